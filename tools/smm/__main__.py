@@ -1,0 +1,3 @@
+from smm.cli import main
+
+main()

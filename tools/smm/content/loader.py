@@ -1,0 +1,220 @@
+"""Reading brand, campaign and post files into the model, collecting every problem as a finding."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from smm.content import yamlpos
+from smm.content.model import Brand, Campaign, Image, Post, parse_duration, parse_money
+from smm.content.schema import BRAND, CAMPAIGN, POST
+from smm.content.timeparse import parse_day_bound
+from smm.content.types import Obj
+from smm.findings import Finding
+
+#: A post is a short text; anything larger is a mistake (a video saved as .md, a dump).
+MAX_POST_BYTES = 1 << 20
+DEFAULT_LATE_AFTER = timedelta(hours=2)
+
+
+class Problems(list):
+    """Findings of one file, with helpers that turn a front-matter key into path:line:col."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__()
+        self.path = path
+
+    def add(self, line: int, col: int, rule: str, message: str, level: str = "error") -> None:
+        self.append(Finding(self.path, line, col, level, rule, message))  # type: ignore[arg-type]
+
+
+def read_text(file: Path, path: str, problems: Problems, limit: int = MAX_POST_BYTES) -> str | None:
+    """The file's text, or None with one finding when it is too large, empty, binary or not UTF-8."""
+    try:
+        size = file.stat().st_size
+        if size > limit:
+            problems.add(1, 1, "file/too-large", f"file is {size:,} bytes; a post file may have at most {limit:,}")
+            return None
+        data = file.read_bytes()
+    except OSError as exc:
+        problems.add(1, 1, "file/unreadable", f"cannot read: {exc.strerror}")
+        return None
+    if not data.strip():
+        problems.add(1, 1, "file/empty", "file is empty")
+        return None
+    if b"\0" in data:
+        problems.add(data.count(b"\n", 0, data.index(b"\0")) + 1, 1, "file/binary", "binary file, not text")
+        return None
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        problems.add(line, 1, "file/encoding", f"not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})")
+        return None
+
+
+def load_yaml(text: str, schema: Obj, problems: Problems, line_offset: int = 0) -> yamlpos.Located | None:
+    """Parse YAML, then check it against ``schema``; None when it cannot be used at all."""
+    try:
+        located = yamlpos.load(text, line_offset)
+    except yamlpos.YamlProblem as exc:
+        problems.add(exc.line + line_offset, exc.col, "schema/yaml", exc.message)
+        return None
+    if located.data is None:
+        located.data = {}
+    if not isinstance(located.data, dict):
+        problems.add(*located.at(), "schema/type", "must be a mapping of keys to values")
+        return None
+    for key, rule, message in schema.check(located.data, ()):
+        problems.add(*located.at(*key), rule, message)
+    return located
+
+
+def _get(data: dict[str, Any], key: str, kind: type | tuple[type, ...], default: Any = None) -> Any:
+    value = data.get(key)
+    return value if isinstance(value, kind) and not (kind is not bool and isinstance(value, bool)) else default
+
+
+def _str_list(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
+
+
+def load_brand(root: Path, path: str) -> tuple[Brand | None, Problems]:
+    problems = Problems(path)
+    text = read_text(root / path, path, problems)
+    meta = load_yaml(text, BRAND, problems) if text is not None else None
+    if meta is None:
+        return None, problems
+    data = meta.data
+    try:
+        tz = ZoneInfo(_get(data, "timezone", str, "UTC"))
+    except (ZoneInfoNotFoundError, ValueError):
+        problems.add(*meta.at("timezone"), "brand/timezone", f"'{data.get('timezone')}' is not an IANA time zone")
+        tz = ZoneInfo("UTC")
+    voice = _get(data, "voice", dict, {})
+    banned = []
+    for item in voice.get("banned") or []:
+        if isinstance(item, str):
+            banned.append((item, ""))
+        elif isinstance(item, dict) and isinstance(item.get("word"), str):
+            banned.append((item["word"], str(item.get("message") or "")))
+    tags = _get(data, "hashtags", dict, {})
+    quiet = _get(data, "quiet_hours", dict, {})
+    marking = _get(data, "ad_marking", dict, {})
+    brand = Brand(
+        slug=Path(path).stem, path=path, meta=meta, name=_get(data, "name", str, Path(path).stem), tz=tz,
+        currency=_get(data, "currency", str), jurisdiction=_get(data, "jurisdiction", str),
+        late_after=parse_duration(data.get("late_after"), DEFAULT_LATE_AFTER),
+        accounts={k: v for k, v in _get(data, "accounts", dict, {}).items() if isinstance(v, dict)},
+        reviewers=_str_list(data.get("reviewers")),
+        required_hashtags=_str_list(tags.get("required")), banned_hashtags=_str_list(tags.get("banned")),
+        banned_words=banned,
+        preferred={str(k): str(v) for k, v in (voice.get("prefer") or {}).items()} if isinstance(voice.get("prefer"), dict) else {},
+        signature=_get(data, "signature", str, ""),
+        quiet_hours=(quiet["start"], quiet["end"]) if isinstance(quiet.get("start"), str) and isinstance(quiet.get("end"), str) else None,
+        frequency={k: v for k, v in _get(data, "frequency", dict, {}).items() if isinstance(v, dict)},
+        advertiser=marking.get("advertiser") if isinstance(marking.get("advertiser"), dict) else None,
+    )
+    return brand, problems
+
+
+def load_campaign(root: Path, path: str, brands: dict[str, Brand]) -> tuple[Campaign | None, Problems]:
+    problems = Problems(path)
+    text = read_text(root / path, path, problems)
+    meta = load_yaml(text, CAMPAIGN, problems) if text is not None else None
+    if meta is None:
+        return None, problems
+    data = meta.data
+    parts = Path(path).parts
+    brand_slug = _get(data, "brand", str) or (parts[1] if len(parts) > 2 else "")
+    brand = brands.get(brand_slug)
+    if brand is None:
+        problems.add(*meta.at("brand"), "schema/brand", f"no brand '{brand_slug}' (brands/{brand_slug}.yaml)")
+    tz = brand.tz if brand else ZoneInfo("UTC")
+    bounds = {}
+    for key in ("start", "end"):
+        try:
+            bounds[key] = parse_day_bound(data[key], tz, end=key == "end") if isinstance(data.get(key), str) else None
+        except ValueError:
+            problems.add(*meta.at(key), "schema/time", f"'{data[key]}' is not an ISO 8601 date or time")
+            bounds[key] = None
+    if bounds["start"] and bounds["end"] and bounds["end"] <= bounds["start"]:
+        problems.add(*meta.at("end"), "campaign/window", "the campaign ends before it starts")
+    utm = {k: str(v) for k, v in _get(data, "utm", dict, {}).items() if isinstance(v, (str, int))}
+    campaign = Campaign(
+        slug=Path(path).stem, brand=brand_slug, path=path, meta=meta, name=_get(data, "name", str, Path(path).stem),
+        start=bounds["start"], end=bounds["end"],
+        budget=parse_money(data.get("budget"), brand.currency if brand else None),
+        networks=_str_list(data.get("networks")), hashtags=_str_list(data.get("hashtags")), utm=utm,
+    )
+    return campaign, problems
+
+
+def split_front_matter(text: str) -> tuple[str, str, int] | None:
+    """(front matter, body, 1-based line of the body) or None when there is no front matter."""
+    if not text.startswith("---"):
+        return None
+    first_end = text.find("\n")
+    if first_end == -1 or text[:first_end].rstrip() != "---":
+        return None
+    pos, line = first_end + 1, 2
+    while pos <= len(text):
+        end = text.find("\n", pos)
+        end = len(text) if end == -1 else end
+        if text[pos:end].rstrip() in ("---", "..."):
+            return text[first_end + 1:pos], text[end + 1:], line + 1
+        pos, line = end + 1, line + 1
+    return None
+
+
+def load_post(root: Path, path: str, brands: dict[str, Brand]) -> tuple[Post | None, Problems]:
+    """Read one post file; the post is None only when the file cannot be used at all."""
+    problems = Problems(path)
+    text = read_text(root / path, path, problems)
+    if text is None:
+        return None, problems
+    parts = split_front_matter(text)
+    if parts is None:
+        problems.add(1, 1, "schema/front-matter", "no front matter: a post starts with '---', its YAML keys, then '---'")
+        return None, problems
+    front, body, body_line = parts
+    meta = load_yaml(front, POST, problems, line_offset=1)
+    if meta is None:
+        return None, problems
+    segments = Path(path).parts
+    brand_slug = segments[1] if len(segments) > 2 and segments[0] == "posts" else ""
+    brand = brands.get(brand_slug)
+    if brand is None:
+        problems.add(1, 1, "schema/brand", f"posts/{brand_slug or '<brand>'}/ has no brand file brands/{brand_slug or '<brand>'}.yaml")
+    data = meta.data
+    images = []
+    for index, item in enumerate(data.get("images") or [] if isinstance(data.get("images"), list) else []):
+        if isinstance(item, str):
+            images.append(Image(item, None, ("images", index)))
+        elif isinstance(item, dict) and isinstance(item.get("src"), str):
+            images.append(Image(item["src"], item.get("alt") if isinstance(item.get("alt"), str) else None, ("images", index)))
+    overrides = {}
+    for network, override in _get(data, "overrides", dict, {}).items():
+        if isinstance(override, dict):
+            clean = dict(override)
+            if isinstance(override.get("images"), list):
+                clean["images"] = [Image(i, None, ("overrides", network, "images", n)) if isinstance(i, str)
+                                   else Image(str(i.get("src")), i.get("alt"), ("overrides", network, "images", n))
+                                   for n, i in enumerate(override["images"]) if isinstance(i, (str, dict))]
+            overrides[network] = clean
+    time_value = data.get("time")
+    post = Post(
+        path=path, brand=brand_slug, meta=meta, body=body, body_line=body_line,
+        networks=_str_list(data.get("network")), time_text=str(time_value) if isinstance(time_value, (str, int)) else None,
+        hashtags=[str(tag) for tag in data.get("hashtags") or []] if isinstance(data.get("hashtags"), list) else [],
+        campaign=_get(data, "campaign", str), kind=_get(data, "kind", str, "organic"), images=images,
+        link=_get(data, "link", str), budget=parse_money(data.get("budget"), brand.currency if brand else None),
+        advertiser=_get(data, "advertiser", dict), overrides=overrides,
+        published={k: v for k, v in _get(data, "published", dict, {}).items() if isinstance(v, dict)},
+        title=_get(data, "title", str),
+    )
+    return post, problems

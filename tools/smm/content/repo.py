@@ -1,0 +1,76 @@
+"""The repository: where it is, which files are posts, and its brands and campaigns."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from smm.content.loader import load_brand, load_campaign
+from smm.content.model import Brand, Campaign
+from smm.errors import RepositoryError
+from smm.findings import Finding
+
+
+def find_root(start: Path | None = None) -> Path:
+    """The nearest folder at or above ``start`` that holds posts/ or brands/."""
+    here = (start or Path.cwd()).resolve()
+    for folder in (here, *here.parents):
+        if (folder / "posts").is_dir() or (folder / "brands").is_dir():
+            return folder
+    raise RepositoryError(f"{here}: not inside an smm repository (no posts/ or brands/ folder above it)")
+
+
+def post_paths(root: Path) -> list[str]:
+    """Every ``.md`` under posts/, as sorted repository-relative POSIX paths."""
+    found: list[str] = []
+    stack = [root / "posts"]
+    while stack:
+        try:
+            entries = list(os.scandir(stack.pop()))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                stack.append(Path(entry.path))
+            elif entry.name.endswith(".md"):
+                found.append(Path(entry.path).relative_to(root).as_posix())
+    return sorted(found)
+
+
+def _yaml_files(folder: Path, root: Path) -> list[str]:
+    if not folder.is_dir():
+        return []
+    return sorted(p.relative_to(root).as_posix() for p in folder.rglob("*.yaml") if p.is_file())
+
+
+@dataclass
+class Repo:
+    """Brands and campaigns of a repository (posts are loaded by the lint engine, with a cache)."""
+
+    root: Path
+    brands: dict[str, Brand] = field(default_factory=dict)
+    campaigns: dict[tuple[str, str], Campaign] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    config_files: list[str] = field(default_factory=list)
+
+    def campaign(self, brand: str, slug: str | None) -> Campaign | None:
+        return self.campaigns.get((brand, slug)) if slug else None
+
+
+def open_repo(root: Path) -> Repo:
+    """Load every brand and campaign file; their problems become findings, not exceptions."""
+    repo = Repo(root)
+    for path in _yaml_files(root / "brands", root):
+        repo.config_files.append(path)
+        brand, problems = load_brand(root, path)
+        repo.findings.extend(problems)
+        if brand:
+            repo.brands[brand.slug] = brand
+    for path in _yaml_files(root / "campaigns", root):
+        repo.config_files.append(path)
+        campaign, problems = load_campaign(root, path, repo.brands)
+        repo.findings.extend(problems)
+        if campaign:
+            repo.campaigns[(campaign.brand, campaign.slug)] = campaign
+    return repo

@@ -1,0 +1,158 @@
+"""The post, campaign and brand schemas, written once in content/types.py.
+
+`smm lint` checks files with them and `smm schema` writes the same schemas as JSON Schema for
+editors (tools/smm/schemas/*.schema.json).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from smm.content.types import Field, FreeMap, ListOf, MapOf, Num, Obj, OneOf, Str
+
+#: Network ids, used in front matter, brand accounts, rule ids and CLI options (DESIGN §3).
+NETWORK_IDS = ("telegram", "vk", "ok", "instagram", "facebook", "x", "threads", "mastodon", "bluesky", "linkedin")
+POST_KINDS = ("organic", "ad", "exchange", "influencer", "contest", "announcement")
+#: Kinds that are advertising in law (38-FZ art. 18.1; FTC/ASA disclosure).
+AD_KINDS = ("ad", "exchange", "influencer")
+BUDGET_KINDS = ("boost", "placement", "influencer", "prize")
+
+_network = Str(enum=NETWORK_IDS, enum_rule="schema/network", description="network id")
+_money_text = Str(pattern=r"^\s*\d+(\.\d+)?\s*[A-Z]{3}\s*$", description="amount and ISO 4217 currency, e.g. '1500 RUB'")
+_money_obj = Obj({
+    "amount": Field(Num(minimum=0), required=True),
+    "currency": Field(Str(pattern="^[A-Z]{3}$"), required=True, description="ISO 4217 code"),
+    "kind": Field(Str(enum=BUDGET_KINDS)),
+})
+_money = OneOf([_money_text, Num(minimum=0), _money_obj], description="money: '1500 RUB' or {amount, currency}")
+_hashtags = ListOf(Str(), description="hashtags without '#'")
+_duration = Str(pattern=r"^\d+\s*[mhd]$", description="a duration like 30m, 2h or 1d")
+_local_time = Str(pattern=r"^\d{1,2}:\d{2}$", description="local time HH:MM")
+_image = OneOf([
+    Str(description="path of the image from the repository root"),
+    Obj({
+        "src": Field(Str(), required=True, description="path from the repository root, e.g. assets/acme/a.jpg"),
+        "alt": Field(Str(), description="alt text: what the image shows, for people who cannot see it"),
+    }),
+])
+_advertiser = Obj({
+    "name": Field(Str(), required=True, description="advertiser's name as the law asks it to be shown"),
+    "inn": Field(OneOf([Str(pattern=r"^\d{10}(\d{2})?$"), Num(integer=True)]), description="Russian taxpayer number"),
+    "erid": Field(Str(), description="ad token from the ORD (Russian law 38-FZ)"),
+    "url": Field(Str()),
+})
+_override = Obj({
+    "text": Field(Str(), description="body used for this network instead of the post's"),
+    "hashtags": Field(_hashtags),
+    "images": Field(ListOf(_image)),
+    "link": Field(Str()),
+})
+_managed_entry = Obj({
+    "id": Field(OneOf([Str(), Num(integer=True)])),
+    "url": Field(Str()),
+    "at": Field(Str()),
+    "state": Field(Str(enum=("claimed", "published", "failed", "unknown"))),
+    "error": Field(Str()),
+    "run": Field(Str()),
+})
+
+POST = Obj({
+    "network": Field(OneOf([_network, ListOf(_network)]), required=True, description="network id or list of ids"),
+    "time": Field(Str(), required=True, description="ISO 8601; without an offset it is the brand's local time"),
+    "title": Field(Str(), description="a title for people (plans, reports); not published"),
+    "hashtags": Field(_hashtags),
+    "budget": Field(OneOf([_money_text, Num(minimum=0), _money_obj]), description="money: '1500 RUB' or {amount, currency, kind}"),
+    "campaign": Field(Str(), description="slug of campaigns/<brand>/<slug>.yaml"),
+    "kind": Field(Str(enum=POST_KINDS), description="organic | ad | exchange | influencer | contest | announcement"),
+    "images": Field(ListOf(_image)),
+    "link": Field(Str(), description="link of the post; the campaign's UTM parameters are added"),
+    "place": Field(Str(), description="geolocation where the network supports it"),
+    "advertiser": Field(_advertiser),
+    "overrides": Field(MapOf(NETWORK_IDS, _override), description="per-network differences"),
+    "published": Field(MapOf(NETWORK_IDS, _managed_entry), description="written by smm, never by hand"),
+    "metrics": Field(MapOf(NETWORK_IDS, FreeMap()), description="written by smm, never by hand"),
+})
+
+CAMPAIGN = Obj({
+    "name": Field(Str(), required=True),
+    "brand": Field(Str(), description="defaults to the folder name campaigns/<brand>/"),
+    "start": Field(Str(), required=True, description="first day (or instant), brand's local time"),
+    "end": Field(Str(), required=True, description="last day (inclusive) or instant, brand's local time"),
+    "budget": Field(_money),
+    "networks": Field(ListOf(_network)),
+    "hashtags": Field(_hashtags, description="added to every post of the campaign"),
+    "utm": Field(Obj({
+        "source": Field(Str(), description="defaults to the network id; {network} is replaced"),
+        "medium": Field(Str()),
+        "campaign": Field(Str()),
+        "term": Field(Str()),
+        "content": Field(Str()),
+    })),
+    "goals": Field(Obj({
+        "reach": Field(Num(minimum=0)),
+        "engagement_rate": Field(Num(minimum=0)),
+        "clicks": Field(Num(minimum=0)),
+        "leads": Field(Num(minimum=0)),
+    })),
+    "notes": Field(Str()),
+})
+
+_account = Obj({
+    "chat": Field(Str(), description="Telegram: @channel or -100... id"),
+    "owner_id": Field(OneOf([Num(integer=True), Str()]), description="VK: negative community id"),
+    "group_id": Field(OneOf([Num(integer=True), Str()]), description="Odnoklassniki: group id"),
+    "user_id": Field(OneOf([Num(integer=True), Str()]), description="Instagram: professional account id"),
+    "page_id": Field(OneOf([Num(integer=True), Str()])),
+    "handle": Field(Str()),
+    "instance": Field(Str(), description="Mastodon instance or Bluesky PDS URL"),
+    "token_env": Field(Str(pattern="^[A-Z_][A-Z0-9_]*$"), description="name of the environment variable with the token"),
+    "app_key_env": Field(Str(pattern="^[A-Z_][A-Z0-9_]*$")),
+    "secret_env": Field(Str(pattern="^[A-Z_][A-Z0-9_]*$")),
+    "public_base_url": Field(Str(), description="where the network can fetch assets (Instagram)"),
+})
+_word_list = ListOf(OneOf([Str(), Obj({"word": Field(Str(), required=True), "message": Field(Str())})]))
+
+BRAND = Obj({
+    "name": Field(Str(), required=True),
+    "timezone": Field(Str(), required=True, description="IANA zone, e.g. Europe/Moscow"),
+    "currency": Field(Str(pattern="^[A-Z]{3}$")),
+    "jurisdiction": Field(Str(pattern="^[A-Z]{2}$"), description="ISO country whose ad law applies (RU: 38-FZ)"),
+    "late_after": Field(_duration, description="a post later than this is missed, not published late"),
+    "accounts": Field(MapOf(NETWORK_IDS, _account)),
+    "reviewers": Field(ListOf(Str()), description="GitHub handles; CODEOWNERS is generated from them"),
+    "quiet_hours": Field(Obj({"start": Field(_local_time, required=True), "end": Field(_local_time, required=True)})),
+    "frequency": Field(MapOf(NETWORK_IDS, Obj({
+        "per_day": Field(Num(integer=True, minimum=1)),
+        "min_gap": Field(_duration),
+    }))),
+    "hashtags": Field(Obj({"required": Field(_hashtags), "banned": Field(_hashtags)})),
+    "voice": Field(Obj({
+        "banned": Field(_word_list, description="words that must not appear (Vale: existence)"),
+        "prefer": Field(FreeMap(), description="wrong -> preferred (Vale: substitution)"),
+    })),
+    "signature": Field(Str(), description="appended to every post"),
+    "ad_marking": Field(Obj({"advertiser": Field(_advertiser)})),
+})
+
+SCHEMAS = {"post": POST, "campaign": CAMPAIGN, "brand": BRAND}
+_TITLES = {"post": "smm post front matter", "campaign": "smm campaign", "brand": "smm brand"}
+
+
+def json_schema(name: str) -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of the post, campaign or brand file."""
+    out = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": _TITLES[name]}
+    out.update(SCHEMAS[name].json())
+    return out
+
+
+def write_json_schemas(folder: Path) -> list[Path]:
+    """Write <name>.schema.json for each schema into ``folder``; returns the paths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name in SCHEMAS:
+        path = folder / f"{name}.schema.json"
+        path.write_text(json.dumps(json_schema(name), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        paths.append(path)
+    return paths

@@ -1,0 +1,253 @@
+"""A small schema language: each type checks a loaded YAML value and emits its JSON Schema.
+
+The post, campaign and brand schemas (content/schema.py) are written in it once, so the
+linter's schema checks and the JSON Schemas that editors use can never disagree.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from typing import Any, Iterator
+
+Key = tuple[Any, ...]
+# (where, rule id, message); the loader turns `where` into path:line:col
+Problem = tuple[Key, str, str]
+
+
+def _type_name(value: Any) -> str:
+    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false",
+            int: "a whole number", float: "a number", type(None): "empty"}.get(type(value), type(value).__name__)
+
+
+class Type:
+    """Base: ``check`` yields problems; ``json`` returns the JSON Schema fragment."""
+
+    description: str = ""
+
+    def check(self, value: Any, key: Key) -> Iterator[Problem]:
+        raise NotImplementedError
+
+    def json(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def accepts(self, value: Any) -> bool:
+        """Whether the value has this type's shape (used by OneOf to pick an alternative)."""
+        return True
+
+
+@dataclass
+class Str(Type):
+    enum: tuple[str, ...] = ()
+    pattern: str | None = None
+    description: str = ""
+    enum_rule: str = "schema/value"
+
+    def accepts(self, value: Any) -> bool:
+        return isinstance(value, str)
+
+    def check(self, value: Any, key: Key) -> Iterator[Problem]:
+        if not isinstance(value, str):
+            yield key, "schema/type", f"'{_label(key)}' must be text, not {_type_name(value)}"
+        elif self.enum and value not in self.enum:
+            hint = did_you_mean(value, self.enum)
+            yield key, self.enum_rule, f"'{value}' is not one of {', '.join(self.enum)}{hint}"
+
+    def json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": "string"}
+        if self.enum:
+            out["enum"] = list(self.enum)
+        if self.pattern:
+            out["pattern"] = self.pattern
+        return _describe(out, self.description)
+
+
+@dataclass
+class Num(Type):
+    integer: bool = False
+    minimum: float | None = None
+    description: str = ""
+
+    def accepts(self, value: Any) -> bool:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+    def check(self, value: Any, key: Key) -> Iterator[Problem]:
+        kind = "a whole number" if self.integer else "a number"
+        if not self.accepts(value) or (self.integer and not isinstance(value, int)):
+            yield key, "schema/type", f"'{_label(key)}' must be {kind}, not {_type_name(value)}"
+        elif self.minimum is not None and value < self.minimum:
+            yield key, "schema/value", f"'{_label(key)}' must be at least {self.minimum}"
+
+    def json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"type": "integer" if self.integer else "number"}
+        if self.minimum is not None:
+            out["minimum"] = self.minimum
+        return _describe(out, self.description)
+
+
+@dataclass
+class Bool(Type):
+    description: str = ""
+
+    def accepts(self, value: Any) -> bool:
+        return isinstance(value, bool)
+
+    def check(self, value: Any, key: Key) -> Iterator[Problem]:
+        if not isinstance(value, bool):
+            yield key, "schema/type", f"'{_label(key)}' must be true or false, not {_type_name(value)}"
+
+    def json(self) -> dict[str, Any]:
+        return _describe({"type": "boolean"}, self.description)
+
+
+@dataclass
+class ListOf(Type):
+    item: Type
+    description: str = ""
+
+    def accepts(self, value: Any) -> bool:
+        return isinstance(value, list)
+
+    def check(self, value: Any, key: Key) -> Iterator[Problem]:
+        if not isinstance(value, list):
+            yield key, "schema/type", f"'{_label(key)}' must be a list, not {_type_name(value)}"
+            return
+        for index, item in enumerate(value):
+            yield from self.item.check(item, key + (index,))
+
+    def json(self) -> dict[str, Any]:
+        return _describe({"type": "array", "items": self.item.json()}, self.description)
+
+
+@dataclass
+class Field:
+    type: Type
+    required: bool = False
+    description: str = ""
+
+
+@dataclass
+class Obj(Type):
+    """A mapping with known keys; unknown keys are reported with a did-you-mean."""
+
+    fields: dict[str, Field]
+    description: str = ""
+    key_rule: str = "schema/unknown-key"
+
+    def accepts(self, value: Any) -> bool:
+        return isinstance(value, dict)
+
+    def check(self, value: Any, key: Key) -> Iterator[Problem]:
+        if not isinstance(value, dict):
+            yield key, "schema/type", f"'{_label(key)}' must be a mapping, not {_type_name(value)}"
+            return
+        for name, item in value.items():
+            spec = self.fields.get(name) if isinstance(name, str) else None
+            if spec is None:
+                hint = did_you_mean(str(name), self.fields)
+                yield key + (name,), self.key_rule, f"unknown key '{name}'{hint}"
+            elif item is None and not spec.required:
+                continue  # `key:` with nothing after it means "not set"
+            else:
+                yield from spec.type.check(item, key + (name,))
+        for name, spec in self.fields.items():
+            if spec.required and value.get(name) is None:
+                yield key, "schema/required", f"missing required key '{name}'"
+
+    def json(self) -> dict[str, Any]:
+        out: dict[str, Any] = {
+            "type": "object",
+            "properties": {name: _describe(spec.type.json(), spec.description) for name, spec in self.fields.items()},
+            "additionalProperties": False,
+        }
+        required = [name for name, spec in self.fields.items() if spec.required]
+        if required:
+            out["required"] = required
+        return _describe(out, self.description)
+
+
+@dataclass
+class MapOf(Type):
+    """A mapping whose keys come from a fixed set (e.g. network ids) and share one value type."""
+
+    keys: tuple[str, ...]
+    value: Type
+    key_rule: str = "schema/network"
+    description: str = ""
+
+    def accepts(self, value: Any) -> bool:
+        return isinstance(value, dict)
+
+    def check(self, value: Any, key: Key) -> Iterator[Problem]:
+        if not isinstance(value, dict):
+            yield key, "schema/type", f"'{_label(key)}' must be a mapping, not {_type_name(value)}"
+            return
+        for name, item in value.items():
+            if name not in self.keys:
+                hint = did_you_mean(str(name), self.keys)
+                yield key + (name,), self.key_rule, f"'{name}' is not one of {', '.join(self.keys)}{hint}"
+            else:
+                yield from self.value.check(item, key + (name,))
+
+    def json(self) -> dict[str, Any]:
+        props = {name: self.value.json() for name in self.keys}
+        return _describe({"type": "object", "properties": props, "additionalProperties": False}, self.description)
+
+
+@dataclass
+class OneOf(Type):
+    """One of several shapes; the first alternative whose shape matches checks the value."""
+
+    options: list[Type] = field(default_factory=list)
+    description: str = ""
+
+    def accepts(self, value: Any) -> bool:
+        return any(option.accepts(value) for option in self.options)
+
+    def check(self, value: Any, key: Key) -> Iterator[Problem]:
+        for option in self.options:
+            if option.accepts(value):
+                yield from option.check(value, key)
+                return
+        shapes = " or ".join(_shape(option) for option in self.options)
+        yield key, "schema/type", f"'{_label(key)}' must be {shapes}, not {_type_name(value)}"
+
+    def json(self) -> dict[str, Any]:
+        return _describe({"anyOf": [option.json() for option in self.options]}, self.description)
+
+
+def did_you_mean(word: str, choices: Any) -> str:
+    match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{match[0]}'?)" if match else ""
+
+
+def _label(key: Key) -> str:
+    return ".".join(str(part) for part in key) or "document"
+
+
+def _shape(option: Type) -> str:
+    return {Str: "text", Num: "a number", Bool: "true/false", ListOf: "a list", Obj: "a mapping",
+            MapOf: "a mapping"}.get(type(option), "a value")
+
+
+def _describe(out: dict[str, Any], description: str) -> dict[str, Any]:
+    if description and "description" not in out:
+        out["description"] = description
+    return out
+
+
+@dataclass
+class FreeMap(Type):
+    """A mapping with any keys (figures smm writes, notes a team keeps)."""
+
+    description: str = ""
+
+    def accepts(self, value: Any) -> bool:
+        return isinstance(value, dict)
+
+    def check(self, value: Any, key: Key) -> Iterator[Problem]:
+        if not isinstance(value, dict):
+            yield key, "schema/type", f"'{_label(key)}' must be a mapping, not {_type_name(value)}"
+
+    def json(self) -> dict[str, Any]:
+        return _describe({"type": "object"}, self.description)

@@ -1,0 +1,84 @@
+"""Checks of a post's images: the file itself once, then each target network's limits."""
+
+from __future__ import annotations
+
+from smm.content.model import Image
+from smm.lint.context import PostContext
+from smm.lint.images import ImageInfo
+from smm.rules import Limit, network_rules
+
+
+def check_images(ctx: PostContext) -> None:
+    seen: dict[str, ImageInfo] = {}
+    for image in _all_images(ctx):
+        if image.src in seen:
+            continue
+        info = seen[image.src] = ctx.image(image.src)
+        if info.problem:
+            ctx.add(image.key, *info.problem)
+        elif info.gps:
+            ctx.add(image.key, "image/gps", f"'{image.src}' carries GPS coordinates in its EXIF data; "
+                    "strip them unless the location is meant to be public", "warning")
+    for network, rendered in ctx.renders.items():
+        rules = network_rules(network)
+        images = rendered.images
+        key = ("overrides", network, "images") if "images" in ctx.post.overrides.get(network, {}) else ("images",)
+        _count(ctx, network, key, len(images))
+        for image in images:
+            if not (image.alt or "").strip() and rules.alt in ("supported", "required"):
+                level = "error" if rules.alt == "required" else "warning"
+                ctx.add(image.key, "image/alt", f"'{image.src}' has no alt text ({rules.name} shows it to people "
+                        "who cannot see the image); add alt: ...", level)
+            info = seen.get(image.src)
+            if info and not info.problem:
+                _file_limits(ctx, network, image, info)
+
+
+def _all_images(ctx: PostContext) -> list[Image]:
+    images = list(ctx.post.images)
+    for override in ctx.post.overrides.values():
+        images.extend(override.get("images") or [])
+    return images
+
+
+def _count(ctx: PostContext, network: str, key: tuple, count: int) -> None:
+    rules = network_rules(network)
+    low, high = rules.limit("images.min_count"), rules.limit("images.max_count")
+    if low and count < low.value:
+        ctx.add(key, f"{network}/image-count", f"{rules.name} needs at least {low.value} image(s); "
+                f"the post has {count}{low.note()}", low.level)
+    if high and count > high.value:
+        ctx.add(key, f"{network}/image-count", f"{rules.name} takes at most {high.value} images; "
+                f"the post has {count}{high.note()}", high.level)
+
+
+def _ratio(info: ImageInfo) -> float:
+    return max(info.width, info.height) / max(1, min(info.width, info.height))
+
+
+def _aspect(info: ImageInfo) -> float:
+    return info.width / max(1, info.height)
+
+
+# (limit in the network's rule file, rule id suffix, fails(info, value), message)
+_FILE_LIMITS = [
+    ("images.formats", "image-format", lambda i, v: i.format not in v, "is {fmt}; it takes {v}"),
+    ("images.max_bytes", "image-size", lambda i, v: i.size > v, "is {mb:.1f} MB; at most {v:,} bytes"),
+    ("images.max_sum_wh", "image-dimensions", lambda i, v: i.width + i.height > v, "is {w}x{h}; width + height must be at most {v}"),
+    ("images.min_width", "image-dimensions", lambda i, v: i.width < v, "is {w} px wide; at least {v}"),
+    ("images.max_width", "image-dimensions", lambda i, v: i.width > v, "is {w} px wide; it is scaled down above {v}"),
+    ("images.max_ratio", "image-ratio", lambda i, v: _ratio(i) > v, "has a side ratio of {ratio:.1f}; at most {v}"),
+    ("images.min_aspect", "image-ratio", lambda i, v: _aspect(i) < v - 1e-3, "has aspect {aspect:.2f} (w/h); at least {v} (4:5)"),
+    ("images.max_aspect", "image-ratio", lambda i, v: _aspect(i) > v + 1e-3, "has aspect {aspect:.2f} (w/h); at most {v}"),
+]
+
+
+def _file_limits(ctx: PostContext, network: str, image: Image, info: ImageInfo) -> None:
+    rules = network_rules(network)
+    facts = {"fmt": info.format, "mb": info.size / 1048576, "w": info.width, "h": info.height,
+             "ratio": _ratio(info), "aspect": _aspect(info)}
+    for limit_name, rule, fails, message in _FILE_LIMITS:
+        limit: Limit | None = rules.limit(limit_name)
+        if limit and fails(info, limit.value):
+            text = message.format(v=limit.value, **facts)
+            ctx.add(image.key, f"{network}/{rule}", f"{rules.name}: '{image.src}' {text}{limit.note()}", limit.level)

@@ -1,0 +1,123 @@
+"""Checks of what a post says: length per network, hashtags, ad marking, brand voice."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from smm.content.schema import AD_KINDS
+from smm.lint.context import PostContext
+from smm.networks.counters import utf8_bytes
+from smm.rules import general, network_rules
+
+
+def check_length(ctx: PostContext) -> None:
+    """Length counted as each network counts it, against the limit that applies to this post."""
+    for network, rendered in ctx.renders.items():
+        key = ("overrides", network, "text") if "text" in ctx.post.overrides.get(network, {}) else ()
+        where = (lambda rule, msg, level="error": ctx.add(key, rule, msg, level)) if key else \
+            (lambda rule, msg, level="error": ctx.add_in_body(0, rule, msg, level))
+        name = network_rules(network).name
+        if not rendered.visible.strip() and not rendered.images:
+            where(f"{network}/empty", f"{name} gets no text and no image")
+        limit = rendered.limit
+        if limit and rendered.length > limit.value:
+            what = "caption (with an image)" if rendered.limit_key == "text.caption_limit" else "text"
+            where(f"{network}/length", f"{name} {what} is {rendered.length:,} {rendered.unit}; the limit is "
+                  f"{limit.value:,} (over by {rendered.length - limit.value:,}){limit.note()}", limit.level)
+        if network == "bluesky" and utf8_bytes(rendered.visible) > 3000:
+            where("bluesky/length", f"Bluesky text is {utf8_bytes(rendered.visible):,} UTF-8 bytes; the limit is 3,000")
+
+
+@lru_cache(maxsize=None)
+def _tag_form() -> re.Pattern[str]:
+    return re.compile(general()["hashtags"]["pattern"])
+
+
+def check_hashtags(ctx: PostContext) -> None:
+    """Form of each hashtag, the brand's required and banned ones, and each network's count."""
+    post, brand = ctx.post, ctx.brand
+    max_length = general()["hashtags"]["max_length"]["value"]
+    for index, tag in enumerate(post.hashtags):
+        clean = tag[1:] if tag.startswith("#") else tag
+        if not _tag_form().match(clean):
+            ctx.add(("hashtags", index), "hashtag/form", f"'{tag}' is not a hashtag: letters, digits and _ only, "
+                    "not only digits, no spaces or punctuation")
+        elif len(clean) > max_length:
+            ctx.add(("hashtags", index), "hashtag/form", f"'{tag}' is longer than {max_length} characters", "warning")
+    for network, rendered in ctx.renders.items():
+        name = network_rules(network).name
+        folded = {tag.casefold() for tag in rendered.hashtags}
+        if brand:
+            for banned in brand.banned_hashtags:
+                if banned.casefold() in folded:
+                    ctx.add(("hashtags",), "hashtag/banned", f"#{banned} is banned by brand '{brand.slug}' ({name})")
+            for required in brand.required_hashtags:
+                if required.casefold() not in folded:
+                    ctx.add(("hashtags",), "hashtag/required", f"{name} text lacks #{required}, required by brand '{brand.slug}'")
+        rules = network_rules(network)
+        count = len(folded)
+        hard, soft = rules.limit("hashtags.max"), rules.limit("hashtags.warn_over")
+        if hard and count > hard.value:
+            ctx.add(("hashtags",), f"{network}/hashtags", f"{name} text has {count} hashtags; at most {hard.value}{hard.note()}", hard.level)
+        elif soft and count > soft.value:
+            ctx.add(("hashtags",), f"{network}/hashtags", f"{name} text has {count} hashtags; more than {soft.value} "
+                    f"is cut or penalised{soft.note()}", "warning")
+
+
+def check_ad_marking(ctx: PostContext) -> None:
+    """Ads carry the marking their law asks for: «Реклама» + advertiser + erid (RU), #ad up front elsewhere."""
+    post, brand = ctx.post, ctx.brand
+    if brand is None or post.kind not in AD_KINDS:
+        return
+    rules = general()["ad"]
+    if brand.jurisdiction in rules["ru_jurisdictions"]:
+        who = {**(brand.advertiser or {}), **(post.advertiser or {})}
+        missing = [field for field in ("name", "erid") if not who.get(field)]
+        if missing:
+            ctx.add(("advertiser",) if "advertiser" in post.meta.data else ("kind",), "ad/ru-marking",
+                    f"a '{post.kind}' post of a brand under Russian law (38-FZ art. 18.1) needs advertiser "
+                    f"{' and '.join(missing)}: add advertiser: {{name: ..., inn: ..., erid: ...}}")
+            return
+        for network, rendered in ctx.renders.items():
+            text = rendered.visible.casefold()
+            lacks = [what for what, needle in (("«Реклама»", rules["ru_word"]), ("the advertiser", str(who["name"])),
+                                                ("the erid token", str(who["erid"]))) if needle.casefold() not in text]
+            if lacks:
+                ctx.add(("kind",), "ad/ru-marking", f"{network_rules(network).name} text lacks {', '.join(lacks)}")
+        return
+    window = rules["disclosure_window"]["value"]
+    for network, rendered in ctx.renders.items():
+        opening = rendered.visible[:window].casefold()
+        if not any(token in opening for token in rules["disclosure_tokens"]):
+            ctx.add(("kind",), "ad/disclosure", f"a '{post.kind}' post must disclose it up front: start the "
+                    f"{network_rules(network).name} text with #ad, 'Ad:' or 'Anzeige' (within {window} characters)")
+
+
+def check_voice(ctx: PostContext) -> None:
+    """The brand's voice rules: banned words (error) and preferred substitutions (warning)."""
+    brand = ctx.brand
+    if brand is None or not (brand.banned_words or brand.preferred):
+        return
+    texts = [(None, ctx.post.body)] + [(("overrides", n, "text"), o["text"]) for n, o in ctx.post.overrides.items()
+                                       if isinstance(o.get("text"), str)]
+    for key, text in texts:
+        for word, note in brand.banned_words:
+            for match in _word(word).finditer(text):
+                message = f"'{match.group(0)}' is banned by the voice of brand '{brand.slug}'" + (f": {note}" if note else "")
+                _report(ctx, key, match.start(), "voice/banned", message, "error")
+        for wrong, better in brand.preferred.items():
+            for match in _word(wrong).finditer(text):
+                _report(ctx, key, match.start(), "voice/prefer", f"write '{better}' instead of '{match.group(0)}'", "warning")
+
+
+@lru_cache(maxsize=1024)
+def _word(word: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.IGNORECASE)
+
+
+def _report(ctx: PostContext, key: tuple | None, offset: int, rule: str, message: str, level: str) -> None:
+    if key is None:
+        ctx.add_in_body(offset, rule, message, level)
+    else:
+        ctx.add(key, rule, message, level)

@@ -1,0 +1,37 @@
+"""What every per-post check gets: the post, its brand and campaign, and its renders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Callable
+
+from smm.content.loader import Problems
+from smm.content.model import Brand, Campaign, Post
+from smm.lint.images import ImageInfo
+from smm.networks import Rendered
+
+
+@dataclass
+class PostContext:
+    root: Path
+    post: Post
+    brand: Brand | None
+    campaign: Campaign | None
+    renders: dict[str, Rendered]
+    image: Callable[[str], ImageInfo]
+    out: Problems
+    when: datetime | None = None  # the post's time, aware
+    facts: dict[str, Any] = field(default_factory=dict)  # what cross-post rules need later
+
+    def add(self, key: tuple[Any, ...], rule: str, message: str, level: str = "error") -> None:
+        """A finding at the front-matter key ``key`` (the document start if unknown)."""
+        self.out.add(*self.post.at(*key), rule, message, level)
+
+    def add_in_body(self, offset: int, rule: str, message: str, level: str = "error") -> None:
+        """A finding at character ``offset`` of the body."""
+        body = self.post.body
+        line = self.post.body_line + body.count("\n", 0, offset)
+        col = offset - (body.rfind("\n", 0, offset) + 1) + 1
+        self.out.add(line, col, rule, message, level)

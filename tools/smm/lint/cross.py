@@ -1,0 +1,86 @@
+"""Rules that need every post: time against the clock, campaign budgets, duplicates, frequency."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Iterable
+
+from smm.content.model import parse_duration
+from smm.content.repo import Repo
+from smm.findings import Finding
+from smm.lint.facts import PostFacts
+
+
+def check_past(facts: Iterable[PostFacts], now: datetime) -> list[Finding]:
+    out = []
+    for f in facts:
+        missing = [n for n in f.networks if n not in f.published]
+        if f.when and f.when < now and missing:
+            out.append(Finding(f.path, *f.time_pos, "error", "time/past",
+                               f"{f.when.isoformat(timespec='minutes')} has passed and the post is not published to "
+                               f"{', '.join(missing)}; move it or remove it"))
+    return out
+
+
+def check_budgets(repo: Repo, facts: Iterable[PostFacts]) -> list[Finding]:
+    totals: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    members: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for f in facts:
+        campaign = repo.campaign(f.brand, f.campaign)
+        if campaign and campaign.budget and f.budget and f.budget.currency == campaign.budget.currency:
+            totals[(f.brand, campaign.slug)] += f.budget.amount
+            members[(f.brand, campaign.slug)].append(f.path)
+    out = []
+    for key, total in totals.items():
+        campaign = repo.campaigns[key]
+        assert campaign.budget is not None
+        if total > campaign.budget.amount:
+            over = total - campaign.budget.amount
+            out.append(Finding(campaign.path, *campaign.meta.at("budget"), "error", "campaign/budget",
+                               f"its {len(members[key])} posts budget {total:,} {campaign.budget.currency}, over the "
+                               f"campaign's {campaign.budget.amount:,} by {over:,}".replace(",", " ")))
+    return out
+
+
+def check_duplicates(facts: Iterable[PostFacts]) -> list[Finding]:
+    first: dict[tuple[str, bytes], PostFacts] = {}
+    out = []
+    for f in sorted(facts, key=lambda f: (f.when is None, f.when.timestamp() if f.when else 0.0, f.path)):
+        if f.text_key is None:
+            continue
+        original = first.setdefault((f.brand, f.text_key), f)
+        if original is not f:
+            out.append(Finding(f.path, *f.time_pos, "error", "duplicate/text",
+                               f"the same text as {original.path}; brand '{f.brand}' would post it twice"))
+    return out
+
+
+def check_frequency(repo: Repo, facts: Iterable[PostFacts]) -> list[Finding]:
+    """The brand's per-network posting limits: posts per local day and the gap between posts."""
+    by_account: dict[tuple[str, str], list[PostFacts]] = defaultdict(list)
+    for f in facts:
+        for network in f.networks:
+            if f.when:
+                by_account[(f.brand, network)].append(f)
+    out = []
+    for (brand_slug, network), posts in by_account.items():
+        brand = repo.brands.get(brand_slug)
+        limits = brand.frequency.get(network) if brand else None
+        if not brand or not limits:
+            continue
+        posts.sort(key=lambda f: f.when)  # type: ignore[arg-type, return-value]
+        per_day, gap = limits.get("per_day"), parse_duration(limits.get("min_gap"), timedelta(0))
+        days: dict[str, int] = defaultdict(int)
+        for index, f in enumerate(posts):
+            day = f.when.astimezone(brand.tz).date().isoformat()  # type: ignore[union-attr]
+            days[day] += 1
+            if isinstance(per_day, int) and days[day] == per_day + 1:
+                out.append(Finding(f.path, *f.time_pos, "warning", "frequency/per-day",
+                                   f"more than {per_day} {network} posts on {day} for brand '{brand_slug}'"))
+            previous = posts[index - 1] if index else None
+            if previous and gap and f.when - previous.when < gap:  # type: ignore[operator]
+                out.append(Finding(f.path, *f.time_pos, "warning", "frequency/min-gap",
+                                   f"{network} posts less than {limits.get('min_gap')} apart: this one and {previous.path}"))
+    return out

@@ -1,0 +1,113 @@
+"""A post as one network receives it: ad marking, body, link, signature, hashtags, UTM.
+
+The order is the one readers expect on every network: the legally required marking first (so
+no "more" fold hides it), then the body, the link if the body does not carry it, the brand's
+signature, and the hashtags that the text does not already contain.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from smm.content.model import Brand, Campaign, Image, Post
+from smm.content.schema import AD_KINDS
+from smm.networks.counters import COUNTERS, UNITS
+from smm.networks.markdown_text import render_body
+from smm.rules import Limit, general, network_rules
+
+_TAG = re.compile(r"<[^>]+>")
+HASHTAG_IN_TEXT = re.compile(r"(?<![\w#/])[#＃](\w+)")
+
+
+@dataclass
+class Rendered:
+    network: str
+    text: str  # the payload: Telegram HTML, plain text elsewhere
+    visible: str  # what a reader sees; what limits count
+    length: int
+    limit: Limit | None
+    limit_key: str  # "text.limit" or "text.caption_limit"
+    unit: str
+    images: list[Image]
+    hashtags: list[str]  # every hashtag in the visible text, without '#'
+    link: str | None  # the post's link with UTM parameters
+    marking: str | None  # the ad-marking line smm added, if any
+
+
+def add_utm(url: str, network: str, campaign: Campaign | None) -> str:
+    """The campaign's UTM parameters added to an http(s) link that has none of its own."""
+    if not campaign or not campaign.utm or not url.startswith(("http://", "https://")):
+        return url
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    if any(key.startswith("utm_") for key, _ in query):
+        return url
+    utm = {"source": network, **campaign.utm}
+    query += [(f"utm_{key}", str(value).replace("{network}", network)) for key, value in utm.items()]
+    return urlunsplit(parts._replace(query=urlencode(query, safe="{}")))
+
+
+def ad_marking(post: Post, brand: Brand | None) -> str | None:
+    """The «Реклама» line of Russian law 38-FZ for ad posts of a brand under it, else None."""
+    if brand is None or post.kind not in AD_KINDS or brand.jurisdiction not in general()["ad"]["ru_jurisdictions"]:
+        return None
+    who = {**(brand.advertiser or {}), **(post.advertiser or {})}
+    if not who.get("name") or not who.get("erid"):
+        return None  # the ad/ru-marking rule reports what is missing
+    inn = f", ИНН {who['inn']}" if who.get("inn") else ""
+    return f"{general()['ad']['ru_word']}. {who['name']}{inn}. erid: {who['erid']}"
+
+
+def hashtags_in(text: str) -> list[str]:
+    return HASHTAG_IN_TEXT.findall(text)
+
+
+def render(post: Post, network: str, brand: Brand | None, campaign: Campaign | None) -> Rendered:
+    """Render ``post`` for ``network``; pure, so lint, preview, review and publish agree."""
+    rules = network_rules(network)
+    override = post.overrides.get(network, {})
+    source = override["text"] if isinstance(override.get("text"), str) else post.body
+    body = render_body(source, lambda url: add_utm(url, network, campaign))
+    telegram = rules.text_format == "telegram-html"
+    tg_parts, plain_parts = [], []
+
+    def add(tg: str, plain: str) -> None:
+        if plain.strip():
+            tg_parts.append(tg)
+            plain_parts.append(plain)
+
+    marking = ad_marking(post, brand)
+    if marking and "erid" in body.visible.lower():
+        marking = None  # the writer placed the marking in the text already
+    if marking:
+        add(html.escape(marking, quote=False), marking)
+    add(body.telegram_html, body.visible)
+    raw_link = override["link"] if isinstance(override.get("link"), str) else post.link
+    link = add_utm(raw_link, network, campaign) if raw_link else None
+    if link and rules.link_in_text and raw_link not in body.visible:
+        add(html.escape(link, quote=False), link)
+    if brand and brand.signature:
+        add(html.escape(brand.signature, quote=False), brand.signature)
+    tags = override["hashtags"] if isinstance(override.get("hashtags"), list) else post.hashtags
+    present = {tag.casefold() for tag in hashtags_in("\n".join(plain_parts))}
+    extra = []
+    for tag in [*tags, *(campaign.hashtags if campaign else [])]:
+        tag = str(tag).lstrip("#")
+        if tag and tag.casefold() not in present:
+            present.add(tag.casefold())
+            extra.append("#" + tag)
+    if extra:
+        add(html.escape(" ".join(extra), quote=False), " ".join(extra))
+    payload = "\n\n".join(tg_parts) if telegram else "\n\n".join(plain_parts)
+    # Telegram shows a link's text, not its URL: what it counts is the HTML with tags parsed away
+    visible = html.unescape(_TAG.sub("", payload)) if telegram else payload
+    images = post.images_for(network)
+    limit_key = "text.caption_limit" if images and rules.limit("text.caption_limit") else "text.limit"
+    return Rendered(
+        network=network, text=payload, visible=visible,
+        length=COUNTERS[rules.counter](visible), limit=rules.limit(limit_key), limit_key=limit_key,
+        unit=UNITS[rules.counter], images=images, hashtags=hashtags_in(visible), link=link, marking=marking,
+    )

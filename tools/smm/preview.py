@@ -1,0 +1,47 @@
+"""`smm preview`: a post as each network will receive it, with its counted length and limit."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from smm.content.loader import load_post
+from smm.content.repo import find_root, open_repo
+from smm.errors import ContentError, UsageError
+from smm.networks import Rendered, render
+from smm.rules import network_rules, supported
+
+
+def preview(path: str, network: str | None = None, root: Path | None = None) -> list[Rendered]:
+    """Render the post at ``path`` for ``network`` (default: every network it targets)."""
+    root = find_root(root or Path(path).resolve().parent)
+    try:
+        rel = Path(os.path.abspath(path)).relative_to(root).as_posix()
+    except ValueError:
+        raise UsageError(f"{path}: outside the repository {root}") from None
+    repo = open_repo(root)
+    post, problems = load_post(root, rel, repo.brands)
+    if post is None:
+        first = problems[0]
+        raise ContentError(first.path, first.line, first.col, first.rule, first.message)
+    networks = [network] if network else [n for n in dict.fromkeys(post.networks) if n in supported()]
+    if network and network not in supported():
+        raise UsageError(f"--network: '{network}' is not one of {', '.join(supported())}")
+    brand = repo.brands.get(post.brand)
+    campaign = repo.campaign(post.brand, post.campaign)
+    return [render(post, n, brand, campaign) for n in networks]
+
+
+def format_preview(rendered: Rendered) -> str:
+    """A block per network: header with length/limit, the payload, then the images."""
+    name = network_rules(rendered.network).name
+    limit = f"{rendered.limit.value:,}" if rendered.limit else "no limit"
+    mark = " OVER" if rendered.limit and rendered.length > rendered.limit.value else ""
+    what = "caption" if rendered.limit_key == "text.caption_limit" else "text"
+    lines = [f"── {name} ({rendered.network}) · {what} {rendered.length:,}/{limit} {rendered.unit}{mark} ──",
+             rendered.text]
+    for image in rendered.images:
+        lines.append(f"[image] {image.src}" + (f" — {image.alt}" if image.alt else " — (no alt text)"))
+    if rendered.link:
+        lines.append(f"[link] {rendered.link}")
+    return "\n".join(lines)
