@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from smm.content.schema import AD_KINDS
 from smm.lint.context import PostContext
+from smm.networks.compose import advertiser
 from smm.networks.counters import utf8_bytes
 from smm.rules import general, network_rules
 
@@ -72,7 +73,7 @@ def check_ad_marking(ctx: PostContext) -> None:
         return
     rules = general()["ad"]
     if brand.jurisdiction in rules["ru_jurisdictions"]:
-        who = {**(brand.advertiser or {}), **(post.advertiser or {})}
+        who = advertiser(post, brand)
         missing = [field for field in ("name", "erid") if not who.get(field)]
         if missing:
             ctx.add(("advertiser",) if "advertiser" in post.meta.data else ("kind",), "ad/ru-marking",
@@ -87,11 +88,20 @@ def check_ad_marking(ctx: PostContext) -> None:
                 ctx.add(("kind",), "ad/ru-marking", f"{network_rules(network).name} text lacks {', '.join(lacks)}")
         return
     window = rules["disclosure_window"]["value"]
+    disclosure = _disclosure(tuple(rules["disclosure_tokens"]))
     for network, rendered in ctx.renders.items():
-        opening = rendered.visible[:window].casefold()
-        if not any(token in opening for token in rules["disclosure_tokens"]):
+        if not disclosure.search(rendered.visible[:window]):
             ctx.add(("kind",), "ad/disclosure", f"a '{post.kind}' post must disclose it up front: start the "
                     f"{network_rules(network).name} text with #ad, 'Ad:' or 'Anzeige' (within {window} characters)")
+
+
+@lru_cache(maxsize=4)
+def _disclosure(tokens: tuple[str, ...]) -> re.Pattern[str]:
+    """Any token as a whole word: 'Ad:' but not 'Read:', '#ad' but not '#adventure', not 'Bewerbung'."""
+    def whole(token: str) -> str:
+        return ((r"(?<![\w#])" if token[:1].isalnum() or token[:1] == "#" else "") + re.escape(token)
+                + (r"(?!\w)" if token[-1:].isalnum() else ""))
+    return re.compile("|".join(whole(t) for t in tokens), re.IGNORECASE)
 
 
 def check_voice(ctx: PostContext) -> None:

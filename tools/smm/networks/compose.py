@@ -50,11 +50,20 @@ def add_utm(url: str, network: str, campaign: Campaign | None) -> str:
     return urlunsplit(parts._replace(query=urlencode(query, safe="{}")))
 
 
+def advertiser(post: Post, brand: Brand | None) -> dict:
+    """Who an ad is for: the post's advertiser, completed from the brand's only if it is the same one."""
+    own = post.advertiser or {}
+    base = (brand.advertiser if brand else None) or {}
+    if own.get("name") and base.get("name") and own["name"] != base["name"]:
+        base = {}  # another advertiser (exchange, influencer): the brand's INN or erid are not theirs
+    return {**base, **own}
+
+
 def ad_marking(post: Post, brand: Brand | None) -> str | None:
     """The «Реклама» line of Russian law 38-FZ for ad posts of a brand under it, else None."""
     if brand is None or post.kind not in AD_KINDS or brand.jurisdiction not in general()["ad"]["ru_jurisdictions"]:
         return None
-    who = {**(brand.advertiser or {}), **(post.advertiser or {})}
+    who = advertiser(post, brand)
     if not who.get("name") or not who.get("erid"):
         return None  # the ad/ru-marking rule reports what is missing
     inn = f", ИНН {who['inn']}" if who.get("inn") else ""
@@ -80,8 +89,10 @@ def render(post: Post, network: str, brand: Brand | None, campaign: Campaign | N
             plain_parts.append(plain)
 
     marking = ad_marking(post, brand)
-    if marking and "erid" in body.visible.lower():
-        marking = None  # the writer placed the marking in the text already
+    if marking:
+        who, text = advertiser(post, brand), body.visible.casefold()
+        if all(str(part).casefold() in text for part in (general()["ad"]["ru_word"], who["name"], who["erid"])):
+            marking = None  # the writer placed the whole marking in the text already (not just ?erid= in a link)
     if marking:
         add(html.escape(marking, quote=False), marking)
     add(body.telegram_html, body.visible)

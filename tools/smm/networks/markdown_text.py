@@ -21,6 +21,9 @@ _BARE_URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:!?)»\]]")
 _TAGS = re.compile(r"<[^>]+>")
 _INLINE_TG = {"strong": "b", "b": "b", "em": "i", "i": "i", "u": "u", "ins": "u", "del": "s", "s": "s", "code": "code"}
 _BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "pre", "blockquote", "hr", "div", "table"}
+# Python-Markdown's heading pattern with CommonMark's rule added: '#' needs a space (or nothing) after it,
+# so a line that starts with a hashtag ('#кофе #зима', '#ad — ...') stays text instead of a heading
+_HASH_HEADING = re.compile(r"(?:^|\n)(?P<level>#{1,6})(?=[ \t]|\n|$)(?P<header>(?:\\.|[^\\#]|#+(?=[^#\n]))*?)#*(?:\n|$)")
 
 UrlRewrite = Callable[[str], str]
 
@@ -40,6 +43,7 @@ class _Md:
     def tree(cls, source: str) -> tuple[etree.Element, markdown.Markdown]:
         if cls.parser is None:
             cls.parser = markdown.Markdown(extensions=["sane_lists"])
+            cls.parser.parser.blockprocessors["hashheader"].RE = _HASH_HEADING
         md = cls.parser
         md.reset()
         # Markdown.convert() minus serialisation: preprocessors -> block parser -> tree processors
