@@ -36,7 +36,7 @@ def format_preview(rendered: Rendered) -> str:
     """A block per network: header with length/limit, the payload, then the images."""
     name = network_rules(rendered.network).name
     limit = f"{rendered.limit.value:,}" if rendered.limit else "no limit"
-    mark = " OVER" if rendered.limit and rendered.length > rendered.limit.value else ""
+    mark = " OVER" if rendered.over_limit() else ""
     what = "caption" if rendered.limit_key == "text.caption_limit" else "text"
     lines = [f"── {name} ({rendered.network}) · {what} {rendered.length:,}/{limit} {rendered.unit}{mark} ──",
              rendered.text]

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import re
+from datetime import time, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -104,6 +105,15 @@ def load_brand(root: Path, path: str) -> tuple[Brand | None, Problems]:
             banned.append((item["word"], str(item.get("message") or "")))
     tags = _get(data, "hashtags", dict, {})
     quiet = _get(data, "quiet_hours", dict, {})
+    for key in ("start", "end"):  # unusable quiet hours are ignored (and reported), not a crash in check_time
+        try:
+            if isinstance(quiet.get(key), str):
+                time.fromisoformat(quiet[key].zfill(5))
+        except ValueError:
+            if re.fullmatch(r"\d{1,2}:\d{2}", quiet[key]):  # else the schema's pattern already said so
+                problems.add(*meta.at("quiet_hours", key), "schema/value", f"'quiet_hours.{key}': '{quiet[key]}' is not a time of day")
+            quiet = {}
+            break
     marking = _get(data, "ad_marking", dict, {})
     brand = Brand(
         slug=Path(path).stem, path=path, meta=meta, name=_get(data, "name", str, Path(path).stem), tz=tz,

@@ -21,10 +21,12 @@ def find_root(start: Path | None = None) -> Path:
     raise RepositoryError(f"{here}: not inside an smm repository (no posts/ or brands/ folder above it)")
 
 
-def post_paths(root: Path) -> list[str]:
-    """Every ``.md`` under posts/, as sorted repository-relative POSIX paths."""
-    found: list[str] = []
-    stack = [root / "posts"]
+def post_paths(root: Path) -> dict[str, tuple[int, int]]:
+    """Every ``.md`` under posts/ -> its (size, mtime_ns), keyed by sorted relative POSIX path."""
+    found: dict[str, tuple[int, int]] = {}
+    base = str(root)
+    stack = [os.path.join(base, "posts")]
+    cut = len(base) + 1
     while stack:
         try:
             entries = list(os.scandir(stack.pop()))
@@ -32,10 +34,14 @@ def post_paths(root: Path) -> list[str]:
             continue
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
-                stack.append(Path(entry.path))
+                stack.append(entry.path)
             elif entry.name.endswith(".md"):
-                found.append(Path(entry.path).relative_to(root).as_posix())
-    return sorted(found)
+                try:
+                    st = entry.stat()
+                except OSError:
+                    continue  # a dangling symlink is not a post
+                found[entry.path[cut:].replace(os.sep, "/")] = (st.st_size, st.st_mtime_ns)
+    return dict(sorted(found.items()))
 
 
 def _yaml_files(folder: Path, root: Path) -> list[str]:

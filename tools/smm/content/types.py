@@ -7,6 +7,7 @@ linter's schema checks and the JSON Schemas that editors use can never disagree.
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from typing import Any, Iterator
 
@@ -52,6 +53,8 @@ class Str(Type):
         elif self.enum and value not in self.enum:
             hint = did_you_mean(value, self.enum)
             yield key, self.enum_rule, f"'{value}' is not one of {', '.join(self.enum)}{hint}"
+        elif self.pattern and not re.search(self.pattern, value):
+            yield key, "schema/value", f"'{_label(key)}': '{value}' is not {self.description or 'text matching ' + self.pattern}"
 
     def json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"type": "string"}
@@ -146,8 +149,8 @@ class Obj(Type):
             if spec is None:
                 hint = did_you_mean(str(name), self.fields)
                 yield key + (name,), self.key_rule, f"unknown key '{name}'{hint}"
-            elif item is None and not spec.required:
-                continue  # `key:` with nothing after it means "not set"
+            elif item is None:
+                continue  # `key:` with nothing after it means "not set" (a required key is reported below)
             else:
                 yield from spec.type.check(item, key + (name,))
         for name, spec in self.fields.items():

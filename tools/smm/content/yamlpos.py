@@ -80,9 +80,13 @@ def _record(node: yaml.Node, value: Any, key: Key, marks: dict[Key, tuple[int, i
     if isinstance(node, yaml.MappingNode) and isinstance(value, dict):
         for key_node, value_node in node.value:
             name = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
-            if name not in value:
-                # keys that are not strings (e.g. `1:` or `yes:`) were constructed differently
-                name = next((k for k in value if str(k) == name), name)
+            if name not in value and isinstance(key_node, yaml.ScalarNode):
+                # keys that are not strings (e.g. `1:`, `yes:`, `null:`) were constructed from their
+                # text; construct it the same way (str(True) is not "yes")
+                try:
+                    name = yaml.load(key_node.value, Loader=_Loader)
+                except yaml.YAMLError:
+                    pass
             path = key + (name,)
             marks[path] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if name in value:

@@ -3,43 +3,44 @@
 An entry is keyed by the post's path and validated by (size, mtime) first, then by a hash of
 its bytes, so a fresh checkout (new mtimes, same bytes) still hits. The whole cache is dropped
 when smm, a rule file, or any brand or campaign file changes. ``SMM_CACHE=0`` turns it off.
+Entries are tuples of plain values, so unpickling 10,000 takes ~40 ms (dataclasses: ~10x that).
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, NamedTuple
 
 from smm import __version__
 from smm.rules import rules_fingerprint
 
 CACHE_DIR = ".smm-cache"
-_FILE = "lint-v1.pickle"
+_FILE = "lint-v2.pickle"
+Stamp = tuple[int, int]  # (size, mtime_ns)
+
+
+class Entry(NamedTuple):
+    stamp: Stamp | None
+    digest: bytes
+    images: tuple[tuple[str, Stamp | None], ...]  # image stamps the findings depend on
+    facts: tuple | None  # a PostFacts as a plain tuple
+    findings: tuple[tuple, ...]  # Findings as plain tuples
 
 
 def digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=16).digest()
 
 
-def stamp(path: Path) -> tuple[int, int] | None:
+def stamp(path: str | Path) -> Stamp | None:
     try:
-        st = path.stat()
+        st = os.stat(path)
     except OSError:
         return None
     return st.st_size, st.st_mtime_ns
-
-
-@dataclass
-class Entry:
-    stamp: tuple[int, int] | None
-    digest: bytes
-    images: tuple[tuple[str, tuple[int, int] | None], ...]  # image stamps the findings depend on
-    facts: Any
-    findings: list[Any]
 
 
 @dataclass
@@ -48,6 +49,7 @@ class Cache:
     key: str
     entries: dict[str, Entry] = field(default_factory=dict)
     enabled: bool = True
+    dirty: bool = False
 
     @classmethod
     def open(cls, root: Path, config_files: list[str], enabled: bool = True) -> "Cache":
@@ -62,38 +64,47 @@ class Cache:
                 with open(root / CACHE_DIR / _FILE, "rb") as fh:
                     key, entries = pickle.load(fh)
                 if key == cache.key:
-                    cache.entries = entries
-            except (OSError, pickle.PickleError, EOFError, ValueError, TypeError, AttributeError):
+                    cache.entries = {path: Entry(*entry) for path, entry in entries.items()}
+            except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError):
                 pass  # a missing or unreadable cache is an empty one
         return cache
 
-    def lookup(self, path: str, image_stamp: Any) -> Entry | None:
-        """The entry for ``path`` if the file and its images are unchanged."""
+    def lookup(self, path: str, current: Stamp | None, image_stamp: Callable[[str], Any]) -> Entry | None:
+        """The entry for ``path`` if the file (now at ``current``) and its images are unchanged."""
         entry = self.entries.get(path)
         if entry is None:
             return None
-        current = stamp(self.root / path)
         if current != entry.stamp:
             try:
-                if digest((self.root / path).read_bytes()) != entry.digest:
-                    return None
+                with open(self.root / path, "rb") as fh:
+                    if digest(fh.read()) != entry.digest:
+                        return None
             except OSError:
                 return None
-            entry.stamp = current
+            entry = self.entries[path] = entry._replace(stamp=current)
+            self.dirty = True
         if any(image_stamp(src) != old for src, old in entry.images):
             return None
         return entry
 
-    def save(self) -> None:
-        if not self.enabled:
+    def store(self, path: str, entry: Entry) -> None:
+        self.entries[path] = entry
+        self.dirty = True
+
+    def save(self, keep: set[str]) -> None:
+        """Write the cache if anything changed; entries of deleted posts are dropped."""
+        stale = self.entries.keys() - keep
+        if not self.enabled or not (self.dirty or stale):
             return
+        for path in stale:
+            del self.entries[path]
         folder = self.root / CACHE_DIR
         try:
             folder.mkdir(exist_ok=True)
             (folder / ".gitignore").write_text("*\n")
             tmp = folder / f"{_FILE}.{os.getpid()}.tmp"
             with open(tmp, "wb") as fh:
-                pickle.dump((self.key, self.entries), fh, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((self.key, {path: tuple(entry) for path, entry in self.entries.items()}), fh, protocol=5)
             os.replace(tmp, folder / _FILE)
         except OSError:
             pass  # a read-only checkout lints without a cache

@@ -14,7 +14,7 @@ from smm.rules import supported
 def check_networks(ctx: PostContext) -> None:
     """Each target network has rules and an account in the brand file."""
     post, brand = ctx.post, ctx.brand
-    if not post.networks and "network" in post.meta.data:
+    if not post.networks and post.meta.data.get("network") == []:  # `network:` alone is schema/required
         ctx.add(("network",), "schema/network", "no network given")
     for index, network in enumerate(post.networks):
         key = ("network", index) if isinstance(post.meta.data.get("network"), list) else ("network",)
@@ -81,8 +81,8 @@ def check_budget(ctx: PostContext) -> None:
     if "budget" not in post.meta.data or post.meta.data.get("budget") is None:
         return
     if post.budget is None:
-        ctx.add(("budget",), "schema/budget", "budget must look like '1500 RUB' or {amount: 1500, currency: RUB}")
-    elif post.budget.currency is None:
+        return  # an unusable shape: the schema already said so at budget (or inside it)
+    if post.budget.currency is None:
         ctx.add(("budget",), "budget/currency", "budget has no currency and the brand sets none; write e.g. '1500 RUB'")
     elif campaign and campaign.budget and campaign.budget.currency != post.budget.currency:
         ctx.add(("budget",), "budget/currency", f"budget is in {post.budget.currency} but campaign "

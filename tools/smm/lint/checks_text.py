@@ -22,7 +22,7 @@ def check_length(ctx: PostContext) -> None:
         if not rendered.visible.strip() and not rendered.images:
             where(f"{network}/empty", f"{name} gets no text and no image")
         limit = rendered.limit
-        if limit and rendered.length > limit.value:
+        if limit and rendered.over_limit():
             what = "caption (with an image)" if rendered.limit_key == "text.caption_limit" else "text"
             where(f"{network}/length", f"{name} {what} is {rendered.length:,} {rendered.unit}; the limit is "
                   f"{limit.value:,} (over by {rendered.length - limit.value:,}){limit.note()}", limit.level)

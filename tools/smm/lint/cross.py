@@ -17,9 +17,9 @@ def check_past(facts: Iterable[PostFacts], now: datetime) -> list[Finding]:
     out = []
     for f in facts:
         missing = [n for n in f.networks if n not in f.published]
-        if f.when and f.when < now and missing:
+        if f.when is not None and f.when < now.timestamp() and missing:
             out.append(Finding(f.path, *f.time_pos, "error", "time/past",
-                               f"{f.when.isoformat(timespec='minutes')} has passed and the post is not published to "
+                               f"{f.instant().isoformat(timespec='minutes')} has passed and the post is not published to "
                                f"{', '.join(missing)}; move it or remove it"))
     return out
 
@@ -29,8 +29,8 @@ def check_budgets(repo: Repo, facts: Iterable[PostFacts]) -> list[Finding]:
     members: dict[tuple[str, str], list[str]] = defaultdict(list)
     for f in facts:
         campaign = repo.campaign(f.brand, f.campaign)
-        if campaign and campaign.budget and f.budget and f.budget.currency == campaign.budget.currency:
-            totals[(f.brand, campaign.slug)] += f.budget.amount
+        if campaign and campaign.budget and f.budget and f.budget[1] == campaign.budget.currency:
+            totals[(f.brand, campaign.slug)] += f.amount()
             members[(f.brand, campaign.slug)].append(f.path)
     out = []
     for key, total in totals.items():
@@ -47,7 +47,7 @@ def check_budgets(repo: Repo, facts: Iterable[PostFacts]) -> list[Finding]:
 def check_duplicates(facts: Iterable[PostFacts]) -> list[Finding]:
     first: dict[tuple[str, bytes], PostFacts] = {}
     out = []
-    for f in sorted(facts, key=lambda f: (f.when is None, f.when.timestamp() if f.when else 0.0, f.path)):
+    for f in sorted(facts, key=lambda f: (f.when is None, f.when or 0.0, f.path)):
         if f.text_key is None:
             continue
         original = first.setdefault((f.brand, f.text_key), f)
@@ -62,7 +62,7 @@ def check_frequency(repo: Repo, facts: Iterable[PostFacts]) -> list[Finding]:
     by_account: dict[tuple[str, str], list[PostFacts]] = defaultdict(list)
     for f in facts:
         for network in f.networks:
-            if f.when:
+            if f.when is not None:
                 by_account[(f.brand, network)].append(f)
     out = []
     for (brand_slug, network), posts in by_account.items():
@@ -70,17 +70,17 @@ def check_frequency(repo: Repo, facts: Iterable[PostFacts]) -> list[Finding]:
         limits = brand.frequency.get(network) if brand else None
         if not brand or not limits:
             continue
-        posts.sort(key=lambda f: f.when)  # type: ignore[arg-type, return-value]
+        posts.sort(key=lambda f: (f.when, f.path))  # type: ignore[arg-type, return-value]  # path: same order with or without the cache
         per_day, gap = limits.get("per_day"), parse_duration(limits.get("min_gap"), timedelta(0))
         days: dict[str, int] = defaultdict(int)
         for index, f in enumerate(posts):
-            day = f.when.astimezone(brand.tz).date().isoformat()  # type: ignore[union-attr]
+            day = f.instant().astimezone(brand.tz).date().isoformat()  # type: ignore[union-attr]
             days[day] += 1
             if isinstance(per_day, int) and days[day] == per_day + 1:
                 out.append(Finding(f.path, *f.time_pos, "warning", "frequency/per-day",
                                    f"more than {per_day} {network} posts on {day} for brand '{brand_slug}'"))
             previous = posts[index - 1] if index else None
-            if previous and gap and f.when - previous.when < gap:  # type: ignore[operator]
+            if previous and gap and f.when - previous.when < gap.total_seconds():  # type: ignore[operator]
                 out.append(Finding(f.path, *f.time_pos, "warning", "frequency/min-gap",
                                    f"{network} posts less than {limits.get('min_gap')} apart: this one and {previous.path}"))
     return out

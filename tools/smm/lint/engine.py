@@ -63,22 +63,24 @@ class _Checker:
         return self.images[src]
 
     def check(self, path: str) -> tuple[str, Entry]:
+        """Check one post; the result is a cache entry of plain values."""
         root = self.repo.root
         post, problems = load_post(root, path, self.repo.brands)
         facts = None
+        images: set[str] = set()
         if post is not None:
             ctx = self.context(post, problems)
             for check in POST_CHECKS:
                 check(ctx)
-            facts = _facts(post, ctx)
-        image_srcs = sorted({i.src for i in post.images} | {i.src for o in post.overrides.values() for i in o.get("images") or []}) if post else []
+            facts = tuple(_facts(post, ctx))
+            images = {i.src for i in post.images} | {i.src for o in post.overrides.values() for i in o.get("images") or []}
         try:
             data_digest = digest((root / path).read_bytes())
         except OSError:
             data_digest = b""
-        entry = Entry(stamp(root / path), data_digest, tuple((src, _image_stamp(root, src)) for src in image_srcs),
-                      facts, list(problems))
-        return path, entry
+        image_stamps = tuple((src, _image_stamp(root, src)) for src in sorted(images))
+        findings = tuple((f.path, f.line, f.col, f.level, f.rule, f.message) for f in problems)
+        return path, Entry(stamp(root / path), data_digest, image_stamps, facts, findings)
 
     def context(self, post: Post, problems: list) -> PostContext:
         brand = self.repo.brands.get(post.brand)
@@ -95,10 +97,12 @@ def _image_stamp(root: Path, src: str) -> tuple[int, int] | None:
 
 
 def _facts(post: Post, ctx: PostContext) -> PostFacts:
+    budget = (str(post.budget.amount), post.budget.currency) if post.budget else None
     return PostFacts(
-        path=post.path, brand=post.brand, campaign=post.campaign, networks=tuple(post.networks), when=ctx.when,
-        time_pos=post.at("time"), budget=post.budget, budget_pos=post.at("budget"), text_key=text_key(post.body),
-        published=frozenset(n for n, entry in post.published.items() if entry.get("id") or entry.get("url")),
+        path=post.path, brand=post.brand, campaign=post.campaign, networks=tuple(post.networks),
+        when=ctx.when.timestamp() if ctx.when else None, time_pos=post.at("time"), budget=budget,
+        budget_pos=post.at("budget"), text_key=text_key(post.body),
+        published=tuple(n for n, entry in post.published.items() if entry.get("id") or entry.get("url")),
     )
 
 
@@ -125,10 +129,11 @@ def lint(root: Path | None = None, paths: Iterable[str] = (), now: datetime | No
     root = find_root(root)
     repo = open_repo(root)
     every = post_paths(root)
-    selected = _select(root, paths, every, repo)
-    every += sorted(p for p in selected or () if p.endswith(".md") and p not in set(every) and p not in repo.config_files)
+    selected = _select(root, paths, list(every), repo)
+    for extra in sorted(selected or ()):
+        if extra.endswith(".md") and extra not in every and extra not in repo.config_files:
+            every[extra] = stamp(root / extra)  # type: ignore[assignment]
     cache = Cache.open(root, repo.config_files, enabled=use_cache)
-    checker = _Checker(repo)
     image_stamps: dict[str, object] = {}
 
     def image_stamp(src: str) -> object:
@@ -138,30 +143,31 @@ def lint(root: Path | None = None, paths: Iterable[str] = (), now: datetime | No
 
     entries: dict[str, Entry] = {}
     todo = []
-    for path in every:
-        hit = cache.lookup(path, image_stamp)
+    for path, current in every.items():
+        hit = cache.lookup(path, current, image_stamp)
         if hit is None:
             todo.append(path)
         else:
             entries[path] = hit
-    for path, entry in _check_all(checker, todo, jobs or os.cpu_count() or 1):
+    for path, entry in _check_all(_Checker(repo), todo, jobs or os.cpu_count() or 1):
         entries[path] = entry
-    cache.entries = entries
-    cache.save()
+        cache.store(path, entry)
+    cache.save(keep=set(every))
+    return LintResult(_report(repo, entries, selected, now), len(every), len(todo))
 
-    facts = [e.facts for e in entries.values() if e.facts is not None]
-    found = [f for path in every if selected is None or path in selected for f in entries[path].findings]
+
+def _report(repo: Repo, entries: dict[str, Entry], selected: set[str] | None, now: datetime | None) -> list[Finding]:
+    """Per-post findings of the selected posts, plus the cross-post findings that touch them."""
+    facts = [PostFacts(*e.facts) for e in entries.values() if e.facts is not None]
+    found = [Finding(*f) for path, e in entries.items() if selected is None or path in selected for f in e.findings]
     found += [f for f in repo.findings if selected is None or f.path in selected]
     cross_found = cross.check_budgets(repo, facts) + cross.check_duplicates(facts) + cross.check_frequency(repo, facts)
     if now is not None:
         cross_found += cross.check_past(facts, now)
-    campaign_of = {f.path: repo.campaign(f.brand, f.campaign) for f in facts}
-    for finding in cross_found:
-        touched = selected is None or finding.path in selected or any(
-            c is not None and c.path == finding.path for p, c in campaign_of.items() if p in selected)
-        if touched:
-            found.append(finding)
-    return LintResult(sorted(set(found)), len(every), len(todo))
+    if selected is not None:
+        campaign_files = {c.path for f in facts if f.path in selected for c in [repo.campaign(f.brand, f.campaign)] if c}
+        cross_found = [f for f in cross_found if f.path in selected or f.path in campaign_files]
+    return sorted(set(found + cross_found))
 
 
 def _select(root: Path, paths: Iterable[str], every: list[str], repo: Repo) -> set[str] | None:

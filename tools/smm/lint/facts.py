@@ -1,32 +1,39 @@
-"""What cross-post rules and time-dependent rules need to know about a post, kept in the cache."""
+"""What cross-post and time-dependent rules need to know about a post, kept in the cache.
+
+Plain values only (no dataclasses, datetimes or Decimals), so the cache loads in milliseconds.
+"""
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
-from datetime import datetime
-
-from smm.content.model import Money
+from datetime import datetime, timezone
+from decimal import Decimal
+from typing import NamedTuple
 
 Pos = tuple[int, int]
 
 
-@dataclass(frozen=True)
-class PostFacts:
+class PostFacts(NamedTuple):
     path: str
     brand: str
     campaign: str | None
     networks: tuple[str, ...]
-    when: datetime | None
+    when: float | None  # POSIX timestamp of the post's time
     time_pos: Pos
-    budget: Money | None
+    budget: tuple[str, str | None] | None  # (amount as text, currency)
     budget_pos: Pos
     text_key: bytes | None  # the body, normalised, hashed: same key, same text
-    published: frozenset[str]
+    published: tuple[str, ...]  # networks with a result
+
+    def instant(self) -> datetime | None:
+        return datetime.fromtimestamp(self.when, timezone.utc) if self.when is not None else None
+
+    def amount(self) -> Decimal:
+        return Decimal(self.budget[0]) if self.budget else Decimal(0)
 
 
 def text_key(body: str) -> bytes | None:
-    """Case, spacing and punctuation-only differences do not make a text new."""
+    """Case and spacing differences do not make a text new."""
     normal = " ".join(body.casefold().split())
     if len(normal) < 20:
         return None  # "Скоро!" twice is not a duplicate worth a finding

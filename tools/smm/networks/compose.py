@@ -10,11 +10,12 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from functools import cached_property, lru_cache
+from urllib.parse import urlencode
 
 from smm.content.model import Brand, Campaign, Image, Post
 from smm.content.schema import AD_KINDS
-from smm.networks.counters import COUNTERS, UNITS
+from smm.networks.counters import COUNTERS, UNITS, UPPER_BOUNDS
 from smm.networks.markdown_text import render_body
 from smm.rules import Limit, general, network_rules
 
@@ -27,7 +28,7 @@ class Rendered:
     network: str
     text: str  # the payload: Telegram HTML, plain text elsewhere
     visible: str  # what a reader sees; what limits count
-    length: int
+    counter: str  # how the network counts length (networks/counters.py)
     limit: Limit | None
     limit_key: str  # "text.limit" or "text.caption_limit"
     unit: str
@@ -36,18 +37,33 @@ class Rendered:
     link: str | None  # the post's link with UTM parameters
     marking: str | None  # the ad-marking line smm added, if any
 
+    @cached_property
+    def length(self) -> int:
+        return COUNTERS[self.counter](self.visible)
+
+    def over_limit(self) -> bool:
+        """Whether the text is longer than its limit; counts exactly only when it has to."""
+        if self.limit is None:
+            return False
+        bound = UPPER_BOUNDS.get(self.counter)
+        if bound is not None and bound(self.visible) <= self.limit.value:
+            return False
+        return self.length > self.limit.value
+
 
 def add_utm(url: str, network: str, campaign: Campaign | None) -> str:
     """The campaign's UTM parameters added to an http(s) link that has none of its own."""
-    if not campaign or not campaign.utm or not url.startswith(("http://", "https://")):
+    if not campaign or not campaign.utm or not url.startswith(("http://", "https://")) or "utm_" in url:
         return url
-    parts = urlsplit(url)
-    query = parse_qsl(parts.query, keep_blank_values=True)
-    if any(key.startswith("utm_") for key, _ in query):
-        return url
-    utm = {"source": network, **campaign.utm}
-    query += [(f"utm_{key}", str(value).replace("{network}", network)) for key, value in utm.items()]
-    return urlunsplit(parts._replace(query=urlencode(query, safe="{}")))
+    base, hash_mark, fragment = url.partition("#")
+    separator = "" if base.endswith(("?", "&")) else "&" if "?" in base else "?"
+    return f"{base}{separator}{_utm_query(network, tuple(campaign.utm.items()))}{hash_mark}{fragment}"
+
+
+@lru_cache(maxsize=512)
+def _utm_query(network: str, utm: tuple[tuple[str, str], ...]) -> str:
+    params = {"source": network, **dict(utm)}
+    return urlencode([(f"utm_{key}", str(value).replace("{network}", network)) for key, value in params.items()])
 
 
 def advertiser(post: Post, brand: Brand | None) -> dict:
@@ -119,6 +135,6 @@ def render(post: Post, network: str, brand: Brand | None, campaign: Campaign | N
     limit_key = "text.caption_limit" if images and rules.limit("text.caption_limit") else "text.limit"
     return Rendered(
         network=network, text=payload, visible=visible,
-        length=COUNTERS[rules.counter](visible), limit=rules.limit(limit_key), limit_key=limit_key,
+        counter=rules.counter, limit=rules.limit(limit_key), limit_key=limit_key,
         unit=UNITS[rules.counter], images=images, hashtags=hashtags_in(visible), link=link, marking=marking,
     )

@@ -55,6 +55,19 @@ def twitter(text: str) -> int:
     return parse_tweet(text).weightedLength
 
 
+# twitter-text v3 config: these ranges weigh 1, every other code point 2 (PLATFORMS.md §6)
+_HEAVY = re.compile("[^\u0000-\u10FF\u2000-\u200D\u2010-\u201F\u2032-\u2037]")
+
+
+def twitter_upper_bound(text: str) -> int:
+    """Never below X's weighted length: code points by their v3 weight (an emoji sequence weighs
+    at most the sum of its parts, except for © and ®), plus 23 per URL on top of its characters."""
+    return len(text) + len(_HEAVY.findall(text)) + text.count("©") + text.count("®") + 23 * text.count("://")
+
+
+#: A cheap bound that is never below the exact count; lint counts exactly only above the limit.
+UPPER_BOUNDS: dict[str, Callable[[str], int]] = {"twitter": twitter_upper_bound}
+
 COUNTERS: dict[str, Callable[[str], int]] = {
     "utf16": utf16, "codepoints": codepoints, "graphemes": graphemes,
     "mastodon": mastodon, "bluesky": bluesky, "twitter": twitter,

@@ -35,12 +35,19 @@ class BodyText:
 
 
 class _Md:
-    """One Markdown parser per process (it is not thread-safe; reset before each use)."""
+    """One Markdown parser per process (it is not thread-safe; reset before each use).
+
+    The last tree is kept: a post goes to several networks and is parsed once for all of them.
+    """
 
     parser: markdown.Markdown | None = None
+    last: tuple[str, etree.Element, list[str]] | None = None
 
     @classmethod
-    def tree(cls, source: str) -> tuple[etree.Element, markdown.Markdown]:
+    def tree(cls, source: str) -> tuple[etree.Element, list[str]]:
+        """The element tree of ``source`` and the raw HTML its placeholders refer to."""
+        if cls.last is not None and cls.last[0] == source:
+            return cls.last[1], cls.last[2]
         if cls.parser is None:
             cls.parser = markdown.Markdown(extensions=["sane_lists"])
             cls.parser.parser.blockprocessors["hashheader"].RE = _HASH_HEADING
@@ -55,13 +62,15 @@ class _Md:
             new_root = processor.run(root)
             if new_root is not None:
                 root = new_root
-        return root, md
+        stash = [str(block) for block in md.htmlStash.rawHtmlBlocks]
+        cls.last = (source, root, stash)
+        return root, stash
 
 
 def render_body(source: str, rewrite: UrlRewrite = lambda url: url) -> BodyText:
     """Render a Markdown body; ``rewrite`` is applied to every link (UTM parameters)."""
-    root, md = _Md.tree(source)
-    walker = _Walker(md, rewrite)
+    root, stash = _Md.tree(source)
+    walker = _Walker(stash, rewrite)
     blocks = walker.blocks(root)
     tg = "\n\n".join(b[0] for b in blocks if b[1].strip()).strip("\n")
     plain = "\n\n".join(b[1] for b in blocks if b[1].strip()).strip("\n")
@@ -69,8 +78,8 @@ def render_body(source: str, rewrite: UrlRewrite = lambda url: url) -> BodyText:
 
 
 class _Walker:
-    def __init__(self, md: markdown.Markdown, rewrite: UrlRewrite) -> None:
-        self.md, self.rewrite = md, rewrite
+    def __init__(self, stash: list[str], rewrite: UrlRewrite) -> None:
+        self.stash, self.rewrite = stash, rewrite
 
     def raw(self, text: str | None) -> str:
         """Text of a tree node with Python-Markdown's placeholders put back as plain text."""
@@ -79,8 +88,7 @@ class _Walker:
         if "\x02" in text:
             def unstash(match: re.Match[str]) -> str:
                 index = int(match.group(1))
-                blocks = self.md.htmlStash.rawHtmlBlocks
-                return html.unescape(_TAGS.sub("", str(blocks[index]))) if index < len(blocks) else ""
+                return html.unescape(_TAGS.sub("", self.stash[index])) if index < len(self.stash) else ""
             text = HTML_PLACEHOLDER_RE.sub(unstash, text)
         return text.replace(AMP_SUBSTITUTE, "&")
 

@@ -84,5 +84,7 @@ def rules_fingerprint() -> str:
     return digest.hexdigest()
 
 
+@lru_cache(maxsize=None)
 def supported() -> tuple[str, ...]:
+    """Network ids that have a rule file (the others are known ids without rules yet)."""
     return tuple(n for n in NETWORK_IDS if (_HERE / f"{n}.yaml").exists())
