@@ -13,13 +13,15 @@ from smm.findings import Finding
 from smm.lint.facts import PostFacts
 
 
-def check_past(facts: Iterable[PostFacts], now: datetime) -> list[Finding]:
+def check_past(facts: Iterable[PostFacts], now: datetime, repo: Repo | None = None) -> list[Finding]:
     out = []
     for f in facts:
         missing = [n for n in f.networks if n not in f.published]
         if f.when is not None and f.when < now.timestamp() and missing:
+            brand = repo.brands.get(f.brand) if repo else None
+            when = f.instant().astimezone(brand.tz) if brand else f.instant()  # as the writer wrote it: local
             out.append(Finding(f.path, *f.time_pos, "error", "time/past",
-                               f"{f.instant().isoformat(timespec='minutes')} has passed and the post is not published to "
+                               f"{when.isoformat(timespec='minutes')} has passed and the post is not published to "
                                f"{', '.join(missing)}; move it or remove it"))
     return out
 

@@ -163,7 +163,7 @@ def _report(repo: Repo, entries: dict[str, Entry], selected: set[str] | None, no
     found += [f for f in repo.findings if selected is None or f.path in selected]
     cross_found = cross.check_budgets(repo, facts) + cross.check_duplicates(facts) + cross.check_frequency(repo, facts)
     if now is not None:
-        cross_found += cross.check_past(facts, now)
+        cross_found += cross.check_past(facts, now, repo)
     if selected is not None:
         campaign_files = {c.path for f in facts if f.path in selected for c in [repo.campaign(f.brand, f.campaign)] if c}
         cross_found = [f for f in cross_found if f.path in selected or f.path in campaign_files]
