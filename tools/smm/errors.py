@@ -6,7 +6,13 @@ place is known) and exits with status 2. Anything else escaping is a bug, not a 
     SmmError
     ├── UsageError        a command was called wrongly (bad --now, unknown network id)
     ├── RepositoryError   not inside an smm repository, or its layout is broken
-    └── ContentError      a file cannot be used at all (the place is known)
+    ├── ContentError      a file cannot be used at all (the place is known)
+    ├── CredentialsError  a token named in a brand file is not in the environment
+    └── NetworkError      a network refused or failed a request
+        ├── RetryableError    nothing reached the network (429, 5xx before storing, connect
+        │                     failure); safe to send again after ``retry_after`` seconds
+        └── MaybePostedError  the request may have reached the network (timeout or reset after
+                              sending): never re-sent blindly, only reconciled
 """
 
 from __future__ import annotations
@@ -33,3 +39,28 @@ class ContentError(SmmError):
     def __init__(self, path: str, line: int, col: int, rule: str, message: str) -> None:
         super().__init__(f"{path}:{line}:{col}: {rule} {message}")
         self.path, self.line, self.col, self.rule, self.message = path, line, col, rule, message
+
+
+class CredentialsError(SmmError):
+    """A secret the brand file names is missing from the environment (the name, never a value)."""
+
+
+class NetworkError(SmmError):
+    """A network said no. ``code`` is the network's own error code, when it gave one."""
+
+    def __init__(self, network: str, message: str, code: int | str | None = None) -> None:
+        super().__init__(f"{network}: {message}" + (f" (code {code})" if code is not None else ""))
+        self.network, self.code = network, code
+
+
+class RetryableError(NetworkError):
+    """Nothing was stored by the network; the same request may be sent again after a wait."""
+
+    def __init__(self, network: str, message: str, code: int | str | None = None,
+                 retry_after: float | None = None) -> None:
+        super().__init__(network, message, code)
+        self.retry_after = retry_after
+
+
+class MaybePostedError(NetworkError):
+    """The request may have reached the network: sending it again could post twice."""

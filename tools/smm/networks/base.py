@@ -1,0 +1,60 @@
+"""The small typed interface every network module implements.
+
+A network module (networks/<id>.py) renders nothing itself (compose.render does, from the
+network's rule file); it sends a rendered post, finds a post it may have sent before
+(reconcile), and reads metrics back. HTTP goes through the one ``httpx.Client`` passed in; the
+base URL comes from ``api_base`` so the same code talks to the real API or to `smm sandbox`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping, Protocol
+
+import httpx
+
+from smm.networks.compose import Rendered
+
+
+@dataclass(frozen=True)
+class Account:
+    """A brand's account on one network, with its secrets read from the environment."""
+
+    network: str
+    settings: Mapping[str, Any]  # the brand file's accounts.<network> mapping
+    secrets: Mapping[str, str] = field(repr=False, default_factory=dict)  # e.g. {"token": ...}
+
+
+@dataclass(frozen=True)
+class Published:
+    """What a network answered for a stored post."""
+
+    id: str
+    url: str
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One post on its way to one network."""
+
+    rendered: Rendered
+    account: Account
+    root: Path  # repository root: image paths are relative to it
+    marker: str  # a token unique to (post, network), used to find the post again (reconcile)
+
+
+class Network(Protocol):
+    id: str
+
+    def __init__(self, client: httpx.Client, api_base: str | None = None) -> None: ...
+
+    def publish(self, outgoing: Outgoing) -> Published:
+        """Send the post; raises RetryableError, MaybePostedError or NetworkError."""
+
+    def reconcile(self, outgoing: Outgoing) -> Published | None:
+        """The post if the network already has it (found by marker or text), else None.
+
+        Raises NotImplementedError where the API offers no way to look (Telegram bots).
+        """
