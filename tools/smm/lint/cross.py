@@ -40,9 +40,12 @@ def check_budgets(repo: Repo, facts: Iterable[PostFacts]) -> list[Finding]:
         assert campaign.budget is not None
         if total > campaign.budget.amount:
             over = total - campaign.budget.amount
+            def num(value: Decimal) -> str:  # 10 500.5: thin groups, and the sentence keeps its comma
+                return f"{value:,}".replace(",", " ")
+
             out.append(Finding(campaign.path, *campaign.meta.at("budget"), "error", "campaign/budget",
-                               f"its {len(members[key])} posts budget {total:,} {campaign.budget.currency}, over the "
-                               f"campaign's {campaign.budget.amount:,} by {over:,}".replace(",", " ")))
+                               f"its {len(members[key])} posts budget {num(total)} {campaign.budget.currency}, over the "
+                               f"campaign's {num(campaign.budget.amount)} by {num(over)}"))
     return out
 
 
