@@ -1,0 +1,191 @@
+"""The lint cache: a post is checked again only when its bytes, its images or the config changed."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+import smm.lint.engine
+from smm.lint import lint
+
+from conftest import NOW
+
+IMG = "assets/zerno/square.jpg"
+
+
+def _run(workspace, **kwargs):
+    kwargs.setdefault("use_cache", True)
+    kwargs.setdefault("jobs", 1)
+    return lint(workspace.root, now=NOW, **kwargs)
+
+
+@pytest.fixture
+def posts(workspace):
+    """Four posts: one with the shared image, one with a problem, one with a past time, one plain."""
+    workspace.post("zerno/2026/12/01-img.md", f"network: telegram\ntime: 2026-12-01 10:00\n"
+                   f"images:\n  - {{src: {IMG}, alt: Чашка}}", "Пост с картинкой про кофе.")
+    workspace.post("zerno/2026/12/02-bad.md", "network: telegram\ntime: 2026-12-02 10:00\ntiem: x", "Пост с опечаткой в ключе.")
+    workspace.post("zerno/2026/11/20-past.md", "network: telegram\ntime: 2026-11-20 10:00", "Пост, который уже прошёл.")
+    workspace.post("nordlicht/2026/12/01-a.md", "network: telegram\ntime: 2026-12-01 10:00", "Ein Beitrag über Kaffee.")
+    return workspace
+
+
+def test_a_warm_run_checks_nothing_and_finds_the_same(posts):
+    cold = _run(posts)
+    assert (cold.posts, cold.checked) == (4, 4)
+    assert {f.rule for f in cold.findings} == {"schema/unknown-key", "time/past"}
+    warm = _run(posts)
+    assert warm.checked == 0
+    assert warm.findings == cold.findings
+    assert (posts.root / ".smm-cache" / ".gitignore").read_text() == "*\n"
+
+
+def test_editing_one_post_checks_only_it(posts):
+    _run(posts)
+    posts.post("zerno/2026/12/02-bad.md", "network: telegram\ntime: 2026-12-02 10:00\ntime2: x", "Пост с опечаткой в ключе.")
+    result = _run(posts)
+    assert result.checked == 1
+    assert [f.message for f in result.findings if f.rule == "schema/unknown-key"] == ["unknown key 'time2' (did you mean 'time'?)"]
+
+
+def test_an_edit_of_the_same_size_is_seen(posts):
+    path = posts.root / "posts/zerno/2026/12/02-bad.md"
+    _run(posts)
+    stat = path.stat()
+    path.write_bytes(path.read_bytes().replace(b"tiem", b"teim"))
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1))
+    result = _run(posts)
+    assert result.checked == 1
+    assert any("'teim'" in f.message for f in result.findings)
+
+
+def test_touching_a_post_checks_nothing(posts):
+    _run(posts)
+    for path in (posts.root / "posts").rglob("*.md"):
+        os.utime(path, ns=(1_000_000_000, 1_000_000_000))
+    assert _run(posts).checked == 0
+    assert _run(posts).checked == 0
+
+
+def test_changing_an_image_checks_the_posts_that_use_it(posts):
+    posts.post("zerno/2026/12/03-img.md", f"network: telegram\ntime: 2026-12-03 10:00\nimages: [{IMG}]\n"
+               f"overrides:\n  vk: {{images: [assets/zerno/other.jpg]}}", "Второй пост с той же картинкой.")
+    _run(posts)
+    posts.image(IMG, size=(640, 640), fmt="PNG")  # no longer a JPEG under a .jpg name, other size
+    assert _run(posts).checked == 2
+    # an image that appears makes the post that pointed at a missing one fresh
+    posts.image("assets/zerno/other.jpg")
+    assert _run(posts).checked == 1
+
+
+def test_a_broken_image_is_found_again_after_a_warm_run(posts):
+    cold = _run(posts)
+    posts.write(IMG, b"not an image any more")
+    result = _run(posts)
+    assert result.checked == 1
+    assert [f.rule for f in result.findings if f.rule.startswith("image/")] == ["image/format"]
+    assert result.findings != cold.findings
+
+
+@pytest.mark.parametrize("change", [
+    lambda ws: ws.brand("zerno", signature="— Зерно"),
+    lambda ws: ws.campaign("nordlicht", "winter-sale", budget="2000 EUR"),
+    lambda ws: ws.campaign("zerno", "spring", start="2027-03-01", end="2027-05-31"),
+])
+def test_changing_a_brand_or_campaign_file_checks_everything(posts, change):
+    _run(posts)
+    change(posts)
+    assert _run(posts).checked == 4
+    assert _run(posts).checked == 0
+
+
+def test_removing_a_campaign_checks_everything_and_reports_it(posts):
+    posts.post("zerno/2026/12/04-c.md", "network: telegram\ntime: 2026-12-04 10:00\ncampaign: winter", "Пост кампании.")
+    _run(posts)
+    (posts.root / "campaigns/zerno/winter.yaml").unlink()
+    result = _run(posts)
+    assert result.checked == 5
+    assert "schema/campaign" in {f.rule for f in result.findings}
+
+
+def test_a_new_and_a_deleted_post(posts):
+    _run(posts)
+    posts.post("zerno/2026/12/05-new.md", "network: telegram\ntime: 2026-12-05 10:00", "Совсем новый пост.")
+    (posts.root / "posts/zerno/2026/12/02-bad.md").unlink()
+    result = _run(posts)
+    assert (result.posts, result.checked) == (4, 1)
+    assert "schema/unknown-key" not in {f.rule for f in result.findings}
+
+
+def test_cross_post_rules_use_cached_posts(posts):
+    text = "Один и тот же длинный текст про зимний кофе."
+    posts.post("zerno/2026/12/06-a.md", "network: telegram\ntime: 2026-12-06 10:00", text)
+    _run(posts)
+    posts.post("zerno/2026/12/07-b.md", "network: telegram\ntime: 2026-12-07 10:00", text)
+    result = _run(posts)
+    assert result.checked == 1
+    assert [(f.path, f.rule) for f in result.findings if f.rule == "duplicate/text"] == [
+        ("posts/zerno/2026/12/07-b.md", "duplicate/text")]
+
+
+def test_time_past_is_judged_on_every_run_not_cached(posts):
+    _run(posts)
+    later = lint(posts.root, now=NOW.replace(year=2027), use_cache=True, jobs=1)
+    assert later.checked == 0
+    assert sum(f.rule == "time/past" for f in later.findings) == 4
+
+
+def test_use_cache_false_bypasses_it(posts):
+    _run(posts)
+    assert _run(posts, use_cache=False).checked == 4
+    assert _run(posts, use_cache=False).checked == 4
+
+
+def test_smm_cache_0_bypasses_it(posts, monkeypatch):
+    monkeypatch.setenv("SMM_CACHE", "0")
+    assert _run(posts).checked == 4
+    assert _run(posts).checked == 4
+    assert not (posts.root / ".smm-cache").exists()
+
+
+def test_a_corrupt_cache_is_an_empty_one(posts):
+    cold = _run(posts)
+    for file in (posts.root / ".smm-cache").iterdir():
+        if file.name != ".gitignore":
+            file.write_bytes(b"\x00garbage")
+    again = _run(posts)
+    assert again.checked == 4
+    assert again.findings == cold.findings
+
+
+def test_results_are_equal_with_and_without_the_cache(posts):
+    posts.brand("zerno", frequency={"telegram": {"per_day": 1, "min_gap": "3h"}})
+    posts.post("zerno/2026/12/01-b.md", "network: telegram\ntime: 2026-12-01 10:00", "Второй пост в тот же час про кофе.")
+    posts.post("zerno/2026/12/01-c.md", "network: telegram\ntime: 2026-12-01 11:00", "Пост с картинкой про кофе.")
+    fresh = _run(posts, use_cache=False)
+    assert {"frequency/per-day", "frequency/min-gap", "duplicate/text"} <= {f.rule for f in fresh.findings}
+    _run(posts)
+    # edit the first (by path) of the two posts at 10:00: the cache hands the other one over first
+    posts.post("zerno/2026/12/01-b.md", "network: telegram\ntime: 2026-12-01 10:00", "Второй пост в тот же час про кофе!")
+    fresh = _run(posts, use_cache=False)
+    warm = _run(posts)
+    assert warm.checked == 1
+    assert warm.findings == fresh.findings
+    assert _run(posts).findings == fresh.findings
+
+
+def test_the_parallel_path_finds_the_same_as_one_process(posts, monkeypatch):
+    monkeypatch.setattr(smm.lint.engine, "PARALLEL_MIN", 3)
+    for day in range(10, 22):
+        posts.post(f"zerno/2026/12/{day}-p.md", f"network: [telegram, vk]\ntime: 2026-12-{day} 10:00\n"
+                   f"images: [{IMG}]", f"Пост номер {day} про кофе и зиму.")
+    posts.post("zerno/2026/12/22-dup.md", "network: telegram\ntime: 2026-12-22 10:00", "Пост номер 10 про кофе и зиму.")
+    one = _run(posts, use_cache=False, jobs=1)
+    two = _run(posts, use_cache=False, jobs=2)
+    assert two.checked == one.checked == 17
+    assert two.findings == one.findings
+    assert {"duplicate/text", "schema/unknown-key", "time/past"} <= {f.rule for f in two.findings}
+    # a cold parallel run fills the cache like a serial one
+    assert _run(posts, jobs=2).checked == 17
+    assert _run(posts, jobs=2).checked == 0
