@@ -31,16 +31,24 @@ class Problems(list):
         self.append(Finding(self.path, line, col, level, rule, message))  # type: ignore[arg-type]
 
 
-def read_text(file: Path, path: str, problems: Problems, limit: int = MAX_POST_BYTES) -> str | None:
-    """The file's text, or None with one finding when it is too large, empty, binary or not UTF-8."""
+def read_bytes(file: Path, path: str, problems: Problems, limit: int = MAX_POST_BYTES) -> bytes | None:
+    """The file's bytes, or None with one finding when it is too large or unreadable."""
     try:
         size = file.stat().st_size
         if size > limit:
             problems.add(1, 1, "file/too-large", f"file is {size:,} bytes; a post file may have at most {limit:,}")
             return None
-        data = file.read_bytes()
+        return file.read_bytes()
     except OSError as exc:
         problems.add(1, 1, "file/unreadable", f"cannot read: {exc.strerror}")
+        return None
+
+
+def read_text(file: Path, path: str, problems: Problems, data: bytes | None = None) -> str | None:
+    """The file's text, or None with one finding when it is too large, empty, binary or not UTF-8."""
+    if data is None:
+        data = read_bytes(file, path, problems)
+    if data is None:
         return None
     if not data.strip():
         problems.add(1, 1, "file/empty", "file is empty")
@@ -181,10 +189,10 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
     return None
 
 
-def load_post(root: Path, path: str, brands: dict[str, Brand]) -> tuple[Post | None, Problems]:
-    """Read one post file; the post is None only when the file cannot be used at all."""
+def load_post(root: Path, path: str, brands: dict[str, Brand], data: bytes | None = None) -> tuple[Post | None, Problems]:
+    """Read one post file (or its ``data``, already read); the post is None only when unusable."""
     problems = Problems(path)
-    text = read_text(root / path, path, problems)
+    text = read_text(root / path, path, problems, data)
     if text is None:
         return None, problems
     parts = split_front_matter(text)

@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Callable, Iterable
 
-from smm.content.loader import load_post
+from smm.content.loader import Problems, load_post, read_bytes
 from smm.content.model import Post
 from smm.content.repo import Repo, find_root, open_repo, post_paths
 from smm.errors import UsageError
@@ -65,7 +65,9 @@ class _Checker:
     def check(self, path: str) -> tuple[str, Entry]:
         """Check one post; the result is a cache entry of plain values."""
         root = self.repo.root
-        post, problems = load_post(root, path, self.repo.brands)
+        read_problems = Problems(path)
+        data = read_bytes(root / path, path, read_problems)
+        post, problems = load_post(root, path, self.repo.brands, data) if data is not None else (None, read_problems)
         facts = None
         images: set[str] = set()
         if post is not None:
@@ -74,10 +76,7 @@ class _Checker:
                 check(ctx)
             facts = tuple(_facts(post, ctx))
             images = {i.src for i in post.images} | {i.src for o in post.overrides.values() for i in o.get("images") or []}
-        try:
-            data_digest = digest((root / path).read_bytes())
-        except OSError:
-            data_digest = b""
+        data_digest = digest(data) if data is not None else b""
         image_stamps = tuple((src, _image_stamp(root, src)) for src in sorted(images))
         findings = tuple((f.path, f.line, f.col, f.level, f.rule, f.message) for f in problems)
         return path, Entry(stamp(root / path), data_digest, image_stamps, facts, findings)

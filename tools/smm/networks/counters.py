@@ -66,7 +66,11 @@ def twitter_upper_bound(text: str) -> int:
 
 
 #: A cheap bound that is never below the exact count; lint counts exactly only above the limit.
-UPPER_BOUNDS: dict[str, Callable[[str], int]] = {"twitter": twitter_upper_bound}
+UPPER_BOUNDS: dict[str, Callable[[str], int]] = {
+    "twitter": twitter_upper_bound,
+    "graphemes": len, "bluesky": len,  # a grapheme holds at least one code point
+    "mastodon": lambda text: len(text) + 23 * text.count("://"),
+}
 
 COUNTERS: dict[str, Callable[[str], int]] = {
     "utf16": utf16, "codepoints": codepoints, "graphemes": graphemes,
