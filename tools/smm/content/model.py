@@ -49,6 +49,18 @@ def parse_duration(value: Any, default: timedelta) -> timedelta:
     return timedelta(**{{"m": "minutes", "h": "hours", "d": "days"}[match.group(2)]: int(match.group(1))})
 
 
+#: States of a (post, network) in its published: block (DESIGN §6). Absent means scheduled.
+PUBLISH_STATES = ("claimed", "published", "failed", "unknown", "missed")
+
+
+def publish_state(entry: dict[str, Any]) -> str:
+    """The state of one published: entry; an entry with an id or url and no state is published."""
+    state = entry.get("state")
+    if state in PUBLISH_STATES:
+        return str(state)
+    return "published" if entry.get("id") or entry.get("url") else "claimed"
+
+
 @dataclass
 class Brand:
     slug: str

@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from smm.content.model import PUBLISH_STATES
 from smm.content.types import Field, FreeMap, ListOf, MapOf, Num, Obj, OneOf, Str
 
 #: Network ids, used in front matter, brand accounts, rule ids and CLI options (DESIGN §3).
@@ -53,9 +54,11 @@ _managed_entry = Obj({
     "id": Field(OneOf([Str(), Num(integer=True)])),
     "url": Field(Str()),
     "at": Field(Str()),
-    "state": Field(Str(enum=("claimed", "published", "failed", "unknown"))),
+    "state": Field(Str(enum=PUBLISH_STATES)),
     "error": Field(Str()),
-    "run": Field(Str()),
+    "run": Field(Str(), description="the publish run that wrote this entry"),
+    "marker": Field(Str(), description="token that lets smm find the post on the network again"),
+    "attempts": Field(Num(integer=True, minimum=0)),
 })
 
 POST = Obj({

@@ -16,7 +16,7 @@ from smm.lint.facts import PostFacts
 def check_past(facts: Iterable[PostFacts], now: datetime, repo: Repo | None = None) -> list[Finding]:
     out = []
     for f in facts:
-        missing = [n for n in f.networks if n not in f.published]
+        missing = [n for n in f.networks if f.state(n) is None]  # any state: the publisher saw it
         if f.when is not None and f.when < now.timestamp() and missing:
             brand = repo.brands.get(f.brand) if repo else None
             when = f.instant().astimezone(brand.tz) if brand else f.instant()  # as the writer wrote it: local

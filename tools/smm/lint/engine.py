@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from smm.content.loader import Problems, load_post, read_bytes
-from smm.content.model import Post
+from smm.content.model import Post, publish_state
 from smm.content.repo import Repo, find_root, open_repo, post_paths
 from smm.errors import UsageError
 from smm.findings import Finding
@@ -101,7 +101,7 @@ def _facts(post: Post, ctx: PostContext) -> PostFacts:
         path=post.path, brand=post.brand, campaign=post.campaign, networks=tuple(post.networks),
         when=ctx.when.timestamp() if ctx.when else None, time_pos=post.at("time"), budget=budget,
         budget_pos=post.at("budget"), text_key=text_key(post.body),
-        published=tuple(n for n, entry in post.published.items() if entry.get("id") or entry.get("url")),
+        states=tuple((n, publish_state(entry)) for n, entry in post.published.items()),
     )
 
 

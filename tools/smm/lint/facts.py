@@ -23,10 +23,13 @@ class PostFacts(NamedTuple):
     budget: tuple[str, str | None] | None  # (amount as text, currency)
     budget_pos: Pos
     text_key: bytes | None  # the body, normalised, hashed: same key, same text
-    published: tuple[str, ...]  # networks with a result
+    states: tuple[tuple[str, str], ...]  # (network, state) from the published: block
 
     def instant(self) -> datetime | None:
         return datetime.fromtimestamp(self.when, timezone.utc) if self.when is not None else None
+
+    def state(self, network: str) -> str | None:
+        return next((state for n, state in self.states if n == network), None)
 
     def amount(self) -> Decimal:
         return Decimal(self.budget[0]) if self.budget else Decimal(0)

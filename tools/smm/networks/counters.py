@@ -59,17 +59,22 @@ def twitter(text: str) -> int:
 _HEAVY = re.compile("[^\u0000-\u10FF\u2000-\u200D\u2010-\u201F\u2032-\u2037]")
 
 
+# twitter-text finds URLs without a scheme too ("a.ru"): any URL has a dot before 2+ letters
+_URL_LIKE = re.compile(r"[\w-]\.[^\W\d_]{2}")
+
+
 def twitter_upper_bound(text: str) -> int:
     """Never below X's weighted length: code points by their v3 weight (an emoji sequence weighs
-    at most the sum of its parts, except for © and ®), plus 23 per URL on top of its characters."""
-    return len(text) + len(_HEAVY.findall(text)) + text.count("©") + text.count("®") + 23 * text.count("://")
+    at most the sum of its parts, except for © and ®), plus 23 per possible URL on top."""
+    heavy = len(_HEAVY.findall(text)) + text.count("©") + text.count("®")
+    return len(text) + heavy + 23 * len(_URL_LIKE.findall(text))
 
 
 #: A cheap bound that is never below the exact count; lint counts exactly only above the limit.
 UPPER_BOUNDS: dict[str, Callable[[str], int]] = {
     "twitter": twitter_upper_bound,
     "graphemes": len, "bluesky": len,  # a grapheme holds at least one code point
-    "mastodon": lambda text: len(text) + 23 * text.count("://"),
+    "mastodon": lambda text: len(text) + 23 * text.count("://"),  # Mastodon needs the scheme
 }
 
 COUNTERS: dict[str, Callable[[str], int]] = {
