@@ -1,0 +1,357 @@
+"""image/* (the file itself) and <network>/image-* (each network's limits on it)."""
+
+from __future__ import annotations
+
+import io
+import os
+import struct
+import textwrap
+import zlib
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+PATH = "zerno/2026/12/01-images.md"
+
+
+def _of(findings, rule):
+    return [f for f in findings if f.rule == rule]
+
+
+def lint_images(workspace, network, *images, alt="Чашка кофе на столе"):
+    """A post on ``network`` with ``images`` (srcs), each with ``alt`` unless alt is None."""
+    lines = [f"network: {network}", "time: 2026-12-01 10:00"]
+    if images:
+        lines.append("images:")
+        for src in images:
+            lines.append(f"  - src: {src}")
+            if alt is not None:
+                lines.append(f"    alt: {alt}")
+    workspace.post(PATH, "\n".join(lines))
+    return workspace.findings()
+
+
+def png_declaring(path: Path, width: int, height: int) -> Path:
+    """A 1x1 PNG whose IHDR claims width x height (CRC fixed), so no pixels are ever allocated."""
+    buf = io.BytesIO()
+    Image.new("RGB", (1, 1)).save(buf, "PNG")
+    data = bytearray(buf.getvalue())
+    assert data[12:16] == b"IHDR"
+    data[16:24] = struct.pack(">II", width, height)
+    data[29:33] = struct.pack(">I", zlib.crc32(bytes(data[12:29])))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def noise_jpeg(path: Path, size: tuple[int, int]) -> Path:
+    """Random noise barely compresses: about 4 bytes per pixel at quality 100."""
+    img = Image.frombytes("RGB", size, os.urandom(size[0] * size[1] * 3))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    img.save(path, "JPEG", quality=100, subsampling=0)
+    return path
+
+
+def gps_exif(with_gps: bool = True) -> bytes:
+    exif = Image.Exif()
+    exif[0x010F] = "Phone"  # Make
+    if with_gps:
+        exif.get_ifd(0x8825).update({1: "N", 2: (55.0, 45.0, 0.0), 3: "E", 4: (37.0, 37.0, 0.0)})
+    return exif.tobytes()
+
+
+# --- image/outside-repo ---
+
+def test_image_path_with_dotdot_is_outside_the_repository(workspace):
+    workspace.image("assets/zerno/ok.jpg")
+    (finding,) = _of(lint_images(workspace, "telegram", "assets/zerno/../zerno/ok.jpg"), "image/outside-repo")
+    assert finding.level == "error" and "'..'" in finding.message
+
+
+def test_absolute_image_path_is_an_error(workspace):
+    absolute = workspace.root / "assets/zerno/square.jpg"  # exists, but must be written from the root
+    (finding,) = _of(lint_images(workspace, "telegram", str(absolute)), "image/outside-repo")
+    assert "absolute" in finding.message
+
+
+def test_home_relative_image_path_is_an_error(workspace):
+    assert _of(lint_images(workspace, "telegram", "~/photo.jpg"), "image/outside-repo")
+
+
+def test_symlink_to_a_file_outside_the_repository_is_an_error(workspace):
+    outside = workspace.root.parent / "secret.jpg"
+    Image.new("RGB", (100, 100)).save(outside, "JPEG")
+    (workspace.root / "assets/zerno/link.jpg").symlink_to(outside)
+    (finding,) = _of(lint_images(workspace, "telegram", "assets/zerno/link.jpg"), "image/outside-repo")
+    assert "symlink" in finding.message
+
+
+def test_symlinked_folder_leading_outside_is_an_error(workspace):
+    outside = workspace.root.parent / "elsewhere"
+    outside.mkdir()
+    Image.new("RGB", (100, 100)).save(outside / "a.jpg", "JPEG")
+    (workspace.root / "assets/shared").symlink_to(outside, target_is_directory=True)
+    assert _of(lint_images(workspace, "telegram", "assets/shared/a.jpg"), "image/outside-repo")
+
+
+def test_symlink_to_a_file_inside_the_repository_passes(workspace):
+    (workspace.root / "assets/zerno/alias.jpg").symlink_to(workspace.root / "assets/zerno/square.jpg")
+    assert lint_images(workspace, "telegram", "assets/zerno/alias.jpg") == []
+
+
+def test_image_inside_the_repository_passes(workspace):
+    assert lint_images(workspace, "telegram", "assets/zerno/square.jpg") == []
+
+
+# --- image/missing, image/format ---
+
+def test_missing_image_is_an_error_at_its_src(workspace):
+    (finding,) = _of(lint_images(workspace, "telegram", "assets/zerno/nope.jpg"), "image/missing")
+    assert finding.level == "error"
+    assert (finding.line, finding.col) == (5, 5)  # '---', network, time, images, '  - src:' item
+    assert "does not exist" in finding.message
+
+
+def test_folder_named_as_an_image_is_missing(workspace):
+    (workspace.root / "assets/zerno/album.jpg").mkdir()
+    assert _of(lint_images(workspace, "telegram", "assets/zerno/album.jpg"), "image/missing")
+
+
+def test_text_file_named_jpg_is_not_an_image(workspace):
+    workspace.write("assets/zerno/fake.jpg", "это не картинка\n")
+    (finding,) = _of(lint_images(workspace, "telegram", "assets/zerno/fake.jpg"), "image/format")
+    assert finding.level == "error"
+
+
+def test_truncated_header_is_not_an_image(workspace):
+    workspace.write("assets/zerno/cut.png", b"\x89PNG\r\n\x1a\n\x00\x00")
+    assert _of(lint_images(workspace, "telegram", "assets/zerno/cut.png"), "image/format")
+
+
+def test_unusable_file_is_reported_once_even_if_listed_twice(workspace):
+    workspace.write("assets/zerno/fake.jpg", "nope")
+    findings = lint_images(workspace, "telegram", "assets/zerno/fake.jpg", "assets/zerno/fake.jpg")
+    assert len(_of(findings, "image/format")) == 1
+
+
+# --- image/bomb ---
+
+def test_png_declaring_100000_by_100000_pixels_is_a_bomb(workspace):
+    png_declaring(workspace.root / "assets/zerno/bomb.png", 100_000, 100_000)
+    (finding,) = _of(lint_images(workspace, "telegram", "assets/zerno/bomb.png"), "image/bomb")
+    assert finding.level == "error" and "bomb" in finding.message
+    assert (workspace.root / "assets/zerno/bomb.png").stat().st_size < 100
+
+
+def test_png_just_over_the_pixel_limit_is_a_bomb(workspace):
+    png_declaring(workspace.root / "assets/zerno/bomb.png", 9460, 9460)  # 89,491,600 > 89,478,485
+    (finding,) = _of(lint_images(workspace, "vk", "assets/zerno/bomb.png"), "image/bomb")
+    assert "9460x9460 = 89,491,600 pixels" in finding.message
+
+
+def test_png_of_a_normal_size_is_not_a_bomb(workspace):
+    workspace.image("assets/zerno/square.png", fmt="PNG")
+    assert lint_images(workspace, "telegram", "assets/zerno/square.png") == []
+
+
+# --- image/gps ---
+
+def test_jpeg_with_gps_coordinates_in_exif_is_a_warning(workspace):
+    workspace.image("assets/zerno/gps.jpg", exif=gps_exif())
+    (finding,) = _of(lint_images(workspace, "telegram", "assets/zerno/gps.jpg"), "image/gps")
+    assert finding.level == "warning" and "GPS" in finding.message
+
+
+def test_jpeg_with_exif_but_no_gps_passes(workspace):
+    workspace.image("assets/zerno/plain.jpg", exif=gps_exif(with_gps=False))
+    assert lint_images(workspace, "telegram", "assets/zerno/plain.jpg") == []
+
+
+# --- image/alt ---
+
+def test_instagram_image_without_alt_is_a_warning(workspace):
+    (finding,) = _of(lint_images(workspace, "instagram", "assets/zerno/square.jpg", alt=None), "image/alt")
+    assert finding.level == "warning"
+
+
+def test_instagram_image_with_blank_alt_is_a_warning(workspace):
+    assert _of(lint_images(workspace, "instagram", "assets/zerno/square.jpg", alt="'  '"), "image/alt")
+
+
+def test_instagram_image_with_alt_passes(workspace):
+    assert lint_images(workspace, "instagram", "assets/zerno/square.jpg") == []
+
+
+def test_bluesky_requires_alt_as_an_error(workspace):
+    (finding,) = _of(lint_images(workspace, "bluesky", "assets/zerno/square.jpg", alt=None), "image/alt")
+    assert finding.level == "error"
+
+
+def test_telegram_has_no_alt_so_none_is_asked_for(workspace):
+    assert lint_images(workspace, "telegram", "assets/zerno/square.jpg", alt=None) == []
+
+
+def test_image_given_as_a_plain_string_has_no_alt(workspace):
+    workspace.post(PATH, """
+        network: instagram
+        time: 2026-12-01 10:00
+        images: [assets/zerno/square.jpg]
+    """)
+    assert _of(workspace.findings(), "image/alt")
+
+
+# --- <network>/image-format ---
+
+def test_png_on_instagram_is_reported(workspace):
+    workspace.image("assets/zerno/square.png", fmt="PNG")
+    (finding,) = _of(lint_images(workspace, "instagram", "assets/zerno/square.png"), "instagram/image-format")
+    assert "PNG" in finding.message and "JPEG" in finding.message
+
+
+def test_png_on_telegram_passes(workspace):
+    workspace.image("assets/zerno/square.png", fmt="PNG")
+    assert lint_images(workspace, "telegram", "assets/zerno/square.png") == []
+
+
+def test_webp_on_vk_is_an_error(workspace):
+    workspace.image("assets/zerno/square.webp", fmt="WEBP")
+    (finding,) = _of(lint_images(workspace, "vk", "assets/zerno/square.webp"), "vk/image-format")
+    assert finding.level == "error"
+
+
+def test_format_is_read_from_the_bytes_not_the_extension(workspace):
+    workspace.image("assets/zerno/really-png.jpg", fmt="PNG")
+    assert _of(lint_images(workspace, "instagram", "assets/zerno/really-png.jpg"), "instagram/image-format")
+
+
+# --- <network>/image-size ---
+
+def test_instagram_jpeg_over_8_mb_is_an_error(workspace):
+    path = noise_jpeg(workspace.root / "assets/zerno/noise.jpg", (1440, 1800))
+    assert path.stat().st_size > 8 * 1024 * 1024
+    (finding,) = _of(lint_images(workspace, "instagram", "assets/zerno/noise.jpg"), "instagram/image-size")
+    assert finding.level == "error" and "MB" in finding.message
+
+
+def test_telegram_photo_over_10_mb_is_an_error_but_vk_takes_it(workspace):
+    path = noise_jpeg(workspace.root / "assets/zerno/noise.jpg", (1800, 1800))
+    assert path.stat().st_size > 10 * 1024 * 1024
+    findings = lint_images(workspace, "[telegram, vk]", "assets/zerno/noise.jpg")
+    assert [f.rule for f in findings] == ["telegram/image-size"]
+
+
+def test_image_under_the_size_limit_passes(workspace):
+    noise_jpeg(workspace.root / "assets/zerno/noise.jpg", (400, 400))
+    assert lint_images(workspace, "instagram", "assets/zerno/noise.jpg") == []
+
+
+# --- <network>/image-dimensions ---
+
+def test_telegram_width_plus_height_over_10000_is_an_error(workspace):
+    workspace.image("assets/zerno/wide.jpg", size=(5000, 5001))
+    (finding,) = _of(lint_images(workspace, "telegram", "assets/zerno/wide.jpg"), "telegram/image-dimensions")
+    assert finding.level == "error" and "5000x5001" in finding.message
+
+
+def test_telegram_width_plus_height_of_10000_passes(workspace):
+    workspace.image("assets/zerno/big.jpg", size=(5000, 5000))
+    assert lint_images(workspace, "telegram", "assets/zerno/big.jpg") == []
+
+
+def test_instagram_width_over_1440_is_a_warning(workspace):
+    workspace.image("assets/zerno/wide.jpg", size=(1600, 1600))
+    (finding,) = _of(lint_images(workspace, "instagram", "assets/zerno/wide.jpg"), "instagram/image-dimensions")
+    assert finding.level == "warning" and "scaled down" in finding.message
+
+
+def test_instagram_width_under_320_is_a_warning(workspace):
+    workspace.image("assets/zerno/small.jpg", size=(300, 300))
+    (finding,) = _of(lint_images(workspace, "instagram", "assets/zerno/small.jpg"), "instagram/image-dimensions")
+    assert finding.level == "warning"
+
+
+def test_instagram_width_of_1440_passes(workspace):
+    workspace.image("assets/zerno/ok.jpg", size=(1440, 1440))
+    assert lint_images(workspace, "instagram", "assets/zerno/ok.jpg") == []
+
+
+# --- <network>/image-ratio ---
+
+def test_instagram_story_format_1080x1920_is_outside_4_5_to_1_91(workspace):
+    workspace.image("assets/zerno/story.jpg", size=(1080, 1920))
+    (finding,) = _of(lint_images(workspace, "instagram", "assets/zerno/story.jpg"), "instagram/image-ratio")
+    assert finding.level == "error" and "0.56" in finding.message
+
+
+def test_instagram_wider_than_1_91_is_an_error(workspace):
+    workspace.image("assets/zerno/pano.jpg", size=(1400, 700))
+    assert _of(lint_images(workspace, "instagram", "assets/zerno/pano.jpg"), "instagram/image-ratio")
+
+
+@pytest.mark.parametrize("size", [(1080, 1350), (1080, 566), (1080, 1080)])
+def test_instagram_ratio_inside_4_5_to_1_91_passes(workspace, size):
+    workspace.image("assets/zerno/ok.jpg", size=size)
+    assert lint_images(workspace, "instagram", "assets/zerno/ok.jpg") == []
+
+
+def test_telegram_side_ratio_over_20_is_an_error(workspace):
+    workspace.image("assets/zerno/strip.jpg", size=(4200, 200))
+    (finding,) = _of(lint_images(workspace, "telegram", "assets/zerno/strip.jpg"), "telegram/image-ratio")
+    assert finding.level == "error"
+
+
+def test_telegram_tall_side_ratio_over_20_is_an_error(workspace):
+    workspace.image("assets/zerno/strip.jpg", size=(100, 2100))
+    assert _of(lint_images(workspace, "telegram", "assets/zerno/strip.jpg"), "telegram/image-ratio")
+
+
+def test_telegram_side_ratio_of_20_passes(workspace):
+    workspace.image("assets/zerno/strip.jpg", size=(4000, 200))
+    assert lint_images(workspace, "telegram", "assets/zerno/strip.jpg") == []
+
+
+# --- <network>/image-count ---
+
+def _copies(workspace, n):
+    data = (workspace.root / "assets/zerno/square.jpg").read_bytes()
+    return [str(workspace.write(f"assets/zerno/c{i}.jpg", data).relative_to(workspace.root)) for i in range(n)]
+
+
+def test_instagram_post_without_an_image_is_an_error(workspace):
+    workspace.post(PATH, """
+        network: instagram
+        time: 2026-12-01 10:00
+    """)
+    (finding,) = _of(workspace.findings(), "instagram/image-count")
+    assert finding.level == "error" and "at least 1" in finding.message
+
+
+def test_instagram_carousel_of_10_passes(workspace):
+    assert lint_images(workspace, "instagram", *_copies(workspace, 10)) == []
+
+
+def test_instagram_carousel_of_11_is_an_error(workspace):
+    (finding,) = _of(lint_images(workspace, "instagram", *_copies(workspace, 11)), "instagram/image-count")
+    assert finding.level == "error" and "11" in finding.message
+
+
+def test_telegram_album_of_11_is_an_error(workspace):
+    assert _of(lint_images(workspace, "telegram", *_copies(workspace, 11)), "telegram/image-count")
+
+
+def test_x_takes_four_images_not_five(workspace):
+    assert lint_images(workspace, "x", *_copies(workspace, 4)) == []
+    assert _of(lint_images(workspace, "x", *_copies(workspace, 5)), "x/image-count")
+
+
+def test_instagram_override_images_count_for_instagram_only(workspace):
+    workspace.post(PATH, textwrap.dedent("""
+        network: [telegram, instagram]
+        time: 2026-12-01 10:00
+        overrides:
+          instagram:
+            images:
+              - {src: assets/zerno/square.jpg, alt: Кофе}
+    """))
+    assert workspace.findings() == []

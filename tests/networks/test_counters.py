@@ -1,0 +1,152 @@
+"""smm.networks.counters: length as each network counts it (properties and the cases that matter)."""
+
+from __future__ import annotations
+
+import string
+import unicodedata
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from smm.content.model import Post
+from smm.networks import render
+from smm.networks.counters import bluesky, codepoints, graphemes, mastodon, twitter, utf16, utf8_bytes
+
+# one user-perceived character each, of very different sizes in code units
+CLUSTERS = {
+    "a": (1, 1, 1),  # (code points, UTF-16 units, UTF-8 bytes)
+    "ж": (1, 1, 2),
+    "咖": (1, 1, 3),
+    "😀": (1, 2, 4),
+    "👍🏽": (2, 4, 8),  # thumbs up + skin tone modifier
+    "👨‍👩‍👧‍👦": (7, 11, 25),  # family: four people joined by ZWJ
+    "🏳️‍🌈": (4, 6, 14),  # flag + VS16 + ZWJ + rainbow
+    "🇷🇺": (2, 4, 8),  # a pair of regional indicators
+    "e\u0301": (2, 2, 3),  # e + combining acute accent
+    "\u1100\u1161\u11a8": (3, 3, 9),  # Hangul syllable spelled as jamo
+    "\r\n": (2, 2, 2),
+}
+
+
+@settings(max_examples=500)
+@given(st.text())
+def test_utf16_is_the_number_of_utf16_code_units_of_any_text(text):
+    assert utf16(text) == len(text.encode("utf-16-le")) // 2
+    assert utf16(text) == len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+
+
+@settings(max_examples=300)
+@given(st.text())
+def test_code_points_and_bytes_of_any_text(text):
+    assert codepoints(text) == len(text)
+    assert utf8_bytes(text) == len(text.encode("utf-8"))
+    assert graphemes(text) <= codepoints(text) <= utf16(text)
+    assert bluesky(text) == graphemes(text)
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=string.printable.replace("\r", "")))
+def test_ascii_without_crlf_is_one_grapheme_per_character(text):
+    assert graphemes(text) == len(text)
+
+
+@pytest.mark.parametrize("cluster", list(CLUSTERS), ids=[repr(c) for c in CLUSTERS])
+def test_cluster_is_one_grapheme_but_its_size_in_units(cluster):
+    points, units, size = CLUSTERS[cluster]
+    assert graphemes(cluster) == 1
+    assert (codepoints(cluster), utf16(cluster), utf8_bytes(cluster)) == (points, units, size)
+
+
+@settings(max_examples=200)
+@given(st.lists(st.sampled_from(list(CLUSTERS)), max_size=40))
+def test_sequence_of_clusters_counts_one_grapheme_each(clusters):
+    text = "".join(clusters)
+    assert graphemes(text) == len(clusters)
+    assert utf16(text) == sum(CLUSTERS[c][1] for c in clusters)
+    assert utf8_bytes(text) == sum(CLUSTERS[c][2] for c in clusters)
+
+
+def test_skin_tone_and_zwj_emoji_are_several_utf16_units_for_telegram():
+    assert (graphemes("👍🏽"), utf16("👍🏽")) == (1, 4)
+    assert (graphemes("👨‍👩‍👧‍👦"), utf16("👨‍👩‍👧‍👦")) == (1, 11)
+
+
+@pytest.mark.parametrize("combining", ["\u0301", "\u0308", "\u0323\u0302"])
+def test_combining_marks_join_the_letter_before_them(combining):
+    word = "кофе" + combining
+    assert graphemes(word) == 4
+    assert codepoints(word) == 4 + len(combining)
+
+
+def test_combining_marks_alone_at_the_start_are_a_grapheme():
+    assert graphemes("\u0301a") == 2
+
+
+# --- Mastodon: URLs count 23, @user@domain counts as @user ---
+
+@settings(max_examples=200)
+@given(st.text(alphabet=string.ascii_letters + string.digits + "/-_.~", min_size=0, max_size=300))
+def test_mastodon_counts_any_url_as_23(path):
+    assert mastodon(f"Меню: https://zerno.example/{path}") == len("Меню: ") + 23
+
+
+def test_mastodon_counts_a_remote_mention_as_the_local_part():
+    assert mastodon("Привет, @anna@mastodon.social!") == len("Привет, @anna!")
+    assert mastodon("Привет, @anna!") == len("Привет, @anna!")
+
+
+@settings(max_examples=200)
+@given(st.text().filter(lambda t: "@" not in t and "http" not in t))
+def test_mastodon_is_graphemes_for_text_without_urls_or_mentions(text):
+    assert mastodon(text) == graphemes(text)
+
+
+# --- X: twitter-text weighted length ---
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet=string.ascii_letters + " ", max_size=300))
+def test_x_latin_letters_weigh_one(text):
+    assert twitter(text) == len(text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet="咖啡店日本語한국어", max_size=150))
+def test_x_cjk_weighs_two(text):
+    assert twitter(text) == 2 * len(text)
+
+
+@pytest.mark.parametrize("emoji", ["😀", "👍🏽", "👨‍👩‍👧‍👦", "🇷🇺"])
+def test_x_every_emoji_sequence_weighs_two(emoji):
+    assert twitter(emoji) == 2
+    assert twitter(emoji * 3) == 6
+
+
+@pytest.mark.parametrize("url", ["https://zerno.ru/", "https://zerno.ru/" + "x" * 200, "zerno.ru", "http://t.co"])
+def test_x_every_url_weighs_23(url):
+    assert twitter(f"Меню {url}") == 5 + 23
+
+
+def test_x_counts_text_after_unicode_normalisation():
+    decomposed = unicodedata.normalize("NFD", "é" * 10)
+    assert twitter(decomposed) == 10
+
+
+# --- Telegram: what counts is the text after entity parsing ---
+
+def _telegram(body: str) -> int:
+    post = Post(path="posts/p.md", brand="zerno", meta=None, body=body, body_line=5,  # type: ignore[arg-type]
+                networks=["telegram"], time_text=None)
+    return render(post, "telegram", None, None).length
+
+
+@pytest.mark.parametrize("markup", ["**a**", "*a*", "_a_", "__a__", "`a`", "[a](https://zerno.example/long/url)",
+                                    "# a", "<b>a</b>", "> a"])
+def test_telegram_length_of_markup_around_a_is_the_length_of_a(markup):
+    assert _telegram(markup) == _telegram("a") == 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["кофе", "раф", "😀", "👍🏽", "👨‍👩‍👧‍👦", "e\u0301", "Zerno", "2026"]), min_size=1, max_size=20))
+def test_telegram_counts_bold_text_like_the_same_text_without_markup(words):
+    text = " ".join(words)
+    assert _telegram(f"**{text}**") == _telegram(text) == utf16(text)
