@@ -8,6 +8,7 @@ place is known) and exits with status 2. Anything else escaping is a bug, not a 
     ├── RepositoryError   not inside an smm repository, or its layout is broken
     ├── ContentError      a file cannot be used at all (the place is known)
     ├── CredentialsError  a token named in a brand file is not in the environment
+    ├── GitError          a git command failed (not on main, dirty tree, push refused)
     └── NetworkError      a network refused or failed a request
         ├── RetryableError    nothing reached the network (429, 5xx before storing, connect
         │                     failure); safe to send again after ``retry_after`` seconds
@@ -43,6 +44,10 @@ class ContentError(SmmError):
 
 class CredentialsError(SmmError):
     """A secret the brand file names is missing from the environment (the name, never a value)."""
+
+
+class GitError(SmmError):
+    """Git refused: the publisher only runs from a clean main that it can push."""
 
 
 class NetworkError(SmmError):

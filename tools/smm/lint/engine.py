@@ -127,11 +127,23 @@ def lint(root: Path | None = None, paths: Iterable[str] = (), now: datetime | No
     """Lint the repository at ``root``; findings only for ``paths`` if given (cross-post rules see all)."""
     root = find_root(root)
     repo = open_repo(root)
+    selected = _select(root, paths, repo)
+    entries, checked = collect(repo, use_cache, jobs, extra=selected)
+    return LintResult(_report(repo, entries, selected, now), len(entries), checked)
+
+
+def collect(repo: Repo, use_cache: bool = True, jobs: int | None = None,
+            extra: Iterable[str] | None = None) -> tuple[dict[str, Entry], int]:
+    """Every post's cache entry (facts and per-post findings), checking only what changed.
+
+    Returns the entries by path and how many posts were checked this time. ``extra`` names
+    .md files outside posts/ that are checked as posts too.
+    """
+    root = repo.root
     every = post_paths(root)
-    selected = _select(root, paths, list(every), repo)
-    for extra in sorted(selected or ()):
-        if extra.endswith(".md") and extra not in every and extra not in repo.config_files:
-            every[extra] = stamp(root / extra)  # type: ignore[assignment]
+    for path in sorted(extra or ()):
+        if path.endswith(".md") and path not in every and path not in repo.config_files:
+            every[path] = stamp(root / path)  # type: ignore[assignment]
     cache = Cache.open(root, repo.config_files, enabled=use_cache)
     image_stamps: dict[str, object] = {}
 
@@ -152,7 +164,7 @@ def lint(root: Path | None = None, paths: Iterable[str] = (), now: datetime | No
         entries[path] = entry
         cache.store(path, entry)
     cache.save(keep=set(every))
-    return LintResult(_report(repo, entries, selected, now), len(every), len(todo))
+    return entries, len(todo)
 
 
 def _report(repo: Repo, entries: dict[str, Entry], selected: set[str] | None, now: datetime | None) -> list[Finding]:
@@ -169,13 +181,13 @@ def _report(repo: Repo, entries: dict[str, Entry], selected: set[str] | None, no
     return sorted(set(found + cross_found))
 
 
-def _select(root: Path, paths: Iterable[str], every: list[str], repo: Repo) -> set[str] | None:
+def _select(root: Path, paths: Iterable[str], repo: Repo) -> set[str] | None:
     """Repository-relative paths named on the command line (files or folders); None means all."""
     chosen: set[str] = set()
     given = list(paths)
     if not given:
         return None
-    known = set(every) | set(repo.config_files)
+    known = set(post_paths(root)) | set(repo.config_files)
     for raw in given:
         if not os.path.lexists(raw):
             raise UsageError(f"{raw}: no such file or folder")

@@ -27,6 +27,20 @@ class ImageInfo:
     gps: bool = False
 
 
+def _has_gps(raw: bytes | None) -> bool:
+    """GPS tags in EXIF bytes the header parse already read (getexif() would decode a PNG)."""
+    if not raw:
+        return False
+    from PIL import Image
+
+    exif = Image.Exif()
+    try:
+        exif.load(raw)
+        return bool(exif.get_ifd(_GPS_IFD))
+    except (SyntaxError, ValueError, OSError, KeyError, TypeError):
+        return False
+
+
 def resolve_inside(root: Path, src: str) -> tuple[Path | None, str | None]:
     """The file for ``src`` if it lies inside ``root`` (after symlinks); else why not."""
     if os.path.isabs(src) or src.startswith("~"):
@@ -65,7 +79,7 @@ def inspect(root: Path, src: str) -> ImageInfo:
                 if width * height > max_pixels:
                     return ImageInfo(src, ("image/bomb", f"'{src}' declares {width}x{height} = {width * height:,} pixels, "
                                            f"over the {max_pixels:,} a decoder should accept (decompression bomb)"))
-                gps = bool(img.getexif().get_ifd(_GPS_IFD)) if fmt in ("JPEG", "TIFF", "WEBP", "PNG") else False
+                gps = _has_gps(img.info.get("exif"))
     except Image.DecompressionBombError:
         return ImageInfo(src, ("image/bomb", f"'{src}' is a decompression bomb (too many pixels)"))
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError):

@@ -53,9 +53,11 @@ class Rendered:
 
 def add_utm(url: str, network: str, campaign: Campaign | None) -> str:
     """The campaign's UTM parameters added to an http(s) link that has none of its own."""
-    if not campaign or not campaign.utm or not url.startswith(("http://", "https://")) or "utm_" in url:
+    if not campaign or not campaign.utm or not url.startswith(("http://", "https://")):
         return url
     base, hash_mark, fragment = url.partition("#")
+    if "utm_" in base.partition("?")[2]:
+        return url  # the writer tagged this link already
     separator = "" if base.endswith(("?", "&")) else "&" if "?" in base else "?"
     return f"{base}{separator}{_utm_query(network, tuple(campaign.utm.items()))}{hash_mark}{fragment}"
 
