@@ -8,12 +8,15 @@ Peak RSS comes from ``os.wait4`` on the child, the same per-process figure that
 from __future__ import annotations
 
 import os
+import re
 import statistics
 import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
+
+SLUG = re.compile(r"\W+")
 
 
 @dataclass
@@ -67,7 +70,7 @@ def measure(name: str, cmd: list[str], cwd: Path, out: Path, repeat: int,
     m = Measurement(name)
     for i in range(repeat):
         note = before(i) if before else ""
-        log = out / f"{name.replace(' ', '-')}-{i}.log"
+        log = out / f"{SLUG.sub('-', name)}-{i}.log"
         run = run_measured(cmd, cwd, log, env)
         run.note = "; ".join(filter(None, [note, ok(run, log) if ok else ""]))
         m.runs.append(run)
