@@ -75,3 +75,75 @@ def schema(out: Path | None) -> None:
     folder = out or Path(__file__).parent / "schemas"
     for path in write_json_schemas(folder):
         click.echo(str(path))
+
+
+@main.command()
+@click.option("--port", type=int, default=8787, show_default=True, help="TCP port on 127.0.0.1 (0: any free port)")
+@click.option("--state", "state_dir", type=click.Path(path_type=Path), default=None,
+              help="folder that keeps what was posted across restarts (default: memory only)")
+@click.option("--latency-ms", type=float, default=0.0, show_default=True, help="added to every API answer")
+@click.option("--telegram-token", "telegram_tokens", multiple=True, envvar="SMM_SANDBOX_TELEGRAM_TOKENS",
+              help="the only bot tokens accepted (default: any non-empty token; env: space-separated)")
+@click.option("--vk-token", "vk_tokens", multiple=True, envvar="SMM_SANDBOX_VK_TOKENS",
+              help="the only VK access tokens accepted (default: any non-empty token)")
+@click.option("--telegram-per-minute", type=int, default=20, show_default=True, help="messages per minute per chat")
+@click.option("--vk-per-second", type=int, default=3, show_default=True, help="API requests per second per token")
+def sandbox(port: int, state_dir: Path | None, latency_ms: float, telegram_tokens: tuple[str, ...],
+            vk_tokens: tuple[str, ...], telegram_per_minute: int, vk_per_second: int) -> None:
+    """Serve loopback copies of every supported network's API on one port, until Ctrl-C.
+
+    Point an adapter's api_base at the printed URL. GET /_sandbox/posts lists what was posted;
+    POST /_sandbox/faults injects 429, 500, slow answers and dropped connections.
+    """
+    from smm.sandbox import serve
+
+    def ready(url: str) -> None:
+        click.echo(f"smm sandbox: listening on {url}")
+        sys.stdout.flush()  # a parent process reads the URL (and the port, with --port 0) from here
+
+    serve(port=port, state_dir=state_dir, latency=latency_ms / 1000, ready=ready,
+          telegram_tokens=telegram_tokens or None, vk_tokens=vk_tokens or None,
+          telegram_per_minute=telegram_per_minute, vk_per_second=vk_per_second)
+
+
+@main.command()
+@click.option("--due", is_flag=True, help="publish what is due (the default; kept for explicit schedules)")
+@click.option("--dry-run", is_flag=True, help="show what is due; send nothing, commit nothing")
+@click.option("--now", help="the current time, ISO 8601 (default: SMM_NOW, then the clock)")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--api-base", help="send every network's requests to this URL (a running `smm sandbox`)")
+@click.option("--sandbox", "use_sandbox", is_flag=True,
+              help="start a sandbox in-process (state in .smm/sandbox/) and publish to it; no credentials needed")
+@click.option("--no-push", is_flag=True, help="commit results locally, do not push")
+@click.option("--brand", help="only this brand's posts (one matrix job per brand)")
+@click.option("--branch", default="main", show_default=True, help="the approved branch")
+def publish(due: bool, dry_run: bool, now: str | None, fmt: str, api_base: str | None, use_sandbox: bool,
+            no_push: bool, brand: str | None, branch: str) -> None:
+    """Publish the posts on main that are due, exactly once, and commit the results.
+
+    Exit 1 when anything failed, was missed, is blocked by lint errors or is unknown.
+    """
+    import contextlib
+    import os
+
+    from smm import clock
+    from smm.content.repo import find_root
+    from smm.publish.run import Settings, publish as run_publish
+
+    settings = Settings(api_base=api_base, push=not no_push, branch=branch, brand=brand)
+    with contextlib.ExitStack() as stack:
+        if use_sandbox and not dry_run:
+            from smm.sandbox import Sandbox
+
+            box = stack.enter_context(Sandbox(state_dir=find_root() / ".smm" / "sandbox"))
+            settings.api_base, settings.default_secret = box.url, "sandbox-token"
+        if fmt == "text":
+            click.echo(f"smm publish: {'dry run, ' if dry_run else ''}sending to {settings.api_base or 'the networks'}")
+        progress = (lambda o: click.echo(f"{o.state:<11} {o.network:<9} {o.path}  {o.url or o.error}")) if fmt == "text" else (lambda o: None)
+        report = run_publish(now=clock.now(now), dry_run=dry_run, settings=settings, progress=progress)
+    click.echo(report.json() if fmt == "json" else "\n" + report.table())
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary:
+        with open(summary, "a", encoding="utf-8") as fh:
+            fh.write(report.markdown())
+    sys.exit(report.exit_code)

@@ -127,6 +127,7 @@ def load_brand(root: Path, path: str) -> tuple[Brand | None, Problems]:
         slug=Path(path).stem, path=path, meta=meta, name=_get(data, "name", str, Path(path).stem), tz=tz,
         currency=_get(data, "currency", str), jurisdiction=_get(data, "jurisdiction", str),
         late_after=parse_duration(data.get("late_after"), DEFAULT_LATE_AFTER),
+        publish_late=data.get("publish_late") is True,
         accounts={k: v for k, v in _get(data, "accounts", dict, {}).items() if isinstance(v, dict)},
         reviewers=_str_list(data.get("reviewers")),
         required_hashtags=_str_list(tags.get("required")), banned_hashtags=_str_list(tags.get("banned")),

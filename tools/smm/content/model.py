@@ -71,6 +71,7 @@ class Brand:
     currency: str | None
     jurisdiction: str | None
     late_after: timedelta
+    publish_late: bool
     accounts: dict[str, dict[str, Any]]
     reviewers: list[str]
     required_hashtags: list[str]

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from smm.content.model import PUBLISH_STATES
-from smm.content.types import Field, FreeMap, ListOf, MapOf, Num, Obj, OneOf, Str
+from smm.content.types import Bool, Field, FreeMap, ListOf, MapOf, Num, Obj, OneOf, Str
 
 #: Network ids, used in front matter, brand accounts, rule ids and CLI options (DESIGN §3).
 NETWORK_IDS = ("telegram", "vk", "ok", "instagram", "facebook", "x", "threads", "mastodon", "bluesky", "linkedin")
@@ -123,6 +123,7 @@ BRAND = Obj({
     "currency": Field(Str(pattern="^[A-Z]{3}$")),
     "jurisdiction": Field(Str(pattern="^[A-Z]{2}$"), description="ISO country whose ad law applies (RU: 38-FZ)"),
     "late_after": Field(_duration, description="a post later than this is missed, not published late"),
+    "publish_late": Field(Bool(), description="publish a post later than late_after instead of reporting it missed"),
     "accounts": Field(MapOf(NETWORK_IDS, _account)),
     "reviewers": Field(ListOf(Str()), description="GitHub handles; CODEOWNERS is generated from them"),
     "quiet_hours": Field(Obj({"start": Field(_local_time, required=True), "end": Field(_local_time, required=True)})),

@@ -1,0 +1,25 @@
+"""Network id -> adapter class, imported only when a run sends to that network."""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+import httpx
+
+from smm.errors import UsageError
+
+_ADAPTERS = {"telegram": "smm.networks.telegram:Telegram", "vk": "smm.networks.vk:VK"}
+
+
+def adapter(network: str, client: httpx.Client, api_base: str | None = None) -> Any:
+    """An adapter instance for ``network`` over ``client`` (``api_base``: the sandbox, if set)."""
+    try:
+        module, name = _ADAPTERS[network].split(":")
+    except KeyError:
+        raise UsageError(f"smm cannot publish to {network} yet") from None
+    return getattr(import_module(module), name)(client, api_base)
+
+
+def publishers() -> tuple[str, ...]:
+    return tuple(_ADAPTERS)

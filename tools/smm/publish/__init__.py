@@ -1,0 +1,1 @@
+"""Stage 4 of the pipeline: publish due posts from main, exactly once, with git as the log."""

@@ -1,0 +1,106 @@
+"""Which (post, network) pairs a publish run owes, and what to do with each.
+
+Facts come from the lint cache (parsed once per changed post); only posts whose time has come
+and that still lack a result are loaded in full. Every approved post ends in exactly one of
+these actions, so none is dropped silently:
+
+    publish      due, within the brand's ``late_after``: claim it, then send it
+    reconcile    claimed by an earlier run that left no result: look for it, never re-send
+    missed       later than ``late_after`` (GitHub's schedule skipped, or merged too late)
+    blocked      the post has lint errors or cannot be read: a person must fix it
+    unsupported  smm cannot publish to that network yet
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Literal
+
+from smm.content.loader import load_post
+from smm.content.model import Brand, Campaign, Post
+from smm.content.repo import Repo
+from smm.findings import Finding
+from smm.lint.engine import collect
+from smm.lint.facts import PostFacts
+from smm.networks import Rendered, render
+
+Action = Literal["publish", "reconcile", "missed", "blocked", "unsupported"]
+#: Networks with a publishing adapter (networks/<id>.py); the rest are linted only, for now.
+PUBLISHERS = ("telegram", "vk")
+
+
+@dataclass
+class Job:
+    path: str
+    network: str
+    action: Action
+    when: datetime | None
+    reason: str = ""
+    post: Post | None = None
+    brand: Brand | None = None
+    campaign: Campaign | None = None
+    rendered: Rendered | None = None
+    previous: dict[str, Any] = field(default_factory=dict)  # the network's published: entry, if any
+
+    @property
+    def marker(self) -> str:
+        """Stable per (post, network, time): a re-scheduled post is a new publication."""
+        time_text = self.post.time_text if self.post else ""
+        return "smm-" + hashlib.blake2b(f"{self.path}|{self.network}|{time_text}".encode(), digest_size=8).hexdigest()
+
+
+def plan(repo: Repo, now: datetime, brand: str | None = None) -> list[Job]:
+    """Every job this run owes, in time order (then path and network)."""
+    entries, _ = collect(repo)
+    jobs: list[Job] = []
+    for path, entry in entries.items():
+        if entry.facts is None:
+            if brand is None or path.split("/")[1:2] == [brand]:
+                first = next((Finding(*f) for f in entry.findings if f[3] == "error"), None)
+                jobs.append(Job(path, "?", "blocked", None, first.text() if first else "cannot be read"))
+            continue
+        facts = PostFacts(*entry.facts)
+        if brand is not None and facts.brand != brand:
+            continue
+        pending = [n for n in facts.networks if facts.state(n) in (None, "claimed")]
+        if not pending or (facts.when is not None and facts.when > now.timestamp()):
+            continue
+        errors = [Finding(*f) for f in entry.findings if f[3] == "error"]
+        jobs.extend(_jobs_for(repo, path, facts, pending, errors, now))
+    jobs.sort(key=lambda j: (j.when.timestamp() if j.when else 0.0, j.path, j.network))
+    return jobs
+
+
+def _jobs_for(repo: Repo, path: str, facts: PostFacts, pending: list[str], errors: list[Finding],
+              now: datetime) -> list[Job]:
+    post, _ = load_post(repo.root, path, repo.brands)
+    brand = repo.brands.get(facts.brand)
+    if post is None or brand is None or facts.when is None:
+        reason = errors[0].text() if errors else "the post's time or brand cannot be read"
+        return [Job(path, n, "blocked", None, reason) for n in pending]
+    when = facts.instant()
+    campaign = repo.campaign(post.brand, post.campaign)
+    jobs = []
+    for network in pending:
+        job = Job(path, network, "publish", when, post=post, brand=brand, campaign=campaign,
+                  previous=dict(post.published.get(network) or {}))
+        late = now - when  # type: ignore[operator]
+        if facts.state(network) == "claimed":
+            job.action = "reconcile"
+        elif network not in PUBLISHERS:
+            job.action, job.reason = "unsupported", f"smm cannot publish to {network} yet"
+        elif late > brand.late_after and not brand.publish_late:
+            job.action, job.reason = "missed", f"{_minutes(late)} late; the brand allows {_minutes(brand.late_after)}"
+        elif errors:
+            job.action, job.reason = "blocked", errors[0].text()
+        if job.action in ("publish", "reconcile"):
+            job.rendered = render(post, network, brand, campaign)
+        jobs.append(job)
+    return jobs
+
+
+def _minutes(delta: timedelta) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    return f"{minutes // 60} h {minutes % 60} min" if minutes >= 60 else f"{minutes} min"

@@ -1,0 +1,214 @@
+"""`smm publish`: the state machine of DESIGN §6 over the ledger (git) and the adapters (HTTP).
+
+    scheduled -> claimed -> published | failed | unknown      (and missed, for late posts)
+
+1. Only a clean main publishes; it is brought level with origin first.
+2. Claims for every due post are committed and pushed before any network is called. A refused
+   push means another run got there first: reset to origin, re-plan, claim what is still free.
+3. Each account's posts go out in order on a thread of their own (one slow network does not hold
+   up the others); a RetryableError is retried after ``retry_after``, a MaybePostedError is
+   reconciled (found on the network) or becomes ``unknown`` — never sent again.
+4. Each result is committed as it arrives and pushed; a claim left by an earlier run is only
+   reconciled.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+import httpx
+
+from smm.content.loader import split_front_matter
+from smm.content.managed import replace_block
+from smm.content import yamlpos
+from smm.content.repo import find_root, open_repo
+from smm.errors import MaybePostedError, NetworkError, SmmError
+from smm.networks.base import Account, Outgoing, Published
+from smm.networks.http import with_retries
+from smm.publish.failpoints import failpoint
+from smm.publish.ledger import Ledger
+from smm.publish.plan import Job, plan
+from smm.publish.summary import Outcome, PublishReport
+
+Progress = Callable[[Outcome], None]
+
+
+@dataclass
+class Settings:
+    api_base: str | None = None  # one URL for every network (the sandbox); None: the real APIs
+    push: bool = True
+    branch: str = "main"
+    brand: str | None = None
+    env: Mapping[str, str] | None = None  # where secrets come from (default: os.environ)
+    default_secret: str | None = None  # a stand-in token for accounts without one (sandbox only)
+    retry_attempts: int = 4
+    max_retry_wait: float = 60.0
+
+
+def publish(root: Path | None = None, now: datetime | None = None, dry_run: bool = False,
+            settings: Settings | None = None, progress: Progress = lambda outcome: None) -> PublishReport:
+    """Publish every due post of the repository at ``root``; see the module doc for the steps."""
+    settings = settings or Settings()
+    root = find_root(root)
+    now = now or datetime.now(timezone.utc)
+    ledger = Ledger(root, branch=settings.branch, push=settings.push)
+    if dry_run:
+        jobs = plan(open_repo(root), now, settings.brand)
+        return PublishReport([Outcome.planned(job) for job in jobs], dry_run=True)
+    ledger.check_ready()
+    run_id = os.environ.get("GITHUB_RUN_ID") or f"{now:%Y%m%dT%H%M%S}-{os.getpid()}"
+    failpoint("before-claim")
+    jobs = _claim(ledger, now, settings.brand, run_id)
+    failpoint("after-claim-push")
+    report = PublishReport([])
+    for job in jobs:
+        if job.action not in ("publish", "reconcile"):
+            outcome = Outcome.of(job, job.action, error=job.reason)
+            report.outcomes.append(outcome)
+            progress(outcome)
+    sending = [job for job in jobs if job.action in ("publish", "reconcile")]
+    if sending:
+        _send_all(ledger, sending, settings, run_id, report, progress)
+    return report
+
+
+def _claim(ledger: Ledger, now: datetime, brand: str | None, run_id: str) -> list[Job]:
+    """Plan, write claims (and missed marks), commit and push them; re-plan if origin moved."""
+    jobs: list[Job] = []
+
+    def claim_on_head() -> bool:
+        jobs[:] = plan(open_repo(ledger.root), now, brand)
+        stamp = now.isoformat(timespec="seconds")
+        writes: dict[str, dict[str, dict[str, Any]]] = {}
+        for job in jobs:
+            if job.action == "publish":
+                writes.setdefault(job.path, {})[job.network] = {"state": "claimed", "at": stamp, "run": run_id, "marker": job.marker}
+            elif job.action == "missed":
+                writes.setdefault(job.path, {})[job.network] = {"state": "missed", "at": stamp, "error": job.reason}
+        for path, block in writes.items():
+            _write_states(ledger.root, path, block)
+        claimed = sum(1 for j in jobs if j.action == "publish")
+        lines = [f"{j.action}: {j.path} -> {j.network}" for j in jobs if j.action in ("publish", "missed")]
+        message = f"smm: claim {claimed} post(s) for publishing [skip ci]\n\n" + "\n".join(lines)
+        return ledger.commit(writes, message)
+
+    if claim_on_head():
+        ledger.push_or_refresh(claim_on_head)
+    return jobs
+
+
+def _write_states(root: Path, path: str, block: Mapping[str, Mapping[str, Any]]) -> None:
+    """Set ``published.<network>`` entries of one post, keeping the other networks' entries."""
+    file = root / path
+    text = file.read_text(encoding="utf-8")
+    parts = split_front_matter(text)
+    current: dict[str, Any] = {}
+    if parts is not None:
+        data = yamlpos.load(parts[0]).data or {}
+        if isinstance(data.get("published"), dict):
+            current = {k: v for k, v in data["published"].items() if isinstance(v, dict)}
+    current.update({network: dict(entry) for network, entry in block.items()})
+    file.write_text(replace_block(text, "published", current), encoding="utf-8")
+
+
+def _send_all(ledger: Ledger, jobs: list[Job], settings: Settings, run_id: str, report: PublishReport,
+              progress: Progress) -> None:
+    """One thread per account sends its posts in order; this thread commits results as they come."""
+    results: queue.Queue[tuple[Job, Outcome]] = queue.Queue()
+    groups: dict[tuple[str, str], list[Job]] = {}
+    for job in jobs:
+        account = job.brand.accounts.get(job.network, {}) if job.brand else {}
+        groups.setdefault((job.network, repr(sorted(account.items()))), []).append(job)
+    timeout = httpx.Timeout(30.0, connect=10.0)
+    with httpx.Client(timeout=timeout) as client:
+        threads = [threading.Thread(target=_send_group, args=(group, client, settings, ledger.root, results), daemon=True)
+                   for group in groups.values()]
+        for thread in threads:
+            thread.start()
+        written: dict[tuple[str, str], dict[str, Any]] = {}
+        for _ in range(len(jobs)):
+            job, outcome = results.get()
+            failpoint("after-answer")
+            report.outcomes.append(outcome)
+            progress(outcome)
+            written[(job.path, job.network)] = outcome.entry(run_id, job.marker)
+            _record(ledger, written, [(job, outcome)])
+        for thread in threads:
+            thread.join()
+
+
+def _record(ledger: Ledger, written: dict[tuple[str, str], dict[str, Any]], new: list[tuple[Job, Outcome]]) -> None:
+    """Commit the newest results and push; if origin moved, re-write every result on top of it."""
+    def write(items: list[tuple[str, str]]) -> bool:
+        by_path: dict[str, dict[str, dict[str, Any]]] = {}
+        for path, network in items:
+            by_path.setdefault(path, {})[network] = written[(path, network)]
+        for path, block in by_path.items():
+            _write_states(ledger.root, path, block)
+        lines = [f"{written[k]['state']}: {k[0]} -> {k[1]}" + (f" {written[k].get('url')}" if written[k].get("url") else "")
+                 for k in items]
+        head = lines[0] if len(lines) == 1 else f"{len(lines)} results"
+        return ledger.commit(by_path, f"smm: {head} [skip ci]\n\n" + "\n".join(lines))
+
+    write([(job.path, job.network) for job, _ in new])
+    failpoint("before-result-push")
+    ledger.push_or_refresh(lambda: write(list(written)))
+
+
+def _send_group(jobs: list[Job], client: httpx.Client, settings: Settings, root: Path,
+                results: "queue.Queue[tuple[Job, Outcome]]") -> None:
+    from smm.networks.registry import adapter  # noqa: PLC0415 - adapters load only when sending
+
+    for job in jobs:
+        try:
+            network = adapter(job.network, client, settings.api_base)
+            outgoing = Outgoing(job.rendered, _account(job, settings), root, job.marker)  # type: ignore[arg-type]
+            failpoint("before-request")
+            if job.action == "reconcile":
+                outcome = _reconcile(job, network, outgoing, "an earlier run claimed it and left no result")
+            else:
+                sent = with_retries(lambda: network.publish(outgoing), attempts=settings.retry_attempts,
+                                    max_wait=settings.max_retry_wait)
+                outcome = Outcome.of(job, "published", published=sent)
+        except MaybePostedError as exc:
+            outcome = _reconcile(job, network, outgoing, exc.one_line())
+        except SmmError as exc:
+            outcome = Outcome.of(job, "failed", error=exc.one_line())
+        except Exception as exc:  # noqa: BLE001 - a bug must not lose the other posts' results
+            outcome = Outcome.of(job, "unknown", error=f"internal error: {type(exc).__name__}: {exc}")
+        results.put((job, outcome))
+
+
+def _reconcile(job: Job, network: Any, outgoing: Outgoing, why: str) -> Outcome:
+    """Find the post on the network; if we cannot look, or do not find it, a person decides."""
+    try:
+        found: Published | None = network.reconcile(outgoing)
+    except NotImplementedError as exc:
+        return Outcome.of(job, "unknown", error=f"{why}; {exc}")
+    except NetworkError as exc:
+        return Outcome.of(job, "unknown", error=f"{why}; looking for it failed: {exc.one_line()}")
+    if found is None:
+        return Outcome.of(job, "unknown", error=f"{why}; not found on {job.network} — check by hand")
+    return Outcome.of(job, "published", published=found, note="reconciled")
+
+
+def _account(job: Job, settings: Settings) -> Account:
+    """The brand's account with its secrets read from the environment variables it names."""
+    assert job.brand is not None
+    config = job.brand.accounts.get(job.network, {})
+    env = settings.env if settings.env is not None else os.environ
+    secrets: dict[str, str] = {}
+    for key, name in config.items():
+        if key.endswith("_env") and isinstance(name, str):
+            value = env.get(name) or settings.default_secret
+            if value:
+                secrets[key[:-4]] = value
+    if "token" not in secrets and settings.default_secret:
+        secrets["token"] = settings.default_secret
+    return Account(job.network, config, secrets)

@@ -1,0 +1,97 @@
+"""What a publish run did: one Outcome per (post, network), as a table, JSON or a job summary."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from smm.networks.base import Published
+from smm.publish.plan import Job
+
+#: Outcomes that need a person: the run exits non-zero when any is present.
+NEEDS_A_PERSON = ("failed", "unknown", "missed", "blocked")
+
+
+@dataclass
+class Outcome:
+    path: str
+    network: str
+    state: str  # planned | published | failed | unknown | missed | blocked | unsupported
+    id: str = ""
+    url: str = ""
+    error: str = ""
+    at: str = ""
+    note: str = ""
+
+    @classmethod
+    def of(cls, job: Job, state: str, published: Published | None = None, error: str = "", note: str = "") -> "Outcome":
+        at = datetime.now(timezone.utc).astimezone(job.brand.tz if job.brand else timezone.utc)
+        return cls(job.path, job.network, state, published.id if published else "", published.url if published else "",
+                   error, at.isoformat(timespec="seconds"), note)
+
+    @classmethod
+    def planned(cls, job: Job) -> "Outcome":
+        state = "due" if job.action == "publish" else job.action
+        return cls(job.path, job.network, state, error=job.reason,
+                   at=job.when.astimezone(job.brand.tz).isoformat(timespec="minutes") if job.when and job.brand else "")
+
+    def entry(self, run_id: str, marker: str) -> dict[str, Any]:
+        """The published: entry this outcome writes into the post."""
+        out: dict[str, Any] = {"state": self.state}
+        if self.id:
+            out["id"] = self.id
+        if self.url:
+            out["url"] = self.url
+        out["at"] = self.at
+        out["run"] = run_id
+        if self.state != "published":
+            out["marker"] = marker
+        if self.error:
+            out["error"] = self.error
+        return out
+
+
+@dataclass
+class PublishReport:
+    outcomes: list[Outcome] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if any(o.state in NEEDS_A_PERSON for o in self.outcomes) else 0
+
+    def counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for outcome in self.outcomes:
+            counts[outcome.state] = counts.get(outcome.state, 0) + 1
+        return counts
+
+    def json(self) -> str:
+        return json.dumps({"dry_run": self.dry_run, "counts": self.counts(),
+                           "outcomes": [asdict(o) for o in self.outcomes]}, ensure_ascii=False, indent=1)
+
+    def table(self) -> str:
+        """A plain table for the terminal: what went where, then the totals."""
+        if not self.outcomes:
+            return "nothing is due"
+        rows = [("state", "network", "post", "where / why")]
+        for o in self.outcomes:
+            rows.append((o.state, o.network, o.path, o.url or o.error or o.at))
+        widths = [max(len(row[i]) for row in rows) for i in range(3)]
+        lines = ["  ".join(cell.ljust(widths[i]) if i < 3 else cell for i, cell in enumerate(row)) for row in rows]
+        totals = ", ".join(f"{n} {state}" for state, n in sorted(self.counts().items()))
+        return "\n".join(lines) + f"\n\n{totals}" + (" (dry run: nothing was sent or committed)" if self.dry_run else "")
+
+    def markdown(self) -> str:
+        """The GitHub job summary."""
+        lines = ["### smm publish" + (" (dry run)" if self.dry_run else ""), ""]
+        if not self.outcomes:
+            return "\n".join(lines + ["Nothing was due."]) + "\n"
+        lines += ["| state | network | post | where / why |", "|---|---|---|---|"]
+        for o in self.outcomes:
+            where = f"[{o.id or 'link'}]({o.url})" if o.url else (o.error or o.at).replace("|", "\\|")
+            lines.append(f"| {o.state} | {o.network} | `{o.path}` | {where} |")
+        lines += ["", ", ".join(f"**{n}** {state}" for state, n in sorted(self.counts().items()))]
+        return "\n".join(lines) + "\n"
