@@ -1,0 +1,146 @@
+"""HTTP helpers shared by the network adapters: error mapping, secret redaction, pacing, retries.
+
+The one question every failure must answer is "could the network have stored the post?":
+
+- connect failures (refused, DNS, connect timeout, no free pool slot): the request never left,
+  so it is safe to send again -> RetryableError;
+- anything after the connection was made (read timeout, reset, server gone mid-answer): the
+  request may have been processed -> MaybePostedError. httpcore swallows write errors and reads
+  the answer anyway, so a client cannot tell "dropped before the server stored it" from "dropped
+  after"; we never guess in the optimistic direction;
+- an HTTP answer: 429 and 500/502/503 mean the front end refused it -> RetryableError; 504 means a
+  gateway gave up waiting for a back end that did get the request -> MaybePostedError; other
+  4xx -> NetworkError.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import time
+from collections import deque
+from typing import Callable, Iterable, TypeVar
+
+import httpx
+
+from smm.errors import MaybePostedError, NetworkError, RetryableError
+
+T = TypeVar("T")
+RETRYABLE_STATUS = frozenset({429, 500, 502, 503})
+MAYBE_POSTED_STATUS = frozenset({504})
+# Telegram's token shape (digits:secret) anywhere in a URL path: redacted even when not registered
+_BOT_TOKEN = re.compile(r"/bot[0-9]+:[A-Za-z0-9_-]+")
+_secrets: set[str] = set()
+_secrets_lock = threading.Lock()
+
+
+def register_secret(secret: str) -> None:
+    """Remember a secret so that redact() and the httpx log filter hide it from then on."""
+    if secret:
+        with _secrets_lock:
+            _secrets.add(secret)
+
+
+def redact(text: str, secrets: Iterable[str] = ()) -> str:
+    """``text`` with every known secret (and anything shaped like a bot token) replaced."""
+    with _secrets_lock:
+        known = _secrets | {s for s in secrets if s}
+    for secret in sorted(known, key=len, reverse=True):
+        text = text.replace(secret, "***")
+    return _BOT_TOKEN.sub("/bot***", text)
+
+
+class _RedactingFilter(logging.Filter):
+    """httpx logs every request URL at INFO, and Telegram's token is in the URL path."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg = redact(record.getMessage())
+        record.args = None
+        return True
+
+
+for _name in ("httpx", "httpcore"):
+    logging.getLogger(_name).addFilter(_RedactingFilter())
+
+
+def send(client: httpx.Client, network: str, method: str, url: str, *, secrets: Iterable[str] = (),
+         writes: bool = True, **kwargs: object) -> httpx.Response:
+    """One HTTP request with transport errors mapped onto the error tree (see the module doc).
+
+    ``writes`` says whether the call can store something; a read-only or idempotent call (an
+    upload server address, wall.get) that fails after connecting is simply retryable.
+    """
+    try:
+        return client.request(method, url, **kwargs)  # type: ignore[arg-type]
+    except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+        raise RetryableError(network, f"cannot connect: {redact(_describe(exc), secrets)}") from None
+    except httpx.TransportError as exc:
+        message = f"no answer after sending the request: {redact(_describe(exc), secrets)}"
+        if writes:
+            raise MaybePostedError(network, message) from None
+        raise RetryableError(network, message) from None
+
+
+def _describe(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+
+
+def status_error(network: str, status: int, message: str, code: int | str | None = None,
+                 retry_after: float | None = None, writes: bool = True) -> NetworkError:
+    """The error for an HTTP answer that is not a success (module doc: which is which)."""
+    if status in RETRYABLE_STATUS:
+        return RetryableError(network, message, code, retry_after=retry_after)
+    if status in MAYBE_POSTED_STATUS and writes:
+        return MaybePostedError(network, message, code)
+    if status >= 500:
+        return RetryableError(network, message, code, retry_after=retry_after)
+    return NetworkError(network, message, code)
+
+
+class RateLimiter:
+    """At most ``calls`` per ``period`` seconds for each key (a sliding window), thread-safe.
+
+    Adapters pace themselves so that a batch of posts meets the network's limit instead of
+    learning it from 429s; ``margin`` absorbs the jitter between our send and the server's arrival.
+    """
+
+    def __init__(self, calls: int, period: float, margin: float = 0.05,
+                 clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep) -> None:
+        self.calls, self.period, self.margin = calls, period, margin
+        self._clock, self._sleep = clock, sleep
+        self._sent: dict[object, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def wait(self, key: object) -> None:
+        """Block until one more call for ``key`` fits in the window, and count it."""
+        while True:
+            with self._lock:
+                now = self._clock()
+                sent = self._sent.setdefault(key, deque())
+                while sent and sent[0] <= now - self.period - self.margin:
+                    sent.popleft()
+                if len(sent) < self.calls:
+                    sent.append(now)
+                    return
+                delay = sent[0] + self.period + self.margin - now
+            self._sleep(max(delay, 0.001))
+
+
+def with_retries(call: Callable[[], T], *, attempts: int = 4, backoff: float = 1.0, max_wait: float = 60.0,
+                 sleep: Callable[[float], None] = time.sleep) -> T:
+    """``call()`` again after each RetryableError, waiting its ``retry_after`` or 1, 2, 4 ... s.
+
+    Gives up (re-raises) after ``attempts`` tries or when the network asks for a wait longer than
+    ``max_wait`` (a later run does better than a job sleeping for an hour). MaybePostedError and
+    other errors pass straight through: they are never retried blindly.
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            return call()
+        except RetryableError as exc:
+            wait = exc.retry_after if exc.retry_after is not None else backoff * 2 ** (attempt - 1)
+            if attempt == attempts or wait > max_wait:
+                raise
+            sleep(wait)
+    raise AssertionError("unreachable")

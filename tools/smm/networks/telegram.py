@@ -1,0 +1,137 @@
+"""Telegram Bot API adapter: a rendered post goes to a channel as one message, photo or album.
+
+PLATFORMS.md §1: sendMessage (text, HTML parse mode, link preview), sendPhoto (one photo with
+the text as caption), sendMediaGroup (2-10 photos uploaded as ``attach://<name>`` parts, the text
+as the first item's caption). The token lives in the URL path (/bot<token>/<method>), so every
+message built from an httpx error goes through ``redact``.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import httpx
+
+from smm.errors import CredentialsError, MaybePostedError, NetworkError
+from smm.networks.base import Account, Outgoing, Published
+from smm.networks.http import RateLimiter, redact, register_secret, send, status_error
+
+REAL_API = "https://api.telegram.org"
+MAX_ALBUM = 10
+
+
+def post_url(chat: str | int, message_id: int | str, username: str | None = None) -> str:
+    """The t.me link of a message: public channels by @username, private ones by /c/<id>/."""
+    chat = str(chat)
+    if username:
+        return f"https://t.me/{username}/{message_id}"
+    if chat.startswith("@"):
+        return f"https://t.me/{chat[1:]}/{message_id}"
+    # Bot API ids of channels are -100<channel id>; t.me/c/ links use the bare channel id
+    bare = chat[4:] if chat.startswith("-100") else chat.lstrip("-")
+    return f"https://t.me/c/{bare}/{message_id}"
+
+
+class Telegram:
+    """Posts to a channel the bot administers; ``Account.settings['chat']`` is @name or -100… id."""
+
+    id = "telegram"
+    # Bot FAQ: about 20 messages a minute to one group or channel (PLATFORMS.md §1)
+    limiter = RateLimiter(calls=20, period=60.0)
+
+    def __init__(self, client: httpx.Client, api_base: str | None = None, *, limiter: RateLimiter | None = None) -> None:
+        self.client = client
+        self.api_base = (api_base or REAL_API).rstrip("/")
+        if limiter is not None:
+            self.limiter = limiter
+
+    def publish(self, outgoing: Outgoing) -> Published:
+        """Send the post; raises RetryableError, MaybePostedError or NetworkError."""
+        account, rendered = outgoing.account, outgoing.rendered
+        chat = _chat(account)
+        token = _token(account)
+        images = rendered.images
+        if len(images) > MAX_ALBUM:
+            raise NetworkError(self.id, f"{len(images)} images: an album holds at most {MAX_ALBUM}")
+        files = [_read(outgoing, image.src) for image in images]
+        self.limiter.wait((self.api_base, chat))
+        if not images:
+            preview: dict[str, Any] = {"is_disabled": bool(account.settings.get("disable_link_preview", False))}
+            if rendered.link:
+                preview["url"] = rendered.link  # the post's own link, not whichever URL comes first
+            result = self._call(token, "sendMessage", data={
+                "chat_id": chat, "text": rendered.text, "parse_mode": "HTML",
+                "link_preview_options": json.dumps(preview)})
+        elif len(images) == 1:
+            result = self._call(token, "sendPhoto", data={
+                "chat_id": chat, "caption": rendered.text, "parse_mode": "HTML"},
+                files={"photo": files[0]})
+        else:
+            media = [{"type": "photo", "media": f"attach://photo{i}"} for i in range(len(files))]
+            media[0].update(caption=rendered.text, parse_mode="HTML")  # the album's caption
+            result = self._call(token, "sendMediaGroup", data={"chat_id": chat, "media": json.dumps(media)},
+                                files={f"photo{i}": f for i, f in enumerate(files)})
+        messages = result if isinstance(result, list) else [result]
+        try:
+            first = messages[0]
+            message_id = int(first["message_id"])
+            username = first.get("chat", {}).get("username")
+        except (IndexError, KeyError, TypeError, ValueError):
+            raise MaybePostedError(self.id, "the answer carries no message id") from None
+        extra: dict[str, Any] = {"chat_id": first["chat"].get("id")}
+        if len(messages) > 1:
+            extra["message_ids"] = [m["message_id"] for m in messages]
+        return Published(id=str(message_id), url=post_url(chat, message_id, username), extra=extra)
+
+    def reconcile(self, outgoing: Outgoing) -> Published | None:
+        """Always raises NotImplementedError: the Bot API cannot read a channel's history.
+
+        A bot sees only updates that arrive after it asks (getUpdates/webhooks) and has no method
+        to list or search past channel posts, so a claim left without a result cannot be checked
+        here; the publisher reports it as ``unknown`` for a person to look at the channel.
+        """
+        raise NotImplementedError("telegram: the Bot API cannot list a channel's history, so a post "
+                                  "that may have been sent cannot be looked up; check the channel by hand")
+
+    def _call(self, token: str, method: str, **kwargs: Any) -> Any:
+        url = f"{self.api_base}/bot{token}/{method}"
+        response = send(self.client, self.id, "POST", url, secrets=[token], **kwargs)
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if isinstance(body, dict) and body.get("ok") is True and response.status_code == 200:
+            return body.get("result")
+        if not isinstance(body, dict):
+            message = f"HTTP {response.status_code} without a Bot API answer"
+            raise status_error(self.id, response.status_code, message, response.status_code)
+        code = int(body.get("error_code") or response.status_code)
+        description = redact(str(body.get("description") or "no description"), [token])
+        retry_after = (body.get("parameters") or {}).get("retry_after")
+        raise status_error(self.id, code, f"{method}: {description}", code,
+                           retry_after=float(retry_after) if retry_after is not None else None)
+
+
+def _chat(account: Account) -> str:
+    chat = account.settings.get("chat")
+    if chat in (None, ""):
+        raise NetworkError("telegram", "the brand's telegram account has no 'chat' (@channel or -100… id)")
+    return str(chat)
+
+
+def _token(account: Account) -> str:
+    token = account.secrets.get("token")
+    if not token:
+        name = account.settings.get("token_env", "the token variable")
+        raise CredentialsError(f"telegram: no bot token: set {name} in the environment")
+    register_secret(token)
+    return token
+
+
+def _read(outgoing: Outgoing, src: str) -> tuple[str, bytes]:
+    path = outgoing.root / src
+    try:
+        return path.name, path.read_bytes()
+    except OSError as exc:
+        raise NetworkError("telegram", f"cannot read image {src}: {exc.strerror}") from None

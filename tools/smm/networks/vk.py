@@ -1,0 +1,171 @@
+"""VK API (v5.199) adapter: a rendered post goes to a community wall with wall.post.
+
+PLATFORMS.md §2. Photos go first, in three steps (photos.getWallUploadServer -> POST the file as
+multipart field ``photo`` -> photos.saveWallPhoto), then one wall.post with ``from_group=1``, the
+``photo<owner>_<id>`` attachments, and our marker as ``guid`` (VK's own dedupe key for repeated
+wall.post calls). Parameters, the token included, travel in POST bodies, never in URLs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+
+from smm.errors import CredentialsError, MaybePostedError, NetworkError, RetryableError
+from smm.networks.base import Account, Outgoing, Published
+from smm.networks.http import RateLimiter, register_secret, send, status_error
+
+REAL_API = "https://api.vk.com"
+VERSION = "5.199"
+MAX_ATTACHMENTS = 10
+RECONCILE_DEPTH = 100  # wall.get's maximum count: the newest 100 posts are searched
+
+# error_code -> seconds to wait; nothing was stored (vk-api-schema errors.json)
+RETRY_AFTER = {6: 1.0,      # Too many requests per second
+               9: 60.0,     # Flood control (too many similar actions)
+               29: 3600.0}  # Rate limit reached (the method's daily quota)
+# the API failed on its side; for wall.post it may have stored the post all the same
+SERVER_SIDE = {1, 10}       # Unknown error, Internal server error
+
+
+def post_url(owner_id: int | str, post_id: int | str) -> str:
+    return f"https://vk.com/wall{owner_id}_{post_id}"
+
+
+class VK:
+    """Posts to a community wall as the community; ``Account.settings['owner_id']`` is -<group id>."""
+
+    id = "vk"
+    # a user token may make 3 API requests a second (PLATFORMS.md §2); upload POSTs go elsewhere
+    limiter = RateLimiter(calls=3, period=1.0)
+
+    def __init__(self, client: httpx.Client, api_base: str | None = None, *, limiter: RateLimiter | None = None) -> None:
+        self.client = client
+        self.api_base = (api_base or REAL_API).rstrip("/")
+        if limiter is not None:
+            self.limiter = limiter
+
+    def publish(self, outgoing: Outgoing) -> Published:
+        """Upload the photos, then wall.post; raises RetryableError, MaybePostedError or NetworkError."""
+        owner_id, token = _owner(outgoing.account), _token(outgoing.account)
+        images = outgoing.rendered.images
+        if len(images) > MAX_ATTACHMENTS:
+            raise NetworkError(self.id, f"{len(images)} images: a post holds at most {MAX_ATTACHMENTS} attachments")
+        attachments = self._upload_photos(outgoing, owner_id, token) if images else []
+        params: dict[str, Any] = {"owner_id": owner_id, "from_group": 1, "message": outgoing.rendered.text,
+                                  "guid": outgoing.marker}
+        if attachments:
+            params["attachments"] = ",".join(attachments)
+        answer = self._call(token, "wall.post", params, writes=True)
+        try:
+            post_id = int(answer["post_id"])
+        except (KeyError, TypeError, ValueError):
+            raise MaybePostedError(self.id, "wall.post answered without a post_id") from None
+        return Published(id=str(post_id), url=post_url(owner_id, post_id), extra={"attachments": attachments})
+
+    def reconcile(self, outgoing: Outgoing) -> Published | None:
+        """The post if it is among the wall's newest 100 with the same text and photo count, else None.
+
+        wall.get does not return ``guid``, so the rendered text (which a retry would repeat
+        byte for byte) is the marker we can see; the newest match wins.
+        """
+        owner_id, token = _owner(outgoing.account), _token(outgoing.account)
+        answer = self._call(token, "wall.get", {"owner_id": owner_id, "count": RECONCILE_DEPTH}, writes=False)
+        want_text, want_photos = _norm(outgoing.rendered.text), len(outgoing.rendered.images)
+        for item in answer.get("items", []):
+            photos = [a for a in item.get("attachments", []) if a.get("type") == "photo"]
+            if _norm(item.get("text", "")) == want_text and len(photos) == want_photos:
+                return Published(id=str(item["id"]), url=post_url(owner_id, item["id"]),
+                                 extra={"reconciled": True})
+        return None
+
+    def _upload_photos(self, outgoing: Outgoing, owner_id: int, token: str) -> list[str]:
+        """The ``photo<owner>_<id>`` attachments of the post's images, uploaded to the community.
+
+        Every step here is safe to repeat: a retried upload or save at worst leaves an unused
+        photo in the community's hidden wall album; nothing appears on the wall before wall.post.
+        """
+        if owner_id >= 0:
+            raise NetworkError(self.id, "photos for a user wall are not supported: owner_id must be -<group id>")
+        group_id = -owner_id
+        server = self._call(token, "photos.getWallUploadServer", {"group_id": group_id}, writes=False)
+        attachments = []
+        for image in outgoing.rendered.images:
+            path = outgoing.root / image.src
+            try:
+                content = path.read_bytes()
+            except OSError as exc:
+                raise NetworkError(self.id, f"cannot read image {image.src}: {exc.strerror}") from None
+            # the upload URL is a signed address on an upload host, not an API method: no pacing
+            response = send(self.client, self.id, "POST", server["upload_url"], secrets=[token], writes=False,
+                            files={"photo": (path.name, content)})
+            uploaded = self._answer(response, "upload", writes=False, raw=True)
+            if not uploaded.get("photo") or uploaded.get("photo") == "[]":
+                raise NetworkError(self.id, f"the upload server did not accept {image.src}: "
+                                   f"{uploaded.get('error') or 'no photo in its answer'}")
+            saved = self._call(token, "photos.saveWallPhoto", {
+                "group_id": group_id, "photo": uploaded["photo"], "server": uploaded["server"],
+                "hash": uploaded["hash"]}, writes=False)
+            attachments.append(f"photo{saved[0]['owner_id']}_{saved[0]['id']}")
+        return attachments
+
+    def _call(self, token: str, method: str, params: dict[str, Any], *, writes: bool) -> Any:
+        self.limiter.wait((self.api_base, token))
+        data = {**{k: str(v) for k, v in params.items()}, "access_token": token, "v": VERSION}
+        response = send(self.client, self.id, "POST", f"{self.api_base}/method/{method}", secrets=[token],
+                        writes=writes, data=data)
+        return self._answer(response, method, writes=writes)
+
+    def _answer(self, response: httpx.Response, method: str, *, writes: bool, raw: bool = False) -> Any:
+        if response.status_code != 200:
+            raise status_error(self.id, response.status_code, f"{method}: HTTP {response.status_code}",
+                               response.status_code, writes=writes)
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if not isinstance(body, dict):
+            if writes:
+                raise MaybePostedError(self.id, f"{method}: an answer that is not VK JSON")
+            raise RetryableError(self.id, f"{method}: an answer that is not VK JSON")
+        if "error" in body and isinstance(body["error"], dict):
+            raise _error(method, body["error"], writes)
+        if raw:
+            return body
+        if "response" not in body:
+            raise NetworkError(self.id, f"{method}: an answer without 'response'")
+        return body["response"]
+
+
+def _error(method: str, error: dict[str, Any], writes: bool) -> NetworkError:
+    """VK's error object onto the error tree (its request_params never reach the message)."""
+    code = error.get("error_code")
+    message = f"{method}: {error.get('error_msg') or 'error'}"
+    if code in RETRY_AFTER:
+        return RetryableError("vk", message, code, retry_after=RETRY_AFTER[code])
+    if code in SERVER_SIDE:
+        return MaybePostedError("vk", message, code) if writes else RetryableError("vk", message, code)
+    # 5 auth failed, 14 captcha (needs a person), 15/200/203 access denied, 100 bad parameter,
+    # 214 posting denied, 219/224 advertisement limits: sending again would fail the same way
+    return NetworkError("vk", message, code)
+
+
+def _owner(account: Account) -> int:
+    try:
+        return int(account.settings["owner_id"])
+    except (KeyError, TypeError, ValueError):
+        raise NetworkError("vk", "the brand's vk account needs an integer 'owner_id' (-<group id>)") from None
+
+
+def _token(account: Account) -> str:
+    token = account.secrets.get("token")
+    if not token:
+        name = account.settings.get("token_env", "the token variable")
+        raise CredentialsError(f"vk: no access token: set {name} in the environment")
+    register_secret(token)
+    return token
+
+
+def _norm(text: str) -> str:
+    return "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").strip().split("\n"))

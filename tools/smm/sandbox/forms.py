@@ -1,0 +1,102 @@
+"""Requests as the networks read them: query string, urlencoded, JSON or multipart bodies; and
+uploaded images checked the way the networks check them (Pillow decodes what the client sent).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from dataclasses import dataclass, field
+from email import policy
+from email.parser import BytesParser
+from typing import Any, Mapping
+from urllib.parse import parse_qsl
+
+
+@dataclass
+class Upload:
+    filename: str
+    data: bytes
+
+
+@dataclass
+class Request:
+    """One API call: the method name from the path, every parameter as a string, the files."""
+
+    method: str
+    params: dict[str, str] = field(default_factory=dict)
+    files: dict[str, Upload] = field(default_factory=dict)
+    headers: Mapping[str, str] = field(default_factory=dict)
+    base_url: str = ""  # scheme://host:port the client used, for URLs the sandbox hands out
+
+
+class BadBody(ValueError):
+    """The body cannot be read as its Content-Type says."""
+
+
+def parse(method: str, query: str, content_type: str, body: bytes, headers: Mapping[str, str],
+          base_url: str) -> Request:
+    req = Request(method=method, params=dict(parse_qsl(query, keep_blank_values=True)), headers=headers,
+                  base_url=base_url)
+    kind = content_type.split(";")[0].strip().lower()
+    if not body:
+        return req
+    if kind == "application/x-www-form-urlencoded":
+        req.params.update(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+    elif kind == "application/json":
+        try:
+            decoded = json.loads(body)
+        except ValueError as exc:
+            raise BadBody(f"can't parse JSON body: {exc}") from None
+        if not isinstance(decoded, dict):
+            raise BadBody("the JSON body must be an object")
+        # Bot API JSON bodies carry typed values; the methods read them back as strings/JSON
+        req.params.update({k: v if isinstance(v, str) else json.dumps(v) for k, v in decoded.items()})
+    elif kind == "multipart/form-data":
+        _multipart(req, content_type, body)
+    return req
+
+
+def _multipart(req: Request, content_type: str, body: bytes) -> None:
+    head = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode("latin-1")
+    message = BytesParser(policy=policy.HTTP).parsebytes(head + body)
+    if not message.is_multipart():
+        raise BadBody("multipart body without parts")
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        if not name:
+            continue
+        payload = part.get_payload(decode=True) or b""
+        filename = part.get_filename()
+        if filename is not None:
+            req.files[str(name)] = Upload(filename=filename, data=payload)
+        else:
+            charset = part.get_content_charset() or "utf-8"
+            req.params[str(name)] = payload.decode(charset, "replace")
+
+
+@dataclass
+class ImageInfo:
+    format: str
+    width: int
+    height: int
+    bytes: int
+    sha256: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"format": self.format, "width": self.width, "height": self.height, "bytes": self.bytes,
+                "sha256": self.sha256}
+
+
+def inspect_image(data: bytes) -> ImageInfo | None:
+    """Format and size of an image, or None when Pillow cannot decode it."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            img.verify()
+            width, height, fmt = img.width, img.height, img.format or "?"
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError):
+        return None
+    return ImageInfo(fmt, width, height, len(data), hashlib.sha256(data).hexdigest())

@@ -1,0 +1,221 @@
+"""One loopback HTTP server for every emulated network, routed by path, plus a control API.
+
+    /bot<token>/<method>      Telegram Bot API
+    /method/<name>            VK API
+    /upload/vk/<ticket>       the VK upload URL that photos.getWallUploadServer hands out
+    GET    /_sandbox/posts    what was posted (?network=vk), a JSON list
+    POST   /_sandbox/faults   {"network","method","kind","count","retry_after","delay","code","message"}
+    GET    /_sandbox/faults   the faults still waiting;  DELETE clears them
+    POST   /_sandbox/reset    forget posts, photos and faults
+
+Keep-alive HTTP/1.1 like the real hosts, so a pooled httpx client meets a dropped connection
+exactly as it would in production.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+import struct
+import sys
+import threading
+import time
+from dataclasses import asdict
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, Callable
+from urllib.parse import parse_qs, urlsplit
+
+from smm.sandbox.forms import BadBody, Request, parse
+from smm.sandbox.state import Config, Fault, Faults, State
+from smm.sandbox.telegram import TelegramApi
+from smm.sandbox.telegram import error as tg_error
+from smm.sandbox.vk import VkApi
+
+_TELEGRAM = re.compile(r"^/bot([^/]*)/([A-Za-z]+)$")
+_VK = re.compile(r"^/method/([A-Za-z.]+)$")
+_UPLOAD = re.compile(r"^/upload/vk/([0-9a-f]+)$")
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, address: tuple[str, int], config: Config, state: State) -> None:
+        super().__init__(address, _Handler)
+        self.config, self.state, self.faults = config, state, Faults()
+        self.telegram, self.vk = TelegramApi(config, state), VkApi(config, state)
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return  # a client that gave up (timeout) or went away: expected, not a sandbox bug
+        super().handle_error(request, client_address)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: _Server
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+        pass  # request lines carry Telegram tokens; a sandbox has nothing worth logging per request
+
+    def do_GET(self) -> None:
+        self._dispatch()
+
+    def do_POST(self) -> None:
+        self._dispatch()
+
+    def do_DELETE(self) -> None:
+        self._dispatch()
+
+    def _dispatch(self) -> None:
+        url = urlsplit(self.path)
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        if url.path.startswith("/_sandbox/"):
+            return self._control(url.path, url.query, body)
+        if m := _TELEGRAM.match(url.path):
+            network, method, token = "telegram", m.group(2), m.group(1)
+        elif m := _VK.match(url.path):
+            network, method, token = "vk", m.group(1), ""
+        elif m := _UPLOAD.match(url.path):
+            network, method, token = "vk", "upload", m.group(1)
+        else:
+            return self._reply(404, {"ok": False, "error_code": 404, "description": "Not Found"})
+        try:
+            req = parse(method, url.query, self.headers.get("Content-Type", ""), body,
+                        {k.lower(): v for k, v in self.headers.items()}, f"http://{self.headers.get('Host')}")
+        except BadBody as exc:
+            if network == "telegram":
+                return self._reply(*tg_error(400, f"Bad Request: {exc}"))
+            return self._reply(400, {"error": str(exc)})
+        if self.server.config.latency:
+            time.sleep(self.server.config.latency)
+        fault = self.server.faults.take(network, method)
+        if fault and fault.kind in ("429", "500", "error"):
+            if network == "telegram":
+                return self._reply(*self.server.telegram.fault_reply(fault))
+            return self._reply(*self.server.vk.fault_reply(req, fault))
+        if fault and fault.kind == "drop_before_store":
+            return self._drop()
+        reply = self._call(network, token, req)
+        if fault and fault.kind == "drop_after_store":
+            return self._drop()
+        if fault and fault.kind == "slow":
+            time.sleep(fault.delay)  # stored already: a client that times out has still posted
+        self._reply(*reply)
+
+    def _call(self, network: str, token: str, req: Request) -> tuple[int, Any]:
+        if network == "telegram":
+            return self.server.telegram.handle(token, req)
+        if req.method == "upload":
+            return self.server.vk.upload(token, req)
+        return self.server.vk.handle(req)
+
+    def _control(self, path: str, query: str, body: bytes) -> None:
+        faults = self.server.faults
+        if path == "/_sandbox/posts" and self.command == "GET":
+            network = parse_qs(query).get("network", [None])[0]
+            return self._reply(200, self.server.state.posts(network))
+        if path == "/_sandbox/faults" and self.command == "POST":
+            try:
+                spec = json.loads(body or b"{}")
+                faults.add(Fault(**spec))
+            except (ValueError, TypeError) as exc:
+                return self._reply(400, {"error": str(exc)})
+            return self._reply(200, {"ok": True})
+        if path == "/_sandbox/faults" and self.command == "GET":
+            return self._reply(200, [{k: v for k, v in asdict(f).items()} for f in faults.items])
+        if path == "/_sandbox/faults" and self.command == "DELETE":
+            faults.clear()
+            return self._reply(200, {"ok": True})
+        if path == "/_sandbox/reset" and self.command == "POST":
+            faults.clear()
+            self.server.state.reset()
+            return self._reply(200, {"ok": True})
+        self._reply(404, {"error": f"no control endpoint {self.command} {path}"})
+
+    def _reply(self, status: int, payload: Any) -> None:
+        if isinstance(payload, str):
+            data, kind = payload.encode("utf-8"), "text/html; charset=utf-8"
+        else:
+            data, kind = json.dumps(payload, ensure_ascii=False).encode("utf-8"), "application/json"
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _drop(self) -> None:
+        """Close the connection without an answer, with a TCP reset (SO_LINGER 0), like a crash."""
+        self.close_connection = True
+        self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+
+
+class Sandbox:
+    """The sandbox server in a background thread, for tests and demos.
+
+        with Sandbox(state_dir=tmp, latency=0.01) as sb:
+            Telegram(client, sb.url) ...; sb.inject("vk", "drop_after_store", method="wall.post")
+            assert sb.posts("vk")[0]["text"] == ...
+    """
+
+    def __init__(self, state_dir: Path | str | None = None, latency: float = 0.0, host: str = "127.0.0.1",
+                 port: int = 0, **config: Any) -> None:
+        for key in ("telegram_tokens", "vk_tokens", "telegram_chats", "vk_owners"):
+            if config.get(key) is not None:
+                config[key] = frozenset(config[key])
+        self.config = Config(latency=latency, **config)
+        self.state = State(Path(state_dir) if state_dir else None)
+        self._address = (host, port)
+        self._server: _Server | None = None
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> "Sandbox":
+        self._server = _Server(self._address, self.config, self.state)
+        # a short poll keeps stop() quick (shutdown waits for the loop to look at its flag)
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name="smm-sandbox", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    def __enter__(self) -> "Sandbox":
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def url(self) -> str:
+        assert self._server is not None, "the sandbox is not running"
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def posts(self, network: str | None = None) -> list[dict[str, Any]]:
+        return self.state.posts(network)
+
+    def inject(self, network: str, kind: str, method: str | None = None, **options: Any) -> None:
+        """Queue a fault: kind 429 | 500 | error | slow | drop_after_store | drop_before_store."""
+        assert self._server is not None, "the sandbox is not running"
+        self._server.faults.add(Fault(network=network, kind=kind, method=method, **options))
+
+
+def serve(port: int = 8787, state_dir: Path | None = None, latency: float = 0.0, host: str = "127.0.0.1",
+          ready: Callable[[str], None] | None = None, **config: Any) -> None:
+    """Run the sandbox in the foreground until interrupted; ``ready(url)`` is called once listening."""
+    sandbox = Sandbox(state_dir=state_dir, latency=latency, host=host, port=port, **config).start()
+    if ready:
+        ready(sandbox.url)
+    try:
+        while sandbox._thread is not None and sandbox._thread.is_alive():
+            sandbox._thread.join(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sandbox.stop()

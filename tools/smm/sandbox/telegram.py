@@ -1,0 +1,197 @@
+"""The Bot API as a channel-posting bot sees it: /bot<token>/<method>, {"ok":...} answers.
+
+Emulated: getMe, sendMessage, sendPhoto (uploaded file), sendMediaGroup (2-10 photos as
+``attach://`` parts); HTML parse mode with the real error wording; text 1-4096 and captions
+0-1024 UTF-16 units after entity parsing; photo size, dimension and ratio checks; the per-chat
+message rate. Not emulated: MarkdownV2, file ids and URLs as photos, anything but channels.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import time
+import zlib
+from typing import Any
+
+from smm.sandbox.forms import Request, Upload, inspect_image
+from smm.sandbox.state import Config, Fault, State, Window
+from smm.sandbox.tg_html import ParseError, parse, utf16_length
+
+Reply = tuple[int, Any]
+TEXT_LIMIT, CAPTION_LIMIT, PHOTO_BYTES = 4096, 1024, 10 * 1024 * 1024
+SENDS = ("sendMessage", "sendPhoto", "sendMediaGroup")
+
+
+class BadRequest(Exception):
+    def __init__(self, description: str, code: int = 400, parameters: dict[str, Any] | None = None) -> None:
+        super().__init__(description)
+        self.description, self.code, self.parameters = description, code, parameters
+
+
+def error(code: int, description: str, parameters: dict[str, Any] | None = None) -> Reply:
+    body: dict[str, Any] = {"ok": False, "error_code": code, "description": description}
+    if parameters:
+        body["parameters"] = parameters
+    return code, body
+
+
+def too_many(retry_after: int) -> Reply:
+    return error(429, f"Too Many Requests: retry after {retry_after}", {"retry_after": retry_after})
+
+
+class TelegramApi:
+    def __init__(self, config: Config, state: State) -> None:
+        self.config, self.state = config, state
+        self.window = Window(config.telegram_per_minute, config.telegram_window)
+
+    def fault_reply(self, fault: Fault) -> Reply:
+        if fault.kind == "429":
+            return too_many(fault.retry_after)
+        if fault.kind == "500":
+            return error(500, "Internal Server Error")
+        return error(fault.code or 400, fault.message or "Bad Request: injected error")
+
+    def handle(self, token: str, req: Request) -> Reply:
+        if not token or (self.config.telegram_tokens is not None and token not in self.config.telegram_tokens):
+            # the real server answers 404 for an empty token and 401 for one it does not know
+            return error(404, "Not Found") if not token else error(401, "Unauthorized")
+        if req.method == "getMe":
+            return 200, {"ok": True, "result": {"id": _bot_id(token), "is_bot": True, "first_name": "Sandbox bot",
+                                                "username": "smm_sandbox_bot"}}
+        if req.method not in SENDS:
+            return error(404, "Not Found")
+        try:
+            chat = self._chat(req.params.get("chat_id", ""))
+            checked = getattr(self, "_" + req.method)(req)  # validate everything before counting
+            wait = self.window.hit(chat["id"])
+            if wait:
+                return too_many(max(1, math.ceil(wait)))
+            return 200, {"ok": True, "result": self._store(token, req, chat, checked)}
+        except BadRequest as exc:
+            return error(exc.code, exc.description, exc.parameters)
+
+    def _chat(self, chat_id: str) -> dict[str, Any]:
+        chat_id = chat_id.strip()
+        if not chat_id:
+            raise BadRequest("Bad Request: chat_id is empty")
+        known = self.config.telegram_chats
+        if known is not None and chat_id not in known:
+            raise BadRequest("Bad Request: chat not found")
+        if chat_id.startswith("@"):
+            name = chat_id[1:]
+            return {"id": -1000000000000 - zlib.crc32(name.lower().encode()) % 10**9, "title": name,
+                    "username": name, "type": "channel"}
+        try:
+            numeric = int(chat_id)
+        except ValueError:
+            raise BadRequest("Bad Request: chat not found") from None
+        return {"id": numeric, "title": f"Channel {numeric}", "type": "channel"}
+
+    def _text(self, text: str, parse_mode: str, limit: int, what: str) -> tuple[str, list[dict[str, Any]]]:
+        if parse_mode == "HTML":
+            try:
+                visible, entities = parse(text)
+            except ParseError as exc:
+                raise BadRequest(f"Bad Request: can't parse entities: {exc}") from None
+        elif parse_mode in ("", "None"):
+            visible, entities = text, []
+        elif parse_mode in ("MarkdownV2", "Markdown"):
+            raise BadRequest(f"Bad Request: the sandbox does not emulate parse_mode {parse_mode}")
+        else:
+            raise BadRequest("Bad Request: unsupported parse_mode")
+        if utf16_length(visible) > limit:
+            raise BadRequest("Bad Request: message is too long" if what == "text"
+                             else "Bad Request: message caption is too long")
+        return visible, entities
+
+    def _sendMessage(self, req: Request) -> dict[str, Any]:
+        text = req.params.get("text", "")
+        visible, entities = self._text(text, req.params.get("parse_mode", ""), TEXT_LIMIT, "text")
+        if not visible.strip():
+            raise BadRequest("Bad Request: message text is empty")
+        preview = req.params.get("link_preview_options")
+        if preview is not None:
+            try:
+                options = json.loads(preview)
+            except ValueError:
+                options = None
+            if not isinstance(options, dict) or any(k not in _PREVIEW_KEYS for k in options):
+                raise BadRequest("Bad Request: can't parse link preview options JSON object")
+        return {"html": text, "text": visible, "entities": entities, "images": []}
+
+    def _sendPhoto(self, req: Request) -> dict[str, Any]:
+        upload = req.files.get("photo")
+        if upload is None:
+            raise BadRequest("Bad Request: there is no photo in the request")
+        caption = req.params.get("caption", "")
+        visible, entities = self._text(caption, req.params.get("parse_mode", ""), CAPTION_LIMIT, "caption")
+        return {"html": caption, "text": visible, "entities": entities, "images": [_photo(upload)]}
+
+    def _sendMediaGroup(self, req: Request) -> dict[str, Any]:
+        try:
+            media = json.loads(req.params.get("media", ""))
+        except ValueError:
+            raise BadRequest("Bad Request: can't parse media JSON object") from None
+        if not isinstance(media, list) or not 2 <= len(media) <= 10:
+            raise BadRequest("Bad Request: media must include 2-10 items")
+        html, visible, entities, images = "", "", [], []
+        for number, item in enumerate(media):
+            if not isinstance(item, dict) or item.get("type") != "photo":
+                raise BadRequest(f"Bad Request: can't parse InputMedia: item {number} is not a photo")
+            ref = str(item.get("media", ""))
+            if not ref.startswith("attach://") or ref[9:] not in req.files:
+                raise BadRequest(f"Bad Request: failed to send message #{number + 1} with the error message "
+                                 f"\"MEDIA_EMPTY\": no file attached as {ref!r}")
+            images.append(_photo(req.files[ref[9:]]))
+            if item.get("caption"):
+                text, ents = self._text(str(item["caption"]), str(item.get("parse_mode", "")), CAPTION_LIMIT, "caption")
+                if not html:  # clients show the first caption as the album's
+                    html, visible, entities = str(item["caption"]), text, ents
+        return {"html": html, "text": visible, "entities": entities, "images": images}
+
+    def _store(self, token: str, req: Request, chat: dict[str, Any], checked: dict[str, Any]) -> Any:
+        now = int(time.time())
+        ids = [self.state.next_id(f"telegram:{chat['id']}") for _ in checked["images"] or [None]]
+        group = str(ids[0] * 1000 + now % 1000) if len(ids) > 1 else None
+        messages = []
+        for n, message_id in enumerate(ids):
+            msg: dict[str, Any] = {"message_id": message_id, "sender_chat": chat, "chat": chat, "date": now}
+            if group:
+                msg["media_group_id"] = group
+            if checked["images"]:
+                img = checked["images"][n]
+                msg["photo"] = [{"file_id": f"sandbox-{img['sha256'][:24]}", "file_unique_id": img["sha256"][:16],
+                                 "width": img["width"], "height": img["height"], "file_size": img["bytes"]}]
+            if n == 0 and checked["text"]:
+                key = "caption" if checked["images"] else "text"
+                msg[key] = checked["text"]
+                if checked["entities"]:
+                    msg[f"{key}_entities" if key == "caption" else "entities"] = checked["entities"]
+            messages.append(msg)
+        self.state.add_post({
+            "network": "telegram", "account": req.params["chat_id"], "chat_id": chat["id"], "id": str(ids[0]),
+            "message_ids": ids, "method": req.method, "text": checked["html"], "visible": checked["text"],
+            "entities": checked["entities"], "images": checked["images"], "date": now,
+            "link_preview_options": json.loads(req.params.get("link_preview_options") or "null"),
+        })
+        return messages if req.method == "sendMediaGroup" else messages[0]
+
+
+_PREVIEW_KEYS = {"is_disabled", "url", "prefer_small_media", "prefer_large_media", "show_above_text"}
+
+
+def _photo(upload: Upload) -> dict[str, Any]:
+    if len(upload.data) > PHOTO_BYTES:
+        raise BadRequest("Request Entity Too Large", code=413)
+    info = inspect_image(upload.data)
+    if info is None:
+        raise BadRequest("Bad Request: IMAGE_PROCESS_FAILED")
+    if info.width + info.height > 10000 or max(info.width, info.height) > 20 * min(info.width, info.height):
+        raise BadRequest("Bad Request: PHOTO_INVALID_DIMENSIONS")
+    return {**info.as_dict(), "filename": upload.filename}
+
+
+def _bot_id(token: str) -> int:
+    head = token.split(":", 1)[0]
+    return int(head) if head.isdigit() else zlib.crc32(token.encode())

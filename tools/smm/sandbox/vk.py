@@ -1,0 +1,218 @@
+"""VK API v5.199 as a community-posting user token sees it: /method/<name>, {"response"|"error"}.
+
+Emulated: photos.getWallUploadServer -> POST <upload_url> (multipart field ``photo``) ->
+photos.saveWallPhoto, wall.post (from_group, attachments, guid dedupe), wall.get, wall.getById;
+token checks (error 5), the 3-requests-a-second limit per token (error 6), API errors with HTTP
+200 and ``request_params`` like the real API. Upload errors use the upload host's own shape.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import time
+import zlib
+from typing import Any, Callable
+
+from smm.sandbox.forms import Request, inspect_image
+from smm.sandbox.state import Config, Fault, State, Window
+
+Reply = tuple[int, Any]
+VERSION_MIN = 5.0
+MESSAGE_LIMIT = 16384  # commonly cited; wall.post's schema has no maxLength (PLATFORMS.md §2)
+ERRORS = {1: "Unknown error occurred", 3: "Unknown method passed", 5: "User authorization failed",
+          6: "Too many requests per second", 8: "Invalid request", 9: "Flood control", 10: "Internal server error",
+          14: "Captcha needed", 15: "Access denied", 29: "Rate limit reached",
+          100: "One of the parameters specified was missing or invalid", 121: "Invalid hash",
+          214: "Access to adding post denied", 219: "Advertisement post was recently added",
+          224: "Too many ads posts"}
+
+
+class ApiError(Exception):
+    def __init__(self, code: int, detail: str = "") -> None:
+        super().__init__(code)
+        self.code = code
+        self.message = ERRORS.get(code, "Error") + (f": {detail}" if detail else "")
+
+
+class VkApi:
+    def __init__(self, config: Config, state: State) -> None:
+        self.config, self.state = config, state
+        self.window = Window(config.vk_per_second, config.vk_window)
+        self.methods: dict[str, Callable[[Request, int], Any]] = {
+            "photos.getWallUploadServer": self._upload_server, "photos.saveWallPhoto": self._save_photo,
+            "wall.post": self._post, "wall.get": self._get, "wall.getById": self._get_by_id}
+
+    def _error(self, req: Request, code: int, message: str) -> Reply:
+        params = [{"key": "method", "value": req.method}, {"key": "oauth", "value": "1"}]
+        params += [{"key": k, "value": v} for k, v in req.params.items() if k != "access_token"]
+        if code == 14:  # the real answer carries a captcha to solve; nobody solves it in CI
+            return 200, {"error": {"error_code": 14, "error_msg": message, "request_params": params,
+                                   "captcha_sid": "000000000000", "captcha_img": f"{req.base_url}/captcha.jpg"}}
+        return 200, {"error": {"error_code": code, "error_msg": message, "request_params": params}}
+
+    def fault_reply(self, req: Request, fault: Fault) -> Reply:
+        if fault.kind == "429":
+            return self._error(req, 6, ERRORS[6])
+        if fault.kind == "500":  # the front end's own page, not an API error object
+            return 500, "<html><body><h1>500 Internal Server Error</h1></body></html>"
+        code = fault.code or 1
+        return self._error(req, code, fault.message or ERRORS.get(code, "Error"))
+
+    def handle(self, req: Request) -> Reply:
+        try:
+            user_id = self._auth(req)
+            if req.method not in self.methods:
+                raise ApiError(3)
+            if self.window.hit(req.params.get("access_token") or req.headers.get("authorization")):
+                raise ApiError(6)
+            return 200, {"response": self.methods[req.method](req, user_id)}
+        except ApiError as exc:
+            return self._error(req, exc.code, exc.message)
+
+    def _auth(self, req: Request) -> int:
+        token = req.params.get("access_token", "")
+        bearer = req.headers.get("authorization", "")
+        if not token and bearer.lower().startswith("bearer "):
+            token = bearer[7:].strip()
+        if not token:
+            raise ApiError(5, "no access_token passed.")
+        if self.config.vk_tokens is not None and token not in self.config.vk_tokens:
+            raise ApiError(5, "invalid access_token (4).")
+        version = req.params.get("v", "")
+        try:
+            if float(version) < VERSION_MIN:
+                raise ApiError(8, "this API version is deprecated")
+        except ValueError:
+            raise ApiError(8, "v (version) is required") from None
+        return 1 + zlib.crc32(token.encode()) % 10**8
+
+    def _int(self, req: Request, name: str, required: bool = True) -> int | None:
+        value = req.params.get(name, "")
+        if value == "" and not required:
+            return None
+        try:
+            return int(value)
+        except ValueError:
+            raise ApiError(100, f"{name} is undefined" if value == "" else f"{name} not integer") from None
+
+    def _owner(self, owner_id: int) -> None:
+        known = self.config.vk_owners
+        if known is not None and owner_id not in known:
+            raise ApiError(214)  # the token's user may not post on that wall (or it does not exist)
+
+    def _upload_server(self, req: Request, user_id: int) -> dict[str, Any]:
+        group_id = self._int(req, "group_id")
+        assert group_id is not None
+        if group_id <= 0:
+            raise ApiError(100, "group_id must be positive")
+        self._owner(-group_id)
+        ticket = secrets.token_hex(12)
+        with self.state.lock:
+            self.state.data["vk_uploads"][ticket] = {"group_id": group_id, "user_id": user_id, "files": {}}
+            self.state.save()
+        return {"album_id": -14, "upload_url": f"{req.base_url}/upload/vk/{ticket}", "user_id": user_id}
+
+    def upload(self, ticket: str, req: Request) -> Reply:
+        """The upload host: not an API method, so no token, no rate window, its own error shape."""
+        slot = self.state.data["vk_uploads"].get(ticket)
+        if slot is None:
+            return 200, {"error": "ERR_UPLOAD_BAD_URL: upload url is invalid or expired"}
+        server = 800000 + zlib.crc32(ticket.encode()) % 100000
+        upload = req.files.get("photo")
+        if upload is None:  # the real host answers this way to a wrong field name
+            return 200, {"server": server, "photo": "[]", "hash": _hash("[]", server)}
+        info = inspect_image(upload.data)
+        if info is None or info.format not in ("JPEG", "PNG", "GIF"):
+            return 200, {"error": "ERR_UPLOAD_FILE_NOT_IMAGE: file is not an image"}
+        if info.width + info.height > 14000 or max(info.width, info.height) > 20 * min(info.width, info.height):
+            return 200, {"error": "ERR_UPLOAD_BAD_IMAGE_SIZE: photo dimensions are invalid"}
+        key = secrets.token_hex(8)
+        with self.state.lock:
+            slot["files"][key] = {**info.as_dict(), "filename": upload.filename}
+            self.state.save()
+        photo = json.dumps([{"photo": f"{ticket}:{key}", "sizes": [], "kid": key}])
+        return 200, {"server": server, "photo": photo, "hash": _hash(photo, server)}
+
+    def _save_photo(self, req: Request, user_id: int) -> list[dict[str, Any]]:
+        group_id = self._int(req, "group_id")
+        photo, server = req.params.get("photo", ""), req.params.get("server", "")
+        if req.params.get("hash", "") != _hash(photo, int(server) if server.isdigit() else -1):
+            raise ApiError(121)
+        try:
+            ticket, key = json.loads(photo)[0]["photo"].split(":")
+            slot = self.state.data["vk_uploads"][ticket]
+            info = slot["files"][key]
+        except (ValueError, LookupError, TypeError, AttributeError):
+            raise ApiError(100, "photos_list is invalid") from None
+        if slot["group_id"] != group_id:
+            raise ApiError(100, "photo was uploaded to another group")
+        owner = -slot["group_id"]
+        photo_id = self.state.next_id(f"vk:photo:{owner}")
+        obj = {"album_id": -14, "date": int(time.time()), "id": photo_id, "owner_id": owner, "user_id": 100,
+               "access_key": hashlib.sha1(f"{owner}_{photo_id}".encode()).hexdigest()[:18],
+               "sizes": [{"type": "w", "width": info["width"], "height": info["height"],
+                          "url": f"{req.base_url}/photos/vk/{owner}_{photo_id}.jpg"}],
+               "text": req.params.get("caption", ""), "has_tags": False}
+        with self.state.lock:
+            self.state.data["vk_photos"][f"{owner}_{photo_id}"] = {"object": obj, "image": info}
+            self.state.save()
+        return [obj]
+
+    def _post(self, req: Request, user_id: int) -> dict[str, Any]:
+        owner = self._int(req, "owner_id", required=False) or user_id
+        self._owner(owner)
+        message, guid = req.params.get("message", ""), req.params.get("guid", "")
+        names = [a.strip() for a in req.params.get("attachments", "").split(",") if a.strip()]
+        if not message.strip() and not names:
+            raise ApiError(100, "message is empty or invalid")
+        if len(message) > MESSAGE_LIMIT:
+            raise ApiError(100, "message is too long")
+        if len(names) > 10:
+            raise ApiError(100, "too many attachments")
+        photos = []
+        for name in names:
+            ref = name.removeprefix("photo").rsplit("_", 2)
+            known = self.state.data["vk_photos"].get("_".join(ref[:2])) if name.startswith("photo") else None
+            if known is None and not name.startswith(("http://", "https://")):
+                raise ApiError(100, f"attachments is invalid: {name}")
+            if known is not None:
+                photos.append(known)
+        with self.state.lock:
+            if guid:  # VK's dedupe: the same guid on the same wall gives back the first post
+                for post in self.state.data["posts"]:
+                    if post["network"] == "vk" and post["owner_id"] == owner and post.get("guid") == guid:
+                        return {"post_id": int(post["id"])}
+            post_id = self.state.next_id(f"vk:post:{owner}")
+            from_group = req.params.get("from_group") == "1" and owner < 0
+            self.state.add_post({
+                "network": "vk", "account": str(owner), "owner_id": owner, "id": str(post_id), "text": message,
+                "attachments": names, "images": [p["image"] for p in photos], "guid": guid,
+                "from_id": owner if from_group else user_id, "created_by": user_id, "date": int(time.time()),
+                "photo_objects": [p["object"] for p in photos], "mark_as_ads": req.params.get("mark_as_ads") == "1"})
+        return {"post_id": post_id}
+
+    def _item(self, post: dict[str, Any]) -> dict[str, Any]:
+        return {"id": int(post["id"]), "owner_id": post["owner_id"], "from_id": post["from_id"],
+                "created_by": post["created_by"], "date": post["date"], "text": post["text"], "post_type": "post",
+                "attachments": [{"type": "photo", "photo": p} for p in post["photo_objects"]],
+                "comments": {"count": 0}, "likes": {"count": 0}, "reposts": {"count": 0}, "views": {"count": 0}}
+
+    def _get(self, req: Request, user_id: int) -> dict[str, Any]:
+        owner = self._int(req, "owner_id", required=False) or user_id
+        count = min(self._int(req, "count", required=False) or 20, 100)
+        offset = self._int(req, "offset", required=False) or 0
+        wall = [p for p in reversed(self.state.posts("vk")) if p["owner_id"] == owner]
+        return {"count": len(wall), "items": [self._item(p) for p in wall[offset:offset + count]]}
+
+    def _get_by_id(self, req: Request, user_id: int) -> dict[str, Any]:
+        wanted = [p.strip() for p in req.params.get("posts", "").split(",") if p.strip()]
+        if not wanted:
+            raise ApiError(100, "posts is undefined")
+        by_key = {f"{p['owner_id']}_{p['id']}": p for p in self.state.posts("vk")}
+        return {"items": [self._item(by_key[w]) for w in wanted if w in by_key]}
+
+
+def _hash(photo: str, server: int) -> str:
+    return hashlib.sha256(f"sandbox:{server}:{photo}".encode()).hexdigest()[:32]
