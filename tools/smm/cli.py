@@ -86,10 +86,15 @@ def schema(out: Path | None) -> None:
               help="the only bot tokens accepted (default: any non-empty token; env: space-separated)")
 @click.option("--vk-token", "vk_tokens", multiple=True, envvar="SMM_SANDBOX_VK_TOKENS",
               help="the only VK access tokens accepted (default: any non-empty token)")
+@click.option("--telegram-chat", "telegram_chats", multiple=True,
+              help="the only chats that exist, @name or -100… id (default: any)")
+@click.option("--vk-owner", "vk_owners", multiple=True, type=int,
+              help="the only walls the token may post on, -<group id> (default: any)")
 @click.option("--telegram-per-minute", type=int, default=20, show_default=True, help="messages per minute per chat")
 @click.option("--vk-per-second", type=int, default=3, show_default=True, help="API requests per second per token")
 def sandbox(port: int, state_dir: Path | None, latency_ms: float, telegram_tokens: tuple[str, ...],
-            vk_tokens: tuple[str, ...], telegram_per_minute: int, vk_per_second: int) -> None:
+            vk_tokens: tuple[str, ...], telegram_chats: tuple[str, ...], vk_owners: tuple[int, ...],
+            telegram_per_minute: int, vk_per_second: int) -> None:
     """Serve loopback copies of every supported network's API on one port, until Ctrl-C.
 
     Point an adapter's api_base at the printed URL. GET /_sandbox/posts lists what was posted;
@@ -103,6 +108,7 @@ def sandbox(port: int, state_dir: Path | None, latency_ms: float, telegram_token
 
     serve(port=port, state_dir=state_dir, latency=latency_ms / 1000, ready=ready,
           telegram_tokens=telegram_tokens or None, vk_tokens=vk_tokens or None,
+          telegram_chats=telegram_chats or None, vk_owners=vk_owners or None,
           telegram_per_minute=telegram_per_minute, vk_per_second=vk_per_second)
 
 
@@ -111,7 +117,7 @@ def sandbox(port: int, state_dir: Path | None, latency_ms: float, telegram_token
 @click.option("--dry-run", is_flag=True, help="show what is due; send nothing, commit nothing")
 @click.option("--now", help="the current time, ISO 8601 (default: SMM_NOW, then the clock)")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--api-base", help="send every network's requests to this URL (a running `smm sandbox`)")
+@click.option("--api-base", envvar="SMM_API_BASE", help="send every network's requests to this URL (a running `smm sandbox`)")
 @click.option("--sandbox", "use_sandbox", is_flag=True,
               help="start a sandbox in-process (state in .smm/sandbox/) and publish to it; no credentials needed")
 @click.option("--no-push", is_flag=True, help="commit results locally, do not push")

@@ -79,6 +79,9 @@ class Telegram:
             username = first.get("chat", {}).get("username")
         except (IndexError, KeyError, TypeError, ValueError):
             raise MaybePostedError(self.id, "the answer carries no message id") from None
+        if message_id == 0:  # Bot API 10.1: "the server may schedule the message" and answer id 0
+            raise MaybePostedError(self.id, "Telegram accepted the message but scheduled it (message_id 0): "
+                                   "no link to record; check the channel")
         extra: dict[str, Any] = {"chat_id": first["chat"].get("id")}
         if len(messages) > 1:
             extra["message_ids"] = [m["message_id"] for m in messages]
