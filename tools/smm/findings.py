@@ -18,6 +18,10 @@ class Finding:
     rule: str
     message: str
 
+    def astuple(self) -> tuple[str, int, int, str, str, str]:
+        """Plain values, for the cache (``Finding(*t)`` makes it again)."""
+        return self.path, self.line, self.col, self.level, self.rule, self.message
+
     def text(self) -> str:
         return f"{self.path}:{self.line}:{self.col}: {self.level} {self.rule} {self.message}"
 

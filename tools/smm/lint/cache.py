@@ -19,7 +19,7 @@ from smm import __version__
 from smm.rules import rules_fingerprint
 
 CACHE_DIR = ".smm-cache"
-_FILE = "lint-v2.pickle"
+_FILE = "lint-v3.pickle"
 Stamp = tuple[int, int]  # (size, mtime_ns)
 
 
@@ -43,6 +43,11 @@ def stamp(path: str | Path) -> Stamp | None:
     return st.st_size, st.st_mtime_ns
 
 
+def image_file_stamp(root: Path, src: str) -> Stamp | None:
+    """The stamp of an image a post names (None for paths that leave the repository)."""
+    return stamp(root / src) if ".." not in src and not os.path.isabs(src) else None
+
+
 @dataclass
 class Cache:
     root: Path
@@ -50,6 +55,7 @@ class Cache:
     entries: dict[str, Entry] = field(default_factory=dict)
     enabled: bool = True
     dirty: bool = False
+    derived: dict[str, Any] = field(default_factory=dict)  # results over all entries (cross-post)
 
     @classmethod
     def open(cls, root: Path, config_files: list[str], enabled: bool = True) -> "Cache":
@@ -62,9 +68,10 @@ class Cache:
         if enabled:
             try:
                 with open(root / CACHE_DIR / _FILE, "rb") as fh:
-                    key, entries = pickle.load(fh)
+                    key, entries, derived = pickle.load(fh)
                 if key == cache.key:
                     cache.entries = {path: Entry(*entry) for path, entry in entries.items()}
+                    cache.derived = derived
             except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError):
                 pass  # a missing or unreadable cache is an empty one
         return cache
@@ -89,22 +96,33 @@ class Cache:
 
     def store(self, path: str, entry: Entry) -> None:
         self.entries[path] = entry
+        self.derived.clear()  # any change to one post can change a cross-post result
         self.dirty = True
 
-    def save(self, keep: set[str]) -> None:
-        """Write the cache if anything changed; entries of deleted posts are dropped."""
-        stale = self.entries.keys() - keep
-        if not self.enabled or not (self.dirty or stale):
-            return
-        for path in stale:
+    def forget(self, keep: set[str]) -> None:
+        """Drop the entries of posts that are gone."""
+        for path in self.entries.keys() - keep:
             del self.entries[path]
+            self.derived.clear()
+            self.dirty = True
+
+    def derive(self, name: str, value: Any) -> None:
+        """Keep a result computed over every entry until an entry changes."""
+        self.derived[name] = value
+        self.dirty = True
+
+    def save(self) -> None:
+        """Write the cache if anything changed."""
+        if not self.enabled or not self.dirty:
+            return
         folder = self.root / CACHE_DIR
         try:
             folder.mkdir(exist_ok=True)
             (folder / ".gitignore").write_text("*\n")
             tmp = folder / f"{_FILE}.{os.getpid()}.tmp"
             with open(tmp, "wb") as fh:
-                pickle.dump((self.key, {path: tuple(entry) for path, entry in self.entries.items()}), fh, protocol=5)
+                pickle.dump((self.key, {path: tuple(entry) for path, entry in self.entries.items()}, self.derived), fh,
+                            protocol=5)
             os.replace(tmp, folder / _FILE)
         except OSError:
             pass  # a read-only checkout lints without a cache

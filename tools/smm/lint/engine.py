@@ -7,29 +7,18 @@ import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import TYPE_CHECKING, Iterable
 
-from smm.content.loader import Problems, load_post, read_bytes
-from smm.content.model import Post, publish_state
 from smm.content.repo import Repo, find_root, open_repo, post_paths
 from smm.errors import UsageError
 from smm.findings import Finding
 from smm.lint import cross
-from smm.lint.cache import Cache, Entry, digest, stamp
-from smm.lint.checks_media import check_images
-from smm.lint.checks_plan import check_budget, check_campaign, check_networks, check_time
-from smm.lint.checks_text import check_ad_marking, check_hashtags, check_length, check_voice
-from smm.lint.context import PostContext
-from smm.lint.facts import PostFacts, text_key
-from smm.lint.images import ImageInfo, inspect
-from smm.networks import render
-from smm.rules import supported
+from smm.lint.cache import Cache, Entry, image_file_stamp, stamp
+from smm.lint.facts import PostFacts
 
-#: Per-post checks, in the order their findings read best.
-POST_CHECKS: list[Callable[[PostContext], None]] = [
-    check_networks, check_time, check_campaign, check_budget,
-    check_length, check_hashtags, check_images, check_ad_marking, check_voice,
-]
+if TYPE_CHECKING:
+    from smm.lint.checker import Checker
+
 #: Below this many posts to check, forking workers costs more than it saves.
 PARALLEL_MIN = 400
 
@@ -49,63 +38,7 @@ class LintResult:
         return sum(1 for f in self.findings if f.level == "warning")
 
 
-class _Checker:
-    """Checks single posts of one repository; one per process, so it holds the image cache."""
-
-    def __init__(self, repo: Repo) -> None:
-        self.repo = repo
-        self.images: dict[str, ImageInfo] = {}
-        self.campaign_slugs = tuple(repo.campaigns)
-
-    def image(self, src: str) -> ImageInfo:
-        if src not in self.images:
-            self.images[src] = inspect(self.repo.root, src)
-        return self.images[src]
-
-    def check(self, path: str) -> tuple[str, Entry]:
-        """Check one post; the result is a cache entry of plain values."""
-        root = self.repo.root
-        read_problems = Problems(path)
-        data = read_bytes(root / path, path, read_problems)
-        post, problems = load_post(root, path, self.repo.brands, data) if data is not None else (None, read_problems)
-        facts = None
-        images: set[str] = set()
-        if post is not None:
-            ctx = self.context(post, problems)
-            for check in POST_CHECKS:
-                check(ctx)
-            facts = tuple(_facts(post, ctx))
-            images = {i.src for i in post.images} | {i.src for o in post.overrides.values() for i in o.get("images") or []}
-        data_digest = digest(data) if data is not None else b""
-        image_stamps = tuple((src, _image_stamp(root, src)) for src in sorted(images))
-        findings = tuple((f.path, f.line, f.col, f.level, f.rule, f.message) for f in problems)
-        return path, Entry(stamp(root / path), data_digest, image_stamps, facts, findings)
-
-    def context(self, post: Post, problems: list) -> PostContext:
-        brand = self.repo.brands.get(post.brand)
-        campaign = self.repo.campaign(post.brand, post.campaign)
-        ctx = PostContext(self.repo.root, post, brand, campaign, {}, self.image, problems)  # type: ignore[arg-type]
-        ctx.facts["campaign_slugs"] = self.campaign_slugs
-        known = supported()
-        ctx.renders = {n: render(post, n, brand, campaign) for n in dict.fromkeys(post.networks) if n in known}
-        return ctx
-
-
-def _image_stamp(root: Path, src: str) -> tuple[int, int] | None:
-    return stamp(root / src) if ".." not in src and not os.path.isabs(src) else None
-
-
-def _facts(post: Post, ctx: PostContext) -> PostFacts:
-    budget = (str(post.budget.amount), post.budget.currency) if post.budget else None
-    return PostFacts(
-        path=post.path, brand=post.brand, campaign=post.campaign, networks=tuple(post.networks),
-        when=ctx.when.timestamp() if ctx.when else None, time_pos=post.at("time"), budget=budget,
-        budget_pos=post.at("budget"), text_key=text_key(post.body),
-        states=tuple((n, publish_state(entry)) for n, entry in post.published.items()),
-    )
-
-
-_WORKER: _Checker | None = None
+_WORKER: "Checker | None" = None
 
 
 def _work(path: str) -> tuple[str, Entry]:
@@ -113,7 +46,7 @@ def _work(path: str) -> tuple[str, Entry]:
     return _WORKER.check(path)
 
 
-def _check_all(checker: _Checker, paths: list[str], jobs: int) -> Iterable[tuple[str, Entry]]:
+def _check_all(checker: "Checker", paths: list[str], jobs: int) -> Iterable[tuple[str, Entry]]:
     if jobs <= 1 or len(paths) < PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
         return map(checker.check, paths)
     global _WORKER
@@ -128,16 +61,22 @@ def lint(root: Path | None = None, paths: Iterable[str] = (), now: datetime | No
     root = find_root(root)
     repo = open_repo(root)
     selected = _select(root, paths, repo)
-    entries, checked = collect(repo, use_cache, jobs, extra=selected)
-    return LintResult(_report(repo, entries, selected, now), len(entries), checked)
+    found = collect(repo, use_cache, jobs, extra=selected, cross_post=True)
+    return LintResult(_report(repo, found, selected, now), len(found.entries), found.checked)
+
+
+@dataclass
+class Collected:
+    entries: dict[str, Entry]  # every post's facts and per-post findings, by path
+    checked: int  # posts checked this run; the rest came from the cache
+    cross: list[Finding]  # budgets, duplicates, frequency (time/past depends on the clock: not here)
 
 
 def collect(repo: Repo, use_cache: bool = True, jobs: int | None = None,
-            extra: Iterable[str] | None = None) -> tuple[dict[str, Entry], int]:
-    """Every post's cache entry (facts and per-post findings), checking only what changed.
-
-    Returns the entries by path and how many posts were checked this time. ``extra`` names
-    .md files outside posts/ that are checked as posts too.
+            extra: Iterable[str] | None = None, cross_post: bool = False) -> Collected:
+    """Every post's cache entry, checking only what changed, and (``cross_post``) the cross-post
+    findings, which are cached too until any post changes. ``extra`` names .md files outside
+    posts/ that are checked as posts as well.
     """
     root = repo.root
     every = post_paths(root)
@@ -149,7 +88,7 @@ def collect(repo: Repo, use_cache: bool = True, jobs: int | None = None,
 
     def image_stamp(src: str) -> object:
         if src not in image_stamps:
-            image_stamps[src] = _image_stamp(root, src)
+            image_stamps[src] = image_file_stamp(root, src)
         return image_stamps[src]
 
     entries: dict[str, Entry] = {}
@@ -160,19 +99,33 @@ def collect(repo: Repo, use_cache: bool = True, jobs: int | None = None,
             todo.append(path)
         else:
             entries[path] = hit
-    for path, entry in _check_all(_Checker(repo), todo, jobs or os.cpu_count() or 1):
-        entries[path] = entry
-        cache.store(path, entry)
-    cache.save(keep=set(every))
-    return entries, len(todo)
+    if todo:
+        from smm.lint.checker import Checker  # Markdown, Pillow & co. load only when a post changed
+
+        for path, entry in _check_all(Checker(repo), todo, jobs or os.cpu_count() or 1):
+            entries[path] = entry
+            cache.store(path, entry)
+    cache.forget(keep=set(every))
+    cross_found: list[Finding] = []
+    if cross_post:
+        cached = cache.derived.get("cross")
+        if cached is None:
+            facts = [PostFacts(*e.facts) for e in entries.values() if e.facts is not None]
+            cross_found = cross.check_budgets(repo, facts) + cross.check_duplicates(facts) + cross.check_frequency(repo, facts)
+            cache.derive("cross", tuple(f.astuple() for f in cross_found))
+        else:
+            cross_found = [Finding(*f) for f in cached]
+    cache.save()
+    return Collected(entries, len(todo), cross_found)
 
 
-def _report(repo: Repo, entries: dict[str, Entry], selected: set[str] | None, now: datetime | None) -> list[Finding]:
+def _report(repo: Repo, collected: Collected, selected: set[str] | None, now: datetime | None) -> list[Finding]:
     """Per-post findings of the selected posts, plus the cross-post findings that touch them."""
+    entries = collected.entries
     facts = [PostFacts(*e.facts) for e in entries.values() if e.facts is not None]
     found = [Finding(*f) for path, e in entries.items() if selected is None or path in selected for f in e.findings]
     found += [f for f in repo.findings if selected is None or f.path in selected]
-    cross_found = cross.check_budgets(repo, facts) + cross.check_duplicates(facts) + cross.check_frequency(repo, facts)
+    cross_found = list(collected.cross)
     if now is not None:
         cross_found += cross.check_past(facts, now, repo)
     if selected is not None:

@@ -53,7 +53,7 @@ class Job:
 
 def plan(repo: Repo, now: datetime, brand: str | None = None) -> list[Job]:
     """Every job this run owes, in time order (then path and network)."""
-    entries, _ = collect(repo)
+    entries = collect(repo).entries
     jobs: list[Job] = []
     for path, entry in entries.items():
         if entry.facts is None:
