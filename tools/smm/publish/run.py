@@ -4,7 +4,8 @@
 
 1. Only a clean main publishes; it is brought level with origin first.
 2. Claims for every due post are committed and pushed before any network is called. A refused
-   push means another run got there first: reset to origin, re-plan, claim what is still free.
+   push means another run got there first: reset to origin, re-plan, claim what is still free;
+   claims that appeared meanwhile are that run's, not stale ones to reconcile.
 3. Each account's posts go out in order on a thread of their own (one slow network does not hold
    up the others); a RetryableError is retried after ``retry_after``, a MaybePostedError is
    reconciled (found on the network) or becomes ``unknown`` — never sent again.
@@ -81,9 +82,17 @@ def publish(root: Path | None = None, now: datetime | None = None, dry_run: bool
 def _claim(ledger: Ledger, now: datetime, brand: str | None, run_id: str) -> list[Job]:
     """Plan, write claims (and missed marks), commit and push them; re-plan if origin moved."""
     jobs: list[Job] = []
+    stale: set[tuple[str, str]] | None = None  # claims already there when this run started
 
     def claim_on_head() -> bool:
+        nonlocal stale
         jobs[:] = plan(open_repo(ledger.root), now, brand)
+        found = {(j.path, j.network) for j in jobs if j.action == "reconcile"}
+        if stale is None:
+            stale = found  # left by a run that ended without a result: ours to reconcile
+        else:
+            # claims that appeared since we started belong to a run working right now: not ours
+            jobs[:] = [j for j in jobs if j.action != "reconcile" or (j.path, j.network) in stale]
         stamp = now.isoformat(timespec="seconds")
         writes: dict[str, dict[str, dict[str, Any]]] = {}
         for job in jobs:
