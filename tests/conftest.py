@@ -45,6 +45,23 @@ INT_CAMPAIGN: dict[str, Any] = {
 }
 
 
+def png_declaring(width: int, height: int) -> bytes:
+    """A 1x1 PNG whose IHDR claims width x height (CRC fixed): a decompression bomb in 70 bytes."""
+    import io
+    import struct
+    import zlib
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (1, 1)).save(buf, "PNG")
+    data = bytearray(buf.getvalue())
+    assert data[12:16] == b"IHDR"
+    data[16:24] = struct.pack(">II", width, height)
+    data[29:33] = struct.pack(">I", zlib.crc32(bytes(data[12:29])))
+    return bytes(data)
+
+
 class Workspace:
     """A repository in a temp folder with helpers to write content and lint it."""
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import io
 import json
 import os
 import re
-import struct
-import zlib
 
 import pytest
+
+from conftest import png_declaring
 
 LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<level>error|warning) (?P<rule>\S+) (?P<message>.+)$")
 GOOD = "network: telegram\ntime: 2026-12-01 10:00"
@@ -33,25 +32,13 @@ def _post_with_image(workspace, src):
                    f"Пост с картинкой {src}.")
 
 
-def _bomb_png(width, height):
-    from PIL import Image
-
-    buf = io.BytesIO()
-    Image.new("RGB", (1, 1)).save(buf, "PNG")
-    data = bytearray(buf.getvalue())
-    assert data[12:16] == b"IHDR"
-    data[16:24] = struct.pack(">II", width, height)
-    data[29:33] = struct.pack(">I", zlib.crc32(bytes(data[12:29])))
-    return bytes(data)
-
-
 def _setup_invalid_yaml(ws):
     ws.post("zerno/2026/12/01-a.md", "network: telegram\ntime: 2026-12-01 10:00\nhashtags: [кофе, зима\nkind: ad")
     return "posts/zerno/2026/12/01-a.md", 5, 5, "schema/yaml"
 
 
 def _setup_binary(ws):
-    ws.write("posts/zerno/2026/12/01-a.md", _bomb_png(10, 10))
+    ws.write("posts/zerno/2026/12/01-a.md", png_declaring(10, 10))
     return "posts/zerno/2026/12/01-a.md", 3, 1, "file/binary"
 
 
@@ -114,13 +101,13 @@ def _setup_missing_image(ws):
 
 
 def _setup_bomb(ws):
-    ws.write("assets/zerno/bomb.png", _bomb_png(100_000, 100_000))
+    ws.write("assets/zerno/bomb.png", png_declaring(100_000, 100_000))
     _post_with_image(ws, "assets/zerno/bomb.png")
     return "posts/zerno/2026/12/01-a.md", 5, 5, "image/bomb"
 
 
 def _setup_bomb_just_over(ws):
-    ws.write("assets/zerno/bomb.png", _bomb_png(10_000, 10_000))  # 100 MP: over the limit, under Pillow's 2x
+    ws.write("assets/zerno/bomb.png", png_declaring(10_000, 10_000))  # 100 MP: over the limit, under Pillow's 2x
     _post_with_image(ws, "assets/zerno/bomb.png")
     return "posts/zerno/2026/12/01-a.md", 5, 5, "image/bomb"
 

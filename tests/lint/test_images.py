@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import io
 import os
-import struct
 import textwrap
-import zlib
 from pathlib import Path
 
 import pytest
 from PIL import Image
+
+from conftest import png_declaring
 
 PATH = "zerno/2026/12/01-images.md"
 
@@ -30,19 +29,6 @@ def lint_images(workspace, network, *images, alt="Чашка кофе на ст�
                 lines.append(f"    alt: {alt}")
     workspace.post(PATH, "\n".join(lines))
     return workspace.findings()
-
-
-def png_declaring(path: Path, width: int, height: int) -> Path:
-    """A 1x1 PNG whose IHDR claims width x height (CRC fixed), so no pixels are ever allocated."""
-    buf = io.BytesIO()
-    Image.new("RGB", (1, 1)).save(buf, "PNG")
-    data = bytearray(buf.getvalue())
-    assert data[12:16] == b"IHDR"
-    data[16:24] = struct.pack(">II", width, height)
-    data[29:33] = struct.pack(">I", zlib.crc32(bytes(data[12:29])))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(bytes(data))
-    return path
 
 
 def noise_jpeg(path: Path, size: tuple[int, int]) -> Path:
@@ -138,14 +124,14 @@ def test_unusable_file_is_reported_once_even_if_listed_twice(workspace):
 # --- image/bomb ---
 
 def test_png_declaring_100000_by_100000_pixels_is_a_bomb(workspace):
-    png_declaring(workspace.root / "assets/zerno/bomb.png", 100_000, 100_000)
+    workspace.write("assets/zerno/bomb.png", png_declaring(100_000, 100_000))
     (finding,) = _of(lint_images(workspace, "telegram", "assets/zerno/bomb.png"), "image/bomb")
     assert finding.level == "error" and "bomb" in finding.message
     assert (workspace.root / "assets/zerno/bomb.png").stat().st_size < 100
 
 
 def test_png_just_over_the_pixel_limit_is_a_bomb(workspace):
-    png_declaring(workspace.root / "assets/zerno/bomb.png", 9460, 9460)  # 89,491,600 > 89,478,485
+    workspace.write("assets/zerno/bomb.png", png_declaring(9460, 9460))  # 89,491,600 > 89,478,485
     (finding,) = _of(lint_images(workspace, "vk", "assets/zerno/bomb.png"), "image/bomb")
     assert "9460x9460 = 89,491,600 pixels" in finding.message
 

@@ -9,8 +9,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
-from pathlib import Path
 from typing import Any, Iterator
 
 import httpx

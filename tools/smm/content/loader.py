@@ -92,10 +92,15 @@ def _str_list(value: Any) -> list[str]:
     return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
 
 
-def load_brand(root: Path, path: str) -> tuple[Brand | None, Problems]:
+def _read_config(root: Path, path: str, schema: Obj) -> tuple[yamlpos.Located | None, Problems]:
+    """A brand or campaign file, read and checked against its schema."""
     problems = Problems(path)
     text = read_text(root / path, path, problems)
-    meta = load_yaml(text, BRAND, problems) if text is not None else None
+    return (load_yaml(text, schema, problems) if text is not None else None), problems
+
+
+def load_brand(root: Path, path: str) -> tuple[Brand | None, Problems]:
+    meta, problems = _read_config(root, path, BRAND)
     if meta is None:
         return None, problems
     data = meta.data
@@ -142,9 +147,7 @@ def load_brand(root: Path, path: str) -> tuple[Brand | None, Problems]:
 
 
 def load_campaign(root: Path, path: str, brands: dict[str, Brand]) -> tuple[Campaign | None, Problems]:
-    problems = Problems(path)
-    text = read_text(root / path, path, problems)
-    meta = load_yaml(text, CAMPAIGN, problems) if text is not None else None
+    meta, problems = _read_config(root, path, CAMPAIGN)
     if meta is None:
         return None, problems
     data = meta.data

@@ -15,6 +15,7 @@ from typing import Any, Mapping, Protocol
 import httpx
 
 from smm.networks.compose import Rendered
+from smm.networks.http import RateLimiter
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,23 @@ class Outgoing:
     account: Account
     root: Path  # repository root: image paths are relative to it
     marker: str  # a token unique to (post, network), used to find the post again (reconcile)
+
+
+class HttpAdapter:
+    """What every adapter shares: the one client, the base URL (real API or sandbox), the pacing.
+
+    ``limiter`` is a class attribute, so every instance in a process shares the network's pace.
+    """
+
+    id: str
+    real_api: str
+    limiter: RateLimiter
+
+    def __init__(self, client: httpx.Client, api_base: str | None = None, *, limiter: RateLimiter | None = None) -> None:
+        self.client = client
+        self.api_base = (api_base or self.real_api).rstrip("/")
+        if limiter is not None:
+            self.limiter = limiter
 
 
 class Network(Protocol):

@@ -11,10 +11,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import httpx
 
 from smm.errors import CredentialsError, MaybePostedError, NetworkError
-from smm.networks.base import Account, Outgoing, Published
+from smm.networks.base import Account, HttpAdapter, Outgoing, Published
 from smm.networks.http import RateLimiter, redact, register_secret, send, status_error
 
 REAL_API = "https://api.telegram.org"
@@ -33,18 +32,13 @@ def post_url(chat: str | int, message_id: int | str, username: str | None = None
     return f"https://t.me/c/{bare}/{message_id}"
 
 
-class Telegram:
+class Telegram(HttpAdapter):
     """Posts to a channel the bot administers; ``Account.settings['chat']`` is @name or -100… id."""
 
     id = "telegram"
+    real_api = REAL_API
     # Bot FAQ: about 20 messages a minute to one group or channel (PLATFORMS.md §1)
     limiter = RateLimiter(calls=20, period=60.0)
-
-    def __init__(self, client: httpx.Client, api_base: str | None = None, *, limiter: RateLimiter | None = None) -> None:
-        self.client = client
-        self.api_base = (api_base or REAL_API).rstrip("/")
-        if limiter is not None:
-            self.limiter = limiter
 
     def publish(self, outgoing: Outgoing) -> Published:
         """Send the post; raises RetryableError, MaybePostedError or NetworkError."""

@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 
 from smm.errors import CredentialsError, MaybePostedError, NetworkError, RetryableError
-from smm.networks.base import Account, Outgoing, Published
+from smm.networks.base import Account, HttpAdapter, Outgoing, Published
 from smm.networks.http import RateLimiter, register_secret, send, status_error
 
 REAL_API = "https://api.vk.com"
@@ -33,18 +33,13 @@ def post_url(owner_id: int | str, post_id: int | str) -> str:
     return f"https://vk.com/wall{owner_id}_{post_id}"
 
 
-class VK:
+class VK(HttpAdapter):
     """Posts to a community wall as the community; ``Account.settings['owner_id']`` is -<group id>."""
 
     id = "vk"
+    real_api = REAL_API
     # a user token may make 3 API requests a second (PLATFORMS.md §2); upload POSTs go elsewhere
     limiter = RateLimiter(calls=3, period=1.0)
-
-    def __init__(self, client: httpx.Client, api_base: str | None = None, *, limiter: RateLimiter | None = None) -> None:
-        self.client = client
-        self.api_base = (api_base or REAL_API).rstrip("/")
-        if limiter is not None:
-            self.limiter = limiter
 
     def publish(self, outgoing: Outgoing) -> Published:
         """Upload the photos, then wall.post; raises RetryableError, MaybePostedError or NetworkError."""
