@@ -141,7 +141,10 @@ def publish(due: bool, dry_run: bool, now: str | None, fmt: str, api_base: str |
         if use_sandbox and not dry_run:
             from smm.sandbox import Sandbox
 
-            box = stack.enter_context(Sandbox(state_dir=find_root() / ".smm" / "sandbox"))
+            local = find_root() / ".smm"
+            local.mkdir(exist_ok=True)
+            (local / ".gitignore").write_text("*\n")  # sandbox state never gets committed by accident
+            box = stack.enter_context(Sandbox(state_dir=local / "sandbox"))
             settings.api_base, settings.default_secret = box.url, "sandbox-token"
         if fmt == "text":
             click.echo(f"smm publish: {'dry run, ' if dry_run else ''}sending to {settings.api_base or 'the networks'}")
