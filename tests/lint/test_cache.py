@@ -79,6 +79,13 @@ def test_changing_an_image_checks_the_posts_that_use_it(posts):
     assert _run(posts).checked == 1
 
 
+def test_touching_the_images_checks_nothing(posts):
+    """A fresh checkout (CI with a restored cache) gives every image a new mtime, same bytes."""
+    _run(posts)
+    os.utime(posts.root / IMG, ns=(1_000_000_000, 1_000_000_000))
+    assert _run(posts).checked == 0
+
+
 def test_a_broken_image_is_found_again_after_a_warm_run(posts):
     cold = _run(posts)
     posts.write(IMG, b"not an image any more")

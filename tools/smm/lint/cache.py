@@ -13,20 +13,20 @@ import pickle
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, NamedTuple
+from typing import Any, NamedTuple
 
 from smm import __version__
 from smm.rules import rules_fingerprint
 
 CACHE_DIR = ".smm-cache"
-_FILE = "lint-v3.pickle"
+_FILE = "lint-v4.pickle"
 Stamp = tuple[int, int]  # (size, mtime_ns)
 
 
 class Entry(NamedTuple):
     stamp: Stamp | None
     digest: bytes
-    images: tuple[tuple[str, Stamp | None], ...]  # image stamps the findings depend on
+    images: tuple[tuple[str, bytes | None], ...]  # digests of the images the findings depend on
     facts: tuple | None  # a PostFacts as a plain tuple
     findings: tuple[tuple, ...]  # Findings as plain tuples
 
@@ -43,9 +43,15 @@ def stamp(path: str | Path) -> Stamp | None:
     return st.st_size, st.st_mtime_ns
 
 
-def image_file_stamp(root: Path, src: str) -> Stamp | None:
-    """The stamp of an image a post names (None for paths that leave the repository)."""
-    return stamp(root / src) if ".." not in src and not os.path.isabs(src) else None
+def image_digest(root: Path, src: str) -> bytes | None:
+    """The digest of an image a post names (None when it is missing or leaves the repository)."""
+    if ".." in src or os.path.isabs(src):
+        return None
+    try:
+        with open(root / src, "rb") as fh:
+            return hashlib.file_digest(fh, lambda: hashlib.blake2b(digest_size=16)).digest()
+    except OSError:
+        return None
 
 
 @dataclass
@@ -56,6 +62,9 @@ class Cache:
     enabled: bool = True
     dirty: bool = False
     derived: dict[str, Any] = field(default_factory=dict)  # results over all entries (cross-post)
+    # image src -> (stamp, digest): an image is hashed again only when its stamp changed, and a
+    # fresh checkout (new mtimes, same bytes) does not re-check the posts that use it
+    images: dict[str, tuple[Stamp | None, bytes | None]] = field(default_factory=dict)
 
     @classmethod
     def open(cls, root: Path, config_files: list[str], enabled: bool = True) -> "Cache":
@@ -68,15 +77,26 @@ class Cache:
         if enabled:
             try:
                 with open(root / CACHE_DIR / _FILE, "rb") as fh:
-                    key, entries, derived = pickle.load(fh)
+                    key, entries, derived, images = pickle.load(fh)
                 if key == cache.key:
                     cache.entries = {path: Entry(*entry) for path, entry in entries.items()}
-                    cache.derived = derived
+                    cache.derived, cache.images = derived, images
             except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError):
                 pass  # a missing or unreadable cache is an empty one
         return cache
 
-    def lookup(self, path: str, current: Stamp | None, image_stamp: Callable[[str], Any]) -> Entry | None:
+    def image_id(self, src: str) -> bytes | None:
+        """The digest of image ``src``, hashing it only if its stamp changed since last time."""
+        current = stamp(self.root / src) if ".." not in src and not os.path.isabs(src) else None
+        known = self.images.get(src)
+        if known is not None and known[0] == current:
+            return known[1]
+        value = image_digest(self.root, src) if current is not None else None
+        self.images[src] = (current, value)
+        self.dirty = True
+        return value
+
+    def lookup(self, path: str, current: Stamp | None) -> Entry | None:
         """The entry for ``path`` if the file (now at ``current``) and its images are unchanged."""
         entry = self.entries.get(path)
         if entry is None:
@@ -90,7 +110,7 @@ class Cache:
                 return None
             entry = self.entries[path] = entry._replace(stamp=current)
             self.dirty = True
-        if any(image_stamp(src) != old for src, old in entry.images):
+        if any(self.image_id(src) != old for src, old in entry.images):
             return None
         return entry
 
@@ -121,7 +141,7 @@ class Cache:
             (folder / ".gitignore").write_text("*\n")
             tmp = folder / f"{_FILE}.{os.getpid()}.tmp"
             with open(tmp, "wb") as fh:
-                pickle.dump((self.key, {path: tuple(entry) for path, entry in self.entries.items()}, self.derived), fh,
+                pickle.dump((self.key, {path: tuple(entry) for path, entry in self.entries.items()}, self.derived, self.images), fh,
                             protocol=5)
             os.replace(tmp, folder / _FILE)
         except OSError:

@@ -10,7 +10,7 @@ from typing import Callable
 from smm.content.loader import Problems, load_post, read_bytes
 from smm.content.model import Post, publish_state
 from smm.content.repo import Repo
-from smm.lint.cache import Entry, digest, image_file_stamp, stamp
+from smm.lint.cache import Entry, digest, image_digest, stamp
 from smm.lint.checks_media import check_images
 from smm.lint.checks_plan import check_budget, check_campaign, check_networks, check_time
 from smm.lint.checks_text import check_ad_marking, check_hashtags, check_length, check_voice
@@ -33,7 +33,13 @@ class Checker:
     def __init__(self, repo: Repo) -> None:
         self.repo = repo
         self.images: dict[str, ImageInfo] = {}
+        self.image_ids: dict[str, bytes | None] = {}
         self.campaign_slugs = tuple(repo.campaigns)
+
+    def image_id(self, src: str) -> bytes | None:
+        if src not in self.image_ids:
+            self.image_ids[src] = image_digest(self.repo.root, src)
+        return self.image_ids[src]
 
     def image(self, src: str) -> ImageInfo:
         if src not in self.images:
@@ -55,9 +61,9 @@ class Checker:
             facts = tuple(_facts(post, ctx))
             images = {i.src for i in post.images} | {i.src for o in post.overrides.values() for i in o.get("images") or []}
         data_digest = digest(data) if data is not None else b""
-        image_stamps = tuple((src, image_file_stamp(root, src)) for src in sorted(images))
+        image_ids = tuple((src, self.image_id(src)) for src in sorted(images))
         findings = tuple(f.astuple() for f in problems)
-        return path, Entry(stamp(root / path), data_digest, image_stamps, facts, findings)
+        return path, Entry(stamp(root / path), data_digest, image_ids, facts, findings)
 
     def context(self, post: Post, problems: list) -> PostContext:
         brand = self.repo.brands.get(post.brand)

@@ -13,7 +13,7 @@ from smm.content.repo import Repo, find_root, open_repo, post_paths
 from smm.errors import UsageError
 from smm.findings import Finding
 from smm.lint import cross
-from smm.lint.cache import Cache, Entry, image_file_stamp, stamp
+from smm.lint.cache import Cache, Entry, stamp
 from smm.lint.facts import PostFacts
 
 if TYPE_CHECKING:
@@ -84,17 +84,10 @@ def collect(repo: Repo, use_cache: bool = True, jobs: int | None = None,
         if path.endswith(".md") and path not in every and path not in repo.config_files:
             every[path] = stamp(root / path)  # type: ignore[assignment]
     cache = Cache.open(root, repo.config_files, enabled=use_cache)
-    image_stamps: dict[str, object] = {}
-
-    def image_stamp(src: str) -> object:
-        if src not in image_stamps:
-            image_stamps[src] = image_file_stamp(root, src)
-        return image_stamps[src]
-
     entries: dict[str, Entry] = {}
     todo = []
     for path, current in every.items():
-        hit = cache.lookup(path, current, image_stamp)
+        hit = cache.lookup(path, current)
         if hit is None:
             todo.append(path)
         else:
