@@ -116,14 +116,19 @@ def _write_states(root: Path, path: str, block: Mapping[str, Mapping[str, Any]])
     """Set ``published.<network>`` entries of one post, keeping the other networks' entries."""
     file = root / path
     text = file.read_text(encoding="utf-8")
+    current = _entries(text)
+    current.update({network: dict(entry) for network, entry in block.items()})
+    file.write_text(replace_block(text, "published", current), encoding="utf-8")
+
+
+def _entries(text: str) -> dict[str, Any]:
+    """The ``published:`` entries of a post's text, by network."""
     parts = split_front_matter(text)
-    current: dict[str, Any] = {}
     if parts is not None:
         data = yamlpos.load(parts[0]).data or {}
         if isinstance(data.get("published"), dict):
-            current = {k: v for k, v in data["published"].items() if isinstance(v, dict)}
-    current.update({network: dict(entry) for network, entry in block.items()})
-    file.write_text(replace_block(text, "published", current), encoding="utf-8")
+            return {k: v for k, v in data["published"].items() if isinstance(v, dict)}
+    return {}
 
 
 def _send_all(ledger: Ledger, jobs: list[Job], settings: Settings, run_id: str, report: PublishReport,
@@ -153,11 +158,26 @@ def _send_all(ledger: Ledger, jobs: list[Job], settings: Settings, run_id: str, 
 
 
 def _record(ledger: Ledger, written: dict[tuple[str, str], dict[str, Any]], new: list[tuple[Job, Outcome]]) -> None:
-    """Commit the newest results and push; if origin moved, re-write every result on top of it."""
+    """Commit the newest results and push; if origin moved, re-write every result on top of it.
+
+    A result another run recorded meanwhile (a run that started while this one was sending, or
+    the other way round) is kept: our ``unknown`` or ``failed`` never overwrites a ``published``.
+    """
     def write(items: list[tuple[str, str]]) -> bool:
         by_path: dict[str, dict[str, dict[str, Any]]] = {}
+        on_disk: dict[str, dict[str, Any]] = {}
+        kept = []
         for path, network in items:
+            if path not in on_disk:
+                on_disk[path] = _entries((ledger.root / path).read_text(encoding="utf-8"))
+            if written[(path, network)]["state"] != "published" and \
+                    (on_disk[path].get(network) or {}).get("state") == "published":
+                continue
+            kept.append((path, network))
             by_path.setdefault(path, {})[network] = written[(path, network)]
+        if not kept:
+            return False
+        items = kept
         for path, block in by_path.items():
             _write_states(ledger.root, path, block)
         lines = [f"{written[k]['state']}: {k[0]} -> {k[1]}" + (f" {written[k].get('url')}" if written[k].get("url") else "")
@@ -180,13 +200,13 @@ def _send_group(jobs: list[Job], client: httpx.Client, settings: Settings, root:
             outgoing = Outgoing(job.rendered, _account(job, settings), root, job.marker)  # type: ignore[arg-type]
             failpoint("before-request")
             if job.action == "reconcile":
-                outcome = _reconcile(job, network, outgoing, "an earlier run claimed it and left no result")
+                outcome = _reconcile(job, network, outgoing, "an earlier run claimed it and left no result", settings)
             else:
                 sent = with_retries(lambda: network.publish(outgoing), attempts=settings.retry_attempts,
                                     max_wait=settings.max_retry_wait)
                 outcome = Outcome.of(job, "published", published=sent)
         except MaybePostedError as exc:
-            outcome = _reconcile(job, network, outgoing, exc.one_line())
+            outcome = _reconcile(job, network, outgoing, exc.one_line(), settings)
         except SmmError as exc:
             outcome = Outcome.of(job, "failed", error=exc.one_line())
         except Exception as exc:  # noqa: BLE001 - a bug must not lose the other posts' results
@@ -194,10 +214,14 @@ def _send_group(jobs: list[Job], client: httpx.Client, settings: Settings, root:
         results.put((job, outcome))
 
 
-def _reconcile(job: Job, network: Any, outgoing: Outgoing, why: str) -> Outcome:
-    """Find the post on the network; if we cannot look, or do not find it, a person decides."""
+def _reconcile(job: Job, network: Any, outgoing: Outgoing, why: str, settings: Settings) -> Outcome:
+    """Find the post on the network; if we cannot look, or do not find it, a person decides.
+
+    Looking only reads, so a rate limit or a 5xx while looking is waited out and retried.
+    """
     try:
-        found: Published | None = network.reconcile(outgoing)
+        found: Published | None = with_retries(lambda: network.reconcile(outgoing), attempts=settings.retry_attempts,
+                                               max_wait=settings.max_retry_wait)
     except NotImplementedError as exc:
         return Outcome.of(job, "unknown", error=f"{why}; {exc}")
     except NetworkError as exc:
