@@ -1,0 +1,228 @@
+"""The harness for the publishing invariants (DESIGN §6, §7): real git, real HTTP, real processes.
+
+    origin   a bare repository (``git init --bare -b main``), the store CI pushes to
+    seed     the working repository the content was written and pushed from
+    sandbox  the Telegram + VK sandbox on 127.0.0.1, its state in tmp (it runs in this process)
+    pub      clones of origin, and ``smm publish`` run in them as a subprocess:
+             ``pub.run(clone)`` -> Run(code, json, stdout, stderr); ``pub.start(clone)`` -> Popen
+
+The brand is zerno (Europe/Moscow) with telegram {chat: "@zerno", token_env: SMM_ZERNO_TG} and
+vk {owner_id: -1, token_env: SMM_ZERNO_VK}; the sandbox accepts only those tokens, so a post that
+arrives proves the publisher read the brand's environment variables. Two posts, both on both
+networks, are due at NOW (10:00 and 10:15 Moscow time, NOW is 10:30).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+from smm.sandbox import Sandbox
+
+NOW = datetime(2026, 12, 1, 7, 30, tzinfo=timezone.utc)  # 10:30 in Moscow
+NOW_ISO = NOW.isoformat()
+TG_TOKEN = "123456789:AAHsandboxSecretTokenForZerno_x1"
+VK_TOKEN = "vk1.a.sandboxSecretVkTokenForZerno"
+TOKENS = {"SMM_ZERNO_TG": TG_TOKEN, "SMM_ZERNO_VK": VK_TOKEN}
+NETWORKS = ("telegram", "vk")
+
+BRAND: dict[str, Any] = {
+    "name": "Кофейня «Зерно»", "timezone": "Europe/Moscow", "currency": "RUB", "jurisdiction": "RU",
+    "late_after": "2h",
+    "accounts": {"telegram": {"chat": "@zerno", "token_env": "SMM_ZERNO_TG"},
+                 "vk": {"owner_id": -1, "token_env": "SMM_ZERNO_VK"}},
+    "ad_marking": {"advertiser": {"name": "ООО «Зерно»", "inn": "7701234560"}},
+}
+
+# Front matter with comments, quoting and an unusual key order: the managed-block rewrite must
+# leave every byte of it alone.
+MENU = """\
+---
+# Зимнее меню: согласовано с @zerno-marketing
+title: 'Открываем зимнее меню'   # quoted on purpose
+time: "2026-12-01 10:00"
+network: [telegram, vk]
+kind: organic
+hashtags: [зимнееменю, кофе]
+---
+Зима началась — по крайней мере, в наших чашках ☕❄️
+
+С сегодняшнего дня во всех кофейнях «Зерна» **зимнее меню**: латте с корицей и пряный раф.
+"""
+
+CAKE = """\
+---
+network: [telegram, vk]
+time: 2026-12-01 10:15
+title: Морковный торт вернулся
+kind: organic
+---
+Морковный торт снова на витрине. Приходите попробовать, пока он тёплый!
+"""
+
+POSTS = {"posts/zerno/2026/12/01-winter-menu.md": MENU, "posts/zerno/2026/12/01-carrot-cake.md": CAKE}
+DUE = sorted((path, network) for path in POSTS for network in NETWORKS)
+
+
+def git(cwd: Path, *args: str, check: bool = True) -> str:
+    result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True,
+                            env={**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0"})
+    if check and result.returncode != 0:
+        raise AssertionError(f"git {' '.join(args)} failed: {result.stderr}")
+    return result.stdout
+
+
+def front(path: Path) -> dict[str, Any]:
+    """The front matter of a post file, parsed."""
+    text = path.read_text(encoding="utf-8")
+    return yaml.safe_load(text.split("---\n", 2)[1]) or {}
+
+
+def published(path: Path) -> dict[str, dict[str, Any]]:
+    return front(path).get("published") or {}
+
+
+def states(clone: Path) -> dict[tuple[str, str], str | None]:
+    """(post, network) -> the state its file records in ``clone`` (None: nothing yet)."""
+    return {(p, n): (published(clone / p).get(n) or {}).get("state") for p, n in DUE}
+
+
+@dataclass
+class Run:
+    code: int
+    data: dict[str, Any] | None
+    stdout: str
+    stderr: str
+
+    def outcomes(self) -> dict[tuple[str, str], dict[str, Any]]:
+        assert self.data is not None, f"no JSON (exit {self.code}):\n{self.stdout}\n{self.stderr}"
+        return {(o["path"], o["network"]): o for o in self.data["outcomes"]}
+
+    def state_of(self) -> dict[tuple[str, str], str]:
+        return {key: o["state"] for key, o in self.outcomes().items()}
+
+
+class Publisher:
+    """Clones of origin and `smm publish` in them, as a separate process each time."""
+
+    def __init__(self, tmp: Path, origin: Path, sandbox: Sandbox) -> None:
+        self.tmp, self.origin, self.sandbox = tmp, origin, sandbox
+        self._n = 0
+
+    def clone(self, name: str | None = None) -> Path:
+        self._n += 1
+        path = self.tmp / (name or f"clone{self._n}")
+        git(self.tmp, "clone", "--quiet", str(self.origin), str(path))
+        return path
+
+    def command(self, *extra: str, api_base: str | None = None) -> list[str]:
+        return [sys.executable, "-m", "smm", "publish", "--api-base", api_base or self.sandbox.url,
+                "--now", NOW_ISO, "--format", "json", *extra]
+
+    def env(self, failpoint: str | None = None, **extra: str) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items()
+               if k not in ("SMM_FAILPOINT", "GITHUB_STEP_SUMMARY", "GITHUB_RUN_ID", "SMM_NOW")}
+        env.update(TOKENS)
+        if failpoint:
+            env["SMM_FAILPOINT"] = failpoint
+        env.update(extra)
+        return env
+
+    def run(self, clone: Path, *extra: str, failpoint: str | None = None, env: dict[str, str] | None = None,
+            timeout: float = 60) -> Run:
+        proc = subprocess.run(self.command(*extra), cwd=clone, env={**self.env(failpoint), **(env or {})},
+                              capture_output=True, text=True, timeout=timeout)
+        return _result(proc.returncode, proc.stdout, proc.stderr)
+
+    def start(self, clone: Path, *extra: str, failpoint: str | None = None, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+        return subprocess.Popen(self.command(*extra), cwd=clone, env={**self.env(failpoint), **(env or {})},
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def finish(self, proc: subprocess.Popen[str], timeout: float = 60) -> Run:
+        stdout, stderr = proc.communicate(timeout=timeout)
+        return _result(proc.returncode, stdout, stderr)
+
+    def kill_when(self, proc: subprocess.Popen[str], ready: Callable[[], bool], timeout: float = 20) -> Run:
+        """SIGKILL ``proc`` as soon as ``ready()`` holds (polled), like a runner that loses its machine."""
+        deadline = time.monotonic() + timeout
+        while not ready():
+            if proc.poll() is not None:
+                out, err = proc.communicate()
+                raise AssertionError(f"the publisher ended (exit {proc.returncode}) before the kill:\n{out}\n{err}")
+            if time.monotonic() > deadline:
+                proc.kill()
+                raise AssertionError("the condition for the kill never came")
+            time.sleep(0.01)
+        os.kill(proc.pid, signal.SIGKILL)
+        return self.finish(proc)
+
+    def posts(self, network: str | None = None) -> list[dict[str, Any]]:
+        return self.sandbox.posts(network)
+
+    def assert_no_duplicates(self) -> None:
+        """No post twice on a network: the one invariant above all (every post here has its own text)."""
+        for network in NETWORKS:
+            texts = [p["text"] for p in self.posts(network)]
+            doubles = sorted({t for t in texts if texts.count(t) > 1})
+            assert not doubles, f"on {network} more than once: {doubles}"
+
+    def origin_log(self) -> list[tuple[str, str]]:
+        """(subject, body) of origin's commits, oldest first."""
+        out = git(self.origin, "log", "--reverse", "--format=%s%x1f%b%x1e", "main")
+        return [tuple(entry.strip("\n").split("\x1f", 1)) for entry in out.split("\x1e") if entry.strip()]  # type: ignore[misc]
+
+    def origin_file(self, path: str) -> str:
+        return git(self.origin, "show", f"main:{path}")
+
+    def origin_states(self) -> dict[tuple[str, str], str | None]:
+        out = {}
+        for path, network in DUE:
+            text = self.origin_file(path)
+            data = yaml.safe_load(text.split("---\n", 2)[1]) or {}
+            out[(path, network)] = ((data.get("published") or {}).get(network) or {}).get("state")
+        return out
+
+
+def _result(code: int, stdout: str, stderr: str) -> Run:
+    try:
+        data = json.loads(stdout) if stdout.strip() else None
+    except ValueError:
+        data = None
+    return Run(code, data, stdout, stderr)
+
+
+def write_repo(root: Path, posts: dict[str, str] | None = None, brand: dict[str, Any] | None = None) -> None:
+    root.mkdir(parents=True, exist_ok=True)
+    (root / ".gitignore").write_text(".smm-cache/\n.smm/\n", encoding="utf-8")
+    (root / "brands").mkdir(exist_ok=True)
+    (root / "brands/zerno.yaml").write_text(yaml.safe_dump(brand or BRAND, allow_unicode=True, sort_keys=False),
+                                            encoding="utf-8")
+    for rel, text in (POSTS if posts is None else posts).items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(textwrap.dedent(text), encoding="utf-8")
+
+
+def strip_published(text: str) -> str:
+    """The file without its managed ``published:`` block (the key and its indented lines)."""
+    out, inside = [], False
+    for line in text.splitlines(keepends=True):
+        if re.match(r"^published:", line):
+            inside = True
+            continue
+        if inside and (line.startswith((" ", "\t")) or not line.strip()):
+            continue
+        inside = False
+        out.append(line)
+    return "".join(out)

@@ -1,0 +1,175 @@
+"""A publisher killed at any step, then run again: never a second post, every due post accounted for.
+
+SMM_FAILPOINT makes the process SIGKILL itself between two steps (no cleanup, like a cancelled
+runner); the tests below also kill it from outside while a request is in flight. The next run is
+either on the same clone (a re-run of the job) or on a fresh clone of origin (CI's case: a new
+runner sees only what was pushed).
+"""
+
+from __future__ import annotations
+
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+from .harness import NETWORKS, POSTS, Publisher, Run, published
+
+FAILPOINTS = ("before-claim", "after-claim-push", "before-request", "after-answer", "before-result-push")
+
+
+def assert_accounted_for(pub: Publisher, clone: Path, run: Run) -> None:
+    """Every due (post, network) ends published or unknown, in git and in the summary; no doubles."""
+    pub.assert_no_duplicates()
+    final = pub.origin_states()
+    assert set(final.values()) <= {"published", "unknown"}, final
+    outcomes = run.outcomes()
+    for key, state in final.items():
+        if state == "unknown":
+            # a person must look: this run's summary says so, with the reason, and it exits 1
+            assert outcomes[key]["state"] == "unknown", (key, outcomes.get(key))
+            assert outcomes[key]["error"], outcomes[key]
+            assert run.code == 1, run.stdout
+    if "unknown" not in final.values():
+        assert run.code == 0, run.stdout + run.stderr
+    # what the sandbox holds is exactly what git says was published, plus what a person must check
+    for network in NETWORKS:
+        on_network = {p["id"] for p in pub.posts(network)}
+        recorded = {published(clone / path)[network].get("id") for path in POSTS
+                    if published(clone / path)[network]["state"] == "published"}
+        assert recorded <= on_network
+        unknown = sum(1 for path in POSTS if published(clone / path)[network]["state"] == "unknown")
+        assert len(on_network - recorded) <= unknown, (network, on_network, recorded)
+        if network == "vk":  # VK can be searched: every VK post that exists is found and recorded
+            assert on_network == recorded, (on_network, recorded, [o["error"] for o in run.outcomes().values()])
+    # and a later run has nothing left to do
+    again = pub.run(pub.clone())
+    assert again.code == 0 and again.data and again.data["outcomes"] == [], again.stdout
+
+
+@pytest.mark.parametrize("where", ["same-clone", "fresh-clone"])
+@pytest.mark.parametrize("point", FAILPOINTS)
+def test_sigkill_at_each_step_then_a_normal_run(pub: Publisher, point: str, where: str) -> None:
+    clone = pub.clone()
+    killed = pub.run(clone, failpoint=point)
+    assert killed.code == -signal.SIGKILL, killed.stdout + killed.stderr
+    if point in ("after-answer", "before-result-push"):
+        time.sleep(0.3)  # a request that left before the kill still lands; count it too
+    sent_before = {n: len(pub.posts(n)) for n in NETWORKS}
+    pushed_before = pub.origin_states()
+
+    if point == "before-claim":
+        assert set(pushed_before.values()) == {None} and sent_before == {"telegram": 0, "vk": 0}
+    if point in ("after-claim-push", "before-request"):
+        # the claims were pushed before any network was called, and nothing was sent
+        assert set(pushed_before.values()) == {"claimed"}, pushed_before
+        assert sent_before == {"telegram": 0, "vk": 0}
+    if point in ("after-answer", "before-result-push"):
+        assert sum(sent_before.values()) >= 1
+        assert set(pushed_before.values()) == {"claimed"}, pushed_before
+
+    again = clone if where == "same-clone" else pub.clone()
+    run = pub.run(again)
+    assert run.data is not None, run.stdout + run.stderr
+    assert_accounted_for(pub, again, run)
+    final = pub.origin_states()
+
+    if point == "before-claim":
+        assert set(final.values()) == {"published"} and run.code == 0
+    if point in ("after-claim-push", "before-request"):
+        # a claim without a result is never sent again: reconciled (nothing found) or unknown
+        assert set(final.values()) == {"unknown"} and run.code == 1
+        assert {n: len(pub.posts(n)) for n in NETWORKS} == {"telegram": 0, "vk": 0}
+        for key, outcome in run.outcomes().items():
+            assert "claimed it and left no result" in outcome["error"]
+    if point == "after-answer" or (point == "before-result-push" and where == "fresh-clone"):
+        # what reached VK is found again; Telegram cannot be searched and is reported unknown
+        for path in POSTS:
+            for network in NETWORKS:
+                if final[(path, network)] == "published" and network == "vk":
+                    assert run.outcomes()[(path, network)]["note"] == "reconciled"
+        assert all(final[(p, "telegram")] == "unknown" for p in POSTS)
+    if point == "before-result-push" and where == "same-clone":
+        # the result committed locally but not pushed is not lost: the next run pushes it first
+        local_results = [k for k, s in final.items() if s == "published" and k not in run.outcomes()]
+        assert len(local_results) == 1, (final, run.outcomes())
+    if point != "before-claim":  # a claimed post is never sent by a later run
+        assert {n: len(pub.posts(n)) for n in NETWORKS} == sent_before
+
+
+@pytest.mark.parametrize("where", ["same-clone", "fresh-clone"])
+def test_killed_while_the_requests_are_in_flight(pub: Publisher, where: str) -> None:
+    """Both networks stored a post and are still answering when the runner dies (SIGKILL).
+
+    Both first requests are slow, so the publisher is only waiting when it dies (not writing a
+    result: a kill in the middle of a write leaves a dirty tree, which the next run refuses).
+    """
+    pub.sandbox.inject("vk", "slow", method="wall.post", delay=5.0)
+    pub.sandbox.inject("telegram", "slow", method="sendMessage", delay=5.0)
+    clone = pub.clone()
+    proc = pub.start(clone)
+    killed = pub.kill_when(proc, lambda: len(pub.posts("vk")) >= 1 and len(pub.posts("telegram")) >= 1)
+    assert killed.code == -signal.SIGKILL
+    time.sleep(0.2)
+    stored = {n: pub.posts(n) for n in NETWORKS}
+    assert {n: len(p) for n, p in stored.items()} == {"telegram": 1, "vk": 1}
+    first = {n: next(path for path in POSTS if _opening(path) in stored[n][0]["text"]) for n in NETWORKS}
+    assert pub.origin_states()[(first["vk"], "vk")] == "claimed"
+    assert pub.origin_states()[(first["telegram"], "telegram")] == "claimed"
+
+    again = clone if where == "same-clone" else pub.clone()
+    run = pub.run(again)
+    assert run.data is not None, run.stdout + run.stderr
+    assert_accounted_for(pub, again, run)
+    assert {n: len(pub.posts(n)) for n in NETWORKS} == {"telegram": 1, "vk": 1}  # nothing sent twice
+    # VK's wall is searched: the post is found, recorded as published with its id, not posted again
+    vk = run.outcomes()[(first["vk"], "vk")]
+    assert vk["state"] == "published" and vk["note"] == "reconciled", vk
+    assert vk["id"] == stored["vk"][0]["id"] and vk["url"] == f"https://vk.com/wall-1_{vk['id']}"
+    assert pub.origin_states()[(first["vk"], "vk")] == "published"
+    # the Bot API cannot list a channel: a person is asked to look, and the run says so (exit 1)
+    tg = run.outcomes()[(first["telegram"], "telegram")]
+    assert tg["state"] == "unknown" and run.code == 1, tg
+    assert "cannot list a channel" in tg["error"] and "by hand" in tg["error"]
+    assert pub.origin_states()[(first["telegram"], "telegram")] == "unknown"
+
+
+def _opening(path: str) -> str:
+    return " ".join(POSTS[path].split("---\n", 2)[2].split()[:2])
+
+
+def test_killed_before_the_network_stored_it_which_stores_it_anyway(pub: Publisher, tmp_path: Path) -> None:
+    """The runner dies while the request is still on its way in; the network stores it after."""
+    from smm.sandbox import Sandbox
+
+    from .harness import TG_TOKEN, VK_TOKEN
+
+    with Sandbox(state_dir=tmp_path / "slow-sandbox", latency=0.5, telegram_tokens=[TG_TOKEN],
+                 vk_tokens=[VK_TOKEN]) as slow:
+        pub.sandbox = slow
+        clone = pub.clone()
+        proc = pub.start(clone)
+        # the claims are on origin; a moment later the requests have left; nothing is stored yet
+        seen: list[float] = []
+
+        def requests_left() -> bool:
+            if not seen and set(pub.origin_states().values()) == {"claimed"}:
+                seen.append(time.monotonic())
+            return bool(seen) and time.monotonic() - seen[0] > 0.15
+
+        pub.kill_when(proc, requests_left)
+        assert slow.posts() == []
+        deadline = time.monotonic() + 5
+        while len(slow.posts()) < 2 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert {p["network"] for p in slow.posts()} == {"telegram", "vk"}
+        run = pub.run(pub.clone())
+        assert run.data is not None, run.stdout + run.stderr
+        pub.assert_no_duplicates()
+        assert len(slow.posts("vk")) == 1 and len(slow.posts("telegram")) == 1
+        outcomes = run.outcomes()
+        vk_found = [o for o in outcomes.values() if o["network"] == "vk" and o["state"] == "published"]
+        assert len(vk_found) == 1 and vk_found[0]["note"] == "reconciled" and vk_found[0]["id"] == slow.posts("vk")[0]["id"]
+        assert all(o["state"] == "unknown" for o in outcomes.values() if o["network"] == "telegram")
+        assert run.code == 1
