@@ -91,9 +91,10 @@ def test_sigkill_at_each_step_then_a_normal_run(pub: Publisher, point: str, wher
                     assert run.outcomes()[(path, network)]["note"] == "reconciled"
         assert all(final[(p, "telegram")] == "unknown" for p in POSTS)
     if point == "before-result-push" and where == "same-clone":
-        # the result committed locally but not pushed is not lost: the next run pushes it first
+        # the results committed locally (one batch) but not pushed are not lost: the next run
+        # pushes them first and does not touch those posts again
         local_results = [k for k, s in final.items() if s == "published" and k not in run.outcomes()]
-        assert len(local_results) == 1, (final, run.outcomes())
+        assert 1 <= len(local_results) <= sum(sent_before.values()), (final, run.outcomes())
     if point != "before-claim":  # a claimed post is never sent by a later run
         assert {n: len(pub.posts(n)) for n in NETWORKS} == sent_before
 

@@ -150,3 +150,20 @@ def test_a_job_summary_is_appended_to_github_step_summary(pub: Publisher, tmp_pa
     again = pub.run(pub.clone(), env={"GITHUB_STEP_SUMMARY": str(summary)})
     assert again.code == 0
     assert summary.read_text(encoding="utf-8").endswith("### smm publish\n\nNothing was due.\n")
+
+
+def test_a_missing_token_blocks_without_claiming_and_the_post_goes_out_once_it_is_set(pub: Publisher) -> None:
+    clone = pub.clone()
+    without = pub.run(clone, env={"SMM_ZERNO_TG": ""})
+
+    assert without.code == 1, without.stdout + without.stderr
+    states = without.state_of()
+    assert {s for (p, n), s in states.items() if n == "telegram"} == {"blocked"}
+    assert all("SMM_ZERNO_TG" in o["error"] for (p, n), o in without.outcomes().items() if n == "telegram")
+    assert len(pub.posts("telegram")) == 0
+    assert all("telegram" not in published(clone / p) for p, n in DUE)  # not claimed, so not stuck
+
+    again = pub.run(clone)
+    assert again.code == 0, again.stdout + again.stderr
+    assert {s for (p, n), s in again.state_of().items() if n == "telegram"} == {"published"}
+    assert len(pub.posts("telegram")) == len({p for p, n in DUE if n == "telegram"})

@@ -65,7 +65,7 @@ def publish(root: Path | None = None, now: datetime | None = None, dry_run: bool
     ledger.check_ready()
     run_id = os.environ.get("GITHUB_RUN_ID") or f"{now:%Y%m%dT%H%M%S}-{os.getpid()}"
     failpoint("before-claim")
-    jobs = _claim(ledger, now, settings.brand, run_id)
+    jobs = _claim(ledger, now, settings, run_id)
     failpoint("after-claim-push")
     report = PublishReport([])
     for job in jobs:
@@ -79,20 +79,24 @@ def publish(root: Path | None = None, now: datetime | None = None, dry_run: bool
     return report
 
 
-def _claim(ledger: Ledger, now: datetime, brand: str | None, run_id: str) -> list[Job]:
+def _claim(ledger: Ledger, now: datetime, settings: Settings, run_id: str) -> list[Job]:
     """Plan, write claims (and missed marks), commit and push them; re-plan if origin moved."""
     jobs: list[Job] = []
     stale: set[tuple[str, str]] | None = None  # claims already there when this run started
 
     def claim_on_head() -> bool:
         nonlocal stale
-        jobs[:] = plan(open_repo(ledger.root), now, brand)
+        jobs[:] = plan(open_repo(ledger.root), now, settings.brand)
         found = {(j.path, j.network) for j in jobs if j.action == "reconcile"}
         if stale is None:
             stale = found  # left by a run that ended without a result: ours to reconcile
         else:
             # claims that appeared since we started belong to a run working right now: not ours
             jobs[:] = [j for j in jobs if j.action != "reconcile" or (j.path, j.network) in stale]
+        for job in jobs:
+            missing = _missing_secrets(job, settings) if job.action == "publish" else []
+            if missing:  # blocked, not claimed: the post goes out once the secret is set
+                job.action, job.reason = "blocked", f"set {', '.join(missing)} in the environment"
         stamp = now.isoformat(timespec="seconds")
         writes: dict[str, dict[str, dict[str, Any]]] = {}
         for job in jobs:
@@ -146,13 +150,21 @@ def _send_all(ledger: Ledger, jobs: list[Job], settings: Settings, run_id: str, 
         for thread in threads:
             thread.start()
         written: dict[tuple[str, str], dict[str, Any]] = {}
-        for _ in range(len(jobs)):
-            job, outcome = results.get()
+        remaining = len(jobs)
+        while remaining:
+            batch = [results.get()]  # wait for one result, then take every other one already here:
+            while True:  # one commit and push per batch keeps a big run from pushing per post
+                try:
+                    batch.append(results.get_nowait())
+                except queue.Empty:
+                    break
+            remaining -= len(batch)
             failpoint("after-answer")
-            report.outcomes.append(outcome)
-            progress(outcome)
-            written[(job.path, job.network)] = outcome.entry(run_id, job.marker)
-            _record(ledger, written, [(job, outcome)])
+            for job, outcome in batch:
+                report.outcomes.append(outcome)
+                progress(outcome)
+                written[(job.path, job.network)] = outcome.entry(run_id, job.marker)
+            _record(ledger, written, batch)
         for thread in threads:
             thread.join()
 
@@ -229,6 +241,15 @@ def _reconcile(job: Job, network: Any, outgoing: Outgoing, why: str, settings: S
     if found is None:
         return Outcome.of(job, "unknown", error=f"{why}; not found on {job.network} — check by hand")
     return Outcome.of(job, "published", published=found, note="reconciled")
+
+
+def _missing_secrets(job: Job, settings: Settings) -> list[str]:
+    """Names of the environment variables the brand names for this account that are not set."""
+    if settings.default_secret or job.brand is None:
+        return []
+    env = settings.env if settings.env is not None else os.environ
+    config = job.brand.accounts.get(job.network, {})
+    return [name for key, name in config.items() if key.endswith("_env") and isinstance(name, str) and not env.get(name)]
 
 
 def _account(job: Job, settings: Settings) -> Account:
