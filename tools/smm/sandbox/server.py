@@ -15,7 +15,6 @@ exactly as it would in production.
 from __future__ import annotations
 
 import json
-import re
 import socket
 import struct
 import sys
@@ -27,15 +26,14 @@ from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import parse_qs, urlsplit
 
-from smm.sandbox.forms import BadBody, Request, parse
+from smm.sandbox.forms import BadBody, parse
 from smm.sandbox.state import Config, Fault, Faults, State
 from smm.sandbox.telegram import TelegramApi
-from smm.sandbox.telegram import error as tg_error
 from smm.sandbox.vk import VkApi
 
-_TELEGRAM = re.compile(r"^/bot([^/]*)/([A-Za-z]+)$")
-_VK = re.compile(r"^/method/([A-Za-z.]+)$")
-_UPLOAD = re.compile(r"^/upload/vk/([0-9a-f]+)$")
+#: One emulated API per network: route(path), dispatch(method, token, req), fault_reply, bad_body.
+#: A network joins the sandbox with its module and one entry here.
+APIS = (TelegramApi, VkApi)
 
 
 class _Server(ThreadingHTTPServer):
@@ -45,7 +43,7 @@ class _Server(ThreadingHTTPServer):
     def __init__(self, address: tuple[str, int], config: Config, state: State) -> None:
         super().__init__(address, _Handler)
         self.config, self.state, self.faults = config, state, Faults()
-        self.telegram, self.vk = TelegramApi(config, state), VkApi(config, state)
+        self.apis = [api(config, state) for api in APIS]
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         if isinstance(sys.exc_info()[1], ConnectionError):
@@ -74,43 +72,30 @@ class _Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         if url.path.startswith("/_sandbox/"):
             return self._control(url.path, url.query, body)
-        if m := _TELEGRAM.match(url.path):
-            network, method, token = "telegram", m.group(2), m.group(1)
-        elif m := _VK.match(url.path):
-            network, method, token = "vk", m.group(1), ""
-        elif m := _UPLOAD.match(url.path):
-            network, method, token = "vk", "upload", m.group(1)
+        for api in self.server.apis:
+            if (hit := api.route(url.path)) is not None:
+                method, token = hit
+                break
         else:
             return self._reply(404, {"ok": False, "error_code": 404, "description": "Not Found"})
         try:
             req = parse(method, url.query, self.headers.get("Content-Type", ""), body,
                         {k.lower(): v for k, v in self.headers.items()}, f"http://{self.headers.get('Host')}")
         except BadBody as exc:
-            if network == "telegram":
-                return self._reply(*tg_error(400, f"Bad Request: {exc}"))
-            return self._reply(400, {"error": str(exc)})
+            return self._reply(*api.bad_body(str(exc)))
         if self.server.config.latency:
             time.sleep(self.server.config.latency)
-        fault = self.server.faults.take(network, method)
+        fault = self.server.faults.take(api.network, method)
         if fault and fault.kind in ("429", "500", "error"):
-            if network == "telegram":
-                return self._reply(*self.server.telegram.fault_reply(fault))
-            return self._reply(*self.server.vk.fault_reply(req, fault))
+            return self._reply(*api.fault_reply(req, fault))
         if fault and fault.kind == "drop_before_store":
             return self._drop()
-        reply = self._call(network, token, req)
+        reply = api.dispatch(method, token, req)
         if fault and fault.kind == "drop_after_store":
             return self._drop()
         if fault and fault.kind == "slow":
             time.sleep(fault.delay)  # stored already: a client that times out has still posted
         self._reply(*reply)
-
-    def _call(self, network: str, token: str, req: Request) -> tuple[int, Any]:
-        if network == "telegram":
-            return self.server.telegram.handle(token, req)
-        if req.method == "upload":
-            return self.server.vk.upload(token, req)
-        return self.server.vk.handle(req)
 
     def _control(self, path: str, query: str, body: bytes) -> None:
         faults = self.server.faults

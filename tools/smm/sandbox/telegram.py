@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import time
 import zlib
 from typing import Any
@@ -41,11 +42,25 @@ def too_many(retry_after: int) -> Reply:
 
 
 class TelegramApi:
+    network = "telegram"
+    _PATH = re.compile(r"^/bot([^/]*)/([A-Za-z]+)$")
+
     def __init__(self, config: Config, state: State) -> None:
         self.config, self.state = config, state
         self.window = Window(config.telegram_per_minute, config.telegram_window)
 
-    def fault_reply(self, fault: Fault) -> Reply:
+    def route(self, path: str) -> tuple[str, str] | None:
+        """(method, token) for a Bot API path /bot<token>/<method>, else None."""
+        match = self._PATH.match(path)
+        return (match.group(2), match.group(1)) if match else None
+
+    def dispatch(self, method: str, token: str, req: Request) -> Reply:
+        return self.handle(token, req)
+
+    def bad_body(self, message: str) -> Reply:
+        return error(400, f"Bad Request: {message}")
+
+    def fault_reply(self, req: Request, fault: Fault) -> Reply:
         if fault.kind == "429":
             return too_many(fault.retry_after)
         if fault.kind == "500":

@@ -8,6 +8,8 @@ token checks (error 5), the 3-requests-a-second limit per token (error 6), API e
 
 from __future__ import annotations
 
+import re
+
 import hashlib
 import json
 import secrets
@@ -37,6 +39,24 @@ class ApiError(Exception):
 
 
 class VkApi:
+    network = "vk"
+    _METHOD = re.compile(r"^/method/([A-Za-z.]+)$")
+    _UPLOAD = re.compile(r"^/upload/vk/([0-9a-f]+)$")
+
+    def route(self, path: str) -> tuple[str, str] | None:
+        """(method, ticket) for /method/<name> and the upload URL /upload/vk/<ticket>, else None."""
+        if match := self._METHOD.match(path):
+            return match.group(1), ""
+        if match := self._UPLOAD.match(path):
+            return "upload", match.group(1)
+        return None
+
+    def dispatch(self, method: str, ticket: str, req: Request) -> Reply:
+        return self.upload(ticket, req) if method == "upload" else self.handle(req)
+
+    def bad_body(self, message: str) -> Reply:
+        return 400, {"error": message}
+
     def __init__(self, config: Config, state: State) -> None:
         self.config, self.state = config, state
         self.window = Window(config.vk_per_second, config.vk_window)
