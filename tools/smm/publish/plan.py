@@ -25,10 +25,9 @@ from smm.findings import Finding
 from smm.lint.engine import collect
 from smm.lint.facts import PostFacts
 from smm.networks import Rendered, render
+from smm.networks.registry import publishers
 
 Action = Literal["publish", "reconcile", "missed", "blocked", "unsupported"]
-#: Networks with a publishing adapter (networks/<id>.py); the rest are linted only, for now.
-PUBLISHERS = ("telegram", "vk")
 
 
 @dataclass
@@ -89,7 +88,7 @@ def _jobs_for(repo: Repo, path: str, facts: PostFacts, pending: list[str], error
         late = now - when  # type: ignore[operator]
         if facts.state(network) == "claimed":
             job.action = "reconcile"
-        elif network not in PUBLISHERS:
+        elif network not in publishers():
             job.action, job.reason = "unsupported", f"smm cannot publish to {network} yet"
         elif late > brand.late_after and not brand.publish_late:
             job.action, job.reason = "missed", f"{_minutes(late)} late; the brand allows {_minutes(brand.late_after)}"
