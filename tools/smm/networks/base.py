@@ -10,12 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping, Protocol
+from typing import Any, Mapping, Protocol, Sequence
 
 import httpx
 
 from smm.networks.compose import Rendered
 from smm.networks.http import RateLimiter
+
+
+#: The figures smm keeps, whatever each network calls them. Engagements (for the report) are
+#: likes + comments + shares + reactions + saves; a network leaves out what it does not report.
+METRIC_KEYS = ("views", "reach", "likes", "comments", "shares", "reactions", "saves", "clicks")
 
 
 @dataclass(frozen=True)
@@ -75,4 +80,11 @@ class Network(Protocol):
         """The post if the network already has it (found by marker or text), else None.
 
         Raises NotImplementedError where the API offers no way to look (Telegram bots).
+        """
+
+    def metrics(self, account: Account, ids: Sequence[str]) -> dict[str, dict[str, float]]:
+        """Figures of published posts by id, with keys from METRIC_KEYS (only those the API gives).
+
+        Batched where the API allows it; raises NotImplementedError, with a message saying what
+        the API cannot give, where it gives nothing.
         """
