@@ -146,6 +146,11 @@ def publish(due: bool, dry_run: bool, now: str | None, fmt: str, api_base: str |
             (local / ".gitignore").write_text("*\n")  # sandbox state never gets committed by accident
             box = stack.enter_context(Sandbox(state_dir=local / "sandbox"))
             settings.api_base, settings.default_secret = box.url, "sandbox-token"
+            # Instagram fetches images from a public URL: here, the repository served on loopback
+            from smm.sandbox.files import FileServer
+
+            files = stack.enter_context(FileServer(find_root()))
+            os.environ["SMM_PUBLIC_BASE_URL"] = files.url
         if fmt == "text":
             click.echo(f"smm publish: {'dry run, ' if dry_run else ''}sending to {settings.api_base or 'the networks'}")
         progress = (lambda o: click.echo(f"{o.state:<11} {o.network:<9} {o.path}  {o.url or o.error}")) if fmt == "text" else (lambda o: None)

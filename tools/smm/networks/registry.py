@@ -9,7 +9,8 @@ import httpx
 
 from smm.errors import UsageError
 
-_ADAPTERS = {"telegram": "smm.networks.telegram:Telegram", "vk": "smm.networks.vk:VK"}
+_ADAPTERS = {"telegram": "smm.networks.telegram:Telegram", "vk": "smm.networks.vk:VK",
+             "instagram": "smm.networks.instagram:Instagram"}
 
 
 def adapter(network: str, client: httpx.Client, api_base: str | None = None) -> Any:

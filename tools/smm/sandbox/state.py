@@ -34,6 +34,13 @@ class Config:
     vk_per_second: int = 3  # API requests per second per user token
     telegram_window: float = 60.0  # seconds the per-minute count spans (shorter in fast tests)
     vk_window: float = 1.0
+    instagram_tokens: frozenset[str] | None = None  # access tokens; None: any non-empty token
+    instagram_users: frozenset[str] | None = None  # IG user ids that exist; None: any
+    instagram_processing: float = 0.3  # seconds a new container stays IN_PROGRESS
+    instagram_container_end: str = "FINISHED"  # what containers become then: FINISHED, ERROR or EXPIRED
+    instagram_quota: int = 50  # posts per window per account (media_publish reference: 50 in 24 h)
+    instagram_quota_window: float = 86400.0
+    instagram_fetch_timeout: float = 5.0  # seconds the image_url fetch may take
 
 
 class State:
@@ -105,7 +112,7 @@ class Faults:
     def add(self, fault: Fault) -> None:
         if fault.kind not in FAULT_KINDS:
             raise ValueError(f"unknown fault kind {fault.kind!r}; one of {', '.join(FAULT_KINDS)}")
-        if fault.network not in ("telegram", "vk"):
+        if fault.network not in ("telegram", "vk", "instagram"):
             raise ValueError(f"unknown network {fault.network!r}")
         with self.lock:
             self.items.append(fault)

@@ -1,0 +1,306 @@
+"""Instagram Graph API adapter (Facebook Login host): containers, then media_publish.
+
+PLATFORMS.md §4. Meta fetches every image itself from a public URL ("We cURL media used in
+publishing attempts"), so nothing is uploaded: each image's URL is the public base URL + its path
+in the repository, checked from here (200 and an image content type) before any container is
+made. Then:
+
+1. ``GET /{ig-user-id}/content_publishing_limit?fields=quota_usage,config``: refuse when used up;
+2. ``POST /{ig-user-id}/media`` (image_url, caption, alt_text), or for 2-10 images one container
+   per image with ``is_carousel_item=true`` and a ``media_type=CAROUSEL`` container with
+   ``children`` and the caption;
+3. ``GET /{container-id}?fields=status_code`` until FINISHED (ERROR/EXPIRED: refused), bounded;
+4. ``POST /{ig-user-id}/media_publish?creation_id=...`` -> the media id (the only step that can
+   put a post on the profile: a transport failure here is MaybePostedError);
+5. ``GET /{media-id}?fields=permalink`` for the post's URL.
+
+Containers are invisible and expire unused after 24 h, so steps 1-3 are safe to repeat. The token
+is the ``access_token`` parameter: in the query string of GETs (so registered for redaction) and
+in the form body of POSTs.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from typing import Any, Callable, Sequence
+from urllib.parse import quote
+
+import httpx
+
+from smm.errors import CredentialsError, MaybePostedError, NetworkError, RetryableError
+from smm.networks.base import Account, HttpAdapter, Outgoing, Published
+from smm.networks.http import RateLimiter, redact, register_secret, send, status_error
+
+REAL_API = "https://graph.facebook.com"
+GRAPH_VERSION = "v24.0"  # the one place the Graph API version is named
+PUBLIC_BASE_ENV = "SMM_PUBLIC_BASE_URL"
+MAX_CAROUSEL = 10
+RECONCILE_DEPTH = 50  # the newest posts of the profile that reconcile looks at
+
+# Graph error codes -> seconds to wait; nothing was stored (Graph API error handling docs; code 9
+# with subcode 2207042 is the Content Publishing quota per Instagram's error-code table)
+RATE_LIMITED = {4: None,       # application request limit
+                17: None,      # user request limit
+                32: None,      # page request limit
+                613: None,     # calls within one hour exceeded
+                9: 3600.0}     # publishing limit: a rolling 24 h, so no point waiting in this run
+NOT_READY = 9007               # subcode 2207027 "Media ID is not available": container not FINISHED
+TRANSIENT = 2                  # "Service temporarily unavailable": the front end refused it
+SERVER_SIDE = {1, -1}          # "An unknown error occurred" / 2207001 "Instagram server error"
+METRIC_FIELDS = {"like_count": "likes", "comments_count": "comments"}
+INSIGHTS = {"reach": "reach", "views": "views", "saved": "saves", "shares": "shares"}
+
+
+class Instagram(HttpAdapter):
+    """Posts to an Instagram professional account; ``Account.settings['user_id']`` is its IG user id."""
+
+    id = "instagram"
+    real_api = REAL_API
+    # Instagram Platform calls use Business Use Case limits; 200 calls an hour per account is the
+    # commonly cited figure (third-party, unconfirmed): a batch of posts stays far below it
+    limiter = RateLimiter(calls=200, period=3600.0)
+    poll_first, poll_max, poll_timeout = 0.2, 3.0, 60.0  # status polling: first wait, cap, bound
+
+    def __init__(self, client: httpx.Client, api_base: str | None = None, *, limiter: RateLimiter | None = None,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+        super().__init__(client, api_base, limiter=limiter)
+        self._sleep = sleep
+
+    # -- publishing --------------------------------------------------------------------------
+
+    def publish(self, outgoing: Outgoing) -> Published:
+        """Quota, image URLs, containers, FINISHED, media_publish, permalink (module doc)."""
+        account, rendered = outgoing.account, outgoing.rendered
+        user, token = _user(account), _token(account)
+        images = rendered.images
+        if not images:
+            raise NetworkError(self.id, "an Instagram post needs at least one image (image_url is required)")
+        if len(images) > MAX_CAROUSEL:
+            raise NetworkError(self.id, f"{len(images)} images: a carousel holds at most {MAX_CAROUSEL}")
+        urls = [self._check_public(public_url(account, image.src), image.src) for image in images]
+        self._check_quota(user, token)
+        if len(images) == 1:
+            params = {"image_url": urls[0], "caption": rendered.text}
+            if images[0].alt:
+                params["alt_text"] = images[0].alt
+            container = self._create(user, token, params)
+            self._wait_finished(token, [container])
+        else:
+            children = []
+            for url, image in zip(urls, images):
+                params = {"image_url": url, "is_carousel_item": "true"}
+                if image.alt:
+                    params["alt_text"] = image.alt  # alt text on carousel items: unconfirmed
+                children.append(self._create(user, token, params))
+            self._wait_finished(token, children)
+            container = self._create(user, token, {"media_type": "CAROUSEL", "children": ",".join(children),
+                                                   "caption": rendered.text})
+            self._wait_finished(token, [container])
+        answer = self._call(token, "POST", f"{user}/media_publish", {"creation_id": container}, writes=True,
+                            what="media_publish")
+        media_id = str(answer.get("id") or "")
+        if not media_id:
+            raise MaybePostedError(self.id, "media_publish answered without a media id")
+        extra: dict[str, Any] = {"container": container}
+        try:  # published already: a failure from here on must never lead to sending it again
+            url = str(self._call(token, "GET", media_id, {"fields": "permalink"}, writes=False,
+                                 what="permalink").get("permalink") or "")
+        except NetworkError as exc:
+            url, extra["permalink_error"] = "", exc.one_line()
+        return Published(id=media_id, url=url, extra=extra)
+
+    def reconcile(self, outgoing: Outgoing) -> Published | None:
+        """The newest of the profile's recent posts whose caption is the rendered text, else None.
+
+        The Graph API keeps no client key for media_publish, so the caption (which a retry repeats
+        byte for byte) is the marker we can see, with the number of images as a tie-breaker.
+        """
+        user, token = _user(outgoing.account), _token(outgoing.account)
+        answer = self._call(token, "GET", f"{user}/media", {
+            "fields": "id,caption,media_type,permalink,timestamp", "limit": RECONCILE_DEPTH},
+            writes=False, what="media list")
+        want = _norm(outgoing.rendered.text)
+        kind = "IMAGE" if len(outgoing.rendered.images) == 1 else "CAROUSEL_ALBUM"
+        for item in answer.get("data") or []:
+            if _norm(item.get("caption") or "") == want and item.get("media_type", kind) == kind:
+                return Published(id=str(item["id"]), url=str(item.get("permalink") or ""),
+                                 extra={"reconciled": True, "timestamp": item.get("timestamp")})
+        return None
+
+    def metrics(self, account: Account, ids: Sequence[str]) -> dict[str, dict[str, float]]:
+        """likes and comments (media fields) with reach, views, saves and shares (insights).
+
+        ``impressions``, ``plays`` and ``video_views`` are deprecated since v22.0 (PLATFORMS §4);
+        ``views`` replaces them. Insights may lag up to 48 h and exist only for the album, not
+        its children; like_count/comments_count are organic only.
+        """
+        token = _token(account)
+        out: dict[str, dict[str, float]] = {}
+        for media_id in ids:
+            figures: dict[str, float] = {}
+            fields = self._call(token, "GET", str(media_id), {"fields": ",".join(METRIC_FIELDS)}, writes=False,
+                                what="media fields")
+            for name, key in METRIC_FIELDS.items():
+                if isinstance(fields.get(name), (int, float)):
+                    figures[key] = float(fields[name])
+            insights = self._call(token, "GET", f"{media_id}/insights", {"metric": ",".join(INSIGHTS)},
+                                  writes=False, what="insights")
+            for entry in insights.get("data") or []:
+                key = INSIGHTS.get(entry.get("name"))
+                value = _insight_value(entry)
+                if key and value is not None:
+                    figures[key] = value
+            out[str(media_id)] = figures
+        return out
+
+    # -- steps -------------------------------------------------------------------------------
+
+    def _check_public(self, url: str, src: str) -> str:
+        """``url`` if it answers 200 with an image type, as Meta's fetch needs; else NetworkError."""
+        try:
+            response = self.client.head(url, follow_redirects=True)
+            if response.status_code in (405, 501):  # a host without HEAD: ask for the body's head
+                with self.client.stream("GET", url, follow_redirects=True) as response:
+                    pass
+        except httpx.TransportError as exc:
+            raise RetryableError(self.id, f"{src}: its public URL {url} cannot be reached "
+                                 f"({type(exc).__name__}); nothing was sent to Instagram") from None
+        kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        if response.status_code != 200:
+            raise NetworkError(self.id, f"{src}: its public URL {url} answers HTTP {response.status_code}, "
+                               "so Instagram could not fetch it (is it pushed and is public_base_url right?); "
+                               "nothing was sent to Instagram")
+        if not kind.startswith("image/"):
+            raise NetworkError(self.id, f"{src}: its public URL {url} serves {kind or 'no content type'}, "
+                               "not an image; nothing was sent to Instagram")
+        return url
+
+    def _check_quota(self, user: str, token: str) -> None:
+        answer = self._call(token, "GET", f"{user}/content_publishing_limit", {"fields": "quota_usage,config"},
+                            writes=False, what="content_publishing_limit")
+        try:
+            entry = (answer.get("data") or [{}])[0]
+            usage = int(entry.get("quota_usage") or 0)
+            config = entry.get("config") or {}
+            total, window = config.get("quota_total"), config.get("quota_duration")
+        except (TypeError, ValueError, AttributeError):
+            raise NetworkError(self.id, "content_publishing_limit: an answer without quota_usage") from None
+        if total is not None and usage >= int(total):
+            hours = f"{int(window) // 3600} h" if window else "the rolling window"
+            raise NetworkError(self.id, f"publishing quota used up: {usage} of {total} posts in {hours}; "
+                               "nothing was sent, publish again once the window moves on")
+
+    def _create(self, user: str, token: str, params: dict[str, str]) -> str:
+        answer = self._call(token, "POST", f"{user}/media", params, writes=False, what="media container")
+        container = str(answer.get("id") or "")
+        if not container:
+            raise NetworkError(self.id, "media container: an answer without an id")
+        return container
+
+    def _wait_finished(self, token: str, containers: list[str]) -> None:
+        """Poll status_code until every container is FINISHED, for at most ``poll_timeout`` s."""
+        pending, wait = list(containers), self.poll_first
+        deadline = time.monotonic() + self.poll_timeout
+        while True:
+            for container in list(pending):
+                answer = self._call(token, "GET", container, {"fields": "status_code,status"}, writes=False,
+                                    what="container status")
+                status = str(answer.get("status_code") or "")
+                if status == "FINISHED":
+                    pending.remove(container)
+                elif status in ("ERROR", "EXPIRED"):
+                    detail = f": {answer['status']}" if answer.get("status") else ""
+                    raise NetworkError(self.id, f"container {container} is {status}{detail}; nothing was published",
+                                       status)
+            if not pending:
+                return
+            if time.monotonic() + wait > deadline:
+                raise NetworkError(self.id, f"container {pending[0]} is not FINISHED after {self.poll_timeout:.0f} s; "
+                                   "nothing was published")
+            self._sleep(wait)
+            wait = min(wait * 2, self.poll_max)
+
+    def _call(self, token: str, http_method: str, path: str, params: dict[str, Any], *, writes: bool,
+              what: str) -> dict[str, Any]:
+        self.limiter.wait((self.api_base, token))
+        url = f"{self.api_base}/{GRAPH_VERSION}/{path}"
+        data = {**{k: str(v) for k, v in params.items()}, "access_token": token}
+        if http_method == "GET":
+            response = send(self.client, self.id, "GET", url, secrets=[token], writes=False, params=data)
+        else:
+            response = send(self.client, self.id, "POST", url, secrets=[token], writes=writes, data=data)
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if isinstance(body, dict) and isinstance(body.get("error"), dict):
+            raise _error(what, body["error"], response.status_code, writes, token)
+        if response.status_code != 200 or not isinstance(body, dict):
+            message = f"{what}: HTTP {response.status_code}" + ("" if isinstance(body, dict) else " without Graph JSON")
+            if response.status_code == 200 and writes:
+                raise MaybePostedError(self.id, message)
+            raise status_error(self.id, response.status_code, message, response.status_code, writes=writes)
+        return body
+
+
+def _error(what: str, error: dict[str, Any], status: int, writes: bool, token: str) -> NetworkError:
+    """A Graph error object onto the error tree; the message keeps Meta's words and codes, never the token."""
+    code, subcode = error.get("code"), error.get("error_subcode")
+    text = str(error.get("error_user_msg") or error.get("message") or "error")
+    message = redact(f"{what}: {text}" + (f" (subcode {subcode})" if subcode else "")
+                     + (f" [fbtrace_id {error['fbtrace_id']}]" if error.get("fbtrace_id") else ""), [token])
+    if code in RATE_LIMITED:
+        return RetryableError("instagram", message, code, retry_after=RATE_LIMITED[code])
+    if code == NOT_READY:
+        return RetryableError("instagram", message, code, retry_after=5.0)
+    if code == TRANSIENT:
+        return RetryableError("instagram", message, code)
+    if code in SERVER_SIDE or (code is None and status >= 500):
+        return MaybePostedError("instagram", message, code) if writes else RetryableError("instagram", message, code)
+    # 190 bad token, 10/200 permission, 100 bad parameter, 9004 media fetch, 36000-36003 media
+    # format/size/ratio, 2207051 spam restriction: sending again would fail the same way
+    return NetworkError("instagram", message, code)
+
+
+def public_url(account: Account, src: str) -> str:
+    """Where Meta fetches ``src`` (a path in the repository) from.
+
+    SMM_PUBLIC_BASE_URL, when set, wins over the brand's ``public_base_url`` (``smm publish
+    --sandbox`` sets it to its loopback file server); e.g.
+    https://raw.githubusercontent.com/<owner>/<repo>/main or the Pages site.
+    """
+    base = os.environ.get(PUBLIC_BASE_ENV) or account.settings.get("public_base_url")
+    if not base:
+        raise NetworkError("instagram", "Instagram fetches images from a public URL: set public_base_url in "
+                           f"the brand's instagram account or {PUBLIC_BASE_ENV} (e.g. the repository's raw files)")
+    return f"{str(base).rstrip('/')}/{quote(src.lstrip('/'), safe='/')}"
+
+
+def _insight_value(entry: dict[str, Any]) -> float | None:
+    values = entry.get("values")
+    if isinstance(values, list) and values and isinstance(values[-1], dict):
+        value = values[-1].get("value")
+    else:  # newer answers may carry total_value instead
+        value = (entry.get("total_value") or {}).get("value")
+    return float(value) if isinstance(value, (int, float)) else None
+
+
+def _user(account: Account) -> str:
+    user = account.settings.get("user_id")
+    if user in (None, ""):
+        raise NetworkError("instagram", "the brand's instagram account needs 'user_id' (the IG professional account id)")
+    return str(user)
+
+
+def _token(account: Account) -> str:
+    token = account.secrets.get("token")
+    if not token:
+        name = account.settings.get("token_env", "the token variable")
+        raise CredentialsError(f"instagram: no access token: set {name} in the environment")
+    register_secret(token)
+    return token
+
+
+def _norm(text: str) -> str:
+    return "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").strip().split("\n"))

@@ -1,0 +1,357 @@
+"""Instagram Graph API content publishing as a Facebook-Login app sees it: /v<ver>/<node>[/<edge>].
+
+Emulated: POST /{ig-user-id}/media (single image with caption and alt_text; carousel items with
+is_carousel_item=true; media_type=CAROUSEL with 2-10 children), GET /{container-id}?fields=
+status_code (IN_PROGRESS for ``instagram_processing`` seconds, then FINISHED, or ERROR/EXPIRED),
+POST /{ig-user-id}/media_publish?creation_id=, GET /{ig-user-id}/content_publishing_limit,
+GET /{ig-user-id}/media (newest first), GET /{media-id}?fields=... (permalink, like_count ...)
+and GET /{media-id}/insights. Errors have Graph's shape {"error": {"message", "type", "code",
+"error_subcode", "fbtrace_id"}}.
+
+Like Meta, the sandbox fetches ``image_url`` itself with a real GET (in tests a loopback
+FileServer over the repository) and refuses what Meta refuses: not reachable or not an image
+(9004/2207052), over 8 MiB (36000/2207004, official), not JPEG (36001/2207005) and an aspect
+ratio outside 4:5..1.91:1 (36003/2207009). The codes of the last two and the caption limit's
+error come from third-party copies of Meta's table: unconfirmed.
+
+The server passes no HTTP verb to an API, so ``/{ig-user-id}/media`` is a create when the request
+has a body or creation parameters, else a listing.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import time
+import urllib.error
+import urllib.request
+from datetime import datetime, timezone
+from typing import Any
+
+from smm.sandbox.forms import Request, inspect_image
+from smm.sandbox.state import Config, Fault, State
+
+Reply = tuple[int, Any]
+MAX_BYTES = 8 * 1024 * 1024  # "It should be less than 8 MiB" (Meta error-code table)
+MIN_RATIO, MAX_RATIO = 0.8, 1.91
+CAPTION_LIMIT = 2200
+EXPIRY = 24 * 3600.0  # "The container was not published within 24 hours and has expired."
+DEPRECATED_V22 = {"impressions", "plays", "video_views"}
+METRICS = {"reach", "views", "saved", "shares", "likes", "comments", "total_interactions", "follows",
+           "profile_visits", "profile_activity"} | DEPRECATED_V22
+CONTAINER_FIELDS = {"id", "status_code", "status", "copyright_check_status"}
+MEDIA_FIELDS = {"id", "caption", "media_type", "media_url", "permalink", "timestamp", "like_count",
+                "comments_count", "username", "shortcode", "alt_text", "children", "is_comment_enabled", "owner"}
+SUBCODES = {9: 2207042, 9007: 2207027, 9004: 2207052, 36000: 2207004, 4: None}
+_SHORTCODE = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+
+
+class GraphError(Exception):
+    def __init__(self, code: int, message: str, subcode: int | None = None, status: int = 400,
+                 user_title: str | None = None, user_msg: str | None = None, transient: bool = False) -> None:
+        super().__init__(message)
+        self.code, self.message, self.subcode, self.status = code, message, subcode, status
+        self.user_title, self.user_msg, self.transient = user_title, user_msg, transient
+
+    def reply(self) -> Reply:
+        error: dict[str, Any] = {"message": self.message, "type": "OAuthException", "code": self.code}
+        if self.subcode is not None:
+            error["error_subcode"] = self.subcode
+        error["is_transient"] = self.transient
+        if self.user_title:
+            error["error_user_title"] = self.user_title
+        if self.user_msg:
+            error["error_user_msg"] = self.user_msg
+        error["fbtrace_id"] = secrets.token_urlsafe(16)
+        return self.status, {"error": error}
+
+
+def _unsupported(node: str, verb: str = "get") -> GraphError:
+    return GraphError(100, f"Unsupported {verb} request. Object with ID '{node}' does not exist, cannot be loaded "
+                      "due to missing permissions, or does not support this operation. Please read the Graph API "
+                      "documentation at https://developers.facebook.com/docs/graph-api", 33)
+
+
+class InstagramApi:
+    network = "instagram"
+    _PATH = re.compile(r"^/(v\d+\.\d+)/([0-9A-Za-z_]+)(?:/([a-z_]+))?/?$")
+
+    def __init__(self, config: Config, state: State) -> None:
+        self.config, self.state = config, state
+
+    def route(self, path: str) -> tuple[str, str] | None:
+        """(edge or "node", "<version>/<node id>") for /v<ver>/<node>[/<edge>], else None."""
+        match = self._PATH.match(path)
+        if not match:
+            return None
+        return match.group(3) or "node", f"{match.group(1)}/{match.group(2)}"
+
+    def bad_body(self, message: str) -> Reply:
+        return GraphError(100, f"(#100) {message}").reply()
+
+    def fault_reply(self, req: Request, fault: Fault) -> Reply:
+        if fault.kind == "429":  # Graph answers rate limits with HTTP 400 and code 4/17/32/613, not 429
+            return GraphError(4, "(#4) Application request limit reached", transient=True).reply()
+        if fault.kind == "500":
+            return GraphError(2, "An unexpected error has occurred. Please retry your request later.",
+                              status=500, transient=True).reply()
+        code = fault.code or 1
+        return GraphError(code, fault.message or "An unknown error has occurred.", SUBCODES.get(code),
+                          status=500 if code in (1, 2) else 400).reply()
+
+    def dispatch(self, method: str, where: str, req: Request) -> Reply:
+        version, node = where.split("/", 1)
+        try:
+            self._auth(req)
+            if method == "node":
+                return 200, self._node(node, req)
+            if method == "insights":
+                return 200, self._insights(version, node, req)
+            self._user(node)
+            if method == "media":
+                creating = bool(req.headers.get("content-type")) or any(
+                    k in req.params for k in ("image_url", "media_type", "children", "is_carousel_item"))
+                return 200, self._create(node, req) if creating else self._list(node, req)
+            if method == "media_publish":
+                return 200, self._publish(node, req)
+            if method == "content_publishing_limit":
+                return 200, self._limit(node, req)
+            raise GraphError(2500, f"Unknown path components: /{method}")
+        except GraphError as exc:
+            return exc.reply()
+
+    # -- checks ------------------------------------------------------------------------------
+
+    def _auth(self, req: Request) -> None:
+        token = req.params.get("access_token", "")
+        bearer = req.headers.get("authorization", "")
+        if not token and bearer.lower().startswith(("bearer ", "oauth ")):
+            token = bearer.split(" ", 1)[1].strip()
+        if not token:
+            raise GraphError(104, "An access token is required to request this resource.")
+        known = self.config.instagram_tokens
+        if known is not None and token not in known:
+            raise GraphError(190, "Invalid OAuth access token - Cannot parse access token", status=400)
+
+    def _user(self, user: str) -> None:
+        known = self.config.instagram_users
+        if known is not None and user not in {str(u) for u in known}:
+            raise _unsupported(user, "post")
+
+    def _fields(self, req: Request, allowed: set[str], node_type: str, default: str = "id") -> list[str]:
+        fields = [f.strip() for f in (req.params.get("fields") or default).split(",") if f.strip()]
+        for name in fields:
+            if name not in allowed:
+                raise GraphError(100, f"(#100) Tried accessing nonexisting field ({name}) on node type ({node_type})")
+        return fields
+
+    # -- containers --------------------------------------------------------------------------
+
+    def _containers(self) -> dict[str, Any]:
+        return self.state.data.setdefault("ig_containers", {})
+
+    def _create(self, user: str, req: Request) -> dict[str, str]:
+        p = req.params
+        caption = p.get("caption", "")
+        if len(caption) > CAPTION_LIMIT:
+            raise GraphError(100, "(#100) The caption is too long: maximum 2200 characters")  # wording unconfirmed
+        if p.get("media_type", "").upper() == "CAROUSEL":
+            ids = [c.strip() for c in p.get("children", "").split(",") if c.strip()]
+            if not 2 <= len(ids) <= 10:
+                raise GraphError(100, "(#100) The carousel must have between 2 and 10 children", 2207007)
+            with self.state.lock:
+                for child in ids:
+                    found = self._containers().get(child)
+                    if found is None or found["user"] != user or not found["is_carousel_item"]:
+                        raise GraphError(100, f"(#100) Param children contains an invalid id: {child}")
+            return self._store(user, {"media_type": "CAROUSEL", "children": ids, "caption": caption,
+                                      "is_carousel_item": False, "images": [], "alt_text": None})
+        if p.get("media_type") not in (None, "", "IMAGE"):
+            raise GraphError(100, f"(#100) The sandbox publishes images only, not media_type {p['media_type']}")
+        url = p.get("image_url", "")
+        if not url:
+            raise GraphError(100, "(#100) The parameter image_url is required")
+        info = self._fetch(url)
+        item = p.get("is_carousel_item", "").lower() == "true"
+        return self._store(user, {"media_type": "IMAGE", "image_url": url, "images": [info],
+                                  "caption": "" if item else caption, "is_carousel_item": item,
+                                  "alt_text": p.get("alt_text"), "children": []})
+
+    def _fetch(self, url: str) -> dict[str, Any]:
+        """GET ``url`` the way Meta does (a real request) and check the image as Meta would."""
+        failed = GraphError(9004, "Only photo or video can be accepted as media type.", 2207052,
+                            user_title="Media download has failed.",
+                            user_msg="The media could not be fetched from this URI: " + url)
+        if not url.startswith(("http://", "https://")):
+            raise failed
+        try:
+            with urllib.request.urlopen(url, timeout=self.config.instagram_fetch_timeout) as answer:  # noqa: S310
+                data = answer.read(MAX_BYTES + 1)
+                status = answer.status
+        except (urllib.error.URLError, OSError, ValueError):
+            raise failed from None
+        if status != 200:
+            raise failed
+        if len(data) > MAX_BYTES:
+            raise GraphError(36000, "The image size is too large.", 2207004, user_title="Image size too large",
+                             user_msg="The image is too large to download. It should be less than 8 MiB.")
+        info = inspect_image(data)
+        if info is None:
+            raise failed
+        if info.format != "JPEG":
+            raise GraphError(36001, "The image format is not supported.", 2207005,
+                             user_title="Unsupported image format",
+                             user_msg=f"The image format ({info.format}) is not supported. Supported formats are: JPEG")
+        ratio = info.width / info.height
+        if not MIN_RATIO - 0.005 <= ratio <= MAX_RATIO + 0.005:
+            raise GraphError(36003, "The aspect ratio is not supported.", 2207009,
+                             user_title="Aspect ratio not supported",
+                             user_msg=f"The submitted image with aspect ratio ('{info.width}/{info.height}') cannot "
+                                      "be published. Please submit an image with a valid aspect ratio.")
+        return {**info.as_dict(), "url": url}
+
+    def _store(self, user: str, container: dict[str, Any]) -> dict[str, str]:
+        container_id = str(17900000000000000 + self.state.next_id("instagram:container"))
+        with self.state.lock:
+            self._containers()[container_id] = {**container, "id": container_id, "user": user,
+                                                "created": time.time(), "published": None}
+            self.state.save()
+        return {"id": container_id}
+
+    def _status(self, container: dict[str, Any]) -> str:
+        if container.get("published"):
+            return "PUBLISHED"
+        age = time.time() - container["created"]
+        if age > EXPIRY:
+            return "EXPIRED"
+        if container["media_type"] == "CAROUSEL":
+            children = [self._status(self._containers()[c]) for c in container["children"]]
+            for bad in ("ERROR", "EXPIRED"):
+                if bad in children:
+                    return "ERROR"
+            if "IN_PROGRESS" in children:
+                return "IN_PROGRESS"
+        if age < self.config.instagram_processing:
+            return "IN_PROGRESS"
+        return self.config.instagram_container_end
+
+    # -- publishing --------------------------------------------------------------------------
+
+    def _publish(self, user: str, req: Request) -> dict[str, str]:
+        creation = req.params.get("creation_id", "")
+        with self.state.lock:
+            container = self._containers().get(creation)
+            if container is None or container["user"] != user:
+                raise GraphError(100, "(#100) Param creation_id is not a valid media container id")
+            if container["is_carousel_item"]:
+                raise GraphError(100, "(#100) A carousel item cannot be published on its own")  # wording unconfirmed
+            status = self._status(container)
+            if status != "FINISHED":
+                raise GraphError(9007, "Media ID is not available", 2207027, user_title="Media not ready",
+                                 user_msg="The media is not ready for publishing, please wait for a moment")
+            if self._usage(user) >= self.config.instagram_quota:
+                raise GraphError(9, "Application request limit reached", 2207042,
+                                 user_title="Publishing limit reached", user_msg="You reached maximum number of "
+                                 "posts that is allowed to be published by Content Publishing API.")
+            media_id = str(18000000000000000 + self.state.next_id("instagram:media"))
+            children = [self._containers()[c] for c in container["children"]]
+            images = container["images"] if not children else [c["images"][0] for c in children]
+            alts = [container.get("alt_text")] if not children else [c.get("alt_text") for c in children]
+            now = time.time()
+            container["published"] = media_id
+            for child in children:
+                child["published"] = media_id
+            self.state.add_post({
+                "network": "instagram", "account": user, "id": media_id, "text": container["caption"],
+                "media_type": "CAROUSEL_ALBUM" if children else "IMAGE", "images": images, "alt_texts": alts,
+                "container": creation, "children": [c["id"] for c in children], "published_at": now,
+                "timestamp": datetime.fromtimestamp(now, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+0000"),
+                "permalink": f"https://www.instagram.com/p/{_shortcode(int(media_id))}/",
+                "like_count": 0, "comments_count": 0, "insights": {}})
+        return {"id": media_id}
+
+    def _usage(self, user: str) -> int:
+        since = time.time() - self.config.instagram_quota_window
+        return sum(1 for p in self.state.posts("instagram") if p["account"] == user and p["published_at"] >= since)
+
+    def _limit(self, user: str, req: Request) -> dict[str, Any]:
+        fields = self._fields(req, {"quota_usage", "config"}, "IGUserContentPublishingLimit", "quota_usage")
+        entry: dict[str, Any] = {}
+        if "quota_usage" in fields:
+            entry["quota_usage"] = self._usage(user)
+        if "config" in fields:
+            entry["config"] = {"quota_total": self.config.instagram_quota,
+                               "quota_duration": int(self.config.instagram_quota_window)}
+        return {"data": [entry]}
+
+    # -- reading -----------------------------------------------------------------------------
+
+    def _media(self, media_id: str) -> dict[str, Any] | None:
+        for post in self.state.posts("instagram"):
+            if post["id"] == media_id:
+                return post
+        return None
+
+    def _media_fields(self, post: dict[str, Any], fields: list[str]) -> dict[str, Any]:
+        values = {"id": post["id"], "caption": post["text"], "media_type": post["media_type"],
+                  "media_url": post["images"][0].get("url") if post["images"] else None,
+                  "permalink": post["permalink"], "timestamp": post["timestamp"], "like_count": post["like_count"],
+                  "comments_count": post["comments_count"], "username": f"sandbox_{post['account']}",
+                  "shortcode": post["permalink"].rstrip("/").rsplit("/", 1)[1], "alt_text": post["alt_texts"][0],
+                  "children": {"data": [{"id": c} for c in post["children"]]}, "is_comment_enabled": True,
+                  "owner": {"id": post["account"]}}
+        return {name: values[name] for name in fields if values.get(name) is not None}
+
+    def _node(self, node: str, req: Request) -> dict[str, Any]:
+        with self.state.lock:
+            container = self._containers().get(node)
+            if container is not None:
+                fields = self._fields(req, CONTAINER_FIELDS, "ShadowIGMediaBuilder")
+                status = self._status(container)
+                values = {"id": node, "status_code": status,
+                          "status": "Error: sandbox processing failed" if status == "ERROR" else status.title()}
+                return {name: values[name] for name in fields if name in values}
+        post = self._media(node)
+        if post is None:
+            raise _unsupported(node)
+        return self._media_fields(post, self._fields(req, MEDIA_FIELDS, "IGMedia"))
+
+    def _list(self, user: str, req: Request) -> dict[str, Any]:
+        fields = self._fields(req, MEDIA_FIELDS, "IGMedia")
+        try:
+            limit = max(1, min(int(req.params.get("limit") or 25), 100))
+        except ValueError:
+            raise GraphError(100, "(#100) Param limit must be a number") from None
+        posts = [p for p in reversed(self.state.posts("instagram")) if p["account"] == user][:limit]
+        data = [self._media_fields(p, fields) for p in posts]
+        out: dict[str, Any] = {"data": data}
+        if posts:
+            out["paging"] = {"cursors": {"before": posts[0]["id"], "after": posts[-1]["id"]}}
+        return out
+
+    def _insights(self, version: str, node: str, req: Request) -> dict[str, Any]:
+        post = self._media(node)
+        if post is None:
+            raise _unsupported(node)
+        names = [m.strip() for m in req.params.get("metric", "").split(",") if m.strip()]
+        if not names:
+            raise GraphError(100, "(#100) The parameter metric is required")
+        major = float(version[1:])
+        for name in names:
+            if name not in METRICS:
+                raise GraphError(100, f"(#100) metric[0] must be one of the following values: {', '.join(sorted(METRICS - DEPRECATED_V22))}")
+            if name in DEPRECATED_V22 and major >= 22:
+                raise GraphError(100, f"(#100) Starting from version v22.0 and above, the {name} metric is no "
+                                 "longer supported. Please use views instead.")
+        values = {"likes": post["like_count"], "comments": post["comments_count"], **post.get("insights", {})}
+        return {"data": [{"name": name, "period": "lifetime", "values": [{"value": values.get(name, 0)}],
+                          "title": name.replace("_", " ").title(), "id": f"{node}/insights/{name}/lifetime"}
+                         for name in names]}
+
+
+def _shortcode(number: int) -> str:
+    out = ""
+    while number:
+        number, digit = divmod(number, 64)
+        out = _SHORTCODE[digit] + out
+    return out or "A"
