@@ -244,7 +244,9 @@ def test_publish_yml_run_steps_in_order_on_a_temp_clone_against_the_sandbox_publ
         assert done["results"], done["name"]
         for proc in done["results"]:
             assert proc.returncode == 0, f"{done['name']}: {proc.args[-1]}\n{proc.stdout}{proc.stderr}"
-        assert done["results"][-1].args[-1] == run_steps[-1], "the last step run is smm publish"
+        assert done["results"][-1].args[-1] == run_steps[-1], "every run: step ran, the last one too"
+    metrics = run_steps.index('smm metrics --brand "$BRAND"')
+    assert "smm publish" in run_steps[metrics - 1], "smm metrics runs right after smm publish"
     # the sandbox received exactly the due posts, each once, from the brand's own token
     posts = ctx["posts"]
     got = sorted((p["network"], p["account"]) for p in posts)

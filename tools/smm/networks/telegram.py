@@ -9,8 +9,7 @@ message built from an httpx error goes through ``redact``.
 from __future__ import annotations
 
 import json
-from typing import Any
-
+from typing import Any, Sequence
 
 from smm.errors import CredentialsError, MaybePostedError, NetworkError
 from smm.networks.base import Account, HttpAdapter, Outgoing, Published
@@ -90,6 +89,19 @@ class Telegram(HttpAdapter):
         """
         raise NotImplementedError("telegram: the Bot API cannot list a channel's history, so a post "
                                   "that may have been sent cannot be looked up; check the channel by hand")
+
+    def metrics(self, account: Account, ids: Sequence[str]) -> dict[str, dict[str, float]]:
+        """Always raises NotImplementedError: a bot cannot ask for a channel post's figures.
+
+        The Bot API's Message has no views field and no method returns views, forwards or
+        comment counts (only a user account can, over MTProto: messages.getMessagesViews).
+        Reaction totals reach a bot only as ``message_reaction_count`` updates, pushed (grouped,
+        up to minutes late) when they change, kept at most 24 h and gone once confirmed; a
+        scheduled job cannot read them for a given post at 1 h, 24 h or 7 days.
+        """
+        raise NotImplementedError("telegram: the Bot API gives no views, forwards or comment counts for channel "
+                                  "posts (views need the MTProto user API), and reaction totals arrive only as "
+                                  "pushed updates that a scheduled run cannot ask for; nothing is recorded")
 
     def _call(self, token: str, method: str, **kwargs: Any) -> Any:
         url = f"{self.api_base}/bot{token}/{method}"

@@ -4,6 +4,9 @@ Emulated: getMe, sendMessage, sendPhoto (uploaded file), sendMediaGroup (2-10 ph
 ``attach://`` parts); HTML parse mode with the real error wording; text 1-4096 and captions
 0-1024 UTF-16 units after entity parsing; photo size, dimension and ratio checks; the per-chat
 message rate. Not emulated: MarkdownV2, file ids and URLs as photos, anything but channels.
+Metrics: none, like the real Bot API (a Message has no views; no method returns views, forwards
+or comments); reaction totals only come as pushed getUpdates/webhook updates, which smm does not
+read (networks/telegram.py, metrics), so getUpdates is not emulated either.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """VK API v5.199 as a community-posting user token sees it: /method/<name>, {"response"|"error"}.
 
 Emulated: photos.getWallUploadServer -> POST <upload_url> (multipart field ``photo``) ->
-photos.saveWallPhoto, wall.post (from_group, attachments, guid dedupe), wall.get, wall.getById;
-token checks (error 5), the 3-requests-a-second limit per token (error 6), API errors with HTTP
+photos.saveWallPhoto, wall.post (from_group, attachments, guid dedupe), wall.get, wall.getById
+(with the views/likes/reposts/comments counters a test sets through ``set_metrics``),
+stats.getPostReach (communities only, at most 30 post_ids, the stats_wallpost_stat fields); token checks (error 5), the 3-requests-a-second limit per token (error 6), API errors with HTTP
 200 and ``request_params`` like the real API. Upload errors use the upload host's own shape.
 """
 
@@ -62,7 +63,8 @@ class VkApi:
         self.window = Window(config.vk_per_second, config.vk_window)
         self.methods: dict[str, Callable[[Request, int], Any]] = {
             "photos.getWallUploadServer": self._upload_server, "photos.saveWallPhoto": self._save_photo,
-            "wall.post": self._post, "wall.get": self._get, "wall.getById": self._get_by_id}
+            "wall.post": self._post, "wall.get": self._get, "wall.getById": self._get_by_id,
+            "stats.getPostReach": self._post_reach}
 
     def _error(self, req: Request, code: int, message: str) -> Reply:
         params = [{"key": "method", "value": req.method}, {"key": "oauth", "value": "1"}]
@@ -217,7 +219,21 @@ class VkApi:
         return {"id": int(post["id"]), "owner_id": post["owner_id"], "from_id": post["from_id"],
                 "created_by": post["created_by"], "date": post["date"], "text": post["text"], "post_type": "post",
                 "attachments": [{"type": "photo", "photo": p} for p in post["photo_objects"]],
-                "comments": {"count": 0}, "likes": {"count": 0}, "reposts": {"count": 0}, "views": {"count": 0}}
+                **{name: {"count": int((post.get("counters") or {}).get(name, 0))} for name in COUNTERS}}
+
+    def set_metrics(self, post_id: str | int, owner_id: int | None = None, **figures: int) -> None:
+        """Set a post's figures: counters (views, likes, reposts, comments) and any
+        stats.getPostReach field (reach_total, links, ...); what is not set stays as it was."""
+        unknown = set(figures) - set(COUNTERS) - set(REACH_FIELDS)
+        if unknown:
+            raise ValueError(f"vk has no figure {sorted(unknown)}; known: {COUNTERS + REACH_FIELDS}")
+        with self.state.lock:
+            for post in self.state.data["posts"]:
+                if post["network"] == "vk" and post["id"] == str(post_id) and owner_id in (None, post["owner_id"]):
+                    post.setdefault("counters", {}).update({k: int(v) for k, v in figures.items()})
+                    self.state.save()
+                    return
+        raise KeyError(f"no vk post {post_id}" + (f" on wall {owner_id}" if owner_id is not None else ""))
 
     def _get(self, req: Request, user_id: int) -> dict[str, Any]:
         owner = self._int(req, "owner_id", required=False) or user_id
@@ -232,6 +248,35 @@ class VkApi:
             raise ApiError(100, "posts is undefined")
         by_key = {f"{p['owner_id']}_{p['id']}": p for p in self.state.posts("vk")}
         return {"items": [self._item(by_key[w]) for w in wanted if w in by_key]}
+
+
+    def _post_reach(self, req: Request, user_id: int) -> list[dict[str, Any]]:
+        """stats.getPostReach: a community's own figures per post, for its admins only."""
+        owner = self._int(req, "owner_id")
+        assert owner is not None
+        if owner >= 0:
+            raise ApiError(100, "owner_id must be a community (negative)")
+        if self.config.vk_owners is not None and owner not in self.config.vk_owners:
+            raise ApiError(15, "access to the community statistics denied")
+        ids = [p.strip() for p in req.params.get("post_ids", "").split(",") if p.strip()]
+        if not ids:
+            raise ApiError(100, "post_ids is undefined")
+        if len(ids) > 30:
+            raise ApiError(100, "post_ids: at most 30 posts")
+        wall = {p["id"]: p for p in self.state.posts("vk") if p["owner_id"] == owner}
+        out = []
+        for post_id in ids:
+            if post_id not in wall:
+                raise ApiError(100, f"post_ids: post {post_id} not found")
+            counters = wall[post_id].get("counters") or {}
+            out.append({"post_id": int(post_id), **{name: int(counters.get(name, 0)) for name in REACH_FIELDS}})
+        return out
+
+
+# wall.getById counters, and the stats_wallpost_stat fields of stats.getPostReach (vk-api-schema)
+COUNTERS = ("comments", "likes", "reposts", "views")
+REACH_FIELDS = ("hide", "join_group", "links", "reach_ads", "reach_subscribers", "reach_total", "reach_viral",
+                "report", "to_group", "unsubscribe")
 
 
 def _hash(photo: str, server: int) -> str:

@@ -1,0 +1,52 @@
+"""Fixtures for `smm metrics`: real git (a bare origin, clones), the sandbox on 127.0.0.1, and the
+publishing harness's brand and posts, published for real before each test reads them back.
+
+    origin, seed, sandbox   as in tests/publish (brand zerno: telegram @zerno, vk -1)
+    published               a clone in which `publish()` has sent both posts to both networks
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from publish.harness import NOW, TG_TOKEN, TOKENS, VK_TOKEN, git, write_repo
+from smm.publish.run import Settings, publish
+from smm.sandbox import Sandbox
+
+
+@pytest.fixture
+def origin(tmp_path: Path) -> Path:
+    bare = tmp_path / "origin.git"
+    bare.mkdir()
+    git(bare, "init", "--quiet", "--bare", "-b", "main")
+    return bare
+
+
+@pytest.fixture
+def sandbox(tmp_path: Path) -> Iterator[Sandbox]:
+    with Sandbox(state_dir=tmp_path / "sandbox", telegram_tokens=[TG_TOKEN], vk_tokens=[VK_TOKEN],
+                 telegram_chats=["@zerno"], vk_owners=[-1], vk_per_second=50) as sb:
+        yield sb
+
+
+@pytest.fixture
+def published(tmp_path: Path, origin: Path, sandbox: Sandbox) -> Path:
+    """A clone of origin whose two posts went out to telegram and vk (claims and results pushed)."""
+    seed = tmp_path / "seed"
+    seed.mkdir()
+    git(seed, "init", "--quiet", "-b", "main")
+    write_repo(seed)
+    git(seed, "add", "--all")
+    git(seed, "commit", "--quiet", "-m", "Add the zerno brand and two posts for 1 December")
+    git(seed, "remote", "add", "origin", str(origin))
+    git(seed, "push", "--quiet", "-u", "origin", "main")
+    clone = tmp_path / "clone"
+    git(tmp_path, "clone", "--quiet", str(origin), str(clone))
+    git(clone, "config", "user.name", "smm test")
+    git(clone, "config", "user.email", "smm@example.invalid")
+    report = publish(root=clone, now=NOW, settings=Settings(api_base=sandbox.url, env=TOKENS))
+    assert report.counts() == {"published": 4}, report.table()
+    return clone

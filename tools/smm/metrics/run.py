@@ -1,0 +1,260 @@
+"""`smm metrics`: read the figures of published posts back and commit them into ``metrics:``.
+
+1. Like publish, only a clean main runs, brought level with origin first.
+2. Every (post, network) with ``published.<net>: {state: published, id: ...}`` whose cadence slot
+   is due (cadence.py) is read, one batch per account through the adapter's ``metrics()``; each
+   network on a thread of its own, so a slow or failing one holds up no other.
+3. The figures go into the post's ``metrics.<net>`` entry only (every other byte stays), all in
+   ONE commit "smm: metrics for N posts [skip ci]", pushed; when origin moved meanwhile, the
+   figures are written again on top of it (a newer reading another run made is kept).
+
+A network that cannot give figures (the Telegram Bot API) is noted once; a rate limit that
+outlasts the retries leaves its posts for the next run; only errors a person must fix (a missing
+or refused token, a wrong account) make the run exit 1.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+import httpx
+
+from smm.content import yamlpos
+from smm.content.loader import split_front_matter
+from smm.content.managed import replace_block
+from smm.content.model import Brand
+from smm.content.repo import find_root, open_repo
+from smm.errors import NetworkError, RetryableError, SmmError
+from smm.lint.engine import collect
+from smm.lint.facts import PostFacts
+from smm.metrics import cadence
+from smm.metrics.summary import MetricsReport, Reading
+from smm.networks.base import METRIC_KEYS, Account
+from smm.networks.http import with_retries
+from smm.publish.ledger import Ledger
+from smm.publish.run import Settings
+
+#: A post whose own time is this much older than the cadence's end is not even opened: published
+#: that late after its time is not a thing publish does (late_after), so it cannot be due.
+SCAN_MARGIN = timedelta(days=30)
+
+Progress = Callable[[Reading], None]
+
+
+@dataclass
+class Due:
+    """One (post, network) whose figures this run reads."""
+
+    path: str
+    network: str
+    brand: Brand
+    id: str
+    published_at: datetime
+    slot: timedelta
+    figures: dict[str, float] = field(default_factory=dict)
+
+
+def metrics(root: Path | None = None, now: datetime | None = None, settings: Settings | None = None,
+            progress: Progress = lambda reading: None) -> MetricsReport:
+    """Read every due post's figures and commit them; see the module doc for the steps."""
+    settings = settings or Settings()
+    root = find_root(root)
+    now = now or datetime.now(timezone.utc)
+    ledger = Ledger(root, branch=settings.branch, push=settings.push)
+    ledger.check_ready()
+    due = select(root, now, settings.brand)
+    report = MetricsReport()
+    groups: dict[tuple[str, str], list[Due]] = {}
+    for item in due:
+        account = item.brand.accounts.get(item.network, {})
+        groups.setdefault((item.network, repr(sorted(account.items(), key=lambda kv: kv[0]))), []).append(item)
+    by_network: dict[str, list[list[Due]]] = {}
+    for (network, _), items in groups.items():
+        by_network.setdefault(network, []).append(items)
+    lock = threading.Lock()
+
+    def read_network(network: str, batches: list[list[Due]], client: httpx.Client) -> None:
+        for items in batches:
+            readings, note = _read_batch(network, items, client, settings, now)
+            with lock:
+                if note:
+                    report.note(network, note)
+                for reading in readings:
+                    report.readings.append(reading)
+                    progress(reading)
+
+    with httpx.Client(timeout=httpx.Timeout(30.0, connect=10.0)) as client:
+        threads = [threading.Thread(target=read_network, args=(network, batches, client), daemon=True)
+                   for network, batches in sorted(by_network.items())]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    report.readings.sort(key=lambda r: (r.path, r.network))
+    got = {(r.path, r.network): r for r in report.readings if r.state == "read"}
+    if got:
+        stamp = now.isoformat(timespec="seconds")
+
+        def write() -> bool:
+            paths = _write(ledger.root, got, now)
+            posts = len({path for path, _ in got})
+            lines = [f"{r.network}: {r.path} ({r.slot}) " + ", ".join(f"{k} {_num(v)}" for k, v in r.figures.items())
+                     for r in got.values()]
+            return ledger.commit(paths, f"smm: metrics for {posts} posts [skip ci]\n\nread at {stamp}\n" + "\n".join(lines))
+
+        if write():
+            report.committed = True
+            ledger.push_or_refresh(write)
+            report.commit = ledger.head()
+    return report
+
+
+def select(root: Path, now: datetime, brand: str | None = None) -> list[Due]:
+    """Every (post, network) whose reading is due at ``now``, from the lint cache's facts."""
+    repo = open_repo(root)
+    out: list[Due] = []
+    for path, entry in collect(repo).entries.items():
+        if entry.facts is None:
+            continue
+        facts = PostFacts(*entry.facts)
+        if brand is not None and facts.brand != brand:
+            continue
+        if not any(state == "published" for _, state in facts.states):
+            continue
+        if facts.when is not None and now.timestamp() - facts.when > (
+                cadence.OFFSETS[-1] + cadence.FINAL_WINDOW + SCAN_MARGIN).total_seconds():
+            continue
+        post_brand = repo.brands.get(facts.brand)
+        if post_brand is None:
+            continue
+        published, measured = _blocks((root / path).read_text(encoding="utf-8"))
+        for network, entry_ in sorted(published.items()):
+            if entry_.get("state", "published") != "published" or entry_.get("id") in (None, ""):
+                continue
+            at = _instant(entry_.get("at"))
+            if at is None:
+                continue
+            slot = cadence.due_slot(at, _instant((measured.get(network) or {}).get("at")), now)
+            if slot is not None:
+                out.append(Due(path, network, post_brand, str(entry_["id"]), at, slot))
+    return out
+
+
+def _read_batch(network: str, items: list[Due], client: httpx.Client, settings: Settings,
+                now: datetime) -> tuple[list["Reading"], str]:
+    """Read one account's due posts; (readings, a note about what the network cannot give)."""
+    from smm.networks.registry import adapter  # noqa: PLC0415 - adapters load only when reading
+
+    def each(state: str, error: str = "") -> list[Reading]:
+        return [Reading.of(item, state, error=error) for item in items]
+
+    try:
+        net = adapter(network, client, settings.api_base)
+        account = _account(items[0].brand, network, settings)
+        figures = with_retries(lambda: net.metrics(account, [item.id for item in items]),
+                               attempts=settings.retry_attempts, max_wait=settings.max_retry_wait)
+    except NotImplementedError as exc:
+        return each("unavailable"), str(exc) or f"{network}: the API gives no figures"
+    except RetryableError as exc:  # rate limit or outage that outlasted the retries: next run
+        return each("later", exc.one_line()), ""
+    except NetworkError as exc:  # refused token, wrong account, bad request: a person looks
+        return each("failed", exc.one_line()), ""
+    except SmmError as exc:  # a missing token (CredentialsError), a network smm does not know
+        return each("failed", exc.one_line()), ""
+    except Exception as exc:  # noqa: BLE001 - a bug must not lose the other networks' figures
+        return each("failed", f"internal error: {type(exc).__name__}: {exc}"), ""
+    note = "; ".join(getattr(net, "notes", None) or [])
+    readings = []
+    for item in items:
+        got = figures.get(item.id)
+        if got is None:
+            readings.append(Reading.of(item, "missing", error=f"{network} did not return post {item.id} "
+                                       "(deleted, or not on this account?)"))
+            continue
+        item.figures = {key: got[key] for key in METRIC_KEYS if isinstance(got.get(key), (int, float))}
+        readings.append(Reading.of(item, "read", at=now))
+    return readings, note
+
+
+def _write(root: Path, got: Mapping[tuple[str, str], "Reading"], now: datetime) -> list[str]:
+    """Set each post's ``metrics.<net>`` entries; a newer reading already there is kept."""
+    by_path: dict[str, list[Reading]] = {}
+    for (path, _), reading in got.items():
+        by_path.setdefault(path, []).append(reading)
+    written = []
+    for path, readings in sorted(by_path.items()):
+        file = root / path
+        if not file.exists():
+            continue  # removed on origin meanwhile
+        text = file.read_text(encoding="utf-8")
+        _, current = _blocks(text)
+        block = {network: dict(entry) for network, entry in current.items()}
+        for reading in readings:
+            previous = block.get(reading.network) or {}
+            there = _instant(previous.get("at"))
+            if there is not None and there >= now:
+                continue  # another run read it at the same time or later
+            entry: dict[str, Any] = dict(previous) if previous else {"at": None}
+            entry["at"] = reading.at
+            entry.update(reading.figures)  # keys keep their place; new ones come last
+            block[reading.network] = entry
+        new = replace_block(text, "metrics", block)
+        if new != text:
+            file.write_text(new, encoding="utf-8")
+            written.append(path)
+    return written
+
+
+def _blocks(text: str) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
+    """The ``published:`` and ``metrics:`` entries of a post, by network."""
+    parts = split_front_matter(text)
+    if parts is None:
+        return {}, {}
+    try:
+        data = yamlpos.load(parts[0]).data or {}
+    except yamlpos.YamlProblem:
+        return {}, {}
+    if not isinstance(data, dict):
+        return {}, {}
+
+    def entries(key: str) -> dict[str, dict[str, Any]]:
+        block = data.get(key)
+        return {k: dict(v) for k, v in block.items() if isinstance(v, dict)} if isinstance(block, dict) else {}
+
+    return entries("published"), entries("metrics")
+
+
+def _instant(value: Any) -> datetime | None:
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+def _account(brand: Brand, network: str, settings: Settings) -> Account:
+    """The brand's account with the secrets its ``*_env`` keys name, read from the environment."""
+    config = brand.accounts.get(network, {})
+    env = settings.env if settings.env is not None else os.environ
+    secrets: dict[str, str] = {}
+    for key, name in config.items():
+        if key.endswith("_env") and isinstance(name, str):
+            value = env.get(name) or settings.default_secret
+            if value:
+                secrets[key[:-4]] = value
+    if "token" not in secrets and settings.default_secret:
+        secrets["token"] = settings.default_secret
+    return Account(network, config, secrets)
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)

@@ -1,0 +1,104 @@
+"""What a metrics run did: one Reading per (post, network) it was due for, plus notes per network."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from smm.metrics.cadence import label
+
+if TYPE_CHECKING:
+    from smm.metrics.run import Due
+
+#: read: figures written; unavailable: the network's API gives none (see notes); later: a rate
+#: limit or outage outlasted the retries, the next run tries again; missing: the network did not
+#: return the post; failed: a person must act (token, account, configuration).
+NEEDS_A_PERSON = ("failed",)
+
+
+@dataclass
+class Reading:
+    path: str
+    network: str
+    state: str
+    id: str = ""
+    slot: str = ""
+    at: str = ""
+    figures: dict[str, float] = field(default_factory=dict)
+    error: str = ""
+
+    @classmethod
+    def of(cls, due: "Due", state: str, error: str = "", at: datetime | None = None) -> "Reading":
+        stamp = at.astimezone(due.brand.tz).isoformat(timespec="seconds") if at else ""
+        return cls(due.path, due.network, state, due.id, label(due.slot), stamp,
+                   dict(due.figures) if state == "read" else {}, error)
+
+
+@dataclass
+class MetricsReport:
+    readings: list[Reading] = field(default_factory=list)
+    notes: dict[str, str] = field(default_factory=dict)  # network -> what it cannot give, once
+    committed: bool = False
+    commit: str = ""
+
+    def note(self, network: str, text: str) -> None:
+        if text and network not in self.notes:
+            self.notes[network] = text
+
+    @property
+    def exit_code(self) -> int:
+        return 1 if any(r.state in NEEDS_A_PERSON for r in self.readings) else 0
+
+    def counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for reading in self.readings:
+            counts[reading.state] = counts.get(reading.state, 0) + 1
+        return counts
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"counts": self.counts(), "posts": len({r.path for r in self.readings if r.state == "read"}),
+                "commit": self.commit or None, "notes": self.notes, "readings": [asdict(r) for r in self.readings]}
+
+    def json(self) -> str:
+        return json.dumps(self.as_dict(), ensure_ascii=False, indent=1)
+
+    def _rows(self) -> list[tuple[str, str, str, str, str]]:
+        rows, unavailable = [], {}
+        for r in self.readings:
+            if r.state == "unavailable":  # one row per network: the note says why
+                unavailable[r.network] = unavailable.get(r.network, 0) + 1
+                continue
+            what = ", ".join(f"{k} {_num(v)}" for k, v in r.figures.items()) if r.state == "read" else r.error
+            rows.append((r.state, r.network, r.slot, r.path, what))
+        for network, n in sorted(unavailable.items()):
+            rows.append(("unavailable", network, "", f"{n} post(s)", "the API gives no figures: see the note"))
+        return rows
+
+    def table(self) -> str:
+        if not self.readings:
+            return "no figures are due"
+        rows = [("state", "network", "slot", "post", "figures / why")] + self._rows()
+        widths = [max(len(row[i]) for row in rows) for i in range(4)]
+        lines = ["  ".join(cell.ljust(widths[i]) if i < 4 else cell for i, cell in enumerate(row)) for row in rows]
+        totals = ", ".join(f"{n} {state}" for state, n in sorted(self.counts().items()))
+        lines += ["", totals]
+        lines += [f"note: {text}" for _, text in sorted(self.notes.items())]
+        return "\n".join(lines)
+
+    def markdown(self) -> str:
+        """The GitHub job summary."""
+        lines = ["### smm metrics", ""]
+        if not self.readings:
+            return "\n".join(lines + ["No figures were due."]) + "\n"
+        lines += ["| state | network | slot | post | figures / why |", "|---|---|---|---|---|"]
+        for state, network, slot, path, what in self._rows():
+            lines.append(f"| {state} | {network} | {slot} | `{path}` | {what.replace('|', chr(92) + '|')} |")
+        lines += ["", ", ".join(f"**{n}** {state}" for state, n in sorted(self.counts().items()))]
+        lines += [f"- {network}: {text}" for network, text in sorted(self.notes.items())]
+        return "\n".join(lines) + "\n"
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
