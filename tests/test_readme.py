@@ -58,7 +58,8 @@ def test_the_first_block_runs_on_a_clone_and_publishes_once(tmp_path):
         result = run(command)
         assert result.returncode == 0, (command, result.stdout[-2000:], result.stderr[-2000:])
         assert "Traceback" not in result.stderr
-    published = subprocess.run(["git", "log", "--format=%s", "-3"], cwd=clone, capture_output=True, text=True).stdout
+    published = subprocess.run(["git", "log", "--format=%s", "origin/main..HEAD"], cwd=clone, capture_output=True,
+                               text=True).stdout
     assert "smm: claim" in published and "published" in published
     again = run(next(c for c in commands if c.startswith("smm publish")))
     assert again.returncode == 0 and "published " not in again.stdout  # nothing twice

@@ -161,3 +161,22 @@ def publish(due: bool, dry_run: bool, now: str | None, fmt: str, api_base: str |
         with open(summary, "a", encoding="utf-8") as fh:
             fh.write(report.markdown())
     sys.exit(report.exit_code)
+
+@main.command()
+@click.option("--campaign", help="only this campaign (its slug; with --brand when two brands share it)")
+@click.option("--brand", help="only this brand's campaigns")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json", "csv"]), default="text", show_default=True,
+              help="markdown suits a GitHub job summary")
+@click.option("--now", help="the current time, ISO 8601 (default: SMM_NOW, then the clock)")
+def report(campaign: str | None, brand: str | None, fmt: str, now: str | None) -> None:
+    """Campaigns: spend against budget, reach, engagement rate, CPM, CPE and CPC, per network and week.
+
+    Figures come from the posts' budgets and their published: and metrics: blocks; the output
+    says how each is computed.
+    """
+    from smm import clock
+    from smm.report import render, report as run_report
+
+    output = render(run_report(campaign=campaign, brand=brand, now=clock.now(now)), fmt)
+    click.echo(output, nl=not output.endswith("\n"))
+

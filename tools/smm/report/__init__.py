@@ -1,0 +1,6 @@
+"""Campaign reports (DESIGN §4 `smm report`): campaigns.py does the maths, formats.py the layout."""
+
+from smm.report.campaigns import CampaignReport, Figures, Report, report
+from smm.report.formats import FORMATS, render
+
+__all__ = ["CampaignReport", "Figures", "FORMATS", "Report", "render", "report"]

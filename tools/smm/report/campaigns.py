@@ -1,0 +1,421 @@
+"""Campaign maths: spend against budget, reach, engagement, CPM, CPE and CPC per network and week.
+
+Every figure is defined once, here (the formats only print them):
+
+* Each post's budget is split equally over the networks it targets, in whole cents (hundredths
+  of the currency), the leftover cents going to the first networks in the post's order, so the
+  shares add up to the budget exactly. A budget in another currency than the campaign's is left
+  out, with a note.
+* *planned spend* sums the shares of every post of the campaign; *spend* only the shares of
+  (post, network) pairs that are published.
+* *reach* is the network's reach where it reports one; where it reports views but not reach
+  (Telegram) the views stand in, and the row says how many did. No network gives impressions
+  yet, so CPM is per thousand of this reach.
+* *engagements* = likes + comments + shares + reactions + saves, the ones the network reports.
+* Each rate divides figures of the same published (post, network) pairs: ER = engagements /
+  reach over the pairs with a reach; CPM = spend / reach x 1000 and CPE = spend / engagements
+  over the pairs whose metrics have them; CPC = spend / clicks over the pairs with clicks. A
+  published post without metrics yet counts in spend but in no rate. A rate with nothing to
+  divide by is None (printed "—"), never a division by zero.
+* Money and costs are computed exactly (Decimal) and rounded half up to 0.01 only when shown;
+  ER is shown as a percentage rounded half up to 0.01 %.
+* Weeks are ISO weeks of the post's time in the brand's time zone.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import yaml
+
+from smm.content.model import Campaign
+from smm.content.repo import Repo, find_root, open_repo
+from smm.errors import UsageError
+from smm.lint.facts import PostFacts
+from smm.networks.base import METRIC_KEYS
+
+CENT = Decimal("0.01")
+ENGAGEMENT_KEYS = ("likes", "comments", "shares", "reactions", "saves")
+_METRICS_BLOCK = re.compile(r"^metrics[ \t]*:", re.M)
+_FRONT_END = re.compile(r"^(?:---|\.\.\.)\s*?$", re.M)
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def money(value: Decimal | None) -> Decimal | None:
+    """A sum of money or a cost as shown: rounded half up to 0.01."""
+    return None if value is None else value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def split(amount: Decimal, parts: int) -> list[Decimal]:
+    """``amount`` in ``parts`` equal shares of whole cents; leftover cents go to the first shares."""
+    if parts <= 0:
+        return []
+    base = (amount / parts).quantize(CENT, rounding=ROUND_DOWN)
+    shares = [base] * parts
+    left = int(((amount - base * parts) / CENT).to_integral_value(rounding=ROUND_DOWN))
+    for i in range(min(left, parts)):
+        shares[i] += CENT
+    shares[0] += amount - sum(shares)  # sub-cent amounts (a budget of 0.005) stay whole
+    return shares
+
+
+@dataclass
+class Figures:
+    """One row of the report: a network, a week or a campaign's total."""
+
+    posts: int = 0  # posts planned (a post for three networks counts once in each network's row and once in a total)
+    published: int = 0  # of them, published (to at least one network in a week or total row)
+    planned_spend: Decimal = Decimal(0)
+    spend: Decimal = Decimal(0)
+    measured: int = 0  # published (post, network) pairs with metrics
+    reach: int | None = None
+    reach_from_views: int = 0  # pairs whose reach is the network's views
+    engagements: int | None = None
+    clicks: int | None = None
+    # the bases of the rates: the spend and engagements of the pairs that have the divisor
+    _spend_reach: Decimal = Decimal(0)
+    _eng_reach: int = 0
+    _spend_eng: Decimal = Decimal(0)
+    _spend_clicks: Decimal = Decimal(0)
+
+    def add_post(self, published: bool) -> None:
+        self.posts += 1
+        self.published += published
+
+    def add(self, pair: "Pair") -> None:
+        self.planned_spend += pair.share
+        if not pair.published:
+            return
+        self.spend += pair.share
+        m = pair.metrics
+        if m is None:
+            return
+        self.measured += 1
+        audience = m.get("reach", m.get("views"))
+        eng = sum(m[k] for k in ENGAGEMENT_KEYS if k in m) if any(k in m for k in ENGAGEMENT_KEYS) else None
+        if audience is not None:
+            self.reach = (self.reach or 0) + audience
+            self.reach_from_views += "reach" not in m
+            self._spend_reach += pair.share
+            self._eng_reach += eng or 0
+        if eng is not None:
+            self.engagements = (self.engagements or 0) + eng
+            self._spend_eng += pair.share
+        if "clicks" in m:
+            self.clicks = (self.clicks or 0) + m["clicks"]
+            self._spend_clicks += pair.share
+
+    @property
+    def engagement_rate(self) -> Decimal | None:
+        """engagements / reach, a fraction (0.0312 is 3.12 %), unrounded."""
+        return Decimal(self._eng_reach) / Decimal(self.reach) if self.reach else None
+
+    @property
+    def cpm(self) -> Decimal | None:
+        return self._spend_reach / Decimal(self.reach) * 1000 if self.reach else None
+
+    @property
+    def cpe(self) -> Decimal | None:
+        return self._spend_eng / Decimal(self.engagements) if self.engagements else None
+
+    @property
+    def cpc(self) -> Decimal | None:
+        return self._spend_clicks / Decimal(self.clicks) if self.clicks else None
+
+
+@dataclass
+class Pair:
+    """One post on one network."""
+
+    path: str
+    network: str
+    share: Decimal  # of the post's budget, in the campaign's currency
+    published: bool
+    metrics: dict[str, int] | None
+
+
+@dataclass
+class Goal:
+    name: str  # reach | engagement_rate | clicks | leads
+    target: Decimal
+    actual: Decimal | None  # None: not measured (yet)
+
+    @property
+    def progress(self) -> Decimal | None:
+        """actual / target, a fraction; None when either is unknown or the target is 0."""
+        return self.actual / self.target if self.actual is not None and self.target else None
+
+    @property
+    def met(self) -> bool | None:
+        return None if self.actual is None else self.actual >= self.target
+
+
+@dataclass
+class CampaignReport:
+    brand: str
+    slug: str | None  # None: the brand's posts without a campaign
+    name: str
+    path: str | None
+    currency: str | None
+    budget: Decimal | None
+    start: datetime | None
+    end: datetime | None  # exclusive
+    status: str  # upcoming | running | ended | — (no window)
+    tz: ZoneInfo
+    networks: dict[str, Figures] = field(default_factory=dict)
+    weeks: dict[str, Figures] = field(default_factory=dict)  # "2026-W49" -> figures
+    total: Figures = field(default_factory=Figures)
+    goals: list[Goal] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def budget_used(self) -> Decimal | None:
+        """spend / budget, a fraction."""
+        return self.total.spend / self.budget if self.budget else None
+
+    @property
+    def remaining(self) -> Decimal | None:
+        return self.budget - self.total.spend if self.budget is not None else None
+
+
+def week_start(week: str) -> date:
+    year, number = week.split("-W")
+    return date.fromisocalendar(int(year), int(number), 1)
+
+
+@dataclass
+class Report:
+    now: datetime
+    campaigns: list[CampaignReport]
+    notes: list[str] = field(default_factory=list)
+    posts: int = 0  # posts read for this report
+
+
+def report(root: Path | None = None, campaign: str | None = None, brand: str | None = None,
+           now: datetime | None = None) -> Report:
+    """The report of the repository at ``root``: every campaign, or those of ``brand``, or one."""
+    from smm.lint.engine import collect  # cached per-post facts: only changed posts are read again
+
+    root = find_root(root)
+    now = now or datetime.now(timezone.utc)
+    repo = open_repo(root)
+    if brand is not None and brand not in repo.brands:
+        raise UsageError(f"--brand: no brand '{brand}' (brands/{brand}.yaml)")
+    chosen = [c for c in repo.campaigns.values() if (brand is None or c.brand == brand) and (campaign is None or c.slug == campaign)]
+    if campaign is not None and not chosen:
+        where = f"campaigns/{brand}/{campaign}.yaml" if brand else f"campaigns/<brand>/{campaign}.yaml"
+        raise UsageError(f"--campaign: no campaign '{campaign}' ({where})")
+    entries = collect(repo).entries
+    facts = [PostFacts(*e.facts) for e in entries.values() if e.facts is not None]
+    out = Report(now, [])
+    unreadable = sum(1 for e in entries.values() if e.facts is None)
+    if unreadable:
+        out.notes.append(f"{unreadable} post file(s) could not be read and are left out (see smm lint)")
+    reports: dict[tuple[str, str | None], CampaignReport] = {}
+    for c in sorted(chosen, key=lambda c: (c.brand, c.start or datetime.max.replace(tzinfo=timezone.utc), c.slug)):
+        reports[(c.brand, c.slug)] = _campaign_report(repo, c, now)
+    orphans: dict[tuple[str, str], int] = defaultdict(int)
+    members: dict[tuple[str, str | None], list[PostFacts]] = defaultdict(list)
+    for f in facts:
+        if brand is not None and f.brand != brand:
+            continue
+        if f.campaign is not None and repo.campaign(f.brand, f.campaign) is None:
+            if campaign is None:
+                orphans[(f.brand, f.campaign)] += 1
+            continue
+        key = (f.brand, f.campaign)
+        if key in reports or (campaign is None and f.campaign is None):
+            members[key].append(f)
+    for (brand_slug, slug), count in sorted(orphans.items()):
+        out.notes.append(f"{count} post(s) of {brand_slug} name campaign '{slug}', which has no file "
+                         f"campaigns/{brand_slug}/{slug}.yaml: left out")
+    for brand_slug in sorted({b for b, s in members if s is None}):
+        reports[(brand_slug, None)] = _no_campaign_report(repo, brand_slug)
+    for key, posts in members.items():
+        _fill(root, reports[key], posts)
+        out.posts += len(posts)
+    for r in reports.values():
+        _goals(repo, r)
+        if not r.total.posts:
+            r.notes.append("no posts yet")
+    out.campaigns = list(reports.values())
+    return out
+
+
+def _campaign_report(repo: Repo, c: Campaign, now: datetime) -> CampaignReport:
+    b = repo.brands.get(c.brand)
+    currency = c.budget.currency if c.budget else (b.currency if b else None)
+    if c.start and now < c.start:
+        status = "upcoming"
+    elif c.end and now >= c.end:
+        status = "ended"
+    elif c.start or c.end:
+        status = "running"
+    else:
+        status = "—"
+    r = CampaignReport(c.brand, c.slug, c.name, c.path, currency, c.budget.amount if c.budget else None,
+                       c.start, c.end, status, b.tz if b else ZoneInfo("UTC"))
+    for network in c.networks:
+        r.networks[network] = Figures()
+    return r
+
+
+def _no_campaign_report(repo: Repo, brand_slug: str) -> CampaignReport:
+    b = repo.brands.get(brand_slug)
+    return CampaignReport(brand_slug, None, "(posts without a campaign)", None, b.currency if b else None, None,
+                          None, None, "—", b.tz if b else ZoneInfo("UTC"))
+
+
+def _fill(root: Path, r: CampaignReport, posts: list[PostFacts]) -> None:
+    mismatched: list[str] = []
+    untimed = unmeasured = 0
+    broken: list[str] = []
+    for f in sorted(posts, key=lambda f: (f.when is None, f.when or 0.0, f.path)):
+        networks = list(dict.fromkeys(f.networks))
+        amount = Decimal(0)
+        if f.budget is not None:
+            if f.budget[1] == r.currency:
+                amount = Decimal(f.budget[0])
+            else:
+                mismatched.append(f"{f.path} ({f.budget[0]} {f.budget[1] or 'without a currency'})")
+        published = {n for n, state in f.states if state == "published"}
+        metrics: dict[str, dict[str, int]] = {}
+        if published & set(networks):
+            metrics, problem = read_metrics(root, f.path)
+            if problem:
+                broken.append(f"{f.path}: {problem}")
+        pairs = [Pair(f.path, n, share, n in published, metrics.get(n) if n in published else None)
+                 for n, share in zip(networks, split(amount, len(networks)))]
+        unmeasured += sum(1 for p in pairs if p.published and p.metrics is None)
+        week = None
+        if f.when is not None:
+            year, number, _ = datetime.fromtimestamp(f.when, r.tz).isocalendar()
+            week = f"{year}-W{number:02d}"
+        else:
+            untimed += 1
+        any_published = any(p.published for p in pairs)
+        r.total.add_post(any_published)
+        if week:
+            r.weeks.setdefault(week, Figures()).add_post(any_published)
+        for p in pairs:
+            row = r.networks.setdefault(p.network, Figures())
+            row.add_post(p.published)
+            row.add(p)
+            r.total.add(p)
+            if week:
+                r.weeks[week].add(p)
+    r.weeks = dict(sorted(r.weeks.items()))
+    if mismatched:
+        r.notes.append(f"budgets not in the campaign's currency {r.currency or '(none)'} are left out of spend: "
+                       + ", ".join(mismatched))
+    if untimed:
+        r.notes.append(f"{untimed} post(s) without a usable time are in the totals but in no week")
+    if unmeasured:
+        r.notes.append(f"{unmeasured} published post-network pair(s) have no metrics yet: counted in spend, not in the rates")
+    views = sum(row.reach_from_views for row in r.networks.values())
+    if views:
+        which = ", ".join(n for n, row in r.networks.items() if row.reach_from_views)
+        r.notes.append(f"reach is views for {which}: the network reports views, not reach")
+    for problem in broken:
+        r.notes.append(problem)
+
+
+_FLOW_LINE = re.compile(r"  ([A-Za-z0-9_-]+): \{(.*)\}[ \t]*")
+_FLOW_ITEM = re.compile(r'([A-Za-z_][A-Za-z0-9_]*): (?:(-?\d+(?:\.\d+)?)|"(?:[^"\\]|\\.)*")(?:, |$)')
+
+
+def _smm_written(block: list[str]) -> dict[str, dict[str, float]] | None:
+    """The block as managed.dump_block writes it (one flow mapping per network, plain numbers,
+    JSON-quoted strings), read without YAML, which costs ~0.3 ms a post; None if it is not."""
+    if block[0].rstrip() != "metrics:":
+        return None
+    out: dict[str, dict[str, float]] = {}
+    for line in block[1:]:
+        if not line.strip():
+            continue
+        match = _FLOW_LINE.fullmatch(line.rstrip("\r\n"))
+        if match is None:
+            return None
+        items, pos, figures = match.group(2), 0, {}
+        for item in _FLOW_ITEM.finditer(items):
+            if item.start() != pos:
+                return None
+            pos = item.end()
+            if item.group(2) is not None:
+                figures[item.group(1)] = float(item.group(2)) if "." in item.group(2) else int(item.group(2))
+        if pos != len(items):
+            return None
+        out[match.group(1)] = figures
+    return out
+
+
+def read_metrics(root: Path, path: str) -> tuple[dict[str, dict[str, int]], str | None]:
+    """The post's ``metrics:`` block (network -> {key: count}, keys of METRIC_KEYS only).
+
+    Only that block is parsed, not the whole front matter: the report reads thousands of posts.
+    """
+    try:
+        with open(os.path.join(root, path), "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        return {}, f"cannot read: {exc.strerror}"
+    if b"metrics" not in data:
+        return {}, None
+    text = data.decode("utf-8", "replace").removeprefix("\ufeff")
+    first = text.find("\n")
+    close = _FRONT_END.search(text, first + 1) if text.startswith("---") and first != -1 else None
+    if close is None or text[:first].rstrip() != "---":
+        return {}, None  # no front matter (what split_front_matter says, without walking every line)
+    front = text[first + 1:close.start()]
+    match = _METRICS_BLOCK.search(front)
+    if match is None:
+        return {}, None
+    lines = front[match.start():].splitlines(keepends=True)
+    block = [lines[0]]
+    for line in lines[1:]:
+        if line.strip() and not line[0].isspace():
+            break
+        block.append(line)
+    value = _smm_written(block)
+    if value is None:  # written or edited by hand: read it as YAML
+        try:
+            value = yaml.load("".join(block), Loader=_Loader)
+        except yaml.YAMLError:
+            return {}, "the metrics: block is not valid YAML: its figures are left out"
+        value = value.get("metrics") if isinstance(value, dict) else None
+    if not value:
+        return {}, None
+    if not isinstance(value, dict):
+        return {}, "the metrics: block is not a mapping of networks: its figures are left out"
+    out: dict[str, dict[str, int]] = {}
+    for network, figures in value.items():
+        if isinstance(figures, dict):
+            out[str(network)] = {k: int(v) for k, v in figures.items()
+                                 if k in METRIC_KEYS and isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0}
+    return out, None
+
+
+def _goals(repo: Repo, r: CampaignReport) -> None:
+    c = repo.campaign(r.brand, r.slug)
+    goals = c.meta.data.get("goals") if c is not None and isinstance(c.meta.data, dict) else None
+    if not isinstance(goals, dict):
+        return
+    t = r.total
+    actual: dict[str, Decimal | None] = {
+        "reach": Decimal(t.reach) if t.reach is not None else None,
+        "engagement_rate": t.engagement_rate,
+        "clicks": Decimal(t.clicks) if t.clicks is not None else None,
+        "leads": None,  # no network reports leads; smm does not measure them
+    }
+    for name in ("reach", "engagement_rate", "clicks", "leads"):
+        value = goals.get(name)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            r.goals.append(Goal(name, Decimal(str(value)), actual[name]))
+

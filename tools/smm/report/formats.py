@@ -1,0 +1,270 @@
+"""The report as text (terminal), Markdown (GitHub job summary), JSON and CSV.
+
+Figures come from campaigns.py; here they are only rounded (half up: money and costs to 0.01,
+ER to 0.01 %) and laid out. An undefined figure is "—" in text and Markdown, null in JSON and
+an empty cell in CSV.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import textwrap
+from datetime import datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any, Callable
+
+from smm.report.campaigns import CampaignReport, Figures, Goal, Report, money, week_start
+
+DASH = "—"
+FORMATS = ("text", "markdown", "json", "csv")
+
+DEFINITIONS = (
+    "Money is in each campaign's currency. A post's budget is split equally over its networks (in whole cents); "
+    "spend sums the shares of published posts, planned spend the shares of every post of the campaign; "
+    "a budget in another currency is left out, with a note.",
+    "Reach is the network's reach, or its views where it reports views but not reach (Telegram); "
+    "no network gives impressions, so CPM is per 1,000 of this reach. Reach is summed over posts; "
+    "a * after it: some of it is views.",
+    "Engagements = likes + comments + shares + reactions + saves. ER (engagement rate) = engagements / reach.",
+    "CPM = spend / reach x 1000, CPE = spend / engagements, CPC = spend / clicks, each over the published "
+    "posts whose metrics have that figure (a post without metrics yet is in spend, not in the rates).",
+    "Rounded half up: money and costs to 0.01, ER to 0.01 %. '—' means not defined: no data, or nothing to divide by.",
+    "Weeks are ISO weeks of the post's time in the brand's time zone.",
+)
+
+COLUMNS = ("posts", "published", "planned spend", "spend", "reach", "engagements", "ER", "CPM", "CPE", "CPC", "clicks")
+
+
+def render(result: Report, fmt: str) -> str:
+    return {"text": text, "markdown": markdown, "json": to_json, "csv": to_csv}[fmt](result)
+
+
+# --- numbers -------------------------------------------------------------------------------------
+
+
+def _group(text: str) -> str:
+    return text.replace(",", " ")
+
+
+def fmt_int(value: int | None) -> str:
+    return DASH if value is None else _group(f"{value:,}")
+
+
+def fmt_money(value: Decimal | None) -> str:
+    return DASH if value is None else _group(f"{money(value):,.2f}")
+
+
+def fmt_percent(fraction: Decimal | None) -> str:
+    if fraction is None:
+        return DASH
+    return f"{(fraction * 100).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)} %"
+
+
+def _fraction(value: Decimal | None) -> str | None:
+    """A fraction for machines, rounded half up to 4 places (0.01 %)."""
+    return None if value is None else str(value.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
+
+
+def _plain_money(value: Decimal | None) -> str | None:
+    return None if value is None else str(money(value))
+
+
+def _cells(f: Figures, label: str) -> list[str]:
+    return [label, fmt_int(f.posts), fmt_int(f.published), fmt_money(f.planned_spend), fmt_money(f.spend),
+            fmt_int(f.reach) + ("*" if f.reach_from_views else ""), fmt_int(f.engagements), fmt_percent(f.engagement_rate),
+            fmt_money(f.cpm), fmt_money(f.cpe), fmt_money(f.cpc), fmt_int(f.clicks)]
+
+
+def week_label(week: str) -> str:
+    return f"{week} ({week_start(week).isoformat()})"
+
+
+def _window(r: CampaignReport) -> str:
+    if r.start is None and r.end is None:
+        return ""
+    first = r.start.astimezone(r.tz).date().isoformat() if r.start else "…"
+    last = (r.end - timedelta(microseconds=1)).astimezone(r.tz).date().isoformat() if r.end else "…"
+    return f"{first} – {last}"
+
+
+def _title(r: CampaignReport) -> str:
+    return f"{r.name} ({r.brand}/{r.slug})" if r.slug else f"{r.brand}: {r.name}"
+
+
+def _summary(r: CampaignReport) -> str:
+    t, cur = r.total, r.currency or ""
+    parts = [p for p in (_window(r), r.status if r.status != DASH else "") if p]
+    if r.budget is not None:
+        parts.append(f"budget {fmt_money(r.budget)} {cur}")
+        parts.append(f"spend {fmt_money(t.spend)} ({fmt_percent(r.budget_used)})")
+        parts.append(f"planned {fmt_money(t.planned_spend)} ({fmt_percent(t.planned_spend / r.budget if r.budget else None)})")
+        parts.append(f"left {fmt_money(r.remaining)}")
+    else:
+        parts.append(f"no budget · spend {fmt_money(t.spend)} {cur} · planned {fmt_money(t.planned_spend)}")
+    return " · ".join(parts)
+
+
+def _goal_cells(g: Goal) -> list[str]:
+    if g.name == "engagement_rate":
+        target, actual = fmt_percent(g.target), fmt_percent(g.actual)
+    else:
+        target = fmt_int(int(g.target)) if g.target == g.target.to_integral_value() else str(g.target)
+        actual = fmt_int(int(g.actual)) if g.actual is not None else DASH
+    if g.name == "leads":
+        verdict = "not measured by smm"
+    elif g.actual is None:
+        verdict = "no metrics yet"
+    else:
+        verdict = "met" if g.met else f"{fmt_percent(g.progress)} of the goal"
+    return [g.name.replace("_", " "), target, actual, verdict]
+
+
+def _as_of(result: Report) -> str:
+    return result.now.isoformat(timespec="minutes")
+
+
+# --- text ----------------------------------------------------------------------------------------
+
+
+def _table(header: list[str], rows: list[list[str]], right_from: int = 1) -> list[str]:
+    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
+
+    def line(row: list[str]) -> str:
+        return "  ".join(c.ljust(w) if i < right_from else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))).rstrip()
+
+    return [line(header), *(line(r) for r in rows)]
+
+
+def text(result: Report) -> str:
+    out = [f"smm report · as of {_as_of(result)}", ""]
+    for d in DEFINITIONS:
+        out += textwrap.wrap(d, 100, initial_indent="  ", subsequent_indent="    ")
+    for note in result.notes:
+        out.append(f"note: {note}")
+    for r in result.campaigns:
+        out += ["", _title(r), _summary(r), ""]
+        rows = [_cells(f, n) for n, f in r.networks.items()] + [_cells(r.total, "total")]
+        out += _table(["network", *COLUMNS], rows)
+        if r.weeks:
+            out.append("")
+            out += _table(["week", *COLUMNS], [_cells(f, week_label(w)) for w, f in r.weeks.items()] + [_cells(r.total, "total")])
+        if r.goals:
+            out.append("")
+            out += _table(["goal", "target", "actual", "progress"], [_goal_cells(g) for g in r.goals], right_from=1)
+        for note in r.notes:
+            out.append(f"note: {note}")
+    if not result.campaigns:
+        out += ["", "no campaigns"]
+    return "\n".join(out)
+
+
+# --- Markdown ------------------------------------------------------------------------------------
+
+
+def _md(cell: str) -> str:
+    return cell.replace("|", "\\|").replace("\n", " ")
+
+
+def _md_table(header: list[str], rows: list[list[str]], bold_last: bool = False) -> list[str]:
+    lines = ["| " + " | ".join(_md(h) for h in header) + " |", "|" + "|".join([":--"] + ["--:"] * (len(header) - 1)) + "|"]
+    for i, row in enumerate(rows):
+        cells = [_md(c) for c in row]
+        if bold_last and i == len(rows) - 1:
+            cells = [f"**{c}**" if c != DASH else c for c in cells]
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
+
+
+def markdown(result: Report) -> str:
+    out = [f"### smm report · as of {_as_of(result)}", "", "<details><summary>How each figure is computed</summary>", ""]
+    out += [f"- {d}" for d in DEFINITIONS]
+    out += ["", "</details>"]
+    if result.notes:
+        out.append("")
+        out += [f"- **note:** {_md(n)}" for n in result.notes]
+    for r in result.campaigns:
+        out += ["", f"#### {_md(_title(r))}", "", _md(_summary(r)), ""]
+        out += _md_table(["network", *COLUMNS], [_cells(f, n) for n, f in r.networks.items()] + [_cells(r.total, "total")], True)
+        if r.weeks:
+            out.append("")
+            out += _md_table(["week", *COLUMNS], [_cells(f, week_label(w)) for w, f in r.weeks.items()] + [_cells(r.total, "total")], True)
+        if r.goals:
+            out.append("")
+            out += _md_table(["goal", "target", "actual", "progress"], [_goal_cells(g) for g in r.goals])
+        if r.notes:
+            out.append("")
+            out += [f"- {_md(n)}" for n in r.notes]
+    if not result.campaigns:
+        out += ["", "No campaigns."]
+    return "\n".join(out) + "\n"
+
+
+# --- JSON and CSV --------------------------------------------------------------------------------
+
+ROW_KEYS = ("posts", "published", "planned_spend", "spend", "reach", "reach_from_views", "engagements", "clicks",
+            "engagement_rate", "cpm", "cpe", "cpc", "measured")
+
+
+def row(f: Figures) -> dict[str, Any]:
+    """One row for machines: money and costs as decimal strings (0.01), ER a fraction (0.0001), null if undefined."""
+    return {
+        "posts": f.posts, "published": f.published,
+        "planned_spend": _plain_money(f.planned_spend), "spend": _plain_money(f.spend),
+        "reach": f.reach, "reach_from_views": f.reach_from_views, "engagements": f.engagements, "clicks": f.clicks,
+        "engagement_rate": _fraction(f.engagement_rate), "cpm": _plain_money(f.cpm), "cpe": _plain_money(f.cpe),
+        "cpc": _plain_money(f.cpc), "measured": f.measured,
+    }
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def to_data(result: Report) -> dict[str, Any]:
+    campaigns = []
+    for r in result.campaigns:
+        campaigns.append({
+            "brand": r.brand, "campaign": r.slug, "name": r.name, "file": r.path, "currency": r.currency,
+            "start": _iso(r.start), "end": _iso(r.end), "status": r.status,
+            "budget": _plain_money(r.budget), "spend": _plain_money(r.total.spend),
+            "planned_spend": _plain_money(r.total.planned_spend), "remaining": _plain_money(r.remaining),
+            "budget_used": _fraction(r.budget_used),
+            "total": row(r.total),
+            "networks": [{"network": n, **row(f)} for n, f in r.networks.items()],
+            "weeks": [{"week": w, "week_start": week_start(w).isoformat(), **row(f)} for w, f in r.weeks.items()],
+            "goals": [{"goal": g.name, "target": str(g.target),
+                       "actual": (_fraction(g.actual) if g.name == "engagement_rate" else str(g.actual)) if g.actual is not None else None,
+                       "progress": _fraction(g.progress), "met": g.met} for g in r.goals],
+            "notes": list(r.notes),
+        })
+    return {"as_of": result.now.isoformat(), "definitions": list(DEFINITIONS), "notes": list(result.notes),
+            "campaigns": campaigns}
+
+
+def to_json(result: Report) -> str:
+    return json.dumps(to_data(result), ensure_ascii=False, indent=2)
+
+
+CSV_HEADER = ("brand", "campaign", "currency", "scope", "key", "week_start", "budget", *ROW_KEYS)
+
+
+def to_csv(result: Report) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(CSV_HEADER)
+
+    def emit(r: CampaignReport, scope: str, key: str, f: Figures, extra: Callable[[], str] = lambda: "") -> None:
+        values = row(f)
+        writer.writerow([r.brand, r.slug or "", r.currency or "", scope, key, extra(),
+                         _plain_money(r.budget) or "" if scope == "total" else "",
+                         *("" if values[k] is None else values[k] for k in ROW_KEYS)])
+
+    for r in result.campaigns:
+        for n, f in r.networks.items():
+            emit(r, "network", n, f)
+        for w, f in r.weeks.items():
+            emit(r, "week", w, f, lambda w=w: week_start(w).isoformat())  # type: ignore[misc]
+        emit(r, "total", "total", r.total)
+    return buf.getvalue()
