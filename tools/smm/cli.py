@@ -180,3 +180,48 @@ def report(campaign: str | None, brand: str | None, fmt: str, now: str | None) -
     output = render(run_report(campaign=campaign, brand=brand, now=clock.now(now)), fmt)
     click.echo(output, nl=not output.endswith("\n"))
 
+
+@main.command()
+@click.option("--now", help="the current time, ISO 8601 (default: SMM_NOW, then the clock)")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--api-base", envvar="SMM_API_BASE", help="send every network's requests to this URL (a running `smm sandbox`)")
+@click.option("--sandbox", "use_sandbox", is_flag=True,
+              help="start a sandbox in-process (state in .smm/sandbox/) and read from it; no credentials needed")
+@click.option("--no-push", is_flag=True, help="commit the figures locally, do not push")
+@click.option("--brand", help="only this brand's posts (one matrix job per brand)")
+@click.option("--branch", default="main", show_default=True, help="the approved branch")
+def metrics(now: str | None, fmt: str, api_base: str | None, use_sandbox: bool, no_push: bool, brand: str | None,
+            branch: str) -> None:
+    """Read the figures of published posts back (1 h, 24 h and 7 days after publishing) and
+    commit them into each post's metrics: block, in one commit.
+
+    A network whose API gives no figures (Telegram's Bot API) is noted, not failed. Exit 1 only
+    when a person must act (a missing or refused token, a wrong account).
+    """
+    import contextlib
+    import os
+
+    from smm import clock
+    from smm.content.repo import find_root
+    from smm.metrics.run import metrics as run_metrics
+    from smm.publish.run import Settings
+
+    settings = Settings(api_base=api_base, push=not no_push, branch=branch, brand=brand)
+    with contextlib.ExitStack() as stack:
+        if use_sandbox:
+            from smm.sandbox import Sandbox
+
+            local = find_root() / ".smm"
+            local.mkdir(exist_ok=True)
+            (local / ".gitignore").write_text("*\n")  # sandbox state never gets committed by accident
+            box = stack.enter_context(Sandbox(state_dir=local / "sandbox"))
+            settings.api_base, settings.default_secret = box.url, "sandbox-token"
+        if fmt == "text":
+            click.echo(f"smm metrics: reading from {settings.api_base or 'the networks'}")
+        result = run_metrics(now=clock.now(now), settings=settings)
+    click.echo(result.json() if fmt == "json" else "\n" + result.table())
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary:
+        with open(summary, "a", encoding="utf-8") as fh:
+            fh.write(result.markdown())
+    sys.exit(result.exit_code)

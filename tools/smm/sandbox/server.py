@@ -7,6 +7,7 @@
     POST   /_sandbox/faults   {"network","method","kind","count","retry_after","delay","code","message"}
     GET    /_sandbox/faults   the faults still waiting;  DELETE clears them
     POST   /_sandbox/reset    forget posts, photos and faults
+    POST   /_sandbox/metrics  {"network","id","owner_id"?, figures...}: set a post's figures (vk)
 
 Keep-alive HTTP/1.1 like the real hosts, so a pooled httpx client meets a dropped connection
 exactly as it would in production.
@@ -115,6 +116,13 @@ class _Handler(BaseHTTPRequestHandler):
         if path == "/_sandbox/faults" and self.command == "DELETE":
             faults.clear()
             return self._reply(200, {"ok": True})
+        if path == "/_sandbox/metrics" and self.command == "POST":
+            try:
+                spec = json.loads(body or b"{}")
+                _set_metrics(self.server.apis, **spec)
+            except (ValueError, TypeError, KeyError) as exc:
+                return self._reply(400, {"error": str(exc)})
+            return self._reply(200, {"ok": True})
         if path == "/_sandbox/reset" and self.command == "POST":
             faults.clear()
             self.server.state.reset()
@@ -136,6 +144,13 @@ class _Handler(BaseHTTPRequestHandler):
         """Close the connection without an answer, with a TCP reset (SO_LINGER 0), like a crash."""
         self.close_connection = True
         self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+
+
+def _set_metrics(apis: list[Any], network: str, id: str | int, **figures: Any) -> None:  # noqa: A002
+    for api in apis:
+        if api.network == network and hasattr(api, "set_metrics"):
+            return api.set_metrics(id, **figures)
+    raise ValueError(f"the {network} sandbox keeps no figures to set")
 
 
 class Sandbox:
@@ -190,6 +205,11 @@ class Sandbox:
         """Queue a fault: kind 429 | 500 | error | slow | drop_after_store | drop_before_store."""
         assert self._server is not None, "the sandbox is not running"
         self._server.faults.add(Fault(network=network, kind=kind, method=method, **options))
+
+    def set_metrics(self, network: str, post_id: str | int, **figures: Any) -> None:
+        """Set the figures the network reports for a post, e.g. set_metrics("vk", 12, views=900, links=7)."""
+        assert self._server is not None, "the sandbox is not running"
+        _set_metrics(self._server.apis, network, post_id, **figures)
 
 
 def serve(port: int = 8787, state_dir: Path | None = None, latency: float = 0.0, host: str = "127.0.0.1",
