@@ -162,6 +162,7 @@ def publish(due: bool, dry_run: bool, now: str | None, fmt: str, api_base: str |
             fh.write(report.markdown())
     sys.exit(report.exit_code)
 
+
 @main.command()
 @click.option("--campaign", help="only this campaign (its slug; with --brand when two brands share it)")
 @click.option("--brand", help="only this brand's campaigns")
