@@ -9,7 +9,7 @@ import httpx
 
 from smm.errors import UsageError
 
-_ADAPTERS = {"telegram": "smm.networks.telegram:Telegram", "vk": "smm.networks.vk:VK",
+_ADAPTERS = {"telegram": "smm.networks.telegram:Telegram", "vk": "smm.networks.vk:VK", "ok": "smm.networks.ok:OK",
              "instagram": "smm.networks.instagram:Instagram"}
 
 

@@ -29,13 +29,14 @@ from urllib.parse import parse_qs, urlsplit
 
 from smm.sandbox.forms import BadBody, parse
 from smm.sandbox.instagram import InstagramApi
+from smm.sandbox.ok import OkApi
 from smm.sandbox.state import Config, Fault, Faults, State
 from smm.sandbox.telegram import TelegramApi
 from smm.sandbox.vk import VkApi
 
 #: One emulated API per network: route(path), dispatch(method, token, req), fault_reply, bad_body.
 #: A network joins the sandbox with its module and one entry here.
-APIS = (TelegramApi, VkApi, InstagramApi)
+APIS = (TelegramApi, VkApi, OkApi, InstagramApi)
 
 
 class _Server(ThreadingHTTPServer):

@@ -34,6 +34,14 @@ class Config:
     vk_per_second: int = 3  # API requests per second per user token
     telegram_window: float = 60.0  # seconds the per-minute count spans (shorter in fast tests)
     vk_window: float = 1.0
+    ok_tokens: frozenset[str] | None = None  # access tokens; None: any
+    ok_groups: frozenset[str] | None = None  # group ids (gid) the tokens may post in; None: any
+    # application_key -> application secret key, which the sandbox needs to check signatures;
+    # None: any application key, with ok_default_secret as its secret (what --sandbox sends)
+    ok_app_secrets: dict[str, str] | None = None
+    ok_default_secret: str = "sandbox-token"
+    ok_per_second: int = 3  # API calls per second per token: OK's real limit is unconfirmed
+    ok_window: float = 1.0
     instagram_tokens: frozenset[str] | None = None  # access tokens; None: any non-empty token
     instagram_users: frozenset[str] | None = None  # IG user ids that exist; None: any
     instagram_processing: float = 0.3  # seconds a new container stays IN_PROGRESS
@@ -112,7 +120,7 @@ class Faults:
     def add(self, fault: Fault) -> None:
         if fault.kind not in FAULT_KINDS:
             raise ValueError(f"unknown fault kind {fault.kind!r}; one of {', '.join(FAULT_KINDS)}")
-        if fault.network not in ("telegram", "vk", "instagram"):
+        if fault.network not in ("telegram", "vk", "ok", "instagram"):
             raise ValueError(f"unknown network {fault.network!r}")
         with self.lock:
             self.items.append(fault)

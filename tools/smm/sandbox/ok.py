@@ -1,0 +1,283 @@
+"""The OK REST API as a group admin's user token sees it: signed calls, JSON answers or error JSON.
+
+Routes: ``/api/<group>/<method>`` (e.g. /api/mediatopic/post) and ``/fb.do`` with a ``method``
+parameter, the two URL forms of apiok.ru/en/dev/methods; ``/upload/ok/<ticket>`` is the upload
+URL photosV2.getUploadUrl hands out. The shared server looks faults up by the method it gets from
+the path, so a fault for a named method (``method="mediatopic.post"``) meets /api/ calls; a call
+to /fb.do is seen as method ``fb.do`` (a fault with no method meets it too).
+
+Checked like the real API (codes and messages: OK's REST error table as third parties mirror it;
+the exact message texts are unconfirmed): application_key (101), access_token (102), the
+signature over every parameter but sig/access_token/session_key with md5(access_token +
+application secret) (104, "No signature specified" / "Invalid signature"), unknown methods (3),
+the group (10, when the sandbox is told its groups), attachment JSON and its media items (100),
+the text limit (601, with the rules file's unconfirmed 16 000). Calls per second per token over
+``ok_per_second`` are refused with FLOOD_BLOCKED (8): the real limit and the code OK uses for it
+are unconfirmed. Errors are HTTP 200 with {"error_code", "error_msg", "error_data"}.
+
+Emulated methods: photosV2.getUploadUrl -> POST <upload_url> (multipart pic1..picN) -> tokens;
+mediatopic.post (answers the new topic id as a bare JSON string); mediatopic.getTopics (newest
+first); mediatopic.getByIds (like/discussion/reshare summaries and views_count, which a test sets
+through ``set_metrics``). Shapes beyond the official docs come from third-party clients.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import secrets
+import time
+from typing import Any, Callable
+
+from smm.sandbox.forms import Request, inspect_image
+from smm.sandbox.state import Config, Fault, State, Window
+
+Reply = tuple[int, Any]
+TEXT_LIMIT = 16000  # rules/ok.yaml text.limit: unconfirmed
+MAX_UPLOAD = 10  # photos per photosV2.getUploadUrl / per topic: unconfirmed
+TOPIC_BASE = 155_000_000_000_000  # topic ids are long decimal numbers, answered as strings
+ERRORS = {1: "UNKNOWN", 2: "SERVICE", 3: "METHOD", 4: "REQUEST", 8: "FLOOD_BLOCKED", 10: "PERMISSION_DENIED",
+          11: "LIMIT_REACHED", 100: "PARAM", 101: "PARAM_API_KEY", 102: "PARAM_SESSION_EXPIRED",
+          104: "PARAM_SIGNATURE", 300: "NOT_FOUND", 503: "PHOTO_INVALID_FORMAT", 505: "PHOTO_NO_IMAGE",
+          601: "MEDIA_TOPIC_TEXT_LIMIT"}
+DETAILS = {1: "Unknown error", 2: "Service temporary unavailable", 3: "Method does not exist",
+           4: "Failed to process request due to invalid request", 8: "The execution of method is blocked due to flood",
+           10: "Permission denied", 11: "Limit reached"}
+METRICS = ("likes", "comments", "reshares", "views")
+
+
+class ApiError(Exception):
+    def __init__(self, code: int, detail: str = "") -> None:
+        super().__init__(code)
+        self.code, self.detail = code, detail or DETAILS.get(code, "error")
+
+
+class OkApi:
+    network = "ok"
+    _API = re.compile(r"^/api/([A-Za-z0-9]+)/([A-Za-z0-9]+)$")
+    _UPLOAD = re.compile(r"^/upload/ok/([0-9a-f]+)$")
+
+    def __init__(self, config: Config, state: State) -> None:
+        self.config, self.state = config, state
+        self.tokens = frozenset(config.ok_tokens) if config.ok_tokens is not None else None
+        self.groups = frozenset(str(g) for g in config.ok_groups) if config.ok_groups is not None else None
+        self.window = Window(config.ok_per_second, config.ok_window)
+        self.methods: dict[str, Callable[[Request], Any]] = {
+            "photosV2.getUploadUrl": self._upload_url, "mediatopic.post": self._post,
+            "mediatopic.getTopics": self._get_topics, "mediatopic.getByIds": self._get_by_ids}
+
+    def route(self, path: str) -> tuple[str, str] | None:
+        """(method, ticket) for /api/<group>/<method>, /fb.do and the upload URL, else None."""
+        if match := self._API.match(path):
+            return f"{match.group(1)}.{match.group(2)}", ""
+        if path == "/fb.do":
+            return "fb.do", ""
+        if match := self._UPLOAD.match(path):
+            return "upload", match.group(1)
+        return None
+
+    def dispatch(self, method: str, ticket: str, req: Request) -> Reply:
+        if method == "upload":
+            return self.upload(ticket, req)
+        if method == "fb.do":
+            req.method = req.params.get("method", "")
+        return self.handle(req)
+
+    def bad_body(self, message: str) -> Reply:
+        return 400, _error(4, message)
+
+    def fault_reply(self, req: Request, fault: Fault) -> Reply:
+        if fault.kind == "429":  # OK answers refusals for too many calls as an API error, not HTTP 429
+            return 200, _error(8)
+        if fault.kind == "500":  # the front end's own page, not an API error object
+            return 500, "<html><body><h1>500 Internal Server Error</h1></body></html>"
+        code = fault.code or 1
+        return 200, _error(code, fault.message or "")
+
+    # --- API calls ------------------------------------------------------------------------
+
+    def handle(self, req: Request) -> Reply:
+        try:
+            token = self._auth(req)
+            if req.method not in self.methods:
+                raise ApiError(3)
+            if self.window.hit(token):
+                raise ApiError(8)
+            return 200, self.methods[req.method](req)
+        except ApiError as exc:
+            return 200, _error(exc.code, exc.detail)
+
+    def _auth(self, req: Request) -> str:
+        params = req.params
+        app_key = params.get("application_key", "")
+        if not app_key:
+            raise ApiError(101, "No application key")
+        known = self.config.ok_app_secrets
+        if known is not None and app_key not in known:
+            raise ApiError(101, "Application key is invalid")
+        app_secret = known[app_key] if known is not None else self.config.ok_default_secret
+        token = params.get("access_token") or params.get("session_key") or ""
+        if not token or (self.tokens is not None and token not in self.tokens):
+            raise ApiError(102, "Session expired" if token else "No session key")
+        sig = params.get("sig", "")
+        if not sig:
+            raise ApiError(104, "No signature specified")
+        if sig.lower() != _signature(params, token, app_secret):
+            raise ApiError(104, "Invalid signature")
+        if params.get("format", "json").lower() != "json":
+            raise ApiError(100, "format: the sandbox answers JSON only")
+        return token
+
+    def _gid(self, req: Request) -> str:
+        gid = req.params.get("gid", "")
+        if not gid.isdigit():
+            raise ApiError(100, "gid is missing or invalid" if gid else "Missing required parameter gid")
+        if self.groups is not None and gid not in self.groups:
+            raise ApiError(10, f"no GROUP_CONTENT permission for group {gid}")
+        return gid
+
+    def _upload_url(self, req: Request) -> dict[str, Any]:
+        gid = self._gid(req)
+        count = req.params.get("count", "1")
+        if not count.isdigit() or not 1 <= int(count) <= MAX_UPLOAD:
+            raise ApiError(100, f"count must be 1..{MAX_UPLOAD}")
+        ticket = secrets.token_hex(12)
+        photo_ids = [secrets.token_urlsafe(18) for _ in range(int(count))]
+        expires = int(time.time() * 1000) + 24 * 3600 * 1000
+        with self.state.lock:
+            uploads = self.state.data.setdefault("ok_uploads", {})
+            uploads[ticket] = {"gid": gid, "photo_ids": photo_ids, "expires_ms": expires}
+            self.state.save()
+        return {"upload_url": f"{req.base_url}/upload/ok/{ticket}", "photo_ids": photo_ids, "expires_ms": expires}
+
+    def upload(self, ticket: str, req: Request) -> Reply:
+        """The upload host: the ticket in the URL is its authority (no token, no sig, no rate window)."""
+        slot = self.state.data.get("ok_uploads", {}).get(ticket)
+        if slot is None:
+            return 200, _error(100, "upload url is invalid or expired")
+        files = [req.files.get(f"pic{n}") for n in range(1, len(slot["photo_ids"]) + 1)]
+        if not any(files):
+            return 200, _error(505, "no pic1..picN file parts in the upload")
+        photos: dict[str, Any] = {}
+        with self.state.lock:
+            tokens = self.state.data.setdefault("ok_photos", {})
+            for photo_id, upload in zip(slot["photo_ids"], files):
+                if upload is None:
+                    continue
+                info = inspect_image(upload.data)
+                if info is None or info.format not in ("JPEG", "PNG", "GIF"):
+                    return 200, _error(503, f"{upload.filename} is not an image")
+                token = secrets.token_urlsafe(24)
+                tokens[token] = {"gid": slot["gid"], "photo_id": photo_id,
+                                 "image": {**info.as_dict(), "filename": upload.filename}}
+                photos[photo_id] = {"token": token}
+            self.state.save()
+        return 200, {"photos": photos}
+
+    def _post(self, req: Request) -> str:
+        if req.params.get("type", "") not in ("GROUP_THEME", "GROUP_THEME_PROMO", "GROUP_SUGGESTED"):
+            raise ApiError(100, "type must be GROUP_THEME with gid")
+        gid = self._gid(req)
+        try:
+            attachment = json.loads(req.params.get("attachment", ""))
+        except ValueError:
+            raise ApiError(100, "attachment is not valid JSON") from None
+        media = attachment.get("media") if isinstance(attachment, dict) else None
+        if not isinstance(media, list) or not media:
+            raise ApiError(100, "attachment.media must be a non-empty list")
+        texts, images, photo_ids, links = [], [], [], []
+        known = self.state.data.get("ok_photos", {})
+        for item in media:
+            kind = item.get("type") if isinstance(item, dict) else None
+            if kind == "text":
+                if not isinstance(item.get("text"), str) or not item["text"].strip():
+                    raise ApiError(100, "a text item needs text")
+                texts.append(item["text"])
+            elif kind == "link":
+                if not isinstance(item.get("url"), str) or not item["url"].startswith(("http://", "https://")):
+                    raise ApiError(100, "a link item needs an http(s) url")
+                links.append(item["url"])
+            elif kind == "photo":
+                refs = item.get("list")
+                if not isinstance(refs, list) or not refs:
+                    raise ApiError(100, "a photo item needs a list of {\"id\": token}")
+                for ref in refs:
+                    photo = known.get(ref.get("id")) if isinstance(ref, dict) else None
+                    if photo is None or photo["gid"] != gid:
+                        raise ApiError(100, "photo token is invalid or was uploaded for another group")
+                    images.append(photo["image"])
+                    photo_ids.append(photo["photo_id"])
+            else:
+                raise ApiError(100, f"unsupported media type {kind!r}")
+        if not texts:
+            raise ApiError(100, "attachment has no text item")
+        text = "\n".join(texts)
+        if len(text) > TEXT_LIMIT:
+            raise ApiError(601, "text is too long")
+        if len(images) > MAX_UPLOAD:
+            raise ApiError(100, "too many photos")
+        with self.state.lock:
+            topic_id = str(TOPIC_BASE + self.state.next_id(f"ok:topic:{gid}"))
+            self.state.add_post({
+                "network": "ok", "account": gid, "gid": gid, "id": topic_id, "text": text, "media": media,
+                "images": images, "photo_ids": photo_ids, "links": links, "type": req.params["type"],
+                "on_behalf_of_group": str(attachment.get("onBehalfOfGroup", "")).lower() == "true",
+                "created_ms": int(time.time() * 1000), "metrics": {}})
+        # the answer is the bare JSON string "<id>"; the shared server sends a str payload as it
+        # is (with a text/html type), so the JSON quoting is done here
+        return json.dumps(topic_id)
+
+    def _topic(self, post: dict[str, Any]) -> dict[str, Any]:
+        media: list[dict[str, Any]] = [{"type": "text", "text": post["text"]}]
+        if post["photo_ids"]:
+            media.append({"type": "photo", "photo_refs": [f"photo:{p}" for p in post["photo_ids"]]})
+        media += [{"type": "link", "url": url} for url in post["links"]]
+        author = f"group:{post['gid']}" if post["on_behalf_of_group"] else "user:1"
+        figures = post.get("metrics") or {}
+        return {"id": post["id"], "created_ms": post["created_ms"], "author_ref": author,
+                "owner_ref": f"group:{post['gid']}", "media": media,
+                "like_summary": {"count": figures.get("likes", 0)},
+                "discussion_summary": {"comments_count": figures.get("comments", 0)},
+                "reshare_summary": {"count": figures.get("reshares", 0)}, "views_count": figures.get("views", 0)}
+
+    def _get_topics(self, req: Request) -> dict[str, Any]:
+        gid = self._gid(req)
+        count = req.params.get("count", "20")
+        count_n = min(int(count), 100) if count.isdigit() else 20
+        topics = [p for p in reversed(self.state.posts("ok")) if p["gid"] == gid]
+        return {"media_topics": [self._topic(p) for p in topics[:count_n]], "has_more": len(topics) > count_n}
+
+    def _get_by_ids(self, req: Request) -> dict[str, Any]:
+        wanted = [t.strip() for t in req.params.get("topic_ids", "").split(",") if t.strip()]
+        if not wanted:
+            raise ApiError(100, "Missing required parameter topic_ids")
+        if len(wanted) > 1 and not req.params.get("media_limit", "").isdigit():
+            raise ApiError(100, "media_limit is required for several topics")
+        by_id = {p["id"]: p for p in self.state.posts("ok")}
+        return {"media_topics": [self._topic(by_id[t]) for t in wanted if t in by_id]}
+
+    def set_metrics(self, topic_id: str | int, **figures: int) -> None:
+        """Set a topic's figures (likes, comments, reshares, views); what is not set stays as it was."""
+        unknown = set(figures) - set(METRICS)
+        if unknown:
+            raise ValueError(f"ok has no figure {sorted(unknown)}; known: {METRICS}")
+        with self.state.lock:
+            for post in self.state.data["posts"]:
+                if post["network"] == "ok" and post["id"] == str(topic_id):
+                    post.setdefault("metrics", {}).update({k: int(v) for k, v in figures.items()})
+                    self.state.save()
+                    return
+        raise KeyError(f"no ok topic {topic_id}")
+
+
+def _error(code: int, detail: str = "") -> dict[str, Any]:
+    """OK's error JSON: "<NAME> : <detail>" as error_msg, error_data null."""
+    return {"error_code": code, "error_msg": f"{ERRORS.get(code, 'UNKNOWN')} : {detail or DETAILS.get(code, 'error')}",
+            "error_data": None}
+
+
+def _signature(params: dict[str, str], token: str, app_secret: str) -> str:
+    session_secret = hashlib.md5((token + app_secret).encode("utf-8")).hexdigest().lower()
+    joined = "".join(f"{k}={params[k]}" for k in sorted(params) if k not in ("sig", "access_token", "session_key"))
+    return hashlib.md5((joined + session_secret).encode("utf-8")).hexdigest().lower()
