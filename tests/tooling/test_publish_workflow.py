@@ -25,11 +25,17 @@ BRANDS = PROJECT / "brands"
 SECRETS = {
     "SMM_ZERNO_TELEGRAM_TOKEN": "111111:zernoTelegramSecretForTheWorkflowTest",
     "SMM_ZERNO_VK_TOKEN": "vk1.a.zernoVkSecretForTheWorkflowTest",
+    "SMM_ZERNO_OK_TOKEN": "tkn1zernoOkSecretForTheWorkflowTest",
+    "SMM_ZERNO_OK_APP_KEY": "CZERNOAPPKEYFORTHEWORKFLOWTEST",
+    "SMM_ZERNO_OK_SECRET": "zernoOkApplicationSecretForTheWorkflowTest",
+    "SMM_ZERNO_INSTAGRAM_TOKEN": "EAAzernoInstagramSecretForTheWorkflowTest",
     "SMM_NORDLICHT_TELEGRAM_TOKEN": "222222:nordlichtTelegramSecretForTheWorkflowTest",
+    "SMM_NORDLICHT_INSTAGRAM_TOKEN": "EAAnordlichtInstagramSecretForTheWorkflowTest",
 }
 #: Two dispatches (the `now` input), each the matrix of brands. At 08:30Z zerno's 2026-12-01
 #: 10:00 Moscow post (telegram, vk, ok, instagram) is due and nordlicht has nothing; at 17:30Z
 #: nordlicht's 18:00 Berlin post (telegram, instagram) is due and zerno's has been sent already.
+#: (Instagram fetches images from the sandbox's file server, SMM_PUBLIC_BASE_URL in the test.)
 DISPATCHES = ("2026-12-01T08:30:00Z", "2026-12-01T17:30:00Z")
 ZERNO_POST = "posts/zerno/2026/12/01-winter-menu.md"
 NORDLICHT_POST = "posts/nordlicht/2026/12/01-advent-calendar.md"
@@ -157,17 +163,22 @@ def runner(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
     sandbox_env = {**env, "SMM_SANDBOX_TELEGRAM_TOKENS": " ".join(v for k, v in SECRETS.items() if "TELEGRAM" in k),
                    "SMM_SANDBOX_VK_TOKENS": " ".join(v for k, v in SECRETS.items() if "_VK_" in k)}
-    proc = subprocess.Popen([sys.executable, "-m", "smm", "sandbox", "--port", "0", "--state", str(base / "sandbox")],
+    ok_app = f"{SECRETS['SMM_ZERNO_OK_APP_KEY']}={SECRETS['SMM_ZERNO_OK_SECRET']}"
+    # --files: the public URL Instagram fetches images from (a content repository's raw files)
+    proc = subprocess.Popen([sys.executable, "-m", "smm", "sandbox", "--port", "0", "--state", str(base / "sandbox"),
+                             "--ok-app", ok_app, "--files", str(seed)],
                             env=sandbox_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         line = proc.stdout.readline()  # "smm sandbox: listening on http://127.0.0.1:PORT"
+        files_line = proc.stdout.readline()  # "smm sandbox: files of ... on http://127.0.0.1:PORT"
         m = re.search(r"http://127\.0\.0\.1:\d+", line)
-        assert m, line + proc.stderr.read()
+        files = re.search(r"http://127\.0\.0\.1:\d+", files_line)
+        assert m and files, line + files_line + proc.stderr.read()
         env = {k: v for k, v in env.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}
         env.update({"PATH": os.pathsep.join([str(venv / "bin"), env["PATH"]]), "VIRTUAL_ENV": str(venv),
                     "CI": "true", "GITHUB_ACTIONS": "true", "GITHUB_REF": "refs/heads/main",
                     # what a staging repository would set to publish to a sandbox (cli: SMM_API_BASE)
-                    "SMM_API_BASE": m.group(0)})
+                    "SMM_API_BASE": m.group(0), "SMM_PUBLIC_BASE_URL": files.group(0)})
         for key in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"):
             env.pop(key)  # the runner's git has no identity: the workflow's own step sets one
         yield {"base": base, "origin": origin, "env": env, "url": m.group(0), "caches": {}, "jobs": [], "installed": []}
@@ -250,7 +261,8 @@ def test_publish_yml_run_steps_in_order_on_a_temp_clone_against_the_sandbox_publ
     # the sandbox received exactly the due posts, each once, from the brand's own token
     posts = ctx["posts"]
     got = sorted((p["network"], p["account"]) for p in posts)
-    assert got == [("telegram", "@nordlicht_outdoor"), ("telegram", "@zerno_coffee"), ("vk", "-218000001")], posts
+    assert got == [("instagram", "17841400000000001"), ("instagram", "17841400000000002"), ("ok", "70000001234567"),
+                   ("telegram", "@nordlicht_outdoor"), ("telegram", "@zerno_coffee"), ("vk", "-218000001")], posts
     assert any("зимнее меню" in p["text"] for p in posts if p["account"] == "@zerno_coffee")
     assert any("Advent calendar" in p["text"] for p in posts if p["account"] == "@nordlicht_outdoor")
     assert sandbox_posts(ctx["url"]) == posts, "running the same dispatch again must send nothing"
@@ -261,7 +273,7 @@ def test_publish_yml_run_steps_in_order_on_a_temp_clone_against_the_sandbox_publ
     assert len(ours) >= 4, log  # zerno: a claim and two results; nordlicht: a claim and a result
     assert all(who == f"{BOT} <41898282+{BOT}@users.noreply.github.com>" for who, _ in ours), log
     assert all(subject.startswith("smm: ") and subject.endswith("[skip ci]") for _, subject in ours), log
-    for path, networks in ((ZERNO_POST, ("telegram", "vk")), (NORDLICHT_POST, ("telegram",))):
+    for path, networks in ((ZERNO_POST, ("telegram", "vk", "ok", "instagram")), (NORDLICHT_POST, ("telegram", "instagram"))):
         text = git(ctx["base"], ctx["env"], "--git-dir", str(ctx["origin"]), "show", f"main:{path}")
         front = yaml.safe_load(text.split("---\n")[1])
         for network in networks:

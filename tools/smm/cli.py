@@ -92,9 +92,14 @@ def schema(out: Path | None) -> None:
               help="the only walls the token may post on, -<group id> (default: any)")
 @click.option("--telegram-per-minute", type=int, default=20, show_default=True, help="messages per minute per chat")
 @click.option("--vk-per-second", type=int, default=3, show_default=True, help="API requests per second per token")
+@click.option("--ok-app", "ok_apps", multiple=True, metavar="KEY=SECRET",
+              help="an Odnoklassniki application key and its secret, for signature checks "
+                   "(default: any key, with the secret 'sandbox-token')")
+@click.option("--files", "files_root", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None,
+              help="also serve this folder's files on loopback: the public URL Instagram fetches images from")
 def sandbox(port: int, state_dir: Path | None, latency_ms: float, telegram_tokens: tuple[str, ...],
             vk_tokens: tuple[str, ...], telegram_chats: tuple[str, ...], vk_owners: tuple[int, ...],
-            telegram_per_minute: int, vk_per_second: int) -> None:
+            telegram_per_minute: int, vk_per_second: int, ok_apps: tuple[str, ...], files_root: Path | None) -> None:
     """Serve loopback copies of every supported network's API on one port, until Ctrl-C.
 
     Point an adapter's api_base at the printed URL. GET /_sandbox/posts lists what was posted;
@@ -102,14 +107,33 @@ def sandbox(port: int, state_dir: Path | None, latency_ms: float, telegram_token
     """
     from smm.sandbox import serve
 
-    def ready(url: str) -> None:
-        click.echo(f"smm sandbox: listening on {url}")
-        sys.stdout.flush()  # a parent process reads the URL (and the port, with --port 0) from here
+    import contextlib
 
-    serve(port=port, state_dir=state_dir, latency=latency_ms / 1000, ready=ready,
-          telegram_tokens=telegram_tokens or None, vk_tokens=vk_tokens or None,
-          telegram_chats=telegram_chats or None, vk_owners=vk_owners or None,
-          telegram_per_minute=telegram_per_minute, vk_per_second=vk_per_second)
+    from smm.errors import UsageError
+
+    apps = {}
+    for pair in ok_apps:
+        key, sep, secret = pair.partition("=")
+        if not sep or not key or not secret:
+            raise UsageError(f"--ok-app: '{pair}' is not KEY=SECRET")
+        apps[key] = secret
+
+    with contextlib.ExitStack() as stack:
+        files_line = ""
+        if files_root is not None:
+            from smm.sandbox.files import FileServer
+
+            files_line = f"\nsmm sandbox: files of {files_root} on {stack.enter_context(FileServer(files_root)).url}"
+
+        def ready(url: str) -> None:
+            click.echo(f"smm sandbox: listening on {url}{files_line}")
+            sys.stdout.flush()  # a parent process reads the URL (and the port, with --port 0) from here
+
+        serve(port=port, state_dir=state_dir, latency=latency_ms / 1000, ready=ready,
+              telegram_tokens=telegram_tokens or None, vk_tokens=vk_tokens or None,
+              telegram_chats=telegram_chats or None, vk_owners=vk_owners or None,
+              telegram_per_minute=telegram_per_minute, vk_per_second=vk_per_second,
+              ok_app_secrets=apps or None)
 
 
 @main.command()
