@@ -61,5 +61,7 @@ def test_the_first_block_runs_on_a_clone_and_publishes_once(tmp_path):
     published = subprocess.run(["git", "log", "--format=%s", "origin/main..HEAD"], cwd=clone, capture_output=True,
                                text=True).stdout
     assert "smm: claim" in published and "published" in published
+    post = (clone / "posts/zerno/2026/12/01-winter-menu.md").read_text(encoding="utf-8")
+    assert 'state: "published"' in post and 'at: "2026-12-01T10:05' in post  # stamped on the pinned clock
     again = run(next(c for c in commands if c.startswith("smm publish")))
     assert again.returncode == 0 and "published " not in again.stdout  # nothing twice

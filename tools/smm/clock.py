@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from smm.errors import UsageError
 
@@ -17,7 +17,26 @@ def parse_instant(text: str) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
+_offset = timedelta(0)  # pinned clock minus the real one, fixed when a command reads its --now
+
+
 def now(override: str | None = None) -> datetime:
     """The current instant, aware; ``override`` (from --now) first, then SMM_NOW."""
     text = override or os.environ.get("SMM_NOW")
-    return parse_instant(text) if text else datetime.now(timezone.utc)
+    return pin(parse_instant(text)) if text else pin(datetime.now(timezone.utc))
+
+
+def pin(value: datetime) -> datetime:
+    """Make ``value`` the run's present: current() moves on from it in real time."""
+    global _offset
+    _offset = value - datetime.now(timezone.utc)
+    return value
+
+
+def current() -> datetime:
+    """The clock during a run: the --now it started at, moving on in real time from there.
+
+    Results are stamped with it, so a run pinned to 2026-12-01 10:05 records 10:05:02 for an
+    answer two seconds later, not today's date, and later cadences (metrics) stay consistent.
+    """
+    return datetime.now(timezone.utc) + _offset

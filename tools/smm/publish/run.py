@@ -25,6 +25,7 @@ from typing import Any, Callable, Mapping
 
 import httpx
 
+from smm import clock
 from smm.content.loader import split_front_matter
 from smm.content.managed import replace_block
 from smm.content import yamlpos
@@ -57,7 +58,7 @@ def publish(root: Path | None = None, now: datetime | None = None, dry_run: bool
     """Publish every due post of the repository at ``root``; see the module doc for the steps."""
     settings = settings or Settings()
     root = find_root(root)
-    now = now or datetime.now(timezone.utc)
+    now = clock.pin(now or datetime.now(timezone.utc))
     ledger = Ledger(root, branch=settings.branch, push=settings.push)
     if dry_run:
         jobs = plan(open_repo(root), now, settings.brand)

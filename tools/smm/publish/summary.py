@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from datetime import timezone
 from typing import Any
 
+from smm import clock
 from smm.networks.base import Published
 from smm.publish.plan import Job
 
@@ -27,7 +28,7 @@ class Outcome:
 
     @classmethod
     def of(cls, job: Job, state: str, published: Published | None = None, error: str = "", note: str = "") -> "Outcome":
-        at = datetime.now(timezone.utc).astimezone(job.brand.tz if job.brand else timezone.utc)
+        at = clock.current().astimezone(job.brand.tz if job.brand else timezone.utc)
         return cls(job.path, job.network, state, published.id if published else "", published.url if published else "",
                    error, at.isoformat(timespec="seconds"), note)
 
