@@ -65,6 +65,7 @@ class Cache:
     # image src -> (stamp, digest): an image is hashed again only when its stamp changed, and a
     # fresh checkout (new mtimes, same bytes) does not re-check the posts that use it
     images: dict[str, tuple[Stamp | None, bytes | None]] = field(default_factory=dict)
+    _this_run: dict[str, bytes | None] = field(default_factory=dict, repr=False)  # each image once a run
 
     @classmethod
     def open(cls, root: Path, config_files: list[str], enabled: bool = True) -> "Cache":
@@ -87,6 +88,12 @@ class Cache:
 
     def image_id(self, src: str) -> bytes | None:
         """The digest of image ``src``, hashing it only if its stamp changed since last time."""
+        if src in self._this_run:
+            return self._this_run[src]
+        self._this_run[src] = value = self._image_id(src)
+        return value
+
+    def _image_id(self, src: str) -> bytes | None:
         current = stamp(self.root / src) if ".." not in src and not os.path.isabs(src) else None
         known = self.images.get(src)
         if known is not None and known[0] == current:

@@ -15,9 +15,12 @@ from smm.lint.facts import PostFacts
 
 def check_past(facts: Iterable[PostFacts], now: datetime, repo: Repo | None = None) -> list[Finding]:
     out = []
+    cutoff = now.timestamp()
     for f in facts:
+        if f.when is None or f.when >= cutoff:
+            continue
         missing = [n for n in f.networks if f.state(n) is None]  # any state: the publisher saw it
-        if f.when is not None and f.when < now.timestamp() and missing:
+        if missing:
             brand = repo.brands.get(f.brand) if repo else None
             when = f.instant().astimezone(brand.tz) if brand else f.instant()  # as the writer wrote it: local
             out.append(Finding(f.path, *f.time_pos, "error", "time/past",
