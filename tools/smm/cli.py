@@ -250,3 +250,24 @@ def metrics(now: str | None, fmt: str, api_base: str | None, use_sandbox: bool, 
         with open(summary, "a", encoding="utf-8") as fh:
             fh.write(result.markdown())
     sys.exit(result.exit_code)
+
+
+@main.command()
+@click.option("--from", "start", metavar="DATE", help="first local day, e.g. 2026-12-01 (default: each brand's first post)")
+@click.option("--to", "end", metavar="DATE", help="last local day, inclusive (default: each brand's last post)")
+@click.option("--brand", help="only this brand")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json", "ics"]), default="text", show_default=True,
+              help="ics: an iCalendar file a calendar app can subscribe to")
+@click.option("--now", help="the current time, ISO 8601 (default: SMM_NOW, then the clock)")
+def plan(start: str | None, end: str | None, brand: str | None, fmt: str, now: str | None) -> None:
+    """The content plan: per brand and local day, what goes out when and where, the days short of
+    the brand's cadence, posts on one account too close together, and the budget per week."""
+    from smm import clock
+    from smm.plan import parse_day, plan as run_plan, render
+
+    result = run_plan(start=parse_day(start, "--from"), end=parse_day(end, "--to"), brand=brand, now=clock.now(now))
+    output = render(result, fmt)
+    if fmt == "ics":
+        sys.stdout.buffer.write(output.encode("utf-8"))  # CRLF line ends, byte for byte
+    else:
+        click.echo(output, nl=False)

@@ -19,6 +19,8 @@ POST_KINDS = ("organic", "ad", "exchange", "influencer", "contest", "announcemen
 #: Kinds that are advertising in law (38-FZ art. 18.1; FTC/ASA disclosure).
 AD_KINDS = ("ad", "exchange", "influencer")
 BUDGET_KINDS = ("boost", "placement", "influencer", "prize")
+#: Weekdays as a brand's cadence names them.
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 _network = Str(enum=NETWORK_IDS, enum_rule="schema/network", description="network id")
 _money_text = Str(pattern=r"^\s*\d+(\.\d+)?\s*[A-Z]{3}\s*$", description="amount and ISO 4217 currency, e.g. '1500 RUB'")
@@ -131,6 +133,11 @@ BRAND = Obj({
         "per_day": Field(Num(integer=True, minimum=1)),
         "min_gap": Field(_duration),
     }))),
+    "cadence": Field(MapOf(NETWORK_IDS, Obj({
+        "per_day": Field(Num(integer=True, minimum=1), required=True, description="posts a day the plan aims for"),
+        "days": Field(ListOf(Str(enum=WEEKDAYS)), description="the weekdays it aims for them (default: every day)"),
+    })), description="what the content plan aims for per network; smm plan shows the days that fall short "
+                     "(frequency holds the limits, cadence the target)"),
     "hashtags": Field(Obj({"required": Field(_hashtags), "banned": Field(_hashtags)})),
     "voice": Field(Obj({
         "banned": Field(_word_list, description="words that must not appear (Vale: existence)"),

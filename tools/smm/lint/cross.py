@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Iterable
+from typing import Any, Iterable, NamedTuple
 
 from smm.content.model import parse_duration
 from smm.content.repo import Repo
@@ -65,7 +65,19 @@ def check_duplicates(facts: Iterable[PostFacts]) -> list[Finding]:
     return out
 
 
-def check_frequency(repo: Repo, facts: Iterable[PostFacts]) -> list[Finding]:
+class FrequencyEvent(NamedTuple):
+    """A brand's posting limit broken on one account: what check_frequency reports and smm plan shows."""
+
+    rule: str  # "per-day": the post is one more than per_day on its local day; "min-gap": too soon after `previous`
+    brand: str
+    network: str
+    post: PostFacts
+    day: str  # the post's local date, ISO
+    limit: Any  # per_day (int) or min_gap as written (e.g. "2h")
+    previous: PostFacts | None = None  # min-gap: the post before it on the same account
+
+
+def frequency_events(repo: Repo, facts: Iterable[PostFacts]) -> list[FrequencyEvent]:
     """The brand's per-network posting limits: posts per local day and the gap between posts."""
     by_account: dict[tuple[str, str], list[PostFacts]] = defaultdict(list)
     for f in facts:
@@ -85,10 +97,23 @@ def check_frequency(repo: Repo, facts: Iterable[PostFacts]) -> list[Finding]:
             day = f.instant().astimezone(brand.tz).date().isoformat()  # type: ignore[union-attr]
             days[day] += 1
             if isinstance(per_day, int) and days[day] == per_day + 1:
-                out.append(Finding(f.path, *f.time_pos, "warning", "frequency/per-day",
-                                   f"more than {per_day} {network} posts on {day} for brand '{brand_slug}'"))
+                out.append(FrequencyEvent("per-day", brand_slug, network, f, day, per_day))
             previous = posts[index - 1] if index else None
             if previous and gap and f.when - previous.when < gap.total_seconds():  # type: ignore[operator]
-                out.append(Finding(f.path, *f.time_pos, "warning", "frequency/min-gap",
-                                   f"{network} posts less than {limits.get('min_gap')} apart: this one and {previous.path}"))
+                out.append(FrequencyEvent("min-gap", brand_slug, network, f, day, limits.get("min_gap"), previous))
+    return out
+
+
+def check_frequency(repo: Repo, facts: Iterable[PostFacts]) -> list[Finding]:
+    """frequency/per-day and frequency/min-gap warnings from frequency_events."""
+    out = []
+    for e in frequency_events(repo, facts):
+        f = e.post
+        if e.rule == "per-day":
+            out.append(Finding(f.path, *f.time_pos, "warning", "frequency/per-day",
+                               f"more than {e.limit} {e.network} posts on {e.day} for brand '{e.brand}'"))
+        else:
+            assert e.previous is not None
+            out.append(Finding(f.path, *f.time_pos, "warning", "frequency/min-gap",
+                               f"{e.network} posts less than {e.limit} apart: this one and {e.previous.path}"))
     return out

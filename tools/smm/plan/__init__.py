@@ -1,0 +1,6 @@
+"""The content plan (DESIGN §4 `smm plan`): calendar.py builds it, formats.py and ics.py lay it out."""
+
+from smm.plan.calendar import BrandPlan, Day, Plan, Slot, parse_day, plan
+from smm.plan.formats import FORMATS, render
+
+__all__ = ["BrandPlan", "Day", "FORMATS", "Plan", "Slot", "parse_day", "plan", "render"]
