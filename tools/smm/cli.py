@@ -253,6 +253,41 @@ def metrics(now: str | None, fmt: str, api_base: str | None, use_sandbox: bool, 
 
 
 @main.command()
+@click.option("--check", is_flag=True, help="write nothing; exit 1 when .github/CODEOWNERS is missing or stale")
+def codeowners(check: bool) -> None:
+    """Write .github/CODEOWNERS from the brands' reviewers, so a client's review is required for
+    that brand's posts, campaigns, assets and brand file."""
+    from smm.codeowners import CODEOWNERS, codeowners as run_codeowners
+
+    found = run_codeowners(check=check)
+    if found.fresh:
+        click.echo(f"{CODEOWNERS} is up to date")
+    elif check:
+        click.echo(f"{CODEOWNERS} is {'missing' if found.current is None else 'stale'}; run `smm codeowners`", err=True)
+        sys.exit(1)
+    else:
+        click.echo(f"wrote {CODEOWNERS}")
+
+
+@main.command()
+@click.argument("path", type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--branch", default="main", show_default=True, help="the approved branch (or origin/<branch>)")
+def history(path: str, fmt: str, branch: str) -> None:
+    """Who wrote PATH, who approved it (the merged pull request and its reviewers), when and where
+    it was published, and every edit since.
+
+    Exit 1 when a change reached the branch without a pull request (smm's own commits that change
+    only published:/metrics: blocks excepted).
+    """
+    from smm.history import history as run_history
+
+    result = run_history(path, branch=branch)
+    click.echo(result.json() if fmt == "json" else result.text(), nl=fmt == "json")
+    sys.exit(result.exit_code)
+
+
+@main.command()
 @click.option("--from", "start", metavar="DATE", help="first local day, e.g. 2026-12-01 (default: each brand's first post)")
 @click.option("--to", "end", metavar="DATE", help="last local day, inclusive (default: each brand's last post)")
 @click.option("--brand", help="only this brand")

@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
+from smm.codeowners import CODEOWNERS, check_stale as check_codeowners
 from smm.content.repo import Repo, find_root, open_repo, post_paths
 from smm.errors import UsageError
 from smm.findings import Finding
@@ -118,6 +119,8 @@ def _report(repo: Repo, collected: Collected, selected: set[str] | None, now: da
     facts = [PostFacts(*e.facts) for e in entries.values() if e.facts is not None]
     found = [Finding(*f) for path, e in entries.items() if selected is None or path in selected for f in e.findings]
     found += [f for f in repo.findings if selected is None or f.path in selected]
+    if selected is None or CODEOWNERS in selected or any(p.startswith("brands/") for p in selected):
+        found += check_codeowners(repo)  # not cached: it reads .github/CODEOWNERS, which no cache key covers
     cross_found = list(collected.cross)
     if now is not None:
         cross_found += cross.check_past(facts, now, repo)
@@ -133,7 +136,7 @@ def _select(root: Path, paths: Iterable[str], repo: Repo) -> set[str] | None:
     given = list(paths)
     if not given:
         return None
-    known = set(post_paths(root)) | set(repo.config_files)
+    known = set(post_paths(root)) | set(repo.config_files) | {CODEOWNERS}
     for raw in given:
         if not os.path.lexists(raw):
             raise UsageError(f"{raw}: no such file or folder")
