@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from .conftest import PROJECT, copy_project, run
+from .conftest import PROJECT, copy_project, git, git_init, make_env, run
 
 WORKFLOWS = PROJECT / ".github/workflows"
 CHECK = WORKFLOWS / "check.yml"
@@ -92,32 +92,60 @@ def test_check_yml_steps():
     assert runs[-1] == "smm lint --format github"
 
 
+#: The pull request branch's one change (an edit of an example post) and the event check.yml sees.
+PR_POST = "posts/zerno/2026/12/01-winter-menu.md"
+PR_CONTEXT = {"github.event_name": "pull_request", "github.base_ref": "main", "github.event.pull_request.number": "7",
+              "github.server_url": "https://github.com", "github.repository": "acme/content",
+              "github.event.pull_request.head.sha": "0" * 40}
+
+
 @pytest.fixture(scope="module")
 def installed_checkout(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
-    """A copy of the repository (as actions/checkout leaves it) and a fresh virtualenv with only
-    the workflow's own install step run in it: that is what the runner's Python would have."""
+    """A clone of the repository on a pull request branch (as actions/checkout with fetch-depth 0
+    leaves it: origin/main and the branch's commit) and a fresh virtualenv with only the
+    workflow's own install step run in it: that is what the runner's Python would have."""
     base = tmp_path_factory.mktemp("check-yml")
     venv = base / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
-    checkout = copy_project(base / "checkout")
+    git_env = make_env(base / "home")
+    origin = copy_project(base / "origin")
+    git_init(origin, git_env)
+    git(base, git_env, "clone", "-q", str(origin), "checkout")
+    checkout = base / "checkout"
+    git(checkout, git_env, "switch", "-q", "-c", "pr-branch")
+    post = checkout / PR_POST
+    post.write_text(post.read_text(encoding="utf-8") + "\nЖдём вас в гости!\n", encoding="utf-8")
+    git(checkout, git_env, "commit", "-q", "-am", "Edit the winter menu post")
     env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH", "SMM_NOW")}
     env.update({"PATH": os.pathsep.join([str(venv / "bin"), env.get("PATH", "")]),
-                "VIRTUAL_ENV": str(venv), "CI": "true", "GITHUB_ACTIONS": "true"})
+                "VIRTUAL_ENV": str(venv), "CI": "true", "GITHUB_ACTIONS": "true",
+                "RUNNER_TEMP": str(base / "runner-temp"), "GITHUB_STEP_SUMMARY": str(base / "summary.md")})
+    (base / "runner-temp").mkdir()
     data = load(CHECK)
     (job,) = data["jobs"].values()
     env.update({k: str(v) for k, v in {**data.get("env", {}), **job.get("env", {})}.items()})
     return checkout, env
 
 
+def expand(value: str, context: dict[str, str]) -> str:
+    """A step's ``env:`` value with its ``${{ expr }}`` parts taken from ``context`` (the event);
+    an expression the test does not know fails the test rather than run with a wrong value."""
+    def one(match: re.Match[str]) -> str:
+        assert match.group(1) in context, f"no test value for ${{{{ {match.group(1)} }}}}"
+        return context[match.group(1)]
+
+    return re.sub(r"\$\{\{\s*([\w.-]+)\s*\}\}", one, value)
+
+
 def run_steps(checkout: Path, env: dict[str, str], last_only: bool = False) -> list[subprocess.CompletedProcess[str]]:
     """Each `run:` step of check.yml in order (or only the last), the way the runner runs them
-    (bash -eo pipefail), stopping at the first that fails."""
+    (bash -eo pipefail), stopping at the first that fails. The event is a pull request (PR_CONTEXT)."""
     (job,) = load(CHECK)["jobs"].values()
     steps = [s for s in job["steps"] if "run" in s]
     results = []
     for step in steps[-1:] if last_only else steps:
         proc = run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]], checkout,
-                   {**env, **{k: str(v) for k, v in step.get("env", {}).items()}}, timeout=600)
+                   {**env, **{k: expand(str(v), PR_CONTEXT) for k, v in step.get("env", {}).items()}}, timeout=600)
         results.append(proc)
         if proc.returncode != 0:
             break
@@ -131,6 +159,15 @@ def test_check_yml_run_steps_pass_on_the_repository(installed_checkout):
     for proc in results:
         assert proc.returncode == 0, proc.args[-1] + "\n" + proc.stdout + proc.stderr
     assert "::error" not in results[-1].stdout
+    # the review step wrote the pull request's review, its number and the job summary
+    folder = Path(env["RUNNER_TEMP"]) / "smm-review"
+    review = (folder / "review.md").read_text(encoding="utf-8")
+    assert review.startswith("<!-- smm-review -->\n")
+    assert f"### `{PR_POST}` — modified" in review and "Ждём вас в гости!" in review
+    assert "1 post changed against `origin/main`: 1 modified." in review
+    assert "(<https://github.com/acme/content/blob/" + "0" * 40 + "/assets/zerno/" in review
+    assert (folder / "pr-number").read_text() == "7\n"
+    assert Path(env["GITHUB_STEP_SUMMARY"]).read_text(encoding="utf-8") == review
 
 
 def test_check_yml_run_steps_annotate_a_broken_post(installed_checkout):

@@ -306,3 +306,55 @@ def plan(start: str | None, end: str | None, brand: str | None, fmt: str, now: s
         sys.stdout.buffer.write(output.encode("utf-8"))  # CRLF line ends, byte for byte
     else:
         click.echo(output, nl=False)
+
+
+@main.command()
+@click.option("--base", required=True, help="the branch or commit the change is compared with (e.g. origin/main)")
+@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
+@click.option("--now", help="lint as of this time, ISO 8601 (default: SMM_NOW; without either, no time-dependent rules)")
+@click.option("--files-url", default="", help="prefix of image links (default: paths relative to the repository), "
+                                               "e.g. https://github.com/OWNER/REPO/blob/SHA/")
+def review(base: str, fmt: str, now: str | None, files_url: str) -> None:
+    """The pull request's review: every post it adds, edits, renames or deletes (base...HEAD),
+    as each network will show it, with its time, budget, campaign spend and lint findings.
+
+    Markdown starts with the marker <!-- smm-review --> that `smm review-comment` finds its
+    comment by. An edit to a post that is already published stands out at the top.
+    """
+    import os
+
+    from smm import clock
+    from smm.review import render as render_review, review as run_review
+
+    text = now or os.environ.get("SMM_NOW")
+    result = run_review(base, now=clock.parse_instant(text) if text else None)
+    output = render_review(result, fmt, files_url)
+    click.echo(output, nl=not output.endswith("\n"))
+
+
+@main.command("review-comment")
+@click.option("--repo", "repo_name", required=True, envvar="GITHUB_REPOSITORY", help="OWNER/NAME")
+@click.option("--pr", required=True, help="the pull request number")
+@click.option("--body-file", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="the review (smm review's Markdown)")
+@click.option("--head-sha", default=None, help="comment only if the pull request's head is this commit")
+@click.option("--author", default="github-actions[bot]", show_default=True, help="the login that writes the comment")
+def review_comment(repo_name: str, pr: str, body_file: Path, head_sha: str | None, author: str) -> None:
+    """Create the pull request's review comment, or update the one already there (found by its
+    marker among AUTHOR's comments). Token from GITHUB_TOKEN, API from GITHUB_API_URL."""
+    import os
+
+    from smm.errors import UsageError
+    from smm.review.comment import MAX_INPUT_BYTES, upsert_comment
+
+    try:
+        if body_file.stat().st_size > MAX_INPUT_BYTES:
+            raise UsageError(f"{body_file}: over {MAX_INPUT_BYTES:,} bytes; not a review smm wrote")
+        body = body_file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{body_file}: cannot read ({exc})") from None
+    done = upsert_comment(repo_name, pr, body, os.environ.get("GITHUB_TOKEN", ""),
+                          api_url=os.environ.get("GITHUB_API_URL") or "https://api.github.com",
+                          author=author, head_sha=head_sha)
+    click.echo(f"smm review-comment: {done.action}" + (f" {done.url}" if done.url else "")
+               + (f" ({done.reason})" if done.reason else ""))

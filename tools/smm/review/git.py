@@ -1,0 +1,93 @@
+"""What a pull request changes, read from git: the changed files against a base, and the base's
+own copies of brands, campaigns and the changed posts (for "before" figures and published state)."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import tarfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from smm.errors import GitError
+
+#: Where posts and the files that shape them live.
+POSTS, CAMPAIGNS, BRANDS = "posts/", "campaigns/", "brands/"
+
+
+def git(root: Path, *args: str, binary: bool = False) -> str | bytes:
+    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+    result = subprocess.run(["git", *args], cwd=root, env=env, capture_output=True)
+    if result.returncode != 0:
+        detail = (result.stderr or result.stdout).decode("utf-8", "replace").strip().splitlines()
+        raise GitError(f"git {args[0]}: {detail[-1] if detail else 'failed'}")
+    return result.stdout if binary else result.stdout.decode("utf-8", "replace")
+
+
+@dataclass(frozen=True)
+class Change:
+    """One changed file: status A (added), M (modified), R (renamed), D (deleted)."""
+
+    status: str
+    path: str  # the path at HEAD (for D: the path that was deleted)
+    old_path: str | None = None  # for R: the path at the base
+
+    @property
+    def is_post(self) -> bool:
+        return self.path.startswith(POSTS) and self.path.endswith(".md")
+
+
+def merge_base(root: Path, base: str) -> str:
+    """The commit the change started from (what ``git diff BASE...HEAD`` compares with)."""
+    try:
+        git(root, "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}")
+    except GitError:
+        raise GitError(f"--base: '{base}' is not a commit in this repository (fetch it first, e.g. "
+                       f"git fetch origin {base.removeprefix('origin/')})") from None
+    try:
+        return str(git(root, "merge-base", base, "HEAD")).strip()
+    except GitError:
+        raise GitError(f"--base: '{base}' and HEAD have no common history") from None
+
+
+def changes(root: Path, base: str) -> list[Change]:
+    """Files under posts/, campaigns/ and brands/ that ``base...HEAD`` adds, edits, renames or deletes.
+
+    Renames are detected (-M, git's default 50 % similarity); a copy counts as an addition and a
+    type change as an edit. Paths come NUL-separated, so no quoting of non-ASCII names.
+    """
+    out = str(git(root, "diff", "--name-status", "-z", "-M", "--no-ext-diff", f"{base}...HEAD", "--",
+                  POSTS, CAMPAIGNS, BRANDS))
+    fields = out.split("\0")
+    found: list[Change] = []
+    i = 0
+    while i < len(fields) and fields[i]:
+        status = fields[i][0]
+        if status in "RC":
+            old, new = fields[i + 1], fields[i + 2]
+            i += 3
+            found.append(Change("R", new, old) if status == "R" else Change("A", new))
+        else:
+            path = fields[i + 1]
+            i += 2
+            found.append(Change({"T": "M"}.get(status, status), path))
+    return sorted(found, key=lambda c: (c.path, c.status))
+
+
+def uncommitted(root: Path) -> list[str]:
+    """Tracked or new files under posts/, campaigns/, brands/ that differ from HEAD."""
+    out = str(git(root, "status", "--porcelain", "-z", "--", POSTS, CAMPAIGNS, BRANDS))
+    return sorted({entry[3:] for entry in out.split("\0") if len(entry) > 3})
+
+
+def export_base(root: Path, commit: str, dest: Path, posts: list[str]) -> None:
+    """Write ``commit``'s brands/, campaigns/ and the given post paths into ``dest``."""
+    listed = str(git(root, "ls-tree", "-r", "-z", "--name-only", commit, "--", BRANDS, CAMPAIGNS, *posts))
+    paths = [p for p in listed.split("\0") if p]
+    (dest / "brands").mkdir(parents=True, exist_ok=True)  # find_root() looks for it
+    if not paths:
+        return
+    data = git(root, "archive", "--format=tar", commit, "--", *paths, binary=True)
+    with tarfile.open(fileobj=io.BytesIO(data)) as tar:  # type: ignore[arg-type]
+        tar.extractall(dest, filter="data")

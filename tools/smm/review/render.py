@@ -1,0 +1,228 @@
+"""The review as Markdown (the pull-request comment and the job summary) and as JSON.
+
+Everything a writer typed (post text, titles, finding messages) goes into code spans or fenced
+blocks, so it shows as the network will show it and cannot restyle or fake parts of the comment.
+No clock-dependent text: the output changes only with the repository (and --now, when given).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from smm.content.model import Money
+from smm.report.campaigns import money
+from smm.review.build import CampaignImpact, PostReview, Review, network_name
+from smm.rules import network_rules
+
+#: The first line of every review; the comment upsert finds its own comment by it.
+MARKER = "<!-- smm-review -->"
+HEADLINES = {"published-edit": "Edits a published post", "managed-edit": "Edits what smm records",
+             "published-delete": "Deletes a published post"}
+
+
+def _code(text: str) -> str:
+    """An inline code span that holds ``text`` whatever backticks it contains."""
+    text = " ".join(str(text).split())
+    longest = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _fenced(text: str, info: str = "") -> list[str]:
+    longest = max((len(m) for m in re.findall(r"`{3,}", text)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return [f"{fence}{info}", *text.splitlines(), fence]
+
+
+def _money(value: Decimal | None, currency: str | None) -> str:
+    """1 500 RUB, 1 500.50 RUB (as budgets are written), or — when unknown."""
+    return "—" if value is None else str(Money(money(value), currency))
+
+
+def _signed(value: Decimal | None, currency: str | None) -> str:
+    if value is None:
+        return "—"
+    sign = "+" if value > 0 else "−" if value < 0 else "±"
+    return f"{sign}{_money(abs(value), currency)}"
+
+
+def _percent(fraction: Decimal | None) -> str:
+    if fraction is None:
+        return "—"
+    return f"{(fraction * 100).quantize(Decimal('1'), rounding=ROUND_HALF_UP)} %"
+
+
+def _link(src: str, files_url: str) -> str:
+    target = files_url + src if files_url else src
+    return f"[{_code(src)}](<{target}>)"
+
+
+def _counts(review: Review) -> str:
+    parts = []
+    for status in ("added", "modified", "renamed"):
+        n = sum(1 for r in review.posts if r.status == status)
+        if n:
+            parts.append(f"{n} {status}")
+    if review.deleted:
+        parts.append(f"{len(review.deleted)} deleted")
+    if not parts:
+        return f"No post changes against {_code(review.base)}."
+    total = len(review.posts) + len(review.deleted)
+    return f"{total} post{'s' if total != 1 else ''} changed against {_code(review.base)}: {', '.join(parts)}."
+
+
+def markdown(review: Review, files_url: str = "") -> str:
+    """The comment. ``files_url`` prefixes image links (default: paths relative to the repository)."""
+    out = [MARKER, "## smm review", "", _counts(review)]
+    if review.now is not None:
+        out[-1] += f" Lint as of {review.now.isoformat()}."
+    if review.warnings:
+        out += ["", "> [!WARNING]"]
+        for i, w in enumerate(review.warnings):
+            out += (["> "] if i else []) + [f"> **{HEADLINES[w.kind]}.** {w.message}"]
+    for note in review.notes:
+        out += ["", f"*Note: {note}.*"]
+    if review.campaigns:
+        out += ["", "### Campaign budgets after the merge", "",
+                "| campaign | budget | planned spend before | after the merge | change | of budget |",
+                "|---|--:|--:|--:|--:|--:|"]
+        for c in review.campaigns:
+            out.append(_campaign_row(c))
+        for c in review.campaigns:
+            if c.findings:
+                out += ["", f"Findings on {_code(c.path)}:", *_fenced("\n".join(_finding(f) for f in c.findings))]
+    if review.config:
+        out += ["", "### Brand and campaign files", ""]
+        for c in review.config:
+            out.append(f"- {_code(c.path)} {c.status}: shapes {c.posts} post{'s' if c.posts != 1 else ''} "
+                       f"(their text, hashtags, links or schedule may change although the post files did not)")
+    for r in review.posts:
+        out += ["", *_post(r, review, files_url)]
+    if review.deleted:
+        out += ["", "### Deleted posts", ""]
+        for r in review.deleted:
+            bits = [x for x in (r.title and _code(r.title), r.local_time, ", ".join(r.networks) or None,
+                                r.budget and f"budget {r.budget}") if x]
+            live = f" — **published** ({', '.join(network_name(n) for n in r.live_before)})" if r.live_before else ""
+            out.append(f"- {_code(r.path)}" + (f": {' · '.join(bits)}" if bits else "") + live)
+    out += ["", "<sub>Generated by <code>smm review</code>: each post as each network will receive it, length as the "
+            "network counts it. Merging this pull request approves these posts for publishing.</sub>", ""]
+    return "\n".join(out)
+
+
+def _campaign_row(c: CampaignImpact) -> str:
+    name = f"{_code(c.name)} ({_code(c.brand + '/' + c.slug)})"
+    if c.file_status:
+        name += f" — file {c.file_status}"
+    budget = _money(c.budget, c.currency)
+    if c.budget_before is not None and c.budget_before != c.budget:
+        budget = f"{_money(c.budget_before, c.currency)} → {budget}"
+    used = _percent(c.used) + (" **over budget**" if c.over else "")
+    return (f"| {name} | {budget} | {_money(c.planned_before, c.currency)} | {_money(c.planned_after, c.currency)} "
+            f"| {_signed(c.change, c.currency)} | {used} |")
+
+
+def _finding(f) -> str:
+    return f"{f.line}:{f.col} {f.level} {f.rule} {f.message}"
+
+
+def _post(r: PostReview, review: Review, files_url: str) -> list[str]:
+    status = r.status if r.status != "renamed" else f"renamed from {_code(r.old_path)}"
+    out = [f"### {_code(r.path)} — {status}", ""]
+    facts = []
+    if r.title:
+        facts.append(f"**{_code(r.title)}**")
+    if r.networks:
+        facts.append("to " + ", ".join(network_name(n) for n in r.networks))
+    if r.kind:
+        facts.append(f"kind {r.kind}")
+    if facts:
+        out.append(" · ".join(facts))
+        out.append("")
+    if r.local_time:
+        out.append(f"- **When:** {r.local_time} · {r.utc_time}")
+    campaign = next((c for c in review.campaigns if (c.brand, c.slug) == (r.brand, r.campaign)), None)
+    money = f"- **Budget:** {r.budget or 'none'}"
+    if r.campaign:
+        if campaign is not None and campaign.planned_after is not None:
+            money += (f" · campaign {_code(r.campaign)}: planned spend after the merge "
+                      f"{_money(campaign.planned_after, campaign.currency)} of {_money(campaign.budget, campaign.currency)}"
+                      f" ({_percent(campaign.used)}{', **over budget**' if campaign.over else ''})")
+        else:
+            money += f" · campaign {_code(r.campaign)} (no campaign file)"
+    out.append(money)
+    if r.live_before:
+        out.append(f"- **Already published:** {', '.join(network_name(n) + ('' if s == 'published' else f' ({s})') for n, s in r.live_before.items())}")
+    lint = f"{r.errors} error{'s' if r.errors != 1 else ''}, {r.warnings} warning{'s' if r.warnings != 1 else ''}"
+    out.append(f"- **Lint:** {lint}")
+    if r.unsupported:
+        out.append(f"- **No preview** for {', '.join(_code(n) for n in r.unsupported)} (no rules for that network)")
+    for p in r.previews:
+        limit = f"{p.limit:,}" if p.limit is not None else "no limit"
+        over = " — **over the limit**" if p.over else ""
+        out += ["", f"#### {p.name} · {p.what} {p.length:,}/{limit} {p.unit}{over}", ""]
+        out += _fenced(p.text, "html" if p.network == "telegram" else "text")
+        for src, alt in p.images:
+            out.append(f"- image {_link(src, files_url)} — " + (_code(alt) if alt else "*no alt text*"))
+        if p.link:
+            shown = network_rules(p.network).link_in_text
+            out.append(f"- link {_code(p.link)}" + ("" if shown else f" (not in the text: {p.name} links are not clickable)"))
+    if r.findings:
+        out += ["", "**Findings**", ""]
+        out += _fenced("\n".join(_finding(f) for f in r.findings))
+    return out
+
+
+# --- JSON ------------------------------------------------------------------------------------------
+
+
+def _dec(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}"
+
+
+def _post_data(r: PostReview, files_url: str) -> dict[str, Any]:
+    return {
+        "path": r.path, "status": r.status, "old_path": r.old_path, "title": r.title, "brand": r.brand,
+        "campaign": r.campaign, "kind": r.kind, "networks": r.networks,
+        "time": {"local": r.local_time, "utc": r.utc_time}, "budget": r.budget,
+        "published_before": r.live_before, "text_changed": r.text_changed, "managed_changed": r.managed_changed,
+        "previews": [{"network": p.network, "name": p.name, "what": p.what, "text": p.text, "length": p.length,
+                      "limit": p.limit, "unit": p.unit, "over_limit": p.over,
+                      "images": [{"src": s, "alt": a, "url": (files_url + s) if files_url else s} for s, a in p.images],
+                      "link": p.link} for p in r.previews],
+        "unsupported_networks": r.unsupported,
+        "findings": [{"path": f.path, "line": f.line, "col": f.col, "level": f.level, "rule": f.rule,
+                      "message": f.message} for f in r.findings],
+    }
+
+
+def to_data(review: Review, files_url: str = "") -> dict[str, Any]:
+    return {
+        "marker": MARKER,
+        "base": review.base,
+        "now": review.now.isoformat() if review.now else None,
+        "warnings": [{"kind": w.kind, "path": w.path, "message": w.message} for w in review.warnings],
+        "notes": review.notes,
+        "campaigns": [{"brand": c.brand, "slug": c.slug, "name": c.name, "path": c.path, "currency": c.currency,
+                       "budget": _dec(c.budget), "budget_before": _dec(c.budget_before),
+                       "planned_spend_before": _dec(c.planned_before), "planned_spend_after": _dec(c.planned_after),
+                       "change": _dec(c.change), "over_budget": c.over, "file_status": c.file_status,
+                       "findings": [{"path": f.path, "line": f.line, "col": f.col, "level": f.level, "rule": f.rule,
+                                     "message": f.message} for f in c.findings]}
+                      for c in review.campaigns],
+        "config_files": [{"path": c.path, "status": c.status, "kind": c.kind, "posts": c.posts} for c in review.config],
+        "posts": [_post_data(r, files_url) for r in review.posts],
+        "deleted": [_post_data(r, files_url) for r in review.deleted],
+    }
+
+
+def to_json(review: Review, files_url: str = "") -> str:
+    return json.dumps(to_data(review, files_url), ensure_ascii=False, indent=1) + "\n"
+
+
+def render(review: Review, fmt: str, files_url: str = "") -> str:
+    return {"markdown": markdown, "json": to_json}[fmt](review, files_url)
