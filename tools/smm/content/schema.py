@@ -61,6 +61,8 @@ _managed_entry = Obj({
     "run": Field(Str(), description="the publish run that wrote this entry"),
     "marker": Field(Str(), description="token that lets smm find the post on the network again"),
     "attempts": Field(Num(integer=True, minimum=0)),
+    "sent": Field(Str(pattern="^[0-9a-f]{16}$"), description="blake2b (8 bytes, hex) of exactly the text smm sent"),
+    "source": Field(Str(pattern="^[0-9a-f]{16}$"), description="blake2b (8 bytes, hex) of the post as written when it was sent"),
 })
 
 POST = Obj({
@@ -76,6 +78,8 @@ POST = Obj({
     "place": Field(Str(), description="geolocation where the network supports it"),
     "advertiser": Field(_advertiser),
     "overrides": Field(MapOf(NETWORK_IDS, _override), description="per-network differences"),
+    "edit": Field(MapOf(NETWORK_IDS, Str()), description="network -> reason: asks smm to update the live post "
+                  "after its text was changed (not implemented yet: lint warns, the post stays as published)"),
     "published": Field(MapOf(NETWORK_IDS, _managed_entry), description="written by smm, never by hand"),
     "metrics": Field(MapOf(NETWORK_IDS, FreeMap()), description="written by smm, never by hand"),
 })

@@ -12,6 +12,7 @@ from smm.content.model import Post, publish_state
 from smm.content.repo import Repo
 from smm.lint.cache import Entry, digest, image_digest, stamp
 from smm.lint.checks_media import check_images
+from smm.lint.checks_published import check_published
 from smm.lint.checks_plan import check_budget, check_campaign, check_networks, check_time
 from smm.lint.checks_text import check_ad_marking, check_hashtags, check_length, check_voice
 from smm.lint.context import PostContext
@@ -24,6 +25,7 @@ from smm.rules import supported
 POST_CHECKS: list[Callable[[PostContext], None]] = [
     check_networks, check_time, check_campaign, check_budget,
     check_length, check_hashtags, check_images, check_ad_marking, check_voice,
+    check_published,
 ]
 
 

@@ -94,6 +94,8 @@ def _jobs_for(repo: Repo, path: str, facts: PostFacts, pending: list[str], error
             job.action, job.reason = "missed", f"{_minutes(late)} late; the brand allows {_minutes(brand.late_after)}"
         elif errors:
             job.action, job.reason = "blocked", errors[0].text()
+        elif late > brand.late_after:  # the brand publishes late posts: say so in the summary
+            job.reason = f"late: {_minutes(late)} after its time; the brand allows {_minutes(brand.late_after)} and publish_late"
         if job.action in ("publish", "reconcile"):
             job.rendered = render(post, network, brand, campaign)
         jobs.append(job)

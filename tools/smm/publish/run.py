@@ -26,6 +26,7 @@ from typing import Any, Callable, Mapping
 import httpx
 
 from smm import clock
+from smm.content.digests import sent_digest, source_digest
 from smm.content.loader import split_front_matter
 from smm.content.managed import replace_block
 from smm.content import yamlpos
@@ -164,7 +165,7 @@ def _send_all(ledger: Ledger, jobs: list[Job], settings: Settings, run_id: str, 
             for job, outcome in batch:
                 report.outcomes.append(outcome)
                 progress(outcome)
-                written[(job.path, job.network)] = outcome.entry(run_id, job.marker)
+                written[(job.path, job.network)] = outcome.entry(run_id, job.marker, *_digests(job))
             _record(ledger, written, batch)
         for thread in threads:
             thread.join()
@@ -217,7 +218,7 @@ def _send_group(jobs: list[Job], client: httpx.Client, settings: Settings, root:
             else:
                 sent = with_retries(lambda: network.publish(outgoing), attempts=settings.retry_attempts,
                                     max_wait=settings.max_retry_wait)
-                outcome = Outcome.of(job, "published", published=sent)
+                outcome = Outcome.of(job, "published", published=sent, note=job.reason)
         except MaybePostedError as exc:
             outcome = _reconcile(job, network, outgoing, exc.one_line(), settings)
         except SmmError as exc:
@@ -242,6 +243,13 @@ def _reconcile(job: Job, network: Any, outgoing: Outgoing, why: str, settings: S
     if found is None:
         return Outcome.of(job, "unknown", error=f"{why}; not found on {job.network} — check by hand")
     return Outcome.of(job, "published", published=found, note="reconciled")
+
+
+def _digests(job: Job) -> tuple[str, str]:
+    """``sent`` and ``source`` for the job's published: entry: what went out, from what post."""
+    if job.rendered is None or job.post is None:
+        return "", ""
+    return sent_digest(job.rendered.text), source_digest(job.post.meta.data, job.post.body)
 
 
 def _missing_secrets(job: Job, settings: Settings) -> list[str]:

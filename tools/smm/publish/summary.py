@@ -38,14 +38,22 @@ class Outcome:
         return cls(job.path, job.network, state, error=job.reason,
                    at=job.when.astimezone(job.brand.tz).isoformat(timespec="minutes") if job.when and job.brand else "")
 
-    def entry(self, run_id: str, marker: str) -> dict[str, Any]:
-        """The published: entry this outcome writes into the post."""
+    def entry(self, run_id: str, marker: str, sent: str = "", source: str = "") -> dict[str, Any]:
+        """The published: entry this outcome writes into the post.
+
+        A published entry carries ``sent`` and ``source`` (content/digests.py), so lint can tell
+        when the text of a live post has been edited since.
+        """
         out: dict[str, Any] = {"state": self.state}
         if self.id:
             out["id"] = self.id
         if self.url:
             out["url"] = self.url
         out["at"] = self.at
+        if self.state == "published" and sent:
+            out["sent"] = sent
+            if source:
+                out["source"] = source
         out["run"] = run_id
         if self.state != "published":
             out["marker"] = marker
@@ -79,7 +87,7 @@ class PublishReport:
             return "nothing is due"
         rows = [("state", "network", "post", "where / why")]
         for o in self.outcomes:
-            rows.append((o.state, o.network, o.path, o.url or o.error or o.at))
+            rows.append((o.state, o.network, o.path, (o.url or o.error or o.at) + (f" ({o.note})" if o.note else "")))
         widths = [max(len(row[i]) for row in rows) for i in range(3)]
         lines = ["  ".join(cell.ljust(widths[i]) if i < 3 else cell for i, cell in enumerate(row)) for row in rows]
         totals = ", ".join(f"{n} {state}" for state, n in sorted(self.counts().items()))
@@ -93,6 +101,7 @@ class PublishReport:
         lines += ["| state | network | post | where / why |", "|---|---|---|---|"]
         for o in self.outcomes:
             where = f"[{o.id or 'link'}]({o.url})" if o.url else (o.error or o.at).replace("|", "\\|")
+            where += f" ({o.note})".replace("|", "\\|") if o.note else ""
             lines.append(f"| {o.state} | {o.network} | `{o.path}` | {where} |")
         lines += ["", ", ".join(f"**{n}** {state}" for state, n in sorted(self.counts().items()))]
         return "\n".join(lines) + "\n"
