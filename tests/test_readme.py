@@ -17,7 +17,7 @@ def _rule_ids_in_code() -> set[str]:
     ids: set[str] = set()
     for path in (PROJECT / "tools" / "smm").rglob("*.py"):
         text = path.read_text(encoding="utf-8")
-        ids |= set(re.findall(r'"((?:file|schema|brand|network|time|campaign|budget|duplicate|frequency|hashtag|image|ad|voice)/[a-z-]+)"', text))
+        ids |= set(re.findall(r'"((?:file|schema|brand|network|time|campaign|budget|duplicate|frequency|hashtag|image|ad|voice|codeowners|published)/[a-z-]+)"', text))
         ids |= {f"<network>/{suffix}" for suffix in re.findall(r'f"\{network\}/([a-z-]+)"', text)}
     ids |= {f"<network>/{suffix}" for suffix in re.findall(r'"(image-[a-z]+)"', (PROJECT / "tools/smm/lint/checks_media.py").read_text())}
     return ids
