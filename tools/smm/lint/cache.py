@@ -43,6 +43,20 @@ def stamp(path: str | Path) -> Stamp | None:
     return st.st_size, st.st_mtime_ns
 
 
+def write_cache_file(root: Path, name: str, value: Any) -> None:
+    """Pickle ``value`` into .smm-cache/``name`` atomically; a read-only checkout just has no cache."""
+    folder = root / CACHE_DIR
+    try:
+        folder.mkdir(exist_ok=True)
+        (folder / ".gitignore").write_text("*\n")
+        tmp = folder / f"{name}.{os.getpid()}.tmp"
+        with open(tmp, "wb") as fh:
+            pickle.dump(value, fh, protocol=5)
+        os.replace(tmp, folder / name)
+    except OSError:
+        pass
+
+
 def image_digest(root: Path, src: str) -> bytes | None:
     """The digest of an image a post names (None when it is missing or leaves the repository)."""
     if ".." in src or os.path.isabs(src):
@@ -142,14 +156,5 @@ class Cache:
         """Write the cache if anything changed."""
         if not self.enabled or not self.dirty:
             return
-        folder = self.root / CACHE_DIR
-        try:
-            folder.mkdir(exist_ok=True)
-            (folder / ".gitignore").write_text("*\n")
-            tmp = folder / f"{_FILE}.{os.getpid()}.tmp"
-            with open(tmp, "wb") as fh:
-                pickle.dump((self.key, {path: tuple(entry) for path, entry in self.entries.items()}, self.derived, self.images), fh,
-                            protocol=5)
-            os.replace(tmp, folder / _FILE)
-        except OSError:
-            pass  # a read-only checkout lints without a cache
+        entries = {path: tuple(entry) for path, entry in self.entries.items()}
+        write_cache_file(self.root, _FILE, (self.key, entries, self.derived, self.images))

@@ -243,17 +243,8 @@ def _instant(value: Any) -> datetime | None:
 
 def _account(brand: Brand, network: str, settings: Settings) -> Account:
     """The brand's account with the secrets its ``*_env`` keys name, read from the environment."""
-    config = brand.accounts.get(network, {})
     env = settings.env if settings.env is not None else os.environ
-    secrets: dict[str, str] = {}
-    for key, name in config.items():
-        if key.endswith("_env") and isinstance(name, str):
-            value = env.get(name) or settings.default_secret
-            if value:
-                secrets[key[:-4]] = value
-    if "token" not in secrets and settings.default_secret:
-        secrets["token"] = settings.default_secret
-    return Account(network, config, secrets)
+    return Account.from_env(network, brand.accounts.get(network, {}), env, settings.default_secret)
 
 
 def _num(value: float) -> str:

@@ -31,6 +31,27 @@ class Account:
     settings: Mapping[str, Any]  # the brand file's accounts.<network> mapping
     secrets: Mapping[str, str] = field(repr=False, default_factory=dict)  # e.g. {"token": ...}
 
+    @classmethod
+    def from_env(cls, network: str, settings: Mapping[str, Any], env: Mapping[str, str],
+                 stand_in: str | None = None) -> "Account":
+        """Each ``<name>_env`` key of the brand's account names an environment variable whose
+        value becomes ``secrets[<name>]``; ``stand_in`` fills what is unset (sandbox runs only)."""
+        secrets: dict[str, str] = {}
+        for key, name in settings.items():
+            if key.endswith("_env") and isinstance(name, str):
+                value = env.get(name) or stand_in
+                if value:
+                    secrets[key[:-4]] = value
+        if "token" not in secrets and stand_in:
+            secrets["token"] = stand_in
+        return cls(network, settings, secrets)
+
+    @staticmethod
+    def missing(settings: Mapping[str, Any], env: Mapping[str, str]) -> list[str]:
+        """Names of the environment variables the account names that are not set."""
+        return [name for key, name in settings.items()
+                if key.endswith("_env") and isinstance(name, str) and not env.get(name)]
+
 
 @dataclass(frozen=True)
 class Published:

@@ -19,7 +19,7 @@ import yaml
 
 from smm import __version__
 from smm.content.loader import split_front_matter
-from smm.lint.cache import CACHE_DIR
+from smm.lint.cache import CACHE_DIR, write_cache_file
 
 _FILE = "plan-v1.pickle"
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -156,14 +156,5 @@ class DetailsCache:
             self.dirty = self.dirty or bool(gone)
         if not self.dirty:
             return
-        folder = self.root / CACHE_DIR
-        try:
-            folder.mkdir(exist_ok=True)
-            (folder / ".gitignore").write_text("*\n")
-            tmp = folder / f"{_FILE}.{os.getpid()}.tmp"
-            with open(tmp, "wb") as fh:
-                pickle.dump((_version(), self.entries), fh, protocol=5)
-            os.replace(tmp, folder / _FILE)
-        except OSError:
-            pass  # a read-only checkout plans without a cache
+        write_cache_file(self.root, _FILE, (_version(), self.entries))
 

@@ -257,21 +257,11 @@ def _missing_secrets(job: Job, settings: Settings) -> list[str]:
     if settings.default_secret or job.brand is None:
         return []
     env = settings.env if settings.env is not None else os.environ
-    config = job.brand.accounts.get(job.network, {})
-    return [name for key, name in config.items() if key.endswith("_env") and isinstance(name, str) and not env.get(name)]
+    return Account.missing(job.brand.accounts.get(job.network, {}), env)
 
 
 def _account(job: Job, settings: Settings) -> Account:
     """The brand's account with its secrets read from the environment variables it names."""
     assert job.brand is not None
-    config = job.brand.accounts.get(job.network, {})
     env = settings.env if settings.env is not None else os.environ
-    secrets: dict[str, str] = {}
-    for key, name in config.items():
-        if key.endswith("_env") and isinstance(name, str):
-            value = env.get(name) or settings.default_secret
-            if value:
-                secrets[key[:-4]] = value
-    if "token" not in secrets and settings.default_secret:
-        secrets["token"] = settings.default_secret
-    return Account(job.network, config, secrets)
+    return Account.from_env(job.network, job.brand.accounts.get(job.network, {}), env, settings.default_secret)

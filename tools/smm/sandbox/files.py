@@ -11,11 +11,12 @@ still be a real one, so tests and ``smm publish --sandbox`` serve the repository
 from __future__ import annotations
 
 import mimetypes
-import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
+
+from smm.sandbox.background import Background
 
 
 class _Server(ThreadingHTTPServer):
@@ -65,34 +66,14 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(data)
 
 
-class FileServer:
+class FileServer(Background):
     """``root``'s files over HTTP on 127.0.0.1 in a background thread (hidden files are not served)."""
 
+    thread_name = "smm-files"
+
     def __init__(self, root: Path | str, host: str = "127.0.0.1", port: int = 0) -> None:
+        super().__init__(host, port)
         self.root = Path(root)
-        self._address = (host, port)
-        self._server: _Server | None = None
 
-    def start(self) -> "FileServer":
-        self._server = _Server(self._address, self.root)
-        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                         name="smm-files", daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-
-    def __enter__(self) -> "FileServer":
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    @property
-    def url(self) -> str:
-        assert self._server is not None, "the file server is not running"
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+    def _make_server(self, address: tuple[str, int]) -> _Server:
+        return _Server(address, self.root)

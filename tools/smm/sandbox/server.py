@@ -19,7 +19,6 @@ import json
 import socket
 import struct
 import sys
-import threading
 import time
 from dataclasses import asdict
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -27,6 +26,7 @@ from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import parse_qs, urlsplit
 
+from smm.sandbox.background import Background
 from smm.sandbox.forms import BadBody, parse
 from smm.sandbox.instagram import InstagramApi
 from smm.sandbox.ok import OkApi
@@ -154,13 +154,15 @@ def _set_metrics(apis: list[Any], network: str, id: str | int, **figures: Any) -
     raise ValueError(f"the {network} sandbox keeps no figures to set")
 
 
-class Sandbox:
+class Sandbox(Background):
     """The sandbox server in a background thread, for tests and demos.
 
         with Sandbox(state_dir=tmp, latency=0.01) as sb:
             Telegram(client, sb.url) ...; sb.inject("vk", "drop_after_store", method="wall.post")
             assert sb.posts("vk")[0]["text"] == ...
     """
+
+    thread_name = "smm-sandbox"
 
     def __init__(self, state_dir: Path | str | None = None, latency: float = 0.0, host: str = "127.0.0.1",
                  port: int = 0, **config: Any) -> None:
@@ -169,35 +171,10 @@ class Sandbox:
                 config[key] = frozenset(config[key])
         self.config = Config(latency=latency, **config)
         self.state = State(Path(state_dir) if state_dir else None)
-        self._address = (host, port)
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
+        super().__init__(host, port)
 
-    def start(self) -> "Sandbox":
-        self._server = _Server(self._address, self.config, self.state)
-        # a short poll keeps stop() quick (shutdown waits for the loop to look at its flag)
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name="smm-sandbox", daemon=True)
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
-            self._server = None
-
-    def __enter__(self) -> "Sandbox":
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
-
-    @property
-    def url(self) -> str:
-        assert self._server is not None, "the sandbox is not running"
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+    def _make_server(self, address: tuple[str, int]) -> _Server:
+        return _Server(address, self.config, self.state)
 
     def posts(self, network: str | None = None) -> list[dict[str, Any]]:
         return self.state.posts(network)
