@@ -35,6 +35,11 @@ class Finding:
                 f"title={prop(self.rule)}::{message}")
 
 
+def count(findings: Iterable[Finding], level: Level) -> int:
+    """How many of ``findings`` have ``level``."""
+    return sum(1 for f in findings if f.level == level)
+
+
 def render(findings: Iterable[Finding], fmt: str) -> str:
     """Findings as ``text`` lines, a ``json`` array, or ``github`` workflow annotations."""
     items = sorted(findings)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Iterable
 from smm.codeowners import CODEOWNERS, check_stale as check_codeowners
 from smm.content.repo import Repo, find_root, open_repo, post_paths
 from smm.errors import UsageError
-from smm.findings import Finding
+from smm.findings import Finding, count
 from smm.lint import cross
 from smm.lint.cache import Cache, Entry, stamp
 from smm.lint.facts import PostFacts
@@ -32,11 +32,11 @@ class LintResult:
 
     @property
     def errors(self) -> int:
-        return sum(1 for f in self.findings if f.level == "error")
+        return count(self.findings, "error")
 
     @property
     def warnings(self) -> int:
-        return sum(1 for f in self.findings if f.level == "warning")
+        return count(self.findings, "warning")
 
 
 _WORKER: "Checker | None" = None

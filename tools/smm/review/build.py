@@ -26,7 +26,7 @@ from smm.content.managed import MANAGED_KEYS, replace_block
 from smm.content.model import Brand, Campaign, Post, publish_state
 from smm.content.repo import Repo, find_root, open_repo
 from smm.content.timeparse import parse_local
-from smm.findings import Finding
+from smm.findings import Finding, count
 from smm.networks import Rendered, render
 from smm.review import git as g
 from smm.rules import network_rules, supported
@@ -101,11 +101,11 @@ class PostReview:
 
     @property
     def errors(self) -> int:
-        return sum(1 for f in self.findings if f.level == "error")
+        return count(self.findings, "error")
 
     @property
     def warnings(self) -> int:
-        return sum(1 for f in self.findings if f.level == "warning")
+        return count(self.findings, "warning")
 
 
 @dataclass
