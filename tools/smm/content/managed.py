@@ -9,7 +9,9 @@ one line as a flow mapping of JSON-quoted values, which YAML reads back as the s
 from __future__ import annotations
 
 import json
+import os
 import re
+from pathlib import Path
 from typing import Any, Mapping
 
 from smm.content.loader import split_front_matter
@@ -72,3 +74,11 @@ def replace_block(text: str, key: str, block: Mapping[str, Mapping[str, Any]]) -
         return text[:insert_at] + prefix + rendered + text[insert_at:]
     start, end = (start_of_front + span[0], start_of_front + span[1])
     return text[:start] + rendered + text[end:]
+
+
+def write_post(path: Path, text: str) -> None:
+    """Replace a post file atomically: a process killed mid-write leaves the old file or the new
+    one, never half of it (which a person might then commit)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)

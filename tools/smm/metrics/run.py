@@ -26,7 +26,7 @@ import httpx
 
 from smm.content import yamlpos
 from smm.content.loader import split_front_matter
-from smm.content.managed import replace_block
+from smm.content.managed import replace_block, write_post
 from smm.content.model import Brand
 from smm.content.repo import find_root, open_repo
 from smm.errors import NetworkError, RetryableError, SmmError
@@ -205,7 +205,7 @@ def _write(root: Path, got: Mapping[tuple[str, str], "Reading"], now: datetime) 
             block[reading.network] = entry
         new = replace_block(text, "metrics", block)
         if new != text:
-            file.write_text(new, encoding="utf-8")
+            write_post(file, new)
             written.append(path)
     return written
 

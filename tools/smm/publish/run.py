@@ -28,7 +28,7 @@ import httpx
 from smm import clock
 from smm.content.digests import sent_digest, source_digest
 from smm.content.loader import split_front_matter
-from smm.content.managed import replace_block
+from smm.content.managed import replace_block, write_post
 from smm.content import yamlpos
 from smm.content.repo import find_root, open_repo
 from smm.errors import MaybePostedError, NetworkError, SmmError
@@ -124,7 +124,7 @@ def _write_states(root: Path, path: str, block: Mapping[str, Mapping[str, Any]])
     text = file.read_text(encoding="utf-8")
     current = _entries(text)
     current.update({network: dict(entry) for network, entry in block.items()})
-    file.write_text(replace_block(text, "published", current), encoding="utf-8")
+    write_post(file, replace_block(text, "published", current))
 
 
 def _entries(text: str) -> dict[str, Any]:
