@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 import sys
 from pathlib import Path
 
@@ -22,6 +24,25 @@ class _Group(click.Group):
         except SmmError as exc:
             click.echo(f"smm: {exc.one_line()}", err=True)
             sys.exit(2)
+
+
+def _in_process_sandbox(stack: "contextlib.ExitStack") -> str:
+    """Start the sandbox for this command (state in .smm/sandbox/); its URL."""
+    from smm.content.repo import find_root
+    from smm.sandbox import Sandbox
+
+    local = find_root() / ".smm"
+    local.mkdir(exist_ok=True)
+    (local / ".gitignore").write_text("*\n")  # sandbox state never gets committed by accident
+    return stack.enter_context(Sandbox(state_dir=local / "sandbox")).url
+
+
+def _job_summary(markdown: str) -> None:
+    """Append to the GitHub Actions job summary when running there."""
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary:
+        with open(summary, "a", encoding="utf-8") as fh:
+            fh.write(markdown)
 
 
 @click.group(cls=_Group)
@@ -107,7 +128,6 @@ def sandbox(port: int, state_dir: Path | None, latency_ms: float, telegram_token
     """
     from smm.sandbox import serve
 
-    import contextlib
 
     from smm.errors import UsageError
 
@@ -153,8 +173,6 @@ def publish(due: bool, dry_run: bool, now: str | None, fmt: str, api_base: str |
 
     Exit 1 when anything failed, was missed, is blocked by lint errors or is unknown.
     """
-    import contextlib
-    import os
 
     from smm import clock
     from smm.content.repo import find_root
@@ -163,13 +181,7 @@ def publish(due: bool, dry_run: bool, now: str | None, fmt: str, api_base: str |
     settings = Settings(api_base=api_base, push=not no_push, branch=branch, brand=brand)
     with contextlib.ExitStack() as stack:
         if use_sandbox and not dry_run:
-            from smm.sandbox import Sandbox
-
-            local = find_root() / ".smm"
-            local.mkdir(exist_ok=True)
-            (local / ".gitignore").write_text("*\n")  # sandbox state never gets committed by accident
-            box = stack.enter_context(Sandbox(state_dir=local / "sandbox"))
-            settings.api_base, settings.default_secret = box.url, "sandbox-token"
+            settings.api_base, settings.default_secret = _in_process_sandbox(stack), "sandbox-token"
             # Instagram fetches images from a public URL: here, the repository served on loopback
             from smm.sandbox.files import FileServer
 
@@ -180,10 +192,7 @@ def publish(due: bool, dry_run: bool, now: str | None, fmt: str, api_base: str |
         progress = (lambda o: click.echo(f"{o.state:<11} {o.network:<9} {o.path}  {o.url or o.error}")) if fmt == "text" else (lambda o: None)
         report = run_publish(now=clock.now(now), dry_run=dry_run, settings=settings, progress=progress)
     click.echo(report.json() if fmt == "json" else "\n" + report.table())
-    summary = os.environ.get("GITHUB_STEP_SUMMARY")
-    if summary:
-        with open(summary, "a", encoding="utf-8") as fh:
-            fh.write(report.markdown())
+    _job_summary(report.markdown())
     sys.exit(report.exit_code)
 
 
@@ -223,32 +232,20 @@ def metrics(now: str | None, fmt: str, api_base: str | None, use_sandbox: bool, 
     A network whose API gives no figures (Telegram's Bot API) is noted, not failed. Exit 1 only
     when a person must act (a missing or refused token, a wrong account).
     """
-    import contextlib
-    import os
 
     from smm import clock
-    from smm.content.repo import find_root
     from smm.metrics.run import metrics as run_metrics
     from smm.publish.run import Settings
 
     settings = Settings(api_base=api_base, push=not no_push, branch=branch, brand=brand)
     with contextlib.ExitStack() as stack:
         if use_sandbox:
-            from smm.sandbox import Sandbox
-
-            local = find_root() / ".smm"
-            local.mkdir(exist_ok=True)
-            (local / ".gitignore").write_text("*\n")  # sandbox state never gets committed by accident
-            box = stack.enter_context(Sandbox(state_dir=local / "sandbox"))
-            settings.api_base, settings.default_secret = box.url, "sandbox-token"
+            settings.api_base, settings.default_secret = _in_process_sandbox(stack), "sandbox-token"
         if fmt == "text":
             click.echo(f"smm metrics: reading from {settings.api_base or 'the networks'}")
         result = run_metrics(now=clock.now(now), settings=settings)
     click.echo(result.json() if fmt == "json" else "\n" + result.table())
-    summary = os.environ.get("GITHUB_STEP_SUMMARY")
-    if summary:
-        with open(summary, "a", encoding="utf-8") as fh:
-            fh.write(result.markdown())
+    _job_summary(result.markdown())
     sys.exit(result.exit_code)
 
 
@@ -321,7 +318,6 @@ def review(base: str, fmt: str, now: str | None, files_url: str) -> None:
     Markdown starts with the marker <!-- smm-review --> that `smm review-comment` finds its
     comment by. An edit to a post that is already published stands out at the top.
     """
-    import os
 
     from smm import clock
     from smm.review import render as render_review, review as run_review
@@ -342,7 +338,6 @@ def review(base: str, fmt: str, now: str | None, files_url: str) -> None:
 def review_comment(repo_name: str, pr: str, body_file: Path, head_sha: str | None, author: str) -> None:
     """Create the pull request's review comment, or update the one already there (found by its
     marker among AUTHOR's comments). Token from GITHUB_TOKEN, API from GITHUB_API_URL."""
-    import os
 
     from smm.errors import UsageError
     from smm.review.comment import MAX_INPUT_BYTES, upsert_comment
