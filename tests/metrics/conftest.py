@@ -12,17 +12,14 @@ from typing import Iterator
 
 import pytest
 
-from publish.harness import NOW, TG_TOKEN, TOKENS, VK_TOKEN, git, write_repo
+from publish.harness import bare_origin, NOW, TG_TOKEN, TOKENS, VK_TOKEN, git, write_repo
 from smm.publish.run import Settings, publish
 from smm.sandbox import Sandbox
 
 
 @pytest.fixture
 def origin(tmp_path: Path) -> Path:
-    bare = tmp_path / "origin.git"
-    bare.mkdir()
-    git(bare, "init", "--quiet", "--bare", "-b", "main")
-    return bare
+    return bare_origin(tmp_path)
 
 
 @pytest.fixture

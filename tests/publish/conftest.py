@@ -13,16 +13,13 @@ from typing import Iterator
 
 import pytest
 
-from .harness import TG_TOKEN, VK_TOKEN, Publisher, git, write_repo
+from .harness import bare_origin, TG_TOKEN, VK_TOKEN, Publisher, git, write_repo
 from smm.sandbox import Sandbox
 
 
 @pytest.fixture
 def origin(tmp_path: Path) -> Path:
-    bare = tmp_path / "origin.git"
-    bare.mkdir()
-    git(bare, "init", "--quiet", "--bare", "-b", "main")
-    return bare
+    return bare_origin(tmp_path)
 
 
 @pytest.fixture

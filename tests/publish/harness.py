@@ -203,6 +203,14 @@ def _result(code: int, stdout: str, stderr: str) -> Run:
     return Run(code, data, stdout, stderr)
 
 
+def bare_origin(tmp_path: Path) -> Path:
+    """An empty bare repository with main as its branch: the origin a content clone pushes to."""
+    bare = tmp_path / "origin.git"
+    bare.mkdir()
+    git(bare, "init", "--quiet", "--bare", "-b", "main")
+    return bare
+
+
 def write_repo(root: Path, posts: dict[str, str] | None = None, brand: dict[str, Any] | None = None) -> None:
     root.mkdir(parents=True, exist_ok=True)
     (root / ".gitignore").write_text(".smm-cache/\n.smm/\n", encoding="utf-8")
