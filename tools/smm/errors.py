@@ -14,13 +14,21 @@ place is known) and exits with status 2. Anything else escaping is a bug, not a 
         │                     failure); safe to send again after ``retry_after`` seconds
         └── MaybePostedError  the request may have reached the network (timeout or reset after
                               sending): never re-sent blindly, only reconciled
+
+An error's text is where a network's words become smm's, so ``str()`` of every error is
+redacted (smm.redaction): a token the network quoted back never reaches a person or a commit.
 """
 
 from __future__ import annotations
 
+from smm.redaction import redact
+
 
 class SmmError(Exception):
     """Base of every error smm reports to a person."""
+
+    def __str__(self) -> str:
+        return redact(super().__str__())
 
     def one_line(self) -> str:
         return " ".join(str(self).split())

@@ -1,4 +1,8 @@
-"""What a metrics run did: one Reading per (post, network) it was due for, plus notes per network."""
+"""What a metrics run did: one Reading per (post, network) it was due for, plus notes per network.
+
+Every output of a run (table, JSON, job summary) is made from Readings and notes, so their text
+is redacted as it is made: an error or note quoting a secret stops here.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from smm.metrics.cadence import label
+from smm.redaction import redact
 
 if TYPE_CHECKING:
     from smm.metrics.run import Due
@@ -29,6 +34,9 @@ class Reading:
     figures: dict[str, float] = field(default_factory=dict)
     error: str = ""
 
+    def __post_init__(self) -> None:
+        self.id, self.error = redact(self.id), redact(self.error)
+
     @classmethod
     def of(cls, due: "Due", state: str, error: str = "", at: datetime | None = None) -> "Reading":
         stamp = at.astimezone(due.brand.tz).isoformat(timespec="seconds") if at else ""
@@ -45,7 +53,7 @@ class MetricsReport:
 
     def note(self, network: str, text: str) -> None:
         if text and network not in self.notes:
-            self.notes[network] = text
+            self.notes[network] = redact(text)
 
     @property
     def exit_code(self) -> int:

@@ -16,6 +16,7 @@ import httpx
 
 from smm.networks.compose import Rendered
 from smm.networks.http import RateLimiter
+from smm.redaction import register_secret
 
 
 #: The figures smm keeps, whatever each network calls them. Engagements (for the report) are
@@ -30,6 +31,10 @@ class Account:
     network: str
     settings: Mapping[str, Any]  # the brand file's accounts.<network> mapping
     secrets: Mapping[str, str] = field(repr=False, default_factory=dict)  # e.g. {"token": ...}
+
+    def __post_init__(self) -> None:
+        for value in self.secrets.values():  # hidden from every output from the moment it is held
+            register_secret(value)
 
     @classmethod
     def from_env(cls, network: str, settings: Mapping[str, Any], env: Mapping[str, str],

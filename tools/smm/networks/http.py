@@ -1,4 +1,4 @@
-"""HTTP helpers shared by the network adapters: error mapping, secret redaction, pacing, retries.
+"""HTTP helpers shared by the network adapters: error mapping, pacing, retries, a redacted log.
 
 The one question every failure must answer is "could the network have stored the post?":
 
@@ -11,44 +11,28 @@ The one question every failure must answer is "could the network have stored the
 - an HTTP answer: 429 and 500/502/503 mean the front end refused it -> RetryableError; 504 means a
   gateway gave up waiting for a back end that did get the request -> MaybePostedError; other
   4xx -> NetworkError.
+
+Secrets are not handled here: every error's text is redacted where it becomes text
+(smm.redaction); httpx's own request log, which names Telegram's token in the URL path, is
+redacted by the filter below.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 import threading
 import time
 from collections import deque
-from typing import Callable, Iterable, TypeVar
+from typing import Callable, TypeVar
 
 import httpx
 
 from smm.errors import MaybePostedError, NetworkError, RetryableError
+from smm.redaction import redact
 
 T = TypeVar("T")
 RETRYABLE_STATUS = frozenset({429, 500, 502, 503})
 MAYBE_POSTED_STATUS = frozenset({504})
-# Telegram's token shape (digits:secret) anywhere in a URL path: redacted even when not registered
-_BOT_TOKEN = re.compile(r"/bot[0-9]+:[A-Za-z0-9_-]+")
-_secrets: set[str] = set()
-_secrets_lock = threading.Lock()
-
-
-def register_secret(secret: str) -> None:
-    """Remember a secret so that redact() and the httpx log filter hide it from then on."""
-    if secret:
-        with _secrets_lock:
-            _secrets.add(secret)
-
-
-def redact(text: str, secrets: Iterable[str] = ()) -> str:
-    """``text`` with every known secret (and anything shaped like a bot token) replaced."""
-    with _secrets_lock:
-        known = _secrets | {s for s in secrets if s}
-    for secret in sorted(known, key=len, reverse=True):
-        text = text.replace(secret, "***")
-    return _BOT_TOKEN.sub("/bot***", text)
 
 
 class _RedactingFilter(logging.Filter):
@@ -64,8 +48,8 @@ for _name in ("httpx", "httpcore"):
     logging.getLogger(_name).addFilter(_RedactingFilter())
 
 
-def send(client: httpx.Client, network: str, method: str, url: str, *, secrets: Iterable[str] = (),
-         writes: bool = True, **kwargs: object) -> httpx.Response:
+def send(client: httpx.Client, network: str, method: str, url: str, *, writes: bool = True,
+         **kwargs: object) -> httpx.Response:
     """One HTTP request with transport errors mapped onto the error tree (see the module doc).
 
     ``writes`` says whether the call can store something; a read-only or idempotent call (an
@@ -74,9 +58,9 @@ def send(client: httpx.Client, network: str, method: str, url: str, *, secrets: 
     try:
         return client.request(method, url, **kwargs)  # type: ignore[arg-type]
     except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
-        raise RetryableError(network, f"cannot connect: {redact(_describe(exc), secrets)}") from None
+        raise RetryableError(network, f"cannot connect: {_describe(exc)}") from None
     except httpx.TransportError as exc:
-        message = f"no answer after sending the request: {redact(_describe(exc), secrets)}"
+        message = f"no answer after sending the request: {_describe(exc)}"
         if writes:
             raise MaybePostedError(network, message) from None
         raise RetryableError(network, message) from None

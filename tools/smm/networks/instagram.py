@@ -15,8 +15,8 @@ made. Then:
 5. ``GET /{media-id}?fields=permalink`` for the post's URL.
 
 Containers are invisible and expire unused after 24 h, so steps 1-3 are safe to repeat. The token
-is the ``access_token`` parameter: in the query string of GETs (so registered for redaction) and
-in the form body of POSTs.
+is the ``access_token`` parameter: in the query string of GETs and in the form body of POSTs; an
+error that quotes either is masked where it becomes text (smm.redaction).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ import httpx
 
 from smm.errors import CredentialsError, MaybePostedError, NetworkError, RetryableError
 from smm.networks.base import Account, HttpAdapter, Outgoing, Published
-from smm.networks.http import RateLimiter, redact, register_secret, send, status_error
+from smm.networks.http import RateLimiter, send, status_error
 
 REAL_API = "https://graph.facebook.com"
 GRAPH_VERSION = "v24.0"  # the one place the Graph API version is named
@@ -227,15 +227,15 @@ class Instagram(HttpAdapter):
         url = f"{self.api_base}/{GRAPH_VERSION}/{path}"
         data = {**{k: str(v) for k, v in params.items()}, "access_token": token}
         if http_method == "GET":
-            response = send(self.client, self.id, "GET", url, secrets=[token], writes=False, params=data)
+            response = send(self.client, self.id, "GET", url, writes=False, params=data)
         else:
-            response = send(self.client, self.id, "POST", url, secrets=[token], writes=writes, data=data)
+            response = send(self.client, self.id, "POST", url, writes=writes, data=data)
         try:
             body = response.json()
         except ValueError:
             body = None
         if isinstance(body, dict) and isinstance(body.get("error"), dict):
-            raise _error(what, body["error"], response.status_code, writes, token)
+            raise _error(what, body["error"], response.status_code, writes)
         if response.status_code != 200 or not isinstance(body, dict):
             message = f"{what}: HTTP {response.status_code}" + ("" if isinstance(body, dict) else " without Graph JSON")
             if response.status_code == 200 and writes:
@@ -244,12 +244,13 @@ class Instagram(HttpAdapter):
         return body
 
 
-def _error(what: str, error: dict[str, Any], status: int, writes: bool, token: str) -> NetworkError:
-    """A Graph error object onto the error tree; the message keeps Meta's words and codes, never the token."""
+def _error(what: str, error: dict[str, Any], status: int, writes: bool) -> NetworkError:
+    """A Graph error object onto the error tree; the message keeps Meta's words and codes (a token
+    they quote is masked where the error becomes text, smm.redaction)."""
     code, subcode = error.get("code"), error.get("error_subcode")
     text = str(error.get("error_user_msg") or error.get("message") or "error")
-    message = redact(f"{what}: {text}" + (f" (subcode {subcode})" if subcode else "")
-                     + (f" [fbtrace_id {error['fbtrace_id']}]" if error.get("fbtrace_id") else ""), [token])
+    message = (f"{what}: {text}" + (f" (subcode {subcode})" if subcode else "")
+               + (f" [fbtrace_id {error['fbtrace_id']}]" if error.get("fbtrace_id") else ""))
     if code in RATE_LIMITED:
         return RetryableError("instagram", message, code, retry_after=RATE_LIMITED[code])
     if code == NOT_READY:
@@ -298,7 +299,6 @@ def _token(account: Account) -> str:
     if not token:
         name = account.settings.get("token_env", "the token variable")
         raise CredentialsError(f"instagram: no access token: set {name} in the environment")
-    register_secret(token)
     return token
 
 

@@ -14,8 +14,11 @@ Every request is signed (apiok.ru/en/dev/methods, "Calculating request signature
 Requests go to ``<api>/api/<group>/<method>`` (e.g. /api/mediatopic/post), the second of the two
 URL forms the OK docs give for every method (the first is ``fb.do?method=<name>``); the method is
 in the path, so it is not a parameter and is not signed. Parameters, the token included, travel
-in POST bodies, never in URLs. Nothing secret is ever put into a message: OK's error text is
-passed through ``redact`` with the token and the application secret registered.
+in POST bodies, never in URLs. Nothing secret is ever shown: the token and the application
+secret are registered as they are read (Account) and the session secret derived from them here,
+so an error that quotes any of them is masked where it becomes text (smm.redaction). A request's
+``sig`` is left visible: it is a one-way hash over that one request's parameters, which signs
+nothing else and is worthless without the token.
 
 Unconfirmed, from third-party clients only (marked where used): the upload answer's shape, the
 photo media item ``{"type": "photo", "list": [{"id": <token>}]}``, the topic URL, the error JSON
@@ -32,7 +35,8 @@ import httpx
 
 from smm.errors import CredentialsError, MaybePostedError, NetworkError, RetryableError
 from smm.networks.base import Account, HttpAdapter, Outgoing, Published
-from smm.networks.http import RateLimiter, redact, register_secret, send, status_error
+from smm.networks.http import RateLimiter, send, status_error
+from smm.redaction import register_secret
 
 REAL_API = "https://api.ok.ru"
 MAX_PHOTOS = 10  # rules/ok.yaml images.max_count: unconfirmed, the OK docs give no number
@@ -177,8 +181,8 @@ class OK(HttpAdapter):
         if len(photo_ids) != len(files):
             raise NetworkError(self.id, f"photosV2.getUploadUrl gave {len(photo_ids)} photo ids for {len(files)} images")
         # the upload URL is a signed address on an upload host, not an API method: no pacing, no sig
-        response = send(self.client, self.id, "POST", upload_url, secrets=keys.secrets, writes=False, files=files)
-        uploaded = self._answer(response, "upload", keys, writes=False)
+        response = send(self.client, self.id, "POST", upload_url, writes=False, files=files)
+        uploaded = self._answer(response, "upload", writes=False)
         # {"photos": {"<photo id>": {"token": "..."}}}: shape from third-party clients, unconfirmed
         photos = uploaded.get("photos") if isinstance(uploaded, dict) else None
         try:
@@ -192,11 +196,11 @@ class OK(HttpAdapter):
         data["sig"] = signature(data, keys.token, keys.secret)
         data["access_token"] = keys.token
         group, name = method.split(".", 1)
-        response = send(self.client, self.id, "POST", f"{self.api_base}/api/{group}/{name}", secrets=keys.secrets,
+        response = send(self.client, self.id, "POST", f"{self.api_base}/api/{group}/{name}",
                         writes=writes, data=data)
-        return self._answer(response, method, keys, writes=writes)
+        return self._answer(response, method, writes=writes)
 
-    def _answer(self, response: httpx.Response, method: str, keys: "_Keys", *, writes: bool) -> Any:
+    def _answer(self, response: httpx.Response, method: str, *, writes: bool) -> Any:
         if response.status_code != 200:
             raise status_error(self.id, response.status_code, f"{method}: HTTP {response.status_code}",
                                response.status_code, writes=writes)
@@ -207,28 +211,26 @@ class OK(HttpAdapter):
                 raise MaybePostedError(self.id, f"{method}: an answer that is not JSON") from None
             raise RetryableError(self.id, f"{method}: an answer that is not JSON") from None
         if isinstance(body, dict) and "error_code" in body:
-            raise _error(method, body, writes, keys)
+            raise _error(method, body, writes)
         return body
 
 
 class _Keys:
-    """The three secrets of an OK account, registered for redaction as soon as they are read."""
+    """The secrets of an OK account; the session secret that signs every call is derived here, so
+    it is registered for redaction here (Account registers the ones read from the environment)."""
 
     def __init__(self, token: str, app_key: str, secret: str) -> None:
         self.token, self.app_key, self.secret = token, app_key, secret
-        session_secret = hashlib.md5((token + secret).encode("utf-8")).hexdigest()
-        for value in (token, secret, session_secret):
-            register_secret(value)
-        self.secrets = (token, secret, session_secret)
+        register_secret(hashlib.md5((token + secret).encode("utf-8")).hexdigest())
 
 
-def _error(method: str, body: dict[str, Any], writes: bool, keys: _Keys) -> NetworkError:
+def _error(method: str, body: dict[str, Any], writes: bool) -> NetworkError:
     """OK's error JSON ({"error_code", "error_msg", "error_data"}) onto the error tree."""
     try:
         code: int | str = int(body.get("error_code"))  # type: ignore[arg-type]
     except (TypeError, ValueError):
         code = str(body.get("error_code"))
-    message = f"{method}: {redact(str(body.get('error_msg') or 'error'), keys.secrets)}"
+    message = f"{method}: {body.get('error_msg') or 'error'}"
     if code in RETRY_AFTER:
         return RetryableError("ok", message, code, retry_after=RETRY_AFTER[code])  # type: ignore[index]
     if code in SERVER_SIDE:

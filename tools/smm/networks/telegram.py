@@ -2,8 +2,8 @@
 
 PLATFORMS.md §1: sendMessage (text, HTML parse mode, link preview), sendPhoto (one photo with
 the text as caption), sendMediaGroup (2-10 photos uploaded as ``attach://<name>`` parts, the text
-as the first item's caption). The token lives in the URL path (/bot<token>/<method>), so every
-message built from an httpx error goes through ``redact``.
+as the first item's caption). The token lives in the URL path (/bot<token>/<method>); an
+error that quotes it is masked where the error becomes text (smm.redaction), like every error.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any, Sequence
 
 from smm.errors import CredentialsError, MaybePostedError, NetworkError
 from smm.networks.base import Account, HttpAdapter, Outgoing, Published
-from smm.networks.http import RateLimiter, redact, register_secret, send, status_error
+from smm.networks.http import RateLimiter, send, status_error
 
 REAL_API = "https://api.telegram.org"
 MAX_ALBUM = 10
@@ -105,7 +105,7 @@ class Telegram(HttpAdapter):
 
     def _call(self, token: str, method: str, **kwargs: Any) -> Any:
         url = f"{self.api_base}/bot{token}/{method}"
-        response = send(self.client, self.id, "POST", url, secrets=[token], **kwargs)
+        response = send(self.client, self.id, "POST", url, **kwargs)
         try:
             body = response.json()
         except ValueError:
@@ -116,7 +116,7 @@ class Telegram(HttpAdapter):
             message = f"HTTP {response.status_code} without a Bot API answer"
             raise status_error(self.id, response.status_code, message, response.status_code)
         code = int(body.get("error_code") or response.status_code)
-        description = redact(str(body.get("description") or "no description"), [token])
+        description = str(body.get("description") or "no description")
         retry_after = (body.get("parameters") or {}).get("retry_after")
         raise status_error(self.id, code, f"{method}: {description}", code,
                            retry_after=float(retry_after) if retry_after is not None else None)
@@ -134,7 +134,6 @@ def _token(account: Account) -> str:
     if not token:
         name = account.settings.get("token_env", "the token variable")
         raise CredentialsError(f"telegram: no bot token: set {name} in the environment")
-    register_secret(token)
     return token
 
 

@@ -14,7 +14,7 @@ import httpx
 
 from smm.errors import CredentialsError, MaybePostedError, NetworkError, RetryableError
 from smm.networks.base import Account, HttpAdapter, Outgoing, Published
-from smm.networks.http import RateLimiter, register_secret, send, status_error
+from smm.networks.http import RateLimiter, send, status_error
 
 REAL_API = "https://api.vk.com"
 VERSION = "5.199"
@@ -152,7 +152,7 @@ class VK(HttpAdapter):
             except OSError as exc:
                 raise NetworkError(self.id, f"cannot read image {image.src}: {exc.strerror}") from None
             # the upload URL is a signed address on an upload host, not an API method: no pacing
-            response = send(self.client, self.id, "POST", server["upload_url"], secrets=[token], writes=False,
+            response = send(self.client, self.id, "POST", server["upload_url"], writes=False,
                             files={"photo": (path.name, content)})
             uploaded = self._answer(response, "upload", writes=False, raw=True)
             if not uploaded.get("photo") or uploaded.get("photo") == "[]":
@@ -167,7 +167,7 @@ class VK(HttpAdapter):
     def _call(self, token: str, method: str, params: dict[str, Any], *, writes: bool) -> Any:
         self.limiter.wait((self.api_base, token))
         data = {**{k: str(v) for k, v in params.items()}, "access_token": token, "v": VERSION}
-        response = send(self.client, self.id, "POST", f"{self.api_base}/method/{method}", secrets=[token],
+        response = send(self.client, self.id, "POST", f"{self.api_base}/method/{method}",
                         writes=writes, data=data)
         return self._answer(response, method, writes=writes)
 
@@ -193,7 +193,8 @@ class VK(HttpAdapter):
 
 
 def _error(method: str, error: dict[str, Any], writes: bool) -> NetworkError:
-    """VK's error object onto the error tree (its request_params never reach the message)."""
+    """VK's error object onto the error tree (its request_params never reach the message; the
+    token an error_msg may quote is masked when the error becomes text, smm.redaction)."""
     code = error.get("error_code")
     message = f"{method}: {error.get('error_msg') or 'error'}"
     if code in RETRY_AFTER:
@@ -217,7 +218,6 @@ def _token(account: Account) -> str:
     if not token:
         name = account.settings.get("token_env", "the token variable")
         raise CredentialsError(f"vk: no access token: set {name} in the environment")
-    register_secret(token)
     return token
 
 

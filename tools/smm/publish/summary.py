@@ -1,4 +1,9 @@
-"""What a publish run did: one Outcome per (post, network), as a table, JSON or a job summary."""
+"""What a publish run did: one Outcome per (post, network), as a table, JSON or a job summary.
+
+Every output of a run (progress line, table, JSON, job summary) and everything it commits (the
+``published:`` entry, the commit message) is made from Outcomes, so an Outcome's text is
+redacted as it is made: an error quoting a secret, from a network or an internal error, stops here.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,7 @@ from typing import Any
 from smm import clock
 from smm.networks.base import Published
 from smm.publish.plan import Job
+from smm.redaction import redact
 
 #: Outcomes that need a person: the run exits non-zero when any is present.
 NEEDS_A_PERSON = ("failed", "unknown", "missed", "blocked")
@@ -25,6 +31,10 @@ class Outcome:
     error: str = ""
     at: str = ""
     note: str = ""
+
+    def __post_init__(self) -> None:
+        # the texts a network or an exception may have written; path, network, state and at are ours
+        self.id, self.url, self.error, self.note = map(redact, (self.id, self.url, self.error, self.note))
 
     @classmethod
     def of(cls, job: Job, state: str, published: Published | None = None, error: str = "", note: str = "") -> "Outcome":

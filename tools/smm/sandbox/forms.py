@@ -29,6 +29,7 @@ class Request:
     files: dict[str, Upload] = field(default_factory=dict)
     headers: Mapping[str, str] = field(default_factory=dict)
     base_url: str = ""  # scheme://host:port the client used, for URLs the sandbox hands out
+    raw: str = ""  # the whole request as text (see ``whole``), for the "echo" fault
 
 
 class BadBody(ValueError):
@@ -56,6 +57,24 @@ def parse(method: str, query: str, content_type: str, body: bytes, headers: Mapp
     elif kind == "multipart/form-data":
         _multipart(req, content_type, body)
     return req
+
+
+def whole(verb: str, target: str, headers: Mapping[str, str], body: bytes, params: Mapping[str, str]) -> str:
+    """The whole request as an API that quotes it in an error would: request line, headers, body,
+    then the parameters it read, plain and as PHP's json_encode writes them (``/`` as ``\\/``,
+    non-ASCII as ``\\uXXXX``), so a secret appears verbatim, percent-encoded and JSON-escaped.
+
+    A body that is not UTF-8 (an uploaded photo) is named by its size: its text fields are in the
+    parameters, and no network puts a secret into a file part.
+    """
+    try:
+        text = body.decode("utf-8")
+    except UnicodeDecodeError:
+        text = f"[{len(body)} bytes of binary body]"
+    head = "\n".join(f"{name}: {value}" for name, value in headers.items())
+    plain = "&".join(f"{key}={value}" for key, value in params.items())
+    quoted = json.dumps(dict(params)).replace("/", "\\/")
+    return f"{verb} {target} HTTP/1.1\n{head}\n\n{text}\nread: {plain}\njson: {quoted}"
 
 
 def _multipart(req: Request, content_type: str, body: bytes) -> None:

@@ -90,6 +90,13 @@ class InstagramApi:
         return GraphError(100, f"(#100) {message}").reply()
 
     def fault_reply(self, req: Request, fault: Fault) -> Reply:
+        if fault.kind == "echo":  # a Graph error with the request quoted in every text field
+            status = fault.status or 400
+            code = fault.code or {400: 100, 429: 4}.get(status, 1)
+            status, body = GraphError(code, req.raw, SUBCODES.get(code), status=status, user_title=req.raw,
+                                      user_msg=req.raw).reply()
+            body["error"]["fbtrace_id"] = req.raw
+            return status, body
         if fault.kind == "429":  # Graph answers rate limits with HTTP 400 and code 4/17/32/613, not 429
             return GraphError(4, "(#4) Application request limit reached", transient=True).reply()
         if fault.kind == "500":

@@ -88,6 +88,10 @@ class OkApi:
         return 400, _error(4, message)
 
     def fault_reply(self, req: Request, fault: Fault) -> Reply:
+        if fault.kind == "echo":  # the error JSON with the request quoted in error_msg and error_data
+            status = fault.status or 200
+            code = fault.code or {200: 100, 429: 8}.get(status, 1)
+            return status, {**_error(code, req.raw), "error_data": req.raw}
         if fault.kind == "429":  # OK answers refusals for too many calls as an API error, not HTTP 429
             return 200, _error(8)
         if fault.kind == "500":  # the front end's own page, not an API error object

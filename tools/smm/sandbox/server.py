@@ -4,7 +4,7 @@
     /method/<name>            VK API
     /upload/vk/<ticket>       the VK upload URL that photos.getWallUploadServer hands out
     GET    /_sandbox/posts    what was posted (?network=vk), a JSON list
-    POST   /_sandbox/faults   {"network","method","kind","count","retry_after","delay","code","message"}
+    POST   /_sandbox/faults   {"network","method","kind","count","retry_after","delay","code","message","status"}
     GET    /_sandbox/faults   the faults still waiting;  DELETE clears them
     POST   /_sandbox/reset    forget posts, photos and faults
     POST   /_sandbox/metrics  {"network","id","owner_id"?, figures...}: set a post's figures (vk)
@@ -27,7 +27,7 @@ from typing import Any, Callable
 from urllib.parse import parse_qs, urlsplit
 
 from smm.sandbox.background import Background
-from smm.sandbox.forms import BadBody, parse
+from smm.sandbox.forms import BadBody, parse, whole
 from smm.sandbox.instagram import InstagramApi
 from smm.sandbox.ok import OkApi
 from smm.sandbox.state import Config, Fault, Faults, State
@@ -89,7 +89,9 @@ class _Handler(BaseHTTPRequestHandler):
         if self.server.config.latency:
             time.sleep(self.server.config.latency)
         fault = self.server.faults.take(api.network, method)
-        if fault and fault.kind in ("429", "500", "error"):
+        if fault and fault.kind == "echo":
+            req.raw = whole(self.command, self.path, self.headers, body, req.params)
+        if fault and fault.kind in ("429", "500", "error", "echo"):
             return self._reply(*api.fault_reply(req, fault))
         if fault and fault.kind == "drop_before_store":
             return self._drop()
@@ -180,7 +182,7 @@ class Sandbox(Background):
         return self.state.posts(network)
 
     def inject(self, network: str, kind: str, method: str | None = None, **options: Any) -> None:
-        """Queue a fault: kind 429 | 500 | error | slow | drop_after_store | drop_before_store."""
+        """Queue a fault: kind 429 | 500 | error | echo | slow | drop_after_store | drop_before_store."""
         assert self._server is not None, "the sandbox is not running"
         self._server.faults.add(Fault(network=network, kind=kind, method=method, **options))
 

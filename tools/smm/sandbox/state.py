@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-FAULT_KINDS = ("429", "500", "error", "slow", "drop_after_store", "drop_before_store")
+#: 429/500/error: the network's own refusal; echo: its error answer quoting the whole request (a
+#: hostile or careless API, for redaction tests); slow/drop_*: the answer late or never.
+FAULT_KINDS = ("429", "500", "error", "echo", "slow", "drop_after_store", "drop_before_store")
 
 
 @dataclass
@@ -106,8 +108,9 @@ class Fault:
     count: int = 1
     retry_after: int = 1
     delay: float = 1.0
-    code: int | None = None  # for kind "error": the network's own error code
+    code: int | None = None  # for kinds "error" and "echo": the network's own error code
     message: str | None = None
+    status: int | None = None  # for kind "echo": the HTTP status (None: the network's usual one for errors)
 
 
 @dataclass

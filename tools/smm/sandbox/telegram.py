@@ -64,6 +64,12 @@ class TelegramApi:
         return error(400, f"Bad Request: {message}")
 
     def fault_reply(self, req: Request, fault: Fault) -> Reply:
+        if fault.kind == "echo":  # the Bot API's error_code is the HTTP status
+            status = fault.status or fault.code or 400
+            if status == 429:
+                return error(429, f"Too Many Requests: retry after {fault.retry_after}; {req.raw}",
+                             {"retry_after": fault.retry_after})
+            return error(status, f"{'Bad Request' if status < 500 else 'Internal Server Error'}: {req.raw}")
         if fault.kind == "429":
             return too_many(fault.retry_after)
         if fault.kind == "500":

@@ -75,6 +75,13 @@ class VkApi:
         return 200, {"error": {"error_code": code, "error_msg": message, "request_params": params}}
 
     def fault_reply(self, req: Request, fault: Fault) -> Reply:
+        if fault.kind == "echo":  # the error object, every parameter (the token too) quoted back
+            status = fault.status or 200
+            code = fault.code or {200: 100, 429: 6}.get(status, 10)
+            params = [{"key": "method", "value": req.method}, {"key": "oauth", "value": "1"}]
+            params += [{"key": k, "value": v} for k, v in req.params.items()]
+            return status, {"error": {"error_code": code, "error_msg": f"{ERRORS.get(code, 'Error')}: {req.raw}",
+                                      "request_params": params}}
         if fault.kind == "429":
             return self._error(req, 6, ERRORS[6])
         if fault.kind == "500":  # the front end's own page, not an API error object
