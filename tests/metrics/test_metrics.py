@@ -255,3 +255,17 @@ def test_smm_metrics_command_with_api_base(published: Path, sandbox: Sandbox, or
     assert text.returncode == 0, text.stdout + text.stderr
     assert "no figures are due" in text.stdout
     assert git(origin, "rev-parse", "main") == head
+
+
+def test_a_private_channel_gives_no_figures_and_says_why(published: Path, sandbox: Sandbox) -> None:
+    set_figures(sandbox, published)
+    brand = published / "brands/zerno.yaml"
+    brand.write_text(brand.read_text(encoding="utf-8").replace("chat: '@zerno'", "chat: '-1001234567890'"), encoding="utf-8")
+    assert "-1001234567890" in brand.read_text(encoding="utf-8")
+    git(published, "commit", "--quiet", "-am", "The channel went private")
+    git(published, "push", "--quiet", "origin", "main")
+    report = run(published, sandbox, vk_at(published) + timedelta(hours=2))
+    assert report.exit_code == 0, report.table()
+    assert {r.state for r in report.readings if r.network == "telegram"} == {"unavailable"}
+    assert "private channel (chat -1001234567890) has no public web page" in report.notes["telegram"]
+    assert "telegram" not in block(published, MENU_PATH) and block(published, MENU_PATH)["vk"]["views"] == 1200
