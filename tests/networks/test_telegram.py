@@ -299,12 +299,16 @@ def test_metrics_are_the_views_the_page_shows_rounded_ones_marked(sb: Sandbox, c
     adapter = Telegram(client, sb.url)
     ids = [adapter.publish(outgoing(f"Пост {n}")).id for n in range(3)]
     also_sent(sb, client, "Чужой пост", times=30)  # the first three are a page further back
-    for post_id, views in zip(ids, (987, 1234, 2_000_000)):
+    ids.append(adapter.publish(outgoing("Пост 3")).id)
+    for post_id, views in zip(ids, (987, 1234, 2_000_000, 5)):
         sb.set_metrics("telegram", post_id, views=views)
     account = outgoing("").account
+    pages: list[str] = []
+    client.event_hooks = {"request": [lambda request: pages.append(request.url.path)]}
     assert adapter.metrics(account, ids + ["999"]) == {
         ids[0]: {"views": 987}, ids[1]: {"views": 1230, "views_shown": "1.23K", "views_rounded": True},
-        ids[2]: {"views": 2_000_000, "views_shown": "2M", "views_rounded": True}}  # 999: no such post
+        ids[2]: {"views": 2_000_000, "views_shown": "2M", "views_rounded": True}, ids[3]: {"views": 5}}  # 999: none
+    assert len(pages) == 2  # the newest 20, down from 999 (none there) and with 34; then the one with 1-3
     assert "rounds from 1,000 on" in adapter.notes[0]
     with pytest.raises(NotImplementedError, match="private channel"):
         adapter.metrics(outgoing("", chat="-1001234567890").account, ["1"])

@@ -5,7 +5,10 @@ kill); a private channel, or two posts with our text since the claim, stay `unkn
 
 from __future__ import annotations
 
+import json
 import signal
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -13,7 +16,8 @@ import httpx
 
 from smm.sandbox import Sandbox
 
-from .harness import BRAND, DUE, NETWORKS, POSTS, TG_TOKEN, VK_TOKEN, Publisher, bare_origin, git, sandbox_at_now, write_repo
+from .harness import (BRAND, DUE, NETWORKS, NOW, NOW_ISO, POSTS, TG_TOKEN, VK_TOKEN, Publisher, bare_origin, git,
+                      sandbox_at_now, write_repo)
 
 PRIVATE_CHAT = "-1001234567890"
 
@@ -73,3 +77,15 @@ def test_our_text_twice_since_the_claim_is_not_a_guess(pub: Publisher, sandbox: 
             outcome = outcomes[(path, network)]
             assert (outcome["state"], outcome["note"]) == (("published", "reconciled") if went_out else ("unknown", ""))
     assert len(pub.posts("telegram")) == len(sent["telegram"]) + 1  # the publisher sent nothing again
+
+
+def test_the_in_process_sandbox_dates_posts_in_the_runs_present(pub: Publisher) -> None:
+    """`smm publish --sandbox --now …`: the t.me pages it serves date each post after its claim."""
+    clone = pub.clone()
+    env = pub.env()
+    proc = subprocess.run([sys.executable, "-m", "smm", "publish", "--sandbox", "--no-push", "--now", NOW_ISO,
+                           "--format", "json"], cwd=clone, env=env, capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    state = json.loads((clone / ".smm/sandbox/sandbox.json").read_text(encoding="utf-8"))
+    dates = [post["date"] for post in state["posts"] if post["network"] == "telegram"]
+    assert len(dates) == 2 and all(0 <= date - NOW.timestamp() < 60 for date in dates), (dates, NOW)

@@ -107,8 +107,9 @@ class Network(Protocol):
         posts with the same text since the claim).
         """
 
-    def metrics(self, account: Account, ids: Sequence[str]) -> dict[str, dict[str, float]]:
-        """Figures of published posts by id, with keys from METRIC_KEYS (only those the API gives).
+    def metrics(self, account: Account, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Figures of published posts by id, with keys from METRIC_KEYS (only those the API gives);
+        a figure the network shows rounded comes with ``<key>_shown`` and ``<key>_rounded: True``.
 
         Batched where the API allows it; raises NotImplementedError, with a message saying what
         the API cannot give, where it gives nothing.

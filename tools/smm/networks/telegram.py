@@ -127,8 +127,8 @@ class Telegram(HttpAdapter):
             found += [post for post in page.posts if (post.date is None or post.date >= since)
                       and post.photos == len(rendered.images) and _norm(post.text) == want]
             dates = [post.date for post in page.posts if post.date is not None]
-            if page.before is None or not dates or min(dates) < since:
-                break
+            if page.before is None or (dates and min(dates) < since):
+                break  # nothing older, or back before the claim: the window is covered
             before = page.before
         else:
             raise UnconfirmedError(self.id, f"more posts since the claim ({outgoing.claimed_at:%Y-%m-%d %H:%M %Z}) than "
@@ -151,9 +151,11 @@ class Telegram(HttpAdapter):
 
         The Bot API gives none (a Message has no views; views, forwards and comment counts need
         the MTProto user API; reaction totals only arrive as pushed updates), so for a private
-        channel this raises NotImplementedError. t.me/s/<channel>?before=<id + 1> shows the post
-        and the ~20 before it, so one page serves several posts. From 1,000 on the page rounds
-        ("1.2K"): the figure is the shown value, with ``views_shown`` and ``views_rounded``.
+        channel this raises NotImplementedError. t.me/s/<channel>?before=<id> shows the ~20 posts
+        below an id, so one page serves several posts; it is asked from an album's length above
+        the post, in case an album's block carries a later id of its group. From 1,000 on the
+        page rounds ("1.2K"): the figure is the shown value, with ``views_shown`` and
+        ``views_rounded``.
         """
         self.notes: list[str] = []
         chat = _chat(account)
@@ -167,7 +169,7 @@ class Telegram(HttpAdapter):
         for message_id in sorted({int(i) for i in ids if str(i).isdigit()}, reverse=True):
             if lowest_read is not None and message_id >= lowest_read:
                 continue  # on a page read already (or deleted: then it is missing from the answer)
-            page = web.page(channel, before=message_id + 1)
+            page = web.page(channel, before=message_id + MAX_ALBUM + 1)
             if not page.has_history:
                 raise NotImplementedError(f"telegram: {web.url(channel)} shows no posts (no public web page for "
                                           f"@{channel}), and the Bot API gives no figures; nothing is recorded")

@@ -60,69 +60,92 @@ class TmeWeb:
 
     def fault_reply(self, req: Request, fault: Fault) -> Reply:
         status = {"429": 429, "500": 500}.get(fault.kind, fault.code or 400)
-        return status, _document(fault.message or {429: "Too Many Requests", 500: "Internal Server Error"}.get(status, "Error"), "")
+        reason = {429: "Too Many Requests", 500: "Internal Server Error"}.get(status, "Error")
+        return status, _document(fault.message or reason, "")
 
     def dispatch(self, method: str, channel: str, req: Request) -> Reply:
+        name = f"@{channel}".casefold()
         known = self.config.telegram_chats
-        if known is not None and f"@{channel}".casefold() not in {c.casefold() for c in known}:
+        if known is not None and name not in {chat.casefold() for chat in known}:
             return 302, "", {"Location": f"/_t.me/{channel}"}  # t.me: no preview, the channel's card
         before = req.params.get("before", "")
-        posts = [p for p in self.state.posts("telegram") if str(p["account"]).casefold() == f"@{channel}".casefold()]
-        posts.sort(key=lambda p: p["message_ids"][0])
+        posts = sorted((p for p in self.state.posts("telegram") if str(p["account"]).casefold() == name),
+                       key=lambda p: p["message_ids"][0])
         older = [p for p in posts if not before.isdigit() or p["message_ids"][0] < int(before)]
         page = older[-PAGE:]
-        more = ""
-        if len(older) > len(page):
-            first = page[0]["message_ids"][0]
-            more = (f'<div class="tgme_widget_message_centered js-messages_more_wrap"><a href="/_t.me/s/{channel}?before='
-                    f'{first}" class="tme_messages_more js-messages_more" data-before="{first}"></a></div>')
+        more = _MORE.format(channel=channel, first=page[0]["message_ids"][0]) if len(older) > len(page) else ""
         blocks = "".join(_block(str(p["account"])[1:], p) for p in page)
-        history = f'<section class="tgme_channel_history js-message_history">{more}{blocks}</section>'
-        return 200, _document(channel, history)
+        return 200, _document(channel, f'<section class="tgme_channel_history js-message_history">{more}{blocks}</section>')
+
+
+_DOCUMENT = """<!DOCTYPE html>
+<html>
+<head>
+<meta charset="utf-8">
+<title>{name} – Telegram</title>
+<meta property="og:title" content="{name}">
+</head>
+<body class="widget_frame_base tgme_webpreview emoji_image thin_box_shadow tme_mode no_transitions">
+<main class="tgme_main" data-url="/{name}"><div class="tgme_container">{history}</div></main>
+</body>
+</html>
+"""
+_MORE = ('<div class="tgme_widget_message_centered js-messages_more_wrap"><a href="/_t.me/s/{channel}?before={first}" '
+         'class="tme_messages_more js-messages_more" data-before="{first}"></a></div>')
+_BLOCK = (
+    '<div class="tgme_widget_message_wrap js-widget_message_wrap">'
+    '<div class="tgme_widget_message text_not_supported_wrap js-widget_message" data-post="{channel}/{id}" data-view="{view}">'
+    '<div class="tgme_widget_message_user"><a href="https://t.me/{channel}">'
+    '<i class="tgme_widget_message_user_photo bgcolor4" data-content="{initial}"></i></a></div>'
+    '<div class="tgme_widget_message_bubble">'
+    '<div class="tgme_widget_message_author accent_color">'
+    '<a class="tgme_widget_message_owner_name" href="https://t.me/{channel}"><span dir="auto">{channel}</span></a></div>'
+    "{photos}{text}"
+    '<div class="tgme_widget_message_footer compact js-message_footer">'
+    '<div class="tgme_widget_message_info short js-message_info">'
+    '<span class="tgme_widget_message_views">{views}</span><span class="copyonly"> views</span>'
+    '<span class="tgme_widget_message_meta"><a class="tgme_widget_message_date" href="https://t.me/{channel}/{id}">'
+    '<time datetime="{datetime}" class="time">{time}</time></a></span>'
+    "</div></div></div></div></div>")
+_TEXT = '<div class="tgme_widget_message_text js-message_text" dir="auto">{html}</div>'
+_PHOTO = ('<a class="tgme_widget_message_photo_wrap {key} {id}" href="https://t.me/{channel}/{id}" '
+          'style="width:800px;{background}"><div class="tgme_widget_message_photo" style="padding-top:{ratio:.3f}%"></div></a>')
+_ALBUM = ('<div class="tgme_widget_message_grouped_wrap js-message_grouped_wrap"><div class="tgme_widget_message_grouped">'
+          '<div class="tgme_widget_message_grouped_layer js-message_grouped_layer">{wraps}</div></div></div>')
+_ALBUM_PHOTO = ('<a class="tgme_widget_message_photo_wrap grouped_media_wrap blured js-message_photo" style="{background}" '
+                'data-ratio="{ratio:.5g}" href="https://t.me/{channel}/{id}?single"><div class="grouped_media_helper">'
+                '<div class="tgme_widget_message_photo grouped_media"></div></div></a>')
 
 
 def _document(title: str, history: str) -> str:
-    name = html.escape(title)
-    return ('<!DOCTYPE html>\n<html>\n<head>\n<meta charset="utf-8">\n<title>' + name + ' – Telegram</title>\n'
-            f'<meta property="og:title" content="{name}">\n</head>\n<body class="widget_frame_base tgme_webpreview '
-            'emoji_image thin_box_shadow tme_mode no_transitions">\n<main class="tgme_main" data-url="/' + name + '">'
-            f'<div class="tgme_container">{history}</div></main>\n</body>\n</html>\n')
+    return _DOCUMENT.format(name=html.escape(title), history=history)
 
 
 def _block(channel: str, post: dict[str, Any]) -> str:
-    ids, first = post["message_ids"], post["message_ids"][0]
+    first = post["message_ids"][0]
     when = datetime.fromtimestamp(post["date"], timezone.utc)
-    view = base64.urlsafe_b64encode(json.dumps({"c": post["chat_id"], "p": first, "t": post["date"]}).encode()).decode()
-    text = (f'<div class="tgme_widget_message_text js-message_text" dir="auto">{text_html(post["visible"], post["entities"])}'
-            "</div>") if post["visible"] else ""
-    return (f'<div class="tgme_widget_message_wrap js-widget_message_wrap"><div class="tgme_widget_message '
-            f'text_not_supported_wrap js-widget_message" data-post="{channel}/{first}" data-view="{view.rstrip("=")}">'
-            f'<div class="tgme_widget_message_user"><a href="https://t.me/{channel}"><i class="tgme_widget_message_user_photo'
-            f' bgcolor4" data-content="{html.escape(channel[:1].upper())}"></i></a></div>'
-            '<div class="tgme_widget_message_bubble"><div class="tgme_widget_message_author accent_color"><a class='
-            f'"tgme_widget_message_owner_name" href="https://t.me/{channel}"><span dir="auto">{channel}</span></a></div>'
-            f'{_photos(channel, ids, post["images"])}{text}<div class="tgme_widget_message_footer compact js-message_footer">'
-            '<div class="tgme_widget_message_info short js-message_info"><span class="tgme_widget_message_views">'
-            f'{shown(int(post.get("views", 0)))}</span><span class="copyonly"> views</span><span class="tgme_widget_message_meta">'
-            f'<a class="tgme_widget_message_date" href="https://t.me/{channel}/{first}"><time datetime="{when.isoformat()}" '
-            f'class="time">{when:%H:%M}</time></a></span></div></div></div></div></div>')
+    view = json.dumps({"c": post["chat_id"], "p": first, "t": post["date"]}, separators=(",", ":"))
+    text = _TEXT.format(html=text_html(post["visible"], post["entities"])) if post["visible"] else ""
+    return _BLOCK.format(channel=channel, id=first, view=base64.urlsafe_b64encode(view.encode()).decode().rstrip("="),
+                         initial=html.escape(channel[:1].upper()), photos=_photos(channel, post), text=text,
+                         views=shown(int(post.get("views", 0))), datetime=when.isoformat(), time=f"{when:%H:%M}")
 
 
-def _photos(channel: str, ids: list[int], images: list[dict[str, Any]]) -> str:
-    def style(image: dict[str, Any]) -> str:
+def _photos(channel: str, post: dict[str, Any]) -> str:
+    """A photo link, or an album's grid of them (one per message, ``?single``)."""
+    images = post["images"]
+
+    def background(image: dict[str, Any]) -> str:
         return f"background-image:url('https://cdn4.telesco.pe/file/{image['sha256'][:32]}.jpg')"
 
     if len(images) == 1:
-        ratio = 100 * images[0]["height"] / max(images[0]["width"], 1)
-        return (f'<a class="tgme_widget_message_photo_wrap {images[0]["sha256"][:19]} {ids[0]}" href="https://t.me/'
-                f'{channel}/{ids[0]}" style="width:800px;{style(images[0])}"><div class="tgme_widget_message_photo" '
-                f'style="padding-top:{ratio:.3f}%"></div></a>')
-    wraps = "".join(f'<a class="tgme_widget_message_photo_wrap grouped_media_wrap blured js-message_photo" style="'
-                    f'{style(image)}" data-ratio="{image["width"] / max(image["height"], 1):.5g}" href="https://t.me/'
-                    f'{channel}/{message_id}?single"><div class="grouped_media_helper"><div class="tgme_widget_message_photo'
-                    ' grouped_media"></div></div></a>' for message_id, image in zip(ids, images))
-    return ('<div class="tgme_widget_message_grouped_wrap js-message_grouped_wrap"><div class="tgme_widget_message_grouped">'
-            f'<div class="tgme_widget_message_grouped_layer js-message_grouped_layer">{wraps}</div></div></div>') if wraps else ""
+        image, first = images[0], post["message_ids"][0]
+        return _PHOTO.format(key=image["sha256"][:19], id=first, channel=channel, background=background(image),
+                             ratio=100 * image["height"] / max(image["width"], 1))
+    wraps = "".join(_ALBUM_PHOTO.format(background=background(image), ratio=image["width"] / max(image["height"], 1),
+                                        channel=channel, id=message_id)
+                    for message_id, image in zip(post["message_ids"], images))
+    return _ALBUM.format(wraps=wraps) if wraps else ""
 
 
 def shown(views: int) -> str:
