@@ -1,6 +1,7 @@
 """`smm metrics` with real git and the sandbox: figures land in the metrics: block only, on the
-cadence (1 h, 24 h, 7 days), in one commit per run; a failing network stops no other; Telegram's
-Bot API limitation is reported, not failed."""
+cadence (1 h, 24 h, 7 days), in one commit per run; a failing network stops no other. Telegram's
+views come from the public channel's page, rounded as it shows them and marked so; a private
+channel gives none, which is reported, not failed."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from smm.sandbox import Sandbox
 MENU_PATH, CAKE_PATH = "posts/zerno/2026/12/01-winter-menu.md", "posts/zerno/2026/12/01-carrot-cake.md"
 FIGURES = {MENU_PATH: dict(views=1200, likes=40, reposts=5, comments=7, reach_total=950, links=31),
            CAKE_PATH: dict(views=300, likes=9, reposts=0, comments=2, reach_total=280, links=4)}
+TG_VIEWS = {MENU_PATH: 12_345, CAKE_PATH: 987}  # t.me shows "12.3K" and "987"
 
 
 def vk_at(clone: Path, path: str = MENU_PATH) -> datetime:
@@ -31,6 +33,7 @@ def vk_at(clone: Path, path: str = MENU_PATH) -> datetime:
 def set_figures(sb: Sandbox, clone: Path, figures: dict[str, dict[str, int]] = FIGURES) -> None:
     for path, values in figures.items():
         sb.set_metrics("vk", published_block(clone / path)["vk"]["id"], **values)
+        sb.set_metrics("telegram", published_block(clone / path)["telegram"]["id"], views=TG_VIEWS[path])
 
 
 def run(clone: Path, sb: Sandbox, now: datetime, **settings):
@@ -73,11 +76,13 @@ def test_figures_land_in_the_metrics_block_in_one_pushed_commit(published: Path,
         assert entry["reach"] == values["reach_total"] and entry["clicks"] == values["links"]
         assert datetime.fromisoformat(entry["at"]) == now
         assert set(entry) <= {"at", "views", "reach", "likes", "comments", "shares", "reactions", "saves", "clicks"}
-        assert "telegram" not in block(published, path)  # the Bot API gives nothing: nothing recorded
-    # Telegram's limitation: reported once, plainly, and not a failure
-    assert set(report.notes) == {"telegram"} and "no views" in report.notes["telegram"]
-    assert {r.state for r in report.readings if r.network == "telegram"} == {"unavailable"}
-    assert report.table().count("note: telegram") == 1
+    # Telegram: views from the channel's public page, a rounded one as shown and marked, never 12345
+    assert block(published, MENU_PATH)["telegram"] == {"at": now.isoformat(), "views": 12300, "views_shown": "12.3K",
+                                                       "views_rounded": True}
+    assert block(published, CAKE_PATH)["telegram"] == {"at": now.isoformat(), "views": 987}
+    assert {r.state for r in report.readings if r.network == "telegram"} == {"read"}
+    assert set(report.notes) == {"telegram"} and "rounds" in report.notes["telegram"]
+    assert report.table().count("note: telegram") == 1 and "views 12.3K (rounded)" in report.table()
     # exactly one new commit on origin, marked [skip ci]; the clone is level and clean
     after = origin_subjects(origin)
     assert after[1:] == before and after[0] == "smm: metrics for 2 posts [skip ci]"
@@ -99,7 +104,7 @@ def test_cadence_1h_24h_7d_then_never_again(published: Path, sandbox: Sandbox, o
     def read(after: timedelta) -> int:
         report = run(published, sandbox, at + after)
         assert report.exit_code == 0, report.table()
-        return sum(1 for r in report.readings if r.state == "read" and r.path == MENU_PATH)
+        return sum(1 for r in report.readings if r.state == "read" and r.path == MENU_PATH and r.network == "vk")
 
     assert read(timedelta(minutes=30)) == 0
     assert block(published, MENU_PATH) == {}
@@ -143,7 +148,7 @@ def test_every_byte_a_person_wrote_stays_and_only_the_metrics_lines_change(publi
     once = {path: (published / path).read_text(encoding="utf-8") for path in POSTS}
     for path in POSTS:
         assert strip_metrics(once[path]) == before[path], path
-        assert len(once[path].splitlines()) == len(before[path].splitlines()) + 2  # metrics: and the vk line
+        assert len(once[path].splitlines()) == len(before[path].splitlines()) + 3  # metrics:, telegram, vk
     menu = once[MENU_PATH]
     assert menu.startswith(MENU.split("---\n")[0] + "---\n# Зимнее меню: согласовано с @zerno-marketing\n"
                            "title: 'Открываем зимнее меню'   # quoted on purpose\n")
@@ -153,7 +158,7 @@ def test_every_byte_a_person_wrote_stays_and_only_the_metrics_lines_change(publi
     assert run(published, sandbox, at + timedelta(hours=25)).exit_code == 0
     twice = (published / MENU_PATH).read_text(encoding="utf-8")
     diff = [(a, b) for a, b in zip(once[MENU_PATH].splitlines(), twice.splitlines()) if a != b]
-    assert len(diff) == 1 and diff[0][0].startswith("  vk: {") and "views: 7777" in diff[0][1]
+    assert [a.split(":")[0] for a, _ in diff] == ["  telegram", "  vk"] and "views: 7777" in diff[1][1]
 
 
 def test_a_failing_network_needs_a_person_and_stops_nothing_else(published: Path, sandbox: Sandbox, origin: Path) -> None:
@@ -164,9 +169,9 @@ def test_a_failing_network_needs_a_person_and_stops_nothing_else(published: Path
     assert report.exit_code == 1
     vk = [r for r in report.readings if r.network == "vk"]
     assert {r.state for r in vk} == {"failed"} and "code 5" in vk[0].error
-    assert {r.state for r in report.readings if r.network == "telegram"} == {"unavailable"}
-    assert "telegram" in report.notes
-    assert git(origin, "rev-parse", "main") == head  # nothing read, nothing committed
+    assert {r.state for r in report.readings if r.network == "telegram"} == {"read"}
+    assert git(origin, "rev-parse", "main") != head  # Telegram's figures went in all the same
+    assert "telegram" in block(published, MENU_PATH) and "vk" not in block(published, MENU_PATH)
     # the next run (the token fixed) reads what the failed one could not
     again = run(published, sandbox, vk_at(published) + timedelta(hours=2, minutes=15))
     assert again.exit_code == 0 and {r.state for r in again.readings if r.network == "vk"} == {"read"}
@@ -178,7 +183,7 @@ def test_a_rate_limit_that_outlasts_the_retries_waits_for_the_next_run(published
     report = run(published, sandbox, vk_at(published) + timedelta(hours=2))
     assert report.exit_code == 0, report.table()
     assert {r.state for r in report.readings if r.network == "vk"} == {"later"}
-    assert block(published, MENU_PATH) == {}
+    assert "vk" not in block(published, MENU_PATH)
     assert {r.state for r in run(published, sandbox, vk_at(published) + timedelta(hours=2, minutes=15)).readings
             if r.network == "vk"} == {"read"}
 
@@ -216,7 +221,7 @@ def test_a_push_refused_because_origin_moved_writes_the_figures_again_on_top(
     subjects = origin_subjects(origin)
     assert subjects[:2] == ["smm: metrics for 2 posts [skip ci]", "A person's commit"]
     text = git(origin, "show", f"main:{MENU_PATH}")
-    assert "metrics:\n  vk: {" in text and "views: 1200" in text
+    assert "metrics:\n  telegram: {" in text and "\n  vk: {" in text and "views: 1200" in text
     assert git(origin, "show", "main:NOTES.md").startswith("a person's")
 
 
@@ -238,15 +243,29 @@ def test_smm_metrics_command_with_api_base(published: Path, sandbox: Sandbox, or
                           env={**env, **TOKENS, "GITHUB_STEP_SUMMARY": str(summary)}, timeout=60)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     data = json.loads(proc.stdout)
-    assert data["counts"] == {"read": 2, "unavailable": 2} and data["posts"] == 2
+    assert data["counts"] == {"read": 4} and data["posts"] == 2
     assert "telegram" in data["notes"] and data["commit"] == git(origin, "rev-parse", "main").strip()
     assert block(published, MENU_PATH)["vk"]["views"] == 1200
     assert summary.read_text(encoding="utf-8").startswith("### smm metrics")
-    # text format, vk read already: telegram's one row and its note, exit 0, no commit
+    assert block(published, MENU_PATH)["telegram"]["views_shown"] == "12.3K"
+    # text format, everything read already: nothing is due, exit 0, no commit
     head = git(origin, "rev-parse", "main")
     text = subprocess.run([sys.executable, "-m", "smm", "metrics", "--api-base", sandbox.url, "--now", now],
                           cwd=published, capture_output=True, text=True, env={**env, **TOKENS}, timeout=60)
     assert text.returncode == 0, text.stdout + text.stderr
-    assert re.search(r"^unavailable +telegram +2 post\(s\)", text.stdout, re.M), text.stdout
-    assert text.stdout.count("note: telegram: the Bot API gives no views") == 1 and " vk " not in text.stdout
+    assert "no figures are due" in text.stdout
     assert git(origin, "rev-parse", "main") == head
+
+
+def test_a_private_channel_gives_no_figures_and_says_why(published: Path, sandbox: Sandbox) -> None:
+    set_figures(sandbox, published)
+    brand = published / "brands/zerno.yaml"
+    brand.write_text(brand.read_text(encoding="utf-8").replace("chat: '@zerno'", "chat: '-1001234567890'"), encoding="utf-8")
+    assert "-1001234567890" in brand.read_text(encoding="utf-8")
+    git(published, "commit", "--quiet", "-am", "The channel went private")
+    git(published, "push", "--quiet", "origin", "main")
+    report = run(published, sandbox, vk_at(published) + timedelta(hours=2))
+    assert report.exit_code == 0, report.table()
+    assert {r.state for r in report.readings if r.network == "telegram"} == {"unavailable"}
+    assert "private channel (chat -1001234567890) has no public web page" in report.notes["telegram"]
+    assert "telegram" not in block(published, MENU_PATH) and block(published, MENU_PATH)["vk"]["views"] == 1200

@@ -1,9 +1,13 @@
-"""The Telegram adapter over real HTTP against the sandbox on 127.0.0.1 (no mocks)."""
+"""The Telegram adapter over real HTTP against the sandbox on 127.0.0.1 (no mocks): the Bot API for
+sending, the public channel page (t.me/s, served by the sandbox) for reconcile and metrics."""
 
 from __future__ import annotations
 
 import hashlib
+import html
 import logging
+import re
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
@@ -11,7 +15,7 @@ import httpx
 import pytest
 
 from smm.content.model import Image
-from smm.errors import CredentialsError, MaybePostedError, NetworkError, RetryableError
+from smm.errors import CredentialsError, MaybePostedError, NetworkError, RetryableError, UnconfirmedError
 from smm.networks.base import Account, Outgoing
 from smm.networks.compose import Rendered
 from smm.networks.http import RateLimiter, with_retries
@@ -24,18 +28,20 @@ ALBUM = [f"assets/zerno/new-year-carousel-{n}.jpg" for n in (1, 2, 3)]
 
 
 def outgoing(text: str, images: list[str] = (), chat: str = "@zerno_coffee", token: str | None = TOKEN,
-             link: str | None = None) -> Outgoing:
-    rendered = Rendered(network="telegram", text=text, visible=text, counter="utf16", limit=None,
+             link: str | None = None, claimed: datetime | None = None) -> Outgoing:
+    visible = html.unescape(re.sub(r"<[^>]+>", "", text))  # what compose.render computes for Telegram
+    rendered = Rendered(network="telegram", text=text, visible=visible, counter="utf16", limit=None,
                         limit_key="text.limit", unit="UTF-16 units", images=[Image(s, None, ()) for s in images],
                         hashtags=[], link=link, marking=None)
     account = Account("telegram", {"chat": chat, "token_env": "SMM_ZERNO_TELEGRAM_TOKEN"},
                       {"token": token} if token else {})
-    return Outgoing(rendered=rendered, account=account, root=ROOT, marker="posts/zerno/x.md#telegram")
+    return Outgoing(rendered=rendered, account=account, root=ROOT, marker="posts/zerno/x.md#telegram", claimed_at=claimed)
 
 
 @pytest.fixture
-def sb(tmp_path: Path) -> Iterator[Sandbox]:
-    with Sandbox(state_dir=tmp_path / "state", telegram_tokens=[TOKEN]) as sandbox:
+def sb() -> Iterator[Sandbox]:
+    # in memory, and the channel's own rate out of the way: some tests fill a channel with posts
+    with Sandbox(telegram_tokens=[TOKEN], telegram_per_minute=1000) as sandbox:
         yield sandbox
 
 
@@ -193,6 +199,116 @@ def test_refused_connection_is_retryable_and_the_token_stays_out(client: httpx.C
     assert "cannot connect" in str(info.value) and TOKEN not in str(info.value)
 
 
-def test_reconcile_is_impossible_through_the_bot_api(sb: Sandbox, client: httpx.Client) -> None:
-    with pytest.raises(NotImplementedError, match="cannot list a channel's history"):
-        Telegram(client, sb.url).reconcile(outgoing("Hello"))
+# --- reconcile and metrics: the public channel's web page (t.me/s) --------------------------
+
+def lost(sb: Sandbox, client: httpx.Client, out: Outgoing, method: str = "sendMessage") -> dict:
+    """Send ``out`` with its answer lost (stored, then the connection reset): the stored post."""
+    sb.inject("telegram", "drop_after_store", method=method)
+    with pytest.raises(MaybePostedError):
+        Telegram(client, sb.url).publish(out)
+    return sb.posts()[-1]
+
+
+def also_sent(sb: Sandbox, client: httpx.Client, html: str, chat: str = "@zerno_coffee", times: int = 1) -> None:
+    """Messages someone else sent to the channel (straight to the Bot API, no pacing)."""
+    for _ in range(times):
+        answer = client.post(f"{sb.url}/bot{TOKEN}/sendMessage", data={"chat_id": chat, "text": html, "parse_mode": "HTML"})
+        assert answer.status_code == 200, answer.text
+
+
+RICH = ('<b>Зимнее меню</b> ☕❄️ — it\'s $5 &amp; <a href="https://zerno.example/menu?a=1&amp;b=2">меню</a>\n\n'
+        '• латте\n• раф\n\n#зимнееменю @zerno_coffee https://zerno.example/x')
+
+
+def test_reconcile_finds_the_post_on_the_channels_page_by_its_exact_text(sb: Sandbox, client: httpx.Client) -> None:
+    claimed = datetime.now(timezone.utc)
+    also_sent(sb, client, "Вчерашний пост")
+    stored = lost(sb, client, outgoing(RICH, claimed=claimed))
+    also_sent(sb, client, "Пост после нашего")
+    found = Telegram(client, sb.url).reconcile(outgoing(RICH, claimed=claimed))
+    assert found is not None and found.id == stored["id"] == "2"
+    assert found.url == "https://t.me/zerno_coffee/2" and found.extra["reconciled"] is True
+    # one character off, or another number of photos, is not our post
+    assert Telegram(client, sb.url).reconcile(outgoing(RICH.replace("латте", "лате"), claimed=claimed)) is None
+    assert Telegram(client, sb.url).reconcile(outgoing(RICH, ["assets/zerno/logo.png"], claimed=claimed)) is None
+
+
+def test_reconcile_finds_a_photo_and_an_album_by_their_first_message(sb: Sandbox, client: httpx.Client) -> None:
+    claimed = datetime.now(timezone.utc)
+    photo = lost(sb, client, outgoing("С фото", ["assets/zerno/logo.png"], claimed=claimed), "sendPhoto")
+    album = lost(sb, client, outgoing("Карусель", ALBUM, claimed=claimed), "sendMediaGroup")
+    adapter = Telegram(client, sb.url)
+    assert adapter.reconcile(outgoing("С фото", ["assets/zerno/logo.png"], claimed=claimed)).id == photo["id"]  # type: ignore[union-attr]
+    found = adapter.reconcile(outgoing("Карусель", ALBUM, claimed=claimed))
+    assert found is not None and found.id == str(album["message_ids"][0]) and len(album["message_ids"]) == 3
+    assert adapter.reconcile(outgoing("Карусель", ALBUM[:2], claimed=claimed)) is None
+
+
+def test_reconcile_ignores_the_same_text_from_before_the_claim(sb: Sandbox, client: httpx.Client) -> None:
+    sb.config.telegram_clock_offset = -3600.0  # an hour ago: last week's identical announcement
+    also_sent(sb, client, "Каждую пятницу — живая музыка")
+    sb.config.telegram_clock_offset = 0.0
+    claimed = datetime.now(timezone.utc)
+    adapter = Telegram(client, sb.url)
+    assert adapter.reconcile(outgoing("Каждую пятницу — живая музыка", claimed=claimed)) is None
+    stored = lost(sb, client, outgoing("Каждую пятницу — живая музыка", claimed=claimed))
+    assert adapter.reconcile(outgoing("Каждую пятницу — живая музыка", claimed=claimed)).id == stored["id"] == "2"  # type: ignore[union-attr]
+
+
+def test_reconcile_refuses_two_posts_with_our_text_since_the_claim(sb: Sandbox, client: httpx.Client) -> None:
+    claimed = datetime.now(timezone.utc)
+    lost(sb, client, outgoing("Акция дня", claimed=claimed))
+    also_sent(sb, client, "Акция дня")  # a person posted it again by hand
+    with pytest.raises(UnconfirmedError, match=r"2 posts since the claim show this text \(ids 1, 2\).*by hand"):
+        Telegram(client, sb.url).reconcile(outgoing("Акция дня", claimed=claimed))
+
+
+def test_reconcile_reads_back_page_by_page_to_the_claim_and_no_further(sb: Sandbox, client: httpx.Client) -> None:
+    claimed = datetime.now(timezone.utc)
+    stored = lost(sb, client, outgoing("Наш пост", claimed=claimed))
+    also_sent(sb, client, "Другой пост", times=45)  # ours is on the third page back
+    assert Telegram(client, sb.url).reconcile(outgoing("Наш пост", claimed=claimed)).id == stored["id"]  # type: ignore[union-attr]
+    also_sent(sb, client, "Ещё пост", times=5 * 20)  # now more than five pages came after it
+    with pytest.raises(UnconfirmedError, match="more posts since the claim .* than 5 pages"):
+        Telegram(client, sb.url).reconcile(outgoing("Наш пост", claimed=claimed))
+
+
+def test_reconcile_without_a_public_page_stays_for_a_person(tmp_path: Path, client: httpx.Client) -> None:
+    with Sandbox(state_dir=tmp_path / "s", telegram_tokens=[TOKEN], telegram_chats=["@zerno_coffee", "-1001234567890"]) as sb:
+        adapter, now = Telegram(client, sb.url), datetime.now(timezone.utc)
+        lost(sb, client, outgoing("Hello", chat="-1001234567890", claimed=now))
+        with pytest.raises(NotImplementedError, match=r"private channel \(chat -1001234567890, no @username\)"):
+            adapter.reconcile(outgoing("Hello", chat="-1001234567890", claimed=now))
+        with pytest.raises(NotImplementedError, match="shows no posts"):  # t.me redirects a name it has no page for
+            adapter.reconcile(outgoing("Hello", chat="@nobody_here", claimed=now))
+
+
+def test_a_failing_page_is_retryable_reading(sb: Sandbox, client: httpx.Client) -> None:
+    claimed = datetime.now(timezone.utc)
+    stored = lost(sb, client, outgoing("Hello", claimed=claimed))
+    sb.inject("t.me", "500", method="s")
+    with pytest.raises(RetryableError, match="HTTP 500"):
+        Telegram(client, sb.url).reconcile(outgoing("Hello", claimed=claimed))
+    sb.inject("t.me", "429", method="s")
+    waits: list[float] = []
+    found = with_retries(lambda: Telegram(client, sb.url).reconcile(outgoing("Hello", claimed=claimed)), sleep=waits.append)
+    assert found is not None and found.id == stored["id"] and waits == [1.0]
+
+
+def test_metrics_are_the_views_the_page_shows_rounded_ones_marked(sb: Sandbox, client: httpx.Client) -> None:
+    adapter = Telegram(client, sb.url)
+    ids = [adapter.publish(outgoing(f"Пост {n}")).id for n in range(3)]
+    also_sent(sb, client, "Чужой пост", times=30)  # the first three are a page further back
+    ids.append(adapter.publish(outgoing("Пост 3")).id)
+    for post_id, views in zip(ids, (987, 1234, 2_000_000, 5)):
+        sb.set_metrics("telegram", post_id, views=views)
+    account = outgoing("").account
+    pages: list[str] = []
+    client.event_hooks = {"request": [lambda request: pages.append(request.url.path)]}
+    assert adapter.metrics(account, ids + ["999"]) == {
+        ids[0]: {"views": 987}, ids[1]: {"views": 1230, "views_shown": "1.23K", "views_rounded": True},
+        ids[2]: {"views": 2_000_000, "views_shown": "2M", "views_rounded": True}, ids[3]: {"views": 5}}  # 999: none
+    assert len(pages) == 2  # the newest 20, down from 999 (none there) and with 34; then the one with 1-3
+    assert "rounds from 1,000 on" in adapter.notes[0]
+    with pytest.raises(NotImplementedError, match="private channel"):
+        adapter.metrics(outgoing("", chat="-1001234567890").account, ["1"])

@@ -13,7 +13,7 @@ from typing import Iterator
 
 import pytest
 
-from .harness import bare_origin, TG_TOKEN, VK_TOKEN, Publisher, git, write_repo
+from .harness import bare_origin, TG_TOKEN, VK_TOKEN, Publisher, git, sandbox_at_now, write_repo
 from smm.sandbox import Sandbox
 
 
@@ -38,8 +38,8 @@ def seed(tmp_path: Path, origin: Path) -> Path:
 
 @pytest.fixture
 def sandbox(tmp_path: Path) -> Iterator[Sandbox]:
-    with Sandbox(state_dir=tmp_path / "sandbox", latency=0.002, telegram_tokens=[TG_TOKEN], vk_tokens=[VK_TOKEN],
-                 telegram_chats=["@zerno"], vk_owners=[-1]) as sb:
+    with sandbox_at_now(tmp_path / "sandbox", latency=0.002, telegram_tokens=[TG_TOKEN], vk_tokens=[VK_TOKEN],
+                        telegram_chats=["@zerno"], vk_owners=[-1]) as sb:
         yield sb
 
 

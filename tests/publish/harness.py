@@ -203,6 +203,13 @@ def _result(code: int, stdout: str, stderr: str) -> Run:
     return Run(code, data, stdout, stderr)
 
 
+def sandbox_at_now(state_dir: Path, **config: Any) -> Sandbox:
+    """A sandbox whose Telegram clock reads NOW when it starts, as the publisher's pinned clock does:
+    the t.me pages then date a post after its claim, as the real ones do (the claim goes first)."""
+    offset = (NOW - datetime.now(timezone.utc)).total_seconds()
+    return Sandbox(state_dir=state_dir, telegram_clock_offset=offset, **config)
+
+
 def bare_origin(tmp_path: Path) -> Path:
     """An empty bare repository with main as its branch: the origin a content clone pushes to."""
     bare = tmp_path / "origin.git"

@@ -26,15 +26,23 @@ class _Group(click.Group):
             sys.exit(2)
 
 
-def _in_process_sandbox(stack: "contextlib.ExitStack") -> str:
-    """Start the sandbox for this command (state in .smm/sandbox/); its URL."""
+def _in_process_sandbox(stack: "contextlib.ExitStack", now: str | None) -> str:
+    """Start the sandbox for this command (state in .smm/sandbox/); its URL.
+
+    Its Telegram dates follow the command's clock (``--now``), as the real ones follow the real
+    clock: what a pinned run reads back from the t.me pages is dated in that run's present.
+    """
+    from datetime import datetime, timezone
+
+    from smm import clock
     from smm.content.repo import find_root
     from smm.sandbox import Sandbox
 
     local = find_root() / ".smm"
     local.mkdir(exist_ok=True)
     (local / ".gitignore").write_text("*\n")  # sandbox state never gets committed by accident
-    return stack.enter_context(Sandbox(state_dir=local / "sandbox")).url
+    offset = (clock.now(now) - datetime.now(timezone.utc)).total_seconds()
+    return stack.enter_context(Sandbox(state_dir=local / "sandbox", telegram_clock_offset=offset)).url
 
 
 def _job_summary(markdown: str) -> None:
@@ -181,7 +189,7 @@ def publish(due: bool, dry_run: bool, now: str | None, fmt: str, api_base: str |
     settings = Settings(api_base=api_base, push=not no_push, branch=branch, brand=brand)
     with contextlib.ExitStack() as stack:
         if use_sandbox and not dry_run:
-            settings.api_base, settings.default_secret = _in_process_sandbox(stack), "sandbox-token"
+            settings.api_base, settings.default_secret = _in_process_sandbox(stack, now), "sandbox-token"
             # Instagram fetches images from a public URL: here, the repository served on loopback
             from smm.sandbox.files import FileServer
 
@@ -240,7 +248,7 @@ def metrics(now: str | None, fmt: str, api_base: str | None, use_sandbox: bool, 
     settings = Settings(api_base=api_base, push=not no_push, branch=branch, brand=brand)
     with contextlib.ExitStack() as stack:
         if use_sandbox:
-            settings.api_base, settings.default_secret = _in_process_sandbox(stack), "sandbox-token"
+            settings.api_base, settings.default_secret = _in_process_sandbox(stack, now), "sandbox-token"
         if fmt == "text":
             click.echo(f"smm metrics: reading from {settings.api_base or 'the networks'}")
         result = run_metrics(now=clock.now(now), settings=settings)

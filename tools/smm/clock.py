@@ -17,6 +17,18 @@ def parse_instant(text: str) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
 
 
+def instant(value: object) -> datetime | None:
+    """A time written in a managed block (an ISO string, or a YAML timestamp), aware; else None."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return parse_instant(value)
+    except UsageError:
+        return None
+
+
 _offset = timedelta(0)  # pinned clock minus the real one, fixed when a command reads its --now
 
 

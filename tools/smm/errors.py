@@ -12,8 +12,10 @@ place is known) and exits with status 2. Anything else escaping is a bug, not a 
     └── NetworkError      a network refused or failed a request
         ├── RetryableError    nothing reached the network (429, 5xx before storing, connect
         │                     failure); safe to send again after ``retry_after`` seconds
-        └── MaybePostedError  the request may have reached the network (timeout or reset after
-                              sending): never re-sent blindly, only reconciled
+        ├── MaybePostedError  the request may have reached the network (timeout or reset after
+        │                     sending): never re-sent blindly, only reconciled
+        └── UnconfirmedError  the network was searched, but what it shows cannot prove which post,
+                              if any, is ours (two candidates, more than the search can see)
 
 An error's text is where a network's words become smm's, so ``str()`` of every error is
 redacted (smm.redaction): a token the network quoted back never reaches a person or a commit.
@@ -77,3 +79,7 @@ class RetryableError(NetworkError):
 
 class MaybePostedError(NetworkError):
     """The request may have reached the network: sending it again could post twice."""
+
+
+class UnconfirmedError(NetworkError):
+    """A reconcile looked and cannot tell: a person decides (the message says why)."""

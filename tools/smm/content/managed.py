@@ -24,7 +24,9 @@ def _flow(entry: Mapping[str, Any]) -> str:
     for key, value in entry.items():
         if value is None:
             continue
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
+        if isinstance(value, bool):
+            value = "true" if value else "false"  # YAML's booleans (str(True) would read back as a string)
+        elif not isinstance(value, (int, float)):
             value = json.dumps(value if isinstance(value, str) else str(value), ensure_ascii=False)
         parts.append(f"{key}: {value}")
     return "{" + ", ".join(parts) + "}"

@@ -8,9 +8,10 @@
    ONE commit "smm: metrics for N posts [skip ci]", pushed; when origin moved meanwhile, the
    figures are written again on top of it (a newer reading another run made is kept).
 
-A network that cannot give figures (the Telegram Bot API) is noted once; a rate limit that
-outlasts the retries leaves its posts for the next run; only errors a person must fix (a missing
-or refused token, a wrong account) make the run exit 1.
+A figure a network shows rounded (Telegram's public page: "1.2K") is kept as shown and marked
+(``kept_figures``). An account that cannot give figures (a private Telegram channel) is noted
+once; a rate limit that outlasts the retries leaves its posts for the next run; only errors a
+person must fix (a missing or refused token, a wrong account) make the run exit 1.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import Any, Callable, Mapping
 
 import httpx
 
+from smm import clock
 from smm.content import yamlpos
 from smm.content.loader import split_front_matter
 from smm.content.managed import replace_block, write_post
@@ -33,7 +35,7 @@ from smm.errors import NetworkError, RetryableError, SmmError
 from smm.lint.engine import collect
 from smm.lint.facts import PostFacts
 from smm.metrics import cadence
-from smm.metrics.summary import MetricsReport, Reading
+from smm.metrics.summary import ROUNDING_NOTES, MetricsReport, Reading, describe
 from smm.networks.base import METRIC_KEYS, Account
 from smm.networks.http import with_retries
 from smm.publish.ledger import Ledger
@@ -56,7 +58,7 @@ class Due:
     id: str
     published_at: datetime
     slot: timedelta
-    figures: dict[str, float] = field(default_factory=dict)
+    figures: dict[str, Any] = field(default_factory=dict)
 
 
 def metrics(root: Path | None = None, now: datetime | None = None, settings: Settings | None = None,
@@ -103,8 +105,7 @@ def metrics(root: Path | None = None, now: datetime | None = None, settings: Set
         def write() -> bool:
             paths = _write(ledger.root, got, now)
             posts = len({path for path, _ in got})
-            lines = [f"{r.network}: {r.path} ({r.slot}) " + ", ".join(f"{k} {_num(v)}" for k, v in r.figures.items())
-                     for r in got.values()]
+            lines = [f"{r.network}: {r.path} ({r.slot}) {describe(r.figures)}" for r in got.values()]
             return ledger.commit(paths, f"smm: metrics for {posts} posts [skip ci]\n\nread at {stamp}\n" + "\n".join(lines))
 
         if write():
@@ -136,10 +137,10 @@ def select(root: Path, now: datetime, brand: str | None = None) -> list[Due]:
         for network, entry_ in sorted(published.items()):
             if entry_.get("state", "published") != "published" or entry_.get("id") in (None, ""):
                 continue
-            at = _instant(entry_.get("at"))
+            at = clock.instant(entry_.get("at"))
             if at is None:
                 continue
-            slot = cadence.due_slot(at, _instant((measured.get(network) or {}).get("at")), now)
+            slot = cadence.due_slot(at, clock.instant((measured.get(network) or {}).get("at")), now)
             if slot is not None:
                 out.append(Due(path, network, post_brand, str(entry_["id"]), at, slot))
     return out
@@ -176,7 +177,7 @@ def _read_batch(network: str, items: list[Due], client: httpx.Client, settings: 
             readings.append(Reading.of(item, "missing", error=f"{network} did not return post {item.id} "
                                        "(deleted, or not on this account?)"))
             continue
-        item.figures = {key: got[key] for key in METRIC_KEYS if isinstance(got.get(key), (int, float))}
+        item.figures = kept_figures(got)
         readings.append(Reading.of(item, "read", at=now))
     return readings, note
 
@@ -196,11 +197,14 @@ def _write(root: Path, got: Mapping[tuple[str, str], "Reading"], now: datetime) 
         block = {network: dict(entry) for network, entry in current.items()}
         for reading in readings:
             previous = block.get(reading.network) or {}
-            there = _instant(previous.get("at"))
+            there = clock.instant(previous.get("at"))
             if there is not None and there >= now:
                 continue  # another run read it at the same time or later
             entry: dict[str, Any] = dict(previous) if previous else {"at": None}
             entry["at"] = reading.at
+            for key in reading.figures:  # a figure read anew drops what was noted about the old one
+                for note in ROUNDING_NOTES:
+                    entry.pop(f"{key}{note}", None)
             entry.update(reading.figures)  # keys keep their place; new ones come last
             block[reading.network] = entry
         new = replace_block(text, "metrics", block)
@@ -229,23 +233,24 @@ def _blocks(text: str) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, A
     return entries("published"), entries("metrics")
 
 
-def _instant(value: Any) -> datetime | None:
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+def kept_figures(got: Mapping[str, Any]) -> dict[str, Any]:
+    """The figures of METRIC_KEYS an adapter returned, each with what it says about rounding.
+
+    A network that shows a figure rounded (Telegram's page: "1.2K") returns the shown value,
+    ``<key>_shown`` (the text as shown) and ``<key>_rounded: true``; both are kept, so nobody
+    mistakes 1200 for an exact count.
+    """
+    out: dict[str, Any] = {}
+    for key in METRIC_KEYS:
+        value = got.get(key)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            out[key] = value
+            if got.get(f"{key}_rounded") is True and isinstance(got.get(f"{key}_shown"), str):
+                out[f"{key}_shown"], out[f"{key}_rounded"] = got[f"{key}_shown"], True
+    return out
 
 
 def _account(brand: Brand, network: str, settings: Settings) -> Account:
     """The brand's account with the secrets its ``*_env`` keys name, read from the environment."""
     env = settings.env if settings.env is not None else os.environ
     return Account.from_env(network, brand.accounts.get(network, {}), env, settings.default_secret)
-
-
-def _num(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else str(value)

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 #: limit or outage outlasted the retries, the next run tries again; missing: the network did not
 #: return the post; failed: a person must act (token, account, configuration).
 NEEDS_A_PERSON = ("failed",)
+#: What may sit beside a figure ``<key>``: ``<key>_shown`` (as the network showed it) and
+#: ``<key>_rounded`` (true: the network rounds it, the figure is not an exact count).
+ROUNDING_NOTES = ("_shown", "_rounded")
 
 
 @dataclass
@@ -31,7 +34,7 @@ class Reading:
     id: str = ""
     slot: str = ""
     at: str = ""
-    figures: dict[str, float] = field(default_factory=dict)
+    figures: dict[str, Any] = field(default_factory=dict)  # METRIC_KEYS, and ROUNDING_NOTES beside them
     error: str = ""
 
     def __post_init__(self) -> None:
@@ -78,7 +81,7 @@ class MetricsReport:
             if r.state == "unavailable":  # one row per network: the note says why
                 unavailable[r.network] = unavailable.get(r.network, 0) + 1
                 continue
-            what = ", ".join(f"{k} {_num(v)}" for k, v in r.figures.items()) if r.state == "read" else r.error
+            what = describe(r.figures) if r.state == "read" else r.error
             rows.append((r.state, r.network, r.slot, r.path, what))
         for network, n in sorted(unavailable.items()):
             rows.append(("unavailable", network, "", f"{n} post(s)", "the API gives no figures: see the note"))
@@ -106,6 +109,19 @@ class MetricsReport:
         lines += ["", ", ".join(f"**{n}** {state}" for state, n in sorted(self.counts().items()))]
         lines += [f"- {network}: {text}" for network, text in sorted(self.notes.items())]
         return "\n".join(lines) + "\n"
+
+
+def describe(figures: dict[str, Any]) -> str:
+    """``views 1.2K (rounded), likes 3``: each figure as the network gave it."""
+    parts = []
+    for key, value in figures.items():
+        if key.endswith(ROUNDING_NOTES):
+            continue
+        if figures.get(f"{key}_rounded") is True:
+            parts.append(f"{key} {figures.get(f'{key}_shown', _num(value))} (rounded)")
+        else:
+            parts.append(f"{key} {_num(value)}")
+    return ", ".join(parts)
 
 
 def _num(value: float) -> str:

@@ -9,6 +9,7 @@ base URL comes from ``api_base`` so the same code talks to the real API or to `s
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Mapping, Protocol, Sequence
 
@@ -75,6 +76,7 @@ class Outgoing:
     account: Account
     root: Path  # repository root: image paths are relative to it
     marker: str  # a token unique to (post, network), used to find the post again (reconcile)
+    claimed_at: datetime | None = None  # when the claim was made: the post cannot be older (reconcile)
 
 
 class HttpAdapter:
@@ -105,11 +107,14 @@ class Network(Protocol):
     def reconcile(self, outgoing: Outgoing) -> Published | None:
         """The post if the network already has it (found by marker or text), else None.
 
-        Raises NotImplementedError where the API offers no way to look (Telegram bots).
+        Raises NotImplementedError where the network offers no way to look (a private Telegram
+        channel), UnconfirmedError where it shows something that cannot be told apart (two
+        posts with the same text since the claim).
         """
 
-    def metrics(self, account: Account, ids: Sequence[str]) -> dict[str, dict[str, float]]:
-        """Figures of published posts by id, with keys from METRIC_KEYS (only those the API gives).
+    def metrics(self, account: Account, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Figures of published posts by id, with keys from METRIC_KEYS (only those the API gives);
+        a figure the network shows rounded comes with ``<key>_shown`` and ``<key>_rounded: True``.
 
         Batched where the API allows it; raises NotImplementedError, with a message saying what
         the API cannot give, where it gives nothing.

@@ -4,19 +4,32 @@ PLATFORMS.md §1: sendMessage (text, HTML parse mode, link preview), sendPhoto (
 the text as caption), sendMediaGroup (2-10 photos uploaded as ``attach://<name>`` parts, the text
 as the first item's caption). The token lives in the URL path (/bot<token>/<method>); an
 error that quotes it is masked where the error becomes text (smm.redaction), like every error.
+
+The Bot API cannot read a channel back: no method lists or searches its history, and a bot is
+never sent updates about its own messages (telegram-bot-api, Client::need_skip_update_message
+skips outgoing messages; TDLib reports a sent message as updateMessageSendSucceeded, which only
+answers the pending request). A public channel (``chat: "@name"``) has a web page anyone can
+read, t.me/s/<name> (tme.py): reconcile and metrics read that; a private one has nothing.
 """
 
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any, Sequence
 
-from smm.errors import CredentialsError, MaybePostedError, NetworkError
+from smm.errors import CredentialsError, MaybePostedError, NetworkError, UnconfirmedError
 from smm.networks.base import Account, HttpAdapter, Outgoing, Published
 from smm.networks.http import RateLimiter, send, status_error
+from smm.networks.tme import REAL_WEB, WebPost, WebPreview, count
 
 REAL_API = "https://api.telegram.org"
 MAX_ALBUM = 10
+# The runner's clock against Telegram's: both NTP-synced, so a minute is ample, and far shorter
+# than the gap between two runs that could each have sent the same text.
+CLOCK_SKEW = timedelta(seconds=60)
+RECONCILE_PAGES = 5  # t.me/s pages (about 20 posts each) a reconcile reads back to the claim
+CANNOT_LIST = "the Bot API cannot list a channel's history"
 
 
 def post_url(chat: str | int, message_id: int | str, username: str | None = None) -> str:
@@ -80,28 +93,97 @@ class Telegram(HttpAdapter):
             extra["message_ids"] = [m["message_id"] for m in messages]
         return Published(id=str(message_id), url=post_url(chat, message_id, username), extra=extra)
 
+    @property
+    def web_base(self) -> str:
+        """t.me, or the sandbox's copy of it (under /_t.me) when ``api_base`` points at a sandbox."""
+        return REAL_WEB if self.api_base == REAL_API else f"{self.api_base}/_t.me"
+
     def reconcile(self, outgoing: Outgoing) -> Published | None:
-        """Always raises NotImplementedError: the Bot API cannot read a channel's history.
+        """The post on its public channel's web page, else None; see the module doc for why there.
 
-        A bot sees only updates that arrive after it asks (getUpdates/webhooks) and has no method
-        to list or search past channel posts, so a claim left without a result cannot be checked
-        here; the publisher reports it as ``unknown`` for a person to look at the channel.
+        Found only on proof: the page's newest posts are read back to the claim (the claim was
+        pushed before anything was sent, so ours cannot be older, give or take CLOCK_SKEW), and
+        exactly one of them must show our text, exactly, with our number of photos. Two such
+        posts since the claim, or more posts than RECONCILE_PAGES pages can show, raise
+        UnconfirmedError; a private channel (a numeric chat id) has no page: NotImplementedError.
         """
-        raise NotImplementedError("telegram: the Bot API cannot list a channel's history, so a post "
-                                  "that may have been sent cannot be looked up; check the channel by hand")
+        chat, rendered = _chat(outgoing.account), outgoing.rendered
+        if not chat.startswith("@"):
+            raise NotImplementedError(f"telegram: {CANNOT_LIST}, and a private channel (chat {chat}, no @username) "
+                                      "has no public web page to look at; check the channel by hand")
+        if outgoing.claimed_at is None:
+            raise UnconfirmedError(self.id, "no claim time to bound the search by; check the channel by hand")
+        web, channel = WebPreview(self.client, self.web_base), chat[1:]
+        since = outgoing.claimed_at - CLOCK_SKEW
+        want = _norm(rendered.visible)
+        found: list[WebPost] = []
+        before: int | None = None
+        for _ in range(RECONCILE_PAGES):
+            page = web.page(channel, before)
+            if not page.has_history:
+                raise NotImplementedError(f"telegram: {CANNOT_LIST}, and {web.url(channel)} shows no posts "
+                                          f"(no public web page for @{channel}); check the channel by hand")
+            # a post the page gives no time for might be ours: it counts, so it can only add doubt
+            found += [post for post in page.posts if (post.date is None or post.date >= since)
+                      and post.photos == len(rendered.images) and _norm(post.text) == want]
+            dates = [post.date for post in page.posts if post.date is not None]
+            if page.before is None or (dates and min(dates) < since):
+                break  # nothing older, or back before the claim: the window is covered
+            before = page.before
+        else:
+            raise UnconfirmedError(self.id, f"more posts since the claim ({outgoing.claimed_at:%Y-%m-%d %H:%M %Z}) than "
+                                   f"{RECONCILE_PAGES} pages of {web.url(channel)} show; check the channel by hand")
+        if len(found) > 1:
+            ids = ", ".join(str(post.id) for post in found)
+            raise UnconfirmedError(self.id, f"{len(found)} posts since the claim show this text (ids {ids}) on "
+                                   f"{web.url(channel)}: cannot tell which is ours; check the channel by hand")
+        if not found:
+            return None
+        post = found[0]
+        if post.date is None:
+            raise UnconfirmedError(self.id, f"post {post.id} on {web.url(channel)} shows this text but no time, so it "
+                                   "may be older than the claim; check the channel by hand")
+        return Published(id=str(post.id), url=post_url(chat, post.id, post.channel),
+                         extra={"reconciled": True, "date": post.date.isoformat()})
 
-    def metrics(self, account: Account, ids: Sequence[str]) -> dict[str, dict[str, float]]:
-        """Always raises NotImplementedError: a bot cannot ask for a channel post's figures.
+    def metrics(self, account: Account, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Views of a public channel's posts, as its web page shows them; nothing else.
 
-        The Bot API's Message has no views field and no method returns views, forwards or
-        comment counts (only a user account can, over MTProto: messages.getMessagesViews).
-        Reaction totals reach a bot only as ``message_reaction_count`` updates, pushed (grouped,
-        up to minutes late) when they change, kept at most 24 h and gone once confirmed; a
-        scheduled job cannot read them for a given post at 1 h, 24 h or 7 days.
+        The Bot API gives none (a Message has no views; views, forwards and comment counts need
+        the MTProto user API; reaction totals only arrive as pushed updates), so for a private
+        channel this raises NotImplementedError. t.me/s/<channel>?before=<id> shows the ~20 posts
+        below an id, so one page serves several posts; it is asked from an album's length above
+        the post, in case an album's block carries a later id of its group. From 1,000 on the
+        page rounds ("1.2K"): the figure is the shown value, with ``views_shown`` and
+        ``views_rounded``.
         """
-        raise NotImplementedError("telegram: the Bot API gives no views, forwards or comment counts for channel "
-                                  "posts (views need the MTProto user API), and reaction totals arrive only as "
-                                  "pushed updates that a scheduled run cannot ask for; nothing is recorded")
+        self.notes: list[str] = []
+        chat = _chat(account)
+        if not chat.startswith("@"):
+            raise NotImplementedError(f"telegram: a private channel (chat {chat}) has no public web page, and the Bot "
+                                      "API gives no views, forwards or comment counts for channel posts (views need "
+                                      "the MTProto user API); nothing is recorded")
+        web, channel = WebPreview(self.client, self.web_base), chat[1:]
+        shown: dict[int, WebPost] = {}
+        lowest_read: int | None = None  # every id from here up to the first one asked for has been seen
+        for message_id in sorted({int(i) for i in ids if str(i).isdigit()}, reverse=True):
+            if lowest_read is not None and message_id >= lowest_read:
+                continue  # on a page read already (or deleted: then it is missing from the answer)
+            page = web.page(channel, before=message_id + MAX_ALBUM + 1)
+            if not page.has_history:
+                raise NotImplementedError(f"telegram: {web.url(channel)} shows no posts (no public web page for "
+                                          f"@{channel}), and the Bot API gives no figures; nothing is recorded")
+            shown.update({post.id: post for post in page.posts})
+            lowest_read = min((post.id for post in page.posts), default=0)
+        out: dict[str, dict[str, Any]] = {}
+        for message_id in ids:
+            post = shown.get(int(message_id)) if str(message_id).isdigit() else None
+            if post is not None:
+                out[str(message_id)] = _views(post.views)
+        if out:
+            self.notes.append(f"telegram: views only, from the public page {web.url(channel)}, which rounds from "
+                              "1,000 on (1.2K): such figures are recorded as shown and marked views_rounded")
+        return out
 
     def _call(self, token: str, method: str, **kwargs: Any) -> Any:
         url = f"{self.api_base}/bot{token}/{method}"
@@ -143,3 +225,17 @@ def _read(outgoing: Outgoing, src: str) -> tuple[str, bytes]:
         return path.name, path.read_bytes()
     except OSError as exc:
         raise NetworkError("telegram", f"cannot read image {src}: {exc.strerror}") from None
+
+
+def _views(shown: str | None) -> dict[str, Any]:
+    """The views figure of a shown count; a rounded one keeps what was shown beside it."""
+    counted = count(shown) if shown else None
+    if counted is None:
+        return {}
+    value, rounded = counted
+    return {"views": value, "views_shown": shown, "views_rounded": True} if rounded else {"views": value}
+
+
+def _norm(text: str) -> str:
+    """Text compared as a reader sees it: the ends trimmed (Telegram trims them), line ends alike."""
+    return "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").strip().split("\n"))

@@ -41,7 +41,7 @@ class Job:
     brand: Brand | None = None
     campaign: Campaign | None = None
     rendered: Rendered | None = None
-    previous: dict[str, Any] = field(default_factory=dict)  # the network's published: entry, if any
+    previous: dict[str, Any] = field(default_factory=dict)  # the network's published: entry (a claim, once claimed)
 
     @property
     def marker(self) -> str:

@@ -31,7 +31,7 @@ from smm.content.loader import split_front_matter
 from smm.content.managed import replace_block, write_post
 from smm.content import yamlpos
 from smm.content.repo import find_root, open_repo
-from smm.errors import MaybePostedError, NetworkError, SmmError
+from smm.errors import MaybePostedError, NetworkError, SmmError, UnconfirmedError
 from smm.networks.base import Account, Outgoing, Published
 from smm.networks.http import with_retries
 from smm.publish.failpoints import failpoint
@@ -108,6 +108,9 @@ def _claim(ledger: Ledger, now: datetime, settings: Settings, run_id: str) -> li
                 writes.setdefault(job.path, {})[job.network] = {"state": "missed", "at": stamp, "error": job.reason}
         for path, block in writes.items():
             _write_states(ledger.root, path, block)
+        for job in jobs:
+            if job.action == "publish":
+                job.previous = writes[job.path][job.network]  # its claim: reconcile looks no further back
         claimed = sum(1 for j in jobs if j.action == "publish")
         lines = [f"{j.action}: {j.path} -> {j.network}" for j in jobs if j.action in ("publish", "missed")]
         message = f"smm: claim {claimed} post(s) for publishing [skip ci]\n\n" + "\n".join(lines)
@@ -211,7 +214,8 @@ def _send_group(jobs: list[Job], client: httpx.Client, settings: Settings, root:
     for job in jobs:
         try:
             network = adapter(job.network, client, settings.api_base)
-            outgoing = Outgoing(job.rendered, _account(job, settings), root, job.marker)  # type: ignore[arg-type]
+            outgoing = Outgoing(job.rendered, _account(job, settings), root, job.marker,  # type: ignore[arg-type]
+                                clock.instant(job.previous.get("at")))
             failpoint("before-request")
             if job.action == "reconcile":
                 outcome = _reconcile(job, network, outgoing, "an earlier run claimed it and left no result", settings)
@@ -238,6 +242,8 @@ def _reconcile(job: Job, network: Any, outgoing: Outgoing, why: str, settings: S
                                                max_wait=settings.max_retry_wait)
     except NotImplementedError as exc:
         return Outcome.of(job, "unknown", error=f"{why}; {exc}")
+    except UnconfirmedError as exc:  # it looked, and what it saw cannot prove which post is ours
+        return Outcome.of(job, "unknown", error=f"{why}; {exc.one_line()}")
     except NetworkError as exc:
         return Outcome.of(job, "unknown", error=f"{why}; looking for it failed: {exc.one_line()}")
     if found is None:

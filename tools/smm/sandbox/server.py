@@ -1,13 +1,14 @@
 """One loopback HTTP server for every emulated network, routed by path, plus a control API.
 
     /bot<token>/<method>      Telegram Bot API
+    /_t.me/s/<channel>        t.me's public web page of a channel (?before=<id>), HTML
     /method/<name>            VK API
     /upload/vk/<ticket>       the VK upload URL that photos.getWallUploadServer hands out
     GET    /_sandbox/posts    what was posted (?network=vk), a JSON list
     POST   /_sandbox/faults   {"network","method","kind","count","retry_after","delay","code","message","status"}
     GET    /_sandbox/faults   the faults still waiting;  DELETE clears them
     POST   /_sandbox/reset    forget posts, photos and faults
-    POST   /_sandbox/metrics  {"network","id","owner_id"?, figures...}: set a post's figures (vk)
+    POST   /_sandbox/metrics  {"network","id","owner_id"?|"chat"?, figures...}: set a post's figures
 
 Keep-alive HTTP/1.1 like the real hosts, so a pooled httpx client meets a dropped connection
 exactly as it would in production.
@@ -32,11 +33,12 @@ from smm.sandbox.instagram import InstagramApi
 from smm.sandbox.ok import OkApi
 from smm.sandbox.state import Config, Fault, Faults, State
 from smm.sandbox.telegram import TelegramApi
+from smm.sandbox.tme import TmeWeb
 from smm.sandbox.vk import VkApi
 
 #: One emulated API per network: route(path), dispatch(method, token, req), fault_reply, bad_body.
 #: A network joins the sandbox with its module and one entry here.
-APIS = (TelegramApi, VkApi, OkApi, InstagramApi)
+APIS = (TelegramApi, TmeWeb, VkApi, OkApi, InstagramApi)
 
 
 class _Server(ThreadingHTTPServer):
@@ -56,6 +58,9 @@ class _Server(ThreadingHTTPServer):
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    # headers and body go out in two writes: with Nagle on, the body waits for the client's
+    # delayed ACK of the headers, 40 ms per answer on Linux loopback
+    disable_nagle_algorithm = True
     server: _Server
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
@@ -132,12 +137,14 @@ class _Handler(BaseHTTPRequestHandler):
             return self._reply(200, {"ok": True})
         self._reply(404, {"error": f"no control endpoint {self.command} {path}"})
 
-    def _reply(self, status: int, payload: Any) -> None:
+    def _reply(self, status: int, payload: Any, headers: dict[str, str] | None = None) -> None:
         if isinstance(payload, str):
             data, kind = payload.encode("utf-8"), "text/html; charset=utf-8"
         else:
             data, kind = json.dumps(payload, ensure_ascii=False).encode("utf-8"), "application/json"
         self.send_response(status)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()

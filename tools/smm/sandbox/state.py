@@ -35,6 +35,9 @@ class Config:
     telegram_per_minute: int = 20  # messages per minute per chat (Bot FAQ)
     vk_per_second: int = 3  # API requests per second per user token
     telegram_window: float = 60.0  # seconds the per-minute count spans (shorter in fast tests)
+    # seconds Telegram's clock runs ahead of the real one: message dates (and so the times on the
+    # t.me pages) agree with a run pinned with --now, as they would with the real clock
+    telegram_clock_offset: float = 0.0
     vk_window: float = 1.0
     ok_tokens: frozenset[str] | None = None  # access tokens; None: any
     ok_groups: frozenset[str] | None = None  # group ids (gid) the tokens may post in; None: any
@@ -123,7 +126,7 @@ class Faults:
     def add(self, fault: Fault) -> None:
         if fault.kind not in FAULT_KINDS:
             raise ValueError(f"unknown fault kind {fault.kind!r}; one of {', '.join(FAULT_KINDS)}")
-        if fault.network not in ("telegram", "vk", "ok", "instagram"):
+        if fault.network not in ("telegram", "t.me", "vk", "ok", "instagram"):
             raise ValueError(f"unknown network {fault.network!r}")
         with self.lock:
             self.items.append(fault)

@@ -4,9 +4,10 @@ Emulated: getMe, sendMessage, sendPhoto (uploaded file), sendMediaGroup (2-10 ph
 ``attach://`` parts); HTML parse mode with the real error wording; text 1-4096 and captions
 0-1024 UTF-16 units after entity parsing; photo size, dimension and ratio checks; the per-chat
 message rate. Not emulated: MarkdownV2, file ids and URLs as photos, anything but channels.
-Metrics: none, like the real Bot API (a Message has no views; no method returns views, forwards
-or comments); reaction totals only come as pushed getUpdates/webhook updates, which smm does not
-read (networks/telegram.py, metrics), so getUpdates is not emulated either.
+Metrics: none through the Bot API, like the real one (a Message has no views; no method returns
+views, forwards or comments; reaction totals only come as pushed getUpdates/webhook updates, which
+smm does not read, so getUpdates is not emulated either). A post's views are kept all the same
+(``set_metrics``), because a public channel's web page shows them (tme.py).
 """
 
 from __future__ import annotations
@@ -174,8 +175,20 @@ class TelegramApi:
                     html, visible, entities = str(item["caption"]), text, ents
         return {"html": html, "text": visible, "entities": entities, "images": images}
 
+    def set_metrics(self, post_id: str | int, chat: str | None = None, **figures: int) -> None:
+        """Set a post's views (ids count per chat: ``chat`` as the brand writes it picks one)."""
+        if set(figures) - {"views"}:
+            raise ValueError(f"telegram keeps no figure {sorted(set(figures) - {'views'})}; known: ['views']")
+        with self.state.lock:
+            for post in self.state.data["posts"]:
+                if post["network"] == "telegram" and post["id"] == str(post_id) and chat in (None, post["account"]):
+                    post.update({k: int(v) for k, v in figures.items()})
+                    self.state.save()
+                    return
+        raise KeyError(f"no telegram post {post_id}" + (f" in {chat}" if chat else ""))
+
     def _store(self, token: str, req: Request, chat: dict[str, Any], checked: dict[str, Any]) -> Any:
-        now = int(time.time())
+        now = int(time.time() + self.config.telegram_clock_offset)
         ids = [self.state.next_id(f"telegram:{chat['id']}") for _ in checked["images"] or [None]]
         group = str(ids[0] * 1000 + now % 1000) if len(ids) > 1 else None
         messages = []
@@ -197,7 +210,7 @@ class TelegramApi:
             "network": "telegram", "account": req.params["chat_id"], "chat_id": chat["id"], "id": str(ids[0]),
             "message_ids": ids, "method": req.method, "text": checked["html"], "visible": checked["text"],
             "entities": checked["entities"], "images": checked["images"], "date": now,
-            "link_preview_options": json.loads(req.params.get("link_preview_options") or "null"),
+            "link_preview_options": json.loads(req.params.get("link_preview_options") or "null"), "views": 0,
         })
         return messages if req.method == "sendMediaGroup" else messages[0]
 
