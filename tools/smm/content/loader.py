@@ -9,11 +9,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from smm.content import yamlpos
-from smm.content.yamlpos import Rejected, short
 from smm.content.model import Brand, Campaign, Image, Post, parse_duration, parse_goals, parse_money
 from smm.content.schema import BRAND, CAMPAIGN, POST
 from smm.content.timeparse import OutOfRange, iana_zone, parse_day_bound
 from smm.content.types import Obj
+from smm.content.yamlpos import Rejected, short
 from smm.findings import Finding
 
 #: A post is a short text; anything larger is a mistake (a video saved as .md, a dump).
@@ -140,8 +140,8 @@ def load_brand(root: Path, path: str) -> tuple[Brand | None, Problems]:
         reviewers=_str_list(data.get("reviewers")),
         required_hashtags=_str_list(tags.get("required")), banned_hashtags=_str_list(tags.get("banned")),
         banned_words=banned,
-        preferred={str(k): str(v) for k, v in (voice.get("prefer") or {}).items() if not isinstance(k, Rejected) and not isinstance(v, Rejected)}
-        if isinstance(voice.get("prefer"), dict) else {},
+        preferred={str(k): str(v) for k, v in (voice.get("prefer") or {}).items()
+                   if not isinstance(k, Rejected) and not isinstance(v, Rejected)} if isinstance(voice.get("prefer"), dict) else {},
         signature=_get(data, "signature", str, ""),
         quiet_hours=(quiet["start"], quiet["end"]) if isinstance(quiet.get("start"), str) and isinstance(quiet.get("end"), str) else None,
         frequency={k: v for k, v in _get(data, "frequency", dict, {}).items() if isinstance(v, dict)},

@@ -167,14 +167,14 @@ class Obj(Type):
             yield key, "schema/type", f"'{_label(key)}' must be a mapping, not {_type_name(value)}"
             return
         for name, item in value.items():
-            if isinstance(name, Rejected) or isinstance(item, Rejected):
-                continue  # the loader reported it at its line
             spec = self.fields.get(name) if isinstance(name, str) else None
+            if isinstance(name, Rejected):
+                continue  # the loader reported it at its line
             if spec is None:
                 hint = did_you_mean(str(name), self.fields)
                 yield key + (name,), self.key_rule, f"unknown key '{short(str(name))}'{hint}"
-            elif item is None:
-                continue  # `key:` with nothing after it means "not set" (a required key is reported below)
+            elif item is None or isinstance(item, Rejected):
+                continue  # `key:` alone means "not set" (a required key is reported below); Rejected: reported
             else:
                 yield from spec.type.check(item, key + (name,))
         for name, spec in self.fields.items():
@@ -210,12 +210,12 @@ class MapOf(Type):
             yield key, "schema/type", f"'{_label(key)}' must be a mapping, not {_type_name(value)}"
             return
         for name, item in value.items():
-            if isinstance(name, Rejected) or isinstance(item, Rejected):
+            if isinstance(name, Rejected):
                 continue  # the loader reported it at its line
             if name not in self.keys:
                 hint = did_you_mean(str(name), self.keys)
                 yield key + (name,), self.key_rule, f"'{short(str(name))}' is not one of {', '.join(self.keys)}{hint}"
-            else:
+            elif not isinstance(item, Rejected):
                 yield from self.value.check(item, key + (name,))
 
     def json(self) -> dict[str, Any]:

@@ -74,15 +74,21 @@ def short(text: str, limit: int = 40) -> str:
 class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
     """Safe loader without the implicit timestamp resolver, which refuses instead of expanding."""
 
-    def __init__(self, stream: str) -> None:
+    def __init__(self, stream: str, line_offset: int = 0) -> None:
         super().__init__(stream)
-        self.refusals: list[tuple[Node, str, str]] = []
-        self.duplicates: list[tuple[Node, Node]] = []  # (key node given again, its first)
+        self.line_offset = line_offset
+        self.refusals: list[Refusal] = []
         self.key_of: dict[Node, Any] = {}  # key node -> its constructed key, for the positions
         self.aliases = 0
 
+    def line(self, node: Node) -> int:
+        return node.start_mark.line + 1 + self.line_offset
+
+    def note(self, node: Node, rule: str, message: str) -> None:
+        self.refusals.append(Refusal(self.line(node), node.start_mark.column + 1, rule, message))
+
     def refuse(self, node: Node, rule: str, message: str) -> Rejected:
-        self.refusals.append((node, rule, message))
+        self.note(node, rule, message)
         return Rejected(short(str(node.value)) if isinstance(node, ScalarNode) else "…")
 
     def construct_object(self, node: Node, deep: bool = False) -> Any:
@@ -107,7 +113,8 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
             key = self.construct_object(key_node, deep=True)
             self.key_of[key_node] = key
             if key in first:
-                self.duplicates.append((key_node, first[key]))
+                self.note(key_node, "schema/duplicate-key", f"key '{short(key_node.value)}' is given twice "
+                          f"(first on line {self.line(first[key])}); YAML would keep only this one")
             else:
                 first[key] = key_node
             mapping[key] = self.construct_object(value_node, deep=deep)
@@ -190,7 +197,7 @@ def load(text: str, line_offset: int = 0) -> Located:
 
     Refused constructs are in ``refusals``; the data holds ``Rejected`` in their place.
     """
-    loader = _Loader(text)
+    loader = _Loader(text, line_offset)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
@@ -204,21 +211,12 @@ def load(text: str, line_offset: int = 0) -> Located:
     finally:
         loader.dispose()
     located = Located(data, line_offset=line_offset)
-    for refused, rule, message in loader.refusals:
-        mark = refused.start_mark
-        located.refusals.append(Refusal(mark.line + 1 + line_offset, mark.column + 1, rule, message))
-    for again, first in loader.duplicates:
-        mark = again.start_mark
-        located.refusals.append(Refusal(
-            mark.line + 1 + line_offset, mark.column + 1, "schema/duplicate-key",
-            f"key '{short(again.value)}' is given twice (first on line {first.start_mark.line + 1 + line_offset}); "
-            "YAML would keep only this one"))
     if loader.aliases:
-        located.refusals.append(_alias_refusal(text, line_offset))
+        loader.refusals.append(_alias_refusal(text, line_offset))
     if node is not None:
         located.marks[()] = (node.start_mark.line + 1, node.start_mark.column + 1)
-        located.data = _record(node, data, loader.key_of, located)
-    located.refusals.sort(key=lambda r: (r.line, r.col))
+        located.data = _record(node, data, loader, located.marks)
+    located.refusals = sorted(loader.refusals, key=lambda r: (r.line, r.col))
     return located
 
 
@@ -233,22 +231,18 @@ def _alias_refusal(text: str, line_offset: int) -> Refusal:
     return Refusal(line + line_offset, col, "schema/alias", message)
 
 
-def _record(root: Node, data: Any, key_of: dict[Node, Any], located: Located) -> Any:
+def _record(root: Node, data: Any, loader: _Loader, marks: dict[Key, tuple[int, int]]) -> Any:
     """Record the position of every key and item, walking nodes and values together (no
     recursion); a collection deeper than MAX_DEPTH is replaced by ``Rejected`` and refused."""
-    marks = located.marks
     holder = [data]
     stack: list[tuple[Node, Any, Key, list[Any] | dict[Any, Any], Any]] = [(root, data, (), holder, 0)]
     while stack:
         node, value, key, parent, slot = stack.pop()
         if len(key) >= MAX_DEPTH and isinstance(value, (dict, list)):
-            parent[slot] = Rejected("…")
-            mark = node.start_mark
-            located.refusals.append(Refusal(mark.line + 1 + located.line_offset, mark.column + 1, "schema/yaml",
-                                            f"nested deeper than {MAX_DEPTH} levels: smm's files are flat"))
+            parent[slot] = loader.refuse(node, "schema/yaml", f"nested deeper than {MAX_DEPTH} levels: smm's files are flat")
             continue
         if isinstance(node, MappingNode) and isinstance(value, dict):
-            last = {key_of[k]: (k, v) for k, v in node.value if k in key_of}  # the last of a key given twice
+            last = {loader.key_of[k]: (k, v) for k, v in node.value if k in loader.key_of}  # the last of a key given twice
             for name, (key_node, value_node) in last.items():
                 if name in value:
                     path = key + (name,)
