@@ -45,7 +45,7 @@ def _number(value: Any) -> Decimal | None:
     return number if number.is_finite() else None
 
 
-def amount(value: Any) -> Decimal | None:
+def _amount(value: Any) -> Decimal | None:
     """An amount of money (a YAML number, or the Decimal of '1500 RUB'), or None when it is
     not one smm can use: negative, NaN, infinite, over MAX_AMOUNT or finer than cents."""
     number = value if isinstance(value, Decimal) else _number(value)
@@ -59,14 +59,14 @@ def parse_money(value: Any, default_currency: str | None) -> Money | None:
     """'1500 RUB', 1500 (brand's currency) or {amount, currency, kind}; None if unusable."""
     if isinstance(value, str):
         match = _MONEY.match(value)
-        number = amount(Decimal(match.group(1))) if match else None
+        number = _amount(Decimal(match.group(1))) if match else None
         return Money(number, match.group(2)) if match and number is not None else None
     if isinstance(value, dict):
         currency = value.get("currency") if isinstance(value.get("currency"), str) else default_currency
         kind = value.get("kind") if isinstance(value.get("kind"), str) else None
-        number = amount(value.get("amount"))
+        number = _amount(value.get("amount"))
         return Money(number, currency, kind) if number is not None else None
-    number = amount(value)
+    number = _amount(value)
     return Money(number, default_currency) if number is not None else None
 
 
