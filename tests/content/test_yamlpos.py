@@ -143,3 +143,103 @@ def test_every_key_of_any_document_is_located_at_its_own_text(data, flow):
         if isinstance(path[-1], str):
             # the mark of a key is where the key's own text starts
             assert lines[line - 1][col - 1:].lstrip("'\"").startswith(path[-1]), (path, text)
+
+
+# --- hostile YAML: refused, reported once, never expanded or raised ---------------------------
+
+def _refused(text: str, line_offset: int = 0) -> list[tuple[int, int, str]]:
+    return [(r.line, r.col, r.rule) for r in yamlpos.load(text, line_offset).refusals]
+
+
+def test_nine_levels_of_nine_aliases_are_refused_without_expanding():
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)]
+    located = yamlpos.load("\n".join(lines) + "\n")
+    assert len(located.marks) < 200  # expanded, the keys and items alone would be 9**10
+    assert located.data["a0"] == ["x"] * 9
+    assert all(isinstance(item, yamlpos.Rejected) for item in located.data["a9"])
+    (refusal,) = located.refusals  # one finding for the file, at the first alias
+    assert (refusal.line, refusal.col, refusal.rule) == (2, 10, "schema/alias")
+    assert refusal.message.startswith("YAML alias '*a0' refused (80 more in this file)")
+
+
+def test_an_alias_of_its_own_collection_is_not_a_cycle():
+    located = yamlpos.load("title: &a [*a]\nother: &b {x: *b}\n", line_offset=1)
+    assert isinstance(located.data["title"][0], yamlpos.Rejected)
+    assert isinstance(located.data["other"]["x"], yamlpos.Rejected)
+    assert _refused("title: &a [*a]\nother: &b {x: *b}\n", 1) == [(2, 12, "schema/alias")]
+
+
+def test_an_anchor_alone_is_harmless():
+    assert yamlpos.load("title: &t Латте\n").refusals == []
+
+
+def test_merge_keys_are_refused_and_left_out():
+    located = yamlpos.load("base: {a: 1}\nc:\n  <<: {a: 2, b: 3}\n  d: 4\nself: &s {<<: *s}\n")
+    assert located.data == {"base": {"a": 1}, "c": {"d": 4}, "self": {}}
+    assert _refused("c:\n  <<: {a: 2}\n  d: 4\n") == [(2, 3, "schema/alias")]
+
+
+def test_a_key_given_twice_is_noted_at_the_second_at_any_depth():
+    text = textwrap.dedent("""\
+        published: {vk: {id: 1, url: u}}
+        images:
+          - src: a.jpg
+            alt: x
+            src: b.jpg
+        overrides: {vk: {text: a, text: b}}
+        published: {}
+    """)
+    located = yamlpos.load(text, line_offset=1)
+    assert located.data["published"] == {} and located.data["images"] == [{"src": "b.jpg", "alt": "x"}]
+    found = [(r.line, r.col, r.rule, r.message) for r in located.refusals]
+    assert found == [
+        (6, 5, "schema/duplicate-key", "key 'src' is given twice (first on line 4); YAML would keep only this one"),
+        (7, 27, "schema/duplicate-key", "key 'text' is given twice (first on line 7); YAML would keep only this one"),
+        (8, 1, "schema/duplicate-key", "key 'published' is given twice (first on line 2); YAML would keep only this one"),
+    ]
+    # the positions are those of the value YAML kept
+    assert located.at("published") == (8, 1) and located.at("images", 0, "src") == (6, 5)
+    assert ("published", "vk") not in located.marks
+
+
+def test_keys_that_are_the_same_value_in_python_are_a_key_given_twice():
+    assert _refused("1: a\n'1': b\n") == []  # a number and a text: two keys
+    assert _refused("1: a\n0x1: b\n") == [(2, 1, "schema/duplicate-key")]
+
+
+@pytest.mark.parametrize("text", [
+    "9" * 5000, "-" + "9" * 5000, "9" * 400, str(2**63), str(-2**63 - 1), "0x" + "f" * 17, "0b" + "1" * 100,
+    "0" + "7" * 30, "1" + ":59" * 40, ".nan", ".NaN", ".inf", "-.Inf", "1.0e+400", "9" * 400 + ".5",
+    "!!int x", "!!int ''", "!!float x", "!!bool maybe", "!!timestamp 2026-02-31", "!!timestamp x",
+])
+def test_a_number_python_cannot_or_should_not_take_is_refused_at_its_place(text):
+    located = yamlpos.load(f"network: vk\nbudget: {text}\n", line_offset=1)
+    assert isinstance(located.data["budget"], yamlpos.Rejected)
+    assert [(r.line, r.col, r.rule) for r in located.refusals] == [(3, 9, "schema/value")]
+    assert len(located.refusals[0].message) < 200  # a 5,000-digit value is cut, not echoed
+
+
+@pytest.mark.parametrize("text, value", [
+    (str(2**63 - 1), 2**63 - 1), (str(-2**63 + 1), -2**63 + 1), ("0x7fffffffffffffff", 2**63 - 1),
+    ("1:30:00", 5400), ("1_000", 1000), ("1.5e+10", 1.5e10), ("-0.25", -0.25), ("!!bool yes", True),
+])
+def test_numbers_within_64_bits_are_read(text, value):
+    located = yamlpos.load(f"n: {text}\n")
+    assert located.data == {"n": value} and located.refusals == []
+
+
+def test_nesting_deeper_than_the_limit_is_cut_and_reported_once():
+    deep = "a: " + "[" * 999 + "]" * 999 + "\n"  # libyaml's own limit is 1,000
+    located = yamlpos.load(deep)
+    value, depth = located.data["a"], 1
+    while isinstance(value, list):
+        value, depth = value[0], depth + 1
+    assert isinstance(value, yamlpos.Rejected) and depth == yamlpos.MAX_DEPTH
+    assert [(r.rule, r.line) for r in located.refusals] == [("schema/yaml", 1)]
+    assert yamlpos.load("a: " + "[" * 30 + "]" * 30 + "\n").refusals == []
+
+
+def test_a_key_that_is_a_collection_is_invalid_yaml():
+    with pytest.raises(yamlpos.YamlProblem, match="a key that is a list or a mapping"):
+        yamlpos.load("? " + "[" * 900 + "]" * 900 + "\n: x\n")  # deep, so construction would recurse

@@ -270,6 +270,16 @@ def test_metrics_block_reading(tmp_path):
     assert read_metrics(tmp_path, "c.md") == ({}, None)
 
 
+def test_metrics_figures_python_cannot_take_are_left_out(tmp_path):
+    """A hand edit in smm's own one-line form, or in free YAML: never int() of 5,000 digits or NaN."""
+    big = "9" * 5000
+    (tmp_path / "a.md").write_text(f"---\nnetwork: vk\nmetrics:\n  vk: {{views: {big}, likes: 2}}\n---\nbody\n")
+    assert read_metrics(tmp_path, "a.md") == ({"vk": {"likes": 2}}, None)
+    (tmp_path / "b.md").write_text("---\nnetwork: vk\nmetrics:\n  vk:\n    views: .nan\n    likes: .inf\n"
+                                   "    reach: 1.0e+300\n    shares: &n 3\n    comments: *n\n---\nbody\n")
+    assert read_metrics(tmp_path, "b.md") == ({"vk": {"shares": 3}}, None)
+
+
 # --- the formats ---------------------------------------------------------------------------------
 
 

@@ -6,13 +6,14 @@ import re
 from datetime import time, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 from smm.content import yamlpos
-from smm.content.model import Brand, Campaign, Image, Post, parse_duration, parse_money
+from smm.content.model import Brand, Campaign, Image, Post, parse_duration, parse_goals, parse_money
 from smm.content.schema import BRAND, CAMPAIGN, POST
-from smm.content.timeparse import parse_day_bound
+from smm.content.timeparse import OutOfRange, iana_zone, parse_day_bound
 from smm.content.types import Obj
+from smm.content.yamlpos import Rejected, short
 from smm.findings import Finding
 
 #: A post is a short text; anything larger is a mistake (a video saved as .md, a dump).
@@ -71,6 +72,8 @@ def load_yaml(text: str, schema: Obj, problems: Problems, line_offset: int = 0) 
     except yamlpos.YamlProblem as exc:
         problems.add(exc.line + line_offset, exc.col, "schema/yaml", exc.message)
         return None
+    for refusal in located.refusals:  # aliases, unusable numbers, keys given twice, deep nesting
+        problems.add(refusal.line, refusal.col, refusal.rule, refusal.message)
     if located.data is None:
         located.data = {}
     if not isinstance(located.data, dict):
@@ -104,10 +107,10 @@ def load_brand(root: Path, path: str) -> tuple[Brand | None, Problems]:
     if meta is None:
         return None, problems
     data = meta.data
-    try:
-        tz = ZoneInfo(_get(data, "timezone", str, "UTC"))
-    except (ZoneInfoNotFoundError, ValueError):
-        problems.add(*meta.at("timezone"), "brand/timezone", f"'{data.get('timezone')}' is not an IANA time zone")
+    zone = _get(data, "timezone", str)
+    tz = iana_zone(zone) if zone is not None else ZoneInfo("UTC")
+    if tz is None:
+        problems.add(*meta.at("timezone"), "brand/timezone", f"'{short(zone)}' is not an IANA time zone such as Europe/Moscow")
         tz = ZoneInfo("UTC")
     voice = _get(data, "voice", dict, {})
     banned = []
@@ -137,7 +140,8 @@ def load_brand(root: Path, path: str) -> tuple[Brand | None, Problems]:
         reviewers=_str_list(data.get("reviewers")),
         required_hashtags=_str_list(tags.get("required")), banned_hashtags=_str_list(tags.get("banned")),
         banned_words=banned,
-        preferred={str(k): str(v) for k, v in (voice.get("prefer") or {}).items()} if isinstance(voice.get("prefer"), dict) else {},
+        preferred={str(k): str(v) for k, v in (voice.get("prefer") or {}).items()
+                   if not isinstance(k, Rejected) and not isinstance(v, Rejected)} if isinstance(voice.get("prefer"), dict) else {},
         signature=_get(data, "signature", str, ""),
         quiet_hours=(quiet["start"], quiet["end"]) if isinstance(quiet.get("start"), str) and isinstance(quiet.get("end"), str) else None,
         frequency={k: v for k, v in _get(data, "frequency", dict, {}).items() if isinstance(v, dict)},
@@ -161,8 +165,11 @@ def load_campaign(root: Path, path: str, brands: dict[str, Brand]) -> tuple[Camp
     for key in ("start", "end"):
         try:
             bounds[key] = parse_day_bound(data[key], tz, end=key == "end") if isinstance(data.get(key), str) else None
+        except OutOfRange as exc:
+            problems.add(*meta.at(key), "schema/time", f"'{short(data[key])}': {exc}")
+            bounds[key] = None
         except ValueError:
-            problems.add(*meta.at(key), "schema/time", f"'{data[key]}' is not an ISO 8601 date or time")
+            problems.add(*meta.at(key), "schema/time", f"'{short(data[key])}' is not an ISO 8601 date or time")
             bounds[key] = None
     if bounds["start"] and bounds["end"] and bounds["end"] <= bounds["start"]:
         problems.add(*meta.at("end"), "campaign/window", "the campaign ends before it starts")
@@ -172,6 +179,7 @@ def load_campaign(root: Path, path: str, brands: dict[str, Brand]) -> tuple[Camp
         start=bounds["start"], end=bounds["end"],
         budget=parse_money(data.get("budget"), brand.currency if brand else None),
         networks=_str_list(data.get("networks")), hashtags=_str_list(data.get("hashtags")), utm=utm,
+        goals=parse_goals(data.get("goals")),
     )
     return campaign, problems
 
@@ -223,16 +231,21 @@ def load_post(root: Path, path: str, brands: dict[str, Brand], data: bytes | Non
     for network, override in _get(data, "overrides", dict, {}).items():
         if isinstance(override, dict):
             clean = dict(override)
+            if isinstance(override.get("hashtags"), list):
+                clean["hashtags"] = [tag for tag in override["hashtags"] if not isinstance(tag, Rejected)]
             if isinstance(override.get("images"), list):
                 clean["images"] = [Image(i, None, ("overrides", network, "images", n)) if isinstance(i, str)
-                                   else Image(str(i.get("src")), i.get("alt"), ("overrides", network, "images", n))
-                                   for n, i in enumerate(override["images"]) if isinstance(i, (str, dict))]
+                                   else Image(i["src"], i.get("alt") if isinstance(i.get("alt"), str) else None,
+                                              ("overrides", network, "images", n))
+                                   for n, i in enumerate(override["images"])
+                                   if isinstance(i, str) or isinstance(i, dict) and isinstance(i.get("src"), str)]
             overrides[network] = clean
     time_value = data.get("time")
     post = Post(
         path=path, brand=brand_slug, meta=meta, body=body, body_line=body_line,
         networks=_str_list(data.get("network")), time_text=str(time_value) if isinstance(time_value, (str, int)) else None,
-        hashtags=[str(tag) for tag in data.get("hashtags") or []] if isinstance(data.get("hashtags"), list) else [],
+        hashtags=[str(tag) for tag in data.get("hashtags") or [] if not isinstance(tag, Rejected)]
+        if isinstance(data.get("hashtags"), list) else [],
         campaign=_get(data, "campaign", str), kind=_get(data, "kind", str, "organic"), images=images,
         link=_get(data, "link", str), budget=parse_money(data.get("budget"), brand.currency if brand else None),
         advertiser=_get(data, "advertiser", dict), overrides=overrides,

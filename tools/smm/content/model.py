@@ -5,14 +5,26 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from smm.content.yamlpos import Located
+from smm.content.yamlpos import Located, short
 
-_MONEY = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([A-Z]{3})\s*$")
-_DURATION = re.compile(r"^(\d+)\s*([mhd])$")
+#: Money is an amount of at most 12 digits and 2 decimals (up to 999,999,999,999.99): the report
+#: and the plan split budgets in cents, and a larger number in a budget is a typo, not a plan.
+AMOUNT_DIGITS, AMOUNT_DECIMALS = 12, 2
+MAX_AMOUNT = Decimal(10) ** AMOUNT_DIGITS - Decimal(1).scaleb(-AMOUNT_DECIMALS)
+MONEY_PATTERN = rf"^\s*(\d{{1,{AMOUNT_DIGITS}}}(?:\.\d{{1,{AMOUNT_DECIMALS}}})?)\s*([A-Z]{{3}})\s*$"
+_MONEY = re.compile(MONEY_PATTERN)
+#: Durations (late_after, min_gap) are at most a year; more is a typo (and overflows timedelta).
+MAX_DURATION = timedelta(days=366)
+DURATION_PATTERN = r"^(\d+)\s*([mhd])$"
+_DURATION = re.compile(DURATION_PATTERN)
+_UNITS = {"m": "minutes", "h": "hours", "d": "days"}
+#: Campaign goals are counts (reach, clicks, leads) or a rate; none is larger than this.
+MAX_GOAL = 10**12
+GOAL_KEYS = ("reach", "engagement_rate", "clicks", "leads")
 
 
 @dataclass(frozen=True)
@@ -25,28 +37,63 @@ class Money:
         return f"{self.amount:,.2f} {self.currency or ''}".replace(",", " ").replace(".00 ", " ").strip()
 
 
+def _number(value: Any) -> Decimal | None:
+    """A YAML number as a Decimal (never a bool, never NaN or infinite)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    number = Decimal(str(value))
+    return number if number.is_finite() else None
+
+
+def _amount(value: Any) -> Decimal | None:
+    """An amount of money (a YAML number, or the Decimal of '1500 RUB'), or None when it is
+    not one smm can use: negative, NaN, infinite, over MAX_AMOUNT or finer than cents."""
+    number = value if isinstance(value, Decimal) else _number(value)
+    if number is None or not number.is_finite() or not 0 <= number <= MAX_AMOUNT:
+        return None
+    exponent = number.as_tuple().exponent
+    return number if isinstance(exponent, int) and -exponent <= AMOUNT_DECIMALS else None
+
+
 def parse_money(value: Any, default_currency: str | None) -> Money | None:
     """'1500 RUB', 1500 (brand's currency) or {amount, currency, kind}; None if unusable."""
-    try:
-        if isinstance(value, str):
-            match = _MONEY.match(value)
-            return Money(Decimal(match.group(1)), match.group(2)) if match else None
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return Money(Decimal(str(value)), default_currency)
-        if isinstance(value, dict) and isinstance(value.get("amount"), (int, float)):
-            currency = value.get("currency") if isinstance(value.get("currency"), str) else default_currency
-            kind = value.get("kind") if isinstance(value.get("kind"), str) else None
-            return Money(Decimal(str(value["amount"])), currency, kind)
-    except InvalidOperation:
-        return None
+    if isinstance(value, str):
+        match = _MONEY.match(value)
+        number = _amount(Decimal(match.group(1))) if match else None
+        return Money(number, match.group(2)) if match and number is not None else None
+    if isinstance(value, dict):
+        currency = value.get("currency") if isinstance(value.get("currency"), str) else default_currency
+        kind = value.get("kind") if isinstance(value.get("kind"), str) else None
+        number = _amount(value.get("amount"))
+        return Money(number, currency, kind) if number is not None else None
+    number = _amount(value)
+    return Money(number, default_currency) if number is not None else None
+
+
+def duration_problem(text: str) -> str | None:
+    """Why a duration like '2h' is unusable (longer than MAX_DURATION), or None."""
+    match = _DURATION.match(text.strip())
+    if match and (len(match.group(1)) > 6 or timedelta(**{_UNITS[match.group(2)]: int(match.group(1))}) > MAX_DURATION):
+        return f"{short(text)} is longer than {MAX_DURATION.days} days"
     return None
 
 
 def parse_duration(value: Any, default: timedelta) -> timedelta:
+    """'30m', '2h' or '1d'; ``default`` when it is not one, or longer than MAX_DURATION."""
     match = _DURATION.match(value.strip()) if isinstance(value, str) else None
-    if not match:
+    if not match or duration_problem(value):
         return default
-    return timedelta(**{{"m": "minutes", "h": "hours", "d": "days"}[match.group(2)]: int(match.group(1))})
+    return timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+
+
+def parse_goals(value: Any) -> dict[str, Decimal]:
+    """The campaign's goals that are usable numbers from 0 to MAX_GOAL, by name."""
+    goals = {}
+    for name in GOAL_KEYS:
+        number = _number(value.get(name)) if isinstance(value, dict) else None
+        if number is not None and 0 <= number <= MAX_GOAL:
+            goals[name] = number
+    return goals
 
 
 #: States of a (post, network) in its published: block (DESIGN §6). Absent means scheduled.
@@ -97,6 +144,7 @@ class Campaign:
     networks: list[str]
     hashtags: list[str]
     utm: dict[str, str]
+    goals: dict[str, Decimal] = field(default_factory=dict)  # of GOAL_KEYS, usable numbers only
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from smm.content.model import PUBLISH_STATES
+from smm.content.model import (AMOUNT_DECIMALS, AMOUNT_DIGITS, DURATION_PATTERN, MAX_AMOUNT, MAX_DURATION, MAX_GOAL,
+                               MONEY_PATTERN, PUBLISH_STATES, duration_problem)
 from smm.content.types import Bool, Field, FreeMap, ListOf, MapOf, Num, Obj, OneOf, Str
 
 #: Network ids, used in front matter, brand accounts, rule ids and CLI options (DESIGN §3).
@@ -23,15 +24,18 @@ BUDGET_KINDS = ("boost", "placement", "influencer", "prize")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 _network = Str(enum=NETWORK_IDS, enum_rule="schema/network", description="network id")
-_money_text = Str(pattern=r"^\s*\d+(\.\d+)?\s*[A-Z]{3}\s*$", description="amount and ISO 4217 currency, e.g. '1500 RUB'")
+_amount_rule = f"at most {AMOUNT_DIGITS} digits and {AMOUNT_DECIMALS} decimals"
+_money_text = Str(pattern=MONEY_PATTERN, description=f"an amount ({_amount_rule}) and an ISO 4217 currency, e.g. '1500 RUB'")
+_money_number = Num(minimum=0, maximum=float(MAX_AMOUNT), decimals=AMOUNT_DECIMALS, description=f"an amount, {_amount_rule}")
 _money_obj = Obj({
-    "amount": Field(Num(minimum=0), required=True),
+    "amount": Field(_money_number, required=True),
     "currency": Field(Str(pattern="^[A-Z]{3}$"), required=True, description="ISO 4217 code"),
     "kind": Field(Str(enum=BUDGET_KINDS)),
 })
-_money = OneOf([_money_text, Num(minimum=0), _money_obj], description="money: '1500 RUB' or {amount, currency}")
+_money = OneOf([_money_text, _money_number, _money_obj], description="money: '1500 RUB' or {amount, currency}")
 _hashtags = ListOf(Str(), description="hashtags without '#'")
-_duration = Str(pattern=r"^\d+\s*[mhd]$", description="a duration like 30m, 2h or 1d")
+_duration = Str(pattern=DURATION_PATTERN, bound=duration_problem,
+                description=f"a duration like 30m, 2h or 1d, at most {MAX_DURATION.days} days")
 _local_time = Str(pattern=r"^\d{1,2}:\d{2}$", description="local time HH:MM")
 _image = OneOf([
     Str(description="path of the image from the repository root"),
@@ -70,7 +74,7 @@ POST = Obj({
     "time": Field(Str(), required=True, description="ISO 8601; without an offset it is the brand's local time"),
     "title": Field(Str(), description="a title for people (plans, reports); not published"),
     "hashtags": Field(_hashtags),
-    "budget": Field(OneOf([_money_text, Num(minimum=0), _money_obj]), description="money: '1500 RUB' or {amount, currency, kind}"),
+    "budget": Field(OneOf([_money_text, _money_number, _money_obj]), description="money: '1500 RUB' or {amount, currency, kind}"),
     "campaign": Field(Str(), description="slug of campaigns/<brand>/<slug>.yaml"),
     "kind": Field(Str(enum=POST_KINDS), description="organic | ad | exchange | influencer | contest | announcement"),
     "images": Field(ListOf(_image)),
@@ -100,10 +104,10 @@ CAMPAIGN = Obj({
         "content": Field(Str()),
     })),
     "goals": Field(Obj({
-        "reach": Field(Num(minimum=0)),
-        "engagement_rate": Field(Num(minimum=0)),
-        "clicks": Field(Num(minimum=0)),
-        "leads": Field(Num(minimum=0)),
+        "reach": Field(Num(minimum=0, maximum=MAX_GOAL)),
+        "engagement_rate": Field(Num(minimum=0, maximum=MAX_GOAL)),
+        "clicks": Field(Num(minimum=0, maximum=MAX_GOAL)),
+        "leads": Field(Num(minimum=0, maximum=MAX_GOAL)),
     })),
     "notes": Field(Str()),
 })

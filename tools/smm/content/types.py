@@ -9,7 +9,10 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from decimal import Decimal
+from typing import Any, Callable, Iterator
+
+from smm.content.yamlpos import Rejected, short
 
 Key = tuple[Any, ...]
 # (where, rule id, message); the loader turns `where` into path:line:col
@@ -43,6 +46,8 @@ class Str(Type):
     pattern: str | None = None
     description: str = ""
     enum_rule: str = "schema/value"
+    #: a further check of text that matches ``pattern`` (a range, say); returns the problem or None
+    bound: Callable[[str], str | None] | None = None
 
     def accepts(self, value: Any) -> bool:
         return isinstance(value, str)
@@ -52,9 +57,11 @@ class Str(Type):
             yield key, "schema/type", f"'{_label(key)}' must be text, not {_type_name(value)}"
         elif self.enum and value not in self.enum:
             hint = did_you_mean(value, self.enum)
-            yield key, self.enum_rule, f"'{value}' is not one of {', '.join(self.enum)}{hint}"
+            yield key, self.enum_rule, f"'{short(value)}' is not one of {', '.join(self.enum)}{hint}"
         elif self.pattern and not re.search(self.pattern, value):
-            yield key, "schema/value", f"'{_label(key)}': '{value}' is not {self.description or 'text matching ' + self.pattern}"
+            yield key, "schema/value", f"'{_label(key)}': '{short(value)}' is not {self.description or 'text matching ' + self.pattern}"
+        elif self.bound and (problem := self.bound(value)):
+            yield key, "schema/value", f"'{_label(key)}': {problem}"
 
     def json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"type": "string"}
@@ -69,6 +76,8 @@ class Str(Type):
 class Num(Type):
     integer: bool = False
     minimum: float | None = None
+    maximum: float | None = None
+    decimals: int | None = None  # at most this many decimal places (money: cents)
     description: str = ""
 
     def accepts(self, value: Any) -> bool:
@@ -79,13 +88,25 @@ class Num(Type):
         if not self.accepts(value) or (self.integer and not isinstance(value, int)):
             yield key, "schema/type", f"'{_label(key)}' must be {kind}, not {_type_name(value)}"
         elif self.minimum is not None and value < self.minimum:
-            yield key, "schema/value", f"'{_label(key)}' must be at least {self.minimum}"
+            yield key, "schema/value", f"'{_label(key)}' must be at least {self.minimum:,}"
+        elif self.maximum is not None and value > self.maximum:
+            yield key, "schema/value", f"'{_label(key)}' must be at most {self.maximum:,}"
+        elif self.decimals is not None and decimal_places(value) > self.decimals:
+            yield key, "schema/value", f"'{_label(key)}': {value} has more than {self.decimals} decimal places"
 
     def json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"type": "integer" if self.integer else "number"}
         if self.minimum is not None:
             out["minimum"] = self.minimum
+        if self.maximum is not None:
+            out["maximum"] = self.maximum
         return _describe(out, self.description)
+
+
+def decimal_places(value: int | float) -> int:
+    """Decimal places of a number as YAML wrote it (1500.5 has 1; 1e-07 has 7)."""
+    exponent = Decimal(str(value)).as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
 @dataclass
@@ -116,7 +137,8 @@ class ListOf(Type):
             yield key, "schema/type", f"'{_label(key)}' must be a list, not {_type_name(value)}"
             return
         for index, item in enumerate(value):
-            yield from self.item.check(item, key + (index,))
+            if not isinstance(item, Rejected):  # the loader reported it at its line
+                yield from self.item.check(item, key + (index,))
 
     def json(self) -> dict[str, Any]:
         return _describe({"type": "array", "items": self.item.json()}, self.description)
@@ -146,11 +168,13 @@ class Obj(Type):
             return
         for name, item in value.items():
             spec = self.fields.get(name) if isinstance(name, str) else None
+            if isinstance(name, Rejected):
+                continue  # the loader reported it at its line
             if spec is None:
                 hint = did_you_mean(str(name), self.fields)
-                yield key + (name,), self.key_rule, f"unknown key '{name}'{hint}"
-            elif item is None:
-                continue  # `key:` with nothing after it means "not set" (a required key is reported below)
+                yield key + (name,), self.key_rule, f"unknown key '{short(str(name))}'{hint}"
+            elif item is None or isinstance(item, Rejected):
+                continue  # `key:` alone means "not set" (a required key is reported below); Rejected: reported
             else:
                 yield from spec.type.check(item, key + (name,))
         for name, spec in self.fields.items():
@@ -186,10 +210,12 @@ class MapOf(Type):
             yield key, "schema/type", f"'{_label(key)}' must be a mapping, not {_type_name(value)}"
             return
         for name, item in value.items():
+            if isinstance(name, Rejected):
+                continue  # the loader reported it at its line
             if name not in self.keys:
                 hint = did_you_mean(str(name), self.keys)
-                yield key + (name,), self.key_rule, f"'{name}' is not one of {', '.join(self.keys)}{hint}"
-            else:
+                yield key + (name,), self.key_rule, f"'{short(str(name))}' is not one of {', '.join(self.keys)}{hint}"
+            elif not isinstance(item, Rejected):
                 yield from self.value.check(item, key + (name,))
 
     def json(self) -> dict[str, Any]:

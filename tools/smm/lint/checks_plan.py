@@ -5,8 +5,9 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from smm.content.schema import NETWORK_IDS
-from smm.content.timeparse import parse_local
+from smm.content.timeparse import OutOfRange, parse_local
 from smm.content.types import did_you_mean
+from smm.content.yamlpos import short
 from smm.lint.context import PostContext
 from smm.rules import supported
 
@@ -35,8 +36,11 @@ def check_time(ctx: PostContext) -> None:
         return
     try:
         when, fold = parse_local(post.time_text, brand.tz)
+    except OutOfRange as exc:
+        ctx.add(("time",), "schema/time", f"'{short(post.time_text)}': {exc}")
+        return
     except ValueError:
-        ctx.add(("time",), "schema/time", f"'{post.time_text}' is not an ISO 8601 time, e.g. 2026-12-01 10:00")
+        ctx.add(("time",), "schema/time", f"'{short(post.time_text)}' is not an ISO 8601 time, e.g. 2026-12-01 10:00")
         return
     ctx.when = when
     if fold == "nonexistent":

@@ -15,14 +15,12 @@ import re
 from pathlib import Path
 from typing import NamedTuple
 
-import yaml
-
 from smm import __version__
+from smm.content import yamlpos
 from smm.content.loader import split_front_matter
 from smm.lint.cache import CACHE_DIR, write_cache_file
 
 _FILE = "plan-v1.pickle"
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 EXCERPT_LINES = 5
 EXCERPT_CHARS = 400
@@ -96,8 +94,8 @@ def read_details(root: Path, path: str) -> Details:
         return UNREADABLE
     front, body, _ = parts
     try:
-        data = yaml.load(front, Loader=_Loader)
-    except yaml.YAMLError:
+        data = yamlpos.load(front).data  # refuses aliases and numbers int() cannot take
+    except yamlpos.YamlProblem:
         return UNREADABLE
     if not isinstance(data, dict):
         return UNREADABLE

@@ -6,8 +6,9 @@ these actions, so none is dropped silently:
 
     publish      due, within the brand's ``late_after``: claim it, then send it
     reconcile    claimed by an earlier run that left no result: look for it, never re-send
+    blocked      the post has lint errors or cannot be read: a person must fix it (its file is
+                 left alone, late or not: YAML that lint refuses is not safe to rewrite)
     missed       later than ``late_after`` (GitHub's schedule skipped, or merged too late)
-    blocked      the post has lint errors or cannot be read: a person must fix it
     unsupported  smm cannot publish to that network yet
 """
 
@@ -90,10 +91,10 @@ def _jobs_for(repo: Repo, path: str, facts: PostFacts, pending: list[str], error
             job.action = "reconcile"
         elif network not in publishers():
             job.action, job.reason = "unsupported", f"smm cannot publish to {network} yet"
+        elif errors:  # before missed: a file with errors (a key given twice, say) is not written to
+            job.action, job.reason = "blocked", errors[0].text()
         elif late > brand.late_after and not brand.publish_late:
             job.action, job.reason = "missed", f"{_minutes(late)} late; the brand allows {_minutes(brand.late_after)}"
-        elif errors:
-            job.action, job.reason = "blocked", errors[0].text()
         elif late > brand.late_after:  # the brand publishes late posts: say so in the summary
             job.reason = f"late: {_minutes(late)} after its time; the brand allows {_minutes(brand.late_after)} and publish_late"
         if job.action in ("publish", "reconcile"):

@@ -33,8 +33,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import yaml
-
+from smm.content import yamlpos
 from smm.content.model import Campaign
 from smm.content.repo import Repo, find_root, open_repo
 from smm.errors import UsageError
@@ -45,7 +44,6 @@ CENT = Decimal("0.01")
 ENGAGEMENT_KEYS = ("likes", "comments", "shares", "reactions", "saves")
 _METRICS_BLOCK = re.compile(r"^metrics[ \t]*:", re.M)
 _FRONT_END = re.compile(r"^(?:---|\.\.\.)\s*?$", re.M)
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def money(value: Decimal | None) -> Decimal | None:
@@ -328,7 +326,8 @@ def _fill(root: Path, r: CampaignReport, posts: list[PostFacts]) -> None:
 
 
 _FLOW_LINE = re.compile(r"  ([A-Za-z0-9_-]+): \{(.*)\}[ \t]*")
-_FLOW_ITEM = re.compile(r'([A-Za-z_][A-Za-z0-9_]*): (?:(-?\d+(?:\.\d+)?)|"(?:[^"\\]|\\.)*")(?:, |$)')
+# numbers of at most 18 digits: anything longer is read by yamlpos, which refuses what int() cannot take
+_FLOW_ITEM = re.compile(r'([A-Za-z_][A-Za-z0-9_]*): (?:(-?\d{1,18}(?:\.\d{1,18})?)|"(?:[^"\\]|\\.)*")(?:, |$)')
 
 
 def _smm_written(block: list[str]) -> dict[str, dict[str, float]] | None:
@@ -386,8 +385,8 @@ def read_metrics(root: Path, path: str) -> tuple[dict[str, dict[str, int]], str 
     value = _smm_written(block)
     if value is None:  # written or edited by hand: read it as YAML
         try:
-            value = yaml.load("".join(block), Loader=_Loader)
-        except yaml.YAMLError:
+            value = yamlpos.load("".join(block)).data
+        except yamlpos.YamlProblem:
             return {}, "the metrics: block is not valid YAML: its figures are left out"
         value = value.get("metrics") if isinstance(value, dict) else None
     if not value:
@@ -404,8 +403,7 @@ def read_metrics(root: Path, path: str) -> tuple[dict[str, dict[str, int]], str 
 
 def _goals(repo: Repo, r: CampaignReport) -> None:
     c = repo.campaign(r.brand, r.slug)
-    goals = c.meta.data.get("goals") if c is not None and isinstance(c.meta.data, dict) else None
-    if not isinstance(goals, dict):
+    if c is None:
         return
     t = r.total
     actual: dict[str, Decimal | None] = {
@@ -414,8 +412,6 @@ def _goals(repo: Repo, r: CampaignReport) -> None:
         "clicks": Decimal(t.clicks) if t.clicks is not None else None,
         "leads": None,  # no network reports leads; smm does not measure them
     }
-    for name in ("reach", "engagement_rate", "clicks", "leads"):
-        value = goals.get(name)
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            r.goals.append(Goal(name, Decimal(str(value)), actual[name]))
+    for name, target in c.goals.items():  # usable numbers only: lint reports the rest
+        r.goals.append(Goal(name, target, actual[name]))
 
