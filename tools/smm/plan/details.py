@@ -2,16 +2,17 @@
 and the URLs of its published copies.
 
 The lint cache's facts do not carry these, so they are read here from the post file and kept in
-``.smm-cache/plan-v1.pickle``, keyed by the lint cache entry's digest of the file's bytes: a post
-is read again only when its bytes changed (and only when it lies in the plan's window).
+``.smm-cache/plan-v2.json``, keyed by the lint cache entry's digest of the file's bytes: a post
+is read again only when its bytes changed (and only when it lies in the plan's window). Like the
+lint cache, the file is untrusted JSON: one entry of another shape discards it all.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import re
+from itertools import product
 from pathlib import Path
 from typing import NamedTuple
 
@@ -19,9 +20,9 @@ import yaml
 
 from smm import __version__
 from smm.content.loader import split_front_matter
-from smm.lint.cache import CACHE_DIR, write_cache_file
+from smm.lint.cachefile import read_json, write_json
 
-_FILE = "plan-v1.pickle"
+_FILE = "plan-v2.json"
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 EXCERPT_LINES = 5
@@ -119,30 +120,51 @@ def _version() -> str:
     return f"{__version__}|{hashlib.blake2b(Path(__file__).read_bytes(), digest_size=8).hexdigest()}"
 
 
+# an entry: digest, title|null, kind, excerpt, overrides [network, text, ...], urls [network, url, ...]
+_N = type(None)
+_ENTRY = frozenset(product((str,), (str, _N), (str,), (str,), (list,), (list,)))
+
+
+def _pairs(flat: list) -> tuple[tuple[str, str], ...]:
+    if len(flat) % 2 or not set(map(type, flat)) <= {str}:
+        raise ValueError("not pairs of strings")
+    return tuple(zip(flat[::2], flat[1::2]))
+
+
+def _load(doc: object) -> dict[str, tuple[str, Details]]:
+    """The entries of a cache file written by this code; ValueError for anything else."""
+    if type(doc) is not dict or doc.get("version") != _version() or type(doc.get("posts")) is not dict:
+        raise ValueError("not this code's cache")
+    entries = {}
+    for path, row in doc["posts"].items():
+        if type(row) is not list or tuple(map(type, row)) not in _ENTRY:
+            raise ValueError("not an entry")
+        digest, title, kind, excerpt, overrides, urls = row
+        entries[path] = (digest, Details(title, kind, excerpt, _pairs(overrides), _pairs(urls)))
+    return entries
+
+
 class DetailsCache:
     """path -> (digest of the file's bytes, Details); off with SMM_CACHE=0 or use_cache=False."""
 
     def __init__(self, root: Path, enabled: bool = True) -> None:
         self.root = root
         self.enabled = enabled and os.environ.get("SMM_CACHE", "1") != "0"
-        self.entries: dict[str, tuple[bytes, tuple]] = {}
+        self.entries: dict[str, tuple[str, Details]] = {}
         self.dirty = False
         if self.enabled:
             try:
-                with open(root / CACHE_DIR / _FILE, "rb") as fh:
-                    version, entries = pickle.load(fh)
-                if version == _version():
-                    self.entries = entries
-            except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError):
-                pass
+                self.entries = _load(read_json(root, _FILE))
+            except ValueError:
+                pass  # missing, stale, or not what smm writes: read the posts again
 
-    def get(self, path: str, digest: bytes) -> Details:
+    def get(self, path: str, digest: str) -> Details:
         hit = self.entries.get(path)
         if hit is not None and hit[0] == digest and digest:
-            return Details(*hit[1])
+            return hit[1]
         details = read_details(self.root, path)
         if digest:
-            self.entries[path] = (digest, tuple(details))
+            self.entries[path] = (digest, details)
             self.dirty = True
         return details
 
@@ -156,5 +178,7 @@ class DetailsCache:
             self.dirty = self.dirty or bool(gone)
         if not self.dirty:
             return
-        write_cache_file(self.root, _FILE, (_version(), self.entries))
+        write_json(self.root, _FILE, {"version": _version(), "posts": {
+            path: [digest, d.title, d.kind, d.excerpt, [x for pair in d.overrides for x in pair],
+                   [x for pair in d.urls for x in pair]] for path, (digest, d) in self.entries.items()}})
 
