@@ -175,9 +175,10 @@ def publish(due: bool, dry_run: bool, now: str | None, fmt: str, api_base: str |
     """
 
     from smm import clock
-    from smm.content.repo import find_root
+    from smm.content.repo import find_root, require_brand
     from smm.publish.run import Settings, publish as run_publish
 
+    require_brand(find_root(), brand)  # before the header: a wrong --brand prints one line, nothing else
     settings = Settings(api_base=api_base, push=not no_push, branch=branch, brand=brand)
     with contextlib.ExitStack() as stack:
         if use_sandbox and not dry_run:
@@ -234,9 +235,11 @@ def metrics(now: str | None, fmt: str, api_base: str | None, use_sandbox: bool, 
     """
 
     from smm import clock
+    from smm.content.repo import find_root, require_brand
     from smm.metrics.run import metrics as run_metrics
     from smm.publish.run import Settings
 
+    require_brand(find_root(), brand)  # before the header: a wrong --brand prints one line, nothing else
     settings = Settings(api_base=api_base, push=not no_push, branch=branch, brand=brand)
     with contextlib.ExitStack() as stack:
         if use_sandbox:

@@ -9,7 +9,7 @@ from pathlib import Path
 from smm.content.loader import load_brand, load_campaign
 from smm.content.model import Brand, Campaign
 from smm.content.slugs import RULE as SLUG_RULE, layout_problem
-from smm.errors import RepositoryError
+from smm.errors import RepositoryError, UsageError
 from smm.findings import Finding
 
 
@@ -94,3 +94,18 @@ def open_repo(root: Path) -> Repo:
         if campaign:
             repo.campaigns[(campaign.brand, campaign.slug)] = campaign
     return repo
+
+
+def require_brand(repo: Repo | Path, brand: str | None) -> None:
+    """The one check of every command's ``--brand``: it names a brand of the repository (``repo``,
+    or the repository at that root), else a UsageError line that names the brands there are."""
+    if brand is None:
+        return
+    if isinstance(repo, Path):
+        repo = open_repo(repo)
+    if brand in repo.brands:
+        return
+    path = f"brands/{brand}.yaml"
+    if any(f.path == path for f in repo.findings):
+        raise UsageError(f"--brand: {path} cannot be used as it is (see smm lint {path})")
+    raise UsageError(f"--brand: no brand '{brand}' ({path}); the brands are: {', '.join(sorted(repo.brands)) or 'none'}")
