@@ -15,15 +15,61 @@ from smm.errors import SmmError
 FORMATS = click.Choice(["text", "json", "github"])
 
 
+class _OneLine(click.ClickException):
+    """An error as the README promises it: one line ``smm: ...`` on stderr, exit 2."""
+
+    exit_code = 2
+
+    def show(self, file: object = None) -> None:
+        from smm.textsafe import one_line
+
+        click.echo(f"smm: {one_line(self.message)}", err=True)
+
+
+@contextlib.contextmanager
+def _errors_in_one_line() -> "contextlib.Generator[None, None, None]":
+    """smm's own errors and click's usage errors (an unknown option, a bad value, a missing
+    argument: four lines of usage and hint by default) become one line."""
+    try:
+        yield
+    except SmmError as exc:
+        raise _OneLine(exc.one_line()) from None
+    except click.exceptions.NoArgsIsHelpError:
+        raise  # plain `smm`: the help is the answer
+    except click.UsageError as exc:
+        command = getattr(exc, "smm_command", None)
+        if command is None and exc.ctx is not None and exc.ctx.parent is not None:
+            command = exc.ctx.info_name
+        where, hint = (f"{command}: ", f"smm {command} --help") if command else ("", "smm --help")
+        raise _OneLine(f"{where}{exc.format_message()} (see `{hint}`)") from None
+    except click.ClickException as exc:
+        if isinstance(exc, _OneLine):
+            raise
+        raise _OneLine(exc.format_message()) from None
+
+
+class _Command(click.Command):
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: object) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)  # type: ignore[arg-type]
+        except click.UsageError as exc:
+            exc.smm_command = info_name  # type: ignore[attr-defined]  # some parse errors carry no context
+            raise
+
+
 class _Group(click.Group):
-    """Prints SmmError as one line (exit 2) instead of a traceback."""
+    """Every error a person can cause is one line (exit 2), never a traceback or a usage block."""
+
+    command_class = _Command
+
+    def make_context(self, *args: object, **kwargs: object) -> click.Context:
+        with _errors_in_one_line():
+            return super().make_context(*args, **kwargs)  # type: ignore[arg-type]
 
     def invoke(self, ctx: click.Context) -> object:
-        try:
+        with _errors_in_one_line():
             return super().invoke(ctx)
-        except SmmError as exc:
-            click.echo(f"smm: {exc.one_line()}", err=True)
-            sys.exit(2)
 
 
 def _in_process_sandbox(stack: "contextlib.ExitStack") -> str:
@@ -56,7 +102,7 @@ def main() -> None:
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="output format")
 @click.option("--now", help="the current time, ISO 8601 (default: SMM_NOW, then the clock)")
 @click.option("--no-cache", is_flag=True, help="check every post again, ignoring .smm-cache/")
-@click.option("--jobs", type=int, default=None, help="worker processes for a cold run (default: CPU count)")
+@click.option("--jobs", type=click.IntRange(min=1), default=None, help="worker processes for a cold run (default: CPU count)")
 def lint(paths: tuple[str, ...], fmt: str, now: str | None, no_cache: bool, jobs: int | None) -> None:
     """Check posts against every rule of every network they target.
 
@@ -88,21 +134,27 @@ def preview(path: str, network: str | None) -> None:
 
 
 @main.command()
-@click.option("--out", type=click.Path(path_type=Path), default=None, help="folder (default: the package's schemas/)")
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="folder (default: the package's schemas/)")
 def schema(out: Path | None) -> None:
     """Write the JSON Schemas of post, campaign and brand files (for editors)."""
     from smm.content.schema import write_json_schemas
+    from smm.errors import UsageError
 
     folder = out or Path(__file__).parent / "schemas"
-    for path in write_json_schemas(folder):
+    try:
+        written = write_json_schemas(folder)
+    except OSError as exc:  # a file where the folder should be, no permission, a read-only disk
+        raise UsageError(f"--out {folder}: cannot write the schemas there ({exc.strerror or exc})") from None
+    for path in written:
         click.echo(str(path))
 
 
 @main.command()
-@click.option("--port", type=int, default=8787, show_default=True, help="TCP port on 127.0.0.1 (0: any free port)")
+@click.option("--port", type=click.IntRange(0, 65535), default=8787, show_default=True, help="TCP port on 127.0.0.1 (0: any free port)")
 @click.option("--state", "state_dir", type=click.Path(path_type=Path), default=None,
               help="folder that keeps what was posted across restarts (default: memory only)")
-@click.option("--latency-ms", type=float, default=0.0, show_default=True, help="added to every API answer")
+@click.option("--latency-ms", type=click.FloatRange(0, 600_000), default=0.0, show_default=True, help="added to every API answer")
 @click.option("--telegram-token", "telegram_tokens", multiple=True, envvar="SMM_SANDBOX_TELEGRAM_TOKENS",
               help="the only bot tokens accepted (default: any non-empty token; env: space-separated)")
 @click.option("--vk-token", "vk_tokens", multiple=True, envvar="SMM_SANDBOX_VK_TOKENS",
@@ -111,8 +163,8 @@ def schema(out: Path | None) -> None:
               help="the only chats that exist, @name or -100… id (default: any)")
 @click.option("--vk-owner", "vk_owners", multiple=True, type=int,
               help="the only walls the token may post on, -<group id> (default: any)")
-@click.option("--telegram-per-minute", type=int, default=20, show_default=True, help="messages per minute per chat")
-@click.option("--vk-per-second", type=int, default=3, show_default=True, help="API requests per second per token")
+@click.option("--telegram-per-minute", type=click.IntRange(min=1), default=20, show_default=True, help="messages per minute per chat")
+@click.option("--vk-per-second", type=click.IntRange(min=1), default=3, show_default=True, help="API requests per second per token")
 @click.option("--ok-app", "ok_apps", multiple=True, metavar="KEY=SECRET",
               help="an Odnoklassniki application key and its secret, for signature checks "
                    "(default: any key, with the secret 'sandbox-token')")
@@ -126,11 +178,11 @@ def sandbox(port: int, state_dir: Path | None, latency_ms: float, telegram_token
     Point an adapter's api_base at the printed URL. GET /_sandbox/posts lists what was posted;
     POST /_sandbox/faults injects 429, 500, slow answers and dropped connections.
     """
+    from smm.errors import UsageError
     from smm.sandbox import serve
 
-
-    from smm.errors import UsageError
-
+    if latency_ms != latency_ms:  # NaN passes FloatRange's comparisons
+        raise UsageError("--latency-ms: not a number")
     apps = {}
     for pair in ok_apps:
         key, sep, secret = pair.partition("=")
@@ -149,11 +201,15 @@ def sandbox(port: int, state_dir: Path | None, latency_ms: float, telegram_token
             click.echo(f"smm sandbox: listening on {url}{files_line}")
             sys.stdout.flush()  # a parent process reads the URL (and the port, with --port 0) from here
 
-        serve(port=port, state_dir=state_dir, latency=latency_ms / 1000, ready=ready,
-              telegram_tokens=telegram_tokens or None, vk_tokens=vk_tokens or None,
-              telegram_chats=telegram_chats or None, vk_owners=vk_owners or None,
-              telegram_per_minute=telegram_per_minute, vk_per_second=vk_per_second,
-              ok_app_secrets=apps or None)
+        try:
+            serve(port=port, state_dir=state_dir, latency=latency_ms / 1000, ready=ready,
+                  telegram_tokens=telegram_tokens or None, vk_tokens=vk_tokens or None,
+                  telegram_chats=telegram_chats or None, vk_owners=vk_owners or None,
+                  telegram_per_minute=telegram_per_minute, vk_per_second=vk_per_second,
+                  ok_app_secrets=apps or None)
+        except OSError as exc:  # the port is taken, --state is a file or not writable
+            where = f"--state {state_dir}" if exc.filename else f"--port {port}"
+            raise UsageError(f"sandbox: {where}: {exc.strerror or exc}") from None
 
 
 @main.command()
