@@ -13,6 +13,16 @@ from smm import __version__
 from smm.errors import SmmError
 
 FORMATS = click.Choice(["text", "json", "github"])
+#: Output for machines, printed as it is: json.dumps, csv and iCalendar escape what they hold.
+MACHINE_FORMATS = ("json", "csv", "ics")
+
+
+def _show(output: str, fmt: str = "text", nl: bool = True) -> None:
+    """Print a command's output. Renderers escape each field they did not write (textsafe); for
+    people, textsafe.block is the last guard against a control character reaching the terminal."""
+    from smm.textsafe import block
+
+    click.echo(output if fmt in MACHINE_FORMATS else block(output), nl=nl)
 
 
 class _OneLine(click.ClickException):
@@ -116,7 +126,7 @@ def lint(paths: tuple[str, ...], fmt: str, now: str | None, no_cache: bool, jobs
     result = run_lint(paths=paths, now=clock.now(now), use_cache=not no_cache, jobs=jobs)
     output = render(result.findings, fmt)
     if output:
-        click.echo(output)
+        _show(output, fmt)
     if fmt == "text":
         click.echo(f"{result.posts} posts: {result.errors} errors, {result.warnings} warnings", err=True)
     sys.exit(1 if result.errors else 0)
@@ -130,7 +140,7 @@ def preview(path: str, network: str | None) -> None:
     from smm.preview import format_preview, preview as run_preview
 
     blocks = [format_preview(r) for r in run_preview(path, network)]
-    click.echo("\n\n".join(blocks))
+    _show("\n\n".join(blocks))
 
 
 @main.command()
@@ -245,10 +255,10 @@ def publish(due: bool, dry_run: bool, now: str | None, fmt: str, api_base: str |
             files = stack.enter_context(FileServer(find_root()))
             os.environ["SMM_PUBLIC_BASE_URL"] = files.url
         if fmt == "text":
-            click.echo(f"smm publish: {'dry run, ' if dry_run else ''}sending to {settings.api_base or 'the networks'}")
-        progress = (lambda o: click.echo(f"{o.state:<11} {o.network:<9} {o.path}  {o.url or o.error}")) if fmt == "text" else (lambda o: None)
+            _show(f"smm publish: {'dry run, ' if dry_run else ''}sending to {settings.api_base or 'the networks'}")
+        progress = (lambda o: _show(o.line())) if fmt == "text" else (lambda o: None)
         report = run_publish(now=clock.now(now), dry_run=dry_run, settings=settings, progress=progress)
-    click.echo(report.json() if fmt == "json" else "\n" + report.table())
+    _show(report.json() if fmt == "json" else "\n" + report.table(), fmt)
     _job_summary(report.markdown())
     sys.exit(report.exit_code)
 
@@ -269,7 +279,7 @@ def report(campaign: str | None, brand: str | None, fmt: str, now: str | None) -
     from smm.report import render, report as run_report
 
     output = render(run_report(campaign=campaign, brand=brand, now=clock.now(now)), fmt)
-    click.echo(output, nl=not output.endswith("\n"))
+    _show(output, fmt, nl=not output.endswith("\n"))
 
 
 @main.command()
@@ -301,9 +311,9 @@ def metrics(now: str | None, fmt: str, api_base: str | None, use_sandbox: bool, 
         if use_sandbox:
             settings.api_base, settings.default_secret = _in_process_sandbox(stack), "sandbox-token"
         if fmt == "text":
-            click.echo(f"smm metrics: reading from {settings.api_base or 'the networks'}")
+            _show(f"smm metrics: reading from {settings.api_base or 'the networks'}")
         result = run_metrics(now=clock.now(now), settings=settings)
-    click.echo(result.json() if fmt == "json" else "\n" + result.table())
+    _show(result.json() if fmt == "json" else "\n" + result.table(), fmt)
     _job_summary(result.markdown())
     sys.exit(result.exit_code)
 
@@ -339,7 +349,7 @@ def history(path: str, fmt: str, branch: str) -> None:
     from smm.history import history as run_history
 
     result = run_history(path, branch=branch)
-    click.echo(result.json() if fmt == "json" else result.text(), nl=fmt == "json")
+    _show(result.json() if fmt == "json" else result.text(), fmt, nl=fmt == "json")
     sys.exit(result.exit_code)
 
 
@@ -361,7 +371,7 @@ def plan(start: str | None, end: str | None, brand: str | None, fmt: str, now: s
     if fmt == "ics":
         sys.stdout.buffer.write(output.encode("utf-8"))  # CRLF line ends, byte for byte
     else:
-        click.echo(output, nl=False)
+        _show(output, fmt, nl=False)
 
 
 @main.command()
@@ -384,7 +394,7 @@ def review(base: str, fmt: str, now: str | None, files_url: str) -> None:
     text = now or os.environ.get("SMM_NOW")
     result = run_review(base, now=clock.parse_instant(text) if text else None)
     output = render_review(result, fmt, files_url)
-    click.echo(output, nl=not output.endswith("\n"))
+    _show(output, fmt, nl=not output.endswith("\n"))
 
 
 @main.command("review-comment")
@@ -410,5 +420,7 @@ def review_comment(repo_name: str, pr: str, body_file: Path, head_sha: str | Non
     done = upsert_comment(repo_name, pr, body, os.environ.get("GITHUB_TOKEN", ""),
                           api_url=os.environ.get("GITHUB_API_URL") or "https://api.github.com",
                           author=author, head_sha=head_sha)
-    click.echo(f"smm review-comment: {done.action}" + (f" {done.url}" if done.url else "")
-               + (f" ({done.reason})" if done.reason else ""))
+    from smm.textsafe import one_line
+
+    _show(one_line(f"smm review-comment: {done.action}" + (f" {done.url}" if done.url else "")
+                   + (f" ({done.reason})" if done.reason else "")))

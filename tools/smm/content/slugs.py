@@ -55,4 +55,4 @@ def _name(name: str, suffix: str, what: str) -> str | None:
     stem = name.removesuffix(suffix)
     if stem != name and is_slug(stem):
         return None
-    return f"file name '{name}' is not a {what} slug{suffix}: names {_WHAT}"
+    return f"file name '{name}' is not <{what} slug>{suffix}: names {_WHAT}"
