@@ -16,18 +16,16 @@ def _text(ws) -> str:
     return render(plan(ws.root, start=DEC1, end=DEC3, now=NOW), "text")
 
 
-def _first(doc: dict) -> list:
-    return next(iter(doc["posts"].values()))
-
-
 BROKEN = {
     "garbage": lambda raw: b"\x80\x04garbage",
     "truncated": lambda raw: raw[: len(raw) // 2],
-    "a title that is a number": lambda doc: _first(doc).__setitem__(1, 5),
-    "an excerpt missing": lambda doc: _first(doc).pop(3),
-    "overrides not in pairs": lambda doc: _first(doc).__setitem__(4, ["vk"]),
-    "a url that is a list": lambda doc: _first(doc).__setitem__(5, ["telegram", ["x"]]),
-    "posts that are a list": lambda doc: doc.__setitem__("posts", []),
+    "a title that is a number": lambda doc: doc["title"].__setitem__(0, 5),
+    "no excerpts": lambda doc: doc.pop("excerpt"),
+    "one kind too few": lambda doc: doc["kind"].pop(),
+    "overrides not in pairs": lambda doc: doc["overrides"].append([0, ["vk"]]),
+    "a url that is a list": lambda doc: doc["urls"].append([0, ["telegram", ["x"]]]),
+    "urls of a post that is not there": lambda doc: doc["urls"].append([99, ["telegram", "x"]]),
+    "paths that are a mapping": lambda doc: doc.__setitem__("paths", {}),
 }
 
 
@@ -44,7 +42,7 @@ def test_a_details_cache_that_does_not_fit_is_thrown_away(repo, how):  # noqa: F
         BROKEN[how](doc)
         path.write_text(json.dumps(doc), encoding="utf-8")
     assert _text(repo) == expected
-    assert json.loads(path.read_bytes())["posts"] == json.loads(raw)["posts"]  # written again, good
+    assert json.loads(path.read_bytes()) == json.loads(raw)  # written again, good
 
 
 def test_the_details_cache_is_used_when_it_fits(repo):  # noqa: F811
@@ -52,6 +50,6 @@ def test_the_details_cache_is_used_when_it_fits(repo):  # noqa: F811
     _text(repo)
     path = repo.root / ".smm-cache" / "plan-v2.json"
     doc = json.loads(path.read_bytes())
-    doc["posts"]["posts/zerno/2026/12/03-c.md"][1] = "Из кэша"
+    doc["title"][doc["paths"].index("posts/zerno/2026/12/03-c.md")] = "Из кэша"
     path.write_text(json.dumps(doc), encoding="utf-8")
     assert "Из кэша" in _text(repo)

@@ -28,6 +28,8 @@ def _shown(match: re.Match[str]) -> str:
 
 def one_line(text: str) -> str:
     """``text`` as one line: every control character (newlines too) written as an escape."""
+    if text.isprintable():  # no control, separator or format character at all: the common case, fast
+        return text
     return _IN_A_LINE.sub(_shown, text)
 
 

@@ -11,16 +11,14 @@ and the run checks every post again.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from smm import __version__
 from smm.lint.cachecodec import Entry, FindingRow, Images, Stamp, Unfit, decode, encode
-from smm.lint.cachefile import CACHE_DIR, read_json, write_json
+from smm.lint.cachefile import CACHE_DIR, no_gc, read_json, write_json
 from smm.rules import rules_fingerprint
 
 __all__ = ["CACHE_DIR", "Cache", "Entry", "digest", "image_digest", "stamp"]
@@ -51,19 +49,6 @@ def image_digest(root: Path, src: str) -> str | None:
         return None
 
 
-@contextmanager
-def _no_gc():  # type: ignore[no-untyped-def]
-    """Decoding allocates ~100,000 containers and no cycles: the collector's passes over them
-    would cost a warm run a third of the time it spends on the cache."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 @dataclass
 class Cache:
     root: Path
@@ -87,7 +72,7 @@ class Cache:
         cache = cls(root, h.hexdigest(), enabled=enabled)
         if enabled:
             try:
-                with _no_gc():
+                with no_gc():
                     cache.entries, cache.images, cache.cross = decode(read_json(root, _FILE), cache.key)
             except Unfit:
                 pass  # missing, stale, or not what smm writes: an empty cache, rebuilt by this run

@@ -53,24 +53,25 @@ _FACT_COLUMNS = {"brand": _STR_OR_NONE, "campaign": _STR_OR_NONE, "when": _FLOAT
 _new_entry = partial(tuple.__new__, Entry)  # Entry(*row) without a Python call per post
 
 
-def _column(doc: Any, name: str, types: set[type], n: int | None = None) -> list:
+def column(doc: Any, name: str, types: set[type], n: int | None = None) -> list:
+    """``doc[name]``: a list of ``n`` items, each exactly one of ``types``."""
     value = doc.get(name) if type(doc) is dict else None
     if type(value) is not list or (n is not None and len(value) != n) or not set(map(type, value)) <= types:
         raise Unfit
     return value
 
 
-def _nested(doc: Any, name: str, types: set[type], n: int | None = None) -> list[list]:
+def nested(doc: Any, name: str, types: set[type], n: int | None = None) -> list[list]:
     """A column whose items are lists of ``types``."""
-    value = _column(doc, name, _LIST, n)
+    value = column(doc, name, _LIST, n)
     if not set(map(type, chain.from_iterable(value))) <= types:
         raise Unfit
     return value
 
 
-def _sparse(doc: Any, name: str, n: int) -> list[list]:
+def sparse(doc: Any, name: str, n: int) -> list[list]:
     """``[index, list]`` pairs, the index one of the n posts'."""
-    pairs = _nested(doc, name, {int, list})
+    pairs = nested(doc, name, {int, list})
     for pair in pairs:
         if len(pair) != 2 or type(pair[0]) is not int or not 0 <= pair[0] < n or type(pair[1]) is not list:
             raise Unfit
@@ -91,7 +92,8 @@ def _findings(rows: Any) -> tuple[FindingRow, ...]:
     return tuple(map(tuple, rows))  # type: ignore[arg-type]
 
 
-def _pairs(flat: list) -> tuple[tuple[str, str], ...]:
+def pairs(flat: list) -> tuple[tuple[str, str], ...]:
+    """[a, b, c, d] of strings as ((a, b), (c, d))."""
     if len(flat) % 2 or not set(map(type, flat)) <= _STR:
         raise Unfit
     return tuple(zip(flat[::2], flat[1::2]))
@@ -101,33 +103,33 @@ def decode(doc: Any, key: str) -> tuple[dict[str, Entry], Images, tuple[FindingR
     """Entries, image digests and cross-post findings of a cache file written for ``key``."""
     if type(doc) is not dict or doc.get("format") != FORMAT or doc.get("key") != key:
         raise Unfit
-    paths = _column(doc, "paths", _STR)
+    paths = column(doc, "paths", _STR)
     n = len(paths)
-    sizes, mtimes = _column(doc, "size", _INT_OR_NONE, n), _column(doc, "mtime", _INT_OR_NONE, n)
+    sizes, mtimes = column(doc, "size", _INT_OR_NONE, n), column(doc, "mtime", _INT_OR_NONE, n)
     stamps = [None if s is None or m is None else (s, m) for s, m in zip(sizes, mtimes)]
-    sources, digests = _nested(doc, "image_src", _STR, n), _nested(doc, "image_digest", _STR_OR_NONE, n)
+    sources, digests = nested(doc, "image_src", _STR, n), nested(doc, "image_digest", _STR_OR_NONE, n)
     if list(map(len, sources)) != list(map(len, digests)):
         raise Unfit
     facts_doc = doc.get("facts")
-    col = {name: _column(facts_doc, name, types, n) for name, types in _FACT_COLUMNS.items()}
+    col = {name: column(facts_doc, name, types, n) for name, types in _FACT_COLUMNS.items()}
     if not _times(col["when"]) or not all(len(a) <= 1000 and _AMOUNT.fullmatch(a) for a in filter(None, col["amount"])):
         raise Unfit
-    sets = list(map(tuple, _nested(doc, "network_sets", _STR)))
-    index = _column(facts_doc, "networks", _INT, n)
+    sets = list(map(tuple, nested(doc, "network_sets", _STR)))
+    index = column(facts_doc, "networks", _INT, n)
     if index and not 0 <= min(index) <= max(index) < len(sets):
         raise Unfit
     states: list[tuple] = [()] * n
-    for i, flat in _sparse(facts_doc, "states", n):
-        states[i] = _pairs(flat)
+    for i, flat in sparse(facts_doc, "states", n):
+        states[i] = pairs(flat)
     findings: list[tuple] = [()] * n
-    for i, rows in _sparse(doc, "findings", n):
+    for i, rows in sparse(doc, "findings", n):
         findings[i] = _findings(rows)
     budgets = [None if a is None else (a, c) for a, c in zip(col["amount"], col["currency"])]
     rows = zip(paths, col["brand"], col["campaign"], map(sets.__getitem__, index), col["when"],
                zip(col["time_line"], col["time_col"]), budgets, zip(col["budget_line"], col["budget_col"]),
                col["text_key"], states)
     facts = [None if brand is None else row for brand, row in zip(col["brand"], rows)]
-    entries = dict(zip(paths, map(_new_entry, zip(stamps, _column(doc, "digest", _STR, n),
+    entries = dict(zip(paths, map(_new_entry, zip(stamps, column(doc, "digest", _STR, n),
                                                   map(tuple, map(zip, sources, digests)), facts, findings))))
     if len(entries) != n:
         raise Unfit  # a path twice
@@ -135,11 +137,11 @@ def decode(doc: Any, key: str) -> tuple[dict[str, Entry], Images, tuple[FindingR
 
 
 def _images(doc: Any) -> Images:
-    sources = _column(doc, "src", _STR)
+    sources = column(doc, "src", _STR)
     n = len(sources)
-    sizes, mtimes = _column(doc, "size", _INT_OR_NONE, n), _column(doc, "mtime", _INT_OR_NONE, n)
+    sizes, mtimes = column(doc, "size", _INT_OR_NONE, n), column(doc, "mtime", _INT_OR_NONE, n)
     stamps = [None if s is None or m is None else (s, m) for s, m in zip(sizes, mtimes)]
-    return dict(zip(sources, zip(stamps, _column(doc, "digest", _STR_OR_NONE, n))))
+    return dict(zip(sources, zip(stamps, column(doc, "digest", _STR_OR_NONE, n))))
 
 
 def encode(key: str, entries: dict[str, Entry], images: Images, cross: tuple[FindingRow, ...] | None) -> dict:

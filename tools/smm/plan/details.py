@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from itertools import product
+from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
@@ -20,7 +20,8 @@ import yaml
 
 from smm import __version__
 from smm.content.loader import split_front_matter
-from smm.lint.cachefile import read_json, write_json
+from smm.lint.cachecodec import Unfit, column, pairs, sparse
+from smm.lint.cachefile import no_gc, read_json, write_json
 
 _FILE = "plan-v2.json"
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -120,27 +121,27 @@ def _version() -> str:
     return f"{__version__}|{hashlib.blake2b(Path(__file__).read_bytes(), digest_size=8).hexdigest()}"
 
 
-# an entry: digest, title|null, kind, excerpt, overrides [network, text, ...], urls [network, url, ...]
-_N = type(None)
-_ENTRY = frozenset(product((str,), (str, _N), (str,), (str,), (list,), (list,)))
-
-
-def _pairs(flat: list) -> tuple[tuple[str, str], ...]:
-    if len(flat) % 2 or not set(map(type, flat)) <= {str}:
-        raise ValueError("not pairs of strings")
-    return tuple(zip(flat[::2], flat[1::2]))
+# the file, in columns as the lint cache (lint/cachecodec.py): paths, then one list per field;
+# overrides and urls, which most posts lack, as [index, [network, text, network, text, ...]]
+_COLUMNS = {"digest": {str}, "title": {str, type(None)}, "kind": {str}, "excerpt": {str}}
+_new_details = partial(tuple.__new__, Details)  # Details(*row) without a Python call per post
 
 
 def _load(doc: object) -> dict[str, tuple[str, Details]]:
-    """The entries of a cache file written by this code; ValueError for anything else."""
-    if type(doc) is not dict or doc.get("version") != _version() or type(doc.get("posts")) is not dict:
-        raise ValueError("not this code's cache")
-    entries = {}
-    for path, row in doc["posts"].items():
-        if type(row) is not list or tuple(map(type, row)) not in _ENTRY:
-            raise ValueError("not an entry")
-        digest, title, kind, excerpt, overrides, urls = row
-        entries[path] = (digest, Details(title, kind, excerpt, _pairs(overrides), _pairs(urls)))
+    """The entries of a cache file written by this code; Unfit for anything else."""
+    if type(doc) is not dict or doc.get("version") != _version():
+        raise Unfit
+    paths = column(doc, "paths", {str})
+    n = len(paths)
+    found = {name: column(doc, name, types, n) for name, types in _COLUMNS.items()}
+    lists: dict[str, list[tuple]] = {"overrides": [()] * n, "urls": [()] * n}
+    for name, rows in lists.items():
+        for i, flat in sparse(doc, name, n):
+            rows[i] = pairs(flat)
+    details = map(_new_details, zip(found["title"], found["kind"], found["excerpt"], lists["overrides"], lists["urls"]))
+    entries = dict(zip(paths, zip(found["digest"], details)))
+    if len(entries) != n:
+        raise Unfit  # a path twice
     return entries
 
 
@@ -154,8 +155,9 @@ class DetailsCache:
         self.dirty = False
         if self.enabled:
             try:
-                self.entries = _load(read_json(root, _FILE))
-            except ValueError:
+                with no_gc():
+                    self.entries = _load(read_json(root, _FILE))
+            except Unfit:
                 pass  # missing, stale, or not what smm writes: read the posts again
 
     def get(self, path: str, digest: str) -> Details:
@@ -178,7 +180,11 @@ class DetailsCache:
             self.dirty = self.dirty or bool(gone)
         if not self.dirty:
             return
-        write_json(self.root, _FILE, {"version": _version(), "posts": {
-            path: [digest, d.title, d.kind, d.excerpt, [x for pair in d.overrides for x in pair],
-                   [x for pair in d.urls for x in pair]] for path, (digest, d) in self.entries.items()}})
+        items = [(path, digest, d) for path, (digest, d) in self.entries.items()]
+        doc: dict[str, object] = {"version": _version(), "paths": [path for path, _, _ in items],
+                                  "digest": [digest for _, digest, _ in items]}
+        doc |= {name: [getattr(d, name) for _, _, d in items] for name in ("title", "kind", "excerpt")}
+        doc |= {name: [[i, [x for pair in getattr(d, name) for x in pair]] for i, (_, _, d) in enumerate(items) if getattr(d, name)]
+                for name in ("overrides", "urls")}
+        write_json(self.root, _FILE, doc)
 
