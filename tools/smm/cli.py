@@ -6,6 +6,7 @@ import contextlib
 import os
 import sys
 from pathlib import Path
+from typing import Iterator
 
 import click
 
@@ -37,7 +38,7 @@ class _OneLine(click.ClickException):
 
 
 @contextlib.contextmanager
-def _errors_in_one_line() -> "contextlib.Generator[None, None, None]":
+def _errors_in_one_line() -> Iterator[None]:
     """smm's own errors and click's usage errors (an unknown option, a bad value, a missing
     argument: four lines of usage and hint by default) become one line."""
     try:
@@ -59,6 +60,8 @@ def _errors_in_one_line() -> "contextlib.Generator[None, None, None]":
 
 
 class _Command(click.Command):
+    """Marks a usage error with the command it belongs to, for the one line that reports it."""
+
     def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
                      **extra: object) -> click.Context:
         try:
