@@ -170,6 +170,38 @@ def test_a_usage_error_is_one_line_with_exit_2(workspace, args, env, message):
     assert result.stderr.startswith(message), result.stderr
 
 
+BRAND_COMMANDS = [["publish"], ["publish", "--dry-run"], ["publish", "--sandbox", "--no-push"], ["metrics"],
+                  ["metrics", "--sandbox", "--no-push"], ["plan"], ["report"]]
+
+
+@pytest.mark.parametrize("command", BRAND_COMMANDS, ids=" ".join)
+def test_an_unknown_brand_is_the_same_one_line_for_every_command(workspace, command):
+    workspace.post("zerno/2026/12/01-a.md", GOOD)
+    result = workspace.smm(*command, "--brand", "nonexistent")
+    assert (result.returncode, result.stdout) == (2, ""), result
+    assert result.stderr == ("smm: --brand: no brand 'nonexistent' (brands/nonexistent.yaml); "
+                             "the brands are: nordlicht, zerno\n")
+
+
+@pytest.mark.parametrize("command", BRAND_COMMANDS, ids=" ".join)
+def test_a_brand_whose_file_is_broken_is_named_as_such(workspace, command):
+    workspace.write("brands/zerno.yaml", "name: [unclosed\n")
+    result = workspace.smm(*command, "--brand", "zerno")
+    assert (result.returncode, result.stdout) == (2, ""), result
+    assert result.stderr == "smm: --brand: brands/zerno.yaml cannot be used as it is (see smm lint brands/zerno.yaml)\n"
+
+
+def test_the_library_checks_the_brand_too(workspace):
+    from smm.errors import UsageError
+    from smm.metrics.run import metrics
+    from smm.publish.run import Settings, publish
+
+    for run in (lambda: publish(workspace.root, dry_run=True, settings=Settings(brand="nope")),
+                lambda: metrics(workspace.root, settings=Settings(brand="nope"))):
+        with pytest.raises(UsageError, match="no brand 'nope'.*nordlicht, zerno"):
+            run()
+
+
 def test_outside_any_repository_is_a_usage_error(tmp_path):
     import subprocess
     import sys
@@ -243,7 +275,8 @@ def test_github_format(mixed):
 def test_github_format_escapes_properties(workspace):
     workspace.post("zerno/2026/12/01-a,b.md", "network: telegram\ntime: 2026-12-01 10:00\nx%y: 1")
     result = workspace.smm("lint", "--format", "github")
-    (line,) = result.stdout.splitlines()
+    slug, line = result.stdout.splitlines()  # the comma also breaks file/slug
+    assert slug.startswith("::error file=posts/zerno/2026/12/01-a%2Cb.md,line=1,col=1,title=file/slug::")
     assert line.startswith("::error file=posts/zerno/2026/12/01-a%2Cb.md,line=4,col=1,title=schema/unknown-key::")
     assert line.endswith("unknown key 'x%25y'")
 

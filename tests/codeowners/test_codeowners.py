@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from smm.codeowners import CODEOWNERS, render, status
 from smm.content.repo import open_repo
 from smm.findings import Finding
@@ -130,3 +132,76 @@ def test_the_example_repository_has_a_fresh_codeowners():
     assert found.current is not None and found.fresh
     assert "/posts/zerno/ @zerno-marketing\n" in found.current
     assert "/brands/nordlicht.yaml @nordlicht-brand @nordlicht-legal\n" in found.current
+
+
+# --- a brand's name or a reviewer cannot write a line of its own -----------------------------------
+
+# each name would change what its patterns match (a glob, a class, a negation, an escape) or end
+# the line (a space, a comment, a new line) and start one that owns another brand's folders
+UNSAFE_NAMES = ["zerno*", "z?rno", "[z]erno", "!zerno", "zerno#x", "zer\\no", "zerno x", "zerno\n* @evil",
+                "Zerno", "-zerno", "zerno.v2", "zerno_2", "zérno", "zerno\t"]
+
+
+def _owned_lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line and not line.startswith("#")]
+
+
+def _safe_line(line: str) -> bool:
+    import re
+
+    from smm.content.slugs import SLUG
+
+    slug = SLUG.pattern
+    return re.fullmatch(rf"(/(posts|campaigns|assets)/{slug}/|/brands/{slug}\.yaml)( [@A-Za-z0-9._%+/-]+)+", line) is not None
+
+
+@pytest.mark.parametrize("name", UNSAFE_NAMES)
+def test_a_brand_whose_name_is_not_a_slug_is_a_lint_error_and_codeowners_refuses(workspace, name):
+    brands(workspace)
+    workspace.smm("codeowners")
+    before = (workspace.root / CODEOWNERS).read_bytes()
+    workspace.yaml(f"brands/{name}.yaml", {"name": "Intruder", "timezone": "UTC", "reviewers": ["@evil"]})
+    findings = [f for f in workspace.findings() if f.rule == "file/slug"]
+    assert [(f.path, f.level) for f in findings] == [(f"brands/{name}.yaml", "error")]
+    for args in (["codeowners"], ["codeowners", "--check"]):
+        proc = workspace.smm(*args)
+        assert proc.returncode == 2 and proc.stdout == "", proc
+        assert len(proc.stderr.splitlines()) == 1 and proc.stderr.startswith("smm: brands/"), proc.stderr
+        assert "file/slug" in proc.stderr and "Traceback" not in proc.stderr
+    assert (workspace.root / CODEOWNERS).read_bytes() == before
+
+
+def test_a_brand_file_in_a_subfolder_is_not_a_brand(workspace):
+    """brands/x/zerno.yaml sorts after brands/zerno.yaml: loaded, it would replace zerno's
+    reviewers and accounts from a path zerno's reviewers do not own."""
+    brands(workspace)
+    workspace.yaml("brands/x/zerno.yaml", {"name": "Intruder", "timezone": "UTC", "reviewers": ["@evil"]})
+    assert [(f.path, f.rule) for f in workspace.findings() if f.rule == "file/slug"] == [("brands/x/zerno.yaml", "file/slug")]
+    repo = open_repo(workspace.root)
+    assert repo.brands["zerno"].path == "brands/zerno.yaml"
+    assert workspace.smm("codeowners").returncode == 0
+    assert render(repo) == EXPECTED
+
+
+@pytest.mark.parametrize("reviewer", [
+    "@ok\n/posts/zerno/ @evil", "@ok /posts/zerno/ @evil", "@ok\r/posts/zerno/ @evil", "@ok\u2028/posts/zerno/ @evil",
+    "@ok#x", "ok@x.example\n/posts/zerno/ @evil", "x#@y.example", "a\x1b[31m@y.example", "@ok\x00", "@-ok",
+    "@" + "a" * 40, "@org/team /x", "@org/",
+])
+def test_a_reviewer_that_is_not_a_handle_team_or_email_never_writes_a_pattern(workspace, reviewer):
+    brands(workspace)
+    workspace.brand("nordlicht", reviewers=["@nord", reviewer])
+    proc = workspace.smm("codeowners")
+    assert proc.returncode == 0, proc.stderr
+    text = (workspace.root / CODEOWNERS).read_text(encoding="utf-8")
+    lines = _owned_lines(text)
+    assert all(_safe_line(line) for line in lines), lines
+    assert [line for line in lines if line.startswith("/posts/zerno/")] == ["/posts/zerno/ @zerno-marketing ops@zerno.example"]
+    assert "/posts/nordlicht/ @nord" in lines
+    assert "\r" not in text and "\x1b" not in text and "\x00" not in text and "\u2028" not in text
+
+
+def test_handles_teams_and_emails_that_are_fine_are_kept(workspace):
+    workspace.brand("zerno", reviewers=["@a", "a-b", "@A1-b2", "@org/team_x.y", "first.last+tag@sub.example.org", "@" + "a" * 39])
+    text = render(open_repo(workspace.root))
+    assert (f"/posts/zerno/ @a @a-b @A1-b2 @org/team_x.y first.last+tag@sub.example.org @{'a' * 39}") in text.splitlines()

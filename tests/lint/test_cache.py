@@ -196,3 +196,183 @@ def test_the_parallel_path_finds_the_same_as_one_process(posts, monkeypatch):
     # a cold parallel run fills the cache like a serial one
     assert _run(posts, jobs=2).checked == 17
     assert _run(posts, jobs=2).checked == 0
+
+
+# --- the cache is data, never code, and never trusted ------------------------------------------
+
+CACHE_NAMES = ("lint-v4.pickle", "plan-v1.pickle", "lint-v5.json", "plan-v2.json")
+
+
+def _planted_pickle(marker) -> bytes:
+    """A pickle that creates ``marker`` when it is loaded, as a planted cache file would."""
+    import pickle
+
+    class Payload:
+        def __reduce__(self):
+            return (exec, (f"open({str(marker)!r}, 'w').close()",))
+
+    return pickle.dumps(Payload(), protocol=5)
+
+
+def _outputs(ws):
+    """What lint, plan and publish --dry-run print (run as a person runs them)."""
+    runs = [ws.smm("lint", "--format", "json"), ws.smm("plan", "--format", "json"),
+            ws.smm("publish", "--dry-run", "--format", "json")]
+    for run in runs:
+        assert "Traceback" not in run.stderr, run.stderr
+    return [(run.returncode, run.stdout) for run in runs]
+
+
+def test_a_planted_pickle_is_never_loaded_and_results_stay_right(posts, tmp_path):
+    marker = tmp_path / "pwned"
+    expected = _outputs(posts)  # this also leaves a real, warm cache behind
+    assert expected[0][0] == 1 and "schema/unknown-key" in expected[0][1]
+    for fresh_checkout in (False, True):
+        if fresh_checkout:
+            import shutil
+
+            shutil.rmtree(posts.root / ".smm-cache")
+            (posts.root / ".smm-cache").mkdir()
+        for name in CACHE_NAMES:
+            (posts.root / ".smm-cache" / name).write_bytes(_planted_pickle(marker))
+        assert _outputs(posts) == expected
+        assert not marker.exists(), "a cache file was unpickled: it ran code"
+        assert _outputs(posts) == expected  # and the cache it wrote instead is good
+
+
+def _cache_file(ws):
+    import json
+
+    path = ws.root / ".smm-cache" / "lint-v5.json"
+    return path, json.loads(path.read_text(encoding="utf-8"))
+
+
+def _edit(change):
+    def apply(doc):
+        change(doc)
+        return doc
+    return apply
+
+
+# each turns the cache smm wrote into one it must throw away: bytes, or a JSON value of the right
+# key and the wrong shape (a planted file can compute the key: it is a hash of the repository)
+BROKEN = {
+    "garbage": b"\x00\x93NUMPY garbage",
+    "not utf-8": b'{"format": "\xff\xfe"}',
+    "truncated": lambda raw: raw[: len(raw) // 2],
+    "empty": b"",
+    "deep nesting": b"[" * 100_000 + b"]" * 100_000,
+    "a 5000-digit number": b'{"format": ' + b"9" * 5000 + b"}",
+    "a list": b"[]",
+    "no posts": _edit(lambda d: d.pop("paths")),
+    "a column too short": _edit(lambda d: d["size"].pop()),
+    "a size that is text": _edit(lambda d: d["size"].__setitem__(0, "610")),
+    "a size that is true": _edit(lambda d: d["size"].__setitem__(0, True)),
+    "a digest that is a number": _edit(lambda d: d["digest"].__setitem__(0, 5)),
+    "a time past year 9999": _edit(lambda d: d["facts"]["when"].__setitem__(0, 1e300)),
+    "a time that is NaN": _edit(lambda d: d["facts"]["when"].__setitem__(0, float("nan"))),
+    "a budget that is not a number": _edit(lambda d: d["facts"]["amount"].__setitem__(0, "Infinity")),
+    "a networks index out of range": _edit(lambda d: d["facts"]["networks"].__setitem__(0, 99)),
+    "a negative networks index": _edit(lambda d: d["facts"]["networks"].__setitem__(0, -1)),
+    "a finding with a bad level": _edit(lambda d: d["findings"].append([0, [["p", 1, 1, "fatal", "r", "m"]]])),
+    "a finding too short": _edit(lambda d: d["findings"].append([0, [["p", 1, 1, "error", "r"]]])),
+    "a finding of another post": _edit(lambda d: d["findings"].append([10**6, []])),
+    "states not in pairs": _edit(lambda d: d["facts"]["states"].append([0, ["telegram"]])),
+    "an image list of the wrong length": _edit(lambda d: d["image_digest"][0].append(None)),
+    "cross findings that are text": _edit(lambda d: d.__setitem__("cross", "none")),
+    "an image stamp that is a list": _edit(lambda d: d["images"]["size"].__setitem__(0, [1])),
+    "a path twice": _edit(lambda d: [d[c].append(d[c][0]) for c in ("paths", "size", "mtime", "digest", "image_src", "image_digest")]
+                     + [d["facts"][c].append(d["facts"][c][0]) for c in d["facts"] if c != "states"]),
+}
+
+
+@pytest.mark.parametrize("how", list(BROKEN))
+def test_a_cache_that_does_not_fit_is_thrown_away_and_rebuilt(posts, how):
+    import json
+    import math
+
+    fresh = _run(posts, use_cache=False)
+    _run(posts)
+    _run(posts)  # the warm run records the images' digests too
+    path, doc = _cache_file(posts)
+    assert doc["images"]["src"] == [IMG]
+    broken = BROKEN[how]
+    if isinstance(broken, bytes):
+        data = broken
+    elif how == "truncated":
+        data = broken(path.read_bytes())
+    else:
+        data = json.dumps(broken(doc), allow_nan=True).encode()
+        assert "NaN" in data.decode() or not any(isinstance(w, float) and math.isnan(w) for w in doc["facts"]["when"])
+    path.write_bytes(data)
+    again = _run(posts)
+    assert again.checked == 4, "the broken cache was used"
+    assert again.findings == fresh.findings
+    assert _run(posts).checked == 0  # the run wrote a good cache back
+
+
+def test_the_cache_file_keeps_the_shape_the_code_checks(posts):
+    """The same facts, findings and image digests come back from the file as went in."""
+    from smm.lint.cache import Cache
+    from smm.content.repo import open_repo
+
+    posts.post("zerno/2026/12/09-pub.md", "network: [telegram, vk]\ntime: 2026-12-09 10:00\nbudget: 12.50 RUB\n"
+               "campaign: winter\npublished:\n  telegram: {state: published, id: '1', url: 'https://t.me/zerno/1'}")
+    _run(posts)
+    _run(posts)  # the warm run records the images' digests too
+    repo = open_repo(posts.root)
+    written = Cache.open(posts.root, repo.config_files)
+    assert len(written.entries) == 5 and written.cross is not None and written.images
+    pub = written.entries["posts/zerno/2026/12/09-pub.md"]
+    assert pub.facts[3] == ("telegram", "vk") and pub.facts[6] == ("12.50", "RUB")
+    assert pub.facts[9] == (("telegram", "published"),)
+    bad = written.entries["posts/zerno/2026/12/02-bad.md"]
+    assert [row[4] for row in bad.findings] == ["schema/unknown-key"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+@pytest.mark.parametrize("kind", ["fifo", "link to /dev/zero", "folder"])
+def test_a_cache_file_that_is_not_a_regular_file_is_ignored(posts, kind):
+    fresh = _run(posts, use_cache=False)
+    _run(posts)
+    path = posts.root / ".smm-cache" / "lint-v5.json"
+    path.unlink()
+    if kind == "fifo":
+        os.mkfifo(path)  # opening it for reading would wait for a writer forever
+    elif kind == "folder":
+        path.mkdir()
+    else:
+        path.symlink_to("/dev/zero")  # reading it would never end
+    again = _run(posts)
+    assert again.checked == 4 and again.findings == fresh.findings
+
+
+def test_the_cache_never_writes_through_a_planted_symlink(posts, tmp_path):
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me\n")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    folder = posts.root / ".smm-cache"
+    folder.mkdir()
+    (folder / ".gitignore").symlink_to(victim)
+    (folder / "lint-v5.json").symlink_to(victim)
+    _run(posts)
+    assert victim.read_text() == "keep me\n"
+    assert not (folder / ".gitignore").is_symlink() and (folder / ".gitignore").read_text() == "*\n"
+    assert _run(posts).checked == 0
+    # a cache folder that is itself a link elsewhere is not used at all
+    import shutil
+
+    shutil.rmtree(folder)
+    folder.symlink_to(elsewhere)
+    assert _run(posts).checked == 4
+    assert list(elsewhere.iterdir()) == []
+
+
+def test_a_post_whose_name_is_not_utf8_is_cached(posts):
+    name = os.fsdecode(b"posts/zerno/2026/12/05-caf\xe9.md")
+    (posts.root / name).write_bytes((posts.root / "posts/zerno/2026/12/02-bad.md").read_bytes())
+    first = _run(posts)
+    assert first.posts == 5
+    second = _run(posts)
+    assert second.checked == 0 and second.findings == first.findings

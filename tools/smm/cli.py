@@ -6,6 +6,7 @@ import contextlib
 import os
 import sys
 from pathlib import Path
+from typing import Iterator
 
 import click
 
@@ -13,17 +14,75 @@ from smm import __version__
 from smm.errors import SmmError
 
 FORMATS = click.Choice(["text", "json", "github"])
+#: Output for machines, printed as it is: json.dumps, csv and iCalendar escape what they hold.
+MACHINE_FORMATS = ("json", "csv", "ics")
+
+
+def _show(output: str, fmt: str = "text", nl: bool = True) -> None:
+    """Print a command's output. Renderers escape each field they did not write (textsafe); for
+    people, textsafe.block is the last guard against a control character reaching the terminal."""
+    from smm.textsafe import block
+
+    click.echo(output if fmt in MACHINE_FORMATS else block(output), nl=nl)
+
+
+class _OneLine(click.ClickException):
+    """An error as the README promises it: one line ``smm: ...`` on stderr, exit 2."""
+
+    exit_code = 2
+
+    def show(self, file: object = None) -> None:
+        from smm.textsafe import one_line
+
+        click.echo(f"smm: {one_line(self.message)}", err=True)
+
+
+@contextlib.contextmanager
+def _errors_in_one_line() -> Iterator[None]:
+    """smm's own errors and click's usage errors (an unknown option, a bad value, a missing
+    argument: four lines of usage and hint by default) become one line."""
+    try:
+        yield
+    except SmmError as exc:
+        raise _OneLine(exc.one_line()) from None
+    except click.exceptions.NoArgsIsHelpError:
+        raise  # plain `smm`: the help is the answer
+    except click.UsageError as exc:
+        command = getattr(exc, "smm_command", None)
+        if command is None and exc.ctx is not None and exc.ctx.parent is not None:
+            command = exc.ctx.info_name
+        where, hint = (f"{command}: ", f"smm {command} --help") if command else ("", "smm --help")
+        raise _OneLine(f"{where}{exc.format_message()} (see `{hint}`)") from None
+    except click.ClickException as exc:
+        if isinstance(exc, _OneLine):
+            raise
+        raise _OneLine(exc.format_message()) from None
+
+
+class _Command(click.Command):
+    """Marks a usage error with the command it belongs to, for the one line that reports it."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
+                     **extra: object) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)  # type: ignore[arg-type]
+        except click.UsageError as exc:
+            exc.smm_command = info_name  # type: ignore[attr-defined]  # some parse errors carry no context
+            raise
 
 
 class _Group(click.Group):
-    """Prints SmmError as one line (exit 2) instead of a traceback."""
+    """Every error a person can cause is one line (exit 2), never a traceback or a usage block."""
+
+    command_class = _Command
+
+    def make_context(self, *args: object, **kwargs: object) -> click.Context:
+        with _errors_in_one_line():
+            return super().make_context(*args, **kwargs)  # type: ignore[arg-type]
 
     def invoke(self, ctx: click.Context) -> object:
-        try:
+        with _errors_in_one_line():
             return super().invoke(ctx)
-        except SmmError as exc:
-            click.echo(f"smm: {exc.one_line()}", err=True)
-            sys.exit(2)
 
 
 def _in_process_sandbox(stack: "contextlib.ExitStack", now: str | None) -> str:
@@ -64,7 +123,7 @@ def main() -> None:
 @click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="output format")
 @click.option("--now", help="the current time, ISO 8601 (default: SMM_NOW, then the clock)")
 @click.option("--no-cache", is_flag=True, help="check every post again, ignoring .smm-cache/")
-@click.option("--jobs", type=int, default=None, help="worker processes for a cold run (default: CPU count)")
+@click.option("--jobs", type=click.IntRange(min=1), default=None, help="worker processes for a cold run (default: CPU count)")
 def lint(paths: tuple[str, ...], fmt: str, now: str | None, no_cache: bool, jobs: int | None) -> None:
     """Check posts against every rule of every network they target.
 
@@ -78,7 +137,7 @@ def lint(paths: tuple[str, ...], fmt: str, now: str | None, no_cache: bool, jobs
     result = run_lint(paths=paths, now=clock.now(now), use_cache=not no_cache, jobs=jobs)
     output = render(result.findings, fmt)
     if output:
-        click.echo(output)
+        _show(output, fmt)
     if fmt == "text":
         click.echo(f"{result.posts} posts: {result.errors} errors, {result.warnings} warnings", err=True)
     sys.exit(1 if result.errors else 0)
@@ -92,25 +151,31 @@ def preview(path: str, network: str | None) -> None:
     from smm.preview import format_preview, preview as run_preview
 
     blocks = [format_preview(r) for r in run_preview(path, network)]
-    click.echo("\n\n".join(blocks))
+    _show("\n\n".join(blocks))
 
 
 @main.command()
-@click.option("--out", type=click.Path(path_type=Path), default=None, help="folder (default: the package's schemas/)")
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="folder (default: the package's schemas/)")
 def schema(out: Path | None) -> None:
     """Write the JSON Schemas of post, campaign and brand files (for editors)."""
     from smm.content.schema import write_json_schemas
+    from smm.errors import UsageError
 
     folder = out or Path(__file__).parent / "schemas"
-    for path in write_json_schemas(folder):
+    try:
+        written = write_json_schemas(folder)
+    except OSError as exc:  # a file where the folder should be, no permission, a read-only disk
+        raise UsageError(f"--out {folder}: cannot write the schemas there ({exc.strerror or exc})") from None
+    for path in written:
         click.echo(str(path))
 
 
 @main.command()
-@click.option("--port", type=int, default=8787, show_default=True, help="TCP port on 127.0.0.1 (0: any free port)")
+@click.option("--port", type=click.IntRange(0, 65535), default=8787, show_default=True, help="TCP port on 127.0.0.1 (0: any free port)")
 @click.option("--state", "state_dir", type=click.Path(path_type=Path), default=None,
               help="folder that keeps what was posted across restarts (default: memory only)")
-@click.option("--latency-ms", type=float, default=0.0, show_default=True, help="added to every API answer")
+@click.option("--latency-ms", type=click.FloatRange(0, 600_000), default=0.0, show_default=True, help="added to every API answer")
 @click.option("--telegram-token", "telegram_tokens", multiple=True, envvar="SMM_SANDBOX_TELEGRAM_TOKENS",
               help="the only bot tokens accepted (default: any non-empty token; env: space-separated)")
 @click.option("--vk-token", "vk_tokens", multiple=True, envvar="SMM_SANDBOX_VK_TOKENS",
@@ -119,8 +184,8 @@ def schema(out: Path | None) -> None:
               help="the only chats that exist, @name or -100… id (default: any)")
 @click.option("--vk-owner", "vk_owners", multiple=True, type=int,
               help="the only walls the token may post on, -<group id> (default: any)")
-@click.option("--telegram-per-minute", type=int, default=20, show_default=True, help="messages per minute per chat")
-@click.option("--vk-per-second", type=int, default=3, show_default=True, help="API requests per second per token")
+@click.option("--telegram-per-minute", type=click.IntRange(min=1), default=20, show_default=True, help="messages per minute per chat")
+@click.option("--vk-per-second", type=click.IntRange(min=1), default=3, show_default=True, help="API requests per second per token")
 @click.option("--ok-app", "ok_apps", multiple=True, metavar="KEY=SECRET",
               help="an Odnoklassniki application key and its secret, for signature checks "
                    "(default: any key, with the secret 'sandbox-token')")
@@ -134,11 +199,11 @@ def sandbox(port: int, state_dir: Path | None, latency_ms: float, telegram_token
     Point an adapter's api_base at the printed URL. GET /_sandbox/posts lists what was posted;
     POST /_sandbox/faults injects 429, 500, slow answers and dropped connections.
     """
+    from smm.errors import UsageError
     from smm.sandbox import serve
 
-
-    from smm.errors import UsageError
-
+    if latency_ms != latency_ms:  # NaN passes FloatRange's comparisons
+        raise UsageError("--latency-ms: not a number")
     apps = {}
     for pair in ok_apps:
         key, sep, secret = pair.partition("=")
@@ -157,11 +222,15 @@ def sandbox(port: int, state_dir: Path | None, latency_ms: float, telegram_token
             click.echo(f"smm sandbox: listening on {url}{files_line}")
             sys.stdout.flush()  # a parent process reads the URL (and the port, with --port 0) from here
 
-        serve(port=port, state_dir=state_dir, latency=latency_ms / 1000, ready=ready,
-              telegram_tokens=telegram_tokens or None, vk_tokens=vk_tokens or None,
-              telegram_chats=telegram_chats or None, vk_owners=vk_owners or None,
-              telegram_per_minute=telegram_per_minute, vk_per_second=vk_per_second,
-              ok_app_secrets=apps or None)
+        try:
+            serve(port=port, state_dir=state_dir, latency=latency_ms / 1000, ready=ready,
+                  telegram_tokens=telegram_tokens or None, vk_tokens=vk_tokens or None,
+                  telegram_chats=telegram_chats or None, vk_owners=vk_owners or None,
+                  telegram_per_minute=telegram_per_minute, vk_per_second=vk_per_second,
+                  ok_app_secrets=apps or None)
+        except OSError as exc:  # the port is taken, --state is a file or not writable
+            where = f"--state {state_dir}" if exc.filename else f"--port {port}"
+            raise UsageError(f"sandbox: {where}: {exc.strerror or exc}") from None
 
 
 @main.command()
@@ -183,9 +252,10 @@ def publish(due: bool, dry_run: bool, now: str | None, fmt: str, api_base: str |
     """
 
     from smm import clock
-    from smm.content.repo import find_root
+    from smm.content.repo import find_root, require_brand
     from smm.publish.run import Settings, publish as run_publish
 
+    require_brand(find_root(), brand)  # before the header: a wrong --brand prints one line, nothing else
     settings = Settings(api_base=api_base, push=not no_push, branch=branch, brand=brand)
     with contextlib.ExitStack() as stack:
         if use_sandbox and not dry_run:
@@ -196,10 +266,10 @@ def publish(due: bool, dry_run: bool, now: str | None, fmt: str, api_base: str |
             files = stack.enter_context(FileServer(find_root()))
             os.environ["SMM_PUBLIC_BASE_URL"] = files.url
         if fmt == "text":
-            click.echo(f"smm publish: {'dry run, ' if dry_run else ''}sending to {settings.api_base or 'the networks'}")
-        progress = (lambda o: click.echo(f"{o.state:<11} {o.network:<9} {o.path}  {o.url or o.error}")) if fmt == "text" else (lambda o: None)
+            _show(f"smm publish: {'dry run, ' if dry_run else ''}sending to {settings.api_base or 'the networks'}")
+        progress = (lambda o: _show(o.line())) if fmt == "text" else (lambda o: None)
         report = run_publish(now=clock.now(now), dry_run=dry_run, settings=settings, progress=progress)
-    click.echo(report.json() if fmt == "json" else "\n" + report.table())
+    _show(report.json() if fmt == "json" else "\n" + report.table(), fmt)
     _job_summary(report.markdown())
     sys.exit(report.exit_code)
 
@@ -220,7 +290,7 @@ def report(campaign: str | None, brand: str | None, fmt: str, now: str | None) -
     from smm.report import render, report as run_report
 
     output = render(run_report(campaign=campaign, brand=brand, now=clock.now(now)), fmt)
-    click.echo(output, nl=not output.endswith("\n"))
+    _show(output, fmt, nl=not output.endswith("\n"))
 
 
 @main.command()
@@ -242,17 +312,19 @@ def metrics(now: str | None, fmt: str, api_base: str | None, use_sandbox: bool, 
     """
 
     from smm import clock
+    from smm.content.repo import find_root, require_brand
     from smm.metrics.run import metrics as run_metrics
     from smm.publish.run import Settings
 
+    require_brand(find_root(), brand)  # before the header: a wrong --brand prints one line, nothing else
     settings = Settings(api_base=api_base, push=not no_push, branch=branch, brand=brand)
     with contextlib.ExitStack() as stack:
         if use_sandbox:
             settings.api_base, settings.default_secret = _in_process_sandbox(stack, now), "sandbox-token"
         if fmt == "text":
-            click.echo(f"smm metrics: reading from {settings.api_base or 'the networks'}")
+            _show(f"smm metrics: reading from {settings.api_base or 'the networks'}")
         result = run_metrics(now=clock.now(now), settings=settings)
-    click.echo(result.json() if fmt == "json" else "\n" + result.table())
+    _show(result.json() if fmt == "json" else "\n" + result.table(), fmt)
     _job_summary(result.markdown())
     sys.exit(result.exit_code)
 
@@ -288,7 +360,7 @@ def history(path: str, fmt: str, branch: str) -> None:
     from smm.history import history as run_history
 
     result = run_history(path, branch=branch)
-    click.echo(result.json() if fmt == "json" else result.text(), nl=fmt == "json")
+    _show(result.json() if fmt == "json" else result.text(), fmt, nl=fmt == "json")
     sys.exit(result.exit_code)
 
 
@@ -310,7 +382,7 @@ def plan(start: str | None, end: str | None, brand: str | None, fmt: str, now: s
     if fmt == "ics":
         sys.stdout.buffer.write(output.encode("utf-8"))  # CRLF line ends, byte for byte
     else:
-        click.echo(output, nl=False)
+        _show(output, fmt, nl=False)
 
 
 @main.command()
@@ -333,7 +405,7 @@ def review(base: str, fmt: str, now: str | None, files_url: str) -> None:
     text = now or os.environ.get("SMM_NOW")
     result = run_review(base, now=clock.parse_instant(text) if text else None)
     output = render_review(result, fmt, files_url)
-    click.echo(output, nl=not output.endswith("\n"))
+    _show(output, fmt, nl=not output.endswith("\n"))
 
 
 @main.command("review-comment")
@@ -359,5 +431,7 @@ def review_comment(repo_name: str, pr: str, body_file: Path, head_sha: str | Non
     done = upsert_comment(repo_name, pr, body, os.environ.get("GITHUB_TOKEN", ""),
                           api_url=os.environ.get("GITHUB_API_URL") or "https://api.github.com",
                           author=author, head_sha=head_sha)
-    click.echo(f"smm review-comment: {done.action}" + (f" {done.url}" if done.url else "")
-               + (f" ({done.reason})" if done.reason else ""))
+    from smm.textsafe import one_line
+
+    _show(one_line(f"smm review-comment: {done.action}" + (f" {done.url}" if done.url else "")
+                   + (f" ({done.reason})" if done.reason else "")))

@@ -6,6 +6,8 @@ import json
 from dataclasses import asdict, dataclass
 from typing import Iterable, Literal
 
+from smm.textsafe import one_line
+
 Level = Literal["error", "warning"]
 
 
@@ -23,14 +25,17 @@ class Finding:
         return self.path, self.line, self.col, self.level, self.rule, self.message
 
     def text(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.level} {self.rule} {self.message}"
+        """One line, whatever the path or message holds (a newline or ESC in a file name or key is
+        shown escaped, so it cannot forge a finding or drive the terminal)."""
+        return f"{one_line(self.path)}:{self.line}:{self.col}: {self.level} {one_line(self.rule)} {one_line(self.message)}"
 
     def github(self) -> str:
-        # workflow commands: properties escape % \r \n : , and the message escapes % \r \n
+        # workflow commands: properties escape % \r \n : , and the message escapes % \r \n; every
+        # other control character is shown escaped first, as in text()
         def prop(value: str) -> str:
-            return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(":", "%3A").replace(",", "%2C")
+            return one_line(value).replace("%", "%25").replace(":", "%3A").replace(",", "%2C")
 
-        message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        message = one_line(self.message).replace("%", "%25")
         return (f"::{self.level} file={prop(self.path)},line={self.line},col={self.col},"
                 f"title={prop(self.rule)}::{message}")
 

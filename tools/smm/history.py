@@ -35,6 +35,7 @@ from smm.content.loader import split_front_matter
 from smm.content.managed import MANAGED_KEYS, _block_span
 from smm.content.repo import find_root
 from smm.errors import GitError, UsageError
+from smm.textsafe import one_line
 
 _PR_MERGE = re.compile(r"^Merge pull request #(\d+) from (\S+)")
 _SQUASH = re.compile(r"\(#(\d+)\)\s*$")
@@ -372,7 +373,7 @@ def _text(h: History) -> str:
     if h.flags:
         out += ["", f"!! {len(h.flags)} change{'s' if len(h.flags) != 1 else ''} reached {h.branch} without a pull request:"]
         out += [f"!! {c.flag}" for c in h.flags]
-    return "\n".join(out) + "\n"
+    return "\n".join(map(one_line, out)) + "\n"  # a subject, name or path cannot add a line
 
 
 def _via(c: Change) -> str:

@@ -10,6 +10,7 @@ from smm.content.repo import find_root, open_repo
 from smm.errors import ContentError, UsageError
 from smm.networks import Rendered, render
 from smm.rules import network_rules, supported
+from smm.textsafe import block, one_line
 
 
 def preview(path: str, network: str | None = None, root: Path | None = None) -> list[Rendered]:
@@ -38,10 +39,11 @@ def format_preview(rendered: Rendered) -> str:
     limit = f"{rendered.limit.value:,}" if rendered.limit else "no limit"
     mark = " OVER" if rendered.over_limit() else ""
     what = "caption" if rendered.limit_key == "text.caption_limit" else "text"
+    # the text keeps its lines; NUL, ESC and the like are shown, not sent to the terminal
     lines = [f"── {name} ({rendered.network}) · {what} {rendered.length:,}/{limit} {rendered.unit}{mark} ──",
-             rendered.text]
+             block(rendered.text)]
     for image in rendered.images:
-        lines.append(f"[image] {image.src}" + (f" — {image.alt}" if image.alt else " — (no alt text)"))
+        lines.append(f"[image] {one_line(image.src)}" + (f" — {one_line(image.alt)}" if image.alt else " — (no alt text)"))
     if rendered.link:
-        lines.append(f"[link] {rendered.link}")
+        lines.append(f"[link] {one_line(rendered.link)}")
     return "\n".join(lines)

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from smm.content import yamlpos
 from smm.content.model import Brand, Campaign, Image, Post, parse_duration, parse_goals, parse_money
 from smm.content.schema import BRAND, CAMPAIGN, POST
+from smm.content.slugs import RULE as SLUG_RULE, layout_problem
 from smm.content.timeparse import OutOfRange, iana_zone, parse_day_bound
 from smm.content.types import Obj
 from smm.content.yamlpos import Rejected, short
@@ -204,6 +205,9 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
 def load_post(root: Path, path: str, brands: dict[str, Brand], data: bytes | None = None) -> tuple[Post | None, Problems]:
     """Read one post file (or its ``data``, already read); the post is None only when unusable."""
     problems = Problems(path)
+    bad_name = layout_problem(path)
+    if bad_name:
+        problems.add(1, 1, SLUG_RULE, bad_name)
     text = read_text(root / path, path, problems, data)
     if text is None:
         return None, problems

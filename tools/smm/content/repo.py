@@ -8,7 +8,8 @@ from pathlib import Path
 
 from smm.content.loader import load_brand, load_campaign
 from smm.content.model import Brand, Campaign
-from smm.errors import RepositoryError
+from smm.content.slugs import RULE as SLUG_RULE, layout_problem
+from smm.errors import RepositoryError, UsageError
 from smm.findings import Finding
 
 
@@ -64,19 +65,47 @@ class Repo:
         return self.campaigns.get((brand, slug)) if slug else None
 
 
+def _in_place(repo: Repo, path: str, depth: int) -> bool:
+    """Report a name that is not a slug (``file/slug``); False when the file is not where a brand
+    (depth 2) or campaign (depth 3) file goes: brands/x/zerno.yaml must not stand in for zerno."""
+    problem = layout_problem(path)
+    if problem:
+        repo.findings.append(Finding(path, 1, 1, "error", SLUG_RULE, problem))
+    return path.count("/") + 1 == depth
+
+
 def open_repo(root: Path) -> Repo:
     """Load every brand and campaign file; their problems become findings, not exceptions."""
     repo = Repo(root)
     for path in _yaml_files(root / "brands", root):
         repo.config_files.append(path)
+        if not _in_place(repo, path, 2):
+            continue
         brand, problems = load_brand(root, path)
         repo.findings.extend(problems)
         if brand:
             repo.brands[brand.slug] = brand
     for path in _yaml_files(root / "campaigns", root):
         repo.config_files.append(path)
+        if not _in_place(repo, path, 3):
+            continue
         campaign, problems = load_campaign(root, path, repo.brands)
         repo.findings.extend(problems)
         if campaign:
             repo.campaigns[(campaign.brand, campaign.slug)] = campaign
     return repo
+
+
+def require_brand(repo: Repo | Path, brand: str | None) -> None:
+    """The one check of every command's ``--brand``: it names a brand of the repository (``repo``,
+    or the repository at that root), else a UsageError line that names the brands there are."""
+    if brand is None:
+        return
+    if isinstance(repo, Path):
+        repo = open_repo(repo)
+    if brand in repo.brands:
+        return
+    path = f"brands/{brand}.yaml"
+    if any(f.path == path for f in repo.findings):
+        raise UsageError(f"--brand: {path} cannot be used as it is (see smm lint {path})")
+    raise UsageError(f"--brand: no brand '{brand}' ({path}); the brands are: {', '.join(sorted(repo.brands)) or 'none'}")

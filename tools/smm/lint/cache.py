@@ -3,36 +3,31 @@
 An entry is keyed by the post's path and validated by (size, mtime) first, then by a hash of
 its bytes, so a fresh checkout (new mtimes, same bytes) still hits. The whole cache is dropped
 when smm, a rule file, or any brand or campaign file changes. ``SMM_CACHE=0`` turns it off.
-Entries are tuples of plain values, so unpickling 10,000 takes ~40 ms (dataclasses: ~10x that).
+
+The file is JSON (lint/cachefile.py), read as untrusted data: its key is compared first, then
+every column is checked (lint/cachecodec.py); a file that does not fit is thrown away whole,
+and the run checks every post again.
 """
 
 from __future__ import annotations
 
 import hashlib
-import pickle
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
 
 from smm import __version__
+from smm.lint.cachecodec import Entry, FindingRow, Images, Stamp, Unfit, decode, encode
+from smm.lint.cachefile import CACHE_DIR, no_gc, read_json, write_json
 from smm.rules import rules_fingerprint
 
-CACHE_DIR = ".smm-cache"
-_FILE = "lint-v4.pickle"
-Stamp = tuple[int, int]  # (size, mtime_ns)
+__all__ = ["CACHE_DIR", "Cache", "Entry", "digest", "image_digest", "stamp"]
+
+_FILE = "lint-v5.json"
 
 
-class Entry(NamedTuple):
-    stamp: Stamp | None
-    digest: bytes
-    images: tuple[tuple[str, bytes | None], ...]  # digests of the images the findings depend on
-    facts: tuple | None  # a PostFacts as a plain tuple
-    findings: tuple[tuple, ...]  # Findings as plain tuples
-
-
-def digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
+def digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def stamp(path: str | Path) -> Stamp | None:
@@ -43,27 +38,13 @@ def stamp(path: str | Path) -> Stamp | None:
     return st.st_size, st.st_mtime_ns
 
 
-def write_cache_file(root: Path, name: str, value: Any) -> None:
-    """Pickle ``value`` into .smm-cache/``name`` atomically; a read-only checkout just has no cache."""
-    folder = root / CACHE_DIR
-    try:
-        folder.mkdir(exist_ok=True)
-        (folder / ".gitignore").write_text("*\n")
-        tmp = folder / f"{name}.{os.getpid()}.tmp"
-        with open(tmp, "wb") as fh:
-            pickle.dump(value, fh, protocol=5)
-        os.replace(tmp, folder / name)
-    except OSError:
-        pass
-
-
-def image_digest(root: Path, src: str) -> bytes | None:
+def image_digest(root: Path, src: str) -> str | None:
     """The digest of an image a post names (None when it is missing or leaves the repository)."""
     if ".." in src or os.path.isabs(src):
         return None
     try:
         with open(root / src, "rb") as fh:
-            return hashlib.file_digest(fh, lambda: hashlib.blake2b(digest_size=16)).digest()
+            return hashlib.file_digest(fh, lambda: hashlib.blake2b(digest_size=16)).hexdigest()
     except OSError:
         return None
 
@@ -75,11 +56,11 @@ class Cache:
     entries: dict[str, Entry] = field(default_factory=dict)
     enabled: bool = True
     dirty: bool = False
-    derived: dict[str, Any] = field(default_factory=dict)  # results over all entries (cross-post)
+    cross: tuple[FindingRow, ...] | None = None  # cross-post findings over all entries, until one changes
     # image src -> (stamp, digest): an image is hashed again only when its stamp changed, and a
     # fresh checkout (new mtimes, same bytes) does not re-check the posts that use it
-    images: dict[str, tuple[Stamp | None, bytes | None]] = field(default_factory=dict)
-    _this_run: dict[str, bytes | None] = field(default_factory=dict, repr=False)  # each image once a run
+    images: Images = field(default_factory=dict)
+    _this_run: dict[str, str | None] = field(default_factory=dict, repr=False)  # each image once a run
 
     @classmethod
     def open(cls, root: Path, config_files: list[str], enabled: bool = True) -> "Cache":
@@ -87,27 +68,24 @@ class Cache:
         h = hashlib.blake2b(digest_size=16)
         h.update(f"{__version__}|{rules_fingerprint()}".encode())
         for path in config_files:
-            h.update(path.encode() + b"\0" + (root / path).read_bytes())
+            h.update(path.encode("utf-8", "surrogatepass") + b"\0" + (root / path).read_bytes())
         cache = cls(root, h.hexdigest(), enabled=enabled)
         if enabled:
             try:
-                with open(root / CACHE_DIR / _FILE, "rb") as fh:
-                    key, entries, derived, images = pickle.load(fh)
-                if key == cache.key:
-                    cache.entries = {path: Entry(*entry) for path, entry in entries.items()}
-                    cache.derived, cache.images = derived, images
-            except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError):
-                pass  # a missing or unreadable cache is an empty one
+                with no_gc():
+                    cache.entries, cache.images, cache.cross = decode(read_json(root, _FILE), cache.key)
+            except Unfit:
+                pass  # missing, stale, or not what smm writes: an empty cache, rebuilt by this run
         return cache
 
-    def image_id(self, src: str) -> bytes | None:
+    def image_id(self, src: str) -> str | None:
         """The digest of image ``src``, hashing it only if its stamp changed since last time."""
         if src in self._this_run:
             return self._this_run[src]
         self._this_run[src] = value = self._image_id(src)
         return value
 
-    def _image_id(self, src: str) -> bytes | None:
+    def _image_id(self, src: str) -> str | None:
         current = stamp(self.root / src) if ".." not in src and not os.path.isabs(src) else None
         known = self.images.get(src)
         if known is not None and known[0] == current:
@@ -137,24 +115,23 @@ class Cache:
 
     def store(self, path: str, entry: Entry) -> None:
         self.entries[path] = entry
-        self.derived.clear()  # any change to one post can change a cross-post result
+        self.cross = None  # any change to one post can change a cross-post result
         self.dirty = True
 
     def forget(self, keep: set[str]) -> None:
         """Drop the entries of posts that are gone."""
         for path in self.entries.keys() - keep:
             del self.entries[path]
-            self.derived.clear()
+            self.cross = None
             self.dirty = True
 
-    def derive(self, name: str, value: Any) -> None:
-        """Keep a result computed over every entry until an entry changes."""
-        self.derived[name] = value
+    def keep_cross(self, findings: tuple[FindingRow, ...]) -> None:
+        """Keep the cross-post findings until an entry changes."""
+        self.cross = findings
         self.dirty = True
 
     def save(self) -> None:
         """Write the cache if anything changed."""
         if not self.enabled or not self.dirty:
             return
-        entries = {path: tuple(entry) for path, entry in self.entries.items()}
-        write_cache_file(self.root, _FILE, (self.key, entries, self.derived, self.images))
+        write_json(self.root, _FILE, encode(self.key, self.entries, self.images, self.cross))

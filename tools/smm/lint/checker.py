@@ -35,10 +35,10 @@ class Checker:
     def __init__(self, repo: Repo) -> None:
         self.repo = repo
         self.images: dict[str, ImageInfo] = {}
-        self.image_ids: dict[str, bytes | None] = {}
+        self.image_ids: dict[str, str | None] = {}
         self.campaign_slugs = tuple(repo.campaigns)
 
-    def image_id(self, src: str) -> bytes | None:
+    def image_id(self, src: str) -> str | None:
         if src not in self.image_ids:
             self.image_ids[src] = image_digest(self.repo.root, src)
         return self.image_ids[src]
@@ -60,9 +60,9 @@ class Checker:
             ctx = self.context(post, problems)
             for check in POST_CHECKS:
                 check(ctx)
-            facts = tuple(_facts(post, ctx))
+            facts = _facts(post, ctx)
             images = {i.src for i in post.images} | {i.src for o in post.overrides.values() for i in o.get("images") or []}
-        data_digest = digest(data) if data is not None else b""
+        data_digest = digest(data) if data is not None else ""
         image_ids = tuple((src, self.image_id(src)) for src in sorted(images))
         findings = tuple(f.astuple() for f in problems)
         return path, Entry(stamp(root / path), data_digest, image_ids, facts, findings)

@@ -102,13 +102,12 @@ def collect(repo: Repo, use_cache: bool = True, jobs: int | None = None,
     cache.forget(keep=set(every))
     cross_found: list[Finding] = []
     if cross_post:
-        cached = cache.derived.get("cross")
-        if cached is None:
+        if cache.cross is None:
             facts = [PostFacts(*e.facts) for e in entries.values() if e.facts is not None]
             cross_found = cross.check_budgets(repo, facts) + cross.check_duplicates(facts) + cross.check_frequency(repo, facts)
-            cache.derive("cross", tuple(f.astuple() for f in cross_found))
+            cache.keep_cross(tuple(f.astuple() for f in cross_found))
         else:
-            cross_found = [Finding(*f) for f in cached]
+            cross_found = [Finding(*f) for f in cache.cross]
     cache.save()
     return Collected(entries, len(todo), cross_found)
 

@@ -22,7 +22,7 @@ class PostFacts(NamedTuple):
     time_pos: Pos
     budget: tuple[str, str | None] | None  # (amount as text, currency)
     budget_pos: Pos
-    text_key: bytes | None  # the body, normalised, hashed: same key, same text
+    text_key: str | None  # the body, normalised, hashed (hex): same key, same text
     states: tuple[tuple[str, str], ...]  # (network, state) from the published: block
 
     def instant(self) -> datetime | None:
@@ -35,9 +35,9 @@ class PostFacts(NamedTuple):
         return Decimal(self.budget[0]) if self.budget else Decimal(0)
 
 
-def text_key(body: str) -> bytes | None:
+def text_key(body: str) -> str | None:
     """Case and spacing differences do not make a text new."""
     normal = " ".join(body.casefold().split())
     if len(normal) < 20:
         return None  # "Скоро!" twice is not a duplicate worth a finding
-    return hashlib.blake2b(normal.encode(), digest_size=12).digest()
+    return hashlib.blake2b(normal.encode(), digest_size=12).hexdigest()

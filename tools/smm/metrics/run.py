@@ -30,7 +30,7 @@ from smm.content import yamlpos
 from smm.content.loader import split_front_matter
 from smm.content.managed import replace_block, write_post
 from smm.content.model import Brand
-from smm.content.repo import find_root, open_repo
+from smm.content.repo import find_root, open_repo, require_brand
 from smm.errors import NetworkError, RetryableError, SmmError
 from smm.lint.engine import collect
 from smm.lint.facts import PostFacts
@@ -66,6 +66,7 @@ def metrics(root: Path | None = None, now: datetime | None = None, settings: Set
     """Read every due post's figures and commit them; see the module doc for the steps."""
     settings = settings or Settings()
     root = find_root(root)
+    require_brand(root, settings.brand)
     now = now or datetime.now(timezone.utc)
     ledger = Ledger(root, branch=settings.branch, push=settings.push)
     ledger.check_ready()

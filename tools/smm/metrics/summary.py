@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from smm.metrics.cadence import label
 from smm.redaction import redact
+from smm.textsafe import one_line
 
 if TYPE_CHECKING:
     from smm.metrics.run import Due
@@ -82,7 +83,7 @@ class MetricsReport:
                 unavailable[r.network] = unavailable.get(r.network, 0) + 1
                 continue
             what = describe(r.figures) if r.state == "read" else r.error
-            rows.append((r.state, r.network, r.slot, r.path, what))
+            rows.append(tuple(map(one_line, (r.state, r.network, r.slot, r.path, what))))
         for network, n in sorted(unavailable.items()):
             rows.append(("unavailable", network, "", f"{n} post(s)", "the API gives no figures: see the note"))
         return rows
@@ -95,7 +96,7 @@ class MetricsReport:
         lines = ["  ".join(cell.ljust(widths[i]) if i < 4 else cell for i, cell in enumerate(row)) for row in rows]
         totals = ", ".join(f"{n} {state}" for state, n in sorted(self.counts().items()))
         lines += ["", totals]
-        lines += [f"note: {text}" for _, text in sorted(self.notes.items())]
+        lines += [f"note: {one_line(text)}" for _, text in sorted(self.notes.items())]
         return "\n".join(lines)
 
     def markdown(self) -> str:
@@ -107,7 +108,7 @@ class MetricsReport:
         for state, network, slot, path, what in self._rows():
             lines.append(f"| {state} | {network} | {slot} | `{path}` | {what.replace('|', chr(92) + '|')} |")
         lines += ["", ", ".join(f"**{n}** {state}" for state, n in sorted(self.counts().items()))]
-        lines += [f"- {network}: {text}" for network, text in sorted(self.notes.items())]
+        lines += [f"- {one_line(network)}: {one_line(text)}" for network, text in sorted(self.notes.items())]
         return "\n".join(lines) + "\n"
 
 

@@ -33,7 +33,7 @@ from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from smm.content.repo import find_root, open_repo
+from smm.content.repo import find_root, open_repo, require_brand
 from smm.content.schema import WEEKDAYS
 from smm.errors import UsageError
 from smm.lint import cross
@@ -202,8 +202,7 @@ def plan(root: Path | None = None, start: date | None = None, end: date | None =
     root = find_root(root)
     now = now or datetime.now(timezone.utc)
     repo = open_repo(root)
-    if brand is not None and brand not in repo.brands:
-        raise UsageError(f"--brand: no brand '{brand}' (brands/{brand}.yaml)")
+    require_brand(repo, brand)
     entries = collect(repo, use_cache=use_cache).entries
     out = Plan(now, start, end, [])
     unreadable = sum(1 for e in entries.values() if e.facts is None)

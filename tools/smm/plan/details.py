@@ -2,25 +2,27 @@
 and the URLs of its published copies.
 
 The lint cache's facts do not carry these, so they are read here from the post file and kept in
-``.smm-cache/plan-v1.pickle``, keyed by the lint cache entry's digest of the file's bytes: a post
-is read again only when its bytes changed (and only when it lies in the plan's window).
+``.smm-cache/plan-v2.json``, keyed by the lint cache entry's digest of the file's bytes: a post
+is read again only when its bytes changed (and only when it lies in the plan's window). Like the
+lint cache, the file is untrusted JSON: one entry of another shape discards it all.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import pickle
 import re
+from functools import partial
 from pathlib import Path
 from typing import NamedTuple
 
 from smm import __version__
 from smm.content import yamlpos
 from smm.content.loader import split_front_matter
-from smm.lint.cache import CACHE_DIR, write_cache_file
+from smm.lint.cachecodec import Unfit, column, pairs, sparse
+from smm.lint.cachefile import no_gc, read_json, write_json
 
-_FILE = "plan-v1.pickle"
+_FILE = "plan-v2.json"
 
 EXCERPT_LINES = 5
 EXCERPT_CHARS = 400
@@ -117,30 +119,52 @@ def _version() -> str:
     return f"{__version__}|{hashlib.blake2b(Path(__file__).read_bytes(), digest_size=8).hexdigest()}"
 
 
+# the file, in columns as the lint cache (lint/cachecodec.py): paths, then one list per field;
+# overrides and urls, which most posts lack, as [index, [network, text, network, text, ...]]
+_COLUMNS = {"digest": {str}, "title": {str, type(None)}, "kind": {str}, "excerpt": {str}}
+_new_details = partial(tuple.__new__, Details)  # Details(*row) without a Python call per post
+
+
+def _load(doc: object) -> dict[str, tuple[str, Details]]:
+    """The entries of a cache file written by this code; Unfit for anything else."""
+    if type(doc) is not dict or doc.get("version") != _version():
+        raise Unfit
+    paths = column(doc, "paths", {str})
+    n = len(paths)
+    found = {name: column(doc, name, types, n) for name, types in _COLUMNS.items()}
+    lists: dict[str, list[tuple]] = {"overrides": [()] * n, "urls": [()] * n}
+    for name, rows in lists.items():
+        for i, flat in sparse(doc, name, n):
+            rows[i] = pairs(flat)
+    details = map(_new_details, zip(found["title"], found["kind"], found["excerpt"], lists["overrides"], lists["urls"]))
+    entries = dict(zip(paths, zip(found["digest"], details)))
+    if len(entries) != n:
+        raise Unfit  # a path twice
+    return entries
+
+
 class DetailsCache:
     """path -> (digest of the file's bytes, Details); off with SMM_CACHE=0 or use_cache=False."""
 
     def __init__(self, root: Path, enabled: bool = True) -> None:
         self.root = root
         self.enabled = enabled and os.environ.get("SMM_CACHE", "1") != "0"
-        self.entries: dict[str, tuple[bytes, tuple]] = {}
+        self.entries: dict[str, tuple[str, Details]] = {}
         self.dirty = False
         if self.enabled:
             try:
-                with open(root / CACHE_DIR / _FILE, "rb") as fh:
-                    version, entries = pickle.load(fh)
-                if version == _version():
-                    self.entries = entries
-            except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError):
-                pass
+                with no_gc():
+                    self.entries = _load(read_json(root, _FILE))
+            except Unfit:
+                pass  # missing, stale, or not what smm writes: read the posts again
 
-    def get(self, path: str, digest: bytes) -> Details:
+    def get(self, path: str, digest: str) -> Details:
         hit = self.entries.get(path)
         if hit is not None and hit[0] == digest and digest:
-            return Details(*hit[1])
+            return hit[1]
         details = read_details(self.root, path)
         if digest:
-            self.entries[path] = (digest, tuple(details))
+            self.entries[path] = (digest, details)
             self.dirty = True
         return details
 
@@ -154,5 +178,11 @@ class DetailsCache:
             self.dirty = self.dirty or bool(gone)
         if not self.dirty:
             return
-        write_cache_file(self.root, _FILE, (_version(), self.entries))
+        items = [(path, digest, d) for path, (digest, d) in self.entries.items()]
+        doc: dict[str, object] = {"version": _version(), "paths": [path for path, _, _ in items],
+                                  "digest": [digest for _, digest, _ in items]}
+        doc |= {name: [getattr(d, name) for _, _, d in items] for name in ("title", "kind", "excerpt")}
+        doc |= {name: [[i, [x for pair in getattr(d, name) for x in pair]] for i, (_, _, d) in enumerate(items) if getattr(d, name)]
+                for name in ("overrides", "urls")}
+        write_json(self.root, _FILE, doc)
 

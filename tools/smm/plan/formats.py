@@ -10,6 +10,7 @@ from typing import Any
 from smm.plan.calendar import BrandPlan, Day, Plan, Slot, TooClose, WeekBudget
 from smm.report.campaigns import money
 from smm.report.formats import fmt_money
+from smm.textsafe import one_line
 
 FORMATS = ("text", "markdown", "json", "ics")
 
@@ -138,14 +139,14 @@ def text(result: Plan) -> str:
             out += _table(_week_rows(bp), right=set(range(2, len(_week_networks(bp)) + 5)))
         out += [f"note: {n}" for n in bp.notes]
     out += [f"note: {n}" for n in result.notes]
-    return "\n".join(out) + "\n"
+    return "\n".join(map(one_line, out)) + "\n"  # a title, path or name cannot add a line
 
 
 # --- markdown ------------------------------------------------------------------------------------
 
 
 def _md(cell: str) -> str:
-    return cell.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    return one_line(cell).replace("\\", "\\\\").replace("|", "\\|")
 
 
 def _md_table(header: list[str], rows: list[list[str]], right: set[int] = frozenset()) -> list[str]:  # type: ignore[assignment]
@@ -189,7 +190,7 @@ def markdown(result: Plan) -> str:
             out += [""] + [f"> {_md(n)}" for n in bp.notes]
     if result.notes:
         out += [""] + [f"> {_md(n)}" for n in result.notes]
-    return "\n".join(out) + "\n"
+    return "\n".join(map(one_line, out)) + "\n"
 
 
 # --- json ----------------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ from smm.content.digests import sent_digest, source_digest
 from smm.content.loader import split_front_matter
 from smm.content.managed import replace_block, write_post
 from smm.content import yamlpos
-from smm.content.repo import find_root, open_repo
+from smm.content.repo import find_root, open_repo, require_brand
 from smm.errors import MaybePostedError, NetworkError, SmmError, UnconfirmedError
 from smm.networks.base import Account, Outgoing, Published
 from smm.networks.http import with_retries
@@ -59,6 +59,7 @@ def publish(root: Path | None = None, now: datetime | None = None, dry_run: bool
     """Publish every due post of the repository at ``root``; see the module doc for the steps."""
     settings = settings or Settings()
     root = find_root(root)
+    require_brand(root, settings.brand)
     now = clock.pin(now or datetime.now(timezone.utc))
     ledger = Ledger(root, branch=settings.branch, push=settings.push)
     if dry_run:

@@ -16,6 +16,7 @@ from smm import clock
 from smm.networks.base import Published
 from smm.publish.plan import Job
 from smm.redaction import redact
+from smm.textsafe import one_line
 
 #: Outcomes that need a person: the run exits non-zero when any is present.
 NEEDS_A_PERSON = ("failed", "unknown", "missed", "blocked")
@@ -47,6 +48,14 @@ class Outcome:
         state = "due" if job.action == "publish" else job.action
         return cls(job.path, job.network, state, error=job.reason,
                    at=job.when.astimezone(job.brand.tz).isoformat(timespec="minutes") if job.when and job.brand else "")
+
+    def where(self) -> str:
+        """Where it went, or why not: the last column of the table and the progress line."""
+        return (self.url or self.error or self.at) + (f" ({self.note})" if self.note else "")
+
+    def line(self) -> str:
+        """The progress line a run prints as each outcome arrives, one line whatever it holds."""
+        return f"{self.state:<11} {one_line(self.network):<9} {one_line(self.path)}  {one_line(self.url or self.error)}"
 
     def entry(self, run_id: str, marker: str, sent: str = "", source: str = "") -> dict[str, Any]:
         """The published: entry this outcome writes into the post.
@@ -97,7 +106,7 @@ class PublishReport:
             return "nothing is due"
         rows = [("state", "network", "post", "where / why")]
         for o in self.outcomes:
-            rows.append((o.state, o.network, o.path, (o.url or o.error or o.at) + (f" ({o.note})" if o.note else "")))
+            rows.append(tuple(map(one_line, (o.state, o.network, o.path, o.where()))))
         widths = [max(len(row[i]) for row in rows) for i in range(3)]
         lines = ["  ".join(cell.ljust(widths[i]) if i < 3 else cell for i, cell in enumerate(row)) for row in rows]
         totals = ", ".join(f"{n} {state}" for state, n in sorted(self.counts().items()))
@@ -110,8 +119,8 @@ class PublishReport:
             return "\n".join(lines + ["Nothing was due."]) + "\n"
         lines += ["| state | network | post | where / why |", "|---|---|---|---|"]
         for o in self.outcomes:
-            where = f"[{o.id or 'link'}]({o.url})" if o.url else (o.error or o.at).replace("|", "\\|")
-            where += f" ({o.note})".replace("|", "\\|") if o.note else ""
-            lines.append(f"| {o.state} | {o.network} | `{o.path}` | {where} |")
+            where = f"[{one_line(o.id or 'link')}]({one_line(o.url)})" if o.url else one_line(o.error or o.at).replace("|", "\\|")
+            where += f" ({one_line(o.note)})".replace("|", "\\|") if o.note else ""
+            lines.append(f"| {o.state} | {one_line(o.network)} | `{one_line(o.path)}` | {where} |")
         lines += ["", ", ".join(f"**{n}** {state}" for state, n in sorted(self.counts().items()))]
         return "\n".join(lines) + "\n"

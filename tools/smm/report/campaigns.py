@@ -35,7 +35,7 @@ from zoneinfo import ZoneInfo
 
 from smm.content import yamlpos
 from smm.content.model import Campaign
-from smm.content.repo import Repo, find_root, open_repo
+from smm.content.repo import Repo, find_root, open_repo, require_brand
 from smm.errors import UsageError
 from smm.lint.facts import PostFacts
 from smm.networks.base import METRIC_KEYS
@@ -204,8 +204,7 @@ def report(root: Path | None = None, campaign: str | None = None, brand: str | N
     root = find_root(root)
     now = now or datetime.now(timezone.utc)
     repo = open_repo(root)
-    if brand is not None and brand not in repo.brands:
-        raise UsageError(f"--brand: no brand '{brand}' (brands/{brand}.yaml)")
+    require_brand(repo, brand)
     chosen = [c for c in repo.campaigns.values() if (brand is None or c.brand == brand) and (campaign is None or c.slug == campaign)]
     if campaign is not None and not chosen:
         where = f"campaigns/{brand}/{campaign}.yaml" if brand else f"campaigns/<brand>/{campaign}.yaml"

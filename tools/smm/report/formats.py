@@ -16,6 +16,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Callable
 
 from smm.report.campaigns import CampaignReport, Figures, Goal, Report, money, week_start
+from smm.textsafe import one_line
 
 DASH = "—"
 FORMATS = ("text", "markdown", "json", "csv")
@@ -129,6 +130,7 @@ def _as_of(result: Report) -> str:
 
 
 def _table(header: list[str], rows: list[list[str]], right_from: int = 1) -> list[str]:
+    rows = [list(map(one_line, row)) for row in rows]
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
 
     def line(row: list[str]) -> str:
@@ -157,14 +159,14 @@ def text(result: Report) -> str:
             out.append(f"note: {note}")
     if not result.campaigns:
         out += ["", "no campaigns"]
-    return "\n".join(out)
+    return "\n".join(map(one_line, out))  # a name or note cannot add a line
 
 
 # --- Markdown ------------------------------------------------------------------------------------
 
 
 def _md(cell: str) -> str:
-    return cell.replace("|", "\\|").replace("\n", " ")
+    return one_line(cell).replace("|", "\\|")
 
 
 def _md_table(header: list[str], rows: list[list[str]], bold_last: bool = False) -> list[str]:
@@ -198,7 +200,7 @@ def markdown(result: Report) -> str:
             out += [f"- {_md(n)}" for n in r.notes]
     if not result.campaigns:
         out += ["", "No campaigns."]
-    return "\n".join(out) + "\n"
+    return "\n".join(map(one_line, out)) + "\n"
 
 
 # --- JSON and CSV --------------------------------------------------------------------------------

@@ -1,0 +1,179 @@
+"""The lint cache file's layout, and the checks that decide whether a file on disk is one.
+
+The file is JSON in columns: one list per field with an item per post (``paths[i]``'s size is
+``size[i]``), because checking a column is a few C-level passes (``set(map(type, column))``)
+where checking a row per post costs Python bytecode per field: a warm lint of 10,000 posts
+decodes and checks the whole file in about the time the old pickle took to load. Lists of
+strings that repeat (the networks of a post) are kept once and referenced by index; what most
+posts lack (findings, published states) is kept only for the posts that have it, as
+``[index, value]`` pairs.
+
+Nothing here trusts the file: every column must have the right length and exact item types
+(``bool`` is not an ``int``), indexes must be in range, times within what ``datetime`` takes,
+budget amounts decimal numbers; anything else raises ``Unfit`` and the cache is rebuilt.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import partial
+from itertools import chain
+from typing import Any, NamedTuple
+
+from smm.lint.facts import PostFacts
+
+FORMAT = "smm-lint-cache-5"
+Stamp = tuple[int, int]  # (size, mtime_ns)
+FindingRow = tuple[str, int, int, str, str, str]
+Images = dict[str, tuple[Stamp | None, str | None]]  # image src -> (stamp, digest)
+
+
+class Entry(NamedTuple):
+    stamp: Stamp | None
+    digest: str  # hex digest of the file's bytes ("" when it could not be read)
+    images: tuple[tuple[str, str | None], ...]  # digests of the images the findings depend on
+    facts: tuple | None  # a PostFacts, or the same fields as a plain tuple
+    findings: tuple[FindingRow, ...]  # Findings as plain tuples
+
+
+class Unfit(Exception):
+    """The file does not have the shape smm writes: it is thrown away."""
+
+
+_N = type(None)
+_STR, _STR_OR_NONE, _INT, _INT_OR_NONE, _FLOAT_OR_NONE, _LIST = {str}, {str, _N}, {int}, {int, _N}, {float, _N}, {list}
+_FINDING = (str, int, int, str, str, str)
+_LEVELS = ("error", "warning")
+_AMOUNT = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")  # what str(Decimal) gives when finite
+_MIN_TIME, _MAX_TIME = -62135596800.0, 253402300799.0  # 0001-01-01 .. 9999-12-31, as datetime allows
+# the facts of a post, as columns: scalar ones, then the two that are lists
+_FACT_COLUMNS = {"brand": _STR_OR_NONE, "campaign": _STR_OR_NONE, "when": _FLOAT_OR_NONE, "time_line": _INT,
+                 "time_col": _INT, "amount": _STR_OR_NONE, "currency": _STR_OR_NONE, "budget_line": _INT,
+                 "budget_col": _INT, "text_key": _STR_OR_NONE}
+_new_entry = partial(tuple.__new__, Entry)  # Entry(*row) without a Python call per post
+
+
+def column(doc: Any, name: str, types: set[type], n: int | None = None) -> list:
+    """``doc[name]``: a list of ``n`` items, each exactly one of ``types``."""
+    value = doc.get(name) if type(doc) is dict else None
+    if type(value) is not list or (n is not None and len(value) != n) or not set(map(type, value)) <= types:
+        raise Unfit
+    return value
+
+
+def nested(doc: Any, name: str, types: set[type], n: int | None = None) -> list[list]:
+    """A column whose items are lists of ``types``."""
+    value = column(doc, name, _LIST, n)
+    if not set(map(type, chain.from_iterable(value))) <= types:
+        raise Unfit
+    return value
+
+
+def sparse(doc: Any, name: str, n: int) -> list[list]:
+    """``[index, list]`` pairs, the index one of the n posts'."""
+    pairs = nested(doc, name, {int, list})
+    for pair in pairs:
+        if len(pair) != 2 or type(pair[0]) is not int or not 0 <= pair[0] < n or type(pair[1]) is not list:
+            raise Unfit
+    return pairs
+
+
+def _times(column: list) -> bool:
+    """Every time is one ``datetime`` can hold (NaN fails the comparison too)."""
+    return all(_MIN_TIME <= t <= _MAX_TIME for t in column if t is not None)
+
+
+def _findings(rows: Any) -> tuple[FindingRow, ...]:
+    if type(rows) is not list:
+        raise Unfit
+    for row in rows:
+        if type(row) is not list or tuple(map(type, row)) != _FINDING or row[3] not in _LEVELS:
+            raise Unfit
+    return tuple(map(tuple, rows))  # type: ignore[arg-type]
+
+
+def pairs(flat: list) -> tuple[tuple[str, str], ...]:
+    """[a, b, c, d] of strings as ((a, b), (c, d))."""
+    if len(flat) % 2 or not set(map(type, flat)) <= _STR:
+        raise Unfit
+    return tuple(zip(flat[::2], flat[1::2]))
+
+
+def decode(doc: Any, key: str) -> tuple[dict[str, Entry], Images, tuple[FindingRow, ...] | None]:
+    """Entries, image digests and cross-post findings of a cache file written for ``key``."""
+    if type(doc) is not dict or doc.get("format") != FORMAT or doc.get("key") != key:
+        raise Unfit
+    paths = column(doc, "paths", _STR)
+    n = len(paths)
+    sizes, mtimes = column(doc, "size", _INT_OR_NONE, n), column(doc, "mtime", _INT_OR_NONE, n)
+    stamps = [None if s is None or m is None else (s, m) for s, m in zip(sizes, mtimes)]
+    sources, digests = nested(doc, "image_src", _STR, n), nested(doc, "image_digest", _STR_OR_NONE, n)
+    if list(map(len, sources)) != list(map(len, digests)):
+        raise Unfit
+    facts_doc = doc.get("facts")
+    col = {name: column(facts_doc, name, types, n) for name, types in _FACT_COLUMNS.items()}
+    if not _times(col["when"]) or not all(len(a) <= 1000 and _AMOUNT.fullmatch(a) for a in filter(None, col["amount"])):
+        raise Unfit
+    sets = list(map(tuple, nested(doc, "network_sets", _STR)))
+    index = column(facts_doc, "networks", _INT, n)
+    if index and not 0 <= min(index) <= max(index) < len(sets):
+        raise Unfit
+    states: list[tuple] = [()] * n
+    for i, flat in sparse(facts_doc, "states", n):
+        states[i] = pairs(flat)
+    findings: list[tuple] = [()] * n
+    for i, rows in sparse(doc, "findings", n):
+        findings[i] = _findings(rows)
+    budgets = [None if a is None else (a, c) for a, c in zip(col["amount"], col["currency"])]
+    rows = zip(paths, col["brand"], col["campaign"], map(sets.__getitem__, index), col["when"],
+               zip(col["time_line"], col["time_col"]), budgets, zip(col["budget_line"], col["budget_col"]),
+               col["text_key"], states)
+    facts = [None if brand is None else row for brand, row in zip(col["brand"], rows)]
+    entries = dict(zip(paths, map(_new_entry, zip(stamps, column(doc, "digest", _STR, n),
+                                                  map(tuple, map(zip, sources, digests)), facts, findings))))
+    if len(entries) != n:
+        raise Unfit  # a path twice
+    return entries, _images(doc.get("images")), None if doc.get("cross") is None else _findings(doc["cross"])
+
+
+def _images(doc: Any) -> Images:
+    sources = column(doc, "src", _STR)
+    n = len(sources)
+    sizes, mtimes = column(doc, "size", _INT_OR_NONE, n), column(doc, "mtime", _INT_OR_NONE, n)
+    stamps = [None if s is None or m is None else (s, m) for s, m in zip(sizes, mtimes)]
+    return dict(zip(sources, zip(stamps, column(doc, "digest", _STR_OR_NONE, n))))
+
+
+def encode(key: str, entries: dict[str, Entry], images: Images, cross: tuple[FindingRow, ...] | None) -> dict:
+    """The JSON value of the cache file (the inverse of ``decode``)."""
+    values = list(entries.values())
+    facts = [PostFacts(*e.facts) if e.facts is not None else None for e in values]
+    sets: dict[tuple[str, ...], int] = {(): 0}  # index 0 also stands in for posts without facts
+    columns: dict[str, list] = {name: [] for name in (*_FACT_COLUMNS, "networks")}
+    states = []
+    for i, f in enumerate(facts):
+        if f is None:
+            for name, value in zip(columns, (None, None, None, 0, 0, None, None, 0, 0, None, 0)):
+                columns[name].append(value)
+            continue
+        amount, currency = f.budget or (None, None)
+        row = (f.brand, f.campaign, f.when, *f.time_pos, amount, currency, *f.budget_pos, f.text_key,
+               sets.setdefault(tuple(f.networks), len(sets)))
+        for name, value in zip(columns, row):
+            columns[name].append(value)
+        if f.states:
+            states.append([i, [x for pair in f.states for x in pair]])
+    stamps = [e.stamp or (None, None) for e in values]
+    image_stamps = [st or (None, None) for st, _ in images.values()]
+    return {
+        "format": FORMAT, "key": key, "paths": list(entries),
+        "size": [s for s, _ in stamps], "mtime": [m for _, m in stamps], "digest": [e.digest for e in values],
+        "image_src": [[src for src, _ in e.images] for e in values],
+        "image_digest": [[d for _, d in e.images] for e in values],
+        "findings": [[i, [list(row) for row in e.findings]] for i, e in enumerate(values) if e.findings],
+        "network_sets": [list(s) for s in sets],
+        "facts": {**columns, "states": states},
+        "images": {"src": list(images), "size": [s for s, _ in image_stamps], "mtime": [m for _, m in image_stamps],
+                   "digest": [d for _, d in images.values()]},
+        "cross": None if cross is None else [list(row) for row in cross],
+    }

@@ -1,0 +1,100 @@
+"""The files in .smm-cache/: plain JSON, read as untrusted data, written atomically.
+
+A cache file may be planted, force-committed or left half-written, so reading one never runs
+code (JSON, not pickle) and never trusts it: anything that is not a regular file under a size
+cap, not UTF-8 JSON, or (checked by the caller) not of the expected shape reads as no cache at
+all, and the next save replaces it. Writing never follows a symlink planted in the folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import json
+import os
+import stat
+from pathlib import Path
+from typing import Any, Iterator
+
+CACHE_DIR = ".smm-cache"
+#: Far above the cache of 100,000 posts (about 35 MB); a larger file is not one smm wrote.
+MAX_BYTES = 256 << 20
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def read_json(root: Path, name: str) -> Any:
+    """The JSON value in .smm-cache/``name``, or None when it is missing, not a regular file,
+    too large, or not JSON."""
+    try:
+        fd = os.open(root / CACHE_DIR / name, os.O_RDONLY | os.O_NONBLOCK | _NOFOLLOW)
+    except OSError:
+        return None  # missing, or a symlink (O_NOFOLLOW), or unreadable
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_BYTES:
+            return None  # a FIFO or a device would hang or never end
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            data = fh.read(MAX_BYTES + 1)
+        # bytes: json decodes UTF-8 with 'surrogatepass', the counterpart of write_json
+        return json.loads(data)
+    except (OSError, ValueError, RecursionError):
+        return None  # ValueError covers bad UTF-8, bad JSON and over-long integers
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def no_gc() -> Iterator[None]:
+    """For reading and checking a cache: it allocates ~100,000 containers and no cycles, and the
+    collector's passes over them would cost a warm run a third of the time it spends on it."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _own_folder(root: Path) -> Path | None:
+    """.smm-cache/ as a real folder of this repository (created if missing); None if it is a
+    symlink or not a folder, so nothing is written where a planted link points."""
+    folder = root / CACHE_DIR
+    try:
+        folder.mkdir(exist_ok=True)
+        return folder if stat.S_ISDIR(os.lstat(folder).st_mode) else None
+    except OSError:
+        return None
+
+
+def _replace(folder: Path, name: str, data: bytes) -> None:
+    """Write ``data`` to folder/``name`` through a fresh temporary file (O_EXCL: never a planted
+    link) and an atomic rename, which replaces a link at ``name`` instead of following it."""
+    import tempfile  # only when writing: a warm run that changes nothing never needs it
+
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
+    try:
+        os.fchmod(fd, 0o644)  # mkstemp's 0600 would hide the cache from a CI step run as another user
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, folder / name)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+def write_json(root: Path, name: str, value: Any) -> None:
+    """Write ``value`` as .smm-cache/``name``; a read-only checkout just has no cache."""
+    folder = _own_folder(root)
+    if folder is None:
+        return
+    # ensure_ascii=False keeps the file small; surrogatepass keeps file names that are not UTF-8
+    data = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8", "surrogatepass")
+    try:
+        ignore = folder / ".gitignore"
+        if not (ignore.is_file() and not ignore.is_symlink() and ignore.read_bytes() == b"*\n"):
+            _replace(folder, ".gitignore", b"*\n")
+        _replace(folder, name, data)
+    except OSError:
+        pass
