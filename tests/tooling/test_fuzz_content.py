@@ -38,7 +38,10 @@ def fuzz(*args: str, out: Path, timeout: float = 900) -> tuple[subprocess.Comple
 
 
 def test_150_generated_files_cause_no_traceback_and_no_hang(tmp_path: Path):
-    proc, summary = fuzz("--files", "150", "--seed", str(SEED), "--jobs", "2", "--cli-every", "75", out=tmp_path)
+    """The bar for every command on any input: a finding or one `smm: ...` line. (A command gets
+    20 s here, twice the fuzzer's default, so a loaded CI machine is not taken for a hang.)"""
+    proc, summary = fuzz("--files", "150", "--seed", str(SEED), "--jobs", "2", "--cli-every", "75", "--timeout", "20",
+                         out=tmp_path)
     assert summary["files"] == 150 == sum(summary["kinds"].values())
     assert set(summary["kinds"]) == {"post", "brand", "campaign"}
     found = "\n".join(f"{s['files']} files: {s['kind']} {s['signature']} [{', '.join(s['commands'])}] "
@@ -112,6 +115,10 @@ def test_a_signature_is_the_exception_type_and_the_innermost_smm_frame(fuzz_modu
                '  File "/usr/lib/python3/yaml/constructor.py", line 5, in construct\n    int(v)\n'
                'ValueError: Exceeds the limit (4300 digits)\n')
     assert harness.signature_of_text(printed) == "ValueError in lint/engine.py:collect"
+    chained = (printed + "\nDuring handling of the above exception, another exception occurred:\n\n"
+               'Traceback (most recent call last):\n  File "/x/tools/smm/report/campaigns.py", line 7, in money\n'
+               "    q()\ndecimal.InvalidOperation: [<class 'decimal.InvalidOperation'>]\n")
+    assert harness.signature_of_text(chained) == "InvalidOperation in report/campaigns.py:money"
     dumped = ('Timeout (0:00:10)!\nThread 0x1 (most recent call first):\n'
               '  File "/x/tools/smm/networks/markdown_text.py", line 40 in _inline\n'
               '  File "/x/tools/smm/networks/markdown_text.py", line 80 in render\n'

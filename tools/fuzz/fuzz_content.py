@@ -41,8 +41,7 @@ EXAMPLES_PER_SIGNATURE = 5
 def _worker(conn: Connection, seed: int, timeout: float, cli_every: int, memory_mb: int, dump: str) -> None:
     """Run the cases the parent sends (their indexes) until it sends None, or until a
     MemoryError leaves it unfit (it says so, and the parent starts another)."""
-    limit = memory_mb << 20
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    _limit_memory(memory_mb)
     with tempfile.TemporaryDirectory(prefix="smm-fuzz-") as tmp, open(dump, "w") as dump_file:
         workspace = Workspace(Path(tmp))
 
@@ -215,8 +214,15 @@ def _record(signatures: dict[str, dict], f: dict, case, out: Path) -> None:
             f"path: {case.path!r}\ncommand: {f['command']}\nkind: {f['kind']}\n\n{f['detail']}\n", encoding="utf-8")
 
 
-def replay(seed: int, index: int) -> int:
+def _limit_memory(memory_mb: int) -> None:
+    """An address-space limit: an alias bomb ends in MemoryError, not in the machine's swap."""
+    limit = memory_mb << 20
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def replay(seed: int, index: int, memory_mb: int) -> int:
     """Run one case in the foreground and print what each command did."""
+    _limit_memory(memory_mb)
     case = make_case(seed, index)
     print(f"case {index} ({case.kind}) at {case.path!r}, {len(case.data):,} bytes")
     with tempfile.TemporaryDirectory(prefix="smm-fuzz-") as tmp:
@@ -239,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--case", type=int, default=None, help="replay this one case in the foreground")
     args = parser.parse_args(argv)
     if args.case is not None:
-        return replay(args.seed, args.case)
+        return replay(args.seed, args.case, args.memory_mb)
     summary = run(args.files, args.seed, args.jobs, args.timeout, args.cli_every, args.memory_mb, args.out, args.start)
     print(f"fuzz: {summary['files']} files (seed {summary['seed']}) in {summary['seconds']} s: "
           f"{summary['tracebacks']} tracebacks, {summary['hangs']} hangs, {summary['bad_output']} bad outputs, "

@@ -80,8 +80,9 @@ def signature_of_text(text: str) -> str:
     or as faulthandler dumps it (innermost frame first, no exception)."""
     frames = [(f, int(n), fn) for f, n, fn in _FRAME.findall(text)]
     if "Traceback (most recent call last)" in text:
-        last = [ln for ln in text.strip().splitlines() if re.match(r"^[\w.]+(Error|Exception|Exit|Interrupt)\b", ln)]
-        kind = last[-1].split(":")[0].rsplit(".", 1)[-1] if last else "Traceback"
+        # the exception line: unindented `name: message` (or a bare name) after the frames
+        names = [m.group(1) for m in re.finditer(r"^([A-Za-z_][\w.]*)(?::|$)", text, re.M) if m.group(1) != "Traceback"]
+        kind = names[-1].rsplit(".", 1)[-1] if names else "Traceback"
         return f"{kind} in {smm_frame(frames)}"
     return smm_frame(list(reversed(frames)))
 
