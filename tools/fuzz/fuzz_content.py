@@ -44,6 +44,7 @@ def _worker(conn: Connection, seed: int, timeout: float, cli_every: int, memory_
     _limit_memory(memory_mb)
     with tempfile.TemporaryDirectory(prefix="smm-fuzz-") as tmp, open(dump, "w") as dump_file:
         workspace = Workspace(Path(tmp))
+        faulthandler.enable(file=dump_file)  # a crash in C code (a segfault) leaves its stack there too
 
         def started(command: str) -> None:
             # where the command is after `timeout` seconds: the signature of a hang
@@ -106,9 +107,9 @@ class Pool:
                 message = conn.recv()
             except (EOFError, OSError):
                 w["proc"].join(2)
-                code = w["proc"].exitcode
-                done.append((w["index"], [Failure(w["command"], "traceback", f"worker died (exit {code}) in {w['command']}",
-                                                  "").__dict__]))
+                dump = Path(w["dump"]).read_text(errors="replace") if os.path.exists(w["dump"]) else ""
+                died = f"worker died (exit {w['proc'].exitcode}) in {w['command']}: {signature_of_text(dump)}"
+                done.append((w["index"], [Failure(w["command"], "traceback", died, dump[-3000:]).__dict__]))
                 self._replace(conn)
                 continue
             if message[0] == "started":
@@ -223,6 +224,7 @@ def _limit_memory(memory_mb: int) -> None:
 def replay(seed: int, index: int, memory_mb: int) -> int:
     """Run one case in the foreground and print what each command did."""
     _limit_memory(memory_mb)
+    faulthandler.enable()  # a segfault prints where it happened
     case = make_case(seed, index)
     print(f"case {index} ({case.kind}) at {case.path!r}, {len(case.data):,} bytes")
     with tempfile.TemporaryDirectory(prefix="smm-fuzz-") as tmp:

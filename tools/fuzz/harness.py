@@ -192,11 +192,16 @@ class Workspace:
                     outputs = getattr(self, name)(case)
                 except SmmError:
                     outputs = {}  # one line `smm: ...` and exit 2: a clean refusal
-                except Exception as exc:  # RecursionError and MemoryError too
+                except MemoryError as exc:
+                    self.broken = True  # the worker is in no state to go on (set first: it allocates nothing)
+                    try:
+                        traceback.clear_frames(exc.__traceback__)  # let go of what filled the memory
+                        failures.append(Failure(name, "traceback", signature(exc), _format(exc)))
+                    except MemoryError:
+                        failures.append(Failure(name, "traceback", "MemoryError", "no memory left to say where"))
+                    break
+                except Exception as exc:  # RecursionError too
                     failures.append(Failure(name, "traceback", signature(exc), _format(exc)))
-                    if isinstance(exc, MemoryError):
-                        self.broken = True  # the worker is in no state to go on
-                        break
                     outputs = {}
                 if (took := time.monotonic() - began) > timeout:
                     failures.append(Failure(name, "hang", f"hang in {name}: {where()}", f"took {took:.1f} s"))
@@ -204,7 +209,8 @@ class Workspace:
             if cli and not self.broken:
                 failures += self.run_cli(case, started, timeout)
         finally:
-            self.restore()
+            if not self.broken:  # after a MemoryError, even forking git may fail: the workspace is dropped
+                self.restore()
         return failures
 
     def run_cli(self, case: Case, started: Callable[[str], None], timeout: float) -> list[Failure]:
