@@ -5,18 +5,17 @@ library, the example content, and the command as a subprocess."""
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import date, datetime, timezone
 from pathlib import Path
 
 import icalendar
 import pytest
+from project_copy import copy_project
 
 from smm.errors import UsageError
 from smm.plan import plan, render
 from smm.plan.ics import LIMIT, uid
 
-PROJECT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 11, 28, 9, 0, tzinfo=timezone.utc)
 DEC1, DEC3 = date(2026, 12, 1), date(2026, 12, 3)
 
@@ -351,10 +350,7 @@ def test_ics_of_an_override_uses_the_networks_text(workspace):
 
 @pytest.fixture(scope="module")
 def example(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("example")
-    for folder in ("brands", "campaigns", "posts", "assets"):
-        shutil.copytree(PROJECT / folder, root / folder)
-    return root
+    return copy_project(tmp_path_factory.mktemp("example"), "brands", "campaigns", "posts", "assets")
 
 
 def test_the_example_content_plans_all_36_posts_and_its_ics_holds_every_event(example):

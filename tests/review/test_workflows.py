@@ -47,18 +47,18 @@ def test_check_yml_computes_and_uploads_the_review_with_a_read_only_token():
     assert '>> "$GITHUB_STEP_SUMMARY"' in review["run"]
     # untrusted values reach the script through env:, never spliced into it
     assert "${{" not in review["run"]
-    assert upload["uses"] == "actions/upload-artifact@v4" and upload["with"]["name"] == "smm-review"
+    assert upload["uses"].startswith("actions/upload-artifact@") and upload["with"]["name"] == "smm-review"
 
 
 def test_review_comment_yml_writes_only_the_comment_and_never_runs_the_pull_requests_code():
     text = COMMENT.read_text(encoding="utf-8")
     data = load(COMMENT)
     assert data["on"] == {"workflow_run": {"workflows": ["check"], "types": ["completed"]}}
-    assert data["permissions"] == {"pull-requests": "write", "actions": "read"}
-    assert all("permissions" not in job for job in data["jobs"].values())
+    assert data["permissions"] == {}, "nothing for the workflow as a whole: its one job asks for what it needs"
     # no secrets besides the workflow's own token
     assert set(re.findall(r"secrets\.(\w+)", text)) <= {"GITHUB_TOKEN"}
     (job,) = data["jobs"].values()
+    assert job["permissions"] == {"pull-requests": "write", "actions": "read"}
     assert "github.event.workflow_run.event == 'pull_request'" in job["if"]
     steps = job["steps"]
     checkouts = [s for s in steps if s.get("uses", "").startswith("actions/checkout@")]

@@ -1,44 +1,19 @@
-"""Helpers for the repository-tooling tests: copies of this project in temp folders, real git,
-and an environment in which the real tools (pre-commit, node, pip, git) run."""
+"""Helpers for the repository-tooling tests: copies of this project in temp folders (never the
+checkout itself: tests/project_copy.py), real git, and an environment in which the real tools
+(pre-commit, node, pip, git) run."""
 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from project_copy import PROJECT, copy_project  # noqa: F401 (the tooling tests import them from here)
 
-PROJECT = Path(__file__).resolve().parents[2]
 #: The example posts are dated Dec 2026 - Feb 2027; check them as of before their dates.
 NOW = "2026-11-28T09:00:00Z"
-
-
-def project_files() -> list[str]:
-    """Paths (relative, '/'-separated) of the project's files as a commit of the work tree would
-    hold them: tracked files plus new files that .gitignore does not exclude."""
-    if (PROJECT / ".git").exists():
-        out = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-                             cwd=PROJECT, capture_output=True, check=True).stdout.decode()
-        names = sorted({n for n in out.split("\0") if n})
-    else:  # an unpacked archive: everything but caches and environments
-        skip = {".git", ".venv", "node_modules", "__pycache__", ".pytest_cache", ".smm-cache", ".hypothesis"}
-        names = sorted(str(p.relative_to(PROJECT)).replace(os.sep, "/") for p in PROJECT.rglob("*")
-                       if p.is_file() and not skip & set(p.relative_to(PROJECT).parts))
-    return [n for n in names if (PROJECT / n).is_file()]
-
-
-def copy_project(dest: Path, *prefixes: str) -> Path:
-    """Copy the project's files (only those under ``prefixes``, if given) into ``dest``."""
-    for name in project_files():
-        if prefixes and not any(name == p or name.startswith(p.rstrip("/") + "/") for p in prefixes):
-            continue
-        target = dest / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(PROJECT / name, target)
-    return dest
 
 
 def run(args: list[str], cwd: Path, env: dict[str, str], timeout: float = 300,
