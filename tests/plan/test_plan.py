@@ -193,6 +193,12 @@ def test_a_brand_without_cadence_has_no_gaps(workspace):
     assert bp.gaps == [] and bp.cadence == {}
 
 
+def test_a_budget_on_a_post_without_networks_spends_nothing_and_plans(workspace):
+    workspace.post("zerno/2026/12/01-a.md", "time: 2026-12-01 10:00\nbudget: 500 RUB\n")  # no network: a lint error
+    (bp,) = plan(workspace.root, start=DEC1, end=DEC1, brand="zerno", now=NOW).brands
+    assert bp.posts == 1 and bp.weeks == []
+
+
 def test_gaps_count_short_days_and_skip_missed_posts(workspace):
     ws = workspace
     ws.brand("zerno", cadence={"vk": {"per_day": 2}})

@@ -275,7 +275,7 @@ def _brand_plan(repo, slug: str, facts: list[PostFacts], start: date | None, end
                 w.networks[network] = w.networks.get(network, Decimal(0)) + share
                 if state == "published":
                     w.published += share
-        if amount is not None:
+        if (week_key, currency) in weeks and amount is not None:  # a post with no network spends nothing
             weeks[(week_key, currency)].posts += 1
     bp.weeks = [weeks[k] for k in sorted(weeks, key=lambda k: (k[0], k[1] or ""))]
     for e in cross.frequency_events(repo, facts):
