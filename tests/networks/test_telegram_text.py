@@ -137,6 +137,7 @@ def assert_survives(result) -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.one_of(st.sampled_from(["кофе", "😀", "**", "_", "\n\n", "- ", "> "]), links), max_size=12).map(" ".join))
 @example("[меню](https://Zerno.Example?utm_source=telegram&utm_medium=social)")
+@example("[`menu.pdf`](https://zerno.example/menu.pdf)")  # code filling a link: Telegram would drop the link
 def test_every_link_smm_renders_arrives_with_its_address(body):
     assert_survives(telegram(body))
 

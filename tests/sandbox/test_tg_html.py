@@ -113,6 +113,8 @@ def test_a_lone_surrogate_is_a_400_not_a_crash(sb, http):
     ("sendMessage", {"text": "x", "parse_mode": "html5"}, "Bad Request: unsupported parse_mode"),
     ("sendMessage", {"text": "x", "link_preview_options": '{"is_disabled": 1}'},
      'Bad Request: field "is_disabled" must be of type Boolean'),
+    ("sendMessage", {"text": "x", "link_preview_options": '{"url": true}'}, 'Bad Request: field "url" must be of type String'),
+    ("sendMessage", {"text": "x", "link_preview_options": '{"url": null}'}, 'Bad Request: field "url" must be of type String'),
 ])
 def test_the_sandbox_refuses_what_the_bot_api_refuses(sb, http, method, params, description):
     status, body = send(sb, http, method, **params)
@@ -127,6 +129,7 @@ def test_the_sandbox_refuses_what_the_bot_api_refuses(sb, http, method, params, 
     ("sendMessage", {"text": "  " + "a" * 4096 + "\n\n"}, "a" * 4096),
     ("sendMessage", {"text": "x", "link_preview_options": '{"is_disabled": false, "future_option": [1]}'}, "x"),
     ("sendPhoto", {"caption": " \n"}, ""),
+    ("sendMessage", {"text": "<b> </b>", "link_preview_options": '{"url": "https://zerno.example/"}'}, ""),
 ])
 def test_the_sandbox_takes_what_the_bot_api_takes(sb, http, method, params, kept):
     status, body = send(sb, http, method, **params)

@@ -257,10 +257,14 @@ def _preview_options(raw: str | None) -> dict[str, Any] | None:
     if not isinstance(value, dict):
         raise BadRequest("Bad Request: object expected as link preview options")
     for key in ("is_disabled", "url", "prefer_small_media", "prefer_large_media", "show_above_text"):
-        field = value.get(key)
-        if key not in value or isinstance(field, bool) or (key == "url" and isinstance(field, (str, int, float))):
-            continue  # a number is a string to the server's JSON reader
-        raise BadRequest(f'Bad Request: field "{key}" must be of type {"String" if key == "url" else "Boolean"}')
+        if key not in value:
+            continue
+        field = value[key]
+        if key != "url" and not isinstance(field, bool):
+            raise BadRequest(f'Bad Request: field "{key}" must be of type Boolean')
+        # get_optional_string_field takes a number as its spelling, and nothing else but a string
+        if key == "url" and (isinstance(field, bool) or not isinstance(field, (str, int, float))):
+            raise BadRequest('Bad Request: field "url" must be of type String')
     return value
 
 

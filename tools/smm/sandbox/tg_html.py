@@ -14,7 +14,7 @@ tests/sandbox/data/tdlib_parse_html.json holds TDLib's own cases for this functi
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from smm.sandbox.tg_links import checked_link, link_user_id
 
@@ -67,7 +67,7 @@ def _decode_entity(s: bytes, pos: int) -> tuple[int, int]:
     return code, end + (at(end) == ord(";"))
 
 
-def _reader(s: bytes):  # type: ignore[no-untyped-def]
+def _reader(s: bytes) -> Callable[[int], int]:
     """text[i] as C++ sees a NUL-terminated string: 0 past the end."""
     n = len(s)
     return lambda i: s[i] if i < n else 0
@@ -84,14 +84,13 @@ def parse_html(html: str) -> tuple[str, list[Entity]]:
     out = bytearray()
     entities: list[Entity] = []
     stack: list[dict[str, Any]] = []
-    utf16, recheck, i = 0, False, 0
+    utf16, i = 0, 0
     while i < len(s):
         c = s[i]
         if c == ord("&"):
             code, end = _decode_entity(s, i)
             if code:
                 utf16 += 1 + (code > 0xFFFF)
-                recheck |= 0xD800 <= code <= 0xDFFF
                 out += _utf8(code)
                 i = end
                 continue
@@ -114,7 +113,7 @@ def parse_html(html: str) -> tuple[str, list[Entity]]:
     entities.sort(key=sort_key)
     try:
         return out.decode("utf-8"), entities
-    except UnicodeDecodeError:  # only a decoded surrogate can make it invalid
+    except UnicodeDecodeError:  # only a decoded surrogate can make it invalid (TDLib rechecks then)
         raise ParseError(_SURROGATES) from None
 
 
@@ -190,7 +189,7 @@ def _start_tag(s: bytes, begin: int, stack: list[dict[str, Any]], utf16: int, ou
         elif tag == b"blockquote" and name == b"expandable":
             argument = b"1"
         elif tag == b"tg-time" and name == b"unix":
-            date = _to_int32(value)
+            date = _to_int(value, 32)
     if tag == b"span" and argument != b"spoiler":
         raise ParseError(f'Tag "span" must have class "tg-spoiler" at byte offset {begin}')
     stack.append({"tag": tag, "argument": argument, "date": date, "offset": utf16, "begin": out_pos})
@@ -229,7 +228,7 @@ def _add_entity(top: dict[str, Any], length: int, content: bytes, entities: list
         entities.append({"type": SIMPLE.get(tag, "Spoiler"), "offset": offset, "length": length})
     elif tag == b"tg-emoji":
         document_id = argument.decode("utf-8", "replace")  # to_integer_safe<int64>: exactly an integer, not 0
-        if str(_to_int64(argument)) != document_id or document_id == "0":
+        if str(_to_int(argument, 64)) != document_id or document_id == "0":
             raise ParseError("Invalid custom emoji identifier specified")
         entities.append({"type": "CustomEmoji", "offset": offset, "length": length, "custom_emoji_id": document_id})
     elif tag == b"tg-time":
@@ -280,14 +279,6 @@ def _to_int(value: bytes, bits: int) -> int:
         number = (number * 10 + byte - 0x30) % (1 << bits)
     number = (-number if negative else number) % (1 << bits)
     return number - (1 << bits) if number >= 1 << (bits - 1) else number
-
-
-def _to_int32(value: bytes) -> int:
-    return _to_int(value, 32)
-
-
-def _to_int64(value: bytes) -> int:
-    return _to_int(value, 64)
 
 
 def bot_api_entity(entity: Entity) -> dict[str, Any]:
