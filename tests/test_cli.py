@@ -346,22 +346,22 @@ def test_preview_shows_the_counted_length_and_the_limit(workspace):
     result = workspace.smm("preview", "posts/zerno/2026/12/01-a.md", "--network", "telegram")
     assert result.returncode == 0, result.stderr
     header, *rest = result.stdout.splitlines()
-    # Telegram counts UTF-16 code units: the emoji is two
-    assert header == f"── Telegram (telegram) · text {len(body) + 1}/4,096 UTF-16 units ──"
+    # Telegram counts code points: the emoji is one (two UTF-16 units)
+    assert header == f"── Telegram (telegram) · text {len(body)}/4,096 characters ──"
     assert body in rest
 
 
 def test_preview_of_a_caption_has_the_caption_limit(workspace):
     workspace.post("zerno/2026/12/01-a.md", f"{GOOD}\nimages:\n  - src: assets/zerno/square.jpg\n    alt: Чашка", "Подпись.")
     result = workspace.smm("preview", "posts/zerno/2026/12/01-a.md", "-n", "telegram")
-    assert result.stdout.splitlines()[0] == "── Telegram (telegram) · caption 8/1,024 UTF-16 units ──"
+    assert result.stdout.splitlines()[0] == "── Telegram (telegram) · caption 8/1,024 characters ──"
     assert "[image] assets/zerno/square.jpg — Чашка" in result.stdout
 
 
 def test_preview_over_the_limit_says_so(workspace):
     workspace.post("zerno/2026/12/01-a.md", GOOD, "я" * 5000)
     result = workspace.smm("preview", "posts/zerno/2026/12/01-a.md", "--network", "telegram")
-    assert result.stdout.splitlines()[0] == "── Telegram (telegram) · text 5,000/4,096 UTF-16 units OVER ──"
+    assert result.stdout.splitlines()[0] == "── Telegram (telegram) · text 5,000/4,096 characters OVER ──"
 
 
 def test_preview_of_every_network_of_the_post(workspace):

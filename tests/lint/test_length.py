@@ -25,9 +25,9 @@ def lint_body(workspace, network, body, front=FRONT):
     return workspace.findings()
 
 
-# --- Telegram: 4096 for a message, 1024 for a caption, in UTF-16 units of the parsed text ---
+# --- Telegram: 4096 for a message, 1024 for a caption, in code points of the text Telegram keeps ---
 
-def test_telegram_message_of_4096_units_passes(workspace):
+def test_telegram_message_of_4096_characters_passes(workspace):
     assert lint_body(workspace, "telegram", "a" * 4096) == []
 
 
@@ -52,15 +52,39 @@ def test_telegram_caption_over_1024_with_an_image_is_an_error(workspace):
     assert "caption" in finding.message and "1,024" in finding.message
 
 
-def test_telegram_1025_units_without_an_image_is_a_message_not_a_caption(workspace):
+def test_telegram_1025_characters_without_an_image_is_a_message_not_a_caption(workspace):
     assert lint_body(workspace, "telegram", "a" * 1025) == []
 
 
-def test_telegram_counts_utf16_units_so_an_emoji_counts_two(workspace):
-    # 512 emoji = 1024 UTF-16 units (fits the caption), 513 = 1026 (does not), though only 513 code points
-    assert lint_body(workspace, "telegram", "😀" * 512, WITH_IMAGE) == []
-    (finding,) = _of(lint_body(workspace, "telegram", "😀" * 513, WITH_IMAGE), "telegram/length")
-    assert "1,026 UTF-16 units" in finding.message
+def test_telegram_counts_code_points_so_an_emoji_counts_one(workspace):
+    # 990 letters and 30 emoji: 1020 code points, a caption Telegram takes (1050 UTF-16 units)
+    assert lint_body(workspace, "telegram", "a" * 990 + "😀" * 30, WITH_IMAGE) == []
+    assert lint_body(workspace, "telegram", "😀" * 1024, WITH_IMAGE) == []
+    (finding,) = _of(lint_body(workspace, "telegram", "😀" * 1025, WITH_IMAGE), "telegram/length")
+    assert "1,025 characters" in finding.message and "over by 1" in finding.message
+
+
+def test_telegram_trims_the_text_before_counting_it(workspace):
+    # spaces and newlines at the ends do not count; a code block's leading spaces do
+    assert lint_body(workspace, "telegram", "a" * 1024 + "  ", WITH_IMAGE) == []
+    code_block = "      " + "a" * 1023  # indented by four: a code block whose text starts with two spaces
+    (finding,) = _of(lint_body(workspace, "telegram", code_block, WITH_IMAGE), "telegram/length")
+    assert "1,025 characters" in finding.message
+
+
+def test_telegram_html_as_sent_is_at_most_32768_bytes(workspace):
+    # one visible letter, but the link's URL counts in the HTML, which the Bot API measures first
+    sent = '<a href="https://zerno.example/">a</a>'  # how smm sends a one-letter link
+    fits = "[a](https://zerno.example/" + "x" * (32768 - len(sent)) + ")"
+    assert lint_body(workspace, "telegram", fits) == []
+    (finding,) = _of(lint_body(workspace, "telegram", fits.replace("x", "xx", 1)), "telegram/length")
+    assert finding.level == "error"
+    assert "as sent (with its markup and link URLs) is 32,769 UTF-8 bytes; the limit is 32,768" in finding.message
+
+
+def test_telegram_text_of_only_zero_width_characters_is_empty(workspace):
+    (finding,) = _of(lint_body(workspace, "telegram", "\u200b\u200b"), "telegram/empty")
+    assert finding.level == "error"
 
 
 def test_telegram_cyrillic_counts_one_unit_per_letter(workspace):

@@ -10,7 +10,6 @@ from hypothesis import given, settings, strategies as st
 
 from smm.content.model import Post
 from smm.networks import render
-from smm.networks.counters import utf16
 from smm.preview import preview
 
 PATH = "zerno/2026/12/01-render.md"
@@ -90,16 +89,15 @@ def _post(body: str, network: str) -> Post:
 
 @settings(max_examples=300, deadline=None)
 @given(markdownish)
-def test_telegram_html_uses_only_tags_telegram_accepts_and_counts_what_it_shows(body):
+def test_telegram_html_uses_only_tags_telegram_accepts(body):
+    # what Telegram keeps of it, and that the limit counts it, is held against TDLib's own parser
+    # in tests/networks/test_telegram_text.py
     result = render(_post(body, "telegram"), "telegram", None, None)
     parsed = TelegramHTML(result.text)
     assert parsed.problems == [], result.text
     assert set(parsed.tags) <= TELEGRAM_TAGS, result.text
     # every '&' starts one of the entities Telegram knows; '<' only starts a tag (the parser saw no stray ones)
     assert re.findall(r"&(?!(?:lt|gt|amp|quot);|#\d+;|#x[0-9a-fA-F]+;)", result.text) == [], result.text
-    # what a reader sees (tags parsed away, entities resolved) is exactly what the limit counts
-    assert "".join(parsed.text) == result.visible
-    assert result.length == utf16(result.visible)
 
 
 @settings(max_examples=200, deadline=None)

@@ -4,9 +4,7 @@ sending, the public channel page (t.me/s, served by the sandbox) for reconcile a
 from __future__ import annotations
 
 import hashlib
-import html
 import logging
-import re
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
@@ -18,6 +16,7 @@ from smm.content.model import Image
 from smm.errors import CredentialsError, MaybePostedError, NetworkError, RetryableError, UnconfirmedError
 from smm.networks.base import Account, Outgoing
 from smm.networks.compose import Rendered
+from smm.networks.counters import telegram_text
 from smm.networks.http import RateLimiter, with_retries
 from smm.networks.telegram import Telegram, post_url
 from smm.sandbox import Sandbox
@@ -29,9 +28,9 @@ ALBUM = [f"assets/zerno/new-year-carousel-{n}.jpg" for n in (1, 2, 3)]
 
 def outgoing(text: str, images: list[str] = (), chat: str = "@zerno_coffee", token: str | None = TOKEN,
              link: str | None = None, claimed: datetime | None = None) -> Outgoing:
-    visible = html.unescape(re.sub(r"<[^>]+>", "", text))  # what compose.render computes for Telegram
-    rendered = Rendered(network="telegram", text=text, visible=visible, counter="utf16", limit=None,
-                        limit_key="text.limit", unit="UTF-16 units", images=[Image(s, None, ()) for s in images],
+    visible = telegram_text(text)  # what compose.render computes for Telegram
+    rendered = Rendered(network="telegram", text=text, visible=visible, counter="codepoints", limit=None,
+                        limit_key="text.limit", unit="characters", images=[Image(s, None, ()) for s in images],
                         hashtags=[], link=link, marking=None)
     account = Account("telegram", {"chat": chat, "token_env": "SMM_ZERNO_TELEGRAM_TOKEN"},
                       {"token": token} if token else {})
@@ -122,9 +121,9 @@ def test_unsupported_html_is_a_400_cant_parse_entities(sb: Sandbox, client: http
     assert sb.posts() == []
 
 
-def test_caption_limit_is_1024_utf16_units_after_parsing(sb: Sandbox, client: httpx.Client) -> None:
+def test_caption_limit_is_1024_code_points_after_parsing(sb: Sandbox, client: httpx.Client) -> None:
     tg = Telegram(client, sb.url)
-    fits = "<b>" + "🎄" * 512 + "</b>"  # 512 emoji = 1024 UTF-16 units; the tags do not count
+    fits = "<b>" + "🎄" * 1024 + "</b>"  # 1024 emoji: 1024 code points (2048 UTF-16 units); tags do not count
     tg.publish(outgoing(fits, ["assets/zerno/logo.png"]))
     with pytest.raises(NetworkError, match="caption is too long"):
         tg.publish(outgoing(fits + "!", ["assets/zerno/logo.png"]))

@@ -16,7 +16,6 @@ import pytest
 from PIL import Image
 
 from smm.sandbox import Sandbox
-from smm.sandbox.tg_html import ParseError, parse
 
 ROOT = Path(__file__).resolve().parents[2]
 LOGO = (ROOT / "assets/zerno/logo.png").read_bytes()
@@ -40,29 +39,6 @@ def http() -> Iterator[httpx.Client]:
         yield c
 
 
-# --- Telegram HTML parse mode -------------------------------------------------------------
-
-def test_html_entities_offsets_are_utf16_and_only_four_named_entities_decode() -> None:
-    text, entities = parse('😀 <b>a &amp; b</b> &copy; &#169; <pre><code class="language-py">x</code></pre>')
-    assert text == "😀 a & b &copy; © x"
-    assert entities == [{"type": "bold", "offset": 3, "length": 5},
-                        {"type": "pre", "offset": 18, "length": 1, "language": "py"}]
-
-
-@pytest.mark.parametrize("html, message", [
-    ("<p>x</p>", 'Unsupported start tag "p" at byte offset 0'),
-    ("ё<b>x</i>", 'Unmatched end tag at byte offset 6, expected "</b>", found "</i>"'),
-    ("x</b>", "Unexpected end tag at byte offset 1"),
-    ("<b>x", 'Can\'t find end tag corresponding to start tag "b"'),
-    ("a <b", "Unclosed start tag at byte offset 2"),
-    ('<span class="red">x</span>', 'Unsupported start tag "span" at byte offset 0'),
-])
-def test_html_errors_read_like_the_bot_api(html: str, message: str) -> None:
-    with pytest.raises(ParseError) as info:
-        parse(html)
-    assert str(info.value) == message
-
-
 # --- Telegram answers -----------------------------------------------------------------------
 
 def test_telegram_answer_shapes(sb: Sandbox, http: httpx.Client) -> None:
@@ -83,10 +59,13 @@ def test_telegram_answer_shapes(sb: Sandbox, http: httpx.Client) -> None:
 
 @pytest.mark.parametrize("method, data, files, description", [
     ("sendMessage", {"chat_id": "@zerno", "text": "x" * 4097}, None, "Bad Request: message is too long"),
-    ("sendMessage", {"chat_id": "@zerno", "text": "<b></b>", "parse_mode": "HTML"}, None, "Bad Request: message text is empty"),
+    ("sendMessage", {"chat_id": "@zerno", "text": ""}, None, "Bad Request: message text is empty"),
+    ("sendMessage", {"chat_id": "@zerno", "text": "<b></b>", "parse_mode": "HTML"}, None, "Bad Request: text must be non-empty"),
     ("sendMessage", {"text": "Hi"}, None, "Bad Request: chat_id is empty"),
-    ("sendMessage", {"chat_id": "@zerno", "text": "Hi", "link_preview_options": "[1]"}, None,
+    ("sendMessage", {"chat_id": "@zerno", "text": "Hi", "link_preview_options": "{"}, None,
      "Bad Request: can't parse link preview options JSON object"),
+    ("sendMessage", {"chat_id": "@zerno", "text": "Hi", "link_preview_options": "[1]"}, None,
+     "Bad Request: object expected as link preview options"),
     ("sendPhoto", {"chat_id": "@zerno"}, None, "Bad Request: there is no photo in the request"),
     ("sendPhoto", {"chat_id": "@zerno"}, {"photo": ("a.png", b"not an image")}, "Bad Request: IMAGE_PROCESS_FAILED"),
     ("sendPhoto", {"chat_id": "@zerno"}, {"photo": ("a.png", png((50, 1100)))}, "Bad Request: PHOTO_INVALID_DIMENSIONS"),

@@ -8,7 +8,7 @@ from functools import lru_cache
 from smm.content.schema import AD_KINDS
 from smm.lint.context import PostContext
 from smm.networks.compose import advertiser
-from smm.networks.counters import utf8_bytes
+from smm.networks.counters import telegram_blank, utf8_bytes
 from smm.rules import general, network_rules
 
 
@@ -18,14 +18,21 @@ def check_length(ctx: PostContext) -> None:
         key = ("overrides", network, "text") if "text" in ctx.post.overrides.get(network, {}) else ()
         where = (lambda rule, msg, level="error": ctx.add(key, rule, msg, level)) if key else \
             (lambda rule, msg, level="error": ctx.add_in_body(0, rule, msg, level))
-        name = network_rules(network).name
-        if not rendered.visible.strip() and not rendered.images:
+        rules = network_rules(network)
+        name = rules.name
+        # Telegram also takes a text of only zero-width or blank characters for none (telegram_blank)
+        blank = telegram_blank(rendered.visible) if network == "telegram" else not rendered.visible.strip()
+        if blank and not rendered.images:
             where(f"{network}/empty", f"{name} gets no text and no image")
         limit = rendered.limit
         if limit and rendered.over_limit():
             what = "caption (with an image)" if rendered.limit_key == "text.caption_limit" else "text"
             where(f"{network}/length", f"{name} {what} is {rendered.length:,} {rendered.unit}; the limit is "
                   f"{limit.value:,} (over by {rendered.length - limit.value:,}){limit.note()}", limit.level)
+        sent = rules.limit("text.sent_bytes_limit")
+        if sent and utf8_bytes(rendered.text) > sent.value:
+            where(f"{network}/length", f"{name} text as sent (with its markup and link URLs) is "
+                  f"{utf8_bytes(rendered.text):,} UTF-8 bytes; the limit is {sent.value:,}{sent.note()}", sent.level)
         if network == "bluesky" and utf8_bytes(rendered.visible) > 3000:
             where("bluesky/length", f"Bluesky text is {utf8_bytes(rendered.visible):,} UTF-8 bytes; the limit is 3,000")
 

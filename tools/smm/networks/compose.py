@@ -15,11 +15,10 @@ from urllib.parse import urlencode
 
 from smm.content.model import Brand, Campaign, Image, Post
 from smm.content.schema import AD_KINDS
-from smm.networks.counters import COUNTERS, UNITS, UPPER_BOUNDS
+from smm.networks.counters import COUNTERS, UNITS, UPPER_BOUNDS, telegram_text
 from smm.networks.markdown_text import render_body
 from smm.rules import Limit, general, network_rules
 
-_TAG = re.compile(r"<[^>]+>")
 HASHTAG_IN_TEXT = re.compile(r"(?<![\w#/])[#＃](\w+)")
 
 
@@ -131,8 +130,8 @@ def render(post: Post, network: str, brand: Brand | None, campaign: Campaign | N
     if extra:
         add(html.escape(" ".join(extra), quote=False), " ".join(extra))
     payload = "\n\n".join(tg_parts) if telegram else "\n\n".join(plain_parts)
-    # Telegram shows a link's text, not its URL: what it counts is the HTML with tags parsed away
-    visible = html.unescape(_TAG.sub("", payload)) if telegram else payload
+    # Telegram shows a link's text, not its URL: what it counts is the text it keeps of the HTML
+    visible = telegram_text(payload) if telegram else payload
     images = post.images_for(network)
     limit_key = "text.caption_limit" if images and rules.limit("text.caption_limit") else "text.limit"
     return Rendered(

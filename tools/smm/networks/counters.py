@@ -1,10 +1,13 @@
 """Length as each network counts it (PLATFORMS.md §0 "Quick lint-rule table").
 
 Every counter takes the *visible* text: markup that the network parses away does not count.
+For Telegram that is ``telegram_text``: the text TDLib keeps of the HTML, which it counts in code
+points.
 """
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Callable
 
@@ -15,11 +18,47 @@ _URL = re.compile(r"https?://\S+")
 _MASTODON_MENTION = re.compile(r"(@[\w.]+)@[\w.-]+\w")
 
 
-def utf16(text: str) -> int:
-    """Telegram: entity offsets and lengths are UTF-16 code units."""
-    if text.isascii():
-        return len(text)
-    return len(text.encode("utf-16-le")) // 2
+# Telegram: what TDLib does to a bot's text before it compares utf8_length (one per code point)
+# with the limit (tdlib/td td/telegram/misc.cpp clean_input_string; MessageEntity.cpp
+# clean_input_string_with_entities and fix_formatted_text): control characters but '\n' become
+# spaces; '\r', U+2028..U+202E and the marks U+030A, U+0333, U+033F go; a run of LRM/RLM marks
+# becomes ZWNJs but its last; then trailing spaces and newlines are cut, and leading ones up to
+# the first entity (a tag with something in it), which keeps them.
+_TG_TAG = re.compile(r"<(/?)[A-Za-z][^>]*>")
+_TG_CONTROL = re.compile("[\x00-\x09\x0b\x0c\x0e-\x1f]")
+_TG_REMOVED = re.compile("[\r\u030a\u0333\u033f\u2028-\u202e]")
+_TG_MARKS = re.compile("[\u200e\u200f]{2,}")
+# strip_empty_characters (misc.cpp): a text of only these is "empty", and Telegram refuses it as a message
+_TG_EMPTY = re.compile("[ \n\u00a0\u1680\u180e\u2000-\u200f\u202e\u202f\u205f\u2800\u3000\ufeff\ufffc"
+                       "\U000e0000-\U000e007f]*")
+
+
+def telegram_text(markup: str) -> str:
+    """The text Telegram keeps of HTML that smm rendered: tags dropped, &lt; &gt; &amp; decoded,
+    then cleaned and trimmed as TDLib does (above). It reads smm's own well-formed markup; the
+    sandbox ports TDLib's parser whole, and a property test holds the two to the same text."""
+    def clean(raw: str) -> str:
+        return _TG_REMOVED.sub("", _TG_CONTROL.sub(" ", html.unescape(raw)))
+
+    pieces: list[str] = []
+    size, position, opened, first = 0, 0, [], None
+    for tag in _TG_TAG.finditer(markup):
+        pieces.append(clean(markup[position:tag.start()]))
+        size, position = size + len(pieces[-1]), tag.end()
+        if not tag.group(1):
+            opened.append(size)
+        elif opened and size > (start := opened.pop()):  # an entity with something in it
+            first = start if first is None else min(first, start)
+    pieces.append(clean(markup[position:]))
+    text = _TG_MARKS.sub(lambda run: "\u200c" * (len(run.group()) - 1) + run.group()[-1], "".join(pieces))
+    text = text.rstrip(" \n")
+    lead = len(text) - len(text.lstrip(" \n"))
+    return text[lead if first is None else min(lead, first):]
+
+
+def telegram_blank(text: str) -> bool:
+    """Whether Telegram takes ``text`` (as telegram_text gives it) for no text at all."""
+    return _TG_EMPTY.fullmatch(text) is not None
 
 
 def codepoints(text: str) -> int:
@@ -78,8 +117,8 @@ UPPER_BOUNDS: dict[str, Callable[[str], int]] = {
 }
 
 COUNTERS: dict[str, Callable[[str], int]] = {
-    "utf16": utf16, "codepoints": codepoints, "graphemes": graphemes,
+    "codepoints": codepoints, "graphemes": graphemes,
     "mastodon": mastodon, "bluesky": bluesky, "twitter": twitter,
 }
-UNITS = {"utf16": "UTF-16 units", "codepoints": "characters", "graphemes": "characters",
+UNITS = {"codepoints": "characters", "graphemes": "characters",
          "mastodon": "characters", "bluesky": "graphemes", "twitter": "weighted characters"}

@@ -19,6 +19,7 @@ from markdown.util import AMP_SUBSTITUTE, HTML_PLACEHOLDER_RE
 
 _BARE_URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:!?)»\]]")
 _TAGS = re.compile(r"<[^>]+>")
+_CODE_TAGS = re.compile(r"</?code>")
 _INLINE_TG = {"strong": "b", "b": "b", "em": "i", "i": "i", "u": "u", "ins": "u", "del": "s", "s": "s", "code": "code"}
 _BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "pre", "blockquote", "hr", "div", "table"}
 # Python-Markdown's heading pattern with CommonMark's rule added: '#' needs a space (or nothing) after it,
@@ -172,6 +173,9 @@ class _Walker:
             return html.escape(alt, quote=False), alt
         inner_tg, inner_plain = self.inline(el)
         if tag == "a":
+            # Telegram lets no code sit in a link: it drops the code, or the link itself when code
+            # fills it (TDLib fix_entities, Code sorting before TextUrl); so a link's text goes plain
+            inner_tg = _CODE_TAGS.sub("", inner_tg)
             href = self.rewrite(self.raw(el.get("href") or ""))
             tg = f'<a href="{html.escape(href, quote=True)}">{inner_tg}</a>'
             shown = inner_plain if inner_plain in (href, el.get("href")) or not href else f"{inner_plain} ({href})"

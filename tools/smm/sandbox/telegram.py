@@ -1,9 +1,13 @@
 """The Bot API as a channel-posting bot sees it: /bot<token>/<method>, {"ok":...} answers.
 
 Emulated: getMe, sendMessage, sendPhoto (uploaded file), sendMediaGroup (2-10 photos as
-``attach://`` parts); HTML parse mode with the real error wording; text 1-4096 and captions
-0-1024 UTF-16 units after entity parsing; photo size, dimension and ratio checks; the per-chat
-message rate. Not emulated: MarkdownV2, file ids and URLs as photos, anything but channels.
+``attach://`` parts); a text as the server takes it, with its wording for each refusal: at most
+32,768 bytes as sent (telegram-bot-api Client::get_formatted_text), HTML parse mode as TDLib
+parses it (tg_html.py), then cleaned and trimmed as TDLib does (tg_text.py), then counted in code
+points against 4096 for a message, 1024 for a caption (td MessageContent.cpp); link preview
+options read as the server reads them (unknown keys ignored); photo size, dimension and ratio
+checks; the per-chat message rate. Not emulated: MarkdownV2, file ids and URLs as photos,
+entities Telegram detects itself (links, hashtags), anything but channels.
 Metrics: none through the Bot API, like the real one (a Message has no views; no method returns
 views, forwards or comments; reaction totals only come as pushed getUpdates/webhook updates, which
 smm does not read, so getUpdates is not emulated either). A post's views are kept all the same
@@ -21,10 +25,12 @@ from typing import Any
 
 from smm.sandbox.forms import Request, Upload, inspect_image
 from smm.sandbox.state import Config, Fault, State, Window
-from smm.sandbox.tg_html import ParseError, parse, utf16_length
+from smm.sandbox.tg_html import ParseError, bot_api_entity, parse_html
+from smm.sandbox.tg_text import TextError, fix_formatted_text
 
 Reply = tuple[int, Any]
 TEXT_LIMIT, CAPTION_LIMIT, PHOTO_BYTES = 4096, 1024, 10 * 1024 * 1024
+SENT_BYTES = 1 << 15  # Client::get_formatted_text: "Text is too long" before any parsing
 SENDS = ("sendMessage", "sendPhoto", "sendMediaGroup")
 
 
@@ -113,36 +119,43 @@ class TelegramApi:
             raise BadRequest("Bad Request: chat not found") from None
         return {"id": numeric, "title": f"Channel {numeric}", "type": "channel"}
 
-    def _text(self, text: str, parse_mode: str, limit: int, what: str) -> tuple[str, list[dict[str, Any]]]:
-        if parse_mode == "HTML":
+    def _text(self, text: str, parse_mode: str, limit: int, what: str, allow_empty: bool = True,
+              where: str = "") -> tuple[str, list[dict[str, Any]]]:
+        """The text and entities Telegram keeps, or the refusal (``where`` prefixes the Bot API's own)."""
+        if len(text.encode("utf-8", "surrogatepass")) > SENT_BYTES:
+            raise BadRequest(bad_request(where + "Text is too long"))
+        mode = parse_mode.lower()
+        visible, entities = text, []
+        if text and mode not in ("", "none"):
+            if mode in ("markdown", "markdownv2"):
+                raise BadRequest(f"Bad Request: the sandbox does not emulate parse_mode {parse_mode}")
+            if mode != "html":
+                raise BadRequest(bad_request(where + "Unsupported parse_mode"))
+            if not _is_utf8(text):
+                raise BadRequest(bad_request(where + "Text must be encoded in UTF-8"))
             try:
-                visible, entities = parse(text)
+                visible, entities = parse_html(text)
             except ParseError as exc:
-                raise BadRequest(f"Bad Request: can't parse entities: {exc}") from None
-        elif parse_mode in ("", "None"):
-            visible, entities = text, []
-        elif parse_mode in ("MarkdownV2", "Markdown"):
-            raise BadRequest(f"Bad Request: the sandbox does not emulate parse_mode {parse_mode}")
-        else:
-            raise BadRequest("Bad Request: unsupported parse_mode")
-        if utf16_length(visible) > limit:
+                raise BadRequest(bad_request(f"{where}Can't parse entities: {exc}")) from None
+        if not _is_utf8(visible):
+            raise BadRequest(bad_request("Strings must be encoded in UTF-8"))
+        try:
+            visible, entities = fix_formatted_text(visible, entities, allow_empty)
+        except TextError as exc:
+            raise BadRequest(bad_request(str(exc))) from None
+        if len(visible) > limit:  # utf8_length: one per code point
             raise BadRequest("Bad Request: message is too long" if what == "text"
                              else "Bad Request: message caption is too long")
-        return visible, entities
+        return visible, [bot_api_entity(e) for e in entities]
 
     def _sendMessage(self, req: Request) -> dict[str, Any]:
+        options = _preview_options(req.params.get("link_preview_options"))
         text = req.params.get("text", "")
-        visible, entities = self._text(text, req.params.get("parse_mode", ""), TEXT_LIMIT, "text")
-        if not visible.strip():
+        if not text:
             raise BadRequest("Bad Request: message text is empty")
-        preview = req.params.get("link_preview_options")
-        if preview is not None:
-            try:
-                options = json.loads(preview)
-            except ValueError:
-                options = None
-            if not isinstance(options, dict) or any(k not in _PREVIEW_KEYS for k in options):
-                raise BadRequest("Bad Request: can't parse link preview options JSON object")
+        # a link preview of its own lets the text be empty (InputMessageText.cpp, process_input_message_text)
+        url = "" if options is None or options.get("is_disabled") else str(options.get("url", ""))
+        visible, entities = self._text(text, req.params.get("parse_mode", ""), TEXT_LIMIT, "text", allow_empty=bool(url))
         return {"html": text, "text": visible, "entities": entities, "images": []}
 
     def _sendPhoto(self, req: Request) -> dict[str, Any]:
@@ -162,6 +175,11 @@ class TelegramApi:
             raise BadRequest("Bad Request: media must include 2-10 items")
         html, visible, entities, images = "", "", [], []
         for number, item in enumerate(media):
+            if isinstance(item, dict) and item.get("caption"):  # the server reads the caption first (get_input_media)
+                text, ents = self._text(str(item["caption"]), str(item.get("parse_mode", "")), CAPTION_LIMIT,
+                                        "caption", where="Can't parse InputMedia: ")
+                if not html:  # clients show the first caption as the album's
+                    html, visible, entities = str(item["caption"]), text, ents
             if not isinstance(item, dict) or item.get("type") != "photo":
                 raise BadRequest(f"Bad Request: can't parse InputMedia: item {number} is not a photo")
             ref = str(item.get("media", ""))
@@ -169,10 +187,6 @@ class TelegramApi:
                 raise BadRequest(f"Bad Request: failed to send message #{number + 1} with the error message "
                                  f"\"MEDIA_EMPTY\": no file attached as {ref!r}")
             images.append(_photo(req.files[ref[9:]]))
-            if item.get("caption"):
-                text, ents = self._text(str(item["caption"]), str(item.get("parse_mode", "")), CAPTION_LIMIT, "caption")
-                if not html:  # clients show the first caption as the album's
-                    html, visible, entities = str(item["caption"]), text, ents
         return {"html": html, "text": visible, "entities": entities, "images": images}
 
     def set_metrics(self, post_id: str | int, chat: str | None = None, **figures: int) -> None:
@@ -215,7 +229,43 @@ class TelegramApi:
         return messages if req.method == "sendMediaGroup" else messages[0]
 
 
-_PREVIEW_KEYS = {"is_disabled", "url", "prefer_small_media", "prefer_large_media", "show_above_text"}
+def bad_request(message: str) -> str:
+    """A TDLib or server error as the Bot API words it (Client::fail_query_with_error): "Bad Request: "
+    and the message with its first letter lower-cased, unless it is an UPPER_CASE code."""
+    if len(message) >= 2 and (message[1] == "_" or "A" <= message[1] <= "Z"):
+        return f"Bad Request: {message}"
+    return f"Bad Request: {message[:1].lower()}{message[1:]}"
+
+
+def _is_utf8(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate, which a JSON body can carry
+        return False
+    return True
+
+
+def _preview_options(raw: str | None) -> dict[str, Any] | None:
+    """Client::get_link_preview_options: a JSON object whose known fields have their types; other
+    keys are ignored, as the server ignores them."""
+    if not raw:
+        return None
+    try:
+        value = json.loads(raw, object_pairs_hook=lambda pairs: dict(reversed(pairs)))  # the first key wins
+    except ValueError:
+        raise BadRequest("Bad Request: can't parse link preview options JSON object") from None
+    if not isinstance(value, dict):
+        raise BadRequest("Bad Request: object expected as link preview options")
+    for key in ("is_disabled", "url", "prefer_small_media", "prefer_large_media", "show_above_text"):
+        if key not in value:
+            continue
+        field = value[key]
+        if key != "url" and not isinstance(field, bool):
+            raise BadRequest(f'Bad Request: field "{key}" must be of type Boolean')
+        # get_optional_string_field takes a number as its spelling, and nothing else but a string
+        if key == "url" and (isinstance(field, bool) or not isinstance(field, (str, int, float))):
+            raise BadRequest('Bad Request: field "url" must be of type String')
+    return value
 
 
 def _photo(upload: Upload) -> dict[str, Any]:

@@ -1,122 +1,310 @@
-"""Telegram's HTML parse mode: markup -> visible text + MessageEntity list, or the API's error.
+"""Telegram's HTML parse mode, ported from TDLib: markup -> text + entities, or the API's error.
 
-Follows core.telegram.org/bots/api#html-style: only the listed tags, only &lt; &gt; &amp; &quot;
-and numeric entities are decoded (any other ``&`` stays literal), entity offsets count UTF-16
-units, and malformed markup fails with the Bot API's "can't parse entities" wording, whose byte
-offsets are UTF-8 offsets into the original string.
+A port of ``parse_html`` and ``decode_html_entity`` in td/telegram/MessageEntity.cpp (tdlib/td at
+the commit tdlib/telegram-bot-api pins), which the Bot API server runs for ``parse_mode=HTML``.
+It works on UTF-8 bytes as TDLib does, so quirks carry over: ``&lt`` needs no semicolon; only
+``&lt; &gt; &amp; &quot;`` and numeric references (``&#x`` lower-case) decode, in text and in
+quoted attribute values alike; a reference to a surrogate fails the whole text; unknown
+attributes are ignored; ``</>`` closes any tag; an ``<a>`` without href links its own text; an
+href is normalised (tg_links.py) or, if no valid link, dropped. Error messages are TDLib's, with
+UTF-8 byte offsets. Entities come in TDLib's form and order (type names as MessageEntity::Type,
+offsets in UTF-16 units); ``bot_api_entity`` writes one as the Bot API's MessageEntity.
+tests/sandbox/data/tdlib_parse_html.json holds TDLib's own cases for this function.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
-SIMPLE = {"b": "bold", "strong": "bold", "i": "italic", "em": "italic", "u": "underline", "ins": "underline",
-          "s": "strikethrough", "strike": "strikethrough", "del": "strikethrough", "tg-spoiler": "spoiler",
-          "code": "code", "pre": "pre", "blockquote": "blockquote", "a": "text_link", "span": "spoiler",
-          "tg-emoji": "custom_emoji", "tg-time": "date_time"}
-NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
-_ENTITY = re.compile(r"&(#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[a-zA-Z]+);")
-_NAME = re.compile(r"[a-zA-Z0-9-]*")
-_ATTR = re.compile(r"""\s*([a-zA-Z-]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+)))?""")
+from smm.sandbox.tg_links import checked_link, link_user_id
+
+Entity = dict[str, Any]
+TAGS = {b"a", b"b", b"strong", b"i", b"em", b"s", b"strike", b"del", b"u", b"ins", b"tg-spoiler", b"tg-emoji",
+        b"tg-time", b"span", b"pre", b"code", b"blockquote"}
+SIMPLE = {b"i": "Italic", b"em": "Italic", b"b": "Bold", b"strong": "Bold", b"s": "Strikethrough",
+          b"strike": "Strikethrough", b"del": "Strikethrough", b"u": "Underline", b"ins": "Underline",
+          b"tg-spoiler": "Spoiler"}
+# MessageEntity::get_type_priority: the third sort key after offset and (descending) length
+PRIORITY = {"Mention": 50, "Hashtag": 50, "BotCommand": 50, "Url": 50, "EmailAddress": 50, "Bold": 90, "Italic": 91,
+            "Code": 20, "Pre": 11, "PreCode": 10, "TextUrl": 49, "MentionName": 49, "Cashtag": 50, "PhoneNumber": 50,
+            "Underline": 92, "Strikethrough": 93, "BlockQuote": 0, "BankCardNumber": 50, "MediaTimestamp": 50,
+            "Spoiler": 94, "CustomEmoji": 99, "ExpandableBlockQuote": 0, "FormattedDate": 30}
+DATE_FLAGS = {"t": 2, "T": 4, "d": 8, "D": 16, "w": 32, "W": 32}  # FormattedDate::DateFlags; "r" alone is 1
+_SPACE = b" \t\r\n\0\v"  # tdutils is_space
+_SURROGATES = "Text contains invalid Unicode characters after decoding HTML entities, check for unmatched " \
+              "surrogate code units"
 
 
 class ParseError(ValueError):
-    """The markup is invalid; str() is the part after "Bad Request: can't parse entities: "."""
+    """The markup is invalid; str() is TDLib's message, which the Bot API prefixes with
+    "Bad Request: can't parse entities: "."""
 
 
-@dataclass
-class _Open:
-    tag: str
-    type: str
-    offset: int
-    attrs: dict[str, str]
+def sort_key(entity: Entity) -> tuple[int, int, int]:
+    """MessageEntity::operator<: by offset, longer first, then by type priority."""
+    return entity["offset"], -entity["length"], PRIORITY[entity["type"]]
 
 
-def parse(html: str) -> tuple[str, list[dict[str, Any]]]:
-    """The visible text and entities of ``html``; raises ParseError like the Bot API."""
-    out: list[str] = []
-    entities: list[dict[str, Any]] = []
-    stack: list[_Open] = []
-    u16 = 0
-    i, n = 0, len(html)
-    while i < n:
-        ch = html[i]
-        if ch == "&":
-            m = _ENTITY.match(html, i)
-            text = _decode(m.group(1)) if m else None
-            if text is None:
-                text, end = "&", i + 1  # not an entity Telegram knows: a literal ampersand
-            else:
-                end = m.end()  # type: ignore[union-attr]
-            out.append(text)
-            u16 += _u16(text)
-            i = end
-            continue
-        if ch != "<":
-            out.append(ch)
-            u16 += _u16(ch)
+def _decode_entity(s: bytes, pos: int) -> tuple[int, int]:
+    """decode_html_entity: (code point or 0, position after the reference)."""
+    at = _reader(s)
+    end, code = pos + 1, 0
+    if at(pos + 1) == ord("#"):
+        end += 1
+        digits, base = (b"0123456789abcdefABCDEF", 16) if at(pos + 2) == ord("x") else (b"0123456789", 10)
+        end += base == 16
+        while at(end) and at(end) in digits:
+            code = code * base + int(chr(at(end)), 16)
+            end += 1
+        if code == 0 or code >= 0x10FFFF or end - pos >= 10:
+            return 0, pos
+    else:
+        while 0x61 <= (at(end) | 0x20) <= 0x7A:  # is_alpha: ASCII letters
+            end += 1
+        code = {b"lt": 0x3C, b"gt": 0x3E, b"amp": 0x26, b"quot": 0x22}.get(s[pos + 1:end], 0)
+        if not code:
+            return 0, pos
+    return code, end + (at(end) == ord(";"))
+
+
+def _reader(s: bytes) -> Callable[[int], int]:
+    """text[i] as C++ sees a NUL-terminated string: 0 past the end."""
+    n = len(s)
+    return lambda i: s[i] if i < n else 0
+
+
+def _utf8(code: int) -> bytes:
+    return chr(code).encode("utf-8", "surrogatepass")  # append_utf8_character_unsafe writes surrogates too
+
+
+def parse_html(html: str) -> tuple[str, list[Entity]]:
+    """TDLib's parse_html of ``html`` (valid UTF-8): the text and its entities, or ParseError."""
+    s = html.encode("utf-8")
+    at = _reader(s)
+    out = bytearray()
+    entities: list[Entity] = []
+    stack: list[dict[str, Any]] = []
+    utf16, i = 0, 0
+    while i < len(s):
+        c = s[i]
+        if c == ord("&"):
+            code, end = _decode_entity(s, i)
+            if code:
+                utf16 += 1 + (code > 0xFFFF)
+                out += _utf8(code)
+                i = end
+                continue
+        if c != ord("<"):
+            utf16 += (c & 0xC0 != 0x80) * (1 + (c >= 0xF0))  # a character's first byte; 4 bytes = 2 units
+            out.append(c)
             i += 1
             continue
-        at = len(html[:i].encode("utf-8"))
-        close = html.find(">", i)
-        if close < 0:
-            raise ParseError(f"Unclosed start tag at byte offset {at}")
-        if html.startswith("</", i):
-            name = _NAME.match(html, i + 2).group(0).lower()  # type: ignore[union-attr]
-            if not stack:
-                raise ParseError(f"Unexpected end tag at byte offset {at}")
-            top = stack.pop()
-            if name and name != top.tag:
-                raise ParseError(f'Unmatched end tag at byte offset {at}, expected "</{top.tag}>", found "</{name}>"')
-            _close(top, u16, entities, stack)
+        begin, i = i, i + 1
+        if at(i) != ord("/"):
+            i = _start_tag(s, begin, stack, utf16, len(out))
         else:
-            name = _NAME.match(html, i + 1).group(0).lower()  # type: ignore[union-attr]
-            attrs = {m.group(1).lower(): next((g for g in m.groups()[1:] if g is not None), "")
-                     for m in _ATTR.finditer(html[i + 1 + len(name):close].rstrip("/"))}
-            if name not in SIMPLE or (name == "span" and attrs.get("class") != "tg-spoiler"):
-                raise ParseError(f'Unsupported start tag "{name}" at byte offset {at}')
-            stack.append(_Open(name, SIMPLE[name], u16, attrs))
-        i = close + 1
+            i = _end_tag(s, begin, stack, utf16, out, entities)
+        i += 1
     if stack:
-        raise ParseError(f'Can\'t find end tag corresponding to start tag "{stack[-1].tag}"')
-    entities.sort(key=lambda e: (e["offset"], -e["length"]))
-    return "".join(out), entities
+        raise ParseError(f'Can\'t find end tag corresponding to start tag "{_name(stack[-1]["tag"])}"')
+    for entity in entities:
+        if entity["type"] == "Code":
+            entity.pop("argument", None)
+    entities.sort(key=sort_key)
+    try:
+        return out.decode("utf-8"), entities
+    except UnicodeDecodeError:  # only a decoded surrogate can make it invalid (TDLib rechecks then)
+        raise ParseError(_SURROGATES) from None
 
 
-def _close(top: _Open, u16: int, entities: list[dict[str, Any]], stack: list[_Open]) -> None:
-    length = u16 - top.offset
-    if length <= 0:
-        return  # Telegram drops empty entities
-    entity: dict[str, Any] = {"type": top.type, "offset": top.offset, "length": length}
-    if top.tag == "a":
-        if not top.attrs.get("href"):
-            return
-        entity["url"] = top.attrs["href"]
-    elif top.tag == "blockquote" and "expandable" in top.attrs:
-        entity["type"] = "expandable_blockquote"
-    elif top.tag == "tg-emoji":
-        entity["custom_emoji_id"] = top.attrs.get("emoji-id", "")
-    elif top.tag == "code" and stack and stack[-1].tag == "pre":
-        # <pre><code class="language-x"> is one pre entity with a language, not two
-        stack[-1].attrs["language"] = top.attrs.get("class", "").removeprefix("language-")
-        return
-    elif top.tag == "pre" and top.attrs.get("language"):
-        entity["language"] = top.attrs["language"]
-    entities.append(entity)
+def _name(tag: bytes) -> str:
+    return tag.decode("utf-8", "replace")
 
 
-def _decode(ref: str) -> str | None:
-    if ref.startswith("#"):
-        value = int(ref[2:], 16) if ref[1:2] in ("x", "X") else int(ref[1:])
-        return chr(value) if 0 < value <= 0x10FFFF else None
-    return NAMED.get(ref)
+def _start_tag(s: bytes, begin: int, stack: list[dict[str, Any]], utf16: int, out_pos: int) -> int:
+    """Reads ``<tag attr=...>`` from ``begin``; returns the position of its '>'."""
+    at = _reader(s)
+    i = begin + 1
+    while at(i) not in _SPACE and at(i) != ord(">"):
+        i += 1
+    if at(i) == 0:
+        raise ParseError(f"Unclosed start tag at byte offset {begin}")
+    tag = s[begin + 1:i].lower()
+    if tag not in TAGS:
+        raise ParseError(f'Unsupported start tag "{_name(tag)}" at byte offset {begin}')
+    argument, date = b"", 0
+    while at(i) != ord(">"):
+        while at(i) and at(i) in _SPACE:
+            i += 1
+        if at(i) == ord(">"):
+            break
+        name_begin = i
+        while at(i) not in _SPACE and at(i) not in b"=>/\"'":
+            i += 1
+        name = s[name_begin:i]
+        if not name:
+            raise ParseError(f'Empty attribute name in the tag "{_name(tag)}" at byte offset {begin}')
+        while at(i) and at(i) in _SPACE:
+            i += 1
+        if at(i) != ord("="):
+            if at(i) == 0:
+                raise ParseError(f'Unclosed start tag "{_name(tag)}" at byte offset {begin}')
+            if tag == b"blockquote" and name == b"expandable":
+                argument = b"1"
+            continue
+        i += 1
+        while at(i) and at(i) in _SPACE:
+            i += 1
+        if at(i) == 0:
+            raise ParseError(f'Unclosed start tag "{_name(tag)}" at byte offset {begin}')
+        if at(i) not in b"'\"":  # a name token: letters, digits, '.', '-'; not case sensitive
+            token_begin = i
+            while at(i) and (chr(at(i)).isascii() and chr(at(i)).isalnum() or at(i) in b".-"):
+                i += 1
+            value = s[token_begin:i].lower()
+            if at(i) not in _SPACE and at(i) != ord(">"):
+                raise ParseError(f"Unexpected end of name token at byte offset {token_begin}")
+        else:  # a string literal, with references decoded
+            quote, decoded = at(i), bytearray()
+            i += 1
+            while at(i) != quote and at(i) != 0:
+                if at(i) == ord("&"):
+                    code, end = _decode_entity(s, i)
+                    if code:
+                        decoded += _utf8(code)
+                        i = end
+                        continue
+                decoded.append(at(i))
+                i += 1
+            i += at(i) == quote
+            value = bytes(decoded)
+        if at(i) == 0:
+            raise ParseError(f"Unclosed start tag at byte offset {begin}")
+        if (tag, name) in ((b"a", b"href"), (b"tg-emoji", b"emoji-id"), (b"tg-time", b"format")):
+            argument = value
+        elif tag == b"code" and name == b"class" and value.startswith(b"language-"):
+            argument = value[9:]
+        elif tag == b"span" and name == b"class" and value.startswith(b"tg-"):
+            argument = value[3:]
+        elif tag == b"blockquote" and name == b"expandable":
+            argument = b"1"
+        elif tag == b"tg-time" and name == b"unix":
+            date = _to_int(value, 32)
+    if tag == b"span" and argument != b"spoiler":
+        raise ParseError(f'Tag "span" must have class "tg-spoiler" at byte offset {begin}')
+    stack.append({"tag": tag, "argument": argument, "date": date, "offset": utf16, "begin": out_pos})
+    return i
 
 
-def _u16(text: str) -> int:
-    return len(text) if text.isascii() else len(text.encode("utf-16-le")) // 2
+def _end_tag(s: bytes, begin: int, stack: list[dict[str, Any]], utf16: int, out: bytearray,
+             entities: list[Entity]) -> int:
+    """Reads ``</tag>`` from ``begin`` and adds the entity it closes; returns the position of '>'."""
+    at = _reader(s)
+    if not stack:
+        raise ParseError(f"Unexpected end tag at byte offset {begin}")
+    i = begin + 1
+    while at(i) not in _SPACE and at(i) != ord(">"):
+        i += 1
+    end_name = s[begin + 2:i].lower()
+    while at(i) and at(i) in _SPACE:
+        i += 1
+    if at(i) != ord(">"):
+        raise ParseError(f"Unclosed end tag at byte offset {begin}")
+    top = stack[-1]
+    tag = top["tag"]
+    if end_name and end_name != tag:
+        raise ParseError(f'Unmatched end tag at byte offset {begin}, expected "</{_name(tag)}>", '
+                         f'found "</{_name(end_name)}>"')
+    if utf16 > top["offset"]:
+        _add_entity(top, utf16 - top["offset"], bytes(out[top["begin"]:]), entities)
+    stack.pop()
+    return i
 
 
-def utf16_length(text: str) -> int:
-    return _u16(text)
+def _add_entity(top: dict[str, Any], length: int, content: bytes, entities: list[Entity]) -> None:
+    tag, argument, offset = top["tag"], top["argument"], top["offset"]
+    last = entities[-1] if entities and (entities[-1]["offset"], entities[-1]["length"]) == (offset, length) else None
+    if tag in SIMPLE or tag == b"span":
+        entities.append({"type": SIMPLE.get(tag, "Spoiler"), "offset": offset, "length": length})
+    elif tag == b"tg-emoji":
+        document_id = argument.decode("utf-8", "replace")  # to_integer_safe<int64>: exactly an integer, not 0
+        if str(_to_int(argument, 64)) != document_id or document_id == "0":
+            raise ParseError("Invalid custom emoji identifier specified")
+        entities.append({"type": "CustomEmoji", "offset": offset, "length": length, "custom_emoji_id": document_id})
+    elif tag == b"tg-time":
+        flags = _date_flags(argument.decode("utf-8", "replace"))
+        if top["date"] > 0:
+            entities.append({"type": "FormattedDate", "offset": offset, "length": length, "date": top["date"],
+                             "date_flags": flags})
+    elif tag == b"a":
+        url = (argument or content).decode("utf-8", "surrogatepass")
+        user_id = link_user_id(url)
+        if user_id:
+            entities.append({"type": "MentionName", "offset": offset, "length": length, "user_id": user_id})
+        elif checked := checked_link(url):
+            entities.append({"type": "TextUrl", "offset": offset, "length": length, "argument": checked})
+    elif tag == b"pre":
+        if last and last["type"] == "Code" and last.get("argument"):
+            last["type"] = "PreCode"
+        else:
+            entities.append({"type": "Pre", "offset": offset, "length": length})
+    elif tag == b"code":
+        if last and last["type"] == "Pre" and argument:
+            last.update(type="PreCode", argument=argument.decode("utf-8", "replace"))
+        else:
+            entities.append({"type": "Code", "offset": offset, "length": length,
+                             "argument": argument.decode("utf-8", "replace")})
+    else:  # blockquote
+        kind = "ExpandableBlockQuote" if argument else "BlockQuote"
+        entities.append({"type": kind, "offset": offset, "length": length})
+
+
+def _date_flags(date_format: str) -> int:
+    """get_date_flags: "r"/"R" is relative (1); else each of t T d D w W adds its flag."""
+    if date_format in ("r", "R"):
+        return 1
+    if any(c not in DATE_FLAGS for c in date_format):
+        raise ParseError("Invalid date format used")
+    return sum(set(DATE_FLAGS[c] for c in date_format))
+
+
+def _to_int(value: bytes, bits: int) -> int:
+    """tdutils to_integer<intN>: an optional '-', then digits up to the first non-digit, wrapping."""
+    negative = value.startswith(b"-")
+    digits = value[negative:]
+    number = 0
+    for byte in digits:
+        if not 0x30 <= byte <= 0x39:
+            break
+        number = (number * 10 + byte - 0x30) % (1 << bits)
+    number = (-number if negative else number) % (1 << bits)
+    return number - (1 << bits) if number >= 1 << (bits - 1) else number
+
+
+def bot_api_entity(entity: Entity) -> dict[str, Any]:
+    """A TDLib entity as the Bot API writes it (telegram-bot-api Client.cpp, JsonEntity)."""
+    kind = entity["type"]
+    out: dict[str, Any] = {"offset": entity["offset"], "length": entity["length"]}
+    if kind == "PreCode":
+        out.update(type="pre", language=entity["argument"])
+    elif kind == "TextUrl":
+        out.update(type="text_link", url=entity["argument"])
+    elif kind == "MentionName":
+        out.update(type="text_mention", user={"id": entity["user_id"]})
+    elif kind == "CustomEmoji":
+        out.update(type="custom_emoji", custom_emoji_id=entity["custom_emoji_id"])
+    elif kind == "FormattedDate":
+        out.update(type="date_time", unix_time=entity["date"], date_time_format=_date_format(entity["date_flags"]))
+    else:
+        out["type"] = {"Bold": "bold", "Italic": "italic", "Underline": "underline", "Strikethrough": "strikethrough",
+                       "Spoiler": "spoiler", "Code": "code", "Pre": "pre", "BlockQuote": "blockquote",
+                       "ExpandableBlockQuote": "expandable_blockquote"}[kind]
+    return out
+
+
+def _date_format(flags: int) -> str:
+    """The Bot API's date_time_format of FormattedDate flags: "r", or w, d|D, t|T in that order."""
+    if flags & 1:
+        return "r"
+    return ("w" if flags & 32 else "") + ("d" if flags & 8 else "D" if flags & 16 else "") + \
+        ("t" if flags & 2 else "T" if flags & 4 else "")
