@@ -9,9 +9,12 @@ from typing import Any, Iterator
 
 import httpx
 import pytest
+from hypothesis import given, settings, strategies as st
 
+from smm.networks.compose import mentions_in
 from smm.sandbox import Sandbox
 from smm.sandbox.files import FileServer
+from smm.sandbox.instagram import mentioned
 from smm.sandbox.state import Config
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -184,3 +187,12 @@ def test_file_server_serves_files_with_their_type_and_nothing_outside(files: Fil
     assert http.get(f"{files.url}/{IMAGE}").content == (ROOT / IMAGE).read_bytes()
     for path in ("/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/.git/HEAD", "/", "/assets"):
         assert http.get(f"{files.url}{path}").status_code == 404, path
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(["@", "@a", "@Zerno", "@zerno.", "a@b.c", ".", "_", "x" * 31, " ", "\n",
+                                            "ж", "@@b", "@a.b_c", "mail@zerno.example", "#кофе"]),
+                          st.text(max_size=4)), max_size=40).map("".join))
+def test_lint_and_the_sandbox_see_the_same_mentions(caption: str) -> None:
+    """Two readings of a caption, written apart on purpose (lint's and Meta's stand-in): they agree."""
+    assert {name.casefold() for name in mentions_in(caption)} == mentioned(caption)
