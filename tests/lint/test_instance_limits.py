@@ -8,8 +8,10 @@ from __future__ import annotations
 import socket
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from conftest import RU_BRAND
+from smm.networks.counters import UPPER_BOUNDS, mastodon
 
 PATH = "zerno/2026/12/01-instance.md"
 
@@ -99,3 +101,11 @@ def test_instance_numbers_belong_to_the_mastodon_account_only(workspace):
         ("schema/unknown-key", "unknown key 'max_characters'"),  # on telegram it means nothing
         ("schema/value", "'accounts.mastodon.description_limit' must be at least 0")]
     assert _of(post(workspace, "a" * 501), "mastodon/length")  # a wrong number is not used: the default holds
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["a", "ж", " ", "https://x.com/a", "http://пример.рф/длинный/путь", "👍🏽", "\n",
+                                 "@u@m.social", "://"]), max_size=30).map("".join),
+       st.sampled_from([0, 1, 23, 60, 500]))
+def test_the_cheap_bound_stays_above_the_count_whatever_the_instance_reserves_per_url(text, url_length):
+    assert UPPER_BOUNDS["mastodon"](text, url_length=url_length) >= mastodon(text, url_length=url_length)
