@@ -17,7 +17,7 @@ from smm.content.model import Image
 from smm.errors import CredentialsError, MaybePostedError, NetworkError, RetryableError
 from smm.networks.base import METRIC_KEYS, Account, Outgoing
 from smm.networks.compose import Rendered
-from smm.networks.http import RateLimiter
+from smm.networks.http import RateLimiter, with_retries
 from smm.networks.instagram import GRAPH_VERSION, Instagram
 from smm.sandbox import Sandbox
 from smm.sandbox.files import FileServer
@@ -262,10 +262,46 @@ def test_metrics_map_fields_and_insights_onto_metric_keys(sb: Sandbox, ig: Insta
             if post["id"] == first.id:
                 post.update(like_count=12, comments_count=3,
                             insights={"reach": 400, "views": 950, "saved": 7, "shares": 2})
+    sb.config.clock_offset = 24 * 3600  # a day later: insights are there
     figures = ig.metrics(Account("instagram", {"user_id": USER}, {"token": TOKEN}), [first.id, second.id])
     assert figures[first.id] == {"likes": 12, "comments": 3, "reach": 400, "views": 950, "saves": 7, "shares": 2}
     assert figures[second.id] == {"likes": 0, "comments": 0, "reach": 0, "views": 0, "saves": 0, "shares": 0}
-    assert set(figures[first.id]) <= set(METRIC_KEYS)
+    assert set(figures[first.id]) <= set(METRIC_KEYS) and ig.notes == []
+
+
+def test_a_new_posts_empty_insights_give_no_figures_rather_than_zeros(sb: Sandbox, ig: Instagram,
+                                                                       files: FileServer) -> None:
+    new = ig.publish(outgoing("только что", [SQUARE], files.url))
+    sb.config.clock_offset = 3600  # an hour later Meta may still answer insights with an empty data set
+    figures = ig.metrics(Account("instagram", {"user_id": USER}, {"token": TOKEN}), [new.id])
+    assert figures == {new.id: {"likes": 0, "comments": 0}}  # no reach 0, views 0 ...: nothing
+    assert ig.notes == ["instagram: no insights yet for 1 post(s) (Meta may take up to 48 h); reach, views, "
+                        "saves and shares come with a later reading"]
+
+
+def test_a_spam_restriction_is_a_failure_for_a_person_not_a_rate_limit(sb: Sandbox, ig: Instagram,
+                                                                       files: FileServer) -> None:
+    sb.inject("instagram", "error", method="media_publish", code=4, subcode=2207051)
+    with pytest.raises(NetworkError) as info:
+        ig.publish(outgoing("x", [SQUARE], files.url))
+    assert type(info.value) is NetworkError and info.value.code == 4  # not RetryableError: never sent again
+    assert "We restrict certain activity to protect our community" in str(info.value)
+    assert "subcode 2207051" in str(info.value) and "publish it in the Instagram app" in str(info.value)
+    assert sb.posts() == []
+
+
+def test_a_vanished_media_builder_is_waited_out_and_published_with_a_new_container(
+        sb: Sandbox, ig: Instagram, files: FileServer) -> None:
+    sb.inject("instagram", "error", method="media_publish", code=24, subcode=2207008)
+    out = outgoing("Временная ошибка Meta", [SQUARE], files.url)
+    with pytest.raises(RetryableError) as info:
+        ig.publish(out)
+    assert info.value.code == 24 and info.value.retry_after == 30.0 and sb.posts() == []
+    sb.inject("instagram", "error", method="media_publish", code=24, subcode=2207008)
+    waits: list[float] = []
+    published = with_retries(lambda: ig.publish(out), sleep=waits.append)  # as the publisher calls it
+    assert waits == [30.0] and [p["id"] for p in sb.posts("instagram")] == [published.id]
+    assert len(containers(sb)) == 3  # one per attempt; the unpublished ones expire on their own
 
 
 def test_the_version_is_in_the_path(sb: Sandbox, client: httpx.Client) -> None:

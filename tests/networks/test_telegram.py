@@ -244,9 +244,9 @@ def test_reconcile_finds_a_photo_and_an_album_by_their_first_message(sb: Sandbox
 
 
 def test_reconcile_ignores_the_same_text_from_before_the_claim(sb: Sandbox, client: httpx.Client) -> None:
-    sb.config.telegram_clock_offset = -3600.0  # an hour ago: last week's identical announcement
+    sb.config.clock_offset = -3600.0  # an hour ago: last week's identical announcement
     also_sent(sb, client, "Каждую пятницу — живая музыка")
-    sb.config.telegram_clock_offset = 0.0
+    sb.config.clock_offset = 0.0
     claimed = datetime.now(timezone.utc)
     adapter = Telegram(client, sb.url)
     assert adapter.reconcile(outgoing("Каждую пятницу — живая музыка", claimed=claimed)) is None

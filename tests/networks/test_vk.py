@@ -93,6 +93,18 @@ def test_a_wall_the_token_cannot_post_on_is_214(sb: Sandbox, vk: VK) -> None:
     assert type(info.value) is NetworkError and info.value.code == 214 and sb.posts() == []
 
 
+def test_the_51st_post_of_a_day_on_a_wall_is_214_with_vks_message(sb: Sandbox, vk: VK, client: httpx.Client) -> None:
+    for n in range(50):
+        vk.publish(outgoing(f"Пост номер {n}", marker=f"posts/zerno/2026/12/01-n{n}.md#vk"))
+    with pytest.raises(NetworkError) as info:
+        vk.publish(outgoing("Пятьдесят первый", marker="posts/zerno/2026/12/01-n50.md#vk"))
+    assert type(info.value) is NetworkError and info.value.code == 214  # a failure, never a retry
+    assert str(info.value) == "vk: wall.post: Access to adding post denied: you can only add 50 posts a day (code 214)"
+    assert len(sb.posts("vk")) == 50
+    sb.config.clock_offset = 24 * 3600  # a day later in the sandbox's clock the wall takes posts again
+    assert vk.publish(outgoing("Пятьдесят первый", marker="posts/zerno/2026/12/01-n50.md#vk")).id == "51"
+
+
 @pytest.mark.parametrize("code", [14, 219])
 def test_captcha_and_ad_limit_are_not_retryable(sb: Sandbox, vk: VK, code: int) -> None:
     sb.inject("vk", "error", method="wall.post", code=code)

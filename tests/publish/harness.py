@@ -204,10 +204,10 @@ def _result(code: int, stdout: str, stderr: str) -> Run:
 
 
 def sandbox_at_now(state_dir: Path, **config: Any) -> Sandbox:
-    """A sandbox whose Telegram clock reads NOW when it starts, as the publisher's pinned clock does:
+    """A sandbox whose clock reads NOW when it starts, as the publisher's pinned clock does:
     the t.me pages then date a post after its claim, as the real ones do (the claim goes first)."""
     offset = (NOW - datetime.now(timezone.utc)).total_seconds()
-    return Sandbox(state_dir=state_dir, telegram_clock_offset=offset, **config)
+    return Sandbox(state_dir=state_dir, clock_offset=offset, **config)
 
 
 def bare_origin(tmp_path: Path) -> Path:

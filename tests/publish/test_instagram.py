@@ -5,6 +5,7 @@ and a loopback file server as the public URL Meta fetches images from)."""
 from __future__ import annotations
 
 import signal
+import time
 from pathlib import Path
 from typing import Iterator
 
@@ -122,3 +123,30 @@ def test_an_image_not_at_the_public_url_fails_without_a_container(pub: Publisher
     [outcome] = run.data["outcomes"] if run.data else []
     assert outcome["state"] == "failed" and "answers HTTP 404" in outcome["error"]
     assert pub.posts("instagram") == [] and pub.sandbox.state.data.get("ig_containers", {}) == {}
+
+
+def test_a_spam_restriction_fails_the_post_for_a_person_and_is_never_retried(pub: Publisher,
+                                                                             env: dict[str, str]) -> None:
+    # one refusal only: a retry would go through and publish, so a post on the profile means a retry
+    pub.sandbox.inject("instagram", "error", method="media_publish", code=4, subcode=2207051)
+    clone = pub.clone()
+    run = pub.run(clone, env=env)
+    assert run.code == 1, run.stdout + run.stderr
+    [outcome] = run.data["outcomes"] if run.data else []
+    assert outcome["state"] == "failed" and pub.posts("instagram") == []
+    assert "We restrict certain activity to protect our community" in outcome["error"]
+    assert "subcode 2207051" in outcome["error"] and "publish it in the Instagram app" in outcome["error"]
+    entry = published(clone / POST)["instagram"]
+    assert entry["state"] == "failed" and "2207051" in entry["error"]
+
+
+def test_a_temporary_media_builder_error_is_waited_out_and_published_in_the_same_run(pub: Publisher,
+                                                                                   env: dict[str, str]) -> None:
+    pub.sandbox.inject("instagram", "error", method="media_publish", code=24, subcode=2207008)
+    started = time.monotonic()
+    run = pub.run(pub.clone(), env=env, timeout=120)
+    assert run.code == 0, run.stdout + run.stderr
+    assert time.monotonic() - started >= 30  # Meta: "Try again ... in the next 30 seconds to 2 minutes"
+    [post] = pub.posts("instagram")
+    [outcome] = run.data["outcomes"] if run.data else []
+    assert outcome["state"] == "published" and outcome["id"] == post["id"]

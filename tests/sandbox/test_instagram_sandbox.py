@@ -9,9 +9,13 @@ from typing import Any, Iterator
 
 import httpx
 import pytest
+from hypothesis import given, settings, strategies as st
 
+from smm.networks.compose import mentions_in
 from smm.sandbox import Sandbox
 from smm.sandbox.files import FileServer
+from smm.sandbox.instagram import mentioned
+from smm.sandbox.state import Config
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN, USER, V = "EAAGgood", "17841400000000001", "v24.0"
@@ -99,12 +103,68 @@ def test_insights_refuse_metrics_deprecated_in_v22(sb: Sandbox, http: httpx.Clie
     container = post(http, sb, f"{USER}/media", image_url=f"{files.url}/{IMAGE}").json()["id"]
     time.sleep(0.25)
     media = post(http, sb, f"{USER}/media_publish", creation_id=container).json()["id"]
+    sb.config.clock_offset = 3 * 3600  # three hours later: past the insights delay
     data = get(http, sb, f"{media}/insights", metric="reach,views").json()["data"]
     assert [(d["name"], d["values"][0]["value"]) for d in data] == [("reach", 0), ("views", 0)]
     old = get(http, sb, f"{media}/insights", metric="impressions").json()["error"]
     assert old["code"] == 100 and "v22.0" in old["message"]
     assert http.get(f"{sb.url}/v21.0/{media}/insights",
                     params={"metric": "impressions", "access_token": TOKEN}).status_code == 200
+
+
+def test_a_new_posts_insights_are_an_empty_data_set_for_its_first_hours(sb: Sandbox, http: httpx.Client,
+                                                                        files: FileServer) -> None:
+    container = post(http, sb, f"{USER}/media", image_url=f"{files.url}/{IMAGE}").json()["id"]
+    time.sleep(0.25)
+    media = post(http, sb, f"{USER}/media_publish", creation_id=container).json()["id"]
+    for hours, expected in ((0, []), (1.9, []), (2.1, [("reach", 0)])):
+        sb.config.clock_offset = hours * 3600  # the sandbox's clock, as a run pinned with --now moves it
+        data = get(http, sb, f"{media}/insights", metric="reach").json()["data"]
+        assert [(d["name"], d["values"][0]["value"]) for d in data] == expected, hours
+    assert get(http, sb, media, fields="like_count").json() == {"like_count": 0}  # fields are there at once
+
+
+def test_a_caption_over_2200_characters_is_36004(sb: Sandbox, http: httpx.Client, files: FileServer) -> None:
+    assert "id" in post(http, sb, f"{USER}/media", image_url=f"{files.url}/{IMAGE}", caption="ж" * 2200).json()
+    error = post(http, sb, f"{USER}/media", image_url=f"{files.url}/{IMAGE}", caption="ж" * 2201).json()["error"]
+    assert (error["code"], error["error_subcode"]) == (36004, 2207010)
+    assert "caption was 2201 characters long" in error["error_user_msg"] and "is 2200." in error["error_user_msg"]
+
+
+def test_more_than_20_people_mentioned_is_100_2207040(sb: Sandbox, http: httpx.Client, files: FileServer) -> None:
+    people = " ".join(f"@barista_{n}" for n in range(20))
+    twice = f"{people} и снова @Barista_0, пишите на hello@zerno.example"  # one person twice, an e-mail: still 20
+    assert "id" in post(http, sb, f"{USER}/media", image_url=f"{files.url}/{IMAGE}", caption=twice).json()
+    answer = post(http, sb, f"{USER}/media", image_url=f"{files.url}/{IMAGE}", caption=people + " @roaster.")
+    error = answer.json()["error"]
+    assert answer.status_code == 400 and (error["code"], error["error_subcode"]) == (100, 2207040)
+    assert error["error_user_msg"] == "Cannot use more than 20 tags per created media."
+    carousel = post(http, sb, f"{USER}/media", media_type="CAROUSEL", children="1,2", caption=people + " @x").json()
+    assert carousel["error"]["error_subcode"] == 2207040  # the caption of a carousel counts too
+
+
+def test_containers_are_limited_per_rolling_24_hours(tmp_path: Path, http: httpx.Client, files: FileServer) -> None:
+    assert Config().instagram_containers == 400  # ig-user/media: 400 containers within a rolling 24 hours
+    with Sandbox(state_dir=tmp_path, instagram_containers=3) as sb:
+        for _ in range(3):
+            assert "id" in post(http, sb, f"{USER}/media", image_url=f"{files.url}/{IMAGE}").json()
+        error = post(http, sb, f"{USER}/media", image_url=f"{files.url}/{IMAGE}").json()["error"]
+        assert error["code"] == 9 and "3 containers within a rolling 24 hour period" in error["error_user_msg"]
+        assert "id" in post(http, sb, "17841400000000002/media", image_url=f"{files.url}/{IMAGE}").json()  # per account
+        sb.config.clock_offset = 24 * 3600 + 1  # a day later the window has moved on
+        assert "id" in post(http, sb, f"{USER}/media", image_url=f"{files.url}/{IMAGE}").json()
+
+
+def test_an_injected_spam_restriction_reads_as_meta_words_it(sb: Sandbox, http: httpx.Client) -> None:
+    sb.inject("instagram", "error", method="media_publish", code=4, subcode=2207051)
+    answer = post(http, sb, f"{USER}/media_publish", creation_id="1")
+    error = answer.json()["error"]
+    assert answer.status_code == 403 and (error["code"], error["error_subcode"]) == (4, 2207051)
+    assert error["error_user_msg"].startswith("We restrict certain activity to protect our community.")
+    sb.inject("instagram", "error", method="media_publish", code=24)
+    error = post(http, sb, f"{USER}/media_publish", creation_id="17900000000000007").json()["error"]
+    assert (error["code"], error["error_subcode"]) == (24, 2207008)
+    assert "creation id = 17900000000000007 does not exist" in error["error_user_msg"]
 
 
 def test_image_url_must_be_fetchable(sb: Sandbox, http: httpx.Client, files: FileServer) -> None:
@@ -127,3 +187,12 @@ def test_file_server_serves_files_with_their_type_and_nothing_outside(files: Fil
     assert http.get(f"{files.url}/{IMAGE}").content == (ROOT / IMAGE).read_bytes()
     for path in ("/../../etc/passwd", "/%2e%2e/%2e%2e/etc/passwd", "/.git/HEAD", "/", "/assets"):
         assert http.get(f"{files.url}{path}").status_code == 404, path
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(["@", "@a", "@Zerno", "@zerno.", "a@b.c", ".", "_", "x" * 31, " ", "\n",
+                                            "ж", "@@b", "@a.b_c", "mail@zerno.example", "#кофе"]),
+                          st.text(max_size=4)), max_size=40).map("".join))
+def test_lint_and_the_sandbox_see_the_same_mentions(caption: str) -> None:
+    """Two readings of a caption, written apart on purpose (lint's and Meta's stand-in): they agree."""
+    assert {name.casefold() for name in mentions_in(caption)} == mentioned(caption)

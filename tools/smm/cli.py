@@ -88,8 +88,9 @@ class _Group(click.Group):
 def _in_process_sandbox(stack: "contextlib.ExitStack", now: str | None) -> str:
     """Start the sandbox for this command (state in .smm/sandbox/); its URL.
 
-    Its Telegram dates follow the command's clock (``--now``), as the real ones follow the real
-    clock: what a pinned run reads back from the t.me pages is dated in that run's present.
+    Its clock follows the command's (``--now``), as the real networks follow the real clock: what a
+    pinned run reads back from the t.me pages is dated in that run's present, and Instagram's and
+    VK's time windows (insights delay, daily limits) count in it too.
     """
     from datetime import datetime, timezone
 
@@ -101,7 +102,7 @@ def _in_process_sandbox(stack: "contextlib.ExitStack", now: str | None) -> str:
     local.mkdir(exist_ok=True)
     (local / ".gitignore").write_text("*\n")  # sandbox state never gets committed by accident
     offset = (clock.now(now) - datetime.now(timezone.utc)).total_seconds()
-    return stack.enter_context(Sandbox(state_dir=local / "sandbox", telegram_clock_offset=offset)).url
+    return stack.enter_context(Sandbox(state_dir=local / "sandbox", clock_offset=offset)).url
 
 
 def _job_summary(markdown: str) -> None:

@@ -125,6 +125,20 @@ _account = Obj({
     "secret_env": Field(Str(pattern="^[A-Z_][A-Z0-9_]*$")),
     "public_base_url": Field(Str(), description="where the network can fetch assets (Instagram)"),
 })
+# a Mastodon instance's own limits, as GET /api/v2/instance names them under configuration
+# (statuses.max_characters, ...): lint checks against them instead of the defaults (rules/mastodon.yaml)
+_instance_number = Num(integer=True, minimum=0, maximum=10**9)
+_mastodon_account = Obj({
+    **_account.fields,
+    "max_characters": Field(_instance_number, description="the instance's configuration.statuses.max_characters "
+                            "(default 500)"),
+    "characters_reserved_per_url": Field(_instance_number, description="the instance's configuration.statuses."
+                                         "characters_reserved_per_url: what each URL counts (default 23)"),
+    "max_media_attachments": Field(_instance_number, description="the instance's configuration.statuses."
+                                   "max_media_attachments (default 4)"),
+    "description_limit": Field(_instance_number, description="the instance's configuration.media_attachments."
+                               "description_limit: characters of alt text (default 1500)"),
+})
 _word_list = ListOf(OneOf([Str(), Obj({"word": Field(Str(), required=True), "message": Field(Str())})]))
 
 BRAND = Obj({
@@ -134,7 +148,7 @@ BRAND = Obj({
     "jurisdiction": Field(Str(pattern="^[A-Z]{2}$"), description="ISO country whose ad law applies (RU: 38-FZ)"),
     "late_after": Field(_duration, description="a post later than this is missed, not published late"),
     "publish_late": Field(Bool(), description="publish a post later than late_after instead of reporting it missed"),
-    "accounts": Field(MapOf(NETWORK_IDS, _account)),
+    "accounts": Field(MapOf(NETWORK_IDS, _account, special={"mastodon": _mastodon_account})),
     "reviewers": Field(ListOf(Str()), description="GitHub handles; CODEOWNERS is generated from them"),
     "quiet_hours": Field(Obj({"start": Field(_local_time, required=True), "end": Field(_local_time, required=True)})),
     "frequency": Field(MapOf(NETWORK_IDS, Obj({

@@ -195,12 +195,14 @@ class Obj(Type):
 
 @dataclass
 class MapOf(Type):
-    """A mapping whose keys come from a fixed set (e.g. network ids) and share one value type."""
+    """A mapping whose keys come from a fixed set (e.g. network ids) and share one value type,
+    except the keys of ``special``, whose values have a type of their own."""
 
     keys: tuple[str, ...]
     value: Type
     key_rule: str = "schema/network"
     description: str = ""
+    special: dict[str, Type] = field(default_factory=dict)
 
     def accepts(self, value: Any) -> bool:
         return isinstance(value, dict)
@@ -216,10 +218,10 @@ class MapOf(Type):
                 hint = did_you_mean(str(name), self.keys)
                 yield key + (name,), self.key_rule, f"'{short(str(name))}' is not one of {', '.join(self.keys)}{hint}"
             elif not isinstance(item, Rejected):
-                yield from self.value.check(item, key + (name,))
+                yield from self.special.get(name, self.value).check(item, key + (name,))
 
     def json(self) -> dict[str, Any]:
-        props = {name: self.value.json() for name in self.keys}
+        props = {name: self.special.get(name, self.value).json() for name in self.keys}
         return _describe({"type": "object", "properties": props, "additionalProperties": False}, self.description)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from smm.content.model import Image
 from smm.lint.context import PostContext
 from smm.lint.images import ImageInfo
-from smm.rules import Limit, network_rules
+from smm.rules import Limit, NetworkRules
 
 
 def check_images(ctx: PostContext) -> None:
@@ -20,18 +20,22 @@ def check_images(ctx: PostContext) -> None:
             ctx.add(image.key, "image/gps", f"'{image.src}' carries GPS coordinates in its EXIF data; "
                     "strip them unless the location is meant to be public", "warning")
     for network, rendered in ctx.renders.items():
-        rules = network_rules(network)
+        rules = ctx.rules(network)
         images = rendered.images
         key = ("overrides", network, "images") if "images" in ctx.post.overrides.get(network, {}) else ("images",)
-        _count(ctx, network, key, len(images))
+        _count(ctx, rules, key, len(images))
+        alt_max = rules.limit("images.alt_max")
         for image in images:
             if not (image.alt or "").strip() and rules.alt in ("supported", "required"):
                 level = "error" if rules.alt == "required" else "warning"
                 ctx.add(image.key, "image/alt", f"'{image.src}' has no alt text ({rules.name} shows it to people "
                         "who cannot see the image); add alt: ...", level)
+            elif alt_max and len(image.alt or "") > alt_max.value:
+                ctx.add(image.key, f"{network}/alt-length", f"{rules.name}: the alt text of '{image.src}' is "
+                        f"{len(image.alt or ''):,} characters; at most {alt_max.value:,}{alt_max.note()}", alt_max.level)
             info = seen.get(image.src)
             if info and not info.problem:
-                _file_limits(ctx, network, image, info)
+                _file_limits(ctx, rules, image, info)
 
 
 def _all_images(ctx: PostContext) -> list[Image]:
@@ -41,8 +45,8 @@ def _all_images(ctx: PostContext) -> list[Image]:
     return images
 
 
-def _count(ctx: PostContext, network: str, key: tuple, count: int) -> None:
-    rules = network_rules(network)
+def _count(ctx: PostContext, rules: NetworkRules, key: tuple, count: int) -> None:
+    network = rules.network
     low, high = rules.limit("images.min_count"), rules.limit("images.max_count")
     if low and count < low.value:
         ctx.add(key, f"{network}/image-count", f"{rules.name} needs at least {low.value} image(s); "
@@ -73,8 +77,8 @@ _FILE_LIMITS = [
 ]
 
 
-def _file_limits(ctx: PostContext, network: str, image: Image, info: ImageInfo) -> None:
-    rules = network_rules(network)
+def _file_limits(ctx: PostContext, rules: NetworkRules, image: Image, info: ImageInfo) -> None:
+    network = rules.network
     facts = {"fmt": info.format, "mb": info.size / 1048576, "w": info.width, "h": info.height,
              "ratio": _ratio(info), "aspect": _aspect(info)}
     for limit_name, rule, fails, message in _FILE_LIMITS:

@@ -1,4 +1,4 @@
-"""Checks of what a post says: length per network, hashtags, ad marking, brand voice."""
+"""Checks of what a post says: length per network, hashtags, mentions, ad marking, brand voice."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from smm.content.schema import AD_KINDS
 from smm.lint.context import PostContext
-from smm.networks.compose import advertiser
+from smm.networks.compose import advertiser, mentions_in
 from smm.networks.counters import telegram_blank, utf8_bytes
 from smm.rules import general, network_rules
 
@@ -63,7 +63,7 @@ def check_hashtags(ctx: PostContext) -> None:
             for required in brand.required_hashtags:
                 if required.casefold() not in folded:
                     ctx.add(("hashtags",), "hashtag/required", f"{name} text lacks #{required}, required by brand '{brand.slug}'")
-        rules = network_rules(network)
+        rules = ctx.rules(network)
         count = len(folded)
         hard, soft = rules.limit("hashtags.max"), rules.limit("hashtags.warn_over")
         if hard and count > hard.value:
@@ -71,6 +71,23 @@ def check_hashtags(ctx: PostContext) -> None:
         elif soft and count > soft.value:
             ctx.add(("hashtags",), f"{network}/hashtags", f"{name} text has {count} hashtags; more than {soft.value} "
                     f"is cut or penalised{soft.note()}", "warning")
+
+
+def check_mentions(ctx: PostContext) -> None:
+    """At most as many people @-mentioned as the network tags (Instagram: 20), each counted once."""
+    for network, rendered in ctx.renders.items():
+        limit = ctx.rules(network).limit("mentions.max")
+        people = mentions_in(rendered.visible) if limit else []
+        if not limit or len(people) <= limit.value:
+            continue
+        message = (f"{network_rules(network).name} text mentions {len(people)} people; at most {limit.value} "
+                   f"@-mentions{limit.note()}")
+        rule = f"{network}/mentions"
+        if "text" in ctx.post.overrides.get(network, {}):
+            ctx.add(("overrides", network, "text"), rule, message, limit.level)
+        else:  # at the first mention over the limit, where the writer can start cutting
+            first_over = re.search(rf"@{re.escape(people[limit.value])}(?![\w.])", ctx.post.body, re.IGNORECASE)
+            ctx.add_in_body(first_over.start() if first_over else 0, rule, message, limit.level)
 
 
 def check_ad_marking(ctx: PostContext) -> None:

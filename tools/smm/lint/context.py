@@ -11,6 +11,7 @@ from smm.content.loader import Problems
 from smm.content.model import Brand, Campaign, Post
 from smm.lint.images import ImageInfo
 from smm.networks import Rendered
+from smm.rules import NetworkRules, network_rules
 
 
 @dataclass
@@ -24,6 +25,10 @@ class PostContext:
     out: Problems
     when: datetime | None = None  # the post's time, aware
     facts: dict[str, Any] = field(default_factory=dict)  # what cross-post rules need later
+
+    def rules(self, network: str) -> NetworkRules:
+        """The network's rules, with the numbers the brand's account states for its own server."""
+        return network_rules(network).for_account(self.brand.accounts.get(network) if self.brand else None)
 
     def add(self, key: tuple[Any, ...], rule: str, message: str, level: str = "error") -> None:
         """A finding at the front-matter key ``key`` (the document start if unknown)."""

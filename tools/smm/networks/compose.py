@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from urllib.parse import urlencode
 
@@ -20,6 +20,9 @@ from smm.networks.markdown_text import render_body
 from smm.rules import Limit, general, network_rules
 
 HASHTAG_IN_TEXT = re.compile(r"(?<![\w#/])[#＃](\w+)")
+# an @-mention: a username (letters, digits, '.', '_', at most 30) after '@', not inside a word or
+# an e-mail address (Instagram's form)
+MENTION_IN_TEXT = re.compile(r"(?<![\w@.])@([A-Za-z0-9._]{1,30})(?![\w@])")
 
 
 @dataclass
@@ -35,17 +38,19 @@ class Rendered:
     hashtags: list[str]  # every hashtag in the visible text, without '#'
     link: str | None  # the post's link with UTM parameters
     marking: str | None  # the ad-marking line smm added, if any
+    # how the counter counts on this account's server: Mastodon's url_length from its instance
+    counter_options: dict[str, int] = field(default_factory=dict)
 
     @cached_property
     def length(self) -> int:
-        return COUNTERS[self.counter](self.visible)
+        return COUNTERS[self.counter](self.visible, **self.counter_options)
 
     def over_limit(self) -> bool:
         """Whether the text is longer than its limit; counts exactly only when it has to."""
         if self.limit is None:
             return False
         bound = UPPER_BOUNDS.get(self.counter)
-        if bound is not None and bound(self.visible) <= self.limit.value:
+        if bound is not None and bound(self.visible, **self.counter_options) <= self.limit.value:
             return False
         return self.length > self.limit.value
 
@@ -91,9 +96,19 @@ def hashtags_in(text: str) -> list[str]:
     return HASHTAG_IN_TEXT.findall(text)
 
 
+def mentions_in(text: str) -> list[str]:
+    """The people ``text`` @-mentions, each once (case-insensitive), in order of first mention."""
+    seen: dict[str, str] = {}
+    for name in MENTION_IN_TEXT.findall(text):
+        name = name.rstrip(".")  # a username never ends with '.': that one ends the sentence
+        if name:
+            seen.setdefault(name.casefold(), name)
+    return list(seen.values())
+
+
 def render(post: Post, network: str, brand: Brand | None, campaign: Campaign | None) -> Rendered:
     """Render ``post`` for ``network``; pure, so lint, preview, review and publish agree."""
-    rules = network_rules(network)
+    rules = network_rules(network).for_account(brand.accounts.get(network) if brand else None)
     override = post.overrides.get(network, {})
     source = override["text"] if isinstance(override.get("text"), str) else post.body
     body = render_body(source, lambda url: add_utm(url, network, campaign))
@@ -134,8 +149,10 @@ def render(post: Post, network: str, brand: Brand | None, campaign: Campaign | N
     visible = telegram_text(payload) if telegram else payload
     images = post.images_for(network)
     limit_key = "text.caption_limit" if images and rules.limit("text.caption_limit") else "text.limit"
+    url_length = rules.limit("text.url_length")
     return Rendered(
         network=network, text=payload, visible=visible,
         counter=rules.counter, limit=rules.limit(limit_key), limit_key=limit_key,
         unit=UNITS[rules.counter], images=images, hashtags=hashtags_in(visible), link=link, marking=marking,
+        counter_options={"url_length": url_length.value} if url_length else {},
     )

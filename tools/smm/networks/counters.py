@@ -72,9 +72,10 @@ def graphemes(text: str) -> int:
     return len(_GRAPHEME.findall(text))
 
 
-def mastodon(text: str) -> int:
-    """Graphemes, with each URL as 23 and ``@user@domain`` as ``@user`` (StatusLengthValidator)."""
-    text = _MASTODON_MENTION.sub(r"\1", _URL.sub("x" * 23, text))
+def mastodon(text: str, url_length: int = 23) -> int:
+    """Graphemes, with each URL as ``url_length`` (the instance's characters_reserved_per_url, 23
+    by default) and ``@user@domain`` as ``@user`` (StatusLengthValidator)."""
+    text = _MASTODON_MENTION.sub(r"\1", _URL.sub("x" * url_length, text))
     return graphemes(text)
 
 
@@ -110,13 +111,13 @@ def twitter_upper_bound(text: str) -> int:
 
 
 #: A cheap bound that is never below the exact count; lint counts exactly only above the limit.
-UPPER_BOUNDS: dict[str, Callable[[str], int]] = {
+UPPER_BOUNDS: dict[str, Callable[..., int]] = {
     "twitter": twitter_upper_bound,
     "graphemes": len, "bluesky": len,  # a grapheme holds at least one code point
-    "mastodon": lambda text: len(text) + 23 * text.count("://"),  # Mastodon needs the scheme
+    "mastodon": lambda text, url_length=23: len(text) + url_length * text.count("://"),  # Mastodon needs the scheme
 }
 
-COUNTERS: dict[str, Callable[[str], int]] = {
+COUNTERS: dict[str, Callable[..., int]] = {
     "codepoints": codepoints, "graphemes": graphemes,
     "mastodon": mastodon, "bluesky": bluesky, "twitter": twitter,
 }

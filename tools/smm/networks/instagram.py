@@ -45,6 +45,13 @@ RATE_LIMITED = {4: None,       # application request limit
                 32: None,      # page request limit
                 613: None,     # calls within one hour exceeded
                 9: 3600.0}     # publishing limit: a rolling 24 h, so no point waiting in this run
+# (code, subcode) pairs that mean something else than their code alone (Meta's error-code table)
+SPAM_RESTRICTED = (4, 2207051)  # "We restrict certain activity to protect our community": a person acts
+# "The media builder ... does not exist or has been expired": "Temporary error publishing a
+# container. Try again 1-2 times in the next 30 seconds to 2 minutes. If unsuccessful, generate a
+# new container ID": nothing was published, so publish() runs again after 30 s, with a new container
+BUILDER_GONE = (24, 2207008)
+BUILDER_RETRY_AFTER = 30.0
 NOT_READY = 9007               # subcode 2207027 "Media ID is not available": container not FINISHED
 TRANSIENT = 2                  # "Service temporarily unavailable": the front end refused it
 SERVER_SIDE = {1, -1}          # "An unknown error occurred" / 2207001 "Instagram server error"
@@ -128,22 +135,26 @@ class Instagram(HttpAdapter):
                                  extra={"reconciled": True, "timestamp": item.get("timestamp")})
         return None
 
-    def metrics(self, account: Account, ids: Sequence[str]) -> dict[str, dict[str, float]]:
+    def metrics(self, account: Account, ids: Sequence[str]) -> dict[str, dict[str, int | float]]:
         """likes and comments (media fields) with reach, views, saves and shares (insights).
 
         ``impressions``, ``plays`` and ``video_views`` are deprecated since v22.0 (PLATFORMS §4);
-        ``views`` replaces them. Insights may lag up to 48 h and exist only for the album, not
-        its children; like_count/comments_count are organic only.
+        ``views`` replaces them. Insights exist only for the album, not its children;
+        like_count/comments_count are organic only. A new post's insights may be an empty data
+        set for up to 48 h: then it gets no reach, views, saves or shares at all (a later reading
+        brings them), never zeros that a report would take for a reach of 0; ``self.notes`` says so.
         """
+        self.notes: list[str] = []
         token = _token(account)
-        out: dict[str, dict[str, float]] = {}
+        out: dict[str, dict[str, int | float]] = {}
+        waiting = 0
         for media_id in ids:
-            figures: dict[str, float] = {}
+            figures: dict[str, int | float] = {}
             fields = self._call(token, "GET", str(media_id), {"fields": ",".join(METRIC_FIELDS)}, writes=False,
                                 what="media fields")
             for name, key in METRIC_FIELDS.items():
-                if isinstance(fields.get(name), (int, float)):
-                    figures[key] = float(fields[name])
+                if isinstance(fields.get(name), (int, float)) and not isinstance(fields[name], bool):
+                    figures[key] = fields[name]  # a count stays a whole number in the metrics: block
             insights = self._call(token, "GET", f"{media_id}/insights", {"metric": ",".join(INSIGHTS)},
                                   writes=False, what="insights")
             for entry in insights.get("data") or []:
@@ -151,7 +162,11 @@ class Instagram(HttpAdapter):
                 value = _insight_value(entry)
                 if key and value is not None:
                     figures[key] = value
+            waiting += not any(key in figures for key in INSIGHTS.values())
             out[str(media_id)] = figures
+        if waiting:
+            self.notes.append(f"instagram: no insights yet for {waiting} post(s) (Meta may take up to 48 h); "
+                              "reach, views, saves and shares come with a later reading")
         return out
 
     # -- steps -------------------------------------------------------------------------------
@@ -251,6 +266,12 @@ def _error(what: str, error: dict[str, Any], status: int, writes: bool) -> Netwo
     text = str(error.get("error_user_msg") or error.get("message") or "error")
     message = (f"{what}: {text}" + (f" (subcode {subcode})" if subcode else "")
                + (f" [fbtrace_id {error['fbtrace_id']}]" if error.get("fbtrace_id") else ""))
+    if (code, subcode) == SPAM_RESTRICTED:  # code 4 is a rate limit, except with this subcode
+        return NetworkError("instagram", f"{message}; Instagram restricts this account for spam-like activity: "
+                            "publish it in the Instagram app or ask Meta to review it, smm does not send it again",
+                            code)
+    if (code, subcode) == BUILDER_GONE:
+        return RetryableError("instagram", message, code, retry_after=BUILDER_RETRY_AFTER)
     if code in RATE_LIMITED:
         return RetryableError("instagram", message, code, retry_after=RATE_LIMITED[code])
     if code == NOT_READY:
@@ -259,8 +280,8 @@ def _error(what: str, error: dict[str, Any], status: int, writes: bool) -> Netwo
         return RetryableError("instagram", message, code)
     if code in SERVER_SIDE or (code is None and status >= 500):
         return MaybePostedError("instagram", message, code) if writes else RetryableError("instagram", message, code)
-    # 190 bad token, 10/200 permission, 100 bad parameter, 9004 media fetch, 36000-36003 media
-    # format/size/ratio, 2207051 spam restriction: sending again would fail the same way
+    # 190 bad token, 10/200 permission, 100 bad parameter (2207040: over 20 @-mentions), 9004 media
+    # fetch, 36000-36004 media format/size/ratio/caption: sending again would fail the same way
     return NetworkError("instagram", message, code)
 
 
@@ -278,13 +299,13 @@ def public_url(account: Account, src: str) -> str:
     return f"{str(base).rstrip('/')}/{quote(src.lstrip('/'), safe='/')}"
 
 
-def _insight_value(entry: dict[str, Any]) -> float | None:
+def _insight_value(entry: dict[str, Any]) -> int | float | None:
     values = entry.get("values")
     if isinstance(values, list) and values and isinstance(values[-1], dict):
         value = values[-1].get("value")
     else:  # newer answers may carry total_value instead
         value = (entry.get("total_value") or {}).get("value")
-    return float(value) if isinstance(value, (int, float)) else None
+    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
 def _user(account: Account) -> str:

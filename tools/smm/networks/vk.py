@@ -202,7 +202,8 @@ def _error(method: str, error: dict[str, Any], writes: bool) -> NetworkError:
     if code in SERVER_SIDE:
         return MaybePostedError("vk", message, code) if writes else RetryableError("vk", message, code)
     # 5 auth failed, 14 captcha (needs a person), 15/200/203 access denied, 100 bad parameter,
-    # 214 posting denied, 219/224 advertisement limits: sending again would fail the same way
+    # 214 posting denied (also the wall's 50 posts a day), 219/224 advertisement limits: sending
+    # again would fail the same way
     return NetworkError("vk", message, code)
 
 

@@ -3,14 +3,19 @@
 A limit is ``{value, status, source}``; ``status`` is official, third-party or unconfirmed
 (PLATFORMS.md's legend). A limit that is not official is enforced as a warning unless its file
 says ``level: error``, so a guess never blocks a post that the network would take.
+
+Some limits belong to the server rather than the network: a Mastodon instance sets its own
+``max_characters`` and the rest. Such a limit names, as ``account_key``, the key under which a
+brand's account may state its server's number (mirroring the API's name); ``for_account`` puts
+that number in place of the default, with status ``instance``. Lint never asks the server.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 import yaml
 
@@ -20,12 +25,18 @@ _HERE = Path(__file__).parent
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+#: How sure a number is: the network documents it, someone else says so, nobody confirms it, or
+#: the brand states it for its own server (an instance's configuration).
+STATUSES = ("official", "third-party", "unconfirmed", "instance")
+
+
 @dataclass(frozen=True)
 class Limit:
     value: Any
     status: str
     source: str
     level: str
+    account_key: str | None = None  # the brand account's key that may state the server's own number
 
     def note(self) -> str:
         """What a message adds so that a reader knows how sure the number is."""
@@ -37,7 +48,7 @@ def _limit(raw: Any) -> Limit | None:
         return None
     status = raw.get("status", "unconfirmed")
     level = raw.get("level", "error" if status == "official" else "warning")
-    return Limit(raw["value"], status, raw.get("source", ""), level)
+    return Limit(raw["value"], status, raw.get("source", ""), level, raw.get("account_key"))
 
 
 @dataclass(frozen=True)
@@ -53,13 +64,27 @@ class NetworkRules:
     def limit(self, name: str) -> Limit | None:
         return self.limits.get(name)
 
+    def for_account(self, account: Mapping[str, Any] | None) -> "NetworkRules":
+        """These rules with the numbers ``account`` (a brand's ``accounts.<network>``) states for its
+        own server in place of the defaults: an error when over them, as the server refuses it."""
+        if not isinstance(account, Mapping):
+            return self
+        stated = {}
+        for name, limit in self.limits.items():
+            value = account.get(limit.account_key) if limit.account_key else None
+            if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+                stated[name] = Limit(value, "instance", f"accounts.{self.network}.{limit.account_key} of the brand",
+                                     "error", limit.account_key)
+        return replace(self, limits={**self.limits, **stated}) if stated else self
+
 
 @lru_cache(maxsize=None)
 def network_rules(network: str) -> NetworkRules:
     raw = yaml.load((_HERE / f"{network}.yaml").read_text(encoding="utf-8"), Loader=_Loader)
     text, images, hashtags = raw.get("text", {}), raw.get("images", {}), raw.get("hashtags", {}) or {}
     limits = {}
-    for prefix, section in (("text", text), ("images", images), ("hashtags", hashtags)):
+    mentions = raw.get("mentions", {}) or {}
+    for prefix, section in (("text", text), ("images", images), ("hashtags", hashtags), ("mentions", mentions)):
         for key, value in section.items():
             limit = _limit(value)
             if limit:

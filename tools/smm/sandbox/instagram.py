@@ -9,10 +9,14 @@ and GET /{media-id}/insights. Errors have Graph's shape {"error": {"message", "t
 "error_subcode", "fbtrace_id"}}.
 
 Like Meta, the sandbox fetches ``image_url`` itself with a real GET (in tests a loopback
-FileServer over the repository) and refuses what Meta refuses: not reachable or not an image
-(9004/2207052), over 8 MiB (36000/2207004, official), not JPEG (36001/2207005) and an aspect
-ratio outside 4:5..1.91:1 (36003/2207009). The codes of the last two and the caption limit's
-error come from third-party copies of Meta's table: unconfirmed.
+FileServer over the repository) and refuses what Meta refuses, with the codes of Meta's error
+table (graph_errors.py): not reachable or not an image (9004/2207052), over 8 MiB (36000/2207004),
+not JPEG (36001/2207005), an aspect ratio outside 4:5..1.91:1 (36003/2207009), a caption over
+2,200 characters (36004/2207010) or with more than 20 @-mentions (100/2207040), and a 401st
+container within 24 hours (documented limit, guessed error). Publishing counts against
+``content_publishing_limit`` (9/2207042). A new post's insights are an empty data set for its
+first ``instagram_insights_delay`` seconds, as Meta's may be for up to 48 h. Every window counts
+in the sandbox's clock (``Config.now``), which follows a run's ``--now``.
 
 The server passes no HTTP verb to an API, so ``/{ig-user-id}/media`` is a create when the request
 has a body or creation parameters, else a listing.
@@ -21,55 +25,36 @@ has a body or creation parameters, else a listing.
 from __future__ import annotations
 
 import re
-import secrets
-import time
 import urllib.error
 import urllib.request
 from datetime import datetime, timezone
 from typing import Any
 
 from smm.sandbox.forms import Request, inspect_image
+from smm.sandbox.graph_errors import (CAPTION_LIMIT, DOCUMENTED, MENTION_LIMIT, SUBCODES, GraphError, caption_too_long,
+                                      documented, too_many_containers, too_many_mentions, unsupported)
 from smm.sandbox.state import Config, Fault, State
 
 Reply = tuple[int, Any]
 MAX_BYTES = 8 * 1024 * 1024  # "It should be less than 8 MiB" (Meta error-code table)
 MIN_RATIO, MAX_RATIO = 0.8, 1.91
-CAPTION_LIMIT = 2200
 EXPIRY = 24 * 3600.0  # "The container was not published within 24 hours and has expired."
+CONTAINER_WINDOW = 24 * 3600.0  # "400 containers within a rolling 24 hour period"
 DEPRECATED_V22 = {"impressions", "plays", "video_views"}
 METRICS = {"reach", "views", "saved", "shares", "likes", "comments", "total_interactions", "follows",
            "profile_visits", "profile_activity"} | DEPRECATED_V22
 CONTAINER_FIELDS = {"id", "status_code", "status", "copyright_check_status"}
 MEDIA_FIELDS = {"id", "caption", "media_type", "media_url", "permalink", "timestamp", "like_count",
                 "comments_count", "username", "shortcode", "alt_text", "children", "is_comment_enabled", "owner"}
-SUBCODES = {9: 2207042, 9007: 2207027, 9004: 2207052, 36000: 2207004, 4: None}
+# an @-mention as Instagram links it: a username (letters, digits, '.', '_', at most 30) after '@',
+# not inside a word or an e-mail address; the same person mentioned twice is one tag
+_MENTION = re.compile(r"(?<![\w@.])@([A-Za-z0-9._]{1,30})(?![\w@])")
 _SHORTCODE = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
 
-class GraphError(Exception):
-    def __init__(self, code: int, message: str, subcode: int | None = None, status: int = 400,
-                 user_title: str | None = None, user_msg: str | None = None, transient: bool = False) -> None:
-        super().__init__(message)
-        self.code, self.message, self.subcode, self.status = code, message, subcode, status
-        self.user_title, self.user_msg, self.transient = user_title, user_msg, transient
-
-    def reply(self) -> Reply:
-        error: dict[str, Any] = {"message": self.message, "type": "OAuthException", "code": self.code}
-        if self.subcode is not None:
-            error["error_subcode"] = self.subcode
-        error["is_transient"] = self.transient
-        if self.user_title:
-            error["error_user_title"] = self.user_title
-        if self.user_msg:
-            error["error_user_msg"] = self.user_msg
-        error["fbtrace_id"] = secrets.token_urlsafe(16)
-        return self.status, {"error": error}
-
-
-def _unsupported(node: str, verb: str = "get") -> GraphError:
-    return GraphError(100, f"Unsupported {verb} request. Object with ID '{node}' does not exist, cannot be loaded "
-                      "due to missing permissions, or does not support this operation. Please read the Graph API "
-                      "documentation at https://developers.facebook.com/docs/graph-api", 33)
+def mentioned(caption: str) -> set[str]:
+    """The usernames a caption @-mentions, case-folded."""
+    return {name.rstrip(".").casefold() for name in _MENTION.findall(caption) if name.rstrip(".")}
 
 
 class InstagramApi:
@@ -103,7 +88,10 @@ class InstagramApi:
             return GraphError(2, "An unexpected error has occurred. Please retry your request later.",
                               status=500, transient=True).reply()
         code = fault.code or 1
-        return GraphError(code, fault.message or "An unknown error has occurred.", SUBCODES.get(code),
+        subcode = fault.subcode if fault.subcode is not None else SUBCODES.get(code)
+        if (code, subcode) in DOCUMENTED and not fault.message:
+            return documented(code, subcode, creation_id=req.params.get("creation_id", "?")).reply()
+        return GraphError(code, fault.message or "An unknown error has occurred.", subcode,
                           status=500 if code in (1, 2) else 400).reply()
 
     def dispatch(self, method: str, where: str, req: Request) -> Reply:
@@ -143,7 +131,7 @@ class InstagramApi:
     def _user(self, user: str) -> None:
         known = self.config.instagram_users
         if known is not None and user not in {str(u) for u in known}:
-            raise _unsupported(user, "post")
+            raise unsupported(user, "post")
 
     def _fields(self, req: Request, allowed: set[str], node_type: str, default: str = "id") -> list[str]:
         fields = [f.strip() for f in (req.params.get("fields") or default).split(",") if f.strip()]
@@ -161,7 +149,11 @@ class InstagramApi:
         p = req.params
         caption = p.get("caption", "")
         if len(caption) > CAPTION_LIMIT:
-            raise GraphError(100, "(#100) The caption is too long: maximum 2200 characters")  # wording unconfirmed
+            raise caption_too_long(len(caption))
+        if len(mentioned(caption)) > MENTION_LIMIT:
+            raise too_many_mentions()
+        if self._created_today(user) >= self.config.instagram_containers:
+            raise too_many_containers(self.config.instagram_containers)
         if p.get("media_type", "").upper() == "CAROUSEL":
             ids = [c.strip() for c in p.get("children", "").split(",") if c.strip()]
             if not 2 <= len(ids) <= 10:
@@ -221,14 +213,14 @@ class InstagramApi:
         container_id = str(17900000000000000 + self.state.next_id("instagram:container"))
         with self.state.lock:
             self._containers()[container_id] = {**container, "id": container_id, "user": user,
-                                                "created": time.time(), "published": None}
+                                                "created": self.config.now(), "published": None}
             self.state.save()
         return {"id": container_id}
 
     def _status(self, container: dict[str, Any]) -> str:
         if container.get("published"):
             return "PUBLISHED"
-        age = time.time() - container["created"]
+        age = self.config.now() - container["created"]
         if age > EXPIRY:
             return "EXPIRED"
         if container["media_type"] == "CAROUSEL":
@@ -257,14 +249,12 @@ class InstagramApi:
                 raise GraphError(9007, "Media ID is not available", 2207027, user_title="Media not ready",
                                  user_msg="The media is not ready for publishing, please wait for a moment")
             if self._usage(user) >= self.config.instagram_quota:
-                raise GraphError(9, "Application request limit reached", 2207042,
-                                 user_title="Publishing limit reached", user_msg="You reached maximum number of "
-                                 "posts that is allowed to be published by Content Publishing API.")
+                raise documented(9, 2207042)
             media_id = str(18000000000000000 + self.state.next_id("instagram:media"))
             children = [self._containers()[c] for c in container["children"]]
             images = container["images"] if not children else [c["images"][0] for c in children]
             alts = [container.get("alt_text")] if not children else [c.get("alt_text") for c in children]
-            now = time.time()
+            now = self.config.now()
             container["published"] = media_id
             for child in children:
                 child["published"] = media_id
@@ -278,8 +268,14 @@ class InstagramApi:
         return {"id": media_id}
 
     def _usage(self, user: str) -> int:
-        since = time.time() - self.config.instagram_quota_window
+        since = self.config.now() - self.config.instagram_quota_window
         return sum(1 for p in self.state.posts("instagram") if p["account"] == user and p["published_at"] >= since)
+
+    def _created_today(self, user: str) -> int:
+        """Containers ``user`` created in the last 24 hours, carousel items included."""
+        since = self.config.now() - CONTAINER_WINDOW
+        with self.state.lock:
+            return sum(1 for c in self._containers().values() if c["user"] == user and c["created"] >= since)
 
     def _limit(self, user: str, req: Request) -> dict[str, Any]:
         fields = self._fields(req, {"quota_usage", "config"}, "IGUserContentPublishingLimit", "quota_usage")
@@ -320,7 +316,7 @@ class InstagramApi:
                 return {name: values[name] for name in fields if name in values}
         post = self._media(node)
         if post is None:
-            raise _unsupported(node)
+            raise unsupported(node)
         return self._media_fields(post, self._fields(req, MEDIA_FIELDS, "IGMedia"))
 
     def _list(self, user: str, req: Request) -> dict[str, Any]:
@@ -339,7 +335,7 @@ class InstagramApi:
     def _insights(self, version: str, node: str, req: Request) -> dict[str, Any]:
         post = self._media(node)
         if post is None:
-            raise _unsupported(node)
+            raise unsupported(node)
         names = [m.strip() for m in req.params.get("metric", "").split(",") if m.strip()]
         if not names:
             raise GraphError(100, "(#100) The parameter metric is required")
@@ -350,6 +346,8 @@ class InstagramApi:
             if name in DEPRECATED_V22 and major >= 22:
                 raise GraphError(100, f"(#100) Starting from version v22.0 and above, the {name} metric is no "
                                  "longer supported. Please use views instead.")
+        if self.config.now() - post["published_at"] < self.config.instagram_insights_delay:
+            return {"data": []}  # a new post's insights: an empty data set, not zeros, for up to 48 h
         values = {"likes": post["like_count"], "comments": post["comments_count"], **post.get("insights", {})}
         return {"data": [{"name": name, "period": "lifetime", "values": [{"value": values.get(name, 0)}],
                           "title": name.replace("_", " ").title(), "id": f"{node}/insights/{name}/lifetime"}

@@ -5,7 +5,7 @@
     /method/<name>            VK API
     /upload/vk/<ticket>       the VK upload URL that photos.getWallUploadServer hands out
     GET    /_sandbox/posts    what was posted (?network=vk), a JSON list
-    POST   /_sandbox/faults   {"network","method","kind","count","retry_after","delay","code","message","status"}
+    POST   /_sandbox/faults   {"network","method","kind","count","retry_after","delay","code","subcode","message","status"}
     GET    /_sandbox/faults   the faults still waiting;  DELETE clears them
     POST   /_sandbox/reset    forget posts, photos and faults
     POST   /_sandbox/metrics  {"network","id","owner_id"?|"chat"?, figures...}: set a post's figures

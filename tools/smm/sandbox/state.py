@@ -35,9 +35,10 @@ class Config:
     telegram_per_minute: int = 20  # messages per minute per chat (Bot FAQ)
     vk_per_second: int = 3  # API requests per second per user token
     telegram_window: float = 60.0  # seconds the per-minute count spans (shorter in fast tests)
-    # seconds Telegram's clock runs ahead of the real one: message dates (and so the times on the
-    # t.me pages) agree with a run pinned with --now, as they would with the real clock
-    telegram_clock_offset: float = 0.0
+    # seconds the sandbox's clock runs ahead of the real one (see now()): Telegram's message dates
+    # (and so the times on the t.me pages), VK's wall dates and daily limit, Instagram's 24-hour
+    # windows and insights delay agree with a run pinned with --now, as they would with the real clock
+    clock_offset: float = 0.0
     vk_window: float = 1.0
     ok_tokens: frozenset[str] | None = None  # access tokens; None: any
     ok_groups: frozenset[str] | None = None  # group ids (gid) the tokens may post in; None: any
@@ -53,7 +54,20 @@ class Config:
     instagram_container_end: str = "FINISHED"  # what containers become then: FINISHED, ERROR or EXPIRED
     instagram_quota: int = 50  # posts per window per account (media_publish reference: 50 in 24 h)
     instagram_quota_window: float = 86400.0
+    # containers an account may create per window (ig-user/media reference: "An Instagram account
+    # can only create 400 containers within a rolling 24 hour period")
+    instagram_containers: int = 400
+    # seconds a new post's insights stay an empty data set (Meta: "may lag up to 48 h"; the sandbox
+    # takes the first 2 hours, so a 1-hour metrics reading meets it and the 24-hour one does not)
+    instagram_insights_delay: float = 7200.0
     instagram_fetch_timeout: float = 5.0  # seconds the image_url fetch may take
+    # wall.post per wall per rolling day: VK answers the 51st with error 214 "Access to adding post
+    # denied: you can only add 50 posts a day" (reported in vknet/vk#597; the window is unconfirmed)
+    vk_wall_posts_per_day: int = 50
+
+    def now(self) -> float:
+        """The sandbox's clock (seconds since the epoch): the real one plus ``clock_offset``."""
+        return time.time() + self.clock_offset
 
 
 class State:
@@ -113,6 +127,7 @@ class Fault:
     delay: float = 1.0
     code: int | None = None  # for kinds "error" and "echo": the network's own error code
     message: str | None = None
+    subcode: int | None = None  # for kind "error": Graph's error_subcode (None: the code's usual one)
     status: int | None = None  # for kind "echo": the HTTP status (None: the network's usual one for errors)
 
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 import json
 import math
 import re
-import time
 import zlib
 from typing import Any
 
@@ -202,7 +201,7 @@ class TelegramApi:
         raise KeyError(f"no telegram post {post_id}" + (f" in {chat}" if chat else ""))
 
     def _store(self, token: str, req: Request, chat: dict[str, Any], checked: dict[str, Any]) -> Any:
-        now = int(time.time() + self.config.telegram_clock_offset)
+        now = int(self.config.now())
         ids = [self.state.next_id(f"telegram:{chat['id']}") for _ in checked["images"] or [None]]
         group = str(ids[0] * 1000 + now % 1000) if len(ids) > 1 else None
         messages = []

@@ -3,8 +3,11 @@
 Emulated: photos.getWallUploadServer -> POST <upload_url> (multipart field ``photo``) ->
 photos.saveWallPhoto, wall.post (from_group, attachments, guid dedupe), wall.get, wall.getById
 (with the views/likes/reposts/comments counters a test sets through ``set_metrics``),
-stats.getPostReach (communities only, at most 30 post_ids, the stats_wallpost_stat fields); token checks (error 5), the 3-requests-a-second limit per token (error 6), API errors with HTTP
-200 and ``request_params`` like the real API. Upload errors use the upload host's own shape.
+stats.getPostReach (communities only, at most 30 post_ids, the stats_wallpost_stat fields); token
+checks (error 5), the 3-requests-a-second limit per token (error 6), the wall's 50 posts a day
+(error 214 "Access to adding post denied: you can only add 50 posts a day", counted per wall over
+the last 24 hours of the sandbox's clock, which follows a run's --now), API errors with HTTP 200
+and ``request_params`` like the real API. Upload errors use the upload host's own shape.
 """
 
 from __future__ import annotations
@@ -14,7 +17,6 @@ import re
 import hashlib
 import json
 import secrets
-import time
 import zlib
 from typing import Any, Callable
 
@@ -24,6 +26,7 @@ from smm.sandbox.state import Config, Fault, State, Window
 Reply = tuple[int, Any]
 VERSION_MIN = 5.0
 MESSAGE_LIMIT = 16384  # commonly cited; wall.post's schema has no maxLength (PLATFORMS.md §2)
+DAY = 24 * 3600  # the wall's daily post limit counts a rolling day of the sandbox's clock
 ERRORS = {1: "Unknown error occurred", 3: "Unknown method passed", 5: "User authorization failed",
           6: "Too many requests per second", 8: "Invalid request", 9: "Flood control", 10: "Internal server error",
           14: "Captcha needed", 15: "Access denied", 29: "Rate limit reached",
@@ -179,7 +182,7 @@ class VkApi:
             raise ApiError(100, "photo was uploaded to another group")
         owner = -slot["group_id"]
         photo_id = self.state.next_id(f"vk:photo:{owner}")
-        obj = {"album_id": -14, "date": int(time.time()), "id": photo_id, "owner_id": owner, "user_id": 100,
+        obj = {"album_id": -14, "date": int(self.config.now()), "id": photo_id, "owner_id": owner, "user_id": 100,
                "access_key": hashlib.sha1(f"{owner}_{photo_id}".encode()).hexdigest()[:18],
                "sizes": [{"type": "w", "width": info["width"], "height": info["height"],
                           "url": f"{req.base_url}/photos/vk/{owner}_{photo_id}.jpg"}],
@@ -208,17 +211,22 @@ class VkApi:
                 raise ApiError(100, f"attachments is invalid: {name}")
             if known is not None:
                 photos.append(known)
+        now = int(self.config.now())
         with self.state.lock:
             if guid:  # VK's dedupe: the same guid on the same wall gives back the first post
                 for post in self.state.data["posts"]:
                     if post["network"] == "vk" and post["owner_id"] == owner and post.get("guid") == guid:
                         return {"post_id": int(post["id"])}
+            today = sum(1 for p in self.state.data["posts"]
+                        if p["network"] == "vk" and p["owner_id"] == owner and p["date"] > now - DAY)
+            if today >= self.config.vk_wall_posts_per_day:
+                raise ApiError(214, f"you can only add {self.config.vk_wall_posts_per_day} posts a day")
             post_id = self.state.next_id(f"vk:post:{owner}")
             from_group = req.params.get("from_group") == "1" and owner < 0
             self.state.add_post({
                 "network": "vk", "account": str(owner), "owner_id": owner, "id": str(post_id), "text": message,
                 "attachments": names, "images": [p["image"] for p in photos], "guid": guid,
-                "from_id": owner if from_group else user_id, "created_by": user_id, "date": int(time.time()),
+                "from_id": owner if from_group else user_id, "created_by": user_id, "date": now,
                 "photo_objects": [p["object"] for p in photos], "mark_as_ads": req.params.get("mark_as_ads") == "1"})
         return {"post_id": post_id}
 

@@ -1,0 +1,53 @@
+"""Every number in tools/smm/rules/*.yaml says how sure it is and where it comes from, and a number
+a brand's account may state for its own server names a key the brand schema has for that account."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+import yaml
+
+from smm.content.schema import BRAND
+from smm.rules import STATUSES, network_rules, supported
+
+RULES = Path(__file__).resolve().parents[2] / "tools/smm/rules"
+
+
+def numbers(node: Any, path: str = "") -> Iterator[tuple[str, Any]]:
+    """(dotted path, node) for each limit mapping ({value: ...}) and each bare number in ``node``."""
+    if isinstance(node, dict):
+        if "value" in node:
+            yield path, node
+            return
+        for key, value in node.items():
+            yield from numbers(value, f"{path}.{key}" if path else str(key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from numbers(value, f"{path}[{index}]")
+    elif isinstance(node, (int, float)) and not isinstance(node, bool):
+        yield path, node
+
+
+@pytest.mark.parametrize("file", sorted(RULES.glob("*.yaml")), ids=lambda p: p.name)
+def test_every_number_keeps_its_status_and_its_source(file: Path) -> None:
+    for path, node in numbers(yaml.safe_load(file.read_text(encoding="utf-8"))):
+        assert isinstance(node, dict), f"{file.name}: {path} is a bare number; write {{value, status, source}}"
+        assert node.get("status") in STATUSES[:3], f"{file.name}: {path} has status {node.get('status')!r}"
+        assert str(node.get("source") or "").strip(), f"{file.name}: {path} has no source"
+
+
+@pytest.mark.parametrize("network", supported())
+def test_an_account_key_is_a_key_of_that_networks_account(network: str) -> None:
+    accounts = BRAND.fields["accounts"].type
+    account = accounts.special.get(network, accounts.value)  # type: ignore[attr-defined]
+    for name, limit in network_rules(network).limits.items():
+        if limit.account_key:
+            assert limit.account_key in account.fields, f"{network}: {name} names unknown key {limit.account_key}"
+
+
+def test_mastodon_names_the_instances_four_numbers() -> None:
+    keys = {name: limit.account_key for name, limit in network_rules("mastodon").limits.items() if limit.account_key}
+    assert keys == {"text.limit": "max_characters", "text.url_length": "characters_reserved_per_url",
+                    "images.max_count": "max_media_attachments", "images.alt_max": "description_limit"}
