@@ -51,26 +51,37 @@ def _real_root(root: str) -> str:
     return os.path.realpath(root)
 
 
-def inside(root: Path, rel: str) -> Path:
-    """``root / rel`` if it names a file whose real path lies inside ``root``; else FileRefused."""
-    if rel.endswith(("/", "/.", os.sep)):  # pathlib would drop the slash and read the file anyway
+def _path(root: Path, rel: str) -> str:
+    """``root/rel`` as text (pathlib would drop a trailing '/' and read the file anyway)."""
+    if rel.endswith(("/", "/.", os.sep)) or rel in ("", "."):
         raise FileRefused(NOT_REGULAR, "ends with '/': it names a folder, not a file")
     if "\0" in rel:
         raise FileRefused(UNREADABLE, "is not a file name: it holds a NUL character")
-    path = root / rel
-    real, base = os.path.realpath(path), _real_root(str(root))
+    return os.path.join(root, rel)
+
+
+def _check_inside(root: Path, real: str) -> None:
+    base = _real_root(str(root))
     if real != base and not real.startswith(base.rstrip(os.sep) + os.sep):
         raise FileRefused(OUTSIDE, f"is a symlink to {real}, outside the repository")
-    return path
+
+
+def _real_path(fd: int, path: str) -> str:
+    """Where the open file really is: one readlink where /proc is (Linux), else ``path`` resolved."""
+    try:
+        real = os.readlink(f"/proc/self/fd/{fd}")
+    except OSError:
+        return os.path.realpath(path)
+    return real if real.startswith("/") else os.path.realpath(path)
 
 
 def _what(mode: int) -> str:
     return next((name for test, name in _KINDS if test(mode)), "not a regular file")
 
 
-def _stat(path: Path) -> os.stat_result:
+def _stat(path: str, follow: bool = True) -> os.stat_result:
     try:
-        return os.stat(path)
+        return os.stat(path, follow_symlinks=follow)
     except OSError as exc:
         if exc.errno in (errno.ENOENT, errno.ENOTDIR):
             if os.path.islink(path):
@@ -81,35 +92,61 @@ def _stat(path: Path) -> os.stat_result:
         raise FileRefused(UNREADABLE, f"cannot be read: {exc.strerror}") from None
 
 
-@contextmanager
-def open_user_file(root: Path, rel: str) -> Iterator[tuple[BinaryIO, int]]:
-    """The regular file ``rel`` of the repository at ``root``, open for reading, and its size."""
-    path = inside(root, rel)
-    mode = _stat(path).st_mode
-    if not stat.S_ISREG(mode):
-        raise FileRefused(NOT_REGULAR, f"is {_what(mode)}, not a regular file")
+def _open(root: Path, rel: str) -> tuple[int, int]:
+    """A descriptor open for reading on the regular file ``rel`` inside ``root``, and its size."""
+    path = _path(root, rel)
+    st = _stat(path, follow=False)
+    if stat.S_ISLNK(st.st_mode):  # the usual way out: judged by where it leads, before anything is opened
+        _check_inside(root, os.path.realpath(path))
+        st = _stat(path)
+    if not stat.S_ISREG(st.st_mode):
+        raise FileRefused(NOT_REGULAR, f"is {_what(st.st_mode)}, not a regular file")
     try:
         fd = os.open(path, _OPEN_FLAGS)
     except OSError as exc:
         raise FileRefused(UNREADABLE, f"cannot be read: {exc.strerror}") from None
-    with os.fdopen(fd, "rb") as fh:  # owns fd from here on, closes it on every way out
+    try:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):  # swapped for something else since the stat above
             raise FileRefused(NOT_REGULAR, f"is {_what(st.st_mode)}, not a regular file")
-        yield fh, st.st_size
+        _check_inside(root, _real_path(fd, path))  # a symlinked folder on the way out
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd, st.st_size
+
+
+@contextmanager
+def open_user_file(root: Path, rel: str) -> Iterator[tuple[BinaryIO, int]]:
+    """The regular file ``rel`` of the repository at ``root``, open for reading, and its size."""
+    fd, size = _open(root, rel)
+    with os.fdopen(fd, "rb") as fh:  # owns fd from here on, closes it on every way out
+        yield fh, size
 
 
 def read_user_file(root: Path, rel: str, limit: int) -> bytes:
     """The bytes of the regular file ``rel`` inside ``root``; FileRefused if it is not one or has
     more than ``limit`` bytes (measured by reading, not only by ``stat``; the message says the
     size, the caller says the limit)."""
-    with open_user_file(root, rel) as (fh, size):
-        if size > limit:
-            raise FileRefused(TOO_LARGE, f"is {size:,} bytes", size)
-        try:
-            data = fh.read(limit + 1)
-        except OSError as exc:
-            raise FileRefused(UNREADABLE, f"cannot be read: {exc.strerror}") from None
-    if len(data) > limit:  # it grew since fstat
-        raise FileRefused(TOO_LARGE, f"is over {limit:,} bytes", len(data))
-    return data
+    fd, size = _open(root, rel)
+    if size > limit:
+        os.close(fd)
+        raise FileRefused(TOO_LARGE, f"is {size:,} bytes", size)
+    try:
+        parts, got = [], 0
+        while got <= limit:
+            # what stat says and a byte more, then on in 64 KiB steps when stat said less than there
+            # is (/proc, a file being written); never a buffer of the whole cap for a small file
+            want = min(size + 1 - got if got <= size else 1 << 16, limit + 1 - got)
+            chunk = os.read(fd, want)
+            parts.append(chunk)
+            got += len(chunk)
+            if len(chunk) < want:
+                break
+    except OSError as exc:
+        raise FileRefused(UNREADABLE, f"cannot be read: {exc.strerror}") from None
+    finally:
+        os.close(fd)
+    if got > limit:
+        raise FileRefused(TOO_LARGE, f"is over {limit:,} bytes", got)
+    return b"".join(parts)

@@ -42,6 +42,7 @@ MAX_HTML_WORK = 100_000_000
 _PREFIX = re.compile(r"(?:[ \t]|>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$))*")
 _MARKER = re.compile(r">|[-*+]|\d{1,9}[.)]")
 _SPACES = re.compile(r"[ \t]+")
+_DEEP_PREFIX = re.compile(rf"^[ \t>*+\-.)0-9]{{{MAX_DEPTH + 1}}}", re.MULTILINE)
 _BRACKETS = re.compile(r"[\[\]()]")
 _INLINE = ("`", "\\", "[", "<", "&", "*", "_", "  \n")  # what can start an inline match
 
@@ -57,6 +58,8 @@ def too_complex(source: str) -> Problem | None:
     if html > MAX_HTML_WORK:
         return source.find("<"), (f"the text has {source.count('<'):,} '<' in {len(source):,} characters; parsing "
                                   "them as HTML would take too long: write fewer '<' or a shorter text")
+    if _surely_within(source):
+        return None
     work = _Work()
     block_start, block_lines, pos = -1, 0, 0
     for line in source.split("\n"):
@@ -74,6 +77,17 @@ def too_complex(source: str) -> Problem | None:
             block_start = -1
         pos += len(line) + 1
     return work.add(source, block_start, len(source), block_lines) if block_start >= 0 else None
+
+
+def _surely_within(source: str) -> bool:
+    """Whether counts over the whole text (at C speed) already keep every measure within its bound,
+    as they do for nearly every real post: each block is at most the whole text, each '[' or '](' scans
+    at most all of it, and a line nested deeper than MAX_DEPTH has a prefix longer than MAX_DEPTH."""
+    size, lines = len(source), source.count("\n") + 1
+    markup = sum(source.count(token) for token in _INLINE)
+    brackets = source.count("[") + source.count("](")
+    return (lines <= MAX_BLOCKS and lines * lines <= MAX_LINE_WORK and markup * size <= MAX_INLINE_WORK
+            and brackets * size <= MAX_BRACKET_SCAN and not _DEEP_PREFIX.search(source))
 
 
 def _depth(line: str) -> int:
