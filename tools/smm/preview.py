@@ -15,14 +15,13 @@ from smm.rules import network_rules, supported
 def preview(path: str, network: str | None = None, root: Path | None = None) -> list[Rendered]:
     """Render the post at ``path`` for ``network`` (default: every network it targets)."""
     full = os.path.abspath(path)
-    # the folder's symlinks are resolved, the file's are not: the reader judges where it leads
-    # (outside the repository, a FIFO, a loop), as it does for every post
-    folder = find_root(root or Path(os.path.dirname(full)))
+    root = find_root(root or Path(os.path.dirname(full)))
     try:
-        rel = Path(os.path.realpath(os.path.dirname(full)), os.path.basename(full)).relative_to(folder).as_posix()
+        # the folder's symlinks are resolved, the file's are not: the reader judges where it leads
+        # (outside the repository, a FIFO, a loop), as it does for every post
+        rel = Path(os.path.realpath(os.path.dirname(full)), os.path.basename(full)).relative_to(root).as_posix()
     except ValueError:
-        raise UsageError(f"{path}: outside the repository {folder}") from None
-    root = folder
+        raise UsageError(f"{path}: outside the repository {root}") from None
     repo = open_repo(root)
     post, problems = load_post(root, rel, repo.brands)
     if post is None:

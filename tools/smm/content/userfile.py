@@ -60,10 +60,10 @@ def _path(root: Path, rel: str) -> str:
     return os.path.join(root, rel)
 
 
-def _check_inside(root: Path, real: str) -> None:
+def _check_inside(root: Path, real: str, how: str = "is a symlink to") -> None:
     base = _real_root(str(root))
     if real != base and not real.startswith(base.rstrip(os.sep) + os.sep):
-        raise FileRefused(OUTSIDE, f"is a symlink to {real}, outside the repository")
+        raise FileRefused(OUTSIDE, f"{how} {real}, outside the repository")
 
 
 def _real_path(fd: int, path: str) -> str:
@@ -109,7 +109,7 @@ def _open(root: Path, rel: str) -> tuple[int, int]:
         st = os.fstat(fd)
         if not stat.S_ISREG(st.st_mode):  # swapped for something else since the stat above
             raise FileRefused(NOT_REGULAR, f"is {_what(st.st_mode)}, not a regular file")
-        _check_inside(root, _real_path(fd, path))  # a symlinked folder on the way out
+        _check_inside(root, _real_path(fd, path), "is, through a symlinked folder,")
     except BaseException:
         os.close(fd)
         raise

@@ -11,6 +11,7 @@ larger than MAX_IMAGE_BYTES is not decoded: every network refuses it by its size
 from __future__ import annotations
 
 import os
+import struct
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,7 +74,9 @@ def _read(src: str, fh: BinaryIO, size: int) -> ImageInfo:
     from PIL import Image, UnidentifiedImageError  # Pillow only when an image is checked
 
     max_pixels = general()["images"]["max_pixels"]["value"]
-    unreadable = (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError, IndexError)
+    # what Pillow's readers raise on a broken file, besides OSError (their own fuzzing's list)
+    unreadable = (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError, IndexError, KeyError,
+                  TypeError, ZeroDivisionError, struct.error)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:

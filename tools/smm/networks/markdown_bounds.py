@@ -9,12 +9,14 @@ nests 500 deep). It is also quadratic in several shapes, each harmless in a real
 - every block-level line inside a paragraph (heading, underline, rule, list item) splits the
   paragraph's remaining lines again;
 - every inline match rebuilds the paragraph's string;
-- every blank line pops the head of the list of blocks (900,000 newlines: 10-20 s).
+- every blank line pops the head of the list of blocks (900,000 newlines: 10-20 s);
+- the raw-HTML pass reads on from every '<' that opens no tag.
 
-So a body is measured first. Beyond a bound it is not parsed: lint reports ``body/too-complex``
-at the line where it goes over, and every network gets the text as written, escaped, which takes
-linear time. The bounds are far from any post a network would take (Facebook's 63,206 characters
-are the longest limit) and keep the parse of a hostile 1 MiB body under a second or two.
+So a body is measured first, by counts over the whole text when they suffice (nearly always) and
+else by one pass over its lines. Beyond a bound it is not parsed: lint reports ``body/too-complex``
+at the line where it goes over, and every network gets the text as written, escaped, in linear
+time. The bounds are far from any post a network would take (Facebook's 63,206 characters are the
+longest limit); the slowest body found within them parses in about 0.4 s on 2 CPUs.
 """
 
 from __future__ import annotations
