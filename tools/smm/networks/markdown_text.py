@@ -17,7 +17,7 @@ from typing import Callable
 import markdown
 from markdown.util import AMP_SUBSTITUTE, HTML_PLACEHOLDER_RE
 
-from smm.networks.markdown_bounds import MAX_TREE_DEPTH, Problem, too_complex
+from smm.networks.markdown_bounds import MAX_CHARS, MAX_TREE_DEPTH, Problem, too_complex
 
 _BARE_URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:!?)»\]]")
 _TAGS = re.compile(r"<[^>]+>")
@@ -105,10 +105,11 @@ def markdown_problem(source: str) -> Problem | None:
 
 def render_body(source: str, rewrite: UrlRewrite = lambda url: url) -> BodyText:
     """Render a Markdown body; ``rewrite`` is applied to every link (UTM parameters). A body beyond
-    the bounds is passed on as written (lint reports it, so it is never published)."""
+    the bounds is passed on as written, cut at MAX_CHARS: lint reports it, so it is never published,
+    and what comes after it (counting X's length takes about 10 µs a character) stays bounded too."""
     parsed = _Md.parse(source)
     if parsed.root is None:
-        text = source.strip("\n")
+        text = source.strip("\n")[:MAX_CHARS]
         return BodyText(html.escape(text, quote=False), text)
     walker = _Walker(parsed.stash, rewrite)
     blocks = walker.blocks(parsed.root)
