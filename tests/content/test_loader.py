@@ -59,7 +59,7 @@ def test_empty_front_matter_and_empty_body():
 def test_unusable_files_give_one_finding_with_a_line(tmp_path, data, rule, line):
     (tmp_path / "p.md").write_bytes(data)
     problems = Problems("p.md")
-    assert read_text(tmp_path / "p.md", "p.md", problems) is None
+    assert read_text(tmp_path, "p.md", problems) is None
     ((f),) = problems
     assert (f.path, f.line, f.col, f.level, f.rule) == ("p.md", line, 1, "error", rule)
 
@@ -67,7 +67,7 @@ def test_unusable_files_give_one_finding_with_a_line(tmp_path, data, rule, line)
 def test_a_byte_order_mark_is_dropped(tmp_path):
     (tmp_path / "p.md").write_bytes("\ufeff---\na: 1\n---\nтекст".encode())
     problems = Problems("p.md")
-    assert read_text(tmp_path / "p.md", "p.md", problems) == "---\na: 1\n---\nтекст"
+    assert read_text(tmp_path, "p.md", problems) == "---\na: 1\n---\nтекст"
     assert problems == []
 
 
@@ -76,14 +76,14 @@ def test_a_file_over_the_limit_is_not_read(tmp_path):
         fh.write(b"---\nnetwork: telegram\n---\n")
         fh.truncate(MAX_POST_BYTES + 1)
     problems = Problems("p.md")
-    assert read_text(tmp_path / "p.md", "p.md", problems) is None
+    assert read_text(tmp_path, "p.md", problems) is None
     assert [f.rule for f in problems] == ["file/too-large"]
     assert f"{MAX_POST_BYTES + 1:,}" in problems[0].message
 
 
 def test_a_missing_file_is_unreadable_not_an_exception(tmp_path):
     problems = Problems("p.md")
-    assert read_text(tmp_path / "p.md", "p.md", problems) is None
+    assert read_text(tmp_path, "p.md", problems) is None
     assert [f.rule for f in problems] == ["file/unreadable"]
 
 

@@ -99,9 +99,10 @@ def test_missing_image_is_an_error_at_its_src(workspace):
     assert "does not exist" in finding.message
 
 
-def test_folder_named_as_an_image_is_missing(workspace):
+def test_folder_named_as_an_image_is_unreadable_not_missing(workspace):
     (workspace.root / "assets/zerno/album.jpg").mkdir()
-    assert _of(lint_images(workspace, "telegram", "assets/zerno/album.jpg"), "image/missing")
+    (finding,) = _of(lint_images(workspace, "telegram", "assets/zerno/album.jpg"), "image/unreadable")
+    assert "is a folder" in finding.message
 
 
 def test_text_file_named_jpg_is_not_an_image(workspace):

@@ -84,3 +84,49 @@ def test_preferred_word_passes(voiced):
 def test_voice_findings_do_not_block_on_warnings_only(voiced):
     result = voiced.lint() if lint_body(voiced, "кофэ") else None
     assert result is not None and (result.errors, result.warnings) == (0, 1)
+
+
+# --- what a reader sees: invisible format characters, NFKC forms ---------------------------------
+
+@pytest.mark.parametrize("hidden", ["\u200d", "\u200b", "\u00ad", "\u2060", "\ufeff", "\u200e", "\U000e0041"],
+                         ids=["ZWJ", "ZWSP", "soft-hyphen", "word-joiner", "BOM", "LRM", "tag"])
+def test_an_invisible_character_inside_a_banned_word_does_not_hide_it(voiced, hidden):
+    (finding,) = _of(lint_body(voiced, f"Первая строка.\nУ нас дешё{hidden}вый раф."), "voice/banned")
+    assert (finding.line, finding.col) == (6, 7)  # the column of the word in the file, as without it
+    assert f"'дешё<U+{ord(hidden):04X}>вый'" in finding.message  # and the message shows where it hides
+
+
+def test_invisible_characters_before_the_word_keep_the_column_right(voiced):
+    (finding,) = _of(lint_body(voiced, "\u200b\u200b x халява"), "voice/banned")
+    assert finding.col == 6 and "'халява'" in finding.message
+
+
+def test_a_combining_mark_with_a_hidden_character_still_composes(voiced):
+    # 'е' + U+200D + combining diaeresis reads as 'ё'
+    (finding,) = _of(lint_body(voiced, "Это деш\u0435\u200d\u0308вый кофе?"), "voice/banned")
+    assert finding.col == 5
+
+
+def test_fullwidth_letters_are_the_letters(voiced):
+    (finding,) = lint_body(voiced, "Пишите на ｅ－ｍａｉｌ.")
+    assert (finding.rule, finding.col) == ("voice/prefer", 11)
+
+
+def test_an_invisible_character_in_a_preferred_word_and_an_override(voiced):
+    front = FRONT + "overrides:\n  telegram:\n    text: \"Только у нас ха\\u200dлява\"\n"
+    findings = lint_body(voiced, "Лучший кофэ\u00ad.", front)
+    assert [(f.rule, f.line, f.col) for f in findings] == [("voice/banned", 6, 5), ("voice/prefer", 8, 8)]
+
+
+def test_a_word_that_merely_contains_a_banned_one_still_passes(voiced):
+    assert lint_body(voiced, "Халя\u200dвания не бывает.") == []
+
+
+def test_the_format_ranges_are_the_unicode_category_cf_of_this_python():
+    import sys
+    import unicodedata
+
+    from smm.lint.fold import FORMAT_RANGES
+
+    listed = {c for low, high in FORMAT_RANGES for c in range(low, high + 1)}
+    assert listed == {c for c in range(sys.maxunicode + 1) if unicodedata.category(chr(c)) == "Cf"}

@@ -10,17 +10,21 @@ lists them, so the same brand files always give the same bytes.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 from smm.content.repo import Repo, find_root, open_repo
 from smm.content.slugs import RULE as SLUG_RULE, is_slug, layout_problem
+from smm.content.userfile import MISSING, FileRefused, read_user_file
 from smm.errors import ContentError
 from smm.findings import Finding
 
 #: Where GitHub looks first; the only place smm writes.
 CODEOWNERS = ".github/CODEOWNERS"
+#: GitHub ignores a CODEOWNERS file over 3 MB; one that large is stale by definition.
+MAX_BYTES = 3 << 20
 #: The folders (and the file) a brand owns, ``{brand}`` replaced by its slug.
 OWNED = ("/posts/{brand}/", "/campaigns/{brand}/", "/assets/{brand}/", "/brands/{brand}.yaml")
 HEADER = (
@@ -91,11 +95,11 @@ def status(root: Path | None = None, repo: Repo | None = None) -> Status:
     repo = repo or open_repo(root)
     file = root / CODEOWNERS
     try:
-        current: str | None = file.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        current = None
-    except (OSError, UnicodeDecodeError):
-        current = ""  # unreadable counts as stale; writing replaces it
+        current: str | None = read_user_file(root, CODEOWNERS, MAX_BYTES).decode("utf-8")
+    except FileRefused as exc:
+        current = None if exc.kind == MISSING else ""  # unreadable counts as stale; writing replaces it
+    except UnicodeDecodeError:
+        current = ""
     return Status(file, render(repo), current)
 
 
@@ -104,7 +108,11 @@ def codeowners(root: Path | None = None, check: bool = False) -> Status:
     found = status(root)
     if not check and not found.fresh:
         found.path.parent.mkdir(parents=True, exist_ok=True)
-        found.path.write_text(found.expected, encoding="utf-8")
+        # a new file put in place, never a write through whatever is there (a symlink out of the
+        # repository, a FIFO)
+        tmp = found.path.with_name(f".{found.path.name}.{os.getpid()}.tmp")
+        tmp.write_text(found.expected, encoding="utf-8")
+        os.replace(tmp, found.path)
     return found
 
 

@@ -15,9 +15,12 @@ from smm.textsafe import block, one_line
 
 def preview(path: str, network: str | None = None, root: Path | None = None) -> list[Rendered]:
     """Render the post at ``path`` for ``network`` (default: every network it targets)."""
-    root = find_root(root or Path(path).resolve().parent)
+    full = os.path.abspath(path)
+    root = find_root(root or Path(os.path.dirname(full)))
     try:
-        rel = Path(os.path.abspath(path)).relative_to(root).as_posix()
+        # the folder's symlinks are resolved, the file's are not: the reader judges where it leads
+        # (outside the repository, a FIFO, a loop), as it does for every post
+        rel = Path(os.path.realpath(os.path.dirname(full)), os.path.basename(full)).relative_to(root).as_posix()
     except ValueError:
         raise UsageError(f"{path}: outside the repository {root}") from None
     repo = open_repo(root)

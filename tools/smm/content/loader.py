@@ -14,6 +14,7 @@ from smm.content.schema import BRAND, CAMPAIGN, POST
 from smm.content.slugs import RULE as SLUG_RULE, layout_problem
 from smm.content.timeparse import OutOfRange, iana_zone, parse_day_bound
 from smm.content.types import Obj
+from smm.content.userfile import OUTSIDE, TOO_LARGE, FileRefused, read_user_file
 from smm.content.yamlpos import Rejected, short
 from smm.findings import Finding
 
@@ -33,23 +34,25 @@ class Problems(list):
         self.append(Finding(self.path, line, col, level, rule, message))  # type: ignore[arg-type]
 
 
-def read_bytes(file: Path, path: str, problems: Problems, limit: int = MAX_POST_BYTES) -> bytes | None:
-    """The file's bytes, or None with one finding when it is too large or unreadable."""
+def read_bytes(root: Path, path: str, problems: Problems, limit: int = MAX_POST_BYTES) -> bytes | None:
+    """The bytes of the repository's file ``path``, or None with one finding when it is too large,
+    outside the repository, not a regular file (a FIFO, a device, a folder) or unreadable."""
     try:
-        size = file.stat().st_size
-        if size > limit:
-            problems.add(1, 1, "file/too-large", f"file is {size:,} bytes; a post file may have at most {limit:,}")
-            return None
-        return file.read_bytes()
-    except OSError as exc:
-        problems.add(1, 1, "file/unreadable", f"cannot read: {exc.strerror}")
+        return read_user_file(root, path, limit)
+    except FileRefused as exc:
+        if exc.kind == TOO_LARGE:
+            problems.add(1, 1, "file/too-large", f"file {exc}; a post, brand or campaign file may have at most {limit:,}")
+        elif exc.kind == OUTSIDE:
+            problems.add(1, 1, "file/outside-repo", f"'{path}' {exc}: smm reads only the repository's own files")
+        else:
+            problems.add(1, 1, "file/unreadable", f"'{path}' {exc}")
         return None
 
 
-def read_text(file: Path, path: str, problems: Problems, data: bytes | None = None) -> str | None:
-    """The file's text, or None with one finding when it is too large, empty, binary or not UTF-8."""
+def read_text(root: Path, path: str, problems: Problems, data: bytes | None = None) -> str | None:
+    """The file's text, or None with one finding when it cannot be read, is empty, binary or not UTF-8."""
     if data is None:
-        data = read_bytes(file, path, problems)
+        data = read_bytes(root, path, problems)
     if data is None:
         return None
     if not data.strip():
@@ -99,7 +102,7 @@ def _str_list(value: Any) -> list[str]:
 def _read_config(root: Path, path: str, schema: Obj) -> tuple[yamlpos.Located | None, Problems]:
     """A brand or campaign file, read and checked against its schema."""
     problems = Problems(path)
-    text = read_text(root / path, path, problems)
+    text = read_text(root, path, problems)
     return (load_yaml(text, schema, problems) if text is not None else None), problems
 
 
@@ -208,7 +211,7 @@ def load_post(root: Path, path: str, brands: dict[str, Brand], data: bytes | Non
     bad_name = layout_problem(path)
     if bad_name:
         problems.add(1, 1, SLUG_RULE, bad_name)
-    text = read_text(root / path, path, problems, data)
+    text = read_text(root, path, problems, data)
     if text is None:
         return None, problems
     parts = split_front_matter(text)

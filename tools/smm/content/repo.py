@@ -15,16 +15,23 @@ from smm.findings import Finding
 
 def find_root(start: Path | None = None) -> Path:
     """The nearest folder at or above ``start`` that holds posts/ or brands/."""
-    here = (start or Path.cwd()).resolve()
+    try:
+        here = (start or Path.cwd()).resolve()
+    except (OSError, RuntimeError) as exc:  # a symlink loop among the folders
+        raise RepositoryError(f"{start}: cannot be resolved ({exc})") from None
     for folder in (here, *here.parents):
         if (folder / "posts").is_dir() or (folder / "brands").is_dir():
             return folder
     raise RepositoryError(f"{here}: not inside an smm repository (no posts/ or brands/ folder above it)")
 
 
-def post_paths(root: Path) -> dict[str, tuple[int, int]]:
-    """Every ``.md`` under posts/ -> its (size, mtime_ns), keyed by sorted relative POSIX path."""
-    found: dict[str, tuple[int, int]] = {}
+def post_paths(root: Path) -> dict[str, tuple[int, int] | None]:
+    """Every ``.md`` under posts/ -> its (size, mtime_ns), keyed by sorted relative POSIX path.
+
+    A ``.md`` that cannot be stat-ed (a dangling symlink, a symlink loop) is listed too, with no
+    stamp: a post the writer sees in the folder is reported as unreadable, never silently skipped.
+    """
+    found: dict[str, tuple[int, int] | None] = {}
     base = str(root)
     stack = [os.path.join(base, "posts")]
     cut = len(base) + 1
@@ -39,16 +46,18 @@ def post_paths(root: Path) -> dict[str, tuple[int, int]]:
             elif entry.name.endswith(".md"):
                 try:
                     st = entry.stat()
+                    found[entry.path[cut:].replace(os.sep, "/")] = (st.st_size, st.st_mtime_ns)
                 except OSError:
-                    continue  # a dangling symlink is not a post
-                found[entry.path[cut:].replace(os.sep, "/")] = (st.st_size, st.st_mtime_ns)
+                    found[entry.path[cut:].replace(os.sep, "/")] = None
     return dict(sorted(found.items()))
 
 
 def _yaml_files(folder: Path, root: Path) -> list[str]:
+    """Every ``*.yaml`` below ``folder`` but folders: a FIFO or a dangling symlink is listed, so the
+    reader reports it instead of the brand silently missing."""
     if not folder.is_dir():
         return []
-    return sorted(p.relative_to(root).as_posix() for p in folder.rglob("*.yaml") if p.is_file())
+    return sorted(p.relative_to(root).as_posix() for p in folder.rglob("*.yaml") if not p.is_dir())
 
 
 @dataclass

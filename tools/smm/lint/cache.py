@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from smm import __version__
+from smm.content.loader import MAX_POST_BYTES
+from smm.content.userfile import MAX_IMAGE_BYTES, open_user_file, read_user_file
 from smm.lint.cachecodec import Entry, FindingRow, Images, Stamp, Unfit, decode, encode
 from smm.lint.cachefile import CACHE_DIR, no_gc, read_json, write_json
 from smm.rules import rules_fingerprint
@@ -39,12 +41,20 @@ def stamp(path: str | Path) -> Stamp | None:
 
 
 def image_digest(root: Path, src: str) -> str | None:
-    """The digest of an image a post names (None when it is missing or leaves the repository)."""
+    """The digest of an image a post names (None when it is missing, leaves the repository or is
+    not a regular file). Past MAX_IMAGE_BYTES only the start and the size are hashed: lint does
+    not look further into such a file either, and a sparse 1 TB file must not take hours."""
     if ".." in src or os.path.isabs(src):
         return None
     try:
-        with open(root / src, "rb") as fh:
-            return hashlib.file_digest(fh, lambda: hashlib.blake2b(digest_size=16)).hexdigest()
+        with open_user_file(root, src) as (fh, size):
+            h = hashlib.blake2b(digest_size=16)
+            h.update(f"{size}\0".encode())
+            remaining = min(size, MAX_IMAGE_BYTES)
+            while remaining > 0 and (chunk := fh.read(min(remaining, 1 << 20))):
+                h.update(chunk)
+                remaining -= len(chunk)
+            return h.hexdigest()
     except OSError:
         return None
 
@@ -68,7 +78,11 @@ class Cache:
         h = hashlib.blake2b(digest_size=16)
         h.update(f"{__version__}|{rules_fingerprint()}".encode())
         for path in config_files:
-            h.update(path.encode("utf-8", "surrogatepass") + b"\0" + (root / path).read_bytes())
+            try:
+                data = read_user_file(root, path, MAX_POST_BYTES)
+            except OSError as exc:  # lint reports it; the key still changes when the file does
+                data = f"unreadable: {exc}".encode()
+            h.update(path.encode("utf-8", "surrogatepass") + b"\0" + data)
         cache = cls(root, h.hexdigest(), enabled=enabled)
         if enabled:
             try:
@@ -102,9 +116,8 @@ class Cache:
             return None
         if current != entry.stamp:
             try:
-                with open(self.root / path, "rb") as fh:
-                    if digest(fh.read()) != entry.digest:
-                        return None
+                if digest(read_user_file(self.root, path, MAX_POST_BYTES)) != entry.digest:
+                    return None
             except OSError:
                 return None
             entry = self.entries[path] = entry._replace(stamp=current)

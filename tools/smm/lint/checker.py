@@ -14,7 +14,7 @@ from smm.lint.cache import Entry, digest, image_digest, stamp
 from smm.lint.checks_media import check_images
 from smm.lint.checks_published import check_published
 from smm.lint.checks_plan import check_budget, check_campaign, check_networks, check_time
-from smm.lint.checks_text import check_ad_marking, check_hashtags, check_length, check_mentions, check_voice
+from smm.lint.checks_text import check_ad_marking, check_body, check_hashtags, check_length, check_mentions, check_voice
 from smm.lint.context import PostContext
 from smm.lint.facts import PostFacts, text_key
 from smm.lint.images import ImageInfo, inspect
@@ -24,7 +24,7 @@ from smm.rules import supported
 #: Per-post checks, in the order their findings read best.
 POST_CHECKS: list[Callable[[PostContext], None]] = [
     check_networks, check_time, check_campaign, check_budget,
-    check_length, check_hashtags, check_mentions, check_images, check_ad_marking, check_voice,
+    check_body, check_length, check_hashtags, check_mentions, check_images, check_ad_marking, check_voice,
     check_published,
 ]
 
@@ -52,7 +52,7 @@ class Checker:
         """Check one post; the result is a cache entry of plain values."""
         root = self.repo.root
         read_problems = Problems(path)
-        data = read_bytes(root / path, path, read_problems)
+        data = read_bytes(root, path, read_problems)
         post, problems = load_post(root, path, self.repo.brands, data) if data is not None else (None, read_problems)
         facts = None
         images: set[str] = set()

@@ -7,9 +7,26 @@ from functools import lru_cache
 
 from smm.content.schema import AD_KINDS
 from smm.lint.context import PostContext
+from smm.lint.fold import Folded, fold, fold_word, shown
 from smm.networks.compose import advertiser, mentions_in
 from smm.networks.counters import telegram_blank, utf8_bytes
+from smm.networks.markdown_text import markdown_problem
 from smm.rules import general, network_rules
+
+
+def check_body(ctx: PostContext) -> None:
+    """Markdown beyond what smm parses (networks/markdown_bounds.py): such a text is sent as written,
+    so it is an error where it goes over the bound, not a hang or a crash."""
+    for key, text in _texts(ctx):
+        problem = markdown_problem(text)
+        if problem is not None:
+            _report(ctx, key, problem[0], "body/too-complex", problem[1], "error")
+
+
+def _texts(ctx: PostContext) -> list[tuple[tuple | None, str]]:
+    """The body (key None) and each network's override text (its front-matter key)."""
+    return [(None, ctx.post.body)] + [(("overrides", n, "text"), o["text"]) for n, o in ctx.post.overrides.items()
+                                      if isinstance(o.get("text"), str)]
 
 
 def check_length(ctx: PostContext) -> None:
@@ -129,25 +146,37 @@ def _disclosure(tokens: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def check_voice(ctx: PostContext) -> None:
-    """The brand's voice rules: banned words (error) and preferred substitutions (warning)."""
+    """The brand's voice rules: banned words (error) and preferred substitutions (warning), matched
+    as a reader sees the text (lint/fold.py: no zero-width joiner or soft hyphen hides a word)."""
     brand = ctx.brand
     if brand is None or not (brand.banned_words or brand.preferred):
         return
-    texts = [(None, ctx.post.body)] + [(("overrides", n, "text"), o["text"]) for n, o in ctx.post.overrides.items()
-                                       if isinstance(o.get("text"), str)]
-    for key, text in texts:
+    for key, text in _texts(ctx):
+        folded = fold(text)
         for word, note in brand.banned_words:
-            for match in _word(word).finditer(text):
-                message = f"'{match.group(0)}' is banned by the voice of brand '{brand.slug}'" + (f": {note}" if note else "")
-                _report(ctx, key, match.start(), "voice/banned", message, "error")
+            for start, found in _find(word, text, folded):
+                message = f"'{found}' is banned by the voice of brand '{brand.slug}'" + (f": {note}" if note else "")
+                _report(ctx, key, start, "voice/banned", message, "error")
         for wrong, better in brand.preferred.items():
-            for match in _word(wrong).finditer(text):
-                _report(ctx, key, match.start(), "voice/prefer", f"write '{better}' instead of '{match.group(0)}'", "warning")
+            for start, found in _find(wrong, text, folded):
+                _report(ctx, key, start, "voice/prefer", f"write '{better}' instead of '{found}'", "warning")
+
+
+def _find(word: str, text: str, folded: Folded) -> list[tuple[int, str]]:
+    """(offset in ``text``, the text as written, invisible characters shown) of each whole-word match."""
+    folded_word = fold_word(word)
+    if not folded_word:
+        return []
+    found = []
+    for match in _word(folded_word).finditer(folded.text):
+        start, end = folded.span(match.start(), match.end())
+        found.append((start, shown(text[start:end])))
+    return found
 
 
 @lru_cache(maxsize=1024)
 def _word(word: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<!\w){re.escape(word)}(?!\w)", re.IGNORECASE)
+    return re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
 
 
 def _report(ctx: PostContext, key: tuple | None, offset: int, rule: str, message: str, level: str) -> None:

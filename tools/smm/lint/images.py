@@ -1,16 +1,23 @@
-"""What an image file really is: inside the repository, a real image, its size and EXIF GPS.
+"""What an image file really is: inside the repository, a regular file, an image that decodes,
+its size and EXIF GPS.
 
-Pillow reads only the header here (format, width, height); the pixels are never decoded, so a
-decompression bomb costs nothing and is reported by its declared pixel count.
+The header is read first (format, width, height), so a decompression bomb is reported by its
+declared pixel count before a single pixel is decoded; then the pixels are decoded once, so a
+truncated or corrupt file is caught here and not by the network. A JPEG is decoded at 1/8 scale
+(every byte is still read and entropy-decoded, the full-size pixels are never built). A file
+larger than MAX_IMAGE_BYTES is not decoded: every network refuses it by its size alone.
 """
 
 from __future__ import annotations
 
 import os
+import struct
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
+from smm.content.userfile import MAX_IMAGE_BYTES, MISSING, OUTSIDE, FileRefused, open_user_file
 from smm.rules import general
 
 _GPS_IFD = 0x8825
@@ -41,47 +48,56 @@ def _has_gps(raw: bytes | None) -> bool:
         return False
 
 
-def resolve_inside(root: Path, src: str) -> tuple[Path | None, str | None]:
-    """The file for ``src`` if it lies inside ``root`` (after symlinks); else why not."""
+def path_problem(src: str) -> str | None:
+    """Why ``src`` cannot name a file of the repository, judged by its text alone; None if it can."""
     if os.path.isabs(src) or src.startswith("~"):
-        return None, f"'{src}' is an absolute path; write it from the repository root, e.g. assets/<brand>/file.jpg"
+        return f"'{src}' is an absolute path; write it from the repository root, e.g. assets/<brand>/file.jpg"
     if ".." in Path(src).parts:
-        return None, f"'{src}' leaves the repository ('..' is not allowed)"
-    path = root / src
-    try:
-        real = path.resolve(strict=False)
-    except (OSError, RuntimeError):
-        return None, f"'{src}' cannot be resolved (symlink loop?)"
-    if not real.is_relative_to(root.resolve()):
-        return None, f"'{src}' is a symlink to {real}, outside the repository"
-    return path, None
+        return f"'{src}' leaves the repository ('..' is not allowed)"
+    return None
 
 
 def inspect(root: Path, src: str) -> ImageInfo:
-    path, why = resolve_inside(root, src)
-    if path is None:
-        return ImageInfo(src, ("image/outside-repo", why or ""))
+    why = path_problem(src)
+    if why is not None:
+        return ImageInfo(src, ("image/outside-repo", why))
     try:
-        size = path.stat().st_size
-    except OSError:
-        return ImageInfo(src, ("image/missing", f"'{src}' does not exist"))
-    if not path.is_file():
-        return ImageInfo(src, ("image/missing", f"'{src}' is not a file"))
+        with open_user_file(root, src) as (fh, size):
+            return _read(src, fh, size)
+    except FileRefused as exc:
+        rule = {MISSING: "image/missing", OUTSIDE: "image/outside-repo"}.get(exc.kind, "image/unreadable")
+        return ImageInfo(src, (rule, f"'{src}' {exc}"))
+
+
+def _read(src: str, fh: BinaryIO, size: int) -> ImageInfo:
+    """Header, bomb check, then (up to MAX_IMAGE_BYTES) a full decode of the open image file."""
     from PIL import Image, UnidentifiedImageError  # Pillow only when an image is checked
 
     max_pixels = general()["images"]["max_pixels"]["value"]
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            with Image.open(path) as img:
-                width, height = img.size
-                fmt = img.format or ""
-                if width * height > max_pixels:
-                    return ImageInfo(src, ("image/bomb", f"'{src}' declares {width}x{height} = {width * height:,} pixels, "
-                                           f"over the {max_pixels:,} a decoder should accept (decompression bomb)"))
-                gps = _has_gps(img.info.get("exif"))
-    except Image.DecompressionBombError:
-        return ImageInfo(src, ("image/bomb", f"'{src}' is a decompression bomb (too many pixels)"))
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        return ImageInfo(src, ("image/format", f"'{src}' is not an image Pillow can read"))
+    # what Pillow's readers raise on a broken file, besides OSError (their own fuzzing's list)
+    unreadable = (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError, IndexError, KeyError,
+                  TypeError, ZeroDivisionError, struct.error)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            img = Image.open(fh)
+        except Image.DecompressionBombError:
+            return ImageInfo(src, ("image/bomb", f"'{src}' is a decompression bomb (too many pixels)"))
+        except unreadable:
+            return ImageInfo(src, ("image/format", f"'{src}' is not an image Pillow can read"))
+        with img:
+            width, height = img.size
+            fmt = img.format or ""
+            if width * height > max_pixels:
+                return ImageInfo(src, ("image/bomb", f"'{src}' declares {width}x{height} = {width * height:,} pixels, "
+                                       f"over the {max_pixels:,} a decoder should accept (decompression bomb)"))
+            gps = _has_gps(img.info.get("exif"))
+            if size <= MAX_IMAGE_BYTES:
+                try:
+                    if fmt == "JPEG":
+                        img.draft(img.mode, (max(1, width // 8), max(1, height // 8)))
+                    img.load()
+                except unreadable as exc:
+                    return ImageInfo(src, ("image/format", f"'{src}' is a {fmt} image that does not decode, "
+                                           f"cut short or corrupt ({exc})"))
     return ImageInfo(src, None, fmt, width, height, size, gps)

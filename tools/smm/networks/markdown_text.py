@@ -17,6 +17,8 @@ from typing import Callable
 import markdown
 from markdown.util import AMP_SUBSTITUTE, HTML_PLACEHOLDER_RE
 
+from smm.networks.markdown_bounds import MAX_CHARS, MAX_TREE_DEPTH, Problem, too_complex
+
 _BARE_URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:!?)»\]]")
 _TAGS = re.compile(r"<[^>]+>")
 _CODE_TAGS = re.compile(r"</?code>")
@@ -35,20 +37,37 @@ class BodyText:
     visible: str  # the text a reader sees: what every length limit counts
 
 
+@dataclass
+class _Parsed:
+    root: etree.Element | None  # None: not parsed, the source goes over a bound
+    stash: list[str]  # the raw HTML the tree's placeholders refer to
+    problem: Problem | None  # where and why the source goes over a bound
+
+
 class _Md:
     """One Markdown parser per process (it is not thread-safe; reset before each use).
 
-    The last tree is kept: a post goes to several networks and is parsed once for all of them.
+    The last few parses are kept: a post goes to several networks and is parsed once for all of
+    them, and lint asks again whether its body and override texts are within the bounds.
     """
 
     parser: markdown.Markdown | None = None
-    last: tuple[str, etree.Element, list[str]] | None = None
+    recent: dict[str, _Parsed] = {}
 
     @classmethod
-    def tree(cls, source: str) -> tuple[etree.Element, list[str]]:
-        """The element tree of ``source`` and the raw HTML its placeholders refer to."""
-        if cls.last is not None and cls.last[0] == source:
-            return cls.last[1], cls.last[2]
+    def parse(cls, source: str) -> _Parsed:
+        """The element tree of ``source``, or why it is not parsed (markdown_bounds.py)."""
+        parsed = cls.recent.get(source)
+        if parsed is None:
+            problem = too_complex(source)
+            parsed = _Parsed(None, [], problem) if problem else cls._tree(source)
+            if len(cls.recent) >= 4:
+                del cls.recent[next(iter(cls.recent))]
+            cls.recent[source] = parsed
+        return parsed
+
+    @classmethod
+    def _tree(cls, source: str) -> _Parsed:
         if cls.parser is None:
             cls.parser = markdown.Markdown(extensions=["sane_lists"])
             cls.parser.parser.blockprocessors["hashheader"].RE = _HASH_HEADING
@@ -63,16 +82,38 @@ class _Md:
             new_root = processor.run(root)
             if new_root is not None:
                 root = new_root
-        stash = [str(block) for block in md.htmlStash.rawHtmlBlocks]
-        cls.last = (source, root, stash)
-        return root, stash
+        if _deeper_than(root, MAX_TREE_DEPTH):  # the walk below recurses once per level
+            return _Parsed(None, [], (0, f"markup is nested more than {MAX_TREE_DEPTH} levels deep in this text "
+                                         "(emphasis, links and lists inside each other)"))
+        return _Parsed(root, [str(block) for block in md.htmlStash.rawHtmlBlocks], None)
+
+
+def _deeper_than(root: etree.Element, limit: int) -> bool:
+    """Whether the tree nests more than ``limit`` levels, found without recursion."""
+    todo = [(root, 0)]
+    while todo:
+        element, depth = todo.pop()
+        if depth > limit:
+            return True
+        todo.extend((child, depth + 1) for child in element)
+    return False
+
+
+def markdown_problem(source: str) -> Problem | None:
+    """(offset, why) when ``source`` is beyond what smm parses as Markdown; lint's body/too-complex."""
+    return _Md.parse(source).problem
 
 
 def render_body(source: str, rewrite: UrlRewrite = lambda url: url) -> BodyText:
-    """Render a Markdown body; ``rewrite`` is applied to every link (UTM parameters)."""
-    root, stash = _Md.tree(source)
-    walker = _Walker(stash, rewrite)
-    blocks = walker.blocks(root)
+    """Render a Markdown body; ``rewrite`` is applied to every link (UTM parameters). A body beyond
+    the bounds is passed on as written, cut at MAX_CHARS: lint reports it, so it is never published,
+    and what comes after it (counting X's length takes about 10 µs a character) stays bounded too."""
+    parsed = _Md.parse(source)
+    if parsed.root is None:
+        text = source.strip("\n")[:MAX_CHARS]
+        return BodyText(html.escape(text, quote=False), text)
+    walker = _Walker(parsed.stash, rewrite)
+    blocks = walker.blocks(parsed.root)
     tg = "\n\n".join(b[0] for b in blocks if b[1].strip()).strip("\n")
     plain = "\n\n".join(b[1] for b in blocks if b[1].strip()).strip("\n")
     return BodyText(tg, plain)

@@ -33,6 +33,7 @@ from typing import Any, Mapping, Sequence
 
 import httpx
 
+from smm.content.userfile import MAX_IMAGE_BYTES, read_user_file
 from smm.errors import CredentialsError, MaybePostedError, NetworkError, RetryableError
 from smm.networks.base import Account, HttpAdapter, Outgoing, Published
 from smm.networks.http import RateLimiter, send, status_error
@@ -170,7 +171,7 @@ class OK(HttpAdapter):
         for n, image in enumerate(outgoing.rendered.images, start=1):
             path = outgoing.root / image.src
             try:
-                files[f"pic{n}"] = (path.name, path.read_bytes())
+                files[f"pic{n}"] = (path.name, read_user_file(outgoing.root, image.src, MAX_IMAGE_BYTES))
             except OSError as exc:
                 raise NetworkError(self.id, f"cannot read image {image.src}: {exc.strerror}") from None
         server = self._call(keys, "photosV2.getUploadUrl", {"gid": gid, "count": len(files)}, writes=False)

@@ -18,6 +18,7 @@ import json
 from datetime import timedelta
 from typing import Any, Sequence
 
+from smm.content.userfile import MAX_IMAGE_BYTES, read_user_file
 from smm.errors import CredentialsError, MaybePostedError, NetworkError, UnconfirmedError
 from smm.networks.base import Account, HttpAdapter, Outgoing, Published
 from smm.networks.http import RateLimiter, send, status_error
@@ -222,7 +223,7 @@ def _token(account: Account) -> str:
 def _read(outgoing: Outgoing, src: str) -> tuple[str, bytes]:
     path = outgoing.root / src
     try:
-        return path.name, path.read_bytes()
+        return path.name, read_user_file(outgoing.root, src, MAX_IMAGE_BYTES)
     except OSError as exc:
         raise NetworkError("telegram", f"cannot read image {src}: {exc.strerror}") from None
 

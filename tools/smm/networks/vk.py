@@ -12,6 +12,7 @@ from typing import Any, Sequence
 
 import httpx
 
+from smm.content.userfile import MAX_IMAGE_BYTES, read_user_file
 from smm.errors import CredentialsError, MaybePostedError, NetworkError, RetryableError
 from smm.networks.base import Account, HttpAdapter, Outgoing, Published
 from smm.networks.http import RateLimiter, send, status_error
@@ -148,7 +149,7 @@ class VK(HttpAdapter):
         for image in outgoing.rendered.images:
             path = outgoing.root / image.src
             try:
-                content = path.read_bytes()
+                content = read_user_file(outgoing.root, image.src, MAX_IMAGE_BYTES)
             except OSError as exc:
                 raise NetworkError(self.id, f"cannot read image {image.src}: {exc.strerror}") from None
             # the upload URL is a signed address on an upload host, not an API method: no pacing

@@ -18,7 +18,8 @@ from typing import NamedTuple
 
 from smm import __version__
 from smm.content import yamlpos
-from smm.content.loader import split_front_matter
+from smm.content.loader import MAX_POST_BYTES, split_front_matter
+from smm.content.userfile import read_user_file
 from smm.lint.cachecodec import Unfit, column, pairs, sparse
 from smm.lint.cachefile import no_gc, read_json, write_json
 
@@ -87,8 +88,7 @@ def first_words(text: str) -> str:
 
 def read_details(root: Path, path: str) -> Details:
     try:
-        with open(os.path.join(root, path), "rb") as fh:
-            text = fh.read().decode("utf-8", "replace").removeprefix("\ufeff")
+        text = read_user_file(root, path, MAX_POST_BYTES).decode("utf-8", "replace").removeprefix("\ufeff")
     except OSError:
         return UNREADABLE
     parts = split_front_matter(text)

@@ -24,7 +24,6 @@ Every figure is defined once, here (the formats only print them):
 
 from __future__ import annotations
 
-import os
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -34,8 +33,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from smm.content import yamlpos
+from smm.content.loader import MAX_POST_BYTES
 from smm.content.model import Campaign
 from smm.content.repo import Repo, find_root, open_repo, require_brand
+from smm.content.userfile import read_user_file
 from smm.errors import UsageError
 from smm.lint.facts import PostFacts
 from smm.networks.base import METRIC_KEYS
@@ -360,8 +361,7 @@ def read_metrics(root: Path, path: str) -> tuple[dict[str, dict[str, int]], str 
     Only that block is parsed, not the whole front matter: the report reads thousands of posts.
     """
     try:
-        with open(os.path.join(root, path), "rb") as fh:
-            data = fh.read()
+        data = read_user_file(root, path, MAX_POST_BYTES)
     except OSError as exc:
         return {}, f"cannot read: {exc.strerror}"
     if b"metrics" not in data:

@@ -21,11 +21,12 @@ from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from smm.content.loader import load_post
+from smm.content.loader import MAX_POST_BYTES, load_post
 from smm.content.managed import MANAGED_KEYS, replace_block
 from smm.content.model import Brand, Campaign, Post, publish_state
 from smm.content.repo import Repo, find_root, open_repo
 from smm.content.timeparse import parse_local
+from smm.content.userfile import read_user_file
 from smm.findings import Finding, count
 from smm.networks import Rendered, render
 from smm.review import git as g
@@ -174,10 +175,11 @@ def review(base: str, root: Path | None = None, now: datetime | None = None) -> 
         base_posts: dict[str, Post | None] = {}
         base_texts: dict[str, str] = {}
         for old in old_paths:
-            file = base_root / old
-            if file.is_file():
-                base_texts[old] = file.read_text(encoding="utf-8", errors="replace")
-                base_posts[old] = load_post(base_root, old, base_repo.brands)[0]
+            try:
+                base_texts[old] = read_user_file(base_root, old, MAX_POST_BYTES).decode("utf-8", "replace")
+            except OSError:
+                continue
+            base_posts[old] = load_post(base_root, old, base_repo.brands)[0]
 
         reviews, deleted = [], []
         head_loaded: dict[str, Post | None] = {}
@@ -202,7 +204,7 @@ def review(base: str, root: Path | None = None, now: datetime | None = None) -> 
             if old is not None:
                 r.live_before = _live(old)
             r.text_changed, r.managed_changed = _what_changed(base_texts.get(old_path, "") if c.status != "A" else "",
-                                                              root / c.path)
+                                                              root, c.path)
             reviews.append(r)
 
         campaigns = _campaigns(root, repo, base_repo, post_changes, head_loaded, base_posts, config_changes,
@@ -254,10 +256,10 @@ def _strip_managed(text: str) -> str:
     return text
 
 
-def _what_changed(before: str, head_file: Path) -> tuple[bool, bool]:
+def _what_changed(before: str, root: Path, path: str) -> tuple[bool, bool]:
     """(text changed, managed blocks changed) between the base's and the checkout's bytes."""
     try:
-        after = head_file.read_text(encoding="utf-8", errors="replace")
+        after = read_user_file(root, path, MAX_POST_BYTES).decode("utf-8", "replace")
     except OSError:
         return True, False
     content = _strip_managed(before) != _strip_managed(after)

@@ -90,4 +90,13 @@ def export_base(root: Path, commit: str, dest: Path, posts: list[str]) -> None:
         return
     data = git(root, "archive", "--format=tar", commit, "--", *paths, binary=True)
     with tarfile.open(fileobj=io.BytesIO(data)) as tar:  # type: ignore[arg-type]
-        tar.extractall(dest, filter="data")
+        tar.extractall(dest, filter=_inside_only)
+
+
+def _inside_only(member: tarfile.TarInfo, dest: str) -> tarfile.TarInfo | None:
+    """tarfile's "data" filter, except that a symlink out of the tree is left out instead of
+    stopping the export: the base's post it stood for then reads as missing."""
+    try:
+        return tarfile.data_filter(member, dest)
+    except tarfile.FilterError:
+        return None

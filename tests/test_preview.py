@@ -1,0 +1,74 @@
+"""`smm preview PATH` on paths that are not a plain post file: one `smm: ...` line and exit 2,
+never a traceback or a hang (20 s is a hang guard only; each run takes about a second)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import NOW
+
+POST = "posts/zerno/2026/12/01-a.md"
+
+
+def preview(ws, path: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "smm", "preview", path], cwd=ws.root, capture_output=True, text=True,
+                          env={**os.environ, "SMM_NOW": NOW.isoformat()}, timeout=20)
+
+
+def one_line(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr and result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("smm: ")
+    return line
+
+
+@pytest.fixture
+def folder(workspace):
+    (workspace.root / POST).parent.mkdir(parents=True)
+    return workspace.root / POST
+
+
+def test_a_symlink_loop_is_one_line(workspace, folder):
+    folder.symlink_to(folder.name)
+    assert one_line(preview(workspace, POST)) == f"smm: {POST}:1:1: file/unreadable '{POST}' is a symlink loop"
+
+
+def test_a_loop_of_two_symlinks_is_one_line(workspace, folder):
+    folder.symlink_to("01-b.md")
+    (folder.parent / "01-b.md").symlink_to(folder.name)
+    assert "symlink loop" in one_line(preview(workspace, POST))
+
+
+def test_a_folder_that_loops_is_one_line(workspace, folder):
+    (workspace.root / "posts/zerno/loop").symlink_to("loop")
+    assert "posts/zerno/loop" in one_line(preview(workspace, "posts/zerno/loop/a.md"))
+
+
+def test_a_fifo_is_one_line_not_a_hang(workspace, folder):
+    os.mkfifo(folder)
+    assert "named pipe (FIFO)" in one_line(preview(workspace, POST))
+
+
+def test_a_symlink_out_of_the_repository_is_not_previewed(workspace, folder, tmp_path):
+    outside = tmp_path / "elsewhere.md"
+    outside.write_text("---\nnetwork: telegram\ntime: 2026-12-01 10:00\n---\nЧужой текст.\n", encoding="utf-8")
+    folder.symlink_to(outside)
+    line = one_line(preview(workspace, POST))
+    assert "file/outside-repo" in line and "Чужой" not in line
+
+
+def test_a_folder_is_one_line(workspace, folder):
+    folder.mkdir()
+    assert "is a folder" in one_line(preview(workspace, POST))
+
+
+def test_a_symlink_inside_the_repository_previews_its_post(workspace, folder):
+    workspace.write("drafts/a.md", "---\nnetwork: telegram\ntime: 2026-12-01 10:00\n---\nЧерновик про кофе.\n")
+    folder.symlink_to(workspace.root / "drafts/a.md")
+    result = preview(workspace, POST)
+    assert result.returncode == 0 and "Черновик про кофе." in result.stdout
