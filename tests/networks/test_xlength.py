@@ -7,9 +7,13 @@ The whole official suite runs in test_x_conformance.py.
 
 from __future__ import annotations
 
+import sys
 import unicodedata
+from importlib import metadata
+from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
 from twitter_text import parse_tweet
 from twitter_text.config import config
 
@@ -76,3 +80,12 @@ def test_a_text_past_the_limit_is_valid_up_to_the_last_character_that_fits():
     result = parse("a" * 279 + "©" + "b" * 5)
     assert (result.weightedLength, result.valid, result.validRangeEnd) == (285, False, 279)
     assert not parse("a\ufffe").valid and parse("").valid is False
+
+
+def test_smm_keeps_the_pkg_resources_that_the_port_imports():
+    """twitter-text-parser 3.0.0 loads its emoji list with pkg_resources, which setuptools 81 removed
+    (and which Python 3.12's venvs no longer bring): without it smm cannot count an X post."""
+    if "pkg_resources" in Path(sys.modules["twitter_text.regexp.emoji"].__file__).read_text(encoding="utf-8"):
+        requirements = [Requirement(line) for line in metadata.requires("smm") or []]
+        (setuptools,) = [r for r in requirements if r.name == "setuptools"]
+        assert "81" not in setuptools.specifier and "65" in setuptools.specifier

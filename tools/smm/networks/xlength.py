@@ -2,9 +2,10 @@
 
 X counts a post with twitter-text v3 (config/v3.json): NFC first, then every URL weighs 23, every
 emoji sequence 2, a code point in the light ranges 1 and any other 2. ``parse`` is twitter-text's
-parseTweet and extractUrlsWithIndices (its JS implementation, line for line) over the patterns of
-the PyPI port ``twitter-text-parser``, which pass the official conformance suite. Its own
-parse_tweet passes it too, but differs from twitter-text where the suite does not look:
+parseTweet and extractUrlsWithIndices (its JS implementation, step for step, checked against it on
+random text) over the patterns of the PyPI port ``twitter-text-parser``, which pass the official
+conformance suite. The port's own parse_tweet passes it too, but differs where the suite does not
+look (tests/networks/test_xlength.py has a case of each):
 
 * it folds CRLF into one character before counting; twitter-text counts both (``"a\\r\\nb"`` is 4);
 * it takes a bare © or ® for an emoji (2); twitter-text's emoji pattern holds them only with VS16,
@@ -13,13 +14,16 @@ parse_tweet passes it too, but differs from twitter-text where the suite does no
   a private-use or tag character (a subdivision flag) or right-to-left letters glued before
   ``zerno.ru``: twitter-text then still finds ``zerno.ru``, the port finds no link;
 * it replaces every copy of a domain in the path where twitter-text replaces the first;
+* it skips a link by code points, twitter-text by UTF-16 units;
 * its patterns match case-insensitively with full Unicode folding, so ``ſ``, ``ı`` and ``İ``
   match ``s`` and ``i`` ("ab.ıo" is a link to it); twitter-text folds ASCII letters only (Java's
   CASE_INSENSITIVE; JS ``/i``, which never folds to ASCII). ``_normalise`` writes them as ``ƀ``:
   a light Latin letter like them, with no case partner in ASCII, one code point for one.
 
-Left as the port has it: emoji sequences newer than its Unicode 12 list count code point by code
-point (never less than the 2 of an emoji).
+Still apart: JS's patterns can match half of a surrogate pair, so an astral character (an emoji,
+a private-use one) glued to a link can make JS see another domain; smm's patterns see whole code
+points. Emoji sequences newer than Unicode 12 (🐻‍❄️) count code point by code point, in the
+port and in twitter-text 3.1.0 alike.
 """
 
 from __future__ import annotations
