@@ -37,6 +37,7 @@ _TRICKY = st.sampled_from([
     "👍🏽", "👨‍👩‍👧", "🏳️‍🌈", "🐻‍❄️", "🫱🏻‍🫲🏿", "🇷🇺", "#️⃣", "©", "®", "©\ufe0f", "\ufe0f", "\ufe0e", "\u200d",
     "🏴\U000e0067\U000e0062\U000e0073\U000e0063\U000e0074\U000e007f", "e\u0301", "\u0301", "\u0308\u0301",
     "\r\n", "\r", "\n", " ", ". ", ".", "т.е.", "e.g.", "\ufeff", "\ufffe", "\u202e", "日本", "한국어", "ſ", "ı", "İ",
+    "\ud800", "\udfdf",  # lone surrogates (a YAML escape can make one)
 ])
 x_texts = st.lists(st.one_of(urls, _TRICKY, st.sampled_from(EXPANDING), st.text(max_size=4)), max_size=14).map("".join)
 

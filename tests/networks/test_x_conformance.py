@@ -34,7 +34,7 @@ WHERE = Path("shared/twitter-text/validate.yml")
 MISSING = ("twitter-text's validate.yml is not at shared/twitter-text/validate.yml beside the repository "
            "nor at $SMM_TWITTER_TEXT_SUITE; it is conformance/validate.yml of twitter/twitter-text at 30e2430d")
 CONFIGS = {
-    "WeightedTweetsCounterTest": {**config["version2"], "emoji_parsing_enabled": False},
+    "WeightedTweetsCounterTest": config["version2"],
     "WeightedTweetsWithDiscountedEmojiCounterTest": config["version3"],
     "UnicodeDirectionalMarkerCounterTest": config["version3"],
 }
@@ -82,4 +82,4 @@ def test_the_bound_lint_uses_is_never_below_any_case(section, case):
 def test_valid_and_invalid_tweets_under_the_140_character_config(section, case):
     if case is None:
         pytest.fail(MISSING)
-    assert parse(case["text"], {**config["version1"], "emoji_parsing_enabled": False}).valid is case["expected"]
+    assert parse(case["text"], config["version1"]).valid is case["expected"]

@@ -41,6 +41,7 @@ AGREEMENTS = {
     "пример.рф": 9, "http://127.0.0.1/": 17,  # no link: without a scheme a domain must be ASCII; no IPs
     "Aשּׁ": 4, "e\u0301": 1,
 }
+LONE_SURROGATES = {"\ud800": 2, "a\udfdf.ru": 6, "\udfdfzerno.ru": 25}  # JS counts such a unit as a character
 
 
 @pytest.mark.parametrize("text", list(DIVERGENCES), ids=[repr(t[:20]) for t in DIVERGENCES])
@@ -53,6 +54,13 @@ def test_where_the_port_differs_smm_counts_as_twitter_text(text):
 def test_where_the_port_agrees_smm_does_too(text):
     assert weighted_length(text) == parse_tweet(text).weightedLength == AGREEMENTS[text]
 
+
+
+@pytest.mark.parametrize("text", list(LONE_SURROGATES), ids=[repr(t) for t in LONE_SURROGATES])
+def test_a_lone_surrogate_is_counted_not_a_crash(text):
+    with pytest.raises(UnicodeEncodeError):
+        parse_tweet(text)  # the port's own count
+    assert weighted_length(text) == LONE_SURROGATES[text]
 
 def test_every_light_code_point_alone_weighs_one():
     """twitter-text's emoji pattern holds no light code point alone (© and ® need VS16)."""

@@ -72,7 +72,7 @@ def parse(text: str, options: dict | None = None) -> ParsedResult:
     options = options or config["version3"]
     scale, most = options["scale"], options["max_weighted_tweet_length"]
     normal = _normalise(text)
-    units = array("H", normal.encode("utf-16-le"))
+    units = array("H", normal.encode("utf-16-le", "surrogatepass"))  # a lone surrogate is a unit, as in JS
     if sys.byteorder == "big":
         units.byteswap()
     at = _utf16_index(normal)
@@ -168,7 +168,7 @@ def upper_bound(text: str) -> int:
 
     Let N be ``text`` in NFC and M = ``_normalise(text)``, the text ``parse`` counts: M is N with
     three letters written as another letter, so the sums below are the same on N and M. ``parse``
-    cuts M into disjoint blocks, left to right, and weighs each:
+    cuts M's UTF-16 units into disjoint blocks, left to right, and weighs each:
 
     * a URL block weighs 23. It begins where a URL found by twitter-text's pattern begins and holds
       at least its domain up to the TLD, which follows a literal ``.`` (``sub.domain.`` + gTLD,
@@ -178,9 +178,12 @@ def upper_bound(text: str) -> int:
     * an emoji block weighs 2. It is one or more code points, each charged its own weight of 1 or 2
       below; only a single light code point would be charged less than 2, and the port's emoji
       pattern matches no light code point alone but © and ®, which ``parse`` does not take.
-    * any other code point weighs 1 in the light ranges and 2 outside them, as charged below.
+    * any other block is a code point, weighing 1 in the light ranges and 2 outside them, as
+      charged below; or the second half of an astral code point whose first half ended a URL
+      block (the link's text is shorter than its span), weighing 2 like the whole code point.
 
-    So the weighted length is at most len(N) + (code points of N outside the light ranges) + 23
+    URL and emoji blocks begin on code point boundaries and emoji blocks end on one, so every
+    code point of M is charged at least what it adds beyond the URLs' 23s. So the weighted length is at most len(N) + (code points of N outside the light ranges) + 23
     per dot followed by a letter. A dot ending a sentence is followed by a space and costs nothing.
     """
     if not text.isascii():
@@ -193,7 +196,7 @@ def upper_bound(text: str) -> int:
 
 
 def _utf16(text: str) -> int:
-    return len(text) if text.isascii() else len(text.encode("utf-16-le")) // 2
+    return len(text) if text.isascii() else len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def _utf16_index(text: str) -> Callable[[int], int]:
