@@ -197,6 +197,21 @@ def test_x_counts_a_bare_domain_as_a_url_of_23(workspace):
     assert "311 weighted" in finding.message
 
 
+def test_x_links_with_a_unicode_host_are_23_each_so_twelve_are_over(workspace):
+    body = " ".join(["http://☃.net/"] * 12)  # 155 characters, 12 links of 23 + 11 spaces = 287 weighted
+    (finding,) = _of(lint_body(workspace, "x", body), "x/length")
+    assert "287 weighted" in finding.message
+
+
+def test_x_counts_after_nfc_so_a_presentation_form_weighs_its_three_letters(workspace):
+    (finding,) = _of(lint_body(workspace, "x", "\ufb2c" * 94), "x/length")  # each is three Hebrew letters
+    assert "282 weighted" in finding.message
+
+
+def test_x_a_bare_registered_sign_weighs_one_as_twitter_text_counts_it(workspace):
+    assert lint_body(workspace, "x", "a" * 279 + "®") == []
+
+
 # --- Mastodon: graphemes, URLs 23, @user@domain as @user ---
 
 def test_mastodon_500_graphemes_pass_and_501_fail(workspace):

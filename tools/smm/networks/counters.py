@@ -13,6 +13,8 @@ from typing import Callable
 
 import regex
 
+from smm.networks import xlength
+
 _GRAPHEME = regex.compile(r"\X")
 _URL = re.compile(r"https?://\S+")
 _MASTODON_MENTION = re.compile(r"(@[\w.]+)@[\w.-]+\w")
@@ -89,30 +91,13 @@ def utf8_bytes(text: str) -> int:
 
 
 def twitter(text: str) -> int:
-    """X's weighted length (twitter-text v3: URLs 23, CJK and emoji 2)."""
-    from twitter_text import parse_tweet  # imported when an X post is counted, not at start-up
-
-    return parse_tweet(text).weightedLength
-
-
-# twitter-text v3 config: these ranges weigh 1, every other code point 2 (PLATFORMS.md §6)
-_HEAVY = re.compile("[^\u0000-\u10FF\u2000-\u200D\u2010-\u201F\u2032-\u2037]")
-
-
-# twitter-text finds URLs without a scheme too ("a.ru"): any URL has a dot before 2+ letters
-_URL_LIKE = re.compile(r"[\w-]\.[^\W\d_]{2}")
-
-
-def twitter_upper_bound(text: str) -> int:
-    """Never below X's weighted length: code points by their v3 weight (an emoji sequence weighs
-    at most the sum of its parts, except for © and ®), plus 23 per possible URL on top."""
-    heavy = len(_HEAVY.findall(text)) + text.count("©") + text.count("®")
-    return len(text) + heavy + 23 * len(_URL_LIKE.findall(text))
+    """X's weighted length, as twitter-text counts it (URLs 23, CJK and emoji 2): networks/xlength.py."""
+    return xlength.weighted_length(text)
 
 
 #: A cheap bound that is never below the exact count; lint counts exactly only above the limit.
 UPPER_BOUNDS: dict[str, Callable[..., int]] = {
-    "twitter": twitter_upper_bound,
+    "twitter": xlength.upper_bound,
     "graphemes": len, "bluesky": len,  # a grapheme holds at least one code point
     "mastodon": lambda text, url_length=23: len(text) + url_length * text.count("://"),  # Mastodon needs the scheme
 }
