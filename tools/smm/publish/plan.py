@@ -9,6 +9,8 @@ these actions, so none is dropped silently:
     missed       later than ``late_after`` (GitHub's schedule skipped, or merged too late)
     blocked      the post has lint errors or cannot be read: a person must fix it
     unsupported  smm cannot publish to that network yet
+    conflict     no entry in the file, but git's history holds a claim for it (claims.py): it
+                 went out, or may have; never claimed again, a person must look
 """
 
 from __future__ import annotations
@@ -26,8 +28,9 @@ from smm.lint.engine import collect
 from smm.lint.facts import PostFacts
 from smm.networks import Rendered, render
 from smm.networks.registry import publishers
+from smm.publish.claims import ClaimIndex
 
-Action = Literal["publish", "reconcile", "missed", "blocked", "unsupported"]
+Action = Literal["publish", "reconcile", "missed", "blocked", "unsupported", "conflict"]
 
 
 @dataclass
@@ -50,9 +53,9 @@ class Job:
         return "smm-" + hashlib.blake2b(f"{self.path}|{self.network}|{time_text}".encode(), digest_size=8).hexdigest()
 
 
-def plan(repo: Repo, now: datetime, brand: str | None = None) -> list[Job]:
+def plan(repo: Repo, now: datetime, brand: str | None = None, claims: ClaimIndex | None = None) -> list[Job]:
     """Every job this run owes, in time order (then path and network)."""
-    entries = collect(repo).entries
+    entries = collect(repo, brand=brand).entries
     jobs: list[Job] = []
     for path, entry in entries.items():
         if entry.facts is None:
@@ -67,13 +70,13 @@ def plan(repo: Repo, now: datetime, brand: str | None = None) -> list[Job]:
         if not pending or (facts.when is not None and facts.when > now.timestamp()):
             continue
         errors = [Finding(*f) for f in entry.findings if f[3] == "error"]
-        jobs.extend(_jobs_for(repo, path, facts, pending, errors, now))
+        jobs.extend(_jobs_for(repo, path, facts, pending, errors, now, claims or ClaimIndex()))
     jobs.sort(key=lambda j: (j.when.timestamp() if j.when else 0.0, j.path, j.network))
     return jobs
 
 
 def _jobs_for(repo: Repo, path: str, facts: PostFacts, pending: list[str], errors: list[Finding],
-              now: datetime) -> list[Job]:
+              now: datetime, claims: ClaimIndex) -> list[Job]:
     post, _ = load_post(repo.root, path, repo.brands)
     brand = repo.brands.get(facts.brand)
     if post is None or brand is None or facts.when is None:
@@ -86,7 +89,10 @@ def _jobs_for(repo: Repo, path: str, facts: PostFacts, pending: list[str], error
         job = Job(path, network, "publish", when, post=post, brand=brand, campaign=campaign,
                   previous=dict(post.published.get(network) or {}))
         late = now - when  # type: ignore[operator]
-        if facts.state(network) == "claimed":
+        claim = claims.get(path, network) if facts.state(network) is None else None
+        if claim is not None:  # first: whatever else is wrong with the post, this needs a person
+            job.action, job.reason = "conflict", claim.conflict()
+        elif facts.state(network) == "claimed":
             job.action = "reconcile"
         elif network not in publishers():
             job.action, job.reason = "unsupported", f"smm cannot publish to {network} yet"

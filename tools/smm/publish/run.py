@@ -34,6 +34,7 @@ from smm.content.repo import find_root, open_repo
 from smm.errors import MaybePostedError, NetworkError, SmmError
 from smm.networks.base import Account, Outgoing, Published
 from smm.networks.http import with_retries
+from smm.publish.claims import ClaimIndex
 from smm.publish.failpoints import failpoint
 from smm.publish.ledger import Ledger
 from smm.publish.plan import Job, plan
@@ -62,7 +63,7 @@ def publish(root: Path | None = None, now: datetime | None = None, dry_run: bool
     now = clock.pin(now or datetime.now(timezone.utc))
     ledger = Ledger(root, branch=settings.branch, push=settings.push)
     if dry_run:
-        jobs = plan(open_repo(root), now, settings.brand)
+        jobs = plan(open_repo(root, settings.brand), now, settings.brand, ClaimIndex.load(ledger))
         return PublishReport([Outcome.planned(job) for job in jobs], dry_run=True)
     ledger.check_ready()
     run_id = os.environ.get("GITHUB_RUN_ID") or f"{now:%Y%m%dT%H%M%S}-{os.getpid()}"
@@ -88,7 +89,7 @@ def _claim(ledger: Ledger, now: datetime, settings: Settings, run_id: str) -> li
 
     def claim_on_head() -> bool:
         nonlocal stale
-        jobs[:] = plan(open_repo(ledger.root), now, settings.brand)
+        jobs[:] = plan(open_repo(ledger.root, settings.brand), now, settings.brand, ClaimIndex.load(ledger))
         found = {(j.path, j.network) for j in jobs if j.action == "reconcile"}
         if stale is None:
             stale = found  # left by a run that ended without a result: ours to reconcile
