@@ -3,6 +3,9 @@
 A claim is pushed before any network is called; when a push is refused because another run
 pushed first, we fetch, reset to what origin has and let the caller re-apply its changes there
 (re-checking what is still ours to do), so two runs never both own one post.
+
+A clone that a killed run left dirty or half-way through a git operation is put right first
+(recover.py); a claim commit that never reached origin is dropped, since nothing was sent for it.
 """
 
 from __future__ import annotations
@@ -13,10 +16,14 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from smm.errors import GitError
+from smm.publish import recover
 
 #: Pushes refused in a row before giving up (each retry re-applies on top of origin).
 PUSH_ATTEMPTS = 8
 _BOT = ("smm", "smm@users.noreply.github.com")
+#: The last line of a claim commit made by a run that sends only once the claim is on origin: such
+#: a commit that origin lacks was never sent for, and the next run drops it.
+SENDS_AFTER_PUSH = "Smm-Sends-After-Push: yes"
 
 
 class Ledger:
@@ -46,25 +53,55 @@ class Ledger:
         inside = self.git("rev-parse", "--is-inside-work-tree", check=False)
         if inside.returncode != 0:
             raise GitError(f"{self.root}: not a git repository; smm publishes from a clone of the content repository")
+        recover.clear_interrupted_git(self)
         branch = self.git("rev-parse", "--abbrev-ref", "HEAD").stdout.strip()
         if branch != self.branch:
             raise GitError(f"on branch '{branch}': only '{self.branch}' is approved content; publish refuses to run")
-        dirty = self.git("status", "--porcelain", "--untracked-files=no").stdout.strip()
-        if dirty:
-            first = dirty.splitlines()[0][3:]
-            raise GitError(f"the working tree has uncommitted changes ({first}); commit or discard them first")
+        changed, untracked = self.status()
+        recover.remove_stale_temp_files(self, untracked)
+        if changed:
+            recover.recover(self, changed)
         if self.pushing and self.has_remote():
             self.sync()
+
+    def status(self) -> tuple[list[tuple[str, str]], list[str]]:
+        """(status, path) of every changed tracked file, and the untracked files."""
+        fields = self.git("status", "--porcelain=v1", "-z", "--untracked-files=normal").stdout.split("\0")
+        changed, untracked = [], []
+        i = 0
+        while i < len(fields):
+            entry = fields[i]
+            i += 1
+            if len(entry) < 4:
+                continue
+            code, path = entry[:2], entry[3:]
+            if code == "??":
+                untracked.append(path)
+            elif code != "!!":
+                changed.append((code, path))
+                i += 1 if "R" in code or "C" in code else 0  # the name it had
+        return changed, untracked
+
+    def verified_ref(self) -> str:
+        """What a leftover result is checked against: origin's branch, fetched now (or HEAD)."""
+        if self.pushing and self.has_remote():
+            self.git("fetch", "--quiet", self.remote, self.branch)
+            return f"{self.remote}/{self.branch}"
+        return "HEAD"
 
     def has_remote(self) -> bool:
         return self.git("remote", "get-url", self.remote, check=False).returncode == 0
 
     def sync(self) -> None:
-        """Bring HEAD level with origin; local commits origin lacks are rebased and pushed, never dropped."""
+        """Bring HEAD level with origin; local commits origin lacks are rebased and pushed, never
+        dropped, except claim commits of a run that was killed before it could push them."""
         upstream = f"{self.remote}/{self.branch}"
         for _ in range(PUSH_ATTEMPTS):
             self.git("fetch", "--quiet", self.remote, self.branch)
-            ahead = int(self.git("rev-list", "--count", f"{upstream}..HEAD").stdout)
+            ahead = self.git("log", "--format=%B%x1e", f"{upstream}..HEAD").stdout.split("\x1e")[:-1]
+            if ahead and all(m.strip().startswith("smm: claim ") and m.strip().endswith(SENDS_AFTER_PUSH) for m in ahead):
+                self.git("reset", "--quiet", "--hard", upstream)  # claims never pushed: nothing was sent
+                ahead = []
             if not ahead:
                 self.git("merge", "--ff-only", "--quiet", upstream)
                 return

@@ -48,9 +48,12 @@ class Job:
 
     @property
     def marker(self) -> str:
-        """Stable per (post, network, time): a re-scheduled post is a new publication."""
-        time_text = self.post.time_text if self.post else ""
-        return "smm-" + hashlib.blake2b(f"{self.path}|{self.network}|{time_text}".encode(), digest_size=8).hexdigest()
+        return marker(self.path, self.network, self.post.time_text if self.post else "")
+
+
+def marker(path: str, network: str, time_text: str | None) -> str:
+    """Stable per (post, network, time): what VK keeps as guid, and what ties a result to its claim."""
+    return "smm-" + hashlib.blake2b(f"{path}|{network}|{time_text}".encode(), digest_size=8).hexdigest()
 
 
 def plan(repo: Repo, now: datetime, brand: str | None = None, claims: ClaimIndex | None = None) -> list[Job]:

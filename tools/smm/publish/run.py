@@ -27,16 +27,14 @@ import httpx
 
 from smm import clock
 from smm.content.digests import sent_digest, source_digest
-from smm.content.loader import split_front_matter
-from smm.content.managed import replace_block, write_post
-from smm.content import yamlpos
+from smm.content.managed import read_block, replace_block, write_post
 from smm.content.repo import find_root, open_repo
 from smm.errors import MaybePostedError, NetworkError, SmmError
 from smm.networks.base import Account, Outgoing, Published
 from smm.networks.http import with_retries
 from smm.publish.claims import ClaimIndex
 from smm.publish.failpoints import failpoint
-from smm.publish.ledger import Ledger
+from smm.publish.ledger import SENDS_AFTER_PUSH, Ledger
 from smm.publish.plan import Job, plan
 from smm.publish.summary import Outcome, PublishReport
 
@@ -86,6 +84,7 @@ def _claim(ledger: Ledger, now: datetime, settings: Settings, run_id: str) -> li
     """Plan, write claims (and missed marks), commit and push them; re-plan if origin moved."""
     jobs: list[Job] = []
     stale: set[tuple[str, str]] | None = None  # claims already there when this run started
+    pushing = ledger.pushing and ledger.has_remote()
 
     def claim_on_head() -> bool:
         nonlocal stale
@@ -112,9 +111,13 @@ def _claim(ledger: Ledger, now: datetime, settings: Settings, run_id: str) -> li
         claimed = sum(1 for j in jobs if j.action == "publish")
         lines = [f"{j.action}: {j.path} -> {j.network}" for j in jobs if j.action in ("publish", "missed")]
         message = f"smm: claim {claimed} post(s) for publishing [skip ci]\n\n" + "\n".join(lines)
+        if pushing:
+            message += "\n\n" + SENDS_AFTER_PUSH
+        failpoint("after-claim-write")
         return ledger.commit(writes, message)
 
     if claim_on_head():
+        failpoint("after-claim-commit")
         ledger.push_or_refresh(claim_on_head)
     return jobs
 
@@ -130,12 +133,7 @@ def _write_states(root: Path, path: str, block: Mapping[str, Mapping[str, Any]])
 
 def _entries(text: str) -> dict[str, Any]:
     """The ``published:`` entries of a post's text, by network."""
-    parts = split_front_matter(text)
-    if parts is not None:
-        data = yamlpos.load(parts[0]).data or {}
-        if isinstance(data.get("published"), dict):
-            return {k: v for k, v in data["published"].items() if isinstance(v, dict)}
-    return {}
+    return read_block(text, "published")
 
 
 def _send_all(ledger: Ledger, jobs: list[Job], settings: Settings, run_id: str, report: PublishReport,
@@ -195,6 +193,7 @@ def _record(ledger: Ledger, written: dict[tuple[str, str], dict[str, Any]], new:
         items = kept
         for path, block in by_path.items():
             _write_states(ledger.root, path, block)
+        failpoint("after-result-write")
         lines = [f"{written[k]['state']}: {k[0]} -> {k[1]}" + (f" {written[k].get('url')}" if written[k].get("url") else "")
                  for k in items]
         head = lines[0] if len(lines) == 1 else f"{len(lines)} results"
