@@ -13,10 +13,11 @@ from __future__ import annotations
 import os
 import subprocess
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Mapping
 
 from smm.errors import GitError
 from smm.publish import recover
+from smm.publish.rebase import rebase_managed
 
 #: Pushes refused in a row before giving up (each retry re-applies on top of origin).
 PUSH_ATTEMPTS = 8
@@ -32,14 +33,35 @@ class Ledger:
     def __init__(self, root: Path, branch: str = "main", remote: str = "origin", push: bool = True) -> None:
         self.root, self.branch, self.remote, self.pushing = root, branch, remote, push
 
-    def git(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+    def git(self, *args: str, check: bool = True, env: Mapping[str, str] | None = None,
+            input: str | None = None) -> subprocess.CompletedProcess[str]:  # noqa: A002 - subprocess's name
+        env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", **(env or {})}
         result = subprocess.run(["git", *self._identity(), *args], cwd=self.root, env=env,
-                                capture_output=True, text=True)
+                                capture_output=True, encoding="utf-8", errors="replace", input=input)
         if check and result.returncode != 0:
             detail = (result.stderr or result.stdout).strip().splitlines()
             raise GitError(f"git {args[0]}: {detail[-1] if detail else 'failed'}")
         return result
+
+    def blobs(self, specs: Iterable[str]) -> dict[str, str | None]:
+        """The text of each ``<rev>:<path>`` (None where there is no such file), in one git process."""
+        specs = list(specs)
+        if not specs:
+            return {}
+        done = subprocess.run(["git", "cat-file", "--batch"], cwd=self.root, input="".join(f"{s}\n" for s in specs).encode(),
+                              capture_output=True, env={**os.environ, "LC_ALL": "C"})
+        out, pos, found = done.stdout, 0, {}
+        for spec in specs:
+            end = out.index(b"\n", pos)
+            header = out[pos:end].split()
+            pos = end + 1
+            found[spec] = None  # "<spec> missing"
+            if len(header) == 3:
+                size = int(header[2])
+                if header[1] == b"blob":
+                    found[spec] = out[pos:pos + size].decode("utf-8", errors="replace")
+                pos += size + 1
+        return found
 
     def _identity(self) -> list[str]:
         """Commit as the configured user, or as smm where none is set (a bare CI runner)."""
@@ -107,7 +129,8 @@ class Ledger:
                 return
             if self.git("rebase", "--quiet", upstream, check=False).returncode != 0:
                 self.git("rebase", "--abort", check=False)
-                raise GitError(f"local commits on {self.branch} conflict with {upstream}; resolve them by hand")
+                if not rebase_managed(self, upstream):  # smm's own commits: entry by entry instead
+                    raise GitError(f"local commits on {self.branch} conflict with {upstream}; resolve them by hand")
             if self.git("push", "--quiet", self.remote, f"HEAD:refs/heads/{self.branch}", check=False).returncode == 0:
                 return
         raise GitError(f"push to {upstream} refused {PUSH_ATTEMPTS} times; try again later")
