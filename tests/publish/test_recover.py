@@ -110,3 +110,27 @@ def test_uncommitted_figures_of_a_published_post_are_committed(pub: Publisher) -
     [recovery] = [b for s, b in pub.origin_log() if s.startswith("smm: recover ")]
     assert f"metrics: {MENU} -> vk" in recovery
     assert {n: len(pub.posts(n)) for n in NETWORKS} == {n: len(POSTS) for n in NETWORKS}
+
+
+def test_local_results_reach_origin_after_another_run_wrote_the_lines_next_to_them(pub: Publisher) -> None:
+    """Killed before its push; a fresh clone's run then marks the same claims unknown on origin.
+    Git's rebase stops on the neighbouring lines; smm re-applies its entries instead, and the
+    result with its id beats the other run's unknown."""
+    clone = pub.clone()
+    assert pub.run(clone, failpoint="before-result-push").code == -signal.SIGKILL
+    local = {key: published(clone / key[0]).get(key[1], {}) for key in DUE}
+    results = {key: e for key, e in local.items() if e.get("state") == "published"}
+    assert results, local
+    other = pub.run(pub.clone())
+    assert other.data is not None and "unknown" in other.state_of().values(), other.stdout + other.stderr
+
+    run = pub.run(clone)
+    assert run.data is not None, run.stdout + run.stderr
+    final = pub.origin_states()
+    for (path, network), entry in results.items():
+        assert final[(path, network)] == "published"
+        assert published(clone / path)[network]["id"] == entry["id"]
+    assert git(clone, "rev-parse", "HEAD") == git(pub.origin, "rev-parse", "main")
+    reapplied = [s for s, _ in pub.origin_log() if "re-applied on top of origin/main" in s]
+    assert len(reapplied) == 1, pub.origin_log()
+    pub.assert_no_duplicates()
