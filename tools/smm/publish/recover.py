@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from smm.content import yamlpos
+from smm.content.loader import split_front_matter
 from smm.content.managed import read_block, replace_block, without_blocks, write_post
 from smm.errors import GitError
 from smm.publish.claims import ClaimIndex
@@ -42,9 +44,8 @@ LOCK_AGE = 600.0
 
 def clear_interrupted_git(ledger: "Ledger") -> None:
     """Abort a rebase and remove lock files that a git killed mid-way left."""
-    git_dir = Path(ledger.git("rev-parse", "--absolute-git-dir").stdout.strip())
-    common = Path(ledger.git("rev-parse", "--git-common-dir").stdout.strip())
-    common = common if common.is_absolute() else (ledger.root / common).resolve()
+    own, shared = ledger.git("rev-parse", "--absolute-git-dir", "--git-common-dir").stdout.split("\n")[:2]
+    git_dir, common = Path(own), (ledger.root / shared).resolve()  # the common dir may be relative
     locks = [p for d in {git_dir, common} for p in d.glob("*.lock")] + list((common / "refs").rglob("*.lock"))
     if locks and not _git_running_in(ledger.root, locks):
         for lock in locks:
@@ -92,19 +93,25 @@ def _alive(pid: int) -> bool:
 
 @dataclass
 class Leftover:
-    """What a killed run left uncommitted in one post: kept results, dropped claims."""
+    """What a killed run left uncommitted in one post: results to keep, claims to drop."""
 
     path: str
     text: str  # the file as it should be committed
     kept: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # (network, result entry)
     figures: list[str] = field(default_factory=list)  # networks whose metrics: entry is kept
+    vouch: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # (network, claim) origin must hold
 
 
 def recover(ledger: "Ledger", changed: list[tuple[str, str]]) -> None:
     """Commit what smm wrote for claims that origin holds; drop uncommitted claims; else refuse."""
+    for status, path in changed:
+        if set(status.strip()) != {"M"} or not path.startswith("posts/") or not path.endswith(".md"):
+            raise _refusal(path)
     origin = ledger.verified_ref()
-    claims = ClaimIndex.load(ledger, origin)
-    leftovers = [_leftover(ledger, status, path, origin, claims) for status, path in changed]
+    paths = [path for _, path in changed]
+    texts = ledger.blobs([f"{rev}:{p}" for p in paths for rev in ("HEAD", origin)])
+    leftovers = [_leftover(ledger.root, p, texts[f"HEAD:{p}"], texts[f"{origin}:{p}"]) for p in paths]
+    _vouch(ledger, origin, leftovers)
     kept = [left for left in leftovers if left.kept or left.figures]
     for left in kept:
         write_post(ledger.root / left.path, left.text)
@@ -120,20 +127,23 @@ def recover(ledger: "Ledger", changed: list[tuple[str, str]]) -> None:
     ledger.commit([left.path for left in kept], message)
 
 
-def _leftover(ledger: "Ledger", status: str, path: str, origin: str, claims: ClaimIndex) -> Leftover:
-    refuse = GitError(f"the working tree has uncommitted changes ({path}); commit or discard them first")
-    if set(status.strip()) != {"M"} or not path.startswith("posts/") or not path.endswith(".md"):
-        raise refuse
+def _refusal(path: str, block: str = "") -> GitError:
+    if not block:
+        return GitError(f"the working tree has uncommitted changes ({path}); commit or discard them first")
+    return GitError(f"{path}: an uncommitted change to {block} that smm cannot vouch for; commit or discard it first")
+
+
+def _leftover(root: Path, path: str, head_text: str | None, origin_text: str | None) -> Leftover:
+    """Sort one changed post's managed entries into kept, dropped and refused (GitError)."""
     try:
-        text = (ledger.root / path).read_text(encoding="utf-8")
-        head_text = ledger.git("show", f"HEAD:{path}").stdout
-        if without_blocks(text) != without_blocks(head_text):
-            raise refuse
+        text = (root / path).read_text(encoding="utf-8")
+        if head_text is None or without_blocks(text) != without_blocks(head_text):
+            raise _refusal(path)
         head, now = read_block(head_text, "published"), read_block(text, "published")
         head_figures, figures = read_block(head_text, "metrics"), read_block(text, "metrics")
-    except (OSError, ValueError):
-        raise refuse from None
-    time_text = _time_text(head_text)
+        time_text = _time_text(head_text)
+    except (OSError, ValueError, yamlpos.YamlProblem):
+        raise _refusal(path) from None
     left = Leftover(path, text)
     resolved = dict(now)
     for network in sorted(set(head) | set(now)):
@@ -142,31 +152,46 @@ def _leftover(ledger: "Ledger", status: str, path: str, origin: str, claims: Cla
             continue
         if before is None and after is not None and _uncommitted_claim(after, marker(path, network, time_text)):
             del resolved[network]  # its claim never reached a commit, so nothing was sent for it
-        elif _result_of(before, after) and _claim_on_origin(ledger, claims, path, network, before):
-            left.kept.append((network, after))  # type: ignore[arg-type]
+        elif before is not None and after is not None and _result_of(before, after):
+            left.kept.append((network, after))
+            left.vouch.append((network, before))
         else:
-            raise GitError(f"{path}: an uncommitted change to published.{network} that smm cannot vouch for; "
-                           "commit or discard it first")
-    on_origin = read_block(ledger.git("show", f"{origin}:{path}", check=False).stdout, "published") if figures != head_figures else {}
+            raise _refusal(path, f"published.{network}")
+    recorded = read_block(origin_text or "", "published") if figures != head_figures else {}
     for network in sorted(set(head_figures) | set(figures)):
         if head_figures.get(network) == figures.get(network):
             continue
-        recorded = on_origin.get(network) or {}
-        if "at" not in (figures.get(network) or {}) or recorded.get("state", "published") != "published" or \
-                not recorded.get("id") or recorded.get("id") != (head.get(network) or {}).get("id"):
-            raise GitError(f"{path}: an uncommitted change to metrics.{network} that smm cannot vouch for; "
-                           "commit or discard it first")
+        live = recorded.get(network) or {}
+        if "at" not in (figures.get(network) or {}) or live.get("state", "published") != "published" or \
+                not live.get("id") or live.get("id") != (head.get(network) or {}).get("id"):
+            raise _refusal(path, f"metrics.{network}")  # figures only for a post origin has as published
         left.figures.append(network)
     if resolved != now:
         left.text = replace_block(text, "published", resolved)
     return left
 
 
+def _vouch(ledger: "Ledger", origin: str, leftovers: list[Leftover]) -> None:
+    """Each kept result's claim is in a claim commit of origin's history, marker and run alike."""
+    wanted = [(left, network, claim) for left in leftovers for network, claim in left.vouch]
+    if not wanted:
+        return
+    index = ClaimIndex.load(ledger, origin)
+    found = {(left.path, network): index.get(left.path, network) for left, network, _ in wanted}
+    then = ledger.blobs({f"{c.commit}:{c.path}" for c in found.values() if c is not None})
+    for left, network, claim in wanted:
+        on_origin = found[(left.path, network)]
+        try:
+            committed = read_block(then.get(f"{on_origin.commit}:{on_origin.path}") or "", "published") if on_origin else {}
+        except ValueError:
+            committed = {}
+        entry = committed.get(network) or {}
+        if entry.get("marker") != claim.get("marker") or entry.get("run") != claim.get("run"):
+            raise _refusal(left.path, f"published.{network}")
+
+
 def _time_text(text: str) -> str | None:
     """The post's ``time:`` as the loader keeps it, for the claim's marker."""
-    from smm.content.loader import split_front_matter  # noqa: PLC0415
-    from smm.content import yamlpos  # noqa: PLC0415
-
     parts = split_front_matter(text)
     data = yamlpos.load(parts[0]).data if parts else None
     value = data.get("time") if isinstance(data, dict) else None
@@ -185,16 +210,3 @@ def _result_of(before: dict[str, Any] | None, after: dict[str, Any] | None) -> b
     if not before or not after or before.get("state") != "claimed" or after.get("state") not in RESULTS:
         return False
     return after.get("marker") in (None, before.get("marker"))
-
-
-def _claim_on_origin(ledger: "Ledger", claims: ClaimIndex, path: str, network: str, entry: dict[str, Any]) -> bool:
-    """The claim ``entry`` was committed in a claim commit that origin's history holds."""
-    claim = claims.get(path, network)
-    if claim is None:
-        return False
-    then = ledger.git("show", f"{claim.commit}:{claim.path}", check=False).stdout
-    try:
-        claimed = read_block(then, "published").get(network) or {}
-    except ValueError:
-        return False
-    return claimed.get("marker") == entry.get("marker") and claimed.get("run") == entry.get("run")

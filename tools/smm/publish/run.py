@@ -2,10 +2,13 @@
 
     scheduled -> claimed -> published | failed | unknown      (and missed, for late posts)
 
-1. Only a clean main publishes; it is brought level with origin first.
+1. Only a clean main publishes; it is brought level with origin first (what a killed run left on
+   this clone is put right first: ledger.py, recover.py).
 2. Claims for every due post are committed and pushed before any network is called. A refused
    push means another run got there first: reset to origin, re-plan, claim what is still free;
-   claims that appeared meanwhile are that run's, not stale ones to reconcile.
+   claims that appeared meanwhile are that run's, not stale ones to reconcile. A post whose
+   entry is gone although git's history holds its claim is a ``conflict``, never claimed again
+   (claims.py).
 3. Each account's posts go out in order on a thread of their own (one slow network does not hold
    up the others); a RetryableError is retried after ``retry_after``, a MaybePostedError is
    reconciled (found on the network) or becomes ``unknown`` — never sent again.
@@ -126,14 +129,9 @@ def _write_states(root: Path, path: str, block: Mapping[str, Mapping[str, Any]])
     """Set ``published.<network>`` entries of one post, keeping the other networks' entries."""
     file = root / path
     text = file.read_text(encoding="utf-8")
-    current = _entries(text)
+    current = read_block(text, "published")
     current.update({network: dict(entry) for network, entry in block.items()})
     write_post(file, replace_block(text, "published", current))
-
-
-def _entries(text: str) -> dict[str, Any]:
-    """The ``published:`` entries of a post's text, by network."""
-    return read_block(text, "published")
 
 
 def _send_all(ledger: Ledger, jobs: list[Job], settings: Settings, run_id: str, report: PublishReport,
@@ -182,7 +180,7 @@ def _record(ledger: Ledger, written: dict[tuple[str, str], dict[str, Any]], new:
         kept = []
         for path, network in items:
             if path not in on_disk:
-                on_disk[path] = _entries((ledger.root / path).read_text(encoding="utf-8"))
+                on_disk[path] = read_block((ledger.root / path).read_text(encoding="utf-8"), "published")
             if written[(path, network)]["state"] != "published" and \
                     (on_disk[path].get(network) or {}).get("state") == "published":
                 continue
