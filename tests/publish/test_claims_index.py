@@ -117,21 +117,22 @@ def test_the_cache_is_incremental_and_never_trusted_blindly(repo: Repo) -> None:
     index = repo.index()
     assert index.get("posts/z/a.md", "telegram").commit == first and index.get("posts/z/b.md", "telegram").commit == second
     assert json.loads(cache.read_text(encoding="utf-8"))["head"] == second
-    # a cache that does not parse, or lies about its rows, is rebuilt from git
-    for bad in ("{not json", json.dumps({"head": second, "rows": [["posts/z/a.md", 1]]})):
+    # a cache that does not parse, or is not the shape smm writes, is rebuilt from git
+    for bad in ("{not json", json.dumps({"head": second, "commits": [[second, "2026-12-01", [["posts/z/a.md", 1, []]]]]}),
+                json.dumps({"head": second, "commits": [[second, "2026-12-01"]]}), json.dumps([second])):
         cache.write_text(bad, encoding="utf-8")
         assert repo.index().get("posts/z/a.md", "telegram") is not None
     # a cache committed to the repository (anyone's edit) is ignored: it cannot hide a claim
-    cache.write_text(json.dumps({"head": second, "rows": []}), encoding="utf-8")
+    cache.write_text(json.dumps({"head": second, "commits": []}), encoding="utf-8")
     git(repo.root, "add", "--force", str(cache))
     repo.commit("Commit a cache")
     head = git(repo.root, "rev-parse", "HEAD").strip()
-    cache.write_text(json.dumps({"head": head, "rows": []}), encoding="utf-8")
+    cache.write_text(json.dumps({"head": head, "commits": []}), encoding="utf-8")
     assert repo.index().get("posts/z/a.md", "telegram") is not None
     git(repo.root, "rm", "--quiet", "--cached", str(cache))
     repo.commit("Drop the cache again")
     # a cache of a commit that is no longer in the history (a rewrite) is not built upon
-    cache.write_text(json.dumps({"head": "f" * 40, "rows": []}), encoding="utf-8")
+    cache.write_text(json.dumps({"head": "f" * 40, "commits": []}), encoding="utf-8")
     assert repo.index().get("posts/z/b.md", "telegram") is not None
 
 

@@ -11,10 +11,11 @@ renamed to in a later commit (rename detection, in merges too). So a post that i
 re-scheduled is still the same post, and a new file at the path of a claimed post is treated as
 that post (a conflict for a person: the safe side).
 
-Events are replayed in topological order (a rename counts only after the claim it follows). The
-index is cached in .smm-cache/ keyed by the commit it describes; a later run replays only the
-commits since (the cache is plain JSON, checked on load; one that does not parse, or that git
-tracks, is ignored).
+Events are replayed in topological order (a rename counts only after the claim it follows).
+Renames are looked for only in commits that are not smm's own (smm rewrites blocks, it never
+moves a file), so a long publishing history costs little. The index is cached in .smm-cache/
+keyed by the commit it describes; a later run replays only the commits since (the cache is
+plain JSON, checked on load; one that does not parse, or that git tracks, is ignored).
 """
 
 from __future__ import annotations
@@ -22,9 +23,8 @@ from __future__ import annotations
 import json
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from smm.errors import GitError
 
@@ -38,11 +38,10 @@ _SHA = re.compile(r"^[0-9a-f]{40,64}$")
 class Git(Protocol):
     root: Path
 
-    def git(self, *args: str, check: bool = True) -> Any: ...
+    def git(self, *args: str, check: bool = True, input: str | None = None) -> Any: ...  # noqa: A002
 
 
-@dataclass(frozen=True)
-class Claim:
+class Claim(NamedTuple):
     path: str  # where the post was when it was claimed
     network: str
     commit: str  # the claim commit
@@ -74,11 +73,11 @@ class ClaimIndex:
     @classmethod
     def load(cls, repo: Git, rev: str = "HEAD") -> "ClaimIndex":
         """The index at ``rev`` (empty outside git or before the first commit)."""
-        done = repo.git("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}", check=False)
-        head = done.stdout.strip()
+        done = repo.git("rev-parse", "--is-shallow-repository", "--verify", "--quiet", f"{rev}^{{commit}}", check=False)
+        shallow, head = (done.stdout.split() + ["", ""])[:2]
         if done.returncode != 0 or not head:
             return cls()
-        if repo.git("rev-parse", "--is-shallow-repository").stdout.strip() == "true":
+        if shallow == "true":
             raise GitError("this clone is shallow; publishing needs the whole history of main (fetch-depth: 0)")
         index = _read_cache(repo, head) or cls()
         if index.head != head:
@@ -93,13 +92,13 @@ class ClaimIndex:
         replaying only them gives the same index as replaying everything.
         """
         span = f"{self.head}..{head}" if self.head else head
-        claims = _claims(repo, span)
-        renames = _renames(repo, span) if claims or self._at else {}
-        if renames:
-            order = repo.git("rev-list", "--topo-order", "--reverse", span).stdout.split()
-        else:
-            order = list(reversed(claims))
-        for commit in order:
+        history = _history(repo, span)
+        claims = {commit: _claimed(commit, date, message) for commit, date, message in history
+                  if message.startswith(CLAIM_SUBJECT)}
+        # smm's own commits (claims, results, figures) only ever change blocks: no renames to look for
+        people = [commit for commit, _, message in history if not message.startswith("smm: ")]
+        renames = _renames(repo, people) if people and (claims or self._at) else {}
+        for commit, _, _ in history:
             for claim in claims.get(commit, ()):
                 self.add(claim.path, claim)
             # every rename of one commit starts from the names before it
@@ -110,29 +109,57 @@ class ClaimIndex:
                     self.add(new, claim)
         self.head = head
 
-    def rows(self) -> list[list[str]]:
-        return [[path, claim.path, claim.network, claim.commit, claim.date]
-                for path, networks in self._at.items() for held in networks.values() for claim in held]
+    def dump(self) -> dict[str, Any]:
+        """Plain data for the cache: per claim commit, its claims and the later paths of each."""
+        later: dict[Claim, list[str]] = {}
+        for path, networks in self._at.items():
+            for held in networks.values():
+                for claim in held:
+                    paths = later.setdefault(claim, [])
+                    if path != claim.path:
+                        paths.append(path)
+        commits: dict[str, list[Any]] = {}
+        for claim, paths in later.items():
+            commits.setdefault(claim.commit, [claim.date, []])[1].append([claim.path, claim.network, paths])
+        return {"head": self.head, "commits": [[commit, date, items] for commit, (date, items) in commits.items()]}
+
+    @classmethod
+    def undump(cls, data: Any) -> "ClaimIndex":
+        """The index ``dump`` wrote; ValueError when ``data`` is not exactly that shape."""
+        head, commits = data["head"], data["commits"]
+        if not (type(head) is str and _SHA.match(head)) or type(commits) is not list:
+            raise ValueError("not a claim index")
+        index = cls(head)
+        for commit, date, items in commits:
+            if type(commit) is not str or type(date) is not str or type(items) is not list:
+                raise ValueError("not a claim index")
+            for path, network, paths in items:
+                if type(path) is not str or type(network) is not str or type(paths) is not list:
+                    raise ValueError("not a claim index")
+                claim = Claim(path, network, commit, date)
+                for at in (path, *paths):
+                    if type(at) is not str:
+                        raise ValueError("not a claim index")
+                    index._at.setdefault(at, {}).setdefault(network, []).append(claim)
+        return index
 
 
-def _claims(repo: Git, span: str) -> dict[str, list[Claim]]:
-    """Claim commits in ``span``, newest first, with what each claimed."""
-    out = repo.git("log", "--format=%x1e%H%x1f%cs%x1f%B", "--grep=^smm: claim", span).stdout
-    found: dict[str, list[Claim]] = {}
-    for record in out.split("\x1e")[1:]:
-        commit, date, message = (record.split("\x1f", 2) + ["", ""])[:3]
-        if not message.startswith(CLAIM_SUBJECT):
-            continue  # the pattern matched a line further down someone else's message
-        for line in message.splitlines()[1:]:
-            if (match := _CLAIM_LINE.match(line.strip())) is not None:
-                found.setdefault(commit, []).append(Claim(match[1], match[2], commit, date))
-    return found
+def _history(repo: Git, span: str) -> list[tuple[str, str, str]]:
+    """(commit, date, message) of every commit in ``span``, parents before children."""
+    out = repo.git("log", "--topo-order", "--reverse", "--format=%x1e%H%x1f%cs%x1f%B", span).stdout
+    return [tuple((record.split("\x1f", 2) + ["", ""])[:3]) for record in out.split("\x1e")[1:]]  # type: ignore[misc]
 
 
-def _renames(repo: Git, span: str) -> dict[str, list[tuple[str, str]]]:
-    """Renames under posts/ in ``span``, by commit; a merge's against each parent (``-m``)."""
-    out = repo.git("log", "-z", "-m", "-M", "--full-history", "--diff-filter=R", "--name-status",
-                   "--format=%x1e%H", span, "--", "posts/").stdout
+def _claimed(commit: str, date: str, message: str) -> list[Claim]:
+    """What a claim commit's message lists: ``publish: <path> -> <network>``, one line each."""
+    found = (_CLAIM_LINE.match(line.strip()) for line in message.splitlines()[1:])
+    return [Claim(match[1], match[2], commit, date) for match in found if match is not None]
+
+
+def _renames(repo: Git, commits: list[str]) -> dict[str, list[tuple[str, str]]]:
+    """Renames in ``commits``, by commit; a merge's against each of its parents (``-m``)."""
+    out = repo.git("log", "--no-walk=unsorted", "--stdin", "-z", "-m", "-M", "--diff-filter=R", "--name-status",
+                   "--format=%x1e%H", input="\n".join(commits) + "\n").stdout
     found: dict[str, list[tuple[str, str]]] = {}
     for record in out.split("\x1e")[1:]:
         fields = record.split("\0")
@@ -151,17 +178,10 @@ def _read_cache(repo: Git, head: str) -> ClaimIndex | None:
     """The cached index if it is well formed, untracked, and describes ``head`` or an ancestor."""
     path = repo.root / CACHE_DIR / CACHE_FILE
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        cached, rows = data["head"], data["rows"]
-        if not (isinstance(cached, str) and _SHA.match(cached) and isinstance(rows, list)):
-            return None
-        index = ClaimIndex(cached)
-        for row in rows:
-            if not (isinstance(row, list) and len(row) == 5 and all(isinstance(v, str) for v in row)):
-                return None
-            index.add(row[0], Claim(*row[1:]))
+        index = ClaimIndex.undump(json.loads(path.read_text(encoding="utf-8")))
     except (OSError, ValueError, KeyError, TypeError):
-        return None
+        return None  # missing, or not what dump() writes: built again from git
+    cached = index.head
     if repo.git("ls-files", "--", f"{CACHE_DIR}/{CACHE_FILE}").stdout.strip():
         return None  # a committed cache is anyone's edit: it must not hide a claim
     if cached != head and repo.git("merge-base", "--is-ancestor", cached, head, check=False).returncode != 0:
@@ -176,7 +196,7 @@ def _write_cache(root: Path, index: ClaimIndex) -> None:
         if not (folder / ".gitignore").exists():
             (folder / ".gitignore").write_text("*\n", encoding="utf-8")
         tmp = folder / f"{CACHE_FILE}.{os.getpid()}.tmp"
-        tmp.write_text(json.dumps({"head": index.head, "rows": index.rows()}), encoding="utf-8")
+        tmp.write_text(json.dumps(index.dump(), separators=(",", ":")), encoding="utf-8")
         os.replace(tmp, folder / CACHE_FILE)
     except OSError:
         pass  # a read-only checkout just has no cache
