@@ -9,6 +9,7 @@ Zerno's people can break zerno's files in every way they like (a post whose YAML
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from pathlib import Path
 from typing import Iterator
@@ -86,9 +87,9 @@ def test_a_brands_run_is_not_stopped_by_another_brands_files(pub: Publisher) -> 
     assert "zerno" not in run.stdout + run.stderr
 
     for command in (["metrics", "--api-base", pub.sandbox.url], ["plan", "--from", "2026-12-01", "--to", "2026-12-01"]):
-        done = __import__("subprocess").run([sys.executable, "-m", "smm", *command, "--brand", "nordlicht",
-                                             "--now", NOW_ISO, "--format", "json"], cwd=clone, env=pub.env(**env),
-                                            capture_output=True, text=True, timeout=30)
+        done = subprocess.run([sys.executable, "-m", "smm", *command, "--brand", "nordlicht", "--now", NOW_ISO,
+                               "--format", "json"], cwd=clone, env=pub.env(**env), capture_output=True, text=True,
+                              timeout=30)
         assert done.returncode == 0 and "Traceback" not in done.stderr, (command, done.stdout, done.stderr)
         assert "zerno" not in done.stdout
 

@@ -113,8 +113,8 @@ def test_sigkill_at_each_step_then_a_normal_run(pub: Publisher, point: str, wher
 def test_killed_while_the_requests_are_in_flight(pub: Publisher, where: str) -> None:
     """Both networks stored a post and are still answering when the runner dies (SIGKILL).
 
-    Both first requests are slow, so the publisher is only waiting when it dies (not writing a
-    result: a kill in the middle of a write leaves a dirty tree, which the next run refuses).
+    Both first requests are slow, so the publisher is only waiting when it dies (a kill while it
+    writes a result is the after-result-write failpoint above).
     """
     pub.sandbox.inject("vk", "slow", method="wall.post", delay=5.0)
     pub.sandbox.inject("telegram", "slow", method="sendMessage", delay=5.0)
