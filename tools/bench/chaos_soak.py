@@ -127,6 +127,7 @@ class Soak:
     files_url: str  # where Instagram fetches images from
     kill_rate: float  # the share of runs killed: a third at a failpoint, the rest at a random moment
     runs: list[Run] = field(default_factory=list)
+    faults: dict[str, dict[str, int]] = field(default_factory=dict)  # network -> kind -> queued
 
     def clone(self, name: str) -> Path:
         path = self.out / name
@@ -159,6 +160,8 @@ class Soak:
             for _ in range(self.rng.randint(0, 4)):
                 kind = self.rng.choice(FAULTS)
                 self.sandbox.inject(network, kind, retry_after=1, delay=self.rng.uniform(0.2, 2.0))
+                tally = self.faults.setdefault(network, {})
+                tally[kind] = tally.get(kind, 0) + 1
 
     def once(self, n: int, now: datetime) -> Run:
         """One run; the first ones kill the persistent clone at each failpoint in turn."""
@@ -262,7 +265,8 @@ def soak(out: Path, posts: int, brands: int, seed: int, max_runs: int, steps: in
     kills = sum(1 for r in run.runs if r.code == -signal.SIGKILL)
     result |= {"posts": posts, "publications": len(content.due), "brands": brands, "seed": seed, "steps": steps, "kill_rate": kill_rate,
                "runs": len(run.runs), "killed": kills, "seconds": round(time.monotonic() - started, 1),
-               "last_runs": last, "ok": not result["problems"], "run_log": [asdict(r) for r in run.runs]}
+               "faults_queued": run.faults, "last_runs": last, "ok": not result["problems"],
+               "run_log": [asdict(r) for r in run.runs]}
     return result
 
 
@@ -295,6 +299,9 @@ def main(argv: list[str] | None = None) -> int:
     for network, f in result["networks"].items():
         print(f"{network:<10}{f['publications']:>6}{f['published']:>11}{f['failed']:>8}{f['unknown']:>9}"
               f"{f['unknown_on_network']:>14}{f['unknown_rate']:>13.1%}")
+    print("faults queued (a killed run leaves some unused): " + "; ".join(
+        f"{network} " + ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items()))
+        for network, kinds in result["faults_queued"].items()))
     print(f"duplicates {result['duplicates']}, left without a result {result['left_open']}, "
           f"refused runs {result['refused_runs']}")
     for problem in result["problems"][:20]:
