@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 RESULTS = ("published", "failed", "unknown")
 CLAIM_KEYS = {"state", "at", "run", "marker"}
 MISSED_KEYS = {"state", "at", "error"}
-_TMP = re.compile(r"^\..+\.(\d+)\.tmp$")
+_TMP = re.compile(r"^\..+\.md\.(\d+)\.tmp$")  # what content/managed.py's write_post names its temp file
 #: Without /proc to ask, a git lock file this old is taken to be a killed git's.
 LOCK_AGE = 600.0
 
@@ -77,7 +77,7 @@ def remove_stale_temp_files(ledger: "Ledger", untracked: list[str]) -> None:
     """Delete ``.<name>.<pid>.tmp`` files (content/managed.py) whose writer is no longer running."""
     for path in untracked:
         match = _TMP.match(Path(path).name)
-        if match and not _alive(int(match[1])):
+        if match and path.startswith("posts/") and not _alive(int(match[1])):
             (ledger.root / path).unlink(missing_ok=True)
 
 
