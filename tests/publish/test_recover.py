@@ -8,7 +8,6 @@ change smm cannot vouch for is refused with one line, and the person's work is l
 from __future__ import annotations
 
 import signal
-from pathlib import Path
 
 from smm.content.managed import replace_block
 
