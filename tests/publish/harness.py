@@ -171,6 +171,16 @@ class Publisher:
     def posts(self, network: str | None = None) -> list[dict[str, Any]]:
         return self.sandbox.posts(network)
 
+    def settle(self, quiet: float = 0.5, limit: float = 10.0) -> None:
+        """Wait until the sandbox has received nothing new for ``quiet`` seconds: a request that
+        left a killed publisher still lands, however slow the machine is."""
+        seen, since, deadline = len(self.posts()), time.monotonic(), time.monotonic() + limit
+        while time.monotonic() - since < quiet and time.monotonic() < deadline:
+            time.sleep(0.05)
+            now = len(self.posts())
+            if now != seen:
+                seen, since = now, time.monotonic()
+
     def assert_no_duplicates(self) -> None:
         """No post twice on a network: the one invariant above all (every post here has its own text)."""
         for network in NETWORKS:

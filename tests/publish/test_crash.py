@@ -14,9 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from .harness import NETWORKS, POSTS, Publisher, Run, published
+from smm.publish.failpoints import POINTS as FAILPOINTS
 
-FAILPOINTS = ("before-claim", "after-claim-push", "before-request", "after-answer", "before-result-push")
+from .harness import NETWORKS, POSTS, Publisher, Run, git, published
+
+NOTHING_PUSHED = ("before-claim", "after-claim-write", "after-claim-commit")  # origin never saw a claim
 
 
 def assert_accounted_for(pub: Publisher, clone: Path, run: Run) -> None:
@@ -54,36 +56,41 @@ def test_sigkill_at_each_step_then_a_normal_run(pub: Publisher, point: str, wher
     clone = pub.clone()
     killed = pub.run(clone, failpoint=point)
     assert killed.code == -signal.SIGKILL, killed.stdout + killed.stderr
-    if point in ("after-answer", "before-result-push"):
-        time.sleep(0.3)  # a request that left before the kill still lands; count it too
+    if point in ("after-answer", "after-result-write", "before-result-push"):
+        pub.settle()  # a request that left before the kill still lands; count it too
     sent_before = {n: len(pub.posts(n)) for n in NETWORKS}
     pushed_before = pub.origin_states()
 
-    if point == "before-claim":
+    if point in NOTHING_PUSHED:
         assert set(pushed_before.values()) == {None} and sent_before == {"telegram": 0, "vk": 0}
     if point in ("after-claim-push", "before-request"):
         # the claims were pushed before any network was called, and nothing was sent
         assert set(pushed_before.values()) == {"claimed"}, pushed_before
         assert sent_before == {"telegram": 0, "vk": 0}
-    if point in ("after-answer", "before-result-push"):
+    if point in ("after-answer", "after-result-write", "before-result-push"):
         assert sum(sent_before.values()) >= 1
         assert set(pushed_before.values()) == {"claimed"}, pushed_before
+    if point in ("after-claim-write", "after-result-write") and where == "same-clone":
+        assert git(clone, "status", "--porcelain", "--untracked-files=no")  # the kill left the clone dirty
 
     again = clone if where == "same-clone" else pub.clone()
     run = pub.run(again)
-    assert run.data is not None, run.stdout + run.stderr
+    assert run.data is not None, run.stdout + run.stderr  # no refusal: nobody had to clean up first
     assert_accounted_for(pub, again, run)
     final = pub.origin_states()
+    assert git(again, "status", "--porcelain", "--untracked-files=no") == ""
 
-    if point == "before-claim":
+    if point in NOTHING_PUSHED:  # nothing was sent under those claims: the rerun is a first run
         assert set(final.values()) == {"published"} and run.code == 0
+        assert {n: len(pub.posts(n)) for n in NETWORKS} == {"telegram": 2, "vk": 2}
+        return
     if point in ("after-claim-push", "before-request"):
         # a claim without a result is never sent again: reconciled (nothing found) or unknown
         assert set(final.values()) == {"unknown"} and run.code == 1
         assert {n: len(pub.posts(n)) for n in NETWORKS} == {"telegram": 0, "vk": 0}
         for key, outcome in run.outcomes().items():
             assert "claimed it and left no result" in outcome["error"]
-    if point == "after-answer" or (point == "before-result-push" and where == "fresh-clone"):
+    if point == "after-answer" or (point in ("after-result-write", "before-result-push") and where == "fresh-clone"):
         # what reached a network is found again (VK's wall, the channel's public page), with its id
         for path in POSTS:
             for network in NETWORKS:
@@ -91,21 +98,24 @@ def test_sigkill_at_each_step_then_a_normal_run(pub: Publisher, point: str, wher
                     assert run.outcomes()[(path, network)]["note"] == "reconciled"
                     assert run.outcomes()[(path, network)]["id"] == published(again / path)[network]["id"]
         assert sum(1 for state in final.values() if state == "published") == sum(sent_before.values())
-    if point == "before-result-push" and where == "same-clone":
-        # the results committed locally (one batch) but not pushed are not lost: the next run
-        # pushes them first and does not touch those posts again
+    if point in ("after-result-write", "before-result-push") and where == "same-clone":
+        # the results the killed run wrote (and, for before-result-push, committed) but did not
+        # push are not lost: the next run commits and pushes them first, Telegram's ids included
         local_results = [k for k, s in final.items() if s == "published" and k not in run.outcomes()]
         assert 1 <= len(local_results) <= sum(sent_before.values()), (final, run.outcomes())
-    if point != "before-claim":  # a claimed post is never sent by a later run
-        assert {n: len(pub.posts(n)) for n in NETWORKS} == sent_before
+        ids = {n: {p["id"] for p in pub.posts(n)} for n in NETWORKS}
+        for path, network in local_results:
+            assert published(again / path)[network]["id"] in ids[network]
+    # a claimed post is never sent by a later run
+    assert {n: len(pub.posts(n)) for n in NETWORKS} == sent_before
 
 
 @pytest.mark.parametrize("where", ["same-clone", "fresh-clone"])
 def test_killed_while_the_requests_are_in_flight(pub: Publisher, where: str) -> None:
     """Both networks stored a post and are still answering when the runner dies (SIGKILL).
 
-    Both first requests are slow, so the publisher is only waiting when it dies (not writing a
-    result: a kill in the middle of a write leaves a dirty tree, which the next run refuses).
+    Both first requests are slow, so the publisher is only waiting when it dies (a kill while it
+    writes a result is the after-result-write failpoint above).
     """
     pub.sandbox.inject("vk", "slow", method="wall.post", delay=5.0)
     pub.sandbox.inject("telegram", "slow", method="sendMessage", delay=5.0)

@@ -53,7 +53,7 @@ def test_our_text_twice_since_the_claim_is_not_a_guess(pub: Publisher, sandbox: 
     sees two posts with that text since the claim and cannot tell which is ours."""
     killed = pub.run(pub.clone(), failpoint="after-answer")
     assert killed.code == -signal.SIGKILL
-    time.sleep(0.3)  # a request that left before the kill still lands
+    pub.settle()  # a request that left before the kill still lands; count it too
     sent = {network: [p["text"] for p in pub.posts(network)] for network in NETWORKS}
     menu = next(p for p in sandbox.posts("telegram") if "зимнее меню" in p["visible"])
     again = httpx.post(f"{sandbox.url}/bot{TG_TOKEN}/sendMessage",

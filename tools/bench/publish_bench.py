@@ -42,10 +42,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus as corpus_mod  # noqa: E402
+import history as history_mod  # noqa: E402
 import hugo_site  # noqa: E402
 
 from PIL import Image  # noqa: E402
@@ -271,30 +271,9 @@ def bench_throughput(smm: str, out: Path, name: str, repeat: int) -> dict:
 
 # --- (b) start-up in the reference corpus ---------------------------------------------------------
 
-_TIME = re.compile(r"^time: (\d{4}-\d\d-\d\d \d\d:\d\d)$", re.M)
-_NETS = re.compile(r"^network: \[?([^\]\n]*)\]?$", re.M)
-
-
-def first_due(root: Path) -> tuple[datetime, str]:
-    """The earliest post that goes to Telegram or VK, as an instant, and its path."""
-    zones = {p.stem: ZoneInfo(re.search(r"^timezone: (\S+)$", p.read_text(encoding="utf-8"), re.M).group(1))
-             for p in (root / "brands").glob("*.yaml")}
-    best: tuple[datetime, str] | None = None
-    for path in (root / "posts").rglob("*.md"):
-        text = path.read_text(encoding="utf-8")
-        nets = {n.strip() for n in _NETS.search(text).group(1).split(",")}
-        if not nets & {"telegram", "vk"}:
-            continue
-        rel = path.relative_to(root)
-        when = datetime.strptime(_TIME.search(text).group(1), "%Y-%m-%d %H:%M").replace(tzinfo=zones[rel.parts[1]])
-        if best is None or when < best[0]:
-            best = (when, rel.as_posix())
-    assert best is not None
-    return best
-
-
-def make_startup_repo(out: Path, posts: int, seed: int) -> tuple[Path, Path, dict[str, str]]:
-    """The reference corpus, its brands given token variables for Telegram and VK, as a bare origin."""
+def make_startup_repo(out: Path, posts: int, seed: int, published: int = 0) -> tuple[Path, Path, dict[str, str]]:
+    """The reference corpus, its brands given token variables for Telegram and VK, and the claim
+    and result commits of its ``published`` earliest posts (history.py), as a bare origin."""
     root = out / f"publish-corpus-{posts}"
     shutil.rmtree(root, ignore_errors=True)
     start = time.perf_counter()
@@ -308,6 +287,9 @@ def make_startup_repo(out: Path, posts: int, seed: int) -> tuple[Path, Path, dic
         text = re.sub(r"(  vk: \{owner_id: -?\d+)\}", rf"\1, token_env: BENCH_{slug}_VK_TOKEN}}", text)
         brand.write_text(text, encoding="utf-8")
     git(root, "commit", "-q", "-am", "brands: the token variables of Telegram and VK")
+    if published:
+        made_commits = history_mod.add_history(root, published, {**os.environ, **GIT_ENV})
+        print(f"history: {made_commits // 2} posts published before, {made_commits} claim and result commits", flush=True)
     origin = out / f"publish-corpus-{posts}-origin.git"
     shutil.rmtree(origin, ignore_errors=True)
     git(out, "clone", "-q", "--bare", str(root), str(origin))
@@ -345,9 +327,9 @@ MODES = {"cold": "fresh clone, no cache",
          "warm, local": "the same checkout again, its cache in place"}
 
 
-def bench_startup(smm: str, out: Path, posts: int, seed: int, repeat: int, hugo: str) -> dict:
-    root, pristine, tokens = make_startup_repo(out, posts, seed)
-    when, path = first_due(root)
+def bench_startup(smm: str, out: Path, posts: int, seed: int, repeat: int, hugo: str, published: int = 0) -> dict:
+    root, pristine, tokens = make_startup_repo(out, posts, seed, published)
+    when, path = history_mod.first_sent(root)
     now = (when + timedelta(minutes=1)).astimezone(timezone.utc).isoformat()
     print(f"first Telegram/VK post: {path} at {when.isoformat()}; --now {now}", flush=True)
     hugo_m, *_ = hugo_site.bench(hugo, root, out, repeat)
@@ -392,7 +374,7 @@ def bench_startup(smm: str, out: Path, posts: int, seed: int, repeat: int, hugo:
                 rows.append(row)
     for folder in (work, local, out / "publish-corpus-run-origin.git"):
         shutil.rmtree(folder, ignore_errors=True)
-    return {"posts": posts, "seed": seed, "now": now, "first_post": path, "hugo_median_s": hugo_median,
+    return {"posts": posts, "seed": seed, "published_before": published, "now": now, "first_post": path, "hugo_median_s": hugo_median,
             "hugo_runs": [r.__dict__ for r in hugo_m.runs], "hugo_skipped": hugo_m.skipped, "rows": rows,
             "root": str(root), "origin": str(pristine)}
 
@@ -431,6 +413,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--scenario", choices=tuple(SCENARIOS), action="append", help="throughput spreads (default: all)")
     p.add_argument("--posts", type=int, default=10_000, help="posts in the start-up corpus (10000)")
     p.add_argument("--seed", type=int, default=8)
+    p.add_argument("--history", type=int, default=0, metavar="N",
+                   help="start-up corpus: its N earliest Telegram/VK posts published before, 2N smm commits (0)")
     p.add_argument("--hugo", default="hugo")
     p.add_argument("--keep", action="store_true", help="keep the repositories under --out")
     ns = p.parse_args(argv)
@@ -444,7 +428,7 @@ def main(argv: list[str] | None = None) -> int:
     if ns.only in (None, "throughput"):
         report["throughput"] = [bench_throughput(smm, out, name, ns.repeat) for name in ns.scenario or SCENARIOS]
     if ns.only in (None, "startup"):
-        report["startup"] = bench_startup(smm, out, ns.posts, ns.seed, ns.repeat, ns.hugo)
+        report["startup"] = bench_startup(smm, out, ns.posts, ns.seed, ns.repeat, ns.hugo, ns.history)
     print_report(report)
     path = out / "publish-bench.json"
     path.write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")

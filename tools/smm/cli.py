@@ -249,7 +249,8 @@ def publish(due: bool, dry_run: bool, now: str | None, fmt: str, api_base: str |
             no_push: bool, brand: str | None, branch: str) -> None:
     """Publish the posts on main that are due, exactly once, and commit the results.
 
-    Exit 1 when anything failed, was missed, is blocked by lint errors or is unknown.
+    Exit 1 when anything failed, was missed, is blocked by lint errors, is unknown or in conflict
+    (claimed before, by git's history, yet without its entry now).
     """
 
     from smm import clock

@@ -14,6 +14,7 @@ import re
 from pathlib import Path
 from typing import Any, Mapping
 
+from smm.content import yamlpos
 from smm.content.loader import split_front_matter
 
 MANAGED_KEYS = ("published", "metrics")
@@ -76,6 +77,28 @@ def replace_block(text: str, key: str, block: Mapping[str, Mapping[str, Any]]) -
         return text[:insert_at] + prefix + rendered + text[insert_at:]
     start, end = (start_of_front + span[0], start_of_front + span[1])
     return text[:start] + rendered + text[end:]
+
+
+def read_block(text: str, key: str) -> dict[str, dict[str, Any]]:
+    """The entries of the top-level ``key`` block, by network, as YAML reads them ({} if none).
+
+    Raises ValueError when the front matter does not parse."""
+    parts = split_front_matter(text)
+    if parts is None:
+        return {}
+    try:
+        data = yamlpos.load(parts[0]).data or {}
+    except yamlpos.YamlProblem as exc:
+        raise ValueError(exc.message) from None
+    block = data.get(key) if isinstance(data, dict) else None
+    return {str(k): v for k, v in block.items() if isinstance(v, dict)} if isinstance(block, dict) else {}
+
+
+def without_blocks(text: str) -> str:
+    """The text with every managed block taken out: what a person wrote."""
+    for key in MANAGED_KEYS:
+        text = replace_block(text, key, {})
+    return text
 
 
 def write_post(path: Path, text: str) -> None:

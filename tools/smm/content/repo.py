@@ -25,15 +25,18 @@ def find_root(start: Path | None = None) -> Path:
     raise RepositoryError(f"{here}: not inside an smm repository (no posts/ or brands/ folder above it)")
 
 
-def post_paths(root: Path) -> dict[str, tuple[int, int] | None]:
-    """Every ``.md`` under posts/ -> its (size, mtime_ns), keyed by sorted relative POSIX path.
+def post_paths(root: Path, brand: str | None = None) -> dict[str, tuple[int, int] | None]:
+    """Every ``.md`` under posts/ (posts/<brand>/ if given) -> its (size, mtime_ns), keyed by
+    sorted relative POSIX path.
 
     A ``.md`` that cannot be stat-ed (a dangling symlink, a symlink loop) is listed too, with no
     stamp: a post the writer sees in the folder is reported as unreadable, never silently skipped.
     """
     found: dict[str, tuple[int, int] | None] = {}
     base = str(root)
-    stack = [os.path.join(base, "posts")]
+    if brand is not None and not _is_name(brand):
+        return found
+    stack = [os.path.join(base, "posts", *([brand] if brand is not None else []))]
     cut = len(base) + 1
     while stack:
         try:
@@ -50,6 +53,11 @@ def post_paths(root: Path) -> dict[str, tuple[int, int] | None]:
                 except OSError:
                     found[entry.path[cut:].replace(os.sep, "/")] = None
     return dict(sorted(found.items()))
+
+
+def _is_name(brand: str) -> bool:
+    """A brand given on the command line names one folder, never a path (``..``, ``a/b``)."""
+    return bool(brand) and "/" not in brand and os.sep not in brand and not brand.startswith(".")
 
 
 def _yaml_files(folder: Path, root: Path) -> list[str]:
@@ -83,18 +91,26 @@ def _in_place(repo: Repo, path: str, depth: int) -> bool:
     return path.count("/") + 1 == depth
 
 
-def open_repo(root: Path) -> Repo:
-    """Load every brand and campaign file; their problems become findings, not exceptions."""
+def open_repo(root: Path, brand: str | None = None) -> Repo:
+    """Load every brand and campaign file; their problems become findings, not exceptions.
+
+    With ``brand``, only that brand's file and campaigns/<brand>/: one brand's run (publish,
+    metrics) reads nothing another brand's people wrote, so their mistakes cannot stop it.
+    """
     repo = Repo(root)
-    for path in _yaml_files(root / "brands", root):
+    brand_files = _yaml_files(root / "brands", root)
+    if brand is not None:
+        brand_files = [p for p in brand_files if p == f"brands/{brand}.yaml"]
+    for path in brand_files:
         repo.config_files.append(path)
         if not _in_place(repo, path, 2):
             continue
-        brand, problems = load_brand(root, path)
+        loaded, problems = load_brand(root, path)
         repo.findings.extend(problems)
-        if brand:
-            repo.brands[brand.slug] = brand
-    for path in _yaml_files(root / "campaigns", root):
+        if loaded:
+            repo.brands[loaded.slug] = loaded
+    campaigns = root / "campaigns" if brand is None else root / "campaigns" / brand if _is_name(brand) else None
+    for path in _yaml_files(campaigns, root) if campaigns else []:
         repo.config_files.append(path)
         if not _in_place(repo, path, 3):
             continue

@@ -74,13 +74,14 @@ class Collected:
 
 
 def collect(repo: Repo, use_cache: bool = True, jobs: int | None = None,
-            extra: Iterable[str] | None = None, cross_post: bool = False) -> Collected:
+            extra: Iterable[str] | None = None, cross_post: bool = False, brand: str | None = None) -> Collected:
     """Every post's cache entry, checking only what changed, and (``cross_post``) the cross-post
     findings, which are cached too until any post changes. ``extra`` names .md files outside
-    posts/ that are checked as posts as well.
+    posts/ that are checked as posts as well. ``brand`` limits it to posts/<brand>/: a brand's
+    run never opens another brand's posts.
     """
     root = repo.root
-    every = post_paths(root)
+    every = post_paths(root, brand)
     for path in sorted(extra or ()):
         if path.endswith(".md") and path not in every and path not in repo.config_files:
             every[path] = stamp(root / path)  # type: ignore[assignment]

@@ -118,9 +118,9 @@ def metrics(root: Path | None = None, now: datetime | None = None, settings: Set
 
 def select(root: Path, now: datetime, brand: str | None = None) -> list[Due]:
     """Every (post, network) whose reading is due at ``now``, from the lint cache's facts."""
-    repo = open_repo(root)
+    repo = open_repo(root, brand)  # one brand's run reads that brand's files only
     out: list[Due] = []
-    for path, entry in collect(repo).entries.items():
+    for path, entry in collect(repo, brand=brand).entries.items():
         if entry.facts is None:
             continue
         facts = PostFacts(*entry.facts)

@@ -201,9 +201,9 @@ def plan(root: Path | None = None, start: date | None = None, end: date | None =
         raise UsageError(f"--from {start} is after --to {end}")
     root = find_root(root)
     now = now or datetime.now(timezone.utc)
-    repo = open_repo(root)
+    repo = open_repo(root, brand)  # with --brand, that brand's files only
     require_brand(repo, brand)
-    entries = collect(repo, use_cache=use_cache).entries
+    entries = collect(repo, use_cache=use_cache, brand=brand).entries
     out = Plan(now, start, end, [])
     unreadable = sum(1 for e in entries.values() if e.facts is None)
     if unreadable:

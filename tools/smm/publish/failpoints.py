@@ -2,8 +2,8 @@
 
 ``SMM_FAILPOINT=after-claim-push`` makes the process SIGKILL itself when it reaches that point —
 no cleanup, no flushing, exactly like a runner that is cancelled or loses its machine. The names
-are the steps of DESIGN §6: before-claim, after-claim-push, before-request, after-answer,
-before-result-push.
+are the steps of DESIGN §6, in order: claims written into the files, committed, pushed; a request
+about to leave; answers in; results written into the files, committed (not yet pushed).
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from __future__ import annotations
 import os
 import signal
 
-POINTS = ("before-claim", "after-claim-push", "before-request", "after-answer", "before-result-push")
+POINTS = ("before-claim", "after-claim-write", "after-claim-commit", "after-claim-push", "before-request",
+          "after-answer", "after-result-write", "before-result-push")
 
 
 def failpoint(name: str) -> None:

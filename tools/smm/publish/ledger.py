@@ -3,6 +3,9 @@
 A claim is pushed before any network is called; when a push is refused because another run
 pushed first, we fetch, reset to what origin has and let the caller re-apply its changes there
 (re-checking what is still ours to do), so two runs never both own one post.
+
+A clone that a killed run left dirty or half-way through a git operation is put right first
+(recover.py); a claim commit that never reached origin is dropped, since nothing was sent for it.
 """
 
 from __future__ import annotations
@@ -10,13 +13,18 @@ from __future__ import annotations
 import os
 import subprocess
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Mapping
 
 from smm.errors import GitError
+from smm.publish import recover
+from smm.publish.rebase import rebase_managed
 
 #: Pushes refused in a row before giving up (each retry re-applies on top of origin).
 PUSH_ATTEMPTS = 8
 _BOT = ("smm", "smm@users.noreply.github.com")
+#: The last line of a claim commit made by a run that sends only once the claim is on origin: such
+#: a commit that origin lacks was never sent for, and the next run drops it.
+SENDS_AFTER_PUSH = "Smm-Sends-After-Push: yes"
 
 
 class Ledger:
@@ -25,14 +33,35 @@ class Ledger:
     def __init__(self, root: Path, branch: str = "main", remote: str = "origin", push: bool = True) -> None:
         self.root, self.branch, self.remote, self.pushing = root, branch, remote, push
 
-    def git(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
+    def git(self, *args: str, check: bool = True, env: Mapping[str, str] | None = None,
+            input: str | None = None) -> subprocess.CompletedProcess[str]:  # noqa: A002 - subprocess's name
+        env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", **(env or {})}
         result = subprocess.run(["git", *self._identity(), *args], cwd=self.root, env=env,
-                                capture_output=True, text=True)
+                                capture_output=True, encoding="utf-8", errors="replace", input=input)
         if check and result.returncode != 0:
             detail = (result.stderr or result.stdout).strip().splitlines()
             raise GitError(f"git {args[0]}: {detail[-1] if detail else 'failed'}")
         return result
+
+    def blobs(self, specs: Iterable[str]) -> dict[str, str | None]:
+        """The text of each ``<rev>:<path>`` (None where there is no such file), in one git process."""
+        specs = list(specs)
+        if not specs:
+            return {}
+        done = subprocess.run(["git", "cat-file", "--batch"], cwd=self.root, input="".join(f"{s}\n" for s in specs).encode(),
+                              capture_output=True, env={**os.environ, "LC_ALL": "C"})
+        out, pos, found = done.stdout, 0, {}
+        for spec in specs:
+            end = out.index(b"\n", pos)
+            header = out[pos:end].split()
+            pos = end + 1
+            found[spec] = None  # "<spec> missing"
+            if len(header) == 3:
+                size = int(header[2])
+                if header[1] == b"blob":
+                    found[spec] = out[pos:pos + size].decode("utf-8", errors="replace")
+                pos += size + 1
+        return found
 
     def _identity(self) -> list[str]:
         """Commit as the configured user, or as smm where none is set (a bare CI runner)."""
@@ -46,31 +75,62 @@ class Ledger:
         inside = self.git("rev-parse", "--is-inside-work-tree", check=False)
         if inside.returncode != 0:
             raise GitError(f"{self.root}: not a git repository; smm publishes from a clone of the content repository")
+        recover.clear_interrupted_git(self)
         branch = self.git("rev-parse", "--abbrev-ref", "HEAD").stdout.strip()
         if branch != self.branch:
             raise GitError(f"on branch '{branch}': only '{self.branch}' is approved content; publish refuses to run")
-        dirty = self.git("status", "--porcelain", "--untracked-files=no").stdout.strip()
-        if dirty:
-            first = dirty.splitlines()[0][3:]
-            raise GitError(f"the working tree has uncommitted changes ({first}); commit or discard them first")
+        changed, untracked = self.status()
+        recover.remove_stale_temp_files(self, untracked)
+        if changed:
+            recover.recover(self, changed)
         if self.pushing and self.has_remote():
             self.sync()
+
+    def status(self) -> tuple[list[tuple[str, str]], list[str]]:
+        """(status, path) of every changed tracked file, and the untracked files."""
+        fields = self.git("status", "--porcelain=v1", "-z", "--untracked-files=normal").stdout.split("\0")
+        changed, untracked = [], []
+        i = 0
+        while i < len(fields):
+            entry = fields[i]
+            i += 1
+            if len(entry) < 4:
+                continue
+            code, path = entry[:2], entry[3:]
+            if code == "??":
+                untracked.append(path)
+            elif code != "!!":
+                changed.append((code, path))
+                i += 1 if "R" in code or "C" in code else 0  # the name it had
+        return changed, untracked
+
+    def verified_ref(self) -> str:
+        """What a leftover result is checked against: origin's branch, fetched now (or HEAD)."""
+        if self.pushing and self.has_remote():
+            self.git("fetch", "--quiet", self.remote, self.branch)
+            return f"{self.remote}/{self.branch}"
+        return "HEAD"
 
     def has_remote(self) -> bool:
         return self.git("remote", "get-url", self.remote, check=False).returncode == 0
 
     def sync(self) -> None:
-        """Bring HEAD level with origin; local commits origin lacks are rebased and pushed, never dropped."""
+        """Bring HEAD level with origin; local commits origin lacks are rebased and pushed, never
+        dropped, except claim commits of a run that was killed before it could push them."""
         upstream = f"{self.remote}/{self.branch}"
         for _ in range(PUSH_ATTEMPTS):
             self.git("fetch", "--quiet", self.remote, self.branch)
-            ahead = int(self.git("rev-list", "--count", f"{upstream}..HEAD").stdout)
+            ahead = self.git("log", "--format=%B%x1e", f"{upstream}..HEAD").stdout.split("\x1e")[:-1]
+            if ahead and all(m.strip().startswith("smm: claim ") and m.strip().endswith(SENDS_AFTER_PUSH) for m in ahead):
+                self.git("reset", "--quiet", "--hard", upstream)  # claims never pushed: nothing was sent
+                ahead = []
             if not ahead:
                 self.git("merge", "--ff-only", "--quiet", upstream)
                 return
             if self.git("rebase", "--quiet", upstream, check=False).returncode != 0:
                 self.git("rebase", "--abort", check=False)
-                raise GitError(f"local commits on {self.branch} conflict with {upstream}; resolve them by hand")
+                if not rebase_managed(self, upstream):  # smm's own commits: entry by entry instead
+                    raise GitError(f"local commits on {self.branch} conflict with {upstream}; resolve them by hand")
             if self.git("push", "--quiet", self.remote, f"HEAD:refs/heads/{self.branch}", check=False).returncode == 0:
                 return
         raise GitError(f"push to {upstream} refused {PUSH_ATTEMPTS} times; try again later")

@@ -10,6 +10,8 @@ these actions, so none is dropped silently:
                  left alone, late or not: YAML that lint refuses is not safe to rewrite)
     missed       later than ``late_after`` (GitHub's schedule skipped, or merged too late)
     unsupported  smm cannot publish to that network yet
+    conflict     no entry in the file, but git's history holds a claim for it (claims.py): it
+                 went out, or may have; never claimed again, a person must look
 """
 
 from __future__ import annotations
@@ -27,8 +29,9 @@ from smm.lint.engine import collect
 from smm.lint.facts import PostFacts
 from smm.networks import Rendered, render
 from smm.networks.registry import publishers
+from smm.publish.claims import ClaimIndex
 
-Action = Literal["publish", "reconcile", "missed", "blocked", "unsupported"]
+Action = Literal["publish", "reconcile", "missed", "blocked", "unsupported", "conflict"]
 
 
 @dataclass
@@ -46,14 +49,17 @@ class Job:
 
     @property
     def marker(self) -> str:
-        """Stable per (post, network, time): a re-scheduled post is a new publication."""
-        time_text = self.post.time_text if self.post else ""
-        return "smm-" + hashlib.blake2b(f"{self.path}|{self.network}|{time_text}".encode(), digest_size=8).hexdigest()
+        return marker(self.path, self.network, self.post.time_text if self.post else "")
 
 
-def plan(repo: Repo, now: datetime, brand: str | None = None) -> list[Job]:
+def marker(path: str, network: str, time_text: str | None) -> str:
+    """Stable per (post, network, time): what VK keeps as guid, and what ties a result to its claim."""
+    return "smm-" + hashlib.blake2b(f"{path}|{network}|{time_text}".encode(), digest_size=8).hexdigest()
+
+
+def plan(repo: Repo, now: datetime, brand: str | None = None, claims: ClaimIndex | None = None) -> list[Job]:
     """Every job this run owes, in time order (then path and network)."""
-    entries = collect(repo).entries
+    entries = collect(repo, brand=brand).entries
     jobs: list[Job] = []
     for path, entry in entries.items():
         if entry.facts is None:
@@ -68,13 +74,13 @@ def plan(repo: Repo, now: datetime, brand: str | None = None) -> list[Job]:
         if not pending or (facts.when is not None and facts.when > now.timestamp()):
             continue
         errors = [Finding(*f) for f in entry.findings if f[3] == "error"]
-        jobs.extend(_jobs_for(repo, path, facts, pending, errors, now))
+        jobs.extend(_jobs_for(repo, path, facts, pending, errors, now, claims or ClaimIndex()))
     jobs.sort(key=lambda j: (j.when.timestamp() if j.when else 0.0, j.path, j.network))
     return jobs
 
 
 def _jobs_for(repo: Repo, path: str, facts: PostFacts, pending: list[str], errors: list[Finding],
-              now: datetime) -> list[Job]:
+              now: datetime, claims: ClaimIndex) -> list[Job]:
     post, _ = load_post(repo.root, path, repo.brands)
     brand = repo.brands.get(facts.brand)
     if post is None or brand is None or facts.when is None:
@@ -87,7 +93,10 @@ def _jobs_for(repo: Repo, path: str, facts: PostFacts, pending: list[str], error
         job = Job(path, network, "publish", when, post=post, brand=brand, campaign=campaign,
                   previous=dict(post.published.get(network) or {}))
         late = now - when  # type: ignore[operator]
-        if facts.state(network) == "claimed":
+        claim = claims.get(path, network) if facts.state(network) is None else None
+        if claim is not None:  # first: whatever else is wrong with the post, this needs a person
+            job.action, job.reason = "conflict", claim.conflict()
+        elif facts.state(network) == "claimed":
             job.action = "reconcile"
         elif network not in publishers():
             job.action, job.reason = "unsupported", f"smm cannot publish to {network} yet"

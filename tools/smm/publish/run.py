@@ -2,10 +2,13 @@
 
     scheduled -> claimed -> published | failed | unknown      (and missed, for late posts)
 
-1. Only a clean main publishes; it is brought level with origin first.
+1. Only a clean main publishes; it is brought level with origin first (what a killed run left on
+   this clone is put right first: ledger.py, recover.py).
 2. Claims for every due post are committed and pushed before any network is called. A refused
    push means another run got there first: reset to origin, re-plan, claim what is still free;
-   claims that appeared meanwhile are that run's, not stale ones to reconcile.
+   claims that appeared meanwhile are that run's, not stale ones to reconcile. A post whose
+   entry is gone although git's history holds its claim is a ``conflict``, never claimed again
+   (claims.py).
 3. Each account's posts go out in order on a thread of their own (one slow network does not hold
    up the others); a RetryableError is retried after ``retry_after``, a MaybePostedError is
    reconciled (found on the network) or becomes ``unknown`` — never sent again.
@@ -27,15 +30,14 @@ import httpx
 
 from smm import clock
 from smm.content.digests import sent_digest, source_digest
-from smm.content.loader import split_front_matter
-from smm.content.managed import replace_block, write_post
-from smm.content import yamlpos
+from smm.content.managed import read_block, replace_block, write_post
 from smm.content.repo import find_root, open_repo, require_brand
 from smm.errors import MaybePostedError, NetworkError, SmmError, UnconfirmedError
 from smm.networks.base import Account, Outgoing, Published
 from smm.networks.http import with_retries
+from smm.publish.claims import ClaimIndex
 from smm.publish.failpoints import failpoint
-from smm.publish.ledger import Ledger
+from smm.publish.ledger import SENDS_AFTER_PUSH, Ledger
 from smm.publish.plan import Job, plan
 from smm.publish.summary import Outcome, PublishReport
 
@@ -63,7 +65,7 @@ def publish(root: Path | None = None, now: datetime | None = None, dry_run: bool
     now = clock.pin(now or datetime.now(timezone.utc))
     ledger = Ledger(root, branch=settings.branch, push=settings.push)
     if dry_run:
-        jobs = plan(open_repo(root), now, settings.brand)
+        jobs = plan(open_repo(root, settings.brand), now, settings.brand, ClaimIndex.load(ledger))
         return PublishReport([Outcome.planned(job) for job in jobs], dry_run=True)
     ledger.check_ready()
     run_id = os.environ.get("GITHUB_RUN_ID") or f"{now:%Y%m%dT%H%M%S}-{os.getpid()}"
@@ -86,10 +88,11 @@ def _claim(ledger: Ledger, now: datetime, settings: Settings, run_id: str) -> li
     """Plan, write claims (and missed marks), commit and push them; re-plan if origin moved."""
     jobs: list[Job] = []
     stale: set[tuple[str, str]] | None = None  # claims already there when this run started
+    pushing = ledger.pushing and ledger.has_remote()
 
     def claim_on_head() -> bool:
         nonlocal stale
-        jobs[:] = plan(open_repo(ledger.root), now, settings.brand)
+        jobs[:] = plan(open_repo(ledger.root, settings.brand), now, settings.brand, ClaimIndex.load(ledger))
         found = {(j.path, j.network) for j in jobs if j.action == "reconcile"}
         if stale is None:
             stale = found  # left by a run that ended without a result: ours to reconcile
@@ -115,9 +118,13 @@ def _claim(ledger: Ledger, now: datetime, settings: Settings, run_id: str) -> li
         claimed = sum(1 for j in jobs if j.action == "publish")
         lines = [f"{j.action}: {j.path} -> {j.network}" for j in jobs if j.action in ("publish", "missed")]
         message = f"smm: claim {claimed} post(s) for publishing [skip ci]\n\n" + "\n".join(lines)
+        if pushing:
+            message += "\n\n" + SENDS_AFTER_PUSH
+        failpoint("after-claim-write")
         return ledger.commit(writes, message)
 
     if claim_on_head():
+        failpoint("after-claim-commit")
         ledger.push_or_refresh(claim_on_head)
     return jobs
 
@@ -126,19 +133,9 @@ def _write_states(root: Path, path: str, block: Mapping[str, Mapping[str, Any]])
     """Set ``published.<network>`` entries of one post, keeping the other networks' entries."""
     file = root / path
     text = file.read_text(encoding="utf-8")
-    current = _entries(text)
+    current = read_block(text, "published")
     current.update({network: dict(entry) for network, entry in block.items()})
     write_post(file, replace_block(text, "published", current))
-
-
-def _entries(text: str) -> dict[str, Any]:
-    """The ``published:`` entries of a post's text, by network."""
-    parts = split_front_matter(text)
-    if parts is not None:
-        data = yamlpos.load(parts[0]).data or {}
-        if isinstance(data.get("published"), dict):
-            return {k: v for k, v in data["published"].items() if isinstance(v, dict)}
-    return {}
 
 
 def _send_all(ledger: Ledger, jobs: list[Job], settings: Settings, run_id: str, report: PublishReport,
@@ -187,7 +184,7 @@ def _record(ledger: Ledger, written: dict[tuple[str, str], dict[str, Any]], new:
         kept = []
         for path, network in items:
             if path not in on_disk:
-                on_disk[path] = _entries((ledger.root / path).read_text(encoding="utf-8"))
+                on_disk[path] = read_block((ledger.root / path).read_text(encoding="utf-8"), "published")
             if written[(path, network)]["state"] != "published" and \
                     (on_disk[path].get(network) or {}).get("state") == "published":
                 continue
@@ -198,6 +195,7 @@ def _record(ledger: Ledger, written: dict[tuple[str, str], dict[str, Any]], new:
         items = kept
         for path, block in by_path.items():
             _write_states(ledger.root, path, block)
+        failpoint("after-result-write")
         lines = [f"{written[k]['state']}: {k[0]} -> {k[1]}" + (f" {written[k].get('url')}" if written[k].get("url") else "")
                  for k in items]
         head = lines[0] if len(lines) == 1 else f"{len(lines)} results"

@@ -19,14 +19,14 @@ from smm.redaction import redact
 from smm.textsafe import one_line
 
 #: Outcomes that need a person: the run exits non-zero when any is present.
-NEEDS_A_PERSON = ("failed", "unknown", "missed", "blocked")
+NEEDS_A_PERSON = ("failed", "unknown", "missed", "blocked", "conflict")
 
 
 @dataclass
 class Outcome:
     path: str
     network: str
-    state: str  # planned | published | failed | unknown | missed | blocked | unsupported
+    state: str  # planned | published | failed | unknown | missed | blocked | unsupported | conflict
     id: str = ""
     url: str = ""
     error: str = ""
