@@ -123,14 +123,17 @@ def open_repo(root: Path, brand: str | None = None) -> Repo:
 
 def require_brand(repo: Repo | Path, brand: str | None) -> None:
     """The one check of every command's ``--brand``: it names a brand of the repository (``repo``,
-    or the repository at that root), else a UsageError line that names the brands there are."""
+    or the repository at that root), else a UsageError line that names the brands there are.
+
+    Only the brand files' names are listed and only the named brand's file is read, so a broken
+    file of another brand cannot stop this one (a brand's run depends on its own files only)."""
     if brand is None:
         return
-    if isinstance(repo, Path):
-        repo = open_repo(repo)
-    if brand in repo.brands:
-        return
+    root = repo if isinstance(repo, Path) else repo.root
+    names = sorted(p.stem for p in (root / "brands").glob("*.yaml"))
     path = f"brands/{brand}.yaml"
-    if any(f.path == path for f in repo.findings):
+    if brand not in names or not _is_name(brand):
+        raise UsageError(f"--brand: no brand '{brand}' ({path}); the brands are: {', '.join(names) or 'none'}")
+    loaded = open_repo(root, brand) if isinstance(repo, Path) else repo
+    if brand not in loaded.brands:
         raise UsageError(f"--brand: {path} cannot be used as it is (see smm lint {path})")
-    raise UsageError(f"--brand: no brand '{brand}' ({path}); the brands are: {', '.join(sorted(repo.brands)) or 'none'}")

@@ -95,7 +95,7 @@ def _jobs_for(repo: Repo, path: str, facts: PostFacts, pending: list[str], error
         late = now - when  # type: ignore[operator]
         claim = claims.get(path, network) if facts.state(network) is None else None
         if claim is not None:  # first: whatever else is wrong with the post, this needs a person
-            job.action, job.reason = "conflict", claim.conflict()
+            job.action, job.reason = "conflict", claim.conflict() + (f"; the file also has {errors[0].text()}" if errors else "")
         elif facts.state(network) == "claimed":
             job.action = "reconcile"
         elif network not in publishers():

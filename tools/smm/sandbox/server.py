@@ -193,6 +193,11 @@ class Sandbox(Background):
         assert self._server is not None, "the sandbox is not running"
         self._server.faults.add(Fault(network=network, kind=kind, method=method, **options))
 
+    def clear_faults(self) -> None:
+        """Drop every fault still waiting for its request."""
+        assert self._server is not None, "the sandbox is not running"
+        self._server.faults.clear()
+
     def set_metrics(self, network: str, post_id: str | int, **figures: Any) -> None:
         """Set the figures the network reports for a post, e.g. set_metrics("vk", 12, views=900, links=7)."""
         assert self._server is not None, "the sandbox is not running"
