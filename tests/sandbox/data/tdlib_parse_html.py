@@ -8,13 +8,14 @@ line it came from. Entities keep TDLib's type names; a string argument (a link's
 block's language) is ``argument``, a custom emoji's id ``custom_emoji_id``, a tg-time entity's
 ``FormattedDate{unix, flags}`` is ``date`` and ``date_flags``.
 
-Usage, from a clone (or bare mirror) of https://github.com/tdlib/td:
+Usage, from the text of test/message_entities.cpp saved to a plain file (the committed cases were
+taken from the public-code search index, tdlib/td at COMMIT; the .cpp itself is not committed):
 
-    python tests/sandbox/data/tdlib_parse_html.py --git-dir PATH/TO/td[.git] [--rev REV]
+    python tests/sandbox/data/tdlib_parse_html.py PATH/TO/message_entities.cpp [--commit SHA]
 
-REV defaults to the td commit that tdlib/telegram-bot-api pins (its ``td`` submodule), since that
-is the parser the Bot API server runs. ``--check`` compares instead of writing (exit 1 if the
-committed file differs). Only the standard library is used.
+``--commit`` is the td commit the text is from (default: COMMIT), recorded as the origin.
+``--check`` compares instead of writing (exit 1 if the committed file differs). Only the
+standard library is used.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from __future__ import annotations
 import argparse
 import json
 import re
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any, Iterator
@@ -30,8 +30,8 @@ from typing import Any, Iterator
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "tdlib_parse_html.json"
 SOURCE = "test/message_entities.cpp"
-# tdlib/telegram-bot-api 01a3679c0bbf9bbba03d1d3e20f621fa4becddcc (2026-05-07) pins this td commit
-PINNED = "49b3bcbb6bfebf2ed44dd9f25102d2e1a94a58c4"
+# the tdlib/td commit whose test/message_entities.cpp the public-code search index holds
+COMMIT = "d26e0fab57d0832aa73db1f8fb455cdfffcd4323"
 
 _TOKEN = re.compile(r'''\s+|//[^\n]*|(?P<str>"(?:\\.|[^"\\])*")|(?P<num>-?\d+)|(?P<name>[A-Za-z_][\w:]*)|(?P<punct>[(){},;<>=])''')
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "'": "'", "\\": "\\", "0": "\0"}
@@ -162,20 +162,18 @@ def extract(source: str) -> list[dict[str, Any]]:
     return cases
 
 
-def build(git_dir: str, rev: str) -> dict[str, Any]:
-    commit = subprocess.run(["git", "--git-dir", git_dir, "rev-parse", f"{rev}^{{commit}}"], check=True,
-                            capture_output=True, text=True).stdout.strip()
-    source = subprocess.run(["git", "--git-dir", git_dir, "show", f"{commit}:{SOURCE}"], check=True,
-                            capture_output=True).stdout.decode("utf-8")
+def build(source_file: str, commit: str) -> dict[str, Any]:
+    source = Path(source_file).read_text(encoding="utf-8")
     return {
         "origin": {"repository": "https://github.com/tdlib/td", "commit": commit, "path": SOURCE,
                    "test": "TEST(MessageEntities, parse_html)",
+                   "taken_from": "the public-code search index (its stored text of that file at that commit)",
                    "checked_by": "check_parse_html: td::parse_html(text) must succeed with exactly these entities "
                                  "and leave exactly this text, or fail with code 400 and exactly this message",
                    "extracted_by": "tests/sandbox/data/tdlib_parse_html.py"},
         "license": {"name": "Boost Software License 1.0", "spdx": "BSL-1.0", "file": "LICENSE_1_0.txt",
                     "notice": "Copyright Aliaksei Levin (levlam@telegram.org), Arseny Smirnov "
-                              "(arseny30@gmail.com) 2014-2026. Distributed under the Boost Software License, "
+                              "(arseny30@gmail.com) 2014-2024. Distributed under the Boost Software License, "
                               "Version 1.0. (See accompanying file LICENSE_1_0.txt or copy at "
                               "http://www.boost.org/LICENSE_1_0.txt)"},
         "cases": extract(source),
@@ -184,14 +182,14 @@ def build(git_dir: str, rev: str) -> dict[str, Any]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--git-dir", required=True, help="a clone or bare mirror of tdlib/td")
-    parser.add_argument("--rev", default=PINNED, help="td revision (default: the one telegram-bot-api pins)")
+    parser.add_argument("source", help="the text of tdlib/td's test/message_entities.cpp, as a plain file")
+    parser.add_argument("--commit", default=COMMIT, help="the td commit that text is from (default: %(default)s)")
     parser.add_argument("--check", action="store_true", help="compare with the committed file instead of writing")
     args = parser.parse_args(argv)
-    text = json.dumps(build(args.git_dir, args.rev), ensure_ascii=False, indent=1) + "\n"
+    text = json.dumps(build(args.source, args.commit), ensure_ascii=False, indent=1) + "\n"
     if args.check:
         same = OUT.read_text(encoding="utf-8") == text
-        print("up to date" if same else f"{OUT.name} differs from {args.rev}")
+        print("up to date" if same else f"{OUT.name} differs from {args.source}")
         return 0 if same else 1
     OUT.write_text(text, encoding="utf-8")
     print(f"wrote {OUT} ({len(json.loads(text)['cases'])} cases)")
