@@ -118,7 +118,7 @@ def load_brand(root: Path, path: str) -> tuple[Brand | None, Problems]:
         tz = ZoneInfo("UTC")
     voice = _get(data, "voice", dict, {})
     banned = []
-    for item in voice.get("banned") or []:
+    for item in voice.get("banned") if isinstance(voice.get("banned"), list) else []:
         if isinstance(item, str):
             banned.append((item, ""))
         elif isinstance(item, dict) and isinstance(item.get("word"), str):
