@@ -10,6 +10,10 @@ href is normalised (tg_links.py) or, if no valid link, dropped. Error messages a
 UTF-8 byte offsets. Entities come in TDLib's form and order (type names as MessageEntity::Type,
 offsets in UTF-16 units); ``bot_api_entity`` writes one as the Bot API's MessageEntity.
 tests/sandbox/data/tdlib_parse_html.json holds TDLib's own cases for this function.
+
+Behaviour re-implemented from TDLib (tdlib/td, Copyright Aliaksei Levin and Arseny Smirnov
+2014-2026), which is distributed under the Boost Software License 1.0; its text is in
+tests/sandbox/data/LICENSE_1_0.txt.
 """
 
 from __future__ import annotations

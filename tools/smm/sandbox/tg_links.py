@@ -7,6 +7,10 @@ percent-encoded, trailing whitespace dropped; a link without a scheme becomes ht
 and tonsite: links are kept in their short form. A link it cannot read (no host, a host without
 a dot, a bad port or percent sign) is the empty string, and parse_html then drops the entity.
 ``link_user_id`` is LinkManager::get_link_user_id: ``tg://user?id=<n>`` mentions a user.
+
+Behaviour re-implemented from TDLib (tdlib/td, Copyright Aliaksei Levin and Arseny Smirnov
+2014-2026), which is distributed under the Boost Software License 1.0; its text is in
+tests/sandbox/data/LICENSE_1_0.txt.
 """
 
 from __future__ import annotations

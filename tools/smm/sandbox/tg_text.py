@@ -10,6 +10,10 @@ strip_empty_characters: ZWSP, NBSP, BOM, the Unicode spaces, Braille blank...) l
 ``fix_entities`` is TDLib's: entities may not intersect, Pre/Code hold no other entity, and bold,
 italic, underline, strikethrough and spoiler are merged where they touch and split around the
 others. Not emulated: entities Telegram finds itself in the text (links, hashtags, mentions).
+
+Behaviour re-implemented from TDLib (tdlib/td, Copyright Aliaksei Levin and Arseny Smirnov
+2014-2026), which is distributed under the Boost Software License 1.0; its text is in
+tests/sandbox/data/LICENSE_1_0.txt.
 """
 
 from __future__ import annotations
