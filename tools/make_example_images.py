@@ -9,7 +9,7 @@ example repository carries no third-party photos and no EXIF/GPS metadata. The s
 Pillow version and the same font produce byte-identical files; a random generator with
 a fixed seed per image places snowflakes, beans and stars.
 
-Sizes follow what the networks accept (see PLATFORMS.md):
+Sizes follow what the networks accept (see docs/networks.md):
   1080x1080, 1080x1350  Instagram square and 4:5 (JPEG, width 320-1440, ratio 0.8-1.91)
   1280x720, 1200x630    Telegram / VK / OK link-style images
   one PNG (the Zerno logo) for Telegram/VK/OK only: Instagram takes JPEG.

@@ -1,4 +1,4 @@
-"""A post approved (merged) after its time has passed never goes out late silently (DESIGN §6).
+"""A post approved (merged) after its time has passed never goes out late silently (docs/publishing.md).
 
 Through git, as it happens on GitHub: the post is written on a branch, the branch is merged into
 main with a merge commit (the pull request's), pushed, and `smm publish` runs on a clone of

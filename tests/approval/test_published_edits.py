@@ -1,4 +1,4 @@
-"""The text of a live post is not changed silently (DESIGN §3): lint compares it with what was sent.
+"""The text of a live post is not changed silently (docs/design.md#files): lint compares it with what was sent.
 
 The published entries here are written by hand, with the digest of the text each network got
 computed in the test from the literal text (blake2b, 8 bytes, hex), not by smm's own helper.

@@ -1,4 +1,4 @@
-"""The harness for the publishing invariants (DESIGN §6, §7): real git, real HTTP, real processes.
+"""The harness for the publishing invariants (docs/publishing.md, docs/design.md#testing): real git, real HTTP, real processes.
 
     origin   a bare repository (``git init --bare -b main``), the store CI pushes to
     seed     the working repository the content was written and pushed from

@@ -1,4 +1,4 @@
-"""publish.yml: actionlint, its policy read as data (DESIGN §6, §9), and its `run:` steps executed
+"""publish.yml: actionlint, its policy read as data (docs/publishing.md, docs/design.md#scale), and its `run:` steps executed
 in order, per matrix brand, in fresh clones of a content repository whose origin is a bare
 repository, publishing to a `smm sandbox` subprocess."""
 

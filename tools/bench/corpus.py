@@ -1,6 +1,6 @@
-"""Deterministic generator of the DESIGN §8 reference corpus.
+"""Deterministic generator of the reference corpus of docs/design.md#targets.
 
-The corpus is a real git repository shaped like DESIGN §2: ``brands/<b>.yaml``,
+The corpus is a real git repository shaped like docs/design.md#layout: ``brands/<b>.yaml``,
 ``campaigns/<b>/<slug>.yaml``, ``assets/<b>/img-NNN.jpg`` and
 ``posts/<b>/<YYYY>/<MM>/<DD>-<slug>.md``.  It is meant to be (mostly) lint-clean
 against a ``--now`` before 2027: every post lies in its campaign's window, budgets
@@ -148,7 +148,7 @@ def _images_of(brand: Brand) -> list[int]:
 
 def _front_matter(rng: random.Random, camp: Campaign, when: datetime,
                   slug: str) -> tuple[str, list[str]]:
-    """The YAML front matter of one post (DESIGN §3) in a stable key order, and its networks."""
+    """The YAML front matter of one post (docs/design.md#files) in a stable key order, and its networks."""
     brand = camp.brand
     nets = rng.sample(NETWORKS, rng.randint(2, 3))
     nets.sort(key=NETWORKS.index)

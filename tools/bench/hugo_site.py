@@ -1,4 +1,4 @@
-"""A Hugo site around the benchmark corpus: the anchor that DESIGN §8 measures against.
+"""A Hugo site around the benchmark corpus: the anchor that docs/design.md#targets measures against.
 
 Hugo 0.111 (Debian) builds our posts as they are: ``network``, ``time``, ``images``
 (a list of maps), ``link``, ``kind``, ``budget`` and the rest end up as plain page

@@ -1,4 +1,4 @@
-"""Benchmark of ``smm lint`` against the DESIGN §8 targets, anchored on Hugo.
+"""Benchmark of ``smm lint`` against the targets in docs/design.md#targets, anchored on Hugo.
 
     python tools/bench/lint_bench.py [--posts N] [--out DIR] [--keep] [--scale-check]
 
@@ -15,7 +15,7 @@ each ``--repeat`` times, as separate processes (wall time, CPU time and peak RSS
 
 Prints a table with the ratios to Hugo's build and the targets, and writes it as JSON to
 ``--out`` (default bench-out/, git-ignored). ``--scale-check`` also lints a corpus of
-10 x N posts cold and checks DESIGN's linearity bound (10 x the posts in <= 11 x the time).
+10 x N posts cold and checks the linearity bound of docs/design.md#targets (10 x the posts in <= 11 x the time).
 """
 
 from __future__ import annotations
@@ -163,7 +163,7 @@ def make_corpus(out: Path, posts: int, seed: int) -> corpus_mod.Corpus:
 
 
 def scale_check(ns: argparse.Namespace, smm: str | None, out: Path, small: Measurement) -> dict:
-    """Cold lint at 10 x N; the ratio of medians must stay <= 11 (DESIGN §8)."""
+    """Cold lint at 10 x N; the ratio of medians must stay <= 11 (docs/design.md#targets)."""
     if not smm or not small.runs:
         return {"skipped": "smm lint not available"}
     big = make_corpus(out, ns.posts * 10, ns.seed)

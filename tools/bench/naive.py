@@ -1,4 +1,4 @@
-"""The naive baseline of DESIGN §8: python-frontmatter + Python-Markdown over every post.
+"""The naive baseline of docs/design.md#targets: python-frontmatter + Python-Markdown over every post.
 
 Run as its own process (``python tools/bench/naive.py CORPUS``) so that interpreter
 start-up and imports are counted, as they are for ``smm lint``.  For each post it

@@ -1,4 +1,4 @@
-"""Benchmark of ``smm publish`` against the DESIGN §8 targets.
+"""Benchmark of ``smm publish`` against the targets in docs/design.md#targets.
 
     python tools/bench/publish_bench.py [--out DIR] [--repeat N] [--only throughput|startup] [--keep]
 

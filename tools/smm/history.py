@@ -11,7 +11,7 @@ How a commit reached main (its *arrival*) is read from main's first-parent chain
   ``smm: ...``) only, and only when they change nothing but the ``published:``/``metrics:``
   blocks; this module checks that by comparing the post with those blocks cut out, so an smm
   commit that changed a person's bytes is flagged as loudly as any other direct push
-  (DESIGN §6).
+  (docs/publishing.md).
 
 Reviewers are whatever the merge message records as ``Reviewed-by:`` / ``Approved-by:``
 trailers; GitHub's own merge messages carry none, so for those the PR is named and the review

@@ -96,7 +96,7 @@ def parse_goals(value: Any) -> dict[str, Decimal]:
     return goals
 
 
-#: States of a (post, network) in its published: block (DESIGN §6). Absent means scheduled.
+#: States of a (post, network) in its published: block (docs/publishing.md). Absent means scheduled.
 PUBLISH_STATES = ("claimed", "published", "failed", "unknown", "missed")
 
 

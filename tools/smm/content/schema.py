@@ -14,7 +14,7 @@ from smm.content.model import (AMOUNT_DECIMALS, AMOUNT_DIGITS, DURATION_PATTERN,
                                MONEY_PATTERN, PUBLISH_STATES, duration_problem)
 from smm.content.types import Bool, Field, FreeMap, ListOf, MapOf, Num, Obj, OneOf, Str
 
-#: Network ids, used in front matter, brand accounts, rule ids and CLI options (DESIGN §3).
+#: Network ids, used in front matter, brand accounts, rule ids and CLI options (docs/design.md#files).
 NETWORK_IDS = ("telegram", "vk", "ok", "instagram", "facebook", "x", "threads", "mastodon", "bluesky", "linkedin")
 POST_KINDS = ("organic", "ad", "exchange", "influencer", "contest", "announcement")
 #: Kinds that are advertising in law (38-FZ art. 18.1; FTC/ASA disclosure).

@@ -1,6 +1,6 @@
 """Checks of a post that is already live: its text stays as it was sent, unless an edit is asked for.
 
-DESIGN §3: "a person editing a managed block, or the text of a post already published, is a lint
+docs/design.md#files: "a person editing a managed block, or the text of a post already published, is a lint
 error (editing a live post is a separate, explicit action)". The post's own ``published:`` entry
 says what was sent (``sent``) and from what post (``source``), content/digests.py; so these are
 per-post checks, cached by the post's bytes like the others.

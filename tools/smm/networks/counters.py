@@ -1,4 +1,4 @@
-"""Length as each network counts it (PLATFORMS.md §0 "Quick lint-rule table").
+"""Length as each network counts it (docs/networks.md#how-length-is-counted).
 
 Every counter takes the *visible* text: markup that the network parses away does not count.
 For Telegram that is ``telegram_text``: the text TDLib keeps of the HTML, which it counts in code

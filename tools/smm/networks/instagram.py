@@ -1,6 +1,6 @@
 """Instagram Graph API adapter (Facebook Login host): containers, then media_publish.
 
-PLATFORMS.md §4. Meta fetches every image itself from a public URL ("We cURL media used in
+docs/networks.md#instagram. Meta fetches every image itself from a public URL ("We cURL media used in
 publishing attempts"), so nothing is uploaded: each image's URL is the public base URL + its path
 in the repository, checked from here (200 and an image content type) before any container is
 made. Then:
@@ -138,7 +138,7 @@ class Instagram(HttpAdapter):
     def metrics(self, account: Account, ids: Sequence[str]) -> dict[str, dict[str, int | float]]:
         """likes and comments (media fields) with reach, views, saves and shares (insights).
 
-        ``impressions``, ``plays`` and ``video_views`` are deprecated since v22.0 (PLATFORMS §4);
+        ``impressions``, ``plays`` and ``video_views`` are deprecated since v22.0 (docs/networks.md#instagram);
         ``views`` replaces them. Insights exist only for the album, not its children;
         like_count/comments_count are organic only. A new post's insights may be an empty data
         set for up to 48 h: then it gets no reach, views, saves or shares at all (a later reading

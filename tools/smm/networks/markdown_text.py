@@ -2,7 +2,7 @@
 
 Python-Markdown parses the body into an element tree; we walk that tree ourselves instead of
 serialising HTML and parsing it again, which halves the cost per post. Telegram accepts only
-b, i, u, s, a, code, pre, blockquote (PLATFORMS.md §1): lists and headings are flattened to
+b, i, u, s, a, code, pre, blockquote (docs/networks.md#telegram): lists and headings are flattened to
 text, paragraphs become blank lines. Plain-text networks get the same shape without tags.
 """
 

@@ -1,6 +1,6 @@
 """Odnoklassniki (OK REST API) adapter: a rendered post goes to a group as one mediatopic.
 
-PLATFORMS.md §3. Photos go first (photosV2.getUploadUrl(gid, count) -> one multipart POST of
+docs/networks.md#odnoklassniki. Photos go first (photosV2.getUploadUrl(gid, count) -> one multipart POST of
 ``pic1`` … ``picN`` to the upload URL -> one token per photo), then one mediatopic.post with
 ``type=GROUP_THEME``, the group's ``gid`` and an ``attachment`` JSON whose ``media`` holds a text
 item, the photo tokens and a link item for the post's own link.

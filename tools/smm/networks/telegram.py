@@ -1,6 +1,6 @@
 """Telegram Bot API adapter: a rendered post goes to a channel as one message, photo or album.
 
-PLATFORMS.md §1: sendMessage (text, HTML parse mode, link preview), sendPhoto (one photo with
+docs/networks.md#telegram: sendMessage (text, HTML parse mode, link preview), sendPhoto (one photo with
 the text as caption), sendMediaGroup (2-10 photos uploaded as ``attach://<name>`` parts, the text
 as the first item's caption). The token lives in the URL path (/bot<token>/<method>); an
 error that quotes it is masked where the error becomes text (smm.redaction), like every error.
@@ -50,7 +50,7 @@ class Telegram(HttpAdapter):
 
     id = "telegram"
     real_api = REAL_API
-    # Bot FAQ: about 20 messages a minute to one group or channel (PLATFORMS.md §1)
+    # Bot FAQ: about 20 messages a minute to one group or channel (docs/networks.md#telegram)
     limiter = RateLimiter(calls=20, period=60.0)
 
     def publish(self, outgoing: Outgoing) -> Published:

@@ -1,6 +1,6 @@
 """VK API (v5.199) adapter: a rendered post goes to a community wall with wall.post.
 
-PLATFORMS.md §2. Photos go first, in three steps (photos.getWallUploadServer -> POST the file as
+docs/networks.md#vk. Photos go first, in three steps (photos.getWallUploadServer -> POST the file as
 multipart field ``photo`` -> photos.saveWallPhoto), then one wall.post with ``from_group=1``, the
 ``photo<owner>_<id>`` attachments, and our marker as ``guid`` (VK's own dedupe key for repeated
 wall.post calls). Parameters, the token included, travel in POST bodies, never in URLs.
@@ -22,7 +22,7 @@ VERSION = "5.199"
 MAX_ATTACHMENTS = 10
 RECONCILE_DEPTH = 100  # wall.get's maximum count: the newest 100 posts are searched
 GET_BY_ID_BATCH = 100  # posts per wall.getById call
-REACH_BATCH = 30  # stats.getPostReach takes at most 30 post_ids (PLATFORMS.md §2)
+REACH_BATCH = 30  # stats.getPostReach takes at most 30 post_ids (docs/networks.md#vk)
 # wall.getById counter -> smm's metric name (METRIC_KEYS): views.count, likes.count, ...
 COUNTERS = (("views", "views"), ("likes", "likes"), ("reposts", "shares"), ("comments", "comments"))
 # stats.getPostReach field -> metric name: reach_total is everyone reached, links the link clicks
@@ -45,7 +45,7 @@ class VK(HttpAdapter):
 
     id = "vk"
     real_api = REAL_API
-    # a user token may make 3 API requests a second (PLATFORMS.md §2); upload POSTs go elsewhere
+    # a user token may make 3 API requests a second (docs/networks.md#vk); upload POSTs go elsewhere
     limiter = RateLimiter(calls=3, period=1.0)
 
     def publish(self, outgoing: Outgoing) -> Published:

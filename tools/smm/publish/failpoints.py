@@ -2,7 +2,7 @@
 
 ``SMM_FAILPOINT=after-claim-push`` makes the process SIGKILL itself when it reaches that point —
 no cleanup, no flushing, exactly like a runner that is cancelled or loses its machine. The names
-are the steps of DESIGN §6, in order: claims written into the files, committed, pushed; a request
+are the steps of docs/publishing.md, in order: claims written into the files, committed, pushed; a request
 about to leave; answers in; results written into the files, committed (not yet pushed).
 """
 

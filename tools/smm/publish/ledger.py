@@ -71,7 +71,7 @@ class Ledger:
         return self._id
 
     def check_ready(self) -> None:
-        """Only a clean checkout of the approved branch publishes (DESIGN §6)."""
+        """Only a clean checkout of the approved branch publishes (docs/publishing.md)."""
         inside = self.git("rev-parse", "--is-inside-work-tree", check=False)
         if inside.returncode != 0:
             raise GitError(f"{self.root}: not a git repository; smm publishes from a clone of the content repository")

@@ -1,4 +1,4 @@
-"""`smm publish`: the state machine of DESIGN §6 over the ledger (git) and the adapters (HTTP).
+"""`smm publish`: the state machine of docs/publishing.md over the ledger (git) and the adapters (HTTP).
 
     scheduled -> claimed -> published | failed | unknown      (and missed, for late posts)
 

@@ -25,7 +25,7 @@ from smm.sandbox.state import Config, Fault, State, Window
 
 Reply = tuple[int, Any]
 VERSION_MIN = 5.0
-MESSAGE_LIMIT = 16384  # commonly cited; wall.post's schema has no maxLength (PLATFORMS.md §2)
+MESSAGE_LIMIT = 16384  # commonly cited; wall.post's schema has no maxLength (docs/networks.md#vk)
 DAY = 24 * 3600  # the wall's daily post limit counts a rolling day of the sandbox's clock
 ERRORS = {1: "Unknown error occurred", 3: "Unknown method passed", 5: "User authorization failed",
           6: "Too many requests per second", 8: "Invalid request", 9: "Flood control", 10: "Internal server error",

@@ -1,0 +1,40 @@
+"""The repository explains itself: no reference to a design file outside it, and every docs/ link
+(file and #anchor) that code, tests, workflows or the README make resolves inside it."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+LINK = re.compile(r"docs/([a-z-]+\.md)(?:#([a-z0-9-]+))?")
+
+
+def _tracked() -> list[Path]:
+    names = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    return [ROOT / name for name in names if (ROOT / name).is_file() and not name.startswith("docs/")
+            and Path(name).suffix in (".py", ".md", ".yaml", ".yml", ".mjs", ".toml", "") ]
+
+
+def _anchors(page: Path) -> set[str]:
+    """GitHub's anchors of a page's headings: lower case, punctuation dropped, spaces as '-'."""
+    headings = re.findall(r"^#+ (.+)$", page.read_text(encoding="utf-8"), re.M)
+    return {re.sub(r"[^a-z0-9 -]", "", h.lower()).replace(" ", "-") for h in headings}
+
+
+def test_nothing_points_at_design_files_outside_the_repository() -> None:
+    found = [f"{p.relative_to(ROOT)}" for p in _tracked()
+             if re.search(r"\b(DESIGN|PLATFORMS)(\.md)?\b", p.read_text(encoding="utf-8", errors="replace"))]
+    assert not found, found
+
+
+def test_every_docs_link_resolves_to_a_page_and_a_heading() -> None:
+    links = {(m.group(1), m.group(2)) for p in _tracked()
+             for m in LINK.finditer(p.read_text(encoding="utf-8", errors="replace"))}
+    assert len(links) >= 10  # the code does point there
+    for page, anchor in sorted(links, key=str):
+        target = ROOT / "docs" / page
+        assert target.is_file(), f"docs/{page}"
+        if anchor:
+            assert anchor in _anchors(target), f"docs/{page}#{anchor}"
