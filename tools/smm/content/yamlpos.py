@@ -28,7 +28,9 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+#: The one YAML loader smm uses anywhere: the safe one (libyaml's when present), which builds
+#: plain data only and never runs code.
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 #: The largest magnitude a number may have: what fits a signed 64-bit integer (ids of every network do).
 MAX_NUMBER = 2**63 - 1
@@ -71,7 +73,7 @@ def short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
 
 
-class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _Loader(SafeLoader):  # type: ignore[misc, valid-type]
     """Safe loader without the implicit timestamp resolver, which refuses instead of expanding."""
 
     def __init__(self, stream: str, line_offset: int = 0) -> None:
@@ -123,7 +125,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
 
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+    for first, resolvers in SafeLoader.yaml_implicit_resolvers.items()
 }
 
 
@@ -222,7 +224,7 @@ def load(text: str, line_offset: int = 0) -> Located:
 
 def _alias_refusal(text: str, line_offset: int) -> Refusal:
     """One finding for every alias of the file, at the first (found again in the event stream)."""
-    aliases = [event for event in yaml.parse(text, Loader=_BaseLoader) if isinstance(event, yaml.AliasEvent)]
+    aliases = [event for event in yaml.parse(text, Loader=SafeLoader) if isinstance(event, yaml.AliasEvent)]
     mark = aliases[0].start_mark if aliases else None
     more = f" ({len(aliases) - 1:,} more in this file)" if len(aliases) > 1 else ""
     name = f"'*{short(aliases[0].anchor)}'" if aliases else ""

@@ -1,7 +1,7 @@
 """Stage data: per-network limits and rule packs, one YAML file per network, each number sourced.
 
 A limit is ``{value, status, source}``; ``status`` is official, third-party or unconfirmed
-(PLATFORMS.md's legend). A limit that is not official is enforced as a warning unless its file
+(docs/networks.md). A limit that is not official is enforced as a warning unless its file
 says ``level: error``, so a guess never blocks a post that the network would take.
 
 Some limits belong to the server rather than the network: a Mastodon instance sets its own
@@ -20,9 +20,9 @@ from typing import Any, Mapping
 import yaml
 
 from smm.content.schema import NETWORK_IDS
+from smm.content.yamlpos import SafeLoader
 
 _HERE = Path(__file__).parent
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 #: How sure a number is: the network documents it, someone else says so, nobody confirms it, or
@@ -80,7 +80,7 @@ class NetworkRules:
 
 @lru_cache(maxsize=None)
 def network_rules(network: str) -> NetworkRules:
-    raw = yaml.load((_HERE / f"{network}.yaml").read_text(encoding="utf-8"), Loader=_Loader)
+    raw = yaml.load((_HERE / f"{network}.yaml").read_text(encoding="utf-8"), Loader=SafeLoader)
     text, images, hashtags = raw.get("text", {}), raw.get("images", {}), raw.get("hashtags", {}) or {}
     limits = {}
     mentions = raw.get("mentions", {}) or {}
@@ -95,7 +95,7 @@ def network_rules(network: str) -> NetworkRules:
 
 @lru_cache(maxsize=None)
 def general() -> dict[str, Any]:
-    raw = yaml.load((_HERE / "general.yaml").read_text(encoding="utf-8"), Loader=_Loader)
+    raw = yaml.load((_HERE / "general.yaml").read_text(encoding="utf-8"), Loader=SafeLoader)
     return raw
 
 
