@@ -79,19 +79,28 @@ def replace_block(text: str, key: str, block: Mapping[str, Mapping[str, Any]]) -
     return text[:start] + rendered + text[end:]
 
 
-def read_block(text: str, key: str) -> dict[str, dict[str, Any]]:
-    """The entries of the top-level ``key`` block, by network, as YAML reads them ({} if none).
+def read_blocks(text: str) -> dict[str, dict[str, dict[str, Any]]]:
+    """Every managed block of a post (``published``, ``metrics``) by key, then by network, as
+    YAML reads them, from one parse ({} for a block that is absent).
 
     Raises ValueError when the front matter does not parse."""
     parts = split_front_matter(text)
-    if parts is None:
-        return {}
-    try:
-        data = yamlpos.load(parts[0]).data or {}
-    except yamlpos.YamlProblem as exc:
-        raise ValueError(exc.message) from None
-    block = data.get(key) if isinstance(data, dict) else None
-    return {str(k): v for k, v in block.items() if isinstance(v, dict)} if isinstance(block, dict) else {}
+    data: Any = {}
+    if parts is not None:
+        try:
+            data = yamlpos.load(parts[0]).data or {}
+        except yamlpos.YamlProblem as exc:
+            raise ValueError(exc.message) from None
+    blocks = {}
+    for key in MANAGED_KEYS:
+        block = data.get(key) if isinstance(data, dict) else None
+        blocks[key] = {str(k): v for k, v in block.items() if isinstance(v, dict)} if isinstance(block, dict) else {}
+    return blocks
+
+
+def read_block(text: str, key: str) -> dict[str, dict[str, Any]]:
+    """The entries of the top-level ``key`` block, by network ({} if none); see read_blocks."""
+    return read_blocks(text)[key]
 
 
 def without_blocks(text: str) -> str:

@@ -26,9 +26,7 @@ from typing import Any, Callable, Mapping
 import httpx
 
 from smm import clock
-from smm.content import yamlpos
-from smm.content.loader import split_front_matter
-from smm.content.managed import replace_block, write_post
+from smm.content.managed import read_blocks, replace_block, write_post
 from smm.content.model import Brand
 from smm.content.repo import find_root, open_repo, require_brand
 from smm.errors import NetworkError, RetryableError, SmmError
@@ -216,22 +214,12 @@ def _write(root: Path, got: Mapping[tuple[str, str], "Reading"], now: datetime) 
 
 
 def _blocks(text: str) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]]]:
-    """The ``published:`` and ``metrics:`` entries of a post, by network."""
-    parts = split_front_matter(text)
-    if parts is None:
-        return {}, {}
+    """The ``published:`` and ``metrics:`` entries of a post, by network ({} when it does not parse)."""
     try:
-        data = yamlpos.load(parts[0]).data or {}
-    except yamlpos.YamlProblem:
+        blocks = read_blocks(text)
+    except ValueError:
         return {}, {}
-    if not isinstance(data, dict):
-        return {}, {}
-
-    def entries(key: str) -> dict[str, dict[str, Any]]:
-        block = data.get(key)
-        return {k: dict(v) for k, v in block.items() if isinstance(v, dict)} if isinstance(block, dict) else {}
-
-    return entries("published"), entries("metrics")
+    return blocks["published"], blocks["metrics"]
 
 
 def kept_figures(got: Mapping[str, Any]) -> dict[str, Any]:
