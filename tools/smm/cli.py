@@ -6,83 +6,13 @@ import contextlib
 import os
 import sys
 from pathlib import Path
-from typing import Iterator
 
 import click
 
 from smm import __version__
-from smm.errors import SmmError
+from smm.cliout import Group, show
 
 FORMATS = click.Choice(["text", "json", "github"])
-#: Output for machines, printed as it is: json.dumps, csv and iCalendar escape what they hold.
-MACHINE_FORMATS = ("json", "csv", "ics")
-
-
-def _show(output: str, fmt: str = "text", nl: bool = True) -> None:
-    """Print a command's output. Renderers escape each field they did not write (textsafe); for
-    people, textsafe.block is the last guard against a control character reaching the terminal."""
-    from smm.textsafe import block
-
-    click.echo(output if fmt in MACHINE_FORMATS else block(output), nl=nl)
-
-
-class _OneLine(click.ClickException):
-    """An error as the README promises it: one line ``smm: ...`` on stderr, exit 2."""
-
-    exit_code = 2
-
-    def show(self, file: object = None) -> None:
-        from smm.textsafe import one_line
-
-        click.echo(f"smm: {one_line(self.message)}", err=True)
-
-
-@contextlib.contextmanager
-def _errors_in_one_line() -> Iterator[None]:
-    """smm's own errors and click's usage errors (an unknown option, a bad value, a missing
-    argument: four lines of usage and hint by default) become one line."""
-    try:
-        yield
-    except SmmError as exc:
-        raise _OneLine(exc.one_line()) from None
-    except click.exceptions.NoArgsIsHelpError:
-        raise  # plain `smm`: the help is the answer
-    except click.UsageError as exc:
-        command = getattr(exc, "smm_command", None)
-        if command is None and exc.ctx is not None and exc.ctx.parent is not None:
-            command = exc.ctx.info_name
-        where, hint = (f"{command}: ", f"smm {command} --help") if command else ("", "smm --help")
-        raise _OneLine(f"{where}{exc.format_message()} (see `{hint}`)") from None
-    except click.ClickException as exc:
-        if isinstance(exc, _OneLine):
-            raise
-        raise _OneLine(exc.format_message()) from None
-
-
-class _Command(click.Command):
-    """Marks a usage error with the command it belongs to, for the one line that reports it."""
-
-    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
-                     **extra: object) -> click.Context:
-        try:
-            return super().make_context(info_name, args, parent=parent, **extra)  # type: ignore[arg-type]
-        except click.UsageError as exc:
-            exc.smm_command = info_name  # type: ignore[attr-defined]  # some parse errors carry no context
-            raise
-
-
-class _Group(click.Group):
-    """Every error a person can cause is one line (exit 2), never a traceback or a usage block."""
-
-    command_class = _Command
-
-    def make_context(self, *args: object, **kwargs: object) -> click.Context:
-        with _errors_in_one_line():
-            return super().make_context(*args, **kwargs)  # type: ignore[arg-type]
-
-    def invoke(self, ctx: click.Context) -> object:
-        with _errors_in_one_line():
-            return super().invoke(ctx)
 
 
 def _in_process_sandbox(stack: "contextlib.ExitStack", now: str | None) -> str:
@@ -113,7 +43,7 @@ def _job_summary(markdown: str) -> None:
             fh.write(markdown)
 
 
-@click.group(cls=_Group)
+@click.group(cls=Group)
 @click.version_option(__version__, prog_name="smm")
 def main() -> None:
     """Social media marketing as code: lint, preview, review and publish posts kept in git."""
@@ -138,7 +68,7 @@ def lint(paths: tuple[str, ...], fmt: str, now: str | None, no_cache: bool, jobs
     result = run_lint(paths=paths, now=clock.now(now), use_cache=not no_cache, jobs=jobs)
     output = render(result.findings, fmt)
     if output:
-        _show(output, fmt)
+        show(output, fmt)
     if fmt == "text":
         click.echo(f"{result.posts} posts: {result.errors} errors, {result.warnings} warnings", err=True)
     sys.exit(1 if result.errors else 0)
@@ -152,7 +82,7 @@ def preview(path: str, network: str | None) -> None:
     from smm.preview import format_preview, preview as run_preview
 
     blocks = [format_preview(r) for r in run_preview(path, network)]
-    _show("\n\n".join(blocks))
+    show("\n\n".join(blocks))
 
 
 @main.command()
@@ -268,10 +198,10 @@ def publish(due: bool, dry_run: bool, now: str | None, fmt: str, api_base: str |
             files = stack.enter_context(FileServer(find_root()))
             os.environ["SMM_PUBLIC_BASE_URL"] = files.url
         if fmt == "text":
-            _show(f"smm publish: {'dry run, ' if dry_run else ''}sending to {settings.api_base or 'the networks'}")
-        progress = (lambda o: _show(o.line())) if fmt == "text" else (lambda o: None)
+            show(f"smm publish: {'dry run, ' if dry_run else ''}sending to {settings.api_base or 'the networks'}")
+        progress = (lambda o: show(o.line())) if fmt == "text" else (lambda o: None)
         report = run_publish(now=clock.now(now), dry_run=dry_run, settings=settings, progress=progress)
-    _show(report.json() if fmt == "json" else "\n" + report.table(), fmt)
+    show(report.json() if fmt == "json" else "\n" + report.table(), fmt)
     _job_summary(report.markdown())
     sys.exit(report.exit_code)
 
@@ -292,7 +222,7 @@ def report(campaign: str | None, brand: str | None, fmt: str, now: str | None) -
     from smm.report import render, report as run_report
 
     output = render(run_report(campaign=campaign, brand=brand, now=clock.now(now)), fmt)
-    _show(output, fmt, nl=not output.endswith("\n"))
+    show(output, fmt, nl=not output.endswith("\n"))
 
 
 @main.command()
@@ -324,9 +254,9 @@ def metrics(now: str | None, fmt: str, api_base: str | None, use_sandbox: bool, 
         if use_sandbox:
             settings.api_base, settings.default_secret = _in_process_sandbox(stack, now), "sandbox-token"
         if fmt == "text":
-            _show(f"smm metrics: reading from {settings.api_base or 'the networks'}")
+            show(f"smm metrics: reading from {settings.api_base or 'the networks'}")
         result = run_metrics(now=clock.now(now), settings=settings)
-    _show(result.json() if fmt == "json" else "\n" + result.table(), fmt)
+    show(result.json() if fmt == "json" else "\n" + result.table(), fmt)
     _job_summary(result.markdown())
     sys.exit(result.exit_code)
 
@@ -362,7 +292,7 @@ def history(path: str, fmt: str, branch: str) -> None:
     from smm.history import history as run_history
 
     result = run_history(path, branch=branch)
-    _show(result.json() if fmt == "json" else result.text(), fmt, nl=fmt == "json")
+    show(result.json() if fmt == "json" else result.text(), fmt, nl=fmt == "json")
     sys.exit(result.exit_code)
 
 
@@ -384,7 +314,7 @@ def plan(start: str | None, end: str | None, brand: str | None, fmt: str, now: s
     if fmt == "ics":
         sys.stdout.buffer.write(output.encode("utf-8"))  # CRLF line ends, byte for byte
     else:
-        _show(output, fmt, nl=False)
+        show(output, fmt, nl=False)
 
 
 @main.command()
@@ -407,7 +337,7 @@ def review(base: str, fmt: str, now: str | None, files_url: str) -> None:
     text = now or os.environ.get("SMM_NOW")
     result = run_review(base, now=clock.parse_instant(text) if text else None)
     output = render_review(result, fmt, files_url)
-    _show(output, fmt, nl=not output.endswith("\n"))
+    show(output, fmt, nl=not output.endswith("\n"))
 
 
 @main.command("review-comment")
@@ -435,5 +365,5 @@ def review_comment(repo_name: str, pr: str, body_file: Path, head_sha: str | Non
                           author=author, head_sha=head_sha)
     from smm.textsafe import one_line
 
-    _show(one_line(f"smm review-comment: {done.action}" + (f" {done.url}" if done.url else "")
+    show(one_line(f"smm review-comment: {done.action}" + (f" {done.url}" if done.url else "")
                    + (f" ({done.reason})" if done.reason else "")))
