@@ -15,6 +15,7 @@ import sys
 
 import click
 import pytest
+from project_copy import copy_project
 
 from smm.cli import main
 
@@ -78,14 +79,9 @@ def _cases() -> list[tuple[str, list[str]]]:
 @pytest.fixture(scope="module")
 def example(tmp_path_factory):
     """The repository's example content, committed in a fresh git repository without a remote."""
-    import shutil
-    from pathlib import Path
-
-    project = Path(__file__).resolve().parents[1]
     root = tmp_path_factory.mktemp("walk") / "repo"
     root.mkdir()
-    for part in ("posts", "brands", "campaigns", "assets", ".github"):
-        shutil.copytree(project / part, root / part)
+    copy_project(root, "posts", "brands", "campaigns", "assets", ".github")  # as shipped
     (root / "README.md").write_text("a file, not a folder\n")
     (root / "review.md").write_text("<!-- smm-review -->\nreview\n")
     git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com"]

@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from project_copy import copy_project
 from click.testing import CliRunner, Result
 
 from smm.cli import main
 
-PROJECT = Path(__file__).resolve().parents[2]
 NOW = "2026-11-28T09:00:00+03:00"  # before the example posts, so none is past
 POST = "posts/zerno/2026/12/01-winter-menu.md"
 BRAND = "brands/zerno.yaml"
@@ -42,10 +42,7 @@ def git(cwd: Path, *args: str) -> None:
 def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example content in a git repository of its own, committed once."""
     root = tmp_path_factory.mktemp("example") / "repo"
-    for name in ("posts", "brands", "campaigns", "assets"):
-        shutil.copytree(PROJECT / name, root / name)
-    (root / ".github").mkdir()
-    shutil.copy2(PROJECT / ".github/CODEOWNERS", root / ".github/CODEOWNERS")
+    copy_project(root, "posts", "brands", "campaigns", "assets", ".github/CODEOWNERS")  # as shipped
     (root / ".gitignore").write_text(".smm-cache/\n.smm/\n", encoding="utf-8")
     git(root, "init", "--quiet", "-b", "main")
     git(root, "add", "--all")

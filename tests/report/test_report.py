@@ -7,12 +7,12 @@ import csv
 import io
 import json
 import re
-import shutil
 from datetime import datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from project_copy import copy_project
 import yaml
 
 from smm.errors import UsageError
@@ -20,7 +20,6 @@ from smm.report import render, report
 from smm.report.campaigns import Figures, read_metrics, split
 from smm.report.formats import CSV_HEADER, ROW_KEYS
 
-PROJECT = Path(__file__).resolve().parents[2]
 NOW = datetime(2026, 12, 20, 12, 0, tzinfo=timezone.utc)
 D = Decimal
 
@@ -358,20 +357,19 @@ def test_smm_report_as_a_subprocess(repo):
 
 def test_the_example_content_makes_a_sensible_report(tmp_path):
     root = tmp_path / "examples"
-    for folder in ("brands", "campaigns", "posts"):
-        shutil.copytree(PROJECT / folder, root / folder)
+    copy_project(root, "brands", "campaigns", "posts")  # as shipped
     result = report(root, now=datetime(2026, 12, 15, 7, 0, tzinfo=timezone.utc))
     slugs = {(c.brand, c.slug) for c in result.campaigns if c.slug}
-    files = {(p.parent.name, p.stem) for p in (PROJECT / "campaigns").glob("*/*.yaml")}
+    files = {(p.parent.name, p.stem) for p in (root / "campaigns").glob("*/*.yaml")}
     assert slugs == files
-    posts = list((PROJECT / "posts").rglob("*.md"))
+    posts = list((root / "posts").rglob("*.md"))
     assert sum(c.total.posts for c in result.campaigns) == len(posts) == result.posts
     for c in result.campaigns:
         # planned spend is the sum of the campaign's post budgets, read here independently
         expected = D(0)
         for p in posts:
             front = yaml.safe_load(p.read_text(encoding="utf-8").split("---\n")[1])
-            if p.relative_to(PROJECT / "posts").parts[0] == c.brand and front.get("campaign") == c.slug and front.get("budget") is not None:
+            if p.relative_to(root / "posts").parts[0] == c.brand and front.get("campaign") == c.slug and front.get("budget") is not None:
                 b = front["budget"]
                 expected += D(str(b["amount"])) if isinstance(b, dict) else D(str(b).split()[0])
         assert c.total.planned_spend == expected, c.slug
