@@ -11,7 +11,7 @@ import os
 import subprocess
 import sys
 import textwrap
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -21,26 +21,44 @@ import yaml
 from smm.findings import Finding
 from smm.lint import LintResult, lint
 
-NOW = datetime(2026, 11, 28, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 
 RU_BRAND: dict[str, Any] = {
-    "name": "Кофейня «Зерно»", "timezone": "Europe/Moscow", "currency": "RUB", "jurisdiction": "RU",
-    "accounts": {"telegram": {"chat": "@zerno"}, "vk": {"owner_id": -1}, "ok": {"group_id": "1"},
-                 "instagram": {"user_id": "1"}, "x": {"handle": "zerno"}, "mastodon": {"handle": "@z@m.social"},
-                 "bluesky": {"handle": "zerno.bsky.social"}},
+    "name": "Кофейня «Зерно»",
+    "timezone": "Europe/Moscow",
+    "currency": "RUB",
+    "jurisdiction": "RU",
+    "accounts": {
+        "telegram": {"chat": "@zerno"},
+        "vk": {"owner_id": -1},
+        "ok": {"group_id": "1"},
+        "instagram": {"user_id": "1"},
+        "x": {"handle": "zerno"},
+        "mastodon": {"handle": "@z@m.social"},
+        "bluesky": {"handle": "zerno.bsky.social"},
+    },
     "ad_marking": {"advertiser": {"name": "ООО «Зерно»", "inn": "7701234560"}},
 }
 INT_BRAND: dict[str, Any] = {
-    "name": "Nordlicht", "timezone": "Europe/Berlin", "currency": "EUR", "jurisdiction": "DE",
+    "name": "Nordlicht",
+    "timezone": "Europe/Berlin",
+    "currency": "EUR",
+    "jurisdiction": "DE",
     "accounts": {"telegram": {"chat": "@nordlicht"}, "instagram": {"user_id": "2"}},
 }
 RU_CAMPAIGN: dict[str, Any] = {
-    "name": "Зима", "start": "2026-12-01", "end": "2027-02-28", "budget": "10000 RUB",
+    "name": "Зима",
+    "start": "2026-12-01",
+    "end": "2027-02-28",
+    "budget": "10000 RUB",
     "networks": ["telegram", "vk", "ok", "instagram", "x", "mastodon", "bluesky"],
     "utm": {"medium": "social", "campaign": "winter"},
 }
 INT_CAMPAIGN: dict[str, Any] = {
-    "name": "Winter", "start": "2026-12-01", "end": "2027-04-30", "budget": "1000 EUR",
+    "name": "Winter",
+    "start": "2026-12-01",
+    "end": "2027-04-30",
+    "budget": "1000 EUR",
     "networks": ["telegram", "instagram"],
 }
 
@@ -88,12 +106,20 @@ class Workspace:
         base = RU_CAMPAIGN if brand == "zerno" else INT_CAMPAIGN
         return self.yaml(f"campaigns/{brand}/{slug}.yaml", {**base, **changes})
 
-    def post(self, rel: str, front: str, body: str = "Текст поста про зимний кофе и новое меню.") -> Path:
+    def post(
+        self, rel: str, front: str, body: str = "Текст поста про зимний кофе и новое меню."
+    ) -> Path:
         """Write posts/<rel> with ``front`` (YAML, dedented) and ``body``."""
         text = "---\n" + textwrap.dedent(front).strip("\n") + "\n---\n" + body
         return self.write(f"posts/{rel}", text)
 
-    def image(self, rel: str, size: tuple[int, int] = (1080, 1080), fmt: str = "JPEG", exif: bytes | None = None) -> Path:
+    def image(
+        self,
+        rel: str,
+        size: tuple[int, int] = (1080, 1080),
+        fmt: str = "JPEG",
+        exif: bytes | None = None,
+    ) -> Path:
         from PIL import Image
 
         path = self.root / rel
@@ -104,7 +130,9 @@ class Workspace:
         return path
 
     def lint(self, *paths: str, now: datetime = NOW) -> LintResult:
-        return lint(self.root, paths=[str(self.root / p) for p in paths], now=now, use_cache=False, jobs=1)
+        return lint(
+            self.root, paths=[str(self.root / p) for p in paths], now=now, use_cache=False, jobs=1
+        )
 
     def findings(self, *paths: str, now: datetime = NOW) -> list[Finding]:
         return self.lint(*paths, now=now).findings
@@ -112,11 +140,19 @@ class Workspace:
     def rules(self, *paths: str, now: datetime = NOW) -> set[str]:
         return {f.rule for f in self.findings(*paths, now=now)}
 
-    def smm(self, *args: str, env: dict[str, str] | None = None, input: bytes | None = None) -> subprocess.CompletedProcess[str]:
+    def smm(
+        self, *args: str, env: dict[str, str] | None = None, input: bytes | None = None
+    ) -> subprocess.CompletedProcess[str]:
         """Run the installed CLI the way a person does (a subprocess in the repository)."""
         full_env = {**os.environ, "SMM_NOW": NOW.isoformat(), **(env or {})}
-        return subprocess.run([sys.executable, "-m", "smm", *args], cwd=self.root, env=full_env,
-                              capture_output=True, text=True, timeout=120)
+        return subprocess.run(
+            [sys.executable, "-m", "smm", *args],
+            cwd=self.root,
+            env=full_env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
 
 
 @pytest.fixture

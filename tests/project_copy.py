@@ -12,6 +12,7 @@ edits, committed or not, are kept). Code under test is the work tree's, as a dev
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -21,19 +22,35 @@ from smm.content.managed import MANAGED_KEYS, replace_block
 
 PROJECT = Path(__file__).resolve().parents[1]
 #: What an unpacked archive (no .git) holds besides the project: environments and caches.
-_NOT_PROJECT = {".git", ".venv", "node_modules", "__pycache__", ".pytest_cache", ".smm", ".smm-cache", ".hypothesis"}
+_NOT_PROJECT = {
+    ".git",
+    ".venv",
+    "node_modules",
+    "__pycache__",
+    ".pytest_cache",
+    ".smm",
+    ".smm-cache",
+    ".hypothesis",
+}
 
 
 def project_files() -> list[str]:
     """Paths (relative, '/'-separated) of the project's files as a commit of the work tree would
     hold them: tracked files plus new files that .gitignore does not exclude."""
     if (PROJECT / ".git").exists():
-        out = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-                             cwd=PROJECT, capture_output=True, check=True).stdout.decode()
+        out = subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=PROJECT,
+            capture_output=True,
+            check=True,
+        ).stdout.decode()
         names = sorted({n for n in out.split("\0") if n})
     else:
-        names = sorted(str(p.relative_to(PROJECT)).replace(os.sep, "/") for p in PROJECT.rglob("*")
-                       if p.is_file() and not _NOT_PROJECT & set(p.relative_to(PROJECT).parts))
+        names = sorted(
+            str(p.relative_to(PROJECT)).replace(os.sep, "/")
+            for p in PROJECT.rglob("*")
+            if p.is_file() and not _NOT_PROJECT & set(p.relative_to(PROJECT).parts)
+        )
     return [n for n in names if (PROJECT / n).is_file()]
 
 
@@ -52,15 +69,15 @@ def copy_project(dest: Path, *prefixes: str) -> Path:
     """Copy the project's files (only those under ``prefixes``, if given) into ``dest``, as
     shipped (see the module's docstring)."""
     for name in project_files():
-        if prefixes and not any(name == p or name.startswith(p.rstrip("/") + "/") for p in prefixes):
+        if prefixes and not any(
+            name == p or name.startswith(p.rstrip("/") + "/") for p in prefixes
+        ):
             continue
         target = dest / name
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(PROJECT / name, target)
         if name.startswith("posts/") and name.endswith(".md"):
             data = target.read_bytes()
-            try:
+            with contextlib.suppress(UnicodeDecodeError):  # not text: smm wrote nothing into it
                 target.write_bytes(as_shipped(data.decode("utf-8")).encode("utf-8"))
-            except UnicodeDecodeError:
-                pass  # not text: nothing smm could have written into it
     return dest

@@ -10,7 +10,9 @@ import pytest
 
 from conftest import png_declaring
 
-LINE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<level>error|warning) (?P<rule>\S+) (?P<message>.+)$")
+LINE = re.compile(
+    r"^(?P<path>[^:]+):(?P<line>\d+):(?P<col>\d+): (?P<level>error|warning) (?P<rule>\S+) (?P<message>.+)$"
+)
 GOOD = "network: telegram\ntime: 2026-12-01 10:00"
 
 
@@ -28,12 +30,18 @@ def _only_finding(result, path):
 
 
 def _post_with_image(workspace, src):
-    workspace.post("zerno/2026/12/01-a.md", f"network: telegram\ntime: 2026-12-01 10:00\nimages:\n  - src: {src}\n    alt: Чашка",
-                   f"Пост с картинкой {src}.")
+    workspace.post(
+        "zerno/2026/12/01-a.md",
+        f"network: telegram\ntime: 2026-12-01 10:00\nimages:\n  - src: {src}\n    alt: Чашка",
+        f"Пост с картинкой {src}.",
+    )
 
 
 def _setup_invalid_yaml(ws):
-    ws.post("zerno/2026/12/01-a.md", "network: telegram\ntime: 2026-12-01 10:00\nhashtags: [кофе, зима\nkind: ad")
+    ws.post(
+        "zerno/2026/12/01-a.md",
+        "network: telegram\ntime: 2026-12-01 10:00\nhashtags: [кофе, зима\nkind: ad",
+    )
     return "posts/zerno/2026/12/01-a.md", 5, 5, "schema/yaml"
 
 
@@ -107,20 +115,42 @@ def _setup_bomb(ws):
 
 
 def _setup_bomb_just_over(ws):
-    ws.write("assets/zerno/bomb.png", png_declaring(10_000, 10_000))  # 100 MP: over the limit, under Pillow's 2x
+    ws.write(
+        "assets/zerno/bomb.png", png_declaring(10_000, 10_000)
+    )  # 100 MP: over the limit, under Pillow's 2x
     _post_with_image(ws, "assets/zerno/bomb.png")
     return "posts/zerno/2026/12/01-a.md", 5, 5, "image/bomb"
 
 
-@pytest.mark.parametrize("setup", [
-    _setup_invalid_yaml, _setup_binary, _setup_empty, _setup_not_utf8, _setup_no_front_matter, _setup_huge,
-    _setup_huge_text, _setup_not_an_image, _setup_outside, _setup_absolute, _setup_symlink_out, _setup_missing_image,
-    _setup_bomb, _setup_bomb_just_over,
-], ids=lambda f: f.__name__.removeprefix("_setup_"))
+@pytest.mark.parametrize(
+    "setup",
+    [
+        _setup_invalid_yaml,
+        _setup_binary,
+        _setup_empty,
+        _setup_not_utf8,
+        _setup_no_front_matter,
+        _setup_huge,
+        _setup_huge_text,
+        _setup_not_an_image,
+        _setup_outside,
+        _setup_absolute,
+        _setup_symlink_out,
+        _setup_missing_image,
+        _setup_bomb,
+        _setup_bomb_just_over,
+    ],
+    ids=lambda f: f.__name__.removeprefix("_setup_"),
+)
 def test_a_broken_file_is_one_clean_error_line(workspace, setup):
     path, line, col, rule = setup(workspace)
     match = _only_finding(workspace.smm("lint"), path)
-    assert (int(match["line"]), int(match["col"]), match["level"], match["rule"]) == (line, col, "error", rule)
+    assert (int(match["line"]), int(match["col"]), match["level"], match["rule"]) == (
+        line,
+        col,
+        "error",
+        rule,
+    )
 
 
 def test_a_bomb_is_reported_by_its_declared_size(workspace):
@@ -133,12 +163,20 @@ def test_every_broken_file_at_once(workspace):
     """All of them in one repository: one line each, the good post stays clean."""
     for number, setup in enumerate([_setup_empty, _setup_huge, _setup_bomb, _setup_symlink_out]):
         setup(workspace)
-        os.rename(workspace.root / "posts/zerno/2026/12/01-a.md", workspace.root / f"posts/zerno/2026/12/0{number + 2}-x.md")
+        os.rename(
+            workspace.root / "posts/zerno/2026/12/01-a.md",
+            workspace.root / f"posts/zerno/2026/12/0{number + 2}-x.md",
+        )
     workspace.post("zerno/2026/12/01-ok.md", GOOD)
     result = workspace.smm("lint")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     lines = result.stdout.strip().splitlines()
-    assert [LINE.match(line)["rule"] for line in lines] == ["file/empty", "file/too-large", "image/bomb", "image/outside-repo"]
+    assert [LINE.match(line)["rule"] for line in lines] == [
+        "file/empty",
+        "file/too-large",
+        "image/bomb",
+        "image/outside-repo",
+    ]
     assert result.stderr.strip() == "5 posts: 4 errors, 0 warnings"
 
 
@@ -147,19 +185,38 @@ def test_a_broken_brand_file_is_reported_without_a_traceback(workspace):
     result = workspace.smm("lint")
     assert result.returncode == 1 and "Traceback" not in result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0] == "brands/zerno.yaml:2:1: error schema/yaml invalid YAML: did not find expected ',' or ']'"
+    assert (
+        lines[0]
+        == "brands/zerno.yaml:2:1: error schema/yaml invalid YAML: did not find expected ',' or ']'"
+    )
     assert all(LINE.match(line) for line in lines)
 
 
 # --- usage errors ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("args, env, message", [
-    (["lint", "--now", "tomorrow"], {}, "smm: --now/SMM_NOW: 'tomorrow' is not an ISO 8601 time"),
-    (["lint"], {"SMM_NOW": "2026-13-01"}, "smm: --now/SMM_NOW: '2026-13-01' is not an ISO 8601 time"),
-    (["lint", "posts/zerno/nope.md"], {}, "smm: posts/zerno/nope.md: no such file or folder"),
-    (["lint", "/"], {}, "smm: /: outside the repository"),
-    (["preview", "posts/zerno/2026/12/01-a.md", "--network", "myspace"], {}, "smm: --network: 'myspace' is not one of"),
-])
+
+@pytest.mark.parametrize(
+    "args, env, message",
+    [
+        (
+            ["lint", "--now", "tomorrow"],
+            {},
+            "smm: --now/SMM_NOW: 'tomorrow' is not an ISO 8601 time",
+        ),
+        (
+            ["lint"],
+            {"SMM_NOW": "2026-13-01"},
+            "smm: --now/SMM_NOW: '2026-13-01' is not an ISO 8601 time",
+        ),
+        (["lint", "posts/zerno/nope.md"], {}, "smm: posts/zerno/nope.md: no such file or folder"),
+        (["lint", "/"], {}, "smm: /: outside the repository"),
+        (
+            ["preview", "posts/zerno/2026/12/01-a.md", "--network", "myspace"],
+            {},
+            "smm: --network: 'myspace' is not one of",
+        ),
+    ],
+)
 def test_a_usage_error_is_one_line_with_exit_2(workspace, args, env, message):
     workspace.post("zerno/2026/12/01-a.md", GOOD)
     result = workspace.smm(*args, env=env)
@@ -170,8 +227,15 @@ def test_a_usage_error_is_one_line_with_exit_2(workspace, args, env, message):
     assert result.stderr.startswith(message), result.stderr
 
 
-BRAND_COMMANDS = [["publish"], ["publish", "--dry-run"], ["publish", "--sandbox", "--no-push"], ["metrics"],
-                  ["metrics", "--sandbox", "--no-push"], ["plan"], ["report"]]
+BRAND_COMMANDS = [
+    ["publish"],
+    ["publish", "--dry-run"],
+    ["publish", "--sandbox", "--no-push"],
+    ["metrics"],
+    ["metrics", "--sandbox", "--no-push"],
+    ["plan"],
+    ["report"],
+]
 
 
 @pytest.mark.parametrize("command", BRAND_COMMANDS, ids=" ".join)
@@ -179,8 +243,10 @@ def test_an_unknown_brand_is_the_same_one_line_for_every_command(workspace, comm
     workspace.post("zerno/2026/12/01-a.md", GOOD)
     result = workspace.smm(*command, "--brand", "nonexistent")
     assert (result.returncode, result.stdout) == (2, ""), result
-    assert result.stderr == ("smm: --brand: no brand 'nonexistent' (brands/nonexistent.yaml); "
-                             "the brands are: nordlicht, zerno\n")
+    assert result.stderr == (
+        "smm: --brand: no brand 'nonexistent' (brands/nonexistent.yaml); "
+        "the brands are: nordlicht, zerno\n"
+    )
 
 
 @pytest.mark.parametrize("command", BRAND_COMMANDS, ids=" ".join)
@@ -188,7 +254,10 @@ def test_a_brand_whose_file_is_broken_is_named_as_such(workspace, command):
     workspace.write("brands/zerno.yaml", "name: [unclosed\n")
     result = workspace.smm(*command, "--brand", "zerno")
     assert (result.returncode, result.stdout) == (2, ""), result
-    assert result.stderr == "smm: --brand: brands/zerno.yaml cannot be used as it is (see smm lint brands/zerno.yaml)\n"
+    assert (
+        result.stderr
+        == "smm: --brand: brands/zerno.yaml cannot be used as it is (see smm lint brands/zerno.yaml)\n"
+    )
 
 
 def test_the_library_checks_the_brand_too(workspace):
@@ -196,9 +265,11 @@ def test_the_library_checks_the_brand_too(workspace):
     from smm.metrics.run import metrics
     from smm.publish.run import Settings, publish
 
-    for run in (lambda: publish(workspace.root, dry_run=True, settings=Settings(brand="nope")),
-                lambda: metrics(workspace.root, settings=Settings(brand="nope"))):
-        with pytest.raises(UsageError, match="no brand 'nope'.*nordlicht, zerno"):
+    for run in (
+        lambda: publish(workspace.root, dry_run=True, settings=Settings(brand="nope")),
+        lambda: metrics(workspace.root, settings=Settings(brand="nope")),
+    ):
+        with pytest.raises(UsageError, match=r"no brand 'nope'.*nordlicht, zerno"):
             run()
 
 
@@ -206,8 +277,13 @@ def test_outside_any_repository_is_a_usage_error(tmp_path):
     import subprocess
     import sys
 
-    result = subprocess.run([sys.executable, "-m", "smm", "lint"], cwd=tmp_path, capture_output=True, text=True,
-                            env={**os.environ, "SMM_NOW": "2026-11-28T09:00:00Z"})
+    result = subprocess.run(
+        [sys.executable, "-m", "smm", "lint"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SMM_NOW": "2026-11-28T09:00:00Z"},
+    )
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert result.stderr.startswith("smm: ") and "not inside an smm repository" in result.stderr
@@ -222,12 +298,17 @@ def test_an_unknown_format_is_a_click_usage_error(workspace):
 
 # --- formats and exit codes -------------------------------------------------------------------------
 
+
 @pytest.fixture
 def mixed(workspace):
     """One error (unknown key) and one warning (quiet hours)."""
     workspace.brand("zerno", quiet_hours={"start": "23:00", "end": "08:00"})
     workspace.post("zerno/2026/12/01-a.md", "network: telegram\ntime: 2026-12-01 10:00\ntiem: x")
-    workspace.post("zerno/2026/12/02-a.md", "network: telegram\ntime: 2026-12-02 23:30", "Поздний пост, в тихие часы, про кофе.")
+    workspace.post(
+        "zerno/2026/12/02-a.md",
+        "network: telegram\ntime: 2026-12-02 23:30",
+        "Поздний пост, в тихие часы, про кофе.",
+    )
     return workspace
 
 
@@ -249,8 +330,14 @@ def test_json_format(mixed):
     for item in items:
         assert set(item) == {"path", "line", "col", "level", "rule", "message"}
         assert isinstance(item["line"], int) and isinstance(item["col"], int)
-    assert items[0] == {"path": "posts/zerno/2026/12/01-a.md", "line": 4, "col": 1, "level": "error",
-                        "rule": "schema/unknown-key", "message": "unknown key 'tiem' (did you mean 'time'?)"}
+    assert items[0] == {
+        "path": "posts/zerno/2026/12/01-a.md",
+        "line": 4,
+        "col": 1,
+        "level": "error",
+        "rule": "schema/unknown-key",
+        "message": "unknown key 'tiem' (did you mean 'time'?)",
+    }
     assert (items[1]["level"], items[1]["rule"]) == ("warning", "time/quiet-hours")
     assert result.stderr == ""  # nothing but JSON, for tools
 
@@ -276,8 +363,12 @@ def test_github_format_escapes_properties(workspace):
     workspace.post("zerno/2026/12/01-a,b.md", "network: telegram\ntime: 2026-12-01 10:00\nx%y: 1")
     result = workspace.smm("lint", "--format", "github")
     slug, line = result.stdout.splitlines()  # the comma also breaks file/slug
-    assert slug.startswith("::error file=posts/zerno/2026/12/01-a%2Cb.md,line=1,col=1,title=file/slug::")
-    assert line.startswith("::error file=posts/zerno/2026/12/01-a%2Cb.md,line=4,col=1,title=schema/unknown-key::")
+    assert slug.startswith(
+        "::error file=posts/zerno/2026/12/01-a%2Cb.md,line=1,col=1,title=file/slug::"
+    )
+    assert line.startswith(
+        "::error file=posts/zerno/2026/12/01-a%2Cb.md,line=4,col=1,title=schema/unknown-key::"
+    )
     assert line.endswith("unknown key 'x%25y'")
 
 
@@ -292,7 +383,11 @@ def test_warnings_only_exit_0(mixed):
 def test_a_clean_repository_prints_only_the_summary(workspace):
     workspace.post("zerno/2026/12/01-a.md", GOOD)
     result = workspace.smm("lint")
-    assert (result.returncode, result.stdout, result.stderr) == (0, "", "1 posts: 0 errors, 0 warnings\n")
+    assert (result.returncode, result.stdout, result.stderr) == (
+        0,
+        "",
+        "1 posts: 0 errors, 0 warnings\n",
+    )
 
 
 def test_now_comes_from_the_option_or_smm_now(workspace):
@@ -302,19 +397,33 @@ def test_now_comes_from_the_option_or_smm_now(workspace):
     assert late.returncode == 1 and " error time/past " in late.stdout
     assert workspace.smm("lint", env={"SMM_NOW": "2026-12-02"}).returncode == 1
     # --now wins over SMM_NOW
-    assert workspace.smm("lint", "--now", "2026-11-01T00:00:00Z", env={"SMM_NOW": "2027-01-01"}).returncode == 0
+    assert (
+        workspace.smm(
+            "lint", "--now", "2026-11-01T00:00:00Z", env={"SMM_NOW": "2027-01-01"}
+        ).returncode
+        == 0
+    )
 
 
 def test_lint_of_one_path_through_the_cli_sees_the_other_posts(workspace):
     text = "Новое зимнее меню: глинтвейн без алкоголя и пряный раф."
-    workspace.post("zerno/2026/12/01-a.md", "network: telegram\ntime: 2026-12-01 10:00\ncampaign: winter\n"
-                   "budget: 6000 RUB\ntiem: x", text)
-    workspace.post("zerno/2026/12/02-b.md", "network: telegram\ntime: 2026-12-02 10:00\ncampaign: winter\nbudget: 5000 RUB", text)
+    workspace.post(
+        "zerno/2026/12/01-a.md",
+        "network: telegram\ntime: 2026-12-01 10:00\ncampaign: winter\nbudget: 6000 RUB\ntiem: x",
+        text,
+    )
+    workspace.post(
+        "zerno/2026/12/02-b.md",
+        "network: telegram\ntime: 2026-12-02 10:00\ncampaign: winter\nbudget: 5000 RUB",
+        text,
+    )
     result = workspace.smm("lint", "posts/zerno/2026/12/02-b.md")
     assert result.returncode == 1
     rules = [(m["path"], m["line"], m["rule"]) for m in map(LINE.match, result.stdout.splitlines())]
-    assert rules == [("campaigns/zerno/winter.yaml", "4", "campaign/budget"),
-                     ("posts/zerno/2026/12/02-b.md", "3", "duplicate/text")]
+    assert rules == [
+        ("campaigns/zerno/winter.yaml", "4", "campaign/budget"),
+        ("posts/zerno/2026/12/02-b.md", "3", "duplicate/text"),
+    ]
 
 
 def test_lint_from_a_subfolder_with_relative_paths(workspace):
@@ -322,8 +431,13 @@ def test_lint_from_a_subfolder_with_relative_paths(workspace):
     import sys
 
     workspace.post("zerno/2026/12/01-a.md", "network: telegram\ntime: 2026-12-01 10:00\ntiem: x")
-    result = subprocess.run([sys.executable, "-m", "smm", "lint", "2026/12/01-a.md"], cwd=workspace.root / "posts/zerno",
-                            capture_output=True, text=True, env={**os.environ, "SMM_NOW": "2026-11-28T09:00:00Z"})
+    result = subprocess.run(
+        [sys.executable, "-m", "smm", "lint", "2026/12/01-a.md"],
+        cwd=workspace.root / "posts/zerno",
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SMM_NOW": "2026-11-28T09:00:00Z"},
+    )
     assert result.returncode == 1, result.stderr
     assert result.stdout.startswith("posts/zerno/2026/12/01-a.md:4:1: error schema/unknown-key")
 
@@ -340,6 +454,7 @@ def test_no_cache_and_jobs_options(workspace):
 
 # --- preview --------------------------------------------------------------------------------------
 
+
 def test_preview_shows_the_counted_length_and_the_limit(workspace):
     body = "Кофе 😀 и «Зерно»"
     workspace.post("zerno/2026/12/01-a.md", GOOD, body)
@@ -352,7 +467,11 @@ def test_preview_shows_the_counted_length_and_the_limit(workspace):
 
 
 def test_preview_of_a_caption_has_the_caption_limit(workspace):
-    workspace.post("zerno/2026/12/01-a.md", f"{GOOD}\nimages:\n  - src: assets/zerno/square.jpg\n    alt: Чашка", "Подпись.")
+    workspace.post(
+        "zerno/2026/12/01-a.md",
+        f"{GOOD}\nimages:\n  - src: assets/zerno/square.jpg\n    alt: Чашка",
+        "Подпись.",
+    )
     result = workspace.smm("preview", "posts/zerno/2026/12/01-a.md", "-n", "telegram")
     assert result.stdout.splitlines()[0] == "── Telegram (telegram) · caption 8/1,024 characters ──"
     assert "[image] assets/zerno/square.jpg — Чашка" in result.stdout
@@ -361,11 +480,16 @@ def test_preview_of_a_caption_has_the_caption_limit(workspace):
 def test_preview_over_the_limit_says_so(workspace):
     workspace.post("zerno/2026/12/01-a.md", GOOD, "я" * 5000)
     result = workspace.smm("preview", "posts/zerno/2026/12/01-a.md", "--network", "telegram")
-    assert result.stdout.splitlines()[0] == "── Telegram (telegram) · text 5,000/4,096 characters OVER ──"
+    assert (
+        result.stdout.splitlines()[0]
+        == "── Telegram (telegram) · text 5,000/4,096 characters OVER ──"
+    )
 
 
 def test_preview_of_every_network_of_the_post(workspace):
-    workspace.post("zerno/2026/12/01-a.md", "network: [telegram, vk]\ntime: 2026-12-01 10:00", "Текст.")
+    workspace.post(
+        "zerno/2026/12/01-a.md", "network: [telegram, vk]\ntime: 2026-12-01 10:00", "Текст."
+    )
     result = workspace.smm("preview", "posts/zerno/2026/12/01-a.md")
     headers = [line for line in result.stdout.splitlines() if line.startswith("──")]
     assert len(headers) == 2

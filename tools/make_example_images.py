@@ -14,6 +14,7 @@ Sizes follow what the networks accept (see docs/networks.md):
   1280x720, 1200x630    Telegram / VK / OK link-style images
   one PNG (the Zerno logo) for Telegram/VK/OK only: Instagram takes JPEG.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -47,6 +48,7 @@ def font(style: str, size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
 
 # --------------------------------------------------------------------------- primitives
 
+
 def gradient(size: tuple[int, int], top: str, bottom: str, angle: float = 0) -> Image.Image:
     """A smooth two-colour gradient; angle in degrees (0 = top to bottom)."""
     w, h = size
@@ -59,11 +61,13 @@ def gradient(size: tuple[int, int], top: str, bottom: str, angle: float = 0) -> 
     return ImageOps.colorize(ramp, top, bottom).convert("RGB")
 
 
-def glow(img: Image.Image, xy: tuple[int, int], radius: int, colour: tuple[int, int, int], alpha: int) -> None:
+def glow(
+    img: Image.Image, xy: tuple[int, int], radius: int, colour: tuple[int, int, int], alpha: int
+) -> None:
     layer = Image.new("RGBA", img.size, (0, 0, 0, 0))
     d = ImageDraw.Draw(layer)
     x, y = xy
-    d.ellipse((x - radius, y - radius, x + radius, y + radius), fill=colour + (alpha,))
+    d.ellipse((x - radius, y - radius, x + radius, y + radius), fill=(*colour, alpha))
     layer = layer.filter(ImageFilter.GaussianBlur(radius // 2))
     img.paste(Image.alpha_composite(img.convert("RGBA"), layer).convert("RGB"))
 
@@ -96,7 +100,9 @@ def fit_font(d: ImageDraw.ImageDraw, text: str, style: str, size: int, max_width
     return font(style, size)
 
 
-def cup(d: ImageDraw.ImageDraw, cx: int, cy: int, s: int, body: str, coffee: str, saucer: str) -> None:
+def cup(
+    d: ImageDraw.ImageDraw, cx: int, cy: int, s: int, body: str, coffee: str, saucer: str
+) -> None:
     """A coffee cup seen slightly from above, centred at (cx, cy), scale s (cup width)."""
     d.ellipse((cx - s * 0.85, cy + s * 0.42, cx + s * 0.85, cy + s * 0.72), fill=saucer)
     d.pieslice((cx - s / 2, cy - s * 0.15, cx + s / 2, cy + s * 0.75), 0, 180, fill=body)
@@ -109,8 +115,14 @@ def cup(d: ImageDraw.ImageDraw, cx: int, cy: int, s: int, body: str, coffee: str
     r = s * 0.07
     d.ellipse((cx - 2 * r, cy - s * 0.06, cx, cy - s * 0.06 + 2 * r), fill="#f3e3c8")
     d.ellipse((cx, cy - s * 0.06, cx + 2 * r, cy - s * 0.06 + 2 * r), fill="#f3e3c8")
-    d.polygon([(cx - 2 * r, cy - s * 0.06 + r * 1.2), (cx + 2 * r, cy - s * 0.06 + r * 1.2),
-               (cx, cy - s * 0.06 + r * 3.2)], fill="#f3e3c8")
+    d.polygon(
+        [
+            (cx - 2 * r, cy - s * 0.06 + r * 1.2),
+            (cx + 2 * r, cy - s * 0.06 + r * 1.2),
+            (cx, cy - s * 0.06 + r * 3.2),
+        ],
+        fill="#f3e3c8",
+    )
 
 
 def steam(d: ImageDraw.ImageDraw, cx: int, top: int, s: int, colour=(255, 255, 255, 120)) -> None:
@@ -118,18 +130,34 @@ def steam(d: ImageDraw.ImageDraw, cx: int, top: int, s: int, colour=(255, 255, 2
         pts = []
         for i in range(40):
             t = i / 39
-            pts.append((cx + k * s * 0.18 + math.sin(t * math.pi * 2 + k) * s * 0.06, top - t * s * 0.55))
+            pts.append(
+                (cx + k * s * 0.18 + math.sin(t * math.pi * 2 + k) * s * 0.06, top - t * s * 0.55)
+            )
         d.line(pts, fill=colour, width=max(4, s // 30), joint="curve")
 
 
-def bean(d: ImageDraw.ImageDraw, x: float, y: float, r: float, angle: float, fill: str, line: str) -> None:
-    pts = [(x + math.cos(a) * r * 0.62 * math.cos(angle) - math.sin(a) * r * math.sin(angle),
-            y + math.cos(a) * r * 0.62 * math.sin(angle) + math.sin(a) * r * math.cos(angle))
-           for a in [i * math.pi / 18 for i in range(36)]]
+def bean(
+    d: ImageDraw.ImageDraw, x: float, y: float, r: float, angle: float, fill: str, line: str
+) -> None:
+    pts = [
+        (
+            x + math.cos(a) * r * 0.62 * math.cos(angle) - math.sin(a) * r * math.sin(angle),
+            y + math.cos(a) * r * 0.62 * math.sin(angle) + math.sin(a) * r * math.cos(angle),
+        )
+        for a in [i * math.pi / 18 for i in range(36)]
+    ]
     d.polygon(pts, fill=fill)
-    crease = [(x + math.sin(t * 3) * r * 0.12 * math.cos(angle) - (t / 1.4) * r * 0.85 * math.sin(angle),
-               y + math.sin(t * 3) * r * 0.12 * math.sin(angle) + (t / 1.4) * r * 0.85 * math.cos(angle))
-              for t in [(-1.4 + i * 0.14) for i in range(21)]]
+    crease = [
+        (
+            x
+            + math.sin(t * 3) * r * 0.12 * math.cos(angle)
+            - (t / 1.4) * r * 0.85 * math.sin(angle),
+            y
+            + math.sin(t * 3) * r * 0.12 * math.sin(angle)
+            + (t / 1.4) * r * 0.85 * math.cos(angle),
+        )
+        for t in [(-1.4 + i * 0.14) for i in range(21)]
+    ]
     d.line(crease, fill=line, width=max(2, int(r / 7)))
 
 
@@ -142,8 +170,11 @@ def snowflake(d: ImageDraw.ImageDraw, x: float, y: float, r: float, colour) -> N
         for f in (0.55,):
             bx, by = x + math.cos(a) * r * f, y + math.sin(a) * r * f
             for da in (-0.6, 0.6):
-                d.line((bx, by, bx + math.cos(a + da) * r * 0.35, by + math.sin(a + da) * r * 0.35),
-                       fill=colour, width=w)
+                d.line(
+                    (bx, by, bx + math.cos(a + da) * r * 0.35, by + math.sin(a + da) * r * 0.35),
+                    fill=colour,
+                    width=w,
+                )
 
 
 def heart(d: ImageDraw.ImageDraw, cx: float, cy: float, s: float, fill) -> None:
@@ -156,8 +187,17 @@ def heart(d: ImageDraw.ImageDraw, cx: float, cy: float, s: float, fill) -> None:
     d.polygon(pts, fill=fill)
 
 
-def mountains(d: ImageDraw.ImageDraw, w: int, h: int, base: float, rng: random.Random,
-              fill, peaks: int, height: float, snow=None) -> None:
+def mountains(
+    d: ImageDraw.ImageDraw,
+    w: int,
+    h: int,
+    base: float,
+    rng: random.Random,
+    fill,
+    peaks: int,
+    height: float,
+    snow=None,
+) -> None:
     xs = sorted(rng.uniform(0, w) for _ in range(peaks))
     pts = [(-10, h)]
     prev = -10
@@ -168,8 +208,16 @@ def mountains(d: ImageDraw.ImageDraw, w: int, h: int, base: float, rng: random.R
         pts.append((x, top))
         if snow:
             sw = (base - top) * 0.22
-            d.polygon([(x, top), (x - sw * 0.9, top + sw), (x - sw * 0.2, top + sw * 0.75),
-                       (x + sw * 0.3, top + sw * 1.05), (x + sw * 0.8, top + sw * 0.9)], fill=snow)
+            d.polygon(
+                [
+                    (x, top),
+                    (x - sw * 0.9, top + sw),
+                    (x - sw * 0.2, top + sw * 0.75),
+                    (x + sw * 0.3, top + sw * 1.05),
+                    (x + sw * 0.8, top + sw * 0.9),
+                ],
+                fill=snow,
+            )
         prev = x
     pts += [(w + 10, base - rng.uniform(0, 0.3) * height), (w + 10, h)]
     d.polygon(pts, fill=fill)
@@ -186,6 +234,7 @@ def aurora(img: Image.Image, rng: random.Random, colours) -> None:
             for x in range(0, w, 6):
                 y = y0 + math.sin(x / w * 5 + ph) * amp
                 d.line((x, y, x, y + h * rng.uniform(0.10, 0.22)), fill=c, width=6)
+
     overlay(img, draw, blur=int(h * 0.03))
 
 
@@ -221,7 +270,9 @@ def zerno_footer(img: Image.Image, fill=CREAM) -> None:
     text_center(d, w // 2, int(h * 0.92), ZERNO, f, fill)
 
 
-def zerno_beans(img: Image.Image, rng: random.Random, n: int, area=(0, 1, 0, 1), size=(18, 34)) -> None:
+def zerno_beans(
+    img: Image.Image, rng: random.Random, n: int, area=(0, 1, 0, 1), size=(18, 34)
+) -> None:
     w, h = img.size
 
     def draw(d):
@@ -230,10 +281,13 @@ def zerno_beans(img: Image.Image, rng: random.Random, n: int, area=(0, 1, 0, 1),
             y = rng.uniform(area[2], area[3]) * h
             r = rng.uniform(*size) * w / 1080
             bean(d, x, y, r, rng.uniform(0, math.pi), (92, 52, 30, 235), (40, 22, 14, 255))
+
     overlay(img, draw)
 
 
-def zerno_headline(img: Image.Image, title: str, sub: str | None, y: float, colour=CREAM, accent=CARAMEL) -> None:
+def zerno_headline(
+    img: Image.Image, title: str, sub: str | None, y: float, colour=CREAM, accent=CARAMEL
+) -> None:
     d = ImageDraw.Draw(img)
     w, h = img.size
     f = fit_font(d, title, "bold", int(min(w, h) * 0.085), int(w * 0.86))
@@ -247,8 +301,19 @@ def z_winter_menu(size, rng):
     img = zerno_base(size, "#4a2c1d", "#140b07")
     w, h = size
     glow(img, (w // 2, int(h * 0.55)), int(w * 0.33), (255, 190, 120), 90)
-    overlay(img, lambda d: [snowflake(d, rng.uniform(0, w), rng.uniform(0, h * 0.4), rng.uniform(10, 26),
-                                      (255, 255, 255, rng.randint(90, 200))) for _ in range(26)])
+    overlay(
+        img,
+        lambda d: [
+            snowflake(
+                d,
+                rng.uniform(0, w),
+                rng.uniform(0, h * 0.4),
+                rng.uniform(10, 26),
+                (255, 255, 255, rng.randint(90, 200)),
+            )
+            for _ in range(26)
+        ],
+    )
     overlay(img, lambda d: steam(d, w // 2, int(h * 0.47), int(w * 0.42)), blur=3)
     d = ImageDraw.Draw(img)
     cup(d, w // 2, int(h * 0.58), int(w * 0.42), "#f4efe6", "#6b3d22", "#d9cfc0")
@@ -262,9 +327,16 @@ def z_latte(size, rng):
     img = zerno_base(size, "#c8894a", "#3a2116", angle=20)
     w, h = size
     glow(img, (int(w * 0.3), int(h * 0.25)), int(w * 0.3), (255, 235, 200), 110)
-    overlay(img, lambda d: [d.ellipse((x - r, y - r, x + r, y + r), fill=(255, 245, 230, 60))
-                            for x, y, r in [(rng.uniform(0, w), rng.uniform(0, h), rng.uniform(8, 30))
-                                            for _ in range(30)]], blur=4)
+    overlay(
+        img,
+        lambda d: [
+            d.ellipse((x - r, y - r, x + r, y + r), fill=(255, 245, 230, 60))
+            for x, y, r in [
+                (rng.uniform(0, w), rng.uniform(0, h), rng.uniform(8, 30)) for _ in range(30)
+            ]
+        ],
+        blur=4,
+    )
     overlay(img, lambda d: steam(d, w // 2, int(h * 0.48), int(w * 0.5)), blur=3)
     d = ImageDraw.Draw(img)
     d.rectangle((0, int(h * 0.72), w, h), fill="#5a3826")
@@ -273,8 +345,18 @@ def z_latte(size, rng):
     cup(d, w // 2, int(h * 0.58), int(w * 0.5), "#fbf7f0", "#8a5530", "#e7dccb")
     # cinnamon sticks
     for k, dx in enumerate((-0.36, -0.30)):
-        d.rounded_rectangle((int(w * (0.5 + dx)), int(h * (0.84 + k * 0.015)), int(w * (0.5 + dx + 0.22)),
-                             int(h * (0.855 + k * 0.015))), radius=8, fill="#8b4a22", outline="#5c2e14", width=3)
+        d.rounded_rectangle(
+            (
+                int(w * (0.5 + dx)),
+                int(h * (0.84 + k * 0.015)),
+                int(w * (0.5 + dx + 0.22)),
+                int(h * (0.855 + k * 0.015)),
+            ),
+            radius=8,
+            fill="#8b4a22",
+            outline="#5c2e14",
+            width=3,
+        )
     zerno_headline(img, "Латте с корицей", "тёплый, как плед", 0.08, accent="#3a2116")
     zerno_footer(img)
     return img
@@ -284,16 +366,38 @@ def z_drinks(size, rng):
     img = zerno_base(size, "#2c1a12", "#5b3422", angle=90)
     w, h = size
     glow(img, (int(w * 0.72), int(h * 0.55)), int(h * 0.42), (255, 170, 90), 110)
-    overlay(img, lambda d: [snowflake(d, rng.uniform(0, w), rng.uniform(0, h), rng.uniform(8, 20),
-                                      (255, 255, 255, rng.randint(60, 160))) for _ in range(30)])
+    overlay(
+        img,
+        lambda d: [
+            snowflake(
+                d,
+                rng.uniform(0, w),
+                rng.uniform(0, h),
+                rng.uniform(8, 20),
+                (255, 255, 255, rng.randint(60, 160)),
+            )
+            for _ in range(30)
+        ],
+    )
     d = ImageDraw.Draw(img)
     cup(d, int(w * 0.62), int(h * 0.56), int(h * 0.40), "#e9c9a0", "#7a4526", "#c9a77f")
     cup(d, int(w * 0.83), int(h * 0.62), int(h * 0.30), "#f6f1ea", "#9a5c32", "#d9cfc0")
     f = font("bold", int(h * 0.10))
     d.text((int(w * 0.06), int(h * 0.22)), "Пряный раф", font=f, fill=CREAM)
-    d.text((int(w * 0.06), int(h * 0.36)), "и имбирный латте", font=font("regular", int(h * 0.06)), fill=CARAMEL)
-    badge(d, (int(w * 0.06), int(h * 0.55), int(w * 0.40), int(h * 0.66)), CARAMEL,
-          "до 28 февраля", font("bold", int(h * 0.045)), ESPRESSO)
+    d.text(
+        (int(w * 0.06), int(h * 0.36)),
+        "и имбирный латте",
+        font=font("regular", int(h * 0.06)),
+        fill=CARAMEL,
+    )
+    badge(
+        d,
+        (int(w * 0.06), int(h * 0.55), int(w * 0.40), int(h * 0.66)),
+        CARAMEL,
+        "до 28 февраля",
+        font("bold", int(h * 0.045)),
+        ESPRESSO,
+    )
     d.text((int(w * 0.06), int(h * 0.86)), ZERNO, font=font("serif", int(h * 0.05)), fill=CREAM)
     return img
 
@@ -301,20 +405,43 @@ def z_drinks(size, rng):
 def z_contest(size, rng):
     img = gradient(size, "#7b1e1e", "#2b0d0d", angle=35)
     w, h = size
-    overlay(img, lambda d: [d.ellipse((x - r, y - r, x + r, y + r), fill=c)
-                            for x, y, r, c in [(rng.uniform(0, w), rng.uniform(0, h), rng.uniform(3, 9),
-                                                rng.choice([(255, 215, 120, 200), (255, 255, 255, 170),
-                                                            (240, 160, 90, 200)])) for _ in range(140)]])
+    overlay(
+        img,
+        lambda d: [
+            d.ellipse((x - r, y - r, x + r, y + r), fill=c)
+            for x, y, r, c in [
+                (
+                    rng.uniform(0, w),
+                    rng.uniform(0, h),
+                    rng.uniform(3, 9),
+                    rng.choice([(255, 215, 120, 200), (255, 255, 255, 170), (240, 160, 90, 200)]),
+                )
+                for _ in range(140)
+            ]
+        ],
+    )
     d = ImageDraw.Draw(img)
     # gift certificate card
     cx, cy = int(w * 0.72), int(h * 0.52)
-    d.rounded_rectangle((cx - 230, cy - 140, cx + 230, cy + 140), radius=26, fill=CREAM, outline=CARAMEL, width=8)
+    d.rounded_rectangle(
+        (cx - 230, cy - 140, cx + 230, cy + 140), radius=26, fill=CREAM, outline=CARAMEL, width=8
+    )
     d.rectangle((cx - 18, cy - 140, cx + 18, cy + 140), fill="#b23a3a")
     d.text((cx - 200, cy - 110), "СЕРТИФИКАТ", font=font("bold", 40), fill=ESPRESSO)
     d.text((cx - 200, cy + 40), "3 000 ₽", font=font("bold", 64), fill="#b23a3a")
     d.text((int(w * 0.06), int(h * 0.20)), "Розыгрыш", font=font("bold", int(h * 0.12)), fill=CREAM)
-    d.text((int(w * 0.06), int(h * 0.38)), "3 сертификата", font=font("regular", int(h * 0.07)), fill="#ffd68a")
-    d.text((int(w * 0.06), int(h * 0.50)), "в «Зерно»", font=font("regular", int(h * 0.07)), fill="#ffd68a")
+    d.text(
+        (int(w * 0.06), int(h * 0.38)),
+        "3 сертификата",
+        font=font("regular", int(h * 0.07)),
+        fill="#ffd68a",
+    )
+    d.text(
+        (int(w * 0.06), int(h * 0.50)),
+        "в «Зерно»",
+        font=font("regular", int(h * 0.07)),
+        fill="#ffd68a",
+    )
     d.text((int(w * 0.06), int(h * 0.84)), ZERNO, font=font("serif", int(h * 0.05)), fill=CREAM)
     return img
 
@@ -330,16 +457,23 @@ def z_partners(size, rng):
     # croissant: stacked arcs
     cx, cy = int(w * 0.67), int(h * 0.47)
     for i, rr in enumerate((120, 95, 70)):
-        d.pieslice((cx - rr - 20, cy - rr + i * 8, cx + rr + 20, cy + rr + i * 8), 200, 340,
-                   fill=("#e9a94f", "#d48d36", "#c07a28")[i])
+        d.pieslice(
+            (cx - rr - 20, cy - rr + i * 8, cx + rr + 20, cy + rr + i * 8),
+            200,
+            340,
+            fill=("#e9a94f", "#d48d36", "#c07a28")[i],
+        )
     heart(d, w // 2, int(h * 0.45), 70, "#b23a3a")
     text_center(d, w // 2, int(h * 0.78), "Друзья «Зерна»", font("bold", int(h * 0.08)), ESPRESSO)
     return img
 
 
 def z_carousel(n):
-    titles = [("Новый год", "в «Зерне»"), ("Пряничный латте", "имбирь · мёд · корица"),
-              ("Подарочные наборы", "зерно + кружка")]
+    titles = [
+        ("Новый год", "в «Зерне»"),
+        ("Пряничный латте", "имбирь · мёд · корица"),
+        ("Подарочные наборы", "зерно + кружка"),
+    ]
     palettes = [("#0f3d2e", "#06150f"), ("#7a3b1d", "#2a120a"), ("#8c1c24", "#2a070a")]
 
     def make(size, rng):
@@ -347,24 +481,46 @@ def z_carousel(n):
         img = gradient(size, top, bottom, angle=15 * n)
         w, h = size
         glow(img, (w // 2, int(h * 0.55)), int(w * 0.36), (255, 200, 120), 70)
-        overlay(img, lambda d: [snowflake(d, rng.uniform(0, w), rng.uniform(0, h), rng.uniform(8, 22),
-                                          (255, 255, 255, rng.randint(70, 170))) for _ in range(34)])
+        overlay(
+            img,
+            lambda d: [
+                snowflake(
+                    d,
+                    rng.uniform(0, w),
+                    rng.uniform(0, h),
+                    rng.uniform(8, 22),
+                    (255, 255, 255, rng.randint(70, 170)),
+                )
+                for _ in range(34)
+            ],
+        )
         d = ImageDraw.Draw(img)
         if n == 0:  # a fir tree of triangles with lights
             for i, (tw, ty) in enumerate(((360, 0.30), (300, 0.42), (240, 0.54))):
                 y = int(h * ty)
-                d.polygon([(w // 2, y - 150 + i * 10), (w // 2 - tw // 2 - 60, y + 150), (w // 2 + tw // 2 + 60, y + 150)],
-                          fill=("#1f6b45", "#1a5c3b", "#154d31")[i])
+                d.polygon(
+                    [
+                        (w // 2, y - 150 + i * 10),
+                        (w // 2 - tw // 2 - 60, y + 150),
+                        (w // 2 + tw // 2 + 60, y + 150),
+                    ],
+                    fill=("#1f6b45", "#1a5c3b", "#154d31")[i],
+                )
             d.rectangle((w // 2 - 30, int(h * 0.68), w // 2 + 30, int(h * 0.74)), fill="#5a3826")
             for _ in range(24):
                 x, y = rng.uniform(w * 0.3, w * 0.7), rng.uniform(h * 0.25, h * 0.66)
                 if abs(x - w / 2) < (y - h * 0.2) * 0.55:
-                    d.ellipse((x - 9, y - 9, x + 9, y + 9), fill=rng.choice(["#ffd166", "#ef476f", "#f8f9fa"]))
+                    d.ellipse(
+                        (x - 9, y - 9, x + 9, y + 9),
+                        fill=rng.choice(["#ffd166", "#ef476f", "#f8f9fa"]),
+                    )
         elif n == 1:  # gingerbread latte: cup + gingerbread star
             cup(d, w // 2, int(h * 0.52), int(w * 0.44), "#f4efe6", "#8a5530", "#d9cfc0")
-            pts = [(int(w * 0.80) + math.cos(a) * r, int(h * 0.72) + math.sin(a) * r)
-                   for i, a in enumerate([k * math.pi / 5 - math.pi / 2 for k in range(10)])
-                   for r in [(90 if i % 2 == 0 else 40)]]
+            pts = [
+                (int(w * 0.80) + math.cos(a) * r, int(h * 0.72) + math.sin(a) * r)
+                for i, a in enumerate([k * math.pi / 5 - math.pi / 2 for k in range(10)])
+                for r in [(90 if i % 2 == 0 else 40)]
+            ]
             d.polygon(pts, fill="#b0682c", outline="#fbe3c0", width=5)
         else:  # gift box
             bx, by = w // 2, int(h * 0.55)
@@ -377,9 +533,17 @@ def z_carousel(n):
                 bean(d, bx - 160 + k * 80, by + 60, 26, 0.6 + k * 0.3, "#5c341e", "#2b160c")
         zerno_headline(img, *titles[n], 0.07)
         d = ImageDraw.Draw(img)
-        badge(d, (w - 190, h - 120, w - 50, h - 60), (255, 255, 255), f"{n + 1} / 3", font("bold", 32), ESPRESSO)
+        badge(
+            d,
+            (w - 190, h - 120, w - 50, h - 60),
+            (255, 255, 255),
+            f"{n + 1} / 3",
+            font("bold", 32),
+            ESPRESSO,
+        )
         zerno_footer(img)
         return img
+
     return make
 
 
@@ -390,7 +554,13 @@ def z_sea_buckthorn(size, rng):
     d = ImageDraw.Draw(img)
     # glass mug
     mx, my = w // 2, int(h * 0.55)
-    d.rounded_rectangle((mx - 200, my - 220, mx + 200, my + 220), radius=40, fill=(255, 140, 40), outline="#fff3e0", width=10)
+    d.rounded_rectangle(
+        (mx - 200, my - 220, mx + 200, my + 220),
+        radius=40,
+        fill=(255, 140, 40),
+        outline="#fff3e0",
+        width=10,
+    )
     d.ellipse((mx + 170, my - 120, mx + 330, my + 80), outline="#fff3e0", width=22)
     for _ in range(18):
         x, y = rng.uniform(mx - 160, mx + 160), rng.uniform(my - 150, my + 190)
@@ -399,7 +569,9 @@ def z_sea_buckthorn(size, rng):
     # mint leaves
     for dx, ang in ((-60, -0.5), (40, 0.4)):
         bean(d, mx + dx, my - 230, 55, ang, "#3a9d5d", "#1f6b3a")
-    zerno_headline(img, "Облепиховый чай", "с мёдом и мятой", 0.06, colour="#fffaf0", accent="#3b1a08")
+    zerno_headline(
+        img, "Облепиховый чай", "с мёдом и мятой", 0.06, colour="#fffaf0", accent="#3b1a08"
+    )
     zerno_footer(img, fill="#fffaf0")
     return img
 
@@ -407,13 +579,26 @@ def z_sea_buckthorn(size, rng):
 def z_valentine(size, rng):
     img = gradient(size, "#f7c6c7", "#b2384a", angle=-20)
     w, h = size
-    overlay(img, lambda d: [heart(d, rng.uniform(0, w), rng.uniform(0, h), rng.uniform(30, 80),
-                                  (255, 255, 255, rng.randint(50, 120))) for _ in range(22)])
+    overlay(
+        img,
+        lambda d: [
+            heart(
+                d,
+                rng.uniform(0, w),
+                rng.uniform(0, h),
+                rng.uniform(30, 80),
+                (255, 255, 255, rng.randint(50, 120)),
+            )
+            for _ in range(22)
+        ],
+    )
     d = ImageDraw.Draw(img)
     cup(d, int(w * 0.38), int(h * 0.58), int(w * 0.34), "#fbf7f0", "#7a4526", "#f0d9d9")
     cup(d, int(w * 0.64), int(h * 0.60), int(w * 0.30), "#fbf7f0", "#8a5530", "#f0d9d9")
     heart(d, w // 2, int(h * 0.36), 130, "#c8102e")
-    zerno_headline(img, "Кофе на двоих", "14 февраля в «Зерне»", 0.07, colour="#fffaf0", accent="#5a0f1c")
+    zerno_headline(
+        img, "Кофе на двоих", "14 февраля в «Зерне»", 0.07, colour="#fffaf0", accent="#5a0f1c"
+    )
     zerno_footer(img, fill="#fffaf0")
     return img
 
@@ -423,10 +608,14 @@ def z_logo(size, rng):
     w, h = size
     d = ImageDraw.Draw(img)
     d.ellipse((int(w * 0.12), int(h * 0.08), int(w * 0.88), int(h * 0.84)), fill=ESPRESSO)
-    d.ellipse((int(w * 0.15), int(h * 0.11), int(w * 0.85), int(h * 0.81)), outline=CARAMEL, width=6)
+    d.ellipse(
+        (int(w * 0.15), int(h * 0.11), int(w * 0.85), int(h * 0.81)), outline=CARAMEL, width=6
+    )
     bean(d, w / 2, h * 0.40, w * 0.20, 0.5, "#c8894a", ESPRESSO)
     text_center(d, w // 2, int(h * 0.60), "ЗЕРНО", font("serif", int(h * 0.10)), CREAM)
-    text_center(d, w // 2, int(h * 0.88), "кофейня · с 2014 года", font("regular", int(h * 0.05)), ESPRESSO)
+    text_center(
+        d, w // 2, int(h * 0.88), "кофейня · с 2014 года", font("regular", int(h * 0.05)), ESPRESSO
+    )
     return img
 
 
@@ -446,8 +635,13 @@ def nord_brand(img: Image.Image, colour=ICE) -> None:
     d.text((x + 60, y - box[1]), NORD, font=f, fill=colour)
 
 
-def night_scene(size, rng, seed_colours=((80, 255, 170, 90), (60, 200, 255, 70), (170, 120, 255, 60)),
-                peaks=6, snow=True):
+def night_scene(
+    size,
+    rng,
+    seed_colours=((80, 255, 170, 90), (60, 200, 255, 70), (170, 120, 255, 60)),
+    peaks=6,
+    snow=True,
+):
     img = gradient(size, "#050b18", "#17324f")
     w, h = size
     overlay(img, lambda d: stars(d, w, h, 220, rng, 0.65))
@@ -467,11 +661,25 @@ def n_advent(size, rng):
     for i in range(24):
         col, row = i % 6, i // 6
         x0, y0 = int(w * 0.12) + col * 135, int(h * 0.34) + row * 95
-        d.rounded_rectangle((x0, y0, x0 + 110, y0 + 76), radius=12, fill=(232, 241, 248) if i != 0 else SIGNAL,
-                            outline=GLACIER, width=3)
+        d.rounded_rectangle(
+            (x0, y0, x0 + 110, y0 + 76),
+            radius=12,
+            fill=(232, 241, 248) if i != 0 else SIGNAL,
+            outline=GLACIER,
+            width=3,
+        )
         text_center(d, x0 + 55, y0 + 24, str(i + 1), f, NIGHT if i else ICE)
-    text_center(d, w // 2, int(h * 0.08), "Advent Calendar", font("bold", 78), ICE, shadow=(0, 0, 0))
-    text_center(d, w // 2, int(h * 0.19), "24 days · 24 deals · 1 Dec – 24 Dec", font("regular", 38), GLACIER)
+    text_center(
+        d, w // 2, int(h * 0.08), "Advent Calendar", font("bold", 78), ICE, shadow=(0, 0, 0)
+    )
+    text_center(
+        d,
+        w // 2,
+        int(h * 0.19),
+        "24 days · 24 deals · 1 Dec – 24 Dec",
+        font("regular", 38),
+        GLACIER,
+    )
     nord_brand(img)
     return img
 
@@ -486,48 +694,120 @@ def n_aurora(size, rng):
     d = ImageDraw.Draw(img)
     d.polygon([(tx - 120, ty), (tx, ty - 130), (tx + 120, ty)], fill=SIGNAL)
     d.polygon([(tx - 25, ty), (tx, ty - 80), (tx + 25, ty)], fill="#ffd9a0")
-    d.text((int(w * 0.06), int(h * 0.07)), "Schichten statt Frieren", font=font("bold", 64), fill=ICE)
-    d.text((int(w * 0.06), int(h * 0.17)), "Layering guide · Zwiebelprinzip", font=font("regular", 36), fill=GLACIER)
+    d.text(
+        (int(w * 0.06), int(h * 0.07)), "Schichten statt Frieren", font=font("bold", 64), fill=ICE
+    )
+    d.text(
+        (int(w * 0.06), int(h * 0.17)),
+        "Layering guide · Zwiebelprinzip",
+        font=font("regular", 36),
+        fill=GLACIER,
+    )
     nord_brand(img)
     return img
 
 
 def n_carousel(n):
-    titles = [("Fjell Jacket", "3-layer shell · 20k/20k"), ("Built for -20 °C", "PrimaLoft insulation"),
-              ("Repairable", "spare parts for 10 years")]
+    titles = [
+        ("Fjell Jacket", "3-layer shell · 20k/20k"),
+        ("Built for -20 °C", "PrimaLoft insulation"),
+        ("Repairable", "spare parts for 10 years"),
+    ]
     jacket_colours = [SIGNAL, "#2f6f8f", "#d9c45b"]
 
     def make(size, rng):
-        img = gradient(size, ("#dfeaf3", "#1d3b58", "#f2efe6")[n], ("#8fb3cf", "#07101d", "#c9c2ae")[n], angle=10)
+        img = gradient(
+            size,
+            ("#dfeaf3", "#1d3b58", "#f2efe6")[n],
+            ("#8fb3cf", "#07101d", "#c9c2ae")[n],
+            angle=10,
+        )
         w, h = size
         if n == 1:
             overlay(img, lambda d: stars(d, w, h, 160, rng, 0.5))
         d = ImageDraw.Draw(img)
-        mountains(d, w, h, h * 0.90, rng, ("#b5c9d9", "#14263b", "#b3ab94")[n], 5, h * 0.30,
-                  snow="#ffffff" if n != 2 else None)
+        mountains(
+            d,
+            w,
+            h,
+            h * 0.90,
+            rng,
+            ("#b5c9d9", "#14263b", "#b3ab94")[n],
+            5,
+            h * 0.30,
+            snow="#ffffff" if n != 2 else None,
+        )
         # a stylised jacket
         cx, cy, s = w // 2, int(h * 0.52), int(w * 0.30)
         c = jacket_colours[n]
-        d.polygon([(cx - s, cy - s * 0.7), (cx - s * 0.45, cy - s * 0.95), (cx, cy - s * 0.8),
-                   (cx + s * 0.45, cy - s * 0.95), (cx + s, cy - s * 0.7), (cx + s * 1.15, cy + s * 0.6),
-                   (cx + s * 0.80, cy + s * 0.65), (cx + s * 0.70, cy - s * 0.1), (cx + s * 0.70, cy + s),
-                   (cx - s * 0.70, cy + s), (cx - s * 0.70, cy - s * 0.1), (cx - s * 0.80, cy + s * 0.65),
-                   (cx - s * 1.15, cy + s * 0.6)], fill=c, outline="#10202f")
-        d.polygon([(cx - s * 0.45, cy - s * 0.95), (cx, cy - s * 1.25), (cx + s * 0.45, cy - s * 0.95),
-                   (cx, cy - s * 0.8)], fill="#10202f")
+        d.polygon(
+            [
+                (cx - s, cy - s * 0.7),
+                (cx - s * 0.45, cy - s * 0.95),
+                (cx, cy - s * 0.8),
+                (cx + s * 0.45, cy - s * 0.95),
+                (cx + s, cy - s * 0.7),
+                (cx + s * 1.15, cy + s * 0.6),
+                (cx + s * 0.80, cy + s * 0.65),
+                (cx + s * 0.70, cy - s * 0.1),
+                (cx + s * 0.70, cy + s),
+                (cx - s * 0.70, cy + s),
+                (cx - s * 0.70, cy - s * 0.1),
+                (cx - s * 0.80, cy + s * 0.65),
+                (cx - s * 1.15, cy + s * 0.6),
+            ],
+            fill=c,
+            outline="#10202f",
+        )
+        d.polygon(
+            [
+                (cx - s * 0.45, cy - s * 0.95),
+                (cx, cy - s * 1.25),
+                (cx + s * 0.45, cy - s * 0.95),
+                (cx, cy - s * 0.8),
+            ],
+            fill="#10202f",
+        )
         d.line((cx, cy - s * 0.8, cx, cy + s), fill="#10202f", width=8)
         for side in (-1, 1):
-            d.line((cx + side * s * 0.25, cy + s * 0.1, cx + side * s * 0.55, cy + s * 0.1), fill="#10202f", width=6)
+            d.line(
+                (cx + side * s * 0.25, cy + s * 0.1, cx + side * s * 0.55, cy + s * 0.1),
+                fill="#10202f",
+                width=6,
+            )
         if n == 2:
-            d.ellipse((cx + s * 0.2, cy + s * 0.4, cx + s * 0.5, cy + s * 0.7), fill="#ffffff", outline="#10202f", width=5)
-            d.line((cx + s * 0.25, cy + s * 0.55, cx + s * 0.45, cy + s * 0.55), fill="#10202f", width=5)
+            d.ellipse(
+                (cx + s * 0.2, cy + s * 0.4, cx + s * 0.5, cy + s * 0.7),
+                fill="#ffffff",
+                outline="#10202f",
+                width=5,
+            )
+            d.line(
+                (cx + s * 0.25, cy + s * 0.55, cx + s * 0.45, cy + s * 0.55),
+                fill="#10202f",
+                width=5,
+            )
         tcol = (NIGHT, ICE, NIGHT)[n]
         text_center(d, w // 2, int(h * 0.06), titles[n][0], font("bold", 84), tcol)
-        text_center(d, w // 2, int(h * 0.15), titles[n][1], font("regular", 40), (SIGNAL, GLACIER, "#7a4a1c")[n])
-        badge(d, (w - 190, h - 120, w - 50, h - 60), NIGHT if n != 1 else ICE, f"{n + 1} / 3",
-              font("bold", 32), ICE if n != 1 else NIGHT)
+        text_center(
+            d,
+            w // 2,
+            int(h * 0.15),
+            titles[n][1],
+            font("regular", 40),
+            (SIGNAL, GLACIER, "#7a4a1c")[n],
+        )
+        badge(
+            d,
+            (w - 190, h - 120, w - 50, h - 60),
+            NIGHT if n != 1 else ICE,
+            f"{n + 1} / 3",
+            font("bold", 32),
+            ICE if n != 1 else NIGHT,
+        )
         nord_brand(img, colour=(NIGHT, ICE, NIGHT)[n])
         return img
+
     return make
 
 
@@ -538,7 +818,12 @@ def n_sale(size, rng):
     d.rectangle((0, int(h * 0.10), int(w * 0.58), int(h * 0.62)), fill=(11, 26, 46))
     d.text((int(w * 0.05), int(h * 0.14)), "WINTER SALE", font=font("bold", 84), fill=ICE)
     d.text((int(w * 0.05), int(h * 0.31)), "up to −30 %", font=font("bold", 72), fill=SIGNAL)
-    d.text((int(w * 0.05), int(h * 0.48)), "5 Jan – 28 Feb 2027", font=font("regular", 34), fill=GLACIER)
+    d.text(
+        (int(w * 0.05), int(h * 0.48)),
+        "5 Jan – 28 Feb 2027",
+        font=font("regular", 34),
+        fill=GLACIER,
+    )
     nord_brand(img)
     return img
 
@@ -585,7 +870,9 @@ def render(path: str, size: tuple[int, int], fn) -> bytes:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--check", action="store_true", help="do not write; exit 1 if a file differs")
-    ap.add_argument("--root", type=Path, default=ROOT, help="repository root (default: this checkout)")
+    ap.add_argument(
+        "--root", type=Path, default=ROOT, help="repository root (default: this checkout)"
+    )
     args = ap.parse_args(argv)
     differ = 0
     for rel, size, fn in IMAGES:
@@ -600,7 +887,9 @@ def main(argv: list[str] | None = None) -> int:
         if not same:
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_bytes(data)
-        print(f"{rel}  {size[0]}x{size[1]}  {len(data) // 1024} KB{'' if not same else '  (unchanged)'}")
+        print(
+            f"{rel}  {size[0]}x{size[1]}  {len(data) // 1024} KB{'' if not same else '  (unchanged)'}"
+        )
     return 1 if differ else 0
 
 

@@ -22,8 +22,14 @@ def hex16(text: str) -> str:
 
 
 def front(vk: str = "", telegram: str = "", extra: str = "") -> str:
-    vk = vk or f'{{state: "published", id: "45", url: "https://vk.com/wall-1_45", at: "2026-12-01T10:00:03+03:00", sent: "{hex16(VK_SENT)}"}}'
-    telegram = telegram or f'{{state: "published", id: "7", url: "https://t.me/zerno/7", at: "2026-12-01T10:00:02+03:00", sent: "{hex16(TG_SENT)}"}}'
+    vk = (
+        vk
+        or f'{{state: "published", id: "45", url: "https://vk.com/wall-1_45", at: "2026-12-01T10:00:03+03:00", sent: "{hex16(VK_SENT)}"}}'
+    )
+    telegram = (
+        telegram
+        or f'{{state: "published", id: "7", url: "https://t.me/zerno/7", at: "2026-12-01T10:00:02+03:00", sent: "{hex16(TG_SENT)}"}}'
+    )
     return f"""\
         network: [vk, telegram]
         time: 2026-12-01 10:00
@@ -45,12 +51,16 @@ def test_a_published_post_as_it_was_sent_is_clean(workspace: Workspace) -> None:
     assert workspace.lint(f"posts/{PATH}").errors == 0
 
 
-def test_editing_the_body_of_a_published_post_is_an_error_at_the_body_start(workspace: Workspace) -> None:
+def test_editing_the_body_of_a_published_post_is_an_error_at_the_body_start(
+    workspace: Workspace,
+) -> None:
     file = workspace.post(PATH, front(), BODY.replace("Второй абзац", "Второй абзац, исправленный"))
     found = ours(workspace)
     assert {(f.rule, f.level) for f in found} == {("published/edited", "error")}
     assert len(found) == 2  # vk and telegram both went out with the old text
-    body_line = file.read_text(encoding="utf-8").splitlines().index("Текст поста про **зимний** кофе.") + 1
+    body_line = (
+        file.read_text(encoding="utf-8").splitlines().index("Текст поста про **зимний** кофе.") + 1
+    )
     assert {(f.line, f.col) for f in found} == {(body_line, 1)}
     vk = next(f for f in found if "to vk" in f.message)
     assert "published to vk on 2026-12-01 10:00" in vk.message
@@ -58,7 +68,9 @@ def test_editing_the_body_of_a_published_post_is_an_error_at_the_body_start(work
     assert workspace.lint(f"posts/{PATH}").errors == 2
 
 
-def test_a_change_that_reaches_one_network_only_is_reported_for_that_network(workspace: Workspace) -> None:
+def test_a_change_that_reaches_one_network_only_is_reported_for_that_network(
+    workspace: Workspace,
+) -> None:
     # bold -> italic: Telegram's HTML changes, VK's plain text does not
     workspace.post(PATH, front(), BODY.replace("**зимний**", "*зимний*"))
     found = ours(workspace)
@@ -71,7 +83,9 @@ def test_a_front_matter_change_that_changes_the_text_counts_too(workspace: Works
     assert {f.rule for f in ours(workspace)} == {"published/edited"}
 
 
-def test_whitespace_counts_when_it_changes_the_sent_text_and_not_otherwise(workspace: Workspace) -> None:
+def test_whitespace_counts_when_it_changes_the_sent_text_and_not_otherwise(
+    workspace: Workspace,
+) -> None:
     # a third paragraph break is a different text on every network
     workspace.post(PATH, front(), BODY.replace("\n\n", "\n\n\n\n").replace("кофе.", "кофе.\n"))
     workspace.post(PATH, front(), BODY.replace("Второй абзац.", "Второй\nабзац."))
@@ -83,22 +97,30 @@ def test_whitespace_counts_when_it_changes_the_sent_text_and_not_otherwise(works
 
 def test_an_edit_request_turns_the_error_into_a_pending_warning(workspace: Workspace) -> None:
     extra = 'edit: {vk: "typo in the second paragraph", telegram: "same"}'
-    workspace.post(PATH, front(extra=extra), BODY.replace("Второй абзац", "Второй абзац, исправленный"))
+    workspace.post(
+        PATH, front(extra=extra), BODY.replace("Второй абзац", "Второй абзац, исправленный")
+    )
     found = ours(workspace)
     assert {(f.rule, f.level) for f in found} == {("published/edit-pending", "warning")}
     assert len(found) == 2
     vk = next(f for f in found if "VK" in f.message or " vk " in f.message)
-    assert "typo in the second paragraph" in vk.message and "cannot edit live posts yet" in vk.message
+    assert (
+        "typo in the second paragraph" in vk.message and "cannot edit live posts yet" in vk.message
+    )
     assert workspace.lint(f"posts/{PATH}").errors == 0
 
 
 def test_an_edit_request_for_one_network_leaves_the_other_an_error(workspace: Workspace) -> None:
     workspace.post(PATH, front(extra='edit: {vk: "typo"}'), BODY.replace("Второй", "Третий"))
-    found = {(f.rule, "to telegram" in f.message or "telegram" in f.message) for f in ours(workspace)}
+    found = {
+        (f.rule, "to telegram" in f.message or "telegram" in f.message) for f in ours(workspace)
+    }
     assert found == {("published/edit-pending", False), ("published/edited", True)}
 
 
-def test_an_edit_request_for_a_network_not_published_is_a_warning_to_remove_it(workspace: Workspace) -> None:
+def test_an_edit_request_for_a_network_not_published_is_a_warning_to_remove_it(
+    workspace: Workspace,
+) -> None:
     workspace.post(PATH, "network: [vk]\ntime: 2026-12-20 10:00\nedit: {vk: typo}\n", BODY)
     found = ours(workspace)
     assert [(f.rule, f.level) for f in found] == [("published/edit-pending", "warning")]
@@ -107,7 +129,11 @@ def test_an_edit_request_for_a_network_not_published_is_a_warning_to_remove_it(w
 
 def test_old_entries_without_a_digest_are_not_flagged(workspace: Workspace) -> None:
     old = '{id: "45", url: "https://vk.com/wall-1_45", at: "2026-12-01T10:00:03+03:00"}'
-    workspace.post(PATH, front(vk=old, telegram=old.replace("45", "7")), "Совсем другой текст, чем был отправлен.")
+    workspace.post(
+        PATH,
+        front(vk=old, telegram=old.replace("45", "7")),
+        "Совсем другой текст, чем был отправлен.",
+    )
     assert ours(workspace) == []
 
 
@@ -116,7 +142,10 @@ def test_a_published_entry_without_an_id_is_malformed(workspace: Workspace) -> N
     workspace.post(PATH, front(vk=hand), BODY)
     found = ours(workspace)
     assert [(f.rule, f.level) for f in found] == [("published/malformed", "error")]
-    assert "vk" in found[0].message and (found[0].line, found[0].col) == (7, 3)  # at the `vk:` key under published:
+    assert "vk" in found[0].message and (found[0].line, found[0].col) == (
+        7,
+        3,
+    )  # at the `vk:` key under published:
     bare = '{at: "2026-12-01T10:00:03+03:00", state: "published"}'
     workspace.post(PATH, front(vk=bare), BODY)
     assert [f.rule for f in ours(workspace)] == ["published/malformed"]
@@ -126,7 +155,13 @@ def test_the_schema_knows_edit_and_the_digest_fields(workspace: Workspace) -> No
     workspace.post(PATH, front(extra='edit: {vkk: "typo"}'), BODY)
     rules = workspace.rules(f"posts/{PATH}")
     assert "schema/network" in rules and "schema/unknown-key" not in rules
-    workspace.post(PATH, front(vk='{state: "published", id: "45", url: "u", at: "2026-12-01T10:00:03+03:00", sent: "xyz"}'), BODY)
+    workspace.post(
+        PATH,
+        front(
+            vk='{state: "published", id: "45", url: "u", at: "2026-12-01T10:00:03+03:00", sent: "xyz"}'
+        ),
+        BODY,
+    )
     assert "schema/value" in workspace.rules(f"posts/{PATH}")
     workspace.post(PATH, front(extra="edit: {vk: [a, b]}"), BODY)
     assert "schema/type" in workspace.rules(f"posts/{PATH}")

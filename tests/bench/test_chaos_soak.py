@@ -17,8 +17,27 @@ SOAK = Path(__file__).resolve().parents[2] / "tools" / "bench" / "chaos_soak.py"
 
 def test_a_small_soak_sends_nothing_twice_and_leaves_nothing_open(tmp_path: Path) -> None:
     out = tmp_path / "soak"
-    done = subprocess.run([sys.executable, str(SOAK), "--posts", "40", "--brands", "4", "--steps", "8", "--seed", "5",
-                           "--kill-rate", "0.5", "--out", str(out)], capture_output=True, text=True, timeout=900)
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(SOAK),
+            "--posts",
+            "40",
+            "--brands",
+            "4",
+            "--steps",
+            "8",
+            "--seed",
+            "5",
+            "--kill-rate",
+            "0.5",
+            "--out",
+            str(out),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     report = json.loads((tmp_path / "soak.json").read_text(encoding="utf-8"))
     assert done.returncode == 0 and report["ok"], done.stdout[-3000:] + done.stderr[-3000:]
     assert report["duplicates"] == 0 and report["left_open"] == 0 and report["refused_runs"] == 0
@@ -27,5 +46,7 @@ def test_a_small_soak_sends_nothing_twice_and_leaves_nothing_open(tmp_path: Path
     assert sum(f["publications"] for f in report["networks"].values()) == report["publications"]
     assert all(f["publications"] for f in report["networks"].values())  # every network took part
     for where in ("fresh clone", "same clone"):
-        assert report["last_runs"][where] == {"exit": 0, "outcomes": 0, "stderr": ""}, report["last_runs"]
+        assert report["last_runs"][where] == {"exit": 0, "outcomes": 0, "stderr": ""}, report[
+            "last_runs"
+        ]
     assert "unknown rate" in done.stdout and not out.exists()

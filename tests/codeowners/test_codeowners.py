@@ -37,17 +37,32 @@ EXPECTED = """\
 /brands/zerno.yaml @zerno-marketing ops@zerno.example
 """
 
-STALE = Finding(CODEOWNERS, 1, 1, "error", "codeowners/stale",
-                f"{CODEOWNERS} is not what the brands' reviewers give; run `smm codeowners` and commit it")
-MISSING = Finding(CODEOWNERS, 1, 1, "error", "codeowners/stale",
-                  f"{CODEOWNERS} is missing; run `smm codeowners` and commit it")
+STALE = Finding(
+    CODEOWNERS,
+    1,
+    1,
+    "error",
+    "codeowners/stale",
+    f"{CODEOWNERS} is not what the brands' reviewers give; run `smm codeowners` and commit it",
+)
+MISSING = Finding(
+    CODEOWNERS,
+    1,
+    1,
+    "error",
+    "codeowners/stale",
+    f"{CODEOWNERS} is missing; run `smm codeowners` and commit it",
+)
 
 
 def brands(workspace) -> None:
     """Written in an order other than the file's: the output is sorted by brand slug."""
     workspace.brand("zerno", reviewers=["@zerno-marketing", "ops@zerno.example"])
     workspace.brand("beta", reviewers=[])
-    workspace.brand("acme", reviewers=["@acme-client", "acme-legal", "@acme-client", "@acme/marketing", "bad handle"])
+    workspace.brand(
+        "acme",
+        reviewers=["@acme-client", "acme-legal", "@acme-client", "@acme/marketing", "bad handle"],
+    )
 
 
 def test_smm_codeowners_writes_the_exact_file(workspace):
@@ -76,11 +91,17 @@ def test_check_exit_codes(workspace):
     assert not (workspace.root / CODEOWNERS).exists()  # --check writes nothing
     assert workspace.smm("codeowners").returncode == 0
     fresh = workspace.smm("codeowners", "--check")
-    assert (fresh.returncode, fresh.stdout, fresh.stderr) == (0, f"{CODEOWNERS} is up to date\n", "")
+    assert (fresh.returncode, fresh.stdout, fresh.stderr) == (
+        0,
+        f"{CODEOWNERS} is up to date\n",
+        "",
+    )
     (workspace.root / CODEOWNERS).write_text(EXPECTED + "/posts/ @someone\n", encoding="utf-8")
     stale = workspace.smm("codeowners", "--check")
     assert (stale.returncode, stale.stderr) == (1, f"{CODEOWNERS} is stale; run `smm codeowners`\n")
-    workspace.brand("beta", reviewers=["@beta-owner"])  # a reviewer added: regenerating is needed again
+    workspace.brand(
+        "beta", reviewers=["@beta-owner"]
+    )  # a reviewer added: regenerating is needed again
     assert workspace.smm("codeowners").returncode == 0
     assert workspace.smm("codeowners", "--check").returncode == 0
     assert "/posts/beta/ @beta-owner\n" in (workspace.root / CODEOWNERS).read_text(encoding="utf-8")
@@ -90,10 +111,20 @@ def test_check_outside_a_repository_is_one_line(tmp_path):
     import subprocess
     import sys
 
-    proc = subprocess.run([sys.executable, "-m", "smm", "codeowners", "--check"], cwd=tmp_path, capture_output=True,
-                          text=True, timeout=60, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "smm", "codeowners", "--check"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert proc.returncode == 2 and proc.stdout == ""
-    assert len(proc.stderr.splitlines()) == 1 and proc.stderr.startswith("smm: ") and "Traceback" not in proc.stderr
+    assert (
+        len(proc.stderr.splitlines()) == 1
+        and proc.stderr.startswith("smm: ")
+        and "Traceback" not in proc.stderr
+    )
 
 
 def test_lint_reports_a_stale_codeowners_and_passes_once_regenerated(workspace):
@@ -102,7 +133,9 @@ def test_lint_reports_a_stale_codeowners_and_passes_once_regenerated(workspace):
     assert [f for f in workspace.findings() if f.rule == "codeowners/stale"] == [MISSING]
     assert workspace.smm("codeowners").returncode == 0
     assert "codeowners/stale" not in workspace.rules()
-    workspace.brand("zerno", reviewers=["@zerno-marketing"])  # a reviewer removed, file not regenerated
+    workspace.brand(
+        "zerno", reviewers=["@zerno-marketing"]
+    )  # a reviewer removed, file not regenerated
     assert [f for f in workspace.findings() if f.rule == "codeowners/stale"] == [STALE]
     proc = workspace.smm("lint")
     assert proc.returncode == 1 and STALE.text() in proc.stdout.splitlines()
@@ -119,12 +152,14 @@ def test_a_hand_edit_is_stale_even_without_reviewers(workspace):
 
 def test_lint_of_some_paths_reports_it_for_brand_files_and_the_file_itself(workspace):
     brands(workspace)
-    workspace.post("zerno/2026/12/01-a.md", "network: telegram\ntime: 2026-12-01 10:00\ncampaign: winter\n")
+    workspace.post(
+        "zerno/2026/12/01-a.md", "network: telegram\ntime: 2026-12-01 10:00\ncampaign: winter\n"
+    )
     assert "codeowners/stale" not in workspace.rules("posts/zerno/2026/12/01-a.md")
     assert "codeowners/stale" in workspace.rules("brands/acme.yaml")
     (workspace.root / ".github").mkdir()
     (workspace.root / CODEOWNERS).write_text("# old\n", encoding="utf-8")
-    assert [f for f in workspace.findings(CODEOWNERS)] == [STALE]
+    assert list(workspace.findings(CODEOWNERS)) == [STALE]
 
 
 def test_the_example_repository_has_a_fresh_codeowners():
@@ -138,8 +173,22 @@ def test_the_example_repository_has_a_fresh_codeowners():
 
 # each name would change what its patterns match (a glob, a class, a negation, an escape) or end
 # the line (a space, a comment, a new line) and start one that owns another brand's folders
-UNSAFE_NAMES = ["zerno*", "z?rno", "[z]erno", "!zerno", "zerno#x", "zer\\no", "zerno x", "zerno\n* @evil",
-                "Zerno", "-zerno", "zerno.v2", "zerno_2", "zérno", "zerno\t"]
+UNSAFE_NAMES = [
+    "zerno*",
+    "z?rno",
+    "[z]erno",
+    "!zerno",
+    "zerno#x",
+    "zer\\no",
+    "zerno x",
+    "zerno\n* @evil",
+    "Zerno",
+    "-zerno",
+    "zerno.v2",
+    "zerno_2",
+    "zérno",
+    "zerno\t",
+]
 
 
 def _owned_lines(text: str) -> list[str]:
@@ -152,7 +201,13 @@ def _safe_line(line: str) -> bool:
     from smm.content.slugs import SLUG
 
     slug = SLUG.pattern
-    return re.fullmatch(rf"(/(posts|campaigns|assets)/{slug}/|/brands/{slug}\.yaml)( [@A-Za-z0-9._%+/-]+)+", line) is not None
+    return (
+        re.fullmatch(
+            rf"(/(posts|campaigns|assets)/{slug}/|/brands/{slug}\.yaml)( [@A-Za-z0-9._%+/-]+)+",
+            line,
+        )
+        is not None
+    )
 
 
 @pytest.mark.parametrize("name", UNSAFE_NAMES)
@@ -160,13 +215,17 @@ def test_a_brand_whose_name_is_not_a_slug_is_a_lint_error_and_codeowners_refuses
     brands(workspace)
     workspace.smm("codeowners")
     before = (workspace.root / CODEOWNERS).read_bytes()
-    workspace.yaml(f"brands/{name}.yaml", {"name": "Intruder", "timezone": "UTC", "reviewers": ["@evil"]})
+    workspace.yaml(
+        f"brands/{name}.yaml", {"name": "Intruder", "timezone": "UTC", "reviewers": ["@evil"]}
+    )
     findings = [f for f in workspace.findings() if f.rule == "file/slug"]
     assert [(f.path, f.level) for f in findings] == [(f"brands/{name}.yaml", "error")]
     for args in (["codeowners"], ["codeowners", "--check"]):
         proc = workspace.smm(*args)
         assert proc.returncode == 2 and proc.stdout == "", proc
-        assert len(proc.stderr.splitlines()) == 1 and proc.stderr.startswith("smm: brands/"), proc.stderr
+        assert len(proc.stderr.splitlines()) == 1 and proc.stderr.startswith("smm: brands/"), (
+            proc.stderr
+        )
         assert "file/slug" in proc.stderr and "Traceback" not in proc.stderr
     assert (workspace.root / CODEOWNERS).read_bytes() == before
 
@@ -175,19 +234,36 @@ def test_a_brand_file_in_a_subfolder_is_not_a_brand(workspace):
     """brands/x/zerno.yaml sorts after brands/zerno.yaml: loaded, it would replace zerno's
     reviewers and accounts from a path zerno's reviewers do not own."""
     brands(workspace)
-    workspace.yaml("brands/x/zerno.yaml", {"name": "Intruder", "timezone": "UTC", "reviewers": ["@evil"]})
-    assert [(f.path, f.rule) for f in workspace.findings() if f.rule == "file/slug"] == [("brands/x/zerno.yaml", "file/slug")]
+    workspace.yaml(
+        "brands/x/zerno.yaml", {"name": "Intruder", "timezone": "UTC", "reviewers": ["@evil"]}
+    )
+    assert [(f.path, f.rule) for f in workspace.findings() if f.rule == "file/slug"] == [
+        ("brands/x/zerno.yaml", "file/slug")
+    ]
     repo = open_repo(workspace.root)
     assert repo.brands["zerno"].path == "brands/zerno.yaml"
     assert workspace.smm("codeowners").returncode == 0
     assert render(repo) == EXPECTED
 
 
-@pytest.mark.parametrize("reviewer", [
-    "@ok\n/posts/zerno/ @evil", "@ok /posts/zerno/ @evil", "@ok\r/posts/zerno/ @evil", "@ok\u2028/posts/zerno/ @evil",
-    "@ok#x", "ok@x.example\n/posts/zerno/ @evil", "x#@y.example", "a\x1b[31m@y.example", "@ok\x00", "@-ok",
-    "@" + "a" * 40, "@org/team /x", "@org/",
-])
+@pytest.mark.parametrize(
+    "reviewer",
+    [
+        "@ok\n/posts/zerno/ @evil",
+        "@ok /posts/zerno/ @evil",
+        "@ok\r/posts/zerno/ @evil",
+        "@ok\u2028/posts/zerno/ @evil",
+        "@ok#x",
+        "ok@x.example\n/posts/zerno/ @evil",
+        "x#@y.example",
+        "a\x1b[31m@y.example",
+        "@ok\x00",
+        "@-ok",
+        "@" + "a" * 40,
+        "@org/team /x",
+        "@org/",
+    ],
+)
 def test_a_reviewer_that_is_not_a_handle_team_or_email_never_writes_a_pattern(workspace, reviewer):
     brands(workspace)
     workspace.brand("nordlicht", reviewers=["@nord", reviewer])
@@ -196,12 +272,26 @@ def test_a_reviewer_that_is_not_a_handle_team_or_email_never_writes_a_pattern(wo
     text = (workspace.root / CODEOWNERS).read_text(encoding="utf-8")
     lines = _owned_lines(text)
     assert all(_safe_line(line) for line in lines), lines
-    assert [line for line in lines if line.startswith("/posts/zerno/")] == ["/posts/zerno/ @zerno-marketing ops@zerno.example"]
+    assert [line for line in lines if line.startswith("/posts/zerno/")] == [
+        "/posts/zerno/ @zerno-marketing ops@zerno.example"
+    ]
     assert "/posts/nordlicht/ @nord" in lines
     assert "\r" not in text and "\x1b" not in text and "\x00" not in text and "\u2028" not in text
 
 
 def test_handles_teams_and_emails_that_are_fine_are_kept(workspace):
-    workspace.brand("zerno", reviewers=["@a", "a-b", "@A1-b2", "@org/team_x.y", "first.last+tag@sub.example.org", "@" + "a" * 39])
+    workspace.brand(
+        "zerno",
+        reviewers=[
+            "@a",
+            "a-b",
+            "@A1-b2",
+            "@org/team_x.y",
+            "first.last+tag@sub.example.org",
+            "@" + "a" * 39,
+        ],
+    )
     text = render(open_repo(workspace.root))
-    assert (f"/posts/zerno/ @a @a-b @A1-b2 @org/team_x.y first.last+tag@sub.example.org @{'a' * 39}") in text.splitlines()
+    assert (
+        f"/posts/zerno/ @a @a-b @A1-b2 @org/team_x.y first.last+tag@sub.example.org @{'a' * 39}"
+    ) in text.splitlines()

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from project_copy import copy_project
 from click.testing import CliRunner, Result
 
+from project_copy import copy_project
 from smm.cli import main
 
 NOW = "2026-11-28T09:00:00+03:00"  # before the example posts, so none is past
@@ -30,12 +30,18 @@ POST = "posts/zerno/2026/12/01-winter-menu.md"
 BRAND = "brands/zerno.yaml"
 CAMPAIGN = "campaigns/zerno/new-year-2026.yaml"
 BIG = "9" * 5000
-GIT_ENV = {"GIT_AUTHOR_NAME": "Writer", "GIT_AUTHOR_EMAIL": "writer@example.com",
-           "GIT_COMMITTER_NAME": "Writer", "GIT_COMMITTER_EMAIL": "writer@example.com"}
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "Writer",
+    "GIT_AUTHOR_EMAIL": "writer@example.com",
+    "GIT_COMMITTER_NAME": "Writer",
+    "GIT_COMMITTER_EMAIL": "writer@example.com",
+}
 
 
 def git(cwd: Path, *args: str) -> None:
-    subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True, env={**os.environ, **GIT_ENV})
+    subprocess.run(
+        ["git", *args], cwd=cwd, check=True, capture_output=True, env={**os.environ, **GIT_ENV}
+    )
 
 
 @pytest.fixture(scope="module")
@@ -116,20 +122,33 @@ def _edited(example: Path, tmp_path: Path, case: Case) -> Path:
 def _smm(root: Path, monkeypatch: pytest.MonkeyPatch, *args: str) -> Result:
     monkeypatch.chdir(root)
     result = CliRunner().invoke(main, list(args), env={"SMM_NOW": NOW})
-    assert result.exception is None or isinstance(result.exception, SystemExit), (args, repr(result.exception))
+    assert result.exception is None or isinstance(result.exception, SystemExit), (
+        args,
+        repr(result.exception),
+    )
     assert "Traceback" not in result.output
     return result
 
 
 @pytest.mark.parametrize("case", CASES.values(), ids=CASES.keys())
-def test_one_finding_line_and_no_traceback_in_lint_plan_review_and_report(example, tmp_path, monkeypatch, case):
+def test_one_finding_line_and_no_traceback_in_lint_plan_review_and_report(
+    example, tmp_path, monkeypatch, case
+):
     root = _edited(example, tmp_path, case)
 
     lint = _smm(root, monkeypatch, "lint", "--no-cache")
-    findings = [line for line in lint.stdout.splitlines() if re.match(r"^[^ ]+:\d+:\d+: (error|warning) ", line)]
+    findings = [
+        line
+        for line in lint.stdout.splitlines()
+        if re.match(r"^[^ ]+:\d+:\d+: (error|warning) ", line)
+    ]
     assert len(findings) == 1, lint.stdout
     where, level, rule, message = findings[0].split(" ", 3)
-    assert (where, level, rule) == (f"{case.path}:{case.at[0]}:{case.at[1]}:", "error", case.rule), findings[0]
+    assert (where, level, rule) == (
+        f"{case.path}:{case.at[0]}:{case.at[1]}:",
+        "error",
+        case.rule,
+    ), findings[0]
     assert case.message in message, findings[0]
     assert lint.exit_code == 1
 
@@ -144,10 +163,18 @@ def test_one_finding_line_and_no_traceback_in_lint_plan_review_and_report(exampl
 
 # Nine levels of nine aliases under metrics:, whose figures the schema leaves free, so the aliases
 # are the only finding. Expanded, it is 9**9 values: about 3 GB and minutes before the fix.
-LAUGHS = Case(POST, r"^place: .*$", "place: Москва\nmetrics:\n  vk:\n    a0: &a0 [1, 2, 3, 4, 5, 6, 7, 8, 9]"
-              + "".join(f"\n    a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)),
-              (16, 14), "schema/alias", "YAML alias '*a0' refused (80 more in this file)")
-MEMORY_LIMIT = 1 << 30  # address space of each command: a regression fails here instead of eating the machine
+LAUGHS = Case(
+    POST,
+    r"^place: .*$",
+    "place: Москва\nmetrics:\n  vk:\n    a0: &a0 [1, 2, 3, 4, 5, 6, 7, 8, 9]"
+    + "".join(f"\n    a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 10)),
+    (16, 14),
+    "schema/alias",
+    "YAML alias '*a0' refused (80 more in this file)",
+)
+MEMORY_LIMIT = (
+    1 << 30
+)  # address space of each command: a regression fails here instead of eating the machine
 
 
 def _limited() -> None:
@@ -156,22 +183,32 @@ def _limited() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
 
 
-def test_nine_levels_of_nine_aliases_are_one_finding_in_a_second_and_little_memory(example, tmp_path):
+def test_nine_levels_of_nine_aliases_are_one_finding_in_a_second_and_little_memory(
+    example, tmp_path
+):
     root = _edited(example, tmp_path, LAUGHS)
     env = {**os.environ, "SMM_NOW": NOW}
     for args in (["lint", "--no-cache"], ["plan"], ["report"], ["review", "--base", "HEAD~1"]):
         started = time.monotonic()
-        done = subprocess.run([sys.executable, "-m", "smm", *args], cwd=root, env=env, capture_output=True, text=True,
-                              timeout=60, preexec_fn=_limited)
+        done = subprocess.run(
+            [sys.executable, "-m", "smm", *args],
+            cwd=root,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            preexec_fn=_limited,
+        )
         assert time.monotonic() - started < 10, args
         assert "Traceback" not in done.stderr and "MemoryError" not in done.stderr, done.stderr
         if args[0] == "lint":
             findings = [line for line in done.stdout.splitlines() if line.startswith(POST)]
-            assert len(findings) == 1 and findings[0].startswith(f"{POST}:16:14: error schema/alias "), done.stdout
+            assert len(findings) == 1 and findings[0].startswith(
+                f"{POST}:16:14: error schema/alias "
+            ), done.stdout
             assert LAUGHS.message in findings[0] and done.returncode == 1
         else:
             assert done.returncode == 0, (args, done.stdout, done.stderr)
-
 
 
 # --- the class: an unusable number in ANY field of a post, brand or campaign -----------------
@@ -229,8 +266,11 @@ ad_marking: {advertiser: {name: "ООО «Зерно»", inn: "7701234560"}}
 """
 # Two images in each list: an image whose path is refused is left out, and one image fewer must not
 # change what the image-count rules say (that consequence would be true, not a cascade).
-FILES = {"post": ("posts/zerno/2026/12/02-latte.md", RICH_POST), "campaign": ("campaigns/zerno/winter.yaml", RICH_CAMPAIGN),
-         "brand": ("brands/zerno.yaml", RICH_BRAND)}
+FILES = {
+    "post": ("posts/zerno/2026/12/02-latte.md", RICH_POST),
+    "campaign": ("campaigns/zerno/winter.yaml", RICH_CAMPAIGN),
+    "brand": ("brands/zerno.yaml", RICH_BRAND),
+}
 
 
 def _scalar_spans(text: str) -> list[tuple[int, int, int, int]]:
@@ -245,13 +285,25 @@ def _scalar_spans(text: str) -> list[tuple[int, int, int, int]]:
         elif isinstance(node, yaml.SequenceNode):
             stack += node.value
         else:
-            spans.append((node.start_mark.index, node.end_mark.index, node.start_mark.line + 1, node.start_mark.column + 1))
+            spans.append(
+                (
+                    node.start_mark.index,
+                    node.end_mark.index,
+                    node.start_mark.line + 1,
+                    node.start_mark.column + 1,
+                )
+            )
     return sorted(spans)
 
 
 def _write(workspace, kind: str, text: str) -> str:
     path, _ = FILES[kind]
-    workspace.write(path, "---\n" + text + "---\nЛатте с имбирным пряником: новый вкус зимы в «Зерне».\n" if kind == "post" else text)
+    workspace.write(
+        path,
+        "---\n" + text + "---\nЛатте с имбирным пряником: новый вкус зимы в «Зерне».\n"
+        if kind == "post"
+        else text,
+    )
     return path
 
 
@@ -262,7 +314,9 @@ def _found(workspace, kind: str, text: str) -> set[tuple[int, int, str]]:
 
 @pytest.mark.parametrize("value", [BIG, "-" + BIG, ".nan", "-.inf", "1.5e+400", "0x" + "f" * 100])
 @pytest.mark.parametrize("kind", FILES)
-def test_an_unusable_number_in_any_field_is_one_finding_and_otherwise_as_if_absent(workspace, kind, value):
+def test_an_unusable_number_in_any_field_is_one_finding_and_otherwise_as_if_absent(
+    workspace, kind, value
+):
     """One schema/value at the number; anything else is what the file says with the value left
     out (a post without its alt text gets image/alt), never a traceback or a second report of it."""
     _path, text = FILES[kind]
@@ -274,5 +328,9 @@ def test_an_unusable_number_in_any_field_is_one_finding_and_otherwise_as_if_abse
         line += 1 if kind == "post" else 0  # the front matter starts on line 2
         found = _found(workspace, kind, text[:start] + value + text[end:])
         assert (line, col, "schema/value") in found, (text[start:end], found)
-        absent = {f for f in _found(workspace, kind, text[:start] + "~" + text[end:]) if not f[2].startswith("schema/")}
+        absent = {
+            f
+            for f in _found(workspace, kind, text[:start] + "~" + text[end:])
+            if not f[2].startswith("schema/")
+        }
         assert found - {(line, col, "schema/value")} <= absent, (text[start:end], found, absent)

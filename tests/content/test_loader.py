@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -24,6 +24,7 @@ def _load(workspace, rel):
 
 
 # --- front matter -----------------------------------------------------------------------------
+
 
 def test_front_matter_and_body_are_split_with_the_body_line():
     front, body, body_line = split_front_matter("---\na: 1\nb: 2\n---\nHello\nworld\n")
@@ -50,12 +51,16 @@ def test_empty_front_matter_and_empty_body():
 
 # --- raw files ---------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("data, rule, line", [
-    (b"", "file/empty", 1),
-    (b"  \n\t\n", "file/empty", 1),
-    (b"---\nnetwork: telegram\n\x00\x01\x02", "file/binary", 3),
-    (b"---\nnetwork: telegram\ntime: 2026-12-01 10:00\n---\nCaf\xe9\n", "file/encoding", 5),
-])
+
+@pytest.mark.parametrize(
+    "data, rule, line",
+    [
+        (b"", "file/empty", 1),
+        (b"  \n\t\n", "file/empty", 1),
+        (b"---\nnetwork: telegram\n\x00\x01\x02", "file/binary", 3),
+        (b"---\nnetwork: telegram\ntime: 2026-12-01 10:00\n---\nCaf\xe9\n", "file/encoding", 5),
+    ],
+)
 def test_unusable_files_give_one_finding_with_a_line(tmp_path, data, rule, line):
     (tmp_path / "p.md").write_bytes(data)
     problems = Problems("p.md")
@@ -89,8 +94,11 @@ def test_a_missing_file_is_unreadable_not_an_exception(tmp_path):
 
 # --- posts -------------------------------------------------------------------------------------
 
+
 def test_a_post_loads_into_the_model(workspace):
-    workspace.post("zerno/2026/12/01-a.md", """
+    workspace.post(
+        "zerno/2026/12/01-a.md",
+        """
         network: [telegram, vk]
         time: 2026-12-01 10:00
         title: Зима
@@ -107,7 +115,9 @@ def test_a_post_loads_into_the_model(workspace):
             images: [assets/zerno/other.jpg]
         published:
           telegram: {id: "1", url: https://t.me/zerno/1}
-    """, "Тело\nпоста")
+    """,
+        "Тело\nпоста",
+    )
     post, problems = _load(workspace, "zerno/2026/12/01-a.md")
     assert problems == []
     assert post.brand == "zerno"
@@ -116,7 +126,9 @@ def test_a_post_loads_into_the_model(workspace):
     assert post.title == "Зима" and post.campaign == "winter" and post.kind == "ad"
     assert post.hashtags == ["кофе", "зима"]
     assert [(i.src, i.alt, i.key) for i in post.images] == [
-        ("assets/zerno/square.jpg", None, ("images", 0)), ("assets/zerno/square.jpg", "Чашка", ("images", 1))]
+        ("assets/zerno/square.jpg", None, ("images", 0)),
+        ("assets/zerno/square.jpg", "Чашка", ("images", 1)),
+    ]
     assert [i.src for i in post.images_for("vk")] == ["assets/zerno/other.jpg"]
     assert post.images_for("vk")[0].key == ("overrides", "vk", "images", 0)
     assert post.images_for("telegram") == post.images
@@ -133,30 +145,46 @@ def test_a_single_network_is_a_list_of_one(workspace):
     assert post.kind == "organic"
 
 
-@pytest.mark.parametrize("budget, expected", [
-    ("1500 RUB", Money(Decimal("1500"), "RUB")),
-    ("99.50 EUR", Money(Decimal("99.50"), "EUR")),
-    ("1500", None),  # text without a currency is not money
-    (1500, Money(Decimal("1500"), "RUB")),  # a bare number is in the brand's currency
-    ({"amount": 200, "currency": "USD", "kind": "boost"}, Money(Decimal("200"), "USD", "boost")),
-    ({"amount": 200}, Money(Decimal("200"), "RUB")),
-    (True, None),
-    ("much", None),
-])
+@pytest.mark.parametrize(
+    "budget, expected",
+    [
+        ("1500 RUB", Money(Decimal("1500"), "RUB")),
+        ("99.50 EUR", Money(Decimal("99.50"), "EUR")),
+        ("1500", None),  # text without a currency is not money
+        (1500, Money(Decimal("1500"), "RUB")),  # a bare number is in the brand's currency
+        (
+            {"amount": 200, "currency": "USD", "kind": "boost"},
+            Money(Decimal("200"), "USD", "boost"),
+        ),
+        ({"amount": 200}, Money(Decimal("200"), "RUB")),
+        (True, None),
+        ("much", None),
+    ],
+)
 def test_money(budget, expected):
     assert parse_money(budget, "RUB") == expected
 
 
 def test_a_post_budget_without_currency_takes_the_brand_currency(workspace):
-    workspace.post("nordlicht/2026/12/01-a.md", "network: telegram\ntime: 2026-12-01 10:00\nbudget: 40")
+    workspace.post(
+        "nordlicht/2026/12/01-a.md", "network: telegram\ntime: 2026-12-01 10:00\nbudget: 40"
+    )
     post, _ = _load(workspace, "nordlicht/2026/12/01-a.md")
     assert post.budget == Money(Decimal("40"), "EUR")
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("30m", timedelta(minutes=30)), ("2h", timedelta(hours=2)), (" 1d ", timedelta(days=1)),
-    ("2 h", timedelta(hours=2)), ("soon", timedelta(hours=9)), (None, timedelta(hours=9)), (3, timedelta(hours=9)),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("30m", timedelta(minutes=30)),
+        ("2h", timedelta(hours=2)),
+        (" 1d ", timedelta(days=1)),
+        ("2 h", timedelta(hours=2)),
+        ("soon", timedelta(hours=9)),
+        (None, timedelta(hours=9)),
+        (3, timedelta(hours=9)),
+    ],
+)
 def test_durations(text, expected):
     assert parse_duration(text, timedelta(hours=9)) == expected
 
@@ -179,11 +207,17 @@ def test_empty_front_matter_reports_the_required_keys(workspace):
     workspace.write("posts/zerno/2026/12/01-a.md", "---\n---\nText")
     post, problems = _load(workspace, "zerno/2026/12/01-a.md")
     assert post is not None
-    assert sorted(f.message for f in problems) == ["missing required key 'network'", "missing required key 'time'"]
+    assert sorted(f.message for f in problems) == [
+        "missing required key 'network'",
+        "missing required key 'time'",
+    ]
 
 
 def test_invalid_yaml_is_reported_at_its_line_in_the_file(workspace):
-    workspace.post("zerno/2026/12/01-a.md", "network: telegram\ntime: 2026-12-01 10:00\nhashtags: [a, b\ncampaign: x")
+    workspace.post(
+        "zerno/2026/12/01-a.md",
+        "network: telegram\ntime: 2026-12-01 10:00\nhashtags: [a, b\ncampaign: x",
+    )
     post, problems = _load(workspace, "zerno/2026/12/01-a.md")
     assert post is None
     ((f),) = problems
@@ -194,10 +228,14 @@ def test_posts_anywhere_under_posts_are_found(workspace):
     workspace.post("zerno/a.md", "network: telegram\ntime: 2026-12-01 10:00")
     workspace.post("zerno/2026/12/deep/er/b.md", "network: telegram\ntime: 2026-12-01 10:00")
     workspace.write("posts/zerno/notes.txt", "not a post")
-    assert sorted(post_paths(workspace.root)) == ["posts/zerno/2026/12/deep/er/b.md", "posts/zerno/a.md"]
+    assert sorted(post_paths(workspace.root)) == [
+        "posts/zerno/2026/12/deep/er/b.md",
+        "posts/zerno/a.md",
+    ]
 
 
 # --- brands and campaigns ------------------------------------------------------------------------
+
 
 def test_brands_and_campaigns_are_loaded(workspace):
     repo = open_repo(workspace.root)
@@ -206,8 +244,12 @@ def test_brands_and_campaigns_are_loaded(workspace):
     zerno = repo.brands["zerno"]
     assert zerno.tz == MOSCOW and zerno.currency == "RUB" and zerno.jurisdiction == "RU"
     assert zerno.late_after == timedelta(hours=2)
-    assert repo.config_files == ["brands/nordlicht.yaml", "brands/zerno.yaml",
-                                 "campaigns/nordlicht/winter-sale.yaml", "campaigns/zerno/winter.yaml"]
+    assert repo.config_files == [
+        "brands/nordlicht.yaml",
+        "brands/zerno.yaml",
+        "campaigns/nordlicht/winter-sale.yaml",
+        "campaigns/zerno/winter.yaml",
+    ]
     winter = repo.campaign("zerno", "winter")
     assert winter.brand == "zerno" and winter.budget == Money(Decimal("10000"), "RUB")
     # dates are whole local days; the end day is included, so the window ends at the next midnight
@@ -227,18 +269,25 @@ def test_a_brand_with_an_unknown_time_zone(workspace):
 def test_a_campaign_that_ends_before_it_starts(workspace):
     workspace.campaign("zerno", "winter", start="2027-01-10", end="2027-01-09")
     repo = open_repo(workspace.root)
-    assert [(f.path, f.line, f.rule) for f in repo.findings] == [("campaigns/zerno/winter.yaml", 3, "campaign/window")]
+    assert [(f.path, f.line, f.rule) for f in repo.findings] == [
+        ("campaigns/zerno/winter.yaml", 3, "campaign/window")
+    ]
 
 
 def test_a_one_day_campaign_is_not_empty(workspace):
     workspace.campaign("zerno", "winter", start="2027-01-10", end="2027-01-10")
     repo = open_repo(workspace.root)
     assert repo.findings == []
-    assert repo.campaign("zerno", "winter").end - repo.campaign("zerno", "winter").start == timedelta(days=1)
+    assert repo.campaign("zerno", "winter").end - repo.campaign(
+        "zerno", "winter"
+    ).start == timedelta(days=1)
 
 
 def test_a_campaign_with_a_bad_date_and_an_unknown_brand(workspace):
-    workspace.write("campaigns/zerno/winter.yaml", "name: Зима\nbrand: zernoo\nstart: first of december\nend: 2027-02-28\n")
+    workspace.write(
+        "campaigns/zerno/winter.yaml",
+        "name: Зима\nbrand: zernoo\nstart: first of december\nend: 2027-02-28\n",
+    )
     repo = open_repo(workspace.root)
     rules = sorted((f.line, f.col, f.rule) for f in repo.findings)
     assert rules == [(2, 1, "schema/brand"), (3, 1, "schema/time")]
@@ -254,16 +303,17 @@ def test_find_root_walks_up_and_refuses_outside(workspace, tmp_path):
 
 # --- times -------------------------------------------------------------------------------------
 
+
 def test_a_time_without_offset_is_in_the_given_zone():
     when, fold = parse_local("2026-12-01 10:00", MOSCOW)
     assert fold == "ok"
-    assert when == datetime(2026, 12, 1, 7, 0, tzinfo=timezone.utc)
+    assert when == datetime(2026, 12, 1, 7, 0, tzinfo=UTC)
 
 
 def test_a_time_with_an_offset_is_that_instant_whatever_the_zone():
     when, fold = parse_local("2026-12-01T10:00:00+01:00", MOSCOW)
-    assert (when, fold) == (datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc), "ok")
-    assert parse_local("2026-12-01T10:00Z", MOSCOW)[0] == datetime(2026, 12, 1, 10, 0, tzinfo=timezone.utc)
+    assert (when, fold) == (datetime(2026, 12, 1, 9, 0, tzinfo=UTC), "ok")
+    assert parse_local("2026-12-01T10:00Z", MOSCOW)[0] == datetime(2026, 12, 1, 10, 0, tzinfo=UTC)
 
 
 def test_daylight_saving_gap_and_overlap():
@@ -286,4 +336,6 @@ def test_bad_times_raise_value_error():
 def test_day_bounds():
     assert parse_day_bound("2026-12-01", BERLIN, end=False) == datetime(2026, 12, 1, tzinfo=BERLIN)
     assert parse_day_bound("2026-12-31", BERLIN, end=True) == datetime(2027, 1, 1, tzinfo=BERLIN)
-    assert parse_day_bound("2026-12-31 18:00", BERLIN, end=True) == datetime(2026, 12, 31, 18, tzinfo=BERLIN)
+    assert parse_day_bound("2026-12-31 18:00", BERLIN, end=True) == datetime(
+        2026, 12, 31, 18, tzinfo=BERLIN
+    )

@@ -15,7 +15,9 @@ def _places(findings):
 
 
 def test_every_problem_of_a_post_is_reported_in_one_pass(workspace):
-    workspace.post("zerno/2026/12/01-a.md", """
+    workspace.post(
+        "zerno/2026/12/01-a.md",
+        """
         network: [telegram, vkk]
         tiem: 2026-12-01 10:00
         campaign: wintr
@@ -28,7 +30,8 @@ def test_every_problem_of_a_post_is_reported_in_one_pass(workspace):
             src: 7
         overrides:
           instagramm: {text: hi}
-    """)
+    """,
+    )
     findings = workspace.findings()
     assert _places(findings) == [
         (POST_PATH, 2, 1, "schema/required"),  # no time: reported at the document
@@ -44,7 +47,10 @@ def test_every_problem_of_a_post_is_reported_in_one_pass(workspace):
     assert by_rule[(2, "schema/required")] == "missing required key 'time'"
     assert "(did you mean 'vk'?)" in by_rule[(2, "schema/network")]
     assert by_rule[(3, "schema/unknown-key")] == "unknown key 'tiem' (did you mean 'time'?)"
-    assert by_rule[(4, "schema/campaign")] == "no campaign 'wintr' in campaigns/zerno/ (did you mean 'winter'?)"
+    assert (
+        by_rule[(4, "schema/campaign")]
+        == "no campaign 'wintr' in campaigns/zerno/ (did you mean 'winter'?)"
+    )
     assert by_rule[(5, "schema/type")] == "'kind' must be text, not a whole number"
     assert by_rule[(6, "schema/type")] == "'hashtags' must be a list, not text"
     assert by_rule[(11, "schema/type")] == "'images.1.src' must be text, not a whole number"
@@ -55,7 +61,11 @@ def test_every_problem_of_a_post_is_reported_in_one_pass(workspace):
 def test_unknown_key_without_a_close_match_has_no_hint(workspace):
     workspace.post("zerno/2026/12/01-a.md", "network: telegram\ntime: 2026-12-01 10:00\nzzzzzz: 1")
     (finding,) = workspace.findings()
-    assert (finding.line, finding.rule, finding.message) == (4, "schema/unknown-key", "unknown key 'zzzzzz'")
+    assert (finding.line, finding.rule, finding.message) == (
+        4,
+        "schema/unknown-key",
+        "unknown key 'zzzzzz'",
+    )
 
 
 def test_a_single_unknown_network_is_pointed_at(workspace):
@@ -66,7 +76,9 @@ def test_a_single_unknown_network_is_pointed_at(workspace):
 
 
 def test_nested_problems_positions(workspace):
-    workspace.post("zerno/2026/12/01-a.md", """
+    workspace.post(
+        "zerno/2026/12/01-a.md",
+        """
         network: telegram
         time: 2026-12-01 10:00
         images:
@@ -77,7 +89,8 @@ def test_nested_problems_positions(workspace):
         budget: {amount: -5, currency: RUB, kind: boots}
         published:
           telegram: {id: 1, urll: x}
-    """)
+    """,
+    )
     assert _places(workspace.findings()) == [
         (POST_PATH, 8, 5, "schema/unknown-key"),  # images[1].atl
         (POST_PATH, 9, 10, "schema/value"),  # budget.amount < 0
@@ -87,30 +100,44 @@ def test_nested_problems_positions(workspace):
 
 
 def test_an_empty_value_means_not_set(workspace):
-    workspace.post("zerno/2026/12/01-a.md", "network: telegram\ntime: 2026-12-01 10:00\ncampaign:\nhashtags:\nbudget:")
+    workspace.post(
+        "zerno/2026/12/01-a.md",
+        "network: telegram\ntime: 2026-12-01 10:00\ncampaign:\nhashtags:\nbudget:",
+    )
     assert workspace.findings() == []
 
 
 def test_a_required_key_with_an_empty_value_is_missing(workspace):
     workspace.post("zerno/2026/12/01-a.md", "network:\ntime: 2026-12-01 10:00")
     assert [(f.line, f.rule, f.message) for f in workspace.findings()] == [
-        (2, "schema/required", "missing required key 'network'")]
+        (2, "schema/required", "missing required key 'network'")
+    ]
 
 
 def test_a_post_in_a_folder_without_a_brand_file(workspace):
     workspace.post("acme/2026/12/01-a.md", "network: telegram\ntime: 2026-12-01 10:00")
     (finding,) = workspace.findings()
-    assert (finding.path, finding.line, finding.col, finding.rule) == ("posts/acme/2026/12/01-a.md", 1, 1, "schema/brand")
+    assert (finding.path, finding.line, finding.col, finding.rule) == (
+        "posts/acme/2026/12/01-a.md",
+        1,
+        1,
+        "schema/brand",
+    )
     assert "brands/acme.yaml" in finding.message
 
 
 def test_a_post_directly_under_posts_has_no_brand(workspace):
-    workspace.write("posts/loose.md", "---\nnetwork: telegram\ntime: 2026-12-01 10:00\n---\nText of a loose post.")
+    workspace.write(
+        "posts/loose.md",
+        "---\nnetwork: telegram\ntime: 2026-12-01 10:00\n---\nText of a loose post.",
+    )
     assert [f.rule for f in workspace.findings()] == ["schema/brand"]
 
 
 def test_a_campaign_of_another_brand_is_unknown(workspace):
-    workspace.post("zerno/2026/12/01-a.md", "network: telegram\ntime: 2026-12-01 10:00\ncampaign: winter-sale")
+    workspace.post(
+        "zerno/2026/12/01-a.md", "network: telegram\ntime: 2026-12-01 10:00\ncampaign: winter-sale"
+    )
     (finding,) = workspace.findings()
     assert (finding.line, finding.rule) == (4, "schema/campaign")
     assert "campaigns/zerno/" in finding.message
@@ -124,26 +151,48 @@ def test_a_bad_time_is_a_schema_problem(workspace):
 
 def test_an_empty_network_list_is_no_network(workspace):
     workspace.post("zerno/2026/12/01-a.md", "network: []\ntime: 2026-12-01 10:00")
-    assert [(f.line, f.rule, f.message) for f in workspace.findings()] == [(2, "schema/network", "no network given")]
+    assert [(f.line, f.rule, f.message) for f in workspace.findings()] == [
+        (2, "schema/network", "no network given")
+    ]
 
 
 def test_bad_budget_shapes_are_one_finding_each(workspace):
-    workspace.post("zerno/2026/12/01-a.md", "network: telegram\ntime: 2026-12-01 10:00\nbudget: lots")
-    workspace.post("zerno/2026/12/02-a.md", "network: telegram\ntime: 2026-12-02 10:00\nbudget: {amount: x, currency: RUB}",
-                   "Другой текст, чтобы не было дубликата.")
-    workspace.post("zerno/2026/12/03-a.md", "network: telegram\ntime: 2026-12-03 10:00\nbudget: 10 rub",
-                   "Третий текст, чтобы не было дубликата.")
+    workspace.post(
+        "zerno/2026/12/01-a.md", "network: telegram\ntime: 2026-12-01 10:00\nbudget: lots"
+    )
+    workspace.post(
+        "zerno/2026/12/02-a.md",
+        "network: telegram\ntime: 2026-12-02 10:00\nbudget: {amount: x, currency: RUB}",
+        "Другой текст, чтобы не было дубликата.",
+    )
+    workspace.post(
+        "zerno/2026/12/03-a.md",
+        "network: telegram\ntime: 2026-12-03 10:00\nbudget: 10 rub",
+        "Третий текст, чтобы не было дубликата.",
+    )
     assert [(f.path[-7:], f.line, f.col, f.rule) for f in workspace.findings()] == [
-        ("01-a.md", 4, 1, "schema/value"), ("02-a.md", 4, 10, "schema/type"), ("03-a.md", 4, 1, "schema/value")]
+        ("01-a.md", 4, 1, "schema/value"),
+        ("02-a.md", 4, 10, "schema/type"),
+        ("03-a.md", 4, 1, "schema/value"),
+    ]
 
 
 def test_patterns_of_the_schema_are_checked(workspace):
     """The JSON Schema says `pattern`; the linter must agree (a duration, a currency, HH:MM)."""
-    workspace.brand("zerno", currency="rub", late_after="2 hours", frequency={"telegram": {"min_gap": "often"}},
-                    quiet_hours={"start": "late", "end": "08:00"})
+    workspace.brand(
+        "zerno",
+        currency="rub",
+        late_after="2 hours",
+        frequency={"telegram": {"min_gap": "often"}},
+        quiet_hours={"start": "late", "end": "08:00"},
+    )
     findings = [f for f in workspace.findings() if f.path == "brands/zerno.yaml"]
     assert sorted(f.message.split(":")[0] for f in findings) == [
-        "'currency'", "'frequency.telegram.min_gap'", "'late_after'", "'quiet_hours.start'"]
+        "'currency'",
+        "'frequency.telegram.min_gap'",
+        "'late_after'",
+        "'quiet_hours.start'",
+    ]
     assert {f.rule for f in findings} == {"schema/value"}
 
 
@@ -156,11 +205,17 @@ def test_quiet_hours_that_are_no_time_of_day_are_reported_not_a_crash(workspace)
 
 
 def test_brand_and_campaign_files_are_checked_with_positions(workspace):
-    workspace.write("brands/zerno.yaml", "name: Зерно\ntimezone: Europe/Moscow\naccounts:\n  telegram: {chat: '@z'}\n"
-                    "  vkontakte: {owner_id: -1}\nfrequency:\n  telegram: {per_day: 0, min_gap: often}\n"
-                    "quiet_hours: {start: '23:00'}\n")
-    workspace.write("campaigns/zerno/winter.yaml", "name: Зима\nstart: 2026-12-01\nend: 2027-02-28\n"
-                    "budget: 10000 RUB\nnetworks: [telegram, vkk]\ngoal: {reach: 1}\n")
+    workspace.write(
+        "brands/zerno.yaml",
+        "name: Зерно\ntimezone: Europe/Moscow\naccounts:\n  telegram: {chat: '@z'}\n"
+        "  vkontakte: {owner_id: -1}\nfrequency:\n  telegram: {per_day: 0, min_gap: often}\n"
+        "quiet_hours: {start: '23:00'}\n",
+    )
+    workspace.write(
+        "campaigns/zerno/winter.yaml",
+        "name: Зима\nstart: 2026-12-01\nend: 2027-02-28\n"
+        "budget: 10000 RUB\nnetworks: [telegram, vkk]\ngoal: {reach: 1}\n",
+    )
     places = _places(workspace.findings())
     assert places == [
         ("brands/zerno.yaml", 5, 3, "schema/network"),  # accounts.vkontakte
@@ -184,11 +239,19 @@ def test_json_schema_agrees_with_the_checker(tmp_path):
         assert set(schema["properties"]) == set(obj.fields)
         assert schema["required"] == [k for k, f in obj.fields.items() if f.required]
     paths = write_json_schemas(tmp_path / "schemas")
-    assert sorted(p.name for p in paths) == ["brand.schema.json", "campaign.schema.json", "post.schema.json"]
+    assert sorted(p.name for p in paths) == [
+        "brand.schema.json",
+        "campaign.schema.json",
+        "post.schema.json",
+    ]
     assert json.loads((tmp_path / "schemas" / "post.schema.json").read_text()) == post
 
 
 def test_obj_check_yields_key_paths():
     schema = Obj({})
-    assert list(schema.check({"a": 1}, ("x",))) == [(("x", "a"), "schema/unknown-key", "unknown key 'a'")]
-    assert list(schema.check([1], ("x",))) == [(("x",), "schema/type", "'x' must be a mapping, not a list")]
+    assert list(schema.check({"a": 1}, ("x",))) == [
+        (("x", "a"), "schema/unknown-key", "unknown key 'a'")
+    ]
+    assert list(schema.check([1], ("x",))) == [
+        (("x",), "schema/type", "'x' must be a mapping, not a list")
+    ]

@@ -9,8 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from smm.content.userfile import (MISSING, NOT_REGULAR, OUTSIDE, TOO_LARGE, UNREADABLE, FileRefused,
-                                  read_user_file)
+from smm.content.userfile import (
+    MISSING,
+    NOT_REGULAR,
+    OUTSIDE,
+    TOO_LARGE,
+    UNREADABLE,
+    FileRefused,
+    read_user_file,
+)
 
 
 def refusal(root: Path, rel: str, limit: int = 1000) -> FileRefused:
@@ -21,14 +28,16 @@ def refusal(root: Path, rel: str, limit: int = 1000) -> FileRefused:
     def read() -> None:
         try:
             outcome.append(read_user_file(root, rel, limit))
-        except BaseException as exc:  # noqa: BLE001 - handed to the test thread
+        except BaseException as exc:
             outcome.append(exc)
 
     reader = threading.Thread(target=read, daemon=True)
     reader.start()
     reader.join(timeout=20)
     assert outcome, f"reading {rel} hangs"
-    assert isinstance(outcome[0], FileRefused), f"{rel} was read or failed otherwise: {outcome[0]!r}"
+    assert isinstance(outcome[0], FileRefused), (
+        f"{rel} was read or failed otherwise: {outcome[0]!r}"
+    )
     return outcome[0]
 
 
@@ -41,7 +50,9 @@ def repo(tmp_path: Path) -> Path:
 
 
 def test_a_regular_file_inside_the_repository_is_read(repo):
-    assert read_user_file(repo, "posts/a.md", 1000) == "---\nnetwork: telegram\n---\nтекст\n".encode()
+    assert (
+        read_user_file(repo, "posts/a.md", 1000) == "---\nnetwork: telegram\n---\nтекст\n".encode()
+    )
 
 
 def test_a_symlink_that_stays_inside_is_read(repo):

@@ -4,13 +4,14 @@ type: the loader reports what the schema says and never raises (the fuzzer found
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
-from project_copy import copy_project
 import yaml
 
+from project_copy import copy_project
 from smm.content.loader import load_brand, load_campaign, load_post, split_front_matter
 from smm.content.repo import open_repo
 
@@ -26,12 +27,12 @@ def _paths(value: Any, key: tuple[Any, ...] = ()) -> Iterator[tuple[Any, ...]]:
     """Every key path of a loaded YAML value, the deepest last."""
     if isinstance(value, dict):
         for name, inner in value.items():
-            yield key + (name,)
-            yield from _paths(inner, key + (name,))
+            yield (*key, name)
+            yield from _paths(inner, (*key, name))
     elif isinstance(value, list):
         for index, inner in enumerate(value):
-            yield key + (index,)
-            yield from _paths(inner, key + (index,))
+            yield (*key, index)
+            yield from _paths(inner, (*key, index))
 
 
 def _swapped(data: Any, path: tuple[Any, ...], new: Any) -> Any:
@@ -63,7 +64,9 @@ def test_any_value_of_any_type_is_a_finding_never_an_exception(project: Path, ki
         for path in list(_paths(data)):
             for new in SWAPS:
                 text = yaml.safe_dump(_swapped(data, path, new), allow_unicode=True)
-                file.write_text(f"---\n{text}---\n{parts[1]}" if kind == "post" else text, encoding="utf-8")
+                file.write_text(
+                    f"---\n{text}---\n{parts[1]}" if kind == "post" else text, encoding="utf-8"
+                )
                 if kind == "brand":
                     load_brand(project, rel)
                 elif kind == "campaign":

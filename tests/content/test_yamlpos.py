@@ -64,8 +64,14 @@ def test_line_offset_shifts_lines_but_not_columns():
 
 
 def test_timestamps_stay_text_so_the_brand_zone_decides():
-    data = yamlpos.load("time: 2026-12-01 10:00\nday: 2026-12-01\nat: 2026-12-01T10:00:00+03:00\n").data
-    assert data == {"time": "2026-12-01 10:00", "day": "2026-12-01", "at": "2026-12-01T10:00:00+03:00"}
+    data = yamlpos.load(
+        "time: 2026-12-01 10:00\nday: 2026-12-01\nat: 2026-12-01T10:00:00+03:00\n"
+    ).data
+    assert data == {
+        "time": "2026-12-01 10:00",
+        "day": "2026-12-01",
+        "at": "2026-12-01T10:00:00+03:00",
+    }
 
 
 def test_other_scalars_are_still_typed():
@@ -76,8 +82,17 @@ def test_other_scalars_are_still_typed():
 def test_keys_that_are_not_text_are_located_too():
     # YAML 1.1 makes `on:` true and `null:` None; a front matter with them must still point at them
     # (no `1:` here: 1 and True are the same dict key in Python)
-    located = yamlpos.load("network: telegram\n3: one\non: two\nnull: three\n2.5: four\n'7': five\n")
-    assert located.data == {"network": "telegram", 3: "one", True: "two", None: "three", 2.5: "four", "7": "five"}
+    located = yamlpos.load(
+        "network: telegram\n3: one\non: two\nnull: three\n2.5: four\n'7': five\n"
+    )
+    assert located.data == {
+        "network": "telegram",
+        3: "one",
+        True: "two",
+        None: "three",
+        2.5: "four",
+        "7": "five",
+    }
     assert located.at(3) == (2, 1)
     assert located.at(True) == (3, 1)
     assert located.at(None) == (4, 1)
@@ -85,12 +100,15 @@ def test_keys_that_are_not_text_are_located_too():
     assert located.at("7") == (6, 1)
 
 
-@pytest.mark.parametrize("text, line, col", [
-    ("network: [telegram\ntime: x\n", 2, 5),  # unclosed flow sequence: found at the next ':' 
-    ("a: 1\n  b: 2\n", 2, 4),  # a mapping value where none may be
-    ("a: 'open\n", 2, 1),
-    ("a: 1\n\tb: 2\n", 2, 1),  # a tab as indentation
-])
+@pytest.mark.parametrize(
+    "text, line, col",
+    [
+        ("network: [telegram\ntime: x\n", 2, 5),  # unclosed flow sequence: found at the next ':'
+        ("a: 1\n  b: 2\n", 2, 4),  # a mapping value where none may be
+        ("a: 'open\n", 2, 1),
+        ("a: 1\n\tb: 2\n", 2, 1),  # a tab as indentation
+    ],
+)
 def test_invalid_yaml_raises_with_a_position(text, line, col):
     with pytest.raises(yamlpos.YamlProblem) as info:
         yamlpos.load(text)
@@ -110,11 +128,18 @@ def test_empty_text_is_no_data():
 
 
 _names = st.text(alphabet="abcdefghijklmnopqrstuvwxyzабвгд_", min_size=1, max_size=8).filter(
-    lambda s: s not in ("y", "n") and s.lower() not in ("yes", "no", "on", "off", "true", "false", "null"))
-_scalars = st.one_of(st.integers(-1000, 1000), st.text(alphabet="abc xyz:-#'\"", max_size=12), st.booleans())
+    lambda s: (
+        s not in ("y", "n") and s.lower() not in ("yes", "no", "on", "off", "true", "false", "null")
+    )
+)
+_scalars = st.one_of(
+    st.integers(-1000, 1000), st.text(alphabet="abc xyz:-#'\"", max_size=12), st.booleans()
+)
 _trees = st.recursive(
     _scalars,
-    lambda inner: st.one_of(st.lists(inner, max_size=4), st.dictionaries(_names, inner, min_size=1, max_size=4)),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4), st.dictionaries(_names, inner, min_size=1, max_size=4)
+    ),
     max_leaves=12,
 )
 
@@ -122,12 +147,12 @@ _trees = st.recursive(
 def _key_paths(value, key=()):
     if isinstance(value, dict):
         for name, item in value.items():
-            yield key + (name,)
-            yield from _key_paths(item, key + (name,))
+            yield (*key, name)
+            yield from _key_paths(item, (*key, name))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield key + (index,)
-            yield from _key_paths(item, key + (index,))
+            yield (*key, index)
+            yield from _key_paths(item, (*key, index))
 
 
 @settings(max_examples=60, deadline=None)
@@ -142,10 +167,11 @@ def test_every_key_of_any_document_is_located_at_its_own_text(data, flow):
         line, col = located.at(*path)
         if isinstance(path[-1], str):
             # the mark of a key is where the key's own text starts
-            assert lines[line - 1][col - 1:].lstrip("'\"").startswith(path[-1]), (path, text)
+            assert lines[line - 1][col - 1 :].lstrip("'\"").startswith(path[-1]), (path, text)
 
 
 # --- hostile YAML: refused, reported once, never expanded or raised ---------------------------
+
 
 def _refused(text: str, line_offset: int = 0) -> list[tuple[int, int, str]]:
     return [(r.line, r.col, r.rule) for r in yamlpos.load(text, line_offset).refusals]
@@ -191,12 +217,29 @@ def test_a_key_given_twice_is_noted_at_the_second_at_any_depth():
         published: {}
     """)
     located = yamlpos.load(text, line_offset=1)
-    assert located.data["published"] == {} and located.data["images"] == [{"src": "b.jpg", "alt": "x"}]
+    assert located.data["published"] == {} and located.data["images"] == [
+        {"src": "b.jpg", "alt": "x"}
+    ]
     found = [(r.line, r.col, r.rule, r.message) for r in located.refusals]
     assert found == [
-        (6, 5, "schema/duplicate-key", "key 'src' is given twice (first on line 4); YAML would keep only this one"),
-        (7, 27, "schema/duplicate-key", "key 'text' is given twice (first on line 7); YAML would keep only this one"),
-        (8, 1, "schema/duplicate-key", "key 'published' is given twice (first on line 2); YAML would keep only this one"),
+        (
+            6,
+            5,
+            "schema/duplicate-key",
+            "key 'src' is given twice (first on line 4); YAML would keep only this one",
+        ),
+        (
+            7,
+            27,
+            "schema/duplicate-key",
+            "key 'text' is given twice (first on line 7); YAML would keep only this one",
+        ),
+        (
+            8,
+            1,
+            "schema/duplicate-key",
+            "key 'published' is given twice (first on line 2); YAML would keep only this one",
+        ),
     ]
     # the positions are those of the value YAML kept
     assert located.at("published") == (8, 1) and located.at("images", 0, "src") == (6, 5)
@@ -208,11 +251,32 @@ def test_keys_that_are_the_same_value_in_python_are_a_key_given_twice():
     assert _refused("1: a\n0x1: b\n") == [(2, 1, "schema/duplicate-key")]
 
 
-@pytest.mark.parametrize("text", [
-    "9" * 5000, "-" + "9" * 5000, "9" * 400, str(2**63), str(-2**63 - 1), "0x" + "f" * 17, "0b" + "1" * 100,
-    "0" + "7" * 30, "1" + ":59" * 40, ".nan", ".NaN", ".inf", "-.Inf", "1.0e+400", "9" * 400 + ".5",
-    "!!int x", "!!int ''", "!!float x", "!!bool maybe", "!!timestamp 2026-02-31", "!!timestamp x",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "9" * 5000,
+        "-" + "9" * 5000,
+        "9" * 400,
+        str(2**63),
+        str(-(2**63) - 1),
+        "0x" + "f" * 17,
+        "0b" + "1" * 100,
+        "0" + "7" * 30,
+        "1" + ":59" * 40,
+        ".nan",
+        ".NaN",
+        ".inf",
+        "-.Inf",
+        "1.0e+400",
+        "9" * 400 + ".5",
+        "!!int x",
+        "!!int ''",
+        "!!float x",
+        "!!bool maybe",
+        "!!timestamp 2026-02-31",
+        "!!timestamp x",
+    ],
+)
 def test_a_number_python_cannot_or_should_not_take_is_refused_at_its_place(text):
     located = yamlpos.load(f"network: vk\nbudget: {text}\n", line_offset=1)
     assert isinstance(located.data["budget"], yamlpos.Rejected)
@@ -220,10 +284,19 @@ def test_a_number_python_cannot_or_should_not_take_is_refused_at_its_place(text)
     assert len(located.refusals[0].message) < 200  # a 5,000-digit value is cut, not echoed
 
 
-@pytest.mark.parametrize("text, value", [
-    (str(2**63 - 1), 2**63 - 1), (str(-2**63 + 1), -2**63 + 1), ("0x7fffffffffffffff", 2**63 - 1),
-    ("1:30:00", 5400), ("1_000", 1000), ("1.5e+10", 1.5e10), ("-0.25", -0.25), ("!!bool yes", True),
-])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        (str(2**63 - 1), 2**63 - 1),
+        (str(-(2**63) + 1), -(2**63) + 1),
+        ("0x7fffffffffffffff", 2**63 - 1),
+        ("1:30:00", 5400),
+        ("1_000", 1000),
+        ("1.5e+10", 1.5e10),
+        ("-0.25", -0.25),
+        ("!!bool yes", True),
+    ],
+)
 def test_numbers_within_64_bits_are_read(text, value):
     located = yamlpos.load(f"n: {text}\n")
     assert located.data == {"n": value} and located.refusals == []
@@ -242,4 +315,6 @@ def test_nesting_deeper_than_the_limit_is_cut_and_reported_once():
 
 def test_a_key_that_is_a_collection_is_invalid_yaml():
     with pytest.raises(yamlpos.YamlProblem, match="a key that is a list or a mapping"):
-        yamlpos.load("? " + "[" * 900 + "]" * 900 + "\n: x\n")  # deep, so construction would recurse
+        yamlpos.load(
+            "? " + "[" * 900 + "]" * 900 + "\n: x\n"
+        )  # deep, so construction would recurse

@@ -14,15 +14,35 @@ class GitRepo:
         root.mkdir(parents=True, exist_ok=True)
         self.git("init", "-q", "-b", "main")
 
-    def git(self, *args: str, who: str = "Setup <setup@example.com>", date: str = "2026-11-01T09:00:00+03:00",
-            committer: str | None = None, committed: str | None = None) -> str:
+    def git(
+        self,
+        *args: str,
+        who: str = "Setup <setup@example.com>",
+        date: str = "2026-11-01T09:00:00+03:00",
+        committer: str | None = None,
+        committed: str | None = None,
+    ) -> str:
         name, email = who[:-1].split(" <")
         cname, cemail = (committer or who)[:-1].split(" <")
-        env = {**os.environ, "GIT_AUTHOR_NAME": name, "GIT_AUTHOR_EMAIL": email, "GIT_AUTHOR_DATE": date,
-               "GIT_COMMITTER_NAME": cname, "GIT_COMMITTER_EMAIL": cemail, "GIT_COMMITTER_DATE": committed or date,
-               "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
-        proc = subprocess.run(["git", "-c", "commit.gpgsign=false", *args], cwd=self.root, env=env,
-                              capture_output=True, text=True, check=False)
+        env = {
+            **os.environ,
+            "GIT_AUTHOR_NAME": name,
+            "GIT_AUTHOR_EMAIL": email,
+            "GIT_AUTHOR_DATE": date,
+            "GIT_COMMITTER_NAME": cname,
+            "GIT_COMMITTER_EMAIL": cemail,
+            "GIT_COMMITTER_DATE": committed or date,
+            "GIT_CONFIG_GLOBAL": os.devnull,
+            "GIT_CONFIG_NOSYSTEM": "1",
+        }
+        proc = subprocess.run(
+            ["git", "-c", "commit.gpgsign=false", *args],
+            cwd=self.root,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         assert proc.returncode == 0, f"git {' '.join(args)}: {proc.stderr}"
         return proc.stdout
 
@@ -43,5 +63,12 @@ class GitRepo:
         return self.git("rev-parse", ref).strip()
 
     def smm(self, *args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "smm", *args], cwd=cwd or self.root, capture_output=True,
-                              text=True, timeout=120, check=False, env={**os.environ, "GIT_CONFIG_GLOBAL": os.devnull})
+        return subprocess.run(
+            [sys.executable, "-m", "smm", *args],
+            cwd=cwd or self.root,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+            env={**os.environ, "GIT_CONFIG_GLOBAL": os.devnull},
+        )

@@ -16,7 +16,13 @@ def _of(findings, rule):
     return [f for f in findings if f.rule == rule]
 
 
-def ru_ad(workspace, extra="", body="Новый раф с лавандой: попробуйте первыми!", kind="ad", network="[telegram, vk]"):
+def ru_ad(
+    workspace,
+    extra="",
+    body="Новый раф с лавандой: попробуйте первыми!",
+    kind="ad",
+    network="[telegram, vk]",
+):
     front = f"network: {network}\ntime: 2026-12-01 10:00\nkind: {kind}\n" + textwrap.dedent(extra)
     workspace.post(RU, front, body)
     return workspace.findings()
@@ -28,6 +34,7 @@ def rendered(workspace, rel, network):
 
 
 # --- ad/ru-marking ---
+
 
 def test_ru_ad_without_erid_is_an_error(workspace):
     (finding,) = _of(ru_ad(workspace), "ad/ru-marking")
@@ -84,7 +91,11 @@ def test_smm_preview_shows_the_marking(workspace):
 
 
 def test_ru_ad_of_another_advertiser_shows_that_advertisers_details_not_the_brands(workspace):
-    ru_ad(workspace, "advertiser: {name: ИП Иванов, inn: '500100732259', erid: 2VtzqvXyZ}\n", kind="exchange")
+    ru_ad(
+        workspace,
+        "advertiser: {name: ИП Иванов, inn: '500100732259', erid: 2VtzqvXyZ}\n",
+        kind="exchange",
+    )
     result = rendered(workspace, RU, "vk")
     assert result.marking == "Реклама. ИП Иванов, ИНН 500100732259. erid: 2VtzqvXyZ"
 
@@ -117,23 +128,31 @@ def test_ru_ad_override_text_gets_the_marking_too(workspace):
 
 # --- ad/disclosure (brands outside Russia) ---
 
+
 def de_ad(workspace, body, hashtags=(), network="[telegram, instagram]"):
-    front = (f"network: {network}\ntime: 2026-12-01 10:00\nkind: ad\n"
-             "images:\n  - {src: assets/zerno/square.jpg, alt: Eine Tasse Kaffee}\n")
+    front = (
+        f"network: {network}\ntime: 2026-12-01 10:00\nkind: ad\n"
+        "images:\n  - {src: assets/zerno/square.jpg, alt: Eine Tasse Kaffee}\n"
+    )
     if hashtags:
         front += f"hashtags: [{', '.join(hashtags)}]\n"
     workspace.post(DE, front, body)
     return workspace.findings()
 
 
-LONG = "Unser neuer Winterkaffee ist da: dunkel geröstet, mit Noten von Kakao und Kirsche, " \
-       "frisch gemahlen in jeder Filiale und ab sofort auch im Onlineshop erhältlich. Probiert ihn!"
+LONG = (
+    "Unser neuer Winterkaffee ist da: dunkel geröstet, mit Noten von Kakao und Kirsche, "
+    "frisch gemahlen in jeder Filiale und ab sofort auch im Onlineshop erhältlich. Probiert ihn!"
+)
 
 
 def test_de_ad_without_any_disclosure_is_an_error_per_network(workspace):
     findings = _of(de_ad(workspace, LONG), "ad/disclosure")
     assert [f.level for f in findings] == ["error", "error"]
-    assert {m for f in findings for m in ("Telegram", "Instagram") if m in f.message} == {"Telegram", "Instagram"}
+    assert {m for f in findings for m in ("Telegram", "Instagram") if m in f.message} == {
+        "Telegram",
+        "Instagram",
+    }
 
 
 @pytest.mark.parametrize("opening", ["Ad: ", "#ad ", "Anzeige: ", "Werbung | ", "#sponsored "])
@@ -156,7 +175,9 @@ def test_de_ad_with_ad_in_the_last_line_of_the_body_fails(workspace):
     assert _of(de_ad(workspace, LONG + "\n\n#ad"), "ad/disclosure")
 
 
-@pytest.mark.parametrize("opening", ["Read: ", "#adventure ", "Jetzt Bewerbung schicken! ", "Pad | "])
+@pytest.mark.parametrize(
+    "opening", ["Read: ", "#adventure ", "Jetzt Bewerbung schicken! ", "Pad | "]
+)
 def test_de_ad_with_a_word_that_merely_contains_a_token_fails(workspace, opening):
     assert _of(de_ad(workspace, opening + LONG), "ad/disclosure")
 

@@ -7,9 +7,8 @@ import os
 import pytest
 
 import smm.lint.engine
-from smm.lint import lint
-
 from conftest import NOW
+from smm.lint import lint
 
 IMG = "assets/zerno/square.jpg"
 
@@ -23,11 +22,26 @@ def _run(workspace, **kwargs):
 @pytest.fixture
 def posts(workspace):
     """Four posts: one with the shared image, one with a problem, one with a past time, one plain."""
-    workspace.post("zerno/2026/12/01-img.md", f"network: telegram\ntime: 2026-12-01 10:00\n"
-                   f"images:\n  - {{src: {IMG}, alt: Чашка}}", "Пост с картинкой про кофе.")
-    workspace.post("zerno/2026/12/02-bad.md", "network: telegram\ntime: 2026-12-02 10:00\ntiem: x", "Пост с опечаткой в ключе.")
-    workspace.post("zerno/2026/11/20-past.md", "network: telegram\ntime: 2026-11-20 10:00", "Пост, который уже прошёл.")
-    workspace.post("nordlicht/2026/12/01-a.md", "network: telegram\ntime: 2026-12-01 10:00", "Ein Beitrag über Kaffee.")
+    workspace.post(
+        "zerno/2026/12/01-img.md",
+        f"network: telegram\ntime: 2026-12-01 10:00\nimages:\n  - {{src: {IMG}, alt: Чашка}}",
+        "Пост с картинкой про кофе.",
+    )
+    workspace.post(
+        "zerno/2026/12/02-bad.md",
+        "network: telegram\ntime: 2026-12-02 10:00\ntiem: x",
+        "Пост с опечаткой в ключе.",
+    )
+    workspace.post(
+        "zerno/2026/11/20-past.md",
+        "network: telegram\ntime: 2026-11-20 10:00",
+        "Пост, который уже прошёл.",
+    )
+    workspace.post(
+        "nordlicht/2026/12/01-a.md",
+        "network: telegram\ntime: 2026-12-01 10:00",
+        "Ein Beitrag über Kaffee.",
+    )
     return workspace
 
 
@@ -43,10 +57,16 @@ def test_a_warm_run_checks_nothing_and_finds_the_same(posts):
 
 def test_editing_one_post_checks_only_it(posts):
     _run(posts)
-    posts.post("zerno/2026/12/02-bad.md", "network: telegram\ntime: 2026-12-02 10:00\ntime2: x", "Пост с опечаткой в ключе.")
+    posts.post(
+        "zerno/2026/12/02-bad.md",
+        "network: telegram\ntime: 2026-12-02 10:00\ntime2: x",
+        "Пост с опечаткой в ключе.",
+    )
     result = _run(posts)
     assert result.checked == 1
-    assert [f.message for f in result.findings if f.rule == "schema/unknown-key"] == ["unknown key 'time2' (did you mean 'time'?)"]
+    assert [f.message for f in result.findings if f.rule == "schema/unknown-key"] == [
+        "unknown key 'time2' (did you mean 'time'?)"
+    ]
 
 
 def test_an_edit_of_the_same_size_is_seen(posts):
@@ -69,8 +89,12 @@ def test_touching_a_post_checks_nothing(posts):
 
 
 def test_changing_an_image_checks_the_posts_that_use_it(posts):
-    posts.post("zerno/2026/12/03-img.md", f"network: telegram\ntime: 2026-12-03 10:00\nimages: [{IMG}]\n"
-               f"overrides:\n  vk: {{images: [assets/zerno/other.jpg]}}", "Второй пост с той же картинкой.")
+    posts.post(
+        "zerno/2026/12/03-img.md",
+        f"network: telegram\ntime: 2026-12-03 10:00\nimages: [{IMG}]\n"
+        f"overrides:\n  vk: {{images: [assets/zerno/other.jpg]}}",
+        "Второй пост с той же картинкой.",
+    )
     _run(posts)
     posts.image(IMG, size=(640, 640), fmt="PNG")  # no longer a JPEG under a .jpg name, other size
     assert _run(posts).checked == 2
@@ -95,11 +119,14 @@ def test_a_broken_image_is_found_again_after_a_warm_run(posts):
     assert result.findings != cold.findings
 
 
-@pytest.mark.parametrize("change", [
-    lambda ws: ws.brand("zerno", signature="— Зерно"),
-    lambda ws: ws.campaign("nordlicht", "winter-sale", budget="2000 EUR"),
-    lambda ws: ws.campaign("zerno", "spring", start="2027-03-01", end="2027-05-31"),
-])
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda ws: ws.brand("zerno", signature="— Зерно"),
+        lambda ws: ws.campaign("nordlicht", "winter-sale", budget="2000 EUR"),
+        lambda ws: ws.campaign("zerno", "spring", start="2027-03-01", end="2027-05-31"),
+    ],
+)
 def test_changing_a_brand_or_campaign_file_checks_everything(posts, change):
     _run(posts)
     change(posts)
@@ -108,7 +135,11 @@ def test_changing_a_brand_or_campaign_file_checks_everything(posts, change):
 
 
 def test_removing_a_campaign_checks_everything_and_reports_it(posts):
-    posts.post("zerno/2026/12/04-c.md", "network: telegram\ntime: 2026-12-04 10:00\ncampaign: winter", "Пост кампании.")
+    posts.post(
+        "zerno/2026/12/04-c.md",
+        "network: telegram\ntime: 2026-12-04 10:00\ncampaign: winter",
+        "Пост кампании.",
+    )
     _run(posts)
     (posts.root / "campaigns/zerno/winter.yaml").unlink()
     result = _run(posts)
@@ -118,7 +149,9 @@ def test_removing_a_campaign_checks_everything_and_reports_it(posts):
 
 def test_a_new_and_a_deleted_post(posts):
     _run(posts)
-    posts.post("zerno/2026/12/05-new.md", "network: telegram\ntime: 2026-12-05 10:00", "Совсем новый пост.")
+    posts.post(
+        "zerno/2026/12/05-new.md", "network: telegram\ntime: 2026-12-05 10:00", "Совсем новый пост."
+    )
     (posts.root / "posts/zerno/2026/12/02-bad.md").unlink()
     result = _run(posts)
     assert (result.posts, result.checked) == (4, 1)
@@ -133,7 +166,8 @@ def test_cross_post_rules_use_cached_posts(posts):
     result = _run(posts)
     assert result.checked == 1
     assert [(f.path, f.rule) for f in result.findings if f.rule == "duplicate/text"] == [
-        ("posts/zerno/2026/12/07-b.md", "duplicate/text")]
+        ("posts/zerno/2026/12/07-b.md", "duplicate/text")
+    ]
 
 
 def test_time_past_is_judged_on_every_run_not_cached(posts):
@@ -168,13 +202,27 @@ def test_a_corrupt_cache_is_an_empty_one(posts):
 
 def test_results_are_equal_with_and_without_the_cache(posts):
     posts.brand("zerno", frequency={"telegram": {"per_day": 1, "min_gap": "3h"}})
-    posts.post("zerno/2026/12/01-b.md", "network: telegram\ntime: 2026-12-01 10:00", "Второй пост в тот же час про кофе.")
-    posts.post("zerno/2026/12/01-c.md", "network: telegram\ntime: 2026-12-01 11:00", "Пост с картинкой про кофе.")
+    posts.post(
+        "zerno/2026/12/01-b.md",
+        "network: telegram\ntime: 2026-12-01 10:00",
+        "Второй пост в тот же час про кофе.",
+    )
+    posts.post(
+        "zerno/2026/12/01-c.md",
+        "network: telegram\ntime: 2026-12-01 11:00",
+        "Пост с картинкой про кофе.",
+    )
     fresh = _run(posts, use_cache=False)
-    assert {"frequency/per-day", "frequency/min-gap", "duplicate/text"} <= {f.rule for f in fresh.findings}
+    assert {"frequency/per-day", "frequency/min-gap", "duplicate/text"} <= {
+        f.rule for f in fresh.findings
+    }
     _run(posts)
     # edit the first (by path) of the two posts at 10:00: the cache hands the other one over first
-    posts.post("zerno/2026/12/01-b.md", "network: telegram\ntime: 2026-12-01 10:00", "Второй пост в тот же час про кофе!")
+    posts.post(
+        "zerno/2026/12/01-b.md",
+        "network: telegram\ntime: 2026-12-01 10:00",
+        "Второй пост в тот же час про кофе!",
+    )
     fresh = _run(posts, use_cache=False)
     warm = _run(posts)
     assert warm.checked == 1
@@ -185,9 +233,16 @@ def test_results_are_equal_with_and_without_the_cache(posts):
 def test_the_parallel_path_finds_the_same_as_one_process(posts, monkeypatch):
     monkeypatch.setattr(smm.lint.engine, "PARALLEL_MIN", 3)
     for day in range(10, 22):
-        posts.post(f"zerno/2026/12/{day}-p.md", f"network: [telegram, vk]\ntime: 2026-12-{day} 10:00\n"
-                   f"images: [{IMG}]", f"Пост номер {day} про кофе и зиму.")
-    posts.post("zerno/2026/12/22-dup.md", "network: telegram\ntime: 2026-12-22 10:00", "Пост номер 10 про кофе и зиму.")
+        posts.post(
+            f"zerno/2026/12/{day}-p.md",
+            f"network: [telegram, vk]\ntime: 2026-12-{day} 10:00\nimages: [{IMG}]",
+            f"Пост номер {day} про кофе и зиму.",
+        )
+    posts.post(
+        "zerno/2026/12/22-dup.md",
+        "network: telegram\ntime: 2026-12-22 10:00",
+        "Пост номер 10 про кофе и зиму.",
+    )
     one = _run(posts, use_cache=False, jobs=1)
     two = _run(posts, use_cache=False, jobs=2)
     assert two.checked == one.checked == 17
@@ -216,8 +271,11 @@ def _planted_pickle(marker) -> bytes:
 
 def _outputs(ws):
     """What lint, plan and publish --dry-run print (run as a person runs them)."""
-    runs = [ws.smm("lint", "--format", "json"), ws.smm("plan", "--format", "json"),
-            ws.smm("publish", "--dry-run", "--format", "json")]
+    runs = [
+        ws.smm("lint", "--format", "json"),
+        ws.smm("plan", "--format", "json"),
+        ws.smm("publish", "--dry-run", "--format", "json"),
+    ]
     for run in runs:
         assert "Traceback" not in run.stderr, run.stderr
     return [(run.returncode, run.stdout) for run in runs]
@@ -251,6 +309,7 @@ def _edit(change):
     def apply(doc):
         change(doc)
         return doc
+
     return apply
 
 
@@ -271,18 +330,29 @@ BROKEN = {
     "a digest that is a number": _edit(lambda d: d["digest"].__setitem__(0, 5)),
     "a time past year 9999": _edit(lambda d: d["facts"]["when"].__setitem__(0, 1e300)),
     "a time that is NaN": _edit(lambda d: d["facts"]["when"].__setitem__(0, float("nan"))),
-    "a budget that is not a number": _edit(lambda d: d["facts"]["amount"].__setitem__(0, "Infinity")),
+    "a budget that is not a number": _edit(
+        lambda d: d["facts"]["amount"].__setitem__(0, "Infinity")
+    ),
     "a networks index out of range": _edit(lambda d: d["facts"]["networks"].__setitem__(0, 99)),
     "a negative networks index": _edit(lambda d: d["facts"]["networks"].__setitem__(0, -1)),
-    "a finding with a bad level": _edit(lambda d: d["findings"].append([0, [["p", 1, 1, "fatal", "r", "m"]]])),
+    "a finding with a bad level": _edit(
+        lambda d: d["findings"].append([0, [["p", 1, 1, "fatal", "r", "m"]]])
+    ),
     "a finding too short": _edit(lambda d: d["findings"].append([0, [["p", 1, 1, "error", "r"]]])),
     "a finding of another post": _edit(lambda d: d["findings"].append([10**6, []])),
     "states not in pairs": _edit(lambda d: d["facts"]["states"].append([0, ["telegram"]])),
     "an image list of the wrong length": _edit(lambda d: d["image_digest"][0].append(None)),
     "cross findings that are text": _edit(lambda d: d.__setitem__("cross", "none")),
     "an image stamp that is a list": _edit(lambda d: d["images"]["size"].__setitem__(0, [1])),
-    "a path twice": _edit(lambda d: [d[c].append(d[c][0]) for c in ("paths", "size", "mtime", "digest", "image_src", "image_digest")]
-                     + [d["facts"][c].append(d["facts"][c][0]) for c in d["facts"] if c != "states"]),
+    "a path twice": _edit(
+        lambda d: (
+            [
+                d[c].append(d[c][0])
+                for c in ("paths", "size", "mtime", "digest", "image_src", "image_digest")
+            ]
+            + [d["facts"][c].append(d["facts"][c][0]) for c in d["facts"] if c != "states"]
+        )
+    ),
 }
 
 
@@ -303,7 +373,9 @@ def test_a_cache_that_does_not_fit_is_thrown_away_and_rebuilt(posts, how):
         data = broken(path.read_bytes())
     else:
         data = json.dumps(broken(doc), allow_nan=True).encode()
-        assert "NaN" in data.decode() or not any(isinstance(w, float) and math.isnan(w) for w in doc["facts"]["when"])
+        assert "NaN" in data.decode() or not any(
+            isinstance(w, float) and math.isnan(w) for w in doc["facts"]["when"]
+        )
     path.write_bytes(data)
     again = _run(posts)
     assert again.checked == 4, "the broken cache was used"
@@ -313,11 +385,14 @@ def test_a_cache_that_does_not_fit_is_thrown_away_and_rebuilt(posts, how):
 
 def test_the_cache_file_keeps_the_shape_the_code_checks(posts):
     """The same facts, findings and image digests come back from the file as went in."""
-    from smm.lint.cache import Cache
     from smm.content.repo import open_repo
+    from smm.lint.cache import Cache
 
-    posts.post("zerno/2026/12/09-pub.md", "network: [telegram, vk]\ntime: 2026-12-09 10:00\nbudget: 12.50 RUB\n"
-               "campaign: winter\npublished:\n  telegram: {state: published, id: '1', url: 'https://t.me/zerno/1'}")
+    posts.post(
+        "zerno/2026/12/09-pub.md",
+        "network: [telegram, vk]\ntime: 2026-12-09 10:00\nbudget: 12.50 RUB\n"
+        "campaign: winter\npublished:\n  telegram: {state: published, id: '1', url: 'https://t.me/zerno/1'}",
+    )
     _run(posts)
     _run(posts)  # the warm run records the images' digests too
     repo = open_repo(posts.root)

@@ -32,6 +32,7 @@ INSTAGRAM_IMAGE = """
 
 # --- hashtag/form ---
 
+
 @pytest.mark.parametrize("tag", ["кофе", "black_friday", "Зима2026", "2026год", "#кофе", "カフェ"])
 def test_well_formed_hashtag_passes(workspace, tag):
     assert lint_tags(workspace, [tag]) == []
@@ -44,13 +45,16 @@ def test_malformed_hashtag_is_an_error(workspace, tag):
 
 
 def test_malformed_hashtag_points_at_its_list_item(workspace):
-    workspace.post(PATH, """
+    workspace.post(
+        PATH,
+        """
         network: telegram
         time: 2026-12-01 10:00
         hashtags:
           - кофе
           - black friday
-    """)
+    """,
+    )
     (finding,) = _of(workspace.findings(), "hashtag/form")
     assert (finding.line, finding.col) == (6, 5)
     assert "'black friday'" in finding.message
@@ -63,6 +67,7 @@ def test_hashtag_over_100_characters_is_a_warning(workspace):
 
 
 # --- hashtag/banned ---
+
 
 def test_banned_hashtag_in_the_front_matter_is_an_error_whatever_its_case(workspace):
     workspace.brand("zerno", hashtags={"banned": ["скидки"]})
@@ -88,10 +93,13 @@ def test_hashtag_that_only_starts_like_a_banned_one_passes(workspace):
 
 def test_banned_hashtag_is_reported_once_per_network(workspace):
     workspace.brand("zerno", hashtags={"banned": ["скидки"]})
-    assert len(_of(lint_tags(workspace, ["скидки"], network="[telegram, vk]"), "hashtag/banned")) == 2
+    assert (
+        len(_of(lint_tags(workspace, ["скидки"], network="[telegram, vk]"), "hashtag/banned")) == 2
+    )
 
 
 # --- hashtag/required ---
+
 
 def test_missing_required_hashtag_is_an_error(workspace):
     workspace.brand("zerno", hashtags={"required": ["зерно"]})
@@ -115,15 +123,22 @@ def test_required_hashtag_from_the_campaign_passes(workspace):
     assert lint_tags(workspace, [], extra="        campaign: winter\n") == []
 
 
-def test_required_hashtag_dropped_by_a_network_override_is_an_error_for_that_network_only(workspace):
+def test_required_hashtag_dropped_by_a_network_override_is_an_error_for_that_network_only(
+    workspace,
+):
     workspace.brand("zerno", hashtags={"required": ["зерно"]})
-    findings = lint_tags(workspace, ["зерно"], network="[telegram, vk]",
-                         extra="        overrides:\n          vk: {hashtags: [кофе]}\n")
+    findings = lint_tags(
+        workspace,
+        ["зерно"],
+        network="[telegram, vk]",
+        extra="        overrides:\n          vk: {hashtags: [кофе]}\n",
+    )
     (finding,) = _of(findings, "hashtag/required")
     assert "VK" in finding.message
 
 
 # --- instagram/hashtags: error over 30, warning over 5 ---
+
 
 def _tags(n):
     return [f"тег{i}" for i in range(n)]
@@ -134,34 +149,46 @@ def test_instagram_with_5_hashtags_passes(workspace):
 
 
 def test_instagram_with_6_hashtags_is_a_warning(workspace):
-    (finding,) = _of(lint_tags(workspace, _tags(6), "instagram", extra=INSTAGRAM_IMAGE), "instagram/hashtags")
+    (finding,) = _of(
+        lint_tags(workspace, _tags(6), "instagram", extra=INSTAGRAM_IMAGE), "instagram/hashtags"
+    )
     assert finding.level == "warning" and "6 hashtags" in finding.message
 
 
 def test_instagram_with_30_hashtags_is_only_a_warning(workspace):
-    (finding,) = _of(lint_tags(workspace, _tags(30), "instagram", extra=INSTAGRAM_IMAGE), "instagram/hashtags")
+    (finding,) = _of(
+        lint_tags(workspace, _tags(30), "instagram", extra=INSTAGRAM_IMAGE), "instagram/hashtags"
+    )
     assert finding.level == "warning"
 
 
 def test_instagram_with_31_hashtags_is_an_error(workspace):
-    (finding,) = _of(lint_tags(workspace, _tags(31), "instagram", extra=INSTAGRAM_IMAGE), "instagram/hashtags")
+    (finding,) = _of(
+        lint_tags(workspace, _tags(31), "instagram", extra=INSTAGRAM_IMAGE), "instagram/hashtags"
+    )
     assert finding.level == "error" and "31 hashtags" in finding.message
 
 
 def test_instagram_counts_campaign_hashtags_too(workspace):
     workspace.campaign("zerno", "winter", hashtags=["зима", "зерно"])
-    findings = lint_tags(workspace, _tags(4), "instagram", extra=INSTAGRAM_IMAGE + "        campaign: winter\n")
+    findings = lint_tags(
+        workspace, _tags(4), "instagram", extra=INSTAGRAM_IMAGE + "        campaign: winter\n"
+    )
     (finding,) = _of(findings, "instagram/hashtags")
     assert "6 hashtags" in finding.message
 
 
 def test_instagram_counts_hashtags_written_in_the_body_too(workspace):
-    findings = lint_tags(workspace, _tags(3), "instagram", body="Зима #кофе #какао #чай", extra=INSTAGRAM_IMAGE)
+    findings = lint_tags(
+        workspace, _tags(3), "instagram", body="Зима #кофе #какао #чай", extra=INSTAGRAM_IMAGE
+    )
     assert _of(findings, "instagram/hashtags")
 
 
 def test_instagram_counts_a_hashtag_in_the_body_and_the_front_matter_once(workspace):
-    findings = lint_tags(workspace, _tags(5), "instagram", body="Зима #ТЕГ0 #тег1", extra=INSTAGRAM_IMAGE)
+    findings = lint_tags(
+        workspace, _tags(5), "instagram", body="Зима #ТЕГ0 #тег1", extra=INSTAGRAM_IMAGE
+    )
     assert findings == []
 
 

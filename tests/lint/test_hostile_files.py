@@ -19,7 +19,6 @@ import pytest
 from PIL import Image
 
 from conftest import NOW, png_declaring
-
 from smm.content.userfile import MAX_IMAGE_BYTES
 
 POST = "posts/zerno/2026/12/01-a.md"
@@ -38,8 +37,15 @@ def smm(ws, *args: str, unprivileged: bool = False) -> subprocess.CompletedProce
     command = [sys.executable, "-m", "smm", *args]
     if unprivileged and os.geteuid() == 0:
         command = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", *command]
-    result = subprocess.run(command, cwd=ws.root, env={**os.environ, "SMM_NOW": NOW.isoformat()},
-                            capture_output=True, text=True, timeout=HANG_GUARD_S, preexec_fn=_limit_memory)
+    result = subprocess.run(
+        command,
+        cwd=ws.root,
+        env={**os.environ, "SMM_NOW": NOW.isoformat()},
+        capture_output=True,
+        text=True,
+        timeout=HANG_GUARD_S,
+        preexec_fn=_limit_memory,
+    )
     assert "Traceback" not in result.stderr + result.stdout, result.stderr
     return result
 
@@ -49,7 +55,7 @@ def findings(ws, *paths: str, unprivileged: bool = False) -> list[tuple[str, str
     result = smm(ws, "lint", *paths, unprivileged=unprivileged)
     out = []
     for line in result.stdout.splitlines():
-        where, level, rule, message = line.split(" ", 3)
+        where, _level, rule, message = line.split(" ", 3)
         out.append((where.split(":")[0], rule, message))
     return out
 
@@ -66,10 +72,15 @@ def post_file(ws) -> Path:
 
 
 def with_image(ws, src: str) -> None:
-    ws.post("zerno/2026/12/01-a.md", f"{FRONT}\nimages:\n  - src: {src}\n    alt: Чашка кофе", "Пост с картинкой.")
+    ws.post(
+        "zerno/2026/12/01-a.md",
+        f"{FRONT}\nimages:\n  - src: {src}\n    alt: Чашка кофе",
+        "Пост с картинкой.",
+    )
 
 
 # --- posts ---------------------------------------------------------------------------------------
+
 
 def test_a_post_that_is_a_fifo_is_unreadable_not_a_hang(workspace):
     os.mkfifo(post_file(workspace))
@@ -86,7 +97,9 @@ def test_a_post_symlinked_to_a_device_is_not_read(workspace, device):
 
 def test_a_post_symlinked_out_of_the_repository_is_refused_and_not_planned(workspace, tmp_path):
     outside = tmp_path / "elsewhere.md"
-    outside.write_text(f"---\n{FRONT}\n---\nЧужой пост, который не должен уйти.\n", encoding="utf-8")
+    outside.write_text(
+        f"---\n{FRONT}\n---\nЧужой пост, который не должен уйти.\n", encoding="utf-8"
+    )
     post_file(workspace).symlink_to(outside)
     path, rule, message = only(workspace)
     assert (path, rule) == (POST, "file/outside-repo") and str(outside) in message
@@ -100,7 +113,9 @@ def test_a_post_symlinked_inside_the_repository_is_linted_as_usual(workspace):
     assert findings(workspace) == []
 
 
-@pytest.mark.parametrize("target, says", [("nowhere.md", "which does not exist"), ("01-a.md", "symlink loop")])
+@pytest.mark.parametrize(
+    "target, says", [("nowhere.md", "which does not exist"), ("01-a.md", "symlink loop")]
+)
 def test_a_post_that_is_a_broken_symlink_is_reported_not_skipped(workspace, target, says):
     post_file(workspace).symlink_to(target)
     path, rule, message = only(workspace)
@@ -109,13 +124,16 @@ def test_a_post_that_is_a_broken_symlink_is_reported_not_skipped(workspace, targ
 
 def test_a_cached_post_replaced_by_a_fifo_is_not_read_by_the_cache(workspace):
     workspace.post("zerno/2026/12/01-a.md", FRONT)
-    assert findings(workspace) == []  # now in .smm-cache, checked by its bytes when its stamp changes
+    assert (
+        findings(workspace) == []
+    )  # now in .smm-cache, checked by its bytes when its stamp changes
     (workspace.root / POST).unlink()
     os.mkfifo(workspace.root / POST)
     assert only(workspace)[:2] == (POST, "file/unreadable")
 
 
 # --- brands and campaigns ------------------------------------------------------------------------
+
 
 def test_a_brand_symlinked_out_of_the_repository_is_refused(workspace, tmp_path):
     brand = workspace.root / "brands/nordlicht.yaml"
@@ -127,7 +145,9 @@ def test_a_brand_symlinked_out_of_the_repository_is_refused(workspace, tmp_path)
 
 
 def test_a_campaign_that_is_a_fifo_is_unreadable_not_a_hang(workspace):
-    os.mkfifo(workspace.root / "campaigns/zerno/pipe.yaml")  # the cache key reads every campaign first
+    os.mkfifo(
+        workspace.root / "campaigns/zerno/pipe.yaml"
+    )  # the cache key reads every campaign first
     path, rule, message = only(workspace)
     assert (path, rule) == ("campaigns/zerno/pipe.yaml", "file/unreadable") and "FIFO" in message
 
@@ -139,6 +159,7 @@ def test_a_brand_symlinked_to_dev_zero_is_not_read(workspace):
 
 
 # --- images ----------------------------------------------------------------------------------------
+
 
 def test_an_image_that_is_a_fifo_is_unreadable_not_a_hang(workspace):
     os.mkfifo(workspace.root / "assets/zerno/pipe.jpg")
@@ -174,13 +195,23 @@ def _encoded(fmt: str) -> bytes:
     return buf.getvalue()
 
 
-@pytest.mark.parametrize("fmt, suffix, says", [
-    ("JPEG", "jpg", "does not decode"), ("PNG", "png", "does not decode"),
-    ("WEBP", "webp", "not an image"),  # Pillow's WebP reader wants the whole file to open it at all
-])
+@pytest.mark.parametrize(
+    "fmt, suffix, says",
+    [
+        ("JPEG", "jpg", "does not decode"),
+        ("PNG", "png", "does not decode"),
+        (
+            "WEBP",
+            "webp",
+            "not an image",
+        ),  # Pillow's WebP reader wants the whole file to open it at all
+    ],
+)
 def test_a_cut_off_image_is_a_bad_image(workspace, fmt, suffix, says):
     data = _encoded(fmt)
-    workspace.write(f"assets/zerno/cut.{suffix}", data[: len(data) * 2 // 3])  # the header is intact
+    workspace.write(
+        f"assets/zerno/cut.{suffix}", data[: len(data) * 2 // 3]
+    )  # the header is intact
     with_image(workspace, f"assets/zerno/cut.{suffix}")
     path, rule, message = only(workspace)
     assert (path, rule) == (POST, "image/format") and says in message
@@ -208,6 +239,7 @@ def test_an_image_over_the_read_cap_is_judged_by_its_size_and_not_decoded(worksp
 
 
 # --- CODEOWNERS --------------------------------------------------------------------------------------
+
 
 def test_a_codeowners_fifo_is_stale_not_a_hang(workspace):
     (workspace.root / ".github").mkdir()

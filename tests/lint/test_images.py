@@ -49,14 +49,19 @@ def gps_exif(with_gps: bool = True) -> bytes:
 
 # --- image/outside-repo ---
 
+
 def test_image_path_with_dotdot_is_outside_the_repository(workspace):
     workspace.image("assets/zerno/ok.jpg")
-    (finding,) = _of(lint_images(workspace, "telegram", "assets/zerno/../zerno/ok.jpg"), "image/outside-repo")
+    (finding,) = _of(
+        lint_images(workspace, "telegram", "assets/zerno/../zerno/ok.jpg"), "image/outside-repo"
+    )
     assert finding.level == "error" and "'..'" in finding.message
 
 
 def test_absolute_image_path_is_an_error(workspace):
-    absolute = workspace.root / "assets/zerno/square.jpg"  # exists, but must be written from the root
+    absolute = (
+        workspace.root / "assets/zerno/square.jpg"
+    )  # exists, but must be written from the root
     (finding,) = _of(lint_images(workspace, "telegram", str(absolute)), "image/outside-repo")
     assert "absolute" in finding.message
 
@@ -69,7 +74,9 @@ def test_symlink_to_a_file_outside_the_repository_is_an_error(workspace):
     outside = workspace.root.parent / "secret.jpg"
     Image.new("RGB", (100, 100)).save(outside, "JPEG")
     (workspace.root / "assets/zerno/link.jpg").symlink_to(outside)
-    (finding,) = _of(lint_images(workspace, "telegram", "assets/zerno/link.jpg"), "image/outside-repo")
+    (finding,) = _of(
+        lint_images(workspace, "telegram", "assets/zerno/link.jpg"), "image/outside-repo"
+    )
     assert "symlink" in finding.message
 
 
@@ -82,7 +89,9 @@ def test_symlinked_folder_leading_outside_is_an_error(workspace):
 
 
 def test_symlink_to_a_file_inside_the_repository_passes(workspace):
-    (workspace.root / "assets/zerno/alias.jpg").symlink_to(workspace.root / "assets/zerno/square.jpg")
+    (workspace.root / "assets/zerno/alias.jpg").symlink_to(
+        workspace.root / "assets/zerno/square.jpg"
+    )
     assert lint_images(workspace, "telegram", "assets/zerno/alias.jpg") == []
 
 
@@ -91,6 +100,7 @@ def test_image_inside_the_repository_passes(workspace):
 
 
 # --- image/missing, image/format ---
+
 
 def test_missing_image_is_an_error_at_its_src(workspace):
     (finding,) = _of(lint_images(workspace, "telegram", "assets/zerno/nope.jpg"), "image/missing")
@@ -101,7 +111,9 @@ def test_missing_image_is_an_error_at_its_src(workspace):
 
 def test_folder_named_as_an_image_is_unreadable_not_missing(workspace):
     (workspace.root / "assets/zerno/album.jpg").mkdir()
-    (finding,) = _of(lint_images(workspace, "telegram", "assets/zerno/album.jpg"), "image/unreadable")
+    (finding,) = _of(
+        lint_images(workspace, "telegram", "assets/zerno/album.jpg"), "image/unreadable"
+    )
     assert "is a folder" in finding.message
 
 
@@ -124,6 +136,7 @@ def test_unusable_file_is_reported_once_even_if_listed_twice(workspace):
 
 # --- image/bomb ---
 
+
 def test_png_declaring_100000_by_100000_pixels_is_a_bomb(workspace):
     workspace.write("assets/zerno/bomb.png", png_declaring(100_000, 100_000))
     (finding,) = _of(lint_images(workspace, "telegram", "assets/zerno/bomb.png"), "image/bomb")
@@ -144,6 +157,7 @@ def test_png_of_a_normal_size_is_not_a_bomb(workspace):
 
 # --- image/gps ---
 
+
 def test_jpeg_with_gps_coordinates_in_exif_is_a_warning(workspace):
     workspace.image("assets/zerno/gps.jpg", exif=gps_exif())
     (finding,) = _of(lint_images(workspace, "telegram", "assets/zerno/gps.jpg"), "image/gps")
@@ -157,13 +171,18 @@ def test_jpeg_with_exif_but_no_gps_passes(workspace):
 
 # --- image/alt ---
 
+
 def test_instagram_image_without_alt_is_a_warning(workspace):
-    (finding,) = _of(lint_images(workspace, "instagram", "assets/zerno/square.jpg", alt=None), "image/alt")
+    (finding,) = _of(
+        lint_images(workspace, "instagram", "assets/zerno/square.jpg", alt=None), "image/alt"
+    )
     assert finding.level == "warning"
 
 
 def test_instagram_image_with_blank_alt_is_a_warning(workspace):
-    assert _of(lint_images(workspace, "instagram", "assets/zerno/square.jpg", alt="'  '"), "image/alt")
+    assert _of(
+        lint_images(workspace, "instagram", "assets/zerno/square.jpg", alt="'  '"), "image/alt"
+    )
 
 
 def test_instagram_image_with_alt_passes(workspace):
@@ -171,7 +190,9 @@ def test_instagram_image_with_alt_passes(workspace):
 
 
 def test_bluesky_requires_alt_as_an_error(workspace):
-    (finding,) = _of(lint_images(workspace, "bluesky", "assets/zerno/square.jpg", alt=None), "image/alt")
+    (finding,) = _of(
+        lint_images(workspace, "bluesky", "assets/zerno/square.jpg", alt=None), "image/alt"
+    )
     assert finding.level == "error"
 
 
@@ -180,19 +201,25 @@ def test_telegram_has_no_alt_so_none_is_asked_for(workspace):
 
 
 def test_image_given_as_a_plain_string_has_no_alt(workspace):
-    workspace.post(PATH, """
+    workspace.post(
+        PATH,
+        """
         network: instagram
         time: 2026-12-01 10:00
         images: [assets/zerno/square.jpg]
-    """)
+    """,
+    )
     assert _of(workspace.findings(), "image/alt")
 
 
 # --- <network>/image-format ---
 
+
 def test_png_on_instagram_is_reported(workspace):
     workspace.image("assets/zerno/square.png", fmt="PNG")
-    (finding,) = _of(lint_images(workspace, "instagram", "assets/zerno/square.png"), "instagram/image-format")
+    (finding,) = _of(
+        lint_images(workspace, "instagram", "assets/zerno/square.png"), "instagram/image-format"
+    )
     assert "PNG" in finding.message and "JPEG" in finding.message
 
 
@@ -209,15 +236,20 @@ def test_webp_on_vk_is_an_error(workspace):
 
 def test_format_is_read_from_the_bytes_not_the_extension(workspace):
     workspace.image("assets/zerno/really-png.jpg", fmt="PNG")
-    assert _of(lint_images(workspace, "instagram", "assets/zerno/really-png.jpg"), "instagram/image-format")
+    assert _of(
+        lint_images(workspace, "instagram", "assets/zerno/really-png.jpg"), "instagram/image-format"
+    )
 
 
 # --- <network>/image-size ---
 
+
 def test_instagram_jpeg_over_8_mb_is_an_error(workspace):
     path = noise_jpeg(workspace.root / "assets/zerno/noise.jpg", (1440, 1800))
     assert path.stat().st_size > 8 * 1024 * 1024
-    (finding,) = _of(lint_images(workspace, "instagram", "assets/zerno/noise.jpg"), "instagram/image-size")
+    (finding,) = _of(
+        lint_images(workspace, "instagram", "assets/zerno/noise.jpg"), "instagram/image-size"
+    )
     assert finding.level == "error" and "MB" in finding.message
 
 
@@ -235,9 +267,12 @@ def test_image_under_the_size_limit_passes(workspace):
 
 # --- <network>/image-dimensions ---
 
+
 def test_telegram_width_plus_height_over_10000_is_an_error(workspace):
     workspace.image("assets/zerno/wide.jpg", size=(5000, 5001))
-    (finding,) = _of(lint_images(workspace, "telegram", "assets/zerno/wide.jpg"), "telegram/image-dimensions")
+    (finding,) = _of(
+        lint_images(workspace, "telegram", "assets/zerno/wide.jpg"), "telegram/image-dimensions"
+    )
     assert finding.level == "error" and "5000x5001" in finding.message
 
 
@@ -248,13 +283,17 @@ def test_telegram_width_plus_height_of_10000_passes(workspace):
 
 def test_instagram_width_over_1440_is_a_warning(workspace):
     workspace.image("assets/zerno/wide.jpg", size=(1600, 1600))
-    (finding,) = _of(lint_images(workspace, "instagram", "assets/zerno/wide.jpg"), "instagram/image-dimensions")
+    (finding,) = _of(
+        lint_images(workspace, "instagram", "assets/zerno/wide.jpg"), "instagram/image-dimensions"
+    )
     assert finding.level == "warning" and "scaled down" in finding.message
 
 
 def test_instagram_width_under_320_is_a_warning(workspace):
     workspace.image("assets/zerno/small.jpg", size=(300, 300))
-    (finding,) = _of(lint_images(workspace, "instagram", "assets/zerno/small.jpg"), "instagram/image-dimensions")
+    (finding,) = _of(
+        lint_images(workspace, "instagram", "assets/zerno/small.jpg"), "instagram/image-dimensions"
+    )
     assert finding.level == "warning"
 
 
@@ -265,15 +304,20 @@ def test_instagram_width_of_1440_passes(workspace):
 
 # --- <network>/image-ratio ---
 
+
 def test_instagram_story_format_1080x1920_is_outside_4_5_to_1_91(workspace):
     workspace.image("assets/zerno/story.jpg", size=(1080, 1920))
-    (finding,) = _of(lint_images(workspace, "instagram", "assets/zerno/story.jpg"), "instagram/image-ratio")
+    (finding,) = _of(
+        lint_images(workspace, "instagram", "assets/zerno/story.jpg"), "instagram/image-ratio"
+    )
     assert finding.level == "error" and "0.56" in finding.message
 
 
 def test_instagram_wider_than_1_91_is_an_error(workspace):
     workspace.image("assets/zerno/pano.jpg", size=(1400, 700))
-    assert _of(lint_images(workspace, "instagram", "assets/zerno/pano.jpg"), "instagram/image-ratio")
+    assert _of(
+        lint_images(workspace, "instagram", "assets/zerno/pano.jpg"), "instagram/image-ratio"
+    )
 
 
 @pytest.mark.parametrize("size", [(1080, 1350), (1080, 566), (1080, 1080)])
@@ -284,7 +328,9 @@ def test_instagram_ratio_inside_4_5_to_1_91_passes(workspace, size):
 
 def test_telegram_side_ratio_over_20_is_an_error(workspace):
     workspace.image("assets/zerno/strip.jpg", size=(4200, 200))
-    (finding,) = _of(lint_images(workspace, "telegram", "assets/zerno/strip.jpg"), "telegram/image-ratio")
+    (finding,) = _of(
+        lint_images(workspace, "telegram", "assets/zerno/strip.jpg"), "telegram/image-ratio"
+    )
     assert finding.level == "error"
 
 
@@ -300,16 +346,23 @@ def test_telegram_side_ratio_of_20_passes(workspace):
 
 # --- <network>/image-count ---
 
+
 def _copies(workspace, n):
     data = (workspace.root / "assets/zerno/square.jpg").read_bytes()
-    return [str(workspace.write(f"assets/zerno/c{i}.jpg", data).relative_to(workspace.root)) for i in range(n)]
+    return [
+        str(workspace.write(f"assets/zerno/c{i}.jpg", data).relative_to(workspace.root))
+        for i in range(n)
+    ]
 
 
 def test_instagram_post_without_an_image_is_an_error(workspace):
-    workspace.post(PATH, """
+    workspace.post(
+        PATH,
+        """
         network: instagram
         time: 2026-12-01 10:00
-    """)
+    """,
+    )
     (finding,) = _of(workspace.findings(), "instagram/image-count")
     assert finding.level == "error" and "at least 1" in finding.message
 
@@ -319,7 +372,9 @@ def test_instagram_carousel_of_10_passes(workspace):
 
 
 def test_instagram_carousel_of_11_is_an_error(workspace):
-    (finding,) = _of(lint_images(workspace, "instagram", *_copies(workspace, 11)), "instagram/image-count")
+    (finding,) = _of(
+        lint_images(workspace, "instagram", *_copies(workspace, 11)), "instagram/image-count"
+    )
     assert finding.level == "error" and "11" in finding.message
 
 
@@ -333,12 +388,15 @@ def test_x_takes_four_images_not_five(workspace):
 
 
 def test_instagram_override_images_count_for_instagram_only(workspace):
-    workspace.post(PATH, textwrap.dedent("""
+    workspace.post(
+        PATH,
+        textwrap.dedent("""
         network: [telegram, instagram]
         time: 2026-12-01 10:00
         overrides:
           instagram:
             images:
               - {src: assets/zerno/square.jpg, alt: Кофе}
-    """))
+    """),
+    )
     assert workspace.findings() == []

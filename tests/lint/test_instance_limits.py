@@ -8,7 +8,8 @@ from __future__ import annotations
 import socket
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import RU_BRAND
 from smm.networks.counters import UPPER_BOUNDS, mastodon
@@ -22,8 +23,10 @@ def _of(findings, rule):
 
 def with_instance(workspace, **numbers):
     """Brand zerno whose mastodon account states ``numbers`` for its instance."""
-    accounts = {**RU_BRAND["accounts"], "mastodon": {"handle": "@zerno@big.example", "instance": "https://big.example",
-                                                     **numbers}}
+    accounts = {
+        **RU_BRAND["accounts"],
+        "mastodon": {"handle": "@zerno@big.example", "instance": "https://big.example", **numbers},
+    }
     workspace.brand("zerno", accounts=accounts)
 
 
@@ -40,8 +43,10 @@ def post(workspace, body, images=0, alt="Чашка кофе на столе"):
 @pytest.fixture(autouse=True)
 def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
     """Lint never calls a network: any socket it opened would fail the test."""
+
     def refuse(*args, **kwargs):
         raise AssertionError("lint opened a network connection")
+
     monkeypatch.setattr(socket, "create_connection", refuse)
     monkeypatch.setattr(socket.socket, "connect", refuse)
 
@@ -58,7 +63,9 @@ def test_an_instance_of_11000_characters_takes_a_long_post_and_refuses_a_longer_
     (finding,) = _of(post(workspace, "ж" * 11001), "mastodon/length")
     assert finding.level == "error"
     assert "the limit is 11,000 (over by 1)" in finding.message
-    assert "accounts.mastodon.max_characters of the brand" in finding.message  # where the number comes from
+    assert (
+        "accounts.mastodon.max_characters of the brand" in finding.message
+    )  # where the number comes from
 
 
 def test_a_smaller_instance_limit_is_enforced_too(workspace):
@@ -92,20 +99,46 @@ def test_alt_text_length_follows_the_instances_description_limit(workspace):
 
 
 def test_instance_numbers_belong_to_the_mastodon_account_only(workspace):
-    accounts = {**RU_BRAND["accounts"], "telegram": {"chat": "@zerno", "max_characters": 9000},
-                "mastodon": {"handle": "@z@m.social", "max_characters": "11000", "description_limit": -1}}
+    accounts = {
+        **RU_BRAND["accounts"],
+        "telegram": {"chat": "@zerno", "max_characters": 9000},
+        "mastodon": {"handle": "@z@m.social", "max_characters": "11000", "description_limit": -1},
+    }
     workspace.brand("zerno", accounts=accounts)
     findings = [f for f in workspace.findings() if f.path.startswith("brands/")]
     assert sorted((f.rule, f.message) for f in findings) == [
         ("schema/type", "'accounts.mastodon.max_characters' must be a whole number, not text"),
         ("schema/unknown-key", "unknown key 'max_characters'"),  # on telegram it means nothing
-        ("schema/value", "'accounts.mastodon.description_limit' must be at least 0")]
-    assert _of(post(workspace, "a" * 501), "mastodon/length")  # a wrong number is not used: the default holds
+        ("schema/value", "'accounts.mastodon.description_limit' must be at least 0"),
+    ]
+    assert _of(
+        post(workspace, "a" * 501), "mastodon/length"
+    )  # a wrong number is not used: the default holds
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(["a", "ж", " ", "https://x.com/a", "http://пример.рф/длинный/путь", "👍🏽", "\n",
-                                 "@u@m.social", "://"]), max_size=30).map("".join),
-       st.sampled_from([0, 1, 23, 60, 500]))
-def test_the_cheap_bound_stays_above_the_count_whatever_the_instance_reserves_per_url(text, url_length):
-    assert UPPER_BOUNDS["mastodon"](text, url_length=url_length) >= mastodon(text, url_length=url_length)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "a",
+                "ж",
+                " ",
+                "https://x.com/a",
+                "http://пример.рф/длинный/путь",
+                "👍🏽",
+                "\n",
+                "@u@m.social",
+                "://",
+            ]
+        ),
+        max_size=30,
+    ).map("".join),
+    st.sampled_from([0, 1, 23, 60, 500]),
+)
+def test_the_cheap_bound_stays_above_the_count_whatever_the_instance_reserves_per_url(
+    text, url_length
+):
+    assert UPPER_BOUNDS["mastodon"](text, url_length=url_length) >= mastodon(
+        text, url_length=url_length
+    )

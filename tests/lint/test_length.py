@@ -8,11 +8,14 @@ FRONT = """
     network: {network}
     time: 2026-12-01 10:00
 """
-WITH_IMAGE = FRONT + """
+WITH_IMAGE = (
+    FRONT
+    + """
     images:
       - src: assets/zerno/square.jpg
         alt: Чашка кофе
 """
+)
 PATH = "zerno/2026/12/01-length.md"
 
 
@@ -27,6 +30,7 @@ def lint_body(workspace, network, body, front=FRONT):
 
 # --- Telegram: 4096 for a message, 1024 for a caption, in code points of the text Telegram keeps ---
 
+
 def test_telegram_message_of_4096_characters_passes(workspace):
     assert lint_body(workspace, "telegram", "a" * 4096) == []
 
@@ -34,7 +38,9 @@ def test_telegram_message_of_4096_characters_passes(workspace):
 def test_telegram_message_over_4096_is_an_error(workspace):
     (finding,) = _of(lint_body(workspace, "telegram", "a" * 4097), "telegram/length")
     assert finding.level == "error"
-    assert "4,097" in finding.message and "4,096" in finding.message and "over by 1" in finding.message
+    assert (
+        "4,097" in finding.message and "4,096" in finding.message and "over by 1" in finding.message
+    )
 
 
 def test_telegram_length_finding_points_at_the_body(workspace):
@@ -67,7 +73,9 @@ def test_telegram_counts_code_points_so_an_emoji_counts_one(workspace):
 def test_telegram_trims_the_text_before_counting_it(workspace):
     # spaces and newlines at the ends do not count; a code block's leading spaces do
     assert lint_body(workspace, "telegram", "a" * 1024 + "  ", WITH_IMAGE) == []
-    code_block = "      " + "a" * 1023  # indented by four: a code block whose text starts with two spaces
+    code_block = (
+        "      " + "a" * 1023
+    )  # indented by four: a code block whose text starts with two spaces
     (finding,) = _of(lint_body(workspace, "telegram", code_block, WITH_IMAGE), "telegram/length")
     assert "1,025 characters" in finding.message
 
@@ -77,9 +85,14 @@ def test_telegram_html_as_sent_is_at_most_32768_bytes(workspace):
     sent = '<a href="https://zerno.example/">a</a>'  # how smm sends a one-letter link
     fits = "[a](https://zerno.example/" + "x" * (32768 - len(sent)) + ")"
     assert lint_body(workspace, "telegram", fits) == []
-    (finding,) = _of(lint_body(workspace, "telegram", fits.replace("x", "xx", 1)), "telegram/length")
+    (finding,) = _of(
+        lint_body(workspace, "telegram", fits.replace("x", "xx", 1)), "telegram/length"
+    )
     assert finding.level == "error"
-    assert "as sent (with its markup and link URLs) is 32,769 UTF-8 bytes; the limit is 32,768" in finding.message
+    assert (
+        "as sent (with its markup and link URLs) is 32,769 UTF-8 bytes; the limit is 32,768"
+        in finding.message
+    )
 
 
 def test_telegram_text_of_only_zero_width_characters_is_empty(workspace):
@@ -124,11 +137,14 @@ def test_telegram_hashtags_appended_by_the_renderer_count(workspace):
 
 
 def test_telegram_override_text_is_counted_and_reported_at_the_override(workspace):
-    front = FRONT + """
+    front = (
+        FRONT
+        + """
     overrides:
       telegram:
         text: "{text}"
     """
+    )
     findings = lint_body(workspace, "telegram", "short", front.replace("{text}", "a" * 4097))
     (finding,) = _of(findings, "telegram/length")
     assert finding.line == 7  # '---', network, time, blank, overrides, telegram, text
@@ -137,7 +153,10 @@ def test_telegram_override_text_is_counted_and_reported_at_the_override(workspac
 
 # --- plain-text networks counted in code points ---
 
-@pytest.mark.parametrize("network, limit, level", [("vk", 16384, "warning"), ("ok", 16000, "warning")])
+
+@pytest.mark.parametrize(
+    "network, limit, level", [("vk", 16384, "warning"), ("ok", 16000, "warning")]
+)
 def test_plain_text_network_over_its_limit_is_reported(workspace, network, limit, level):
     (finding,) = _of(lint_body(workspace, network, "ж" * (limit + 1)), f"{network}/length")
     assert finding.level == level  # the number is unconfirmed, so it never blocks
@@ -153,11 +172,14 @@ def test_vk_counts_code_points_so_an_emoji_counts_one(workspace):
     assert lint_body(workspace, "vk", "😀" * 16384) == []
 
 
-INSTAGRAM = FRONT + """
+INSTAGRAM = (
+    FRONT
+    + """
     images:
       - src: assets/zerno/square.jpg
         alt: Чашка кофе
 """
+)
 
 
 def test_instagram_caption_of_2200_passes(workspace):
@@ -170,6 +192,7 @@ def test_instagram_caption_over_2200_is_an_error(workspace):
 
 
 # --- X: weighted length ---
+
 
 def test_x_280_latin_characters_pass(workspace):
     assert lint_body(workspace, "x", "a" * 280) == []
@@ -198,13 +221,17 @@ def test_x_counts_a_bare_domain_as_a_url_of_23(workspace):
 
 
 def test_x_links_with_a_unicode_host_are_23_each_so_twelve_are_over(workspace):
-    body = " ".join(["http://☃.net/"] * 12)  # 155 characters, 12 links of 23 + 11 spaces = 287 weighted
+    body = " ".join(
+        ["http://☃.net/"] * 12
+    )  # 155 characters, 12 links of 23 + 11 spaces = 287 weighted
     (finding,) = _of(lint_body(workspace, "x", body), "x/length")
     assert "287 weighted" in finding.message
 
 
 def test_x_counts_after_nfc_so_a_presentation_form_weighs_its_three_letters(workspace):
-    (finding,) = _of(lint_body(workspace, "x", "\ufb2c" * 94), "x/length")  # each is three Hebrew letters
+    (finding,) = _of(
+        lint_body(workspace, "x", "\ufb2c" * 94), "x/length"
+    )  # each is three Hebrew letters
     assert "282 weighted" in finding.message
 
 
@@ -214,6 +241,7 @@ def test_x_a_bare_registered_sign_weighs_one_as_twitter_text_counts_it(workspace
 
 # --- Mastodon: graphemes, URLs 23, @user@domain as @user ---
 
+
 def test_mastodon_500_graphemes_pass_and_501_fail(workspace):
     assert lint_body(workspace, "mastodon", "👍🏽" * 500) == []
     (finding,) = _of(lint_body(workspace, "mastodon", "a" * 501), "mastodon/length")
@@ -221,7 +249,9 @@ def test_mastodon_500_graphemes_pass_and_501_fail(workspace):
 
 
 def test_mastodon_counts_a_url_as_23_and_a_remote_mention_as_local(workspace):
-    body = "a" * 400 + " https://zerno.example/" + "x" * 200 + " @barista@very.long.instance.example"
+    body = (
+        "a" * 400 + " https://zerno.example/" + "x" * 200 + " @barista@very.long.instance.example"
+    )
     # 400 + 1 + 23 + 1 + len('@barista') = 433
     assert lint_body(workspace, "mastodon", body) == []
 
@@ -249,6 +279,7 @@ def test_bluesky_family_emoji_are_one_grapheme_each_but_many_bytes(workspace):
 
 # --- <network>/empty ---
 
+
 @pytest.mark.parametrize("network", ["telegram", "vk", "ok", "x", "mastodon", "bluesky"])
 def test_post_with_no_text_and_no_image_is_empty(workspace, network):
     (finding,) = _of(lint_body(workspace, network, "\n"), f"{network}/empty")
@@ -268,10 +299,13 @@ def test_post_with_only_hashtags_is_not_empty(workspace):
 
 
 def test_empty_override_text_is_reported_at_the_override(workspace):
-    front = FRONT + """
+    front = (
+        FRONT
+        + """
     overrides:
       vk:
         text: " "
     """
+    )
     (finding,) = _of(lint_body(workspace, "vk", "Текст", front), "vk/empty")
     assert finding.line == 7

@@ -32,8 +32,10 @@ def test_twenty_people_pass(workspace):
 
 
 def test_the_twenty_first_person_is_an_error_at_that_mention(workspace):
-    (finding,) = _of(lint(workspace, f"Спасибо всем:\n{people(20)}\n@roaster и ещё раз @barista_0"),
-                     "instagram/mentions")
+    (finding,) = _of(
+        lint(workspace, f"Спасибо всем:\n{people(20)}\n@roaster и ещё раз @barista_0"),
+        "instagram/mentions",
+    )
     assert finding.level == "error"
     assert finding.message == "Instagram text mentions 21 people; at most 20 @-mentions"
     assert (finding.line, finding.col) == (9, 1)  # '@roaster', the first one over the limit
@@ -47,7 +49,10 @@ def test_a_person_mentioned_twice_counts_once_and_mail_addresses_are_not_mention
 def test_an_instagram_override_is_counted_and_pointed_at(workspace):
     front = INSTAGRAM + f"    overrides:\n      instagram: {{text: '{people(25)}'}}\n"
     (finding,) = _of(lint(workspace, "Короткий текст", front), "instagram/mentions")
-    assert "mentions 25 people" in finding.message and (finding.line, finding.col) == (7, 15)  # at its text
+    assert "mentions 25 people" in finding.message and (finding.line, finding.col) == (
+        7,
+        15,
+    )  # at its text
 
 
 def test_other_networks_have_no_mention_limit(workspace):

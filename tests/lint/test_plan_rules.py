@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -16,10 +16,11 @@ def _at(findings, rule):
 
 # --- time ---------------------------------------------------------------------------------------
 
+
 def test_a_time_without_offset_is_the_brands_local_time(workspace):
     # 10:00 in Moscow is 07:00 UTC: passed one second after 07:00 UTC, not at 07:00 itself
     workspace.post(Z, "network: telegram\ntime: 2026-12-01 10:00")
-    at_seven = datetime(2026, 12, 1, 7, 0, tzinfo=timezone.utc)
+    at_seven = datetime(2026, 12, 1, 7, 0, tzinfo=UTC)
     assert workspace.rules(now=at_seven) == set()
     (finding,) = workspace.findings(now=at_seven + timedelta(seconds=1))
     assert (finding.line, finding.col, finding.rule) == (3, 1, "time/past")
@@ -29,27 +30,42 @@ def test_a_time_without_offset_is_the_brands_local_time(workspace):
 def test_the_same_wall_time_is_another_instant_for_another_brand(workspace):
     workspace.post("nordlicht/2026/12/01-a.md", "network: telegram\ntime: 2026-12-01 10:00")
     # 10:00 in Berlin (winter) is 09:00 UTC
-    assert workspace.rules(now=datetime(2026, 12, 1, 9, 0, tzinfo=timezone.utc)) == set()
-    assert workspace.rules(now=datetime(2026, 12, 1, 9, 1, tzinfo=timezone.utc)) == {"time/past"}
+    assert workspace.rules(now=datetime(2026, 12, 1, 9, 0, tzinfo=UTC)) == set()
+    assert workspace.rules(now=datetime(2026, 12, 1, 9, 1, tzinfo=UTC)) == {"time/past"}
 
 
 def test_spring_forward_gap_is_nonexistent(workspace):
     workspace.post(N, "network: telegram\ntime: 2027-03-28 02:30")
     (finding,) = workspace.findings()
-    assert (finding.line, finding.col, finding.level, finding.rule) == (3, 1, "error", "time/nonexistent")
+    assert (finding.line, finding.col, finding.level, finding.rule) == (
+        3,
+        1,
+        "error",
+        "time/nonexistent",
+    )
     assert "Europe/Berlin" in finding.message
 
 
 @pytest.mark.parametrize("when", ["2026-10-25 02:30", "2027-10-31 02:00", "2027-10-31 02:59"])
 def test_autumn_overlap_is_ambiguous(workspace, when):
     workspace.post(N, f"network: telegram\ntime: {when}")
-    findings = workspace.findings(now=datetime(2026, 10, 1, tzinfo=timezone.utc))
+    findings = workspace.findings(now=datetime(2026, 10, 1, tzinfo=UTC))
     assert [(f.line, f.rule) for f in findings] == [(3, "time/ambiguous")]
     assert "add an offset" in findings[0].message
 
 
-@pytest.mark.parametrize("when", ["2027-03-28 01:59", "2027-03-28 03:00", "2027-10-31 03:00", "2027-10-31 01:59",
-                                  "2027-10-31T02:30:00+01:00", "2027-10-31T02:30:00+02:00", "2027-03-28T02:30:00+01:00"])
+@pytest.mark.parametrize(
+    "when",
+    [
+        "2027-03-28 01:59",
+        "2027-03-28 03:00",
+        "2027-10-31 03:00",
+        "2027-10-31 01:59",
+        "2027-10-31T02:30:00+01:00",
+        "2027-10-31T02:30:00+02:00",
+        "2027-03-28T02:30:00+01:00",
+    ],
+)
 def test_times_around_the_changes_that_are_fine(workspace, when):
     workspace.post(N, f"network: telegram\ntime: {when}")
     assert workspace.findings() == []
@@ -57,7 +73,11 @@ def test_times_around_the_changes_that_are_fine(workspace, when):
 
 def test_the_same_dates_are_fine_in_moscow(workspace):
     workspace.post("zerno/2027/03/28-a.md", "network: telegram\ntime: 2027-03-28 02:30")
-    workspace.post("zerno/2027/10/31-a.md", "network: telegram\ntime: 2027-10-31 02:30", "Другой текст поста про осень.")
+    workspace.post(
+        "zerno/2027/10/31-a.md",
+        "network: telegram\ntime: 2027-10-31 02:30",
+        "Другой текст поста про осень.",
+    )
     assert workspace.findings() == []
 
 
@@ -65,27 +85,38 @@ def test_a_past_post_that_is_not_published(workspace):
     workspace.post(Z, "network: [telegram, vk]\ntime: 2026-11-20 10:00")
     (finding,) = workspace.findings()
     assert (finding.path, finding.line, finding.col, finding.level, finding.rule) == (
-        f"posts/{Z}", 3, 1, "error", "time/past")
+        f"posts/{Z}",
+        3,
+        1,
+        "error",
+        "time/past",
+    )
     assert "not published to telegram, vk" in finding.message
 
 
 def test_a_past_post_that_is_published_is_fine(workspace):
-    workspace.post(Z, """
+    workspace.post(
+        Z,
+        """
         network: telegram
         time: 2026-11-20 10:00
         published:
           telegram: {id: "1", url: https://t.me/zerno/1, at: "2026-11-20T10:00:04+03:00"}
-    """)
+    """,
+    )
     assert workspace.findings() == []
 
 
 def test_a_past_post_published_to_some_networks_names_the_rest(workspace):
-    workspace.post(Z, """
+    workspace.post(
+        Z,
+        """
         network: [telegram, vk]
         time: 2026-11-20 10:00
         published:
           telegram: {id: "1", url: https://t.me/zerno/1}
-    """)
+    """,
+    )
     (finding,) = workspace.findings()
     assert finding.rule == "time/past"
     assert "not published to vk;" in finding.message
@@ -94,19 +125,22 @@ def test_a_past_post_published_to_some_networks_names_the_rest(workspace):
 def test_a_past_claim_is_the_publishers_to_resolve_not_a_lint_error(workspace):
     # a claim without a result is reconciled or reported `unknown` by `smm publish`;
     # "move it or remove it" would be the wrong advice for a post that may be live
-    workspace.post(Z, """
+    workspace.post(
+        Z,
+        """
         network: telegram
         time: 2026-11-20 10:00
         published:
           telegram: {state: claimed, run: "7"}
-    """)
+    """,
+    )
     assert workspace.rules() == set()
 
 
 def test_past_is_relative_to_now_not_the_clock(workspace):
     workspace.post(Z, "network: telegram\ntime: 2030-01-01 10:00")
     assert workspace.rules() == set()
-    assert workspace.rules(now=datetime(2031, 1, 1, tzinfo=timezone.utc)) == {"time/past"}
+    assert workspace.rules(now=datetime(2031, 1, 1, tzinfo=UTC)) == {"time/past"}
 
 
 def test_without_now_nothing_is_past(workspace):
@@ -116,15 +150,25 @@ def test_without_now_nothing_is_past(workspace):
     assert lint(workspace.root, now=None, use_cache=False, jobs=1).findings == []
 
 
-@pytest.mark.parametrize("local, quiet", [
-    ("23:00", True), ("23:59", True), ("00:00", True), ("07:59", True),
-    ("08:00", False), ("12:00", False), ("22:59", False),
-])
+@pytest.mark.parametrize(
+    "local, quiet",
+    [
+        ("23:00", True),
+        ("23:59", True),
+        ("00:00", True),
+        ("07:59", True),
+        ("08:00", False),
+        ("12:00", False),
+        ("22:59", False),
+    ],
+)
 def test_quiet_hours_across_midnight(workspace, local, quiet):
     workspace.brand("zerno", quiet_hours={"start": "23:00", "end": "8:00"})
     workspace.post(Z, f"network: telegram\ntime: 2026-12-01 {local}")
     findings = workspace.findings()
-    assert [(f.line, f.level, f.rule) for f in findings] == ([(3, "warning", "time/quiet-hours")] if quiet else [])
+    assert [(f.line, f.level, f.rule) for f in findings] == (
+        [(3, "warning", "time/quiet-hours")] if quiet else []
+    )
     if quiet:
         assert f"{local} is inside the brand's quiet hours 23:00-8:00" in findings[0].message
 
@@ -139,8 +183,14 @@ def test_quiet_hours_are_the_brands_local_hours(workspace):
 def test_quiet_hours_within_a_day(workspace):
     workspace.brand("zerno", quiet_hours={"start": "13:00", "end": "14:00"})
     workspace.post(Z, "network: telegram\ntime: 2026-12-01 14:00")
-    workspace.post("zerno/2026/12/02-a.md", "network: telegram\ntime: 2026-12-02 13:00", "Второй пост, в тихий час.")
-    assert [f.path for f in workspace.findings() if f.rule == "time/quiet-hours"] == ["posts/zerno/2026/12/02-a.md"]
+    workspace.post(
+        "zerno/2026/12/02-a.md",
+        "network: telegram\ntime: 2026-12-02 13:00",
+        "Второй пост, в тихий час.",
+    )
+    assert [f.path for f in workspace.findings() if f.rule == "time/quiet-hours"] == [
+        "posts/zerno/2026/12/02-a.md"
+    ]
 
 
 def test_warnings_do_not_hide_errors_and_errors_are_counted(workspace):
@@ -153,17 +203,21 @@ def test_warnings_do_not_hide_errors_and_errors_are_counted(workspace):
 
 # --- campaign -----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("when, inside", [
-    ("2026-12-01 00:00", True),  # the first local day from its midnight
-    ("2026-11-30 23:59", False),
-    ("2027-02-28 23:59", True),  # the end day is included
-    ("2027-03-01 00:00", False),
-    ("2026-11-30T21:30:00Z", True),  # 00:30 on Dec 1 in Moscow, though Nov 30 in UTC
-    ("2027-02-28T21:30:00Z", False),  # 00:30 on Mar 1 in Moscow
-])
+
+@pytest.mark.parametrize(
+    "when, inside",
+    [
+        ("2026-12-01 00:00", True),  # the first local day from its midnight
+        ("2026-11-30 23:59", False),
+        ("2027-02-28 23:59", True),  # the end day is included
+        ("2027-03-01 00:00", False),
+        ("2026-11-30T21:30:00Z", True),  # 00:30 on Dec 1 in Moscow, though Nov 30 in UTC
+        ("2027-02-28T21:30:00Z", False),  # 00:30 on Mar 1 in Moscow
+    ],
+)
 def test_campaign_window_is_in_local_days(workspace, when, inside):
     workspace.post(Z, f"network: telegram\ntime: {when}\ncampaign: winter")
-    findings = workspace.findings(now=datetime(2026, 11, 1, tzinfo=timezone.utc))
+    findings = workspace.findings(now=datetime(2026, 11, 1, tzinfo=UTC))
     assert _at(findings, "campaign/window") == ([] if inside else [(f"posts/{Z}", 3, 1, "error")])
     assert [f.rule for f in findings if f.rule != "campaign/window"] == []
 
@@ -171,25 +225,41 @@ def test_campaign_window_is_in_local_days(workspace, when, inside):
 def test_campaign_window_message_shows_local_times(workspace):
     workspace.post(Z, "network: telegram\ntime: 2027-03-01 09:00\ncampaign: winter")
     (finding,) = workspace.findings()
-    assert finding.message == ("2027-03-01 09:00 is outside campaign 'winter' "
-                               "(2026-12-01 00:00 to 2027-03-01 00:00)")
+    assert finding.message == (
+        "2027-03-01 09:00 is outside campaign 'winter' (2026-12-01 00:00 to 2027-03-01 00:00)"
+    )
 
 
 def test_campaign_window_with_instants(workspace):
     workspace.campaign("zerno", "winter", start="2026-12-01 18:00", end="2026-12-01T20:00:00+03:00")
     workspace.post(Z, "network: telegram\ntime: 2026-12-01 17:59\ncampaign: winter")
-    workspace.post("zerno/2026/12/01-b.md", "network: telegram\ntime: 2026-12-01 18:00\ncampaign: winter", "Пост внутри окна.")
-    workspace.post("zerno/2026/12/01-c.md", "network: telegram\ntime: 2026-12-01 20:00\ncampaign: winter", "Пост на границе.")
+    workspace.post(
+        "zerno/2026/12/01-b.md",
+        "network: telegram\ntime: 2026-12-01 18:00\ncampaign: winter",
+        "Пост внутри окна.",
+    )
+    workspace.post(
+        "zerno/2026/12/01-c.md",
+        "network: telegram\ntime: 2026-12-01 20:00\ncampaign: winter",
+        "Пост на границе.",
+    )
     assert sorted(f.path for f in workspace.findings() if f.rule == "campaign/window") == [
-        "posts/zerno/2026/12/01-a.md", "posts/zerno/2026/12/01-c.md"]
+        "posts/zerno/2026/12/01-a.md",
+        "posts/zerno/2026/12/01-c.md",
+    ]
 
 
 def test_campaign_networks(workspace):
     workspace.campaign("nordlicht", "winter-sale", networks=["telegram"])
-    workspace.post("nordlicht/2026/12/01-a.md", "network: [telegram, instagram]\ntime: 2026-12-01 10:00\n"
-                   "campaign: winter-sale\nimages:\n  - {src: assets/zerno/square.jpg, alt: Eine Tasse}")
+    workspace.post(
+        "nordlicht/2026/12/01-a.md",
+        "network: [telegram, instagram]\ntime: 2026-12-01 10:00\n"
+        "campaign: winter-sale\nimages:\n  - {src: assets/zerno/square.jpg, alt: Eine Tasse}",
+    )
     findings = workspace.findings()
-    assert _at(findings, "campaign/network") == [("posts/nordlicht/2026/12/01-a.md", 2, 21, "error")]
+    assert _at(findings, "campaign/network") == [
+        ("posts/nordlicht/2026/12/01-a.md", 2, 21, "error")
+    ]
     (finding,) = [f for f in findings if f.rule == "campaign/network"]
     assert finding.message == "campaign 'winter-sale' runs on telegram, not instagram"
 
@@ -202,6 +272,7 @@ def test_a_campaign_without_networks_allows_any(workspace):
 
 # --- budget -------------------------------------------------------------------------------------
 
+
 def test_a_budget_in_another_currency_than_the_campaign(workspace):
     workspace.post(Z, "network: telegram\ntime: 2026-12-01 10:00\ncampaign: winter\nbudget: 50 EUR")
     (finding,) = workspace.findings()
@@ -210,8 +281,11 @@ def test_a_budget_in_another_currency_than_the_campaign(workspace):
 
 
 def test_a_budget_as_a_mapping_in_another_currency(workspace):
-    workspace.post(Z, "network: telegram\ntime: 2026-12-01 10:00\ncampaign: winter\n"
-                   "budget: {amount: 50, currency: USD, kind: boost}")
+    workspace.post(
+        Z,
+        "network: telegram\ntime: 2026-12-01 10:00\ncampaign: winter\n"
+        "budget: {amount: 50, currency: USD, kind: boost}",
+    )
     assert workspace.rules() == {"budget/currency"}
 
 
@@ -228,6 +302,7 @@ def test_a_bare_number_budget_without_any_currency(workspace):
 
 
 # --- networks and accounts ------------------------------------------------------------------------
+
 
 def test_a_network_the_brand_has_no_account_on(workspace):
     workspace.post("nordlicht/2026/12/01-a.md", "network: [telegram, vk]\ntime: 2026-12-01 10:00")

@@ -6,8 +6,10 @@ import pytest
 
 PATH = "zerno/2026/12/01-voice.md"
 FRONT = "network: telegram\ntime: 2026-12-01 10:00\n"  # the body starts on line 5
-VOICE = {"banned": [{"word": "дешёвый", "message": "мы говорим о вкусе, не о цене"}, "халява"],
-         "prefer": {"кофэ": "кофе", "e-mail": "email"}}
+VOICE = {
+    "banned": [{"word": "дешёвый", "message": "мы говорим о вкусе, не о цене"}, "халява"],
+    "prefer": {"кофэ": "кофе", "e-mail": "email"},
+}
 
 
 @pytest.fixture
@@ -88,12 +90,23 @@ def test_voice_findings_do_not_block_on_warnings_only(voiced):
 
 # --- what a reader sees: invisible format characters, NFKC forms ---------------------------------
 
-@pytest.mark.parametrize("hidden", ["\u200d", "\u200b", "\u00ad", "\u2060", "\ufeff", "\u200e", "\U000e0041"],
-                         ids=["ZWJ", "ZWSP", "soft-hyphen", "word-joiner", "BOM", "LRM", "tag"])
+
+@pytest.mark.parametrize(
+    "hidden",
+    ["\u200d", "\u200b", "\u00ad", "\u2060", "\ufeff", "\u200e", "\U000e0041"],
+    ids=["ZWJ", "ZWSP", "soft-hyphen", "word-joiner", "BOM", "LRM", "tag"],
+)
 def test_an_invisible_character_inside_a_banned_word_does_not_hide_it(voiced, hidden):
-    (finding,) = _of(lint_body(voiced, f"Первая строка.\nУ нас дешё{hidden}вый раф."), "voice/banned")
-    assert (finding.line, finding.col) == (6, 7)  # the column of the word in the file, as without it
-    assert f"'дешё<U+{ord(hidden):04X}>вый'" in finding.message  # and the message shows where it hides
+    (finding,) = _of(
+        lint_body(voiced, f"Первая строка.\nУ нас дешё{hidden}вый раф."), "voice/banned"
+    )
+    assert (finding.line, finding.col) == (
+        6,
+        7,
+    )  # the column of the word in the file, as without it
+    assert (
+        f"'дешё<U+{ord(hidden):04X}>вый'" in finding.message
+    )  # and the message shows where it hides
 
 
 def test_invisible_characters_before_the_word_keep_the_column_right(voiced):
@@ -113,9 +126,12 @@ def test_fullwidth_letters_are_the_letters(voiced):
 
 
 def test_an_invisible_character_in_a_preferred_word_and_an_override(voiced):
-    front = FRONT + "overrides:\n  telegram:\n    text: \"Только у нас ха\\u200dлява\"\n"
+    front = FRONT + 'overrides:\n  telegram:\n    text: "Только у нас ха\\u200dлява"\n'
     findings = lint_body(voiced, "Лучший кофэ\u00ad.", front)
-    assert [(f.rule, f.line, f.col) for f in findings] == [("voice/banned", 6, 5), ("voice/prefer", 8, 8)]
+    assert [(f.rule, f.line, f.col) for f in findings] == [
+        ("voice/banned", 6, 5),
+        ("voice/prefer", 8, 8),
+    ]
 
 
 def test_a_word_that_merely_contains_a_banned_one_still_passes(voiced):

@@ -7,12 +7,21 @@ publishing harness's brand and posts, published for real before each test reads 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
-from publish.harness import bare_origin, NOW, TG_TOKEN, TOKENS, VK_TOKEN, git, sandbox_at_now, write_repo
+from publish.harness import (
+    NOW,
+    TG_TOKEN,
+    TOKENS,
+    VK_TOKEN,
+    bare_origin,
+    git,
+    sandbox_at_now,
+    write_repo,
+)
 from smm.publish.run import Settings, publish
 from smm.sandbox import Sandbox
 
@@ -24,8 +33,14 @@ def origin(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def sandbox(tmp_path: Path) -> Iterator[Sandbox]:
-    with sandbox_at_now(tmp_path / "sandbox", telegram_tokens=[TG_TOKEN], vk_tokens=[VK_TOKEN],
-                        telegram_chats=["@zerno"], vk_owners=[-1], vk_per_second=50) as sb:
+    with sandbox_at_now(
+        tmp_path / "sandbox",
+        telegram_tokens=[TG_TOKEN],
+        vk_tokens=[VK_TOKEN],
+        telegram_chats=["@zerno"],
+        vk_owners=[-1],
+        vk_per_second=50,
+    ) as sb:
         yield sb
 
 

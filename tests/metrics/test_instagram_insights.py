@@ -17,8 +17,14 @@ from PIL import Image as PILImage
 from publish.harness import NOW, bare_origin, front, git, write_repo
 
 POST = "posts/zerno/2026/12/01-winter-menu.md"
-BRAND = {"name": "Кофейня «Зерно»", "timezone": "Europe/Moscow", "currency": "RUB", "jurisdiction": "RU",
-         "late_after": "2h", "accounts": {"instagram": {"user_id": "17841400000000001", "token_env": "SMM_ZERNO_IG"}}}
+BRAND = {
+    "name": "Кофейня «Зерно»",
+    "timezone": "Europe/Moscow",
+    "currency": "RUB",
+    "jurisdiction": "RU",
+    "late_after": "2h",
+    "accounts": {"instagram": {"user_id": "17841400000000001", "token_env": "SMM_ZERNO_IG"}},
+}
 MENU = """\
 ---
 title: Открываем зимнее меню
@@ -51,27 +57,56 @@ def clone(tmp_path: Path) -> Path:
 
 
 def smm(clone: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("SMM_NOW", "GITHUB_STEP_SUMMARY", "SMM_PUBLIC_BASE_URL")}
-    return subprocess.run([sys.executable, "-m", "smm", *args], cwd=clone, env=env, capture_output=True, text=True,
-                          timeout=120)
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("SMM_NOW", "GITHUB_STEP_SUMMARY", "SMM_PUBLIC_BASE_URL")
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "smm", *args],
+        cwd=clone,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
-def test_a_new_posts_missing_insights_are_recorded_as_nothing_not_as_zero_reach(clone: Path) -> None:
+def test_a_new_posts_missing_insights_are_recorded_as_nothing_not_as_zero_reach(
+    clone: Path,
+) -> None:
     published = smm(clone, "publish", "--sandbox", "--now", NOW.isoformat())
     assert published.returncode == 0, published.stdout + published.stderr
 
-    early = smm(clone, "metrics", "--sandbox", "--now", "2026-12-01T09:00:00+00:00", "--format", "json")
+    early = smm(
+        clone, "metrics", "--sandbox", "--now", "2026-12-01T09:00:00+00:00", "--format", "json"
+    )
     assert early.returncode == 0, early.stdout + early.stderr
-    assert front(clone / POST)["metrics"]["instagram"] == {"at": "2026-12-01T12:00:00+03:00", "likes": 0,
-                                                          "comments": 0}  # 1 h 30 min: no reach, views ...
+    assert front(clone / POST)["metrics"]["instagram"] == {
+        "at": "2026-12-01T12:00:00+03:00",
+        "likes": 0,
+        "comments": 0,
+    }  # 1 h 30 min: no reach, views ...
     assert "no insights yet for 1 post(s)" in early.stdout
-    report = smm(clone, "report", "--brand", "zerno", "--format", "json", "--now", "2026-12-01T09:00:00+00:00")
+    report = smm(
+        clone,
+        "report",
+        "--brand",
+        "zerno",
+        "--format",
+        "json",
+        "--now",
+        "2026-12-01T09:00:00+00:00",
+    )
     [instagram] = json.loads(report.stdout)["campaigns"][0]["networks"]
     assert instagram["published"] == 1 and instagram["reach"] is None and instagram["cpm"] is None
 
-    later = smm(clone, "metrics", "--sandbox", "--now", "2026-12-02T08:00:00+00:00", "--format", "json")
+    later = smm(
+        clone, "metrics", "--sandbox", "--now", "2026-12-02T08:00:00+00:00", "--format", "json"
+    )
     assert later.returncode == 0, later.stdout + later.stderr
     figures = front(clone / POST)["metrics"]["instagram"]
     assert {k: figures[k] for k in ("reach", "views", "saves", "shares")} == dict.fromkeys(
-        ("reach", "views", "saves", "shares"), 0)  # a day later the sandbox reports them
+        ("reach", "views", "saves", "shares"), 0
+    )  # a day later the sandbox reports them
     assert "no insights yet" not in later.stdout

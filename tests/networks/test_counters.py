@@ -6,7 +6,8 @@ import string
 import unicodedata
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from smm.networks.counters import bluesky, codepoints, graphemes, mastodon, twitter, utf8_bytes
 
@@ -80,6 +81,7 @@ def test_combining_marks_alone_at_the_start_are_a_grapheme():
 
 # --- Mastodon: URLs count 23, @user@domain counts as @user ---
 
+
 @settings(max_examples=200)
 @given(st.text(alphabet=string.ascii_letters + string.digits + "/-_.~", min_size=0, max_size=300))
 def test_mastodon_counts_any_url_as_23(path):
@@ -99,6 +101,7 @@ def test_mastodon_is_graphemes_for_text_without_urls_or_mentions(text):
 
 # --- X: twitter-text weighted length ---
 
+
 @settings(max_examples=100, deadline=None)
 @given(st.text(alphabet=string.ascii_letters + " ", max_size=300))
 def test_x_latin_letters_weigh_one(text):
@@ -117,7 +120,9 @@ def test_x_every_emoji_sequence_weighs_two(emoji):
     assert twitter(emoji * 3) == 6
 
 
-@pytest.mark.parametrize("url", ["https://zerno.ru/", "https://zerno.ru/" + "x" * 200, "zerno.ru", "http://t.co"])
+@pytest.mark.parametrize(
+    "url", ["https://zerno.ru/", "https://zerno.ru/" + "x" * 200, "zerno.ru", "http://t.co"]
+)
 def test_x_every_url_weighs_23(url):
     assert twitter(f"Меню {url}") == 5 + 23
 

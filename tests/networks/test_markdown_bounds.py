@@ -17,7 +17,6 @@ import textwrap
 import pytest
 
 from conftest import NOW
-
 from smm.networks import markdown_bounds as bounds
 from smm.networks.markdown_text import markdown_problem, render_body
 
@@ -45,8 +44,12 @@ REPRODUCERS = {
 
 def run_isolated(code: str) -> dict:
     """Run ``code`` (which prints one JSON line) in a fresh interpreter, with the hang guard."""
-    result = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True,
-                            timeout=HANG_GUARD_S)
+    result = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        timeout=HANG_GUARD_S,
+    )
     assert result.returncode == 0 and "Traceback" not in result.stderr, result.stderr[-3000:]
     return json.loads(result.stdout)
 
@@ -71,7 +74,10 @@ def test_a_refused_body_is_cut_at_the_bound_so_what_follows_stays_bounded():
     source = "кофе и чай " * 90_000
     body = render_body(source)
     assert markdown_problem(source) is not None
-    assert body.visible == source[:bounds.MAX_CHARS] and len(body.telegram_html) < 2 * bounds.MAX_CHARS
+    assert (
+        body.visible == source[: bounds.MAX_CHARS]
+        and len(body.telegram_html) < 2 * bounds.MAX_CHARS
+    )
 
 
 def test_within_the_bounds_rendering_needs_a_fraction_of_pythons_stack():
@@ -96,12 +102,18 @@ def test_within_the_bounds_rendering_needs_a_fraction_of_pythons_stack():
 
 def test_a_long_real_post_is_far_within_every_bound():
     # about 60,000 characters (Facebook's limit): paragraphs, bold, links, lists, a quote, a code span
-    paragraph = ("Зимнее меню в «Зерне»: **латте с корицей**, _пряный раф_ и [облепиховый чай](https://zerno.example/"
-                 "menu?utm_source=x&utm_medium=y). Заходите в `12:00`! ")
+    paragraph = (
+        "Зимнее меню в «Зерне»: **латте с корицей**, _пряный раф_ и [облепиховый чай](https://zerno.example/"
+        "menu?utm_source=x&utm_medium=y). Заходите в `12:00`! "
+    )
     blocks = []
     for n in range(90):
         blocks.append(paragraph * 3)
-        blocks.append("\n".join(f"- пункт {i}: **{i}** [ссылка](https://zerno.example/{n}/{i})" for i in range(4)))
+        blocks.append(
+            "\n".join(
+                f"- пункт {i}: **{i}** [ссылка](https://zerno.example/{n}/{i})" for i in range(4)
+            )
+        )
     blocks.append("> цитата\n> > вложенная")
     body = "\n\n".join(blocks)
     assert 55_000 < len(body) < bounds.MAX_CHARS
@@ -109,10 +121,13 @@ def test_a_long_real_post_is_far_within_every_bound():
     assert "латте с корицей" in render_body(body).visible
 
 
-@pytest.mark.parametrize("body, offset", [
-    ("x" * (bounds.MAX_CHARS + 1), 0),
-    ("Первый абзац.\n\n" + "".join("    " * i + "- x\n" for i in range(30)), None),
-])
+@pytest.mark.parametrize(
+    "body, offset",
+    [
+        ("x" * (bounds.MAX_CHARS + 1), 0),
+        ("Первый абзац.\n\n" + "".join("    " * i + "- x\n" for i in range(30)), None),
+    ],
+)
 def test_the_problem_says_where(body, offset):
     where, why = markdown_problem(body)
     if offset is None:  # the first line nested deeper than MAX_DEPTH
@@ -123,23 +138,32 @@ def test_the_problem_says_where(body, offset):
 
 # --- lint: body/too-complex -------------------------------------------------------------------------
 
+
 def lint(ws) -> tuple[int, list[list[str]]]:
-    result = subprocess.run([sys.executable, "-m", "smm", "lint", "--format", "json"], cwd=ws.root,
-                            capture_output=True, text=True, env={**os.environ, "SMM_NOW": NOW.isoformat()},
-                            timeout=HANG_GUARD_S)
+    result = subprocess.run(
+        [sys.executable, "-m", "smm", "lint", "--format", "json"],
+        cwd=ws.root,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "SMM_NOW": NOW.isoformat()},
+        timeout=HANG_GUARD_S,
+    )
     assert "Traceback" not in result.stderr, result.stderr
     return result.returncode, json.loads(result.stdout)
 
 
-@pytest.mark.parametrize("name, line", [
-    ("stars", 5),  # nesting found after the parse: reported at the body's first line
-    ("lists-30-deep", 5 + bounds.MAX_DEPTH),  # the first line nested deeper than MAX_DEPTH
-    ("brackets-30000-nested", 5),
-    ("newlines-900000", 5),
-])
+@pytest.mark.parametrize(
+    "name, line",
+    [
+        ("stars", 5),  # nesting found after the parse: reported at the body's first line
+        ("lists-30-deep", 5 + bounds.MAX_DEPTH),  # the first line nested deeper than MAX_DEPTH
+        ("brackets-30000-nested", 5),
+        ("newlines-900000", 5),
+    ],
+)
 def test_lint_reports_a_reproducer_at_its_line(workspace, name, line):
     lists = "".join("    " * i + "- x\n" for i in range(30))
-    body = lists if name == "lists-30-deep" else eval(REPRODUCERS[name])  # noqa: S307 - the test's own expressions
+    body = lists if name == "lists-30-deep" else eval(REPRODUCERS[name])
     workspace.post("zerno/2026/12/01-a.md", "network: telegram\ntime: 2026-12-01 10:00", body)
     code, found = lint(workspace)
     (finding,) = [f for f in found if f["rule"] == "body/too-complex"]
@@ -148,7 +172,11 @@ def test_lint_reports_a_reproducer_at_its_line(workspace, name, line):
 
 
 def test_an_override_text_is_reported_at_its_key(workspace):
-    front = "network: telegram\ntime: 2026-12-01 10:00\noverrides:\n  telegram:\n    text: \"" + "[" * 30000 + "\""
+    front = (
+        'network: telegram\ntime: 2026-12-01 10:00\noverrides:\n  telegram:\n    text: "'
+        + "[" * 30000
+        + '"'
+    )
     workspace.post("zerno/2026/12/01-a.md", front, "Обычный текст.")
     _, found = lint(workspace)
     (finding,) = [f for f in found if f["rule"] == "body/too-complex"]
@@ -156,5 +184,9 @@ def test_an_override_text_is_reported_at_its_key(workspace):
 
 
 def test_a_plain_post_has_no_finding(workspace):
-    workspace.post("zerno/2026/12/01-a.md", "network: telegram\ntime: 2026-12-01 10:00", "**Кофе** и [чай](https://x.example).")
+    workspace.post(
+        "zerno/2026/12/01-a.md",
+        "network: telegram\ntime: 2026-12-01 10:00",
+        "**Кофе** и [чай](https://x.example).",
+    )
     assert lint(workspace) == (0, [])

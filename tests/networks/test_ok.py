@@ -5,8 +5,8 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import httpx
 import pytest
@@ -26,24 +26,50 @@ SECRET = "0123456789ABCDEFsandboxSecret"
 GID = "70000001234567"
 PHOTOS = ["assets/zerno/winter-drinks-1280x720.jpg", "assets/zerno/logo.png"]
 FAST = RateLimiter(1000, 1.0)  # tests that are not about pacing skip the 3/s wait
-SETTINGS = {"group_id": GID, "token_env": "SMM_ZERNO_OK_TOKEN", "app_key_env": "SMM_ZERNO_OK_APP_KEY",
-            "secret_env": "SMM_ZERNO_OK_SECRET"}
+SETTINGS = {
+    "group_id": GID,
+    "token_env": "SMM_ZERNO_OK_TOKEN",
+    "app_key_env": "SMM_ZERNO_OK_APP_KEY",
+    "secret_env": "SMM_ZERNO_OK_SECRET",
+}
 
 
-def outgoing(text: str, images: list[str] = (), gid: str = GID, link: str | None = None,
-             secrets: dict[str, str] | None = None) -> Outgoing:
-    rendered = Rendered(network="ok", text=text, visible=text, counter="codepoints", limit=None,
-                        limit_key="text.limit", unit="characters", images=[Image(s, None, ()) for s in images],
-                        hashtags=[], link=link, marking=None)
+def outgoing(
+    text: str,
+    images: list[str] = (),
+    gid: str = GID,
+    link: str | None = None,
+    secrets: dict[str, str] | None = None,
+) -> Outgoing:
+    rendered = Rendered(
+        network="ok",
+        text=text,
+        visible=text,
+        counter="codepoints",
+        limit=None,
+        limit_key="text.limit",
+        unit="characters",
+        images=[Image(s, None, ()) for s in images],
+        hashtags=[],
+        link=link,
+        marking=None,
+    )
     keys = {"token": TOKEN, "app_key": APP_KEY, "secret": SECRET} if secrets is None else secrets
     account = Account("ok", {**SETTINGS, "group_id": gid}, keys)
-    return Outgoing(rendered=rendered, account=account, root=ROOT, marker="posts/zerno/2026/12/01-menu.md#ok")
+    return Outgoing(
+        rendered=rendered, account=account, root=ROOT, marker="posts/zerno/2026/12/01-menu.md#ok"
+    )
 
 
 @pytest.fixture
 def sb(tmp_path: Path) -> Iterator[Sandbox]:
-    with Sandbox(state_dir=tmp_path / "state", ok_tokens=[TOKEN], ok_groups=[GID], ok_app_secrets={APP_KEY: SECRET},
-                 ok_per_second=1000) as sandbox:
+    with Sandbox(
+        state_dir=tmp_path / "state",
+        ok_tokens=[TOKEN],
+        ok_groups=[GID],
+        ok_app_secrets={APP_KEY: SECRET},
+        ok_per_second=1000,
+    ) as sandbox:
         yield sandbox
 
 
@@ -60,9 +86,17 @@ def ok(sb: Sandbox, client: httpx.Client) -> OK:
 
 def test_signature_follows_the_documented_rule() -> None:
     # apiok.ru/en/dev/methods: secret = md5(token + app secret); sig = md5(sorted k=v + secret)
-    params = {"method": "friends.get", "application_key": "KEY", "format": "json", "access_token": "tok", "sig": "x"}
+    params = {
+        "method": "friends.get",
+        "application_key": "KEY",
+        "format": "json",
+        "access_token": "tok",
+        "sig": "x",
+    }
     secret = hashlib.md5(b"tokSEC").hexdigest()
-    expected = hashlib.md5(f"application_key=KEYformat=jsonmethod=friends.get{secret}".encode()).hexdigest()
+    expected = hashlib.md5(
+        f"application_key=KEYformat=jsonmethod=friends.get{secret}".encode()
+    ).hexdigest()
     assert signature(params, "tok", "SEC") == expected
 
 
@@ -70,7 +104,11 @@ def test_text_post_goes_to_the_group_as_the_group(sb: Sandbox, ok: OK) -> None:
     published = ok.publish(outgoing("Зимнее меню уже в кофейнях #зерно"))
     assert published.url == f"https://ok.ru/group/{GID}/topic/{published.id}"
     [post] = sb.posts("ok")
-    assert (post["account"], post["id"], post["text"]) == (GID, published.id, "Зимнее меню уже в кофейнях #зерно")
+    assert (post["account"], post["id"], post["text"]) == (
+        GID,
+        published.id,
+        "Зимнее меню уже в кофейнях #зерно",
+    )
     assert post["type"] == "GROUP_THEME" and post["on_behalf_of_group"] is True
     assert post["media"] == [{"type": "text", "text": "Зимнее меню уже в кофейнях #зерно"}]
 
@@ -79,7 +117,9 @@ def test_two_photos_go_through_one_upload_and_the_link_is_a_link_item(sb: Sandbo
     link = "https://zerno.example/menu?utm_source=ok"
     ok.publish(outgoing("Напитки недели", PHOTOS, link=link))
     [post] = sb.posts("ok")
-    assert [i["sha256"] for i in post["images"]] == [hashlib.sha256((ROOT / s).read_bytes()).hexdigest() for s in PHOTOS]
+    assert [i["sha256"] for i in post["images"]] == [
+        hashlib.sha256((ROOT / s).read_bytes()).hexdigest() for s in PHOTOS
+    ]
     assert [i["format"] for i in post["images"]] == ["JPEG", "PNG"]
     assert [m["type"] for m in post["media"]] == ["text", "photo", "link"]
     assert len(post["media"][1]["list"]) == 2 and post["links"] == [link]
@@ -87,23 +127,36 @@ def test_two_photos_go_through_one_upload_and_the_link_is_a_link_item(sb: Sandbo
 
 def test_a_wrong_application_secret_is_an_invalid_signature(sb: Sandbox, ok: OK) -> None:
     with pytest.raises(NetworkError) as info:
-        ok.publish(outgoing("Hello", secrets={"token": TOKEN, "app_key": APP_KEY, "secret": "stolen-secret"}))
+        ok.publish(
+            outgoing(
+                "Hello", secrets={"token": TOKEN, "app_key": APP_KEY, "secret": "stolen-secret"}
+            )
+        )
     assert type(info.value) is NetworkError and info.value.code == 104
     assert "PARAM_SIGNATURE : Invalid signature" in str(info.value)
     assert "stolen" not in str(info.value) and sb.posts() == []
 
 
-def test_the_sandbox_checks_the_signature_over_exactly_what_was_sent(sb: Sandbox, client: httpx.Client) -> None:
+def test_the_sandbox_checks_the_signature_over_exactly_what_was_sent(
+    sb: Sandbox, client: httpx.Client
+) -> None:
     params = {"application_key": APP_KEY, "format": "json", "gid": GID, "count": "1"}
     good = {**params, "sig": signature(params, TOKEN, SECRET), "access_token": TOKEN}
     answer = client.post(f"{sb.url}/api/photosV2/getUploadUrl", data=good).json()
-    assert set(answer) == {"upload_url", "photo_ids", "expires_ms"} and len(answer["photo_ids"]) == 1
+    assert (
+        set(answer) == {"upload_url", "photo_ids", "expires_ms"} and len(answer["photo_ids"]) == 1
+    )
     tampered = {**good, "count": "2"}  # a parameter changed after signing
     assert client.post(f"{sb.url}/api/photosV2/getUploadUrl", data=tampered).json() == {
-        "error_code": 104, "error_msg": "PARAM_SIGNATURE : Invalid signature", "error_data": None}
+        "error_code": 104,
+        "error_msg": "PARAM_SIGNATURE : Invalid signature",
+        "error_data": None,
+    }
     unsigned = {k: v for k, v in good.items() if k != "sig"}
-    assert client.post(f"{sb.url}/api/photosV2/getUploadUrl", data=unsigned).json()["error_msg"] == \
-        "PARAM_SIGNATURE : No signature specified"
+    assert (
+        client.post(f"{sb.url}/api/photosV2/getUploadUrl", data=unsigned).json()["error_msg"]
+        == "PARAM_SIGNATURE : No signature specified"
+    )
     # the fb.do form signs `method` too
     fb = {**params, "method": "photosV2.getUploadUrl"}
     fb.update(sig=signature(fb, TOKEN, SECRET), access_token=TOKEN)
@@ -112,10 +165,21 @@ def test_the_sandbox_checks_the_signature_over_exactly_what_was_sent(sb: Sandbox
 
 def test_a_wrong_token_or_app_key_is_refused_and_never_shown(sb: Sandbox, ok: OK) -> None:
     with pytest.raises(NetworkError) as info:
-        ok.publish(outgoing("Hello", secrets={"token": "tkn1.stolen-token", "app_key": APP_KEY, "secret": SECRET}))
-    assert type(info.value) is NetworkError and info.value.code == 102 and "stolen" not in str(info.value)
+        ok.publish(
+            outgoing(
+                "Hello",
+                secrets={"token": "tkn1.stolen-token", "app_key": APP_KEY, "secret": SECRET},
+            )
+        )
+    assert (
+        type(info.value) is NetworkError
+        and info.value.code == 102
+        and "stolen" not in str(info.value)
+    )
     with pytest.raises(NetworkError) as info:
-        ok.publish(outgoing("Hello", secrets={"token": TOKEN, "app_key": "OTHERAPP", "secret": SECRET}))
+        ok.publish(
+            outgoing("Hello", secrets={"token": TOKEN, "app_key": "OTHERAPP", "secret": SECRET})
+        )
     assert type(info.value) is NetworkError and info.value.code == 101 and sb.posts() == []
 
 
@@ -140,7 +204,9 @@ def test_parameter_and_permission_errors_are_not_retryable(sb: Sandbox, ok: OK, 
     assert type(info.value) is NetworkError and info.value.code == code and sb.posts() == []
 
 
-def test_flood_and_service_errors_are_retryable_and_a_method_quota_waits_long(sb: Sandbox, ok: OK) -> None:
+def test_flood_and_service_errors_are_retryable_and_a_method_quota_waits_long(
+    sb: Sandbox, ok: OK
+) -> None:
     for code, wait in ((8, None), (2, None), (11, 3600.0)):
         sb.inject("ok", "error", method="mediatopic.post", code=code)
         with pytest.raises(RetryableError) as info:
@@ -150,9 +216,13 @@ def test_flood_and_service_errors_are_retryable_and_a_method_quota_waits_long(sb
 
 
 def test_too_many_calls_a_second_is_flood_blocked(client: httpx.Client) -> None:
-    with Sandbox(ok_tokens=[TOKEN], ok_app_secrets={APP_KEY: SECRET}) as strict:  # 3 calls a second per token
+    with Sandbox(
+        ok_tokens=[TOKEN], ok_app_secrets={APP_KEY: SECRET}
+    ) as strict:  # 3 calls a second per token
         ok = OK(client, strict.url, limiter=FAST)
-        ok.publish(outgoing("one", PHOTOS[:1]))  # getUploadUrl, mediatopic.post (the upload is not counted)
+        ok.publish(
+            outgoing("one", PHOTOS[:1])
+        )  # getUploadUrl, mediatopic.post (the upload is not counted)
         ok.publish(outgoing("two"))
         with pytest.raises(RetryableError) as info:
             ok.publish(outgoing("three"))  # the 4th API call within the second
@@ -182,7 +252,9 @@ def test_a_500_page_is_retryable(sb: Sandbox, ok: OK) -> None:
     assert info.value.code == 500 and sb.posts() == []
 
 
-def test_unknown_error_may_have_posted_for_mediatopic_post_but_is_retryable_for_reads(sb: Sandbox, ok: OK) -> None:
+def test_unknown_error_may_have_posted_for_mediatopic_post_but_is_retryable_for_reads(
+    sb: Sandbox, ok: OK
+) -> None:
     sb.inject("ok", "error", method="mediatopic.post", code=1)
     with pytest.raises(MaybePostedError):
         ok.publish(outgoing("Hello"))
@@ -204,7 +276,11 @@ def test_dropped_after_store_may_have_posted_and_reconcile_finds_it(sb: Sandbox,
         ok.publish(outgoing("Новое меню", PHOTOS))
     [post] = sb.posts()
     found = ok.reconcile(outgoing("Новое меню", PHOTOS))
-    assert found is not None and found.id == post["id"] and found.url.endswith(f"/group/{GID}/topic/{post['id']}")
+    assert (
+        found is not None
+        and found.id == post["id"]
+        and found.url.endswith(f"/group/{GID}/topic/{post['id']}")
+    )
 
 
 def test_dropped_before_store_leaves_nothing_to_find(sb: Sandbox, ok: OK) -> None:
@@ -238,8 +314,10 @@ def test_metrics_come_batched_from_get_by_ids(sb: Sandbox, ok: OK) -> None:
     api.set_metrics(first.id, likes=12, comments=3, reshares=2, views=480)
     account = outgoing("x").account
     figures = ok.metrics(account, [first.id, second.id, "155000000999999"])
-    assert figures == {first.id: {"likes": 12, "comments": 3, "shares": 2, "views": 480},
-                       second.id: {"likes": 0, "comments": 0, "shares": 0, "views": 0}}
+    assert figures == {
+        first.id: {"likes": 12, "comments": 3, "shares": 2, "views": 480},
+        second.id: {"likes": 0, "comments": 0, "shares": 0, "views": 0},
+    }
 
 
 def test_error_json_and_fault_answers_have_the_ok_shape(sb: Sandbox, client: httpx.Client) -> None:
@@ -248,4 +326,6 @@ def test_error_json_and_fault_answers_have_the_ok_shape(sb: Sandbox, client: htt
     data = {**params, "sig": signature(params, TOKEN, SECRET), "access_token": TOKEN}
     body = client.post(f"{sb.url}/api/mediatopic/getTopics", data=data).json()
     assert set(body) == {"error_code", "error_msg", "error_data"} and body["error_code"] == 8
-    assert json.dumps(client.post(f"{sb.url}/api/mediatopic/getTopics", data=data).json()).startswith('{"media_topics"')
+    assert json.dumps(
+        client.post(f"{sb.url}/api/mediatopic/getTopics", data=data).json()
+    ).startswith('{"media_topics"')

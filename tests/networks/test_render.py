@@ -6,7 +6,8 @@ import re
 import textwrap
 from html.parser import HTMLParser
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from smm.content.model import Post
 from smm.networks import render
@@ -46,7 +47,7 @@ class TelegramHTML(HTMLParser):
     def handle_starttag(self, tag, attrs):
         self.tags.append(tag)
         self.open.append(tag)
-        if tag == "a" and [name for name, _ in attrs] != ["href"] or tag != "a" and attrs:
+        if (tag == "a" and [name for name, _ in attrs] != ["href"]) or (tag != "a" and attrs):
             self.problems.append(f"attributes {attrs} on <{tag}>")
 
     def handle_startendtag(self, tag, attrs):
@@ -73,18 +74,77 @@ class TelegramHTML(HTMLParser):
 
 
 # bits of Markdown, HTML and Unicode that a writer types, in any order
-FRAGMENTS = ["**", "*", "_", "__", "`", "```\n", "~~", "[", "]", "(", ")", "[меню](https://zerno.example/a?b=1&c=2)",
-             "<", ">", "&", "&amp;", "&lt;", "&copy;", "&#128512;", "<b>", "</b>", "<u>x</u>", "<script>x</script>",
-             "<div>", "<br>", "<!-- c -->", "# ", "## ", "#кофе ", "- ", "* ", "1. ", "> ", "    ", "\n", "\n\n",
-             "---", "|", "\\", "https://zerno.example/x", "😀", "👍🏽", "👨‍👩‍👧", "é", "кофе", " ", "\t", '"', "'",
-             "![alt](a.png)", '<a href="https://x.example">y</a>', "\r\n"]
-markdownish = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=4)), max_size=30).map("".join)
+FRAGMENTS = [
+    "**",
+    "*",
+    "_",
+    "__",
+    "`",
+    "```\n",
+    "~~",
+    "[",
+    "]",
+    "(",
+    ")",
+    "[меню](https://zerno.example/a?b=1&c=2)",
+    "<",
+    ">",
+    "&",
+    "&amp;",
+    "&lt;",
+    "&copy;",
+    "&#128512;",
+    "<b>",
+    "</b>",
+    "<u>x</u>",
+    "<script>x</script>",
+    "<div>",
+    "<br>",
+    "<!-- c -->",
+    "# ",
+    "## ",
+    "#кофе ",
+    "- ",
+    "* ",
+    "1. ",
+    "> ",
+    "    ",
+    "\n",
+    "\n\n",
+    "---",
+    "|",
+    "\\",
+    "https://zerno.example/x",
+    "😀",
+    "👍🏽",
+    "👨‍👩‍👧",
+    "é",
+    "кофе",
+    " ",
+    "\t",
+    '"',
+    "'",
+    "![alt](a.png)",
+    '<a href="https://x.example">y</a>',
+    "\r\n",
+]
+markdownish = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=4)), max_size=30).map(
+    "".join
+)
 
 
 def _post(body: str, network: str) -> Post:
     # render() reads body, overrides, hashtags, images, link, kind; meta (key positions) is lint's business
-    return Post(path="posts/p.md", brand="zerno", meta=None, body=body, body_line=5,  # type: ignore[arg-type]
-                networks=[network], time_text=None, hashtags=["кофе"])
+    return Post(
+        path="posts/p.md",
+        brand="zerno",
+        meta=None,
+        body=body,
+        body_line=5,  # type: ignore[arg-type]
+        networks=[network],
+        time_text=None,
+        hashtags=["кофе"],
+    )
 
 
 @settings(max_examples=300, deadline=None)
@@ -97,7 +157,9 @@ def test_telegram_html_uses_only_tags_telegram_accepts(body):
     assert parsed.problems == [], result.text
     assert set(parsed.tags) <= TELEGRAM_TAGS, result.text
     # every '&' starts one of the entities Telegram knows; '<' only starts a tag (the parser saw no stray ones)
-    assert re.findall(r"&(?!(?:lt|gt|amp|quot);|#\d+;|#x[0-9a-fA-F]+;)", result.text) == [], result.text
+    assert re.findall(r"&(?!(?:lt|gt|amp|quot);|#\d+;|#x[0-9a-fA-F]+;)", result.text) == [], (
+        result.text
+    )
 
 
 @settings(max_examples=200, deadline=None)
@@ -106,15 +168,38 @@ def test_plain_text_networks_get_no_markup_smm_made(body):
     for network in ("vk", "ok", "instagram"):
         result = render(_post(body, network), network, None, None)
         assert result.text == result.visible
-        for tag in ("<b>", "<i>", "<code>", "<pre>", "<blockquote>", "<a href", "<strong>", "<em>", "<p>", "<li>", "<h1>"):
+        for tag in (
+            "<b>",
+            "<i>",
+            "<code>",
+            "<pre>",
+            "<blockquote>",
+            "<a href",
+            "<strong>",
+            "<em>",
+            "<p>",
+            "<li>",
+            "<h1>",
+        ):
             # a tag can reach the text only if the writer typed it as text (escaped, or inside code)
-            assert tag not in result.text or tag in body or "&" in body or "`" in body or "    " in body or "\t" in body
+            assert (
+                tag not in result.text
+                or tag in body
+                or "&" in body
+                or "`" in body
+                or "    " in body
+                or "\t" in body
+            )
 
 
 def test_telegram_inline_markup_becomes_telegram_tags(workspace):
-    result = rendered(workspace, "telegram", "**Жирный**, _курсив_, `код <b>`, [сайт](https://zerno.example/)")
-    assert result.text == ('<b>Жирный</b>, <i>курсив</i>, <code>код &lt;b&gt;</code>, '
-                           '<a href="https://zerno.example/">сайт</a>')
+    result = rendered(
+        workspace, "telegram", "**Жирный**, _курсив_, `код <b>`, [сайт](https://zerno.example/)"
+    )
+    assert result.text == (
+        "<b>Жирный</b>, <i>курсив</i>, <code>код &lt;b&gt;</code>, "
+        '<a href="https://zerno.example/">сайт</a>'
+    )
     assert result.visible == "Жирный, курсив, код <b>, сайт"
 
 
@@ -125,16 +210,22 @@ def test_telegram_escapes_what_would_be_markup(workspace):
 
 
 def test_raw_html_of_the_writer_is_shown_as_its_text_only(workspace):
-    result = rendered(workspace, "telegram", 'Привет <span style="color:red">мир</span>\n\n<div>блок</div>')
+    result = rendered(
+        workspace, "telegram", 'Привет <span style="color:red">мир</span>\n\n<div>блок</div>'
+    )
     assert "span" not in result.text and "div" not in result.text
     assert result.visible == "Привет мир\n\nблок"
 
 
 def test_headings_and_lists_are_flattened_for_telegram(workspace):
-    body = "# Зимнее меню\n\n- раф\n- латте\n    - на овсяном\n\n1. закажите\n2. заберите\n\n> Вкусно!"
+    body = (
+        "# Зимнее меню\n\n- раф\n- латте\n    - на овсяном\n\n1. закажите\n2. заберите\n\n> Вкусно!"
+    )
     result = rendered(workspace, "telegram", body)
-    assert result.text == ("<b>Зимнее меню</b>\n\n• раф\n• латте\n   • на овсяном\n\n1. закажите\n2. заберите\n\n"
-                           "<blockquote>Вкусно!</blockquote>")
+    assert result.text == (
+        "<b>Зимнее меню</b>\n\n• раф\n• латте\n   • на овсяном\n\n1. закажите\n2. заберите\n\n"
+        "<blockquote>Вкусно!</blockquote>"
+    )
     assert not re.search(r"<(?:h\d|ul|ol|li|p|br)\b", result.text)
 
 
@@ -158,7 +249,9 @@ def test_plain_text_shows_a_links_url_after_its_text(workspace):
 def test_plain_text_for_ok_and_instagram_has_no_tags(workspace):
     body = "**Меню** на [сайте](https://zerno.example/menu)\n\n- раф"
     for network in ("ok", "instagram"):
-        result = rendered(workspace, network, body, "images: [{src: assets/zerno/square.jpg, alt: Кофе}]\n")
+        result = rendered(
+            workspace, network, body, "images: [{src: assets/zerno/square.jpg, alt: Кофе}]\n"
+        )
         assert "<" not in result.text and "**" not in result.text
         assert result.text.startswith("Меню на сайте (https://zerno.example/menu)\n\n• раф")
 
@@ -169,6 +262,7 @@ def test_telegram_length_counts_link_text_not_url(workspace):
 
 
 # --- hashtags ---
+
 
 def test_hashtags_are_appended_on_their_own_paragraph(workspace):
     result = rendered(workspace, "vk", "Горячий раф.", "hashtags: [кофе, зима]\n")
@@ -193,34 +287,50 @@ def test_campaign_hashtags_are_appended_after_the_posts_without_duplicates(works
 
 
 def test_word_with_a_hash_inside_is_not_a_hashtag(workspace):
-    result = rendered(workspace, "vk", "Заказ C#7 и https://zerno.example/#кофе", "hashtags: [кофе]\n")
+    result = rendered(
+        workspace, "vk", "Заказ C#7 и https://zerno.example/#кофе", "hashtags: [кофе]\n"
+    )
     assert result.text.endswith("\n\n#кофе")
 
 
 # --- UTM of the campaign ---
 
+
 def test_campaign_utm_is_added_to_inline_links(workspace):
-    result = rendered(workspace, "telegram", "[Меню](https://zerno.example/menu)", "campaign: winter\n")
-    assert f'href="https://zerno.example/menu?utm_source=telegram&amp;{UTM.replace("&", "&amp;")}"' in result.text
+    result = rendered(
+        workspace, "telegram", "[Меню](https://zerno.example/menu)", "campaign: winter\n"
+    )
+    assert (
+        f'href="https://zerno.example/menu?utm_source=telegram&amp;{UTM.replace("&", "&amp;")}"'
+        in result.text
+    )
 
 
 def test_campaign_utm_is_added_to_bare_urls_per_network(workspace):
     body = "Меню: https://zerno.example/menu."
-    assert rendered(workspace, "vk", body, "campaign: winter\n").text == \
-        f"Меню: https://zerno.example/menu?utm_source=vk&{UTM}."
-    assert rendered(workspace, "ok", body, "campaign: winter\n").text == \
-        f"Меню: https://zerno.example/menu?utm_source=ok&{UTM}."
+    assert (
+        rendered(workspace, "vk", body, "campaign: winter\n").text
+        == f"Меню: https://zerno.example/menu?utm_source=vk&{UTM}."
+    )
+    assert (
+        rendered(workspace, "ok", body, "campaign: winter\n").text
+        == f"Меню: https://zerno.example/menu?utm_source=ok&{UTM}."
+    )
 
 
 def test_campaign_utm_is_added_to_the_link_field(workspace):
-    result = rendered(workspace, "vk", "Раф.", "campaign: winter\nlink: https://zerno.example/raf?size=l\n")
+    result = rendered(
+        workspace, "vk", "Раф.", "campaign: winter\nlink: https://zerno.example/raf?size=l\n"
+    )
     expected = f"https://zerno.example/raf?size=l&utm_source=vk&{UTM}"
     assert result.link == expected
     assert result.text == f"Раф.\n\n{expected}"
 
 
 def test_campaign_utm_goes_before_the_fragment(workspace):
-    result = rendered(workspace, "vk", "Раф.", "campaign: winter\nlink: https://zerno.example/menu#raf\n")
+    result = rendered(
+        workspace, "vk", "Раф.", "campaign: winter\nlink: https://zerno.example/menu#raf\n"
+    )
     assert result.link == f"https://zerno.example/menu?utm_source=vk&{UTM}#raf"
 
 
@@ -232,12 +342,16 @@ def test_link_that_has_utm_parameters_is_left_alone(workspace):
 
 
 def test_non_http_links_get_no_utm(workspace):
-    result = rendered(workspace, "telegram", "[Почта](mailto:hi@zerno.example)", "campaign: winter\n")
+    result = rendered(
+        workspace, "telegram", "[Почта](mailto:hi@zerno.example)", "campaign: winter\n"
+    )
     assert 'href="mailto:hi@zerno.example"' in result.text
 
 
 def test_no_campaign_means_no_utm(workspace):
-    result = rendered(workspace, "vk", "https://zerno.example/menu", "link: https://zerno.example/menu\n")
+    result = rendered(
+        workspace, "vk", "https://zerno.example/menu", "link: https://zerno.example/menu\n"
+    )
     assert "utm_" not in result.text and result.link == "https://zerno.example/menu"
 
 
@@ -256,12 +370,15 @@ def test_instagram_keeps_the_link_out_of_the_caption(workspace):
 
 # --- order: marking, body, link, signature, hashtags ---
 
+
 def test_parts_come_in_the_order_readers_expect(workspace):
     workspace.brand("zerno", signature="— Кофейня «Зерно» & друзья")
     front = "kind: ad\nadvertiser: {name: ООО «Зерно», erid: 2VtzqvAbC}\nlink: https://zerno.example/\nhashtags: [кофе]\n"
     result = rendered(workspace, "telegram", "Раф.", front)
-    assert result.text == ("Реклама. ООО «Зерно», ИНН 7701234560. erid: 2VtzqvAbC\n\nРаф.\n\nhttps://zerno.example/\n\n"
-                           "— Кофейня «Зерно» &amp; друзья\n\n#кофе")
+    assert result.text == (
+        "Реклама. ООО «Зерно», ИНН 7701234560. erid: 2VtzqvAbC\n\nРаф.\n\nhttps://zerno.example/\n\n"
+        "— Кофейня «Зерно» &amp; друзья\n\n#кофе"
+    )
 
 
 # --- overrides per network ---
@@ -275,7 +392,9 @@ overrides:
 
 
 def test_override_text_and_hashtags_apply_to_their_network(workspace):
-    workspace.post(PATH, "network: [telegram, vk, ok]\ntime: 2026-12-01 10:00\n" + OVERRIDES, "Общий текст.")
+    workspace.post(
+        PATH, "network: [telegram, vk, ok]\ntime: 2026-12-01 10:00\n" + OVERRIDES, "Общий текст."
+    )
     (tg, vk, ok) = preview(str(workspace.root / "posts" / PATH), root=workspace.root)
     assert tg.text == "Общий текст.\n\n#кофе"
     assert vk.text == "Для VK свой текст\n\n#вк #кофе"

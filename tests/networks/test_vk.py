@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import httpx
 import pytest
@@ -25,19 +25,40 @@ PHOTOS = ["assets/zerno/winter-drinks-1280x720.jpg", "assets/zerno/logo.png"]
 FAST = RateLimiter(1000, 1.0)  # tests that are not about pacing skip the 3/s wait
 
 
-def outgoing(text: str, images: list[str] = (), owner: int = OWNER, token: str | None = TOKEN,
-             marker: str = "posts/zerno/2026/12/01-menu.md#vk") -> Outgoing:
-    rendered = Rendered(network="vk", text=text, visible=text, counter="codepoints", limit=None,
-                        limit_key="text.limit", unit="characters", images=[Image(s, None, ()) for s in images],
-                        hashtags=[], link=None, marking=None)
-    account = Account("vk", {"owner_id": owner, "token_env": "SMM_ZERNO_VK_TOKEN"}, {"token": token} if token else {})
+def outgoing(
+    text: str,
+    images: list[str] = (),
+    owner: int = OWNER,
+    token: str | None = TOKEN,
+    marker: str = "posts/zerno/2026/12/01-menu.md#vk",
+) -> Outgoing:
+    rendered = Rendered(
+        network="vk",
+        text=text,
+        visible=text,
+        counter="codepoints",
+        limit=None,
+        limit_key="text.limit",
+        unit="characters",
+        images=[Image(s, None, ()) for s in images],
+        hashtags=[],
+        link=None,
+        marking=None,
+    )
+    account = Account(
+        "vk",
+        {"owner_id": owner, "token_env": "SMM_ZERNO_VK_TOKEN"},
+        {"token": token} if token else {},
+    )
     return Outgoing(rendered=rendered, account=account, root=ROOT, marker=marker)
 
 
 @pytest.fixture
 def sb(tmp_path: Path) -> Iterator[Sandbox]:
     # a high rate limit here: the tests about the 3/s limit start a sandbox with the real one
-    with Sandbox(state_dir=tmp_path / "state", vk_tokens=[TOKEN], vk_owners=[OWNER], vk_per_second=1000) as sandbox:
+    with Sandbox(
+        state_dir=tmp_path / "state", vk_tokens=[TOKEN], vk_owners=[OWNER], vk_per_second=1000
+    ) as sandbox:
         yield sandbox
 
 
@@ -62,7 +83,11 @@ def test_text_post_goes_on_the_community_wall_with_our_guid(sb: Sandbox, vk: VK)
     published = vk.publish(outgoing("Зимнее меню уже в кофейнях #зерно"))
     assert published.url == f"https://vk.com/wall{OWNER}_{published.id}"
     [post] = sb.posts("vk")
-    assert (post["account"], post["id"], post["text"]) == (str(OWNER), published.id, "Зимнее меню уже в кофейнях #зерно")
+    assert (post["account"], post["id"], post["text"]) == (
+        str(OWNER),
+        published.id,
+        "Зимнее меню уже в кофейнях #зерно",
+    )
     assert post["from_id"] == OWNER  # from_group=1: the community posts, not the token's user
     assert post["guid"] == "posts/zerno/2026/12/01-menu.md#vk"
 
@@ -70,8 +95,14 @@ def test_text_post_goes_on_the_community_wall_with_our_guid(sb: Sandbox, vk: VK)
 def test_two_photos_go_through_the_three_step_upload(sb: Sandbox, vk: VK) -> None:
     published = vk.publish(outgoing("Напитки недели", PHOTOS))
     [post] = sb.posts("vk")
-    assert post["attachments"] == published.extra["attachments"] == [f"photo{OWNER}_1", f"photo{OWNER}_2"]
-    assert [i["sha256"] for i in post["images"]] == [hashlib.sha256((ROOT / s).read_bytes()).hexdigest() for s in PHOTOS]
+    assert (
+        post["attachments"]
+        == published.extra["attachments"]
+        == [f"photo{OWNER}_1", f"photo{OWNER}_2"]
+    )
+    assert [i["sha256"] for i in post["images"]] == [
+        hashlib.sha256((ROOT / s).read_bytes()).hexdigest() for s in PHOTOS
+    ]
     assert [i["format"] for i in post["images"]] == ["JPEG", "PNG"]
 
 
@@ -93,16 +124,26 @@ def test_a_wall_the_token_cannot_post_on_is_214(sb: Sandbox, vk: VK) -> None:
     assert type(info.value) is NetworkError and info.value.code == 214 and sb.posts() == []
 
 
-def test_the_51st_post_of_a_day_on_a_wall_is_214_with_vks_message(sb: Sandbox, vk: VK, client: httpx.Client) -> None:
+def test_the_51st_post_of_a_day_on_a_wall_is_214_with_vks_message(
+    sb: Sandbox, vk: VK, client: httpx.Client
+) -> None:
     for n in range(50):
         vk.publish(outgoing(f"Пост номер {n}", marker=f"posts/zerno/2026/12/01-n{n}.md#vk"))
     with pytest.raises(NetworkError) as info:
         vk.publish(outgoing("Пятьдесят первый", marker="posts/zerno/2026/12/01-n50.md#vk"))
     assert type(info.value) is NetworkError and info.value.code == 214  # a failure, never a retry
-    assert str(info.value) == "vk: wall.post: Access to adding post denied: you can only add 50 posts a day (code 214)"
+    assert (
+        str(info.value)
+        == "vk: wall.post: Access to adding post denied: you can only add 50 posts a day (code 214)"
+    )
     assert len(sb.posts("vk")) == 50
-    sb.config.clock_offset = 24 * 3600  # a day later in the sandbox's clock the wall takes posts again
-    assert vk.publish(outgoing("Пятьдесят первый", marker="posts/zerno/2026/12/01-n50.md#vk")).id == "51"
+    sb.config.clock_offset = (
+        24 * 3600
+    )  # a day later in the sandbox's clock the wall takes posts again
+    assert (
+        vk.publish(outgoing("Пятьдесят первый", marker="posts/zerno/2026/12/01-n50.md#vk")).id
+        == "51"
+    )
 
 
 @pytest.mark.parametrize("code", [14, 219])
@@ -113,19 +154,27 @@ def test_captcha_and_ad_limit_are_not_retryable(sb: Sandbox, vk: VK, code: int) 
     assert type(info.value) is NetworkError and info.value.code == code and sb.posts() == []
 
 
-def test_too_many_requests_per_second_is_error_6_retryable(strict: Sandbox, client: httpx.Client) -> None:
+def test_too_many_requests_per_second_is_error_6_retryable(
+    strict: Sandbox, client: httpx.Client
+) -> None:
     sb, vk = strict, VK(client, strict.url, limiter=FAST)
-    vk.publish(outgoing("one", PHOTOS[:1], marker="one"))  # getWallUploadServer, saveWallPhoto, wall.post
+    vk.publish(
+        outgoing("one", PHOTOS[:1], marker="one")
+    )  # getWallUploadServer, saveWallPhoto, wall.post
     with pytest.raises(RetryableError) as info:
         vk.publish(outgoing("two", marker="two"))  # the 4th request within the second
     assert info.value.code == 6 and info.value.retry_after == 1.0
     assert [p["text"] for p in sb.posts()] == ["one"]
 
 
-def test_the_adapter_paces_itself_at_three_requests_a_second(strict: Sandbox, client: httpx.Client) -> None:
+def test_the_adapter_paces_itself_at_three_requests_a_second(
+    strict: Sandbox, client: httpx.Client
+) -> None:
     sb, paced = strict, VK(client, strict.url, limiter=RateLimiter(3, 1.0))
     start = time.monotonic()
-    paced.publish(outgoing("one", PHOTOS, marker="one"))  # 4 API calls: the 4th waits for the window
+    paced.publish(
+        outgoing("one", PHOTOS, marker="one")
+    )  # 4 API calls: the 4th waits for the window
     paced.publish(outgoing("two", marker="two"))
     assert len(sb.posts()) == 2 and time.monotonic() - start >= 1.0
 
@@ -144,7 +193,9 @@ def test_a_500_page_is_retryable(sb: Sandbox, vk: VK) -> None:
     assert info.value.code == 500 and sb.posts() == []
 
 
-def test_internal_error_is_maybe_posted_for_wall_post_but_retryable_for_reads(sb: Sandbox, vk: VK) -> None:
+def test_internal_error_is_maybe_posted_for_wall_post_but_retryable_for_reads(
+    sb: Sandbox, vk: VK
+) -> None:
     sb.inject("vk", "error", method="wall.post", code=10)
     with pytest.raises(MaybePostedError):
         vk.publish(outgoing("Hello"))
@@ -159,10 +210,14 @@ def test_dropped_after_store_may_have_posted_and_reconcile_finds_it(sb: Sandbox,
         vk.publish(outgoing("Новое меню", PHOTOS))
     [post] = sb.posts()
     found = vk.reconcile(outgoing("Новое меню", PHOTOS))
-    assert found is not None and found.id == post["id"] and found.url.endswith(f"{OWNER}_{post['id']}")
+    assert (
+        found is not None and found.id == post["id"] and found.url.endswith(f"{OWNER}_{post['id']}")
+    )
 
 
-def test_dropped_before_store_leaves_nothing_and_a_resend_is_deduped_by_guid(sb: Sandbox, vk: VK) -> None:
+def test_dropped_before_store_leaves_nothing_and_a_resend_is_deduped_by_guid(
+    sb: Sandbox, vk: VK
+) -> None:
     sb.inject("vk", "drop_before_store", method="wall.post")
     with pytest.raises(MaybePostedError):  # the client cannot tell it from a drop after the store
         vk.publish(outgoing("Новое меню"))

@@ -36,16 +36,22 @@ SUITE = yaml.safe_load(SUITE_FILE.read_text(encoding="utf-8"))["tests"]
 
 
 def _cases(*sections: str) -> list:
-    return [pytest.param(section, case, id=f"{section}: {case['description']}")
-            for section in sections for case in SUITE[section]]
+    return [
+        pytest.param(section, case, id=f"{section}: {case['description']}")
+        for section in sections
+        for case in SUITE[section]
+    ]
 
 
 def test_the_suite_is_the_committed_blob_with_every_section_it_should_have():
     data = SUITE_FILE.read_bytes()
     assert hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest() == BLOB
     assert {name: len(SUITE[name]) for name in (*CONFIGS, "tweets")} == {
-        "WeightedTweetsCounterTest": 20, "WeightedTweetsWithDiscountedEmojiCounterTest": 22,
-        "UnicodeDirectionalMarkerCounterTest": 2, "tweets": 8}
+        "WeightedTweetsCounterTest": 20,
+        "WeightedTweetsWithDiscountedEmojiCounterTest": 22,
+        "UnicodeDirectionalMarkerCounterTest": 2,
+        "tweets": 8,
+    }
 
 
 @pytest.mark.parametrize(("section", "case"), _cases(*CONFIGS))

@@ -6,10 +6,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from tests.plan.test_plan import DEC1, DEC3, NOW, repo  # noqa: F401  (the fixture)
 
 from smm.plan import plan, render
-
-from tests.plan.test_plan import DEC1, DEC3, NOW, repo  # noqa: F401  (the fixture)
 
 
 def _text(ws) -> str:

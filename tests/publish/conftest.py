@@ -1,20 +1,21 @@
 """Fixtures for the publishing tests (the harness, its helpers and the scenario, are in harness.py).
 
-    origin   a bare repository (``git init --bare -b main``)
-    seed     the content repository (``git init -b main``): brand zerno and two due posts, pushed
-    sandbox  the Telegram + VK sandbox on 127.0.0.1, its state in tmp
-    pub      clones of origin and ``smm publish`` run in them as a subprocess
+origin   a bare repository (``git init --bare -b main``)
+seed     the content repository (``git init -b main``): brand zerno and two due posts, pushed
+sandbox  the Telegram + VK sandbox on 127.0.0.1, its state in tmp
+pub      clones of origin and ``smm publish`` run in them as a subprocess
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
-from .harness import bare_origin, TG_TOKEN, VK_TOKEN, Publisher, git, sandbox_at_now, write_repo
 from smm.sandbox import Sandbox
+
+from .harness import TG_TOKEN, VK_TOKEN, Publisher, bare_origin, git, sandbox_at_now, write_repo
 
 
 @pytest.fixture
@@ -38,8 +39,14 @@ def seed(tmp_path: Path, origin: Path) -> Path:
 
 @pytest.fixture
 def sandbox(tmp_path: Path) -> Iterator[Sandbox]:
-    with sandbox_at_now(tmp_path / "sandbox", latency=0.002, telegram_tokens=[TG_TOKEN], vk_tokens=[VK_TOKEN],
-                        telegram_chats=["@zerno"], vk_owners=[-1]) as sb:
+    with sandbox_at_now(
+        tmp_path / "sandbox",
+        latency=0.002,
+        telegram_tokens=[TG_TOKEN],
+        vk_tokens=[VK_TOKEN],
+        telegram_chats=["@zerno"],
+        vk_owners=[-1],
+    ) as sb:
         yield sb
 
 

@@ -22,16 +22,17 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
 from smm.sandbox import Sandbox
 
-NOW = datetime(2026, 12, 1, 7, 30, tzinfo=timezone.utc)  # 10:30 in Moscow
+NOW = datetime(2026, 12, 1, 7, 30, tzinfo=UTC)  # 10:30 in Moscow
 NOW_ISO = NOW.isoformat()
 TG_TOKEN = "123456789:AAHsandboxSecretTokenForZerno_x1"
 VK_TOKEN = "vk1.a.sandboxSecretVkTokenForZerno"
@@ -39,10 +40,15 @@ TOKENS = {"SMM_ZERNO_TG": TG_TOKEN, "SMM_ZERNO_VK": VK_TOKEN}
 NETWORKS = ("telegram", "vk")
 
 BRAND: dict[str, Any] = {
-    "name": "Кофейня «Зерно»", "timezone": "Europe/Moscow", "currency": "RUB", "jurisdiction": "RU",
+    "name": "Кофейня «Зерно»",
+    "timezone": "Europe/Moscow",
+    "currency": "RUB",
+    "jurisdiction": "RU",
     "late_after": "2h",
-    "accounts": {"telegram": {"chat": "@zerno", "token_env": "SMM_ZERNO_TG"},
-                 "vk": {"owner_id": -1, "token_env": "SMM_ZERNO_VK"}},
+    "accounts": {
+        "telegram": {"chat": "@zerno", "token_env": "SMM_ZERNO_TG"},
+        "vk": {"owner_id": -1, "token_env": "SMM_ZERNO_VK"},
+    },
     "ad_marking": {"advertiser": {"name": "ООО «Зерно»", "inn": "7701234560"}},
 }
 
@@ -72,13 +78,21 @@ kind: organic
 Морковный торт снова на витрине. Приходите попробовать, пока он тёплый!
 """
 
-POSTS = {"posts/zerno/2026/12/01-winter-menu.md": MENU, "posts/zerno/2026/12/01-carrot-cake.md": CAKE}
+POSTS = {
+    "posts/zerno/2026/12/01-winter-menu.md": MENU,
+    "posts/zerno/2026/12/01-carrot-cake.md": CAKE,
+}
 DUE = sorted((path, network) for path in POSTS for network in NETWORKS)
 
 
 def git(cwd: Path, *args: str, check: bool = True) -> str:
-    result = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True,
-                            env={**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0"})
+    result = subprocess.run(
+        ["git", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "LC_ALL": "C", "GIT_TERMINAL_PROMPT": "0"},
+    )
     if check and result.returncode != 0:
         raise AssertionError(f"git {' '.join(args)} failed: {result.stderr}")
     return result.stdout
@@ -128,39 +142,81 @@ class Publisher:
         return path
 
     def command(self, *extra: str, api_base: str | None = None) -> list[str]:
-        return [sys.executable, "-m", "smm", "publish", "--api-base", api_base or self.sandbox.url,
-                "--now", NOW_ISO, "--format", "json", *extra]
+        return [
+            sys.executable,
+            "-m",
+            "smm",
+            "publish",
+            "--api-base",
+            api_base or self.sandbox.url,
+            "--now",
+            NOW_ISO,
+            "--format",
+            "json",
+            *extra,
+        ]
 
     def env(self, failpoint: str | None = None, **extra: str) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items()
-               if k not in ("SMM_FAILPOINT", "GITHUB_STEP_SUMMARY", "GITHUB_RUN_ID", "SMM_NOW")}
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if k not in ("SMM_FAILPOINT", "GITHUB_STEP_SUMMARY", "GITHUB_RUN_ID", "SMM_NOW")
+        }
         env.update(TOKENS)
         if failpoint:
             env["SMM_FAILPOINT"] = failpoint
         env.update(extra)
         return env
 
-    def run(self, clone: Path, *extra: str, failpoint: str | None = None, env: dict[str, str] | None = None,
-            timeout: float = 60) -> Run:
-        proc = subprocess.run(self.command(*extra), cwd=clone, env={**self.env(failpoint), **(env or {})},
-                              capture_output=True, text=True, timeout=timeout)
+    def run(
+        self,
+        clone: Path,
+        *extra: str,
+        failpoint: str | None = None,
+        env: dict[str, str] | None = None,
+        timeout: float = 60,
+    ) -> Run:
+        proc = subprocess.run(
+            self.command(*extra),
+            cwd=clone,
+            env={**self.env(failpoint), **(env or {})},
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
         return _result(proc.returncode, proc.stdout, proc.stderr)
 
-    def start(self, clone: Path, *extra: str, failpoint: str | None = None, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
-        return subprocess.Popen(self.command(*extra), cwd=clone, env={**self.env(failpoint), **(env or {})},
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    def start(
+        self,
+        clone: Path,
+        *extra: str,
+        failpoint: str | None = None,
+        env: dict[str, str] | None = None,
+    ) -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            self.command(*extra),
+            cwd=clone,
+            env={**self.env(failpoint), **(env or {})},
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
 
     def finish(self, proc: subprocess.Popen[str], timeout: float = 60) -> Run:
         stdout, stderr = proc.communicate(timeout=timeout)
         return _result(proc.returncode, stdout, stderr)
 
-    def kill_when(self, proc: subprocess.Popen[str], ready: Callable[[], bool], timeout: float = 20) -> Run:
+    def kill_when(
+        self, proc: subprocess.Popen[str], ready: Callable[[], bool], timeout: float = 20
+    ) -> Run:
         """SIGKILL ``proc`` as soon as ``ready()`` holds (polled), like a runner that loses its machine."""
         deadline = time.monotonic() + timeout
         while not ready():
             if proc.poll() is not None:
                 out, err = proc.communicate()
-                raise AssertionError(f"the publisher ended (exit {proc.returncode}) before the kill:\n{out}\n{err}")
+                raise AssertionError(
+                    f"the publisher ended (exit {proc.returncode}) before the kill:\n{out}\n{err}"
+                )
             if time.monotonic() > deadline:
                 proc.kill()
                 raise AssertionError("the condition for the kill never came")
@@ -191,7 +247,11 @@ class Publisher:
     def origin_log(self) -> list[tuple[str, str]]:
         """(subject, body) of origin's commits, oldest first."""
         out = git(self.origin, "log", "--reverse", "--format=%s%x1f%b%x1e", "main")
-        return [tuple(entry.strip("\n").split("\x1f", 1)) for entry in out.split("\x1e") if entry.strip()]  # type: ignore[misc]
+        return [
+            tuple(entry.strip("\n").split("\x1f", 1))
+            for entry in out.split("\x1e")
+            if entry.strip()
+        ]  # type: ignore[misc]
 
     def origin_file(self, path: str) -> str:
         return git(self.origin, "show", f"main:{path}")
@@ -216,7 +276,7 @@ def _result(code: int, stdout: str, stderr: str) -> Run:
 def sandbox_at_now(state_dir: Path, **config: Any) -> Sandbox:
     """A sandbox whose clock reads NOW when it starts, as the publisher's pinned clock does:
     the t.me pages then date a post after its claim, as the real ones do (the claim goes first)."""
-    offset = (NOW - datetime.now(timezone.utc)).total_seconds()
+    offset = (NOW - datetime.now(UTC)).total_seconds()
     return Sandbox(state_dir=state_dir, clock_offset=offset, **config)
 
 
@@ -228,12 +288,15 @@ def bare_origin(tmp_path: Path) -> Path:
     return bare
 
 
-def write_repo(root: Path, posts: dict[str, str] | None = None, brand: dict[str, Any] | None = None) -> None:
+def write_repo(
+    root: Path, posts: dict[str, str] | None = None, brand: dict[str, Any] | None = None
+) -> None:
     root.mkdir(parents=True, exist_ok=True)
     (root / ".gitignore").write_text(".smm-cache/\n.smm/\n", encoding="utf-8")
     (root / "brands").mkdir(exist_ok=True)
-    (root / "brands/zerno.yaml").write_text(yaml.safe_dump(brand or BRAND, allow_unicode=True, sort_keys=False),
-                                            encoding="utf-8")
+    (root / "brands/zerno.yaml").write_text(
+        yaml.safe_dump(brand or BRAND, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     for rel, text in (POSTS if posts is None else posts).items():
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         (root / rel).write_text(textwrap.dedent(text), encoding="utf-8")

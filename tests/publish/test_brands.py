@@ -11,8 +11,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 import yaml
@@ -23,9 +23,15 @@ from smm.sandbox import Sandbox
 from .harness import BRAND, NOW, NOW_ISO, Publisher, git, published, write_repo
 
 NL_TOKEN = "987654321:AAHsandboxSecretTokenForNordlicht"
-NL_BRAND = {"name": "Nordlicht Outdoor", "timezone": "Europe/Berlin", "currency": "EUR", "jurisdiction": "DE",
-            "late_after": "2h", "accounts": {"telegram": {"chat": "@nordlicht", "token_env": "SMM_NORDLICHT_TG"}},
-            "ad_marking": {"advertiser": {"name": "Nordlicht Outdoor GmbH"}}}
+NL_BRAND = {
+    "name": "Nordlicht Outdoor",
+    "timezone": "Europe/Berlin",
+    "currency": "EUR",
+    "jurisdiction": "DE",
+    "late_after": "2h",
+    "accounts": {"telegram": {"chat": "@nordlicht", "token_env": "SMM_NORDLICHT_TG"}},
+    "ad_marking": {"advertiser": {"name": "Nordlicht Outdoor GmbH"}},
+}
 NL_POST = "posts/nordlicht/2026/12/01-winter-jackets.md"
 NL_TEXT = """\
 ---
@@ -37,9 +43,12 @@ Our winter jackets are in the shop in Berlin: warm, light and made to last for y
 """
 ZERNO_BAD = {
     "posts/zerno/2026/12/01-recursive.md": "---\nnetwork: telegram\ntime: 2026-12-01 10:00\ntitle: &a [*a]\n---\nТекст.\n",
-    "posts/zerno/2026/12/01-digits.md": "---\nnetwork: telegram\ntime: 2026-12-01 10:00\nbudget: " + "9" * 5000
-                                       + "\n---\nТекст поста с огромным бюджетом.\n",
-    "campaigns/zerno/winter.yaml": "name: Зима\nbudget: {amount: " + "9" * 5000 + ", currency: RUB}\nstart: &s [*s]\n",
+    "posts/zerno/2026/12/01-digits.md": "---\nnetwork: telegram\ntime: 2026-12-01 10:00\nbudget: "
+    + "9" * 5000
+    + "\n---\nТекст поста с огромным бюджетом.\n",
+    "campaigns/zerno/winter.yaml": "name: Зима\nbudget: {amount: "
+    + "9" * 5000
+    + ", currency: RUB}\nstart: &s [*s]\n",
 }
 FIFO = "posts/zerno/2026/12/01-pipe.md"
 
@@ -50,8 +59,12 @@ def seed(tmp_path: Path, origin: Path) -> Path:
     root = tmp_path / "seed"
     git(tmp_path, "init", "--quiet", "-b", "main", str(root))
     write_repo(root, {NL_POST: NL_TEXT, **ZERNO_BAD}, BRAND)
-    (root / "brands/nordlicht.yaml").write_text(yaml.safe_dump(NL_BRAND, sort_keys=False), encoding="utf-8")
-    (root / "brands/zerno.yaml").write_text("name: &n [*n]\ntimezone: " + "9" * 5000 + "\n", encoding="utf-8")
+    (root / "brands/nordlicht.yaml").write_text(
+        yaml.safe_dump(NL_BRAND, sort_keys=False), encoding="utf-8"
+    )
+    (root / "brands/zerno.yaml").write_text(
+        "name: &n [*n]\ntimezone: " + "9" * 5000 + "\n", encoding="utf-8"
+    )
     git(root, "add", "--all")
     git(root, "commit", "--quiet", "-m", "Nordlicht's jackets, and zerno's broken files")
     git(root, "remote", "add", "origin", str(origin))
@@ -61,7 +74,9 @@ def seed(tmp_path: Path, origin: Path) -> Path:
 
 @pytest.fixture
 def sandbox(tmp_path: Path) -> Iterator[Sandbox]:
-    with Sandbox(state_dir=tmp_path / "sandbox", telegram_tokens=[NL_TOKEN], telegram_chats=["@nordlicht"]) as sb:
+    with Sandbox(
+        state_dir=tmp_path / "sandbox", telegram_tokens=[NL_TOKEN], telegram_chats=["@nordlicht"]
+    ) as sb:
         yield sb
 
 
@@ -86,11 +101,34 @@ def test_a_brands_run_is_not_stopped_by_another_brands_files(pub: Publisher) -> 
     assert post["text"].startswith("Our winter jackets")
     assert "zerno" not in run.stdout + run.stderr
 
-    for command in (["metrics", "--api-base", pub.sandbox.url], ["plan", "--from", "2026-12-01", "--to", "2026-12-01"]):
-        done = subprocess.run([sys.executable, "-m", "smm", *command, "--brand", "nordlicht", "--now", NOW_ISO,
-                               "--format", "json"], cwd=clone, env=pub.env(**env), capture_output=True, text=True,
-                              timeout=30)
-        assert done.returncode == 0 and "Traceback" not in done.stderr, (command, done.stdout, done.stderr)
+    for command in (
+        ["metrics", "--api-base", pub.sandbox.url],
+        ["plan", "--from", "2026-12-01", "--to", "2026-12-01"],
+    ):
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "smm",
+                *command,
+                "--brand",
+                "nordlicht",
+                "--now",
+                NOW_ISO,
+                "--format",
+                "json",
+            ],
+            cwd=clone,
+            env=pub.env(**env),
+            capture_output=True,
+            text=True,
+            timeout=30,
+        )
+        assert done.returncode == 0 and "Traceback" not in done.stderr, (
+            command,
+            done.stdout,
+            done.stderr,
+        )
         assert "zerno" not in done.stdout
 
 
@@ -109,7 +147,12 @@ def test_a_brands_run_opens_none_of_another_brands_files(pub: Publisher) -> None
         from smm.metrics.run import select
         from smm.plan.calendar import plan as content_plan
 
-        settings = Settings(api_base=pub.sandbox.url, push=False, brand="nordlicht", env={"SMM_NORDLICHT_TG": NL_TOKEN})
+        settings = Settings(
+            api_base=pub.sandbox.url,
+            push=False,
+            brand="nordlicht",
+            env={"SMM_NORDLICHT_TG": NL_TOKEN},
+        )
         assert publish(clone, NOW, dry_run=True, settings=settings).exit_code == 0
         assert publish(clone, NOW, settings=settings).counts() == {"published": 1}
         select(clone, NOW, "nordlicht")

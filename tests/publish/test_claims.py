@@ -21,7 +21,9 @@ CAKE = "posts/zerno/2026/12/01-carrot-cake.md"
 def _publish_all(pub: Publisher) -> str:
     """A first run publishes every due post; returns the claim commit's id."""
     first = pub.run(pub.clone())
-    assert first.code == 0 and first.state_of() == {key: "published" for key in DUE}, first.stdout + first.stderr
+    assert first.code == 0 and first.state_of() == dict.fromkeys(DUE, "published"), (
+        first.stdout + first.stderr
+    )
     return git(pub.origin, "log", "--format=%H", "--grep=^smm: claim", "main").split()[0]
 
 
@@ -39,13 +41,19 @@ def _push(clone: Path, message: str) -> None:
     git(clone, "push", "--quiet", "origin", "main")
 
 
-def _assert_conflicts(run: Run, path: str, claim: str, networks: tuple[str, ...] = NETWORKS) -> None:
+def _assert_conflicts(
+    run: Run, path: str, claim: str, networks: tuple[str, ...] = NETWORKS
+) -> None:
     outcomes = run.outcomes()
     for network in networks:
         outcome = outcomes[(path, network)]
         assert outcome["state"] == "conflict", outcome
-        assert re.search(rf"claimed on 2026-\d\d-\d\d in {claim[:7]}\b", outcome["error"]), outcome["error"]
-        assert "published: entry is gone" in outcome["error"] and "check by hand" in outcome["error"]
+        assert re.search(rf"claimed on 2026-\d\d-\d\d in {claim[:7]}\b", outcome["error"]), outcome[
+            "error"
+        ]
+        assert (
+            "published: entry is gone" in outcome["error"] and "check by hand" in outcome["error"]
+        )
     assert run.code == 1, run.stdout + run.stderr
 
 
@@ -78,7 +86,9 @@ def test_a_merge_that_lost_the_published_block_sends_nothing_again(pub: Publishe
     person = _person(pub)
     git(person, "checkout", "--quiet", "-b", "retitle")
     text = (person / MENU).read_text(encoding="utf-8")
-    (person / MENU).write_text(text.replace("Открываем зимнее меню", "Зимнее меню открыто"), encoding="utf-8")
+    (person / MENU).write_text(
+        text.replace("Открываем зимнее меню", "Зимнее меню открыто"), encoding="utf-8"
+    )
     git(person, "commit", "--quiet", "-am", "Retitle the winter menu post")
     claim = _publish_all(pub)  # main moves on meanwhile: claim and results
 
@@ -108,7 +118,9 @@ def test_a_renamed_post_is_still_the_same_post(pub: Publisher) -> None:
     # then a second move that drops the block (and a small edit): still the same post
     again = "posts/zerno/2026/12/menu/winter-2026.md"
     git(person, "mv", moved, again)
-    (person / again).write_text(strip_published((person / again).read_text(encoding="utf-8")) + "\n", encoding="utf-8")
+    (person / again).write_text(
+        strip_published((person / again).read_text(encoding="utf-8")) + "\n", encoding="utf-8"
+    )
     _push(person, "Rename the menu post")
 
     run = pub.run(pub.clone())
@@ -120,7 +132,9 @@ def test_a_rescheduled_post_without_its_block_is_not_published_again(pub: Publis
     claim = _publish_all(pub)
     person = _person(pub)
     text = strip_published((person / CAKE).read_text(encoding="utf-8"))
-    (person / CAKE).write_text(text.replace("time: 2026-12-01 10:15", "time: 2026-12-01 10:25"), encoding="utf-8")
+    (person / CAKE).write_text(
+        text.replace("time: 2026-12-01 10:15", "time: 2026-12-01 10:25"), encoding="utf-8"
+    )
     _push(person, "Move the cake post ten minutes later")
 
     run = pub.run(pub.clone())
@@ -135,8 +149,11 @@ def test_a_new_post_at_a_claimed_posts_path_is_a_conflict_for_a_person(pub: Publ
     person = _person(pub)
     git(person, "rm", "--quiet", CAKE)
     git(person, "commit", "--quiet", "-m", "Remove the cake post")
-    (person / CAKE).write_text("---\nnetwork: [telegram]\ntime: 2026-12-01 10:20\nkind: organic\n---\n"
-                               "Совсем другой пост: новые пирожные с брусникой уже на витрине.\n", encoding="utf-8")
+    (person / CAKE).write_text(
+        "---\nnetwork: [telegram]\ntime: 2026-12-01 10:20\nkind: organic\n---\n"
+        "Совсем другой пост: новые пирожные с брусникой уже на витрине.\n",
+        encoding="utf-8",
+    )
     _push(person, "A new post where the cake post was")
 
     run = pub.run(pub.clone())

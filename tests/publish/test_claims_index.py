@@ -115,11 +115,20 @@ def test_the_cache_is_incremental_and_never_trusted_blindly(repo: Repo) -> None:
     repo.commit("Add b")
     second = repo.claim("posts/z/b.md")
     index = repo.index()
-    assert index.get("posts/z/a.md", "telegram").commit == first and index.get("posts/z/b.md", "telegram").commit == second
+    assert (
+        index.get("posts/z/a.md", "telegram").commit == first
+        and index.get("posts/z/b.md", "telegram").commit == second
+    )
     assert json.loads(cache.read_text(encoding="utf-8"))["head"] == second
     # a cache that does not parse, or is not the shape smm writes, is rebuilt from git
-    for bad in ("{not json", json.dumps({"head": second, "commits": [[second, "2026-12-01", [["posts/z/a.md", 1, []]]]]}),
-                json.dumps({"head": second, "commits": [[second, "2026-12-01"]]}), json.dumps([second])):
+    for bad in (
+        "{not json",
+        json.dumps(
+            {"head": second, "commits": [[second, "2026-12-01", [["posts/z/a.md", 1, []]]]]}
+        ),
+        json.dumps({"head": second, "commits": [[second, "2026-12-01"]]}),
+        json.dumps([second]),
+    ):
         cache.write_text(bad, encoding="utf-8")
         assert repo.index().get("posts/z/a.md", "telegram") is not None
     # a cache committed to the repository (anyone's edit) is ignored: it cannot hide a claim

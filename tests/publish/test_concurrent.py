@@ -26,8 +26,12 @@ def test_two_publishers_at_once_never_post_twice(pub: Publisher) -> None:
         for network in NETWORKS:
             assert len(pub.posts(network)) == len(POSTS) * (round_ + 1)
         # each (post, network) was sent by exactly one of them; the other found it taken (or found it there)
-        published_by = [key for run in runs for key, o in run.outcomes().items()
-                        if o["state"] == "published" and o["note"] != "reconciled"]
+        published_by = [
+            key
+            for run in runs
+            for key, o in run.outcomes().items()
+            if o["state"] == "published" and o["note"] != "reconciled"
+        ]
         assert sorted(published_by) == DUE
         # origin's history has every result, and neither run wrote over the other's
         assert set(pub.origin_states().values()) == {"published"}
@@ -49,7 +53,11 @@ def _reset(pub: Publisher) -> None:
         file = clone / path
         text = file.read_text(encoding="utf-8")
         head, body = text.split("---\n", 2)[1], text.split("---\n", 2)[2]
-        head = "\n".join(line for line in head.splitlines() if not line.startswith(("published:", "  telegram:", "  vk:")))
+        head = "\n".join(
+            line
+            for line in head.splitlines()
+            if not line.startswith(("published:", "  telegram:", "  vk:"))
+        )
         head = head.replace("10:00", "10:20").replace("10:15", "10:25")
         file.write_text(f"---\n{head}\n---\nЕщё раз: {body}", encoding="utf-8")
     git(clone, "add", "--all")

@@ -18,7 +18,11 @@ from smm.publish.failpoints import POINTS as FAILPOINTS
 
 from .harness import NETWORKS, POSTS, Publisher, Run, git, published
 
-NOTHING_PUSHED = ("before-claim", "after-claim-write", "after-claim-commit")  # origin never saw a claim
+NOTHING_PUSHED = (
+    "before-claim",
+    "after-claim-write",
+    "after-claim-commit",
+)  # origin never saw a claim
 
 
 def assert_accounted_for(pub: Publisher, clone: Path, run: Run) -> None:
@@ -38,13 +42,21 @@ def assert_accounted_for(pub: Publisher, clone: Path, run: Run) -> None:
     # what the sandbox holds is exactly what git says was published, plus what a person must check
     for network in NETWORKS:
         on_network = {p["id"] for p in pub.posts(network)}
-        recorded = {published(clone / path)[network].get("id") for path in POSTS
-                    if published(clone / path)[network]["state"] == "published"}
+        recorded = {
+            published(clone / path)[network].get("id")
+            for path in POSTS
+            if published(clone / path)[network]["state"] == "published"
+        }
         assert recorded <= on_network
         unknown = sum(1 for path in POSTS if published(clone / path)[network]["state"] == "unknown")
         assert len(on_network - recorded) <= unknown, (network, on_network, recorded)
         # both can be searched (VK's wall, the public channel's page): every post that exists is recorded
-        assert on_network == recorded, (network, on_network, recorded, [o["error"] for o in run.outcomes().values()])
+        assert on_network == recorded, (
+            network,
+            on_network,
+            recorded,
+            [o["error"] for o in run.outcomes().values()],
+        )
     # and a later run has nothing left to do
     again = pub.run(pub.clone())
     assert again.code == 0 and again.data and again.data["outcomes"] == [], again.stdout
@@ -71,7 +83,9 @@ def test_sigkill_at_each_step_then_a_normal_run(pub: Publisher, point: str, wher
         assert sum(sent_before.values()) >= 1
         assert set(pushed_before.values()) == {"claimed"}, pushed_before
     if point in ("after-claim-write", "after-result-write") and where == "same-clone":
-        assert git(clone, "status", "--porcelain", "--untracked-files=no")  # the kill left the clone dirty
+        assert git(
+            clone, "status", "--porcelain", "--untracked-files=no"
+        )  # the kill left the clone dirty
 
     again = clone if where == "same-clone" else pub.clone()
     run = pub.run(again)
@@ -88,20 +102,29 @@ def test_sigkill_at_each_step_then_a_normal_run(pub: Publisher, point: str, wher
         # a claim without a result is never sent again: reconciled (nothing found) or unknown
         assert set(final.values()) == {"unknown"} and run.code == 1
         assert {n: len(pub.posts(n)) for n in NETWORKS} == {"telegram": 0, "vk": 0}
-        for key, outcome in run.outcomes().items():
+        for _key, outcome in run.outcomes().items():
             assert "claimed it and left no result" in outcome["error"]
-    if point == "after-answer" or (point in ("after-result-write", "before-result-push") and where == "fresh-clone"):
+    if point == "after-answer" or (
+        point in ("after-result-write", "before-result-push") and where == "fresh-clone"
+    ):
         # what reached a network is found again (VK's wall, the channel's public page), with its id
         for path in POSTS:
             for network in NETWORKS:
                 if final[(path, network)] == "published":
                     assert run.outcomes()[(path, network)]["note"] == "reconciled"
-                    assert run.outcomes()[(path, network)]["id"] == published(again / path)[network]["id"]
-        assert sum(1 for state in final.values() if state == "published") == sum(sent_before.values())
+                    assert (
+                        run.outcomes()[(path, network)]["id"]
+                        == published(again / path)[network]["id"]
+                    )
+        assert sum(1 for state in final.values() if state == "published") == sum(
+            sent_before.values()
+        )
     if point in ("after-result-write", "before-result-push") and where == "same-clone":
         # the results the killed run wrote (and, for before-result-push, committed) but did not
         # push are not lost: the next run commits and pushes them first, Telegram's ids included
-        local_results = [k for k, s in final.items() if s == "published" and k not in run.outcomes()]
+        local_results = [
+            k for k, s in final.items() if s == "published" and k not in run.outcomes()
+        ]
         assert 1 <= len(local_results) <= sum(sent_before.values()), (final, run.outcomes())
         ids = {n: {p["id"] for p in pub.posts(n)} for n in NETWORKS}
         for path, network in local_results:
@@ -121,12 +144,16 @@ def test_killed_while_the_requests_are_in_flight(pub: Publisher, where: str) -> 
     pub.sandbox.inject("telegram", "slow", method="sendMessage", delay=5.0)
     clone = pub.clone()
     proc = pub.start(clone)
-    killed = pub.kill_when(proc, lambda: len(pub.posts("vk")) >= 1 and len(pub.posts("telegram")) >= 1)
+    killed = pub.kill_when(
+        proc, lambda: len(pub.posts("vk")) >= 1 and len(pub.posts("telegram")) >= 1
+    )
     assert killed.code == -signal.SIGKILL
     time.sleep(0.2)
     stored = {n: pub.posts(n) for n in NETWORKS}
     assert {n: len(p) for n, p in stored.items()} == {"telegram": 1, "vk": 1}
-    first = {n: next(path for path in POSTS if _opening(path) in stored[n][0]["text"]) for n in NETWORKS}
+    first = {
+        n: next(path for path in POSTS if _opening(path) in stored[n][0]["text"]) for n in NETWORKS
+    }
     assert pub.origin_states()[(first["vk"], "vk")] == "claimed"
     assert pub.origin_states()[(first["telegram"], "telegram")] == "claimed"
 
@@ -134,7 +161,10 @@ def test_killed_while_the_requests_are_in_flight(pub: Publisher, where: str) -> 
     run = pub.run(again)
     assert run.data is not None, run.stdout + run.stderr
     assert_accounted_for(pub, again, run)
-    assert {n: len(pub.posts(n)) for n in NETWORKS} == {"telegram": 1, "vk": 1}  # nothing sent twice
+    assert {n: len(pub.posts(n)) for n in NETWORKS} == {
+        "telegram": 1,
+        "vk": 1,
+    }  # nothing sent twice
     # VK's wall and the channel's public page are searched: each post is found, recorded as
     # published with its id, not posted again
     for network, url in (("vk", "https://vk.com/wall-1_{}"), ("telegram", "https://t.me/zerno/{}")):
@@ -148,12 +178,15 @@ def _opening(path: str) -> str:
     return " ".join(POSTS[path].split("---\n", 2)[2].split()[:2])
 
 
-def test_killed_before_the_network_stored_it_which_stores_it_anyway(pub: Publisher, tmp_path: Path) -> None:
+def test_killed_before_the_network_stored_it_which_stores_it_anyway(
+    pub: Publisher, tmp_path: Path
+) -> None:
     """The runner dies while the request is still on its way in; the network stores it after."""
     from .harness import TG_TOKEN, VK_TOKEN, sandbox_at_now
 
-    with sandbox_at_now(tmp_path / "slow-sandbox", latency=0.5, telegram_tokens=[TG_TOKEN],
-                        vk_tokens=[VK_TOKEN]) as slow:
+    with sandbox_at_now(
+        tmp_path / "slow-sandbox", latency=0.5, telegram_tokens=[TG_TOKEN], vk_tokens=[VK_TOKEN]
+    ) as slow:
         pub.sandbox = slow
         clone = pub.clone()
         proc = pub.start(clone)
@@ -176,9 +209,17 @@ def test_killed_before_the_network_stored_it_which_stores_it_anyway(pub: Publish
         pub.assert_no_duplicates()
         assert len(slow.posts("vk")) == 1 and len(slow.posts("telegram")) == 1
         outcomes = run.outcomes()
-        vk_found = [o for o in outcomes.values() if o["network"] == "vk" and o["state"] == "published"]
-        assert len(vk_found) == 1 and vk_found[0]["note"] == "reconciled" and vk_found[0]["id"] == slow.posts("vk")[0]["id"]
-        tg_found = [o for o in outcomes.values() if o["network"] == "telegram" and o["state"] == "published"]
+        vk_found = [
+            o for o in outcomes.values() if o["network"] == "vk" and o["state"] == "published"
+        ]
+        assert (
+            len(vk_found) == 1
+            and vk_found[0]["note"] == "reconciled"
+            and vk_found[0]["id"] == slow.posts("vk")[0]["id"]
+        )
+        tg_found = [
+            o for o in outcomes.values() if o["network"] == "telegram" and o["state"] == "published"
+        ]
         assert len(tg_found) == 1 and tg_found[0]["note"] == "reconciled"
         assert tg_found[0]["id"] == slow.posts("telegram")[0]["id"]
         assert run.code == 1  # the posts that never left are not found: unknown, for a person

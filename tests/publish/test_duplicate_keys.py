@@ -22,7 +22,9 @@ def _add_second_published_line(clone: Path) -> None:
     git(clone, "push", "--quiet", "origin", "main")
 
 
-def test_a_published_post_with_a_second_published_line_is_a_conflict_and_not_sent_again(pub: Publisher, seed: Path) -> None:
+def test_a_published_post_with_a_second_published_line_is_a_conflict_and_not_sent_again(
+    pub: Publisher, seed: Path
+) -> None:
     first = pub.run(pub.clone())
     assert first.code == 0, first.stdout + first.stderr
     sent = len(pub.posts())
@@ -42,7 +44,9 @@ def test_a_published_post_with_a_second_published_line_is_a_conflict_and_not_sen
             blocked = outcomes[(MENU, network)]
             assert blocked["state"] == "conflict", blocked
             assert "published: entry is gone" in blocked["error"], blocked
-            assert "schema/duplicate-key" in blocked["error"] and "'published'" in blocked["error"], blocked
+            assert (
+                "schema/duplicate-key" in blocked["error"] and "'published'" in blocked["error"]
+            ), blocked
         assert len(pub.posts()) == sent  # nothing went out again
         assert git(pub.origin, "rev-parse", "main") == head  # no claim, no commit
         assert pub.origin_file(MENU) == edited

@@ -15,9 +15,13 @@ import pytest
 from .harness import DUE, NETWORKS, POSTS, Publisher
 
 
-@pytest.mark.parametrize("kind,method", [("429", "sendMessage"), ("429", "wall.post"),
-                                         ("500", "sendMessage"), ("500", "wall.post")])
-def test_a_refusal_before_storing_is_retried_and_published_once(pub: Publisher, kind: str, method: str) -> None:
+@pytest.mark.parametrize(
+    "kind,method",
+    [("429", "sendMessage"), ("429", "wall.post"), ("500", "sendMessage"), ("500", "wall.post")],
+)
+def test_a_refusal_before_storing_is_retried_and_published_once(
+    pub: Publisher, kind: str, method: str
+) -> None:
     network = "telegram" if method == "sendMessage" else "vk"
     pub.sandbox.inject(network, kind, method=method, retry_after=1)
     started = time.monotonic()
@@ -25,7 +29,7 @@ def test_a_refusal_before_storing_is_retried_and_published_once(pub: Publisher, 
     took = time.monotonic() - started
 
     assert run.code == 0, run.stdout + run.stderr
-    assert run.state_of() == {key: "published" for key in DUE}
+    assert run.state_of() == dict.fromkeys(DUE, "published")
     assert all(o["note"] == "" for o in run.outcomes().values())  # sent, not found again
     assert {n: len(pub.posts(n)) for n in NETWORKS} == {"telegram": 2, "vk": 2}
     pub.assert_no_duplicates()
@@ -34,7 +38,9 @@ def test_a_refusal_before_storing_is_retried_and_published_once(pub: Publisher, 
     assert set(pub.origin_states().values()) == {"published"}
 
 
-def test_drop_after_store_is_reconciled_on_vk_and_on_a_public_telegram_channel(pub: Publisher) -> None:
+def test_drop_after_store_is_reconciled_on_vk_and_on_a_public_telegram_channel(
+    pub: Publisher,
+) -> None:
     """The network stored the post, then the connection was reset before the answer.
 
     VK is searched through its API; the Telegram channel (@zerno) through its public page, t.me/s.
@@ -51,9 +57,11 @@ def test_drop_after_store_is_reconciled_on_vk_and_on_a_public_telegram_channel(p
         first = pub.posts(network)[0]  # the one whose answer was dropped
         (key,) = [k for k in DUE if k[1] == network and outcomes[k]["note"]]
         assert outcomes[key]["state"] == "published" and outcomes[key]["note"] == "reconciled"
-        assert outcomes[key]["id"] == first["id"] and outcomes[key]["url"] == url.format(first["id"])
+        assert outcomes[key]["id"] == first["id"] and outcomes[key]["url"] == url.format(
+            first["id"]
+        )
         assert first["text"].split()[0] in POSTS[key[0]].split("---\n", 2)[2]  # the right post file
-    assert run.state_of() == {key: "published" for key in DUE}
+    assert run.state_of() == dict.fromkeys(DUE, "published")
     assert set(pub.origin_states().values()) == {"published"}
     # and the next run does not touch them again
     again = pub.run(pub.clone())
@@ -61,7 +69,9 @@ def test_drop_after_store_is_reconciled_on_vk_and_on_a_public_telegram_channel(p
     assert {n: len(pub.posts(n)) for n in NETWORKS} == {"telegram": 2, "vk": 2}
 
 
-def test_drop_before_store_may_have_been_processed_so_it_is_reconciled_not_resent(pub: Publisher) -> None:
+def test_drop_before_store_may_have_been_processed_so_it_is_reconciled_not_resent(
+    pub: Publisher,
+) -> None:
     """Reset before the network stored anything: the client cannot tell, so it looks, never re-sends."""
     pub.sandbox.inject("vk", "drop_before_store", method="wall.post")
     pub.sandbox.inject("telegram", "drop_before_store", method="sendMessage")

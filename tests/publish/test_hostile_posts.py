@@ -18,8 +18,12 @@ LINK = "posts/zerno/2026/12/01-outside.md"
 def seed(tmp_path: Path, origin: Path) -> Path:
     """The usual seed, plus a due post that is a symlink to a file outside the repository."""
     outside = tmp_path / "outside.md"
-    outside.write_text(CAKE.replace("Морковный торт снова на витрине. Приходите попробовать, пока он тёплый!",
-                                    OUTSIDE_TEXT), encoding="utf-8")
+    outside.write_text(
+        CAKE.replace(
+            "Морковный торт снова на витрине. Приходите попробовать, пока он тёплый!", OUTSIDE_TEXT
+        ),
+        encoding="utf-8",
+    )
     root = tmp_path / "seed"
     root.mkdir()
     git(root, "init", "--quiet", "-b", "main")

@@ -10,22 +10,34 @@ from __future__ import annotations
 
 import signal
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 import yaml
 
 from smm.publish.failpoints import POINTS as FAILPOINTS
-
-from .harness import BRAND, Publisher, Run, git, published, write_repo
 from smm.sandbox import Sandbox
 
+from .harness import BRAND, Publisher, Run, git, published, write_repo
+
 GID = "70000001234567"
-OK_ENV = {"SMM_ZERNO_OK_TOKEN": "tkn1.zernoSandboxOkAccessToken", "SMM_ZERNO_OK_APP_KEY": "CBAZERNOSANDBOX",
-          "SMM_ZERNO_OK_SECRET": "zernoSandboxApplicationSecretKey"}
-OK_BRAND = {**BRAND, "accounts": {"ok": {"group_id": GID, "token_env": "SMM_ZERNO_OK_TOKEN",
-                                         "app_key_env": "SMM_ZERNO_OK_APP_KEY", "secret_env": "SMM_ZERNO_OK_SECRET"}}}
+OK_ENV = {
+    "SMM_ZERNO_OK_TOKEN": "tkn1.zernoSandboxOkAccessToken",
+    "SMM_ZERNO_OK_APP_KEY": "CBAZERNOSANDBOX",
+    "SMM_ZERNO_OK_SECRET": "zernoSandboxApplicationSecretKey",
+}
+OK_BRAND = {
+    **BRAND,
+    "accounts": {
+        "ok": {
+            "group_id": GID,
+            "token_env": "SMM_ZERNO_OK_TOKEN",
+            "app_key_env": "SMM_ZERNO_OK_APP_KEY",
+            "secret_env": "SMM_ZERNO_OK_SECRET",
+        }
+    },
+}
 POSTS = {
     "posts/zerno/2026/12/01-ok-menu.md": """\
         ---
@@ -58,7 +70,9 @@ def seed(tmp_path: Path, origin: Path) -> Path:
     git(root, "init", "--quiet", "-b", "main")
     write_repo(root, POSTS, OK_BRAND)
     (root / "assets/zerno").mkdir(parents=True)
-    (root / "assets/zerno/logo.png").write_bytes((Path(__file__).resolve().parents[2] / "assets/zerno/logo.png").read_bytes())
+    (root / "assets/zerno/logo.png").write_bytes(
+        (Path(__file__).resolve().parents[2] / "assets/zerno/logo.png").read_bytes()
+    )
     git(root, "add", "--all")
     git(root, "commit", "--quiet", "-m", "Add the zerno brand and two OK posts for 1 December")
     git(root, "remote", "add", "origin", str(origin))
@@ -69,8 +83,13 @@ def seed(tmp_path: Path, origin: Path) -> Path:
 @pytest.fixture
 def sandbox(tmp_path: Path) -> Iterator[Sandbox]:
     """Overrides conftest's sandbox: strict about the OK token, app key, secret and group."""
-    with Sandbox(state_dir=tmp_path / "sandbox", latency=0.002, ok_tokens=[OK_ENV["SMM_ZERNO_OK_TOKEN"]],
-                 ok_groups=[GID], ok_app_secrets={OK_ENV["SMM_ZERNO_OK_APP_KEY"]: OK_ENV["SMM_ZERNO_OK_SECRET"]}) as sb:
+    with Sandbox(
+        state_dir=tmp_path / "sandbox",
+        latency=0.002,
+        ok_tokens=[OK_ENV["SMM_ZERNO_OK_TOKEN"]],
+        ok_groups=[GID],
+        ok_app_secrets={OK_ENV["SMM_ZERNO_OK_APP_KEY"]: OK_ENV["SMM_ZERNO_OK_SECRET"]},
+    ) as sb:
         yield sb
 
 
@@ -96,11 +115,14 @@ def test_a_run_publishes_each_ok_post_once_with_its_topic_link(pub: Publisher) -
     clone = pub.clone()
     result = run(pub, clone)
     assert result.code == 0, result.stdout + result.stderr
-    assert result.state_of() == {key: "published" for key in DUE}
+    assert result.state_of() == dict.fromkeys(DUE, "published")
     topics = {p["id"]: p for p in pub.posts("ok")}
     assert len(topics) == 2
-    for key, outcome in result.outcomes().items():
-        assert outcome["url"] == f"https://ok.ru/group/{GID}/topic/{outcome['id']}" and outcome["id"] in topics
+    for _key, outcome in result.outcomes().items():
+        assert (
+            outcome["url"] == f"https://ok.ru/group/{GID}/topic/{outcome['id']}"
+            and outcome["id"] in topics
+        )
     menu = next(p for p in topics.values() if p["text"].startswith("Зимнее меню"))
     assert len(menu["images"]) == 1 and menu["images"][0]["format"] == "PNG"
     assert set(origin_states(pub).values()) == {"published"}
@@ -111,13 +133,19 @@ def test_a_run_publishes_each_ok_post_once_with_its_topic_link(pub: Publisher) -
 
 @pytest.mark.parametrize("where", ["same-clone", "fresh-clone"])
 @pytest.mark.parametrize("point", FAILPOINTS)
-def test_killed_at_each_step_then_rerun_posts_nothing_twice(pub: Publisher, point: str, where: str) -> None:
+def test_killed_at_each_step_then_rerun_posts_nothing_twice(
+    pub: Publisher, point: str, where: str
+) -> None:
     clone = pub.clone()
     killed = run(pub, clone, failpoint=point)
     assert killed.code == -signal.SIGKILL, killed.stdout + killed.stderr
     pub.settle()  # a request that left before the kill still lands; count it too
     sent = {p["id"] for p in pub.posts("ok")}
-    unpushed = point in ("before-claim", "after-claim-write", "after-claim-commit")  # no claim reached origin
+    unpushed = point in (
+        "before-claim",
+        "after-claim-write",
+        "after-claim-commit",
+    )  # no claim reached origin
     if unpushed or point in ("after-claim-push", "before-request"):
         assert not sent  # the claims are pushed before any network is called
     if not unpushed:
@@ -135,7 +163,11 @@ def test_killed_at_each_step_then_rerun_posts_nothing_twice(pub: Publisher, poin
     outcomes = result.outcomes()
     # every topic that exists is recorded: found again (OK can be searched), or its result was
     # written (or committed) before the kill and the rerun pushed it first (same clone)
-    recorded = {published(again / path)[network].get("id") for path, network in DUE if final[(path, network)] == "published"}
+    recorded = {
+        published(again / path)[network].get("id")
+        for path, network in DUE
+        if final[(path, network)] == "published"
+    }
     assert recorded == sent, (final, outcomes)
     assert all(o["note"] == "reconciled" for o in outcomes.values() if o["state"] == "published")
     assert set(final.values()) <= {"published", "unknown"}  # no due post left without a result
@@ -147,9 +179,11 @@ def test_a_flood_refusal_is_retried_and_published_once(pub: Publisher) -> None:
     started = time.monotonic()
     result = run(pub, pub.clone())
     assert result.code == 0, result.stdout + result.stderr
-    assert result.state_of() == {key: "published" for key in DUE}
+    assert result.state_of() == dict.fromkeys(DUE, "published")
     assert all(o["note"] == "" for o in result.outcomes().values())  # sent, not found again
-    assert len(pub.posts("ok")) == 2 and time.monotonic() - started >= 1.0  # the back-off was waited out
+    assert (
+        len(pub.posts("ok")) == 2 and time.monotonic() - started >= 1.0
+    )  # the back-off was waited out
     assert_once(pub)
 
 
@@ -165,6 +199,9 @@ def test_dropped_after_storing_is_reconciled_not_resent(pub: Publisher) -> None:
 
 def test_a_wrong_application_secret_fails_the_posts_without_sending(pub: Publisher) -> None:
     result = pub.run(pub.clone(), env={**OK_ENV, "SMM_ZERNO_OK_SECRET": "not-the-secret"})
-    assert result.state_of() == {key: "failed" for key in DUE}
-    assert all("PARAM_SIGNATURE" in o["error"] and "not-the-secret" not in o["error"] for o in result.outcomes().values())
+    assert result.state_of() == dict.fromkeys(DUE, "failed")
+    assert all(
+        "PARAM_SIGNATURE" in o["error"] and "not-the-secret" not in o["error"]
+        for o in result.outcomes().values()
+    )
     assert pub.posts("ok") == []  # nothing reached the group

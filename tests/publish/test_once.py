@@ -7,12 +7,14 @@ from pathlib import Path
 from .harness import DUE, NETWORKS, POSTS, TOKENS, Publisher, git, published, strip_published
 
 
-def test_a_run_publishes_each_due_post_once_and_commits_claim_then_result(pub: Publisher, seed: Path) -> None:
+def test_a_run_publishes_each_due_post_once_and_commits_claim_then_result(
+    pub: Publisher, seed: Path
+) -> None:
     clone = pub.clone()
     run = pub.run(clone)
 
     assert run.code == 0, run.stdout + run.stderr
-    assert run.state_of() == {key: "published" for key in DUE}
+    assert run.state_of() == dict.fromkeys(DUE, "published")
     assert run.data and run.data["counts"] == {"published": 4} and run.data["dry_run"] is False
 
     # the sandbox has exactly one post per (post, network), with the post's text
@@ -30,7 +32,9 @@ def test_a_run_publishes_each_due_post_once_and_commits_claim_then_result(pub: P
                 entry = entries[network]
                 assert entry["state"] == "published", entry
                 assert entry["id"] in (tg_ids if network == "telegram" else vk_ids)
-                expected = "https://t.me/zerno/" if network == "telegram" else "https://vk.com/wall-1_"
+                expected = (
+                    "https://t.me/zerno/" if network == "telegram" else "https://vk.com/wall-1_"
+                )
                 assert entry["url"] == expected + entry["id"]
     assert run.outcomes()[(DUE[0][0], DUE[0][1])]["url"].startswith("https://")
 
@@ -91,9 +95,11 @@ def test_the_rewrite_leaves_every_other_byte_of_the_post_alone(pub: Publisher, s
         assert len(added) == len(text.splitlines()) + 1 + len(NETWORKS)
     # the comments, the quoting and the key order of the hand-written front matter survive
     menu = (clone / "posts/zerno/2026/12/01-winter-menu.md").read_text(encoding="utf-8")
-    assert menu.startswith("---\n# Зимнее меню: согласовано с @zerno-marketing\n"
-                           "title: 'Открываем зимнее меню'   # quoted on purpose\n"
-                           'time: "2026-12-01 10:00"\n')
+    assert menu.startswith(
+        "---\n# Зимнее меню: согласовано с @zerno-marketing\n"
+        "title: 'Открываем зимнее меню'   # quoted on purpose\n"
+        'time: "2026-12-01 10:00"\n'
+    )
 
 
 def _origin_published(pub: Publisher, path: str) -> dict:

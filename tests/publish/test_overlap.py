@@ -26,11 +26,15 @@ def test_a_late_run_reports_unknown_and_the_sending_run_keeps_its_results(pub: P
     late = pub.run(pub.clone())
     first = pub.finish(sender)
 
-    assert first.code == 0 and first.state_of() == {key: "published" for key in DUE}, first.stdout + first.stderr
+    assert first.code == 0 and first.state_of() == dict.fromkeys(DUE, "published"), (
+        first.stdout + first.stderr
+    )
     assert late.data is not None and "Traceback" not in late.stderr
     assert {n: len(pub.posts(n)) for n in NETWORKS} == {"telegram": len(POSTS), "vk": len(POSTS)}
     pub.assert_no_duplicates()
-    assert "published" not in {o["state"] for o in late.outcomes().values() if o["note"] != "reconciled"}
+    assert "published" not in {
+        o["state"] for o in late.outcomes().values() if o["note"] != "reconciled"
+    }
     assert set(pub.origin_states().values()) == {"published"}
 
 
@@ -56,9 +60,14 @@ def test_a_late_result_push_never_writes_unknown_over_a_recorded_result(pub: Pub
     assert all(o["note"] == "reconciled" for o in late_tg if o["state"] == "published")
     pub.assert_no_duplicates()
     final = pub.origin_states()
-    assert final == {key: "published" for key in DUE}, final
+    assert final == dict.fromkeys(DUE, "published"), final
     tg_ids = {p["id"] for p in pub.posts("telegram")}
     for path in POSTS:
         assert first.outcomes()[(path, "telegram")]["id"] in tg_ids
-        if late.outcomes()[(path, "telegram")]["state"] == "published":  # found by both: the same message
-            assert late.outcomes()[(path, "telegram")]["id"] == first.outcomes()[(path, "telegram")]["id"]
+        if (
+            late.outcomes()[(path, "telegram")]["state"] == "published"
+        ):  # found by both: the same message
+            assert (
+                late.outcomes()[(path, "telegram")]["id"]
+                == first.outcomes()[(path, "telegram")]["id"]
+            )

@@ -30,12 +30,34 @@ def test_leftover_temp_files_locks_and_a_stopped_rebase_are_cleared(pub: Publish
     person = pub.clone()  # meanwhile a person pushes an unrelated change
     (person / "README.txt").write_text("Зерно: контент-план.\n", encoding="utf-8")
     git(person, "add", "README.txt")
-    git(person, "-c", "user.name=Editor", "-c", "user.email=e@example.invalid", "commit", "--quiet", "-m", "Notes")
+    git(
+        person,
+        "-c",
+        "user.name=Editor",
+        "-c",
+        "user.email=e@example.invalid",
+        "commit",
+        "--quiet",
+        "-m",
+        "Notes",
+    )
     git(person, "push", "--quiet", "origin", "main")
     # the clone as a killed `git rebase` and a killed atomic write leave it
     git(clone, "fetch", "--quiet", "origin")
-    git(clone, "-c", "sequence.editor=sed -i s/^pick/edit/", "-c", "user.name=smm", "-c", "user.email=s@example.invalid",
-        "rebase", "--quiet", "-i", "origin/main", check=False)
+    git(
+        clone,
+        "-c",
+        "sequence.editor=sed -i s/^pick/edit/",
+        "-c",
+        "user.name=smm",
+        "-c",
+        "user.email=s@example.invalid",
+        "rebase",
+        "--quiet",
+        "-i",
+        "origin/main",
+        check=False,
+    )
     assert (clone / ".git/rebase-merge").is_dir()
     (clone / ".git/index.lock").write_text("", encoding="utf-8")
     tmp = clone / "posts/zerno/2026/12/.01-winter-menu.md.999999.tmp"
@@ -43,12 +65,18 @@ def test_leftover_temp_files_locks_and_a_stopped_rebase_are_cleared(pub: Publish
 
     run = pub.run(clone)
     assert run.data is not None, run.stdout + run.stderr
-    assert not tmp.exists() and not (clone / ".git/index.lock").exists() and not (clone / ".git/rebase-merge").exists()
+    assert (
+        not tmp.exists()
+        and not (clone / ".git/index.lock").exists()
+        and not (clone / ".git/rebase-merge").exists()
+    )
     assert git(clone, "rev-parse", "--abbrev-ref", "HEAD").strip() == "main"
     assert git(clone, "rev-parse", "HEAD") == git(pub.origin, "rev-parse", "main")
     assert (clone / "README.txt").exists()  # the person's change is kept
     assert set(pub.origin_states().values()) <= {"published", "unknown"}
-    assert "published" in pub.origin_states().values()  # the killed run's committed results reached origin
+    assert (
+        "published" in pub.origin_states().values()
+    )  # the killed run's committed results reached origin
     pub.assert_no_duplicates()
 
 
@@ -75,8 +103,11 @@ def test_a_managed_block_change_smm_cannot_vouch_for_is_refused(pub: Publisher) 
     clone = pub.clone()
     head = git(clone, "rev-parse", "HEAD")
     menu = clone / MENU
-    forged = replace_block(menu.read_text(encoding="utf-8"), "published",
-                           {"telegram": {"state": "published", "id": "99", "url": "https://t.me/zerno/99"}})
+    forged = replace_block(
+        menu.read_text(encoding="utf-8"),
+        "published",
+        {"telegram": {"state": "published", "id": "99", "url": "https://t.me/zerno/99"}},
+    )
     menu.write_text(forged, encoding="utf-8")
     run = pub.run(clone)
     _one_line_refusal(run, MENU, "published.telegram", "cannot vouch")
@@ -101,7 +132,9 @@ def test_uncommitted_figures_of_a_published_post_are_committed(pub: Publisher) -
     assert pub.run(clone).code == 0
     menu = clone / MENU
     figures = {"vk": {"at": "2026-12-01T11:30:00+03:00", "views": 120, "likes": 7}}
-    menu.write_text(replace_block(menu.read_text(encoding="utf-8"), "metrics", figures), encoding="utf-8")
+    menu.write_text(
+        replace_block(menu.read_text(encoding="utf-8"), "metrics", figures), encoding="utf-8"
+    )
 
     run = pub.run(clone)
     assert run.code == 0 and run.data and run.data["outcomes"] == [], run.stdout + run.stderr
@@ -111,7 +144,9 @@ def test_uncommitted_figures_of_a_published_post_are_committed(pub: Publisher) -
     assert {n: len(pub.posts(n)) for n in NETWORKS} == {n: len(POSTS) for n in NETWORKS}
 
 
-def test_local_results_reach_origin_after_another_run_wrote_the_lines_next_to_them(pub: Publisher) -> None:
+def test_local_results_reach_origin_after_another_run_wrote_the_lines_next_to_them(
+    pub: Publisher,
+) -> None:
     """Killed before its push; a fresh clone's run then marks the same claims unknown on origin.
     Git's rebase stops on the neighbouring lines; smm re-applies its entries instead, and the
     result with its id beats the other run's unknown."""
@@ -125,7 +160,9 @@ def test_local_results_reach_origin_after_another_run_wrote_the_lines_next_to_th
     pub.sandbox.inject("t.me", "error", count=1000)
     other = pub.run(pub.clone())
     pub.sandbox.clear_faults()
-    assert other.data is not None and "unknown" in other.state_of().values(), other.stdout + other.stderr
+    assert other.data is not None and "unknown" in other.state_of().values(), (
+        other.stdout + other.stderr
+    )
 
     run = pub.run(clone)
     assert run.data is not None, run.stdout + run.stderr

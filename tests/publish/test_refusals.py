@@ -62,14 +62,18 @@ def test_uncommitted_changes_refuse(pub: Publisher) -> None:
     clone = pub.clone()
     head = git(clone, "rev-parse", "HEAD")
     menu = clone / "posts/zerno/2026/12/01-winter-menu.md"
-    menu.write_text(menu.read_text(encoding="utf-8") + "\nНе согласованная правка.\n", encoding="utf-8")
+    menu.write_text(
+        menu.read_text(encoding="utf-8") + "\nНе согласованная правка.\n", encoding="utf-8"
+    )
     run = pub.run(clone)
 
     assert run.code == 2
     assert run.stderr.count("\n") == 1 and "Traceback" not in run.stderr
     assert "uncommitted changes" in run.stderr and "01-winter-menu.md" in run.stderr
     _assert_nothing_happened(pub, clone, head)
-    assert "Не согласованная правка" in menu.read_text(encoding="utf-8")  # the person's edit is left alone
+    assert "Не согласованная правка" in menu.read_text(
+        encoding="utf-8"
+    )  # the person's edit is left alone
 
 
 def test_dry_run_sends_and_commits_nothing(pub: Publisher) -> None:
@@ -79,7 +83,7 @@ def test_dry_run_sends_and_commits_nothing(pub: Publisher) -> None:
 
     assert run.code == 0, run.stdout + run.stderr
     assert run.data and run.data["dry_run"] is True
-    assert run.state_of() == {key: "due" for key in DUE}
+    assert run.state_of() == dict.fromkeys(DUE, "due")
     _assert_nothing_happened(pub, clone, head)
     assert git(clone, "status", "--porcelain", "--untracked-files=no") == ""
 
@@ -90,7 +94,7 @@ def test_no_push_commits_locally_only(pub: Publisher) -> None:
     run = pub.run(clone, "--no-push")
 
     assert run.code == 0, run.stdout + run.stderr
-    assert run.state_of() == {key: "published" for key in DUE}
+    assert run.state_of() == dict.fromkeys(DUE, "published")
     assert {n: len(pub.posts(n)) for n in NETWORKS} == {"telegram": 2, "vk": 2}
     assert git(pub.origin, "rev-parse", "main") == head  # origin untouched
     local = git(clone, "log", "--format=%s", f"{head.strip()}..HEAD").splitlines()
@@ -100,8 +104,11 @@ def test_no_push_commits_locally_only(pub: Publisher) -> None:
 
 
 def test_missed_and_blocked_posts_are_reported_and_never_sent(pub: Publisher, seed: Path) -> None:
-    _add(seed, {"posts/zerno/2026/12/01-early.md": EARLY, "posts/zerno/2026/12/01-broken.md": BROKEN},
-         "Add a post GitHub's schedule missed and one whose image is missing")
+    _add(
+        seed,
+        {"posts/zerno/2026/12/01-early.md": EARLY, "posts/zerno/2026/12/01-broken.md": BROKEN},
+        "Add a post GitHub's schedule missed and one whose image is missing",
+    )
     clone = pub.clone()
     broken_before = (clone / "posts/zerno/2026/12/01-broken.md").read_text(encoding="utf-8")
     run = pub.run(clone)
@@ -110,7 +117,11 @@ def test_missed_and_blocked_posts_are_reported_and_never_sent(pub: Publisher, se
     outcomes = run.outcomes()
     for network in NETWORKS:
         missed = outcomes[("posts/zerno/2026/12/01-early.md", network)]
-        assert missed["state"] == "missed" and "3 h 30 min late" in missed["error"] and "2 h" in missed["error"]
+        assert (
+            missed["state"] == "missed"
+            and "3 h 30 min late" in missed["error"]
+            and "2 h" in missed["error"]
+        )
         blocked = outcomes[("posts/zerno/2026/12/01-broken.md", network)]
         assert blocked["state"] == "blocked" and "image/missing" in blocked["error"]
     assert {outcomes[key]["state"] for key in DUE} == {"published"}
@@ -118,7 +129,9 @@ def test_missed_and_blocked_posts_are_reported_and_never_sent(pub: Publisher, se
 
     # neither was sent: only the four due ones are on the sandbox
     texts = [p["text"] for p in pub.posts()]
-    assert len(texts) == 4 and not any("Ранний пост" in t or "пропавшей" in t or "которой нет" in t for t in texts)
+    assert len(texts) == 4 and not any(
+        "Ранний пост" in t or "пропавшей" in t or "которой нет" in t for t in texts
+    )
     # missed is recorded in git (with the reason), in the claim commit; blocked leaves the file alone
     early = pub.origin_file("posts/zerno/2026/12/01-early.md")
     assert early.count('state: "missed"') == 2 and "3 h 30 min late" in early
@@ -152,14 +165,18 @@ def test_a_job_summary_is_appended_to_github_step_summary(pub: Publisher, tmp_pa
     assert summary.read_text(encoding="utf-8").endswith("### smm publish\n\nNothing was due.\n")
 
 
-def test_a_missing_token_blocks_without_claiming_and_the_post_goes_out_once_it_is_set(pub: Publisher) -> None:
+def test_a_missing_token_blocks_without_claiming_and_the_post_goes_out_once_it_is_set(
+    pub: Publisher,
+) -> None:
     clone = pub.clone()
     without = pub.run(clone, env={"SMM_ZERNO_TG": ""})
 
     assert without.code == 1, without.stdout + without.stderr
     states = without.state_of()
     assert {s for (p, n), s in states.items() if n == "telegram"} == {"blocked"}
-    assert all("SMM_ZERNO_TG" in o["error"] for (p, n), o in without.outcomes().items() if n == "telegram")
+    assert all(
+        "SMM_ZERNO_TG" in o["error"] for (p, n), o in without.outcomes().items() if n == "telegram"
+    )
     assert len(pub.posts("telegram")) == 0
     assert all("telegram" not in published(clone / p) for p, n in DUE)  # not claimed, so not stuck
 

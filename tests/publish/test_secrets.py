@@ -21,17 +21,19 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import quote, quote_plus
 
 import httpx
 import pytest
 from PIL import Image as PILImage
 
-from .harness import BRAND, git, write_repo
 from smm.sandbox import Sandbox
 from smm.sandbox.files import FileServer
+
+from .harness import BRAND, git, write_repo
 
 TG_TOKEN = "7312345678:AAHzernoBotTokenQw-x_9ErTyUiOpAsDfGhJkL"
 # base64-like values: '+', '/' and '=' look different percent-encoded and JSON-escaped ('\/')
@@ -42,19 +44,41 @@ OK_SECRET = "ZernoOkAppSecret+/0123456789ABCDEF"
 IG_TOKEN = "EAAGZerno+Ig/UserToken0123456789abcdefZZ=="
 OK_SESSION_SECRET = hashlib.md5((OK_TOKEN + OK_SECRET).encode()).hexdigest()  # signs every OK call
 SECRETS = (TG_TOKEN, VK_TOKEN, OK_TOKEN, OK_SECRET, OK_SESSION_SECRET, IG_TOKEN)
-ENV = {"SMM_ZERNO_TG": TG_TOKEN, "SMM_ZERNO_VK": VK_TOKEN, "SMM_ZERNO_OK_TOKEN": OK_TOKEN,
-       "SMM_ZERNO_OK_APP_KEY": OK_APP_KEY, "SMM_ZERNO_OK_SECRET": OK_SECRET, "SMM_ZERNO_IG": IG_TOKEN}
+ENV = {
+    "SMM_ZERNO_TG": TG_TOKEN,
+    "SMM_ZERNO_VK": VK_TOKEN,
+    "SMM_ZERNO_OK_TOKEN": OK_TOKEN,
+    "SMM_ZERNO_OK_APP_KEY": OK_APP_KEY,
+    "SMM_ZERNO_OK_SECRET": OK_SECRET,
+    "SMM_ZERNO_IG": IG_TOKEN,
+}
 GID, IG_USER = "70000001234567", "17841400000000001"
-ACCOUNTS = {"telegram": {"chat": "@zerno", "token_env": "SMM_ZERNO_TG"},
-            "vk": {"owner_id": -1, "token_env": "SMM_ZERNO_VK"},
-            "ok": {"group_id": GID, "token_env": "SMM_ZERNO_OK_TOKEN", "app_key_env": "SMM_ZERNO_OK_APP_KEY",
-                   "secret_env": "SMM_ZERNO_OK_SECRET"},
-            "instagram": {"user_id": IG_USER, "token_env": "SMM_ZERNO_IG"}}
+ACCOUNTS = {
+    "telegram": {"chat": "@zerno", "token_env": "SMM_ZERNO_TG"},
+    "vk": {"owner_id": -1, "token_env": "SMM_ZERNO_VK"},
+    "ok": {
+        "group_id": GID,
+        "token_env": "SMM_ZERNO_OK_TOKEN",
+        "app_key_env": "SMM_ZERNO_OK_APP_KEY",
+        "secret_env": "SMM_ZERNO_OK_SECRET",
+    },
+    "instagram": {"user_id": IG_USER, "token_env": "SMM_ZERNO_IG"},
+}
 NETWORKS = tuple(ACCOUNTS)
-WRITES = {"telegram": "sendPhoto", "vk": "wall.post", "ok": "mediatopic.post", "instagram": "media_publish"}
+WRITES = {
+    "telegram": "sendPhoto",
+    "vk": "wall.post",
+    "ok": "mediatopic.post",
+    "instagram": "media_publish",
+}
 IMAGE = "assets/zerno/menu.jpg"
 # one post every quarter of an hour, each to all four networks; each run has one of them due
-SLOTS = {"10:00": "Латте с корицей", "10:15": "Пряный раф", "10:30": "Морковный торт", "10:45": "Какао с зефиром"}
+SLOTS = {
+    "10:00": "Латте с корицей",
+    "10:15": "Пряный раф",
+    "10:30": "Морковный торт",
+    "10:45": "Какао с зефиром",
+}
 
 
 def post_path(slot: str) -> str:
@@ -71,8 +95,17 @@ def leaked_forms(secret: str) -> set[str]:
     once = quote(secret, safe="")
     json_text = json.dumps(secret)[1:-1]
     lower_hex = re.sub("%[0-9A-F]{2}", lambda m: m.group().lower(), once)
-    return {secret, once, lower_hex, quote_plus(secret), quote(once, safe=""), json_text,
-            json_text.replace("/", "\\/"), secret.replace("/", "\\/"), secret.replace("/", "\\\\/")}
+    return {
+        secret,
+        once,
+        lower_hex,
+        quote_plus(secret),
+        quote(once, safe=""),
+        json_text,
+        json_text.replace("/", "\\/"),
+        secret.replace("/", "\\/"),
+        secret.replace("/", "\\\\/"),
+    }
 
 
 @pytest.fixture
@@ -81,7 +114,8 @@ def seed(tmp_path: Path, origin: Path) -> Path:
     root = tmp_path / "seed"
     root.mkdir()
     git(root, "init", "--quiet", "-b", "main")
-    posts = {post_path(slot): f"""\
+    posts = {
+        post_path(slot): f"""\
         ---
         title: {text}
         time: "2026-12-01 {slot}"
@@ -90,7 +124,9 @@ def seed(tmp_path: Path, origin: Path) -> Path:
         images: [{{src: {IMAGE}, alt: {text} на деревянном столе}}]
         ---
         {text} уже в кофейнях «Зерна» — приходите попробовать!
-        """ for slot, text in SLOTS.items()}
+        """
+        for slot, text in SLOTS.items()
+    }
     write_repo(root, posts, {**BRAND, "accounts": ACCOUNTS})
     (root / IMAGE).parent.mkdir(parents=True)
     PILImage.new("RGB", (1080, 1080), (180, 120, 60)).save(root / IMAGE, "JPEG")
@@ -103,9 +139,18 @@ def seed(tmp_path: Path, origin: Path) -> Path:
 
 @pytest.fixture
 def sandbox(tmp_path: Path) -> Iterator[Sandbox]:
-    with Sandbox(state_dir=tmp_path / "sandbox", telegram_tokens=[TG_TOKEN], vk_tokens=[VK_TOKEN],
-                 ok_tokens=[OK_TOKEN], ok_app_secrets={OK_APP_KEY: OK_SECRET}, instagram_tokens=[IG_TOKEN],
-                 instagram_users=[IG_USER], instagram_processing=0.05, vk_per_second=100, ok_per_second=100) as sb:
+    with Sandbox(
+        state_dir=tmp_path / "sandbox",
+        telegram_tokens=[TG_TOKEN],
+        vk_tokens=[VK_TOKEN],
+        ok_tokens=[OK_TOKEN],
+        ok_app_secrets={OK_APP_KEY: OK_SECRET},
+        instagram_tokens=[IG_TOKEN],
+        instagram_users=[IG_USER],
+        instagram_processing=0.05,
+        vk_per_second=100,
+        ok_per_second=100,
+    ) as sb:
         yield sb
 
 
@@ -124,9 +169,25 @@ class Runs:
 
     def __call__(self, command: str, now: str) -> dict[tuple[str, str], str]:
         """(post, network) -> state, from the json output or the text table."""
-        proc = subprocess.run([sys.executable, "-m", "smm", command, "--api-base", self.sandbox.url, "--now", now,
-                               "--format", self.fmt], cwd=self.clone, env=self.env, capture_output=True, text=True,
-                              timeout=120)
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "smm",
+                command,
+                "--api-base",
+                self.sandbox.url,
+                "--now",
+                now,
+                "--format",
+                self.fmt,
+            ],
+            cwd=self.clone,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         self.printed += [proc.stdout, proc.stderr]
         assert proc.returncode in (0, 1), proc.stdout + proc.stderr
         faults = httpx.get(f"{self.sandbox.url}/_sandbox/faults").json()
@@ -148,7 +209,8 @@ class Runs:
 
 @pytest.mark.parametrize("fmt", ["text", "json"])
 def test_a_network_that_echoes_the_request_never_makes_smm_show_a_secret(
-        tmp_path: Path, seed: Path, origin: Path, sandbox: Sandbox, files: FileServer, fmt: str) -> None:
+    tmp_path: Path, seed: Path, origin: Path, sandbox: Sandbox, files: FileServer, fmt: str
+) -> None:
     clone = tmp_path / "clone"
     git(tmp_path, "clone", "--quiet", str(origin), str(clone))
     summary = tmp_path / "summary.md"
@@ -162,14 +224,14 @@ def test_a_network_that_echoes_the_request_never_makes_smm_show_a_secret(
     # 1. the network's ordinary error answer to the request that posts: failed, with its words
     for network, method in WRITES.items():
         run.inject(network, method)
-    assert run("publish", at("10:05")) == {key: "failed" for key in each("10:00")}
+    assert run("publish", at("10:05")) == dict.fromkeys(each("10:00"), "failed")
 
     # 2. a 504 quoting the request: maybe posted, so reconciled; VK's and OK's look-ups echo too
     for network, method in WRITES.items():
         run.inject(network, method, 504)
     run.inject("vk", "wall.get")
     run.inject("ok", "mediatopic.getTopics")
-    assert run("publish", at("10:20")) == {key: "unknown" for key in each("10:15")}
+    assert run("publish", at("10:20")) == dict.fromkeys(each("10:15"), "unknown")
 
     # 3. rate limits quoting the request: Telegram's and Instagram's wait too long (failed, with the
     #    answer's words); VK's and OK's HTTP 429 are waited out and the post goes
@@ -183,36 +245,54 @@ def test_a_network_that_echoes_the_request_never_makes_smm_show_a_secret(
     # 4. 5xx quoting the request before anything was stored: retried, and the post goes
     for network, method in WRITES.items():
         run.inject(network, method, 500, code=2 if network == "instagram" else None)
-    assert run("publish", at("10:50")) == {key: "published" for key in each("10:45")}
+    assert run("publish", at("10:50")) == dict.fromkeys(each("10:45"), "published")
 
     # 5. metrics: every read is refused with the request quoted (Telegram gives no figures at all)
     run.inject("vk", "wall.getById")
     run.inject("ok", "mediatopic.getByIds")
     run.inject("instagram", "node")
     readings = run("metrics", at("11:55"))
-    assert {state for (_, network), state in readings.items() if network != "telegram"} == {"failed"}
+    assert {state for (_, network), state in readings.items() if network != "telegram"} == {
+        "failed"
+    }
 
     # 6. metrics again: VK's reach is refused (a note), OK's 429 is waited out, Instagram's insights fail
     run.inject("vk", "stats.getPostReach", code=15)
     run.inject("ok", "mediatopic.getByIds", 429)
     run.inject("instagram", "insights")
     readings = run("metrics", at("11:56"))
-    assert {(network, state) for (_, network), state in readings.items() if network != "telegram"} == {
-        ("vk", "read"), ("ok", "read"), ("instagram", "failed")}
+    assert {
+        (network, state) for (_, network), state in readings.items() if network != "telegram"
+    } == {("vk", "read"), ("ok", "read"), ("instagram", "failed")}
 
     printed = "\n".join(run.printed)
-    places = {"stdout/stderr": printed, "job summary": summary.read_text(encoding="utf-8"),
-              "clone history": git(clone, "log", "-p", "--all"), "origin history": git(origin, "log", "-p", "--all")}
+    places = {
+        "stdout/stderr": printed,
+        "job summary": summary.read_text(encoding="utf-8"),
+        "clone history": git(clone, "log", "-p", "--all"),
+        "origin history": git(origin, "log", "-p", "--all"),
+    }
     for file in clone.rglob("*"):
         if file.is_file() and ".git" not in file.relative_to(clone).parts and file.suffix != ".jpg":
-            places[str(file.relative_to(clone))] = file.read_text(encoding="utf-8", errors="replace")
+            places[str(file.relative_to(clone))] = file.read_text(
+                encoding="utf-8", errors="replace"
+            )
     # the echoes did reach every kind of place: errors, reconcile errors, the reach note, commits
-    for place, quoted in (("stdout/stderr", "looking for it failed: vk: wall.get: "),
-                          ("stdout/stderr", "no reach or link clicks (vk: stats.getPostReach: "),
-                          ("job summary", "POST /api/mediatopic/getTopics HTTP/1.1"),
-                          ("clone history", "POST /method/wall.post HTTP/1.1")):
+    for place, quoted in (
+        ("stdout/stderr", "looking for it failed: vk: wall.get: "),
+        ("stdout/stderr", "no reach or link clicks (vk: stats.getPostReach: "),
+        ("job summary", "POST /api/mediatopic/getTopics HTTP/1.1"),
+        ("clone history", "POST /method/wall.post HTTP/1.1"),
+    ):
         assert quoted in places[place], f"no echo reached {place}: {quoted!r}"
-    leaks = sorted({f"{secret[:8]}… as {form!r} in {place}" for secret in SECRETS for form in leaked_forms(secret)
-                    for place, text in places.items() if form in text})
+    leaks = sorted(
+        {
+            f"{secret[:8]}… as {form!r} in {place}"
+            for secret in SECRETS
+            for form in leaked_forms(secret)
+            for place, text in places.items()
+            if form in text
+        }
+    )
     assert not leaks, "\n".join(leaks)
     assert "access_token=***" in places["clone history"]

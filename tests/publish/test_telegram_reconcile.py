@@ -9,21 +9,39 @@ import json
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 
 from smm.sandbox import Sandbox
 
-from .harness import (BRAND, DUE, NETWORKS, NOW, NOW_ISO, POSTS, TG_TOKEN, VK_TOKEN, Publisher, bare_origin, git,
-                      sandbox_at_now, write_repo)
+from .harness import (
+    BRAND,
+    DUE,
+    NETWORKS,
+    NOW,
+    NOW_ISO,
+    POSTS,
+    TG_TOKEN,
+    VK_TOKEN,
+    Publisher,
+    bare_origin,
+    git,
+    sandbox_at_now,
+    write_repo,
+)
 
 PRIVATE_CHAT = "-1001234567890"
 
 
 def test_a_private_channel_stays_unknown_with_the_reason(tmp_path: Path) -> None:
-    brand = {**BRAND, "accounts": {**BRAND["accounts"], "telegram": {"chat": PRIVATE_CHAT, "token_env": "SMM_ZERNO_TG"}}}
+    brand = {
+        **BRAND,
+        "accounts": {
+            **BRAND["accounts"],
+            "telegram": {"chat": PRIVATE_CHAT, "token_env": "SMM_ZERNO_TG"},
+        },
+    }
     origin = bare_origin(tmp_path)
     seed = tmp_path / "seed"
     git(tmp_path, "init", "--quiet", "-b", "main", str(seed))
@@ -31,8 +49,13 @@ def test_a_private_channel_stays_unknown_with_the_reason(tmp_path: Path) -> None
     git(seed, "add", "--all")
     git(seed, "commit", "--quiet", "-m", "A brand whose channel is private")
     git(seed, "push", "--quiet", str(origin), "main")
-    with sandbox_at_now(tmp_path / "sandbox", telegram_tokens=[TG_TOKEN], vk_tokens=[VK_TOKEN],
-                        telegram_chats=[PRIVATE_CHAT], vk_owners=[-1]) as sandbox:
+    with sandbox_at_now(
+        tmp_path / "sandbox",
+        telegram_tokens=[TG_TOKEN],
+        vk_tokens=[VK_TOKEN],
+        telegram_chats=[PRIVATE_CHAT],
+        vk_owners=[-1],
+    ) as sandbox:
         pub = Publisher(tmp_path, origin, sandbox)
         sandbox.inject("telegram", "drop_after_store", method="sendMessage")
         run = pub.run(pub.clone())
@@ -41,7 +64,10 @@ def test_a_private_channel_stays_unknown_with_the_reason(tmp_path: Path) -> None
         assert len(pub.posts("telegram")) == 2  # both went out; nothing was sent twice
         telegram = {path: run.outcomes()[(path, "telegram")] for path in POSTS}
         (lost,) = [o for o in telegram.values() if o["state"] == "unknown"]
-        assert "no answer after sending" in lost["error"] and "private channel (chat -1001234567890" in lost["error"]
+        assert (
+            "no answer after sending" in lost["error"]
+            and "private channel (chat -1001234567890" in lost["error"]
+        )
         assert "check the channel by hand" in lost["error"]
         (sent,) = [o for o in telegram.values() if o["state"] == "published"]
         assert sent["url"] == f"https://t.me/c/1234567890/{sent['id']}"
@@ -56,8 +82,10 @@ def test_our_text_twice_since_the_claim_is_not_a_guess(pub: Publisher, sandbox: 
     pub.settle()  # a request that left before the kill still lands; count it too
     sent = {network: [p["text"] for p in pub.posts(network)] for network in NETWORKS}
     menu = next(p for p in sandbox.posts("telegram") if "зимнее меню" in p["visible"])
-    again = httpx.post(f"{sandbox.url}/bot{TG_TOKEN}/sendMessage",
-                       data={"chat_id": "@zerno", "text": menu["text"], "parse_mode": "HTML"})
+    again = httpx.post(
+        f"{sandbox.url}/bot{TG_TOKEN}/sendMessage",
+        data={"chat_id": "@zerno", "text": menu["text"], "parse_mode": "HTML"},
+    )
     assert again.status_code == 200, again.text
 
     run = pub.run(pub.clone())
@@ -73,18 +101,41 @@ def test_our_text_twice_since_the_claim_is_not_a_guess(pub: Publisher, sandbox: 
     # everything else that went out is found, with its id; what never left is not found
     for path, network in DUE:
         if (path, network) != (menu_path, "telegram"):
-            went_out = any(POSTS[path].split("---\n", 2)[2].split()[0] in text for text in sent[network])
+            went_out = any(
+                POSTS[path].split("---\n", 2)[2].split()[0] in text for text in sent[network]
+            )
             outcome = outcomes[(path, network)]
-            assert (outcome["state"], outcome["note"]) == (("published", "reconciled") if went_out else ("unknown", ""))
-    assert len(pub.posts("telegram")) == len(sent["telegram"]) + 1  # the publisher sent nothing again
+            assert (outcome["state"], outcome["note"]) == (
+                ("published", "reconciled") if went_out else ("unknown", "")
+            )
+    assert (
+        len(pub.posts("telegram")) == len(sent["telegram"]) + 1
+    )  # the publisher sent nothing again
 
 
 def test_the_in_process_sandbox_dates_posts_in_the_runs_present(pub: Publisher) -> None:
     """`smm publish --sandbox --now …`: the t.me pages it serves date each post after its claim."""
     clone = pub.clone()
     env = pub.env()
-    proc = subprocess.run([sys.executable, "-m", "smm", "publish", "--sandbox", "--no-push", "--now", NOW_ISO,
-                           "--format", "json"], cwd=clone, env=env, capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "smm",
+            "publish",
+            "--sandbox",
+            "--no-push",
+            "--now",
+            NOW_ISO,
+            "--format",
+            "json",
+        ],
+        cwd=clone,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     state = json.loads((clone / ".smm/sandbox/sandbox.json").read_text(encoding="utf-8"))
     dates = [post["date"] for post in state["posts"] if post["network"] == "telegram"]

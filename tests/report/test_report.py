@@ -7,20 +7,19 @@ import csv
 import io
 import json
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from project_copy import copy_project
 import yaml
 
+from project_copy import copy_project
 from smm.errors import UsageError
 from smm.report import render, report
 from smm.report.campaigns import Figures, read_metrics, split
 from smm.report.formats import CSV_HEADER, ROW_KEYS
 
-NOW = datetime(2026, 12, 20, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 12, 20, 12, 0, tzinfo=UTC)
 D = Decimal
 
 
@@ -28,7 +27,9 @@ def published(*networks: str) -> str:
     """A published: block to put in a front matter template indented by 8 spaces."""
     lines = ["published:"]
     for i, n in enumerate(networks, 1):
-        lines.append(f'          {n}: {{state: "published", id: "{i}", url: "https://example.org/{n}/{i}", at: "2026-12-01T10:00:04+03:00"}}')
+        lines.append(
+            f'          {n}: {{state: "published", id: "{i}", url: "https://example.org/{n}/{i}", at: "2026-12-01T10:00:04+03:00"}}'
+        )
     return "\n".join(lines)
 
 
@@ -40,10 +41,16 @@ def repo(workspace):
     333.34 + 333.33 + 333.33; P3 2000 on vk; P4 500 EUR in a RUB campaign: left out; P5 600 on ok.
     """
     ws = workspace
-    ws.campaign("zerno", "winter", networks=["telegram", "vk", "ok"],
-                goals={"reach": 5000, "engagement_rate": 0.05, "clicks": 100, "leads": 10})
+    ws.campaign(
+        "zerno",
+        "winter",
+        networks=["telegram", "vk", "ok"],
+        goals={"reach": 5000, "engagement_rate": 0.05, "clicks": 100, "leads": 10},
+    )
     ws.campaign("nordlicht", "empty", name="Nothing yet", budget="300 EUR")
-    ws.post("zerno/2026/12/01-a.md", f"""
+    ws.post(
+        "zerno/2026/12/01-a.md",
+        f"""
         network: [telegram, vk]
         time: 2026-12-01 10:00
         budget: 1000 RUB
@@ -52,8 +59,12 @@ def repo(workspace):
         metrics:
           telegram: {{at: "2026-12-02T10:00:00+03:00", views: 2000, reactions: 50, shares: 10}}
           vk: {{at: "2026-12-02T10:00:00+03:00", views: 3000, reach: 1500, likes: 60, comments: 15, shares: 5, clicks: 30}}
-        """, body="Пост один: зимнее меню и пряный латте для всех.")
-    ws.post("zerno/2026/12/03-b.md", f"""
+        """,
+        body="Пост один: зимнее меню и пряный латте для всех.",
+    )
+    ws.post(
+        "zerno/2026/12/03-b.md",
+        f"""
         network: [telegram, vk, ok]
         time: 2026-12-03 12:00
         budget: {{amount: 1000, currency: RUB, kind: boost}}
@@ -64,8 +75,12 @@ def repo(workspace):
             at: "2026-12-04T12:00:00+03:00"
             views: 1000
             reactions: 20
-        """, body="Пост два: подарочные наборы зерна к праздникам.")
-    ws.post("zerno/2026/12/08-c.md", f"""
+        """,
+        body="Пост два: подарочные наборы зерна к праздникам.",
+    )
+    ws.post(
+        "zerno/2026/12/08-c.md",
+        f"""
         network: vk
         time: 2026-12-08 12:00
         budget: 2000 RUB
@@ -73,8 +88,12 @@ def repo(workspace):
         {published("vk")}
         metrics:
           vk: {{at: "2026-12-09T12:00:00+03:00", reach: 0, views: 0, likes: 0}}
-        """, body="Пост три: никто не увидел, ноль охвата и ноль реакций.")
-    ws.post("zerno/2026/12/15-d.md", f"""
+        """,
+        body="Пост три: никто не увидел, ноль охвата и ноль реакций.",
+    )
+    ws.post(
+        "zerno/2026/12/15-d.md",
+        f"""
         network: telegram
         time: 2026-12-15 12:00
         budget: 500 EUR
@@ -82,14 +101,22 @@ def repo(workspace):
         {published("telegram")}
         metrics:
           telegram: {{at: "2026-12-16T12:00:00+03:00", views: 400, reactions: 4}}
-        """, body="Пост четыре: бюджет в евро, а кампания в рублях.")
-    ws.post("zerno/2027/01/04-e.md", """
+        """,
+        body="Пост четыре: бюджет в евро, а кампания в рублях.",
+    )
+    ws.post(
+        "zerno/2027/01/04-e.md",
+        """
         network: ok
         time: "2027-01-03T22:30:00Z"
         budget: 600 RUB
         campaign: winter
-        """, body="Пост пять: понедельник в Москве, воскресенье по UTC.")
-    ws.post("nordlicht/2026/12/05-n.md", f"""
+        """,
+        body="Пост пять: понедельник в Москве, воскресенье по UTC.",
+    )
+    ws.post(
+        "nordlicht/2026/12/05-n.md",
+        f"""
         network: [telegram, instagram]
         time: 2026-12-05 12:00
         budget: 100 EUR
@@ -97,7 +124,9 @@ def repo(workspace):
         {published("instagram")}
         metrics:
           instagram: {{at: "2026-12-06T12:00:00+01:00", likes: 5, saves: 3}}
-        """, body="Winter sale: shells and insulation, up to 30 % off.")
+        """,
+        body="Winter sale: shells and insulation, up to 30 % off.",
+    )
     return ws
 
 
@@ -131,33 +160,66 @@ def test_per_network_figures_equal_hand_computed(repo):
     assert list(r.networks) == ["telegram", "vk", "ok"]
     tg, vk, ok = (shown(r.networks[n]) for n in ("telegram", "vk", "ok"))
     # telegram: P1 500 + P2 333.34 + P4 0 (EUR left out); reach = views 2000 + 1000 + 400; eng 60 + 20 + 4
-    assert tg == {"posts": 3, "published": 3, "planned_spend": "833.34", "spend": "833.34", "reach": 3400,
-                  "reach_from_views": 3, "engagements": 84, "clicks": None,
-                  "engagement_rate": "0.0247",  # 84 / 3400 = 0.024706
-                  "cpm": "245.10",  # 833.34 / 3400 x 1000 = 245.1
-                  "cpe": "9.92",  # 833.34 / 84 = 9.9207
-                  "cpc": None, "measured": 3}
+    assert tg == {
+        "posts": 3,
+        "published": 3,
+        "planned_spend": "833.34",
+        "spend": "833.34",
+        "reach": 3400,
+        "reach_from_views": 3,
+        "engagements": 84,
+        "clicks": None,
+        "engagement_rate": "0.0247",  # 84 / 3400 = 0.024706
+        "cpm": "245.10",  # 833.34 / 3400 x 1000 = 245.1
+        "cpe": "9.92",  # 833.34 / 84 = 9.9207
+        "cpc": None,
+        "measured": 3,
+    }
     # vk: P1 500 (reach 1500, eng 80, clicks 30), P2 333.33 (no metrics yet), P3 2000 (reach 0, eng 0)
-    assert vk == {"posts": 3, "published": 3, "planned_spend": "2833.33", "spend": "2833.33", "reach": 1500,
-                  "reach_from_views": 0, "engagements": 80, "clicks": 30,
-                  "engagement_rate": "0.0533",  # 80 / 1500
-                  "cpm": "1666.67",  # (500 + 2000) / 1500 x 1000: P2's 333.33 has no metrics, so no rate
-                  "cpe": "31.25",  # 2500 / 80
-                  "cpc": "16.67",  # 500 / 30: only P1 reports clicks
-                  "measured": 2}
+    assert vk == {
+        "posts": 3,
+        "published": 3,
+        "planned_spend": "2833.33",
+        "spend": "2833.33",
+        "reach": 1500,
+        "reach_from_views": 0,
+        "engagements": 80,
+        "clicks": 30,
+        "engagement_rate": "0.0533",  # 80 / 1500
+        "cpm": "1666.67",  # (500 + 2000) / 1500 x 1000: P2's 333.33 has no metrics, so no rate
+        "cpe": "31.25",  # 2500 / 80
+        "cpc": "16.67",  # 500 / 30: only P1 reports clicks
+        "measured": 2,
+    }
     # ok: P2's 333.33 and P5's 600, nothing published
-    assert ok == {"posts": 2, "published": 0, "planned_spend": "933.33", "spend": "0.00", "reach": None,
-                  "reach_from_views": 0, "engagements": None, "clicks": None, "engagement_rate": None,
-                  "cpm": None, "cpe": None, "cpc": None, "measured": 0}
+    assert ok == {
+        "posts": 2,
+        "published": 0,
+        "planned_spend": "933.33",
+        "spend": "0.00",
+        "reach": None,
+        "reach_from_views": 0,
+        "engagements": None,
+        "clicks": None,
+        "engagement_rate": None,
+        "cpm": None,
+        "cpe": None,
+        "cpc": None,
+        "measured": 0,
+    }
 
 
 def test_campaign_total_and_budget_equal_hand_computed(repo):
     r = get(report(repo.root, now=NOW), "zerno", "winter")
     assert shown(r.total) == {
-        "posts": 5, "published": 4,  # P1-P4 published somewhere; P5 not
+        "posts": 5,
+        "published": 4,  # P1-P4 published somewhere; P5 not
         "planned_spend": "4600.00",  # 1000 + 1000 + 2000 + 600 (the EUR budget left out)
         "spend": "3666.67",  # 1000 + 666.67 (P2's telegram and vk shares) + 2000
-        "reach": 4900, "reach_from_views": 3, "engagements": 164, "clicks": 30,
+        "reach": 4900,
+        "reach_from_views": 3,
+        "engagements": 164,
+        "clicks": 30,
         "engagement_rate": "0.0335",  # 164 / 4900 = 0.033469
         "cpm": "680.27",  # (500 + 500 + 333.34 + 2000 + 0) / 4900 x 1000 = 680.2735
         "cpe": "20.33",  # 3333.34 / 164 = 20.3252
@@ -174,20 +236,53 @@ def test_weeks_are_iso_weeks_in_the_brands_zone_with_hand_computed_figures(repo)
     # P5 is 2027-01-03 22:30 UTC, a Sunday (2026-W53) in UTC but Monday 01:30 in Moscow: 2027-W01
     assert list(r.weeks) == ["2026-W49", "2026-W50", "2026-W51", "2027-W01"]
     w49, w50, w51, w01 = (shown(r.weeks[w]) for w in r.weeks)
-    assert w49 == {"posts": 2, "published": 2, "planned_spend": "2000.00", "spend": "1666.67", "reach": 4500,
-                   "reach_from_views": 2, "engagements": 160, "clicks": 30,
-                   "engagement_rate": "0.0356",  # 160 / 4500
-                   "cpm": "296.30",  # (500 + 500 + 333.34) / 4500 x 1000 = 296.2978
-                   "cpe": "8.33",  # 1333.34 / 160
-                   "cpc": "16.67", "measured": 3}
+    assert w49 == {
+        "posts": 2,
+        "published": 2,
+        "planned_spend": "2000.00",
+        "spend": "1666.67",
+        "reach": 4500,
+        "reach_from_views": 2,
+        "engagements": 160,
+        "clicks": 30,
+        "engagement_rate": "0.0356",  # 160 / 4500
+        "cpm": "296.30",  # (500 + 500 + 333.34) / 4500 x 1000 = 296.2978
+        "cpe": "8.33",  # 1333.34 / 160
+        "cpc": "16.67",
+        "measured": 3,
+    }
     # P3 alone: reach 0 and no engagements, so every rate is undefined, not a division by zero
-    assert w50 == {"posts": 1, "published": 1, "planned_spend": "2000.00", "spend": "2000.00", "reach": 0,
-                   "reach_from_views": 0, "engagements": 0, "clicks": None, "engagement_rate": None,
-                   "cpm": None, "cpe": None, "cpc": None, "measured": 1}
+    assert w50 == {
+        "posts": 1,
+        "published": 1,
+        "planned_spend": "2000.00",
+        "spend": "2000.00",
+        "reach": 0,
+        "reach_from_views": 0,
+        "engagements": 0,
+        "clicks": None,
+        "engagement_rate": None,
+        "cpm": None,
+        "cpe": None,
+        "cpc": None,
+        "measured": 1,
+    }
     # P4: its EUR budget is left out, so it costs nothing in RUB
-    assert w51 == {"posts": 1, "published": 1, "planned_spend": "0.00", "spend": "0.00", "reach": 400,
-                   "reach_from_views": 1, "engagements": 4, "clicks": None, "engagement_rate": "0.0100",
-                   "cpm": "0.00", "cpe": "0.00", "cpc": None, "measured": 1}
+    assert w51 == {
+        "posts": 1,
+        "published": 1,
+        "planned_spend": "0.00",
+        "spend": "0.00",
+        "reach": 400,
+        "reach_from_views": 1,
+        "engagements": 4,
+        "clicks": None,
+        "engagement_rate": "0.0100",
+        "cpm": "0.00",
+        "cpe": "0.00",
+        "cpc": None,
+        "measured": 1,
+    }
     assert w01["planned_spend"] == "600.00" and w01["published"] == 0 and w01["cpm"] is None
 
 
@@ -195,7 +290,11 @@ def test_goals_compared(repo):
     r = get(report(repo.root, now=NOW), "zerno", "winter")
     goals = {g.name: g for g in r.goals}
     assert list(goals) == ["reach", "engagement_rate", "clicks", "leads"]
-    assert (goals["reach"].actual, goals["reach"].progress, goals["reach"].met) == (D(4900), D("0.98"), False)
+    assert (goals["reach"].actual, goals["reach"].progress, goals["reach"].met) == (
+        D(4900),
+        D("0.98"),
+        False,
+    )
     assert goals["engagement_rate"].actual == D(164) / D(4900)
     assert goals["engagement_rate"].progress.quantize(D("0.0001")) == D("0.6694")  # 0.033469 / 0.05
     assert (goals["clicks"].actual, goals["clicks"].progress) == (D(30), D("0.3"))
@@ -213,8 +312,14 @@ def test_currency_mismatch_is_left_out_with_a_note_and_views_standing_in_for_rea
 def test_a_network_without_reach_has_engagements_and_cpe_but_no_er_or_cpm(repo):
     r = get(report(repo.root, now=NOW), "nordlicht", "winter-sale")
     ig, tg = shown(r.networks["instagram"]), shown(r.networks["telegram"])
-    assert (ig["spend"], ig["reach"], ig["engagements"], ig["engagement_rate"], ig["cpm"], ig["cpe"]) == \
-           ("50.00", None, 8, None, None, "6.25")  # 50 / (5 likes + 3 saves)
+    assert (
+        ig["spend"],
+        ig["reach"],
+        ig["engagements"],
+        ig["engagement_rate"],
+        ig["cpm"],
+        ig["cpe"],
+    ) == ("50.00", None, 8, None, None, "6.25")  # 50 / (5 likes + 3 saves)
     assert (tg["planned_spend"], tg["spend"], tg["published"]) == ("50.00", "0.00", 0)
 
 
@@ -232,8 +337,12 @@ def test_empty_figures_never_divide_by_zero():
 
 
 def test_filters_and_unknown_names(repo):
-    assert {(c.brand, c.slug) for c in report(repo.root, brand="zerno", now=NOW).campaigns} == {("zerno", "winter")}
-    assert [(c.brand, c.slug) for c in report(repo.root, campaign="winter-sale", now=NOW).campaigns] == [("nordlicht", "winter-sale")]
+    assert {(c.brand, c.slug) for c in report(repo.root, brand="zerno", now=NOW).campaigns} == {
+        ("zerno", "winter")
+    }
+    assert [
+        (c.brand, c.slug) for c in report(repo.root, campaign="winter-sale", now=NOW).campaigns
+    ] == [("nordlicht", "winter-sale")]
     with pytest.raises(UsageError):
         report(repo.root, campaign="nope", now=NOW)
     with pytest.raises(UsageError):
@@ -241,16 +350,24 @@ def test_filters_and_unknown_names(repo):
 
 
 def test_posts_without_a_campaign_and_with_an_unknown_one(repo):
-    repo.post("zerno/2026/12/20-x.md", """
+    repo.post(
+        "zerno/2026/12/20-x.md",
+        """
         network: telegram
         time: 2026-12-20 12:00
-        """, body="Просто пост без кампании: часы работы на праздники.")
-    repo.post("zerno/2026/12/21-y.md", """
+        """,
+        body="Просто пост без кампании: часы работы на праздники.",
+    )
+    repo.post(
+        "zerno/2026/12/21-y.md",
+        """
         network: telegram
         time: 2026-12-21 12:00
         campaign: ghost
         budget: 100 RUB
-        """, body="Пост кампании, файла которой нет в репозитории.")
+        """,
+        body="Пост кампании, файла которой нет в репозитории.",
+    )
     result = report(repo.root, now=NOW)
     loose = get(result, "zerno", None)
     assert loose.total.posts == 1 and loose.name == "(posts without a campaign)"
@@ -259,9 +376,14 @@ def test_posts_without_a_campaign_and_with_an_unknown_one(repo):
 
 
 def test_metrics_block_reading(tmp_path):
-    (tmp_path / "a.md").write_text("---\nnetwork: vk\nmetrics:\n  vk: {views: 10, likes: 2, forwards: 9, reach: true}\n"
-                                   "  telegram:\n    views: 3\n# a comment\ntitle: x\n---\nbody metrics: no\n")
-    assert read_metrics(tmp_path, "a.md") == ({"vk": {"views": 10, "likes": 2}, "telegram": {"views": 3}}, None)
+    (tmp_path / "a.md").write_text(
+        "---\nnetwork: vk\nmetrics:\n  vk: {views: 10, likes: 2, forwards: 9, reach: true}\n"
+        "  telegram:\n    views: 3\n# a comment\ntitle: x\n---\nbody metrics: no\n"
+    )
+    assert read_metrics(tmp_path, "a.md") == (
+        {"vk": {"views": 10, "likes": 2}, "telegram": {"views": 3}},
+        None,
+    )
     (tmp_path / "b.md").write_text("---\nnetwork: vk\nmetrics:\n  vk: {views: [\n---\nbody\n")
     found, problem = read_metrics(tmp_path, "b.md")
     assert found == {} and "not valid YAML" in problem
@@ -272,10 +394,14 @@ def test_metrics_block_reading(tmp_path):
 def test_metrics_figures_python_cannot_take_are_left_out(tmp_path):
     """A hand edit in smm's own one-line form, or in free YAML: never int() of 5,000 digits or NaN."""
     big = "9" * 5000
-    (tmp_path / "a.md").write_text(f"---\nnetwork: vk\nmetrics:\n  vk: {{views: {big}, likes: 2}}\n---\nbody\n")
+    (tmp_path / "a.md").write_text(
+        f"---\nnetwork: vk\nmetrics:\n  vk: {{views: {big}, likes: 2}}\n---\nbody\n"
+    )
     assert read_metrics(tmp_path, "a.md") == ({"vk": {"likes": 2}}, None)
-    (tmp_path / "b.md").write_text("---\nnetwork: vk\nmetrics:\n  vk:\n    views: .nan\n    likes: .inf\n"
-                                   "    reach: 1.0e+300\n    shares: &n 3\n    comments: *n\n---\nbody\n")
+    (tmp_path / "b.md").write_text(
+        "---\nnetwork: vk\nmetrics:\n  vk:\n    views: .nan\n    likes: .inf\n"
+        "    reach: 1.0e+300\n    shares: &n 3\n    comments: *n\n---\nbody\n"
+    )
     assert read_metrics(tmp_path, "b.md") == ({"vk": {"shares": 3}}, None)
 
 
@@ -286,20 +412,58 @@ def test_text_and_markdown(repo):
     result = report(repo.root, now=NOW)
     text = render(result, "text")
     flat = " ".join(text.split())
-    assert "ER (engagement rate) = engagements / reach" in flat and "CPM = spend / reach x 1000" in flat
-    assert "budget 10 000.00 RUB · spend 3 666.67 (36.67 %) · planned 4 600.00 (46.00 %) · left 6 333.33" in text
-    line = next(l for l in text.splitlines() if l.startswith("vk ") and "2 833.33" in l)
-    assert line.split() == ["vk", "3", "3", "2", "833.33", "2", "833.33", "1", "500", "80", "5.33", "%",
-                            "1", "666.67", "31.25", "16.67", "30"]
+    assert (
+        "ER (engagement rate) = engagements / reach" in flat
+        and "CPM = spend / reach x 1000" in flat
+    )
+    assert (
+        "budget 10 000.00 RUB · spend 3 666.67 (36.67 %) · planned 4 600.00 (46.00 %) · left 6 333.33"
+        in text
+    )
+    line = next(row for row in text.splitlines() if row.startswith("vk ") and "2 833.33" in row)
+    assert line.split() == [
+        "vk",
+        "3",
+        "3",
+        "2",
+        "833.33",
+        "2",
+        "833.33",
+        "1",
+        "500",
+        "80",
+        "5.33",
+        "%",
+        "1",
+        "666.67",
+        "31.25",
+        "16.67",
+        "30",
+    ]
     assert "4 900*" in text  # some of the reach is views
     assert "reach             5 000   4 900  98.00 % of the goal" in text
-    assert "ok            2          0         933.33      0.00       —            —       —         —      —      —       —" in text
+    assert (
+        "ok            2          0         933.33      0.00       —            —       —         —      —      —       —"
+        in text
+    )
     md = render(result, "markdown")
     assert md.startswith("### smm report · as of 2026-12-20T12:00+00:00")
-    assert "| vk | 3 | 3 | 2 833.33 | 2 833.33 | 1 500 | 80 | 5.33 % | 1 666.67 | 31.25 | 16.67 | 30 |" in md
-    assert "| **total** | **5** | **4** | **4 600.00** | **3 666.67** | **4 900*** | **164** | **3.35 %** | **680.27** | **20.33** | **16.67** | **30** |" in md
-    assert "| 2026-W50 (2026-12-07) | 1 | 1 | 2 000.00 | 2 000.00 | 0 | 0 | — | — | — | — | — |" in md
-    widths = {len(re.findall(r"(?<!\\)\|", l)) for l in md.splitlines() if l.startswith("| network") or l.startswith("| week")}
+    assert (
+        "| vk | 3 | 3 | 2 833.33 | 2 833.33 | 1 500 | 80 | 5.33 % | 1 666.67 | 31.25 | 16.67 | 30 |"
+        in md
+    )
+    assert (
+        "| **total** | **5** | **4** | **4 600.00** | **3 666.67** | **4 900*** | **164** | **3.35 %** | **680.27** | **20.33** | **16.67** | **30** |"
+        in md
+    )
+    assert (
+        "| 2026-W50 (2026-12-07) | 1 | 1 | 2 000.00 | 2 000.00 | 0 | 0 | — | — | — | — | — |" in md
+    )
+    widths = {
+        len(re.findall(r"(?<!\\)\|", row))
+        for row in md.splitlines()
+        if row.startswith(("| network", "| week"))
+    }
     assert widths == {13}
 
 
@@ -313,14 +477,43 @@ def test_json_keys_are_stable(repo):
     data = json.loads(render(report(repo.root, now=NOW), "json"))
     assert list(data) == ["as_of", "definitions", "notes", "campaigns"]
     c = next(c for c in data["campaigns"] if c["campaign"] == "winter")
-    assert list(c) == ["brand", "campaign", "name", "file", "currency", "start", "end", "status", "budget", "spend",
-                       "planned_spend", "remaining", "budget_used", "total", "networks", "weeks", "goals", "notes"]
+    assert list(c) == [
+        "brand",
+        "campaign",
+        "name",
+        "file",
+        "currency",
+        "start",
+        "end",
+        "status",
+        "budget",
+        "spend",
+        "planned_spend",
+        "remaining",
+        "budget_used",
+        "total",
+        "networks",
+        "weeks",
+        "goals",
+        "notes",
+    ]
     assert list(c["total"]) == list(ROW_KEYS)
-    assert [list(n)[0] for n in c["networks"]] == ["network"] * 3
+    assert [next(iter(n)) for n in c["networks"]] == ["network"] * 3
     assert list(c["weeks"][0]) == ["week", "week_start", *ROW_KEYS]
-    assert (c["budget"], c["spend"], c["remaining"], c["budget_used"]) == ("10000.00", "3666.67", "6333.33", "0.3667")
+    assert (c["budget"], c["spend"], c["remaining"], c["budget_used"]) == (
+        "10000.00",
+        "3666.67",
+        "6333.33",
+        "0.3667",
+    )
     assert c["total"]["cpm"] == "680.27" and c["networks"][2]["cpm"] is None
-    assert c["goals"][1] == {"goal": "engagement_rate", "target": "0.05", "actual": "0.0335", "progress": "0.6694", "met": False}
+    assert c["goals"][1] == {
+        "goal": "engagement_rate",
+        "target": "0.05",
+        "actual": "0.0335",
+        "progress": "0.6694",
+        "met": False,
+    }
     assert c["weeks"][3]["week_start"] == "2027-01-04"
 
 
@@ -329,11 +522,24 @@ def test_csv_parses(repo):
     assert rows and list(rows[0]) == list(CSV_HEADER)
     winter = [r for r in rows if r["campaign"] == "winter"]
     assert [(r["scope"], r["key"]) for r in winter] == [
-        ("network", "telegram"), ("network", "vk"), ("network", "ok"),
-        ("week", "2026-W49"), ("week", "2026-W50"), ("week", "2026-W51"), ("week", "2027-W01"), ("total", "total")]
+        ("network", "telegram"),
+        ("network", "vk"),
+        ("network", "ok"),
+        ("week", "2026-W49"),
+        ("week", "2026-W50"),
+        ("week", "2026-W51"),
+        ("week", "2027-W01"),
+        ("total", "total"),
+    ]
     total = winter[-1]
-    assert (total["budget"], total["spend"], total["cpm"], total["cpe"], total["cpc"], total["engagement_rate"]) == \
-           ("10000.00", "3666.67", "680.27", "20.33", "16.67", "0.0335")
+    assert (
+        total["budget"],
+        total["spend"],
+        total["cpm"],
+        total["cpe"],
+        total["cpc"],
+        total["engagement_rate"],
+    ) == ("10000.00", "3666.67", "680.27", "20.33", "16.67", "0.0335")
     assert winter[4]["cpm"] == "" and winter[4]["reach"] == "0"  # undefined is an empty cell
 
 
@@ -345,20 +551,31 @@ def test_smm_report_as_a_subprocess(repo):
     assert proc.returncode == 0, proc.stderr
     data = json.loads(proc.stdout)
     assert {(c["brand"], c["campaign"]) for c in data["campaigns"]} == {
-        ("zerno", "winter"), ("nordlicht", "winter-sale"), ("nordlicht", "empty")}
+        ("zerno", "winter"),
+        ("nordlicht", "winter-sale"),
+        ("nordlicht", "empty"),
+    }
     proc = repo.smm("report", "--brand", "zerno", "--campaign", "winter", "--format", "markdown")
-    assert proc.returncode == 0 and "#### Зима (zerno/winter)" in proc.stdout and proc.stdout.endswith("\n")
+    assert (
+        proc.returncode == 0
+        and "#### Зима (zerno/winter)" in proc.stdout
+        and proc.stdout.endswith("\n")
+    )
     proc = repo.smm("report", "--format", "csv", "--brand", "nordlicht")
-    assert proc.returncode == 0 and {r["brand"] for r in csv.DictReader(io.StringIO(proc.stdout))} == {"nordlicht"}
+    assert proc.returncode == 0 and {
+        r["brand"] for r in csv.DictReader(io.StringIO(proc.stdout))
+    } == {"nordlicht"}
     proc = repo.smm("report", "--campaign", "nope")
-    assert proc.returncode == 2 and proc.stderr.strip().startswith("smm: --campaign: no campaign 'nope'")
+    assert proc.returncode == 2 and proc.stderr.strip().startswith(
+        "smm: --campaign: no campaign 'nope'"
+    )
     assert "Traceback" not in proc.stderr
 
 
 def test_the_example_content_makes_a_sensible_report(tmp_path):
     root = tmp_path / "examples"
     copy_project(root, "brands", "campaigns", "posts")  # as shipped
-    result = report(root, now=datetime(2026, 12, 15, 7, 0, tzinfo=timezone.utc))
+    result = report(root, now=datetime(2026, 12, 15, 7, 0, tzinfo=UTC))
     slugs = {(c.brand, c.slug) for c in result.campaigns if c.slug}
     files = {(p.parent.name, p.stem) for p in (root / "campaigns").glob("*/*.yaml")}
     assert slugs == files
@@ -369,7 +586,11 @@ def test_the_example_content_makes_a_sensible_report(tmp_path):
         expected = D(0)
         for p in posts:
             front = yaml.safe_load(p.read_text(encoding="utf-8").split("---\n")[1])
-            if p.relative_to(root / "posts").parts[0] == c.brand and front.get("campaign") == c.slug and front.get("budget") is not None:
+            if (
+                p.relative_to(root / "posts").parts[0] == c.brand
+                and front.get("campaign") == c.slug
+                and front.get("budget") is not None
+            ):
                 b = front["budget"]
                 expected += D(str(b["amount"])) if isinstance(b, dict) else D(str(b).split()[0])
         assert c.total.planned_spend == expected, c.slug
@@ -388,15 +609,40 @@ def test_metrics_written_by_smm_read_without_yaml_agree_with_yaml(tmp_path):
     from smm.content.managed import dump_block, replace_block
     from smm.report.campaigns import _smm_written
 
-    block = {"telegram": {"at": "2026-12-02T10:05:00+03:00", "views": 5312, "reactions": 87, "shares": 12},
-             "vk": {"at": "2026-12-02T10:05:00+03:00", "views": 10, "reach": 7, "likes": 1, "clicks": 0, "note": 'a, "b": {c}'}}
+    block = {
+        "telegram": {
+            "at": "2026-12-02T10:05:00+03:00",
+            "views": 5312,
+            "reactions": 87,
+            "shares": 12,
+        },
+        "vk": {
+            "at": "2026-12-02T10:05:00+03:00",
+            "views": 10,
+            "reach": 7,
+            "likes": 1,
+            "clicks": 0,
+            "note": 'a, "b": {c}',
+        },
+    }
     text = replace_block("---\nnetwork: [telegram, vk]\n---\nbody\n", "metrics", block)
     (tmp_path / "p.md").write_text(text, encoding="utf-8")
     lines = dump_block("metrics", block).splitlines(keepends=True)
     fast = _smm_written(lines)
-    assert fast is not None and fast == {n: {k: v for k, v in e.items() if not isinstance(v, str)} for n, e in block.items()}
-    assert fast == {n: {k: v for k, v in e.items() if not isinstance(v, str)}
-                    for n, e in yaml.safe_load("".join(lines))["metrics"].items()}
-    assert read_metrics(tmp_path, "p.md") == ({"telegram": {"views": 5312, "reactions": 87, "shares": 12},
-                                               "vk": {"views": 10, "reach": 7, "likes": 1, "clicks": 0}}, None)
-    assert _smm_written(["metrics:\n", "  vk: {views: 0x10}\n"]) is None  # not smm's form: YAML reads it
+    assert fast is not None and fast == {
+        n: {k: v for k, v in e.items() if not isinstance(v, str)} for n, e in block.items()
+    }
+    assert fast == {
+        n: {k: v for k, v in e.items() if not isinstance(v, str)}
+        for n, e in yaml.safe_load("".join(lines))["metrics"].items()
+    }
+    assert read_metrics(tmp_path, "p.md") == (
+        {
+            "telegram": {"views": 5312, "reactions": 87, "shares": 12},
+            "vk": {"views": 10, "reach": 7, "likes": 1, "clicks": 0},
+        },
+        None,
+    )
+    assert (
+        _smm_written(["metrics:\n", "  vk: {views: 0x10}\n"]) is None
+    )  # not smm's form: YAML reads it

@@ -15,9 +15,16 @@ GOLDEN = Path(__file__).parent / "golden"
 
 def git(root: Path, *args: str) -> str:
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
-    env.update({"GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull,
-                "GIT_AUTHOR_NAME": "Writer", "GIT_AUTHOR_EMAIL": "writer@example.com",
-                "GIT_COMMITTER_NAME": "Writer", "GIT_COMMITTER_EMAIL": "writer@example.com"})
+    env.update(
+        {
+            "GIT_CONFIG_NOSYSTEM": "1",
+            "GIT_CONFIG_GLOBAL": os.devnull,
+            "GIT_AUTHOR_NAME": "Writer",
+            "GIT_AUTHOR_EMAIL": "writer@example.com",
+            "GIT_COMMITTER_NAME": "Writer",
+            "GIT_COMMITTER_EMAIL": "writer@example.com",
+        }
+    )
     proc = subprocess.run(["git", *args], cwd=root, env=env, capture_output=True, text=True)
     assert proc.returncode == 0, f"git {' '.join(args)}: {proc.stderr}"
     return proc.stdout
@@ -39,8 +46,14 @@ def smm_review(root: Path, *args: str, now: str | None = None) -> subprocess.Com
     """`smm review` in ``root`` with no pinned clock unless ``now`` is given."""
     env = {k: v for k, v in os.environ.items() if k != "SMM_NOW"}
     extra = ["--now", now] if now else []
-    return subprocess.run([sys.executable, "-m", "smm", "review", *args, *extra], cwd=root, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "smm", "review", *args, *extra],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def check_golden(name: str, output: str, root: Path) -> None:
@@ -49,7 +62,9 @@ def check_golden(name: str, output: str, root: Path) -> None:
     path = GOLDEN / name
     if os.environ.get("SMM_UPDATE_GOLDEN") == "1":
         path.write_text(text, encoding="utf-8")
-    assert path.is_file(), f"no golden file {path}: run with SMM_UPDATE_GOLDEN=1 and read what it wrote"
+    assert path.is_file(), (
+        f"no golden file {path}: run with SMM_UPDATE_GOLDEN=1 and read what it wrote"
+    )
     assert text == path.read_text(encoding="utf-8")
 
 

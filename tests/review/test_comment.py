@@ -60,8 +60,10 @@ def test_a_marker_comment_by_another_user_is_never_touched(gh):
     quoted = gh.add_comment("acme", "content", 7, body("quoted by a person"), "mallory")
     done = upsert_comment("acme/content", 7, body("ours"), TOKEN, api_url=gh.url)
     assert done.action == "created" and done.id != quoted["id"]
-    assert [(c["user"]["login"], c["body"]) for c in comments(gh)] == [("mallory", body("quoted by a person")),
-                                                                      (BOT, body("ours"))]
+    assert [(c["user"]["login"], c["body"]) for c in comments(gh)] == [
+        ("mallory", body("quoted by a person")),
+        (BOT, body("ours")),
+    ]
     # a bot comment without the marker at the start is not ours either
     gh.add_comment("acme", "content", 8, "deploy preview ready " + MARKER, BOT)
     assert upsert_comment("acme/content", 8, body("x"), TOKEN, api_url=gh.url).action == "created"
@@ -78,9 +80,11 @@ def test_finds_its_comment_on_a_later_page(gh):
     done = upsert_comment("acme/content", 7, body("new"), TOKEN, api_url=gh.url)
     assert done.action == "updated" and done.id == ours["id"]
     gets = [path for method, path in gh.log if method == "GET"]
-    assert gets == ["/repos/acme/content/issues/7/comments?per_page=100",
-                    "/repos/acme/content/issues/7/comments?per_page=10&page=2",
-                    "/repos/acme/content/issues/7/comments?per_page=10&page=3"]
+    assert gets == [
+        "/repos/acme/content/issues/7/comments?per_page=100",
+        "/repos/acme/content/issues/7/comments?per_page=10&page=2",
+        "/repos/acme/content/issues/7/comments?per_page=10&page=3",
+    ]
     assert len(comments(gh)) == 29 and ours["body"] == body("new")
 
 
@@ -104,7 +108,12 @@ def test_head_sha_guards_which_pull_request_is_written(gh):
     skipped = upsert_comment("acme/content", 7, body("x"), TOKEN, api_url=gh.url, head_sha="b" * 40)
     assert skipped.action == "skipped" and "not this run's pull request" in skipped.reason
     assert comments(gh) == [] and not any(m in ("POST", "PATCH") for m, _ in gh.log)
-    assert upsert_comment("acme/content", 7, body("x"), TOKEN, api_url=gh.url, head_sha="a" * 40).action == "created"
+    assert (
+        upsert_comment(
+            "acme/content", 7, body("x"), TOKEN, api_url=gh.url, head_sha="a" * 40
+        ).action
+        == "created"
+    )
 
 
 @pytest.mark.parametrize("pr", ["0", "-3", "7; rm -rf /", "1e3", "", "12345678901", "７"])
@@ -144,18 +153,30 @@ def test_the_cli_reads_token_and_api_from_the_environment(gh, tmp_path: Path):
     env = {**os.environ, "GITHUB_TOKEN": TOKEN, "GITHUB_API_URL": gh.url}
 
     def smm(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "smm", "review-comment", *args], env=env, cwd=tmp_path,
-                              capture_output=True, text=True, timeout=60)
+        return subprocess.run(
+            [sys.executable, "-m", "smm", "review-comment", *args],
+            env=env,
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
 
     first = smm("--repo", "acme/content", "--pr", "7", "--body-file", str(file))
     assert first.returncode == 0, first.stderr
-    assert first.stdout.startswith("smm review-comment: created https://github.com/acme/content/pull/7#issuecomment-")
+    assert first.stdout.startswith(
+        "smm review-comment: created https://github.com/acme/content/pull/7#issuecomment-"
+    )
     file.write_text(body("cli again"), encoding="utf-8")
     second = smm("--repo", "acme/content", "--pr", "7", "--body-file", str(file))
     assert second.stdout.startswith("smm review-comment: updated ")
     assert [c["body"] for c in comments(gh)] == [body("cli again")]
     bad = smm("--repo", "acme/content", "--pr", "7 && id", "--body-file", str(file))
-    assert bad.returncode == 2 and bad.stderr.startswith("smm: --pr: ") and "Traceback" not in bad.stderr
+    assert (
+        bad.returncode == 2
+        and bad.stderr.startswith("smm: --pr: ")
+        and "Traceback" not in bad.stderr
+    )
     env["GITHUB_TOKEN"] = "nope"
     refused = smm("--repo", "acme/content", "--pr", "7", "--body-file", str(file))
     assert refused.returncode == 2 and "HTTP 401" in refused.stderr and "nope" not in refused.stderr

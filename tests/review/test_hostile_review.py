@@ -9,7 +9,7 @@ import os
 import subprocess
 import sys
 
-from .conftest import commit_all, git, start
+from .conftest import commit_all, start
 
 POST = "posts/zerno/2026/12/01-a.md"
 FRONT = "network: telegram\ntime: 2026-12-01 10:00\n"
@@ -17,9 +17,25 @@ FRONT = "network: telegram\ntime: 2026-12-01 10:00\n"
 
 def review(root) -> dict:
     env = {k: v for k, v in os.environ.items() if k != "SMM_NOW"}
-    proc = subprocess.run([sys.executable, "-m", "smm", "review", "--base", "main", "--format", "json",
-                           "--now", "2026-11-28T09:00:00+00:00"], cwd=root, env=env, capture_output=True, text=True,
-                          timeout=20)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "smm",
+            "review",
+            "--base",
+            "main",
+            "--format",
+            "json",
+            "--now",
+            "2026-11-28T09:00:00+00:00",
+        ],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=20,
+    )
     assert proc.returncode == 0 and "Traceback" not in proc.stderr, proc.stderr
     return json.loads(proc.stdout)
 

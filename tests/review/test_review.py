@@ -37,21 +37,40 @@ def scenario(workspace):
     one with findings, and edits the text of a post already published to Telegram."""
     ws = workspace
     ws.image("assets/nordlicht/hero.jpg")
-    ws.post("zerno/2026/12/01-menu.md", MENU, "Новое **зимнее меню**: латте с корицей и пряный раф.")
-    ws.post("zerno/2026/12/02-old.md", "network: vk\ntime: 2026-12-02 12:00\ntitle: Старый пост\ncampaign: winter\n"
-            "budget: 500 RUB\n", "Этот пост уберём из плана.")
-    ws.post("zerno/2026/12/03-move.md", "network: telegram\ntime: 2026-12-03 12:00\ncampaign: winter\n",
-            "Пост, который переедет на другое число, а текст останется прежним.")
-    ws.post("nordlicht/2026/12/02-live.md", LIVE, "Winter sale: 20 % off every coffee bag this week.")
+    ws.post(
+        "zerno/2026/12/01-menu.md", MENU, "Новое **зимнее меню**: латте с корицей и пряный раф."
+    )
+    ws.post(
+        "zerno/2026/12/02-old.md",
+        "network: vk\ntime: 2026-12-02 12:00\ntitle: Старый пост\ncampaign: winter\n"
+        "budget: 500 RUB\n",
+        "Этот пост уберём из плана.",
+    )
+    ws.post(
+        "zerno/2026/12/03-move.md",
+        "network: telegram\ntime: 2026-12-03 12:00\ncampaign: winter\n",
+        "Пост, который переедет на другое число, а текст останется прежним.",
+    )
+    ws.post(
+        "nordlicht/2026/12/02-live.md", LIVE, "Winter sale: 20 % off every coffee bag this week."
+    )
     start(ws.root)
-    ws.post("zerno/2026/12/01-menu.md", MENU.replace("1000 RUB", "3000 RUB"),
-            "Новое **зимнее меню**: латте с корицей, пряный раф и облепиховый чай.")
+    ws.post(
+        "zerno/2026/12/01-menu.md",
+        MENU.replace("1000 RUB", "3000 RUB"),
+        "Новое **зимнее меню**: латте с корицей, пряный раф и облепиховый чай.",
+    )
     (ws.root / "posts/zerno/2026/12/02-old.md").unlink()
     git(ws.root, "mv", "posts/zerno/2026/12/03-move.md", "posts/zerno/2026/12/05-moved.md")
-    ws.post("zerno/2026/12/06-new.md", "network: [telegram, x]\ntime: 2026-12-06 23:30\ncampaign: winter\n"
-            "budget: 7000 RUB\nhashtags: [новинка, 'bad tag']\n",
-            "Ночная **акция** — " + "очень длинный текст " * 15)
-    ws.post("nordlicht/2026/12/02-live.md", LIVE, "Winter sale: 25 % off every coffee bag this week.")
+    ws.post(
+        "zerno/2026/12/06-new.md",
+        "network: [telegram, x]\ntime: 2026-12-06 23:30\ncampaign: winter\n"
+        "budget: 7000 RUB\nhashtags: [новинка, 'bad tag']\n",
+        "Ночная **акция** — " + "очень длинный текст " * 15,
+    )
+    ws.post(
+        "nordlicht/2026/12/02-live.md", LIVE, "Winter sale: 25 % off every coffee bag this week."
+    )
     commit_all(ws.root, "Change the plan")
 
 
@@ -71,14 +90,22 @@ def test_json_review_of_a_pull_request(workspace):
     data = json.loads(proc.stdout)
     assert data["marker"] == MARKER and data["now"] is None
     assert [(p["path"], p["status"]) for p in data["posts"]] == [
-        ("posts/nordlicht/2026/12/02-live.md", "modified"), ("posts/zerno/2026/12/01-menu.md", "modified"),
-        ("posts/zerno/2026/12/05-moved.md", "renamed"), ("posts/zerno/2026/12/06-new.md", "added")]
+        ("posts/nordlicht/2026/12/02-live.md", "modified"),
+        ("posts/zerno/2026/12/01-menu.md", "modified"),
+        ("posts/zerno/2026/12/05-moved.md", "renamed"),
+        ("posts/zerno/2026/12/06-new.md", "added"),
+    ]
     assert [(p["path"], p["title"], p["budget"]) for p in data["deleted"]] == [
-        ("posts/zerno/2026/12/02-old.md", "Старый пост", "500 RUB")]
+        ("posts/zerno/2026/12/02-old.md", "Старый пост", "500 RUB")
+    ]
     (winter,) = [c for c in data["campaigns"] if c["slug"] == "winter"]
     # before: 1000 + 500 (the renamed post has no budget); after: 3000 + 7000
-    assert (winter["planned_spend_before"], winter["planned_spend_after"], winter["change"], winter["over_budget"]) \
-        == ("1500.00", "10000.00", "8500.00", False)
+    assert (
+        winter["planned_spend_before"],
+        winter["planned_spend_after"],
+        winter["change"],
+        winter["over_budget"],
+    ) == ("1500.00", "10000.00", "8500.00", False)
     check_golden("change.json", proc.stdout, workspace.root)
 
 
@@ -87,16 +114,26 @@ def test_an_edit_of_a_published_post_stands_out_at_the_top(workspace):
     out = smm_review(workspace.root, "--base", "main").stdout
     top = out.split("\n### ", 1)[0]
     assert "> [!WARNING]" in top
-    assert ("> **Edits a published post.** `posts/nordlicht/2026/12/02-live.md` is already published (Telegram) "
-            "and this change edits it.") in top
+    assert (
+        "> **Edits a published post.** `posts/nordlicht/2026/12/02-live.md` is already published (Telegram) "
+        "and this change edits it."
+    ) in top
     assert "01-menu.md" not in top  # unpublished posts do not raise the alarm
     assert "- **Already published:** Telegram" in out
 
 
 def test_no_warning_when_nothing_published_is_touched(workspace):
-    workspace.post("zerno/2026/12/01-a.md", "network: vk\ntime: 2026-12-01 10:00\n", "Первый пост про кофе и зиму.")
+    workspace.post(
+        "zerno/2026/12/01-a.md",
+        "network: vk\ntime: 2026-12-01 10:00\n",
+        "Первый пост про кофе и зиму.",
+    )
     start(workspace.root)
-    workspace.post("zerno/2026/12/01-a.md", "network: vk\ntime: 2026-12-01 11:00\n", "Первый пост про кофе и зиму.")
+    workspace.post(
+        "zerno/2026/12/01-a.md",
+        "network: vk\ntime: 2026-12-01 11:00\n",
+        "Первый пост про кофе и зиму.",
+    )
     commit_all(workspace.root, "Move it by an hour")
     out = smm_review(workspace.root, "--base", "main").stdout
     assert "[!WARNING]" not in out
@@ -104,10 +141,18 @@ def test_no_warning_when_nothing_published_is_touched(workspace):
 
 
 def test_a_hand_written_published_block_stands_out(workspace):
-    workspace.post("zerno/2026/12/01-a.md", "network: vk\ntime: 2026-12-01 10:00\n", "Первый пост про кофе и зиму.")
+    workspace.post(
+        "zerno/2026/12/01-a.md",
+        "network: vk\ntime: 2026-12-01 10:00\n",
+        "Первый пост про кофе и зиму.",
+    )
     start(workspace.root)
-    workspace.post("zerno/2026/12/01-a.md", "network: vk\ntime: 2026-12-01 10:00\n"
-                   'published:\n  vk: {id: "1", url: "https://vk.com/wall-1_1"}\n', "Первый пост про кофе и зиму.")
+    workspace.post(
+        "zerno/2026/12/01-a.md",
+        "network: vk\ntime: 2026-12-01 10:00\n"
+        'published:\n  vk: {id: "1", url: "https://vk.com/wall-1_1"}\n',
+        "Первый пост про кофе и зиму.",
+    )
     commit_all(workspace.root, "Mark it as sent")
     data = json.loads(smm_review(workspace.root, "--base", "main", "--format", "json").stdout)
     assert [w["kind"] for w in data["warnings"]] == ["managed-edit"]
@@ -115,35 +160,55 @@ def test_a_hand_written_published_block_stands_out(workspace):
 
 
 def test_deleting_a_published_post_stands_out(workspace):
-    workspace.post("nordlicht/2026/12/02-live.md", LIVE, "Winter sale: 20 % off every coffee bag this week.")
+    workspace.post(
+        "nordlicht/2026/12/02-live.md", LIVE, "Winter sale: 20 % off every coffee bag this week."
+    )
     workspace.image("assets/nordlicht/hero.jpg")
     start(workspace.root)
     (workspace.root / "posts/nordlicht/2026/12/02-live.md").unlink()
     commit_all(workspace.root, "Drop it")
     out = smm_review(workspace.root, "--base", "main").stdout
-    assert "> **Deletes a published post.** `posts/nordlicht/2026/12/02-live.md` is deleted but was published (Telegram)" in out
-    assert "- `posts/nordlicht/2026/12/02-live.md`: 2026-12-02 09:00 CET (Europe/Berlin) · telegram, instagram · " \
-           "budget 100 EUR — **published** (Telegram)" in out
+    assert (
+        "> **Deletes a published post.** `posts/nordlicht/2026/12/02-live.md` is deleted but was published (Telegram)"
+        in out
+    )
+    assert (
+        "- `posts/nordlicht/2026/12/02-live.md`: 2026-12-02 09:00 CET (Europe/Berlin) · telegram, instagram · "
+        "budget 100 EUR — **published** (Telegram)" in out
+    )
 
 
 def test_a_campaign_change_is_listed_with_its_budget(workspace):
-    workspace.post("zerno/2026/12/01-a.md", "network: vk\ntime: 2026-12-01 10:00\ncampaign: winter\nbudget: 9000 RUB\n",
-                   "Первый пост про кофе и зиму.")
+    workspace.post(
+        "zerno/2026/12/01-a.md",
+        "network: vk\ntime: 2026-12-01 10:00\ncampaign: winter\nbudget: 9000 RUB\n",
+        "Первый пост про кофе и зиму.",
+    )
     start(workspace.root)
     workspace.campaign("zerno", "winter", budget="8000 RUB")
     commit_all(workspace.root, "Cut the budget")
     out = smm_review(workspace.root, "--base", "main").stdout
     assert "No post changes against `main`." in out
-    assert ("| `Зима` (`zerno/winter`) — file modified | 10 000 RUB → 8 000 RUB | 9 000 RUB | 9 000 RUB | ±0 RUB "
-            "| 113 % **over budget** |") in out
+    assert (
+        "| `Зима` (`zerno/winter`) — file modified | 10 000 RUB → 8 000 RUB | 9 000 RUB | 9 000 RUB | ±0 RUB "
+        "| 113 % **over budget** |"
+    ) in out
     assert "- `campaigns/zerno/winter.yaml` modified: shapes 1 post" in out
     assert "campaign/budget" in out  # the campaign file's own finding
 
 
 def test_time_dependent_findings_only_with_now(workspace):
-    workspace.post("zerno/2026/12/01-a.md", "network: vk\ntime: 2026-12-01 10:00\n", "Первый пост про кофе и зиму.")
+    workspace.post(
+        "zerno/2026/12/01-a.md",
+        "network: vk\ntime: 2026-12-01 10:00\n",
+        "Первый пост про кофе и зиму.",
+    )
     start(workspace.root)
-    workspace.post("zerno/2026/12/01-a.md", "network: vk\ntime: 2026-12-01 10:00\n", "Первый пост про кофе и зиму!")
+    workspace.post(
+        "zerno/2026/12/01-a.md",
+        "network: vk\ntime: 2026-12-01 10:00\n",
+        "Первый пост про кофе и зиму!",
+    )
     commit_all(workspace.root, "Exclaim")
     without = smm_review(workspace.root, "--base", "main").stdout
     assert "time/past" not in without and "as of" not in without
@@ -158,7 +223,9 @@ def test_images_link_to_the_head_files(workspace):
     workspace.post("zerno/2026/12/01-a.md", MENU, "Первый пост про кофе и зиму, с корицей.")
     commit_all(workspace.root, "Cinnamon")
     out = smm_review(workspace.root, "--base", "main").stdout
-    assert "- image [`assets/zerno/square.jpg`](<assets/zerno/square.jpg>) — `Латте на столе`" in out
+    assert (
+        "- image [`assets/zerno/square.jpg`](<assets/zerno/square.jpg>) — `Латте на столе`" in out
+    )
     url = "https://github.com/acme/content/blob/abc123/"
     linked = smm_review(workspace.root, "--base", "main", "--files-url", url).stdout
     assert f"- image [`assets/zerno/square.jpg`](<{url}assets/zerno/square.jpg>)" in linked
@@ -168,13 +235,19 @@ def test_a_base_that_is_not_a_commit_is_one_line(workspace):
     start(workspace.root)
     proc = smm_review(workspace.root, "--base", "origin/nope")
     assert proc.returncode == 2
-    assert proc.stderr.startswith("smm: --base: 'origin/nope' is not a commit") and "Traceback" not in proc.stderr
+    assert (
+        proc.stderr.startswith("smm: --base: 'origin/nope' is not a commit")
+        and "Traceback" not in proc.stderr
+    )
 
 
 def test_writer_text_cannot_break_out_of_its_block(workspace):
     start(workspace.root)
-    workspace.post("zerno/2026/12/01-a.md", "network: vk\ntime: 2026-12-01 10:00\ntitle: 'a `b` c'\n",
-                   "Текст с ```\n## не заголовок\n``` и ещё ````четыре````.")
+    workspace.post(
+        "zerno/2026/12/01-a.md",
+        "network: vk\ntime: 2026-12-01 10:00\ntitle: 'a `b` c'\n",
+        "Текст с ```\n## не заголовок\n``` и ещё ````четыре````.",
+    )
     commit_all(workspace.root, "Tricky")
     out = smm_review(workspace.root, "--base", "main").stdout
     # VK gets plain text; its line that starts with ``` stays inside a longer fence

@@ -36,9 +36,13 @@ def test_check_yml_computes_and_uploads_the_review_with_a_read_only_token():
     names = [s.get("name") for s in steps]
     review = steps[names.index("smm review")]
     upload = steps[names.index("Upload the review for review-comment.yml")]
-    lint = next(i for i, s in enumerate(steps) if s.get("run", "").strip() == "smm lint --format github")
+    lint = next(
+        i for i, s in enumerate(steps) if s.get("run", "").strip() == "smm lint --format github"
+    )
     # the review is written even when lint then fails the job
-    assert names.index("smm review") < names.index("Upload the review for review-comment.yml") < lint
+    assert (
+        names.index("smm review") < names.index("Upload the review for review-comment.yml") < lint
+    )
     for step in (review, upload):
         assert step["if"] == "github.event_name == 'pull_request'"
     assert 'smm review --base "origin/$BASE_REF"' in review["run"]
@@ -47,14 +51,19 @@ def test_check_yml_computes_and_uploads_the_review_with_a_read_only_token():
     assert '>> "$GITHUB_STEP_SUMMARY"' in review["run"]
     # untrusted values reach the script through env:, never spliced into it
     assert "${{" not in review["run"]
-    assert upload["uses"].startswith("actions/upload-artifact@") and upload["with"]["name"] == "smm-review"
+    assert (
+        upload["uses"].startswith("actions/upload-artifact@")
+        and upload["with"]["name"] == "smm-review"
+    )
 
 
 def test_review_comment_yml_writes_only_the_comment_and_never_runs_the_pull_requests_code():
     text = COMMENT.read_text(encoding="utf-8")
     data = load(COMMENT)
     assert data["on"] == {"workflow_run": {"workflows": ["check"], "types": ["completed"]}}
-    assert data["permissions"] == {}, "nothing for the workflow as a whole: its one job asks for what it needs"
+    assert data["permissions"] == {}, (
+        "nothing for the workflow as a whole: its one job asks for what it needs"
+    )
     # no secrets besides the workflow's own token
     assert set(re.findall(r"secrets\.(\w+)", text)) <= {"GITHUB_TOKEN"}
     (job,) = data["jobs"].values()
@@ -64,22 +73,36 @@ def test_review_comment_yml_writes_only_the_comment_and_never_runs_the_pull_requ
     checkouts = [s for s in steps if s.get("uses", "").startswith("actions/checkout@")]
     for checkout in checkouts:  # the default branch's code only: no ref, no other repository
         options = checkout.get("with", {})
-        assert "ref" not in options and "repository" not in options, "never check out the pull request's head"
+        assert "ref" not in options and "repository" not in options, (
+            "never check out the pull request's head"
+        )
         assert options.get("persist-credentials") is False
-    assert "head_sha" not in str([s.get("with") for s in steps]) and "head_branch" not in str(checkouts)
-    assert not any("git fetch" in s.get("run", "") or "git checkout" in s.get("run", "") for s in steps)
+    assert "head_sha" not in str([s.get("with") for s in steps]) and "head_branch" not in str(
+        checkouts
+    )
+    assert not any(
+        "git fetch" in s.get("run", "") or "git checkout" in s.get("run", "") for s in steps
+    )
     download = next(s for s in steps if s.get("uses", "").startswith("actions/download-artifact@"))
     assert download["with"]["name"] == "smm-review"
     assert download["with"]["run-id"] == "${{ github.event.workflow_run.id }}"
-    assert download["with"]["path"].startswith("${{ runner.temp }}"), "the artifact lands outside the checkout"
+    assert download["with"]["path"].startswith("${{ runner.temp }}"), (
+        "the artifact lands outside the checkout"
+    )
     (post,) = [s for s in steps if "smm review-comment" in s.get("run", "")]
     script = post["run"]
     assert "${{" not in script, "artifact data and event fields reach the script through env: only"
     assert "^[1-9][0-9]{0,9}$" in script and "1048576" in script
-    assert '--head-sha "$HEAD_SHA"' in script and post["env"]["HEAD_SHA"] == "${{ github.event.workflow_run.head_sha }}"
+    assert (
+        '--head-sha "$HEAD_SHA"' in script
+        and post["env"]["HEAD_SHA"] == "${{ github.event.workflow_run.head_sha }}"
+    )
     assert post["env"]["GITHUB_TOKEN"] == "${{ github.token }}"
-    assert [s.get("uses", "").split("@")[0] for s in steps if "uses" in s] == \
-        ["actions/checkout", "actions/setup-python", "actions/download-artifact"]
+    assert [s.get("uses", "").split("@")[0] for s in steps if "uses" in s] == [
+        "actions/checkout",
+        "actions/setup-python",
+        "actions/download-artifact",
+    ]
 
 
 def test_review_comment_yml_run_step_validates_the_artifact_and_upserts(tmp_path: Path):
@@ -88,9 +111,8 @@ def test_review_comment_yml_run_step_validates_the_artifact_and_upserts(tmp_path
     import subprocess
     import sys
 
-    from smm.review.render import MARKER
-
     from review.fake_github import FakeGitHub
+    from smm.review.render import MARKER
 
     (job,) = load(COMMENT)["jobs"].values()
     (step,) = [s for s in job["steps"] if "smm review-comment" in s.get("run", "")]
@@ -99,19 +121,34 @@ def test_review_comment_yml_run_step_validates_the_artifact_and_upserts(tmp_path
     head = "c" * 40
     with FakeGitHub(token="ghs_x") as gh:
         gh.pulls[("acme", "content", 7)] = head
-        env = {**os.environ, "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]]),
-               "GITHUB_REPOSITORY": "acme/content", "GITHUB_API_URL": gh.url,
-               "GITHUB_TOKEN": "ghs_x", "HEAD_SHA": head, "REVIEW_DIR": str(folder)}
+        env = {
+            **os.environ,
+            "PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]]),
+            "GITHUB_REPOSITORY": "acme/content",
+            "GITHUB_API_URL": gh.url,
+            "GITHUB_TOKEN": "ghs_x",
+            "HEAD_SHA": head,
+            "REVIEW_DIR": str(folder),
+        }
 
         def run_step() -> subprocess.CompletedProcess[str]:
-            return subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
-                                  env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+            return subprocess.run(
+                ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+                env=env,
+                cwd=tmp_path,
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
 
         (folder / "review.md").write_text(MARKER + "\n## smm review\n", encoding="utf-8")
         for bad in ("7; curl evil", "$(id)", "0", "", "7\n8"):
             (folder / "pr-number").write_text(bad + "\n")
             proc = run_step()
-            assert proc.returncode == 1 and "::error::the artifact's pr-number" in proc.stdout, (bad, proc.stdout)
+            assert proc.returncode == 1 and "::error::the artifact's pr-number" in proc.stdout, (
+                bad,
+                proc.stdout,
+            )
         (folder / "pr-number").write_text("7\n")
         (folder / "review.md").write_bytes(MARKER.encode() + b"x" * (1 << 20))
         proc = run_step()
@@ -123,6 +160,8 @@ def test_review_comment_yml_run_step_validates_the_artifact_and_upserts(tmp_path
         assert "smm review-comment: created" in first.stdout
         (folder / "review.md").write_text(MARKER + "\n## smm review\nnew\n", encoding="utf-8")
         assert "smm review-comment: updated" in run_step().stdout
-        assert [c["body"] for c in gh.comments[("acme", "content", 7)]] == [MARKER + "\n## smm review\nnew\n"]
+        assert [c["body"] for c in gh.comments[("acme", "content", 7)]] == [
+            MARKER + "\n## smm review\nnew\n"
+        ]
         env["HEAD_SHA"] = "d" * 40  # a newer push: this run's review is outdated
         assert "smm review-comment: skipped" in run_step().stdout

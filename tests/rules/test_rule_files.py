@@ -3,8 +3,9 @@ a brand's account may state for its own server names a key the brand schema has 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 import yaml
@@ -33,8 +34,12 @@ def numbers(node: Any, path: str = "") -> Iterator[tuple[str, Any]]:
 @pytest.mark.parametrize("file", sorted(RULES.glob("*.yaml")), ids=lambda p: p.name)
 def test_every_number_keeps_its_status_and_its_source(file: Path) -> None:
     for path, node in numbers(yaml.safe_load(file.read_text(encoding="utf-8"))):
-        assert isinstance(node, dict), f"{file.name}: {path} is a bare number; write {{value, status, source}}"
-        assert node.get("status") in STATUSES[:3], f"{file.name}: {path} has status {node.get('status')!r}"
+        assert isinstance(node, dict), (
+            f"{file.name}: {path} is a bare number; write {{value, status, source}}"
+        )
+        assert node.get("status") in STATUSES[:3], (
+            f"{file.name}: {path} has status {node.get('status')!r}"
+        )
         assert str(node.get("source") or "").strip(), f"{file.name}: {path} has no source"
 
 
@@ -44,10 +49,20 @@ def test_an_account_key_is_a_key_of_that_networks_account(network: str) -> None:
     account = accounts.special.get(network, accounts.value)  # type: ignore[attr-defined]
     for name, limit in network_rules(network).limits.items():
         if limit.account_key:
-            assert limit.account_key in account.fields, f"{network}: {name} names unknown key {limit.account_key}"
+            assert limit.account_key in account.fields, (
+                f"{network}: {name} names unknown key {limit.account_key}"
+            )
 
 
 def test_mastodon_names_the_instances_four_numbers() -> None:
-    keys = {name: limit.account_key for name, limit in network_rules("mastodon").limits.items() if limit.account_key}
-    assert keys == {"text.limit": "max_characters", "text.url_length": "characters_reserved_per_url",
-                    "images.max_count": "max_media_attachments", "images.alt_max": "description_limit"}
+    keys = {
+        name: limit.account_key
+        for name, limit in network_rules("mastodon").limits.items()
+        if limit.account_key
+    }
+    assert keys == {
+        "text.limit": "max_characters",
+        "text.url_length": "characters_reserved_per_url",
+        "images.max_count": "max_media_attachments",
+        "images.alt_max": "description_limit",
+    }

@@ -10,8 +10,9 @@ JSON-escaped.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import quote
 
 import httpx
@@ -37,16 +38,23 @@ def http() -> Iterator[httpx.Client]:
 
 
 def _carries_the_request(text: str, path: str) -> None:
-    assert f"POST {path}" in text and "content-type: application/x-www-form-urlencoded" in text.lower()
+    assert (
+        f"POST {path}" in text and "content-type: application/x-www-form-urlencoded" in text.lower()
+    )
     for form in FORMS:
         assert form in text, form
 
 
-@pytest.mark.parametrize("status, want_status, want_code", [(None, 200, 100), (429, 429, 6), (503, 503, 10)])
-def test_vk_quotes_the_request_in_error_msg_and_request_params(sb: Sandbox, http: httpx.Client, status: int | None,
-                                                                want_status: int, want_code: int) -> None:
+@pytest.mark.parametrize(
+    "status, want_status, want_code", [(None, 200, 100), (429, 429, 6), (503, 503, 10)]
+)
+def test_vk_quotes_the_request_in_error_msg_and_request_params(
+    sb: Sandbox, http: httpx.Client, status: int | None, want_status: int, want_code: int
+) -> None:
     sb.inject("vk", "echo", method="wall.post", status=status)
-    answer = http.post(f"{sb.url}/method/wall.post", data={"access_token": TOKEN, "v": "5.199", "message": "Hi"})
+    answer = http.post(
+        f"{sb.url}/method/wall.post", data={"access_token": TOKEN, "v": "5.199", "message": "Hi"}
+    )
     error = answer.json()["error"]
     assert (answer.status_code, error["error_code"]) == (want_status, want_code)
     _carries_the_request(error["error_msg"], "/method/wall.post")
@@ -55,8 +63,9 @@ def test_vk_quotes_the_request_in_error_msg_and_request_params(sb: Sandbox, http
 
 
 @pytest.mark.parametrize("status, want", [(None, 400), (429, 429), (500, 500)])
-def test_telegram_quotes_the_request_in_description(sb: Sandbox, http: httpx.Client, status: int | None,
-                                                     want: int) -> None:
+def test_telegram_quotes_the_request_in_description(
+    sb: Sandbox, http: httpx.Client, status: int | None, want: int
+) -> None:
     sb.inject("telegram", "echo", status=status, retry_after=9)
     path = "/bot123:AAH-echo_token/sendMessage"
     answer = http.post(f"{sb.url}{path}", data={"chat_id": "@zerno", "text": "Hi", "secret": TOKEN})
@@ -67,34 +76,54 @@ def test_telegram_quotes_the_request_in_description(sb: Sandbox, http: httpx.Cli
     assert body.get("parameters") == ({"retry_after": 9} if want == 429 else None)
 
 
-@pytest.mark.parametrize("status, want_status, want_code", [(None, 200, 100), (429, 429, 8), (502, 502, 1)])
-def test_ok_quotes_the_request_in_error_msg_and_error_data(sb: Sandbox, http: httpx.Client, status: int | None,
-                                                            want_status: int, want_code: int) -> None:
+@pytest.mark.parametrize(
+    "status, want_status, want_code", [(None, 200, 100), (429, 429, 8), (502, 502, 1)]
+)
+def test_ok_quotes_the_request_in_error_msg_and_error_data(
+    sb: Sandbox, http: httpx.Client, status: int | None, want_status: int, want_code: int
+) -> None:
     sb.inject("ok", "echo", method="mediatopic.post", status=status)
-    answer = http.post(f"{sb.url}/api/mediatopic/post", data={"access_token": TOKEN, "application_key": "CBA"})
+    answer = http.post(
+        f"{sb.url}/api/mediatopic/post", data={"access_token": TOKEN, "application_key": "CBA"}
+    )
     body = answer.json()
     assert (answer.status_code, body["error_code"]) == (want_status, want_code)
     for field in ("error_msg", "error_data"):
         _carries_the_request(body[field], "/api/mediatopic/post")
 
 
-@pytest.mark.parametrize("status, code, want_status, want_code", [(None, None, 400, 100), (429, 9, 429, 9),
-                                                                   (500, None, 500, 1)])
-def test_instagram_quotes_the_request_in_every_text_field(sb: Sandbox, http: httpx.Client, status: int | None,
-                                                           code: int | None, want_status: int, want_code: int) -> None:
+@pytest.mark.parametrize(
+    "status, code, want_status, want_code",
+    [(None, None, 400, 100), (429, 9, 429, 9), (500, None, 500, 1)],
+)
+def test_instagram_quotes_the_request_in_every_text_field(
+    sb: Sandbox,
+    http: httpx.Client,
+    status: int | None,
+    code: int | None,
+    want_status: int,
+    want_code: int,
+) -> None:
     sb.inject("instagram", "echo", method="media_publish", status=status, code=code)
     path = "/v24.0/17841400000000001/media_publish"
     answer = http.post(f"{sb.url}{path}", data={"access_token": TOKEN, "creation_id": "1"})
     error = answer.json()["error"]
-    assert (answer.status_code, error["code"], error["type"]) == (want_status, want_code, "OAuthException")
+    assert (answer.status_code, error["code"], error["type"]) == (
+        want_status,
+        want_code,
+        "OAuthException",
+    )
     for field in ("message", "error_user_title", "error_user_msg", "fbtrace_id"):
         _carries_the_request(error[field], path)
 
 
 def test_a_query_string_and_headers_are_echoed_too(sb: Sandbox, http: httpx.Client) -> None:
     sb.inject("instagram", "echo", method="node")
-    answer = http.get(f"{sb.url}/v24.0/1789", params={"fields": "permalink", "access_token": TOKEN},
-                      headers={"X-Probe": "header-value"})
+    answer = http.get(
+        f"{sb.url}/v24.0/1789",
+        params={"fields": "permalink", "access_token": TOKEN},
+        headers={"X-Probe": "header-value"},
+    )
     message: Any = answer.json()["error"]["message"]
     assert f"GET /v24.0/1789?fields=permalink&access_token={quote(TOKEN, safe='')}" in message
     assert "X-Probe: header-value" in message and f"access_token={TOKEN}" in message

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -25,13 +26,26 @@ def call(http: httpx.Client, url: str, method: str, **params: Any) -> Any:
 
 
 def post(http: httpx.Client, url: str, media: Any, **extra: Any) -> Any:
-    return call(http, url, "mediatopic.post", type="GROUP_THEME", gid=GID, attachment=json.dumps({"media": media}), **extra)
+    return call(
+        http,
+        url,
+        "mediatopic.post",
+        type="GROUP_THEME",
+        gid=GID,
+        attachment=json.dumps({"media": media}),
+        **extra,
+    )
 
 
 @pytest.fixture
 def sb(tmp_path: Path) -> Iterator[Sandbox]:
-    with Sandbox(state_dir=tmp_path / "state", ok_tokens=[TOKEN], ok_groups=[GID], ok_app_secrets={APP_KEY: SECRET},
-                 ok_per_second=1000) as sandbox:
+    with Sandbox(
+        state_dir=tmp_path / "state",
+        ok_tokens=[TOKEN],
+        ok_groups=[GID],
+        ok_app_secrets={APP_KEY: SECRET},
+        ok_per_second=1000,
+    ) as sandbox:
         yield sandbox
 
 
@@ -48,58 +62,116 @@ def test_upload_flow_gives_one_token_per_pic_part(sb: Sandbox, http: httpx.Clien
     assert wrong_field["error_code"] == 505
     not_image = http.post(server["upload_url"], files={"pic1": ("a.png", b"not an image")}).json()
     assert not_image["error_code"] == 503
-    uploaded = http.post(server["upload_url"], files={"pic1": ("a.png", LOGO), "pic2": ("b.png", LOGO)}).json()
+    uploaded = http.post(
+        server["upload_url"], files={"pic1": ("a.png", LOGO), "pic2": ("b.png", LOGO)}
+    ).json()
     assert set(uploaded["photos"]) == set(server["photo_ids"])
     tokens = [uploaded["photos"][p]["token"] for p in server["photo_ids"]]
-    topic = post(http, sb.url, [{"type": "text", "text": "two logos"}, {"type": "photo", "list": [{"id": t} for t in tokens]}])
+    topic = post(
+        http,
+        sb.url,
+        [
+            {"type": "text", "text": "two logos"},
+            {"type": "photo", "list": [{"id": t} for t in tokens]},
+        ],
+    )
     assert isinstance(topic, str) and topic.isdigit()
-    assert http.post(f"{sb.url}/upload/ok/00ff", files={"pic1": ("a.png", LOGO)}).json()["error_code"] == 100
+    assert (
+        http.post(f"{sb.url}/upload/ok/00ff", files={"pic1": ("a.png", LOGO)}).json()["error_code"]
+        == 100
+    )
 
 
-@pytest.mark.parametrize("media, code", [
-    ([], 100),
-    ([{"type": "photo", "list": [{"id": "made-up-token"}]}, {"type": "text", "text": "x"}], 100),
-    ([{"type": "link", "url": "https://zerno.example"}], 100),  # no text item
-    ([{"type": "text", "text": "   "}], 100),
-    ([{"type": "poll", "question": "?"}, {"type": "text", "text": "x"}], 100),
-    ([{"type": "text", "text": "я" * 16001}], 601),
-])
-def test_attachments_the_api_would_refuse(sb: Sandbox, http: httpx.Client, media: Any, code: int) -> None:
+@pytest.mark.parametrize(
+    "media, code",
+    [
+        ([], 100),
+        (
+            [{"type": "photo", "list": [{"id": "made-up-token"}]}, {"type": "text", "text": "x"}],
+            100,
+        ),
+        ([{"type": "link", "url": "https://zerno.example"}], 100),  # no text item
+        ([{"type": "text", "text": "   "}], 100),
+        ([{"type": "poll", "question": "?"}, {"type": "text", "text": "x"}], 100),
+        ([{"type": "text", "text": "я" * 16001}], 601),
+    ],
+)
+def test_attachments_the_api_would_refuse(
+    sb: Sandbox, http: httpx.Client, media: Any, code: int
+) -> None:
     assert post(http, sb.url, media)["error_code"] == code and sb.posts() == []
 
 
 def test_type_gid_and_json_are_checked(sb: Sandbox, http: httpx.Client) -> None:
-    assert call(http, sb.url, "mediatopic.post", gid=GID, attachment='{"media": []}')["error_code"] == 100
-    assert call(http, sb.url, "mediatopic.post", type="GROUP_THEME", gid=GID, attachment="{not json")["error_code"] == 100
-    assert call(http, sb.url, "mediatopic.post", type="GROUP_THEME", gid="42",
-                attachment=json.dumps({"media": [{"type": "text", "text": "x"}]}))["error_code"] == 10
+    assert (
+        call(http, sb.url, "mediatopic.post", gid=GID, attachment='{"media": []}')["error_code"]
+        == 100
+    )
+    assert (
+        call(http, sb.url, "mediatopic.post", type="GROUP_THEME", gid=GID, attachment="{not json")[
+            "error_code"
+        ]
+        == 100
+    )
+    assert (
+        call(
+            http,
+            sb.url,
+            "mediatopic.post",
+            type="GROUP_THEME",
+            gid="42",
+            attachment=json.dumps({"media": [{"type": "text", "text": "x"}]}),
+        )["error_code"]
+        == 10
+    )
     assert call(http, sb.url, "mediatopic.nothing")["error_msg"] == "METHOD : Method does not exist"
 
 
 def test_topics_list_newest_first_and_survive_a_restart(tmp_path: Path, http: httpx.Client) -> None:
-    config: dict[str, Any] = {"ok_tokens": [TOKEN], "ok_app_secrets": {APP_KEY: SECRET}, "ok_per_second": 1000}
+    config: dict[str, Any] = {
+        "ok_tokens": [TOKEN],
+        "ok_app_secrets": {APP_KEY: SECRET},
+        "ok_per_second": 1000,
+    }
     with Sandbox(state_dir=tmp_path / "s", **config) as sb:
         first = post(http, sb.url, [{"type": "text", "text": "first"}])
-        second = post(http, sb.url, [{"type": "text", "text": "second"}, {"type": "link", "url": "https://z.example"}])
+        second = post(
+            http,
+            sb.url,
+            [{"type": "text", "text": "second"}, {"type": "link", "url": "https://z.example"}],
+        )
     with Sandbox(state_dir=tmp_path / "s", **config) as sb:
         third = post(http, sb.url, [{"type": "text", "text": "third"}])
         topics = call(http, sb.url, "mediatopic.getTopics", gid=GID, count=10)["media_topics"]
     assert [t["id"] for t in topics] == [third, second, first] and int(third) == int(second) + 1
-    assert topics[1]["media"] == [{"type": "text", "text": "second"}, {"type": "link", "url": "https://z.example"}]
+    assert topics[1]["media"] == [
+        {"type": "text", "text": "second"},
+        {"type": "link", "url": "https://z.example"},
+    ]
 
 
 def test_the_default_sandbox_accepts_the_publishers_stand_in_secret(http: httpx.Client) -> None:
     """`smm publish --sandbox` gives "sandbox-token" for every missing secret: token, app key, secret."""
     with Sandbox() as sb:
-        data = {"application_key": "sandbox-token", "format": "json", "gid": "1", "type": "GROUP_THEME",
-                "attachment": json.dumps({"media": [{"type": "text", "text": "hi"}]})}
-        data.update(sig=signature(data, "sandbox-token", "sandbox-token"), access_token="sandbox-token")
+        data = {
+            "application_key": "sandbox-token",
+            "format": "json",
+            "gid": "1",
+            "type": "GROUP_THEME",
+            "attachment": json.dumps({"media": [{"type": "text", "text": "hi"}]}),
+        }
+        data.update(
+            sig=signature(data, "sandbox-token", "sandbox-token"), access_token="sandbox-token"
+        )
         assert http.post(f"{sb.url}/api/mediatopic/post", data=data).json().isdigit()
         data["sig"] = signature(data, "sandbox-token", "another-secret")
         assert http.post(f"{sb.url}/api/mediatopic/post", data=data).json()["error_code"] == 104
 
 
 def test_faults_for_ok_through_the_control_endpoint(sb: Sandbox, http: httpx.Client) -> None:
-    assert http.post(f"{sb.url}/_sandbox/faults", json={"network": "ok", "kind": "500", "method": "mediatopic.post"}).json() == {"ok": True}
+    assert http.post(
+        f"{sb.url}/_sandbox/faults",
+        json={"network": "ok", "kind": "500", "method": "mediatopic.post"},
+    ).json() == {"ok": True}
     answer = http.post(f"{sb.url}/api/mediatopic/post", data={})
     assert answer.status_code == 500 and sb.posts() == []

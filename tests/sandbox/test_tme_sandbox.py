@@ -4,9 +4,9 @@ shows them, no page for a private channel or an unknown name, faults."""
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Iterator
 
 import httpx
 import pytest
@@ -31,43 +31,65 @@ def http() -> Iterator[httpx.Client]:
         yield c
 
 
-def send(sb: Sandbox, http: httpx.Client, html: str, chat: str = "@zerno", photos: list[str] = ()) -> dict:
+def send(
+    sb: Sandbox, http: httpx.Client, html: str, chat: str = "@zerno", photos: list[str] = ()
+) -> dict:
     data = {"chat_id": chat, "parse_mode": "HTML"}
     if not photos:
         answer = http.post(f"{sb.url}/bot{TOKEN}/sendMessage", data={**data, "text": html})
     elif len(photos) == 1:
-        answer = http.post(f"{sb.url}/bot{TOKEN}/sendPhoto", data={**data, "caption": html},
-                           files={"photo": ("p.png", (ROOT / photos[0]).read_bytes())})
+        answer = http.post(
+            f"{sb.url}/bot{TOKEN}/sendPhoto",
+            data={**data, "caption": html},
+            files={"photo": ("p.png", (ROOT / photos[0]).read_bytes())},
+        )
     else:
         media = [{"type": "photo", "media": f"attach://p{i}"} for i in range(len(photos))]
         media[0].update(caption=html, parse_mode="HTML")
-        answer = http.post(f"{sb.url}/bot{TOKEN}/sendMediaGroup", data={"chat_id": chat, "media": json.dumps(media)},
-                           files={f"p{i}": ("p.jpg", (ROOT / p).read_bytes()) for i, p in enumerate(photos)})
+        answer = http.post(
+            f"{sb.url}/bot{TOKEN}/sendMediaGroup",
+            data={"chat_id": chat, "media": json.dumps(media)},
+            files={f"p{i}": ("p.jpg", (ROOT / p).read_bytes()) for i, p in enumerate(photos)},
+        )
     assert answer.status_code == 200, answer.text
     return answer.json()["result"]
 
 
 def test_a_post_is_written_as_t_me_writes_it(sb: Sandbox, http: httpx.Client) -> None:
-    send(sb, http, '<b>Меню</b> ☕ it\'s $5 &amp; <a href="https://zerno.example/m">меню</a>\n#кофе @zerno_coffee')
+    send(
+        sb,
+        http,
+        '<b>Меню</b> ☕ it\'s $5 &amp; <a href="https://zerno.example/m">меню</a>\n#кофе @zerno_coffee',
+    )
     page = http.get(f"{sb.url}/_t.me/s/zerno")
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     html = page.text
     assert '<section class="tgme_channel_history js-message_history">' in html
-    assert 'class="tgme_widget_message text_not_supported_wrap js-widget_message" data-post="zerno/1"' in html
-    assert ('<div class="tgme_widget_message_text js-message_text" dir="auto"><b>Меню</b> <i class="emoji" style="'
-            "background-image:url('//telegram.org/img/emoji/40/E29895.png')\"><b>☕</b></i> it&#39;s &#036;5 &amp; "
-            '<a href="https://zerno.example/m" target="_blank" rel="noopener" onclick="return confirm(\'Open this link?'
-            '\\n\\n\'+this.href);">меню</a><br/><a href="?q=%23%D0%BA%D0%BE%D1%84%D0%B5">#кофе</a> '
-            '<a href="https://t.me/zerno_coffee" target="_blank">@zerno_coffee</a></div>') in html
-    assert '<span class="tgme_widget_message_views">0</span><span class="copyonly"> views</span>' in html
+    assert (
+        'class="tgme_widget_message text_not_supported_wrap js-widget_message" data-post="zerno/1"'
+        in html
+    )
+    assert (
+        '<div class="tgme_widget_message_text js-message_text" dir="auto"><b>Меню</b> <i class="emoji" style="'
+        "background-image:url('//telegram.org/img/emoji/40/E29895.png')\"><b>☕</b></i> it&#39;s &#036;5 &amp; "
+        '<a href="https://zerno.example/m" target="_blank" rel="noopener" onclick="return confirm(\'Open this link?'
+        '\\n\\n\'+this.href);">меню</a><br/><a href="?q=%23%D0%BA%D0%BE%D1%84%D0%B5">#кофе</a> '
+        '<a href="https://t.me/zerno_coffee" target="_blank">@zerno_coffee</a></div>'
+    ) in html
+    assert (
+        '<span class="tgme_widget_message_views">0</span><span class="copyonly"> views</span>'
+        in html
+    )
     [post] = parse(html).posts
     assert post.text == sb.posts("telegram")[0]["visible"]  # what a reader sees, read back exactly
-    assert post.date == datetime.fromtimestamp(sb.posts("telegram")[0]["date"], timezone.utc)
+    assert post.date == datetime.fromtimestamp(sb.posts("telegram")[0]["date"], UTC)
 
 
 def test_photos_and_albums_and_views(sb: Sandbox, http: httpx.Client) -> None:
     send(sb, http, "Одно фото", photos=["assets/zerno/logo.png"])
-    album = send(sb, http, "Карусель", photos=[f"assets/zerno/new-year-carousel-{n}.jpg" for n in (1, 2, 3)])
+    album = send(
+        sb, http, "Карусель", photos=[f"assets/zerno/new-year-carousel-{n}.jpg" for n in (1, 2, 3)]
+    )
     sb.set_metrics("telegram", 1, views=27_450)
     html = http.get(f"{sb.url}/_t.me/s/zerno").text
     assert html.count('class="tgme_widget_message_photo_wrap') == 4
@@ -78,9 +100,22 @@ def test_photos_and_albums_and_views(sb: Sandbox, http: httpx.Client) -> None:
     assert (carousel.id, carousel.photos, carousel.text) == (2, 3, "Карусель")
 
 
-@pytest.mark.parametrize("views,text", [(0, "0"), (999, "999"), (1000, "1K"), (1234, "1.23K"), (1200, "1.2K"),
-                                        (10_050, "10K"), (27_450, "27.4K"), (208_999, "208K"), (999_999, "999K"),
-                                        (1_000_000, "1M"), (18_960_000, "18.9M")])
+@pytest.mark.parametrize(
+    "views,text",
+    [
+        (0, "0"),
+        (999, "999"),
+        (1000, "1K"),
+        (1234, "1.23K"),
+        (1200, "1.2K"),
+        (10_050, "10K"),
+        (27_450, "27.4K"),
+        (208_999, "208K"),
+        (999_999, "999K"),
+        (1_000_000, "1M"),
+        (18_960_000, "18.9M"),
+    ],
+)
 def test_views_are_shown_with_three_digits_from_a_thousand_on(views: int, text: str) -> None:
     assert shown(views) == text
 
@@ -100,7 +135,9 @@ def test_no_page_for_a_private_channel_or_an_unknown_name(http: httpx.Client) ->
     with Sandbox(telegram_tokens=[TOKEN], telegram_chats=["@zerno", "-1001234567890"]) as sb:
         send(sb, http, "Секрет", chat="-1001234567890")
         send(sb, http, "Публичный", chat="@zerno")
-        assert [p.text for p in parse(http.get(f"{sb.url}/_t.me/s/zerno").text).posts] == ["Публичный"]
+        assert [p.text for p in parse(http.get(f"{sb.url}/_t.me/s/zerno").text).posts] == [
+            "Публичный"
+        ]
         gone = http.get(f"{sb.url}/_t.me/s/somebody_else")
         assert gone.status_code == 302 and gone.headers["location"] == "/_t.me/somebody_else"
 

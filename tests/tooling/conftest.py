@@ -10,16 +10,19 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from project_copy import PROJECT, copy_project  # noqa: F401 (the tooling tests import them from here)
 
 #: The example posts are dated Dec 2026 - Feb 2027; check them as of before their dates.
 NOW = "2026-11-28T09:00:00Z"
 
 
-def run(args: list[str], cwd: Path, env: dict[str, str], timeout: float = 300,
-        input: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout,
-                          input=input)
+def run(
+    args: list[str], cwd: Path, env: dict[str, str], timeout: float = 300, input: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        args, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout, input=input
+    )
 
 
 def git(cwd: Path, env: dict[str, str], *args: str) -> str:
@@ -42,15 +45,19 @@ def make_env(home: Path) -> dict[str, str]:
     gitconfig = home / "gitconfig"
     gitconfig.write_text("[init]\n\tdefaultBranch = main\n[commit]\n\tgpgsign = false\n")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "PRE_COMMIT"))}
-    env.update({
-        "PATH": os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")]),
-        "SMM_NOW": NOW,
-        "GIT_CONFIG_GLOBAL": str(gitconfig),
-        "GIT_CONFIG_NOSYSTEM": "1",
-        "GIT_AUTHOR_NAME": "Test Writer", "GIT_AUTHOR_EMAIL": "writer@example.com",
-        "GIT_COMMITTER_NAME": "Test Writer", "GIT_COMMITTER_EMAIL": "writer@example.com",
-        "NO_COLOR": "1",
-    })
+    env.update(
+        {
+            "PATH": os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")]),
+            "SMM_NOW": NOW,
+            "GIT_CONFIG_GLOBAL": str(gitconfig),
+            "GIT_CONFIG_NOSYSTEM": "1",
+            "GIT_AUTHOR_NAME": "Test Writer",
+            "GIT_AUTHOR_EMAIL": "writer@example.com",
+            "GIT_COMMITTER_NAME": "Test Writer",
+            "GIT_COMMITTER_EMAIL": "writer@example.com",
+            "NO_COLOR": "1",
+        }
+    )
     return env
 
 

@@ -38,11 +38,14 @@ def test_the_lint_task_problem_matcher_reads_smm_output(workspace):
     pattern = lint_task["problemMatcher"]["pattern"]
     regexp = re.compile(pattern["regexp"])  # the JavaScript regexp is also valid Python here
 
-    workspace.post("zerno/2026/12/02-broken.md", """
+    workspace.post(
+        "zerno/2026/12/02-broken.md",
+        """
         network: telegramm
         time: 2026-12-02 10:00
         campaign: winter
-    """)
+    """,
+    )
     proc = workspace.smm("lint")
     assert proc.returncode == 1
     lines = [line for line in proc.stdout.splitlines() if line.startswith("posts/")]
@@ -59,4 +62,6 @@ def test_the_lint_task_problem_matcher_reads_smm_output(workspace):
     assert (m.group(pattern["line"]), m.group(pattern["column"])) == ("2", "1")
     assert m.group(pattern["message"]).startswith("'telegramm' is not one of")
     # the summary line is not a problem
-    assert not any(regexp.match(line) for line in proc.stdout.splitlines() if not line.startswith("posts/"))
+    assert not any(
+        regexp.match(line) for line in proc.stdout.splitlines() if not line.startswith("posts/")
+    )

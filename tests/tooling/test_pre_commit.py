@@ -38,19 +38,28 @@ def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, dict
     base = tmp_path_factory.mktemp("hooks")
     env = make_env(base / "home")
     env["PRE_COMMIT_HOME"] = str(base / "pre-commit-home")
-    repo = copy_project(base / "smm", "pyproject.toml", "README.md", ".pre-commit-hooks.yaml", "tools/smm")
+    repo = copy_project(
+        base / "smm", "pyproject.toml", "README.md", ".pre-commit-hooks.yaml", "tools/smm"
+    )
     git_init(repo, env)
     rev = git(repo, env, "rev-parse", "HEAD").strip()
     return repo, rev, env
 
 
 @pytest.fixture
-def content_repo(tmp_path: Path, hook_repo: tuple[Path, str, dict[str, str]]) -> tuple[Path, dict[str, str]]:
+def content_repo(
+    tmp_path: Path, hook_repo: tuple[Path, str, dict[str, str]]
+) -> tuple[Path, dict[str, str]]:
     """A content repository with one brand, its campaign, one post and its image, committed, and a
     .pre-commit-config.yaml that takes smm-lint from the hook repository."""
     repo_path, rev, env = hook_repo
-    root = copy_project(tmp_path / "content", "brands/zerno.yaml", "campaigns/zerno/new-year-2026.yaml",
-                        POST, "assets/zerno/winter-menu-1080.jpg")
+    root = copy_project(
+        tmp_path / "content",
+        "brands/zerno.yaml",
+        "campaigns/zerno/new-year-2026.yaml",
+        POST,
+        "assets/zerno/winter-menu-1080.jpg",
+    )
     config = {"repos": [{"repo": str(repo_path), "rev": rev, "hooks": [{"id": "smm-lint"}]}]}
     (root / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config, sort_keys=False))
     git_init(root, env)
@@ -66,10 +75,21 @@ def test_the_hooks_manifest_is_valid(tool_env):
     assert (hook["id"], hook["language"], hook["entry"]) == ("smm-lint", "python", "smm lint")
     assert hook["require_serial"] is True
     files = re.compile(hook["files"])
-    for path in ("posts/zerno/2026/12/01-a.md", "posts/a.md", "brands/zerno.yaml", "campaigns/zerno/bf.yaml",
-                 "campaigns/zerno/2026/bf.yaml"):
+    for path in (
+        "posts/zerno/2026/12/01-a.md",
+        "posts/a.md",
+        "brands/zerno.yaml",
+        "campaigns/zerno/bf.yaml",
+        "campaigns/zerno/2026/bf.yaml",
+    ):
         assert files.search(path), path
-    for path in ("README.md", "brands/old/zerno.yaml", "assets/zerno/a.jpg", "posts/zerno/a.txt", "tools/smm/x.yaml"):
+    for path in (
+        "README.md",
+        "brands/old/zerno.yaml",
+        "assets/zerno/a.jpg",
+        "posts/zerno/a.txt",
+        "tools/smm/x.yaml",
+    ):
         assert not files.search(path), path
     # this repository's own local hook checks the same files
     config = yaml.safe_load((PROJECT / ".pre-commit-config.yaml").read_text())
@@ -97,8 +117,12 @@ def test_a_broken_post_fails_with_the_rule_id(content_repo):
 def test_a_broken_brand_fails(content_repo):
     root, env = content_repo
     brand = root / "brands/zerno.yaml"
-    brand.write_text(brand.read_text(encoding="utf-8").replace("timezone: Europe/Moscow", "timezone: Europe/Moskva"),
-                     encoding="utf-8")
+    brand.write_text(
+        brand.read_text(encoding="utf-8").replace(
+            "timezone: Europe/Moscow", "timezone: Europe/Moskva"
+        ),
+        encoding="utf-8",
+    )
     proc = run(pre_commit("run", "--files", "brands/zerno.yaml"), root, env)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert "brand/timezone" in proc.stdout

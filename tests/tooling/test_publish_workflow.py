@@ -9,7 +9,8 @@ import re
 import shutil
 import subprocess
 import sys
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import httpx
 import pytest
@@ -52,8 +53,12 @@ def secret_names() -> set[str]:
     """Every environment variable a brand file names for a secret (token_env, app_key_env, ...)."""
     names: set[str] = set()
     for path in BRANDS.glob("*.yaml"):
-        for account in (yaml.safe_load(path.read_text(encoding="utf-8")).get("accounts") or {}).values():
-            names |= {v for k, v in (account or {}).items() if k.endswith("_env") and isinstance(v, str)}
+        for account in (
+            yaml.safe_load(path.read_text(encoding="utf-8")).get("accounts") or {}
+        ).values():
+            names |= {
+                v for k, v in (account or {}).items() if k.endswith("_env") and isinstance(v, str)
+            }
     return names
 
 
@@ -77,24 +82,34 @@ def test_publish_yml_runs_on_a_schedule_and_by_hand_never_for_pull_requests():
 
 def test_publish_yml_token_may_write_contents_and_nothing_else():
     data = load(PUBLISH)
-    assert data["permissions"] == {}, "nothing for the workflow as a whole: a job asks for what it needs"
+    assert data["permissions"] == {}, (
+        "nothing for the workflow as a whole: a job asks for what it needs"
+    )
     assert job()["permissions"] == {"contents": "write"}
 
 
 def test_publish_yml_never_cancels_a_run_in_flight_and_fans_out_per_brand():
     data, publish = load(PUBLISH), job()
     assert "concurrency" not in data, "a workflow-wide group would make brands wait on each other"
-    assert publish["concurrency"] == {"group": "publish-${{ matrix.brand }}", "cancel-in-progress": False}
+    assert publish["concurrency"] == {
+        "group": "publish-${{ matrix.brand }}",
+        "cancel-in-progress": False,
+    }
     assert publish["strategy"]["fail-fast"] is False
-    assert sorted(publish["strategy"]["matrix"]["brand"]) == sorted(p.stem for p in BRANDS.glob("*.yaml"))
+    assert sorted(publish["strategy"]["matrix"]["brand"]) == sorted(
+        p.stem for p in BRANDS.glob("*.yaml")
+    )
     assert publish["if"] == "github.ref == 'refs/heads/main'"
 
 
 def test_publish_yml_maps_every_secret_a_brand_names_from_the_secret_of_the_same_name():
     (step,) = [s for s in job()["steps"] if "smm publish" in s.get("run", "")]
     names = secret_names()
-    assert {n for n in names if re.fullmatch(r"SMM_\w+_TOKEN", n)} >= {"SMM_ZERNO_TELEGRAM_TOKEN", "SMM_ZERNO_VK_TOKEN",
-                                                                    "SMM_NORDLICHT_TELEGRAM_TOKEN"}
+    assert {n for n in names if re.fullmatch(r"SMM_\w+_TOKEN", n)} >= {
+        "SMM_ZERNO_TELEGRAM_TOKEN",
+        "SMM_ZERNO_VK_TOKEN",
+        "SMM_NORDLICHT_TELEGRAM_TOKEN",
+    }
     for name in names:
         assert step["env"].get(name) == f"${{{{ secrets.{name} }}}}", name
     mapped = {k for k, v in step["env"].items() if "secrets." in str(v)}
@@ -105,22 +120,37 @@ def test_publish_yml_maps_every_secret_a_brand_names_from_the_secret_of_the_same
 
 def test_publish_yml_checkout_cache_and_commit_message_policy():
     steps = job()["steps"]
-    uses = [s["uses"].split("@")[0] for s in steps if "uses" in s]  # pinned by SHA: test_workflow_security.py
-    assert uses == ["actions/create-github-app-token", "actions/checkout", "actions/setup-python", "actions/cache/restore",
-                    "actions/cache/save"]
+    uses = [
+        s["uses"].split("@")[0] for s in steps if "uses" in s
+    ]  # pinned by SHA: test_workflow_security.py
+    assert uses == [
+        "actions/create-github-app-token",
+        "actions/checkout",
+        "actions/setup-python",
+        "actions/cache/restore",
+        "actions/cache/save",
+    ]
     checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout@"))
     assert checkout["with"]["fetch-depth"] == 0 and checkout["with"]["ref"] == "main"
     assert checkout["with"]["token"] == "${{ steps.app-token.outputs.token || github.token }}"
-    assert checkout["with"]["persist-credentials"] is True, "smm publish and metrics push with the checkout's token"
+    assert checkout["with"]["persist-credentials"] is True, (
+        "smm publish and metrics push with the checkout's token"
+    )
     app = next(s for s in steps if s.get("uses", "").startswith("actions/create-github-app-token@"))
     assert app["id"] == "app-token"
     restore = next(s for s in steps if s.get("uses", "").startswith("actions/cache/restore@"))
     save = next(s for s in steps if s.get("uses", "").startswith("actions/cache/save@"))
     assert restore["with"]["path"] == save["with"]["path"] == ".smm-cache"
-    assert restore["with"]["key"] == save["with"]["key"] and "${{ github.sha }}" in save["with"]["key"]
+    assert (
+        restore["with"]["key"] == save["with"]["key"] and "${{ github.sha }}" in save["with"]["key"]
+    )
     assert save["with"]["key"].startswith(restore["with"]["restore-keys"])
     assert save["if"].startswith("always()"), "a run that failed a post still saves the cache"
-    assert steps.index(restore) < steps.index(next(s for s in steps if "smm publish" in s.get("run", ""))) < steps.index(save)
+    assert (
+        steps.index(restore)
+        < steps.index(next(s for s in steps if "smm publish" in s.get("run", "")))
+        < steps.index(save)
+    )
     text = PUBLISH.read_text(encoding="utf-8")
     assert "[skip ci]" in text and "GITHUB_TOKEN" in text and "create-github-app-token" in text
 
@@ -131,15 +161,20 @@ def test_publish_yml_checkout_cache_and_commit_message_policy():
 def expression(expr: str, brand: str, now: str) -> str:
     """The value of one ${{ }} expression of publish.yml in the test's run (no App configured)."""
     values = {
-        "matrix.brand": brand, "inputs.now": now, "inputs.dry_run": "false",
+        "matrix.brand": brand,
+        "inputs.now": now,
+        "inputs.dry_run": "false",
         "secrets.SMM_APP_PRIVATE_KEY != ''": "false",
-        "steps.app-token.outputs.app-slug": "", "steps.app-token.outputs.token": "",
+        "steps.app-token.outputs.app-slug": "",
+        "steps.app-token.outputs.token": "",
     }
     if expr in values:
         return values[expr]
     if m := re.fullmatch(r"secrets\.(\w+)", expr):
         return SECRETS.get(m.group(1), "")  # a secret the repository does not define is empty
-    raise AssertionError(f"publish.yml has an expression this test does not know: ${{{{ {expr} }}}}")
+    raise AssertionError(
+        f"publish.yml has an expression this test does not know: ${{{{ {expr} }}}}"
+    )
 
 
 def substitute(text: str, brand: str, now: str) -> str:
@@ -163,13 +198,33 @@ def runner(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     git(seed, env, "push", "-q", "origin", "main")
     venv = base / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
-    sandbox_env = {**env, "SMM_SANDBOX_TELEGRAM_TOKENS": " ".join(v for k, v in SECRETS.items() if "TELEGRAM" in k),
-                   "SMM_SANDBOX_VK_TOKENS": " ".join(v for k, v in SECRETS.items() if "_VK_" in k)}
+    sandbox_env = {
+        **env,
+        "SMM_SANDBOX_TELEGRAM_TOKENS": " ".join(v for k, v in SECRETS.items() if "TELEGRAM" in k),
+        "SMM_SANDBOX_VK_TOKENS": " ".join(v for k, v in SECRETS.items() if "_VK_" in k),
+    }
     ok_app = f"{SECRETS['SMM_ZERNO_OK_APP_KEY']}={SECRETS['SMM_ZERNO_OK_SECRET']}"
     # --files: the public URL Instagram fetches images from (a content repository's raw files)
-    proc = subprocess.Popen([sys.executable, "-m", "smm", "sandbox", "--port", "0", "--state", str(base / "sandbox"),
-                             "--ok-app", ok_app, "--files", str(seed)],
-                            env=sandbox_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "smm",
+            "sandbox",
+            "--port",
+            "0",
+            "--state",
+            str(base / "sandbox"),
+            "--ok-app",
+            ok_app,
+            "--files",
+            str(seed),
+        ],
+        env=sandbox_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         line = proc.stdout.readline()  # "smm sandbox: listening on http://127.0.0.1:PORT"
         files_line = proc.stdout.readline()  # "smm sandbox: files of ... on http://127.0.0.1:PORT"
@@ -177,27 +232,54 @@ def runner(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
         files = re.search(r"http://127\.0\.0\.1:\d+", files_line)
         assert m and files, line + files_line + proc.stderr.read()
         env = {k: v for k, v in env.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}
-        env.update({"PATH": os.pathsep.join([str(venv / "bin"), env["PATH"]]), "VIRTUAL_ENV": str(venv),
-                    "CI": "true", "GITHUB_ACTIONS": "true", "GITHUB_REF": "refs/heads/main",
-                    # what a staging repository would set to publish to a sandbox (cli: SMM_API_BASE)
-                    "SMM_API_BASE": m.group(0), "SMM_PUBLIC_BASE_URL": files.group(0)})
-        for key in ("GIT_AUTHOR_NAME", "GIT_AUTHOR_EMAIL", "GIT_COMMITTER_NAME", "GIT_COMMITTER_EMAIL"):
+        env.update(
+            {
+                "PATH": os.pathsep.join([str(venv / "bin"), env["PATH"]]),
+                "VIRTUAL_ENV": str(venv),
+                "CI": "true",
+                "GITHUB_ACTIONS": "true",
+                "GITHUB_REF": "refs/heads/main",
+                # what a staging repository would set to publish to a sandbox (cli: SMM_API_BASE)
+                "SMM_API_BASE": m.group(0),
+                "SMM_PUBLIC_BASE_URL": files.group(0),
+            }
+        )
+        for key in (
+            "GIT_AUTHOR_NAME",
+            "GIT_AUTHOR_EMAIL",
+            "GIT_COMMITTER_NAME",
+            "GIT_COMMITTER_EMAIL",
+        ):
             env.pop(key)  # the runner's git has no identity: the workflow's own step sets one
-        yield {"base": base, "origin": origin, "env": env, "url": m.group(0), "caches": {}, "jobs": [], "installed": []}
+        yield {
+            "base": base,
+            "origin": origin,
+            "env": env,
+            "url": m.group(0),
+            "caches": {},
+            "jobs": [],
+            "installed": [],
+        }
     finally:
         proc.terminate()
         proc.wait(timeout=10)
 
 
-def run_job(ctx: dict[str, Any], brand: str, now: str, name: str) -> list[subprocess.CompletedProcess[str]]:
+def run_job(
+    ctx: dict[str, Any], brand: str, now: str, name: str
+) -> list[subprocess.CompletedProcess[str]]:
     """One matrix job: its `uses:` steps emulated (checkout = a full clone of origin on main;
     cache restore/save = a copy of .smm-cache kept per key), its `run:` steps executed in order
     with bash -eo pipefail the way the runner runs them, stopping at the first that fails."""
     spec = job()
     work = ctx["base"] / name
     summary = ctx["base"] / f"{name}-summary.md"
-    env = {**ctx["env"], "GITHUB_STEP_SUMMARY": str(summary), "GITHUB_RUN_ID": name,
-           **{k: substitute(v, brand, now) for k, v in spec.get("env", {}).items()}}
+    env = {
+        **ctx["env"],
+        "GITHUB_STEP_SUMMARY": str(summary),
+        "GITHUB_RUN_ID": name,
+        **{k: substitute(v, brand, now) for k, v in spec.get("env", {}).items()},
+    }
     results: list[subprocess.CompletedProcess[str]] = []
     for step in spec["steps"]:
         uses = step.get("uses", "")
@@ -205,17 +287,30 @@ def run_job(ctx: dict[str, Any], brand: str, now: str, name: str) -> list[subpro
             assert env["HAS_APP"] == "false"
             continue  # no App in the test: the job pushes with the token checkout was given
         if uses.startswith("actions/checkout@"):
-            git(ctx["base"], env, "clone", "-q", "--branch", step["with"]["ref"], str(ctx["origin"]), str(work))
+            git(
+                ctx["base"],
+                env,
+                "clone",
+                "-q",
+                "--branch",
+                step["with"]["ref"],
+                str(ctx["origin"]),
+                str(work),
+            )
             continue
         if uses.startswith("actions/cache/restore@"):
-            prefix = substitute(step["with"]["restore-keys"], brand, now)  # the newest cache of the brand
+            prefix = substitute(
+                step["with"]["restore-keys"], brand, now
+            )  # the newest cache of the brand
             found = next((k for k in reversed(list(ctx["caches"])) if k.startswith(prefix)), None)
             if found:
                 shutil.copytree(ctx["caches"][found], work / ".smm-cache")
             continue
         if uses.startswith("actions/cache/save@"):
             if (work / ".smm-cache").is_dir():
-                ctx["caches"][f"smm-cache-{brand}-{name}"] = shutil.copytree(work / ".smm-cache", ctx["base"] / f"{name}-cache")
+                ctx["caches"][f"smm-cache-{brand}-{name}"] = shutil.copytree(
+                    work / ".smm-cache", ctx["base"] / f"{name}-cache"
+                )
             continue
         if uses:
             continue  # setup-python: this interpreter's venv stands in for it
@@ -223,13 +318,20 @@ def run_job(ctx: dict[str, Any], brand: str, now: str, name: str) -> list[subpro
         if "pip install" in script and ctx["installed"]:
             continue  # the same commit is installed already (15 s a time); the first job ran it
         step_env = {**env, **{k: substitute(v, brand, now) for k, v in step.get("env", {}).items()}}
-        proc = run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script], work, step_env, timeout=600)
+        proc = run(
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
+            work,
+            step_env,
+            timeout=600,
+        )
         results.append(proc)
         if "pip install" in script and proc.returncode == 0:
             ctx["installed"].append(name)
         if proc.returncode != 0:
             break
-    ctx["jobs"].append({"name": name, "brand": brand, "work": work, "summary": summary, "results": results})
+    ctx["jobs"].append(
+        {"name": name, "brand": brand, "work": work, "summary": summary, "results": results}
+    )
     return results
 
 
@@ -250,42 +352,75 @@ def published(runner: dict[str, Any]) -> dict[str, Any]:
     return runner
 
 
-def test_publish_yml_run_steps_in_order_on_a_temp_clone_against_the_sandbox_publish_and_push(published):
+def test_publish_yml_run_steps_in_order_on_a_temp_clone_against_the_sandbox_publish_and_push(
+    published,
+):
     ctx = published
     run_steps = [s["run"] for s in job()["steps"] if "run" in s]
     for done in ctx["jobs"]:
         assert done["results"], done["name"]
         for proc in done["results"]:
-            assert proc.returncode == 0, f"{done['name']}: {proc.args[-1]}\n{proc.stdout}{proc.stderr}"
-        assert done["results"][-1].args[-1] == run_steps[-1], "every run: step ran, the last one too"
+            assert proc.returncode == 0, (
+                f"{done['name']}: {proc.args[-1]}\n{proc.stdout}{proc.stderr}"
+            )
+        assert done["results"][-1].args[-1] == run_steps[-1], (
+            "every run: step ran, the last one too"
+        )
     metrics = run_steps.index('smm metrics --brand "$BRAND"')
     assert "smm publish" in run_steps[metrics - 1], "smm metrics runs right after smm publish"
     # the sandbox received exactly the due posts, each once, from the brand's own token
     posts = ctx["posts"]
     got = sorted((p["network"], p["account"]) for p in posts)
-    assert got == [("instagram", "17841400000000001"), ("instagram", "17841400000000002"), ("ok", "70000001234567"),
-                   ("telegram", "@nordlicht_outdoor"), ("telegram", "@zerno_coffee"), ("vk", "-218000001")], posts
+    assert got == [
+        ("instagram", "17841400000000001"),
+        ("instagram", "17841400000000002"),
+        ("ok", "70000001234567"),
+        ("telegram", "@nordlicht_outdoor"),
+        ("telegram", "@zerno_coffee"),
+        ("vk", "-218000001"),
+    ], posts
     assert any("зимнее меню" in p["text"] for p in posts if p["account"] == "@zerno_coffee")
-    assert any("Advent calendar" in p["text"] for p in posts if p["account"] == "@nordlicht_outdoor")
+    assert any(
+        "Advent calendar" in p["text"] for p in posts if p["account"] == "@nordlicht_outdoor"
+    )
     assert sandbox_posts(ctx["url"]) == posts, "running the same dispatch again must send nothing"
     # origin got the claims and the results, as the bot, marked [skip ci]
-    log = git(ctx["base"], ctx["env"], "--git-dir", str(ctx["origin"]), "log", "--format=%an <%ae>|%s", "main")
+    log = git(
+        ctx["base"],
+        ctx["env"],
+        "--git-dir",
+        str(ctx["origin"]),
+        "log",
+        "--format=%an <%ae>|%s",
+        "main",
+    )
     commits = [line.split("|", 1) for line in log.splitlines()]
     ours = [c for c in commits if c[1] != "Content approved so far"]
     assert len(ours) >= 4, log  # zerno: a claim and two results; nordlicht: a claim and a result
     assert all(who == f"{BOT} <41898282+{BOT}@users.noreply.github.com>" for who, _ in ours), log
-    assert all(subject.startswith("smm: ") and subject.endswith("[skip ci]") for _, subject in ours), log
-    for path, networks in ((ZERNO_POST, ("telegram", "vk", "ok", "instagram")), (NORDLICHT_POST, ("telegram", "instagram"))):
+    assert all(
+        subject.startswith("smm: ") and subject.endswith("[skip ci]") for _, subject in ours
+    ), log
+    for path, networks in (
+        (ZERNO_POST, ("telegram", "vk", "ok", "instagram")),
+        (NORDLICHT_POST, ("telegram", "instagram")),
+    ):
         text = git(ctx["base"], ctx["env"], "--git-dir", str(ctx["origin"]), "show", f"main:{path}")
         front = yaml.safe_load(text.split("---\n")[1])
         for network in networks:
             entry = front["published"][network]
-            assert entry["state"] == "published" and entry["url"].startswith("https://"), (path, network, entry)
+            assert entry["state"] == "published" and entry["url"].startswith("https://"), (
+                path,
+                network,
+                entry,
+            )
     # the job summary, and no secret in any output or commit
     first = next(d for d in ctx["jobs"] if d["name"] == "run1-zerno")
     summary = first["summary"].read_text(encoding="utf-8")
     assert summary.startswith("### smm publish") and "| published | telegram |" in summary, summary
-    history = git(ctx["base"], ctx["env"], "--git-dir", str(ctx["origin"]), "log", "-p", "main", "--", "posts")
+    history = git(
+        ctx["base"], ctx["env"], "--git-dir", str(ctx["origin"]), "log", "-p", "main", "--", "posts"
+    )
     outputs = history + "".join(p.stdout + p.stderr for d in ctx["jobs"] for p in d["results"])
     for secret in SECRETS.values():
         assert secret not in outputs

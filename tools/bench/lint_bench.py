@@ -34,9 +34,9 @@ from dataclasses import asdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import corpus as corpus_mod  # noqa: E402
-import hugo_site  # noqa: E402
-from measure import Measurement, Run, measure, run_measured  # noqa: E402
+import corpus as corpus_mod
+import hugo_site
+from measure import Measurement, Run, measure, run_measured
 
 REPO = Path(__file__).resolve().parents[2]
 NOW = "2026-12-01T09:00:00+03:00"
@@ -63,7 +63,7 @@ def edit_posts(posts: list[Path], rng: random.Random, edited: set[Path], round_:
     """Append a line to the body of 5 posts not edited before; the first (an X post) too long."""
     fresh = [p for p in posts if p not in edited]
     x_post = next(p for p in fresh if "x" in p.read_text(encoding="utf-8").split("\n", 2)[1])
-    chosen = [x_post] + rng.sample([p for p in fresh if p != x_post], 4)
+    chosen = [x_post, *rng.sample([p for p in fresh if p != x_post], 4)]
     for k, path in enumerate(chosen):
         line = LONG_LINE if k == 0 else f"Обновлено {round_}-{k}: {rng.getrandbits(40):x} ✨"
         with path.open("a", encoding="utf-8") as fh:
@@ -80,8 +80,9 @@ def smm_command(explicit: str | None) -> str | None:
     return str(beside) if beside.exists() else shutil.which("smm")
 
 
-def bench_lint(smm: str, root: Path, out: Path, ns: argparse.Namespace,
-               posts: list[Path]) -> list[Measurement]:
+def bench_lint(
+    smm: str, root: Path, out: Path, ns: argparse.Namespace, posts: list[Path]
+) -> list[Measurement]:
     """Cold, no-cache, warm and 5-changed runs of ``smm lint`` over the corpus at ``root``."""
     cmd = [smm, "lint", "--now", ns.now, "--format", "json"]
     env = {k: v for k, v in os.environ.items() if k not in ("SMM_CACHE", "SMM_NOW")}
@@ -95,8 +96,18 @@ def bench_lint(smm: str, root: Path, out: Path, ns: argparse.Namespace,
     found = [measure("lint cold", cmd, root, out, ns.repeat, drop_cache, env, lint_check)]
     # the cache switched off altogether (neither read nor written), not merely empty
     flag = ["--no-cache"] if "--no-cache" in helptext else []
-    found.append(measure("lint no cache", cmd + flag, root, out, ns.repeat, drop_cache,
-                         {**env, "SMM_CACHE": "0"}, lint_check))
+    found.append(
+        measure(
+            "lint no cache",
+            cmd + flag,
+            root,
+            out,
+            ns.repeat,
+            drop_cache,
+            {**env, "SMM_CACHE": "0"},
+            lint_check,
+        )
+    )
     run_measured(cmd, root, out / "lint-warmup.log", env)  # leave a cache for the warm runs
     found.append(measure("lint warm", cmd, root, out, ns.repeat, None, env, lint_check))
     rng, edited, sentinel = random.Random(ns.seed), set(), {}
@@ -119,36 +130,48 @@ def table(results: list[Measurement], hugo: Measurement | None) -> list[dict]:
     for m in results:
         row: dict = {"measurement": m.name, "skipped": m.skipped}
         if m.runs:
-            row |= {"median_s": m.median, "min_s": m.best, "peak_mb": m.peak_mb,
-                    "cpu_s": statistics.median(r.cpu_seconds for r in m.runs),
-                    "runs": [asdict(r) for r in m.runs]}
+            row |= {
+                "median_s": m.median,
+                "min_s": m.best,
+                "peak_mb": m.peak_mb,
+                "cpu_s": statistics.median(r.cpu_seconds for r in m.runs),
+                "runs": [asdict(r) for r in m.runs],
+            }
             if hugo and hugo.runs:
-                row |= {"x_hugo_time": round(m.median / hugo.median, 3),
-                        "x_hugo_mem": round(m.peak_mb / hugo.peak_mb, 3)}
+                row |= {
+                    "x_hugo_time": round(m.median / hugo.median, 3),
+                    "x_hugo_mem": round(m.peak_mb / hugo.peak_mb, 3),
+                }
                 if m.name in TARGETS:
-                    row |= {"target_time": TARGETS[m.name], "target_mem": MEMORY_TARGET,
-                            "pass": row["x_hugo_time"] <= TARGETS[m.name]
-                            and row["x_hugo_mem"] <= MEMORY_TARGET
-                            and not any("MISSED" in r.note or "CRASH" in r.note
-                                        for r in m.runs)}
+                    row |= {
+                        "target_time": TARGETS[m.name],
+                        "target_mem": MEMORY_TARGET,
+                        "pass": row["x_hugo_time"] <= TARGETS[m.name]
+                        and row["x_hugo_mem"] <= MEMORY_TARGET
+                        and not any("MISSED" in r.note or "CRASH" in r.note for r in m.runs),
+                    }
         rows.append(row)
     return rows
 
 
 def print_table(rows: list[dict]) -> None:
     """The human-readable report."""
-    head = f"{'measurement':<18}{'median s':>9}{'min s':>8}{'cpu s':>7}{'peak MB':>8}{'x Hugo t':>9}" \
-           f"{'target':>8}{'x Hugo mem':>11}{'target':>8}  result"
+    head = (
+        f"{'measurement':<18}{'median s':>9}{'min s':>8}{'cpu s':>7}{'peak MB':>8}{'x Hugo t':>9}"
+        f"{'target':>8}{'x Hugo mem':>11}{'target':>8}  result"
+    )
     print("\n" + head + "\n" + "-" * len(head))
     for r in rows:
         if r["skipped"]:
             print(f"{r['measurement']:<18}  skipped: {r['skipped']}")
             continue
         verdict = {True: "PASS", False: "FAIL"}.get(r.get("pass"), "")
-        print(f"{r['measurement']:<18}{r['median_s']:>9.3f}{r['min_s']:>8.3f}{r['cpu_s']:>7.2f}"
-              f"{r['peak_mb']:>8.0f}"
-              f"{r.get('x_hugo_time', float('nan')):>9.2f}{r.get('target_time', ''):>8}"
-              f"{r.get('x_hugo_mem', float('nan')):>11.2f}{r.get('target_mem', ''):>8}  {verdict}")
+        print(
+            f"{r['measurement']:<18}{r['median_s']:>9.3f}{r['min_s']:>8.3f}{r['cpu_s']:>7.2f}"
+            f"{r['peak_mb']:>8.0f}"
+            f"{r.get('x_hugo_time', float('nan')):>9.2f}{r.get('target_time', ''):>8}"
+            f"{r.get('x_hugo_mem', float('nan')):>11.2f}{r.get('target_mem', ''):>8}  {verdict}"
+        )
 
 
 def make_corpus(out: Path, posts: int, seed: int) -> corpus_mod.Corpus:
@@ -157,8 +180,11 @@ def make_corpus(out: Path, posts: int, seed: int) -> corpus_mod.Corpus:
     shutil.rmtree(root, ignore_errors=True)
     start = time.perf_counter()
     made = corpus_mod.generate(root, posts, seed)
-    print(f"corpus: {posts} posts in {root} ({time.perf_counter() - start:.1f} s, "
-          f"commit {made.commit[:12]})", flush=True)
+    print(
+        f"corpus: {posts} posts in {root} ({time.perf_counter() - start:.1f} s, "
+        f"commit {made.commit[:12]})",
+        flush=True,
+    )
     return made
 
 
@@ -168,16 +194,32 @@ def scale_check(ns: argparse.Namespace, smm: str | None, out: Path, small: Measu
         return {"skipped": "smm lint not available"}
     big = make_corpus(out, ns.posts * 10, ns.seed)
     cmd = [smm, "lint", "--now", ns.now, "--format", "json"]
-    m = measure("lint cold 10x", cmd, big.root, out, ns.repeat,
-                lambda _: shutil.rmtree(big.root / ".smm-cache", ignore_errors=True) or "",
-                None, lint_check)
+    m = measure(
+        "lint cold 10x",
+        cmd,
+        big.root,
+        out,
+        ns.repeat,
+        lambda _: shutil.rmtree(big.root / ".smm-cache", ignore_errors=True) or "",
+        None,
+        lint_check,
+    )
     ratio = round(m.median / small.median, 2)
-    print(f"\nscale: {ns.posts} -> {ns.posts * 10} posts: {small.median:.3f} s -> "
-          f"{m.median:.3f} s = {ratio} x (target <= 11) {'PASS' if ratio <= 11 else 'FAIL'}")
+    print(
+        f"\nscale: {ns.posts} -> {ns.posts * 10} posts: {small.median:.3f} s -> "
+        f"{m.median:.3f} s = {ratio} x (target <= 11) {'PASS' if ratio <= 11 else 'FAIL'}"
+    )
     if not ns.keep:
         shutil.rmtree(big.root, ignore_errors=True)
-    return {"posts": ns.posts * 10, "median_s": m.median, "min_s": m.best, "peak_mb": m.peak_mb,
-            "ratio": ratio, "target": 11, "pass": ratio <= 11}
+    return {
+        "posts": ns.posts * 10,
+        "median_s": m.median,
+        "min_s": m.best,
+        "peak_mb": m.peak_mb,
+        "ratio": ratio,
+        "target": 11,
+        "pass": ratio <= 11,
+    }
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -202,8 +244,17 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     made = make_corpus(out, ns.posts, ns.seed)
     hugo, *hugo_info = hugo_site.bench(ns.hugo, made.root, out, ns.repeat)
-    results = [hugo, *hugo_info, measure("naive baseline", [sys.executable, str(Path(__file__).with_name(
-        "naive.py")), str(made.root)], made.root, out, ns.repeat)]
+    results = [
+        hugo,
+        *hugo_info,
+        measure(
+            "naive baseline",
+            [sys.executable, str(Path(__file__).with_name("naive.py")), str(made.root)],
+            made.root,
+            out,
+            ns.repeat,
+        ),
+    ]
     smm = smm_command(ns.smm)
     if smm and Path(smm).exists():
         results += bench_lint(smm, made.root, out, ns, made.posts)
@@ -212,9 +263,18 @@ def main(argv: list[str] | None = None) -> int:
         results.append(Measurement("smm lint", skipped="no smm command (pip install -e .)"))
     rows = table(results, hugo)
     print_table(rows)
-    report = {"posts": ns.posts, "seed": ns.seed, "now": ns.now, "commit": made.commit,
-              "machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                          "platform": platform.platform()}, "results": rows}
+    report = {
+        "posts": ns.posts,
+        "seed": ns.seed,
+        "now": ns.now,
+        "commit": made.commit,
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
+        "results": rows,
+    }
     if ns.scale_check:
         cold = next((m for m in results if m.name == "lint cold"), Measurement("none"))
         report["scale"] = scale_check(ns, smm, out, cold)

@@ -75,8 +75,12 @@ def main() -> None:
         if args.only and name not in args.only:
             continue
         try:
-            proc = subprocess.run([sys.executable, "-c", textwrap.dedent(RUN.format(expr=expr))],
-                                  capture_output=True, text=True, timeout=args.timeout)
+            proc = subprocess.run(
+                [sys.executable, "-c", textwrap.dedent(RUN.format(expr=expr))],
+                capture_output=True,
+                text=True,
+                timeout=args.timeout,
+            )
             line = proc.stdout.strip() or proc.stderr.strip().splitlines()[-1]
         except subprocess.TimeoutExpired:
             line = f"over {args.timeout:.0f} s (stopped)"

@@ -12,9 +12,9 @@ import re
 import statistics
 import subprocess
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 SLUG = re.compile(r"\W+")
 
@@ -59,13 +59,24 @@ def run_measured(cmd: list[str], cwd: Path, log: Path, env: dict[str, str] | Non
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return Run(round(seconds, 3), round(usage.ru_utime + usage.ru_stime, 3),
-               round(usage.ru_maxrss / 1024, 1), proc.returncode)
+    return Run(
+        round(seconds, 3),
+        round(usage.ru_utime + usage.ru_stime, 3),
+        round(usage.ru_maxrss / 1024, 1),
+        proc.returncode,
+    )
 
 
-def measure(name: str, cmd: list[str], cwd: Path, out: Path, repeat: int,
-            before: Callable[[int], str] | None = None, env: dict[str, str] | None = None,
-            ok: Callable[[Run, Path], str] | None = None) -> Measurement:
+def measure(
+    name: str,
+    cmd: list[str],
+    cwd: Path,
+    out: Path,
+    repeat: int,
+    before: Callable[[int], str] | None = None,
+    env: dict[str, str] | None = None,
+    ok: Callable[[Run, Path], str] | None = None,
+) -> Measurement:
     """Run ``before(i)`` (untimed) then ``cmd`` (timed) ``repeat`` times; ``ok`` may annotate."""
     m = Measurement(name)
     for i in range(repeat):
@@ -74,8 +85,9 @@ def measure(name: str, cmd: list[str], cwd: Path, out: Path, repeat: int,
         run = run_measured(cmd, cwd, log, env)
         run.note = "; ".join(filter(None, [note, ok(run, log) if ok else ""]))
         m.runs.append(run)
-        print(f"  {name} #{i + 1}: {run.seconds:.3f} s, {run.peak_mb:.0f} MB, rc {run.returncode}"
-              + (f" ({run.note})" if run.note else ""), flush=True)
+        print(
+            f"  {name} #{i + 1}: {run.seconds:.3f} s, {run.peak_mb:.0f} MB, rc {run.returncode}"
+            + (f" ({run.note})" if run.note else ""),
+            flush=True,
+        )
     return m
-
-

@@ -39,27 +39,30 @@ import sys
 import threading
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import corpus as corpus_mod  # noqa: E402
-import history as history_mod  # noqa: E402
-import hugo_site  # noqa: E402
+import corpus as corpus_mod
+import hugo_site
+from PIL import Image
 
-from PIL import Image  # noqa: E402
-
-from smm.sandbox import Sandbox  # noqa: E402
-from smm.sandbox import server as sandbox_server  # noqa: E402
+import history as history_mod
+from smm.sandbox import Sandbox
+from smm.sandbox import server as sandbox_server
 
 REPO = Path(__file__).resolve().parents[2]
 LATENCY = 0.1
 TG_PER_MINUTE, VK_PER_SECOND = 20, 3
 THROUGHPUT_TARGET, STARTUP_TARGET = 1.2, 0.3
-GIT_ENV = {"GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@example.invalid",
-           "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@example.invalid",
-           "GIT_CONFIG_NOSYSTEM": "1"}
+GIT_ENV = {
+    "GIT_AUTHOR_NAME": "bench",
+    "GIT_AUTHOR_EMAIL": "bench@example.invalid",
+    "GIT_COMMITTER_NAME": "bench",
+    "GIT_COMMITTER_EMAIL": "bench@example.invalid",
+    "GIT_CONFIG_NOSYSTEM": "1",
+}
 
 
 # --- the sandbox, with arrival times --------------------------------------------------------------
@@ -108,8 +111,14 @@ def smm_command() -> str:
 
 
 def git(cwd: Path, *args: str) -> str:
-    done = subprocess.run(["git", *args], cwd=cwd, env={**os.environ, **GIT_ENV}, check=True,
-                          capture_output=True, text=True)
+    done = subprocess.run(
+        ["git", *args],
+        cwd=cwd,
+        env={**os.environ, **GIT_ENV},
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return done.stdout.strip()
 
 
@@ -129,13 +138,20 @@ class Timed:
     note: str = ""
 
 
-def run_publish(smm: str, cwd: Path, env: dict[str, str], now: str, log: Path, extra: tuple[str, ...] = ()) -> Timed:
+def run_publish(
+    smm: str, cwd: Path, env: dict[str, str], now: str, log: Path, extra: tuple[str, ...] = ()
+) -> Timed:
     """`smm publish --due --format json` in ``cwd``; wall time and the first request's arrival."""
     ARRIVALS.clear()
     with log.open("wb") as out:
         start = time.perf_counter()
-        proc = subprocess.Popen([smm, "publish", "--due", "--now", now, "--format", "json", *extra],
-                                cwd=cwd, env=env, stdout=out, stderr=subprocess.PIPE)
+        proc = subprocess.Popen(
+            [smm, "publish", "--due", "--now", now, "--format", "json", *extra],
+            cwd=cwd,
+            env=env,
+            stdout=out,
+            stderr=subprocess.PIPE,
+        )
         _, err = proc.communicate()
         seconds = time.perf_counter() - start
     first, last = ARRIVALS.first(), ARRIVALS.last()
@@ -144,16 +160,25 @@ def run_publish(smm: str, cwd: Path, env: dict[str, str], now: str, log: Path, e
     try:
         counts = json.loads(log.read_text(encoding="utf-8"))["counts"]
     except (ValueError, KeyError):
-        note = "output is not JSON: " + (err.decode(errors="replace").strip().splitlines() or [""])[-1][:160]
-    return Timed(round(seconds, 3), round(first - start, 3) if first is not None else None,
-                 round(last - start, 3) if last is not None else None, proc.returncode,
-                 len(ARRIVALS.times), counts, note)
+        note = (
+            "output is not JSON: "
+            + (err.decode(errors="replace").strip().splitlines() or [""])[-1][:160]
+        )
+    return Timed(
+        round(seconds, 3),
+        round(first - start, 3) if first is not None else None,
+        round(last - start, 3) if last is not None else None,
+        proc.returncode,
+        len(ARRIVALS.times),
+        counts,
+        note,
+    )
 
 
 # --- (a) throughput -------------------------------------------------------------------------------
 
 SCENARIOS = {"spread": (5, 20), "minute": (4, 25)}  # brands x posts per brand, 100 posts each
-NOW_A = datetime(2026, 12, 1, 12, 0, tzinfo=timezone.utc)
+NOW_A = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 
 
 def calls_of(post_has_image: bool, network: str) -> list[bool]:
@@ -161,7 +186,12 @@ def calls_of(post_has_image: bool, network: str) -> list[bool]:
     if network == "telegram":
         return [True]  # sendMessage or sendPhoto
     if post_has_image:
-        return [True, False, True, True]  # getWallUploadServer, upload (not an API method), saveWallPhoto, wall.post
+        return [
+            True,
+            False,
+            True,
+            True,
+        ]  # getWallUploadServer, upload (not an API method), saveWallPhoto, wall.post
     return [True]  # wall.post
 
 
@@ -185,10 +215,14 @@ def pure_rate_bound(n: int, per: int, period: float, latency: float) -> float:
 
 def jpeg(path: Path, seed: int) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    Image.new("RGB", (1080, 1080), ((seed * 53) % 256, (seed * 97) % 256, (seed * 31) % 256)).save(path, "JPEG", quality=80)
+    Image.new("RGB", (1080, 1080), ((seed * 53) % 256, (seed * 97) % 256, (seed * 31) % 256)).save(
+        path, "JPEG", quality=80
+    )
 
 
-def make_throughput_repo(base: Path, brands: int, per_brand: int) -> tuple[Path, dict[str, str], list[dict]]:
+def make_throughput_repo(
+    base: Path, brands: int, per_brand: int
+) -> tuple[Path, dict[str, str], list[dict]]:
     """A content repository with ``brands`` brands (UTC, a Telegram chat and a VK wall each) and
     ``per_brand`` posts each, all due at NOW_A, pushed to a bare origin; returns the clone."""
     shutil.rmtree(base, ignore_errors=True)
@@ -202,8 +236,10 @@ def make_throughput_repo(base: Path, brands: int, per_brand: int) -> tuple[Path,
         (seed / "brands").mkdir(parents=True, exist_ok=True)
         (seed / "brands" / f"{slug}.yaml").write_text(
             f"name: Brand {b}\ntimezone: UTC\ncurrency: EUR\njurisdiction: DE\nlate_after: 2h\naccounts:\n"
-            f"  telegram: {{chat: \"@bench_{slug}\", token_env: {tg}}}\n"
-            f"  vk: {{owner_id: -{b}, token_env: {vk}}}\n", encoding="utf-8")
+            f'  telegram: {{chat: "@bench_{slug}", token_env: {tg}}}\n'
+            f"  vk: {{owner_id: -{b}, token_env: {vk}}}\n",
+            encoding="utf-8",
+        )
         for i in range(per_brand):
             when = NOW_A - timedelta(minutes=60) + timedelta(minutes=i * 50 // per_brand, seconds=b)
             image = i % 4 == 3
@@ -214,9 +250,11 @@ def make_throughput_repo(base: Path, brands: int, per_brand: int) -> tuple[Path,
                 head += ["images:", f"  - src: {src}", "    alt: A cup of coffee on a wooden table"]
             path = f"posts/{slug}/{when:%Y/%m/%d}-post-{i:03d}.md"
             (seed / path).parent.mkdir(parents=True, exist_ok=True)
-            (seed / path).write_text("---\n" + "\n".join(head) + "\n---\n"
-                                     f"Post {i + 1} of brand {b}: fresh roast, new pastry and a table by the window.\n",
-                                     encoding="utf-8")
+            (seed / path).write_text(
+                "---\n" + "\n".join(head) + "\n---\n"
+                f"Post {i + 1} of brand {b}: fresh roast, new pastry and a table by the window.\n",
+                encoding="utf-8",
+            )
             posts.append({"brand": slug, "path": path, "image": image})
     (seed / ".gitignore").write_text(".smm-cache/\n.smm/\n", encoding="utf-8")
     git(seed, "init", "-q", "-b", "main")
@@ -236,42 +274,103 @@ def bench_throughput(smm: str, out: Path, name: str, repeat: int) -> dict:
         if r == 0:
             for post in posts:
                 for network in ("telegram", "vk"):
-                    accounts.setdefault((network, post["brand"]), []).extend(calls_of(post["image"], network))
+                    accounts.setdefault((network, post["brand"]), []).extend(
+                        calls_of(post["image"], network)
+                    )
         # the due scan reads the lint cache; a first `--dry-run` fills it, as a CI cache restore would
-        subprocess.run([smm, "publish", "--dry-run", "--now", NOW_A.isoformat()], cwd=work,
-                       env=publish_env(tokens, ""), capture_output=True, check=False)
-        with Sandbox(latency=LATENCY, telegram_per_minute=TG_PER_MINUTE, vk_per_second=VK_PER_SECOND) as box:
+        subprocess.run(
+            [smm, "publish", "--dry-run", "--now", NOW_A.isoformat()],
+            cwd=work,
+            env=publish_env(tokens, ""),
+            capture_output=True,
+            check=False,
+        )
+        with Sandbox(
+            latency=LATENCY, telegram_per_minute=TG_PER_MINUTE, vk_per_second=VK_PER_SECOND
+        ) as box:
             env = publish_env(tokens, box.url)
             t = run_publish(smm, work, env, NOW_A.isoformat(), out / f"publish-{name}-{r}.log")
             stored = len(box.posts())
-        pushed = int(git(out / f"publish-{name}", "--git-dir", "origin.git", "rev-list", "--count", "main")) - 1
+        pushed = (
+            int(
+                git(
+                    out / f"publish-{name}",
+                    "--git-dir",
+                    "origin.git",
+                    "rev-list",
+                    "--count",
+                    "main",
+                )
+            )
+            - 1
+        )
         t.note = "; ".join(filter(None, [t.note, f"{stored} stored, {pushed} commits pushed"]))
         runs.append(t)
-        print(f"  throughput {name} #{r + 1}: {t.seconds:.2f} s (first request at {t.first_request} s, last at "
-              f"{t.last_request} s), rc {t.returncode}, {t.requests} requests, "
-              f"{t.counts} ({t.note})", flush=True)
-    per_account = {f"{n}:{b}": round(account_bound(c, TG_PER_MINUTE if n == "telegram" else VK_PER_SECOND,
-                                                   60.0 if n == "telegram" else 1.0, LATENCY), 3)
-                   for (n, b), c in accounts.items()}
-    pure = {f"{n}:{b}": round(pure_rate_bound(sum(c), TG_PER_MINUTE if n == "telegram" else VK_PER_SECOND,
-                                              60.0 if n == "telegram" else 1.0, LATENCY), 3)
-            for (n, b), c in accounts.items()}
+        print(
+            f"  throughput {name} #{r + 1}: {t.seconds:.2f} s (first request at {t.first_request} s, last at "
+            f"{t.last_request} s), rc {t.returncode}, {t.requests} requests, "
+            f"{t.counts} ({t.note})",
+            flush=True,
+        )
+    per_account = {
+        f"{n}:{b}": round(
+            account_bound(
+                c,
+                TG_PER_MINUTE if n == "telegram" else VK_PER_SECOND,
+                60.0 if n == "telegram" else 1.0,
+                LATENCY,
+            ),
+            3,
+        )
+        for (n, b), c in accounts.items()
+    }
+    pure = {
+        f"{n}:{b}": round(
+            pure_rate_bound(
+                sum(c),
+                TG_PER_MINUTE if n == "telegram" else VK_PER_SECOND,
+                60.0 if n == "telegram" else 1.0,
+                LATENCY,
+            ),
+            3,
+        )
+        for (n, b), c in accounts.items()
+    }
     bound = max(per_account.values())
     expected_requests = sum(len(c) for c in accounts.values())
     median = statistics.median(t.seconds for t in runs)
-    ok = all(t.returncode == 0 and t.counts.get("published") == len(posts) * 2 and t.requests == expected_requests
-             for t in runs)
-    return {"measurement": f"throughput {name}", "brands": brands, "posts": len(posts), "publications": len(posts) * 2,
-            "latency_s": LATENCY, "expected_requests": expected_requests, "bound_s": bound,
-            "bound_rate_only_s": max(pure.values()), "bound_per_account_s": per_account,
-            "median_s": median, "min_s": min(t.seconds for t in runs), "ratio": round(median / bound, 3),
-            "target": THROUGHPUT_TARGET, "all_published": ok,
-            "pass": ok and median / bound <= THROUGHPUT_TARGET, "runs": [t.__dict__ for t in runs]}
+    ok = all(
+        t.returncode == 0
+        and t.counts.get("published") == len(posts) * 2
+        and t.requests == expected_requests
+        for t in runs
+    )
+    return {
+        "measurement": f"throughput {name}",
+        "brands": brands,
+        "posts": len(posts),
+        "publications": len(posts) * 2,
+        "latency_s": LATENCY,
+        "expected_requests": expected_requests,
+        "bound_s": bound,
+        "bound_rate_only_s": max(pure.values()),
+        "bound_per_account_s": per_account,
+        "median_s": median,
+        "min_s": min(t.seconds for t in runs),
+        "ratio": round(median / bound, 3),
+        "target": THROUGHPUT_TARGET,
+        "all_published": ok,
+        "pass": ok and median / bound <= THROUGHPUT_TARGET,
+        "runs": [t.__dict__ for t in runs],
+    }
 
 
 # --- (b) start-up in the reference corpus ---------------------------------------------------------
 
-def make_startup_repo(out: Path, posts: int, seed: int, published: int = 0) -> tuple[Path, Path, dict[str, str]]:
+
+def make_startup_repo(
+    out: Path, posts: int, seed: int, published: int = 0
+) -> tuple[Path, Path, dict[str, str]]:
     """The reference corpus, its brands given token variables for Telegram and VK, and the claim
     and result commits of its ``published`` earliest posts (history.py), as a bare origin."""
     root = out / f"publish-corpus-{posts}"
@@ -283,17 +382,29 @@ def make_startup_repo(out: Path, posts: int, seed: int, published: int = 0) -> t
         text, slug = brand.read_text(encoding="utf-8"), brand.stem.upper()
         tokens[f"BENCH_{slug}_TELEGRAM_TOKEN"] = f"{hash(slug) % 10**6}:benchTelegram{slug}"
         tokens[f"BENCH_{slug}_VK_TOKEN"] = f"vk1.a.benchVk{slug}"
-        text = re.sub(r"(  telegram: \{chat: \"[^\"]+\")\}", rf"\1, token_env: BENCH_{slug}_TELEGRAM_TOKEN}}", text)
-        text = re.sub(r"(  vk: \{owner_id: -?\d+)\}", rf"\1, token_env: BENCH_{slug}_VK_TOKEN}}", text)
+        text = re.sub(
+            r"(  telegram: \{chat: \"[^\"]+\")\}",
+            rf"\1, token_env: BENCH_{slug}_TELEGRAM_TOKEN}}",
+            text,
+        )
+        text = re.sub(
+            r"(  vk: \{owner_id: -?\d+)\}", rf"\1, token_env: BENCH_{slug}_VK_TOKEN}}", text
+        )
         brand.write_text(text, encoding="utf-8")
     git(root, "commit", "-q", "-am", "brands: the token variables of Telegram and VK")
     if published:
         made_commits = history_mod.add_history(root, published, {**os.environ, **GIT_ENV})
-        print(f"history: {made_commits // 2} posts published before, {made_commits} claim and result commits", flush=True)
+        print(
+            f"history: {made_commits // 2} posts published before, {made_commits} claim and result commits",
+            flush=True,
+        )
     origin = out / f"publish-corpus-{posts}-origin.git"
     shutil.rmtree(origin, ignore_errors=True)
     git(out, "clone", "-q", "--bare", str(root), str(origin))
-    print(f"corpus: {len(made.posts)} posts, bare origin {origin} ({time.perf_counter() - start:.1f} s)", flush=True)
+    print(
+        f"corpus: {len(made.posts)} posts, bare origin {origin} ({time.perf_counter() - start:.1f} s)",
+        flush=True,
+    )
     return root, origin, tokens
 
 
@@ -318,32 +429,45 @@ def same_checkout(origin: Path, dest: Path) -> Path:
     """The checkout of the previous run, its cache in place, brought back to the pristine commit."""
     git(dest, "remote", "set-url", "origin", str(origin))
     git(dest, "fetch", "-q", "origin")
-    git(dest, "reset", "-q", "--hard", "origin/main")  # a benchmark clone of our own, not the project
+    git(
+        dest, "reset", "-q", "--hard", "origin/main"
+    )  # a benchmark clone of our own, not the project
     return dest
 
 
-MODES = {"cold": "fresh clone, no cache",
-         "warm, CI": "fresh clone, the cache of the previous commit restored into it (actions/cache)",
-         "warm, local": "the same checkout again, its cache in place"}
+MODES = {
+    "cold": "fresh clone, no cache",
+    "warm, CI": "fresh clone, the cache of the previous commit restored into it (actions/cache)",
+    "warm, local": "the same checkout again, its cache in place",
+}
 
 
-def bench_startup(smm: str, out: Path, posts: int, seed: int, repeat: int, hugo: str, published: int = 0) -> dict:
+def bench_startup(
+    smm: str, out: Path, posts: int, seed: int, repeat: int, hugo: str, published: int = 0
+) -> dict:
     root, pristine, tokens = make_startup_repo(out, posts, seed, published)
     when, path = history_mod.first_sent(root)
-    now = (when + timedelta(minutes=1)).astimezone(timezone.utc).isoformat()
+    now = (when + timedelta(minutes=1)).astimezone(UTC).isoformat()
     print(f"first Telegram/VK post: {path} at {when.isoformat()}; --now {now}", flush=True)
     hugo_m, *_ = hugo_site.bench(hugo, root, out, repeat)
     hugo_median = hugo_m.median if hugo_m.runs else None
     work, local = out / "publish-corpus-work", out / "publish-corpus-local"
     # the warm cache: what a run on the same commit left (a dry run fills it and changes nothing)
     fresh_clone(pristine, local, None)
-    subprocess.run([smm, "publish", "--dry-run", "--now", now], cwd=local, env=publish_env(tokens, ""),
-                   capture_output=True, check=False)
+    subprocess.run(
+        [smm, "publish", "--dry-run", "--now", now],
+        cwd=local,
+        env=publish_env(tokens, ""),
+        capture_output=True,
+        check=False,
+    )
     warm = out / "publish-corpus-cache"
     shutil.rmtree(warm, ignore_errors=True)
     shutil.copytree(local / ".smm-cache", warm)
     rows = []
-    with Sandbox(latency=LATENCY, telegram_per_minute=TG_PER_MINUTE, vk_per_second=VK_PER_SECOND) as box:
+    with Sandbox(
+        latency=LATENCY, telegram_per_minute=TG_PER_MINUTE, vk_per_second=VK_PER_SECOND
+    ) as box:
         env = publish_env(tokens, box.url)
         for mode in MODES:
             for kind, extra in (("first request", ()), ("dry run", ("--dry-run",))):
@@ -359,14 +483,22 @@ def bench_startup(smm: str, out: Path, posts: int, seed: int, repeat: int, hugo:
                     t = run_publish(smm, cwd, env, now, log, extra)
                     runs.append(t)
                     shown = t.first_request if kind == "first request" else t.seconds
-                    print(f"  start-up {mode} {kind} #{r + 1}: {shown} s (whole run {t.seconds:.2f} s, rc {t.returncode}, "
-                          f"{t.counts}{', ' + t.note if t.note else ''})", flush=True)
+                    print(
+                        f"  start-up {mode} {kind} #{r + 1}: {shown} s (whole run {t.seconds:.2f} s, rc {t.returncode}, "
+                        f"{t.counts}{', ' + t.note if t.note else ''})",
+                        flush=True,
+                    )
                 values = [t.first_request if kind == "first request" else t.seconds for t in runs]
                 missing = any(v is None for v in values)
                 median = None if missing else statistics.median(values)
-                row = {"measurement": f"{mode}: {kind}", "mode": MODES[mode], "median_s": median,
-                       "min_s": None if missing else min(values),
-                       "whole_run_median_s": statistics.median(t.seconds for t in runs), "runs": [t.__dict__ for t in runs]}
+                row = {
+                    "measurement": f"{mode}: {kind}",
+                    "mode": MODES[mode],
+                    "median_s": median,
+                    "min_s": None if missing else min(values),
+                    "whole_run_median_s": statistics.median(t.seconds for t in runs),
+                    "runs": [t.__dict__ for t in runs],
+                }
                 if hugo_median and median is not None:
                     row["x_hugo"] = round(median / hugo_median, 3)
                     if kind == "first request":
@@ -374,9 +506,19 @@ def bench_startup(smm: str, out: Path, posts: int, seed: int, repeat: int, hugo:
                 rows.append(row)
     for folder in (work, local, out / "publish-corpus-run-origin.git"):
         shutil.rmtree(folder, ignore_errors=True)
-    return {"posts": posts, "seed": seed, "published_before": published, "now": now, "first_post": path, "hugo_median_s": hugo_median,
-            "hugo_runs": [r.__dict__ for r in hugo_m.runs], "hugo_skipped": hugo_m.skipped, "rows": rows,
-            "root": str(root), "origin": str(pristine)}
+    return {
+        "posts": posts,
+        "seed": seed,
+        "published_before": published,
+        "now": now,
+        "first_post": path,
+        "hugo_median_s": hugo_median,
+        "hugo_runs": [r.__dict__ for r in hugo_m.runs],
+        "hugo_skipped": hugo_m.skipped,
+        "rows": rows,
+        "root": str(root),
+        "origin": str(pristine),
+    }
 
 
 # --- report ---------------------------------------------------------------------------------------
@@ -385,21 +527,27 @@ def bench_startup(smm: str, out: Path, posts: int, seed: int, repeat: int, hugo:
 def print_report(report: dict) -> None:
     lines = []
     for t in report.get("throughput", []):
-        lines.append(f"{t['measurement']:<34}{t['median_s']:>9.2f}{t['bound_s']:>9.2f}{t['ratio']:>8.2f}"
-                     f"{'<= ' + str(t['target']):>9}  {'PASS' if t['pass'] else 'FAIL'}"
-                     f"  ({t['publications']} publications, {t['expected_requests']} requests, rate-only bound "
-                     f"{t['bound_rate_only_s']:.2f} s)")
+        lines.append(
+            f"{t['measurement']:<34}{t['median_s']:>9.2f}{t['bound_s']:>9.2f}{t['ratio']:>8.2f}"
+            f"{'<= ' + str(t['target']):>9}  {'PASS' if t['pass'] else 'FAIL'}"
+            f"  ({t['publications']} publications, {t['expected_requests']} requests, rate-only bound "
+            f"{t['bound_rate_only_s']:.2f} s)"
+        )
     s = report.get("startup")
     if s:
         hugo = s["hugo_median_s"]
-        lines.append(f"{'hugo build (anchor, tmpfs)':<34}{hugo if hugo is not None else float('nan'):>9.3f}")
+        lines.append(
+            f"{'hugo build (anchor, tmpfs)':<34}{hugo if hugo is not None else float('nan'):>9.3f}"
+        )
         for row in s["rows"]:
             median = row["median_s"]
-            lines.append(f"{row['measurement']:<34}{median if median is not None else float('nan'):>9.3f}"
-                         f"{hugo if hugo is not None else float('nan'):>9.3f}{row.get('x_hugo', float('nan')):>8.2f}"
-                         f"{('<= ' + str(row['target'])) if 'target' in row else '':>9}"
-                         f"  {({True: 'PASS', False: 'FAIL'}).get(row.get('pass'), '')}"
-                         f"  (whole run {row['whole_run_median_s']:.2f} s)")
+            lines.append(
+                f"{row['measurement']:<34}{median if median is not None else float('nan'):>9.3f}"
+                f"{hugo if hugo is not None else float('nan'):>9.3f}{row.get('x_hugo', float('nan')):>8.2f}"
+                f"{('<= ' + str(row['target'])) if 'target' in row else '':>9}"
+                f"  {({True: 'PASS', False: 'FAIL'}).get(row.get('pass'), '')}"
+                f"  (whole run {row['whole_run_median_s']:.2f} s)"
+            )
     head = f"{'measurement':<34}{'median s':>9}{'vs s':>9}{'ratio':>8}{'target':>9}  result"
     print("\n" + head + "\n" + "-" * len(head) + "\n" + "\n".join(lines))
     print("  (vs: the rate-limit bound for throughput, Hugo's full build for start-up)")
@@ -410,34 +558,59 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, default=REPO / "bench-out")
     p.add_argument("--repeat", type=int, default=3, help="runs per measurement (3)")
     p.add_argument("--only", choices=("throughput", "startup"))
-    p.add_argument("--scenario", choices=tuple(SCENARIOS), action="append", help="throughput spreads (default: all)")
+    p.add_argument(
+        "--scenario",
+        choices=tuple(SCENARIOS),
+        action="append",
+        help="throughput spreads (default: all)",
+    )
     p.add_argument("--posts", type=int, default=10_000, help="posts in the start-up corpus (10000)")
     p.add_argument("--seed", type=int, default=8)
-    p.add_argument("--history", type=int, default=0, metavar="N",
-                   help="start-up corpus: its N earliest Telegram/VK posts published before, 2N smm commits (0)")
+    p.add_argument(
+        "--history",
+        type=int,
+        default=0,
+        metavar="N",
+        help="start-up corpus: its N earliest Telegram/VK posts published before, 2N smm commits (0)",
+    )
     p.add_argument("--hugo", default="hugo")
     p.add_argument("--keep", action="store_true", help="keep the repositories under --out")
     ns = p.parse_args(argv)
     out = ns.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
     smm = smm_command()
-    report: dict[str, Any] = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
-                                          "platform": platform.platform()},
-                              "latency_s": LATENCY, "limits": {"telegram_per_minute": TG_PER_MINUTE,
-                                                               "vk_per_second": VK_PER_SECOND}}
+    report: dict[str, Any] = {
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
+        "latency_s": LATENCY,
+        "limits": {"telegram_per_minute": TG_PER_MINUTE, "vk_per_second": VK_PER_SECOND},
+    }
     if ns.only in (None, "throughput"):
-        report["throughput"] = [bench_throughput(smm, out, name, ns.repeat) for name in ns.scenario or SCENARIOS]
+        report["throughput"] = [
+            bench_throughput(smm, out, name, ns.repeat) for name in ns.scenario or SCENARIOS
+        ]
     if ns.only in (None, "startup"):
-        report["startup"] = bench_startup(smm, out, ns.posts, ns.seed, ns.repeat, ns.hugo, ns.history)
+        report["startup"] = bench_startup(
+            smm, out, ns.posts, ns.seed, ns.repeat, ns.hugo, ns.history
+        )
     print_report(report)
     path = out / "publish-bench.json"
-    path.write_text(json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+    path.write_text(
+        json.dumps(report, indent=2, ensure_ascii=False, default=str) + "\n", encoding="utf-8"
+    )
     print(f"\nJSON: {path}")
     if not ns.keep:
         for name in SCENARIOS:
             shutil.rmtree(out / f"publish-{name}", ignore_errors=True)
-        for name in (f"publish-corpus-{ns.posts}", f"publish-corpus-{ns.posts}-origin.git", "publish-corpus-cache",
-                     "hugo-site"):
+        for name in (
+            f"publish-corpus-{ns.posts}",
+            f"publish-corpus-{ns.posts}-origin.git",
+            "publish-corpus-cache",
+            "hugo-site",
+        ):
             shutil.rmtree(out / name, ignore_errors=True)
         hugo_site.remove(out)
     passed = [t["pass"] for t in report.get("throughput", [])]

@@ -20,7 +20,10 @@ from smm.networks.xlength import upper_bound, weighted_length
 
 
 def texts(root: Path) -> list[str]:
-    brands = {path.stem: load_brand(root, str(path.relative_to(root)))[0] for path in sorted(root.glob("brands/*.yaml"))}
+    brands = {
+        path.stem: load_brand(root, str(path.relative_to(root)))[0]
+        for path in sorted(root.glob("brands/*.yaml"))
+    }
     found = []
     for path in sorted(root.glob("posts/**/*.md")):
         post, _ = load_post(root, str(path.relative_to(root)), brands)
@@ -30,7 +33,12 @@ def texts(root: Path) -> list[str]:
 
 
 def micros(count, sample: list[str], rounds: int = 50) -> float:
-    return min(timeit.repeat(lambda: [count(text) for text in sample], number=rounds, repeat=5)) / rounds / len(sample) * 1e6
+    return (
+        min(timeit.repeat(lambda: [count(text) for text in sample], number=rounds, repeat=5))
+        / rounds
+        / len(sample)
+        * 1e6
+    )
 
 
 def main() -> None:
@@ -38,8 +46,10 @@ def main() -> None:
     cut = [text[:260].rsplit(" ", 1)[0] for text in whole]
     for name, sample in (("whole posts", whole), ("X-sized", cut)):
         skipped = sum(upper_bound(text) <= 280 for text in sample)
-        print(f"{name}: {len(sample)} texts; upper_bound {micros(upper_bound, sample):.1f} µs, weighted_length "
-              f"{micros(weighted_length, sample):.1f} µs per text; exact count skipped for {skipped}")
+        print(
+            f"{name}: {len(sample)} texts; upper_bound {micros(upper_bound, sample):.1f} µs, weighted_length "
+            f"{micros(weighted_length, sample):.1f} µs per text; exact count skipped for {skipped}"
+        )
 
 
 if __name__ == "__main__":

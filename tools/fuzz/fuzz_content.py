@@ -31,20 +31,28 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(1, str(Path(__file__).resolve().parents[1]))  # this checkout's smm before any installed one
-from generate import case as make_case  # noqa: E402
-from harness import Failure, Workspace, signature_of_text  # noqa: E402
+sys.path.insert(
+    1, str(Path(__file__).resolve().parents[1])
+)  # this checkout's smm before any installed one
+import contextlib
+
+from generate import case as make_case
+from harness import Failure, Workspace, signature_of_text
 
 EXAMPLES_PER_SIGNATURE = 5
 
 
-def _worker(conn: Connection, seed: int, timeout: float, cli_every: int, memory_mb: int, dump: str) -> None:
+def _worker(
+    conn: Connection, seed: int, timeout: float, cli_every: int, memory_mb: int, dump: str
+) -> None:
     """Run the cases the parent sends (their indexes) until it sends None, or until a
     MemoryError leaves it unfit (it says so, and the parent starts another)."""
     _limit_memory(memory_mb)
     with tempfile.TemporaryDirectory(prefix="smm-fuzz-") as tmp, open(dump, "w") as dump_file:
         workspace = Workspace(Path(tmp))
-        faulthandler.enable(file=dump_file)  # a crash in C code (a segfault) leaves its stack there too
+        faulthandler.enable(
+            file=dump_file
+        )  # a crash in C code (a segfault) leaves its stack there too
 
         def started(command: str) -> None:
             # where the command is after `timeout` seconds: the signature of a hang
@@ -58,8 +66,13 @@ def _worker(conn: Connection, seed: int, timeout: float, cli_every: int, memory_
             return signature_of_text(Path(dump).read_text(errors="replace"))
 
         while (index := conn.recv()) is not None:
-            failures = workspace.run(make_case(seed, index), started, cli=cli_every > 0 and index % cli_every == 0,
-                                     timeout=timeout, where=where)
+            failures = workspace.run(
+                make_case(seed, index),
+                started,
+                cli=cli_every > 0 and index % cli_every == 0,
+                timeout=timeout,
+                where=where,
+            )
             faulthandler.cancel_dump_traceback_later()
             conn.send(("done", index, [f.__dict__ for f in failures], workspace.broken))
             if workspace.broken:
@@ -69,7 +82,9 @@ def _worker(conn: Connection, seed: int, timeout: float, cli_every: int, memory_
 class Pool:
     """Worker processes, each with one case in flight and a deadline for its current command."""
 
-    def __init__(self, jobs: int, seed: int, timeout: float, cli_every: int, memory_mb: int, tmp: Path) -> None:
+    def __init__(
+        self, jobs: int, seed: int, timeout: float, cli_every: int, memory_mb: int, tmp: Path
+    ) -> None:
         self.args, self.tmp = (seed, timeout, cli_every, memory_mb), tmp
         self.timeout = timeout
         self.ctx = multiprocessing.get_context("fork")
@@ -85,13 +100,21 @@ class Pool:
         proc = self.ctx.Process(target=_worker, args=(child, *self.args, dump), daemon=True)
         proc.start()
         child.close()
-        self.workers[parent] = {"proc": proc, "index": None, "command": None, "deadline": None, "dump": dump}
+        self.workers[parent] = {
+            "proc": proc,
+            "index": None,
+            "command": None,
+            "deadline": None,
+            "dump": dump,
+        }
 
     def idle(self) -> list[Connection]:
         return [c for c, w in self.workers.items() if w["index"] is None]
 
     def send(self, conn: Connection, index: int) -> None:
-        self.workers[conn].update(index=index, command="setup", deadline=time.monotonic() + 60 + 2 * self.timeout)
+        self.workers[conn].update(
+            index=index, command="setup", deadline=time.monotonic() + 60 + 2 * self.timeout
+        )
         conn.send(index)
 
     def results(self) -> list[tuple[int, list[dict]]]:
@@ -107,9 +130,13 @@ class Pool:
                 message = conn.recv()
             except (EOFError, OSError):
                 w["proc"].join(2)
-                dump = Path(w["dump"]).read_text(errors="replace") if os.path.exists(w["dump"]) else ""
+                dump = (
+                    Path(w["dump"]).read_text(errors="replace") if os.path.exists(w["dump"]) else ""
+                )
                 died = f"worker died (exit {w['proc'].exitcode}) in {w['command']}: {signature_of_text(dump)}"
-                done.append((w["index"], [Failure(w["command"], "traceback", died, dump[-3000:]).__dict__]))
+                done.append(
+                    (w["index"], [Failure(w["command"], "traceback", died, dump[-3000:]).__dict__])
+                )
                 self._replace(conn)
                 continue
             if message[0] == "started":
@@ -121,9 +148,22 @@ class Pool:
                     self._replace(conn)
         for conn, w in list(busy.items()):
             if conn in self.workers and w["index"] is not None and time.monotonic() > w["deadline"]:
-                dump = Path(w["dump"]).read_text(errors="replace") if os.path.exists(w["dump"]) else ""
-                done.append((w["index"], [Failure(w["command"], "hang", f"hang in {w['command']}: {signature_of_text(dump)}",
-                                                  f"over {self.timeout} s; where it was:\n{dump[-3000:]}").__dict__]))
+                dump = (
+                    Path(w["dump"]).read_text(errors="replace") if os.path.exists(w["dump"]) else ""
+                )
+                done.append(
+                    (
+                        w["index"],
+                        [
+                            Failure(
+                                w["command"],
+                                "hang",
+                                f"hang in {w['command']}: {signature_of_text(dump)}",
+                                f"over {self.timeout} s; where it was:\n{dump[-3000:]}",
+                            ).__dict__
+                        ],
+                    )
+                )
                 self._replace(conn)
         return done
 
@@ -137,10 +177,8 @@ class Pool:
 
     def close(self) -> None:
         for conn, w in self.workers.items():
-            try:
+            with contextlib.suppress(OSError):
                 conn.send(None)
-            except OSError:
-                pass
             w["proc"].join(timeout=10)
             if w["proc"].is_alive():
                 w["proc"].kill()
@@ -150,8 +188,16 @@ def _slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")[:80]
 
 
-def run(files: int, seed: int, jobs: int, timeout: float, cli_every: int, memory_mb: int, out: Path,
-        start: int = 0) -> dict:
+def run(
+    files: int,
+    seed: int,
+    jobs: int,
+    timeout: float,
+    cli_every: int,
+    memory_mb: int,
+    out: Path,
+    start: int = 0,
+) -> dict:
     """Fuzz cases ``start`` .. ``start + files - 1``; write failing cases and the summary into
     ``out``; return the summary."""
     shutil.rmtree(out / "failures", ignore_errors=True)
@@ -175,8 +221,11 @@ def run(files: int, seed: int, jobs: int, timeout: float, cli_every: int, memory
                     for f in failures:
                         _record(signatures, f, case, out)
                     if finished % 500 == 0:
-                        print(f"fuzz: {finished}/{files} files, {len(signatures)} signatures, "
-                              f"{time.monotonic() - started_at:.0f} s", file=sys.stderr)
+                        print(
+                            f"fuzz: {finished}/{files} files, {len(signatures)} signatures, "
+                            f"{time.monotonic() - started_at:.0f} s",
+                            file=sys.stderr,
+                        )
         finally:
             pool.close()
     seconds = time.monotonic() - started_at
@@ -184,21 +233,44 @@ def run(files: int, seed: int, jobs: int, timeout: float, cli_every: int, memory
     for s in signatures.values():
         counts[s["kind"]] += s["count"]
     summary = {
-        "files": files, "seed": seed, "start": start, "jobs": jobs, "timeout_s": timeout, "cli_every": cli_every,
-        "kinds": dict(kinds), "seconds": round(seconds, 1), "files_per_second": round(files / seconds, 1),
-        "cases_failed": failed_cases, "tracebacks": counts["traceback"], "hangs": counts["hang"],
+        "files": files,
+        "seed": seed,
+        "start": start,
+        "jobs": jobs,
+        "timeout_s": timeout,
+        "cli_every": cli_every,
+        "kinds": dict(kinds),
+        "seconds": round(seconds, 1),
+        "files_per_second": round(files / seconds, 1),
+        "cases_failed": failed_cases,
+        "tracebacks": counts["traceback"],
+        "hangs": counts["hang"],
         "bad_output": counts["bad-output"],
-        "signatures": sorted(({k: v for k, v in s.items() if k != "last"} for s in signatures.values()),
-                             key=lambda s: (-s["files"], s["signature"])),
+        "signatures": sorted(
+            ({k: v for k, v in s.items() if k != "last"} for s in signatures.values()),
+            key=lambda s: (-s["files"], s["signature"]),
+        ),
     }
     out.mkdir(parents=True, exist_ok=True)
-    (out / "summary.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
+    (out / "summary.json").write_text(
+        json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8"
+    )
     return summary
 
 
 def _record(signatures: dict[str, dict], f: dict, case, out: Path) -> None:
-    entry = signatures.setdefault(f["signature"], {"signature": f["signature"], "kind": f["kind"], "count": 0,
-                                                   "files": 0, "commands": [], "cases": [], "example": f["detail"][-2000:]})
+    entry = signatures.setdefault(
+        f["signature"],
+        {
+            "signature": f["signature"],
+            "kind": f["kind"],
+            "count": 0,
+            "files": 0,
+            "commands": [],
+            "cases": [],
+            "example": f["detail"][-2000:],
+        },
+    )
     entry["count"] += 1  # (file, command) pairs
     if f["command"] not in entry["commands"]:
         entry["commands"].append(f["command"])
@@ -212,7 +284,9 @@ def _record(signatures: dict[str, dict], f: dict, case, out: Path) -> None:
         suffix = ".md" if case.kind == "post" else ".yaml"
         (folder / f"case-{case.index}{suffix}").write_bytes(case.data)
         (folder / f"case-{case.index}.txt").write_text(
-            f"path: {case.path!r}\ncommand: {f['command']}\nkind: {f['kind']}\n\n{f['detail']}\n", encoding="utf-8")
+            f"path: {case.path!r}\ncommand: {f['command']}\nkind: {f['kind']}\n\n{f['detail']}\n",
+            encoding="utf-8",
+        )
 
 
 def _limit_memory(memory_mb: int) -> None:
@@ -228,7 +302,9 @@ def replay(seed: int, index: int, memory_mb: int) -> int:
     case = make_case(seed, index)
     print(f"case {index} ({case.kind}) at {case.path!r}, {len(case.data):,} bytes")
     with tempfile.TemporaryDirectory(prefix="smm-fuzz-") as tmp:
-        failures = Workspace(Path(tmp)).run(case, lambda command: print(f"  {command} ..."), cli=True)
+        failures = Workspace(Path(tmp)).run(
+            case, lambda command: print(f"  {command} ..."), cli=True
+        )
     for f in failures:
         print(f"\n{f.kind}: {f.signature} ({f.command})\n{f.detail}")
     return 1 if failures else 0
@@ -239,21 +315,47 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--files", type=int, default=1000, help="generated files (cases)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--start", type=int, default=0, help="index of the first case")
-    parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1), help="worker processes")
-    parser.add_argument("--timeout", type=float, default=10.0, help="seconds a command may take before it is a hang")
-    parser.add_argument("--cli-every", type=int, default=50, help="also run the real CLI on every K-th case (0: never)")
-    parser.add_argument("--memory-mb", type=int, default=1536, help="address-space limit of each worker")
+    parser.add_argument(
+        "--jobs", type=int, default=min(2, os.cpu_count() or 1), help="worker processes"
+    )
+    parser.add_argument(
+        "--timeout", type=float, default=10.0, help="seconds a command may take before it is a hang"
+    )
+    parser.add_argument(
+        "--cli-every",
+        type=int,
+        default=50,
+        help="also run the real CLI on every K-th case (0: never)",
+    )
+    parser.add_argument(
+        "--memory-mb", type=int, default=1536, help="address-space limit of each worker"
+    )
     parser.add_argument("--out", type=Path, default=Path("fuzz-out"))
-    parser.add_argument("--case", type=int, default=None, help="replay this one case in the foreground")
+    parser.add_argument(
+        "--case", type=int, default=None, help="replay this one case in the foreground"
+    )
     args = parser.parse_args(argv)
     if args.case is not None:
         return replay(args.seed, args.case, args.memory_mb)
-    summary = run(args.files, args.seed, args.jobs, args.timeout, args.cli_every, args.memory_mb, args.out, args.start)
-    print(f"fuzz: {summary['files']} files (seed {summary['seed']}) in {summary['seconds']} s: "
-          f"{summary['tracebacks']} tracebacks, {summary['hangs']} hangs, {summary['bad_output']} bad outputs, "
-          f"{len(summary['signatures'])} distinct signatures; {args.out / 'summary.json'}")
+    summary = run(
+        args.files,
+        args.seed,
+        args.jobs,
+        args.timeout,
+        args.cli_every,
+        args.memory_mb,
+        args.out,
+        args.start,
+    )
+    print(
+        f"fuzz: {summary['files']} files (seed {summary['seed']}) in {summary['seconds']} s: "
+        f"{summary['tracebacks']} tracebacks, {summary['hangs']} hangs, {summary['bad_output']} bad outputs, "
+        f"{len(summary['signatures'])} distinct signatures; {args.out / 'summary.json'}"
+    )
     for s in summary["signatures"]:
-        print(f"  {s['files']:6d} files  {s['kind']:10s} {s['signature']}  [{', '.join(s['commands'])}] e.g. case {s['cases'][0]}")
+        print(
+            f"  {s['files']:6d} files  {s['kind']:10s} {s['signature']}  [{', '.join(s['commands'])}] e.g. case {s['cases'][0]}"
+        )
     return 1 if summary["signatures"] else 0
 
 

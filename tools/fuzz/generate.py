@@ -10,8 +10,8 @@ is a pure function: the same seed and index give the same bytes.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from values import NETWORKS, alias_bomb, markdown_body, odd_value, words
 from yamltext import Node, block, key, mapping, quote, raw, seq, string
@@ -20,7 +20,11 @@ Good = Callable[[random.Random], Node]
 
 
 def _nets(r: random.Random) -> Node:
-    return string(r.choice(NETWORKS)) if r.random() < 0.4 else seq([raw(n) for n in r.sample(NETWORKS, r.randint(1, 4))])
+    return (
+        string(r.choice(NETWORKS))
+        if r.random() < 0.4
+        else seq([raw(n) for n in r.sample(NETWORKS, r.randint(1, 4))])
+    )
 
 
 def _time(r: random.Random) -> Node:
@@ -29,21 +33,43 @@ def _time(r: random.Random) -> Node:
 
 
 def _money(r: random.Random) -> Node:
-    return r.choice((lambda: string(f"{r.randint(0, 90000)} {r.choice(('RUB', 'EUR', 'USD'))}"), lambda: raw(str(r.randint(0, 5000))),
-                     lambda: mapping([("amount", raw(str(r.randint(0, 9000)))), ("currency", raw("RUB")),
-                                      ("kind", raw(r.choice(("boost", "placement", "prize"))))], flow=True)))()
+    return r.choice(
+        (
+            lambda: string(f"{r.randint(0, 90000)} {r.choice(('RUB', 'EUR', 'USD'))}"),
+            lambda: raw(str(r.randint(0, 5000))),
+            lambda: mapping(
+                [
+                    ("amount", raw(str(r.randint(0, 9000)))),
+                    ("currency", raw("RUB")),
+                    ("kind", raw(r.choice(("boost", "placement", "prize")))),
+                ],
+                flow=True,
+            ),
+        )
+    )()
 
 
 def _image(r: random.Random) -> Node:
     src = r.choice(("assets/zerno/a.png", "assets/zerno/b.jpg", "assets/zerno/missing.png"))
-    return string(src) if r.random() < 0.5 else mapping([("src", string(src)), ("alt", string(words(r, 3)))], flow=True)
+    return (
+        string(src)
+        if r.random() < 0.5
+        else mapping([("src", string(src)), ("alt", string(words(r, 3)))], flow=True)
+    )
 
 
 def _entry(r: random.Random) -> Node:
-    return mapping([("id", raw(str(r.randint(1, 99999)))), ("url", string("https://t.me/zerno_coffee/1")),
-                    ("at", string("2026-12-01T10:05:00+03:00")),
-                    ("state", raw(r.choice(("published", "claimed", "failed", "unknown", "missed")))),
-                    ("sent", string("0123456789abcdef")), ("attempts", raw("1"))], flow=True)
+    return mapping(
+        [
+            ("id", raw(str(r.randint(1, 99999)))),
+            ("url", string("https://t.me/zerno_coffee/1")),
+            ("at", string("2026-12-01T10:05:00+03:00")),
+            ("state", raw(r.choice(("published", "claimed", "failed", "unknown", "missed")))),
+            ("sent", string("0123456789abcdef")),
+            ("attempts", raw("1")),
+        ],
+        flow=True,
+    )
 
 
 def _per_net(value: Good) -> Good:
@@ -59,71 +85,201 @@ def _list(item: Good) -> Good:
 
 
 def _advertiser(r: random.Random) -> Node:
-    return mapping([("name", string("ООО «Зерно»")), ("inn", string("7701234560")), ("erid", string("2VtzqvWgxEz"))])
+    return mapping(
+        [
+            ("name", string("ООО «Зерно»")),
+            ("inn", string("7701234560")),
+            ("erid", string("2VtzqvWgxEz")),
+        ]
+    )
 
 
 POST: dict[str, tuple[str, Good]] = {
-    "network": ("list", _nets), "time": ("date", _time), "title": ("str", _str), "hashtags": ("list", _list(_str)),
-    "budget": ("num", _money), "campaign": ("str", lambda r: string(r.choice(("winter", "advent", "nope")))),
-    "kind": ("str", lambda r: raw(r.choice(("organic", "ad", "exchange", "influencer", "contest", "announcement")))),
-    "images": ("list", _list(_image)), "link": ("str", lambda r: string("https://zerno.example/menu")),
-    "place": ("str", _str), "advertiser": ("map", _advertiser),
-    "overrides": ("map", _per_net(lambda r: mapping([("text", _str(r)), ("hashtags", _list(_str)(r))], flow=True))),
-    "edit": ("map", _per_net(_str)), "published": ("map", _per_net(_entry)),
-    "metrics": ("map", _per_net(lambda r: mapping([("views", raw(str(r.randint(0, 9999)))),
-                                                    ("reach", raw(str(r.randint(0, 9999))))], flow=True))),
+    "network": ("list", _nets),
+    "time": ("date", _time),
+    "title": ("str", _str),
+    "hashtags": ("list", _list(_str)),
+    "budget": ("num", _money),
+    "campaign": ("str", lambda r: string(r.choice(("winter", "advent", "nope")))),
+    "kind": (
+        "str",
+        lambda r: raw(
+            r.choice(("organic", "ad", "exchange", "influencer", "contest", "announcement"))
+        ),
+    ),
+    "images": ("list", _list(_image)),
+    "link": ("str", lambda r: string("https://zerno.example/menu")),
+    "place": ("str", _str),
+    "advertiser": ("map", _advertiser),
+    "overrides": (
+        "map",
+        _per_net(lambda r: mapping([("text", _str(r)), ("hashtags", _list(_str)(r))], flow=True)),
+    ),
+    "edit": ("map", _per_net(_str)),
+    "published": ("map", _per_net(_entry)),
+    "metrics": (
+        "map",
+        _per_net(
+            lambda r: mapping(
+                [("views", raw(str(r.randint(0, 9999)))), ("reach", raw(str(r.randint(0, 9999))))],
+                flow=True,
+            )
+        ),
+    ),
 }
 BRAND: dict[str, tuple[str, Good]] = {
-    "name": ("str", _str), "timezone": ("str", lambda r: string(r.choice(("Europe/Moscow", "Europe/Berlin", "UTC", "Asia/Kathmandu")))),
-    "currency": ("str", lambda r: raw(r.choice(("RUB", "EUR")))), "jurisdiction": ("str", lambda r: raw(r.choice(("RU", "DE")))),
-    "late_after": ("dur", lambda r: string(f"{r.randint(1, 48)}h")), "publish_late": ("str", lambda r: raw("true")),
-    "accounts": ("map", lambda r: mapping([
-        ("telegram", mapping([("chat", string("@zerno_coffee")), ("token_env", raw("SMM_ZERNO_TELEGRAM_TOKEN"))], flow=True)),
-        ("vk", mapping([("owner_id", raw("-218000001")), ("token_env", raw("SMM_ZERNO_VK_TOKEN"))], flow=True)),
-        ("instagram", mapping([("user_id", string("17841400000000001")), ("public_base_url", string("https://x.example"))], flow=True))])),
+    "name": ("str", _str),
+    "timezone": (
+        "str",
+        lambda r: string(r.choice(("Europe/Moscow", "Europe/Berlin", "UTC", "Asia/Kathmandu"))),
+    ),
+    "currency": ("str", lambda r: raw(r.choice(("RUB", "EUR")))),
+    "jurisdiction": ("str", lambda r: raw(r.choice(("RU", "DE")))),
+    "late_after": ("dur", lambda r: string(f"{r.randint(1, 48)}h")),
+    "publish_late": ("str", lambda r: raw("true")),
+    "accounts": (
+        "map",
+        lambda r: mapping(
+            [
+                (
+                    "telegram",
+                    mapping(
+                        [
+                            ("chat", string("@zerno_coffee")),
+                            ("token_env", raw("SMM_ZERNO_TELEGRAM_TOKEN")),
+                        ],
+                        flow=True,
+                    ),
+                ),
+                (
+                    "vk",
+                    mapping(
+                        [("owner_id", raw("-218000001")), ("token_env", raw("SMM_ZERNO_VK_TOKEN"))],
+                        flow=True,
+                    ),
+                ),
+                (
+                    "instagram",
+                    mapping(
+                        [
+                            ("user_id", string("17841400000000001")),
+                            ("public_base_url", string("https://x.example")),
+                        ],
+                        flow=True,
+                    ),
+                ),
+            ]
+        ),
+    ),
     "reviewers": ("list", lambda r: seq([string("@zerno-marketing")])),
-    "quiet_hours": ("map", lambda r: mapping([("start", string("23:00")), ("end", string("08:00"))], flow=True)),
-    "frequency": ("map", _per_net(lambda r: mapping([("per_day", raw(str(r.randint(1, 5)))), ("min_gap", string("2h"))], flow=True))),
-    "cadence": ("map", _per_net(lambda r: mapping([("per_day", raw("1")), ("days", seq([raw("mon"), raw("fri")]))], flow=True))),
-    "hashtags": ("map", lambda r: mapping([("required", seq([raw("кофе")])), ("banned", seq([raw("скидка")]))], flow=True)),
-    "voice": ("map", lambda r: mapping([("banned", seq([raw("бесплатно"), mapping([("word", raw("лучший"))], flow=True)])),
-                                        ("prefer", mapping([("кофэ", raw("кофе"))], flow=True))])),
-    "signature": ("str", _str), "ad_marking": ("map", lambda r: mapping([("advertiser", _advertiser(r))])),
+    "quiet_hours": (
+        "map",
+        lambda r: mapping([("start", string("23:00")), ("end", string("08:00"))], flow=True),
+    ),
+    "frequency": (
+        "map",
+        _per_net(
+            lambda r: mapping(
+                [("per_day", raw(str(r.randint(1, 5)))), ("min_gap", string("2h"))], flow=True
+            )
+        ),
+    ),
+    "cadence": (
+        "map",
+        _per_net(
+            lambda r: mapping(
+                [("per_day", raw("1")), ("days", seq([raw("mon"), raw("fri")]))], flow=True
+            )
+        ),
+    ),
+    "hashtags": (
+        "map",
+        lambda r: mapping(
+            [("required", seq([raw("кофе")])), ("banned", seq([raw("скидка")]))], flow=True
+        ),
+    ),
+    "voice": (
+        "map",
+        lambda r: mapping(
+            [
+                ("banned", seq([raw("бесплатно"), mapping([("word", raw("лучший"))], flow=True)])),
+                ("prefer", mapping([("кофэ", raw("кофе"))], flow=True)),
+            ]
+        ),
+    ),
+    "signature": ("str", _str),
+    "ad_marking": ("map", lambda r: mapping([("advertiser", _advertiser(r))])),
 }
 CAMPAIGN: dict[str, tuple[str, Good]] = {
-    "name": ("str", _str), "brand": ("str", lambda r: raw(r.choice(("zerno", "nordlicht")))),
-    "start": ("date", lambda r: string("2026-12-01")), "end": ("date", lambda r: string(f"2027-0{r.randint(1, 3)}-28")),
-    "budget": ("num", _money), "networks": ("list", lambda r: seq([raw(n) for n in r.sample(NETWORKS, 3)])),
+    "name": ("str", _str),
+    "brand": ("str", lambda r: raw(r.choice(("zerno", "nordlicht")))),
+    "start": ("date", lambda r: string("2026-12-01")),
+    "end": ("date", lambda r: string(f"2027-0{r.randint(1, 3)}-28")),
+    "budget": ("num", _money),
+    "networks": ("list", lambda r: seq([raw(n) for n in r.sample(NETWORKS, 3)])),
     "hashtags": ("list", _list(_str)),
-    "utm": ("map", lambda r: mapping([("medium", raw("social")), ("campaign", raw("winter")), ("source", string("{network}"))], flow=True)),
-    "goals": ("map", lambda r: mapping([("reach", raw("200000")), ("engagement_rate", raw("0.04")), ("clicks", raw("3000"))], flow=True)),
+    "utm": (
+        "map",
+        lambda r: mapping(
+            [
+                ("medium", raw("social")),
+                ("campaign", raw("winter")),
+                ("source", string("{network}")),
+            ],
+            flow=True,
+        ),
+    ),
+    "goals": (
+        "map",
+        lambda r: mapping(
+            [("reach", raw("200000")), ("engagement_rate", raw("0.04")), ("clicks", raw("3000"))],
+            flow=True,
+        ),
+    ),
     "notes": ("str", _str),
 }
-REQUIRED = {"post": ("network", "time"), "brand": ("name", "timezone"), "campaign": ("name", "start", "end")}
+REQUIRED = {
+    "post": ("network", "time"),
+    "brand": ("name", "timezone"),
+    "campaign": ("name", "start", "end"),
+}
 SPECS = {"post": POST, "brand": BRAND, "campaign": CAMPAIGN}
 
 
 def document(r: random.Random, kind: str) -> Node:
     """The top-level mapping of a post's front matter, a brand or a campaign."""
     spec = SPECS[kind]
-    names = [k for k in spec if k in REQUIRED[kind] and r.random() < 0.95 or r.random() < 0.4]
+    names = [k for k in spec if (k in REQUIRED[kind] and r.random() < 0.95) or r.random() < 0.4]
     r.shuffle(names)
     pairs: list[tuple[str, Node]] = []
     for name in names:
         family, good = spec[name]
         value = good(r) if r.random() < 0.7 else odd_value(r, family)
-        if family == "map" and value.kind == "map" and r.random() < 0.3:  # inside a nested map: one field odd
+        if (
+            family == "map" and value.kind == "map" and r.random() < 0.3
+        ):  # inside a nested map: one field odd
             sub = value.items
             if sub:
                 i = r.randrange(len(sub))
                 sub[i] = (sub[i][0], odd_value(r, r.choice(("str", "num", "date", "dur", "list"))))
         pairs.append((key(name), value))
     if r.random() < 0.15:  # an unknown key, or a known one with an odd character in it
-        pairs.append((quote(r.choice(list(spec)) + r.choice(("\u200b", "\x01", "\n", " ", "\x1b[2J", "\t"))) if r.random() < 0.5
-                      else key(r.choice(("netwrok", "Time", "заголовок", "x" * 300))), odd_value(r, "str")))
+        pairs.append(
+            (
+                quote(
+                    r.choice(list(spec)) + r.choice(("\u200b", "\x01", "\n", " ", "\x1b[2J", "\t"))
+                )
+                if r.random() < 0.5
+                else key(r.choice(("netwrok", "Time", "заголовок", "x" * 300))),
+                odd_value(r, "str"),
+            )
+        )
     if pairs and r.random() < 0.12:  # a duplicate key: YAML keeps the last, smm must not guess
         k, _ = r.choice(pairs)
-        pairs.insert(r.randrange(len(pairs) + 1), (k, odd_value(r, "str") if r.random() < 0.5 else spec.get(k, ("str", _str))[1](r)))
+        pairs.insert(
+            r.randrange(len(pairs) + 1),
+            (k, odd_value(r, "str") if r.random() < 0.5 else spec.get(k, ("str", _str))[1](r)),
+        )
     if pairs and r.random() < 0.1:  # an anchor on one value, aliased by another key
         i, j = r.randrange(len(pairs)), r.randrange(len(pairs))
         pairs[i][1].anchor = "a1"
@@ -138,14 +294,21 @@ def document(r: random.Random, kind: str) -> Node:
     if r.random() < 0.01:  # an alias to its own collection
         pairs.append((key(r.choice(list(spec))), raw("&r1 [*r1]")))
     if r.random() < 0.02:  # a complex key and a non-string key
-        pairs.append((r.choice(("1", "null", "true", "[a, b]", "{a: 1}", "2026-12-01", "? [a, b]\n")), raw("x")))
+        pairs.append(
+            (
+                r.choice(("1", "null", "true", "[a, b]", "{a: 1}", "2026-12-01", "? [a, b]\n")),
+                raw("x"),
+            )
+        )
     return mapping(pairs)
 
 
 def yaml_text(r: random.Random, kind: str) -> str:
     top = document(r, kind)
     if r.random() < 0.03:  # a top level that is not a mapping
-        return r.choice(("- a\n- b\n", "just text\n", "42\n", "null\n", "", "# only a comment\n", "[1, 2\n"))
+        return r.choice(
+            ("- a\n- b\n", "just text\n", "42\n", "null\n", "", "# only a comment\n", "[1, 2\n")
+        )
     return block(top) if top.items else "{}\n"
 
 
@@ -169,7 +332,11 @@ def _break_document(r: random.Random, text: str) -> bytes:
         data = data.replace(b"\n", b"\r")
     elif roll < 0.11 and data:
         at = r.randrange(len(data))
-        data = data[:at] + r.choice((b"\xff", b"\xc3", b"\x00", b"\xed\xa0\x80", b"\x1b[2J", b"\t")) + data[at:]
+        data = (
+            data[:at]
+            + r.choice((b"\xff", b"\xc3", b"\x00", b"\xed\xa0\x80", b"\x1b[2J", b"\t"))
+            + data[at:]
+        )
     elif roll < 0.13 and data:
         data = data[: r.randrange(len(data))]
     elif roll < 0.14:  # just over the 1 MiB a post may have
@@ -196,19 +363,29 @@ def _post_path(r: random.Random) -> str:
     brand = r.choice(("zerno", "zerno", "nordlicht", "ghost"))
     name = f"{r.randint(1, 28):02d}-fuzz"
     if r.random() < 0.05:
-        name = r.choice(("a b", "ф", "a\nb", "*", "x" * 200, "-", ".hidden", "01-a:b", "\u202eevil"))
+        name = r.choice(
+            ("a b", "ф", "a\nb", "*", "x" * 200, "-", ".hidden", "01-a:b", "\u202eevil")
+        )
     return f"posts/{brand}/2026/12/{name}.md" if r.random() < 0.95 else f"posts/{brand}/{name}.md"
 
 
-def case(seed: int, index: int, kinds: tuple[str, ...] = ("post", "post", "brand", "campaign")) -> Case:
+def case(
+    seed: int, index: int, kinds: tuple[str, ...] = ("post", "post", "brand", "campaign")
+) -> Case:
     """Case ``index`` of the run with ``seed``: one generated file and where it goes."""
     r = random.Random(f"{seed}:{index}")
     kind = r.choice(kinds)
     if kind == "post":
         return Case(index, kind, _post_path(r), _break_document(r, post_text(r)))
     if kind == "brand":
-        slug = "zerno" if r.random() < 0.7 else r.choice(("nordlicht", "new", "zerno*", "a b", "ЗЕРНО", "x\ny", "../x"))
+        slug = (
+            "zerno"
+            if r.random() < 0.7
+            else r.choice(("nordlicht", "new", "zerno*", "a b", "ЗЕРНО", "x\ny", "../x"))
+        )
         return Case(index, kind, f"brands/{slug}.yaml", _break_document(r, yaml_text(r, "brand")))
     slug = "winter" if r.random() < 0.7 else r.choice(("spring", "a b", "*", "..", "x" * 120))
     brand = "zerno" if r.random() < 0.9 else r.choice(("nordlicht", "ghost"))
-    return Case(index, kind, f"campaigns/{brand}/{slug}.yaml", _break_document(r, yaml_text(r, "campaign")))
+    return Case(
+        index, kind, f"campaigns/{brand}/{slug}.yaml", _break_document(r, yaml_text(r, "campaign"))
+    )

@@ -18,34 +18,34 @@ import subprocess
 import sys
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable
 
 from generate import Case
 
 TOOLS = Path(__file__).resolve().parents[1]
-NOW = datetime(2026, 11, 28, 6, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 28, 6, 0, tzinfo=UTC)
 COMMANDS = ("lint", "preview", "plan", "report", "review")
 BASE_POST = "posts/zerno/2026/12/01-base.md"
 _BASE = {
     "brands/zerno.yaml": "name: Кофейня «Зерно»\ntimezone: Europe/Moscow\ncurrency: RUB\njurisdiction: RU\nlate_after: 2h\n"
-                         "accounts:\n  telegram: {chat: \"@zerno_coffee\", token_env: SMM_ZERNO_TELEGRAM_TOKEN}\n"
-                         "  vk: {owner_id: -218000001, token_env: SMM_ZERNO_VK_TOKEN}\n"
-                         "  instagram: {user_id: \"17841400000000001\", public_base_url: \"https://x.example\"}\n"
-                         "reviewers: [\"@zerno-marketing\"]\nfrequency: {telegram: {per_day: 3, min_gap: 2h}}\n"
-                         "cadence: {telegram: {per_day: 1}}\nvoice: {banned: [бесплатно]}\nsignature: \"— Зерно\"\n"
-                         "ad_marking: {advertiser: {name: \"ООО «Зерно»\", inn: \"7701234560\"}}\n",
+    'accounts:\n  telegram: {chat: "@zerno_coffee", token_env: SMM_ZERNO_TELEGRAM_TOKEN}\n'
+    "  vk: {owner_id: -218000001, token_env: SMM_ZERNO_VK_TOKEN}\n"
+    '  instagram: {user_id: "17841400000000001", public_base_url: "https://x.example"}\n'
+    'reviewers: ["@zerno-marketing"]\nfrequency: {telegram: {per_day: 3, min_gap: 2h}}\n'
+    'cadence: {telegram: {per_day: 1}}\nvoice: {banned: [бесплатно]}\nsignature: "— Зерно"\n'
+    'ad_marking: {advertiser: {name: "ООО «Зерно»", inn: "7701234560"}}\n',
     "brands/nordlicht.yaml": "name: Nordlicht\ntimezone: Europe/Berlin\ncurrency: EUR\njurisdiction: DE\n"
-                             "accounts:\n  telegram: {chat: \"@nordlicht_outdoor\"}\n  instagram: {user_id: \"2\"}\n",
+    'accounts:\n  telegram: {chat: "@nordlicht_outdoor"}\n  instagram: {user_id: "2"}\n',
     "campaigns/zerno/winter.yaml": "name: Зима\nstart: 2026-12-01\nend: 2027-02-28\nbudget: 60000 RUB\n"
-                                   "networks: [telegram, vk, instagram]\nhashtags: [зима]\nutm: {medium: social, campaign: winter}\n"
-                                   "goals: {reach: 200000, engagement_rate: 0.04, clicks: 3000}\n",
+    "networks: [telegram, vk, instagram]\nhashtags: [зима]\nutm: {medium: social, campaign: winter}\n"
+    "goals: {reach: 200000, engagement_rate: 0.04, clicks: 3000}\n",
     "campaigns/nordlicht/advent.yaml": "name: Advent\nstart: 2026-12-01\nend: 2026-12-24\nbudget: 500 EUR\n",
     BASE_POST: "---\nnetwork: [telegram, vk, instagram]\ntime: 2026-12-01 10:00\ntitle: Зимнее меню\ncampaign: winter\n"
-               "budget: 1500 RUB\nimages: [{src: assets/zerno/a.png, alt: Латте}]\nlink: https://zerno.example/menu\n---\n"
-               "Открываем **зимнее меню**: латте с корицей.\n",
+    "budget: 1500 RUB\nimages: [{src: assets/zerno/a.png, alt: Латте}]\nlink: https://zerno.example/menu\n---\n"
+    "Открываем **зимнее меню**: латте с корицей.\n",
     "posts/nordlicht/2026/12/05-base.md": "---\nnetwork: telegram\ntime: 2026-12-05 18:00\ncampaign: advent\n---\nAdvent!\n",
 }
 
@@ -63,7 +63,7 @@ def smm_frame(frames: list[tuple[str, int, str]]) -> str:
     for filename, _line, function in reversed(frames):
         parts = Path(filename).parts
         if "smm" in parts and "fuzz" not in parts:
-            return "/".join(parts[len(parts) - parts[::-1].index("smm"):]) + ":" + function
+            return "/".join(parts[len(parts) - parts[::-1].index("smm") :]) + ":" + function
     return "(outside smm)"
 
 
@@ -81,7 +81,11 @@ def signature_of_text(text: str) -> str:
     frames = [(f, int(n), fn) for f, n, fn in _FRAME.findall(text)]
     if "Traceback (most recent call last)" in text:
         # the exception line: unindented `name: message` (or a bare name) after the frames
-        names = [m.group(1) for m in re.finditer(r"^([A-Za-z_][\w.]*)(?::|$)", text, re.M) if m.group(1) != "Traceback"]
+        names = [
+            m.group(1)
+            for m in re.finditer(r"^([A-Za-z_][\w.]*)(?::|$)", text, re.M)
+            if m.group(1) != "Traceback"
+        ]
         kind = names[-1].rsplit(".", 1)[-1] if names else "Traceback"
         return f"{kind} in {smm_frame(frames)}"
     return smm_frame(list(reversed(frames)))
@@ -93,10 +97,17 @@ def _output_problem(command: str, fmt: str, out: str) -> Failure | None:
     try:
         out.encode("utf-8")
     except UnicodeEncodeError as exc:
-        return Failure(command, "traceback", f"UnicodeEncodeError writing the output of {command}", str(exc)[:300])
+        return Failure(
+            command,
+            "traceback",
+            f"UnicodeEncodeError writing the output of {command}",
+            str(exc)[:300],
+        )
     if fmt == "json":
+
         def refuse(name: str) -> None:
             raise ValueError(f"{name} is not JSON")
+
         try:
             json.loads(out, parse_constant=refuse)
         except ValueError as exc:
@@ -110,12 +121,22 @@ class Workspace:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.broken = False
-        self.env = {**os.environ, "SMM_CACHE": "0", "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull,
-                    "GIT_AUTHOR_NAME": "fuzz", "GIT_AUTHOR_EMAIL": "fuzz@example.com",
-                    "GIT_COMMITTER_NAME": "fuzz", "GIT_COMMITTER_EMAIL": "fuzz@example.com",
-                    "PYTHONPATH": str(TOOLS), "NO_COLOR": "1"}
+        self.env = {
+            **os.environ,
+            "SMM_CACHE": "0",
+            "GIT_CONFIG_NOSYSTEM": "1",
+            "GIT_CONFIG_GLOBAL": os.devnull,
+            "GIT_AUTHOR_NAME": "fuzz",
+            "GIT_AUTHOR_EMAIL": "fuzz@example.com",
+            "GIT_COMMITTER_NAME": "fuzz",
+            "GIT_COMMITTER_EMAIL": "fuzz@example.com",
+            "PYTHONPATH": str(TOOLS),
+            "NO_COLOR": "1",
+        }
         self.env.pop("GITHUB_STEP_SUMMARY", None)
-        os.environ["SMM_CACHE"] = "0"  # the in-process commands: every case is checked, never served
+        os.environ["SMM_CACHE"] = (
+            "0"  # the in-process commands: every case is checked, never served
+        )
         from PIL import Image
 
         for rel, text in _BASE.items():
@@ -124,11 +145,18 @@ class Workspace:
         (root / "assets/zerno").mkdir(parents=True, exist_ok=True)
         Image.new("RGB", (1080, 1080), (180, 120, 60)).save(root / "assets/zerno/a.png")
         Image.new("RGB", (1080, 1350), (60, 120, 180)).save(root / "assets/zerno/b.jpg", quality=80)
-        for args in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-qm", "base"], ["tag", "base"]):
+        for args in (
+            ["init", "-q", "-b", "main"],
+            ["add", "-A"],
+            ["commit", "-qm", "base"],
+            ["tag", "base"],
+        ):
             self.git(*args)
 
     def git(self, *args: str) -> None:
-        subprocess.run(["git", *args], cwd=self.root, env=self.env, check=True, capture_output=True, timeout=60)
+        subprocess.run(
+            ["git", *args], cwd=self.root, env=self.env, check=True, capture_output=True, timeout=60
+        )
 
     def apply(self, case: Case) -> None:
         target = self.root / case.path
@@ -154,7 +182,11 @@ class Workspace:
         from smm.preview import format_preview, preview
 
         path = case.path if case.kind == "post" else BASE_POST
-        return {"text": "\n\n".join(format_preview(r) for r in preview(str(self.root / path), root=self.root))}
+        return {
+            "text": "\n\n".join(
+                format_preview(r) for r in preview(str(self.root / path), root=self.root)
+            )
+        }
 
     def plan(self, case: Case) -> dict[str, str]:
         from smm.plan import plan, render
@@ -174,8 +206,14 @@ class Workspace:
         result = review("base", root=self.root, now=NOW)
         return {fmt: render(result, fmt) for fmt in ("markdown", "json")}
 
-    def run(self, case: Case, started: Callable[[str], None], cli: bool = False, timeout: float = 10.0,
-            where: Callable[[], str] = lambda: "") -> list[Failure]:
+    def run(
+        self,
+        case: Case,
+        started: Callable[[str], None],
+        cli: bool = False,
+        timeout: float = 10.0,
+        where: Callable[[], str] = lambda: "",
+    ) -> list[Failure]:
         """Every command on ``case``; ``started(command)`` is called before each (the parent's
         clock for hangs). A command that finishes but took over ``timeout`` is a hang too, placed
         by ``where()``. With ``cli``, the real processes run as well. After a MemoryError,
@@ -193,23 +231,35 @@ class Workspace:
                 except SmmError:
                     outputs = {}  # one line `smm: ...` and exit 2: a clean refusal
                 except MemoryError as exc:
-                    self.broken = True  # the worker is in no state to go on (set first: it allocates nothing)
+                    self.broken = (
+                        True  # the worker is in no state to go on (set first: it allocates nothing)
+                    )
                     try:
-                        traceback.clear_frames(exc.__traceback__)  # let go of what filled the memory
+                        traceback.clear_frames(
+                            exc.__traceback__
+                        )  # let go of what filled the memory
                         failures.append(Failure(name, "traceback", signature(exc), _format(exc)))
                     except MemoryError:
-                        failures.append(Failure(name, "traceback", "MemoryError", "no memory left to say where"))
+                        failures.append(
+                            Failure(name, "traceback", "MemoryError", "no memory left to say where")
+                        )
                     break
                 except Exception as exc:  # RecursionError too
                     failures.append(Failure(name, "traceback", signature(exc), _format(exc)))
                     outputs = {}
                 if (took := time.monotonic() - began) > timeout:
-                    failures.append(Failure(name, "hang", f"hang in {name}: {where()}", f"took {took:.1f} s"))
-                failures += [f for fmt, out in outputs.items() if (f := _output_problem(name, fmt, out))]
+                    failures.append(
+                        Failure(name, "hang", f"hang in {name}: {where()}", f"took {took:.1f} s")
+                    )
+                failures += [
+                    f for fmt, out in outputs.items() if (f := _output_problem(name, fmt, out))
+                ]
             if cli and not self.broken:
                 failures += self.run_cli(case, started, timeout)
         finally:
-            if not self.broken:  # after a MemoryError, even forking git may fail: the workspace is dropped
+            if (
+                not self.broken
+            ):  # after a MemoryError, even forking git may fail: the workspace is dropped
                 self.restore()
         return failures
 
@@ -218,21 +268,41 @@ class Workspace:
         failures = []
         path = case.path if case.kind == "post" else BASE_POST
         now = NOW.isoformat()
-        for name, args in (("lint", ["lint", "--no-cache", "--now", now]), ("preview", ["preview", path]),
-                           ("plan", ["plan", "--now", now]), ("report", ["report", "--now", now]),
-                           ("review", ["review", "--base", "base", "--now", now])):
+        for name, args in (
+            ("lint", ["lint", "--no-cache", "--now", now]),
+            ("preview", ["preview", path]),
+            ("plan", ["plan", "--now", now]),
+            ("report", ["report", "--now", now]),
+            ("review", ["review", "--base", "base", "--now", now]),
+        ):
             started(f"cli {name}")
             try:
-                proc = subprocess.run([sys.executable, "-m", "smm", *args], cwd=self.root, env=self.env,
-                                      capture_output=True, timeout=timeout)
+                proc = subprocess.run(
+                    [sys.executable, "-m", "smm", *args],
+                    cwd=self.root,
+                    env=self.env,
+                    capture_output=True,
+                    timeout=timeout,
+                )
             except subprocess.TimeoutExpired:
-                failures.append(Failure(f"cli {name}", "hang", f"hang in cli {name}", f"over {timeout} s"))
+                failures.append(
+                    Failure(f"cli {name}", "hang", f"hang in cli {name}", f"over {timeout} s")
+                )
                 continue
             err = proc.stderr.decode("utf-8", "replace")
             if "Traceback (most recent call last)" in err:
-                failures.append(Failure(f"cli {name}", "traceback", signature_of_text(err), err[-3000:]))
+                failures.append(
+                    Failure(f"cli {name}", "traceback", signature_of_text(err), err[-3000:])
+                )
             elif proc.returncode not in (0, 1, 2):
-                failures.append(Failure(f"cli {name}", "traceback", f"exit {proc.returncode} in cli {name}", err[-3000:]))
+                failures.append(
+                    Failure(
+                        f"cli {name}",
+                        "traceback",
+                        f"exit {proc.returncode} in cli {name}",
+                        err[-3000:],
+                    )
+                )
         return failures
 
 

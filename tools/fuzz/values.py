@@ -10,34 +10,222 @@ import random
 
 from yamltext import Node, mapping, quote, raw, seq, string
 
-NETWORKS = ("telegram", "vk", "ok", "instagram", "facebook", "x", "threads", "mastodon", "bluesky", "linkedin")
-WORDS = ("кофе", "зима", "меню", "скидка", "латте", "Nordlicht", "advent", "Jacke", "coffee", "sale",
-         "бесплатно", "лучший", "#тег", "@user", "https://zerno.example/menu", "ООО «Зерно»", "18+")
+NETWORKS = (
+    "telegram",
+    "vk",
+    "ok",
+    "instagram",
+    "facebook",
+    "x",
+    "threads",
+    "mastodon",
+    "bluesky",
+    "linkedin",
+)
+WORDS = (
+    "кофе",
+    "зима",
+    "меню",
+    "скидка",
+    "латте",
+    "Nordlicht",
+    "advent",
+    "Jacke",
+    "coffee",
+    "sale",
+    "бесплатно",
+    "лучший",
+    "#тег",
+    "@user",
+    "https://zerno.example/menu",
+    "ООО «Зерно»",
+    "18+",
+)
 #: Code points that trip up length counters, normalisers and terminals.
-ODD_CHARS = ("\u200d", "\u200b", "\u200c", "\u2060", "\ufeff", "\u202e", "\u202d", "\u2066", "\u0301", "\u0336",
-             "\U0001f468\u200d\U0001f469\u200d\U0001f467", "\U0001f1f7\U0001f1fa", "\U0001f3fb", "\ufe0f",
-             "\u2028", "\u2029", "\x85", "\x00", "\x07", "\x1b[31m", "\x7f", "\r", "\t", "\ud800", "\udfff",
-             "\U0010ffff", "\ufffd", "\u00ad", "ǅ", "ﬃ", "İ", "ß", "\u0430", "𝐚", "\u3000", "\u180e")
-ODD_STRINGS = ("", " ", "~", "null", "-", "---", "...", "#", "##", "@", "*", "&", "!", "|", ">", "%", "{}", "[]",
-               "../../../etc/passwd", "/dev/zero", "/proc/self/environ", "assets/", "assets/zerno/a.png/",
-               "assets/zerno/../../x.png", "C:\\x.png", "http://", "https://[::1", "javascript:alert(1)",
-               "https://zerno.example/?utm_source=x&utm_source=y", "{network}", "${{ secrets.TOKEN }}", "%s%n%x",
-               "<script>alert(1)</script>", "**bold**", "`code`", "a\nb", "a\r\nb", "line\u2028sep",
-               "2026-12-01 10:00", "1500 RUB", "-1 RUB", "1e9 RUB", "NaN RUB", "1500", "RUB", "yes", "no", "on")
-ODD_NUMBERS = ("0", "-0", "-1", "1", "0.0", "-0.5", "1e308", "1e309", "-1e309", "1e-400", ".nan", ".NaN", ".inf",
-               "-.inf", "+.inf", "0x1F", "0o17", "0b101", "1_000", "1:30", "007", "+1", "2147483648",
-               "9223372036854775808", "18446744073709551617", "1.7976931348623157e308", "4.9e-324")
-ODD_DATES = ("0001-01-01", "0001-01-01 00:00", "9999-12-31", "9999-12-31T23:59:59-12:00", "9999-12-31T23:59:59+14:00",
-             "0000-00-00", "2026-02-30", "2026-13-01", "2026-12-01 24:00", "2026-12-01 25:61", "2026-12-01T10:00:00+25:00",
-             "2026-12-01T10:00:00.123456789Z", "20261201", "2026-W49-2", "2026-336", "1970-01-01T00:00:00Z",
-             "2038-01-19T03:14:08Z", "2026-03-29 02:30", "2026-10-25 02:30", "2026-12-01T10:00:00Z[Europe/Moscow]",
-             "-2026-12-01", "+002026-12-01", "2026-12-01 10:00:60", "2026-12-01 10", "10:00", "2026/12/01", "now",
-             "2026-12-01T10:00:00-00:00", "1900-01-01", "2100-02-29", "2000-02-29 23:59")
-ODD_DURATIONS = ("0m", "0h", "0d", "1m", "99999999999d", "999999999999999999999h", "-1h", "2 h", "h", "1.5h", "1w",
-                 "24h", "1440m", "100000d", "9" * 40 + "m")
-ODD_TAGS = ("!!binary aGVsbG8=", "!!python/object/apply:os.system ['true']", "!!python/name:os.system", "!custom x",
-            "!!set {a, b}", "!!omap [a: 1, b: 2]", "!!timestamp 2026-12-01", "!!float nan", "!!int '12'", "!!str 12",
-            "!!null ''", "!!bool yes", "!<tag:example.com,2026:x> 1", "!!map {a: 1}", "!!seq [1]")
+ODD_CHARS = (
+    "\u200d",
+    "\u200b",
+    "\u200c",
+    "\u2060",
+    "\ufeff",
+    "\u202e",
+    "\u202d",
+    "\u2066",
+    "\u0301",
+    "\u0336",
+    "\U0001f468\u200d\U0001f469\u200d\U0001f467",
+    "\U0001f1f7\U0001f1fa",
+    "\U0001f3fb",
+    "\ufe0f",
+    "\u2028",
+    "\u2029",
+    "\x85",
+    "\x00",
+    "\x07",
+    "\x1b[31m",
+    "\x7f",
+    "\r",
+    "\t",
+    "\ud800",
+    "\udfff",
+    "\U0010ffff",
+    "\ufffd",
+    "\u00ad",
+    "ǅ",
+    "ﬃ",
+    "İ",
+    "ß",
+    "\u0430",
+    "𝐚",
+    "\u3000",
+    "\u180e",
+)
+ODD_STRINGS = (
+    "",
+    " ",
+    "~",
+    "null",
+    "-",
+    "---",
+    "...",
+    "#",
+    "##",
+    "@",
+    "*",
+    "&",
+    "!",
+    "|",
+    ">",
+    "%",
+    "{}",
+    "[]",
+    "../../../etc/passwd",
+    "/dev/zero",
+    "/proc/self/environ",
+    "assets/",
+    "assets/zerno/a.png/",
+    "assets/zerno/../../x.png",
+    "C:\\x.png",
+    "http://",
+    "https://[::1",
+    "javascript:alert(1)",
+    "https://zerno.example/?utm_source=x&utm_source=y",
+    "{network}",
+    "${{ secrets.TOKEN }}",
+    "%s%n%x",
+    "<script>alert(1)</script>",
+    "**bold**",
+    "`code`",
+    "a\nb",
+    "a\r\nb",
+    "line\u2028sep",
+    "2026-12-01 10:00",
+    "1500 RUB",
+    "-1 RUB",
+    "1e9 RUB",
+    "NaN RUB",
+    "1500",
+    "RUB",
+    "yes",
+    "no",
+    "on",
+)
+ODD_NUMBERS = (
+    "0",
+    "-0",
+    "-1",
+    "1",
+    "0.0",
+    "-0.5",
+    "1e308",
+    "1e309",
+    "-1e309",
+    "1e-400",
+    ".nan",
+    ".NaN",
+    ".inf",
+    "-.inf",
+    "+.inf",
+    "0x1F",
+    "0o17",
+    "0b101",
+    "1_000",
+    "1:30",
+    "007",
+    "+1",
+    "2147483648",
+    "9223372036854775808",
+    "18446744073709551617",
+    "1.7976931348623157e308",
+    "4.9e-324",
+)
+ODD_DATES = (
+    "0001-01-01",
+    "0001-01-01 00:00",
+    "9999-12-31",
+    "9999-12-31T23:59:59-12:00",
+    "9999-12-31T23:59:59+14:00",
+    "0000-00-00",
+    "2026-02-30",
+    "2026-13-01",
+    "2026-12-01 24:00",
+    "2026-12-01 25:61",
+    "2026-12-01T10:00:00+25:00",
+    "2026-12-01T10:00:00.123456789Z",
+    "20261201",
+    "2026-W49-2",
+    "2026-336",
+    "1970-01-01T00:00:00Z",
+    "2038-01-19T03:14:08Z",
+    "2026-03-29 02:30",
+    "2026-10-25 02:30",
+    "2026-12-01T10:00:00Z[Europe/Moscow]",
+    "-2026-12-01",
+    "+002026-12-01",
+    "2026-12-01 10:00:60",
+    "2026-12-01 10",
+    "10:00",
+    "2026/12/01",
+    "now",
+    "2026-12-01T10:00:00-00:00",
+    "1900-01-01",
+    "2100-02-29",
+    "2000-02-29 23:59",
+)
+ODD_DURATIONS = (
+    "0m",
+    "0h",
+    "0d",
+    "1m",
+    "99999999999d",
+    "999999999999999999999h",
+    "-1h",
+    "2 h",
+    "h",
+    "1.5h",
+    "1w",
+    "24h",
+    "1440m",
+    "100000d",
+    "9" * 40 + "m",
+)
+ODD_TAGS = (
+    "!!binary aGVsbG8=",
+    "!!python/object/apply:os.system ['true']",
+    "!!python/name:os.system",
+    "!custom x",
+    "!!set {a, b}",
+    "!!omap [a: 1, b: 2]",
+    "!!timestamp 2026-12-01",
+    "!!float nan",
+    "!!int '12'",
+    "!!str 12",
+    "!!null ''",
+    "!!bool yes",
+    "!<tag:example.com,2026:x> 1",
+    "!!map {a: 1}",
+    "!!seq [1]",
+)
 
 
 def pick(rng: random.Random, ordinary: int, *extreme: int) -> int:
@@ -52,7 +240,10 @@ def words(rng: random.Random, n: int) -> str:
 
 def odd_text(rng: random.Random) -> str:
     """A string built from odd characters, odd strings and words; sometimes very long."""
-    parts = [rng.choice(ODD_CHARS) if rng.random() < 0.5 else rng.choice(ODD_STRINGS + WORDS) for _ in range(rng.randint(1, 8))]
+    parts = [
+        rng.choice(ODD_CHARS) if rng.random() < 0.5 else rng.choice(ODD_STRINGS + WORDS)
+        for _ in range(rng.randint(1, 8))
+    ]
     text = "".join(parts)
     if rng.random() < 0.05:  # long: up to 200,000 characters
         size = pick(rng, 1000, 20000, 200000)
@@ -84,13 +275,24 @@ def alias_bomb(rng: random.Random, big: bool = False) -> tuple[list[tuple[str, N
 
 def wrong_type(rng: random.Random) -> Node:
     """Valid YAML of a type no field expects in that place."""
-    return rng.choice((
-        lambda: raw("null"), lambda: raw("~"), lambda: raw(""), lambda: raw("true"), lambda: raw("no"),
-        lambda: raw(rng.choice(ODD_NUMBERS)), lambda: raw(huge_int(rng)), lambda: seq([]), lambda: mapping([], flow=True),
-        lambda: seq([string(words(rng, 2)), raw("1"), raw("null")]), lambda: mapping([("a", raw("1"))], flow=True),
-        lambda: raw(rng.choice(ODD_TAGS)), lambda: raw(rng.choice(ODD_DATES)),
-        lambda: seq([mapping([("x", seq([raw("1")]))], flow=True)]),
-    ))()
+    return rng.choice(
+        (
+            lambda: raw("null"),
+            lambda: raw("~"),
+            lambda: raw(""),
+            lambda: raw("true"),
+            lambda: raw("no"),
+            lambda: raw(rng.choice(ODD_NUMBERS)),
+            lambda: raw(huge_int(rng)),
+            lambda: seq([]),
+            lambda: mapping([], flow=True),
+            lambda: seq([string(words(rng, 2)), raw("1"), raw("null")]),
+            lambda: mapping([("a", raw("1"))], flow=True),
+            lambda: raw(rng.choice(ODD_TAGS)),
+            lambda: raw(rng.choice(ODD_DATES)),
+            lambda: seq([mapping([("x", seq([raw("1")]))], flow=True)]),
+        )
+    )()
 
 
 def odd_value(rng: random.Random, family: str) -> Node:
@@ -105,9 +307,13 @@ def odd_value(rng: random.Random, family: str) -> Node:
         if family == "dur":
             return string(rng.choice(ODD_DURATIONS))
         if family == "str":
-            return string(odd_text(rng)) if rng.random() < 0.8 else raw(rng.choice(ODD_STRINGS[4:12]))
+            return (
+                string(odd_text(rng)) if rng.random() < 0.8 else raw(rng.choice(ODD_STRINGS[4:12]))
+            )
         if family == "list":
-            return seq([string(rng.choice(ODD_STRINGS)) for _ in range(pick(rng, 3, 0, 1, 100, 5000))])
+            return seq(
+                [string(rng.choice(ODD_STRINGS)) for _ in range(pick(rng, 3, 0, 1, 100, 5000))]
+            )
     return rng.choice((wrong_type, lambda r: string(odd_text(r)), lambda r: nested(r)))(rng)
 
 
@@ -126,19 +332,28 @@ def _deep_list(rng: random.Random) -> str:
 
 _BODY_PARTS = (
     lambda r: words(r, r.randint(3, 40)),
-    lambda r: f"# {words(r, 3)}\n\n**{words(r, 2)}** и *{words(r, 2)}*, [ссылка](https://zerno.example/{r.randint(0, 9)})",
+    lambda r: (
+        f"# {words(r, 3)}\n\n**{words(r, 2)}** и *{words(r, 2)}*, [ссылка](https://zerno.example/{r.randint(0, 9)})"
+    ),
     lambda r: "\n".join(f"- {words(r, 2)}" for _ in range(r.randint(1, 5))),
     lambda r: "> " + words(r, 5) + "\n>\n> > " + words(r, 3),
     lambda r: "```python\nprint('x')\n" + ("```" if r.random() < 0.5 else ""),
     lambda r: "*" * pick(r, 3, 100, 1000) + "x" + "*" * pick(r, 3, 100, 1000),
     lambda r: "_" * pick(r, 10, 1000) + words(r, 1) + "**" * pick(r, 1, 500),
-    lambda r: "[" * pick(r, 10, 1000, 30000) + "x" + "](" * pick(r, 1, 100) + "]" * pick(r, 0, 10, 30000),
+    lambda r: (
+        "[" * pick(r, 10, 1000, 30000) + "x" + "](" * pick(r, 1, 100) + "]" * pick(r, 0, 10, 30000)
+    ),
     lambda r: "<" * pick(r, 1, 500) + "b>" + words(r, 2) + "</i><script>x</script><!--",
     lambda r: _deep_list(r),
     lambda r: ">" * pick(r, 10, 300, 2000) + " " + words(r, 2),
     lambda r: "\n" * pick(r, 10, 10000, 900000),
     lambda r: "".join(r.choice(ODD_CHARS) for _ in range(r.randint(1, 50))),
-    lambda r: "#" + "#".join(r.choice(("кофе", "", " ", "\u200d", "1", "a" * 200)) for _ in range(r.randint(1, 40))),
+    lambda r: (
+        "#"
+        + "#".join(
+            r.choice(("кофе", "", " ", "\u200d", "1", "a" * 200)) for _ in range(r.randint(1, 40))
+        )
+    ),
     lambda r: "&#0; &#x110000; &#xD800; &nbsp &amp;&lt;" + "&" * pick(r, 1, 1000),
     lambda r: "| a | b |\n|---|---|\n" + "| x | y |\n" * r.randint(1, 50),
     lambda r: "https://" + "a" * pick(r, 10, 5000) + ".example/" + "%" * pick(r, 1, 100),

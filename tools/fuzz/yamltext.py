@@ -10,8 +10,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 #: Escapes of YAML double-quoted scalars for the characters a printable scalar cannot hold.
-_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r", "\0": "\\0", "\x1b": "\\e",
-            "\x85": "\\N", "\xa0": "\\_", "\u2028": "\\L", "\u2029": "\\P"}
+_ESCAPES = {
+    "\\": "\\\\",
+    '"': '\\"',
+    "\n": "\\n",
+    "\t": "\\t",
+    "\r": "\\r",
+    "\0": "\\0",
+    "\x1b": "\\e",
+    "\x85": "\\N",
+    "\xa0": "\\_",
+    "\u2028": "\\L",
+    "\u2029": "\\P",
+}
 
 
 def quote(text: str) -> str:
@@ -41,7 +52,7 @@ class Node:
     flow: bool = False
     anchor: str | None = None
 
-    def anchored(self, name: str) -> "Node":
+    def anchored(self, name: str) -> Node:
         self.anchor = name
         return self
 
@@ -64,7 +75,9 @@ def seq(nodes: list[Node], flow: bool = True) -> Node:
 
 def key(name: str) -> str:
     """A plain key when it is a safe identifier, else a quoted one."""
-    return name if name.replace("_", "").replace("-", "").isalnum() and name.isascii() else quote(name)
+    return (
+        name if name.replace("_", "").replace("-", "").isalnum() and name.isascii() else quote(name)
+    )
 
 
 def _prefix(node: Node) -> str:
@@ -101,6 +114,8 @@ def _entry(head: str, value: Node, indent: int) -> str:
         inner = Node(value.kind, items=value.items)
         return f"{head}{anchor}\n" + block(inner, indent + 2)
     if value.kind == "block":
-        body = "".join(f"{' ' * (indent + 2)}{line}\n" if line else "\n" for line in value.raw.split("\n"))
+        body = "".join(
+            f"{' ' * (indent + 2)}{line}\n" if line else "\n" for line in value.raw.split("\n")
+        )
         return f"{head} {_prefix(value)}|2\n{body}"  # the indentation stated: a first line may start with spaces
     return f"{head} {flow(value)}\n"

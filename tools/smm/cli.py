@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from datetime import UTC
 from pathlib import Path
 
 import click
@@ -15,14 +16,14 @@ from smm.cliout import Group, show
 FORMATS = click.Choice(["text", "json", "github"])
 
 
-def _in_process_sandbox(stack: "contextlib.ExitStack", now: str | None) -> str:
+def _in_process_sandbox(stack: contextlib.ExitStack, now: str | None) -> str:
     """Start the sandbox for this command (state in .smm/sandbox/); its URL.
 
     Its clock follows the command's (``--now``), as the real networks follow the real clock: what a
     pinned run reads back from the t.me pages is dated in that run's present, and Instagram's and
     VK's time windows (insights delay, daily limits) count in it too.
     """
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from smm import clock
     from smm.content.repo import find_root
@@ -31,7 +32,7 @@ def _in_process_sandbox(stack: "contextlib.ExitStack", now: str | None) -> str:
     local = find_root() / ".smm"
     local.mkdir(exist_ok=True)
     (local / ".gitignore").write_text("*\n")  # sandbox state never gets committed by accident
-    offset = (clock.now(now) - datetime.now(timezone.utc)).total_seconds()
+    offset = (clock.now(now) - datetime.now(UTC)).total_seconds()
     return stack.enter_context(Sandbox(state_dir=local / "sandbox", clock_offset=offset)).url
 
 
@@ -51,11 +52,20 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "fmt", type=FORMATS, default="text", show_default=True, help="output format")
+@click.option(
+    "--format", "fmt", type=FORMATS, default="text", show_default=True, help="output format"
+)
 @click.option("--now", help="the current time, ISO 8601 (default: SMM_NOW, then the clock)")
 @click.option("--no-cache", is_flag=True, help="check every post again, ignoring .smm-cache/")
-@click.option("--jobs", type=click.IntRange(min=1), default=None, help="worker processes for a cold run (default: CPU count)")
-def lint(paths: tuple[str, ...], fmt: str, now: str | None, no_cache: bool, jobs: int | None) -> None:
+@click.option(
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="worker processes for a cold run (default: CPU count)",
+)
+def lint(
+    paths: tuple[str, ...], fmt: str, now: str | None, no_cache: bool, jobs: int | None
+) -> None:
     """Check posts against every rule of every network they target.
 
     PATHS are posts or folders (default: the whole repository). Rules that need every post
@@ -70,7 +80,9 @@ def lint(paths: tuple[str, ...], fmt: str, now: str | None, no_cache: bool, jobs
     if output:
         show(output, fmt)
     if fmt == "text":
-        click.echo(f"{result.posts} posts: {result.errors} errors, {result.warnings} warnings", err=True)
+        click.echo(
+            f"{result.posts} posts: {result.errors} errors, {result.warnings} warnings", err=True
+        )
     sys.exit(1 if result.errors else 0)
 
 
@@ -79,15 +91,20 @@ def lint(paths: tuple[str, ...], fmt: str, now: str | None, no_cache: bool, jobs
 @click.option("--network", "-n", help="one network id (default: every network the post targets)")
 def preview(path: str, network: str | None) -> None:
     """Show PATH as each network will receive it, with its counted length and limit."""
-    from smm.preview import format_preview, preview as run_preview
+    from smm.preview import format_preview
+    from smm.preview import preview as run_preview
 
     blocks = [format_preview(r) for r in run_preview(path, network)]
     show("\n\n".join(blocks))
 
 
 @main.command()
-@click.option("--out", type=click.Path(path_type=Path, file_okay=False), default=None,
-              help="folder (default: the package's schemas/)")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="folder (default: the package's schemas/)",
+)
 def schema(out: Path | None) -> None:
     """Write the JSON Schemas of post, campaign and brand files (for editors)."""
     from smm.content.schema import write_json_schemas
@@ -97,34 +114,104 @@ def schema(out: Path | None) -> None:
     try:
         written = write_json_schemas(folder)
     except OSError as exc:  # a file where the folder should be, no permission, a read-only disk
-        raise UsageError(f"--out {folder}: cannot write the schemas there ({exc.strerror or exc})") from None
+        raise UsageError(
+            f"--out {folder}: cannot write the schemas there ({exc.strerror or exc})"
+        ) from None
     for path in written:
         click.echo(str(path))
 
 
 @main.command()
-@click.option("--port", type=click.IntRange(0, 65535), default=8787, show_default=True, help="TCP port on 127.0.0.1 (0: any free port)")
-@click.option("--state", "state_dir", type=click.Path(path_type=Path), default=None,
-              help="folder that keeps what was posted across restarts (default: memory only)")
-@click.option("--latency-ms", type=click.FloatRange(0, 600_000), default=0.0, show_default=True, help="added to every API answer")
-@click.option("--telegram-token", "telegram_tokens", multiple=True, envvar="SMM_SANDBOX_TELEGRAM_TOKENS",
-              help="the only bot tokens accepted (default: any non-empty token; env: space-separated)")
-@click.option("--vk-token", "vk_tokens", multiple=True, envvar="SMM_SANDBOX_VK_TOKENS",
-              help="the only VK access tokens accepted (default: any non-empty token)")
-@click.option("--telegram-chat", "telegram_chats", multiple=True,
-              help="the only chats that exist, @name or -100… id (default: any)")
-@click.option("--vk-owner", "vk_owners", multiple=True, type=int,
-              help="the only walls the token may post on, -<group id> (default: any)")
-@click.option("--telegram-per-minute", type=click.IntRange(min=1), default=20, show_default=True, help="messages per minute per chat")
-@click.option("--vk-per-second", type=click.IntRange(min=1), default=3, show_default=True, help="API requests per second per token")
-@click.option("--ok-app", "ok_apps", multiple=True, metavar="KEY=SECRET",
-              help="an Odnoklassniki application key and its secret, for signature checks "
-                   "(default: any key, with the secret 'sandbox-token')")
-@click.option("--files", "files_root", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None,
-              help="also serve this folder's files on loopback: the public URL Instagram fetches images from")
-def sandbox(port: int, state_dir: Path | None, latency_ms: float, telegram_tokens: tuple[str, ...],
-            vk_tokens: tuple[str, ...], telegram_chats: tuple[str, ...], vk_owners: tuple[int, ...],
-            telegram_per_minute: int, vk_per_second: int, ok_apps: tuple[str, ...], files_root: Path | None) -> None:
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8787,
+    show_default=True,
+    help="TCP port on 127.0.0.1 (0: any free port)",
+)
+@click.option(
+    "--state",
+    "state_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="folder that keeps what was posted across restarts (default: memory only)",
+)
+@click.option(
+    "--latency-ms",
+    type=click.FloatRange(0, 600_000),
+    default=0.0,
+    show_default=True,
+    help="added to every API answer",
+)
+@click.option(
+    "--telegram-token",
+    "telegram_tokens",
+    multiple=True,
+    envvar="SMM_SANDBOX_TELEGRAM_TOKENS",
+    help="the only bot tokens accepted (default: any non-empty token; env: space-separated)",
+)
+@click.option(
+    "--vk-token",
+    "vk_tokens",
+    multiple=True,
+    envvar="SMM_SANDBOX_VK_TOKENS",
+    help="the only VK access tokens accepted (default: any non-empty token)",
+)
+@click.option(
+    "--telegram-chat",
+    "telegram_chats",
+    multiple=True,
+    help="the only chats that exist, @name or -100… id (default: any)",
+)
+@click.option(
+    "--vk-owner",
+    "vk_owners",
+    multiple=True,
+    type=int,
+    help="the only walls the token may post on, -<group id> (default: any)",
+)
+@click.option(
+    "--telegram-per-minute",
+    type=click.IntRange(min=1),
+    default=20,
+    show_default=True,
+    help="messages per minute per chat",
+)
+@click.option(
+    "--vk-per-second",
+    type=click.IntRange(min=1),
+    default=3,
+    show_default=True,
+    help="API requests per second per token",
+)
+@click.option(
+    "--ok-app",
+    "ok_apps",
+    multiple=True,
+    metavar="KEY=SECRET",
+    help="an Odnoklassniki application key and its secret, for signature checks "
+    "(default: any key, with the secret 'sandbox-token')",
+)
+@click.option(
+    "--files",
+    "files_root",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    default=None,
+    help="also serve this folder's files on loopback: the public URL Instagram fetches images from",
+)
+def sandbox(
+    port: int,
+    state_dir: Path | None,
+    latency_ms: float,
+    telegram_tokens: tuple[str, ...],
+    vk_tokens: tuple[str, ...],
+    telegram_chats: tuple[str, ...],
+    vk_owners: tuple[int, ...],
+    telegram_per_minute: int,
+    vk_per_second: int,
+    ok_apps: tuple[str, ...],
+    files_root: Path | None,
+) -> None:
     """Serve loopback copies of every supported network's API on one port, until Ctrl-C.
 
     Point an adapter's api_base at the printed URL. GET /_sandbox/posts lists what was posted;
@@ -154,29 +241,58 @@ def sandbox(port: int, state_dir: Path | None, latency_ms: float, telegram_token
             sys.stdout.flush()  # a parent process reads the URL (and the port, with --port 0) from here
 
         try:
-            serve(port=port, state_dir=state_dir, latency=latency_ms / 1000, ready=ready,
-                  telegram_tokens=telegram_tokens or None, vk_tokens=vk_tokens or None,
-                  telegram_chats=telegram_chats or None, vk_owners=vk_owners or None,
-                  telegram_per_minute=telegram_per_minute, vk_per_second=vk_per_second,
-                  ok_app_secrets=apps or None)
+            serve(
+                port=port,
+                state_dir=state_dir,
+                latency=latency_ms / 1000,
+                ready=ready,
+                telegram_tokens=telegram_tokens or None,
+                vk_tokens=vk_tokens or None,
+                telegram_chats=telegram_chats or None,
+                vk_owners=vk_owners or None,
+                telegram_per_minute=telegram_per_minute,
+                vk_per_second=vk_per_second,
+                ok_app_secrets=apps or None,
+            )
         except OSError as exc:  # the port is taken, --state is a file or not writable
             where = f"--state {state_dir}" if exc.filename else f"--port {port}"
             raise UsageError(f"sandbox: {where}: {exc.strerror or exc}") from None
 
 
 @main.command()
-@click.option("--due", is_flag=True, help="publish what is due (the default; kept for explicit schedules)")
+@click.option(
+    "--due", is_flag=True, help="publish what is due (the default; kept for explicit schedules)"
+)
 @click.option("--dry-run", is_flag=True, help="show what is due; send nothing, commit nothing")
 @click.option("--now", help="the current time, ISO 8601 (default: SMM_NOW, then the clock)")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--api-base", envvar="SMM_API_BASE", help="send every network's requests to this URL (a running `smm sandbox`)")
-@click.option("--sandbox", "use_sandbox", is_flag=True,
-              help="start a sandbox in-process (state in .smm/sandbox/) and publish to it; no credentials needed")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option(
+    "--api-base",
+    envvar="SMM_API_BASE",
+    help="send every network's requests to this URL (a running `smm sandbox`)",
+)
+@click.option(
+    "--sandbox",
+    "use_sandbox",
+    is_flag=True,
+    help="start a sandbox in-process (state in .smm/sandbox/) and publish to it; no credentials needed",
+)
 @click.option("--no-push", is_flag=True, help="commit results locally, do not push")
 @click.option("--brand", help="only this brand's posts (one matrix job per brand)")
 @click.option("--branch", default="main", show_default=True, help="the approved branch")
-def publish(due: bool, dry_run: bool, now: str | None, fmt: str, api_base: str | None, use_sandbox: bool,
-            no_push: bool, brand: str | None, branch: str) -> None:
+def publish(
+    due: bool,
+    dry_run: bool,
+    now: str | None,
+    fmt: str,
+    api_base: str | None,
+    use_sandbox: bool,
+    no_push: bool,
+    brand: str | None,
+    branch: str,
+) -> None:
     """Publish the posts on main that are due, exactly once, and commit the results.
 
     Exit 1 when anything failed, was missed, is blocked by lint errors, is unknown or in conflict
@@ -185,32 +301,50 @@ def publish(due: bool, dry_run: bool, now: str | None, fmt: str, api_base: str |
 
     from smm import clock
     from smm.content.repo import find_root, require_brand
-    from smm.publish.run import Settings, publish as run_publish
+    from smm.publish.run import Settings
+    from smm.publish.run import publish as run_publish
 
-    require_brand(find_root(), brand)  # before the header: a wrong --brand prints one line, nothing else
+    require_brand(
+        find_root(), brand
+    )  # before the header: a wrong --brand prints one line, nothing else
     settings = Settings(api_base=api_base, push=not no_push, branch=branch, brand=brand)
     with contextlib.ExitStack() as stack:
         if use_sandbox and not dry_run:
-            settings.api_base, settings.default_secret = _in_process_sandbox(stack, now), "sandbox-token"
+            settings.api_base, settings.default_secret = (
+                _in_process_sandbox(stack, now),
+                "sandbox-token",
+            )
             # Instagram fetches images from a public URL: here, the repository served on loopback
             from smm.sandbox.files import FileServer
 
             files = stack.enter_context(FileServer(find_root()))
             os.environ["SMM_PUBLIC_BASE_URL"] = files.url
         if fmt == "text":
-            show(f"smm publish: {'dry run, ' if dry_run else ''}sending to {settings.api_base or 'the networks'}")
+            show(
+                f"smm publish: {'dry run, ' if dry_run else ''}sending to {settings.api_base or 'the networks'}"
+            )
         progress = (lambda o: show(o.line())) if fmt == "text" else (lambda o: None)
-        report = run_publish(now=clock.now(now), dry_run=dry_run, settings=settings, progress=progress)
+        report = run_publish(
+            now=clock.now(now), dry_run=dry_run, settings=settings, progress=progress
+        )
     show(report.json() if fmt == "json" else "\n" + report.table(), fmt)
     _job_summary(report.markdown())
     sys.exit(report.exit_code)
 
 
 @main.command()
-@click.option("--campaign", help="only this campaign (its slug; with --brand when two brands share it)")
+@click.option(
+    "--campaign", help="only this campaign (its slug; with --brand when two brands share it)"
+)
 @click.option("--brand", help="only this brand's campaigns")
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json", "csv"]), default="text", show_default=True,
-              help="markdown suits a GitHub job summary")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json", "csv"]),
+    default="text",
+    show_default=True,
+    help="markdown suits a GitHub job summary",
+)
 @click.option("--now", help="the current time, ISO 8601 (default: SMM_NOW, then the clock)")
 def report(campaign: str | None, brand: str | None, fmt: str, now: str | None) -> None:
     """Campaigns: spend against budget, reach, engagement rate, CPM, CPE and CPC, per network and week.
@@ -219,7 +353,8 @@ def report(campaign: str | None, brand: str | None, fmt: str, now: str | None) -
     says how each is computed.
     """
     from smm import clock
-    from smm.report import render, report as run_report
+    from smm.report import render
+    from smm.report import report as run_report
 
     output = render(run_report(campaign=campaign, brand=brand, now=clock.now(now)), fmt)
     show(output, fmt, nl=not output.endswith("\n"))
@@ -227,15 +362,32 @@ def report(campaign: str | None, brand: str | None, fmt: str, now: str | None) -
 
 @main.command()
 @click.option("--now", help="the current time, ISO 8601 (default: SMM_NOW, then the clock)")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--api-base", envvar="SMM_API_BASE", help="send every network's requests to this URL (a running `smm sandbox`)")
-@click.option("--sandbox", "use_sandbox", is_flag=True,
-              help="start a sandbox in-process (state in .smm/sandbox/) and read from it; no credentials needed")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option(
+    "--api-base",
+    envvar="SMM_API_BASE",
+    help="send every network's requests to this URL (a running `smm sandbox`)",
+)
+@click.option(
+    "--sandbox",
+    "use_sandbox",
+    is_flag=True,
+    help="start a sandbox in-process (state in .smm/sandbox/) and read from it; no credentials needed",
+)
 @click.option("--no-push", is_flag=True, help="commit the figures locally, do not push")
 @click.option("--brand", help="only this brand's posts (one matrix job per brand)")
 @click.option("--branch", default="main", show_default=True, help="the approved branch")
-def metrics(now: str | None, fmt: str, api_base: str | None, use_sandbox: bool, no_push: bool, brand: str | None,
-            branch: str) -> None:
+def metrics(
+    now: str | None,
+    fmt: str,
+    api_base: str | None,
+    use_sandbox: bool,
+    no_push: bool,
+    brand: str | None,
+    branch: str,
+) -> None:
     """Read the figures of published posts back (1 h, 24 h and 7 days after publishing) and
     commit them into each post's metrics: block, in one commit.
 
@@ -248,11 +400,16 @@ def metrics(now: str | None, fmt: str, api_base: str | None, use_sandbox: bool, 
     from smm.metrics.run import metrics as run_metrics
     from smm.publish.run import Settings
 
-    require_brand(find_root(), brand)  # before the header: a wrong --brand prints one line, nothing else
+    require_brand(
+        find_root(), brand
+    )  # before the header: a wrong --brand prints one line, nothing else
     settings = Settings(api_base=api_base, push=not no_push, branch=branch, brand=brand)
     with contextlib.ExitStack() as stack:
         if use_sandbox:
-            settings.api_base, settings.default_secret = _in_process_sandbox(stack, now), "sandbox-token"
+            settings.api_base, settings.default_secret = (
+                _in_process_sandbox(stack, now),
+                "sandbox-token",
+            )
         if fmt == "text":
             show(f"smm metrics: reading from {settings.api_base or 'the networks'}")
         result = run_metrics(now=clock.now(now), settings=settings)
@@ -262,17 +419,25 @@ def metrics(now: str | None, fmt: str, api_base: str | None, use_sandbox: bool, 
 
 
 @main.command()
-@click.option("--check", is_flag=True, help="write nothing; exit 1 when .github/CODEOWNERS is missing or stale")
+@click.option(
+    "--check",
+    is_flag=True,
+    help="write nothing; exit 1 when .github/CODEOWNERS is missing or stale",
+)
 def codeowners(check: bool) -> None:
     """Write .github/CODEOWNERS from the brands' reviewers, so a client's review is required for
     that brand's posts, campaigns, assets and brand file."""
-    from smm.codeowners import CODEOWNERS, codeowners as run_codeowners
+    from smm.codeowners import CODEOWNERS
+    from smm.codeowners import codeowners as run_codeowners
 
     found = run_codeowners(check=check)
     if found.fresh:
         click.echo(f"{CODEOWNERS} is up to date")
     elif check:
-        click.echo(f"{CODEOWNERS} is {'missing' if found.current is None else 'stale'}; run `smm codeowners`", err=True)
+        click.echo(
+            f"{CODEOWNERS} is {'missing' if found.current is None else 'stale'}; run `smm codeowners`",
+            err=True,
+        )
         sys.exit(1)
     else:
         click.echo(f"wrote {CODEOWNERS}")
@@ -280,8 +445,12 @@ def codeowners(check: bool) -> None:
 
 @main.command()
 @click.argument("path", type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--branch", default="main", show_default=True, help="the approved branch (or origin/<branch>)")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option(
+    "--branch", default="main", show_default=True, help="the approved branch (or origin/<branch>)"
+)
 def history(path: str, fmt: str, branch: str) -> None:
     """Who wrote PATH, who approved it (the merged pull request and its reviewers), when and where
     it was published, and every edit since.
@@ -297,19 +466,41 @@ def history(path: str, fmt: str, branch: str) -> None:
 
 
 @main.command()
-@click.option("--from", "start", metavar="DATE", help="first local day, e.g. 2026-12-01 (default: each brand's first post)")
-@click.option("--to", "end", metavar="DATE", help="last local day, inclusive (default: each brand's last post)")
+@click.option(
+    "--from",
+    "start",
+    metavar="DATE",
+    help="first local day, e.g. 2026-12-01 (default: each brand's first post)",
+)
+@click.option(
+    "--to",
+    "end",
+    metavar="DATE",
+    help="last local day, inclusive (default: each brand's last post)",
+)
 @click.option("--brand", help="only this brand")
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json", "ics"]), default="text", show_default=True,
-              help="ics: an iCalendar file a calendar app can subscribe to")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json", "ics"]),
+    default="text",
+    show_default=True,
+    help="ics: an iCalendar file a calendar app can subscribe to",
+)
 @click.option("--now", help="the current time, ISO 8601 (default: SMM_NOW, then the clock)")
 def plan(start: str | None, end: str | None, brand: str | None, fmt: str, now: str | None) -> None:
     """The content plan: per brand and local day, what goes out when and where, the days short of
     the brand's cadence, posts on one account too close together, and the budget per week."""
     from smm import clock
-    from smm.plan import parse_day, plan as run_plan, render
+    from smm.plan import parse_day, render
+    from smm.plan import plan as run_plan
 
-    result = run_plan(start=parse_day(start, "--from"), end=parse_day(end, "--to"), brand=brand, now=clock.now(now))
+    result = run_plan(
+        start=parse_day(start, "--from"),
+        end=parse_day(end, "--to"),
+        brand=brand,
+        now=clock.now(now),
+    )
     output = render(result, fmt)
     if fmt == "ics":
         sys.stdout.buffer.write(output.encode("utf-8"))  # CRLF line ends, byte for byte
@@ -318,11 +509,28 @@ def plan(start: str | None, end: str | None, brand: str | None, fmt: str, now: s
 
 
 @main.command()
-@click.option("--base", required=True, help="the branch or commit the change is compared with (e.g. origin/main)")
-@click.option("--format", "fmt", type=click.Choice(["markdown", "json"]), default="markdown", show_default=True)
-@click.option("--now", help="lint as of this time, ISO 8601 (default: SMM_NOW; without either, no time-dependent rules)")
-@click.option("--files-url", default="", help="prefix of image links (default: paths relative to the repository), "
-                                               "e.g. https://github.com/OWNER/REPO/blob/SHA/")
+@click.option(
+    "--base",
+    required=True,
+    help="the branch or commit the change is compared with (e.g. origin/main)",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "json"]),
+    default="markdown",
+    show_default=True,
+)
+@click.option(
+    "--now",
+    help="lint as of this time, ISO 8601 (default: SMM_NOW; without either, no time-dependent rules)",
+)
+@click.option(
+    "--files-url",
+    default="",
+    help="prefix of image links (default: paths relative to the repository), "
+    "e.g. https://github.com/OWNER/REPO/blob/SHA/",
+)
 def review(base: str, fmt: str, now: str | None, files_url: str) -> None:
     """The pull request's review: every post it adds, edits, renames or deletes (base...HEAD),
     as each network will show it, with its time, budget, campaign spend and lint findings.
@@ -332,7 +540,8 @@ def review(base: str, fmt: str, now: str | None, files_url: str) -> None:
     """
 
     from smm import clock
-    from smm.review import render as render_review, review as run_review
+    from smm.review import render as render_review
+    from smm.review import review as run_review
 
     text = now or os.environ.get("SMM_NOW")
     result = run_review(base, now=clock.parse_instant(text) if text else None)
@@ -343,11 +552,24 @@ def review(base: str, fmt: str, now: str | None, files_url: str) -> None:
 @main.command("review-comment")
 @click.option("--repo", "repo_name", required=True, envvar="GITHUB_REPOSITORY", help="OWNER/NAME")
 @click.option("--pr", required=True, help="the pull request number")
-@click.option("--body-file", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="the review (smm review's Markdown)")
-@click.option("--head-sha", default=None, help="comment only if the pull request's head is this commit")
-@click.option("--author", default="github-actions[bot]", show_default=True, help="the login that writes the comment")
-def review_comment(repo_name: str, pr: str, body_file: Path, head_sha: str | None, author: str) -> None:
+@click.option(
+    "--body-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="the review (smm review's Markdown)",
+)
+@click.option(
+    "--head-sha", default=None, help="comment only if the pull request's head is this commit"
+)
+@click.option(
+    "--author",
+    default="github-actions[bot]",
+    show_default=True,
+    help="the login that writes the comment",
+)
+def review_comment(
+    repo_name: str, pr: str, body_file: Path, head_sha: str | None, author: str
+) -> None:
     """Create the pull request's review comment, or update the one already there (found by its
     marker among AUTHOR's comments). Token from GITHUB_TOKEN, API from GITHUB_API_URL."""
 
@@ -360,10 +582,21 @@ def review_comment(repo_name: str, pr: str, body_file: Path, head_sha: str | Non
         body = body_file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"{body_file}: cannot read ({exc})") from None
-    done = upsert_comment(repo_name, pr, body, os.environ.get("GITHUB_TOKEN", ""),
-                          api_url=os.environ.get("GITHUB_API_URL") or "https://api.github.com",
-                          author=author, head_sha=head_sha)
+    done = upsert_comment(
+        repo_name,
+        pr,
+        body,
+        os.environ.get("GITHUB_TOKEN", ""),
+        api_url=os.environ.get("GITHUB_API_URL") or "https://api.github.com",
+        author=author,
+        head_sha=head_sha,
+    )
     from smm.textsafe import one_line
 
-    show(one_line(f"smm review-comment: {done.action}" + (f" {done.url}" if done.url else "")
-                   + (f" ({done.reason})" if done.reason else "")))
+    show(
+        one_line(
+            f"smm review-comment: {done.action}"
+            + (f" {done.url}" if done.url else "")
+            + (f" ({done.reason})" if done.reason else "")
+        )
+    )

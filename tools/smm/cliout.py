@@ -7,7 +7,7 @@ exit 2, never a traceback or a usage block; every output for people passes texts
 from __future__ import annotations
 
 import contextlib
-from typing import Iterator
+from collections.abc import Iterator
 
 import click
 
@@ -61,8 +61,13 @@ def _errors_in_one_line() -> Iterator[None]:
 class _Command(click.Command):
     """Marks a usage error with the command it belongs to, for the one line that reports it."""
 
-    def make_context(self, info_name: str | None, args: list[str], parent: click.Context | None = None,
-                     **extra: object) -> click.Context:
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: object,
+    ) -> click.Context:
         try:
             return super().make_context(info_name, args, parent=parent, **extra)  # type: ignore[arg-type]
         except click.UsageError as exc:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from smm.errors import UsageError
 
@@ -14,13 +14,13 @@ def parse_instant(text: str) -> datetime:
         value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     except ValueError as exc:
         raise UsageError(f"--now/SMM_NOW: {text!r} is not an ISO 8601 time ({exc})") from None
-    return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def instant(value: object) -> datetime | None:
     """A time written in a managed block (an ISO string, or a YAML timestamp), aware; else None."""
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
     if not isinstance(value, str) or not value:
         return None
     try:
@@ -35,13 +35,13 @@ _offset = timedelta(0)  # pinned clock minus the real one, fixed when a command 
 def now(override: str | None = None) -> datetime:
     """The current instant, aware; ``override`` (from --now) first, then SMM_NOW."""
     text = override or os.environ.get("SMM_NOW")
-    return pin(parse_instant(text)) if text else pin(datetime.now(timezone.utc))
+    return pin(parse_instant(text)) if text else pin(datetime.now(UTC))
 
 
 def pin(value: datetime) -> datetime:
     """Make ``value`` the run's present: current() moves on from it in real time."""
     global _offset
-    _offset = value - datetime.now(timezone.utc)
+    _offset = value - datetime.now(UTC)
     return value
 
 
@@ -51,4 +51,4 @@ def current() -> datetime:
     Results are stamped with it, so a run pinned to 2026-12-01 10:05 records 10:05:02 for an
     answer two seconds later, not today's date, and later cadences (metrics) stay consistent.
     """
-    return datetime.now(timezone.utc) + _offset
+    return datetime.now(UTC) + _offset

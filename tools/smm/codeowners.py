@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from smm.content.repo import Repo, find_root, open_repo
-from smm.content.slugs import RULE as SLUG_RULE, is_slug, layout_problem
+from smm.content.slugs import RULE as SLUG_RULE
+from smm.content.slugs import is_slug, layout_problem
 from smm.content.userfile import MISSING, FileRefused, read_user_file
 from smm.errors import ContentError
 from smm.findings import Finding
@@ -33,8 +34,10 @@ HEADER = (
 )
 # @user (GitHub's rules: 1-39 letters, digits and inner hyphens), @org/team, or an e-mail address
 # of a GitHub account; nothing a CODEOWNERS line would read as a space, a comment or a new line
-_OWNER = re.compile(r"@[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?(?:/[A-Za-z0-9][A-Za-z0-9_.-]*)?"
-                    r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+_OWNER = re.compile(
+    r"@[A-Za-z0-9](?:[A-Za-z0-9-]{0,37}[A-Za-z0-9])?(?:/[A-Za-z0-9][A-Za-z0-9_.-]*)?"
+    r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+)
 
 
 def owner(handle: str) -> str | None:
@@ -49,7 +52,9 @@ def _check_slug(slug: str, path: str) -> None:
     """A brand's slug goes into patterns verbatim: refuse one that would match other folders."""
     if not is_slug(slug) or path != f"brands/{slug}.yaml":
         problem = layout_problem(path) or f"brand '{slug}' is not a slug"
-        raise ContentError(path, 1, 1, SLUG_RULE, f"{problem}; {CODEOWNERS} is not written until it is renamed")
+        raise ContentError(
+            path, 1, 1, SLUG_RULE, f"{problem}; {CODEOWNERS} is not written until it is renamed"
+        )
 
 
 def render(repo: Repo) -> str:
@@ -97,7 +102,9 @@ def status(root: Path | None = None, repo: Repo | None = None) -> Status:
     try:
         current: str | None = read_user_file(root, CODEOWNERS, MAX_BYTES).decode("utf-8")
     except FileRefused as exc:
-        current = None if exc.kind == MISSING else ""  # unreadable counts as stale; writing replaces it
+        current = (
+            None if exc.kind == MISSING else ""
+        )  # unreadable counts as stale; writing replaces it
     except UnicodeDecodeError:
         current = ""
     return Status(file, render(repo), current)
@@ -124,8 +131,18 @@ def check_stale(repo: Repo) -> list[Finding]:
         found = status(repo=repo)
     except ContentError:
         return []  # the brand file's own file/slug finding says what to fix first
-    if found.fresh or (found.current is None and not any(b.reviewers for b in repo.brands.values())):
+    if found.fresh or (
+        found.current is None and not any(b.reviewers for b in repo.brands.values())
+    ):
         return []
     what = "is missing" if found.current is None else "is not what the brands' reviewers give"
-    return [Finding(CODEOWNERS, 1, 1, "error", "codeowners/stale",
-                    f"{CODEOWNERS} {what}; run `smm codeowners` and commit it")]
+    return [
+        Finding(
+            CODEOWNERS,
+            1,
+            1,
+            "error",
+            "codeowners/stale",
+            f"{CODEOWNERS} {what}; run `smm codeowners` and commit it",
+        )
+    ]

@@ -71,8 +71,13 @@ class NetworkError(SmmError):
 class RetryableError(NetworkError):
     """Nothing was stored by the network; the same request may be sent again after a wait."""
 
-    def __init__(self, network: str, message: str, code: int | str | None = None,
-                 retry_after: float | None = None) -> None:
+    def __init__(
+        self,
+        network: str,
+        message: str,
+        code: int | str | None = None,
+        retry_after: float | None = None,
+    ) -> None:
         super().__init__(network, message, code)
         self.retry_after = retry_after
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from typing import Iterable, Literal
+from typing import Literal
 
 from smm.textsafe import one_line
 
@@ -36,8 +37,10 @@ class Finding:
             return one_line(value).replace("%", "%25").replace(":", "%3A").replace(",", "%2C")
 
         message = one_line(self.message).replace("%", "%25")
-        return (f"::{self.level} file={prop(self.path)},line={self.line},col={self.col},"
-                f"title={prop(self.rule)}::{message}")
+        return (
+            f"::{self.level} file={prop(self.path)},line={self.line},col={self.col},"
+            f"title={prop(self.rule)}::{message}"
+        )
 
 
 def count(findings: Iterable[Finding], level: Level) -> int:

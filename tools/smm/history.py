@@ -55,7 +55,9 @@ class Change:
     change: str  # added | edited | managed (published:/metrics: only) | renamed | deleted
     via: str  # pr | squash | smm | direct
     pr: int | None = None
-    arrival: str = ""  # the commit on main's first-parent chain that brought it (itself, or a merge)
+    arrival: str = (
+        ""  # the commit on main's first-parent chain that brought it (itself, or a merge)
+    )
     published: list[str] = field(default_factory=list)  # networks this commit recorded as published
     flag: str | None = None
 
@@ -94,7 +96,9 @@ class History:
     changes: list[Change]  # oldest first, in the order they reached main
     approvals: list[Approval]
     published: list[Publication]
-    edits_since_publishing: list[str]  # shas of changes beyond managed blocks after the first publish
+    edits_since_publishing: list[
+        str
+    ]  # shas of changes beyond managed blocks after the first publish
 
     @property
     def flags(self) -> list[Change]:
@@ -118,10 +122,19 @@ class History:
 
 # --- git ---------------------------------------------------------------------------------------
 
+
 def _git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
-    result = subprocess.run(["git", "-c", "core.quotePath=false", *args], check=False, cwd=root, env=env,
-                            capture_output=True, text=True, encoding="utf-8", errors="replace")
+    result = subprocess.run(
+        ["git", "-c", "core.quotePath=false", *args],
+        check=False,
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+    )
     if check and result.returncode != 0:
         detail = (result.stderr or result.stdout).strip().splitlines()
         raise GitError(f"git {args[0]}: {detail[-1] if detail else 'failed'}")
@@ -135,6 +148,7 @@ def _show(root: Path, sha: str, top_path: str) -> str | None:
 
 # --- the post's text without the blocks smm writes -------------------------------------------
 
+
 def without_managed(text: str) -> str:
     """``text`` with its top-level published:/metrics: blocks cut out (the bytes a person owns)."""
     parts = split_front_matter(text)
@@ -145,8 +159,8 @@ def without_managed(text: str) -> str:
     for key in MANAGED_KEYS:
         span = _block_span(front, key)
         if span is not None:
-            front = front[:span[0]] + front[span[1]:]
-    return text[:start] + front + text[start + len(parts[0]):]
+            front = front[: span[0]] + front[span[1] :]
+    return text[:start] + front + text[start + len(parts[0]) :]
 
 
 def published_block(text: str | None) -> dict[str, dict[str, Any]]:
@@ -172,6 +186,7 @@ def _is_published(entry: dict[str, Any] | None) -> bool:
 
 # --- the story ---------------------------------------------------------------------------------
 
+
 def history(path: str, root: Path | None = None, branch: str = "main") -> History:
     """The history of the post at ``path`` as it reached ``branch`` (or origin/<branch>)."""
     root = find_root(root)
@@ -181,13 +196,25 @@ def history(path: str, root: Path | None = None, branch: str = "main") -> Histor
     prefix = inside.stdout.strip()
     rel = _relative(path, root)
     ref = _resolve(root, branch)
-    log = _git(root, "log", "--follow", "--topo-order", "-M", "--name-status",
-               "--format=%x01%H%x00%P%x00%an%x00%ae%x00%aI%x00%s", ref, "--", rel)
+    log = _git(
+        root,
+        "log",
+        "--follow",
+        "--topo-order",
+        "-M",
+        "--name-status",
+        "--format=%x01%H%x00%P%x00%an%x00%ae%x00%aI%x00%s",
+        ref,
+        "--",
+        rel,
+    )
     entries = _parse_log(log.stdout, prefix + rel)
     if not entries:
         if not (root / rel).is_file():
             raise UsageError(f"{path}: no such post on {branch}")
-        raise UsageError(f"{rel}: not on {branch} yet (not committed, or its pull request is not merged)")
+        raise UsageError(
+            f"{rel}: not on {branch} yet (not committed, or its pull request is not merged)"
+        )
     chain = _git(root, "rev-list", "--first-parent", ref).stdout.split()[::-1]  # oldest first
     position = {sha: i for i, sha in enumerate(chain)}
     arrivals: dict[str, int] = {}
@@ -197,9 +224,14 @@ def history(path: str, root: Path | None = None, branch: str = "main") -> Histor
             return position[sha]
         if sha not in arrivals:
             # the first commit of the chain that contains ``sha`` (containment only grows along it)
-            lo = bisect.bisect_left(range(len(chain)), True,
-                                    key=lambda i: _git(root, "merge-base", "--is-ancestor", sha, chain[i],
-                                                       check=False).returncode == 0)
+            lo = bisect.bisect_left(
+                range(len(chain)),
+                True,
+                key=lambda i: (
+                    _git(root, "merge-base", "--is-ancestor", sha, chain[i], check=False).returncode
+                    == 0
+                ),
+            )
             arrivals[sha] = lo
         return arrivals[sha]
 
@@ -213,28 +245,57 @@ def history(path: str, root: Path | None = None, branch: str = "main") -> Histor
     changes: list[tuple[int, int, Change]] = []
     approvals: dict[str, Approval] = {}
     first_publish: int | None = None
-    for order, (sha, parents, author, email, date, subject, status, old, new) in enumerate(reversed(entries)):
+    for order, (sha, parents, author, email, date, subject, status, old, new) in enumerate(
+        reversed(entries)
+    ):
         where = arrival(sha)
         head = chain[where]
         before = _show(root, parents[0], old) if parents and old else None
         after = _show(root, sha, new) if status != "D" else None
         change = _kind(status, before, after)
-        newly = [n for n, e in published_block(after).items()
-                 if _is_published(e) and not _is_published(published_block(before).get(n))]
-        item = Change(sha, author, email, date, subject, _strip(new, prefix), change, "direct", arrival=head,
-                      published=newly)
+        newly = [
+            n
+            for n, e in published_block(after).items()
+            if _is_published(e) and not _is_published(published_block(before).get(n))
+        ]
+        item = Change(
+            sha,
+            author,
+            email,
+            date,
+            subject,
+            _strip(new, prefix),
+            change,
+            "direct",
+            arrival=head,
+            published=newly,
+        )
         head_message = message(head)
         merged = _PR_MERGE.match(head_message) if head != sha or len(parents) > 1 else None
-        squashed = _SQUASH.search(head_message.split("\n", 1)[0]) if head == sha and len(parents) <= 1 else None
+        squashed = (
+            _SQUASH.search(head_message.split("\n", 1)[0])
+            if head == sha and len(parents) <= 1
+            else None
+        )
         if merged or squashed:
             item.via = "pr" if merged else "squash"
             item.pr = int((merged or squashed).group(1))  # type: ignore[union-attr]
             if head not in approvals:
-                info = _git(root, "log", "-1", "--format=%cn%x00%cI", head).stdout.strip().split("\0")
-                approvals[head] = Approval(item.pr, "merge" if merged else "squash", head, info[0], info[1],
-                                           merged.group(2) if merged else None,
-                                           [{"role": _role(m.group(1)), "who": m.group(2)}
-                                            for m in _TRAILER.finditer(head_message)])
+                info = (
+                    _git(root, "log", "-1", "--format=%cn%x00%cI", head).stdout.strip().split("\0")
+                )
+                approvals[head] = Approval(
+                    item.pr,
+                    "merge" if merged else "squash",
+                    head,
+                    info[0],
+                    info[1],
+                    merged.group(2) if merged else None,
+                    [
+                        {"role": _role(m.group(1)), "who": m.group(2)}
+                        for m in _TRAILER.finditer(head_message)
+                    ],
+                )
         elif subject.startswith("smm:") and head == sha and change == "managed":
             item.via = "smm"
         else:
@@ -249,13 +310,27 @@ def history(path: str, root: Path | None = None, branch: str = "main") -> Histor
     for _, _, item in changes:
         for network in item.published:
             recorded.setdefault(network, item.sha)
-    published = [Publication(network, str(e.get("state") or "published"), _str(e.get("at")), _str(e.get("url")),
-                             _str(e.get("id")), recorded.get(network))
-                 for network, e in published_block(text_now).items()]
+    published = [
+        Publication(
+            network,
+            str(e.get("state") or "published"),
+            _str(e.get("at")),
+            _str(e.get("url")),
+            _str(e.get("id")),
+            recorded.get(network),
+        )
+        for network, e in published_block(text_now).items()
+    ]
     edits: list[str] = []
     if first_publish is not None:
-        edits = [c.sha for where, _, c in changes if where > first_publish and c.change not in ("managed",)]
-    return History(rel, branch, [c for _, _, c in changes], list(approvals.values()), published, edits)
+        edits = [
+            c.sha
+            for where, _, c in changes
+            if where > first_publish and c.change not in ("managed",)
+        ]
+    return History(
+        rel, branch, [c for _, _, c in changes], list(approvals.values()), published, edits
+    )
 
 
 def _relative(path: str, root: Path) -> str:
@@ -271,12 +346,19 @@ def _relative(path: str, root: Path) -> str:
 
 def _resolve(root: Path, branch: str) -> str:
     for ref in (branch, f"origin/{branch}"):
-        if _git(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", check=False).returncode == 0:
+        if (
+            _git(
+                root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}", check=False
+            ).returncode
+            == 0
+        ):
             return ref
     raise GitError(f"no branch '{branch}' (nor origin/{branch}): smm history reads what reached it")
 
 
-def _parse_log(out: str, top_path: str) -> list[tuple[str, list[str], str, str, str, str, str, str | None, str]]:
+def _parse_log(
+    out: str, top_path: str
+) -> list[tuple[str, list[str], str, str, str, str, str, str | None, str]]:
     """(sha, parents, author, email, date, subject, status, old path, new path), newest first;
     paths relative to the top of the git repository (``top_path`` is the post's path now)."""
     entries = []
@@ -288,12 +370,27 @@ def _parse_log(out: str, top_path: str) -> list[tuple[str, list[str], str, str, 
             fields = line.split("\t")
             if len(fields) >= 2 and fields[0]:
                 status = fields[0][0]
-                old, new = (fields[1], fields[2]) if status in "RC" and len(fields) > 2 else (fields[1], fields[1])
+                old, new = (
+                    (fields[1], fields[2])
+                    if status in "RC" and len(fields) > 2
+                    else (fields[1], fields[1])
+                )
                 break
         if not status:  # a merge commit that changed the post (a resolved conflict)
             new = old = entries[-1][7] or entries[-1][8] if entries else top_path
-        entries.append((sha, parents.split(), author, email, date, subject, status or "M",
-                        None if status == "A" else old, new))
+        entries.append(
+            (
+                sha,
+                parents.split(),
+                author,
+                email,
+                date,
+                subject,
+                status or "M",
+                None if status == "A" else old,
+                new,
+            )
+        )
     return entries
 
 
@@ -312,14 +409,24 @@ def _kind(status: str, before: str | None, after: str | None) -> str:
 def _flag(item: Change, head: str, head_message: str, branch: str) -> str:
     if head != item.sha:
         first = head_message.split("\n", 1)[0]
-        return (f"{item.short} reached {branch} by a merge without a pull request ({head[:7]} '{first}'); "
-                f"nobody approved it")
+        return (
+            f"{item.short} reached {branch} by a merge without a pull request ({head[:7]} '{first}'); "
+            f"nobody approved it"
+        )
     if item.subject.startswith("smm:"):
-        return (f"{item.short} is an smm commit pushed to {branch} without a pull request, but it changes the post "
-                f"beyond its published:/metrics: blocks")
-    what = {"added": "adds the post", "deleted": "deletes the post", "renamed": "renames the post",
-            "managed": "changes its published:/metrics: blocks by hand"}.get(item.change, "changes the post")
-    return f"{item.short} was pushed to {branch} without a pull request and {what}; nobody approved it"
+        return (
+            f"{item.short} is an smm commit pushed to {branch} without a pull request, but it changes the post "
+            f"beyond its published:/metrics: blocks"
+        )
+    what = {
+        "added": "adds the post",
+        "deleted": "deletes the post",
+        "renamed": "renames the post",
+        "managed": "changes its published:/metrics: blocks by hand",
+    }.get(item.change, "changes the post")
+    return (
+        f"{item.short} was pushed to {branch} without a pull request and {what}; nobody approved it"
+    )
 
 
 def _role(name: str) -> str:
@@ -331,10 +438,11 @@ def _str(value: Any) -> str | None:
 
 
 def _strip(path: str, prefix: str) -> str:
-    return path[len(prefix):] if prefix and path.startswith(prefix) else path
+    return path[len(prefix) :] if prefix and path.startswith(prefix) else path
 
 
 # --- text --------------------------------------------------------------------------------------
+
 
 def _text(h: History) -> str:
     out = [f"{h.path} on {h.branch}", ""]
@@ -342,14 +450,32 @@ def _text(h: History) -> str:
     for c in h.changes:
         if c.via != "smm":
             authors[(c.author, c.email)] = authors.get((c.author, c.email), 0) + 1
-    out.append("written by: " + (", ".join(f"{name} <{email}> ({n} commit{'s' if n != 1 else ''})"
-                                           for (name, email), n in authors.items()) or "nobody but smm"))
-    out.append("approved:" + ("" if h.approvals else " no pull request brought this post to " + h.branch))
+    out.append(
+        "written by: "
+        + (
+            ", ".join(
+                f"{name} <{email}> ({n} commit{'s' if n != 1 else ''})"
+                for (name, email), n in authors.items()
+            )
+            or "nobody but smm"
+        )
+    )
+    out.append(
+        "approved:" + ("" if h.approvals else " no pull request brought this post to " + h.branch)
+    )
     for a in h.approvals:
-        how = f"merged from {a.branch}" if a.style == "merge" and a.branch else ("squash-merged" if a.style == "squash" else "merged")
-        reviewers = "; ".join(f"{r['role'].split('-')[0].lower()} by {r['who']}" for r in a.reviewers) \
+        how = (
+            f"merged from {a.branch}"
+            if a.style == "merge" and a.branch
+            else ("squash-merged" if a.style == "squash" else "merged")
+        )
+        reviewers = (
+            "; ".join(f"{r['role'].split('-')[0].lower()} by {r['who']}" for r in a.reviewers)
             or "reviewers not recorded in the merge message"
-        out.append(f"  PR #{a.pr}, {how} by {a.merged_by} at {a.merged_at} in {a.sha[:7]}; {reviewers}")
+        )
+        out.append(
+            f"  PR #{a.pr}, {how} by {a.merged_by} at {a.merged_at} in {a.sha[:7]}; {reviewers}"
+        )
     out.append("published:" + ("" if h.published else " not yet"))
     width = max((len(p.network) for p in h.published), default=0)
     for p in h.published:
@@ -357,7 +483,9 @@ def _text(h: History) -> str:
         parts += [x for x in (p.at, p.url) if x]
         if p.id:
             parts.append(f"id {p.id}")
-        parts.append(f"recorded in {p.recorded_in[:7]}" if p.recorded_in else "no smm commit recorded it")
+        parts.append(
+            f"recorded in {p.recorded_in[:7]}" if p.recorded_in else "no smm commit recorded it"
+        )
         out.append("  " + "  ".join(parts))
     if any(p.state == "published" for p in h.published) or h.edits_since_publishing:
         out.append(f"edits since publishing: {len(h.edits_since_publishing) or 'none'}")
@@ -366,12 +494,23 @@ def _text(h: History) -> str:
             c = by_sha[sha]
             out.append(f"  {c.date}  {c.short}  {c.author}  {c.subject}")
     out += ["", "commits (in the order they reached " + h.branch + "):"]
-    rows = [(c.date, c.short, c.author, c.change, _via(c), c.subject + ("  !!" if c.flag else "")) for c in h.changes]
+    rows = [
+        (c.date, c.short, c.author, c.change, _via(c), c.subject + ("  !!" if c.flag else ""))
+        for c in h.changes
+    ]
     widths = [max(len(r[i]) for r in rows) for i in range(5)]
     for row in rows:
-        out.append("  " + "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:5])) + "  " + row[5])
+        out.append(
+            "  "
+            + "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:5]))
+            + "  "
+            + row[5]
+        )
     if h.flags:
-        out += ["", f"!! {len(h.flags)} change{'s' if len(h.flags) != 1 else ''} reached {h.branch} without a pull request:"]
+        out += [
+            "",
+            f"!! {len(h.flags)} change{'s' if len(h.flags) != 1 else ''} reached {h.branch} without a pull request:",
+        ]
         out += [f"!! {c.flag}" for c in h.flags]
     return "\n".join(map(one_line, out)) + "\n"  # a subject, name or path cannot add a line
 

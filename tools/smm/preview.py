@@ -20,7 +20,11 @@ def preview(path: str, network: str | None = None, root: Path | None = None) -> 
     try:
         # the folder's symlinks are resolved, the file's are not: the reader judges where it leads
         # (outside the repository, a FIFO, a loop), as it does for every post
-        rel = Path(os.path.realpath(os.path.dirname(full)), os.path.basename(full)).relative_to(root).as_posix()
+        rel = (
+            Path(os.path.realpath(os.path.dirname(full)), os.path.basename(full))
+            .relative_to(root)
+            .as_posix()
+        )
     except ValueError:
         raise UsageError(f"{path}: outside the repository {root}") from None
     repo = open_repo(root)
@@ -28,7 +32,9 @@ def preview(path: str, network: str | None = None, root: Path | None = None) -> 
     if post is None:
         first = problems[0]
         raise ContentError(first.path, first.line, first.col, first.rule, first.message)
-    networks = [network] if network else [n for n in dict.fromkeys(post.networks) if n in supported()]
+    networks = (
+        [network] if network else [n for n in dict.fromkeys(post.networks) if n in supported()]
+    )
     if network and network not in supported():
         raise UsageError(f"--network: '{network}' is not one of {', '.join(supported())}")
     brand = repo.brands.get(post.brand)
@@ -43,10 +49,15 @@ def format_preview(rendered: Rendered) -> str:
     mark = " OVER" if rendered.over_limit() else ""
     what = "caption" if rendered.limit_key == "text.caption_limit" else "text"
     # the text keeps its lines; NUL, ESC and the like are shown, not sent to the terminal
-    lines = [f"── {name} ({rendered.network}) · {what} {rendered.length:,}/{limit} {rendered.unit}{mark} ──",
-             block(rendered.text)]
+    lines = [
+        f"── {name} ({rendered.network}) · {what} {rendered.length:,}/{limit} {rendered.unit}{mark} ──",
+        block(rendered.text),
+    ]
     for image in rendered.images:
-        lines.append(f"[image] {one_line(image.src)}" + (f" — {one_line(image.alt)}" if image.alt else " — (no alt text)"))
+        lines.append(
+            f"[image] {one_line(image.src)}"
+            + (f" — {one_line(image.alt)}" if image.alt else " — (no alt text)")
+        )
     if rendered.link:
         lines.append(f"[link] {one_line(rendered.link)}")
     return "\n".join(lines)

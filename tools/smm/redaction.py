@@ -31,8 +31,12 @@ _PATTERNS = (
     # "name": "value" in JSON or a Python repr
     (re.compile(rf"(?i)([\"']{_SECRET_NAMES}[\"']\s*:\s*[\"'])[^\"']*"), r"\1" + MASK),
     # VK's request_params: {"key": "access_token", "value": "..."}
-    (re.compile(rf"(?i)([\"']key[\"']\s*:\s*[\"']{_SECRET_NAMES}[\"']\s*,\s*[\"']value[\"']\s*:\s*[\"'])[^\"']*"),
-     r"\1" + MASK),
+    (
+        re.compile(
+            rf"(?i)([\"']key[\"']\s*:\s*[\"']{_SECRET_NAMES}[\"']\s*,\s*[\"']value[\"']\s*:\s*[\"'])[^\"']*"
+        ),
+        r"\1" + MASK,
+    ),
     # an Authorization header's bearer token (long enough not to be an ordinary word)
     (re.compile(r"(?i)(\bbearer\s+)[A-Za-z0-9._~+/=-]{16,}"), r"\1" + MASK),
 )
@@ -72,9 +76,12 @@ def _spellings(char: str) -> str:
     code = ord(char)
     if code < 0x80:
         hex_ = _any_case(f"{code:02X}")
-        options += [f"%(?:25)?{hex_}",  # percent-encoded, once or twice
-                    rf"\\+u00{hex_}",  # JSON's \u002F (a backslash doubled by a second encoding too)
-                    f"&#0*{code};", f"&#[xX]0*{hex_};"]  # HTML character references
+        options += [
+            f"%(?:25)?{hex_}",  # percent-encoded, once or twice
+            rf"\\+u00{hex_}",  # JSON's \u002F (a backslash doubled by a second encoding too)
+            f"&#0*{code};",
+            f"&#[xX]0*{hex_};",
+        ]  # HTML character references
         if not char.isalnum():
             options.append(rf"\\+{re.escape(char)}")  # PHP's json_encode writes / as \/
     else:

@@ -23,12 +23,16 @@ _IN_A_BLOCK = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029{_BIDI}]")
 
 def _shown(match: re.Match[str]) -> str:
     char = match.group()
-    return _NAMED.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
+    return _NAMED.get(char) or (
+        f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}"
+    )
 
 
 def one_line(text: str) -> str:
     """``text`` as one line: every control character (newlines too) written as an escape."""
-    if text.isprintable():  # no control, separator or format character at all: the common case, fast
+    if (
+        text.isprintable()
+    ):  # no control, separator or format character at all: the common case, fast
         return text
     return _IN_A_LINE.sub(_shown, text)
 

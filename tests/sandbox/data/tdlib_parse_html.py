@@ -24,8 +24,9 @@ import argparse
 import json
 import re
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "tdlib_parse_html.json"
@@ -33,7 +34,9 @@ SOURCE = "test/message_entities.cpp"
 # the tdlib/td commit whose test/message_entities.cpp the public-code search index holds
 COMMIT = "d26e0fab57d0832aa73db1f8fb455cdfffcd4323"
 
-_TOKEN = re.compile(r'''\s+|//[^\n]*|(?P<str>"(?:\\.|[^"\\])*")|(?P<num>-?\d+)|(?P<name>[A-Za-z_][\w:]*)|(?P<punct>[(){},;<>=])''')
+_TOKEN = re.compile(
+    r"""\s+|//[^\n]*|(?P<str>"(?:\\.|[^"\\])*")|(?P<num>-?\d+)|(?P<name>[A-Za-z_][\w:]*)|(?P<punct>[(){},;<>=])"""
+)
 _ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "'": "'", "\\": "\\", "0": "\0"}
 
 
@@ -43,7 +46,9 @@ def tokens(source: str) -> Iterator[tuple[str, str, int]]:
     while pos < len(source):
         match = _TOKEN.match(source, pos)
         if match is None:
-            raise ValueError(f"line {source.count(chr(10), 0, pos) + 1}: cannot read {source[pos:pos + 20]!r}")
+            raise ValueError(
+                f"line {source.count(chr(10), 0, pos) + 1}: cannot read {source[pos : pos + 20]!r}"
+            )
         if match.lastgroup:
             yield match.lastgroup, match.group(match.lastgroup), source.count("\n", 0, pos) + 1
         pos = match.end()
@@ -117,7 +122,11 @@ class _Reader:
 def entity(raw: list[Any]) -> dict[str, Any]:
     """{td::MessageEntity::Type::X, offset, length[, argument]} as a JSON object."""
     kind, offset, length, *rest = raw
-    out: dict[str, Any] = {"type": kind["name"].rsplit("::", 1)[-1], "offset": offset, "length": length}
+    out: dict[str, Any] = {
+        "type": kind["name"].rsplit("::", 1)[-1],
+        "offset": offset,
+        "length": length,
+    }
     if len(rest) == 2 and all(isinstance(a, int) for a in rest):  # the older form: ..., unix, flags
         out["date"], out["date_flags"] = rest
         return out
@@ -136,55 +145,76 @@ def entity(raw: list[Any]) -> dict[str, Any]:
 def extract(source: str) -> list[dict[str, Any]]:
     """Every check_parse_html call of TEST(MessageEntities, parse_html), in order."""
     start = source.index("TEST(MessageEntities, parse_html)")
-    body = source[start:source.index("\n}\n", start) + 2]  # up to the closing brace of the TEST
+    body = source[start : source.index("\n}\n", start) + 2]  # up to the closing brace of the TEST
     first_line = source.count("\n", 0, start)
     toks = [(k, v, line + first_line) for k, v, line in tokens(body)]
     variables: dict[str, str] = {}
     cases: list[dict[str, Any]] = []
     i = 0
     while i < len(toks):
-        kind, text, line = toks[i]
+        _kind, text, line = toks[i]
         if text == "td::string" and toks[i + 2][1] == "=":  # td::string name = "...";
-            reader = _Reader(toks[i + 3:], variables)
+            reader = _Reader(toks[i + 3 :], variables)
             variables[toks[i + 1][1]] = reader.value()
             i += 3 + reader.i
             continue
         if text != "check_parse_html":
             i += 1
             continue
-        reader = _Reader(toks[i + 2:], variables)
+        reader = _Reader(toks[i + 2 :], variables)
         args = reader.items(")")
         i += 2 + reader.i
         if len(args) == 2:
             cases.append({"line": line, "html": args[0], "error": args[1]})
         else:
-            cases.append({"line": line, "html": args[0], "text": args[1], "entities": [entity(e) for e in args[2]]})
+            cases.append(
+                {
+                    "line": line,
+                    "html": args[0],
+                    "text": args[1],
+                    "entities": [entity(e) for e in args[2]],
+                }
+            )
     return cases
 
 
 def build(source_file: str, commit: str) -> dict[str, Any]:
     source = Path(source_file).read_text(encoding="utf-8")
     return {
-        "origin": {"repository": "https://github.com/tdlib/td", "commit": commit, "path": SOURCE,
-                   "test": "TEST(MessageEntities, parse_html)",
-                   "taken_from": "the public-code search index (its stored text of that file at that commit)",
-                   "checked_by": "check_parse_html: td::parse_html(text) must succeed with exactly these entities "
-                                 "and leave exactly this text, or fail with code 400 and exactly this message",
-                   "extracted_by": "tests/sandbox/data/tdlib_parse_html.py"},
-        "license": {"name": "Boost Software License 1.0", "spdx": "BSL-1.0", "file": "LICENSE_1_0.txt",
-                    "notice": "Copyright Aliaksei Levin (levlam@telegram.org), Arseny Smirnov "
-                              "(arseny30@gmail.com) 2014-2024. Distributed under the Boost Software License, "
-                              "Version 1.0. (See accompanying file LICENSE_1_0.txt or copy at "
-                              "http://www.boost.org/LICENSE_1_0.txt)"},
+        "origin": {
+            "repository": "https://github.com/tdlib/td",
+            "commit": commit,
+            "path": SOURCE,
+            "test": "TEST(MessageEntities, parse_html)",
+            "taken_from": "the public-code search index (its stored text of that file at that commit)",
+            "checked_by": "check_parse_html: td::parse_html(text) must succeed with exactly these entities "
+            "and leave exactly this text, or fail with code 400 and exactly this message",
+            "extracted_by": "tests/sandbox/data/tdlib_parse_html.py",
+        },
+        "license": {
+            "name": "Boost Software License 1.0",
+            "spdx": "BSL-1.0",
+            "file": "LICENSE_1_0.txt",
+            "notice": "Copyright Aliaksei Levin (levlam@telegram.org), Arseny Smirnov "
+            "(arseny30@gmail.com) 2014-2024. Distributed under the Boost Software License, "
+            "Version 1.0. (See accompanying file LICENSE_1_0.txt or copy at "
+            "http://www.boost.org/LICENSE_1_0.txt)",
+        },
         "cases": extract(source),
     }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("source", help="the text of tdlib/td's test/message_entities.cpp, as a plain file")
-    parser.add_argument("--commit", default=COMMIT, help="the td commit that text is from (default: %(default)s)")
-    parser.add_argument("--check", action="store_true", help="compare with the committed file instead of writing")
+    parser.add_argument(
+        "source", help="the text of tdlib/td's test/message_entities.cpp, as a plain file"
+    )
+    parser.add_argument(
+        "--commit", default=COMMIT, help="the td commit that text is from (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="compare with the committed file instead of writing"
+    )
     args = parser.parse_args(argv)
     text = json.dumps(build(args.source, args.commit), ensure_ascii=False, indent=1) + "\n"
     if args.check:

@@ -38,7 +38,9 @@ def source_digest(front: dict[str, Any], body: str) -> str:
     Parsed values, not bytes: a comment or a re-quoted value is not an edit of the text.
     """
     mine = {str(k): _plain(v) for k, v in front.items() if k not in NOT_SOURCE}
-    canonical = json.dumps(mine, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":"))
+    canonical = json.dumps(
+        mine, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":")
+    )
     return _hex(canonical.encode("utf-8") + b"\0" + body.encode("utf-8"))
 
 

@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 from smm.content import yamlpos
 from smm.content.model import Brand, Campaign, Image, Post, parse_duration, parse_goals, parse_money
 from smm.content.schema import BRAND, CAMPAIGN, POST
-from smm.content.slugs import RULE as SLUG_RULE, layout_problem
+from smm.content.slugs import RULE as SLUG_RULE
+from smm.content.slugs import layout_problem
 from smm.content.timeparse import OutOfRange, iana_zone, parse_day_bound
 from smm.content.types import Obj
 from smm.content.userfile import OUTSIDE, TOO_LARGE, FileRefused, read_user_file
@@ -34,16 +35,28 @@ class Problems(list):
         self.append(Finding(self.path, line, col, level, rule, message))  # type: ignore[arg-type]
 
 
-def read_bytes(root: Path, path: str, problems: Problems, limit: int = MAX_POST_BYTES) -> bytes | None:
+def read_bytes(
+    root: Path, path: str, problems: Problems, limit: int = MAX_POST_BYTES
+) -> bytes | None:
     """The bytes of the repository's file ``path``, or None with one finding when it is too large,
     outside the repository, not a regular file (a FIFO, a device, a folder) or unreadable."""
     try:
         return read_user_file(root, path, limit)
     except FileRefused as exc:
         if exc.kind == TOO_LARGE:
-            problems.add(1, 1, "file/too-large", f"file {exc}; a post, brand or campaign file may have at most {limit:,}")
+            problems.add(
+                1,
+                1,
+                "file/too-large",
+                f"file {exc}; a post, brand or campaign file may have at most {limit:,}",
+            )
         elif exc.kind == OUTSIDE:
-            problems.add(1, 1, "file/outside-repo", f"'{path}' {exc}: smm reads only the repository's own files")
+            problems.add(
+                1,
+                1,
+                "file/outside-repo",
+                f"'{path}' {exc}: smm reads only the repository's own files",
+            )
         else:
             problems.add(1, 1, "file/unreadable", f"'{path}' {exc}")
         return None
@@ -59,17 +72,26 @@ def read_text(root: Path, path: str, problems: Problems, data: bytes | None = No
         problems.add(1, 1, "file/empty", "file is empty")
         return None
     if b"\0" in data:
-        problems.add(data.count(b"\n", 0, data.index(b"\0")) + 1, 1, "file/binary", "binary file, not text")
+        problems.add(
+            data.count(b"\n", 0, data.index(b"\0")) + 1, 1, "file/binary", "binary file, not text"
+        )
         return None
     try:
         return data.decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
-        problems.add(line, 1, "file/encoding", f"not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})")
+        problems.add(
+            line,
+            1,
+            "file/encoding",
+            f"not UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start})",
+        )
         return None
 
 
-def load_yaml(text: str, schema: Obj, problems: Problems, line_offset: int = 0) -> yamlpos.Located | None:
+def load_yaml(
+    text: str, schema: Obj, problems: Problems, line_offset: int = 0
+) -> yamlpos.Located | None:
     """Parse YAML, then check it against ``schema``; None when it cannot be used at all."""
     try:
         located = yamlpos.load(text, line_offset)
@@ -90,7 +112,11 @@ def load_yaml(text: str, schema: Obj, problems: Problems, line_offset: int = 0) 
 
 def _get(data: dict[str, Any], key: str, kind: type | tuple[type, ...], default: Any = None) -> Any:
     value = data.get(key)
-    return value if isinstance(value, kind) and not (kind is not bool and isinstance(value, bool)) else default
+    return (
+        value
+        if isinstance(value, kind) and not (kind is not bool and isinstance(value, bool))
+        else default
+    )
 
 
 def _str_list(value: Any) -> list[str]:
@@ -114,7 +140,11 @@ def load_brand(root: Path, path: str) -> tuple[Brand | None, Problems]:
     zone = _get(data, "timezone", str)
     tz = iana_zone(zone) if zone is not None else ZoneInfo("UTC")
     if tz is None:
-        problems.add(*meta.at("timezone"), "brand/timezone", f"'{short(zone)}' is not an IANA time zone such as Europe/Moscow")
+        problems.add(
+            *meta.at("timezone"),
+            "brand/timezone",
+            f"'{short(zone)}' is not an IANA time zone such as Europe/Moscow",
+        )
         tz = ZoneInfo("UTC")
     voice = _get(data, "voice", dict, {})
     banned = []
@@ -125,36 +155,64 @@ def load_brand(root: Path, path: str) -> tuple[Brand | None, Problems]:
             banned.append((item["word"], str(item.get("message") or "")))
     tags = _get(data, "hashtags", dict, {})
     quiet = _get(data, "quiet_hours", dict, {})
-    for key in ("start", "end"):  # unusable quiet hours are ignored (and reported), not a crash in check_time
+    for key in (
+        "start",
+        "end",
+    ):  # unusable quiet hours are ignored (and reported), not a crash in check_time
         try:
             if isinstance(quiet.get(key), str):
                 time.fromisoformat(quiet[key].zfill(5))
         except ValueError:
-            if re.fullmatch(r"\d{1,2}:\d{2}", quiet[key]):  # else the schema's pattern already said so
-                problems.add(*meta.at("quiet_hours", key), "schema/value", f"'quiet_hours.{key}': '{quiet[key]}' is not a time of day")
+            if re.fullmatch(
+                r"\d{1,2}:\d{2}", quiet[key]
+            ):  # else the schema's pattern already said so
+                problems.add(
+                    *meta.at("quiet_hours", key),
+                    "schema/value",
+                    f"'quiet_hours.{key}': '{quiet[key]}' is not a time of day",
+                )
             quiet = {}
             break
     marking = _get(data, "ad_marking", dict, {})
     brand = Brand(
-        slug=Path(path).stem, path=path, meta=meta, name=_get(data, "name", str, Path(path).stem), tz=tz,
-        currency=_get(data, "currency", str), jurisdiction=_get(data, "jurisdiction", str),
+        slug=Path(path).stem,
+        path=path,
+        meta=meta,
+        name=_get(data, "name", str, Path(path).stem),
+        tz=tz,
+        currency=_get(data, "currency", str),
+        jurisdiction=_get(data, "jurisdiction", str),
         late_after=parse_duration(data.get("late_after"), DEFAULT_LATE_AFTER),
         publish_late=data.get("publish_late") is True,
         accounts={k: v for k, v in _get(data, "accounts", dict, {}).items() if isinstance(v, dict)},
         reviewers=_str_list(data.get("reviewers")),
-        required_hashtags=_str_list(tags.get("required")), banned_hashtags=_str_list(tags.get("banned")),
+        required_hashtags=_str_list(tags.get("required")),
+        banned_hashtags=_str_list(tags.get("banned")),
         banned_words=banned,
-        preferred={str(k): str(v) for k, v in (voice.get("prefer") or {}).items()
-                   if not isinstance(k, Rejected) and not isinstance(v, Rejected)} if isinstance(voice.get("prefer"), dict) else {},
+        preferred={
+            str(k): str(v)
+            for k, v in (voice.get("prefer") or {}).items()
+            if not isinstance(k, Rejected) and not isinstance(v, Rejected)
+        }
+        if isinstance(voice.get("prefer"), dict)
+        else {},
         signature=_get(data, "signature", str, ""),
-        quiet_hours=(quiet["start"], quiet["end"]) if isinstance(quiet.get("start"), str) and isinstance(quiet.get("end"), str) else None,
-        frequency={k: v for k, v in _get(data, "frequency", dict, {}).items() if isinstance(v, dict)},
-        advertiser=marking.get("advertiser") if isinstance(marking.get("advertiser"), dict) else None,
+        quiet_hours=(quiet["start"], quiet["end"])
+        if isinstance(quiet.get("start"), str) and isinstance(quiet.get("end"), str)
+        else None,
+        frequency={
+            k: v for k, v in _get(data, "frequency", dict, {}).items() if isinstance(v, dict)
+        },
+        advertiser=marking.get("advertiser")
+        if isinstance(marking.get("advertiser"), dict)
+        else None,
     )
     return brand, problems
 
 
-def load_campaign(root: Path, path: str, brands: dict[str, Brand]) -> tuple[Campaign | None, Problems]:
+def load_campaign(
+    root: Path, path: str, brands: dict[str, Brand]
+) -> tuple[Campaign | None, Problems]:
     meta, problems = _read_config(root, path, CAMPAIGN)
     if meta is None:
         return None, problems
@@ -163,26 +221,43 @@ def load_campaign(root: Path, path: str, brands: dict[str, Brand]) -> tuple[Camp
     brand_slug = _get(data, "brand", str) or (parts[1] if len(parts) > 2 else "")
     brand = brands.get(brand_slug)
     if brand is None:
-        problems.add(*meta.at("brand"), "schema/brand", f"no brand '{brand_slug}' (brands/{brand_slug}.yaml)")
+        problems.add(
+            *meta.at("brand"), "schema/brand", f"no brand '{brand_slug}' (brands/{brand_slug}.yaml)"
+        )
     tz = brand.tz if brand else ZoneInfo("UTC")
     bounds = {}
     for key in ("start", "end"):
         try:
-            bounds[key] = parse_day_bound(data[key], tz, end=key == "end") if isinstance(data.get(key), str) else None
+            bounds[key] = (
+                parse_day_bound(data[key], tz, end=key == "end")
+                if isinstance(data.get(key), str)
+                else None
+            )
         except OutOfRange as exc:
             problems.add(*meta.at(key), "schema/time", f"'{short(data[key])}': {exc}")
             bounds[key] = None
         except ValueError:
-            problems.add(*meta.at(key), "schema/time", f"'{short(data[key])}' is not an ISO 8601 date or time")
+            problems.add(
+                *meta.at(key),
+                "schema/time",
+                f"'{short(data[key])}' is not an ISO 8601 date or time",
+            )
             bounds[key] = None
     if bounds["start"] and bounds["end"] and bounds["end"] <= bounds["start"]:
         problems.add(*meta.at("end"), "campaign/window", "the campaign ends before it starts")
     utm = {k: str(v) for k, v in _get(data, "utm", dict, {}).items() if isinstance(v, (str, int))}
     campaign = Campaign(
-        slug=Path(path).stem, brand=brand_slug, path=path, meta=meta, name=_get(data, "name", str, Path(path).stem),
-        start=bounds["start"], end=bounds["end"],
+        slug=Path(path).stem,
+        brand=brand_slug,
+        path=path,
+        meta=meta,
+        name=_get(data, "name", str, Path(path).stem),
+        start=bounds["start"],
+        end=bounds["end"],
         budget=parse_money(data.get("budget"), brand.currency if brand else None),
-        networks=_str_list(data.get("networks")), hashtags=_str_list(data.get("hashtags")), utm=utm,
+        networks=_str_list(data.get("networks")),
+        hashtags=_str_list(data.get("hashtags")),
+        utm=utm,
         goals=parse_goals(data.get("goals")),
     )
     return campaign, problems
@@ -200,12 +275,14 @@ def split_front_matter(text: str) -> tuple[str, str, int] | None:
         end = text.find("\n", pos)
         end = len(text) if end == -1 else end
         if text[pos:end].rstrip() in ("---", "..."):
-            return text[first_end + 1:pos], text[end + 1:], line + 1
+            return text[first_end + 1 : pos], text[end + 1 :], line + 1
         pos, line = end + 1, line + 1
     return None
 
 
-def load_post(root: Path, path: str, brands: dict[str, Brand], data: bytes | None = None) -> tuple[Post | None, Problems]:
+def load_post(
+    root: Path, path: str, brands: dict[str, Brand], data: bytes | None = None
+) -> tuple[Post | None, Problems]:
     """Read one post file (or its ``data``, already read); the post is None only when unusable."""
     problems = Problems(path)
     bad_name = layout_problem(path)
@@ -216,7 +293,12 @@ def load_post(root: Path, path: str, brands: dict[str, Brand], data: bytes | Non
         return None, problems
     parts = split_front_matter(text)
     if parts is None:
-        problems.add(1, 1, "schema/front-matter", "no front matter: a post starts with '---', its YAML keys, then '---'")
+        problems.add(
+            1,
+            1,
+            "schema/front-matter",
+            "no front matter: a post starts with '---', its YAML keys, then '---'",
+        )
         return None, problems
     front, body, body_line = parts
     meta = load_yaml(front, POST, problems, line_offset=1)
@@ -226,37 +308,70 @@ def load_post(root: Path, path: str, brands: dict[str, Brand], data: bytes | Non
     brand_slug = segments[1] if len(segments) > 2 and segments[0] == "posts" else ""
     brand = brands.get(brand_slug)
     if brand is None:
-        problems.add(1, 1, "schema/brand", f"posts/{brand_slug or '<brand>'}/ has no brand file brands/{brand_slug or '<brand>'}.yaml")
+        problems.add(
+            1,
+            1,
+            "schema/brand",
+            f"posts/{brand_slug or '<brand>'}/ has no brand file brands/{brand_slug or '<brand>'}.yaml",
+        )
     data = meta.data
     images = []
-    for index, item in enumerate(data.get("images") or [] if isinstance(data.get("images"), list) else []):
+    for index, item in enumerate(
+        data.get("images") or [] if isinstance(data.get("images"), list) else []
+    ):
         if isinstance(item, str):
             images.append(Image(item, None, ("images", index)))
         elif isinstance(item, dict) and isinstance(item.get("src"), str):
-            images.append(Image(item["src"], item.get("alt") if isinstance(item.get("alt"), str) else None, ("images", index)))
+            images.append(
+                Image(
+                    item["src"],
+                    item.get("alt") if isinstance(item.get("alt"), str) else None,
+                    ("images", index),
+                )
+            )
     overrides = {}
     for network, override in _get(data, "overrides", dict, {}).items():
         if isinstance(override, dict):
             clean = dict(override)
             if isinstance(override.get("hashtags"), list):
-                clean["hashtags"] = [tag for tag in override["hashtags"] if not isinstance(tag, Rejected)]
+                clean["hashtags"] = [
+                    tag for tag in override["hashtags"] if not isinstance(tag, Rejected)
+                ]
             if isinstance(override.get("images"), list):
-                clean["images"] = [Image(i, None, ("overrides", network, "images", n)) if isinstance(i, str)
-                                   else Image(i["src"], i.get("alt") if isinstance(i.get("alt"), str) else None,
-                                              ("overrides", network, "images", n))
-                                   for n, i in enumerate(override["images"])
-                                   if isinstance(i, str) or isinstance(i, dict) and isinstance(i.get("src"), str)]
+                clean["images"] = [
+                    Image(i, None, ("overrides", network, "images", n))
+                    if isinstance(i, str)
+                    else Image(
+                        i["src"],
+                        i.get("alt") if isinstance(i.get("alt"), str) else None,
+                        ("overrides", network, "images", n),
+                    )
+                    for n, i in enumerate(override["images"])
+                    if isinstance(i, str) or (isinstance(i, dict) and isinstance(i.get("src"), str))
+                ]
             overrides[network] = clean
     time_value = data.get("time")
     post = Post(
-        path=path, brand=brand_slug, meta=meta, body=body, body_line=body_line,
-        networks=_str_list(data.get("network")), time_text=str(time_value) if isinstance(time_value, (str, int)) else None,
+        path=path,
+        brand=brand_slug,
+        meta=meta,
+        body=body,
+        body_line=body_line,
+        networks=_str_list(data.get("network")),
+        time_text=str(time_value) if isinstance(time_value, (str, int)) else None,
         hashtags=[str(tag) for tag in data.get("hashtags") or [] if not isinstance(tag, Rejected)]
-        if isinstance(data.get("hashtags"), list) else [],
-        campaign=_get(data, "campaign", str), kind=_get(data, "kind", str, "organic"), images=images,
-        link=_get(data, "link", str), budget=parse_money(data.get("budget"), brand.currency if brand else None),
-        advertiser=_get(data, "advertiser", dict), overrides=overrides,
-        published={k: v for k, v in _get(data, "published", dict, {}).items() if isinstance(v, dict)},
+        if isinstance(data.get("hashtags"), list)
+        else [],
+        campaign=_get(data, "campaign", str),
+        kind=_get(data, "kind", str, "organic"),
+        images=images,
+        link=_get(data, "link", str),
+        budget=parse_money(data.get("budget"), brand.currency if brand else None),
+        advertiser=_get(data, "advertiser", dict),
+        overrides=overrides,
+        published={
+            k: v for k, v in _get(data, "published", dict, {}).items() if isinstance(v, dict)
+        },
         title=_get(data, "title", str),
     )
     return post, problems

@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from smm.content import yamlpos
 from smm.content.loader import split_front_matter
@@ -26,7 +27,9 @@ def _flow(entry: Mapping[str, Any]) -> str:
         if value is None:
             continue
         if isinstance(value, bool):
-            value = "true" if value else "false"  # YAML's booleans (str(True) would read back as a string)
+            value = (
+                "true" if value else "false"
+            )  # YAML's booleans (str(True) would read back as a string)
         elif not isinstance(value, (int, float)):
             value = json.dumps(value if isinstance(value, str) else str(value), ensure_ascii=False)
         parts.append(f"{key}: {value}")
@@ -94,7 +97,11 @@ def read_blocks(text: str) -> dict[str, dict[str, dict[str, Any]]]:
     blocks = {}
     for key in MANAGED_KEYS:
         block = data.get(key) if isinstance(data, dict) else None
-        blocks[key] = {str(k): v for k, v in block.items() if isinstance(v, dict)} if isinstance(block, dict) else {}
+        blocks[key] = (
+            {str(k): v for k, v in block.items() if isinstance(v, dict)}
+            if isinstance(block, dict)
+            else {}
+        )
     return blocks
 
 

@@ -34,7 +34,11 @@ class Money:
     kind: str | None = None
 
     def __str__(self) -> str:
-        return f"{self.amount:,.2f} {self.currency or ''}".replace(",", " ").replace(".00 ", " ").strip()
+        return (
+            f"{self.amount:,.2f} {self.currency or ''}".replace(",", " ")
+            .replace(".00 ", " ")
+            .strip()
+        )
 
 
 def _number(value: Any) -> Decimal | None:
@@ -62,7 +66,9 @@ def parse_money(value: Any, default_currency: str | None) -> Money | None:
         number = _amount(Decimal(match.group(1))) if match else None
         return Money(number, match.group(2)) if match and number is not None else None
     if isinstance(value, dict):
-        currency = value.get("currency") if isinstance(value.get("currency"), str) else default_currency
+        currency = (
+            value.get("currency") if isinstance(value.get("currency"), str) else default_currency
+        )
         kind = value.get("kind") if isinstance(value.get("kind"), str) else None
         number = _amount(value.get("amount"))
         return Money(number, currency, kind) if number is not None else None
@@ -73,7 +79,10 @@ def parse_money(value: Any, default_currency: str | None) -> Money | None:
 def duration_problem(text: str) -> str | None:
     """Why a duration like '2h' is unusable (longer than MAX_DURATION), or None."""
     match = _DURATION.match(text.strip())
-    if match and (len(match.group(1)) > 6 or timedelta(**{_UNITS[match.group(2)]: int(match.group(1))}) > MAX_DURATION):
+    if match and (
+        len(match.group(1)) > 6
+        or timedelta(**{_UNITS[match.group(2)]: int(match.group(1))}) > MAX_DURATION
+    ):
         return f"{short(text)} is longer than {MAX_DURATION.days} days"
     return None
 
@@ -179,4 +188,4 @@ class Post:
 
     def images_for(self, network: str) -> list[Image]:
         override = self.overrides.get(network, {})
-        return override["images"] if "images" in override else self.images
+        return override.get("images", self.images)

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from smm.content.loader import load_brand, load_campaign
 from smm.content.model import Brand, Campaign
-from smm.content.slugs import RULE as SLUG_RULE, layout_problem
+from smm.content.slugs import RULE as SLUG_RULE
+from smm.content.slugs import layout_problem
 from smm.errors import RepositoryError, UsageError
 from smm.findings import Finding
 
@@ -22,7 +23,9 @@ def find_root(start: Path | None = None) -> Path:
     for folder in (here, *here.parents):
         if (folder / "posts").is_dir() or (folder / "brands").is_dir():
             return folder
-    raise RepositoryError(f"{here}: not inside an smm repository (no posts/ or brands/ folder above it)")
+    raise RepositoryError(
+        f"{here}: not inside an smm repository (no posts/ or brands/ folder above it)"
+    )
 
 
 def post_paths(root: Path, brand: str | None = None) -> dict[str, tuple[int, int] | None]:
@@ -109,7 +112,13 @@ def open_repo(root: Path, brand: str | None = None) -> Repo:
         repo.findings.extend(problems)
         if loaded:
             repo.brands[loaded.slug] = loaded
-    campaigns = root / "campaigns" if brand is None else root / "campaigns" / brand if _is_name(brand) else None
+    campaigns = (
+        root / "campaigns"
+        if brand is None
+        else root / "campaigns" / brand
+        if _is_name(brand)
+        else None
+    )
     for path in _yaml_files(campaigns, root) if campaigns else []:
         repo.config_files.append(path)
         if not _in_place(repo, path, 3):
@@ -133,7 +142,9 @@ def require_brand(repo: Repo | Path, brand: str | None) -> None:
     names = sorted(p.stem for p in (root / "brands").glob("*.yaml"))
     path = f"brands/{brand}.yaml"
     if brand not in names or not _is_name(brand):
-        raise UsageError(f"--brand: no brand '{brand}' ({path}); the brands are: {', '.join(names) or 'none'}")
+        raise UsageError(
+            f"--brand: no brand '{brand}' ({path}); the brands are: {', '.join(names) or 'none'}"
+        )
     loaded = open_repo(root, brand) if isinstance(repo, Path) else repo
     if brand not in loaded.brands:
         raise UsageError(f"--brand: {path} cannot be used as it is (see smm lint {path})")

@@ -10,12 +10,32 @@ import json
 from pathlib import Path
 from typing import Any
 
-from smm.content.model import (AMOUNT_DECIMALS, AMOUNT_DIGITS, DURATION_PATTERN, MAX_AMOUNT, MAX_DURATION, MAX_GOAL,
-                               MONEY_PATTERN, PUBLISH_STATES, duration_problem)
+from smm.content.model import (
+    AMOUNT_DECIMALS,
+    AMOUNT_DIGITS,
+    DURATION_PATTERN,
+    MAX_AMOUNT,
+    MAX_DURATION,
+    MAX_GOAL,
+    MONEY_PATTERN,
+    PUBLISH_STATES,
+    duration_problem,
+)
 from smm.content.types import Bool, Field, FreeMap, ListOf, MapOf, Num, Obj, OneOf, Str
 
 #: Network ids, used in front matter, brand accounts, rule ids and CLI options (docs/design.md#files).
-NETWORK_IDS = ("telegram", "vk", "ok", "instagram", "facebook", "x", "threads", "mastodon", "bluesky", "linkedin")
+NETWORK_IDS = (
+    "telegram",
+    "vk",
+    "ok",
+    "instagram",
+    "facebook",
+    "x",
+    "threads",
+    "mastodon",
+    "bluesky",
+    "linkedin",
+)
 POST_KINDS = ("organic", "ad", "exchange", "influencer", "contest", "announcement")
 #: Kinds that are advertising in law (38-FZ art. 18.1; FTC/ASA disclosure).
 AD_KINDS = ("ad", "exchange", "influencer")
@@ -25,149 +45,308 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 _network = Str(enum=NETWORK_IDS, enum_rule="schema/network", description="network id")
 _amount_rule = f"at most {AMOUNT_DIGITS} digits and {AMOUNT_DECIMALS} decimals"
-_money_text = Str(pattern=MONEY_PATTERN, description=f"an amount ({_amount_rule}) and an ISO 4217 currency, e.g. '1500 RUB'")
-_money_number = Num(minimum=0, maximum=float(MAX_AMOUNT), decimals=AMOUNT_DECIMALS, description=f"an amount, {_amount_rule}")
-_money_obj = Obj({
-    "amount": Field(_money_number, required=True),
-    "currency": Field(Str(pattern="^[A-Z]{3}$"), required=True, description="ISO 4217 code"),
-    "kind": Field(Str(enum=BUDGET_KINDS)),
-})
-_money = OneOf([_money_text, _money_number, _money_obj], description="money: '1500 RUB' or {amount, currency}")
+_money_text = Str(
+    pattern=MONEY_PATTERN,
+    description=f"an amount ({_amount_rule}) and an ISO 4217 currency, e.g. '1500 RUB'",
+)
+_money_number = Num(
+    minimum=0,
+    maximum=float(MAX_AMOUNT),
+    decimals=AMOUNT_DECIMALS,
+    description=f"an amount, {_amount_rule}",
+)
+_money_obj = Obj(
+    {
+        "amount": Field(_money_number, required=True),
+        "currency": Field(Str(pattern="^[A-Z]{3}$"), required=True, description="ISO 4217 code"),
+        "kind": Field(Str(enum=BUDGET_KINDS)),
+    }
+)
+_money = OneOf(
+    [_money_text, _money_number, _money_obj], description="money: '1500 RUB' or {amount, currency}"
+)
 _hashtags = ListOf(Str(), description="hashtags without '#'")
-_duration = Str(pattern=DURATION_PATTERN, bound=duration_problem,
-                description=f"a duration like 30m, 2h or 1d, at most {MAX_DURATION.days} days")
+_duration = Str(
+    pattern=DURATION_PATTERN,
+    bound=duration_problem,
+    description=f"a duration like 30m, 2h or 1d, at most {MAX_DURATION.days} days",
+)
 _local_time = Str(pattern=r"^\d{1,2}:\d{2}$", description="local time HH:MM")
-_image = OneOf([
-    Str(description="path of the image from the repository root"),
-    Obj({
-        "src": Field(Str(), required=True, description="path from the repository root, e.g. assets/acme/a.jpg"),
-        "alt": Field(Str(), description="alt text: what the image shows, for people who cannot see it"),
-    }),
-])
-_advertiser = Obj({
-    "name": Field(Str(), required=True, description="advertiser's name as the law asks it to be shown"),
-    "inn": Field(OneOf([Str(pattern=r"^\d{10}(\d{2})?$"), Num(integer=True)]), description="Russian taxpayer number"),
-    "erid": Field(Str(), description="ad token from the ORD (Russian law 38-FZ)"),
-    "url": Field(Str()),
-})
-_override = Obj({
-    "text": Field(Str(), description="body used for this network instead of the post's"),
-    "hashtags": Field(_hashtags),
-    "images": Field(ListOf(_image)),
-    "link": Field(Str()),
-})
-_managed_entry = Obj({
-    "id": Field(OneOf([Str(), Num(integer=True)])),
-    "url": Field(Str()),
-    "at": Field(Str()),
-    "state": Field(Str(enum=PUBLISH_STATES)),
-    "error": Field(Str()),
-    "run": Field(Str(), description="the publish run that wrote this entry"),
-    "marker": Field(Str(), description="token that lets smm find the post on the network again"),
-    "attempts": Field(Num(integer=True, minimum=0)),
-    "sent": Field(Str(pattern="^[0-9a-f]{16}$"), description="blake2b (8 bytes, hex) of exactly the text smm sent"),
-    "source": Field(Str(pattern="^[0-9a-f]{16}$"), description="blake2b (8 bytes, hex) of the post as written when it was sent"),
-})
+_image = OneOf(
+    [
+        Str(description="path of the image from the repository root"),
+        Obj(
+            {
+                "src": Field(
+                    Str(),
+                    required=True,
+                    description="path from the repository root, e.g. assets/acme/a.jpg",
+                ),
+                "alt": Field(
+                    Str(),
+                    description="alt text: what the image shows, for people who cannot see it",
+                ),
+            }
+        ),
+    ]
+)
+_advertiser = Obj(
+    {
+        "name": Field(
+            Str(), required=True, description="advertiser's name as the law asks it to be shown"
+        ),
+        "inn": Field(
+            OneOf([Str(pattern=r"^\d{10}(\d{2})?$"), Num(integer=True)]),
+            description="Russian taxpayer number",
+        ),
+        "erid": Field(Str(), description="ad token from the ORD (Russian law 38-FZ)"),
+        "url": Field(Str()),
+    }
+)
+_override = Obj(
+    {
+        "text": Field(Str(), description="body used for this network instead of the post's"),
+        "hashtags": Field(_hashtags),
+        "images": Field(ListOf(_image)),
+        "link": Field(Str()),
+    }
+)
+_managed_entry = Obj(
+    {
+        "id": Field(OneOf([Str(), Num(integer=True)])),
+        "url": Field(Str()),
+        "at": Field(Str()),
+        "state": Field(Str(enum=PUBLISH_STATES)),
+        "error": Field(Str()),
+        "run": Field(Str(), description="the publish run that wrote this entry"),
+        "marker": Field(
+            Str(), description="token that lets smm find the post on the network again"
+        ),
+        "attempts": Field(Num(integer=True, minimum=0)),
+        "sent": Field(
+            Str(pattern="^[0-9a-f]{16}$"),
+            description="blake2b (8 bytes, hex) of exactly the text smm sent",
+        ),
+        "source": Field(
+            Str(pattern="^[0-9a-f]{16}$"),
+            description="blake2b (8 bytes, hex) of the post as written when it was sent",
+        ),
+    }
+)
 
-POST = Obj({
-    "network": Field(OneOf([_network, ListOf(_network)]), required=True, description="network id or list of ids"),
-    "time": Field(Str(), required=True, description="ISO 8601; without an offset it is the brand's local time"),
-    "title": Field(Str(), description="a title for people (plans, reports); not published"),
-    "hashtags": Field(_hashtags),
-    "budget": Field(OneOf([_money_text, _money_number, _money_obj]), description="money: '1500 RUB' or {amount, currency, kind}"),
-    "campaign": Field(Str(), description="slug of campaigns/<brand>/<slug>.yaml"),
-    "kind": Field(Str(enum=POST_KINDS), description="organic | ad | exchange | influencer | contest | announcement"),
-    "images": Field(ListOf(_image)),
-    "link": Field(Str(), description="link of the post; the campaign's UTM parameters are added"),
-    "place": Field(Str(), description="geolocation where the network supports it"),
-    "advertiser": Field(_advertiser),
-    "overrides": Field(MapOf(NETWORK_IDS, _override), description="per-network differences"),
-    "edit": Field(MapOf(NETWORK_IDS, Str()), description="network -> reason: asks smm to update the live post "
-                  "after its text was changed (not implemented yet: lint warns, the post stays as published)"),
-    "published": Field(MapOf(NETWORK_IDS, _managed_entry), description="written by smm, never by hand"),
-    "metrics": Field(MapOf(NETWORK_IDS, FreeMap()), description="written by smm, never by hand"),
-})
+POST = Obj(
+    {
+        "network": Field(
+            OneOf([_network, ListOf(_network)]),
+            required=True,
+            description="network id or list of ids",
+        ),
+        "time": Field(
+            Str(),
+            required=True,
+            description="ISO 8601; without an offset it is the brand's local time",
+        ),
+        "title": Field(Str(), description="a title for people (plans, reports); not published"),
+        "hashtags": Field(_hashtags),
+        "budget": Field(
+            OneOf([_money_text, _money_number, _money_obj]),
+            description="money: '1500 RUB' or {amount, currency, kind}",
+        ),
+        "campaign": Field(Str(), description="slug of campaigns/<brand>/<slug>.yaml"),
+        "kind": Field(
+            Str(enum=POST_KINDS),
+            description="organic | ad | exchange | influencer | contest | announcement",
+        ),
+        "images": Field(ListOf(_image)),
+        "link": Field(
+            Str(), description="link of the post; the campaign's UTM parameters are added"
+        ),
+        "place": Field(Str(), description="geolocation where the network supports it"),
+        "advertiser": Field(_advertiser),
+        "overrides": Field(MapOf(NETWORK_IDS, _override), description="per-network differences"),
+        "edit": Field(
+            MapOf(NETWORK_IDS, Str()),
+            description="network -> reason: asks smm to update the live post "
+            "after its text was changed (not implemented yet: lint warns, the post stays as published)",
+        ),
+        "published": Field(
+            MapOf(NETWORK_IDS, _managed_entry), description="written by smm, never by hand"
+        ),
+        "metrics": Field(
+            MapOf(NETWORK_IDS, FreeMap()), description="written by smm, never by hand"
+        ),
+    }
+)
 
-CAMPAIGN = Obj({
-    "name": Field(Str(), required=True),
-    "brand": Field(Str(), description="defaults to the folder name campaigns/<brand>/"),
-    "start": Field(Str(), required=True, description="first day (or instant), brand's local time"),
-    "end": Field(Str(), required=True, description="last day (inclusive) or instant, brand's local time"),
-    "budget": Field(_money),
-    "networks": Field(ListOf(_network)),
-    "hashtags": Field(_hashtags, description="added to every post of the campaign"),
-    "utm": Field(Obj({
-        "source": Field(Str(), description="defaults to the network id; {network} is replaced"),
-        "medium": Field(Str()),
-        "campaign": Field(Str()),
-        "term": Field(Str()),
-        "content": Field(Str()),
-    })),
-    "goals": Field(Obj({
-        "reach": Field(Num(minimum=0, maximum=MAX_GOAL)),
-        "engagement_rate": Field(Num(minimum=0, maximum=MAX_GOAL)),
-        "clicks": Field(Num(minimum=0, maximum=MAX_GOAL)),
-        "leads": Field(Num(minimum=0, maximum=MAX_GOAL)),
-    })),
-    "notes": Field(Str()),
-})
+CAMPAIGN = Obj(
+    {
+        "name": Field(Str(), required=True),
+        "brand": Field(Str(), description="defaults to the folder name campaigns/<brand>/"),
+        "start": Field(
+            Str(), required=True, description="first day (or instant), brand's local time"
+        ),
+        "end": Field(
+            Str(), required=True, description="last day (inclusive) or instant, brand's local time"
+        ),
+        "budget": Field(_money),
+        "networks": Field(ListOf(_network)),
+        "hashtags": Field(_hashtags, description="added to every post of the campaign"),
+        "utm": Field(
+            Obj(
+                {
+                    "source": Field(
+                        Str(), description="defaults to the network id; {network} is replaced"
+                    ),
+                    "medium": Field(Str()),
+                    "campaign": Field(Str()),
+                    "term": Field(Str()),
+                    "content": Field(Str()),
+                }
+            )
+        ),
+        "goals": Field(
+            Obj(
+                {
+                    "reach": Field(Num(minimum=0, maximum=MAX_GOAL)),
+                    "engagement_rate": Field(Num(minimum=0, maximum=MAX_GOAL)),
+                    "clicks": Field(Num(minimum=0, maximum=MAX_GOAL)),
+                    "leads": Field(Num(minimum=0, maximum=MAX_GOAL)),
+                }
+            )
+        ),
+        "notes": Field(Str()),
+    }
+)
 
-_account = Obj({
-    "chat": Field(Str(), description="Telegram: @channel or -100... id"),
-    "owner_id": Field(OneOf([Num(integer=True), Str()]), description="VK: negative community id"),
-    "group_id": Field(OneOf([Num(integer=True), Str()]), description="Odnoklassniki: group id"),
-    "user_id": Field(OneOf([Num(integer=True), Str()]), description="Instagram: professional account id"),
-    "page_id": Field(OneOf([Num(integer=True), Str()])),
-    "handle": Field(Str()),
-    "instance": Field(Str(), description="Mastodon instance or Bluesky PDS URL"),
-    "token_env": Field(Str(pattern="^[A-Z_][A-Z0-9_]*$"), description="name of the environment variable with the token"),
-    "app_key_env": Field(Str(pattern="^[A-Z_][A-Z0-9_]*$")),
-    "secret_env": Field(Str(pattern="^[A-Z_][A-Z0-9_]*$")),
-    "public_base_url": Field(Str(), description="where the network can fetch assets (Instagram)"),
-})
+_account = Obj(
+    {
+        "chat": Field(Str(), description="Telegram: @channel or -100... id"),
+        "owner_id": Field(
+            OneOf([Num(integer=True), Str()]), description="VK: negative community id"
+        ),
+        "group_id": Field(OneOf([Num(integer=True), Str()]), description="Odnoklassniki: group id"),
+        "user_id": Field(
+            OneOf([Num(integer=True), Str()]), description="Instagram: professional account id"
+        ),
+        "page_id": Field(OneOf([Num(integer=True), Str()])),
+        "handle": Field(Str()),
+        "instance": Field(Str(), description="Mastodon instance or Bluesky PDS URL"),
+        "token_env": Field(
+            Str(pattern="^[A-Z_][A-Z0-9_]*$"),
+            description="name of the environment variable with the token",
+        ),
+        "app_key_env": Field(Str(pattern="^[A-Z_][A-Z0-9_]*$")),
+        "secret_env": Field(Str(pattern="^[A-Z_][A-Z0-9_]*$")),
+        "public_base_url": Field(
+            Str(), description="where the network can fetch assets (Instagram)"
+        ),
+    }
+)
 # a Mastodon instance's own limits, as GET /api/v2/instance names them under configuration
 # (statuses.max_characters, ...): lint checks against them instead of the defaults (rules/mastodon.yaml)
 _instance_number = Num(integer=True, minimum=0, maximum=10**9)
-_mastodon_account = Obj({
-    **_account.fields,
-    "max_characters": Field(_instance_number, description="the instance's configuration.statuses.max_characters "
-                            "(default 500)"),
-    "characters_reserved_per_url": Field(_instance_number, description="the instance's configuration.statuses."
-                                         "characters_reserved_per_url: what each URL counts (default 23)"),
-    "max_media_attachments": Field(_instance_number, description="the instance's configuration.statuses."
-                                   "max_media_attachments (default 4)"),
-    "description_limit": Field(_instance_number, description="the instance's configuration.media_attachments."
-                               "description_limit: characters of alt text (default 1500)"),
-})
-_word_list = ListOf(OneOf([Str(), Obj({"word": Field(Str(), required=True), "message": Field(Str())})]))
+_mastodon_account = Obj(
+    {
+        **_account.fields,
+        "max_characters": Field(
+            _instance_number,
+            description="the instance's configuration.statuses.max_characters (default 500)",
+        ),
+        "characters_reserved_per_url": Field(
+            _instance_number,
+            description="the instance's configuration.statuses."
+            "characters_reserved_per_url: what each URL counts (default 23)",
+        ),
+        "max_media_attachments": Field(
+            _instance_number,
+            description="the instance's configuration.statuses.max_media_attachments (default 4)",
+        ),
+        "description_limit": Field(
+            _instance_number,
+            description="the instance's configuration.media_attachments."
+            "description_limit: characters of alt text (default 1500)",
+        ),
+    }
+)
+_word_list = ListOf(
+    OneOf([Str(), Obj({"word": Field(Str(), required=True), "message": Field(Str())})])
+)
 
-BRAND = Obj({
-    "name": Field(Str(), required=True),
-    "timezone": Field(Str(), required=True, description="IANA zone, e.g. Europe/Moscow"),
-    "currency": Field(Str(pattern="^[A-Z]{3}$")),
-    "jurisdiction": Field(Str(pattern="^[A-Z]{2}$"), description="ISO country whose ad law applies (RU: 38-FZ)"),
-    "late_after": Field(_duration, description="a post later than this is missed, not published late"),
-    "publish_late": Field(Bool(), description="publish a post later than late_after instead of reporting it missed"),
-    "accounts": Field(MapOf(NETWORK_IDS, _account, special={"mastodon": _mastodon_account})),
-    "reviewers": Field(ListOf(Str()), description="GitHub handles; CODEOWNERS is generated from them"),
-    "quiet_hours": Field(Obj({"start": Field(_local_time, required=True), "end": Field(_local_time, required=True)})),
-    "frequency": Field(MapOf(NETWORK_IDS, Obj({
-        "per_day": Field(Num(integer=True, minimum=1)),
-        "min_gap": Field(_duration),
-    }))),
-    "cadence": Field(MapOf(NETWORK_IDS, Obj({
-        "per_day": Field(Num(integer=True, minimum=1), required=True, description="posts a day the plan aims for"),
-        "days": Field(ListOf(Str(enum=WEEKDAYS)), description="the weekdays it aims for them (default: every day)"),
-    })), description="what the content plan aims for per network; smm plan shows the days that fall short "
-                     "(frequency holds the limits, cadence the target)"),
-    "hashtags": Field(Obj({"required": Field(_hashtags), "banned": Field(_hashtags)})),
-    "voice": Field(Obj({
-        "banned": Field(_word_list, description="words that must not appear (Vale: existence)"),
-        "prefer": Field(FreeMap(), description="wrong -> preferred (Vale: substitution)"),
-    })),
-    "signature": Field(Str(), description="appended to every post"),
-    "ad_marking": Field(Obj({"advertiser": Field(_advertiser)})),
-})
+BRAND = Obj(
+    {
+        "name": Field(Str(), required=True),
+        "timezone": Field(Str(), required=True, description="IANA zone, e.g. Europe/Moscow"),
+        "currency": Field(Str(pattern="^[A-Z]{3}$")),
+        "jurisdiction": Field(
+            Str(pattern="^[A-Z]{2}$"), description="ISO country whose ad law applies (RU: 38-FZ)"
+        ),
+        "late_after": Field(
+            _duration, description="a post later than this is missed, not published late"
+        ),
+        "publish_late": Field(
+            Bool(),
+            description="publish a post later than late_after instead of reporting it missed",
+        ),
+        "accounts": Field(MapOf(NETWORK_IDS, _account, special={"mastodon": _mastodon_account})),
+        "reviewers": Field(
+            ListOf(Str()), description="GitHub handles; CODEOWNERS is generated from them"
+        ),
+        "quiet_hours": Field(
+            Obj(
+                {
+                    "start": Field(_local_time, required=True),
+                    "end": Field(_local_time, required=True),
+                }
+            )
+        ),
+        "frequency": Field(
+            MapOf(
+                NETWORK_IDS,
+                Obj(
+                    {
+                        "per_day": Field(Num(integer=True, minimum=1)),
+                        "min_gap": Field(_duration),
+                    }
+                ),
+            )
+        ),
+        "cadence": Field(
+            MapOf(
+                NETWORK_IDS,
+                Obj(
+                    {
+                        "per_day": Field(
+                            Num(integer=True, minimum=1),
+                            required=True,
+                            description="posts a day the plan aims for",
+                        ),
+                        "days": Field(
+                            ListOf(Str(enum=WEEKDAYS)),
+                            description="the weekdays it aims for them (default: every day)",
+                        ),
+                    }
+                ),
+            ),
+            description="what the content plan aims for per network; smm plan shows the days that fall short "
+            "(frequency holds the limits, cadence the target)",
+        ),
+        "hashtags": Field(Obj({"required": Field(_hashtags), "banned": Field(_hashtags)})),
+        "voice": Field(
+            Obj(
+                {
+                    "banned": Field(
+                        _word_list, description="words that must not appear (Vale: existence)"
+                    ),
+                    "prefer": Field(
+                        FreeMap(), description="wrong -> preferred (Vale: substitution)"
+                    ),
+                }
+            )
+        ),
+        "signature": Field(Str(), description="appended to every post"),
+        "ad_marking": Field(Obj({"advertiser": Field(_advertiser)})),
+    }
+)
 
 SCHEMAS = {"post": POST, "campaign": CAMPAIGN, "brand": BRAND}
 _TITLES = {"post": "smm post front matter", "campaign": "smm campaign", "brand": "smm brand"}
@@ -186,6 +365,8 @@ def write_json_schemas(folder: Path) -> list[Path]:
     paths = []
     for name in SCHEMAS:
         path = folder / f"{name}.schema.json"
-        path.write_text(json.dumps(json_schema(name), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        path.write_text(
+            json.dumps(json_schema(name), ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+        )
         paths.append(path)
     return paths

@@ -48,7 +48,9 @@ def layout_problem(path: str) -> str | None:
 
 
 def _folder(folder: str, what: str) -> str | None:
-    return None if is_slug(folder) else f"folder name '{folder}' is not a {what} slug: names {_WHAT}"
+    return (
+        None if is_slug(folder) else f"folder name '{folder}' is not a {what} slug: names {_WHAT}"
+    )
 
 
 def _name(name: str, suffix: str, what: str) -> str | None:

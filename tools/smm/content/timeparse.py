@@ -8,7 +8,7 @@ to 9999), so it is refused as ``OutOfRange`` before any conversion.
 from __future__ import annotations
 
 import functools
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -22,7 +22,9 @@ class OutOfRange(ValueError):
 
 def _in_range(value: date) -> None:
     if not FIRST_YEAR <= value.year <= LAST_YEAR:
-        raise OutOfRange(f"the year {value.year} is outside the years {FIRST_YEAR} to {LAST_YEAR} smm plans in")
+        raise OutOfRange(
+            f"the year {value.year} is outside the years {FIRST_YEAR} to {LAST_YEAR} smm plans in"
+        )
 
 
 def parse_local(text: str, tz: ZoneInfo) -> tuple[datetime, Fold]:
@@ -38,7 +40,7 @@ def parse_local(text: str, tz: ZoneInfo) -> tuple[datetime, Fold]:
     if value.tzinfo is not None:
         return value, "ok"
     local = value.replace(tzinfo=tz)
-    round_trip = local.astimezone(timezone.utc).astimezone(tz).replace(tzinfo=None)
+    round_trip = local.astimezone(UTC).astimezone(tz).replace(tzinfo=None)
     if round_trip != value:
         return local, "nonexistent"
     if local.replace(fold=0).utcoffset() != local.replace(fold=1).utcoffset():
@@ -52,7 +54,9 @@ def parse_day_bound(text: str, tz: ZoneInfo, end: bool) -> datetime:
     if len(text) == 10:
         day = date.fromisoformat(text)
         _in_range(day)
-        return datetime.combine(day + (timedelta(days=1) if end else timedelta()), time(0, 0), tzinfo=tz)
+        return datetime.combine(
+            day + (timedelta(days=1) if end else timedelta()), time(0, 0), tzinfo=tz
+        )
     return parse_local(text, tz)[0]
 
 

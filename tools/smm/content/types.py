@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Callable, Iterator
+from typing import Any
 
 from smm.content.yamlpos import Rejected, short
 
@@ -20,8 +21,15 @@ Problem = tuple[Key, str, str]
 
 
 def _type_name(value: Any) -> str:
-    return {dict: "a mapping", list: "a list", str: "text", bool: "true/false",
-            int: "a whole number", float: "a number", type(None): "empty"}.get(type(value), type(value).__name__)
+    return {
+        dict: "a mapping",
+        list: "a list",
+        str: "text",
+        bool: "true/false",
+        int: "a whole number",
+        float: "a number",
+        type(None): "empty",
+    }.get(type(value), type(value).__name__)
 
 
 class Type:
@@ -57,9 +65,17 @@ class Str(Type):
             yield key, "schema/type", f"'{_label(key)}' must be text, not {_type_name(value)}"
         elif self.enum and value not in self.enum:
             hint = did_you_mean(value, self.enum)
-            yield key, self.enum_rule, f"'{short(value)}' is not one of {', '.join(self.enum)}{hint}"
+            yield (
+                key,
+                self.enum_rule,
+                f"'{short(value)}' is not one of {', '.join(self.enum)}{hint}",
+            )
         elif self.pattern and not re.search(self.pattern, value):
-            yield key, "schema/value", f"'{_label(key)}': '{short(value)}' is not {self.description or 'text matching ' + self.pattern}"
+            yield (
+                key,
+                "schema/value",
+                f"'{_label(key)}': '{short(value)}' is not {self.description or 'text matching ' + self.pattern}",
+            )
         elif self.bound and (problem := self.bound(value)):
             yield key, "schema/value", f"'{_label(key)}': {problem}"
 
@@ -92,7 +108,11 @@ class Num(Type):
         elif self.maximum is not None and value > self.maximum:
             yield key, "schema/value", f"'{_label(key)}' must be at most {self.maximum:,}"
         elif self.decimals is not None and decimal_places(value) > self.decimals:
-            yield key, "schema/value", f"'{_label(key)}': {value} has more than {self.decimals} decimal places"
+            yield (
+                key,
+                "schema/value",
+                f"'{_label(key)}': {value} has more than {self.decimals} decimal places",
+            )
 
     def json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"type": "integer" if self.integer else "number"}
@@ -118,7 +138,11 @@ class Bool(Type):
 
     def check(self, value: Any, key: Key) -> Iterator[Problem]:
         if not isinstance(value, bool):
-            yield key, "schema/type", f"'{_label(key)}' must be true or false, not {_type_name(value)}"
+            yield (
+                key,
+                "schema/type",
+                f"'{_label(key)}' must be true or false, not {_type_name(value)}",
+            )
 
     def json(self) -> dict[str, Any]:
         return _describe({"type": "boolean"}, self.description)
@@ -138,7 +162,7 @@ class ListOf(Type):
             return
         for index, item in enumerate(value):
             if not isinstance(item, Rejected):  # the loader reported it at its line
-                yield from self.item.check(item, key + (index,))
+                yield from self.item.check(item, (*key, index))
 
     def json(self) -> dict[str, Any]:
         return _describe({"type": "array", "items": self.item.json()}, self.description)
@@ -172,11 +196,11 @@ class Obj(Type):
                 continue  # the loader reported it at its line
             if spec is None:
                 hint = did_you_mean(str(name), self.fields)
-                yield key + (name,), self.key_rule, f"unknown key '{short(str(name))}'{hint}"
+                yield (*key, name), self.key_rule, f"unknown key '{short(str(name))}'{hint}"
             elif item is None or isinstance(item, Rejected):
                 continue  # `key:` alone means "not set" (a required key is reported below); Rejected: reported
             else:
-                yield from spec.type.check(item, key + (name,))
+                yield from spec.type.check(item, (*key, name))
         for name, spec in self.fields.items():
             if spec.required and value.get(name) is None:
                 yield key, "schema/required", f"missing required key '{name}'"
@@ -184,7 +208,10 @@ class Obj(Type):
     def json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "type": "object",
-            "properties": {name: _describe(spec.type.json(), spec.description) for name, spec in self.fields.items()},
+            "properties": {
+                name: _describe(spec.type.json(), spec.description)
+                for name, spec in self.fields.items()
+            },
             "additionalProperties": False,
         }
         required = [name for name, spec in self.fields.items() if spec.required]
@@ -216,13 +243,19 @@ class MapOf(Type):
                 continue  # the loader reported it at its line
             if name not in self.keys:
                 hint = did_you_mean(str(name), self.keys)
-                yield key + (name,), self.key_rule, f"'{short(str(name))}' is not one of {', '.join(self.keys)}{hint}"
+                yield (
+                    (*key, name),
+                    self.key_rule,
+                    f"'{short(str(name))}' is not one of {', '.join(self.keys)}{hint}",
+                )
             elif not isinstance(item, Rejected):
-                yield from self.special.get(name, self.value).check(item, key + (name,))
+                yield from self.special.get(name, self.value).check(item, (*key, name))
 
     def json(self) -> dict[str, Any]:
         props = {name: self.special.get(name, self.value).json() for name in self.keys}
-        return _describe({"type": "object", "properties": props, "additionalProperties": False}, self.description)
+        return _describe(
+            {"type": "object", "properties": props, "additionalProperties": False}, self.description
+        )
 
 
 @dataclass
@@ -257,8 +290,14 @@ def _label(key: Key) -> str:
 
 
 def _shape(option: Type) -> str:
-    return {Str: "text", Num: "a number", Bool: "true/false", ListOf: "a list", Obj: "a mapping",
-            MapOf: "a mapping"}.get(type(option), "a value")
+    return {
+        Str: "text",
+        Num: "a number",
+        Bool: "true/false",
+        ListOf: "a list",
+        Obj: "a mapping",
+        MapOf: "a mapping",
+    }.get(type(option), "a value")
 
 
 def _describe(out: dict[str, Any], description: str) -> dict[str, Any]:

@@ -20,19 +20,31 @@ from __future__ import annotations
 import errno
 import os
 import stat
+from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import BinaryIO, Iterator
+from typing import BinaryIO
 
 #: The most smm reads of one image: above every network's max_bytes (VK takes 50 MB), so a larger
 #: file is refused by each network's size rule alone.
 MAX_IMAGE_BYTES = 64 << 20
 
-MISSING, OUTSIDE, NOT_REGULAR, TOO_LARGE, UNREADABLE = "missing", "outside", "not-regular", "too-large", "unreadable"
+MISSING, OUTSIDE, NOT_REGULAR, TOO_LARGE, UNREADABLE = (
+    "missing",
+    "outside",
+    "not-regular",
+    "too-large",
+    "unreadable",
+)
 _OPEN_FLAGS = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
-_KINDS = [(stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"), (stat.S_ISCHR, "a character device"),
-          (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket")]
+_KINDS = [
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+]
 
 
 class FileRefused(OSError):
@@ -85,7 +97,9 @@ def _stat(path: str, follow: bool = True) -> os.stat_result:
     except OSError as exc:
         if exc.errno in (errno.ENOENT, errno.ENOTDIR):
             if os.path.islink(path):
-                raise FileRefused(MISSING, f"is a symlink to {os.readlink(path)}, which does not exist") from None
+                raise FileRefused(
+                    MISSING, f"is a symlink to {os.readlink(path)}, which does not exist"
+                ) from None
             raise FileRefused(MISSING, "does not exist") from None
         if exc.errno == errno.ELOOP:
             raise FileRefused(UNREADABLE, "is a symlink loop") from None
@@ -96,7 +110,9 @@ def _open(root: Path, rel: str) -> tuple[int, int]:
     """A descriptor open for reading on the regular file ``rel`` inside ``root``, and its size."""
     path = _path(root, rel)
     st = _stat(path, follow=False)
-    if stat.S_ISLNK(st.st_mode):  # the usual way out: judged by where it leads, before anything is opened
+    if stat.S_ISLNK(
+        st.st_mode
+    ):  # the usual way out: judged by where it leads, before anything is opened
         _check_inside(root, os.path.realpath(path))
         st = _stat(path)
     if not stat.S_ISREG(st.st_mode):

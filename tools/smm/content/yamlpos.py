@@ -21,8 +21,9 @@ collection), plus one ``Refusal`` the linter reports at its line:
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
@@ -95,28 +96,44 @@ class _Loader(SafeLoader):  # type: ignore[misc, valid-type]
 
     def construct_object(self, node: Node, deep: bool = False) -> Any:
         if node in self.constructed_objects or node in self.recursive_objects:
-            self.aliases += 1  # only an alias reaches a node twice; its position comes from the events
+            self.aliases += (
+                1  # only an alias reaches a node twice; its position comes from the events
+            )
             return Rejected("*alias")
         return super().construct_object(node, deep)
 
     def construct_mapping(self, node: Node, deep: bool = False) -> dict[Any, Any]:
         """SafeConstructor's mapping, without merge keys, noting every key given twice."""
         if not isinstance(node, MappingNode):
-            raise ConstructorError(None, None, f"expected a mapping, but found {node.id}", node.start_mark)
+            raise ConstructorError(
+                None, None, f"expected a mapping, but found {node.id}", node.start_mark
+            )
         mapping: dict[Any, Any] = {}
         first: dict[Any, Node] = {}
         for key_node, value_node in node.value:
             if key_node.tag == _MERGE_TAG:
-                self.refuse(key_node, "schema/alias", "YAML merge keys ('<<') are not supported: write the keys out")
+                self.refuse(
+                    key_node,
+                    "schema/alias",
+                    "YAML merge keys ('<<') are not supported: write the keys out",
+                )
                 continue
             if not isinstance(key_node, ScalarNode):
-                raise ConstructorError("while constructing a mapping", node.start_mark,
-                                       "found a key that is a list or a mapping", key_node.start_mark)
+                raise ConstructorError(
+                    "while constructing a mapping",
+                    node.start_mark,
+                    "found a key that is a list or a mapping",
+                    key_node.start_mark,
+                )
             key = self.construct_object(key_node, deep=True)
             self.key_of[key_node] = key
             if key in first:
-                self.note(key_node, "schema/duplicate-key", f"key '{short(key_node.value)}' is given twice "
-                          f"(first on line {self.line(first[key])}); YAML would keep only this one")
+                self.note(
+                    key_node,
+                    "schema/duplicate-key",
+                    f"key '{short(key_node.value)}' is given twice "
+                    f"(first on line {self.line(first[key])}); YAML would keep only this one",
+                )
             else:
                 first[key] = key_node
             mapping[key] = self.construct_object(value_node, deep=deep)
@@ -140,7 +157,11 @@ def _number(construct: Callable[[Any, ScalarNode], Any]) -> Callable[[_Loader, S
         try:
             value = construct(loader, node)
         except (ValueError, OverflowError, IndexError):
-            return loader.refuse(node, "schema/value", f"'{short(text)}' is not a number ({node.tag.rsplit(':', 1)[-1]})")
+            return loader.refuse(
+                node,
+                "schema/value",
+                f"'{short(text)}' is not a number ({node.tag.rsplit(':', 1)[-1]})",
+            )
         if (isinstance(value, float) and not math.isfinite(value)) or abs(value) > MAX_NUMBER:
             return loader.refuse(node, "schema/value", problem)
         return value
@@ -155,7 +176,11 @@ def _scalar(construct: Callable[[Any, ScalarNode], Any]) -> Callable[[_Loader, S
         try:
             return construct(loader, node)
         except (ValueError, OverflowError, KeyError, AttributeError, TypeError):
-            return loader.refuse(node, "schema/value", f"'{short(str(node.value))}' is not a valid {node.tag.rsplit(':', 1)[-1]}")
+            return loader.refuse(
+                node,
+                "schema/value",
+                f"'{short(str(node.value))}' is not a valid {node.tag.rsplit(':', 1)[-1]}",
+            )
 
     return guarded
 
@@ -163,7 +188,9 @@ def _scalar(construct: Callable[[Any, ScalarNode], Any]) -> Callable[[_Loader, S
 _Loader.add_constructor("tag:yaml.org,2002:int", _number(SafeConstructor.construct_yaml_int))
 _Loader.add_constructor("tag:yaml.org,2002:float", _number(SafeConstructor.construct_yaml_float))
 _Loader.add_constructor("tag:yaml.org,2002:bool", _scalar(SafeConstructor.construct_yaml_bool))
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _scalar(SafeConstructor.construct_yaml_timestamp))
+_Loader.add_constructor(
+    "tag:yaml.org,2002:timestamp", _scalar(SafeConstructor.construct_yaml_timestamp)
+)
 
 
 @dataclass
@@ -224,7 +251,9 @@ def load(text: str, line_offset: int = 0) -> Located:
 
 def _alias_refusal(text: str, line_offset: int) -> Refusal:
     """One finding for every alias of the file, at the first (found again in the event stream)."""
-    aliases = [event for event in yaml.parse(text, Loader=SafeLoader) if isinstance(event, yaml.AliasEvent)]
+    aliases = [
+        event for event in yaml.parse(text, Loader=SafeLoader) if isinstance(event, yaml.AliasEvent)
+    ]
     mark = aliases[0].start_mark if aliases else None
     more = f" ({len(aliases) - 1:,} more in this file)" if len(aliases) > 1 else ""
     name = f"'*{short(aliases[0].anchor)}'" if aliases else ""
@@ -237,22 +266,28 @@ def _record(root: Node, data: Any, loader: _Loader, marks: dict[Key, tuple[int, 
     """Record the position of every key and item, walking nodes and values together (no
     recursion); a collection deeper than MAX_DEPTH is replaced by ``Rejected`` and refused."""
     holder = [data]
-    stack: list[tuple[Node, Any, Key, list[Any] | dict[Any, Any], Any]] = [(root, data, (), holder, 0)]
+    stack: list[tuple[Node, Any, Key, list[Any] | dict[Any, Any], Any]] = [
+        (root, data, (), holder, 0)
+    ]
     while stack:
         node, value, key, parent, slot = stack.pop()
         if len(key) >= MAX_DEPTH and isinstance(value, (dict, list)):
-            parent[slot] = loader.refuse(node, "schema/yaml", f"nested deeper than {MAX_DEPTH} levels: smm's files are flat")
+            parent[slot] = loader.refuse(
+                node, "schema/yaml", f"nested deeper than {MAX_DEPTH} levels: smm's files are flat"
+            )
             continue
         if isinstance(node, MappingNode) and isinstance(value, dict):
-            last = {loader.key_of[k]: (k, v) for k, v in node.value if k in loader.key_of}  # the last of a key given twice
+            last = {
+                loader.key_of[k]: (k, v) for k, v in node.value if k in loader.key_of
+            }  # the last of a key given twice
             for name, (key_node, value_node) in last.items():
                 if name in value:
-                    path = key + (name,)
+                    path = (*key, name)
                     marks[path] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
                     stack.append((value_node, value[name], path, value, name))
         elif isinstance(node, SequenceNode) and isinstance(value, list):
             for index, (item_node, item) in enumerate(zip(node.value, value)):
-                path = key + (index,)
+                path = (*key, index)
                 marks[path] = (item_node.start_mark.line + 1, item_node.start_mark.column + 1)
                 stack.append((item_node, item, path, value, index))
     return holder[0]

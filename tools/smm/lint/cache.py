@@ -66,14 +66,18 @@ class Cache:
     entries: dict[str, Entry] = field(default_factory=dict)
     enabled: bool = True
     dirty: bool = False
-    cross: tuple[FindingRow, ...] | None = None  # cross-post findings over all entries, until one changes
+    cross: tuple[FindingRow, ...] | None = (
+        None  # cross-post findings over all entries, until one changes
+    )
     # image src -> (stamp, digest): an image is hashed again only when its stamp changed, and a
     # fresh checkout (new mtimes, same bytes) does not re-check the posts that use it
     images: Images = field(default_factory=dict)
-    _this_run: dict[str, str | None] = field(default_factory=dict, repr=False)  # each image once a run
+    _this_run: dict[str, str | None] = field(
+        default_factory=dict, repr=False
+    )  # each image once a run
 
     @classmethod
-    def open(cls, root: Path, config_files: list[str], enabled: bool = True) -> "Cache":
+    def open(cls, root: Path, config_files: list[str], enabled: bool = True) -> Cache:
         enabled = enabled and os.environ.get("SMM_CACHE", "1") != "0"
         h = hashlib.blake2b(digest_size=16)
         h.update(f"{__version__}|{rules_fingerprint()}".encode())
@@ -87,7 +91,9 @@ class Cache:
         if enabled:
             try:
                 with no_gc():
-                    cache.entries, cache.images, cache.cross = decode(read_json(root, _FILE), cache.key)
+                    cache.entries, cache.images, cache.cross = decode(
+                        read_json(root, _FILE), cache.key
+                    )
             except Unfit:
                 pass  # missing, stale, or not what smm writes: an empty cache, rebuilt by this run
         return cache

@@ -41,22 +41,47 @@ class Unfit(Exception):
 
 
 _N = type(None)
-_STR, _STR_OR_NONE, _INT, _INT_OR_NONE, _FLOAT_OR_NONE, _LIST = {str}, {str, _N}, {int}, {int, _N}, {float, _N}, {list}
+_STR, _STR_OR_NONE, _INT, _INT_OR_NONE, _FLOAT_OR_NONE, _LIST = (
+    {str},
+    {str, _N},
+    {int},
+    {int, _N},
+    {float, _N},
+    {list},
+)
 _FINDING = (str, int, int, str, str, str)
 _LEVELS = ("error", "warning")
-_AMOUNT = re.compile(r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?")  # what str(Decimal) gives when finite
-_MIN_TIME, _MAX_TIME = -62135596800.0, 253402300799.0  # 0001-01-01 .. 9999-12-31, as datetime allows
+_AMOUNT = re.compile(
+    r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?"
+)  # what str(Decimal) gives when finite
+_MIN_TIME, _MAX_TIME = (
+    -62135596800.0,
+    253402300799.0,
+)  # 0001-01-01 .. 9999-12-31, as datetime allows
 # the facts of a post, as columns: scalar ones, then the two that are lists
-_FACT_COLUMNS = {"brand": _STR_OR_NONE, "campaign": _STR_OR_NONE, "when": _FLOAT_OR_NONE, "time_line": _INT,
-                 "time_col": _INT, "amount": _STR_OR_NONE, "currency": _STR_OR_NONE, "budget_line": _INT,
-                 "budget_col": _INT, "text_key": _STR_OR_NONE}
+_FACT_COLUMNS = {
+    "brand": _STR_OR_NONE,
+    "campaign": _STR_OR_NONE,
+    "when": _FLOAT_OR_NONE,
+    "time_line": _INT,
+    "time_col": _INT,
+    "amount": _STR_OR_NONE,
+    "currency": _STR_OR_NONE,
+    "budget_line": _INT,
+    "budget_col": _INT,
+    "text_key": _STR_OR_NONE,
+}
 _new_entry = partial(tuple.__new__, Entry)  # Entry(*row) without a Python call per post
 
 
 def column(doc: Any, name: str, types: set[type], n: int | None = None) -> list:
     """``doc[name]``: a list of ``n`` items, each exactly one of ``types``."""
     value = doc.get(name) if type(doc) is dict else None
-    if type(value) is not list or (n is not None and len(value) != n) or not set(map(type, value)) <= types:
+    if (
+        type(value) is not list
+        or (n is not None and len(value) != n)
+        or not set(map(type, value)) <= types
+    ):
         raise Unfit
     return value
 
@@ -73,7 +98,12 @@ def sparse(doc: Any, name: str, n: int) -> list[list]:
     """``[index, list]`` pairs, the index one of the n posts'."""
     pairs = nested(doc, name, {int, list})
     for pair in pairs:
-        if len(pair) != 2 or type(pair[0]) is not int or not 0 <= pair[0] < n or type(pair[1]) is not list:
+        if (
+            len(pair) != 2
+            or type(pair[0]) is not int
+            or not 0 <= pair[0] < n
+            or type(pair[1]) is not list
+        ):
             raise Unfit
     return pairs
 
@@ -107,12 +137,17 @@ def decode(doc: Any, key: str) -> tuple[dict[str, Entry], Images, tuple[FindingR
     n = len(paths)
     sizes, mtimes = column(doc, "size", _INT_OR_NONE, n), column(doc, "mtime", _INT_OR_NONE, n)
     stamps = [None if s is None or m is None else (s, m) for s, m in zip(sizes, mtimes)]
-    sources, digests = nested(doc, "image_src", _STR, n), nested(doc, "image_digest", _STR_OR_NONE, n)
+    sources, digests = (
+        nested(doc, "image_src", _STR, n),
+        nested(doc, "image_digest", _STR_OR_NONE, n),
+    )
     if list(map(len, sources)) != list(map(len, digests)):
         raise Unfit
     facts_doc = doc.get("facts")
     col = {name: column(facts_doc, name, types, n) for name, types in _FACT_COLUMNS.items()}
-    if not _times(col["when"]) or not all(len(a) <= 1000 and _AMOUNT.fullmatch(a) for a in filter(None, col["amount"])):
+    if not _times(col["when"]) or not all(
+        len(a) <= 1000 and _AMOUNT.fullmatch(a) for a in filter(None, col["amount"])
+    ):
         raise Unfit
     sets = list(map(tuple, nested(doc, "network_sets", _STR)))
     index = column(facts_doc, "networks", _INT, n)
@@ -125,15 +160,41 @@ def decode(doc: Any, key: str) -> tuple[dict[str, Entry], Images, tuple[FindingR
     for i, rows in sparse(doc, "findings", n):
         findings[i] = _findings(rows)
     budgets = [None if a is None else (a, c) for a, c in zip(col["amount"], col["currency"])]
-    rows = zip(paths, col["brand"], col["campaign"], map(sets.__getitem__, index), col["when"],
-               zip(col["time_line"], col["time_col"]), budgets, zip(col["budget_line"], col["budget_col"]),
-               col["text_key"], states)
+    rows = zip(
+        paths,
+        col["brand"],
+        col["campaign"],
+        map(sets.__getitem__, index),
+        col["when"],
+        zip(col["time_line"], col["time_col"]),
+        budgets,
+        zip(col["budget_line"], col["budget_col"]),
+        col["text_key"],
+        states,
+    )
     facts = [None if brand is None else row for brand, row in zip(col["brand"], rows)]
-    entries = dict(zip(paths, map(_new_entry, zip(stamps, column(doc, "digest", _STR, n),
-                                                  map(tuple, map(zip, sources, digests)), facts, findings))))
+    entries = dict(
+        zip(
+            paths,
+            map(
+                _new_entry,
+                zip(
+                    stamps,
+                    column(doc, "digest", _STR, n),
+                    map(tuple, map(zip, sources, digests)),
+                    facts,
+                    findings,
+                ),
+            ),
+        )
+    )
     if len(entries) != n:
         raise Unfit  # a path twice
-    return entries, _images(doc.get("images")), None if doc.get("cross") is None else _findings(doc["cross"])
+    return (
+        entries,
+        _images(doc.get("images")),
+        None if doc.get("cross") is None else _findings(doc["cross"]),
+    )
 
 
 def _images(doc: Any) -> Images:
@@ -144,7 +205,9 @@ def _images(doc: Any) -> Images:
     return dict(zip(sources, zip(stamps, column(doc, "digest", _STR_OR_NONE, n))))
 
 
-def encode(key: str, entries: dict[str, Entry], images: Images, cross: tuple[FindingRow, ...] | None) -> dict:
+def encode(
+    key: str, entries: dict[str, Entry], images: Images, cross: tuple[FindingRow, ...] | None
+) -> dict:
     """The JSON value of the cache file (the inverse of ``decode``)."""
     values = list(entries.values())
     facts = [PostFacts(*e.facts) if e.facts is not None else None for e in values]
@@ -157,8 +220,17 @@ def encode(key: str, entries: dict[str, Entry], images: Images, cross: tuple[Fin
                 columns[name].append(value)
             continue
         amount, currency = f.budget or (None, None)
-        row = (f.brand, f.campaign, f.when, *f.time_pos, amount, currency, *f.budget_pos, f.text_key,
-               sets.setdefault(tuple(f.networks), len(sets)))
+        row = (
+            f.brand,
+            f.campaign,
+            f.when,
+            *f.time_pos,
+            amount,
+            currency,
+            *f.budget_pos,
+            f.text_key,
+            sets.setdefault(tuple(f.networks), len(sets)),
+        )
         for name, value in zip(columns, row):
             columns[name].append(value)
         if f.states:
@@ -166,14 +238,24 @@ def encode(key: str, entries: dict[str, Entry], images: Images, cross: tuple[Fin
     stamps = [e.stamp or (None, None) for e in values]
     image_stamps = [st or (None, None) for st, _ in images.values()]
     return {
-        "format": FORMAT, "key": key, "paths": list(entries),
-        "size": [s for s, _ in stamps], "mtime": [m for _, m in stamps], "digest": [e.digest for e in values],
+        "format": FORMAT,
+        "key": key,
+        "paths": list(entries),
+        "size": [s for s, _ in stamps],
+        "mtime": [m for _, m in stamps],
+        "digest": [e.digest for e in values],
         "image_src": [[src for src, _ in e.images] for e in values],
         "image_digest": [[d for _, d in e.images] for e in values],
-        "findings": [[i, [list(row) for row in e.findings]] for i, e in enumerate(values) if e.findings],
+        "findings": [
+            [i, [list(row) for row in e.findings]] for i, e in enumerate(values) if e.findings
+        ],
         "network_sets": [list(s) for s in sets],
         "facts": {**columns, "states": states},
-        "images": {"src": list(images), "size": [s for s, _ in image_stamps], "mtime": [m for _, m in image_stamps],
-                   "digest": [d for _, d in images.values()]},
+        "images": {
+            "src": list(images),
+            "size": [s for s, _ in image_stamps],
+            "mtime": [m for _, m in image_stamps],
+            "digest": [d for _, d in images.values()],
+        },
         "cross": None if cross is None else [list(row) for row in cross],
     }

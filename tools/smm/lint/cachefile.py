@@ -13,8 +13,9 @@ import gc
 import json
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 CACHE_DIR = ".smm-cache"
 #: Far above the cache of 100,000 posts (about 35 MB); a larger file is not one smm wrote.
@@ -74,7 +75,9 @@ def _replace(folder: Path, name: str, data: bytes) -> None:
 
     fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
     try:
-        os.fchmod(fd, 0o644)  # mkstemp's 0600 would hide the cache from a CI step run as another user
+        os.fchmod(
+            fd, 0o644
+        )  # mkstemp's 0600 would hide the cache from a CI step run as another user
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.replace(tmp, folder / name)
@@ -90,7 +93,9 @@ def write_json(root: Path, name: str, value: Any) -> None:
     if folder is None:
         return
     # ensure_ascii=False keeps the file small; surrogatepass keeps file names that are not UTF-8
-    data = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode("utf-8", "surrogatepass")
+    data = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode(
+        "utf-8", "surrogatepass"
+    )
     try:
         ignore = folder / ".gitignore"
         if not (ignore.is_file() and not ignore.is_symlink() and ignore.read_bytes() == b"*\n"):

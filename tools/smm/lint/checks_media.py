@@ -17,22 +17,41 @@ def check_images(ctx: PostContext) -> None:
         if info.problem:
             ctx.add(image.key, *info.problem)
         elif info.gps:
-            ctx.add(image.key, "image/gps", f"'{image.src}' carries GPS coordinates in its EXIF data; "
-                    "strip them unless the location is meant to be public", "warning")
+            ctx.add(
+                image.key,
+                "image/gps",
+                f"'{image.src}' carries GPS coordinates in its EXIF data; "
+                "strip them unless the location is meant to be public",
+                "warning",
+            )
     for network, rendered in ctx.renders.items():
         rules = ctx.rules(network)
         images = rendered.images
-        key = ("overrides", network, "images") if "images" in ctx.post.overrides.get(network, {}) else ("images",)
+        key = (
+            ("overrides", network, "images")
+            if "images" in ctx.post.overrides.get(network, {})
+            else ("images",)
+        )
         _count(ctx, rules, key, len(images))
         alt_max = rules.limit("images.alt_max")
         for image in images:
             if not (image.alt or "").strip() and rules.alt in ("supported", "required"):
                 level = "error" if rules.alt == "required" else "warning"
-                ctx.add(image.key, "image/alt", f"'{image.src}' has no alt text ({rules.name} shows it to people "
-                        "who cannot see the image); add alt: ...", level)
+                ctx.add(
+                    image.key,
+                    "image/alt",
+                    f"'{image.src}' has no alt text ({rules.name} shows it to people "
+                    "who cannot see the image); add alt: ...",
+                    level,
+                )
             elif alt_max and len(image.alt or "") > alt_max.value:
-                ctx.add(image.key, f"{network}/alt-length", f"{rules.name}: the alt text of '{image.src}' is "
-                        f"{len(image.alt or ''):,} characters; at most {alt_max.value:,}{alt_max.note()}", alt_max.level)
+                ctx.add(
+                    image.key,
+                    f"{network}/alt-length",
+                    f"{rules.name}: the alt text of '{image.src}' is "
+                    f"{len(image.alt or ''):,} characters; at most {alt_max.value:,}{alt_max.note()}",
+                    alt_max.level,
+                )
             info = seen.get(image.src)
             if info and not info.problem:
                 _file_limits(ctx, rules, image, info)
@@ -49,11 +68,19 @@ def _count(ctx: PostContext, rules: NetworkRules, key: tuple, count: int) -> Non
     network = rules.network
     low, high = rules.limit("images.min_count"), rules.limit("images.max_count")
     if low and count < low.value:
-        ctx.add(key, f"{network}/image-count", f"{rules.name} needs at least {low.value} image(s); "
-                f"the post has {count}{low.note()}", low.level)
+        ctx.add(
+            key,
+            f"{network}/image-count",
+            f"{rules.name} needs at least {low.value} image(s); the post has {count}{low.note()}",
+            low.level,
+        )
     if high and count > high.value:
-        ctx.add(key, f"{network}/image-count", f"{rules.name} takes at most {high.value} images; "
-                f"the post has {count}{high.note()}", high.level)
+        ctx.add(
+            key,
+            f"{network}/image-count",
+            f"{rules.name} takes at most {high.value} images; the post has {count}{high.note()}",
+            high.level,
+        )
 
 
 def _ratio(info: ImageInfo) -> float:
@@ -67,22 +94,68 @@ def _aspect(info: ImageInfo) -> float:
 # (limit in the network's rule file, rule id suffix, fails(info, value), message)
 _FILE_LIMITS = [
     ("images.formats", "image-format", lambda i, v: i.format not in v, "is {fmt}; it takes {v}"),
-    ("images.max_bytes", "image-size", lambda i, v: i.size > v, "is {mb:.1f} MB; at most {v:,} bytes"),
-    ("images.max_sum_wh", "image-dimensions", lambda i, v: i.width + i.height > v, "is {w}x{h}; width + height must be at most {v}"),
-    ("images.min_width", "image-dimensions", lambda i, v: i.width < v, "is {w} px wide; at least {v}"),
-    ("images.max_width", "image-dimensions", lambda i, v: i.width > v, "is {w} px wide; it is scaled down above {v}"),
-    ("images.max_ratio", "image-ratio", lambda i, v: _ratio(i) > v, "has a side ratio of {ratio:.1f}; at most {v}"),
-    ("images.min_aspect", "image-ratio", lambda i, v: _aspect(i) < v - 1e-3, "has aspect {aspect:.2f} (w/h); at least {v} (4:5)"),
-    ("images.max_aspect", "image-ratio", lambda i, v: _aspect(i) > v + 1e-3, "has aspect {aspect:.2f} (w/h); at most {v}"),
+    (
+        "images.max_bytes",
+        "image-size",
+        lambda i, v: i.size > v,
+        "is {mb:.1f} MB; at most {v:,} bytes",
+    ),
+    (
+        "images.max_sum_wh",
+        "image-dimensions",
+        lambda i, v: i.width + i.height > v,
+        "is {w}x{h}; width + height must be at most {v}",
+    ),
+    (
+        "images.min_width",
+        "image-dimensions",
+        lambda i, v: i.width < v,
+        "is {w} px wide; at least {v}",
+    ),
+    (
+        "images.max_width",
+        "image-dimensions",
+        lambda i, v: i.width > v,
+        "is {w} px wide; it is scaled down above {v}",
+    ),
+    (
+        "images.max_ratio",
+        "image-ratio",
+        lambda i, v: _ratio(i) > v,
+        "has a side ratio of {ratio:.1f}; at most {v}",
+    ),
+    (
+        "images.min_aspect",
+        "image-ratio",
+        lambda i, v: _aspect(i) < v - 1e-3,
+        "has aspect {aspect:.2f} (w/h); at least {v} (4:5)",
+    ),
+    (
+        "images.max_aspect",
+        "image-ratio",
+        lambda i, v: _aspect(i) > v + 1e-3,
+        "has aspect {aspect:.2f} (w/h); at most {v}",
+    ),
 ]
 
 
 def _file_limits(ctx: PostContext, rules: NetworkRules, image: Image, info: ImageInfo) -> None:
     network = rules.network
-    facts = {"fmt": info.format, "mb": info.size / 1048576, "w": info.width, "h": info.height,
-             "ratio": _ratio(info), "aspect": _aspect(info)}
+    facts = {
+        "fmt": info.format,
+        "mb": info.size / 1048576,
+        "w": info.width,
+        "h": info.height,
+        "ratio": _ratio(info),
+        "aspect": _aspect(info),
+    }
     for limit_name, rule, fails, message in _FILE_LIMITS:
         limit: Limit | None = rules.limit(limit_name)
         if limit and fails(info, limit.value):
             text = message.format(v=limit.value, **facts)
-            ctx.add(image.key, f"{network}/{rule}", f"{rules.name}: '{image.src}' {text}{limit.note()}", limit.level)
+            ctx.add(
+                image.key,
+                f"{network}/{rule}",
+                f"{rules.name}: '{image.src}' {text}{limit.note()}",
+                limit.level,
+            )

@@ -15,16 +15,24 @@ from smm.rules import supported
 def check_networks(ctx: PostContext) -> None:
     """Each target network has rules and an account in the brand file."""
     post, brand = ctx.post, ctx.brand
-    if not post.networks and post.meta.data.get("network") == []:  # `network:` alone is schema/required
+    if (
+        not post.networks and post.meta.data.get("network") == []
+    ):  # `network:` alone is schema/required
         ctx.add(("network",), "schema/network", "no network given")
     for index, network in enumerate(post.networks):
-        key = ("network", index) if isinstance(post.meta.data.get("network"), list) else ("network",)
+        key = (
+            ("network", index) if isinstance(post.meta.data.get("network"), list) else ("network",)
+        )
         if network not in NETWORK_IDS:
             continue  # the schema already said so, with a did-you-mean
         if network not in supported():
             ctx.add(key, "network/unsupported", f"smm has no rules for {network} yet")
         elif brand is not None and network not in brand.accounts:
-            ctx.add(key, "brand/account", f"brand '{brand.slug}' has no {network} account in {brand.path}")
+            ctx.add(
+                key,
+                "brand/account",
+                f"brand '{brand.slug}' has no {network} account in {brand.path}",
+            )
         if post.networks.count(network) > 1 and post.networks.index(network) != index:
             ctx.add(key, "schema/network", f"{network} is listed twice")
 
@@ -40,22 +48,39 @@ def check_time(ctx: PostContext) -> None:
         ctx.add(("time",), "schema/time", f"'{short(post.time_text)}': {exc}")
         return
     except ValueError:
-        ctx.add(("time",), "schema/time", f"'{short(post.time_text)}' is not an ISO 8601 time, e.g. 2026-12-01 10:00")
+        ctx.add(
+            ("time",),
+            "schema/time",
+            f"'{short(post.time_text)}' is not an ISO 8601 time, e.g. 2026-12-01 10:00",
+        )
         return
     ctx.when = when
     if fold == "nonexistent":
-        ctx.add(("time",), "time/nonexistent", f"{post.time_text} does not exist in {brand.tz.key}: "
-                "the clocks skip it (daylight-saving change); pick another time")
+        ctx.add(
+            ("time",),
+            "time/nonexistent",
+            f"{post.time_text} does not exist in {brand.tz.key}: "
+            "the clocks skip it (daylight-saving change); pick another time",
+        )
     elif fold == "ambiguous":
-        ctx.add(("time",), "time/ambiguous", f"{post.time_text} happens twice in {brand.tz.key} "
-                "(daylight-saving change); add an offset, e.g. +01:00, or pick another time")
+        ctx.add(
+            ("time",),
+            "time/ambiguous",
+            f"{post.time_text} happens twice in {brand.tz.key} "
+            "(daylight-saving change); add an offset, e.g. +01:00, or pick another time",
+        )
     if brand.quiet_hours:
         local = when.astimezone(brand.tz).time()
         start, end = (time.fromisoformat(t.zfill(5)) for t in brand.quiet_hours)
         quiet = start <= local or local < end if start > end else start <= local < end
         if quiet:
-            ctx.add(("time",), "time/quiet-hours", f"{local:%H:%M} is inside the brand's quiet hours "
-                    f"{brand.quiet_hours[0]}-{brand.quiet_hours[1]}", "warning")
+            ctx.add(
+                ("time",),
+                "time/quiet-hours",
+                f"{local:%H:%M} is inside the brand's quiet hours "
+                f"{brand.quiet_hours[0]}-{brand.quiet_hours[1]}",
+                "warning",
+            )
 
 
 def check_campaign(ctx: PostContext) -> None:
@@ -64,19 +89,42 @@ def check_campaign(ctx: PostContext) -> None:
     if post.campaign is None:
         return
     if campaign is None:
-        known = [slug for (brand, slug) in ctx.facts.get("campaign_slugs", ()) if brand == post.brand]
-        ctx.add(("campaign",), "schema/campaign", f"no campaign '{post.campaign}' in campaigns/{post.brand}/"
-                f"{did_you_mean(post.campaign, known)}")
+        known = [
+            slug for (brand, slug) in ctx.facts.get("campaign_slugs", ()) if brand == post.brand
+        ]
+        ctx.add(
+            ("campaign",),
+            "schema/campaign",
+            f"no campaign '{post.campaign}' in campaigns/{post.brand}/"
+            f"{did_you_mean(post.campaign, known)}",
+        )
         return
-    if ctx.when and campaign.start and campaign.end and not (campaign.start <= ctx.when < campaign.end):
+    if (
+        ctx.when
+        and campaign.start
+        and campaign.end
+        and not (campaign.start <= ctx.when < campaign.end)
+    ):
         tz = ctx.brand.tz if ctx.brand else None
-        ctx.add(("time",), "campaign/window", f"{_local(ctx.when, tz)} is outside campaign '{campaign.slug}' "
-                f"({_local(campaign.start, tz)} to {_local(campaign.end, tz)})")
+        ctx.add(
+            ("time",),
+            "campaign/window",
+            f"{_local(ctx.when, tz)} is outside campaign '{campaign.slug}' "
+            f"({_local(campaign.start, tz)} to {_local(campaign.end, tz)})",
+        )
     if campaign.networks:
         for index, network in enumerate(post.networks):
             if network not in campaign.networks:
-                key = ("network", index) if isinstance(post.meta.data.get("network"), list) else ("network",)
-                ctx.add(key, "campaign/network", f"campaign '{campaign.slug}' runs on {', '.join(campaign.networks)}, not {network}")
+                key = (
+                    ("network", index)
+                    if isinstance(post.meta.data.get("network"), list)
+                    else ("network",)
+                )
+                ctx.add(
+                    key,
+                    "campaign/network",
+                    f"campaign '{campaign.slug}' runs on {', '.join(campaign.networks)}, not {network}",
+                )
 
 
 def check_budget(ctx: PostContext) -> None:
@@ -87,10 +135,18 @@ def check_budget(ctx: PostContext) -> None:
     if post.budget is None:
         return  # an unusable shape: the schema already said so at budget (or inside it)
     if post.budget.currency is None:
-        ctx.add(("budget",), "budget/currency", "budget has no currency and the brand sets none; write e.g. '1500 RUB'")
+        ctx.add(
+            ("budget",),
+            "budget/currency",
+            "budget has no currency and the brand sets none; write e.g. '1500 RUB'",
+        )
     elif campaign and campaign.budget and campaign.budget.currency != post.budget.currency:
-        ctx.add(("budget",), "budget/currency", f"budget is in {post.budget.currency} but campaign "
-                f"'{campaign.slug}' is budgeted in {campaign.budget.currency}")
+        ctx.add(
+            ("budget",),
+            "budget/currency",
+            f"budget is in {post.budget.currency} but campaign "
+            f"'{campaign.slug}' is budgeted in {campaign.budget.currency}",
+        )
 
 
 def _local(value: datetime, tz: object) -> str:

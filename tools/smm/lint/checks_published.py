@@ -30,9 +30,12 @@ def check_published(ctx: PostContext) -> None:
     for network, entry in post.published.items():
         state = publish_state(entry)
         if state == "published" and not _filled(entry.get("id")):
-            ctx.add(("published", network), "published/malformed",
-                    f"the {network} entry says published but has no id: smm writes id, url and at together; "
-                    "restore the entry from git history (git log -p) rather than editing it by hand")
+            ctx.add(
+                ("published", network),
+                "published/malformed",
+                f"the {network} entry says published but has no id: smm writes id, url and at together; "
+                "restore the entry from git history (git log -p) rather than editing it by hand",
+            )
             continue
         if state != "published" or network in edits:
             continue
@@ -46,8 +49,12 @@ def check_published(ctx: PostContext) -> None:
             source = source_digest(post.meta.data, post.body)
         if entry.get("source") == source:
             continue  # the post is as it was: the brand, the campaign or smm changed the rendering
-        ctx.add_in_body(0, "published/edited", f"the text of this post was published to {network} on {_when(entry)}; "
-                        f"edit it on the network, or declare `edit: {{{network}: \"reason\"}}` to ask smm to update it")
+        ctx.add_in_body(
+            0,
+            "published/edited",
+            f"the text of this post was published to {network} on {_when(entry)}; "
+            f'edit it on the network, or declare `edit: {{{network}: "reason"}}` to ask smm to update it',
+        )
     for network, reason in edits.items():
         if network not in NETWORK_IDS:
             continue  # the schema reports it
@@ -55,19 +62,32 @@ def check_published(ctx: PostContext) -> None:
         if entry is not None and publish_state(entry) == "published":
             why = f" ({reason})" if isinstance(reason, str) and reason.strip() else ""
             name = network_rules(network).name if network in ctx.renders else network
-            how = ("Instagram's API cannot change a caption: change it in the app" if network == "instagram"
-                   else "change it on the network by hand")
-            ctx.add(("edit", network), "published/edit-pending",
-                    f"an edit of the live {name} post is requested{why}, but smm cannot edit live posts yet: "
-                    f"it stays as published on {_when(entry)}; {how}", "warning")
+            how = (
+                "Instagram's API cannot change a caption: change it in the app"
+                if network == "instagram"
+                else "change it on the network by hand"
+            )
+            ctx.add(
+                ("edit", network),
+                "published/edit-pending",
+                f"an edit of the live {name} post is requested{why}, but smm cannot edit live posts yet: "
+                f"it stays as published on {_when(entry)}; {how}",
+                "warning",
+            )
         else:
-            ctx.add(("edit", network), "published/edit-pending",
-                    f"`edit: {network}` asks to update a live post, but this post is not published to {network}; "
-                    "remove it (the post goes out as written)", "warning")
+            ctx.add(
+                ("edit", network),
+                "published/edit-pending",
+                f"`edit: {network}` asks to update a live post, but this post is not published to {network}; "
+                "remove it (the post goes out as written)",
+                "warning",
+            )
 
 
 def _filled(value: Any) -> bool:
-    return isinstance(value, (str, int)) and not isinstance(value, bool) and str(value).strip() != ""
+    return (
+        isinstance(value, (str, int)) and not isinstance(value, bool) and str(value).strip() != ""
+    )
 
 
 def _when(entry: dict[str, Any]) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache, partial
 
 from smm.content.schema import AD_KINDS
 from smm.lint.context import PostContext
@@ -25,36 +25,57 @@ def check_body(ctx: PostContext) -> None:
 
 def _texts(ctx: PostContext) -> list[tuple[tuple | None, str]]:
     """The body (key None) and each network's override text (its front-matter key)."""
-    return [(None, ctx.post.body)] + [(("overrides", n, "text"), o["text"]) for n, o in ctx.post.overrides.items()
-                                      if isinstance(o.get("text"), str)]
+    return [(None, ctx.post.body)] + [
+        (("overrides", n, "text"), o["text"])
+        for n, o in ctx.post.overrides.items()
+        if isinstance(o.get("text"), str)
+    ]
 
 
 def check_length(ctx: PostContext) -> None:
     """Length counted as each network counts it, against the limit that applies to this post."""
     for network, rendered in ctx.renders.items():
-        key = ("overrides", network, "text") if "text" in ctx.post.overrides.get(network, {}) else ()
-        where = (lambda rule, msg, level="error": ctx.add(key, rule, msg, level)) if key else \
-            (lambda rule, msg, level="error": ctx.add_in_body(0, rule, msg, level))
+        key = (
+            ("overrides", network, "text") if "text" in ctx.post.overrides.get(network, {}) else ()
+        )
+        where = partial(ctx.add, key) if key else partial(ctx.add_in_body, 0)
         rules = network_rules(network)
         name = rules.name
         # Telegram also takes a text of only zero-width or blank characters for none (telegram_blank)
-        blank = telegram_blank(rendered.visible) if network == "telegram" else not rendered.visible.strip()
+        blank = (
+            telegram_blank(rendered.visible)
+            if network == "telegram"
+            else not rendered.visible.strip()
+        )
         if blank and not rendered.images:
             where(f"{network}/empty", f"{name} gets no text and no image")
         limit = rendered.limit
         if limit and rendered.over_limit():
-            what = "caption (with an image)" if rendered.limit_key == "text.caption_limit" else "text"
-            where(f"{network}/length", f"{name} {what} is {rendered.length:,} {rendered.unit}; the limit is "
-                  f"{limit.value:,} (over by {rendered.length - limit.value:,}){limit.note()}", limit.level)
+            what = (
+                "caption (with an image)" if rendered.limit_key == "text.caption_limit" else "text"
+            )
+            where(
+                f"{network}/length",
+                f"{name} {what} is {rendered.length:,} {rendered.unit}; the limit is "
+                f"{limit.value:,} (over by {rendered.length - limit.value:,}){limit.note()}",
+                limit.level,
+            )
         sent = rules.limit("text.sent_bytes_limit")
         if sent and utf8_bytes(rendered.text) > sent.value:
-            where(f"{network}/length", f"{name} text as sent (with its markup and link URLs) is "
-                  f"{utf8_bytes(rendered.text):,} UTF-8 bytes; the limit is {sent.value:,}{sent.note()}", sent.level)
+            where(
+                f"{network}/length",
+                f"{name} text as sent (with its markup and link URLs) is "
+                f"{utf8_bytes(rendered.text):,} UTF-8 bytes; the limit is {sent.value:,}{sent.note()}",
+                sent.level,
+            )
         if network == "bluesky" and utf8_bytes(rendered.visible) > 3000:
-            where("bluesky/length", f"Bluesky text is {utf8_bytes(rendered.visible):,} UTF-8 bytes; the limit is 3,000")
+            where(
+                "bluesky/length",
+                f"Bluesky text is {utf8_bytes(rendered.visible):,} UTF-8 bytes; the limit is 3,000",
+            )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _tag_form() -> re.Pattern[str]:
     return re.compile(general()["hashtags"]["pattern"])
 
@@ -66,28 +87,55 @@ def check_hashtags(ctx: PostContext) -> None:
     for index, tag in enumerate(post.hashtags):
         clean = tag[1:] if tag.startswith("#") else tag
         if not _tag_form().match(clean):
-            ctx.add(("hashtags", index), "hashtag/form", f"'{tag}' is not a hashtag: letters, digits and _ only, "
-                    "not only digits, no spaces or punctuation")
+            ctx.add(
+                ("hashtags", index),
+                "hashtag/form",
+                f"'{tag}' is not a hashtag: letters, digits and _ only, "
+                "not only digits, no spaces or punctuation",
+            )
         elif len(clean) > max_length:
-            ctx.add(("hashtags", index), "hashtag/form", f"'{tag}' is longer than {max_length} characters", "warning")
+            ctx.add(
+                ("hashtags", index),
+                "hashtag/form",
+                f"'{tag}' is longer than {max_length} characters",
+                "warning",
+            )
     for network, rendered in ctx.renders.items():
         name = network_rules(network).name
         folded = {tag.casefold() for tag in rendered.hashtags}
         if brand:
             for banned in brand.banned_hashtags:
                 if banned.casefold() in folded:
-                    ctx.add(("hashtags",), "hashtag/banned", f"#{banned} is banned by brand '{brand.slug}' ({name})")
+                    ctx.add(
+                        ("hashtags",),
+                        "hashtag/banned",
+                        f"#{banned} is banned by brand '{brand.slug}' ({name})",
+                    )
             for required in brand.required_hashtags:
                 if required.casefold() not in folded:
-                    ctx.add(("hashtags",), "hashtag/required", f"{name} text lacks #{required}, required by brand '{brand.slug}'")
+                    ctx.add(
+                        ("hashtags",),
+                        "hashtag/required",
+                        f"{name} text lacks #{required}, required by brand '{brand.slug}'",
+                    )
         rules = ctx.rules(network)
         count = len(folded)
         hard, soft = rules.limit("hashtags.max"), rules.limit("hashtags.warn_over")
         if hard and count > hard.value:
-            ctx.add(("hashtags",), f"{network}/hashtags", f"{name} text has {count} hashtags; at most {hard.value}{hard.note()}", hard.level)
+            ctx.add(
+                ("hashtags",),
+                f"{network}/hashtags",
+                f"{name} text has {count} hashtags; at most {hard.value}{hard.note()}",
+                hard.level,
+            )
         elif soft and count > soft.value:
-            ctx.add(("hashtags",), f"{network}/hashtags", f"{name} text has {count} hashtags; more than {soft.value} "
-                    f"is cut or penalised{soft.note()}", "warning")
+            ctx.add(
+                ("hashtags",),
+                f"{network}/hashtags",
+                f"{name} text has {count} hashtags; more than {soft.value} "
+                f"is cut or penalised{soft.note()}",
+                "warning",
+            )
 
 
 def check_mentions(ctx: PostContext) -> None:
@@ -97,13 +145,17 @@ def check_mentions(ctx: PostContext) -> None:
         people = mentions_in(rendered.visible) if limit else []
         if not limit or len(people) <= limit.value:
             continue
-        message = (f"{network_rules(network).name} text mentions {len(people)} people; at most {limit.value} "
-                   f"@-mentions{limit.note()}")
+        message = (
+            f"{network_rules(network).name} text mentions {len(people)} people; at most {limit.value} "
+            f"@-mentions{limit.note()}"
+        )
         rule = f"{network}/mentions"
         if "text" in ctx.post.overrides.get(network, {}):
             ctx.add(("overrides", network, "text"), rule, message, limit.level)
         else:  # at the first mention over the limit, where the writer can start cutting
-            first_over = re.search(rf"@{re.escape(people[limit.value])}(?![\w.])", ctx.post.body, re.IGNORECASE)
+            first_over = re.search(
+                rf"@{re.escape(people[limit.value])}(?![\w.])", ctx.post.body, re.IGNORECASE
+            )
             ctx.add_in_body(first_over.start() if first_over else 0, rule, message, limit.level)
 
 
@@ -117,31 +169,54 @@ def check_ad_marking(ctx: PostContext) -> None:
         who = advertiser(post, brand)
         missing = [field for field in ("name", "erid") if not who.get(field)]
         if missing:
-            ctx.add(("advertiser",) if "advertiser" in post.meta.data else ("kind",), "ad/ru-marking",
-                    f"a '{post.kind}' post of a brand under Russian law (38-FZ art. 18.1) needs advertiser "
-                    f"{' and '.join(missing)}: add advertiser: {{name: ..., inn: ..., erid: ...}}")
+            ctx.add(
+                ("advertiser",) if "advertiser" in post.meta.data else ("kind",),
+                "ad/ru-marking",
+                f"a '{post.kind}' post of a brand under Russian law (38-FZ art. 18.1) needs advertiser "
+                f"{' and '.join(missing)}: add advertiser: {{name: ..., inn: ..., erid: ...}}",
+            )
             return
         for network, rendered in ctx.renders.items():
             text = rendered.visible.casefold()
-            lacks = [what for what, needle in (("«Реклама»", rules["ru_word"]), ("the advertiser", str(who["name"])),
-                                                ("the erid token", str(who["erid"]))) if needle.casefold() not in text]
+            lacks = [
+                what
+                for what, needle in (
+                    ("«Реклама»", rules["ru_word"]),
+                    ("the advertiser", str(who["name"])),
+                    ("the erid token", str(who["erid"])),
+                )
+                if needle.casefold() not in text
+            ]
             if lacks:
-                ctx.add(("kind",), "ad/ru-marking", f"{network_rules(network).name} text lacks {', '.join(lacks)}")
+                ctx.add(
+                    ("kind",),
+                    "ad/ru-marking",
+                    f"{network_rules(network).name} text lacks {', '.join(lacks)}",
+                )
         return
     window = rules["disclosure_window"]["value"]
     disclosure = _disclosure(tuple(rules["disclosure_tokens"]))
     for network, rendered in ctx.renders.items():
         if not disclosure.search(rendered.visible[:window]):
-            ctx.add(("kind",), "ad/disclosure", f"a '{post.kind}' post must disclose it up front: start the "
-                    f"{network_rules(network).name} text with #ad, 'Ad:' or 'Anzeige' (within {window} characters)")
+            ctx.add(
+                ("kind",),
+                "ad/disclosure",
+                f"a '{post.kind}' post must disclose it up front: start the "
+                f"{network_rules(network).name} text with #ad, 'Ad:' or 'Anzeige' (within {window} characters)",
+            )
 
 
 @lru_cache(maxsize=4)
 def _disclosure(tokens: tuple[str, ...]) -> re.Pattern[str]:
     """Any token as a whole word: 'Ad:' but not 'Read:', '#ad' but not '#adventure', not 'Bewerbung'."""
+
     def whole(token: str) -> str:
-        return ((r"(?<![\w#])" if token[:1].isalnum() or token[:1] == "#" else "") + re.escape(token)
-                + (r"(?!\w)" if token[-1:].isalnum() else ""))
+        return (
+            (r"(?<![\w#])" if token[:1].isalnum() or token[:1] == "#" else "")
+            + re.escape(token)
+            + (r"(?!\w)" if token[-1:].isalnum() else "")
+        )
+
     return re.compile("|".join(whole(t) for t in tokens), re.IGNORECASE)
 
 
@@ -155,11 +230,20 @@ def check_voice(ctx: PostContext) -> None:
         folded = fold(text)
         for word, note in brand.banned_words:
             for start, found in _find(word, text, folded):
-                message = f"'{found}' is banned by the voice of brand '{brand.slug}'" + (f": {note}" if note else "")
+                message = f"'{found}' is banned by the voice of brand '{brand.slug}'" + (
+                    f": {note}" if note else ""
+                )
                 _report(ctx, key, start, "voice/banned", message, "error")
         for wrong, better in brand.preferred.items():
             for start, found in _find(wrong, text, folded):
-                _report(ctx, key, start, "voice/prefer", f"write '{better}' instead of '{found}'", "warning")
+                _report(
+                    ctx,
+                    key,
+                    start,
+                    "voice/prefer",
+                    f"write '{better}' instead of '{found}'",
+                    "warning",
+                )
 
 
 def _find(word: str, text: str, folded: Folded) -> list[tuple[int, str]]:
@@ -179,7 +263,9 @@ def _word(word: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
 
 
-def _report(ctx: PostContext, key: tuple | None, offset: int, rule: str, message: str, level: str) -> None:
+def _report(
+    ctx: PostContext, key: tuple | None, offset: int, rule: str, message: str, level: str
+) -> None:
     if key is None:
         ctx.add_in_body(offset, rule, message, level)
     else:

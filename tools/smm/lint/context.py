@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from smm.content.loader import Problems
 from smm.content.model import Brand, Campaign, Post
@@ -28,7 +29,9 @@ class PostContext:
 
     def rules(self, network: str) -> NetworkRules:
         """The network's rules, with the numbers the brand's account states for its own server."""
-        return network_rules(network).for_account(self.brand.accounts.get(network) if self.brand else None)
+        return network_rules(network).for_account(
+            self.brand.accounts.get(network) if self.brand else None
+        )
 
     def add(self, key: tuple[Any, ...], rule: str, message: str, level: str = "error") -> None:
         """A finding at the front-matter key ``key`` (the document start if unknown)."""

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any, Iterable, NamedTuple
+from typing import Any, NamedTuple
 
 from smm.content.model import parse_duration
 from smm.content.repo import Repo
@@ -13,7 +14,9 @@ from smm.findings import Finding
 from smm.lint.facts import PostFacts
 
 
-def check_past(facts: Iterable[PostFacts], now: datetime, repo: Repo | None = None) -> list[Finding]:
+def check_past(
+    facts: Iterable[PostFacts], now: datetime, repo: Repo | None = None
+) -> list[Finding]:
     out = []
     cutoff = now.timestamp()
     for f in facts:
@@ -22,10 +25,19 @@ def check_past(facts: Iterable[PostFacts], now: datetime, repo: Repo | None = No
         missing = [n for n in f.networks if f.state(n) is None]  # any state: the publisher saw it
         if missing:
             brand = repo.brands.get(f.brand) if repo else None
-            when = f.instant().astimezone(brand.tz) if brand else f.instant()  # as the writer wrote it: local
-            out.append(Finding(f.path, *f.time_pos, "error", "time/past",
-                               f"{when.isoformat(timespec='minutes')} has passed and the post is not published to "
-                               f"{', '.join(missing)}; move it or remove it"))
+            when = (
+                f.instant().astimezone(brand.tz) if brand else f.instant()
+            )  # as the writer wrote it: local
+            out.append(
+                Finding(
+                    f.path,
+                    *f.time_pos,
+                    "error",
+                    "time/past",
+                    f"{when.isoformat(timespec='minutes')} has passed and the post is not published to "
+                    f"{', '.join(missing)}; move it or remove it",
+                )
+            )
     return out
 
 
@@ -43,12 +55,22 @@ def check_budgets(repo: Repo, facts: Iterable[PostFacts]) -> list[Finding]:
         assert campaign.budget is not None
         if total > campaign.budget.amount:
             over = total - campaign.budget.amount
-            def num(value: Decimal) -> str:  # 10 500.5: thin groups, and the sentence keeps its comma
+
+            def num(
+                value: Decimal,
+            ) -> str:  # 10 500.5: thin groups, and the sentence keeps its comma
                 return f"{value:,}".replace(",", " ")
 
-            out.append(Finding(campaign.path, *campaign.meta.at("budget"), "error", "campaign/budget",
-                               f"its {len(members[key])} posts budget {num(total)} {campaign.budget.currency}, over the "
-                               f"campaign's {num(campaign.budget.amount)} by {num(over)}"))
+            out.append(
+                Finding(
+                    campaign.path,
+                    *campaign.meta.at("budget"),
+                    "error",
+                    "campaign/budget",
+                    f"its {len(members[key])} posts budget {num(total)} {campaign.budget.currency}, over the "
+                    f"campaign's {num(campaign.budget.amount)} by {num(over)}",
+                )
+            )
     return out
 
 
@@ -60,8 +82,15 @@ def check_duplicates(facts: Iterable[PostFacts]) -> list[Finding]:
             continue
         original = first.setdefault((f.brand, f.text_key), f)
         if original is not f:
-            out.append(Finding(f.path, *f.time_pos, "error", "duplicate/text",
-                               f"the same text as {original.path}; brand '{f.brand}' would post it twice"))
+            out.append(
+                Finding(
+                    f.path,
+                    *f.time_pos,
+                    "error",
+                    "duplicate/text",
+                    f"the same text as {original.path}; brand '{f.brand}' would post it twice",
+                )
+            )
     return out
 
 
@@ -100,7 +129,11 @@ def frequency_events(repo: Repo, facts: Iterable[PostFacts]) -> list[FrequencyEv
                 out.append(FrequencyEvent("per-day", brand_slug, network, f, day, per_day))
             previous = posts[index - 1] if index else None
             if previous and gap and f.when - previous.when < gap.total_seconds():  # type: ignore[operator]
-                out.append(FrequencyEvent("min-gap", brand_slug, network, f, day, limits.get("min_gap"), previous))
+                out.append(
+                    FrequencyEvent(
+                        "min-gap", brand_slug, network, f, day, limits.get("min_gap"), previous
+                    )
+                )
     return out
 
 
@@ -110,10 +143,24 @@ def check_frequency(repo: Repo, facts: Iterable[PostFacts]) -> list[Finding]:
     for e in frequency_events(repo, facts):
         f = e.post
         if e.rule == "per-day":
-            out.append(Finding(f.path, *f.time_pos, "warning", "frequency/per-day",
-                               f"more than {e.limit} {e.network} posts on {e.day} for brand '{e.brand}'"))
+            out.append(
+                Finding(
+                    f.path,
+                    *f.time_pos,
+                    "warning",
+                    "frequency/per-day",
+                    f"more than {e.limit} {e.network} posts on {e.day} for brand '{e.brand}'",
+                )
+            )
         else:
             assert e.previous is not None
-            out.append(Finding(f.path, *f.time_pos, "warning", "frequency/min-gap",
-                               f"{e.network} posts less than {e.limit} apart: this one and {e.previous.path}"))
+            out.append(
+                Finding(
+                    f.path,
+                    *f.time_pos,
+                    "warning",
+                    "frequency/min-gap",
+                    f"{e.network} posts less than {e.limit} apart: this one and {e.previous.path}",
+                )
+            )
     return out

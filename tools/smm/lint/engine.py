@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING
 
-from smm.codeowners import CODEOWNERS, check_stale as check_codeowners
+from smm.codeowners import CODEOWNERS
+from smm.codeowners import check_stale as check_codeowners
 from smm.content.repo import Repo, find_root, open_repo, post_paths
 from smm.errors import UsageError
 from smm.findings import Finding, count
@@ -39,7 +41,7 @@ class LintResult:
         return count(self.findings, "warning")
 
 
-_WORKER: "Checker | None" = None
+_WORKER: Checker | None = None
 
 
 def _work(path: str) -> tuple[str, Entry]:
@@ -47,8 +49,12 @@ def _work(path: str) -> tuple[str, Entry]:
     return _WORKER.check(path)
 
 
-def _check_all(checker: "Checker", paths: list[str], jobs: int) -> Iterable[tuple[str, Entry]]:
-    if jobs <= 1 or len(paths) < PARALLEL_MIN or "fork" not in multiprocessing.get_all_start_methods():
+def _check_all(checker: Checker, paths: list[str], jobs: int) -> Iterable[tuple[str, Entry]]:
+    if (
+        jobs <= 1
+        or len(paths) < PARALLEL_MIN
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
         return map(checker.check, paths)
     global _WORKER
     _WORKER = checker  # inherited by the forked workers, so the repository is loaded once
@@ -56,8 +62,13 @@ def _check_all(checker: "Checker", paths: list[str], jobs: int) -> Iterable[tupl
         return pool.map(_work, paths, chunksize=max(16, len(paths) // (jobs * 8)))
 
 
-def lint(root: Path | None = None, paths: Iterable[str] = (), now: datetime | None = None,
-         use_cache: bool = True, jobs: int | None = None) -> LintResult:
+def lint(
+    root: Path | None = None,
+    paths: Iterable[str] = (),
+    now: datetime | None = None,
+    use_cache: bool = True,
+    jobs: int | None = None,
+) -> LintResult:
     """Lint the repository at ``root``; findings only for ``paths`` if given (cross-post rules see all)."""
     root = find_root(root)
     repo = open_repo(root)
@@ -70,11 +81,19 @@ def lint(root: Path | None = None, paths: Iterable[str] = (), now: datetime | No
 class Collected:
     entries: dict[str, Entry]  # every post's facts and per-post findings, by path
     checked: int  # posts checked this run; the rest came from the cache
-    cross: list[Finding]  # budgets, duplicates, frequency (time/past depends on the clock: not here)
+    cross: list[
+        Finding
+    ]  # budgets, duplicates, frequency (time/past depends on the clock: not here)
 
 
-def collect(repo: Repo, use_cache: bool = True, jobs: int | None = None,
-            extra: Iterable[str] | None = None, cross_post: bool = False, brand: str | None = None) -> Collected:
+def collect(
+    repo: Repo,
+    use_cache: bool = True,
+    jobs: int | None = None,
+    extra: Iterable[str] | None = None,
+    cross_post: bool = False,
+    brand: str | None = None,
+) -> Collected:
     """Every post's cache entry, checking only what changed, and (``cross_post``) the cross-post
     findings, which are cached too until any post changes. ``extra`` names .md files outside
     posts/ that are checked as posts as well. ``brand`` limits it to posts/<brand>/: a brand's
@@ -105,7 +124,11 @@ def collect(repo: Repo, use_cache: bool = True, jobs: int | None = None,
     if cross_post:
         if cache.cross is None:
             facts = [PostFacts(*e.facts) for e in entries.values() if e.facts is not None]
-            cross_found = cross.check_budgets(repo, facts) + cross.check_duplicates(facts) + cross.check_frequency(repo, facts)
+            cross_found = (
+                cross.check_budgets(repo, facts)
+                + cross.check_duplicates(facts)
+                + cross.check_frequency(repo, facts)
+            )
             cache.keep_cross(tuple(f.astuple() for f in cross_found))
         else:
             cross_found = [Finding(*f) for f in cache.cross]
@@ -113,19 +136,34 @@ def collect(repo: Repo, use_cache: bool = True, jobs: int | None = None,
     return Collected(entries, len(todo), cross_found)
 
 
-def _report(repo: Repo, collected: Collected, selected: set[str] | None, now: datetime | None) -> list[Finding]:
+def _report(
+    repo: Repo, collected: Collected, selected: set[str] | None, now: datetime | None
+) -> list[Finding]:
     """Per-post findings of the selected posts, plus the cross-post findings that touch them."""
     entries = collected.entries
     facts = [PostFacts(*e.facts) for e in entries.values() if e.facts is not None]
-    found = [Finding(*f) for path, e in entries.items() if selected is None or path in selected for f in e.findings]
+    found = [
+        Finding(*f)
+        for path, e in entries.items()
+        if selected is None or path in selected
+        for f in e.findings
+    ]
     found += [f for f in repo.findings if selected is None or f.path in selected]
     if selected is None or CODEOWNERS in selected or any(p.startswith("brands/") for p in selected):
-        found += check_codeowners(repo)  # not cached: it reads .github/CODEOWNERS, which no cache key covers
+        found += check_codeowners(
+            repo
+        )  # not cached: it reads .github/CODEOWNERS, which no cache key covers
     cross_found = list(collected.cross)
     if now is not None:
         cross_found += cross.check_past(facts, now, repo)
     if selected is not None:
-        campaign_files = {c.path for f in facts if f.path in selected for c in [repo.campaign(f.brand, f.campaign)] if c}
+        campaign_files = {
+            c.path
+            for f in facts
+            if f.path in selected
+            for c in [repo.campaign(f.brand, f.campaign)]
+            if c
+        }
         cross_found = [f for f in cross_found if f.path in selected or f.path in campaign_files]
     return sorted(set(found + cross_found))
 

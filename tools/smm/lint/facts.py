@@ -6,7 +6,7 @@ Plain values only (no dataclasses, datetimes or Decimals), so the cache loads in
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -26,7 +26,7 @@ class PostFacts(NamedTuple):
     states: tuple[tuple[str, str], ...]  # (network, state) from the published: block
 
     def instant(self) -> datetime | None:
-        return datetime.fromtimestamp(self.when, timezone.utc) if self.when is not None else None
+        return datetime.fromtimestamp(self.when, UTC) if self.when is not None else None
 
     def state(self, network: str) -> str | None:
         return next((state for n, state in self.states if n == network), None)

@@ -13,14 +13,30 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-
 #: Unicode category Cf ("format"), as code point ranges: 163 characters in Unicode 14-15.
 #: tests/lint/test_voice.py checks this against the running Python's unicodedata.
 FORMAT_RANGES = [
-    (0xAD, 0xAD), (0x600, 0x605), (0x61C, 0x61C), (0x6DD, 0x6DD), (0x70F, 0x70F), (0x890, 0x891), (0x8E2, 0x8E2),
-    (0x180E, 0x180E), (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x2064), (0x2066, 0x206F), (0xFEFF, 0xFEFF),
-    (0xFFF9, 0xFFFB), (0x110BD, 0x110BD), (0x110CD, 0x110CD), (0x13430, 0x13438), (0x1BCA0, 0x1BCA3),
-    (0x1D173, 0x1D17A), (0xE0001, 0xE0001), (0xE0020, 0xE007F),
+    (0xAD, 0xAD),
+    (0x600, 0x605),
+    (0x61C, 0x61C),
+    (0x6DD, 0x6DD),
+    (0x70F, 0x70F),
+    (0x890, 0x891),
+    (0x8E2, 0x8E2),
+    (0x180E, 0x180E),
+    (0x200B, 0x200F),
+    (0x202A, 0x202E),
+    (0x2060, 0x2064),
+    (0x2066, 0x206F),
+    (0xFEFF, 0xFEFF),
+    (0xFFF9, 0xFFFB),
+    (0x110BD, 0x110BD),
+    (0x110CD, 0x110CD),
+    (0x13430, 0x13438),
+    (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A),
+    (0xE0001, 0xE0001),
+    (0xE0020, 0xE007F),
 ]
 
 
@@ -32,7 +48,9 @@ def _format_chars() -> re.Pattern[str]:
 @dataclass(frozen=True)
 class Folded:
     text: str  # the folded text that words are matched in
-    starts: tuple[int, ...] | None  # per folded character: where its source starts (None: same index)
+    starts: (
+        tuple[int, ...] | None
+    )  # per folded character: where its source starts (None: same index)
     ends: tuple[int, ...] | None  # per folded character: where its source ends
 
     def span(self, start: int, end: int) -> tuple[int, int]:

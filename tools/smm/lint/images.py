@@ -65,7 +65,9 @@ def inspect(root: Path, src: str) -> ImageInfo:
         with open_user_file(root, src) as (fh, size):
             return _read(src, fh, size)
     except FileRefused as exc:
-        rule = {MISSING: "image/missing", OUTSIDE: "image/outside-repo"}.get(exc.kind, "image/unreadable")
+        rule = {MISSING: "image/missing", OUTSIDE: "image/outside-repo"}.get(
+            exc.kind, "image/unreadable"
+        )
         return ImageInfo(src, (rule, f"'{src}' {exc}"))
 
 
@@ -75,22 +77,40 @@ def _read(src: str, fh: BinaryIO, size: int) -> ImageInfo:
 
     max_pixels = general()["images"]["max_pixels"]["value"]
     # what Pillow's readers raise on a broken file, besides OSError (their own fuzzing's list)
-    unreadable = (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError, IndexError, KeyError,
-                  TypeError, ZeroDivisionError, struct.error)
+    unreadable = (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        EOFError,
+        IndexError,
+        KeyError,
+        TypeError,
+        ZeroDivisionError,
+        struct.error,
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
             img = Image.open(fh)
         except Image.DecompressionBombError:
-            return ImageInfo(src, ("image/bomb", f"'{src}' is a decompression bomb (too many pixels)"))
+            return ImageInfo(
+                src, ("image/bomb", f"'{src}' is a decompression bomb (too many pixels)")
+            )
         except unreadable:
             return ImageInfo(src, ("image/format", f"'{src}' is not an image Pillow can read"))
         with img:
             width, height = img.size
             fmt = img.format or ""
             if width * height > max_pixels:
-                return ImageInfo(src, ("image/bomb", f"'{src}' declares {width}x{height} = {width * height:,} pixels, "
-                                       f"over the {max_pixels:,} a decoder should accept (decompression bomb)"))
+                return ImageInfo(
+                    src,
+                    (
+                        "image/bomb",
+                        f"'{src}' declares {width}x{height} = {width * height:,} pixels, "
+                        f"over the {max_pixels:,} a decoder should accept (decompression bomb)",
+                    ),
+                )
             gps = _has_gps(img.info.get("exif"))
             if size <= MAX_IMAGE_BYTES:
                 try:
@@ -98,6 +118,12 @@ def _read(src: str, fh: BinaryIO, size: int) -> ImageInfo:
                         img.draft(img.mode, (max(1, width // 8), max(1, height // 8)))
                     img.load()
                 except unreadable as exc:
-                    return ImageInfo(src, ("image/format", f"'{src}' is a {fmt} image that does not decode, "
-                                           f"cut short or corrupt ({exc})"))
+                    return ImageInfo(
+                        src,
+                        (
+                            "image/format",
+                            f"'{src}' is a {fmt} image that does not decode, "
+                            f"cut short or corrupt ({exc})",
+                        ),
+                    )
     return ImageInfo(src, None, fmt, width, height, size, gps)

@@ -22,8 +22,13 @@ def label(offset: timedelta) -> str:
     return f"{hours // 24} d" if hours >= 24 and hours % 24 == 0 and hours > 24 else f"{hours} h"
 
 
-def due_slot(published_at: datetime, last_read: datetime | None, now: datetime,
-             offsets: tuple[timedelta, ...] = OFFSETS, final_window: timedelta = FINAL_WINDOW) -> timedelta | None:
+def due_slot(
+    published_at: datetime,
+    last_read: datetime | None,
+    now: datetime,
+    offsets: tuple[timedelta, ...] = OFFSETS,
+    final_window: timedelta = FINAL_WINDOW,
+) -> timedelta | None:
     """The offset whose reading is due now, or None (too early, read already, or finished)."""
     age = now - published_at
     if age < offsets[0] or age > offsets[-1] + final_window:
@@ -34,7 +39,11 @@ def due_slot(published_at: datetime, last_read: datetime | None, now: datetime,
     return slot
 
 
-def finished(published_at: datetime, now: datetime, offsets: tuple[timedelta, ...] = OFFSETS,
-             final_window: timedelta = FINAL_WINDOW) -> bool:
+def finished(
+    published_at: datetime,
+    now: datetime,
+    offsets: tuple[timedelta, ...] = OFFSETS,
+    final_window: timedelta = FINAL_WINDOW,
+) -> bool:
     """True once no reading will ever be due again."""
     return now - published_at > offsets[-1] + final_window

@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 
 import httpx
 
@@ -59,13 +60,17 @@ class Due:
     figures: dict[str, Any] = field(default_factory=dict)
 
 
-def metrics(root: Path | None = None, now: datetime | None = None, settings: Settings | None = None,
-            progress: Progress = lambda reading: None) -> MetricsReport:
+def metrics(
+    root: Path | None = None,
+    now: datetime | None = None,
+    settings: Settings | None = None,
+    progress: Progress = lambda reading: None,
+) -> MetricsReport:
     """Read every due post's figures and commit them; see the module doc for the steps."""
     settings = settings or Settings()
     root = find_root(root)
     require_brand(root, settings.brand)
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     ledger = Ledger(root, branch=settings.branch, push=settings.push)
     ledger.check_ready()
     due = select(root, now, settings.brand)
@@ -73,7 +78,9 @@ def metrics(root: Path | None = None, now: datetime | None = None, settings: Set
     groups: dict[tuple[str, str], list[Due]] = {}
     for item in due:
         account = item.brand.accounts.get(item.network, {})
-        groups.setdefault((item.network, repr(sorted(account.items(), key=lambda kv: kv[0]))), []).append(item)
+        groups.setdefault(
+            (item.network, repr(sorted(account.items(), key=lambda kv: kv[0]))), []
+        ).append(item)
     by_network: dict[str, list[list[Due]]] = {}
     for (network, _), items in groups.items():
         by_network.setdefault(network, []).append(items)
@@ -90,8 +97,10 @@ def metrics(root: Path | None = None, now: datetime | None = None, settings: Set
                     progress(reading)
 
     with httpx.Client(timeout=httpx.Timeout(30.0, connect=10.0)) as client:
-        threads = [threading.Thread(target=read_network, args=(network, batches, client), daemon=True)
-                   for network, batches in sorted(by_network.items())]
+        threads = [
+            threading.Thread(target=read_network, args=(network, batches, client), daemon=True)
+            for network, batches in sorted(by_network.items())
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -104,8 +113,13 @@ def metrics(root: Path | None = None, now: datetime | None = None, settings: Set
         def write() -> bool:
             paths = _write(ledger.root, got, now)
             posts = len({path for path, _ in got})
-            lines = [f"{r.network}: {r.path} ({r.slot}) {describe(r.figures)}" for r in got.values()]
-            return ledger.commit(paths, f"smm: metrics for {posts} posts [skip ci]\n\nread at {stamp}\n" + "\n".join(lines))
+            lines = [
+                f"{r.network}: {r.path} ({r.slot}) {describe(r.figures)}" for r in got.values()
+            ]
+            return ledger.commit(
+                paths,
+                f"smm: metrics for {posts} posts [skip ci]\n\nread at {stamp}\n" + "\n".join(lines),
+            )
 
         if write():
             report.committed = True
@@ -126,8 +140,11 @@ def select(root: Path, now: datetime, brand: str | None = None) -> list[Due]:
             continue
         if not any(state == "published" for _, state in facts.states):
             continue
-        if facts.when is not None and now.timestamp() - facts.when > (
-                cadence.OFFSETS[-1] + cadence.FINAL_WINDOW + SCAN_MARGIN).total_seconds():
+        if (
+            facts.when is not None
+            and now.timestamp() - facts.when
+            > (cadence.OFFSETS[-1] + cadence.FINAL_WINDOW + SCAN_MARGIN).total_seconds()
+        ):
             continue
         post_brand = repo.brands.get(facts.brand)
         if post_brand is None:
@@ -145,10 +162,11 @@ def select(root: Path, now: datetime, brand: str | None = None) -> list[Due]:
     return out
 
 
-def _read_batch(network: str, items: list[Due], client: httpx.Client, settings: Settings,
-                now: datetime) -> tuple[list["Reading"], str]:
+def _read_batch(
+    network: str, items: list[Due], client: httpx.Client, settings: Settings, now: datetime
+) -> tuple[list[Reading], str]:
     """Read one account's due posts; (readings, a note about what the network cannot give)."""
-    from smm.networks.registry import adapter  # noqa: PLC0415 - adapters load only when reading
+    from smm.networks.registry import adapter
 
     def each(state: str, error: str = "") -> list[Reading]:
         return [Reading.of(item, state, error=error) for item in items]
@@ -156,8 +174,11 @@ def _read_batch(network: str, items: list[Due], client: httpx.Client, settings: 
     try:
         net = adapter(network, client, settings.api_base)
         account = _account(items[0].brand, network, settings)
-        figures = with_retries(lambda: net.metrics(account, [item.id for item in items]),
-                               attempts=settings.retry_attempts, max_wait=settings.max_retry_wait)
+        figures = with_retries(
+            lambda: net.metrics(account, [item.id for item in items]),
+            attempts=settings.retry_attempts,
+            max_wait=settings.max_retry_wait,
+        )
     except NotImplementedError as exc:
         return each("unavailable"), str(exc) or f"{network}: the API gives no figures"
     except RetryableError as exc:  # rate limit or outage that outlasted the retries: next run
@@ -166,22 +187,28 @@ def _read_batch(network: str, items: list[Due], client: httpx.Client, settings: 
         return each("failed", exc.one_line()), ""
     except SmmError as exc:  # a missing token (CredentialsError), a network smm does not know
         return each("failed", exc.one_line()), ""
-    except Exception as exc:  # noqa: BLE001 - a bug must not lose the other networks' figures
+    except Exception as exc:
         return each("failed", f"internal error: {type(exc).__name__}: {exc}"), ""
     note = "; ".join(getattr(net, "notes", None) or [])
     readings = []
     for item in items:
         got = figures.get(item.id)
         if got is None:
-            readings.append(Reading.of(item, "missing", error=f"{network} did not return post {item.id} "
-                                       "(deleted, or not on this account?)"))
+            readings.append(
+                Reading.of(
+                    item,
+                    "missing",
+                    error=f"{network} did not return post {item.id} "
+                    "(deleted, or not on this account?)",
+                )
+            )
             continue
         item.figures = kept_figures(got)
         readings.append(Reading.of(item, "read", at=now))
     return readings, note
 
 
-def _write(root: Path, got: Mapping[tuple[str, str], "Reading"], now: datetime) -> list[str]:
+def _write(root: Path, got: Mapping[tuple[str, str], Reading], now: datetime) -> list[str]:
     """Set each post's ``metrics.<net>`` entries; a newer reading already there is kept."""
     by_path: dict[str, list[Reading]] = {}
     for (path, _), reading in got.items():

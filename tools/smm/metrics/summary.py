@@ -35,17 +35,27 @@ class Reading:
     id: str = ""
     slot: str = ""
     at: str = ""
-    figures: dict[str, Any] = field(default_factory=dict)  # METRIC_KEYS, and ROUNDING_NOTES beside them
+    figures: dict[str, Any] = field(
+        default_factory=dict
+    )  # METRIC_KEYS, and ROUNDING_NOTES beside them
     error: str = ""
 
     def __post_init__(self) -> None:
         self.id, self.error = redact(self.id), redact(self.error)
 
     @classmethod
-    def of(cls, due: "Due", state: str, error: str = "", at: datetime | None = None) -> "Reading":
+    def of(cls, due: Due, state: str, error: str = "", at: datetime | None = None) -> Reading:
         stamp = at.astimezone(due.brand.tz).isoformat(timespec="seconds") if at else ""
-        return cls(due.path, due.network, state, due.id, label(due.slot), stamp,
-                   dict(due.figures) if state == "read" else {}, error)
+        return cls(
+            due.path,
+            due.network,
+            state,
+            due.id,
+            label(due.slot),
+            stamp,
+            dict(due.figures) if state == "read" else {},
+            error,
+        )
 
 
 @dataclass
@@ -70,8 +80,13 @@ class MetricsReport:
         return counts
 
     def as_dict(self) -> dict[str, Any]:
-        return {"counts": self.counts(), "posts": len({r.path for r in self.readings if r.state == "read"}),
-                "commit": self.commit or None, "notes": self.notes, "readings": [asdict(r) for r in self.readings]}
+        return {
+            "counts": self.counts(),
+            "posts": len({r.path for r in self.readings if r.state == "read"}),
+            "commit": self.commit or None,
+            "notes": self.notes,
+            "readings": [asdict(r) for r in self.readings],
+        }
 
     def json(self) -> str:
         return json.dumps(self.as_dict(), ensure_ascii=False, indent=1)
@@ -85,15 +100,26 @@ class MetricsReport:
             what = describe(r.figures) if r.state == "read" else r.error
             rows.append(tuple(map(one_line, (r.state, r.network, r.slot, r.path, what))))
         for network, n in sorted(unavailable.items()):
-            rows.append(("unavailable", network, "", f"{n} post(s)", "the API gives no figures: see the note"))
+            rows.append(
+                (
+                    "unavailable",
+                    network,
+                    "",
+                    f"{n} post(s)",
+                    "the API gives no figures: see the note",
+                )
+            )
         return rows
 
     def table(self) -> str:
         if not self.readings:
             return "no figures are due"
-        rows = [("state", "network", "slot", "post", "figures / why")] + self._rows()
+        rows = [("state", "network", "slot", "post", "figures / why"), *self._rows()]
         widths = [max(len(row[i]) for row in rows) for i in range(4)]
-        lines = ["  ".join(cell.ljust(widths[i]) if i < 4 else cell for i, cell in enumerate(row)) for row in rows]
+        lines = [
+            "  ".join(cell.ljust(widths[i]) if i < 4 else cell for i, cell in enumerate(row))
+            for row in rows
+        ]
         totals = ", ".join(f"{n} {state}" for state, n in sorted(self.counts().items()))
         lines += ["", totals]
         lines += [f"note: {one_line(text)}" for _, text in sorted(self.notes.items())]
@@ -103,12 +129,17 @@ class MetricsReport:
         """The GitHub job summary."""
         lines = ["### smm metrics", ""]
         if not self.readings:
-            return "\n".join(lines + ["No figures were due."]) + "\n"
+            return "\n".join([*lines, "No figures were due."]) + "\n"
         lines += ["| state | network | slot | post | figures / why |", "|---|---|---|---|---|"]
         for state, network, slot, path, what in self._rows():
-            lines.append(f"| {state} | {network} | {slot} | `{path}` | {what.replace('|', chr(92) + '|')} |")
+            lines.append(
+                f"| {state} | {network} | {slot} | `{path}` | {what.replace('|', chr(92) + '|')} |"
+            )
         lines += ["", ", ".join(f"**{n}** {state}" for state, n in sorted(self.counts().items()))]
-        lines += [f"- {one_line(network)}: {one_line(text)}" for network, text in sorted(self.notes.items())]
+        lines += [
+            f"- {one_line(network)}: {one_line(text)}"
+            for network, text in sorted(self.notes.items())
+        ]
         return "\n".join(lines) + "\n"
 
 

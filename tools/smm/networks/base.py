@@ -8,17 +8,17 @@ base URL comes from ``api_base`` so the same code talks to the real API or to `s
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Mapping, Protocol, Sequence
+from typing import Any, Protocol
 
 import httpx
 
 from smm.networks.compose import Rendered
 from smm.networks.http import RateLimiter
 from smm.redaction import register_secret
-
 
 #: The figures smm keeps, whatever each network calls them. Engagements (for the report) are
 #: likes + comments + shares + reactions + saves; a network leaves out what it does not report.
@@ -38,8 +38,13 @@ class Account:
             register_secret(value)
 
     @classmethod
-    def from_env(cls, network: str, settings: Mapping[str, Any], env: Mapping[str, str],
-                 stand_in: str | None = None) -> "Account":
+    def from_env(
+        cls,
+        network: str,
+        settings: Mapping[str, Any],
+        env: Mapping[str, str],
+        stand_in: str | None = None,
+    ) -> Account:
         """Each ``<name>_env`` key of the brand's account names an environment variable whose
         value becomes ``secrets[<name>]``; ``stand_in`` fills what is unset (sandbox runs only)."""
         secrets: dict[str, str] = {}
@@ -55,8 +60,11 @@ class Account:
     @staticmethod
     def missing(settings: Mapping[str, Any], env: Mapping[str, str]) -> list[str]:
         """Names of the environment variables the account names that are not set."""
-        return [name for key, name in settings.items()
-                if key.endswith("_env") and isinstance(name, str) and not env.get(name)]
+        return [
+            name
+            for key, name in settings.items()
+            if key.endswith("_env") and isinstance(name, str) and not env.get(name)
+        ]
 
 
 @dataclass(frozen=True)
@@ -76,7 +84,9 @@ class Outgoing:
     account: Account
     root: Path  # repository root: image paths are relative to it
     marker: str  # a token unique to (post, network), used to find the post again (reconcile)
-    claimed_at: datetime | None = None  # when the claim was made: the post cannot be older (reconcile)
+    claimed_at: datetime | None = (
+        None  # when the claim was made: the post cannot be older (reconcile)
+    )
 
 
 class HttpAdapter:
@@ -89,7 +99,13 @@ class HttpAdapter:
     real_api: str
     limiter: RateLimiter
 
-    def __init__(self, client: httpx.Client, api_base: str | None = None, *, limiter: RateLimiter | None = None) -> None:
+    def __init__(
+        self,
+        client: httpx.Client,
+        api_base: str | None = None,
+        *,
+        limiter: RateLimiter | None = None,
+    ) -> None:
         self.client = client
         self.api_base = (api_base or self.real_api).rstrip("/")
         if limiter is not None:

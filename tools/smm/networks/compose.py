@@ -63,13 +63,17 @@ def add_utm(url: str, network: str, campaign: Campaign | None) -> str:
     if "utm_" in base.partition("?")[2]:
         return url  # the writer tagged this link already
     separator = "" if base.endswith(("?", "&")) else "&" if "?" in base else "?"
-    return f"{base}{separator}{_utm_query(network, tuple(campaign.utm.items()))}{hash_mark}{fragment}"
+    return (
+        f"{base}{separator}{_utm_query(network, tuple(campaign.utm.items()))}{hash_mark}{fragment}"
+    )
 
 
 @lru_cache(maxsize=512)
 def _utm_query(network: str, utm: tuple[tuple[str, str], ...]) -> str:
     params = {"source": network, **dict(utm)}
-    return urlencode([(f"utm_{key}", str(value).replace("{network}", network)) for key, value in params.items()])
+    return urlencode(
+        [(f"utm_{key}", str(value).replace("{network}", network)) for key, value in params.items()]
+    )
 
 
 def advertiser(post: Post, brand: Brand | None) -> dict:
@@ -83,7 +87,11 @@ def advertiser(post: Post, brand: Brand | None) -> dict:
 
 def ad_marking(post: Post, brand: Brand | None) -> str | None:
     """The «Реклама» line of Russian law 38-FZ for ad posts of a brand under it, else None."""
-    if brand is None or post.kind not in AD_KINDS or brand.jurisdiction not in general()["ad"]["ru_jurisdictions"]:
+    if (
+        brand is None
+        or post.kind not in AD_KINDS
+        or brand.jurisdiction not in general()["ad"]["ru_jurisdictions"]
+    ):
         return None
     who = advertiser(post, brand)
     if not who.get("name") or not who.get("erid"):
@@ -123,7 +131,10 @@ def render(post: Post, network: str, brand: Brand | None, campaign: Campaign | N
     marking = ad_marking(post, brand)
     if marking:
         who, text = advertiser(post, brand), body.visible.casefold()
-        if all(str(part).casefold() in text for part in (general()["ad"]["ru_word"], who["name"], who["erid"])):
+        if all(
+            str(part).casefold() in text
+            for part in (general()["ad"]["ru_word"], who["name"], who["erid"])
+        ):
             marking = None  # the writer placed the whole marking in the text already (not just ?erid= in a link)
     if marking:
         add(html.escape(marking, quote=False), marking)
@@ -148,11 +159,21 @@ def render(post: Post, network: str, brand: Brand | None, campaign: Campaign | N
     # Telegram shows a link's text, not its URL: what it counts is the text it keeps of the HTML
     visible = telegram_text(payload) if telegram else payload
     images = post.images_for(network)
-    limit_key = "text.caption_limit" if images and rules.limit("text.caption_limit") else "text.limit"
+    limit_key = (
+        "text.caption_limit" if images and rules.limit("text.caption_limit") else "text.limit"
+    )
     url_length = rules.limit("text.url_length")
     return Rendered(
-        network=network, text=payload, visible=visible,
-        counter=rules.counter, limit=rules.limit(limit_key), limit_key=limit_key,
-        unit=UNITS[rules.counter], images=images, hashtags=hashtags_in(visible), link=link, marking=marking,
+        network=network,
+        text=payload,
+        visible=visible,
+        counter=rules.counter,
+        limit=rules.limit(limit_key),
+        limit_key=limit_key,
+        unit=UNITS[rules.counter],
+        images=images,
+        hashtags=hashtags_in(visible),
+        link=link,
+        marking=marking,
         counter_options={"url_length": url_length.value} if url_length else {},
     )

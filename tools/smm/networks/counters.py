@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Callable
+from collections.abc import Callable
 
 import regex
 
@@ -31,31 +31,36 @@ _TG_CONTROL = re.compile("[\x00-\x09\x0b\x0c\x0e-\x1f]")
 _TG_REMOVED = re.compile("[\r\u030a\u0333\u033f\u2028-\u202e]")
 _TG_MARKS = re.compile("[\u200e\u200f]{2,}")
 # strip_empty_characters (misc.cpp): a text of only these is "empty", and Telegram refuses it as a message
-_TG_EMPTY = re.compile("[ \n\u00a0\u1680\u180e\u2000-\u200f\u202e\u202f\u205f\u2800\u3000\ufeff\ufffc"
-                       "\U000e0000-\U000e007f]*")
+_TG_EMPTY = re.compile(
+    "[ \n\u00a0\u1680\u180e\u2000-\u200f\u202e\u202f\u205f\u2800\u3000\ufeff\ufffc"
+    "\U000e0000-\U000e007f]*"
+)
 
 
 def telegram_text(markup: str) -> str:
     """The text Telegram keeps of HTML that smm rendered: tags dropped, &lt; &gt; &amp; decoded,
     then cleaned and trimmed as TDLib does (above). It reads smm's own well-formed markup; the
     sandbox ports TDLib's parser whole, and a property test holds the two to the same text."""
+
     def clean(raw: str) -> str:
         return _TG_REMOVED.sub("", _TG_CONTROL.sub(" ", html.unescape(raw)))
 
     pieces: list[str] = []
     size, position, opened, first = 0, 0, [], None
     for tag in _TG_TAG.finditer(markup):
-        pieces.append(clean(markup[position:tag.start()]))
+        pieces.append(clean(markup[position : tag.start()]))
         size, position = size + len(pieces[-1]), tag.end()
         if not tag.group(1):
             opened.append(size)
         elif opened and size > (start := opened.pop()):  # an entity with something in it
             first = start if first is None else min(first, start)
     pieces.append(clean(markup[position:]))
-    text = _TG_MARKS.sub(lambda run: "\u200c" * (len(run.group()) - 1) + run.group()[-1], "".join(pieces))
+    text = _TG_MARKS.sub(
+        lambda run: "\u200c" * (len(run.group()) - 1) + run.group()[-1], "".join(pieces)
+    )
     text = text.rstrip(" \n")
     lead = len(text) - len(text.lstrip(" \n"))
-    return text[lead if first is None else min(lead, first):]
+    return text[lead if first is None else min(lead, first) :]
 
 
 def telegram_blank(text: str) -> bool:
@@ -98,13 +103,24 @@ def twitter(text: str) -> int:
 #: A cheap bound that is never below the exact count; lint counts exactly only above the limit.
 UPPER_BOUNDS: dict[str, Callable[..., int]] = {
     "twitter": xlength.upper_bound,
-    "graphemes": len, "bluesky": len,  # a grapheme holds at least one code point
-    "mastodon": lambda text, url_length=23: len(text) + url_length * text.count("://"),  # Mastodon needs the scheme
+    "graphemes": len,
+    "bluesky": len,  # a grapheme holds at least one code point
+    "mastodon": lambda text, url_length=23: (
+        len(text) + url_length * text.count("://")
+    ),  # Mastodon needs the scheme
 }
 
 COUNTERS: dict[str, Callable[..., int]] = {
-    "codepoints": codepoints, "graphemes": graphemes,
-    "mastodon": mastodon, "bluesky": bluesky, "twitter": twitter,
+    "codepoints": codepoints,
+    "graphemes": graphemes,
+    "mastodon": mastodon,
+    "bluesky": bluesky,
+    "twitter": twitter,
 }
-UNITS = {"codepoints": "characters", "graphemes": "characters",
-         "mastodon": "characters", "bluesky": "graphemes", "twitter": "weighted characters"}
+UNITS = {
+    "codepoints": "characters",
+    "graphemes": "characters",
+    "mastodon": "characters",
+    "bluesky": "graphemes",
+    "twitter": "weighted characters",
+}

@@ -23,7 +23,8 @@ import logging
 import threading
 import time
 from collections import deque
-from typing import Callable, TypeVar
+from collections.abc import Callable
+from typing import TypeVar
 
 import httpx
 
@@ -48,8 +49,15 @@ for _name in ("httpx", "httpcore"):
     logging.getLogger(_name).addFilter(_RedactingFilter())
 
 
-def send(client: httpx.Client, network: str, method: str, url: str, *, writes: bool = True,
-         **kwargs: object) -> httpx.Response:
+def send(
+    client: httpx.Client,
+    network: str,
+    method: str,
+    url: str,
+    *,
+    writes: bool = True,
+    **kwargs: object,
+) -> httpx.Response:
     """One HTTP request with transport errors mapped onto the error tree (see the module doc).
 
     ``writes`` says whether the call can store something; a read-only or idempotent call (an
@@ -70,8 +78,14 @@ def _describe(exc: Exception) -> str:
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 
-def status_error(network: str, status: int, message: str, code: int | str | None = None,
-                 retry_after: float | None = None, writes: bool = True) -> NetworkError:
+def status_error(
+    network: str,
+    status: int,
+    message: str,
+    code: int | str | None = None,
+    retry_after: float | None = None,
+    writes: bool = True,
+) -> NetworkError:
     """The error for an HTTP answer that is not a success (module doc: which is which)."""
     if status in RETRYABLE_STATUS:
         return RetryableError(network, message, code, retry_after=retry_after)
@@ -89,8 +103,14 @@ class RateLimiter:
     learning it from 429s; ``margin`` absorbs the jitter between our send and the server's arrival.
     """
 
-    def __init__(self, calls: int, period: float, margin: float = 0.05,
-                 clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(
+        self,
+        calls: int,
+        period: float,
+        margin: float = 0.05,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         self.calls, self.period, self.margin = calls, period, margin
         self._clock, self._sleep = clock, sleep
         self._sent: dict[object, deque[float]] = {}
@@ -111,8 +131,14 @@ class RateLimiter:
             self._sleep(max(delay, 0.001))
 
 
-def with_retries(call: Callable[[], T], *, attempts: int = 4, backoff: float = 1.0, max_wait: float = 60.0,
-                 sleep: Callable[[float], None] = time.sleep) -> T:
+def with_retries(
+    call: Callable[[], T],
+    *,
+    attempts: int = 4,
+    backoff: float = 1.0,
+    max_wait: float = 60.0,
+    sleep: Callable[[float], None] = time.sleep,
+) -> T:
     """``call()`` again after each RetryableError, waiting its ``retry_after`` or 1, 2, 4 ... s.
 
     Gives up (re-raises) after ``attempts`` tries or when the network asks for a wait longer than

@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import os
 import time
-from typing import Any, Callable, Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 from urllib.parse import quote
 
 import httpx
@@ -40,21 +41,26 @@ RECONCILE_DEPTH = 50  # the newest posts of the profile that reconcile looks at
 
 # Graph error codes -> seconds to wait; nothing was stored (Graph API error handling docs; code 9
 # with subcode 2207042 is the Content Publishing quota per Instagram's error-code table)
-RATE_LIMITED = {4: None,       # application request limit
-                17: None,      # user request limit
-                32: None,      # page request limit
-                613: None,     # calls within one hour exceeded
-                9: 3600.0}     # publishing limit: a rolling 24 h, so no point waiting in this run
+RATE_LIMITED = {
+    4: None,  # application request limit
+    17: None,  # user request limit
+    32: None,  # page request limit
+    613: None,  # calls within one hour exceeded
+    9: 3600.0,
+}  # publishing limit: a rolling 24 h, so no point waiting in this run
 # (code, subcode) pairs that mean something else than their code alone (Meta's error-code table)
-SPAM_RESTRICTED = (4, 2207051)  # "We restrict certain activity to protect our community": a person acts
+SPAM_RESTRICTED = (
+    4,
+    2207051,
+)  # "We restrict certain activity to protect our community": a person acts
 # "The media builder ... does not exist or has been expired": "Temporary error publishing a
 # container. Try again 1-2 times in the next 30 seconds to 2 minutes. If unsuccessful, generate a
 # new container ID": nothing was published, so publish() runs again after 30 s, with a new container
 BUILDER_GONE = (24, 2207008)
 BUILDER_RETRY_AFTER = 30.0
-NOT_READY = 9007               # subcode 2207027 "Media ID is not available": container not FINISHED
-TRANSIENT = 2                  # "Service temporarily unavailable": the front end refused it
-SERVER_SIDE = {1, -1}          # "An unknown error occurred" / 2207001 "Instagram server error"
+NOT_READY = 9007  # subcode 2207027 "Media ID is not available": container not FINISHED
+TRANSIENT = 2  # "Service temporarily unavailable": the front end refused it
+SERVER_SIDE = {1, -1}  # "An unknown error occurred" / 2207001 "Instagram server error"
 METRIC_FIELDS = {"like_count": "likes", "comments_count": "comments"}
 INSIGHTS = {"reach": "reach", "views": "views", "saved": "saves", "shares": "shares"}
 
@@ -69,8 +75,14 @@ class Instagram(HttpAdapter):
     limiter = RateLimiter(calls=200, period=3600.0)
     poll_first, poll_max, poll_timeout = 0.2, 3.0, 60.0  # status polling: first wait, cap, bound
 
-    def __init__(self, client: httpx.Client, api_base: str | None = None, *, limiter: RateLimiter | None = None,
-                 sleep: Callable[[float], None] = time.sleep) -> None:
+    def __init__(
+        self,
+        client: httpx.Client,
+        api_base: str | None = None,
+        *,
+        limiter: RateLimiter | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         super().__init__(client, api_base, limiter=limiter)
         self._sleep = sleep
 
@@ -82,9 +94,13 @@ class Instagram(HttpAdapter):
         user, token = _user(account), _token(account)
         images = rendered.images
         if not images:
-            raise NetworkError(self.id, "an Instagram post needs at least one image (image_url is required)")
+            raise NetworkError(
+                self.id, "an Instagram post needs at least one image (image_url is required)"
+            )
         if len(images) > MAX_CAROUSEL:
-            raise NetworkError(self.id, f"{len(images)} images: a carousel holds at most {MAX_CAROUSEL}")
+            raise NetworkError(
+                self.id, f"{len(images)} images: a carousel holds at most {MAX_CAROUSEL}"
+            )
         urls = [self._check_public(public_url(account, image.src), image.src) for image in images]
         self._check_quota(user, token)
         if len(images) == 1:
@@ -101,18 +117,35 @@ class Instagram(HttpAdapter):
                     params["alt_text"] = image.alt  # alt text on carousel items: unconfirmed
                 children.append(self._create(user, token, params))
             self._wait_finished(token, children)
-            container = self._create(user, token, {"media_type": "CAROUSEL", "children": ",".join(children),
-                                                   "caption": rendered.text})
+            container = self._create(
+                user,
+                token,
+                {
+                    "media_type": "CAROUSEL",
+                    "children": ",".join(children),
+                    "caption": rendered.text,
+                },
+            )
             self._wait_finished(token, [container])
-        answer = self._call(token, "POST", f"{user}/media_publish", {"creation_id": container}, writes=True,
-                            what="media_publish")
+        answer = self._call(
+            token,
+            "POST",
+            f"{user}/media_publish",
+            {"creation_id": container},
+            writes=True,
+            what="media_publish",
+        )
         media_id = str(answer.get("id") or "")
         if not media_id:
             raise MaybePostedError(self.id, "media_publish answered without a media id")
         extra: dict[str, Any] = {"container": container}
         try:  # published already: a failure from here on must never lead to sending it again
-            url = str(self._call(token, "GET", media_id, {"fields": "permalink"}, writes=False,
-                                 what="permalink").get("permalink") or "")
+            url = str(
+                self._call(
+                    token, "GET", media_id, {"fields": "permalink"}, writes=False, what="permalink"
+                ).get("permalink")
+                or ""
+            )
         except NetworkError as exc:
             url, extra["permalink_error"] = "", exc.one_line()
         return Published(id=media_id, url=url, extra=extra)
@@ -124,15 +157,23 @@ class Instagram(HttpAdapter):
         byte for byte) is the marker we can see, with the number of images as a tie-breaker.
         """
         user, token = _user(outgoing.account), _token(outgoing.account)
-        answer = self._call(token, "GET", f"{user}/media", {
-            "fields": "id,caption,media_type,permalink,timestamp", "limit": RECONCILE_DEPTH},
-            writes=False, what="media list")
+        answer = self._call(
+            token,
+            "GET",
+            f"{user}/media",
+            {"fields": "id,caption,media_type,permalink,timestamp", "limit": RECONCILE_DEPTH},
+            writes=False,
+            what="media list",
+        )
         want = _norm(outgoing.rendered.text)
         kind = "IMAGE" if len(outgoing.rendered.images) == 1 else "CAROUSEL_ALBUM"
         for item in answer.get("data") or []:
             if _norm(item.get("caption") or "") == want and item.get("media_type", kind) == kind:
-                return Published(id=str(item["id"]), url=str(item.get("permalink") or ""),
-                                 extra={"reconciled": True, "timestamp": item.get("timestamp")})
+                return Published(
+                    id=str(item["id"]),
+                    url=str(item.get("permalink") or ""),
+                    extra={"reconciled": True, "timestamp": item.get("timestamp")},
+                )
         return None
 
     def metrics(self, account: Account, ids: Sequence[str]) -> dict[str, dict[str, int | float]]:
@@ -150,13 +191,29 @@ class Instagram(HttpAdapter):
         waiting = 0
         for media_id in ids:
             figures: dict[str, int | float] = {}
-            fields = self._call(token, "GET", str(media_id), {"fields": ",".join(METRIC_FIELDS)}, writes=False,
-                                what="media fields")
+            fields = self._call(
+                token,
+                "GET",
+                str(media_id),
+                {"fields": ",".join(METRIC_FIELDS)},
+                writes=False,
+                what="media fields",
+            )
             for name, key in METRIC_FIELDS.items():
-                if isinstance(fields.get(name), (int, float)) and not isinstance(fields[name], bool):
-                    figures[key] = fields[name]  # a count stays a whole number in the metrics: block
-            insights = self._call(token, "GET", f"{media_id}/insights", {"metric": ",".join(INSIGHTS)},
-                                  writes=False, what="insights")
+                if isinstance(fields.get(name), (int, float)) and not isinstance(
+                    fields[name], bool
+                ):
+                    figures[key] = fields[
+                        name
+                    ]  # a count stays a whole number in the metrics: block
+            insights = self._call(
+                token,
+                "GET",
+                f"{media_id}/insights",
+                {"metric": ",".join(INSIGHTS)},
+                writes=False,
+                what="insights",
+            )
             for entry in insights.get("data") or []:
                 key = INSIGHTS.get(entry.get("name"))
                 value = _insight_value(entry)
@@ -165,8 +222,10 @@ class Instagram(HttpAdapter):
             waiting += not any(key in figures for key in INSIGHTS.values())
             out[str(media_id)] = figures
         if waiting:
-            self.notes.append(f"instagram: no insights yet for {waiting} post(s) (Meta may take up to 48 h); "
-                              "reach, views, saves and shares come with a later reading")
+            self.notes.append(
+                f"instagram: no insights yet for {waiting} post(s) (Meta may take up to 48 h); "
+                "reach, views, saves and shares come with a later reading"
+            )
         return out
 
     # -- steps -------------------------------------------------------------------------------
@@ -179,35 +238,57 @@ class Instagram(HttpAdapter):
                 with self.client.stream("GET", url, follow_redirects=True) as response:
                     pass
         except httpx.TransportError as exc:
-            raise RetryableError(self.id, f"{src}: its public URL {url} cannot be reached "
-                                 f"({type(exc).__name__}); nothing was sent to Instagram") from None
+            raise RetryableError(
+                self.id,
+                f"{src}: its public URL {url} cannot be reached "
+                f"({type(exc).__name__}); nothing was sent to Instagram",
+            ) from None
         kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
         if response.status_code != 200:
-            raise NetworkError(self.id, f"{src}: its public URL {url} answers HTTP {response.status_code}, "
-                               "so Instagram could not fetch it (is it pushed and is public_base_url right?); "
-                               "nothing was sent to Instagram")
+            raise NetworkError(
+                self.id,
+                f"{src}: its public URL {url} answers HTTP {response.status_code}, "
+                "so Instagram could not fetch it (is it pushed and is public_base_url right?); "
+                "nothing was sent to Instagram",
+            )
         if not kind.startswith("image/"):
-            raise NetworkError(self.id, f"{src}: its public URL {url} serves {kind or 'no content type'}, "
-                               "not an image; nothing was sent to Instagram")
+            raise NetworkError(
+                self.id,
+                f"{src}: its public URL {url} serves {kind or 'no content type'}, "
+                "not an image; nothing was sent to Instagram",
+            )
         return url
 
     def _check_quota(self, user: str, token: str) -> None:
-        answer = self._call(token, "GET", f"{user}/content_publishing_limit", {"fields": "quota_usage,config"},
-                            writes=False, what="content_publishing_limit")
+        answer = self._call(
+            token,
+            "GET",
+            f"{user}/content_publishing_limit",
+            {"fields": "quota_usage,config"},
+            writes=False,
+            what="content_publishing_limit",
+        )
         try:
             entry = (answer.get("data") or [{}])[0]
             usage = int(entry.get("quota_usage") or 0)
             config = entry.get("config") or {}
             total, window = config.get("quota_total"), config.get("quota_duration")
         except (TypeError, ValueError, AttributeError):
-            raise NetworkError(self.id, "content_publishing_limit: an answer without quota_usage") from None
+            raise NetworkError(
+                self.id, "content_publishing_limit: an answer without quota_usage"
+            ) from None
         if total is not None and usage >= int(total):
             hours = f"{int(window) // 3600} h" if window else "the rolling window"
-            raise NetworkError(self.id, f"publishing quota used up: {usage} of {total} posts in {hours}; "
-                               "nothing was sent, publish again once the window moves on")
+            raise NetworkError(
+                self.id,
+                f"publishing quota used up: {usage} of {total} posts in {hours}; "
+                "nothing was sent, publish again once the window moves on",
+            )
 
     def _create(self, user: str, token: str, params: dict[str, str]) -> str:
-        answer = self._call(token, "POST", f"{user}/media", params, writes=False, what="media container")
+        answer = self._call(
+            token, "POST", f"{user}/media", params, writes=False, what="media container"
+        )
         container = str(answer.get("id") or "")
         if not container:
             raise NetworkError(self.id, "media container: an answer without an id")
@@ -219,25 +300,45 @@ class Instagram(HttpAdapter):
         deadline = time.monotonic() + self.poll_timeout
         while True:
             for container in list(pending):
-                answer = self._call(token, "GET", container, {"fields": "status_code,status"}, writes=False,
-                                    what="container status")
+                answer = self._call(
+                    token,
+                    "GET",
+                    container,
+                    {"fields": "status_code,status"},
+                    writes=False,
+                    what="container status",
+                )
                 status = str(answer.get("status_code") or "")
                 if status == "FINISHED":
                     pending.remove(container)
                 elif status in ("ERROR", "EXPIRED"):
                     detail = f": {answer['status']}" if answer.get("status") else ""
-                    raise NetworkError(self.id, f"container {container} is {status}{detail}; nothing was published",
-                                       status)
+                    raise NetworkError(
+                        self.id,
+                        f"container {container} is {status}{detail}; nothing was published",
+                        status,
+                    )
             if not pending:
                 return
             if time.monotonic() + wait > deadline:
-                raise NetworkError(self.id, f"container {pending[0]} is not FINISHED after {self.poll_timeout:.0f} s; "
-                                   "nothing was published")
+                raise NetworkError(
+                    self.id,
+                    f"container {pending[0]} is not FINISHED after {self.poll_timeout:.0f} s; "
+                    "nothing was published",
+                )
             self._sleep(wait)
             wait = min(wait * 2, self.poll_max)
 
-    def _call(self, token: str, http_method: str, path: str, params: dict[str, Any], *, writes: bool,
-              what: str) -> dict[str, Any]:
+    def _call(
+        self,
+        token: str,
+        http_method: str,
+        path: str,
+        params: dict[str, Any],
+        *,
+        writes: bool,
+        what: str,
+    ) -> dict[str, Any]:
         self.limiter.wait((self.api_base, token))
         url = f"{self.api_base}/{GRAPH_VERSION}/{path}"
         data = {**{k: str(v) for k, v in params.items()}, "access_token": token}
@@ -252,10 +353,14 @@ class Instagram(HttpAdapter):
         if isinstance(body, dict) and isinstance(body.get("error"), dict):
             raise _error(what, body["error"], response.status_code, writes)
         if response.status_code != 200 or not isinstance(body, dict):
-            message = f"{what}: HTTP {response.status_code}" + ("" if isinstance(body, dict) else " without Graph JSON")
+            message = f"{what}: HTTP {response.status_code}" + (
+                "" if isinstance(body, dict) else " without Graph JSON"
+            )
             if response.status_code == 200 and writes:
                 raise MaybePostedError(self.id, message)
-            raise status_error(self.id, response.status_code, message, response.status_code, writes=writes)
+            raise status_error(
+                self.id, response.status_code, message, response.status_code, writes=writes
+            )
         return body
 
 
@@ -264,12 +369,18 @@ def _error(what: str, error: dict[str, Any], status: int, writes: bool) -> Netwo
     they quote is masked where the error becomes text, smm.redaction)."""
     code, subcode = error.get("code"), error.get("error_subcode")
     text = str(error.get("error_user_msg") or error.get("message") or "error")
-    message = (f"{what}: {text}" + (f" (subcode {subcode})" if subcode else "")
-               + (f" [fbtrace_id {error['fbtrace_id']}]" if error.get("fbtrace_id") else ""))
+    message = (
+        f"{what}: {text}"
+        + (f" (subcode {subcode})" if subcode else "")
+        + (f" [fbtrace_id {error['fbtrace_id']}]" if error.get("fbtrace_id") else "")
+    )
     if (code, subcode) == SPAM_RESTRICTED:  # code 4 is a rate limit, except with this subcode
-        return NetworkError("instagram", f"{message}; Instagram restricts this account for spam-like activity: "
-                            "publish it in the Instagram app or ask Meta to review it, smm does not send it again",
-                            code)
+        return NetworkError(
+            "instagram",
+            f"{message}; Instagram restricts this account for spam-like activity: "
+            "publish it in the Instagram app or ask Meta to review it, smm does not send it again",
+            code,
+        )
     if (code, subcode) == BUILDER_GONE:
         return RetryableError("instagram", message, code, retry_after=BUILDER_RETRY_AFTER)
     if code in RATE_LIMITED:
@@ -279,7 +390,11 @@ def _error(what: str, error: dict[str, Any], status: int, writes: bool) -> Netwo
     if code == TRANSIENT:
         return RetryableError("instagram", message, code)
     if code in SERVER_SIDE or (code is None and status >= 500):
-        return MaybePostedError("instagram", message, code) if writes else RetryableError("instagram", message, code)
+        return (
+            MaybePostedError("instagram", message, code)
+            if writes
+            else RetryableError("instagram", message, code)
+        )
     # 190 bad token, 10/200 permission, 100 bad parameter (2207040: over 20 @-mentions), 9004 media
     # fetch, 36000-36004 media format/size/ratio/caption: sending again would fail the same way
     return NetworkError("instagram", message, code)
@@ -294,8 +409,11 @@ def public_url(account: Account, src: str) -> str:
     """
     base = os.environ.get(PUBLIC_BASE_ENV) or account.settings.get("public_base_url")
     if not base:
-        raise NetworkError("instagram", "Instagram fetches images from a public URL: set public_base_url in "
-                           f"the brand's instagram account or {PUBLIC_BASE_ENV} (e.g. the repository's raw files)")
+        raise NetworkError(
+            "instagram",
+            "Instagram fetches images from a public URL: set public_base_url in "
+            f"the brand's instagram account or {PUBLIC_BASE_ENV} (e.g. the repository's raw files)",
+        )
     return f"{str(base).rstrip('/')}/{quote(src.lstrip('/'), safe='/')}"
 
 
@@ -311,7 +429,10 @@ def _insight_value(entry: dict[str, Any]) -> int | float | None:
 def _user(account: Account) -> str:
     user = account.settings.get("user_id")
     if user in (None, ""):
-        raise NetworkError("instagram", "the brand's instagram account needs 'user_id' (the IG professional account id)")
+        raise NetworkError(
+            "instagram",
+            "the brand's instagram account needs 'user_id' (the IG professional account id)",
+        )
     return str(user)
 
 

@@ -54,12 +54,16 @@ Problem = tuple[int, str]  # (offset in the body, why)
 def too_complex(source: str) -> Problem | None:
     """Where and why ``source`` goes over a bound, or None when Markdown may parse it."""
     if len(source) > MAX_CHARS:
-        return 0, (f"the text is {len(source):,} characters; smm renders at most {MAX_CHARS:,} "
-                   "(no network takes more than 63,206)")
+        return 0, (
+            f"the text is {len(source):,} characters; smm renders at most {MAX_CHARS:,} "
+            "(no network takes more than 63,206)"
+        )
     html = source.count("<") * len(source)
     if html > MAX_HTML_WORK:
-        return source.find("<"), (f"the text has {source.count('<'):,} '<' in {len(source):,} characters; parsing "
-                                  "them as HTML would take too long: write fewer '<' or a shorter text")
+        return source.find("<"), (
+            f"the text has {source.count('<'):,} '<' in {len(source):,} characters; parsing "
+            "them as HTML would take too long: write fewer '<' or a shorter text"
+        )
     if _surely_within(source):
         return None
     work = _Work()
@@ -71,7 +75,10 @@ def too_complex(source: str) -> Problem | None:
             block_lines += 1
             depth = _depth(line)
             if depth > MAX_DEPTH:
-                return pos, f"lists or quotes are nested {depth} levels deep here; at most {MAX_DEPTH}"
+                return (
+                    pos,
+                    f"lists or quotes are nested {depth} levels deep here; at most {MAX_DEPTH}",
+                )
         elif block_start >= 0:
             problem = work.add(source, block_start, pos - 1, block_lines)
             if problem:
@@ -88,8 +95,13 @@ def _surely_within(source: str) -> bool:
     size, lines = len(source), source.count("\n") + 1
     markup = sum(source.count(token) for token in _INLINE)
     brackets = source.count("[") + source.count("](")
-    return (lines <= MAX_BLOCKS and lines * lines <= MAX_LINE_WORK and markup * size <= MAX_INLINE_WORK
-            and brackets * size <= MAX_BRACKET_SCAN and not _DEEP_PREFIX.search(source))
+    return (
+        lines <= MAX_BLOCKS
+        and lines * lines <= MAX_LINE_WORK
+        and markup * size <= MAX_INLINE_WORK
+        and brackets * size <= MAX_BRACKET_SCAN
+        and not _DEEP_PREFIX.search(source)
+    )
 
 
 def _depth(line: str) -> int:
@@ -116,14 +128,20 @@ class _Work:
         if self.blocks > MAX_BLOCKS:
             return start, f"the text has more than {MAX_BLOCKS:,} paragraphs; join or cut them"
         if self.lines > MAX_LINE_WORK:
-            return start, ("this paragraph has too many lines without a blank line between them "
-                           f"({lines:,}); split it")
+            return start, (
+                "this paragraph has too many lines without a blank line between them "
+                f"({lines:,}); split it"
+            )
         if self.inline > MAX_INLINE_WORK:
-            return start, ("from this paragraph on the text has too much markup to parse in time "
-                           "('*', '_', '[', '<', '&', '`'); split the paragraph or write less of it")
+            return start, (
+                "from this paragraph on the text has too much markup to parse in time "
+                "('*', '_', '[', '<', '&', '`'); split the paragraph or write less of it"
+            )
         if self.brackets > MAX_BRACKET_SCAN:
-            return start, ("from this paragraph on brackets open far from where they close, or never close; "
-                           "parsing them would take too long: close them or split the paragraph")
+            return start, (
+                "from this paragraph on brackets open far from where they close, or never close; "
+                "parsing them would take too long: close them or split the paragraph"
+            )
         return None
 
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
+from typing import ClassVar
 
 import markdown
 from markdown.util import AMP_SUBSTITUTE, HTML_PLACEHOLDER_RE
@@ -22,11 +23,38 @@ from smm.networks.markdown_bounds import MAX_CHARS, MAX_TREE_DEPTH, Problem, too
 _BARE_URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:!?)»\]]")
 _TAGS = re.compile(r"<[^>]+>")
 _CODE_TAGS = re.compile(r"</?code>")
-_INLINE_TG = {"strong": "b", "b": "b", "em": "i", "i": "i", "u": "u", "ins": "u", "del": "s", "s": "s", "code": "code"}
-_BLOCKS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "pre", "blockquote", "hr", "div", "table"}
+_INLINE_TG = {
+    "strong": "b",
+    "b": "b",
+    "em": "i",
+    "i": "i",
+    "u": "u",
+    "ins": "u",
+    "del": "s",
+    "s": "s",
+    "code": "code",
+}
+_BLOCKS = {
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "pre",
+    "blockquote",
+    "hr",
+    "div",
+    "table",
+}
 # Python-Markdown's heading pattern with CommonMark's rule added: '#' needs a space (or nothing) after it,
 # so a line that starts with a hashtag ('#кофе #зима', '#ad — ...') stays text instead of a heading
-_HASH_HEADING = re.compile(r"(?:^|\n)(?P<level>#{1,6})(?=[ \t]|\n|$)(?P<header>(?:\\.|[^\\#]|#+(?=[^#\n]))*?)#*(?:\n|$)")
+_HASH_HEADING = re.compile(
+    r"(?:^|\n)(?P<level>#{1,6})(?=[ \t]|\n|$)(?P<header>(?:\\.|[^\\#]|#+(?=[^#\n]))*?)#*(?:\n|$)"
+)
 
 UrlRewrite = Callable[[str], str]
 
@@ -52,7 +80,7 @@ class _Md:
     """
 
     parser: markdown.Markdown | None = None
-    recent: dict[str, _Parsed] = {}
+    recent: ClassVar[dict[str, _Parsed]] = {}
 
     @classmethod
     def parse(cls, source: str) -> _Parsed:
@@ -83,8 +111,15 @@ class _Md:
             if new_root is not None:
                 root = new_root
         if _deeper_than(root, MAX_TREE_DEPTH):  # the walk below recurses once per level
-            return _Parsed(None, [], (0, f"markup is nested more than {MAX_TREE_DEPTH} levels deep in this text "
-                                         "(emphasis, links and lists inside each other)"))
+            return _Parsed(
+                None,
+                [],
+                (
+                    0,
+                    f"markup is nested more than {MAX_TREE_DEPTH} levels deep in this text "
+                    "(emphasis, links and lists inside each other)",
+                ),
+            )
         return _Parsed(root, [str(block) for block in md.htmlStash.rawHtmlBlocks], None)
 
 
@@ -128,9 +163,15 @@ class _Walker:
         if not text:
             return ""
         if "\x02" in text:
+
             def unstash(match: re.Match[str]) -> str:
                 index = int(match.group(1))
-                return html.unescape(_TAGS.sub("", self.stash[index])) if index < len(self.stash) else ""
+                return (
+                    html.unescape(_TAGS.sub("", self.stash[index]))
+                    if index < len(self.stash)
+                    else ""
+                )
+
             text = HTML_PLACEHOLDER_RE.sub(unstash, text)
         return text.replace(AMP_SUBSTITUTE, "&")
 
@@ -219,7 +260,11 @@ class _Walker:
             inner_tg = _CODE_TAGS.sub("", inner_tg)
             href = self.rewrite(self.raw(el.get("href") or ""))
             tg = f'<a href="{html.escape(href, quote=True)}">{inner_tg}</a>'
-            shown = inner_plain if inner_plain in (href, el.get("href")) or not href else f"{inner_plain} ({href})"
+            shown = (
+                inner_plain
+                if inner_plain in (href, el.get("href")) or not href
+                else f"{inner_plain} ({href})"
+            )
             return tg, shown
         if tag == "code":
             code = html.unescape(self.raw("".join(el.itertext())))  # code spans arrive escaped

@@ -29,7 +29,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any, Mapping, Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import httpx
 
@@ -42,7 +43,9 @@ from smm.redaction import register_secret
 REAL_API = "https://api.ok.ru"
 MAX_PHOTOS = 10  # rules/ok.yaml images.max_count: unconfirmed, the OK docs give no number
 RECONCILE_DEPTH = 50  # topics mediatopic.getTopics is asked for; its maximum count is unconfirmed
-GET_BY_IDS_BATCH = 100  # topic_ids per mediatopic.getByIds call: unconfirmed (third-party code uses 100)
+GET_BY_IDS_BATCH = (
+    100  # topic_ids per mediatopic.getByIds call: unconfirmed (third-party code uses 100)
+)
 UNSIGNED = frozenset({"sig", "access_token", "session_key"})
 
 # OK error codes (names and meanings from OK's REST error table as mirrored by a partner platform,
@@ -51,9 +54,9 @@ UNSIGNED = frozenset({"sig", "access_token", "session_key"})
 # wait, so None lets with_retries back off (1, 2, 4 … s); a method's quota waits long enough that
 # the publisher leaves the post to a later run.
 RETRY_AFTER: dict[int, float | None] = {
-    2: None,      # SERVICE: service temporarily unavailable
-    8: None,      # FLOOD_BLOCKED: the method is blocked due to flood (too many calls)
-    11: 3600.0,   # LIMIT_REACHED: a limit of calls was reached
+    2: None,  # SERVICE: service temporarily unavailable
+    8: None,  # FLOOD_BLOCKED: the method is blocked due to flood (too many calls)
+    11: 3600.0,  # LIMIT_REACHED: a limit of calls was reached
 }
 # UNKNOWN: the API failed on its side; for mediatopic.post the topic may have been stored anyway
 SERVER_SIDE = frozenset({1})
@@ -61,8 +64,11 @@ SERVER_SIDE = frozenset({1})
 # (third-party clients read like_summary.count, discussion_summary.comments_count,
 # reshare_summary.count and views_count)
 FIELDS = "media_topic.id,media_topic.like_summary,media_topic.discussion_summary,media_topic.reshare_summary,media_topic.views_count"
-SUMMARIES = (("like_summary", "count", "likes"), ("discussion_summary", "comments_count", "comments"),
-             ("reshare_summary", "count", "shares"))
+SUMMARIES = (
+    ("like_summary", "count", "likes"),
+    ("discussion_summary", "comments_count", "comments"),
+    ("reshare_summary", "count", "shares"),
+)
 
 
 def topic_url(gid: str, topic_id: str) -> str:
@@ -95,22 +101,39 @@ class OK(HttpAdapter):
         gid, keys = _gid(outgoing.account), _keys(outgoing.account)
         rendered = outgoing.rendered
         if len(rendered.images) > MAX_PHOTOS:
-            raise NetworkError(self.id, f"{len(rendered.images)} images: smm sends at most {MAX_PHOTOS} "
-                               "photos to OK (its limit is unconfirmed)")
+            raise NetworkError(
+                self.id,
+                f"{len(rendered.images)} images: smm sends at most {MAX_PHOTOS} "
+                "photos to OK (its limit is unconfirmed)",
+            )
         media: list[dict[str, Any]] = [{"type": "text", "text": rendered.text}]
         if rendered.images:
             tokens = self._upload_photos(outgoing, gid, keys)
-            media.append({"type": "photo", "list": [{"id": token} for token in tokens]})  # shape unconfirmed
+            media.append(
+                {"type": "photo", "list": [{"id": token} for token in tokens]}
+            )  # shape unconfirmed
         if rendered.link:
             media.append({"type": "link", "url": rendered.link})
         attachment = {"media": media, "onBehalfOfGroup": "true"}
-        answer = self._call(keys, "mediatopic.post", {
-            "type": "GROUP_THEME", "gid": gid, "attachment": json.dumps(attachment, ensure_ascii=False)}, writes=True)
+        answer = self._call(
+            keys,
+            "mediatopic.post",
+            {
+                "type": "GROUP_THEME",
+                "gid": gid,
+                "attachment": json.dumps(attachment, ensure_ascii=False),
+            },
+            writes=True,
+        )
         # "the response contains the id of the created mediatopic": with format=json a bare string
-        topic_id = str(answer) if isinstance(answer, (str, int)) and not isinstance(answer, bool) else ""
+        topic_id = (
+            str(answer) if isinstance(answer, (str, int)) and not isinstance(answer, bool) else ""
+        )
         if not topic_id.isdigit():
             raise MaybePostedError(self.id, "mediatopic.post answered without a topic id")
-        return Published(id=topic_id, url=topic_url(gid, topic_id), extra={"photos": len(rendered.images)})
+        return Published(
+            id=topic_id, url=topic_url(gid, topic_id), extra={"photos": len(rendered.images)}
+        )
 
     def reconcile(self, outgoing: Outgoing) -> Published | None:
         """The topic if it is among the group's newest topics with the same text and photo count, else None.
@@ -121,7 +144,9 @@ class OK(HttpAdapter):
         photo_refs) are unconfirmed: they come from third-party clients.
         """
         gid, keys = _gid(outgoing.account), _keys(outgoing.account)
-        answer = self._call(keys, "mediatopic.getTopics", {"gid": gid, "count": RECONCILE_DEPTH}, writes=False)
+        answer = self._call(
+            keys, "mediatopic.getTopics", {"gid": gid, "count": RECONCILE_DEPTH}, writes=False
+        )
         want_text, want_photos = _norm(outgoing.rendered.text), len(outgoing.rendered.images)
         topics = answer.get("media_topics") if isinstance(answer, dict) else None
         for topic in topics or []:
@@ -129,7 +154,11 @@ class OK(HttpAdapter):
             text = "\n".join(m.get("text", "") for m in media if m.get("type") == "text")
             photos = sum(len(m.get("photo_refs") or []) for m in media if m.get("type") == "photo")
             if _norm(text) == want_text and photos == want_photos and topic.get("id") is not None:
-                return Published(id=str(topic["id"]), url=topic_url(gid, str(topic["id"])), extra={"reconciled": True})
+                return Published(
+                    id=str(topic["id"]),
+                    url=topic_url(gid, str(topic["id"])),
+                    extra={"reconciled": True},
+                )
         return None
 
     def metrics(self, account: Account, ids: Sequence[str]) -> dict[str, dict[str, float]]:
@@ -142,17 +171,25 @@ class OK(HttpAdapter):
         wanted = [str(i) for i in ids]
         out: dict[str, dict[str, float]] = {}
         for start in range(0, len(wanted), GET_BY_IDS_BATCH):
-            chunk = wanted[start:start + GET_BY_IDS_BATCH]
+            chunk = wanted[start : start + GET_BY_IDS_BATCH]
             # media_limit is required when asking for several topics, 1..3 (official docs)
-            answer = self._call(keys, "mediatopic.getByIds", {
-                "topic_ids": ",".join(chunk), "media_limit": 1, "fields": FIELDS}, writes=False)
+            answer = self._call(
+                keys,
+                "mediatopic.getByIds",
+                {"topic_ids": ",".join(chunk), "media_limit": 1, "fields": FIELDS},
+                writes=False,
+            )
             topics = answer.get("media_topics") if isinstance(answer, dict) else None
             for topic in topics or []:
                 if not isinstance(topic, dict) or str(topic.get("id")) not in chunk:
                     continue
                 figures: dict[str, float] = {}
                 for field, sub, key in SUMMARIES:
-                    value = (topic.get(field) or {}).get(sub) if isinstance(topic.get(field), dict) else None
+                    value = (
+                        (topic.get(field) or {}).get(sub)
+                        if isinstance(topic.get(field), dict)
+                        else None
+                    )
                     if _number(value):
                         figures[key] = value
                 if _number(topic.get("views_count")):
@@ -160,7 +197,7 @@ class OK(HttpAdapter):
                 out[str(topic["id"])] = figures
         return out
 
-    def _upload_photos(self, outgoing: Outgoing, gid: str, keys: "_Keys") -> list[str]:
+    def _upload_photos(self, outgoing: Outgoing, gid: str, keys: _Keys) -> list[str]:
         """One token per image, in order, uploaded for the group.
 
         Safe to repeat: an upload that is never named in a mediatopic.post shows nowhere (the
@@ -171,16 +208,28 @@ class OK(HttpAdapter):
         for n, image in enumerate(outgoing.rendered.images, start=1):
             path = outgoing.root / image.src
             try:
-                files[f"pic{n}"] = (path.name, read_user_file(outgoing.root, image.src, MAX_IMAGE_BYTES))
+                files[f"pic{n}"] = (
+                    path.name,
+                    read_user_file(outgoing.root, image.src, MAX_IMAGE_BYTES),
+                )
             except OSError as exc:
-                raise NetworkError(self.id, f"cannot read image {image.src}: {exc.strerror}") from None
-        server = self._call(keys, "photosV2.getUploadUrl", {"gid": gid, "count": len(files)}, writes=False)
+                raise NetworkError(
+                    self.id, f"cannot read image {image.src}: {exc.strerror}"
+                ) from None
+        server = self._call(
+            keys, "photosV2.getUploadUrl", {"gid": gid, "count": len(files)}, writes=False
+        )
         try:
             upload_url, photo_ids = str(server["upload_url"]), [str(p) for p in server["photo_ids"]]
         except (KeyError, TypeError):
-            raise RetryableError(self.id, "photosV2.getUploadUrl answered without upload_url and photo_ids") from None
+            raise RetryableError(
+                self.id, "photosV2.getUploadUrl answered without upload_url and photo_ids"
+            ) from None
         if len(photo_ids) != len(files):
-            raise NetworkError(self.id, f"photosV2.getUploadUrl gave {len(photo_ids)} photo ids for {len(files)} images")
+            raise NetworkError(
+                self.id,
+                f"photosV2.getUploadUrl gave {len(photo_ids)} photo ids for {len(files)} images",
+            )
         # the upload URL is a signed address on an upload host, not an API method: no pacing, no sig
         response = send(self.client, self.id, "POST", upload_url, writes=False, files=files)
         uploaded = self._answer(response, "upload", writes=False)
@@ -189,22 +238,39 @@ class OK(HttpAdapter):
         try:
             return [str(photos[photo_id]["token"]) for photo_id in photo_ids]  # type: ignore[index]
         except (KeyError, TypeError):
-            raise NetworkError(self.id, "the upload server did not give a token for every photo") from None
+            raise NetworkError(
+                self.id, "the upload server did not give a token for every photo"
+            ) from None
 
-    def _call(self, keys: "_Keys", method: str, params: dict[str, Any], *, writes: bool) -> Any:
+    def _call(self, keys: _Keys, method: str, params: dict[str, Any], *, writes: bool) -> Any:
         self.limiter.wait((self.api_base, keys.token))
-        data = {**{k: str(v) for k, v in params.items()}, "application_key": keys.app_key, "format": "json"}
+        data = {
+            **{k: str(v) for k, v in params.items()},
+            "application_key": keys.app_key,
+            "format": "json",
+        }
         data["sig"] = signature(data, keys.token, keys.secret)
         data["access_token"] = keys.token
         group, name = method.split(".", 1)
-        response = send(self.client, self.id, "POST", f"{self.api_base}/api/{group}/{name}",
-                        writes=writes, data=data)
+        response = send(
+            self.client,
+            self.id,
+            "POST",
+            f"{self.api_base}/api/{group}/{name}",
+            writes=writes,
+            data=data,
+        )
         return self._answer(response, method, writes=writes)
 
     def _answer(self, response: httpx.Response, method: str, *, writes: bool) -> Any:
         if response.status_code != 200:
-            raise status_error(self.id, response.status_code, f"{method}: HTTP {response.status_code}",
-                               response.status_code, writes=writes)
+            raise status_error(
+                self.id,
+                response.status_code,
+                f"{method}: HTTP {response.status_code}",
+                response.status_code,
+                writes=writes,
+            )
         try:
             body = response.json()
         except ValueError:
@@ -235,7 +301,9 @@ def _error(method: str, body: dict[str, Any], writes: bool) -> NetworkError:
     if code in RETRY_AFTER:
         return RetryableError("ok", message, code, retry_after=RETRY_AFTER[code])  # type: ignore[index]
     if code in SERVER_SIDE:
-        return MaybePostedError("ok", message, code) if writes else RetryableError("ok", message, code)
+        return (
+            MaybePostedError("ok", message, code) if writes else RetryableError("ok", message, code)
+        )
     # 3 unknown method, 4 bad request, 7 action blocked, 9 IP blocked, 10 permission denied,
     # 100 bad parameter, 101 application key, 102/103 session (token) expired or invalid,
     # 104 signature, 300 not found, 5xx photo errors, 6xx topic limits: the same request fails again
@@ -245,13 +313,19 @@ def _error(method: str, body: dict[str, Any], writes: bool) -> NetworkError:
 def _gid(account: Account) -> str:
     gid = str(account.settings.get("group_id") or "").strip()
     if not gid.isdigit():
-        raise NetworkError("ok", "the brand's ok account needs a numeric 'group_id' (the group's id)")
+        raise NetworkError(
+            "ok", "the brand's ok account needs a numeric 'group_id' (the group's id)"
+        )
     return gid
 
 
 def _keys(account: Account) -> _Keys:
     values = {}
-    for key, what in (("token", "access token"), ("app_key", "application key"), ("secret", "application secret key")):
+    for key, what in (
+        ("token", "access token"),
+        ("app_key", "application key"),
+        ("secret", "application secret key"),
+    ):
         value = account.secrets.get(key)
         if not value:
             name = account.settings.get(f"{key}_env", f"the {key}_env variable")

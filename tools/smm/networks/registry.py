@@ -9,8 +9,12 @@ import httpx
 
 from smm.errors import UsageError
 
-_ADAPTERS = {"telegram": "smm.networks.telegram:Telegram", "vk": "smm.networks.vk:VK", "ok": "smm.networks.ok:OK",
-             "instagram": "smm.networks.instagram:Instagram"}
+_ADAPTERS = {
+    "telegram": "smm.networks.telegram:Telegram",
+    "vk": "smm.networks.vk:VK",
+    "ok": "smm.networks.ok:OK",
+    "instagram": "smm.networks.instagram:Instagram",
+}
 
 
 def adapter(network: str, client: httpx.Client, api_base: str | None = None) -> Any:

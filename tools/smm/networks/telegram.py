@@ -15,8 +15,9 @@ read, t.me/s/<name> (tme.py): reconcile and metrics read that; a private one has
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import timedelta
-from typing import Any, Sequence
+from typing import Any
 
 from smm.content.userfile import MAX_IMAGE_BYTES, read_user_file
 from smm.errors import CredentialsError, MaybePostedError, NetworkError, UnconfirmedError
@@ -64,21 +65,37 @@ class Telegram(HttpAdapter):
         files = [_read(outgoing, image.src) for image in images]
         self.limiter.wait((self.api_base, chat))
         if not images:
-            preview: dict[str, Any] = {"is_disabled": bool(account.settings.get("disable_link_preview", False))}
+            preview: dict[str, Any] = {
+                "is_disabled": bool(account.settings.get("disable_link_preview", False))
+            }
             if rendered.link:
                 preview["url"] = rendered.link  # the post's own link, not whichever URL comes first
-            result = self._call(token, "sendMessage", data={
-                "chat_id": chat, "text": rendered.text, "parse_mode": "HTML",
-                "link_preview_options": json.dumps(preview)})
+            result = self._call(
+                token,
+                "sendMessage",
+                data={
+                    "chat_id": chat,
+                    "text": rendered.text,
+                    "parse_mode": "HTML",
+                    "link_preview_options": json.dumps(preview),
+                },
+            )
         elif len(images) == 1:
-            result = self._call(token, "sendPhoto", data={
-                "chat_id": chat, "caption": rendered.text, "parse_mode": "HTML"},
-                files={"photo": files[0]})
+            result = self._call(
+                token,
+                "sendPhoto",
+                data={"chat_id": chat, "caption": rendered.text, "parse_mode": "HTML"},
+                files={"photo": files[0]},
+            )
         else:
             media = [{"type": "photo", "media": f"attach://photo{i}"} for i in range(len(files))]
             media[0].update(caption=rendered.text, parse_mode="HTML")  # the album's caption
-            result = self._call(token, "sendMediaGroup", data={"chat_id": chat, "media": json.dumps(media)},
-                                files={f"photo{i}": f for i, f in enumerate(files)})
+            result = self._call(
+                token,
+                "sendMediaGroup",
+                data={"chat_id": chat, "media": json.dumps(media)},
+                files={f"photo{i}": f for i, f in enumerate(files)},
+            )
         messages = result if isinstance(result, list) else [result]
         try:
             first = messages[0]
@@ -87,8 +104,11 @@ class Telegram(HttpAdapter):
         except (IndexError, KeyError, TypeError, ValueError):
             raise MaybePostedError(self.id, "the answer carries no message id") from None
         if message_id == 0:  # Bot API 10.1: "the server may schedule the message" and answer id 0
-            raise MaybePostedError(self.id, "Telegram accepted the message but scheduled it (message_id 0): "
-                                   "no link to record; check the channel")
+            raise MaybePostedError(
+                self.id,
+                "Telegram accepted the message but scheduled it (message_id 0): "
+                "no link to record; check the channel",
+            )
         extra: dict[str, Any] = {"chat_id": first["chat"].get("id")}
         if len(messages) > 1:
             extra["message_ids"] = [m["message_id"] for m in messages]
@@ -110,10 +130,14 @@ class Telegram(HttpAdapter):
         """
         chat, rendered = _chat(outgoing.account), outgoing.rendered
         if not chat.startswith("@"):
-            raise NotImplementedError(f"telegram: {CANNOT_LIST}, and a private channel (chat {chat}, no @username) "
-                                      "has no public web page to look at; check the channel by hand")
+            raise NotImplementedError(
+                f"telegram: {CANNOT_LIST}, and a private channel (chat {chat}, no @username) "
+                "has no public web page to look at; check the channel by hand"
+            )
         if outgoing.claimed_at is None:
-            raise UnconfirmedError(self.id, "no claim time to bound the search by; check the channel by hand")
+            raise UnconfirmedError(
+                self.id, "no claim time to bound the search by; check the channel by hand"
+            )
         web, channel = WebPreview(self.client, self.web_base), chat[1:]
         since = outgoing.claimed_at - CLOCK_SKEW
         want = _norm(rendered.visible)
@@ -122,30 +146,49 @@ class Telegram(HttpAdapter):
         for _ in range(RECONCILE_PAGES):
             page = web.page(channel, before)
             if not page.has_history:
-                raise NotImplementedError(f"telegram: {CANNOT_LIST}, and {web.url(channel)} shows no posts "
-                                          f"(no public web page for @{channel}); check the channel by hand")
+                raise NotImplementedError(
+                    f"telegram: {CANNOT_LIST}, and {web.url(channel)} shows no posts "
+                    f"(no public web page for @{channel}); check the channel by hand"
+                )
             # a post the page gives no time for might be ours: it counts, so it can only add doubt
-            found += [post for post in page.posts if (post.date is None or post.date >= since)
-                      and post.photos == len(rendered.images) and _norm(post.text) == want]
+            found += [
+                post
+                for post in page.posts
+                if (post.date is None or post.date >= since)
+                and post.photos == len(rendered.images)
+                and _norm(post.text) == want
+            ]
             dates = [post.date for post in page.posts if post.date is not None]
             if page.before is None or (dates and min(dates) < since):
                 break  # nothing older, or back before the claim: the window is covered
             before = page.before
         else:
-            raise UnconfirmedError(self.id, f"more posts since the claim ({outgoing.claimed_at:%Y-%m-%d %H:%M %Z}) than "
-                                   f"{RECONCILE_PAGES} pages of {web.url(channel)} show; check the channel by hand")
+            raise UnconfirmedError(
+                self.id,
+                f"more posts since the claim ({outgoing.claimed_at:%Y-%m-%d %H:%M %Z}) than "
+                f"{RECONCILE_PAGES} pages of {web.url(channel)} show; check the channel by hand",
+            )
         if len(found) > 1:
             ids = ", ".join(str(post.id) for post in found)
-            raise UnconfirmedError(self.id, f"{len(found)} posts since the claim show this text (ids {ids}) on "
-                                   f"{web.url(channel)}: cannot tell which is ours; check the channel by hand")
+            raise UnconfirmedError(
+                self.id,
+                f"{len(found)} posts since the claim show this text (ids {ids}) on "
+                f"{web.url(channel)}: cannot tell which is ours; check the channel by hand",
+            )
         if not found:
             return None
         post = found[0]
         if post.date is None:
-            raise UnconfirmedError(self.id, f"post {post.id} on {web.url(channel)} shows this text but no time, so it "
-                                   "may be older than the claim; check the channel by hand")
-        return Published(id=str(post.id), url=post_url(chat, post.id, post.channel),
-                         extra={"reconciled": True, "date": post.date.isoformat()})
+            raise UnconfirmedError(
+                self.id,
+                f"post {post.id} on {web.url(channel)} shows this text but no time, so it "
+                "may be older than the claim; check the channel by hand",
+            )
+        return Published(
+            id=str(post.id),
+            url=post_url(chat, post.id, post.channel),
+            extra={"reconciled": True, "date": post.date.isoformat()},
+        )
 
     def metrics(self, account: Account, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         """Views of a public channel's posts, as its web page shows them; nothing else.
@@ -161,19 +204,25 @@ class Telegram(HttpAdapter):
         self.notes: list[str] = []
         chat = _chat(account)
         if not chat.startswith("@"):
-            raise NotImplementedError(f"telegram: a private channel (chat {chat}) has no public web page, and the Bot "
-                                      "API gives no views, forwards or comment counts for channel posts (views need "
-                                      "the MTProto user API); nothing is recorded")
+            raise NotImplementedError(
+                f"telegram: a private channel (chat {chat}) has no public web page, and the Bot "
+                "API gives no views, forwards or comment counts for channel posts (views need "
+                "the MTProto user API); nothing is recorded"
+            )
         web, channel = WebPreview(self.client, self.web_base), chat[1:]
         shown: dict[int, WebPost] = {}
-        lowest_read: int | None = None  # every id from here up to the first one asked for has been seen
+        lowest_read: int | None = (
+            None  # every id from here up to the first one asked for has been seen
+        )
         for message_id in sorted({int(i) for i in ids if str(i).isdigit()}, reverse=True):
             if lowest_read is not None and message_id >= lowest_read:
                 continue  # on a page read already (or deleted: then it is missing from the answer)
             page = web.page(channel, before=message_id + MAX_ALBUM + 1)
             if not page.has_history:
-                raise NotImplementedError(f"telegram: {web.url(channel)} shows no posts (no public web page for "
-                                          f"@{channel}), and the Bot API gives no figures; nothing is recorded")
+                raise NotImplementedError(
+                    f"telegram: {web.url(channel)} shows no posts (no public web page for "
+                    f"@{channel}), and the Bot API gives no figures; nothing is recorded"
+                )
             shown.update({post.id: post for post in page.posts})
             lowest_read = min((post.id for post in page.posts), default=0)
         out: dict[str, dict[str, Any]] = {}
@@ -182,8 +231,10 @@ class Telegram(HttpAdapter):
             if post is not None:
                 out[str(message_id)] = _views(post.views)
         if out:
-            self.notes.append(f"telegram: views only, from the public page {web.url(channel)}, which rounds from "
-                              "1,000 on (1.2K): such figures are recorded as shown and marked views_rounded")
+            self.notes.append(
+                f"telegram: views only, from the public page {web.url(channel)}, which rounds from "
+                "1,000 on (1.2K): such figures are recorded as shown and marked views_rounded"
+            )
         return out
 
     def _call(self, token: str, method: str, **kwargs: Any) -> Any:
@@ -201,14 +252,21 @@ class Telegram(HttpAdapter):
         code = int(body.get("error_code") or response.status_code)
         description = str(body.get("description") or "no description")
         retry_after = (body.get("parameters") or {}).get("retry_after")
-        raise status_error(self.id, code, f"{method}: {description}", code,
-                           retry_after=float(retry_after) if retry_after is not None else None)
+        raise status_error(
+            self.id,
+            code,
+            f"{method}: {description}",
+            code,
+            retry_after=float(retry_after) if retry_after is not None else None,
+        )
 
 
 def _chat(account: Account) -> str:
     chat = account.settings.get("chat")
     if chat in (None, ""):
-        raise NetworkError("telegram", "the brand's telegram account has no 'chat' (@channel or -100… id)")
+        raise NetworkError(
+            "telegram", "the brand's telegram account has no 'chat' (@channel or -100… id)"
+        )
     return str(chat)
 
 
@@ -234,7 +292,11 @@ def _views(shown: str | None) -> dict[str, Any]:
     if counted is None:
         return {}
     value, rounded = counted
-    return {"views": value, "views_shown": shown, "views_rounded": True} if rounded else {"views": value}
+    return (
+        {"views": value, "views_shown": shown, "views_rounded": True}
+        if rounded
+        else {"views": value}
+    )
 
 
 def _norm(text: str) -> str:

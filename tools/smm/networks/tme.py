@@ -33,8 +33,24 @@ from smm.networks.http import RateLimiter, send, status_error
 
 REAL_WEB = "https://t.me"
 MAX_PAGE_BYTES = 5 * 1024 * 1024  # a page is ~100 KB; anything far larger is not a preview page
-_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-                   "track", "wbr"})
+_VOID = frozenset(
+    {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    }
+)
 _SINGLE = re.compile(r"/(\d+)\?single")
 _COUNT = re.compile(r"(\d+(?:\.\d+)?)([KM]?)")
 _SCALE = {"": 1, "K": 1_000, "M": 1_000_000}
@@ -82,8 +98,18 @@ def parse(html: str) -> Page:
     parser = _Parser()
     parser.feed(html)
     parser.close()
-    posts = [WebPost(id=min(b.ids), channel=b.channel, text="".join(b.text), date=b.date, views=b.views,
-                     photos=b.photos, ids=b.ids) for b in parser.blocks]
+    posts = [
+        WebPost(
+            id=min(b.ids),
+            channel=b.channel,
+            text="".join(b.text),
+            date=b.date,
+            views=b.views,
+            photos=b.photos,
+            ids=b.ids,
+        )
+        for b in parser.blocks
+    ]
     return Page(posts, parser.before, parser.has_history)
 
 
@@ -94,7 +120,9 @@ class WebPreview:
         self.client, self.base = client, base.rstrip("/")
 
     def url(self, channel: str, before: int | None = None) -> str:
-        return f"{self.base}/s/{quote(channel)}" + (f"?before={before}" if before is not None else "")
+        return f"{self.base}/s/{quote(channel)}" + (
+            f"?before={before}" if before is not None else ""
+        )
 
     def page(self, channel: str, before: int | None = None) -> Page:
         """One page of the channel; a page without a channel history has ``has_history`` False.
@@ -108,11 +136,19 @@ class WebPreview:
         if 300 <= response.status_code < 400:
             return Page([], None, has_history=False)
         if response.status_code != 200:
-            raise status_error("telegram", response.status_code,
-                               f"{self.url(channel, before)}: HTTP {response.status_code}", writes=False)
+            raise status_error(
+                "telegram",
+                response.status_code,
+                f"{self.url(channel, before)}: HTTP {response.status_code}",
+                writes=False,
+            )
         if len(response.content) > MAX_PAGE_BYTES:
-            raise status_error("telegram", 502, f"{self.url(channel, before)}: the page is over "
-                               f"{MAX_PAGE_BYTES // 2**20} MB", writes=False)
+            raise status_error(
+                "telegram",
+                502,
+                f"{self.url(channel, before)}: the page is over {MAX_PAGE_BYTES // 2**20} MB",
+                writes=False,
+            )
         return parse(response.text)
 
 
@@ -173,7 +209,11 @@ class _Parser(HTMLParser):
         block = self._block
         if tag == "section" and "tgme_channel_history" in classes:
             self.has_history = True
-        elif tag == "a" and "tme_messages_more" in classes and values.get("data-before", "").isdigit():
+        elif (
+            tag == "a"
+            and "tme_messages_more" in classes
+            and values.get("data-before", "").isdigit()
+        ):
             self.before = int(values["data-before"])
         elif block is None:
             channel, _, number = values.get("data-post", "").rpartition("/")
@@ -181,9 +221,15 @@ class _Parser(HTMLParser):
                 self._block = _Block(channel, {int(number)})
                 self.blocks.append(self._block)
                 return "post"
-        elif "tgme_widget_message_reply" in classes or "tgme_widget_message_link_preview" in classes:
+        elif (
+            "tgme_widget_message_reply" in classes or "tgme_widget_message_link_preview" in classes
+        ):
             return "quoted"  # another message's or a link's text: not this post's
-        elif "tgme_widget_message_text" in classes and not block.has_text and not self._inside("quoted"):
+        elif (
+            "tgme_widget_message_text" in classes
+            and not block.has_text
+            and not self._inside("quoted")
+        ):
             block.has_text, self._into = True, block.text
             return "text"
         elif "tgme_widget_message_views" in classes and block.views is None and self._into is None:
@@ -194,7 +240,9 @@ class _Parser(HTMLParser):
             single = _SINGLE.search(values.get("href", ""))
             if single:
                 block.ids.add(int(single.group(1)))
-        elif tag == "time" and self._inside("date") and values.get("datetime") and block.date is None:
+        elif (
+            tag == "time" and self._inside("date") and values.get("datetime") and block.date is None
+        ):
             block.date = _instant(values["datetime"])
         elif tag == "a" and "tgme_widget_message_date" in classes:
             return "date"

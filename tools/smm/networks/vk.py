@@ -8,7 +8,8 @@ wall.post calls). Parameters, the token included, travel in POST bodies, never i
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 import httpx
 
@@ -29,11 +30,13 @@ COUNTERS = (("views", "views"), ("likes", "likes"), ("reposts", "shares"), ("com
 REACH_FIELDS = (("reach_total", "reach"), ("links", "clicks"))
 
 # error_code -> seconds to wait; nothing was stored (vk-api-schema errors.json)
-RETRY_AFTER = {6: 1.0,      # Too many requests per second
-               9: 60.0,     # Flood control (too many similar actions)
-               29: 3600.0}  # Rate limit reached (the method's daily quota)
+RETRY_AFTER = {
+    6: 1.0,  # Too many requests per second
+    9: 60.0,  # Flood control (too many similar actions)
+    29: 3600.0,
+}  # Rate limit reached (the method's daily quota)
 # the API failed on its side; for wall.post it may have stored the post all the same
-SERVER_SIDE = {1, 10}       # Unknown error, Internal server error
+SERVER_SIDE = {1, 10}  # Unknown error, Internal server error
 
 
 def post_url(owner_id: int | str, post_id: int | str) -> str:
@@ -53,10 +56,16 @@ class VK(HttpAdapter):
         owner_id, token = _owner(outgoing.account), _token(outgoing.account)
         images = outgoing.rendered.images
         if len(images) > MAX_ATTACHMENTS:
-            raise NetworkError(self.id, f"{len(images)} images: a post holds at most {MAX_ATTACHMENTS} attachments")
+            raise NetworkError(
+                self.id, f"{len(images)} images: a post holds at most {MAX_ATTACHMENTS} attachments"
+            )
         attachments = self._upload_photos(outgoing, owner_id, token) if images else []
-        params: dict[str, Any] = {"owner_id": owner_id, "from_group": 1, "message": outgoing.rendered.text,
-                                  "guid": outgoing.marker}
+        params: dict[str, Any] = {
+            "owner_id": owner_id,
+            "from_group": 1,
+            "message": outgoing.rendered.text,
+            "guid": outgoing.marker,
+        }
         if attachments:
             params["attachments"] = ",".join(attachments)
         answer = self._call(token, "wall.post", params, writes=True)
@@ -64,7 +73,9 @@ class VK(HttpAdapter):
             post_id = int(answer["post_id"])
         except (KeyError, TypeError, ValueError):
             raise MaybePostedError(self.id, "wall.post answered without a post_id") from None
-        return Published(id=str(post_id), url=post_url(owner_id, post_id), extra={"attachments": attachments})
+        return Published(
+            id=str(post_id), url=post_url(owner_id, post_id), extra={"attachments": attachments}
+        )
 
     def reconcile(self, outgoing: Outgoing) -> Published | None:
         """The post if it is among the wall's newest 100 with the same text and photo count, else None.
@@ -73,13 +84,18 @@ class VK(HttpAdapter):
         byte for byte) is the marker we can see; the newest match wins.
         """
         owner_id, token = _owner(outgoing.account), _token(outgoing.account)
-        answer = self._call(token, "wall.get", {"owner_id": owner_id, "count": RECONCILE_DEPTH}, writes=False)
+        answer = self._call(
+            token, "wall.get", {"owner_id": owner_id, "count": RECONCILE_DEPTH}, writes=False
+        )
         want_text, want_photos = _norm(outgoing.rendered.text), len(outgoing.rendered.images)
         for item in answer.get("items", []):
             photos = [a for a in item.get("attachments", []) if a.get("type") == "photo"]
             if _norm(item.get("text", "")) == want_text and len(photos) == want_photos:
-                return Published(id=str(item["id"]), url=post_url(owner_id, item["id"]),
-                                 extra={"reconciled": True})
+                return Published(
+                    id=str(item["id"]),
+                    url=post_url(owner_id, item["id"]),
+                    extra={"reconciled": True},
+                )
         return None
 
     def metrics(self, account: Account, ids: Sequence[str]) -> dict[str, dict[str, float]]:
@@ -101,32 +117,50 @@ class VK(HttpAdapter):
             # v5.199 answers {"items": [...]}; versions before 5.131 answered the bare list
             items = answer.get("items", []) if isinstance(answer, dict) else answer
             for item in items or []:
-                if not isinstance(item, dict) or str(item.get("owner_id", owner_id)) != str(owner_id):
+                if not isinstance(item, dict) or str(item.get("owner_id", owner_id)) != str(
+                    owner_id
+                ):
                     continue
                 figures: dict[str, float] = {}
                 for field, key in COUNTERS:
-                    count = (item.get(field) or {}).get("count") if isinstance(item.get(field), dict) else None
+                    count = (
+                        (item.get(field) or {}).get("count")
+                        if isinstance(item.get(field), dict)
+                        else None
+                    )
                     if isinstance(count, (int, float)) and not isinstance(count, bool):
                         figures[key] = count
                 out[str(item.get("id"))] = figures
         if owner_id >= 0:
             if out:
-                self.notes.append("vk: no reach or link clicks for a user wall: stats.getPostReach is for communities")
+                self.notes.append(
+                    "vk: no reach or link clicks for a user wall: stats.getPostReach is for communities"
+                )
             return out
         for chunk in _chunks([i for i in wanted if i in out], REACH_BATCH):
             try:
-                stats = self._call(token, "stats.getPostReach", {"owner_id": owner_id, "post_ids": ",".join(chunk)},
-                                   writes=False)
+                stats = self._call(
+                    token,
+                    "stats.getPostReach",
+                    {"owner_id": owner_id, "post_ids": ",".join(chunk)},
+                    writes=False,
+                )
             except RetryableError:
                 raise
             except NetworkError as exc:
-                self.notes.append(f"vk: no reach or link clicks ({exc.one_line()}); stats.getPostReach needs the "
-                                  "user token of a community admin and covers the wall's newest 300 posts")
+                self.notes.append(
+                    f"vk: no reach or link clicks ({exc.one_line()}); stats.getPostReach needs the "
+                    "user token of a community admin and covers the wall's newest 300 posts"
+                )
                 break
             for position, stat in enumerate(stats if isinstance(stats, list) else []):
                 if not isinstance(stat, dict):
                     continue
-                post_id = str(stat["post_id"]) if "post_id" in stat else (chunk[position] if position < len(chunk) else None)
+                post_id = (
+                    str(stat["post_id"])
+                    if "post_id" in stat
+                    else (chunk[position] if position < len(chunk) else None)
+                )
                 if post_id not in out:
                     continue
                 for field, key in REACH_FIELDS:
@@ -142,40 +176,76 @@ class VK(HttpAdapter):
         photo in the community's hidden wall album; nothing appears on the wall before wall.post.
         """
         if owner_id >= 0:
-            raise NetworkError(self.id, "photos for a user wall are not supported: owner_id must be -<group id>")
+            raise NetworkError(
+                self.id, "photos for a user wall are not supported: owner_id must be -<group id>"
+            )
         group_id = -owner_id
-        server = self._call(token, "photos.getWallUploadServer", {"group_id": group_id}, writes=False)
+        server = self._call(
+            token, "photos.getWallUploadServer", {"group_id": group_id}, writes=False
+        )
         attachments = []
         for image in outgoing.rendered.images:
             path = outgoing.root / image.src
             try:
                 content = read_user_file(outgoing.root, image.src, MAX_IMAGE_BYTES)
             except OSError as exc:
-                raise NetworkError(self.id, f"cannot read image {image.src}: {exc.strerror}") from None
+                raise NetworkError(
+                    self.id, f"cannot read image {image.src}: {exc.strerror}"
+                ) from None
             # the upload URL is a signed address on an upload host, not an API method: no pacing
-            response = send(self.client, self.id, "POST", server["upload_url"], writes=False,
-                            files={"photo": (path.name, content)})
+            response = send(
+                self.client,
+                self.id,
+                "POST",
+                server["upload_url"],
+                writes=False,
+                files={"photo": (path.name, content)},
+            )
             uploaded = self._answer(response, "upload", writes=False, raw=True)
             if not uploaded.get("photo") or uploaded.get("photo") == "[]":
-                raise NetworkError(self.id, f"the upload server did not accept {image.src}: "
-                                   f"{uploaded.get('error') or 'no photo in its answer'}")
-            saved = self._call(token, "photos.saveWallPhoto", {
-                "group_id": group_id, "photo": uploaded["photo"], "server": uploaded["server"],
-                "hash": uploaded["hash"]}, writes=False)
+                raise NetworkError(
+                    self.id,
+                    f"the upload server did not accept {image.src}: "
+                    f"{uploaded.get('error') or 'no photo in its answer'}",
+                )
+            saved = self._call(
+                token,
+                "photos.saveWallPhoto",
+                {
+                    "group_id": group_id,
+                    "photo": uploaded["photo"],
+                    "server": uploaded["server"],
+                    "hash": uploaded["hash"],
+                },
+                writes=False,
+            )
             attachments.append(f"photo{saved[0]['owner_id']}_{saved[0]['id']}")
         return attachments
 
     def _call(self, token: str, method: str, params: dict[str, Any], *, writes: bool) -> Any:
         self.limiter.wait((self.api_base, token))
         data = {**{k: str(v) for k, v in params.items()}, "access_token": token, "v": VERSION}
-        response = send(self.client, self.id, "POST", f"{self.api_base}/method/{method}",
-                        writes=writes, data=data)
+        response = send(
+            self.client,
+            self.id,
+            "POST",
+            f"{self.api_base}/method/{method}",
+            writes=writes,
+            data=data,
+        )
         return self._answer(response, method, writes=writes)
 
-    def _answer(self, response: httpx.Response, method: str, *, writes: bool, raw: bool = False) -> Any:
+    def _answer(
+        self, response: httpx.Response, method: str, *, writes: bool, raw: bool = False
+    ) -> Any:
         if response.status_code != 200:
-            raise status_error(self.id, response.status_code, f"{method}: HTTP {response.status_code}",
-                               response.status_code, writes=writes)
+            raise status_error(
+                self.id,
+                response.status_code,
+                f"{method}: HTTP {response.status_code}",
+                response.status_code,
+                writes=writes,
+            )
         try:
             body = response.json()
         except ValueError:
@@ -201,7 +271,9 @@ def _error(method: str, error: dict[str, Any], writes: bool) -> NetworkError:
     if code in RETRY_AFTER:
         return RetryableError("vk", message, code, retry_after=RETRY_AFTER[code])
     if code in SERVER_SIDE:
-        return MaybePostedError("vk", message, code) if writes else RetryableError("vk", message, code)
+        return (
+            MaybePostedError("vk", message, code) if writes else RetryableError("vk", message, code)
+        )
     # 5 auth failed, 14 captcha (needs a person), 15/200/203 access denied, 100 bad parameter,
     # 214 posting denied (also the wall's 50 posts a day), 219/224 advertisement limits: sending
     # again would fail the same way
@@ -212,7 +284,9 @@ def _owner(account: Account) -> int:
     try:
         return int(account.settings["owner_id"])
     except (KeyError, TypeError, ValueError):
-        raise NetworkError("vk", "the brand's vk account needs an integer 'owner_id' (-<group id>)") from None
+        raise NetworkError(
+            "vk", "the brand's vk account needs an integer 'owner_id' (-<group id>)"
+        ) from None
 
 
 def _token(account: Account) -> str:
@@ -224,7 +298,7 @@ def _token(account: Account) -> str:
 
 
 def _chunks(items: list[str], size: int) -> list[list[str]]:
-    return [items[i:i + size] for i in range(0, len(items), size)]
+    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 def _norm(text: str) -> str:

@@ -33,8 +33,9 @@ import re
 import sys
 import unicodedata
 from array import array
+from collections.abc import Callable
 from itertools import accumulate
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from twitter_text import ParsedResult
@@ -44,7 +45,9 @@ if TYPE_CHECKING:
 # parsed, not at start-up: it takes a tenth of a second to build its patterns.
 LIGHT_RANGES = ((0x0000, 0x10FF), (0x2000, 0x200D), (0x2010, 0x201F), (0x2032, 0x2037))
 URL_WEIGHT = 23
-_HEAVY = re.compile("[^" + "".join(f"\\U{start:08x}-\\U{end:08x}" for start, end in LIGHT_RANGES) + "]")
+_HEAVY = re.compile(
+    "[^" + "".join(f"\\U{start:08x}-\\U{end:08x}" for start, end in LIGHT_RANGES) + "]"
+)
 # every URL twitter-text finds holds a dot followed by the first letter of its TLD
 _TLD_DOT = re.compile(r"\.(?=[^\W\d_])")
 _ASCII_FOLDS = str.maketrans({"ſ": "ƀ", "ı": "ƀ", "İ": "ƀ"})
@@ -72,13 +75,22 @@ def parse(text: str, options: dict | None = None) -> ParsedResult:
     options = options or config["version3"]
     scale, most = options["scale"], options["max_weighted_tweet_length"]
     normal = _normalise(text)
-    units = array("H", normal.encode("utf-16-le", "surrogatepass"))  # a lone surrogate is a unit, as in JS
+    units = array(
+        "H", normal.encode("utf-16-le", "surrogatepass")
+    )  # a lone surrogate is a unit, as in JS
     if sys.byteorder == "big":
         units.byteswap()
     at = _utf16_index(normal)
     urls = {at(start): _utf16(url) for start, url in _urls(normal)}
-    emojis = {at(m.start()): _utf16(m.group()) for m in emoji.finditer(normal) if m.group() not in _NOT_EMOJI} \
-        if options.get("emoji_parsing_enabled") else {}
+    emojis = (
+        {
+            at(m.start()): _utf16(m.group())
+            for m in emoji.finditer(normal)
+            if m.group() not in _NOT_EMOJI
+        }
+        if options.get("emoji_parsing_enabled")
+        else {}
+    )
     weight, valid, valid_end, index = 0, True, 0, 0
     while index < len(units):
         if index in urls:
@@ -88,7 +100,11 @@ def parse(text: str, options: dict | None = None) -> ParsedResult:
             weight += options["default_weight"]
             index += emojis[index] - 1
         else:
-            if 0xD800 <= units[index] <= 0xDBFF and index + 1 < len(units) and 0xDC00 <= units[index + 1] <= 0xDFFF:
+            if (
+                0xD800 <= units[index] <= 0xDBFF
+                and index + 1 < len(units)
+                and 0xDC00 <= units[index + 1] <= 0xDFFF
+            ):
                 index += 1  # weighed by its second half, which is outside every light range
             weight += _weight(units[index], options)
         valid = valid and units[index] not in _INVALID  # twitter-text looks at a block's last unit
@@ -97,10 +113,13 @@ def parse(text: str, options: dict | None = None) -> ParsedResult:
         index += 1
     length = int(weight / scale)
     return ParsedResult(
-        valid=valid and 0 < length <= most, weightedLength=length,
+        valid=valid and 0 < length <= most,
+        weightedLength=length,
         permillage=math.floor(length / most * 1000),  # as JS rounds
-        validRangeStart=0, validRangeEnd=valid_end + _utf16(text) - len(units),
-        displayRangeStart=0, displayRangeEnd=max(_utf16(text) - 1, 0),
+        validRangeStart=0,
+        validRangeEnd=valid_end + _utf16(text) - len(units),
+        displayRangeStart=0,
+        displayRangeEnd=max(_utf16(text) - 1, 0),
     )
 
 
@@ -129,7 +148,10 @@ def _urls(text: str) -> list[tuple[int, str]]:
     for match in extract_url.finditer(text):
         _, before, url, protocol, domain, _, path, _ = match.groups()
         start = match.end() - len(url)
-        if not _valid_domain(domain, valid_ascii_domain) or len(protocol or "https://") + len(url) > _MAX_URL:
+        if (
+            not _valid_domain(domain, valid_ascii_domain)
+            or len(protocol or "https://") + len(url) > _MAX_URL
+        ):
             continue
         if protocol is None:
             if before and before in "-_./":
@@ -157,7 +179,9 @@ def _valid_domain(domain: str, valid_ascii_domain: re.Pattern[str]) -> bool:
         return False
     for label in domain.split("."):
         parts = _DOMAIN_DOTS.split(label)
-        encoded = ".".join(part if part.isascii() else "xn--" + part.encode("punycode").decode() for part in parts)
+        encoded = ".".join(
+            part if part.isascii() else "xn--" + part.encode("punycode").decode() for part in parts
+        )
         if not 1 <= len(encoded) <= 63:
             return False
     return True

@@ -3,4 +3,4 @@
 from smm.plan.calendar import BrandPlan, Day, Plan, Slot, parse_day, plan
 from smm.plan.formats import FORMATS, render
 
-__all__ = ["BrandPlan", "Day", "FORMATS", "Plan", "Slot", "parse_day", "plan", "render"]
+__all__ = ["FORMATS", "BrandPlan", "Day", "Plan", "Slot", "parse_day", "plan", "render"]

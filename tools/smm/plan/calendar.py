@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -180,7 +180,9 @@ def cadence_of(data: object) -> dict[str, tuple[int, tuple[str, ...]]]:
     return out
 
 
-def state_of(f: PostFacts, network: str, now: float, late_after: timedelta, publish_late: bool) -> str:
+def state_of(
+    f: PostFacts, network: str, now: float, late_after: timedelta, publish_late: bool
+) -> str:
     recorded = f.state(network)
     if recorded is not None:
         return recorded
@@ -192,22 +194,30 @@ def state_of(f: PostFacts, network: str, now: float, late_after: timedelta, publ
     return "overdue"
 
 
-def plan(root: Path | None = None, start: date | None = None, end: date | None = None, brand: str | None = None,
-         now: datetime | None = None, use_cache: bool = True) -> Plan:
+def plan(
+    root: Path | None = None,
+    start: date | None = None,
+    end: date | None = None,
+    brand: str | None = None,
+    now: datetime | None = None,
+    use_cache: bool = True,
+) -> Plan:
     """The plan of the repository at ``root``: every brand (or ``brand``), days ``start``..``end``."""
     from smm.lint.engine import collect  # cached per-post facts: only changed posts are read again
 
     if start is not None and end is not None and start > end:
         raise UsageError(f"--from {start} is after --to {end}")
     root = find_root(root)
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     repo = open_repo(root, brand)  # with --brand, that brand's files only
     require_brand(repo, brand)
     entries = collect(repo, use_cache=use_cache, brand=brand).entries
     out = Plan(now, start, end, [])
     unreadable = sum(1 for e in entries.values() if e.facts is None)
     if unreadable:
-        out.notes.append(f"{unreadable} post file(s) could not be read and are left out (see smm lint)")
+        out.notes.append(
+            f"{unreadable} post file(s) could not be read and are left out (see smm lint)"
+        )
     by_brand: dict[str, list[PostFacts]] = defaultdict(list)
     for e in entries.values():
         if e.facts is not None:
@@ -215,24 +225,38 @@ def plan(root: Path | None = None, start: date | None = None, end: date | None =
             if brand is None or f.brand == brand:
                 by_brand[f.brand].append(f)
     for slug in sorted(set(by_brand) - set(repo.brands)):
-        out.notes.append(f"{len(by_brand[slug])} post(s) under posts/{slug}/ have no brand file brands/{slug}.yaml: left out")
+        out.notes.append(
+            f"{len(by_brand[slug])} post(s) under posts/{slug}/ have no brand file brands/{slug}.yaml: left out"
+        )
     digests = {path: e.digest for path, e in entries.items()}
     details = DetailsCache(root, enabled=use_cache)
     for slug in sorted(repo.brands) if brand is None else [brand]:
-        out.brands.append(_brand_plan(repo, slug, by_brand.get(slug, []), start, end, now, details, digests))
+        out.brands.append(
+            _brand_plan(repo, slug, by_brand.get(slug, []), start, end, now, details, digests)
+        )
     details.save(keep=set(entries))
     return out
 
 
-def _brand_plan(repo, slug: str, facts: list[PostFacts], start: date | None, end: date | None, now: datetime,
-                details: DetailsCache, digests: dict[str, bytes]) -> BrandPlan:
+def _brand_plan(
+    repo,
+    slug: str,
+    facts: list[PostFacts],
+    start: date | None,
+    end: date | None,
+    now: datetime,
+    details: DetailsCache,
+    digests: dict[str, bytes],
+) -> BrandPlan:
     b = repo.brands[slug]
     tz = b.tz
     bp = BrandPlan(slug, b.name, tz, start, end, cadence_of(b.meta.data))
     timed = [f for f in facts if f.when is not None]
     untimed = len(facts) - len(timed)
     if untimed:
-        bp.notes.append(f"{untimed} post(s) without a usable time are not in the calendar (see smm lint)")
+        bp.notes.append(
+            f"{untimed} post(s) without a usable time are not in the calendar (see smm lint)"
+        )
     local_day = {f.path: datetime.fromtimestamp(f.when, tz).date() for f in timed}  # type: ignore[arg-type]
     if bp.start is None and local_day:
         bp.start = min(local_day.values())
@@ -241,7 +265,9 @@ def _brand_plan(repo, slug: str, facts: list[PostFacts], start: date | None, end
     if bp.start is None or bp.end is None or bp.start > bp.end:
         return bp  # no posts and no window (or a --to before the first post)
     lo, hi = bp.start, bp.end
-    chosen = sorted((f for f in timed if lo <= local_day[f.path] <= hi), key=lambda f: (f.when, f.path))
+    chosen = sorted(
+        (f for f in timed if lo <= local_day[f.path] <= hi), key=lambda f: (f.when, f.path)
+    )
     days: dict[date, Day] = {}
 
     def day(d: date) -> Day:
@@ -259,23 +285,41 @@ def _brand_plan(repo, slug: str, facts: list[PostFacts], start: date | None, end
         amount = Decimal(f.budget[0]) if f.budget else None
         currency = f.budget[1] if f.budget else None
         shares = split(amount, len(networks)) if amount is not None else [None] * len(networks)
-        instant = datetime.fromtimestamp(f.when, timezone.utc)  # type: ignore[arg-type]
+        instant = datetime.fromtimestamp(f.when, UTC)  # type: ignore[arg-type]
         local = instant.astimezone(tz)
         year, number, _ = local.isocalendar()
         week_key = f"{year}-W{number:02d}"
         for network, share in zip(networks, shares):
             state = state_of(f, network, now_ts, b.late_after, b.publish_late)
-            day(local.date()).slots.append(Slot(
-                f.path, network, instant, local, heading, d.kind, f.campaign, state,
-                urls.get(network) if state == "published" else None, share, currency, d.text_for(network)))
+            day(local.date()).slots.append(
+                Slot(
+                    f.path,
+                    network,
+                    instant,
+                    local,
+                    heading,
+                    d.kind,
+                    f.campaign,
+                    state,
+                    urls.get(network) if state == "published" else None,
+                    share,
+                    currency,
+                    d.text_for(network),
+                )
+            )
             if share is not None:
                 w = weeks.get((week_key, currency))
                 if w is None:
-                    w = weeks[(week_key, currency)] = WeekBudget(week_key, date.fromisocalendar(year, number, 1), currency, {}, Decimal(0), 0)
+                    w = weeks[(week_key, currency)] = WeekBudget(
+                        week_key, date.fromisocalendar(year, number, 1), currency, {}, Decimal(0), 0
+                    )
                 w.networks[network] = w.networks.get(network, Decimal(0)) + share
                 if state == "published":
                     w.published += share
-        if (week_key, currency) in weeks and amount is not None:  # a post with no network spends nothing
+        if (
+            week_key,
+            currency,
+        ) in weeks and amount is not None:  # a post with no network spends nothing
             weeks[(week_key, currency)].posts += 1
     bp.weeks = [weeks[k] for k in sorted(weeks, key=lambda k: (k[0], k[1] or ""))]
     for e in cross.frequency_events(repo, facts):
@@ -283,11 +327,22 @@ def _brand_plan(repo, slug: str, facts: list[PostFacts], start: date | None, end
         if not lo <= event_day <= hi:
             continue
         if e.rule == "min-gap" and e.previous is not None:
-            day(event_day).too_close.append(TooClose(
-                e.network, e.previous.path, datetime.fromtimestamp(e.previous.when, tz),  # type: ignore[arg-type]
-                e.post.path, datetime.fromtimestamp(e.post.when, tz), str(e.limit)))  # type: ignore[arg-type]
+            day(event_day).too_close.append(
+                TooClose(
+                    e.network,
+                    e.previous.path,
+                    datetime.fromtimestamp(e.previous.when, tz),  # type: ignore[arg-type]
+                    e.post.path,
+                    datetime.fromtimestamp(e.post.when, tz),
+                    str(e.limit),
+                )
+            )  # type: ignore[arg-type]
         elif e.rule == "per-day":
-            count = sum(1 for s in days[event_day].slots if s.network == e.network) if event_day in days else 0
+            count = (
+                sum(1 for s in days[event_day].slots if s.network == e.network)
+                if event_day in days
+                else 0
+            )
             day(event_day).over.append(Over(e.network, count, int(e.limit)))
     if bp.cadence:
         counts: dict[tuple[date, str], int] = defaultdict(int)
@@ -306,4 +361,16 @@ def _brand_plan(repo, slug: str, facts: list[PostFacts], start: date | None, end
     return bp
 
 
-__all__ = ["BrandPlan", "Day", "Details", "Gap", "Over", "Plan", "Slot", "TooClose", "WeekBudget", "parse_day", "plan"]
+__all__ = [
+    "BrandPlan",
+    "Day",
+    "Details",
+    "Gap",
+    "Over",
+    "Plan",
+    "Slot",
+    "TooClose",
+    "WeekBudget",
+    "parse_day",
+    "plan",
+]

@@ -88,7 +88,11 @@ def first_words(text: str) -> str:
 
 def read_details(root: Path, path: str) -> Details:
     try:
-        text = read_user_file(root, path, MAX_POST_BYTES).decode("utf-8", "replace").removeprefix("\ufeff")
+        text = (
+            read_user_file(root, path, MAX_POST_BYTES)
+            .decode("utf-8", "replace")
+            .removeprefix("\ufeff")
+        )
     except OSError:
         return UNREADABLE
     parts = split_front_matter(text)
@@ -104,19 +108,27 @@ def read_details(root: Path, path: str) -> Details:
     title = data.get("title") if isinstance(data.get("title"), str) else None
     kind = data.get("kind") if isinstance(data.get("kind"), str) else "organic"
     overrides = []
-    for network, override in (data.get("overrides") or {}).items() if isinstance(data.get("overrides"), dict) else ():
+    for network, override in (
+        (data.get("overrides") or {}).items() if isinstance(data.get("overrides"), dict) else ()
+    ):
         if isinstance(override, dict) and isinstance(override.get("text"), str):
             overrides.append((str(network), plain_lines(override["text"])))
     urls = []
-    for network, entry in (data.get("published") or {}).items() if isinstance(data.get("published"), dict) else ():
+    for network, entry in (
+        (data.get("published") or {}).items() if isinstance(data.get("published"), dict) else ()
+    ):
         if isinstance(entry, dict) and isinstance(entry.get("url"), str):
             urls.append((str(network), entry["url"]))
-    return Details(title.strip() if title else None, kind, plain_lines(body), tuple(overrides), tuple(urls))
+    return Details(
+        title.strip() if title else None, kind, plain_lines(body), tuple(overrides), tuple(urls)
+    )
 
 
 def _version() -> str:
     """smm's version and this module's code: what was read under other code is read again."""
-    return f"{__version__}|{hashlib.blake2b(Path(__file__).read_bytes(), digest_size=8).hexdigest()}"
+    return (
+        f"{__version__}|{hashlib.blake2b(Path(__file__).read_bytes(), digest_size=8).hexdigest()}"
+    )
 
 
 # the file, in columns as the lint cache (lint/cachecodec.py): paths, then one list per field;
@@ -136,7 +148,10 @@ def _load(doc: object) -> dict[str, tuple[str, Details]]:
     for name, rows in lists.items():
         for i, flat in sparse(doc, name, n):
             rows[i] = pairs(flat)
-    details = map(_new_details, zip(found["title"], found["kind"], found["excerpt"], lists["overrides"], lists["urls"]))
+    details = map(
+        _new_details,
+        zip(found["title"], found["kind"], found["excerpt"], lists["overrides"], lists["urls"]),
+    )
     entries = dict(zip(paths, zip(found["digest"], details)))
     if len(entries) != n:
         raise Unfit  # a path twice
@@ -179,10 +194,20 @@ class DetailsCache:
         if not self.dirty:
             return
         items = [(path, digest, d) for path, (digest, d) in self.entries.items()]
-        doc: dict[str, object] = {"version": _version(), "paths": [path for path, _, _ in items],
-                                  "digest": [digest for _, digest, _ in items]}
-        doc |= {name: [getattr(d, name) for _, _, d in items] for name in ("title", "kind", "excerpt")}
-        doc |= {name: [[i, [x for pair in getattr(d, name) for x in pair]] for i, (_, _, d) in enumerate(items) if getattr(d, name)]
-                for name in ("overrides", "urls")}
+        doc: dict[str, object] = {
+            "version": _version(),
+            "paths": [path for path, _, _ in items],
+            "digest": [digest for _, digest, _ in items],
+        }
+        doc |= {
+            name: [getattr(d, name) for _, _, d in items] for name in ("title", "kind", "excerpt")
+        }
+        doc |= {
+            name: [
+                [i, [x for pair in getattr(d, name) for x in pair]]
+                for i, (_, _, d) in enumerate(items)
+                if getattr(d, name)
+            ]
+            for name in ("overrides", "urls")
+        }
         write_json(self.root, _FILE, doc)
-

@@ -35,7 +35,9 @@ def _window(start: date | None, end: date | None) -> str:
 def _duration(value: timedelta) -> str:
     minutes = int(value.total_seconds() // 60)
     hours, minutes = divmod(minutes, 60)
-    return f"{hours}h{minutes:02d}" if hours and minutes else f"{hours}h" if hours else f"{minutes}m"
+    return (
+        f"{hours}h{minutes:02d}" if hours and minutes else f"{hours}h" if hours else f"{minutes}m"
+    )
 
 
 def _cadence(bp: BrandPlan) -> str:
@@ -43,7 +45,11 @@ def _cadence(bp: BrandPlan) -> str:
     for network, (per_day, weekdays) in bp.cadence.items():
         on = "" if len(weekdays) == 7 else " on " + ", ".join(weekdays)
         parts.append(f"{network} {per_day} a day{on}")
-    return "; ".join(parts) if parts else "none set (no gaps are looked for; see cadence: in the brand file)"
+    return (
+        "; ".join(parts)
+        if parts
+        else "none set (no gaps are looked for; see cadence: in the brand file)"
+    )
 
 
 def _money(value: Decimal | None, currency: str | None) -> str:
@@ -62,8 +68,10 @@ def _close_day(c: TooClose) -> str:
 
 
 def _close_text(c: TooClose) -> str:
-    return (f"too close: {c.network} {_close_day(c)} and {c.second_local:%H:%M} are {_duration(c.apart)} apart "
-            f"(min_gap {c.min_gap}): {c.first} and {c.second}")
+    return (
+        f"too close: {c.network} {_close_day(c)} and {c.second_local:%H:%M} are {_duration(c.apart)} apart "
+        f"(min_gap {c.min_gap}): {c.first} and {c.second}"
+    )
 
 
 def _header(result: Plan) -> str:
@@ -103,23 +111,37 @@ def _day_lines(d: Day) -> list[str]:
     lines += [_slot_line(s) for s in d.slots]
     lines += [f"  ! {_gap(g.network, g.posts, g.target)}" for g in d.gaps]
     lines += [f"  ! {_close_text(c)}" for c in d.too_close]
-    lines += [f"  ! over the limit: {o.network} has {o.posts} posts, per_day {o.limit}" for o in d.over]
+    lines += [
+        f"  ! over the limit: {o.network} has {o.posts} posts, per_day {o.limit}" for o in d.over
+    ]
     return lines
 
 
 def _table(rows: list[list[str]], right: set[int]) -> list[str]:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    return ["  " + "  ".join(c.rjust(widths[i]) if i in right else c.ljust(widths[i]) for i, c in enumerate(r)).rstrip()
-            for r in rows]
+    return [
+        "  "
+        + "  ".join(
+            c.rjust(widths[i]) if i in right else c.ljust(widths[i]) for i, c in enumerate(r)
+        ).rstrip()
+        for r in rows
+    ]
 
 
 def _week_rows(bp: BrandPlan) -> list[list[str]]:
     networks = _week_networks(bp)
     rows = [["week", "currency", *networks, "total", "published", "posts"]]
     for w in bp.weeks:
-        rows.append([f"{w.week} ({w.start.isoformat()})", w.currency or "?",
-                     *[fmt_money(w.networks[n]) if n in w.networks else "—" for n in networks],
-                     fmt_money(w.total), fmt_money(w.published), str(w.posts)])
+        rows.append(
+            [
+                f"{w.week} ({w.start.isoformat()})",
+                w.currency or "?",
+                *[fmt_money(w.networks[n]) if n in w.networks else "—" for n in networks],
+                fmt_money(w.total),
+                fmt_money(w.published),
+                str(w.posts),
+            ]
+        )
     return rows
 
 
@@ -132,10 +154,14 @@ def text(result: Plan) -> str:
         for d in bp.days:
             out += _day_lines(d)
         gaps, close, over = len(bp.gaps), len(bp.too_close), len(bp.over)
-        out.append(f"{gaps} gap{'s' if gaps != 1 else ''}, {close} pair{'s' if close != 1 else ''} too close, "
-                   f"{over} day{'s' if over != 1 else ''} over the limit")
+        out.append(
+            f"{gaps} gap{'s' if gaps != 1 else ''}, {close} pair{'s' if close != 1 else ''} too close, "
+            f"{over} day{'s' if over != 1 else ''} over the limit"
+        )
         if bp.weeks:
-            out += ["budget per week (planned shares per network; published: of those, the published ones)"]
+            out += [
+                "budget per week (planned shares per network; published: of those, the published ones)"
+            ]
             out += _table(_week_rows(bp), right=set(range(2, len(_week_networks(bp)) + 5)))
         out += [f"note: {n}" for n in bp.notes]
     out += [f"note: {n}" for n in result.notes]
@@ -155,11 +181,19 @@ def _md_table(header: list[str], rows: list[list[str]], right: set[int] = frozen
 
 
 def markdown(result: Plan) -> str:
-    out = [f"# Content plan · {_window(result.start, result.end)}", "",
-           f"As of {result.now.isoformat(timespec='minutes')}; times in each brand's zone."]
+    out = [
+        f"# Content plan · {_window(result.start, result.end)}",
+        "",
+        f"As of {result.now.isoformat(timespec='minutes')}; times in each brand's zone.",
+    ]
     for bp in result.brands:
-        out += ["", f"## {_md(bp.name)} (`{bp.slug}`)", "",
-                f"{bp.tz.key} · {_window(bp.start, bp.end)} · {_counts(bp)} · cadence: {_md(_cadence(bp))}", ""]
+        out += [
+            "",
+            f"## {_md(bp.name)} (`{bp.slug}`)",
+            "",
+            f"{bp.tz.key} · {_window(bp.start, bp.end)} · {_counts(bp)} · cadence: {_md(_cadence(bp))}",
+            "",
+        ]
         rows = []
         for d in bp.days:
             label = f"{d.date:%a} {d.date.isoformat()}"
@@ -167,11 +201,23 @@ def markdown(result: Plan) -> str:
                 rows.append([label, "", "", "", "(no posts)", "", "", ""])
             for s in d.slots:
                 post = f"[{s.title}]({s.url})" if s.url else s.title
-                rows.append([label, f"{s.local:%H:%M}", s.network, s.state, post, s.kind, s.campaign or "",
-                             _money(s.share, s.currency)])
+                rows.append(
+                    [
+                        label,
+                        f"{s.local:%H:%M}",
+                        s.network,
+                        s.state,
+                        post,
+                        s.kind,
+                        s.campaign or "",
+                        _money(s.share, s.currency),
+                    ]
+                )
                 label = ""
         if rows:
-            out += _md_table(["day", "time", "network", "state", "post", "kind", "campaign", "budget"], rows, {7})
+            out += _md_table(
+                ["day", "time", "network", "state", "post", "kind", "campaign", "budget"], rows, {7}
+            )
         else:
             out.append("No posts in the window.")
         out += ["", "### Gaps, posts too close, days over the limit", ""]
@@ -180,7 +226,10 @@ def markdown(result: Plan) -> str:
             label = f"- {d.date:%a} {d.date.isoformat()}: "
             problems += [label + _gap(g.network, g.posts, g.target) for g in d.gaps]
             problems += [label + _close_text(c) for c in d.too_close]
-            problems += [label + f"over the limit: {o.network} has {o.posts} posts, per_day {o.limit}" for o in d.over]
+            problems += [
+                label + f"over the limit: {o.network} has {o.posts} posts, per_day {o.limit}"
+                for o in d.over
+            ]
         out += problems or ["None."]
         if bp.weeks:
             rows = _week_rows(bp)
@@ -201,21 +250,40 @@ def _plain(value: Decimal | None) -> str | None:
 
 
 def _slot_json(s: Slot) -> dict[str, Any]:
-    return {"time": s.local.isoformat(), "utc": s.when.strftime("%Y-%m-%dT%H:%M:%SZ"), "network": s.network,
-            "path": s.path, "title": s.title, "kind": s.kind, "campaign": s.campaign, "state": s.state, "url": s.url,
-            "budget": None if s.share is None else {"amount": _plain(s.share), "currency": s.currency}}
+    return {
+        "time": s.local.isoformat(),
+        "utc": s.when.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "network": s.network,
+        "path": s.path,
+        "title": s.title,
+        "kind": s.kind,
+        "campaign": s.campaign,
+        "state": s.state,
+        "url": s.url,
+        "budget": None if s.share is None else {"amount": _plain(s.share), "currency": s.currency},
+    }
 
 
 def _close_json(c: TooClose) -> dict[str, Any]:
-    return {"network": c.network, "first": {"path": c.first, "time": c.first_local.isoformat()},
-            "second": {"path": c.second, "time": c.second_local.isoformat()},
-            "apart_minutes": int(c.apart.total_seconds() // 60), "min_gap": c.min_gap}
+    return {
+        "network": c.network,
+        "first": {"path": c.first, "time": c.first_local.isoformat()},
+        "second": {"path": c.second, "time": c.second_local.isoformat()},
+        "apart_minutes": int(c.apart.total_seconds() // 60),
+        "min_gap": c.min_gap,
+    }
 
 
 def _week_json(w: WeekBudget) -> dict[str, Any]:
-    return {"week": w.week, "start": w.start.isoformat(), "currency": w.currency,
-            "networks": {n: _plain(v) for n, v in w.networks.items()}, "total": _plain(w.total),
-            "published": _plain(w.published), "posts": w.posts}
+    return {
+        "week": w.week,
+        "start": w.start.isoformat(),
+        "currency": w.currency,
+        "networks": {n: _plain(v) for n, v in w.networks.items()},
+        "total": _plain(w.total),
+        "published": _plain(w.published),
+        "posts": w.posts,
+    }
 
 
 def _date(value: date | None) -> str | None:
@@ -224,19 +292,39 @@ def _date(value: date | None) -> str | None:
 
 def to_json(result: Plan) -> str:
     doc = {
-        "from": _date(result.start), "to": _date(result.end), "now": result.now.isoformat(),
-        "brands": [{
-            "brand": bp.slug, "name": bp.name, "timezone": bp.tz.key, "from": _date(bp.start), "to": _date(bp.end),
-            "posts": bp.posts,
-            "cadence": {n: {"per_day": p, "days": list(w)} for n, (p, w) in bp.cadence.items()},
-            "days": [{"date": d.date.isoformat(), "posts": [_slot_json(s) for s in d.slots],
-                      "gaps": [{"network": g.network, "posts": g.posts, "target": g.target} for g in d.gaps],
-                      "too_close": [_close_json(c) for c in d.too_close],
-                      "over": [{"network": o.network, "posts": o.posts, "limit": o.limit} for o in d.over]}
-                     for d in bp.days],
-            "weeks": [_week_json(w) for w in bp.weeks],
-            "notes": bp.notes,
-        } for bp in result.brands],
+        "from": _date(result.start),
+        "to": _date(result.end),
+        "now": result.now.isoformat(),
+        "brands": [
+            {
+                "brand": bp.slug,
+                "name": bp.name,
+                "timezone": bp.tz.key,
+                "from": _date(bp.start),
+                "to": _date(bp.end),
+                "posts": bp.posts,
+                "cadence": {n: {"per_day": p, "days": list(w)} for n, (p, w) in bp.cadence.items()},
+                "days": [
+                    {
+                        "date": d.date.isoformat(),
+                        "posts": [_slot_json(s) for s in d.slots],
+                        "gaps": [
+                            {"network": g.network, "posts": g.posts, "target": g.target}
+                            for g in d.gaps
+                        ],
+                        "too_close": [_close_json(c) for c in d.too_close],
+                        "over": [
+                            {"network": o.network, "posts": o.posts, "limit": o.limit}
+                            for o in d.over
+                        ],
+                    }
+                    for d in bp.days
+                ],
+                "weeks": [_week_json(w) for w in bp.weeks],
+                "notes": bp.notes,
+            }
+            for bp in result.brands
+        ],
         "notes": result.notes,
     }
     return _dump(doc) + "\n"
@@ -248,7 +336,10 @@ _encode = json.JSONEncoder(ensure_ascii=False).encode
 def _flat(value: Any) -> bool:
     """Written on one line: a mapping without lists inside, or a list of plain values."""
     if isinstance(value, dict):
-        return all(not isinstance(v, list) and (not isinstance(v, dict) or _flat(v)) for v in value.values())
+        return all(
+            not isinstance(v, list) and (not isinstance(v, dict) or _flat(v))
+            for v in value.values()
+        )
     return all(not isinstance(v, (list, dict)) for v in value)
 
 
@@ -262,4 +353,3 @@ def _dump(value: Any, indent: str = "") -> str:
         items = [f"{inner}{_encode(k)}: {_dump(v, inner)}" for k, v in value.items()]
         return "{\n" + ",\n".join(items) + "\n" + indent + "}"
     return "[\n" + ",\n".join(inner + _dump(v, inner) for v in value) + "\n" + indent + "]"
-

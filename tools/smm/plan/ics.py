@@ -18,7 +18,7 @@ folded at 75 octets without splitting a UTF-8 character (§3.1).
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from smm.plan.calendar import Plan, Slot
 from smm.report.formats import fmt_money
@@ -44,7 +44,9 @@ def fold(line: str) -> str:
     parts, start, room = [], 0, LIMIT
     while start < len(data):
         end = min(start + room, len(data))
-        while end < len(data) and data[end] & 0xC0 == 0x80:  # a continuation byte: cut before its character
+        while (
+            end < len(data) and data[end] & 0xC0 == 0x80
+        ):  # a continuation byte: cut before its character
             end -= 1
         parts.append(data[start:end])
         start, room = end, LIMIT - 1  # a continuation line starts with a space
@@ -56,7 +58,7 @@ def uid(path: str, network: str) -> str:
 
 
 def _utc(value: datetime) -> str:
-    return value.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return value.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def _description(s: Slot) -> str:
@@ -91,8 +93,14 @@ def event(s: Slot, stamp: str) -> list[str]:
 def to_ics(result: Plan) -> str:
     stamp = _utc(result.now)
     names = [bp.name for bp in result.brands]
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
-             f"X-WR-CALNAME:{escape('smm plan: ' + ', '.join(names) if names else 'smm plan')}"]
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        f"PRODID:{PRODID}",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        f"X-WR-CALNAME:{escape('smm plan: ' + ', '.join(names) if names else 'smm plan')}",
+    ]
     if len(result.brands) == 1:
         lines.append(f"X-WR-TIMEZONE:{result.brands[0].tz.key}")
     for bp in result.brands:

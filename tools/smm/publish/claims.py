@@ -38,7 +38,7 @@ _SHA = re.compile(r"^[0-9a-f]{40,64}$")
 class Git(Protocol):
     root: Path
 
-    def git(self, *args: str, check: bool = True, input: str | None = None) -> Any: ...  # noqa: A002
+    def git(self, *args: str, check: bool = True, input: str | None = None) -> Any: ...
 
 
 class Claim(NamedTuple):
@@ -71,14 +71,23 @@ class ClaimIndex:
             held.append(claim)
 
     @classmethod
-    def load(cls, repo: Git, rev: str = "HEAD") -> "ClaimIndex":
+    def load(cls, repo: Git, rev: str = "HEAD") -> ClaimIndex:
         """The index at ``rev`` (empty outside git or before the first commit)."""
-        done = repo.git("rev-parse", "--is-shallow-repository", "--verify", "--quiet", f"{rev}^{{commit}}", check=False)
-        shallow, head = (done.stdout.split() + ["", ""])[:2]
+        done = repo.git(
+            "rev-parse",
+            "--is-shallow-repository",
+            "--verify",
+            "--quiet",
+            f"{rev}^{{commit}}",
+            check=False,
+        )
+        shallow, head = ([*done.stdout.split(), "", ""])[:2]
         if done.returncode != 0 or not head:
             return cls()
         if shallow == "true":
-            raise GitError("this clone is shallow; publishing needs the whole history of main (fetch-depth: 0)")
+            raise GitError(
+                "this clone is shallow; publishing needs the whole history of main (fetch-depth: 0)"
+            )
         index = _read_cache(repo, head) or cls()
         if index.head != head:
             index.advance(repo, head)
@@ -93,21 +102,30 @@ class ClaimIndex:
         """
         span = f"{self.head}..{head}" if self.head else head
         history = _history(repo, span)
-        claims = {commit: _claimed(commit, date, message) for commit, date, message in history
-                  if message.startswith(CLAIM_SUBJECT)}
+        claims = {
+            commit: _claimed(commit, date, message)
+            for commit, date, message in history
+            if message.startswith(CLAIM_SUBJECT)
+        }
         # smm's own commits (claims, results, figures) only ever change blocks: no renames to look for
         people = [commit for commit, _, message in history if not message.startswith("smm: ")]
         renames = _renames(repo, people) if people and (claims or self._at) else {}
         # without a rename, order does not matter; with one, parents come before children (a
         # topological walk of all history costs ~50 ms without a commit-graph, so only then)
-        order = repo.git("rev-list", "--topo-order", "--reverse", span).stdout.split() if renames else \
-            [commit for commit, _, _ in history]
+        order = (
+            repo.git("rev-list", "--topo-order", "--reverse", span).stdout.split()
+            if renames
+            else [commit for commit, _, _ in history]
+        )
         for commit in order:
             for claim in claims.get(commit, ()):
                 self.add(claim.path, claim)
             # every rename of one commit starts from the names before it
-            moved = [(new, [c for held in self._at[old].values() for c in held])
-                     for old, new in renames.get(commit, ()) if old in self._at]
+            moved = [
+                (new, [c for held in self._at[old].values() for c in held])
+                for old, new in renames.get(commit, ())
+                if old in self._at
+            ]
             for new, carried in moved:
                 for claim in carried:
                     self.add(new, claim)
@@ -124,11 +142,16 @@ class ClaimIndex:
                         paths.append(path)
         commits: dict[str, list[Any]] = {}
         for claim, paths in later.items():
-            commits.setdefault(claim.commit, [claim.date, []])[1].append([claim.path, claim.network, paths])
-        return {"head": self.head, "commits": [[commit, date, items] for commit, (date, items) in commits.items()]}
+            commits.setdefault(claim.commit, [claim.date, []])[1].append(
+                [claim.path, claim.network, paths]
+            )
+        return {
+            "head": self.head,
+            "commits": [[commit, date, items] for commit, (date, items) in commits.items()],
+        }
 
     @classmethod
-    def undump(cls, data: Any) -> "ClaimIndex":
+    def undump(cls, data: Any) -> ClaimIndex:
         """The index ``dump`` wrote; ValueError when ``data`` is not exactly that shape."""
         head, commits = data["head"], data["commits"]
         if not (type(head) is str and _SHA.match(head)) or type(commits) is not list:
@@ -151,7 +174,7 @@ class ClaimIndex:
 def _history(repo: Git, span: str) -> list[tuple[str, str, str]]:
     """(commit, date, message) of every commit in ``span``."""
     out = repo.git("log", "--format=%x1e%H%x1f%cs%x1f%B", span).stdout
-    return [tuple((record.split("\x1f", 2) + ["", ""])[:3]) for record in out.split("\x1e")[1:]]  # type: ignore[misc]
+    return [tuple(([*record.split("\x1f", 2), "", ""])[:3]) for record in out.split("\x1e")[1:]]  # type: ignore[misc]
 
 
 def _claimed(commit: str, date: str, message: str) -> list[Claim]:
@@ -162,8 +185,18 @@ def _claimed(commit: str, date: str, message: str) -> list[Claim]:
 
 def _renames(repo: Git, commits: list[str]) -> dict[str, list[tuple[str, str]]]:
     """Renames in ``commits``, by commit; a merge's against each of its parents (``-m``)."""
-    out = repo.git("log", "--no-walk=unsorted", "--stdin", "-z", "-m", "-M", "--diff-filter=R", "--name-status",
-                   "--format=%x1e%H", input="\n".join(commits) + "\n").stdout
+    out = repo.git(
+        "log",
+        "--no-walk=unsorted",
+        "--stdin",
+        "-z",
+        "-m",
+        "-M",
+        "--diff-filter=R",
+        "--name-status",
+        "--format=%x1e%H",
+        input="\n".join(commits) + "\n",
+    ).stdout
     found: dict[str, list[tuple[str, str]]] = {}
     for record in out.split("\x1e")[1:]:
         fields = record.split("\0")
@@ -188,7 +221,10 @@ def _read_cache(repo: Git, head: str) -> ClaimIndex | None:
     cached = index.head
     if repo.git("ls-files", "--", f"{CACHE_DIR}/{CACHE_FILE}").stdout.strip():
         return None  # a committed cache is anyone's edit: it must not hide a claim
-    if cached != head and repo.git("merge-base", "--is-ancestor", cached, head, check=False).returncode != 0:
+    if (
+        cached != head
+        and repo.git("merge-base", "--is-ancestor", cached, head, check=False).returncode != 0
+    ):
         return None  # history was rewritten since: start again
     return index
 

@@ -11,8 +11,16 @@ from __future__ import annotations
 import os
 import signal
 
-POINTS = ("before-claim", "after-claim-write", "after-claim-commit", "after-claim-push", "before-request",
-          "after-answer", "after-result-write", "before-result-push")
+POINTS = (
+    "before-claim",
+    "after-claim-write",
+    "after-claim-commit",
+    "after-claim-push",
+    "before-request",
+    "after-answer",
+    "after-result-write",
+    "before-result-push",
+)
 
 
 def failpoint(name: str) -> None:

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Callable, Iterable, Mapping
 
 from smm.errors import GitError
 from smm.publish import recover
@@ -30,14 +30,28 @@ SENDS_AFTER_PUSH = "Smm-Sends-After-Push: yes"
 class Ledger:
     """The repository as seen by the publisher: one branch, one remote, commits and pushes."""
 
-    def __init__(self, root: Path, branch: str = "main", remote: str = "origin", push: bool = True) -> None:
+    def __init__(
+        self, root: Path, branch: str = "main", remote: str = "origin", push: bool = True
+    ) -> None:
         self.root, self.branch, self.remote, self.pushing = root, branch, remote, push
 
-    def git(self, *args: str, check: bool = True, env: Mapping[str, str] | None = None,
-            input: str | None = None) -> subprocess.CompletedProcess[str]:  # noqa: A002 - subprocess's name
+    def git(
+        self,
+        *args: str,
+        check: bool = True,
+        env: Mapping[str, str] | None = None,
+        input: str | None = None,
+    ) -> subprocess.CompletedProcess[str]:
         env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", **(env or {})}
-        result = subprocess.run(["git", *self._identity(), *args], cwd=self.root, env=env,
-                                capture_output=True, encoding="utf-8", errors="replace", input=input)
+        result = subprocess.run(
+            ["git", *self._identity(), *args],
+            cwd=self.root,
+            env=env,
+            capture_output=True,
+            encoding="utf-8",
+            errors="replace",
+            input=input,
+        )
         if check and result.returncode != 0:
             detail = (result.stderr or result.stdout).strip().splitlines()
             raise GitError(f"git {args[0]}: {detail[-1] if detail else 'failed'}")
@@ -48,8 +62,13 @@ class Ledger:
         specs = list(specs)
         if not specs:
             return {}
-        done = subprocess.run(["git", "cat-file", "--batch"], cwd=self.root, input="".join(f"{s}\n" for s in specs).encode(),
-                              capture_output=True, env={**os.environ, "LC_ALL": "C"})
+        done = subprocess.run(
+            ["git", "cat-file", "--batch"],
+            cwd=self.root,
+            input="".join(f"{s}\n" for s in specs).encode(),
+            capture_output=True,
+            env={**os.environ, "LC_ALL": "C"},
+        )
         out, pos, found = done.stdout, 0, {}
         for spec in specs:
             end = out.index(b"\n", pos)
@@ -59,26 +78,36 @@ class Ledger:
             if len(header) == 3:
                 size = int(header[2])
                 if header[1] == b"blob":
-                    found[spec] = out[pos:pos + size].decode("utf-8", errors="replace")
+                    found[spec] = out[pos : pos + size].decode("utf-8", errors="replace")
                 pos += size + 1
         return found
 
     def _identity(self) -> list[str]:
         """Commit as the configured user, or as smm where none is set (a bare CI runner)."""
         if not hasattr(self, "_id"):
-            probe = subprocess.run(["git", "config", "user.email"], cwd=self.root, capture_output=True, text=True)
-            self._id = [] if probe.stdout.strip() else ["-c", f"user.name={_BOT[0]}", "-c", f"user.email={_BOT[1]}"]
+            probe = subprocess.run(
+                ["git", "config", "user.email"], cwd=self.root, capture_output=True, text=True
+            )
+            self._id = (
+                []
+                if probe.stdout.strip()
+                else ["-c", f"user.name={_BOT[0]}", "-c", f"user.email={_BOT[1]}"]
+            )
         return self._id
 
     def check_ready(self) -> None:
         """Only a clean checkout of the approved branch publishes (docs/publishing.md)."""
         inside = self.git("rev-parse", "--is-inside-work-tree", check=False)
         if inside.returncode != 0:
-            raise GitError(f"{self.root}: not a git repository; smm publishes from a clone of the content repository")
+            raise GitError(
+                f"{self.root}: not a git repository; smm publishes from a clone of the content repository"
+            )
         recover.clear_interrupted_git(self)
         branch = self.git("rev-parse", "--abbrev-ref", "HEAD").stdout.strip()
         if branch != self.branch:
-            raise GitError(f"on branch '{branch}': only '{self.branch}' is approved content; publish refuses to run")
+            raise GitError(
+                f"on branch '{branch}': only '{self.branch}' is approved content; publish refuses to run"
+            )
         changed, untracked = self.status()
         recover.remove_stale_temp_files(self, untracked)
         if changed:
@@ -88,7 +117,9 @@ class Ledger:
 
     def status(self) -> tuple[list[tuple[str, str]], list[str]]:
         """(status, path) of every changed tracked file, and the untracked files."""
-        fields = self.git("status", "--porcelain=v1", "-z", "--untracked-files=normal").stdout.split("\0")
+        fields = self.git(
+            "status", "--porcelain=v1", "-z", "--untracked-files=normal"
+        ).stdout.split("\0")
         changed, untracked = [], []
         i = 0
         while i < len(fields):
@@ -120,9 +151,16 @@ class Ledger:
         upstream = f"{self.remote}/{self.branch}"
         for _ in range(PUSH_ATTEMPTS):
             self.git("fetch", "--quiet", self.remote, self.branch)
-            ahead = self.git("log", "--format=%B%x1e", f"{upstream}..HEAD").stdout.split("\x1e")[:-1]
-            if ahead and all(m.strip().startswith("smm: claim ") and m.strip().endswith(SENDS_AFTER_PUSH) for m in ahead):
-                self.git("reset", "--quiet", "--hard", upstream)  # claims never pushed: nothing was sent
+            ahead = self.git("log", "--format=%B%x1e", f"{upstream}..HEAD").stdout.split("\x1e")[
+                :-1
+            ]
+            if ahead and all(
+                m.strip().startswith("smm: claim ") and m.strip().endswith(SENDS_AFTER_PUSH)
+                for m in ahead
+            ):
+                self.git(
+                    "reset", "--quiet", "--hard", upstream
+                )  # claims never pushed: nothing was sent
                 ahead = []
             if not ahead:
                 self.git("merge", "--ff-only", "--quiet", upstream)
@@ -130,8 +168,15 @@ class Ledger:
             if self.git("rebase", "--quiet", upstream, check=False).returncode != 0:
                 self.git("rebase", "--abort", check=False)
                 if not rebase_managed(self, upstream):  # smm's own commits: entry by entry instead
-                    raise GitError(f"local commits on {self.branch} conflict with {upstream}; resolve them by hand")
-            if self.git("push", "--quiet", self.remote, f"HEAD:refs/heads/{self.branch}", check=False).returncode == 0:
+                    raise GitError(
+                        f"local commits on {self.branch} conflict with {upstream}; resolve them by hand"
+                    )
+            if (
+                self.git(
+                    "push", "--quiet", self.remote, f"HEAD:refs/heads/{self.branch}", check=False
+                ).returncode
+                == 0
+            ):
                 return
         raise GitError(f"push to {upstream} refused {PUSH_ATTEMPTS} times; try again later")
 
@@ -158,11 +203,15 @@ class Ledger:
         if not self.pushing or not self.has_remote():
             return True
         for _ in range(PUSH_ATTEMPTS):
-            pushed = self.git("push", "--quiet", self.remote, f"HEAD:refs/heads/{self.branch}", check=False)
+            pushed = self.git(
+                "push", "--quiet", self.remote, f"HEAD:refs/heads/{self.branch}", check=False
+            )
             if pushed.returncode == 0:
                 return True
             self.git("fetch", "--quiet", self.remote, self.branch)
             self.git("reset", "--quiet", "--hard", f"{self.remote}/{self.branch}")
             if not reapply():
                 return True
-        raise GitError(f"push to {self.remote}/{self.branch} refused {PUSH_ATTEMPTS} times; try again later")
+        raise GitError(
+            f"push to {self.remote}/{self.branch} refused {PUSH_ATTEMPTS} times; try again later"
+        )

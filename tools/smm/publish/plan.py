@@ -45,7 +45,9 @@ class Job:
     brand: Brand | None = None
     campaign: Campaign | None = None
     rendered: Rendered | None = None
-    previous: dict[str, Any] = field(default_factory=dict)  # the network's published: entry (a claim, once claimed)
+    previous: dict[str, Any] = field(
+        default_factory=dict
+    )  # the network's published: entry (a claim, once claimed)
 
     @property
     def marker(self) -> str:
@@ -54,10 +56,15 @@ class Job:
 
 def marker(path: str, network: str, time_text: str | None) -> str:
     """Stable per (post, network, time): what VK keeps as guid, and what ties a result to its claim."""
-    return "smm-" + hashlib.blake2b(f"{path}|{network}|{time_text}".encode(), digest_size=8).hexdigest()
+    return (
+        "smm-"
+        + hashlib.blake2b(f"{path}|{network}|{time_text}".encode(), digest_size=8).hexdigest()
+    )
 
 
-def plan(repo: Repo, now: datetime, brand: str | None = None, claims: ClaimIndex | None = None) -> list[Job]:
+def plan(
+    repo: Repo, now: datetime, brand: str | None = None, claims: ClaimIndex | None = None
+) -> list[Job]:
     """Every job this run owes, in time order (then path and network)."""
     entries = collect(repo, brand=brand).entries
     jobs: list[Job] = []
@@ -65,7 +72,9 @@ def plan(repo: Repo, now: datetime, brand: str | None = None, claims: ClaimIndex
         if entry.facts is None:
             if brand is None or path.split("/")[1:2] == [brand]:
                 first = next((Finding(*f) for f in entry.findings if f[3] == "error"), None)
-                jobs.append(Job(path, "?", "blocked", None, first.text() if first else "cannot be read"))
+                jobs.append(
+                    Job(path, "?", "blocked", None, first.text() if first else "cannot be read")
+                )
             continue
         facts = PostFacts(*entry.facts)
         if brand is not None and facts.brand != brand:
@@ -79,8 +88,15 @@ def plan(repo: Repo, now: datetime, brand: str | None = None, claims: ClaimIndex
     return jobs
 
 
-def _jobs_for(repo: Repo, path: str, facts: PostFacts, pending: list[str], errors: list[Finding],
-              now: datetime, claims: ClaimIndex) -> list[Job]:
+def _jobs_for(
+    repo: Repo,
+    path: str,
+    facts: PostFacts,
+    pending: list[str],
+    errors: list[Finding],
+    now: datetime,
+    claims: ClaimIndex,
+) -> list[Job]:
     post, _ = load_post(repo.root, path, repo.brands)
     brand = repo.brands.get(facts.brand)
     if post is None or brand is None or facts.when is None:
@@ -90,12 +106,23 @@ def _jobs_for(repo: Repo, path: str, facts: PostFacts, pending: list[str], error
     campaign = repo.campaign(post.brand, post.campaign)
     jobs = []
     for network in pending:
-        job = Job(path, network, "publish", when, post=post, brand=brand, campaign=campaign,
-                  previous=dict(post.published.get(network) or {}))
+        job = Job(
+            path,
+            network,
+            "publish",
+            when,
+            post=post,
+            brand=brand,
+            campaign=campaign,
+            previous=dict(post.published.get(network) or {}),
+        )
         late = now - when  # type: ignore[operator]
         claim = claims.get(path, network) if facts.state(network) is None else None
         if claim is not None:  # first: whatever else is wrong with the post, this needs a person
-            job.action, job.reason = "conflict", claim.conflict() + (f"; the file also has {errors[0].text()}" if errors else "")
+            job.action, job.reason = (
+                "conflict",
+                claim.conflict() + (f"; the file also has {errors[0].text()}" if errors else ""),
+            )
         elif facts.state(network) == "claimed":
             job.action = "reconcile"
         elif network not in publishers():
@@ -103,7 +130,10 @@ def _jobs_for(repo: Repo, path: str, facts: PostFacts, pending: list[str], error
         elif errors:  # before missed: a file with errors (a key given twice, say) is not written to
             job.action, job.reason = "blocked", errors[0].text()
         elif late > brand.late_after and not brand.publish_late:
-            job.action, job.reason = "missed", f"{_minutes(late)} late; the brand allows {_minutes(brand.late_after)}"
+            job.action, job.reason = (
+                "missed",
+                f"{_minutes(late)} late; the brand allows {_minutes(brand.late_after)}",
+            )
         elif late > brand.late_after:  # the brand publishes late posts: say so in the summary
             job.reason = f"late: {_minutes(late)} after its time; the brand allows {_minutes(brand.late_after)} and publish_late"
         if job.action in ("publish", "reconcile"):

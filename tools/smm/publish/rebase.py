@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 RANK = {None: 0, "missed": 1, "claimed": 2, "unknown": 3, "failed": 4, "published": 5}
 
 
-def rebase_managed(ledger: "Ledger", upstream: str) -> bool:
+def rebase_managed(ledger: Ledger, upstream: str) -> bool:
     """Move HEAD to one commit on ``upstream`` that carries the local smm commits' entries.
 
     False (nothing changed) when a local commit is not smm's or changes more than managed blocks.
@@ -34,7 +34,9 @@ def rebase_managed(ledger: "Ledger", upstream: str) -> bool:
     if not messages or not all(m.strip().startswith("smm: ") for m in messages):
         return False
     base = ledger.git("merge-base", "HEAD", upstream).stdout.strip()
-    paths = [p for p in ledger.git("diff", "--name-only", "-z", base, "HEAD").stdout.split("\0") if p]
+    paths = [
+        p for p in ledger.git("diff", "--name-only", "-z", base, "HEAD").stdout.split("\0") if p
+    ]
     texts = ledger.blobs([f"{rev}:{p}" for p in paths for rev in (base, "HEAD", upstream)])
     merged: dict[str, str] = {}
     for path in paths:
@@ -75,11 +77,13 @@ def _merge(before: str, ours: str, theirs: str) -> str:
 def _rank(entry: dict[str, Any] | None) -> int:
     if entry is None:
         return 0
-    state = entry.get("state") or ("published" if entry.get("id") or entry.get("url") else "claimed")
+    state = entry.get("state") or (
+        "published" if entry.get("id") or entry.get("url") else "claimed"
+    )
     return RANK.get(state, 0)
 
 
-def _commit_on(ledger: "Ledger", upstream: str, texts: dict[str, str], messages: list[str]) -> None:
+def _commit_on(ledger: Ledger, upstream: str, texts: dict[str, str], messages: list[str]) -> None:
     """One commit on ``upstream`` with ``texts``, then HEAD, index and files moved to it."""
     name = ledger.git("rev-parse", "--git-path", f"smm-rebase-{os.getpid()}.index").stdout.strip()
     index = {"GIT_INDEX_FILE": str(ledger.root / name)}
@@ -92,11 +96,19 @@ def _commit_on(ledger: "Ledger", upstream: str, texts: dict[str, str], messages:
     finally:
         if os.path.exists(index["GIT_INDEX_FILE"]):
             os.unlink(index["GIT_INDEX_FILE"])
-    lines = [line for m in reversed(messages) for line in m.strip().splitlines()[1:]
-             if ": " in line and not line.startswith("Smm-")]
+    lines = [
+        line
+        for m in reversed(messages)
+        for line in m.strip().splitlines()[1:]
+        if ": " in line and not line.startswith("Smm-")
+    ]
     claims = sum(1 for line in lines if line.startswith("publish: "))
     # claim lines stay under a claim subject: the claim index (claims.py) reads only those
-    subject = f"smm: claim {claims} post(s) for publishing, re-applied" if claims else f"smm: {len(lines)} result(s) re-applied"
+    subject = (
+        f"smm: claim {claims} post(s) for publishing, re-applied"
+        if claims
+        else f"smm: {len(lines)} result(s) re-applied"
+    )
     message = f"{subject} on top of {upstream} [skip ci]\n\n" + "\n".join(lines)
     commit = ledger.git("commit-tree", tree, "-p", upstream, "-m", message).stdout.strip()
     ledger.git("reset", "--quiet", "--hard", commit)

@@ -37,22 +37,30 @@ if TYPE_CHECKING:
 RESULTS = ("published", "failed", "unknown")
 CLAIM_KEYS = {"state", "at", "run", "marker"}
 MISSED_KEYS = {"state", "at", "error"}
-_TMP = re.compile(r"^\..+\.md\.(\d+)\.tmp$")  # what content/managed.py's write_post names its temp file
+_TMP = re.compile(
+    r"^\..+\.md\.(\d+)\.tmp$"
+)  # what content/managed.py's write_post names its temp file
 #: Without /proc to ask, a git lock file this old is taken to be a killed git's.
 LOCK_AGE = 600.0
 
 
-def clear_interrupted_git(ledger: "Ledger") -> None:
+def clear_interrupted_git(ledger: Ledger) -> None:
     """Abort a rebase and remove lock files that a git killed mid-way left."""
-    own, shared = ledger.git("rev-parse", "--absolute-git-dir", "--git-common-dir").stdout.split("\n")[:2]
+    own, shared = ledger.git("rev-parse", "--absolute-git-dir", "--git-common-dir").stdout.split(
+        "\n"
+    )[:2]
     git_dir, common = Path(own), (ledger.root / shared).resolve()  # the common dir may be relative
-    locks = [p for d in {git_dir, common} for p in d.glob("*.lock")] + list((common / "refs").rglob("*.lock"))
+    locks = [p for d in {git_dir, common} for p in d.glob("*.lock")] + list(
+        (common / "refs").rglob("*.lock")
+    )
     if locks and not _git_running_in(ledger.root, locks):
         for lock in locks:
             lock.unlink(missing_ok=True)
-    if (git_dir / "rebase-merge").exists() or (git_dir / "rebase-apply").exists():
-        if ledger.git("rebase", "--abort", check=False).returncode != 0:
-            raise GitError("a rebase left by an earlier run cannot be aborted; run `git rebase --abort` by hand")
+    rebasing = (git_dir / "rebase-merge").exists() or (git_dir / "rebase-apply").exists()
+    if rebasing and ledger.git("rebase", "--abort", check=False).returncode != 0:
+        raise GitError(
+            "a rebase left by an earlier run cannot be aborted; run `git rebase --abort` by hand"
+        )
 
 
 def _git_running_in(root: Path, locks: list[Path]) -> bool:
@@ -73,7 +81,7 @@ def _git_running_in(root: Path, locks: list[Path]) -> bool:
     return False
 
 
-def remove_stale_temp_files(ledger: "Ledger", untracked: list[str]) -> None:
+def remove_stale_temp_files(ledger: Ledger, untracked: list[str]) -> None:
     """Delete ``.<name>.<pid>.tmp`` files (content/managed.py) whose writer is no longer running."""
     for path in untracked:
         match = _TMP.match(Path(path).name)
@@ -99,18 +107,26 @@ class Leftover:
     text: str  # the file as it should be committed
     kept: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # (network, result entry)
     figures: list[str] = field(default_factory=list)  # networks whose metrics: entry is kept
-    vouch: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # (network, claim) origin must hold
+    vouch: list[tuple[str, dict[str, Any]]] = field(
+        default_factory=list
+    )  # (network, claim) origin must hold
 
 
-def recover(ledger: "Ledger", changed: list[tuple[str, str]]) -> None:
+def recover(ledger: Ledger, changed: list[tuple[str, str]]) -> None:
     """Commit what smm wrote for claims that origin holds; drop uncommitted claims; else refuse."""
     for status, path in changed:
-        if set(status.strip()) != {"M"} or not path.startswith("posts/") or not path.endswith(".md"):
+        if (
+            set(status.strip()) != {"M"}
+            or not path.startswith("posts/")
+            or not path.endswith(".md")
+        ):
             raise _refusal(path)
     origin = ledger.verified_ref()
     paths = [path for _, path in changed]
     texts = ledger.blobs([f"{rev}:{p}" for p in paths for rev in ("HEAD", origin)])
-    leftovers = [_leftover(ledger.root, p, texts[f"HEAD:{p}"], texts[f"{origin}:{p}"]) for p in paths]
+    leftovers = [
+        _leftover(ledger.root, p, texts[f"HEAD:{p}"], texts[f"{origin}:{p}"]) for p in paths
+    ]
     _vouch(ledger, origin, leftovers)
     kept = [left for left in leftovers if left.kept or left.figures]
     for left in kept:
@@ -120,17 +136,28 @@ def recover(ledger: "Ledger", changed: list[tuple[str, str]]) -> None:
         ledger.git("checkout", "--quiet", "HEAD", "--", *dropped)
     if not kept:
         return
-    lines = [f"{entry['state']}: {left.path} -> {network}" + (f" {entry['url']}" if entry.get("url") else "")
-             for left in kept for network, entry in left.kept]
+    lines = [
+        f"{entry['state']}: {left.path} -> {network}"
+        + (f" {entry['url']}" if entry.get("url") else "")
+        for left in kept
+        for network, entry in left.kept
+    ]
     lines += [f"metrics: {left.path} -> {network}" for left in kept for network in left.figures]
-    message = f"smm: recover {len(lines)} result(s) a killed run left uncommitted [skip ci]\n\n" + "\n".join(lines)
+    message = (
+        f"smm: recover {len(lines)} result(s) a killed run left uncommitted [skip ci]\n\n"
+        + "\n".join(lines)
+    )
     ledger.commit([left.path for left in kept], message)
 
 
 def _refusal(path: str, block: str = "") -> GitError:
     if not block:
-        return GitError(f"the working tree has uncommitted changes ({path}); commit or discard them first")
-    return GitError(f"{path}: an uncommitted change to {block} that smm cannot vouch for; commit or discard it first")
+        return GitError(
+            f"the working tree has uncommitted changes ({path}); commit or discard them first"
+        )
+    return GitError(
+        f"{path}: an uncommitted change to {block} that smm cannot vouch for; commit or discard it first"
+    )
 
 
 def _leftover(root: Path, path: str, head_text: str | None, origin_text: str | None) -> Leftover:
@@ -150,7 +177,11 @@ def _leftover(root: Path, path: str, head_text: str | None, origin_text: str | N
         before, after = head.get(network), now.get(network)
         if before == after:
             continue
-        if before is None and after is not None and _uncommitted_claim(after, marker(path, network, time_text)):
+        if (
+            before is None
+            and after is not None
+            and _uncommitted_claim(after, marker(path, network, time_text))
+        ):
             del resolved[network]  # its claim never reached a commit, so nothing was sent for it
         elif before is not None and after is not None and _result_of(before, after):
             left.kept.append((network, after))
@@ -162,16 +193,22 @@ def _leftover(root: Path, path: str, head_text: str | None, origin_text: str | N
         if head_figures.get(network) == figures.get(network):
             continue
         live = recorded.get(network) or {}
-        if "at" not in (figures.get(network) or {}) or live.get("state", "published") != "published" or \
-                not live.get("id") or live.get("id") != (head.get(network) or {}).get("id"):
-            raise _refusal(path, f"metrics.{network}")  # figures only for a post origin has as published
+        if (
+            "at" not in (figures.get(network) or {})
+            or live.get("state", "published") != "published"
+            or not live.get("id")
+            or live.get("id") != (head.get(network) or {}).get("id")
+        ):
+            raise _refusal(
+                path, f"metrics.{network}"
+            )  # figures only for a post origin has as published
         left.figures.append(network)
     if resolved != now:
         left.text = replace_block(text, "published", resolved)
     return left
 
 
-def _vouch(ledger: "Ledger", origin: str, leftovers: list[Leftover]) -> None:
+def _vouch(ledger: Ledger, origin: str, leftovers: list[Leftover]) -> None:
     """Each kept result's claim is in a claim commit of origin's history, marker and run alike."""
     wanted = [(left, network, claim) for left in leftovers for network, claim in left.vouch]
     if not wanted:
@@ -182,7 +219,11 @@ def _vouch(ledger: "Ledger", origin: str, leftovers: list[Leftover]) -> None:
     for left, network, claim in wanted:
         on_origin = found[(left.path, network)]
         try:
-            committed = read_block(then.get(f"{on_origin.commit}:{on_origin.path}") or "", "published") if on_origin else {}
+            committed = (
+                read_block(then.get(f"{on_origin.commit}:{on_origin.path}") or "", "published")
+                if on_origin
+                else {}
+            )
         except ValueError:
             committed = {}
         entry = committed.get(network) or {}
@@ -207,6 +248,11 @@ def _uncommitted_claim(entry: dict[str, Any], expected_marker: str) -> bool:
 
 def _result_of(before: dict[str, Any] | None, after: dict[str, Any] | None) -> bool:
     """``after`` is a result for the claim ``before`` (same marker where the result keeps one)."""
-    if not before or not after or before.get("state") != "claimed" or after.get("state") not in RESULTS:
+    if (
+        not before
+        or not after
+        or before.get("state") != "claimed"
+        or after.get("state") not in RESULTS
+    ):
         return False
     return after.get("marker") in (None, before.get("marker"))

@@ -21,10 +21,12 @@ from __future__ import annotations
 import os
 import queue
 import threading
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 
 import httpx
 
@@ -56,13 +58,18 @@ class Settings:
     max_retry_wait: float = 60.0
 
 
-def publish(root: Path | None = None, now: datetime | None = None, dry_run: bool = False,
-            settings: Settings | None = None, progress: Progress = lambda outcome: None) -> PublishReport:
+def publish(
+    root: Path | None = None,
+    now: datetime | None = None,
+    dry_run: bool = False,
+    settings: Settings | None = None,
+    progress: Progress = lambda outcome: None,
+) -> PublishReport:
     """Publish every due post of the repository at ``root``; see the module doc for the steps."""
     settings = settings or Settings()
     root = find_root(root)
     require_brand(root, settings.brand)
-    now = clock.pin(now or datetime.now(timezone.utc))
+    now = clock.pin(now or datetime.now(UTC))
     ledger = Ledger(root, branch=settings.branch, push=settings.push)
     if dry_run:
         jobs = plan(open_repo(root, settings.brand), now, settings.brand, ClaimIndex.load(ledger))
@@ -92,7 +99,9 @@ def _claim(ledger: Ledger, now: datetime, settings: Settings, run_id: str) -> li
 
     def claim_on_head() -> bool:
         nonlocal stale
-        jobs[:] = plan(open_repo(ledger.root, settings.brand), now, settings.brand, ClaimIndex.load(ledger))
+        jobs[:] = plan(
+            open_repo(ledger.root, settings.brand), now, settings.brand, ClaimIndex.load(ledger)
+        )
         found = {(j.path, j.network) for j in jobs if j.action == "reconcile"}
         if stale is None:
             stale = found  # left by a run that ended without a result: ours to reconcile
@@ -107,16 +116,31 @@ def _claim(ledger: Ledger, now: datetime, settings: Settings, run_id: str) -> li
         writes: dict[str, dict[str, dict[str, Any]]] = {}
         for job in jobs:
             if job.action == "publish":
-                writes.setdefault(job.path, {})[job.network] = {"state": "claimed", "at": stamp, "run": run_id, "marker": job.marker}
+                writes.setdefault(job.path, {})[job.network] = {
+                    "state": "claimed",
+                    "at": stamp,
+                    "run": run_id,
+                    "marker": job.marker,
+                }
             elif job.action == "missed":
-                writes.setdefault(job.path, {})[job.network] = {"state": "missed", "at": stamp, "error": job.reason}
+                writes.setdefault(job.path, {})[job.network] = {
+                    "state": "missed",
+                    "at": stamp,
+                    "error": job.reason,
+                }
         for path, block in writes.items():
             _write_states(ledger.root, path, block)
         for job in jobs:
             if job.action == "publish":
-                job.previous = writes[job.path][job.network]  # its claim: reconcile looks no further back
+                job.previous = writes[job.path][
+                    job.network
+                ]  # its claim: reconcile looks no further back
         claimed = sum(1 for j in jobs if j.action == "publish")
-        lines = [f"{j.action}: {j.path} -> {j.network}" for j in jobs if j.action in ("publish", "missed")]
+        lines = [
+            f"{j.action}: {j.path} -> {j.network}"
+            for j in jobs
+            if j.action in ("publish", "missed")
+        ]
         message = f"smm: claim {claimed} post(s) for publishing [skip ci]\n\n" + "\n".join(lines)
         if pushing:
             message += "\n\n" + SENDS_AFTER_PUSH
@@ -138,8 +162,14 @@ def _write_states(root: Path, path: str, block: Mapping[str, Mapping[str, Any]])
     write_post(file, replace_block(text, "published", current))
 
 
-def _send_all(ledger: Ledger, jobs: list[Job], settings: Settings, run_id: str, report: PublishReport,
-              progress: Progress) -> None:
+def _send_all(
+    ledger: Ledger,
+    jobs: list[Job],
+    settings: Settings,
+    run_id: str,
+    report: PublishReport,
+    progress: Progress,
+) -> None:
     """One thread per account sends its posts in order; this thread commits results as they come."""
     results: queue.Queue[tuple[Job, Outcome]] = queue.Queue()
     groups: dict[tuple[str, str], list[Job]] = {}
@@ -148,8 +178,14 @@ def _send_all(ledger: Ledger, jobs: list[Job], settings: Settings, run_id: str, 
         groups.setdefault((job.network, repr(sorted(account.items()))), []).append(job)
     timeout = httpx.Timeout(30.0, connect=10.0)
     with httpx.Client(timeout=timeout) as client:
-        threads = [threading.Thread(target=_send_group, args=(group, client, settings, ledger.root, results), daemon=True)
-                   for group in groups.values()]
+        threads = [
+            threading.Thread(
+                target=_send_group,
+                args=(group, client, settings, ledger.root, results),
+                daemon=True,
+            )
+            for group in groups.values()
+        ]
         for thread in threads:
             thread.start()
         written: dict[tuple[str, str], dict[str, Any]] = {}
@@ -172,21 +208,28 @@ def _send_all(ledger: Ledger, jobs: list[Job], settings: Settings, run_id: str, 
             thread.join()
 
 
-def _record(ledger: Ledger, written: dict[tuple[str, str], dict[str, Any]], new: list[tuple[Job, Outcome]]) -> None:
+def _record(
+    ledger: Ledger, written: dict[tuple[str, str], dict[str, Any]], new: list[tuple[Job, Outcome]]
+) -> None:
     """Commit the newest results and push; if origin moved, re-write every result on top of it.
 
     A result another run recorded meanwhile (a run that started while this one was sending, or
     the other way round) is kept: our ``unknown`` or ``failed`` never overwrites a ``published``.
     """
+
     def write(items: list[tuple[str, str]]) -> bool:
         by_path: dict[str, dict[str, dict[str, Any]]] = {}
         on_disk: dict[str, dict[str, Any]] = {}
         kept = []
         for path, network in items:
             if path not in on_disk:
-                on_disk[path] = read_block((ledger.root / path).read_text(encoding="utf-8"), "published")
-            if written[(path, network)]["state"] != "published" and \
-                    (on_disk[path].get(network) or {}).get("state") == "published":
+                on_disk[path] = read_block(
+                    (ledger.root / path).read_text(encoding="utf-8"), "published"
+                )
+            if (
+                written[(path, network)]["state"] != "published"
+                and (on_disk[path].get(network) or {}).get("state") == "published"
+            ):
                 continue
             kept.append((path, network))
             by_path.setdefault(path, {})[network] = written[(path, network)]
@@ -196,8 +239,11 @@ def _record(ledger: Ledger, written: dict[tuple[str, str], dict[str, Any]], new:
         for path, block in by_path.items():
             _write_states(ledger.root, path, block)
         failpoint("after-result-write")
-        lines = [f"{written[k]['state']}: {k[0]} -> {k[1]}" + (f" {written[k].get('url')}" if written[k].get("url") else "")
-                 for k in items]
+        lines = [
+            f"{written[k]['state']}: {k[0]} -> {k[1]}"
+            + (f" {written[k].get('url')}" if written[k].get("url") else "")
+            for k in items
+        ]
         head = lines[0] if len(lines) == 1 else f"{len(lines)} results"
         return ledger.commit(by_path, f"smm: {head} [skip ci]\n\n" + "\n".join(lines))
 
@@ -206,28 +252,45 @@ def _record(ledger: Ledger, written: dict[tuple[str, str], dict[str, Any]], new:
     ledger.push_or_refresh(lambda: write(list(written)))
 
 
-def _send_group(jobs: list[Job], client: httpx.Client, settings: Settings, root: Path,
-                results: "queue.Queue[tuple[Job, Outcome]]") -> None:
-    from smm.networks.registry import adapter  # noqa: PLC0415 - adapters load only when sending
+def _send_group(
+    jobs: list[Job],
+    client: httpx.Client,
+    settings: Settings,
+    root: Path,
+    results: queue.Queue[tuple[Job, Outcome]],
+) -> None:
+    from smm.networks.registry import adapter
 
     for job in jobs:
         try:
             network = adapter(job.network, client, settings.api_base)
-            outgoing = Outgoing(job.rendered, _account(job, settings), root, job.marker,  # type: ignore[arg-type]
-                                clock.instant(job.previous.get("at")))
+            outgoing = Outgoing(
+                job.rendered,
+                _account(job, settings),
+                root,
+                job.marker,  # type: ignore[arg-type]
+                clock.instant(job.previous.get("at")),
+            )
             failpoint("before-request")
             if job.action == "reconcile":
-                outcome = _reconcile(job, network, outgoing, "an earlier run claimed it and left no result", settings)
+                outcome = _reconcile(
+                    job, network, outgoing, "an earlier run claimed it and left no result", settings
+                )
             else:
-                sent = with_retries(lambda: network.publish(outgoing), attempts=settings.retry_attempts,
-                                    max_wait=settings.max_retry_wait)
+                sent = with_retries(
+                    partial(network.publish, outgoing),
+                    attempts=settings.retry_attempts,
+                    max_wait=settings.max_retry_wait,
+                )
                 outcome = Outcome.of(job, "published", published=sent, note=job.reason)
         except MaybePostedError as exc:
             outcome = _reconcile(job, network, outgoing, exc.one_line(), settings)
         except SmmError as exc:
             outcome = Outcome.of(job, "failed", error=exc.one_line())
-        except Exception as exc:  # noqa: BLE001 - a bug must not lose the other posts' results
-            outcome = Outcome.of(job, "unknown", error=f"internal error: {type(exc).__name__}: {exc}")
+        except Exception as exc:
+            outcome = Outcome.of(
+                job, "unknown", error=f"internal error: {type(exc).__name__}: {exc}"
+            )
         results.put((job, outcome))
 
 
@@ -237,8 +300,11 @@ def _reconcile(job: Job, network: Any, outgoing: Outgoing, why: str, settings: S
     Looking only reads, so a rate limit or a 5xx while looking is waited out and retried.
     """
     try:
-        found: Published | None = with_retries(lambda: network.reconcile(outgoing), attempts=settings.retry_attempts,
-                                               max_wait=settings.max_retry_wait)
+        found: Published | None = with_retries(
+            lambda: network.reconcile(outgoing),
+            attempts=settings.retry_attempts,
+            max_wait=settings.max_retry_wait,
+        )
     except NotImplementedError as exc:
         return Outcome.of(job, "unknown", error=f"{why}; {exc}")
     except UnconfirmedError as exc:  # it looked, and what it saw cannot prove which post is ours
@@ -246,7 +312,9 @@ def _reconcile(job: Job, network: Any, outgoing: Outgoing, why: str, settings: S
     except NetworkError as exc:
         return Outcome.of(job, "unknown", error=f"{why}; looking for it failed: {exc.one_line()}")
     if found is None:
-        return Outcome.of(job, "unknown", error=f"{why}; not found on {job.network} — check by hand")
+        return Outcome.of(
+            job, "unknown", error=f"{why}; not found on {job.network} — check by hand"
+        )
     return Outcome.of(job, "published", published=found, note="reconciled")
 
 
@@ -269,4 +337,6 @@ def _account(job: Job, settings: Settings) -> Account:
     """The brand's account with its secrets read from the environment variables it names."""
     assert job.brand is not None
     env = settings.env if settings.env is not None else os.environ
-    return Account.from_env(job.network, job.brand.accounts.get(job.network, {}), env, settings.default_secret)
+    return Account.from_env(
+        job.network, job.brand.accounts.get(job.network, {}), env, settings.default_secret
+    )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
-from datetime import timezone
+from datetime import UTC
 from typing import Any
 
 from smm import clock
@@ -35,19 +35,43 @@ class Outcome:
 
     def __post_init__(self) -> None:
         # the texts a network or an exception may have written; path, network, state and at are ours
-        self.id, self.url, self.error, self.note = map(redact, (self.id, self.url, self.error, self.note))
+        self.id, self.url, self.error, self.note = map(
+            redact, (self.id, self.url, self.error, self.note)
+        )
 
     @classmethod
-    def of(cls, job: Job, state: str, published: Published | None = None, error: str = "", note: str = "") -> "Outcome":
-        at = clock.current().astimezone(job.brand.tz if job.brand else timezone.utc)
-        return cls(job.path, job.network, state, published.id if published else "", published.url if published else "",
-                   error, at.isoformat(timespec="seconds"), note)
+    def of(
+        cls,
+        job: Job,
+        state: str,
+        published: Published | None = None,
+        error: str = "",
+        note: str = "",
+    ) -> Outcome:
+        at = clock.current().astimezone(job.brand.tz if job.brand else UTC)
+        return cls(
+            job.path,
+            job.network,
+            state,
+            published.id if published else "",
+            published.url if published else "",
+            error,
+            at.isoformat(timespec="seconds"),
+            note,
+        )
 
     @classmethod
-    def planned(cls, job: Job) -> "Outcome":
+    def planned(cls, job: Job) -> Outcome:
         state = "due" if job.action == "publish" else job.action
-        return cls(job.path, job.network, state, error=job.reason,
-                   at=job.when.astimezone(job.brand.tz).isoformat(timespec="minutes") if job.when and job.brand else "")
+        return cls(
+            job.path,
+            job.network,
+            state,
+            error=job.reason,
+            at=job.when.astimezone(job.brand.tz).isoformat(timespec="minutes")
+            if job.when and job.brand
+            else "",
+        )
 
     def where(self) -> str:
         """Where it went, or why not: the last column of the table and the progress line."""
@@ -97,8 +121,15 @@ class PublishReport:
         return counts
 
     def json(self) -> str:
-        return json.dumps({"dry_run": self.dry_run, "counts": self.counts(),
-                           "outcomes": [asdict(o) for o in self.outcomes]}, ensure_ascii=False, indent=1)
+        return json.dumps(
+            {
+                "dry_run": self.dry_run,
+                "counts": self.counts(),
+                "outcomes": [asdict(o) for o in self.outcomes],
+            },
+            ensure_ascii=False,
+            indent=1,
+        )
 
     def table(self) -> str:
         """A plain table for the terminal: what went where, then the totals."""
@@ -108,18 +139,29 @@ class PublishReport:
         for o in self.outcomes:
             rows.append(tuple(map(one_line, (o.state, o.network, o.path, o.where()))))
         widths = [max(len(row[i]) for row in rows) for i in range(3)]
-        lines = ["  ".join(cell.ljust(widths[i]) if i < 3 else cell for i, cell in enumerate(row)) for row in rows]
+        lines = [
+            "  ".join(cell.ljust(widths[i]) if i < 3 else cell for i, cell in enumerate(row))
+            for row in rows
+        ]
         totals = ", ".join(f"{n} {state}" for state, n in sorted(self.counts().items()))
-        return "\n".join(lines) + f"\n\n{totals}" + (" (dry run: nothing was sent or committed)" if self.dry_run else "")
+        return (
+            "\n".join(lines)
+            + f"\n\n{totals}"
+            + (" (dry run: nothing was sent or committed)" if self.dry_run else "")
+        )
 
     def markdown(self) -> str:
         """The GitHub job summary."""
         lines = ["### smm publish" + (" (dry run)" if self.dry_run else ""), ""]
         if not self.outcomes:
-            return "\n".join(lines + ["Nothing was due."]) + "\n"
+            return "\n".join([*lines, "Nothing was due."]) + "\n"
         lines += ["| state | network | post | where / why |", "|---|---|---|---|"]
         for o in self.outcomes:
-            where = f"[{one_line(o.id or 'link')}]({one_line(o.url)})" if o.url else one_line(o.error or o.at).replace("|", "\\|")
+            where = (
+                f"[{one_line(o.id or 'link')}]({one_line(o.url)})"
+                if o.url
+                else one_line(o.error or o.at).replace("|", "\\|")
+            )
             where += f" ({one_line(o.note)})".replace("|", "\\|") if o.note else ""
             lines.append(f"| {o.state} | {one_line(o.network)} | `{one_line(o.path)}` | {where} |")
         lines += ["", ", ".join(f"**{n}** {state}" for state, n in sorted(self.counts().items()))]

@@ -3,4 +3,4 @@
 from smm.report.campaigns import CampaignReport, Figures, Report, report
 from smm.report.formats import FORMATS, render
 
-__all__ = ["CampaignReport", "Figures", "FORMATS", "Report", "render", "report"]
+__all__ = ["FORMATS", "CampaignReport", "Figures", "Report", "render", "report"]

@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -88,7 +88,7 @@ class Figures:
         self.posts += 1
         self.published += published
 
-    def add(self, pair: "Pair") -> None:
+    def add(self, pair: Pair) -> None:
         self.planned_spend += pair.share
         if not pair.published:
             return
@@ -98,7 +98,11 @@ class Figures:
             return
         self.measured += 1
         audience = m.get("reach", m.get("views"))
-        eng = sum(m[k] for k in ENGAGEMENT_KEYS if k in m) if any(k in m for k in ENGAGEMENT_KEYS) else None
+        eng = (
+            sum(m[k] for k in ENGAGEMENT_KEYS if k in m)
+            if any(k in m for k in ENGAGEMENT_KEYS)
+            else None
+        )
         if audience is not None:
             self.reach = (self.reach or 0) + audience
             self.reach_from_views += "reach" not in m
@@ -197,27 +201,42 @@ class Report:
     posts: int = 0  # posts read for this report
 
 
-def report(root: Path | None = None, campaign: str | None = None, brand: str | None = None,
-           now: datetime | None = None) -> Report:
+def report(
+    root: Path | None = None,
+    campaign: str | None = None,
+    brand: str | None = None,
+    now: datetime | None = None,
+) -> Report:
     """The report of the repository at ``root``: every campaign, or those of ``brand``, or one."""
     from smm.lint.engine import collect  # cached per-post facts: only changed posts are read again
 
     root = find_root(root)
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     repo = open_repo(root)
     require_brand(repo, brand)
-    chosen = [c for c in repo.campaigns.values() if (brand is None or c.brand == brand) and (campaign is None or c.slug == campaign)]
+    chosen = [
+        c
+        for c in repo.campaigns.values()
+        if (brand is None or c.brand == brand) and (campaign is None or c.slug == campaign)
+    ]
     if campaign is not None and not chosen:
-        where = f"campaigns/{brand}/{campaign}.yaml" if brand else f"campaigns/<brand>/{campaign}.yaml"
+        where = (
+            f"campaigns/{brand}/{campaign}.yaml" if brand else f"campaigns/<brand>/{campaign}.yaml"
+        )
         raise UsageError(f"--campaign: no campaign '{campaign}' ({where})")
     entries = collect(repo).entries
     facts = [PostFacts(*e.facts) for e in entries.values() if e.facts is not None]
     out = Report(now, [])
     unreadable = sum(1 for e in entries.values() if e.facts is None)
     if unreadable:
-        out.notes.append(f"{unreadable} post file(s) could not be read and are left out (see smm lint)")
+        out.notes.append(
+            f"{unreadable} post file(s) could not be read and are left out (see smm lint)"
+        )
     reports: dict[tuple[str, str | None], CampaignReport] = {}
-    for c in sorted(chosen, key=lambda c: (c.brand, c.start or datetime.max.replace(tzinfo=timezone.utc), c.slug)):
+    for c in sorted(
+        chosen,
+        key=lambda c: (c.brand, c.start or datetime.max.replace(tzinfo=UTC), c.slug),
+    ):
         reports[(c.brand, c.slug)] = _campaign_report(repo, c, now)
     orphans: dict[tuple[str, str], int] = defaultdict(int)
     members: dict[tuple[str, str | None], list[PostFacts]] = defaultdict(list)
@@ -232,8 +251,10 @@ def report(root: Path | None = None, campaign: str | None = None, brand: str | N
         if key in reports or (campaign is None and f.campaign is None):
             members[key].append(f)
     for (brand_slug, slug), count in sorted(orphans.items()):
-        out.notes.append(f"{count} post(s) of {brand_slug} name campaign '{slug}', which has no file "
-                         f"campaigns/{brand_slug}/{slug}.yaml: left out")
+        out.notes.append(
+            f"{count} post(s) of {brand_slug} name campaign '{slug}', which has no file "
+            f"campaigns/{brand_slug}/{slug}.yaml: left out"
+        )
     for brand_slug in sorted({b for b, s in members if s is None}):
         reports[(brand_slug, None)] = _no_campaign_report(repo, brand_slug)
     for key, posts in members.items():
@@ -258,8 +279,18 @@ def _campaign_report(repo: Repo, c: Campaign, now: datetime) -> CampaignReport:
         status = "running"
     else:
         status = "—"
-    r = CampaignReport(c.brand, c.slug, c.name, c.path, currency, c.budget.amount if c.budget else None,
-                       c.start, c.end, status, b.tz if b else ZoneInfo("UTC"))
+    r = CampaignReport(
+        c.brand,
+        c.slug,
+        c.name,
+        c.path,
+        currency,
+        c.budget.amount if c.budget else None,
+        c.start,
+        c.end,
+        status,
+        b.tz if b else ZoneInfo("UTC"),
+    )
     for network in c.networks:
         r.networks[network] = Figures()
     return r
@@ -267,8 +298,18 @@ def _campaign_report(repo: Repo, c: Campaign, now: datetime) -> CampaignReport:
 
 def _no_campaign_report(repo: Repo, brand_slug: str) -> CampaignReport:
     b = repo.brands.get(brand_slug)
-    return CampaignReport(brand_slug, None, "(posts without a campaign)", None, b.currency if b else None, None,
-                          None, None, "—", b.tz if b else ZoneInfo("UTC"))
+    return CampaignReport(
+        brand_slug,
+        None,
+        "(posts without a campaign)",
+        None,
+        b.currency if b else None,
+        None,
+        None,
+        None,
+        "—",
+        b.tz if b else ZoneInfo("UTC"),
+    )
 
 
 def _fill(root: Path, r: CampaignReport, posts: list[PostFacts]) -> None:
@@ -289,8 +330,10 @@ def _fill(root: Path, r: CampaignReport, posts: list[PostFacts]) -> None:
             metrics, problem = read_metrics(root, f.path)
             if problem:
                 broken.append(f"{f.path}: {problem}")
-        pairs = [Pair(f.path, n, share, n in published, metrics.get(n) if n in published else None)
-                 for n, share in zip(networks, split(amount, len(networks)))]
+        pairs = [
+            Pair(f.path, n, share, n in published, metrics.get(n) if n in published else None)
+            for n, share in zip(networks, split(amount, len(networks)))
+        ]
         unmeasured += sum(1 for p in pairs if p.published and p.metrics is None)
         week = None
         if f.when is not None:
@@ -311,12 +354,16 @@ def _fill(root: Path, r: CampaignReport, posts: list[PostFacts]) -> None:
                 r.weeks[week].add(p)
     r.weeks = dict(sorted(r.weeks.items()))
     if mismatched:
-        r.notes.append(f"budgets not in the campaign's currency {r.currency or '(none)'} are left out of spend: "
-                       + ", ".join(mismatched))
+        r.notes.append(
+            f"budgets not in the campaign's currency {r.currency or '(none)'} are left out of spend: "
+            + ", ".join(mismatched)
+        )
     if untimed:
         r.notes.append(f"{untimed} post(s) without a usable time are in the totals but in no week")
     if unmeasured:
-        r.notes.append(f"{unmeasured} published post-network pair(s) have no metrics yet: counted in spend, not in the rates")
+        r.notes.append(
+            f"{unmeasured} published post-network pair(s) have no metrics yet: counted in spend, not in the rates"
+        )
     views = sum(row.reach_from_views for row in r.networks.values())
     if views:
         which = ", ".join(n for n, row in r.networks.items() if row.reach_from_views)
@@ -327,7 +374,9 @@ def _fill(root: Path, r: CampaignReport, posts: list[PostFacts]) -> None:
 
 _FLOW_LINE = re.compile(r"  ([A-Za-z0-9_-]+): \{(.*)\}[ \t]*")
 # numbers of at most 18 digits: anything longer is read by yamlpos, which refuses what int() cannot take
-_FLOW_ITEM = re.compile(r'([A-Za-z_][A-Za-z0-9_]*): (?:(-?\d{1,18}(?:\.\d{1,18})?)|"(?:[^"\\]|\\.)*")(?:, |$)')
+_FLOW_ITEM = re.compile(
+    r'([A-Za-z_][A-Za-z0-9_]*): (?:(-?\d{1,18}(?:\.\d{1,18})?)|"(?:[^"\\]|\\.)*")(?:, |$)'
+)
 
 
 def _smm_written(block: list[str]) -> dict[str, dict[str, float]] | None:
@@ -348,7 +397,9 @@ def _smm_written(block: list[str]) -> dict[str, dict[str, float]] | None:
                 return None
             pos = item.end()
             if item.group(2) is not None:
-                figures[item.group(1)] = float(item.group(2)) if "." in item.group(2) else int(item.group(2))
+                figures[item.group(1)] = (
+                    float(item.group(2)) if "." in item.group(2) else int(item.group(2))
+                )
         if pos != len(items):
             return None
         out[match.group(1)] = figures
@@ -370,12 +421,15 @@ def read_metrics(root: Path, path: str) -> tuple[dict[str, dict[str, int]], str 
     first = text.find("\n")
     close = _FRONT_END.search(text, first + 1) if text.startswith("---") and first != -1 else None
     if close is None or text[:first].rstrip() != "---":
-        return {}, None  # no front matter (what split_front_matter says, without walking every line)
-    front = text[first + 1:close.start()]
+        return (
+            {},
+            None,
+        )  # no front matter (what split_front_matter says, without walking every line)
+    front = text[first + 1 : close.start()]
     match = _METRICS_BLOCK.search(front)
     if match is None:
         return {}, None
-    lines = front[match.start():].splitlines(keepends=True)
+    lines = front[match.start() :].splitlines(keepends=True)
     block = [lines[0]]
     for line in lines[1:]:
         if line.strip() and not line[0].isspace():
@@ -395,8 +449,14 @@ def read_metrics(root: Path, path: str) -> tuple[dict[str, dict[str, int]], str 
     out: dict[str, dict[str, int]] = {}
     for network, figures in value.items():
         if isinstance(figures, dict):
-            out[str(network)] = {k: int(v) for k, v in figures.items()
-                                 if k in METRIC_KEYS and isinstance(v, (int, float)) and not isinstance(v, bool) and v >= 0}
+            out[str(network)] = {
+                k: int(v)
+                for k, v in figures.items()
+                if k in METRIC_KEYS
+                and isinstance(v, (int, float))
+                and not isinstance(v, bool)
+                and v >= 0
+            }
     return out, None
 
 
@@ -413,4 +473,3 @@ def _goals(repo: Repo, r: CampaignReport) -> None:
     }
     for name, target in c.goals.items():  # usable numbers only: lint reports the rest
         r.goals.append(Goal(name, target, actual[name]))
-

@@ -11,9 +11,10 @@ import csv
 import io
 import json
 import textwrap
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, Callable
+from typing import Any
 
 from smm.report.campaigns import CampaignReport, Figures, Goal, Report, money, week_start
 from smm.textsafe import one_line
@@ -35,7 +36,19 @@ DEFINITIONS = (
     "Weeks are ISO weeks of the post's time in the brand's time zone.",
 )
 
-COLUMNS = ("posts", "published", "planned spend", "spend", "reach", "engagements", "ER", "CPM", "CPE", "CPC", "clicks")
+COLUMNS = (
+    "posts",
+    "published",
+    "planned spend",
+    "spend",
+    "reach",
+    "engagements",
+    "ER",
+    "CPM",
+    "CPE",
+    "CPC",
+    "clicks",
+)
 
 
 def render(result: Report, fmt: str) -> str:
@@ -73,9 +86,20 @@ def _plain_money(value: Decimal | None) -> str | None:
 
 
 def _cells(f: Figures, label: str) -> list[str]:
-    return [label, fmt_int(f.posts), fmt_int(f.published), fmt_money(f.planned_spend), fmt_money(f.spend),
-            fmt_int(f.reach) + ("*" if f.reach_from_views else ""), fmt_int(f.engagements), fmt_percent(f.engagement_rate),
-            fmt_money(f.cpm), fmt_money(f.cpe), fmt_money(f.cpc), fmt_int(f.clicks)]
+    return [
+        label,
+        fmt_int(f.posts),
+        fmt_int(f.published),
+        fmt_money(f.planned_spend),
+        fmt_money(f.spend),
+        fmt_int(f.reach) + ("*" if f.reach_from_views else ""),
+        fmt_int(f.engagements),
+        fmt_percent(f.engagement_rate),
+        fmt_money(f.cpm),
+        fmt_money(f.cpe),
+        fmt_money(f.cpc),
+        fmt_int(f.clicks),
+    ]
 
 
 def week_label(week: str) -> str:
@@ -100,10 +124,14 @@ def _summary(r: CampaignReport) -> str:
     if r.budget is not None:
         parts.append(f"budget {fmt_money(r.budget)} {cur}")
         parts.append(f"spend {fmt_money(t.spend)} ({fmt_percent(r.budget_used)})")
-        parts.append(f"planned {fmt_money(t.planned_spend)} ({fmt_percent(t.planned_spend / r.budget if r.budget else None)})")
+        parts.append(
+            f"planned {fmt_money(t.planned_spend)} ({fmt_percent(t.planned_spend / r.budget if r.budget else None)})"
+        )
         parts.append(f"left {fmt_money(r.remaining)}")
     else:
-        parts.append(f"no budget · spend {fmt_money(t.spend)} {cur} · planned {fmt_money(t.planned_spend)}")
+        parts.append(
+            f"no budget · spend {fmt_money(t.spend)} {cur} · planned {fmt_money(t.planned_spend)}"
+        )
     return " · ".join(parts)
 
 
@@ -111,7 +139,9 @@ def _goal_cells(g: Goal) -> list[str]:
     if g.name == "engagement_rate":
         target, actual = fmt_percent(g.target), fmt_percent(g.actual)
     else:
-        target = fmt_int(int(g.target)) if g.target == g.target.to_integral_value() else str(g.target)
+        target = (
+            fmt_int(int(g.target)) if g.target == g.target.to_integral_value() else str(g.target)
+        )
         actual = fmt_int(int(g.actual)) if g.actual is not None else DASH
     if g.name == "leads":
         verdict = "not measured by smm"
@@ -134,7 +164,10 @@ def _table(header: list[str], rows: list[list[str]], right_from: int = 1) -> lis
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
 
     def line(row: list[str]) -> str:
-        return "  ".join(c.ljust(w) if i < right_from else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths))).rstrip()
+        return "  ".join(
+            c.ljust(w) if i < right_from else c.rjust(w)
+            for i, (c, w) in enumerate(zip(row, widths))
+        ).rstrip()
 
     return [line(header), *(line(r) for r in rows)]
 
@@ -151,10 +184,17 @@ def text(result: Report) -> str:
         out += _table(["network", *COLUMNS], rows)
         if r.weeks:
             out.append("")
-            out += _table(["week", *COLUMNS], [_cells(f, week_label(w)) for w, f in r.weeks.items()] + [_cells(r.total, "total")])
+            out += _table(
+                ["week", *COLUMNS],
+                [_cells(f, week_label(w)) for w, f in r.weeks.items()] + [_cells(r.total, "total")],
+            )
         if r.goals:
             out.append("")
-            out += _table(["goal", "target", "actual", "progress"], [_goal_cells(g) for g in r.goals], right_from=1)
+            out += _table(
+                ["goal", "target", "actual", "progress"],
+                [_goal_cells(g) for g in r.goals],
+                right_from=1,
+            )
         for note in r.notes:
             out.append(f"note: {note}")
     if not result.campaigns:
@@ -170,7 +210,10 @@ def _md(cell: str) -> str:
 
 
 def _md_table(header: list[str], rows: list[list[str]], bold_last: bool = False) -> list[str]:
-    lines = ["| " + " | ".join(_md(h) for h in header) + " |", "|" + "|".join([":--"] + ["--:"] * (len(header) - 1)) + "|"]
+    lines = [
+        "| " + " | ".join(_md(h) for h in header) + " |",
+        "|" + "|".join([":--"] + ["--:"] * (len(header) - 1)) + "|",
+    ]
     for i, row in enumerate(rows):
         cells = [_md(c) for c in row]
         if bold_last and i == len(rows) - 1:
@@ -180,7 +223,12 @@ def _md_table(header: list[str], rows: list[list[str]], bold_last: bool = False)
 
 
 def markdown(result: Report) -> str:
-    out = [f"### smm report · as of {_as_of(result)}", "", "<details><summary>How each figure is computed</summary>", ""]
+    out = [
+        f"### smm report · as of {_as_of(result)}",
+        "",
+        "<details><summary>How each figure is computed</summary>",
+        "",
+    ]
     out += [f"- {d}" for d in DEFINITIONS]
     out += ["", "</details>"]
     if result.notes:
@@ -188,13 +236,23 @@ def markdown(result: Report) -> str:
         out += [f"- **note:** {_md(n)}" for n in result.notes]
     for r in result.campaigns:
         out += ["", f"#### {_md(_title(r))}", "", _md(_summary(r)), ""]
-        out += _md_table(["network", *COLUMNS], [_cells(f, n) for n, f in r.networks.items()] + [_cells(r.total, "total")], True)
+        out += _md_table(
+            ["network", *COLUMNS],
+            [_cells(f, n) for n, f in r.networks.items()] + [_cells(r.total, "total")],
+            True,
+        )
         if r.weeks:
             out.append("")
-            out += _md_table(["week", *COLUMNS], [_cells(f, week_label(w)) for w, f in r.weeks.items()] + [_cells(r.total, "total")], True)
+            out += _md_table(
+                ["week", *COLUMNS],
+                [_cells(f, week_label(w)) for w, f in r.weeks.items()] + [_cells(r.total, "total")],
+                True,
+            )
         if r.goals:
             out.append("")
-            out += _md_table(["goal", "target", "actual", "progress"], [_goal_cells(g) for g in r.goals])
+            out += _md_table(
+                ["goal", "target", "actual", "progress"], [_goal_cells(g) for g in r.goals]
+            )
         if r.notes:
             out.append("")
             out += [f"- {_md(n)}" for n in r.notes]
@@ -205,18 +263,39 @@ def markdown(result: Report) -> str:
 
 # --- JSON and CSV --------------------------------------------------------------------------------
 
-ROW_KEYS = ("posts", "published", "planned_spend", "spend", "reach", "reach_from_views", "engagements", "clicks",
-            "engagement_rate", "cpm", "cpe", "cpc", "measured")
+ROW_KEYS = (
+    "posts",
+    "published",
+    "planned_spend",
+    "spend",
+    "reach",
+    "reach_from_views",
+    "engagements",
+    "clicks",
+    "engagement_rate",
+    "cpm",
+    "cpe",
+    "cpc",
+    "measured",
+)
 
 
 def row(f: Figures) -> dict[str, Any]:
     """One row for machines: money and costs as decimal strings (0.01), ER a fraction (0.0001), null if undefined."""
     return {
-        "posts": f.posts, "published": f.published,
-        "planned_spend": _plain_money(f.planned_spend), "spend": _plain_money(f.spend),
-        "reach": f.reach, "reach_from_views": f.reach_from_views, "engagements": f.engagements, "clicks": f.clicks,
-        "engagement_rate": _fraction(f.engagement_rate), "cpm": _plain_money(f.cpm), "cpe": _plain_money(f.cpe),
-        "cpc": _plain_money(f.cpc), "measured": f.measured,
+        "posts": f.posts,
+        "published": f.published,
+        "planned_spend": _plain_money(f.planned_spend),
+        "spend": _plain_money(f.spend),
+        "reach": f.reach,
+        "reach_from_views": f.reach_from_views,
+        "engagements": f.engagements,
+        "clicks": f.clicks,
+        "engagement_rate": _fraction(f.engagement_rate),
+        "cpm": _plain_money(f.cpm),
+        "cpe": _plain_money(f.cpe),
+        "cpc": _plain_money(f.cpc),
+        "measured": f.measured,
     }
 
 
@@ -227,22 +306,50 @@ def _iso(value: datetime | None) -> str | None:
 def to_data(result: Report) -> dict[str, Any]:
     campaigns = []
     for r in result.campaigns:
-        campaigns.append({
-            "brand": r.brand, "campaign": r.slug, "name": r.name, "file": r.path, "currency": r.currency,
-            "start": _iso(r.start), "end": _iso(r.end), "status": r.status,
-            "budget": _plain_money(r.budget), "spend": _plain_money(r.total.spend),
-            "planned_spend": _plain_money(r.total.planned_spend), "remaining": _plain_money(r.remaining),
-            "budget_used": _fraction(r.budget_used),
-            "total": row(r.total),
-            "networks": [{"network": n, **row(f)} for n, f in r.networks.items()],
-            "weeks": [{"week": w, "week_start": week_start(w).isoformat(), **row(f)} for w, f in r.weeks.items()],
-            "goals": [{"goal": g.name, "target": str(g.target),
-                       "actual": (_fraction(g.actual) if g.name == "engagement_rate" else str(g.actual)) if g.actual is not None else None,
-                       "progress": _fraction(g.progress), "met": g.met} for g in r.goals],
-            "notes": list(r.notes),
-        })
-    return {"as_of": result.now.isoformat(), "definitions": list(DEFINITIONS), "notes": list(result.notes),
-            "campaigns": campaigns}
+        campaigns.append(
+            {
+                "brand": r.brand,
+                "campaign": r.slug,
+                "name": r.name,
+                "file": r.path,
+                "currency": r.currency,
+                "start": _iso(r.start),
+                "end": _iso(r.end),
+                "status": r.status,
+                "budget": _plain_money(r.budget),
+                "spend": _plain_money(r.total.spend),
+                "planned_spend": _plain_money(r.total.planned_spend),
+                "remaining": _plain_money(r.remaining),
+                "budget_used": _fraction(r.budget_used),
+                "total": row(r.total),
+                "networks": [{"network": n, **row(f)} for n, f in r.networks.items()],
+                "weeks": [
+                    {"week": w, "week_start": week_start(w).isoformat(), **row(f)}
+                    for w, f in r.weeks.items()
+                ],
+                "goals": [
+                    {
+                        "goal": g.name,
+                        "target": str(g.target),
+                        "actual": (
+                            _fraction(g.actual) if g.name == "engagement_rate" else str(g.actual)
+                        )
+                        if g.actual is not None
+                        else None,
+                        "progress": _fraction(g.progress),
+                        "met": g.met,
+                    }
+                    for g in r.goals
+                ],
+                "notes": list(r.notes),
+            }
+        )
+    return {
+        "as_of": result.now.isoformat(),
+        "definitions": list(DEFINITIONS),
+        "notes": list(result.notes),
+        "campaigns": campaigns,
+    }
 
 
 def to_json(result: Report) -> str:
@@ -257,11 +364,22 @@ def to_csv(result: Report) -> str:
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(CSV_HEADER)
 
-    def emit(r: CampaignReport, scope: str, key: str, f: Figures, extra: Callable[[], str] = lambda: "") -> None:
+    def emit(
+        r: CampaignReport, scope: str, key: str, f: Figures, extra: Callable[[], str] = lambda: ""
+    ) -> None:
         values = row(f)
-        writer.writerow([r.brand, r.slug or "", r.currency or "", scope, key, extra(),
-                         _plain_money(r.budget) or "" if scope == "total" else "",
-                         *("" if values[k] is None else values[k] for k in ROW_KEYS)])
+        writer.writerow(
+            [
+                r.brand,
+                r.slug or "",
+                r.currency or "",
+                scope,
+                key,
+                extra(),
+                _plain_money(r.budget) or "" if scope == "total" else "",
+                *("" if values[k] is None else values[k] for k in ROW_KEYS),
+            ]
+        )
 
     for r in result.campaigns:
         for n, f in r.networks.items():

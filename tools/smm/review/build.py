@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -73,11 +73,19 @@ class CampaignImpact:
     @property
     def used(self) -> Decimal | None:
         """planned spend after the merge / budget, a fraction."""
-        return self.planned_after / self.budget if self.budget and self.planned_after is not None else None
+        return (
+            self.planned_after / self.budget
+            if self.budget and self.planned_after is not None
+            else None
+        )
 
     @property
     def over(self) -> bool:
-        return self.budget is not None and self.planned_after is not None and self.planned_after > self.budget
+        return (
+            self.budget is not None
+            and self.planned_after is not None
+            and self.planned_after > self.budget
+        )
 
 
 @dataclass
@@ -150,17 +158,23 @@ def review(base: str, root: Path | None = None, now: datetime | None = None) -> 
     mb = g.merge_base(root, base)
     changed = g.changes(root, base)
     post_changes = [c for c in changed if c.is_post]
-    config_changes = [c for c in changed if not c.is_post and c.path.endswith(".yaml")
-                      and c.path.startswith((g.BRANDS, g.CAMPAIGNS))]
+    config_changes = [
+        c
+        for c in changed
+        if not c.is_post and c.path.endswith(".yaml") and c.path.startswith((g.BRANDS, g.CAMPAIGNS))
+    ]
     notes: list[str] = []
     dirty = g.uncommitted(root)
     if dirty:
-        notes.append(f"the working tree differs from HEAD in {len(dirty)} file(s) ({dirty[0]}"
-                     f"{', …' if len(dirty) > 1 else ''}); the review shows the files as they are on disk")
+        notes.append(
+            f"the working tree differs from HEAD in {len(dirty)} file(s) ({dirty[0]}"
+            f"{', …' if len(dirty) > 1 else ''}); the review shows the files as they are on disk"
+        )
     repo = open_repo(root)
     head_posts = [c.path for c in post_changes if c.status != "D"]
-    to_lint = [p for p in head_posts if (root / p).is_file()] + \
-        [c.path for c in config_changes if c.status != "D" and (root / c.path).is_file()]
+    to_lint = [p for p in head_posts if (root / p).is_file()] + [
+        c.path for c in config_changes if c.status != "D" and (root / c.path).is_file()
+    ]
     lint_result = lint(root, paths=[str(root / p) for p in to_lint], now=now) if to_lint else None
     found = lint_result.findings if lint_result else []
     by_path: dict[str, list[Finding]] = {}
@@ -176,7 +190,9 @@ def review(base: str, root: Path | None = None, now: datetime | None = None) -> 
         base_texts: dict[str, str] = {}
         for old in old_paths:
             try:
-                base_texts[old] = read_user_file(base_root, old, MAX_POST_BYTES).decode("utf-8", "replace")
+                base_texts[old] = read_user_file(base_root, old, MAX_POST_BYTES).decode(
+                    "utf-8", "replace"
+                )
             except OSError:
                 continue
             base_posts[old] = load_post(base_root, old, base_repo.brands)[0]
@@ -198,40 +214,73 @@ def review(base: str, root: Path | None = None, now: datetime | None = None) -> 
             if post is not None:
                 _describe(r, post, repo)
                 _previews(r, post, repo)
-            r.findings = sorted(set(by_path.get(c.path, [])) | ({f for f in problems} if post is None else set()))
+            r.findings = sorted(
+                set(by_path.get(c.path, [])) | (set(problems) if post is None else set())
+            )
             old_path = c.old_path or c.path
             old = base_posts.get(old_path) if c.status != "A" else None
             if old is not None:
                 r.live_before = _live(old)
-            r.text_changed, r.managed_changed = _what_changed(base_texts.get(old_path, "") if c.status != "A" else "",
-                                                              root, c.path)
+            r.text_changed, r.managed_changed = _what_changed(
+                base_texts.get(old_path, "") if c.status != "A" else "", root, c.path
+            )
             reviews.append(r)
 
-        campaigns = _campaigns(root, repo, base_repo, post_changes, head_loaded, base_posts, config_changes,
-                               found, report)
+        campaigns = _campaigns(
+            root,
+            repo,
+            base_repo,
+            post_changes,
+            head_loaded,
+            base_posts,
+            config_changes,
+            found,
+            report,
+        )
         config = _config(repo, root, config_changes)
 
     warnings = []
     for r in reviews:
         where = _where(r.live_before)
         if r.live_before and r.text_changed:
-            warnings.append(Alert("published-edit", r.path, f"`{r.path}` is already published ({where}) and this change "
-                                  "edits it. smm never publishes a post twice: the networks keep the text they got. Edit "
-                                  "the live post on the network by hand (and say so here), or write a new post."))
+            warnings.append(
+                Alert(
+                    "published-edit",
+                    r.path,
+                    f"`{r.path}` is already published ({where}) and this change "
+                    "edits it. smm never publishes a post twice: the networks keep the text they got. Edit "
+                    "the live post on the network by hand (and say so here), or write a new post.",
+                )
+            )
         if r.managed_changed:
-            warnings.append(Alert("managed-edit", r.path, f"`{r.path}`: this change writes its published:/metrics: "
-                                  "blocks, which only smm writes" + (f" (published: {where})" if where else "")
-                                  + "; the publisher trusts them to know what is live and never sends a post they "
-                                  "mark as sent."))
+            warnings.append(
+                Alert(
+                    "managed-edit",
+                    r.path,
+                    f"`{r.path}`: this change writes its published:/metrics: "
+                    "blocks, which only smm writes"
+                    + (f" (published: {where})" if where else "")
+                    + "; the publisher trusts them to know what is live and never sends a post they "
+                    "mark as sent.",
+                )
+            )
     for r in deleted:
         if r.live_before:
-            warnings.append(Alert("published-delete", r.path, f"`{r.path}` is deleted but was published ({_where(r.live_before)}): deleting the file "
-                            "does not remove the post from the network, and its record leaves the repository."))
+            warnings.append(
+                Alert(
+                    "published-delete",
+                    r.path,
+                    f"`{r.path}` is deleted but was published ({_where(r.live_before)}): deleting the file "
+                    "does not remove the post from the network, and its record leaves the repository.",
+                )
+            )
     return Review(base, now, reviews, deleted, campaigns, config, warnings, notes)
 
 
 def _where(states: dict[str, str]) -> str:
-    return ", ".join(f"{network_name(n)}" + ("" if s == "published" else f" ({s})") for n, s in states.items())
+    return ", ".join(
+        f"{network_name(n)}" + ("" if s == "published" else f" ({s})") for n, s in states.items()
+    )
 
 
 def network_name(network: str) -> str:
@@ -278,7 +327,7 @@ def _managed_part(text: str) -> tuple[str, ...]:
     out = []
     for key in MANAGED_KEYS:
         span = _block_span(front, key)
-        block = front[span[0]:span[1]] if span else ""
+        block = front[span[0] : span[1]] if span else ""
         out.append("" if block.split(":", 1)[-1].strip() in ("", "{}") else block.rstrip())
     return tuple(out)
 
@@ -296,7 +345,7 @@ def _describe(r: PostReview, post: Post, repo: Repo) -> None:
             return
         local = when.astimezone(tz)
         r.local_time = f"{local:%Y-%m-%d %H:%M} {local.tzname()} ({tz.key})"
-        r.utc_time = f"{when.astimezone(timezone.utc):%Y-%m-%d %H:%M} UTC"
+        r.utc_time = f"{when.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
 
 
 def _previews(r: PostReview, post: Post, repo: Repo) -> None:
@@ -307,11 +356,20 @@ def _previews(r: PostReview, post: Post, repo: Repo) -> None:
             r.unsupported.append(network)
             continue
         out: Rendered = render(post, network, brand, campaign)
-        r.previews.append(Preview(
-            network=network, name=network_rules(network).name,
-            what="caption" if out.limit_key == "text.caption_limit" else "text",
-            text=out.text, length=out.length, limit=out.limit.value if out.limit else None, unit=out.unit,
-            over=out.over_limit(), images=[(i.src, i.alt) for i in out.images], link=out.link))
+        r.previews.append(
+            Preview(
+                network=network,
+                name=network_rules(network).name,
+                what="caption" if out.limit_key == "text.caption_limit" else "text",
+                text=out.text,
+                length=out.length,
+                limit=out.limit.value if out.limit else None,
+                unit=out.unit,
+                over=out.over_limit(),
+                images=[(i.src, i.alt) for i in out.images],
+                link=out.link,
+            )
+        )
 
 
 def _contribution(post: Post | None, currency: str | None) -> Decimal:
@@ -328,7 +386,9 @@ def _currency(repo: Repo, c: Campaign | None, brand: str) -> str | None:
     return b.currency if b else None
 
 
-def _campaigns(root, repo, base_repo, post_changes, head_loaded, base_posts, config_changes, found, report):
+def _campaigns(
+    root, repo, base_repo, post_changes, head_loaded, base_posts, config_changes, found, report
+):
     keys: set[tuple[str, str]] = set()
     for c in post_changes:
         post = head_loaded.get(c.path)
@@ -371,13 +431,21 @@ def _campaigns(root, repo, base_repo, post_changes, head_loaded, base_posts, con
         elif base_c is None:
             before = Decimal(0) if after is not None else None
         st = file_status.get((brand, slug))
-        impacts.append(CampaignImpact(
-            brand=brand, slug=slug, name=(head_c or base_c).name if (head_c or base_c) else slug,
-            path=head_c.path if head_c else None, currency=currency or base_currency,
-            budget=head_c.budget.amount if head_c and head_c.budget else None,
-            budget_before=base_c.budget.amount if base_c and base_c.budget else None,
-            planned_after=after, planned_before=before, file_status=STATUS.get(st) if st else None,
-            findings=sorted(f for f in found if head_c is not None and f.path == head_c.path)))
+        impacts.append(
+            CampaignImpact(
+                brand=brand,
+                slug=slug,
+                name=(head_c or base_c).name if (head_c or base_c) else slug,
+                path=head_c.path if head_c else None,
+                currency=currency or base_currency,
+                budget=head_c.budget.amount if head_c and head_c.budget else None,
+                budget_before=base_c.budget.amount if base_c and base_c.budget else None,
+                planned_after=after,
+                planned_before=before,
+                file_status=STATUS.get(st) if st else None,
+                findings=sorted(f for f in found if head_c is not None and f.path == head_c.path),
+            )
+        )
     return impacts
 
 
@@ -394,7 +462,10 @@ def _config(repo: Repo, root: Path, config_changes) -> list[ConfigChange]:
         if c.path.startswith(g.BRANDS) and len(parts) == 2:
             kind, count = "brand", sum(1 for f in facts if f.brand == parts[1])
         elif len(parts) == 3:
-            kind, count = "campaign", sum(1 for f in facts if (f.brand, f.campaign) == (parts[1], parts[2]))
+            kind, count = (
+                "campaign",
+                sum(1 for f in facts if (f.brand, f.campaign) == (parts[1], parts[2])),
+            )
         else:
             continue
         out.append(ConfigChange(c.path, STATUS[c.status], kind, count))

@@ -50,14 +50,16 @@ def validate_pr(value: str | int) -> int:
 def bound_body(body: str) -> str:
     """The body as it may be posted: starts with the marker, at most MAX_COMMENT_CHARS."""
     if len(body.encode("utf-8", "surrogatepass")) > MAX_INPUT_BYTES:
-        raise UsageError(f"the comment body is over {MAX_INPUT_BYTES:,} bytes; not a review smm wrote")
+        raise UsageError(
+            f"the comment body is over {MAX_INPUT_BYTES:,} bytes; not a review smm wrote"
+        )
     if not body.startswith(MARKER):
         raise UsageError(f"the comment body does not start with {MARKER}; not a review smm wrote")
     if len(body) <= MAX_COMMENT_CHARS:
         return body
     room = MAX_COMMENT_CHARS - len(TRUNCATED) - 40  # 40: a closing fence, if one is needed
     cut = body.rfind("\n", 0, room)
-    head = body[:cut if cut > len(MARKER) else room]
+    head = body[: cut if cut > len(MARKER) else room]
     fence = None  # do not leave a fenced block open
     for line in head.splitlines():
         run = re.match(r"`{3,}", line)
@@ -68,9 +70,16 @@ def bound_body(body: str) -> str:
     return head + (f"\n{fence}" if fence else "") + TRUNCATED
 
 
-def upsert_comment(repo: str, pr: int | str, body: str, token: str, api_url: str = "https://api.github.com",
-                   author: str = DEFAULT_AUTHOR, head_sha: str | None = None,
-                   client: httpx.Client | None = None) -> Upserted:
+def upsert_comment(
+    repo: str,
+    pr: int | str,
+    body: str,
+    token: str,
+    api_url: str = "https://api.github.com",
+    author: str = DEFAULT_AUTHOR,
+    head_sha: str | None = None,
+    client: httpx.Client | None = None,
+) -> Upserted:
     """Create or update the review comment on pull request ``pr`` of ``repo`` ("owner/name").
 
     With ``head_sha``, the comment is written only if the pull request's head is that commit,
@@ -82,12 +91,18 @@ def upsert_comment(repo: str, pr: int | str, body: str, token: str, api_url: str
     number = validate_pr(pr)
     body = bound_body(body)
     if not token:
-        raise UsageError("GITHUB_TOKEN is not set: the comment needs a token with pull-requests: write")
+        raise UsageError(
+            "GITHUB_TOKEN is not set: the comment needs a token with pull-requests: write"
+        )
     if head_sha is not None and not _SHA.fullmatch(head_sha):
         raise UsageError(f"--head-sha: {head_sha[:80]!r} is not a commit id")
     base = api_url.rstrip("/")
-    headers = {"Authorization": f"Bearer {token}", "Accept": "application/vnd.github+json",
-               "X-GitHub-Api-Version": "2022-11-28", "User-Agent": "smm-review"}
+    headers = {
+        "Authorization": f"Bearer {token}",
+        "Accept": "application/vnd.github+json",
+        "X-GitHub-Api-Version": "2022-11-28",
+        "User-Agent": "smm-review",
+    }
     own = client is None
     http = client or httpx.Client(timeout=30)
     try:
@@ -95,23 +110,42 @@ def upsert_comment(repo: str, pr: int | str, body: str, token: str, api_url: str
             pull = _call(http, "GET", f"{base}/repos/{repo}/pulls/{number}", headers).json()
             actual = (pull.get("head") or {}).get("sha") if isinstance(pull, dict) else None
             if actual != head_sha:
-                return Upserted("skipped", None, None, f"pull request #{number}'s head is {str(actual)[:12]}, not "
-                                                       f"{head_sha[:12]}: not this run's pull request or an outdated run")
+                return Upserted(
+                    "skipped",
+                    None,
+                    None,
+                    f"pull request #{number}'s head is {str(actual)[:12]}, not "
+                    f"{head_sha[:12]}: not this run's pull request or an outdated run",
+                )
         found = _find(http, base, repo, number, author, headers)
         if found is None:
-            made = _call(http, "POST", f"{base}/repos/{repo}/issues/{number}/comments", headers, {"body": body}).json()
+            made = _call(
+                http,
+                "POST",
+                f"{base}/repos/{repo}/issues/{number}/comments",
+                headers,
+                {"body": body},
+            ).json()
             return Upserted("created", made.get("id"), made.get("html_url"))
         if found.get("body") == body:
             return Upserted("unchanged", found.get("id"), found.get("html_url"))
         comment_id = int(found["id"])
-        made = _call(http, "PATCH", f"{base}/repos/{repo}/issues/comments/{comment_id}", headers, {"body": body}).json()
+        made = _call(
+            http,
+            "PATCH",
+            f"{base}/repos/{repo}/issues/comments/{comment_id}",
+            headers,
+            {"body": body},
+        ).json()
         return Upserted("updated", made.get("id"), made.get("html_url"))
     finally:
         if own:
             http.close()
 
 
-def _find(http: httpx.Client, base: str, repo: str, number: int, author: str, headers: dict) -> dict | None:
+def _find(
+    http: httpx.Client, base: str, repo: str, number: int, author: str, headers: dict
+) -> dict | None:
     """The first comment on the pull request by ``author`` whose body starts with the marker."""
     url: str | None = f"{base}/repos/{repo}/issues/{number}/comments?per_page=100"
     origin = urlsplit(base)[:2]
@@ -133,21 +167,30 @@ def _find(http: httpx.Client, base: str, repo: str, number: int, author: str, he
                 return item
         following = response.links.get("next", {}).get("url")
         if following and urlsplit(following)[:2] != origin:
-            raise NetworkError("github", "a pagination link leads to another host; refusing to follow it")
+            raise NetworkError(
+                "github", "a pagination link leads to another host; refusing to follow it"
+            )
         url = following
     return None
 
 
-def _call(http: httpx.Client, method: str, url: str, headers: dict, payload: dict | None = None) -> httpx.Response:
+def _call(
+    http: httpx.Client, method: str, url: str, headers: dict, payload: dict | None = None
+) -> httpx.Response:
     try:
         response = http.request(method, url, headers=headers, json=payload)
     except httpx.HTTPError as exc:
-        raise NetworkError("github", f"{method} {urlsplit(url).path}: {type(exc).__name__}") from None
+        raise NetworkError(
+            "github", f"{method} {urlsplit(url).path}: {type(exc).__name__}"
+        ) from None
     if response.status_code >= 400:
         try:
             message = response.json().get("message", "")
         except ValueError:
             message = ""
-        raise NetworkError("github", f"{method} {urlsplit(url).path}: HTTP {response.status_code} {message}".strip(),
-                           code=response.status_code)
+        raise NetworkError(
+            "github",
+            f"{method} {urlsplit(url).path}: HTTP {response.status_code} {message}".strip(),
+            code=response.status_code,
+        )
     return response

@@ -43,8 +43,10 @@ def merge_base(root: Path, base: str) -> str:
     try:
         git(root, "rev-parse", "--verify", "--quiet", f"{base}^{{commit}}")
     except GitError:
-        raise GitError(f"--base: '{base}' is not a commit in this repository (fetch it first, e.g. "
-                       f"git fetch origin {base.removeprefix('origin/')})") from None
+        raise GitError(
+            f"--base: '{base}' is not a commit in this repository (fetch it first, e.g. "
+            f"git fetch origin {base.removeprefix('origin/')})"
+        ) from None
     try:
         return str(git(root, "merge-base", base, "HEAD")).strip()
     except GitError:
@@ -57,8 +59,21 @@ def changes(root: Path, base: str) -> list[Change]:
     Renames are detected (-M, git's default 50 % similarity); a copy counts as an addition and a
     type change as an edit. Paths come NUL-separated, so no quoting of non-ASCII names.
     """
-    out = str(git(root, "diff", "--name-status", "-z", "-M", "--no-ext-diff", f"{base}...HEAD", "--",
-                  POSTS, CAMPAIGNS, BRANDS))
+    out = str(
+        git(
+            root,
+            "diff",
+            "--name-status",
+            "-z",
+            "-M",
+            "--no-ext-diff",
+            f"{base}...HEAD",
+            "--",
+            POSTS,
+            CAMPAIGNS,
+            BRANDS,
+        )
+    )
     fields = out.split("\0")
     found: list[Change] = []
     i = 0
@@ -83,7 +98,9 @@ def uncommitted(root: Path) -> list[str]:
 
 def export_base(root: Path, commit: str, dest: Path, posts: list[str]) -> None:
     """Write ``commit``'s brands/, campaigns/ and the given post paths into ``dest``."""
-    listed = str(git(root, "ls-tree", "-r", "-z", "--name-only", commit, "--", BRANDS, CAMPAIGNS, *posts))
+    listed = str(
+        git(root, "ls-tree", "-r", "-z", "--name-only", commit, "--", BRANDS, CAMPAIGNS, *posts)
+    )
     paths = [p for p in listed.split("\0") if p]
     (dest / "brands").mkdir(parents=True, exist_ok=True)  # find_root() looks for it
     if not paths:

@@ -12,10 +12,11 @@ that number in place of the default, with status ``instance``. Lint never asks t
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import yaml
 
@@ -64,7 +65,7 @@ class NetworkRules:
     def limit(self, name: str) -> Limit | None:
         return self.limits.get(name)
 
-    def for_account(self, account: Mapping[str, Any] | None) -> "NetworkRules":
+    def for_account(self, account: Mapping[str, Any] | None) -> NetworkRules:
         """These rules with the numbers ``account`` (a brand's ``accounts.<network>``) states for its
         own server in place of the defaults: an error when over them, as the server refuses it."""
         if not isinstance(account, Mapping):
@@ -73,27 +74,48 @@ class NetworkRules:
         for name, limit in self.limits.items():
             value = account.get(limit.account_key) if limit.account_key else None
             if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-                stated[name] = Limit(value, "instance", f"accounts.{self.network}.{limit.account_key} of the brand",
-                                     "error", limit.account_key)
+                stated[name] = Limit(
+                    value,
+                    "instance",
+                    f"accounts.{self.network}.{limit.account_key} of the brand",
+                    "error",
+                    limit.account_key,
+                )
         return replace(self, limits={**self.limits, **stated}) if stated else self
 
 
-@lru_cache(maxsize=None)
+@cache
 def network_rules(network: str) -> NetworkRules:
     raw = yaml.load((_HERE / f"{network}.yaml").read_text(encoding="utf-8"), Loader=SafeLoader)
-    text, images, hashtags = raw.get("text", {}), raw.get("images", {}), raw.get("hashtags", {}) or {}
+    text, images, hashtags = (
+        raw.get("text", {}),
+        raw.get("images", {}),
+        raw.get("hashtags", {}) or {},
+    )
     limits = {}
     mentions = raw.get("mentions", {}) or {}
-    for prefix, section in (("text", text), ("images", images), ("hashtags", hashtags), ("mentions", mentions)):
+    for prefix, section in (
+        ("text", text),
+        ("images", images),
+        ("hashtags", hashtags),
+        ("mentions", mentions),
+    ):
         for key, value in section.items():
             limit = _limit(value)
             if limit:
                 limits[f"{prefix}.{key}"] = limit
-    return NetworkRules(raw["network"], raw["name"], text["format"], text["counter"],
-                        bool(text.get("link_in_text", True)), images.get("alt", "unsupported"), limits)
+    return NetworkRules(
+        raw["network"],
+        raw["name"],
+        text["format"],
+        text["counter"],
+        bool(text.get("link_in_text", True)),
+        images.get("alt", "unsupported"),
+        limits,
+    )
 
 
-@lru_cache(maxsize=None)
+@cache
 def general() -> dict[str, Any]:
     raw = yaml.load((_HERE / "general.yaml").read_text(encoding="utf-8"), Loader=SafeLoader)
     return raw
@@ -111,7 +133,7 @@ def rules_fingerprint() -> str:
     return digest.hexdigest()
 
 
-@lru_cache(maxsize=None)
+@cache
 def supported() -> tuple[str, ...]:
     """Network ids that have a rule file (the others are known ids without rules yet)."""
     return tuple(n for n in NETWORK_IDS if (_HERE / f"{n}.yaml").exists())

@@ -23,8 +23,12 @@ class Background:
     def start(self) -> Any:
         self._server = self._make_server(self._address)
         # a short poll keeps stop() quick (shutdown waits for the loop to look at its flag)
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05},
-                                        name=self.thread_name, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name=self.thread_name,
+            daemon=True,
+        )
         self._thread.start()
         return self
 

@@ -35,7 +35,7 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: _Server
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: Any) -> None:
         pass
 
     def do_HEAD(self) -> None:
@@ -48,7 +48,12 @@ class _Handler(BaseHTTPRequestHandler):
         rel = unquote(urlsplit(self.path).path).lstrip("/")
         path = (self.server.root / rel).resolve()
         inside = path == self.server.root or self.server.root in path.parents
-        if not rel or not inside or not path.is_file() or any(p.startswith(".") for p in Path(rel).parts):
+        if (
+            not rel
+            or not inside
+            or not path.is_file()
+            or any(p.startswith(".") for p in Path(rel).parts)
+        ):
             data = b"Not Found"
             self.send_response(404)
             self.send_header("Content-Type", "text/plain")
@@ -59,7 +64,9 @@ class _Handler(BaseHTTPRequestHandler):
             return
         data = path.read_bytes()
         self.send_response(200)
-        self.send_header("Content-Type", mimetypes.guess_type(path.name)[0] or "application/octet-stream")
+        self.send_header(
+            "Content-Type", mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        )
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         if body:

@@ -7,10 +7,11 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email import policy
 from email.parser import BytesParser
-from typing import Any, Mapping
+from typing import Any
 from urllib.parse import parse_qsl
 
 
@@ -36,10 +37,20 @@ class BadBody(ValueError):
     """The body cannot be read as its Content-Type says."""
 
 
-def parse(method: str, query: str, content_type: str, body: bytes, headers: Mapping[str, str],
-          base_url: str) -> Request:
-    req = Request(method=method, params=dict(parse_qsl(query, keep_blank_values=True)), headers=headers,
-                  base_url=base_url)
+def parse(
+    method: str,
+    query: str,
+    content_type: str,
+    body: bytes,
+    headers: Mapping[str, str],
+    base_url: str,
+) -> Request:
+    req = Request(
+        method=method,
+        params=dict(parse_qsl(query, keep_blank_values=True)),
+        headers=headers,
+        base_url=base_url,
+    )
     kind = content_type.split(";")[0].strip().lower()
     if not body:
         return req
@@ -53,13 +64,17 @@ def parse(method: str, query: str, content_type: str, body: bytes, headers: Mapp
         if not isinstance(decoded, dict):
             raise BadBody("the JSON body must be an object")
         # Bot API JSON bodies carry typed values; the methods read them back as strings/JSON
-        req.params.update({k: v if isinstance(v, str) else json.dumps(v) for k, v in decoded.items()})
+        req.params.update(
+            {k: v if isinstance(v, str) else json.dumps(v) for k, v in decoded.items()}
+        )
     elif kind == "multipart/form-data":
         _multipart(req, content_type, body)
     return req
 
 
-def whole(verb: str, target: str, headers: Mapping[str, str], body: bytes, params: Mapping[str, str]) -> str:
+def whole(
+    verb: str, target: str, headers: Mapping[str, str], body: bytes, params: Mapping[str, str]
+) -> str:
     """The whole request as an API that quotes it in an error would: request line, headers, body,
     then the parameters it read, plain and as PHP's json_encode writes them (``/`` as ``\\/``,
     non-ASCII as ``\\uXXXX``), so a secret appears verbatim, percent-encoded and JSON-escaped.
@@ -104,8 +119,13 @@ class ImageInfo:
     sha256: str
 
     def as_dict(self) -> dict[str, Any]:
-        return {"format": self.format, "width": self.width, "height": self.height, "bytes": self.bytes,
-                "sha256": self.sha256}
+        return {
+            "format": self.format,
+            "width": self.width,
+            "height": self.height,
+            "bytes": self.bytes,
+            "sha256": self.sha256,
+        }
 
 
 def inspect_image(data: bytes) -> ImageInfo | None:

@@ -27,12 +27,22 @@ from __future__ import annotations
 import re
 import urllib.error
 import urllib.request
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from smm.sandbox.forms import Request, inspect_image
-from smm.sandbox.graph_errors import (CAPTION_LIMIT, DOCUMENTED, MENTION_LIMIT, SUBCODES, GraphError, caption_too_long,
-                                      documented, too_many_containers, too_many_mentions, unsupported)
+from smm.sandbox.graph_errors import (
+    CAPTION_LIMIT,
+    DOCUMENTED,
+    MENTION_LIMIT,
+    SUBCODES,
+    GraphError,
+    caption_too_long,
+    documented,
+    too_many_containers,
+    too_many_mentions,
+    unsupported,
+)
 from smm.sandbox.state import Config, Fault, State
 
 Reply = tuple[int, Any]
@@ -41,11 +51,35 @@ MIN_RATIO, MAX_RATIO = 0.8, 1.91
 EXPIRY = 24 * 3600.0  # "The container was not published within 24 hours and has expired."
 CONTAINER_WINDOW = 24 * 3600.0  # "400 containers within a rolling 24 hour period"
 DEPRECATED_V22 = {"impressions", "plays", "video_views"}
-METRICS = {"reach", "views", "saved", "shares", "likes", "comments", "total_interactions", "follows",
-           "profile_visits", "profile_activity"} | DEPRECATED_V22
+METRICS = {
+    "reach",
+    "views",
+    "saved",
+    "shares",
+    "likes",
+    "comments",
+    "total_interactions",
+    "follows",
+    "profile_visits",
+    "profile_activity",
+} | DEPRECATED_V22
 CONTAINER_FIELDS = {"id", "status_code", "status", "copyright_check_status"}
-MEDIA_FIELDS = {"id", "caption", "media_type", "media_url", "permalink", "timestamp", "like_count",
-                "comments_count", "username", "shortcode", "alt_text", "children", "is_comment_enabled", "owner"}
+MEDIA_FIELDS = {
+    "id",
+    "caption",
+    "media_type",
+    "media_url",
+    "permalink",
+    "timestamp",
+    "like_count",
+    "comments_count",
+    "username",
+    "shortcode",
+    "alt_text",
+    "children",
+    "is_comment_enabled",
+    "owner",
+}
 # an @-mention as Instagram links it: a username (letters, digits, '.', '_', at most 30) after '@',
 # not inside a word or an e-mail address; the same person mentioned twice is one tag
 _MENTION = re.compile(r"(?<![\w@.])@([A-Za-z0-9._]{1,30})(?![\w@])")
@@ -78,21 +112,37 @@ class InstagramApi:
         if fault.kind == "echo":  # a Graph error with the request quoted in every text field
             status = fault.status or 400
             code = fault.code or {400: 100, 429: 4}.get(status, 1)
-            status, body = GraphError(code, req.raw, SUBCODES.get(code), status=status, user_title=req.raw,
-                                      user_msg=req.raw).reply()
+            status, body = GraphError(
+                code,
+                req.raw,
+                SUBCODES.get(code),
+                status=status,
+                user_title=req.raw,
+                user_msg=req.raw,
+            ).reply()
             body["error"]["fbtrace_id"] = req.raw
             return status, body
-        if fault.kind == "429":  # Graph answers rate limits with HTTP 400 and code 4/17/32/613, not 429
+        if (
+            fault.kind == "429"
+        ):  # Graph answers rate limits with HTTP 400 and code 4/17/32/613, not 429
             return GraphError(4, "(#4) Application request limit reached", transient=True).reply()
         if fault.kind == "500":
-            return GraphError(2, "An unexpected error has occurred. Please retry your request later.",
-                              status=500, transient=True).reply()
+            return GraphError(
+                2,
+                "An unexpected error has occurred. Please retry your request later.",
+                status=500,
+                transient=True,
+            ).reply()
         code = fault.code or 1
         subcode = fault.subcode if fault.subcode is not None else SUBCODES.get(code)
         if (code, subcode) in DOCUMENTED and not fault.message:
             return documented(code, subcode, creation_id=req.params.get("creation_id", "?")).reply()
-        return GraphError(code, fault.message or "An unknown error has occurred.", subcode,
-                          status=500 if code in (1, 2) else 400).reply()
+        return GraphError(
+            code,
+            fault.message or "An unknown error has occurred.",
+            subcode,
+            status=500 if code in (1, 2) else 400,
+        ).reply()
 
     def dispatch(self, method: str, where: str, req: Request) -> Reply:
         version, node = where.split("/", 1)
@@ -105,7 +155,9 @@ class InstagramApi:
             self._user(node)
             if method == "media":
                 creating = bool(req.headers.get("content-type")) or any(
-                    k in req.params for k in ("image_url", "media_type", "children", "is_carousel_item"))
+                    k in req.params
+                    for k in ("image_url", "media_type", "children", "is_carousel_item")
+                )
                 return 200, self._create(node, req) if creating else self._list(node, req)
             if method == "media_publish":
                 return 200, self._publish(node, req)
@@ -126,18 +178,25 @@ class InstagramApi:
             raise GraphError(104, "An access token is required to request this resource.")
         known = self.config.instagram_tokens
         if known is not None and token not in known:
-            raise GraphError(190, "Invalid OAuth access token - Cannot parse access token", status=400)
+            raise GraphError(
+                190, "Invalid OAuth access token - Cannot parse access token", status=400
+            )
 
     def _user(self, user: str) -> None:
         known = self.config.instagram_users
         if known is not None and user not in {str(u) for u in known}:
             raise unsupported(user, "post")
 
-    def _fields(self, req: Request, allowed: set[str], node_type: str, default: str = "id") -> list[str]:
+    def _fields(
+        self, req: Request, allowed: set[str], node_type: str, default: str = "id"
+    ) -> list[str]:
         fields = [f.strip() for f in (req.params.get("fields") or default).split(",") if f.strip()]
         for name in fields:
             if name not in allowed:
-                raise GraphError(100, f"(#100) Tried accessing nonexisting field ({name}) on node type ({node_type})")
+                raise GraphError(
+                    100,
+                    f"(#100) Tried accessing nonexisting field ({name}) on node type ({node_type})",
+                )
         return fields
 
     # -- containers --------------------------------------------------------------------------
@@ -157,34 +216,62 @@ class InstagramApi:
         if p.get("media_type", "").upper() == "CAROUSEL":
             ids = [c.strip() for c in p.get("children", "").split(",") if c.strip()]
             if not 2 <= len(ids) <= 10:
-                raise GraphError(100, "(#100) The carousel must have between 2 and 10 children", 2207007)
+                raise GraphError(
+                    100, "(#100) The carousel must have between 2 and 10 children", 2207007
+                )
             with self.state.lock:
                 for child in ids:
                     found = self._containers().get(child)
                     if found is None or found["user"] != user or not found["is_carousel_item"]:
-                        raise GraphError(100, f"(#100) Param children contains an invalid id: {child}")
-            return self._store(user, {"media_type": "CAROUSEL", "children": ids, "caption": caption,
-                                      "is_carousel_item": False, "images": [], "alt_text": None})
+                        raise GraphError(
+                            100, f"(#100) Param children contains an invalid id: {child}"
+                        )
+            return self._store(
+                user,
+                {
+                    "media_type": "CAROUSEL",
+                    "children": ids,
+                    "caption": caption,
+                    "is_carousel_item": False,
+                    "images": [],
+                    "alt_text": None,
+                },
+            )
         if p.get("media_type") not in (None, "", "IMAGE"):
-            raise GraphError(100, f"(#100) The sandbox publishes images only, not media_type {p['media_type']}")
+            raise GraphError(
+                100, f"(#100) The sandbox publishes images only, not media_type {p['media_type']}"
+            )
         url = p.get("image_url", "")
         if not url:
             raise GraphError(100, "(#100) The parameter image_url is required")
         info = self._fetch(url)
         item = p.get("is_carousel_item", "").lower() == "true"
-        return self._store(user, {"media_type": "IMAGE", "image_url": url, "images": [info],
-                                  "caption": "" if item else caption, "is_carousel_item": item,
-                                  "alt_text": p.get("alt_text"), "children": []})
+        return self._store(
+            user,
+            {
+                "media_type": "IMAGE",
+                "image_url": url,
+                "images": [info],
+                "caption": "" if item else caption,
+                "is_carousel_item": item,
+                "alt_text": p.get("alt_text"),
+                "children": [],
+            },
+        )
 
     def _fetch(self, url: str) -> dict[str, Any]:
         """GET ``url`` the way Meta does (a real request) and check the image as Meta would."""
-        failed = GraphError(9004, "Only photo or video can be accepted as media type.", 2207052,
-                            user_title="Media download has failed.",
-                            user_msg="The media could not be fetched from this URI: " + url)
+        failed = GraphError(
+            9004,
+            "Only photo or video can be accepted as media type.",
+            2207052,
+            user_title="Media download has failed.",
+            user_msg="The media could not be fetched from this URI: " + url,
+        )
         if not url.startswith(("http://", "https://")):
             raise failed
         try:
-            with urllib.request.urlopen(url, timeout=self.config.instagram_fetch_timeout) as answer:  # noqa: S310
+            with urllib.request.urlopen(url, timeout=self.config.instagram_fetch_timeout) as answer:
                 data = answer.read(MAX_BYTES + 1)
                 status = answer.status
         except (urllib.error.URLError, OSError, ValueError):
@@ -192,28 +279,46 @@ class InstagramApi:
         if status != 200:
             raise failed
         if len(data) > MAX_BYTES:
-            raise GraphError(36000, "The image size is too large.", 2207004, user_title="Image size too large",
-                             user_msg="The image is too large to download. It should be less than 8 MiB.")
+            raise GraphError(
+                36000,
+                "The image size is too large.",
+                2207004,
+                user_title="Image size too large",
+                user_msg="The image is too large to download. It should be less than 8 MiB.",
+            )
         info = inspect_image(data)
         if info is None:
             raise failed
         if info.format != "JPEG":
-            raise GraphError(36001, "The image format is not supported.", 2207005,
-                             user_title="Unsupported image format",
-                             user_msg=f"The image format ({info.format}) is not supported. Supported formats are: JPEG")
+            raise GraphError(
+                36001,
+                "The image format is not supported.",
+                2207005,
+                user_title="Unsupported image format",
+                user_msg=f"The image format ({info.format}) is not supported. Supported formats are: JPEG",
+            )
         ratio = info.width / info.height
         if not MIN_RATIO - 0.005 <= ratio <= MAX_RATIO + 0.005:
-            raise GraphError(36003, "The aspect ratio is not supported.", 2207009,
-                             user_title="Aspect ratio not supported",
-                             user_msg=f"The submitted image with aspect ratio ('{info.width}/{info.height}') cannot "
-                                      "be published. Please submit an image with a valid aspect ratio.")
+            raise GraphError(
+                36003,
+                "The aspect ratio is not supported.",
+                2207009,
+                user_title="Aspect ratio not supported",
+                user_msg=f"The submitted image with aspect ratio ('{info.width}/{info.height}') cannot "
+                "be published. Please submit an image with a valid aspect ratio.",
+            )
         return {**info.as_dict(), "url": url}
 
     def _store(self, user: str, container: dict[str, Any]) -> dict[str, str]:
         container_id = str(17900000000000000 + self.state.next_id("instagram:container"))
         with self.state.lock:
-            self._containers()[container_id] = {**container, "id": container_id, "user": user,
-                                                "created": self.config.now(), "published": None}
+            self._containers()[container_id] = {
+                **container,
+                "id": container_id,
+                "user": user,
+                "created": self.config.now(),
+                "published": None,
+            }
             self.state.save()
         return {"id": container_id}
 
@@ -243,48 +348,85 @@ class InstagramApi:
             if container is None or container["user"] != user:
                 raise GraphError(100, "(#100) Param creation_id is not a valid media container id")
             if container["is_carousel_item"]:
-                raise GraphError(100, "(#100) A carousel item cannot be published on its own")  # wording unconfirmed
+                raise GraphError(
+                    100, "(#100) A carousel item cannot be published on its own"
+                )  # wording unconfirmed
             status = self._status(container)
             if status != "FINISHED":
-                raise GraphError(9007, "Media ID is not available", 2207027, user_title="Media not ready",
-                                 user_msg="The media is not ready for publishing, please wait for a moment")
+                raise GraphError(
+                    9007,
+                    "Media ID is not available",
+                    2207027,
+                    user_title="Media not ready",
+                    user_msg="The media is not ready for publishing, please wait for a moment",
+                )
             if self._usage(user) >= self.config.instagram_quota:
                 raise documented(9, 2207042)
             media_id = str(18000000000000000 + self.state.next_id("instagram:media"))
             children = [self._containers()[c] for c in container["children"]]
             images = container["images"] if not children else [c["images"][0] for c in children]
-            alts = [container.get("alt_text")] if not children else [c.get("alt_text") for c in children]
+            alts = (
+                [container.get("alt_text")]
+                if not children
+                else [c.get("alt_text") for c in children]
+            )
             now = self.config.now()
             container["published"] = media_id
             for child in children:
                 child["published"] = media_id
-            self.state.add_post({
-                "network": "instagram", "account": user, "id": media_id, "text": container["caption"],
-                "media_type": "CAROUSEL_ALBUM" if children else "IMAGE", "images": images, "alt_texts": alts,
-                "container": creation, "children": [c["id"] for c in children], "published_at": now,
-                "timestamp": datetime.fromtimestamp(now, timezone.utc).strftime("%Y-%m-%dT%H:%M:%S+0000"),
-                "permalink": f"https://www.instagram.com/p/{_shortcode(int(media_id))}/",
-                "like_count": 0, "comments_count": 0, "insights": {}})
+            self.state.add_post(
+                {
+                    "network": "instagram",
+                    "account": user,
+                    "id": media_id,
+                    "text": container["caption"],
+                    "media_type": "CAROUSEL_ALBUM" if children else "IMAGE",
+                    "images": images,
+                    "alt_texts": alts,
+                    "container": creation,
+                    "children": [c["id"] for c in children],
+                    "published_at": now,
+                    "timestamp": datetime.fromtimestamp(now, UTC).strftime(
+                        "%Y-%m-%dT%H:%M:%S+0000"
+                    ),
+                    "permalink": f"https://www.instagram.com/p/{_shortcode(int(media_id))}/",
+                    "like_count": 0,
+                    "comments_count": 0,
+                    "insights": {},
+                }
+            )
         return {"id": media_id}
 
     def _usage(self, user: str) -> int:
         since = self.config.now() - self.config.instagram_quota_window
-        return sum(1 for p in self.state.posts("instagram") if p["account"] == user and p["published_at"] >= since)
+        return sum(
+            1
+            for p in self.state.posts("instagram")
+            if p["account"] == user and p["published_at"] >= since
+        )
 
     def _created_today(self, user: str) -> int:
         """Containers ``user`` created in the last 24 hours, carousel items included."""
         since = self.config.now() - CONTAINER_WINDOW
         with self.state.lock:
-            return sum(1 for c in self._containers().values() if c["user"] == user and c["created"] >= since)
+            return sum(
+                1
+                for c in self._containers().values()
+                if c["user"] == user and c["created"] >= since
+            )
 
     def _limit(self, user: str, req: Request) -> dict[str, Any]:
-        fields = self._fields(req, {"quota_usage", "config"}, "IGUserContentPublishingLimit", "quota_usage")
+        fields = self._fields(
+            req, {"quota_usage", "config"}, "IGUserContentPublishingLimit", "quota_usage"
+        )
         entry: dict[str, Any] = {}
         if "quota_usage" in fields:
             entry["quota_usage"] = self._usage(user)
         if "config" in fields:
-            entry["config"] = {"quota_total": self.config.instagram_quota,
-                               "quota_duration": int(self.config.instagram_quota_window)}
+            entry["config"] = {
+                "quota_total": self.config.instagram_quota,
+                "quota_duration": int(self.config.instagram_quota_window),
+            }
         return {"data": [entry]}
 
     # -- reading -----------------------------------------------------------------------------
@@ -296,13 +438,22 @@ class InstagramApi:
         return None
 
     def _media_fields(self, post: dict[str, Any], fields: list[str]) -> dict[str, Any]:
-        values = {"id": post["id"], "caption": post["text"], "media_type": post["media_type"],
-                  "media_url": post["images"][0].get("url") if post["images"] else None,
-                  "permalink": post["permalink"], "timestamp": post["timestamp"], "like_count": post["like_count"],
-                  "comments_count": post["comments_count"], "username": f"sandbox_{post['account']}",
-                  "shortcode": post["permalink"].rstrip("/").rsplit("/", 1)[1], "alt_text": post["alt_texts"][0],
-                  "children": {"data": [{"id": c} for c in post["children"]]}, "is_comment_enabled": True,
-                  "owner": {"id": post["account"]}}
+        values = {
+            "id": post["id"],
+            "caption": post["text"],
+            "media_type": post["media_type"],
+            "media_url": post["images"][0].get("url") if post["images"] else None,
+            "permalink": post["permalink"],
+            "timestamp": post["timestamp"],
+            "like_count": post["like_count"],
+            "comments_count": post["comments_count"],
+            "username": f"sandbox_{post['account']}",
+            "shortcode": post["permalink"].rstrip("/").rsplit("/", 1)[1],
+            "alt_text": post["alt_texts"][0],
+            "children": {"data": [{"id": c} for c in post["children"]]},
+            "is_comment_enabled": True,
+            "owner": {"id": post["account"]},
+        }
         return {name: values[name] for name in fields if values.get(name) is not None}
 
     def _node(self, node: str, req: Request) -> dict[str, Any]:
@@ -311,8 +462,13 @@ class InstagramApi:
             if container is not None:
                 fields = self._fields(req, CONTAINER_FIELDS, "ShadowIGMediaBuilder")
                 status = self._status(container)
-                values = {"id": node, "status_code": status,
-                          "status": "Error: sandbox processing failed" if status == "ERROR" else status.title()}
+                values = {
+                    "id": node,
+                    "status_code": status,
+                    "status": "Error: sandbox processing failed"
+                    if status == "ERROR"
+                    else status.title(),
+                }
                 return {name: values[name] for name in fields if name in values}
         post = self._media(node)
         if post is None:
@@ -342,16 +498,37 @@ class InstagramApi:
         major = float(version[1:])
         for name in names:
             if name not in METRICS:
-                raise GraphError(100, f"(#100) metric[0] must be one of the following values: {', '.join(sorted(METRICS - DEPRECATED_V22))}")
+                raise GraphError(
+                    100,
+                    f"(#100) metric[0] must be one of the following values: {', '.join(sorted(METRICS - DEPRECATED_V22))}",
+                )
             if name in DEPRECATED_V22 and major >= 22:
-                raise GraphError(100, f"(#100) Starting from version v22.0 and above, the {name} metric is no "
-                                 "longer supported. Please use views instead.")
+                raise GraphError(
+                    100,
+                    f"(#100) Starting from version v22.0 and above, the {name} metric is no "
+                    "longer supported. Please use views instead.",
+                )
         if self.config.now() - post["published_at"] < self.config.instagram_insights_delay:
-            return {"data": []}  # a new post's insights: an empty data set, not zeros, for up to 48 h
-        values = {"likes": post["like_count"], "comments": post["comments_count"], **post.get("insights", {})}
-        return {"data": [{"name": name, "period": "lifetime", "values": [{"value": values.get(name, 0)}],
-                          "title": name.replace("_", " ").title(), "id": f"{node}/insights/{name}/lifetime"}
-                         for name in names]}
+            return {
+                "data": []
+            }  # a new post's insights: an empty data set, not zeros, for up to 48 h
+        values = {
+            "likes": post["like_count"],
+            "comments": post["comments_count"],
+            **post.get("insights", {}),
+        }
+        return {
+            "data": [
+                {
+                    "name": name,
+                    "period": "lifetime",
+                    "values": [{"value": values.get(name, 0)}],
+                    "title": name.replace("_", " ").title(),
+                    "id": f"{node}/insights/{name}/lifetime",
+                }
+                for name in names
+            ]
+        }
 
 
 def _shortcode(number: int) -> str:

@@ -28,7 +28,8 @@ import json
 import re
 import secrets
 import time
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from smm.sandbox.forms import Request, inspect_image
 from smm.sandbox.state import Config, Fault, State, Window
@@ -37,13 +38,32 @@ Reply = tuple[int, Any]
 TEXT_LIMIT = 16000  # rules/ok.yaml text.limit: unconfirmed
 MAX_UPLOAD = 10  # photos per photosV2.getUploadUrl / per topic: unconfirmed
 TOPIC_BASE = 155_000_000_000_000  # topic ids are long decimal numbers, answered as strings
-ERRORS = {1: "UNKNOWN", 2: "SERVICE", 3: "METHOD", 4: "REQUEST", 8: "FLOOD_BLOCKED", 10: "PERMISSION_DENIED",
-          11: "LIMIT_REACHED", 100: "PARAM", 101: "PARAM_API_KEY", 102: "PARAM_SESSION_EXPIRED",
-          104: "PARAM_SIGNATURE", 300: "NOT_FOUND", 503: "PHOTO_INVALID_FORMAT", 505: "PHOTO_NO_IMAGE",
-          601: "MEDIA_TOPIC_TEXT_LIMIT"}
-DETAILS = {1: "Unknown error", 2: "Service temporary unavailable", 3: "Method does not exist",
-           4: "Failed to process request due to invalid request", 8: "The execution of method is blocked due to flood",
-           10: "Permission denied", 11: "Limit reached"}
+ERRORS = {
+    1: "UNKNOWN",
+    2: "SERVICE",
+    3: "METHOD",
+    4: "REQUEST",
+    8: "FLOOD_BLOCKED",
+    10: "PERMISSION_DENIED",
+    11: "LIMIT_REACHED",
+    100: "PARAM",
+    101: "PARAM_API_KEY",
+    102: "PARAM_SESSION_EXPIRED",
+    104: "PARAM_SIGNATURE",
+    300: "NOT_FOUND",
+    503: "PHOTO_INVALID_FORMAT",
+    505: "PHOTO_NO_IMAGE",
+    601: "MEDIA_TOPIC_TEXT_LIMIT",
+}
+DETAILS = {
+    1: "Unknown error",
+    2: "Service temporary unavailable",
+    3: "Method does not exist",
+    4: "Failed to process request due to invalid request",
+    8: "The execution of method is blocked due to flood",
+    10: "Permission denied",
+    11: "Limit reached",
+}
 METRICS = ("likes", "comments", "reshares", "views")
 
 
@@ -61,11 +81,16 @@ class OkApi:
     def __init__(self, config: Config, state: State) -> None:
         self.config, self.state = config, state
         self.tokens = frozenset(config.ok_tokens) if config.ok_tokens is not None else None
-        self.groups = frozenset(str(g) for g in config.ok_groups) if config.ok_groups is not None else None
+        self.groups = (
+            frozenset(str(g) for g in config.ok_groups) if config.ok_groups is not None else None
+        )
         self.window = Window(config.ok_per_second, config.ok_window)
         self.methods: dict[str, Callable[[Request], Any]] = {
-            "photosV2.getUploadUrl": self._upload_url, "mediatopic.post": self._post,
-            "mediatopic.getTopics": self._get_topics, "mediatopic.getByIds": self._get_by_ids}
+            "photosV2.getUploadUrl": self._upload_url,
+            "mediatopic.post": self._post,
+            "mediatopic.getTopics": self._get_topics,
+            "mediatopic.getByIds": self._get_by_ids,
+        }
 
     def route(self, path: str) -> tuple[str, str] | None:
         """(method, ticket) for /api/<group>/<method>, /fb.do and the upload URL, else None."""
@@ -88,11 +113,15 @@ class OkApi:
         return 400, _error(4, message)
 
     def fault_reply(self, req: Request, fault: Fault) -> Reply:
-        if fault.kind == "echo":  # the error JSON with the request quoted in error_msg and error_data
+        if (
+            fault.kind == "echo"
+        ):  # the error JSON with the request quoted in error_msg and error_data
             status = fault.status or 200
             code = fault.code or {200: 100, 429: 8}.get(status, 1)
             return status, {**_error(code, req.raw), "error_data": req.raw}
-        if fault.kind == "429":  # OK answers refusals for too many calls as an API error, not HTTP 429
+        if (
+            fault.kind == "429"
+        ):  # OK answers refusals for too many calls as an API error, not HTTP 429
             return 200, _error(8)
         if fault.kind == "500":  # the front end's own page, not an API error object
             return 500, "<html><body><h1>500 Internal Server Error</h1></body></html>"
@@ -136,7 +165,9 @@ class OkApi:
     def _gid(self, req: Request) -> str:
         gid = req.params.get("gid", "")
         if not gid.isdigit():
-            raise ApiError(100, "gid is missing or invalid" if gid else "Missing required parameter gid")
+            raise ApiError(
+                100, "gid is missing or invalid" if gid else "Missing required parameter gid"
+            )
         if self.groups is not None and gid not in self.groups:
             raise ApiError(10, f"no GROUP_CONTENT permission for group {gid}")
         return gid
@@ -153,7 +184,11 @@ class OkApi:
             uploads = self.state.data.setdefault("ok_uploads", {})
             uploads[ticket] = {"gid": gid, "photo_ids": photo_ids, "expires_ms": expires}
             self.state.save()
-        return {"upload_url": f"{req.base_url}/upload/ok/{ticket}", "photo_ids": photo_ids, "expires_ms": expires}
+        return {
+            "upload_url": f"{req.base_url}/upload/ok/{ticket}",
+            "photo_ids": photo_ids,
+            "expires_ms": expires,
+        }
 
     def upload(self, ticket: str, req: Request) -> Reply:
         """The upload host: the ticket in the URL is its authority (no token, no sig, no rate window)."""
@@ -173,14 +208,21 @@ class OkApi:
                 if info is None or info.format not in ("JPEG", "PNG", "GIF"):
                     return 200, _error(503, f"{upload.filename} is not an image")
                 token = secrets.token_urlsafe(24)
-                tokens[token] = {"gid": slot["gid"], "photo_id": photo_id,
-                                 "image": {**info.as_dict(), "filename": upload.filename}}
+                tokens[token] = {
+                    "gid": slot["gid"],
+                    "photo_id": photo_id,
+                    "image": {**info.as_dict(), "filename": upload.filename},
+                }
                 photos[photo_id] = {"token": token}
             self.state.save()
         return 200, {"photos": photos}
 
     def _post(self, req: Request) -> str:
-        if req.params.get("type", "") not in ("GROUP_THEME", "GROUP_THEME_PROMO", "GROUP_SUGGESTED"):
+        if req.params.get("type", "") not in (
+            "GROUP_THEME",
+            "GROUP_THEME_PROMO",
+            "GROUP_SUGGESTED",
+        ):
             raise ApiError(100, "type must be GROUP_THEME with gid")
         gid = self._gid(req)
         try:
@@ -199,17 +241,21 @@ class OkApi:
                     raise ApiError(100, "a text item needs text")
                 texts.append(item["text"])
             elif kind == "link":
-                if not isinstance(item.get("url"), str) or not item["url"].startswith(("http://", "https://")):
+                if not isinstance(item.get("url"), str) or not item["url"].startswith(
+                    ("http://", "https://")
+                ):
                     raise ApiError(100, "a link item needs an http(s) url")
                 links.append(item["url"])
             elif kind == "photo":
                 refs = item.get("list")
                 if not isinstance(refs, list) or not refs:
-                    raise ApiError(100, "a photo item needs a list of {\"id\": token}")
+                    raise ApiError(100, 'a photo item needs a list of {"id": token}')
                 for ref in refs:
                     photo = known.get(ref.get("id")) if isinstance(ref, dict) else None
                     if photo is None or photo["gid"] != gid:
-                        raise ApiError(100, "photo token is invalid or was uploaded for another group")
+                        raise ApiError(
+                            100, "photo token is invalid or was uploaded for another group"
+                        )
                     images.append(photo["image"])
                     photo_ids.append(photo["photo_id"])
             else:
@@ -223,11 +269,24 @@ class OkApi:
             raise ApiError(100, "too many photos")
         with self.state.lock:
             topic_id = str(TOPIC_BASE + self.state.next_id(f"ok:topic:{gid}"))
-            self.state.add_post({
-                "network": "ok", "account": gid, "gid": gid, "id": topic_id, "text": text, "media": media,
-                "images": images, "photo_ids": photo_ids, "links": links, "type": req.params["type"],
-                "on_behalf_of_group": str(attachment.get("onBehalfOfGroup", "")).lower() == "true",
-                "created_ms": int(time.time() * 1000), "metrics": {}})
+            self.state.add_post(
+                {
+                    "network": "ok",
+                    "account": gid,
+                    "gid": gid,
+                    "id": topic_id,
+                    "text": text,
+                    "media": media,
+                    "images": images,
+                    "photo_ids": photo_ids,
+                    "links": links,
+                    "type": req.params["type"],
+                    "on_behalf_of_group": str(attachment.get("onBehalfOfGroup", "")).lower()
+                    == "true",
+                    "created_ms": int(time.time() * 1000),
+                    "metrics": {},
+                }
+            )
         # the answer is the bare JSON string "<id>"; the shared server sends a str payload as it
         # is (with a text/html type), so the JSON quoting is done here
         return json.dumps(topic_id)
@@ -239,18 +298,27 @@ class OkApi:
         media += [{"type": "link", "url": url} for url in post["links"]]
         author = f"group:{post['gid']}" if post["on_behalf_of_group"] else "user:1"
         figures = post.get("metrics") or {}
-        return {"id": post["id"], "created_ms": post["created_ms"], "author_ref": author,
-                "owner_ref": f"group:{post['gid']}", "media": media,
-                "like_summary": {"count": figures.get("likes", 0)},
-                "discussion_summary": {"comments_count": figures.get("comments", 0)},
-                "reshare_summary": {"count": figures.get("reshares", 0)}, "views_count": figures.get("views", 0)}
+        return {
+            "id": post["id"],
+            "created_ms": post["created_ms"],
+            "author_ref": author,
+            "owner_ref": f"group:{post['gid']}",
+            "media": media,
+            "like_summary": {"count": figures.get("likes", 0)},
+            "discussion_summary": {"comments_count": figures.get("comments", 0)},
+            "reshare_summary": {"count": figures.get("reshares", 0)},
+            "views_count": figures.get("views", 0),
+        }
 
     def _get_topics(self, req: Request) -> dict[str, Any]:
         gid = self._gid(req)
         count = req.params.get("count", "20")
         count_n = min(int(count), 100) if count.isdigit() else 20
         topics = [p for p in reversed(self.state.posts("ok")) if p["gid"] == gid]
-        return {"media_topics": [self._topic(p) for p in topics[:count_n]], "has_more": len(topics) > count_n}
+        return {
+            "media_topics": [self._topic(p) for p in topics[:count_n]],
+            "has_more": len(topics) > count_n,
+        }
 
     def _get_by_ids(self, req: Request) -> dict[str, Any]:
         wanted = [t.strip() for t in req.params.get("topic_ids", "").split(",") if t.strip()]
@@ -277,11 +345,18 @@ class OkApi:
 
 def _error(code: int, detail: str = "") -> dict[str, Any]:
     """OK's error JSON: "<NAME> : <detail>" as error_msg, error_data null."""
-    return {"error_code": code, "error_msg": f"{ERRORS.get(code, 'UNKNOWN')} : {detail or DETAILS.get(code, 'error')}",
-            "error_data": None}
+    return {
+        "error_code": code,
+        "error_msg": f"{ERRORS.get(code, 'UNKNOWN')} : {detail or DETAILS.get(code, 'error')}",
+        "error_data": None,
+    }
 
 
 def _signature(params: dict[str, str], token: str, app_secret: str) -> str:
     session_secret = hashlib.md5((token + app_secret).encode("utf-8")).hexdigest().lower()
-    joined = "".join(f"{k}={params[k]}" for k in sorted(params) if k not in ("sig", "access_token", "session_key"))
+    joined = "".join(
+        f"{k}={params[k]}"
+        for k in sorted(params)
+        if k not in ("sig", "access_token", "session_key")
+    )
     return hashlib.md5((joined + session_secret).encode("utf-8")).hexdigest().lower()

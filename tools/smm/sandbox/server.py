@@ -21,10 +21,11 @@ import socket
 import struct
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import asdict
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from smm.sandbox.background import Background
@@ -63,7 +64,7 @@ class _Handler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True
     server: _Server
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: Any) -> None:
         pass  # request lines carry Telegram tokens; a sandbox has nothing worth logging per request
 
     def do_GET(self) -> None:
@@ -87,8 +88,14 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             return self._reply(404, {"ok": False, "error_code": 404, "description": "Not Found"})
         try:
-            req = parse(method, url.query, self.headers.get("Content-Type", ""), body,
-                        {k.lower(): v for k, v in self.headers.items()}, f"http://{self.headers.get('Host')}")
+            req = parse(
+                method,
+                url.query,
+                self.headers.get("Content-Type", ""),
+                body,
+                {k.lower(): v for k, v in self.headers.items()},
+                f"http://{self.headers.get('Host')}",
+            )
         except BadBody as exc:
             return self._reply(*api.bad_body(str(exc)))
         if self.server.config.latency:
@@ -120,7 +127,7 @@ class _Handler(BaseHTTPRequestHandler):
                 return self._reply(400, {"error": str(exc)})
             return self._reply(200, {"ok": True})
         if path == "/_sandbox/faults" and self.command == "GET":
-            return self._reply(200, [{k: v for k, v in asdict(f).items()} for f in faults.items])
+            return self._reply(200, [dict(asdict(f).items()) for f in faults.items])
         if path == "/_sandbox/faults" and self.command == "DELETE":
             faults.clear()
             return self._reply(200, {"ok": True})
@@ -156,7 +163,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
 
 
-def _set_metrics(apis: list[Any], network: str, id: str | int, **figures: Any) -> None:  # noqa: A002
+def _set_metrics(apis: list[Any], network: str, id: str | int, **figures: Any) -> None:
     for api in apis:
         if api.network == network and hasattr(api, "set_metrics"):
             return api.set_metrics(id, **figures)
@@ -166,15 +173,21 @@ def _set_metrics(apis: list[Any], network: str, id: str | int, **figures: Any) -
 class Sandbox(Background):
     """The sandbox server in a background thread, for tests and demos.
 
-        with Sandbox(state_dir=tmp, latency=0.01) as sb:
-            Telegram(client, sb.url) ...; sb.inject("vk", "drop_after_store", method="wall.post")
-            assert sb.posts("vk")[0]["text"] == ...
+    with Sandbox(state_dir=tmp, latency=0.01) as sb:
+        Telegram(client, sb.url) ...; sb.inject("vk", "drop_after_store", method="wall.post")
+        assert sb.posts("vk")[0]["text"] == ...
     """
 
     thread_name = "smm-sandbox"
 
-    def __init__(self, state_dir: Path | str | None = None, latency: float = 0.0, host: str = "127.0.0.1",
-                 port: int = 0, **config: Any) -> None:
+    def __init__(
+        self,
+        state_dir: Path | str | None = None,
+        latency: float = 0.0,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        **config: Any,
+    ) -> None:
         for key in ("telegram_tokens", "vk_tokens", "telegram_chats", "vk_owners"):
             if config.get(key) is not None:
                 config[key] = frozenset(config[key])
@@ -204,8 +217,14 @@ class Sandbox(Background):
         _set_metrics(self._server.apis, network, post_id, **figures)
 
 
-def serve(port: int = 8787, state_dir: Path | None = None, latency: float = 0.0, host: str = "127.0.0.1",
-          ready: Callable[[str], None] | None = None, **config: Any) -> None:
+def serve(
+    port: int = 8787,
+    state_dir: Path | None = None,
+    latency: float = 0.0,
+    host: str = "127.0.0.1",
+    ready: Callable[[str], None] | None = None,
+    **config: Any,
+) -> None:
     """Run the sandbox in the foreground until interrupted; ``ready(url)`` is called once listening."""
     sandbox = Sandbox(state_dir=state_dir, latency=latency, host=host, port=port, **config).start()
     if ready:

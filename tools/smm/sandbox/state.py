@@ -51,7 +51,9 @@ class Config:
     instagram_tokens: frozenset[str] | None = None  # access tokens; None: any non-empty token
     instagram_users: frozenset[str] | None = None  # IG user ids that exist; None: any
     instagram_processing: float = 0.3  # seconds a new container stays IN_PROGRESS
-    instagram_container_end: str = "FINISHED"  # what containers become then: FINISHED, ERROR or EXPIRED
+    instagram_container_end: str = (
+        "FINISHED"  # what containers become then: FINISHED, ERROR or EXPIRED
+    )
     instagram_quota: int = 50  # posts per window per account (media_publish reference: 50 in 24 h)
     instagram_quota_window: float = 86400.0
     # containers an account may create per window (ig-user/media reference: "An Instagram account
@@ -127,8 +129,12 @@ class Fault:
     delay: float = 1.0
     code: int | None = None  # for kinds "error" and "echo": the network's own error code
     message: str | None = None
-    subcode: int | None = None  # for kind "error": Graph's error_subcode (None: the code's usual one)
-    status: int | None = None  # for kind "echo": the HTTP status (None: the network's usual one for errors)
+    subcode: int | None = (
+        None  # for kind "error": Graph's error_subcode (None: the code's usual one)
+    )
+    status: int | None = (
+        None  # for kind "echo": the HTTP status (None: the network's usual one for errors)
+    )
 
 
 @dataclass

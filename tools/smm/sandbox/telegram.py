@@ -34,7 +34,9 @@ SENDS = ("sendMessage", "sendPhoto", "sendMediaGroup")
 
 
 class BadRequest(Exception):
-    def __init__(self, description: str, code: int = 400, parameters: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, description: str, code: int = 400, parameters: dict[str, Any] | None = None
+    ) -> None:
         super().__init__(description)
         self.description, self.code, self.parameters = description, code, parameters
 
@@ -73,9 +75,14 @@ class TelegramApi:
         if fault.kind == "echo":  # the Bot API's error_code is the HTTP status
             status = fault.status or fault.code or 400
             if status == 429:
-                return error(429, f"Too Many Requests: retry after {fault.retry_after}; {req.raw}",
-                             {"retry_after": fault.retry_after})
-            return error(status, f"{'Bad Request' if status < 500 else 'Internal Server Error'}: {req.raw}")
+                return error(
+                    429,
+                    f"Too Many Requests: retry after {fault.retry_after}; {req.raw}",
+                    {"retry_after": fault.retry_after},
+                )
+            return error(
+                status, f"{'Bad Request' if status < 500 else 'Internal Server Error'}: {req.raw}"
+            )
         if fault.kind == "429":
             return too_many(fault.retry_after)
         if fault.kind == "500":
@@ -83,12 +90,21 @@ class TelegramApi:
         return error(fault.code or 400, fault.message or "Bad Request: injected error")
 
     def handle(self, token: str, req: Request) -> Reply:
-        if not token or (self.config.telegram_tokens is not None and token not in self.config.telegram_tokens):
+        if not token or (
+            self.config.telegram_tokens is not None and token not in self.config.telegram_tokens
+        ):
             # the real server answers 404 for an empty token and 401 for one it does not know
             return error(404, "Not Found") if not token else error(401, "Unauthorized")
         if req.method == "getMe":
-            return 200, {"ok": True, "result": {"id": _bot_id(token), "is_bot": True, "first_name": "Sandbox bot",
-                                                "username": "smm_sandbox_bot"}}
+            return 200, {
+                "ok": True,
+                "result": {
+                    "id": _bot_id(token),
+                    "is_bot": True,
+                    "first_name": "Sandbox bot",
+                    "username": "smm_sandbox_bot",
+                },
+            }
         if req.method not in SENDS:
             return error(404, "Not Found")
         try:
@@ -110,16 +126,27 @@ class TelegramApi:
             raise BadRequest("Bad Request: chat not found")
         if chat_id.startswith("@"):
             name = chat_id[1:]
-            return {"id": -1000000000000 - zlib.crc32(name.lower().encode()) % 10**9, "title": name,
-                    "username": name, "type": "channel"}
+            return {
+                "id": -1000000000000 - zlib.crc32(name.lower().encode()) % 10**9,
+                "title": name,
+                "username": name,
+                "type": "channel",
+            }
         try:
             numeric = int(chat_id)
         except ValueError:
             raise BadRequest("Bad Request: chat not found") from None
         return {"id": numeric, "title": f"Channel {numeric}", "type": "channel"}
 
-    def _text(self, text: str, parse_mode: str, limit: int, what: str, allow_empty: bool = True,
-              where: str = "") -> tuple[str, list[dict[str, Any]]]:
+    def _text(
+        self,
+        text: str,
+        parse_mode: str,
+        limit: int,
+        what: str,
+        allow_empty: bool = True,
+        where: str = "",
+    ) -> tuple[str, list[dict[str, Any]]]:
         """The text and entities Telegram keeps, or the refusal (``where`` prefixes the Bot API's own)."""
         if len(text.encode("utf-8", "surrogatepass")) > SENT_BYTES:
             raise BadRequest(bad_request(where + "Text is too long"))
@@ -127,7 +154,9 @@ class TelegramApi:
         visible, entities = text, []
         if text and mode not in ("", "none"):
             if mode in ("markdown", "markdownv2"):
-                raise BadRequest(f"Bad Request: the sandbox does not emulate parse_mode {parse_mode}")
+                raise BadRequest(
+                    f"Bad Request: the sandbox does not emulate parse_mode {parse_mode}"
+                )
             if mode != "html":
                 raise BadRequest(bad_request(where + "Unsupported parse_mode"))
             if not _is_utf8(text):
@@ -143,8 +172,11 @@ class TelegramApi:
         except TextError as exc:
             raise BadRequest(bad_request(str(exc))) from None
         if len(visible) > limit:  # utf8_length: one per code point
-            raise BadRequest("Bad Request: message is too long" if what == "text"
-                             else "Bad Request: message caption is too long")
+            raise BadRequest(
+                "Bad Request: message is too long"
+                if what == "text"
+                else "Bad Request: message caption is too long"
+            )
         return visible, [bot_api_entity(e) for e in entities]
 
     def _sendMessage(self, req: Request) -> dict[str, Any]:
@@ -154,7 +186,9 @@ class TelegramApi:
             raise BadRequest("Bad Request: message text is empty")
         # a link preview of its own lets the text be empty (InputMessageText.cpp, process_input_message_text)
         url = "" if options is None or options.get("is_disabled") else str(options.get("url", ""))
-        visible, entities = self._text(text, req.params.get("parse_mode", ""), TEXT_LIMIT, "text", allow_empty=bool(url))
+        visible, entities = self._text(
+            text, req.params.get("parse_mode", ""), TEXT_LIMIT, "text", allow_empty=bool(url)
+        )
         return {"html": text, "text": visible, "entities": entities, "images": []}
 
     def _sendPhoto(self, req: Request) -> dict[str, Any]:
@@ -162,7 +196,9 @@ class TelegramApi:
         if upload is None:
             raise BadRequest("Bad Request: there is no photo in the request")
         caption = req.params.get("caption", "")
-        visible, entities = self._text(caption, req.params.get("parse_mode", ""), CAPTION_LIMIT, "caption")
+        visible, entities = self._text(
+            caption, req.params.get("parse_mode", ""), CAPTION_LIMIT, "caption"
+        )
         return {"html": caption, "text": visible, "entities": entities, "images": [_photo(upload)]}
 
     def _sendMediaGroup(self, req: Request) -> dict[str, Any]:
@@ -174,57 +210,101 @@ class TelegramApi:
             raise BadRequest("Bad Request: media must include 2-10 items")
         html, visible, entities, images = "", "", [], []
         for number, item in enumerate(media):
-            if isinstance(item, dict) and item.get("caption"):  # the server reads the caption first (get_input_media)
-                text, ents = self._text(str(item["caption"]), str(item.get("parse_mode", "")), CAPTION_LIMIT,
-                                        "caption", where="Can't parse InputMedia: ")
+            if isinstance(item, dict) and item.get(
+                "caption"
+            ):  # the server reads the caption first (get_input_media)
+                text, ents = self._text(
+                    str(item["caption"]),
+                    str(item.get("parse_mode", "")),
+                    CAPTION_LIMIT,
+                    "caption",
+                    where="Can't parse InputMedia: ",
+                )
                 if not html:  # clients show the first caption as the album's
                     html, visible, entities = str(item["caption"]), text, ents
             if not isinstance(item, dict) or item.get("type") != "photo":
-                raise BadRequest(f"Bad Request: can't parse InputMedia: item {number} is not a photo")
+                raise BadRequest(
+                    f"Bad Request: can't parse InputMedia: item {number} is not a photo"
+                )
             ref = str(item.get("media", ""))
             if not ref.startswith("attach://") or ref[9:] not in req.files:
-                raise BadRequest(f"Bad Request: failed to send message #{number + 1} with the error message "
-                                 f"\"MEDIA_EMPTY\": no file attached as {ref!r}")
+                raise BadRequest(
+                    f"Bad Request: failed to send message #{number + 1} with the error message "
+                    f'"MEDIA_EMPTY": no file attached as {ref!r}'
+                )
             images.append(_photo(req.files[ref[9:]]))
         return {"html": html, "text": visible, "entities": entities, "images": images}
 
     def set_metrics(self, post_id: str | int, chat: str | None = None, **figures: int) -> None:
         """Set a post's views (ids count per chat: ``chat`` as the brand writes it picks one)."""
         if set(figures) - {"views"}:
-            raise ValueError(f"telegram keeps no figure {sorted(set(figures) - {'views'})}; known: ['views']")
+            raise ValueError(
+                f"telegram keeps no figure {sorted(set(figures) - {'views'})}; known: ['views']"
+            )
         with self.state.lock:
             for post in self.state.data["posts"]:
-                if post["network"] == "telegram" and post["id"] == str(post_id) and chat in (None, post["account"]):
+                if (
+                    post["network"] == "telegram"
+                    and post["id"] == str(post_id)
+                    and chat in (None, post["account"])
+                ):
                     post.update({k: int(v) for k, v in figures.items()})
                     self.state.save()
                     return
         raise KeyError(f"no telegram post {post_id}" + (f" in {chat}" if chat else ""))
 
-    def _store(self, token: str, req: Request, chat: dict[str, Any], checked: dict[str, Any]) -> Any:
+    def _store(
+        self, token: str, req: Request, chat: dict[str, Any], checked: dict[str, Any]
+    ) -> Any:
         now = int(self.config.now())
         ids = [self.state.next_id(f"telegram:{chat['id']}") for _ in checked["images"] or [None]]
         group = str(ids[0] * 1000 + now % 1000) if len(ids) > 1 else None
         messages = []
         for n, message_id in enumerate(ids):
-            msg: dict[str, Any] = {"message_id": message_id, "sender_chat": chat, "chat": chat, "date": now}
+            msg: dict[str, Any] = {
+                "message_id": message_id,
+                "sender_chat": chat,
+                "chat": chat,
+                "date": now,
+            }
             if group:
                 msg["media_group_id"] = group
             if checked["images"]:
                 img = checked["images"][n]
-                msg["photo"] = [{"file_id": f"sandbox-{img['sha256'][:24]}", "file_unique_id": img["sha256"][:16],
-                                 "width": img["width"], "height": img["height"], "file_size": img["bytes"]}]
+                msg["photo"] = [
+                    {
+                        "file_id": f"sandbox-{img['sha256'][:24]}",
+                        "file_unique_id": img["sha256"][:16],
+                        "width": img["width"],
+                        "height": img["height"],
+                        "file_size": img["bytes"],
+                    }
+                ]
             if n == 0 and checked["text"]:
                 key = "caption" if checked["images"] else "text"
                 msg[key] = checked["text"]
                 if checked["entities"]:
                     msg[f"{key}_entities" if key == "caption" else "entities"] = checked["entities"]
             messages.append(msg)
-        self.state.add_post({
-            "network": "telegram", "account": req.params["chat_id"], "chat_id": chat["id"], "id": str(ids[0]),
-            "message_ids": ids, "method": req.method, "text": checked["html"], "visible": checked["text"],
-            "entities": checked["entities"], "images": checked["images"], "date": now,
-            "link_preview_options": json.loads(req.params.get("link_preview_options") or "null"), "views": 0,
-        })
+        self.state.add_post(
+            {
+                "network": "telegram",
+                "account": req.params["chat_id"],
+                "chat_id": chat["id"],
+                "id": str(ids[0]),
+                "message_ids": ids,
+                "method": req.method,
+                "text": checked["html"],
+                "visible": checked["text"],
+                "entities": checked["entities"],
+                "images": checked["images"],
+                "date": now,
+                "link_preview_options": json.loads(
+                    req.params.get("link_preview_options") or "null"
+                ),
+                "views": 0,
+            }
+        )
         return messages if req.method == "sendMediaGroup" else messages[0]
 
 
@@ -250,12 +330,20 @@ def _preview_options(raw: str | None) -> dict[str, Any] | None:
     if not raw:
         return None
     try:
-        value = json.loads(raw, object_pairs_hook=lambda pairs: dict(reversed(pairs)))  # the first key wins
+        value = json.loads(
+            raw, object_pairs_hook=lambda pairs: dict(reversed(pairs))
+        )  # the first key wins
     except ValueError:
         raise BadRequest("Bad Request: can't parse link preview options JSON object") from None
     if not isinstance(value, dict):
         raise BadRequest("Bad Request: object expected as link preview options")
-    for key in ("is_disabled", "url", "prefer_small_media", "prefer_large_media", "show_above_text"):
+    for key in (
+        "is_disabled",
+        "url",
+        "prefer_small_media",
+        "prefer_large_media",
+        "show_above_text",
+    ):
         if key not in value:
             continue
         field = value[key]
@@ -273,7 +361,9 @@ def _photo(upload: Upload) -> dict[str, Any]:
     info = inspect_image(upload.data)
     if info is None:
         raise BadRequest("Bad Request: IMAGE_PROCESS_FAILED")
-    if info.width + info.height > 10000 or max(info.width, info.height) > 20 * min(info.width, info.height):
+    if info.width + info.height > 10000 or max(info.width, info.height) > 20 * min(
+        info.width, info.height
+    ):
         raise BadRequest("Bad Request: PHOTO_INVALID_DIMENSIONS")
     return {**info.as_dict(), "filename": upload.filename}
 

@@ -18,25 +18,82 @@ tests/sandbox/data/LICENSE_1_0.txt.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from smm.sandbox.tg_links import checked_link, link_user_id
 
 Entity = dict[str, Any]
-TAGS = {b"a", b"b", b"strong", b"i", b"em", b"s", b"strike", b"del", b"u", b"ins", b"tg-spoiler", b"tg-emoji",
-        b"tg-time", b"span", b"pre", b"code", b"blockquote"}
-SIMPLE = {b"i": "Italic", b"em": "Italic", b"b": "Bold", b"strong": "Bold", b"s": "Strikethrough",
-          b"strike": "Strikethrough", b"del": "Strikethrough", b"u": "Underline", b"ins": "Underline",
-          b"tg-spoiler": "Spoiler"}
+TAGS = {
+    b"a",
+    b"b",
+    b"strong",
+    b"i",
+    b"em",
+    b"s",
+    b"strike",
+    b"del",
+    b"u",
+    b"ins",
+    b"tg-spoiler",
+    b"tg-emoji",
+    b"tg-time",
+    b"span",
+    b"pre",
+    b"code",
+    b"blockquote",
+}
+SIMPLE = {
+    b"i": "Italic",
+    b"em": "Italic",
+    b"b": "Bold",
+    b"strong": "Bold",
+    b"s": "Strikethrough",
+    b"strike": "Strikethrough",
+    b"del": "Strikethrough",
+    b"u": "Underline",
+    b"ins": "Underline",
+    b"tg-spoiler": "Spoiler",
+}
 # MessageEntity::get_type_priority: the third sort key after offset and (descending) length
-PRIORITY = {"Mention": 50, "Hashtag": 50, "BotCommand": 50, "Url": 50, "EmailAddress": 50, "Bold": 90, "Italic": 91,
-            "Code": 20, "Pre": 11, "PreCode": 10, "TextUrl": 49, "MentionName": 49, "Cashtag": 50, "PhoneNumber": 50,
-            "Underline": 92, "Strikethrough": 93, "BlockQuote": 0, "BankCardNumber": 50, "MediaTimestamp": 50,
-            "Spoiler": 94, "CustomEmoji": 99, "ExpandableBlockQuote": 0, "FormattedDate": 30}
-DATE_FLAGS = {"t": 2, "T": 4, "d": 8, "D": 16, "w": 32, "W": 32}  # FormattedDate::DateFlags; "r" alone is 1
+PRIORITY = {
+    "Mention": 50,
+    "Hashtag": 50,
+    "BotCommand": 50,
+    "Url": 50,
+    "EmailAddress": 50,
+    "Bold": 90,
+    "Italic": 91,
+    "Code": 20,
+    "Pre": 11,
+    "PreCode": 10,
+    "TextUrl": 49,
+    "MentionName": 49,
+    "Cashtag": 50,
+    "PhoneNumber": 50,
+    "Underline": 92,
+    "Strikethrough": 93,
+    "BlockQuote": 0,
+    "BankCardNumber": 50,
+    "MediaTimestamp": 50,
+    "Spoiler": 94,
+    "CustomEmoji": 99,
+    "ExpandableBlockQuote": 0,
+    "FormattedDate": 30,
+}
+DATE_FLAGS = {
+    "t": 2,
+    "T": 4,
+    "d": 8,
+    "D": 16,
+    "w": 32,
+    "W": 32,
+}  # FormattedDate::DateFlags; "r" alone is 1
 _SPACE = b" \t\r\n\0\v"  # tdutils is_space
-_SURROGATES = "Text contains invalid Unicode characters after decoding HTML entities, check for unmatched " \
-              "surrogate code units"
+_SURROGATES = (
+    "Text contains invalid Unicode characters after decoding HTML entities, check for unmatched "
+    "surrogate code units"
+)
 
 
 class ParseError(ValueError):
@@ -55,7 +112,9 @@ def _decode_entity(s: bytes, pos: int) -> tuple[int, int]:
     end, code = pos + 1, 0
     if at(pos + 1) == ord("#"):
         end += 1
-        digits, base = (b"0123456789abcdefABCDEF", 16) if at(pos + 2) == ord("x") else (b"0123456789", 10)
+        digits, base = (
+            (b"0123456789abcdefABCDEF", 16) if at(pos + 2) == ord("x") else (b"0123456789", 10)
+        )
         end += base == 16
         while at(end) and at(end) in digits:
             code = code * base + int(chr(at(end)), 16)
@@ -65,7 +124,7 @@ def _decode_entity(s: bytes, pos: int) -> tuple[int, int]:
     else:
         while 0x61 <= (at(end) | 0x20) <= 0x7A:  # is_alpha: ASCII letters
             end += 1
-        code = {b"lt": 0x3C, b"gt": 0x3E, b"amp": 0x26, b"quot": 0x22}.get(s[pos + 1:end], 0)
+        code = {b"lt": 0x3C, b"gt": 0x3E, b"amp": 0x26, b"quot": 0x22}.get(s[pos + 1 : end], 0)
         if not code:
             return 0, pos
     return code, end + (at(end) == ord(";"))
@@ -78,7 +137,9 @@ def _reader(s: bytes) -> Callable[[int], int]:
 
 
 def _utf8(code: int) -> bytes:
-    return chr(code).encode("utf-8", "surrogatepass")  # append_utf8_character_unsafe writes surrogates too
+    return chr(code).encode(
+        "utf-8", "surrogatepass"
+    )  # append_utf8_character_unsafe writes surrogates too
 
 
 def parse_html(html: str) -> tuple[str, list[Entity]]:
@@ -99,7 +160,9 @@ def parse_html(html: str) -> tuple[str, list[Entity]]:
                 i = end
                 continue
         if c != ord("<"):
-            utf16 += (c & 0xC0 != 0x80) * (1 + (c >= 0xF0))  # a character's first byte; 4 bytes = 2 units
+            utf16 += (c & 0xC0 != 0x80) * (
+                1 + (c >= 0xF0)
+            )  # a character's first byte; 4 bytes = 2 units
             out.append(c)
             i += 1
             continue
@@ -110,7 +173,9 @@ def parse_html(html: str) -> tuple[str, list[Entity]]:
             i = _end_tag(s, begin, stack, utf16, out, entities)
         i += 1
     if stack:
-        raise ParseError(f'Can\'t find end tag corresponding to start tag "{_name(stack[-1]["tag"])}"')
+        raise ParseError(
+            f'Can\'t find end tag corresponding to start tag "{_name(stack[-1]["tag"])}"'
+        )
     for entity in entities:
         if entity["type"] == "Code":
             entity.pop("argument", None)
@@ -133,7 +198,7 @@ def _start_tag(s: bytes, begin: int, stack: list[dict[str, Any]], utf16: int, ou
         i += 1
     if at(i) == 0:
         raise ParseError(f"Unclosed start tag at byte offset {begin}")
-    tag = s[begin + 1:i].lower()
+    tag = s[begin + 1 : i].lower()
     if tag not in TAGS:
         raise ParseError(f'Unsupported start tag "{_name(tag)}" at byte offset {begin}')
     argument, date = b"", 0
@@ -147,7 +212,9 @@ def _start_tag(s: bytes, begin: int, stack: list[dict[str, Any]], utf16: int, ou
             i += 1
         name = s[name_begin:i]
         if not name:
-            raise ParseError(f'Empty attribute name in the tag "{_name(tag)}" at byte offset {begin}')
+            raise ParseError(
+                f'Empty attribute name in the tag "{_name(tag)}" at byte offset {begin}'
+            )
         while at(i) and at(i) in _SPACE:
             i += 1
         if at(i) != ord("="):
@@ -163,7 +230,7 @@ def _start_tag(s: bytes, begin: int, stack: list[dict[str, Any]], utf16: int, ou
             raise ParseError(f'Unclosed start tag "{_name(tag)}" at byte offset {begin}')
         if at(i) not in b"'\"":  # a name token: letters, digits, '.', '-'; not case sensitive
             token_begin = i
-            while at(i) and (chr(at(i)).isascii() and chr(at(i)).isalnum() or at(i) in b".-"):
+            while at(i) and ((chr(at(i)).isascii() and chr(at(i)).isalnum()) or at(i) in b".-"):
                 i += 1
             value = s[token_begin:i].lower()
             if at(i) not in _SPACE and at(i) != ord(">"):
@@ -196,12 +263,20 @@ def _start_tag(s: bytes, begin: int, stack: list[dict[str, Any]], utf16: int, ou
             date = _to_int(value, 32)
     if tag == b"span" and argument != b"spoiler":
         raise ParseError(f'Tag "span" must have class "tg-spoiler" at byte offset {begin}')
-    stack.append({"tag": tag, "argument": argument, "date": date, "offset": utf16, "begin": out_pos})
+    stack.append(
+        {"tag": tag, "argument": argument, "date": date, "offset": utf16, "begin": out_pos}
+    )
     return i
 
 
-def _end_tag(s: bytes, begin: int, stack: list[dict[str, Any]], utf16: int, out: bytearray,
-             entities: list[Entity]) -> int:
+def _end_tag(
+    s: bytes,
+    begin: int,
+    stack: list[dict[str, Any]],
+    utf16: int,
+    out: bytearray,
+    entities: list[Entity],
+) -> int:
     """Reads ``</tag>`` from ``begin`` and adds the entity it closes; returns the position of '>'."""
     at = _reader(s)
     if not stack:
@@ -209,7 +284,7 @@ def _end_tag(s: bytes, begin: int, stack: list[dict[str, Any]], utf16: int, out:
     i = begin + 1
     while at(i) not in _SPACE and at(i) != ord(">"):
         i += 1
-    end_name = s[begin + 2:i].lower()
+    end_name = s[begin + 2 : i].lower()
     while at(i) and at(i) in _SPACE:
         i += 1
     if at(i) != ord(">"):
@@ -217,36 +292,62 @@ def _end_tag(s: bytes, begin: int, stack: list[dict[str, Any]], utf16: int, out:
     top = stack[-1]
     tag = top["tag"]
     if end_name and end_name != tag:
-        raise ParseError(f'Unmatched end tag at byte offset {begin}, expected "</{_name(tag)}>", '
-                         f'found "</{_name(end_name)}>"')
+        raise ParseError(
+            f'Unmatched end tag at byte offset {begin}, expected "</{_name(tag)}>", '
+            f'found "</{_name(end_name)}>"'
+        )
     if utf16 > top["offset"]:
-        _add_entity(top, utf16 - top["offset"], bytes(out[top["begin"]:]), entities)
+        _add_entity(top, utf16 - top["offset"], bytes(out[top["begin"] :]), entities)
     stack.pop()
     return i
 
 
 def _add_entity(top: dict[str, Any], length: int, content: bytes, entities: list[Entity]) -> None:
     tag, argument, offset = top["tag"], top["argument"], top["offset"]
-    last = entities[-1] if entities and (entities[-1]["offset"], entities[-1]["length"]) == (offset, length) else None
+    last = (
+        entities[-1]
+        if entities and (entities[-1]["offset"], entities[-1]["length"]) == (offset, length)
+        else None
+    )
     if tag in SIMPLE or tag == b"span":
         entities.append({"type": SIMPLE.get(tag, "Spoiler"), "offset": offset, "length": length})
     elif tag == b"tg-emoji":
-        document_id = argument.decode("utf-8", "replace")  # to_integer_safe<int64>: exactly an integer, not 0
+        document_id = argument.decode(
+            "utf-8", "replace"
+        )  # to_integer_safe<int64>: exactly an integer, not 0
         if str(_to_int(argument, 64)) != document_id or document_id == "0":
             raise ParseError("Invalid custom emoji identifier specified")
-        entities.append({"type": "CustomEmoji", "offset": offset, "length": length, "custom_emoji_id": document_id})
+        entities.append(
+            {
+                "type": "CustomEmoji",
+                "offset": offset,
+                "length": length,
+                "custom_emoji_id": document_id,
+            }
+        )
     elif tag == b"tg-time":
         flags = _date_flags(argument.decode("utf-8", "replace"))
         if top["date"] > 0:
-            entities.append({"type": "FormattedDate", "offset": offset, "length": length, "date": top["date"],
-                             "date_flags": flags})
+            entities.append(
+                {
+                    "type": "FormattedDate",
+                    "offset": offset,
+                    "length": length,
+                    "date": top["date"],
+                    "date_flags": flags,
+                }
+            )
     elif tag == b"a":
         url = (argument or content).decode("utf-8", "surrogatepass")
         user_id = link_user_id(url)
         if user_id:
-            entities.append({"type": "MentionName", "offset": offset, "length": length, "user_id": user_id})
+            entities.append(
+                {"type": "MentionName", "offset": offset, "length": length, "user_id": user_id}
+            )
         elif checked := checked_link(url):
-            entities.append({"type": "TextUrl", "offset": offset, "length": length, "argument": checked})
+            entities.append(
+                {"type": "TextUrl", "offset": offset, "length": length, "argument": checked}
+            )
     elif tag == b"pre":
         if last and last["type"] == "Code" and last.get("argument"):
             last["type"] = "PreCode"
@@ -256,8 +357,14 @@ def _add_entity(top: dict[str, Any], length: int, content: bytes, entities: list
         if last and last["type"] == "Pre" and argument:
             last.update(type="PreCode", argument=argument.decode("utf-8", "replace"))
         else:
-            entities.append({"type": "Code", "offset": offset, "length": length,
-                             "argument": argument.decode("utf-8", "replace")})
+            entities.append(
+                {
+                    "type": "Code",
+                    "offset": offset,
+                    "length": length,
+                    "argument": argument.decode("utf-8", "replace"),
+                }
+            )
     else:  # blockquote
         kind = "ExpandableBlockQuote" if argument else "BlockQuote"
         entities.append({"type": kind, "offset": offset, "length": length})
@@ -269,7 +376,7 @@ def _date_flags(date_format: str) -> int:
         return 1
     if any(c not in DATE_FLAGS for c in date_format):
         raise ParseError("Invalid date format used")
-    return sum(set(DATE_FLAGS[c] for c in date_format))
+    return sum({DATE_FLAGS[c] for c in date_format})
 
 
 def _to_int(value: bytes, bits: int) -> int:
@@ -298,11 +405,23 @@ def bot_api_entity(entity: Entity) -> dict[str, Any]:
     elif kind == "CustomEmoji":
         out.update(type="custom_emoji", custom_emoji_id=entity["custom_emoji_id"])
     elif kind == "FormattedDate":
-        out.update(type="date_time", unix_time=entity["date"], date_time_format=_date_format(entity["date_flags"]))
+        out.update(
+            type="date_time",
+            unix_time=entity["date"],
+            date_time_format=_date_format(entity["date_flags"]),
+        )
     else:
-        out["type"] = {"Bold": "bold", "Italic": "italic", "Underline": "underline", "Strikethrough": "strikethrough",
-                       "Spoiler": "spoiler", "Code": "code", "Pre": "pre", "BlockQuote": "blockquote",
-                       "ExpandableBlockQuote": "expandable_blockquote"}[kind]
+        out["type"] = {
+            "Bold": "bold",
+            "Italic": "italic",
+            "Underline": "underline",
+            "Strikethrough": "strikethrough",
+            "Spoiler": "spoiler",
+            "Code": "code",
+            "Pre": "pre",
+            "BlockQuote": "blockquote",
+            "ExpandableBlockQuote": "expandable_blockquote",
+        }[kind]
     return out
 
 
@@ -310,5 +429,8 @@ def _date_format(flags: int) -> str:
     """The Bot API's date_time_format of FormattedDate flags: "r", or w, d|D, t|T in that order."""
     if flags & 1:
         return "r"
-    return ("w" if flags & 32 else "") + ("d" if flags & 8 else "D" if flags & 16 else "") + \
-        ("t" if flags & 2 else "T" if flags & 4 else "")
+    return (
+        ("w" if flags & 32 else "")
+        + ("d" if flags & 8 else "D" if flags & 16 else "")
+        + ("t" if flags & 2 else "T" if flags & 4 else "")
+    )

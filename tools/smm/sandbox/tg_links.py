@@ -35,12 +35,16 @@ class _HttpUrl:
     def url(self) -> bytes:
         port = b":%d" % self.specified_port if self.specified_port > 0 else b""
         userinfo = self.userinfo + b"@" if self.userinfo else b""
-        return (b"https://" if self.https else b"http://") + userinfo + self.host + port + self.query
+        return (
+            (b"https://" if self.https else b"http://") + userinfo + self.host + port + self.query
+        )
 
 
 def _till(data: bytes, stops: bytes, start: int = 0) -> int:
     """ConstParser::read_till_nofail: the first position of any of ``stops``, else the end."""
-    return min((p for p in (data.find(bytes([c]), start) for c in stops) if p >= 0), default=len(data))
+    return min(
+        (p for p in (data.find(bytes([c]), start) for c in stops) if p >= 0), default=len(data)
+    )
 
 
 def _canonical_int(value: bytes) -> int | None:
@@ -57,10 +61,18 @@ def _url_part_ok(part: bytes, allow_colon: bool) -> bool:
     i = 0
     while i < len(part):
         c = part[i]
-        if chr(c).isascii() and chr(c).isalnum() or c in _URL_PART or (allow_colon and c == ord(":")) or c >= 0x80:
+        if (
+            (chr(c).isascii() and chr(c).isalnum())
+            or c in _URL_PART
+            or (allow_colon and c == ord(":"))
+            or c >= 0x80
+        ):
             i += 1
-        elif c == ord("%") and all(chr(h) in "0123456789abcdefABCDEF" for h in part[i + 1:i + 3]) \
-                and len(part[i + 1:i + 3]) == 2:
+        elif (
+            c == ord("%")
+            and all(chr(h) in "0123456789abcdefABCDEF" for h in part[i + 1 : i + 3])
+            and len(part[i + 1 : i + 3]) == 2
+        ):
             i += 3
         else:
             return False
@@ -83,11 +95,11 @@ def _parse_url(url: bytes) -> _HttpUrl | None:
     while colon > 0 and authority[colon] not in b":]@":
         colon -= 1
     if colon > 0 and authority[colon] == ord(":"):
-        digits = authority[colon + 1:]
+        digits = authority[colon + 1 :]
         while len(digits) > 1 and digits[:1] == b"0":
             digits = digits[1:]
         number = _canonical_int(digits)
-        port = -1 if not number else number
+        port = number if number else -1
         userinfo_host = authority[:colon]
     if not 0 <= port <= 65535:
         return None
@@ -101,7 +113,9 @@ def _parse_url(url: bytes) -> _HttpUrl | None:
     if not host or host == b".":
         return None
     rest = rest.rstrip(_SPACE) or b"/"
-    query = (b"" if rest[:1] == b"/" else b"/") + b"".join(b"%%%02X" % c if c <= 0x20 else bytes([c]) for c in rest)
+    query = (b"" if rest[:1] == b"/" else b"/") + b"".join(
+        b"%%%02X" % c if c <= 0x20 else bytes([c]) for c in rest
+    )
     host = host.lower()
     if is_ipv6:
         if any(c not in b":0123456789abcdef." for c in host[1:-1]):
@@ -114,15 +128,23 @@ def _parse_url(url: bytes) -> _HttpUrl | None:
 def checked_link(link: str) -> str:
     """The URL Telegram keeps for a text link, or "" if it is not a valid link."""
     data = link.encode("utf-8", "surrogatepass")
-    scheme = next((s for s in (b"tg", b"ton", b"tonsite") if data[:len(s) + 1].lower() == s + b":"), None)
+    scheme = next(
+        (s for s in (b"tg", b"ton", b"tonsite") if data[: len(s) + 1].lower() == s + b":"), None
+    )
     if scheme:
-        data = data[len(scheme) + 1:]
+        data = data[len(scheme) + 1 :]
         data = data[2:] if data.startswith(b"//") else data
     url = _parse_url(data)
     if url is None:
         return ""
     if scheme:
-        if data[:7].lower() == b"http://" or url.https or url.userinfo or url.specified_port or url.is_ipv6:
+        if (
+            data[:7].lower() == b"http://"
+            or url.https
+            or url.userinfo
+            or url.specified_port
+            or url.is_ipv6
+        ):
             return ""
         query = url.query[1:] if url.query[1:2] == b"?" else url.query
         allowed = b"-_." if scheme == b"tonsite" else b"-_"

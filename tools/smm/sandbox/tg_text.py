@@ -23,13 +23,34 @@ from smm.sandbox.tg_html import Entity, sort_key
 SPLITTABLE = ("Bold", "Italic", "Underline", "Strikethrough", "Spoiler")
 BLOCKQUOTE = {"BlockQuote", "ExpandableBlockQuote"}
 PRE = {"Pre", "Code", "PreCode", "FormattedDate"}
-CONTINUOUS = {"Mention", "Hashtag", "BotCommand", "Url", "EmailAddress", "TextUrl", "MentionName", "Cashtag",
-              "PhoneNumber", "BankCardNumber", "MediaTimestamp", "CustomEmoji"}
+CONTINUOUS = {
+    "Mention",
+    "Hashtag",
+    "BotCommand",
+    "Url",
+    "EmailAddress",
+    "TextUrl",
+    "MentionName",
+    "Cashtag",
+    "PhoneNumber",
+    "BankCardNumber",
+    "MediaTimestamp",
+    "CustomEmoji",
+}
 _REMOVED = {"\r", "\u030a", "\u0333", "\u033f", *map(chr, range(0x2028, 0x202F))}
 _TO_SPACE = {chr(c) for c in range(0x20) if c not in (0x0A, 0x0D)}
 # strip_empty_characters: replaced by a space, then trimmed; and the characters that count as empty
-_SPACES = {"\u1680", "\u180e", *map(chr, range(0x2000, 0x200B)), "\u202f", "\u205f", "\u2800", "\u3000", "\ufffc",
-           *map(chr, range(0xE0000, 0xE0080))}
+_SPACES = {
+    "\u1680",
+    "\u180e",
+    *map(chr, range(0x2000, 0x200B)),
+    "\u202f",
+    "\u205f",
+    "\u2800",
+    "\u3000",
+    "\ufffc",
+    *map(chr, range(0xE0000, 0xE0080)),
+}
 _EMPTY = {" ", "\n", *map(chr, range(0x200B, 0x2010)), "\u202e", "\ufeff", "\u00a0"}
 
 
@@ -67,7 +88,9 @@ def is_empty(text: str) -> bool:
     return all(ch in _EMPTY or ch in _SPACES for ch in text)
 
 
-def fix_formatted_text(text: str, entities: list[Entity], allow_empty: bool) -> tuple[str, list[Entity]]:
+def fix_formatted_text(
+    text: str, entities: list[Entity], allow_empty: bool
+) -> tuple[str, list[Entity]]:
     """The text and entities TDLib keeps; raises TextError for a text it refuses."""
     entities = [dict(e) for e in entities if e["length"] > 0]
     if entities:
@@ -81,8 +104,14 @@ def fix_formatted_text(text: str, entities: list[Entity], allow_empty: bool) -> 
         raise TextError("Text must be non-empty")
     entities = fix_entities(entities)
     end = sum(map(_units, stripped))
-    entities = sorted(({**e, "length": min(e["length"], end - e["offset"])} for e in entities if e["offset"] < end),
-                      key=sort_key)
+    entities = sorted(
+        (
+            {**e, "length": min(e["length"], end - e["offset"])}
+            for e in entities
+            if e["offset"] < end
+        ),
+        key=sort_key,
+    )
     first = entities[0]["offset"] if entities else len(stripped)
     lead = 0
     while lead < first and stripped[lead] in " \n":
@@ -100,7 +129,9 @@ def fix_entities(entities: list[Entity]) -> list[Entity]:
     entities = sorted(entities, key=sort_key)
     if _valid(entities):
         return entities
-    continuous = _drop_intersecting([e for e in entities if e["type"] not in SPLITTABLE and e["type"] not in BLOCKQUOTE])
+    continuous = _drop_intersecting(
+        [e for e in entities if e["type"] not in SPLITTABLE and e["type"] not in BLOCKQUOTE]
+    )
     quotes = [e for e in entities if e["type"] in BLOCKQUOTE]
     if quotes:
         quotes = _drop_intersecting(quotes)
@@ -120,10 +151,18 @@ def _valid(entities: list[Entity]) -> bool:
             stack.pop()
         if stack:
             types, parent = {e["type"] for e in stack}, stack[-1]
-            if (entity["offset"] + entity["length"] > parent["offset"] + parent["length"] or entity["type"] in types
-                    or parent["type"] in PRE or (entity["type"] in PRE and types - BLOCKQUOTE)
-                    or ((entity["type"] in CONTINUOUS or entity["type"] in BLOCKQUOTE) and types & CONTINUOUS)
-                    or (entity["type"] in BLOCKQUOTE and types & BLOCKQUOTE) or types & set(SPLITTABLE)):
+            if (
+                entity["offset"] + entity["length"] > parent["offset"] + parent["length"]
+                or entity["type"] in types
+                or parent["type"] in PRE
+                or (entity["type"] in PRE and types - BLOCKQUOTE)
+                or (
+                    (entity["type"] in CONTINUOUS or entity["type"] in BLOCKQUOTE)
+                    and types & CONTINUOUS
+                )
+                or (entity["type"] in BLOCKQUOTE and types & BLOCKQUOTE)
+                or types & set(SPLITTABLE)
+            ):
                 return False
         if entity["type"] in SPLITTABLE:
             if ends[entity["type"]] >= entity["offset"]:
@@ -150,7 +189,9 @@ def _outside_quotes(entities: list[Entity], quotes: list[Entity]) -> list[Entity
         start, end = entity["offset"], entity["offset"] + entity["length"]
         while q < len(quotes) and quotes[q]["offset"] + quotes[q]["length"] <= start:
             q += 1
-        if q < len(quotes) and (quotes[q]["offset"] + quotes[q]["length"] < end or start < quotes[q]["offset"] < end):
+        if q < len(quotes) and (
+            quotes[q]["offset"] + quotes[q]["length"] < end or start < quotes[q]["offset"] < end
+        ):
             continue
         kept.append(entity)
     return kept
@@ -175,7 +216,11 @@ def _split(splittable: list[Entity], others: list[Entity]) -> list[Entity]:
     def add(until: int) -> None:
         nonlocal pending
         while pending is not None and pending["offset"] < until:
-            kind, start, stop = pending["type"], pending["offset"], pending["offset"] + pending["length"]
+            kind, start, stop = (
+                pending["type"],
+                pending["offset"],
+                pending["offset"] + pending["length"],
+            )
             if start <= end[kind] and end[kind] != 0:
                 end[kind] = max(end[kind], stop)
             else:

@@ -23,7 +23,7 @@ import base64
 import html
 import json
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -33,15 +33,37 @@ from smm.sandbox.state import Config, Fault, State
 Reply = tuple[Any, ...]
 PAGE = 20  # posts a t.me/s page shows
 _PATH = re.compile(r"^/_t\.me/s/([A-Za-z0-9_]{1,64})/?$")
-_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "$": "&#036;", "\n": "<br/>"}
-_EMOJI_BASE = "[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2300-\u23FF]"
-_EMOJI = re.compile(f"{_EMOJI_BASE}[\uFE0F\U0001F3FB-\U0001F3FF]*(?:\u200D{_EMOJI_BASE}[\uFE0F\U0001F3FB-\U0001F3FF]*)*")
+_ESCAPES = {
+    "&": "&amp;",
+    "<": "&lt;",
+    ">": "&gt;",
+    '"': "&quot;",
+    "'": "&#39;",
+    "$": "&#036;",
+    "\n": "<br/>",
+}
+_EMOJI_BASE = "[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff]"
+_EMOJI = re.compile(
+    f"{_EMOJI_BASE}[\ufe0f\U0001f3fb-\U0001f3ff]*(?:\u200d{_EMOJI_BASE}[\ufe0f\U0001f3fb-\U0001f3ff]*)*"
+)
 # what Telegram detects in plain text and the page turns into links (a simplified detector)
-_DETECTED = re.compile(r"(?P<url>https?://[^\s<>\"]+[^\s<>\".,;:!?)])|(?<![\w#@/])(?P<hashtag>#\w+)"
-                       r"|(?<![\w@/])(?P<mention>@[A-Za-z][A-Za-z0-9_]{3,31})")
+_DETECTED = re.compile(
+    r"(?P<url>https?://[^\s<>\"]+[^\s<>\".,;:!?)])|(?<![\w#@/])(?P<hashtag>#\w+)"
+    r"|(?<![\w@/])(?P<mention>@[A-Za-z][A-Za-z0-9_]{3,31})"
+)
 _CONFIRM = "return confirm('Open this link?\\n\\n'+this.href);"
-_TAGS = {"bold": "b", "italic": "i", "underline": "u", "strikethrough": "s", "spoiler": "tg-spoiler", "code": "code",
-         "pre": "pre", "blockquote": "blockquote", "expandable_blockquote": "blockquote", "custom_emoji": "tg-emoji"}
+_TAGS = {
+    "bold": "b",
+    "italic": "i",
+    "underline": "u",
+    "strikethrough": "s",
+    "spoiler": "tg-spoiler",
+    "code": "code",
+    "pre": "pre",
+    "blockquote": "blockquote",
+    "expandable_blockquote": "blockquote",
+    "custom_emoji": "tg-emoji",
+}
 
 
 class TmeWeb:
@@ -67,15 +89,28 @@ class TmeWeb:
         name = f"@{channel}".casefold()
         known = self.config.telegram_chats
         if known is not None and name not in {chat.casefold() for chat in known}:
-            return 302, "", {"Location": f"/_t.me/{channel}"}  # t.me: no preview, the channel's card
+            return (
+                302,
+                "",
+                {"Location": f"/_t.me/{channel}"},
+            )  # t.me: no preview, the channel's card
         before = req.params.get("before", "")
-        posts = sorted((p for p in self.state.posts("telegram") if str(p["account"]).casefold() == name),
-                       key=lambda p: p["message_ids"][0])
+        posts = sorted(
+            (p for p in self.state.posts("telegram") if str(p["account"]).casefold() == name),
+            key=lambda p: p["message_ids"][0],
+        )
         older = [p for p in posts if not before.isdigit() or p["message_ids"][0] < int(before)]
         page = older[-PAGE:]
-        more = _MORE.format(channel=channel, first=page[0]["message_ids"][0]) if len(older) > len(page) else ""
+        more = (
+            _MORE.format(channel=channel, first=page[0]["message_ids"][0])
+            if len(older) > len(page)
+            else ""
+        )
         blocks = "".join(_block(str(p["account"])[1:], p) for p in page)
-        return 200, _document(channel, f'<section class="tgme_channel_history js-message_history">{more}{blocks}</section>')
+        return 200, _document(
+            channel,
+            f'<section class="tgme_channel_history js-message_history">{more}{blocks}</section>',
+        )
 
 
 _DOCUMENT = """<!DOCTYPE html>
@@ -90,8 +125,10 @@ _DOCUMENT = """<!DOCTYPE html>
 </body>
 </html>
 """
-_MORE = ('<div class="tgme_widget_message_centered js-messages_more_wrap"><a href="/_t.me/s/{channel}?before={first}" '
-         'class="tme_messages_more js-messages_more" data-before="{first}"></a></div>')
+_MORE = (
+    '<div class="tgme_widget_message_centered js-messages_more_wrap"><a href="/_t.me/s/{channel}?before={first}" '
+    'class="tme_messages_more js-messages_more" data-before="{first}"></a></div>'
+)
 _BLOCK = (
     '<div class="tgme_widget_message_wrap js-widget_message_wrap">'
     '<div class="tgme_widget_message text_not_supported_wrap js-widget_message" data-post="{channel}/{id}" data-view="{view}">'
@@ -106,15 +143,22 @@ _BLOCK = (
     '<span class="tgme_widget_message_views">{views}</span><span class="copyonly"> views</span>'
     '<span class="tgme_widget_message_meta"><a class="tgme_widget_message_date" href="https://t.me/{channel}/{id}">'
     '<time datetime="{datetime}" class="time">{time}</time></a></span>'
-    "</div></div></div></div></div>")
+    "</div></div></div></div></div>"
+)
 _TEXT = '<div class="tgme_widget_message_text js-message_text" dir="auto">{html}</div>'
-_PHOTO = ('<a class="tgme_widget_message_photo_wrap {key} {id}" href="https://t.me/{channel}/{id}" '
-          'style="width:800px;{background}"><div class="tgme_widget_message_photo" style="padding-top:{ratio:.3f}%"></div></a>')
-_ALBUM = ('<div class="tgme_widget_message_grouped_wrap js-message_grouped_wrap"><div class="tgme_widget_message_grouped">'
-          '<div class="tgme_widget_message_grouped_layer js-message_grouped_layer">{wraps}</div></div></div>')
-_ALBUM_PHOTO = ('<a class="tgme_widget_message_photo_wrap grouped_media_wrap blured js-message_photo" style="{background}" '
-                'data-ratio="{ratio:.5g}" href="https://t.me/{channel}/{id}?single"><div class="grouped_media_helper">'
-                '<div class="tgme_widget_message_photo grouped_media"></div></div></a>')
+_PHOTO = (
+    '<a class="tgme_widget_message_photo_wrap {key} {id}" href="https://t.me/{channel}/{id}" '
+    'style="width:800px;{background}"><div class="tgme_widget_message_photo" style="padding-top:{ratio:.3f}%"></div></a>'
+)
+_ALBUM = (
+    '<div class="tgme_widget_message_grouped_wrap js-message_grouped_wrap"><div class="tgme_widget_message_grouped">'
+    '<div class="tgme_widget_message_grouped_layer js-message_grouped_layer">{wraps}</div></div></div>'
+)
+_ALBUM_PHOTO = (
+    '<a class="tgme_widget_message_photo_wrap grouped_media_wrap blured js-message_photo" style="{background}" '
+    'data-ratio="{ratio:.5g}" href="https://t.me/{channel}/{id}?single"><div class="grouped_media_helper">'
+    '<div class="tgme_widget_message_photo grouped_media"></div></div></a>'
+)
 
 
 def _document(title: str, history: str) -> str:
@@ -123,12 +167,22 @@ def _document(title: str, history: str) -> str:
 
 def _block(channel: str, post: dict[str, Any]) -> str:
     first = post["message_ids"][0]
-    when = datetime.fromtimestamp(post["date"], timezone.utc)
+    when = datetime.fromtimestamp(post["date"], UTC)
     view = json.dumps({"c": post["chat_id"], "p": first, "t": post["date"]}, separators=(",", ":"))
-    text = _TEXT.format(html=text_html(post["visible"], post["entities"])) if post["visible"] else ""
-    return _BLOCK.format(channel=channel, id=first, view=base64.urlsafe_b64encode(view.encode()).decode().rstrip("="),
-                         initial=html.escape(channel[:1].upper()), photos=_photos(channel, post), text=text,
-                         views=shown(int(post.get("views", 0))), datetime=when.isoformat(), time=f"{when:%H:%M}")
+    text = (
+        _TEXT.format(html=text_html(post["visible"], post["entities"])) if post["visible"] else ""
+    )
+    return _BLOCK.format(
+        channel=channel,
+        id=first,
+        view=base64.urlsafe_b64encode(view.encode()).decode().rstrip("="),
+        initial=html.escape(channel[:1].upper()),
+        photos=_photos(channel, post),
+        text=text,
+        views=shown(int(post.get("views", 0))),
+        datetime=when.isoformat(),
+        time=f"{when:%H:%M}",
+    )
 
 
 def _photos(channel: str, post: dict[str, Any]) -> str:
@@ -140,11 +194,22 @@ def _photos(channel: str, post: dict[str, Any]) -> str:
 
     if len(images) == 1:
         image, first = images[0], post["message_ids"][0]
-        return _PHOTO.format(key=image["sha256"][:19], id=first, channel=channel, background=background(image),
-                             ratio=100 * image["height"] / max(image["width"], 1))
-    wraps = "".join(_ALBUM_PHOTO.format(background=background(image), ratio=image["width"] / max(image["height"], 1),
-                                        channel=channel, id=message_id)
-                    for message_id, image in zip(post["message_ids"], images))
+        return _PHOTO.format(
+            key=image["sha256"][:19],
+            id=first,
+            channel=channel,
+            background=background(image),
+            ratio=100 * image["height"] / max(image["width"], 1),
+        )
+    wraps = "".join(
+        _ALBUM_PHOTO.format(
+            background=background(image),
+            ratio=image["width"] / max(image["height"], 1),
+            channel=channel,
+            id=message_id,
+        )
+        for message_id, image in zip(post["message_ids"], images)
+    )
     return _ALBUM.format(wraps=wraps) if wraps else ""
 
 
@@ -155,7 +220,7 @@ def shown(views: int) -> str:
         if views >= scale:
             whole = views // scale
             decimals = max(0, 3 - len(str(whole)))
-            fraction = (views % scale) * 10 ** decimals // scale
+            fraction = (views % scale) * 10**decimals // scale
             digits = f"{fraction:0{decimals}d}".rstrip("0") if decimals else ""
             return f"{whole}.{digits}{suffix}" if digits else f"{whole}{suffix}"
     return str(views)
@@ -165,12 +230,17 @@ def text_html(visible: str, entities: list[dict[str, Any]]) -> str:
     """A message's text as the page writes it: its entities as tags, with what Telegram detects
     in plain text (links, hashtags, mentions) turned into links as well."""
     index = _utf16_index(visible)
-    spans = [(index[e["offset"]], index[e["offset"] + e["length"]], e) for e in entities
-             if e["offset"] in index and e["offset"] + e["length"] in index]
+    spans = [
+        (index[e["offset"]], index[e["offset"] + e["length"]], e)
+        for e in entities
+        if e["offset"] in index and e["offset"] + e["length"] in index
+    ]
     linked = [(start, end) for start, end, e in spans if e["type"] in ("text_link", "code", "pre")]
     for match in _DETECTED.finditer(visible):
         if not any(start < match.end() and match.start() < end for start, end in linked):
-            spans.append((match.start(), match.end(), {"type": match.lastgroup, "value": match.group()}))
+            spans.append(
+                (match.start(), match.end(), {"type": match.lastgroup, "value": match.group()})
+            )
     spans.sort(key=lambda s: (s[0], -s[1]))
     out: list[str] = []
     stack: list[tuple[int, int, dict[str, Any]]] = []
@@ -201,18 +271,24 @@ def _open(entity: dict[str, Any]) -> str:
 
 def _close(entity: dict[str, Any]) -> str:
     kind = entity["type"]
-    return "</a>" if kind in ("text_link", "url", "hashtag", "mention") else f"</{_TAGS.get(kind, 'span')}>"
+    return (
+        "</a>"
+        if kind in ("text_link", "url", "hashtag", "mention")
+        else f"</{_TAGS.get(kind, 'span')}>"
+    )
 
 
 def _escape(text: str) -> str:
     def emoji(match: re.Match[str]) -> str:
-        name = match.group().replace("\uFE0F", "").encode("utf-8").hex().upper()
-        return (f"<i class=\"emoji\" style=\"background-image:url('//telegram.org/img/emoji/40/{name}.png')\">"
-                f"<b>{match.group()}</b></i>")
+        name = match.group().replace("\ufe0f", "").encode("utf-8").hex().upper()
+        return (
+            f'<i class="emoji" style="background-image:url(\'//telegram.org/img/emoji/40/{name}.png\')">'
+            f"<b>{match.group()}</b></i>"
+        )
 
     parts, last = [], 0
     for match in _EMOJI.finditer(text):
-        parts += ["".join(_ESCAPES.get(c, c) for c in text[last:match.start()]), emoji(match)]
+        parts += ["".join(_ESCAPES.get(c, c) for c in text[last : match.start()]), emoji(match)]
         last = match.end()
     parts.append("".join(_ESCAPES.get(c, c) for c in text[last:]))
     return "".join(parts)

@@ -12,13 +12,13 @@ and ``request_params`` like the real API. Upload errors use the upload host's ow
 
 from __future__ import annotations
 
-import re
-
 import hashlib
 import json
+import re
 import secrets
 import zlib
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from smm.sandbox.forms import Request, inspect_image
 from smm.sandbox.state import Config, Fault, State, Window
@@ -27,12 +27,23 @@ Reply = tuple[int, Any]
 VERSION_MIN = 5.0
 MESSAGE_LIMIT = 16384  # commonly cited; wall.post's schema has no maxLength (docs/networks.md#vk)
 DAY = 24 * 3600  # the wall's daily post limit counts a rolling day of the sandbox's clock
-ERRORS = {1: "Unknown error occurred", 3: "Unknown method passed", 5: "User authorization failed",
-          6: "Too many requests per second", 8: "Invalid request", 9: "Flood control", 10: "Internal server error",
-          14: "Captcha needed", 15: "Access denied", 29: "Rate limit reached",
-          100: "One of the parameters specified was missing or invalid", 121: "Invalid hash",
-          214: "Access to adding post denied", 219: "Advertisement post was recently added",
-          224: "Too many ads posts"}
+ERRORS = {
+    1: "Unknown error occurred",
+    3: "Unknown method passed",
+    5: "User authorization failed",
+    6: "Too many requests per second",
+    8: "Invalid request",
+    9: "Flood control",
+    10: "Internal server error",
+    14: "Captcha needed",
+    15: "Access denied",
+    29: "Rate limit reached",
+    100: "One of the parameters specified was missing or invalid",
+    121: "Invalid hash",
+    214: "Access to adding post denied",
+    219: "Advertisement post was recently added",
+    224: "Too many ads posts",
+}
 
 
 class ApiError(Exception):
@@ -65,16 +76,27 @@ class VkApi:
         self.config, self.state = config, state
         self.window = Window(config.vk_per_second, config.vk_window)
         self.methods: dict[str, Callable[[Request, int], Any]] = {
-            "photos.getWallUploadServer": self._upload_server, "photos.saveWallPhoto": self._save_photo,
-            "wall.post": self._post, "wall.get": self._get, "wall.getById": self._get_by_id,
-            "stats.getPostReach": self._post_reach}
+            "photos.getWallUploadServer": self._upload_server,
+            "photos.saveWallPhoto": self._save_photo,
+            "wall.post": self._post,
+            "wall.get": self._get,
+            "wall.getById": self._get_by_id,
+            "stats.getPostReach": self._post_reach,
+        }
 
     def _error(self, req: Request, code: int, message: str) -> Reply:
         params = [{"key": "method", "value": req.method}, {"key": "oauth", "value": "1"}]
         params += [{"key": k, "value": v} for k, v in req.params.items() if k != "access_token"]
         if code == 14:  # the real answer carries a captcha to solve; nobody solves it in CI
-            return 200, {"error": {"error_code": 14, "error_msg": message, "request_params": params,
-                                   "captcha_sid": "000000000000", "captcha_img": f"{req.base_url}/captcha.jpg"}}
+            return 200, {
+                "error": {
+                    "error_code": 14,
+                    "error_msg": message,
+                    "request_params": params,
+                    "captcha_sid": "000000000000",
+                    "captcha_img": f"{req.base_url}/captcha.jpg",
+                }
+            }
         return 200, {"error": {"error_code": code, "error_msg": message, "request_params": params}}
 
     def fault_reply(self, req: Request, fault: Fault) -> Reply:
@@ -83,8 +105,13 @@ class VkApi:
             code = fault.code or {200: 100, 429: 6}.get(status, 10)
             params = [{"key": "method", "value": req.method}, {"key": "oauth", "value": "1"}]
             params += [{"key": k, "value": v} for k, v in req.params.items()]
-            return status, {"error": {"error_code": code, "error_msg": f"{ERRORS.get(code, 'Error')}: {req.raw}",
-                                      "request_params": params}}
+            return status, {
+                "error": {
+                    "error_code": code,
+                    "error_msg": f"{ERRORS.get(code, 'Error')}: {req.raw}",
+                    "request_params": params,
+                }
+            }
         if fault.kind == "429":
             return self._error(req, 6, ERRORS[6])
         if fault.kind == "500":  # the front end's own page, not an API error object
@@ -127,7 +154,9 @@ class VkApi:
         try:
             return int(value)
         except ValueError:
-            raise ApiError(100, f"{name} is undefined" if value == "" else f"{name} not integer") from None
+            raise ApiError(
+                100, f"{name} is undefined" if value == "" else f"{name} not integer"
+            ) from None
 
     def _owner(self, owner_id: int) -> None:
         known = self.config.vk_owners
@@ -142,9 +171,17 @@ class VkApi:
         self._owner(-group_id)
         ticket = secrets.token_hex(12)
         with self.state.lock:
-            self.state.data["vk_uploads"][ticket] = {"group_id": group_id, "user_id": user_id, "files": {}}
+            self.state.data["vk_uploads"][ticket] = {
+                "group_id": group_id,
+                "user_id": user_id,
+                "files": {},
+            }
             self.state.save()
-        return {"album_id": -14, "upload_url": f"{req.base_url}/upload/vk/{ticket}", "user_id": user_id}
+        return {
+            "album_id": -14,
+            "upload_url": f"{req.base_url}/upload/vk/{ticket}",
+            "user_id": user_id,
+        }
 
     def upload(self, ticket: str, req: Request) -> Reply:
         """The upload host: not an API method, so no token, no rate window, its own error shape."""
@@ -158,7 +195,9 @@ class VkApi:
         info = inspect_image(upload.data)
         if info is None or info.format not in ("JPEG", "PNG", "GIF"):
             return 200, {"error": "ERR_UPLOAD_FILE_NOT_IMAGE: file is not an image"}
-        if info.width + info.height > 14000 or max(info.width, info.height) > 20 * min(info.width, info.height):
+        if info.width + info.height > 14000 or max(info.width, info.height) > 20 * min(
+            info.width, info.height
+        ):
             return 200, {"error": "ERR_UPLOAD_BAD_IMAGE_SIZE: photo dimensions are invalid"}
         key = secrets.token_hex(8)
         with self.state.lock:
@@ -182,11 +221,24 @@ class VkApi:
             raise ApiError(100, "photo was uploaded to another group")
         owner = -slot["group_id"]
         photo_id = self.state.next_id(f"vk:photo:{owner}")
-        obj = {"album_id": -14, "date": int(self.config.now()), "id": photo_id, "owner_id": owner, "user_id": 100,
-               "access_key": hashlib.sha1(f"{owner}_{photo_id}".encode()).hexdigest()[:18],
-               "sizes": [{"type": "w", "width": info["width"], "height": info["height"],
-                          "url": f"{req.base_url}/photos/vk/{owner}_{photo_id}.jpg"}],
-               "text": req.params.get("caption", ""), "has_tags": False}
+        obj = {
+            "album_id": -14,
+            "date": int(self.config.now()),
+            "id": photo_id,
+            "owner_id": owner,
+            "user_id": 100,
+            "access_key": hashlib.sha1(f"{owner}_{photo_id}".encode()).hexdigest()[:18],
+            "sizes": [
+                {
+                    "type": "w",
+                    "width": info["width"],
+                    "height": info["height"],
+                    "url": f"{req.base_url}/photos/vk/{owner}_{photo_id}.jpg",
+                }
+            ],
+            "text": req.params.get("caption", ""),
+            "has_tags": False,
+        }
         with self.state.lock:
             self.state.data["vk_photos"][f"{owner}_{photo_id}"] = {"object": obj, "image": info}
             self.state.save()
@@ -206,7 +258,11 @@ class VkApi:
         photos = []
         for name in names:
             ref = name.removeprefix("photo").rsplit("_", 2)
-            known = self.state.data["vk_photos"].get("_".join(ref[:2])) if name.startswith("photo") else None
+            known = (
+                self.state.data["vk_photos"].get("_".join(ref[:2]))
+                if name.startswith("photo")
+                else None
+            )
             if known is None and not name.startswith(("http://", "https://")):
                 raise ApiError(100, f"attachments is invalid: {name}")
             if known is not None:
@@ -215,47 +271,85 @@ class VkApi:
         with self.state.lock:
             if guid:  # VK's dedupe: the same guid on the same wall gives back the first post
                 for post in self.state.data["posts"]:
-                    if post["network"] == "vk" and post["owner_id"] == owner and post.get("guid") == guid:
+                    if (
+                        post["network"] == "vk"
+                        and post["owner_id"] == owner
+                        and post.get("guid") == guid
+                    ):
                         return {"post_id": int(post["id"])}
-            today = sum(1 for p in self.state.data["posts"]
-                        if p["network"] == "vk" and p["owner_id"] == owner and p["date"] > now - DAY)
+            today = sum(
+                1
+                for p in self.state.data["posts"]
+                if p["network"] == "vk" and p["owner_id"] == owner and p["date"] > now - DAY
+            )
             if today >= self.config.vk_wall_posts_per_day:
-                raise ApiError(214, f"you can only add {self.config.vk_wall_posts_per_day} posts a day")
+                raise ApiError(
+                    214, f"you can only add {self.config.vk_wall_posts_per_day} posts a day"
+                )
             post_id = self.state.next_id(f"vk:post:{owner}")
             from_group = req.params.get("from_group") == "1" and owner < 0
-            self.state.add_post({
-                "network": "vk", "account": str(owner), "owner_id": owner, "id": str(post_id), "text": message,
-                "attachments": names, "images": [p["image"] for p in photos], "guid": guid,
-                "from_id": owner if from_group else user_id, "created_by": user_id, "date": now,
-                "photo_objects": [p["object"] for p in photos], "mark_as_ads": req.params.get("mark_as_ads") == "1"})
+            self.state.add_post(
+                {
+                    "network": "vk",
+                    "account": str(owner),
+                    "owner_id": owner,
+                    "id": str(post_id),
+                    "text": message,
+                    "attachments": names,
+                    "images": [p["image"] for p in photos],
+                    "guid": guid,
+                    "from_id": owner if from_group else user_id,
+                    "created_by": user_id,
+                    "date": now,
+                    "photo_objects": [p["object"] for p in photos],
+                    "mark_as_ads": req.params.get("mark_as_ads") == "1",
+                }
+            )
         return {"post_id": post_id}
 
     def _item(self, post: dict[str, Any]) -> dict[str, Any]:
-        return {"id": int(post["id"]), "owner_id": post["owner_id"], "from_id": post["from_id"],
-                "created_by": post["created_by"], "date": post["date"], "text": post["text"], "post_type": "post",
-                "attachments": [{"type": "photo", "photo": p} for p in post["photo_objects"]],
-                **{name: {"count": int((post.get("counters") or {}).get(name, 0))} for name in COUNTERS}}
+        return {
+            "id": int(post["id"]),
+            "owner_id": post["owner_id"],
+            "from_id": post["from_id"],
+            "created_by": post["created_by"],
+            "date": post["date"],
+            "text": post["text"],
+            "post_type": "post",
+            "attachments": [{"type": "photo", "photo": p} for p in post["photo_objects"]],
+            **{
+                name: {"count": int((post.get("counters") or {}).get(name, 0))} for name in COUNTERS
+            },
+        }
 
     def set_metrics(self, post_id: str | int, owner_id: int | None = None, **figures: int) -> None:
         """Set a post's figures: counters (views, likes, reposts, comments) and any
         stats.getPostReach field (reach_total, links, ...); what is not set stays as it was."""
         unknown = set(figures) - set(COUNTERS) - set(REACH_FIELDS)
         if unknown:
-            raise ValueError(f"vk has no figure {sorted(unknown)}; known: {COUNTERS + REACH_FIELDS}")
+            raise ValueError(
+                f"vk has no figure {sorted(unknown)}; known: {COUNTERS + REACH_FIELDS}"
+            )
         with self.state.lock:
             for post in self.state.data["posts"]:
-                if post["network"] == "vk" and post["id"] == str(post_id) and owner_id in (None, post["owner_id"]):
+                if (
+                    post["network"] == "vk"
+                    and post["id"] == str(post_id)
+                    and owner_id in (None, post["owner_id"])
+                ):
                     post.setdefault("counters", {}).update({k: int(v) for k, v in figures.items()})
                     self.state.save()
                     return
-        raise KeyError(f"no vk post {post_id}" + (f" on wall {owner_id}" if owner_id is not None else ""))
+        raise KeyError(
+            f"no vk post {post_id}" + (f" on wall {owner_id}" if owner_id is not None else "")
+        )
 
     def _get(self, req: Request, user_id: int) -> dict[str, Any]:
         owner = self._int(req, "owner_id", required=False) or user_id
         count = min(self._int(req, "count", required=False) or 20, 100)
         offset = self._int(req, "offset", required=False) or 0
         wall = [p for p in reversed(self.state.posts("vk")) if p["owner_id"] == owner]
-        return {"count": len(wall), "items": [self._item(p) for p in wall[offset:offset + count]]}
+        return {"count": len(wall), "items": [self._item(p) for p in wall[offset : offset + count]]}
 
     def _get_by_id(self, req: Request, user_id: int) -> dict[str, Any]:
         wanted = [p.strip() for p in req.params.get("posts", "").split(",") if p.strip()]
@@ -263,7 +357,6 @@ class VkApi:
             raise ApiError(100, "posts is undefined")
         by_key = {f"{p['owner_id']}_{p['id']}": p for p in self.state.posts("vk")}
         return {"items": [self._item(by_key[w]) for w in wanted if w in by_key]}
-
 
     def _post_reach(self, req: Request, user_id: int) -> list[dict[str, Any]]:
         """stats.getPostReach: a community's own figures per post, for its admins only."""
@@ -284,14 +377,29 @@ class VkApi:
             if post_id not in wall:
                 raise ApiError(100, f"post_ids: post {post_id} not found")
             counters = wall[post_id].get("counters") or {}
-            out.append({"post_id": int(post_id), **{name: int(counters.get(name, 0)) for name in REACH_FIELDS}})
+            out.append(
+                {
+                    "post_id": int(post_id),
+                    **{name: int(counters.get(name, 0)) for name in REACH_FIELDS},
+                }
+            )
         return out
 
 
 # wall.getById counters, and the stats_wallpost_stat fields of stats.getPostReach (vk-api-schema)
 COUNTERS = ("comments", "likes", "reposts", "views")
-REACH_FIELDS = ("hide", "join_group", "links", "reach_ads", "reach_subscribers", "reach_total", "reach_viral",
-                "report", "to_group", "unsubscribe")
+REACH_FIELDS = (
+    "hide",
+    "join_group",
+    "links",
+    "reach_ads",
+    "reach_subscribers",
+    "reach_total",
+    "reach_viral",
+    "report",
+    "to_group",
+    "unsubscribe",
+)
 
 
 def _hash(photo: str, server: int) -> str:
