@@ -69,3 +69,22 @@ def test_no_test_copies_the_checkouts_content_as_it_stands() -> None:
         if p.name != "project_copy.py" and copying.search(p.read_text(encoding="utf-8"))
     ]
     assert not found, found
+
+
+MARKDOWN_LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+def test_every_relative_link_in_the_readme_and_docs_resolves() -> None:
+    """The README sends readers to docs/ and the pages to each other: each relative Markdown link
+    (file and #anchor) lands on a file and a heading that exist."""
+    pages = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+    broken = []
+    for page in pages:
+        for target in MARKDOWN_LINK.findall(page.read_text(encoding="utf-8")):
+            if re.match(r"[a-z]+:", target):
+                continue  # https:, mailto: ...
+            path, _, anchor = target.partition("#")
+            linked = (page.parent / path).resolve() if path else page
+            if not linked.exists() or (anchor and anchor not in _anchors(linked)):
+                broken.append(f"{page.relative_to(ROOT)}: {target}")
+    assert not broken, broken

@@ -1,8 +1,8 @@
 """The chaos soak (tools/bench/chaos_soak.py), small: 40 posts on four networks, faults and SIGKILLs.
 
-The full run (1,000 posts) is a command whose figures go in the README; this one proves on every
-test run that under the same chaos nothing is sent twice, nothing is left open, and no run needs
-a person to clean up a clone first.
+The full run (1,000 posts) is a command whose figures are in docs/publishing.md#under-chaos; this
+one proves on every test run that under the same chaos nothing is sent twice, nothing is left
+open, and no run needs a person to clean up a clone first.
 """
 
 from __future__ import annotations

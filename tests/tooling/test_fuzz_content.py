@@ -16,7 +16,7 @@ import pytest
 from .conftest import PROJECT
 
 FUZZ = PROJECT / "tools/fuzz"
-#: The seed of the in-suite run; the long run's command and figures are in the README.
+#: The seed of the in-suite run; the long run's command is in docs/testing.md#fuzzing.
 SEED = 20261128
 
 

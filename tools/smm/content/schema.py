@@ -1,4 +1,4 @@
-"""The post, campaign and brand schemas, written once in content/types.py.
+"""The post, campaign and brand schemas, written once in the schema language of content/types.py.
 
 `smm lint` checks files with them and `smm schema` writes the same schemas as JSON Schema for
 editors (tools/smm/schemas/*.schema.json).

@@ -1,4 +1,4 @@
-"""Campaign reports (docs/design.md#commands `smm report`): campaigns.py does the maths, formats.py the layout."""
+"""Campaign reports (docs/metrics.md#reports): campaigns.py does the maths, formats.py the layout."""
 
 from smm.report.campaigns import CampaignReport, Figures, Report, report
 from smm.report.formats import FORMATS, render
