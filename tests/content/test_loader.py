@@ -138,6 +138,31 @@ def test_a_post_loads_into_the_model(workspace):
     assert post.at("images", 1, "alt") == (12, 5)
 
 
+@pytest.mark.parametrize("value", ["", "assets/zerno/square.jpg", "1000", "true", "{src: x.jpg}"])
+def test_override_images_that_are_not_a_list_leave_the_posts_images(workspace, value):
+    """``images:`` alone, text, a number or a mapping under an override once reached the checks
+    and the preview as the network's images (a traceback); the schema reports it, the network
+    keeps the post's images."""
+    workspace.post(
+        "zerno/2026/12/01-a.md",
+        f"""
+        network: [telegram]
+        time: 2026-12-01 10:00
+        images: [assets/zerno/square.jpg]
+        overrides:
+          telegram:
+            images: {value}
+    """,
+    )
+    post, _ = _load(workspace, "zerno/2026/12/01-a.md")
+    assert post.images_for("telegram") == post.images
+    rules = workspace.rules()  # renders and runs every check on the post
+    assert ("schema/type" in rules) == (value != "")
+    preview = workspace.smm("preview", "posts/zerno/2026/12/01-a.md")
+    assert preview.returncode == 0, preview.stderr
+    assert "[image] assets/zerno/square.jpg" in preview.stdout
+
+
 def test_a_single_network_is_a_list_of_one(workspace):
     workspace.post("zerno/2026/12/01-a.md", "network: telegram\ntime: 2026-12-01 10:00")
     post, _ = _load(workspace, "zerno/2026/12/01-a.md")

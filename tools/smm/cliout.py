@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from typing import Any
 
 import click
 
@@ -37,9 +38,9 @@ class _OneLine(click.ClickException):
 
 
 @contextlib.contextmanager
-def _errors_in_one_line() -> Iterator[None]:
+def _errors_in_one_line(command: str | None = None) -> Iterator[None]:
     """smm's own errors and click's usage errors (an unknown option, a bad value, a missing
-    argument: four lines of usage and hint by default) become one line."""
+    argument: four lines of usage and hint by default) become one line, naming ``command``."""
     try:
         yield
     except SmmError as exc:
@@ -47,7 +48,6 @@ def _errors_in_one_line() -> Iterator[None]:
     except click.exceptions.NoArgsIsHelpError:
         raise  # plain `smm`: the help is the answer
     except click.UsageError as exc:
-        command = getattr(exc, "smm_command", None)
         if command is None and exc.ctx is not None and exc.ctx.parent is not None:
             command = exc.ctx.info_name
         where, hint = (f"{command}: ", f"smm {command} --help") if command else ("", "smm --help")
@@ -66,13 +66,10 @@ class _Command(click.Command):
         info_name: str | None,
         args: list[str],
         parent: click.Context | None = None,
-        **extra: object,
+        **extra: Any,
     ) -> click.Context:
-        try:
-            return super().make_context(info_name, args, parent=parent, **extra)  # type: ignore[arg-type]
-        except click.UsageError as exc:
-            exc.smm_command = info_name  # type: ignore[attr-defined]  # some parse errors carry no context
-            raise
+        with _errors_in_one_line(info_name):  # some parse errors carry no context to name it
+            return super().make_context(info_name, args, parent=parent, **extra)
 
 
 class Group(click.Group):
@@ -80,9 +77,15 @@ class Group(click.Group):
 
     command_class = _Command
 
-    def make_context(self, *args: object, **kwargs: object) -> click.Context:
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
         with _errors_in_one_line():
-            return super().make_context(*args, **kwargs)  # type: ignore[arg-type]
+            return super().make_context(info_name, args, parent=parent, **extra)
 
     def invoke(self, ctx: click.Context) -> object:
         with _errors_in_one_line():

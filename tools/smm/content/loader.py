@@ -24,7 +24,7 @@ MAX_POST_BYTES = 1 << 20
 DEFAULT_LATE_AFTER = timedelta(hours=2)
 
 
-class Problems(list):
+class Problems(list[Finding]):
     """Findings of one file, with helpers that turn a front-matter key into path:line:col."""
 
     def __init__(self, path: str) -> None:
@@ -314,10 +314,10 @@ def load_post(
             "schema/brand",
             f"posts/{brand_slug or '<brand>'}/ has no brand file brands/{brand_slug or '<brand>'}.yaml",
         )
-    data = meta.data
+    fields: dict[Any, Any] = meta.data  # load_yaml returns only a mapping
     images = []
     for index, item in enumerate(
-        data.get("images") or [] if isinstance(data.get("images"), list) else []
+        fields.get("images") or [] if isinstance(fields.get("images"), list) else []
     ):
         if isinstance(item, str):
             images.append(Image(item, None, ("images", index)))
@@ -330,7 +330,7 @@ def load_post(
                 )
             )
     overrides = {}
-    for network, override in _get(data, "overrides", dict, {}).items():
+    for network, override in _get(fields, "overrides", dict, {}).items():
         if isinstance(override, dict):
             clean = dict(override)
             if isinstance(override.get("hashtags"), list):
@@ -349,29 +349,31 @@ def load_post(
                     for n, i in enumerate(override["images"])
                     if isinstance(i, str) or (isinstance(i, dict) and isinstance(i.get("src"), str))
                 ]
+            else:  # `images:` alone is not set; text, a number, a mapping: the schema says so
+                clean.pop("images", None)  # either way the network shows the post's images
             overrides[network] = clean
-    time_value = data.get("time")
+    time_value = fields.get("time")
     post = Post(
         path=path,
         brand=brand_slug,
         meta=meta,
         body=body,
         body_line=body_line,
-        networks=_str_list(data.get("network")),
+        networks=_str_list(fields.get("network")),
         time_text=str(time_value) if isinstance(time_value, (str, int)) else None,
-        hashtags=[str(tag) for tag in data.get("hashtags") or [] if not isinstance(tag, Rejected)]
-        if isinstance(data.get("hashtags"), list)
+        hashtags=[str(tag) for tag in fields.get("hashtags") or [] if not isinstance(tag, Rejected)]
+        if isinstance(fields.get("hashtags"), list)
         else [],
-        campaign=_get(data, "campaign", str),
-        kind=_get(data, "kind", str, "organic"),
+        campaign=_get(fields, "campaign", str),
+        kind=_get(fields, "kind", str, "organic"),
         images=images,
-        link=_get(data, "link", str),
-        budget=parse_money(data.get("budget"), brand.currency if brand else None),
-        advertiser=_get(data, "advertiser", dict),
+        link=_get(fields, "link", str),
+        budget=parse_money(fields.get("budget"), brand.currency if brand else None),
+        advertiser=_get(fields, "advertiser", dict),
         overrides=overrides,
         published={
-            k: v for k, v in _get(data, "published", dict, {}).items() if isinstance(v, dict)
+            k: v for k, v in _get(fields, "published", dict, {}).items() if isinstance(v, dict)
         },
-        title=_get(data, "title", str),
+        title=_get(fields, "title", str),
     )
     return post, problems

@@ -188,4 +188,5 @@ class Post:
 
     def images_for(self, network: str) -> list[Image]:
         override = self.overrides.get(network, {})
-        return override.get("images", self.images)
+        images: list[Image] = override.get("images", self.images)  # the loader keeps only Images
+        return images

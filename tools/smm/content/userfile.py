@@ -50,6 +50,8 @@ _KINDS = [
 class FileRefused(OSError):
     """Why a file in the repository is not read: ``kind`` (MISSING, OUTSIDE, ...) and a sentence."""
 
+    strerror: str  # always the sentence (OSError's may be None)
+
     def __init__(self, kind: str, message: str, size: int | None = None) -> None:
         super().__init__(message)
         self.kind, self.strerror, self.size = kind, message, size

@@ -105,8 +105,10 @@ class _Loader(SafeLoader):  # type: ignore[misc, valid-type]
     def construct_mapping(self, node: Node, deep: bool = False) -> dict[Any, Any]:
         """SafeConstructor's mapping, without merge keys, noting every key given twice."""
         if not isinstance(node, MappingNode):
+            # every node PyYAML makes is one of the three kinds, which name themselves in ``id``
+            found = node.id if isinstance(node, (ScalarNode, SequenceNode)) else "node"
             raise ConstructorError(
-                None, None, f"expected a mapping, but found {node.id}", node.start_mark
+                None, None, f"expected a mapping, but found {found}", node.start_mark
             )
         mapping: dict[Any, Any] = {}
         first: dict[Any, Node] = {}
@@ -256,7 +258,8 @@ def _alias_refusal(text: str, line_offset: int) -> Refusal:
     ]
     mark = aliases[0].start_mark if aliases else None
     more = f" ({len(aliases) - 1:,} more in this file)" if len(aliases) > 1 else ""
-    name = f"'*{short(aliases[0].anchor)}'" if aliases else ""
+    # an alias always names its anchor; the stubs type it as NodeEvent's, which may be None
+    name = f"'*{short(aliases[0].anchor or '')}'" if aliases else ""
     message = f"YAML alias {name} refused{more}: smm does not expand anchors and aliases; write the value out"
     line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     return Refusal(line + line_offset, col, "schema/alias", message)

@@ -16,15 +16,29 @@ budget amounts decimal numbers; anything else raises ``Unfit`` and the cache is 
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from functools import partial
 from itertools import chain
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
-from smm.lint.facts import PostFacts
+from smm.lint.facts import Pos, PostFacts
 
 FORMAT = "smm-lint-cache-5"
 Stamp = tuple[int, int]  # (size, mtime_ns)
 FindingRow = tuple[str, int, int, str, str, str]
+# PostFacts' fields: decode gives them as a plain tuple, a PostFacts is one too
+FactsRow = tuple[
+    str,
+    str,
+    str | None,
+    tuple[str, ...],
+    float | None,
+    Pos,
+    tuple[str, str | None] | None,
+    Pos,
+    str | None,
+    tuple[tuple[str, str], ...],
+]
 Images = dict[str, tuple[Stamp | None, str | None]]  # image src -> (stamp, digest)
 
 
@@ -32,7 +46,7 @@ class Entry(NamedTuple):
     stamp: Stamp | None
     digest: str  # hex digest of the file's bytes ("" when it could not be read)
     images: tuple[tuple[str, str | None], ...]  # digests of the images the findings depend on
-    facts: tuple | None  # a PostFacts, or the same fields as a plain tuple
+    facts: FactsRow | None  # a PostFacts, or the same fields as a plain tuple
     findings: tuple[FindingRow, ...]  # Findings as plain tuples
 
 
@@ -40,15 +54,16 @@ class Unfit(Exception):
     """The file does not have the shape smm writes: it is thrown away."""
 
 
+T = TypeVar("T")
 _N = type(None)
-_STR, _STR_OR_NONE, _INT, _INT_OR_NONE, _FLOAT_OR_NONE, _LIST = (
-    {str},
-    {str, _N},
-    {int},
-    {int, _N},
-    {float, _N},
-    {list},
-)
+# the exact item types a column may hold; typed so that column() returns list[str | None] etc.
+_STR: set[type[str]] = {str}
+_STR_OR_NONE: set[type[str | None]] = {str, _N}
+_INT: set[type[int]] = {int}
+_INT_OR_NONE: set[type[int | None]] = {int, _N}
+_FLOAT_OR_NONE: set[type[float | None]] = {float, _N}
+_LIST: set[type[list[Any]]] = {list}
+_PAIR: set[type[int | list[Any]]] = {int, list}  # the items of a sparse column's pairs
 _FINDING = (str, int, int, str, str, str)
 _LEVELS = ("error", "warning")
 _AMOUNT = re.compile(
@@ -59,7 +74,8 @@ _MIN_TIME, _MAX_TIME = (
     253402300799.0,
 )  # 0001-01-01 .. 9999-12-31, as datetime allows
 # the facts of a post, as columns: scalar ones, then the two that are lists
-_FACT_COLUMNS = {
+# (their item types differ by name, so the dict's values are the common AbstractSet[type[Any]])
+_FACT_COLUMNS: dict[str, AbstractSet[type[Any]]] = {
     "brand": _STR_OR_NONE,
     "campaign": _STR_OR_NONE,
     "when": _FLOAT_OR_NONE,
@@ -74,7 +90,7 @@ _FACT_COLUMNS = {
 _new_entry = partial(tuple.__new__, Entry)  # Entry(*row) without a Python call per post
 
 
-def column(doc: Any, name: str, types: set[type], n: int | None = None) -> list:
+def column(doc: Any, name: str, types: AbstractSet[type[T]], n: int | None = None) -> list[T]:
     """``doc[name]``: a list of ``n`` items, each exactly one of ``types``."""
     value = doc.get(name) if type(doc) is dict else None
     if (
@@ -86,7 +102,7 @@ def column(doc: Any, name: str, types: set[type], n: int | None = None) -> list:
     return value
 
 
-def nested(doc: Any, name: str, types: set[type], n: int | None = None) -> list[list]:
+def nested(doc: Any, name: str, types: AbstractSet[type[T]], n: int | None = None) -> list[list[T]]:
     """A column whose items are lists of ``types``."""
     value = column(doc, name, _LIST, n)
     if not set(map(type, chain.from_iterable(value))) <= types:
@@ -94,9 +110,9 @@ def nested(doc: Any, name: str, types: set[type], n: int | None = None) -> list[
     return value
 
 
-def sparse(doc: Any, name: str, n: int) -> list[list]:
+def sparse(doc: Any, name: str, n: int) -> list[list[Any]]:
     """``[index, list]`` pairs, the index one of the n posts'."""
-    pairs = nested(doc, name, {int, list})
+    pairs = nested(doc, name, _PAIR)
     for pair in pairs:
         if (
             len(pair) != 2
@@ -108,7 +124,7 @@ def sparse(doc: Any, name: str, n: int) -> list[list]:
     return pairs
 
 
-def _times(column: list) -> bool:
+def _times(column: list[float | None]) -> bool:
     """Every time is one ``datetime`` can hold (NaN fails the comparison too)."""
     return all(_MIN_TIME <= t <= _MAX_TIME for t in column if t is not None)
 
@@ -119,10 +135,10 @@ def _findings(rows: Any) -> tuple[FindingRow, ...]:
     for row in rows:
         if type(row) is not list or tuple(map(type, row)) != _FINDING or row[3] not in _LEVELS:
             raise Unfit
-    return tuple(map(tuple, rows))  # type: ignore[arg-type]
+    return tuple(map(tuple, rows))
 
 
-def pairs(flat: list) -> tuple[tuple[str, str], ...]:
+def pairs(flat: list[Any]) -> tuple[tuple[str, str], ...]:
     """[a, b, c, d] of strings as ((a, b), (c, d))."""
     if len(flat) % 2 or not set(map(type, flat)) <= _STR:
         raise Unfit
@@ -153,10 +169,10 @@ def decode(doc: Any, key: str) -> tuple[dict[str, Entry], Images, tuple[FindingR
     index = column(facts_doc, "networks", _INT, n)
     if index and not 0 <= min(index) <= max(index) < len(sets):
         raise Unfit
-    states: list[tuple] = [()] * n
+    states: list[tuple[tuple[str, str], ...]] = [()] * n
     for i, flat in sparse(facts_doc, "states", n):
         states[i] = pairs(flat)
-    findings: list[tuple] = [()] * n
+    findings: list[tuple[FindingRow, ...]] = [()] * n
     for i, rows in sparse(doc, "findings", n):
         findings[i] = _findings(rows)
     budgets = [None if a is None else (a, c) for a, c in zip(col["amount"], col["currency"])]
@@ -207,17 +223,17 @@ def _images(doc: Any) -> Images:
 
 def encode(
     key: str, entries: dict[str, Entry], images: Images, cross: tuple[FindingRow, ...] | None
-) -> dict:
+) -> dict[str, Any]:
     """The JSON value of the cache file (the inverse of ``decode``)."""
     values = list(entries.values())
     facts = [PostFacts(*e.facts) if e.facts is not None else None for e in values]
     sets: dict[tuple[str, ...], int] = {(): 0}  # index 0 also stands in for posts without facts
-    columns: dict[str, list] = {name: [] for name in (*_FACT_COLUMNS, "networks")}
+    columns: dict[str, list[object]] = {name: [] for name in (*_FACT_COLUMNS, "networks")}
     states = []
     for i, f in enumerate(facts):
         if f is None:
-            for name, value in zip(columns, (None, None, None, 0, 0, None, None, 0, 0, None, 0)):
-                columns[name].append(value)
+            for name, blank in zip(columns, (None, None, None, 0, 0, None, None, 0, 0, None, 0)):
+                columns[name].append(blank)
             continue
         amount, currency = f.budget or (None, None)
         row = (

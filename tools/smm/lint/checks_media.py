@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from smm.content.model import Image
+from smm.content.yamlpos import Key
 from smm.lint.context import PostContext
 from smm.lint.images import ImageInfo
 from smm.rules import Limit, NetworkRules
@@ -52,9 +56,9 @@ def check_images(ctx: PostContext) -> None:
                     f"{len(image.alt or ''):,} characters; at most {alt_max.value:,}{alt_max.note()}",
                     alt_max.level,
                 )
-            info = seen.get(image.src)
-            if info and not info.problem:
-                _file_limits(ctx, rules, image, info)
+            checked = seen.get(image.src)
+            if checked and not checked.problem:
+                _file_limits(ctx, rules, image, checked)
 
 
 def _all_images(ctx: PostContext) -> list[Image]:
@@ -64,7 +68,7 @@ def _all_images(ctx: PostContext) -> list[Image]:
     return images
 
 
-def _count(ctx: PostContext, rules: NetworkRules, key: tuple, count: int) -> None:
+def _count(ctx: PostContext, rules: NetworkRules, key: Key, count: int) -> None:
     network = rules.network
     low, high = rules.limit("images.min_count"), rules.limit("images.max_count")
     if low and count < low.value:
@@ -91,8 +95,10 @@ def _aspect(info: ImageInfo) -> float:
     return info.width / max(1, info.height)
 
 
-# (limit in the network's rule file, rule id suffix, fails(info, value), message)
-_FILE_LIMITS = [
+# (limit in the network's rule file, rule id suffix, fails(info, value), message); the value is
+# the rule file's: a list of formats or a number
+FileLimit = tuple[str, str, Callable[[ImageInfo, Any], bool], str]
+_FILE_LIMITS: list[FileLimit] = [
     ("images.formats", "image-format", lambda i, v: i.format not in v, "is {fmt}; it takes {v}"),
     (
         "images.max_bytes",

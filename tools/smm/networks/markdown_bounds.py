@@ -106,10 +106,12 @@ def _surely_within(source: str) -> bool:
 
 def _depth(line: str) -> int:
     """Markers ('>', list items) and 4-column indents in the line's container prefix."""
-    prefix = _PREFIX.match(line).group(0)  # type: ignore[union-attr]
+    match = _PREFIX.match(line)
+    prefix = match.group(0) if match else ""  # never None: the pattern matches the empty text
     if not prefix:
         return 0
-    indents = sum((run.count(" ") + 4 * run.count("\t")) // 4 for run in _SPACES.findall(prefix))
+    runs: list[str] = _SPACES.findall(prefix)  # a pattern without groups: the matched texts
+    indents = sum((run.count(" ") + 4 * run.count("\t")) // 4 for run in runs)
     return len(_MARKER.findall(prefix)) + indents
 
 

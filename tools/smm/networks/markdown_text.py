@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 import markdown
+from markdown.blockprocessors import HashHeaderProcessor
 from markdown.util import AMP_SUBSTITUTE, HTML_PLACEHOLDER_RE
 
 from smm.networks.markdown_bounds import MAX_CHARS, MAX_TREE_DEPTH, Problem, too_complex
@@ -59,6 +60,12 @@ _HASH_HEADING = re.compile(
 UrlRewrite = Callable[[str], str]
 
 
+class _HashHeading(HashHeaderProcessor):
+    """Python-Markdown's '#' heading, with CommonMark's rule (``_HASH_HEADING``)."""
+
+    RE = _HASH_HEADING
+
+
 @dataclass
 class BodyText:
     telegram_html: str  # markup Telegram's HTML parse mode accepts
@@ -98,7 +105,10 @@ class _Md:
     def _tree(cls, source: str) -> _Parsed:
         if cls.parser is None:
             cls.parser = markdown.Markdown(extensions=["sane_lists"])
-            cls.parser.parser.blockprocessors["hashheader"].RE = _HASH_HEADING
+            # replaced as extensions replace a processor (sane_lists does 'olist' so): under the
+            # same name, at the priority Python-Markdown gives 'hashheader'
+            headings = _HashHeading(cls.parser.parser)
+            cls.parser.parser.blockprocessors.register(headings, "hashheader", 70)
         md = cls.parser
         md.reset()
         # Markdown.convert() minus serialisation: preprocessors -> block parser -> tree processors
@@ -106,6 +116,7 @@ class _Md:
         for prep in md.preprocessors:
             lines = prep.run(lines)
         root = md.parser.parseDocument(lines).getroot()
+        assert root is not None  # parseDocument builds its tree on a root element, always
         for processor in md.treeprocessors:
             new_root = processor.run(root)
             if new_root is not None:

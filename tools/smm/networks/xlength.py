@@ -35,7 +35,7 @@ import unicodedata
 from array import array
 from collections.abc import Callable
 from itertools import accumulate
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NotRequired, TypedDict
 
 if TYPE_CHECKING:
     from twitter_text import ParsedResult
@@ -57,12 +57,30 @@ _NOT_EMOJI = ("©", "®")  # in the port's emoji pattern alone, in twitter-text'
 _INVALID = (0xFFFE, 0xFEFF, 0xFFFF)  # twitter-text's invalid characters: the text is refused
 
 
+class WeightRange(TypedDict):
+    start: int  # code points start..end weigh ``weight`` (scaled)
+    end: int
+    weight: int
+
+
+class CountConfig(TypedDict):
+    """A twitter-text config (the port's ``config["version3"]`` and its siblings)."""
+
+    version: int
+    max_weighted_tweet_length: int
+    scale: int
+    default_weight: int
+    emoji_parsing_enabled: NotRequired[bool]  # versions 1 and 2 have no emoji weight
+    transformed_url_length: int
+    ranges: list[WeightRange]
+
+
 def _normalise(text: str) -> str:
     text = unicodedata.normalize("NFC", text)
     return text if text.isascii() else text.translate(_ASCII_FOLDS)
 
 
-def parse(text: str, options: dict | None = None) -> ParsedResult:
+def parse(text: str, options: CountConfig | None = None) -> ParsedResult:
     """twitter-text's parseTweet (v3 unless ``options`` is another config of the port's):
     weighted length, validity, and the valid and displayed ranges in UTF-16 units of ``text``.
 
@@ -125,10 +143,11 @@ def parse(text: str, options: dict | None = None) -> ParsedResult:
 
 def weighted_length(text: str) -> int:
     """X's weighted length of ``text`` (280 is the limit)."""
-    return parse(text).weightedLength
+    length: int = parse(text).weightedLength  # the port ships no types; ParsedResult says int
+    return length
 
 
-def _weight(code_point: int, options: dict) -> int:
+def _weight(code_point: int, options: CountConfig) -> int:
     for span in options["ranges"]:
         if span["start"] <= code_point <= span["end"]:
             return span["weight"]

@@ -12,9 +12,10 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections.abc import Set as AbstractSet
 from functools import partial
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from smm import __version__
 from smm.content import yamlpos
@@ -105,8 +106,8 @@ def read_details(root: Path, path: str) -> Details:
         return UNREADABLE
     if not isinstance(data, dict):
         return UNREADABLE
-    title = data.get("title") if isinstance(data.get("title"), str) else None
-    kind = data.get("kind") if isinstance(data.get("kind"), str) else "organic"
+    title = data.get("title")
+    kind = data.get("kind")
     overrides = []
     for network, override in (
         (data.get("overrides") or {}).items() if isinstance(data.get("overrides"), dict) else ()
@@ -120,7 +121,11 @@ def read_details(root: Path, path: str) -> Details:
         if isinstance(entry, dict) and isinstance(entry.get("url"), str):
             urls.append((str(network), entry["url"]))
     return Details(
-        title.strip() if title else None, kind, plain_lines(body), tuple(overrides), tuple(urls)
+        title.strip() if isinstance(title, str) and title else None,
+        kind if isinstance(kind, str) else "organic",
+        plain_lines(body),
+        tuple(overrides),
+        tuple(urls),
     )
 
 
@@ -133,7 +138,13 @@ def _version() -> str:
 
 # the file, in columns as the lint cache (lint/cachecodec.py): paths, then one list per field;
 # overrides and urls, which most posts lack, as [index, [network, text, network, text, ...]]
-_COLUMNS = {"digest": {str}, "title": {str, type(None)}, "kind": {str}, "excerpt": {str}}
+# (item types differ by column, so the values are the common AbstractSet[type[Any]])
+_COLUMNS: dict[str, AbstractSet[type[Any]]] = {
+    "digest": {str},
+    "title": {str, type(None)},
+    "kind": {str},
+    "excerpt": {str},
+}
 _new_details = partial(tuple.__new__, Details)  # Details(*row) without a Python call per post
 
 
@@ -144,7 +155,7 @@ def _load(doc: object) -> dict[str, tuple[str, Details]]:
     paths = column(doc, "paths", {str})
     n = len(paths)
     found = {name: column(doc, name, types, n) for name, types in _COLUMNS.items()}
-    lists: dict[str, list[tuple]] = {"overrides": [()] * n, "urls": [()] * n}
+    lists: dict[str, list[tuple[tuple[str, str], ...]]] = {"overrides": [()] * n, "urls": [()] * n}
     for name, rows in lists.items():
         for i, flat in sparse(doc, name, n):
             rows[i] = pairs(flat)

@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
 from pathlib import Path
 from typing import Any, NamedTuple, Protocol
 
@@ -38,7 +39,9 @@ _SHA = re.compile(r"^[0-9a-f]{40,64}$")
 class Git(Protocol):
     root: Path
 
-    def git(self, *args: str, check: bool = True, input: str | None = None) -> Any: ...
+    def git(
+        self, *args: str, check: bool = True, input: str | None = None
+    ) -> subprocess.CompletedProcess[str]: ...
 
 
 class Claim(NamedTuple):
@@ -174,7 +177,8 @@ class ClaimIndex:
 def _history(repo: Git, span: str) -> list[tuple[str, str, str]]:
     """(commit, date, message) of every commit in ``span``."""
     out = repo.git("log", "--format=%x1e%H%x1f%cs%x1f%B", span).stdout
-    return [tuple(([*record.split("\x1f", 2), "", ""])[:3]) for record in out.split("\x1e")[1:]]  # type: ignore[misc]
+    padded = ([*record.split("\x1f", 2), "", ""][:3] for record in out.split("\x1e")[1:])
+    return [(commit, date, message) for commit, date, message in padded]
 
 
 def _claimed(commit: str, date: str, message: str) -> list[Claim]:

@@ -101,7 +101,8 @@ def _multipart(req: Request, content_type: str, body: bytes) -> None:
         name = part.get_param("name", header="content-disposition")
         if not name:
             continue
-        payload = part.get_payload(decode=True) or b""
+        decoded = part.get_payload(decode=True)  # bytes; None for a part that is multipart itself
+        payload = decoded if isinstance(decoded, bytes) else b""
         filename = part.get_filename()
         if filename is not None:
             req.files[str(name)] = Upload(filename=filename, data=payload)
