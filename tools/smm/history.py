@@ -30,9 +30,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from smm.content import yamlpos
-from smm.content.loader import split_front_matter
-from smm.content.managed import MANAGED_KEYS, _block_span
+from smm.content.managed import read_block, without_blocks
 from smm.content.repo import find_root
 from smm.errors import GitError, UsageError
 from smm.textsafe import one_line
@@ -149,32 +147,12 @@ def _show(root: Path, sha: str, top_path: str) -> str | None:
 # --- the post's text without the blocks smm writes -------------------------------------------
 
 
-def without_managed(text: str) -> str:
-    """``text`` with its top-level published:/metrics: blocks cut out (the bytes a person owns)."""
-    parts = split_front_matter(text)
-    if parts is None:
-        return text
-    front = parts[0]
-    start = text.index("\n") + 1
-    for key in MANAGED_KEYS:
-        span = _block_span(front, key)
-        if span is not None:
-            front = front[: span[0]] + front[span[1] :]
-    return text[:start] + front + text[start + len(parts[0]) :]
-
-
 def published_block(text: str | None) -> dict[str, dict[str, Any]]:
-    parts = split_front_matter(text) if text else None
-    if parts is None:
-        return {}
+    """The ``published:`` entries of a version of the post ({} when absent or unreadable)."""
     try:
-        data = yamlpos.load(parts[0]).data
-    except yamlpos.YamlProblem:
+        return read_block(text, "published") if text else {}
+    except ValueError:
         return {}
-    block = data.get("published") if isinstance(data, dict) else None
-    if not isinstance(block, dict):
-        return {}
-    return {str(k): v for k, v in block.items() if isinstance(v, dict)}
 
 
 def _is_published(entry: dict[str, Any] | None) -> bool:
@@ -401,7 +379,9 @@ def _kind(status: str, before: str | None, after: str | None) -> str:
         return "added"
     if before == after:
         return "renamed"
-    if without_managed(before) == without_managed(after):
+    if without_blocks(before, require_front_matter=False) == without_blocks(
+        after, require_front_matter=False
+    ):
         return "managed"
     return "edited"
 

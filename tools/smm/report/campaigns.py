@@ -24,7 +24,6 @@ Every figure is defined once, here (the formats only print them):
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -32,8 +31,8 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from smm.content import yamlpos
 from smm.content.loader import MAX_POST_BYTES
+from smm.content.managed import read_block_alone
 from smm.content.model import Campaign
 from smm.content.repo import Repo, find_root, open_repo, require_brand
 from smm.content.userfile import read_user_file
@@ -43,8 +42,6 @@ from smm.networks.base import METRIC_KEYS
 
 CENT = Decimal("0.01")
 ENGAGEMENT_KEYS = ("likes", "comments", "shares", "reactions", "saves")
-_METRICS_BLOCK = re.compile(r"^metrics[ \t]*:", re.M)
-_FRONT_END = re.compile(r"^(?:---|\.\.\.)\s*?$", re.M)
 
 
 def money(value: Decimal | None) -> Decimal | None:
@@ -372,42 +369,9 @@ def _fill(root: Path, r: CampaignReport, posts: list[PostFacts]) -> None:
         r.notes.append(problem)
 
 
-_FLOW_LINE = re.compile(r"  ([A-Za-z0-9_-]+): \{(.*)\}[ \t]*")
-# numbers of at most 18 digits: anything longer is read by yamlpos, which refuses what int() cannot take
-_FLOW_ITEM = re.compile(
-    r'([A-Za-z_][A-Za-z0-9_]*): (?:(-?\d{1,18}(?:\.\d{1,18})?)|"(?:[^"\\]|\\.)*")(?:, |$)'
-)
-
-
-def _smm_written(block: list[str]) -> dict[str, dict[str, float]] | None:
-    """The block as managed.dump_block writes it (one flow mapping per network, plain numbers,
-    JSON-quoted strings), read without YAML, which costs ~0.3 ms a post; None if it is not."""
-    if block[0].rstrip() != "metrics:":
-        return None
-    out: dict[str, dict[str, float]] = {}
-    for line in block[1:]:
-        if not line.strip():
-            continue
-        match = _FLOW_LINE.fullmatch(line.rstrip("\r\n"))
-        if match is None:
-            return None
-        items, pos, figures = match.group(2), 0, {}
-        for item in _FLOW_ITEM.finditer(items):
-            if item.start() != pos:
-                return None
-            pos = item.end()
-            if item.group(2) is not None:
-                figures[item.group(1)] = (
-                    float(item.group(2)) if "." in item.group(2) else int(item.group(2))
-                )
-        if pos != len(items):
-            return None
-        out[match.group(1)] = figures
-    return out
-
-
 def read_metrics(root: Path, path: str) -> tuple[dict[str, dict[str, int]], str | None]:
-    """The post's ``metrics:`` block (network -> {key: count}, keys of METRIC_KEYS only).
+    """The post's ``metrics:`` block (network -> {key: count}, keys of METRIC_KEYS only), and
+    why its figures are left out, if they are.
 
     Only that block is parsed, not the whole front matter: the report reads thousands of posts.
     """
@@ -415,48 +379,20 @@ def read_metrics(root: Path, path: str) -> tuple[dict[str, dict[str, int]], str 
         data = read_user_file(root, path, MAX_POST_BYTES)
     except OSError as exc:
         return {}, f"cannot read: {exc.strerror}"
-    if b"metrics" not in data:
-        return {}, None
-    text = data.decode("utf-8", "replace").removeprefix("\ufeff")
-    first = text.find("\n")
-    close = _FRONT_END.search(text, first + 1) if text.startswith("---") and first != -1 else None
-    if close is None or text[:first].rstrip() != "---":
-        return (
-            {},
-            None,
-        )  # no front matter (what split_front_matter says, without walking every line)
-    front = text[first + 1 : close.start()]
-    match = _METRICS_BLOCK.search(front)
-    if match is None:
-        return {}, None
-    lines = front[match.start() :].splitlines(keepends=True)
-    block = [lines[0]]
-    for line in lines[1:]:
-        if line.strip() and not line[0].isspace():
-            break
-        block.append(line)
-    value = _smm_written(block)
-    if value is None:  # written or edited by hand: read it as YAML
-        try:
-            value = yamlpos.load("".join(block)).data
-        except yamlpos.YamlProblem:
-            return {}, "the metrics: block is not valid YAML: its figures are left out"
-        value = value.get("metrics") if isinstance(value, dict) else None
-    if not value:
-        return {}, None
-    if not isinstance(value, dict):
-        return {}, "the metrics: block is not a mapping of networks: its figures are left out"
+    try:
+        block = read_block_alone(data.decode("utf-8", "replace"), "metrics")
+    except ValueError as exc:
+        return {}, f"the metrics: block is {exc}: its figures are left out"
     out: dict[str, dict[str, int]] = {}
-    for network, figures in value.items():
-        if isinstance(figures, dict):
-            out[str(network)] = {
-                k: int(v)
-                for k, v in figures.items()
-                if k in METRIC_KEYS
-                and isinstance(v, (int, float))
-                and not isinstance(v, bool)
-                and v >= 0
-            }
+    for network, figures in block.items():
+        out[network] = {
+            k: int(v)
+            for k, v in figures.items()
+            if k in METRIC_KEYS
+            and isinstance(v, (int, float))
+            and not isinstance(v, bool)
+            and v >= 0
+        }
     return out, None
 
 

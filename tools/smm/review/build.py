@@ -22,7 +22,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from smm.content.loader import MAX_POST_BYTES, load_post
-from smm.content.managed import MANAGED_KEYS, replace_block
+from smm.content.managed import without_blocks, written_blocks
 from smm.content.model import Brand, Campaign, Post, publish_state
 from smm.content.repo import Repo, find_root, open_repo
 from smm.content.timeparse import parse_local
@@ -296,40 +296,16 @@ def _live(post: Post) -> dict[str, str]:
     return states
 
 
-def _strip_managed(text: str) -> str:
-    for key in MANAGED_KEYS:
-        try:
-            text = replace_block(text, key, {})
-        except ValueError:
-            return text
-    return text
-
-
 def _what_changed(before: str, root: Path, path: str) -> tuple[bool, bool]:
     """(text changed, managed blocks changed) between the base's and the checkout's bytes."""
     try:
         after = read_user_file(root, path, MAX_POST_BYTES).decode("utf-8", "replace")
     except OSError:
         return True, False
-    content = _strip_managed(before) != _strip_managed(after)
-    return content, _managed_part(before) != _managed_part(after)
-
-
-def _managed_part(text: str) -> tuple[str, ...]:
-    """The published:/metrics: blocks alone (what _strip_managed removes), for comparison."""
-    from smm.content.loader import split_front_matter
-    from smm.content.managed import _block_span
-
-    parts = split_front_matter(text)
-    if parts is None:
-        return ("",) * len(MANAGED_KEYS)
-    front = parts[0]
-    out = []
-    for key in MANAGED_KEYS:
-        span = _block_span(front, key)
-        block = front[span[0] : span[1]] if span else ""
-        out.append("" if block.split(":", 1)[-1].strip() in ("", "{}") else block.rstrip())
-    return tuple(out)
+    person_before, person_after = (
+        without_blocks(text, require_front_matter=False) for text in (before, after)
+    )
+    return person_before != person_after, written_blocks(before) != written_blocks(after)
 
 
 def _describe(r: PostReview, post: Post, repo: Repo) -> None:
