@@ -33,6 +33,7 @@ from typing import Any
 from smm.content.managed import read_block, without_blocks
 from smm.content.repo import find_root
 from smm.errors import GitError, UsageError
+from smm.gitrun import git
 from smm.textsafe import one_line
 
 _PR_MERGE = re.compile(r"^Merge pull request #(\d+) from (\S+)")
@@ -122,21 +123,8 @@ class History:
 
 
 def _git(root: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
-    result = subprocess.run(
-        ["git", "-c", "core.quotePath=false", *args],
-        check=False,
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        errors="replace",
-    )
-    if check and result.returncode != 0:
-        detail = (result.stderr or result.stdout).strip().splitlines()
-        raise GitError(f"git {args[0]}: {detail[-1] if detail else 'failed'}")
-    return result
+    # paths as they are (not octal-quoted), to match them against the post's path
+    return git(root, *args, check=check, options=("-c", "core.quotePath=false"))
 
 
 def _show(root: Path, sha: str, top_path: str) -> str | None:
