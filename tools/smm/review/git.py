@@ -13,6 +13,8 @@ from smm.gitrun import git_bytes
 
 #: Where posts and the files that shape them live.
 POSTS, CAMPAIGNS, BRANDS = "posts/", "campaigns/", "brands/"
+#: git's status letters as a review names them.
+STATUS = {"A": "added", "M": "modified", "R": "renamed", "D": "deleted"}
 
 
 def git(root: Path, *args: str) -> str:
