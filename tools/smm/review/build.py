@@ -16,39 +16,23 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from smm.content.loader import MAX_POST_BYTES, load_post
 from smm.content.managed import without_blocks, written_blocks
-from smm.content.model import Brand, Campaign, Post, publish_state
+from smm.content.model import Post, publish_state
 from smm.content.repo import Repo, find_root, open_repo
-from smm.content.timeparse import parse_local
 from smm.content.userfile import read_user_file
 from smm.findings import Finding, count
-from smm.networks import Rendered, render
 from smm.review import git as g
 from smm.review.git import STATUS
 from smm.review.impact import CampaignImpact, ConfigChange, campaign_impacts, config_impacts
+from smm.review.preview import Preview, add_previews, describe
 from smm.rules import network_rules, supported
 
 #: States of a (post, network) at the base that mean the post is (or may be) live there.
 LIVE_STATES = ("published", "claimed", "unknown")
-
-
-@dataclass
-class Preview:
-    network: str
-    name: str
-    what: str  # "text" or "caption"
-    text: str  # the payload as the network gets it (Telegram HTML, plain text elsewhere)
-    length: int
-    limit: int | None
-    unit: str
-    over: bool
-    images: list[tuple[str, str | None]]  # (src, alt)
-    link: str | None
 
 
 @dataclass
@@ -206,8 +190,8 @@ def _review_posts(
         post, problems = load_post(root, c.path, repo.brands)
         head_loaded[c.path] = post
         if post is not None:
-            _describe(r, post, repo)
-            _previews(r, post, repo)
+            describe(r, post, repo)
+            add_previews(r, post, repo)
         r.findings = sorted(
             set(by_path.get(c.path, [])) | (set(problems) if post is None else set())
         )
@@ -226,7 +210,7 @@ def _deleted_post(c: g.Change, before: _Base) -> PostReview:
     r = PostReview(c.path, "deleted")
     old = before.posts.get(c.path)
     if old is not None:
-        _describe(r, old, before.repo)
+        describe(r, old, before.repo)
         r.live_before = _live(old)
     return r
 
@@ -300,43 +284,3 @@ def _what_changed(before: str, root: Path, path: str) -> tuple[bool, bool]:
         without_blocks(text, require_front_matter=False) for text in (before, after)
     )
     return person_before != person_after, written_blocks(before) != written_blocks(after)
-
-
-def _describe(r: PostReview, post: Post, repo: Repo) -> None:
-    brand = repo.brands.get(post.brand)
-    r.title, r.brand, r.campaign, r.kind = post.title, post.brand or None, post.campaign, post.kind
-    r.networks = list(dict.fromkeys(post.networks))
-    r.budget = str(post.budget) if post.budget else None
-    if post.time_text:
-        tz = brand.tz if brand else ZoneInfo("UTC")
-        try:
-            when, _fold = parse_local(post.time_text, tz)
-        except ValueError:
-            return
-        local = when.astimezone(tz)
-        r.local_time = f"{local:%Y-%m-%d %H:%M} {local.tzname()} ({tz.key})"
-        r.utc_time = f"{when.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
-
-
-def _previews(r: PostReview, post: Post, repo: Repo) -> None:
-    brand: Brand | None = repo.brands.get(post.brand)
-    campaign: Campaign | None = repo.campaign(post.brand, post.campaign)
-    for network in r.networks:
-        if network not in supported():
-            r.unsupported.append(network)
-            continue
-        out: Rendered = render(post, network, brand, campaign)
-        r.previews.append(
-            Preview(
-                network=network,
-                name=network_rules(network).name,
-                what="caption" if out.limit_key == "text.caption_limit" else "text",
-                text=out.text,
-                length=out.length,
-                limit=out.limit.value if out.limit else None,
-                unit=out.unit,
-                over=out.over_limit(),
-                images=[(i.src, i.alt) for i in out.images],
-                link=out.link,
-            )
-        )
