@@ -8,7 +8,7 @@ import json
 import pytest
 
 from smm.content.managed import replace_block
-from smm.history import history, without_managed
+from smm.history import history
 
 from .gitrepo import GitRepo
 
@@ -307,15 +307,6 @@ def test_a_post_on_an_unmerged_branch_is_not_on_main_yet(story):
     )
     proc = repo.smm("history", other, "--branch", "team/new")
     assert proc.returncode == 1 and "added  direct  New post  !!" in proc.stdout
-
-
-def test_without_managed_cuts_only_the_managed_blocks():
-    text = TEXT.replace(
-        "---\nЗима",
-        'published:\n  telegram: {state: "published"}\nmetrics:\n  telegram: {views: 1}\n---\nЗима',
-    )
-    assert without_managed(text) == TEXT
-    assert without_managed("no front matter\n") == "no front matter\n"
 
 
 @pytest.mark.parametrize(

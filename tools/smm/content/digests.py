@@ -18,8 +18,10 @@ import json
 import re
 from typing import Any
 
+from smm.content.managed import MANAGED_KEYS
+
 #: Front-matter keys that are not a person's text: smm's blocks and the request to edit.
-NOT_SOURCE = ("published", "metrics", "edit")
+NOT_SOURCE = (*MANAGED_KEYS, "edit")
 DIGEST = re.compile(r"^[0-9a-f]{16}$")
 
 

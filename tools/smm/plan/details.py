@@ -20,6 +20,7 @@ from typing import Any, NamedTuple
 from smm import __version__
 from smm.content import yamlpos
 from smm.content.loader import MAX_POST_BYTES, split_front_matter
+from smm.content.managed import entries_of
 from smm.content.userfile import read_user_file
 from smm.lint.cachecodec import Unfit, column, pairs, sparse
 from smm.lint.cachefile import no_gc, read_json, write_json
@@ -114,12 +115,11 @@ def read_details(root: Path, path: str) -> Details:
     ):
         if isinstance(override, dict) and isinstance(override.get("text"), str):
             overrides.append((str(network), plain_lines(override["text"])))
-    urls = []
-    for network, entry in (
-        (data.get("published") or {}).items() if isinstance(data.get("published"), dict) else ()
-    ):
-        if isinstance(entry, dict) and isinstance(entry.get("url"), str):
-            urls.append((str(network), entry["url"]))
+    urls = [
+        (network, entry["url"])
+        for network, entry in entries_of(data, "published").items()
+        if isinstance(entry.get("url"), str)
+    ]
     return Details(
         title.strip() if isinstance(title, str) and title else None,
         kind if isinstance(kind, str) else "organic",

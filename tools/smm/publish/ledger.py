@@ -10,11 +10,11 @@ A clone that a killed run left dirty or half-way through a git operation is put 
 
 from __future__ import annotations
 
-import os
 import subprocess
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
+from smm import gitrun
 from smm.errors import GitError
 from smm.publish import recover
 from smm.publish.rebase import rebase_managed
@@ -42,34 +42,24 @@ class Ledger:
         env: Mapping[str, str] | None = None,
         input: str | None = None,
     ) -> subprocess.CompletedProcess[str]:
-        env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", **(env or {})}
-        result = subprocess.run(
-            ["git", *self._identity(), *args],
-            cwd=self.root,
-            env=env,
-            capture_output=True,
-            encoding="utf-8",
-            errors="replace",
-            input=input,
+        return gitrun.git(
+            self.root, *args, check=check, input=input, env=env, options=self._identity()
         )
-        if check and result.returncode != 0:
-            detail = (result.stderr or result.stdout).strip().splitlines()
-            raise GitError(f"git {args[0]}: {detail[-1] if detail else 'failed'}")
-        return result
 
     def blobs(self, specs: Iterable[str]) -> dict[str, str | None]:
         """The text of each ``<rev>:<path>`` (None where there is no such file), in one git process."""
         specs = list(specs)
         if not specs:
             return {}
-        done = subprocess.run(
-            ["git", "cat-file", "--batch"],
-            cwd=self.root,
+        done = gitrun.git_bytes(
+            self.root,
+            "cat-file",
+            "--batch",
+            check=False,
             input="".join(f"{s}\n" for s in specs).encode(),
-            capture_output=True,
-            env={**os.environ, "LC_ALL": "C"},
         )
-        out, pos, found = done.stdout, 0, {}
+        out, pos = done.stdout, 0
+        found: dict[str, str | None] = {}
         for spec in specs:
             end = out.index(b"\n", pos)
             header = out[pos:end].split()
@@ -85,9 +75,7 @@ class Ledger:
     def _identity(self) -> list[str]:
         """Commit as the configured user, or as smm where none is set (a bare CI runner)."""
         if not hasattr(self, "_id"):
-            probe = subprocess.run(
-                ["git", "config", "user.email"], cwd=self.root, capture_output=True, text=True
-            )
+            probe = gitrun.git(self.root, "config", "user.email", check=False)
             self._id = (
                 []
                 if probe.stdout.strip()

@@ -1,6 +1,7 @@
 """Campaign maths: spend against budget, reach, engagement, CPM, CPE and CPC per network and week.
 
-Every figure is defined once, here (the formats only print them):
+Every figure is defined once, here and in figures.py, which does the arithmetic of one row (the
+formats only print them):
 
 * Each post's budget is split equally over the networks it targets, in whole cents (hundredths
   of the currency), the leftover cents going to the first networks in the post's order, so the
@@ -24,140 +25,23 @@ Every figure is defined once, here (the formats only print them):
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from smm.content import yamlpos
 from smm.content.loader import MAX_POST_BYTES
+from smm.content.managed import read_block_alone
 from smm.content.model import Campaign
 from smm.content.repo import Repo, find_root, open_repo, require_brand
 from smm.content.userfile import read_user_file
 from smm.errors import UsageError
 from smm.lint.facts import PostFacts
 from smm.networks.base import METRIC_KEYS
-
-CENT = Decimal("0.01")
-ENGAGEMENT_KEYS = ("likes", "comments", "shares", "reactions", "saves")
-_METRICS_BLOCK = re.compile(r"^metrics[ \t]*:", re.M)
-_FRONT_END = re.compile(r"^(?:---|\.\.\.)\s*?$", re.M)
-
-
-def money(value: Decimal | None) -> Decimal | None:
-    """A sum of money or a cost as shown: rounded half up to 0.01."""
-    return None if value is None else value.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-def split(amount: Decimal, parts: int) -> list[Decimal]:
-    """``amount`` in ``parts`` equal shares of whole cents; leftover cents go to the first shares."""
-    if parts <= 0:
-        return []
-    base = (amount / parts).quantize(CENT, rounding=ROUND_DOWN)
-    shares = [base] * parts
-    left = int(((amount - base * parts) / CENT).to_integral_value(rounding=ROUND_DOWN))
-    for i in range(min(left, parts)):
-        shares[i] += CENT
-    shares[0] += amount - sum(shares)  # sub-cent amounts (a budget of 0.005) stay whole
-    return shares
-
-
-@dataclass
-class Figures:
-    """One row of the report: a network, a week or a campaign's total."""
-
-    posts: int = 0  # posts planned (a post for three networks counts once in each network's row and once in a total)
-    published: int = 0  # of them, published (to at least one network in a week or total row)
-    planned_spend: Decimal = Decimal(0)
-    spend: Decimal = Decimal(0)
-    measured: int = 0  # published (post, network) pairs with metrics
-    reach: int | None = None
-    reach_from_views: int = 0  # pairs whose reach is the network's views
-    engagements: int | None = None
-    clicks: int | None = None
-    # the bases of the rates: the spend and engagements of the pairs that have the divisor
-    _spend_reach: Decimal = Decimal(0)
-    _eng_reach: int = 0
-    _spend_eng: Decimal = Decimal(0)
-    _spend_clicks: Decimal = Decimal(0)
-
-    def add_post(self, published: bool) -> None:
-        self.posts += 1
-        self.published += published
-
-    def add(self, pair: Pair) -> None:
-        self.planned_spend += pair.share
-        if not pair.published:
-            return
-        self.spend += pair.share
-        m = pair.metrics
-        if m is None:
-            return
-        self.measured += 1
-        audience = m.get("reach", m.get("views"))
-        eng = (
-            sum(m[k] for k in ENGAGEMENT_KEYS if k in m)
-            if any(k in m for k in ENGAGEMENT_KEYS)
-            else None
-        )
-        if audience is not None:
-            self.reach = (self.reach or 0) + audience
-            self.reach_from_views += "reach" not in m
-            self._spend_reach += pair.share
-            self._eng_reach += eng or 0
-        if eng is not None:
-            self.engagements = (self.engagements or 0) + eng
-            self._spend_eng += pair.share
-        if "clicks" in m:
-            self.clicks = (self.clicks or 0) + m["clicks"]
-            self._spend_clicks += pair.share
-
-    @property
-    def engagement_rate(self) -> Decimal | None:
-        """engagements / reach, a fraction (0.0312 is 3.12 %), unrounded."""
-        return Decimal(self._eng_reach) / Decimal(self.reach) if self.reach else None
-
-    @property
-    def cpm(self) -> Decimal | None:
-        return self._spend_reach / Decimal(self.reach) * 1000 if self.reach else None
-
-    @property
-    def cpe(self) -> Decimal | None:
-        return self._spend_eng / Decimal(self.engagements) if self.engagements else None
-
-    @property
-    def cpc(self) -> Decimal | None:
-        return self._spend_clicks / Decimal(self.clicks) if self.clicks else None
-
-
-@dataclass
-class Pair:
-    """One post on one network."""
-
-    path: str
-    network: str
-    share: Decimal  # of the post's budget, in the campaign's currency
-    published: bool
-    metrics: dict[str, int] | None
-
-
-@dataclass
-class Goal:
-    name: str  # reach | engagement_rate | clicks | leads
-    target: Decimal
-    actual: Decimal | None  # None: not measured (yet)
-
-    @property
-    def progress(self) -> Decimal | None:
-        """actual / target, a fraction; None when either is unknown or the target is 0."""
-        return self.actual / self.target if self.actual is not None and self.target else None
-
-    @property
-    def met(self) -> bool | None:
-        return None if self.actual is None else self.actual >= self.target
+from smm.report.figures import Figures, Goal, Pair, split
+from smm.report.figures import money as money
 
 
 @dataclass
@@ -372,42 +256,9 @@ def _fill(root: Path, r: CampaignReport, posts: list[PostFacts]) -> None:
         r.notes.append(problem)
 
 
-_FLOW_LINE = re.compile(r"  ([A-Za-z0-9_-]+): \{(.*)\}[ \t]*")
-# numbers of at most 18 digits: anything longer is read by yamlpos, which refuses what int() cannot take
-_FLOW_ITEM = re.compile(
-    r'([A-Za-z_][A-Za-z0-9_]*): (?:(-?\d{1,18}(?:\.\d{1,18})?)|"(?:[^"\\]|\\.)*")(?:, |$)'
-)
-
-
-def _smm_written(block: list[str]) -> dict[str, dict[str, float]] | None:
-    """The block as managed.dump_block writes it (one flow mapping per network, plain numbers,
-    JSON-quoted strings), read without YAML, which costs ~0.3 ms a post; None if it is not."""
-    if block[0].rstrip() != "metrics:":
-        return None
-    out: dict[str, dict[str, float]] = {}
-    for line in block[1:]:
-        if not line.strip():
-            continue
-        match = _FLOW_LINE.fullmatch(line.rstrip("\r\n"))
-        if match is None:
-            return None
-        items, pos, figures = match.group(2), 0, {}
-        for item in _FLOW_ITEM.finditer(items):
-            if item.start() != pos:
-                return None
-            pos = item.end()
-            if item.group(2) is not None:
-                figures[item.group(1)] = (
-                    float(item.group(2)) if "." in item.group(2) else int(item.group(2))
-                )
-        if pos != len(items):
-            return None
-        out[match.group(1)] = figures
-    return out
-
-
 def read_metrics(root: Path, path: str) -> tuple[dict[str, dict[str, int]], str | None]:
-    """The post's ``metrics:`` block (network -> {key: count}, keys of METRIC_KEYS only).
+    """The post's ``metrics:`` block (network -> {key: count}, keys of METRIC_KEYS only), and
+    why its figures are left out, if they are.
 
     Only that block is parsed, not the whole front matter: the report reads thousands of posts.
     """
@@ -415,48 +266,20 @@ def read_metrics(root: Path, path: str) -> tuple[dict[str, dict[str, int]], str 
         data = read_user_file(root, path, MAX_POST_BYTES)
     except OSError as exc:
         return {}, f"cannot read: {exc.strerror}"
-    if b"metrics" not in data:
-        return {}, None
-    text = data.decode("utf-8", "replace").removeprefix("\ufeff")
-    first = text.find("\n")
-    close = _FRONT_END.search(text, first + 1) if text.startswith("---") and first != -1 else None
-    if close is None or text[:first].rstrip() != "---":
-        return (
-            {},
-            None,
-        )  # no front matter (what split_front_matter says, without walking every line)
-    front = text[first + 1 : close.start()]
-    match = _METRICS_BLOCK.search(front)
-    if match is None:
-        return {}, None
-    lines = front[match.start() :].splitlines(keepends=True)
-    block = [lines[0]]
-    for line in lines[1:]:
-        if line.strip() and not line[0].isspace():
-            break
-        block.append(line)
-    value = _smm_written(block)
-    if value is None:  # written or edited by hand: read it as YAML
-        try:
-            value = yamlpos.load("".join(block)).data
-        except yamlpos.YamlProblem:
-            return {}, "the metrics: block is not valid YAML: its figures are left out"
-        value = value.get("metrics") if isinstance(value, dict) else None
-    if not value:
-        return {}, None
-    if not isinstance(value, dict):
-        return {}, "the metrics: block is not a mapping of networks: its figures are left out"
+    try:
+        block = read_block_alone(data.decode("utf-8", "replace"), "metrics")
+    except ValueError as exc:
+        return {}, f"the metrics: block is {exc}: its figures are left out"
     out: dict[str, dict[str, int]] = {}
-    for network, figures in value.items():
-        if isinstance(figures, dict):
-            out[str(network)] = {
-                k: int(v)
-                for k, v in figures.items()
-                if k in METRIC_KEYS
-                and isinstance(v, (int, float))
-                and not isinstance(v, bool)
-                and v >= 0
-            }
+    for network, figures in block.items():
+        out[network] = {
+            k: int(v)
+            for k, v in figures.items()
+            if k in METRIC_KEYS
+            and isinstance(v, (int, float))
+            and not isinstance(v, bool)
+            and v >= 0
+        }
     return out, None
 
 

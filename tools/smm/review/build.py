@@ -16,76 +16,23 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from decimal import Decimal
+from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from smm.content.loader import MAX_POST_BYTES, load_post
-from smm.content.managed import MANAGED_KEYS, replace_block
-from smm.content.model import Brand, Campaign, Post, publish_state
+from smm.content.managed import without_blocks, written_blocks
+from smm.content.model import Post, publish_state
 from smm.content.repo import Repo, find_root, open_repo
-from smm.content.timeparse import parse_local
 from smm.content.userfile import read_user_file
 from smm.findings import Finding, count
-from smm.networks import Rendered, render
 from smm.review import git as g
+from smm.review.git import STATUS
+from smm.review.impact import CampaignImpact, ConfigChange, campaign_impacts, config_impacts
+from smm.review.preview import Preview, add_previews, describe
 from smm.rules import network_rules, supported
 
 #: States of a (post, network) at the base that mean the post is (or may be) live there.
 LIVE_STATES = ("published", "claimed", "unknown")
-
-
-@dataclass
-class Preview:
-    network: str
-    name: str
-    what: str  # "text" or "caption"
-    text: str  # the payload as the network gets it (Telegram HTML, plain text elsewhere)
-    length: int
-    limit: int | None
-    unit: str
-    over: bool
-    images: list[tuple[str, str | None]]  # (src, alt)
-    link: str | None
-
-
-@dataclass
-class CampaignImpact:
-    brand: str
-    slug: str
-    name: str
-    path: str | None  # None: the campaign file is gone at HEAD
-    currency: str | None
-    budget: Decimal | None  # after the merge
-    budget_before: Decimal | None
-    planned_after: Decimal | None
-    planned_before: Decimal | None
-    file_status: str | None  # A/M/R/D when the campaign file itself changed
-    findings: list[Finding] = field(default_factory=list)
-
-    @property
-    def change(self) -> Decimal | None:
-        if self.planned_after is None or self.planned_before is None:
-            return None
-        return self.planned_after - self.planned_before
-
-    @property
-    def used(self) -> Decimal | None:
-        """planned spend after the merge / budget, a fraction."""
-        return (
-            self.planned_after / self.budget
-            if self.budget and self.planned_after is not None
-            else None
-        )
-
-    @property
-    def over(self) -> bool:
-        return (
-            self.budget is not None
-            and self.planned_after is not None
-            and self.planned_after > self.budget
-        )
 
 
 @dataclass
@@ -118,14 +65,6 @@ class PostReview:
 
 
 @dataclass
-class ConfigChange:
-    path: str
-    status: str  # added | modified | renamed | deleted
-    kind: str  # brand | campaign
-    posts: int  # posts at HEAD that this file shapes
-
-
-@dataclass
 class Alert:
     """Something the reviewer must not miss; shown at the top."""
 
@@ -146,99 +85,138 @@ class Review:
     notes: list[str]
 
 
-STATUS = {"A": "added", "M": "modified", "R": "renamed", "D": "deleted"}
-
-
 def review(base: str, root: Path | None = None, now: datetime | None = None) -> Review:
     """Review ``base...HEAD`` of the repository at ``root``; ``now`` adds time-dependent lint findings."""
-    from smm.lint.engine import lint
-    from smm.report.campaigns import report
-
     root = find_root(root)
-    mb = g.merge_base(root, base)
+    merge_base = g.merge_base(root, base)
+    post_changes, config_changes = _changed_files(root, base)
+    repo = open_repo(root)
+    found = _lint_changed(root, post_changes, config_changes, now)
+    with tempfile.TemporaryDirectory(prefix="smm-review-") as tmp:
+        before = _Base.export(root, merge_base, Path(tmp), post_changes)
+        reviews, deleted, head_loaded = _review_posts(root, repo, before, post_changes, found)
+        campaigns = campaign_impacts(
+            root,
+            repo,
+            before.repo,
+            post_changes,
+            head_loaded,
+            before.posts,
+            config_changes,
+            found,
+        )
+        config = config_impacts(repo, config_changes)
+    warnings = _alerts(reviews, deleted)
+    return Review(
+        base, now, reviews, deleted, campaigns, config, warnings, _working_tree_notes(root)
+    )
+
+
+def _changed_files(root: Path, base: str) -> tuple[list[g.Change], list[g.Change]]:
+    """(changed posts, changed brand and campaign files) of ``base...HEAD``."""
     changed = g.changes(root, base)
-    post_changes = [c for c in changed if c.is_post]
     config_changes = [
         c
         for c in changed
         if not c.is_post and c.path.endswith(".yaml") and c.path.startswith((g.BRANDS, g.CAMPAIGNS))
     ]
-    notes: list[str] = []
+    return [c for c in changed if c.is_post], config_changes
+
+
+def _working_tree_notes(root: Path) -> list[str]:
+    """A note when the files on disk are not HEAD's (the review shows them as they are)."""
     dirty = g.uncommitted(root)
-    if dirty:
-        notes.append(
-            f"the working tree differs from HEAD in {len(dirty)} file(s) ({dirty[0]}"
-            f"{', …' if len(dirty) > 1 else ''}); the review shows the files as they are on disk"
-        )
-    repo = open_repo(root)
+    if not dirty:
+        return []
+    return [
+        f"the working tree differs from HEAD in {len(dirty)} file(s) ({dirty[0]}"
+        f"{', …' if len(dirty) > 1 else ''}); the review shows the files as they are on disk"
+    ]
+
+
+def _lint_changed(
+    root: Path, post_changes: list[g.Change], config_changes: list[g.Change], now: datetime | None
+) -> list[Finding]:
+    """Lint findings of the changed files that exist in the checkout."""
+    from smm.lint.engine import lint
+
     head_posts = [c.path for c in post_changes if c.status != "D"]
     to_lint = [p for p in head_posts if (root / p).is_file()] + [
         c.path for c in config_changes if c.status != "D" and (root / c.path).is_file()
     ]
     lint_result = lint(root, paths=[str(root / p) for p in to_lint], now=now) if to_lint else None
-    found = lint_result.findings if lint_result else []
-    by_path: dict[str, list[Finding]] = {}
-    for f in found:
-        by_path.setdefault(f.path, []).append(f)
+    return lint_result.findings if lint_result else []
 
-    with tempfile.TemporaryDirectory(prefix="smm-review-") as tmp:
-        base_root = Path(tmp)
+
+@dataclass
+class _Base:
+    """The merge base's brands, campaigns and changed posts, exported to a temporary folder."""
+
+    repo: Repo
+    posts: dict[str, Post | None]  # by path at the base
+    texts: dict[str, str]  # the posts' bytes, decoded
+
+    @classmethod
+    def export(cls, root: Path, commit: str, dest: Path, post_changes: list[g.Change]) -> _Base:
         old_paths = [c.old_path or c.path for c in post_changes if c.status != "A"]
-        g.export_base(root, mb, base_root, old_paths)
-        base_repo = open_repo(base_root)
-        base_posts: dict[str, Post | None] = {}
-        base_texts: dict[str, str] = {}
+        g.export_base(root, commit, dest, old_paths)
+        base_repo = open_repo(dest)
+        base = cls(base_repo, {}, {})
         for old in old_paths:
             try:
-                base_texts[old] = read_user_file(base_root, old, MAX_POST_BYTES).decode(
+                base.texts[old] = read_user_file(dest, old, MAX_POST_BYTES).decode(
                     "utf-8", "replace"
                 )
             except OSError:
                 continue
-            base_posts[old] = load_post(base_root, old, base_repo.brands)[0]
+            base.posts[old] = load_post(dest, old, base_repo.brands)[0]
+        return base
 
-        reviews, deleted = [], []
-        head_loaded: dict[str, Post | None] = {}
-        for c in post_changes:
-            if c.status == "D":
-                old = base_posts.get(c.path)
-                r = PostReview(c.path, "deleted")
-                if old is not None:
-                    _describe(r, old, base_repo)
-                    r.live_before = _live(old)
-                deleted.append(r)
-                continue
-            r = PostReview(c.path, STATUS[c.status], c.old_path)
-            post, problems = load_post(root, c.path, repo.brands)
-            head_loaded[c.path] = post
-            if post is not None:
-                _describe(r, post, repo)
-                _previews(r, post, repo)
-            r.findings = sorted(
-                set(by_path.get(c.path, [])) | (set(problems) if post is None else set())
-            )
-            old_path = c.old_path or c.path
-            old = base_posts.get(old_path) if c.status != "A" else None
-            if old is not None:
-                r.live_before = _live(old)
-            r.text_changed, r.managed_changed = _what_changed(
-                base_texts.get(old_path, "") if c.status != "A" else "", root, c.path
-            )
-            reviews.append(r)
 
-        campaigns = _campaigns(
-            root,
-            repo,
-            base_repo,
-            post_changes,
-            head_loaded,
-            base_posts,
-            config_changes,
-            found,
-            report,
+def _review_posts(
+    root: Path, repo: Repo, before: _Base, post_changes: list[g.Change], found: list[Finding]
+) -> tuple[list[PostReview], list[PostReview], dict[str, Post | None]]:
+    """(reviews of added, edited and renamed posts, deleted posts, the posts loaded at HEAD)."""
+    by_path: dict[str, list[Finding]] = {}
+    for f in found:
+        by_path.setdefault(f.path, []).append(f)
+    reviews, deleted = [], []
+    head_loaded: dict[str, Post | None] = {}
+    for c in post_changes:
+        if c.status == "D":
+            deleted.append(_deleted_post(c, before))
+            continue
+        r = PostReview(c.path, STATUS[c.status], c.old_path)
+        post, problems = load_post(root, c.path, repo.brands)
+        head_loaded[c.path] = post
+        if post is not None:
+            describe(r, post, repo)
+            add_previews(r, post, repo)
+        r.findings = sorted(
+            set(by_path.get(c.path, [])) | (set(problems) if post is None else set())
         )
-        config = _config(repo, root, config_changes)
+        old_path = c.old_path or c.path
+        old = before.posts.get(old_path) if c.status != "A" else None
+        if old is not None:
+            r.live_before = _live(old)
+        r.text_changed, r.managed_changed = _what_changed(
+            before.texts.get(old_path, "") if c.status != "A" else "", root, c.path
+        )
+        reviews.append(r)
+    return reviews, deleted, head_loaded
 
+
+def _deleted_post(c: g.Change, before: _Base) -> PostReview:
+    r = PostReview(c.path, "deleted")
+    old = before.posts.get(c.path)
+    if old is not None:
+        describe(r, old, before.repo)
+        r.live_before = _live(old)
+    return r
+
+
+def _alerts(reviews: list[PostReview], deleted: list[PostReview]) -> list[Alert]:
+    """What must stand out: published posts edited or deleted, managed blocks written by hand."""
     warnings = []
     for r in reviews:
         where = _where(r.live_before)
@@ -274,7 +252,7 @@ def review(base: str, root: Path | None = None, now: datetime | None = None) -> 
                     "does not remove the post from the network, and its record leaves the repository.",
                 )
             )
-    return Review(base, now, reviews, deleted, campaigns, config, warnings, notes)
+    return warnings
 
 
 def _where(states: dict[str, str]) -> str:
@@ -296,177 +274,13 @@ def _live(post: Post) -> dict[str, str]:
     return states
 
 
-def _strip_managed(text: str) -> str:
-    for key in MANAGED_KEYS:
-        try:
-            text = replace_block(text, key, {})
-        except ValueError:
-            return text
-    return text
-
-
 def _what_changed(before: str, root: Path, path: str) -> tuple[bool, bool]:
     """(text changed, managed blocks changed) between the base's and the checkout's bytes."""
     try:
         after = read_user_file(root, path, MAX_POST_BYTES).decode("utf-8", "replace")
     except OSError:
         return True, False
-    content = _strip_managed(before) != _strip_managed(after)
-    return content, _managed_part(before) != _managed_part(after)
-
-
-def _managed_part(text: str) -> tuple[str, ...]:
-    """The published:/metrics: blocks alone (what _strip_managed removes), for comparison."""
-    from smm.content.loader import split_front_matter
-    from smm.content.managed import _block_span
-
-    parts = split_front_matter(text)
-    if parts is None:
-        return ("",) * len(MANAGED_KEYS)
-    front = parts[0]
-    out = []
-    for key in MANAGED_KEYS:
-        span = _block_span(front, key)
-        block = front[span[0] : span[1]] if span else ""
-        out.append("" if block.split(":", 1)[-1].strip() in ("", "{}") else block.rstrip())
-    return tuple(out)
-
-
-def _describe(r: PostReview, post: Post, repo: Repo) -> None:
-    brand = repo.brands.get(post.brand)
-    r.title, r.brand, r.campaign, r.kind = post.title, post.brand or None, post.campaign, post.kind
-    r.networks = list(dict.fromkeys(post.networks))
-    r.budget = str(post.budget) if post.budget else None
-    if post.time_text:
-        tz = brand.tz if brand else ZoneInfo("UTC")
-        try:
-            when, _fold = parse_local(post.time_text, tz)
-        except ValueError:
-            return
-        local = when.astimezone(tz)
-        r.local_time = f"{local:%Y-%m-%d %H:%M} {local.tzname()} ({tz.key})"
-        r.utc_time = f"{when.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
-
-
-def _previews(r: PostReview, post: Post, repo: Repo) -> None:
-    brand: Brand | None = repo.brands.get(post.brand)
-    campaign: Campaign | None = repo.campaign(post.brand, post.campaign)
-    for network in r.networks:
-        if network not in supported():
-            r.unsupported.append(network)
-            continue
-        out: Rendered = render(post, network, brand, campaign)
-        r.previews.append(
-            Preview(
-                network=network,
-                name=network_rules(network).name,
-                what="caption" if out.limit_key == "text.caption_limit" else "text",
-                text=out.text,
-                length=out.length,
-                limit=out.limit.value if out.limit else None,
-                unit=out.unit,
-                over=out.over_limit(),
-                images=[(i.src, i.alt) for i in out.images],
-                link=out.link,
-            )
-        )
-
-
-def _contribution(post: Post | None, currency: str | None) -> Decimal:
-    """What a post adds to its campaign's planned spend: its budget, if in the campaign's currency."""
-    if post is None or post.budget is None or post.budget.currency != currency:
-        return Decimal(0)
-    return post.budget.amount
-
-
-def _currency(repo: Repo, c: Campaign | None, brand: str) -> str | None:
-    if c is not None and c.budget is not None:
-        return c.budget.currency
-    b = repo.brands.get(brand)
-    return b.currency if b else None
-
-
-def _campaigns(
-    root, repo, base_repo, post_changes, head_loaded, base_posts, config_changes, found, report
-):
-    keys: set[tuple[str, str]] = set()
-    for c in post_changes:
-        post = head_loaded.get(c.path)
-        if post is not None and post.campaign:
-            keys.add((post.brand, post.campaign))
-        old = base_posts.get(c.old_path or c.path) if c.status != "A" else None
-        if old is not None and old.campaign:
-            keys.add((old.brand, old.campaign))
-    file_status: dict[tuple[str, str], str] = {}
-    for c in config_changes:
-        if c.path.startswith(g.CAMPAIGNS):
-            for path, status in ((c.path, c.status), (c.old_path, c.status)):
-                parts = Path(path).with_suffix("").parts if path else ()
-                if len(parts) == 3:
-                    keys.add((parts[1], parts[2]))
-                    file_status.setdefault((parts[1], parts[2]), status)
-    if not keys:
-        return []
-    figures = {(r.brand, r.slug): r for r in report(root).campaigns if r.slug}
-    impacts = []
-    for brand, slug in sorted(keys):
-        head_c, base_c = repo.campaign(brand, slug), base_repo.campaign(brand, slug)
-        r = figures.get((brand, slug))
-        currency = _currency(repo, head_c, brand) if head_c else None
-        base_currency = _currency(base_repo, base_c, brand) if base_c else None
-        after = r.total.planned_spend if r is not None and head_c is not None else None
-        before = None
-        if base_c is not None and (head_c is None or currency == base_currency):
-            if after is None:
-                before = None  # the campaign file is gone: nothing to add up against
-            else:
-                before = after
-                for c in post_changes:
-                    post = head_loaded.get(c.path) if c.status != "D" else None
-                    if post is not None and (post.brand, post.campaign) == (brand, slug):
-                        before -= _contribution(post, currency)
-                    old = base_posts.get(c.old_path or c.path) if c.status != "A" else None
-                    if old is not None and (old.brand, old.campaign) == (brand, slug):
-                        before += _contribution(old, base_currency)
-        elif base_c is None:
-            before = Decimal(0) if after is not None else None
-        st = file_status.get((brand, slug))
-        impacts.append(
-            CampaignImpact(
-                brand=brand,
-                slug=slug,
-                name=(head_c or base_c).name if (head_c or base_c) else slug,
-                path=head_c.path if head_c else None,
-                currency=currency or base_currency,
-                budget=head_c.budget.amount if head_c and head_c.budget else None,
-                budget_before=base_c.budget.amount if base_c and base_c.budget else None,
-                planned_after=after,
-                planned_before=before,
-                file_status=STATUS.get(st) if st else None,
-                findings=sorted(f for f in found if head_c is not None and f.path == head_c.path),
-            )
-        )
-    return impacts
-
-
-def _config(repo: Repo, root: Path, config_changes) -> list[ConfigChange]:
-    if not config_changes:
-        return []
-    from smm.lint.engine import collect
-    from smm.lint.facts import PostFacts
-
-    facts = [PostFacts(*e.facts) for e in collect(repo).entries.values() if e.facts is not None]
-    out = []
-    for c in config_changes:
-        parts = Path(c.path).with_suffix("").parts
-        if c.path.startswith(g.BRANDS) and len(parts) == 2:
-            kind, count = "brand", sum(1 for f in facts if f.brand == parts[1])
-        elif len(parts) == 3:
-            kind, count = (
-                "campaign",
-                sum(1 for f in facts if (f.brand, f.campaign) == (parts[1], parts[2])),
-            )
-        else:
-            continue
-        out.append(ConfigChange(c.path, STATUS[c.status], kind, count))
-    return out
+    person_before, person_after = (
+        without_blocks(text, require_front_matter=False) for text in (before, after)
+    )
+    return person_before != person_after, written_blocks(before) != written_blocks(after)

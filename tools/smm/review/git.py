@@ -4,25 +4,22 @@ own copies of brands, campaigns and the changed posts (for "before" figures and 
 from __future__ import annotations
 
 import io
-import os
-import subprocess
 import tarfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from smm.errors import GitError
+from smm.gitrun import git_bytes
 
 #: Where posts and the files that shape them live.
 POSTS, CAMPAIGNS, BRANDS = "posts/", "campaigns/", "brands/"
+#: git's status letters as a review names them.
+STATUS = {"A": "added", "M": "modified", "R": "renamed", "D": "deleted"}
 
 
-def git(root: Path, *args: str, binary: bool = False) -> str | bytes:
-    env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
-    result = subprocess.run(["git", *args], cwd=root, env=env, capture_output=True)
-    if result.returncode != 0:
-        detail = (result.stderr or result.stdout).decode("utf-8", "replace").strip().splitlines()
-        raise GitError(f"git {args[0]}: {detail[-1] if detail else 'failed'}")
-    return result.stdout if binary else result.stdout.decode("utf-8", "replace")
+def git(root: Path, *args: str) -> str:
+    """git's output decoded as written (no newline translation: paths may hold a CR)."""
+    return git_bytes(root, *args).stdout.decode("utf-8", "replace")
 
 
 @dataclass(frozen=True)
@@ -48,7 +45,7 @@ def merge_base(root: Path, base: str) -> str:
             f"git fetch origin {base.removeprefix('origin/')})"
         ) from None
     try:
-        return str(git(root, "merge-base", base, "HEAD")).strip()
+        return git(root, "merge-base", base, "HEAD").strip()
     except GitError:
         raise GitError(f"--base: '{base}' and HEAD have no common history") from None
 
@@ -59,20 +56,18 @@ def changes(root: Path, base: str) -> list[Change]:
     Renames are detected (-M, git's default 50 % similarity); a copy counts as an addition and a
     type change as an edit. Paths come NUL-separated, so no quoting of non-ASCII names.
     """
-    out = str(
-        git(
-            root,
-            "diff",
-            "--name-status",
-            "-z",
-            "-M",
-            "--no-ext-diff",
-            f"{base}...HEAD",
-            "--",
-            POSTS,
-            CAMPAIGNS,
-            BRANDS,
-        )
+    out = git(
+        root,
+        "diff",
+        "--name-status",
+        "-z",
+        "-M",
+        "--no-ext-diff",
+        f"{base}...HEAD",
+        "--",
+        POSTS,
+        CAMPAIGNS,
+        BRANDS,
     )
     fields = out.split("\0")
     found: list[Change] = []
@@ -92,21 +87,21 @@ def changes(root: Path, base: str) -> list[Change]:
 
 def uncommitted(root: Path) -> list[str]:
     """Tracked or new files under posts/, campaigns/, brands/ that differ from HEAD."""
-    out = str(git(root, "status", "--porcelain", "-z", "--", POSTS, CAMPAIGNS, BRANDS))
+    out = git(root, "status", "--porcelain", "-z", "--", POSTS, CAMPAIGNS, BRANDS)
     return sorted({entry[3:] for entry in out.split("\0") if len(entry) > 3})
 
 
 def export_base(root: Path, commit: str, dest: Path, posts: list[str]) -> None:
     """Write ``commit``'s brands/, campaigns/ and the given post paths into ``dest``."""
-    listed = str(
-        git(root, "ls-tree", "-r", "-z", "--name-only", commit, "--", BRANDS, CAMPAIGNS, *posts)
+    listed = git(
+        root, "ls-tree", "-r", "-z", "--name-only", commit, "--", BRANDS, CAMPAIGNS, *posts
     )
     paths = [p for p in listed.split("\0") if p]
     (dest / "brands").mkdir(parents=True, exist_ok=True)  # find_root() looks for it
     if not paths:
         return
-    data = git(root, "archive", "--format=tar", commit, "--", *paths, binary=True)
-    with tarfile.open(fileobj=io.BytesIO(data)) as tar:  # type: ignore[arg-type]
+    data = git_bytes(root, "archive", "--format=tar", commit, "--", *paths).stdout
+    with tarfile.open(fileobj=io.BytesIO(data)) as tar:
         tar.extractall(dest, filter=_inside_only)
 
 
