@@ -87,9 +87,7 @@ def lint(
     repo = open_repo(root)
     selected = _select(root, paths, repo)
     found = collect(repo, use_cache, jobs, extra=selected, cross_post=True, selection=selection)
-    return LintResult(
-        _report(repo, found, selected, now, selection), len(found.entries), found.checked
-    )
+    return LintResult(_report(repo, found, selected, now), len(found.entries), found.checked)
 
 
 @dataclass
@@ -174,11 +172,10 @@ def _report(
     collected: Collected,
     selected: set[str] | None,
     now: datetime | None,
-    selection: Selection,
 ) -> list[Finding]:
     """Per-post findings of the selected posts, plus the cross-post findings that touch them, plus
     a warning for each of their ignore entries that matched nothing."""
-    entries, ignores = collected.entries, collected.ignores
+    entries, ignores, selection = collected.entries, collected.ignores, collected.selection
     facts = [PostFacts(*e.facts) for e in entries.values() if e.facts is not None]
     found = [
         Finding.of(f)
