@@ -45,6 +45,8 @@ STRING_VALUES: dict[str, list[str]] = {
     "--telegram-token": [],
     "--vk-token": [],
     "--telegram-chat": [],  # any text is a token or chat
+    "--select": ["nope", "vk/lenght", "\x1b[31m", ","],
+    "--ignore": ["nope", "schema/", "file/too-large", "\n"],
 }
 # what each command needs to run at all, so that the one wrong value is what it meets
 BASE_ARGS: dict[str, list[str]] = {

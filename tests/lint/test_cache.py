@@ -341,6 +341,10 @@ BROKEN = {
     "a finding too short": _edit(lambda d: d["findings"].append([0, [["p", 1, 1, "error", "r"]]])),
     "a finding of another post": _edit(lambda d: d["findings"].append([10**6, []])),
     "states not in pairs": _edit(lambda d: d["facts"]["states"].append([0, ["telegram"]])),
+    "ignores not in triples": _edit(lambda d: d["facts"]["ignores"].append([0, ["vk/", 1]])),
+    "an ignore at a line that is text": _edit(
+        lambda d: d["facts"]["ignores"].append([0, ["vk/", "1", 1]])
+    ),
     "an image list of the wrong length": _edit(lambda d: d["image_digest"][0].append(None)),
     "cross findings that are text": _edit(lambda d: d.__setitem__("cross", "none")),
     "an image stamp that is a list": _edit(lambda d: d["images"]["size"].__setitem__(0, [1])),
@@ -350,7 +354,11 @@ BROKEN = {
                 d[c].append(d[c][0])
                 for c in ("paths", "size", "mtime", "digest", "image_src", "image_digest")
             ]
-            + [d["facts"][c].append(d["facts"][c][0]) for c in d["facts"] if c != "states"]
+            + [
+                d["facts"][c].append(d["facts"][c][0])
+                for c in d["facts"]
+                if c not in ("states", "ignores")
+            ]
         )
     ),
 }

@@ -63,27 +63,85 @@ def main() -> None:
     default=None,
     help="worker processes for a cold run (default: CPU count)",
 )
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="ID",
+    help="only these rules: ids or prefixes such as vk/ (repeatable or comma-separated; "
+    "replaces the repository's select)",
+)
+@click.option(
+    "--ignore",
+    multiple=True,
+    metavar="ID",
+    help="not these rules (repeatable or comma-separated; adds to the repository's ignore)",
+)
 def lint(
-    paths: tuple[str, ...], fmt: str, now: str | None, no_cache: bool, jobs: int | None
+    paths: tuple[str, ...],
+    fmt: str,
+    now: str | None,
+    no_cache: bool,
+    jobs: int | None,
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
 ) -> None:
     """Check posts against every rule of every network they target.
 
     PATHS are posts or folders (default: the whole repository). Rules that need every post
     (budgets, duplicates, frequency) always see all posts. Exit 1 only when there are errors.
+    Which rules: --select/--ignore, smm.toml or [tool.smm] in pyproject.toml (docs/rules.md).
     """
     from smm import clock
     from smm.findings import render
     from smm.lint import lint as run_lint
 
-    result = run_lint(paths=paths, now=clock.now(now), use_cache=not no_cache, jobs=jobs)
+    result = run_lint(
+        paths=paths,
+        now=clock.now(now),
+        use_cache=not no_cache,
+        jobs=jobs,
+        select=select or None,
+        ignore=ignore,
+    )
     output = render(result.findings, fmt)
     if output:
         show(output, fmt)
     if fmt == "text":
+        notes = f", {result.notes} notes" if result.notes else ""
         click.echo(
-            f"{result.posts} posts: {result.errors} errors, {result.warnings} warnings", err=True
+            f"{result.posts} posts: {result.errors} errors, {result.warnings} warnings{notes}",
+            err=True,
         )
     sys.exit(1 if result.errors else 0)
+
+
+@main.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="output format (markdown: the table of docs/rules.md)",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="with --format markdown: put the table between the rules markers of this file",
+)
+def rules(fmt: str, out: Path | None) -> None:
+    """List every rule id lint can report: level, network, summary, source."""
+    from smm.errors import UsageError
+    from smm.lint.ruledoc import rules as list_rules
+    from smm.lint.ruledoc import write_table
+
+    if out is None:
+        show(list_rules(fmt), fmt)
+    elif fmt != "markdown":
+        raise UsageError("--out needs --format markdown")
+    elif write_table(out):
+        click.echo(str(out))
 
 
 @main.command()

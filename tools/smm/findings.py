@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
-from typing import Literal
+from typing import Literal, cast
 
 from smm.textsafe import one_line
 
-Level = Literal["error", "warning"]
+#: A note is a finding a post set aside with a reason (lint/suppress.py): shown, never failing.
+Level = Literal["error", "warning", "note"]
 
 
 @dataclass(frozen=True, order=True)
@@ -20,6 +21,12 @@ class Finding:
     level: Level
     rule: str
     message: str
+
+    @classmethod
+    def of(cls, row: tuple[str, int, int, str, str, str]) -> Finding:
+        """The finding ``astuple`` gave (from the cache, which checks the level on reading)."""
+        path, line, col, level, rule, message = row
+        return cls(path, line, col, cast(Level, level), rule, message)
 
     def astuple(self) -> tuple[str, int, int, str, str, str]:
         """Plain values, for the cache (``Finding(*t)`` makes it again)."""
@@ -37,8 +44,9 @@ class Finding:
             return one_line(value).replace("%", "%25").replace(":", "%3A").replace(",", "%2C")
 
         message = one_line(self.message).replace("%", "%25")
+        command = "notice" if self.level == "note" else self.level  # GitHub's name for a note
         return (
-            f"::{self.level} file={prop(self.path)},line={self.line},col={self.col},"
+            f"::{command} file={prop(self.path)},line={self.line},col={self.col},"
             f"title={prop(self.rule)}::{message}"
         )
 

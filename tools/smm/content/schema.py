@@ -169,6 +169,24 @@ POST = Obj(
             description="network -> reason: asks smm to update the live post "
             "after its text was changed (not implemented yet: lint warns, the post stays as published)",
         ),
+        "lint": Field(
+            Obj(
+                {
+                    "ignore": Field(
+                        ListOf(Str()),
+                        required=True,
+                        description="rule ids or prefixes (`smm rules`) this post sets aside",
+                    ),
+                    "reason": Field(
+                        Str(pattern=r"\S", description="a reason, not blank"),
+                        required=True,
+                        description="why: lint shows it beside each finding it sets aside",
+                    ),
+                }
+            ),
+            description="rules this post sets aside, with a reason; lint still shows each "
+            "finding, as a note (docs/rules.md)",
+        ),
         "published": Field(
             MapOf(NETWORK_IDS, _managed_entry), description="written by smm, never by hand"
         ),

@@ -23,7 +23,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from smm.lint.facts import Pos, PostFacts
 
-FORMAT = "smm-lint-cache-5"
+FORMAT = "smm-lint-cache-6"
 Stamp = tuple[int, int]  # (size, mtime_ns)
 FindingRow = tuple[str, int, int, str, str, str]
 # PostFacts' fields: decode gives them as a plain tuple, a PostFacts is one too
@@ -38,6 +38,8 @@ FactsRow = tuple[
     Pos,
     str | None,
     tuple[tuple[str, str], ...],
+    tuple[tuple[str, int, int], ...],
+    str | None,
 ]
 Images = dict[str, tuple[Stamp | None, str | None]]  # image src -> (stamp, digest)
 
@@ -86,6 +88,7 @@ _FACT_COLUMNS: dict[str, AbstractSet[type[Any]]] = {
     "budget_line": _INT,
     "budget_col": _INT,
     "text_key": _STR_OR_NONE,
+    "ignore_reason": _STR_OR_NONE,
 }
 _new_entry = partial(tuple.__new__, Entry)  # Entry(*row) without a Python call per post
 
@@ -145,6 +148,16 @@ def pairs(flat: list[Any]) -> tuple[tuple[str, str], ...]:
     return tuple(zip(flat[::2], flat[1::2]))
 
 
+def ignores(flat: list[Any]) -> tuple[tuple[str, int, int], ...]:
+    """[id, line, col, id, line, col] as ((id, line, col), ...): a post's lint.ignore entries."""
+    if len(flat) % 3 or not all(
+        type(i) is str and type(line) is int and type(col) is int
+        for i, line, col in zip(flat[::3], flat[1::3], flat[2::3])
+    ):
+        raise Unfit
+    return tuple(zip(flat[::3], flat[1::3], flat[2::3]))
+
+
 def decode(doc: Any, key: str) -> tuple[dict[str, Entry], Images, tuple[FindingRow, ...] | None]:
     """Entries, image digests and cross-post findings of a cache file written for ``key``."""
     if type(doc) is not dict or doc.get("format") != FORMAT or doc.get("key") != key:
@@ -172,6 +185,9 @@ def decode(doc: Any, key: str) -> tuple[dict[str, Entry], Images, tuple[FindingR
     states: list[tuple[tuple[str, str], ...]] = [()] * n
     for i, flat in sparse(facts_doc, "states", n):
         states[i] = pairs(flat)
+    ignored: list[tuple[tuple[str, int, int], ...]] = [()] * n
+    for i, flat in sparse(facts_doc, "ignores", n):
+        ignored[i] = ignores(flat)
     findings: list[tuple[FindingRow, ...]] = [()] * n
     for i, rows in sparse(doc, "findings", n):
         findings[i] = _findings(rows)
@@ -187,6 +203,8 @@ def decode(doc: Any, key: str) -> tuple[dict[str, Entry], Images, tuple[FindingR
         zip(col["budget_line"], col["budget_col"]),
         col["text_key"],
         states,
+        ignored,
+        col["ignore_reason"],
     )
     facts = [None if brand is None else row for brand, row in zip(col["brand"], rows)]
     entries = dict(
@@ -229,10 +247,12 @@ def encode(
     facts = [PostFacts(*e.facts) if e.facts is not None else None for e in values]
     sets: dict[tuple[str, ...], int] = {(): 0}  # index 0 also stands in for posts without facts
     columns: dict[str, list[object]] = {name: [] for name in (*_FACT_COLUMNS, "networks")}
-    states = []
+    states: list[list[object]] = []
+    ignored: list[list[object]] = []
     for i, f in enumerate(facts):
         if f is None:
-            for name, blank in zip(columns, (None, None, None, 0, 0, None, None, 0, 0, None, 0)):
+            blanks = (None, None, None, 0, 0, None, None, 0, 0, None, None, 0)
+            for name, blank in zip(columns, blanks):
                 columns[name].append(blank)
             continue
         amount, currency = f.budget or (None, None)
@@ -245,12 +265,15 @@ def encode(
             currency,
             *f.budget_pos,
             f.text_key,
+            f.ignore_reason,
             sets.setdefault(tuple(f.networks), len(sets)),
         )
         for name, value in zip(columns, row):
             columns[name].append(value)
         if f.states:
             states.append([i, [x for pair in f.states for x in pair]])
+        if f.ignores:
+            ignored.append([i, [x for entry in f.ignores for x in entry]])
     stamps = [e.stamp or (None, None) for e in values]
     image_stamps = [st or (None, None) for st, _ in images.values()]
     return {
@@ -266,7 +289,7 @@ def encode(
             [i, [list(row) for row in e.findings]] for i, e in enumerate(values) if e.findings
         ],
         "network_sets": [list(s) for s in sets],
-        "facts": {**columns, "states": states},
+        "facts": {**columns, "states": states, "ignores": ignored},
         "images": {
             "src": list(images),
             "size": [s for s, _ in image_stamps],

@@ -22,27 +22,34 @@ from smm.lint.checks_text import (
     check_mentions,
     check_voice,
 )
-from smm.lint.context import PostContext
+from smm.lint.context import PostContext, post_time
 from smm.lint.facts import PostFacts, text_key
 from smm.lint.images import ImageInfo, inspect
+from smm.lint.registry import checks
+from smm.lint.suppress import check_lint_settings, post_ignores
 from smm.networks import render
 from smm.rules import supported
 
-#: Per-post checks, in the order their findings read best.
-POST_CHECKS: list[Callable[[PostContext], None]] = [
-    check_networks,
-    check_time,
-    check_campaign,
-    check_budget,
-    check_body,
-    check_length,
-    check_hashtags,
-    check_mentions,
-    check_images,
-    check_ad_marking,
-    check_voice,
-    check_published,
-]
+#: Every per-post check, by name; lint/registry.py says which run, in which order.
+_BY_NAME: dict[str, Callable[[PostContext], None]] = {
+    check.__name__: check
+    for check in (
+        check_networks,
+        check_time,
+        check_campaign,
+        check_budget,
+        check_body,
+        check_length,
+        check_hashtags,
+        check_mentions,
+        check_images,
+        check_ad_marking,
+        check_voice,
+        check_published,
+        check_lint_settings,
+    )
+}
+POST_CHECKS: list[Callable[[PostContext], None]] = [_BY_NAME[name] for name in checks("post")]
 
 
 class Checker:
@@ -89,20 +96,30 @@ class Checker:
         findings = tuple(f.astuple() for f in problems)
         return path, Entry(stamp(root / path), data_digest, image_ids, facts, findings)
 
-    def context(self, post: Post, problems: list) -> PostContext:
+    def context(self, post: Post, problems: Problems) -> PostContext:
+        """The checks' inputs: the post, its brand, campaign and time, and its renders."""
         brand = self.repo.brands.get(post.brand)
         campaign = self.repo.campaign(post.brand, post.campaign)
-        ctx = PostContext(self.repo.root, post, brand, campaign, {}, self.image, problems)  # type: ignore[arg-type]
-        ctx.facts["campaign_slugs"] = self.campaign_slugs
         known = supported()
-        ctx.renders = {
+        renders = {
             n: render(post, n, brand, campaign) for n in dict.fromkeys(post.networks) if n in known
         }
-        return ctx
+        return PostContext(
+            self.repo.root,
+            post,
+            brand,
+            campaign,
+            renders,
+            self.image,
+            problems,
+            time=post_time(post, brand),
+            campaign_slugs=self.campaign_slugs,
+        )
 
 
 def _facts(post: Post, ctx: PostContext) -> PostFacts:
     budget = (str(post.budget.amount), post.budget.currency) if post.budget else None
+    ignores, reason = post_ignores(post)
     return PostFacts(
         path=post.path,
         brand=post.brand,
@@ -114,4 +131,6 @@ def _facts(post: Post, ctx: PostContext) -> PostFacts:
         budget_pos=post.at("budget"),
         text_key=text_key(post.body),
         states=tuple((n, publish_state(entry)) for n, entry in post.published.items()),
+        ignores=ignores,
+        ignore_reason=reason,
     )

@@ -5,9 +5,7 @@ from __future__ import annotations
 from datetime import datetime, time
 
 from smm.content.schema import NETWORK_IDS
-from smm.content.timeparse import OutOfRange, parse_local
 from smm.content.types import did_you_mean
-from smm.content.yamlpos import short
 from smm.lint.context import PostContext
 from smm.rules import supported
 
@@ -39,30 +37,20 @@ def check_networks(ctx: PostContext) -> None:
 
 def check_time(ctx: PostContext) -> None:
     """The local time exists exactly once, and avoids the brand's quiet hours."""
-    post, brand = ctx.post, ctx.brand
-    if post.time_text is None or brand is None:
+    post, brand, time_ = ctx.post, ctx.brand, ctx.time
+    if time_.problem is not None:
+        ctx.add(("time",), "schema/time", time_.problem)
+    if time_.when is None or brand is None:
         return
-    try:
-        when, fold = parse_local(post.time_text, brand.tz)
-    except OutOfRange as exc:
-        ctx.add(("time",), "schema/time", f"'{short(post.time_text)}': {exc}")
-        return
-    except ValueError:
-        ctx.add(
-            ("time",),
-            "schema/time",
-            f"'{short(post.time_text)}' is not an ISO 8601 time, e.g. 2026-12-01 10:00",
-        )
-        return
-    ctx.when = when
-    if fold == "nonexistent":
+    when = time_.when
+    if time_.fold == "nonexistent":
         ctx.add(
             ("time",),
             "time/nonexistent",
             f"{post.time_text} does not exist in {brand.tz.key}: "
             "the clocks skip it (daylight-saving change); pick another time",
         )
-    elif fold == "ambiguous":
+    elif time_.fold == "ambiguous":
         ctx.add(
             ("time",),
             "time/ambiguous",
@@ -89,9 +77,7 @@ def check_campaign(ctx: PostContext) -> None:
     if post.campaign is None:
         return
     if campaign is None:
-        known = [
-            slug for (brand, slug) in ctx.facts.get("campaign_slugs", ()) if brand == post.brand
-        ]
+        known = [slug for (brand, slug) in ctx.campaign_slugs if brand == post.brand]
         ctx.add(
             ("campaign",),
             "schema/campaign",

@@ -68,10 +68,15 @@ def check_length(ctx: PostContext) -> None:
                 f"{utf8_bytes(rendered.text):,} UTF-8 bytes; the limit is {sent.value:,}{sent.note()}",
                 sent.level,
             )
-        if network == "bluesky" and utf8_bytes(rendered.visible) > 3000:
+        visible = rules.limit(
+            "text.visible_bytes_limit"
+        )  # Bluesky: 3,000 bytes beside 300 graphemes
+        if visible and utf8_bytes(rendered.visible) > visible.value:
             where(
-                "bluesky/length",
-                f"Bluesky text is {utf8_bytes(rendered.visible):,} UTF-8 bytes; the limit is 3,000",
+                f"{network}/length",
+                f"{name} text is {utf8_bytes(rendered.visible):,} UTF-8 bytes; the limit is "
+                f"{visible.value:,}{visible.note()}",
+                visible.level,
             )
 
 

@@ -1,4 +1,9 @@
-"""What every per-post check gets: the post, its brand and campaign, and its renders."""
+"""What every per-post check gets: the post, its brand and campaign, its time, and its renders.
+
+These are the stage's inputs, computed before any check runs (lint/checker.py): a check reads
+them and adds findings, and never leaves anything behind for another check to read, so the
+checks do not depend on their order (lint/registry.py CHECKS).
+"""
 
 from __future__ import annotations
 
@@ -10,9 +15,35 @@ from typing import Any
 
 from smm.content.loader import Problems
 from smm.content.model import Brand, Campaign, Post
+from smm.content.timeparse import OutOfRange, parse_local
+from smm.content.yamlpos import short
 from smm.lint.images import ImageInfo
 from smm.networks import Rendered
 from smm.rules import NetworkRules, network_rules
+
+
+@dataclass(frozen=True)
+class PostTime:
+    """The post's ``time`` read in its brand's zone, once, before the checks."""
+
+    when: datetime | None = None  # aware; None when there is no time, no brand, or it is unreadable
+    fold: str | None = None  # "nonexistent" (a daylight-saving gap) or "ambiguous" (an overlap)
+    problem: str | None = None  # why the time cannot be read (schema/time)
+
+
+def post_time(post: Post, brand: Brand | None) -> PostTime:
+    """The time of ``post`` in the zone of ``brand``."""
+    if post.time_text is None or brand is None:
+        return PostTime()
+    try:
+        when, fold = parse_local(post.time_text, brand.tz)
+    except OutOfRange as exc:
+        return PostTime(problem=f"'{short(post.time_text)}': {exc}")
+    except ValueError:
+        return PostTime(
+            problem=f"'{short(post.time_text)}' is not an ISO 8601 time, e.g. 2026-12-01 10:00"
+        )
+    return PostTime(when, fold if fold in ("nonexistent", "ambiguous") else None)
 
 
 @dataclass
@@ -24,8 +55,13 @@ class PostContext:
     renders: dict[str, Rendered]
     image: Callable[[str], ImageInfo]
     out: Problems
-    when: datetime | None = None  # the post's time, aware
-    facts: dict[str, Any] = field(default_factory=dict)  # what cross-post rules need later
+    time: PostTime = field(default_factory=PostTime)
+    campaign_slugs: tuple[tuple[str, str], ...] = ()  # (brand, slug) of every campaign
+
+    @property
+    def when(self) -> datetime | None:
+        """The post's time, aware (None when it has none or it cannot be read)."""
+        return self.time.when
 
     def rules(self, network: str) -> NetworkRules:
         """The network's rules, with the numbers the brand's account states for its own server."""

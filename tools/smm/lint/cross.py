@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from smm.content.model import parse_duration
 from smm.content.repo import Repo
@@ -164,3 +164,23 @@ def check_frequency(repo: Repo, facts: Iterable[PostFacts]) -> list[Finding]:
                 )
             )
     return out
+
+
+class CrossCheck(Protocol):
+    def __call__(self, repo: Repo, facts: list[PostFacts]) -> list[Finding]: ...
+
+
+class ClockCheck(Protocol):
+    def __call__(self, repo: Repo, facts: list[PostFacts], now: datetime) -> list[Finding]: ...
+
+
+#: The cross-post checks by the names lint/registry.py gives them (it says which run, in which
+#: order): cached until a post changes, and the one that reads the clock, never cached.
+CROSS: dict[str, CrossCheck] = {
+    "check_budgets": check_budgets,
+    "check_duplicates": lambda repo, facts: check_duplicates(facts),
+    "check_frequency": check_frequency,
+}
+CLOCK: dict[str, ClockCheck] = {
+    "check_past": lambda repo, facts, now: check_past(facts, now, repo),
+}

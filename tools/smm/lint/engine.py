@@ -1,4 +1,6 @@
-"""The lint engine: load, check each post (cached, in parallel when cold), then cross-post rules."""
+"""The lint engine: load, check each post (cached, in parallel when cold), then cross-post rules,
+then the selection of rules and each post's own ignores (lint/settings.py, lint/suppress.py),
+which apply after the cache."""
 
 from __future__ import annotations
 
@@ -18,6 +20,9 @@ from smm.findings import Finding, count
 from smm.lint import cross
 from smm.lint.cache import Cache, Entry, stamp
 from smm.lint.facts import PostFacts
+from smm.lint.registry import checks
+from smm.lint.settings import Selection, load_selection
+from smm.lint.suppress import ignoring, stale, tune
 
 if TYPE_CHECKING:
     from smm.lint.checker import Checker
@@ -39,6 +44,10 @@ class LintResult:
     @property
     def warnings(self) -> int:
         return count(self.findings, "warning")
+
+    @property
+    def notes(self) -> int:
+        return count(self.findings, "note")
 
 
 _WORKER: Checker | None = None
@@ -68,12 +77,16 @@ def lint(
     now: datetime | None = None,
     use_cache: bool = True,
     jobs: int | None = None,
+    select: Iterable[str] | None = None,
+    ignore: Iterable[str] = (),
 ) -> LintResult:
-    """Lint the repository at ``root``; findings only for ``paths`` if given (cross-post rules see all)."""
+    """Lint the repository at ``root``; findings only for ``paths`` if given (cross-post rules see
+    all). ``select`` replaces the repository's selection of rules, ``ignore`` adds to it."""
     root = find_root(root)
+    selection = load_selection(root, select, ignore)  # a usage error before any work
     repo = open_repo(root)
     selected = _select(root, paths, repo)
-    found = collect(repo, use_cache, jobs, extra=selected, cross_post=True)
+    found = collect(repo, use_cache, jobs, extra=selected, cross_post=True, selection=selection)
     return LintResult(_report(repo, found, selected, now), len(found.entries), found.checked)
 
 
@@ -84,6 +97,8 @@ class Collected:
     cross: list[
         Finding
     ]  # budgets, duplicates, frequency (time/past depends on the clock: not here)
+    selection: Selection  # the rules reported (the repository's settings unless a caller's)
+    ignores: dict[str, PostFacts]  # the posts that ignore rules for themselves, by path
 
 
 def collect(
@@ -93,17 +108,21 @@ def collect(
     extra: Iterable[str] | None = None,
     cross_post: bool = False,
     brand: str | None = None,
+    selection: Selection | None = None,
 ) -> Collected:
     """Every post's cache entry, checking only what changed, and (``cross_post``) the cross-post
     findings, which are cached too until any post changes. ``extra`` names .md files outside
     posts/ that are checked as posts as well. ``brand`` limits it to posts/<brand>/: a brand's
-    run never opens another brand's posts.
+    run never opens another brand's posts. The entries' findings are tuned (``selection``,
+    default the repository's settings, and each post's ignores), the cache keeps them as checked.
     """
     root = repo.root
+    if selection is None:
+        selection = load_selection(root)
     every = post_paths(root, brand)
     for path in sorted(extra or ()):
         if path.endswith(".md") and path not in every and path not in repo.config_files:
-            every[path] = stamp(root / path)  # type: ignore[assignment]
+            every[path] = stamp(root / path)
     cache = Cache.open(root, repo.config_files, enabled=use_cache)
     entries: dict[str, Entry] = {}
     todo = []
@@ -124,38 +143,56 @@ def collect(
     if cross_post:
         if cache.cross is None:
             facts = [PostFacts(*e.facts) for e in entries.values() if e.facts is not None]
-            cross_found = (
-                cross.check_budgets(repo, facts)
-                + cross.check_duplicates(facts)
-                + cross.check_frequency(repo, facts)
-            )
+            cross_found = [f for name in checks("cross") for f in cross.CROSS[name](repo, facts)]
             cache.keep_cross(tuple(f.astuple() for f in cross_found))
         else:
-            cross_found = [Finding(*f) for f in cache.cross]
+            cross_found = [Finding.of(f) for f in cache.cross]
     cache.save()
-    return Collected(entries, len(todo), cross_found)
+    ignores = ignoring(
+        PostFacts(*e.facts) for e in entries.values() if e.facts is not None and e.facts[_IGNORES]
+    )
+    if ignores or not selection.everything:
+        entries = {path: _tuned(e, selection, ignores) for path, e in entries.items()}
+        cross_found = tune(cross_found, selection, ignores)
+    return Collected(entries, len(todo), cross_found, selection, ignores)
+
+
+_IGNORES = PostFacts._fields.index("ignores")
+
+
+def _tuned(entry: Entry, selection: Selection, ignores: dict[str, PostFacts]) -> Entry:
+    if not entry.findings:
+        return entry
+    found = tune((Finding.of(f) for f in entry.findings), selection, ignores)
+    return entry._replace(findings=tuple(f.astuple() for f in found))
 
 
 def _report(
-    repo: Repo, collected: Collected, selected: set[str] | None, now: datetime | None
+    repo: Repo,
+    collected: Collected,
+    selected: set[str] | None,
+    now: datetime | None,
 ) -> list[Finding]:
-    """Per-post findings of the selected posts, plus the cross-post findings that touch them."""
-    entries = collected.entries
+    """Per-post findings of the selected posts, plus the cross-post findings that touch them, plus
+    a warning for each of their ignore entries that matched nothing."""
+    entries, ignores, selection = collected.entries, collected.ignores, collected.selection
     facts = [PostFacts(*e.facts) for e in entries.values() if e.facts is not None]
     found = [
-        Finding(*f)
+        Finding.of(f)
         for path, e in entries.items()
         if selected is None or path in selected
         for f in e.findings
     ]
-    found += [f for f in repo.findings if selected is None or f.path in selected]
+    others = [f for f in repo.findings if selected is None or f.path in selected]
     if selected is None or CODEOWNERS in selected or any(p.startswith("brands/") for p in selected):
-        found += check_codeowners(
+        others += check_codeowners(
             repo
         )  # not cached: it reads .github/CODEOWNERS, which no cache key covers
+    found += tune(others, selection, ignores)
     cross_found = list(collected.cross)
     if now is not None:
-        cross_found += cross.check_past(facts, now, repo)
+        clock = [f for name in checks("clock") for f in cross.CLOCK[name](repo, facts, now)]
+        cross_found += tune(clock, selection, ignores)
     if selected is not None:
         campaign_files = {
             c.path
@@ -165,7 +202,9 @@ def _report(
             if c
         }
         cross_found = [f for f in cross_found if f.path in selected or f.path in campaign_files]
-    return sorted(set(found + cross_found))
+        ignores = {path: f for path, f in ignores.items() if path in selected}
+    found += cross_found
+    return sorted(set(found + stale(found, selection, ignores)))
 
 
 def _select(root: Path, paths: Iterable[str], repo: Repo) -> set[str] | None:

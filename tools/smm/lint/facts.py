@@ -24,6 +24,10 @@ class PostFacts(NamedTuple):
     budget_pos: Pos
     text_key: str | None  # the body, normalised, hashed (hex): same key, same text
     states: tuple[tuple[str, str], ...]  # (network, state) from the published: block
+    # the post's own `lint: {ignore: [...], reason}`: (rule id or prefix, line, col) of each valid
+    # entry, and the reason; applied after the cache (lint/suppress.py), like the repository's settings
+    ignores: tuple[tuple[str, int, int], ...] = ()
+    ignore_reason: str | None = None
 
     def instant(self) -> datetime | None:
         return datetime.fromtimestamp(self.when, UTC) if self.when is not None else None
