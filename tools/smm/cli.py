@@ -330,8 +330,8 @@ def publish(
     """
 
     from smm.content.repo import find_root, require_brand
-    from smm.publish.run import Settings
     from smm.publish.run import publish as run_publish
+    from smm.settings import Settings
 
     require_brand(
         find_root(), brand
@@ -423,7 +423,7 @@ def metrics(
 
     from smm.content.repo import find_root, require_brand
     from smm.metrics.run import metrics as run_metrics
-    from smm.publish.run import Settings
+    from smm.settings import Settings
 
     require_brand(
         find_root(), brand

@@ -16,7 +16,6 @@ person must fix (a missing or refused token, a wrong account) make the run exit 
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -38,7 +37,7 @@ from smm.metrics.summary import ROUNDING_NOTES, MetricsReport, Reading, describe
 from smm.networks.base import METRIC_KEYS, Account
 from smm.networks.http import with_retries
 from smm.publish.ledger import Ledger
-from smm.publish.run import Settings
+from smm.settings import Settings
 
 #: A post whose own time is this much older than the cadence's end is not even opened: published
 #: that late after its time is not a thing publish does (late_after), so it cannot be due.
@@ -268,5 +267,4 @@ def kept_figures(got: Mapping[str, Any]) -> dict[str, Any]:
 
 def _account(brand: Brand, network: str, settings: Settings) -> Account:
     """The brand's account with the secrets its ``*_env`` keys name, read from the environment."""
-    env = settings.env if settings.env is not None else os.environ
-    return Account.from_env(network, brand.accounts.get(network, {}), env, settings.default_secret)
+    return settings.account(network, brand.accounts.get(network, {}))

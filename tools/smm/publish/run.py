@@ -22,7 +22,6 @@ import os
 import queue
 import threading
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -42,20 +41,9 @@ from smm.publish.failpoints import failpoint
 from smm.publish.ledger import SENDS_AFTER_PUSH, Ledger
 from smm.publish.plan import Job, plan
 from smm.publish.summary import Outcome, PublishReport
+from smm.settings import Settings
 
 Progress = Callable[[Outcome], None]
-
-
-@dataclass
-class Settings:
-    api_base: str | None = None  # one URL for every network (the sandbox); None: the real APIs
-    push: bool = True
-    branch: str = "main"
-    brand: str | None = None
-    env: Mapping[str, str] | None = None  # where secrets come from (default: os.environ)
-    default_secret: str | None = None  # a stand-in token for accounts without one (sandbox only)
-    retry_attempts: int = 4
-    max_retry_wait: float = 60.0
 
 
 def publish(
@@ -327,16 +315,12 @@ def _digests(job: Job) -> tuple[str, str]:
 
 def _missing_secrets(job: Job, settings: Settings) -> list[str]:
     """Names of the environment variables the brand names for this account that are not set."""
-    if settings.default_secret or job.brand is None:
+    if job.brand is None:
         return []
-    env = settings.env if settings.env is not None else os.environ
-    return Account.missing(job.brand.accounts.get(job.network, {}), env)
+    return settings.missing_secrets(job.brand.accounts.get(job.network, {}))
 
 
 def _account(job: Job, settings: Settings) -> Account:
     """The brand's account with its secrets read from the environment variables it names."""
     assert job.brand is not None
-    env = settings.env if settings.env is not None else os.environ
-    return Account.from_env(
-        job.network, job.brand.accounts.get(job.network, {}), env, settings.default_secret
-    )
+    return settings.account(job.network, job.brand.accounts.get(job.network, {}))
