@@ -4,11 +4,11 @@
 
 1. Only a clean main publishes; it is brought level with origin first (what a killed run left on
    this clone is put right first: ledger.py, recover.py).
-2. Claims for every due post are committed and pushed before any network is called. A refused
-   push means another run got there first: reset to origin, re-plan, claim what is still free;
-   claims that appeared meanwhile are that run's, not stale ones to reconcile. A post whose
-   entry is gone although git's history holds its claim is a ``conflict``, never claimed again
-   (claims.py).
+2. Claims for every due post (due.py) are committed and pushed before any network is called. A
+   refused push means another run got there first: reset to origin, select what is due again,
+   claim what is still free; claims that appeared meanwhile are that run's, not stale ones to
+   reconcile. A post whose entry is gone although git's history holds its claim is a
+   ``conflict``, never claimed again (claims.py).
 3. Each account's posts go out in order on a thread of their own (one slow network does not hold
    up the others); a RetryableError is retried after ``retry_after``, a MaybePostedError is
    reconciled (found on the network) or becomes ``unknown`` — never sent again.
@@ -37,9 +37,9 @@ from smm.errors import MaybePostedError, NetworkError, SmmError, UnconfirmedErro
 from smm.networks.base import Account, Outgoing, Published
 from smm.networks.http import with_retries
 from smm.publish.claims import ClaimIndex
+from smm.publish.due import Job, due_jobs
 from smm.publish.failpoints import failpoint
 from smm.publish.ledger import SENDS_AFTER_PUSH, Ledger
-from smm.publish.plan import Job, plan
 from smm.publish.summary import Outcome, PublishReport
 from smm.settings import Settings
 
@@ -60,8 +60,10 @@ def publish(
     now = clock.pin(now or datetime.now(UTC))
     ledger = Ledger(root, branch=settings.branch, push=settings.push)
     if dry_run:
-        jobs = plan(open_repo(root, settings.brand), now, settings.brand, ClaimIndex.load(ledger))
-        return PublishReport([Outcome.planned(job) for job in jobs], dry_run=True)
+        jobs = due_jobs(
+            open_repo(root, settings.brand), now, settings.brand, ClaimIndex.load(ledger)
+        )
+        return PublishReport([Outcome.dry_run(job) for job in jobs], dry_run=True)
     ledger.check_ready()
     run_id = os.environ.get("GITHUB_RUN_ID") or f"{now:%Y%m%dT%H%M%S}-{os.getpid()}"
     failpoint("before-claim")
@@ -80,14 +82,15 @@ def publish(
 
 
 def _claim(ledger: Ledger, now: datetime, settings: Settings, run_id: str) -> list[Job]:
-    """Plan, write claims (and missed marks), commit and push them; re-plan if origin moved."""
+    """Select what is due, write claims (and missed marks), commit and push them; select again if
+    origin moved."""
     jobs: list[Job] = []
     stale: set[tuple[str, str]] | None = None  # claims already there when this run started
     pushing = ledger.pushing and ledger.has_remote()
 
     def claim_on_head() -> bool:
         nonlocal stale
-        jobs[:] = plan(
+        jobs[:] = due_jobs(
             open_repo(ledger.root, settings.brand), now, settings.brand, ClaimIndex.load(ledger)
         )
         found = {(j.path, j.network) for j in jobs if j.action == "reconcile"}

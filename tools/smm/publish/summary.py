@@ -14,7 +14,7 @@ from typing import Any
 
 from smm import clock
 from smm.networks.base import Published
-from smm.publish.plan import Job
+from smm.publish.due import Job
 from smm.redaction import redact
 from smm.textsafe import one_line
 
@@ -26,7 +26,7 @@ NEEDS_A_PERSON = ("failed", "unknown", "missed", "blocked", "conflict")
 class Outcome:
     path: str
     network: str
-    state: str  # planned | published | failed | unknown | missed | blocked | unsupported | conflict
+    state: str  # due (dry run) | published | failed | unknown | missed | blocked | unsupported | conflict
     id: str = ""
     url: str = ""
     error: str = ""
@@ -61,7 +61,8 @@ class Outcome:
         )
 
     @classmethod
-    def planned(cls, job: Job) -> Outcome:
+    def dry_run(cls, job: Job) -> Outcome:
+        """What a dry run shows for a job: ``due`` (it would be sent) or why it would not."""
         state = "due" if job.action == "publish" else job.action
         return cls(
             job.path,
