@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from smm.plan.calendar import BrandPlan, Day, Plan, Slot, TooClose, WeekBudget
+from smm.plan.model import BrandPlan, Day, Plan, Slot, TooClose, WeekBudget
 from smm.report.campaigns import money
 from smm.report.formats import fmt_money
 from smm.textsafe import one_line
