@@ -35,6 +35,7 @@ from smm.content.loader import split_front_matter
 from smm.content.managed import MANAGED_KEYS, _block_span
 from smm.content.repo import find_root
 from smm.errors import GitError, UsageError
+from smm.tables import text_table
 from smm.textsafe import one_line
 
 _PR_MERGE = re.compile(r"^Merge pull request #(\d+) from (\S+)")
@@ -498,14 +499,7 @@ def _text(h: History) -> str:
         (c.date, c.short, c.author, c.change, _via(c), c.subject + ("  !!" if c.flag else ""))
         for c in h.changes
     ]
-    widths = [max(len(r[i]) for r in rows) for i in range(5)]
-    for row in rows:
-        out.append(
-            "  "
-            + "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:5]))
-            + "  "
-            + row[5]
-        )
+    out += text_table(rows, indent="  ")
     if h.flags:
         out += [
             "",
