@@ -29,7 +29,7 @@ from smm import clock
 from smm.content.managed import read_blocks, replace_block, write_post
 from smm.content.model import Brand
 from smm.content.repo import find_root, open_repo, require_brand
-from smm.errors import NetworkError, RetryableError, SmmError
+from smm.errors import NetworkError, RetryableError, SmmError, UnsupportedError
 from smm.lint.engine import collect
 from smm.lint.facts import PostFacts
 from smm.metrics import cadence
@@ -178,8 +178,8 @@ def _read_batch(
             attempts=settings.retry_attempts,
             max_wait=settings.max_retry_wait,
         )
-    except NotImplementedError as exc:
-        return each("unavailable"), str(exc) or f"{network}: the API gives no figures"
+    except UnsupportedError as exc:  # before NetworkError: a fact about the account, not a failure
+        return each("unavailable"), exc.one_line()
     except RetryableError as exc:  # rate limit or outage that outlasted the retries: next run
         return each("later", exc.one_line()), ""
     except NetworkError as exc:  # refused token, wrong account, bad request: a person looks
@@ -188,7 +188,7 @@ def _read_batch(
         return each("failed", exc.one_line()), ""
     except Exception as exc:
         return each("failed", f"internal error: {type(exc).__name__}: {exc}"), ""
-    note = "; ".join(getattr(net, "notes", None) or [])
+    note = "; ".join(net.notes)
     readings = []
     for item in items:
         got = figures.get(item.id)

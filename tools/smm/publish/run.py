@@ -33,8 +33,15 @@ from smm import clock
 from smm.content.digests import sent_digest, source_digest
 from smm.content.managed import read_block, replace_block, write_post
 from smm.content.repo import find_root, open_repo, require_brand
-from smm.errors import MaybePostedError, NetworkError, SmmError, UnconfirmedError
-from smm.networks.base import Account, Outgoing, Published
+from smm.errors import (
+    ConfigError,
+    MaybePostedError,
+    NetworkError,
+    SmmError,
+    UnconfirmedError,
+    UnsupportedError,
+)
+from smm.networks.base import Account, Network, Outgoing, Published
 from smm.networks.http import with_retries
 from smm.publish.claims import ClaimIndex
 from smm.publish.due import Job, due_jobs
@@ -255,11 +262,12 @@ def _send_group(
     for job in jobs:
         try:
             network = adapter(job.network, client, settings.api_base)
+            assert job.rendered is not None  # due_jobs renders every job it sends or reconciles
             outgoing = Outgoing(
                 job.rendered,
                 _account(job, settings),
                 root,
-                job.marker,  # type: ignore[arg-type]
+                job.marker,
                 clock.instant(job.previous.get("at")),
             )
             failpoint("before-request")
@@ -285,7 +293,9 @@ def _send_group(
         results.put((job, outcome))
 
 
-def _reconcile(job: Job, network: Any, outgoing: Outgoing, why: str, settings: Settings) -> Outcome:
+def _reconcile(
+    job: Job, network: Network, outgoing: Outgoing, why: str, settings: Settings
+) -> Outcome:
     """Find the post on the network; if we cannot look, or do not find it, a person decides.
 
     Looking only reads, so a rate limit or a 5xx while looking is waited out and retried.
@@ -296,11 +306,10 @@ def _reconcile(job: Job, network: Any, outgoing: Outgoing, why: str, settings: S
             attempts=settings.retry_attempts,
             max_wait=settings.max_retry_wait,
         )
-    except NotImplementedError as exc:
-        return Outcome.of(job, "unknown", error=f"{why}; {exc}")
-    except UnconfirmedError as exc:  # it looked, and what it saw cannot prove which post is ours
+    except (UnsupportedError, UnconfirmedError) as exc:  # it cannot look; or it looked, and
+        # what it saw cannot prove which post is ours
         return Outcome.of(job, "unknown", error=f"{why}; {exc.one_line()}")
-    except NetworkError as exc:
+    except (NetworkError, ConfigError) as exc:
         return Outcome.of(job, "unknown", error=f"{why}; looking for it failed: {exc.one_line()}")
     if found is None:
         return Outcome.of(
