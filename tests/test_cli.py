@@ -263,7 +263,8 @@ def test_a_brand_whose_file_is_broken_is_named_as_such(workspace, command):
 def test_the_library_checks_the_brand_too(workspace):
     from smm.errors import UsageError
     from smm.metrics.run import metrics
-    from smm.publish.run import Settings, publish
+    from smm.publish.run import publish
+    from smm.settings import Settings
 
     for run in (
         lambda: publish(workspace.root, dry_run=True, settings=Settings(brand="nope")),

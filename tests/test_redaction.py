@@ -120,7 +120,7 @@ def test_every_error_is_redacted_when_it_becomes_text() -> None:
 
 
 def test_every_output_and_entry_of_a_publish_run_is_redacted() -> None:
-    """Outcomes carry text that is not an SmmError too: internal errors, NotImplementedError."""
+    """Outcomes carry text that is not an SmmError too: internal errors."""
     token = "7312345678:AAHOutcomeTokenNeverShown_x1"
     Account("telegram", {"token_env": "T"}, {"token": token})
     leaky = Outcome(

@@ -22,8 +22,9 @@ from publish.harness import (
     sandbox_at_now,
     write_repo,
 )
-from smm.publish.run import Settings, publish
+from smm.publish.run import publish
 from smm.sandbox import Sandbox
+from smm.settings import Settings
 
 
 @pytest.fixture

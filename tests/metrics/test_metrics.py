@@ -18,8 +18,8 @@ from publish.harness import MENU, POSTS, TOKENS, front, git
 from publish.harness import published as published_block
 from smm.metrics import cadence
 from smm.metrics.run import metrics
-from smm.publish.run import Settings
 from smm.sandbox import Sandbox
+from smm.settings import Settings
 
 MENU_PATH, CAKE_PATH = (
     "posts/zerno/2026/12/01-winter-menu.md",

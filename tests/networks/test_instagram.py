@@ -14,7 +14,13 @@ import pytest
 from PIL import Image as PILImage
 
 from smm.content.model import Image
-from smm.errors import CredentialsError, MaybePostedError, NetworkError, RetryableError
+from smm.errors import (
+    ConfigError,
+    CredentialsError,
+    MaybePostedError,
+    NetworkError,
+    RetryableError,
+)
 from smm.networks.base import METRIC_KEYS, Account, Outgoing
 from smm.networks.compose import Rendered
 from smm.networks.http import RateLimiter, with_retries
@@ -213,7 +219,7 @@ def test_an_unreachable_image_url_is_refused_before_anything_is_created(
 def test_no_public_base_url_is_a_clear_error_and_the_env_variable_wins(
     sb: Sandbox, ig: Instagram, files: FileServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    with pytest.raises(NetworkError, match="public_base_url"):
+    with pytest.raises(ConfigError, match="public_base_url"):  # the brand file's, not the network's
         ig.publish(outgoing("x", [SQUARE], None))
     monkeypatch.setenv("SMM_PUBLIC_BASE_URL", files.url)
     ig.publish(outgoing("x", [SQUARE], "https://raw.githubusercontent.invalid/o/r/main"))

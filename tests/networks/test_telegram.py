@@ -19,6 +19,7 @@ from smm.errors import (
     NetworkError,
     RetryableError,
     UnconfirmedError,
+    UnsupportedError,
 )
 from smm.networks.base import Account, Outgoing
 from smm.networks.compose import Rendered
@@ -392,11 +393,11 @@ def test_reconcile_without_a_public_page_stays_for_a_person(
         adapter, now = Telegram(client, sb.url), datetime.now(UTC)
         lost(sb, client, outgoing("Hello", chat="-1001234567890", claimed=now))
         with pytest.raises(
-            NotImplementedError, match=r"private channel \(chat -1001234567890, no @username\)"
+            UnsupportedError, match=r"private channel \(chat -1001234567890, no @username\)"
         ):
             adapter.reconcile(outgoing("Hello", chat="-1001234567890", claimed=now))
         with pytest.raises(
-            NotImplementedError, match="shows no posts"
+            UnsupportedError, match="shows no posts"
         ):  # t.me redirects a name it has no page for
             adapter.reconcile(outgoing("Hello", chat="@nobody_here", claimed=now))
 
@@ -438,5 +439,5 @@ def test_metrics_are_the_views_the_page_shows_rounded_ones_marked(
         len(pages) == 2
     )  # the newest 20, down from 999 (none there) and with 34; then the one with 1-3
     assert "rounds from 1,000 on" in adapter.notes[0]
-    with pytest.raises(NotImplementedError, match="private channel"):
+    with pytest.raises(UnsupportedError, match="private channel"):
         adapter.metrics(outgoing("", chat="-1001234567890").account, ["1"])

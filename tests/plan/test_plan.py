@@ -113,7 +113,7 @@ As of 2026-11-28T09:00+00:00; times in each brand's zone.
 Europe/Moscow · 2026-12-01 – 2026-12-03 · 3 posts, 4 placements · cadence: telegram 1 a day
 
 | day | time | network | state | post | kind | campaign | budget |
-| --- | --- | --- | --- | --- | --- | --- | ---: |
+|---|---|---|---|---|---|---|--:|
 | Tue 2026-12-01 | 10:00 | telegram | published | [Зимнее меню](https://t.me/zerno/7) | organic | winter | 500.00 RUB |
 |  | 10:00 | vk | scheduled | Зимнее меню | organic | winter | 500.00 RUB |
 |  | 11:00 | telegram | scheduled | Пряный раф, корица и мёд: новый вкус недели… | announcement |  |  |
@@ -128,7 +128,7 @@ Europe/Moscow · 2026-12-01 – 2026-12-03 · 3 posts, 4 placements · cadence: 
 ### Budget per week
 
 | week | currency | telegram | vk | total | published | posts |
-| --- | --- | ---: | ---: | ---: | ---: | ---: |
+|---|---|--:|--:|--:|--:|--:|
 | 2026-W49 (2026-11-30) | RUB | 500.00 | 500.00 | 1 000.00 | 500.00 | 1 |
 """
 

@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from smm.publish.run import Settings, publish
+from smm.publish.run import publish
 from smm.sandbox import Sandbox
+from smm.settings import Settings
 
 from .harness import BRAND, NOW, NOW_ISO, Publisher, git, published, write_repo
 

@@ -5,18 +5,49 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from collections.abc import Callable
 from datetime import UTC
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from smm import __version__
 from smm.cliout import Group, show
+from smm.plan import FORMATS as PLAN_FORMATS
+from smm.report import FORMATS as REPORT_FORMATS
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 FORMATS = click.Choice(["text", "json", "github"])
+F = TypeVar("F", bound=Callable[..., Any])
 
 
-def _in_process_sandbox(stack: contextlib.ExitStack, now: str | None) -> str:
+def now_option(*, clock_default: bool = True) -> Callable[[F], F]:
+    """``--now``, resolved the same way by every command: the option, then SMM_NOW, then the clock.
+
+    The command receives an aware datetime, the run's present (clock.now pins it). With
+    ``clock_default=False`` (review) neither the option nor SMM_NOW means None: no present at all.
+    """
+
+    def resolve(ctx: click.Context, param: click.Parameter, value: str | None) -> datetime | None:
+        from smm import clock
+
+        if clock_default:
+            return clock.now(value)
+        text = value or os.environ.get("SMM_NOW")
+        return clock.parse_instant(text) if text else None
+
+    help_text = (
+        "the current time, ISO 8601 (default: SMM_NOW, then the clock)"
+        if clock_default
+        else "lint as of this time, ISO 8601 (default: SMM_NOW; without either, no time-dependent rules)"
+    )
+    return click.option("--now", callback=resolve, help=help_text)
+
+
+def _in_process_sandbox(stack: contextlib.ExitStack, now: datetime) -> str:
     """Start the sandbox for this command (state in .smm/sandbox/); its URL.
 
     Its clock follows the command's (``--now``), as the real networks follow the real clock: what a
@@ -25,15 +56,17 @@ def _in_process_sandbox(stack: contextlib.ExitStack, now: str | None) -> str:
     """
     from datetime import datetime
 
-    from smm import clock
     from smm.content.repo import find_root
     from smm.sandbox import Sandbox
 
     local = find_root() / ".smm"
     local.mkdir(exist_ok=True)
     (local / ".gitignore").write_text("*\n")  # sandbox state never gets committed by accident
-    offset = (clock.now(now) - datetime.now(UTC)).total_seconds()
-    return stack.enter_context(Sandbox(state_dir=local / "sandbox", clock_offset=offset)).url
+    offset = (now - datetime.now(UTC)).total_seconds()
+    sandbox: Sandbox = stack.enter_context(
+        Sandbox(state_dir=local / "sandbox", clock_offset=offset)
+    )
+    return sandbox.url
 
 
 def _job_summary(markdown: str) -> None:
@@ -55,7 +88,7 @@ def main() -> None:
 @click.option(
     "--format", "fmt", type=FORMATS, default="text", show_default=True, help="output format"
 )
-@click.option("--now", help="the current time, ISO 8601 (default: SMM_NOW, then the clock)")
+@now_option()
 @click.option("--no-cache", is_flag=True, help="check every post again, ignoring .smm-cache/")
 @click.option(
     "--jobs",
@@ -79,7 +112,7 @@ def main() -> None:
 def lint(
     paths: tuple[str, ...],
     fmt: str,
-    now: str | None,
+    now: datetime,
     no_cache: bool,
     jobs: int | None,
     select: tuple[str, ...],
@@ -91,13 +124,12 @@ def lint(
     (budgets, duplicates, frequency) always see all posts. Exit 1 only when there are errors.
     Which rules: --select/--ignore, smm.toml or [tool.smm] in pyproject.toml (docs/rules.md).
     """
-    from smm import clock
     from smm.findings import render
     from smm.lint import lint as run_lint
 
     result = run_lint(
         paths=paths,
-        now=clock.now(now),
+        now=now,
         use_cache=not no_cache,
         jobs=jobs,
         select=select or None,
@@ -322,7 +354,7 @@ def sandbox(
     "--due", is_flag=True, help="publish what is due (the default; kept for explicit schedules)"
 )
 @click.option("--dry-run", is_flag=True, help="show what is due; send nothing, commit nothing")
-@click.option("--now", help="the current time, ISO 8601 (default: SMM_NOW, then the clock)")
+@now_option()
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
@@ -343,7 +375,7 @@ def sandbox(
 def publish(
     due: bool,
     dry_run: bool,
-    now: str | None,
+    now: datetime,
     fmt: str,
     api_base: str | None,
     use_sandbox: bool,
@@ -357,10 +389,9 @@ def publish(
     (claimed before, by git's history, yet without its entry now).
     """
 
-    from smm import clock
     from smm.content.repo import find_root, require_brand
-    from smm.publish.run import Settings
     from smm.publish.run import publish as run_publish
+    from smm.settings import Settings
 
     require_brand(
         find_root(), brand
@@ -382,9 +413,7 @@ def publish(
                 f"smm publish: {'dry run, ' if dry_run else ''}sending to {settings.api_base or 'the networks'}"
             )
         progress = (lambda o: show(o.line())) if fmt == "text" else (lambda o: None)
-        report = run_publish(
-            now=clock.now(now), dry_run=dry_run, settings=settings, progress=progress
-        )
+        report = run_publish(now=now, dry_run=dry_run, settings=settings, progress=progress)
     show(report.json() if fmt == "json" else "\n" + report.table(), fmt)
     _job_summary(report.markdown())
     sys.exit(report.exit_code)
@@ -398,28 +427,27 @@ def publish(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "markdown", "json", "csv"]),
+    type=click.Choice(REPORT_FORMATS),
     default="text",
     show_default=True,
     help="markdown suits a GitHub job summary",
 )
-@click.option("--now", help="the current time, ISO 8601 (default: SMM_NOW, then the clock)")
-def report(campaign: str | None, brand: str | None, fmt: str, now: str | None) -> None:
+@now_option()
+def report(campaign: str | None, brand: str | None, fmt: str, now: datetime) -> None:
     """Campaigns: spend against budget, reach, engagement rate, CPM, CPE and CPC, per network and week.
 
     Figures come from the posts' budgets and their published: and metrics: blocks; the output
     says how each is computed.
     """
-    from smm import clock
     from smm.report import render
     from smm.report import report as run_report
 
-    output = render(run_report(campaign=campaign, brand=brand, now=clock.now(now)), fmt)
+    output = render(run_report(campaign=campaign, brand=brand, now=now), fmt)
     show(output, fmt, nl=not output.endswith("\n"))
 
 
 @main.command()
-@click.option("--now", help="the current time, ISO 8601 (default: SMM_NOW, then the clock)")
+@now_option()
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
@@ -438,7 +466,7 @@ def report(campaign: str | None, brand: str | None, fmt: str, now: str | None) -
 @click.option("--brand", help="only this brand's posts (one matrix job per brand)")
 @click.option("--branch", default="main", show_default=True, help="the approved branch")
 def metrics(
-    now: str | None,
+    now: datetime,
     fmt: str,
     api_base: str | None,
     use_sandbox: bool,
@@ -453,10 +481,9 @@ def metrics(
     when a person must act (a missing or refused token, a wrong account).
     """
 
-    from smm import clock
     from smm.content.repo import find_root, require_brand
     from smm.metrics.run import metrics as run_metrics
-    from smm.publish.run import Settings
+    from smm.settings import Settings
 
     require_brand(
         find_root(), brand
@@ -470,7 +497,7 @@ def metrics(
             )
         if fmt == "text":
             show(f"smm metrics: reading from {settings.api_base or 'the networks'}")
-        result = run_metrics(now=clock.now(now), settings=settings)
+        result = run_metrics(now=now, settings=settings)
     show(result.json() if fmt == "json" else "\n" + result.table(), fmt)
     _job_summary(result.markdown())
     sys.exit(result.exit_code)
@@ -540,16 +567,15 @@ def history(path: str, fmt: str, branch: str) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "markdown", "json", "ics"]),
+    type=click.Choice(PLAN_FORMATS),
     default="text",
     show_default=True,
     help="ics: an iCalendar file a calendar app can subscribe to",
 )
-@click.option("--now", help="the current time, ISO 8601 (default: SMM_NOW, then the clock)")
-def plan(start: str | None, end: str | None, brand: str | None, fmt: str, now: str | None) -> None:
+@now_option()
+def plan(start: str | None, end: str | None, brand: str | None, fmt: str, now: datetime) -> None:
     """The content plan: per brand and local day, what goes out when and where, the days short of
     the brand's cadence, posts on one account too close together, and the budget per week."""
-    from smm import clock
     from smm.plan import parse_day, render
     from smm.plan import plan as run_plan
 
@@ -557,7 +583,7 @@ def plan(start: str | None, end: str | None, brand: str | None, fmt: str, now: s
         start=parse_day(start, "--from"),
         end=parse_day(end, "--to"),
         brand=brand,
-        now=clock.now(now),
+        now=now,
     )
     output = render(result, fmt)
     if fmt == "ics":
@@ -579,17 +605,14 @@ def plan(start: str | None, end: str | None, brand: str | None, fmt: str, now: s
     default="markdown",
     show_default=True,
 )
-@click.option(
-    "--now",
-    help="lint as of this time, ISO 8601 (default: SMM_NOW; without either, no time-dependent rules)",
-)
+@now_option(clock_default=False)
 @click.option(
     "--files-url",
     default="",
     help="prefix of image links (default: paths relative to the repository), "
     "e.g. https://github.com/OWNER/REPO/blob/SHA/",
 )
-def review(base: str, fmt: str, now: str | None, files_url: str) -> None:
+def review(base: str, fmt: str, now: datetime | None, files_url: str) -> None:
     """The pull request's review: every post it adds, edits, renames or deletes (base...HEAD),
     as each network will show it, with its time, budget, campaign spend and lint findings.
 
@@ -597,12 +620,10 @@ def review(base: str, fmt: str, now: str | None, files_url: str) -> None:
     comment by. An edit to a post that is already published stands out at the top.
     """
 
-    from smm import clock
     from smm.review import render as render_review
     from smm.review import review as run_review
 
-    text = now or os.environ.get("SMM_NOW")
-    result = run_review(base, now=clock.parse_instant(text) if text else None)
+    result = run_review(base, now=now)
     output = render_review(result, fmt, files_url)
     show(output, fmt, nl=not output.endswith("\n"))
 

@@ -8,14 +8,20 @@ place is known) and exits with status 2. Anything else escaping is a bug, not a 
     ├── RepositoryError   not inside an smm repository, or its layout is broken
     ├── ContentError      a file cannot be used at all (the place is known)
     ├── CredentialsError  a token named in a brand file is not in the environment
+    ├── ConfigError       a setting is missing or unusable (a brand's account without its chat,
+    │                     owner_id, group_id or user_id): a person fixes the file; nothing was sent
     ├── GitError          a git command failed (not on main, dirty tree, push refused)
     └── NetworkError      a network refused or failed a request
         ├── RetryableError    nothing reached the network (429, 5xx before storing, connect
         │                     failure); safe to send again after ``retry_after`` seconds
         ├── MaybePostedError  the request may have reached the network (timeout or reset after
         │                     sending): never re-sent blindly, only reconciled
-        └── UnconfirmedError  the network was searched, but what it shows cannot prove which post,
-                              if any, is ours (two candidates, more than the search can see)
+        ├── UnconfirmedError  the network was searched, but what it shows cannot prove which post,
+        │                     if any, is ours (two candidates, more than the search can see)
+        └── UnsupportedError  the network offers no way to do this for this account (a private
+                              Telegram channel cannot be searched and gives no figures): nothing
+                              was asked; callers record it (``unknown``, ``unavailable``), never
+                              retry it
 
 An error's text is where a network's words become smm's, so ``str()`` of every error is
 redacted (smm.redaction): a token the network quoted back never reaches a person or a commit.
@@ -56,6 +62,15 @@ class CredentialsError(SmmError):
     """A secret the brand file names is missing from the environment (the name, never a value)."""
 
 
+class ConfigError(SmmError):
+    """A setting smm needs is missing or has a value it cannot use; ``path`` names the file when
+    known. Not a NetworkError: no network was asked, and asking again cannot help."""
+
+    def __init__(self, message: str, path: str | None = None) -> None:
+        super().__init__(f"{path}: {message}" if path else message)
+        self.path = path
+
+
 class GitError(SmmError):
     """Git refused: the publisher only runs from a clean main that it can push."""
 
@@ -88,3 +103,8 @@ class MaybePostedError(NetworkError):
 
 class UnconfirmedError(NetworkError):
     """A reconcile looked and cannot tell: a person decides (the message says why)."""
+
+
+class UnsupportedError(NetworkError):
+    """The network cannot do this for this account (its API offers no way): a fact to record,
+    not a failure to retry."""

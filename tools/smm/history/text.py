@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from smm.tables import text_table
 from smm.textsafe import one_line
 
 if TYPE_CHECKING:
@@ -64,14 +65,7 @@ def render_text(h: History) -> str:
         (c.date, c.short, c.author, c.change, _via(c), c.subject + ("  !!" if c.flag else ""))
         for c in h.changes
     ]
-    widths = [max(len(r[i]) for r in rows) for i in range(5)]
-    for row in rows:
-        out.append(
-            "  "
-            + "  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row[:5]))
-            + "  "
-            + row[5]
-        )
+    out += text_table(rows, indent="  ")
     if h.flags:
         out += [
             "",

@@ -16,7 +16,6 @@ person must fix (a missing or refused token, a wrong account) make the run exit 
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -30,7 +29,7 @@ from smm import clock
 from smm.content.managed import read_blocks, replace_block, write_post
 from smm.content.model import Brand
 from smm.content.repo import find_root, open_repo, require_brand
-from smm.errors import NetworkError, RetryableError, SmmError
+from smm.errors import NetworkError, RetryableError, SmmError, UnsupportedError
 from smm.lint.engine import collect
 from smm.lint.facts import PostFacts
 from smm.metrics import cadence
@@ -38,7 +37,7 @@ from smm.metrics.summary import ROUNDING_NOTES, MetricsReport, Reading, describe
 from smm.networks.base import METRIC_KEYS, Account
 from smm.networks.http import with_retries
 from smm.publish.ledger import Ledger
-from smm.publish.run import Settings
+from smm.settings import Settings
 
 #: A post whose own time is this much older than the cadence's end is not even opened: published
 #: that late after its time is not a thing publish does (late_after), so it cannot be due.
@@ -179,8 +178,8 @@ def _read_batch(
             attempts=settings.retry_attempts,
             max_wait=settings.max_retry_wait,
         )
-    except NotImplementedError as exc:
-        return each("unavailable"), str(exc) or f"{network}: the API gives no figures"
+    except UnsupportedError as exc:  # before NetworkError: a fact about the account, not a failure
+        return each("unavailable"), exc.one_line()
     except RetryableError as exc:  # rate limit or outage that outlasted the retries: next run
         return each("later", exc.one_line()), ""
     except NetworkError as exc:  # refused token, wrong account, bad request: a person looks
@@ -189,7 +188,7 @@ def _read_batch(
         return each("failed", exc.one_line()), ""
     except Exception as exc:
         return each("failed", f"internal error: {type(exc).__name__}: {exc}"), ""
-    note = "; ".join(getattr(net, "notes", None) or [])
+    note = "; ".join(net.notes)
     readings = []
     for item in items:
         got = figures.get(item.id)
@@ -268,5 +267,4 @@ def kept_figures(got: Mapping[str, Any]) -> dict[str, Any]:
 
 def _account(brand: Brand, network: str, settings: Settings) -> Account:
     """The brand's account with the secrets its ``*_env`` keys name, read from the environment."""
-    env = settings.env if settings.env is not None else os.environ
-    return Account.from_env(network, brand.accounts.get(network, {}), env, settings.default_secret)
+    return settings.account(network, brand.accounts.get(network, {}))

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from smm.metrics.cadence import label
 from smm.redaction import redact
+from smm.tables import code, markdown_table, text_table
 from smm.textsafe import one_line
 
 if TYPE_CHECKING:
@@ -92,13 +93,14 @@ class MetricsReport:
         return json.dumps(self.as_dict(), ensure_ascii=False, indent=1)
 
     def _rows(self) -> list[tuple[str, str, str, str, str]]:
-        rows, unavailable = [], {}
+        rows: list[tuple[str, str, str, str, str]] = []
+        unavailable: dict[str, int] = {}
         for r in self.readings:
             if r.state == "unavailable":  # one row per network: the note says why
                 unavailable[r.network] = unavailable.get(r.network, 0) + 1
                 continue
             what = describe(r.figures) if r.state == "read" else r.error
-            rows.append(tuple(map(one_line, (r.state, r.network, r.slot, r.path, what))))
+            rows.append((r.state, r.network, r.slot, r.path, what))  # the tables escape each cell
         for network, n in sorted(unavailable.items()):
             rows.append(
                 (
@@ -114,12 +116,7 @@ class MetricsReport:
     def table(self) -> str:
         if not self.readings:
             return "no figures are due"
-        rows = [("state", "network", "slot", "post", "figures / why"), *self._rows()]
-        widths = [max(len(row[i]) for row in rows) for i in range(4)]
-        lines = [
-            "  ".join(cell.ljust(widths[i]) if i < 4 else cell for i, cell in enumerate(row))
-            for row in rows
-        ]
+        lines = text_table([("state", "network", "slot", "post", "figures / why"), *self._rows()])
         totals = ", ".join(f"{n} {state}" for state, n in sorted(self.counts().items()))
         lines += ["", totals]
         lines += [f"note: {one_line(text)}" for _, text in sorted(self.notes.items())]
@@ -130,11 +127,13 @@ class MetricsReport:
         lines = ["### smm metrics", ""]
         if not self.readings:
             return "\n".join([*lines, "No figures were due."]) + "\n"
-        lines += ["| state | network | slot | post | figures / why |", "|---|---|---|---|---|"]
-        for state, network, slot, path, what in self._rows():
-            lines.append(
-                f"| {state} | {network} | {slot} | `{path}` | {what.replace('|', chr(92) + '|')} |"
-            )
+        lines += markdown_table(
+            ["state", "network", "slot", "post", "figures / why"],
+            [
+                [state, network, slot, code(path), what]
+                for state, network, slot, path, what in self._rows()
+            ],
+        )
         lines += ["", ", ".join(f"**{n}** {state}" for state, n in sorted(self.counts().items()))]
         lines += [
             f"- {one_line(network)}: {one_line(text)}"

@@ -110,28 +110,48 @@ class HttpAdapter:
         self.api_base = (api_base or self.real_api).rstrip("/")
         if limiter is not None:
             self.limiter = limiter
+        self.notes: list[str] = []
 
 
 class Network(Protocol):
-    id: str
+    """What publish, recover and metrics use of an adapter (registry.adapter returns one).
 
-    def __init__(self, client: httpx.Client, api_base: str | None = None) -> None: ...
+    A network that cannot do something for an account (no way to search a private Telegram
+    channel, no figures from its API) raises UnsupportedError; an account whose settings in the
+    brand file are missing or unusable raises ConfigError; a token missing from the environment
+    raises CredentialsError (smm.errors has the tree).
+    """
+
+    id: str
+    #: what the last metrics() call wants a person to know (figures rounded, some left out)
+    notes: list[str]
+
+    def __init__(
+        self,
+        client: httpx.Client,
+        api_base: str | None = None,
+        *,
+        limiter: RateLimiter | None = None,
+    ) -> None: ...
 
     def publish(self, outgoing: Outgoing) -> Published:
         """Send the post; raises RetryableError, MaybePostedError or NetworkError."""
+        ...
 
     def reconcile(self, outgoing: Outgoing) -> Published | None:
         """The post if the network already has it (found by marker or text), else None.
 
-        Raises NotImplementedError where the network offers no way to look (a private Telegram
+        Raises UnsupportedError where the network offers no way to look (a private Telegram
         channel), UnconfirmedError where it shows something that cannot be told apart (two
         posts with the same text since the claim).
         """
+        ...
 
     def metrics(self, account: Account, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         """Figures of published posts by id, with keys from METRIC_KEYS (only those the API gives);
         a figure the network shows rounded comes with ``<key>_shown`` and ``<key>_rounded: True``.
 
-        Batched where the API allows it; raises NotImplementedError, with a message saying what
-        the API cannot give, where it gives nothing.
+        Batched where the API allows it; raises UnsupportedError, with a message saying what the
+        API cannot give, where it gives nothing.
         """
+        ...

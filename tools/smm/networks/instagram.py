@@ -29,7 +29,13 @@ from urllib.parse import quote
 
 import httpx
 
-from smm.errors import CredentialsError, MaybePostedError, NetworkError, RetryableError
+from smm.errors import (
+    ConfigError,
+    CredentialsError,
+    MaybePostedError,
+    NetworkError,
+    RetryableError,
+)
 from smm.networks.base import Account, HttpAdapter, Outgoing, Published
 from smm.networks.http import RateLimiter, send, status_error
 
@@ -185,7 +191,7 @@ class Instagram(HttpAdapter):
         set for up to 48 h: then it gets no reach, views, saves or shares at all (a later reading
         brings them), never zeros that a report would take for a reach of 0; ``self.notes`` says so.
         """
-        self.notes: list[str] = []
+        self.notes = []
         token = _token(account)
         out: dict[str, dict[str, int | float]] = {}
         waiting = 0
@@ -409,10 +415,9 @@ def public_url(account: Account, src: str) -> str:
     """
     base = os.environ.get(PUBLIC_BASE_ENV) or account.settings.get("public_base_url")
     if not base:
-        raise NetworkError(
-            "instagram",
-            "Instagram fetches images from a public URL: set public_base_url in "
-            f"the brand's instagram account or {PUBLIC_BASE_ENV} (e.g. the repository's raw files)",
+        raise ConfigError(
+            "instagram: Instagram fetches images from a public URL: set public_base_url in "
+            f"the brand's instagram account or {PUBLIC_BASE_ENV} (e.g. the repository's raw files)"
         )
     return f"{str(base).rstrip('/')}/{quote(src.lstrip('/'), safe='/')}"
 
@@ -429,9 +434,8 @@ def _insight_value(entry: dict[str, Any]) -> int | float | None:
 def _user(account: Account) -> str:
     user = account.settings.get("user_id")
     if user in (None, ""):
-        raise NetworkError(
-            "instagram",
-            "the brand's instagram account needs 'user_id' (the IG professional account id)",
+        raise ConfigError(
+            "instagram: the brand's instagram account needs 'user_id' (the IG professional account id)"
         )
     return str(user)
 

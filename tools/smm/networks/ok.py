@@ -35,7 +35,13 @@ from typing import Any
 import httpx
 
 from smm.content.userfile import MAX_IMAGE_BYTES, read_user_file
-from smm.errors import CredentialsError, MaybePostedError, NetworkError, RetryableError
+from smm.errors import (
+    ConfigError,
+    CredentialsError,
+    MaybePostedError,
+    NetworkError,
+    RetryableError,
+)
 from smm.networks.base import Account, HttpAdapter, Outgoing, Published
 from smm.networks.http import RateLimiter, send, status_error
 from smm.redaction import register_secret
@@ -313,9 +319,7 @@ def _error(method: str, body: dict[str, Any], writes: bool) -> NetworkError:
 def _gid(account: Account) -> str:
     gid = str(account.settings.get("group_id") or "").strip()
     if not gid.isdigit():
-        raise NetworkError(
-            "ok", "the brand's ok account needs a numeric 'group_id' (the group's id)"
-        )
+        raise ConfigError("ok: the brand's ok account needs a numeric 'group_id' (the group's id)")
     return gid
 
 

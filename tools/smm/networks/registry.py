@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any
 
 import httpx
 
 from smm.errors import UsageError
+from smm.networks.base import Network
 
 _ADAPTERS = {
     "telegram": "smm.networks.telegram:Telegram",
@@ -17,13 +17,14 @@ _ADAPTERS = {
 }
 
 
-def adapter(network: str, client: httpx.Client, api_base: str | None = None) -> Any:
+def adapter(network: str, client: httpx.Client, api_base: str | None = None) -> Network:
     """An adapter instance for ``network`` over ``client`` (``api_base``: the sandbox, if set)."""
     try:
         module, name = _ADAPTERS[network].split(":")
     except KeyError:
         raise UsageError(f"smm cannot publish to {network} yet") from None
-    return getattr(import_module(module), name)(client, api_base)
+    network_class: type[Network] = getattr(import_module(module), name)
+    return network_class(client, api_base)
 
 
 def publishers() -> tuple[str, ...]:

@@ -20,7 +20,14 @@ from datetime import timedelta
 from typing import Any
 
 from smm.content.userfile import MAX_IMAGE_BYTES, read_user_file
-from smm.errors import CredentialsError, MaybePostedError, NetworkError, UnconfirmedError
+from smm.errors import (
+    ConfigError,
+    CredentialsError,
+    MaybePostedError,
+    NetworkError,
+    UnconfirmedError,
+    UnsupportedError,
+)
 from smm.networks.base import Account, HttpAdapter, Outgoing, Published
 from smm.networks.http import RateLimiter, send, status_error
 from smm.networks.tme import REAL_WEB, WebPost, WebPreview, count
@@ -126,13 +133,14 @@ class Telegram(HttpAdapter):
         pushed before anything was sent, so ours cannot be older, give or take CLOCK_SKEW), and
         exactly one of them must show our text, exactly, with our number of photos. Two such
         posts since the claim, or more posts than RECONCILE_PAGES pages can show, raise
-        UnconfirmedError; a private channel (a numeric chat id) has no page: NotImplementedError.
+        UnconfirmedError; a private channel (a numeric chat id) has no page: UnsupportedError.
         """
         chat, rendered = _chat(outgoing.account), outgoing.rendered
         if not chat.startswith("@"):
-            raise NotImplementedError(
-                f"telegram: {CANNOT_LIST}, and a private channel (chat {chat}, no @username) "
-                "has no public web page to look at; check the channel by hand"
+            raise UnsupportedError(
+                "telegram",
+                f"{CANNOT_LIST}, and a private channel (chat {chat}, no @username) "
+                "has no public web page to look at; check the channel by hand",
             )
         if outgoing.claimed_at is None:
             raise UnconfirmedError(
@@ -146,9 +154,10 @@ class Telegram(HttpAdapter):
         for _ in range(RECONCILE_PAGES):
             page = web.page(channel, before)
             if not page.has_history:
-                raise NotImplementedError(
-                    f"telegram: {CANNOT_LIST}, and {web.url(channel)} shows no posts "
-                    f"(no public web page for @{channel}); check the channel by hand"
+                raise UnsupportedError(
+                    "telegram",
+                    f"{CANNOT_LIST}, and {web.url(channel)} shows no posts "
+                    f"(no public web page for @{channel}); check the channel by hand",
                 )
             # a post the page gives no time for might be ours: it counts, so it can only add doubt
             found += [
@@ -195,19 +204,20 @@ class Telegram(HttpAdapter):
 
         The Bot API gives none (a Message has no views; views, forwards and comment counts need
         the MTProto user API; reaction totals only arrive as pushed updates), so for a private
-        channel this raises NotImplementedError. t.me/s/<channel>?before=<id> shows the ~20 posts
+        channel this raises UnsupportedError. t.me/s/<channel>?before=<id> shows the ~20 posts
         below an id, so one page serves several posts; it is asked from an album's length above
         the post, in case an album's block carries a later id of its group. From 1,000 on the
         page rounds ("1.2K"): the figure is the shown value, with ``views_shown`` and
         ``views_rounded``.
         """
-        self.notes: list[str] = []
+        self.notes = []
         chat = _chat(account)
         if not chat.startswith("@"):
-            raise NotImplementedError(
-                f"telegram: a private channel (chat {chat}) has no public web page, and the Bot "
+            raise UnsupportedError(
+                "telegram",
+                f"a private channel (chat {chat}) has no public web page, and the Bot "
                 "API gives no views, forwards or comment counts for channel posts (views need "
-                "the MTProto user API); nothing is recorded"
+                "the MTProto user API); nothing is recorded",
             )
         web, channel = WebPreview(self.client, self.web_base), chat[1:]
         shown: dict[int, WebPost] = {}
@@ -219,9 +229,10 @@ class Telegram(HttpAdapter):
                 continue  # on a page read already (or deleted: then it is missing from the answer)
             page = web.page(channel, before=message_id + MAX_ALBUM + 1)
             if not page.has_history:
-                raise NotImplementedError(
-                    f"telegram: {web.url(channel)} shows no posts (no public web page for "
-                    f"@{channel}), and the Bot API gives no figures; nothing is recorded"
+                raise UnsupportedError(
+                    "telegram",
+                    f"{web.url(channel)} shows no posts (no public web page for "
+                    f"@{channel}), and the Bot API gives no figures; nothing is recorded",
                 )
             shown.update({post.id: post for post in page.posts})
             lowest_read = min((post.id for post in page.posts), default=0)
@@ -264,8 +275,8 @@ class Telegram(HttpAdapter):
 def _chat(account: Account) -> str:
     chat = account.settings.get("chat")
     if chat in (None, ""):
-        raise NetworkError(
-            "telegram", "the brand's telegram account has no 'chat' (@channel or -100… id)"
+        raise ConfigError(
+            "telegram: the brand's telegram account has no 'chat' (@channel or -100… id)"
         )
     return str(chat)
 

@@ -14,7 +14,13 @@ from typing import Any
 import httpx
 
 from smm.content.userfile import MAX_IMAGE_BYTES, read_user_file
-from smm.errors import CredentialsError, MaybePostedError, NetworkError, RetryableError
+from smm.errors import (
+    ConfigError,
+    CredentialsError,
+    MaybePostedError,
+    NetworkError,
+    RetryableError,
+)
 from smm.networks.base import Account, HttpAdapter, Outgoing, Published
 from smm.networks.http import RateLimiter, send, status_error
 
@@ -107,7 +113,7 @@ class VK(HttpAdapter):
         stats.getPostReach wants a community admin's user token and covers only the wall's newest
         300 posts; when it refuses, the counters are kept and the reason is left in ``self.notes``.
         """
-        self.notes: list[str] = []
+        self.notes = []
         owner_id, token = _owner(account), _token(account)
         wanted = [str(i) for i in ids]
         out: dict[str, dict[str, float]] = {}
@@ -284,8 +290,8 @@ def _owner(account: Account) -> int:
     try:
         return int(account.settings["owner_id"])
     except (KeyError, TypeError, ValueError):
-        raise NetworkError(
-            "vk", "the brand's vk account needs an integer 'owner_id' (-<group id>)"
+        raise ConfigError(
+            "vk: the brand's vk account needs an integer 'owner_id' (-<group id>)"
         ) from None
 
 

@@ -1,4 +1,5 @@
-"""The content plan (docs/plan.md): calendar.py builds it, formats.py and ics.py lay it out."""
+"""The content plan (docs/plan.md): calendar.py builds it (model.py: what it is made of),
+formats.py and ics.py lay it out."""
 
 from smm.plan.calendar import BrandPlan, Day, Plan, Slot, parse_day, plan
 from smm.plan.formats import FORMATS, render

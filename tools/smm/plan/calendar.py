@@ -27,129 +27,22 @@ How each part is read:
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from smm.content.repo import find_root, open_repo, require_brand
+from smm.content.model import Brand
+from smm.content.repo import Repo, find_root, open_repo, require_brand
 from smm.content.schema import WEEKDAYS
 from smm.errors import UsageError
 from smm.lint import cross
 from smm.lint.facts import PostFacts
 from smm.plan.details import Details, DetailsCache
+from smm.plan.model import BrandPlan, Day, Gap, Over, Plan, Slot, TooClose, WeekBudget
 from smm.report.campaigns import split
 
 NOT_COUNTED = ("missed", "failed")  # toward the cadence: they did not go out
-
-
-@dataclass
-class Slot:
-    """One post on one network."""
-
-    path: str
-    network: str
-    when: datetime  # aware, UTC
-    local: datetime  # in the brand's zone
-    title: str
-    kind: str
-    campaign: str | None
-    state: str
-    url: str | None
-    share: Decimal | None  # this network's share of the post's budget
-    currency: str | None
-    text: str  # the first lines of the text this network gets
-
-
-@dataclass
-class Gap:
-    network: str
-    posts: int
-    target: int
-
-
-@dataclass
-class TooClose:
-    network: str
-    first: str  # path
-    first_local: datetime
-    second: str
-    second_local: datetime
-    min_gap: str
-
-    @property
-    def apart(self) -> timedelta:
-        return self.second_local - self.first_local
-
-
-@dataclass
-class Over:
-    network: str
-    posts: int
-    limit: int
-
-
-@dataclass
-class Day:
-    date: date
-    slots: list[Slot] = field(default_factory=list)
-    gaps: list[Gap] = field(default_factory=list)
-    too_close: list[TooClose] = field(default_factory=list)
-    over: list[Over] = field(default_factory=list)
-
-
-@dataclass
-class WeekBudget:
-    week: str  # "2026-W49"
-    start: date  # its Monday
-    currency: str | None
-    networks: dict[str, Decimal]  # planned, per network
-    published: Decimal
-    posts: int  # posts with a budget in this currency
-
-    @property
-    def total(self) -> Decimal:
-        return sum(self.networks.values(), Decimal(0))
-
-
-@dataclass
-class BrandPlan:
-    slug: str
-    name: str
-    tz: ZoneInfo
-    start: date | None  # the window, inclusive
-    end: date | None
-    cadence: dict[str, tuple[int, tuple[str, ...]]]  # network -> (per_day, weekdays)
-    days: list[Day] = field(default_factory=list)
-    weeks: list[WeekBudget] = field(default_factory=list)
-    posts: int = 0
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def slots(self) -> list[Slot]:
-        return [s for d in self.days for s in d.slots]
-
-    @property
-    def gaps(self) -> list[tuple[date, Gap]]:
-        return [(d.date, g) for d in self.days for g in d.gaps]
-
-    @property
-    def too_close(self) -> list[TooClose]:
-        return [c for d in self.days for c in d.too_close]
-
-    @property
-    def over(self) -> list[tuple[date, Over]]:
-        return [(d.date, o) for d in self.days for o in d.over]
-
-
-@dataclass
-class Plan:
-    now: datetime
-    start: date | None
-    end: date | None
-    brands: list[BrandPlan]
-    notes: list[str] = field(default_factory=list)
 
 
 def parse_day(text: str | None, option: str) -> date | None:
@@ -238,127 +131,163 @@ def plan(
     return out
 
 
+class _Days(dict[date, Day]):
+    """The calendar's days by local date; a day comes into being when something lands on it."""
+
+    def __missing__(self, key: date) -> Day:
+        day = self[key] = Day(key)
+        return day
+
+
 def _brand_plan(
-    repo,
+    repo: Repo,
     slug: str,
     facts: list[PostFacts],
     start: date | None,
     end: date | None,
     now: datetime,
     details: DetailsCache,
-    digests: dict[str, bytes],
+    digests: dict[str, str],
 ) -> BrandPlan:
-    b = repo.brands[slug]
-    tz = b.tz
-    bp = BrandPlan(slug, b.name, tz, start, end, cadence_of(b.meta.data))
-    timed = [f for f in facts if f.when is not None]
-    untimed = len(facts) - len(timed)
-    if untimed:
-        bp.notes.append(
-            f"{untimed} post(s) without a usable time are not in the calendar (see smm lint)"
+    """One brand's calendar, phase by phase: the window, the slots of the posts in it (and their
+    budget per week), lint's frequency events, then the gaps against the brand's cadence."""
+    brand = repo.brands[slug]
+    result = BrandPlan(slug, brand.name, brand.tz, start, end, cadence_of(brand.meta.data))
+    timed = [post for post in facts if post.when is not None]
+    if len(timed) < len(facts):
+        result.notes.append(
+            f"{len(facts) - len(timed)} post(s) without a usable time are not in the calendar (see smm lint)"
         )
-    local_day = {f.path: datetime.fromtimestamp(f.when, tz).date() for f in timed}  # type: ignore[arg-type]
-    if bp.start is None and local_day:
-        bp.start = min(local_day.values())
-    if bp.end is None and local_day:
-        bp.end = max(local_day.values())
-    if bp.start is None or bp.end is None or bp.start > bp.end:
-        return bp  # no posts and no window (or a --to before the first post)
-    lo, hi = bp.start, bp.end
-    chosen = sorted(
-        (f for f in timed if lo <= local_day[f.path] <= hi), key=lambda f: (f.when, f.path)
+    local_days = {post.path: _local(post, brand.tz).date() for post in timed}
+    result.start = start if start is not None else min(local_days.values(), default=None)
+    result.end = end if end is not None else max(local_days.values(), default=None)
+    if result.start is None or result.end is None or result.start > result.end:
+        return result  # no posts and no window (or a --to before the first post)
+    first, last = result.start, result.end
+    in_window = sorted(
+        (post for post in timed if first <= local_days[post.path] <= last),
+        key=lambda post: (post.when, post.path),
     )
-    days: dict[date, Day] = {}
+    slots = [
+        slot
+        for post in in_window
+        for slot in _post_slots(
+            post, brand, now, details.get(post.path, digests.get(post.path, ""))
+        )
+    ]
+    days = _Days()
+    for slot in slots:
+        days[slot.local.date()].slots.append(slot)
+    result.posts = len(in_window)
+    result.weeks = _week_budgets(slots)
+    _add_frequency_events(days, cross.frequency_events(repo, facts), brand.tz, first, last)
+    _add_gaps(days, result.cadence, first, last)
+    result.days = [days[key] for key in sorted(days)]
+    return result
 
-    def day(d: date) -> Day:
-        if d not in days:
-            days[d] = Day(d)
-        return days[d]
 
-    now_ts = now.timestamp()
+def _local(post: PostFacts, tz: ZoneInfo) -> datetime:
+    assert post.when is not None  # only timed posts reach the calendar
+    return datetime.fromtimestamp(post.when, tz)
+
+
+def _post_slots(post: PostFacts, brand: Brand, now: datetime, details: Details) -> list[Slot]:
+    """The post's slot on each of its networks, each with its share of the post's budget."""
+    networks = list(dict.fromkeys(post.networks))
+    amount = Decimal(post.budget[0]) if post.budget else None
+    currency = post.budget[1] if post.budget else None
+    shares = split(amount, len(networks)) if amount is not None else [None] * len(networks)
+    local = _local(post, brand.tz)
+    heading, urls = details.heading(), dict(details.urls)
+    slots = []
+    for network, share in zip(networks, shares, strict=True):
+        state = state_of(post, network, now.timestamp(), brand.late_after, brand.publish_late)
+        url = urls.get(network) if state == "published" else None
+        slots.append(
+            Slot(
+                post.path,
+                network,
+                local.astimezone(UTC),
+                local,
+                heading,
+                details.kind,
+                post.campaign,
+                state,
+                url,
+                share,
+                currency,
+                details.text_for(network),
+            )
+        )
+    return slots
+
+
+def _week_budgets(slots: list[Slot]) -> list[WeekBudget]:
+    """Budget shares summed per ISO week of the local time and currency, in week order."""
     weeks: dict[tuple[str, str | None], WeekBudget] = {}
-    for f in chosen:
-        bp.posts += 1
-        d = details.get(f.path, digests.get(f.path, b""))
-        heading, urls = d.heading(), dict(d.urls)
-        networks = list(dict.fromkeys(f.networks))
-        amount = Decimal(f.budget[0]) if f.budget else None
-        currency = f.budget[1] if f.budget else None
-        shares = split(amount, len(networks)) if amount is not None else [None] * len(networks)
-        instant = datetime.fromtimestamp(f.when, UTC)  # type: ignore[arg-type]
-        local = instant.astimezone(tz)
-        year, number, _ = local.isocalendar()
-        week_key = f"{year}-W{number:02d}"
-        for network, share in zip(networks, shares):
-            state = state_of(f, network, now_ts, b.late_after, b.publish_late)
-            day(local.date()).slots.append(
-                Slot(
-                    f.path,
-                    network,
-                    instant,
-                    local,
-                    heading,
-                    d.kind,
-                    f.campaign,
-                    state,
-                    urls.get(network) if state == "published" else None,
-                    share,
-                    currency,
-                    d.text_for(network),
-                )
-            )
-            if share is not None:
-                w = weeks.get((week_key, currency))
-                if w is None:
-                    w = weeks[(week_key, currency)] = WeekBudget(
-                        week_key, date.fromisocalendar(year, number, 1), currency, {}, Decimal(0), 0
-                    )
-                w.networks[network] = w.networks.get(network, Decimal(0)) + share
-                if state == "published":
-                    w.published += share
-        if (
-            week_key,
-            currency,
-        ) in weeks and amount is not None:  # a post with no network spends nothing
-            weeks[(week_key, currency)].posts += 1
-    bp.weeks = [weeks[k] for k in sorted(weeks, key=lambda k: (k[0], k[1] or ""))]
-    for e in cross.frequency_events(repo, facts):
-        event_day = date.fromisoformat(e.day)
-        if not lo <= event_day <= hi:
+    posts: dict[tuple[str, str | None], set[str]] = defaultdict(set)
+    for slot in slots:
+        if slot.share is None:
             continue
-        if e.rule == "min-gap" and e.previous is not None:
-            day(event_day).too_close.append(
+        year, number, _ = slot.local.isocalendar()
+        key = (f"{year}-W{number:02d}", slot.currency)
+        week = weeks.get(key)
+        if week is None:
+            monday = date.fromisocalendar(year, number, 1)
+            week = weeks[key] = WeekBudget(key[0], monday, slot.currency, {}, Decimal(0), 0)
+        week.networks[slot.network] = week.networks.get(slot.network, Decimal(0)) + slot.share
+        if slot.state == "published":
+            week.published += slot.share
+        posts[key].add(slot.path)  # a post with no network spends nothing: it has no slot
+    for key, week in weeks.items():
+        week.posts = len(posts[key])
+    return [weeks[key] for key in sorted(weeks, key=lambda key: (key[0], key[1] or ""))]
+
+
+def _add_frequency_events(
+    days: _Days, events: list[cross.FrequencyEvent], tz: ZoneInfo, first: date, last: date
+) -> None:
+    """Lint's frequency rules on the days of the window: pairs too close, days over the limit."""
+    for event in events:
+        event_day = date.fromisoformat(event.day)
+        if not first <= event_day <= last:
+            continue
+        if event.rule == "min-gap" and event.previous is not None:
+            days[event_day].too_close.append(
                 TooClose(
-                    e.network,
-                    e.previous.path,
-                    datetime.fromtimestamp(e.previous.when, tz),  # type: ignore[arg-type]
-                    e.post.path,
-                    datetime.fromtimestamp(e.post.when, tz),
-                    str(e.limit),
+                    event.network,
+                    event.previous.path,
+                    _local(event.previous, tz),
+                    event.post.path,
+                    _local(event.post, tz),
+                    str(event.limit),
                 )
-            )  # type: ignore[arg-type]
-        elif e.rule == "per-day":
-            count = (
-                sum(1 for s in days[event_day].slots if s.network == e.network)
-                if event_day in days
-                else 0
             )
-            day(event_day).over.append(Over(e.network, count, int(e.limit)))
-    if bp.cadence:
-        counts: dict[tuple[date, str], int] = defaultdict(int)
-        for dd in days.values():
-            for s in dd.slots:
-                if s.state not in NOT_COUNTED:
-                    counts[(dd.date, s.network)] += 1
-        current = lo
-        while current <= hi:
-            weekday = WEEKDAYS[current.weekday()]
-            for network, (per_day, weekdays) in bp.cadence.items():
-                if weekday in weekdays and counts[(current, network)] < per_day:
-                    day(current).gaps.append(Gap(network, counts[(current, network)], per_day))
-            current += timedelta(days=1)
-    bp.days = [days[k] for k in sorted(days)]
-    return bp
+        elif event.rule == "per-day":
+            slots = days[event_day].slots if event_day in days else []
+            posts = sum(1 for slot in slots if slot.network == event.network)
+            days[event_day].over.append(Over(event.network, posts, int(event.limit)))
+
+
+def _add_gaps(
+    days: _Days, cadence: dict[str, tuple[int, tuple[str, ...]]], first: date, last: date
+) -> None:
+    """Every day of the window with fewer posts on a network than the cadence asks for."""
+    if not cadence:
+        return
+    went_out: dict[tuple[date, str], int] = defaultdict(int)
+    for day in days.values():
+        for slot in day.slots:
+            if slot.state not in NOT_COUNTED:
+                went_out[(day.date, slot.network)] += 1
+    current = first
+    while current <= last:
+        weekday = WEEKDAYS[current.weekday()]
+        for network, (per_day, weekdays) in cadence.items():
+            posts = went_out[(current, network)]
+            if weekday in weekdays and posts < per_day:
+                days[current].gaps.append(Gap(network, posts, per_day))
+        current += timedelta(days=1)
 
 
 __all__ = [

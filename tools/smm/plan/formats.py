@@ -7,9 +7,10 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from smm.plan.calendar import BrandPlan, Day, Plan, Slot, TooClose, WeekBudget
+from smm.plan.model import BrandPlan, Day, Plan, Slot, TooClose, WeekBudget
 from smm.report.campaigns import money
 from smm.report.formats import fmt_money
+from smm.tables import Markdown, markdown_table, md_text, text_table
 from smm.textsafe import one_line
 
 FORMATS = ("text", "markdown", "json", "ics")
@@ -117,17 +118,6 @@ def _day_lines(d: Day) -> list[str]:
     return lines
 
 
-def _table(rows: list[list[str]], right: set[int]) -> list[str]:
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    return [
-        "  "
-        + "  ".join(
-            c.rjust(widths[i]) if i in right else c.ljust(widths[i]) for i, c in enumerate(r)
-        ).rstrip()
-        for r in rows
-    ]
-
-
 def _week_rows(bp: BrandPlan) -> list[list[str]]:
     networks = _week_networks(bp)
     rows = [["week", "currency", *networks, "total", "published", "posts"]]
@@ -162,22 +152,15 @@ def text(result: Plan) -> str:
             out += [
                 "budget per week (planned shares per network; published: of those, the published ones)"
             ]
-            out += _table(_week_rows(bp), right=set(range(2, len(_week_networks(bp)) + 5)))
+            out += text_table(
+                _week_rows(bp), right=set(range(2, len(_week_networks(bp)) + 5)), indent="  "
+            )
         out += [f"note: {n}" for n in bp.notes]
     out += [f"note: {n}" for n in result.notes]
     return "\n".join(map(one_line, out)) + "\n"  # a title, path or name cannot add a line
 
 
 # --- markdown ------------------------------------------------------------------------------------
-
-
-def _md(cell: str) -> str:
-    return one_line(cell).replace("\\", "\\\\").replace("|", "\\|")
-
-
-def _md_table(header: list[str], rows: list[list[str]], right: set[int] = frozenset()) -> list[str]:  # type: ignore[assignment]
-    align = ["---:" if i in right else "---" for i in range(len(header))]
-    return ["| " + " | ".join(_md(c) for c in r) + " |" for r in [header, align, *rows]]
 
 
 def markdown(result: Plan) -> str:
@@ -189,9 +172,9 @@ def markdown(result: Plan) -> str:
     for bp in result.brands:
         out += [
             "",
-            f"## {_md(bp.name)} (`{bp.slug}`)",
+            f"## {md_text(bp.name)} (`{bp.slug}`)",
             "",
-            f"{bp.tz.key} · {_window(bp.start, bp.end)} · {_counts(bp)} · cadence: {_md(_cadence(bp))}",
+            f"{bp.tz.key} · {_window(bp.start, bp.end)} · {_counts(bp)} · cadence: {md_text(_cadence(bp))}",
             "",
         ]
         rows = []
@@ -200,7 +183,7 @@ def markdown(result: Plan) -> str:
             if not d.slots:
                 rows.append([label, "", "", "", "(no posts)", "", "", ""])
             for s in d.slots:
-                post = f"[{s.title}]({s.url})" if s.url else s.title
+                post = Markdown(f"[{md_text(s.title)}]({s.url})") if s.url else s.title
                 rows.append(
                     [
                         label,
@@ -215,7 +198,7 @@ def markdown(result: Plan) -> str:
                 )
                 label = ""
         if rows:
-            out += _md_table(
+            out += markdown_table(
                 ["day", "time", "network", "state", "post", "kind", "campaign", "budget"], rows, {7}
             )
         else:
@@ -234,11 +217,11 @@ def markdown(result: Plan) -> str:
         if bp.weeks:
             rows = _week_rows(bp)
             out += ["", "### Budget per week", ""]
-            out += _md_table(rows[0], rows[1:], right=set(range(2, len(rows[0]))))
+            out += markdown_table(rows[0], rows[1:], right=set(range(2, len(rows[0]))))
         if bp.notes:
-            out += [""] + [f"> {_md(n)}" for n in bp.notes]
+            out += [""] + [f"> {md_text(n)}" for n in bp.notes]
     if result.notes:
-        out += [""] + [f"> {_md(n)}" for n in result.notes]
+        out += [""] + [f"> {md_text(n)}" for n in result.notes]
     return "\n".join(map(one_line, out)) + "\n"
 
 

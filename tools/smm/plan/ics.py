@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime
 
-from smm.plan.calendar import Plan, Slot
+from smm.plan.model import Plan, Slot
 from smm.report.formats import fmt_money
 
 PRODID = "-//smm//smm plan//EN"

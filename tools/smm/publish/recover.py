@@ -29,7 +29,7 @@ from smm.content.loader import split_front_matter
 from smm.content.managed import read_block, replace_block, without_blocks, write_post
 from smm.errors import GitError
 from smm.publish.claims import ClaimIndex
-from smm.publish.plan import marker
+from smm.publish.due import marker
 
 if TYPE_CHECKING:
     from smm.publish.ledger import Ledger

@@ -4,11 +4,11 @@
 
 1. Only a clean main publishes; it is brought level with origin first (what a killed run left on
    this clone is put right first: ledger.py, recover.py).
-2. Claims for every due post are committed and pushed before any network is called. A refused
-   push means another run got there first: reset to origin, re-plan, claim what is still free;
-   claims that appeared meanwhile are that run's, not stale ones to reconcile. A post whose
-   entry is gone although git's history holds its claim is a ``conflict``, never claimed again
-   (claims.py).
+2. Claims for every due post (due.py) are committed and pushed before any network is called. A
+   refused push means another run got there first: reset to origin, select what is due again,
+   claim what is still free; claims that appeared meanwhile are that run's, not stale ones to
+   reconcile. A post whose entry is gone although git's history holds its claim is a
+   ``conflict``, never claimed again (claims.py).
 3. Each account's posts go out in order on a thread of their own (one slow network does not hold
    up the others); a RetryableError is retried after ``retry_after``, a MaybePostedError is
    reconciled (found on the network) or becomes ``unknown`` — never sent again.
@@ -22,7 +22,6 @@ import os
 import queue
 import threading
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
@@ -34,28 +33,24 @@ from smm import clock
 from smm.content.digests import sent_digest, source_digest
 from smm.content.managed import read_block, replace_block, write_post
 from smm.content.repo import find_root, open_repo, require_brand
-from smm.errors import MaybePostedError, NetworkError, SmmError, UnconfirmedError
-from smm.networks.base import Account, Outgoing, Published
+from smm.errors import (
+    ConfigError,
+    MaybePostedError,
+    NetworkError,
+    SmmError,
+    UnconfirmedError,
+    UnsupportedError,
+)
+from smm.networks.base import Account, Network, Outgoing, Published
 from smm.networks.http import with_retries
 from smm.publish.claims import ClaimIndex
+from smm.publish.due import Job, due_jobs
 from smm.publish.failpoints import failpoint
 from smm.publish.ledger import SENDS_AFTER_PUSH, Ledger
-from smm.publish.plan import Job, plan
 from smm.publish.summary import Outcome, PublishReport
+from smm.settings import Settings
 
 Progress = Callable[[Outcome], None]
-
-
-@dataclass
-class Settings:
-    api_base: str | None = None  # one URL for every network (the sandbox); None: the real APIs
-    push: bool = True
-    branch: str = "main"
-    brand: str | None = None
-    env: Mapping[str, str] | None = None  # where secrets come from (default: os.environ)
-    default_secret: str | None = None  # a stand-in token for accounts without one (sandbox only)
-    retry_attempts: int = 4
-    max_retry_wait: float = 60.0
 
 
 def publish(
@@ -72,8 +67,10 @@ def publish(
     now = clock.pin(now or datetime.now(UTC))
     ledger = Ledger(root, branch=settings.branch, push=settings.push)
     if dry_run:
-        jobs = plan(open_repo(root, settings.brand), now, settings.brand, ClaimIndex.load(ledger))
-        return PublishReport([Outcome.planned(job) for job in jobs], dry_run=True)
+        jobs = due_jobs(
+            open_repo(root, settings.brand), now, settings.brand, ClaimIndex.load(ledger)
+        )
+        return PublishReport([Outcome.dry_run(job) for job in jobs], dry_run=True)
     ledger.check_ready()
     run_id = os.environ.get("GITHUB_RUN_ID") or f"{now:%Y%m%dT%H%M%S}-{os.getpid()}"
     failpoint("before-claim")
@@ -92,14 +89,15 @@ def publish(
 
 
 def _claim(ledger: Ledger, now: datetime, settings: Settings, run_id: str) -> list[Job]:
-    """Plan, write claims (and missed marks), commit and push them; re-plan if origin moved."""
+    """Select what is due, write claims (and missed marks), commit and push them; select again if
+    origin moved."""
     jobs: list[Job] = []
     stale: set[tuple[str, str]] | None = None  # claims already there when this run started
     pushing = ledger.pushing and ledger.has_remote()
 
     def claim_on_head() -> bool:
         nonlocal stale
-        jobs[:] = plan(
+        jobs[:] = due_jobs(
             open_repo(ledger.root, settings.brand), now, settings.brand, ClaimIndex.load(ledger)
         )
         found = {(j.path, j.network) for j in jobs if j.action == "reconcile"}
@@ -264,11 +262,12 @@ def _send_group(
     for job in jobs:
         try:
             network = adapter(job.network, client, settings.api_base)
+            assert job.rendered is not None  # due_jobs renders every job it sends or reconciles
             outgoing = Outgoing(
                 job.rendered,
                 _account(job, settings),
                 root,
-                job.marker,  # type: ignore[arg-type]
+                job.marker,
                 clock.instant(job.previous.get("at")),
             )
             failpoint("before-request")
@@ -294,7 +293,9 @@ def _send_group(
         results.put((job, outcome))
 
 
-def _reconcile(job: Job, network: Any, outgoing: Outgoing, why: str, settings: Settings) -> Outcome:
+def _reconcile(
+    job: Job, network: Network, outgoing: Outgoing, why: str, settings: Settings
+) -> Outcome:
     """Find the post on the network; if we cannot look, or do not find it, a person decides.
 
     Looking only reads, so a rate limit or a 5xx while looking is waited out and retried.
@@ -305,11 +306,10 @@ def _reconcile(job: Job, network: Any, outgoing: Outgoing, why: str, settings: S
             attempts=settings.retry_attempts,
             max_wait=settings.max_retry_wait,
         )
-    except NotImplementedError as exc:
-        return Outcome.of(job, "unknown", error=f"{why}; {exc}")
-    except UnconfirmedError as exc:  # it looked, and what it saw cannot prove which post is ours
+    except (UnsupportedError, UnconfirmedError) as exc:  # it cannot look; or it looked, and
+        # what it saw cannot prove which post is ours
         return Outcome.of(job, "unknown", error=f"{why}; {exc.one_line()}")
-    except NetworkError as exc:
+    except (NetworkError, ConfigError) as exc:
         return Outcome.of(job, "unknown", error=f"{why}; looking for it failed: {exc.one_line()}")
     if found is None:
         return Outcome.of(
@@ -327,16 +327,12 @@ def _digests(job: Job) -> tuple[str, str]:
 
 def _missing_secrets(job: Job, settings: Settings) -> list[str]:
     """Names of the environment variables the brand names for this account that are not set."""
-    if settings.default_secret or job.brand is None:
+    if job.brand is None:
         return []
-    env = settings.env if settings.env is not None else os.environ
-    return Account.missing(job.brand.accounts.get(job.network, {}), env)
+    return settings.missing_secrets(job.brand.accounts.get(job.network, {}))
 
 
 def _account(job: Job, settings: Settings) -> Account:
     """The brand's account with its secrets read from the environment variables it names."""
     assert job.brand is not None
-    env = settings.env if settings.env is not None else os.environ
-    return Account.from_env(
-        job.network, job.brand.accounts.get(job.network, {}), env, settings.default_secret
-    )
+    return settings.account(job.network, job.brand.accounts.get(job.network, {}))

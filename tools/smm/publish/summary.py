@@ -14,8 +14,9 @@ from typing import Any
 
 from smm import clock
 from smm.networks.base import Published
-from smm.publish.plan import Job
+from smm.publish.due import Job
 from smm.redaction import redact
+from smm.tables import Markdown, code, markdown_table, md_text, text_table
 from smm.textsafe import one_line
 
 #: Outcomes that need a person: the run exits non-zero when any is present.
@@ -26,7 +27,7 @@ NEEDS_A_PERSON = ("failed", "unknown", "missed", "blocked", "conflict")
 class Outcome:
     path: str
     network: str
-    state: str  # planned | published | failed | unknown | missed | blocked | unsupported | conflict
+    state: str  # due (dry run) | published | failed | unknown | missed | blocked | unsupported | conflict
     id: str = ""
     url: str = ""
     error: str = ""
@@ -61,7 +62,8 @@ class Outcome:
         )
 
     @classmethod
-    def planned(cls, job: Job) -> Outcome:
+    def dry_run(cls, job: Job) -> Outcome:
+        """What a dry run shows for a job: ``due`` (it would be sent) or why it would not."""
         state = "due" if job.action == "publish" else job.action
         return cls(
             job.path,
@@ -136,13 +138,8 @@ class PublishReport:
         if not self.outcomes:
             return "nothing is due"
         rows = [("state", "network", "post", "where / why")]
-        for o in self.outcomes:
-            rows.append(tuple(map(one_line, (o.state, o.network, o.path, o.where()))))
-        widths = [max(len(row[i]) for row in rows) for i in range(3)]
-        lines = [
-            "  ".join(cell.ljust(widths[i]) if i < 3 else cell for i, cell in enumerate(row))
-            for row in rows
-        ]
+        rows += [(o.state, o.network, o.path, o.where()) for o in self.outcomes]
+        lines = text_table(rows)
         totals = ", ".join(f"{n} {state}" for state, n in sorted(self.counts().items()))
         return (
             "\n".join(lines)
@@ -155,14 +152,15 @@ class PublishReport:
         lines = ["### smm publish" + (" (dry run)" if self.dry_run else ""), ""]
         if not self.outcomes:
             return "\n".join([*lines, "Nothing was due."]) + "\n"
-        lines += ["| state | network | post | where / why |", "|---|---|---|---|"]
+        rows: list[list[str]] = []
         for o in self.outcomes:
+            note = f" ({o.note})" if o.note else ""
             where = (
-                f"[{one_line(o.id or 'link')}]({one_line(o.url)})"
+                Markdown(f"[{md_text(o.id or 'link')}]({one_line(o.url)}){md_text(note)}")
                 if o.url
-                else one_line(o.error or o.at).replace("|", "\\|")
+                else (o.error or o.at) + note
             )
-            where += f" ({one_line(o.note)})".replace("|", "\\|") if o.note else ""
-            lines.append(f"| {o.state} | {one_line(o.network)} | `{one_line(o.path)}` | {where} |")
+            rows.append([o.state, o.network, code(o.path), where])
+        lines += markdown_table(["state", "network", "post", "where / why"], rows)
         lines += ["", ", ".join(f"**{n}** {state}" for state, n in sorted(self.counts().items()))]
         return "\n".join(lines) + "\n"

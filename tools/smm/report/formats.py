@@ -17,6 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from smm.report.campaigns import CampaignReport, Figures, Goal, Report, money, week_start
+from smm.tables import Markdown, markdown_table, md_text, text_table
 from smm.textsafe import one_line
 
 DASH = "—"
@@ -159,17 +160,9 @@ def _as_of(result: Report) -> str:
 # --- text ----------------------------------------------------------------------------------------
 
 
-def _table(header: list[str], rows: list[list[str]], right_from: int = 1) -> list[str]:
-    rows = [list(map(one_line, row)) for row in rows]
-    widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
-
-    def line(row: list[str]) -> str:
-        return "  ".join(
-            c.ljust(w) if i < right_from else c.rjust(w)
-            for i, (c, w) in enumerate(zip(row, widths))
-        ).rstrip()
-
-    return [line(header), *(line(r) for r in rows)]
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    """The first column (the row's name) left, the figures right."""
+    return text_table([header, *rows], right=range(1, len(header)))
 
 
 def text(result: Report) -> str:
@@ -193,7 +186,6 @@ def text(result: Report) -> str:
             out += _table(
                 ["goal", "target", "actual", "progress"],
                 [_goal_cells(g) for g in r.goals],
-                right_from=1,
             )
         for note in r.notes:
             out.append(f"note: {note}")
@@ -205,21 +197,12 @@ def text(result: Report) -> str:
 # --- Markdown ------------------------------------------------------------------------------------
 
 
-def _md(cell: str) -> str:
-    return one_line(cell).replace("|", "\\|")
-
-
 def _md_table(header: list[str], rows: list[list[str]], bold_last: bool = False) -> list[str]:
-    lines = [
-        "| " + " | ".join(_md(h) for h in header) + " |",
-        "|" + "|".join([":--"] + ["--:"] * (len(header) - 1)) + "|",
-    ]
-    for i, row in enumerate(rows):
-        cells = [_md(c) for c in row]
-        if bold_last and i == len(rows) - 1:
-            cells = [f"**{c}**" if c != DASH else c for c in cells]
-        lines.append("| " + " | ".join(cells) + " |")
-    return lines
+    """The first column (the row's name) left, the figures right; ``bold_last``: a total row."""
+    cells: list[list[str]] = [list(row) for row in rows]
+    if bold_last and cells:
+        cells[-1] = [c if c == DASH else Markdown(f"**{md_text(c)}**") for c in cells[-1]]
+    return markdown_table(header, cells, right=range(1, len(header)))
 
 
 def markdown(result: Report) -> str:
@@ -233,9 +216,9 @@ def markdown(result: Report) -> str:
     out += ["", "</details>"]
     if result.notes:
         out.append("")
-        out += [f"- **note:** {_md(n)}" for n in result.notes]
+        out += [f"- **note:** {md_text(n)}" for n in result.notes]
     for r in result.campaigns:
-        out += ["", f"#### {_md(_title(r))}", "", _md(_summary(r)), ""]
+        out += ["", f"#### {md_text(_title(r))}", "", md_text(_summary(r)), ""]
         out += _md_table(
             ["network", *COLUMNS],
             [_cells(f, n) for n, f in r.networks.items()] + [_cells(r.total, "total")],
@@ -255,7 +238,7 @@ def markdown(result: Report) -> str:
             )
         if r.notes:
             out.append("")
-            out += [f"- {_md(n)}" for n in r.notes]
+            out += [f"- {md_text(n)}" for n in r.notes]
     if not result.campaigns:
         out += ["", "No campaigns."]
     return "\n".join(map(one_line, out)) + "\n"

@@ -1,4 +1,7 @@
-"""Which (post, network) pairs a publish run owes, and what to do with each.
+"""Due selection: which (post, network) pairs a publish run owes, and what to do with each.
+
+(Not the content plan, which is smm/plan/: that lays out the calendar for people; this decides
+what one run of `smm publish` does now.)
 
 Facts come from the lint cache (parsed once per changed post); only posts whose time has come
 and that still lack a result are loaded in full. Every approved post ends in exactly one of
@@ -62,7 +65,7 @@ def marker(path: str, network: str, time_text: str | None) -> str:
     )
 
 
-def plan(
+def due_jobs(
     repo: Repo, now: datetime, brand: str | None = None, claims: ClaimIndex | None = None
 ) -> list[Job]:
     """Every job this run owes, in time order (then path and network)."""
