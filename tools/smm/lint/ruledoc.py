@@ -13,6 +13,7 @@ from pathlib import Path
 
 from smm.errors import UsageError
 from smm.lint.registry import Rule, registry
+from smm.tables import Markdown, code, markdown_table
 
 FORMATS = ("text", "json", "markdown")
 START, END = "<!-- rules:start -->", "<!-- rules:end -->"
@@ -41,21 +42,19 @@ def _level(rule: Rule) -> str:
     return " or ".join(rule.levels) + (", fixed" if rule.fixed else "")
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def _markdown(table: list[Rule]) -> str:
-    lines = [
-        "| rule id | level | network | what it checks | source |",
-        "|---|---|---|---|---|",
-    ]
-    for r in table:
-        source = f"`{r.data}`" if r.data else r.source
-        lines.append(
-            f"| `{r.id}` | {_level(r)} | {r.network} | {_cell(r.summary)} | {_cell(source)} |"
+    rows = [
+        (
+            code(r.id),
+            _level(r),
+            r.network,
+            Markdown(r.summary),  # summaries are written in Markdown (`key`, *emphasis*)
+            code(r.data) if r.data else Markdown(r.source),
         )
-    return "\n".join(lines)
+        for r in table
+    ]
+    header = ("rule id", "level", "network", "what it checks", "source")
+    return "\n".join(markdown_table(header, rows))
 
 
 def write_table(path: Path) -> bool:
