@@ -16,7 +16,8 @@ import yaml
 from project_copy import copy_project
 from smm.errors import UsageError
 from smm.report import render, report
-from smm.report.campaigns import Figures, read_metrics, split
+from smm.report.campaigns import read_metrics
+from smm.report.figures import Figures, split
 from smm.report.formats import CSV_HEADER, ROW_KEYS
 
 NOW = datetime(2026, 12, 20, 12, 0, tzinfo=UTC)

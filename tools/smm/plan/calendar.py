@@ -40,7 +40,7 @@ from smm.lint import cross
 from smm.lint.facts import PostFacts
 from smm.plan.details import Details, DetailsCache
 from smm.plan.model import BrandPlan, Day, Gap, Over, Plan, Slot, TooClose, WeekBudget
-from smm.report.campaigns import split
+from smm.report.figures import split
 
 NOT_COUNTED = ("missed", "failed")  # toward the cadence: they did not go out
 

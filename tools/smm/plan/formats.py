@@ -8,12 +8,10 @@ from decimal import Decimal
 from typing import Any
 
 from smm.plan.model import BrandPlan, Day, Plan, Slot, TooClose, WeekBudget
-from smm.report.campaigns import money
+from smm.report.figures import money
 from smm.report.formats import fmt_money
 from smm.tables import Markdown, markdown_table, md_text, text_table
 from smm.textsafe import one_line
-
-FORMATS = ("text", "markdown", "json", "ics")
 
 
 def render(result: Plan, fmt: str) -> str:

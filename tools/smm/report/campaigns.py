@@ -41,7 +41,6 @@ from smm.errors import UsageError
 from smm.lint.facts import PostFacts
 from smm.networks.base import METRIC_KEYS
 from smm.report.figures import Figures, Goal, Pair, split
-from smm.report.figures import money as money
 
 
 @dataclass

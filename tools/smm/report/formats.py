@@ -16,12 +16,12 @@ from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from smm.report.campaigns import CampaignReport, Figures, Goal, Report, money, week_start
+from smm.report.campaigns import CampaignReport, Report, week_start
+from smm.report.figures import Figures, Goal, money
 from smm.tables import Markdown, markdown_table, md_text, text_table
 from smm.textsafe import one_line
 
 DASH = "—"
-FORMATS = ("text", "markdown", "json", "csv")
 
 DEFINITIONS = (
     "Money is in each campaign's currency. A post's budget is split equally over its networks (in whole cents); "

@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from smm.content.model import Money
-from smm.report.campaigns import money
+from smm.report.figures import money
 from smm.review.build import CampaignImpact, PostReview, Review, network_name
 from smm.rules import network_rules
 from smm.tables import Markdown, code, markdown_table
