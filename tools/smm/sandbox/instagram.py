@@ -113,6 +113,7 @@ class InstagramOptions:
 
 class InstagramApi:
     network = "instagram"
+    probe = "/v21.0/1/media"  # a path this API answers (tests/networks/test_registry.py)
     _PATH = re.compile(r"^/(v\d+\.\d+)/([0-9A-Za-z_]+)(?:/([a-z_]+))?/?$")
 
     def __init__(self, options: InstagramOptions, config: Config, state: State) -> None:

@@ -113,6 +113,7 @@ class OkOptions:
 
 class OkApi:
     network = "ok"
+    probe = "/api/mediatopic/getTopics"  # a path this API answers (tests/networks/test_registry.py)
     _API = re.compile(r"^/api/([A-Za-z0-9]+)/([A-Za-z0-9]+)$")
     _UPLOAD = re.compile(r"^/upload/ok/([0-9a-f]+)$")
 

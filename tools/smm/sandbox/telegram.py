@@ -86,6 +86,7 @@ def too_many(retry_after: int) -> Reply:
 
 class TelegramApi:
     network = "telegram"
+    probe = "/botsandbox-token/getMe"  # a path this API answers (tests/networks/test_registry.py)
     _PATH = re.compile(r"^/bot([^/]*)/([A-Za-z]+)$")
 
     def __init__(self, options: TelegramOptions, config: Config, state: State) -> None:

@@ -71,6 +71,7 @@ _TAGS = {
 
 class TmeWeb:
     network = "t.me"
+    probe = "/_t.me/s/sandbox"  # a path this API answers (tests/networks/test_registry.py)
 
     def __init__(self, options: TelegramOptions, config: Config, state: State) -> None:
         self.options, self.config, self.state = options, config, state

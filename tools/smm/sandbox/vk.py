@@ -89,6 +89,7 @@ class VkOptions:
 
 class VkApi:
     network = "vk"
+    probe = "/method/wall.get"  # a path this API answers (tests/networks/test_registry.py)
     _METHOD = re.compile(r"^/method/([A-Za-z.]+)$")
     _UPLOAD = re.compile(r"^/upload/vk/([0-9a-f]+)$")
 
