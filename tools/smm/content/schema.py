@@ -231,8 +231,13 @@ class _Account(Type):
         self.network = network
 
     @cached_property
-    def schema(self) -> Type:
+    def schema(self) -> Obj:
         return account_schema(self.network)
+
+    @property
+    def fields(self) -> dict[str, Field]:
+        """The account's keys (rules files name some of them as ``account_key``)."""
+        return self.schema.fields
 
     def accepts(self, value: Any) -> bool:
         return self.schema.accepts(value)

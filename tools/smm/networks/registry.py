@@ -19,7 +19,7 @@ from smm.errors import UsageError
 if TYPE_CHECKING:
     import httpx
 
-    from smm.content.types import Type
+    from smm.content.types import Obj
 
 
 @dataclass(frozen=True)
@@ -55,9 +55,9 @@ def entry(network: str) -> Entry:
     return _BY_ID[network]
 
 
-def account_schema(network: str) -> Type:
+def account_schema(network: str) -> Obj:
     """The schema of a brand file's ``accounts.<network>``, declared in the network's module."""
-    schema: Type = import_module(entry(network).module).ACCOUNT
+    schema: Obj = import_module(entry(network).module).ACCOUNT
     return schema
 
 
