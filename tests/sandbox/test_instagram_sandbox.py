@@ -16,8 +16,7 @@ from hypothesis import strategies as st
 from smm.networks.compose import mentions_in
 from smm.sandbox import Sandbox
 from smm.sandbox.files import FileServer
-from smm.sandbox.instagram import mentioned
-from smm.sandbox.state import Config
+from smm.sandbox.instagram import InstagramOptions, mentioned
 
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN, USER, V = "EAAGgood", "17841400000000001", "v24.0"
@@ -218,7 +217,7 @@ def test_containers_are_limited_per_rolling_24_hours(
     tmp_path: Path, http: httpx.Client, files: FileServer
 ) -> None:
     assert (
-        Config().instagram_containers == 400
+        InstagramOptions().containers == 400
     )  # ig-user/media: 400 containers within a rolling 24 hours
     with Sandbox(state_dir=tmp_path, instagram_containers=3) as sb:
         for _ in range(3):

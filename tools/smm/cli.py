@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from smm import __version__
-from smm.cliout import Group, show
+from smm.cliout import Group, _Command, show
 from smm.plan import FORMATS as PLAN_FORMATS
 from smm.report import FORMATS as REPORT_FORMATS
 
@@ -211,7 +211,29 @@ def schema(out: Path | None) -> None:
         click.echo(str(path))
 
 
-@main.command()
+class _SandboxCommand(_Command):
+    """`smm sandbox`, whose per-network flags come from each sandbox module's OPTIONS
+    (sandbox/options.py); they are added when first asked for, so other commands never import
+    the sandbox."""
+
+    _network_flags: bool = False
+
+    @property
+    def params(self) -> list[click.Parameter]:
+        if not self._network_flags:
+            from smm.sandbox.options import click_options
+
+            self._network_flags = True
+            files = next(i for i, p in enumerate(self._params) if p.name == "files_root")
+            self._params[files:files] = click_options()
+        return self._params
+
+    @params.setter
+    def params(self, value: list[click.Parameter]) -> None:
+        self._params = value
+
+
+@main.command(cls=_SandboxCommand)
 @click.option(
     "--port",
     type=click.IntRange(0, 65535),
@@ -234,55 +256,6 @@ def schema(out: Path | None) -> None:
     help="added to every API answer",
 )
 @click.option(
-    "--telegram-token",
-    "telegram_tokens",
-    multiple=True,
-    envvar="SMM_SANDBOX_TELEGRAM_TOKENS",
-    help="the only bot tokens accepted (default: any non-empty token; env: space-separated)",
-)
-@click.option(
-    "--vk-token",
-    "vk_tokens",
-    multiple=True,
-    envvar="SMM_SANDBOX_VK_TOKENS",
-    help="the only VK access tokens accepted (default: any non-empty token)",
-)
-@click.option(
-    "--telegram-chat",
-    "telegram_chats",
-    multiple=True,
-    help="the only chats that exist, @name or -100… id (default: any)",
-)
-@click.option(
-    "--vk-owner",
-    "vk_owners",
-    multiple=True,
-    type=int,
-    help="the only walls the token may post on, -<group id> (default: any)",
-)
-@click.option(
-    "--telegram-per-minute",
-    type=click.IntRange(min=1),
-    default=20,
-    show_default=True,
-    help="messages per minute per chat",
-)
-@click.option(
-    "--vk-per-second",
-    type=click.IntRange(min=1),
-    default=3,
-    show_default=True,
-    help="API requests per second per token",
-)
-@click.option(
-    "--ok-app",
-    "ok_apps",
-    multiple=True,
-    metavar="KEY=SECRET",
-    help="an Odnoklassniki application key and its secret, for signature checks "
-    "(default: any key, with the secret 'sandbox-token')",
-)
-@click.option(
     "--files",
     "files_root",
     type=click.Path(path_type=Path, file_okay=False, exists=True),
@@ -293,14 +266,8 @@ def sandbox(
     port: int,
     state_dir: Path | None,
     latency_ms: float,
-    telegram_tokens: tuple[str, ...],
-    vk_tokens: tuple[str, ...],
-    telegram_chats: tuple[str, ...],
-    vk_owners: tuple[int, ...],
-    telegram_per_minute: int,
-    vk_per_second: int,
-    ok_apps: tuple[str, ...],
     files_root: Path | None,
+    **network_flags: Any,
 ) -> None:
     """Serve loopback copies of every supported network's API on one port, until Ctrl-C.
 
@@ -309,15 +276,11 @@ def sandbox(
     """
     from smm.errors import UsageError
     from smm.sandbox import serve
+    from smm.sandbox.options import from_click
 
     if latency_ms != latency_ms:  # NaN passes FloatRange's comparisons
         raise UsageError("--latency-ms: not a number")
-    apps = {}
-    for pair in ok_apps:
-        key, sep, secret = pair.partition("=")
-        if not sep or not key or not secret:
-            raise UsageError(f"--ok-app: '{pair}' is not KEY=SECRET")
-        apps[key] = secret
+    options = from_click(network_flags)
 
     with contextlib.ExitStack() as stack:
         files_line = ""
@@ -336,13 +299,7 @@ def sandbox(
                 state_dir=state_dir,
                 latency=latency_ms / 1000,
                 ready=ready,
-                telegram_tokens=telegram_tokens or None,
-                vk_tokens=vk_tokens or None,
-                telegram_chats=telegram_chats or None,
-                vk_owners=vk_owners or None,
-                telegram_per_minute=telegram_per_minute,
-                vk_per_second=vk_per_second,
-                ok_app_secrets=apps or None,
+                **options,
             )
         except OSError as exc:  # the port is taken, --state is a file or not writable
             where = f"--state {state_dir}" if exc.filename else f"--port {port}"

@@ -7,6 +7,8 @@ editors (tools/smm/schemas/*.schema.json).
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -21,21 +23,23 @@ from smm.content.model import (
     PUBLISH_STATES,
     duration_problem,
 )
-from smm.content.types import Bool, Field, FreeMap, ListOf, MapOf, Num, Obj, OneOf, Str
-
-#: Network ids, used in front matter, brand accounts, rule ids and CLI options (docs/design.md#files).
-NETWORK_IDS = (
-    "telegram",
-    "vk",
-    "ok",
-    "instagram",
-    "facebook",
-    "x",
-    "threads",
-    "mastodon",
-    "bluesky",
-    "linkedin",
+from smm.content.types import (
+    Bool,
+    Field,
+    FreeMap,
+    Key,
+    ListOf,
+    MapOf,
+    Num,
+    Obj,
+    OneOf,
+    Problem,
+    Str,
+    Type,
 )
+from smm.networks.registry import NETWORK_IDS as NETWORK_IDS  # where every module takes them from
+from smm.networks.registry import account_schema
+
 POST_KINDS = ("organic", "ad", "exchange", "influencer", "contest", "announcement")
 #: Kinds that are advertising in law (38-FZ art. 18.1; FTC/ASA disclosure).
 AD_KINDS = ("ad", "exchange", "influencer")
@@ -236,55 +240,35 @@ CAMPAIGN = Obj(
     }
 )
 
-_account = Obj(
-    {
-        "chat": Field(Str(), description="Telegram: @channel or -100... id"),
-        "owner_id": Field(
-            OneOf([Num(integer=True), Str()]), description="VK: negative community id"
-        ),
-        "group_id": Field(OneOf([Num(integer=True), Str()]), description="Odnoklassniki: group id"),
-        "user_id": Field(
-            OneOf([Num(integer=True), Str()]), description="Instagram: professional account id"
-        ),
-        "page_id": Field(OneOf([Num(integer=True), Str()])),
-        "handle": Field(Str()),
-        "instance": Field(Str(), description="Mastodon instance or Bluesky PDS URL"),
-        "token_env": Field(
-            Str(pattern="^[A-Z_][A-Z0-9_]*$"),
-            description="name of the environment variable with the token",
-        ),
-        "app_key_env": Field(Str(pattern="^[A-Z_][A-Z0-9_]*$")),
-        "secret_env": Field(Str(pattern="^[A-Z_][A-Z0-9_]*$")),
-        "public_base_url": Field(
-            Str(), description="where the network can fetch assets (Instagram)"
-        ),
-    }
-)
-# a Mastodon instance's own limits, as GET /api/v2/instance names them under configuration
-# (statuses.max_characters, ...): lint checks against them instead of the defaults (rules/mastodon.yaml)
-_instance_number = Num(integer=True, minimum=0, maximum=10**9)
-_mastodon_account = Obj(
-    {
-        **_account.fields,
-        "max_characters": Field(
-            _instance_number,
-            description="the instance's configuration.statuses.max_characters (default 500)",
-        ),
-        "characters_reserved_per_url": Field(
-            _instance_number,
-            description="the instance's configuration.statuses."
-            "characters_reserved_per_url: what each URL counts (default 23)",
-        ),
-        "max_media_attachments": Field(
-            _instance_number,
-            description="the instance's configuration.statuses.max_media_attachments (default 4)",
-        ),
-        "description_limit": Field(
-            _instance_number,
-            description="the instance's configuration.media_attachments."
-            "description_limit: characters of alt text (default 1500)",
-        ),
-    }
+
+class _Account(Type):
+    """``accounts.<network>``: the schema the network's own module declares (networks/<id>.py),
+    imported when a brand names the network or the JSON Schema is written, not before."""
+
+    def __init__(self, network: str) -> None:
+        self.network = network
+
+    @cached_property
+    def schema(self) -> Obj:
+        return account_schema(self.network)
+
+    @property
+    def fields(self) -> dict[str, Field]:
+        """The account's keys (rules files name some of them as ``account_key``)."""
+        return self.schema.fields
+
+    def accepts(self, value: Any) -> bool:
+        return self.schema.accepts(value)
+
+    def check(self, value: Any, key: Key) -> Iterator[Problem]:
+        return self.schema.check(value, key)
+
+    def json(self) -> dict[str, Any]:
+        return self.schema.json()
+
+
+_accounts = MapOf(
+    NETWORK_IDS, FreeMap(), special={network: _Account(network) for network in NETWORK_IDS}
 )
 _word_list = ListOf(
     OneOf([Str(), Obj({"word": Field(Str(), required=True), "message": Field(Str())})])
@@ -305,7 +289,7 @@ BRAND = Obj(
             Bool(),
             description="publish a post later than late_after instead of reporting it missed",
         ),
-        "accounts": Field(MapOf(NETWORK_IDS, _account, special={"mastodon": _mastodon_account})),
+        "accounts": Field(_accounts),
         "reviewers": Field(
             ListOf(Str()), description="GitHub handles; CODEOWNERS is generated from them"
         ),

@@ -29,6 +29,7 @@ from urllib.parse import quote
 
 import httpx
 
+from smm.content.types import Field, Obj
 from smm.errors import (
     ConfigError,
     CredentialsError,
@@ -36,10 +37,22 @@ from smm.errors import (
     NetworkError,
     RetryableError,
 )
+from smm.networks.accounts import NUMERIC_ID, PUBLIC_BASE_URL, TOKEN_ENV
 from smm.networks.base import Account, HttpAdapter, Outgoing, Published
 from smm.networks.http import RateLimiter, send, status_error
 
 REAL_API = "https://graph.facebook.com"
+
+#: accounts.instagram in a brand file: the professional account, the token's variable, and where
+#: Instagram fetches images from.
+ACCOUNT = Obj(
+    {
+        "user_id": Field(NUMERIC_ID, description="Instagram: professional account id"),
+        "token_env": TOKEN_ENV,
+        "public_base_url": PUBLIC_BASE_URL,
+    }
+)
+
 GRAPH_VERSION = "v24.0"  # the one place the Graph API version is named
 PUBLIC_BASE_ENV = "SMM_PUBLIC_BASE_URL"
 MAX_CAROUSEL = 10

@@ -34,6 +34,7 @@ from typing import Any
 
 import httpx
 
+from smm.content.types import Field, Obj
 from smm.content.userfile import MAX_IMAGE_BYTES, read_user_file
 from smm.errors import (
     ConfigError,
@@ -42,11 +43,23 @@ from smm.errors import (
     NetworkError,
     RetryableError,
 )
+from smm.networks.accounts import ENV_NAME, NUMERIC_ID, TOKEN_ENV
 from smm.networks.base import Account, HttpAdapter, Outgoing, Published
 from smm.networks.http import RateLimiter, send, status_error
 from smm.redaction import register_secret
 
 REAL_API = "https://api.ok.ru"
+
+#: accounts.ok in a brand file: the group and the variables of the token, application key and secret.
+ACCOUNT = Obj(
+    {
+        "group_id": Field(NUMERIC_ID, description="Odnoklassniki: group id"),
+        "token_env": TOKEN_ENV,
+        "app_key_env": Field(ENV_NAME),
+        "secret_env": Field(ENV_NAME),
+    }
+)
+
 MAX_PHOTOS = 10  # rules/ok.yaml images.max_count: unconfirmed, the OK docs give no number
 RECONCILE_DEPTH = 50  # topics mediatopic.getTopics is asked for; its maximum count is unconfirmed
 GET_BY_IDS_BATCH = (

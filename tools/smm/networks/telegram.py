@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any
 
+from smm.content.types import Field, Obj, Str
 from smm.content.userfile import MAX_IMAGE_BYTES, read_user_file
 from smm.errors import (
     ConfigError,
@@ -28,11 +29,21 @@ from smm.errors import (
     UnconfirmedError,
     UnsupportedError,
 )
+from smm.networks.accounts import TOKEN_ENV
 from smm.networks.base import Account, HttpAdapter, Outgoing, Published
 from smm.networks.http import RateLimiter, send, status_error
 from smm.networks.tme import REAL_WEB, WebPost, WebPreview, count
 
 REAL_API = "https://api.telegram.org"
+
+#: accounts.telegram in a brand file: the channel and the bot token's variable.
+ACCOUNT = Obj(
+    {
+        "chat": Field(Str(), description="Telegram: @channel or -100... id"),
+        "token_env": TOKEN_ENV,
+    }
+)
+
 MAX_ALBUM = 10
 # The runner's clock against Telegram's: both NTP-synced, so a minute is ample, and far shorter
 # than the gap between two runs that could each have sent the same text.

@@ -13,6 +13,7 @@ from typing import Any
 
 import httpx
 
+from smm.content.types import Field, Obj
 from smm.content.userfile import MAX_IMAGE_BYTES, read_user_file
 from smm.errors import (
     ConfigError,
@@ -21,10 +22,20 @@ from smm.errors import (
     NetworkError,
     RetryableError,
 )
+from smm.networks.accounts import NUMERIC_ID, TOKEN_ENV
 from smm.networks.base import Account, HttpAdapter, Outgoing, Published
 from smm.networks.http import RateLimiter, send, status_error
 
 REAL_API = "https://api.vk.com"
+
+#: accounts.vk in a brand file: the community wall and the user token's variable.
+ACCOUNT = Obj(
+    {
+        "owner_id": Field(NUMERIC_ID, description="VK: negative community id"),
+        "token_env": TOKEN_ENV,
+    }
+)
+
 VERSION = "5.199"
 MAX_ATTACHMENTS = 10
 RECONCILE_DEPTH = 100  # wall.get's maximum count: the newest 100 posts are searched

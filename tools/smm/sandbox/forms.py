@@ -10,6 +10,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email import policy
+from email.message import Message
 from email.parser import BytesParser
 from typing import Any
 from urllib.parse import parse_qsl
@@ -73,7 +74,11 @@ def parse(
 
 
 def whole(
-    verb: str, target: str, headers: Mapping[str, str], body: bytes, params: Mapping[str, str]
+    verb: str,
+    target: str,
+    headers: Mapping[str, str] | Message[str, str],
+    body: bytes,
+    params: Mapping[str, str],
 ) -> str:
     """The whole request as an API that quotes it in an error would: request line, headers, body,
     then the parameters it read, plain and as PHP's json_encode writes them (``/`` as ``\\/``,

@@ -27,6 +27,7 @@ from __future__ import annotations
 import re
 import urllib.error
 import urllib.request
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -91,12 +92,32 @@ def mentioned(caption: str) -> set[str]:
     return {name.rstrip(".").casefold() for name in _MENTION.findall(caption) if name.rstrip(".")}
 
 
+@dataclass(frozen=True)
+class InstagramOptions:
+    """How strict the Graph API sandbox is. None for tokens or users: any non-empty token, any user."""
+
+    tokens: frozenset[str] | None = None  # access tokens
+    users: frozenset[str] | None = None  # IG user ids that exist
+    processing: float = 0.3  # seconds a new container stays IN_PROGRESS
+    container_end: str = "FINISHED"  # what containers become then: FINISHED, ERROR or EXPIRED
+    quota: int = 50  # posts per window per account (media_publish reference: 50 in 24 h)
+    quota_window: float = 86400.0
+    # containers an account may create per window (ig-user/media reference: "An Instagram account
+    # can only create 400 containers within a rolling 24 hour period")
+    containers: int = 400
+    # seconds a new post's insights stay an empty data set (Meta: "may lag up to 48 h"; the sandbox
+    # takes the first 2 hours, so a 1-hour metrics reading meets it and the 24-hour one does not)
+    insights_delay: float = 7200.0
+    fetch_timeout: float = 5.0  # seconds the image_url fetch may take
+
+
 class InstagramApi:
     network = "instagram"
+    probe = "/v21.0/1/media"  # a path this API answers (tests/networks/test_registry.py)
     _PATH = re.compile(r"^/(v\d+\.\d+)/([0-9A-Za-z_]+)(?:/([a-z_]+))?/?$")
 
-    def __init__(self, config: Config, state: State) -> None:
-        self.config, self.state = config, state
+    def __init__(self, options: InstagramOptions, config: Config, state: State) -> None:
+        self.options, self.config, self.state = options, config, state
 
     def route(self, path: str) -> tuple[str, str] | None:
         """(edge or "node", "<version>/<node id>") for /v<ver>/<node>[/<edge>], else None."""
@@ -176,14 +197,14 @@ class InstagramApi:
             token = bearer.split(" ", 1)[1].strip()
         if not token:
             raise GraphError(104, "An access token is required to request this resource.")
-        known = self.config.instagram_tokens
+        known = self.options.tokens
         if known is not None and token not in known:
             raise GraphError(
                 190, "Invalid OAuth access token - Cannot parse access token", status=400
             )
 
     def _user(self, user: str) -> None:
-        known = self.config.instagram_users
+        known = self.options.users
         if known is not None and user not in {str(u) for u in known}:
             raise unsupported(user, "post")
 
@@ -211,8 +232,8 @@ class InstagramApi:
             raise caption_too_long(len(caption))
         if len(mentioned(caption)) > MENTION_LIMIT:
             raise too_many_mentions()
-        if self._created_today(user) >= self.config.instagram_containers:
-            raise too_many_containers(self.config.instagram_containers)
+        if self._created_today(user) >= self.options.containers:
+            raise too_many_containers(self.options.containers)
         if p.get("media_type", "").upper() == "CAROUSEL":
             ids = [c.strip() for c in p.get("children", "").split(",") if c.strip()]
             if not 2 <= len(ids) <= 10:
@@ -271,7 +292,7 @@ class InstagramApi:
         if not url.startswith(("http://", "https://")):
             raise failed
         try:
-            with urllib.request.urlopen(url, timeout=self.config.instagram_fetch_timeout) as answer:
+            with urllib.request.urlopen(url, timeout=self.options.fetch_timeout) as answer:
                 data = answer.read(MAX_BYTES + 1)
                 status = answer.status
         except (urllib.error.URLError, OSError, ValueError):
@@ -335,9 +356,9 @@ class InstagramApi:
                     return "ERROR"
             if "IN_PROGRESS" in children:
                 return "IN_PROGRESS"
-        if age < self.config.instagram_processing:
+        if age < self.options.processing:
             return "IN_PROGRESS"
-        return self.config.instagram_container_end
+        return self.options.container_end
 
     # -- publishing --------------------------------------------------------------------------
 
@@ -360,7 +381,7 @@ class InstagramApi:
                     user_title="Media not ready",
                     user_msg="The media is not ready for publishing, please wait for a moment",
                 )
-            if self._usage(user) >= self.config.instagram_quota:
+            if self._usage(user) >= self.options.quota:
                 raise documented(9, 2207042)
             media_id = str(18000000000000000 + self.state.next_id("instagram:media"))
             children = [self._containers()[c] for c in container["children"]]
@@ -398,7 +419,7 @@ class InstagramApi:
         return {"id": media_id}
 
     def _usage(self, user: str) -> int:
-        since = self.config.now() - self.config.instagram_quota_window
+        since = self.config.now() - self.options.quota_window
         return sum(
             1
             for p in self.state.posts("instagram")
@@ -424,8 +445,8 @@ class InstagramApi:
             entry["quota_usage"] = self._usage(user)
         if "config" in fields:
             entry["config"] = {
-                "quota_total": self.config.instagram_quota,
-                "quota_duration": int(self.config.instagram_quota_window),
+                "quota_total": self.options.quota,
+                "quota_duration": int(self.options.quota_window),
             }
         return {"data": [entry]}
 
@@ -508,7 +529,7 @@ class InstagramApi:
                     f"(#100) Starting from version v22.0 and above, the {name} metric is no "
                     "longer supported. Please use views instead.",
                 )
-        if self.config.now() - post["published_at"] < self.config.instagram_insights_delay:
+        if self.config.now() - post["published_at"] < self.options.insights_delay:
             return {
                 "data": []
             }  # a new post's insights: an empty data set, not zeros, for up to 48 h
@@ -537,3 +558,8 @@ def _shortcode(number: int) -> str:
         number, digit = divmod(number, 64)
         out = _SHORTCODE[digit] + out
     return out or "A"
+
+
+#: What the sandbox serves for this network (networks/registry.py): the Graph API of Instagram; and their options.
+APIS = (InstagramApi,)
+OPTIONS = InstagramOptions

@@ -29,9 +29,12 @@ import re
 import secrets
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
+from smm.errors import UsageError
 from smm.sandbox.forms import Request, inspect_image
+from smm.sandbox.options import flag
 from smm.sandbox.state import Config, Fault, State, Window
 
 Reply = tuple[int, Any]
@@ -73,18 +76,54 @@ class ApiError(Exception):
         self.code, self.detail = code, detail or DETAILS.get(code, "error")
 
 
+def _app_secrets(pairs: tuple[str, ...]) -> dict[str, str]:
+    """``--ok-app KEY=SECRET`` flags -> {key: secret}."""
+    apps = {}
+    for pair in pairs:
+        key, sep, secret = pair.partition("=")
+        if not sep or not key or not secret:
+            raise UsageError(f"--ok-app: '{pair}' is not KEY=SECRET")
+        apps[key] = secret
+    return apps
+
+
+@dataclass(frozen=True)
+class OkOptions:
+    """How strict the OK sandbox is. None for tokens or groups: accept any."""
+
+    tokens: frozenset[str] | None = None  # access tokens
+    groups: frozenset[str] | None = None  # group ids (gid) the tokens may post in
+    # application_key -> application secret key, which the sandbox needs to check signatures;
+    # None: any application key, with default_secret as its secret (what --sandbox sends)
+    app_secrets: dict[str, str] | None = field(
+        default=None,
+        metadata=flag(
+            "--ok-app",
+            "an Odnoklassniki application key and its secret, for signature checks "
+            "(default: any key, with the secret 'sandbox-token')",
+            multiple=True,
+            metavar="KEY=SECRET",
+            parse=_app_secrets,
+        ),
+    )
+    default_secret: str = "sandbox-token"
+    per_second: int = 3  # API calls per second per token: OK's real limit is unconfirmed
+    window: float = 1.0
+
+
 class OkApi:
     network = "ok"
+    probe = "/api/mediatopic/getTopics"  # a path this API answers (tests/networks/test_registry.py)
     _API = re.compile(r"^/api/([A-Za-z0-9]+)/([A-Za-z0-9]+)$")
     _UPLOAD = re.compile(r"^/upload/ok/([0-9a-f]+)$")
 
-    def __init__(self, config: Config, state: State) -> None:
-        self.config, self.state = config, state
-        self.tokens = frozenset(config.ok_tokens) if config.ok_tokens is not None else None
+    def __init__(self, options: OkOptions, config: Config, state: State) -> None:
+        self.options, self.config, self.state = options, config, state
+        self.tokens = frozenset(options.tokens) if options.tokens is not None else None
         self.groups = (
-            frozenset(str(g) for g in config.ok_groups) if config.ok_groups is not None else None
+            frozenset(str(g) for g in options.groups) if options.groups is not None else None
         )
-        self.window = Window(config.ok_per_second, config.ok_window)
+        self.window = Window(options.per_second, options.window)
         self.methods: dict[str, Callable[[Request], Any]] = {
             "photosV2.getUploadUrl": self._upload_url,
             "mediatopic.post": self._post,
@@ -146,10 +185,10 @@ class OkApi:
         app_key = params.get("application_key", "")
         if not app_key:
             raise ApiError(101, "No application key")
-        known = self.config.ok_app_secrets
+        known = self.options.app_secrets
         if known is not None and app_key not in known:
             raise ApiError(101, "Application key is invalid")
-        app_secret = known[app_key] if known is not None else self.config.ok_default_secret
+        app_secret = known[app_key] if known is not None else self.options.default_secret
         token = params.get("access_token") or params.get("session_key") or ""
         if not token or (self.tokens is not None and token not in self.tokens):
             raise ApiError(102, "Session expired" if token else "No session key")
@@ -360,3 +399,8 @@ def _signature(params: dict[str, str], token: str, app_secret: str) -> str:
         if k not in ("sig", "access_token", "session_key")
     )
     return hashlib.md5((joined + session_secret).encode("utf-8")).hexdigest().lower()
+
+
+#: What the sandbox serves for this network (networks/registry.py): the OK API and its upload URL; and their options.
+APIS = (OkApi,)
+OPTIONS = OkOptions

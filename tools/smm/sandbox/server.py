@@ -1,9 +1,15 @@
 """One loopback HTTP server for every emulated network, routed by path, plus a control API.
 
-    /bot<token>/<method>      Telegram Bot API
-    /_t.me/s/<channel>        t.me's public web page of a channel (?before=<id>), HTML
-    /method/<name>            VK API
-    /upload/vk/<ticket>       the VK upload URL that photos.getWallUploadServer hands out
+The emulated APIs are those the sandbox modules declare (``APIS`` of sandbox/<id>.py, listed in
+networks/registry.py), each with its network's options (sandbox/options.py):
+
+    /bot<token>/<method>            Telegram Bot API (sandbox/telegram.py)
+    /_t.me/s/<channel>              t.me's public web page of a channel (?before=<id>), HTML (tme.py)
+    /method/<name>                  VK API (vk.py)
+    /upload/vk/<ticket>             the VK upload URL that photos.getWallUploadServer hands out
+    /api/<group>/<method>, /fb.do   OK REST API (ok.py)
+    /upload/ok/<ticket>             the OK upload URL that photosV2.getUploadUrl hands out
+    /v<ver>/<node>[/<edge>]         Instagram Graph API (instagram.py)
     GET    /_sandbox/posts    what was posted (?network=vk), a JSON list
     POST   /_sandbox/faults   {"network","method","kind","count","retry_after","delay","code","subcode","message","status"}
     GET    /_sandbox/faults   the faults still waiting;  DELETE clears them
@@ -28,28 +34,34 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from smm.networks.registry import sandboxes
 from smm.sandbox.background import Background
 from smm.sandbox.forms import BadBody, parse, whole
-from smm.sandbox.instagram import InstagramApi
-from smm.sandbox.ok import OkApi
+from smm.sandbox.options import network_options
 from smm.sandbox.state import Config, Fault, Faults, State
-from smm.sandbox.telegram import TelegramApi
-from smm.sandbox.tme import TmeWeb
-from smm.sandbox.vk import VkApi
 
-#: One emulated API per network: route(path), dispatch(method, token, req), fault_reply, bad_body.
-#: A network joins the sandbox with its module and one entry here.
-APIS = (TelegramApi, TmeWeb, VkApi, OkApi, InstagramApi)
+
+def _apis(options: dict[str, Any], config: Config, state: State) -> list[Any]:
+    """Each emulated API (route(path), dispatch(method, token, req), fault_reply, bad_body), made
+    with its network's options, in registry order."""
+    return [
+        api(options[network], config, state)
+        for network, module in sandboxes().items()
+        for api in module.APIS
+    ]
 
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, address: tuple[str, int], config: Config, state: State) -> None:
+    def __init__(
+        self, address: tuple[str, int], config: Config, options: dict[str, Any], state: State
+    ) -> None:
         super().__init__(address, _Handler)
-        self.config, self.state, self.faults = config, state, Faults()
-        self.apis = [api(config, state) for api in APIS]
+        self.config, self.state = config, state
+        self.apis = _apis(options, config, state)
+        self.faults = Faults(frozenset(api.network for api in self.apis))
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         if isinstance(sys.exc_info()[1], ConnectionError):
@@ -166,16 +178,20 @@ class _Handler(BaseHTTPRequestHandler):
 def _set_metrics(apis: list[Any], network: str, id: str | int, **figures: Any) -> None:
     for api in apis:
         if api.network == network and hasattr(api, "set_metrics"):
-            return api.set_metrics(id, **figures)
+            api.set_metrics(id, **figures)
+            return
     raise ValueError(f"the {network} sandbox keeps no figures to set")
 
 
 class Sandbox(Background):
     """The sandbox server in a background thread, for tests and demos.
 
-    with Sandbox(state_dir=tmp, latency=0.01) as sb:
+    with Sandbox(state_dir=tmp, latency=0.01, vk_per_second=100) as sb:
         Telegram(client, sb.url) ...; sb.inject("vk", "drop_after_store", method="wall.post")
         assert sb.posts("vk")[0]["text"] == ...
+
+    Each network's options are keywords ``<network>_<field>`` of its sandbox module's ``OPTIONS``
+    (``vk_per_second`` is VkOptions.per_second); an unknown one is a TypeError.
     """
 
     thread_name = "smm-sandbox"
@@ -186,17 +202,16 @@ class Sandbox(Background):
         latency: float = 0.0,
         host: str = "127.0.0.1",
         port: int = 0,
-        **config: Any,
+        clock_offset: float = 0.0,
+        **options: Any,
     ) -> None:
-        for key in ("telegram_tokens", "vk_tokens", "telegram_chats", "vk_owners"):
-            if config.get(key) is not None:
-                config[key] = frozenset(config[key])
-        self.config = Config(latency=latency, **config)
+        self.config = Config(latency=latency, clock_offset=clock_offset)
+        self.options = network_options(options)
         self.state = State(Path(state_dir) if state_dir else None)
         super().__init__(host, port)
 
     def _make_server(self, address: tuple[str, int]) -> _Server:
-        return _Server(address, self.config, self.state)
+        return _Server(address, self.config, self.options, self.state)
 
     def posts(self, network: str | None = None) -> list[dict[str, Any]]:
         return self.state.posts(network)
@@ -223,10 +238,11 @@ def serve(
     latency: float = 0.0,
     host: str = "127.0.0.1",
     ready: Callable[[str], None] | None = None,
-    **config: Any,
+    **options: Any,
 ) -> None:
-    """Run the sandbox in the foreground until interrupted; ``ready(url)`` is called once listening."""
-    sandbox = Sandbox(state_dir=state_dir, latency=latency, host=host, port=port, **config).start()
+    """Run the sandbox in the foreground until interrupted; ``ready(url)`` is called once
+    listening. ``options``: as for ``Sandbox``."""
+    sandbox = Sandbox(state_dir=state_dir, latency=latency, host=host, port=port, **options).start()
     if ready:
         ready(sandbox.url)
     try:

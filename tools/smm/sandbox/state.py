@@ -1,4 +1,5 @@
-"""What the sandbox remembers (posts, photos, id counters), its settings, faults and rate windows.
+"""What the sandbox remembers (posts, photos, id counters), its common settings, faults and rate
+windows.
 
 The state is one JSON file, rewritten atomically (temp file + fsync + rename) after every change,
 so a sandbox killed at any moment restarts with what it had acknowledged: the same guarantee a
@@ -25,47 +26,14 @@ FAULT_KINDS = ("429", "500", "error", "echo", "slow", "drop_after_store", "drop_
 
 @dataclass
 class Config:
-    """How strict the sandbox is. ``None`` for tokens, chats or owners means "accept any"."""
+    """What every emulated network shares; each network's own settings are its sandbox module's
+    ``OPTIONS`` (sandbox/options.py)."""
 
     latency: float = 0.0  # seconds added to every API answer
-    telegram_tokens: frozenset[str] | None = None
-    vk_tokens: frozenset[str] | None = None
-    telegram_chats: frozenset[str] | None = None  # "@name" or "-100…" as the brand file writes them
-    vk_owners: frozenset[int] | None = None
-    telegram_per_minute: int = 20  # messages per minute per chat (Bot FAQ)
-    vk_per_second: int = 3  # API requests per second per user token
-    telegram_window: float = 60.0  # seconds the per-minute count spans (shorter in fast tests)
     # seconds the sandbox's clock runs ahead of the real one (see now()): Telegram's message dates
     # (and so the times on the t.me pages), VK's wall dates and daily limit, Instagram's 24-hour
     # windows and insights delay agree with a run pinned with --now, as they would with the real clock
     clock_offset: float = 0.0
-    vk_window: float = 1.0
-    ok_tokens: frozenset[str] | None = None  # access tokens; None: any
-    ok_groups: frozenset[str] | None = None  # group ids (gid) the tokens may post in; None: any
-    # application_key -> application secret key, which the sandbox needs to check signatures;
-    # None: any application key, with ok_default_secret as its secret (what --sandbox sends)
-    ok_app_secrets: dict[str, str] | None = None
-    ok_default_secret: str = "sandbox-token"
-    ok_per_second: int = 3  # API calls per second per token: OK's real limit is unconfirmed
-    ok_window: float = 1.0
-    instagram_tokens: frozenset[str] | None = None  # access tokens; None: any non-empty token
-    instagram_users: frozenset[str] | None = None  # IG user ids that exist; None: any
-    instagram_processing: float = 0.3  # seconds a new container stays IN_PROGRESS
-    instagram_container_end: str = (
-        "FINISHED"  # what containers become then: FINISHED, ERROR or EXPIRED
-    )
-    instagram_quota: int = 50  # posts per window per account (media_publish reference: 50 in 24 h)
-    instagram_quota_window: float = 86400.0
-    # containers an account may create per window (ig-user/media reference: "An Instagram account
-    # can only create 400 containers within a rolling 24 hour period")
-    instagram_containers: int = 400
-    # seconds a new post's insights stay an empty data set (Meta: "may lag up to 48 h"; the sandbox
-    # takes the first 2 hours, so a 1-hour metrics reading meets it and the 24-hour one does not)
-    instagram_insights_delay: float = 7200.0
-    instagram_fetch_timeout: float = 5.0  # seconds the image_url fetch may take
-    # wall.post per wall per rolling day: VK answers the 51st with error 214 "Access to adding post
-    # denied: you can only add 50 posts a day" (reported in vknet/vk#597; the window is unconfirmed)
-    vk_wall_posts_per_day: int = 50
 
     def now(self) -> float:
         """The sandbox's clock (seconds since the epoch): the real one plus ``clock_offset``."""
@@ -84,7 +52,7 @@ class State:
 
     def next_id(self, key: str) -> int:
         with self.lock:
-            value = self.data["counters"].get(key, 0) + 1
+            value: int = self.data["counters"].get(key, 0) + 1
             self.data["counters"][key] = value
             return value
 
@@ -141,13 +109,14 @@ class Fault:
 class Faults:
     """Faults waiting for their request, taken first-in first-out."""
 
+    networks: frozenset[str]  # the emulated APIs' names (``network`` of each), e.g. "t.me"
     items: list[Fault] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, fault: Fault) -> None:
         if fault.kind not in FAULT_KINDS:
             raise ValueError(f"unknown fault kind {fault.kind!r}; one of {', '.join(FAULT_KINDS)}")
-        if fault.network not in ("telegram", "t.me", "vk", "ok", "instagram"):
+        if fault.network not in self.networks:
             raise ValueError(f"unknown network {fault.network!r}")
         with self.lock:
             self.items.append(fault)

@@ -20,17 +20,49 @@ import json
 import math
 import re
 import zlib
+from dataclasses import dataclass, field
 from typing import Any
 
 from smm.sandbox.forms import Request, Upload, inspect_image
+from smm.sandbox.options import flag
 from smm.sandbox.state import Config, Fault, State, Window
 from smm.sandbox.tg_html import ParseError, bot_api_entity, parse_html
 from smm.sandbox.tg_text import TextError, fix_formatted_text
+from smm.sandbox.tme import TmeWeb
 
 Reply = tuple[int, Any]
 TEXT_LIMIT, CAPTION_LIMIT, PHOTO_BYTES = 4096, 1024, 10 * 1024 * 1024
 SENT_BYTES = 1 << 15  # Client::get_formatted_text: "Text is too long" before any parsing
 SENDS = ("sendMessage", "sendPhoto", "sendMediaGroup")
+
+
+@dataclass(frozen=True)
+class TelegramOptions:
+    """How strict the Bot API and t.me sandboxes are. None for tokens or chats: accept any."""
+
+    tokens: frozenset[str] | None = field(
+        default=None,
+        metadata=flag(
+            "--telegram-token",
+            "the only bot tokens accepted (default: any non-empty token; env: space-separated)",
+            multiple=True,
+            envvar="SMM_SANDBOX_TELEGRAM_TOKENS",
+        ),
+    )
+    # "@name" or "-100…" as the brand file writes them
+    chats: frozenset[str] | None = field(
+        default=None,
+        metadata=flag(
+            "--telegram-chat",
+            "the only chats that exist, @name or -100… id (default: any)",
+            multiple=True,
+        ),
+    )
+    per_minute: int = field(  # messages per minute per chat (Bot FAQ)
+        default=20,
+        metadata=flag("--telegram-per-minute", "messages per minute per chat", type=int, minimum=1),
+    )
+    window: float = 60.0  # seconds the per-minute count spans (shorter in fast tests)
 
 
 class BadRequest(Exception):
@@ -54,11 +86,12 @@ def too_many(retry_after: int) -> Reply:
 
 class TelegramApi:
     network = "telegram"
+    probe = "/botsandbox-token/getMe"  # a path this API answers (tests/networks/test_registry.py)
     _PATH = re.compile(r"^/bot([^/]*)/([A-Za-z]+)$")
 
-    def __init__(self, config: Config, state: State) -> None:
-        self.config, self.state = config, state
-        self.window = Window(config.telegram_per_minute, config.telegram_window)
+    def __init__(self, options: TelegramOptions, config: Config, state: State) -> None:
+        self.options, self.config, self.state = options, config, state
+        self.window = Window(options.per_minute, options.window)
 
     def route(self, path: str) -> tuple[str, str] | None:
         """(method, token) for a Bot API path /bot<token>/<method>, else None."""
@@ -90,9 +123,7 @@ class TelegramApi:
         return error(fault.code or 400, fault.message or "Bad Request: injected error")
 
     def handle(self, token: str, req: Request) -> Reply:
-        if not token or (
-            self.config.telegram_tokens is not None and token not in self.config.telegram_tokens
-        ):
+        if not token or (self.options.tokens is not None and token not in self.options.tokens):
             # the real server answers 404 for an empty token and 401 for one it does not know
             return error(404, "Not Found") if not token else error(401, "Unauthorized")
         if req.method == "getMe":
@@ -121,7 +152,7 @@ class TelegramApi:
         chat_id = chat_id.strip()
         if not chat_id:
             raise BadRequest("Bad Request: chat_id is empty")
-        known = self.config.telegram_chats
+        known = self.options.chats
         if known is not None and chat_id not in known:
             raise BadRequest("Bad Request: chat not found")
         if chat_id.startswith("@"):
@@ -371,3 +402,8 @@ def _photo(upload: Upload) -> dict[str, Any]:
 def _bot_id(token: str) -> int:
     head = token.split(":", 1)[0]
     return int(head) if head.isdigit() else zlib.crc32(token.encode())
+
+
+#: What the sandbox serves for this network (networks/registry.py): the Bot API, and t.me's channel pages, which read the same options; and their options.
+APIS = (TelegramApi, TmeWeb)
+OPTIONS = TelegramOptions

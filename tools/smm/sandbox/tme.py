@@ -24,11 +24,14 @@ import html
 import json
 import re
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from smm.sandbox.forms import Request
 from smm.sandbox.state import Config, Fault, State
+
+if TYPE_CHECKING:
+    from smm.sandbox.telegram import TelegramOptions  # which lists this API: no import cycle
 
 Reply = tuple[Any, ...]
 PAGE = 20  # posts a t.me/s page shows
@@ -68,9 +71,10 @@ _TAGS = {
 
 class TmeWeb:
     network = "t.me"
+    probe = "/_t.me/s/sandbox"  # a path this API answers (tests/networks/test_registry.py)
 
-    def __init__(self, config: Config, state: State) -> None:
-        self.config, self.state = config, state
+    def __init__(self, options: TelegramOptions, config: Config, state: State) -> None:
+        self.options, self.config, self.state = options, config, state
 
     def route(self, path: str) -> tuple[str, str] | None:
         """("s", channel) for /_t.me/s/<channel>, else None."""
@@ -87,7 +91,7 @@ class TmeWeb:
 
     def dispatch(self, method: str, channel: str, req: Request) -> Reply:
         name = f"@{channel}".casefold()
-        known = self.config.telegram_chats
+        known = self.options.chats
         if known is not None and name not in {chat.casefold() for chat in known}:
             return (
                 302,

@@ -18,9 +18,11 @@ import re
 import secrets
 import zlib
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from smm.sandbox.forms import Request, inspect_image
+from smm.sandbox.options import flag
 from smm.sandbox.state import Config, Fault, State, Window
 
 Reply = tuple[int, Any]
@@ -53,8 +55,41 @@ class ApiError(Exception):
         self.message = ERRORS.get(code, "Error") + (f": {detail}" if detail else "")
 
 
+@dataclass(frozen=True)
+class VkOptions:
+    """How strict the VK sandbox is. None for tokens or owners: accept any."""
+
+    tokens: frozenset[str] | None = field(
+        default=None,
+        metadata=flag(
+            "--vk-token",
+            "the only VK access tokens accepted (default: any non-empty token)",
+            multiple=True,
+            envvar="SMM_SANDBOX_VK_TOKENS",
+        ),
+    )
+    owners: frozenset[int] | None = field(
+        default=None,
+        metadata=flag(
+            "--vk-owner",
+            "the only walls the token may post on, -<group id> (default: any)",
+            type=int,
+            multiple=True,
+        ),
+    )
+    per_second: int = field(  # API requests per second per user token
+        default=3,
+        metadata=flag("--vk-per-second", "API requests per second per token", type=int, minimum=1),
+    )
+    window: float = 1.0  # seconds the per-second count spans
+    # wall.post per wall per rolling day: VK answers the 51st with error 214 "Access to adding post
+    # denied: you can only add 50 posts a day" (reported in vknet/vk#597; the window is unconfirmed)
+    wall_posts_per_day: int = 50
+
+
 class VkApi:
     network = "vk"
+    probe = "/method/wall.get"  # a path this API answers (tests/networks/test_registry.py)
     _METHOD = re.compile(r"^/method/([A-Za-z.]+)$")
     _UPLOAD = re.compile(r"^/upload/vk/([0-9a-f]+)$")
 
@@ -72,9 +107,9 @@ class VkApi:
     def bad_body(self, message: str) -> Reply:
         return 400, {"error": message}
 
-    def __init__(self, config: Config, state: State) -> None:
-        self.config, self.state = config, state
-        self.window = Window(config.vk_per_second, config.vk_window)
+    def __init__(self, options: VkOptions, config: Config, state: State) -> None:
+        self.options, self.config, self.state = options, config, state
+        self.window = Window(options.per_second, options.window)
         self.methods: dict[str, Callable[[Request, int], Any]] = {
             "photos.getWallUploadServer": self._upload_server,
             "photos.saveWallPhoto": self._save_photo,
@@ -137,7 +172,7 @@ class VkApi:
             token = bearer[7:].strip()
         if not token:
             raise ApiError(5, "no access_token passed.")
-        if self.config.vk_tokens is not None and token not in self.config.vk_tokens:
+        if self.options.tokens is not None and token not in self.options.tokens:
             raise ApiError(5, "invalid access_token (4).")
         version = req.params.get("v", "")
         try:
@@ -159,7 +194,7 @@ class VkApi:
             ) from None
 
     def _owner(self, owner_id: int) -> None:
-        known = self.config.vk_owners
+        known = self.options.owners
         if known is not None and owner_id not in known:
             raise ApiError(214)  # the token's user may not post on that wall (or it does not exist)
 
@@ -282,9 +317,9 @@ class VkApi:
                 for p in self.state.data["posts"]
                 if p["network"] == "vk" and p["owner_id"] == owner and p["date"] > now - DAY
             )
-            if today >= self.config.vk_wall_posts_per_day:
+            if today >= self.options.wall_posts_per_day:
                 raise ApiError(
-                    214, f"you can only add {self.config.vk_wall_posts_per_day} posts a day"
+                    214, f"you can only add {self.options.wall_posts_per_day} posts a day"
                 )
             post_id = self.state.next_id(f"vk:post:{owner}")
             from_group = req.params.get("from_group") == "1" and owner < 0
@@ -364,7 +399,7 @@ class VkApi:
         assert owner is not None
         if owner >= 0:
             raise ApiError(100, "owner_id must be a community (negative)")
-        if self.config.vk_owners is not None and owner not in self.config.vk_owners:
+        if self.options.owners is not None and owner not in self.options.owners:
             raise ApiError(15, "access to the community statistics denied")
         ids = [p.strip() for p in req.params.get("post_ids", "").split(",") if p.strip()]
         if not ids:
@@ -404,3 +439,8 @@ REACH_FIELDS = (
 
 def _hash(photo: str, server: int) -> str:
     return hashlib.sha256(f"sandbox:{server}:{photo}".encode()).hexdigest()[:32]
+
+
+#: What the sandbox serves for this network (networks/registry.py): the VK API and its upload URL; and their options.
+APIS = (VkApi,)
+OPTIONS = VkOptions
