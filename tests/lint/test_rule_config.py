@@ -7,7 +7,7 @@ import json
 
 from conftest import NOW
 from smm.content.repo import open_repo
-from smm.publish.plan import plan
+from smm.publish.due import due_jobs
 
 LONG = (
     "Зимний кофе и новое меню. " * 170
@@ -186,7 +186,7 @@ def test_unknown_rules_and_bad_settings_are_one_line_usage_errors(workspace):
 
 
 def _job(workspace, path: str):
-    (job,) = [j for j in plan(open_repo(workspace.root), NOW) if j.path == path]
+    (job,) = [j for j in due_jobs(open_repo(workspace.root), NOW) if j.path == path]
     return job
 
 

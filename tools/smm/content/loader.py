@@ -17,7 +17,7 @@ from smm.content.timeparse import OutOfRange, iana_zone, parse_day_bound
 from smm.content.types import Obj
 from smm.content.userfile import OUTSIDE, TOO_LARGE, FileRefused, read_user_file
 from smm.content.yamlpos import Rejected, short
-from smm.findings import Finding
+from smm.findings import Finding, Level
 
 #: A post is a short text; anything larger is a mistake (a video saved as .md, a dump).
 MAX_POST_BYTES = 1 << 20
@@ -31,8 +31,8 @@ class Problems(list[Finding]):
         super().__init__()
         self.path = path
 
-    def add(self, line: int, col: int, rule: str, message: str, level: str = "error") -> None:
-        self.append(Finding(self.path, line, col, level, rule, message))  # type: ignore[arg-type]
+    def add(self, line: int, col: int, rule: str, message: str, level: Level = "error") -> None:
+        self.append(Finding(self.path, line, col, level, rule, message))
 
 
 def read_bytes(

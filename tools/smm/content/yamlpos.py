@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
@@ -31,7 +31,10 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 #: The one YAML loader smm uses anywhere: the safe one (libyaml's when present), which builds
 #: plain data only and never runs code.
-SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:  # the stubs type both the same; mypy checks against the pure-Python one
+    from yaml import SafeLoader as SafeLoader
+else:
+    SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 #: The largest magnitude a number may have: what fits a signed 64-bit integer (ids of every network do).
 MAX_NUMBER = 2**63 - 1
@@ -74,7 +77,7 @@ def short(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else f"{text[:limit]}… ({len(text):,} characters)"
 
 
-class _Loader(SafeLoader):  # type: ignore[misc, valid-type]
+class _Loader(SafeLoader):
     """Safe loader without the implicit timestamp resolver, which refuses instead of expanding."""
 
     def __init__(self, stream: str, line_offset: int = 0) -> None:

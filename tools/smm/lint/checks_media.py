@@ -7,6 +7,7 @@ from typing import Any
 
 from smm.content.model import Image
 from smm.content.yamlpos import Key
+from smm.findings import Level
 from smm.lint.context import PostContext
 from smm.lint.images import ImageInfo
 from smm.rules import Limit, NetworkRules
@@ -40,7 +41,7 @@ def check_images(ctx: PostContext) -> None:
         alt_max = rules.limit("images.alt_max")
         for image in images:
             if not (image.alt or "").strip() and rules.alt in ("supported", "required"):
-                level = "error" if rules.alt == "required" else "warning"
+                level: Level = "error" if rules.alt == "required" else "warning"
                 ctx.add(
                     image.key,
                     "image/alt",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import datetime, time, tzinfo
 
 from smm.content.schema import NETWORK_IDS
 from smm.content.types import did_you_mean
@@ -135,5 +135,5 @@ def check_budget(ctx: PostContext) -> None:
         )
 
 
-def _local(value: datetime, tz: object) -> str:
-    return value.astimezone(tz).strftime("%Y-%m-%d %H:%M") if tz else value.isoformat()  # type: ignore[arg-type]
+def _local(value: datetime, tz: tzinfo | None) -> str:
+    return value.astimezone(tz).strftime("%Y-%m-%d %H:%M") if tz else value.isoformat()

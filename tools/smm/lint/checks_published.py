@@ -58,8 +58,8 @@ def check_published(ctx: PostContext) -> None:
     for network, reason in edits.items():
         if network not in NETWORK_IDS:
             continue  # the schema reports it
-        entry = post.published.get(network)
-        if entry is not None and publish_state(entry) == "published":
+        live = post.published.get(network)
+        if live is not None and publish_state(live) == "published":
             why = f" ({reason})" if isinstance(reason, str) and reason.strip() else ""
             name = network_rules(network).name if network in ctx.renders else network
             how = (

@@ -6,6 +6,7 @@ import re
 from functools import cache, lru_cache, partial
 
 from smm.content.schema import AD_KINDS
+from smm.findings import Level
 from smm.lint.context import PostContext
 from smm.lint.fold import Folded, fold, fold_word, shown
 from smm.networks.compose import advertiser, mentions_in
@@ -23,7 +24,7 @@ def check_body(ctx: PostContext) -> None:
             _report(ctx, key, problem[0], "body/too-complex", problem[1], "error")
 
 
-def _texts(ctx: PostContext) -> list[tuple[tuple | None, str]]:
+def _texts(ctx: PostContext) -> list[tuple[tuple[str, ...] | None, str]]:
     """The body (key None) and each network's override text (its front-matter key)."""
     return [(None, ctx.post.body)] + [
         (("overrides", n, "text"), o["text"])
@@ -269,7 +270,12 @@ def _word(word: str) -> re.Pattern[str]:
 
 
 def _report(
-    ctx: PostContext, key: tuple | None, offset: int, rule: str, message: str, level: str
+    ctx: PostContext,
+    key: tuple[str, ...] | None,
+    offset: int,
+    rule: str,
+    message: str,
+    level: Level,
 ) -> None:
     if key is None:
         ctx.add_in_body(offset, rule, message, level)

@@ -17,6 +17,7 @@ from smm.content.loader import Problems
 from smm.content.model import Brand, Campaign, Post
 from smm.content.timeparse import OutOfRange, parse_local
 from smm.content.yamlpos import short
+from smm.findings import Level
 from smm.lint.images import ImageInfo
 from smm.networks import Rendered
 from smm.rules import NetworkRules, network_rules
@@ -69,11 +70,11 @@ class PostContext:
             self.brand.accounts.get(network) if self.brand else None
         )
 
-    def add(self, key: tuple[Any, ...], rule: str, message: str, level: str = "error") -> None:
+    def add(self, key: tuple[Any, ...], rule: str, message: str, level: Level = "error") -> None:
         """A finding at the front-matter key ``key`` (the document start if unknown)."""
         self.out.add(*self.post.at(*key), rule, message, level)
 
-    def add_in_body(self, offset: int, rule: str, message: str, level: str = "error") -> None:
+    def add_in_body(self, offset: int, rule: str, message: str, level: Level = "error") -> None:
         """A finding at character ``offset`` of the body."""
         body = self.post.body
         line = self.post.body_line + body.count("\n", 0, offset)

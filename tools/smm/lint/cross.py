@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any, NamedTuple, Protocol
 
@@ -25,8 +25,9 @@ def check_past(
         missing = [n for n in f.networks if f.state(n) is None]  # any state: the publisher saw it
         if missing:
             brand = repo.brands.get(f.brand) if repo else None
+            instant = datetime.fromtimestamp(f.when, UTC)
             when = (
-                f.instant().astimezone(brand.tz) if brand else f.instant()
+                instant.astimezone(brand.tz) if brand else instant
             )  # as the writer wrote it: local
             out.append(
                 Finding(
@@ -75,7 +76,7 @@ def check_budgets(repo: Repo, facts: Iterable[PostFacts]) -> list[Finding]:
 
 
 def check_duplicates(facts: Iterable[PostFacts]) -> list[Finding]:
-    first: dict[tuple[str, bytes], PostFacts] = {}
+    first: dict[tuple[str, str], PostFacts] = {}
     out = []
     for f in sorted(facts, key=lambda f: (f.when is None, f.when or 0.0, f.path)):
         if f.text_key is None:
@@ -108,30 +109,31 @@ class FrequencyEvent(NamedTuple):
 
 def frequency_events(repo: Repo, facts: Iterable[PostFacts]) -> list[FrequencyEvent]:
     """The brand's per-network posting limits: posts per local day and the gap between posts."""
-    by_account: dict[tuple[str, str], list[PostFacts]] = defaultdict(list)
+    # (when, path, post) per account: only posts with a time take part
+    by_account: dict[tuple[str, str], list[tuple[float, str, PostFacts]]] = defaultdict(list)
     for f in facts:
         for network in f.networks:
             if f.when is not None:
-                by_account[(f.brand, network)].append(f)
+                by_account[(f.brand, network)].append((f.when, f.path, f))
     out = []
     for (brand_slug, network), posts in by_account.items():
         brand = repo.brands.get(brand_slug)
         limits = brand.frequency.get(network) if brand else None
         if not brand or not limits:
             continue
-        posts.sort(key=lambda f: (f.when, f.path))  # type: ignore[arg-type, return-value]  # path: same order with or without the cache
+        posts.sort(key=lambda item: item[:2])  # the path keeps the order with or without the cache
         per_day, gap = limits.get("per_day"), parse_duration(limits.get("min_gap"), timedelta(0))
         days: dict[str, int] = defaultdict(int)
-        for index, f in enumerate(posts):
-            day = f.instant().astimezone(brand.tz).date().isoformat()  # type: ignore[union-attr]
+        for index, (when, _, f) in enumerate(posts):
+            day = datetime.fromtimestamp(when, brand.tz).date().isoformat()
             days[day] += 1
             if isinstance(per_day, int) and days[day] == per_day + 1:
                 out.append(FrequencyEvent("per-day", brand_slug, network, f, day, per_day))
             previous = posts[index - 1] if index else None
-            if previous and gap and f.when - previous.when < gap.total_seconds():  # type: ignore[operator]
+            if previous and gap and when - previous[0] < gap.total_seconds():
                 out.append(
                     FrequencyEvent(
-                        "min-gap", brand_slug, network, f, day, limits.get("min_gap"), previous
+                        "min-gap", brand_slug, network, f, day, limits.get("min_gap"), previous[2]
                     )
                 )
     return out

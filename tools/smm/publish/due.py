@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
 
 from smm.content.loader import load_post
@@ -74,7 +74,7 @@ def due_jobs(
     for path, entry in entries.items():
         if entry.facts is None:
             if brand is None or path.split("/")[1:2] == [brand]:
-                first = next((Finding(*f) for f in entry.findings if f[3] == "error"), None)
+                first = next((Finding.of(f) for f in entry.findings if f[3] == "error"), None)
                 jobs.append(
                     Job(path, "?", "blocked", None, first.text() if first else "cannot be read")
                 )
@@ -85,7 +85,7 @@ def due_jobs(
         pending = [n for n in facts.networks if facts.state(n) in (None, "claimed")]
         if not pending or (facts.when is not None and facts.when > now.timestamp()):
             continue
-        errors = [Finding(*f) for f in entry.findings if f[3] == "error"]
+        errors = [Finding.of(f) for f in entry.findings if f[3] == "error"]
         jobs.extend(_jobs_for(repo, path, facts, pending, errors, now, claims or ClaimIndex()))
     jobs.sort(key=lambda j: (j.when.timestamp() if j.when else 0.0, j.path, j.network))
     return jobs
@@ -105,7 +105,7 @@ def _jobs_for(
     if post is None or brand is None or facts.when is None:
         reason = errors[0].text() if errors else "the post's time or brand cannot be read"
         return [Job(path, n, "blocked", None, reason) for n in pending]
-    when = facts.instant()
+    when = datetime.fromtimestamp(facts.when, UTC)
     campaign = repo.campaign(post.brand, post.campaign)
     jobs = []
     for network in pending:
@@ -119,7 +119,7 @@ def _jobs_for(
             campaign=campaign,
             previous=dict(post.published.get(network) or {}),
         )
-        late = now - when  # type: ignore[operator]
+        late = now - when
         claim = claims.get(path, network) if facts.state(network) is None else None
         if claim is not None:  # first: whatever else is wrong with the post, this needs a person
             job.action, job.reason = (

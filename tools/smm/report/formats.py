@@ -14,6 +14,7 @@ import textwrap
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import partial
 from typing import Any
 
 from smm.report.campaigns import CampaignReport, Report, week_start
@@ -368,6 +369,10 @@ def to_csv(result: Report) -> str:
         for n, f in r.networks.items():
             emit(r, "network", n, f)
         for w, f in r.weeks.items():
-            emit(r, "week", w, f, lambda w=w: week_start(w).isoformat())  # type: ignore[misc]
+            emit(r, "week", w, f, partial(_week_start_text, w))
         emit(r, "total", "total", r.total)
     return buf.getvalue()
+
+
+def _week_start_text(week: str) -> str:
+    return week_start(week).isoformat()

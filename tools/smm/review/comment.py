@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
@@ -144,8 +145,8 @@ def upsert_comment(
 
 
 def _find(
-    http: httpx.Client, base: str, repo: str, number: int, author: str, headers: dict
-) -> dict | None:
+    http: httpx.Client, base: str, repo: str, number: int, author: str, headers: dict[str, str]
+) -> dict[str, Any] | None:
     """The first comment on the pull request by ``author`` whose body starts with the marker."""
     url: str | None = f"{base}/repos/{repo}/issues/{number}/comments?per_page=100"
     origin = urlsplit(base)[:2]
@@ -175,7 +176,11 @@ def _find(
 
 
 def _call(
-    http: httpx.Client, method: str, url: str, headers: dict, payload: dict | None = None
+    http: httpx.Client,
+    method: str,
+    url: str,
+    headers: dict[str, str],
+    payload: dict[str, Any] | None = None,
 ) -> httpx.Response:
     try:
         response = http.request(method, url, headers=headers, json=payload)

@@ -13,8 +13,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from smm.content.model import Money
+from smm.findings import Finding
 from smm.report.figures import money
-from smm.review.build import CampaignImpact, PostReview, Review, network_name
+from smm.review.build import PostReview, Review, network_name
+from smm.review.impact import CampaignImpact
 from smm.rules import network_rules
 from smm.tables import Markdown, code, markdown_table
 from smm.textsafe import block, one_line
@@ -37,7 +39,8 @@ def _fenced(text: str, info: str = "") -> list[str]:
 
 def _money(value: Decimal | None, currency: str | None) -> str:
     """1 500 RUB, 1 500.50 RUB (as budgets are written), or — when unknown."""
-    return "—" if value is None else str(Money(money(value), currency))
+    rounded = money(value)
+    return "—" if rounded is None else str(Money(rounded, currency))
 
 
 def _signed(value: Decimal | None, currency: str | None) -> str:
@@ -105,14 +108,15 @@ def markdown(review: Review, files_url: str = "") -> str:
             if c.findings:
                 out += [
                     "",
-                    f"Findings on {code(c.path)}:",
+                    f"Findings on {code(c.path or c.slug)}:",
                     *_fenced("\n".join(_finding(f) for f in c.findings)),
                 ]
     if review.config:
         out += ["", "### Brand and campaign files", ""]
-        for c in review.config:
+        for change in review.config:
+            shaped = change.posts
             out.append(
-                f"- {code(c.path)} {c.status}: shapes {c.posts} post{'s' if c.posts != 1 else ''} "
+                f"- {code(change.path)} {change.status}: shapes {shaped} post{'s' if shaped != 1 else ''} "
                 f"(their text, hashtags, links or schedule may change although the post files did not)"
             )
     for r in review.posts:
@@ -165,12 +169,12 @@ def _campaign_row(c: CampaignImpact) -> list[str]:
     ]
 
 
-def _finding(f) -> str:
+def _finding(f: Finding) -> str:
     return f"{f.line}:{f.col} {f.level} {one_line(f.rule)} {one_line(f.message)}"
 
 
 def _post(r: PostReview, review: Review, files_url: str) -> list[str]:
-    status = r.status if r.status != "renamed" else f"renamed from {code(r.old_path)}"
+    status = r.status if r.status != "renamed" else f"renamed from {code(r.old_path or '')}"
     out = [f"### {code(r.path)} — {status}", ""]
     facts = []
     if r.title:

@@ -22,6 +22,7 @@ import yaml
 
 from smm.content.schema import NETWORK_IDS
 from smm.content.yamlpos import SafeLoader
+from smm.findings import Level
 
 _HERE = Path(__file__).parent
 
@@ -36,7 +37,7 @@ class Limit:
     value: Any
     status: str
     source: str
-    level: str
+    level: Level
     account_key: str | None = None  # the brand account's key that may state the server's own number
 
     def note(self) -> str:
@@ -48,7 +49,11 @@ def _limit(raw: Any) -> Limit | None:
     if not isinstance(raw, dict):
         return None
     status = raw.get("status", "unconfirmed")
-    level = raw.get("level", "error" if status == "official" else "warning")
+    level: Level = (
+        "error"
+        if raw.get("level", "error" if status == "official" else "warning") == "error"
+        else "warning"
+    )
     return Limit(raw["value"], status, raw.get("source", ""), level, raw.get("account_key"))
 
 
@@ -118,6 +123,8 @@ def network_rules(network: str) -> NetworkRules:
 @cache
 def general() -> dict[str, Any]:
     raw = yaml.load((_HERE / "general.yaml").read_text(encoding="utf-8"), Loader=SafeLoader)
+    if not isinstance(raw, dict):
+        raise TypeError("rules/general.yaml is not a mapping")  # shipped data: a packaging fault
     return raw
 
 
