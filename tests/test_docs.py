@@ -88,3 +88,29 @@ def test_every_relative_link_in_the_readme_and_docs_resolves() -> None:
             if not linked.exists() or (anchor and anchor not in _anchors(linked)):
                 broken.append(f"{page.relative_to(ROOT)}: {target}")
     assert not broken, broken
+
+
+def _listed_modules() -> set[str]:
+    """The modules docs/design.md's "Which module owns what" block names, as paths under tools/smm.
+
+    A line is ``name.py`` or ``name.py, other.py   what they own`` under the package folder the
+    last ``folder/`` line named (top-level lines come before the first folder)."""
+    text = (ROOT / "docs" / "design.md").read_text(encoding="utf-8")
+    block = text.split("### Which module owns what", 1)[1].split("```")[1]
+    listed, folder = set(), ""
+    for line in block.splitlines():
+        head = re.split(r"\s{2,}", line.strip(), maxsplit=1)[0]
+        if not line.startswith(" ") and head.endswith("/"):
+            folder = head
+            listed.add(folder + "__init__.py")  # the folder's line stands for its package file
+            continue
+        for name in re.findall(r"[\w/]+\.py", head):
+            listed.add((folder if line.startswith(" ") else "") + name)
+    return listed
+
+
+def test_the_module_list_names_every_module_of_the_package() -> None:
+    package = ROOT / "tools" / "smm"
+    modules = {str(p.relative_to(package)) for p in package.rglob("*.py")}
+    assert sorted(modules - _listed_modules()) == [], "add them to docs/design.md's module list"
+    assert sorted(_listed_modules() - modules) == [], "modules docs/design.md names that are gone"
