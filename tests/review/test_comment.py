@@ -11,7 +11,13 @@ from pathlib import Path
 import pytest
 
 from smm.errors import NetworkError, UsageError
-from smm.review.comment import MAX_COMMENT_CHARS, bound_body, upsert_comment
+from smm.review.comment import (
+    MAX_COMMENT_CHARS,
+    MAX_INPUT_BYTES,
+    bound_body,
+    review_comment,
+    upsert_comment,
+)
 from smm.review.render import MARKER
 
 from .fake_github import FakeGitHub
@@ -145,6 +151,30 @@ def test_a_long_review_is_posted_cut_to_the_limit(gh):
     long = MARKER + "\n" + "абв\n" * 40000
     assert upsert_comment("acme/content", 7, long, TOKEN, api_url=gh.url).action == "created"
     assert len(comments(gh)[0]["body"]) <= MAX_COMMENT_CHARS
+
+
+def test_review_comment_posts_the_body_file(gh, tmp_path: Path):
+    file = tmp_path / "review.md"
+    file.write_text(body("from a file"), encoding="utf-8")
+    done = review_comment("acme/content", "7", file, TOKEN, api_url=gh.url)
+    assert done.action == "created"
+    assert [c["body"] for c in comments(gh)] == [body("from a file")]
+
+
+def test_review_comment_refuses_a_body_file_it_cannot_take(gh, tmp_path: Path):
+    huge, binary, missing = tmp_path / "huge.md", tmp_path / "binary.md", tmp_path / "missing.md"
+    huge.write_bytes(MARKER.encode() + b"x" * MAX_INPUT_BYTES)
+    binary.write_bytes(MARKER.encode() + b"\n\xff\xfe")
+    expected = {
+        huge: f"{huge}: over {MAX_INPUT_BYTES:,} bytes; not a review smm wrote",
+        binary: f"{binary}: cannot read (",
+        missing: f"{missing}: cannot read ([Errno 2] No such file or directory",
+    }
+    for file, message in expected.items():
+        with pytest.raises(UsageError) as refused:
+            review_comment("acme/content", 7, file, TOKEN, api_url=gh.url)
+        assert str(refused.value).startswith(message), str(refused.value)
+    assert comments(gh) == []
 
 
 def test_the_cli_reads_token_and_api_from_the_environment(gh, tmp_path: Path):

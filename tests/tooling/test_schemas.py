@@ -72,6 +72,24 @@ def test_the_committed_schemas_are_the_generated_ones(tmp_path: Path):
     assert not stale, f"run `smm schema` and commit tools/smm/schemas/: {stale} differ"
 
 
+def test_without_out_smm_schema_rewrites_the_committed_schemas():
+    """The default folder is the package's schemas/, the one the message above says to commit."""
+    committed = {name: (SCHEMAS / f"{name}.schema.json").read_bytes() for name in NAMES}
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "smm", "schema"], capture_output=True, text=True, timeout=60
+        )
+        after = {name: (SCHEMAS / f"{name}.schema.json").read_bytes() for name in NAMES}
+    finally:  # never leave the working tree changed, whatever the command did
+        for name, data in committed.items():
+            (SCHEMAS / f"{name}.schema.json").write_bytes(data)
+    assert proc.returncode == 0, proc.stderr
+    assert [Path(line) for line in proc.stdout.splitlines()] == [
+        SCHEMAS / f"{name}.schema.json" for name in NAMES
+    ]
+    assert after == committed
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_each_schema_is_a_valid_json_schema(name):
     doc = schema(name)

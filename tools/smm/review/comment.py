@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -142,6 +143,26 @@ def upsert_comment(
     finally:
         if own:
             http.close()
+
+
+def review_comment(
+    repo: str,
+    pr: int | str,
+    body_file: Path,
+    token: str,
+    api_url: str = "https://api.github.com",
+    author: str = DEFAULT_AUTHOR,
+    head_sha: str | None = None,
+) -> Upserted:
+    """``smm review-comment``: upsert_comment with the body read from ``body_file`` (smm
+    review's Markdown), refused unread when it is over MAX_INPUT_BYTES."""
+    try:
+        if body_file.stat().st_size > MAX_INPUT_BYTES:
+            raise UsageError(f"{body_file}: over {MAX_INPUT_BYTES:,} bytes; not a review smm wrote")
+        body = body_file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{body_file}: cannot read ({exc})") from None
+    return upsert_comment(repo, pr, body, token, api_url=api_url, author=author, head_sha=head_sha)
 
 
 def _find(

@@ -2,7 +2,7 @@
 
 A sandbox module (sandbox/<id>.py) declares ``OPTIONS``, a dataclass of its settings with their
 defaults; a field whose metadata is ``flag(...)`` is also a flag of `smm sandbox`, generated from
-it (cli.py holds no per-network flag). ``Sandbox(...)`` and ``serve(...)`` take every field as the flat
+it (the CLI holds no per-network flag). ``Sandbox(...)`` and ``serve(...)`` take every field as the flat
 keyword ``<network>_<field>`` (``vk_per_second=100``): tests and scripts read as the flags do.
 """
 
