@@ -17,7 +17,7 @@ from smm.content.model import Image
 from smm.errors import ConfigError, NetworkError
 from smm.networks.base import Account, Outgoing
 from smm.networks.compose import Rendered
-from smm.networks.registry import _ADAPTERS, adapter, publishers
+from smm.networks.registry import NETWORKS, adapter, publishers
 from smm.sandbox import Sandbox
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -92,10 +92,9 @@ def test_an_unusable_account_is_a_config_error_and_nothing_is_sent(
 def test_the_adapters_are_networks_to_mypy(tmp_path: Path) -> None:
     """registry.adapter() returns a Network: each adapter class must really be one, checked
     statically (publish, reconcile, metrics, notes, the constructor's keyword ``limiter``)."""
-    imports = "\n".join(
-        f"from {spec.split(':')[0]} import {spec.split(':')[1]}" for spec in _ADAPTERS.values()
-    )
-    names = ", ".join(spec.split(":")[1] for spec in _ADAPTERS.values())
+    lines = [line for line in NETWORKS if line.adapter]
+    imports = "\n".join(f"from {line.module} import {line.adapter}" for line in lines)
+    names = ", ".join(str(line.adapter) for line in lines)
     check = tmp_path / "adapters_are_networks.py"
     check.write_text(
         "import httpx\n"

@@ -24,10 +24,8 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
-
-import httpx
 
 from smm.content.types import Field, Obj
 from smm.errors import (
@@ -40,6 +38,9 @@ from smm.errors import (
 from smm.networks.accounts import NUMERIC_ID, PUBLIC_BASE_URL, TOKEN_ENV
 from smm.networks.base import Account, HttpAdapter, Outgoing, Published
 from smm.networks.http import RateLimiter, send, status_error
+
+if TYPE_CHECKING:
+    import httpx
 
 REAL_API = "https://graph.facebook.com"
 
@@ -234,10 +235,10 @@ class Instagram(HttpAdapter):
                 what="insights",
             )
             for entry in insights.get("data") or []:
-                key = INSIGHTS.get(entry.get("name"))
+                metric = INSIGHTS.get(entry.get("name"))
                 value = _insight_value(entry)
-                if key and value is not None:
-                    figures[key] = value
+                if metric and value is not None:
+                    figures[metric] = value
             waiting += not any(key in figures for key in INSIGHTS.values())
             out[str(media_id)] = figures
         if waiting:
@@ -251,6 +252,8 @@ class Instagram(HttpAdapter):
 
     def _check_public(self, url: str, src: str) -> str:
         """``url`` if it answers 200 with an image type, as Meta's fetch needs; else NetworkError."""
+        import httpx  # at run time only: importing this module must stay cheap (networks/base.py)
+
         try:
             response = self.client.head(url, follow_redirects=True)
             if response.status_code in (405, 501):  # a host without HEAD: ask for the body's head

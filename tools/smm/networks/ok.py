@@ -30,9 +30,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from smm.content.types import Field, Obj
 from smm.content.userfile import MAX_IMAGE_BYTES, read_user_file
@@ -47,6 +45,9 @@ from smm.networks.accounts import ENV_NAME, NUMERIC_ID, TOKEN_ENV
 from smm.networks.base import Account, HttpAdapter, Outgoing, Published
 from smm.networks.http import RateLimiter, send, status_error
 from smm.redaction import register_secret
+
+if TYPE_CHECKING:
+    import httpx
 
 REAL_API = "https://api.ok.ru"
 
@@ -253,9 +254,9 @@ class OK(HttpAdapter):
         response = send(self.client, self.id, "POST", upload_url, writes=False, files=files)
         uploaded = self._answer(response, "upload", writes=False)
         # {"photos": {"<photo id>": {"token": "..."}}}: shape from third-party clients, unconfirmed
-        photos = uploaded.get("photos") if isinstance(uploaded, dict) else None
-        try:
-            return [str(photos[photo_id]["token"]) for photo_id in photo_ids]  # type: ignore[index]
+        try:  # anything else (no dict, no photos, a photo without a token) is a TypeError/KeyError
+            photos = uploaded["photos"]
+            return [str(photos[photo_id]["token"]) for photo_id in photo_ids]
         except (KeyError, TypeError):
             raise NetworkError(
                 self.id, "the upload server did not give a token for every photo"
@@ -312,13 +313,14 @@ class _Keys:
 
 def _error(method: str, body: dict[str, Any], writes: bool) -> NetworkError:
     """OK's error JSON ({"error_code", "error_msg", "error_data"}) onto the error tree."""
+    raw: Any = body.get("error_code")  # JSON: a number, a numeric string, or anything at all
     try:
-        code: int | str = int(body.get("error_code"))  # type: ignore[arg-type]
+        code: int | str = int(raw)
     except (TypeError, ValueError):
-        code = str(body.get("error_code"))
+        code = str(raw)
     message = f"{method}: {body.get('error_msg') or 'error'}"
     if code in RETRY_AFTER:
-        return RetryableError("ok", message, code, retry_after=RETRY_AFTER[code])  # type: ignore[index]
+        return RetryableError("ok", message, code, retry_after=RETRY_AFTER[code])
     if code in SERVER_SIDE:
         return (
             MaybePostedError("ok", message, code) if writes else RetryableError("ok", message, code)
@@ -351,7 +353,7 @@ def _keys(account: Account) -> _Keys:
     return _Keys(values["token"], values["app_key"], values["secret"])
 
 
-def _number(value: object) -> bool:
+def _number(value: object) -> TypeGuard[int | float]:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 

@@ -223,7 +223,8 @@ class InstagramApi:
     # -- containers --------------------------------------------------------------------------
 
     def _containers(self) -> dict[str, Any]:
-        return self.state.data.setdefault("ig_containers", {})
+        containers: dict[str, Any] = self.state.data.setdefault("ig_containers", {})
+        return containers
 
     def _create(self, user: str, req: Request) -> dict[str, str]:
         p = req.params

@@ -182,7 +182,8 @@ class TelegramApi:
         if len(text.encode("utf-8", "surrogatepass")) > SENT_BYTES:
             raise BadRequest(bad_request(where + "Text is too long"))
         mode = parse_mode.lower()
-        visible, entities = text, []
+        visible = text
+        entities: list[dict[str, Any]] = []
         if text and mode not in ("", "none"):
             if mode in ("markdown", "markdownv2"):
                 raise BadRequest(
