@@ -44,6 +44,7 @@ from smm.errors import (
 from smm.networks.accounts import ENV_NAME, NUMERIC_ID, TOKEN_ENV
 from smm.networks.base import Account, HttpAdapter, Outgoing, Published
 from smm.networks.http import RateLimiter, send, status_error
+from smm.networks.ok_errors import api_error
 from smm.redaction import register_secret
 
 if TYPE_CHECKING:
@@ -68,18 +69,6 @@ GET_BY_IDS_BATCH = (
 )
 UNSIGNED = frozenset({"sig", "access_token", "session_key"})
 
-# OK error codes (names and meanings from OK's REST error table as mirrored by a partner platform,
-# and the OK Android client's ApiInvocationException.ErrorCodes; both third-party, so unconfirmed).
-# Refusals before anything was done: safe to send again after a wait. OK's answer carries no
-# wait, so None lets with_retries back off (1, 2, 4 … s); a method's quota waits long enough that
-# the publisher leaves the post to a later run.
-RETRY_AFTER: dict[int, float | None] = {
-    2: None,  # SERVICE: service temporarily unavailable
-    8: None,  # FLOOD_BLOCKED: the method is blocked due to flood (too many calls)
-    11: 3600.0,  # LIMIT_REACHED: a limit of calls was reached
-}
-# UNKNOWN: the API failed on its side; for mediatopic.post the topic may have been stored anyway
-SERVER_SIDE = frozenset({1})
 # metric field of mediatopic.getByIds -> (sub-field, smm's metric name); field names unconfirmed
 # (third-party clients read like_summary.count, discussion_summary.comments_count,
 # reshare_summary.count and views_count)
@@ -298,7 +287,7 @@ class OK(HttpAdapter):
                 raise MaybePostedError(self.id, f"{method}: an answer that is not JSON") from None
             raise RetryableError(self.id, f"{method}: an answer that is not JSON") from None
         if isinstance(body, dict) and "error_code" in body:
-            raise _error(method, body, writes)
+            raise api_error(method, body, writes)
         return body
 
 
@@ -309,26 +298,6 @@ class _Keys:
     def __init__(self, token: str, app_key: str, secret: str) -> None:
         self.token, self.app_key, self.secret = token, app_key, secret
         register_secret(hashlib.md5((token + secret).encode("utf-8")).hexdigest())
-
-
-def _error(method: str, body: dict[str, Any], writes: bool) -> NetworkError:
-    """OK's error JSON ({"error_code", "error_msg", "error_data"}) onto the error tree."""
-    raw: Any = body.get("error_code")  # JSON: a number, a numeric string, or anything at all
-    try:
-        code: int | str = int(raw)
-    except (TypeError, ValueError):
-        code = str(raw)
-    message = f"{method}: {body.get('error_msg') or 'error'}"
-    if code in RETRY_AFTER:
-        return RetryableError("ok", message, code, retry_after=RETRY_AFTER[code])
-    if code in SERVER_SIDE:
-        return (
-            MaybePostedError("ok", message, code) if writes else RetryableError("ok", message, code)
-        )
-    # 3 unknown method, 4 bad request, 7 action blocked, 9 IP blocked, 10 permission denied,
-    # 100 bad parameter, 101 application key, 102/103 session (token) expired or invalid,
-    # 104 signature, 300 not found, 5xx photo errors, 6xx topic limits: the same request fails again
-    return NetworkError("ok", message, code)
 
 
 def _gid(account: Account) -> str:
