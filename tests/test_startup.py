@@ -26,3 +26,18 @@ def test_importing_the_cli_loads_no_command_package() -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     loaded = set(json.loads(proc.stdout))
     assert [name for name in HEAVY if name in loaded] == []
+
+
+def test_reading_every_account_schema_loads_no_adapter_dependency() -> None:
+    """content/schema.py reads each network's ACCOUNT from networks/<id>.py on every `smm lint`:
+    importing a network module must not bring in the HTTP client, Markdown or the renderer."""
+    code = (
+        "import json, sys\n"
+        "from smm.networks.registry import NETWORK_IDS, account_schema\n"
+        "[account_schema(network) for network in NETWORK_IDS]\n"
+        "print(json.dumps(sorted(sys.modules)))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = set(json.loads(proc.stdout))
+    heavy = ("httpx", "markdown", "PIL", "smm.networks.compose")
+    assert [name for name in heavy if name in loaded] == []

@@ -92,9 +92,9 @@ def test_an_unusable_account_is_a_config_error_and_nothing_is_sent(
 def test_the_adapters_are_networks_to_mypy(tmp_path: Path) -> None:
     """registry.adapter() returns a Network: each adapter class must really be one, checked
     statically (publish, reconcile, metrics, notes, the constructor's keyword ``limiter``)."""
-    with_adapter = [entry for entry in NETWORKS if entry.adapter]
-    imports = "\n".join(f"from {entry.module} import {entry.adapter}" for entry in with_adapter)
-    names = ", ".join(str(entry.adapter) for entry in with_adapter)
+    lines = [line for line in NETWORKS if line.adapter]
+    imports = "\n".join(f"from {line.module} import {line.adapter}" for line in lines)
+    names = ", ".join(str(line.adapter) for line in lines)
     check = tmp_path / "adapters_are_networks.py"
     check.write_text(
         "import httpx\n"

@@ -12,13 +12,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-import httpx
-
-from smm.networks.compose import Rendered
-from smm.networks.http import RateLimiter
 from smm.redaction import register_secret
+
+if TYPE_CHECKING:  # annotations only: a network module's ACCOUNT is read on every `smm lint`
+    import httpx
+
+    from smm.networks.compose import Rendered
+    from smm.networks.http import RateLimiter
 
 #: The figures smm keeps, whatever each network calls them. Engagements (for the report) are
 #: likes + comments + shares + reactions + saves; a network leaves out what it does not report.

@@ -11,6 +11,7 @@ import html
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from typing import Any
 from urllib.parse import urlencode
 
 from smm.content.model import Brand, Campaign, Image, Post
@@ -49,10 +50,11 @@ class Rendered:
         """Whether the text is longer than its limit; counts exactly only when it has to."""
         if self.limit is None:
             return False
+        limit: int = self.limit.value
         bound = UPPER_BOUNDS.get(self.counter)
-        if bound is not None and bound(self.visible, **self.counter_options) <= self.limit.value:
+        if bound is not None and bound(self.visible, **self.counter_options) <= limit:
             return False
-        return self.length > self.limit.value
+        return self.length > limit
 
 
 def add_utm(url: str, network: str, campaign: Campaign | None) -> str:
@@ -76,7 +78,7 @@ def _utm_query(network: str, utm: tuple[tuple[str, str], ...]) -> str:
     )
 
 
-def advertiser(post: Post, brand: Brand | None) -> dict:
+def advertiser(post: Post, brand: Brand | None) -> dict[str, Any]:
     """Who an ad is for: the post's advertiser, completed from the brand's only if it is the same one."""
     own = post.advertiser or {}
     base = (brand.advertiser if brand else None) or {}
@@ -139,9 +141,9 @@ def render(post: Post, network: str, brand: Brand | None, campaign: Campaign | N
     if marking:
         add(html.escape(marking, quote=False), marking)
     add(body.telegram_html, body.visible)
-    raw_link = override["link"] if isinstance(override.get("link"), str) else post.link
+    raw_link: str | None = override["link"] if isinstance(override.get("link"), str) else post.link
     link = add_utm(raw_link, network, campaign) if raw_link else None
-    if link and rules.link_in_text and raw_link not in body.visible:
+    if raw_link and link and rules.link_in_text and raw_link not in body.visible:
         add(html.escape(link, quote=False), link)
     if brand and brand.signature:
         add(html.escape(brand.signature, quote=False), brand.signature)

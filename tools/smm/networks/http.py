@@ -24,12 +24,13 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from typing import TypeVar
-
-import httpx
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from smm.errors import MaybePostedError, NetworkError, RetryableError
 from smm.redaction import redact
+
+if TYPE_CHECKING:
+    import httpx
 
 T = TypeVar("T")
 RETRYABLE_STATUS = frozenset({429, 500, 502, 503})
@@ -56,15 +57,17 @@ def send(
     url: str,
     *,
     writes: bool = True,
-    **kwargs: object,
+    **kwargs: Any,
 ) -> httpx.Response:
     """One HTTP request with transport errors mapped onto the error tree (see the module doc).
 
     ``writes`` says whether the call can store something; a read-only or idempotent call (an
     upload server address, wall.get) that fails after connecting is simply retryable.
     """
+    import httpx  # here, not at the top: network modules are imported to read their ACCOUNT
+
     try:
-        return client.request(method, url, **kwargs)  # type: ignore[arg-type]
+        return client.request(method, url, **kwargs)
     except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
         raise RetryableError(network, f"cannot connect: {_describe(exc)}") from None
     except httpx.TransportError as exc:

@@ -17,17 +17,16 @@ made. Then:
 Containers are invisible and expire unused after 24 h, so steps 1-3 are safe to repeat. The token
 is the ``access_token`` parameter: in the query string of GETs and in the form body of POSTs; an
 error that quotes either is masked where it becomes text (smm.redaction).
+
+The image URLs and their check are in ig_images.py, Graph errors onto the error tree in
+ig_errors.py, the figures read from media fields and insights in ig_insights.py.
 """
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Sequence
-from typing import Any
-from urllib.parse import quote
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from smm.content.types import Field, Obj
 from smm.errors import (
@@ -35,11 +34,16 @@ from smm.errors import (
     CredentialsError,
     MaybePostedError,
     NetworkError,
-    RetryableError,
 )
 from smm.networks.accounts import NUMERIC_ID, PUBLIC_BASE_URL, TOKEN_ENV
 from smm.networks.base import Account, HttpAdapter, Outgoing, Published
 from smm.networks.http import RateLimiter, send, status_error
+from smm.networks.ig_errors import graph_error
+from smm.networks.ig_images import check_public, public_url
+from smm.networks.ig_insights import INSIGHTS, METRIC_FIELDS, media_figures
+
+if TYPE_CHECKING:
+    import httpx
 
 REAL_API = "https://graph.facebook.com"
 
@@ -54,34 +58,8 @@ ACCOUNT = Obj(
 )
 
 GRAPH_VERSION = "v24.0"  # the one place the Graph API version is named
-PUBLIC_BASE_ENV = "SMM_PUBLIC_BASE_URL"
 MAX_CAROUSEL = 10
 RECONCILE_DEPTH = 50  # the newest posts of the profile that reconcile looks at
-
-# Graph error codes -> seconds to wait; nothing was stored (Graph API error handling docs; code 9
-# with subcode 2207042 is the Content Publishing quota per Instagram's error-code table)
-RATE_LIMITED = {
-    4: None,  # application request limit
-    17: None,  # user request limit
-    32: None,  # page request limit
-    613: None,  # calls within one hour exceeded
-    9: 3600.0,
-}  # publishing limit: a rolling 24 h, so no point waiting in this run
-# (code, subcode) pairs that mean something else than their code alone (Meta's error-code table)
-SPAM_RESTRICTED = (
-    4,
-    2207051,
-)  # "We restrict certain activity to protect our community": a person acts
-# "The media builder ... does not exist or has been expired": "Temporary error publishing a
-# container. Try again 1-2 times in the next 30 seconds to 2 minutes. If unsuccessful, generate a
-# new container ID": nothing was published, so publish() runs again after 30 s, with a new container
-BUILDER_GONE = (24, 2207008)
-BUILDER_RETRY_AFTER = 30.0
-NOT_READY = 9007  # subcode 2207027 "Media ID is not available": container not FINISHED
-TRANSIENT = 2  # "Service temporarily unavailable": the front end refused it
-SERVER_SIDE = {1, -1}  # "An unknown error occurred" / 2207001 "Instagram server error"
-METRIC_FIELDS = {"like_count": "likes", "comments_count": "comments"}
-INSIGHTS = {"reach": "reach", "views": "views", "saved": "saves", "shares": "shares"}
 
 
 class Instagram(HttpAdapter):
@@ -120,7 +98,9 @@ class Instagram(HttpAdapter):
             raise NetworkError(
                 self.id, f"{len(images)} images: a carousel holds at most {MAX_CAROUSEL}"
             )
-        urls = [self._check_public(public_url(account, image.src), image.src) for image in images]
+        urls = [
+            check_public(self.client, public_url(account, image.src), image.src) for image in images
+        ]
         self._check_quota(user, token)
         if len(images) == 1:
             params = {"image_url": urls[0], "caption": rendered.text}
@@ -209,7 +189,6 @@ class Instagram(HttpAdapter):
         out: dict[str, dict[str, int | float]] = {}
         waiting = 0
         for media_id in ids:
-            figures: dict[str, int | float] = {}
             fields = self._call(
                 token,
                 "GET",
@@ -218,13 +197,6 @@ class Instagram(HttpAdapter):
                 writes=False,
                 what="media fields",
             )
-            for name, key in METRIC_FIELDS.items():
-                if isinstance(fields.get(name), (int, float)) and not isinstance(
-                    fields[name], bool
-                ):
-                    figures[key] = fields[
-                        name
-                    ]  # a count stays a whole number in the metrics: block
             insights = self._call(
                 token,
                 "GET",
@@ -233,11 +205,7 @@ class Instagram(HttpAdapter):
                 writes=False,
                 what="insights",
             )
-            for entry in insights.get("data") or []:
-                key = INSIGHTS.get(entry.get("name"))
-                value = _insight_value(entry)
-                if key and value is not None:
-                    figures[key] = value
+            figures = media_figures(fields, insights)
             waiting += not any(key in figures for key in INSIGHTS.values())
             out[str(media_id)] = figures
         if waiting:
@@ -248,35 +216,6 @@ class Instagram(HttpAdapter):
         return out
 
     # -- steps -------------------------------------------------------------------------------
-
-    def _check_public(self, url: str, src: str) -> str:
-        """``url`` if it answers 200 with an image type, as Meta's fetch needs; else NetworkError."""
-        try:
-            response = self.client.head(url, follow_redirects=True)
-            if response.status_code in (405, 501):  # a host without HEAD: ask for the body's head
-                with self.client.stream("GET", url, follow_redirects=True) as response:
-                    pass
-        except httpx.TransportError as exc:
-            raise RetryableError(
-                self.id,
-                f"{src}: its public URL {url} cannot be reached "
-                f"({type(exc).__name__}); nothing was sent to Instagram",
-            ) from None
-        kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
-        if response.status_code != 200:
-            raise NetworkError(
-                self.id,
-                f"{src}: its public URL {url} answers HTTP {response.status_code}, "
-                "so Instagram could not fetch it (is it pushed and is public_base_url right?); "
-                "nothing was sent to Instagram",
-            )
-        if not kind.startswith("image/"):
-            raise NetworkError(
-                self.id,
-                f"{src}: its public URL {url} serves {kind or 'no content type'}, "
-                "not an image; nothing was sent to Instagram",
-            )
-        return url
 
     def _check_quota(self, user: str, token: str) -> None:
         answer = self._call(
@@ -370,7 +309,7 @@ class Instagram(HttpAdapter):
         except ValueError:
             body = None
         if isinstance(body, dict) and isinstance(body.get("error"), dict):
-            raise _error(what, body["error"], response.status_code, writes)
+            raise graph_error(what, body["error"], response.status_code, writes)
         if response.status_code != 200 or not isinstance(body, dict):
             message = f"{what}: HTTP {response.status_code}" + (
                 "" if isinstance(body, dict) else " without Graph JSON"
@@ -381,67 +320,6 @@ class Instagram(HttpAdapter):
                 self.id, response.status_code, message, response.status_code, writes=writes
             )
         return body
-
-
-def _error(what: str, error: dict[str, Any], status: int, writes: bool) -> NetworkError:
-    """A Graph error object onto the error tree; the message keeps Meta's words and codes (a token
-    they quote is masked where the error becomes text, smm.redaction)."""
-    code, subcode = error.get("code"), error.get("error_subcode")
-    text = str(error.get("error_user_msg") or error.get("message") or "error")
-    message = (
-        f"{what}: {text}"
-        + (f" (subcode {subcode})" if subcode else "")
-        + (f" [fbtrace_id {error['fbtrace_id']}]" if error.get("fbtrace_id") else "")
-    )
-    if (code, subcode) == SPAM_RESTRICTED:  # code 4 is a rate limit, except with this subcode
-        return NetworkError(
-            "instagram",
-            f"{message}; Instagram restricts this account for spam-like activity: "
-            "publish it in the Instagram app or ask Meta to review it, smm does not send it again",
-            code,
-        )
-    if (code, subcode) == BUILDER_GONE:
-        return RetryableError("instagram", message, code, retry_after=BUILDER_RETRY_AFTER)
-    if code in RATE_LIMITED:
-        return RetryableError("instagram", message, code, retry_after=RATE_LIMITED[code])
-    if code == NOT_READY:
-        return RetryableError("instagram", message, code, retry_after=5.0)
-    if code == TRANSIENT:
-        return RetryableError("instagram", message, code)
-    if code in SERVER_SIDE or (code is None and status >= 500):
-        return (
-            MaybePostedError("instagram", message, code)
-            if writes
-            else RetryableError("instagram", message, code)
-        )
-    # 190 bad token, 10/200 permission, 100 bad parameter (2207040: over 20 @-mentions), 9004 media
-    # fetch, 36000-36004 media format/size/ratio/caption: sending again would fail the same way
-    return NetworkError("instagram", message, code)
-
-
-def public_url(account: Account, src: str) -> str:
-    """Where Meta fetches ``src`` (a path in the repository) from.
-
-    SMM_PUBLIC_BASE_URL, when set, wins over the brand's ``public_base_url`` (``smm publish
-    --sandbox`` sets it to its loopback file server); e.g.
-    https://raw.githubusercontent.com/<owner>/<repo>/main or the Pages site.
-    """
-    base = os.environ.get(PUBLIC_BASE_ENV) or account.settings.get("public_base_url")
-    if not base:
-        raise ConfigError(
-            "instagram: Instagram fetches images from a public URL: set public_base_url in "
-            f"the brand's instagram account or {PUBLIC_BASE_ENV} (e.g. the repository's raw files)"
-        )
-    return f"{str(base).rstrip('/')}/{quote(src.lstrip('/'), safe='/')}"
-
-
-def _insight_value(entry: dict[str, Any]) -> int | float | None:
-    values = entry.get("values")
-    if isinstance(values, list) and values and isinstance(values[-1], dict):
-        value = values[-1].get("value")
-    else:  # newer answers may carry total_value instead
-        value = (entry.get("total_value") or {}).get("value")
-    return value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
 def _user(account: Account) -> str:

@@ -30,9 +30,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping, Sequence
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from smm.content.types import Field, Obj
 from smm.content.userfile import MAX_IMAGE_BYTES, read_user_file
@@ -46,7 +44,11 @@ from smm.errors import (
 from smm.networks.accounts import ENV_NAME, NUMERIC_ID, TOKEN_ENV
 from smm.networks.base import Account, HttpAdapter, Outgoing, Published
 from smm.networks.http import RateLimiter, send, status_error
+from smm.networks.ok_errors import api_error
 from smm.redaction import register_secret
+
+if TYPE_CHECKING:
+    import httpx
 
 REAL_API = "https://api.ok.ru"
 
@@ -67,18 +69,6 @@ GET_BY_IDS_BATCH = (
 )
 UNSIGNED = frozenset({"sig", "access_token", "session_key"})
 
-# OK error codes (names and meanings from OK's REST error table as mirrored by a partner platform,
-# and the OK Android client's ApiInvocationException.ErrorCodes; both third-party, so unconfirmed).
-# Refusals before anything was done: safe to send again after a wait. OK's answer carries no
-# wait, so None lets with_retries back off (1, 2, 4 … s); a method's quota waits long enough that
-# the publisher leaves the post to a later run.
-RETRY_AFTER: dict[int, float | None] = {
-    2: None,  # SERVICE: service temporarily unavailable
-    8: None,  # FLOOD_BLOCKED: the method is blocked due to flood (too many calls)
-    11: 3600.0,  # LIMIT_REACHED: a limit of calls was reached
-}
-# UNKNOWN: the API failed on its side; for mediatopic.post the topic may have been stored anyway
-SERVER_SIDE = frozenset({1})
 # metric field of mediatopic.getByIds -> (sub-field, smm's metric name); field names unconfirmed
 # (third-party clients read like_summary.count, discussion_summary.comments_count,
 # reshare_summary.count and views_count)
@@ -253,9 +243,9 @@ class OK(HttpAdapter):
         response = send(self.client, self.id, "POST", upload_url, writes=False, files=files)
         uploaded = self._answer(response, "upload", writes=False)
         # {"photos": {"<photo id>": {"token": "..."}}}: shape from third-party clients, unconfirmed
-        photos = uploaded.get("photos") if isinstance(uploaded, dict) else None
-        try:
-            return [str(photos[photo_id]["token"]) for photo_id in photo_ids]  # type: ignore[index]
+        try:  # anything else (no dict, no photos, a photo without a token) is a TypeError/KeyError
+            photos = uploaded["photos"]
+            return [str(photos[photo_id]["token"]) for photo_id in photo_ids]
         except (KeyError, TypeError):
             raise NetworkError(
                 self.id, "the upload server did not give a token for every photo"
@@ -297,7 +287,7 @@ class OK(HttpAdapter):
                 raise MaybePostedError(self.id, f"{method}: an answer that is not JSON") from None
             raise RetryableError(self.id, f"{method}: an answer that is not JSON") from None
         if isinstance(body, dict) and "error_code" in body:
-            raise _error(method, body, writes)
+            raise api_error(method, body, writes)
         return body
 
 
@@ -308,25 +298,6 @@ class _Keys:
     def __init__(self, token: str, app_key: str, secret: str) -> None:
         self.token, self.app_key, self.secret = token, app_key, secret
         register_secret(hashlib.md5((token + secret).encode("utf-8")).hexdigest())
-
-
-def _error(method: str, body: dict[str, Any], writes: bool) -> NetworkError:
-    """OK's error JSON ({"error_code", "error_msg", "error_data"}) onto the error tree."""
-    try:
-        code: int | str = int(body.get("error_code"))  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        code = str(body.get("error_code"))
-    message = f"{method}: {body.get('error_msg') or 'error'}"
-    if code in RETRY_AFTER:
-        return RetryableError("ok", message, code, retry_after=RETRY_AFTER[code])  # type: ignore[index]
-    if code in SERVER_SIDE:
-        return (
-            MaybePostedError("ok", message, code) if writes else RetryableError("ok", message, code)
-        )
-    # 3 unknown method, 4 bad request, 7 action blocked, 9 IP blocked, 10 permission denied,
-    # 100 bad parameter, 101 application key, 102/103 session (token) expired or invalid,
-    # 104 signature, 300 not found, 5xx photo errors, 6xx topic limits: the same request fails again
-    return NetworkError("ok", message, code)
 
 
 def _gid(account: Account) -> str:
@@ -351,7 +322,7 @@ def _keys(account: Account) -> _Keys:
     return _Keys(values["token"], values["app_key"], values["secret"])
 
 
-def _number(value: object) -> bool:
+def _number(value: object) -> TypeGuard[int | float]:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from smm.content.types import Field, Obj, Str
 from smm.content.userfile import MAX_IMAGE_BYTES, read_user_file
@@ -32,7 +32,9 @@ from smm.errors import (
 from smm.networks.accounts import TOKEN_ENV
 from smm.networks.base import Account, HttpAdapter, Outgoing, Published
 from smm.networks.http import RateLimiter, send, status_error
-from smm.networks.tme import REAL_WEB, WebPost, WebPreview, count
+
+if TYPE_CHECKING:  # tme.py (an HTML parser) is loaded only when a channel's page is read
+    from smm.networks.tme import WebPost
 
 REAL_API = "https://api.telegram.org"
 
@@ -135,6 +137,8 @@ class Telegram(HttpAdapter):
     @property
     def web_base(self) -> str:
         """t.me, or the sandbox's copy of it (under /_t.me) when ``api_base`` points at a sandbox."""
+        from smm.networks.tme import REAL_WEB
+
         return REAL_WEB if self.api_base == REAL_API else f"{self.api_base}/_t.me"
 
     def reconcile(self, outgoing: Outgoing) -> Published | None:
@@ -146,6 +150,8 @@ class Telegram(HttpAdapter):
         posts since the claim, or more posts than RECONCILE_PAGES pages can show, raise
         UnconfirmedError; a private channel (a numeric chat id) has no page: UnsupportedError.
         """
+        from smm.networks.tme import WebPreview
+
         chat, rendered = _chat(outgoing.account), outgoing.rendered
         if not chat.startswith("@"):
             raise UnsupportedError(
@@ -221,6 +227,8 @@ class Telegram(HttpAdapter):
         page rounds ("1.2K"): the figure is the shown value, with ``views_shown`` and
         ``views_rounded``.
         """
+        from smm.networks.tme import WebPreview
+
         self.notes = []
         chat = _chat(account)
         if not chat.startswith("@"):
@@ -248,10 +256,10 @@ class Telegram(HttpAdapter):
             shown.update({post.id: post for post in page.posts})
             lowest_read = min((post.id for post in page.posts), default=0)
         out: dict[str, dict[str, Any]] = {}
-        for message_id in ids:
-            post = shown.get(int(message_id)) if str(message_id).isdigit() else None
+        for asked in ids:
+            post = shown.get(int(asked)) if str(asked).isdigit() else None
             if post is not None:
-                out[str(message_id)] = _views(post.views)
+                out[str(asked)] = _views(post.views)
         if out:
             self.notes.append(
                 f"telegram: views only, from the public page {web.url(channel)}, which rounds from "
@@ -310,6 +318,8 @@ def _read(outgoing: Outgoing, src: str) -> tuple[str, bytes]:
 
 def _views(shown: str | None) -> dict[str, Any]:
     """The views figure of a shown count; a rounded one keeps what was shown beside it."""
+    from smm.networks.tme import count
+
     counted = count(shown) if shown else None
     if counted is None:
         return {}

@@ -25,11 +25,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from html.parser import HTMLParser
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-import httpx
-
 from smm.networks.http import RateLimiter, send, status_error
+
+if TYPE_CHECKING:
+    import httpx
 
 REAL_WEB = "https://t.me"
 MAX_PAGE_BYTES = 5 * 1024 * 1024  # a page is ~100 KB; anything far larger is not a preview page
@@ -181,8 +183,8 @@ class _Parser(HTMLParser):
         values = {name: value or "" for name, value in attrs}
         role = self._role(tag, set(values.get("class", "").split()), values)
         if tag in _VOID:
-            if tag == "br" and self._inside("text"):
-                self._block.text.append("\n")  # type: ignore[union-attr]
+            if tag == "br" and self._block is not None and self._inside("text"):
+                self._block.text.append("\n")
             return
         self._stack.append((tag, role))
 

@@ -9,9 +9,7 @@ wall.post calls). Parameters, the token included, travel in POST bodies, never i
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from smm.content.types import Field, Obj
 from smm.content.userfile import MAX_IMAGE_BYTES, read_user_file
@@ -25,6 +23,9 @@ from smm.errors import (
 from smm.networks.accounts import NUMERIC_ID, TOKEN_ENV
 from smm.networks.base import Account, HttpAdapter, Outgoing, Published
 from smm.networks.http import RateLimiter, send, status_error
+
+if TYPE_CHECKING:
+    import httpx
 
 REAL_API = "https://api.vk.com"
 

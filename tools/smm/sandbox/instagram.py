@@ -18,6 +18,9 @@ container within 24 hours (documented limit, guessed error). Publishing counts a
 first ``instagram_insights_delay`` seconds, as Meta's may be for up to 48 h. Every window counts
 in the sandbox's clock (``Config.now``), which follows a run's ``--now``.
 
+Containers (made, fetched, checked, processed) are in ig_containers.py; published media as
+read back (fields, insights) in ig_media.py; Meta's error table in graph_errors.py.
+
 The server passes no HTTP verb to an API, so ``/{ig-user-id}/media`` is a create when the request
 has a body or creation parameters, else a listing.
 """
@@ -25,71 +28,25 @@ has a body or creation parameters, else a listing.
 from __future__ import annotations
 
 import re
-import urllib.error
-import urllib.request
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from smm.sandbox.forms import Request, inspect_image
+from smm.sandbox.forms import Request
 from smm.sandbox.graph_errors import (
-    CAPTION_LIMIT,
     DOCUMENTED,
-    MENTION_LIMIT,
     SUBCODES,
     GraphError,
-    caption_too_long,
     documented,
-    too_many_containers,
-    too_many_mentions,
     unsupported,
 )
+from smm.sandbox.ig_containers import Containers
+from smm.sandbox.ig_containers import mentioned as mentioned  # where tests and callers find it
+from smm.sandbox.ig_media import MEDIA_FIELDS, insight_names, insights, media_fields, shortcode
 from smm.sandbox.state import Config, Fault, State
 
 Reply = tuple[int, Any]
-MAX_BYTES = 8 * 1024 * 1024  # "It should be less than 8 MiB" (Meta error-code table)
-MIN_RATIO, MAX_RATIO = 0.8, 1.91
-EXPIRY = 24 * 3600.0  # "The container was not published within 24 hours and has expired."
-CONTAINER_WINDOW = 24 * 3600.0  # "400 containers within a rolling 24 hour period"
-DEPRECATED_V22 = {"impressions", "plays", "video_views"}
-METRICS = {
-    "reach",
-    "views",
-    "saved",
-    "shares",
-    "likes",
-    "comments",
-    "total_interactions",
-    "follows",
-    "profile_visits",
-    "profile_activity",
-} | DEPRECATED_V22
 CONTAINER_FIELDS = {"id", "status_code", "status", "copyright_check_status"}
-MEDIA_FIELDS = {
-    "id",
-    "caption",
-    "media_type",
-    "media_url",
-    "permalink",
-    "timestamp",
-    "like_count",
-    "comments_count",
-    "username",
-    "shortcode",
-    "alt_text",
-    "children",
-    "is_comment_enabled",
-    "owner",
-}
-# an @-mention as Instagram links it: a username (letters, digits, '.', '_', at most 30) after '@',
-# not inside a word or an e-mail address; the same person mentioned twice is one tag
-_MENTION = re.compile(r"(?<![\w@.])@([A-Za-z0-9._]{1,30})(?![\w@])")
-_SHORTCODE = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
-
-
-def mentioned(caption: str) -> set[str]:
-    """The usernames a caption @-mentions, case-folded."""
-    return {name.rstrip(".").casefold() for name in _MENTION.findall(caption) if name.rstrip(".")}
 
 
 @dataclass(frozen=True)
@@ -118,6 +75,7 @@ class InstagramApi:
 
     def __init__(self, options: InstagramOptions, config: Config, state: State) -> None:
         self.options, self.config, self.state = options, config, state
+        self.containers = Containers(options, config, state)
 
     def route(self, path: str) -> tuple[str, str] | None:
         """(edge or "node", "<version>/<node id>") for /v<ver>/<node>[/<edge>], else None."""
@@ -179,7 +137,7 @@ class InstagramApi:
                     k in req.params
                     for k in ("image_url", "media_type", "children", "is_carousel_item")
                 )
-                return 200, self._create(node, req) if creating else self._list(node, req)
+                return 200, self.containers.create(node, req) if creating else self._list(node, req)
             if method == "media_publish":
                 return 200, self._publish(node, req)
             if method == "content_publishing_limit":
@@ -220,159 +178,19 @@ class InstagramApi:
                 )
         return fields
 
-    # -- containers --------------------------------------------------------------------------
-
-    def _containers(self) -> dict[str, Any]:
-        return self.state.data.setdefault("ig_containers", {})
-
-    def _create(self, user: str, req: Request) -> dict[str, str]:
-        p = req.params
-        caption = p.get("caption", "")
-        if len(caption) > CAPTION_LIMIT:
-            raise caption_too_long(len(caption))
-        if len(mentioned(caption)) > MENTION_LIMIT:
-            raise too_many_mentions()
-        if self._created_today(user) >= self.options.containers:
-            raise too_many_containers(self.options.containers)
-        if p.get("media_type", "").upper() == "CAROUSEL":
-            ids = [c.strip() for c in p.get("children", "").split(",") if c.strip()]
-            if not 2 <= len(ids) <= 10:
-                raise GraphError(
-                    100, "(#100) The carousel must have between 2 and 10 children", 2207007
-                )
-            with self.state.lock:
-                for child in ids:
-                    found = self._containers().get(child)
-                    if found is None or found["user"] != user or not found["is_carousel_item"]:
-                        raise GraphError(
-                            100, f"(#100) Param children contains an invalid id: {child}"
-                        )
-            return self._store(
-                user,
-                {
-                    "media_type": "CAROUSEL",
-                    "children": ids,
-                    "caption": caption,
-                    "is_carousel_item": False,
-                    "images": [],
-                    "alt_text": None,
-                },
-            )
-        if p.get("media_type") not in (None, "", "IMAGE"):
-            raise GraphError(
-                100, f"(#100) The sandbox publishes images only, not media_type {p['media_type']}"
-            )
-        url = p.get("image_url", "")
-        if not url:
-            raise GraphError(100, "(#100) The parameter image_url is required")
-        info = self._fetch(url)
-        item = p.get("is_carousel_item", "").lower() == "true"
-        return self._store(
-            user,
-            {
-                "media_type": "IMAGE",
-                "image_url": url,
-                "images": [info],
-                "caption": "" if item else caption,
-                "is_carousel_item": item,
-                "alt_text": p.get("alt_text"),
-                "children": [],
-            },
-        )
-
-    def _fetch(self, url: str) -> dict[str, Any]:
-        """GET ``url`` the way Meta does (a real request) and check the image as Meta would."""
-        failed = GraphError(
-            9004,
-            "Only photo or video can be accepted as media type.",
-            2207052,
-            user_title="Media download has failed.",
-            user_msg="The media could not be fetched from this URI: " + url,
-        )
-        if not url.startswith(("http://", "https://")):
-            raise failed
-        try:
-            with urllib.request.urlopen(url, timeout=self.options.fetch_timeout) as answer:
-                data = answer.read(MAX_BYTES + 1)
-                status = answer.status
-        except (urllib.error.URLError, OSError, ValueError):
-            raise failed from None
-        if status != 200:
-            raise failed
-        if len(data) > MAX_BYTES:
-            raise GraphError(
-                36000,
-                "The image size is too large.",
-                2207004,
-                user_title="Image size too large",
-                user_msg="The image is too large to download. It should be less than 8 MiB.",
-            )
-        info = inspect_image(data)
-        if info is None:
-            raise failed
-        if info.format != "JPEG":
-            raise GraphError(
-                36001,
-                "The image format is not supported.",
-                2207005,
-                user_title="Unsupported image format",
-                user_msg=f"The image format ({info.format}) is not supported. Supported formats are: JPEG",
-            )
-        ratio = info.width / info.height
-        if not MIN_RATIO - 0.005 <= ratio <= MAX_RATIO + 0.005:
-            raise GraphError(
-                36003,
-                "The aspect ratio is not supported.",
-                2207009,
-                user_title="Aspect ratio not supported",
-                user_msg=f"The submitted image with aspect ratio ('{info.width}/{info.height}') cannot "
-                "be published. Please submit an image with a valid aspect ratio.",
-            )
-        return {**info.as_dict(), "url": url}
-
-    def _store(self, user: str, container: dict[str, Any]) -> dict[str, str]:
-        container_id = str(17900000000000000 + self.state.next_id("instagram:container"))
-        with self.state.lock:
-            self._containers()[container_id] = {
-                **container,
-                "id": container_id,
-                "user": user,
-                "created": self.config.now(),
-                "published": None,
-            }
-            self.state.save()
-        return {"id": container_id}
-
-    def _status(self, container: dict[str, Any]) -> str:
-        if container.get("published"):
-            return "PUBLISHED"
-        age = self.config.now() - container["created"]
-        if age > EXPIRY:
-            return "EXPIRED"
-        if container["media_type"] == "CAROUSEL":
-            children = [self._status(self._containers()[c]) for c in container["children"]]
-            for bad in ("ERROR", "EXPIRED"):
-                if bad in children:
-                    return "ERROR"
-            if "IN_PROGRESS" in children:
-                return "IN_PROGRESS"
-        if age < self.options.processing:
-            return "IN_PROGRESS"
-        return self.options.container_end
-
     # -- publishing --------------------------------------------------------------------------
 
     def _publish(self, user: str, req: Request) -> dict[str, str]:
         creation = req.params.get("creation_id", "")
         with self.state.lock:
-            container = self._containers().get(creation)
+            container = self.containers.all().get(creation)
             if container is None or container["user"] != user:
                 raise GraphError(100, "(#100) Param creation_id is not a valid media container id")
             if container["is_carousel_item"]:
                 raise GraphError(
                     100, "(#100) A carousel item cannot be published on its own"
                 )  # wording unconfirmed
-            status = self._status(container)
+            status = self.containers.status(container)
             if status != "FINISHED":
                 raise GraphError(
                     9007,
@@ -384,7 +202,7 @@ class InstagramApi:
             if self._usage(user) >= self.options.quota:
                 raise documented(9, 2207042)
             media_id = str(18000000000000000 + self.state.next_id("instagram:media"))
-            children = [self._containers()[c] for c in container["children"]]
+            children = [self.containers.all()[c] for c in container["children"]]
             images = container["images"] if not children else [c["images"][0] for c in children]
             alts = (
                 [container.get("alt_text")]
@@ -410,7 +228,7 @@ class InstagramApi:
                     "timestamp": datetime.fromtimestamp(now, UTC).strftime(
                         "%Y-%m-%dT%H:%M:%S+0000"
                     ),
-                    "permalink": f"https://www.instagram.com/p/{_shortcode(int(media_id))}/",
+                    "permalink": f"https://www.instagram.com/p/{shortcode(int(media_id))}/",
                     "like_count": 0,
                     "comments_count": 0,
                     "insights": {},
@@ -425,16 +243,6 @@ class InstagramApi:
             for p in self.state.posts("instagram")
             if p["account"] == user and p["published_at"] >= since
         )
-
-    def _created_today(self, user: str) -> int:
-        """Containers ``user`` created in the last 24 hours, carousel items included."""
-        since = self.config.now() - CONTAINER_WINDOW
-        with self.state.lock:
-            return sum(
-                1
-                for c in self._containers().values()
-                if c["user"] == user and c["created"] >= since
-            )
 
     def _limit(self, user: str, req: Request) -> dict[str, Any]:
         fields = self._fields(
@@ -458,31 +266,12 @@ class InstagramApi:
                 return post
         return None
 
-    def _media_fields(self, post: dict[str, Any], fields: list[str]) -> dict[str, Any]:
-        values = {
-            "id": post["id"],
-            "caption": post["text"],
-            "media_type": post["media_type"],
-            "media_url": post["images"][0].get("url") if post["images"] else None,
-            "permalink": post["permalink"],
-            "timestamp": post["timestamp"],
-            "like_count": post["like_count"],
-            "comments_count": post["comments_count"],
-            "username": f"sandbox_{post['account']}",
-            "shortcode": post["permalink"].rstrip("/").rsplit("/", 1)[1],
-            "alt_text": post["alt_texts"][0],
-            "children": {"data": [{"id": c} for c in post["children"]]},
-            "is_comment_enabled": True,
-            "owner": {"id": post["account"]},
-        }
-        return {name: values[name] for name in fields if values.get(name) is not None}
-
     def _node(self, node: str, req: Request) -> dict[str, Any]:
         with self.state.lock:
-            container = self._containers().get(node)
+            container = self.containers.all().get(node)
             if container is not None:
                 fields = self._fields(req, CONTAINER_FIELDS, "ShadowIGMediaBuilder")
-                status = self._status(container)
+                status = self.containers.status(container)
                 values = {
                     "id": node,
                     "status_code": status,
@@ -494,7 +283,7 @@ class InstagramApi:
         post = self._media(node)
         if post is None:
             raise unsupported(node)
-        return self._media_fields(post, self._fields(req, MEDIA_FIELDS, "IGMedia"))
+        return media_fields(post, self._fields(req, MEDIA_FIELDS, "IGMedia"))
 
     def _list(self, user: str, req: Request) -> dict[str, Any]:
         fields = self._fields(req, MEDIA_FIELDS, "IGMedia")
@@ -503,7 +292,7 @@ class InstagramApi:
         except ValueError:
             raise GraphError(100, "(#100) Param limit must be a number") from None
         posts = [p for p in reversed(self.state.posts("instagram")) if p["account"] == user][:limit]
-        data = [self._media_fields(p, fields) for p in posts]
+        data = [media_fields(p, fields) for p in posts]
         out: dict[str, Any] = {"data": data}
         if posts:
             out["paging"] = {"cursors": {"before": posts[0]["id"], "after": posts[-1]["id"]}}
@@ -513,51 +302,12 @@ class InstagramApi:
         post = self._media(node)
         if post is None:
             raise unsupported(node)
-        names = [m.strip() for m in req.params.get("metric", "").split(",") if m.strip()]
-        if not names:
-            raise GraphError(100, "(#100) The parameter metric is required")
-        major = float(version[1:])
-        for name in names:
-            if name not in METRICS:
-                raise GraphError(
-                    100,
-                    f"(#100) metric[0] must be one of the following values: {', '.join(sorted(METRICS - DEPRECATED_V22))}",
-                )
-            if name in DEPRECATED_V22 and major >= 22:
-                raise GraphError(
-                    100,
-                    f"(#100) Starting from version v22.0 and above, the {name} metric is no "
-                    "longer supported. Please use views instead.",
-                )
+        names = insight_names(version, req)
         if self.config.now() - post["published_at"] < self.options.insights_delay:
             return {
                 "data": []
             }  # a new post's insights: an empty data set, not zeros, for up to 48 h
-        values = {
-            "likes": post["like_count"],
-            "comments": post["comments_count"],
-            **post.get("insights", {}),
-        }
-        return {
-            "data": [
-                {
-                    "name": name,
-                    "period": "lifetime",
-                    "values": [{"value": values.get(name, 0)}],
-                    "title": name.replace("_", " ").title(),
-                    "id": f"{node}/insights/{name}/lifetime",
-                }
-                for name in names
-            ]
-        }
-
-
-def _shortcode(number: int) -> str:
-    out = ""
-    while number:
-        number, digit = divmod(number, 64)
-        out = _SHORTCODE[digit] + out
-    return out or "A"
+        return insights(post, node, names)
 
 
 #: What the sandbox serves for this network (networks/registry.py): the Graph API of Instagram; and their options.

@@ -26,54 +26,22 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from smm.errors import UsageError
-from smm.sandbox.forms import Request, inspect_image
+from smm.sandbox.forms import Request
+from smm.sandbox.ok_errors import ApiError, error_json
+from smm.sandbox.ok_photos import MAX_UPLOAD, Photos
 from smm.sandbox.options import flag
 from smm.sandbox.state import Config, Fault, State, Window
 
 Reply = tuple[int, Any]
 TEXT_LIMIT = 16000  # rules/ok.yaml text.limit: unconfirmed
-MAX_UPLOAD = 10  # photos per photosV2.getUploadUrl / per topic: unconfirmed
 TOPIC_BASE = 155_000_000_000_000  # topic ids are long decimal numbers, answered as strings
-ERRORS = {
-    1: "UNKNOWN",
-    2: "SERVICE",
-    3: "METHOD",
-    4: "REQUEST",
-    8: "FLOOD_BLOCKED",
-    10: "PERMISSION_DENIED",
-    11: "LIMIT_REACHED",
-    100: "PARAM",
-    101: "PARAM_API_KEY",
-    102: "PARAM_SESSION_EXPIRED",
-    104: "PARAM_SIGNATURE",
-    300: "NOT_FOUND",
-    503: "PHOTO_INVALID_FORMAT",
-    505: "PHOTO_NO_IMAGE",
-    601: "MEDIA_TOPIC_TEXT_LIMIT",
-}
-DETAILS = {
-    1: "Unknown error",
-    2: "Service temporary unavailable",
-    3: "Method does not exist",
-    4: "Failed to process request due to invalid request",
-    8: "The execution of method is blocked due to flood",
-    10: "Permission denied",
-    11: "Limit reached",
-}
 METRICS = ("likes", "comments", "reshares", "views")
-
-
-class ApiError(Exception):
-    def __init__(self, code: int, detail: str = "") -> None:
-        super().__init__(code)
-        self.code, self.detail = code, detail or DETAILS.get(code, "error")
 
 
 def _app_secrets(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -124,8 +92,9 @@ class OkApi:
             frozenset(str(g) for g in options.groups) if options.groups is not None else None
         )
         self.window = Window(options.per_second, options.window)
+        self.photos = Photos(state, self._gid)
         self.methods: dict[str, Callable[[Request], Any]] = {
-            "photosV2.getUploadUrl": self._upload_url,
+            "photosV2.getUploadUrl": self.photos.upload_url,
             "mediatopic.post": self._post,
             "mediatopic.getTopics": self._get_topics,
             "mediatopic.getByIds": self._get_by_ids,
@@ -143,13 +112,13 @@ class OkApi:
 
     def dispatch(self, method: str, ticket: str, req: Request) -> Reply:
         if method == "upload":
-            return self.upload(ticket, req)
+            return self.photos.upload(ticket, req)
         if method == "fb.do":
             req.method = req.params.get("method", "")
         return self.handle(req)
 
     def bad_body(self, message: str) -> Reply:
-        return 400, _error(4, message)
+        return 400, error_json(4, message)
 
     def fault_reply(self, req: Request, fault: Fault) -> Reply:
         if (
@@ -157,15 +126,15 @@ class OkApi:
         ):  # the error JSON with the request quoted in error_msg and error_data
             status = fault.status or 200
             code = fault.code or {200: 100, 429: 8}.get(status, 1)
-            return status, {**_error(code, req.raw), "error_data": req.raw}
+            return status, {**error_json(code, req.raw), "error_data": req.raw}
         if (
             fault.kind == "429"
         ):  # OK answers refusals for too many calls as an API error, not HTTP 429
-            return 200, _error(8)
+            return 200, error_json(8)
         if fault.kind == "500":  # the front end's own page, not an API error object
             return 500, "<html><body><h1>500 Internal Server Error</h1></body></html>"
         code = fault.code or 1
-        return 200, _error(code, fault.message or "")
+        return 200, error_json(code, fault.message or "")
 
     # --- API calls ------------------------------------------------------------------------
 
@@ -178,7 +147,7 @@ class OkApi:
                 raise ApiError(8)
             return 200, self.methods[req.method](req)
         except ApiError as exc:
-            return 200, _error(exc.code, exc.detail)
+            return 200, error_json(exc.code, exc.detail)
 
     def _auth(self, req: Request) -> str:
         params = req.params
@@ -210,51 +179,6 @@ class OkApi:
         if self.groups is not None and gid not in self.groups:
             raise ApiError(10, f"no GROUP_CONTENT permission for group {gid}")
         return gid
-
-    def _upload_url(self, req: Request) -> dict[str, Any]:
-        gid = self._gid(req)
-        count = req.params.get("count", "1")
-        if not count.isdigit() or not 1 <= int(count) <= MAX_UPLOAD:
-            raise ApiError(100, f"count must be 1..{MAX_UPLOAD}")
-        ticket = secrets.token_hex(12)
-        photo_ids = [secrets.token_urlsafe(18) for _ in range(int(count))]
-        expires = int(time.time() * 1000) + 24 * 3600 * 1000
-        with self.state.lock:
-            uploads = self.state.data.setdefault("ok_uploads", {})
-            uploads[ticket] = {"gid": gid, "photo_ids": photo_ids, "expires_ms": expires}
-            self.state.save()
-        return {
-            "upload_url": f"{req.base_url}/upload/ok/{ticket}",
-            "photo_ids": photo_ids,
-            "expires_ms": expires,
-        }
-
-    def upload(self, ticket: str, req: Request) -> Reply:
-        """The upload host: the ticket in the URL is its authority (no token, no sig, no rate window)."""
-        slot = self.state.data.get("ok_uploads", {}).get(ticket)
-        if slot is None:
-            return 200, _error(100, "upload url is invalid or expired")
-        files = [req.files.get(f"pic{n}") for n in range(1, len(slot["photo_ids"]) + 1)]
-        if not any(files):
-            return 200, _error(505, "no pic1..picN file parts in the upload")
-        photos: dict[str, Any] = {}
-        with self.state.lock:
-            tokens = self.state.data.setdefault("ok_photos", {})
-            for photo_id, upload in zip(slot["photo_ids"], files):
-                if upload is None:
-                    continue
-                info = inspect_image(upload.data)
-                if info is None or info.format not in ("JPEG", "PNG", "GIF"):
-                    return 200, _error(503, f"{upload.filename} is not an image")
-                token = secrets.token_urlsafe(24)
-                tokens[token] = {
-                    "gid": slot["gid"],
-                    "photo_id": photo_id,
-                    "image": {**info.as_dict(), "filename": upload.filename},
-                }
-                photos[photo_id] = {"token": token}
-            self.state.save()
-        return 200, {"photos": photos}
 
     def _post(self, req: Request) -> str:
         if req.params.get("type", "") not in (
@@ -380,15 +304,6 @@ class OkApi:
                     self.state.save()
                     return
         raise KeyError(f"no ok topic {topic_id}")
-
-
-def _error(code: int, detail: str = "") -> dict[str, Any]:
-    """OK's error JSON: "<NAME> : <detail>" as error_msg, error_data null."""
-    return {
-        "error_code": code,
-        "error_msg": f"{ERRORS.get(code, 'UNKNOWN')} : {detail or DETAILS.get(code, 'error')}",
-        "error_data": None,
-    }
 
 
 def _signature(params: dict[str, str], token: str, app_secret: str) -> str:

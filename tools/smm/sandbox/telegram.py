@@ -23,15 +23,24 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
-from smm.sandbox.forms import Request, Upload, inspect_image
+from smm.sandbox.forms import Request
 from smm.sandbox.options import flag
 from smm.sandbox.state import Config, Fault, State, Window
 from smm.sandbox.tg_html import ParseError, bot_api_entity, parse_html
+from smm.sandbox.tg_requests import (
+    BadRequest,
+    bad_request,
+    error,
+    is_utf8,
+    photo,
+    preview_options,
+    too_many,
+)
 from smm.sandbox.tg_text import TextError, fix_formatted_text
 from smm.sandbox.tme import TmeWeb
 
 Reply = tuple[int, Any]
-TEXT_LIMIT, CAPTION_LIMIT, PHOTO_BYTES = 4096, 1024, 10 * 1024 * 1024
+TEXT_LIMIT, CAPTION_LIMIT = 4096, 1024
 SENT_BYTES = 1 << 15  # Client::get_formatted_text: "Text is too long" before any parsing
 SENDS = ("sendMessage", "sendPhoto", "sendMediaGroup")
 
@@ -63,25 +72,6 @@ class TelegramOptions:
         metadata=flag("--telegram-per-minute", "messages per minute per chat", type=int, minimum=1),
     )
     window: float = 60.0  # seconds the per-minute count spans (shorter in fast tests)
-
-
-class BadRequest(Exception):
-    def __init__(
-        self, description: str, code: int = 400, parameters: dict[str, Any] | None = None
-    ) -> None:
-        super().__init__(description)
-        self.description, self.code, self.parameters = description, code, parameters
-
-
-def error(code: int, description: str, parameters: dict[str, Any] | None = None) -> Reply:
-    body: dict[str, Any] = {"ok": False, "error_code": code, "description": description}
-    if parameters:
-        body["parameters"] = parameters
-    return code, body
-
-
-def too_many(retry_after: int) -> Reply:
-    return error(429, f"Too Many Requests: retry after {retry_after}", {"retry_after": retry_after})
 
 
 class TelegramApi:
@@ -182,7 +172,8 @@ class TelegramApi:
         if len(text.encode("utf-8", "surrogatepass")) > SENT_BYTES:
             raise BadRequest(bad_request(where + "Text is too long"))
         mode = parse_mode.lower()
-        visible, entities = text, []
+        visible = text
+        entities: list[dict[str, Any]] = []
         if text and mode not in ("", "none"):
             if mode in ("markdown", "markdownv2"):
                 raise BadRequest(
@@ -190,13 +181,13 @@ class TelegramApi:
                 )
             if mode != "html":
                 raise BadRequest(bad_request(where + "Unsupported parse_mode"))
-            if not _is_utf8(text):
+            if not is_utf8(text):
                 raise BadRequest(bad_request(where + "Text must be encoded in UTF-8"))
             try:
                 visible, entities = parse_html(text)
             except ParseError as exc:
                 raise BadRequest(bad_request(f"{where}Can't parse entities: {exc}")) from None
-        if not _is_utf8(visible):
+        if not is_utf8(visible):
             raise BadRequest(bad_request("Strings must be encoded in UTF-8"))
         try:
             visible, entities = fix_formatted_text(visible, entities, allow_empty)
@@ -211,7 +202,7 @@ class TelegramApi:
         return visible, [bot_api_entity(e) for e in entities]
 
     def _sendMessage(self, req: Request) -> dict[str, Any]:
-        options = _preview_options(req.params.get("link_preview_options"))
+        options = preview_options(req.params.get("link_preview_options"))
         text = req.params.get("text", "")
         if not text:
             raise BadRequest("Bad Request: message text is empty")
@@ -230,7 +221,7 @@ class TelegramApi:
         visible, entities = self._text(
             caption, req.params.get("parse_mode", ""), CAPTION_LIMIT, "caption"
         )
-        return {"html": caption, "text": visible, "entities": entities, "images": [_photo(upload)]}
+        return {"html": caption, "text": visible, "entities": entities, "images": [photo(upload)]}
 
     def _sendMediaGroup(self, req: Request) -> dict[str, Any]:
         try:
@@ -263,7 +254,7 @@ class TelegramApi:
                     f"Bad Request: failed to send message #{number + 1} with the error message "
                     f'"MEDIA_EMPTY": no file attached as {ref!r}'
                 )
-            images.append(_photo(req.files[ref[9:]]))
+            images.append(photo(req.files[ref[9:]]))
         return {"html": html, "text": visible, "entities": entities, "images": images}
 
     def set_metrics(self, post_id: str | int, chat: str | None = None, **figures: int) -> None:
@@ -337,66 +328,6 @@ class TelegramApi:
             }
         )
         return messages if req.method == "sendMediaGroup" else messages[0]
-
-
-def bad_request(message: str) -> str:
-    """A TDLib or server error as the Bot API words it (Client::fail_query_with_error): "Bad Request: "
-    and the message with its first letter lower-cased, unless it is an UPPER_CASE code."""
-    if len(message) >= 2 and (message[1] == "_" or "A" <= message[1] <= "Z"):
-        return f"Bad Request: {message}"
-    return f"Bad Request: {message[:1].lower()}{message[1:]}"
-
-
-def _is_utf8(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate, which a JSON body can carry
-        return False
-    return True
-
-
-def _preview_options(raw: str | None) -> dict[str, Any] | None:
-    """Client::get_link_preview_options: a JSON object whose known fields have their types; other
-    keys are ignored, as the server ignores them."""
-    if not raw:
-        return None
-    try:
-        value = json.loads(
-            raw, object_pairs_hook=lambda pairs: dict(reversed(pairs))
-        )  # the first key wins
-    except ValueError:
-        raise BadRequest("Bad Request: can't parse link preview options JSON object") from None
-    if not isinstance(value, dict):
-        raise BadRequest("Bad Request: object expected as link preview options")
-    for key in (
-        "is_disabled",
-        "url",
-        "prefer_small_media",
-        "prefer_large_media",
-        "show_above_text",
-    ):
-        if key not in value:
-            continue
-        field = value[key]
-        if key != "url" and not isinstance(field, bool):
-            raise BadRequest(f'Bad Request: field "{key}" must be of type Boolean')
-        # get_optional_string_field takes a number as its spelling, and nothing else but a string
-        if key == "url" and (isinstance(field, bool) or not isinstance(field, (str, int, float))):
-            raise BadRequest('Bad Request: field "url" must be of type String')
-    return value
-
-
-def _photo(upload: Upload) -> dict[str, Any]:
-    if len(upload.data) > PHOTO_BYTES:
-        raise BadRequest("Request Entity Too Large", code=413)
-    info = inspect_image(upload.data)
-    if info is None:
-        raise BadRequest("Bad Request: IMAGE_PROCESS_FAILED")
-    if info.width + info.height > 10000 or max(info.width, info.height) > 20 * min(
-        info.width, info.height
-    ):
-        raise BadRequest("Bad Request: PHOTO_INVALID_DIMENSIONS")
-    return {**info.as_dict(), "filename": upload.filename}
 
 
 def _bot_id(token: str) -> int:

@@ -8,7 +8,8 @@ quoted attribute values alike; a reference to a surrogate fails the whole text; 
 attributes are ignored; ``</>`` closes any tag; an ``<a>`` without href links its own text; an
 href is normalised (tg_links.py) or, if no valid link, dropped. Error messages are TDLib's, with
 UTF-8 byte offsets. Entities come in TDLib's form and order (type names as MessageEntity::Type,
-offsets in UTF-16 units); ``bot_api_entity`` writes one as the Bot API's MessageEntity.
+offsets in UTF-16 units); ``bot_api_entity`` (tg_entities.py) writes one as the Bot API's
+MessageEntity.
 tests/sandbox/data/tdlib_parse_html.json holds TDLib's own cases for this function.
 
 Behaviour re-implemented from TDLib (tdlib/td, Copyright Aliaksei Levin and Arseny Smirnov
@@ -21,9 +22,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from smm.sandbox.tg_entities import DATE_FLAGS, Entity, sort_key
+from smm.sandbox.tg_entities import bot_api_entity as bot_api_entity  # where callers find it
 from smm.sandbox.tg_links import checked_link, link_user_id
 
-Entity = dict[str, Any]
 TAGS = {
     b"a",
     b"b",
@@ -55,40 +57,6 @@ SIMPLE = {
     b"ins": "Underline",
     b"tg-spoiler": "Spoiler",
 }
-# MessageEntity::get_type_priority: the third sort key after offset and (descending) length
-PRIORITY = {
-    "Mention": 50,
-    "Hashtag": 50,
-    "BotCommand": 50,
-    "Url": 50,
-    "EmailAddress": 50,
-    "Bold": 90,
-    "Italic": 91,
-    "Code": 20,
-    "Pre": 11,
-    "PreCode": 10,
-    "TextUrl": 49,
-    "MentionName": 49,
-    "Cashtag": 50,
-    "PhoneNumber": 50,
-    "Underline": 92,
-    "Strikethrough": 93,
-    "BlockQuote": 0,
-    "BankCardNumber": 50,
-    "MediaTimestamp": 50,
-    "Spoiler": 94,
-    "CustomEmoji": 99,
-    "ExpandableBlockQuote": 0,
-    "FormattedDate": 30,
-}
-DATE_FLAGS = {
-    "t": 2,
-    "T": 4,
-    "d": 8,
-    "D": 16,
-    "w": 32,
-    "W": 32,
-}  # FormattedDate::DateFlags; "r" alone is 1
 _SPACE = b" \t\r\n\0\v"  # tdutils is_space
 _SURROGATES = (
     "Text contains invalid Unicode characters after decoding HTML entities, check for unmatched "
@@ -99,11 +67,6 @@ _SURROGATES = (
 class ParseError(ValueError):
     """The markup is invalid; str() is TDLib's message, which the Bot API prefixes with
     "Bad Request: can't parse entities: "."""
-
-
-def sort_key(entity: Entity) -> tuple[int, int, int]:
-    """MessageEntity::operator<: by offset, longer first, then by type priority."""
-    return entity["offset"], -entity["length"], PRIORITY[entity["type"]]
 
 
 def _decode_entity(s: bytes, pos: int) -> tuple[int, int]:
@@ -390,47 +353,3 @@ def _to_int(value: bytes, bits: int) -> int:
         number = (number * 10 + byte - 0x30) % (1 << bits)
     number = (-number if negative else number) % (1 << bits)
     return number - (1 << bits) if number >= 1 << (bits - 1) else number
-
-
-def bot_api_entity(entity: Entity) -> dict[str, Any]:
-    """A TDLib entity as the Bot API writes it (telegram-bot-api Client.cpp, JsonEntity)."""
-    kind = entity["type"]
-    out: dict[str, Any] = {"offset": entity["offset"], "length": entity["length"]}
-    if kind == "PreCode":
-        out.update(type="pre", language=entity["argument"])
-    elif kind == "TextUrl":
-        out.update(type="text_link", url=entity["argument"])
-    elif kind == "MentionName":
-        out.update(type="text_mention", user={"id": entity["user_id"]})
-    elif kind == "CustomEmoji":
-        out.update(type="custom_emoji", custom_emoji_id=entity["custom_emoji_id"])
-    elif kind == "FormattedDate":
-        out.update(
-            type="date_time",
-            unix_time=entity["date"],
-            date_time_format=_date_format(entity["date_flags"]),
-        )
-    else:
-        out["type"] = {
-            "Bold": "bold",
-            "Italic": "italic",
-            "Underline": "underline",
-            "Strikethrough": "strikethrough",
-            "Spoiler": "spoiler",
-            "Code": "code",
-            "Pre": "pre",
-            "BlockQuote": "blockquote",
-            "ExpandableBlockQuote": "expandable_blockquote",
-        }[kind]
-    return out
-
-
-def _date_format(flags: int) -> str:
-    """The Bot API's date_time_format of FormattedDate flags: "r", or w, d|D, t|T in that order."""
-    if flags & 1:
-        return "r"
-    return (
-        ("w" if flags & 32 else "")
-        + ("d" if flags & 8 else "D" if flags & 16 else "")
-        + ("t" if flags & 2 else "T" if flags & 4 else "")
-    )

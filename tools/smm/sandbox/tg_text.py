@@ -18,7 +18,7 @@ tests/sandbox/data/LICENSE_1_0.txt.
 
 from __future__ import annotations
 
-from smm.sandbox.tg_html import Entity, sort_key
+from smm.sandbox.tg_entities import Entity, sort_key
 
 SPLITTABLE = ("Bold", "Italic", "Underline", "Strikethrough", "Spoiler")
 BLOCKQUOTE = {"BlockQuote", "ExpandableBlockQuote"}

@@ -12,47 +12,21 @@ and ``request_params`` like the real API. Upload errors use the upload host's ow
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
-import secrets
 import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from smm.sandbox.forms import Request, inspect_image
+from smm.sandbox.forms import Request
 from smm.sandbox.options import flag
 from smm.sandbox.state import Config, Fault, State, Window
+from smm.sandbox.vk_errors import ERRORS, ApiError, Reply, error_reply, int_param
+from smm.sandbox.vk_photos import WallPhotos
 
-Reply = tuple[int, Any]
 VERSION_MIN = 5.0
 MESSAGE_LIMIT = 16384  # commonly cited; wall.post's schema has no maxLength (docs/networks.md#vk)
 DAY = 24 * 3600  # the wall's daily post limit counts a rolling day of the sandbox's clock
-ERRORS = {
-    1: "Unknown error occurred",
-    3: "Unknown method passed",
-    5: "User authorization failed",
-    6: "Too many requests per second",
-    8: "Invalid request",
-    9: "Flood control",
-    10: "Internal server error",
-    14: "Captcha needed",
-    15: "Access denied",
-    29: "Rate limit reached",
-    100: "One of the parameters specified was missing or invalid",
-    121: "Invalid hash",
-    214: "Access to adding post denied",
-    219: "Advertisement post was recently added",
-    224: "Too many ads posts",
-}
-
-
-class ApiError(Exception):
-    def __init__(self, code: int, detail: str = "") -> None:
-        super().__init__(code)
-        self.code = code
-        self.message = ERRORS.get(code, "Error") + (f": {detail}" if detail else "")
 
 
 @dataclass(frozen=True)
@@ -102,7 +76,7 @@ class VkApi:
         return None
 
     def dispatch(self, method: str, ticket: str, req: Request) -> Reply:
-        return self.upload(ticket, req) if method == "upload" else self.handle(req)
+        return self.photos.upload(ticket, req) if method == "upload" else self.handle(req)
 
     def bad_body(self, message: str) -> Reply:
         return 400, {"error": message}
@@ -110,29 +84,15 @@ class VkApi:
     def __init__(self, options: VkOptions, config: Config, state: State) -> None:
         self.options, self.config, self.state = options, config, state
         self.window = Window(options.per_second, options.window)
+        self.photos = WallPhotos(config, state, self._owner)
         self.methods: dict[str, Callable[[Request, int], Any]] = {
-            "photos.getWallUploadServer": self._upload_server,
-            "photos.saveWallPhoto": self._save_photo,
+            "photos.getWallUploadServer": self.photos.upload_server,
+            "photos.saveWallPhoto": self.photos.save,
             "wall.post": self._post,
             "wall.get": self._get,
             "wall.getById": self._get_by_id,
             "stats.getPostReach": self._post_reach,
         }
-
-    def _error(self, req: Request, code: int, message: str) -> Reply:
-        params = [{"key": "method", "value": req.method}, {"key": "oauth", "value": "1"}]
-        params += [{"key": k, "value": v} for k, v in req.params.items() if k != "access_token"]
-        if code == 14:  # the real answer carries a captcha to solve; nobody solves it in CI
-            return 200, {
-                "error": {
-                    "error_code": 14,
-                    "error_msg": message,
-                    "request_params": params,
-                    "captcha_sid": "000000000000",
-                    "captcha_img": f"{req.base_url}/captcha.jpg",
-                }
-            }
-        return 200, {"error": {"error_code": code, "error_msg": message, "request_params": params}}
 
     def fault_reply(self, req: Request, fault: Fault) -> Reply:
         if fault.kind == "echo":  # the error object, every parameter (the token too) quoted back
@@ -148,11 +108,11 @@ class VkApi:
                 }
             }
         if fault.kind == "429":
-            return self._error(req, 6, ERRORS[6])
+            return error_reply(req, 6, ERRORS[6])
         if fault.kind == "500":  # the front end's own page, not an API error object
             return 500, "<html><body><h1>500 Internal Server Error</h1></body></html>"
         code = fault.code or 1
-        return self._error(req, code, fault.message or ERRORS.get(code, "Error"))
+        return error_reply(req, code, fault.message or ERRORS.get(code, "Error"))
 
     def handle(self, req: Request) -> Reply:
         try:
@@ -163,7 +123,7 @@ class VkApi:
                 raise ApiError(6)
             return 200, {"response": self.methods[req.method](req, user_id)}
         except ApiError as exc:
-            return self._error(req, exc.code, exc.message)
+            return error_reply(req, exc.code, exc.message)
 
     def _auth(self, req: Request) -> int:
         token = req.params.get("access_token", "")
@@ -182,105 +142,13 @@ class VkApi:
             raise ApiError(8, "v (version) is required") from None
         return 1 + zlib.crc32(token.encode()) % 10**8
 
-    def _int(self, req: Request, name: str, required: bool = True) -> int | None:
-        value = req.params.get(name, "")
-        if value == "" and not required:
-            return None
-        try:
-            return int(value)
-        except ValueError:
-            raise ApiError(
-                100, f"{name} is undefined" if value == "" else f"{name} not integer"
-            ) from None
-
     def _owner(self, owner_id: int) -> None:
         known = self.options.owners
         if known is not None and owner_id not in known:
             raise ApiError(214)  # the token's user may not post on that wall (or it does not exist)
 
-    def _upload_server(self, req: Request, user_id: int) -> dict[str, Any]:
-        group_id = self._int(req, "group_id")
-        assert group_id is not None
-        if group_id <= 0:
-            raise ApiError(100, "group_id must be positive")
-        self._owner(-group_id)
-        ticket = secrets.token_hex(12)
-        with self.state.lock:
-            self.state.data["vk_uploads"][ticket] = {
-                "group_id": group_id,
-                "user_id": user_id,
-                "files": {},
-            }
-            self.state.save()
-        return {
-            "album_id": -14,
-            "upload_url": f"{req.base_url}/upload/vk/{ticket}",
-            "user_id": user_id,
-        }
-
-    def upload(self, ticket: str, req: Request) -> Reply:
-        """The upload host: not an API method, so no token, no rate window, its own error shape."""
-        slot = self.state.data["vk_uploads"].get(ticket)
-        if slot is None:
-            return 200, {"error": "ERR_UPLOAD_BAD_URL: upload url is invalid or expired"}
-        server = 800000 + zlib.crc32(ticket.encode()) % 100000
-        upload = req.files.get("photo")
-        if upload is None:  # the real host answers this way to a wrong field name
-            return 200, {"server": server, "photo": "[]", "hash": _hash("[]", server)}
-        info = inspect_image(upload.data)
-        if info is None or info.format not in ("JPEG", "PNG", "GIF"):
-            return 200, {"error": "ERR_UPLOAD_FILE_NOT_IMAGE: file is not an image"}
-        if info.width + info.height > 14000 or max(info.width, info.height) > 20 * min(
-            info.width, info.height
-        ):
-            return 200, {"error": "ERR_UPLOAD_BAD_IMAGE_SIZE: photo dimensions are invalid"}
-        key = secrets.token_hex(8)
-        with self.state.lock:
-            slot["files"][key] = {**info.as_dict(), "filename": upload.filename}
-            self.state.save()
-        photo = json.dumps([{"photo": f"{ticket}:{key}", "sizes": [], "kid": key}])
-        return 200, {"server": server, "photo": photo, "hash": _hash(photo, server)}
-
-    def _save_photo(self, req: Request, user_id: int) -> list[dict[str, Any]]:
-        group_id = self._int(req, "group_id")
-        photo, server = req.params.get("photo", ""), req.params.get("server", "")
-        if req.params.get("hash", "") != _hash(photo, int(server) if server.isdigit() else -1):
-            raise ApiError(121)
-        try:
-            ticket, key = json.loads(photo)[0]["photo"].split(":")
-            slot = self.state.data["vk_uploads"][ticket]
-            info = slot["files"][key]
-        except (ValueError, LookupError, TypeError, AttributeError):
-            raise ApiError(100, "photos_list is invalid") from None
-        if slot["group_id"] != group_id:
-            raise ApiError(100, "photo was uploaded to another group")
-        owner = -slot["group_id"]
-        photo_id = self.state.next_id(f"vk:photo:{owner}")
-        obj = {
-            "album_id": -14,
-            "date": int(self.config.now()),
-            "id": photo_id,
-            "owner_id": owner,
-            "user_id": 100,
-            "access_key": hashlib.sha1(f"{owner}_{photo_id}".encode()).hexdigest()[:18],
-            "sizes": [
-                {
-                    "type": "w",
-                    "width": info["width"],
-                    "height": info["height"],
-                    "url": f"{req.base_url}/photos/vk/{owner}_{photo_id}.jpg",
-                }
-            ],
-            "text": req.params.get("caption", ""),
-            "has_tags": False,
-        }
-        with self.state.lock:
-            self.state.data["vk_photos"][f"{owner}_{photo_id}"] = {"object": obj, "image": info}
-            self.state.save()
-        return [obj]
-
     def _post(self, req: Request, user_id: int) -> dict[str, Any]:
-        owner = self._int(req, "owner_id", required=False) or user_id
+        owner = int_param(req, "owner_id", required=False) or user_id
         self._owner(owner)
         message, guid = req.params.get("message", ""), req.params.get("guid", "")
         names = [a.strip() for a in req.params.get("attachments", "").split(",") if a.strip()]
@@ -380,9 +248,9 @@ class VkApi:
         )
 
     def _get(self, req: Request, user_id: int) -> dict[str, Any]:
-        owner = self._int(req, "owner_id", required=False) or user_id
-        count = min(self._int(req, "count", required=False) or 20, 100)
-        offset = self._int(req, "offset", required=False) or 0
+        owner = int_param(req, "owner_id", required=False) or user_id
+        count = min(int_param(req, "count", required=False) or 20, 100)
+        offset = int_param(req, "offset", required=False) or 0
         wall = [p for p in reversed(self.state.posts("vk")) if p["owner_id"] == owner]
         return {"count": len(wall), "items": [self._item(p) for p in wall[offset : offset + count]]}
 
@@ -395,7 +263,7 @@ class VkApi:
 
     def _post_reach(self, req: Request, user_id: int) -> list[dict[str, Any]]:
         """stats.getPostReach: a community's own figures per post, for its admins only."""
-        owner = self._int(req, "owner_id")
+        owner = int_param(req, "owner_id")
         assert owner is not None
         if owner >= 0:
             raise ApiError(100, "owner_id must be a community (negative)")
@@ -435,10 +303,6 @@ REACH_FIELDS = (
     "to_group",
     "unsubscribe",
 )
-
-
-def _hash(photo: str, server: int) -> str:
-    return hashlib.sha256(f"sandbox:{server}:{photo}".encode()).hexdigest()[:32]
 
 
 #: What the sandbox serves for this network (networks/registry.py): the VK API and its upload URL; and their options.
