@@ -104,6 +104,7 @@ class Pool:
             "proc": proc,
             "index": None,
             "command": None,
+            "began": None,  # when its current command started (the worker says so)
             "deadline": None,
             "dump": dump,
         }
@@ -113,7 +114,10 @@ class Pool:
 
     def send(self, conn: Connection, index: int) -> None:
         self.workers[conn].update(
-            index=index, command="setup", deadline=time.monotonic() + 60 + 2 * self.timeout
+            index=index,
+            command="setup",
+            began=None,
+            deadline=time.monotonic() + 60 + 2 * self.timeout,
         )
         conn.send(index)
 
@@ -133,17 +137,30 @@ class Pool:
                 dump = (
                     Path(w["dump"]).read_text(errors="replace") if os.path.exists(w["dump"]) else ""
                 )
-                died = f"worker died (exit {w['proc'].exitcode}) in {w['command']}: {signature_of_text(dump)}"
-                done.append(
-                    (w["index"], [Failure(w["command"], "traceback", died, dump[-3000:]).__dict__])
-                )
+                exit_code, where = w["proc"].exitcode, signature_of_text(dump)
+                if w["began"] is not None and time.monotonic() - w["began"] > self.timeout:
+                    # past its limit the command is a hang, however the worker then ended:
+                    # faulthandler's watchdog dumps the stack of a thread that is still running,
+                    # which CPython documents as unsafe, and now and then it crashes the worker
+                    failure = Failure(
+                        w["command"],
+                        "hang",
+                        f"hang in {w['command']}: {where}",
+                        f"over {self.timeout} s, then the worker ended (exit {exit_code}); "
+                        f"where it was:\n{dump[-3000:]}",
+                    )
+                else:
+                    died = f"worker died (exit {exit_code}) in {w['command']}: {where}"
+                    failure = Failure(w["command"], "traceback", died, dump[-3000:])
+                done.append((w["index"], [failure.__dict__]))
                 self._replace(conn)
                 continue
             if message[0] == "started":
-                w.update(command=message[1], deadline=time.monotonic() + self.timeout + 2)
+                began = time.monotonic()
+                w.update(command=message[1], began=began, deadline=began + self.timeout + 2)
             else:
                 done.append((message[1], message[2]))
-                w.update(index=None, command=None, deadline=None)
+                w.update(index=None, command=None, began=None, deadline=None)
                 if message[3]:  # a MemoryError: that worker is done
                     self._replace(conn)
         for conn, w in list(busy.items()):
