@@ -121,7 +121,7 @@ class Mastodon(HttpAdapter):
     def publish_reply(self, outgoing: Outgoing, in_reply_to: str | None) -> Published:
         """Upload the images, then one status answering ``in_reply_to`` if given (a thread's part)."""
         account, rendered = outgoing.account, outgoing.rendered
-        most = int(account.settings.get("max_media_attachments") or DEFAULT_MEDIA_ATTACHMENTS)
+        most, visibility = _most_media(account), _visibility(account)
         if len(rendered.images) > most:
             raise NetworkError(
                 self.id, f"{len(rendered.images)} images: a status holds at most {most}"
@@ -132,7 +132,7 @@ class Mastodon(HttpAdapter):
             form["media_ids[]"] = media_ids
         if rendered.content_warning:
             form["spoiler_text"] = rendered.content_warning
-        form["visibility"] = account.settings.get("visibility") or "public"
+        form["visibility"] = visibility
         if account.settings.get("language"):
             form["language"] = account.settings["language"]
         if in_reply_to:
@@ -294,7 +294,8 @@ class Mastodon(HttpAdapter):
         instance = str(account.settings.get("instance") or "").strip().rstrip("/")
         if not instance:
             raise ConfigError(
-                "mastodon: the brand's mastodon account needs 'instance' (e.g. https://mastodon.social)"
+                "mastodon: the brand's mastodon account needs 'instance' "
+                "(e.g. https://mastodon.social)"
             )
         return instance if "://" in instance else f"https://{instance}"
 
@@ -331,6 +332,28 @@ class Mastodon(HttpAdapter):
 def idempotency_key(outgoing: Outgoing) -> str:
     """The Idempotency-Key of a post's status: the claim's marker, the same in every retry."""
     return outgoing.marker
+
+
+def _visibility(account: Account) -> str:
+    value = account.settings.get("visibility") or "public"
+    if value not in VISIBILITIES:
+        raise ConfigError(
+            f"mastodon: the brand's mastodon account has 'visibility' {value!r}; "
+            f"use one of {', '.join(VISIBILITIES)}"
+        )
+    return str(value)
+
+
+def _most_media(account: Account) -> int:
+    value = account.settings.get("max_media_attachments")
+    if value is None:
+        return DEFAULT_MEDIA_ATTACHMENTS
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ConfigError(
+            f"mastodon: the brand's mastodon account has 'max_media_attachments' {value!r}; "
+            "it must be a whole number"
+        )
+    return value
 
 
 def _token(account: Account) -> str:
