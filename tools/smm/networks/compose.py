@@ -191,6 +191,8 @@ def render(post: Post, network: str, brand: Brand | None, campaign: Campaign | N
 
 def _content_warning(post: Post, network: str) -> str | None:
     """The post's ``content_warning`` for a network that shows one, else None."""
-    data = post.meta.data if isinstance(post.meta.data, dict) else {}
-    value = data.get("content_warning") if network in CONTENT_WARNING_NETWORKS else None
+    if network not in CONTENT_WARNING_NETWORKS:
+        return None
+    data = getattr(post.meta, "data", None)  # a Post made in code may carry no front matter
+    value = data.get("content_warning") if isinstance(data, dict) else None
     return (value.strip() or None) if isinstance(value, str) else None
