@@ -252,3 +252,13 @@ def test_metrics_map_favourites_replies_reblogs_and_quotes(sb: Sandbox, masto: M
         a.id: {"likes": 12, "comments": 2, "shares": 3},
         b.id: {"likes": 0, "comments": 0, "shares": 5},  # a quote counts as a share
     }
+
+
+def test_lint_counts_the_content_warning_with_the_text_as_the_instance_does() -> None:
+    from smm.rules import network_rules
+
+    limit = network_rules("mastodon").limit("text.limit")
+    rendered = outgoing(text="x" * 490, warning="y" * 11).rendered
+    rendered.limit = limit
+    assert rendered.length == 501 and rendered.over_limit()
+    assert not outgoing(text="x" * 490, warning="y" * 10).rendered.length > 500
