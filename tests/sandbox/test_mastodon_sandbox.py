@@ -190,3 +190,13 @@ def test_faults_answer_as_mastodon_and_drop_after_store_keeps_the_status(
     with pytest.raises(httpx.TransportError):
         http.post("/api/v1/statuses", data={"status": "kept"}, headers=AUTH)
     assert [p["text"] for p in sb.posts("mastodon")] == ["kept"]
+
+
+def test_a_reset_forgets_statuses_media_and_keys(sb: Sandbox, http: httpx.Client) -> None:
+    headers = AUTH | {"Idempotency-Key": "k"}
+    first = http.post("/api/v1/statuses", data={"status": "a"}, headers=headers).json()["id"]
+    assert http.post("/_sandbox/reset").status_code == 200
+    assert http.post("/api/v2/media", files={"file": ("a", JPEG)}, headers=AUTH).status_code == 200
+    again = http.post("/api/v1/statuses", data={"status": "a"}, headers=headers).json()["id"]
+    assert len(sb.posts("mastodon")) == 1 and sb.posts("mastodon")[0]["id"] == again
+    assert first  # ids restart after a reset, as every network's counters do

@@ -27,9 +27,11 @@ class Store:
 
     def __init__(self, config: Config, state: State) -> None:
         self.config, self.state = config, state
-        with state.lock:
-            for key in ("mastodon_accounts", "mastodon_media", "mastodon_idempotency"):
-                state.data.setdefault(key, {})
+
+    def _table(self, name: str) -> dict[str, Any]:
+        """``mastodon_<name>`` of the state (made again after a /_sandbox/reset)."""
+        table: dict[str, Any] = self.state.data.setdefault(f"mastodon_{name}", {})
+        return table
 
     # -- accounts ----------------------------------------------------------------------------
 
@@ -37,7 +39,7 @@ class Store:
         """The account a token belongs to, made on first sight (the state keeps a digest, not the token)."""
         digest = hashlib.sha256(token.encode()).hexdigest()[:16]
         with self.state.lock:
-            accounts = self.state.data["mastodon_accounts"]
+            accounts = self._table("accounts")
             if digest not in accounts:
                 number = self.state.next_id("mastodon_account")
                 accounts[digest] = {"id": str(ID_BASE + number), "username": f"smm{number}"}
@@ -59,7 +61,7 @@ class Store:
     def add_media(self, account_id: str, image: dict[str, Any], description: str) -> str:
         with self.state.lock:
             media_id = str(ID_BASE + self.state.next_id("mastodon_media"))
-            self.state.data["mastodon_media"][media_id] = {
+            self._table("media")[media_id] = {
                 "account": account_id,
                 "description": description or None,
                 "image": image,
@@ -71,7 +73,7 @@ class Store:
 
     def media(self, media_id: str) -> dict[str, Any] | None:
         with self.state.lock:
-            found = self.state.data["mastodon_media"].get(media_id)
+            found = self._table("media").get(media_id)
             return dict(found) if found else None
 
     def media_json(
@@ -95,16 +97,16 @@ class Store:
 
     def idempotent(self, account_id: str, key: str) -> str | None:
         """The status an Idempotency-Key made for this account within the last hour, if any."""
-        entry = self.state.data["mastodon_idempotency"].get(f"{account_id}:{key}")
+        entry = self._table("idempotency").get(f"{account_id}:{key}")
         return entry[0] if entry and entry[1] > self.config.now() else None
 
     def add_status(self, post: dict[str, Any], idempotency: str, media_ids: list[str]) -> None:
         with self.state.lock:
             for media_id in media_ids:
-                self.state.data["mastodon_media"][media_id]["status"] = post["id"]
+                self._table("media")[media_id]["status"] = post["id"]
             if idempotency:  # Redis SETEX 3600 in PostStatusService
                 key = f"{post['account']}:{idempotency}"
-                self.state.data["mastodon_idempotency"][key] = [
+                self._table("idempotency")[key] = [
                     post["id"],
                     self.config.now() + 3600,
                 ]
