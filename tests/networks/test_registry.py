@@ -43,8 +43,8 @@ def test_the_registry_is_the_one_list_of_networks_in_its_order() -> None:
             "linkedin",
         )
     )
-    assert registry.publishers() == ("telegram", "vk", "ok", "instagram")
-    assert list(declared()) == ["telegram", "vk", "ok", "instagram"]
+    assert registry.publishers() == ("telegram", "vk", "ok", "instagram", "mastodon")
+    assert list(declared()) == ["telegram", "vk", "ok", "instagram", "mastodon"]
 
 
 @pytest.mark.parametrize("entry", registry.NETWORKS, ids=lambda e: e.id)

@@ -166,6 +166,11 @@ POST = Obj(
             Str(), description="link of the post; the campaign's UTM parameters are added"
         ),
         "place": Field(Str(), description="geolocation where the network supports it"),
+        "content_warning": Field(
+            Str(),
+            description="a content warning: Mastodon shows it instead of the text until a "
+            "reader opens the post (spoiler_text); other networks do not have one",
+        ),
         "advertiser": Field(_advertiser),
         "overrides": Field(MapOf(NETWORK_IDS, _override), description="per-network differences"),
         "edit": Field(

@@ -16,11 +16,14 @@ from urllib.parse import urlencode
 
 from smm.content.model import Brand, Campaign, Image, Post
 from smm.content.schema import AD_KINDS
-from smm.networks.counters import COUNTERS, UNITS, UPPER_BOUNDS, telegram_text
+from smm.networks.counters import COUNTERS, UNITS, UPPER_BOUNDS, graphemes, telegram_text
 from smm.networks.markdown_text import render_body
 from smm.rules import Limit, general, network_rules
 
 HASHTAG_IN_TEXT = re.compile(r"(?<![\w#/])[#＃](\w+)")
+#: Networks that show a post's ``content_warning`` (Mastodon's spoiler_text) and count it in its
+#: length, uncut: StatusLengthValidator counts spoiler_text + the text in one limit.
+CONTENT_WARNING_NETWORKS = ("mastodon",)
 # an @-mention: a username (letters, digits, '.', '_', at most 30) after '@', not inside a word or
 # an e-mail address (Instagram's form)
 MENTION_IN_TEXT = re.compile(r"(?<![\w@.])@([A-Za-z0-9._]{1,30})(?![\w@])")
@@ -41,10 +44,13 @@ class Rendered:
     marking: str | None  # the ad-marking line smm added, if any
     # how the counter counts on this account's server: Mastodon's url_length from its instance
     counter_options: dict[str, int] = field(default_factory=dict)
+    # the post's content_warning: Mastodon shows it in place of the text until a reader opens it
+    content_warning: str | None = None
 
     @cached_property
     def length(self) -> int:
-        return COUNTERS[self.counter](self.visible, **self.counter_options)
+        text = COUNTERS[self.counter](self.visible, **self.counter_options)
+        return text + (graphemes(self.content_warning) if self.content_warning else 0)
 
     def over_limit(self) -> bool:
         """Whether the text is longer than its limit; counts exactly only when it has to."""
@@ -52,7 +58,8 @@ class Rendered:
             return False
         limit: int = self.limit.value
         bound = UPPER_BOUNDS.get(self.counter)
-        if bound is not None and bound(self.visible, **self.counter_options) <= limit:
+        warning = len(self.content_warning or "")  # code points: never fewer than graphemes
+        if bound is not None and bound(self.visible, **self.counter_options) + warning <= limit:
             return False
         return self.length > limit
 
@@ -178,4 +185,14 @@ def render(post: Post, network: str, brand: Brand | None, campaign: Campaign | N
         link=link,
         marking=marking,
         counter_options={"url_length": url_length.value} if url_length else {},
+        content_warning=_content_warning(post, network),
     )
+
+
+def _content_warning(post: Post, network: str) -> str | None:
+    """The post's ``content_warning`` for a network that shows one, else None."""
+    if network not in CONTENT_WARNING_NETWORKS:
+        return None
+    data = getattr(post.meta, "data", None)  # a Post made in code may carry no front matter
+    value = data.get("content_warning") if isinstance(data, dict) else None
+    return (value.strip() or None) if isinstance(value, str) else None

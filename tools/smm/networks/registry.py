@@ -41,7 +41,7 @@ NETWORKS = (
     Entry("facebook", "smm.networks.facebook"),
     Entry("x", "smm.networks.x"),
     Entry("threads", "smm.networks.threads"),
-    Entry("mastodon", "smm.networks.mastodon"),
+    Entry("mastodon", "smm.networks.mastodon", "Mastodon", "smm.sandbox.mastodon"),
     Entry("bluesky", "smm.networks.bluesky"),
     Entry("linkedin", "smm.networks.linkedin"),
 )

@@ -32,6 +32,9 @@ class Request:
     headers: Mapping[str, str] = field(default_factory=dict)
     base_url: str = ""  # scheme://host:port the client used, for URLs the sandbox hands out
     raw: str = ""  # the whole request as text (see ``whole``), for the "echo" fault
+    # every value of each form field, in order: ``params`` keeps the last of a repeated field
+    # (``media_ids[]=1&media_ids[]=2``, as Rails reads arrays)
+    lists: dict[str, list[str]] = field(default_factory=dict)
 
 
 class BadBody(ValueError):
@@ -46,17 +49,16 @@ def parse(
     headers: Mapping[str, str],
     base_url: str,
 ) -> Request:
-    req = Request(
-        method=method,
-        params=dict(parse_qsl(query, keep_blank_values=True)),
-        headers=headers,
-        base_url=base_url,
-    )
+    pairs = parse_qsl(query, keep_blank_values=True)
+    req = Request(method=method, params=dict(pairs), headers=headers, base_url=base_url)
+    _collect(req, pairs)
     kind = content_type.split(";")[0].strip().lower()
     if not body:
         return req
     if kind == "application/x-www-form-urlencoded":
-        req.params.update(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+        pairs = parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True)
+        req.params.update(pairs)
+        _collect(req, pairs)
     elif kind == "application/json":
         try:
             decoded = json.loads(body)
@@ -97,6 +99,11 @@ def whole(
     return f"{verb} {target} HTTP/1.1\n{head}\n\n{text}\nread: {plain}\njson: {quoted}"
 
 
+def _collect(req: Request, pairs: list[tuple[str, str]]) -> None:
+    for key, value in pairs:
+        req.lists.setdefault(key, []).append(value)
+
+
 def _multipart(req: Request, content_type: str, body: bytes) -> None:
     head = f"Content-Type: {content_type}\r\nMIME-Version: 1.0\r\n\r\n".encode("latin-1")
     message = BytesParser(policy=policy.HTTP).parsebytes(head + body)
@@ -114,6 +121,7 @@ def _multipart(req: Request, content_type: str, body: bytes) -> None:
         else:
             charset = part.get_content_charset() or "utf-8"
             req.params[str(name)] = payload.decode(charset, "replace")
+            _collect(req, [(str(name), req.params[str(name)])])
 
 
 @dataclass

@@ -82,7 +82,8 @@ class OkOptions:
 class OkApi:
     network = "ok"
     probe = "/api/mediatopic/getTopics"  # a path this API answers (tests/networks/test_registry.py)
-    _API = re.compile(r"^/api/([A-Za-z0-9]+)/([A-Za-z0-9]+)$")
+    # OK's method groups are names (mediatopic, photosV2); /api/v1/... and /api/v2/... are Mastodon's
+    _API = re.compile(r"^/api/(?!v\d+/)([A-Za-z0-9]+)/([A-Za-z0-9]+)$")
     _UPLOAD = re.compile(r"^/upload/ok/([0-9a-f]+)$")
 
     def __init__(self, options: OkOptions, config: Config, state: State) -> None:
