@@ -41,6 +41,7 @@ class Rendered:
     marking: str | None  # the ad-marking line smm added, if any
     # how the counter counts on this account's server: Mastodon's url_length from its instance
     counter_options: dict[str, int] = field(default_factory=dict)
+    title: str | None = None  # the post's title: the headline of a link card (Bluesky)
 
     @cached_property
     def length(self) -> int:
@@ -178,4 +179,5 @@ def render(post: Post, network: str, brand: Brand | None, campaign: Campaign | N
         link=link,
         marking=marking,
         counter_options={"url_length": url_length.value} if url_length else {},
+        title=post.title,
     )

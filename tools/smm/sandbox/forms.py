@@ -32,6 +32,8 @@ class Request:
     headers: Mapping[str, str] = field(default_factory=dict)
     base_url: str = ""  # scheme://host:port the client used, for URLs the sandbox hands out
     raw: str = ""  # the whole request as text (see ``whole``), for the "echo" fault
+    body: bytes = b""  # the body as sent: a raw upload (Bluesky's uploadBlob), XRPC's JSON
+    query: str = ""  # the query string as sent: XRPC repeats a parameter for an array
 
 
 class BadBody(ValueError):
@@ -51,6 +53,8 @@ def parse(
         params=dict(parse_qsl(query, keep_blank_values=True)),
         headers=headers,
         base_url=base_url,
+        body=body,
+        query=query,
     )
     kind = content_type.split(";")[0].strip().lower()
     if not body:
