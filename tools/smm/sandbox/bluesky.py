@@ -42,14 +42,14 @@ class BlueskyOptions:
         ),
     )
     handles: frozenset[str] | None = None  # handles resolveHandle knows (None: every one)
-    access_ttl: float = field(
-        default=7200.0,
-        metadata=flag("--bluesky-access-ttl", "seconds an access token lives", type=float),
-    )
+    access_ttl: float = 7200.0  # seconds an access token lives (a PDS: 2 hours)
     blob_limit: int = field(
         default=1_000_000,
         metadata=flag(
-            "--bluesky-blob-limit", "the largest blob uploadBlob takes, in bytes", type=int
+            "--bluesky-blob-limit",
+            "the largest blob uploadBlob takes, in bytes",
+            type=int,
+            minimum=1,
         ),
     )
     sessions_per_window: int = 30  # createSession per identifier in session_window seconds
