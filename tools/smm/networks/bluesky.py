@@ -22,8 +22,11 @@ from smm.networks.base import Account, HttpAdapter, Outgoing, Published
 from smm.networks.http import RateLimiter
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     import httpx
 
+    from smm.content.model import Image
     from smm.networks.bsky_xrpc import Xrpc
 
 REAL_API = "https://bsky.social"
@@ -160,7 +163,7 @@ class Bluesky(HttpAdapter):
         base = self.sandbox_base or account.settings.get("instance") or REAL_API
         return Xrpc(self.client, str(base), account)
 
-    def _claimed(self, outgoing: Outgoing) -> Any:
+    def _claimed(self, outgoing: Outgoing) -> datetime:
         if outgoing.claimed_at is None:
             raise UsageError(
                 "bluesky: a post goes out under a claim: its record key is the claim's"
@@ -172,7 +175,7 @@ class Bluesky(HttpAdapter):
 
         return claim_tid(self._claimed(outgoing), outgoing.marker)
 
-    def _upload(self, xrpc: Xrpc, outgoing: Outgoing, image: Any) -> dict[str, Any]:
+    def _upload(self, xrpc: Xrpc, outgoing: Outgoing, image: Image) -> dict[str, Any]:
         """uploadBlob of one image file as it is, with its alt text and size for the embed."""
         from smm.content.userfile import MAX_IMAGE_BYTES, read_user_file
 

@@ -166,8 +166,7 @@ def _body(answer: httpx.Response, nsid: str, writes: bool) -> Any:
     said = str(body.get("message", "")) if isinstance(body, dict) else ""
     message = f"{nsid}: {said or name or f'HTTP {answer.status_code}'}"
     if answer.status_code == 429:
-        return_after = _retry_after(answer)
-        raise RetryableError(NETWORK, message, name or 429, retry_after=return_after)
+        raise RetryableError(NETWORK, message, name or 429, retry_after=_retry_after(answer))
     if answer.status_code >= 500:
         raise status_error(NETWORK, answer.status_code, message, name or None, writes=writes)
     raise XrpcError(NETWORK, message, name or answer.status_code)

@@ -22,6 +22,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+from smm.networks.bluesky import MIME_TYPES
 from smm.networks.bsky_record import COLLECTION, TID_PATTERN, tid
 from smm.networks.counters import graphemes
 from smm.sandbox.bsky_auth import Reply, error
@@ -30,9 +31,14 @@ from smm.sandbox.state import State
 
 TEXT_GRAPHEMES, TEXT_BYTES = 300, 3000  # lexicon app.bsky.feed.post text
 MAX_IMAGES, MAX_LANGS = 4, 3
-FIGURES = {"likes": "likeCount", "reposts": "repostCount", "replies": "replyCount"}
-FIGURES.update({"quotes": "quoteCount", "bookmarks": "bookmarkCount"})
-MIME = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
+# what a test sets with set_metrics -> the postView count getPosts answers
+FIGURES = {
+    "likes": "likeCount",
+    "reposts": "repostCount",
+    "replies": "replyCount",
+    "quotes": "quoteCount",
+    "bookmarks": "bookmarkCount",
+}
 
 
 def cid(codec: int, data: bytes) -> str:
@@ -55,7 +61,7 @@ class Repos:
         if len(data) > self.blob_limit:
             return error(413, "PayloadTooLarge", "request entity too large")
         info = inspect_image(data)
-        mime = MIME.get(info.format, content_type) if info else content_type
+        mime = MIME_TYPES.get(info.format, content_type) if info else content_type
         ref = cid(0x55, data)
         with self.state.lock:
             blobs = self.state.data.setdefault("bluesky_blobs", {})
