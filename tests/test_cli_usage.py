@@ -45,6 +45,7 @@ STRING_VALUES: dict[str, list[str]] = {
     "--telegram-token": [],
     "--vk-token": [],
     "--mastodon-token": [],
+    "--bluesky-app-password": [],  # any text is an app password
     "--telegram-chat": [],  # any text is a token or chat
     "--select": ["nope", "vk/lenght", "\x1b[31m", ","],
     "--ignore": ["nope", "schema/", "file/too-large", "\n"],

@@ -400,3 +400,14 @@ def test_instagram_override_images_count_for_instagram_only(workspace):
     """),
     )
     assert workspace.findings() == []
+
+
+def test_bluesky_image_over_1_mb_is_an_error_and_nothing_is_resized(workspace):
+    path = noise_jpeg(workspace.root / "assets/zerno/noise.jpg", (800, 800))
+    size = path.stat().st_size
+    assert size > 1_000_000
+    (finding,) = _of(
+        lint_images(workspace, "bluesky", "assets/zerno/noise.jpg"), "bluesky/image-size"
+    )
+    assert finding.level == "error"
+    assert path.stat().st_size == size  # smm never changes a picture

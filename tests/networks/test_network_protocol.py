@@ -37,6 +37,7 @@ MISCONFIGURED: dict[str, list[tuple[dict[str, Any], str]]] = {
         ({"visibility": "everyone"}, "'visibility'"),
         ({"max_media_attachments": "four"}, "'max_media_attachments'"),
     ],
+    "bluesky": [({}, "'handle'"), ({"handle": "@"}, "'handle'")],
 }
 
 

@@ -455,14 +455,13 @@ def example(tmp_path_factory) -> Path:
     )
 
 
-def test_the_example_content_plans_all_36_posts_and_its_ics_holds_every_event(example):
+def test_the_example_content_plans_every_post_and_its_ics_holds_every_event(example):
     result = plan(example, now=datetime(2026, 11, 28, 6, 0, tzinfo=UTC))
-    assert (
-        sum(bp.posts for bp in result.brands) == 38 == len(list((example / "posts").rglob("*.md")))
-    )
+    files = len(list((example / "posts").rglob("*.md")))
+    assert sum(bp.posts for bp in result.brands) == files >= 36
     slots = [s for bp in result.brands for s in bp.slots]
     found = events(render(result, "ics"))
-    assert len(found) == len(slots) > 38
+    assert len(found) == len(slots) > files
     assert {str(e["UID"]) for e in found} == {uid(s.path, s.network) for s in slots}
     assert {e.decoded("DTSTART") for e in found} == {s.when for s in slots}
     for fmt in ("text", "markdown", "json"):

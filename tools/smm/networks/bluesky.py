@@ -1,19 +1,250 @@
-"""Bluesky: smm lints posts for it (rules/bluesky.yaml) but cannot publish there yet.
+"""Bluesky adapter: a rendered post becomes an app.bsky.feed.post record in the account's repo.
 
-An adapter would join this module (docs/add-a-network.md); until then it declares the brand
-file's account, so a brand can already name it.
+docs/networks.md#bluesky. One session per account and process (networks/bsky_xrpc.py); images
+go up first with ``com.atproto.repo.uploadBlob`` (the raw file, never changed: lint refuses one
+over the size limit), then one ``com.atproto.repo.putRecord`` writes the record
+(networks/bsky_record.py builds it) under a record key fixed by the claim, with ``swapRecord:
+null``: "create, never overwrite". So a retry cannot make a second post: the PDS answers the
+same record again as a no-op (same key, same bytes: ``createdAt`` is the claim's time, blobs are
+named by their content), and any other record at that key as 400 ``InvalidSwap``, which is ours
+(the key is ours alone), found with ``com.atproto.repo.getRecord``. Reconcile is that getRecord.
 """
 
 from __future__ import annotations
 
-from smm.content.types import Obj
-from smm.networks.accounts import HANDLE, INSTANCE, TOKEN_ENV
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from smm.content.types import Field, ListOf, Obj, Str
+from smm.errors import ConfigError, NetworkError, UnsupportedError, UsageError
+from smm.networks.accounts import ENV_NAME, HANDLE, INSTANCE
+from smm.networks.base import Account, HttpAdapter, Outgoing, Published
+from smm.networks.http import RateLimiter
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    import httpx
+
+    from smm.content.model import Image
+    from smm.networks.bsky_xrpc import Xrpc
+
+REAL_API = "https://bsky.social"
 
 #: accounts.bluesky in a brand file: the handle, its PDS and the app password's variable.
 ACCOUNT = Obj(
     {
         "handle": HANDLE,
         "instance": INSTANCE,
-        "token_env": TOKEN_ENV,
+        "app_password_env": Field(
+            ENV_NAME,
+            description="name of the environment variable with the account's app password "
+            "(Settings > Privacy and security > App passwords; never the account password)",
+        ),
+        "langs": Field(
+            ListOf(Str(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")),
+            description="Bluesky: the languages the posts are written in (BCP-47, at most 3), "
+            "sent as each post's langs",
+        ),
     }
 )
+
+GET_POSTS_BATCH = 25  # app.bsky.feed.getPosts takes at most 25 uris (lexicon)
+MAX_LANGS = 3  # app.bsky.feed.post langs maxLength
+# postView counter -> smm's metric (METRIC_KEYS); a quote is a repost with words: both are shares
+COUNTERS = (
+    ("likeCount", "likes"),
+    ("replyCount", "comments"),
+    ("repostCount", "shares"),
+    ("quoteCount", "shares"),
+    ("bookmarkCount", "saves"),
+)
+MIME_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "GIF": "image/gif"}
+
+
+def post_url(handle: str, rkey: str) -> str:
+    return f"https://bsky.app/profile/{handle}/post/{rkey}"
+
+
+class Bluesky(HttpAdapter):
+    """Posts as the account ``Account.settings['handle']`` on its PDS (``instance``)."""
+
+    id = "bluesky"
+    real_api = REAL_API
+    # the PDS's global limit: 3000 requests per 5 minutes per client (docs/networks.md#bluesky)
+    limiter = RateLimiter(calls=3000, period=300.0)
+
+    def __init__(
+        self,
+        client: httpx.Client,
+        api_base: str | None = None,
+        *,
+        limiter: RateLimiter | None = None,
+    ) -> None:
+        super().__init__(client, api_base, limiter=limiter)
+        self.sandbox_base = api_base  # set: every account's PDS is this one (the sandbox)
+
+    def publish(self, outgoing: Outgoing) -> Published:
+        """Upload the images, then put the record under the claim's key (module doc)."""
+        from smm.networks import bsky_record as rec
+        from smm.networks.bsky_xrpc import XrpcError
+
+        xrpc = self._xrpc(outgoing.account)
+        rkey, created = self._key(outgoing), rec.created_at(self._claimed(outgoing))
+        session = xrpc.session()
+        rendered = outgoing.rendered
+        embed: dict[str, Any] | None = None
+        if rendered.images:
+            embed = rec.image_embed([self._upload(xrpc, outgoing, i) for i in rendered.images])
+        elif rendered.link:
+            embed = rec.link_card(rendered.link, rendered.title)
+        dids = self._resolve(xrpc, rec.mentioned_handles(rendered.text))
+        record = rec.post_record(
+            rendered.text,
+            created,
+            langs=_langs(outgoing.account),
+            facet_list=rec.facets(rendered.text, dids),
+            embed=embed,
+        )
+        body = {
+            "repo": session.did,
+            "collection": rec.COLLECTION,
+            "rkey": rkey,
+            "record": record,
+            "swapRecord": None,  # create only: a record already at this key is never replaced
+        }
+        self.limiter.wait(xrpc.key)
+        try:
+            answer = xrpc.call("POST", "com.atproto.repo.putRecord", writes=True, json=body)
+        except XrpcError as exc:
+            if exc.code != "InvalidSwap":
+                raise
+            found = self._get(xrpc, rkey)  # a record at our key: an earlier attempt's
+            if found is None:
+                raise
+            return found
+        return self._published(xrpc, str(answer.get("uri", "")), rkey, answer.get("cid"))
+
+    def reconcile(self, outgoing: Outgoing) -> Published | None:
+        """The record at the claim's key if the repo has it (getRecord), else None."""
+        xrpc = self._xrpc(outgoing.account)
+        if outgoing.claimed_at is None:
+            raise UnsupportedError(self.id, "no claim time, so no record key to look up")
+        return self._get(xrpc, self._key(outgoing))
+
+    def metrics(self, account: Account, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Likes, replies (comments), reposts and quotes (shares), bookmarks (saves) from
+        app.bsky.feed.getPosts, 25 posts a call; a deleted post is missing from the result."""
+        self.notes = []
+        xrpc = self._xrpc(account)
+        out: dict[str, dict[str, Any]] = {}
+        wanted = [str(i) for i in ids]
+        for start in range(0, len(wanted), GET_POSTS_BATCH):
+            chunk = wanted[start : start + GET_POSTS_BATCH]
+            self.limiter.wait(xrpc.key)
+            answer = xrpc.call("GET", "app.bsky.feed.getPosts", params=[("uris", u) for u in chunk])
+            for post in answer.get("posts", []) if isinstance(answer, dict) else []:
+                if not isinstance(post, dict) or post.get("uri") not in chunk:
+                    continue
+                figures: dict[str, Any] = {}
+                for field, key in COUNTERS:
+                    value = post.get(field)
+                    if isinstance(value, int) and not isinstance(value, bool):
+                        figures[key] = figures.get(key, 0) + value
+                out[str(post["uri"])] = figures
+        return out
+
+    def _xrpc(self, account: Account) -> Xrpc:
+        from smm.networks.bsky_xrpc import Xrpc
+
+        handle = account.settings.get("handle")
+        if not isinstance(handle, str) or not handle.strip().lstrip("@"):
+            raise ConfigError("bluesky: the brand's bluesky account needs a 'handle'")
+        base = self.sandbox_base or account.settings.get("instance") or REAL_API
+        return Xrpc(self.client, str(base), account)
+
+    def _claimed(self, outgoing: Outgoing) -> datetime:
+        if outgoing.claimed_at is None:
+            raise UsageError(
+                "bluesky: a post goes out under a claim: its record key is the claim's"
+            )
+        return outgoing.claimed_at
+
+    def _key(self, outgoing: Outgoing) -> str:
+        from smm.networks.bsky_record import claim_tid
+
+        return claim_tid(self._claimed(outgoing), outgoing.marker)
+
+    def _upload(self, xrpc: Xrpc, outgoing: Outgoing, image: Image) -> dict[str, Any]:
+        """uploadBlob of one image file as it is, with its alt text and size for the embed."""
+        from smm.content.userfile import MAX_IMAGE_BYTES, read_user_file
+
+        try:
+            data = read_user_file(outgoing.root, image.src, MAX_IMAGE_BYTES)
+        except OSError as exc:
+            raise NetworkError(self.id, f"cannot read image {image.src}: {exc.strerror}") from None
+        kind, width, height = _image_facts(data, image.src)
+        self.limiter.wait(xrpc.key)
+        # an upload stores nothing anyone sees: a blob no record uses is deleted by the PDS
+        answer = xrpc.call("POST", "com.atproto.repo.uploadBlob", content=data, content_type=kind)
+        return {"blob": answer["blob"], "alt": image.alt or "", "width": width, "height": height}
+
+    def _resolve(self, xrpc: Xrpc, handles: list[str]) -> dict[str, str]:
+        """Handle -> DID for each mentioned handle that resolves; the others stay plain text."""
+        from smm.networks.bsky_xrpc import XrpcError
+
+        dids = {}
+        for handle in handles:
+            self.limiter.wait(xrpc.key)
+            try:
+                answer = xrpc.call(
+                    "GET", "com.atproto.identity.resolveHandle", params={"handle": handle}
+                )
+            except XrpcError:
+                continue  # 400 "Unable to resolve handle": no such account
+            if isinstance(answer, dict) and isinstance(answer.get("did"), str):
+                dids[handle] = answer["did"]
+        return dids
+
+    def _get(self, xrpc: Xrpc, rkey: str) -> Published | None:
+        """The post at ``rkey`` in the account's repo, or None (400 ``RecordNotFound``)."""
+        from smm.networks.bsky_record import COLLECTION
+        from smm.networks.bsky_xrpc import XrpcError
+
+        session = xrpc.session()
+        params = {"repo": session.did, "collection": COLLECTION, "rkey": rkey}
+        self.limiter.wait(xrpc.key)
+        try:
+            answer = xrpc.call("GET", "com.atproto.repo.getRecord", params=params)
+        except XrpcError as exc:
+            if exc.code == "RecordNotFound":
+                return None
+            raise
+        published = self._published(xrpc, str(answer.get("uri", "")), rkey, answer.get("cid"))
+        return Published(published.id, published.url, {**published.extra, "reconciled": True})
+
+    def _published(self, xrpc: Xrpc, uri: str, rkey: str, cid: Any) -> Published:
+        if not uri.startswith("at://"):
+            uri = f"at://{xrpc.session().did}/app.bsky.feed.post/{rkey}"
+        return Published(uri, post_url(xrpc.handle, rkey), {"cid": cid} if cid else {})
+
+
+def _langs(account: Account) -> list[str]:
+    langs = account.settings.get("langs") or []
+    return [str(lang) for lang in langs][:MAX_LANGS] if isinstance(langs, list) else []
+
+
+def _image_facts(data: bytes, src: str) -> tuple[str, int, int]:
+    """MIME type, width and height of an image file (Pillow reads the header only)."""
+    import io
+
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as img:
+            kind, width, height = MIME_TYPES.get(img.format or ""), img.width, img.height
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
+        raise NetworkError("bluesky", f"{src} is not an image Pillow can read: {exc}") from None
+    if kind is None:
+        raise NetworkError("bluesky", f"{src}: Bluesky takes JPEG, PNG, WEBP or GIF images")
+    return kind, width, height

@@ -46,6 +46,7 @@ class Rendered:
     counter_options: dict[str, int] = field(default_factory=dict)
     # the post's content_warning: Mastodon shows it in place of the text until a reader opens it
     content_warning: str | None = None
+    title: str | None = None  # the post's title: the headline of a link card (Bluesky)
 
     @cached_property
     def length(self) -> int:
@@ -186,6 +187,7 @@ def render(post: Post, network: str, brand: Brand | None, campaign: Campaign | N
         marking=marking,
         counter_options={"url_length": url_length.value} if url_length else {},
         content_warning=_content_warning(post, network),
+        title=post.title,
     )
 
 

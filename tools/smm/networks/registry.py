@@ -42,7 +42,7 @@ NETWORKS = (
     Entry("x", "smm.networks.x"),
     Entry("threads", "smm.networks.threads"),
     Entry("mastodon", "smm.networks.mastodon", "Mastodon", "smm.sandbox.mastodon"),
-    Entry("bluesky", "smm.networks.bluesky"),
+    Entry("bluesky", "smm.networks.bluesky", "Bluesky", "smm.sandbox.bluesky"),
     Entry("linkedin", "smm.networks.linkedin"),
 )
 

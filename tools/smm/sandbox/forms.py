@@ -35,6 +35,8 @@ class Request:
     # every value of each form field, in order: ``params`` keeps the last of a repeated field
     # (``media_ids[]=1&media_ids[]=2``, as Rails reads arrays)
     lists: dict[str, list[str]] = field(default_factory=dict)
+    body: bytes = b""  # the body as sent: a raw upload (Bluesky's uploadBlob), XRPC's JSON
+    query: str = ""  # the query string as sent: XRPC repeats a parameter for an array
 
 
 class BadBody(ValueError):
@@ -50,7 +52,14 @@ def parse(
     base_url: str,
 ) -> Request:
     pairs = parse_qsl(query, keep_blank_values=True)
-    req = Request(method=method, params=dict(pairs), headers=headers, base_url=base_url)
+    req = Request(
+        method=method,
+        params=dict(pairs),
+        headers=headers,
+        base_url=base_url,
+        body=body,
+        query=query,
+    )
     _collect(req, pairs)
     kind = content_type.split(";")[0].strip().lower()
     if not body:
