@@ -31,6 +31,7 @@ class Request:
     files: dict[str, Upload] = field(default_factory=dict)
     headers: Mapping[str, str] = field(default_factory=dict)
     base_url: str = ""  # scheme://host:port the client used, for URLs the sandbox hands out
+    query: str = ""  # the URL's query as sent (OAuth 1.0a signs it apart from a JSON body)
     raw: str = ""  # the whole request as text (see ``whole``), for the "echo" fault
 
 
@@ -51,6 +52,7 @@ def parse(
         params=dict(parse_qsl(query, keep_blank_values=True)),
         headers=headers,
         base_url=base_url,
+        query=query,
     )
     kind = content_type.split(";")[0].strip().lower()
     if not body:

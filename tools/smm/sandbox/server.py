@@ -76,6 +76,12 @@ class _Handler(BaseHTTPRequestHandler):
     disable_nagle_algorithm = True
     server: _Server
 
+    def date_time_string(self, timestamp: float | None = None) -> str:
+        """The Date header in the sandbox's clock, which rate-limit resets are told in (X)."""
+        return super().date_time_string(
+            self.server.config.now() if timestamp is None else timestamp
+        )
+
     def log_message(self, format: str, *args: Any) -> None:
         pass  # request lines carry Telegram tokens; a sandbox has nothing worth logging per request
 
