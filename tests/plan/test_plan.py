@@ -458,7 +458,7 @@ def example(tmp_path_factory) -> Path:
 def test_the_example_content_plans_all_36_posts_and_its_ics_holds_every_event(example):
     result = plan(example, now=datetime(2026, 11, 28, 6, 0, tzinfo=UTC))
     assert (
-        sum(bp.posts for bp in result.brands) == 36 == len(list((example / "posts").rglob("*.md")))
+        sum(bp.posts for bp in result.brands) == 38 == len(list((example / "posts").rglob("*.md")))
     )
     slots = [s for bp in result.brands for s in bp.slots]
     found = events(render(result, "ics"))
