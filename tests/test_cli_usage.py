@@ -42,6 +42,9 @@ STRING_VALUES: dict[str, list[str]] = {
     "--head-sha": ["zz", "\n"],
     "--author": [""],
     "--ok-app": ["novalue", "=x", "k="],
+    "--x-app": ["novalue", "=x", "k="],
+    "--x-token": ["novalue", "=x", "k="],
+    "--x-tier": ["nope", ""],
     "--telegram-token": [],
     "--vk-token": [],
     "--telegram-chat": [],  # any text is a token or chat

@@ -11,7 +11,7 @@ minutes of the real clock and a fresh nonce, else 401 with X's problem body
 Every answer carries ``x-rate-limit-limit``, ``-remaining`` and ``-reset`` (epoch seconds of the
 sandbox's clock, which the ``Date`` header also follows) for its endpoint and user; a spent
 window answers 429 ``Too Many Requests``, with no Retry-After, as X does (docs.x.com "Rate
-limits": POST /2/tweets 100 per 15 minutes per user). An identical text from the same user is
+limits"; the numbers, ``XOptions.limits``, are unconfirmed defaults). An identical text from the same user is
 403 "You are not allowed to create a Tweet with duplicate content.". A ``tier`` of ``free``
 reads nothing: the two GETs answer 403 ``client-forbidden``, X's answer to an app whose access
 level lacks the endpoint.
@@ -33,6 +33,7 @@ from typing import Any, ClassVar
 from urllib.parse import parse_qsl
 
 from smm.errors import UsageError
+from smm.networks.x import TIERS
 from smm.networks.x_oauth import PROTOCOL, parse_authorization, verify
 from smm.sandbox.forms import Request
 from smm.sandbox.options import flag
@@ -71,6 +72,13 @@ def _secrets(pairs: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
+def _tier(value: str) -> str:
+    """``--x-tier``: one of X's access tiers."""
+    if value not in TIERS:
+        raise UsageError(f"--x-tier: {value!r} is not one of {', '.join(TIERS)}")
+    return value
+
+
 @dataclass(frozen=True)
 class XOptions:
     """How strict the X sandbox is. None for apps or tokens: any, with ``default_secret``."""
@@ -98,10 +106,15 @@ class XOptions:
     default_secret: str = "sandbox-token"
     tier: str = field(
         default="basic",
-        metadata=flag("--x-tier", "the app's access tier; free cannot read posts"),
+        metadata=flag(
+            "--x-tier",
+            f"the app's access tier ({', '.join(TIERS)}); free cannot read posts",
+            parse=_tier,
+        ),
     )
     user: str = "1"  # the user of a token without a "<user id>-" prefix
-    #: requests per window per user and endpoint (docs.x.com rate limits, Basic tier)
+    #: requests per window per user and endpoint: X's are tier-dependent and change (docs.x.com
+    #: "Rate limits"; an older page gave POST /2/tweets 200 per 15 minutes): unconfirmed defaults
     limits: dict[str, int] = field(
         default_factory=lambda: {
             "tweets.create": 100,
