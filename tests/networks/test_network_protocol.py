@@ -33,6 +33,7 @@ MISCONFIGURED: dict[str, list[tuple[dict[str, Any], str]]] = {
         ({"public_base_url": "http://127.0.0.1:9/"}, "'user_id'"),
         ({"user_id": "", "public_base_url": "http://127.0.0.1:9/"}, "'user_id'"),
     ],
+    "x": [({}, "'user_id'"), ({"user_id": "@nordlicht"}, "'user_id'")],
 }
 
 

@@ -98,7 +98,9 @@ class X(HttpAdapter):
 
     def post(self, outgoing: Outgoing, in_reply_to: str | None = None) -> Published:
         """``publish``, as a reply to ``in_reply_to`` if given (a thread's previous part)."""
-        account, creds = outgoing.account, keys(outgoing.account)
+        account = outgoing.account
+        _user_id(account)  # without it a lost answer could never be looked for: refuse up front
+        creds = keys(account)
         images = outgoing.rendered.images
         if len(images) > MAX_IMAGES:
             raise NetworkError(self.id, f"{len(images)} images: a post holds at most {MAX_IMAGES}")
