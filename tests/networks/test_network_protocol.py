@@ -38,6 +38,7 @@ MISCONFIGURED: dict[str, list[tuple[dict[str, Any], str]]] = {
         ({"max_media_attachments": "four"}, "'max_media_attachments'"),
     ],
     "bluesky": [({}, "'handle'"), ({"handle": "@"}, "'handle'")],
+    "x": [({}, "'user_id'"), ({"user_id": "@nordlicht"}, "'user_id'")],
 }
 
 

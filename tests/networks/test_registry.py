@@ -43,8 +43,16 @@ def test_the_registry_is_the_one_list_of_networks_in_its_order() -> None:
             "linkedin",
         )
     )
-    assert registry.publishers() == ("telegram", "vk", "ok", "instagram", "mastodon", "bluesky")
-    assert list(declared()) == ["telegram", "vk", "ok", "instagram", "mastodon", "bluesky"]
+    assert registry.publishers() == (
+        "telegram",
+        "vk",
+        "ok",
+        "instagram",
+        "x",
+        "mastodon",
+        "bluesky",
+    )
+    assert list(declared()) == ["telegram", "vk", "ok", "instagram", "x", "mastodon", "bluesky"]
 
 
 @pytest.mark.parametrize("entry", registry.NETWORKS, ids=lambda e: e.id)
@@ -52,7 +60,8 @@ def test_every_network_has_a_rules_file_and_an_account_schema(entry: registry.En
     assert (PACKAGE / "rules" / f"{entry.id}.yaml").is_file()
     assert network_rules(entry.id).network == entry.id
     account = registry.account_schema(entry.id)
-    # a secret's variable: token_env, or a network's own (Bluesky's app_password_env)
+    # every account names the variables of its secrets: token_env, or a network's own
+    # (Bluesky's app_password_env, X's four OAuth 1.0a keys)
     assert isinstance(account, Obj) and any(key.endswith("_env") for key in account.fields)
     # the brand schema (lint and the JSON Schema for editors) is the network's own declaration
     brand_accounts = json_schema("brand")["properties"]["accounts"]["properties"]

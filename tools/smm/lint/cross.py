@@ -12,6 +12,7 @@ from smm.content.model import parse_duration
 from smm.content.repo import Repo
 from smm.findings import Finding
 from smm.lint.facts import PostFacts
+from smm.lint.monthly_cap import check_monthly_cap
 
 
 def check_past(
@@ -182,6 +183,7 @@ CROSS: dict[str, CrossCheck] = {
     "check_budgets": check_budgets,
     "check_duplicates": lambda repo, facts: check_duplicates(facts),
     "check_frequency": check_frequency,
+    "check_monthly_cap": check_monthly_cap,
 }
 CLOCK: dict[str, ClockCheck] = {
     "check_past": lambda repo, facts, now: check_past(facts, now, repo),

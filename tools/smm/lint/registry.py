@@ -144,6 +144,7 @@ _PHRASES = {
     "images.max_ratio": "sides at most {v}:1",
     "images.min_aspect": "aspect (w/h) at least {v}",
     "images.max_aspect": "aspect (w/h) at most {v}",
+    "posting.per_month": "at most {v:,} posts in a local month (the API access tier's cap)",
 }
 #: What each counter counts (tools/smm/networks/counters.py), in words.
 _UNITS = {
@@ -187,6 +188,21 @@ def _network_rules(network: str) -> list[Rule]:
         data = f"{file}: {', '.join(k for k, _ in limits)}" if limits else ""
         rule_id = f"{network}/{suffix}"
         out.append(Rule(rule_id, levels, summary, source, check, "post", network, data=data))
+    if cap := rules.limit("posting.per_month"):  # a cross-post rule: a brand's month of posts
+        summary = f"{rules.name}: {_phrase('posting.per_month', cap, rules)}"
+        data = f"{file}: posting.per_month"
+        out.append(
+            Rule(
+                f"{network}/monthly-cap",
+                W,
+                summary,
+                cap.source,
+                "check_monthly_cap",
+                "cross",
+                network,
+                data=data,
+            )
+        )
     return out
 
 
@@ -220,7 +236,7 @@ CHECKS: dict[Stage, tuple[str, ...]] = {
         "check_published",
         "check_lint_settings",
     ),
-    "cross": ("check_budgets", "check_duplicates", "check_frequency"),
+    "cross": ("check_budgets", "check_duplicates", "check_frequency", "check_monthly_cap"),
     "clock": ("check_past",),
 }
 

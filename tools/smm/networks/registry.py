@@ -39,7 +39,7 @@ NETWORKS = (
     Entry("ok", "smm.networks.ok", "OK", "smm.sandbox.ok"),
     Entry("instagram", "smm.networks.instagram", "Instagram", "smm.sandbox.instagram"),
     Entry("facebook", "smm.networks.facebook"),
-    Entry("x", "smm.networks.x"),
+    Entry("x", "smm.networks.x", "X", "smm.sandbox.x"),
     Entry("threads", "smm.networks.threads"),
     Entry("mastodon", "smm.networks.mastodon", "Mastodon", "smm.sandbox.mastodon"),
     Entry("bluesky", "smm.networks.bluesky", "Bluesky", "smm.sandbox.bluesky"),

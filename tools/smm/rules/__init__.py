@@ -99,11 +99,13 @@ def network_rules(network: str) -> NetworkRules:
     )
     limits = {}
     mentions = raw.get("mentions", {}) or {}
+    posting = raw.get("posting", {}) or {}  # the access tier's caps (X: posts a month)
     for prefix, section in (
         ("text", text),
         ("images", images),
         ("hashtags", hashtags),
         ("mentions", mentions),
+        ("posting", posting),
     ):
         for key, value in section.items():
             limit = _limit(value)

@@ -31,12 +31,14 @@ class Request:
     files: dict[str, Upload] = field(default_factory=dict)
     headers: Mapping[str, str] = field(default_factory=dict)
     base_url: str = ""  # scheme://host:port the client used, for URLs the sandbox hands out
+    # the URL's query as sent: OAuth 1.0a signs it apart from a JSON body; XRPC repeats a
+    # parameter for an array
+    query: str = ""
     raw: str = ""  # the whole request as text (see ``whole``), for the "echo" fault
     # every value of each form field, in order: ``params`` keeps the last of a repeated field
     # (``media_ids[]=1&media_ids[]=2``, as Rails reads arrays)
     lists: dict[str, list[str]] = field(default_factory=dict)
     body: bytes = b""  # the body as sent: a raw upload (Bluesky's uploadBlob), XRPC's JSON
-    query: str = ""  # the query string as sent: XRPC repeats a parameter for an array
 
 
 class BadBody(ValueError):

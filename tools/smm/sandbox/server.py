@@ -10,6 +10,7 @@ networks/registry.py), each with its network's options (sandbox/options.py):
     /api/<group>/<method>, /fb.do   OK REST API (ok.py)
     /upload/ok/<ticket>             the OK upload URL that photosV2.getUploadUrl hands out
     /v<ver>/<node>[/<edge>]         Instagram Graph API (instagram.py)
+    /2/tweets, /2/media/*, /2/users/<id>/tweets   X API v2, OAuth 1.0a signed (x.py)
     GET    /_sandbox/posts    what was posted (?network=vk), a JSON list
     POST   /_sandbox/faults   {"network","method","kind","count","retry_after","delay","code","subcode","message","status"}
     GET    /_sandbox/faults   the faults still waiting;  DELETE clears them
@@ -75,6 +76,12 @@ class _Handler(BaseHTTPRequestHandler):
     # delayed ACK of the headers, 40 ms per answer on Linux loopback
     disable_nagle_algorithm = True
     server: _Server
+
+    def date_time_string(self, timestamp: float | None = None) -> str:
+        """The Date header in the sandbox's clock, which rate-limit resets are told in (X)."""
+        return super().date_time_string(
+            self.server.config.now() if timestamp is None else timestamp
+        )
 
     def log_message(self, format: str, *args: Any) -> None:
         pass  # request lines carry Telegram tokens; a sandbox has nothing worth logging per request
