@@ -32,14 +32,22 @@ SECRETS = {
     "SMM_ZERNO_INSTAGRAM_TOKEN": "EAAzernoInstagramSecretForTheWorkflowTest",
     "SMM_NORDLICHT_TELEGRAM_TOKEN": "222222:nordlichtTelegramSecretForTheWorkflowTest",
     "SMM_NORDLICHT_INSTAGRAM_TOKEN": "EAAnordlichtInstagramSecretForTheWorkflowTest",
+    "SMM_NORDLICHT_MASTODON_TOKEN": "nordlichtMastodonSecretForTheWorkflowTest",
+    "SMM_NORDLICHT_BLUESKY_APP_PASSWORD": "nord-licht-bsky-work-flow",
+    "SMM_NORDLICHT_X_API_KEY": "nordlichtXApiKeyForTheWorkflowTest",
+    "SMM_NORDLICHT_X_API_SECRET": "nordlichtXApiSecretForTheWorkflowTest",
+    "SMM_NORDLICHT_X_ACCESS_TOKEN": "1580000000000000002-nordlichtXAccessToken",
+    "SMM_NORDLICHT_X_ACCESS_SECRET": "nordlichtXAccessSecretForTheWorkflowTest",
 }
-#: Two dispatches (the `now` input), each the matrix of brands. At 08:30Z zerno's 2026-12-01
-#: 10:00 Moscow post (telegram, vk, ok, instagram) is due and nordlicht has nothing; at 17:30Z
-#: nordlicht's 18:00 Berlin post (telegram, instagram) is due and zerno's has been sent already.
+#: Two dispatches (the `now` input), each the matrix of brands. At 07:30Z zerno's 2026-12-01
+#: 10:00 Moscow post (telegram, vk, ok, instagram) and nordlicht's 08:00 Berlin announcement (x,
+#: mastodon, bluesky) are due; at 17:30Z nordlicht's 18:00 Berlin post (telegram, instagram) is
+#: due and the others have been sent already.
 #: (Instagram fetches images from the sandbox's file server, SMM_PUBLIC_BASE_URL in the test.)
-DISPATCHES = ("2026-12-01T08:30:00Z", "2026-12-01T17:30:00Z")
+DISPATCHES = ("2026-12-01T07:30:00Z", "2026-12-01T17:30:00Z")
 ZERNO_POST = "posts/zerno/2026/12/01-winter-menu.md"
 NORDLICHT_POST = "posts/nordlicht/2026/12/01-advent-calendar.md"
+ANNOUNCEMENT = "posts/nordlicht/2026/12/01-december-opening-hours.md"
 BOT = "github-actions[bot]"
 
 
@@ -203,6 +211,7 @@ def runner(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
         "SMM_SANDBOX_TELEGRAM_TOKENS": " ".join(v for k, v in SECRETS.items() if "TELEGRAM" in k),
         "SMM_SANDBOX_VK_TOKENS": " ".join(v for k, v in SECRETS.items() if "_VK_" in k),
     }
+    nordlicht_x = {k.removeprefix("SMM_NORDLICHT_X_"): v for k, v in SECRETS.items() if "_X_" in k}
     ok_app = f"{SECRETS['SMM_ZERNO_OK_APP_KEY']}={SECRETS['SMM_ZERNO_OK_SECRET']}"
     # --files: the public URL Instagram fetches images from (a content repository's raw files)
     proc = subprocess.Popen(
@@ -217,6 +226,14 @@ def runner(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
             str(base / "sandbox"),
             "--ok-app",
             ok_app,
+            "--mastodon-token",
+            SECRETS["SMM_NORDLICHT_MASTODON_TOKEN"],
+            "--bluesky-app-password",
+            SECRETS["SMM_NORDLICHT_BLUESKY_APP_PASSWORD"],
+            "--x-app",
+            f"{nordlicht_x['API_KEY']}={nordlicht_x['API_SECRET']}",
+            "--x-token",
+            f"{nordlicht_x['ACCESS_TOKEN']}={nordlicht_x['ACCESS_SECRET']}",
             "--files",
             str(seed),
         ],
@@ -372,12 +389,15 @@ def test_publish_yml_run_steps_in_order_on_a_temp_clone_against_the_sandbox_publ
     posts = ctx["posts"]
     got = sorted((p["network"], p["account"]) for p in posts)
     assert got == [
+        ("bluesky", "nordlicht.bsky.social"),
         ("instagram", "17841400000000001"),
         ("instagram", "17841400000000002"),
+        ("mastodon", "113000000000000001"),  # the sandbox's account id behind the token
         ("ok", "70000001234567"),
         ("telegram", "@nordlicht_outdoor"),
         ("telegram", "@zerno_coffee"),
         ("vk", "-218000001"),
+        ("x", "1580000000000000002"),
     ], posts
     assert any("зимнее меню" in p["text"] for p in posts if p["account"] == "@zerno_coffee")
     assert any(
@@ -404,12 +424,15 @@ def test_publish_yml_run_steps_in_order_on_a_temp_clone_against_the_sandbox_publ
     for path, networks in (
         (ZERNO_POST, ("telegram", "vk", "ok", "instagram")),
         (NORDLICHT_POST, ("telegram", "instagram")),
+        (ANNOUNCEMENT, ("x", "mastodon", "bluesky")),
     ):
         text = git(ctx["base"], ctx["env"], "--git-dir", str(ctx["origin"]), "show", f"main:{path}")
         front = yaml.safe_load(text.split("---\n")[1])
         for network in networks:
             entry = front["published"][network]
-            assert entry["state"] == "published" and entry["url"].startswith("https://"), (
+            # a Mastodon status lives on its instance, which a sandboxed run replaces
+            home = ctx["url"] if network == "mastodon" else "https://"
+            assert entry["state"] == "published" and entry["url"].startswith(home), (
                 path,
                 network,
                 entry,
