@@ -67,6 +67,17 @@ def test_the_package_never_turns_data_into_code() -> None:
     assert not problems, problems
 
 
+def test_yaml_is_loaded_in_one_place() -> None:
+    """content/yamlpos.py holds the package's only ``yaml.load`` (load_data, for smm's own rule
+    files; a user's file goes through its positions-keeping loader): no second way in to audit."""
+    loads = sorted(
+        str(path.relative_to(PACKAGE))
+        for path in PACKAGE.rglob("*.py")
+        if "yaml.load(" in path.read_text(encoding="utf-8")
+    )
+    assert loads == ["content/yamlpos.py"]
+
+
 def test_the_guard_sees_each_way_in() -> None:
     for bad in (
         "import pickle",

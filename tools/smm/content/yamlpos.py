@@ -226,6 +226,13 @@ class YamlProblem(Exception):
         self.message, self.line, self.col = message, line, col
 
 
+def load_data(text: str) -> Any:
+    """Plain data from smm's own shipped YAML (rules/*.yaml): the safe loader, no positions.
+
+    The one ``yaml.load`` of the package; a user's file goes through ``load`` instead."""
+    return yaml.load(text, Loader=SafeLoader)
+
+
 def load(text: str, line_offset: int = 0) -> Located:
     """Parse one YAML document and record the position of every key and item.
 

@@ -18,10 +18,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from smm.content.schema import NETWORK_IDS
-from smm.content.yamlpos import SafeLoader
+from smm.content.yamlpos import load_data
 from smm.findings import Level
 
 _HERE = Path(__file__).parent
@@ -91,7 +89,7 @@ class NetworkRules:
 
 @cache
 def network_rules(network: str) -> NetworkRules:
-    raw = yaml.load((_HERE / f"{network}.yaml").read_text(encoding="utf-8"), Loader=SafeLoader)
+    raw = load_data((_HERE / f"{network}.yaml").read_text(encoding="utf-8"))
     text, images, hashtags = (
         raw.get("text", {}),
         raw.get("images", {}),
@@ -124,7 +122,7 @@ def network_rules(network: str) -> NetworkRules:
 
 @cache
 def general() -> dict[str, Any]:
-    raw = yaml.load((_HERE / "general.yaml").read_text(encoding="utf-8"), Loader=SafeLoader)
+    raw = load_data((_HERE / "general.yaml").read_text(encoding="utf-8"))
     if not isinstance(raw, dict):
         raise TypeError("rules/general.yaml is not a mapping")  # shipped data: a packaging fault
     return raw
