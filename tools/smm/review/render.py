@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import asdict
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -274,17 +275,7 @@ def _post_data(r: PostReview, files_url: str) -> dict[str, Any]:
             for p in r.previews
         ],
         "unsupported_networks": r.unsupported,
-        "findings": [
-            {
-                "path": f.path,
-                "line": f.line,
-                "col": f.col,
-                "level": f.level,
-                "rule": f.rule,
-                "message": f.message,
-            }
-            for f in r.findings
-        ],
+        "findings": [asdict(f) for f in r.findings],
     }
 
 
@@ -311,17 +302,7 @@ def to_data(review: Review, files_url: str = "") -> dict[str, Any]:
                 "change": _dec(c.change),
                 "over_budget": c.over,
                 "file_status": c.file_status,
-                "findings": [
-                    {
-                        "path": f.path,
-                        "line": f.line,
-                        "col": f.col,
-                        "level": f.level,
-                        "rule": f.rule,
-                        "message": f.message,
-                    }
-                    for f in c.findings
-                ],
+                "findings": [asdict(f) for f in c.findings],
             }
             for c in review.campaigns
         ],

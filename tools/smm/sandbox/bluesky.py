@@ -16,7 +16,6 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import parse_qsl
 
 from smm.networks.bsky_record import COLLECTION
 from smm.sandbox.bsky_auth import Points, Reply, Sessions, did_for, error, rate_limited
@@ -137,7 +136,7 @@ class BlueskyApi:
             answer = self.repos.write(did, handle, body, put)
             return (answer[0], answer[1], headers)
         if method == "app.bsky.feed.getPosts":
-            uris = [v for k, v in parse_qsl(req.query) if k == "uris"]
+            uris = req.lists.get("uris", [])  # XRPC repeats a parameter for an array
             if not uris:
                 return error(400, "InvalidRequest", 'Error: Params must have the property "uris"')
             if len(uris) > GET_POSTS_MAX:

@@ -31,9 +31,7 @@ class Request:
     files: dict[str, Upload] = field(default_factory=dict)
     headers: Mapping[str, str] = field(default_factory=dict)
     base_url: str = ""  # scheme://host:port the client used, for URLs the sandbox hands out
-    # the URL's query as sent: OAuth 1.0a signs it apart from a JSON body; XRPC repeats a
-    # parameter for an array
-    query: str = ""
+    query: str = ""  # the URL's query as sent: OAuth 1.0a (X) signs it apart from a JSON body
     raw: str = ""  # the whole request as text (see ``whole``), for the "echo" fault
     # every value of each form field, in order: ``params`` keeps the last of a repeated field
     # (``media_ids[]=1&media_ids[]=2``, as Rails reads arrays)
