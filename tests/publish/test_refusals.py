@@ -184,3 +184,31 @@ def test_a_missing_token_blocks_without_claiming_and_the_post_goes_out_once_it_i
     assert again.code == 0, again.stdout + again.stderr
     assert {s for (p, n), s in again.state_of().items() if n == "telegram"} == {"published"}
     assert len(pub.posts("telegram")) == len({p for p, n in DUE if n == "telegram"})
+
+
+#: Approved posts whose networks cannot be read: a misspelt key, an empty list, a wrong type.
+NO_NETWORKS = {
+    "posts/zerno/2026/12/01-networks-typo.md": "networks: [telegram, vk]",
+    "posts/zerno/2026/12/01-networks-empty.md": "network: []",
+    "posts/zerno/2026/12/01-networks-number.md": "network: 42",
+}
+
+
+def test_a_due_post_whose_networks_cannot_be_read_is_blocked_never_skipped(
+    pub: Publisher, seed: Path
+) -> None:
+    files = {
+        path: f"---\n{line}\ntime: 2026-12-01 09:40\nkind: organic\n---\nТекст поста.\n"
+        for path, line in NO_NETWORKS.items()
+    }
+    _add(seed, files, "Add posts whose networks cannot be read")
+    run = pub.run(pub.clone())
+
+    assert run.code == 1, run.stdout + run.stderr  # a person must fix them
+    outcomes = run.outcomes()
+    for path in NO_NETWORKS:
+        (outcome,) = [o for (p, _), o in outcomes.items() if p == path]
+        assert outcome["state"] == "blocked", outcome
+        assert outcome["error"].startswith(f"{path}:2:1: error schema/"), outcome
+    assert {outcomes[key]["state"] for key in DUE} == {"published"}
+    assert not any("Текст поста" in p["text"] for p in pub.posts())

@@ -1,9 +1,11 @@
 """publish.yml: actionlint, its policy read as data (docs/publishing.md, docs/design.md#scale), and its `run:` steps executed
-in order, per matrix brand, in fresh clones of a content repository whose origin is a bare
-repository, publishing to a `smm sandbox` subprocess."""
+in order, in fresh clones of a content repository whose origin is a bare repository, publishing to
+a `smm sandbox` subprocess: the brands job's steps build the matrix from brands/ (the content
+repository has a third brand that publish.yml never names), then each matrix entry's job runs."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -38,7 +40,22 @@ SECRETS = {
     "SMM_NORDLICHT_X_API_SECRET": "nordlichtXApiSecretForTheWorkflowTest",
     "SMM_NORDLICHT_X_ACCESS_TOKEN": "1580000000000000002-nordlichtXAccessToken",
     "SMM_NORDLICHT_X_ACCESS_SECRET": "nordlichtXAccessSecretForTheWorkflowTest",
+    "SMM_POLAR_TELEGRAM_TOKEN": "333333:polarTelegramSecretForTheWorkflowTest",
 }
+#: A brand added to the content repository only (no line of publish.yml names it), with a post
+#: due at the first dispatch: the dynamic matrix must give it a job and its secret.
+POLAR_BRAND = """name: Polar Bakery
+timezone: Europe/Helsinki
+accounts:
+  telegram: {chat: "@polar_bakery", token_env: SMM_POLAR_TELEGRAM_TOKEN}
+"""
+POLAR_POST_PATH = "posts/polar/2026/12/01-opening.md"
+POLAR_POST = """---
+network: [telegram]
+time: 2026-12-01 09:00
+---
+Polar Bakery opens on Monday: cardamom buns from seven.
+"""
 #: Two dispatches (the `now` input), each the matrix of brands. At 07:30Z zerno's 2026-12-01
 #: 10:00 Moscow post (telegram, vk, ok, instagram) and nordlicht's 08:00 Berlin announcement (x,
 #: mastodon, bluesky) are due; at 17:30Z nordlicht's 18:00 Berlin post (telegram, instagram) is
@@ -51,23 +68,10 @@ ANNOUNCEMENT = "posts/nordlicht/2026/12/01-december-opening-hours.md"
 BOT = "github-actions[bot]"
 
 
-def job() -> dict[str, Any]:
+def job(name: str = "publish") -> dict[str, Any]:
     data = load(PUBLISH)
-    assert list(data["jobs"]) == ["publish"]
-    return data["jobs"]["publish"]
-
-
-def secret_names() -> set[str]:
-    """Every environment variable a brand file names for a secret (token_env, app_key_env, ...)."""
-    names: set[str] = set()
-    for path in BRANDS.glob("*.yaml"):
-        for account in (
-            yaml.safe_load(path.read_text(encoding="utf-8")).get("accounts") or {}
-        ).values():
-            names |= {
-                v for k, v in (account or {}).items() if k.endswith("_env") and isinstance(v, str)
-            }
-    return names
+    assert list(data["jobs"]) == ["brands", "publish"]
+    return data["jobs"][name]
 
 
 # --- actionlint and policy ---------------------------------------------------------------------
@@ -97,33 +101,37 @@ def test_publish_yml_token_may_write_contents_and_nothing_else():
 
 
 def test_publish_yml_never_cancels_a_run_in_flight_and_fans_out_per_brand():
-    data, publish = load(PUBLISH), job()
+    data, publish, brands = load(PUBLISH), job(), job("brands")
     assert "concurrency" not in data, "a workflow-wide group would make brands wait on each other"
     assert publish["concurrency"] == {
-        "group": "publish-${{ matrix.brand }}",
+        "group": "publish-${{ matrix.key }}",
         "cancel-in-progress": False,
     }
     assert publish["strategy"]["fail-fast"] is False
-    assert sorted(publish["strategy"]["matrix"]["brand"]) == sorted(
-        p.stem for p in BRANDS.glob("*.yaml")
-    )
-    assert publish["if"] == "github.ref == 'refs/heads/main'"
+    # the matrix is the brands job's output: no list of brands in the workflow to keep up to date
+    assert publish["strategy"]["matrix"] == "${{ fromJSON(needs.brands.outputs.matrix) }}"
+    text = PUBLISH.read_text(encoding="utf-8").lower()
+    assert not [p.stem for p in BRANDS.glob("*.yaml") if p.stem in text], "no brand by name"
+    assert publish["needs"] == "brands" and publish["if"] == "needs.brands.outputs.count != '0'"
+    assert brands["if"] == "github.ref == 'refs/heads/main'"
+    assert brands["permissions"] == {"contents": "read"}
+    assert brands["concurrency"]["cancel-in-progress"] is False
 
 
-def test_publish_yml_maps_every_secret_a_brand_names_from_the_secret_of_the_same_name():
-    (step,) = [s for s in job()["steps"] if "smm publish" in s.get("run", "")]
-    names = secret_names()
-    assert {n for n in names if re.fullmatch(r"SMM_\w+_TOKEN", n)} >= {
-        "SMM_ZERNO_TELEGRAM_TOKEN",
-        "SMM_ZERNO_VK_TOKEN",
-        "SMM_NORDLICHT_TELEGRAM_TOKEN",
-    }
-    for name in names:
-        assert step["env"].get(name) == f"${{{{ secrets.{name} }}}}", name
-    mapped = {k for k, v in step["env"].items() if "secrets." in str(v)}
-    assert mapped == names, "a secret no brand names should not be handed to the job"
+def test_publish_yml_hands_the_secrets_to_publish_and_metrics_as_one_json_object():
+    """No line per secret (a new brand would need an edit): SMM_SECRETS holds them all, and smm
+    takes from it only the names the brand's file gives (settings.py)."""
+    steps = job()["steps"]
+    for command in ("smm publish", "smm metrics"):
+        (step,) = [s for s in steps if command in s.get("run", "")]
+        assert step["env"]["SMM_SECRETS"] == "${{ toJSON(secrets) }}", command
+        assert not [k for k, v in step["env"].items() if k != "SMM_SECRETS" and "secrets" in v]
+    (report,) = [s for s in steps if "smm report" in s.get("run", "")]
+    assert "SMM_SECRETS" not in report["env"], "the report reads only the repository"
+    assert not [s for s in job("brands")["steps"] if "secrets" in json.dumps(s)]
     # no expression is ever pasted into a script (injection): values reach run: through env
-    assert all("${{" not in s["run"] for s in job()["steps"] if "run" in s)
+    for name in ("brands", "publish"):
+        assert all("${{" not in s["run"] for s in job(name)["steps"] if "run" in s)
 
 
 def test_publish_yml_checkout_cache_and_commit_message_policy():
@@ -166,10 +174,13 @@ def test_publish_yml_checkout_cache_and_commit_message_policy():
 # --- the run: steps, executed --------------------------------------------------------------------
 
 
-def expression(expr: str, brand: str, now: str) -> str:
-    """The value of one ${{ }} expression of publish.yml in the test's run (no App configured)."""
+def expression(expr: str, entry: dict[str, str], now: str) -> str:
+    """The value of one ${{ }} expression of publish.yml in the test's run (no App configured),
+    in the job of the matrix ``entry``."""
     values = {
-        "matrix.brand": brand,
+        "matrix.brand": entry.get("brand", ""),
+        "matrix.key": entry.get("key", ""),
+        "toJSON(secrets)": json.dumps(SECRETS),
         "inputs.now": now,
         "inputs.dry_run": "false",
         "secrets.SMM_APP_PRIVATE_KEY != ''": "false",
@@ -185,8 +196,8 @@ def expression(expr: str, brand: str, now: str) -> str:
     )
 
 
-def substitute(text: str, brand: str, now: str) -> str:
-    return re.sub(r"\$\{\{\s*(.*?)\s*\}\}", lambda m: expression(m.group(1), brand, now), str(text))
+def substitute(text: str, entry: dict[str, str], now: str) -> str:
+    return re.sub(r"\$\{\{\s*(.*?)\s*\}\}", lambda m: expression(m.group(1), entry, now), str(text))
 
 
 @pytest.fixture(scope="module")
@@ -199,6 +210,9 @@ def runner(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
     origin = base / "origin.git"
     git(base, env, "init", "-q", "--bare", "-b", "main", str(origin))
     seed = copy_project(base / "seed")
+    (seed / "brands/polar.yaml").write_text(POLAR_BRAND, encoding="utf-8")
+    (seed / POLAR_POST_PATH).parent.mkdir(parents=True)
+    (seed / POLAR_POST_PATH).write_text(POLAR_POST, encoding="utf-8")
     git(seed, env, "init", "-q", "-b", "main")
     git(seed, env, "add", ".")
     git(seed, env, "commit", "-q", "-m", "Content approved so far")
@@ -283,19 +297,22 @@ def runner(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
 
 
 def run_job(
-    ctx: dict[str, Any], brand: str, now: str, name: str
+    ctx: dict[str, Any], entry: dict[str, str], now: str, name: str, job_name: str = "publish"
 ) -> list[subprocess.CompletedProcess[str]]:
-    """One matrix job: its `uses:` steps emulated (checkout = a full clone of origin on main;
-    cache restore/save = a copy of .smm-cache kept per key), its `run:` steps executed in order
-    with bash -eo pipefail the way the runner runs them, stopping at the first that fails."""
-    spec = job()
+    """One job (of the matrix ``entry``): its `uses:` steps emulated (checkout = a full clone of
+    origin on main; cache restore/save = a copy of .smm-cache kept per key), its `run:` steps
+    executed in order with bash -eo pipefail the way the runner runs them, stopping at the first
+    that fails. Step outputs ($GITHUB_OUTPUT) are collected in the job's record."""
+    spec = job(job_name)
     work = ctx["base"] / name
     summary = ctx["base"] / f"{name}-summary.md"
+    outputs = ctx["base"] / f"{name}-outputs"
     env = {
         **ctx["env"],
         "GITHUB_STEP_SUMMARY": str(summary),
+        "GITHUB_OUTPUT": str(outputs),
         "GITHUB_RUN_ID": name,
-        **{k: substitute(v, brand, now) for k, v in spec.get("env", {}).items()},
+        **{k: substitute(v, entry, now) for k, v in spec.get("env", {}).items()},
     }
     results: list[subprocess.CompletedProcess[str]] = []
     for step in spec["steps"]:
@@ -316,16 +333,14 @@ def run_job(
             )
             continue
         if uses.startswith("actions/cache/restore@"):
-            prefix = substitute(
-                step["with"]["restore-keys"], brand, now
-            )  # the newest cache of the brand
+            prefix = substitute(step["with"]["restore-keys"], entry, now)  # the key's newest cache
             found = next((k for k in reversed(list(ctx["caches"])) if k.startswith(prefix)), None)
             if found:
                 shutil.copytree(ctx["caches"][found], work / ".smm-cache")
             continue
         if uses.startswith("actions/cache/save@"):
             if (work / ".smm-cache").is_dir():
-                ctx["caches"][f"smm-cache-{brand}-{name}"] = shutil.copytree(
+                ctx["caches"][f"smm-cache-{entry['key']}-{name}"] = shutil.copytree(
                     work / ".smm-cache", ctx["base"] / f"{name}-cache"
                 )
             continue
@@ -334,7 +349,7 @@ def run_job(
         script = step["run"]
         if "pip install" in script and ctx["installed"]:
             continue  # the same commit is installed already (15 s a time); the first job ran it
-        step_env = {**env, **{k: substitute(v, brand, now) for k, v in step.get("env", {}).items()}}
+        step_env = {**env, **{k: substitute(v, entry, now) for k, v in step.get("env", {}).items()}}
         proc = run(
             ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", script],
             work,
@@ -346,10 +361,28 @@ def run_job(
             ctx["installed"].append(name)
         if proc.returncode != 0:
             break
+    lines = outputs.read_text(encoding="utf-8").splitlines() if outputs.exists() else []
     ctx["jobs"].append(
-        {"name": name, "brand": brand, "work": work, "summary": summary, "results": results}
+        {
+            "name": name,
+            "job": job_name,
+            "brand": entry.get("brand"),
+            "work": work,
+            "summary": summary,
+            "results": results,
+            "outputs": dict(line.split("=", 1) for line in lines),
+        }
     )
     return results
+
+
+def matrix(ctx: dict[str, Any], name: str) -> list[dict[str, str]]:
+    """The publish job's matrix entries, as the brands job's steps compute them on origin/main."""
+    assert all(p.returncode == 0 for p in run_job(ctx, {}, "", name, "brands"))
+    outputs = ctx["jobs"][-1]["outputs"]
+    entries: list[dict[str, str]] = json.loads(outputs["matrix"])["include"]
+    assert int(outputs["count"]) == len(entries)
+    return entries
 
 
 def sandbox_posts(url: str) -> list[dict[str, Any]]:
@@ -358,14 +391,16 @@ def sandbox_posts(url: str) -> list[dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def published(runner: dict[str, Any]) -> dict[str, Any]:
-    """Both dispatches, each brand's job in turn (the matrix), then the first dispatch again."""
-    brands = job()["strategy"]["matrix"]["brand"]
+    """Both dispatches, each the brands job and then each matrix entry's job in turn, then the
+    first dispatch again with every brand in one job (the matrix past 256 brands)."""
+    entries = matrix(runner, "brands1")
+    runner["matrix"] = entries
     for i, now in enumerate(DISPATCHES):
-        for brand in brands:
-            run_job(runner, brand, now, f"run{i + 1}-{brand}")
+        for entry in entries:
+            run_job(runner, entry, now, f"run{i + 1}-{entry['key']}")
     runner["posts"] = sandbox_posts(runner["url"])
-    for brand in brands:
-        run_job(runner, brand, DISPATCHES[0], f"rerun-{brand}")
+    together = {"brand": " ".join(e["brand"] for e in entries), "key": "all-brands"}
+    run_job(runner, together, DISPATCHES[0], "rerun-all")
     return runner
 
 
@@ -373,8 +408,14 @@ def test_publish_yml_run_steps_in_order_on_a_temp_clone_against_the_sandbox_publ
     published,
 ):
     ctx = published
-    run_steps = [s["run"] for s in job()["steps"] if "run" in s]
+    # the matrix came from brands/: the brand publish.yml never names got its own job
+    assert ctx["matrix"] == [
+        {"brand": "nordlicht", "key": "nordlicht"},
+        {"brand": "polar", "key": "polar"},
+        {"brand": "zerno", "key": "zerno"},
+    ]
     for done in ctx["jobs"]:
+        run_steps = [s["run"] for s in job(done["job"])["steps"] if "run" in s]
         assert done["results"], done["name"]
         for proc in done["results"]:
             assert proc.returncode == 0, (
@@ -383,7 +424,8 @@ def test_publish_yml_run_steps_in_order_on_a_temp_clone_against_the_sandbox_publ
         assert done["results"][-1].args[-1] == run_steps[-1], (
             "every run: step ran, the last one too"
         )
-    metrics = run_steps.index('smm metrics --brand "$BRAND"')
+    run_steps = [s["run"] for s in job()["steps"] if "run" in s]
+    metrics = next(i for i, step in enumerate(run_steps) if "smm metrics" in step)
     assert "smm publish" in run_steps[metrics - 1], "smm metrics runs right after smm publish"
     # the sandbox received exactly the due posts, each once, from the brand's own token
     posts = ctx["posts"]
@@ -395,6 +437,7 @@ def test_publish_yml_run_steps_in_order_on_a_temp_clone_against_the_sandbox_publ
         ("mastodon", "113000000000000001"),  # the sandbox's account id behind the token
         ("ok", "70000001234567"),
         ("telegram", "@nordlicht_outdoor"),
+        ("telegram", "@polar_bakery"),
         ("telegram", "@zerno_coffee"),
         ("vk", "-218000001"),
         ("x", "1580000000000000002"),
@@ -425,6 +468,7 @@ def test_publish_yml_run_steps_in_order_on_a_temp_clone_against_the_sandbox_publ
         (ZERNO_POST, ("telegram", "vk", "ok", "instagram")),
         (NORDLICHT_POST, ("telegram", "instagram")),
         (ANNOUNCEMENT, ("x", "mastodon", "bluesky")),
+        (POLAR_POST_PATH, ("telegram",)),
     ):
         text = git(ctx["base"], ctx["env"], "--git-dir", str(ctx["origin"]), "show", f"main:{path}")
         front = yaml.safe_load(text.split("---\n")[1])
@@ -437,7 +481,9 @@ def test_publish_yml_run_steps_in_order_on_a_temp_clone_against_the_sandbox_publ
                 network,
                 entry,
             )
-    # the job summary, and no secret in any output or commit
+    # the job summaries, and no secret in any output or commit
+    listing = next(d for d in ctx["jobs"] if d["name"] == "brands1")["summary"]
+    assert "Polar Bakery" in listing.read_text(encoding="utf-8")
     first = next(d for d in ctx["jobs"] if d["name"] == "run1-zerno")
     summary = first["summary"].read_text(encoding="utf-8")
     assert summary.startswith("### smm publish") and "| published | telegram |" in summary, summary

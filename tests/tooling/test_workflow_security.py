@@ -24,6 +24,7 @@ PINNED = re.compile(
 #: The findings ignored on purpose: (workflow, audit) -> a word the reason must contain.
 DELIBERATE = {
     ("publish.yml", "artipacked"): "push",
+    ("publish.yml", "overprovisioned-secrets"): "brand",
     ("review-comment.yml", "dangerous-triggers"): "fork",
 }
 
@@ -65,11 +66,12 @@ def test_only_the_deliberate_findings_are_ignored_and_each_says_why(tool_env):
             .splitlines()
             if f"zizmor: ignore[{audit}]" in line
         ]
-        assert len(lines) == 1, (name, audit)
-        reason = lines[0].split(f"zizmor: ignore[{audit}]", 1)[1].strip()
-        assert word in reason and len(reason.split()) >= 4, (
-            f"{name}: the ignore comment must give its reason"
-        )
+        assert lines, (name, audit)
+        for line in lines:  # each ignore says why, where it is
+            reason = line.split(f"zizmor: ignore[{audit}]", 1)[1].strip()
+            assert word in reason and len(reason.split()) >= 4, (
+                f"{name}: the ignore comment must give its reason"
+            )
 
 
 def test_zizmor_catches_what_the_workflows_avoid(tmp_path: Path, tool_env):
@@ -134,7 +136,7 @@ def test_dependabot_keeps_the_pinned_actions_current():
 
 
 def test_the_github_app_token_may_write_contents_and_nothing_else():
-    (job,) = load(PROJECT / ".github/workflows/publish.yml")["jobs"].values()
+    job = load(PROJECT / ".github/workflows/publish.yml")["jobs"]["publish"]
     (step,) = [
         s for s in job["steps"] if s.get("uses", "").startswith("actions/create-github-app-token@")
     ]

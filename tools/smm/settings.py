@@ -7,12 +7,19 @@ build one pointing at the sandbox with their own environment.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
+from smm.errors import ConfigError
 from smm.networks.base import Account
+
+#: One variable that may hold many secrets: a JSON object of names to values. publish.yml sets it
+#: to ``toJSON(secrets)``, so a new brand's secrets reach its job without a line per secret.
+SECRETS_JSON = "SMM_SECRETS"
 
 
 @dataclass
@@ -27,8 +34,13 @@ class Settings:
     max_retry_wait: float = 60.0
 
     def environ(self) -> Mapping[str, str]:
-        """Where the secrets the brand files name are read from."""
-        return self.env if self.env is not None else os.environ
+        """Where the secrets the brand files name are read from: the environment, where a name
+        that is unset or empty is looked up in SMM_SECRETS too."""
+        env = self.env if self.env is not None else os.environ
+        bundled = _secrets_json(env.get(SECRETS_JSON) or "")
+        if not bundled:
+            return env
+        return {**env, **{name: value for name, value in bundled.items() if not env.get(name)}}
 
     def account(self, network: str, fields: Mapping[str, Any]) -> Account:
         """The brand's account with the secrets its ``*_env`` keys name, read from the environment
@@ -39,3 +51,18 @@ class Settings:
         """Names of the environment variables the account names that are not set (none when a
         stand-in token fills them)."""
         return [] if self.default_secret else Account.missing(fields, self.environ())
+
+
+@lru_cache(maxsize=4)
+def _secrets_json(raw: str) -> dict[str, str]:
+    """The secrets in SMM_SECRETS (names to strings); ConfigError, without its content, when it
+    is not a JSON object."""
+    if not raw.strip():
+        return {}
+    try:
+        data = json.loads(raw)
+    except ValueError:
+        data = None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{SECRETS_JSON} is not a JSON object of secret names to values")
+    return {k: v for k, v in data.items() if isinstance(k, str) and isinstance(v, str)}

@@ -1,5 +1,5 @@
 """The commands that read the content and write nothing back: `smm lint`, `smm rules`,
-`smm preview` and `smm schema`."""
+`smm preview`, `smm schema` and `smm brands`."""
 
 from __future__ import annotations
 
@@ -144,4 +144,28 @@ def schema(out: Path | None) -> None:
         click.echo(str(path))
 
 
-COMMANDS = (lint, rules, preview, schema)
+@click.command(cls=_Command)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "matrix"]),
+    default="text",
+    show_default=True,
+    help="matrix: publish.yml's job matrix, one JSON line",
+)
+@click.option(
+    "--max-jobs",
+    type=click.IntRange(min=1),
+    default=256,
+    show_default=True,
+    help="with --format matrix: at most this many jobs (GitHub's limit is 256)",
+)
+def brands(fmt: str, max_jobs: int) -> None:
+    """The brands (brands/*.yaml): name, time zone, networks, and whether the file can be used."""
+    from smm.brands import brands as list_brands
+    from smm.brands import render
+
+    show(render(list_brands(), fmt, max_jobs), "json" if fmt != "text" else "text")
+
+
+COMMANDS = (lint, rules, preview, schema, brands)

@@ -82,10 +82,16 @@ def due_jobs(
         facts = PostFacts(*entry.facts)
         if brand is not None and facts.brand != brand:
             continue
-        pending = [n for n in facts.networks if facts.state(n) in (None, "claimed")]
-        if not pending or (facts.when is not None and facts.when > now.timestamp()):
-            continue
         errors = [Finding.of(f) for f in entry.findings if f[3] == "error"]
+        due = facts.when is None or facts.when <= now.timestamp()
+        if not facts.networks and errors and due:
+            # no network could be read (``networks:`` for ``network:``, a wrong type): the post
+            # is not done, it is unreadable, and a person must hear of it
+            jobs.append(Job(path, "?", "blocked", None, errors[0].text()))
+            continue
+        pending = [n for n in facts.networks if facts.state(n) in (None, "claimed")]
+        if not pending or not due:
+            continue
         jobs.extend(_jobs_for(repo, path, facts, pending, errors, now, claims or ClaimIndex()))
     jobs.sort(key=lambda j: (j.when.timestamp() if j.when else 0.0, j.path, j.network))
     return jobs
