@@ -41,7 +41,19 @@ def test_a_broken_brand_file_is_listed_with_its_problem_so_its_job_fails_loudly(
     found = {entry.brand: entry for entry in brands(workspace.root)}
     assert found["broken"].problem and found["broken"].problem.startswith("brands/broken.yaml:")
     assert found["wrongzone"].problem and "brand/timezone" in found["wrongzone"].problem
-    assert [e["brand"] for e in matrix(list(found.values()))["include"]] == list(found)
+    assert [e["brand"] for e in matrix(list(found.values()))["include"]] == sorted(found)
+
+
+def test_a_posts_folder_without_a_brand_file_gets_a_job_that_fails(workspace: Workspace) -> None:
+    """posts/zernoo/ (a typo): no brand's job would look there; its own job fails with why."""
+    workspace.post("zernoo/2026/12/01-a.md", "network: [telegram]\ntime: 2026-12-01 10:00")
+    workspace.post("zerno/2026/12/01-b.md", "network: [telegram]\ntime: 2026-12-01 10:00")
+    found = {entry.brand: entry for entry in brands(workspace.root)}
+    assert sorted(found) == ["nordlicht", "zerno", "zernoo"]
+    assert found["zernoo"].problem == "posts/zernoo/ has no brand file"
+    assert found["zerno"].problem is None
+    job = workspace.smm("publish", "--brand", "zernoo", "--dry-run")
+    assert job.returncode == 2 and "no brand 'zernoo'" in job.stderr
 
 
 def test_one_job_per_brand_up_to_the_limit() -> None:

@@ -2,8 +2,9 @@
 
 publish.yml's first job runs `smm brands --format matrix`, so adding brands/<slug>.yaml is all a
 team does for the brand to get its own publishing job (docs/design.md#scale). Every brand file is
-listed, a broken one too: its job then fails with the file's problem, where a brand missing from
-the matrix would leave its approved posts silently unpublished.
+listed, a broken one too, and every folder of posts/ that has no brand file: its job then fails
+with the problem, where a brand missing from the matrix would leave its approved posts silently
+unpublished.
 
 GitHub runs at most 256 jobs per matrix; with more brands, neighbouring brands (in name order)
 share a job, which publishes them one after another.
@@ -39,9 +40,14 @@ class BrandEntry:
 
 
 def brands(root: Path | None = None) -> list[BrandEntry]:
-    """Every brands/*.yaml of the repository at ``root``, by slug."""
+    """Every brands/*.yaml of the repository at ``root``, by slug, and every folder of posts/
+    without one: no brand's job would ever publish its posts, so it gets a job that fails."""
     root = find_root(root)
-    entries = []
+    entries = [
+        BrandEntry(folder.name, folder.name, "", [], [], f"posts/{folder.name}/ has no brand file")
+        for folder in (root / "posts").glob("*/")
+        if folder.is_dir() and not (root / "brands" / f"{folder.name}.yaml").exists()
+    ]
     for path in sorted((root / "brands").glob("*.yaml")):
         rel = path.relative_to(root).as_posix()
         loaded, problems = load_brand(root, rel)
@@ -63,7 +69,7 @@ def brands(root: Path | None = None) -> list[BrandEntry]:
                 loaded.slug, loaded.name, str(loaded.tz), sorted(loaded.accounts), secrets, problem
             )
         )
-    return entries
+    return sorted(entries, key=lambda entry: entry.brand)
 
 
 def matrix(entries: list[BrandEntry], max_jobs: int = MAX_MATRIX_JOBS) -> dict[str, Any]:
