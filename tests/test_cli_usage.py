@@ -51,6 +51,13 @@ STRING_VALUES: dict[str, list[str]] = {
     "--bluesky-app-password": [],  # any text is an app password
     "--telegram-chat": [],  # any text is a token or chat
     "--select": ["nope", "vk/lenght", "\x1b[31m", ","],
+    "title": ["", " ", "\x1b[31m", "../../b", "1" * 5000],
+    "slug": ["Bad Slug", "../x", "-x", ""],
+    "--time": ["tomorrow", "2026-02-30", "2026-12-05 25:00", "9999-12-31", "1999-01-01"],
+    "--kind": ["advert", ""],
+    "--name": ["", "\x1b[31m"],
+    "--timezone": ["Mars/Base", "../../etc/passwd", "", "localtime"],
+    "--reviewer": ["nope", "", "@a b"],
     "--ignore": ["nope", "schema/", "file/too-large", "\n"],
 }
 # what each command needs to run at all, so that the one wrong value is what it meets
@@ -94,25 +101,36 @@ def _bad_values(param: click.Parameter) -> list[str]:
     return STRING_VALUES[name]
 
 
+def _commands() -> list[tuple[list[str], click.Command]]:
+    """Every command, a group's subcommands as ``[group, sub]``."""
+    out: list[tuple[list[str], click.Command]] = []
+    for name, command in sorted(main.commands.items()):
+        if isinstance(command, click.Group):
+            out += [([name, sub], cmd) for sub, cmd in sorted(command.commands.items())]
+        else:
+            out.append(([name], command))
+    return out
+
+
 def _cases() -> list[tuple[str, list[str]]]:
     cases = []
-    for name, command in sorted(main.commands.items()):
-        base = BASE_ARGS.get(name, [])
-        cases += [(name, [name, *base, "--frob"]), (name, [name, *base, "extra", "args"])]
+    for words, command in _commands():
+        name, base = " ".join(words), BASE_ARGS.get(" ".join(words), [])
+        cases += [(name, [*words, *base, "--frob"]), (name, [*words, *base, "extra", "args"])]
         for param in command.params:
             if isinstance(param, click.Option) and param.is_flag:
-                cases.append((name, [name, *base, f"{param.opts[0]}=1"]))
+                cases.append((name, [*words, *base, f"{param.opts[0]}=1"]))
                 continue
             for value in _bad_values(param):
                 if isinstance(param, click.Argument):
                     args = (
-                        [name, value, *base[1:]]
+                        [*words, value, *base[1:]]
                         if base and not base[0].startswith("-")
-                        else [name, *base, value]
+                        else [*words, *base, value]
                     )
                 else:
                     args = [
-                        name,
+                        *words,
                         *(base if param.opts[0] not in base else []),
                         param.opts[0],
                         value,
@@ -170,9 +188,9 @@ def test_a_wrong_value_is_one_line_never_a_traceback(example, taken, command, ar
     if result.returncode == 2:
         lines = result.stderr.splitlines()
         assert len(lines) == 1 and lines[0].startswith("smm: "), result.stderr
-    subprocess.run(
-        ["git", "checkout", "-q", "--", "."], cwd=example, check=True
-    )  # nothing leaks into the next case
+    # nothing leaks into the next case (smm new and smm brand new write new files)
+    subprocess.run(["git", "checkout", "-q", "--", "."], cwd=example, check=True)
+    subprocess.run(["git", "clean", "-fdq", "-e", ".smm-cache"], cwd=example, check=True)
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,7 @@
 """The `smm` command: thin click wrappers over library functions of the same name.
 
-The commands live by stage: content.py (lint, rules, preview, schema), publishing.py (publish,
+The commands live by stage: content.py (lint, rules, preview, schema, brands), authoring.py (new,
+brand new), publishing.py (publish,
 metrics, sandbox) and reports.py (plan, report, review, review-comment, history, codeowners);
 options.py holds what several of them share. Each command imports its library inside its body,
 so starting one loads none of the others (tests/test_startup.py).
@@ -11,7 +12,7 @@ from __future__ import annotations
 import click
 
 from smm import __version__
-from smm.cli import content, publishing, reports
+from smm.cli import authoring, content, publishing, reports
 from smm.cliout import Group
 
 
@@ -21,7 +22,12 @@ def main() -> None:
     """Social media marketing as code: lint, preview, review and publish posts kept in git."""
 
 
-for _command in (*content.COMMANDS, *publishing.COMMANDS, *reports.COMMANDS):
+for _command in (
+    *content.COMMANDS,
+    *authoring.COMMANDS,
+    *publishing.COMMANDS,
+    *reports.COMMANDS,
+):
     main.add_command(_command)
 
 __all__ = ["main"]

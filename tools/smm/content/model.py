@@ -25,6 +25,8 @@ _UNITS = {"m": "minutes", "h": "hours", "d": "days"}
 #: Campaign goals are counts (reach, clicks, leads) or a rate; none is larger than this.
 MAX_GOAL = 10**12
 GOAL_KEYS = ("reach", "engagement_rate", "clicks", "leads")
+#: The body `smm new` writes (scaffold.py); lint reports a post that still holds it (body/placeholder).
+PLACEHOLDER_BODY = "TODO: replace this line with the post's text."
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache, partial
 
+from smm.content.model import PLACEHOLDER_BODY
 from smm.content.schema import AD_KINDS
 from smm.findings import Level
 from smm.lint.context import PostContext
@@ -22,6 +23,10 @@ def check_body(ctx: PostContext) -> None:
         problem = markdown_problem(text)
         if problem is not None:
             _report(ctx, key, problem[0], "body/too-complex", problem[1], "error")
+        left = text.find(PLACEHOLDER_BODY)
+        if left >= 0:
+            message = "the text `smm new` wrote is still here: replace it with the post's text"
+            _report(ctx, key, left, "body/placeholder", message, "error")
 
 
 def _texts(ctx: PostContext) -> list[tuple[tuple[str, ...] | None, str]]:

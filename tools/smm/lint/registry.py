@@ -89,6 +89,7 @@ _GENERAL: list[tuple[str, tuple[str, ...], Stage, str, bool, str, str]] = [
     ("frequency/per-day", W, "cross", "check_frequency", False, "more posts on one local day than the brand's `frequency.<network>.per_day`", "the brand file"),
     ("frequency/min-gap", W, "cross", "check_frequency", False, "two posts on one account closer than the brand's `frequency.<network>.min_gap`", "the brand file"),
     ("body/too-complex", E, "post", "check_body", True, "the body (or an override `text`) is within what smm parses as Markdown: at most 100,000 characters, nesting and parser work bounded; beyond that the post is an error where it goes over", "smm: tools/smm/networks/markdown_bounds.py"),
+    ("body/placeholder", E, "post", "check_body", False, "the body (or an override `text`) still holds the line `smm new` wrote for the writer to replace", "smm: tools/smm/scaffold.py"),
     ("hashtag/form", EW, "post", "check_hashtags", False, "letters, digits and `_`, not digits only (error); longer than general.yaml's `hashtags.max_length` (warning)", "tools/smm/rules/general.yaml"),
     ("hashtag/banned", E, "post", "check_hashtags", False, "a hashtag the brand bans", "the brand file"),
     ("hashtag/required", E, "post", "check_hashtags", False, "a hashtag the brand requires is missing", "the brand file"),
