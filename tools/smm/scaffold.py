@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from datetime import time as clock_time
 from pathlib import Path
+from typing import Any
 
 from smm import clock
 from smm.content.model import PLACEHOLDER_BODY, Brand, Campaign
@@ -99,22 +100,56 @@ def new_post(
     local = _time(chosen, found, when, now or clock.now())
     slug = slugify(title)
     path = f"posts/{chosen.slug}/{local:%Y/%m/%d}-{slug}.md"
-    lines = [
-        "---",
-        f"network: [{', '.join(chosen_networks)}]",
-        f"time: {local:%Y-%m-%d %H:%M}",
-        f"title: {json.dumps(title.strip(), ensure_ascii=False)}",
-    ]
-    if chosen.required_hashtags:
-        lines.append(
-            f"hashtags: [{', '.join(json.dumps(t, ensure_ascii=False) for t in chosen.required_hashtags)}]"
-        )
-    if found:
-        lines.append(f"campaign: {found.slug}")
-    lines += [f"kind: {kind}", "---", PLACEHOLDER_BODY, ""]
-    text = "\n".join(lines)
-    _create(root, path, text, "pick another title or --time")
+    text = post_text(
+        {
+            "network": chosen_networks,
+            "time": f"{local:%Y-%m-%d %H:%M}",
+            "title": title.strip(),
+            "hashtags": chosen.required_hashtags,
+            "campaign": found.slug if found else None,
+            "kind": kind,
+        },
+        PLACEHOLDER_BODY,
+    )
+    create_file(root, path, text, "pick another title or --time")
     return NewPost(path, text)
+
+
+def post_text(fields: dict[str, Any], body: str) -> str:
+    """A post file: ``fields`` as front matter in the examples' style (lists in brackets, images
+    one per line; empty values left out), then ``body``."""
+    lines = ["---"]
+    for key, value in fields.items():
+        if value in (None, "", [], {}):
+            continue
+        if key == "time":
+            lines.append(f"time: {value}")  # a local time, read as one (content/timeparse.py)
+        elif key == "images":
+            lines.append("images:")
+            for image in value:
+                lines.append(f"  - src: {_scalar(image['src'])}")
+                if image.get("alt"):
+                    lines.append(f"    alt: {_scalar(image['alt'])}")
+        elif isinstance(value, dict):
+            inner = ", ".join(f"{k}: {_scalar(v)}" for k, v in value.items())
+            lines.append(f"{key}: {{{inner}}}")
+        elif isinstance(value, list):
+            lines.append(f"{key}: [{', '.join(_scalar(item) for item in value)}]")
+        else:
+            lines.append(f"{key}: {_scalar(value)}")
+    return "\n".join([*lines, "---", body.strip("\n"), ""])
+
+
+_PLAIN = re.compile(r"[^\W\d_][\w-]*(?: [\w.:/-]+)*")
+_YAML_WORDS = {"true", "false", "yes", "no", "on", "off", "null", "y", "n", "~"}
+
+
+def _scalar(value: object) -> str:
+    """A YAML scalar: plain where it reads back as the same string, else double-quoted (JSON)."""
+    text = str(value)
+    if _PLAIN.fullmatch(text) and text.casefold() not in _YAML_WORDS and ": " not in text:
+        return text
+    return json.dumps(text, ensure_ascii=False)
 
 
 def _brand(brands: dict[str, Brand], slug: str | None) -> Brand:
@@ -152,7 +187,7 @@ def _time(brand: Brand, campaign: Campaign | None, when: str | None, now: dateti
     return datetime.combine(day, DEFAULT_HOUR)
 
 
-def _create(root: Path, path: str, text: str, instead: str) -> None:
+def create_file(root: Path, path: str, text: str, instead: str) -> None:
     """Create ``path`` with ``text``; never replaces a file (O_EXCL: not even one made meanwhile)."""
     file = root / path
     file.parent.mkdir(parents=True, exist_ok=True)
@@ -209,6 +244,6 @@ def new_brand(
         "",
     ]
     path = f"brands/{slug}.yaml"
-    _create(root, path, "\n".join(lines), "edit it, or pick another slug")
+    create_file(root, path, "\n".join(lines), "edit it, or pick another slug")
     codeowners(root=root)
     return path

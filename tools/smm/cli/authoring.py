@@ -1,6 +1,10 @@
-"""The commands that write new files for a person to edit: `smm new` and `smm brand new`."""
+"""The commands that write new files for a person to edit: `smm new`, `smm brand new` and
+`smm import`."""
 
 from __future__ import annotations
+
+import sys
+from pathlib import Path
 
 import click
 
@@ -74,4 +78,35 @@ def brand_new(
     click.echo(f"wrote {path}; fill in each account's id, then `smm lint {path}`")
 
 
-COMMANDS = (new, brand)
+@click.command("import", cls=_Command)
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--brand", help="the brand of rows without a brand column")
+@click.option("--dry-run", is_flag=True, help="write nothing; say what would be written")
+@click.option(
+    "--day-first",
+    is_flag=True,
+    help="read 05/12/2026 as 5 December (British English); without it, as May 12 (US English)",
+)
+def import_(file: Path, brand: str | None, dry_run: bool, day_first: bool) -> None:
+    """Write a post file for each row of a content-plan spreadsheet (FILE.csv or FILE.xlsx; headers
+    in English or Russian). A row that cannot be read is reported with its row number and nothing
+    is written for it; exit 1 then."""
+    from smm.findings import render
+    from smm.sheets.importer import import_sheet
+
+    result = import_sheet(file, brand=brand, dry_run=dry_run, day_first=day_first)
+    verb = "would write" if dry_run else "wrote"
+    for path in result.written:
+        click.echo(f"{verb} {path}")
+    for note in result.notes:
+        click.echo(f"note: {note}")
+    if result.problems:
+        click.echo(render(result.problems, "text"), err=True)
+    click.echo(
+        f"{result.rows} row(s): {len(result.written)} {verb}, {len(result.unchanged)} unchanged, "
+        f"{len(result.problems)} refused"
+    )
+    sys.exit(result.exit_code)
+
+
+COMMANDS = (new, brand, import_)

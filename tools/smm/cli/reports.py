@@ -113,10 +113,31 @@ def history(path: str, fmt: str, branch: str) -> None:
     type=click.Choice(PLAN_FORMATS),
     default="text",
     show_default=True,
-    help="ics: an iCalendar file a calendar app can subscribe to",
+    help="ics: an iCalendar file a calendar app can subscribe to; csv, xlsx: a row per post in "
+    "the columns smm import reads",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="write to this file (needed for xlsx)",
+)
+@click.option(
+    "--locale",
+    type=click.Choice(["en", "ru"]),
+    default="en",
+    show_default=True,
+    help="csv and xlsx: headers, dates and CSV separator as Excel has them in that locale",
 )
 @now_option()
-def plan(start: str | None, end: str | None, brand: str | None, fmt: str, now: datetime) -> None:
+def plan(
+    start: str | None,
+    end: str | None,
+    brand: str | None,
+    fmt: str,
+    out: Path | None,
+    locale: str,
+    now: datetime,
+) -> None:
     """The content plan: per brand and local day, what goes out when and where, the days short of
     the brand's cadence, posts on one account too close together, and the budget per week."""
     from smm.plan import parse_day, render
@@ -128,11 +149,32 @@ def plan(start: str | None, end: str | None, brand: str | None, fmt: str, now: d
         brand=brand,
         now=now,
     )
-    output = render(result, fmt)
-    if fmt == "ics":
+    if fmt in ("csv", "xlsx"):
+        from smm.sheets.export import rows, to_csv, to_xlsx
+
+        table = rows(result, locale=locale)
+        if fmt == "xlsx":
+            click.echo(f"wrote {to_xlsx(table, out, locale)}: {len(table) - 1} post(s)")
+            return
+        output = to_csv(table, locale)
+    else:
+        output = render(result, fmt)
+    if out is not None:
+        _write(out, output)
+        click.echo(f"wrote {out}")
+    elif fmt in ("ics", "csv"):
         sys.stdout.buffer.write(output.encode("utf-8"))  # CRLF line ends, byte for byte
     else:
         show(output, fmt, nl=False)
+
+
+def _write(out: Path, text: str) -> None:
+    from smm.errors import UsageError
+
+    try:
+        out.write_bytes(text.encode("utf-8"))
+    except OSError as exc:
+        raise UsageError(f"--out {out}: cannot write it ({exc.strerror or exc})") from None
 
 
 @click.command(cls=_Command)

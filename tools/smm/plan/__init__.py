@@ -11,7 +11,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-FORMATS = ("text", "markdown", "json", "ics")
+FORMATS = ("text", "markdown", "json", "ics", "csv", "xlsx")
 
 if TYPE_CHECKING:
     from smm.plan.calendar import parse_day, plan
