@@ -97,7 +97,7 @@ Wed 2026-12-02
   ! gap: telegram has 0 of 1 post
 Thu 2026-12-03
   09:00  telegram   scheduled  Рецепт недели  [organic]  posts/zerno/2026/12/03-c.md
-1 gap, 1 pair too close, 0 days over the limit
+1 gap, 1 pair too close, 0 days over the limit, 0 months over the cap
 budget per week (planned shares per network; published: of those, the published ones)
   week                   currency  telegram      vk     total  published  posts
   2026-W49 (2026-11-30)  RUB         500.00  500.00  1 000.00     500.00      1
@@ -120,7 +120,7 @@ Europe/Moscow · 2026-12-01 – 2026-12-03 · 3 posts, 4 placements · cadence: 
 | Wed 2026-12-02 |  |  |  | (no posts) |  |  |  |
 | Thu 2026-12-03 | 09:00 | telegram | scheduled | Рецепт недели | organic |  |  |
 
-### Gaps, posts too close, days over the limit
+### Gaps, posts too close, days over the limit, months over the cap
 
 - Tue 2026-12-01: too close: telegram 10:00 and 11:00 are 1h apart (min_gap 2h): posts/zerno/2026/12/01-a.md and posts/zerno/2026/12/01-b.md
 - Wed 2026-12-02: gap: telegram has 0 of 1 post
@@ -155,7 +155,8 @@ EXPECTED_JSON_NORDLICHT = """\
           ],
           "gaps": [],
           "too_close": [],
-          "over": []
+          "over": [],
+          "over_cap": []
         }
       ],
       "weeks": [

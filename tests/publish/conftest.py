@@ -1,8 +1,10 @@
-"""Fixtures for the publishing tests (the harness, its helpers and the scenario, are in harness.py).
+"""Fixtures for the publishing tests (the harness, its helpers and the scenarios, are in harness.py).
 
+scenario the brand, posts, networks and secrets: SEED (Telegram + VK) unless a test
+         parametrizes it (``@pytest.mark.parametrize("scenario", [SEED, THREE])``)
 origin   a bare repository (``git init --bare -b main``)
-seed     the content repository (``git init -b main``): brand zerno and two due posts, pushed
-sandbox  the Telegram + VK sandbox on 127.0.0.1, its state in tmp
+seed     the content repository (``git init -b main``): the scenario's brand and due posts, pushed
+sandbox  the sandbox on 127.0.0.1 accepting only the scenario's secrets, its state in tmp
 pub      clones of origin and ``smm publish`` run in them as a subprocess
 """
 
@@ -15,7 +17,14 @@ import pytest
 
 from smm.sandbox import Sandbox
 
-from .harness import TG_TOKEN, VK_TOKEN, Publisher, bare_origin, git, sandbox_at_now, write_repo
+from .harness import SEED, Publisher, Scenario, bare_origin, git, sandbox_at_now, write_repo
+
+PROJECT = Path(__file__).resolve().parents[2]  # the example repository: its assets
+
+
+@pytest.fixture
+def scenario() -> Scenario:
+    return SEED
 
 
 @pytest.fixture
@@ -24,12 +33,15 @@ def origin(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def seed(tmp_path: Path, origin: Path) -> Path:
+def seed(tmp_path: Path, origin: Path, scenario: Scenario) -> Path:
     """The content repository: brand and due posts, committed on main and pushed to origin."""
     root = tmp_path / "seed"
     root.mkdir()
     git(root, "init", "--quiet", "-b", "main")
-    write_repo(root)
+    write_repo(root, scenario.posts, scenario.brand)
+    for asset in scenario.assets:
+        (root / asset).parent.mkdir(parents=True, exist_ok=True)
+        (root / asset).write_bytes((PROJECT / asset).read_bytes())
     git(root, "add", "--all")
     git(root, "commit", "--quiet", "-m", "Add the zerno brand and two posts for 1 December")
     git(root, "remote", "add", "origin", str(origin))
@@ -38,18 +50,13 @@ def seed(tmp_path: Path, origin: Path) -> Path:
 
 
 @pytest.fixture
-def sandbox(tmp_path: Path) -> Iterator[Sandbox]:
-    with sandbox_at_now(
-        tmp_path / "sandbox",
-        latency=0.002,
-        telegram_tokens=[TG_TOKEN],
-        vk_tokens=[VK_TOKEN],
-        telegram_chats=["@zerno"],
-        vk_owners=[-1],
-    ) as sb:
+def sandbox(tmp_path: Path, scenario: Scenario) -> Iterator[Sandbox]:
+    with sandbox_at_now(tmp_path / "sandbox", latency=0.002, **scenario.sandbox) as sb:
         yield sb
 
 
 @pytest.fixture
-def pub(tmp_path: Path, origin: Path, seed: Path, sandbox: Sandbox) -> Publisher:
-    return Publisher(tmp_path, origin, sandbox)
+def pub(
+    tmp_path: Path, origin: Path, seed: Path, sandbox: Sandbox, scenario: Scenario
+) -> Publisher:
+    return Publisher(tmp_path, origin, sandbox, scenario)

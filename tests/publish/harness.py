@@ -10,6 +10,10 @@ The brand is zerno (Europe/Moscow) with telegram {chat: "@zerno", token_env: SMM
 vk {owner_id: -1, token_env: SMM_ZERNO_VK}; the sandbox accepts only those tokens, so a post that
 arrives proves the publisher read the brand's environment variables. Two posts, both on both
 networks, are due at NOW (10:00 and 10:15 Moscow time, NOW is 10:30).
+
+That is the ``SEED`` scenario; ``THREE`` is the same two posts from zerno to Mastodon, Bluesky
+and X instead, the sandbox accepting only their keys. The ``scenario`` fixture (conftest.py: SEED
+unless a test parametrizes it) decides which one ``seed``, ``sandbox`` and ``pub`` are.
 """
 
 from __future__ import annotations
@@ -23,11 +27,12 @@ import sys
 import textwrap
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 from smm.sandbox import Sandbox
@@ -85,6 +90,101 @@ POSTS = {
 DUE = sorted((path, network) for path in POSTS for network in NETWORKS)
 
 
+@dataclass(frozen=True)
+class Scenario:
+    """A brand, its due posts, the networks they go to, their secrets and the sandbox's options."""
+
+    name: str
+    brand: dict[str, Any]
+    posts: dict[str, str]
+    networks: tuple[str, ...]
+    tokens: dict[str, str]
+    sandbox: dict[str, Any] = field(default_factory=dict)
+    assets: tuple[str, ...] = ()  # image files copied from this project into the content repo
+
+    @property
+    def due(self) -> list[tuple[str, str]]:
+        return sorted((path, network) for path in self.posts for network in self.networks)
+
+
+SEED = Scenario(
+    "telegram+vk",
+    BRAND,
+    POSTS,
+    NETWORKS,
+    TOKENS,
+    {
+        "telegram_tokens": [TG_TOKEN],
+        "vk_tokens": [VK_TOKEN],
+        "telegram_chats": ["@zerno"],
+        "vk_owners": [-1],
+    },
+)
+
+X_USER = "1580000000000000007"
+THREE_TOKENS = {
+    "SMM_ZERNO_MASTODON": "mastodon-sandbox-token-for-zerno",
+    "SMM_ZERNO_BSKY_APP_PASSWORD": "zern-osan-dbox-pass",
+    "SMM_ZERNO_X_API_KEY": "xSandboxApiKeyZerno",
+    "SMM_ZERNO_X_API_SECRET": "xSandboxApiSecretZerno",
+    "SMM_ZERNO_X_ACCESS_TOKEN": f"{X_USER}-xSandboxAccessTokenZerno",
+    "SMM_ZERNO_X_ACCESS_SECRET": "xSandboxAccessSecretZerno",
+}
+THREE = Scenario(
+    "mastodon+bluesky+x",
+    {
+        **BRAND,
+        "accounts": {
+            "mastodon": {"instance": "https://mastodon.example", "token_env": "SMM_ZERNO_MASTODON"},
+            "bluesky": {
+                "handle": "zerno.bsky.social",
+                "app_password_env": "SMM_ZERNO_BSKY_APP_PASSWORD",
+            },
+            "x": {
+                "handle": "@zerno",
+                "user_id": X_USER,
+                "api_key_env": "SMM_ZERNO_X_API_KEY",
+                "api_secret_env": "SMM_ZERNO_X_API_SECRET",
+                "access_token_env": "SMM_ZERNO_X_ACCESS_TOKEN",
+                "access_secret_env": "SMM_ZERNO_X_ACCESS_SECRET",
+            },
+        },
+    },
+    {
+        "posts/zerno/2026/12/01-winter-menu.md": MENU.replace(
+            "network: [telegram, vk]",  # with an image: each network's upload is in every run
+            "network: [mastodon, bluesky, x]\nimages: [{src: assets/zerno/logo.png, alt: Логотип}]",
+        ),
+        "posts/zerno/2026/12/01-carrot-cake.md": CAKE.replace(
+            "network: [telegram, vk]", "network: [mastodon, bluesky, x]"
+        ),
+    },
+    ("mastodon", "bluesky", "x"),
+    THREE_TOKENS,
+    {
+        "mastodon_tokens": [THREE_TOKENS["SMM_ZERNO_MASTODON"]],
+        "bluesky_passwords": [THREE_TOKENS["SMM_ZERNO_BSKY_APP_PASSWORD"]],
+        "x_apps": {THREE_TOKENS["SMM_ZERNO_X_API_KEY"]: THREE_TOKENS["SMM_ZERNO_X_API_SECRET"]},
+        "x_tokens": {
+            THREE_TOKENS["SMM_ZERNO_X_ACCESS_TOKEN"]: THREE_TOKENS["SMM_ZERNO_X_ACCESS_SECRET"]
+        },
+    },
+    ("assets/zerno/logo.png",),
+)
+
+#: each test run for both: ``@SCENARIOS`` over a test that takes ``pub`` (or ``scenario``)
+SCENARIOS = pytest.mark.parametrize("scenario", [SEED, THREE], ids=lambda s: s.name)
+#: per network: the sandbox's fault method of its post request, and a post's URL from its id
+#: (None: the URL is not made from the id alone)
+SENDS: dict[str, tuple[str, str | None]] = {
+    "telegram": ("sendMessage", "https://t.me/zerno/{}"),
+    "vk": ("wall.post", "https://vk.com/wall-1_{}"),
+    "mastodon": ("statuses.create", None),
+    "bluesky": ("com.atproto.repo.putRecord", None),
+    "x": ("tweets", "https://x.com/zerno/status/{}"),
+}
+
+
 def git(cwd: Path, *args: str, check: bool = True) -> str:
     result = subprocess.run(
         ["git", *args],
@@ -131,8 +231,12 @@ class Run:
 class Publisher:
     """Clones of origin and `smm publish` in them, as a separate process each time."""
 
-    def __init__(self, tmp: Path, origin: Path, sandbox: Sandbox) -> None:
+    def __init__(
+        self, tmp: Path, origin: Path, sandbox: Sandbox, scenario: Scenario | None = None
+    ) -> None:
         self.tmp, self.origin, self.sandbox = tmp, origin, sandbox
+        self.scenario = scenario or SEED
+        self.networks = self.scenario.networks
         self._n = 0
 
     def clone(self, name: str | None = None) -> Path:
@@ -162,7 +266,7 @@ class Publisher:
             for k, v in os.environ.items()
             if k not in ("SMM_FAILPOINT", "GITHUB_STEP_SUMMARY", "GITHUB_RUN_ID", "SMM_NOW")
         }
-        env.update(TOKENS)
+        env.update(self.scenario.tokens)
         if failpoint:
             env["SMM_FAILPOINT"] = failpoint
         env.update(extra)
@@ -239,7 +343,7 @@ class Publisher:
 
     def assert_no_duplicates(self) -> None:
         """No post twice on a network: the one invariant above all (every post here has its own text)."""
-        for network in NETWORKS:
+        for network in self.networks:
             texts = [p["text"] for p in self.posts(network)]
             doubles = sorted({t for t in texts if texts.count(t) > 1})
             assert not doubles, f"on {network} more than once: {doubles}"
@@ -258,7 +362,7 @@ class Publisher:
 
     def origin_states(self) -> dict[tuple[str, str], str | None]:
         out = {}
-        for path, network in DUE:
+        for path, network in self.scenario.due:
             text = self.origin_file(path)
             data = yaml.safe_load(text.split("---\n", 2)[1]) or {}
             out[(path, network)] = ((data.get("published") or {}).get(network) or {}).get("state")

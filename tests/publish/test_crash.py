@@ -4,6 +4,9 @@ SMM_FAILPOINT makes the process SIGKILL itself between two steps (no cleanup, li
 runner); the tests below also kill it from outside while a request is in flight. The next run is
 either on the same clone (a re-run of the job) or on a fresh clone of origin (CI's case: a new
 runner sees only what was pushed).
+
+Each runs for the seed networks (Telegram and VK) and for Mastodon, Bluesky and X (harness
+SEED and THREE): one brand with the three, so a run covers all three at once.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ import pytest
 
 from smm.publish.failpoints import POINTS as FAILPOINTS
 
-from .harness import NETWORKS, POSTS, Publisher, Run, git, published
+from .harness import SCENARIOS, SENDS, Publisher, Run, git, published
 
 NOTHING_PUSHED = (
     "before-claim",
@@ -28,6 +31,7 @@ NOTHING_PUSHED = (
 def assert_accounted_for(pub: Publisher, clone: Path, run: Run) -> None:
     """Every due (post, network) ends published or unknown, in git and in the summary; no doubles."""
     pub.assert_no_duplicates()
+    posts, networks = pub.scenario.posts, pub.networks
     final = pub.origin_states()
     assert set(final.values()) <= {"published", "unknown"}, final
     outcomes = run.outcomes()
@@ -40,17 +44,19 @@ def assert_accounted_for(pub: Publisher, clone: Path, run: Run) -> None:
     if "unknown" not in final.values():
         assert run.code == 0, run.stdout + run.stderr
     # what the sandbox holds is exactly what git says was published, plus what a person must check
-    for network in NETWORKS:
+    for network in networks:
         on_network = {p["id"] for p in pub.posts(network)}
         recorded = {
             published(clone / path)[network].get("id")
-            for path in POSTS
+            for path in posts
             if published(clone / path)[network]["state"] == "published"
         }
         assert recorded <= on_network
-        unknown = sum(1 for path in POSTS if published(clone / path)[network]["state"] == "unknown")
+        unknown = sum(1 for path in posts if published(clone / path)[network]["state"] == "unknown")
         assert len(on_network - recorded) <= unknown, (network, on_network, recorded)
-        # both can be searched (VK's wall, the public channel's page): every post that exists is recorded
+        # each can be searched (VK's wall, the public channel's page, the Mastodon account's
+        # statuses, the Bluesky record at the claim's key, the X user's posts): every post that
+        # exists is recorded
         assert on_network == recorded, (
             network,
             on_network,
@@ -62,23 +68,26 @@ def assert_accounted_for(pub: Publisher, clone: Path, run: Run) -> None:
     assert again.code == 0 and again.data and again.data["outcomes"] == [], again.stdout
 
 
+@SCENARIOS
 @pytest.mark.parametrize("where", ["same-clone", "fresh-clone"])
 @pytest.mark.parametrize("point", FAILPOINTS)
 def test_sigkill_at_each_step_then_a_normal_run(pub: Publisher, point: str, where: str) -> None:
+    networks, posts = pub.networks, pub.scenario.posts
+    none_sent, all_sent = dict.fromkeys(networks, 0), dict.fromkeys(networks, len(posts))
     clone = pub.clone()
     killed = pub.run(clone, failpoint=point)
     assert killed.code == -signal.SIGKILL, killed.stdout + killed.stderr
     if point in ("after-answer", "after-result-write", "before-result-push"):
         pub.settle()  # a request that left before the kill still lands; count it too
-    sent_before = {n: len(pub.posts(n)) for n in NETWORKS}
+    sent_before = {n: len(pub.posts(n)) for n in networks}
     pushed_before = pub.origin_states()
 
     if point in NOTHING_PUSHED:
-        assert set(pushed_before.values()) == {None} and sent_before == {"telegram": 0, "vk": 0}
+        assert set(pushed_before.values()) == {None} and sent_before == none_sent
     if point in ("after-claim-push", "before-request"):
         # the claims were pushed before any network was called, and nothing was sent
         assert set(pushed_before.values()) == {"claimed"}, pushed_before
-        assert sent_before == {"telegram": 0, "vk": 0}
+        assert sent_before == none_sent
     if point in ("after-answer", "after-result-write", "before-result-push"):
         assert sum(sent_before.values()) >= 1
         assert set(pushed_before.values()) == {"claimed"}, pushed_before
@@ -96,20 +105,20 @@ def test_sigkill_at_each_step_then_a_normal_run(pub: Publisher, point: str, wher
 
     if point in NOTHING_PUSHED:  # nothing was sent under those claims: the rerun is a first run
         assert set(final.values()) == {"published"} and run.code == 0
-        assert {n: len(pub.posts(n)) for n in NETWORKS} == {"telegram": 2, "vk": 2}
+        assert {n: len(pub.posts(n)) for n in networks} == all_sent
         return
     if point in ("after-claim-push", "before-request"):
         # a claim without a result is never sent again: reconciled (nothing found) or unknown
         assert set(final.values()) == {"unknown"} and run.code == 1
-        assert {n: len(pub.posts(n)) for n in NETWORKS} == {"telegram": 0, "vk": 0}
+        assert {n: len(pub.posts(n)) for n in networks} == none_sent
         for _key, outcome in run.outcomes().items():
             assert "claimed it and left no result" in outcome["error"]
     if point == "after-answer" or (
         point in ("after-result-write", "before-result-push") and where == "fresh-clone"
     ):
-        # what reached a network is found again (VK's wall, the channel's public page), with its id
-        for path in POSTS:
-            for network in NETWORKS:
+        # what reached a network is found again (VK's wall, the channel's public page, ...), with its id
+        for path in posts:
+            for network in networks:
                 if final[(path, network)] == "published":
                     assert run.outcomes()[(path, network)]["note"] == "reconciled"
                     assert (
@@ -126,56 +135,57 @@ def test_sigkill_at_each_step_then_a_normal_run(pub: Publisher, point: str, wher
             k for k, s in final.items() if s == "published" and k not in run.outcomes()
         ]
         assert 1 <= len(local_results) <= sum(sent_before.values()), (final, run.outcomes())
-        ids = {n: {p["id"] for p in pub.posts(n)} for n in NETWORKS}
+        ids = {n: {p["id"] for p in pub.posts(n)} for n in networks}
         for path, network in local_results:
             assert published(again / path)[network]["id"] in ids[network]
     # a claimed post is never sent by a later run
-    assert {n: len(pub.posts(n)) for n in NETWORKS} == sent_before
+    assert {n: len(pub.posts(n)) for n in networks} == sent_before
 
 
+@SCENARIOS
 @pytest.mark.parametrize("where", ["same-clone", "fresh-clone"])
 def test_killed_while_the_requests_are_in_flight(pub: Publisher, where: str) -> None:
-    """Both networks stored a post and are still answering when the runner dies (SIGKILL).
+    """Every network stored a post and is still answering when the runner dies (SIGKILL).
 
-    Both first requests are slow, so the publisher is only waiting when it dies (a kill while it
+    Every first request is slow, so the publisher is only waiting when it dies (a kill while it
     writes a result is the after-result-write failpoint above).
     """
-    pub.sandbox.inject("vk", "slow", method="wall.post", delay=5.0)
-    pub.sandbox.inject("telegram", "slow", method="sendMessage", delay=5.0)
+    networks = pub.networks
+    for network in networks:
+        pub.sandbox.inject(network, "slow", method=SENDS[network][0], delay=5.0)
     clone = pub.clone()
     proc = pub.start(clone)
-    killed = pub.kill_when(
-        proc, lambda: len(pub.posts("vk")) >= 1 and len(pub.posts("telegram")) >= 1
-    )
+    killed = pub.kill_when(proc, lambda: all(len(pub.posts(n)) >= 1 for n in networks))
     assert killed.code == -signal.SIGKILL
     time.sleep(0.2)
-    stored = {n: pub.posts(n) for n in NETWORKS}
-    assert {n: len(p) for n, p in stored.items()} == {"telegram": 1, "vk": 1}
+    stored = {n: pub.posts(n) for n in networks}
+    assert {n: len(p) for n, p in stored.items()} == dict.fromkeys(networks, 1)
     first = {
-        n: next(path for path in POSTS if _opening(path) in stored[n][0]["text"]) for n in NETWORKS
+        n: next(path for path in pub.scenario.posts if _opening(pub, path) in stored[n][0]["text"])
+        for n in networks
     }
-    assert pub.origin_states()[(first["vk"], "vk")] == "claimed"
-    assert pub.origin_states()[(first["telegram"], "telegram")] == "claimed"
+    for network in networks:
+        assert pub.origin_states()[(first[network], network)] == "claimed"
 
     again = clone if where == "same-clone" else pub.clone()
     run = pub.run(again)
     assert run.data is not None, run.stdout + run.stderr
     assert_accounted_for(pub, again, run)
-    assert {n: len(pub.posts(n)) for n in NETWORKS} == {
-        "telegram": 1,
-        "vk": 1,
-    }  # nothing sent twice
-    # VK's wall and the channel's public page are searched: each post is found, recorded as
-    # published with its id, not posted again
-    for network, url in (("vk", "https://vk.com/wall-1_{}"), ("telegram", "https://t.me/zerno/{}")):
+    assert {n: len(pub.posts(n)) for n in networks} == dict.fromkeys(networks, 1)  # none twice
+    # each network is searched: each post is found, recorded as published with its id and URL,
+    # not posted again
+    for network in networks:
         found = run.outcomes()[(first[network], network)]
         assert found["state"] == "published" and found["note"] == "reconciled", found
-        assert found["id"] == stored[network][0]["id"] and found["url"] == url.format(found["id"])
+        assert found["id"] == stored[network][0]["id"], (found, stored[network][0])
+        url = SENDS[network][1]
+        assert found["url"] == (url.format(found["id"]) if url else found["url"]) != ""
+        assert found["url"] == published(again / first[network])[network]["url"]
         assert pub.origin_states()[(first[network], network)] == "published"
 
 
-def _opening(path: str) -> str:
-    return " ".join(POSTS[path].split("---\n", 2)[2].split()[:2])
+def _opening(pub: Publisher, path: str) -> str:
+    return " ".join(pub.scenario.posts[path].split("---\n", 2)[2].split()[:2])
 
 
 def test_killed_before_the_network_stored_it_which_stores_it_anyway(

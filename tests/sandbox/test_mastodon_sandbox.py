@@ -159,6 +159,27 @@ def test_rate_limit_headers_count_down_and_429_names_the_reset() -> None:
         assert 0 < wait <= 301 and reset.timestamp() % 300 == 0  # windows aligned to the epoch
 
 
+@pytest.mark.parametrize("offset", [0.0, 30 * 86400.0, -400 * 86400.0])
+def test_the_reset_is_told_in_the_clock_of_the_date_header(offset: float) -> None:
+    """A sandbox whose clock is set elsewhere (a test's NOW) counts its windows, and an injected
+    429 its ``retry_after``, on that clock: Reset minus Date is the real wait."""
+
+    def wait(answer: httpx.Response) -> float:
+        reset = datetime.fromisoformat(answer.headers["X-RateLimit-Reset"].replace("Z", "+00:00"))
+        return (reset - parsedate_to_datetime(answer.headers["Date"])).total_seconds()
+
+    with (
+        Sandbox(mastodon_api_limit=1, clock_offset=offset) as sb,
+        httpx.Client(base_url=sb.url, timeout=3.0) as http,
+    ):
+        sb.inject("mastodon", "429", retry_after=7)
+        injected = http.get("/api/v1/accounts/verify_credentials", headers=AUTH)
+        assert injected.status_code == 429 and 7 <= wait(injected) < 8
+        http.get("/api/v1/accounts/verify_credentials", headers=AUTH)
+        refused = http.get("/api/v1/accounts/verify_credentials", headers=AUTH)
+        assert refused.status_code == 429 and 0 < wait(refused) <= 301
+
+
 def test_media_uploads_have_their_own_window_per_account() -> None:
     with (
         Sandbox(mastodon_media_limit=1) as sb,

@@ -9,6 +9,9 @@
                 goes over 20 a minute, so VK's 3 requests/s set the bound;
       minute    4 brands x 25 posts, each post to Telegram and VK: every chat has 5 posts more
                 than a minute allows, so Telegram's window sets the bound (about 60 s).
+    And one spread each for Mastodon, Bluesky and X (``mastodon``, ``bluesky``, ``x``): 100 posts
+    on that network, its limit in a shortened window of the sandbox (tools/bench/rate_bounds.py
+    says which numbers and why).
     Every 4th post has one image (Telegram: sendPhoto; VK: getWallUploadServer, the upload,
     saveWallPhoto, wall.post). The bound: per account, the earliest its last answer can arrive
     when its calls go one after another (each takes the latency; an account's posts go out in
@@ -46,6 +49,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus as corpus_mod
 import hugo_site
+import rate_bounds
 from PIL import Image
 
 import history as history_mod
@@ -221,10 +225,11 @@ def jpeg(path: Path, seed: int) -> None:
 
 
 def make_throughput_repo(
-    base: Path, brands: int, per_brand: int
+    base: Path, brands: int, per_brand: int, spread: rate_bounds.Spread | None = None
 ) -> tuple[Path, dict[str, str], list[dict]]:
-    """A content repository with ``brands`` brands (UTC, a Telegram chat and a VK wall each) and
-    ``per_brand`` posts each, all due at NOW_A, pushed to a bare origin; returns the clone."""
+    """A content repository with ``brands`` brands (UTC, a Telegram chat and a VK wall each, or
+    the ``spread``'s one account) and ``per_brand`` posts each, all due at NOW_A, pushed to a bare
+    origin; returns the clone."""
     shutil.rmtree(base, ignore_errors=True)
     seed = base / "seed"
     tokens: dict[str, str] = {}
@@ -232,18 +237,26 @@ def make_throughput_repo(
     for b in range(1, brands + 1):
         slug = f"brand{b}"
         tg, vk = f"BENCH_{slug.upper()}_TELEGRAM_TOKEN", f"BENCH_{slug.upper()}_VK_TOKEN"
-        tokens[tg], tokens[vk] = f"{100000 + b}:benchTelegramToken{b}", f"vk1.a.benchVkToken{b}"
+        accounts = (
+            f'  telegram: {{chat: "@bench_{slug}", token_env: {tg}}}\n'
+            f"  vk: {{owner_id: -{b}, token_env: {vk}}}\n"
+        )
+        if spread is None:
+            tokens[tg], tokens[vk] = f"{100000 + b}:benchTelegramToken{b}", f"vk1.a.benchVkToken{b}"
+        else:
+            accounts, secrets = spread.account(b, slug)
+            tokens |= secrets
         (seed / "brands").mkdir(parents=True, exist_ok=True)
         (seed / "brands" / f"{slug}.yaml").write_text(
             f"name: Brand {b}\ntimezone: UTC\ncurrency: EUR\njurisdiction: DE\nlate_after: 2h\naccounts:\n"
-            f'  telegram: {{chat: "@bench_{slug}", token_env: {tg}}}\n'
-            f"  vk: {{owner_id: -{b}, token_env: {vk}}}\n",
+            + accounts,
             encoding="utf-8",
         )
+        networks = f"[{spread.network}]" if spread else "[telegram, vk]"
         for i in range(per_brand):
             when = NOW_A - timedelta(minutes=60) + timedelta(minutes=i * 50 // per_brand, seconds=b)
             image = i % 4 == 3
-            head = ["network: [telegram, vk]", f"time: {when:%Y-%m-%d %H:%M}", "kind: organic"]
+            head = [f"network: {networks}", f"time: {when:%Y-%m-%d %H:%M}", "kind: organic"]
             if image:
                 src = f"assets/{slug}/photo-{i:03d}.jpg"
                 jpeg(seed / src, b * 100 + i)
@@ -266,6 +279,8 @@ def make_throughput_repo(
 
 
 def bench_throughput(smm: str, out: Path, name: str, repeat: int) -> dict:
+    if name in rate_bounds.SPREADS:
+        return bench_spread(smm, out, rate_bounds.SPREADS[name], repeat)
     brands, per_brand = SCENARIOS[name]
     accounts: dict[tuple[str, str], list[bool]] = {}
     runs = []
@@ -361,6 +376,74 @@ def bench_throughput(smm: str, out: Path, name: str, repeat: int) -> dict:
         "target": THROUGHPUT_TARGET,
         "all_published": ok,
         "pass": ok and median / bound <= THROUGHPUT_TARGET,
+        "runs": [t.__dict__ for t in runs],
+    }
+
+
+def bench_spread(smm: str, out: Path, spread: rate_bounds.Spread, repeat: int) -> dict:
+    """A Mastodon, Bluesky or X spread (rate_bounds.py): as bench_throughput, its bound simulated
+    from the limits the sandbox is given, the epoch's phase taken at the run's first request."""
+    runs, bounds, stored = [], [], []
+    for r in range(repeat):
+        work, tokens, posts = make_throughput_repo(
+            out / f"publish-{spread.name}", spread.brands, spread.per_brand, spread
+        )
+        calls: dict[str, list[dict[str, int]]] = {}
+        for post in posts:
+            calls.setdefault(post["brand"], list(spread.first)).extend(spread.calls(post["image"]))
+        subprocess.run(
+            [smm, "publish", "--dry-run", "--now", NOW_A.isoformat()],
+            cwd=work,
+            env=publish_env(tokens, ""),
+            capture_output=True,
+            check=False,
+        )
+        with Sandbox(latency=LATENCY, **spread.sandbox) as box:
+            env = publish_env(tokens, box.url)
+            t = run_publish(
+                smm, work, env, NOW_A.isoformat(), out / f"publish-{spread.name}-{r}.log"
+            )
+            stored.append(len(box.posts(spread.network)))
+        first = ARRIVALS.first()
+        # the wall clock at the first request: where the epoch-aligned windows stood
+        epoch = time.time() - (time.perf_counter() - first) if first is not None else 0.0
+        per_account = {
+            brand: round(rate_bounds.simulate(c, spread.windows(epoch), LATENCY), 3)
+            for brand, c in calls.items()
+        }
+        bounds.append(max(per_account.values()))
+        t.note = "; ".join(filter(None, [t.note, f"{stored[-1]} stored, bound {bounds[-1]:.2f} s"]))
+        runs.append(t)
+        print(
+            f"  throughput {spread.name} #{r + 1}: {t.seconds:.2f} s (first request at "
+            f"{t.first_request} s, last at {t.last_request} s), rc {t.returncode}, "
+            f"{t.requests} requests, {t.counts} ({t.note})",
+            flush=True,
+        )
+    expected_requests = sum(len(c) for c in calls.values())
+    ratios = [t.seconds / b for t, b in zip(runs, bounds, strict=True)]
+    ok = all(
+        t.returncode == 0 and t.counts.get("published") == len(posts) == n
+        for t, n in zip(runs, stored, strict=True)
+    )
+    ratio = statistics.median(ratios)
+    return {
+        "measurement": f"throughput {spread.name}",
+        "brands": spread.brands,
+        "posts": len(posts),
+        "publications": len(posts),
+        "latency_s": LATENCY,
+        "sandbox": spread.sandbox,
+        "expected_requests": expected_requests,
+        "bound_s": statistics.median(bounds),
+        "bound_rate_only_s": statistics.median(bounds),
+        "bound_per_run_s": bounds,
+        "median_s": statistics.median(t.seconds for t in runs),
+        "min_s": min(t.seconds for t in runs),
+        "ratio": round(ratio, 3),
+        "target": THROUGHPUT_TARGET,
+        "all_published": ok,
+        "pass": ok and ratio <= THROUGHPUT_TARGET,
         "runs": [t.__dict__ for t in runs],
     }
 
@@ -560,7 +643,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--only", choices=("throughput", "startup"))
     p.add_argument(
         "--scenario",
-        choices=tuple(SCENARIOS),
+        choices=(*SCENARIOS, *rate_bounds.SPREADS),
         action="append",
         help="throughput spreads (default: all)",
     )
@@ -590,7 +673,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     if ns.only in (None, "throughput"):
         report["throughput"] = [
-            bench_throughput(smm, out, name, ns.repeat) for name in ns.scenario or SCENARIOS
+            bench_throughput(smm, out, name, ns.repeat)
+            for name in ns.scenario or (*SCENARIOS, *rate_bounds.SPREADS)
         ]
     if ns.only in (None, "startup"):
         report["startup"] = bench_startup(
@@ -603,7 +687,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"\nJSON: {path}")
     if not ns.keep:
-        for name in SCENARIOS:
+        for name in (*SCENARIOS, *rate_bounds.SPREADS):
             shutil.rmtree(out / f"publish-{name}", ignore_errors=True)
         for name in (
             f"publish-corpus-{ns.posts}",

@@ -17,6 +17,9 @@ How each part is read:
 * **Too close** and **over the limit** come from lint's frequency rules (lint/cross.py): two
   posts on one account less than ``frequency.<network>.min_gap`` apart, and a day with more
   posts than ``frequency.<network>.per_day``. The pair is listed on the day of the later post.
+* **Over the cap**: a local month with more posts on a network than its access tier's posting cap
+  (lint's ``<network>/monthly-cap``, counted by lint/monthly_cap.py over all the brand's posts, in
+  the window or not), listed on the day of the month's first post past the cap.
 * **Budget per week**: each post's budget split equally over its networks in whole cents
   (report/campaigns.py ``split``), summed per ISO week of the post's local time, per network and
   currency; *published* sums the shares of the networks the post is published on.
@@ -38,8 +41,19 @@ from smm.content.schema import WEEKDAYS
 from smm.errors import UsageError
 from smm.lint import cross
 from smm.lint.facts import PostFacts
+from smm.lint.monthly_cap import CapEvent, cap_events
 from smm.plan.details import Details, DetailsCache
-from smm.plan.model import BrandPlan, Day, Gap, Over, Plan, Slot, TooClose, WeekBudget
+from smm.plan.model import (
+    BrandPlan,
+    Day,
+    Gap,
+    Over,
+    OverCap,
+    Plan,
+    Slot,
+    TooClose,
+    WeekBudget,
+)
 from smm.report.figures import split
 
 NOT_COUNTED = ("missed", "failed")  # toward the cadence: they did not go out
@@ -181,6 +195,7 @@ def _brand_plan(
     result.posts = len(in_window)
     result.weeks = _week_budgets(slots)
     _add_frequency_events(days, cross.frequency_events(repo, facts), brand.tz, first, last)
+    _add_over_cap(days, cap_events(repo, facts), brand.tz, first, last)
     _add_gaps(days, result.cadence, first, last)
     result.days = [days[key] for key in sorted(days)]
     return result
@@ -269,6 +284,32 @@ def _add_frequency_events(
             days[event_day].over.append(Over(event.network, posts, int(event.limit)))
 
 
+def _add_over_cap(
+    days: _Days, events: list[CapEvent], tz: ZoneInfo, first: date, last: date
+) -> None:
+    """Each month over a network's cap, on the day of its first post past the cap in the window."""
+    posts: dict[tuple[str, str], int] = {}
+    for event in events:  # in time order per account: the last one is the month's count
+        posts[(event.network, event.month)] = event.number
+    listed: set[tuple[str, str]] = set()
+    for event in events:
+        key, day = (event.network, event.month), _local(event.post, tz).date()
+        if key in listed or not first <= day <= last:
+            continue
+        listed.add(key)
+        days[day].over_cap.append(
+            OverCap(
+                event.network,
+                event.month,
+                posts[key],
+                event.cap,
+                event.post.path,
+                event.limit.status,
+                event.limit.source,
+            )
+        )
+
+
 def _add_gaps(
     days: _Days, cadence: dict[str, tuple[int, tuple[str, ...]]], first: date, last: date
 ) -> None:
@@ -296,6 +337,7 @@ __all__ = [
     "Details",
     "Gap",
     "Over",
+    "OverCap",
     "Plan",
     "Slot",
     "TooClose",

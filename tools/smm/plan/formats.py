@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from smm.plan.model import BrandPlan, Day, Plan, Slot, TooClose, WeekBudget
+from smm.plan.model import BrandPlan, Day, OverCap, Plan, Slot, TooClose, WeekBudget
 from smm.report.figures import money
 from smm.report.formats import fmt_money
 from smm.tables import Markdown, markdown_table, md_text, text_table
@@ -73,6 +73,36 @@ def _close_text(c: TooClose) -> str:
     )
 
 
+def _over_text(network: str, posts: int, limit: int) -> str:
+    return f"over the limit: {network} has {posts} posts, per_day {limit}"
+
+
+def _cap_text(o: OverCap) -> str:
+    return (
+        f"over the cap: {o.network} has {o.posts} posts in {o.month}, the access tier's cap is "
+        f"{o.cap} a month ({o.status}: {o.source}); the first past it: {o.first}"
+    )
+
+
+def _problems(d: Day) -> list[str]:
+    """What needs a person on a day: gaps, pairs too close, over the limit, over the cap."""
+    return (
+        [_gap(g.network, g.posts, g.target) for g in d.gaps]
+        + [_close_text(c) for c in d.too_close]
+        + [_over_text(o.network, o.posts, o.limit) for o in d.over]
+        + [_cap_text(o) for o in d.over_cap]
+    )
+
+
+def _summary(bp: BrandPlan) -> str:
+    gaps, close, over, cap = len(bp.gaps), len(bp.too_close), len(bp.over), len(bp.over_cap)
+    return (
+        f"{gaps} gap{'s' if gaps != 1 else ''}, {close} pair{'s' if close != 1 else ''} too close, "
+        f"{over} day{'s' if over != 1 else ''} over the limit, "
+        f"{cap} month{'s' if cap != 1 else ''} over the cap"
+    )
+
+
 def _header(result: Plan) -> str:
     return f"smm plan · {_window(result.start, result.end)} · now {result.now.isoformat(timespec='minutes')}"
 
@@ -108,11 +138,7 @@ def _day_lines(d: Day) -> list[str]:
     if not d.slots:
         lines.append("  (no posts)")
     lines += [_slot_line(s) for s in d.slots]
-    lines += [f"  ! {_gap(g.network, g.posts, g.target)}" for g in d.gaps]
-    lines += [f"  ! {_close_text(c)}" for c in d.too_close]
-    lines += [
-        f"  ! over the limit: {o.network} has {o.posts} posts, per_day {o.limit}" for o in d.over
-    ]
+    lines += [f"  ! {problem}" for problem in _problems(d)]
     return lines
 
 
@@ -141,11 +167,7 @@ def text(result: Plan) -> str:
             out.append("no posts in the window")
         for d in bp.days:
             out += _day_lines(d)
-        gaps, close, over = len(bp.gaps), len(bp.too_close), len(bp.over)
-        out.append(
-            f"{gaps} gap{'s' if gaps != 1 else ''}, {close} pair{'s' if close != 1 else ''} too close, "
-            f"{over} day{'s' if over != 1 else ''} over the limit"
-        )
+        out.append(_summary(bp))
         if bp.weeks:
             out += [
                 "budget per week (planned shares per network; published: of those, the published ones)"
@@ -201,16 +223,12 @@ def markdown(result: Plan) -> str:
             )
         else:
             out.append("No posts in the window.")
-        out += ["", "### Gaps, posts too close, days over the limit", ""]
-        problems = []
-        for d in bp.days:
-            label = f"- {d.date:%a} {d.date.isoformat()}: "
-            problems += [label + _gap(g.network, g.posts, g.target) for g in d.gaps]
-            problems += [label + _close_text(c) for c in d.too_close]
-            problems += [
-                label + f"over the limit: {o.network} has {o.posts} posts, per_day {o.limit}"
-                for o in d.over
-            ]
+        out += ["", "### Gaps, posts too close, days over the limit, months over the cap", ""]
+        problems = [
+            f"- {d.date:%a} {d.date.isoformat()}: {problem}"
+            for d in bp.days
+            for problem in _problems(d)
+        ]
         out += problems or ["None."]
         if bp.weeks:
             rows = _week_rows(bp)
@@ -252,6 +270,18 @@ def _close_json(c: TooClose) -> dict[str, Any]:
         "second": {"path": c.second, "time": c.second_local.isoformat()},
         "apart_minutes": int(c.apart.total_seconds() // 60),
         "min_gap": c.min_gap,
+    }
+
+
+def _cap_json(o: OverCap) -> dict[str, Any]:
+    return {
+        "network": o.network,
+        "month": o.month,
+        "posts": o.posts,
+        "cap": o.cap,
+        "first": o.first,
+        "status": o.status,
+        "source": o.source,
     }
 
 
@@ -298,6 +328,7 @@ def to_json(result: Plan) -> str:
                             {"network": o.network, "posts": o.posts, "limit": o.limit}
                             for o in d.over
                         ],
+                        "over_cap": [_cap_json(o) for o in d.over_cap],
                     }
                     for d in bp.days
                 ],

@@ -1,5 +1,6 @@
 """What the content plan is made of: per brand, days of slots (one post on one network), gaps
-against the cadence, pairs too close, days over the limit, and the budget per week.
+against the cadence, pairs too close, days over the limit, months over an access tier's posting
+cap, and the budget per week.
 
 calendar.py builds these; formats.py and ics.py lay them out.
 """
@@ -59,12 +60,27 @@ class Over:
 
 
 @dataclass
+class OverCap:
+    """A local month with more posts on a network than its access tier allows, listed on the day
+    of its first post past the cap (``first``)."""
+
+    network: str
+    month: str  # "2026-12"
+    posts: int  # in the whole month, inside the window or not
+    cap: int
+    first: str  # path of the first post past the cap
+    status: str  # how sure the cap is (rules/<network>.yaml statuses) and where it comes from
+    source: str
+
+
+@dataclass
 class Day:
     date: date
     slots: list[Slot] = field(default_factory=list)
     gaps: list[Gap] = field(default_factory=list)
     too_close: list[TooClose] = field(default_factory=list)
     over: list[Over] = field(default_factory=list)
+    over_cap: list[OverCap] = field(default_factory=list)
 
 
 @dataclass
@@ -109,6 +125,10 @@ class BrandPlan:
     @property
     def over(self) -> list[tuple[date, Over]]:
         return [(d.date, o) for d in self.days for o in d.over]
+
+    @property
+    def over_cap(self) -> list[tuple[date, OverCap]]:
+        return [(d.date, o) for d in self.days for o in d.over_cap]
 
 
 @dataclass

@@ -7,7 +7,7 @@ per 5 minutes and 300 a day session limits), com.atproto.identity.resolveHandle 
 createRecord / putRecord / getRecord (sandbox/bsky_repo.py), app.bsky.feed.getPosts (at most 25
 ``uris``, repeated in the query as XRPC sends arrays; the like, repost, reply, quote and bookmark
 counts a test sets with ``set_metrics``). Writes count points as the PDS's repo-write limit does
-(putRecord 2, createRecord 3, ``write_points`` an hour per account) and every limited answer
+(putRecord 2, createRecord 3, ``write_points`` an hour per account: ``write_window``) and every limited answer
 carries the ``RateLimit-*`` headers. A fault ``method`` is the NSID ("com.atproto.repo.putRecord").
 """
 
@@ -55,6 +55,7 @@ class BlueskyOptions:
     session_window: float = 300.0
     sessions_per_day: int = 300
     write_points: int = 5000  # repo-write points an hour per account (putRecord 2, createRecord 3)
+    write_window: float = 3600.0  # seconds of that window (a benchmark shortens it)
 
 
 class BlueskyApi:
@@ -72,7 +73,7 @@ class BlueskyApi:
             Points(options.sessions_per_day, 86400.0),
             config.now,
         )
-        self.writes = Points(options.write_points, 3600.0)
+        self.writes = Points(options.write_points, options.write_window)
         self.repos = Repos(state, options.blob_limit, config.now)
 
     def route(self, path: str) -> tuple[str, str] | None:

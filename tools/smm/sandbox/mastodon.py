@@ -21,10 +21,11 @@ processing, then 200), ``POST /api/v1/statuses`` (``status``, ``media_ids[]``, `
   nothing new is stored; media ids that are unknown or attached already are silently dropped;
 - rate limits (config/initializers/rack_attack.rb, app/lib/rate_limiter.rb): per token 300
   requests per 5 minutes, per account 30 media uploads per 30 minutes and 300 statuses per 3
-  hours, each a fixed window aligned to the epoch (real time: a client reads Reset against the
-  ``Date`` header, which is real time); every answer carries ``X-RateLimit-Limit``,
+  hours, each a fixed window aligned to the epoch of the sandbox's clock (a client reads Reset
+  against the ``Date`` header, which tells that clock); every answer carries ``X-RateLimit-Limit``,
   ``-Remaining`` and ``-Reset`` (ISO 8601) of the most limited window, a refusal is 429
-  ``{"error": "Too many requests"}`` with the same headers.
+  ``{"error": "Too many requests"}`` with the same headers (an injected 429: Reset its
+  ``retry_after`` seconds ahead).
 
 Accounts, media and statuses (and the HTML a status's ``content`` shows) are in mastodon_store.py.
 The server passes no HTTP verb: each path here is either read or written, never both.
@@ -36,6 +37,7 @@ import json
 import re
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -98,14 +100,14 @@ class MastodonOptions:
 class FixedWindows:
     """Rack::Attack's counting: ``limit`` per ``period`` in windows aligned to the epoch."""
 
-    def __init__(self, limit: int, period: float) -> None:
-        self.limit, self.period = limit, period
+    def __init__(self, limit: int, period: float, clock: Callable[[], float] = time.time) -> None:
+        self.limit, self.period, self._clock = limit, period, clock
         self._counts: dict[tuple[object, int], int] = {}
         self._lock = threading.Lock()
 
     def hit(self, key: object, count: bool = True) -> tuple[bool, dict[str, str]]:
         """(allowed, the X-RateLimit headers after this request)."""
-        now = time.time()
+        now = self._clock()
         window = int(now // self.period)
         with self._lock:
             used = self._counts.get((key, window), 0)
@@ -117,8 +119,13 @@ class FixedWindows:
         return allowed, {
             "X-RateLimit-Limit": str(self.limit),
             "X-RateLimit-Remaining": str(max(self.limit - used, 0)),
-            "X-RateLimit-Reset": reset.isoformat(timespec="microseconds").replace("+00:00", "Z"),
+            "X-RateLimit-Reset": _iso(reset),
         }
+
+
+def _iso(moment: datetime) -> str:
+    """Rails' ISO 8601 with microseconds and a Z (rate_limit_headers.rb)."""
+    return moment.isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
 class MastodonApi:
@@ -137,9 +144,9 @@ class MastodonApi:
     def __init__(self, options: MastodonOptions, config: Config, state: State) -> None:
         self.options, self.config, self.state = options, config, state
         self.store = Store(config, state)
-        self.api = FixedWindows(options.api_limit, options.api_period)
-        self.uploads = FixedWindows(options.media_limit, options.media_period)
-        self.posting = FixedWindows(options.statuses_limit, options.statuses_period)
+        self.api = FixedWindows(options.api_limit, options.api_period, config.now)
+        self.uploads = FixedWindows(options.media_limit, options.media_period, config.now)
+        self.posting = FixedWindows(options.statuses_limit, options.statuses_period, config.now)
         self._create_lock = threading.Lock()  # one status create at a time: idempotency holds
 
     def route(self, path: str) -> tuple[str, str] | None:
@@ -154,8 +161,16 @@ class MastodonApi:
 
     def fault_reply(self, req: Request, fault: Fault) -> Reply:
         if fault.kind == "429":
-            headers = self.api.hit(("fault", time.time()), count=False)[1]
-            return 429, {"error": TOO_MANY}, headers | {"X-RateLimit-Remaining": "0"}
+            reset = datetime.fromtimestamp(self.config.now() + fault.retry_after, UTC)
+            return (
+                429,
+                {"error": TOO_MANY},
+                {
+                    "X-RateLimit-Limit": str(self.options.api_limit),
+                    "X-RateLimit-Remaining": "0",
+                    "X-RateLimit-Reset": _iso(reset),
+                },
+            )
         if fault.kind == "500":  # the front end's error page, not API JSON
             return (
                 500,
