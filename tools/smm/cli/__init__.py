@@ -1,7 +1,7 @@
 """The `smm` command: thin click wrappers over library functions of the same name.
 
 The commands live by stage: content.py (lint, rules, preview, schema), publishing.py (publish,
-metrics, sandbox) and reports.py (plan, report, review, review-comment, history, codeowners);
+metrics, sandbox) and reports.py (plan, report, review, review-comment, history, codeowners), site.py (site);
 options.py holds what several of them share. Each command imports its library inside its body,
 so starting one loads none of the others (tests/test_startup.py).
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 import click
 
 from smm import __version__
-from smm.cli import content, publishing, reports
+from smm.cli import content, publishing, reports, site
 from smm.cliout import Group
 
 
@@ -21,7 +21,7 @@ def main() -> None:
     """Social media marketing as code: lint, preview, review and publish posts kept in git."""
 
 
-for _command in (*content.COMMANDS, *publishing.COMMANDS, *reports.COMMANDS):
+for _command in (*content.COMMANDS, *publishing.COMMANDS, *reports.COMMANDS, *site.COMMANDS):
     main.add_command(_command)
 
 __all__ = ["main"]
