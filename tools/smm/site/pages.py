@@ -77,8 +77,9 @@ def calendar_context(data: SiteData, bp: BrandPlan, month: date) -> dict[str, An
     all_months = months(bp)
     i = all_months.index(month)
     today = data.now.astimezone(bp.tz).date()
-    return {
-        "bp": bp,
+    return {  # only what the page shows, so a change elsewhere in the plan leaves the page as it is
+        "name": bp.name,
+        "tz": bp.tz.key,
         "month": month,
         "weeks": month_grid(bp, month, today),
         "prev": month_page(bp.slug, all_months[i - 1]) if i else None,
@@ -99,7 +100,10 @@ def home_context(data: SiteData) -> dict[str, Any]:
         current = today if today in all_months else (all_months[0] if all_months else None)
         brands.append(
             {
-                "bp": bp,
+                "name": bp.name,
+                "slug": bp.slug,
+                "tz": bp.tz.key,
+                "posts": bp.posts,
                 "calendar": month_page(bp.slug, current) if current else None,
                 "running": [
                     (c, campaign_page(c.brand, c.slug or ""))
