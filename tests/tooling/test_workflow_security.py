@@ -25,6 +25,7 @@ PINNED = re.compile(
 DELIBERATE = {
     ("publish.yml", "artipacked"): "push",
     ("review-comment.yml", "dangerous-triggers"): "fork",
+    ("site.yml", "dangerous-triggers"): "fork",
 }
 
 
