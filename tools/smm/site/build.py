@@ -22,6 +22,7 @@ from smm.site.thumbs import Thumb, thumbnail
 
 #: Below this many post pages to render, forking workers costs more than it saves.
 PARALLEL_MIN = 200
+EARLIEST, LATEST = datetime(2, 1, 1, tzinfo=UTC), datetime(9998, 12, 31, tzinfo=UTC)
 
 
 @dataclass
@@ -58,6 +59,8 @@ def site(
     if out == root or root.is_relative_to(out) or out.is_relative_to(root / "posts"):
         raise UsageError(f"--out {out}: would write over the repository; choose another folder")
     now = now or datetime.now(UTC)
+    if not EARLIEST <= now <= LATEST:  # the calendar's weeks and days around it must exist
+        raise UsageError(f"--now {now.isoformat()}: outside the years 2 to 9998")
     data = gather(root, brand, now)
     out.mkdir(parents=True, exist_ok=True)
     old, new = Manifest.load(out), Manifest()

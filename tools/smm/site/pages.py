@@ -121,8 +121,8 @@ def campaign_context(data: SiteData, r: CampaignReport) -> dict[str, Any]:
     labels = [w.split("-")[-1] for w in weeks]  # "W49"
     figures = [r.weeks[w] for w in weeks]
 
-    def chart(title: str, values: list[Any], shown: list[str]) -> str:
-        return charts.bars(f"{r.name}: {title} by week", labels, values, shown)
+    def chart(title: str, values: list[Any], shown: list[str]) -> tuple[str, str]:
+        return title, charts.bars(f"{r.name}: {title} by week", labels, values, shown)
 
     rates = [f.engagement_rate for f in figures]
     posts = sorted(

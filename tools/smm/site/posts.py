@@ -169,10 +169,11 @@ def _readings(
     from smm.history.gitlog import git_prefix, show
 
     texts: list[str] = []
-    if history is not None:
+    managed = [c for c in (history.changes if history else []) if c.change == "managed"]
+    if managed:
         prefix = git_prefix(root)
-        for change in history.changes:
-            if change.change == "managed" and "metrics" in change.subject:
+        for change in managed:
+            if "metrics" in change.subject:
                 text = show(root, change.sha, prefix + change.path)
                 if text is not None:
                     texts.append(text)
