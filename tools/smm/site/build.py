@@ -126,7 +126,7 @@ def _post_key(
         data.files.get(f"brands/{brand}.yaml"),
         data.files.get(f"campaigns/{brand}/{campaign}.yaml"),
         [(s.network, s.state, s.url, s.local) for s in slots],
-        data.findings.get(path, []),
+        sorted(data.findings.get(path, [])),  # cross-post findings come in no fixed order
         incremental.stamps(
             data.root, images if images is not None else manifest.images(page_of(path))
         ),
