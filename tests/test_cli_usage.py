@@ -37,6 +37,7 @@ STRING_VALUES: dict[str, list[str]] = {
     "--api-base": ["not a url", "http://[::1"],
     "--base": ["no-such-ref", "-x", "HEAD~99"],
     "--files-url": ["\x1b[31m"],
+    "--base-url": ["not a url", "\x1b[31m"],  # only canonical links: any text is taken
     "--repo": ["x", "a/b/c", "a\nb"],
     "--pr": ["abc", "-1", "1" * 100],
     "--head-sha": ["zz", "\n"],

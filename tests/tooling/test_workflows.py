@@ -90,7 +90,12 @@ def test_check_yml_steps():
     uses = [
         s["uses"].split("@")[0] for s in steps if "uses" in s
     ]  # pinned by SHA: test_workflow_security.py
-    assert uses == ["actions/checkout", "actions/setup-python", "actions/upload-artifact"]
+    assert uses == [
+        "actions/checkout",
+        "actions/setup-python",
+        "actions/upload-artifact",  # the pull request's site
+        "actions/upload-artifact",  # the review
+    ]
     checkout = next(s for s in steps if s.get("uses", "").startswith("actions/checkout@"))
     assert checkout["with"]["persist-credentials"] is False
     python = next(s for s in steps if s.get("uses", "").startswith("actions/setup-python@"))
@@ -109,6 +114,7 @@ PR_CONTEXT = {
     "github.server_url": "https://github.com",
     "github.repository": "acme/content",
     "github.event.pull_request.head.sha": "0" * 40,
+    "github.run_id": "42",
 }
 
 
@@ -194,6 +200,12 @@ def test_check_yml_run_steps_pass_on_the_repository(installed_checkout):
     assert "1 post changed against `origin/main`: 1 modified." in review
     assert "(<https://github.com/acme/content/blob/" + "0" * 40 + "/assets/zerno/" in review
     assert (folder / "pr-number").read_text() == "7\n"
+    # the pull request's site was built, and the review says where to find it
+    assert (Path(env["RUNNER_TEMP"]) / "smm-site" / "index.html").is_file()
+    assert review.endswith(
+        "the artifact **smm-site** of [the check run](https://github.com/acme/content/actions/runs/42)"
+        " (download, unzip, open `index.html`).\n"
+    )
     assert Path(env["GITHUB_STEP_SUMMARY"]).read_text(encoding="utf-8") == review
 
 

@@ -1,10 +1,10 @@
 """The `smm` command: thin click wrappers over library functions of the same name.
 
 The commands live by stage: content.py (lint, rules, preview, schema, brands), authoring.py (new,
-brand new), publishing.py (publish,
-metrics, sandbox) and reports.py (plan, report, review, review-comment, history, codeowners);
-options.py holds what several of them share. Each command imports its library inside its body,
-so starting one loads none of the others (tests/test_startup.py).
+brand new, import), publishing.py (publish, metrics, sandbox), reports.py (plan, report, review,
+review-comment, history, codeowners) and site.py (site); options.py holds what several of them
+share. Each command imports its library inside its body, so starting one loads none of the others
+(tests/test_startup.py).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import click
 
 from smm import __version__
-from smm.cli import authoring, content, publishing, reports
+from smm.cli import authoring, content, publishing, reports, site
 from smm.cliout import Group
 
 
@@ -27,6 +27,7 @@ for _command in (
     *authoring.COMMANDS,
     *publishing.COMMANDS,
     *reports.COMMANDS,
+    *site.COMMANDS,
 ):
     main.add_command(_command)
 

@@ -1,0 +1,142 @@
+"""The example site in Debian's Chromium: every page at 1280 and 390 px served from a sub-path,
+with no console error, no failed request, no request to another origin, no horizontal scrolling
+on the phone, every internal link resolving, and no serious or critical axe-core violation; the
+same pages opened from the file system; the filter."""
+
+from __future__ import annotations
+
+import posixpath
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from site_pages.conftest import SUB_PATH
+
+AXE = (
+    Path(__file__).resolve().parents[2]
+    / "tools"
+    / "browser"
+    / "node_modules"
+    / "axe-core"
+    / "axe.min.js"
+)
+WIDTHS = (1280, 390)
+#: every image on the page loaded (lazy ones made eager; a failure is recorded by the listeners),
+#: without networkidle's half-second wait per page
+LOADED = """() => Promise.all([...document.images].map(i => (i.loading = 'eager') && i.complete ? null :
+    new Promise(done => { i.addEventListener('load', done); i.addEventListener('error', done); })))"""
+
+
+def pages_of(site: Path) -> list[str]:
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+
+
+class Visit:
+    """One page load, with everything that went wrong on the way."""
+
+    def __init__(self, page: Any, origin: str) -> None:
+        self.problems: list[str] = []
+        page.on(
+            "console",
+            lambda m: (
+                m.type in ("error", "warning")
+                and self.problems.append(f"console {m.type}: {m.text}")
+            ),
+        )
+        page.on("pageerror", lambda e: self.problems.append(f"page error: {e}"))
+        page.on("requestfailed", lambda r: self.problems.append(f"failed: {r.url} {r.failure}"))
+        page.on(
+            "response",
+            lambda r: r.status >= 400 and self.problems.append(f"HTTP {r.status}: {r.url}"),
+        )
+
+        def guard(route: Any) -> None:
+            url = route.request.url
+            if url.startswith(origin):
+                route.continue_()
+            else:  # never let it out: an unpublished plan must not leave the page
+                self.problems.append(f"request to another origin: {url}")
+                route.abort()
+
+        page.route("**/*", guard)
+
+
+def internal_links(page: Any) -> list[str]:
+    return page.eval_on_selector_all(
+        "a[href], link[href], script[src], img[src]",
+        "els => els.map(e => e.href || e.src)",
+    )
+
+
+def test_every_page_served_from_a_sub_path_loads_clean_at_two_widths(browser, served, demo_site):
+    origin = served.split(SUB_PATH)[0]
+    problems: dict[str, list[str]] = {}
+    axe = AXE.read_text(encoding="utf-8")
+    for width in WIDTHS:
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        page = context.new_page()
+        visit = Visit(page, origin)
+        for path in pages_of(demo_site):
+            visit.problems = []
+            page.goto(served + path, wait_until="load")
+            page.evaluate(LOADED)
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            if overflow > 0:
+                visit.problems.append(f"scrolls sideways by {overflow}px at {width}px")
+            for link in internal_links(page):
+                if not link.startswith(("http://", "https://")) or not link.startswith(origin):
+                    continue  # a live post on its network: a link, never loaded
+                local = posixpath.normpath(unquote(urlsplit(link).path))
+                if (
+                    not local.startswith(SUB_PATH)
+                    or not (demo_site / local[len(SUB_PATH) :]).is_file()
+                ):
+                    visit.problems.append(f"broken link {link}")
+            if width == WIDTHS[0]:
+                page.add_script_tag(content=axe)
+                found = page.evaluate(
+                    "async () => (await axe.run()).violations.filter(v => ['serious', 'critical'].includes(v.impact)).map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).slice(0, 3).join(', '))"
+                )
+                visit.problems.extend(f"axe {v}" for v in found)
+            if visit.problems:
+                problems[f"{path} @{width}"] = visit.problems
+        context.close()
+    assert not problems, problems
+    assert len(pages_of(demo_site)) > 50
+
+
+@pytest.mark.parametrize("kind", ["index.html", "calendar/", "campaigns/", "posts/"])
+def test_pages_opened_from_the_file_system_load_clean(browser, demo_site, kind):
+    path = next(p for p in pages_of(demo_site) if p.startswith(kind))
+    page = browser.new_page(viewport={"width": 390, "height": 800})
+    visit = Visit(page, "file://")
+    page.goto((demo_site / path).as_uri())
+    page.wait_for_load_state("load")
+    for link in internal_links(page):
+        if link.startswith("file://"):
+            assert Path(unquote(urlsplit(link).path)).is_file(), link
+    assert (
+        page.evaluate("getComputedStyle(document.body).backgroundColor") == "rgb(246, 247, 249)"
+    )  # the CSS loaded
+    assert not visit.problems
+    page.close()
+
+
+def test_the_calendar_filter_shows_one_network(browser, served, demo_site):
+    page = browser.new_page()
+    page.goto(served + "calendar/zerno/2026-12.html")
+    chips = page.locator(".month .chip")
+    everything = chips.count()
+    page.select_option("#f-network", "vk")
+    shown = page.eval_on_selector_all(
+        ".month .chip", "els => els.filter(e => !e.hidden).map(e => e.dataset.network)"
+    )
+    assert shown and set(shown) == {"vk"} and len(shown) < everything
+    page.select_option("#f-network", "")
+    assert (
+        page.eval_on_selector_all(".month .chip", "els => els.filter(e => !e.hidden).length")
+        == everything
+    )
+    page.close()

@@ -1,0 +1,158 @@
+"""`smm site` without a browser: incremental rebuilds render only the pages whose inputs changed,
+the output folder is checked, Telegram's markup keeps only Telegram's entities, and no page
+refers to another origin for anything it loads."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from site_pages.conftest import clone_of_the_project, smm
+from smm.errors import UsageError
+from smm.site import site
+from smm.site.tghtml import safe_markup
+
+NOW = datetime.fromisoformat("2026-12-02T09:00:00+03:00")
+POST = "posts/zerno/2026/12/08-bakery-exchange.md"
+
+
+def mtimes(out: Path) -> dict[str, int]:
+    return {p.relative_to(out).as_posix(): p.stat().st_mtime_ns for p in out.rglob("*.html")}
+
+
+def rewritten(before: dict[str, int], after: dict[str, int]) -> set[str]:
+    return {p for p in after if before.get(p) != after[p]}
+
+
+@pytest.fixture(scope="module")
+def repo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    clone, _ = clone_of_the_project(tmp_path_factory.mktemp("incremental"))
+    return clone
+
+
+def test_a_rebuild_renders_only_the_pages_whose_inputs_changed(repo, tmp_path):
+    out = tmp_path / "site"
+    first = site(repo, out, now=NOW)
+    assert first.written == first.pages - 2  # everything but the two static files
+    before = mtimes(out)
+    again = site(repo, out, now=NOW)
+    assert again.written == 0 and rewritten(before, mtimes(out)) == set()
+
+    # one post's body: its page, and the pages that list it (its month, its campaign, and home's
+    # next seven days), no other
+    path = repo / POST
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("Колобок", "Колобок и Ко"), encoding="utf-8"
+    )
+    edited = site(repo, out, now=NOW)
+    changed = rewritten(before, mtimes(out))
+    assert changed == {
+        "posts/zerno/2026/12/08-bakery-exchange.html",
+        "calendar/zerno/2026-12.html",
+        "campaigns/zerno/new-year-2026.html",
+        "index.html",
+    }
+    assert edited.written == len(changed)
+
+    # an image: only the posts that show it
+    before = mtimes(out)
+    image = repo / "assets/zerno/winter-menu-1080.jpg"
+    os.utime(image, ns=(image.stat().st_atime_ns, image.stat().st_mtime_ns + 10**9))
+    site(repo, out, now=NOW)
+    users = {p for p in rewritten(before, mtimes(out)) if p.startswith("posts/")}
+    assert users and all(
+        "winter-menu-1080" in (repo / (p[: -len(".html")] + ".md")).read_text(encoding="utf-8")
+        for p in users
+    )
+
+    # the brand file: every page of that brand's posts, none of the other brand's
+    before = mtimes(out)
+    brand = repo / "brands/zerno.yaml"
+    brand.write_text(brand.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
+    site(repo, out, now=NOW)
+    changed = rewritten(before, mtimes(out))
+    assert {p for p in changed if p.startswith("posts/")} == {
+        p for p in before if p.startswith("posts/zerno/")
+    }
+
+
+def test_a_deleted_post_loses_its_page_and_a_commit_rewrites_its_history(repo, tmp_path):
+    out = tmp_path / "site"
+    site(repo, out, now=NOW)
+    victim = "posts/zerno/2026/12/18-holiday-hours"
+    assert (out / f"{victim}.html").is_file()
+    (repo / f"{victim}.md").rename(tmp_path / "kept.md")
+    result = site(repo, out, now=NOW)
+    assert result.removed == 1 and not (out / f"{victim}.html").exists()
+    (tmp_path / "kept.md").rename(repo / f"{victim}.md")
+    site(repo, out, now=NOW)
+
+    # the same bytes, committed: its history (from git) is new, so its page is rendered again
+    path = repo / POST
+    path.write_text(path.read_text(encoding="utf-8") + "\nP.S.\n", encoding="utf-8")
+    site(repo, out, now=NOW)
+    before = mtimes(out)
+    subprocess.run(["git", "commit", "-qam", "P.S."], cwd=repo, check=True)
+    site(repo, out, now=NOW)
+    assert "posts/zerno/2026/12/08-bakery-exchange.html" in rewritten(before, mtimes(out))
+    assert "P.S." in (out / "posts/zerno/2026/12/08-bakery-exchange.html").read_text()
+
+
+def test_the_output_folder_may_not_be_the_repository(repo):
+    for out in (repo, repo / "posts" / "x", repo.parent):
+        with pytest.raises(UsageError, match="--out"):
+            site(repo, out, now=NOW)
+
+
+def test_the_cli_builds_and_says_what_it_wrote(repo, tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SMM_")}
+    done = smm(
+        repo, env, "site", "--out", str(tmp_path / "s"), "--now", "2026-12-02T09:00:00+03:00"
+    )
+    assert re.fullmatch(
+        r"smm site: \d+ pages in .+ \(\d+ written, 2 unchanged, 0 removed\)\n", done.stdout
+    )
+    bad = subprocess.run(
+        ["python", "-m", "smm", "site", "--brand", "nope", "--out", str(tmp_path / "t")],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert bad.returncode == 2 and bad.stderr.startswith("smm: --brand: no brand 'nope'")
+
+
+def test_no_page_loads_anything_from_another_origin(repo, tmp_path):
+    out = tmp_path / "site"
+    site(repo, out, now=NOW)
+    loads = re.compile(
+        r'<(?:img|script|link|iframe|source|video|audio)\b[^>]*\b(?:src|href)="([^"]+)"'
+    )
+    for page in out.rglob("*.html"):
+        for target in loads.findall(page.read_text(encoding="utf-8")):
+            assert not re.match(r"[a-z]+:|//", target), (page, target)
+
+
+@pytest.mark.parametrize(
+    ("markup", "page"),
+    [
+        ("<b>жирный</b> и <i>курсив</i>", "<b>жирный</b> и <i>курсив</i>"),
+        (
+            '<a href="https://zerno.example/">сайт</a>',
+            '<a href="https://zerno.example/" rel="noopener noreferrer nofollow">сайт</a>',
+        ),
+        ('<a href="javascript:alert(1)">x</a>', "x"),
+        ("<script>alert(1)</script>", "alert(1)"),
+        ('<img src="https://evil.example/t.gif" onerror="x()">', ""),
+        ('<span class="tg-spoiler">сюрприз</span>', '<span class="tg-spoiler">сюрприз</span>'),
+        ("<b>не закрыт", "<b>не закрыт</b>"),
+        ("1 &lt; 2 &amp; <code>&lt;b&gt;</code>", "1 &lt; 2 &amp; <code>&lt;b&gt;</code>"),
+    ],
+)
+def test_telegram_markup_keeps_only_telegram_entities(markup, page):
+    assert safe_markup(markup) == page

@@ -1,0 +1,105 @@
+"""What the example site shows, read in the browser, against what the files say: each post page
+shows the text `smm preview` computes for each network, the calendar shows each post on its local
+day with the state its file records, and each post page shows the figures of its metrics: block."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import yaml
+
+from site_pages.conftest import SITE_NOW
+from smm.content.managed import read_block
+from smm.content.model import publish_state
+from smm.networks.base import METRIC_KEYS
+from smm.preview import preview
+
+TIME = re.compile(r"^time: (\d{4}-\d\d-\d\d \d\d:\d\d)", re.M)
+
+
+def posts_of(repo: Path) -> list[str]:
+    return sorted(p.relative_to(repo).as_posix() for p in (repo / "posts").rglob("*.md"))
+
+
+def test_each_post_page_shows_the_text_smm_preview_computes(browser, served, demo_repo):
+    repo, _ = demo_repo
+    page = browser.new_page()
+    checked = 0
+    for path in posts_of(repo):
+        page.goto(served + path[: -len(".md")] + ".html")
+        for rendered in preview(str(repo / path), root=repo):
+            section = page.locator(f'section.view[data-network="{rendered.network}"]')
+            shown = section.locator(".body").evaluate("e => e.textContent")
+            # Telegram shows its entities as formatting: the text is what Telegram keeps of them
+            assert shown.strip("\n ") == rendered.visible.replace("\u200c", "").strip("\n "), (
+                path,
+                rendered.network,
+            )
+            count = section.locator(".count").inner_text()
+            assert f"{rendered.length:,}".replace(",", " ") in count, (path, count)
+            checked += 1
+    page.close()
+    assert checked >= 80  # every network of every example post
+
+
+def test_the_calendar_shows_each_post_on_its_local_day_in_its_state(browser, served, demo_repo):
+    repo, _ = demo_repo
+    now = datetime.fromisoformat(SITE_NOW)
+    page = browser.new_page()
+    published = 0
+    for path in posts_of(repo):
+        text = (repo / path).read_text(encoding="utf-8")
+        front = yaml.safe_load(text.split("---\n")[1])
+        brand = path.split("/")[1]
+        zone = ZoneInfo(yaml.safe_load((repo / "brands" / f"{brand}.yaml").read_text())["timezone"])
+        local = datetime.strptime(TIME.search(text).group(1), "%Y-%m-%d %H:%M").replace(tzinfo=zone)
+        recorded = read_block(text, "published")
+        page.goto(served + f"calendar/{brand}/{local:%Y-%m}.html")
+        target = path.rsplit("/", 1)[-1][: -len(".md")] + ".html"
+        networks = front["network"]
+        for network in dict.fromkeys([networks] if isinstance(networks, str) else networks):
+            chip = page.locator(
+                f'[data-date="{local:%Y-%m-%d}"] a.chip[data-network="{network}"][href$="/{target}"]'
+            )
+            assert chip.count() == 1, (path, network)
+            assert chip.locator(".t").inner_text() == f"{local:%H:%M}"
+            state = chip.get_attribute("data-state")
+            if network in recorded:
+                assert state == publish_state(recorded[network]), (path, network)
+                published += state == "published"
+            else:
+                assert state == (
+                    "scheduled" if local > now else state in ("due", "overdue") and state
+                )
+    page.close()
+    assert published >= 7  # the demo published the 1 December posts to seven networks
+
+
+def test_each_post_page_shows_its_metrics_block(browser, served, demo_repo):
+    repo, _ = demo_repo
+    page = browser.new_page()
+    measured = 0
+    for path in posts_of(repo):
+        block = read_block((repo / path).read_text(encoding="utf-8"), "metrics")
+        if not block:
+            continue
+        page.goto(served + path[: -len(".md")] + ".html")
+        for network, figures in block.items():
+            section = page.locator(f'section.view[data-network="{network}"]')
+            shown = dict(
+                zip(
+                    section.locator("dl.metrics dt").all_inner_texts(),
+                    section.locator("dl.metrics dd").all_inner_texts(),
+                )
+            )
+            expected = {
+                k: f"{v:,}".replace(",", " ") for k, v in figures.items() if k in METRIC_KEYS
+            }
+            assert shown == expected, (path, network)
+            assert section.locator("svg.chart").count() == 1
+            measured += 1
+    page.close()
+    assert measured >= 7

@@ -1,0 +1,196 @@
+"""`smm site`: build the static site into ``--out`` (docs/site.md), writing only the pages whose
+inputs changed (incremental.py); post pages are rendered by a pool of processes when there are
+many of them, each with the templates compiled once."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import shutil
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from smm.content.repo import find_root
+from smm.errors import UsageError
+from smm.site import incremental, pages, render
+from smm.site.gather import SiteData, gather
+from smm.site.incremental import Manifest, key_of
+from smm.site.posts import page_of, post_page
+from smm.site.thumbs import Thumb, thumbnail
+
+#: Below this many post pages to render, forking workers costs more than it saves.
+PARALLEL_MIN = 200
+EARLIEST, LATEST = datetime(2, 1, 1, tzinfo=UTC), datetime(9998, 12, 31, tzinfo=UTC)
+
+
+@dataclass
+class BuildResult:
+    out: Path
+    pages: int  # pages the site has
+    written: int  # pages rendered this run
+    removed: int  # pages of the last build whose source is gone
+
+
+@dataclass
+class _Job:
+    data: SiteData
+    out: Path
+    base_url: str
+    nav: list[tuple[str, str]]
+    campaigns: set[str]
+
+
+_JOB: _Job | None = None  # the build a forked worker renders for
+
+
+def site(
+    root: Path | None = None,
+    out: Path | None = None,
+    brand: str | None = None,
+    base_url: str = "",
+    now: datetime | None = None,
+    jobs: int | None = None,
+) -> BuildResult:
+    """Build the site of the repository at ``root`` into ``out`` (default: <root>/_site)."""
+    root = find_root(root)
+    out = (out or root / "_site").resolve()
+    if out == root or root.is_relative_to(out) or out.is_relative_to(root / "posts"):
+        raise UsageError(f"--out {out}: would write over the repository; choose another folder")
+    now = now or datetime.now(UTC)
+    if not EARLIEST <= now <= LATEST:  # the calendar's weeks and days around it must exist
+        raise UsageError(f"--now {now.isoformat()}: outside the years 2 to 9998")
+    data = gather(root, brand, now)
+    out.mkdir(parents=True, exist_ok=True)
+    old, new = Manifest.load(out), Manifest()
+    smm_key = incremental.fingerprint()
+    _copy_static(out, old, new, smm_key)
+    nav = [
+        (bp.name, pages.month_page(bp.slug, m[0])) for bp in data.brands if (m := pages.months(bp))
+    ]
+    campaign_pages = {
+        pages.campaign_page(c.brand, c.slug or "") for c in data.report.campaigns if c.slug
+    }
+    job = _Job(data, out, base_url, nav, campaign_pages)
+    written = 0
+    for path, template, context in _listing_pages(data):
+        key = key_of(smm_key, base_url, nav, template, context)
+        new.pages[path] = {"key": key}
+        if not old.fresh(out, path, key):
+            _write(job, template, path, context)
+            written += 1
+    todo = []
+    for path in sorted(data.slots):
+        target = page_of(path)
+        key = _post_key(job, old, path, smm_key)
+        if old.fresh(out, target, key):
+            new.pages[target] = dict(old.pages[target])
+        else:
+            todo.append(path)
+    for path, images in _render_posts(job, todo, jobs or os.cpu_count() or 1):
+        target = page_of(path)
+        new.pages[target] = {"key": _post_key(job, new, path, smm_key, images), "images": images}
+        written += 1
+    removed = _remove_stale(out, old, new)
+    new.save(out)
+    return BuildResult(out, len(new.pages), written, removed)
+
+
+def _listing_pages(data: SiteData) -> list[tuple[str, str, dict[str, Any]]]:
+    out = [("index.html", "home.html", pages.home_context(data))]
+    for bp in data.brands:
+        for month in pages.months(bp):
+            context = pages.calendar_context(data, bp, month)
+            out.append((pages.month_page(bp.slug, month), "calendar.html", context))
+        for c in data.campaigns(bp.slug):
+            context = pages.campaign_context(data, c)
+            context["brand_name"] = bp.name
+            out.append((pages.campaign_page(bp.slug, c.slug or ""), "campaign.html", context))
+    return out
+
+
+def _post_key(
+    job: _Job, manifest: Manifest, path: str, smm_key: str, images: list[str] | None = None
+) -> str:
+    data = job.data
+    slots = data.slots.get(path, [])
+    brand = slots[0].path.split("/")[1] if slots else ""
+    campaign = slots[0].campaign if slots else None
+    return key_of(
+        smm_key,
+        job.base_url,
+        job.nav,
+        data.digests.get(path),
+        data.blobs.get(path),
+        data.files.get(f"brands/{brand}.yaml"),
+        data.files.get(f"campaigns/{brand}/{campaign}.yaml"),
+        [(s.network, s.state, s.url, s.local) for s in slots],
+        sorted(data.findings.get(path, [])),  # cross-post findings come in no fixed order
+        incremental.stamps(
+            data.root, images if images is not None else manifest.images(page_of(path))
+        ),
+    )
+
+
+def _write(job: _Job, template: str, path: str, context: dict[str, Any]) -> None:
+    html = render.page(
+        template, path, job.base_url, nav=job.nav, built=None, page_of=page_of, **context
+    )
+    render.write(job.out, path, html)
+
+
+def _render_post(path: str) -> tuple[str, list[str]]:
+    assert _JOB is not None
+    job = _JOB
+    thumbs: dict[str, Thumb | None] = {}
+
+    def thumb(src: str) -> Thumb | None:
+        if src not in thumbs:
+            thumbs[src] = thumbnail(job.data.root, job.out, src)
+        return thumbs[src]
+
+    page, images = post_page(job.data, path, thumb)
+    if page is not None:
+        campaign = pages.campaign_page(page.brand, page.campaign or "")
+        _write(
+            job,
+            "post.html",
+            page_of(path),
+            {"p": page, "campaign_href": campaign if campaign in job.campaigns else None},
+        )
+    return path, images
+
+
+def _render_posts(job: _Job, paths: list[str], jobs: int) -> list[tuple[str, list[str]]]:
+    global _JOB
+    _JOB = job  # inherited by forked workers: the repository is read once
+    if (
+        jobs <= 1
+        or len(paths) < PARALLEL_MIN
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
+        return [_render_post(p) for p in paths]
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        return pool.map(_render_post, paths, chunksize=max(8, len(paths) // (jobs * 8)))
+
+
+def _copy_static(out: Path, old: Manifest, new: Manifest, smm_key: str) -> None:
+    for source in sorted(render.STATIC.iterdir()):
+        path = f"static/{source.name}"
+        key = key_of(smm_key, path)
+        new.pages[path] = {"key": key}
+        if not old.fresh(out, path, key):
+            (out / "static").mkdir(exist_ok=True)
+            shutil.copyfile(source, out / path)
+
+
+def _remove_stale(out: Path, old: Manifest, new: Manifest) -> int:
+    """Delete the pages of the last build that this one does not have (only files smm wrote)."""
+    gone = 0
+    for path in set(old.pages) - set(new.pages):
+        target = out / path
+        if target.is_file() and target.resolve().is_relative_to(out):
+            target.unlink()
+            gone += 1
+    return gone

@@ -1,0 +1,111 @@
+"""Everything a site build reads from the repository, read once: brands and campaigns, the plan
+(states, gaps, too-close and over-the-limit marks), the report (spend, reach, rates), every
+post's lint findings and the identity of each input file (for incremental.py).
+
+Each part comes from the command that owns it (`smm plan`, `smm report`, `smm lint`), so the
+site never disagrees with them; their caches make a rebuild cheap.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from smm.content.repo import Repo, open_repo, require_brand
+from smm.findings import Finding
+from smm.plan.model import BrandPlan, Plan, Slot
+from smm.report.campaigns import CampaignReport, Report
+
+
+@dataclass
+class SiteData:
+    root: Path
+    now: datetime
+    repo: Repo
+    plan: Plan
+    report: Report
+    findings: dict[str, list[Finding]]  # per post path
+    slots: dict[str, list[Slot]]  # per post path, in the post's network order
+    digests: dict[str, str]  # post path -> hash of its bytes
+    blobs: dict[str, str]  # post path -> its blob at HEAD (what git's history of it depends on)
+    files: dict[str, str] = field(default_factory=dict)  # brand/campaign file -> hash of bytes
+    in_git: bool = False
+
+    @property
+    def brands(self) -> list[BrandPlan]:
+        return self.plan.brands
+
+    def campaigns(self, brand: str) -> list[CampaignReport]:
+        return [c for c in self.report.campaigns if c.brand == brand and c.slug is not None]
+
+    def slots_of_campaign(self, brand: str, slug: str | None) -> list[Slot]:
+        return [
+            s for bp in self.plan.brands if bp.slug == brand for s in bp.slots if s.campaign == slug
+        ]
+
+
+def gather(root: Path, brand: str | None, now: datetime) -> SiteData:
+    """Read the repository at ``root`` (only ``brand``'s part, if given) as of ``now``."""
+    from smm.lint.engine import collect, lint
+    from smm.plan import plan
+    from smm.report import report
+
+    repo = open_repo(root)
+    require_brand(repo, brand)
+    found = lint(root, now=now)  # fills the lint cache that plan and report read next
+    the_plan = plan(root, brand=brand, now=now)
+    the_report = report(root, brand=brand, now=now)
+    findings: dict[str, list[Finding]] = defaultdict(list)
+    for f in found.findings:
+        findings[f.path].append(f)
+    slots: dict[str, list[Slot]] = defaultdict(list)
+    for bp in the_plan.brands:
+        for slot in bp.slots:
+            slots[slot.path].append(slot)
+    entries = collect(repo, brand=brand).entries
+    digests = {p: e.digest for p, e in entries.items() if e.facts is not None and p in slots}
+    files = {
+        p: hashlib.blake2b((root / p).read_bytes(), digest_size=12).hexdigest()
+        for p in repo.config_files
+        if (root / p).is_file()
+    }
+    blobs = _head_blobs(root)
+    return SiteData(
+        root,
+        now,
+        repo,
+        the_plan,
+        the_report,
+        dict(findings),
+        dict(slots),
+        digests,
+        blobs,
+        files,
+        in_git=bool(blobs),
+    )
+
+
+def _head_blobs(root: Path) -> dict[str, str]:
+    """Each post's blob id at HEAD, in one git call ({} outside git or before the first commit)."""
+    try:
+        out = subprocess.run(
+            ["git", "ls-tree", "-r", "-z", "--full-name", "HEAD", "--", "posts"],
+            cwd=root,
+            capture_output=True,
+            check=True,
+        ).stdout.decode("utf-8", "replace")
+    except (OSError, subprocess.CalledProcessError):
+        return {}
+    top = subprocess.run(
+        ["git", "rev-parse", "--show-prefix"], cwd=root, capture_output=True, text=True
+    ).stdout.strip()
+    blobs = {}
+    for record in out.split("\0"):
+        meta, _, path = record.partition("\t")
+        if path:
+            blobs[path.removeprefix(top)] = meta.split()[-1]
+    return blobs

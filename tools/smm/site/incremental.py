@@ -1,0 +1,89 @@
+"""Which pages a rebuild must write: each page's key is a hash of everything it is made from,
+kept in the output folder's manifest (``.smm-site.json``) beside the pages.
+
+A post page's inputs: the post's bytes and its blob at HEAD (its history), its brand and campaign
+files, the images it showed last time (their size and mtime), its state per network, its lint
+findings, the site's navigation and smm itself (every file of the package: code, rules,
+templates, CSS). The other pages (home, calendars, campaigns) are keyed by the data they show.
+A page whose key is in the manifest and whose file is there is not rendered again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import smm
+
+MANIFEST = ".smm-site.json"
+VERSION = 1
+
+
+def key_of(*parts: Any) -> str:
+    """A stable hash of ``parts`` (their repr: dataclasses, dates and Decimals print all of
+    themselves)."""
+    return hashlib.blake2b(repr(parts).encode("utf-8", "replace"), digest_size=16).hexdigest()
+
+
+@cache
+def fingerprint() -> str:
+    """A hash of smm's own files: a new smm (code, rules, templates or CSS) rebuilds every page."""
+    package = Path(smm.__file__).parent
+    digest = hashlib.blake2b(digest_size=16)
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+            digest.update(path.relative_to(package).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def stamps(root: Path, paths: list[str]) -> list[tuple[str, int, int]]:
+    """(path, size, mtime) of each file; a missing file is (path, -1, -1)."""
+    out = []
+    for p in paths:
+        try:
+            st = os.stat(root / p)
+            out.append((p, st.st_size, st.st_mtime_ns))
+        except OSError:
+            out.append((p, -1, -1))
+    return out
+
+
+@dataclass
+class Manifest:
+    """The pages of the last build: path -> {"key": ..., "images": [...]}."""
+
+    pages: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, out: Path) -> Manifest:
+        try:
+            data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return cls()
+        if not isinstance(data, dict) or data.get("version") != VERSION:
+            return cls()
+        pages = data.get("pages")
+        return cls(pages if isinstance(pages, dict) else {})
+
+    def fresh(self, out: Path, path: str, key: str) -> bool:
+        entry = self.pages.get(path)
+        return isinstance(entry, dict) and entry.get("key") == key and (out / path).is_file()
+
+    def images(self, path: str) -> list[str]:
+        entry = self.pages.get(path)
+        found = entry.get("images") if isinstance(entry, dict) else None
+        return [str(i) for i in found] if isinstance(found, list) else []
+
+    def save(self, out: Path) -> None:
+        target = out / MANIFEST
+        partial = target.with_name(MANIFEST + ".part")
+        partial.write_text(
+            json.dumps({"version": VERSION, "pages": self.pages}, sort_keys=True), encoding="utf-8"
+        )
+        partial.replace(target)

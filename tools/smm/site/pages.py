@@ -1,0 +1,157 @@
+"""The contexts of the pages built from the plan and the report: home, a brand's calendar month
+by month, and a campaign. Each is plain data (no rendering), so incremental.py can hash it."""
+
+from __future__ import annotations
+
+import calendar as cal
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from smm.plan.model import BrandPlan, Day, Slot
+from smm.report.campaigns import CampaignReport
+from smm.report.formats import fmt_int, fmt_money, fmt_percent
+from smm.site import charts
+from smm.site.gather import SiteData
+from smm.site.posts import page_of
+
+STATES = ("scheduled", "due", "overdue", "claimed", "published", "failed", "missed", "unknown")
+
+
+@dataclass
+class Cell:
+    day: date
+    in_month: bool
+    today: bool
+    slots: list[Slot] = field(default_factory=list)
+    marks: list[str] = field(default_factory=list)  # the plan's gaps, too-close and over-the-limit
+
+
+def month_page(brand: str, month: date) -> str:
+    return f"calendar/{brand}/{month:%Y-%m}.html"
+
+
+def campaign_page(brand: str, slug: str) -> str:
+    return f"campaigns/{brand}/{slug}.html"
+
+
+def months(bp: BrandPlan) -> list[date]:
+    """The first day of each month from the brand's first post to its last."""
+    if bp.start is None or bp.end is None:
+        return []
+    out, month = [], bp.start.replace(day=1)
+    while month <= bp.end:
+        out.append(month)
+        month = (month + timedelta(days=32)).replace(day=1)
+    return out
+
+
+def _marks(day: Day) -> list[str]:
+    marks = [f"gap: {g.network} {g.posts} of {g.target}" for g in day.gaps]
+    marks += [
+        f"too close: {c.network} {c.first_local:%H:%M} and {c.second_local:%H:%M} (min {c.min_gap})"
+        for c in day.too_close
+    ]
+    marks += [f"over the limit: {o.network} {o.posts} of {o.limit} a day" for o in day.over]
+    return marks
+
+
+def month_grid(bp: BrandPlan, month: date, today: date) -> list[list[Cell]]:
+    """The month's weeks, Monday first, each day with its slots (by local time) and marks."""
+    days = {d.date: d for d in bp.days}
+    weeks = []
+    for week in cal.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month):
+        row = []
+        for day in week:
+            plan_day = days.get(day)
+            cell = Cell(day, day.month == month.month, day == today)
+            if plan_day is not None:
+                cell.slots = sorted(plan_day.slots, key=lambda s: (s.local, s.network))
+                cell.marks = _marks(plan_day)
+            row.append(cell)
+        weeks.append(row)
+    return weeks
+
+
+def calendar_context(data: SiteData, bp: BrandPlan, month: date) -> dict[str, Any]:
+    all_months = months(bp)
+    i = all_months.index(month)
+    today = data.now.astimezone(bp.tz).date()
+    return {  # only what the page shows, so a change elsewhere in the plan leaves the page as it is
+        "name": bp.name,
+        "tz": bp.tz.key,
+        "month": month,
+        "weeks": month_grid(bp, month, today),
+        "prev": month_page(bp.slug, all_months[i - 1]) if i else None,
+        "next": month_page(bp.slug, all_months[i + 1]) if i + 1 < len(all_months) else None,
+        "months": [(m, month_page(bp.slug, m)) for m in all_months],
+        "networks": sorted({s.network for s in bp.slots}),
+        "states": [s for s in STATES if any(x.state == s for x in bp.slots)],
+        "campaigns": [(c, campaign_page(c.brand, c.slug or "")) for c in data.campaigns(bp.slug)],
+    }
+
+
+def home_context(data: SiteData) -> dict[str, Any]:
+    now, soon = data.now, data.now + timedelta(days=7)
+    brands = []
+    for bp in data.brands:
+        all_months = months(bp)
+        today = now.astimezone(bp.tz).date().replace(day=1)
+        current = today if today in all_months else (all_months[0] if all_months else None)
+        brands.append(
+            {
+                "name": bp.name,
+                "slug": bp.slug,
+                "tz": bp.tz.key,
+                "posts": bp.posts,
+                "calendar": month_page(bp.slug, current) if current else None,
+                "running": [
+                    (c, campaign_page(c.brand, c.slug or ""))
+                    for c in data.campaigns(bp.slug)
+                    if c.status == "running"
+                ],
+                "next": sorted((s for s in bp.slots if now <= s.when < soon), key=lambda s: s.when),
+            }
+        )
+    return {"brands": brands, "now": now}
+
+
+def campaign_context(data: SiteData, r: CampaignReport) -> dict[str, Any]:
+    weeks = sorted(r.weeks)
+    labels = [w.split("-")[-1] for w in weeks]  # "W49"
+    figures = [r.weeks[w] for w in weeks]
+
+    def chart(title: str, values: list[Any], shown: list[str]) -> tuple[str, str]:
+        return title, charts.bars(f"{r.name}: {title} by week", labels, values, shown)
+
+    rates = [f.engagement_rate for f in figures]
+    posts = sorted(
+        (s for s in data.slots_of_campaign(r.brand, r.slug)), key=lambda s: (s.when, s.network)
+    )
+    return {
+        "r": r,
+        "weeks": list(zip(weeks, figures)),
+        "budget_bar": charts.progress(f"{r.name}: budget used", r.budget_used),
+        "charts": [
+            chart("spend", [f.spend for f in figures], [fmt_money(f.spend) for f in figures]),
+            chart("reach", [f.reach for f in figures], [fmt_int(f.reach) for f in figures]),
+            chart(
+                "engagements",
+                [f.engagements for f in figures],
+                [fmt_int(f.engagements) for f in figures],
+            ),
+            chart("ER", rates, [fmt_percent(v) for v in rates]),
+            chart("CPM", [f.cpm for f in figures], [fmt_money(f.cpm) for f in figures]),
+            chart("CPE", [f.cpe for f in figures], [fmt_money(f.cpe) for f in figures]),
+        ],
+        "goals": [(g, charts.progress(f"goal {g.name}", g.progress)) for g in r.goals],
+        "posts": [(s, page_of(s.path)) for s in posts],
+        "window": _window(r),
+    }
+
+
+def _window(r: CampaignReport) -> str:
+    """The campaign's first and last local day."""
+    first = r.start.astimezone(r.tz).date().isoformat() if r.start else "…"
+    last = (r.end - timedelta(microseconds=1)).astimezone(r.tz).date().isoformat() if r.end else "…"
+    return f"{first} – {last}"

@@ -1,0 +1,193 @@
+"""A post's page: the post as each network shows it (the text `smm preview` computes), its images,
+state and live links, metrics over time, lint findings and its history from git.
+
+The metrics over time are the post's ``metrics:`` block as each of smm's metrics commits left it
+(a block holds only the latest reading), read from git, then as the file has it now.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+from pathlib import Path
+from typing import Any
+
+from smm import clock
+from smm.content.loader import MAX_POST_BYTES, load_post
+from smm.content.managed import read_block
+from smm.content.userfile import read_user_file
+from smm.errors import SmmError
+from smm.findings import Finding
+from smm.history.model import History
+from smm.networks import Rendered, render
+from smm.networks.base import METRIC_KEYS
+from smm.plan.model import Slot
+from smm.rules import network_rules, supported
+from smm.site import charts
+from smm.site.gather import SiteData
+from smm.site.tghtml import safe_markup
+from smm.site.thumbs import Thumb
+
+#: How each network's view is drawn (templates/views/<view>.html); the others get a card.
+VIEWS = {"telegram": "telegram", "vk": "vk", "instagram": "instagram"}
+SERIES = ("reach", "views", "likes", "comments", "shares")
+
+
+@dataclass
+class NetworkView:
+    network: str
+    name: str
+    view: str  # telegram | vk | instagram | card
+    rendered: Rendered
+    html: str  # the text as the page shows it (Telegram's markup kept, else plain)
+    what: str  # caption | text
+    images: list[tuple[Thumb | None, str, str | None]]  # (thumbnail, src, alt)
+    state: str
+    url: str | None
+    metrics: dict[str, Any]
+    chart: str | None  # SVG of the readings over time
+
+
+@dataclass
+class PostPage:
+    path: str
+    title: str
+    brand: str
+    brand_name: str
+    campaign: str | None
+    campaign_name: str | None
+    kind: str
+    local: datetime | None
+    budget: str | None
+    views: list[NetworkView]
+    findings: list[Finding]
+    history: History | None
+    history_note: str | None
+    readings: dict[str, list[tuple[str, dict[str, Any]]]] = field(default_factory=dict)
+
+
+def page_of(path: str) -> str:
+    """posts/<brand>/2026/12/01-x.md -> posts/<brand>/2026/12/01-x.html"""
+    return path[: -len(".md")] + ".html"
+
+
+def post_page(
+    data: SiteData, path: str, thumb: Callable[[str], Thumb | None]
+) -> tuple[PostPage | None, list[str]]:
+    """The page of the post at ``path`` and the images it shows (for incremental.py)."""
+    post, _problems = load_post(data.root, path, data.repo.brands)
+    if post is None:
+        return None, []
+    brand = data.repo.brands.get(post.brand)
+    campaign = data.repo.campaign(post.brand, post.campaign)
+    slots = {s.network: s for s in data.slots.get(path, [])}
+    history, note = _history(data, path)
+    readings = _readings(data.root, path, history, brand.tz if brand else None)
+    views: list[NetworkView] = []
+    images: list[str] = []
+    for network in dict.fromkeys(post.networks):
+        if network not in supported():
+            continue
+        rendered = render(post, network, brand, campaign)
+        shown = [(thumb(i.src), i.src, i.alt) for i in rendered.images]
+        images.extend(i.src for i in rendered.images)
+        views.append(_view(rendered, slots.get(network), shown, readings.get(network, [])))
+    first = next(iter(slots.values()), None)
+    return PostPage(
+        path=path,
+        title=post.title or (first.title if first else path.rsplit("/", 1)[-1]),
+        brand=post.brand,
+        brand_name=brand.name if brand else post.brand,
+        campaign=post.campaign,
+        campaign_name=campaign.name if campaign else None,
+        kind=post.kind,
+        local=first.local if first else None,
+        budget=str(post.budget) if post.budget else None,
+        views=views,
+        findings=sorted(data.findings.get(path, [])),
+        history=history,
+        history_note=note,
+        readings=readings,
+    ), sorted(set(images))
+
+
+def _view(
+    r: Rendered,
+    slot: Slot | None,
+    images: list[tuple[Thumb | None, str, str | None]],
+    readings: list[tuple[str, dict[str, Any]]],
+) -> NetworkView:
+    html = safe_markup(r.text) if r.network == "telegram" else None
+    latest = readings[-1][1] if readings else {}
+    return NetworkView(
+        network=r.network,
+        name=network_rules(r.network).name,
+        view=VIEWS.get(r.network, "card"),
+        rendered=r,
+        html=html if html is not None else "",
+        what="caption" if r.limit_key == "text.caption_limit" else "text",
+        images=images,
+        state=slot.state if slot else "unknown",
+        url=slot.url if slot else None,
+        metrics={k: v for k, v in latest.items() if k in METRIC_KEYS},
+        chart=_chart(r.network, readings),
+    )
+
+
+def _chart(network: str, readings: list[tuple[str, dict[str, Any]]]) -> str | None:
+    """Each figure the network gave, reading by reading; None with fewer than one reading."""
+    keys = [k for k in SERIES if any(k in figures for _, figures in readings)]
+    if not readings or not keys:
+        return None
+    series: dict[str, list[int | None]] = {
+        k: [figures.get(k) for _, figures in readings] for k in keys
+    }
+    title = f"{network_rules(network).name}: " + ", ".join(keys) + " by reading"
+    return charts.line(title, [label for label, _ in readings], dict(series))
+
+
+def _history(data: SiteData, path: str) -> tuple[History | None, str | None]:
+    """The post's history on HEAD; a note instead when git has none of it."""
+    if not data.in_git:
+        return None, "not in a git repository: no history"
+    if path not in data.blobs:
+        return None, "not committed yet"
+    from smm.history import history
+
+    try:
+        return history(path, root=data.root, branch="HEAD"), None
+    except SmmError as exc:
+        return None, str(exc)
+
+
+def _readings(
+    root: Path, path: str, history: History | None, tz: tzinfo | None
+) -> dict[str, list[tuple[str, dict[str, Any]]]]:
+    """Per network, the metrics readings over time: (label, figures), oldest first."""
+    from smm.history.gitlog import git_prefix, show
+
+    texts: list[str] = []
+    managed = [c for c in (history.changes if history else []) if c.change == "managed"]
+    if managed:
+        prefix = git_prefix(root)
+        for change in managed:
+            if "metrics" in change.subject:
+                text = show(root, change.sha, prefix + change.path)
+                if text is not None:
+                    texts.append(text)
+    with contextlib.suppress(OSError):  # the post now, read as every post is (lint reports why not)
+        texts.append(read_user_file(root, path, MAX_POST_BYTES).decode("utf-8", "replace"))
+    seen: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {}
+    for text in texts:
+        try:
+            block = read_block(text, "metrics")
+        except ValueError:
+            continue
+        for network, figures in block.items():
+            at = clock.instant(figures.get("at"))
+            label = at.astimezone(tz).strftime("%d.%m %H:%M") if at else "—"
+            key = at.isoformat() if at else ""
+            seen.setdefault(network, {})[key] = (label, figures)
+    return {n: [v for _, v in sorted(r.items())] for n, r in seen.items()}

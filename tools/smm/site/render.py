@@ -1,0 +1,64 @@
+"""The jinja2 environment, compiled once per process, and writing one page.
+
+Every link a page makes is relative to the page itself (``rel``), so the site works opened from
+the file system and served from any sub-path (a GitHub Pages project site) alike; ``--base-url``
+only names the canonical address of each page.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from smm.report.formats import fmt_int, fmt_money, fmt_percent, week_label
+
+TEMPLATES = Path(__file__).with_name("templates")
+STATIC = Path(__file__).with_name("static")
+
+
+def money(value: Decimal | None, currency: str | None) -> str:
+    """An amount as the report prints it, with its currency; "—" for none."""
+    return f"{fmt_money(value)} {currency or ''}".strip() if value is not None else fmt_money(None)
+
+
+@cache
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["group"] = lambda n: f"{n:,}".replace(",", " ") if isinstance(n, int) else n
+    env.globals.update(fmt_int=fmt_int, money=money, fmt_percent=fmt_percent, week_label=week_label)
+    return env
+
+
+def page(template: str, path: str, base_url: str, **context: Any) -> str:
+    """The HTML of the page at ``path`` (relative to the site's root)."""
+    here = posixpath.dirname(path) or "."
+
+    def rel(target: str) -> str:
+        return posixpath.relpath(target, here)
+
+    canonical = base_url.rstrip("/") + "/" + path if base_url else None
+    return (
+        environment()
+        .get_template(template)
+        .render(rel=rel, path=path, canonical=canonical, **context)
+    )
+
+
+def write(out: Path, path: str, text: str) -> None:
+    """Write the page atomically: a reader never sees half a page."""
+    target = out / path
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".part")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(target)
