@@ -25,7 +25,9 @@ def report_step() -> dict:
 def test_report_step_runs_always_after_publish_and_metrics_and_before_the_cache_is_saved():
     all_steps, step = steps(), report_step()
     assert step["if"] == "always()"
-    assert step["run"] == 'smm report --brand "$BRAND" --format markdown >> "$GITHUB_STEP_SUMMARY"'
+    # one brand, or past 256 brands the several a job holds (smm brands --format matrix)
+    assert step["run"].startswith("for brand in $BRAND; do\n")
+    assert 'smm report --brand "$brand" --format markdown >> "$GITHUB_STEP_SUMMARY"' in step["run"]
     assert step["env"] == {
         "BRAND": "${{ matrix.brand }}",
         "SMM_NOW": "${{ inputs.now }}",
@@ -74,3 +76,15 @@ def test_report_step_script_appends_markdown_to_the_job_summary(workspace, tmp_p
         "#### Зима (zerno/winter)" in text and "| **total** | **1** | **0** | **900.00** |" in text
     )
     assert "nordlicht" not in text
+    # a job with two brands appends both reports
+    both = subprocess.run(
+        ["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", report_step()["run"]],
+        cwd=workspace.root,
+        env={**env, "BRAND": "nordlicht zerno"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert both.returncode == 0, both.stderr
+    again = summary.read_text(encoding="utf-8")[len(text) :]
+    assert again.count("### smm report · as of ") == 2 and "(zerno/winter)" in again
