@@ -7,6 +7,8 @@ or ``unknown`` (and ``unknown`` only for a part that truly did not arrive)."""
 from __future__ import annotations
 
 import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -17,7 +19,7 @@ import pytest
 from smm.publish.failpoints import PART_POINTS, POINTS
 from smm.sandbox import Sandbox
 
-from .harness import NOW, Publisher, Run, git, published, sandbox_at_now, write_repo
+from .harness import NOW, Publisher, Run, front, git, published, sandbox_at_now, write_repo
 
 POST = "posts/zerno/2026/12/01-winter-thread.md"
 NETWORKS = ("x", "mastodon", "bluesky")
@@ -92,6 +94,11 @@ def sandbox(tmp_path: Path) -> Iterator[Sandbox]:
         bluesky_passwords=[SECRETS["SMM_ZERNO_BSKY"]],
     ) as sb:
         yield sb
+
+
+def smm(clone: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "smm", *args]
+    return subprocess.run(command, cwd=clone, env=env, capture_output=True, text=True, timeout=60)
 
 
 def run(pub: Publisher, clone: Path, failpoint: str | None = None) -> Run:
@@ -283,3 +290,28 @@ def one_network(tmp_path: Path, origin: Path, sandbox: Sandbox, network: str) ->
     git(root, "remote", "add", "origin", str(origin))
     git(root, "push", "--quiet", "-u", "origin", "main")
     return Publisher(tmp_path, origin, sandbox)
+
+
+def test_metrics_plan_report_and_history_work_with_a_thread(pub: Publisher) -> None:
+    """A thread's figures are its first part's (where readers meet it; later parts are read by
+    those who opened it); plan, report and history read the thread's entry as any other."""
+    clone = pub.clone()
+    assert run(pub, clone).code == 0
+    x_posts, masto = pub.posts("x"), pub.posts("mastodon")
+    pub.sandbox.set_metrics("x", x_posts[0]["id"], like_count=12)
+    pub.sandbox.set_metrics("x", x_posts[1]["id"], like_count=99)
+    pub.sandbox.set_metrics("mastodon", masto[0]["id"], favourites_count=5)
+    later = (NOW + timedelta(hours=2)).isoformat()
+    env = {**pub.env(), **SECRETS}
+    metrics = smm(clone, env, "metrics", "--api-base", pub.sandbox.url, "--now", later)
+    assert metrics.returncode == 0, metrics.stdout + metrics.stderr
+    figures = front(clone / POST)["metrics"]
+    assert figures["x"]["likes"] == 12 and figures["mastodon"]["likes"] == 5
+    for command in (["plan", "--now", later], ["report", "--now", later]):
+        done = smm(clone, env, *command)
+        assert done.returncode == 0 and "Traceback" not in done.stderr, (command, done.stderr)
+    history = smm(clone, env, "history", POST)
+    # exit 1: the seed was pushed without a pull request; smm's own part claims are not flagged
+    assert history.returncode == 1 and "!! 1 change reached main without" in history.stdout
+    assert "smm: claim part 2/3: posts/zerno/2026/12/01-winter-thread.md -> x" in history.stdout
+    assert x_posts[0]["id"] in history.stdout

@@ -205,10 +205,8 @@ def claim_part(ledger: Ledger, request: PartClaim, write: WriteStates) -> None:
     the file still holds ``request.expected``; then wake the sender (``request.ok``: send)."""
     job = request.job
     count = len(job.rendered.parts) if job.rendered else 0
-    message = (
-        f"smm: claim part {request.part}/{count} of a thread [skip ci]\n\n"
-        f"part {request.part}/{count}: {job.path} -> {job.network}"
-    )
+    what = f"part {request.part}/{count}: {job.path} -> {job.network}"
+    message = f"smm: claim {what} [skip ci]\n\n{what}"
     if ledger.pushing and ledger.has_remote():
         message += "\n\n" + SENDS_AFTER_PUSH  # never pushed, so never sent: sync drops it
 
