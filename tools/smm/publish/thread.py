@@ -24,6 +24,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
+from datetime import UTC
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -105,7 +106,7 @@ def send_thread(
             continue
         fresh = job.action == "publish" and index == 0  # claimed by this run's claim commit
         if part is None:  # never claimed, so certainly never sent: claim it, then send it
-            part = {"state": "claimed", "at": _stamp(), "run": run_id}
+            part = {"state": "claimed", "at": _stamp(job), "run": run_id}
             request = ask(PartClaim(job, {**entry, "parts": [*records, part]}, entry, index + 1))
             if not request.ok:
                 return _stop(job, "unknown", f"{where}: {request.error}", records)
@@ -131,7 +132,7 @@ def send_thread(
             failed = {"state": state, "at": part.get("at")}
             return _stop(job, state, f"{where}: {error}", [*records, failed])
         done.append(sent)
-        records.append(_entry(sent))
+        records.append(_entry(sent, _stamp(job)))
     note = "reconciled" if job.action == "reconcile" else job.reason
     return Outcome.of(job, "published", published=done[0], note=note, parts=records)
 
@@ -185,19 +186,22 @@ def _published(part: dict[str, Any]) -> Published:
     return Published(str(part["id"]), str(part.get("url") or ""), extra)
 
 
-def _entry(sent: Published) -> dict[str, Any]:
+def _entry(sent: Published, at: str) -> dict[str, Any]:
     """A published part's entry: id, url, when, and what a reply to it needs (Bluesky's cid)."""
     out: dict[str, Any] = {"state": "published", "id": sent.id}
     if sent.url:
         out["url"] = sent.url
-    out["at"] = _stamp()
+    out["at"] = at
     if isinstance(sent.extra.get("cid"), str):
         out["cid"] = sent.extra["cid"]
     return out
 
 
-def _stamp() -> str:
-    return clock.current().isoformat(timespec="seconds")
+def _stamp(job: Job) -> str:
+    """Now, in the brand's zone, as every entry's ``at`` is written."""
+    return (
+        clock.current().astimezone(job.brand.tz if job.brand else UTC).isoformat(timespec="seconds")
+    )
 
 
 def claim_part(ledger: Ledger, request: PartClaim, write: WriteStates) -> None:
