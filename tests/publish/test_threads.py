@@ -315,3 +315,34 @@ def test_metrics_plan_report_and_history_work_with_a_thread(pub: Publisher) -> N
     assert history.returncode == 1 and "!! 1 change reached main without" in history.stdout
     assert "smm: claim part 2/3: posts/zerno/2026/12/01-winter-thread.md -> x" in history.stdout
     assert x_posts[0]["id"] in history.stdout
+
+
+def test_a_part_claim_over_an_entry_another_run_changed_is_refused(pub: Publisher) -> None:
+    """The push of a part's claim is a compare-and-swap: when origin's entry is no longer the one
+    this run wrote (another run took the thread over), nothing is pushed and the part not sent."""
+    from smm.content.managed import read_block, replace_block
+    from smm.content.repo import open_repo
+    from smm.publish.due import due_jobs
+    from smm.publish.ledger import Ledger
+    from smm.publish.run import _write_states
+    from smm.publish.thread import PartClaim, claim_part
+
+    mine = pub.clone()
+    assert run(pub, mine, failpoint="before-part-send@1").code == -signal.SIGKILL
+    theirs = pub.clone()
+    text = (theirs / POST).read_text(encoding="utf-8")
+    block = read_block(text, "published")
+    block["x"] = {**block["x"], "state": "unknown", "error": "another run's answer"}
+    (theirs / POST).write_text(replace_block(text, "published", block), encoding="utf-8")
+    git(theirs, "commit", "--quiet", "-am", "smm: unknown: the other run [skip ci]")
+    git(theirs, "push", "--quiet", "origin", "main")
+
+    [job] = [j for j in due_jobs(open_repo(mine), NOW, "zerno") if j.network == "x"]
+    first = {"state": "published", "id": "1", "url": "https://x.com/zerno/status/1", "at": "t"}
+    claim = {"state": "claimed", "at": "t", "run": "me"}
+    request = PartClaim(job, {**job.previous, "parts": [first, claim]}, job.previous, 2)
+    claim_part(Ledger(mine), request, _write_states)
+    assert request.done.is_set() and not request.ok
+    assert "changed by another run" in request.error
+    on_origin = read_block(pub.origin_file(POST), "published")["x"]
+    assert on_origin["state"] == "unknown" and on_origin["error"] == "another run's answer"
