@@ -88,7 +88,7 @@ class Outcome:
         )
 
     def thread(self) -> str:
-        """ " (3 parts)" for a thread: one line per thread, whatever its parts did."""
+        """What a thread's line ends with, e.g. "(3 parts)": one line per thread, not per part."""
         return f" ({len(self.parts)} parts)" if self.parts else ""
 
     def where(self) -> str:
