@@ -133,7 +133,7 @@ def send_thread(
             return _stop(job, state, f"{where}: {error}", [*records, failed])
         done.append(sent)
         records.append(_entry(sent, _stamp(job)))
-    note = "reconciled" if job.action == "reconcile" else job.reason
+    note = "resumed" if job.action == "reconcile" else job.reason  # an earlier run began it
     return Outcome.of(job, "published", published=done[0], note=note, parts=records)
 
 
