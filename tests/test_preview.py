@@ -85,3 +85,20 @@ def test_a_symlink_inside_the_repository_previews_its_post(workspace, folder):
     folder.symlink_to(workspace.root / "drafts/a.md")
     result = preview(workspace, POST)
     assert result.returncode == 0 and "Черновик про кофе." in result.stdout
+
+
+def test_a_thread_previews_each_part_with_its_count_against_the_limit(workspace):
+    workspace.post(
+        POST.removeprefix("posts/"),
+        "network: [x, telegram]\ntime: 2026-12-01 10:00\nhashtags: [кофе]\n"
+        "overrides:\n  telegram:\n    text: Всё одним сообщением.\n",
+        "Первая часть.\n---\n" + "в" * 290 + "\n---\nТретья часть.",
+    )
+    result = preview(workspace, POST)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "── X (x) · thread of 3 parts OVER ──" in out
+    assert "OVER ──\n1/3 · text 13/280 weighted characters\nПервая часть.\n\n2/3 ·" in out
+    assert "2/3 · text 290/280 weighted characters OVER" in out
+    assert "3/3 · text 20/280 weighted characters\nТретья часть.\n\n#кофе" in out
+    assert "── Telegram (telegram) · text" in out and "Всё одним сообщением." in out

@@ -86,3 +86,24 @@ def test_read_block_alone_reads_hand_edits_and_names_what_it_cannot_read():
         read_block_alone("---\nmetrics:\n  vk: {views: [\n---\n", "metrics")
     with pytest.raises(ValueError, match=r"^not a mapping of networks$"):
         read_block_alone("---\nmetrics: 5\n---\n", "metrics")
+
+
+def test_a_threads_parts_are_written_one_a_line_and_read_back_as_written():
+    text = "---\nnetwork: x\ntime: 2026-12-01 10:00\n---\nOne\n---\nTwo\n"
+    entry = {
+        "state": "claimed",
+        "at": "2026-12-01T10:00:00+01:00",
+        "run": "7",
+        "marker": "smm-0123456789abcdef",
+        "parts": [
+            {"state": "published", "id": "18", "url": "https://x.com/n/status/18", "at": "t1"},
+            {"state": "claimed", "at": "t2", "run": "7"},
+        ],
+    }
+    out = replace_block(text, "published", {"x": entry, "vk": {"state": "published", "id": "5"}})
+    block = out.split("---\n")[1]
+    assert '      {state: "claimed", at: "t2", run: "7"}]}\n  vk:' in block
+    assert read_block(out, "published")["x"] == entry
+    assert read_block_alone(out, "published")["x"] == entry
+    assert out.endswith("---\nOne\n---\nTwo\n")  # the body and its separators stay as they were
+    assert replace_block(out, "published", {}) == text

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from smm.errors import (
     RetryableError,
     UnsupportedError,
 )
-from smm.networks.base import Account, Outgoing
+from smm.networks.base import Account, Outgoing, Published
 from smm.networks.bluesky import Bluesky
 from smm.networks.bsky_record import claim_tid
 from smm.networks.bsky_xrpc import forget_sessions
@@ -258,3 +259,38 @@ def test_metrics_map_likes_replies_reposts_quotes_and_bookmarks_in_batches_of_25
     assert figures[ids[0]] == {"likes": 12, "comments": 4, "shares": 5, "saves": 1}
     assert figures[ids[26]]["likes"] == 5
     assert len(figures) == 27 and gone not in figures
+
+
+def test_a_threads_parts_reply_with_the_first_as_root_and_the_one_before_as_parent(
+    sb: Sandbox, client: httpx.Client
+) -> None:
+    bsky = net(client, sb)
+    first = bsky.publish(outgoing("Teil 1", marker="smm-t"))
+    second = bsky.publish(replace(outgoing("Teil 2", marker="smm-t-2"), thread=(first,)))
+    third = bsky.publish(replace(outgoing("Teil 3", marker="smm-t-3"), thread=(first, second)))
+    posts = {p["id"]: p for p in sb.posts("bluesky")}
+    assert "reply_to" not in posts[first.id]
+    assert (posts[second.id]["reply_to"], posts[second.id]["reply_root"]) == (first.id, first.id)
+    assert (posts[third.id]["reply_to"], posts[third.id]["reply_root"]) == (second.id, first.id)
+    assert posts[third.id]["record"]["reply"]["parent"]["cid"] == second.extra["cid"]
+    assert all(posts[p.id]["reply_valid"] for p in (second, third))
+
+
+def test_a_part_whose_entry_kept_no_cid_reads_it_back_before_replying(
+    sb: Sandbox, client: httpx.Client
+) -> None:
+    bsky = net(client, sb)
+    first = bsky.publish(outgoing("Teil 1", marker="smm-t"))
+    without_cid = Published(first.id, first.url)  # an entry written before smm kept cids
+    second = bsky.publish(replace(outgoing("Teil 2", marker="smm-t-2"), thread=(without_cid,)))
+    record = {p["id"]: p for p in sb.posts("bluesky")}[second.id]["record"]
+    assert record["reply"]["root"] == {"uri": first.id, "cid": first.extra["cid"]}
+
+
+def test_a_reply_to_a_post_the_repo_lacks_is_refused_before_anything_is_stored(
+    sb: Sandbox, client: httpx.Client
+) -> None:
+    gone = Published(f"at://did:plc:nobody/app.bsky.feed.post/{claim_tid(CLAIMED, 'x')}", "")
+    with pytest.raises(NetworkError, match="not found"):
+        net(client, sb).publish(replace(outgoing("Teil 2", marker="smm-t-2"), thread=(gone,)))
+    assert sb.posts("bluesky") == []

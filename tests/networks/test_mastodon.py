@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -124,11 +125,13 @@ def test_content_warning_visibility_and_reply_go_with_the_status(
     sb: Sandbox, masto: Mastodon
 ) -> None:
     first = masto.publish(outgoing(warning="Spoiler: Preise", visibility="unlisted"))
-    reply = masto.publish_reply(outgoing(text="Teil 2", marker="smm-2"), first.id)
+    part = outgoing(text="Teil 2", marker="smm-2", warning="Spoiler: Preise", visibility="unlisted")
+    reply = masto.publish(replace(part, thread=(first,)))
     posts = {p["id"]: p for p in sb.posts("mastodon")}
     assert posts[first.id]["spoiler_text"] == "Spoiler: Preise"
     assert posts[first.id]["visibility"] == "unlisted" and "reply_to" not in posts[first.id]
     assert posts[reply.id]["reply_to"] == first.id
+    assert posts[reply.id]["visibility"] == "unlisted"  # a self-reply as visible as the account
 
 
 def test_a_retry_within_the_hour_returns_the_same_status_and_stores_nothing_new(

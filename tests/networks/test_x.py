@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from smm.errors import (
     UnconfirmedError,
     UnsupportedError,
 )
-from smm.networks.base import Account, Outgoing
+from smm.networks.base import Account, Outgoing, Published
 from smm.networks.compose import Rendered
 from smm.networks.x import X
 from smm.networks.x_http import RateWindows
@@ -107,11 +108,22 @@ def test_a_post_with_an_image_and_alt_text_goes_out_once(sb: Sandbox, x: X) -> N
     assert "reply_to" not in post
 
 
-def test_a_reply_names_the_post_it_answers(sb: Sandbox, x: X) -> None:
+def test_a_threads_part_replies_to_the_part_before(sb: Sandbox, x: X) -> None:
     first = x.publish(outgoing("Teil 1"))
-    second = x.post(outgoing("Teil 2"), in_reply_to=first.id)
-    assert [p.get("reply_to") for p in sb.posts("x")] == [None, first.id]
-    assert second.id != first.id
+    second = x.publish(replace(outgoing("Teil 2"), thread=(first,)))
+    third = x.publish(replace(outgoing("Teil 3"), thread=(first, second)))
+    assert [p.get("reply_to") for p in sb.posts("x")] == [None, first.id, second.id]
+    assert len({first.id, second.id, third.id}) == 3
+
+
+def test_a_reply_to_a_post_x_does_not_have_is_refused_and_nothing_is_stored(
+    sb: Sandbox, x: X
+) -> None:
+    gone = Published("1999999999999999999", "https://x.com/nordlicht/status/1999999999999999999")
+    with pytest.raises(NetworkError, match="deleted or not visible to you") as caught:
+        x.publish(replace(outgoing("Teil 2"), thread=(gone,)))
+    assert not isinstance(caught.value, (RetryableError, MaybePostedError))
+    assert sb.posts("x") == []
 
 
 def test_missing_keys_are_a_credentials_error_naming_the_variables(x: X) -> None:

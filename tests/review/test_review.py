@@ -253,3 +253,23 @@ def test_writer_text_cannot_break_out_of_its_block(workspace):
     # VK gets plain text; its line that starts with ``` stays inside a longer fence
     assert "\n````text\nТекст с ```\n\nне заголовок\n\n``` и ещё четыре.\n````\n" in out
     assert "**``a `b` c``**" in out
+
+
+def test_a_thread_shows_each_part_with_its_own_count_in_the_comment_and_json(workspace):
+    start(workspace.root)
+    body = "Три вещи о зимнем кофе. 🧵\n\n---\n\n1. Корица.\n\n---\n\n" + "ж" * 301
+    workspace.post(
+        "zerno/2026/12/01-a.md", "network: [x, mastodon]\ntime: 2026-12-01 10:00\n", body
+    )
+    commit_all(workspace.root, "A thread")
+    out = smm_review(workspace.root, "--base", "main").stdout
+    assert "#### X · thread of 3 parts — **a part is over the limit**" in out
+    assert "##### 1/3 · text 26/280 weighted characters" in out  # the emoji counts 2 on X
+    assert "##### 3/3 · text 301/280 weighted characters — **over the limit**" in out
+    assert "#### Mastodon · thread of 3 parts" in out and "##### 2/3 · text 10/500" in out
+    assert "\n```text\n1. Корица.\n```\n" in out
+    data = json.loads(smm_review(workspace.root, "--base", "main", "--format", "json").stdout)
+    [x_preview, _] = data["posts"][0]["previews"]
+    assert [p["text"][:3] for p in x_preview["parts"]] == ["Три", "1. ", "жжж"]
+    assert [p["over_limit"] for p in x_preview["parts"]] == [False, False, True]
+    assert x_preview["parts"][0]["parts"] == []

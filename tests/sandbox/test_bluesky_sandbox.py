@@ -232,3 +232,31 @@ def test_faults_answer_in_xrpc_shape(sb: Sandbox, http: httpx.Client) -> None:
     with pytest.raises(httpx.TransportError):
         _put(http, session, "stored")
     assert [p["text"] for p in sb.posts("bluesky")] == ["stored"]
+
+
+def test_a_reply_needs_root_and_parent_strong_refs_and_a_broken_one_is_listed_so(
+    sb: Sandbox, http: httpx.Client
+) -> None:
+    session = _login(http)
+    record = {
+        "$type": "app.bsky.feed.post",
+        "text": "Teil 2",
+        "createdAt": "2026-12-03T08:00:00.000Z",
+    }
+    body = {"repo": session["did"], "collection": "app.bsky.feed.post", "rkey": RKEY}
+    nowhere = {"uri": f"at://{session['did']}/app.bsky.feed.post/3kzzzzzzzzzzz", "cid": "bafyrei"}
+    no_cid = {**record, "reply": {"root": {"uri": nowhere["uri"]}, "parent": nowhere}}
+    refused = http.post(
+        "com.atproto.repo.putRecord", json={**body, "record": no_cid}, headers=_auth(session)
+    )
+    assert refused.status_code == 400 and refused.json()["error"] == "InvalidRequest"
+    assert 'Record/reply/root must have the property "cid"' in refused.json()["message"]
+    assert sb.posts("bluesky") == []
+    # a reply to a post that is not there is stored, as a PDS stores it; the thread is broken
+    dangling = {**record, "reply": {"root": nowhere, "parent": nowhere}}
+    stored = http.post(
+        "com.atproto.repo.putRecord", json={**body, "record": dangling}, headers=_auth(session)
+    )
+    assert stored.status_code == 200
+    [post] = sb.posts("bluesky")
+    assert (post["reply_to"], post["reply_valid"]) == (nowhere["uri"], False)

@@ -3,7 +3,8 @@
 A post file is a person's work: key order, comments, quoting and the body must survive every
 publish and metrics run byte for byte. So the front matter is never re-dumped; only the lines of
 the one top-level block are replaced (or appended before the closing ``---``), each network on
-one line as a flow mapping of JSON-quoted values, which YAML reads back as the same strings.
+one line as a flow mapping of JSON-quoted values, which YAML reads back as the same strings (a
+thread's ``parts`` list goes on below it, one part a line, so a diff shows each part's change).
 
 This module is the one owner of those blocks: every other module reads, strips, compares and
 writes them through the functions here (tests/content/test_managed_owner.py keeps it so).
@@ -22,12 +23,21 @@ from smm.content import yamlpos
 from smm.content.loader import split_front_matter
 
 MANAGED_KEYS = ("published", "metrics")
+#: How far a thread's part is indented on its own line inside its network's flow mapping (YAML
+#: lets a flow collection go on over lines indented deeper than its key).
+PART_INDENT = " " * 6
 
 
 def _flow(entry: Mapping[str, Any]) -> str:
     parts = []
     for key, value in entry.items():
         if value is None:
+            continue
+        if isinstance(value, list):  # a thread's parts: one flow mapping a line, under the entry
+            items = ",\n".join(
+                f"{PART_INDENT}{_flow(item)}" for item in value if isinstance(item, Mapping)
+            )
+            parts.append(f"{key}: [\n{items}]" if items else f"{key}: []")
             continue
         if isinstance(value, bool):
             value = (

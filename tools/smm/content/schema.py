@@ -115,6 +115,18 @@ _override = Obj(
         "link": Field(Str()),
     }
 )
+#: One part of a thread in its ``published.<network>.parts`` list (docs/publishing.md#threads).
+_part_entry = Obj(
+    {
+        "id": Field(OneOf([Str(), Num(integer=True)])),
+        "url": Field(Str()),
+        "at": Field(Str()),
+        "state": Field(Str(enum=PUBLISH_STATES)),
+        "error": Field(Str()),
+        "run": Field(Str(), description="the publish run that claimed this part"),
+        "cid": Field(Str(), description="Bluesky: the record's CID, which a reply to it names"),
+    }
+)
 _managed_entry = Obj(
     {
         "id": Field(OneOf([Str(), Num(integer=True)])),
@@ -134,6 +146,10 @@ _managed_entry = Obj(
         "source": Field(
             Str(pattern="^[0-9a-f]{16}$"),
             description="blake2b (8 bytes, hex) of the post as written when it was sent",
+        ),
+        "parts": Field(
+            ListOf(_part_entry),
+            description="a thread's parts in order: each part's own claim and result",
         ),
     }
 )

@@ -22,6 +22,7 @@ from smm.lint.checks_text import (
     check_mentions,
     check_voice,
 )
+from smm.lint.checks_thread import check_thread
 from smm.lint.context import PostContext, post_time
 from smm.lint.facts import PostFacts, text_key
 from smm.lint.images import ImageInfo, inspect
@@ -39,6 +40,7 @@ _BY_NAME: dict[str, Callable[[PostContext], None]] = {
         check_campaign,
         check_budget,
         check_body,
+        check_thread,
         check_length,
         check_hashtags,
         check_mentions,

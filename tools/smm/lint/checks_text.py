@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache, lru_cache, partial
 
 from smm.content.model import PLACEHOLDER_BODY
@@ -10,10 +11,10 @@ from smm.content.schema import AD_KINDS
 from smm.findings import Level
 from smm.lint.context import PostContext
 from smm.lint.fold import Folded, fold, fold_word, shown
-from smm.networks.compose import advertiser, mentions_in
+from smm.networks.compose import Rendered, advertiser, mentions_in
 from smm.networks.counters import telegram_blank, utf8_bytes
 from smm.networks.markdown_text import markdown_problem
-from smm.rules import general, network_rules
+from smm.rules import NetworkRules, general, network_rules
 
 
 def check_body(ctx: PostContext) -> None:
@@ -39,14 +40,13 @@ def _texts(ctx: PostContext) -> list[tuple[tuple[str, ...] | None, str]]:
 
 
 def check_length(ctx: PostContext) -> None:
-    """Length counted as each network counts it, against the limit that applies to this post."""
+    """Length counted as each network counts it, against the limit that applies to this post; each
+    part of a thread on its own, reported at the part's first line."""
     for network, rendered in ctx.renders.items():
         key = (
             ("overrides", network, "text") if "text" in ctx.post.overrides.get(network, {}) else ()
         )
-        where = partial(ctx.add, key) if key else partial(ctx.add_in_body, 0)
         rules = network_rules(network)
-        name = rules.name
         # Telegram also takes a text of only zero-width or blank characters for none (telegram_blank)
         blank = (
             telegram_blank(rendered.visible)
@@ -54,36 +54,48 @@ def check_length(ctx: PostContext) -> None:
             else not rendered.visible.strip()
         )
         if blank and not rendered.images:
-            where(f"{network}/empty", f"{name} gets no text and no image")
-        limit = rendered.limit
-        if limit and rendered.over_limit():
-            what = (
-                "caption (with an image)" if rendered.limit_key == "text.caption_limit" else "text"
-            )
-            where(
-                f"{network}/length",
-                f"{name} {what} is {rendered.length:,} {rendered.unit}; the limit is "
-                f"{limit.value:,} (over by {rendered.length - limit.value:,}){limit.note()}",
-                limit.level,
-            )
-        sent = rules.limit("text.sent_bytes_limit")
-        if sent and utf8_bytes(rendered.text) > sent.value:
-            where(
-                f"{network}/length",
-                f"{name} text as sent (with its markup and link URLs) is "
-                f"{utf8_bytes(rendered.text):,} UTF-8 bytes; the limit is {sent.value:,}{sent.note()}",
-                sent.level,
-            )
-        visible = rules.limit(
-            "text.visible_bytes_limit"
-        )  # Bluesky: 3,000 bytes beside 300 graphemes
-        if visible and utf8_bytes(rendered.visible) > visible.value:
-            where(
-                f"{network}/length",
-                f"{name} text is {utf8_bytes(rendered.visible):,} UTF-8 bytes; the limit is "
-                f"{visible.value:,}{visible.note()}",
-                visible.level,
-            )
+            where = partial(ctx.add, key) if key else partial(ctx.add_in_body, 0)
+            where(f"{network}/empty", f"{rules.name} gets no text and no image")
+        count = len(rendered.parts)
+        for index, message in enumerate(rendered.messages):
+            where = partial(ctx.add, key) if key else partial(ctx.add_in_body, message.offset)
+            name = f"{rules.name} (part {index + 1}/{count})" if count else rules.name
+            _check_message_length(rules, name, network, message, where)
+
+
+def _check_message_length(
+    rules: NetworkRules,
+    name: str,
+    network: str,
+    rendered: Rendered,
+    where: Callable[[str, str, Level], None],
+) -> None:
+    """The limits of one message (a post, or one part of a thread)."""
+    limit = rendered.limit
+    if limit and rendered.over_limit():
+        what = "caption (with an image)" if rendered.limit_key == "text.caption_limit" else "text"
+        where(
+            f"{network}/length",
+            f"{name} {what} is {rendered.length:,} {rendered.unit}; the limit is "
+            f"{limit.value:,} (over by {rendered.length - limit.value:,}){limit.note()}",
+            limit.level,
+        )
+    sent = rules.limit("text.sent_bytes_limit")
+    if sent and utf8_bytes(rendered.text) > sent.value:
+        where(
+            f"{network}/length",
+            f"{name} text as sent (with its markup and link URLs) is "
+            f"{utf8_bytes(rendered.text):,} UTF-8 bytes; the limit is {sent.value:,}{sent.note()}",
+            sent.level,
+        )
+    visible = rules.limit("text.visible_bytes_limit")  # Bluesky: 3,000 bytes beside 300 graphemes
+    if visible and utf8_bytes(rendered.visible) > visible.value:
+        where(
+            f"{network}/length",
+            f"{name} text is {utf8_bytes(rendered.visible):,} UTF-8 bytes; the limit is "
+            f"{visible.value:,}{visible.note()}",
+            visible.level,
+        )
 
 
 @cache

@@ -89,6 +89,9 @@ class Outgoing:
     claimed_at: datetime | None = (
         None  # when the claim was made: the post cannot be older (reconcile)
     )
+    # a thread's parts already published, in order (empty for a single post or a first part): the
+    # adapter sends this one as a reply to the last of them (Bluesky: in the thread of the first)
+    thread: tuple[Published, ...] = ()
 
 
 class HttpAdapter:

@@ -4,7 +4,8 @@ docs/networks.md#bluesky. One session per account and process (networks/bsky_xrp
 go up first with ``com.atproto.repo.uploadBlob`` (the raw file, never changed: lint refuses one
 over the size limit), then one ``com.atproto.repo.putRecord`` writes the record
 (networks/bsky_record.py builds it) under a record key fixed by the claim, with ``swapRecord:
-null``: "create, never overwrite". So a retry cannot make a second post: the PDS answers the
+null``: "create, never overwrite". A thread's part carries ``reply`` (root: the first part,
+parent: the part before, each a strong ref {uri, cid}). So a retry cannot make a second post: the PDS answers the
 same record again as a no-op (same key, same bytes: ``createdAt`` is the claim's time, blobs are
 named by their content), and any other record at that key as 400 ``InvalidSwap``, which is ours
 (the key is ours alone), found with ``com.atproto.repo.getRecord``. Reconcile is that getRecord.
@@ -99,12 +100,17 @@ class Bluesky(HttpAdapter):
         elif rendered.link:
             embed = rec.link_card(rendered.link, rendered.title)
         dids = self._resolve(xrpc, rec.mentioned_handles(rendered.text))
+        reply = None
+        if outgoing.thread:  # a thread's part: in the thread of the first, answering the last
+            first, last = outgoing.thread[0], outgoing.thread[-1]
+            reply = {"root": self._ref(xrpc, first), "parent": self._ref(xrpc, last)}
         record = rec.post_record(
             rendered.text,
             created,
             langs=_langs(outgoing.account),
             facet_list=rec.facets(rendered.text, dids),
             embed=embed,
+            reply=reply,
         )
         body = {
             "repo": session.did,
@@ -222,6 +228,18 @@ class Bluesky(HttpAdapter):
             raise
         published = self._published(xrpc, str(answer.get("uri", "")), rkey, answer.get("cid"))
         return Published(published.id, published.url, {**published.extra, "reconciled": True})
+
+    def _ref(self, xrpc: Xrpc, post: Published) -> dict[str, str]:
+        """A strong ref ({uri, cid}) to a post of this account: the cid kept in its published:
+        entry, else read back with getRecord (an entry written before smm kept it)."""
+        cid = post.extra.get("cid")
+        if isinstance(cid, str) and cid:
+            return {"uri": post.id, "cid": cid}
+        rkey = post.id.rsplit("/", 1)[-1]
+        found = self._get(xrpc, rkey)
+        if found is None or not isinstance(found.extra.get("cid"), str):
+            raise NetworkError(self.id, f"the post {post.id} this part answers is not found")
+        return {"uri": found.id, "cid": str(found.extra["cid"])}
 
     def _published(self, xrpc: Xrpc, uri: str, rkey: str, cid: Any) -> Published:
         if not uri.startswith("at://"):

@@ -10,20 +10,23 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cached_property, lru_cache, partial
 from typing import Any
 from urllib.parse import urlencode
 
 from smm.content.model import Brand, Campaign, Image, Post
 from smm.content.schema import AD_KINDS
+from smm.content.thread import split_thread
 from smm.networks.counters import COUNTERS, UNITS, UPPER_BOUNDS, graphemes, telegram_text
 from smm.networks.markdown_text import render_body
-from smm.rules import Limit, general, network_rules
+from smm.rules import Limit, NetworkRules, general, network_rules
 
 HASHTAG_IN_TEXT = re.compile(r"(?<![\w#/])[#＃](\w+)")
 #: Networks that show a post's ``content_warning`` (Mastodon's spoiler_text) and count it in its
 #: length, uncut: StatusLengthValidator counts spoiler_text + the text in one limit.
 CONTENT_WARNING_NETWORKS = ("mastodon",)
+#: How a thread's parts are joined into its one ``text`` (digests, history): as it is written.
+THREAD_JOIN = "\n\n---\n\n"
 # an @-mention: a username (letters, digits, '.', '_', at most 30) after '@', not inside a word or
 # an e-mail address (Instagram's form)
 MENTION_IN_TEXT = re.compile(r"(?<![\w@.])@([A-Za-z0-9._]{1,30})(?![\w@])")
@@ -47,6 +50,15 @@ class Rendered:
     # the post's content_warning: Mastodon shows it in place of the text until a reader opens it
     content_warning: str | None = None
     title: str | None = None  # the post's title: the headline of a link card (Bluesky)
+    # a thread's parts, in order (empty for a single post); this Rendered is then the whole thread
+    # (``text`` its parts joined: what digests and history keep), each part a Rendered of its own
+    parts: list[Rendered] = field(default_factory=list)
+    offset: int = 0  # where a thread's part starts in its source text (findings point there)
+
+    @property
+    def messages(self) -> list[Rendered]:
+        """What goes out, in order: the parts of a thread, else this one post."""
+        return self.parts or [self]
 
     @cached_property
     def length(self) -> int:
@@ -54,7 +66,10 @@ class Rendered:
         return text + (graphemes(self.content_warning) if self.content_warning else 0)
 
     def over_limit(self) -> bool:
-        """Whether the text is longer than its limit; counts exactly only when it has to."""
+        """Whether the text is longer than its limit; counts exactly only when it has to. A thread is
+        over when one of its parts is."""
+        if self.parts:
+            return any(part.over_limit() for part in self.parts)
         if self.limit is None:
             return False
         limit: int = self.limit.value
@@ -125,38 +140,54 @@ def mentions_in(text: str) -> list[str]:
 
 
 def render(post: Post, network: str, brand: Brand | None, campaign: Campaign | None) -> Rendered:
-    """Render ``post`` for ``network``; pure, so lint, preview, review and publish agree."""
+    """Render ``post`` for ``network``; pure, so lint, preview, review and publish agree.
+
+    A thread (content/thread.py) renders each part: the ad marking opens the first part and the
+    images go with it; the link, the signature and the hashtags close the last one (where a reader
+    ends the thread); the content warning is on every part. The result's ``parts`` hold them.
+    """
     rules = network_rules(network).for_account(brand.accounts.get(network) if brand else None)
     override = post.overrides.get(network, {})
     source = override["text"] if isinstance(override.get("text"), str) else post.body
-    body = render_body(source, lambda url: add_utm(url, network, campaign))
+    pieces = split_thread(source)
+    utm = partial(add_utm, network=network, campaign=campaign)
+    bodies = (
+        [render_body(source, utm)]
+        if len(pieces) == 1
+        else [render_body(piece.text, utm) for piece in pieces]
+    )
     telegram = rules.text_format == "telegram-html"
-    tg_parts, plain_parts = [], []
+    texts: list[tuple[list[str], list[str]]] = [([], []) for _ in bodies]  # (tg, plain) per part
 
-    def add(tg: str, plain: str) -> None:
+    def add(index: int, tg: str, plain: str) -> None:
         if plain.strip():
-            tg_parts.append(tg)
-            plain_parts.append(plain)
+            texts[index][0].append(tg)
+            texts[index][1].append(plain)
 
+    everything = "\n".join(body.visible for body in bodies)
     marking = ad_marking(post, brand)
     if marking:
-        who, text = advertiser(post, brand), body.visible.casefold()
+        who, text = advertiser(post, brand), everything.casefold()
         if all(
             str(part).casefold() in text
             for part in (general()["ad"]["ru_word"], who["name"], who["erid"])
         ):
             marking = None  # the writer placed the whole marking in the text already (not just ?erid= in a link)
     if marking:
-        add(html.escape(marking, quote=False), marking)
-    add(body.telegram_html, body.visible)
+        add(0, html.escape(marking, quote=False), marking)
+    for index, body in enumerate(bodies):
+        add(index, body.telegram_html, body.visible)
+    last = len(bodies) - 1
     raw_link: str | None = override["link"] if isinstance(override.get("link"), str) else post.link
     link = add_utm(raw_link, network, campaign) if raw_link else None
-    if raw_link and link and rules.link_in_text and raw_link not in body.visible:
-        add(html.escape(link, quote=False), link)
+    if raw_link and link and rules.link_in_text and raw_link not in everything:
+        add(last, html.escape(link, quote=False), link)
     if brand and brand.signature:
-        add(html.escape(brand.signature, quote=False), brand.signature)
+        add(last, html.escape(brand.signature, quote=False), brand.signature)
     tags = override["hashtags"] if isinstance(override.get("hashtags"), list) else post.hashtags
-    present = {tag.casefold() for tag in hashtags_in("\n".join(plain_parts))}
+    present = {
+        tag.casefold() for tag in hashtags_in("\n".join(p for _, plain in texts for p in plain))
+    }
     extra = []
     for tag in [*tags, *(campaign.hashtags if campaign else [])]:
         tag = str(tag).lstrip("#")
@@ -164,11 +195,56 @@ def render(post: Post, network: str, brand: Brand | None, campaign: Campaign | N
             present.add(tag.casefold())
             extra.append("#" + tag)
     if extra:
-        add(html.escape(" ".join(extra), quote=False), " ".join(extra))
-    payload = "\n\n".join(tg_parts) if telegram else "\n\n".join(plain_parts)
+        add(last, html.escape(" ".join(extra), quote=False), " ".join(extra))
+    images = post.images_for(network)
+    made = [
+        _rendered(
+            network,
+            rules,
+            "\n\n".join(tg if telegram else plain),
+            telegram,
+            images=images if index == 0 else [],
+            link=link if index == last else None,
+            marking=marking if index == 0 else None,
+            content_warning=_content_warning(post, network),
+            title=post.title if index == last else None,
+            offset=pieces[index].offset if last else 0,
+        )
+        for index, (tg, plain) in enumerate(texts)
+    ]
+    if not last:
+        return made[0]
+    whole = _rendered(
+        network,
+        rules,
+        THREAD_JOIN.join(part.text for part in made),
+        telegram,
+        images=images,
+        link=link,
+        marking=marking,
+        content_warning=_content_warning(post, network),
+        title=post.title,
+    )
+    whole.parts = made
+    return whole
+
+
+def _rendered(
+    network: str,
+    rules: NetworkRules,
+    payload: str,
+    telegram: bool,
+    *,
+    images: list[Image],
+    link: str | None,
+    marking: str | None,
+    content_warning: str | None,
+    title: str | None,
+    offset: int = 0,
+) -> Rendered:
+    """One message as the network receives it, with what its limits count."""
     # Telegram shows a link's text, not its URL: what it counts is the text it keeps of the HTML
     visible = telegram_text(payload) if telegram else payload
-    images = post.images_for(network)
     limit_key = (
         "text.caption_limit" if images and rules.limit("text.caption_limit") else "text.limit"
     )
@@ -186,8 +262,9 @@ def render(post: Post, network: str, brand: Brand | None, campaign: Campaign | N
         link=link,
         marking=marking,
         counter_options={"url_length": url_length.value} if url_length else {},
-        content_warning=_content_warning(post, network),
-        title=post.title,
+        content_warning=content_warning,
+        title=title,
+        offset=offset,
     )
 
 

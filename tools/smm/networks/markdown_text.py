@@ -205,7 +205,10 @@ class _Walker:
         tag = el.tag
         if tag in ("ul", "ol"):
             lines_tg, lines_plain = [], []
-            for number, li in enumerate(el.findall("li"), start=1):
+            # sane_lists keeps the first number (``start``): "2. ..." stays 2 (a thread's part)
+            first = el.get("start", "1")
+            start = int(first) if first.isdigit() and len(first) < 10 else 1
+            for number, li in enumerate(el.findall("li"), start=start):
                 bullet = f"{number}. " if tag == "ol" else "• "
                 tg, plain = self.item(li, indent + "   ")
                 lines_tg.append(f"{indent}{bullet}{tg}")

@@ -115,11 +115,8 @@ class Mastodon(HttpAdapter):
     # -- publishing --------------------------------------------------------------------------
 
     def publish(self, outgoing: Outgoing) -> Published:
-        """Upload the images, then one status (module doc)."""
-        return self.publish_reply(outgoing, None)
-
-    def publish_reply(self, outgoing: Outgoing, in_reply_to: str | None) -> Published:
-        """Upload the images, then one status answering ``in_reply_to`` if given (a thread's part)."""
+        """Upload the images, then one status (module doc); a thread's part answers the part
+        before (``in_reply_to_id``), with the account's visibility like every status."""
         account, rendered = outgoing.account, outgoing.rendered
         most, visibility = _most_media(account), _visibility(account)
         if len(rendered.images) > most:
@@ -135,8 +132,8 @@ class Mastodon(HttpAdapter):
         form["visibility"] = visibility
         if account.settings.get("language"):
             form["language"] = account.settings["language"]
-        if in_reply_to:
-            form["in_reply_to_id"] = in_reply_to
+        if outgoing.thread:
+            form["in_reply_to_id"] = outgoing.thread[-1].id
         answer = self._call(
             account,
             "POST",

@@ -93,11 +93,8 @@ class X(HttpAdapter):
     windows = RateWindows()  # shared by every instance in a process, like ``limiter``
 
     def publish(self, outgoing: Outgoing) -> Published:
-        """Upload the images, then POST /2/tweets."""
-        return self.post(outgoing)
-
-    def post(self, outgoing: Outgoing, in_reply_to: str | None = None) -> Published:
-        """``publish``, as a reply to ``in_reply_to`` if given (a thread's previous part)."""
+        """Upload the images, then POST /2/tweets; a thread's part replies to the part before
+        (``reply.in_reply_to_tweet_id``)."""
         account = outgoing.account
         _user_id(account)  # without it a lost answer could never be looked for: refuse up front
         creds = keys(account)
@@ -108,8 +105,8 @@ class X(HttpAdapter):
         media_ids = [self._upload(outgoing, creds, i) for i in range(len(images))]
         if media_ids:
             body["media"] = {"media_ids": media_ids}
-        if in_reply_to:
-            body["reply"] = {"in_reply_to_tweet_id": in_reply_to}
+        if outgoing.thread:
+            body["reply"] = {"in_reply_to_tweet_id": outgoing.thread[-1].id}
         answer = self._call(creds, "POST", "/2/tweets", "tweets.create", writes=True, json=body)
         if answer.status_code == 403 and DUPLICATE in problem(answer):
             # X refuses a text it already has from this user: maybe our own earlier send

@@ -4,6 +4,10 @@
 no cleanup, no flushing, exactly like a runner that is cancelled or loses its machine. The names
 are the steps of docs/publishing.md, in order: claims written into the files, committed, pushed; a request
 about to leave; answers in; results written into the files, committed (not yet pushed).
+
+A thread's parts (publish/thread.py) have points of their own, in PART_POINTS: a part about to
+be sent, its answer in, the next part's claim written, committed, pushed. ``name@N`` kills at the
+N-th time the point is reached (``before-part-send@2``: before the second part goes out).
 """
 
 from __future__ import annotations
@@ -21,9 +25,22 @@ POINTS = (
     "after-result-write",
     "before-result-push",
 )
+PART_POINTS = (
+    "before-part-send",
+    "after-part-send",
+    "after-part-claim-write",
+    "after-part-claim-commit",
+    "after-part-claim-push",
+)
+_reached: dict[str, int] = {}
 
 
 def failpoint(name: str) -> None:
-    assert name in POINTS, name
-    if os.environ.get("SMM_FAILPOINT") == name:
+    assert name in POINTS or name in PART_POINTS, name
+    wanted = os.environ.get("SMM_FAILPOINT")
+    if not wanted or not wanted.startswith(name):
+        return
+    _reached[name] = _reached.get(name, 0) + 1
+    point, _, times = wanted.partition("@")
+    if point == name and (not times or times == str(_reached[name])):
         os.kill(os.getpid(), signal.SIGKILL)

@@ -5,7 +5,9 @@ A publisher (or metrics run) killed with SIGKILL on a persistent clone leaves, b
 * claims written into post files and not committed: nothing was sent for them (sending waits
   for the claim's push), so they are dropped;
 * results or figures written and not committed, for claims that origin holds: committed now
-  ("smm: recover ..."), so a Telegram message id that only the file knew is kept;
+  ("smm: recover ..."), so a Telegram message id that only the file knew is kept; a thread's
+  parts' results likewise, without the next part's claim written beside them (never pushed, so
+  that part was never sent);
 * ``.<post>.<pid>.tmp`` files of an atomic write whose process is gone: removed;
 * git's lock files, or a rebase in progress, from a git killed along with it: removed (only
   when no git process works in this clone), or aborted.
@@ -35,7 +37,7 @@ if TYPE_CHECKING:
     from smm.publish.ledger import Ledger
 
 RESULTS = ("published", "failed", "unknown")
-CLAIM_KEYS = {"state", "at", "run", "marker"}
+CLAIM_KEYS = {"state", "at", "run", "marker", "parts"}  # parts: a thread's first part's claim
 MISSED_KEYS = {"state", "at", "error"}
 _TMP = re.compile(
     r"^\..+\.md\.(\d+)\.tmp$"
@@ -186,6 +188,15 @@ def _leftover(root: Path, path: str, head_text: str | None, origin_text: str | N
         elif before is not None and after is not None and _result_of(before, after):
             left.kept.append((network, after))
             left.vouch.append((network, before))
+        elif (
+            before is not None
+            and after is not None
+            and (progress := _thread_progress(before, after))
+        ):
+            resolved[network] = progress  # the parts' results kept, the unsent part's claim not
+            if progress != before:
+                left.kept.append((network, progress))
+                left.vouch.append((network, before))
         else:
             raise _refusal(path, f"published.{network}")
     recorded = read_block(origin_text or "", "published") if figures != head_figures else {}
@@ -244,6 +255,31 @@ def _uncommitted_claim(entry: dict[str, Any], expected_marker: str) -> bool:
     if entry.get("state") == "claimed":
         return set(entry) <= CLAIM_KEYS and entry.get("marker") == expected_marker
     return entry.get("state") == "missed" and set(entry) <= MISSED_KEYS
+
+
+def _thread_progress(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any] | None:
+    """What to keep of a thread's uncommitted progress (publish/thread.py): ``after`` with the
+    results it adds to ``before``'s claimed parts, without the claim of a next part (written with
+    them, never pushed, so never sent). None when ``after`` is not such progress of ``before``."""
+    if before.get("state") != "claimed" or after.get("state") != "claimed":
+        return None
+    if {k: v for k, v in before.items() if k != "parts"} != {
+        k: v for k, v in after.items() if k != "parts"
+    }:
+        return None
+    old, new = before.get("parts"), after.get("parts")
+    if not isinstance(old, list) or not isinstance(new, list) or len(new) < len(old):
+        return None
+    for was, now in zip(old, new, strict=False):
+        if (
+            not isinstance(now, dict)
+            or not isinstance(was, dict)
+            or (now != was and (was.get("state"), now.get("state")) != ("claimed", "published"))
+        ):
+            return None
+    if any(not isinstance(p, dict) or p.get("state") != "claimed" for p in new[len(old) :]):
+        return None
+    return {**after, "parts": new[: len(old)]}
 
 
 def _result_of(before: dict[str, Any] | None, after: dict[str, Any] | None) -> bool:

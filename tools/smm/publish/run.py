@@ -14,6 +14,8 @@
    reconciled (found on the network) or becomes ``unknown`` — never sent again.
 4. Each result is committed as it arrives and pushed; a claim left by an earlier run is only
    reconciled.
+5. A thread of posts goes out part by part, each part claimed (committed and pushed) before it
+   is sent, so a part is sent at most once and a killed run's thread resumes (thread.py).
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ from smm.publish.due import Job, due_jobs
 from smm.publish.failpoints import failpoint
 from smm.publish.ledger import SENDS_AFTER_PUSH, Ledger
 from smm.publish.summary import Outcome, PublishReport
+from smm.publish.thread import PartClaim, claim_part, send_thread
 from smm.settings import Settings
 
 Progress = Callable[[Outcome], None]
@@ -120,6 +123,9 @@ def _claim(ledger: Ledger, now: datetime, settings: Settings, run_id: str) -> li
                     "run": run_id,
                     "marker": job.marker,
                 }
+                if job.rendered and job.rendered.parts:  # a thread: its first part is claimed too
+                    first = {"state": "claimed", "at": stamp, "run": run_id}
+                    writes[job.path][job.network]["parts"] = [first]
             elif job.action == "missed":
                 writes.setdefault(job.path, {})[job.network] = {
                     "state": "missed",
@@ -168,8 +174,9 @@ def _send_all(
     report: PublishReport,
     progress: Progress,
 ) -> None:
-    """One thread per account sends its posts in order; this thread commits results as they come."""
-    results: queue.Queue[tuple[Job, Outcome]] = queue.Queue()
+    """One thread per account sends its posts in order; this thread commits results as they come,
+    and the claim of each thread's next part before the sender may send it (publish/thread.py)."""
+    results: queue.Queue[tuple[Job, Outcome] | PartClaim] = queue.Queue()
     groups: dict[tuple[str, str], list[Job]] = {}
     for job in jobs:
         account = job.brand.accounts.get(job.network, {}) if job.brand else {}
@@ -179,7 +186,7 @@ def _send_all(
         threads = [
             threading.Thread(
                 target=_send_group,
-                args=(group, client, settings, ledger.root, results),
+                args=(group, client, settings, ledger.root, results, run_id),
                 daemon=True,
             )
             for group in groups.values()
@@ -195,13 +202,20 @@ def _send_all(
                     batch.append(results.get_nowait())
                 except queue.Empty:
                     break
-            remaining -= len(batch)
-            failpoint("after-answer")
-            for job, outcome in batch:
-                report.outcomes.append(outcome)
-                progress(outcome)
-                written[(job.path, job.network)] = outcome.entry(run_id, job.marker, *_digests(job))
-            _record(ledger, written, batch)
+            claims = [item for item in batch if isinstance(item, PartClaim)]
+            answers = [item for item in batch if not isinstance(item, PartClaim)]
+            remaining -= len(answers)
+            if answers:
+                failpoint("after-answer")
+                for job, outcome in answers:
+                    report.outcomes.append(outcome)
+                    progress(outcome)
+                    written[(job.path, job.network)] = outcome.entry(
+                        run_id, job.marker, *_digests(job)
+                    )
+                _record(ledger, written, answers)
+            for request in claims:
+                claim_part(ledger, request, _write_states)
         for thread in threads:
             thread.join()
 
@@ -255,9 +269,15 @@ def _send_group(
     client: httpx.Client,
     settings: Settings,
     root: Path,
-    results: queue.Queue[tuple[Job, Outcome]],
+    results: queue.Queue[tuple[Job, Outcome] | PartClaim],
+    run_id: str,
 ) -> None:
     from smm.networks.registry import adapter
+
+    def ask(request: PartClaim) -> PartClaim:  # the main thread commits and pushes the claim
+        results.put(request)
+        request.done.wait()
+        return request
 
     for job in jobs:
         try:
@@ -271,7 +291,9 @@ def _send_group(
                 clock.instant(job.previous.get("at")),
             )
             failpoint("before-request")
-            if job.action == "reconcile":
+            if job.rendered.parts:  # a thread: part by part, each claimed before it is sent
+                outcome = send_thread(job, network, outgoing, settings, run_id, ask)
+            elif job.action == "reconcile":
                 outcome = _reconcile(
                     job, network, outgoing, "an earlier run claimed it and left no result", settings
                 )

@@ -33,12 +33,18 @@ class Outcome:
     error: str = ""
     at: str = ""
     note: str = ""
+    # a thread's parts: each part's entry (state, id, url, at, ...), in order; empty for one post
+    parts: list[dict[str, Any]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         # the texts a network or an exception may have written; path, network, state and at are ours
         self.id, self.url, self.error, self.note = map(
             redact, (self.id, self.url, self.error, self.note)
         )
+        self.parts = [
+            {key: redact(value) if isinstance(value, str) else value for key, value in part.items()}
+            for part in self.parts
+        ]
 
     @classmethod
     def of(
@@ -48,6 +54,7 @@ class Outcome:
         published: Published | None = None,
         error: str = "",
         note: str = "",
+        parts: list[dict[str, Any]] | None = None,
     ) -> Outcome:
         at = clock.current().astimezone(job.brand.tz if job.brand else UTC)
         return cls(
@@ -59,12 +66,16 @@ class Outcome:
             error,
             at.isoformat(timespec="seconds"),
             note,
+            parts or [],
         )
 
     @classmethod
     def dry_run(cls, job: Job) -> Outcome:
         """What a dry run shows for a job: ``due`` (it would be sent) or why it would not."""
         state = "due" if job.action == "publish" else job.action
+        parts = (
+            job.rendered.parts if job.rendered and job.action in ("publish", "reconcile") else []
+        )
         return cls(
             job.path,
             job.network,
@@ -73,15 +84,24 @@ class Outcome:
             at=job.when.astimezone(job.brand.tz).isoformat(timespec="minutes")
             if job.when and job.brand
             else "",
+            parts=[{"state": state} for _ in parts],
         )
+
+    def thread(self) -> str:
+        """What a thread's line ends with, e.g. "(3 parts)": one line per thread, not per part."""
+        return f" ({len(self.parts)} parts)" if self.parts else ""
 
     def where(self) -> str:
         """Where it went, or why not: the last column of the table and the progress line."""
-        return (self.url or self.error or self.at) + (f" ({self.note})" if self.note else "")
+        return (
+            (self.url or self.error or self.at)
+            + self.thread()
+            + (f" ({self.note})" if self.note else "")
+        )
 
     def line(self) -> str:
         """The progress line a run prints as each outcome arrives, one line whatever it holds."""
-        return f"{self.state:<11} {one_line(self.network):<9} {one_line(self.path)}  {one_line(self.url or self.error)}"
+        return f"{self.state:<11} {one_line(self.network):<9} {one_line(self.path)}  {one_line(self.url or self.error)}{self.thread()}"
 
     def entry(self, run_id: str, marker: str, sent: str = "", source: str = "") -> dict[str, Any]:
         """The published: entry this outcome writes into the post.
@@ -104,6 +124,8 @@ class Outcome:
             out["marker"] = marker
         if self.error:
             out["error"] = self.error
+        if self.parts:
+            out["parts"] = self.parts
         return out
 
 
@@ -154,7 +176,7 @@ class PublishReport:
             return "\n".join([*lines, "Nothing was due."]) + "\n"
         rows: list[list[str]] = []
         for o in self.outcomes:
-            note = f" ({o.note})" if o.note else ""
+            note = o.thread() + (f" ({o.note})" if o.note else "")
             where = (
                 Markdown(f"[{md_text(o.id or 'link')}]({one_line(o.url)}){md_text(note)}")
                 if o.url

@@ -3,7 +3,7 @@ preview per network of exactly what that network would get."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -30,6 +30,7 @@ class Preview:
     over: bool
     images: list[tuple[str, str | None]]  # (src, alt)
     link: str | None
+    parts: list[Preview] = field(default_factory=list)  # a thread's parts, each as it goes out
 
 
 def describe(r: PostReview, post: Post, repo: Repo) -> None:
@@ -57,18 +58,21 @@ def add_previews(r: PostReview, post: Post, repo: Repo) -> None:
         if network not in supported():
             r.unsupported.append(network)
             continue
-        out: Rendered = render(post, network, brand, campaign)
-        r.previews.append(
-            Preview(
-                network=network,
-                name=network_rules(network).name,
-                what="caption" if out.limit_key == "text.caption_limit" else "text",
-                text=out.text,
-                length=out.length,
-                limit=out.limit.value if out.limit else None,
-                unit=out.unit,
-                over=out.over_limit(),
-                images=[(i.src, i.alt) for i in out.images],
-                link=out.link,
-            )
-        )
+        r.previews.append(_preview(render(post, network, brand, campaign)))
+
+
+def _preview(out: Rendered) -> Preview:
+    """The preview of one rendered post, and of each part of a thread."""
+    return Preview(
+        network=out.network,
+        name=network_rules(out.network).name,
+        what="caption" if out.limit_key == "text.caption_limit" else "text",
+        text=out.text,
+        length=out.length,
+        limit=out.limit.value if out.limit else None,
+        unit=out.unit,
+        over=out.over_limit(),
+        images=[(i.src, i.alt) for i in out.images],
+        link=out.link,
+        parts=[_preview(part) for part in out.parts],
+    )

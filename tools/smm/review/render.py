@@ -18,6 +18,7 @@ from smm.findings import Finding
 from smm.report.figures import money
 from smm.review.build import PostReview, Review, network_name
 from smm.review.impact import CampaignImpact
+from smm.review.preview import Preview
 from smm.rules import network_rules
 from smm.tables import Markdown, code, markdown_table
 from smm.textsafe import block, one_line
@@ -214,23 +215,33 @@ def _post(r: PostReview, review: Review, files_url: str) -> list[str]:
             f"- **No preview** for {', '.join(code(n) for n in r.unsupported)} (no rules for that network)"
         )
     for p in r.previews:
-        limit = f"{p.limit:,}" if p.limit is not None else "no limit"
-        over = " — **over the limit**" if p.over else ""
-        out += ["", f"#### {p.name} · {p.what} {p.length:,}/{limit} {p.unit}{over}", ""]
-        out += _fenced(p.text, "html" if p.network == "telegram" else "text")
-        for src, alt in p.images:
-            out.append(
-                f"- image {_link(src, files_url)} — " + (code(alt) if alt else "*no alt text*")
-            )
-        if p.link:
-            shown = network_rules(p.network).link_in_text
-            out.append(
-                f"- link {code(p.link)}"
-                + ("" if shown else f" (not in the text: {p.name} links are not clickable)")
-            )
+        if p.parts:  # a thread: each part as it goes out, with its own count
+            over = " — **a part is over the limit**" if p.over else ""
+            out += ["", f"#### {p.name} · thread of {len(p.parts)} parts{over}"]
+            for number, part in enumerate(p.parts, start=1):
+                out += _preview_lines(part, f"##### {number}/{len(p.parts)} · ", files_url)
+        else:
+            out += _preview_lines(p, f"#### {p.name} · ", files_url)
     if r.findings:
         out += ["", "**Findings**", ""]
         out += _fenced("\n".join(_finding(f) for f in r.findings))
+    return out
+
+
+def _preview_lines(p: Preview, heading: str, files_url: str) -> list[str]:
+    """A preview's heading (with its count against the limit), text, images and link."""
+    limit = f"{p.limit:,}" if p.limit is not None else "no limit"
+    over = " — **over the limit**" if p.over else ""
+    out = ["", f"{heading}{p.what} {p.length:,}/{limit} {p.unit}{over}", ""]
+    out += _fenced(p.text, "html" if p.network == "telegram" else "text")
+    for src, alt in p.images:
+        out.append(f"- image {_link(src, files_url)} — " + (code(alt) if alt else "*no alt text*"))
+    if p.link:
+        shown = network_rules(p.network).link_in_text
+        out.append(
+            f"- link {code(p.link)}"
+            + ("" if shown else f" (not in the text: {p.name} links are not clickable)")
+        )
     return out
 
 
@@ -256,26 +267,28 @@ def _post_data(r: PostReview, files_url: str) -> dict[str, Any]:
         "published_before": r.live_before,
         "text_changed": r.text_changed,
         "managed_changed": r.managed_changed,
-        "previews": [
-            {
-                "network": p.network,
-                "name": p.name,
-                "what": p.what,
-                "text": p.text,
-                "length": p.length,
-                "limit": p.limit,
-                "unit": p.unit,
-                "over_limit": p.over,
-                "images": [
-                    {"src": s, "alt": a, "url": (files_url + s) if files_url else s}
-                    for s, a in p.images
-                ],
-                "link": p.link,
-            }
-            for p in r.previews
-        ],
+        "previews": [_preview_data(p, files_url) for p in r.previews],
         "unsupported_networks": r.unsupported,
         "findings": [asdict(f) for f in r.findings],
+    }
+
+
+def _preview_data(p: Preview, files_url: str) -> dict[str, Any]:
+    """One preview as JSON; a thread's ``parts`` each as one (empty for a single post)."""
+    return {
+        "network": p.network,
+        "name": p.name,
+        "what": p.what,
+        "text": p.text,
+        "length": p.length,
+        "limit": p.limit,
+        "unit": p.unit,
+        "over_limit": p.over,
+        "images": [
+            {"src": s, "alt": a, "url": (files_url + s) if files_url else s} for s, a in p.images
+        ],
+        "link": p.link,
+        "parts": [_preview_data(part, files_url) for part in p.parts],
     }
 
 

@@ -68,6 +68,11 @@ class NetworkRules:
     def limit(self, name: str) -> Limit | None:
         return self.limits.get(name)
 
+    @property
+    def threads(self) -> bool:
+        """Whether the network takes a thread: its file names how a part replies (``threads.reply``)."""
+        return "threads.reply" in self.limits
+
     def for_account(self, account: Mapping[str, Any] | None) -> NetworkRules:
         """These rules with the numbers ``account`` (a brand's ``accounts.<network>``) states for its
         own server in place of the defaults: an error when over them, as the server refuses it."""
@@ -98,12 +103,14 @@ def network_rules(network: str) -> NetworkRules:
     limits = {}
     mentions = raw.get("mentions", {}) or {}
     posting = raw.get("posting", {}) or {}  # the access tier's caps (X: posts a month)
+    threads = raw.get("threads", {}) or {}  # how a thread's part replies; at most how many parts
     for prefix, section in (
         ("text", text),
         ("images", images),
         ("hashtags", hashtags),
         ("mentions", mentions),
         ("posting", posting),
+        ("threads", threads),
     ):
         for key, value in section.items():
             limit = _limit(value)

@@ -193,6 +193,12 @@ class Repos:
         }
         if reply.get("uri"):
             post["reply_to"] = reply["uri"]
+            post["reply_root"] = ((record.get("reply") or {}).get("root") or {}).get("uri")
+            # the PDS stores a reply whatever it answers (it checks the record's shape only); the
+            # AppView then shows a broken thread: the listing says so, for tests to see
+            post["reply_valid"] = all(
+                self._holds(ref) for ref in (record["reply"]["root"], record["reply"]["parent"])
+            )
         post.update(dict.fromkeys(FIGURES, 0))
         return post
 
@@ -217,6 +223,10 @@ class Repos:
                 isinstance(index.get(k), int) and index[k] >= 0 for k in ("byteStart", "byteEnd")
             ):
                 return f"Record/facets/{n}/index must have byteStart and byteEnd >= 0"
+        if "reply" in record:
+            problem = _invalid_reply(record["reply"])
+            if problem:
+                return problem
         embed = record.get("embed")
         if isinstance(embed, dict) and embed.get("$type") == "app.bsky.embed.images":
             return self._invalid_images(did, embed.get("images"))
@@ -227,6 +237,11 @@ class Repos:
                     'Record/embed/external must have the properties "uri", "title", "description"'
                 )
         return None
+
+    def _holds(self, ref: dict[str, Any]) -> bool:
+        """Whether ``ref`` names a stored post, by uri and the cid it has now."""
+        found = self.find(str(ref.get("uri")))
+        return found is not None and found.get("cid") == ref.get("cid")
 
     def _invalid_images(self, did: str, images: Any) -> str | None:
         if not isinstance(images, list) or len(images) > MAX_IMAGES:
@@ -243,3 +258,20 @@ class Repos:
             if ref.get("mimeType") != stored["mimeType"] or ref.get("size") != stored["size"]:
                 return f"Referenced blob does not match stored blob {link}"
         return None
+
+
+def _invalid_reply(reply: Any) -> str | None:
+    """What makes a post's ``reply`` invalid (app.bsky.feed.post#replyRef: root and parent, each a
+    com.atproto.repo.strongRef {uri, cid}), in lex-schema's wording, or None."""
+    if not isinstance(reply, dict):
+        return "Record/reply must be an object"
+    for side in ("root", "parent"):
+        ref = reply.get(side)
+        if not isinstance(ref, dict):
+            return f'Record/reply must have the property "{side}"'
+        for key in ("uri", "cid"):
+            if not isinstance(ref.get(key), str):
+                return f'Record/reply/{side} must have the property "{key}"'
+        if not ref["uri"].startswith("at://"):
+            return f"Record/reply/{side}/uri must be a valid at-uri"
+    return None

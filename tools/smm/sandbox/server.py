@@ -12,7 +12,7 @@ networks/registry.py), each with its network's options (sandbox/options.py):
     /v<ver>/<node>[/<edge>]         Instagram Graph API (instagram.py)
     /2/tweets, /2/media/*, /2/users/<id>/tweets   X API v2, OAuth 1.0a signed (x.py)
     GET    /_sandbox/posts    what was posted (?network=vk), a JSON list
-    POST   /_sandbox/faults   {"network","method","kind","count","retry_after","delay","code","subcode","message","status"}
+    POST   /_sandbox/faults   {"network","method","kind","count","retry_after","delay","code","subcode","message","status","after"}
     GET    /_sandbox/faults   the faults still waiting;  DELETE clears them
     POST   /_sandbox/reset    forget posts, photos and faults
     POST   /_sandbox/metrics  {"network","id","owner_id"?|"chat"?, figures...}: set a post's figures

@@ -103,6 +103,7 @@ class Fault:
     status: int | None = (
         None  # for kind "echo": the HTTP status (None: the network's usual one for errors)
     )
+    after: int = 0  # matching requests let through first (1: a thread's second part is hit)
 
 
 @dataclass
@@ -125,6 +126,9 @@ class Faults:
         with self.lock:
             for fault in self.items:
                 if fault.network == network and fault.method in (None, method):
+                    if fault.after > 0:  # not yet: this request passes this fault
+                        fault.after -= 1
+                        continue
                     fault.count -= 1
                     if fault.count <= 0:
                         self.items.remove(fault)

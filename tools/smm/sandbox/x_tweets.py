@@ -166,7 +166,10 @@ class Tweets:
             if any(p["text"] == text for p in mine):
                 raise forbidden("You are not allowed to create a Tweet with duplicate content.")
             if reply_to and not any(p["id"] == str(reply_to) for p in self.state.posts("x")):
-                raise invalid("reply.in_reply_to_tweet_id", "The post you are replying to is gone.")
+                # X's answer (code 385 in v1.1): a 403, nothing stored
+                raise forbidden(
+                    "You attempted to reply to a Tweet that is deleted or not visible to you."
+                )
             post: dict[str, Any] = {
                 "network": "x",
                 "id": self._snowflake(),

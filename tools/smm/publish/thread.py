@@ -1,0 +1,236 @@
+"""A thread of posts on one network: exactly once per part (docs/publishing.md#threads).
+
+The thread's ``published.<network>`` entry stays ``claimed`` until every part has a result; its
+``parts:`` list holds each part's own claim and result. The rule that makes each part go out
+once, and the chain never start twice:
+
+1. The run's claim commit claims the thread and its first part (run.py ``_claim``).
+2. Before part k (k >= 2) is sent, the result of part k-1 and the claim of part k are written in
+   ONE commit and pushed (``claim_part``, on the main thread, which owns git); the sender waits
+   for that push. A part without an entry was therefore never sent: it is claimed, then sent. A
+   part claimed without a result may have gone out: it is looked for (reconcile, by its own
+   marker and claim time), and a part that cannot be found makes the thread ``unknown``.
+3. A rerun finds the thread ``claimed`` and resumes it (``send_thread`` with an earlier run's
+   entry): published parts are kept, the claimed one reconciled, the rest claimed and sent. A
+   claimed thread without ``parts:`` treats every part as maybe sent.
+4. The push of a part's claim is a compare-and-swap: the entry on origin must still be the one
+   this run last wrote (else another run has taken the thread over, and this one stops).
+
+Part 1 keeps the thread's marker (a single post is unchanged); part k's is ``<marker>-<k>``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import UTC
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from smm import clock
+from smm.content.managed import read_block
+from smm.errors import (
+    ConfigError,
+    MaybePostedError,
+    NetworkError,
+    SmmError,
+    UnconfirmedError,
+    UnsupportedError,
+)
+from smm.networks.base import Network, Outgoing, Published
+from smm.networks.http import with_retries
+from smm.publish.failpoints import failpoint
+from smm.publish.ledger import SENDS_AFTER_PUSH
+from smm.publish.summary import Outcome
+
+if TYPE_CHECKING:
+    from smm.publish.due import Job
+    from smm.publish.ledger import Ledger
+    from smm.settings import Settings
+
+
+#: How run.py sets ``published.<network>`` entries of one post (root, path, entries by network).
+WriteStates = Callable[[Path, str, Mapping[str, Mapping[str, Any]]], None]
+
+
+@dataclass
+class PartClaim:
+    """A sender's request to the main thread: write ``entry`` (the last part's result and the
+    next part's claim) over ``expected``, commit and push it; ``done`` is set when it is settled."""
+
+    job: Job
+    entry: dict[str, Any]
+    expected: dict[str, Any]
+    part: int  # the part being claimed, 1-based
+    done: threading.Event = field(default_factory=threading.Event)
+    ok: bool = False
+    error: str = ""
+
+
+class _Changed(Exception):
+    """The thread's entry is no longer the one this run wrote: another run has it."""
+
+
+def part_marker(marker: str, index: int) -> str:
+    """The marker of part ``index`` (0-based): the thread's for the first, ``-<k>`` after it."""
+    return marker if index == 0 else f"{marker}-{index + 1}"
+
+
+def send_thread(
+    job: Job,
+    network: Network,
+    base: Outgoing,
+    settings: Settings,
+    run_id: str,
+    ask: Callable[[PartClaim], PartClaim],
+) -> Outcome:
+    """Send (or resume) the thread of ``job`` part by part; the outcome of the whole thread."""
+    assert job.rendered is not None
+    messages, count = job.rendered.parts, len(job.rendered.parts)
+    entry = dict(job.previous)  # the thread's claim: this run's, or an earlier run's to resume
+    listed = entry.get("parts")
+    known = [dict(p) for p in listed if isinstance(p, dict)] if isinstance(listed, list) else None
+    done: list[Published] = []
+    records: list[dict[str, Any]] = []
+    for index, message in enumerate(messages):
+        where = f"part {index + 1}/{count}"
+        if known is None:  # a claimed thread that lists no parts: any of them may have gone out
+            part: dict[str, Any] | None = {"state": "claimed", "at": entry.get("at")}
+        else:
+            part = known[index] if index < len(known) else None
+        if part is not None and part.get("state") == "published" and part.get("id"):
+            done.append(_published(part))
+            records.append(part)
+            continue
+        fresh = job.action == "publish" and index == 0  # claimed by this run's claim commit
+        if part is None:  # never claimed, so certainly never sent: claim it, then send it
+            part = {"state": "claimed", "at": _stamp(job), "run": run_id}
+            request = ask(PartClaim(job, {**entry, "parts": [*records, part]}, entry, index + 1))
+            if not request.ok:
+                return _stop(job, "unknown", f"{where}: {request.error}", records)
+            entry, fresh = request.entry, True
+        elif part.get("state") != "claimed":
+            error = f"{where} is {part.get('state')}: check by hand"
+            return _stop(job, "unknown", error, records)
+        outgoing = replace(
+            base,
+            rendered=message,
+            marker=part_marker(job.marker, index),
+            claimed_at=clock.instant(part.get("at")),
+            thread=tuple(done),
+        )
+        if fresh:
+            failpoint("before-part-send")
+            state, sent, error = _send(network, outgoing, settings)
+        else:
+            why = f"{where} was claimed by an earlier run that left no result"
+            state, sent, error = _look(network, outgoing, settings, why)
+        failpoint("after-part-send")
+        if sent is None:
+            failed = {"state": state, "at": part.get("at")}
+            return _stop(job, state, f"{where}: {error}", [*records, failed])
+        done.append(sent)
+        records.append(_entry(sent, _stamp(job)))
+    note = "resumed" if job.action == "reconcile" else job.reason  # an earlier run began it
+    return Outcome.of(job, "published", published=done[0], note=note, parts=records)
+
+
+def _send(
+    network: Network, outgoing: Outgoing, settings: Settings
+) -> tuple[str, Published | None, str]:
+    """(state, what the network answered, why not) for a part sent now."""
+    try:
+        sent = with_retries(
+            partial(network.publish, outgoing),
+            attempts=settings.retry_attempts,
+            max_wait=settings.max_retry_wait,
+        )
+    except MaybePostedError as exc:
+        return _look(network, outgoing, settings, exc.one_line())
+    except SmmError as exc:
+        return "failed", None, exc.one_line()
+    except Exception as exc:
+        return "unknown", None, f"internal error: {type(exc).__name__}: {exc}"
+    return "published", sent, ""
+
+
+def _look(
+    network: Network, outgoing: Outgoing, settings: Settings, why: str
+) -> tuple[str, Published | None, str]:
+    """(state, the part if found, why not) for a part that may have gone out: never resent."""
+    try:
+        found = with_retries(
+            lambda: network.reconcile(outgoing),
+            attempts=settings.retry_attempts,
+            max_wait=settings.max_retry_wait,
+        )
+    except (UnsupportedError, UnconfirmedError) as exc:
+        return "unknown", None, f"{why}; {exc.one_line()}"
+    except (NetworkError, ConfigError) as exc:
+        return "unknown", None, f"{why}; looking for it failed: {exc.one_line()}"
+    if found is None:
+        return "unknown", None, f"{why}; not found on {network.id} — check by hand"
+    return "published", found, ""
+
+
+def _stop(job: Job, state: str, error: str, records: list[dict[str, Any]]) -> Outcome:
+    """The thread ends here: ``failed`` or ``unknown``, the parts before kept as published."""
+    return Outcome.of(job, state, error=error, parts=records)
+
+
+def _published(part: dict[str, Any]) -> Published:
+    """A part's entry as the network's answer, for the parts after it to reply to."""
+    extra = {"cid": part["cid"]} if isinstance(part.get("cid"), str) else {}
+    return Published(str(part["id"]), str(part.get("url") or ""), extra)
+
+
+def _entry(sent: Published, at: str) -> dict[str, Any]:
+    """A published part's entry: id, url, when, and what a reply to it needs (Bluesky's cid)."""
+    out: dict[str, Any] = {"state": "published", "id": sent.id}
+    if sent.url:
+        out["url"] = sent.url
+    out["at"] = at
+    if isinstance(sent.extra.get("cid"), str):
+        out["cid"] = sent.extra["cid"]
+    return out
+
+
+def _stamp(job: Job) -> str:
+    """Now, in the brand's zone, as every entry's ``at`` is written."""
+    return (
+        clock.current().astimezone(job.brand.tz if job.brand else UTC).isoformat(timespec="seconds")
+    )
+
+
+def claim_part(ledger: Ledger, request: PartClaim, write: WriteStates) -> None:
+    """On the main thread: write (with run.py's ``write``), commit and push ``request.entry`` if
+    the file still holds ``request.expected``; then wake the sender (``request.ok``: send)."""
+    job = request.job
+    count = len(job.rendered.parts) if job.rendered else 0
+    what = f"part {request.part}/{count}: {job.path} -> {job.network}"
+    message = f"smm: claim {what} [skip ci]\n\n{what}"
+    if ledger.pushing and ledger.has_remote():
+        message += "\n\n" + SENDS_AFTER_PUSH  # never pushed, so never sent: sync drops it
+
+    def apply() -> bool:
+        text = (ledger.root / job.path).read_text(encoding="utf-8")
+        current = read_block(text, "published").get(job.network)
+        if current == request.entry:
+            return False  # already there (a refresh found our own commit on origin)
+        if current != request.expected:
+            raise _Changed
+        write(ledger.root, job.path, {job.network: request.entry})
+        failpoint("after-part-claim-write")
+        return ledger.commit([job.path], message)
+
+    try:
+        apply()
+        failpoint("after-part-claim-commit")
+        request.ok = ledger.push_or_refresh(apply)
+        failpoint("after-part-claim-push")
+    except _Changed:
+        request.error = "the thread's entry was changed by another run meanwhile; check by hand"
+    finally:
+        request.done.set()
