@@ -167,15 +167,26 @@ def test_walking_now_through_the_examples_publishes_every_post_once(walk: dict[s
         assert sorted((o["path"], o["network"], o["state"]) for o in outcomes) == sorted(
             (path, network, "published") for when, path, network in expected if when == now
         ), now
-    # every network holds each of its posts once: as many as the example places on it
+    # every network holds each of its posts once, a thread's parts each once, as a chain in order
     stored = sandbox_posts(walk)
-    assert Counter(p["network"] for p in stored) == networks
     git(clone, "pull", "--quiet")
+    recorded: list[tuple[str, str]] = []
+    threads = 0
+    by_id = {(p["network"], str(p["id"])): p for p in stored}
     for _, path, network in expected:
         entry = published(clone / path)[network]
         assert entry["state"] == "published", (path, network, entry)
-    ids = {(p["network"], str(p["id"])) for p in stored}
-    assert {(n, str(published(clone / path)[n]["id"])) for _, path, n in expected} == ids
+        parts = [str(part["id"]) for part in entry.get("parts") or [entry]]
+        assert parts[0] == str(entry["id"])
+        threads += len(parts) > 1
+        for k, part in enumerate(parts):
+            recorded.append((network, part))
+            answered = by_id[(network, part)].get("reply_to")
+            assert (str(answered) if answered else None) == (parts[k - 1] if k else None), (path, k)
+    assert threads >= 3, "the example thread goes out on X, Mastodon and Bluesky"
+    # (a message id is per channel: two brands' Telegram channels both have a message 1)
+    assert Counter(recorded) == Counter((p["network"], str(p["id"])) for p in stored)
+    assert set(networks) == {p["network"] for p in stored}
 
     # a fresh clone at the first and the last time: everything is recorded, nothing due again
     again = walk["base"] / "again"
