@@ -130,18 +130,14 @@ def test_two_posts_with_the_text_since_the_claim_cannot_be_told_apart(
         fb.reconcile(outgoing())
 
 
-def test_reconcile_pages_through_the_page_back_to_the_claim(sb: Sandbox, fb: Facebook) -> None:
+def test_reconcile_pages_through_the_page_back_to_the_claim(
+    sb: Sandbox, fb: Facebook, monkeypatch: pytest.MonkeyPatch
+) -> None:
     fb.publish(outgoing())
     for n in range(5):
         fb.publish(outgoing(text=f"later post {n}"))
-    import smm.networks.facebook as module
-
-    old = module.PAGE
-    module.PAGE = 2  # two a page: the post is on the third
-    try:
-        found = fb.reconcile(outgoing())
-    finally:
-        module.PAGE = old
+    monkeypatch.setattr("smm.networks.facebook.PAGE", 2)  # two a page: the post is on the third
+    found = fb.reconcile(outgoing())
     assert found is not None and found.id == sb.posts("facebook")[0]["id"]
 
 
