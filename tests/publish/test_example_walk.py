@@ -36,6 +36,7 @@ SECRETS = {
     "SMM_ZERNO_INSTAGRAM_TOKEN": "EAAzernoInstagramSecretForTheWalk",
     "SMM_NORDLICHT_TELEGRAM_TOKEN": "444444:nordlichtTelegramSecretForTheWalk",
     "SMM_NORDLICHT_INSTAGRAM_TOKEN": "EAAnordlichtInstagramSecretForTheWalk",
+    "SMM_NORDLICHT_FACEBOOK_TOKEN": "EAAnordlichtFacebookPageSecretForTheWalk",
     "SMM_NORDLICHT_MASTODON_TOKEN": "nordlichtMastodonSecretForTheWalk",
     "SMM_NORDLICHT_BLUESKY_APP_PASSWORD": "nord-wAlk-bsky-pass",
     "SMM_NORDLICHT_X_API_KEY": "nordlichtXApiKeyForTheWalk",
@@ -89,6 +90,7 @@ def walk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
             *("--mastodon-token", SECRETS["SMM_NORDLICHT_MASTODON_TOKEN"]),
             *("--bluesky-app-password", SECRETS["SMM_NORDLICHT_BLUESKY_APP_PASSWORD"]),
             *("--x-app", x_app, "--x-token", x_token),
+            *("--facebook-token", SECRETS["SMM_NORDLICHT_FACEBOOK_TOKEN"]),
         ],
         env={
             **env_for_tools(),

@@ -38,7 +38,7 @@ NETWORKS = (
     Entry("vk", "smm.networks.vk", "VK", "smm.sandbox.vk"),
     Entry("ok", "smm.networks.ok", "OK", "smm.sandbox.ok"),
     Entry("instagram", "smm.networks.instagram", "Instagram", "smm.sandbox.instagram"),
-    Entry("facebook", "smm.networks.facebook"),
+    Entry("facebook", "smm.networks.facebook", "Facebook", "smm.sandbox.facebook"),
     Entry("x", "smm.networks.x", "X", "smm.sandbox.x"),
     Entry("threads", "smm.networks.threads"),
     Entry("mastodon", "smm.networks.mastodon", "Mastodon", "smm.sandbox.mastodon"),

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from smm.sandbox.facebook import is_page_path
 from smm.sandbox.forms import Request
 from smm.sandbox.graph_errors import (
     DOCUMENTED,
@@ -80,8 +81,8 @@ class InstagramApi:
     def route(self, path: str) -> tuple[str, str] | None:
         """(edge or "node", "<version>/<node id>") for /v<ver>/<node>[/<edge>], else None."""
         match = self._PATH.match(path)
-        if not match:
-            return None
+        if not match or is_page_path(match.group(2), match.group(3)):
+            return None  # none, or a Facebook Page's path on the same Graph host (facebook.py)
         return match.group(3) or "node", f"{match.group(1)}/{match.group(2)}"
 
     def bad_body(self, message: str) -> Reply:
