@@ -66,7 +66,7 @@ def parse_deal(value: Any, default_currency: str | None) -> Deal | None:
     if partner is None:
         return None
     cost = value.get("cost")
-    barter = isinstance(cost, str) and cost.strip().lower() == BARTER
+    barter = isinstance(cost, str) and cost.strip() == BARTER
     due_text = _text(value.get("due"))
     try:
         due = date.fromisoformat(due_text) if due_text and len(due_text) == 10 else None
