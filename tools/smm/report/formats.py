@@ -151,8 +151,8 @@ def _goal_cells(g: Goal) -> list[str]:
             fmt_int(int(g.target)) if g.target == g.target.to_integral_value() else str(g.target)
         )
         actual = fmt_int(int(g.actual)) if g.actual is not None else DASH
-    if g.name == "leads":
-        verdict = "not measured by smm"
+    if g.name == "leads" and g.actual is None:
+        verdict = "not measured by smm: record results.leads"
     elif g.actual is None:
         verdict = "no metrics yet"
     else:
