@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from smm.report.campaigns import CampaignReport, Report
-from smm.report.deals import RESULT_KEYS, BrandDeals, PartnerDeals
+from smm.report.deals import DEAL_KEYS, RESULT_KEYS, BrandDeals, PartnerDeals
 from smm.report.figures import money
 from smm.report.formats import (
     DASH,
@@ -74,9 +74,12 @@ def results_markdown(r: CampaignReport) -> list[str]:
     return ["", md_text(results_line(r))] if has_results(r) else []
 
 
-def results_cells(r: CampaignReport) -> list[str]:
-    data = results_data(r) or {}
-    return ["" if data.get(k) is None else str(data[k]) for k in RESULT_KEYS]
+def campaign_cells(r: CampaignReport, total: bool) -> list[str]:
+    """A campaign row's RESULT_KEYS and DEAL_KEYS cells: the results on its total row only."""
+    data = (results_data(r) if total else None) or {}
+    return ["" if data.get(k) is None else str(data[k]) for k in RESULT_KEYS] + [""] * len(
+        DEAL_KEYS
+    )
 
 
 # --- deals ---------------------------------------------------------------------------------------
@@ -178,8 +181,9 @@ def deals_data(result: Report) -> list[dict[str, Any]]:
     ]
 
 
-def deal_rows(result: Report) -> list[tuple[str, str, dict[str, str]]]:
-    """(brand, partner, DEAL_KEYS cells) per partner; money per currency as '20000.00 RUB; …'."""
+def partner_rows(result: Report, width: int) -> list[list[str]]:
+    """A CSV row of ``width`` cells per partner (scope "partner", the partner its key) that fills
+    only DEAL_KEYS, the last columns; money per currency as '20000.00 RUB; 100.00 EUR'."""
 
     def joined(amounts: dict[str, Decimal]) -> str:
         return "; ".join(f"{money(a)} {c}" for c, a in sorted(amounts.items()))
@@ -199,5 +203,8 @@ def deal_rows(result: Report) -> list[tuple[str, str, dict[str, str]]]:
                 "deal_reach": "" if p.reach is None else str(p.reach),
                 "deal_cpm": joined(p.cpm),
             }
-            rows.append((b.brand, p.partner, cells))
+            blank = [""] * (width - 5 - len(DEAL_KEYS))
+            rows.append(
+                [b.brand, "", "", "partner", p.partner, *blank, *(cells[k] for k in DEAL_KEYS)]
+            )
     return rows

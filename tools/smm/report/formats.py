@@ -37,11 +37,11 @@ DEFINITIONS = (
     "posts whose metrics have that figure (a post without metrics yet is in spend, not in the rates).",
     "Rounded half up: money and costs to 0.01, ER to 0.01 %. '—' means not defined: no data, or nothing to divide by.",
     "Weeks are ISO weeks of the post's time in the brand's time zone.",
-    "Results are recorded by a person (results: leads, revenue): cost per lead = spend / leads; "
+    "Results are a person's (results: leads, revenue): cost per lead = spend / leads; "
     "ROMI (return on marketing spend) = (revenue - spend) / spend.",
-    "Deals, per partner: balance = their counter-posts out - our published posts for them (below 0: "
-    "they owe us); overdue: due date passed, no counter-post; cost per currency, barter counted; "
-    "influencer reach is the deal's, else our post's measured reach (*); CPM = cost / reach x 1000.",
+    "Deals per partner: balance = their counter-posts out - our published posts for them (below 0: they "
+    "owe us); overdue: due date passed, no counter-post; influencer reach is the deal's, else our post's "
+    "measured reach (*); CPM = cost / reach x 1000.",
 )
 
 COLUMNS = (
@@ -152,7 +152,7 @@ def _goal_cells(g: Goal) -> list[str]:
         )
         actual = fmt_int(int(g.actual)) if g.actual is not None else DASH
     if g.name == "leads" and g.actual is None:
-        verdict = "not measured by smm: record results.leads"
+        verdict = "not measured by smm"
     elif g.actual is None:
         verdict = "no metrics yet"
     else:
@@ -364,8 +364,7 @@ CSV_HEADER = (
 
 
 def to_csv(result: Report) -> str:
-    """A row per network, week and total of each campaign (the total with the results), then one
-    per partner of each brand's deals (scope "partner"): each row fills its own columns."""
+    """Rows per network, week and total (with the results) of each campaign, then per partner."""
     from smm.report import dealformats
 
     buf = io.StringIO()
@@ -386,8 +385,7 @@ def to_csv(result: Report) -> str:
                 extra(),
                 _plain_money(r.budget) or "" if scope == "total" else "",
                 *("" if values[k] is None else values[k] for k in ROW_KEYS),
-                *(dealformats.results_cells(r) if scope == "total" else [""] * len(RESULT_KEYS)),
-                *[""] * len(DEAL_KEYS),
+                *dealformats.campaign_cells(r, scope == "total"),
             ]
         )
 
@@ -397,9 +395,7 @@ def to_csv(result: Report) -> str:
         for w, f in r.weeks.items():
             emit(r, "week", w, f, partial(_week_start_text, w))
         emit(r, "total", "total", r.total)
-    blank = [""] * (len(CSV_HEADER) - 5 - len(DEAL_KEYS))
-    for brand, partner, cells in dealformats.deal_rows(result):
-        writer.writerow([brand, "", "", "partner", partner, *blank, *(cells[k] for k in DEAL_KEYS)])
+    writer.writerows(dealformats.partner_rows(result, len(CSV_HEADER)))
     return buf.getvalue()
 
 
