@@ -345,6 +345,10 @@ BROKEN = {
     "an ignore at a line that is text": _edit(
         lambda d: d["facts"]["ignores"].append([0, ["vk/", "1", 1]])
     ),
+    "a deal due that is no date": _edit(
+        lambda d: d["facts"]["deals"].append([0, ["2026-02-30", 1, 1, False]])
+    ),
+    "a deal of the wrong shape": _edit(lambda d: d["facts"]["deals"].append([0, [None, 1, 1, 0]])),
     "an image list of the wrong length": _edit(lambda d: d["image_digest"][0].append(None)),
     "cross findings that are text": _edit(lambda d: d.__setitem__("cross", "none")),
     "an image stamp that is a list": _edit(lambda d: d["images"]["size"].__setitem__(0, [1])),
@@ -357,7 +361,7 @@ BROKEN = {
             + [
                 d["facts"][c].append(d["facts"][c][0])
                 for c in d["facts"]
-                if c not in ("states", "ignores")
+                if c not in ("states", "ignores", "deals")
             ]
         )
     ),

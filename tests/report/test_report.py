@@ -476,7 +476,7 @@ def test_markdown_escapes_pipes_in_names(workspace):
 
 def test_json_keys_are_stable(repo):
     data = json.loads(render(report(repo.root, now=NOW), "json"))
-    assert list(data) == ["as_of", "definitions", "notes", "campaigns"]
+    assert list(data) == ["as_of", "definitions", "notes", "campaigns", "deals"]
     c = next(c for c in data["campaigns"] if c["campaign"] == "winter")
     assert list(c) == [
         "brand",
@@ -496,6 +496,7 @@ def test_json_keys_are_stable(repo):
         "networks",
         "weeks",
         "goals",
+        "results",
         "notes",
     ]
     assert list(c["total"]) == list(ROW_KEYS)

@@ -9,6 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from smm.content import yamlpos
+from smm.content.deals import parse_deal, parse_results
 from smm.content.model import Brand, Campaign, Image, Post, parse_duration, parse_goals, parse_money
 from smm.content.schema import BRAND, CAMPAIGN, POST
 from smm.content.slugs import RULE as SLUG_RULE
@@ -259,6 +260,7 @@ def load_campaign(
         hashtags=_str_list(data.get("hashtags")),
         utm=utm,
         goals=parse_goals(data.get("goals")),
+        results=parse_results(data.get("results"), brand.currency if brand else None),
     )
     return campaign, problems
 
@@ -375,5 +377,6 @@ def load_post(
             k: v for k, v in _get(fields, "published", dict, {}).items() if isinstance(v, dict)
         },
         title=_get(fields, "title", str),
+        deal=parse_deal(fields.get("deal"), brand.currency if brand else None),
     )
     return post, problems

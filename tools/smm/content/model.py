@@ -6,10 +6,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from smm.content.yamlpos import Located, short
+
+if TYPE_CHECKING:
+    from smm.content.deals import Deal, Results
 
 #: Money is an amount of at most 12 digits and 2 decimals (up to 999,999,999,999.99): the report
 #: and the plan split budgets in cents, and a larger number in a budget is a typo, not a plan.
@@ -156,6 +159,7 @@ class Campaign:
     hashtags: list[str]
     utm: dict[str, str]
     goals: dict[str, Decimal] = field(default_factory=dict)  # of GOAL_KEYS, usable numbers only
+    results: Results | None = None  # leads and revenue, recorded by a person (content/deals.py)
 
 
 @dataclass(frozen=True)
@@ -184,6 +188,7 @@ class Post:
     overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
     published: dict[str, dict[str, Any]] = field(default_factory=dict)
     title: str | None = None
+    deal: Deal | None = None  # exchange and influencer posts (content/deals.py)
 
     def at(self, *key: Any) -> tuple[int, int]:
         return self.meta.at(*key)

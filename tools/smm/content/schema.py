@@ -12,6 +12,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from smm.content.deals import BARTER, DATE_PATTERN, date_problem
 from smm.content.model import (
     AMOUNT_DECIMALS,
     AMOUNT_DIGITS,
@@ -70,6 +71,35 @@ _money = OneOf(
     [_money_text, _money_number, _money_obj], description="money: '1500 RUB' or {amount, currency}"
 )
 _hashtags = ListOf(Str(), description="hashtags without '#'")
+_count = Num(integer=True, minimum=0, maximum=MAX_GOAL)
+_deal = Obj(
+    {
+        "partner": Field(Str(pattern=r"\S"), required=True, description="a name or @handle"),
+        "agreed": Field(Str(), description="what was agreed, in words"),
+        "cost": Field(
+            OneOf(
+                [
+                    Str(
+                        pattern=rf"^\s*{BARTER}\s*$|{MONEY_PATTERN}",
+                        description=f"'{BARTER}' or an amount and an ISO 4217 currency, e.g. '15000 RUB'",
+                    ),
+                    _money_number,
+                    _money_obj,
+                ]
+            ),
+            description=f"money: '15000 RUB' or {{amount, currency}}; or '{BARTER}'",
+        ),
+        "counter_post": Field(
+            Str(pattern=r"^https?://\S+$", description="a URL"),
+            description="URL of the partner's post about us, once it is out",
+        ),
+        "due": Field(
+            Str(pattern=DATE_PATTERN, bound=date_problem, description="a date like 2026-12-20"),
+            description="the brand's local date the counter-post is due",
+        ),
+        "reach": Field(_count, description="the reach the partner reports for their post"),
+    }
+)
 _duration = Str(
     pattern=DURATION_PATTERN,
     bound=duration_problem,
@@ -188,6 +218,9 @@ POST = Obj(
             "reader opens the post (spoiler_text); other networks do not have one",
         ),
         "advertiser": Field(_advertiser),
+        "deal": Field(
+            _deal, description="exchange and influencer posts: the deal with the partner"
+        ),
         "overrides": Field(MapOf(NETWORK_IDS, _override), description="per-network differences"),
         "edit": Field(
             MapOf(NETWORK_IDS, Str()),
@@ -256,6 +289,10 @@ CAMPAIGN = Obj(
                     "leads": Field(Num(minimum=0, maximum=MAX_GOAL)),
                 }
             )
+        ),
+        "results": Field(
+            Obj({"leads": Field(_count), "revenue": Field(_money)}),
+            description="what the campaign brought, recorded by a person: leads and revenue",
         ),
         "notes": Field(Str()),
     }

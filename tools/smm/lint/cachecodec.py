@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Set as AbstractSet
+from datetime import date
 from functools import partial
 from itertools import chain
 from typing import Any, NamedTuple, TypeVar
 
-from smm.lint.facts import Pos, PostFacts
+from smm.lint.facts import DealFacts, Pos, PostFacts
 
-FORMAT = "smm-lint-cache-6"
+FORMAT = "smm-lint-cache-7"
 Stamp = tuple[int, int]  # (size, mtime_ns)
 FindingRow = tuple[str, int, int, str, str, str]
 # PostFacts' fields: decode gives them as a plain tuple, a PostFacts is one too
@@ -40,6 +41,7 @@ FactsRow = tuple[
     tuple[tuple[str, str], ...],
     tuple[tuple[str, int, int], ...],
     str | None,
+    DealFacts | None,
 ]
 Images = dict[str, tuple[Stamp | None, str | None]]  # image src -> (stamp, digest)
 
@@ -158,6 +160,21 @@ def ignores(flat: list[Any]) -> tuple[tuple[str, int, int], ...]:
     return tuple(zip(flat[::3], flat[1::3], flat[2::3]))
 
 
+def deal(flat: list[Any]) -> DealFacts:
+    """[due or null, line, col, counter-post out]: a post's deal (lint/facts.py)."""
+    if tuple(map(type, flat)) not in _DEAL_TYPES:
+        raise Unfit
+    if flat[0] is not None:
+        try:  # check_overdue reads it as a date
+            date.fromisoformat(flat[0])
+        except ValueError:
+            raise Unfit from None
+    return (flat[0], flat[1], flat[2], flat[3])
+
+
+_DEAL_TYPES = {(str, int, int, bool), (_N, int, int, bool)}
+
+
 def decode(doc: Any, key: str) -> tuple[dict[str, Entry], Images, tuple[FindingRow, ...] | None]:
     """Entries, image digests and cross-post findings of a cache file written for ``key``."""
     if type(doc) is not dict or doc.get("format") != FORMAT or doc.get("key") != key:
@@ -188,6 +205,9 @@ def decode(doc: Any, key: str) -> tuple[dict[str, Entry], Images, tuple[FindingR
     ignored: list[tuple[tuple[str, int, int], ...]] = [()] * n
     for i, flat in sparse(facts_doc, "ignores", n):
         ignored[i] = ignores(flat)
+    deals: list[DealFacts | None] = [None] * n
+    for i, flat in sparse(facts_doc, "deals", n):
+        deals[i] = deal(flat)
     findings: list[tuple[FindingRow, ...]] = [()] * n
     for i, rows in sparse(doc, "findings", n):
         findings[i] = _findings(rows)
@@ -205,6 +225,7 @@ def decode(doc: Any, key: str) -> tuple[dict[str, Entry], Images, tuple[FindingR
         states,
         ignored,
         col["ignore_reason"],
+        deals,
     )
     facts = [None if brand is None else row for brand, row in zip(col["brand"], rows)]
     entries = dict(
@@ -249,6 +270,7 @@ def encode(
     columns: dict[str, list[object]] = {name: [] for name in (*_FACT_COLUMNS, "networks")}
     states: list[list[object]] = []
     ignored: list[list[object]] = []
+    deals: list[list[object]] = []
     for i, f in enumerate(facts):
         if f is None:
             blanks = (None, None, None, 0, 0, None, None, 0, 0, None, None, 0)
@@ -274,6 +296,8 @@ def encode(
             states.append([i, [x for pair in f.states for x in pair]])
         if f.ignores:
             ignored.append([i, [x for entry in f.ignores for x in entry]])
+        if f.deal is not None:
+            deals.append([i, list(f.deal)])
     stamps = [e.stamp or (None, None) for e in values]
     image_stamps = [st or (None, None) for st, _ in images.values()]
     return {
@@ -289,7 +313,7 @@ def encode(
             [i, [list(row) for row in e.findings]] for i, e in enumerate(values) if e.findings
         ],
         "network_sets": [list(s) for s in sets],
-        "facts": {**columns, "states": states, "ignores": ignored},
+        "facts": {**columns, "states": states, "ignores": ignored, "deals": deals},
         "images": {
             "src": list(images),
             "size": [s for s, _ in image_stamps],

@@ -11,6 +11,7 @@ from smm.content.loader import Problems, load_post, read_bytes
 from smm.content.model import Post, publish_state
 from smm.content.repo import Repo
 from smm.lint.cache import Entry, digest, image_digest, stamp
+from smm.lint.checks_deal import check_deal, deal_facts
 from smm.lint.checks_media import check_images
 from smm.lint.checks_plan import check_budget, check_campaign, check_networks, check_time
 from smm.lint.checks_published import check_published
@@ -48,6 +49,7 @@ _BY_NAME: dict[str, Callable[[PostContext], None]] = {
         check_ad_marking,
         check_voice,
         check_published,
+        check_deal,
         check_lint_settings,
     )
 }
@@ -135,4 +137,5 @@ def _facts(post: Post, ctx: PostContext) -> PostFacts:
         states=tuple((n, publish_state(entry)) for n, entry in post.published.items()),
         ignores=ignores,
         ignore_reason=reason,
+        deal=deal_facts(post),
     )

@@ -11,6 +11,7 @@ from typing import Any, NamedTuple, Protocol
 from smm.content.model import parse_duration
 from smm.content.repo import Repo
 from smm.findings import Finding
+from smm.lint.checks_deal import check_overdue
 from smm.lint.facts import PostFacts
 from smm.lint.monthly_cap import check_monthly_cap
 
@@ -187,4 +188,5 @@ CROSS: dict[str, CrossCheck] = {
 }
 CLOCK: dict[str, ClockCheck] = {
     "check_past": lambda repo, facts, now: check_past(facts, now, repo),
+    "check_overdue": check_overdue,
 }

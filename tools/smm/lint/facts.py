@@ -11,6 +11,8 @@ from decimal import Decimal
 from typing import NamedTuple
 
 Pos = tuple[int, int]
+#: A post's deal: (due date ISO or None, line, col of due (else of deal:), counter-post out)
+DealFacts = tuple[str | None, int, int, bool]
 
 
 class PostFacts(NamedTuple):
@@ -28,6 +30,9 @@ class PostFacts(NamedTuple):
     # entry, and the reason; applied after the cache (lint/suppress.py), like the repository's settings
     ignores: tuple[tuple[str, int, int], ...] = ()
     ignore_reason: str | None = None
+    deal: DealFacts | None = (
+        None  # the post's deal: (content/deals.py), for deal/overdue and the report
+    )
 
     def instant(self) -> datetime | None:
         return datetime.fromtimestamp(self.when, UTC) if self.when is not None else None

@@ -110,6 +110,9 @@ _GENERAL: list[tuple[str, tuple[str, ...], Stage, str, bool, str, str]] = [
     ("published/edited", E, "post", "check_published", True, "the text of a published post changed (what smm would send now differs from the `sent` digest, and the post changed since: `source`)", "the post's `published:` block"),
     ("published/edit-pending", W, "post", "check_published", False, "the post asks for an edit of a live post (`edit: {vk: reason}`), which smm cannot do yet; or `edit:` names a network the post is not published to", "the post's `published:` block"),
     ("published/malformed", E, "post", "check_published", True, "a `published:` entry says published but has no id: a hand-edited managed block", "the post's `published:` block"),
+    ("deal/missing", W, "post", "check_deal", False, "an exchange or influencer post has no `deal:` (partner, what was agreed, cost or barter, due date): the report cannot balance it", "smm: docs/files.md#deals-and-results"),
+    ("deal/kind", W, "post", "check_deal", False, "a `deal:` on a post whose kind is not exchange or influencer: the report leaves it out", "smm: docs/files.md#deals-and-results"),
+    ("deal/overdue", W, "clock", "check_overdue", False, "the deal's `due` date has passed (in the brand's time zone) and it has no `counter_post`: ask the partner, or record the URL", "the post's `deal:`"),
     ("lint/ignore", E, "post", "check_lint_settings", True, "a post's `lint: {ignore: [...]}` names no rule, or a fixed rule", "smm: the rule registry"),
     ("lint/unused-ignore", W, "settings", "stale_ignores", False, "a post's `lint: {ignore: [...]}` names a rule that reports nothing in the post: remove it", "smm"),
 ]  # fmt: skip
@@ -239,10 +242,11 @@ CHECKS: dict[Stage, tuple[str, ...]] = {
         "check_ad_marking",
         "check_voice",
         "check_published",
+        "check_deal",
         "check_lint_settings",
     ),
     "cross": ("check_budgets", "check_duplicates", "check_frequency", "check_monthly_cap"),
-    "clock": ("check_past",),
+    "clock": ("check_past", "check_overdue"),
 }
 
 

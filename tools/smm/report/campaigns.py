@@ -21,6 +21,10 @@ formats only print them):
 * Money and costs are computed exactly (Decimal) and rounded half up to 0.01 only when shown;
   ER is shown as a percentage rounded half up to 0.01 %.
 * Weeks are ISO weeks of the post's time in the brand's time zone.
+* A campaign's ``results: {leads, revenue}`` are written by a person: *cost per lead* = spend /
+  leads, *ROMI* (return on marketing spend) = (revenue - spend) / spend. Revenue in another
+  currency than the campaign's is left out, with a note. A ``leads`` goal is compared with them.
+* Deals with partners, per brand: report/deals.py.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from smm.content.loader import MAX_POST_BYTES
@@ -40,7 +45,10 @@ from smm.content.userfile import read_user_file
 from smm.errors import UsageError
 from smm.lint.facts import PostFacts
 from smm.networks.base import METRIC_KEYS
-from smm.report.figures import Figures, Goal, Pair, split
+from smm.report.figures import Figures, Goal, Pair, cost_per_lead, romi, split
+
+if TYPE_CHECKING:
+    from smm.report.deals import BrandDeals
 
 
 @dataclass
@@ -60,6 +68,16 @@ class CampaignReport:
     total: Figures = field(default_factory=Figures)
     goals: list[Goal] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    leads: int | None = None  # results: leads, as recorded
+    revenue: Decimal | None = None  # results: revenue, in the campaign's currency
+
+    @property
+    def cost_per_lead(self) -> Decimal | None:
+        return cost_per_lead(self.total.spend, self.leads)
+
+    @property
+    def romi(self) -> Decimal | None:
+        return romi(self.total.spend, self.revenue)
 
     @property
     def budget_used(self) -> Decimal | None:
@@ -82,6 +100,7 @@ class Report:
     campaigns: list[CampaignReport]
     notes: list[str] = field(default_factory=list)
     posts: int = 0  # posts read for this report
+    deals: list[BrandDeals] = field(default_factory=list)  # per brand with deals (report/deals.py)
 
 
 def report(
@@ -92,6 +111,7 @@ def report(
 ) -> Report:
     """The report of the repository at ``root``: every campaign, or those of ``brand``, or one."""
     from smm.lint.engine import collect  # cached per-post facts: only changed posts are read again
+    from smm.report.deals import brand_deals  # it reads metrics the way this module does
 
     root = find_root(root)
     now = now or datetime.now(UTC)
@@ -148,6 +168,16 @@ def report(
         if not r.total.posts:
             r.notes.append("no posts yet")
     out.campaigns = list(reports.values())
+    out.deals = brand_deals(
+        root,
+        repo,
+        [
+            f
+            for f in facts
+            if (brand is None or f.brand == brand) and (campaign is None or f.campaign == campaign)
+        ],
+        now,
+    )
     return out
 
 
@@ -176,6 +206,16 @@ def _campaign_report(repo: Repo, c: Campaign, now: datetime) -> CampaignReport:
     )
     for network in c.networks:
         r.networks[network] = Figures()
+    if c.results is not None:
+        r.leads = c.results.leads
+        revenue = c.results.revenue
+        if revenue is not None and revenue.currency == currency:
+            r.revenue = revenue.amount
+        elif revenue is not None:
+            r.notes.append(
+                f"results: revenue {revenue} is not in the campaign's currency "
+                f"{currency or '(none)'}: left out of ROMI"
+            )
     return r
 
 
@@ -291,7 +331,7 @@ def _goals(repo: Repo, r: CampaignReport) -> None:
         "reach": Decimal(t.reach) if t.reach is not None else None,
         "engagement_rate": t.engagement_rate,
         "clicks": Decimal(t.clicks) if t.clicks is not None else None,
-        "leads": None,  # no network reports leads; smm does not measure them
+        "leads": Decimal(r.leads) if r.leads is not None else None,  # results: a person's count
     }
     for name, target in c.goals.items():  # usable numbers only: lint reports the rest
         r.goals.append(Goal(name, target, actual[name]))

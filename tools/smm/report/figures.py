@@ -1,6 +1,7 @@
 """One row of a campaign report, and the arithmetic behind it: budget shares in whole cents,
 spend, reach, engagements and the rates (ER, CPM, CPE, CPC), each over the same published
-(post, network) pairs. The definitions are in campaigns.py's docstring."""
+(post, network) pairs, and a campaign's cost per lead and ROMI. The definitions are in
+campaigns.py's docstring."""
 
 from __future__ import annotations
 
@@ -95,6 +96,17 @@ class Figures:
     @property
     def cpc(self) -> Decimal | None:
         return self._spend_clicks / Decimal(self.clicks) if self.clicks else None
+
+
+def cost_per_lead(spend: Decimal, leads: int | None) -> Decimal | None:
+    """spend / leads: what a lead cost; None without leads."""
+    return spend / leads if leads else None
+
+
+def romi(spend: Decimal, revenue: Decimal | None) -> Decimal | None:
+    """Return on marketing spend: (revenue - spend) / spend, a fraction (1.5 is 150 %); None
+    without revenue or spend."""
+    return (revenue - spend) / spend if revenue is not None and spend else None
 
 
 @dataclass

@@ -18,6 +18,7 @@ from functools import partial
 from typing import Any
 
 from smm.report.campaigns import CampaignReport, Report, week_start
+from smm.report.deals import DEAL_KEYS, RESULT_KEYS
 from smm.report.figures import Figures, Goal, money
 from smm.tables import Markdown, markdown_table, md_text, text_table
 from smm.textsafe import one_line
@@ -36,6 +37,11 @@ DEFINITIONS = (
     "posts whose metrics have that figure (a post without metrics yet is in spend, not in the rates).",
     "Rounded half up: money and costs to 0.01, ER to 0.01 %. '—' means not defined: no data, or nothing to divide by.",
     "Weeks are ISO weeks of the post's time in the brand's time zone.",
+    "Results are a person's (results: leads, revenue): cost per lead = spend / leads; "
+    "ROMI (return on marketing spend) = (revenue - spend) / spend.",
+    "Deals per partner: balance = their counter-posts out - our published posts for them (below 0: they "
+    "owe us); overdue: due date passed, no counter-post; influencer reach is the deal's, else our post's "
+    "measured reach (*); CPM = cost / reach x 1000.",
 )
 
 COLUMNS = (
@@ -145,7 +151,7 @@ def _goal_cells(g: Goal) -> list[str]:
             fmt_int(int(g.target)) if g.target == g.target.to_integral_value() else str(g.target)
         )
         actual = fmt_int(int(g.actual)) if g.actual is not None else DASH
-    if g.name == "leads":
+    if g.name == "leads" and g.actual is None:
         verdict = "not measured by smm"
     elif g.actual is None:
         verdict = "no metrics yet"
@@ -167,13 +173,15 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
 
 
 def text(result: Report) -> str:
+    from smm.report import dealformats as extra  # it lays out with this module's helpers
+
     out = [f"smm report · as of {_as_of(result)}", ""]
     for d in DEFINITIONS:
         out += textwrap.wrap(d, 100, initial_indent="  ", subsequent_indent="    ")
     for note in result.notes:
         out.append(f"note: {note}")
     for r in result.campaigns:
-        out += ["", _title(r), _summary(r), ""]
+        out += ["", _title(r), _summary(r), *extra.results_lines(r), ""]
         rows = [_cells(f, n) for n, f in r.networks.items()] + [_cells(r.total, "total")]
         out += _table(["network", *COLUMNS], rows)
         if r.weeks:
@@ -192,6 +200,7 @@ def text(result: Report) -> str:
             out.append(f"note: {note}")
     if not result.campaigns:
         out += ["", "no campaigns"]
+    out += extra.deals_text(result)
     return "\n".join(map(one_line, out))  # a name or note cannot add a line
 
 
@@ -207,6 +216,8 @@ def _md_table(header: list[str], rows: list[list[str]], bold_last: bool = False)
 
 
 def markdown(result: Report) -> str:
+    from smm.report import dealformats as extra
+
     out = [
         f"### smm report · as of {_as_of(result)}",
         "",
@@ -219,7 +230,8 @@ def markdown(result: Report) -> str:
         out.append("")
         out += [f"- **note:** {md_text(n)}" for n in result.notes]
     for r in result.campaigns:
-        out += ["", f"#### {md_text(_title(r))}", "", md_text(_summary(r)), ""]
+        out += ["", f"#### {md_text(_title(r))}", "", md_text(_summary(r))]
+        out += [*extra.results_markdown(r), ""]
         out += _md_table(
             ["network", *COLUMNS],
             [_cells(f, n) for n, f in r.networks.items()] + [_cells(r.total, "total")],
@@ -242,6 +254,7 @@ def markdown(result: Report) -> str:
             out += [f"- {md_text(n)}" for n in r.notes]
     if not result.campaigns:
         out += ["", "No campaigns."]
+    out += extra.deals_markdown(result)
     return "\n".join(map(one_line, out)) + "\n"
 
 
@@ -288,6 +301,8 @@ def _iso(value: datetime | None) -> str | None:
 
 
 def to_data(result: Report) -> dict[str, Any]:
+    from smm.report import dealformats as extra
+
     campaigns = []
     for r in result.campaigns:
         campaigns.append(
@@ -325,6 +340,7 @@ def to_data(result: Report) -> dict[str, Any]:
                     }
                     for g in r.goals
                 ],
+                "results": extra.results_data(r),
                 "notes": list(r.notes),
             }
         )
@@ -333,6 +349,7 @@ def to_data(result: Report) -> dict[str, Any]:
         "definitions": list(DEFINITIONS),
         "notes": list(result.notes),
         "campaigns": campaigns,
+        "deals": extra.deals_data(result),
     }
 
 
@@ -340,10 +357,16 @@ def to_json(result: Report) -> str:
     return json.dumps(to_data(result), ensure_ascii=False, indent=2)
 
 
-CSV_HEADER = ("brand", "campaign", "currency", "scope", "key", "week_start", "budget", *ROW_KEYS)
+CSV_HEADER = (
+    *("brand", "campaign", "currency", "scope", "key", "week_start", "budget"),
+    *(*ROW_KEYS, *RESULT_KEYS, *DEAL_KEYS),
+)
 
 
 def to_csv(result: Report) -> str:
+    """Rows per network, week and total (with the results) of each campaign, then per partner."""
+    from smm.report import dealformats
+
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(CSV_HEADER)
@@ -362,6 +385,7 @@ def to_csv(result: Report) -> str:
                 extra(),
                 _plain_money(r.budget) or "" if scope == "total" else "",
                 *("" if values[k] is None else values[k] for k in ROW_KEYS),
+                *dealformats.campaign_cells(r, scope == "total"),
             ]
         )
 
@@ -371,6 +395,7 @@ def to_csv(result: Report) -> str:
         for w, f in r.weeks.items():
             emit(r, "week", w, f, partial(_week_start_text, w))
         emit(r, "total", "total", r.total)
+    writer.writerows(dealformats.partner_rows(result, len(CSV_HEADER)))
     return buf.getvalue()
 
 
