@@ -51,8 +51,18 @@ def test_the_registry_is_the_one_list_of_networks_in_its_order() -> None:
         "x",
         "mastodon",
         "bluesky",
+        "linkedin",
     )
-    assert list(declared()) == ["telegram", "vk", "ok", "instagram", "x", "mastodon", "bluesky"]
+    assert list(declared()) == [
+        "telegram",
+        "vk",
+        "ok",
+        "instagram",
+        "x",
+        "mastodon",
+        "bluesky",
+        "linkedin",
+    ]
 
 
 @pytest.mark.parametrize("entry", registry.NETWORKS, ids=lambda e: e.id)

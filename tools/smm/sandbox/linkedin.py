@@ -32,15 +32,16 @@ list), ``socialActions.get`` and ``shareStatistics``. Objects: sandbox/li_store.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 from urllib.parse import unquote
 
+from smm.sandbox import li_social as social
 from smm.sandbox.forms import Request, inspect_image
 from smm.sandbox.li_little import parse as parse_little
+from smm.sandbox.li_social import body_of, error, int_param
 from smm.sandbox.li_store import STATISTICS, Store
 from smm.sandbox.options import flag
 from smm.sandbox.state import Config, Fault, State
@@ -85,16 +86,6 @@ class LinkedInOptions:
         ),
     )
     max_image_bytes: int = 8 * 1024 * 1024
-
-
-def error(status: int, message: str, code: str | None = None, service: int | None = None) -> Any:
-    """LinkedIn's error body (shared/api-guide/concepts/error-handling)."""
-    body: dict[str, Any] = {"status": status, "message": message}
-    if code:
-        body["code"] = code
-    if service is not None:
-        body["serviceErrorCode"] = service
-    return body
 
 
 class LinkedInApi:
@@ -166,10 +157,14 @@ class LinkedInApi:
             body = self.store.image_json(ident, self.options.processing, req.base_url)
             return 200, body, {}
         if method == "comments":
-            return self._comment(ident, req) if writes else self._comments(ident, req)
+            return (
+                social.comment(self.store, ident, req)
+                if writes
+                else social.comments(self.store, ident, req)
+            )
         if method == "socialActions.get":
-            return self._social_actions(ident)
-        return self._statistics(req)
+            return social.social_actions(self.store, ident)
+        return social.statistics(self.store, req)
 
     def _refused(self, method: str, req: Request) -> tuple[int, Any] | None:
         """The header and permission checks every call meets first (module doc)."""
@@ -216,7 +211,8 @@ class LinkedInApi:
     def _initialize(self, req: Request) -> Reply:
         if req.params.get("action") != "initializeUpload":
             return 400, error(400, "Unsupported action"), {}
-        owner = _json_field(req, "initializeUploadRequest").get("owner")
+        request = body_of(req).get("initializeUploadRequest")
+        owner = request.get("owner") if isinstance(request, dict) else None
         if not isinstance(owner, str) or not owner.startswith("urn:li:"):
             return 422, error(422, "ERROR :: /initializeUploadRequest/owner :: is required"), {}
         urn, ticket = self.store.add_image(owner)
@@ -240,7 +236,7 @@ class LinkedInApi:
     # -- posts -------------------------------------------------------------------------------
 
     def _create_post(self, req: Request) -> Reply:
-        body = _body(req)
+        body = body_of(req)
         author = body.get("author")
         if not isinstance(author, str) or not re.fullmatch(
             r"urn:li:(organization|person):\d+", author
@@ -306,107 +302,14 @@ class LinkedInApi:
     def _find_posts(self, req: Request) -> Reply:
         if req.params.get("q") != "author" or not req.params.get("author"):
             return 400, error(400, "Invalid finder: use q=author&author=<urn>"), {}
-        start, count = _int(req.params.get("start"), 0), min(_int(req.params.get("count"), 10), 100)
+        start, count = (
+            int_param(req.params.get("start"), 0),
+            min(int_param(req.params.get("count"), 10), 100),
+        )
         posts = self.store.posts_of(req.params["author"])
         page = posts[start : start + count]
         paging = {"start": start, "count": count, "total": len(posts), "links": []}
         return 200, {"elements": [self.store.post_json(p) for p in page], "paging": paging}, {}
-
-    # -- social actions ----------------------------------------------------------------------
-
-    def _comment(self, urn: str, req: Request) -> Reply:
-        body = _body(req)
-        message = body.get("message")
-        text = message.get("text") if isinstance(message, dict) else None
-        if self.store.post(urn) is None:
-            return 404, error(404, f"Not Found: {urn}"), {}
-        if not isinstance(text, str) or not text.strip() or body.get("object") != urn:
-            return 422, error(422, "ERROR :: /message/text :: field is required"), {}
-        actor = str(body.get("actor") or "")
-        comment = self.store.add_comment(actor, urn, text)
-        return 201, self.store.comment_json(comment), {"x-restli-id": comment["comment_id"]}
-
-    def _comments(self, urn: str, req: Request) -> Reply:
-        if self.store.post(urn) is None:
-            return 404, error(404, f"Not Found: {urn}"), {}
-        start, count = _int(req.params.get("start"), 0), min(_int(req.params.get("count"), 10), 100)
-        every = self.store.comments_on(urn)
-        page = [self.store.comment_json(c) for c in every[start : start + count]]
-        return (
-            200,
-            {"elements": page, "paging": {"start": start, "count": count, "total": len(every)}},
-            {},
-        )
-
-    def _social_actions(self, urn: str) -> Reply:
-        post = self.store.post(urn)
-        if post is None:
-            return 404, error(404, f"Not Found: {urn}"), {}
-        figures = self.store.statistics(post)
-        likes, comments = figures["likeCount"], figures["commentCount"]
-        return (
-            200,
-            {
-                "target": urn,
-                "likesSummary": {
-                    "totalLikes": likes,
-                    "aggregatedTotalLikes": likes,
-                    "likedByCurrentUser": False,
-                },
-                "commentsSummary": {
-                    "totalFirstLevelComments": comments,
-                    "aggregatedTotalComments": comments,
-                },
-            },
-            {},
-        )
-
-    def _statistics(self, req: Request) -> Reply:
-        entity = req.params.get("organizationalEntity", "")
-        if req.params.get("q") != "organizationalEntity" or not entity:
-            return 400, error(400, "Invalid finder: use q=organizationalEntity"), {}
-        wanted = _restli_list(req.params.get("shares")) + _restli_list(req.params.get("ugcPosts"))
-        elements = []
-        for urn in wanted:
-            post = self.store.post(urn)
-            if post is None or post["account"] != entity:
-                continue
-            kind = "share" if urn.startswith("urn:li:share:") else "ugcPost"
-            elements.append(
-                {
-                    "organizationalEntity": entity,
-                    kind: urn,
-                    "totalShareStatistics": self.store.statistics(post),
-                }
-            )
-        return 200, {"elements": elements, "paging": {"start": 0, "count": len(elements)}}, {}
-
-
-def _body(req: Request) -> dict[str, Any]:
-    try:
-        decoded = json.loads(req.body or b"{}")
-    except ValueError:
-        return {}
-    return decoded if isinstance(decoded, dict) else {}
-
-
-def _json_field(req: Request, name: str) -> dict[str, Any]:
-    value = _body(req).get(name)
-    return value if isinstance(value, dict) else {}
-
-
-def _restli_list(value: str | None) -> list[str]:
-    """``List(urn%3Ali%3Ashare%3A1,...)`` (Rest.li 2.0), already URL-decoded once."""
-    if not value or not (value.startswith("List(") and value.endswith(")")):
-        return []
-    return [unquote(item) for item in value[5:-1].split(",") if item]
-
-
-def _int(value: str | None, default: int) -> int:
-    try:
-        return max(int(value), 0) if value else default
-    except ValueError:
-        return default
 
 
 #: What the sandbox serves for this network (networks/registry.py), and its options.
