@@ -49,6 +49,8 @@ STRING_VALUES: dict[str, list[str]] = {
     "--telegram-token": [],
     "--vk-token": [],
     "--mastodon-token": [],
+    "--linkedin-token": [],
+    "--linkedin-scope": [],  # any text: a scope LinkedIn does not know grants nothing
     "--bluesky-app-password": [],  # any text is an app password
     "--telegram-chat": [],  # any text is a token or chat
     "--select": ["nope", "vk/lenght", "\x1b[31m", ","],

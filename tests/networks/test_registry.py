@@ -52,6 +52,7 @@ def test_the_registry_is_the_one_list_of_networks_in_its_order() -> None:
         "x",
         "mastodon",
         "bluesky",
+        "linkedin",
     )
     assert list(declared()) == [
         "telegram",
@@ -62,6 +63,7 @@ def test_the_registry_is_the_one_list_of_networks_in_its_order() -> None:
         "x",
         "mastodon",
         "bluesky",
+        "linkedin",
     ]
 
 

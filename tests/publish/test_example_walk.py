@@ -43,6 +43,7 @@ SECRETS = {
     "SMM_NORDLICHT_X_API_SECRET": "nordlichtXApiSecretForTheWalk",
     "SMM_NORDLICHT_X_ACCESS_TOKEN": "1580000000000000002-nordlichtXAccessTokenWalk",
     "SMM_NORDLICHT_X_ACCESS_SECRET": "nordlichtXAccessSecretForTheWalk",
+    "SMM_NORDLICHT_LINKEDIN_TOKEN": "AQVnordlichtLinkedInSecretForTheWalk",
 }
 URL = re.compile(r"http://127\.0\.0\.1:\d+")
 SMM = (sys.executable, "-m", "smm")
@@ -91,6 +92,7 @@ def walk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
             *("--bluesky-app-password", SECRETS["SMM_NORDLICHT_BLUESKY_APP_PASSWORD"]),
             *("--x-app", x_app, "--x-token", x_token),
             *("--facebook-token", SECRETS["SMM_NORDLICHT_FACEBOOK_TOKEN"]),
+            *("--linkedin-token", SECRETS["SMM_NORDLICHT_LINKEDIN_TOKEN"]),
         ],
         env={
             **env_for_tools(),

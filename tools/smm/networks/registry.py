@@ -43,7 +43,7 @@ NETWORKS = (
     Entry("threads", "smm.networks.threads"),
     Entry("mastodon", "smm.networks.mastodon", "Mastodon", "smm.sandbox.mastodon"),
     Entry("bluesky", "smm.networks.bluesky", "Bluesky", "smm.sandbox.bluesky"),
-    Entry("linkedin", "smm.networks.linkedin"),
+    Entry("linkedin", "smm.networks.linkedin", "LinkedIn", "smm.sandbox.linkedin"),
 )
 
 #: Network ids, used in front matter, brand accounts, rule ids and CLI options (docs/design.md#files).

@@ -11,6 +11,7 @@ networks/registry.py), each with its network's options (sandbox/options.py):
     /upload/ok/<ticket>             the OK upload URL that photosV2.getUploadUrl hands out
     /v<ver>/<node>[/<edge>]         Instagram Graph API (instagram.py)
     /2/tweets, /2/media/*, /2/users/<id>/tweets   X API v2, OAuth 1.0a signed (x.py)
+    /rest/posts, /rest/images, /rest/socialActions/*, PUT /dms-uploads/*   LinkedIn (linkedin.py)
     GET    /_sandbox/posts    what was posted (?network=vk), a JSON list
     POST   /_sandbox/faults   {"network","method","kind","count","retry_after","delay","code","subcode","message","status","after"}
     GET    /_sandbox/faults   the faults still waiting;  DELETE clears them
@@ -93,6 +94,9 @@ class _Handler(BaseHTTPRequestHandler):
         self._dispatch()
 
     def do_DELETE(self) -> None:
+        self._dispatch()
+
+    def do_PUT(self) -> None:  # LinkedIn's image upload URL takes the bytes by PUT
         self._dispatch()
 
     def _dispatch(self) -> None:
