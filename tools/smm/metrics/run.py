@@ -45,6 +45,9 @@ SCAN_MARGIN = timedelta(days=30)
 
 Progress = Callable[[Reading], None]
 
+#: How a metrics commit's subject begins (the site finds the readings over time by it).
+COMMIT_SUBJECT = "smm: metrics for "
+
 
 @dataclass
 class Due:
@@ -117,7 +120,7 @@ def metrics(
             ]
             return ledger.commit(
                 paths,
-                f"smm: metrics for {posts} posts [skip ci]\n\nread at {stamp}\n" + "\n".join(lines),
+                f"{COMMIT_SUBJECT}{posts} posts [skip ci]\n\nread at {stamp}\n" + "\n".join(lines),
             )
 
         if write():

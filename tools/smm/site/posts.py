@@ -167,13 +167,14 @@ def _readings(
 ) -> dict[str, list[tuple[str, dict[str, Any]]]]:
     """Per network, the metrics readings over time: (label, figures), oldest first."""
     from smm.history.gitlog import git_prefix, show
+    from smm.metrics.run import COMMIT_SUBJECT
 
     texts: list[str] = []
     managed = [c for c in (history.changes if history else []) if c.change == "managed"]
     if managed:
         prefix = git_prefix(root)
         for change in managed:
-            if "metrics" in change.subject:
+            if change.subject.startswith(COMMIT_SUBJECT):
                 text = show(root, change.sha, prefix + change.path)
                 if text is not None:
                     texts.append(text)
