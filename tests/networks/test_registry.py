@@ -49,10 +49,20 @@ def test_the_registry_is_the_one_list_of_networks_in_its_order() -> None:
         "ok",
         "instagram",
         "x",
+        "threads",
         "mastodon",
         "bluesky",
     )
-    assert list(declared()) == ["telegram", "vk", "ok", "instagram", "x", "mastodon", "bluesky"]
+    assert list(declared()) == [
+        "telegram",
+        "vk",
+        "ok",
+        "instagram",
+        "x",
+        "threads",
+        "mastodon",
+        "bluesky",
+    ]
 
 
 @pytest.mark.parametrize("entry", registry.NETWORKS, ids=lambda e: e.id)
