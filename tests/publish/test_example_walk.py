@@ -42,6 +42,7 @@ SECRETS = {
     "SMM_NORDLICHT_X_API_SECRET": "nordlichtXApiSecretForTheWalk",
     "SMM_NORDLICHT_X_ACCESS_TOKEN": "1580000000000000002-nordlichtXAccessTokenWalk",
     "SMM_NORDLICHT_X_ACCESS_SECRET": "nordlichtXAccessSecretForTheWalk",
+    "SMM_NORDLICHT_THREADS_TOKEN": "THAAnordlichtThreadsSecretForTheWalk",
 }
 URL = re.compile(r"http://127\.0\.0\.1:\d+")
 SMM = (sys.executable, "-m", "smm")
@@ -89,6 +90,7 @@ def walk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
             *("--mastodon-token", SECRETS["SMM_NORDLICHT_MASTODON_TOKEN"]),
             *("--bluesky-app-password", SECRETS["SMM_NORDLICHT_BLUESKY_APP_PASSWORD"]),
             *("--x-app", x_app, "--x-token", x_token),
+            *("--threads-token", SECRETS["SMM_NORDLICHT_THREADS_TOKEN"]),
         ],
         env={
             **env_for_tools(),
