@@ -44,6 +44,7 @@ SECRETS = {
     "SMM_NORDLICHT_X_ACCESS_TOKEN": "1580000000000000002-nordlichtXAccessTokenWalk",
     "SMM_NORDLICHT_X_ACCESS_SECRET": "nordlichtXAccessSecretForTheWalk",
     "SMM_NORDLICHT_LINKEDIN_TOKEN": "AQVnordlichtLinkedInSecretForTheWalk",
+    "SMM_NORDLICHT_THREADS_TOKEN": "THAAnordlichtThreadsSecretForTheWalk",
 }
 URL = re.compile(r"http://127\.0\.0\.1:\d+")
 SMM = (sys.executable, "-m", "smm")
@@ -93,6 +94,7 @@ def walk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
             *("--x-app", x_app, "--x-token", x_token),
             *("--facebook-token", SECRETS["SMM_NORDLICHT_FACEBOOK_TOKEN"]),
             *("--linkedin-token", SECRETS["SMM_NORDLICHT_LINKEDIN_TOKEN"]),
+            *("--threads-token", SECRETS["SMM_NORDLICHT_THREADS_TOKEN"]),
         ],
         env={
             **env_for_tools(),

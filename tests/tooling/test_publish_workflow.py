@@ -40,6 +40,7 @@ SECRETS = {
     "SMM_NORDLICHT_X_API_SECRET": "nordlichtXApiSecretForTheWorkflowTest",
     "SMM_NORDLICHT_X_ACCESS_TOKEN": "1580000000000000002-nordlichtXAccessToken",
     "SMM_NORDLICHT_X_ACCESS_SECRET": "nordlichtXAccessSecretForTheWorkflowTest",
+    "SMM_NORDLICHT_THREADS_TOKEN": "THAAnordlichtThreadsSecretForTheWorkflowTest",
     "SMM_POLAR_TELEGRAM_TOKEN": "333333:polarTelegramSecretForTheWorkflowTest",
 }
 #: A brand added to the content repository only (no line of publish.yml names it), with a post
@@ -248,6 +249,8 @@ def runner(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
             f"{nordlicht_x['API_KEY']}={nordlicht_x['API_SECRET']}",
             "--x-token",
             f"{nordlicht_x['ACCESS_TOKEN']}={nordlicht_x['ACCESS_SECRET']}",
+            "--threads-token",
+            SECRETS["SMM_NORDLICHT_THREADS_TOKEN"],
             "--files",
             str(seed),
         ],

@@ -1,9 +1,10 @@
-"""Where Instagram fetches a post's images from, checked before anything is sent.
+"""Where Meta fetches a post's images from, checked before anything is sent.
 
 Meta fetches every image itself from a public URL ("We cURL media used in publishing attempts"),
-so nothing is uploaded: ``public_url`` is the public base URL + the image's path in the
-repository, and ``check_public`` makes sure it answers 200 with an image type first, since a
-container Meta cannot fetch fails only after it was made.
+Instagram's and Threads' containers alike, so nothing is uploaded: ``public_url`` is the public
+base URL + the image's path in the repository, and ``check_public`` makes sure it answers 200 with
+an image type first, since a container Meta cannot fetch fails only after it was made. ``network``
+names the network in errors (``instagram`` unless given).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 PUBLIC_BASE_ENV = "SMM_PUBLIC_BASE_URL"
 
 
-def public_url(account: Account, src: str) -> str:
+def public_url(account: Account, src: str, network: str = "instagram") -> str:
     """Where Meta fetches ``src`` (a path in the repository) from.
 
     SMM_PUBLIC_BASE_URL, when set, wins over the brand's ``public_base_url`` (``smm publish
@@ -32,13 +33,13 @@ def public_url(account: Account, src: str) -> str:
     base = os.environ.get(PUBLIC_BASE_ENV) or account.settings.get("public_base_url")
     if not base:
         raise ConfigError(
-            "instagram: Instagram fetches images from a public URL: set public_base_url in "
-            f"the brand's instagram account or {PUBLIC_BASE_ENV} (e.g. the repository's raw files)"
+            f"{network}: Meta fetches images from a public URL: set public_base_url in "
+            f"the brand's {network} account or {PUBLIC_BASE_ENV} (e.g. the repository's raw files)"
         )
     return f"{str(base).rstrip('/')}/{quote(src.lstrip('/'), safe='/')}"
 
 
-def check_public(client: httpx.Client, url: str, src: str) -> str:
+def check_public(client: httpx.Client, url: str, src: str, network: str = "instagram") -> str:
     """``url`` if it answers 200 with an image type, as Meta's fetch needs; else NetworkError."""
     import httpx  # at run time only: importing this module must stay cheap (networks/base.py)
 
@@ -49,22 +50,22 @@ def check_public(client: httpx.Client, url: str, src: str) -> str:
                 pass
     except httpx.TransportError as exc:
         raise RetryableError(
-            "instagram",
+            network,
             f"{src}: its public URL {url} cannot be reached "
-            f"({type(exc).__name__}); nothing was sent to Instagram",
+            f"({type(exc).__name__}); nothing was sent to {network.capitalize()}",
         ) from None
     kind = response.headers.get("content-type", "").split(";")[0].strip().lower()
     if response.status_code != 200:
         raise NetworkError(
-            "instagram",
+            network,
             f"{src}: its public URL {url} answers HTTP {response.status_code}, "
-            "so Instagram could not fetch it (is it pushed and is public_base_url right?); "
-            "nothing was sent to Instagram",
+            "so Meta could not fetch it (is it pushed and is public_base_url right?); "
+            f"nothing was sent to {network.capitalize()}",
         )
     if not kind.startswith("image/"):
         raise NetworkError(
-            "instagram",
+            network,
             f"{src}: its public URL {url} serves {kind or 'no content type'}, "
-            "not an image; nothing was sent to Instagram",
+            f"not an image; nothing was sent to {network.capitalize()}",
         )
     return url

@@ -40,7 +40,7 @@ NETWORKS = (
     Entry("instagram", "smm.networks.instagram", "Instagram", "smm.sandbox.instagram"),
     Entry("facebook", "smm.networks.facebook", "Facebook", "smm.sandbox.facebook"),
     Entry("x", "smm.networks.x", "X", "smm.sandbox.x"),
-    Entry("threads", "smm.networks.threads"),
+    Entry("threads", "smm.networks.threads", "Threads", "smm.sandbox.threads"),
     Entry("mastodon", "smm.networks.mastodon", "Mastodon", "smm.sandbox.mastodon"),
     Entry("bluesky", "smm.networks.bluesky", "Bluesky", "smm.sandbox.bluesky"),
     Entry("linkedin", "smm.networks.linkedin", "LinkedIn", "smm.sandbox.linkedin"),
