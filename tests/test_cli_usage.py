@@ -50,6 +50,8 @@ STRING_VALUES: dict[str, list[str]] = {
     "--vk-token": [],
     "--mastodon-token": [],
     "--linkedin-token": [],
+    "--facebook-token": [],  # any text is a token
+    "--threads-token": [],
     "--linkedin-scope": [],  # any text: a scope LinkedIn does not know grants nothing
     "--bluesky-app-password": [],  # any text is an app password
     "--telegram-chat": [],  # any text is a token or chat

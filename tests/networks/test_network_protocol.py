@@ -39,6 +39,9 @@ MISCONFIGURED: dict[str, list[tuple[dict[str, Any], str]]] = {
     ],
     "bluesky": [({}, "'handle'"), ({"handle": "@"}, "'handle'")],
     "x": [({}, "'user_id'"), ({"user_id": "@nordlicht"}, "'user_id'")],
+    "facebook": [({}, "'page_id'"), ({"page_id": "nordlicht outdoor"}, "'page_id'")],
+    "threads": [({"user_id": "@nordlicht", "public_base_url": "http://127.0.0.1:9/"}, "'user_id'")],
+    "linkedin": [({}, "'page_id'"), ({"page_id": "urn:li:organization:1"}, "'page_id'")],
 }
 
 

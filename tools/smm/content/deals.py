@@ -95,4 +95,13 @@ def parse_results(value: Any, default_currency: str | None) -> Results | None:
 
 def overdue(due: date | None, counter_out: bool, now: datetime, tz: ZoneInfo) -> bool:
     """A counter-post is overdue from the local day after ``due`` while it is not out."""
-    return due is not None and not counter_out and now.astimezone(tz).date() > due
+    return due is not None and not counter_out and local_day(now, tz) > due
+
+
+def local_day(now: datetime, tz: ZoneInfo) -> date:
+    """``now``'s date in ``tz``; at the very ends of the calendar (--now 9999-12-31T23:59-12:00)
+    the first or last date there is, where the zone's date would be out of range."""
+    try:
+        return now.astimezone(tz).date()
+    except OverflowError:
+        return date.max if now.year > 1 else date.min

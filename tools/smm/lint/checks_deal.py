@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from smm.content.deals import DEAL_KINDS, overdue
+from smm.content.deals import DEAL_KINDS, local_day, overdue
 from smm.content.model import Post
 from smm.content.repo import Repo
 from smm.findings import Finding
@@ -65,7 +65,7 @@ def check_overdue(repo: Repo, facts: Iterable[PostFacts], now: datetime) -> list
         tz = brand.tz if brand else ZoneInfo("UTC")
         due = date.fromisoformat(due_text)
         if overdue(due, counter_out, now, tz):
-            days = (now.astimezone(tz).date() - due).days
+            days = (local_day(now, tz) - due).days
             out.append(
                 Finding(
                     f.path,

@@ -313,7 +313,7 @@ class Facebook(HttpAdapter):
 
 def _page(account: Account) -> str:
     page = account.settings.get("page_id")
-    if page in (None, ""):
+    if page in (None, "") or not str(page).isdigit():
         raise ConfigError("facebook: the brand's facebook account needs 'page_id' (the Page id)")
     return str(page)
 

@@ -30,7 +30,13 @@ from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from smm.content.types import Field, Obj
-from smm.errors import CredentialsError, MaybePostedError, NetworkError, UnconfirmedError
+from smm.errors import (
+    ConfigError,
+    CredentialsError,
+    MaybePostedError,
+    NetworkError,
+    UnconfirmedError,
+)
 from smm.networks.accounts import HANDLE, NUMERIC_ID, PUBLIC_BASE_URL, TOKEN_ENV
 from smm.networks.base import Account, HttpAdapter, Outgoing, Published
 from smm.networks.http import RateLimiter
@@ -305,8 +311,16 @@ def topic_tag(hashtags: Sequence[str]) -> str | None:
 
 
 def _user(account: Account) -> str:
+    """The Threads user id the brand names (digits), else ``me``: the token's user."""
     user = account.settings.get("user_id")
-    return "me" if user in (None, "") else str(user)
+    if user in (None, ""):
+        return "me"
+    if not str(user).isdigit():
+        raise ConfigError(
+            "threads: the brand's threads account needs 'user_id' to be the numeric Threads "
+            f"user id, not {str(user)[:40]!r} (or no user_id: the token's user)"
+        )
+    return str(user)
 
 
 def _token(account: Account) -> str:
