@@ -124,8 +124,10 @@ PROFILES: dict[str, Profile] = {
 
 def grown(network: str, post_id: str, age: float) -> dict[str, int]:
     """The figures of ``network``'s post ``post_id`` at ``age`` seconds: each figure of the
-    network's profile, 0 for a post not yet out (age <= 0)."""
-    profile = PROFILES[network]
+    network's profile, 0 for a post not yet out (age <= 0); none for a network without one."""
+    profile = PROFILES.get(network)
+    if profile is None:
+        return {}
     seed = hashlib.blake2b(f"{network}\0{post_id}".encode(), digest_size=16).digest()
     draw = random.Random(seed)
     low, high = profile.audience
