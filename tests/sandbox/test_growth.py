@@ -82,7 +82,7 @@ def test_the_figures_agree_with_each_other() -> None:
             v = grown("vk", post_id, age)
             assert v["reach_total"] == v["reach_subscribers"] + v["reach_viral"] <= v["views"]
             assert v["comments"] <= v["reposts"] + v["likes"] <= v["views"]
-            assert v["links"] <= v["views"] and v["reach_ads"] == 0 if "reach_ads" in v else True
+            assert v["links"] <= v["views"]
             i = grown("instagram", post_id, age)
             assert i["reach"] <= i["views"] == i["impressions"] and i["likes"] <= i["reach"]
             parts = ("likes", "comments", "saved", "shares")
@@ -159,11 +159,13 @@ def test_figures_grow_on_the_sandbox_clock_as_grown_says(sb: Sandbox, http: http
     for age in (1.5 * HOUR, DAY, 7 * DAY):
         sb.config.clock_offset = age  # the clock a run pinned with --now moves
         figures = vk_figures(http, sb.url, post_id)
-        expected = grown("vk", f"-5/{post_id}", age)  # a second of slack for the request itself
-        assert figures["views"] in {
-            expected["views"],
-            grown("vk", f"-5/{post_id}", age + 1)["views"],
-        }
+        # the post is ``age`` old plus the seconds the test has taken so far
+        key = f"-5/{post_id}"
+        assert grown("vk", key, age) == {k: figures[k] for k in grown("vk", key, age)} or (
+            grown("vk", key, age)["views"]
+            <= figures["views"]
+            <= grown("vk", key, age + 30)["views"]
+        )
         assert figures["reach_total"] <= figures["views"] and figures["likes"] <= figures["views"]
         masto = mastodon_figures(http, sb.url, status)
         seen.append((figures["views"], figures["likes"], tme_views(http, sb.url), masto))

@@ -18,7 +18,8 @@ are unconfirmed. Errors are HTTP 200 with {"error_code", "error_msg", "error_dat
 Emulated methods: photosV2.getUploadUrl -> POST <upload_url> (multipart pic1..picN) -> tokens;
 mediatopic.post (answers the new topic id as a bare JSON string); mediatopic.getTopics (newest
 first); mediatopic.getByIds (like/discussion/reshare summaries and views_count: a test's through
-``set_metrics``, else grown with the topic's age, sandbox/growth.py). Shapes beyond the official docs come from third-party clients.
+``set_metrics``, else grown with the topic's age, sandbox/growth.py). Shapes beyond the official
+docs come from third-party clients.
 """
 
 from __future__ import annotations
