@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from project_copy import PROJECT, copy_project
 
@@ -101,6 +102,12 @@ def test_the_first_block_runs_on_a_clone_and_publishes_once(fresh_clone):
     )  # stamped on the pinned clock
     again = run_line(next(c for c in commands if c.startswith("smm publish")), clone, env)
     assert again.returncode == 0 and "published " not in again.stdout  # nothing twice
+    # the demo's figures grow with the post's age: the 11:30 reading is not all zeros
+    figures = yaml.safe_load(post.split("---\n")[1])["metrics"]
+    assert 0 < figures["vk"]["reach"] <= figures["vk"]["views"]
+    assert 0 < figures["vk"]["likes"] < figures["vk"]["views"] and figures["vk"]["clicks"] > 0
+    assert figures["telegram"]["views"] > 0 and figures["ok"]["views"] > 0
+    assert figures["instagram"]["likes"] > 0 and "reach" not in figures["instagram"]
 
 
 #: The tests that take the project's own files (workflows, example content, the quick start) into

@@ -82,11 +82,9 @@ def test_a_new_posts_missing_insights_are_recorded_as_nothing_not_as_zero_reach(
         clone, "metrics", "--sandbox", "--now", "2026-12-01T09:00:00+00:00", "--format", "json"
     )
     assert early.returncode == 0, early.stdout + early.stderr
-    assert front(clone / POST)["metrics"]["instagram"] == {
-        "at": "2026-12-01T12:00:00+03:00",
-        "likes": 0,
-        "comments": 0,
-    }  # 1 h 30 min: no reach, views ...
+    first = front(clone / POST)["metrics"]["instagram"]
+    assert set(first) == {"at", "likes", "comments"}  # 1 h 30 min: no reach, views ...
+    assert first["at"] == "2026-12-01T12:00:00+03:00"
     assert "no insights yet for 1 post(s)" in early.stdout
     report = smm(
         clone,
@@ -106,7 +104,7 @@ def test_a_new_posts_missing_insights_are_recorded_as_nothing_not_as_zero_reach(
     )
     assert later.returncode == 0, later.stdout + later.stderr
     figures = front(clone / POST)["metrics"]["instagram"]
-    assert {k: figures[k] for k in ("reach", "views", "saves", "shares")} == dict.fromkeys(
-        ("reach", "views", "saves", "shares"), 0
-    )  # a day later the sandbox reports them
+    assert all(isinstance(figures[k], int) for k in ("reach", "views", "saves", "shares"))
+    assert 0 < figures["reach"] <= figures["views"]  # a day later the sandbox reports them
+    assert figures["likes"] >= first["likes"] and figures["comments"] >= first["comments"]
     assert "no insights yet" not in later.stdout

@@ -357,14 +357,10 @@ def test_metrics_map_fields_and_insights_onto_metric_keys(
 ) -> None:
     first = ig.publish(outgoing("one", [SQUARE], files.url))
     second = ig.publish(outgoing("two", CAROUSEL, files.url))
-    with sb.state.lock:
-        for post in sb.state.data["posts"]:
-            if post["id"] == first.id:
-                post.update(
-                    like_count=12,
-                    comments_count=3,
-                    insights={"reach": 400, "views": 950, "saved": 7, "shares": 2},
-                )
+    sb.set_metrics(
+        "instagram", first.id, likes=12, comments=3, reach=400, views=950, saved=7, shares=2
+    )
+    sb.set_metrics("instagram", second.id, likes=0)  # figures set: the others are 0 too
     sb.config.clock_offset = 24 * 3600  # a day later: insights are there
     figures = ig.metrics(
         Account("instagram", {"user_id": USER}, {"token": TOKEN}), [first.id, second.id]
@@ -392,11 +388,12 @@ def test_a_new_posts_empty_insights_give_no_figures_rather_than_zeros(
     sb: Sandbox, ig: Instagram, files: FileServer
 ) -> None:
     new = ig.publish(outgoing("только что", [SQUARE], files.url))
+    sb.set_metrics("instagram", new.id, likes=4, comments=1, reach=90)
     sb.config.clock_offset = (
         3600  # an hour later Meta may still answer insights with an empty data set
     )
     figures = ig.metrics(Account("instagram", {"user_id": USER}, {"token": TOKEN}), [new.id])
-    assert figures == {new.id: {"likes": 0, "comments": 0}}  # no reach 0, views 0 ...: nothing
+    assert figures == {new.id: {"likes": 4, "comments": 1}}  # no reach, views ...: nothing
     assert ig.notes == [
         "instagram: no insights yet for 1 post(s) (Meta may take up to 48 h); reach, views, "
         "saves and shares come with a later reading"

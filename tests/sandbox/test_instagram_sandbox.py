@@ -142,9 +142,10 @@ def test_insights_refuse_metrics_deprecated_in_v22(
     container = post(http, sb, f"{USER}/media", image_url=f"{files.url}/{IMAGE}").json()["id"]
     time.sleep(0.25)
     media = post(http, sb, f"{USER}/media_publish", creation_id=container).json()["id"]
+    sb.set_metrics("instagram", media, reach=180, views=290)
     sb.config.clock_offset = 3 * 3600  # three hours later: past the insights delay
     data = get(http, sb, f"{media}/insights", metric="reach,views").json()["data"]
-    assert [(d["name"], d["values"][0]["value"]) for d in data] == [("reach", 0), ("views", 0)]
+    assert [(d["name"], d["values"][0]["value"]) for d in data] == [("reach", 180), ("views", 290)]
     old = get(http, sb, f"{media}/insights", metric="impressions").json()["error"]
     assert old["code"] == 100 and "v22.0" in old["message"]
     assert (
@@ -162,14 +163,16 @@ def test_a_new_posts_insights_are_an_empty_data_set_for_its_first_hours(
     container = post(http, sb, f"{USER}/media", image_url=f"{files.url}/{IMAGE}").json()["id"]
     time.sleep(0.25)
     media = post(http, sb, f"{USER}/media_publish", creation_id=container).json()["id"]
-    for hours, expected in ((0, []), (1.9, []), (2.1, [("reach", 0)])):
+    sb.set_metrics("instagram", media, reach=40, likes=3)
+    for hours, expected in ((0, []), (1.9, []), (2.1, [("reach", 40)])):
         sb.config.clock_offset = (
             hours * 3600
         )  # the sandbox's clock, as a run pinned with --now moves it
         data = get(http, sb, f"{media}/insights", metric="reach").json()["data"]
         assert [(d["name"], d["values"][0]["value"]) for d in data] == expected, hours
+    sb.config.clock_offset = 0
     assert get(http, sb, media, fields="like_count").json() == {
-        "like_count": 0
+        "like_count": 3
     }  # fields are there at once
 
 

@@ -175,3 +175,21 @@ def test_faults_for_ok_through_the_control_endpoint(sb: Sandbox, http: httpx.Cli
     ).json() == {"ok": True}
     answer = http.post(f"{sb.url}/api/mediatopic/post", data={})
     assert answer.status_code == 500 and sb.posts() == []
+
+
+def test_a_topic_is_dated_on_the_sandbox_clock_and_its_figures_grow_from_then(
+    sb: Sandbox, http: httpx.Client
+) -> None:
+    sb.config.clock_offset = 400 * 86400  # a run pinned with --now, a long way from today
+    topic = post(http, sb.url, [{"type": "text", "text": "Зимнее меню"}])
+
+    def read() -> dict[str, Any]:
+        [got] = call(http, sb.url, "mediatopic.getByIds", topic_ids=topic)["media_topics"]
+        return dict(got)
+
+    just_out = read()
+    assert abs(just_out["created_ms"] / 1000 - sb.config.now()) < 60
+    assert just_out["views_count"] == 0 and just_out["like_summary"] == {"count": 0}
+    sb.config.clock_offset += 86400  # a day later
+    day = read()
+    assert day["views_count"] > 0 and 0 <= day["like_summary"]["count"] <= day["views_count"]

@@ -158,11 +158,17 @@ class _SandboxCommand(_Command):
     default=None,
     help="also serve this folder's files on loopback: the public URL Instagram fetches images from",
 )
+@click.option(
+    "--flat-metrics",
+    is_flag=True,
+    help="every figure a test did not set is 0 (default: figures grow with a post's age)",
+)
 def sandbox(
     port: int,
     state_dir: Path | None,
     latency_ms: float,
     files_root: Path | None,
+    flat_metrics: bool,
     **network_flags: Any,
 ) -> None:
     """Serve loopback copies of every supported network's API on one port, until Ctrl-C.
@@ -195,6 +201,7 @@ def sandbox(
                 state_dir=state_dir,
                 latency=latency_ms / 1000,
                 ready=ready,
+                flat_metrics=flat_metrics,
                 **options,
             )
         except OSError as exc:  # the port is taken, --state is a file or not writable

@@ -6,7 +6,7 @@ per 5 minutes and 300 a day session limits), com.atproto.identity.resolveHandle 
 "Unable to resolve handle" for a handle not in ``handles``), com.atproto.repo.uploadBlob /
 createRecord / putRecord / getRecord (sandbox/bsky_repo.py), app.bsky.feed.getPosts (at most 25
 ``uris``, repeated in the query as XRPC sends arrays; the like, repost, reply, quote and bookmark
-counts a test sets with ``set_metrics``). Writes count points as the PDS's repo-write limit does
+counts a test sets with ``set_metrics``, else grown with the post's age: growth.py). Writes count points as the PDS's repo-write limit does
 (putRecord 2, createRecord 3, ``write_points`` an hour per account: ``write_window``) and every limited answer
 carries the ``RateLimit-*`` headers. A fault ``method`` is the NSID ("com.atproto.repo.putRecord").
 """
@@ -74,7 +74,7 @@ class BlueskyApi:
             config.now,
         )
         self.writes = Points(options.write_points, options.write_window)
-        self.repos = Repos(state, options.blob_limit, config.now)
+        self.repos = Repos(state, options.blob_limit, config)
 
     def route(self, path: str) -> tuple[str, str] | None:
         return (

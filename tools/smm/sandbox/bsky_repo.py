@@ -25,13 +25,14 @@ from typing import Any
 from smm.networks.bluesky import MIME_TYPES
 from smm.networks.bsky_record import COLLECTION, TID_PATTERN, tid
 from smm.networks.counters import graphemes
+from smm.sandbox import growth
 from smm.sandbox.bsky_auth import Reply, error
 from smm.sandbox.forms import inspect_image
-from smm.sandbox.state import State
+from smm.sandbox.state import Config, State
 
 TEXT_GRAPHEMES, TEXT_BYTES = 300, 3000  # lexicon app.bsky.feed.post text
 MAX_IMAGES, MAX_LANGS = 4, 3
-# what a test sets with set_metrics -> the postView count getPosts answers
+# a post's figures (a test's through set_metrics, else grown: growth.py) -> the postView counts
 FIGURES = {
     "likes": "likeCount",
     "reposts": "repostCount",
@@ -54,8 +55,8 @@ def record_cid(record: Any) -> str:
 class Repos:
     """Every account's blobs and post records, kept in the sandbox State."""
 
-    def __init__(self, state: State, blob_limit: int, now: Any) -> None:
-        self.state, self.blob_limit, self.now = state, blob_limit, now
+    def __init__(self, state: State, blob_limit: int, config: Config) -> None:
+        self.state, self.blob_limit, self.config, self.now = state, blob_limit, config, config.now
 
     def upload(self, did: str, data: bytes, content_type: str) -> Reply:
         if len(data) > self.blob_limit:
@@ -133,22 +134,17 @@ class Repos:
                 "record": post["record"],
                 "indexedAt": post["indexedAt"],
             }
-            view.update({field: post.get(name, 0) for name, field in FIGURES.items()})
+            born = datetime.fromisoformat(post["indexedAt"]).timestamp()
+            figures = growth.shown(self.config, post, born, FIGURES)
+            view.update({field: figures[name] for name, field in FIGURES.items()})
             out.append(view)
         return out
 
     def set_figures(self, post_id: str, figures: dict[str, Any]) -> None:
-        unknown = set(figures) - set(FIGURES)
-        if unknown:
-            raise ValueError(
-                f"bluesky keeps {', '.join(FIGURES)}; not {', '.join(sorted(unknown))}"
-            )
         with self.state.lock:
             for post in self.state.data["posts"]:
                 if post["network"] == "bluesky" and post_id in (post["id"], post["rkey"]):
-                    post.update(figures)
-                    self.state.save()
-                    return
+                    return growth.record(self.state, post, figures, FIGURES)
         raise KeyError(f"no bluesky post {post_id}")
 
     def find(self, uri: str) -> dict[str, Any] | None:
@@ -199,7 +195,6 @@ class Repos:
             post["reply_valid"] = all(
                 self._holds(ref) for ref in (record["reply"]["root"], record["reply"]["parent"])
             )
-        post.update(dict.fromkeys(FIGURES, 0))
         return post
 
     def _invalid(self, did: str, record: Any) -> str | None:

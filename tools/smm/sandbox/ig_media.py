@@ -2,8 +2,9 @@
 
 GET /{media-id}?fields=... and GET /{ig-user-id}/media answer ``media_fields``; GET
 /{media-id}/insights answers ``insights`` for the metrics ``insight_names`` accepts
-(``impressions``, ``plays`` and ``video_views`` are refused from v22.0 on). sandbox/instagram.py
-routes to them and stores a published post in the sandbox's state.
+(``impressions``, ``plays`` and ``video_views`` are refused from v22.0 on). The figures are a
+test's (``set_metrics``) or grow with the post's age (growth.py). sandbox/instagram.py routes to
+them and stores a published post in the sandbox's state.
 """
 
 from __future__ import annotations
@@ -45,8 +46,11 @@ MEDIA_FIELDS = {
 _SHORTCODE = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 
 
-def media_fields(post: dict[str, Any], fields: list[str]) -> dict[str, Any]:
-    """The ``fields`` of a published post that it has, as GET /{media-id} answers them."""
+def media_fields(
+    post: dict[str, Any], fields: list[str], figures: dict[str, int]
+) -> dict[str, Any]:
+    """The ``fields`` of a published post that it has, as GET /{media-id} answers them, with its
+    ``figures`` (growth.shown: like_count and comments_count are its likes and comments)."""
     values = {
         "id": post["id"],
         "caption": post["text"],
@@ -54,8 +58,8 @@ def media_fields(post: dict[str, Any], fields: list[str]) -> dict[str, Any]:
         "media_url": post["images"][0].get("url") if post["images"] else None,
         "permalink": post["permalink"],
         "timestamp": post["timestamp"],
-        "like_count": post["like_count"],
-        "comments_count": post["comments_count"],
+        "like_count": figures["likes"],
+        "comments_count": figures["comments"],
         "username": f"sandbox_{post['account']}",
         "shortcode": post["permalink"].rstrip("/").rsplit("/", 1)[1],
         "alt_text": post["alt_texts"][0],
@@ -87,19 +91,15 @@ def insight_names(version: str, req: Request) -> list[str]:
     return names
 
 
-def insights(post: dict[str, Any], node: str, names: list[str]) -> dict[str, Any]:
-    """The lifetime value of each metric in ``names`` of a published post (0 where none is set)."""
-    values = {
-        "likes": post["like_count"],
-        "comments": post["comments_count"],
-        **post.get("insights", {}),
-    }
+def insights(node: str, names: list[str], figures: dict[str, int]) -> dict[str, Any]:
+    """The lifetime value of each metric in ``names`` of a published post, from its ``figures``
+    (growth.shown of every name in METRICS)."""
     return {
         "data": [
             {
                 "name": name,
                 "period": "lifetime",
-                "values": [{"value": values.get(name, 0)}],
+                "values": [{"value": figures[name]}],
                 "title": name.replace("_", " ").title(),
                 "id": f"{node}/insights/{name}/lifetime",
             }

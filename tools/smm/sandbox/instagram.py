@@ -41,9 +41,17 @@ from smm.sandbox.graph_errors import (
     documented,
     unsupported,
 )
+from smm.sandbox.growth import record, shown
 from smm.sandbox.ig_containers import Containers
 from smm.sandbox.ig_containers import mentioned as mentioned  # where tests and callers find it
-from smm.sandbox.ig_media import MEDIA_FIELDS, insight_names, insights, media_fields, shortcode
+from smm.sandbox.ig_media import (
+    MEDIA_FIELDS,
+    METRICS,
+    insight_names,
+    insights,
+    media_fields,
+    shortcode,
+)
 from smm.sandbox.state import Config, Fault, State
 
 Reply = tuple[int, Any]
@@ -230,9 +238,6 @@ class InstagramApi:
                         "%Y-%m-%dT%H:%M:%S+0000"
                     ),
                     "permalink": f"https://www.instagram.com/p/{shortcode(int(media_id))}/",
-                    "like_count": 0,
-                    "comments_count": 0,
-                    "insights": {},
                 }
             )
         return {"id": media_id}
@@ -284,7 +289,7 @@ class InstagramApi:
         post = self._media(node)
         if post is None:
             raise unsupported(node)
-        return media_fields(post, self._fields(req, MEDIA_FIELDS, "IGMedia"))
+        return media_fields(post, self._fields(req, MEDIA_FIELDS, "IGMedia"), self._figures(post))
 
     def _list(self, user: str, req: Request) -> dict[str, Any]:
         fields = self._fields(req, MEDIA_FIELDS, "IGMedia")
@@ -293,7 +298,7 @@ class InstagramApi:
         except ValueError:
             raise GraphError(100, "(#100) Param limit must be a number") from None
         posts = [p for p in reversed(self.state.posts("instagram")) if p["account"] == user][:limit]
-        data = [media_fields(p, fields) for p in posts]
+        data = [media_fields(p, fields, self._figures(p)) for p in posts]
         out: dict[str, Any] = {"data": data}
         if posts:
             out["paging"] = {"cursors": {"before": posts[0]["id"], "after": posts[-1]["id"]}}
@@ -308,7 +313,19 @@ class InstagramApi:
             return {
                 "data": []
             }  # a new post's insights: an empty data set, not zeros, for up to 48 h
-        return insights(post, node, names)
+        return insights(node, names, self._figures(post))
+
+    def _figures(self, post: dict[str, Any]) -> dict[str, int]:
+        return shown(self.config, post, post["published_at"], sorted(METRICS))
+
+    def set_metrics(self, media_id: str | int, **figures: int) -> None:
+        """Set a post's insights (reach, views, saved, shares, ...; likes and comments are also its
+        like_count and comments_count); what is not set stays as it was."""
+        with self.state.lock:
+            for post in self.state.data["posts"]:
+                if post["network"] == "instagram" and post["id"] == str(media_id):
+                    return record(self.state, post, figures, sorted(METRICS))
+        raise KeyError(f"no instagram media {media_id}")
 
 
 #: What the sandbox serves for this network (networks/registry.py): the Graph API of Instagram; and their options.

@@ -182,8 +182,8 @@ class MastodonApi:
         return fault.code or 422, {"error": fault.message or "Validation failed: injected"}, {}
 
     def set_metrics(self, status_id: str | int, **figures: int) -> None:
-        known = ("favourites_count", "reblogs_count", "replies_count", "quotes_count")
-        self.store.set_figures(str(status_id), {k: v for k, v in figures.items() if k in known})
+        """Set a status's counts (favourites_count, reblogs_count, replies_count, quotes_count)."""
+        self.store.set_figures(str(status_id), figures)
 
     def dispatch(self, method: str, ident: str, req: Request) -> Reply:
         if method == "instance":

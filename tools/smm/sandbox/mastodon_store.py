@@ -4,7 +4,8 @@ Statuses are kept as posts in the sandbox's State (``/_sandbox/posts?network=mas
 as REST::StatusSerializer shows them: ``content`` is HTML as Mastodon's TextFormatter writes it
 (paragraphs in ``<p>``, ``<br />`` for a line break, links with the scheme in an invisible span,
 hashtags linked to ``/tags/<name>``), never the text that was sent. Ids are snowflake-sized
-numbers in strings, as Mastodon's are.
+numbers in strings, as Mastodon's are. Counts are a test's or grow with the status's age
+(growth.py).
 """
 
 from __future__ import annotations
@@ -16,9 +17,11 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
+from smm.sandbox.growth import record, shown
 from smm.sandbox.state import Config, State
 
 ID_BASE = 113_000_000_000_000_000  # Mastodon ids are 64-bit snowflakes, sent as strings
+FIGURES = ("favourites_count", "reblogs_count", "replies_count", "quotes_count")
 _TOKEN = re.compile(r"(https?://[^\s<>\"]+[^\s<>\".,;:!?)\]'])|(?<![\w/#])#(\w+)")
 
 
@@ -127,10 +130,13 @@ class Store:
         with self.state.lock:
             for post in self.state.data["posts"]:
                 if post["network"] == "mastodon" and post["id"] == str(status_id):
-                    post.update(figures)
-                    self.state.save()
-                    return
+                    return record(self.state, post, figures, FIGURES)
         raise KeyError(f"no mastodon status {status_id}")
+
+    def figures(self, post: dict[str, Any]) -> dict[str, int]:
+        """A status's counts: a test's (``set_figures``), else grown with its age (growth.py)."""
+        born = datetime.fromisoformat(post["created_at"].replace("Z", "+00:00")).timestamp()
+        return shown(self.config, post, born, FIGURES)
 
     def status_json(self, post: dict[str, Any], base: str) -> dict[str, Any]:
         """A status as REST::StatusSerializer shows it (the fields a client reads)."""
@@ -144,10 +150,7 @@ class Store:
             "language": post["language"],
             "uri": f"{base}/users/{post['username']}/statuses/{post['id']}",
             "url": f"{base}/@{post['username']}/{post['id']}",
-            "replies_count": post.get("replies_count", 0),
-            "reblogs_count": post.get("reblogs_count", 0),
-            "favourites_count": post.get("favourites_count", 0),
-            "quotes_count": post.get("quotes_count", 0),
+            **self.figures(post),
             "edited_at": None,
             "content": content_html(post["text"], base),
             "account": {

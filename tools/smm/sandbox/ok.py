@@ -17,8 +17,9 @@ are unconfirmed. Errors are HTTP 200 with {"error_code", "error_msg", "error_dat
 
 Emulated methods: photosV2.getUploadUrl -> POST <upload_url> (multipart pic1..picN) -> tokens;
 mediatopic.post (answers the new topic id as a bare JSON string); mediatopic.getTopics (newest
-first); mediatopic.getByIds (like/discussion/reshare summaries and views_count, which a test sets
-through ``set_metrics``). Shapes beyond the official docs come from third-party clients.
+first); mediatopic.getByIds (like/discussion/reshare summaries and views_count: a test's through
+``set_metrics``, else grown with the topic's age, sandbox/growth.py). Shapes beyond the official
+docs come from third-party clients.
 """
 
 from __future__ import annotations
@@ -26,13 +27,13 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from smm.errors import UsageError
 from smm.sandbox.forms import Request
+from smm.sandbox.growth import record, shown
 from smm.sandbox.ok_errors import ApiError, error_json
 from smm.sandbox.ok_photos import MAX_UPLOAD, Photos
 from smm.sandbox.options import flag
@@ -247,8 +248,8 @@ class OkApi:
                     "type": req.params["type"],
                     "on_behalf_of_group": str(attachment.get("onBehalfOfGroup", "")).lower()
                     == "true",
-                    "created_ms": int(time.time() * 1000),
-                    "metrics": {},
+                    # the creation time on OK's clock: the sandbox's, which follows a run's --now
+                    "created_ms": int(self.config.now() * 1000),
                 }
             )
         # the answer is the bare JSON string "<id>"; the shared server sends a str payload as it
@@ -261,17 +262,17 @@ class OkApi:
             media.append({"type": "photo", "photo_refs": [f"photo:{p}" for p in post["photo_ids"]]})
         media += [{"type": "link", "url": url} for url in post["links"]]
         author = f"group:{post['gid']}" if post["on_behalf_of_group"] else "user:1"
-        figures = post.get("metrics") or {}
+        figures = shown(self.config, post, post["created_ms"] / 1000, METRICS)
         return {
             "id": post["id"],
             "created_ms": post["created_ms"],
             "author_ref": author,
             "owner_ref": f"group:{post['gid']}",
             "media": media,
-            "like_summary": {"count": figures.get("likes", 0)},
-            "discussion_summary": {"comments_count": figures.get("comments", 0)},
-            "reshare_summary": {"count": figures.get("reshares", 0)},
-            "views_count": figures.get("views", 0),
+            "like_summary": {"count": figures["likes"]},
+            "discussion_summary": {"comments_count": figures["comments"]},
+            "reshare_summary": {"count": figures["reshares"]},
+            "views_count": figures["views"],
         }
 
     def _get_topics(self, req: Request) -> dict[str, Any]:
@@ -295,15 +296,10 @@ class OkApi:
 
     def set_metrics(self, topic_id: str | int, **figures: int) -> None:
         """Set a topic's figures (likes, comments, reshares, views); what is not set stays as it was."""
-        unknown = set(figures) - set(METRICS)
-        if unknown:
-            raise ValueError(f"ok has no figure {sorted(unknown)}; known: {METRICS}")
         with self.state.lock:
             for post in self.state.data["posts"]:
                 if post["network"] == "ok" and post["id"] == str(topic_id):
-                    post.setdefault("metrics", {}).update({k: int(v) for k, v in figures.items()})
-                    self.state.save()
-                    return
+                    return record(self.state, post, figures, METRICS)
         raise KeyError(f"no ok topic {topic_id}")
 
 

@@ -17,6 +17,7 @@ networks/registry.py), each with its network's options (sandbox/options.py):
     GET    /_sandbox/faults   the faults still waiting;  DELETE clears them
     POST   /_sandbox/reset    forget posts, photos and faults
     POST   /_sandbox/metrics  {"network","id","owner_id"?|"chat"?, figures...}: set a post's figures
+                              (else they grow with its age, or stay 0 with flat_metrics: growth.py)
 
 Keep-alive HTTP/1.1 like the real hosts, so a pooled httpx client meets a dropped connection
 exactly as it would in production.
@@ -202,7 +203,8 @@ class Sandbox(Background):
         assert sb.posts("vk")[0]["text"] == ...
 
     Each network's options are keywords ``<network>_<field>`` of its sandbox module's ``OPTIONS``
-    (``vk_per_second`` is VkOptions.per_second); an unknown one is a TypeError.
+    (``vk_per_second`` is VkOptions.per_second); an unknown one is a TypeError. A post's figures
+    grow with its age unless a test sets them (``set_metrics``); ``flat_metrics=True``: 0 instead.
     """
 
     thread_name = "smm-sandbox"
@@ -214,9 +216,10 @@ class Sandbox(Background):
         host: str = "127.0.0.1",
         port: int = 0,
         clock_offset: float = 0.0,
+        flat_metrics: bool = False,
         **options: Any,
     ) -> None:
-        self.config = Config(latency=latency, clock_offset=clock_offset)
+        self.config = Config(latency=latency, clock_offset=clock_offset, flat_metrics=flat_metrics)
         self.options = network_options(options)
         self.state = State(Path(state_dir) if state_dir else None)
         super().__init__(host, port)

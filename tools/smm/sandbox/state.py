@@ -34,6 +34,9 @@ class Config:
     # (and so the times on the t.me pages), VK's wall dates and daily limit, Instagram's 24-hour
     # windows and insights delay agree with a run pinned with --now, as they would with the real clock
     clock_offset: float = 0.0
+    # True: a post no test set figures for answers 0 for every figure; False: figures that grow
+    # with the post's age (sandbox/growth.py)
+    flat_metrics: bool = False
 
     def now(self) -> float:
         """The sandbox's clock (seconds since the epoch): the real one plus ``clock_offset``."""

@@ -10,8 +10,9 @@ checks; the per-chat message rate. Not emulated: MarkdownV2, file ids and URLs a
 entities Telegram detects itself (links, hashtags), anything but channels.
 Metrics: none through the Bot API, like the real one (a Message has no views; no method returns
 views, forwards or comments; reaction totals only come as pushed getUpdates/webhook updates, which
-smm does not read, so getUpdates is not emulated either). A post's views are kept all the same
-(``set_metrics``), because a public channel's web page shows them (tme.py).
+smm does not read, so getUpdates is not emulated either). A post's views are there all the same
+(a test's through ``set_metrics``, else grown with the post's age: sandbox/growth.py), because a
+public channel's web page shows them (tme.py).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from smm.sandbox.forms import Request
+from smm.sandbox.growth import record
 from smm.sandbox.options import flag
 from smm.sandbox.state import Config, Fault, State, Window
 from smm.sandbox.tg_html import ParseError, bot_api_entity, parse_html
@@ -37,7 +39,7 @@ from smm.sandbox.tg_requests import (
     too_many,
 )
 from smm.sandbox.tg_text import TextError, fix_formatted_text
-from smm.sandbox.tme import TmeWeb
+from smm.sandbox.tme import FIGURES, TmeWeb
 
 Reply = tuple[int, Any]
 TEXT_LIMIT, CAPTION_LIMIT = 4096, 1024
@@ -259,10 +261,6 @@ class TelegramApi:
 
     def set_metrics(self, post_id: str | int, chat: str | None = None, **figures: int) -> None:
         """Set a post's views (ids count per chat: ``chat`` as the brand writes it picks one)."""
-        if set(figures) - {"views"}:
-            raise ValueError(
-                f"telegram keeps no figure {sorted(set(figures) - {'views'})}; known: ['views']"
-            )
         with self.state.lock:
             for post in self.state.data["posts"]:
                 if (
@@ -270,9 +268,7 @@ class TelegramApi:
                     and post["id"] == str(post_id)
                     and chat in (None, post["account"])
                 ):
-                    post.update({k: int(v) for k, v in figures.items()})
-                    self.state.save()
-                    return
+                    return record(self.state, post, figures, FIGURES)
         raise KeyError(f"no telegram post {post_id}" + (f" in {chat}" if chat else ""))
 
     def _store(
@@ -324,7 +320,6 @@ class TelegramApi:
                 "link_preview_options": json.loads(
                     req.params.get("link_preview_options") or "null"
                 ),
-                "views": 0,
             }
         )
         return messages if req.method == "sendMediaGroup" else messages[0]

@@ -13,7 +13,8 @@ links, hashtags and mentions as ``<a>``, ``'`` and ``$`` as character references
 Only channels posted to by @username are shown (a private channel has no page); a name the
 sandbox does not know redirects to the channel's card, as t.me does for a name without a
 preview. Faults for these pages are injected as network "t.me", method "s". Views come from
-``Sandbox.set_metrics("telegram", id, views=N)``. Not emulated: videos, polls, replies,
+``Sandbox.set_metrics("telegram", id, views=N)``, else grow with the post's age (growth.py).
+Not emulated: videos, polls, replies,
 forwards, link previews, reactions, the single-post embed page.
 """
 
@@ -27,6 +28,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from smm.sandbox import growth
 from smm.sandbox.forms import Request
 from smm.sandbox.state import Config, Fault, State
 
@@ -35,6 +37,7 @@ if TYPE_CHECKING:
 
 Reply = tuple[Any, ...]
 PAGE = 20  # posts a t.me/s page shows
+FIGURES = ("views",)  # what a channel's page shows of a post
 _PATH = re.compile(r"^/_t\.me/s/([A-Za-z0-9_]{1,64})/?$")
 _ESCAPES = {
     "&": "&amp;",
@@ -110,7 +113,12 @@ class TmeWeb:
             if len(older) > len(page)
             else ""
         )
-        blocks = "".join(_block(str(p["account"])[1:], p) for p in page)
+        blocks = "".join(
+            _block(
+                str(p["account"])[1:], p, growth.shown(self.config, p, p["date"], FIGURES)["views"]
+            )
+            for p in page
+        )
         return 200, _document(
             channel,
             f'<section class="tgme_channel_history js-message_history">{more}{blocks}</section>',
@@ -169,7 +177,7 @@ def _document(title: str, history: str) -> str:
     return _DOCUMENT.format(name=html.escape(title), history=history)
 
 
-def _block(channel: str, post: dict[str, Any]) -> str:
+def _block(channel: str, post: dict[str, Any], views: int) -> str:
     first = post["message_ids"][0]
     when = datetime.fromtimestamp(post["date"], UTC)
     view = json.dumps({"c": post["chat_id"], "p": first, "t": post["date"]}, separators=(",", ":"))
@@ -183,7 +191,7 @@ def _block(channel: str, post: dict[str, Any]) -> str:
         initial=html.escape(channel[:1].upper()),
         photos=_photos(channel, post),
         text=text,
-        views=shown(int(post.get("views", 0))),
+        views=shown(views),
         datetime=when.isoformat(),
         time=f"{when:%H:%M}",
     )

@@ -2,7 +2,8 @@
 
 Emulated: photos.getWallUploadServer -> POST <upload_url> (multipart field ``photo``) ->
 photos.saveWallPhoto, wall.post (from_group, attachments, guid dedupe), wall.get, wall.getById
-(with the views/likes/reposts/comments counters a test sets through ``set_metrics``),
+(with the views/likes/reposts/comments counters: a test's through ``set_metrics``, else grown
+with the post's age, sandbox/growth.py),
 stats.getPostReach (communities only, at most 30 post_ids, the stats_wallpost_stat fields); token
 checks (error 5), the 3-requests-a-second limit per token (error 6), the wall's 50 posts a day
 (error 214 "Access to adding post denied: you can only add 50 posts a day", counted per wall over
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from smm.sandbox.forms import Request
+from smm.sandbox.growth import record, shown
 from smm.sandbox.options import flag
 from smm.sandbox.state import Config, Fault, State, Window
 from smm.sandbox.vk_errors import ERRORS, ApiError, Reply, error_reply, int_param
@@ -221,18 +223,14 @@ class VkApi:
             "post_type": "post",
             "attachments": [{"type": "photo", "photo": p} for p in post["photo_objects"]],
             **{
-                name: {"count": int((post.get("counters") or {}).get(name, 0))} for name in COUNTERS
+                name: {"count": count}
+                for name, count in shown(self.config, post, post["date"], COUNTERS).items()
             },
         }
 
     def set_metrics(self, post_id: str | int, owner_id: int | None = None, **figures: int) -> None:
         """Set a post's figures: counters (views, likes, reposts, comments) and any
         stats.getPostReach field (reach_total, links, ...); what is not set stays as it was."""
-        unknown = set(figures) - set(COUNTERS) - set(REACH_FIELDS)
-        if unknown:
-            raise ValueError(
-                f"vk has no figure {sorted(unknown)}; known: {COUNTERS + REACH_FIELDS}"
-            )
         with self.state.lock:
             for post in self.state.data["posts"]:
                 if (
@@ -240,9 +238,7 @@ class VkApi:
                     and post["id"] == str(post_id)
                     and owner_id in (None, post["owner_id"])
                 ):
-                    post.setdefault("counters", {}).update({k: int(v) for k, v in figures.items()})
-                    self.state.save()
-                    return
+                    return record(self.state, post, figures, COUNTERS + REACH_FIELDS)
         raise KeyError(
             f"no vk post {post_id}" + (f" on wall {owner_id}" if owner_id is not None else "")
         )
@@ -279,12 +275,9 @@ class VkApi:
         for post_id in ids:
             if post_id not in wall:
                 raise ApiError(100, f"post_ids: post {post_id} not found")
-            counters = wall[post_id].get("counters") or {}
+            post = wall[post_id]
             out.append(
-                {
-                    "post_id": int(post_id),
-                    **{name: int(counters.get(name, 0)) for name in REACH_FIELDS},
-                }
+                {"post_id": int(post_id), **shown(self.config, post, post["date"], REACH_FIELDS)}
             )
         return out
 

@@ -7,7 +7,8 @@ Shapes from docs.x.com (X API v2): ``POST /2/tweets`` answers 201 ``{"data": {"i
 resource-not-found error per missing id and a Field Authorization Error where
 ``non_public_metrics`` may not be read (another user's post, or one over 30 days old). Text
 comes back as X shows it: ``&``, ``<``, ``>`` escaped, links as t.co links, a t.co link to
-the media at the end. Ids are snowflakes of the sandbox's clock, as X's are of its own.
+the media at the end. Ids are snowflakes of the sandbox's clock, as X's are of its own. Figures
+are a test's (``set_metrics``) or grow with the post's age (growth.py).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 
 from smm.networks.xlength import weighted_length
 from smm.sandbox.forms import Request, inspect_image
+from smm.sandbox.growth import record, shown
 from smm.sandbox.state import Config, State
 
 Reply = tuple[int, Any]
@@ -41,6 +43,7 @@ PUBLIC = (
     "impression_count",
 )
 NON_PUBLIC = ("impression_count", "url_link_clicks", "user_profile_clicks")
+FIGURES = PUBLIC + NON_PUBLIC[1:]  # every figure once
 _URL = re.compile(r"https?://\S+")
 # the tweet.fields that carry figures (names, so a search for them is no managed-block search)
 PUBLIC_FIELD, PRIVATE_FIELD = "public_metrics", "non_public_metrics"
@@ -179,8 +182,6 @@ class Tweets:
                 "media_ids": [str(m) for m in media_ids],
                 "images": [media[str(m)]["image"] for m in media_ids],
                 "alt_texts": [media[str(m)]["alt"] for m in media_ids],
-                "public_metrics": dict.fromkeys(PUBLIC, 0),
-                "non_public_metrics": dict.fromkeys(NON_PUBLIC, 0),
             }
             if reply_to:
                 post["reply_to"] = str(reply_to)
@@ -242,27 +243,24 @@ class Tweets:
         }
         if "created_at" in fields:
             out["created_at"] = post["created_at"]
+        born = datetime.fromisoformat(post["created_at"]).timestamp()
+        figures = shown(self.config, post, born, FIGURES)
         if PUBLIC_FIELD in fields:
-            out[PUBLIC_FIELD] = dict(post[PUBLIC_FIELD])
-        age = self.config.now() - datetime.fromisoformat(post["created_at"]).timestamp()
-        own_and_recent = post["account"] == user and age < NON_PUBLIC_DAYS * 86400
+            out[PUBLIC_FIELD] = {name: figures[name] for name in PUBLIC}
+        own_and_recent = (
+            post["account"] == user and self.config.now() - born < NON_PUBLIC_DAYS * 86400
+        )
         if PRIVATE_FIELD in fields and own_and_recent:
-            out[PRIVATE_FIELD] = dict(post[PRIVATE_FIELD])
+            out[PRIVATE_FIELD] = {name: figures[name] for name in NON_PUBLIC}
         return out
 
     def set_metrics(self, post_id: str | int, **figures: Any) -> None:
+        """Set a post's figures (public_metrics and non_public_metrics names; impression_count is
+        in both); what is not set stays as it was."""
         with self.state.lock:
             for post in self.state.data["posts"]:
                 if post["network"] == "x" and post["id"] == str(post_id):
-                    for name, value in figures.items():
-                        if name not in PUBLIC + NON_PUBLIC:
-                            raise ValueError(f"X reports no figure {name!r}")
-                        if name in PUBLIC:
-                            post["public_metrics"][name] = value
-                        if name in NON_PUBLIC:
-                            post["non_public_metrics"][name] = value
-                    self.state.save()
-                    return
+                    return record(self.state, post, figures, FIGURES)
         raise KeyError(f"no x post {post_id}")
 
 
