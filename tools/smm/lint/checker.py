@@ -12,6 +12,7 @@ from smm.content.model import Post, publish_state
 from smm.content.repo import Repo
 from smm.lint.cache import Entry, digest, image_digest, stamp
 from smm.lint.checks_media import check_images
+from smm.lint.checks_comment import check_first_comment
 from smm.lint.checks_plan import check_budget, check_campaign, check_networks, check_time
 from smm.lint.checks_published import check_published
 from smm.lint.checks_text import (
@@ -42,6 +43,7 @@ _BY_NAME: dict[str, Callable[[PostContext], None]] = {
         check_body,
         check_thread,
         check_length,
+        check_first_comment,
         check_hashtags,
         check_mentions,
         check_images,
