@@ -11,8 +11,8 @@ from smm.content.loader import Problems, load_post, read_bytes
 from smm.content.model import Post, publish_state
 from smm.content.repo import Repo
 from smm.lint.cache import Entry, digest, image_digest, stamp
-from smm.lint.checks_media import check_images
 from smm.lint.checks_comment import check_first_comment
+from smm.lint.checks_media import check_images
 from smm.lint.checks_plan import check_budget, check_campaign, check_networks, check_time
 from smm.lint.checks_published import check_published
 from smm.lint.checks_text import (

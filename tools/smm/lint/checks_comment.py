@@ -33,7 +33,9 @@ def check_first_comment(ctx: PostContext) -> None:
         limit = comment.limit if comment else None
         if comment is None or limit is None or not comment.over_limit():
             continue
-        what = "first comment" + (" (a reply, counted as a post)" if rules.comments == "reply" else "")
+        what = "first comment" + (
+            " (a reply, counted as a post)" if rules.comments == "reply" else ""
+        )
         ctx.add(
             key,
             f"{network}/comment-length",

@@ -244,7 +244,10 @@ def comment_source(post: Post, network: str) -> tuple[str | None, tuple[str, ...
         value = override["first_comment"]
     else:
         data = getattr(post.meta, "data", None)  # a Post made in code may carry no front matter
-        key, value = ("first_comment",), data.get("first_comment") if isinstance(data, dict) else None
+        key, value = (
+            ("first_comment",),
+            data.get("first_comment") if isinstance(data, dict) else None,
+        )
     return (value if isinstance(value, str) and value.strip() else None), key
 
 
