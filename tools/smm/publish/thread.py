@@ -138,7 +138,9 @@ def send_thread(
         failpoint("after-part-send")
         if sent is None:
             failed = {"state": state, "at": part.get("at")}
-            return _stop(job, state, f"{where}: {error}", [*records, failed])
+            return _stop(
+                job, state, f"{where}: {error}" if count > 1 else error, [*records, failed]
+            )
         done.append(sent)
         records.append(_entry(sent, _stamp(job)))
     note = "resumed" if job.action == "reconcile" else job.reason  # an earlier run began it
