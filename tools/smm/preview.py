@@ -44,22 +44,25 @@ def preview(path: str, network: str | None = None, root: Path | None = None) -> 
 
 def format_preview(rendered: Rendered) -> str:
     """A block per network: header with length/limit, the payload, then the images; a thread
-    shows each part ("1/3", "2/3" ...) with its own length against the limit."""
+    shows each part ("1/3", "2/3" ...) with its own length against the limit; a first comment
+    comes after the post, with its own."""
     name = network_rules(rendered.network).name
+    comment = rendered.first_comment
+    after = "\n\n" + _message(comment, "↳", what="first comment") if comment else ""
     if rendered.parts:
         count = len(rendered.parts)
         mark = " OVER" if rendered.over_limit() else ""
         head = f"── {name} ({rendered.network}) · thread of {count} parts{mark} ──"
         parts = [_message(part, f"{n}/{count} ·") for n, part in enumerate(rendered.parts, 1)]
-        return head + "\n" + "\n\n".join(parts)
-    return _message(rendered, f"── {name} ({rendered.network}) ·", " ──")
+        return head + "\n" + "\n\n".join(parts) + after
+    return _message(rendered, f"── {name} ({rendered.network}) ·", " ──") + after
 
 
-def _message(rendered: Rendered, head: str, tail: str = "") -> str:
+def _message(rendered: Rendered, head: str, tail: str = "", what: str = "") -> str:
     """One message: its length against the limit, its text, images and link."""
     limit = f"{rendered.limit.value:,}" if rendered.limit else "no limit"
     mark = " OVER" if rendered.over_limit() else ""
-    what = "caption" if rendered.limit_key == "text.caption_limit" else "text"
+    what = what or ("caption" if rendered.limit_key == "text.caption_limit" else "text")
     # the text keeps its lines; NUL, ESC and the like are shown, not sent to the terminal
     lines = [
         f"{head} {what} {rendered.length:,}/{limit} {rendered.unit}{mark}{tail}",

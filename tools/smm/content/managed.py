@@ -4,7 +4,8 @@ A post file is a person's work: key order, comments, quoting and the body must s
 publish and metrics run byte for byte. So the front matter is never re-dumped; only the lines of
 the one top-level block are replaced (or appended before the closing ``---``), each network on
 one line as a flow mapping of JSON-quoted values, which YAML reads back as the same strings (a
-thread's ``parts`` list goes on below it, one part a line, so a diff shows each part's change).
+thread's ``parts`` list goes on below it, one part a line, so a diff shows each part's change;
+a first comment's ``comment`` entry is a flow mapping inside it).
 
 This module is the one owner of those blocks: every other module reads, strips, compares and
 writes them through the functions here (tests/content/test_managed_owner.py keeps it so).
@@ -38,6 +39,9 @@ def _flow(entry: Mapping[str, Any]) -> str:
                 f"{PART_INDENT}{_flow(item)}" for item in value if isinstance(item, Mapping)
             )
             parts.append(f"{key}: [\n{items}]" if items else f"{key}: []")
+            continue
+        if isinstance(value, Mapping):  # a first comment's entry: a flow mapping inside
+            parts.append(f"{key}: {_flow(value)}")
             continue
         if isinstance(value, bool):
             value = (

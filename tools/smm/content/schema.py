@@ -143,6 +143,11 @@ _override = Obj(
         "hashtags": Field(_hashtags),
         "images": Field(ListOf(_image)),
         "link": Field(Str()),
+        "first_comment": Field(
+            Str(),
+            description="the first comment on this network instead of the post's; empty "
+            "(`first_comment:` or null) sends none here",
+        ),
     }
 )
 #: One part of a thread in its ``published.<network>.parts`` list (docs/publishing.md#threads).
@@ -181,6 +186,10 @@ _managed_entry = Obj(
             ListOf(_part_entry),
             description="a thread's parts in order: each part's own claim and result",
         ),
+        "comment": Field(
+            _part_entry,
+            description="the first comment's own claim and result (docs/publishing.md#first-comments)",
+        ),
     }
 )
 
@@ -216,6 +225,11 @@ POST = Obj(
             Str(),
             description="a content warning: Mastodon shows it instead of the text until a "
             "reader opens the post (spoiler_text); other networks do not have one",
+        ),
+        "first_comment": Field(
+            Str(),
+            description="posted right after the post as its first comment (a self-reply on "
+            "Mastodon, Bluesky, X and Threads); per network through overrides",
         ),
         "advertiser": Field(_advertiser),
         "deal": Field(

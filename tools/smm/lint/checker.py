@@ -11,6 +11,7 @@ from smm.content.loader import Problems, load_post, read_bytes
 from smm.content.model import Post, publish_state
 from smm.content.repo import Repo
 from smm.lint.cache import Entry, digest, image_digest, stamp
+from smm.lint.checks_comment import check_first_comment
 from smm.lint.checks_deal import check_deal, deal_facts
 from smm.lint.checks_media import check_images
 from smm.lint.checks_plan import check_budget, check_campaign, check_networks, check_time
@@ -43,6 +44,7 @@ _BY_NAME: dict[str, Callable[[PostContext], None]] = {
         check_body,
         check_thread,
         check_length,
+        check_first_comment,
         check_hashtags,
         check_mentions,
         check_images,

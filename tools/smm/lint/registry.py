@@ -93,6 +93,7 @@ _GENERAL: list[tuple[str, tuple[str, ...], Stage, str, bool, str, str]] = [
     ("thread/unsupported", E, "post", "check_thread", True, "a thread (a body with `---` lines between its parts) for a network that takes none, such as Telegram, VK, OK or Instagram: give that network one text in `overrides.<network>.text`, which must not itself be a thread", "tools/smm/rules/<network>.yaml `threads`"),
     ("thread/empty-part", E, "post", "check_thread", True, "a part of a thread is empty (two `---` lines with nothing between them, or one at the start or end)", SMM),
     ("thread/too-long", W, "post", "check_thread", False, "a thread of more parts than the network's `threads.max_parts`", "tools/smm/rules/<network>.yaml `threads.max_parts`"),
+    ("first-comment/unsupported", E, "post", "check_first_comment", False, "a `first_comment` for a network where smm cannot post one (Telegram: comments live in a linked discussion group; OK): set `overrides.<network>.first_comment` to null", "tools/smm/rules/<network>.yaml `comments`"),
     ("hashtag/form", EW, "post", "check_hashtags", False, "letters, digits and `_`, not digits only (error); longer than general.yaml's `hashtags.max_length` (warning)", "tools/smm/rules/general.yaml"),
     ("hashtag/banned", E, "post", "check_hashtags", False, "a hashtag the brand bans", "the brand file"),
     ("hashtag/required", E, "post", "check_hashtags", False, "a hashtag the brand requires is missing", "the brand file"),
@@ -151,6 +152,7 @@ _PHRASES = {
     "images.max_ratio": "sides at most {v}:1",
     "images.min_aspect": "aspect (w/h) at least {v}",
     "images.max_aspect": "aspect (w/h) at most {v}",
+    "comments.limit": "a first comment at most {v:,} {unit}",
     "posting.per_month": "at most {v:,} posts in a local month (the API access tier's cap)",
 }
 #: What each counter counts (tools/smm/networks/counters.py), in words.
@@ -195,6 +197,24 @@ def _network_rules(network: str) -> list[Rule]:
         data = f"{file}: {', '.join(k for k, _ in limits)}" if limits else ""
         rule_id = f"{network}/{suffix}"
         out.append(Rule(rule_id, levels, summary, source, check, "post", network, data=data))
+    if rules.comments:  # a first comment: against comments.limit, or as a post where it is a reply
+        key = "comments.limit" if rules.comments == "comment" else "text.limit"
+        if limit := rules.limit(key):
+            summary = f"{rules.name}: " + _phrase(key, limit, rules)
+            if rules.comments == "reply":
+                summary = f"{rules.name}: a first comment is a self-reply, a post: {summary[len(rules.name) + 2 :]}"
+            out.append(
+                Rule(
+                    f"{network}/comment-length",
+                    (limit.level,),
+                    summary,
+                    limit.source,
+                    "check_first_comment",
+                    "post",
+                    network,
+                    data=f"{file}: {key}",
+                )
+            )
     if cap := rules.limit("posting.per_month"):  # a cross-post rule: a brand's month of posts
         summary = f"{rules.name}: {_phrase('posting.per_month', cap, rules)}"
         data = f"{file}: posting.per_month"
@@ -236,6 +256,7 @@ CHECKS: dict[Stage, tuple[str, ...]] = {
         "check_body",
         "check_thread",
         "check_length",
+        "check_first_comment",
         "check_hashtags",
         "check_mentions",
         "check_images",

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from smm.redaction import register_secret
 
@@ -159,4 +159,21 @@ class Network(Protocol):
         Batched where the API allows it; raises UnsupportedError, with a message saying what the
         API cannot give, where it gives nothing.
         """
+        ...
+
+
+@runtime_checkable
+class Commenting(Protocol):
+    """What an adapter adds where a first comment is a comment, not a self-reply (rules file:
+    ``comments.limit``; docs/publishing.md#first-comments). Self-reply networks need nothing: the
+    comment is ``publish`` with ``Outgoing.thread`` = the post's parts."""
+
+    def publish_comment(self, outgoing: Outgoing, on: Published) -> Published:
+        """Post outgoing.rendered.text as a comment under the post ``on`` (the brand's own
+        comment); RetryableError / MaybePostedError as publish."""
+        ...
+
+    def reconcile_comment(self, outgoing: Outgoing, on: Published) -> Published | None:
+        """The comment if it is already under ``on`` (by the marker/text since the claim),
+        None when surely absent; UnconfirmedError / UnsupportedError as reconcile."""
         ...

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache, partial
 from typing import Any
@@ -54,6 +55,8 @@ class Rendered:
     # (``text`` its parts joined: what digests and history keep), each part a Rendered of its own
     parts: list[Rendered] = field(default_factory=list)
     offset: int = 0  # where a thread's part starts in its source text (findings point there)
+    # the post's first comment as this network gets it (comment_source); None: no comment here
+    first_comment: Rendered | None = None
 
     @property
     def messages(self) -> list[Rendered]:
@@ -212,7 +215,9 @@ def render(post: Post, network: str, brand: Brand | None, campaign: Campaign | N
         )
         for index, (tg, plain) in enumerate(texts)
     ]
+    comment = _first_comment(post, network, rules, utm)
     if not last:
+        made[0].first_comment = comment
         return made[0]
     whole = _rendered(
         network,
@@ -225,8 +230,51 @@ def render(post: Post, network: str, brand: Brand | None, campaign: Campaign | N
         content_warning=_content_warning(post, network),
         title=post.title,
     )
-    whole.parts = made
+    whole.parts, whole.first_comment = made, comment
     return whole
+
+
+def comment_source(post: Post, network: str) -> tuple[str | None, tuple[str, ...]]:
+    """The first comment ``post`` asks for on ``network`` (None: none) and the front-matter key it
+    comes from: ``overrides.<network>.first_comment`` when that key is there (empty: none), else
+    the post's ``first_comment``."""
+    override = post.overrides.get(network, {})
+    if "first_comment" in override:
+        key: tuple[str, ...] = ("overrides", network, "first_comment")
+        value = override["first_comment"]
+    else:
+        data = getattr(post.meta, "data", None)  # a Post made in code may carry no front matter
+        key, value = (
+            ("first_comment",),
+            data.get("first_comment") if isinstance(data, dict) else None,
+        )
+    return (value if isinstance(value, str) and value.strip() else None), key
+
+
+def _first_comment(
+    post: Post, network: str, rules: NetworkRules, utm: Callable[[str], str]
+) -> Rendered | None:
+    """The first comment as ``network`` gets it: plain text with UTM on its links, nothing added
+    (no hashtags, no signature); a self-reply counts as a post, a comment against
+    ``comments.limit``. None where there is none, or the network takes none (lint says so)."""
+    source, _ = comment_source(post, network)
+    if source is None or rules.comments is None:
+        return None
+    body = render_body(source, utm)
+    comment = _rendered(
+        network,
+        rules,
+        body.visible,
+        False,
+        images=[],
+        link=None,
+        marking=None,
+        content_warning=_content_warning(post, network) if rules.comments == "reply" else None,
+        title=None,
+    )
+    if rules.comments == "comment":
+        comment.limit, comment.limit_key = rules.limit("comments.limit"), "comments.limit"
+    return comment
 
 
 def _rendered(

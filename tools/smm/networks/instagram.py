@@ -18,6 +18,10 @@ Containers are invisible and expire unused after 24 h, so steps 1-3 are safe to 
 is the ``access_token`` parameter: in the query string of GETs and in the form body of POSTs; an
 error that quotes either is masked where it becomes text (smm.redaction).
 
+A post's first comment (docs/publishing.md#first-comments) is ``POST /{ig-media-id}/comments``
+(message) as the professional account; it is found again in ``GET /{ig-media-id}/comments`` by its
+author (``from``) and text.
+
 The image URLs and their check are in ig_images.py, Graph errors onto the error tree in
 ig_errors.py, the figures read from media fields and insights in ig_insights.py.
 """
@@ -60,6 +64,7 @@ ACCOUNT = Obj(
 GRAPH_VERSION = "v24.0"  # the one place the Graph API version is named
 MAX_CAROUSEL = 10
 RECONCILE_DEPTH = 50  # the newest posts of the profile that reconcile looks at
+COMMENT_DEPTH = 50  # the comments under a post that reconcile_comment looks at (ours comes first)
 
 
 class Instagram(HttpAdapter):
@@ -173,6 +178,42 @@ class Instagram(HttpAdapter):
                     url=str(item.get("permalink") or ""),
                     extra={"reconciled": True, "timestamp": item.get("timestamp")},
                 )
+        return None
+
+    def publish_comment(self, outgoing: Outgoing, on: Published) -> Published:
+        """The first comment under the media ``on``: POST /{ig-media-id}/comments with message.
+        A comment has no permalink of its own: its URL is the post's."""
+        token = _token(outgoing.account)
+        answer = self._call(
+            token,
+            "POST",
+            f"{on.id}/comments",
+            {"message": outgoing.rendered.text},
+            writes=True,
+            what="comment",
+        )
+        comment_id = str(answer.get("id") or "")
+        if not comment_id:
+            raise MaybePostedError(self.id, "comments answered without a comment id")
+        return Published(id=comment_id, url=on.url)
+
+    def reconcile_comment(self, outgoing: Outgoing, on: Published) -> Published | None:
+        """The account's own comment under ``on`` with the rendered text, else None (Graph keeps
+        no client key for a comment either: the text is the marker)."""
+        user, token = _user(outgoing.account), _token(outgoing.account)
+        answer = self._call(
+            token,
+            "GET",
+            f"{on.id}/comments",
+            {"fields": "id,text,timestamp,from", "limit": COMMENT_DEPTH},
+            writes=False,
+            what="comments",
+        )
+        want = _norm(outgoing.rendered.text)
+        for item in answer.get("data") or []:
+            author = item.get("from") if isinstance(item.get("from"), dict) else {}
+            if str(author.get("id")) == user and _norm(item.get("text") or "") == want:
+                return Published(id=str(item["id"]), url=on.url, extra={"reconciled": True})
         return None
 
     def metrics(self, account: Account, ids: Sequence[str]) -> dict[str, dict[str, int | float]]:

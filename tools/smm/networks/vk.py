@@ -4,6 +4,10 @@ docs/networks.md#vk. Photos go first, in three steps (photos.getWallUploadServer
 multipart field ``photo`` -> photos.saveWallPhoto), then one wall.post with ``from_group=1``, the
 ``photo<owner>_<id>`` attachments, and our marker as ``guid`` (VK's own dedupe key for repeated
 wall.post calls). Parameters, the token included, travel in POST bodies, never in URLs.
+
+A post's first comment (docs/publishing.md#first-comments) is wall.createComment on that post,
+``from_group=1``, with its own marker as ``guid``; it is found again in wall.getComments by its
+author (the community) and text.
 """
 
 from __future__ import annotations
@@ -114,6 +118,38 @@ class VK(HttpAdapter):
                     url=post_url(owner_id, item["id"]),
                     extra={"reconciled": True},
                 )
+        return None
+
+    def publish_comment(self, outgoing: Outgoing, on: Published) -> Published:
+        """The first comment under the wall post ``on``, as the community: wall.createComment."""
+        owner_id, token = _owner(outgoing.account), _token(outgoing.account)
+        params = {
+            "owner_id": owner_id,
+            "post_id": on.id,
+            "from_group": -owner_id if owner_id < 0 else 0,
+            "message": outgoing.rendered.text,
+            "guid": outgoing.marker,
+        }
+        answer = self._call(token, "wall.createComment", params, writes=True)
+        try:
+            comment_id = int(answer["comment_id"])
+        except (KeyError, TypeError, ValueError):
+            raise MaybePostedError(
+                self.id, "wall.createComment answered without a comment_id"
+            ) from None
+        return Published(id=str(comment_id), url=f"{post_url(owner_id, on.id)}?reply={comment_id}")
+
+    def reconcile_comment(self, outgoing: Outgoing, on: Published) -> Published | None:
+        """The community's comment under ``on`` with the rendered text (wall.getComments, oldest
+        first: ours is the first), else None."""
+        owner_id, token = _owner(outgoing.account), _token(outgoing.account)
+        params = {"owner_id": owner_id, "post_id": on.id, "count": RECONCILE_DEPTH, "sort": "asc"}
+        answer = self._call(token, "wall.getComments", params, writes=False)
+        want = _norm(outgoing.rendered.text)
+        for item in answer.get("items", []):
+            if item.get("from_id") == owner_id and _norm(item.get("text", "")) == want:
+                url = f"{post_url(owner_id, on.id)}?reply={item['id']}"
+                return Published(id=str(item["id"]), url=url, extra={"reconciled": True})
         return None
 
     def metrics(self, account: Account, ids: Sequence[str]) -> dict[str, dict[str, float]]:

@@ -32,11 +32,15 @@ PART_POINTS = (
     "after-part-claim-commit",
     "after-part-claim-push",
 )
+#: A post's first comment (publish/thread.py): about to be sent, its answer in. Its claim is
+#: written, committed and pushed at the part-claim points (``after-part-claim-push`` of the step
+#: after the last part).
+COMMENT_POINTS = ("before-comment-send", "after-comment-send")
 _reached: dict[str, int] = {}
 
 
 def failpoint(name: str) -> None:
-    assert name in POINTS or name in PART_POINTS, name
+    assert name in POINTS or name in PART_POINTS or name in COMMENT_POINTS, name
     wanted = os.environ.get("SMM_FAILPOINT")
     if not wanted or not wanted.startswith(name):
         return

@@ -263,11 +263,25 @@ def _thread_progress(before: dict[str, Any], after: dict[str, Any]) -> dict[str,
     them, never pushed, so never sent). None when ``after`` is not such progress of ``before``."""
     if before.get("state") != "claimed" or after.get("state") != "claimed":
         return None
-    if {k: v for k, v in before.items() if k != "parts"} != {
-        k: v for k, v in after.items() if k != "parts"
+    if {k: v for k, v in before.items() if k not in ("parts", "comment")} != {
+        k: v for k, v in after.items() if k not in ("parts", "comment")
     }:
         return None
+    kept = {k: v for k, v in after.items() if k != "comment"}
+    if "comment" in before:  # the first comment's claim was pushed: it must be the same one
+        if after.get("comment") != before["comment"]:
+            return None
+        kept["comment"] = before["comment"]
+    elif "comment" in after and not (
+        isinstance(after["comment"], dict) and after["comment"].get("state") == "claimed"
+    ):
+        return None  # else: a first comment's claim written, never pushed, so never sent: dropped
     old, new = before.get("parts"), after.get("parts")
+    if old is None and isinstance(new, list):
+        # a claim that listed no parts (a single post with a first comment): the results written
+        # with the next claim are results of that claim
+        found = [isinstance(p, dict) and p.get("state") == "published" for p in new]
+        old = [{"state": "claimed"}] * (found.index(False) if False in found else len(found))
     if not isinstance(old, list) or not isinstance(new, list) or len(new) < len(old):
         return None
     for was, now in zip(old, new, strict=False):
@@ -279,7 +293,7 @@ def _thread_progress(before: dict[str, Any], after: dict[str, Any]) -> dict[str,
             return None
     if any(not isinstance(p, dict) or p.get("state") != "claimed" for p in new[len(old) :]):
         return None
-    return {**after, "parts": new[: len(old)]}
+    return {**kept, "parts": new[: len(old)]}
 
 
 def _result_of(before: dict[str, Any] | None, after: dict[str, Any] | None) -> bool:

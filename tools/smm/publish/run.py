@@ -15,7 +15,8 @@
 4. Each result is committed as it arrives and pushed; a claim left by an earlier run is only
    reconciled.
 5. A thread of posts goes out part by part, each part claimed (committed and pushed) before it
-   is sent, so a part is sent at most once and a killed run's thread resumes (thread.py).
+   is sent, so a part is sent at most once and a killed run's thread resumes (thread.py); a
+   post's first comment is one more such step after its last part.
 """
 
 from __future__ import annotations
@@ -291,7 +292,8 @@ def _send_group(
                 clock.instant(job.previous.get("at")),
             )
             failpoint("before-request")
-            if job.rendered.parts:  # a thread: part by part, each claimed before it is sent
+            if job.rendered.parts or job.rendered.first_comment is not None:
+                # a thread, or a post and its first comment: each step claimed, then sent
                 outcome = send_thread(job, network, outgoing, settings, run_id, ask)
             elif job.action == "reconcile":
                 outcome = _reconcile(

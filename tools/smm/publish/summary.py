@@ -35,6 +35,8 @@ class Outcome:
     note: str = ""
     # a thread's parts: each part's entry (state, id, url, at, ...), in order; empty for one post
     parts: list[dict[str, Any]] = field(default_factory=list)
+    # the first comment's entry (state, id, url, at, error); None: the post asks for none here
+    comment: dict[str, Any] | None = None
 
     def __post_init__(self) -> None:
         # the texts a network or an exception may have written; path, network, state and at are ours
@@ -45,6 +47,11 @@ class Outcome:
             {key: redact(value) if isinstance(value, str) else value for key, value in part.items()}
             for part in self.parts
         ]
+        if self.comment is not None:
+            self.comment = {
+                key: redact(value) if isinstance(value, str) else value
+                for key, value in self.comment.items()
+            }
 
     @classmethod
     def of(
@@ -55,6 +62,7 @@ class Outcome:
         error: str = "",
         note: str = "",
         parts: list[dict[str, Any]] | None = None,
+        comment: dict[str, Any] | None = None,
     ) -> Outcome:
         at = clock.current().astimezone(job.brand.tz if job.brand else UTC)
         return cls(
@@ -67,6 +75,7 @@ class Outcome:
             at.isoformat(timespec="seconds"),
             note,
             parts or [],
+            comment,
         )
 
     @classmethod
@@ -88,8 +97,19 @@ class Outcome:
         )
 
     def thread(self) -> str:
-        """What a thread's line ends with, e.g. "(3 parts)": one line per thread, not per part."""
-        return f" ({len(self.parts)} parts)" if self.parts else ""
+        """What a thread's line ends with, e.g. "(3 parts)": one line per thread, not per part;
+        and the first comment's state, with its error where it did not go out."""
+        out = f" ({len(self.parts)} parts)" if self.parts else ""
+        if self.comment is not None:
+            state = self.comment.get("state", "")
+            error = f": {self.comment['error']}" if self.comment.get("error") else ""
+            out += f" (first comment {state}{error})"
+        return out
+
+    def needs_a_person(self) -> bool:
+        """Whether this outcome, or its first comment, is one a person must look at."""
+        comment = (self.comment or {}).get("state")
+        return self.state in NEEDS_A_PERSON or comment in NEEDS_A_PERSON
 
     def where(self) -> str:
         """Where it went, or why not: the last column of the table and the progress line."""
@@ -126,6 +146,8 @@ class Outcome:
             out["error"] = self.error
         if self.parts:
             out["parts"] = self.parts
+        if self.comment is not None:
+            out["comment"] = self.comment
         return out
 
 
@@ -136,7 +158,7 @@ class PublishReport:
 
     @property
     def exit_code(self) -> int:
-        return 1 if any(o.state in NEEDS_A_PERSON for o in self.outcomes) else 0
+        return 1 if any(o.needs_a_person() for o in self.outcomes) else 0
 
     def counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}

@@ -17,6 +17,13 @@ once, and the chain never start twice:
    this run last wrote (else another run has taken the thread over, and this one stops).
 
 Part 1 keeps the thread's marker (a single post is unchanged); part k's is ``<marker>-<k>``.
+
+A post's first comment (docs/publishing.md#first-comments) is one more step after the last part,
+claimed the same way (its claim in the entry's ``comment:``, written with the last part's result
+in one pushed commit; marker ``<marker>-<n+1>``): a self-reply is ``publish`` with the parts as
+``Outgoing.thread``, a comment is the adapter's ``publish_comment`` under the first part. A single
+post with a first comment goes through here as a thread of one. The post stays ``published``
+whatever becomes of its comment, which has its own result.
 """
 
 from __future__ import annotations
@@ -39,11 +46,12 @@ from smm.errors import (
     UnconfirmedError,
     UnsupportedError,
 )
-from smm.networks.base import Network, Outgoing, Published
+from smm.networks.base import Commenting, Network, Outgoing, Published
 from smm.networks.http import with_retries
 from smm.publish.failpoints import failpoint
 from smm.publish.ledger import SENDS_AFTER_PUSH
 from smm.publish.summary import Outcome
+from smm.rules import network_rules
 
 if TYPE_CHECKING:
     from smm.publish.due import Job
@@ -63,7 +71,7 @@ class PartClaim:
     job: Job
     entry: dict[str, Any]
     expected: dict[str, Any]
-    part: int  # the part being claimed, 1-based
+    part: int  # the part being claimed, 1-based (the first comment: one past the last part)
     done: threading.Event = field(default_factory=threading.Event)
     ok: bool = False
     error: str = ""
@@ -88,14 +96,14 @@ def send_thread(
 ) -> Outcome:
     """Send (or resume) the thread of ``job`` part by part; the outcome of the whole thread."""
     assert job.rendered is not None
-    messages, count = job.rendered.parts, len(job.rendered.parts)
+    messages, count = job.rendered.messages, len(job.rendered.messages)
     entry = dict(job.previous)  # the thread's claim: this run's, or an earlier run's to resume
     listed = entry.get("parts")
     known = [dict(p) for p in listed if isinstance(p, dict)] if isinstance(listed, list) else None
     done: list[Published] = []
     records: list[dict[str, Any]] = []
     for index, message in enumerate(messages):
-        where = f"part {index + 1}/{count}"
+        where = f"part {index + 1}/{count}" if job.rendered.parts else "the post"
         if known is None:  # a claimed thread that lists no parts: any of them may have gone out
             part: dict[str, Any] | None = {"state": "claimed", "at": entry.get("at")}
         else:
@@ -130,25 +138,109 @@ def send_thread(
         failpoint("after-part-send")
         if sent is None:
             failed = {"state": state, "at": part.get("at")}
-            return _stop(job, state, f"{where}: {error}", [*records, failed])
+            return _stop(
+                job, state, f"{where}: {error}" if count > 1 else error, [*records, failed]
+            )
         done.append(sent)
         records.append(_entry(sent, _stamp(job)))
     note = "resumed" if job.action == "reconcile" else job.reason  # an earlier run began it
-    return Outcome.of(job, "published", published=done[0], note=note, parts=records)
+    comment = None
+    if job.rendered.first_comment is not None:
+        comment = _comment(job, network, base, settings, run_id, ask, entry, records, done)
+    parts = records if job.rendered.parts else []  # a single post keeps no parts list
+    return Outcome.of(job, "published", published=done[0], note=note, parts=parts, comment=comment)
+
+
+def _comment(
+    job: Job,
+    network: Network,
+    base: Outgoing,
+    settings: Settings,
+    run_id: str,
+    ask: Callable[[PartClaim], PartClaim],
+    entry: dict[str, Any],
+    records: list[dict[str, Any]],
+    done: list[Published],
+) -> dict[str, Any]:
+    """The first comment's entry (state, id, url, at, error): claimed and sent, or resumed."""
+    assert job.rendered is not None and job.rendered.first_comment is not None
+    mode = network_rules(job.network).comments
+    if mode == "comment" and not isinstance(network, Commenting):  # nothing claimed, nothing sent
+        error = f"first comment: smm cannot post comments on {network.id} yet"
+        return {"state": "failed", "at": _stamp(job), "error": error}
+    listed = entry.get("comment")
+    claim = dict(listed) if isinstance(listed, dict) else None
+    if claim is not None and claim.get("state") == "published" and claim.get("id"):
+        return claim
+    fresh = False
+    if claim is None:  # never claimed, so certainly never sent: claim it, then send it
+        claim = {"state": "claimed", "at": _stamp(job), "run": run_id}
+        wanted = {**entry, "parts": records, "comment": claim}
+        request = ask(PartClaim(job, wanted, entry, len(records) + 1))
+        if not request.ok:
+            return {
+                "state": "unknown",
+                "at": claim["at"],
+                "error": f"first comment: {request.error}",
+            }
+        fresh = True
+    elif claim.get("state") != "claimed":
+        return claim  # an earlier run's failed or unknown comment: a person's to look at
+    outgoing = replace(
+        base,
+        rendered=job.rendered.first_comment,
+        marker=part_marker(job.marker, len(records)),
+        claimed_at=clock.instant(claim.get("at")),
+        thread=tuple(done),
+    )
+    on = done[0]
+    if mode == "comment":
+        assert isinstance(network, Commenting)
+        send = partial(network.publish_comment, outgoing, on)
+        look = partial(network.reconcile_comment, outgoing, on)
+    else:  # a self-reply: one more part of the thread
+        send, look = partial(network.publish, outgoing), partial(network.reconcile, outgoing)
+    if fresh:
+        failpoint("before-comment-send")
+        state, sent, error = _attempt(send, look, network.id, settings)
+    else:
+        why = "the first comment was claimed by an earlier run that left no result"
+        state, sent, error = _find(look, network.id, settings, why)
+    failpoint("after-comment-send")
+    if sent is None:
+        return {"state": state, "at": claim.get("at"), "error": f"first comment: {error}"}
+    return _entry(sent, _stamp(job))
 
 
 def _send(
     network: Network, outgoing: Outgoing, settings: Settings
 ) -> tuple[str, Published | None, str]:
     """(state, what the network answered, why not) for a part sent now."""
+    send, look = partial(network.publish, outgoing), partial(network.reconcile, outgoing)
+    return _attempt(send, look, network.id, settings)
+
+
+def _look(
+    network: Network, outgoing: Outgoing, settings: Settings, why: str
+) -> tuple[str, Published | None, str]:
+    """(state, the part if found, why not) for a part that may have gone out: never resent."""
+    return _find(partial(network.reconcile, outgoing), network.id, settings, why)
+
+
+def _attempt(
+    send: Callable[[], Published],
+    look: Callable[[], Published | None],
+    network: str,
+    settings: Settings,
+) -> tuple[str, Published | None, str]:
+    """(state, what the network answered, why not) for a message sent now: retried while it
+    certainly did not go out, looked for (never resent) when it may have."""
     try:
         sent = with_retries(
-            partial(network.publish, outgoing),
-            attempts=settings.retry_attempts,
-            max_wait=settings.max_retry_wait,
+            send, attempts=settings.retry_attempts, max_wait=settings.max_retry_wait
         )
     except MaybePostedError as exc:
-        return _look(network, outgoing, settings, exc.one_line())
+        return _find(look, network, settings, exc.one_line())
     except SmmError as exc:
         return "failed", None, exc.one_line()
     except Exception as exc:
@@ -156,28 +248,28 @@ def _send(
     return "published", sent, ""
 
 
-def _look(
-    network: Network, outgoing: Outgoing, settings: Settings, why: str
+def _find(
+    look: Callable[[], Published | None], network: str, settings: Settings, why: str
 ) -> tuple[str, Published | None, str]:
-    """(state, the part if found, why not) for a part that may have gone out: never resent."""
+    """(state, the message if found, why not) for one that may have gone out."""
     try:
         found = with_retries(
-            lambda: network.reconcile(outgoing),
-            attempts=settings.retry_attempts,
-            max_wait=settings.max_retry_wait,
+            look, attempts=settings.retry_attempts, max_wait=settings.max_retry_wait
         )
     except (UnsupportedError, UnconfirmedError) as exc:
         return "unknown", None, f"{why}; {exc.one_line()}"
     except (NetworkError, ConfigError) as exc:
         return "unknown", None, f"{why}; looking for it failed: {exc.one_line()}"
     if found is None:
-        return "unknown", None, f"{why}; not found on {network.id} — check by hand"
+        return "unknown", None, f"{why}; not found on {network} — check by hand"
     return "published", found, ""
 
 
 def _stop(job: Job, state: str, error: str, records: list[dict[str, Any]]) -> Outcome:
-    """The thread ends here: ``failed`` or ``unknown``, the parts before kept as published."""
-    return Outcome.of(job, state, error=error, parts=records)
+    """The thread ends here: ``failed`` or ``unknown``, the parts before kept as published (a
+    single post, sent here for its first comment, keeps no parts list)."""
+    thread = job.rendered is not None and bool(job.rendered.parts)
+    return Outcome.of(job, state, error=error, parts=records if thread else [])
 
 
 def _published(part: dict[str, Any]) -> Published:
@@ -208,8 +300,9 @@ def claim_part(ledger: Ledger, request: PartClaim, write: WriteStates) -> None:
     """On the main thread: write (with run.py's ``write``), commit and push ``request.entry`` if
     the file still holds ``request.expected``; then wake the sender (``request.ok``: send)."""
     job = request.job
-    count = len(job.rendered.parts) if job.rendered else 0
-    what = f"part {request.part}/{count}: {job.path} -> {job.network}"
+    count = len(job.rendered.messages) if job.rendered else 0
+    step = "first comment" if request.part > count else f"part {request.part}/{count}"
+    what = f"{step}: {job.path} -> {job.network}"
     message = f"smm: claim {what} [skip ci]\n\n{what}"
     if ledger.pushing and ledger.has_remote():
         message += "\n\n" + SENDS_AFTER_PUSH  # never pushed, so never sent: sync drops it

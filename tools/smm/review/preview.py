@@ -31,6 +31,7 @@ class Preview:
     images: list[tuple[str, str | None]]  # (src, alt)
     link: str | None
     parts: list[Preview] = field(default_factory=list)  # a thread's parts, each as it goes out
+    comment: Preview | None = None  # the first comment, as the network gets it
 
 
 def describe(r: PostReview, post: Post, repo: Repo) -> None:
@@ -61,12 +62,12 @@ def add_previews(r: PostReview, post: Post, repo: Repo) -> None:
         r.previews.append(_preview(render(post, network, brand, campaign)))
 
 
-def _preview(out: Rendered) -> Preview:
-    """The preview of one rendered post, and of each part of a thread."""
+def _preview(out: Rendered, what: str = "") -> Preview:
+    """The preview of one rendered post, of each part of a thread, and of its first comment."""
     return Preview(
         network=out.network,
         name=network_rules(out.network).name,
-        what="caption" if out.limit_key == "text.caption_limit" else "text",
+        what=what or ("caption" if out.limit_key == "text.caption_limit" else "text"),
         text=out.text,
         length=out.length,
         limit=out.limit.value if out.limit else None,
@@ -75,4 +76,5 @@ def _preview(out: Rendered) -> Preview:
         images=[(i.src, i.alt) for i in out.images],
         link=out.link,
         parts=[_preview(part) for part in out.parts],
+        comment=_preview(out.first_comment, "first comment") if out.first_comment else None,
     )

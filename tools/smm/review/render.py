@@ -222,6 +222,8 @@ def _post(r: PostReview, review: Review, files_url: str) -> list[str]:
                 out += _preview_lines(part, f"##### {number}/{len(p.parts)} · ", files_url)
         else:
             out += _preview_lines(p, f"#### {p.name} · ", files_url)
+        if p.comment:  # after the post, as readers meet it
+            out += _preview_lines(p.comment, f"##### {p.name} · ", files_url)
     if r.findings:
         out += ["", "**Findings**", ""]
         out += _fenced("\n".join(_finding(f) for f in r.findings))
@@ -274,8 +276,9 @@ def _post_data(r: PostReview, files_url: str) -> dict[str, Any]:
 
 
 def _preview_data(p: Preview, files_url: str) -> dict[str, Any]:
-    """One preview as JSON; a thread's ``parts`` each as one (empty for a single post)."""
-    return {
+    """One preview as JSON; a thread's ``parts`` each as one (empty for a single post); a first
+    comment as ``first_comment`` (the key only where there is one)."""
+    data = {
         "network": p.network,
         "name": p.name,
         "what": p.what,
@@ -290,6 +293,9 @@ def _preview_data(p: Preview, files_url: str) -> dict[str, Any]:
         "link": p.link,
         "parts": [_preview_data(part, files_url) for part in p.parts],
     }
+    if p.comment:
+        data["first_comment"] = _preview_data(p.comment, files_url)
+    return data
 
 
 def to_data(review: Review, files_url: str = "") -> dict[str, Any]:

@@ -69,6 +69,15 @@ class NetworkRules:
         return self.limits.get(name)
 
     @property
+    def comments(self) -> str | None:
+        """How a first comment goes out (docs/publishing.md#first-comments): ``"comment"`` where the
+        file sets ``comments.limit`` (a comment API), ``"reply"`` on a network that takes threads
+        (a self-reply, counted as a post), None where smm cannot post one (Telegram, OK)."""
+        if "comments.limit" in self.limits:
+            return "comment"
+        return "reply" if self.threads else None
+
+    @property
     def threads(self) -> bool:
         """Whether the network takes a thread: its file names how a part replies (``threads.reply``)."""
         return "threads.reply" in self.limits
@@ -104,6 +113,7 @@ def network_rules(network: str) -> NetworkRules:
     mentions = raw.get("mentions", {}) or {}
     posting = raw.get("posting", {}) or {}  # the access tier's caps (X: posts a month)
     threads = raw.get("threads", {}) or {}  # how a thread's part replies; at most how many parts
+    comments = raw.get("comments", {}) or {}  # a first comment's limit, where it is a comment
     for prefix, section in (
         ("text", text),
         ("images", images),
@@ -111,6 +121,7 @@ def network_rules(network: str) -> NetworkRules:
         ("mentions", mentions),
         ("posting", posting),
         ("threads", threads),
+        ("comments", comments),
     ):
         for key, value in section.items():
             limit = _limit(value)

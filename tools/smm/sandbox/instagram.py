@@ -18,6 +18,7 @@ container within 24 hours (documented limit, guessed error). Publishing counts a
 first ``instagram_insights_delay`` seconds, as Meta's may be for up to 48 h. Every window counts
 in the sandbox's clock (``Config.now``), which follows a run's ``--now``.
 
+Comments under published media (POST/GET /{ig-media-id}/comments) are in ig_comments.py.
 Containers (made, fetched, checked, processed) are in ig_containers.py; published media as
 read back (fields, insights) in ig_media.py; Meta's error table in graph_errors.py.
 
@@ -42,6 +43,7 @@ from smm.sandbox.graph_errors import (
     unsupported,
 )
 from smm.sandbox.growth import record, shown
+from smm.sandbox.ig_comments import COMMENT_FIELDS, MediaComments
 from smm.sandbox.ig_containers import Containers
 from smm.sandbox.ig_containers import mentioned as mentioned  # where tests and callers find it
 from smm.sandbox.ig_media import (
@@ -85,6 +87,7 @@ class InstagramApi:
     def __init__(self, options: InstagramOptions, config: Config, state: State) -> None:
         self.options, self.config, self.state = options, config, state
         self.containers = Containers(options, config, state)
+        self.comments = MediaComments(config, state)
 
     def route(self, path: str) -> tuple[str, str] | None:
         """(edge or "node", "<version>/<node id>") for /v<ver>/<node>[/<edge>], else None."""
@@ -140,6 +143,8 @@ class InstagramApi:
                 return 200, self._node(node, req)
             if method == "insights":
                 return 200, self._insights(version, node, req)
+            if method == "comments":
+                return 200, self._comments(node, req)
             self._user(node)
             if method == "media":
                 creating = bool(req.headers.get("content-type")) or any(
@@ -245,9 +250,7 @@ class InstagramApi:
     def _usage(self, user: str) -> int:
         since = self.config.now() - self.options.quota_window
         return sum(
-            1
-            for p in self.state.posts("instagram")
-            if p["account"] == user and p["published_at"] >= since
+            1 for p in self._profile() if p["account"] == user and p["published_at"] >= since
         )
 
     def _limit(self, user: str, req: Request) -> dict[str, Any]:
@@ -266,8 +269,12 @@ class InstagramApi:
 
     # -- reading -----------------------------------------------------------------------------
 
+    def _profile(self) -> list[dict[str, Any]]:
+        """The published media, without the comments under them (ig_comments.py)."""
+        return [p for p in self.state.posts("instagram") if not p.get("comment")]
+
     def _media(self, media_id: str) -> dict[str, Any] | None:
-        for post in self.state.posts("instagram"):
+        for post in self._profile():
             if post["id"] == media_id:
                 return post
         return None
@@ -291,13 +298,22 @@ class InstagramApi:
             raise unsupported(node)
         return media_fields(post, self._fields(req, MEDIA_FIELDS, "IGMedia"), self._figures(post))
 
+    def _comments(self, node: str, req: Request) -> dict[str, Any]:
+        """POST (a body or a message) creates the account's comment, else the listing."""
+        media = self._media(node)
+        if media is None:
+            raise unsupported(node, "post" if req.params.get("message") else "get")
+        if bool(req.headers.get("content-type")) or "message" in req.params:
+            return self.comments.create(media, req)
+        return self.comments.list(media, self._fields(req, COMMENT_FIELDS, "IGComment"))
+
     def _list(self, user: str, req: Request) -> dict[str, Any]:
         fields = self._fields(req, MEDIA_FIELDS, "IGMedia")
         try:
             limit = max(1, min(int(req.params.get("limit") or 25), 100))
         except ValueError:
             raise GraphError(100, "(#100) Param limit must be a number") from None
-        posts = [p for p in reversed(self.state.posts("instagram")) if p["account"] == user][:limit]
+        posts = [p for p in reversed(self._profile()) if p["account"] == user][:limit]
         data = [media_fields(p, fields, self._figures(p)) for p in posts]
         out: dict[str, Any] = {"data": data}
         if posts:

@@ -9,6 +9,7 @@ checks (error 5), the 3-requests-a-second limit per token (error 6), the wall's 
 (error 214 "Access to adding post denied: you can only add 50 posts a day", counted per wall over
 the last 24 hours of the sandbox's clock, which follows a run's --now), API errors with HTTP 200
 and ``request_params`` like the real API. Upload errors use the upload host's own shape.
+A post's comments (wall.createComment, wall.getComments) are in vk_comments.py.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from smm.sandbox.forms import Request
 from smm.sandbox.growth import record, shown
 from smm.sandbox.options import flag
 from smm.sandbox.state import Config, Fault, State, Window
+from smm.sandbox.vk_comments import WallComments
 from smm.sandbox.vk_errors import ERRORS, ApiError, Reply, error_reply, int_param
 from smm.sandbox.vk_photos import WallPhotos
 
@@ -87,6 +89,7 @@ class VkApi:
         self.options, self.config, self.state = options, config, state
         self.window = Window(options.per_second, options.window)
         self.photos = WallPhotos(config, state, self._owner)
+        self.comments = WallComments(config, state, self._owner)  # first comments (vk_comments.py)
         self.methods: dict[str, Callable[[Request, int], Any]] = {
             "photos.getWallUploadServer": self.photos.upload_server,
             "photos.saveWallPhoto": self.photos.save,
@@ -94,6 +97,8 @@ class VkApi:
             "wall.get": self._get,
             "wall.getById": self._get_by_id,
             "stats.getPostReach": self._post_reach,
+            "wall.createComment": self.comments.create,
+            "wall.getComments": self.comments.list,
         }
 
     def fault_reply(self, req: Request, fault: Fault) -> Reply:
@@ -178,6 +183,7 @@ class VkApi:
                 for post in self.state.data["posts"]:
                     if (
                         post["network"] == "vk"
+                        and not post.get("comment")
                         and post["owner_id"] == owner
                         and post.get("guid") == guid
                     ):
@@ -185,7 +191,10 @@ class VkApi:
             today = sum(
                 1
                 for p in self.state.data["posts"]
-                if p["network"] == "vk" and p["owner_id"] == owner and p["date"] > now - DAY
+                if p["network"] == "vk"
+                and not p.get("comment")
+                and p["owner_id"] == owner
+                and p["date"] > now - DAY
             )
             if today >= self.options.wall_posts_per_day:
                 raise ApiError(
@@ -243,18 +252,22 @@ class VkApi:
             f"no vk post {post_id}" + (f" on wall {owner_id}" if owner_id is not None else "")
         )
 
+    def _wall(self) -> list[dict[str, Any]]:
+        """The walls' posts, without the comments under them (vk_comments.py)."""
+        return [p for p in self.state.posts("vk") if not p.get("comment")]
+
     def _get(self, req: Request, user_id: int) -> dict[str, Any]:
         owner = int_param(req, "owner_id", required=False) or user_id
         count = min(int_param(req, "count", required=False) or 20, 100)
         offset = int_param(req, "offset", required=False) or 0
-        wall = [p for p in reversed(self.state.posts("vk")) if p["owner_id"] == owner]
+        wall = [p for p in reversed(self._wall()) if p["owner_id"] == owner]
         return {"count": len(wall), "items": [self._item(p) for p in wall[offset : offset + count]]}
 
     def _get_by_id(self, req: Request, user_id: int) -> dict[str, Any]:
         wanted = [p.strip() for p in req.params.get("posts", "").split(",") if p.strip()]
         if not wanted:
             raise ApiError(100, "posts is undefined")
-        by_key = {f"{p['owner_id']}_{p['id']}": p for p in self.state.posts("vk")}
+        by_key = {f"{p['owner_id']}_{p['id']}": p for p in self._wall()}
         return {"items": [self._item(by_key[w]) for w in wanted if w in by_key]}
 
     def _post_reach(self, req: Request, user_id: int) -> list[dict[str, Any]]:
@@ -270,7 +283,7 @@ class VkApi:
             raise ApiError(100, "post_ids is undefined")
         if len(ids) > 30:
             raise ApiError(100, "post_ids: at most 30 posts")
-        wall = {p["id"]: p for p in self.state.posts("vk") if p["owner_id"] == owner}
+        wall = {p["id"]: p for p in self._wall() if p["owner_id"] == owner}
         out = []
         for post_id in ids:
             if post_id not in wall:

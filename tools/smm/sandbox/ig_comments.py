@@ -1,0 +1,76 @@
+"""Comments under published Instagram media, as the Graph API (Facebook Login host) shows them.
+
+``POST /{ig-media-id}/comments?message=`` creates the account's comment and answers ``{"id"}``;
+``GET /{ig-media-id}/comments?fields=id,text,timestamp,from,username`` lists the comments, oldest
+first. Meta refuses an empty message (100), an unknown media id (100/33, as any missing node), and
+a comment on media with comments turned off (the sandbox has no such switch). Each comment is
+kept in the sandbox's post list with ``comment: true`` and ``reply_to`` = the media id, so GET
+/_sandbox/posts shows it; the profile's media listings skip it.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from smm.sandbox.forms import Request
+from smm.sandbox.graph_errors import GraphError
+from smm.sandbox.state import Config, State
+
+COMMENT_FIELDS = {"id", "text", "timestamp", "from", "username", "like_count", "hidden", "media"}
+MESSAGE_LIMIT = 2200  # rules/instagram.yaml comments.limit (third-party); Meta names no number
+
+
+class MediaComments:
+    """The comments edge of published media."""
+
+    def __init__(self, config: Config, state: State) -> None:
+        self.config, self.state = config, state
+
+    def create(self, media: dict[str, Any], req: Request) -> dict[str, str]:
+        message = req.params.get("message", "")
+        if not message.strip():
+            raise GraphError(100, "(#100) The parameter message is required")
+        if len(message) > MESSAGE_LIMIT:
+            raise GraphError(100, "(#100) Param message must be at most 2200 characters long")
+        now = self.config.now()
+        with self.state.lock:
+            comment_id = str(17800000000000000 + self.state.next_id("instagram:comment"))
+            self.state.add_post(
+                {
+                    "network": "instagram",
+                    "comment": True,
+                    "account": media["account"],
+                    "id": comment_id,
+                    "reply_to": media["id"],
+                    "text": message,
+                    "images": [],
+                    "username": f"user{media['account']}",
+                    "published_at": now,
+                    "timestamp": datetime.fromtimestamp(now, UTC).strftime(
+                        "%Y-%m-%dT%H:%M:%S+0000"
+                    ),
+                }
+            )
+        return {"id": comment_id}
+
+    def list(self, media: dict[str, Any], fields: list[str]) -> dict[str, Any]:
+        under = [
+            c
+            for c in self.state.posts("instagram")
+            if c.get("comment") and c["reply_to"] == media["id"]
+        ]
+        values = [
+            {
+                "id": c["id"],
+                "text": c["text"],
+                "timestamp": c["timestamp"],
+                "from": {"id": c["account"], "username": c["username"]},
+                "username": c["username"],
+                "like_count": 0,
+                "hidden": False,
+                "media": {"id": media["id"]},
+            }
+            for c in under
+        ]
+        return {"data": [{name: v[name] for name in fields if name in v} for v in values]}
