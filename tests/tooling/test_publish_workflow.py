@@ -41,6 +41,8 @@ SECRETS = {
     "SMM_NORDLICHT_X_ACCESS_TOKEN": "1580000000000000002-nordlichtXAccessToken",
     "SMM_NORDLICHT_X_ACCESS_SECRET": "nordlichtXAccessSecretForTheWorkflowTest",
     "SMM_NORDLICHT_THREADS_TOKEN": "THAAnordlichtThreadsSecretForTheWorkflowTest",
+    "SMM_NORDLICHT_FACEBOOK_TOKEN": "EAAnordlichtFacebookPageSecretForTheWorkflowTest",
+    "SMM_NORDLICHT_LINKEDIN_TOKEN": "AQVnordlichtLinkedInSecretForTheWorkflowTest",
     "SMM_POLAR_TELEGRAM_TOKEN": "333333:polarTelegramSecretForTheWorkflowTest",
 }
 #: A brand added to the content repository only (no line of publish.yml names it), with a post
@@ -251,6 +253,10 @@ def runner(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]
             f"{nordlicht_x['ACCESS_TOKEN']}={nordlicht_x['ACCESS_SECRET']}",
             "--threads-token",
             SECRETS["SMM_NORDLICHT_THREADS_TOKEN"],
+            "--facebook-token",
+            SECRETS["SMM_NORDLICHT_FACEBOOK_TOKEN"],
+            "--linkedin-token",
+            SECRETS["SMM_NORDLICHT_LINKEDIN_TOKEN"],
             "--files",
             str(seed),
         ],
@@ -435,13 +441,16 @@ def test_publish_yml_run_steps_in_order_on_a_temp_clone_against_the_sandbox_publ
     got = sorted((p["network"], p["account"]) for p in posts)
     assert got == [
         ("bluesky", "nordlicht.bsky.social"),
+        ("facebook", "100000000000002"),
         ("instagram", "17841400000000001"),
         ("instagram", "17841400000000002"),
+        ("linkedin", "urn:li:organization:90000002"),
         ("mastodon", "113000000000000001"),  # the sandbox's account id behind the token
         ("ok", "70000001234567"),
         ("telegram", "@nordlicht_outdoor"),
         ("telegram", "@polar_bakery"),
         ("telegram", "@zerno_coffee"),
+        ("threads", "25000000000000002"),
         ("vk", "-218000001"),
         ("x", "1580000000000000002"),
     ], posts
@@ -470,7 +479,7 @@ def test_publish_yml_run_steps_in_order_on_a_temp_clone_against_the_sandbox_publ
     for path, networks in (
         (ZERNO_POST, ("telegram", "vk", "ok", "instagram")),
         (NORDLICHT_POST, ("telegram", "instagram")),
-        (ANNOUNCEMENT, ("x", "mastodon", "bluesky")),
+        (ANNOUNCEMENT, ("x", "mastodon", "bluesky", "facebook", "threads", "linkedin")),
         (POLAR_POST_PATH, ("telegram",)),
     ):
         text = git(ctx["base"], ctx["env"], "--git-dir", str(ctx["origin"]), "show", f"main:{path}")
