@@ -2,13 +2,16 @@
 
     python tools/bench/targets.py [--posts N] [--repeat N] [--same-as REF] [--agency] [--out DIR]
 
-One run, on one machine, so every ratio compares figures taken minutes apart under the same load
-(the machine's load average is printed before and after):
+On a shared machine the load changes from minute to minute, so the lint figures are taken in
+rounds: each round builds the Hugo site of the 10,000-post corpus into tmpfs (the anchor,
+tools/bench/hugo_site.py) and then runs every lint figure right after it; a figure's ratio is the
+median over rounds of its run divided by that round's Hugo build. The load average is printed
+before and after. Each round:
 
-* Hugo building the 10,000-post corpus into tmpfs: the anchor (tools/bench/hugo_site.py);
-* ``smm lint`` cold, with no cache, warm, after 5 changed posts, and its peak memory
-  (tools/bench/lint_bench.py), then ``smm lint --changed-from HEAD`` over those 5 in a checkout
-  with no cache (a pull request's lint in CI);
+* ``smm lint`` cold (no .smm-cache/), with no cache at all (SMM_CACHE=0), warm (nothing changed),
+  after 5 changed posts (one breaks X's limit and must be reported: tools/bench/lint_bench.py),
+  then ``smm lint --changed-from HEAD`` with no cache (a pull request's lint in CI's fresh clone);
+* the peak memory of every lint run against Hugo's;
 * ``smm publish``'s start-up in a fresh clone with the cache restored
   (tools/bench/publish_bench.py's start-up, which times Hugo on its own copy of the corpus);
 * ``--same-as REF``: the findings of smm at git revision REF and of this checkout, on the
@@ -30,16 +33,18 @@ import json
 import os
 import random
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import NamedTuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus as corpus_mod
 import hugo_site
 import lint_bench
-from measure import Measurement, measure
+from measure import Run, run_measured
 
 REPO = Path(__file__).resolve().parents[2]
 TARGETS = {"lint cold": 1.0, "lint warm": 0.1, "lint 5 changed": 0.15}
@@ -62,6 +67,17 @@ BREAKAGES = (
 )
 
 
+class Row(NamedTuple):
+    """One line of the report."""
+
+    name: str
+    median: float | None
+    spread: str  # the fastest and slowest run
+    ratio: float | None  # median of each run's ratio to the Hugo build of its round
+    ratio_spread: str
+    target: float | None
+
+
 def load_average() -> str:
     """The 1, 5 and 15 minute load averages."""
     return " ".join(f"{x:.2f}" for x in os.getloadavg())
@@ -73,19 +89,76 @@ def child_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k not in drop}
 
 
-def changed_from(smm: str, root: Path, out: Path, ns: argparse.Namespace) -> Measurement:
-    """``smm lint --changed-from HEAD`` with no cache, the 5 edited posts uncommitted."""
-    cmd = [smm, "lint", "--now", ns.now, "--format", "json", "--changed-from", "HEAD"]
-    return measure(
-        "lint --changed-from, no cache",
-        cmd,
-        root,
-        out,
-        ns.repeat,
-        lambda _: shutil.rmtree(root / ".smm-cache", ignore_errors=True) or "",
-        child_env(),
-        lint_bench.lint_check,
-    )
+class Figures:
+    """Runs of each figure, and each run's ratio to the Hugo build of the same round."""
+
+    def __init__(self) -> None:
+        self.runs: dict[str, list[Run]] = {}
+        self.ratios: dict[str, list[float]] = {}
+
+    def add(self, name: str, run: Run, hugo: Run | None) -> None:
+        self.runs.setdefault(name, []).append(run)
+        if hugo is not None:
+            self.ratios.setdefault(name, []).append(run.seconds / hugo.seconds)
+        print(
+            f"  {name}: {run.seconds:.3f} s, {run.peak_mb:.0f} MB, rc {run.returncode} {run.note}"
+        )
+
+    def row(self, name: str, target: float | None) -> Row:
+        runs = self.runs[name]
+        times = [r.seconds for r in runs]
+        ratios = self.ratios.get(name)
+        return Row(
+            name,
+            statistics.median(times),
+            f"{min(times):.2f}-{max(times):.2f} s",
+            statistics.median(ratios) if ratios else None,
+            f"{min(ratios):.2f}-{max(ratios):.2f}" if ratios else "",
+            target,
+        )
+
+
+def rounds(smm: str, root: Path, posts: list[Path], out: Path, ns: argparse.Namespace) -> Figures:
+    """``ns.repeat`` rounds of: Hugo's build, then each lint figure right after it, so that each
+    ratio compares two runs seconds apart (the machine's load changes from minute to minute)."""
+    hugo = shutil.which(ns.hugo)
+    site, shm = out / "hugo-site", Path("/dev/shm")
+    dest = Path(tempfile.mkdtemp(prefix="smm-bench-hugo-", dir=shm if shm.is_dir() else out))
+    print(f"hugo site: {hugo_site.make_site(root, site)} posts", flush=True)
+    figures, env = Figures(), child_env()
+    lint = [smm, "lint", "--now", ns.now, "--format", "json"]
+    rng, edited = random.Random(ns.seed), set[Path]()
+    cache = root / ".smm-cache"
+    for i in range(ns.repeat):
+        anchor = None
+        if hugo:
+            hugo_site.clean(site, dest)
+            anchor = run_measured(hugo_site.build_command(hugo, site, dest), out, out / "hugo.log")
+            figures.add("hugo build (tmpfs): the anchor", anchor, anchor)
+        shutil.rmtree(cache, ignore_errors=True)
+        figures.add("lint cold", _lint(lint, root, out, env), anchor)
+        figures.add("lint no cache", _lint(lint, root, out, {**env, "SMM_CACHE": "0"}), anchor)
+        figures.add("lint warm", _lint(lint, root, out, env), anchor)
+        sentinel = lint_bench.edit_posts(posts, rng, edited, i).relative_to(root).as_posix()
+        figures.add("lint 5 changed", _lint(lint, root, out, env, sentinel), anchor)
+        shutil.rmtree(cache, ignore_errors=True)  # a pull request's CI: a fresh clone, no cache
+        changed = [*lint, "--changed-from", "HEAD"]
+        figures.add(
+            "lint --changed-from, no cache", _lint(changed, root, out, env, sentinel), anchor
+        )
+    hugo_site.clean(site, dest)
+    shutil.rmtree(dest, ignore_errors=True)
+    return figures
+
+
+def _lint(cmd: list[str], root: Path, out: Path, env: dict[str, str], sentinel: str = "") -> Run:
+    """One measured lint; its note says how many findings, and whether ``sentinel`` was among them."""
+    log = out / "lint.log"
+    run = run_measured(cmd, root, log, env)
+    run.note = lint_bench.lint_check(run, log)
+    if sentinel and sentinel not in log.read_text(encoding="utf-8", errors="replace"):
+        run.note += f"; MISSED {sentinel}"
+    return run
 
 
 def break_posts(posts: list[Path], seed: int, count: int = 400) -> None:
@@ -128,7 +201,7 @@ def same_findings(ref: str, corpus_root: Path, posts: list[Path], ns: argparse.N
     return result
 
 
-def agency(smm: str, out: Path, ns: argparse.Namespace, small: Measurement) -> dict:
+def agency(smm: str, out: Path, ns: argparse.Namespace) -> list[Row]:
     """100 brands and 10 x N posts: lint cold, warm, one brand's planning, the site build."""
     posts = ns.posts * 10
     root = out / f"agency-{posts}"
@@ -136,54 +209,71 @@ def agency(smm: str, out: Path, ns: argparse.Namespace, small: Measurement) -> d
     corpus_mod.generate(root, posts, ns.seed, brands=100)
     print(f"agency corpus: 100 brands, {posts} posts in {root}", flush=True)
     env, lint = child_env(), [smm, "lint", "--now", ns.now, "--format", "json"]
-    drop = lambda _: shutil.rmtree(root / ".smm-cache", ignore_errors=True) or ""  # noqa: E731
-    repeat = min(ns.repeat, 3)  # a cold run of 100,000 posts takes a while
-    rows = [measure("agency lint cold", lint, root, out, repeat, drop, env)]
-    rows.append(measure("agency lint warm", lint, root, out, repeat, None, env))
+    figures, repeat = Figures(), min(ns.repeat, 3)  # a cold run of 100,000 posts takes a while
     plan = [smm, "publish", "--dry-run", "--brand", "b7", "--now", ns.now]
-    rows.append(measure("agency publish --dry-run b7", plan, root, out, repeat, None, env))
     helptext = subprocess.run([smm, "--help"], capture_output=True, text=True).stdout
-    if " site " in helptext:
-        rows.append(measure("agency site", [smm, "site"], root, out, 1, None, env))
-    else:
-        rows.append(Measurement("agency site", skipped="no `smm site` in this smm"))
-    growth = rows[0].median / small.median if small.runs and rows[0].runs else float("nan")
+    for _ in range(repeat):
+        shutil.rmtree(root / ".smm-cache", ignore_errors=True)
+        figures.add("agency: lint cold", _lint(lint, root, out, env), None)
+        figures.add("agency: lint warm", _lint(lint, root, out, env), None)
+        figures.add(
+            "agency: publish --dry-run --brand b7",
+            run_measured(plan, root, out / "plan.log", env),
+            None,
+        )
+        if " site " in helptext:
+            figures.add(
+                "agency: smm site", run_measured([smm, "site"], root, out / "site.log", env), None
+            )
     if not ns.keep:
         shutil.rmtree(root, ignore_errors=True)
-    return {"rows": rows, "growth": round(growth, 2)}
+    rows = [figures.row(name, None) for name in figures.runs]
+    if " site " not in helptext:
+        print("agency: no `smm site` in this smm: the site build is not measured")
+    return rows
 
 
-def startup(smm: str, out: Path, ns: argparse.Namespace) -> dict:
+def startup(smm: str, out: Path, ns: argparse.Namespace) -> list[Row]:
     """publish_bench's start-up rows (it builds its own corpus and times Hugo on it)."""
     import publish_bench
 
-    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # its children inherit this environment
-    return publish_bench.bench_startup(smm, out, ns.posts, ns.seed, ns.repeat, ns.hugo)
+    found = publish_bench.bench_startup(smm, out, ns.posts, ns.seed, ns.repeat, ns.hugo)
+    rows = []
+    for row in found["rows"]:
+        name = "publish " + row["measurement"]
+        target = STARTUP_TARGET if name == "publish warm, CI: first request" else None
+        key = "first_request" if "first request" in name else "seconds"
+        times = [r[key] for r in row["runs"] if r[key] is not None]
+        spread = f"{min(times):.2f}-{max(times):.2f} s" if times else ""
+        rows.append(Row(name, row["median_s"], spread, row.get("x_hugo"), "", target))
+    return rows
 
 
-def report(rows: list[tuple[str, float | None, float | None, float | None, str]]) -> bool:
-    """Print figure, median, spread, ratio to Hugo and target; True when every target is met."""
-    head = f"{'figure':<36}{'median':>9}{'spread':>16}{'x Hugo':>8}{'target':>9}  result"
+def report(rows: list[Row]) -> bool:
+    """Print each figure's median, spread, ratio to Hugo and target; True when all are met."""
+    head = (
+        f"{'figure':<38}{'median':>8}{'spread':>14}{'x Hugo':>8}{'spread':>12}{'target':>9}  result"
+    )
     print("\n" + head + "\n" + "-" * len(head))
     ok = True
-    for name, median, ratio, target, spread in rows:
-        verdict = "" if target is None or ratio is None else "PASS" if ratio <= target else "FAIL"
+    for r in rows:
+        verdict = (
+            "" if r.target is None or r.ratio is None else "PASS" if r.ratio <= r.target else "FAIL"
+        )
         ok &= verdict != "FAIL"
-        cells = f"{median:>9.3f}" if median is not None else f"{'-':>9}"
-        cells += f"{spread:>16}" + (f"{ratio:>8.2f}" if ratio is not None else f"{'-':>8}")
-        cells += f"{'<= ' + str(target) if target is not None else '':>9}"
-        print(f"{name:<36}{cells}  {verdict}")
+        median = f"{r.median:>8.3f}" if r.median is not None else f"{'-':>8}"
+        ratio = f"{r.ratio:>8.3f}" if r.ratio is not None else f"{'':>8}"
+        target = f"<= {r.target}" if r.target is not None else ""
+        print(
+            f"{r.name:<38}{median}{r.spread:>14}{ratio}{r.ratio_spread:>12}{target:>9}  {verdict}"
+        )
     return ok
-
-
-def spread(m: Measurement) -> str:
-    return f"{min(r.seconds for r in m.runs):.2f}-{max(r.seconds for r in m.runs):.2f} s"
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--posts", type=int, default=10_000)
-    p.add_argument("--repeat", type=int, default=5, help="runs per measurement (5)")
+    p.add_argument("--repeat", type=int, default=5, help="rounds (5)")
     p.add_argument("--seed", type=int, default=8)
     p.add_argument("--now", default=lint_bench.NOW)
     p.add_argument("--out", type=Path, default=REPO / "bench-out")
@@ -201,68 +291,63 @@ def main(argv: list[str] | None = None) -> int:
     out = ns.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
     smm = lint_bench.smm_command(ns.smm)
-    if not smm:
-        print("no smm command (pip install -e .)", file=sys.stderr)
+    if not smm or not shutil.which(ns.hugo):
+        print("needs smm (pip install -e .) and hugo (apt-get install hugo)", file=sys.stderr)
         return 2
     print(f"load average before: {load_average()}", flush=True)
-    made = lint_bench.make_corpus(out, ns.posts, ns.seed)
-    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # lint_bench's children inherit os.environ
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)  # the children inherit os.environ
     subprocess.run([smm, "--version"], capture_output=True, check=False)  # compile once, untimed
-    hugo, *_ = hugo_site.bench(ns.hugo, made.root, out, ns.repeat)
-    if not hugo.runs:
-        print(f"hugo: {hugo.skipped}", file=sys.stderr)
-        return 2
-    lint = {m.name: m for m in lint_bench.bench_lint(smm, made.root, out, ns, made.posts)}
-    lint["lint --changed-from, no cache"] = changed_from(smm, made.root, out, ns)
-    rows: list[tuple[str, float | None, float | None, float | None, str]] = [
-        ("hugo build (tmpfs): the anchor", hugo.median, 1.0, None, spread(hugo))
+    made = lint_bench.make_corpus(out, ns.posts, ns.seed)
+    figures = rounds(smm, made.root, made.posts, out, ns)
+    rows = [figures.row(name, TARGETS.get(name)) for name in figures.runs]
+    hugo_mb = max(r.peak_mb for r in figures.runs["hugo build (tmpfs): the anchor"])
+    lint_mb = max(
+        r.peak_mb for name, runs in figures.runs.items() if name.startswith("lint") for r in runs
+    )
+    rows.append(
+        Row(
+            "lint peak memory (MB)",
+            lint_mb,
+            "",
+            lint_mb / hugo_mb,
+            f"Hugo {hugo_mb:.0f} MB",
+            MEMORY_TARGET,
+        )
+    )
+    missed = [
+        r.note
+        for runs in figures.runs.values()
+        for r in runs
+        if "MISSED" in r.note or "CRASH" in r.note
     ]
-    for name, m in lint.items():
-        rows.append((name, m.median, m.median / hugo.median, TARGETS.get(name), spread(m)))
-    memory = max(m.peak_mb for m in lint.values())
-    rows.append(("lint peak memory (MB)", memory, memory / hugo.peak_mb, MEMORY_TARGET, ""))
     findings = same_findings(ns.same_as, made.root, made.posts, ns) if ns.same_as else {}
     if not ns.no_startup:
-        for row in startup(smm, out, ns)["rows"]:
-            target = (
-                STARTUP_TARGET
-                if "CI" in row["measurement"] and "first" in row["measurement"]
-                else None
-            )
-            rows.append(
-                ("publish " + row["measurement"], row["median_s"], row.get("x_hugo"), target, "")
-            )
-    extra = agency(smm, out, ns, lint["lint cold"]) if ns.agency else None
-    if extra:
-        for m in extra["rows"]:
-            rows.append(
-                (
-                    m.name,
-                    m.median if m.runs else None,
-                    m.median / hugo.median if m.runs else None,
-                    None,
-                    spread(m) if m.runs else m.skipped,
-                )
-            )
+        rows += startup(smm, out, ns)
+    if ns.agency:
+        big = agency(smm, out, ns)
+        rows += big
+        growth = big[0].median / figures.row("lint cold", None).median
         rows.append(
-            (f"growth {ns.posts} -> {ns.posts * 10} posts (x)", extra["growth"], None, None, "")
+            Row(f"growth {ns.posts} -> {ns.posts * 10} posts, cold", growth, "", None, "", None)
         )
-    ok = report(rows)
-    if extra:
-        grew = extra["growth"] <= GROWTH_TARGET
+    ok = report(rows) and not missed
+    if ns.agency:
+        grew = growth <= GROWTH_TARGET
         ok &= grew
         print(
-            f"lint cold grows {extra['growth']} x for 10 x the posts (target <= {GROWTH_TARGET}): {'PASS' if grew else 'FAIL'}"
+            f"lint cold grows {growth:.2f} x for 10 x the posts (target <= {GROWTH_TARGET:g}): {'PASS' if grew else 'FAIL'}"
         )
     for name, f in findings.items():
         ok &= f["equal"]
         print(
             f"findings on the {name}: {f['findings']}, byte-equal to {ns.same_as}: {'PASS' if f['equal'] else 'FAIL'}"
         )
+    for note in missed:
+        print(f"FAIL: {note}")
     print(f"load average after: {load_average()}")
+    document = {"rows": [r._asdict() for r in rows], "findings": findings, "posts": ns.posts}
     (out / "targets.json").write_text(
-        json.dumps({"rows": rows, "findings": findings}, indent=1, ensure_ascii=False) + "\n",
-        encoding="utf-8",
+        json.dumps(document, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
     )
     if not ns.keep:
         shutil.rmtree(made.root, ignore_errors=True)
