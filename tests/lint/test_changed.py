@@ -78,6 +78,23 @@ def test_only_the_changed_posts_are_checked_in_full(repo: Workspace) -> None:
     assert full.checked == 3
 
 
+def test_posts_of_brands_nothing_is_reported_on_are_not_read(repo: Workspace) -> None:
+    """Cross-post rules compare one brand's posts: a pull request on zerno never reads nordlicht's,
+    not even a broken one, and still says what linting its files says."""
+    repo.write("posts/nordlicht/2026/12/09-broken.md", "---\nnetwork: [\n---\nText\n")
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "a broken nordlicht post")
+    base = git(repo, "rev-parse", "HEAD").strip()
+    _pull_request(repo)
+    result = lint(repo.root, now=NOW, use_cache=False, jobs=1, changed_from=base)
+    assert (result.posts, result.checked) == (6, 2)
+    assert [f.text() for f in result.findings] == named(repo, EDITED, NEW)
+    budget = lint(
+        repo.root, paths=[str(repo.root / "campaigns/zerno/winter.yaml")], now=NOW, jobs=1
+    )
+    assert budget.checked == 0  # the campaign's posts are read for its budget, not checked
+
+
 def test_nothing_changed_reports_nothing(repo: Workspace) -> None:
     repo.write("docs/notes.md", "# Notes\n")  # documentation changes no finding
     result = lint(repo.root, now=NOW, use_cache=False, jobs=1, changed_from="main")

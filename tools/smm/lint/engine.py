@@ -113,7 +113,8 @@ def lint(
     found = collect(
         repo, use_cache, jobs, extra=selected, cross_post=True, selection=selection, full=selected
     )
-    return LintResult(_report(repo, found, selected, now), len(found.entries), found.checked)
+    posts = len(found.entries) + found.skipped
+    return LintResult(_report(repo, found, selected, now), posts, found.checked)
 
 
 @dataclass
@@ -125,6 +126,7 @@ class Collected:
     ]  # budgets, duplicates, frequency (time/past depends on the clock: not here)
     selection: Selection  # the rules reported (the repository's settings unless a caller's)
     ignores: dict[str, PostFacts]  # the posts that ignore rules for themselves, by path
+    skipped: int = 0  # posts not read: no rule reported on compares them (``full``)
 
 
 def collect(
@@ -162,6 +164,12 @@ def collect(
         else:
             entries[path] = hit
     light = [path for path in todo if full is not None and path not in full]
+    if full is not None:
+        # every cross-post rule compares the posts of one brand (budgets, duplicates, frequency,
+        # monthly caps): the posts of a brand nothing is reported on need not be read at all
+        wanted = {_brand_of(path) for path in full}
+        light = [path for path in light if _brand_of(path) in wanted]
+        todo = [path for path in todo if path in full or path in light]
     if todo:
         from smm.lint.checker import Checker  # Markdown, Pillow & co. load only when a post changed
 
@@ -171,12 +179,13 @@ def collect(
             cache.store(path, entry)
         entries.update(_check_all(checker, light, cpus, facts_only=True))
     cache.forget(keep=set(every))
+    skipped = len(every) - len(entries)
     cross_found: list[Finding] = []
     if cross_post:
         if cache.cross is None or light:
             facts = [PostFacts(*e.facts) for e in entries.values() if e.facts is not None]
             cross_found = [f for name in checks("cross") for f in cross.CROSS[name](repo, facts)]
-            if not light:  # kept only over entries the cache holds
+            if not light and not skipped:  # kept only over entries the cache holds
                 cache.keep_cross(tuple(f.astuple() for f in cross_found))
         else:
             cross_found = [Finding.of(f) for f in cache.cross]
@@ -187,10 +196,18 @@ def collect(
     if ignores or not selection.everything:
         entries = {path: _tuned(e, selection, ignores) for path, e in entries.items()}
         cross_found = tune(cross_found, selection, ignores)
-    return Collected(entries, len(todo) - len(light), cross_found, selection, ignores)
+    return Collected(entries, len(todo) - len(light), cross_found, selection, ignores, skipped)
 
 
 _IGNORES = PostFacts._fields.index("ignores")
+
+
+def _brand_of(path: str) -> str:
+    """The brand of posts/<brand>/…, brands/<brand>.yaml and campaigns/<brand>/… ('' for others)."""
+    parts = path.split("/")
+    if parts[0] in ("posts", "campaigns") and len(parts) > 2:
+        return parts[1]
+    return parts[1].removesuffix(".yaml") if parts[0] == "brands" and len(parts) == 2 else ""
 
 
 def _tuned(entry: Entry, selection: Selection, ignores: dict[str, PostFacts]) -> Entry:
