@@ -126,6 +126,8 @@ def test_an_unknown_revision_is_one_usage_line(repo: Workspace) -> None:
     assert proc.returncode == 2
     assert proc.stderr.startswith("smm: --changed-from no-such-branch: not a revision")
     assert "Traceback" not in proc.stderr
+    option = repo.smm("lint", "--changed-from=--output=written.txt")
+    assert option.returncode == 2 and not (repo.root / "written.txt").exists()
     both = repo.smm("lint", "--changed-from", "main", "posts")
     assert (both.returncode, both.stderr.strip()) == (
         2,
@@ -140,3 +142,13 @@ def test_facts_read_without_checking_equal_the_checked_ones(repo: Workspace) -> 
     paths = sorted(p.relative_to(repo.root).as_posix() for p in repo.root.rglob("posts/**/*.md"))
     for path in paths:
         assert checker.facts(path)[1].facts == checker.check(path)[1].facts, path
+
+
+def test_linting_named_files_checks_only_them_in_full(repo: Workspace) -> None:
+    """What pre-commit runs (`smm lint <staged files>`): on a cold cache, only those are checked,
+    and the findings are those of a full run, on those files."""
+    _pull_request(repo)
+    result = lint(repo.root, paths=[str(repo.root / NEW)], now=NOW, use_cache=False, jobs=1)
+    assert result.checked == 1
+    everything = lint(repo.root, now=NOW, use_cache=False, jobs=1).findings
+    assert result.findings == [f for f in everything if f.path == NEW]

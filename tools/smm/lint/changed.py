@@ -27,13 +27,18 @@ _CONTENT = ("posts/", "brands/", "campaigns/")  # what else is in there no check
 def changed_files(root: Path, ref: str) -> dict[str, str]:
     """Repository-relative path -> git's status letter (A, M, D, ...; ``?`` for untracked) of
     every file changed since the merge base of ``ref`` and HEAD, in the working tree."""
+    if ref.startswith("-"):  # git would read it as an option (--output=FILE writes a file)
+        raise UsageError(f"--changed-from {ref}: a revision does not start with '-'")
     try:
+        commit = git_bytes(root, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}").stdout
+        base = commit.decode("ascii").strip()
         diff = git_bytes(
-            root, "diff", "--name-status", "-z", "--no-renames", "--relative", "--merge-base", ref
+            root, "diff", "--name-status", "-z", "--no-renames", "--relative", "--merge-base", base
         ).stdout
-    except GitError as exc:
+    except GitError:
         raise UsageError(
-            f"--changed-from {ref}: not a revision git can compare with ({exc})"
+            f"--changed-from {ref}: not a revision git can compare with "
+            "(no such commit here, or none that HEAD shares history with)"
         ) from None
     fields = diff.decode("utf-8", "surrogateescape").split("\0")
     changed = {path: status[:1] for status, path in zip(fields[0::2], fields[1::2]) if path}
