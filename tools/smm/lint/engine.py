@@ -119,7 +119,7 @@ def lint(
 
 @dataclass
 class Collected:
-    entries: dict[str, Entry]  # every post's facts and per-post findings, by path
+    entries: dict[str, Entry]  # each post's facts and per-post findings, by path (see skipped)
     checked: int  # posts checked this run; the rest came from the cache
     cross: list[
         Finding
