@@ -96,7 +96,7 @@ def test_posts_of_brands_nothing_is_reported_on_are_not_read(repo: Workspace) ->
 
 
 def test_nothing_changed_reports_nothing(repo: Workspace) -> None:
-    repo.write("docs/notes.md", "# Notes\n")  # documentation changes no finding
+    repo.write("guide/notes.md", "# Notes\n")  # documentation changes no finding
     result = lint(repo.root, now=NOW, use_cache=False, jobs=1, changed_from="main")
     assert (result.findings, result.checked) == ([], 0)
 
