@@ -36,6 +36,7 @@ STRING_VALUES: dict[str, list[str]] = {
     "--branch": ["no-such-branch", "-x"],
     "--api-base": ["not a url", "http://[::1"],
     "--base": ["no-such-ref", "-x", "HEAD~99"],
+    "--changed-from": ["no-such-ref", "-x", "--output=/tmp/smm-x", "HEAD~99", "\n"],
     "--files-url": ["\x1b[31m"],
     "--base-url": ["not a url", "\x1b[31m"],  # only canonical links: any text is taken
     "--repo": ["x", "a/b/c", "a\nb"],

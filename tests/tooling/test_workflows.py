@@ -102,8 +102,10 @@ def test_check_yml_steps():
     assert str(python["with"]["python-version"]) == "3.11"
     runs = [s["run"].strip() for s in steps if "run" in s]
     assert any(re.search(r"pip install \.$", r) for r in runs)
-    assert runs[-1] == "smm lint --format github"
+    assert runs[-1] == LINT_STEP
 
+
+LINT_STEP = 'smm lint --format github ${BASE_REF:+--changed-from "origin/$BASE_REF"}'
 
 #: The pull request branch's one change (an edit of an example post) and the event check.yml sees.
 PR_POST = "posts/zerno/2026/12/01-winter-menu.md"
@@ -221,7 +223,7 @@ def test_check_yml_run_steps_annotate_a_broken_post(installed_checkout):
     finally:
         post.unlink()
     last = results[-1]
-    assert last.args[-1].strip() == "smm lint --format github"
+    assert last.args[-1].strip() == LINT_STEP
     assert last.returncode == 1, last.stdout + last.stderr
     assert "::error file=posts/zerno/2026/12/02-broken.md,line=2,col=1" in last.stdout
     assert "schema/network" in last.stdout

@@ -371,8 +371,28 @@ def _git(root: Path, *args: str) -> str:
     return done.stdout.strip()
 
 
-def generate(root: Path, posts: int = 10_000, seed: int = 8) -> Corpus:
-    """Create the corpus repository at ``root`` (which must not exist) and commit it."""
+def agency(brands: int) -> tuple[Brand, ...]:
+    """``brands`` brands b1..bN, with the zones, currencies and jurisdictions of BRANDS in turn."""
+    base = [BRANDS[i % len(BRANDS)] for i in range(brands)]
+    return tuple(
+        Brand(f"b{i + 1}", b.timezone, b.currency, b.jurisdiction) for i, b in enumerate(base)
+    )
+
+
+def generate(root: Path, posts: int = 10_000, seed: int = 8, brands: int = 3) -> Corpus:
+    """Create the corpus repository at ``root`` (which must not exist) and commit it; with more
+    than three ``brands`` (an agency's repository), two images a brand at least."""
+    global BRANDS, IMAGES
+    saved = BRANDS, IMAGES
+    if brands != len(BRANDS):
+        BRANDS, IMAGES = agency(brands), max(IMAGES, 2 * brands)
+    try:
+        return _generate(root, posts, seed)
+    finally:
+        BRANDS, IMAGES = saved
+
+
+def _generate(root: Path, posts: int, seed: int) -> Corpus:
     rng = random.Random(seed)
     root.mkdir(parents=True)
     _write_images(root, rng)
@@ -401,6 +421,7 @@ if __name__ == "__main__":
     parser.add_argument("root", type=Path)
     parser.add_argument("--posts", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=8)
+    parser.add_argument("--brands", type=int, default=3)
     ns = parser.parse_args()
-    made = generate(ns.root, ns.posts, ns.seed)
+    made = generate(ns.root, ns.posts, ns.seed, ns.brands)
     print(f"{len(made.posts)} posts in {made.root} at {made.commit}")

@@ -30,6 +30,13 @@ if TYPE_CHECKING:
     help="worker processes for a cold run (default: CPU count)",
 )
 @click.option(
+    "--changed-from",
+    metavar="REF",
+    default=None,
+    help="findings only for what changed since git REF (its merge base with HEAD), working tree "
+    "and new files included: a pull request's or a commit's lint",
+)
+@click.option(
     "--select",
     multiple=True,
     metavar="ID",
@@ -48,13 +55,15 @@ def lint(
     now: datetime,
     no_cache: bool,
     jobs: int | None,
+    changed_from: str | None,
     select: tuple[str, ...],
     ignore: tuple[str, ...],
 ) -> None:
     """Check posts against every rule of every network they target.
 
-    PATHS are posts or folders (default: the whole repository). Rules that need every post
-    (budgets, duplicates, frequency) always see all posts. Exit 1 only when there are errors.
+    PATHS are posts or folders (default: the whole repository); --changed-from REF picks what
+    changed since REF instead. Rules that need every post (budgets, duplicates, frequency) always
+    see all posts. Exit 1 only when there are errors.
     Which rules: --select/--ignore, smm.toml or [tool.smm] in pyproject.toml (docs/rules.md).
     """
     from smm.findings import render
@@ -67,6 +76,7 @@ def lint(
         jobs=jobs,
         select=select or None,
         ignore=ignore,
+        changed_from=changed_from,
     )
     output = render(result.findings, fmt)
     if output:

@@ -43,6 +43,7 @@ _MAX_NUMBER_TEXT = 80
 #: Front matter nests four levels (overrides.instagram.images[0].src); deeper is not smm's data.
 MAX_DEPTH = 32
 _MERGE_TAG = "tag:yaml.org,2002:merge"
+_STR_TAG = "tag:yaml.org,2002:str"
 
 Key = tuple[Any, ...]
 
@@ -103,6 +104,11 @@ class _Loader(SafeLoader):
                 1  # only an alias reaches a node twice; its position comes from the events
             )
             return Rejected("*alias")
+        if node.tag == _STR_TAG and isinstance(node, ScalarNode):
+            # what SafeConstructor does for a string (most values), without its bookkeeping for
+            # collections and generators: the value, remembered so an alias to it is still seen
+            self.constructed_objects[node] = node.value
+            return node.value
         return super().construct_object(node, deep)
 
     def construct_mapping(self, node: Node, deep: bool = False) -> dict[Any, Any]:

@@ -6,6 +6,7 @@ Imported only when some post needs checking, so a warm `smm lint` never loads Ma
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from smm.content.loader import Problems, load_post, read_bytes
 from smm.content.model import Post, publish_state
@@ -93,7 +94,7 @@ class Checker:
             ctx = self.context(post, problems)
             for check in POST_CHECKS:
                 check(ctx)
-            facts = _facts(post, ctx)
+            facts = _facts(post, ctx.when)
             images = {i.src for i in post.images} | {
                 i.src for o in post.overrides.values() for i in o.get("images") or []
             }
@@ -101,6 +102,18 @@ class Checker:
         image_ids = tuple((src, self.image_id(src)) for src in sorted(images))
         findings = tuple(f.astuple() for f in problems)
         return path, Entry(stamp(root / path), data_digest, image_ids, facts, findings)
+
+    def facts(self, path: str) -> tuple[str, Entry]:
+        """What cross-post rules read of one post, without rendering or checking it: the entry of
+        a post whose findings are not asked for (never cached: its findings were not looked for).
+        """
+        data = read_bytes(self.repo.root, path, Problems(path))
+        post = (
+            load_post(self.repo.root, path, self.repo.brands, data)[0] if data is not None else None
+        )
+        brand = self.repo.brands.get(post.brand) if post else None
+        facts = _facts(post, post_time(post, brand).when) if post else None
+        return path, Entry(None, "", (), facts, ())
 
     def context(self, post: Post, problems: Problems) -> PostContext:
         """The checks' inputs: the post, its brand, campaign and time, and its renders."""
@@ -123,7 +136,7 @@ class Checker:
         )
 
 
-def _facts(post: Post, ctx: PostContext) -> PostFacts:
+def _facts(post: Post, when: datetime | None) -> PostFacts:
     budget = (str(post.budget.amount), post.budget.currency) if post.budget else None
     ignores, reason = post_ignores(post)
     return PostFacts(
@@ -131,7 +144,7 @@ def _facts(post: Post, ctx: PostContext) -> PostFacts:
         brand=post.brand,
         campaign=post.campaign,
         networks=tuple(post.networks),
-        when=ctx.when.timestamp() if ctx.when else None,
+        when=when.timestamp() if when else None,
         time_pos=post.at("time"),
         budget=budget,
         budget_pos=post.at("budget"),

@@ -19,6 +19,7 @@ from smm.errors import UsageError
 from smm.findings import Finding, count
 from smm.lint import cross
 from smm.lint.cache import Cache, Entry, stamp
+from smm.lint.changed import affected, changed_files
 from smm.lint.facts import PostFacts
 from smm.lint.registry import checks
 from smm.lint.settings import Selection, load_selection
@@ -58,17 +59,26 @@ def _work(path: str) -> tuple[str, Entry]:
     return _WORKER.check(path)
 
 
-def _check_all(checker: Checker, paths: list[str], jobs: int) -> Iterable[tuple[str, Entry]]:
+def _facts_work(path: str) -> tuple[str, Entry]:
+    assert _WORKER is not None
+    return _WORKER.facts(path)
+
+
+def _check_all(
+    checker: Checker, paths: list[str], jobs: int, facts_only: bool = False
+) -> Iterable[tuple[str, Entry]]:
+    """Each path's entry: checked fully, or (``facts_only``) just what cross-post rules read."""
     if (
         jobs <= 1
         or len(paths) < PARALLEL_MIN
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
-        return map(checker.check, paths)
+        return map(checker.facts if facts_only else checker.check, paths)
     global _WORKER
     _WORKER = checker  # inherited by the forked workers, so the repository is loaded once
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        return pool.map(_work, paths, chunksize=max(16, len(paths) // (jobs * 8)))
+        work = _facts_work if facts_only else _work
+        return pool.map(work, paths, chunksize=max(16, len(paths) // (jobs * 8)))
 
 
 def lint(
@@ -79,26 +89,44 @@ def lint(
     jobs: int | None = None,
     select: Iterable[str] | None = None,
     ignore: Iterable[str] = (),
+    changed_from: str | None = None,
 ) -> LintResult:
-    """Lint the repository at ``root``; findings only for ``paths`` if given (cross-post rules see
-    all). ``select`` replaces the repository's selection of rules, ``ignore`` adds to it."""
+    """Lint the repository at ``root``; findings only for ``paths`` if given, or for what changed
+    since git revision ``changed_from`` (lint/changed.py). Only those posts are checked in full;
+    of the others, cross-post rules read what they need (from the cache, else from the files).
+    ``select`` replaces the repository's selection of rules, ``ignore`` adds to it."""
     root = find_root(root)
     selection = load_selection(root, select, ignore)  # a usage error before any work
-    repo = open_repo(root)
-    selected = _select(root, paths, repo)
-    found = collect(repo, use_cache, jobs, extra=selected, cross_post=True, selection=selection)
-    return LintResult(_report(repo, found, selected, now), len(found.entries), found.checked)
+    if changed_from is not None and paths:
+        raise UsageError("give either PATHS or --changed-from, not both")
+    if changed_from is not None:
+        every = post_paths(root)
+        chosen = affected(changed_files(root, changed_from), every)
+        if chosen is not None and not chosen:
+            return LintResult([], len(every), 0)  # nothing lint reads changed: nothing to say
+        repo = open_repo(root)
+        known = set(every) | set(repo.config_files) | {CODEOWNERS}
+        selected = None if chosen is None else chosen & known
+    else:
+        repo = open_repo(root)
+        selected = _select(root, paths, repo)
+    found = collect(
+        repo, use_cache, jobs, extra=selected, cross_post=True, selection=selection, full=selected
+    )
+    posts = len(found.entries) + found.skipped
+    return LintResult(_report(repo, found, selected, now), posts, found.checked)
 
 
 @dataclass
 class Collected:
-    entries: dict[str, Entry]  # every post's facts and per-post findings, by path
+    entries: dict[str, Entry]  # each post's facts and per-post findings, by path (see skipped)
     checked: int  # posts checked this run; the rest came from the cache
     cross: list[
         Finding
     ]  # budgets, duplicates, frequency (time/past depends on the clock: not here)
     selection: Selection  # the rules reported (the repository's settings unless a caller's)
     ignores: dict[str, PostFacts]  # the posts that ignore rules for themselves, by path
+    skipped: int = 0  # posts not read: no rule reported on compares them (``full``)
 
 
 def collect(
@@ -109,12 +137,15 @@ def collect(
     cross_post: bool = False,
     brand: str | None = None,
     selection: Selection | None = None,
+    full: set[str] | None = None,
 ) -> Collected:
     """Every post's cache entry, checking only what changed, and (``cross_post``) the cross-post
     findings, which are cached too until any post changes. ``extra`` names .md files outside
     posts/ that are checked as posts as well. ``brand`` limits it to posts/<brand>/: a brand's
     run never opens another brand's posts. The entries' findings are tuned (``selection``,
     default the repository's settings, and each post's ignores), the cache keeps them as checked.
+    ``full`` names the posts to check in full when the cache misses them; of the others, only
+    the facts cross-post rules read are loaded (not cached, their findings never looked for).
     """
     root = repo.root
     if selection is None:
@@ -132,19 +163,30 @@ def collect(
             todo.append(path)
         else:
             entries[path] = hit
+    light = [path for path in todo if full is not None and path not in full]
+    if full is not None:
+        # every cross-post rule compares the posts of one brand (budgets, duplicates, frequency,
+        # monthly caps): the posts of a brand nothing is reported on need not be read at all
+        wanted = {_brand_of(path) for path in full}
+        light = [path for path in light if _brand_of(path) in wanted]
+        todo = [path for path in todo if path in full or path in light]
     if todo:
         from smm.lint.checker import Checker  # Markdown, Pillow & co. load only when a post changed
 
-        for path, entry in _check_all(Checker(repo), todo, jobs or os.cpu_count() or 1):
+        checker, cpus = Checker(repo), jobs or os.cpu_count() or 1
+        for path, entry in _check_all(checker, [p for p in todo if p not in light], cpus):
             entries[path] = entry
             cache.store(path, entry)
+        entries.update(_check_all(checker, light, cpus, facts_only=True))
     cache.forget(keep=set(every))
+    skipped = len(every) - len(entries)
     cross_found: list[Finding] = []
     if cross_post:
-        if cache.cross is None:
+        if cache.cross is None or light:
             facts = [PostFacts(*e.facts) for e in entries.values() if e.facts is not None]
             cross_found = [f for name in checks("cross") for f in cross.CROSS[name](repo, facts)]
-            cache.keep_cross(tuple(f.astuple() for f in cross_found))
+            if not light and not skipped:  # kept only over entries the cache holds
+                cache.keep_cross(tuple(f.astuple() for f in cross_found))
         else:
             cross_found = [Finding.of(f) for f in cache.cross]
     cache.save()
@@ -154,10 +196,18 @@ def collect(
     if ignores or not selection.everything:
         entries = {path: _tuned(e, selection, ignores) for path, e in entries.items()}
         cross_found = tune(cross_found, selection, ignores)
-    return Collected(entries, len(todo), cross_found, selection, ignores)
+    return Collected(entries, len(todo) - len(light), cross_found, selection, ignores, skipped)
 
 
 _IGNORES = PostFacts._fields.index("ignores")
+
+
+def _brand_of(path: str) -> str:
+    """The brand of posts/<brand>/…, brands/<brand>.yaml and campaigns/<brand>/… ('' for others)."""
+    parts = path.split("/")
+    if parts[0] in ("posts", "campaigns") and len(parts) > 2:
+        return parts[1]
+    return parts[1].removesuffix(".yaml") if parts[0] == "brands" and len(parts) == 2 else ""
 
 
 def _tuned(entry: Entry, selection: Selection, ignores: dict[str, PostFacts]) -> Entry:

@@ -19,6 +19,7 @@ import markdown
 from markdown.blockprocessors import HashHeaderProcessor
 from markdown.util import AMP_SUBSTITUTE, HTML_PLACEHOLDER_RE
 
+from smm.networks import markdown_fast
 from smm.networks.markdown_bounds import MAX_CHARS, MAX_TREE_DEPTH, Problem, too_complex
 
 _BARE_URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:!?)»\]]")
@@ -95,7 +96,11 @@ class _Md:
         parsed = cls.recent.get(source)
         if parsed is None:
             problem = too_complex(source)
-            parsed = _Parsed(None, [], problem) if problem else cls._tree(source)
+            if problem:
+                parsed = _Parsed(None, [], problem)
+            else:  # most posts: a tree built directly (markdown_fast.py), else Python-Markdown's
+                fast = markdown_fast.tree(source)
+                parsed = _Parsed(fast, [], None) if fast is not None else cls._tree(source)
             if len(cls.recent) >= 4:
                 del cls.recent[next(iter(cls.recent))]
             cls.recent[source] = parsed
@@ -154,7 +159,17 @@ def render_body(source: str, rewrite: UrlRewrite = lambda url: url) -> BodyText:
     """Render a Markdown body; ``rewrite`` is applied to every link (UTM parameters). A body beyond
     the bounds is passed on as written, cut at MAX_CHARS: lint reports it, so it is never published,
     and what comes after it (counting X's length takes about 10 µs a character) stays bounded too."""
-    parsed = _Md.parse(source)
+    return _render(_Md.parse(source), source, rewrite)
+
+
+def reference_render(source: str, rewrite: UrlRewrite = lambda url: url) -> BodyText:
+    """``render_body`` through Python-Markdown alone, never markdown_fast.py: what the fast path
+    must equal (tests/networks/test_markdown_fast.py)."""
+    problem = too_complex(source)
+    return _render(_Parsed(None, [], problem) if problem else _Md._tree(source), source, rewrite)
+
+
+def _render(parsed: _Parsed, source: str, rewrite: UrlRewrite) -> BodyText:
     if parsed.root is None:
         text = source.strip("\n")[:MAX_CHARS]
         return BodyText(html.escape(text, quote=False), text)

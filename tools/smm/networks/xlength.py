@@ -28,13 +28,16 @@ port and in twitter-text 3.1.0 alike.
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import re
 import sys
+import types
 import unicodedata
 from array import array
 from collections.abc import Callable
 from itertools import accumulate
+from pathlib import Path
 from typing import TYPE_CHECKING, NotRequired, TypedDict
 
 if TYPE_CHECKING:
@@ -86,6 +89,7 @@ def parse(text: str, options: CountConfig | None = None) -> ParsedResult:
 
     Like twitter-text it walks UTF-16 units: a link skips as many units as its text has, which
     can end inside a surrogate pair; the pair's second half then weighs as a character."""
+    _import_port()
     from twitter_text import ParsedResult
     from twitter_text.config import config
     from twitter_text.regexp.emoji import emoji
@@ -147,6 +151,34 @@ def weighted_length(text: str) -> int:
     return length
 
 
+def _import_port() -> None:
+    """Import twitter-text-parser, lending it the one function of pkg_resources it calls.
+
+    Its emoji module reads its emoji list with ``pkg_resources.resource_string``; importing
+    pkg_resources (setuptools) takes half of the port's 0.27 s import, paid by every process that
+    counts an X post exactly. The loan ends with the import, when the list has been read."""
+    if "twitter_text" in sys.modules or "pkg_resources" in sys.modules:
+        import twitter_text
+
+        return
+    loan = types.ModuleType("pkg_resources")
+    loan.__dict__["resource_string"] = _resource_string
+    sys.modules["pkg_resources"] = loan
+    try:
+        import twitter_text  # noqa: F401
+    finally:
+        if sys.modules.get("pkg_resources") is loan:
+            del sys.modules["pkg_resources"]
+
+
+def _resource_string(module: str, name: str) -> bytes:
+    """pkg_resources.resource_string for a module of an installed package: the file ``name``
+    beside the module's own file."""
+    spec = importlib.util.find_spec(module)
+    assert spec is not None and spec.origin is not None  # the port asks for its own module
+    return (Path(spec.origin).parent / name).read_bytes()
+
+
 def _weight(code_point: int, options: CountConfig) -> int:
     for span in options["ranges"]:
         if span["start"] <= code_point <= span["end"]:
@@ -157,6 +189,7 @@ def _weight(code_point: int, options: CountConfig) -> int:
 def _urls(text: str) -> list[tuple[int, str]]:
     """twitter-text's extractUrlsWithIndices: where each URL starts, and its text, which the
     count skips (the domain of a link without a scheme is only its ASCII part)."""
+    _import_port()
     from twitter_text.regexp.extract_url import extract_url
     from twitter_text.regexp.valid_ascii_domain import valid_ascii_domain
     from twitter_text.regexp.valid_tco_url import valid_tco_url
