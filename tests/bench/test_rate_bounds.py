@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools" / "bench"))
-from rate_bounds import SPREADS, Window, simulate
+from rate_bounds import DAY, SPREADS, Window, simulate
 
 from smm.sandbox import Sandbox
 
@@ -56,5 +56,30 @@ def test_each_spread_is_a_hundred_posts_its_sandbox_takes_and_its_limit_binds(na
     calls = list(spread.first)
     for i in range(spread.per_brand):
         calls += spread.calls(i % 4 == 3)
-    bound = simulate(calls, spread.windows(0.0), 0.1)
+    # where the sandbox's clock stands at the first request (LinkedIn's: day_lead to midnight)
+    epoch = DAY - spread.day_lead if spread.day_lead is not None else 0.0
+    bound = simulate(calls, spread.windows(epoch), 0.1)
     assert bound > 2 * len(calls) * 0.1  # the limit, not the latency, sets it
+    assert bound < 120  # a run of about a minute
+
+
+def test_the_meta_and_linkedin_bounds_by_hand() -> None:
+    # Facebook: 56 calls a Page (19 text posts x 2, 6 with a photo x 3), 30 a minute: the 31st
+    # call goes when the first leaves the window, the last 26 then take 2.6 s
+    assert simulate(_calls("facebook"), SPREADS["facebook"].windows(0.0), 0.1) == pytest.approx(
+        62.6
+    )
+    # Threads: 10 posts x 5 calls, smm's 30 a minute: 30 at once, 20 a minute later
+    assert simulate(_calls("threads"), SPREADS["threads"].windows(0.0), 0.1) == pytest.approx(62.0)
+    # LinkedIn: 10 posts a day, the day ending 40 s after the first request: the 11th post's
+    # POST waits for midnight, then 10 posts (3 with an image: 3 calls before their post)
+    windows = SPREADS["linkedin"].windows(DAY - 40.0)
+    assert simulate(_calls("linkedin"), windows, 0.1) == pytest.approx(40.0 + 19 * 0.1)
+
+
+def _calls(name: str) -> list[dict[str, int]]:
+    spread = SPREADS[name]
+    calls = list(spread.first)
+    for i in range(spread.per_brand):
+        calls += spread.calls(i % 4 == 3)
+    return calls

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from smm.sandbox import Sandbox
+from smm.sandbox.files import FileServer
 
 from .harness import SEED, Publisher, Scenario, bare_origin, git, sandbox_at_now, write_repo
 
@@ -58,5 +59,11 @@ def sandbox(tmp_path: Path, scenario: Scenario) -> Iterator[Sandbox]:
 @pytest.fixture
 def pub(
     tmp_path: Path, origin: Path, seed: Path, sandbox: Sandbox, scenario: Scenario
-) -> Publisher:
-    return Publisher(tmp_path, origin, sandbox, scenario)
+) -> Iterator[Publisher]:
+    publisher = Publisher(tmp_path, origin, sandbox, scenario)
+    if not scenario.public_files:
+        yield publisher
+        return
+    with FileServer(seed) as files:  # what raw.githubusercontent.com would serve for main
+        publisher.extra_env["SMM_PUBLIC_BASE_URL"] = files.url
+        yield publisher

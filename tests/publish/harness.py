@@ -12,7 +12,8 @@ arrives proves the publisher read the brand's environment variables. Two posts, 
 networks, are due at NOW (10:00 and 10:15 Moscow time, NOW is 10:30).
 
 That is the ``SEED`` scenario; ``THREE`` is the same two posts from zerno to Mastodon, Bluesky
-and X instead, the sandbox accepting only their keys. The ``scenario`` fixture (conftest.py: SEED
+and X instead, the sandbox accepting only their keys; ``META`` to a Facebook Page, Threads and a
+LinkedIn organization (Threads fetches the image from the content repository, served on loopback). The ``scenario`` fixture (conftest.py: SEED
 unless a test parametrizes it) decides which one ``seed``, ``sandbox`` and ``pub`` are.
 """
 
@@ -101,6 +102,8 @@ class Scenario:
     tokens: dict[str, str]
     sandbox: dict[str, Any] = field(default_factory=dict)
     assets: tuple[str, ...] = ()  # image files copied from this project into the content repo
+    # Meta fetches images itself: the content repository is served as SMM_PUBLIC_BASE_URL
+    public_files: bool = False
 
     @property
     def due(self) -> list[tuple[str, str]]:
@@ -172,8 +175,49 @@ THREE = Scenario(
     ("assets/zerno/logo.png",),
 )
 
-#: each test run for both: ``@SCENARIOS`` over a test that takes ``pub`` (or ``scenario``)
-SCENARIOS = pytest.mark.parametrize("scenario", [SEED, THREE], ids=lambda s: s.name)
+META_IMAGE = "assets/zerno/winter-drinks-1280x720.jpg"
+META_TOKENS = {
+    "SMM_ZERNO_FACEBOOK": "facebook-sandbox-page-token-for-zerno",
+    "SMM_ZERNO_THREADS": "THAAsandboxThreadsTokenForZerno",
+    "SMM_ZERNO_LINKEDIN": "AQVlinkedinSandboxTokenForZerno",
+}
+FB_PAGE, THREADS_USER = "100000000000001", "25000000000000001"
+META = Scenario(
+    "facebook+threads+linkedin",
+    {
+        **BRAND,
+        "accounts": {
+            "facebook": {"page_id": FB_PAGE, "token_env": "SMM_ZERNO_FACEBOOK"},
+            "threads": {"user_id": THREADS_USER, "token_env": "SMM_ZERNO_THREADS"},
+            "linkedin": {"page_id": 4242, "token_env": "SMM_ZERNO_LINKEDIN"},
+        },
+    },
+    {
+        "posts/zerno/2026/12/01-winter-menu.md": MENU.replace(
+            "network: [telegram, vk]",  # Facebook's photo, Threads' image_url, LinkedIn's upload
+            "network: [facebook, threads, linkedin]\n"
+            f"images: [{{src: {META_IMAGE}, alt: Латте с корицей}}]",
+        ).replace("[зимнееменю, кофе]", "[зимнееменю]"),  # Threads: one topic tag
+        "posts/zerno/2026/12/01-carrot-cake.md": CAKE.replace(
+            "network: [telegram, vk]", "network: [facebook, threads, linkedin]"
+        ),
+    },
+    ("facebook", "threads", "linkedin"),
+    META_TOKENS,
+    {
+        "facebook_tokens": [META_TOKENS["SMM_ZERNO_FACEBOOK"]],
+        "facebook_pages": [FB_PAGE],
+        "threads_tokens": [META_TOKENS["SMM_ZERNO_THREADS"]],
+        "threads_users": [THREADS_USER],
+        "threads_processing": 0.05,
+        "linkedin_tokens": [META_TOKENS["SMM_ZERNO_LINKEDIN"]],
+    },
+    (META_IMAGE,),
+    public_files=True,
+)
+
+#: each test run for all: ``@SCENARIOS`` over a test that takes ``pub`` (or ``scenario``)
+SCENARIOS = pytest.mark.parametrize("scenario", [SEED, THREE, META], ids=lambda s: s.name)
 #: per network: the sandbox's fault method of its post request, and a post's URL from its id
 #: (None: the URL is not made from the id alone)
 SENDS: dict[str, tuple[str, str | None]] = {
@@ -182,6 +226,9 @@ SENDS: dict[str, tuple[str, str | None]] = {
     "mastodon": ("statuses.create", None),
     "bluesky": ("com.atproto.repo.putRecord", None),
     "x": ("tweets", "https://x.com/zerno/status/{}"),
+    "facebook": ("feed", None),
+    "threads": ("threads_publish", None),
+    "linkedin": ("posts", "https://www.linkedin.com/feed/update/{}"),
 }
 
 
@@ -237,6 +284,7 @@ class Publisher:
         self.tmp, self.origin, self.sandbox = tmp, origin, sandbox
         self.scenario = scenario or SEED
         self.networks = self.scenario.networks
+        self.extra_env: dict[str, str] = {}  # SMM_PUBLIC_BASE_URL, when the scenario serves files
         self._n = 0
 
     def clone(self, name: str | None = None) -> Path:
@@ -267,6 +315,7 @@ class Publisher:
             if k not in ("SMM_FAILPOINT", "GITHUB_STEP_SUMMARY", "GITHUB_RUN_ID", "SMM_NOW")
         }
         env.update(self.scenario.tokens)
+        env.update(self.extra_env)
         if failpoint:
             env["SMM_FAILPOINT"] = failpoint
         env.update(extra)

@@ -5,8 +5,9 @@ runner); the tests below also kill it from outside while a request is in flight.
 either on the same clone (a re-run of the job) or on a fresh clone of origin (CI's case: a new
 runner sees only what was pushed).
 
-Each runs for the seed networks (Telegram and VK) and for Mastodon, Bluesky and X (harness
-SEED and THREE): one brand with the three, so a run covers all three at once.
+Each runs for the seed networks (Telegram and VK), for Mastodon, Bluesky and X and for Facebook,
+Threads and LinkedIn (harness SEED, THREE and META): one brand with the three, so a run covers
+all three at once.
 """
 
 from __future__ import annotations

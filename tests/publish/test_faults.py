@@ -4,7 +4,7 @@ What each fault becomes follows networks/http.py: 429 and 500 are refusals befor
 stored (retried, honouring retry_after); a connection dropped after it was made may have been
 processed (MaybePostedError), so it is reconciled — found on VK's wall or the Telegram channel's
 public page, else `unknown` — never sent blindly again. Each runs for Telegram and VK and for
-Mastodon, Bluesky and X (harness SEED and THREE).
+Mastodon, Bluesky and X, and for Facebook, Threads and LinkedIn (harness SEED, THREE and META).
 """
 
 from __future__ import annotations
@@ -13,14 +13,19 @@ import time
 
 import pytest
 
-from .harness import POSTS, SCENARIOS, SEED, SENDS, THREE, Publisher, Scenario
+from .harness import META, POSTS, SCENARIOS, SEED, SENDS, THREE, Publisher, Scenario
 
 
 @pytest.mark.parametrize(
-    "scenario,network",
-    [pytest.param(s, n, id=n) for s in (SEED, THREE) for n in s.networks],
+    "scenario,network,kind",
+    [
+        pytest.param(s, n, kind, id=f"{kind}-{n}")
+        for kind in ("429", "500")
+        for s in (SEED, THREE, META)
+        for n in s.networks
+        if (n, kind) != ("linkedin", "429")  # LinkedIn's 429 is its daily limit: below
+    ],
 )
-@pytest.mark.parametrize("kind", ["429", "500"])
 def test_a_refusal_before_storing_is_retried_and_published_once(
     pub: Publisher, scenario: Scenario, network: str, kind: str
 ) -> None:
@@ -37,6 +42,27 @@ def test_a_refusal_before_storing_is_retried_and_published_once(
     if kind == "429":
         assert took >= 1.0, "retry_after=1 was not waited out"
     assert set(pub.origin_states().values()) == {"published"}
+
+
+@pytest.mark.parametrize("scenario", [META], ids=lambda s: s.name)
+def test_linkedins_429_is_its_daily_limit_so_that_post_waits_for_a_later_run(
+    pub: Publisher,
+) -> None:
+    """LinkedIn's limits are per UTC day and its 429 says no more: waiting until midnight is longer
+    than a run waits (max_retry_wait), so the post fails with the reason, never sent; the rest go."""
+    pub.sandbox.inject("linkedin", "429", method="posts")
+    run = pub.run(pub.clone())
+
+    assert run.code == 1, run.stdout + run.stderr
+    throttled = [o for o in run.outcomes().values() if o["state"] != "published"]
+    assert [(o["network"], o["state"]) for o in throttled] == [("linkedin", "failed")]
+    assert "HTTP 429" in throttled[0]["error"] and "MEMBER DAY limit" in throttled[0]["error"]
+    assert {n: len(pub.posts(n)) for n in pub.networks} == {
+        "facebook": 2,
+        "threads": 2,
+        "linkedin": 1,
+    }
+    pub.assert_no_duplicates()
 
 
 @SCENARIOS

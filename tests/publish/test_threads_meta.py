@@ -1,18 +1,16 @@
 """`smm publish` to Threads (Meta) with real git, real HTTP and real processes: once, with its
-topic tag and alt text; a thread of posts as a reply chain; a lost answer found again, never sent
-twice; and never twice after a SIGKILL at any step (harness.py, a Threads brand, and a loopback
-file server as the public URL Meta fetches images from). Named apart from test_threads.py, which
-is about threads of posts on every network."""
+topic tag and alt text; a thread of posts as a reply chain, a lost part found again (harness.py,
+a Threads brand, and a loopback file server as the public URL Meta fetches images from). Faults
+and a SIGKILL at every step are in test_faults.py and test_crash.py (the harness's META
+scenario). Named apart from test_threads.py, which is about threads of posts on every network."""
 
 from __future__ import annotations
 
-import signal
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from smm.publish.failpoints import POINTS as FAILPOINTS
 from smm.sandbox import Sandbox
 from smm.sandbox.files import FileServer
 
@@ -117,30 +115,6 @@ def test_a_threads_post_is_published_once_with_its_topic_tag(
     assert TOKEN not in run.stdout + run.stderr + git(clone, "log", "-p")
 
 
-def test_a_post_whose_answer_was_lost_is_reconciled_not_sent_again(
-    pub: Publisher, env: dict[str, str]
-) -> None:
-    pub.sandbox.inject("threads", "drop_after_store", method="threads_publish")
-    clone = pub.clone()
-    run = pub.run(clone, env=env)
-    assert run.code == 0, run.stdout + run.stderr
-    [post] = pub.posts("threads")
-    [outcome] = run.data["outcomes"] if run.data else []
-    assert outcome["state"] == "published" and outcome["note"] == "reconciled"
-    assert published(clone / POST)["threads"]["id"] == post["id"]
-    assert pub.run(pub.clone(), env=env).code == 0 and len(pub.posts("threads")) == 1
-
-
-def test_a_post_never_stored_stays_unknown_for_a_person(
-    pub: Publisher, env: dict[str, str]
-) -> None:
-    pub.sandbox.inject("threads", "drop_before_store", method="threads_publish")
-    clone = pub.clone()
-    run = pub.run(clone, env=env)
-    assert run.code == 1 and pub.posts("threads") == []
-    assert published(clone / POST)["threads"]["state"] == "unknown"
-
-
 def test_a_thread_of_posts_is_a_reply_chain_and_a_lost_part_is_found_again(
     pub: Publisher, env: dict[str, str], seed: Path
 ) -> None:
@@ -166,26 +140,3 @@ def test_a_thread_of_posts_is_a_reply_chain_and_a_lost_part_is_found_again(
         p["id"] for p in chain
     ]
     assert pub.run(pub.clone(), env=env).code == 0 and len(pub.posts("threads")) == 4
-
-
-@pytest.mark.parametrize("where", ["same-clone", "fresh-clone"])
-@pytest.mark.parametrize("point", FAILPOINTS)
-def test_killed_at_each_step_the_next_run_never_posts_twice(
-    pub: Publisher, env: dict[str, str], point: str, where: str
-) -> None:
-    clone = pub.clone()
-    killed = pub.run(clone, failpoint=point, env=env)
-    assert killed.code == -signal.SIGKILL, killed.stdout + killed.stderr
-    sent = [p["id"] for p in pub.posts("threads")]
-    again = clone if where == "same-clone" else pub.clone()
-    run = pub.run(again, env=env)
-    assert run.data is not None, run.stdout + run.stderr
-    posts = pub.posts("threads")
-    assert len(posts) <= 1  # never twice
-    entry = published(again / POST)["threads"]
-    if point in ("before-claim", "after-claim-write", "after-claim-commit"):
-        assert run.code == 0 and entry["state"] == "published" and entry["id"] == posts[0]["id"]
-    elif sent:  # found on the profile by its text, or by its result pushed before the kill
-        assert run.code == 0 and entry["state"] == "published" and entry["id"] == sent[0]
-    else:  # claimed, never sent: not found, so a person decides; it is not sent blindly
-        assert posts == [] and entry["state"] == "unknown" and run.code == 1

@@ -9,9 +9,10 @@
                 goes over 20 a minute, so VK's 3 requests/s set the bound;
       minute    4 brands x 25 posts, each post to Telegram and VK: every chat has 5 posts more
                 than a minute allows, so Telegram's window sets the bound (about 60 s).
-    And one spread each for Mastodon, Bluesky and X (``mastodon``, ``bluesky``, ``x``): 100 posts
-    on that network, its limit in a shortened window of the sandbox (tools/bench/rate_bounds.py
-    says which numbers and why).
+    And one spread each for Mastodon, Bluesky, X, Facebook, Threads and LinkedIn (``mastodon``,
+    ``bluesky``, ``x``, ``facebook``, ``threads``, ``linkedin``): 100 posts on that network, its
+    limit in a shortened window of the sandbox, smm's own pace, or a real day that ends during
+    the run (tools/bench/rate_bounds.py says which numbers and why).
     Every 4th post has one image (Telegram: sendPhoto; VK: getWallUploadServer, the upload,
     saveWallPhoto, wall.post). The bound: per account, the earliest its last answer can arrive
     when its calls go one after another (each takes the latency; an account's posts go out in
@@ -31,6 +32,7 @@ the same clock that timed the child's start. Prints a table; writes bench-out/pu
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -55,6 +57,7 @@ from PIL import Image
 import history as history_mod
 from smm.sandbox import Sandbox
 from smm.sandbox import server as sandbox_server
+from smm.sandbox.files import FileServer
 
 REPO = Path(__file__).resolve().parents[2]
 LATENCY = 0.1
@@ -381,8 +384,8 @@ def bench_throughput(smm: str, out: Path, name: str, repeat: int) -> dict:
 
 
 def bench_spread(smm: str, out: Path, spread: rate_bounds.Spread, repeat: int) -> dict:
-    """A Mastodon, Bluesky or X spread (rate_bounds.py): as bench_throughput, its bound simulated
-    from the limits the sandbox is given, the epoch's phase taken at the run's first request."""
+    """A one-network spread (rate_bounds.py): as bench_throughput, its bound simulated from the
+    limits the sandbox is given, the epoch's phase taken at the run's first request."""
     runs, bounds, stored = [], [], []
     for r in range(repeat):
         work, tokens, posts = make_throughput_repo(
@@ -398,15 +401,24 @@ def bench_spread(smm: str, out: Path, spread: rate_bounds.Spread, repeat: int) -
             capture_output=True,
             check=False,
         )
-        with Sandbox(latency=LATENCY, **spread.sandbox) as box:
+        offset = 0.0  # the sandbox's clock against the wall clock
+        if spread.day_lead is not None:  # start it day_lead seconds before midnight UTC
+            wall = time.time()
+            offset = (wall // rate_bounds.DAY + 1) * rate_bounds.DAY - spread.day_lead - wall
+        with contextlib.ExitStack() as stack:
+            box = stack.enter_context(
+                Sandbox(latency=LATENCY, clock_offset=offset, **spread.sandbox)
+            )
             env = publish_env(tokens, box.url)
+            if spread.public_files:  # what raw.githubusercontent.com would serve: the clone
+                env["SMM_PUBLIC_BASE_URL"] = stack.enter_context(FileServer(work)).url
             t = run_publish(
                 smm, work, env, NOW_A.isoformat(), out / f"publish-{spread.name}-{r}.log"
             )
             stored.append(len(box.posts(spread.network)))
         first = ARRIVALS.first()
-        # the wall clock at the first request: where the epoch-aligned windows stood
-        epoch = time.time() - (time.perf_counter() - first) if first is not None else 0.0
+        # the sandbox's clock at the first request: where the epoch-aligned windows stood
+        epoch = time.time() - (time.perf_counter() - first) + offset if first is not None else 0.0
         per_account = {
             brand: round(rate_bounds.simulate(c, spread.windows(epoch), LATENCY), 3)
             for brand, c in calls.items()

@@ -1,4 +1,5 @@
-"""The Mastodon, Bluesky and X spreads of publish_bench.py, and the bound their rate limits set.
+"""The Mastodon, Bluesky, X, Facebook, Threads and LinkedIn spreads of publish_bench.py, and the
+bound their rate limits set.
 
 Each spread is 100 due posts on one network, every 4th with one image, over as many brands
 (one account each) as keep a run to about a minute, with the sandbox enforcing the network's
@@ -17,6 +18,23 @@ are what the sandbox is given, so the bound is computed from them):
             the user's first request after the last one closed (X's 15-minute windows; the count
             a tier allows changes, the sandbox's default is 100 per 15 minutes). An image is
             POST /2/media/upload and POST /2/media/metadata (500 per window each: never reached).
+  facebook  4 brands x 25 posts. The Page budget, 4,800 calls per 24 h times the Page's engaged
+            users: a Page with 9 has 43,200 (0.5 a second), at the same rate in a 60 s window:
+            30 calls, a sliding window, every call to the Page counting (photo upload, feed post,
+            permalink). A full window is told in the usage headers with the minutes until a call
+            frees up (Meta's unit), which smm waits out without sending. The app's 200 calls per
+            user per hour are not reached.
+  threads   10 brands x 10 posts. Threads' call budget is 4,800 x the profile's impressions (at
+            least 10) per 24 h: 48,000, about 33 a minute at worst; smm paces itself at 30 calls
+            a minute per token (networks/threads.py), unscaled, and that binds: a post is 5 calls
+            (publishing limit, container, its status, threads_publish, permalink). The 250 posts
+            per 24 h are not reached (at the quota smm refuses a post rather than wait a day).
+  linkedin  5 brands x 20 posts. Posts per author per UTC day: 10 (``linkedin_posts_per_day``;
+            LinkedIn's is 150), the sandbox's clock starting ``day_lead`` = 40 s before midnight
+            UTC, so the day that ends and the one that begins are real days; a 429 is waited out
+            until midnight (the answer's Date). Only POST /rest/posts counts; smm's own pace, 20
+            calls a second per token, is not reached (an image adds initializeUpload, the PUT and
+            GET /rest/images).
 
 The bound: per account, the calls of its posts one after another, each taking the latency, each
 call sent at the earliest moment every limit it counts in has room (``simulate``); accounts run
@@ -110,6 +128,8 @@ class Spread:
     calls: Callable[[bool], list[dict[str, int]]]  # one post's calls (with an image or not)
     first: list[dict[str, int]]  # the calls an account makes once per run, before its first post
     account: Callable[[int, str], tuple[str, dict[str, str]]]  # brand b -> (yaml line, secrets)
+    public_files: bool = False  # Meta fetches the images: the clone is served on loopback
+    day_lead: float | None = None  # the sandbox's clock starts this long before midnight UTC
 
 
 def _mastodon_account(b: int, slug: str) -> tuple[str, dict[str, str]]:
@@ -137,10 +157,32 @@ def _x_account(b: int, slug: str) -> tuple[str, dict[str, str]]:
     return line, {var: values.get(k, "sandbox-token") for var, k in keys.items()}
 
 
+def _facebook_account(b: int, slug: str) -> tuple[str, dict[str, str]]:
+    var = f"BENCH_{slug.upper()}_FACEBOOK_TOKEN"
+    line = f'  facebook: {{page_id: "10000000000{b:04d}", token_env: {var}}}\n'
+    return line, {var: f"benchFacebookPageToken{b}"}
+
+
+def _threads_account(b: int, slug: str) -> tuple[str, dict[str, str]]:
+    var = f"BENCH_{slug.upper()}_THREADS_TOKEN"
+    line = f'  threads: {{user_id: "25000000000{b:04d}", token_env: {var}}}\n'
+    return line, {var: f"THAAbenchThreadsToken{b}"}
+
+
+def _linkedin_account(b: int, slug: str) -> tuple[str, dict[str, str]]:
+    var = f"BENCH_{slug.upper()}_LINKEDIN_TOKEN"
+    line = f"  linkedin: {{page_id: {4200 + b}, token_env: {var}}}\n"
+    return line, {var: f"AQVbenchLinkedinToken{b}"}
+
+
 X_KEYS = ("api_key", "api_secret", "access_token", "access_secret")
 MASTODON_API, MASTODON_PERIOD = 30, 30.0
 BLUESKY_POINTS, BLUESKY_WINDOW = 25, 18.0
 X_POSTS, X_WINDOW = 10, 30.0
+FB_PAGE_CALLS, FB_WINDOW = 30, 60.0
+THREADS_PACE, THREADS_PERIOD = 30, 60.0  # networks/threads.py: Threads.limiter
+LI_POSTS_PER_DAY, LI_DAY_LEAD, LI_PACE = 10, 40.0, 20  # LI_PACE: networks/linkedin.py
+DAY = 86400.0
 
 SPREADS = {
     "mastodon": Spread(
@@ -187,5 +229,47 @@ SPREADS = {
         ),
         [],
         _x_account,
+    ),
+    "facebook": Spread(
+        "facebook",
+        "facebook",
+        4,
+        25,
+        {"facebook_page_calls": FB_PAGE_CALLS, "facebook_page_window": FB_WINDOW},
+        lambda epoch: {"page": Window(FB_PAGE_CALLS, FB_WINDOW, "sliding")},
+        # the photo (unpublished), the feed post, its permalink
+        lambda image: [{"page": 1}] * (3 if image else 2),
+        [],
+        _facebook_account,
+    ),
+    "threads": Spread(
+        "threads",
+        "threads",
+        10,
+        10,
+        {"threads_processing": 0.0},
+        lambda epoch: {"pace": Window(THREADS_PACE, THREADS_PERIOD, "sliding")},
+        # publishing limit, container, its status, threads_publish, permalink (an image's URL is
+        # checked on the file server, not the API)
+        lambda image: [{"pace": 1}] * 5,
+        [],
+        _threads_account,
+        public_files=True,
+    ),
+    "linkedin": Spread(
+        "linkedin",
+        "linkedin",
+        5,
+        20,
+        {"linkedin_posts_per_day": LI_POSTS_PER_DAY},
+        lambda epoch: {
+            "day": Window(LI_POSTS_PER_DAY, DAY, "epoch", epoch % DAY),
+            "pace": Window(LI_PACE, 1.0, "sliding"),
+        },
+        # initializeUpload, the PUT, GET /rest/images (AVAILABLE at once); then POST /rest/posts
+        lambda image: [{"pace": 1}] * (3 if image else 0) + [{"pace": 1, "day": 1}],
+        [],
+        _linkedin_account,
+        day_lead=LI_DAY_LEAD,
     ),
 }

@@ -84,18 +84,20 @@ class _Budget:
         self.config, self.lock = config, threading.Lock()
         self.calls: dict[str, deque[float]] = {}
 
-    def count(self, key: str, limit: int, window: float) -> tuple[int, int]:
-        """Count a call (when it fits): (percent used, minutes until a call frees up when full)."""
+    def count(self, key: str, limit: int, window: float) -> tuple[bool, int, int]:
+        """Count a call when it fits: (whether it did, percent used, minutes until a call frees
+        up when full). The call that fills the budget is answered, its headers saying 100 %."""
         with self.lock:
             now = self.config.now()
             calls = self.calls.setdefault(key, deque())
             while calls and calls[0] <= now - window:
                 calls.popleft()
-            if len(calls) < limit:
+            fits = len(calls) < limit
+            if fits:
                 calls.append(now)
             percent = min(100, math.ceil(100 * len(calls) / limit))
             regain = math.ceil((calls[0] + window - now) / 60) if len(calls) >= limit else 0
-            return percent, regain
+            return fits, percent, regain
 
 
 class FacebookApi:
@@ -155,15 +157,15 @@ class FacebookApi:
                 raise unsupported(node, "post" if req.headers.get("content-type") else "get")
         except GraphError as exc:
             return exc.reply()
-        page_use, regain = self.budget.count(
+        page_fits, page_use, regain = self.budget.count(
             page, self.options.page_calls, self.options.page_window
         )
-        app_use, _ = self.budget.count("app", self.options.app_calls, 3600.0)
+        app_fits, app_use, _ = self.budget.count("app", self.options.app_calls, 3600.0)
         headers = _headers(app_use, page_use, regain, page)
         try:
-            if regain:
+            if not page_fits:
                 raise GraphError(32, THROTTLE[32])
-            if app_use >= 100:
+            if not app_fits:
                 raise GraphError(4, THROTTLE[4])
             return 200, self._answer(method, node, page, req), headers
         except GraphError as exc:
