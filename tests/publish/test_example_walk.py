@@ -177,7 +177,7 @@ def test_walking_now_through_the_examples_publishes_every_post_once(walk: dict[s
     stored = sandbox_posts(walk)
     git(clone, "pull", "--quiet")
     recorded: list[tuple[str, str]] = []
-    threads = 0
+    threads = comments = 0
     by_id = {(p["network"], str(p["id"])): p for p in stored}
     for _, path, network in expected:
         entry = published(clone / path)[network]
@@ -189,7 +189,15 @@ def test_walking_now_through_the_examples_publishes_every_post_once(walk: dict[s
             recorded.append((network, part))
             answered = by_id[(network, part)].get("reply_to")
             assert (str(answered) if answered else None) == (parts[k - 1] if k else None), (path, k)
+        comment = entry.get("comment")
+        if comment:  # a first comment: one, under the post (a self-reply: under its last part)
+            assert comment["state"] == "published", (path, network, comment)
+            recorded.append((network, str(comment["id"])))
+            under = by_id[(network, str(comment["id"]))].get("reply_to")
+            assert str(under) in (parts[0], parts[-1]), (path, network, under)
+            comments += 1
     assert threads >= 3, "the example thread goes out on X, Mastodon and Bluesky"
+    assert comments >= 1, "an example post has a first comment"
     # (a message id is per channel: two brands' Telegram channels both have a message 1)
     assert Counter(recorded) == Counter((p["network"], str(p["id"])) for p in stored)
     assert set(networks) == {p["network"] for p in stored}

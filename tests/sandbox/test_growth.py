@@ -16,7 +16,19 @@ import httpx
 import pytest
 
 from smm.networks.registry import sandboxes
-from smm.sandbox import Sandbox, bsky_repo, ig_media, mastodon_store, ok, tme, vk, x_tweets
+from smm.sandbox import (
+    Sandbox,
+    bsky_repo,
+    fb_posts,
+    ig_media,
+    li_store,
+    mastodon_store,
+    ok,
+    threads,
+    tme,
+    vk,
+    x_tweets,
+)
 from smm.sandbox.growth import DAY, HOUR, PROFILES, grown
 
 #: each network's figure names as its sandbox answers them and set_metrics takes them
@@ -28,6 +40,9 @@ NAMES: dict[str, tuple[str, ...]] = {
     "x": x_tweets.FIGURES,
     "mastodon": mastodon_store.FIGURES,
     "bluesky": tuple(bsky_repo.FIGURES),
+    "facebook": fb_posts.FIGURES,
+    "threads": threads.METRICS,
+    "linkedin": li_store.STATISTICS,
 }
 AGES = (0, 60, HOUR, 1.5 * HOUR, 6 * HOUR, DAY, 2 * DAY, 7 * DAY, 30 * DAY)
 IDS = [str(n) for n in range(1, 41)]

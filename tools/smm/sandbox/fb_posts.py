@@ -20,10 +20,13 @@ from typing import Any
 
 from smm.sandbox.forms import Request, inspect_image
 from smm.sandbox.graph_errors import GraphError, unsupported
+from smm.sandbox.growth import SET, record, shown
 from smm.sandbox.state import Config, State
 
 PHOTO_FORMATS = {"JPEG", "PNG", "GIF", "BMP", "TIFF"}  # rules/facebook.yaml images.formats
 MAX_PHOTO_BYTES = 10 * 1024 * 1024  # rules/facebook.yaml images.max_bytes
+#: the figures set_metrics takes (growth.py grows the same ones)
+FIGURES = ("views", "reach", "clicks", "reactions", "shares", "comments")
 #: post insights that Graph v24.0 still answers; name -> the figure set_metrics fills it from
 INSIGHTS = {
     "post_media_view": "views",
@@ -188,9 +191,14 @@ class PagePosts:
                 out["paging"]["next"] = f"{req.base_url}/?after={shown[-1]['id']}"
         return out
 
+    def figures(self, post: dict[str, Any]) -> dict[str, int]:
+        """The post's figures: a test's (set_metrics), else grown with its age (growth.py)."""
+        born = datetime.strptime(post["created_time"], "%Y-%m-%dT%H:%M:%S%z").timestamp()
+        return shown(self.config, post, born, FIGURES)
+
     def fields(self, item: dict[str, Any], names: list[str]) -> dict[str, Any]:
-        figures = item.get("figures", {})
-        comments = figures.get("comments")
+        figures = self.figures(item) if item.get("network") == "facebook" else {}
+        comments = (item.get(SET) or {}).get("comments")
         if comments is None:
             comments = len(self.listing(item["account"], comments_of=item["id"]))
         values: dict[str, Any] = {
@@ -229,7 +237,7 @@ class PagePosts:
         for name in names:
             if name not in INSIGHTS:  # deprecated ones too: post_impressions, post_engaged_users
                 raise GraphError(100, "(#100) The value must be a valid insights metric")
-        figures = post.get("figures", {})
+        figures = self.figures(post)
         return {
             "data": [
                 {
@@ -247,8 +255,7 @@ class PagePosts:
         with self.state.lock:
             for post in self.state.data["posts"]:
                 if post["network"] == "facebook" and post["id"] == str(post_id):
-                    post.setdefault("figures", {}).update(figures)
-                    self.state.save()
+                    record(self.state, post, figures, FIGURES)
                     return
         raise KeyError(f"no facebook post {post_id}")
 

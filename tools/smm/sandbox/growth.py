@@ -108,6 +108,41 @@ PROFILES: dict[str, Profile] = {
             "quotes_count": (0.0, 0.002),
         },
     ),
+    # a Page post's insights (views, reach, clicks) and its reactions and shares; comments are
+    # the ones stored under it
+    "facebook": Profile(
+        (300, 6000),
+        {
+            **_VIEWS,
+            "reach": (0.55, 0.8),
+            "clicks": (0.005, 0.02),
+            "reactions": (0.02, 0.06),
+            "shares": (0.001, 0.006),
+        },
+    ),
+    # a Threads post's insights
+    "threads": Profile(
+        (200, 5000),
+        {
+            **_VIEWS,
+            "likes": (0.02, 0.06),
+            "replies": (0.001, 0.006),
+            "reposts": (0.002, 0.01),
+            "quotes": (0.0, 0.002),
+            "shares": (0.001, 0.005),
+        },
+    ),
+    # totalShareStatistics; comments add those stored under the post
+    "linkedin": Profile(
+        (200, 4000),
+        {
+            "impressionCount": (1.0, 1.0),
+            "uniqueImpressionsCount": (0.6, 0.85),
+            "likeCount": (0.01, 0.04),
+            "shareCount": (0.001, 0.005),
+            "clickCount": (0.005, 0.02),
+        },
+    ),
     # a postView's counts; no views either
     "bluesky": Profile(
         (200, 4000),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from smm.sandbox.growth import record, shown
 from smm.sandbox.state import Config, State
 
 SHARE_BASE = 7_270_000_000_000_000_000  # share ids are 64-bit numbers (urn:li:share:72...)
@@ -127,14 +128,13 @@ class Store:
         with self.state.lock:
             for post in self.state.data["posts"]:
                 if post["network"] == "linkedin" and post["id"] == urn:
-                    post.update(figures)
-                    self.state.save()
+                    record(self.state, post, figures, STATISTICS)
                     return
         raise KeyError(f"no linkedin post {urn}")
 
     def statistics(self, post: dict[str, Any]) -> dict[str, Any]:
         """totalShareStatistics of organizationalEntityShareStatistics."""
-        figures: dict[str, Any] = {key: int(post.get(key, 0)) for key in STATISTICS}
+        figures: dict[str, Any] = shown(self.config, post, post["created_at"] / 1000, STATISTICS)
         figures["commentCount"] += len(self.comments_on(post["id"]))
         interactions = sum(
             figures[k] for k in ("likeCount", "commentCount", "shareCount", "clickCount")

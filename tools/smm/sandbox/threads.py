@@ -35,6 +35,7 @@ from typing import Any
 
 from smm.sandbox.forms import Request
 from smm.sandbox.graph_errors import GraphError, unsupported
+from smm.sandbox.growth import record, shown
 from smm.sandbox.options import flag
 from smm.sandbox.state import Config, Fault, State
 from smm.sandbox.threads_media import Containers
@@ -136,8 +137,7 @@ class ThreadsApi:
         with self.state.lock:
             for post in self.state.data["posts"]:
                 if post["network"] == "threads" and post["id"] == str(media_id):
-                    post["insights"].update({k: v for k, v in figures.items() if k in METRICS})
-                    self.state.save()
+                    record(self.state, post, figures, METRICS)
                     return
         raise KeyError(f"no threads post {media_id}")
 
@@ -355,12 +355,13 @@ class ThreadsApi:
                     100,
                     f"(#100) metric[0] must be one of the following values: {', '.join(METRICS)}",
                 )
+        figures = shown(self.config, post, post["published_at"], METRICS)
         return {
             "data": [
                 {
                     "name": name,
                     "period": "lifetime",
-                    "values": [{"value": post["insights"].get(name, 0)}],
+                    "values": [{"value": figures[name]}],
                     "title": name.title(),
                     "id": f"{node}/insights/{name}/lifetime",
                 }
