@@ -14,6 +14,7 @@ from typing import Any
 
 from smm.content.repo import find_root
 from smm.errors import UsageError
+from smm.history.batch import Histories
 from smm.site import incremental, pages, render
 from smm.site.gather import SiteData, gather
 from smm.site.incremental import Manifest, key_of
@@ -88,7 +89,15 @@ def site(
             new.pages[target] = dict(old.pages[target])
         else:
             todo.append(path)
-    for path, images in _render_posts(job, todo, jobs or os.cpu_count() or 1):
+    committed = [p for p in todo if p in data.blobs]
+    if committed:  # git read once for all of them, before the workers fork
+        data.histories = Histories(data.root, committed, "HEAD")
+    try:
+        rendered = _render_posts(job, todo, jobs or os.cpu_count() or 1)
+    finally:
+        if data.histories is not None:
+            data.histories.close()
+    for path, images in rendered:
         target = page_of(path)
         new.pages[target] = {"key": _post_key(job, new, path, smm_key, images), "images": images}
         written += 1

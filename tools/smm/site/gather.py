@@ -17,6 +17,7 @@ from pathlib import Path
 
 from smm.content.repo import Repo, open_repo, require_brand
 from smm.findings import Finding
+from smm.history.batch import Histories
 from smm.plan.model import BrandPlan, Plan, Slot
 from smm.report.campaigns import CampaignReport, Report
 
@@ -34,6 +35,7 @@ class SiteData:
     blobs: dict[str, str]  # post path -> its blob at HEAD (what git's history of it depends on)
     files: dict[str, str] = field(default_factory=dict)  # brand/campaign file -> hash of bytes
     in_git: bool = False
+    histories: Histories | None = None  # read by build.py for the posts it renders
 
     @property
     def brands(self) -> list[BrandPlan]:
