@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import threading
 from collections import defaultdict
 from pathlib import Path
 from typing import IO
@@ -39,20 +40,26 @@ class Contents:
             stderr=subprocess.DEVNULL,
         )
 
-    def show(self, sha: str, top_path: str) -> str | None:
-        """As gitlog.show: the file's text in that commit, None when it has none."""
+    def read(self, specs: list[str]) -> dict[str, str | None]:
+        """The file at each ``sha:path`` (as gitlog.show reads it; None where there is none),
+        asked all at once: a thread writes the questions while this one reads the answers."""
         stdin, stdout = self._pipes()
-        stdin.write(f"{sha}:{top_path}\n".encode())
-        stdin.flush()
-        header = stdout.readline().split()
-        if len(header) != 3:  # "<spec> missing" (or ambiguous): nothing follows
-            return None
-        body = stdout.read(int(header[2]) + 1)[:-1]  # the content, then a newline
-        if header[1] != b"blob":
-            return None
-        # as git() reads text: undecodable bytes replaced, line endings as text mode reads them
-        text = body.decode("utf-8", "replace")
-        return text.replace("\r\n", "\n").replace("\r", "\n")
+        asking = threading.Thread(target=_ask, args=(stdin, specs))
+        asking.start()
+        found: dict[str, str | None] = {}
+        try:
+            for spec in specs:
+                header = stdout.readline().split()
+                if len(header) != 3:  # "<spec> missing" (or ambiguous): nothing follows
+                    found[spec] = None
+                    continue
+                body = stdout.read(int(header[2]) + 1)[:-1]  # the content, then a newline
+                # as git() reads text: undecodable bytes replaced, line endings as text mode
+                text = body.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
+                found[spec] = text if header[1] == b"blob" else None
+        finally:
+            asking.join()
+        return found
 
     def _pipes(self) -> tuple[IO[bytes], IO[bytes]]:
         assert self._proc.stdin is not None and self._proc.stdout is not None
@@ -62,6 +69,11 @@ class Contents:
         if self._proc.stdin is not None:
             self._proc.stdin.close()
         self._proc.wait()
+
+
+def _ask(stdin: IO[bytes], specs: list[str]) -> None:
+    stdin.write("".join(f"{spec}\n" for spec in specs).encode())
+    stdin.flush()
 
 
 def whole_chain(root: Path, ref: str) -> Chain:
@@ -152,6 +164,22 @@ class Histories:
         self._logs = grouped_log(root, self.ref, [self.prefix + p for p in paths])
         self._chain = whole_chain(root, self.ref)
         self._contents: tuple[int, Contents] | None = None
+        self._read: dict[str, str | None] = {}  # what prefetch() read
+
+    def prefetch(self, paths: list[str]) -> None:
+        """Read every version of these posts their stories need, at once (forgetting the last
+        prefetch's)."""
+        specs = []
+        for path in paths:
+            entries = self._logs.get(self.prefix + path, [])
+            for e in entries:
+                if e.parents and e.old:
+                    specs.append(f"{e.parents[0]}:{e.old}")
+                if e.status != "D":
+                    specs.append(f"{e.sha}:{e.new}")
+            if entries:
+                specs.append(f"{self.ref}:{entries[0].new}")
+        self._read = self._cat().read(list(dict.fromkeys(specs)))
 
     def of(self, path: str) -> History | str:
         """The post's history; for a post git has none of, the reason (as `smm history` says)."""
@@ -170,9 +198,13 @@ class Histories:
         return self._show(sha, self.prefix + path)
 
     def _show(self, sha: str, top_path: str) -> str | None:
+        spec = f"{sha}:{top_path}"
+        return self._read[spec] if spec in self._read else self._cat().read([spec])[spec]
+
+    def _cat(self) -> Contents:
         if self._contents is None or self._contents[0] != os.getpid():  # not a parent's pipe
             self._contents = (os.getpid(), Contents(self.root))
-        return self._contents[1].show(sha, top_path)
+        return self._contents[1]
 
     def close(self) -> None:
         if self._contents is not None and self._contents[0] == os.getpid():
@@ -183,6 +215,7 @@ class Histories:
 def histories(root: Path, paths: list[str], branch: str = "main") -> dict[str, History | str]:
     """The history of each post in ``paths`` (see Histories)."""
     found = Histories(root, paths, branch)
+    found.prefetch(paths)
     try:
         return {path: found.of(path) for path in paths}
     finally:

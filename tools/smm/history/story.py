@@ -6,11 +6,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
-from smm.content.managed import read_block, without_blocks
+from smm.content.managed import read_blocks, without_blocks
 from smm.content.repo import find_root
 from smm.errors import UsageError
 from smm.history import gitlog
@@ -180,10 +180,19 @@ def _edits_since_publishing(story: _Story) -> list[str]:
 
 def published_block(text: str | None) -> dict[str, dict[str, Any]]:
     """The ``published:`` entries of a version of the post ({} when absent or unreadable)."""
+    blocks = managed_blocks(text) if text else None
+    return blocks["published"] if blocks else {}
+
+
+@lru_cache(maxsize=16)
+def managed_blocks(text: str) -> dict[str, dict[str, dict[str, Any]]] | None:
+    """read_blocks of a version of the post, None when unreadable; kept for the next few asks,
+    as the same version is read as a commit's result, the branch's now and the file's now
+    (callers only read what it returns)."""
     try:
-        return read_block(text, "published") if text else {}
+        return read_blocks(text)
     except ValueError:
-        return {}
+        return None
 
 
 def _is_published(entry: dict[str, Any] | None) -> bool:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,7 @@ from smm.site.thumbs import Thumb, thumbnail
 
 #: Below this many post pages to render, forking workers costs more than it saves.
 PARALLEL_MIN = 200
+CHUNK_MIN = 25
 EARLIEST, LATEST = datetime(2, 1, 1, tzinfo=UTC), datetime(9998, 12, 31, tzinfo=UTC)
 
 
@@ -30,7 +31,7 @@ EARLIEST, LATEST = datetime(2, 1, 1, tzinfo=UTC), datetime(9998, 12, 31, tzinfo=
 class BuildResult:
     out: Path
     pages: int  # pages the site has
-    written: int  # pages rendered this run
+    written: int  # pages whose file this run wrote (rendered, and with other bytes)
     removed: int  # pages of the last build whose source is gone
 
 
@@ -41,6 +42,7 @@ class _Job:
     base_url: str
     nav: list[tuple[str, str]]
     campaigns: set[str]
+    thumbs: dict[str, Thumb | None] = field(default_factory=dict)  # per process, by image
 
 
 _JOB: _Job | None = None  # the build a forked worker renders for
@@ -79,8 +81,7 @@ def site(
         key = key_of(smm_key, base_url, nav, template, context)
         new.pages[path] = {"key": key}
         if not old.fresh(out, path, key):
-            _write(job, template, path, context)
-            written += 1
+            written += _write(job, template, path, context)
     todo = []
     for path in sorted(data.slots):
         target = page_of(path)
@@ -97,10 +98,10 @@ def site(
     finally:
         if data.histories is not None:
             data.histories.close()
-    for path, images in rendered:
+    for path, images, changed in rendered:
         target = page_of(path)
         new.pages[target] = {"key": _post_key(job, new, path, smm_key, images), "images": images}
-        written += 1
+        written += changed
     removed = _remove_stale(out, old, new)
     new.save(out)
     return BuildResult(out, len(new.pages), written, removed)
@@ -142,36 +143,44 @@ def _post_key(
     )
 
 
-def _write(job: _Job, template: str, path: str, context: dict[str, Any]) -> None:
+def _write(job: _Job, template: str, path: str, context: dict[str, Any]) -> bool:
     html = render.page(
         template, path, job.base_url, nav=job.nav, built=None, page_of=page_of, **context
     )
-    render.write(job.out, path, html)
+    return render.write(job.out, path, html)
 
 
-def _render_post(path: str) -> tuple[str, list[str]]:
+def _thumb(src: str) -> Thumb | None:
+    """The image's thumbnail, made or looked up once per process (a hundred posts share one)."""
+    assert _JOB is not None
+    if src not in _JOB.thumbs:
+        _JOB.thumbs[src] = thumbnail(_JOB.data.root, _JOB.out, src)
+    return _JOB.thumbs[src]
+
+
+def _render_chunk(paths: list[str]) -> list[tuple[str, list[str], bool]]:
+    """Render these posts' pages; the versions their histories need are read from git at once."""
     assert _JOB is not None
     job = _JOB
-    thumbs: dict[str, Thumb | None] = {}
+    if job.data.histories is not None:
+        job.data.histories.prefetch([p for p in paths if p in job.data.blobs])
+    done = []
+    for path in paths:
+        page, images = post_page(job.data, path, _thumb)
+        written = False
+        if page is not None:
+            campaign = pages.campaign_page(page.brand, page.campaign or "")
+            written = _write(
+                job,
+                "post.html",
+                page_of(path),
+                {"p": page, "campaign_href": campaign if campaign in job.campaigns else None},
+            )
+        done.append((path, images, written))
+    return done
 
-    def thumb(src: str) -> Thumb | None:
-        if src not in thumbs:
-            thumbs[src] = thumbnail(job.data.root, job.out, src)
-        return thumbs[src]
 
-    page, images = post_page(job.data, path, thumb)
-    if page is not None:
-        campaign = pages.campaign_page(page.brand, page.campaign or "")
-        _write(
-            job,
-            "post.html",
-            page_of(path),
-            {"p": page, "campaign_href": campaign if campaign in job.campaigns else None},
-        )
-    return path, images
-
-
-def _render_posts(job: _Job, paths: list[str], jobs: int) -> list[tuple[str, list[str]]]:
+def _render_posts(job: _Job, paths: list[str], jobs: int) -> list[tuple[str, list[str], bool]]:
     global _JOB
     _JOB = job  # inherited by forked workers: the repository is read once
     if (
@@ -179,9 +188,11 @@ def _render_posts(job: _Job, paths: list[str], jobs: int) -> list[tuple[str, lis
         or len(paths) < PARALLEL_MIN
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
-        return [_render_post(p) for p in paths]
+        return _render_chunk(paths)
+    size = max(CHUNK_MIN, len(paths) // (jobs * 8))  # small enough to even out, big to batch git
+    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        return pool.map(_render_post, paths, chunksize=max(8, len(paths) // (jobs * 8)))
+        return [done for chunk in pool.imap(_render_chunk, chunks) for done in chunk]
 
 
 def _copy_static(out: Path, old: Manifest, new: Manifest, smm_key: str) -> None:

@@ -15,10 +15,10 @@ from typing import Any
 
 from smm import clock
 from smm.content.loader import MAX_POST_BYTES, load_post
-from smm.content.managed import read_block
 from smm.content.userfile import read_user_file
 from smm.findings import Finding
 from smm.history.model import History
+from smm.history.story import managed_blocks
 from smm.networks import Rendered, render
 from smm.networks.base import METRIC_KEYS
 from smm.plan.model import Slot
@@ -170,11 +170,8 @@ def _readings(
         texts.append(read_user_file(data.root, path, MAX_POST_BYTES).decode("utf-8", "replace"))
     seen: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {}
     for text in texts:
-        try:
-            block = read_block(text, "metrics")
-        except ValueError:
-            continue
-        for network, figures in block.items():
+        blocks = managed_blocks(text)  # parsed once with the history's reading of it
+        for network, figures in blocks["metrics"].items() if blocks else ():
             at = clock.instant(figures.get("at"))
             label = at.astimezone(tz).strftime("%d.%m %H:%M") if at else "—"
             key = at.isoformat() if at else ""
