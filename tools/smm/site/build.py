@@ -4,6 +4,7 @@ many of them, each with the templates compiled once."""
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import shutil
@@ -180,6 +181,18 @@ def _render_chunk(paths: list[str]) -> list[tuple[str, list[str], bool]]:
     return done
 
 
+def _warm() -> None:
+    """Load before forking what every worker would load on first use (the templates compiled,
+    X's counter with its emoji and URL patterns, Pillow): made once, shared by the forks."""
+    import importlib
+
+    for template in render.environment().list_templates():
+        render.environment().get_template(template)
+    for module in ("PIL.Image", "twitter_text.regexp.emoji", "twitter_text.regexp.extract_url"):
+        with contextlib.suppress(ImportError):
+            importlib.import_module(module)
+
+
 def _render_posts(job: _Job, paths: list[str], jobs: int) -> list[tuple[str, list[str], bool]]:
     global _JOB
     _JOB = job  # inherited by forked workers: the repository is read once
@@ -189,10 +202,13 @@ def _render_posts(job: _Job, paths: list[str], jobs: int) -> list[tuple[str, lis
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
         return _render_chunk(paths)
-    size = max(CHUNK_MIN, len(paths) // (jobs * 8))  # small enough to even out, big to batch git
-    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
+    _warm()
+    first = _render_chunk(paths[:1])  # and whatever else a page loads on first use
+    rest = paths[1:]
+    size = max(CHUNK_MIN, len(rest) // (jobs * 8))  # small enough to even out, big to batch git
+    chunks = [rest[i : i + size] for i in range(0, len(rest), size)]
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        return [done for chunk in pool.imap(_render_chunk, chunks) for done in chunk]
+        return first + [done for chunk in pool.imap(_render_chunk, chunks) for done in chunk]
 
 
 def _copy_static(out: Path, old: Manifest, new: Manifest, smm_key: str) -> None:
