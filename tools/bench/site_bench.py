@@ -25,6 +25,7 @@ import os
 import random
 import re
 import shutil
+import statistics
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -150,6 +151,12 @@ def main(argv: list[str] | None = None) -> int:
     return 0 if all(r.get("pass", True) for r in rows) else 1
 
 
+def cpu(m: Measurement) -> float:
+    """The median CPU seconds (user + system, the pool's workers included): what the load of
+    other jobs on a shared machine changes least."""
+    return round(statistics.median(r.cpu_seconds for r in m.runs), 2)
+
+
 def spread(m: Measurement) -> float:
     """The slowest run minus the fastest."""
     return round(max(r.seconds for r in m.runs) - m.best, 3)
@@ -159,7 +166,10 @@ def report(found: list[Measurement]) -> list[dict[str, object]]:
     """The table: median, best, peak memory, ratio to Hugo's median and the target."""
     anchor = found[0]
     rows: list[dict[str, object]] = []
-    print(f"\n{'':22}{'median s':>10}{'best s':>9}{'spread':>8}{'peak MB':>9}{'x hugo':>8}  target")
+    print(
+        f"\n{'':22}{'median s':>10}{'best s':>9}{'spread':>8}{'cpu s':>8}{'peak MB':>9}"
+        f"{'x hugo':>8}  target"
+    )
     for m in found:
         if m.skipped:
             print(f"{m.name:22}skipped: {m.skipped}")
@@ -170,6 +180,7 @@ def report(found: list[Measurement]) -> list[dict[str, object]]:
             "median_s": m.median,
             "best_s": m.best,
             "spread_s": spread(m),
+            "cpu_s": cpu(m),
             "peak_mb": m.peak_mb,
             "notes": [r.note for r in m.runs],
         }
@@ -185,7 +196,8 @@ def report(found: list[Measurement]) -> list[dict[str, object]]:
             row["pass"] = row.pop("pass_")
         rows.append(row)
         print(
-            f"{m.name:22}{m.median:>10.3f}{m.best:>9.3f}{spread(m):>8.3f}{m.peak_mb:>9.0f}"
+            f"{m.name:22}{m.median:>10.3f}{m.best:>9.3f}{spread(m):>8.3f}{cpu(m):>8.1f}"
+            f"{m.peak_mb:>9.0f}"
             f"{row.get('ratio', ''):>8}  {'<= ' + str(target) if target else ''}"
             f" {'PASS' if row.get('pass') else 'FAIL' if 'pass' in row else ''}"
         )
