@@ -19,8 +19,8 @@ from smm.history.model import Approval, Change, History, Publication
 
 _PR_MERGE = re.compile(r"^Merge pull request #(\d+) from (\S+)")
 _SQUASH = re.compile(r"\(#(\d+)\)\s*$")
-Show = Callable[[str, str], str | None]  # (commit, path from the top) -> the file's text, or None
 _TRAILER = re.compile(r"^(Reviewed-by|Approved-by)\s*:\s*(.+?)\s*$", re.IGNORECASE | re.MULTILINE)
+Show = Callable[[str, str], str | None]  # (commit, path from the top) -> the file's text, or None
 
 
 @dataclass
