@@ -28,21 +28,19 @@ def posts_of(repo: GitRepo) -> list[str]:
     return sorted(p.relative_to(repo.root).as_posix() for p in repo.root.glob("posts/**/*.md"))
 
 
-def one_by_one(repo: GitRepo, paths: list[str]) -> dict[str, object]:
+def one_by_one(root: Path, paths: list[str]) -> dict[str, object]:
     out: dict[str, object] = {}
     for path in paths:
         try:
-            with contextlib.chdir(repo.root):  # as a person runs it, at the top of the repository
+            with contextlib.chdir(root):  # as a person runs it, at the top of the repository
                 out[path] = history(path).as_dict()
         except SmmError as exc:  # the reason smm history gives, compared as text
             out[path] = str(exc)
     return out
 
 
-def batch(repo: GitRepo, paths: list[str]) -> dict[str, object]:
-    return {
-        p: h if isinstance(h, str) else h.as_dict() for p, h in histories(repo.root, paths).items()
-    }
+def batch(root: Path, paths: list[str]) -> dict[str, object]:
+    return {p: h if isinstance(h, str) else h.as_dict() for p, h in histories(root, paths).items()}
 
 
 @pytest.fixture
@@ -83,8 +81,8 @@ def busy(story):
 def test_the_batch_tells_every_post_as_smm_history_does(busy):
     paths = [*posts_of(busy), "posts/zerno/2026/12/31-gone.md"]
     assert set(paths) >= {OTHER, RENAMED, UNMERGED}
-    expected = one_by_one(busy, paths)
-    assert batch(busy, paths) == expected
+    expected = one_by_one(busy.root, paths)
+    assert batch(busy.root, paths) == expected
     assert isinstance(expected[UNMERGED], str) and "not on main yet" in expected[UNMERGED]
     merged = expected[OTHER]  # the side branch's commit came by PR #15; like --follow, no merge
     assert isinstance(merged, dict) and [(c["subject"], c["pr"]) for c in merged["changes"]] == [
@@ -106,3 +104,20 @@ def test_the_batch_asks_git_a_fixed_number_of_times(busy, tmp_path, monkeypatch)
     monkeypatch.setenv("PATH", f"{shim.parent}:{Path(real).parent}")
     histories(busy.root, posts_of(busy))
     assert len(calls.read_text().splitlines()) <= 7
+
+
+def test_a_content_folder_inside_a_larger_repository(tmp_path):
+    """posts/ under a sub-folder of the git repository: paths from git's top are read back."""
+    repo = GitRepo(tmp_path / "top")
+    repo.write(f"content/{POST}", TEXT)
+    repo.commit("Add", who=ANNA, date="2026-11-20T10:00:00+03:00")
+    repo.git("mv", f"content/{POST}", f"content/{RENAMED}")
+    repo.commit("Rename", who=BORIS, date="2026-11-21T10:00:00+03:00")
+    told = batch(repo.root / "content", [RENAMED])
+    assert told == one_by_one(repo.root / "content", [RENAMED])
+    story = told[RENAMED]
+    assert isinstance(story, dict)
+    assert [(c["path"], c["change"]) for c in story["changes"]] == [
+        (POST, "added"),
+        (RENAMED, "renamed"),
+    ]
