@@ -200,8 +200,10 @@ def _render_posts(job: _Job, paths: list[str], jobs: int) -> list[tuple[str, lis
         jobs <= 1
         or len(paths) < PARALLEL_MIN
         or "fork" not in multiprocessing.get_all_start_methods()
-    ):
-        return _render_chunk(paths)
+    ):  # in chunks all the same: a chunk's git versions are held in memory while it renders
+        return [
+            done for i in range(0, len(paths), 500) for done in _render_chunk(paths[i : i + 500])
+        ]
     _warm()
     first = _render_chunk(paths[:1])  # and whatever else a page loads on first use
     rest = paths[1:]
