@@ -1,7 +1,8 @@
 """The histories of many posts at once, from a fixed number of git processes whatever their
 count (for `smm site`): one ``git log`` over ``posts/`` grouped by path, renames followed on
 the grouped data as ``git log --follow`` follows them; main's chain, its merges' messages and
-every commit's arrival from three more passes; file contents from one ``git cat-file --batch``.
+every commit's arrival from three more passes; file contents from one ``git cat-file --batch``
+for many posts at a time.
 
 The story of each post is then put together by story.py exactly as `smm history PATH` does. The
 one difference from ``git log --follow -- PATH``: git simplifies a single file's history at
@@ -11,69 +12,41 @@ merge threw away (or that another parent made too) is left out there and listed 
 
 from __future__ import annotations
 
-import os
-import subprocess
-import threading
 from collections import defaultdict
 from pathlib import Path
-from typing import IO
 
 from smm.errors import SmmError
-from smm.gitrun import _environment
+from smm.gitrun import git_bytes
 from smm.history import gitlog, story
 from smm.history.gitlog import Chain, LogEntry, run
 from smm.history.model import History
 
 FORMAT = "--format=%x01%H%x00%P%x00%an%x00%ae%x00%aI%x00%s"
+QUOTE_PATHS = ("-c", "core.quotePath=false")  # as gitlog.run: paths as they are
 
 
-class Contents:
-    """``git cat-file --batch``: the file at ``sha:path`` for any number of lookups, one process."""
-
-    def __init__(self, root: Path) -> None:
-        self._proc = subprocess.Popen(
-            ["git", "-c", "core.quotePath=false", "cat-file", "--batch"],
-            cwd=root,
-            env=_environment(None),
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-        )
-
-    def read(self, specs: list[str]) -> dict[str, str | None]:
-        """The file at each ``sha:path`` (as gitlog.show reads it; None where there is none),
-        asked all at once: a thread writes the questions while this one reads the answers."""
-        stdin, stdout = self._pipes()
-        asking = threading.Thread(target=_ask, args=(stdin, specs))
-        asking.start()
-        found: dict[str, str | None] = {}
-        try:
-            for spec in specs:
-                header = stdout.readline().split()
-                if len(header) != 3:  # "<spec> missing" (or ambiguous): nothing follows
-                    found[spec] = None
-                    continue
-                body = stdout.read(int(header[2]) + 1)[:-1]  # the content, then a newline
-                # as git() reads text: undecodable bytes replaced, line endings as text mode
-                text = body.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
-                found[spec] = text if header[1] == b"blob" else None
-        finally:
-            asking.join()
-        return found
-
-    def _pipes(self) -> tuple[IO[bytes], IO[bytes]]:
-        assert self._proc.stdin is not None and self._proc.stdout is not None
-        return self._proc.stdin, self._proc.stdout
-
-    def close(self) -> None:
-        if self._proc.stdin is not None:
-            self._proc.stdin.close()
-        self._proc.wait()
-
-
-def _ask(stdin: IO[bytes], specs: list[str]) -> None:
-    stdin.write("".join(f"{spec}\n" for spec in specs).encode())
-    stdin.flush()
+def read_versions(root: Path, specs: list[str]) -> dict[str, str | None]:
+    """The file at each ``sha:path`` (as gitlog.show reads it; None where there is none), from
+    one ``git cat-file --batch`` asked them all."""
+    if not specs:
+        return {}
+    question = "".join(f"{spec}\n" for spec in specs).encode("utf-8", "surrogateescape")
+    out = git_bytes(root, "cat-file", "--batch", input=question, options=QUOTE_PATHS).stdout
+    found: dict[str, str | None] = {}
+    at = 0
+    for spec in specs:
+        end = out.index(b"\n", at)
+        header = out[at:end].split()
+        at = end + 1
+        if len(header) != 3:  # "<spec> missing" (or ambiguous): nothing follows
+            found[spec] = None
+            continue
+        size = int(header[2])
+        body, at = out[at : at + size], at + size + 1  # the content, then a newline
+        # as git() reads text: undecodable bytes replaced, line endings as text mode reads them
+        text = body.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
+        found[spec] = text if header[1] == b"blob" else None
+    return found
 
 
 def whole_chain(root: Path, ref: str) -> Chain:
@@ -154,8 +127,8 @@ def _move(following: dict[str, list[str]], now: str, to: str) -> None:
 
 class Histories:
     """The histories of the posts at ``paths`` (relative to ``root``) as they reached ``branch``:
-    git's log and chain read once here; each story told on demand, by any forked process (each
-    opens its own cat-file)."""
+    git's log and chain read once here; each story told on demand (by any forked process), the
+    versions it needs read by prefetch() for many posts at once."""
 
     def __init__(self, root: Path, paths: list[str], branch: str = "main") -> None:
         self.root, self.branch = root, branch
@@ -163,7 +136,6 @@ class Histories:
         self.ref = gitlog.resolve(root, branch)
         self._logs = grouped_log(root, self.ref, [self.prefix + p for p in paths])
         self._chain = whole_chain(root, self.ref)
-        self._contents: tuple[int, Contents] | None = None
         self._read: dict[str, str | None] = {}  # what prefetch() read
 
     def prefetch(self, paths: list[str]) -> None:
@@ -179,7 +151,7 @@ class Histories:
                     specs.append(f"{e.sha}:{e.new}")
             if entries:
                 specs.append(f"{self.ref}:{entries[0].new}")
-        self._read = self._cat().read(list(dict.fromkeys(specs)))
+        self._read = read_versions(self.root, list(dict.fromkeys(specs)))
 
     def of(self, path: str) -> History | str:
         """The post's history; for a post git has none of, the reason (as `smm history` says)."""
@@ -199,24 +171,11 @@ class Histories:
 
     def _show(self, sha: str, top_path: str) -> str | None:
         spec = f"{sha}:{top_path}"
-        return self._read[spec] if spec in self._read else self._cat().read([spec])[spec]
-
-    def _cat(self) -> Contents:
-        if self._contents is None or self._contents[0] != os.getpid():  # not a parent's pipe
-            self._contents = (os.getpid(), Contents(self.root))
-        return self._contents[1]
-
-    def close(self) -> None:
-        if self._contents is not None and self._contents[0] == os.getpid():
-            self._contents[1].close()
-        self._contents = None
+        return self._read[spec] if spec in self._read else read_versions(self.root, [spec])[spec]
 
 
 def histories(root: Path, paths: list[str], branch: str = "main") -> dict[str, History | str]:
     """The history of each post in ``paths`` (see Histories)."""
     found = Histories(root, paths, branch)
     found.prefetch(paths)
-    try:
-        return {path: found.of(path) for path in paths}
-    finally:
-        found.close()
+    return {path: found.of(path) for path in paths}

@@ -94,11 +94,7 @@ def site(
     committed = [p for p in todo if p in data.blobs]
     if committed:  # git read once for all of them, before the workers fork
         data.histories = Histories(data.root, committed, "HEAD")
-    try:
-        rendered = _render_posts(job, todo, jobs or os.cpu_count() or 1)
-    finally:
-        if data.histories is not None:
-            data.histories.close()
+    rendered = _render_posts(job, todo, jobs or os.cpu_count() or 1)
     for path, images, changed in rendered:
         target = page_of(path)
         new.pages[target] = {"key": _post_key(job, new, path, smm_key, images), "images": images}

@@ -31,6 +31,7 @@ from smm.site.thumbs import Thumb
 #: How each network's view is drawn (templates/views/<view>.html); the others get a card.
 VIEWS = {"telegram": "telegram", "vk": "vk", "instagram": "instagram"}
 SERIES = ("reach", "views", "likes", "comments", "shares")
+METRICS_COMMIT = "smm: metrics for "  # the subject of smm metrics' commits (metrics/run.py)
 
 
 @dataclass
@@ -162,7 +163,7 @@ def _readings(
     """Per network, the metrics readings over time: (label, figures), oldest first."""
     texts: list[str] = []
     for change in history.changes if history and data.histories else []:
-        if change.change == "managed" and "metrics" in change.subject:
+        if change.change == "managed" and change.subject.startswith(METRICS_COMMIT):
             text = data.histories.show(change.sha, change.path) if data.histories else None
             if text is not None:
                 texts.append(text)
