@@ -59,10 +59,13 @@ def test_a_rebuild_renders_only_the_pages_whose_inputs_changed(repo, tmp_path):
     }
     assert edited.written == len(changed)
 
-    # an image: only the posts that show it
+    # an image touched, its bytes the same: the pages that show it are rendered again and, the
+    # same bytes, not written; its bytes changed (a new thumbnail): only the posts that show it
     before = mtimes(out)
     image = repo / "assets/zerno/winter-menu-1080.jpg"
     os.utime(image, ns=(image.stat().st_atime_ns, image.stat().st_mtime_ns + 10**9))
+    assert site(repo, out, now=NOW).written == 0 and rewritten(before, mtimes(out)) == set()
+    image.write_bytes(image.read_bytes() + b"\0")  # JPEG readers stop at the end marker
     site(repo, out, now=NOW)
     users = {p for p in rewritten(before, mtimes(out)) if p.startswith("posts/")}
     assert users and all(
@@ -73,7 +76,9 @@ def test_a_rebuild_renders_only_the_pages_whose_inputs_changed(repo, tmp_path):
     # the brand file: every page of that brand's posts, none of the other brand's
     before = mtimes(out)
     brand = repo / "brands/zerno.yaml"
-    brand.write_text(brand.read_text(encoding="utf-8") + "\n# a comment\n", encoding="utf-8")
+    text = brand.read_text(encoding="utf-8")
+    assert 'signature: ""' in text
+    brand.write_text(text.replace('signature: ""', 'signature: "— Зерно"'), encoding="utf-8")
     site(repo, out, now=NOW)
     changed = rewritten(before, mtimes(out))
     assert {p for p in changed if p.startswith("posts/")} == {

@@ -128,6 +128,7 @@ class Chain:
     shas: list[str]
     _arrivals: dict[str, int] = field(default_factory=dict)
     _messages: dict[str, str] = field(default_factory=dict)
+    _committers: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, root: Path, ref: str) -> Chain:
@@ -158,7 +159,9 @@ class Chain:
 
     def committer(self, sha: str) -> tuple[str, str]:
         """(name, ISO date) of whoever committed ``sha`` (for a merge: who merged)."""
-        name, date = (
-            run(self.root, "log", "-1", "--format=%cn%x00%cI", sha).stdout.strip().split("\0")
-        )
-        return name, date
+        if sha not in self._committers:
+            name, date = (
+                run(self.root, "log", "-1", "--format=%cn%x00%cI", sha).stdout.strip().split("\0")
+            )
+            self._committers[sha] = (name, date)
+        return self._committers[sha]

@@ -4,11 +4,13 @@ pull request, a squash, smm's own commit or a direct push), and what was publish
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
-from smm.content.managed import read_block, without_blocks
+from smm.content.managed import read_blocks, without_blocks
 from smm.content.repo import find_root
 from smm.errors import UsageError
 from smm.history import gitlog
@@ -18,6 +20,7 @@ from smm.history.model import Approval, Change, History, Publication
 _PR_MERGE = re.compile(r"^Merge pull request #(\d+) from (\S+)")
 _SQUASH = re.compile(r"\(#(\d+)\)\s*$")
 _TRAILER = re.compile(r"^(Reviewed-by|Approved-by)\s*:\s*(.+?)\s*$", re.IGNORECASE | re.MULTILINE)
+Show = Callable[[str, str], str | None]  # (commit, path from the top) -> the file's text, or None
 
 
 @dataclass
@@ -35,11 +38,26 @@ def history(path: str, root: Path | None = None, branch: str = "main") -> Histor
     prefix = gitlog.git_prefix(root)
     rel = gitlog.relative(path, root)
     ref = gitlog.resolve(root, branch)
-    entries = _commits_of_the_post(root, ref, path, rel, prefix, branch)
+    entries = gitlog.post_log(root, ref, rel, prefix + rel)
+    if not entries:
+        raise not_on_branch(root, path, rel, branch)
+    return tell(ref, rel, prefix, branch, entries, Chain.of(root, ref), partial(gitlog.show, root))
+
+
+def tell(
+    ref: str,
+    rel: str,
+    prefix: str,
+    branch: str,
+    entries: list[LogEntry],
+    chain: Chain,
+    show: Show,
+) -> History:
+    """The story of the post at ``rel`` from its commits on ``ref`` (newest first); ``show``
+    reads a file in a commit (one git process each, or batch.py's one for all)."""
     story = _Story()
-    chain = Chain.of(root, ref)
     for order, entry in enumerate(reversed(entries)):
-        _read_commit(story, root, chain, entry, order, prefix, branch)
+        _read_commit(story, chain, entry, order, prefix, branch, show)
     story.changes.sort(key=lambda t: (t[0], t[1]))
     changes = [c for _, _, c in story.changes]
     return History(
@@ -47,33 +65,28 @@ def history(path: str, root: Path | None = None, branch: str = "main") -> Histor
         branch,
         changes,
         list(story.approvals.values()),
-        _publications_now(root, ref, entries[0], changes),
+        _publications_now(ref, entries[0], changes, show),
         _edits_since_publishing(story),
     )
 
 
-def _commits_of_the_post(
-    root: Path, ref: str, path: str, rel: str, prefix: str, branch: str
-) -> list[LogEntry]:
-    """The post's commits on ``ref``, newest first; UsageError when there are none."""
-    entries = gitlog.post_log(root, ref, rel, prefix + rel)
-    if entries:
-        return entries
+def not_on_branch(root: Path, path: str, rel: str, branch: str) -> UsageError:
+    """Why a post has no commits on ``branch``."""
     if not (root / rel).is_file():
-        raise UsageError(f"{path}: no such post on {branch}")
-    raise UsageError(
+        return UsageError(f"{path}: no such post on {branch}")
+    return UsageError(
         f"{rel}: not on {branch} yet (not committed, or its pull request is not merged)"
     )
 
 
 def _read_commit(
-    story: _Story, root: Path, chain: Chain, entry: LogEntry, order: int, prefix: str, branch: str
+    story: _Story, chain: Chain, entry: LogEntry, order: int, prefix: str, branch: str, show: Show
 ) -> None:
     """Add one commit to the story: what it changed, what it published, how it arrived."""
     where = chain.arrival(entry.sha)
     head = chain.shas[where]
-    before = gitlog.show(root, entry.parents[0], entry.old) if entry.parents and entry.old else None
-    after = gitlog.show(root, entry.sha, entry.new) if entry.status != "D" else None
+    before = show(entry.parents[0], entry.old) if entry.parents and entry.old else None
+    after = show(entry.sha, entry.new) if entry.status != "D" else None
     newly = [
         n
         for n, e in published_block(after).items()
@@ -133,10 +146,10 @@ def _how_it_arrived(
 
 
 def _publications_now(
-    root: Path, ref: str, newest: LogEntry, changes: list[Change]
+    ref: str, newest: LogEntry, changes: list[Change], show: Show
 ) -> list[Publication]:
     """The post's ``published:`` entries on ``ref``, each with the commit that recorded it."""
-    text_now = gitlog.show(root, ref, newest.new) if newest.status != "D" else None
+    text_now = show(ref, newest.new) if newest.status != "D" else None
     recorded: dict[str, str] = {}
     for item in changes:
         for network in item.published:
@@ -167,10 +180,19 @@ def _edits_since_publishing(story: _Story) -> list[str]:
 
 def published_block(text: str | None) -> dict[str, dict[str, Any]]:
     """The ``published:`` entries of a version of the post ({} when absent or unreadable)."""
+    blocks = managed_blocks(text) if text else None
+    return blocks["published"] if blocks else {}
+
+
+@lru_cache(maxsize=16)
+def managed_blocks(text: str) -> dict[str, dict[str, dict[str, Any]]] | None:
+    """read_blocks of a version of the post, None when unreadable; kept for the next few asks,
+    as the same version is read as a commit's result, the branch's now and the file's now
+    (callers only read what it returns)."""
     try:
-        return read_block(text, "published") if text else {}
+        return read_blocks(text)
     except ValueError:
-        return {}
+        return None
 
 
 def _is_published(entry: dict[str, Any] | None) -> bool:

@@ -4,16 +4,18 @@ many of them, each with the templates compiled once."""
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from smm.content.repo import find_root
 from smm.errors import UsageError
+from smm.history.batch import Histories
 from smm.site import incremental, pages, render
 from smm.site.gather import SiteData, gather
 from smm.site.incremental import Manifest, key_of
@@ -22,6 +24,7 @@ from smm.site.thumbs import Thumb, thumbnail
 
 #: Below this many post pages to render, forking workers costs more than it saves.
 PARALLEL_MIN = 200
+CHUNK_MIN = 25
 EARLIEST, LATEST = datetime(2, 1, 1, tzinfo=UTC), datetime(9998, 12, 31, tzinfo=UTC)
 
 
@@ -29,7 +32,7 @@ EARLIEST, LATEST = datetime(2, 1, 1, tzinfo=UTC), datetime(9998, 12, 31, tzinfo=
 class BuildResult:
     out: Path
     pages: int  # pages the site has
-    written: int  # pages rendered this run
+    written: int  # pages whose file this run wrote (rendered, and with other bytes)
     removed: int  # pages of the last build whose source is gone
 
 
@@ -40,6 +43,7 @@ class _Job:
     base_url: str
     nav: list[tuple[str, str]]
     campaigns: set[str]
+    thumbs: dict[str, Thumb | None] = field(default_factory=dict)  # per process, by image
 
 
 _JOB: _Job | None = None  # the build a forked worker renders for
@@ -78,8 +82,7 @@ def site(
         key = key_of(smm_key, base_url, nav, template, context)
         new.pages[path] = {"key": key}
         if not old.fresh(out, path, key):
-            _write(job, template, path, context)
-            written += 1
+            written += _write(job, template, path, context)
     todo = []
     for path in sorted(data.slots):
         target = page_of(path)
@@ -88,10 +91,14 @@ def site(
             new.pages[target] = dict(old.pages[target])
         else:
             todo.append(path)
-    for path, images in _render_posts(job, todo, jobs or os.cpu_count() or 1):
+    committed = [p for p in todo if p in data.blobs]
+    if committed:  # git read once for all of them, before the workers fork
+        data.histories = Histories(data.root, committed, "HEAD")
+    rendered = _render_posts(job, todo, jobs or os.cpu_count() or 1)
+    for path, images, changed in rendered:
         target = page_of(path)
         new.pages[target] = {"key": _post_key(job, new, path, smm_key, images), "images": images}
-        written += 1
+        written += changed
     removed = _remove_stale(out, old, new)
     new.save(out)
     return BuildResult(out, len(new.pages), written, removed)
@@ -133,46 +140,73 @@ def _post_key(
     )
 
 
-def _write(job: _Job, template: str, path: str, context: dict[str, Any]) -> None:
+def _write(job: _Job, template: str, path: str, context: dict[str, Any]) -> bool:
     html = render.page(
         template, path, job.base_url, nav=job.nav, built=None, page_of=page_of, **context
     )
-    render.write(job.out, path, html)
+    return render.write(job.out, path, html)
 
 
-def _render_post(path: str) -> tuple[str, list[str]]:
+def _thumb(src: str) -> Thumb | None:
+    """The image's thumbnail, made or looked up once per process (a hundred posts share one)."""
+    assert _JOB is not None
+    if src not in _JOB.thumbs:
+        _JOB.thumbs[src] = thumbnail(_JOB.data.root, _JOB.out, src)
+    return _JOB.thumbs[src]
+
+
+def _render_chunk(paths: list[str]) -> list[tuple[str, list[str], bool]]:
+    """Render these posts' pages; the versions their histories need are read from git at once."""
     assert _JOB is not None
     job = _JOB
-    thumbs: dict[str, Thumb | None] = {}
+    if job.data.histories is not None:
+        job.data.histories.prefetch([p for p in paths if p in job.data.blobs])
+    done = []
+    for path in paths:
+        page, images = post_page(job.data, path, _thumb)
+        written = False
+        if page is not None:
+            campaign = pages.campaign_page(page.brand, page.campaign or "")
+            written = _write(
+                job,
+                "post.html",
+                page_of(path),
+                {"p": page, "campaign_href": campaign if campaign in job.campaigns else None},
+            )
+        done.append((path, images, written))
+    return done
 
-    def thumb(src: str) -> Thumb | None:
-        if src not in thumbs:
-            thumbs[src] = thumbnail(job.data.root, job.out, src)
-        return thumbs[src]
 
-    page, images = post_page(job.data, path, thumb)
-    if page is not None:
-        campaign = pages.campaign_page(page.brand, page.campaign or "")
-        _write(
-            job,
-            "post.html",
-            page_of(path),
-            {"p": page, "campaign_href": campaign if campaign in job.campaigns else None},
-        )
-    return path, images
+def _warm() -> None:
+    """Load before forking what every worker would load on first use (the templates compiled,
+    X's counter with its emoji and URL patterns, Pillow): made once, shared by the forks."""
+    import importlib
+
+    for template in render.environment().list_templates():
+        render.environment().get_template(template)
+    for module in ("PIL.Image", "twitter_text.regexp.emoji", "twitter_text.regexp.extract_url"):
+        with contextlib.suppress(ImportError):
+            importlib.import_module(module)
 
 
-def _render_posts(job: _Job, paths: list[str], jobs: int) -> list[tuple[str, list[str]]]:
+def _render_posts(job: _Job, paths: list[str], jobs: int) -> list[tuple[str, list[str], bool]]:
     global _JOB
     _JOB = job  # inherited by forked workers: the repository is read once
     if (
         jobs <= 1
         or len(paths) < PARALLEL_MIN
         or "fork" not in multiprocessing.get_all_start_methods()
-    ):
-        return [_render_post(p) for p in paths]
+    ):  # in chunks all the same: a chunk's git versions are held in memory while it renders
+        return [
+            done for i in range(0, len(paths), 500) for done in _render_chunk(paths[i : i + 500])
+        ]
+    _warm()
+    first = _render_chunk(paths[:1])  # and whatever else a page loads on first use
+    rest = paths[1:]
+    size = max(CHUNK_MIN, len(rest) // (jobs * 8))  # small enough to even out, big to batch git
+    chunks = [rest[i : i + size] for i in range(0, len(rest), size)]
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        return pool.map(_render_post, paths, chunksize=max(8, len(paths) // (jobs * 8)))
+        return first + [done for chunk in pool.imap(_render_chunk, chunks) for done in chunk]
 
 
 def _copy_static(out: Path, old: Manifest, new: Manifest, smm_key: str) -> None:

@@ -9,14 +9,16 @@ site never disagrees with them; their caches make a rebuild cheap.
 from __future__ import annotations
 
 import hashlib
-import subprocess
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from smm.content.repo import Repo, open_repo, require_brand
+from smm.errors import GitError
 from smm.findings import Finding
+from smm.gitrun import git, git_bytes
+from smm.history.batch import Histories
 from smm.plan.model import BrandPlan, Plan, Slot
 from smm.report.campaigns import CampaignReport, Report
 
@@ -34,6 +36,7 @@ class SiteData:
     blobs: dict[str, str]  # post path -> its blob at HEAD (what git's history of it depends on)
     files: dict[str, str] = field(default_factory=dict)  # brand/campaign file -> hash of bytes
     in_git: bool = False
+    histories: Histories | None = None  # read by build.py for the posts it renders
 
     @property
     def brands(self) -> list[BrandPlan]:
@@ -92,19 +95,12 @@ def gather(root: Path, brand: str | None, now: datetime) -> SiteData:
 def _head_blobs(root: Path) -> dict[str, str]:
     """Each post's blob id at HEAD, in one git call ({} outside git or before the first commit)."""
     try:
-        out = subprocess.run(
-            ["git", "ls-tree", "-r", "-z", "--full-name", "HEAD", "--", "posts"],
-            cwd=root,
-            capture_output=True,
-            check=True,
-        ).stdout.decode("utf-8", "replace")
-    except (OSError, subprocess.CalledProcessError):
+        listed = git_bytes(root, "ls-tree", "-r", "-z", "--full-name", "HEAD", "--", "posts")
+    except (OSError, GitError):
         return {}
-    top = subprocess.run(
-        ["git", "rev-parse", "--show-prefix"], cwd=root, capture_output=True, text=True
-    ).stdout.strip()
+    top = git(root, "rev-parse", "--show-prefix", check=False).stdout.strip()
     blobs = {}
-    for record in out.split("\0"):
+    for record in listed.stdout.decode("utf-8", "replace").split("\0"):
         meta, _, path = record.partition("\t")
         if path:
             blobs[path.removeprefix(top)] = meta.split()[-1]

@@ -11,16 +11,14 @@ import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
-from pathlib import Path
 from typing import Any
 
 from smm import clock
 from smm.content.loader import MAX_POST_BYTES, load_post
-from smm.content.managed import read_block
 from smm.content.userfile import read_user_file
-from smm.errors import SmmError
 from smm.findings import Finding
 from smm.history.model import History
+from smm.history.story import managed_blocks
 from smm.networks import Rendered, render
 from smm.networks.base import METRIC_KEYS
 from smm.plan.model import Slot
@@ -84,7 +82,7 @@ def post_page(
     campaign = data.repo.campaign(post.brand, post.campaign)
     slots = {s.network: s for s in data.slots.get(path, [])}
     history, note = _history(data, path)
-    readings = _readings(data.root, path, history, brand.tz if brand else None)
+    readings = _readings(data, path, history, brand.tz if brand else None)
     views: list[NetworkView] = []
     images: list[str] = []
     for network in dict.fromkeys(post.networks):
@@ -150,43 +148,32 @@ def _chart(network: str, readings: list[tuple[str, dict[str, Any]]]) -> str | No
 
 def _history(data: SiteData, path: str) -> tuple[History | None, str | None]:
     """The post's history on HEAD; a note instead when git has none of it."""
-    if not data.in_git:
+    if not data.in_git or data.histories is None:
         return None, "not in a git repository: no history"
     if path not in data.blobs:
         return None, "not committed yet"
-    from smm.history import history
-
-    try:
-        return history(path, root=data.root, branch="HEAD"), None
-    except SmmError as exc:
-        return None, str(exc)
+    found = data.histories.of(path)
+    return (None, found) if isinstance(found, str) else (found, None)
 
 
 def _readings(
-    root: Path, path: str, history: History | None, tz: tzinfo | None
+    data: SiteData, path: str, history: History | None, tz: tzinfo | None
 ) -> dict[str, list[tuple[str, dict[str, Any]]]]:
     """Per network, the metrics readings over time: (label, figures), oldest first."""
-    from smm.history.gitlog import git_prefix, show
     from smm.metrics.run import COMMIT_SUBJECT
 
     texts: list[str] = []
-    managed = [c for c in (history.changes if history else []) if c.change == "managed"]
-    if managed:
-        prefix = git_prefix(root)
-        for change in managed:
-            if change.subject.startswith(COMMIT_SUBJECT):
-                text = show(root, change.sha, prefix + change.path)
-                if text is not None:
-                    texts.append(text)
+    for change in history.changes if history and data.histories else []:
+        if change.change == "managed" and change.subject.startswith(COMMIT_SUBJECT):
+            text = data.histories.show(change.sha, change.path) if data.histories else None
+            if text is not None:
+                texts.append(text)
     with contextlib.suppress(OSError):  # the post now, read as every post is (lint reports why not)
-        texts.append(read_user_file(root, path, MAX_POST_BYTES).decode("utf-8", "replace"))
+        texts.append(read_user_file(data.root, path, MAX_POST_BYTES).decode("utf-8", "replace"))
     seen: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {}
     for text in texts:
-        try:
-            block = read_block(text, "metrics")
-        except ValueError:
-            continue
-        for network, figures in block.items():
+        blocks = managed_blocks(text)  # parsed once with the history's reading of it
+        for network, figures in blocks["metrics"].items() if blocks else ():
             at = clock.instant(figures.get("at"))
             label = at.astimezone(tz).strftime("%d.%m %H:%M") if at else "—"
             key = at.isoformat() if at else ""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import posixpath
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
+        auto_reload=False,  # compiled once per process: no stat of the template per page
     )
     env.filters["group"] = lambda n: f"{n:,}".replace(",", " ") if isinstance(n, int) else n
     env.globals.update(fmt_int=fmt_int, money=money, fmt_percent=fmt_percent, week_label=week_label)
@@ -45,7 +46,7 @@ def page(template: str, path: str, base_url: str, **context: Any) -> str:
     here = posixpath.dirname(path) or "."
 
     def rel(target: str) -> str:
-        return posixpath.relpath(target, here)
+        return _relpath(target, here)
 
     canonical = base_url.rstrip("/") + "/" + path if base_url else None
     return (
@@ -55,10 +56,23 @@ def page(template: str, path: str, base_url: str, **context: Any) -> str:
     )
 
 
-def write(out: Path, path: str, text: str) -> None:
-    """Write the page atomically: a reader never sees half a page."""
+@lru_cache(maxsize=4096)
+def _relpath(target: str, here: str) -> str:
+    """posixpath.relpath, kept: the pages of one folder link to the same few places."""
+    return posixpath.relpath(target, here)
+
+
+def write(out: Path, path: str, text: str) -> bool:
+    """Write the page atomically (a reader never sees half a page) unless the file has these
+    bytes already (its date stays, and so does a browser's or a CDN's copy); True if written."""
     target = out / path
-    target.parent.mkdir(parents=True, exist_ok=True)
+    data = text.encode("utf-8")
+    try:
+        if target.stat().st_size == len(data) and target.read_bytes() == data:
+            return False
+    except OSError:
+        target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(target.name + ".part")
-    partial.write_text(text, encoding="utf-8")
+    partial.write_bytes(data)
     partial.replace(target)
+    return True

@@ -1,0 +1,109 @@
+"""`smm site` on the benchmark's corpus (tools/bench/corpus.py, a real git repository) large
+enough for the pool of workers: the first build from a cold lint cache, then a rebuild after 5
+posts changed writes exactly those posts' pages and the pages that list them; the thumbnails
+come from the repository's cache when the site folder is new; the pages show each post's history
+as `smm history` tells it."""
+
+from __future__ import annotations
+
+import calendar
+import contextlib
+import random
+import re
+import sys
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from smm.history import history
+from smm.site import build, site
+from smm.site.pages import month_page
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools" / "bench"))
+import corpus as corpus_mod
+
+NOW = datetime.fromisoformat("2026-12-01T09:00:00+03:00")
+POSTS = build.PARALLEL_MIN + 60  # the pool renders them
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("corpus") / "c"
+    corpus_mod.generate(root, POSTS, seed=3)
+    return root
+
+
+def mtimes(out: Path) -> dict[str, int]:
+    return {p.relative_to(out).as_posix(): p.stat().st_mtime_ns for p in out.rglob("*.html")}
+
+
+def dependents(root: Path, path: str) -> set[str]:
+    """The pages a post's bytes can change: its own, its campaign's, home's, and the calendar
+    of each month whose grid of whole weeks shows its day."""
+    text = (root / path).read_text(encoding="utf-8")
+    brand = path.split("/")[1]
+    when = re.search(r"^time: (\d{4}-\d\d-\d\d)", text, re.M)
+    campaign = re.search(r"^campaign: (\S+)", text, re.M)
+    assert when and campaign
+    day = date.fromisoformat(when.group(1))
+    months = {(day.replace(day=1) + timedelta(days=d)).replace(day=1) for d in (-31, 0, 31)}
+    weeks = calendar.Calendar(firstweekday=0)
+    return {
+        path[: -len(".md")] + ".html",
+        f"campaigns/{brand}/{campaign.group(1)}.html",
+        "index.html",
+        *(
+            month_page(brand, m)
+            for m in months
+            if any(day in week for week in weeks.monthdatescalendar(m.year, m.month))
+        ),
+    }
+
+
+def test_a_rebuild_after_5_changed_posts_writes_only_their_pages(corpus, tmp_path):
+    out = tmp_path / "site"
+    first = site(corpus, out, now=NOW, jobs=2)  # the lint cache is cold: the corpus is new
+    assert first.written == first.pages - 2 and first.pages > POSTS
+    before = mtimes(out)
+    posts = sorted(p.relative_to(corpus).as_posix() for p in (corpus / "posts").rglob("*.md"))
+    edited = random.Random(5).sample(posts, 5)
+    for path in edited:
+        with (corpus / path).open("a", encoding="utf-8") as f:
+            f.write("\nЕщё строка.\n")
+    again = site(corpus, out, now=NOW, jobs=2)
+    changed = {p for p, m in mtimes(out).items() if before.get(p) != m}
+    allowed = set().union(*(dependents(corpus, p) for p in edited))
+    assert {p[: -len(".md")] + ".html" for p in edited} <= changed <= allowed
+    assert again.written == len(changed) and again.removed == 0
+
+
+def test_a_new_site_folder_takes_the_thumbnails_from_the_cache(corpus, tmp_path, monkeypatch):
+    site(corpus, tmp_path / "one", now=NOW)
+    made = sorted(p.name for p in (tmp_path / "one" / "thumbs").iterdir())
+    assert made and made == sorted(p.name for p in (corpus / ".smm-cache" / "thumbs").iterdir())
+
+    def no_scaling(*_: object) -> None:
+        raise AssertionError("a cached thumbnail was scaled again")
+
+    from PIL import Image
+
+    monkeypatch.setattr(Image.Image, "thumbnail", no_scaling)
+    site(corpus, tmp_path / "two", now=NOW, jobs=1)
+    for name in made:
+        assert (tmp_path / "two" / "thumbs" / name).read_bytes() == (
+            tmp_path / "one" / "thumbs" / name
+        ).read_bytes()
+
+
+def test_each_post_page_shows_the_history_smm_history_tells(corpus, tmp_path):
+    out = tmp_path / "site"
+    site(corpus, out, now=NOW, jobs=2)
+    posts = sorted(p.relative_to(corpus).as_posix() for p in (corpus / "posts").rglob("*.md"))
+    for path in random.Random(1).sample(posts, 10):
+        with contextlib.chdir(corpus):
+            told = history(path, branch="HEAD")
+        page = (out / (path[: -len(".md")] + ".html")).read_text(encoding="utf-8")
+        change = told.changes[0]
+        assert f"<td><code>{change.short}</code></td>" in page
+        assert f"Written by {change.author} on {change.date[:10]}." in page

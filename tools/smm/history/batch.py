@@ -1,0 +1,181 @@
+"""The histories of many posts at once, from a fixed number of git processes whatever their
+count (for `smm site`): one ``git log`` over ``posts/`` grouped by path, renames followed on
+the grouped data as ``git log --follow`` follows them; main's chain, its merges' messages and
+every commit's arrival from three more passes; file contents from one ``git cat-file --batch``
+for many posts at a time.
+
+The story of each post is then put together by story.py exactly as `smm history PATH` does. The
+one difference from ``git log --follow -- PATH``: git simplifies a single file's history at
+merges that left the file as one parent had it, so a commit on a side branch whose change a
+merge threw away (or that another parent made too) is left out there and listed here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+
+from smm.errors import SmmError
+from smm.gitrun import git_bytes
+from smm.history import gitlog, story
+from smm.history.gitlog import Chain, LogEntry, run
+from smm.history.model import History
+
+FORMAT = "--format=%x01%H%x00%P%x00%an%x00%ae%x00%aI%x00%s"
+QUOTE_PATHS = ("-c", "core.quotePath=false")  # as gitlog.run: paths as they are
+
+
+def read_versions(root: Path, specs: list[str]) -> dict[str, str | None]:
+    """The file at each ``sha:path`` (as gitlog.show reads it; None where there is none), from
+    one ``git cat-file --batch`` asked them all."""
+    if not specs:
+        return {}
+    question = "".join(f"{spec}\n" for spec in specs).encode("utf-8", "surrogateescape")
+    out = git_bytes(root, "cat-file", "--batch", input=question, options=QUOTE_PATHS).stdout
+    found: dict[str, str | None] = {}
+    at = 0
+    for spec in specs:
+        end = out.index(b"\n", at)
+        header = out[at:end].split()
+        at = end + 1
+        if len(header) != 3:  # "<spec> missing" (or ambiguous): nothing follows
+            found[spec] = None
+            continue
+        size = int(header[2])
+        body, at = out[at : at + size], at + size + 1  # the content, then a newline
+        # as git() reads text: undecodable bytes replaced, line endings as text mode reads them
+        text = body.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
+        found[spec] = text if header[1] == b"blob" else None
+    return found
+
+
+def whole_chain(root: Path, ref: str) -> Chain:
+    """``ref``'s first-parent chain with every commit's arrival and each chain commit's message
+    and committer read ahead, so story.py asks git nothing more."""
+    shas = run(root, "rev-list", "--first-parent", ref).stdout.split()[::-1]
+    parents: dict[str, list[str]] = {}
+    for line in run(root, "rev-list", "--parents", ref).stdout.splitlines():
+        sha, *rest = line.split()
+        parents[sha] = rest
+    arrivals: dict[str, int] = {}
+    for i, head in enumerate(shas):  # what each chain commit brings that its parent had not
+        todo = [head]
+        while todo:
+            sha = todo.pop()
+            if sha not in arrivals:
+                arrivals[sha] = i
+                todo.extend(parents.get(sha, []))
+    chain = Chain(root, shas, arrivals)
+    log = run(root, "log", "--first-parent", "--format=%x01%H%x00%cn%x00%cI%x00%B", ref).stdout
+    for record in log.split("\x01")[1:]:
+        sha, name, date, message = record.split("\0", 3)
+        chain._messages[sha] = message  # as `git log -1 --format=%B` prints it, newline and all
+        chain._committers[sha] = (name, date)
+    return chain
+
+
+def grouped_log(root: Path, ref: str, top_paths: list[str]) -> dict[str, list[LogEntry]]:
+    """Each post's commits (by its path now, from the top of the repository), newest first,
+    following renames: one ``git log`` over posts/ instead of one ``--follow`` per post."""
+    out = run(root, "log", "--topo-order", "-M", "--raw", "--no-abbrev", FORMAT, ref, "--", "posts")
+    found: dict[str, list[LogEntry]] = {p: [] for p in top_paths}
+    following: dict[str, list[str]] = defaultdict(list)  # its name then -> the posts' paths now
+    for p in top_paths:
+        following[p].append(p)
+    for chunk in out.stdout.split("\x01")[1:]:
+        head, _, rest = chunk.partition("\n")
+        sha, parents, author, email, date, subject = head.split("\0")
+        renamed: dict[str, list[str]] = {}
+        for line in rest.splitlines():  # merges have none: like --follow, the log shows no merge
+            meta, _, names = line.partition("\t")
+            if not names or not meta.startswith(":"):
+                continue
+            fields = names.split("\t")
+            status = meta.split()[-1][0]
+            new = fields[-1]
+            old = fields[0] if status in "RC" and len(fields) > 1 else new
+            for now in following.get(new, []):
+                entry = LogEntry(
+                    sha,
+                    parents.split(),
+                    author,
+                    email,
+                    date,
+                    subject,
+                    status,
+                    None if status == "A" else old,
+                    new,
+                )
+                if status == "R":
+                    renamed.setdefault(old, []).append(now)
+                found[now].append(entry)
+        for old_name, nows in renamed.items():
+            for now in nows:
+                _move(following, now, old_name)
+    return found
+
+
+def _move(following: dict[str, list[str]], now: str, to: str) -> None:
+    """From older commits on, the post now at ``now`` is followed under the name ``to``."""
+    for name, nows in list(following.items()):
+        if now in nows:
+            nows.remove(now)
+            if not nows:
+                del following[name]
+    following[to].append(now)
+
+
+class Histories:
+    """The histories of the posts at ``paths`` (relative to ``root``) as they reached ``branch``:
+    git's log and chain read once here; each story told on demand (by any forked process), the
+    versions it needs read by prefetch() for many posts at once."""
+
+    def __init__(self, root: Path, paths: list[str], branch: str = "main") -> None:
+        self.root, self.branch = root, branch
+        self.prefix = gitlog.git_prefix(root)
+        self.ref = gitlog.resolve(root, branch)
+        self._logs = grouped_log(root, self.ref, [self.prefix + p for p in paths])
+        self._chain = whole_chain(root, self.ref)
+        self._read: dict[str, str | None] = {}  # what prefetch() read
+
+    def prefetch(self, paths: list[str]) -> None:
+        """Read every version of these posts their stories need, at once (forgetting the last
+        prefetch's)."""
+        specs = []
+        for path in paths:
+            entries = self._logs.get(self.prefix + path, [])
+            for e in entries:
+                if e.parents and e.old:
+                    specs.append(f"{e.parents[0]}:{e.old}")
+                if e.status != "D":
+                    specs.append(f"{e.sha}:{e.new}")
+            if entries:
+                specs.append(f"{self.ref}:{entries[0].new}")
+        self._read = read_versions(self.root, list(dict.fromkeys(specs)))
+
+    def of(self, path: str) -> History | str:
+        """The post's history; for a post git has none of, the reason (as `smm history` says)."""
+        entries = self._logs.get(self.prefix + path, [])
+        try:
+            if not entries:
+                raise story.not_on_branch(self.root, path, path, self.branch)
+            return story.tell(
+                self.ref, path, self.prefix, self.branch, entries, self._chain, self._show
+            )
+        except SmmError as exc:
+            return str(exc)
+
+    def show(self, sha: str, path: str) -> str | None:
+        """The post at ``path`` (relative to root) in commit ``sha``."""
+        return self._show(sha, self.prefix + path)
+
+    def _show(self, sha: str, top_path: str) -> str | None:
+        spec = f"{sha}:{top_path}"
+        return self._read[spec] if spec in self._read else read_versions(self.root, [spec])[spec]
+
+
+def histories(root: Path, paths: list[str], branch: str = "main") -> dict[str, History | str]:
+    """The history of each post in ``paths`` (see Histories)."""
+    found = Histories(root, paths, branch)
+    found.prefetch(paths)
+    return {path: found.of(path) for path in paths}
