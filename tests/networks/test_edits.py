@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 import test_facebook as fb_case
+import test_linkedin as li_case
 
 from smm.errors import MaybePostedError, NetworkError, RetryableError
 from smm.networks.base import Outgoing, Published
@@ -115,3 +116,76 @@ def test_facebook_retract_refused_by_graph_is_an_error_not_done(
     with pytest.raises(NetworkError, match="Permissions error"):
         adapter.retract(fb_case.outgoing().account, live)
     assert "deleted" not in sb.posts("facebook")[0]
+
+
+@pytest.fixture
+def li(tmp_path: Path) -> Iterator[tuple[LinkedIn, Sandbox]]:
+    with (
+        Sandbox(state_dir=tmp_path, linkedin_tokens=[li_case.TOKEN]) as sb,
+        httpx.Client(timeout=5) as client,
+    ):
+        yield LinkedIn(client, sb.url, limiter=li_case.FAST), sb
+
+
+def test_linkedin_edit_is_a_partial_update_of_the_commentary_escaped_as_little(
+    li: tuple[LinkedIn, Sandbox],
+) -> None:
+    adapter, sb = li
+    account = li_case.outgoing().account
+    live = adapter.publish(li_case.outgoing(images=[(li_case.JPEG, "Jacke")]))
+    assert adapter.live_text(account, live) == li_case.TEXT  # the escapes read back as text
+    text = "Reparieren (seit 2023!): a_b *neu* [Termin] #nordlicht"
+    after = adapter.edit(fixed(li_case.outgoing(), text), live)
+    assert (after.id, after.url) == (live.id, live.url)
+    [post] = sb.posts("linkedin")
+    assert (post["text"], post["truncated"]) == (text, False)  # shown whole: every escape held
+    assert [e["text"] for e in post["edited"]] == [text] and len(post["images"]) == 1
+    assert adapter.live_text(account, live) == text
+    found = adapter.reconcile(
+        replace(li_case.outgoing(text, images=[(li_case.JPEG, "Jacke")]), claimed_at=li_case.now())
+    )
+    assert found is not None and found.id == live.id  # the listing shows the new commentary
+
+
+def test_linkedin_edit_lost_answer_may_have_been_applied_and_a_429_stored_nothing(
+    li: tuple[LinkedIn, Sandbox],
+) -> None:
+    adapter, sb = li
+    live = adapter.publish(li_case.outgoing())
+    sb.inject("linkedin", "drop_after_store", method="posts.entity")
+    with pytest.raises(MaybePostedError):
+        adapter.edit(fixed(li_case.outgoing()), live)
+    assert adapter.live_text(li_case.outgoing().account, live) == FIXED
+    sb.inject("linkedin", "429", method="posts.entity")
+    with pytest.raises(RetryableError):
+        adapter.edit(fixed(li_case.outgoing(), "again"), live)
+    assert [e["text"] for e in sb.posts("linkedin")[0]["edited"]] == [FIXED]
+
+
+def test_linkedin_retract_deletes_once_idempotently(li: tuple[LinkedIn, Sandbox]) -> None:
+    adapter, sb = li
+    account = li_case.outgoing().account
+    live = adapter.publish(li_case.outgoing())
+    adapter.retract(account, live)
+    adapter.retract(account, live)  # a retry after a crash: LinkedIn's delete is idempotent
+    [post] = sb.posts("linkedin")
+    assert post["deleted"] is True and post["id"] == live.id
+    assert adapter.live_text(account, live) is None
+    with pytest.raises(NetworkError, match="404"):
+        adapter.edit(fixed(li_case.outgoing()), live)
+    adapter.retract(account, Published("urn:li:share:1", ""))  # never there: done as well
+
+
+def test_linkedin_retract_without_the_write_scope_is_refused(tmp_path: Path) -> None:
+    with (
+        Sandbox(
+            state_dir=tmp_path,
+            linkedin_tokens=[li_case.TOKEN],
+            linkedin_scopes=["r_organization_social"],
+        ) as sb,
+        httpx.Client(timeout=5) as client,
+    ):
+        adapter = LinkedIn(client, sb.url, limiter=li_case.FAST)
+        live = Published("urn:li:share:7270000000000000001", "")
+        with pytest.raises(NetworkError, match=r"403.*Not enough permissions"):
+            adapter.retract(li_case.outgoing().account, live)
