@@ -1,0 +1,51 @@
+"""Retractions on the networks that delete but cannot edit (X, Bluesky, Threads, Instagram, OK)
+over real HTTP against the sandbox: the post is deleted once (``deleted: true`` in
+``/_sandbox/posts``, same id), gone from the network's reads, a second retract is done (a retry
+after a crash), a lost answer is MaybePostedError and a refusal is not taken for done."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import httpx
+import pytest
+import test_x as x_case
+
+from smm.errors import MaybePostedError, NetworkError
+from smm.networks.base import Published
+from smm.networks.x import X
+from smm.networks.x_http import RateWindows
+
+
+def test_x_retract_deletes_the_post_once_and_again_is_done() -> None:
+    with x_case.sandbox() as sb, httpx.Client(timeout=5) as client:
+        x = X(client, sb.url)
+        x.windows = RateWindows()
+        base = x_case.outgoing("Winterdrinks ab Montag")
+        live = x.publish(base)
+        account = base.account
+        x.retract(account, live)
+        x.retract(account, live)  # deleted already: X answers deleted: false, which is done
+        [post] = sb.posts("x")
+        assert (post["id"], post["deleted"]) == (live.id, True)
+        assert x.metrics(account, [live.id]) == {}  # gone from the lookup
+        assert x.reconcile(replace(base, claimed_at=None)) is None  # and from the timeline
+        again = x.publish(base)  # the same text is no duplicate of a deleted post
+        assert again.id != live.id
+
+
+def test_x_retract_lost_answer_may_have_deleted_and_another_users_post_is_refused() -> None:
+    with x_case.sandbox() as sb, httpx.Client(timeout=5) as client:
+        x = X(client, sb.url)
+        x.windows = RateWindows()
+        base = x_case.outgoing("Glühwein-Abend")
+        live = x.publish(base)
+        sb.inject("x", "drop_after_store", method="tweets.delete")
+        with pytest.raises(MaybePostedError):
+            x.retract(base.account, live)
+        assert sb.posts("x")[0]["deleted"] is True
+        keys = {**x_case.KEYS, "access_token": x_case.OTHER_TOKEN}
+        theirs = x.publish(x_case.outgoing("Their post", keys=keys))
+        with pytest.raises(NetworkError, match="403"):
+            x.retract(base.account, Published(theirs.id, ""))
+        assert "deleted" not in sb.posts("x")[1]
