@@ -9,12 +9,17 @@ from dataclasses import replace
 
 import httpx
 import pytest
+import test_bluesky as bsky_case
 import test_x as x_case
 
 from smm.errors import MaybePostedError, NetworkError
 from smm.networks.base import Published
+from smm.networks.bluesky import Bluesky
+from smm.networks.bsky_xrpc import forget_sessions
+from smm.networks.http import RateLimiter
 from smm.networks.x import X
 from smm.networks.x_http import RateWindows
+from smm.sandbox import Sandbox
 
 
 def test_x_retract_deletes_the_post_once_and_again_is_done() -> None:
@@ -49,3 +54,21 @@ def test_x_retract_lost_answer_may_have_deleted_and_another_users_post_is_refuse
         with pytest.raises(NetworkError, match="403"):
             x.retract(base.account, Published(theirs.id, ""))
         assert "deleted" not in sb.posts("x")[1]
+
+
+def test_bluesky_retract_deletes_the_record_once_and_again_is_done() -> None:
+    forget_sessions()
+    with Sandbox(bluesky_passwords=[bsky_case.PASSWORD]) as sb, httpx.Client(timeout=5) as client:
+        bsky = Bluesky(client, sb.url, limiter=RateLimiter(1000, 1.0))
+        base = bsky_case.outgoing()
+        live = bsky.publish(base)
+        bsky.retract(base.account, live)
+        bsky.retract(base.account, live)  # deleteRecord: "or ensure it doesn't exist"
+        [post] = sb.posts("bluesky")
+        assert (post["id"], post["deleted"]) == (live.id, True)
+        assert bsky.reconcile(base) is None  # getRecord: RecordNotFound
+        assert bsky.metrics(base.account, [live.id]) == {}  # getPosts leaves it out
+        sb.inject("bluesky", "500", method="com.atproto.repo.deleteRecord")
+        with pytest.raises(NetworkError):
+            bsky.retract(base.account, live)  # the PDS's 500 is not taken for done
+    forget_sessions()

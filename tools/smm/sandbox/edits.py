@@ -54,8 +54,10 @@ def delete(state: State, network: str, keys: dict[str, Any]) -> bool:
 
 
 def _stored(state: State, network: str, keys: dict[str, Any]) -> dict[str, Any] | None:
+    """The live post with ``keys`` (a key used again after a deletion names the new post), else
+    the deleted one."""
     posts: list[dict[str, Any]] = state.data["posts"]
-    for post in posts:
-        if post["network"] == network and all(post.get(k) == v for k, v in keys.items()):
-            return post
-    return None
+    found = [
+        p for p in posts if p["network"] == network and all(p.get(k) == v for k, v in keys.items())
+    ]
+    return next((p for p in found if live(p)), found[0] if found else None)
