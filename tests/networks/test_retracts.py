@@ -6,10 +6,12 @@ after a crash), a lost answer is MaybePostedError and a refusal is not taken for
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import httpx
 import pytest
 import test_bluesky as bsky_case
+import test_threads as th_case
 import test_x as x_case
 
 from smm.errors import MaybePostedError, NetworkError
@@ -17,6 +19,7 @@ from smm.networks.base import Published
 from smm.networks.bluesky import Bluesky
 from smm.networks.bsky_xrpc import forget_sessions
 from smm.networks.http import RateLimiter
+from smm.networks.threads import Threads
 from smm.networks.x import X
 from smm.networks.x_http import RateWindows
 from smm.sandbox import Sandbox
@@ -72,3 +75,28 @@ def test_bluesky_retract_deletes_the_record_once_and_again_is_done() -> None:
         with pytest.raises(NetworkError):
             bsky.retract(base.account, live)  # the PDS's 500 is not taken for done
     forget_sessions()
+
+
+def test_threads_retract_deletes_the_media_once_within_the_daily_limit(tmp_path: Path) -> None:
+    with (
+        Sandbox(
+            state_dir=tmp_path, threads_tokens=[th_case.TOKEN], threads_users=[th_case.USER]
+        ) as sb,
+        httpx.Client(timeout=5) as client,
+    ):
+        th = Threads(client, sb.url, limiter=th_case.FAST)
+        base = th_case.outgoing("Der erste Schnee ist da. #Wintercamping")
+        live = th.publish(base)
+        th.retract(base.account, live)
+        th.retract(base.account, live)  # 100/33 for a post already gone: done
+        [post] = sb.posts("threads")
+        assert (post["id"], post["deleted"]) == (live.id, True)
+        assert th.reconcile(base) is None  # not in the profile's threads
+        other = th.publish(th_case.outgoing("Zweiter Post"))
+        sb.inject("threads", "error", method="node", code=10, message="(#10) threads_delete")
+        with pytest.raises(NetworkError, match="threads_delete"):
+            th.retract(base.account, other)  # a missing permission is not taken for done
+        sb.inject("threads", "drop_after_store", method="node")
+        with pytest.raises(MaybePostedError):
+            th.retract(base.account, other)
+        assert sb.posts("threads")[1]["deleted"] is True
