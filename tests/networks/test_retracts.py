@@ -11,6 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 import test_bluesky as bsky_case
+import test_instagram as ig_case
 import test_threads as th_case
 import test_x as x_case
 
@@ -19,10 +20,12 @@ from smm.networks.base import Published
 from smm.networks.bluesky import Bluesky
 from smm.networks.bsky_xrpc import forget_sessions
 from smm.networks.http import RateLimiter
+from smm.networks.instagram import Instagram
 from smm.networks.threads import Threads
 from smm.networks.x import X
 from smm.networks.x_http import RateWindows
 from smm.sandbox import Sandbox
+from smm.sandbox.files import FileServer
 
 
 def test_x_retract_deletes_the_post_once_and_again_is_done() -> None:
@@ -100,3 +103,35 @@ def test_threads_retract_deletes_the_media_once_within_the_daily_limit(tmp_path:
         with pytest.raises(MaybePostedError):
             th.retract(base.account, other)
         assert sb.posts("threads")[1]["deleted"] is True
+
+
+def test_instagram_retract_deletes_the_media_once_and_keeps_its_quota_place(
+    tmp_path: Path,
+) -> None:
+    with (
+        Sandbox(
+            state_dir=tmp_path,
+            instagram_tokens=[ig_case.TOKEN],
+            instagram_users=[ig_case.USER],
+            instagram_processing=0.05,
+        ) as sb,
+        FileServer(ig_case.ROOT) as files,
+        httpx.Client(timeout=5.0) as client,
+    ):
+        ig = Instagram(client, sb.url, limiter=ig_case.FAST)
+        ig.poll_first = 0.02
+        base = ig_case.outgoing("Wintermenü", [ig_case.SQUARE], files.url)
+        live = ig.publish(base)
+        ig.retract(base.account, live)
+        ig.retract(base.account, live)  # 100/33: gone already, done
+        [post] = sb.posts("instagram")
+        assert (post["id"], post["deleted"]) == (live.id, True)
+        assert ig.reconcile(base) is None  # the profile lists it no more
+        limit = client.get(
+            f"{sb.url}/v24.0/{ig_case.USER}/content_publishing_limit",
+            params={"fields": "quota_usage", "access_token": ig_case.TOKEN},
+        ).json()
+        assert limit["data"][0]["quota_usage"] == 1  # published all the same
+        sb.inject("instagram", "500", method="node")
+        with pytest.raises(NetworkError):
+            ig.retract(base.account, live)  # Meta's 5xx is not taken for done
