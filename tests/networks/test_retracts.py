@@ -12,6 +12,7 @@ import httpx
 import pytest
 import test_bluesky as bsky_case
 import test_instagram as ig_case
+import test_ok as ok_case
 import test_threads as th_case
 import test_x as x_case
 
@@ -21,6 +22,7 @@ from smm.networks.bluesky import Bluesky
 from smm.networks.bsky_xrpc import forget_sessions
 from smm.networks.http import RateLimiter
 from smm.networks.instagram import Instagram
+from smm.networks.ok import OK
 from smm.networks.threads import Threads
 from smm.networks.x import X
 from smm.networks.x_http import RateWindows
@@ -135,3 +137,29 @@ def test_instagram_retract_deletes_the_media_once_and_keeps_its_quota_place(
         sb.inject("instagram", "500", method="node")
         with pytest.raises(NetworkError):
             ig.retract(base.account, live)  # Meta's 5xx is not taken for done
+
+
+def test_ok_retract_deletes_the_topic_once_and_not_found_is_done(tmp_path: Path) -> None:
+    with (
+        Sandbox(
+            state_dir=tmp_path,
+            ok_tokens=[ok_case.TOKEN],
+            ok_groups=[ok_case.GID],
+            ok_app_secrets={ok_case.APP_KEY: ok_case.SECRET},
+            ok_per_second=1000,
+        ) as sb,
+        httpx.Client(timeout=5.0) as client,
+    ):
+        ok = OK(client, sb.url, limiter=ok_case.FAST)
+        base = ok_case.outgoing("Зимнее меню")
+        live = ok.publish(base)
+        ok.retract(base.account, live)
+        ok.retract(base.account, live)  # 300 NOT_FOUND: gone already, done
+        [post] = sb.posts("ok")
+        assert (post["id"], post["deleted"]) == (live.id, True)
+        assert ok.reconcile(base) is None and ok.metrics(base.account, [live.id]) == {}
+        other = ok.publish(ok_case.outgoing("Глинтвейн"))
+        sb.inject("ok", "error", method="mediatopic.deleteTopic", code=10, message="PERMISSION")
+        with pytest.raises(NetworkError, match="PERMISSION"):
+            ok.retract(base.account, other)
+        assert "deleted" not in sb.posts("ok")[1]
