@@ -1,7 +1,7 @@
 """Edits of live posts (Facebook, LinkedIn) over real HTTP against the sandbox: the same id gets
 the new text once (the sandbox's ``edited`` list counts each applied edit), ``live_text`` reads back
 what the network keeps, a lost answer is MaybePostedError, a refusal before storing Retryable, and
-the networks that cannot edit offer no ``edit`` (docs/publishing.md#edits-and-retractions)."""
+the networks that cannot edit offer no ``edit`` (docs/networks.md#edits-and-retractions)."""
 
 from __future__ import annotations
 
