@@ -16,8 +16,9 @@ the claim (``since``) and finds the post by its message; two such posts are Unco
 first comment is ``POST /{post-id}/comments`` and is found again the same way among the post's
 comments written by the Page. An edit is ``POST /{post-id}`` with the new ``message`` (the photos
 stay), read back with ``GET /{post-id}?fields=message``; a retraction is ``DELETE /{post-id}``, and
-a post already gone (Graph's 100/33) counts as retracted. Metrics: reactions, comments and shares from the post's fields,
-views, reach and clicks from its insights (networks/fb_graph.py says which still exist).
+a post already gone (Graph's 100/33) counts as retracted. Metrics: reactions, comments and
+shares from the post's fields, views, reach and clicks from its insights (networks/fb_graph.py
+says which still exist).
 
 Pacing: the Pages business-use-case budget is 4,800 calls per 24 h times the Page's engaged users
 (at least one); every answer's usage headers are read, and once one says 100 % with an

@@ -160,7 +160,7 @@ class X(HttpAdapter):
         return Published(post_id, post_url(account, post_id), {"reconciled": True})
 
     def retract(self, account: Account, live: Published) -> None:
-        """``DELETE /2/tweets/:id``; ``deleted: false`` or 404 (the post is gone already) is done."""
+        """``DELETE /2/tweets/:id``; ``deleted: false`` or 404 (the post gone already) is done."""
         path = f"/2/tweets/{live.id}"
         answer = self._call(keys(account), "DELETE", path, "tweets.delete", writes=True)
         if answer.status_code == 404:

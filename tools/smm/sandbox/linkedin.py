@@ -29,8 +29,8 @@ update (``POST`` with ``X-RestLi-Method: PARTIAL_UPDATE``, ``{"patch": {"$set": 
   ``{"status": 429, "message": "Resource level throttle ..."}``.
 
 Routes are chosen by path before the body is read, so fault methods are ``posts`` (create and
-find), ``posts.entity`` (read, update, delete), ``images.initializeUpload``, ``images.upload``, ``images.get``, ``comments`` (create and
-list), ``socialActions.get`` and ``shareStatistics``. Objects: sandbox/li_store.py.
+find), ``posts.entity`` (read, update, delete), ``images.initializeUpload``, ``images.upload``,
+``images.get``, ``comments`` (create and list), ``socialActions.get`` and ``shareStatistics``. Objects: sandbox/li_store.py.
 """
 
 from __future__ import annotations

@@ -18,8 +18,8 @@ reads nothing: the two GETs answer 403 ``client-forbidden``, X's answer to an ap
 level lacks the endpoint.
 
 The verb is signed, so it is the request's own (``req.verb``). Fault methods: ``tweets`` (create
-and lookup), ``tweets.delete``, ``media.upload``, ``media.metadata``, ``users.tweets``. A token's user is its ``<user id>-`` prefix, as in X's access tokens; a token
-without one (the stand-in of ``smm publish --sandbox``) is ``XOptions.user``.
+and lookup), ``tweets.delete``, ``media.upload``, ``media.metadata``, ``users.tweets``. A token's
+user is its ``<user id>-`` prefix, as in X's access tokens; a token without one (the stand-in of ``smm publish --sandbox``) is ``XOptions.user``.
 """
 
 from __future__ import annotations
