@@ -9,6 +9,11 @@ parent: the part before, each a strong ref {uri, cid}). So a retry cannot make a
 same record again as a no-op (same key, same bytes: ``createdAt`` is the claim's time, blobs are
 named by their content), and any other record at that key as 400 ``InvalidSwap``, which is ours
 (the key is ours alone), found with ``com.atproto.repo.getRecord``. Reconcile is that getRecord.
+
+A retraction is ``com.atproto.repo.deleteRecord`` ("Delete a repository record, or ensure it
+doesn't exist": idempotent). Bluesky has no edit: a putRecord over a post would change its cid
+under every reply's and like's strong ref, and the app shows no edited post (bluesky-social
+social-app#673), so this adapter offers none (rules/bluesky.yaml ``edit``).
 """
 
 from __future__ import annotations
@@ -137,6 +142,20 @@ class Bluesky(HttpAdapter):
         if outgoing.claimed_at is None:
             raise UnsupportedError(self.id, "no claim time, so no record key to look up")
         return self._get(xrpc, self._key(outgoing))
+
+    def retract(self, account: Account, live: Published) -> None:
+        """``com.atproto.repo.deleteRecord`` of the post's record; a record gone already is done
+        (the PDS answers the same)."""
+        from smm.networks.bsky_record import COLLECTION
+
+        xrpc = self._xrpc(account)
+        body = {
+            "repo": xrpc.session().did,
+            "collection": COLLECTION,
+            "rkey": live.id.rsplit("/", 1)[-1],
+        }
+        self.limiter.wait(xrpc.key)
+        xrpc.call("POST", "com.atproto.repo.deleteRecord", writes=True, json=body)
 
     def metrics(self, account: Account, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         """Likes, replies (comments), reposts and quotes (shares), bookmarks (saves) from

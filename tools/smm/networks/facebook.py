@@ -14,8 +14,11 @@ it becomes text, smm.redaction):
 The Graph API keeps no client key, so reconcile reads ``GET /{page-id}/published_posts`` back to
 the claim (``since``) and finds the post by its message; two such posts are UnconfirmedError. A
 first comment is ``POST /{post-id}/comments`` and is found again the same way among the post's
-comments written by the Page. Metrics: reactions, comments and shares from the post's fields,
-views, reach and clicks from its insights (networks/fb_graph.py says which still exist).
+comments written by the Page. An edit is ``POST /{post-id}`` with the new ``message`` (the photos
+stay), read back with ``GET /{post-id}?fields=message``; a retraction is ``DELETE /{post-id}``, and
+a post already gone (Graph's 100/33) counts as retracted. Metrics: reactions, comments and
+shares from the post's fields, views, reach and clicks from its insights (networks/fb_graph.py
+says which still exist).
 
 Pacing: the Pages business-use-case budget is 4,800 calls per 24 h times the Page's engaged users
 (at least one); every answer's usage headers are read, and once one says 100 % with an
@@ -42,7 +45,7 @@ from smm.errors import (
 )
 from smm.networks.accounts import NUMERIC_ID, TOKEN_ENV
 from smm.networks.base import Account, HttpAdapter, Outgoing, Published
-from smm.networks.fb_graph import INSIGHTS, POST_FIELDS, Usage, graph_error, post_figures
+from smm.networks.fb_graph import INSIGHTS, POST_FIELDS, Usage, gone, graph_error, post_figures
 from smm.networks.http import RateLimiter, send, status_error
 from smm.networks.instagram import GRAPH_VERSION
 
@@ -202,6 +205,38 @@ class Facebook(HttpAdapter):
             out[str(post_id)] = post_figures(fields, insights)
         return out
 
+    # -- edits and retractions ---------------------------------------------------------------
+
+    def edit(self, outgoing: Outgoing, live: Published) -> Published:
+        """The live post's message replaced by the rendered text (``POST /{post-id}``, Pages API
+        "Update a post"); its photos or link stay: Graph's update takes the message alone."""
+        token = _token(outgoing.account)
+        params = {"message": outgoing.rendered.text}
+        answer = self._call(token, "POST", live.id, params, writes=True, what="edit")
+        if answer.get("success") is not True:
+            raise MaybePostedError(self.id, f"the edit of {live.id} was answered without success")
+        return Published(live.id, live.url, live.extra)
+
+    def live_text(self, account: Account, live: Published) -> str | None:
+        """The post's message as Graph keeps it; None when the post is gone."""
+        try:
+            answer = self._call(
+                _token(account), "GET", live.id, {"fields": "message"}, writes=False, what="post"
+            )
+        except NetworkError as exc:
+            if gone(exc):
+                return None
+            raise
+        return str(answer.get("message") or "")
+
+    def retract(self, account: Account, live: Published) -> None:
+        """``DELETE /{post-id}``; a post already gone counts as done."""
+        try:
+            self._call(_token(account), "DELETE", live.id, {}, writes=True, what="delete")
+        except NetworkError as exc:
+            if not gone(exc):
+                raise
+
     # -- steps -------------------------------------------------------------------------------
 
     def _upload(self, outgoing: Outgoing, page: str, token: str, src: str) -> str:
@@ -286,8 +321,10 @@ class Facebook(HttpAdapter):
         self.limiter.wait((self.api_base, token))
         url = f"{self.api_base}/{GRAPH_VERSION}/{path}"
         data = {**{k: str(v) for k, v in params.items()}, "access_token": token}
-        if http_method == "GET":
-            response = send(self.client, self.id, "GET", url, writes=False, params=data)
+        if http_method in ("GET", "DELETE"):  # Graph reads a DELETE's parameters from the query
+            response = send(
+                self.client, self.id, http_method, url, writes=http_method != "GET", params=data
+            )
         else:
             response = send(
                 self.client, self.id, "POST", url, writes=writes, data=data, files=files

@@ -30,6 +30,7 @@ NETWORK = "facebook"
 THROTTLED = {4, 17, 32, 613, 80001}  # Graph API rate limiting: nothing was stored
 TRANSIENT = 2  # "Service temporarily unavailable"
 SERVER_SIDE = {1, -1}  # "An unknown error occurred"
+GONE = (100, 33)  # code, subcode: "Object with ID ... does not exist"
 DUPLICATE = 506  # "(#506) Duplicate status message": the Page's last post has this text
 USAGE_HEADERS = ("x-app-usage", "x-page-usage", "x-business-use-case-usage")
 USAGE_FIELDS = ("call_count", "total_cputime", "total_time")
@@ -111,6 +112,14 @@ def graph_error(
             code,
         )
     return NetworkError(NETWORK, message, code)
+
+
+def gone(exc: NetworkError) -> bool:
+    """Whether a Graph refusal says the object is not there: code 100, subcode 33 ("Unsupported
+    get request. Object with ID ... does not exist, cannot be loaded due to missing permissions").
+    Graph words a missing object and one the token cannot see alike; a Page token that published
+    the post sees it, so for its own post this means deleted."""
+    return exc.code == GONE[0] and f"(subcode {GONE[1]})" in str(exc)
 
 
 def post_figures(fields: dict[str, Any], insights: dict[str, Any]) -> dict[str, int | float]:

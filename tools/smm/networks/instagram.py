@@ -22,6 +22,10 @@ A post's first comment (docs/publishing.md#first-comments) is ``POST /{ig-media-
 (message) as the professional account; it is found again in ``GET /{ig-media-id}/comments`` by its
 author (``from``) and text.
 
+A retraction is ``DELETE /{ig-media-id}`` (a Facebook Login token with instagram_manage_contents;
+third-party sources, rules/instagram.yaml); 100/33 for media gone already is done. A caption
+cannot be edited through the API (updating takes comment_enabled only): no edit here.
+
 The image URLs and their check are in ig_images.py, Graph errors onto the error tree in
 ig_errors.py, the figures read from media fields and insights in ig_insights.py.
 """
@@ -216,6 +220,16 @@ class Instagram(HttpAdapter):
                 return Published(id=str(item["id"]), url=on.url, extra={"reconciled": True})
         return None
 
+    def retract(self, account: Account, live: Published) -> None:
+        """``DELETE /{ig-media-id}``; media already gone counts as done."""
+        from smm.networks.fb_graph import gone
+
+        try:
+            self._call(_token(account), "DELETE", live.id, {}, writes=True, what="delete")
+        except NetworkError as exc:
+            if not gone(exc):
+                raise
+
     def metrics(self, account: Account, ids: Sequence[str]) -> dict[str, dict[str, int | float]]:
         """likes and comments (media fields) with reach, views, saves and shares (insights).
 
@@ -341,8 +355,10 @@ class Instagram(HttpAdapter):
         self.limiter.wait((self.api_base, token))
         url = f"{self.api_base}/{GRAPH_VERSION}/{path}"
         data = {**{k: str(v) for k, v in params.items()}, "access_token": token}
-        if http_method == "GET":
-            response = send(self.client, self.id, "GET", url, writes=False, params=data)
+        if http_method in ("GET", "DELETE"):  # Graph reads a DELETE's parameters from the query
+            response = send(
+                self.client, self.id, http_method, url, writes=http_method != "GET", params=data
+            )
         else:
             response = send(self.client, self.id, "POST", url, writes=writes, data=data)
         try:

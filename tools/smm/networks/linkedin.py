@@ -14,7 +14,7 @@ The Posts API takes no idempotency key, so exactly-once rests on reconcile: the 
 posts (``q=author``, newest first) back to the claim, matched by their commentary and number of
 images. First comments go to ``/rest/socialActions/<urn>/comments`` with the organization as
 actor; a comment's text is plain, not little (brightbean-studio#121's review). Metrics: module
-doc of networks/li_metrics.py.
+doc of networks/li_metrics.py; edits and retractions: networks/li_edits.py.
 """
 
 from __future__ import annotations
@@ -262,6 +262,24 @@ class LinkedIn(HttpAdapter):
             return None
         urn = str(found[0].get("commentUrn") or found[0].get("$URN"))
         return Published(urn, comment_url(on.id, urn), extra={"on": on.id, "reconciled": True})
+
+    # -- edits and retractions (networks/li_edits.py) ----------------------------------------
+
+    def edit(self, outgoing: Outgoing, live: Published) -> Published:
+        """The commentary replaced by a partial update; the images stay."""
+        from smm.networks import li_edits
+
+        return li_edits.edit(self, outgoing, live)
+
+    def live_text(self, account: Account, live: Published) -> str | None:
+        from smm.networks import li_edits
+
+        return li_edits.live_text(self, account, live)
+
+    def retract(self, account: Account, live: Published) -> None:
+        from smm.networks import li_edits
+
+        li_edits.retract(self, account, live)
 
     # -- metrics -----------------------------------------------------------------------------
 

@@ -34,6 +34,12 @@ def escape(text: str) -> str:
     return "".join(out)
 
 
+def unescape(little: str) -> str:
+    """The text a commentary that ``escape`` wrote stands for: each backslash-escaped reserved
+    character as itself (``unescape(escape(t)) == t``)."""
+    return re.sub(r"\\([\\|{}@\[\]()<>#*_~])", r"\1", little)
+
+
 def _opens_hashtag(text: str, index: int) -> bool:
     """A ``#`` at the start of a word followed by letters or digits: a HashtagElement."""
     before = text[index - 1] if index else " "

@@ -63,6 +63,7 @@ ACCOUNT = Obj(
 )
 
 MAX_PHOTOS = 10  # rules/ok.yaml images.max_count: unconfirmed, the OK docs give no number
+NOT_FOUND = 300  # OK's error table: the object is not there
 RECONCILE_DEPTH = 50  # topics mediatopic.getTopics is asked for; its maximum count is unconfirmed
 GET_BY_IDS_BATCH = (
     100  # topic_ids per mediatopic.getByIds call: unconfirmed (third-party code uses 100)
@@ -169,6 +170,16 @@ class OK(HttpAdapter):
                     extra={"reconciled": True},
                 )
         return None
+
+    def retract(self, account: Account, live: Published) -> None:
+        """mediatopic.deleteTopic (gid, topic_id: third-party clients'; apiok.ru's page for it was
+        not found); 300 NOT_FOUND, a topic gone already, is done. OK has no confirmed topic edit."""
+        params = {"gid": _gid(account), "topic_id": live.id}
+        try:
+            self._call(_keys(account), "mediatopic.deleteTopic", params, writes=True)
+        except NetworkError as exc:
+            if exc.code != NOT_FOUND:
+                raise
 
     def metrics(self, account: Account, ids: Sequence[str]) -> dict[str, dict[str, float]]:
         """Likes, comments, reshares (as shares) and views of topics, from mediatopic.getByIds.

@@ -20,6 +20,10 @@ reads the profile's posts (``/{user}/threads``) or, for a reply, its replies (``
 since the claim and matches the text (and the post it answers). Metrics are the media insights.
 The user is ``user_id`` from the brand file, else ``me`` (the token's user). Graph errors map onto
 the error tree in threads_errors.py.
+
+A retraction is ``DELETE /{threads-media-id}`` (threads_delete permission; 100 deletes a day per
+account; docs/threads/posts/delete-posts); a post already gone (Graph's 100/33) counts as done.
+The Threads API has no edit of a published post, so this adapter offers none (rules/threads.yaml).
 """
 
 from __future__ import annotations
@@ -284,6 +288,16 @@ class Threads(HttpAdapter):
                     figures[key] = figures.get(key, 0) + value
             out[str(media_id)] = figures
         return out
+
+    def retract(self, account: Account, live: Published) -> None:
+        """``DELETE /{threads-media-id}``; a post already gone counts as done."""
+        from smm.networks.fb_graph import gone
+
+        try:
+            self._call(_token(account), "DELETE", live.id, {}, writes=True)
+        except NetworkError as exc:
+            if not gone(exc):
+                raise
 
     # -- HTTP --------------------------------------------------------------------------------
 

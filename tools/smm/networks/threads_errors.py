@@ -39,10 +39,11 @@ def answer_body(
 ) -> dict[str, Any]:
     """The JSON object of a successful answer; the error of any other (module doc).
 
-    GETs carry the parameters in the query string, POSTs in a form body, as Meta's examples do.
+    GETs and DELETEs carry the parameters in the query string, POSTs in a form body, as Meta's
+    examples do.
     """
-    if method == "GET":
-        response = send(client, NETWORK, "GET", url, writes=False, params=data)
+    if method in ("GET", "DELETE"):
+        response = send(client, NETWORK, method, url, writes=method != "GET", params=data)
     else:
         response = send(client, NETWORK, "POST", url, writes=writes, data=data)
     try:

@@ -11,6 +11,10 @@ dropped answer or X's "duplicate content" refusal (a 403 that means an identical
 is MaybePostedError, and reconcile reads the account's posts since the claim
 (``GET /2/users/:id/tweets``) for the text. An access tier that cannot read (``tier: free``)
 cannot look: UnsupportedError, so the post becomes ``unknown`` for a person to check.
+
+A retraction is ``DELETE /2/tweets/:id``. X has no edit smm can use: an edit makes a new post id,
+within 30 minutes of posting and for Premium accounts only (docs.x.com "Edit posts"), so this
+adapter offers none (rules/x.yaml ``edit``); the way out is retract and post again.
 """
 
 from __future__ import annotations
@@ -154,6 +158,14 @@ class X(HttpAdapter):
             return None
         post_id = str(found[0]["id"])
         return Published(post_id, post_url(account, post_id), {"reconciled": True})
+
+    def retract(self, account: Account, live: Published) -> None:
+        """``DELETE /2/tweets/:id``; ``deleted: false`` or 404 (the post gone already) is done."""
+        path = f"/2/tweets/{live.id}"
+        answer = self._call(keys(account), "DELETE", path, "tweets.delete", writes=True)
+        if answer.status_code == 404:
+            return
+        _refuse(answer, f"DELETE {path}", writes=True)
 
     def metrics(self, account: Account, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         """Figures from GET /2/tweets (public_metrics; non_public_metrics where X gives them: the

@@ -4,10 +4,12 @@ Emulated methods (lexicons and packages/pds of bluesky-social/atproto):
 com.atproto.server.createSession / refreshSession (sandbox/bsky_auth.py: tokens, expiry, the 30
 per 5 minutes and 300 a day session limits), com.atproto.identity.resolveHandle (400
 "Unable to resolve handle" for a handle not in ``handles``), com.atproto.repo.uploadBlob /
-createRecord / putRecord / getRecord (sandbox/bsky_repo.py), app.bsky.feed.getPosts (at most 25
+createRecord / putRecord / getRecord / deleteRecord (sandbox/bsky_repo.py; a deleted record stays
+in /_sandbox/posts with ``deleted: true``, is not found by getRecord or getPosts, and deleting
+it again answers 200, as "or ensure it doesn't exist" says), app.bsky.feed.getPosts (at most 25
 ``uris``, repeated in the query as XRPC sends arrays; the like, repost, reply, quote and bookmark
 counts a test sets with ``set_metrics``, else grown with the post's age: growth.py). Writes count points as the PDS's repo-write limit does
-(putRecord 2, createRecord 3, ``write_points`` an hour per account: ``write_window``) and every limited answer
+(putRecord 2, createRecord 3, deleteRecord 1, ``write_points`` an hour per account: ``write_window``) and every limited answer
 carries the ``RateLimit-*`` headers. A fault ``method`` is the NSID ("com.atproto.repo.putRecord").
 """
 
@@ -135,6 +137,12 @@ class BlueskyApi:
             if not isinstance(body, dict):
                 return error(400, "InvalidRequest", "Input must be a JSON object")
             answer = self.repos.write(did, handle, body, put)
+            return (answer[0], answer[1], headers)
+        if method == "com.atproto.repo.deleteRecord":
+            fits, headers = self.writes.take(did, 1)
+            if not fits:
+                return rate_limited(headers)
+            answer = self.repos.delete(did, handle, body if isinstance(body, dict) else {})
             return (answer[0], answer[1], headers)
         if method == "app.bsky.feed.getPosts":
             uris = req.lists.get("uris", [])  # XRPC repeats a parameter for an array

@@ -25,7 +25,7 @@ from typing import Any
 from smm.networks.bluesky import MIME_TYPES
 from smm.networks.bsky_record import COLLECTION, TID_PATTERN, tid
 from smm.networks.counters import graphemes
-from smm.sandbox import growth
+from smm.sandbox import edits, growth
 from smm.sandbox.bsky_auth import Reply, error
 from smm.sandbox.forms import inspect_image
 from smm.sandbox.state import Config, State
@@ -147,10 +147,22 @@ class Repos:
                     return growth.record(self.state, post, figures, FIGURES)
         raise KeyError(f"no bluesky post {post_id}")
 
+    def delete(self, did: str, handle: str, body: dict[str, Any]) -> Reply:
+        """deleteRecord: the record gone (``deleted: true`` in /_sandbox/posts), or already so."""
+        if body.get("repo") not in (did, handle):
+            return error(401, "AuthenticationRequired", "Authentication Required")
+        if body.get("collection") != COLLECTION or not isinstance(body.get("rkey"), str):
+            return error(400, "InvalidRequest", "Input must have the properties collection, rkey")
+        uri = f"at://{did}/{COLLECTION}/{body['rkey']}"
+        edits.delete(self.state, "bluesky", {"id": uri})
+        rev = tid(int(self.now() * 1e6), 2)
+        return 200, {"commit": {"cid": record_cid({"rev": rev, "deleted": uri}), "rev": rev}}
+
     def find(self, uri: str) -> dict[str, Any] | None:
+        """The live post at ``uri`` (a deleted record is not found)."""
         with self.state.lock:
             for post in self.state.data["posts"]:
-                if post["network"] == "bluesky" and post["id"] == uri:
+                if post["network"] == "bluesky" and post["id"] == uri and edits.live(post):
                     found: dict[str, Any] = post
                     return found
         return None

@@ -4,7 +4,9 @@ Emulated: ``POST /{page-id}/photos`` (multipart ``source``, ``published=false``:
 photo), ``POST /{page-id}/feed`` (``message``, ``link``, ``attached_media[i]``), ``GET
 /{page-id}/feed`` and ``/published_posts`` (newest first, ``since``, ``limit``, ``after``),
 ``GET /{post-id}?fields=...`` (permalink_url, reactions/comments summaries, shares), ``GET
-/{post-id}/insights`` and ``POST``/``GET /{post-id}/comments``. Stored photos, posts and
+/{post-id}/insights``, ``POST``/``GET /{post-id}/comments``, ``POST /{post-id}`` (an edit of its
+``message``: ``{"success": true}``) and ``DELETE /{post-id}`` (``{"success": true}``; a deleted
+post is Graph's 100/33 "does not exist" for every later call, sandbox/edits.py). Stored photos, posts and
 comments, and Graph's refusals, are in fb_posts.py; errors have Graph's shape (graph_errors.py).
 
 Every answer carries the usage headers of Meta's rate-limiting docs, in percent of a budget:
@@ -181,6 +183,10 @@ class FacebookApi:
             return self.posts.page_of(self.posts.listing(page, None), req, "Post")
         if method not in POST_EDGES | {"node"} or "_" not in node:
             raise GraphError(2500, f"Unknown path components: /{method}")
+        if method == "node" and req.verb == "DELETE":
+            return self.posts.delete(node)
+        if method == "node" and writing:
+            return self.posts.edit(node, req)
         post = self.posts.find(node)
         if method == "node":
             return self.posts.fields(post, requested(req, POST_FIELDS, "Post"))

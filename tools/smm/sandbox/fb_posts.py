@@ -18,6 +18,7 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
+from smm.sandbox import edits
 from smm.sandbox.forms import Request, inspect_image
 from smm.sandbox.graph_errors import GraphError, unsupported
 from smm.sandbox.growth import SET, record, shown
@@ -123,6 +124,21 @@ class PagePosts:
         self.state.add_post(comment)
         return {"id": comment["id"]}
 
+    def edit(self, post_id: str, req: Request) -> dict[str, Any]:
+        """``POST /{post-id}`` with ``message``: the text replaced, photos and link kept."""
+        message = req.params.get("message")
+        if message is None:
+            raise GraphError(100, "(#100) Missing message or attachment")
+        if edits.edit(self.state, self.config, "facebook", _post_keys(post_id), message) is None:
+            raise unsupported(post_id, "post")
+        return {"success": True}
+
+    def delete(self, post_id: str) -> dict[str, Any]:
+        """``DELETE /{post-id}``: gone from every listing and read; a second one is 100/33."""
+        if not edits.delete(self.state, "facebook", _post_keys(post_id)):
+            raise unsupported(post_id, "delete")
+        return {"success": True}
+
     def _store(self, page: str, message: str, link: str | None, media: list[str]) -> dict[str, Any]:
         photos = self.state.data["fb_photos"]
         number = self.state.next_id("facebook:post")
@@ -153,7 +169,7 @@ class PagePosts:
 
     def find(self, post_id: str) -> dict[str, Any]:
         for post in self.state.posts("facebook"):
-            if post["id"] == post_id and not post.get("comment"):
+            if post["id"] == post_id and not post.get("comment") and edits.live(post):
                 return post
         raise unsupported(post_id)
 
@@ -164,6 +180,7 @@ class PagePosts:
             for p in self.state.posts("facebook")
             if (p.get("reply_to") == comments_of if comments_of else not p.get("comment"))
             and p["account"] == page
+            and edits.live(p)
         ]
         return list(reversed(items))
 
@@ -258,6 +275,10 @@ class PagePosts:
                     record(self.state, post, figures, FIGURES)
                     return
         raise KeyError(f"no facebook post {post_id}")
+
+
+def _post_keys(post_id: str) -> dict[str, Any]:
+    return {"id": post_id, "comment": None}  # a post, not a comment with the same id shape
 
 
 def requested(req: Request, allowed: set[str], node_type: str) -> list[str]:

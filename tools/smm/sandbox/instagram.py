@@ -5,7 +5,8 @@ is_carousel_item=true; media_type=CAROUSEL with 2-10 children), GET /{container-
 status_code (IN_PROGRESS for ``instagram_processing`` seconds, then FINISHED, or ERROR/EXPIRED),
 POST /{ig-user-id}/media_publish?creation_id=, GET /{ig-user-id}/content_publishing_limit,
 GET /{ig-user-id}/media (newest first), GET /{media-id}?fields=... (permalink, like_count ...)
-and GET /{media-id}/insights. Errors have Graph's shape {"error": {"message", "type", "code",
+GET /{media-id}/insights and DELETE /{media-id} (``{"success": true}``; the post stays in
+/_sandbox/posts with ``deleted: true``, every later call on it is 100/33). Errors have Graph's shape {"error": {"message", "type", "code",
 "error_subcode", "fbtrace_id"}}.
 
 Like Meta, the sandbox fetches ``image_url`` itself with a real GET (in tests a loopback
@@ -33,6 +34,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from smm.sandbox import edits
 from smm.sandbox.facebook import is_page_path
 from smm.sandbox.forms import Request
 from smm.sandbox.graph_errors import (
@@ -139,6 +141,8 @@ class InstagramApi:
         version, node = where.split("/", 1)
         try:
             self._auth(req)
+            if method == "node" and req.verb == "DELETE":
+                return 200, self._delete(node)
             if method == "node":
                 return 200, self._node(node, req)
             if method == "insights":
@@ -249,8 +253,10 @@ class InstagramApi:
 
     def _usage(self, user: str) -> int:
         since = self.config.now() - self.options.quota_window
-        return sum(
-            1 for p in self._profile() if p["account"] == user and p["published_at"] >= since
+        return sum(  # a deleted post was published all the same: it keeps its place in the quota
+            1
+            for p in self.state.posts("instagram")
+            if not p.get("comment") and p["account"] == user and p["published_at"] >= since
         )
 
     def _limit(self, user: str, req: Request) -> dict[str, Any]:
@@ -270,8 +276,15 @@ class InstagramApi:
     # -- reading -----------------------------------------------------------------------------
 
     def _profile(self) -> list[dict[str, Any]]:
-        """The published media, without the comments under them (ig_comments.py)."""
-        return [p for p in self.state.posts("instagram") if not p.get("comment")]
+        """The published media still there, without the comments under them (ig_comments.py)."""
+        return [p for p in self.state.posts("instagram") if not p.get("comment") and edits.live(p)]
+
+    def _delete(self, node: str) -> dict[str, Any]:
+        """``DELETE /{ig-media-id}``: ``{"success": true}``; then 100/33 like any unknown id."""
+        if self._media(node) is None:
+            raise unsupported(node, "delete")
+        edits.delete(self.state, "instagram", {"id": node, "comment": None})
+        return {"success": True}
 
     def _media(self, media_id: str) -> dict[str, Any] | None:
         for post in self._profile():

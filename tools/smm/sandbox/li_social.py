@@ -5,6 +5,8 @@ text with attributes, not little, so it is stored as sent; a comment is listed i
 ``/_sandbox/posts`` with ``comment: true`` and ``reply_to`` (the post's URN). Social actions give
 likesSummary and commentsSummary; organizationalEntityShareStatistics gives totalShareStatistics
 for the posts named in ``shares=List(...)`` / ``ugcPosts=List(...)`` (Rest.li 2.0 lists).
+``entity`` is one post by its URN (posts-api "Retrieve", "Update Posts", "Delete Posts"): read,
+its commentary's partial update, its deletion (sandbox/edits.py keeps the post, ``deleted``).
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ import json
 from typing import Any
 from urllib.parse import unquote
 
+from smm.sandbox import edits
 from smm.sandbox.forms import Request
+from smm.sandbox.li_little import parse as parse_little
 from smm.sandbox.li_store import Store
 
 Reply = tuple[int, Any, dict[str, str]]
@@ -27,6 +31,41 @@ def error(status: int, message: str, code: str | None = None, service: int | Non
     if service is not None:
         body["serviceErrorCode"] = service
     return body
+
+
+def entity(store: Store, urn: str, req: Request) -> Reply:
+    """GET, partial update (POST) or DELETE of ``/rest/posts/<urn>``."""
+    if req.verb == "DELETE":  # idempotent: a post deleted already answers 204 again
+        if store.post(urn) is None and edits.find(store.state, "linkedin", id=urn) is None:
+            return 404, error(404, f"Not Found: {urn}"), {}
+        edits.delete(store.state, "linkedin", {"id": urn, "comment": None})
+        return 204, "", {}
+    post = store.post(urn)
+    if post is None:
+        return 404, error(404, f"Not Found: {urn}"), {}
+    if not req.body:
+        return 200, store.post_json(post), {}
+    if req.headers.get("x-restli-method", "").upper() != "PARTIAL_UPDATE":
+        return 400, error(400, "POST to an entity needs X-RestLi-Method: PARTIAL_UPDATE"), {}
+    patch = body_of(req).get("patch")
+    changes = patch.get("$set") if isinstance(patch, dict) else None
+    if not isinstance(changes, dict) or not isinstance(changes.get("commentary"), str):
+        return 422, error(422, "ERROR :: /patch/$set/commentary :: field is required"), {}
+    other = sorted(set(changes) - {"commentary"})  # an organic post: the commentary alone
+    if other:
+        return 422, error(422, f"ERROR :: /patch/$set/{other[0]} :: cannot be updated"), {}
+    little = parse_little(changes["commentary"])
+    edits.edit(
+        store.state,
+        store.config,
+        "linkedin",
+        {"id": urn, "comment": None},
+        little.visible,
+        commentary=little.kept,
+        truncated=little.truncated,
+        modified_at=store.now_ms(),
+    )
+    return 204, "", {}
 
 
 def comment(store: Store, urn: str, req: Request) -> Reply:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from smm.sandbox.edits import live
 from smm.sandbox.growth import record, shown
 from smm.sandbox.state import Config, State
 
@@ -88,13 +89,17 @@ class Store:
         mine = [
             p
             for p in self.state.posts("linkedin")
-            if p["account"] == author and not p.get("comment")
+            if p["account"] == author and not p.get("comment") and live(p)
         ]
         return sorted(mine, key=lambda p: (p["created_at"], p["id"]), reverse=True)
 
     def post(self, urn: str) -> dict[str, Any] | None:
         return next(
-            (p for p in self.state.posts("linkedin") if p["id"] == urn and not p.get("comment")),
+            (
+                p
+                for p in self.state.posts("linkedin")
+                if p["id"] == urn and not p.get("comment") and live(p)
+            ),
             None,
         )
 
@@ -116,11 +121,11 @@ class Store:
             "visibility": post["visibility"],
             "distribution": {"feedDistribution": "MAIN_FEED", "targetEntities": []},
             "lifecycleState": post["lifecycleState"],
-            "lifecycleStateInfo": {"isEditedByAuthor": False},
+            "lifecycleStateInfo": {"isEditedByAuthor": bool(post.get("edited"))},
             "isReshareDisabledByAuthor": False,
             "createdAt": post["created_at"],
             "publishedAt": post["created_at"],
-            "lastModifiedAt": post["created_at"],
+            "lastModifiedAt": post.get("modified_at", post["created_at"]),
             **content,
         }
 

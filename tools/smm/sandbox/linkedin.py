@@ -8,7 +8,10 @@ the bytes to the upload URL (201; Pillow must read them), ``GET /rest/images/<ur
 (WAITING_UPLOAD, PROCESSING for ``linkedin_processing`` seconds, AVAILABLE),
 ``POST``/``GET /rest/socialActions/<urn>/comments`` (a comment's ``message.text`` is plain text,
 not little), ``GET /rest/socialActions/<urn>`` (likesSummary, commentsSummary) and
-``GET /rest/organizationalEntityShareStatistics?q=organizationalEntity&shares=List(...)``.
+``GET /rest/organizationalEntityShareStatistics?q=organizationalEntity&shares=List(...)``, and
+one post by its URN (sandbox/li_social.py ``entity``): ``GET /rest/posts/<urn>``, its partial
+update (``POST`` with ``X-RestLi-Method: PARTIAL_UPDATE``, ``{"patch": {"$set": {"commentary"}}}``,
+204) and ``DELETE`` (204, idempotent; then 404 for a read or an update).
 
 - Headers: ``Authorization: Bearer``; none or an unknown token is 401 ``INVALID_ACCESS_TOKEN``
   (``{"status": 401, "serviceErrorCode": 65600, "code": ..., "message": "Invalid access token"}``);
@@ -26,8 +29,8 @@ not little), ``GET /rest/socialActions/<urn>`` (likesSummary, commentsSummary) a
   ``{"status": 429, "message": "Resource level throttle ..."}``.
 
 Routes are chosen by path before the body is read, so fault methods are ``posts`` (create and
-find), ``images.initializeUpload``, ``images.upload``, ``images.get``, ``comments`` (create and
-list), ``socialActions.get`` and ``shareStatistics``. Objects: sandbox/li_store.py.
+find), ``posts.entity`` (read, update, delete), ``images.initializeUpload``, ``images.upload``,
+``images.get``, ``comments`` (create and list), ``socialActions.get`` and ``shareStatistics``. Objects: sandbox/li_store.py.
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ from urllib.parse import unquote
 from smm.sandbox import li_social as social
 from smm.sandbox.forms import Request, inspect_image
 from smm.sandbox.li_little import parse as parse_little
-from smm.sandbox.li_social import body_of, error, int_param
+from smm.sandbox.li_social import body_of, entity, error, int_param
 from smm.sandbox.li_store import STATISTICS, Store
 from smm.sandbox.options import flag
 from smm.sandbox.state import Config, Fault, State
@@ -93,6 +96,7 @@ class LinkedInApi:
     probe = "/rest/posts"
     _ROUTES = (
         (re.compile(r"^/rest/posts$"), "posts"),
+        (re.compile(r"^/rest/posts/([^/]+)$"), "posts.entity"),
         (re.compile(r"^/rest/images$"), "images.initializeUpload"),
         (re.compile(r"^/rest/images/([^/]+)$"), "images.get"),
         (re.compile(r"^/dms-uploads/sandbox/([^/]+)$"), "images.upload"),
@@ -147,6 +151,8 @@ class LinkedInApi:
             if writes:
                 return self._create_post(req)
             return self._find_posts(req)
+        if method == "posts.entity":
+            return entity(self.store, ident, req)
         if method == "images.initializeUpload":
             return self._initialize(req)
         if method == "images.upload":
@@ -190,8 +196,9 @@ class LinkedInApi:
         if req.headers.get("x-restli-protocol-version") != "2.0.0":
             return 400, error(400, "X-Restli-Protocol-Version 2.0.0 is required")
         needs = self._NEEDS.get(method)
-        if method in ("posts", "comments"):
-            needs = "w_organization_social" if req.body else "r_organization_social"
+        if method in ("posts", "comments", "posts.entity"):
+            writes = bool(req.body) or req.verb == "DELETE"
+            needs = "w_organization_social" if writes else "r_organization_social"
         if needs and needs not in self.options.scopes:
             what = f"{method}.{version}"
             message = f"Not enough permissions to access: {what}"

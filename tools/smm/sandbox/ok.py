@@ -18,8 +18,10 @@ are unconfirmed. Errors are HTTP 200 with {"error_code", "error_msg", "error_dat
 Emulated methods: photosV2.getUploadUrl -> POST <upload_url> (multipart pic1..picN) -> tokens;
 mediatopic.post (answers the new topic id as a bare JSON string); mediatopic.getTopics (newest
 first); mediatopic.getByIds (like/discussion/reshare summaries and views_count: a test's through
-``set_metrics``, else grown with the topic's age, sandbox/growth.py). Shapes beyond the official
-docs come from third-party clients.
+``set_metrics``, else grown with the topic's age, sandbox/growth.py); mediatopic.deleteTopic
+(``gid``, ``topic_id``: the topic stays in /_sandbox/posts with ``deleted: true`` and leaves
+getTopics and getByIds; 300 NOT_FOUND once gone). Shapes beyond the official docs come from
+third-party clients.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from smm.errors import UsageError
+from smm.sandbox import edits
 from smm.sandbox.forms import Request
 from smm.sandbox.growth import record, shown
 from smm.sandbox.ok_errors import ApiError, error_json
@@ -100,6 +103,7 @@ class OkApi:
             "mediatopic.post": self._post,
             "mediatopic.getTopics": self._get_topics,
             "mediatopic.getByIds": self._get_by_ids,
+            "mediatopic.deleteTopic": self._delete_topic,
         }
 
     def route(self, path: str) -> tuple[str, str] | None:
@@ -279,7 +283,7 @@ class OkApi:
         gid = self._gid(req)
         count = req.params.get("count", "20")
         count_n = min(int(count), 100) if count.isdigit() else 20
-        topics = [p for p in reversed(self.state.posts("ok")) if p["gid"] == gid]
+        topics = [p for p in reversed(self._live()) if p["gid"] == gid]
         return {
             "media_topics": [self._topic(p) for p in topics[:count_n]],
             "has_more": len(topics) > count_n,
@@ -291,8 +295,22 @@ class OkApi:
             raise ApiError(100, "Missing required parameter topic_ids")
         if len(wanted) > 1 and not req.params.get("media_limit", "").isdigit():
             raise ApiError(100, "media_limit is required for several topics")
-        by_id = {p["id"]: p for p in self.state.posts("ok")}
+        by_id = {p["id"]: p for p in self._live()}
         return {"media_topics": [self._topic(by_id[t]) for t in wanted if t in by_id]}
+
+    def _delete_topic(self, req: Request) -> dict[str, Any]:
+        """mediatopic.deleteTopic (gid, topic_id): the topic gone from the group, or 300 NOT_FOUND
+        for one that is not there (deleted already, or never). The answer's shape is
+        third-party code's (``success``); apiok.ru's page for the method was not found."""
+        gid, topic_id = self._gid(req), req.params.get("topic_id", "")
+        if not topic_id:
+            raise ApiError(100, "Missing required parameter topic_id")
+        if not edits.delete(self.state, "ok", {"id": topic_id, "gid": gid}):
+            raise ApiError(300, f"topic {topic_id} not found")
+        return {"success": True}
+
+    def _live(self) -> list[dict[str, Any]]:
+        return [p for p in self.state.posts("ok") if edits.live(p)]
 
     def set_metrics(self, topic_id: str | int, **figures: int) -> None:
         """Set a topic's figures (likes, comments, reshares, views); what is not set stays as it was."""

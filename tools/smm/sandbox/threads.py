@@ -17,6 +17,8 @@ retrieve-and-discover-posts, retrieve-and-manage-replies, reference/user):
   newest first, with ``since``/``until`` (Unix seconds), ``limit`` (at most 100) and ``after``
   cursors; ``GET /{media}?fields=...``;
 - ``GET /{media}/insights?metric=views,likes,replies,reposts,quotes,shares`` (lifetime values);
+- ``DELETE /{media}``: ``{"success": true, "deleted_id"}``, 100 a day per user (delete-posts);
+  the post stays in /_sandbox/posts with ``deleted: true`` and is 100/33 for every later call;
 - auth: ``access_token`` (query or form) or a Bearer header; none is 104, an unknown one 190.
   ``me`` is the token's user (a number made from the token), any other user id is taken as is
   (``threads_users`` restricts them).
@@ -33,6 +35,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from smm.sandbox import edits
 from smm.sandbox.forms import Request
 from smm.sandbox.graph_errors import GraphError, unsupported
 from smm.sandbox.growth import record, shown
@@ -66,6 +69,7 @@ CONTAINER_FIELDS = {"id", "status", "error_message"}
 LIMIT_FIELDS = {"quota_usage", "config", "reply_quota_usage", "reply_config"}
 METRICS = ("views", "likes", "replies", "reposts", "quotes", "shares")
 WINDOW = 86400.0
+DELETES_PER_DAY = 100  # docs/threads/posts/delete-posts: 100 deletes per day per account
 
 
 @dataclass(frozen=True)
@@ -145,6 +149,8 @@ class ThreadsApi:
         try:
             user = self._auth(req)
             node = user if node == "me" else node
+            if method == "node" and req.verb == "DELETE":
+                return 200, self._delete(user, node)
             if method == "node":
                 return 200, self._node(node, req)
             if method == "insights":
@@ -264,7 +270,27 @@ class ThreadsApi:
     # -- reading -----------------------------------------------------------------------------
 
     def _post(self, media_id: str) -> dict[str, Any] | None:
-        return next((p for p in self.state.posts("threads") if p["id"] == media_id), None)
+        return next((p for p in self._live() if p["id"] == media_id), None)
+
+    def _live(self) -> list[dict[str, Any]]:
+        return [p for p in self.state.posts("threads") if edits.live(p)]
+
+    def _delete(self, user: str, node: str) -> dict[str, Any]:
+        """``DELETE /{threads-media-id}``: a post of the token's user's, at most ``DELETES_PER_DAY`` a
+        rolling 24 h (the delete-posts page's limit; the refusal's code and words are the
+        sandbox's: Graph's 613)."""
+        post = self._post(node)
+        if post is None:
+            raise unsupported(node, "delete")
+        with self.state.lock:
+            now = self.config.now()
+            stamps = self.state.data.setdefault("threads_deletes", {}).setdefault(user, [])
+            stamps[:] = [t for t in stamps if t > now - WINDOW]
+            if len(stamps) >= DELETES_PER_DAY:
+                raise GraphError(613, "(#613) Calls to this api have exceeded the rate limit.")
+            stamps.append(now)
+            edits.delete(self.state, "threads", {"id": node})
+        return {"success": True, "deleted_id": node}
 
     def _node(self, node: str, req: Request) -> dict[str, Any]:
         with self.state.lock:
@@ -300,7 +326,7 @@ class ThreadsApi:
             "is_quote_post": False,
             "alt_text": post["alt_texts"][0] if post["alt_texts"] else None,
             "topic_tag": post["topic_tag"],
-            "has_replies": any(p["reply_to"] == post["id"] for p in self.state.posts("threads")),
+            "has_replies": any(p["reply_to"] == post["id"] for p in self._live()),
             "replied_to": {"id": reply_to} if reply_to else None,
             "root_post": {"id": self._root(post)["id"]},
             "is_reply": bool(reply_to),
@@ -322,7 +348,7 @@ class ThreadsApi:
             raise GraphError(100, "(#100) Param limit, since and until must be numbers") from None
         posts = [
             post
-            for post in reversed(self.state.posts("threads"))
+            for post in reversed(self._live())
             if post["account"] == user
             and bool(post["reply_to"]) == replies
             and since <= post["published_at"] <= until

@@ -2,7 +2,8 @@
 
 Emulated: ``POST /2/media/upload`` (simple upload: multipart ``media``, ``media_category``),
 ``POST /2/media/metadata`` (alt text), ``POST /2/tweets`` (text, ``media.media_ids``,
-``reply.in_reply_to_tweet_id``), ``GET /2/users/:id/tweets`` and ``GET /2/tweets?ids=``
+``reply.in_reply_to_tweet_id``), ``DELETE /2/tweets/:id``, ``GET /2/users/:id/tweets`` and
+``GET /2/tweets?ids=``
 (sandbox/x_tweets.py has the shapes). Every request must carry a valid OAuth 1.0a signature
 (RFC 5849; checked with the consumer and token secrets of the options), a timestamp within 5
 minutes of the real clock and a fresh nonce, else 401 with X's problem body
@@ -16,10 +17,9 @@ limits"; the numbers, ``XOptions.limits``, are unconfirmed defaults). An identic
 reads nothing: the two GETs answer 403 ``client-forbidden``, X's answer to an app whose access
 level lacks the endpoint.
 
-The server passes no HTTP verb: a request with a body is a POST, one without a GET (the verb
-is signed). Fault methods: ``tweets`` (create and lookup), ``media.upload``, ``media.metadata``,
-``users.tweets``. A token's user is its ``<user id>-`` prefix, as in X's access tokens; a token
-without one (the stand-in of ``smm publish --sandbox``) is ``XOptions.user``.
+The verb is signed, so it is the request's own (``req.verb``). Fault methods: ``tweets`` (create
+and lookup), ``tweets.delete``, ``media.upload``, ``media.metadata``, ``users.tweets``. A token's
+user is its ``<user id>-`` prefix, as in X's access tokens; a token without one (the stand-in of ``smm publish --sandbox``) is ``XOptions.user``.
 """
 
 from __future__ import annotations
@@ -118,6 +118,7 @@ class XOptions:
     limits: dict[str, int] = field(
         default_factory=lambda: {
             "tweets.create": 100,
+            "tweets.delete": 50,  # per user per 15 minutes (docs: DELETE /2/tweets/:id)
             "tweets": 15,
             "users.tweets": 10,
             "media.upload": 500,
@@ -131,6 +132,7 @@ class XApi:
     network = "x"
     probe = "/2/tweets"  # a path this API answers (tests/networks/test_registry.py)
     _USER_TWEETS = re.compile(r"^/2/users/([0-9]+)/tweets$")
+    _TWEET = re.compile(r"^/2/tweets/([0-9]+)$")
     _PATHS: ClassVar[dict[str, str]] = {
         "/2/tweets": "tweets",
         "/2/media/upload": "media.upload",
@@ -150,6 +152,8 @@ class XApi:
             return self._PATHS[path], ""
         if match := self._USER_TWEETS.match(path):
             return "users.tweets", match.group(1)
+        if match := self._TWEET.match(path):
+            return "tweets.delete", match.group(1)
         return None
 
     def bad_body(self, message: str) -> Reply:
@@ -171,9 +175,12 @@ class XApi:
         return status, {"title": "Error", "detail": detail, "type": "about:blank", "status": status}
 
     def dispatch(self, method: str, path_user: str, req: Request) -> Reply:
-        verb = "POST" if req.headers.get("content-type") else "GET"
+        verb = req.verb
         endpoint = "tweets.create" if (method, verb) == ("tweets", "POST") else method
-        path = f"/2/users/{path_user}/tweets" if method == "users.tweets" else _PATH_OF[method]
+        path = {
+            "users.tweets": f"/2/users/{path_user}/tweets",
+            "tweets.delete": f"/2/tweets/{path_user}",
+        }.get(method) or _PATH_OF[method]
         user = self._auth(verb, req, path)
         if user is None:
             return 401, UNAUTHORIZED
@@ -185,6 +192,10 @@ class XApi:
         try:
             if endpoint == "tweets.create":
                 status, body = self.tweets.create(user, req)
+            elif method == "tweets.delete":
+                if verb != "DELETE":  # GET /2/tweets/:id is not emulated: ids= is the lookup
+                    raise XError(404, _problem(404, "Not Found"))
+                status, body = self.tweets.delete(user, path_user)
             elif method == "tweets":
                 status, body = self.tweets.lookup(user, req)
             elif method == "users.tweets":

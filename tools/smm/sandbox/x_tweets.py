@@ -3,7 +3,8 @@
 Shapes from docs.x.com (X API v2): ``POST /2/tweets`` answers 201 ``{"data": {"id", "text",
 "edit_history_tweet_ids"}}``; ``POST /2/media/upload`` ``{"data": {"id", "media_key",
 "size", "expires_after_secs", "image"}}``; ``GET /2/users/:id/tweets`` newest first with
-``meta.next_token``; ``GET /2/tweets?ids=`` ``{"data": [...], "errors": [...]}`` with a
+``meta.next_token``; ``DELETE /2/tweets/:id`` ``{"data": {"deleted": true}}`` (the post stays in
+``/_sandbox/posts`` with ``deleted: true`` and is gone from every read); ``GET /2/tweets?ids=`` ``{"data": [...], "errors": [...]}`` with a
 resource-not-found error per missing id and a Field Authorization Error where
 ``non_public_metrics`` may not be read (another user's post, or one over 30 days old). Text
 comes back as X shows it: ``&``, ``<``, ``>`` escaped, links as t.co links, a t.co link to
@@ -21,6 +22,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from smm.networks.xlength import weighted_length
+from smm.sandbox import edits
 from smm.sandbox.forms import Request, inspect_image
 from smm.sandbox.growth import record, shown
 from smm.sandbox.state import Config, State
@@ -165,10 +167,10 @@ class Tweets:
                 item = media.get(str(media_id))
                 if item is None or item["user"] != user or now - item["at"] > MEDIA_TTL:
                     raise invalid("media.media_ids", "Your media IDs are invalid.")
-            mine = [p for p in self.state.posts("x") if p["account"] == user]
+            mine = [p for p in self._live() if p["account"] == user]
             if any(p["text"] == text for p in mine):
                 raise forbidden("You are not allowed to create a Tweet with duplicate content.")
-            if reply_to and not any(p["id"] == str(reply_to) for p in self.state.posts("x")):
+            if reply_to and not any(p["id"] == str(reply_to) for p in self._live()):
                 # X's answer (code 385 in v1.1): a 403, nothing stored
                 raise forbidden(
                     "You attempted to reply to a Tweet that is deleted or not visible to you."
@@ -189,6 +191,18 @@ class Tweets:
         data = {"id": post["id"], "text": self.shown(post), "edit_history_tweet_ids": [post["id"]]}
         return 201, {"data": data}
 
+    def delete(self, user: str, post_id: str) -> Reply:
+        """``DELETE /2/tweets/:id``: ``{"data": {"deleted": true}}``; another user's post is 403;
+        one deleted already or never there answers ``deleted: false`` (the sandbox's choice:
+        docs.x.com says only that the flag tells whether this request deleted it)."""
+        post = edits.find(self.state, "x", id=post_id)
+        if post is not None and post["account"] != user:
+            raise forbidden("You are not allowed to delete a Tweet that is not yours.")
+        return 200, {"data": {"deleted": edits.delete(self.state, "x", {"id": post_id})}}
+
+    def _live(self) -> list[dict[str, Any]]:
+        return [p for p in self.state.posts("x") if edits.live(p)]
+
     def timeline(self, user: str, req: Request) -> Reply:
         try:
             limit = int(req.params.get("max_results", "10"))
@@ -200,7 +214,7 @@ class Tweets:
         start = req.params.get("start_time", "")
         posts = [
             p
-            for p in reversed(self.state.posts("x"))
+            for p in reversed(self._live())
             if p["account"] == user and (not start or p["created_at"] >= _iso(start))
         ]
         page = posts[offset : offset + limit]
@@ -220,7 +234,7 @@ class Tweets:
         ids = [i for i in req.params.get("ids", "").split(",") if i]
         if not 1 <= len(ids) <= 100:
             raise invalid("ids", "ids must hold 1 to 100 post ids.")
-        fields, posts = _fields(req), {p["id"]: p for p in self.state.posts("x")}
+        fields, posts = _fields(req), {p["id"]: p for p in self._live()}
         data, errors = [], []
         for post_id in ids:
             post = posts.get(post_id)

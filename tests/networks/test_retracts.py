@@ -1,0 +1,165 @@
+"""Retractions on the networks that delete but cannot edit (X, Bluesky, Threads, Instagram, OK)
+over real HTTP against the sandbox: the post is deleted once (``deleted: true`` in
+``/_sandbox/posts``, same id), gone from the network's reads, a second retract is done (a retry
+after a crash), a lost answer is MaybePostedError and a refusal is not taken for done."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import httpx
+import pytest
+import test_bluesky as bsky_case
+import test_instagram as ig_case
+import test_ok as ok_case
+import test_threads as th_case
+import test_x as x_case
+
+from smm.errors import MaybePostedError, NetworkError
+from smm.networks.base import Published
+from smm.networks.bluesky import Bluesky
+from smm.networks.bsky_xrpc import forget_sessions
+from smm.networks.http import RateLimiter
+from smm.networks.instagram import Instagram
+from smm.networks.ok import OK
+from smm.networks.threads import Threads
+from smm.networks.x import X
+from smm.networks.x_http import RateWindows
+from smm.sandbox import Sandbox
+from smm.sandbox.files import FileServer
+
+
+def test_x_retract_deletes_the_post_once_and_again_is_done() -> None:
+    with x_case.sandbox() as sb, httpx.Client(timeout=5) as client:
+        x = X(client, sb.url)
+        x.windows = RateWindows()
+        base = x_case.outgoing("Winterdrinks ab Montag")
+        live = x.publish(base)
+        account = base.account
+        x.retract(account, live)
+        x.retract(account, live)  # deleted already: X answers deleted: false, which is done
+        [post] = sb.posts("x")
+        assert (post["id"], post["deleted"]) == (live.id, True)
+        assert x.metrics(account, [live.id]) == {}  # gone from the lookup
+        assert x.reconcile(replace(base, claimed_at=None)) is None  # and from the timeline
+        again = x.publish(base)  # the same text is no duplicate of a deleted post
+        assert again.id != live.id
+
+
+def test_x_retract_lost_answer_may_have_deleted_and_another_users_post_is_refused() -> None:
+    with x_case.sandbox() as sb, httpx.Client(timeout=5) as client:
+        x = X(client, sb.url)
+        x.windows = RateWindows()
+        base = x_case.outgoing("Glühwein-Abend")
+        live = x.publish(base)
+        sb.inject("x", "drop_after_store", method="tweets.delete")
+        with pytest.raises(MaybePostedError):
+            x.retract(base.account, live)
+        assert sb.posts("x")[0]["deleted"] is True
+        keys = {**x_case.KEYS, "access_token": x_case.OTHER_TOKEN}
+        theirs = x.publish(x_case.outgoing("Their post", keys=keys))
+        with pytest.raises(NetworkError, match="403"):
+            x.retract(base.account, Published(theirs.id, ""))
+        assert "deleted" not in sb.posts("x")[1]
+
+
+def test_bluesky_retract_deletes_the_record_once_and_again_is_done() -> None:
+    forget_sessions()
+    with Sandbox(bluesky_passwords=[bsky_case.PASSWORD]) as sb, httpx.Client(timeout=5) as client:
+        bsky = Bluesky(client, sb.url, limiter=RateLimiter(1000, 1.0))
+        base = bsky_case.outgoing()
+        live = bsky.publish(base)
+        bsky.retract(base.account, live)
+        bsky.retract(base.account, live)  # deleteRecord: "or ensure it doesn't exist"
+        [post] = sb.posts("bluesky")
+        assert (post["id"], post["deleted"]) == (live.id, True)
+        assert bsky.reconcile(base) is None  # getRecord: RecordNotFound
+        assert bsky.metrics(base.account, [live.id]) == {}  # getPosts leaves it out
+        sb.inject("bluesky", "500", method="com.atproto.repo.deleteRecord")
+        with pytest.raises(NetworkError):
+            bsky.retract(base.account, live)  # the PDS's 500 is not taken for done
+    forget_sessions()
+
+
+def test_threads_retract_deletes_the_media_once_within_the_daily_limit(tmp_path: Path) -> None:
+    with (
+        Sandbox(
+            state_dir=tmp_path, threads_tokens=[th_case.TOKEN], threads_users=[th_case.USER]
+        ) as sb,
+        httpx.Client(timeout=5) as client,
+    ):
+        th = Threads(client, sb.url, limiter=th_case.FAST)
+        base = th_case.outgoing("Der erste Schnee ist da. #Wintercamping")
+        live = th.publish(base)
+        th.retract(base.account, live)
+        th.retract(base.account, live)  # 100/33 for a post already gone: done
+        [post] = sb.posts("threads")
+        assert (post["id"], post["deleted"]) == (live.id, True)
+        assert th.reconcile(base) is None  # not in the profile's threads
+        other = th.publish(th_case.outgoing("Zweiter Post"))
+        sb.inject("threads", "error", method="node", code=10, message="(#10) threads_delete")
+        with pytest.raises(NetworkError, match="threads_delete"):
+            th.retract(base.account, other)  # a missing permission is not taken for done
+        sb.inject("threads", "drop_after_store", method="node")
+        with pytest.raises(MaybePostedError):
+            th.retract(base.account, other)
+        assert sb.posts("threads")[1]["deleted"] is True
+
+
+def test_instagram_retract_deletes_the_media_once_and_keeps_its_quota_place(
+    tmp_path: Path,
+) -> None:
+    with (
+        Sandbox(
+            state_dir=tmp_path,
+            instagram_tokens=[ig_case.TOKEN],
+            instagram_users=[ig_case.USER],
+            instagram_processing=0.05,
+        ) as sb,
+        FileServer(ig_case.ROOT) as files,
+        httpx.Client(timeout=5.0) as client,
+    ):
+        ig = Instagram(client, sb.url, limiter=ig_case.FAST)
+        ig.poll_first = 0.02
+        base = ig_case.outgoing("Wintermenü", [ig_case.SQUARE], files.url)
+        live = ig.publish(base)
+        ig.retract(base.account, live)
+        ig.retract(base.account, live)  # 100/33: gone already, done
+        [post] = sb.posts("instagram")
+        assert (post["id"], post["deleted"]) == (live.id, True)
+        assert ig.reconcile(base) is None  # the profile lists it no more
+        limit = client.get(
+            f"{sb.url}/v24.0/{ig_case.USER}/content_publishing_limit",
+            params={"fields": "quota_usage", "access_token": ig_case.TOKEN},
+        ).json()
+        assert limit["data"][0]["quota_usage"] == 1  # published all the same
+        sb.inject("instagram", "500", method="node")
+        with pytest.raises(NetworkError):
+            ig.retract(base.account, live)  # Meta's 5xx is not taken for done
+
+
+def test_ok_retract_deletes_the_topic_once_and_not_found_is_done(tmp_path: Path) -> None:
+    with (
+        Sandbox(
+            state_dir=tmp_path,
+            ok_tokens=[ok_case.TOKEN],
+            ok_groups=[ok_case.GID],
+            ok_app_secrets={ok_case.APP_KEY: ok_case.SECRET},
+            ok_per_second=1000,
+        ) as sb,
+        httpx.Client(timeout=5.0) as client,
+    ):
+        ok = OK(client, sb.url, limiter=ok_case.FAST)
+        base = ok_case.outgoing("Зимнее меню")
+        live = ok.publish(base)
+        ok.retract(base.account, live)
+        ok.retract(base.account, live)  # 300 NOT_FOUND: gone already, done
+        [post] = sb.posts("ok")
+        assert (post["id"], post["deleted"]) == (live.id, True)
+        assert ok.reconcile(base) is None and ok.metrics(base.account, [live.id]) == {}
+        other = ok.publish(ok_case.outgoing("Глинтвейн"))
+        sb.inject("ok", "error", method="mediatopic.deleteTopic", code=10, message="PERMISSION")
+        with pytest.raises(NetworkError, match="PERMISSION"):
+            ok.retract(base.account, other)
+        assert "deleted" not in sb.posts("ok")[1]
