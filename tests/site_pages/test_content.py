@@ -27,22 +27,29 @@ def posts_of(repo: Path) -> list[str]:
 def test_each_post_page_shows_the_text_smm_preview_computes(browser, served, demo_repo):
     repo, _ = demo_repo
     page = browser.new_page()
-    checked = 0
+    checked = threads = comments = 0
     for path in posts_of(repo):
         page.goto(served + path[: -len(".md")] + ".html")
         for rendered in preview(str(repo / path), root=repo):
             section = page.locator(f'section.view[data-network="{rendered.network}"]')
-            shown = section.locator(".body").evaluate("e => e.textContent")
-            # Telegram shows its entities as formatting: the text is what Telegram keeps of them
-            assert shown.strip("\n ") == rendered.visible.replace("\u200c", "").strip("\n "), (
-                path,
-                rendered.network,
-            )
-            count = section.locator(".count").inner_text()
-            assert f"{rendered.length:,}".replace(",", " ") in count, (path, count)
+            # a thread shows each part as the network will (its own count); then a first comment
+            messages = [*rendered.messages, *filter(None, [rendered.first_comment])]
+            bodies = section.locator(".body").evaluate_all("es => es.map(e => e.textContent)")
+            counts = section.locator(".count").all_inner_texts()
+            assert len(bodies) == len(counts) == len(messages), (path, rendered.network)
+            for message, shown, count in zip(messages, bodies, counts, strict=True):
+                # Telegram shows its entities as formatting: the text is what Telegram keeps
+                assert shown.strip("\n ") == message.visible.replace("\u200c", "").strip("\n "), (
+                    path,
+                    rendered.network,
+                )
+                assert f"{message.length:,}".replace(",", " ") in count, (path, count)
+            threads += len(rendered.parts) > 1
+            comments += rendered.first_comment is not None
             checked += 1
     page.close()
     assert checked >= 80  # every network of every example post
+    assert threads and comments  # the example thread's parts and a first comment were among them
 
 
 def test_the_calendar_shows_each_post_on_its_local_day_in_its_state(browser, served, demo_repo):

@@ -46,6 +46,7 @@ class NetworkView:
     url: str | None
     metrics: dict[str, Any]
     chart: str | None  # SVG of the readings over time
+    parts: list[NetworkView] = field(default_factory=list)  # a thread's parts, each as shown
 
 
 @dataclass
@@ -119,6 +120,8 @@ def _view(
 ) -> NetworkView:
     html = safe_markup(r.text) if r.network == "telegram" else None
     latest = readings[-1][1] if readings else {}
+    # a thread: each part as the network shows it, the post's images with the first
+    parts = [_view(part, slot, images if i == 0 else [], []) for i, part in enumerate(r.parts)]
     return NetworkView(
         network=r.network,
         name=network_rules(r.network).name,
@@ -131,6 +134,7 @@ def _view(
         url=slot.url if slot else None,
         metrics={k: v for k, v in latest.items() if k in METRIC_KEYS},
         chart=_chart(r.network, readings),
+        parts=parts,
     )
 
 
