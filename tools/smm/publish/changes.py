@@ -35,7 +35,7 @@ import httpx
 from smm.content.digests import sent_digest, source_digest
 from smm.content.managed import read_block, replace_block, write_post
 from smm.content.repo import open_repo
-from smm.errors import MaybePostedError, SmmError
+from smm.errors import MaybePostedError, SmmError, UnsupportedError
 from smm.networks.base import Editing, Outgoing, Published, Retracting
 from smm.networks.http import with_retries
 from smm.publish.before import comparable, sent_text
@@ -264,6 +264,8 @@ def _send(
         return Outcome.of(
             job, "unknown", error=f"{exc.one_line()}; the next run tries again"
         ), keep_claim
+    except UnsupportedError as exc:  # this account or tier cannot: recorded, not tried again
+        return Outcome.of(job, "unsupported", error=exc.one_line()), refused(exc.one_line())
     except SmmError as exc:
         return Outcome.of(job, "failed", error=exc.one_line()), refused(exc.one_line())
 

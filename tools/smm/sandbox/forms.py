@@ -37,6 +37,7 @@ class Request:
     # (``media_ids[]=1&media_ids[]=2``, as Rails reads arrays)
     lists: dict[str, list[str]] = field(default_factory=dict)
     body: bytes = b""  # the body as sent: a raw upload (Bluesky's uploadBlob), XRPC's JSON
+    verb: str = ""  # the HTTP method (GET, POST, PUT, DELETE): one path, several endpoints
 
 
 class BadBody(ValueError):

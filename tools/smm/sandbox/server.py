@@ -122,6 +122,7 @@ class _Handler(BaseHTTPRequestHandler):
             )
         except BadBody as exc:
             return self._reply(*api.bad_body(str(exc)))
+        req.verb = self.command
         if self.server.config.latency:
             time.sleep(self.server.config.latency)
         fault = self.server.faults.take(api.network, method)
