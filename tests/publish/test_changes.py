@@ -138,16 +138,39 @@ def test_the_same_edit_left_in_the_file_changes_nothing_but_a_new_text_is_a_new_
     assert len(published(pub.clone() / MENU_PATH)[changed(pub)[0]]["edits"]) == 2
 
 
+#: points reached once per run (the claims), and once per job: the call's, and the result's
+ONCE = CHANGE_POINTS[:3]
+CALLS = ("before-change-call", "after-change-call")
+
+
+def kill_at(pub: Publisher, point: str, which: str) -> str:
+    """``point@N`` where N is the last changed network's retraction's or edit's turn at ``point``: jobs
+    go by path (the cake's retractions first) and network; every job writes a result, only the
+    networks that can change call one."""
+    if point in ONCE:
+        return point
+    if point in CALLS:
+        turns = [(CAKE_PATH, n) for n in changed(pub)] + [(MENU_PATH, n) for n in changed(pub)]
+    else:
+        turns = [(CAKE_PATH, n) for n in changed(pub)] + [(MENU_PATH, n) for n in pub.networks]
+    first = turns.index((CAKE_PATH if which == "retract" else MENU_PATH, changed(pub)[-1]))
+    return f"{point}@{first + 1}"
+
+
 @SCENARIOS
 @pytest.mark.parametrize("where", ["same-clone", "fresh-clone"])
-@pytest.mark.parametrize("point", CHANGE_POINTS)
+@pytest.mark.parametrize(
+    ("point", "which"),
+    [(p, "both") for p in ONCE]
+    + [(p, which) for p in CHANGE_POINTS[3:] for which in ("retract", "edit")],
+)
 def test_sigkill_at_each_step_of_an_edit_and_a_retraction(
-    pub: Publisher, point: str, where: str
+    pub: Publisher, point: str, which: str, where: str
 ) -> None:
     ids = published_once(pub)
     request_changes(pub)
     clone = pub.clone()
-    killed = pub.run(clone, failpoint=point)
+    killed = pub.run(clone, failpoint=kill_at(pub, point, which))
     assert killed.code == -signal.SIGKILL, killed.stdout + killed.stderr
     pub.settle()
     rerun = pub.run(clone if where == "same-clone" else pub.clone())
