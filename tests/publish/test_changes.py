@@ -9,7 +9,10 @@ retracted post deleted and never published again.
 
 from __future__ import annotations
 
+import json
 import signal
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -108,6 +111,21 @@ def test_an_edit_and_a_retraction_on_main_are_applied_once_and_recorded(pub: Pub
         **{(CAKE_PATH, n): "retracted" for n in changed(pub)},
     }
     assert_applied_once(pub, ids)
+    # smm history shows both: the edit count and the retraction, per network
+    clone = pub.clone("history")
+    for path, key in ((MENU_PATH, "edits"), (CAKE_PATH, "retracted")):
+        shown = subprocess.run(
+            [sys.executable, "-m", "smm", "history", path, "--format", "json"],
+            cwd=clone,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        entries = {p["network"]: p for p in json.loads(shown.stdout)["published"]}
+        for network in changed(pub):
+            assert entries[network][key], (path, entries[network])
+            if key == "retracted":
+                assert entries[network]["state"] == "retracted"
     subjects = [subject for subject, _ in pub.origin_log()]
     claim = next(i for i, s in enumerate(subjects) if "edit(s) and retraction(s)" in s)
     results = subjects[claim + 1 :]  # each result after the claim commit that preceded its call
