@@ -7,7 +7,7 @@
 
 Only the status's own account may edit or delete it; anyone else's, or one already deleted, is
 404 "Record not found", as Mastodon answers. An edit that changes nothing records no edit.
-Each applied edit is in the post's ``edited`` list (state.py), a deletion is ``deleted: true``.
+Each applied edit is in the post's ``edited`` list (edits.py), a deletion is ``deleted: true``.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from smm.networks.counters import graphemes
 from smm.networks.counters import mastodon as status_length
+from smm.sandbox import edits
 from smm.sandbox.mastodon_store import now_iso
 
 if TYPE_CHECKING:
@@ -29,12 +30,13 @@ def status_change(
     api: MastodonApi, account: dict[str, Any], ident: str, req: Request
 ) -> tuple[int, Any]:
     """PUT (edit) or DELETE one of the account's own statuses."""
-    post = _own(api, account, ident)
-    if post is None:
+    keys = {"id": ident, "account": account["id"]}  # only the account's own status
+    post = edits.find(api.state, "mastodon", **keys)
+    if post is None or not edits.live(post):
         return NOT_FOUND
     if req.verb == "DELETE":
         body = {**api.store.status_json(post, req.base_url), "text": post["text"]}
-        api.state.delete_post(post, api.config.now())
+        edits.delete(api.state, "mastodon", keys)
         return 200, body
     text = req.params.get("status", "")
     spoiler = req.params.get("spoiler_text", "")
@@ -52,28 +54,18 @@ def status_change(
         return 422, {"error": f"Validation failed: Text character limit of {most} exceeded"}
     if (text, spoiler, mine) != (post["text"], post["spoiler_text"], post["media_ids"]):
         api.store.attach(mine, post["id"])
-        api.state.edit_post(
-            post,
-            text,
-            api.config.now(),
-            spoiler_text=spoiler,
-            media_ids=mine,
-            images=[api._image(m) for m in mine],
-            edited_at=now_iso(api.config),
+        post = (
+            edits.edit(
+                api.state,
+                api.config,
+                "mastodon",
+                keys,
+                text,
+                spoiler_text=spoiler,
+                media_ids=mine,
+                images=[api._image(m) for m in mine],
+                edited_at=now_iso(api.config),
+            )
+            or post
         )
     return 200, api.store.status_json(post, req.base_url)
-
-
-def _own(api: MastodonApi, account: dict[str, Any], ident: str) -> dict[str, Any] | None:
-    """The stored status (not a copy) if it is the account's own and not deleted."""
-    with api.state.lock:
-        posts: list[dict[str, Any]] = api.state.data["posts"]
-        for post in posts:
-            if (
-                post["network"] == "mastodon"
-                and post["id"] == ident
-                and post["account"] == account["id"]
-                and not post.get("deleted")
-            ):
-                return post
-    return None

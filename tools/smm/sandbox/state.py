@@ -64,22 +64,6 @@ class State:
             self.data["posts"].append(post)
             self.save()
 
-    def edit_post(self, post: dict[str, Any], text: str, at: float, **fields: Any) -> None:
-        """Apply an edit to a stored post (same id): its ``text`` becomes ``text``, and its
-        ``edited`` list gains ``{at, text}``, so GET /_sandbox/posts counts each applied edit."""
-        with self.lock:
-            post.setdefault("edited", []).append({"at": at, "text": text})
-            post["text"] = text
-            post.update(fields)
-            self.save()
-
-    def delete_post(self, post: dict[str, Any], at: float) -> None:
-        """Retract a stored post: it stays in GET /_sandbox/posts with ``deleted: true``; the
-        network's own listings and reads skip it."""
-        with self.lock:
-            post["deleted"], post["deleted_at"] = True, at
-            self.save()
-
     def posts(self, network: str | None = None) -> list[dict[str, Any]]:
         with self.lock:
             return [copy.deepcopy(p) for p in self.data["posts"] if network in (None, p["network"])]

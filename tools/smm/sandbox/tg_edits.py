@@ -7,7 +7,7 @@
 Refusals as the Bot API words them: "message to edit not found", "message is not modified: ..."
 (the same content again), "there is no text in the message to edit" (a photo: edit its caption),
 "there is no caption in the message to edit", "message to delete not found". An edit is kept in
-the post's ``edited`` list and a deletion as ``deleted: true`` (state.py), so GET /_sandbox/posts
+the post's ``edited`` list and a deletion as ``deleted: true`` (edits.py), so GET /_sandbox/posts
 shows them; t.me's page shows the current text and leaves deleted posts out.
 """
 
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from smm.sandbox import edits
 from smm.sandbox.tg_requests import BadRequest
 
 if TYPE_CHECKING:
@@ -33,11 +34,14 @@ NOT_MODIFIED = (
 def handle(api: TelegramApi, req: Request, chat: dict[str, Any]) -> Any:
     """Apply one edit or delete method; the Bot API's ``result``, or BadRequest."""
     what = "delete" if req.method == "deleteMessage" else "edit"
-    post = _find(api, chat, req.params.get("message_id", ""), what)
+    keys = {"chat_id": chat["id"], "id": req.params.get("message_id", "").strip()}
+    post = edits.find(api.state, "telegram", **keys)
+    if post is None or not edits.live(post):
+        raise BadRequest(f"Bad Request: message to {what} not found")
     if req.method == "deleteMessage":
         if api.config.now() - post["date"] >= DELETE_WINDOW:
             raise BadRequest("Bad Request: message can't be deleted")
-        api.state.delete_post(post, api.config.now())
+        edits.delete(api.state, "telegram", keys)
         return True
     caption = req.method == "editMessageCaption"
     if caption != bool(post["images"]):
@@ -59,7 +63,7 @@ def handle(api: TelegramApi, req: Request, chat: dict[str, Any]) -> Any:
     )
     if (visible, entities) == (post["visible"], post["entities"]):
         raise BadRequest(NOT_MODIFIED)
-    api.state.edit_post(post, text, api.config.now(), visible=visible, entities=entities)
+    edits.edit(api.state, api.config, "telegram", keys, text, visible=visible, entities=entities)
     message: dict[str, Any] = {
         "message_id": post["message_ids"][0],
         "chat": chat,
@@ -69,18 +73,3 @@ def handle(api: TelegramApi, req: Request, chat: dict[str, Any]) -> Any:
         ("caption" if caption else "text"): visible,
     }
     return message
-
-
-def _find(api: TelegramApi, chat: dict[str, Any], message_id: str, what: str) -> dict[str, Any]:
-    """The stored post whose first message is ``message_id`` in ``chat``, not deleted."""
-    with api.state.lock:
-        posts: list[dict[str, Any]] = api.state.data["posts"]
-        for post in posts:
-            if (
-                post["network"] == "telegram"
-                and post["chat_id"] == chat["id"]
-                and str(post["message_ids"][0]) == message_id.strip()
-                and not post.get("deleted")
-            ):
-                return post
-    raise BadRequest(f"Bad Request: message to {what} not found")
