@@ -84,22 +84,23 @@ def test_a_freshly_published_post_is_clean_and_an_edit_of_its_text_is_an_error(
         original.splitlines().index("Зима началась — по крайней мере, в наших чашках ☕❄️") + 1
     }
 
-    # asking for the edit: a warning that smm cannot edit live posts yet; nothing blocks
+    # asking for the edit: nothing to say (Telegram and VK can edit), nothing blocks
     marked = file.read_text(encoding="utf-8").replace(
         "kind: organic\n", 'kind: organic\nedit: {telegram: "глинтвейн", vk: "глинтвейн"}\n'
     )
     file.write_text(marked, encoding="utf-8")
     code, found = lint(clone)
-    assert code == 0 and ours(found) == [(MENU, "published/edit-pending", "warning")] * len(
-        NETWORKS
-    )
-    # ... and the live posts stay as published: a publish run sends nothing again
+    assert code == 0 and ours(found) == [], found
+    # ... and a publish run sends the edit: the same posts, the new text, once
     git(clone, "commit", "--quiet", "-am", "Winter menu: add mulled wine (edit requested)")
     git(clone, "push", "--quiet", "origin", "main")
-    before = [p["text"] for p in pub.posts()]
+    count = len(pub.posts())
     again = pub.run(clone)
-    assert again.code == 0 and again.data is not None and again.data["outcomes"] == []
-    assert [p["text"] for p in pub.posts()] == before and not any("глинтвейн" in t for t in before)
+    assert again.code == 0 and again.data is not None
+    assert {o["state"] for o in again.data["outcomes"]} == {"edited"}
+    edited = [p for p in pub.posts() if "глинтвейн" in p["text"]]
+    assert len(pub.posts()) == count and len(edited) == len(NETWORKS)
+    assert all(len(p["edited"]) == 1 for p in edited)
 
 
 def test_a_brand_change_alone_does_not_make_every_published_post_an_edit(pub: Publisher) -> None:

@@ -8,6 +8,12 @@ The digests a real publish run writes are checked in test_publish_digest.py.
 from __future__ import annotations
 
 import hashlib
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
 
 from conftest import Workspace
 
@@ -95,36 +101,69 @@ def test_whitespace_counts_when_it_changes_the_sent_text_and_not_otherwise(
     assert ours(workspace) == []
 
 
-def test_an_edit_request_turns_the_error_into_a_pending_warning(workspace: Workspace) -> None:
+def test_an_edit_request_takes_the_error_away_where_the_network_can_edit(
+    workspace: Workspace,
+) -> None:
     extra = 'edit: {vk: "typo in the second paragraph", telegram: "same"}'
     workspace.post(
         PATH, front(extra=extra), BODY.replace("Второй абзац", "Второй абзац, исправленный")
     )
-    found = ours(workspace)
-    assert {(f.rule, f.level) for f in found} == {("published/edit-pending", "warning")}
-    assert len(found) == 2
-    vk = next(f for f in found if "VK" in f.message or " vk " in f.message)
-    assert (
-        "typo in the second paragraph" in vk.message and "cannot edit live posts yet" in vk.message
-    )
+    assert ours(workspace) == []  # smm publish sends it (publish/changes.py)
     assert workspace.lint(f"posts/{PATH}").errors == 0
 
 
 def test_an_edit_request_for_one_network_leaves_the_other_an_error(workspace: Workspace) -> None:
     workspace.post(PATH, front(extra='edit: {vk: "typo"}'), BODY.replace("Второй", "Третий"))
-    found = {
-        (f.rule, "to telegram" in f.message or "telegram" in f.message) for f in ours(workspace)
-    }
-    assert found == {("published/edit-pending", False), ("published/edited", True)}
+    found = {(f.rule, "telegram" in f.message) for f in ours(workspace)}
+    assert found == {("published/edited", True)}
 
 
-def test_an_edit_request_for_a_network_not_published_is_a_warning_to_remove_it(
+def test_an_edit_or_retract_request_for_a_network_not_published_is_a_warning_to_remove_it(
     workspace: Workspace,
 ) -> None:
-    workspace.post(PATH, "network: [vk]\ntime: 2026-12-20 10:00\nedit: {vk: typo}\n", BODY)
+    workspace.post(
+        PATH, "network: [vk]\ntime: 2026-12-20 10:00\nedit: {vk: typo}\nretract: {vk: gone}\n", BODY
+    )
     found = ours(workspace)
-    assert [(f.rule, f.level) for f in found] == [("published/edit-pending", "warning")]
-    assert "not published to vk" in found[0].message
+    assert [(f.rule, f.level) for f in found] == [("published/not-live", "warning")] * 2
+    assert all("not published to vk" in f.message for f in found)
+
+
+@pytest.fixture
+def rules_saying_no(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The package's rules files, copied, with VK's ``edit`` and Telegram's ``retract`` saying
+    ``supported: false``: what a network that cannot do them says in its file."""
+    from smm import rules
+
+    folder = tmp_path / "rules"
+    shutil.copytree(Path(rules.__file__).parent, folder)
+    for network, kind in (("vk", "edit"), ("telegram", "retract")):
+        data = yaml.safe_load((folder / f"{network}.yaml").read_text(encoding="utf-8"))
+        data[kind] = {"supported": False, "status": "official", "source": "the API reference"}
+        (folder / f"{network}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    monkeypatch.setattr(rules, "_HERE", folder)
+    rules.network_rules.cache_clear()
+    yield
+    rules.network_rules.cache_clear()
+
+
+@pytest.mark.usefixtures("rules_saying_no")
+def test_a_network_whose_rules_file_says_it_cannot_edit_gets_the_way_out(
+    workspace: Workspace,
+) -> None:
+    """The rules read the rules files' data (edit.supported / retract.supported), no list of
+    networks in the code."""
+    workspace.post(
+        PATH,
+        front(extra='edit: {vk: "typo"}\n        retract: {telegram: "wrong channel"}'),
+        BODY.replace("Второй", "Третий"),
+    )
+    found = {f.rule: f for f in ours(workspace)}
+    assert set(found) == {"published/edit-unsupported", "published/retract-unsupported"}
+    assert (
+        "retract it and post it again, or leave it" in found["published/edit-unsupported"].message
+    )
+    assert "delete it in the app" in found["published/retract-unsupported"].message
 
 
 def test_old_entries_without_a_digest_are_not_flagged(workspace: Workspace) -> None:

@@ -167,6 +167,8 @@ def test_json_output_has_the_same_story(story):
             "url": "https://t.me/zerno/812",
             "id": "812",
             "recorded_in": s["publish"],
+            "edits": 0,  # edits smm sent to the live post (publish/changes.py)
+            "retracted": None,
         }
     ]
     assert data["edits_since_publishing"] == [s["typo"]]

@@ -341,6 +341,7 @@ BROKEN = {
     "a finding too short": _edit(lambda d: d["findings"].append([0, [["p", 1, 1, "error", "r"]]])),
     "a finding of another post": _edit(lambda d: d["findings"].append([10**6, []])),
     "states not in pairs": _edit(lambda d: d["facts"]["states"].append([0, ["telegram"]])),
+    "changes not in pairs": _edit(lambda d: d["facts"]["changes"].append([0, ["vk"]])),
     "ignores not in triples": _edit(lambda d: d["facts"]["ignores"].append([0, ["vk/", 1]])),
     "an ignore at a line that is text": _edit(
         lambda d: d["facts"]["ignores"].append([0, ["vk/", "1", 1]])
@@ -361,7 +362,7 @@ BROKEN = {
             + [
                 d["facts"][c].append(d["facts"][c][0])
                 for c in d["facts"]
-                if c not in ("states", "ignores", "deals")
+                if c not in ("states", "ignores", "deals", "changes")
             ]
         )
     ),

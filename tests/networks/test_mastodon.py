@@ -265,3 +265,28 @@ def test_lint_counts_the_content_warning_with_the_text_as_the_instance_does() ->
     rendered.limit = limit
     assert rendered.length == 501 and rendered.over_limit()
     assert not outgoing(text="x" * 490, warning="y" * 10).rendered.length > 500
+
+
+# --- edits and retractions (networks/base.py Editing, Retracting) ------------------------------
+
+
+def test_an_edit_puts_the_new_text_and_the_images_again_and_keeps_the_id(
+    sb: Sandbox, masto: Mastodon
+) -> None:
+    logo = ("assets/zerno/logo.png", "Логотип")
+    live = masto.publish(outgoing("Before the fix", [logo]))
+    masto.edit(outgoing("After the fix", [logo]), live)
+    (status,) = sb.posts("mastodon")
+    assert status["id"] == live.id and status["text"] == "After the fix"
+    assert len(status["edited"]) == 1 and len(status["media_ids"]) == 1 and status["edited_at"]
+    assert masto.live_text(outgoing().account, live) == "After the fix"  # the source, not HTML
+
+
+def test_a_retraction_deletes_and_a_second_finds_it_gone(sb: Sandbox, masto: Mastodon) -> None:
+    live = masto.publish(outgoing("To be deleted"))
+    account = outgoing().account
+    masto.retract(account, live)
+    masto.retract(account, live)  # 404: already gone, which is what was asked
+    assert sb.posts("mastodon")[0]["deleted"] is True
+    assert masto.live_text(account, live) is None
+    assert masto.reconcile(outgoing("To be deleted", claimed_at=now())) is None  # not listed

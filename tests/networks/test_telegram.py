@@ -441,3 +441,52 @@ def test_metrics_are_the_views_the_page_shows_rounded_ones_marked(
     assert "rounds from 1,000 on" in adapter.notes[0]
     with pytest.raises(UnsupportedError, match="private channel"):
         adapter.metrics(outgoing("", chat="-1001234567890").account, ["1"])
+
+
+# --- edits and retractions (networks/base.py Editing, Retracting) ------------------------------
+
+
+def test_an_edit_changes_the_text_or_the_caption_and_the_same_text_again_is_done(
+    sb: Sandbox, client: httpx.Client
+) -> None:
+    tg = Telegram(client, sb.url)
+    text = tg.publish(outgoing("Было <b>так</b>"))
+    photo = tg.publish(outgoing("Подпись", ALBUM[:1]))
+    tg.edit(outgoing("Стало <b>иначе</b>"), text)
+    tg.edit(outgoing("Стало <b>иначе</b>"), text)  # "message is not modified": already done
+    tg.edit(outgoing("Новая подпись", ALBUM[:1]), photo)  # editMessageCaption: the photo stays
+    by_id = {p["id"]: p for p in sb.posts("telegram")}
+    assert by_id[text.id]["visible"] == "Стало иначе" and len(by_id[text.id]["edited"]) == 1
+    assert by_id[photo.id]["visible"] == "Новая подпись" and len(by_id[photo.id]["images"]) == 1
+    assert tg.live_text(outgoing("").account, text) == "Стало иначе"  # from t.me's page
+
+
+def test_a_retraction_within_48_hours_deletes_and_a_second_is_no_error(
+    sb: Sandbox, client: httpx.Client
+) -> None:
+    tg = Telegram(client, sb.url)
+    live = tg.publish(outgoing("Удалим"))
+    account = outgoing("").account
+    tg.retract(account, live)
+    tg.retract(account, live)  # "message to delete not found": gone already, done
+    assert sb.posts("telegram")[0]["deleted"] is True
+    assert tg.live_text(account, live) is None
+
+
+def test_a_message_older_than_48_hours_cannot_be_deleted_by_the_bot(
+    tmp_path: Path, client: httpx.Client
+) -> None:
+    """The Bot API: "A message can only be deleted if it was sent less than 48 hours ago"."""
+    with Sandbox(telegram_tokens=[TOKEN], state_dir=tmp_path, clock_offset=-49 * 3600) as then:
+        live = Telegram(client, then.url).publish(outgoing("Старое"))
+    with Sandbox(telegram_tokens=[TOKEN], state_dir=tmp_path) as now:  # the same channel, 49 h on
+        with pytest.raises(NetworkError, match="message can't be deleted"):
+            Telegram(client, now.url).retract(outgoing("").account, live)
+        assert not now.posts("telegram")[0].get("deleted")
+
+
+def test_a_private_channel_cannot_be_read_back(client: httpx.Client, sb: Sandbox) -> None:
+    tg = Telegram(client, sb.url)
+    live = tg.publish(outgoing("Закрытый канал", chat="-1001234567890"))
+    with pytest.raises(UnsupportedError, match="private channel"):
+        tg.live_text(outgoing("", chat="-1001234567890").account, live)

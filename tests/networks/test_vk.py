@@ -242,3 +242,28 @@ def test_reconcile_matches_text_and_photo_count_newest_first(sb: Sandbox, vk: VK
     vk.publish(outgoing("Same text", PHOTOS[:1], marker="c"))
     assert vk.reconcile(outgoing("Same text")).id == newer.id
     assert vk.reconcile(outgoing("Other text")) is None
+
+
+# --- edits and retractions (networks/base.py Editing, Retracting) ------------------------------
+
+
+def test_an_edit_sends_the_message_and_every_attachment_again_and_keeps_the_id(
+    sb: Sandbox, vk: VK
+) -> None:
+    live = vk.publish(outgoing("Старый текст", PHOTOS))
+    vk.edit(outgoing("Новый текст", PHOTOS[:1]), live)
+    (post,) = sb.posts("vk")
+    assert post["id"] == live.id and post["text"] == "Новый текст"
+    assert len(post["attachments"]) == 1 and len(post["edited"]) == 1  # wall.edit replaces both
+    assert vk.live_text(outgoing("").account, live) == "Новый текст"
+
+
+def test_a_retraction_deletes_once_and_again_is_no_error(sb: Sandbox, vk: VK) -> None:
+    live = vk.publish(outgoing("Пост на удаление"))
+    account = outgoing("").account
+    vk.retract(account, live)
+    vk.retract(account, live)  # a retry after a crash: the post is gone, which is what was asked
+    assert [p.get("deleted") for p in sb.posts("vk")] == [True]
+    assert vk.live_text(account, live) is None
+    with pytest.raises(NetworkError, match="no such post"):  # nothing to edit any more
+        vk.edit(outgoing("Поздно"), live)

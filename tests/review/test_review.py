@@ -273,3 +273,41 @@ def test_a_thread_shows_each_part_with_its_own_count_in_the_comment_and_json(wor
     assert [p["text"][:3] for p in x_preview["parts"]] == ["Три", "1. ", "жжж"]
     assert [p["over_limit"] for p in x_preview["parts"]] == [False, False, True]
     assert x_preview["parts"][0]["parts"] == []
+
+
+def test_an_approved_edit_shows_the_text_before_and_after_and_a_retraction_comes_first(
+    workspace,
+):
+    """edit: on a live post: the review shows what the network shows now and what it will show;
+    retract: is the first warning, so the client cannot miss that a live post goes away."""
+    ws = workspace
+    ws.image("assets/nordlicht/hero.jpg")
+    ws.post("nordlicht/2026/12/02-live.md", LIVE, "Winter sale: 20 % off every coffee bag.")
+    gone = LIVE.replace("2026-12-02 09:00", "2026-12-03 09:00").replace('"15"', '"16"')
+    ws.post("nordlicht/2026/12/03-gone.md", gone, "Free cookies today at every shop.")
+    start(ws.root)
+    ws.post(
+        "nordlicht/2026/12/02-live.md",
+        LIVE.replace("published:", 'edit: {telegram: "wrong discount"}\npublished:'),
+        "Winter sale: 25 % off every coffee bag.",
+    )
+    ws.post(
+        "nordlicht/2026/12/03-gone.md",
+        gone.replace("published:", 'retract: {telegram: "the offer ended"}\npublished:'),
+        "Free cookies today at every shop.",
+    )
+    commit_all(ws.root, "Fix the discount; retract the cookies post")
+    out = smm_review(ws.root, "--base", "main").stdout
+    top = out.split("\n### ", 1)[0]
+    warnings = [line for line in top.splitlines() if line.startswith("> **")]
+    assert warnings[0].startswith("> **Deletes a live post.** `posts/nordlicht/2026/12/03-gone.md`")
+    assert "Telegram (the offer ended)" in warnings[0]
+    assert any("with `edit:` for Telegram" in w and "sends the new text" in w for w in warnings)
+    live = out.split("### `posts/nordlicht/2026/12/02-live.md`", 1)[1]
+    before, after = live.split("#### Telegram · after the edit", 1)
+    assert "#### Telegram · live now, before the edit" in before and "20 % off" in before
+    assert "25 % off" in after and "20 % off" not in after
+    data = json.loads(smm_review(ws.root, "--base", "main", "--format", "json").stdout)
+    posts = {p["path"]: p for p in data["posts"]}
+    assert "20 % off" in posts["posts/nordlicht/2026/12/02-live.md"]["before_edit"]["telegram"]
+    assert posts["posts/nordlicht/2026/12/03-gone.md"]["retract"] == {"telegram": "the offer ended"}

@@ -188,7 +188,7 @@ def test_vk_error_shape_keeps_the_token_out_of_request_params(
     assert error["error_code"] == 5 and error["error_msg"].startswith("User authorization failed")
     assert {"key": "owner_id", "value": "-1"} in error["request_params"]
     assert all(p["key"] != "access_token" for p in error["request_params"])
-    assert vk(http, sb, "wall.delete", owner_id=-1)["error"]["error_code"] == 3
+    assert vk(http, sb, "wall.pin", owner_id=-1)["error"]["error_code"] == 3
     no_version = http.post(f"{sb.url}/method/wall.get", data={"access_token": "good"}).json()
     assert no_version["error"]["error_code"] == 8
 

@@ -2,7 +2,7 @@
 
     sent    16 hex digits of blake2b(Rendered.text): exactly what smm sent to that network
     source  16 hex digits of blake2b over what a person wrote: the front matter without the
-            blocks smm manages (and without ``edit:``), canonical, then the body
+            blocks smm manages (and without ``edit:`` or ``retract:``), canonical, then the body
 
 Lint renders the post again and compares with ``sent``. A difference alone is not an edit: a
 brand's new signature, a campaign's new hashtag or a renderer fix change the text too, while the
@@ -20,8 +20,8 @@ from typing import Any
 
 from smm.content.managed import MANAGED_KEYS
 
-#: Front-matter keys that are not a person's text: smm's blocks and the request to edit.
-NOT_SOURCE = (*MANAGED_KEYS, "edit")
+#: Front-matter keys that are not a person's text: smm's blocks and the requests to edit or retract.
+NOT_SOURCE = (*MANAGED_KEYS, "edit", "retract")
 DIGEST = re.compile(r"^[0-9a-f]{16}$")
 
 

@@ -115,11 +115,35 @@ PUBLISH_STATES = ("claimed", "published", "failed", "unknown", "missed")
 
 
 def publish_state(entry: dict[str, Any]) -> str:
-    """The state of one published: entry; an entry with an id or url and no state is published."""
+    """The state of one published: entry; an entry with an id or url and no state is published;
+    a published entry with ``retracted:`` is ``retracted`` (deleted from the network, kept here)."""
     state = entry.get("state")
-    if state in PUBLISH_STATES:
-        return str(state)
-    return "published" if entry.get("id") or entry.get("url") else "claimed"
+    if state not in PUBLISH_STATES:
+        state = "published" if entry.get("id") or entry.get("url") else "claimed"
+    return (
+        "retracted"
+        if state == "published" and isinstance(entry.get("retracted"), dict)
+        else str(state)
+    )
+
+
+#: What a post may ask of its live posts (front matter ``edit:`` / ``retract:``: network -> reason).
+CHANGE_REQUESTS = ("edit", "retract")
+#: The claims of an edit or a retraction a run made in a published entry (publish/changes.py).
+CHANGE_CLAIMS = ("editing", "retracting")
+
+
+def change_facts(post: Post) -> tuple[tuple[str, str], ...]:
+    """(network, kind) of each edit or retraction the post asks for, and each claim of one in its
+    published: block: the due selection loads only posts that have one."""
+    found: list[tuple[str, str]] = []
+    for kind in CHANGE_REQUESTS:
+        asked = post.meta.data.get(kind)
+        if isinstance(asked, dict):
+            found += [(str(network), kind) for network in asked]
+    for network, entry in post.published.items():
+        found += [(str(network), kind) for kind in CHANGE_CLAIMS if kind in entry]
+    return tuple(found)
 
 
 @dataclass

@@ -162,6 +162,25 @@ _part_entry = Obj(
         "cid": Field(Str(), description="Bluesky: the record's CID, which a reply to it names"),
     }
 )
+#: An edit's or a retraction's claim, result or refusal in a published entry (publish/changes.py).
+_change_claim = Obj(
+    {
+        "at": Field(Str()),
+        "run": Field(Str(), description="the publish run that wrote it"),
+        "sent": Field(Str(pattern="^[0-9a-f]{16}$"), description="digest of the new text"),
+        "reason": Field(Str()),
+        "error": Field(Str()),
+    }
+)
+#: One edit in ``published.<network>.edits``: when, what text (digest), why, from which commit.
+_edit_record = Obj(
+    {
+        "at": Field(Str()),
+        "sent": Field(Str(pattern="^[0-9a-f]{16}$")),
+        "reason": Field(Str()),
+        "commit": Field(Str(), description="the commit of main the edited text came from"),
+    }
+)
 _managed_entry = Obj(
     {
         "id": Field(OneOf([Str(), Num(integer=True)])),
@@ -189,6 +208,29 @@ _managed_entry = Obj(
         "comment": Field(
             _part_entry,
             description="the first comment's own claim and result (docs/publishing.md#first-comments)",
+        ),
+        "editing": Field(
+            _change_claim,
+            description="an edit claimed before it was sent (docs/publishing.md#edits-and-retractions)",
+        ),
+        "edits": Field(
+            ListOf(_edit_record), description="each edit smm sent to the live post, in order"
+        ),
+        "edit_failed": Field(
+            _change_claim,
+            description="the last edit the network refused: it is not sent again until the "
+            "text or the reason changes",
+        ),
+        "retracting": Field(
+            _change_claim, description="a retraction claimed before the post was deleted"
+        ),
+        "retracted": Field(
+            _change_claim,
+            description="when and why smm deleted the live post; the entry keeps its id and url",
+        ),
+        "retract_failed": Field(
+            _change_claim,
+            description="the last retraction the network refused: tried again once the reason changes",
         ),
     }
 )
@@ -238,8 +280,13 @@ POST = Obj(
         "overrides": Field(MapOf(NETWORK_IDS, _override), description="per-network differences"),
         "edit": Field(
             MapOf(NETWORK_IDS, Str()),
-            description="network -> reason: asks smm to update the live post "
-            "after its text was changed (not implemented yet: lint warns, the post stays as published)",
+            description="network -> reason: smm publish sends the changed text to the live post "
+            "(once per change of the text; docs/publishing.md#edits-and-retractions)",
+        ),
+        "retract": Field(
+            MapOf(NETWORK_IDS, Str()),
+            description="network -> reason: smm publish deletes the live post once (the "
+            "published entry keeps its id); an unpublished network is not published",
         ),
         "lint": Field(
             Obj(

@@ -55,6 +55,8 @@ class Publication:
     url: str | None
     id: str | None
     recorded_in: str | None  # the commit that recorded the published state
+    edits: int = 0  # edits smm sent to the live post (``edits:``, publish/changes.py)
+    retracted: str | None = None  # when smm deleted it from the network (``retracted.at``)
 
 
 @dataclass

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from smm.content.managed import read_blocks, without_blocks
+from smm.content.model import publish_state
 from smm.content.repo import find_root
 from smm.errors import UsageError
 from smm.history import gitlog
@@ -157,11 +158,15 @@ def _publications_now(
     return [
         Publication(
             network,
-            str(e.get("state") or "published"),
+            publish_state(e),
             _str(e.get("at")),
             _str(e.get("url")),
             _str(e.get("id")),
             recorded.get(network),
+            len(e["edits"]) if isinstance(e.get("edits"), list) else 0,
+            _str((e.get("retracted") or {}).get("at"))
+            if isinstance(e.get("retracted"), dict)
+            else None,
         )
         for network, e in published_block(text_now).items()
     ]

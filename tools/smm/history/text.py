@@ -48,6 +48,8 @@ def render_text(h: History) -> str:
     for p in h.published:
         parts = [p.network.ljust(width), p.state]
         parts += [x for x in (p.at, p.url) if x]
+        parts += [f"edited {p.edits}x"] if p.edits else []
+        parts += [f"retracted {p.retracted}"] if p.retracted else []
         if p.id:
             parts.append(f"id {p.id}")
         parts.append(

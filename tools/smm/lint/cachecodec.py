@@ -24,7 +24,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from smm.lint.facts import DealFacts, Pos, PostFacts
 
-FORMAT = "smm-lint-cache-7"
+FORMAT = "smm-lint-cache-8"
 Stamp = tuple[int, int]  # (size, mtime_ns)
 FindingRow = tuple[str, int, int, str, str, str]
 # PostFacts' fields: decode gives them as a plain tuple, a PostFacts is one too
@@ -42,6 +42,7 @@ FactsRow = tuple[
     tuple[tuple[str, int, int], ...],
     str | None,
     DealFacts | None,
+    tuple[tuple[str, str], ...],
 ]
 Images = dict[str, tuple[Stamp | None, str | None]]  # image src -> (stamp, digest)
 
@@ -208,6 +209,9 @@ def decode(doc: Any, key: str) -> tuple[dict[str, Entry], Images, tuple[FindingR
     deals: list[DealFacts | None] = [None] * n
     for i, flat in sparse(facts_doc, "deals", n):
         deals[i] = deal(flat)
+    changes: list[tuple[tuple[str, str], ...]] = [()] * n
+    for i, flat in sparse(facts_doc, "changes", n):
+        changes[i] = pairs(flat)
     findings: list[tuple[FindingRow, ...]] = [()] * n
     for i, rows in sparse(doc, "findings", n):
         findings[i] = _findings(rows)
@@ -226,6 +230,7 @@ def decode(doc: Any, key: str) -> tuple[dict[str, Entry], Images, tuple[FindingR
         ignored,
         col["ignore_reason"],
         deals,
+        changes,
     )
     facts = [None if brand is None else row for brand, row in zip(col["brand"], rows)]
     entries = dict(
@@ -271,6 +276,7 @@ def encode(
     states: list[list[object]] = []
     ignored: list[list[object]] = []
     deals: list[list[object]] = []
+    changes: list[list[object]] = []
     for i, f in enumerate(facts):
         if f is None:
             blanks = (None, None, None, 0, 0, None, None, 0, 0, None, None, 0)
@@ -298,6 +304,8 @@ def encode(
             ignored.append([i, [x for entry in f.ignores for x in entry]])
         if f.deal is not None:
             deals.append([i, list(f.deal)])
+        if f.changes:
+            changes.append([i, [x for pair in f.changes for x in pair]])
     stamps = [e.stamp or (None, None) for e in values]
     image_stamps = [st or (None, None) for st, _ in images.values()]
     return {
@@ -313,7 +321,13 @@ def encode(
             [i, [list(row) for row in e.findings]] for i, e in enumerate(values) if e.findings
         ],
         "network_sets": [list(s) for s in sets],
-        "facts": {**columns, "states": states, "ignores": ignored, "deals": deals},
+        "facts": {
+            **columns,
+            "states": states,
+            "ignores": ignored,
+            "deals": deals,
+            "changes": changes,
+        },
         "images": {
             "src": list(images),
             "size": [s for s, _ in image_stamps],

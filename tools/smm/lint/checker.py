@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from smm.content.loader import Problems, load_post, read_bytes
-from smm.content.model import Post, publish_state
+from smm.content.model import Post, change_facts, publish_state
 from smm.content.repo import Repo
 from smm.lint.cache import Entry, digest, image_digest, stamp
 from smm.lint.checks_comment import check_first_comment
@@ -153,4 +153,5 @@ def _facts(post: Post, when: datetime | None) -> PostFacts:
         ignores=ignores,
         ignore_reason=reason,
         deal=deal_facts(post),
+        changes=change_facts(post),
     )

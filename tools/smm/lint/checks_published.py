@@ -1,4 +1,5 @@
-"""Checks of a post that is already live: its text stays as it was sent, unless an edit is asked for.
+"""Checks of a post that is already live: its text stays as it was sent, unless an edit is asked for
+(``edit:``, which `smm publish` sends: publish/changes.py).
 
 docs/design.md#files: "a person editing a managed block, or the text of a post already published, is a lint
 error (editing a live post is a separate, explicit action)". The post's own ``published:`` entry
@@ -6,8 +7,9 @@ says what was sent (``sent``) and from what post (``source``), content/digests.p
 per-post checks, cached by the post's bytes like the others.
 
     published/edited        the text smm would send now is not what it sent, and the post changed
-    published/edit-pending  the post asks for an edit (``edit: {vk: reason}``): not implemented
-                            yet, so the live post stays as it was (warning)
+    published/edit-unsupported     ``edit:`` for a network whose rules file says its API cannot edit
+    published/retract-unsupported  ``retract:`` likewise, for deleting (both warnings, with the way out)
+    published/not-live      ``edit:`` / ``retract:`` of a network the post is not live on (warning)
     published/malformed     a published entry that smm cannot have written (published, no id)
 """
 
@@ -24,8 +26,8 @@ from smm.rules import network_rules
 
 def check_published(ctx: PostContext) -> None:
     post = ctx.post
-    edits = post.meta.data.get("edit")
-    edits = edits if isinstance(edits, dict) else {}
+    asked = [post.meta.data.get(kind) for kind in ("edit", "retract")]
+    edits = {n for a in asked if isinstance(a, dict) for n in a}  # the change is declared
     source: str | None = None  # computed once, and only for a post whose text differs
     for network, entry in post.published.items():
         state = publish_state(entry)
@@ -55,33 +57,57 @@ def check_published(ctx: PostContext) -> None:
             f"the text of this post was published to {network} on {_when(entry)}; "
             f'edit it on the network, or declare `edit: {{{network}: "reason"}}` to ask smm to update it',
         )
-    for network, reason in edits.items():
-        if network not in NETWORK_IDS:
-            continue  # the schema reports it
-        live = post.published.get(network)
-        if live is not None and publish_state(live) == "published":
-            why = f" ({reason})" if isinstance(reason, str) and reason.strip() else ""
-            name = network_rules(network).name if network in ctx.renders else network
-            how = (
-                "Instagram's API cannot change a caption: change it in the app"
-                if network == "instagram"
-                else "change it on the network by hand"
-            )
-            ctx.add(
-                ("edit", network),
-                "published/edit-pending",
-                f"an edit of the live {name} post is requested{why}, but smm cannot edit live posts yet: "
-                f"it stays as published on {_when(entry)}; {how}",
-                "warning",
-            )
-        else:
-            ctx.add(
-                ("edit", network),
-                "published/edit-pending",
-                f"`edit: {network}` asks to update a live post, but this post is not published to {network}; "
-                "remove it (the post goes out as written)",
-                "warning",
-            )
+    for kind in ("edit", "retract"):
+        asked = post.meta.data.get(kind)
+        for network in asked if isinstance(asked, dict) else {}:
+            if network in NETWORK_IDS:  # else the schema reports it
+                _check_request(ctx, kind, str(network))
+
+
+def _check_request(ctx: PostContext, kind: str, network: str) -> None:
+    """``edit:`` / ``retract:`` of one network: on a live post, and where the network allows it."""
+    live = ctx.post.published.get(network)
+    state = publish_state(live) if live is not None else None
+    if state not in ("published", "retracted"):
+        what = (
+            "the post goes out as written"
+            if kind == "edit"
+            else "it is not published there either; remove the network from `network:` instead"
+        )
+        ctx.add(
+            (kind, network),
+            "published/not-live",
+            f"`{kind}: {network}` asks to change a live post, but this post is not published to "
+            f"{network}; remove it ({what})",
+            "warning",
+        )
+        return
+    if state == "retracted" and kind == "edit":
+        ctx.add(
+            (kind, network),
+            "published/not-live",
+            f"`edit: {network}`: the {network} post was retracted on {_when(live or {})}; "
+            "remove the request (an edit is not sent to a deleted post)",
+            "warning",
+        )
+        return
+    can = getattr(network_rules(network), kind) if network in ctx.renders else None
+    if can is None or can.supported:
+        return
+    name = network_rules(network).name
+    how = (
+        f"{name} cannot change a published post's text through its API ({can.source}); retract "
+        "it and post it again, or leave it as it is"
+        if kind == "edit"
+        else f"{name} cannot delete a post through its API ({can.source}); delete it in the app"
+    )
+    ctx.add(
+        (kind, network),
+        f"published/{kind}-unsupported",
+        f"`{kind}: {network}` asks smm to {'edit' if kind == 'edit' else 'delete'} the live post: "
+        f"{how}" + (f" ({can.note})" if can.note else ""),
+        "warning",
+    )
 
 
 def _filled(value: Any) -> bool:

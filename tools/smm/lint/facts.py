@@ -34,6 +34,10 @@ class PostFacts(NamedTuple):
         None  # the post's deal: (content/deals.py), for deal/overdue and the report
     )
 
+    # what the post asks of its live posts, and what a run left half-way (publish/changes.py):
+    # (network, "edit" | "retract" | "editing" | "retracting"); empty for almost every post
+    changes: tuple[tuple[str, str], ...] = ()
+
     def instant(self) -> datetime | None:
         return datetime.fromtimestamp(self.when, UTC) if self.when is not None else None
 

@@ -153,7 +153,11 @@ def select(root: Path, now: datetime, brand: str | None = None) -> list[Due]:
             continue
         published, measured = _blocks((root / path).read_text(encoding="utf-8"))
         for network, entry_ in sorted(published.items()):
-            if entry_.get("state", "published") != "published" or entry_.get("id") in (None, ""):
+            if (
+                entry_.get("state", "published") != "published"
+                or entry_.get("id") in (None, "")
+                or "retracted" in entry_  # deleted from the network: no figures to read
+            ):
                 continue
             at = clock.instant(entry_.get("at"))
             if at is None:

@@ -177,3 +177,33 @@ class Commenting(Protocol):
         """The comment if it is already under ``on`` (by the marker/text since the claim),
         None when surely absent; UnconfirmedError / UnsupportedError as reconcile."""
         ...
+
+
+@runtime_checkable
+class Editing(Protocol):
+    """What an adapter adds where the network can change a live post's text (rules file:
+    ``edit.supported``; docs/publishing.md#edits-and-retractions). The live post's ``Published``
+    is rebuilt from its published: entry (id, url and the extra the network keeps)."""
+
+    def edit(self, outgoing: Outgoing, live: Published) -> Published:
+        """Replace the live post's text (and its attachments where the network's edit replaces
+        them, e.g. VK wall.edit) with outgoing.rendered; same id. RetryableError when certainly
+        not applied, MaybePostedError when it may have been, UnsupportedError where the network
+        or tier cannot edit."""
+        ...
+
+    def live_text(self, account: Account, live: Published) -> str | None:
+        """The live post's current text as the network stores it (compare with what smm sends:
+        the network may normalise), or None when the post is gone."""
+        ...
+
+
+@runtime_checkable
+class Retracting(Protocol):
+    """What an adapter adds where the network can delete a live post (rules file:
+    ``retract.supported``)."""
+
+    def retract(self, account: Account, live: Published) -> None:
+        """Delete the live post. A post already gone counts as done (no error): retracting is
+        idempotent, so a retry after a crash is safe."""
+        ...

@@ -33,6 +33,7 @@ from smm.errors import (
     RetryableError,
     UnconfirmedError,
 )
+from smm.networks import mastodon_edits
 from smm.networks.accounts import HANDLE, INSTANCE, TOKEN_ENV
 from smm.networks.base import Account, HttpAdapter, Outgoing, Published
 from smm.networks.http import RateLimiter, send, status_error
@@ -150,6 +151,16 @@ class Mastodon(HttpAdapter):
             url=str(status.get("url") or status.get("uri") or ""),
             extra={"media_ids": media_ids} if media_ids else {},
         )
+
+    def edit(self, outgoing: Outgoing, live: Published) -> Published:
+        """PUT /api/v1/statuses/:id: the new text and the images again (mastodon_edits.py)."""
+        return mastodon_edits.edit(self, outgoing, live)
+
+    def live_text(self, account: Account, live: Published) -> str | None:
+        return mastodon_edits.live_text(self, account, live)
+
+    def retract(self, account: Account, live: Published) -> None:
+        mastodon_edits.retract(self, account, live)
 
     def _upload(self, outgoing: Outgoing, index: int) -> str:
         """One image as a media attachment, ready to attach; its id. Safe to repeat: an unused

@@ -134,6 +134,59 @@ class Telegram(HttpAdapter):
             extra["message_ids"] = [m["message_id"] for m in messages]
         return Published(id=str(message_id), url=post_url(chat, message_id, username), extra=extra)
 
+    def edit(self, outgoing: Outgoing, live: Published) -> Published:
+        """editMessageText, or editMessageCaption for a photo or an album (its first message
+        holds the caption); the photos stay. "message is not modified" means the message
+        already shows this text: the edit is done, not refused."""
+        account, rendered = outgoing.account, outgoing.rendered
+        chat, token = _chat(account), _token(account)
+        data: dict[str, Any] = {"chat_id": chat, "message_id": live.id, "parse_mode": "HTML"}
+        if rendered.images:
+            method, data["caption"] = "editMessageCaption", rendered.text
+        else:
+            method, data["text"] = "editMessageText", rendered.text
+            preview: dict[str, Any] = {
+                "is_disabled": bool(account.settings.get("disable_link_preview", False))
+            }
+            if rendered.link:
+                preview["url"] = rendered.link
+            data["link_preview_options"] = json.dumps(preview)
+        self.limiter.wait((self.api_base, chat))
+        try:
+            self._call(token, method, data=data)
+        except NetworkError as exc:
+            if "message is not modified" not in str(exc):
+                raise
+        return live
+
+    def live_text(self, account: Account, live: Published) -> str | None:
+        """The post's text as its public channel's web page shows it (the Bot API cannot read a
+        channel); None when the page no longer shows it. A private channel: UnsupportedError."""
+        from smm.networks.tme import WebPreview
+
+        chat = _chat(account)
+        if not chat.startswith("@"):
+            raise UnsupportedError(
+                self.id,
+                f"{CANNOT_LIST}, and a private channel (chat {chat}) has no public page to "
+                "read the post's text from; check the channel by hand",
+            )
+        web = WebPreview(self.client, self.web_base)
+        page = web.page(chat[1:], int(live.id) + 1 if live.id.isdigit() else None)
+        found = [post for post in page.posts if str(post.id) == live.id]
+        return found[0].text if found else None
+
+    def retract(self, account: Account, live: Published) -> None:
+        """deleteMessage: only within 48 hours of sending (the Bot API's rule; later it answers
+        "message can't be deleted"). "message to delete not found": already gone, done."""
+        chat, token = _chat(account), _token(account)
+        self.limiter.wait((self.api_base, chat))
+        try:
+            self._call(token, "deleteMessage", data={"chat_id": chat, "message_id": live.id})
+        except NetworkError as exc:
+            if "message to delete not found" not in str(exc):
+                raise
+
     @property
     def web_base(self) -> str:
         """t.me, or the sandbox's copy of it (under /_t.me) when ``api_base`` points at a sandbox."""

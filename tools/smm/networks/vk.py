@@ -120,6 +120,44 @@ class VK(HttpAdapter):
                 )
         return None
 
+    def edit(self, outgoing: Outgoing, live: Published) -> Published:
+        """wall.edit with the message and every attachment again: VK replaces both, so the
+        post's photos are uploaded again (an attachment left out would be removed)."""
+        owner_id, token = _owner(outgoing.account), _token(outgoing.account)
+        images = outgoing.rendered.images
+        attachments = self._upload_photos(outgoing, owner_id, token) if images else []
+        params: dict[str, Any] = {
+            "owner_id": owner_id,
+            "post_id": live.id,
+            "message": outgoing.rendered.text,
+        }
+        if attachments:
+            params["attachments"] = ",".join(attachments)
+        self._call(token, "wall.edit", params, writes=True)
+        return Published(
+            live.id, live.url or post_url(owner_id, live.id), {"attachments": attachments}
+        )
+
+    def live_text(self, account: Account, live: Published) -> str | None:
+        """The wall post's text (wall.getById), None when it is gone."""
+        owner_id, token = _owner(account), _token(account)
+        answer = self._call(token, "wall.getById", {"posts": f"{owner_id}_{live.id}"}, writes=False)
+        items = answer.get("items", []) if isinstance(answer, dict) else answer
+        if not isinstance(items, list) or not items or not isinstance(items[0], dict):
+            return None
+        return str(items[0].get("text") or "")
+
+    def retract(self, account: Account, live: Published) -> None:
+        """wall.delete; a post already gone counts as deleted (VK answers error 100 for it)."""
+        owner_id, token = _owner(account), _token(account)
+        try:
+            self._call(
+                token, "wall.delete", {"owner_id": owner_id, "post_id": live.id}, writes=True
+            )
+        except NetworkError as exc:
+            if isinstance(exc, RetryableError) or self.live_text(account, live) is not None:
+                raise
+
     def publish_comment(self, outgoing: Outgoing, on: Published) -> Published:
         """The first comment under the wall post ``on``, as the community: wall.createComment."""
         owner_id, token = _owner(outgoing.account), _token(outgoing.account)

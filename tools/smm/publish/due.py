@@ -34,7 +34,9 @@ from smm.networks import Rendered, render
 from smm.networks.registry import publishers
 from smm.publish.claims import ClaimIndex
 
-Action = Literal["publish", "reconcile", "missed", "blocked", "unsupported", "conflict"]
+Action = Literal[
+    "publish", "reconcile", "missed", "blocked", "unsupported", "conflict", "edit", "retract"
+]
 
 
 @dataclass
@@ -89,7 +91,13 @@ def due_jobs(
             # is not done, it is unreadable, and a person must hear of it
             jobs.append(Job(path, "?", "blocked", None, errors[0].text()))
             continue
-        pending = [n for n in facts.networks if facts.state(n) in (None, "claimed")]
+        retracted = {n for n, kind in facts.changes if kind == "retract"}  # never (re)published
+        pending = [
+            n
+            for n in facts.networks
+            if facts.state(n) in (None, "claimed")
+            and (n not in retracted or facts.state(n) == "claimed")
+        ]
         if not pending or not due:
             continue
         jobs.extend(_jobs_for(repo, path, facts, pending, errors, now, claims or ClaimIndex()))

@@ -36,11 +36,22 @@ PART_POINTS = (
 #: written, committed and pushed at the part-claim points (``after-part-claim-push`` of the step
 #: after the last part).
 COMMENT_POINTS = ("before-comment-send", "after-comment-send")
+#: Edits and retractions of live posts (publish/changes.py): claims written, committed, pushed; the
+#: call about to leave, its answer in; the result written, committed (not yet pushed).
+CHANGE_POINTS = (
+    "after-change-claim-write",
+    "after-change-claim-commit",
+    "after-change-claim-push",
+    "before-change-call",
+    "after-change-call",
+    "after-change-result-write",
+    "before-change-result-push",
+)
 _reached: dict[str, int] = {}
 
 
 def failpoint(name: str) -> None:
-    assert name in POINTS or name in PART_POINTS or name in COMMENT_POINTS, name
+    assert name in (*POINTS, *PART_POINTS, *COMMENT_POINTS, *CHANGE_POINTS), name
     wanted = os.environ.get("SMM_FAILPOINT")
     if not wanted or not wanted.startswith(name):
         return

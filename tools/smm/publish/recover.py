@@ -4,6 +4,9 @@ A publisher (or metrics run) killed with SIGKILL on a persistent clone leaves, b
 
 * claims written into post files and not committed: nothing was sent for them (sending waits
   for the claim's push), so they are dropped;
+* an edit's or a retraction's claim or result written and not committed: dropped (a claim
+  never pushed was never acted on; a result's claim is on origin, and the next run checks the
+  live post: publish/changes.py);
 * results or figures written and not committed, for claims that origin holds: committed now
   ("smm: recover ..."), so a Telegram message id that only the file knew is kept; a thread's
   parts' results likewise, without the next part's claim written beside them (never pushed, so
@@ -39,6 +42,17 @@ if TYPE_CHECKING:
 RESULTS = ("published", "failed", "unknown")
 CLAIM_KEYS = {"state", "at", "run", "marker", "parts"}  # parts: a thread's first part's claim
 MISSED_KEYS = {"state", "at", "error"}
+#: What an edit or a retraction writes into a published entry (publish/changes.py).
+CHANGE_KEYS = {
+    "editing",
+    "edits",
+    "edit_failed",
+    "sent",
+    "source",
+    "retracting",
+    "retracted",
+    "retract_failed",
+}
 _TMP = re.compile(
     r"^\..+\.md\.(\d+)\.tmp$"
 )  # what content/managed.py's write_post names its temp file
@@ -185,6 +199,10 @@ def _leftover(root: Path, path: str, head_text: str | None, origin_text: str | N
             and _uncommitted_claim(after, marker(path, network, time_text))
         ):
             del resolved[network]  # its claim never reached a commit, so nothing was sent for it
+        elif before is not None and after is not None and _change_only(before, after):
+            # an edit's or retraction's claim (never pushed, nothing sent) or its result (the
+            # claim is on origin, so the next run finds it and checks the live post): dropped
+            resolved[network] = before
         elif before is not None and after is not None and _result_of(before, after):
             left.kept.append((network, after))
             left.vouch.append((network, before))
@@ -294,6 +312,16 @@ def _thread_progress(before: dict[str, Any], after: dict[str, Any]) -> dict[str,
     if any(not isinstance(p, dict) or p.get("state") != "claimed" for p in new[len(old) :]):
         return None
     return {**kept, "parts": new[: len(old)]}
+
+
+def _change_only(before: dict[str, Any], after: dict[str, Any]) -> bool:
+    """``after`` differs from ``before`` only in what an edit or a retraction writes
+    (publish/changes.py), on an entry that was published."""
+    if before.get("state") != "published":
+        return False
+    return {k: v for k, v in before.items() if k not in CHANGE_KEYS} == {
+        k: v for k, v in after.items() if k not in CHANGE_KEYS
+    }
 
 
 def _result_of(before: dict[str, Any] | None, after: dict[str, Any] | None) -> bool:

@@ -14,7 +14,9 @@
    reconciled (found on the network) or becomes ``unknown`` — never sent again.
 4. Each result is committed as it arrives and pushed; a claim left by an earlier run is only
    reconciled.
-5. A thread of posts goes out part by part, each part claimed (committed and pushed) before it
+5. Then the edits and retractions of live posts the files ask for, each claimed (committed and
+   pushed) before its call and recorded after (changes.py).
+6. A thread of posts goes out part by part, each part claimed (committed and pushed) before it
    is sent, so a part is sent at most once and a killed run's thread resumes (thread.py); a
    post's first comment is one more such step after its last part.
 """
@@ -46,6 +48,7 @@ from smm.errors import (
 )
 from smm.networks.base import Account, Network, Outgoing, Published
 from smm.networks.http import with_retries
+from smm.publish import changes
 from smm.publish.claims import ClaimIndex
 from smm.publish.due import Job, due_jobs
 from smm.publish.failpoints import failpoint
@@ -74,7 +77,8 @@ def publish(
         jobs = due_jobs(
             open_repo(root, settings.brand), now, settings.brand, ClaimIndex.load(ledger)
         )
-        return PublishReport([Outcome.dry_run(job) for job in jobs], dry_run=True)
+        outcomes = [Outcome.dry_run(job) for job in jobs] + changes.dry_run(ledger, settings)
+        return PublishReport(outcomes, dry_run=True)
     ledger.check_ready()
     run_id = os.environ.get("GITHUB_RUN_ID") or f"{now:%Y%m%dT%H%M%S}-{os.getpid()}"
     failpoint("before-claim")
@@ -89,6 +93,7 @@ def publish(
     sending = [job for job in jobs if job.action in ("publish", "reconcile")]
     if sending:
         _send_all(ledger, sending, settings, run_id, report, progress)
+    changes.run(ledger, now, settings, run_id, report, progress)  # edits and retractions
     return report
 
 

@@ -25,6 +25,7 @@ from smm.content.model import Post, publish_state
 from smm.content.repo import Repo, find_root, open_repo
 from smm.content.userfile import read_user_file
 from smm.findings import Finding, count
+from smm.networks import render
 from smm.review import git as g
 from smm.review.git import STATUS
 from smm.review.impact import CampaignImpact, ConfigChange, campaign_impacts, config_impacts
@@ -54,6 +55,10 @@ class PostReview:
     live_before: dict[str, str] = field(default_factory=dict)  # network -> state at the base
     text_changed: bool = False  # anything outside published:/metrics: changed (edits only)
     managed_changed: bool = False  # the published:/metrics: blocks changed (edits only)
+    # what the change asks of live posts (publish/changes.py): per network, the text it shows
+    # now (the base's rendering) for an ``edit:``, and the reason of a ``retract:``
+    before: dict[str, str] = field(default_factory=dict)
+    retract: dict[str, str] = field(default_factory=dict)
 
     @property
     def errors(self) -> int:
@@ -68,7 +73,7 @@ class PostReview:
 class Alert:
     """Something the reviewer must not miss; shown at the top."""
 
-    kind: str  # published-edit | managed-edit | published-delete
+    kind: str  # retraction | published-edit | managed-edit | published-delete
     path: str
     message: str
 
@@ -199,11 +204,24 @@ def _review_posts(
         old = before.posts.get(old_path) if c.status != "A" else None
         if old is not None:
             r.live_before = _live(old)
+            if post is not None:
+                _asked_changes(r, post, old, before.repo)
         r.text_changed, r.managed_changed = _what_changed(
             before.texts.get(old_path, "") if c.status != "A" else "", root, c.path
         )
         reviews.append(r)
     return reviews, deleted, head_loaded
+
+
+def _asked_changes(r: PostReview, post: Post, old: Post, base: Repo) -> None:
+    """The edits and retractions the post asks of networks it is live on at the base."""
+    live = [n for n, state in r.live_before.items() if state == "published"]
+    asked = {k: post.meta.data.get(k) for k in ("edit", "retract")}
+    retract, edit = (v if isinstance(v, dict) else {} for v in (asked["retract"], asked["edit"]))
+    r.retract = {n: str(retract[n] or "") for n in live if n in retract}
+    for network in (n for n in live if n in edit and n not in retract and n in supported()):
+        brand = base.brands.get(old.brand)
+        r.before[network] = render(old, network, brand, base.campaign(old.brand, old.campaign)).text
 
 
 def _deleted_post(c: g.Change, before: _Base) -> PostReview:
@@ -217,10 +235,34 @@ def _deleted_post(c: g.Change, before: _Base) -> PostReview:
 
 def _alerts(reviews: list[PostReview], deleted: list[PostReview]) -> list[Alert]:
     """What must stand out: published posts edited or deleted, managed blocks written by hand."""
-    warnings = []
+    warnings: list[Alert] = []
     for r in reviews:
         where = _where(r.live_before)
-        if r.live_before and r.text_changed:
+        if r.retract:
+            gone = ", ".join(
+                f"{network_name(n)} ({why or 'no reason given'})" for n, why in r.retract.items()
+            )
+            warnings.insert(
+                0,
+                Alert(
+                    "retraction",
+                    r.path,
+                    f"`{r.path}`: once this merges, smm publish deletes the live post on {gone}; "
+                    "its record stays in the file (retracted:).",
+                ),
+            )
+        if r.live_before and r.text_changed and r.before:
+            edits = ", ".join(network_name(n) for n in r.before)
+            warnings.append(
+                Alert(
+                    "published-edit",
+                    r.path,
+                    f"`{r.path}` is already published ({where}) and this change edits it, with "
+                    f"`edit:` for {edits}: once this merges, smm publish sends the new text to "
+                    "those live posts, once (the text before and after is below).",
+                )
+            )
+        elif r.live_before and r.text_changed and not r.retract:
             warnings.append(
                 Alert(
                     "published-edit",

@@ -26,6 +26,7 @@ from smm.textsafe import block, one_line
 #: The first line of every review; the comment upsert finds its own comment by it.
 MARKER = "<!-- smm-review -->"
 HEADLINES = {
+    "retraction": "Deletes a live post",
     "published-edit": "Edits a published post",
     "managed-edit": "Edits what smm records",
     "published-delete": "Deletes a published post",
@@ -214,7 +215,18 @@ def _post(r: PostReview, review: Review, files_url: str) -> list[str]:
         out.append(
             f"- **No preview** for {', '.join(code(n) for n in r.unsupported)} (no rules for that network)"
         )
+    if r.retract:
+        out.append(
+            "- **Retracted after the merge:** "
+            + ", ".join(
+                f"{network_name(n)} ({why or 'no reason given'})" for n, why in r.retract.items()
+            )
+        )
     for p in r.previews:
+        if p.network in r.before:  # an edit of the live post: what it shows now, then the new text
+            out += ["", f"#### {p.name} · live now, before the edit", ""]
+            out += _fenced(r.before[p.network], "html" if p.network == "telegram" else "text")
+            out += ["", f"#### {p.name} · after the edit: the preview below"]
         if p.parts:  # a thread: each part as it goes out, with its own count
             over = " — **a part is over the limit**" if p.over else ""
             out += ["", f"#### {p.name} · thread of {len(p.parts)} parts{over}"]
@@ -269,6 +281,8 @@ def _post_data(r: PostReview, files_url: str) -> dict[str, Any]:
         "published_before": r.live_before,
         "text_changed": r.text_changed,
         "managed_changed": r.managed_changed,
+        "before_edit": r.before,
+        "retract": r.retract,
         "previews": [_preview_data(p, files_url) for p in r.previews],
         "unsupported_networks": r.unsupported,
         "findings": [asdict(f) for f in r.findings],

@@ -56,6 +56,28 @@ def _limit(raw: Any) -> Limit | None:
 
 
 @dataclass(frozen=True)
+class Capability:
+    """What the network's API allows after publishing (``edit:`` / ``retract:`` of a rules file):
+    whether smm can do it, how sure that is, where it is said, and what a person should know."""
+
+    supported: bool
+    status: str
+    source: str
+    note: str = ""
+
+
+def _capability(raw: Any) -> Capability | None:
+    if not isinstance(raw, dict) or not isinstance(raw.get("supported"), bool):
+        return None
+    return Capability(
+        raw["supported"],
+        str(raw.get("status", "")),
+        str(raw.get("source", "")),
+        str(raw.get("note") or ""),
+    )
+
+
+@dataclass(frozen=True)
 class NetworkRules:
     network: str
     name: str
@@ -64,6 +86,10 @@ class NetworkRules:
     link_in_text: bool
     alt: str
     limits: dict[str, Limit]
+    # edits and retractions of a live post (docs/publishing.md#edits-and-retractions); None where
+    # the file does not say
+    edit: Capability | None = None
+    retract: Capability | None = None
 
     def limit(self, name: str) -> Limit | None:
         return self.limits.get(name)
@@ -135,6 +161,8 @@ def network_rules(network: str) -> NetworkRules:
         bool(text.get("link_in_text", True)),
         images.get("alt", "unsupported"),
         limits,
+        _capability(raw.get("edit")),
+        _capability(raw.get("retract")),
     )
 
 

@@ -45,6 +45,7 @@ from typing import Any
 from smm.networks.counters import graphemes
 from smm.networks.counters import mastodon as status_length
 from smm.sandbox.forms import Request, inspect_image
+from smm.sandbox.mastodon_edits import status_change
 from smm.sandbox.mastodon_store import Store, now_iso
 from smm.sandbox.options import flag
 from smm.sandbox.state import Config, Fault, State
@@ -136,7 +137,8 @@ class MastodonApi:
         (re.compile(r"^/api/v2/media$"), "media.create"),
         (re.compile(r"^/api/v1/media/(\d+)$"), "media.show"),
         (re.compile(r"^/api/v1/statuses$"), "statuses.create"),
-        (re.compile(r"^/api/v1/statuses/(\d+)$"), "statuses.show"),
+        (re.compile(r"^/api/v1/statuses/(\d+)$"), "statuses.show"),  # PUT: edit, DELETE
+        (re.compile(r"^/api/v1/statuses/(\d+)/source$"), "statuses.source"),
         (re.compile(r"^/api/v1/accounts/verify_credentials$"), "accounts.verify_credentials"),
         (re.compile(r"^/api/v1/accounts/(\d+)/statuses$"), "accounts.statuses"),
     )
@@ -205,6 +207,10 @@ class MastodonApi:
         if method == "statuses.create":
             with self._create_lock:
                 return self._create(account, req, headers)
+        if method == "statuses.show" and req.verb in ("PUT", "DELETE"):
+            with self._create_lock:  # an edit or a delete: one at a time, like a create
+                status, body = status_change(self, account, ident, req)
+            return status, body, headers
         status, body = self._read(method, ident, account, req)
         return status, body, headers
 
@@ -310,17 +316,25 @@ class MastodonApi:
                 return 404, {"error": "Record not found"}
             ready, body = self.store.media_json(ident, self.options.processing, base)
             return (200 if ready else 206), body
-        if method == "statuses.show":
+        if method in ("statuses.show", "statuses.source"):
             post = self.store.status(ident)
-            if post is None:
+            if post is None or post.get("deleted"):
                 return 404, {"error": "Record not found"}
+            if method == "statuses.source":  # the text as written, for an editor
+                return 200, {
+                    "id": ident,
+                    "text": post["text"],
+                    "spoiler_text": post["spoiler_text"],
+                }
             return 200, self.store.status_json(post, base)
         # accounts.statuses
         limit = min(abs(_int(req.params.get("limit"), 20)) or 20, 40)
         max_id = _int(req.params.get("max_id"), 0)
-        posts = [p for p in self.store.statuses_of(ident) if not max_id or int(p["id"]) < max_id][
-            :limit
-        ]
+        posts = [
+            p
+            for p in self.store.statuses_of(ident)
+            if (not max_id or int(p["id"]) < max_id) and not p.get("deleted")
+        ][:limit]
         return 200, [self.store.status_json(p, base) for p in posts]
 
     def _free_media(self, account_id: str, media_id: str) -> bool:

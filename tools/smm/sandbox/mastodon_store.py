@@ -79,6 +79,12 @@ class Store:
             found = self._table("media").get(media_id)
             return dict(found) if found else None
 
+    def attach(self, media_ids: list[str], status_id: str) -> None:
+        """Mark media as a status's: no longer free to attach elsewhere (an edit's new media)."""
+        with self.state.lock:
+            for media_id in media_ids:
+                self._table("media")[media_id]["status"] = status_id
+
     def media_json(
         self, media_id: str, processing: float, base: str
     ) -> tuple[bool, dict[str, Any]]:
@@ -151,7 +157,7 @@ class Store:
             "uri": f"{base}/users/{post['username']}/statuses/{post['id']}",
             "url": f"{base}/@{post['username']}/{post['id']}",
             **self.figures(post),
-            "edited_at": None,
+            "edited_at": post.get("edited_at"),
             "content": content_html(post["text"], base),
             "account": {
                 "id": post["account"],

@@ -24,6 +24,7 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
+from smm.sandbox import tg_edits
 from smm.sandbox.forms import Request
 from smm.sandbox.growth import record
 from smm.sandbox.options import flag
@@ -128,10 +129,12 @@ class TelegramApi:
                     "username": "smm_sandbox_bot",
                 },
             }
-        if req.method not in SENDS:
+        if req.method not in SENDS and req.method not in tg_edits.METHODS:
             return error(404, "Not Found")
         try:
             chat = self._chat(req.params.get("chat_id", ""))
+            if req.method in tg_edits.METHODS:  # edits and deletes (tg_edits.py)
+                return 200, {"ok": True, "result": tg_edits.handle(self, req, chat)}
             checked = getattr(self, "_" + req.method)(req)  # validate everything before counting
             wait = self.window.hit(chat["id"])
             if wait:

@@ -103,7 +103,11 @@ class TmeWeb:
             )  # t.me: no preview, the channel's card
         before = req.params.get("before", "")
         posts = sorted(
-            (p for p in self.state.posts("telegram") if str(p["account"]).casefold() == name),
+            (
+                p
+                for p in self.state.posts("telegram")
+                if str(p["account"]).casefold() == name and not p.get("deleted")
+            ),
             key=lambda p: p["message_ids"][0],
         )
         older = [p for p in posts if not before.isdigit() or p["message_ids"][0] < int(before)]

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from smm.sandbox import edits
 from smm.sandbox.forms import Request
 from smm.sandbox.growth import record, shown
 from smm.sandbox.options import flag
@@ -96,6 +97,8 @@ class VkApi:
             "wall.post": self._post,
             "wall.get": self._get,
             "wall.getById": self._get_by_id,
+            "wall.edit": self._edit,
+            "wall.delete": self._delete,
             "stats.getPostReach": self._post_reach,
             "wall.createComment": self.comments.create,
             "wall.getComments": self.comments.list,
@@ -221,6 +224,43 @@ class VkApi:
             )
         return {"post_id": post_id}
 
+    def _post_keys(self, req: Request, user_id: int) -> dict[str, Any]:
+        """The wall post named by owner_id and post_id, as sandbox/edits.py finds it."""
+        owner = int_param(req, "owner_id", required=False) or user_id
+        self._owner(owner)
+        return {"owner_id": owner, "id": req.params.get("post_id", "").strip(), "comment": None}
+
+    def _edit(self, req: Request, user_id: int) -> dict[str, Any]:
+        """wall.edit: the message and the attachments replace the post's (an attachment left out
+        is removed); same post_id. A post that is not there (or deleted) is error 100."""
+        keys = self._post_keys(req, user_id)
+        message = req.params.get("message", "")
+        names = [a.strip() for a in req.params.get("attachments", "").split(",") if a.strip()]
+        if not message.strip() and not names:
+            raise ApiError(100, "message is empty or invalid")
+        if len(message) > MESSAGE_LIMIT:
+            raise ApiError(100, "message is too long")
+        photos = [self.state.data["vk_photos"].get(n.removeprefix("photo")) for n in names]
+        edited = edits.edit(
+            self.state,
+            self.config,
+            "vk",
+            keys,
+            message,
+            attachments=names,
+            images=[p["image"] for p in photos if p],
+            photo_objects=[p["object"] for p in photos if p],
+        )
+        if edited is None:
+            raise ApiError(100, "post_id is invalid: no such post on the wall")
+        return {"post_id": int(edited["id"])}
+
+    def _delete(self, req: Request, user_id: int) -> int:
+        """wall.delete: 1; a post already deleted (or never there) is error 100, as any bad id."""
+        if not edits.delete(self.state, "vk", self._post_keys(req, user_id)):
+            raise ApiError(100, "post_id is invalid: no such post on the wall")
+        return 1
+
     def _item(self, post: dict[str, Any]) -> dict[str, Any]:
         return {
             "id": int(post["id"]),
@@ -254,7 +294,7 @@ class VkApi:
 
     def _wall(self) -> list[dict[str, Any]]:
         """The walls' posts, without the comments under them (vk_comments.py)."""
-        return [p for p in self.state.posts("vk") if not p.get("comment")]
+        return [p for p in self.state.posts("vk") if not p.get("comment") and edits.live(p)]
 
     def _get(self, req: Request, user_id: int) -> dict[str, Any]:
         owner = int_param(req, "owner_id", required=False) or user_id
