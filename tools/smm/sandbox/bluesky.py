@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from smm.networks.bsky_record import COLLECTION
+from smm.sandbox.bsky_audience import BskyAudienceApi
 from smm.sandbox.bsky_auth import Points, Reply, Sessions, did_for, error, rate_limited
 from smm.sandbox.bsky_repo import Repos
 from smm.sandbox.forms import Request
@@ -158,5 +159,5 @@ def _json(data: bytes) -> Any:
 
 
 #: What the sandbox serves for this network (networks/registry.py), and its options.
-APIS = (BlueskyApi,)
+APIS = (BskyAudienceApi, BlueskyApi)  # the audience's reads first: BlueskyApi takes /xrpc/*
 OPTIONS = BlueskyOptions
