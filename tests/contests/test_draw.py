@@ -24,8 +24,8 @@ FOLDER = "contests/zerno/2026/12/01-giveaway"
 BEFORE_END = "2026-12-03T12:00:00+03:00"
 
 
-def smm(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SMM_")}
+def smm(cwd: Path, *args: str, **extra: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SMM_")} | extra
     return subprocess.run(
         [sys.executable, "-m", "smm", *args], cwd=cwd, env=env, capture_output=True, text=True
     )

@@ -65,4 +65,35 @@ def draw(
     show(report.text())
 
 
-COMMANDS = (draw,)
+@click.command(cls=_Command)
+@click.option("--since", help="only comments from this time on (ISO 8601; without an offset, UTC)")
+@click.option("--brand", help="only this brand's posts")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--api-base",
+    envvar="SMM_API_BASE",
+    help="send every network's requests to this URL (a running `smm sandbox`)",
+)
+def inbox(since: str | None, brand: str | None, fmt: str, api_base: str | None) -> None:
+    """The comments under published posts that nobody from the brand has answered yet, per
+    network, oldest first, with links (docs/inbox.md). Read-only."""
+    from smm.clock import parse_instant
+    from smm.errors import UsageError
+    from smm.inbox import inbox as run_inbox
+    from smm.settings import Settings
+
+    try:
+        start = parse_instant(since) if since else None
+    except UsageError:
+        raise UsageError(f"--since: {since!r} is not an ISO 8601 time") from None
+    result = run_inbox(None, Settings(api_base=api_base, brand=brand), start, brand)
+    show({"text": result.text, "json": result.json, "markdown": result.markdown}[fmt](), fmt)
+
+
+COMMANDS = (draw, inbox)
