@@ -81,10 +81,27 @@ def test_inbox_json_and_markdown_name_networks_that_give_none(live: Live, tmp_pa
     unset = smm(live.root, "inbox", "--api-base", live.sandbox.url, "--format", "json")
     assert "SMM_ZERNO_BSKY_APP_PASSWORD" in json.loads(unset.stdout)["notes"][f"bluesky {CONTEST}"]
     bad = smm(live.root, "inbox", "--since", "yesterday")
-    assert (
-        bad.returncode == 2
-        and bad.stderr.strip() == "smm: --since: 'yesterday' is not an ISO 8601 time"
+    assert bad.returncode == 2
+    assert bad.stderr.strip() == (
+        "smm: --since: 'yesterday' is neither an ISO 8601 time nor an age like 1d"
     )
+    for now, handles in (
+        ("2026-12-03T05:00:00Z", [f"id{_vk('anna')}"]),
+        ("2026-12-04T07:00:00Z", []),
+    ):
+        day = smm(
+            live.root,
+            "inbox",
+            "--api-base",
+            live.sandbox.url,
+            "--since",
+            "1d",
+            "--format",
+            "json",
+            SMM_NOW=now,
+            **ENV,
+        )
+        assert [i["handle"] for i in json.loads(day.stdout)["items"]] == handles
 
 
 def _vk(handle: str) -> str:

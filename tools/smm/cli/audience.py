@@ -66,7 +66,11 @@ def draw(
 
 
 @click.command(cls=_Command)
-@click.option("--since", help="only comments from this time on (ISO 8601; without an offset, UTC)")
+@click.option(
+    "--since",
+    help="only comments from this time on: ISO 8601 (without an offset, UTC), or an age like "
+    "1d, 12h, 30m before now (SMM_NOW)",
+)
 @click.option("--brand", help="only this brand's posts")
 @click.option(
     "--format",
@@ -83,15 +87,11 @@ def draw(
 def inbox(since: str | None, brand: str | None, fmt: str, api_base: str | None) -> None:
     """The comments under published posts that nobody from the brand has answered yet, per
     network, oldest first, with links (docs/inbox.md). Read-only."""
-    from smm.clock import parse_instant
-    from smm.errors import UsageError
     from smm.inbox import inbox as run_inbox
+    from smm.inbox import since_instant
     from smm.settings import Settings
 
-    try:
-        start = parse_instant(since) if since else None
-    except UsageError:
-        raise UsageError(f"--since: {since!r} is not an ISO 8601 time") from None
+    start = since_instant(since) if since else None
     result = run_inbox(None, Settings(api_base=api_base, brand=brand), start, brand)
     show({"text": result.text, "json": result.json, "markdown": result.markdown}[fmt](), fmt)
 
