@@ -268,6 +268,7 @@ CHECKS: dict[Stage, tuple[str, ...]] = {
         "check_voice",
         "check_published",
         "check_deal",
+        "check_contest",
         "check_lint_settings",
     ),
     "cross": ("check_budgets", "check_duplicates", "check_frequency", "check_monthly_cap"),
