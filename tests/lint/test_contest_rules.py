@@ -57,7 +57,7 @@ def test_a_network_that_cannot_list_the_entry_is_an_error_saying_why(
     workspace, network, entry, why
 ):
     workspace.post(Z, contest(network, BLOCK % entry))
-    ((line, col, level, rule, message),) = found(workspace)
+    ((line, _col, level, rule, message),) = found(workspace)
     assert (line, level, rule) == (5, "error", "contest/entry-unlisted")
     assert why in message and f"by {entry} on" in message
 
