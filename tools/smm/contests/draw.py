@@ -131,11 +131,11 @@ def draw(
 
 
 def _contest_post(root: Path, path: str) -> tuple[Post, Any, dict[str, dict[str, Any]]]:
-    rel = (
-        Path(path).resolve().relative_to(root.resolve()).as_posix()
-        if Path(path).is_absolute()
-        else path
-    )
+    given = Path(path) if Path(path).is_absolute() else root / path  # relative: to the repository
+    try:
+        rel = given.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        raise UsageError(f"{path}: not a post of this repository ({root})") from None
     repo = open_repo(root)
     post, problems = load_post(root, rel, repo.brands)
     if post is None:

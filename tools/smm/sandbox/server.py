@@ -168,7 +168,10 @@ class _Handler(BaseHTTPRequestHandler):
         if path.removeprefix("/_sandbox/") in ACTIVITY and self.command == "POST":
             try:  # a reader's comment, like or repost (sandbox/audience.py)
                 made = add_activity(
-                    self.server.state, self.server.config, path[10:], json.loads(body or b"{}")
+                    self.server.state,
+                    self.server.config,
+                    path.removeprefix("/_sandbox/"),
+                    json.loads(body or b"{}"),
                 )
             except (ValueError, TypeError, KeyError) as exc:
                 return self._reply(400, {"error": str(exc)})
