@@ -79,3 +79,11 @@ def test_the_schema_checks_the_blocks_fields(workspace):
     assert any("'contest.winners' must be at least 1" in m for m in messages), messages
     assert "'share' is not one of comment, repost, like" in messages
     assert any("rules" in m for m in messages), messages
+
+
+def test_contest_networks_names_the_networks_drawn_so_the_others_are_not_checked(workspace):
+    block = (BLOCK % "comment").replace("}", ", networks: [vk]}")
+    workspace.post(Z, contest("[vk, ok, telegram]", block))
+    assert found(workspace) == []
+    workspace.post(Z, contest("[vk, ok, telegram]", block.replace("[vk]", "[vk, ok]")))
+    assert [(r[3], "on ok" in r[4]) for r in found(workspace)] == [("contest/entry-unlisted", True)]

@@ -211,6 +211,10 @@ _contest = Obj(
             description="how to enter: comment | repost | like",
         ),
         "rules": Field(Str(pattern=r"\S"), required=True, description="the rules: text or a URL"),
+        "networks": Field(
+            ListOf(_network),
+            description="the networks whose entrants are drawn (default: all of the post's)",
+        ),
     }
 )
 

@@ -159,7 +159,9 @@ def _collect(
 
     people: dict[tuple[str, str], dict[str, str]] = {}
     live = {
-        n: e for n, e in post.published.items() if publish_state(e) == "published" and e.get("id")
+        n: e
+        for n, e in post.published.items()
+        if publish_state(e) == "published" and e.get("id") and n in contest.networks
     }
     if only is not None and only not in live:
         raise UsageError(f"{post.path}: not published on {only}")
@@ -190,7 +192,7 @@ def _collect(
             for e in got:
                 if e not in late:
                     people[(network, e.id)] = {"network": network, "id": e.id, "handle": e.handle}
-    missing = [n for n in post.networks if n not in live]
+    missing = [n for n in contest.networks if n not in live]
     if missing and only is None:
         report.notes.append(f"not published on {', '.join(missing)}: no entrants from there")
     return [people[k] for k in sorted(people)]

@@ -24,6 +24,7 @@ class Contest:
     winners: int
     entry: str  # comment | repost | like
     rules: str
+    networks: tuple[str, ...]  # whose entrants are drawn: contest.networks, else the post's
 
 
 def contest_of(post: Post, tz: ZoneInfo) -> Contest:
@@ -44,7 +45,16 @@ def contest_of(post: Post, tz: ZoneInfo) -> Contest:
         raise UsageError(f"{post.path}: contest.winners must be a whole number, at least 1")
     if entry not in ("comment", "repost", "like"):
         raise UsageError(f"{post.path}: contest.entry must be comment, repost or like")
-    return Contest(ends, winners, str(entry), str(block.get("rules", "")))
+    return Contest(ends, winners, str(entry), str(block.get("rules", "")), drawn_networks(post))
+
+
+def drawn_networks(post: Post) -> tuple[str, ...]:
+    """contest.networks where given (those of the post only), else every network of the post."""
+    block = post.meta.data.get("contest")
+    chosen = block.get("networks") if isinstance(block, dict) else None
+    if isinstance(chosen, list):
+        return tuple(n for n in post.networks if n in chosen)
+    return tuple(post.networks)
 
 
 def folder(post_path: str) -> str:

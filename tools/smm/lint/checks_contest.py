@@ -3,12 +3,14 @@
 contest/missing         a post of kind contest without ``contest:`` (error)
 contest/kind            ``contest:`` on a post of another kind: `smm draw` refuses it (warning)
 contest/ends            ``ends`` unreadable, or not after the post's time (error)
-contest/entry-unlisted  a network of the post cannot list who entered that way (error, says why)
+contest/entry-unlisted  a network drawn (contest.networks, else the post's) cannot list who entered
+                        that way (error, says why)
 """
 
 from __future__ import annotations
 
 from smm.content.timeparse import parse_local
+from smm.contests.spec import drawn_networks
 from smm.lint.context import PostContext
 from smm.networks.audience import why_unlisted
 
@@ -49,12 +51,12 @@ def check_contest(ctx: PostContext) -> None:
     entry = block.get("entry")
     if not isinstance(entry, str):
         return
-    for network in post.networks:
+    for network in drawn_networks(post):
         why = why_unlisted(network, entry)
         if why is not None:
             ctx.add(
                 ("contest", "entry"),
                 "contest/entry-unlisted",
                 f"smm cannot list who entered by {entry} on {network}: {why}; "
-                "choose another entry or leave the network out of the contest",
+                "choose another entry, or list the networks drawn in contest.networks",
             )
