@@ -65,6 +65,8 @@ STRING_VALUES: dict[str, list[str]] = {
     "--timezone": ["Mars/Base", "../../etc/passwd", "", "localtime"],
     "--reviewer": ["nope", "", "@a b"],
     "--ignore": ["nope", "schema/", "file/too-large", "\n"],
+    "post": ["nope.md", "../x.md", "/etc/passwd", "posts/zerno/2026/12/01-a.md", "\x1b[31m"],
+    "--since": ["yesterday", "9999999d", "2026-02-30"],
 }
 # what each command needs to run at all, so that the one wrong value is what it meets
 BASE_ARGS: dict[str, list[str]] = {
@@ -73,6 +75,8 @@ BASE_ARGS: dict[str, list[str]] = {
     "review": ["--base", "HEAD"],
     "review-comment": ["--repo", "o/n", "--pr", "1", "--body-file", "review.md"],
     "publish": ["--dry-run"],
+    "draw": ["posts/zerno/2026/12/01-a.md", "--no-push"],
+    "inbox": ["--api-base", "http://127.0.0.1:9"],  # nothing listens: no network is asked
     "sandbox": [
         "--port",
         "{taken}",

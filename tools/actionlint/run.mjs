@@ -16,7 +16,6 @@ if (files.length === 0) {
   process.exit(2);
 }
 
-const lint = await createLinter();
 let findings = 0;
 let failed = false;
 for (const file of files) {
@@ -28,6 +27,9 @@ for (const file of files) {
     failed = true;
     continue;
   }
+  // a fresh linter per file: one instance reused over several files can trap inside the
+  // WebAssembly module ("RuntimeError: unreachable") once the inputs grow
+  const lint = await createLinter();
   for (const r of lint(text, file)) {
     findings += 1;
     console.log(`${file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);

@@ -2,7 +2,7 @@
 
 The commands live by stage: content.py (lint, rules, preview, schema, brands), authoring.py (new,
 brand new, import), publishing.py (publish, metrics, sandbox), reports.py (plan, report, review,
-review-comment, history, codeowners) and site.py (site); options.py holds what several of them
+review-comment, history, codeowners), site.py (site) and audience.py (draw, inbox); options.py holds what several of them
 share. Each command imports its library inside its body, so starting one loads none of the others
 (tests/test_startup.py).
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 import click
 
 from smm import __version__
-from smm.cli import authoring, content, publishing, reports, site
+from smm.cli import audience, authoring, content, publishing, reports, site
 from smm.cliout import Group
 
 
@@ -28,6 +28,7 @@ for _command in (
     *publishing.COMMANDS,
     *reports.COMMANDS,
     *site.COMMANDS,
+    *audience.COMMANDS,
 ):
     main.add_command(_command)
 

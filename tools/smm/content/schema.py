@@ -38,6 +38,7 @@ from smm.content.types import (
     Str,
     Type,
 )
+from smm.networks.audience import ENTRY_KINDS
 from smm.networks.registry import NETWORK_IDS as NETWORK_IDS  # where every module takes them from
 from smm.networks.registry import account_schema
 
@@ -235,6 +236,30 @@ _managed_entry = Obj(
     }
 )
 
+#: a contest's rules of entry (docs/contests.md); lint checks ``ends`` and ``entry`` further
+_contest = Obj(
+    {
+        "ends": Field(
+            Str(),
+            required=True,
+            description="when entries close: ISO 8601, the brand's local time without an offset",
+        ),
+        "winners": Field(
+            Num(integer=True, minimum=1, maximum=1000), required=True, description="how many win"
+        ),
+        "entry": Field(
+            Str(enum=ENTRY_KINDS),
+            required=True,
+            description="how to enter: comment | repost | like",
+        ),
+        "rules": Field(Str(pattern=r"\S"), required=True, description="the rules: text or a URL"),
+        "networks": Field(
+            ListOf(_network),
+            description="the networks whose entrants are drawn (default: all of the post's)",
+        ),
+    }
+)
+
 POST = Obj(
     {
         "network": Field(
@@ -276,6 +301,9 @@ POST = Obj(
         "advertiser": Field(_advertiser),
         "deal": Field(
             _deal, description="exchange and influencer posts: the deal with the partner"
+        ),
+        "contest": Field(
+            _contest, description="contest posts: when entry closes, how to enter, how many win"
         ),
         "overrides": Field(MapOf(NETWORK_IDS, _override), description="per-network differences"),
         "edit": Field(

@@ -13,6 +13,7 @@ from smm.content.model import Post, change_facts, publish_state
 from smm.content.repo import Repo
 from smm.lint.cache import Entry, digest, image_digest, stamp
 from smm.lint.checks_comment import check_first_comment
+from smm.lint.checks_contest import check_contest
 from smm.lint.checks_deal import check_deal, deal_facts
 from smm.lint.checks_media import check_images
 from smm.lint.checks_plan import check_budget, check_campaign, check_networks, check_time
@@ -53,6 +54,7 @@ _BY_NAME: dict[str, Callable[[PostContext], None]] = {
         check_voice,
         check_published,
         check_deal,
+        check_contest,
         check_lint_settings,
     )
 }

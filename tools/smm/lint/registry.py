@@ -116,6 +116,10 @@ _GENERAL: list[tuple[str, tuple[str, ...], Stage, str, bool, str, str]] = [
     ("deal/missing", W, "post", "check_deal", False, "an exchange or influencer post has no `deal:` (partner, what was agreed, cost or barter, due date): the report cannot balance it", "smm: docs/files.md#deals-and-results"),
     ("deal/kind", W, "post", "check_deal", False, "a `deal:` on a post whose kind is not exchange or influencer: the report leaves it out", "smm: docs/files.md#deals-and-results"),
     ("deal/overdue", W, "clock", "check_overdue", False, "the deal's `due` date has passed (in the brand's time zone) and it has no `counter_post`: ask the partner, or record the URL", "the post's `deal:`"),
+    ("contest/missing", E, "post", "check_contest", False, "a post of kind contest has no `contest:` (ends, winners, entry, rules): `smm draw` cannot run", "smm: docs/contests.md"),
+    ("contest/kind", W, "post", "check_contest", False, "a `contest:` on a post whose kind is not contest: `smm draw` refuses it", "smm: docs/contests.md"),
+    ("contest/ends", E, "post", "check_contest", False, "the contest's `ends` is not an ISO 8601 time, or not after the post's time", "smm: docs/contests.md"),
+    ("contest/entry-unlisted", E, "post", "check_contest", False, "a network of the contest cannot list who entered that way (Telegram lists nobody; Instagram only comments): the draw would miss them", "networks/audience.py; docs/contests.md#what-each-network-gives"),
     ("lint/ignore", E, "post", "check_lint_settings", True, "a post's `lint: {ignore: [...]}` names no rule, or a fixed rule", "smm: the rule registry"),
     ("lint/unused-ignore", W, "settings", "stale_ignores", False, "a post's `lint: {ignore: [...]}` names a rule that reports nothing in the post: remove it", "smm"),
 ]  # fmt: skip
@@ -266,6 +270,7 @@ CHECKS: dict[Stage, tuple[str, ...]] = {
         "check_voice",
         "check_published",
         "check_deal",
+        "check_contest",
         "check_lint_settings",
     ),
     "cross": ("check_budgets", "check_duplicates", "check_frequency", "check_monthly_cap"),

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     import httpx
 
     from smm.content.model import Image
+    from smm.networks.audience import Entrant, Feedback
     from smm.networks.bsky_xrpc import Xrpc
 
 REAL_API = "https://bsky.social"
@@ -156,6 +157,18 @@ class Bluesky(HttpAdapter):
         }
         self.limiter.wait(xrpc.key)
         xrpc.call("POST", "com.atproto.repo.deleteRecord", writes=True, json=body)
+
+    def entrants(self, account: Account, live: Published, entry: str) -> list[Entrant]:
+        """A contest's entrants under ``live`` (networks/audience.py; read in bsky_audience.py)."""
+        from smm.networks import bsky_audience
+
+        return bsky_audience.entrants(self, account, live, entry)
+
+    def feedback(self, account: Account, live: Published) -> list[Feedback]:
+        """The comments under ``live`` for the inbox (networks/audience.py; read in bsky_audience.py)."""
+        from smm.networks import bsky_audience
+
+        return bsky_audience.feedback(self, account, live)
 
     def metrics(self, account: Account, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         """Likes, replies (comments), reposts and quotes (shares), bookmarks (saves) from

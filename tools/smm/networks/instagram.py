@@ -53,6 +53,8 @@ from smm.networks.ig_insights import INSIGHTS, METRIC_FIELDS, media_figures
 if TYPE_CHECKING:
     import httpx
 
+    from smm.networks.audience import Entrant, Feedback
+
 REAL_API = "https://graph.facebook.com"
 
 #: accounts.instagram in a brand file: the professional account, the token's variable, and where
@@ -229,6 +231,18 @@ class Instagram(HttpAdapter):
         except NetworkError as exc:
             if not gone(exc):
                 raise
+
+    def entrants(self, account: Account, live: Published, entry: str) -> list[Entrant]:
+        """A contest's entrants under ``live`` (networks/audience.py; read in ig_audience.py)."""
+        from smm.networks import ig_audience
+
+        return ig_audience.entrants(self, account, live, entry)
+
+    def feedback(self, account: Account, live: Published) -> list[Feedback]:
+        """The comments under ``live`` for the inbox (networks/audience.py; read in ig_audience.py)."""
+        from smm.networks import ig_audience
+
+        return ig_audience.feedback(self, account, live)
 
     def metrics(self, account: Account, ids: Sequence[str]) -> dict[str, dict[str, int | float]]:
         """likes and comments (media fields) with reach, views, saves and shares (insights).

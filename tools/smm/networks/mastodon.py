@@ -41,6 +41,8 @@ from smm.networks.http import RateLimiter, send, status_error
 if TYPE_CHECKING:
     import httpx
 
+    from smm.networks.audience import Entrant, Feedback
+
 # a Mastodon instance's own limits, as GET /api/v2/instance names them under configuration
 # (statuses.max_characters, ...): lint checks against them instead of the defaults (rules/mastodon.yaml)
 _INSTANCE_NUMBER = Num(integer=True, minimum=0, maximum=10**9)
@@ -265,6 +267,18 @@ class Mastodon(HttpAdapter):
             url=str(found[0].get("url") or ""),
             extra={"reconciled": True, "created_at": found[0].get("created_at")},
         )
+
+    def entrants(self, account: Account, live: Published, entry: str) -> list[Entrant]:
+        """A contest's entrants under ``live`` (networks/audience.py; read in mastodon_audience.py)."""
+        from smm.networks import mastodon_audience
+
+        return mastodon_audience.entrants(self, account, live, entry)
+
+    def feedback(self, account: Account, live: Published) -> list[Feedback]:
+        """The comments under ``live`` for the inbox (networks/audience.py; read in mastodon_audience.py)."""
+        from smm.networks import mastodon_audience
+
+        return mastodon_audience.feedback(self, account, live)
 
     def metrics(self, account: Account, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         """likes (favourites_count), comments (replies_count) and shares (reblogs_count plus

@@ -31,6 +31,8 @@ from smm.networks.http import RateLimiter, send, status_error
 if TYPE_CHECKING:
     import httpx
 
+    from smm.networks.audience import Entrant, Feedback
+
 REAL_API = "https://api.vk.com"
 
 #: accounts.vk in a brand file: the community wall and the user token's variable.
@@ -189,6 +191,18 @@ class VK(HttpAdapter):
                 url = f"{post_url(owner_id, on.id)}?reply={item['id']}"
                 return Published(id=str(item["id"]), url=url, extra={"reconciled": True})
         return None
+
+    def entrants(self, account: Account, live: Published, entry: str) -> list[Entrant]:
+        """A contest's entrants under ``live`` (networks/audience.py; read in vk_audience.py)."""
+        from smm.networks import vk_audience
+
+        return vk_audience.entrants(self, account, live, entry)
+
+    def feedback(self, account: Account, live: Published) -> list[Feedback]:
+        """The comments under ``live`` for the inbox (networks/audience.py; read in vk_audience.py)."""
+        from smm.networks import vk_audience
+
+        return vk_audience.feedback(self, account, live)
 
     def metrics(self, account: Account, ids: Sequence[str]) -> dict[str, dict[str, float]]:
         """Views, likes, reposts (as shares) and comments from wall.getById, 100 posts a call; reach

@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from smm.networks.bsky_record import COLLECTION
+from smm.sandbox.bsky_audience import METHODS as AUDIENCE_METHODS
+from smm.sandbox.bsky_audience import BskyAudienceApi
 from smm.sandbox.bsky_auth import Points, Reply, Sessions, did_for, error, rate_limited
 from smm.sandbox.bsky_repo import Repos
 from smm.sandbox.forms import Request
@@ -79,11 +81,10 @@ class BlueskyApi:
         self.repos = Repos(state, options.blob_limit, config)
 
     def route(self, path: str) -> tuple[str, str] | None:
-        return (
-            (path[len(PREFIX) :], "")
-            if path.startswith(PREFIX) and len(path) > len(PREFIX)
-            else None
-        )
+        nsid = path[len(PREFIX) :] if path.startswith(PREFIX) else ""
+        if nsid in AUDIENCE_METHODS:  # the AppView's audience reads: bsky_audience.py
+            return None
+        return (nsid, "") if nsid else None
 
     def bad_body(self, message: str) -> Reply:
         return error(400, "InvalidRequest", message)
@@ -166,5 +167,5 @@ def _json(data: bytes) -> Any:
 
 
 #: What the sandbox serves for this network (networks/registry.py), and its options.
-APIS = (BlueskyApi,)
+APIS = (BlueskyApi, BskyAudienceApi)
 OPTIONS = BlueskyOptions

@@ -1,8 +1,8 @@
 """Comments under published Instagram media, as the Graph API (Facebook Login host) shows them.
 
 ``POST /{ig-media-id}/comments?message=`` creates the account's comment and answers ``{"id"}``;
-``GET /{ig-media-id}/comments?fields=id,text,timestamp,from,username`` lists the comments, oldest
-first. Meta refuses an empty message (100), an unknown media id (100/33, as any missing node), and
+``GET /{ig-media-id}/comments?fields=id,text,timestamp,from,username,replies`` lists the top-level
+comments, oldest first, each with its replies (sandbox/audience.py adds a reader's comments). Meta refuses an empty message (100), an unknown media id (100/33, as any missing node), and
 a comment on media with comments turned off (the sandbox has no such switch). Each comment is
 kept in the sandbox's post list with ``comment: true`` and ``reply_to`` = the media id, so GET
 /_sandbox/posts shows it; the profile's media listings skip it.
@@ -17,7 +17,17 @@ from smm.sandbox.forms import Request
 from smm.sandbox.graph_errors import GraphError
 from smm.sandbox.state import Config, State
 
-COMMENT_FIELDS = {"id", "text", "timestamp", "from", "username", "like_count", "hidden", "media"}
+COMMENT_FIELDS = {
+    "id",
+    "text",
+    "timestamp",
+    "from",
+    "username",
+    "like_count",
+    "hidden",
+    "media",
+    "replies",
+}
 MESSAGE_LIMIT = 2200  # rules/instagram.yaml comments.limit (third-party); Meta names no number
 
 
@@ -55,11 +65,16 @@ class MediaComments:
         return {"id": comment_id}
 
     def list(self, media: dict[str, Any], fields: list[str]) -> dict[str, Any]:
-        under = [
+        on_media = [
             c
             for c in self.state.posts("instagram")
             if c.get("comment") and c["reply_to"] == media["id"]
         ]
+        under = [c for c in on_media if not c.get("parent")]  # replies: the ``replies`` field
+
+        def reply(r: dict[str, Any]) -> dict[str, Any]:
+            return {k: r[k] for k in ("id", "text", "timestamp", "username")}
+
         values = [
             {
                 "id": c["id"],
@@ -70,6 +85,7 @@ class MediaComments:
                 "like_count": 0,
                 "hidden": False,
                 "media": {"id": media["id"]},
+                "replies": {"data": [reply(r) for r in on_media if r.get("parent") == c["id"]]},
             }
             for c in under
         ]

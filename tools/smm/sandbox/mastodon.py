@@ -45,6 +45,7 @@ from typing import Any
 from smm.networks.counters import graphemes
 from smm.networks.counters import mastodon as status_length
 from smm.sandbox.forms import Request, inspect_image
+from smm.sandbox.mastodon_audience import MastodonAudienceApi
 from smm.sandbox.mastodon_edits import status_change
 from smm.sandbox.mastodon_store import Store, now_iso
 from smm.sandbox.options import flag
@@ -370,5 +371,5 @@ def _int(value: str | None, default: int) -> int:
 
 
 #: What the sandbox serves for this network (networks/registry.py), and its options.
-APIS = (MastodonApi,)
+APIS = (MastodonApi, MastodonAudienceApi)
 OPTIONS = MastodonOptions

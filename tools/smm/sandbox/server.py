@@ -16,6 +16,8 @@ networks/registry.py), each with its network's options (sandbox/options.py):
     POST   /_sandbox/faults   {"network","method","kind","count","retry_after","delay","code","subcode","message","status","after"}
     GET    /_sandbox/faults   the faults still waiting;  DELETE clears them
     POST   /_sandbox/reset    forget posts, photos and faults
+    POST   /_sandbox/comments, /likes, /reposts   {"network","post","author",...}: a reader's
+                              comment, like or repost on a stored post (audience.py)
     POST   /_sandbox/metrics  {"network","id","owner_id"?|"chat"?, figures...}: set a post's figures
                               (else they grow with its age, or stay 0 with flat_metrics: growth.py)
 
@@ -38,6 +40,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from smm.networks.registry import sandboxes
+from smm.sandbox.audience import ACTIVITY, add_activity
 from smm.sandbox.background import Background
 from smm.sandbox.forms import BadBody, parse, whole
 from smm.sandbox.options import network_options
@@ -163,6 +166,17 @@ class _Handler(BaseHTTPRequestHandler):
             except (ValueError, TypeError, KeyError) as exc:
                 return self._reply(400, {"error": str(exc)})
             return self._reply(200, {"ok": True})
+        if path.removeprefix("/_sandbox/") in ACTIVITY and self.command == "POST":
+            try:  # a reader's comment, like or repost (sandbox/audience.py)
+                made = add_activity(
+                    self.server.state,
+                    self.server.config,
+                    path.removeprefix("/_sandbox/"),
+                    json.loads(body or b"{}"),
+                )
+            except (ValueError, TypeError, KeyError) as exc:
+                return self._reply(400, {"error": str(exc)})
+            return self._reply(200, made)
         if path == "/_sandbox/reset" and self.command == "POST":
             faults.clear()
             self.server.state.reset()
@@ -240,6 +254,11 @@ class Sandbox(Background):
         """Drop every fault still waiting for its request."""
         assert self._server is not None, "the sandbox is not running"
         self._server.faults.clear()
+
+    def audience(self, what: str, **spec: Any) -> dict[str, Any]:
+        """Add a reader's comment, like or repost (``what``: comments | likes | reposts), as
+        POST /_sandbox/<what> does: audience("comments", network="vk", post="3", author="anna", text="me!")."""
+        return add_activity(self.state, self.config, what, spec)
 
     def set_metrics(self, network: str, post_id: str | int, **figures: Any) -> None:
         """Set the figures the network reports for a post, e.g. set_metrics("vk", 12, views=900, links=7)."""

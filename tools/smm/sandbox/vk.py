@@ -25,6 +25,7 @@ from smm.sandbox.forms import Request
 from smm.sandbox.growth import record, shown
 from smm.sandbox.options import flag
 from smm.sandbox.state import Config, Fault, State, Window
+from smm.sandbox.vk_audience import WallAudience
 from smm.sandbox.vk_comments import WallComments
 from smm.sandbox.vk_errors import ERRORS, ApiError, Reply, error_reply, int_param
 from smm.sandbox.vk_photos import WallPhotos
@@ -91,6 +92,7 @@ class VkApi:
         self.window = Window(options.per_second, options.window)
         self.photos = WallPhotos(config, state, self._owner)
         self.comments = WallComments(config, state, self._owner)  # first comments (vk_comments.py)
+        self.audience = WallAudience(state, self._owner)
         self.methods: dict[str, Callable[[Request, int], Any]] = {
             "photos.getWallUploadServer": self.photos.upload_server,
             "photos.saveWallPhoto": self.photos.save,
@@ -102,6 +104,8 @@ class VkApi:
             "stats.getPostReach": self._post_reach,
             "wall.createComment": self.comments.create,
             "wall.getComments": self.comments.list,
+            "likes.getList": self.audience.likes,  # contests and the inbox (vk_audience.py)
+            "wall.getReposts": self.audience.reposts,
         }
 
     def fault_reply(self, req: Request, fault: Fault) -> Reply:

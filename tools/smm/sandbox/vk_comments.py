@@ -3,7 +3,8 @@
 wall.createComment (owner_id, post_id, from_group = the community's id to comment as it, message,
 guid: VK's dedupe key, the same guid under the same post gives back the first comment) answers
 ``{"comment_id", "parents_stack"}``; wall.getComments (owner_id, post_id, count at most 100,
-offset, sort asc|desc) answers ``{"count", "items"}``. A comment shares the wall's id sequence
+offset, sort asc|desc, thread_items_count at most 10: the replies in each comment's ``thread``)
+answers ``{"count", "items"}``, top-level comments only. A comment shares the wall's id sequence
 with its posts, as on VK. The sandbox keeps each comment in its post list with ``comment: true``
 and ``reply_to`` = the post's id, so GET /_sandbox/posts shows it; the wall's own listings skip it.
 """
@@ -88,24 +89,35 @@ class WallComments:
         count = min(int_param(req, "count", required=False) or 10, 100)
         offset = int_param(req, "offset", required=False) or 0
         self._post(owner, post_id or 0)
-        under = [
+        on_post = [
             p
             for p in self.state.posts("vk")
             if p.get("comment") and p["owner_id"] == owner and p["reply_to"] == str(post_id)
         ]
+        under = [p for p in on_post if not p.get("reply_to_comment")]  # replies are in threads
         if req.params.get("sort") == "desc":
             under.reverse()
-        items = [
-            {
+        shown = min(int_param(req, "thread_items_count", required=False) or 0, 10)
+
+        def item(c: dict[str, Any]) -> dict[str, Any]:
+            replies = [r for r in on_post if r.get("reply_to_comment") == int(c["id"])]
+            return {
                 "id": int(c["id"]),
                 "from_id": c["from_id"],
                 "date": c["date"],
                 "text": c["text"],
                 "post_id": int(c["reply_to"]),
                 "owner_id": owner,
-                "parents_stack": [],
-                "thread": {"count": 0, "items": [], "can_post": True},
+                "parents_stack": [c["reply_to_comment"]] if c.get("reply_to_comment") else [],
+                **(
+                    {"reply_to_comment": c["reply_to_comment"]} if c.get("reply_to_comment") else {}
+                ),
+                "thread": {
+                    "count": len(replies),
+                    "items": [item(r) for r in replies[:shown]],
+                    "can_post": True,
+                },
             }
-            for c in under[offset : offset + count]
-        ]
+
+        items = [item(c) for c in under[offset : offset + count]]
         return {"count": len(under), "items": items, "current_level_count": len(under)}

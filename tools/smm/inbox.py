@@ -1,0 +1,135 @@
+"""`smm inbox`: the comments under the brands' published posts that nobody from the brand has
+answered yet, per network, oldest first, with links: the day's moderation list (docs/inbox.md).
+
+Every post's ``published:`` entries on a network whose adapter reads its audience (VK
+wall.getComments, Instagram /{media}/comments, Mastodon statuses/:id/context, Bluesky
+getPostThread: networks/audience.py) are asked for their comments; a comment counts as answered
+when a reply from the brand's own account is under it. Networks that give none are named in a
+note (``NO_INBOX``). With ``--since``, only posts that went out at most ``LOOK_BACK`` before it are
+asked (one read per post and network each run). Read-only: nothing is committed.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import httpx
+
+from smm.clock import instant
+from smm.content.loader import load_post
+from smm.content.model import publish_state
+from smm.content.repo import find_root, open_repo, post_paths, require_brand
+from smm.errors import SmmError, UsageError
+from smm.networks.audience import LISTS, NO_INBOX, Audience, Feedback
+from smm.networks.base import Published
+from smm.settings import Settings
+from smm.tables import code, markdown_table, text_table
+
+FORMATS = ("text", "json", "markdown")
+#: with --since, posts that went out this long before it are still asked; older ones are not
+LOOK_BACK = timedelta(days=30)
+
+
+@dataclass
+class Inbox:
+    items: list[tuple[str, Feedback]] = field(default_factory=list)  # (post path, comment)
+    notes: dict[str, str] = field(default_factory=dict)  # network -> why it shows nothing
+
+    def text(self) -> str:
+        rows = [["when (UTC)", "network", "who", "comment", "link", "post"]]
+        rows += [
+            [f.at.strftime("%Y-%m-%d %H:%M"), f.network, f.handle, _short(f.text), f.url, path]
+            for path, f in self.items
+        ]
+        head = f"smm inbox: {len(self.items)} unanswered"
+        return "\n".join([head, *(text_table(rows) if self.items else []), *self._notes()])
+
+    def markdown(self) -> str:
+        rows = [
+            [
+                f.at.strftime("%Y-%m-%d %H:%M"),
+                f.network,
+                f.handle,
+                _short(f.text),
+                f.url,
+                code(path),
+            ]
+            for path, f in self.items
+        ]
+        lines = [f"### Inbox: {len(self.items)} unanswered", ""]
+        if rows:
+            lines += markdown_table(
+                ["when (UTC)", "network", "who", "comment", "link", "post"], rows
+            )
+        return "\n".join([*lines, "", *self._notes()]) + "\n"
+
+    def json(self) -> str:
+        items = [{"post": path, **asdict(f), "at": f.at.isoformat()} for path, f in self.items]
+        return json.dumps({"items": items, "notes": self.notes}, ensure_ascii=False, indent=2)
+
+    def _notes(self) -> list[str]:
+        return [f"note: {n}: {why}" for n, why in sorted(self.notes.items())]
+
+
+def inbox(
+    root: Path | None, settings: Settings, since: datetime | None = None, brand: str | None = None
+) -> Inbox:
+    from smm.networks.registry import adapter
+
+    root = find_root(root)
+    require_brand(root, brand)
+    repo = open_repo(root, brand)
+    out = Inbox()
+    with httpx.Client(timeout=httpx.Timeout(30.0, connect=10.0)) as client:
+        for path in post_paths(root, brand):
+            post, _ = load_post(root, path, repo.brands)
+            if post is None or post.brand not in repo.brands:
+                continue
+            accounts = repo.brands[post.brand].accounts
+            for network, entry in sorted(post.published.items()):
+                if publish_state(entry) != "published" or not entry.get("id"):
+                    continue
+                went_out = instant(entry.get("at"))
+                if since is not None and went_out is not None and went_out < since - LOOK_BACK:
+                    continue  # an old post: not asked every run (docs/inbox.md)
+                if network not in LISTS:
+                    out.notes[network] = NO_INBOX.get(network, "smm reads no comments there")
+                    continue
+                net = adapter(network, client, settings.api_base)
+                assert isinstance(net, Audience)
+                account = settings.account(network, accounts.get(network, {}))
+                live = Published(str(entry["id"]), str(entry.get("url", "")))
+                try:
+                    got = net.feedback(account, live)
+                except SmmError as exc:  # a missing token, a refusal: this post's list, not the run
+                    out.notes[f"{network} {path}"] = exc.one_line()
+                    continue
+                out.items += [
+                    (path, f) for f in got if not f.answered and (since is None or f.at >= since)
+                ]
+    out.items.sort(key=lambda item: (item[1].at, item[1].network, item[1].id))
+    return out
+
+
+def since_instant(text: str) -> datetime:
+    """--since: an ISO 8601 instant, or an age (``1d``, ``12h``, ``30m``) before now."""
+    from smm import clock
+    from smm.content.model import parse_duration
+
+    age = parse_duration(text, timedelta(0))
+    if age:
+        return clock.now() - age
+    try:
+        return clock.parse_instant(text)
+    except UsageError:
+        raise UsageError(
+            f"--since: {text!r} is neither an ISO 8601 time nor an age like 1d"
+        ) from None
+
+
+def _short(text: str, most: int = 80) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= most else flat[: most - 1] + "…"
