@@ -323,38 +323,29 @@ class Instagram(HttpAdapter):
 
     def _wait_finished(self, token: str, containers: list[str]) -> None:
         """Poll status_code until every container is FINISHED, for at most ``poll_timeout`` s."""
-        pending, wait = list(containers), self.poll_first
-        deadline = time.monotonic() + self.poll_timeout
-        while True:
-            for container in list(pending):
-                answer = self._call(
-                    token,
-                    "GET",
-                    container,
-                    {"fields": "status_code,status"},
-                    writes=False,
-                    what="container status",
-                )
-                status = str(answer.get("status_code") or "")
-                if status == "FINISHED":
-                    pending.remove(container)
-                elif status in ("ERROR", "EXPIRED"):
-                    detail = f": {answer['status']}" if answer.get("status") else ""
-                    raise NetworkError(
-                        self.id,
-                        f"container {container} is {status}{detail}; nothing was published",
-                        status,
-                    )
-            if not pending:
-                return
-            if time.monotonic() + wait > deadline:
-                raise NetworkError(
-                    self.id,
-                    f"container {pending[0]} is not FINISHED after {self.poll_timeout:.0f} s; "
-                    "nothing was published",
-                )
-            self._sleep(wait)
-            wait = min(wait * 2, self.poll_max)
+        from smm.networks.meta_containers import wait_finished
+
+        def status_of(container: str) -> tuple[str, str]:
+            answer = self._call(
+                token,
+                "GET",
+                container,
+                {"fields": "status_code,status"},
+                writes=False,
+                what="container status",
+            )
+            return str(answer.get("status_code") or ""), str(answer.get("status") or "")
+
+        wait_finished(
+            self.id,
+            containers,
+            status_of,
+            dead=("ERROR", "EXPIRED"),
+            first=self.poll_first,
+            most=self.poll_max,
+            timeout=self.poll_timeout,
+            sleep=self._sleep,
+        )
 
     def _call(
         self,

@@ -190,32 +190,23 @@ class Threads(HttpAdapter):
 
     def _wait_finished(self, token: str, containers: list[str]) -> None:
         """Poll each container's status until FINISHED, for at most ``poll_timeout`` s."""
-        pending, wait = list(containers), self.poll_first
-        deadline = time.monotonic() + self.poll_timeout
-        while True:
-            for container in list(pending):
-                fields = {"fields": "status,error_message"}
-                answer = self._call(token, "GET", container, fields, writes=False)
-                status = str(answer.get("status") or "")
-                if status == "FINISHED":
-                    pending.remove(container)
-                elif status in ("ERROR", "EXPIRED", "PUBLISHED"):
-                    detail = f": {answer['error_message']}" if answer.get("error_message") else ""
-                    raise NetworkError(
-                        self.id,
-                        f"container {container} is {status}{detail}; nothing was published",
-                        status,
-                    )
-            if not pending:
-                return
-            if time.monotonic() + wait > deadline:
-                raise NetworkError(
-                    self.id,
-                    f"container {pending[0]} is not FINISHED after {self.poll_timeout:.0f} s; "
-                    "nothing was published",
-                )
-            self._sleep(wait)
-            wait = min(wait * 2, self.poll_max)
+        from smm.networks.meta_containers import wait_finished
+
+        def status_of(container: str) -> tuple[str, str]:
+            fields = {"fields": "status,error_message"}
+            answer = self._call(token, "GET", container, fields, writes=False)
+            return str(answer.get("status") or ""), str(answer.get("error_message") or "")
+
+        wait_finished(
+            self.id,
+            containers,
+            status_of,
+            dead=("ERROR", "EXPIRED", "PUBLISHED"),
+            first=self.poll_first,
+            most=self.poll_max,
+            timeout=self.poll_timeout,
+            sleep=self._sleep,
+        )
 
     # -- reconcile and metrics ---------------------------------------------------------------
 
