@@ -22,7 +22,16 @@ NOW_COMMANDS = sorted(
 
 
 def test_the_commands_that_take_a_time_take_the_shared_now_option():
-    assert NOW_COMMANDS == ["lint", "metrics", "plan", "publish", "report", "review", "site"]
+    assert NOW_COMMANDS == [
+        "draw",
+        "lint",
+        "metrics",
+        "plan",
+        "publish",
+        "report",
+        "review",
+        "site",
+    ]
     for name in NOW_COMMANDS:
         callback = _option(name, "now").callback
         assert callback is not None and callback.__qualname__.startswith("now_option."), name

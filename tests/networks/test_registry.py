@@ -124,6 +124,8 @@ def test_a_publishing_network_has_a_sandbox_with_options(entry: registry.Entry) 
     assert module.APIS and {api.__module__ for api in module.APIS} <= {
         entry.sandbox,
         "smm.sandbox.tme",  # t.me's pages, read with Telegram's options
+        "smm.sandbox.mastodon_audience",  # a post's audience (contests, inbox), with its options
+        "smm.sandbox.bsky_audience",
     }
 
 
