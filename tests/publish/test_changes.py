@@ -19,7 +19,7 @@ import pytest
 
 from smm.publish.failpoints import CHANGE_POINTS
 
-from .harness import META, MENU, SCENARIOS, SEED, THREE, Publisher, git, published
+from .harness import MENU, META, SCENARIOS, SEED, THREE, Publisher, git, published
 
 MENU_PATH = "posts/zerno/2026/12/01-winter-menu.md"
 CAKE_PATH = "posts/zerno/2026/12/01-carrot-cake.md"
