@@ -10,7 +10,7 @@ from typing import Any
 
 from smm.plan.model import BrandPlan, Day, Slot
 from smm.report.campaigns import CampaignReport
-from smm.report.formats import fmt_int, fmt_money, fmt_percent
+from smm.report.numbers import fmt_int, fmt_money, fmt_percent
 from smm.site import charts
 from smm.site.gather import SiteData
 from smm.site.posts import page_of
