@@ -15,7 +15,17 @@ from smm.site import charts
 from smm.site.gather import SiteData
 from smm.site.posts import page_of
 
-STATES = ("scheduled", "due", "overdue", "claimed", "published", "failed", "missed", "unknown")
+STATES = (
+    "scheduled",
+    "due",
+    "overdue",
+    "claimed",
+    "published",
+    "retracted",
+    "failed",
+    "missed",
+    "unknown",
+)
 
 
 @dataclass
