@@ -169,6 +169,8 @@ def test_json_output_has_the_same_story(story):
             "recorded_in": s["publish"],
             "edits": 0,  # edits smm sent to the live post (publish/changes.py)
             "retracted": None,
+            "edit_log": [],
+            "retracted_reason": None,
         }
     ]
     assert data["edits_since_publishing"] == [s["typo"]]
@@ -350,3 +352,47 @@ def test_errors_are_one_line_without_a_traceback(tmp_path, story, case):
     )
     if expected:
         assert proc.stderr == expected
+
+
+def test_the_edits_smm_sent_and_the_retraction_are_in_the_story(story):
+    """Each edit (when, why, the commit its text came from) and the retraction (when, why)."""
+    repo, s = story
+    entry = {
+        "state": "published",
+        "at": "2026-12-01T10:00:05+03:00",
+        "id": "812",
+        "url": "https://t.me/zerno/812",
+        "edits": [
+            {
+                "at": "2026-12-02T10:00:00+03:00",
+                "sent": "0123456789abcdef",
+                "reason": "wrong spice",
+                "commit": s["typo"],
+            }
+        ],
+        "retracted": {"at": "2026-12-03T08:00:00+03:00", "reason": "sold out"},
+    }
+    repo.write(POST, replace_block(repo.read(POST), "published", {"telegram": entry}))
+    repo.commit(
+        f"smm: retracted: {POST} -> telegram [skip ci]",
+        POST,
+        who=SMM,
+        date="2026-12-03T08:00:01+03:00",
+    )
+    result = history(str(repo.root / POST), root=repo.root)
+    [pub] = result.published
+    assert (pub.state, pub.edits, pub.retracted) == ("retracted", 1, "2026-12-03T08:00:00+03:00")
+    assert pub.edit_log == [
+        {
+            "at": "2026-12-02T10:00:00+03:00",
+            "reason": "wrong spice",
+            "commit": s["typo"],
+            "sent": "0123456789abcdef",
+        }
+    ]
+    text = repo.smm("history", POST).stdout
+    assert f"    edited 2026-12-02T10:00:00+03:00: wrong spice (text of {s['typo'][:7]})" in text
+    assert "    retracted 2026-12-03T08:00:00+03:00: sold out" in text
+    data = json.loads(repo.smm("history", POST, "--format", "json").stdout)
+    assert data["published"][0]["retracted_reason"] == "sold out"
+    assert data["published"][0]["edit_log"][0]["reason"] == "wrong spice"

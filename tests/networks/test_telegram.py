@@ -21,7 +21,7 @@ from smm.errors import (
     UnconfirmedError,
     UnsupportedError,
 )
-from smm.networks.base import Account, Outgoing
+from smm.networks.base import Account, Outgoing, Published
 from smm.networks.compose import Rendered
 from smm.networks.counters import telegram_text
 from smm.networks.http import RateLimiter, with_retries
@@ -471,6 +471,37 @@ def test_a_retraction_within_48_hours_deletes_and_a_second_is_no_error(
     tg.retract(account, live)  # "message to delete not found": gone already, done
     assert sb.posts("telegram")[0]["deleted"] is True
     assert tg.live_text(account, live) is None
+
+
+def test_an_album_is_retracted_whole_with_delete_messages_and_a_second_time_deletes_nothing(
+    sb: Sandbox, client: httpx.Client
+) -> None:
+    """Each photo of an album is a message: deleteMessages takes them all, skipping those gone."""
+    tg = Telegram(client, sb.url)
+    live = tg.publish(outgoing("Альбом", ALBUM))
+    assert len(live.extra["message_ids"]) == 3
+    account = outgoing("").account
+    tg.retract(account, live)
+    [album] = sb.posts("telegram")
+    assert album["deleted"] is True
+    assert sorted(d["message_id"] for d in album["deleted_messages"]) == live.extra["message_ids"]
+    tg.retract(account, live)  # all skipped: deleteMessages answers true, nothing more goes
+    assert len(sb.posts("telegram")[0]["deleted_messages"]) == 3
+    assert tg.live_text(account, live) is None
+
+
+def test_deleting_the_first_message_of_an_album_alone_leaves_its_other_photos(
+    sb: Sandbox, client: httpx.Client
+) -> None:
+    """What the retraction used to do (deleteMessage of the album's id): the sandbox shows that
+    the rest of the album stays, as Telegram does."""
+    tg = Telegram(client, sb.url)
+    live = tg.publish(outgoing("Альбом", ALBUM[:2]))
+    tg.retract(outgoing("").account, Published(live.id, live.url))  # no message_ids known
+    [album] = sb.posts("telegram")
+    assert not album.get("deleted") and len(album["deleted_messages"]) == 1
+    page = client.get(f"{sb.url}/_t.me/s/zerno_coffee").text
+    assert f"zerno_coffee/{live.extra['message_ids'][1]}?single" in page
 
 
 def test_a_message_older_than_48_hours_cannot_be_deleted_by_the_bot(

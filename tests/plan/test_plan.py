@@ -511,3 +511,28 @@ def test_smm_plan_ics_bytes_end_lines_in_crlf(repo):
         b"END:VCALENDAR\r\n"
     )
     assert b"\n" not in done.stdout.replace(b"\r\n", b"")
+
+
+def test_a_retracted_post_shows_as_retracted_in_every_format_with_a_state(workspace):
+    """The plan's text, Markdown, JSON and iCalendar say ``retracted``; its budget counts as
+    published in the week's budget, as in the report (it went out before it was deleted)."""
+    workspace.post(
+        "zerno/2026/12/01-gone.md",
+        """
+        network: telegram
+        time: 2026-12-01 10:00
+        budget: 300 RUB
+        published:
+          telegram: {state: "published", id: "7", at: "2026-12-01T10:00:04+03:00", retracted: {at: "2026-12-02T09:00:00+03:00", reason: "sold out"}}
+        """,
+        body="Морковный торт снова на витрине, приходите попробовать.",
+    )
+    kwargs = {"start": DEC1, "end": DEC3, "brand": "zerno"}
+    assert "retracted" in run(workspace, "text", **kwargs)
+    assert "retracted" in run(workspace, "markdown", **kwargs)
+    assert "State: retracted" in run(workspace, "ics", **kwargs).replace("\r\n ", "")
+    data = json.loads(run(workspace, "json", **kwargs))
+    [brand] = data["brands"]
+    [slot] = [s for d in brand["days"] for s in d["posts"]]
+    assert slot["state"] == "retracted"
+    assert brand["weeks"][0]["published"] == "300.00"

@@ -497,6 +497,7 @@ def test_json_keys_are_stable(repo):
         "weeks",
         "goals",
         "results",
+        "changes",
         "notes",
     ]
     assert list(c["total"]) == list(ROW_KEYS)

@@ -5,7 +5,8 @@ publish and metrics run byte for byte. So the front matter is never re-dumped; o
 the one top-level block are replaced (or appended before the closing ``---``), each network on
 one line as a flow mapping of JSON-quoted values, which YAML reads back as the same strings (a
 thread's ``parts`` list goes on below it, one part a line, so a diff shows each part's change;
-a first comment's ``comment`` entry is a flow mapping inside it).
+a first comment's ``comment`` entry is a flow mapping inside it; a list of plain values, such as
+an album's ``message_ids``, a flow sequence on the line).
 
 This module is the one owner of those blocks: every other module reads, strips, compares and
 writes them through the functions here (tests/content/test_managed_owner.py keeps it so).
@@ -33,6 +34,10 @@ def _flow(entry: Mapping[str, Any]) -> str:
     parts = []
     for key, value in entry.items():
         if value is None:
+            continue
+        if isinstance(value, list) and value and not any(isinstance(v, Mapping) for v in value):
+            # plain numbers (a Telegram album's message ids): one flow sequence on the line
+            parts.append(f"{key}: [{', '.join(json.dumps(v, ensure_ascii=False) for v in value)}]")
             continue
         if isinstance(value, list):  # a thread's parts: one flow mapping a line, under the entry
             items = ",\n".join(

@@ -210,6 +210,11 @@ _managed_entry = Obj(
             _part_entry,
             description="the first comment's own claim and result (docs/publishing.md#first-comments)",
         ),
+        "message_ids": Field(
+            ListOf(Num(integer=True, minimum=1)),
+            description="Telegram: every message of an album (each photo is one), so a "
+            "retraction deletes them all",
+        ),
         "editing": Field(
             _change_claim,
             description="an edit claimed before it was sent (docs/publishing.md#edits-and-retractions)",

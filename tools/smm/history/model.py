@@ -57,6 +57,9 @@ class Publication:
     recorded_in: str | None  # the commit that recorded the published state
     edits: int = 0  # edits smm sent to the live post (``edits:``, publish/changes.py)
     retracted: str | None = None  # when smm deleted it from the network (``retracted.at``)
+    # each edit: {at, reason, commit, sent}, oldest first; and why it was retracted
+    edit_log: list[dict[str, str]] = field(default_factory=list)
+    retracted_reason: str | None = None
 
 
 @dataclass

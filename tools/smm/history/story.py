@@ -163,12 +163,26 @@ def _publications_now(
             _str(e.get("url")),
             _str(e.get("id")),
             recorded.get(network),
-            len(e["edits"]) if isinstance(e.get("edits"), list) else 0,
+            len(_edit_log(e)),
             _str((e.get("retracted") or {}).get("at"))
+            if isinstance(e.get("retracted"), dict)
+            else None,
+            _edit_log(e),
+            _str((e.get("retracted") or {}).get("reason"))
             if isinstance(e.get("retracted"), dict)
             else None,
         )
         for network, e in published_block(text_now).items()
+    ]
+
+
+def _edit_log(entry: dict[str, Any]) -> list[dict[str, str]]:
+    """Each edit smm sent to the live post: when, why, from which commit, the sent digest."""
+    listed = entry.get("edits")
+    return [
+        {k: str(e[k]) for k in ("at", "reason", "commit", "sent") if e.get(k) is not None}
+        for e in (listed if isinstance(listed, list) else [])
+        if isinstance(e, dict)
     ]
 
 

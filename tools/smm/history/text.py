@@ -56,6 +56,11 @@ def render_text(h: History) -> str:
             f"recorded in {p.recorded_in[:7]}" if p.recorded_in else "no smm commit recorded it"
         )
         out.append("  " + "  ".join(parts))
+        for e in p.edit_log:
+            commit = f" (text of {e['commit'][:7]})" if e.get("commit") else ""
+            out.append(f"    edited {e.get('at', '?')}: {e.get('reason') or 'no reason'}{commit}")
+        if p.retracted:
+            out.append(f"    retracted {p.retracted}: {p.retracted_reason or 'no reason'}")
     if any(p.state == "published" for p in h.published) or h.edits_since_publishing:
         out.append(f"edits since publishing: {len(h.edits_since_publishing) or 'none'}")
         by_sha = {c.sha: c for c in h.changes}

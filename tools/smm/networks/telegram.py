@@ -47,6 +47,7 @@ ACCOUNT = Obj(
 )
 
 MAX_ALBUM = 10
+MAX_DELETE = 100  # deleteMessages: "1-100 identifiers of messages to delete"
 # The runner's clock against Telegram's: both NTP-synced, so a minute is ample, and far shorter
 # than the gap between two runs that could each have sent the same text.
 CLOCK_SKEW = timedelta(seconds=60)
@@ -177,10 +178,22 @@ class Telegram(HttpAdapter):
         return found[0].text if found else None
 
     def retract(self, account: Account, live: Published) -> None:
-        """deleteMessage: only within 48 hours of sending (the Bot API's rule; later it answers
-        "message can't be deleted"). "message to delete not found": already gone, done."""
+        """Delete the post: deleteMessage, or deleteMessages for an album (each photo is a message
+        of its own; deleting the first alone would leave the others in the channel). Only within
+        48 hours of sending (the Bot API's rule; later it answers "message can't be deleted").
+        "message to delete not found", or deleteMessages skipping what is gone: done already."""
         chat, token = _chat(account), _token(account)
+        ids = album_ids(live)
         self.limiter.wait((self.api_base, chat))
+        if len(ids) > 1:
+            for start in range(0, len(ids), MAX_DELETE):
+                chunk = ids[start : start + MAX_DELETE]
+                self._call(
+                    token,
+                    "deleteMessages",
+                    data={"chat_id": chat, "message_ids": json.dumps(chunk)},
+                )
+            return
         try:
             self._call(token, "deleteMessage", data={"chat_id": chat, "message_id": live.id})
         except NetworkError as exc:
@@ -266,7 +279,8 @@ class Telegram(HttpAdapter):
         return Published(
             id=str(post.id),
             url=post_url(chat, post.id, post.channel),
-            extra={"reconciled": True, "date": post.date.isoformat()},
+            extra={"reconciled": True, "date": post.date.isoformat()}
+            | ({"message_ids": sorted(post.ids)} if len(post.ids) > 1 else {}),
         )
 
     def metrics(self, account: Account, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
@@ -342,6 +356,14 @@ class Telegram(HttpAdapter):
             code,
             retry_after=float(retry_after) if retry_after is not None else None,
         )
+
+
+def album_ids(live: Published) -> list[int | str]:
+    """Every message of a live post: an album's ``message_ids`` (recorded by publish), else its id."""
+    ids = live.extra.get("message_ids")
+    if isinstance(ids, list) and len(ids) > 1 and all(isinstance(i, int) for i in ids):
+        return list(ids)
+    return [live.id]
 
 
 def _chat(account: Account) -> str:

@@ -251,7 +251,7 @@ def _week_budgets(slots: list[Slot]) -> list[WeekBudget]:
             monday = date.fromisocalendar(year, number, 1)
             week = weeks[key] = WeekBudget(key[0], monday, slot.currency, {}, Decimal(0), 0)
         week.networks[slot.network] = week.networks.get(slot.network, Decimal(0)) + slot.share
-        if slot.state == "published":
+        if slot.state in ("published", "retracted"):  # retracted: it went out, its budget is spent
             week.published += slot.share
         posts[key].add(slot.path)  # a post with no network spends nothing: it has no slot
     for key, week in weeks.items():

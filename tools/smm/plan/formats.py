@@ -9,7 +9,7 @@ from typing import Any
 
 from smm.plan.model import BrandPlan, Day, OverCap, Plan, Slot, TooClose, WeekBudget
 from smm.report.figures import money
-from smm.report.formats import fmt_money
+from smm.report.numbers import fmt_money
 from smm.tables import Markdown, markdown_table, md_text, text_table
 from smm.textsafe import one_line
 

@@ -21,7 +21,7 @@ import hashlib
 from datetime import UTC, datetime
 
 from smm.plan.model import Plan, Slot
-from smm.report.formats import fmt_money
+from smm.report.numbers import fmt_money
 
 PRODID = "-//smm//smm plan//EN"
 LIMIT = 75  # octets per line, CRLF not counted

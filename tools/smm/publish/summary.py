@@ -37,6 +37,8 @@ class Outcome:
     parts: list[dict[str, Any]] = field(default_factory=list)
     # the first comment's entry (state, id, url, at, error); None: the post asks for none here
     comment: dict[str, Any] | None = None
+    # every message of a post the network keeps as several (a Telegram album), to delete them all
+    message_ids: list[int] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         # the texts a network or an exception may have written; path, network, state and at are ours
@@ -76,6 +78,7 @@ class Outcome:
             note,
             parts or [],
             comment,
+            _message_ids(published),
         )
 
     @classmethod
@@ -148,7 +151,15 @@ class Outcome:
             out["parts"] = self.parts
         if self.comment is not None:
             out["comment"] = self.comment
+        if self.message_ids:
+            out["message_ids"] = self.message_ids
         return out
+
+
+def _message_ids(published: Published | None) -> list[int]:
+    """The message ids a network answered for a post that is several messages (else none)."""
+    ids = published.extra.get("message_ids") if published else None
+    return [int(i) for i in ids] if isinstance(ids, list) and len(ids) > 1 else []
 
 
 @dataclass

@@ -8,7 +8,8 @@ formats only print them):
   shares add up to the budget exactly. A budget in another currency than the campaign's is left
   out, with a note.
 * *planned spend* sums the shares of every post of the campaign; *spend* only the shares of
-  (post, network) pairs that are published.
+  (post, network) pairs that are published, or were and have been retracted since (changes.py
+  says why they still count).
 * *reach* is the network's reach where it reports one; where it reports views but not reach
   (Telegram) the views stand in, and the row says how many did. No network gives impressions
   yet, so CPM is per thousand of this reach.
@@ -45,6 +46,8 @@ from smm.content.userfile import read_user_file
 from smm.errors import UsageError
 from smm.lint.facts import PostFacts
 from smm.networks.base import METRIC_KEYS
+from smm.report.changes import LiveChange, changes_in
+from smm.report.changes import note as retracted_note
 from smm.report.figures import Figures, Goal, Pair, cost_per_lead, romi, split
 
 if TYPE_CHECKING:
@@ -70,6 +73,7 @@ class CampaignReport:
     notes: list[str] = field(default_factory=list)
     leads: int | None = None  # results: leads, as recorded
     revenue: Decimal | None = None  # results: revenue, in the campaign's currency
+    changes: list[LiveChange] = field(default_factory=list)  # edits and retractions (changes.py)
 
     @property
     def cost_per_lead(self) -> Decimal | None:
@@ -247,10 +251,14 @@ def _fill(root: Path, r: CampaignReport, posts: list[PostFacts]) -> None:
                 amount = Decimal(f.budget[0])
             else:
                 mismatched.append(f"{f.path} ({f.budget[0]} {f.budget[1] or 'without a currency'})")
-        published = {n for n, state in f.states if state == "published"}
+        # a retracted post was live: it counts as published (changes.py says why)
+        published = {n for n, state in f.states if state in ("published", "retracted")}
         metrics: dict[str, dict[str, int]] = {}
         if published & set(networks):
-            metrics, problem = read_metrics(root, f.path)
+            text, problem = _read_post(root, f.path)
+            if text is not None:
+                metrics, problem = metrics_in(text)
+                r.changes += [c for c in changes_in(text, f.path) if c.network in networks]
             if problem:
                 broken.append(f"{f.path}: {problem}")
         pairs = [
@@ -291,6 +299,9 @@ def _fill(root: Path, r: CampaignReport, posts: list[PostFacts]) -> None:
     if views:
         which = ", ".join(n for n, row in r.networks.items() if row.reach_from_views)
         r.notes.append(f"reach is views for {which}: the network reports views, not reach")
+    gone = retracted_note(r)
+    if gone:
+        r.notes.append(gone)
     for problem in broken:
         r.notes.append(problem)
 
@@ -301,12 +312,23 @@ def read_metrics(root: Path, path: str) -> tuple[dict[str, dict[str, int]], str 
 
     Only that block is parsed, not the whole front matter: the report reads thousands of posts.
     """
+    text, problem = _read_post(root, path)
+    return metrics_in(text) if text is not None else ({}, problem)
+
+
+def _read_post(root: Path, path: str) -> tuple[str | None, str | None]:
+    """The post file's text, or None and why it cannot be read."""
     try:
         data = read_user_file(root, path, MAX_POST_BYTES)
     except OSError as exc:
-        return {}, f"cannot read: {exc.strerror}"
+        return None, f"cannot read: {exc.strerror}"
+    return data.decode("utf-8", "replace"), None
+
+
+def metrics_in(text: str) -> tuple[dict[str, dict[str, int]], str | None]:
+    """The ``metrics:`` block of a post's text, as read_metrics gives it."""
     try:
-        block = read_block_alone(data.decode("utf-8", "replace"), "metrics")
+        block = read_block_alone(text, "metrics")
     except ValueError as exc:
         return {}, f"the metrics: block is {exc}: its figures are left out"
     out: dict[str, dict[str, int]] = {}

@@ -13,16 +13,8 @@ from typing import Any
 from smm.report.campaigns import CampaignReport, Report
 from smm.report.deals import DEAL_KEYS, RESULT_KEYS, BrandDeals, PartnerDeals
 from smm.report.figures import money
-from smm.report.formats import (
-    DASH,
-    _fraction,
-    _md_table,
-    _plain_money,
-    _table,
-    fmt_int,
-    fmt_money,
-    fmt_percent,
-)
+from smm.report.formats import _md_table, _table
+from smm.report.numbers import DASH, _fraction, _plain_money, fmt_int, fmt_money, fmt_percent
 from smm.tables import md_text
 
 DEAL_COLUMNS = (

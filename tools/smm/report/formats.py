@@ -13,17 +13,16 @@ import json
 import textwrap
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from decimal import ROUND_HALF_UP, Decimal
 from functools import partial
 from typing import Any
 
+from smm.report import changes
 from smm.report.campaigns import CampaignReport, Report, week_start
 from smm.report.deals import DEAL_KEYS, RESULT_KEYS
-from smm.report.figures import Figures, Goal, money
+from smm.report.figures import Figures, Goal
+from smm.report.numbers import DASH, _fraction, _plain_money, fmt_int, fmt_money, fmt_percent
 from smm.tables import Markdown, markdown_table, md_text, text_table
 from smm.textsafe import one_line
-
-DASH = "—"
 
 DEFINITIONS = (
     "Money is in each campaign's currency. A post's budget is split equally over its networks (in whole cents); "
@@ -37,6 +36,8 @@ DEFINITIONS = (
     "posts whose metrics have that figure (a post without metrics yet is in spend, not in the rates).",
     "Rounded half up: money and costs to 0.01, ER to 0.01 %. '—' means not defined: no data, or nothing to divide by.",
     "Weeks are ISO weeks of the post's time in the brand's time zone.",
+    "A retracted post still counts as published (in spend, and in its metrics read before the retraction): "
+    "it was live and seen, and its budget is spent. Edits and retractions are listed per post and network.",
     "Results are a person's (results: leads, revenue): cost per lead = spend / leads; "
     "ROMI (return on marketing spend) = (revenue - spend) / spend.",
     "Deals per partner: balance = their counter-posts out - our published posts for them (below 0: they "
@@ -61,36 +62,6 @@ COLUMNS = (
 
 def render(result: Report, fmt: str) -> str:
     return {"text": text, "markdown": markdown, "json": to_json, "csv": to_csv}[fmt](result)
-
-
-# --- numbers -------------------------------------------------------------------------------------
-
-
-def _group(text: str) -> str:
-    return text.replace(",", " ")
-
-
-def fmt_int(value: int | None) -> str:
-    return DASH if value is None else _group(f"{value:,}")
-
-
-def fmt_money(value: Decimal | None) -> str:
-    return DASH if value is None else _group(f"{money(value):,.2f}")
-
-
-def fmt_percent(fraction: Decimal | None) -> str:
-    if fraction is None:
-        return DASH
-    return f"{(fraction * 100).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)} %"
-
-
-def _fraction(value: Decimal | None) -> str | None:
-    """A fraction for machines, rounded half up to 4 places (0.01 %)."""
-    return None if value is None else str(value.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
-
-
-def _plain_money(value: Decimal | None) -> str | None:
-    return None if value is None else str(money(value))
 
 
 def _cells(f: Figures, label: str) -> list[str]:
@@ -196,6 +167,7 @@ def text(result: Report) -> str:
                 ["goal", "target", "actual", "progress"],
                 [_goal_cells(g) for g in r.goals],
             )
+        out += changes.text_lines(r)
         for note in r.notes:
             out.append(f"note: {note}")
     if not result.campaigns:
@@ -249,6 +221,7 @@ def markdown(result: Report) -> str:
             out += _md_table(
                 ["goal", "target", "actual", "progress"], [_goal_cells(g) for g in r.goals]
             )
+        out += changes.markdown_lines(r)
         if r.notes:
             out.append("")
             out += [f"- {md_text(n)}" for n in r.notes]
@@ -341,6 +314,7 @@ def to_data(result: Report) -> dict[str, Any]:
                     for g in r.goals
                 ],
                 "results": extra.results_data(r),
+                "changes": changes.data(r),
                 "notes": list(r.notes),
             }
         )
@@ -359,12 +333,13 @@ def to_json(result: Report) -> str:
 
 CSV_HEADER = (
     *("brand", "campaign", "currency", "scope", "key", "week_start", "budget"),
-    *(*ROW_KEYS, *RESULT_KEYS, *DEAL_KEYS),
+    *(*ROW_KEYS, *RESULT_KEYS, *DEAL_KEYS, *changes.CHANGE_KEYS),
 )
 
 
 def to_csv(result: Report) -> str:
-    """Rows per network, week and total (with the results) of each campaign, then per partner."""
+    """Rows per network, week and total (with the results) of each campaign, a row per edited or
+    retracted post and network (scope "post"), then per partner."""
     from smm.report import dealformats
 
     buf = io.StringIO()
@@ -386,6 +361,7 @@ def to_csv(result: Report) -> str:
                 _plain_money(r.budget) or "" if scope == "total" else "",
                 *("" if values[k] is None else values[k] for k in ROW_KEYS),
                 *dealformats.campaign_cells(r, scope == "total"),
+                *[""] * len(changes.CHANGE_KEYS),
             ]
         )
 
@@ -395,7 +371,22 @@ def to_csv(result: Report) -> str:
         for w, f in r.weeks.items():
             emit(r, "week", w, f, partial(_week_start_text, w))
         emit(r, "total", "total", r.total)
-    writer.writerows(dealformats.partner_rows(result, len(CSV_HEADER)))
+        blank = [""] * (len(CSV_HEADER) - 5 - len(changes.CHANGE_KEYS))
+        for c in r.changes:
+            writer.writerow(
+                [
+                    r.brand,
+                    r.slug or "",
+                    r.currency or "",
+                    "post",
+                    c.path,
+                    *blank,
+                    *changes.csv_cells(c),
+                ]
+            )
+    after = [""] * len(changes.CHANGE_KEYS)  # the partner rows end with DEAL_KEYS
+    width = len(CSV_HEADER) - len(after)
+    writer.writerows([*cells, *after] for cells in dealformats.partner_rows(result, width))
     return buf.getvalue()
 
 

@@ -31,6 +31,7 @@ from urllib.parse import quote
 from smm.sandbox import growth
 from smm.sandbox.forms import Request
 from smm.sandbox.state import Config, Fault, State
+from smm.sandbox.tg_edits import message_gone
 
 if TYPE_CHECKING:
     from smm.sandbox.telegram import TelegramOptions  # which lists this API: no import cycle
@@ -225,6 +226,7 @@ def _photos(channel: str, post: dict[str, Any]) -> str:
             id=message_id,
         )
         for message_id, image in zip(post["message_ids"], images)
+        if not message_gone(post, message_id)  # a photo deleted on its own leaves the album
     )
     return _ALBUM.format(wraps=wraps) if wraps else ""
 

@@ -10,12 +10,22 @@ from typing import Any
 
 from smm.plan.model import BrandPlan, Day, Slot
 from smm.report.campaigns import CampaignReport
-from smm.report.formats import fmt_int, fmt_money, fmt_percent
+from smm.report.numbers import fmt_int, fmt_money, fmt_percent
 from smm.site import charts
 from smm.site.gather import SiteData
 from smm.site.posts import page_of
 
-STATES = ("scheduled", "due", "overdue", "claimed", "published", "failed", "missed", "unknown")
+STATES = (
+    "scheduled",
+    "due",
+    "overdue",
+    "claimed",
+    "published",
+    "retracted",
+    "failed",
+    "missed",
+    "unknown",
+)
 
 
 @dataclass

@@ -15,7 +15,8 @@ from typing import Any
 
 import jinja2
 
-from smm.report.formats import fmt_int, fmt_money, fmt_percent, week_label
+from smm.report.formats import week_label
+from smm.report.numbers import fmt_int, fmt_money, fmt_percent
 
 TEMPLATES = Path(__file__).with_name("templates")
 STATIC = Path(__file__).with_name("static")
