@@ -29,7 +29,7 @@ from smm.sandbox.mastodon_store import ID_BASE
 from smm.sandbox.state import Config, State
 
 ACTIVITY = {"comments": "comment", "likes": "like", "reposts": "repost"}
-NETWORKS = ("vk", "instagram", "mastodon", "bluesky")
+NETWORKS = ("vk", "instagram", "facebook", "threads", "mastodon", "bluesky")
 
 
 def person_id(network: str, handle: str) -> str:
@@ -138,6 +138,47 @@ def _instagram(
     }
 
 
+def _facebook(
+    state: State, post: dict[str, Any], author: str, handle: str, text: str, when: float, to: Any
+) -> dict[str, Any]:
+    return {
+        "network": "facebook",
+        "comment": True,
+        "reply_to": post["id"],
+        "parent": str(to) if to else None,
+        "account": post["account"],  # the Page the comment is on; ``from`` is who wrote it
+        "id": f"{post['id'].split('_')[-1]}_{state.next_id('facebook:comment')}",
+        "text": text,
+        "from": {"id": author, "name": handle},
+        "published_at": when,
+        "created_time": _iso(when, millis=False),
+    }
+
+
+def _threads(
+    state: State, post: dict[str, Any], author: str, handle: str, text: str, when: float, to: Any
+) -> dict[str, Any]:
+    media_id = str(18000000000000000 + state.next_id("threads:media"))
+    return {
+        "network": "threads",
+        "account": author,
+        "username": handle,
+        "id": media_id,
+        "text": text,
+        "media_type": "TEXT_POST",
+        "images": [],
+        "alt_texts": [],
+        "topic_tag": None,
+        "reply_to": str(to or post["id"]),
+        "container": None,
+        "children": [],
+        "published_at": when,
+        "timestamp": _iso(when, millis=False),
+        "permalink": f"https://www.threads.net/@{handle}/post/{media_id}",
+        "insights": {},
+    }
+
+
 def _mastodon(
     state: State, post: dict[str, Any], author: str, handle: str, text: str, when: float, to: Any
 ) -> dict[str, Any]:
@@ -198,4 +239,11 @@ def _find_any(state: State, uri: str) -> dict[str, Any]:
     raise ValueError(f"no bluesky post {uri} in the sandbox")
 
 
-_COMMENT = {"vk": _vk, "instagram": _instagram, "mastodon": _mastodon, "bluesky": _bluesky}
+_COMMENT = {
+    "vk": _vk,
+    "instagram": _instagram,
+    "facebook": _facebook,
+    "threads": _threads,
+    "mastodon": _mastodon,
+    "bluesky": _bluesky,
+}
