@@ -16,6 +16,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
+    from collections.abc import Set
+
     from smm.networks.base import Account, Published
 
 ENTRY_KINDS = ("comment", "repost", "like")
@@ -99,4 +101,15 @@ class Audience(Protocol):
     def feedback(self, account: Account, live: Published) -> list[Feedback]:
         """The comments under the post ``live`` by anyone but the brand, each marked answered if
         the brand replied to it."""
+        ...
+
+
+@runtime_checkable
+class Mentions(Protocol):
+    """The adapters that can read the brand's mentions anywhere (Mastodon, Bluesky)."""
+
+    def mentions(self, account: Account, since: datetime | None, known: Set[str]) -> list[Feedback]:
+        """Posts that mention or answer the brand's account (kind ``mention``), newest first back
+        to ``since``, each marked answered if the brand replied to it; ids in ``known`` (the
+        comments already found under posts) left out."""
         ...
