@@ -41,16 +41,17 @@ NO_LIST: dict[str, str] = {
     "facebook": "Graph's /{post-id}/reactions withholds who reacted unless they authorized the "
     "app, and shares are only a count",
     "threads": "the Threads API gives likes, reposts and quotes only as counts, never who",
-    "linkedin": "smm reads no LinkedIn comments or reactions yet",
-    "ok": "smm reads no OK comments or likes yet",
+    "linkedin": "the API gives a post's comments (GET /rest/socialActions/{urn}/comments, "
+    "r_organization_social), but smm does not read them yet",
+    "ok": "smm does not read OK discussions (comments) or likes yet",
 }
 
 #: network -> what its inbox cannot see (smm inbox prints it as a note)
 NO_INBOX: dict[str, str] = {
     "telegram": NO_LIST["telegram"],
     "x": "reading mentions and replies needs a paid API tier smm does not assume",
-    "linkedin": "smm reads no LinkedIn comments yet",
-    "ok": "smm reads no OK comments yet",
+    "linkedin": NO_LIST["linkedin"],
+    "ok": "smm does not read OK discussions (comments) yet",
 }
 
 
