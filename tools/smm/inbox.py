@@ -3,9 +3,11 @@ answered yet, per network, oldest first, with links: the day's moderation list (
 
 Every post's ``published:`` entries on a network whose adapter reads its audience (VK
 wall.getComments, Instagram /{media}/comments, Mastodon statuses/:id/context, Bluesky
-getPostThread: networks/audience.py) are asked for their comments; a comment counts as answered
-when a reply from the brand's own account is under it. Networks that give none are named in a
-note (``NO_INBOX``). With ``--since``, only posts that went out at most ``LOOK_BACK`` before it are
+getPostThread, Facebook /{post-id}/comments, Threads /{media-id}/conversation: networks/audience.py)
+are asked for their comments; a comment counts as answered when a reply from the brand's own
+account is under it. Then each brand's mentions anywhere are read once per network that gives
+them (Mastodon and Bluesky notifications, kind ``mention``), leaving out what was already found
+under a post. Networks that give none are named in a note (``NO_INBOX``). With ``--since``, only posts that went out at most ``LOOK_BACK`` before it are
 asked (one read per post and network each run). Read-only: nothing is committed.
 """
 
@@ -15,6 +17,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -23,7 +26,7 @@ from smm.content.loader import load_post
 from smm.content.model import publish_state
 from smm.content.repo import find_root, open_repo, post_paths, require_brand
 from smm.errors import SmmError, UsageError
-from smm.networks.audience import LISTS, NO_INBOX, Audience, Feedback
+from smm.networks.audience import LISTS, NO_INBOX, Audience, Feedback, Mentions
 from smm.networks.base import Published
 from smm.settings import Settings
 from smm.tables import code, markdown_table, text_table
@@ -83,6 +86,7 @@ def inbox(
     require_brand(root, brand)
     repo = open_repo(root, brand)
     out = Inbox()
+    seen: set[str] = set()  # every comment's id found under a post: a mention of it is no news
     with httpx.Client(timeout=httpx.Timeout(30.0, connect=10.0)) as client:
         for path in post_paths(root, brand):
             post, _ = load_post(root, path, repo.brands)
@@ -107,11 +111,39 @@ def inbox(
                 except SmmError as exc:  # a missing token, a refusal: this post's list, not the run
                     out.notes[f"{network} {path}"] = exc.one_line()
                     continue
+                seen.update(f.id for f in got)
                 out.items += [
                     (path, f) for f in got if not f.answered and (since is None or f.at >= since)
                 ]
+        for name in sorted(repo.brands):
+            if brand is None or name == brand:
+                _mentions(out, client, settings, name, repo.brands[name].accounts, since, seen)
     out.items.sort(key=lambda item: (item[1].at, item[1].network, item[1].id))
     return out
+
+
+def _mentions(
+    out: Inbox,
+    client: httpx.Client,
+    settings: Settings,
+    brand: str,
+    accounts: dict[str, Any],
+    since: datetime | None,
+    seen: set[str],
+) -> None:
+    """The brand's unanswered mentions on each network that lists them (path ``""``)."""
+    from smm.networks.registry import adapter
+
+    for network in sorted(accounts):
+        net = adapter(network, client, settings.api_base)
+        if not isinstance(net, Mentions):
+            continue
+        try:
+            got = net.mentions(settings.account(network, accounts[network]), since, seen)
+        except SmmError as exc:
+            out.notes[f"{network} mentions of {brand}"] = exc.one_line()
+            continue
+        out.items += [("", f) for f in got if not f.answered]
 
 
 def since_instant(text: str) -> datetime:

@@ -85,8 +85,8 @@ def draw(
     help="send every network's requests to this URL (a running `smm sandbox`)",
 )
 def inbox(since: str | None, brand: str | None, fmt: str, api_base: str | None) -> None:
-    """The comments under published posts that nobody from the brand has answered yet, per
-    network, oldest first, with links (docs/inbox.md). Read-only."""
+    """The comments under published posts and the mentions of the brand that nobody from the
+    brand has answered yet, per network, oldest first, with links (docs/inbox.md). Read-only."""
     from smm.inbox import inbox as run_inbox
     from smm.inbox import since_instant
     from smm.settings import Settings

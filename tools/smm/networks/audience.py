@@ -1,6 +1,6 @@
 """What a network tells smm about its audience: a contest's entrants and the comments to answer.
 
-Two read-only calls, on the adapters that can make them (VK, Instagram, Mastodon, Bluesky):
+Two read-only calls, on the adapters that can make them (VK, Instagram, Facebook, Threads, Mastodon, Bluesky):
 ``entrants`` (who commented, reposted or liked a post: `smm draw`, docs/contests.md) and
 ``feedback`` (the comments and mentions under the brand's posts: `smm inbox`). Only public
 handles and ids are kept: nothing else about a person is read or written.
@@ -16,6 +16,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
+    from collections.abc import Set
+
     from smm.networks.base import Account, Published
 
 ENTRY_KINDS = ("comment", "repost", "like")
@@ -24,6 +26,8 @@ ENTRY_KINDS = ("comment", "repost", "like")
 LISTS: dict[str, tuple[str, ...]] = {
     "vk": ("comment", "repost", "like"),  # wall.getComments, wall.getReposts, likes.getList
     "instagram": ("comment",),  # /{media}/comments; likes and shares are only counts
+    "facebook": ("comment",),  # /{post-id}/comments?filter=stream
+    "threads": ("comment",),  # /{media-id}/conversation
     "mastodon": ("comment", "repost", "like"),  # context, reblogged_by, favourited_by
     "bluesky": ("comment", "repost", "like"),  # getPostThread, getRepostedBy, getLikes
 }
@@ -34,20 +38,20 @@ NO_LIST: dict[str, str] = {
     "read, and reactions and forwards are only counts",
     "instagram": "the Graph API gives likes and shares only as counts, never who",
     "x": "reading replies, likes and reposts needs a paid API tier smm does not assume",
-    "facebook": "smm reads no Page comments or reactions yet",
-    "threads": "smm reads no Threads replies yet",
-    "linkedin": "smm reads no LinkedIn comments or reactions yet",
-    "ok": "smm reads no OK comments or likes yet",
+    "facebook": "Graph's /{post-id}/reactions withholds who reacted unless they authorized the "
+    "app, and shares are only a count",
+    "threads": "the Threads API gives likes, reposts and quotes only as counts, never who",
+    "linkedin": "the API gives a post's comments (GET /rest/socialActions/{urn}/comments, "
+    "r_organization_social), but smm does not read them yet",
+    "ok": "smm does not read OK discussions (comments) or likes yet",
 }
 
 #: network -> what its inbox cannot see (smm inbox prints it as a note)
 NO_INBOX: dict[str, str] = {
     "telegram": NO_LIST["telegram"],
     "x": "reading mentions and replies needs a paid API tier smm does not assume",
-    "facebook": "smm reads no Page comments yet",
-    "threads": "smm reads no Threads replies yet",
-    "linkedin": "smm reads no LinkedIn comments yet",
-    "ok": "smm reads no OK comments yet",
+    "linkedin": NO_LIST["linkedin"],
+    "ok": "smm does not read OK discussions (comments) yet",
 }
 
 
@@ -86,7 +90,8 @@ class Feedback:
 
 @runtime_checkable
 class Audience(Protocol):
-    """The adapters that can read their audience (VK, Instagram, Mastodon, Bluesky)."""
+    """The adapters that can read their audience (VK, Instagram, Facebook, Threads, Mastodon,
+    Bluesky)."""
 
     def entrants(self, account: Account, live: Published, entry: str) -> list[Entrant]:
         """Everyone who entered by ``entry`` (comment | repost | like) under the post ``live``,
@@ -97,4 +102,15 @@ class Audience(Protocol):
     def feedback(self, account: Account, live: Published) -> list[Feedback]:
         """The comments under the post ``live`` by anyone but the brand, each marked answered if
         the brand replied to it."""
+        ...
+
+
+@runtime_checkable
+class Mentions(Protocol):
+    """The adapters that can read the brand's mentions anywhere (Mastodon, Bluesky)."""
+
+    def mentions(self, account: Account, since: datetime | None, known: Set[str]) -> list[Feedback]:
+        """Posts that mention or answer the brand's account (kind ``mention``), newest first back
+        to ``since``, each marked answered if the brand replied to it; ids in ``known`` (the
+        comments already found under posts) left out."""
         ...

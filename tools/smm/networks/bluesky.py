@@ -28,6 +28,7 @@ from smm.networks.base import Account, HttpAdapter, Outgoing, Published
 from smm.networks.http import RateLimiter
 
 if TYPE_CHECKING:
+    from collections.abc import Set as AbstractSet
     from datetime import datetime
 
     import httpx
@@ -169,6 +170,14 @@ class Bluesky(HttpAdapter):
         from smm.networks import bsky_audience
 
         return bsky_audience.feedback(self, account, live)
+
+    def mentions(
+        self, account: Account, since: datetime | None, known: AbstractSet[str]
+    ) -> list[Feedback]:
+        """The brand's mentions anywhere, ``known`` ids left out (read in bsky_audience.py)."""
+        from smm.networks import bsky_audience
+
+        return bsky_audience.mentions(self, account, since, known)
 
     def metrics(self, account: Account, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         """Likes, replies (comments), reposts and quotes (shares), bookmarks (saves) from

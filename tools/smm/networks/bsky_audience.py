@@ -3,6 +3,10 @@ likes (getLikes), read through the brand's PDS; docs/contests.md, docs/inbox.md.
 
 A person is their DID and handle. Likes come with ``createdAt``, reposts without a time. The
 lists are paged by ``cursor``.
+
+Mentions of the brand anywhere are app.bsky.notification.listNotifications with the reasons
+mention, reply and quote, newest first, paged by ``cursor`` until one is older than ``since`` (at
+most ``MENTION_PAGES`` pages); one is answered when its thread holds a reply from the brand's DID.
 """
 
 from __future__ import annotations
@@ -14,12 +18,16 @@ from smm.errors import UnsupportedError
 from smm.networks.audience import Entrant, Feedback, why_unlisted
 
 if TYPE_CHECKING:
+    from collections.abc import Set
+
     from smm.networks.base import Account, Published
     from smm.networks.bluesky import Bluesky
     from smm.networks.bsky_xrpc import Xrpc
 
 PAGE = 100
 DEPTH = 10
+MENTION_PAGES = 10
+REASONS = ["mention", "reply", "quote"]
 
 
 def entrants(bsky: Bluesky, account: Account, live: Published, entry: str) -> list[Entrant]:
@@ -60,6 +68,39 @@ def feedback(bsky: Bluesky, account: Account, live: Published) -> list[Feedback]
         for r in replies
         if r["author"]["did"] != mine
     ]
+
+
+def mentions(
+    bsky: Bluesky, account: Account, since: datetime | None, known: Set[str]
+) -> list[Feedback]:
+    from smm.networks.bluesky import post_url
+
+    xrpc = bsky._xrpc(account)
+    mine, out, cursor = xrpc.session().did, [], ""
+    for _ in range(MENTION_PAGES):
+        params: dict[str, Any] = {"limit": PAGE, "reasons": REASONS}
+        answer = xrpc.call(
+            "GET",
+            "app.bsky.notification.listNotifications",
+            params={**params, **({"cursor": cursor} if cursor else {})},
+        )
+        page = [n for n in answer.get("notifications", []) if n.get("reason") in REASONS]
+        for n in page:
+            when = _at(str(n["record"].get("createdAt") or n["indexedAt"]))
+            if n["uri"] in known or n["author"]["did"] == mine or (since and when < since):
+                continue
+            answered = any(r["author"]["did"] == mine for r in _replies(xrpc, n["uri"]))
+            handle = str(n["author"]["handle"])
+            url = post_url(handle, str(n["uri"]).rsplit("/", 1)[-1])
+            text = str(n["record"].get("text", ""))
+            out.append(
+                Feedback("bluesky", str(n["uri"]), handle, text, when, url, "", answered, "mention")
+            )
+        cursor = answer.get("cursor", "")
+        older = page and since is not None and _at(str(page[-1]["indexedAt"])) < since
+        if older or not cursor:
+            break
+    return out
 
 
 def _replies(xrpc: Xrpc, uri: str) -> list[dict[str, Any]]:

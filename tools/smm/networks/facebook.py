@@ -52,6 +52,8 @@ from smm.networks.instagram import GRAPH_VERSION
 if TYPE_CHECKING:
     import httpx
 
+    from smm.networks.audience import Entrant, Feedback
+
 #: accounts.facebook in a brand file: the Page and the Page token's variable.
 ACCOUNT = Obj(
     {
@@ -179,6 +181,18 @@ class Facebook(HttpAdapter):
             url=_comment_url(on, str(found[0]["id"])),
             extra={"reconciled": True},
         )
+
+    def entrants(self, account: Account, live: Published, entry: str) -> list[Entrant]:
+        """A contest's entrants under ``live`` (networks/audience.py; read in fb_audience.py)."""
+        from smm.networks import fb_audience
+
+        return fb_audience.entrants(self, account, live, entry)
+
+    def feedback(self, account: Account, live: Published) -> list[Feedback]:
+        """The comments under ``live`` for the inbox (read in fb_audience.py)."""
+        from smm.networks import fb_audience
+
+        return fb_audience.feedback(self, account, live)
 
     def metrics(self, account: Account, ids: Sequence[str]) -> dict[str, dict[str, int | float]]:
         """Reactions, comments and shares (post fields); views, reach and clicks (insights)."""

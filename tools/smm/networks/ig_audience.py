@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     from smm.networks.base import Account, Published
     from smm.networks.instagram import Instagram
 
-FIELDS = "id,text,timestamp,username,from,replies"
+#: the replies' own fields must be asked for: by default Graph gives them without ``from``
+FIELDS = "id,text,timestamp,username,from,replies{id,from,username,timestamp}"
 
 
 def entrants(ig: Instagram, account: Account, live: Published, entry: str) -> list[Entrant]:

@@ -39,6 +39,9 @@ from smm.networks.base import Account, HttpAdapter, Outgoing, Published
 from smm.networks.http import RateLimiter, send, status_error
 
 if TYPE_CHECKING:
+    from collections.abc import Set as AbstractSet
+    from datetime import datetime
+
     import httpx
 
     from smm.networks.audience import Entrant, Feedback
@@ -279,6 +282,14 @@ class Mastodon(HttpAdapter):
         from smm.networks import mastodon_audience
 
         return mastodon_audience.feedback(self, account, live)
+
+    def mentions(
+        self, account: Account, since: datetime | None, known: AbstractSet[str]
+    ) -> list[Feedback]:
+        """The brand's mentions anywhere, ``known`` ids left out (read in mastodon_audience.py)."""
+        from smm.networks import mastodon_audience
+
+        return mastodon_audience.mentions(self, account, since, known)
 
     def metrics(self, account: Account, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         """likes (favourites_count), comments (replies_count) and shares (reblogs_count plus

@@ -4,6 +4,10 @@ and favourites (``/favourited_by``), read with the brand's token; docs/contests.
 A person is their account id and ``acct`` (``name`` on the brand's instance, ``name@host``
 elsewhere). Boosts and favourites come without a time; replies with ``created_at``. The lists of
 accounts are paged by the ``Link`` header's ``rel="next"`` URL, as Mastodon paginates.
+
+Mentions of the brand anywhere are ``/api/v1/notifications?types[]=mention``, newest first, read
+page by page until one is older than ``since`` (at most ``MENTION_PAGES`` pages); a mention is
+answered when the brand's reply is in its context's descendants.
 """
 
 from __future__ import annotations
@@ -16,12 +20,16 @@ from smm.errors import UnsupportedError
 from smm.networks.audience import Entrant, Feedback, why_unlisted
 
 if TYPE_CHECKING:
+    from collections.abc import Set
+
+if TYPE_CHECKING:
     from smm.networks.base import Account, Published
     from smm.networks.mastodon import Mastodon
 
 PAGE = 80  # the accounts lists' largest limit
 _NEXT = re.compile(r'<([^>]+)>;\s*rel="next"')
 EDGES = {"repost": "reblogged_by", "like": "favourited_by"}
+MENTION_PAGES = 10  # 800 mentions back, without --since
 
 
 def entrants(m: Mastodon, account: Account, live: Published, entry: str) -> list[Entrant]:
@@ -56,6 +64,43 @@ def feedback(m: Mastodon, account: Account, live: Published) -> list[Feedback]:
     ]
 
 
+def mentions(
+    m: Mastodon, account: Account, since: datetime | None, known: Set[str]
+) -> list[Feedback]:
+    mine, out = _me(m, account), []
+    path = f"/api/v1/notifications?types[]=mention&limit={PAGE}"
+    for _ in range(MENTION_PAGES):
+        answer = m._call(account, "GET", path, writes=False)
+        page = [n for n in answer.json() if isinstance(n, dict) and n.get("status")]
+        for n in page:
+            s = n["status"]
+            when = _at(s["created_at"])
+            if str(s["id"]) in known or (since is not None and when < since):
+                continue
+            answered = any(
+                str(r["account"]["id"]) == mine and str(r.get("in_reply_to_id")) == str(s["id"])
+                for r in _replies(m, account, str(s["id"]))
+            )
+            url = str(s.get("url") or s.get("uri"))
+            text = _text(str(s.get("content", "")))
+            handle = str(s["account"]["acct"])
+            out.append(
+                Feedback("mastodon", str(s["id"]), handle, text, when, url, "", answered, "mention")
+            )
+        older = page and since is not None and _at(page[-1]["status"]["created_at"]) < since
+        path = _next(answer.headers.get("link", ""))
+        if older or not path:
+            break
+    return out
+
+
+def _next(link: str) -> str:
+    """The path of the ``Link`` header's next page (the adapter prefixes its own base again)."""
+    found = _NEXT.search(link)
+    path = found.group(1).split("://", 1)[-1].partition("/")[2] if found else ""
+    return f"/{path}" if path else ""
+
+
 def _me(m: Mastodon, account: Account) -> str:
     return str(
         m._call(account, "GET", "/api/v1/accounts/verify_credentials", writes=False).json()["id"]
@@ -74,10 +119,7 @@ def _accounts(m: Mastodon, account: Account, status: str, edge: str) -> list[dic
     while path:
         answer = m._call(account, "GET", path, writes=False)
         out += answer.json()
-        found = _NEXT.search(answer.headers.get("link", ""))
-        # the next page's URL is absolute; the adapter's base is prefixed again, so keep its path
-        path = found.group(1).split("://", 1)[-1].partition("/")[2] if found else ""
-        path = f"/{path}" if path else ""
+        path = _next(answer.headers.get("link", ""))
     return out
 
 

@@ -48,6 +48,8 @@ from smm.networks.http import RateLimiter
 if TYPE_CHECKING:
     import httpx
 
+    from smm.networks.audience import Entrant, Feedback
+
 #: accounts.threads in a brand file: the Threads user, its handle, the token's variable, and
 #: where Meta fetches images from.
 ACCOUNT = Obj(
@@ -251,6 +253,18 @@ class Threads(HttpAdapter):
             url=str(found[0].get("permalink") or ""),
             extra={"reconciled": True, "timestamp": found[0].get("timestamp")},
         )
+
+    def entrants(self, account: Account, live: Published, entry: str) -> list[Entrant]:
+        """A contest's entrants under ``live`` (networks/audience.py; read in threads_audience.py)."""
+        from smm.networks import threads_audience
+
+        return threads_audience.entrants(self, account, live, entry)
+
+    def feedback(self, account: Account, live: Published) -> list[Feedback]:
+        """The comments under ``live`` for the inbox (read in threads_audience.py)."""
+        from smm.networks import threads_audience
+
+        return threads_audience.feedback(self, account, live)
 
     def metrics(self, account: Account, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
         """views, likes, comments (replies) and shares (reposts + quotes + shares) from

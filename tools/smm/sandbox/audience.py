@@ -5,6 +5,7 @@ Control API (sandbox/server.py):
     POST /_sandbox/comments {"network", "post", "author", "text", "date"?, "reply_to"?, "author_id"?}
     POST /_sandbox/likes    {"network", "post", "author", "date"?, "author_id"?}
     POST /_sandbox/reposts  {"network", "post", "author", "date"?, "author_id"?}
+    POST /_sandbox/mentions {"network", "post", "author", "text", "date"?, "author_id"?}
 
 ``post`` is the id smm recorded (VK's post id, Instagram's media id, Mastodon's status id,
 Bluesky's at:// uri); ``author`` a public handle, from which a stable id is made on each network
@@ -12,7 +13,9 @@ Bluesky's at:// uri); ``author`` a public handle, from which a stable id is made
 epoch seconds (default: the sandbox's clock); ``reply_to`` the comment being answered. Comments are
 kept where each network's own emulation lists them (VK and Instagram comments, Mastodon statuses,
 Bluesky post records in the post list), so a brand's answer through the real API threads under
-them; likes and reposts are kept in the state's ``audience`` list. The read endpoints are in
+them; likes and reposts are kept in the state's ``audience`` list. A mention (Mastodon, Bluesky)
+is a status or post under no post that names the author of ``post`` (the brand's account): the
+notifications endpoints list it (mastodon_audience.py, bsky_audience.py). The read endpoints are in
 vk_audience.py, mastodon_audience.py and bsky_audience.py.
 """
 
@@ -28,8 +31,8 @@ from smm.sandbox.bsky_repo import record_cid
 from smm.sandbox.mastodon_store import ID_BASE
 from smm.sandbox.state import Config, State
 
-ACTIVITY = {"comments": "comment", "likes": "like", "reposts": "repost"}
-NETWORKS = ("vk", "instagram", "mastodon", "bluesky")
+ACTIVITY = {"comments": "comment", "likes": "like", "reposts": "repost", "mentions": "mention"}
+NETWORKS = ("vk", "instagram", "facebook", "threads", "mastodon", "bluesky")
 
 
 def person_id(network: str, handle: str) -> str:
@@ -53,10 +56,12 @@ def add_activity(state: State, config: Config, what: str, spec: dict[str, Any]) 
     when = _epoch(spec.get("date"), config)
     with state.lock:
         target = _find(state, network, post)
-        if kind == "comment":
+        if kind in ("comment", "mention"):
             text = str(spec["text"])
             reply_to = str(spec["reply_to"]) if spec.get("reply_to") else None
             made = _COMMENT[network](state, target, author, handle, text, when, reply_to)
+            if kind == "mention":
+                made = _mention(network, made, target)
             state.add_post(made)
             return {"id": made["id"]}
         item = {"network": network, "post": target["id"], "kind": kind, "author_id": author}
@@ -64,6 +69,29 @@ def add_activity(state: State, config: Config, what: str, spec: dict[str, Any]) 
         state.data.setdefault("audience", []).append(item)
         state.save()
         return {"id": item["id"]}
+
+
+def _mention(network: str, made: dict[str, Any], target: dict[str, Any]) -> dict[str, Any]:
+    """A comment made into a post under nothing that names ``target``'s author."""
+    if network == "mastodon":
+        return {**made, "reply_to": None, "mentions": [target["account"]]}
+    if network == "bluesky":
+        record = {k: v for k, v in made["record"].items() if k != "reply"}
+        mention = f"@{target['account']} "
+        record["text"] = mention + record["text"]
+        end = len(mention.encode()) - 1
+        feature = {"$type": "app.bsky.richtext.facet#mention", "did": target["did"]}
+        record["facets"] = [{"index": {"byteStart": 0, "byteEnd": end}, "features": [feature]}]
+        return {
+            **made,
+            "record": record,
+            "text": record["text"],
+            "cid": record_cid(record),
+            "reply_to": None,
+            "reply_root": None,
+            "mentions": [target["did"]],
+        }
+    raise ValueError(f"the {network} sandbox keeps no mentions (mastodon and bluesky do)")
 
 
 def reactions(state: State, network: str, post: str, kind: str) -> list[dict[str, Any]]:
@@ -138,6 +166,47 @@ def _instagram(
     }
 
 
+def _facebook(
+    state: State, post: dict[str, Any], author: str, handle: str, text: str, when: float, to: Any
+) -> dict[str, Any]:
+    return {
+        "network": "facebook",
+        "comment": True,
+        "reply_to": post["id"],
+        "parent": str(to) if to else None,
+        "account": post["account"],  # the Page the comment is on; ``from`` is who wrote it
+        "id": f"{post['id'].split('_')[-1]}_{state.next_id('facebook:comment')}",
+        "text": text,
+        "from": {"id": author, "name": handle},
+        "published_at": when,
+        "created_time": _iso(when, millis=False),
+    }
+
+
+def _threads(
+    state: State, post: dict[str, Any], author: str, handle: str, text: str, when: float, to: Any
+) -> dict[str, Any]:
+    media_id = str(18000000000000000 + state.next_id("threads:media"))
+    return {
+        "network": "threads",
+        "account": author,
+        "username": handle,
+        "id": media_id,
+        "text": text,
+        "media_type": "TEXT_POST",
+        "images": [],
+        "alt_texts": [],
+        "topic_tag": None,
+        "reply_to": str(to or post["id"]),
+        "container": None,
+        "children": [],
+        "published_at": when,
+        "timestamp": _iso(when, millis=False),
+        "permalink": f"https://www.threads.net/@{handle}/post/{media_id}",
+        "insights": {},
+    }
+
+
 def _mastodon(
     state: State, post: dict[str, Any], author: str, handle: str, text: str, when: float, to: Any
 ) -> dict[str, Any]:
@@ -198,4 +267,11 @@ def _find_any(state: State, uri: str) -> dict[str, Any]:
     raise ValueError(f"no bluesky post {uri} in the sandbox")
 
 
-_COMMENT = {"vk": _vk, "instagram": _instagram, "mastodon": _mastodon, "bluesky": _bluesky}
+_COMMENT = {
+    "vk": _vk,
+    "instagram": _instagram,
+    "facebook": _facebook,
+    "threads": _threads,
+    "mastodon": _mastodon,
+    "bluesky": _bluesky,
+}

@@ -21,7 +21,7 @@ from typing import Any
 
 from smm.networks.bsky_record import COLLECTION
 from smm.sandbox.bsky_audience import METHODS as AUDIENCE_METHODS
-from smm.sandbox.bsky_audience import BskyAudienceApi
+from smm.sandbox.bsky_audience import BskyAudienceApi, notifications
 from smm.sandbox.bsky_auth import Points, Reply, Sessions, did_for, error, rate_limited
 from smm.sandbox.bsky_repo import Repos
 from smm.sandbox.forms import Request
@@ -128,6 +128,8 @@ class BlueskyApi:
         if problem:
             return problem
         did, handle = str(claims["sub"]), str(claims["handle"])
+        if method == "app.bsky.notification.listNotifications":  # bsky_audience.py
+            return notifications(self.state, did, req)
         if method == "com.atproto.repo.uploadBlob":
             return self.repos.upload(did, req.body, req.headers.get("content-type", ""))
         if method in ("com.atproto.repo.putRecord", "com.atproto.repo.createRecord"):

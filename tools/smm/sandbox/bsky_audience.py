@@ -8,6 +8,12 @@ indexedAt}]}`` and ``{"uri", "repostedBy": [actor]}``, newest first, with a ``cu
 remain (lexicons of bluesky-social/atproto). They need no session, as on public.api.bsky.app.
 Replies are post records in the sandbox's post list; likes and reposts are a test's
 (sandbox/audience.py).
+
+``app.bsky.notification.listNotifications`` (``limit`` 1-100 default 50, ``cursor``,
+``reasons``) needs the session (bluesky.py routes it) and answers ``{"notifications":
+[{uri, cid, author, reason, reasonSubject?, record, isRead, indexedAt}], "cursor"?}`` newest
+first; the sandbox gives the reasons ``reply`` (a post of someone else's answering one of the
+account's) and ``mention`` (a post whose facets name the account's DID).
 """
 
 from __future__ import annotations
@@ -94,3 +100,48 @@ class BskyAudienceApi:
 
 def _iso(when: float) -> str:
     return datetime.fromtimestamp(when, UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def notifications(state: State, did: str, req: Request) -> Reply:
+    """The session's account's reply and mention notifications, newest first (module doc)."""
+    posts = state.posts("bluesky")
+    mine = {p["id"] for p in posts if p.get("did") == did}
+    wanted = set(req.lists.get("reasons") or ["reply", "mention"])
+    found = []
+    for post in posts:
+        if post.get("did") == did:
+            continue
+        reason = (
+            "reply"
+            if post.get("reply_to") in mine
+            else "mention"
+            if did in post.get("mentions", [])
+            else None
+        )
+        if reason in wanted:
+            found.append((post, reason))
+    found.sort(key=lambda item: str(item[0]["indexedAt"]), reverse=True)
+    try:
+        start = int(req.params.get("cursor") or 0)
+        limit = max(1, min(int(req.params.get("limit") or 50), 100))
+    except ValueError:
+        return error(400, "InvalidRequest", "Error: limit and cursor must be integers")
+    page = found[start : start + limit]
+    body: dict[str, Any] = {
+        "notifications": [
+            {
+                "uri": post["id"],
+                "cid": post["cid"],
+                "author": {"did": post["did"], "handle": post["account"]},
+                "reason": reason,
+                **({"reasonSubject": post["reply_to"]} if reason == "reply" else {}),
+                "record": post["record"],
+                "isRead": False,
+                "indexedAt": post["indexedAt"],
+            }
+            for post, reason in page
+        ]
+    }
+    if start + limit < len(found):
+        body["cursor"] = str(start + limit)
+    return 200, body

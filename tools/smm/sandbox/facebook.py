@@ -33,6 +33,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
+from smm.sandbox.fb_comments import PostComments, node_of
 from smm.sandbox.fb_posts import INSIGHTS, POST_FIELDS, PagePosts, requested
 from smm.sandbox.forms import Request
 from smm.sandbox.graph_errors import SUBCODES, GraphError, unsupported
@@ -109,6 +110,7 @@ class FacebookApi:
     def __init__(self, options: FacebookOptions, config: Config, state: State) -> None:
         self.options, self.config, self.state = options, config, state
         self.posts = PagePosts(config, state)
+        self.comments = PostComments(config, state)
         self.budget = _Budget(config)
 
     def route(self, path: str) -> tuple[str, str] | None:
@@ -152,7 +154,8 @@ class FacebookApi:
 
     def dispatch(self, method: str, where: str, req: Request) -> Reply:
         node = where.split("/", 1)[1]
-        page = node.split("_")[0]
+        comment = self.comments.find(node)  # a comment's id starts with its post's, not the Page's
+        page = comment["account"] if comment else node.split("_")[0]
         try:
             self._auth(req)
             if self.options.pages is not None and page not in self.options.pages:
@@ -187,15 +190,19 @@ class FacebookApi:
             return self.posts.delete(node)
         if method == "node" and writing:
             return self.posts.edit(node, req)
+        if method == "comments":
+            return self._comments(node, req, writing)
         post = self.posts.find(node)
         if method == "node":
             return self.posts.fields(post, requested(req, POST_FIELDS, "Post"))
-        if method == "insights":
-            return self.posts.insights(post, req)
+        return self.posts.insights(post, req)
+
+    def _comments(self, node: str, req: Request, writing: bool) -> dict[str, Any]:
+        """A post's or a comment's comments edge (fb_comments.py)."""
+        post, parent = node_of(self.comments, self.posts.find, node)
         if writing:
-            return self.posts.comment(post, req)
-        comments = self.posts.listing(page, comments_of=node)
-        return self.posts.page_of(comments, req, "Comment")
+            return dict(self.comments.create(post, parent, req))
+        return dict(self.comments.read(post, parent, req))
 
     def _auth(self, req: Request) -> None:
         token = req.params.get("access_token", "")

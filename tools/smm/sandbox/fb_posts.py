@@ -2,7 +2,7 @@
 
 sandbox/facebook.py routes to ``PagePosts``: unpublished photos (``POST /{page-id}/photos``),
 feed posts with their ``attached_media`` (``POST /{page-id}/feed``), listings newest first with
-``since`` and cursor paging (``/feed``, ``/published_posts``, ``/{post-id}/comments``), a post's
+``since`` and cursor paging (``/feed``, ``/published_posts``; comments: fb_comments.py), a post's
 fields (reactions, comments and shares as summaries) and its insights. Refusals keep Graph's codes
 and words where Meta documents them: 324 "Requires upload file" / "Missing or invalid image file",
 100 "Missing message or attachment", 506 "Duplicate status message" (the Page's latest post has
@@ -104,26 +104,6 @@ class PagePosts:
             post = self._store(page, message, link, media)
         return {"id": post["id"]}
 
-    def comment(self, post: dict[str, Any], req: Request) -> dict[str, Any]:
-        message = req.params.get("message", "")
-        if not message and "attachment_id" not in req.params:
-            raise GraphError(100, "(#100) Missing message or attachment")
-        now = self.config.now()
-        number = post["id"].split("_")[-1]
-        comment = {
-            "network": "facebook",
-            "comment": True,
-            "reply_to": post["id"],
-            "account": post["account"],
-            "id": f"{number}_{self.state.next_id('facebook:comment')}",
-            "text": message,
-            "from": {"id": post["account"], "name": f"Sandbox Page {post['account']}"},
-            "published_at": now,
-            "created_time": _graph_time(now),
-        }
-        self.state.add_post(comment)
-        return {"id": comment["id"]}
-
     def edit(self, post_id: str, req: Request) -> dict[str, Any]:
         """``POST /{post-id}`` with ``message``: the text replaced, photos and link kept."""
         message = req.params.get("message")
@@ -155,7 +135,7 @@ class PagePosts:
                 {"id": f, **{k: v for k, v in photos[f].items() if k != "page"}} for f in media
             ],
             "published_at": now,
-            "created_time": _graph_time(now),
+            "created_time": graph_time(now),
             "permalink_url": f"https://www.facebook.com/{page}/posts/{number}",
             "status_type": "added_photos"
             if media
@@ -296,5 +276,5 @@ def requested(req: Request, allowed: set[str], node_type: str) -> list[str]:
     return names
 
 
-def _graph_time(epoch: float) -> str:
+def graph_time(epoch: float) -> str:
     return datetime.fromtimestamp(epoch, UTC).strftime("%Y-%m-%dT%H:%M:%S+0000")

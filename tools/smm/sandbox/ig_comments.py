@@ -10,6 +10,7 @@ kept in the sandbox's post list with ``comment: true`` and ``reply_to`` = the me
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -64,19 +65,23 @@ class MediaComments:
             )
         return {"id": comment_id}
 
-    def list(self, media: dict[str, Any], fields: list[str]) -> dict[str, Any]:
+    def list(self, media: dict[str, Any], asked: str) -> dict[str, Any]:
+        """The top-level comments, oldest first; ``replies{a,b}`` asks the replies' fields (Graph's
+        field expansion: their default is ``id,text,timestamp``)."""
+        fields = expand(asked)
         on_media = [
             c
             for c in self.state.posts("instagram")
             if c.get("comment") and c["reply_to"] == media["id"]
         ]
         under = [c for c in on_media if not c.get("parent")]  # replies: the ``replies`` field
+        nested = fields.get("replies") or ["id", "text", "timestamp"]
+        for name in nested:
+            if name not in COMMENT_FIELDS:
+                raise _nonexisting(name)
 
-        def reply(r: dict[str, Any]) -> dict[str, Any]:
-            return {k: r[k] for k in ("id", "text", "timestamp", "username")}
-
-        values = [
-            {
+        def values(c: dict[str, Any]) -> dict[str, Any]:
+            return {
                 "id": c["id"],
                 "text": c["text"],
                 "timestamp": c["timestamp"],
@@ -85,8 +90,30 @@ class MediaComments:
                 "like_count": 0,
                 "hidden": False,
                 "media": {"id": media["id"]},
-                "replies": {"data": [reply(r) for r in on_media if r.get("parent") == c["id"]]},
             }
-            for c in under
-        ]
-        return {"data": [{name: v[name] for name in fields if name in v} for v in values]}
+
+        out = []
+        for c in under:
+            shown = values(c)
+            replies = [values(r) for r in on_media if r.get("parent") == c["id"]]
+            shown["replies"] = {"data": [{n: r[n] for n in nested if n in r} for r in replies]}
+            out.append({name: shown[name] for name in fields if name in shown})
+        return {"data": out}
+
+
+def expand(asked: str) -> dict[str, list[str]]:
+    """Graph's ``fields``: names split at top-level commas, ``name{a,b}`` with its own fields;
+    a name IGComment does not have is Graph's 100."""
+    out: dict[str, list[str]] = {}
+    for match in re.finditer(r"([a-z_]+)(?:\{([a-z_,]*)\})?", asked):
+        name, inner = match.group(1), match.group(2)
+        if name not in COMMENT_FIELDS:
+            raise _nonexisting(name)
+        out[name] = [f for f in (inner or "").split(",") if f]
+    return out
+
+
+def _nonexisting(name: str) -> GraphError:
+    return GraphError(
+        100, f"(#100) Tried accessing nonexisting field ({name}) on node type (IGComment)"
+    )

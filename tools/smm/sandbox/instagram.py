@@ -45,7 +45,7 @@ from smm.sandbox.graph_errors import (
     unsupported,
 )
 from smm.sandbox.growth import record, shown
-from smm.sandbox.ig_comments import COMMENT_FIELDS, MediaComments
+from smm.sandbox.ig_comments import MediaComments
 from smm.sandbox.ig_containers import Containers
 from smm.sandbox.ig_containers import mentioned as mentioned  # where tests and callers find it
 from smm.sandbox.ig_media import (
@@ -318,7 +318,7 @@ class InstagramApi:
             raise unsupported(node, "post" if req.params.get("message") else "get")
         if bool(req.headers.get("content-type")) or "message" in req.params:
             return self.comments.create(media, req)
-        return self.comments.list(media, self._fields(req, COMMENT_FIELDS, "IGComment"))
+        return self.comments.list(media, req.params.get("fields") or "id")
 
     def _list(self, user: str, req: Request) -> dict[str, Any]:
         fields = self._fields(req, MEDIA_FIELDS, "IGMedia")

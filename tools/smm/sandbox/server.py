@@ -16,8 +16,9 @@ networks/registry.py), each with its network's options (sandbox/options.py):
     POST   /_sandbox/faults   {"network","method","kind","count","retry_after","delay","code","subcode","message","status","after"}
     GET    /_sandbox/faults   the faults still waiting;  DELETE clears them
     POST   /_sandbox/reset    forget posts, photos and faults
-    POST   /_sandbox/comments, /likes, /reposts   {"network","post","author",...}: a reader's
-                              comment, like or repost on a stored post (audience.py)
+    POST   /_sandbox/comments, /likes, /reposts, /mentions   {"network","post","author",...}: a
+                              reader's comment, like or repost on a stored post, or a mention of
+                              its author outside it (audience.py)
     POST   /_sandbox/metrics  {"network","id","owner_id"?|"chat"?, figures...}: set a post's figures
                               (else they grow with its age, or stay 0 with flat_metrics: growth.py)
 

@@ -17,6 +17,7 @@ retrieve-and-discover-posts, retrieve-and-manage-replies, reference/user):
   newest first, with ``since``/``until`` (Unix seconds), ``limit`` (at most 100) and ``after``
   cursors; ``GET /{media}?fields=...``;
 - ``GET /{media}/insights?metric=views,likes,replies,reposts,quotes,shares`` (lifetime values);
+  ``GET /{media}/conversation``: its replies (threads_replies.py);
 - ``DELETE /{media}``: ``{"success": true, "deleted_id"}``, 100 a day per user (delete-posts);
   the post stays in /_sandbox/posts with ``deleted: true`` and is 100/33 for every later call;
 - auth: ``access_token`` (query or form) or a Bearer header; none is 104, an unknown one 190.
@@ -42,6 +43,7 @@ from smm.sandbox.growth import record, shown
 from smm.sandbox.options import flag
 from smm.sandbox.state import Config, Fault, State
 from smm.sandbox.threads_media import Containers
+from smm.sandbox.threads_replies import conversation
 
 Reply = tuple[int, Any]
 PREFIX = "/_graph.threads.net"
@@ -155,6 +157,8 @@ class ThreadsApi:
                 return 200, self._node(node, req)
             if method == "insights":
                 return 200, self._insights(node, req)
+            if method == "conversation":  # a post's replies: threads_replies.py
+                return 200, conversation(self, node, req)
             if self.options.users is not None and node not in self.options.users:
                 raise unsupported(node, "post")
             if method == "threads" and (
