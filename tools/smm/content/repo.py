@@ -1,74 +1,20 @@
-"""The repository: where it is, which files are posts, and its brands and campaigns."""
+"""The repository: its brands and campaigns (where it is and which files are posts:
+content/paths.py)."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from smm.content.loader import load_brand, load_campaign
 from smm.content.model import Brand, Campaign
+from smm.content.paths import find_root, is_name, post_paths, yaml_files
 from smm.content.slugs import RULE as SLUG_RULE
 from smm.content.slugs import layout_problem
-from smm.errors import RepositoryError, UsageError
+from smm.errors import UsageError
 from smm.findings import Finding
 
-
-def find_root(start: Path | None = None) -> Path:
-    """The nearest folder at or above ``start`` that holds posts/ or brands/."""
-    try:
-        here = (start or Path.cwd()).resolve()
-    except (OSError, RuntimeError) as exc:  # a symlink loop among the folders
-        raise RepositoryError(f"{start}: cannot be resolved ({exc})") from None
-    for folder in (here, *here.parents):
-        if (folder / "posts").is_dir() or (folder / "brands").is_dir():
-            return folder
-    raise RepositoryError(
-        f"{here}: not inside an smm repository (no posts/ or brands/ folder above it)"
-    )
-
-
-def post_paths(root: Path, brand: str | None = None) -> dict[str, tuple[int, int] | None]:
-    """Every ``.md`` under posts/ (posts/<brand>/ if given) -> its (size, mtime_ns), keyed by
-    sorted relative POSIX path.
-
-    A ``.md`` that cannot be stat-ed (a dangling symlink, a symlink loop) is listed too, with no
-    stamp: a post the writer sees in the folder is reported as unreadable, never silently skipped.
-    """
-    found: dict[str, tuple[int, int] | None] = {}
-    base = str(root)
-    if brand is not None and not _is_name(brand):
-        return found
-    stack = [os.path.join(base, "posts", *([brand] if brand is not None else []))]
-    cut = len(base) + 1
-    while stack:
-        try:
-            entries = list(os.scandir(stack.pop()))
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                stack.append(entry.path)
-            elif entry.name.endswith(".md"):
-                try:
-                    st = entry.stat()
-                    found[entry.path[cut:].replace(os.sep, "/")] = (st.st_size, st.st_mtime_ns)
-                except OSError:
-                    found[entry.path[cut:].replace(os.sep, "/")] = None
-    return dict(sorted(found.items()))
-
-
-def _is_name(brand: str) -> bool:
-    """A brand given on the command line names one folder, never a path (``..``, ``a/b``)."""
-    return bool(brand) and "/" not in brand and os.sep not in brand and not brand.startswith(".")
-
-
-def _yaml_files(folder: Path, root: Path) -> list[str]:
-    """Every ``*.yaml`` below ``folder`` but folders: a FIFO or a dangling symlink is listed, so the
-    reader reports it instead of the brand silently missing."""
-    if not folder.is_dir():
-        return []
-    return sorted(p.relative_to(root).as_posix() for p in folder.rglob("*.yaml") if not p.is_dir())
+__all__ = ["Repo", "find_root", "open_repo", "post_paths", "require_brand"]
 
 
 @dataclass
@@ -101,7 +47,7 @@ def open_repo(root: Path, brand: str | None = None) -> Repo:
     metrics) reads nothing another brand's people wrote, so their mistakes cannot stop it.
     """
     repo = Repo(root)
-    brand_files = _yaml_files(root / "brands", root)
+    brand_files = yaml_files(root / "brands", root)
     if brand is not None:
         brand_files = [p for p in brand_files if p == f"brands/{brand}.yaml"]
     for path in brand_files:
@@ -116,10 +62,10 @@ def open_repo(root: Path, brand: str | None = None) -> Repo:
         root / "campaigns"
         if brand is None
         else root / "campaigns" / brand
-        if _is_name(brand)
+        if is_name(brand)
         else None
     )
-    for path in _yaml_files(campaigns, root) if campaigns else []:
+    for path in yaml_files(campaigns, root) if campaigns else []:
         repo.config_files.append(path)
         if not _in_place(repo, path, 3):
             continue
@@ -141,7 +87,7 @@ def require_brand(repo: Repo | Path, brand: str | None) -> None:
     root = repo if isinstance(repo, Path) else repo.root
     names = sorted(p.stem for p in (root / "brands").glob("*.yaml"))
     path = f"brands/{brand}.yaml"
-    if brand not in names or not _is_name(brand):
+    if brand not in names or not is_name(brand):
         raise UsageError(
             f"--brand: no brand '{brand}' ({path}); the brands are: {', '.join(names) or 'none'}"
         )

@@ -21,7 +21,7 @@ from smm.content.loader import MAX_POST_BYTES
 from smm.content.userfile import MAX_IMAGE_BYTES, open_user_file, read_user_file
 from smm.lint.cachecodec import Entry, FindingRow, Images, Stamp, Unfit, decode, encode
 from smm.lint.cachefile import CACHE_DIR, no_gc, read_json, write_json
-from smm.rules import rules_fingerprint
+from smm.lint.fingerprint import rules_fingerprint
 
 __all__ = ["CACHE_DIR", "Cache", "Entry", "digest", "image_digest", "stamp"]
 
@@ -80,7 +80,8 @@ class Cache:
     def open(cls, root: Path, config_files: list[str], enabled: bool = True) -> Cache:
         enabled = enabled and os.environ.get("SMM_CACHE", "1") != "0"
         h = hashlib.blake2b(digest_size=16)
-        h.update(f"{__version__}|{rules_fingerprint()}".encode())
+        code = rules_fingerprint(root if enabled else None)  # no .smm-cache/ when off
+        h.update(f"{__version__}|{code}".encode())
         for path in config_files:
             try:
                 data = read_user_file(root, path, MAX_POST_BYTES)

@@ -190,3 +190,35 @@ CLOCK: dict[str, ClockCheck] = {
     "check_past": lambda repo, facts, now: check_past(facts, now, repo),
     "check_overdue": check_overdue,
 }
+
+
+def clock_span(repo: Repo, facts: Iterable[PostFacts], now: datetime) -> tuple[int, int]:
+    """The clock times ``t`` (microseconds since the epoch) with ``lo < t <= hi`` at which the
+    checks of CLOCK find exactly what they find at ``now``: time/past changes when the clock
+    passes the time of a post not yet out everywhere, deal/overdue (its day count) at midnight
+    in the brand's zone of a deal still waiting for its counter-post. lint/answer.py keeps it."""
+    at = _micros(now)
+    lo, hi = -(2**62), 2**62
+    for f in facts:
+        if f.when is not None and any(f.state(n) is None for n in f.networks):
+            t = round(f.when * 1_000_000)
+            if t < at:
+                lo = max(lo, t)
+            else:
+                hi = min(hi, t)
+        if f.deal is not None and f.deal[0] is not None and not f.deal[3]:
+            brand = repo.brands.get(f.brand)
+            tz = brand.tz if brand else UTC
+            try:
+                day = now.astimezone(tz).date()
+                start = datetime.combine(day, datetime.min.time(), tz)
+                end = datetime.combine(day + timedelta(days=1), datetime.min.time(), tz)
+            except OverflowError:  # the ends of the calendar: hold for this very instant only
+                lo, hi = max(lo, at - 1), min(hi, at)
+                continue
+            lo, hi = max(lo, _micros(start) - 1), min(hi, _micros(end) - 1)
+    return lo, hi
+
+
+def _micros(moment: datetime) -> int:
+    return round(moment.timestamp() * 1_000_000)

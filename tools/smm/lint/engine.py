@@ -4,7 +4,6 @@ which apply after the cache."""
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -16,12 +15,13 @@ from smm.codeowners import CODEOWNERS
 from smm.codeowners import check_stale as check_codeowners
 from smm.content.repo import Repo, find_root, open_repo, post_paths
 from smm.errors import UsageError
-from smm.findings import Finding, count
-from smm.lint import cross
+from smm.findings import Finding
+from smm.lint import answer, cross
 from smm.lint.cache import Cache, Entry, stamp
 from smm.lint.changed import affected, changed_files
 from smm.lint.facts import PostFacts
 from smm.lint.registry import checks
+from smm.lint.result import LintResult
 from smm.lint.settings import Selection, load_selection
 from smm.lint.suppress import ignoring, stale, tune
 
@@ -30,25 +30,6 @@ if TYPE_CHECKING:
 
 #: Below this many posts to check, forking workers costs more than it saves.
 PARALLEL_MIN = 400
-
-
-@dataclass
-class LintResult:
-    findings: list[Finding]
-    posts: int  # posts in the repository
-    checked: int  # posts checked this run (the rest came from the cache)
-
-    @property
-    def errors(self) -> int:
-        return count(self.findings, "error")
-
-    @property
-    def warnings(self) -> int:
-        return count(self.findings, "warning")
-
-    @property
-    def notes(self) -> int:
-        return count(self.findings, "note")
 
 
 _WORKER: Checker | None = None
@@ -68,6 +49,8 @@ def _check_all(
     checker: Checker, paths: list[str], jobs: int, facts_only: bool = False
 ) -> Iterable[tuple[str, Entry]]:
     """Each path's entry: checked fully, or (``facts_only``) just what cross-post rules read."""
+    import multiprocessing  # only a cold run forks: a warm one need not load it
+
     if (
         jobs <= 1
         or len(paths) < PARALLEL_MIN
@@ -110,11 +93,32 @@ def lint(
     else:
         repo = open_repo(root)
         selected = _select(root, paths, repo)
+    snap = None
+    if selected is None and use_cache and os.environ.get("SMM_CACHE", "1") != "0":
+        snap = answer.snapshot(root, _args(select), _args(ignore), now is not None)
     found = collect(
-        repo, use_cache, jobs, extra=selected, cross_post=True, selection=selection, full=selected
+        repo,
+        use_cache,
+        jobs,
+        extra=selected,
+        cross_post=True,
+        selection=selection,
+        full=selected,
+        walked=snap.posts if snap else None,
     )
     posts = len(found.entries) + found.skipped
-    return LintResult(_report(repo, found, selected, now), posts, found.checked)
+    result = LintResult(_report(repo, found, selected, now), posts, found.checked)
+    if snap is not None:  # a full run: its answer holds until one of its inputs changes
+        facts = [PostFacts(*e.facts) for e in found.entries.values() if e.facts is not None]
+        sources = sorted({src for e in found.entries.values() for src, _ in e.images})
+        span = None if now is None else cross.clock_span(repo, facts, now)
+        answer.keep(root, snap, answer.image_stamps(root, sources), span, result)
+    return result
+
+
+def _args(values: Iterable[str] | None) -> tuple[str, ...] | None:
+    """--select or --ignore as lint/__init__.py hands them on, so both digests agree."""
+    return None if values is None else tuple(values)
 
 
 @dataclass
@@ -138,6 +142,7 @@ def collect(
     brand: str | None = None,
     selection: Selection | None = None,
     full: set[str] | None = None,
+    walked: dict[str, tuple[int, int] | None] | None = None,
 ) -> Collected:
     """Every post's cache entry, checking only what changed, and (``cross_post``) the cross-post
     findings, which are cached too until any post changes. ``extra`` names .md files outside
@@ -146,11 +151,12 @@ def collect(
     default the repository's settings, and each post's ignores), the cache keeps them as checked.
     ``full`` names the posts to check in full when the cache misses them; of the others, only
     the facts cross-post rules read are loaded (not cached, their findings never looked for).
+    ``walked``: the stamps of posts/ when the caller has just walked it.
     """
     root = repo.root
     if selection is None:
         selection = load_selection(root)
-    every = post_paths(root, brand)
+    every = dict(walked) if walked is not None else post_paths(root, brand)
     for path in sorted(extra or ()):
         if path.endswith(".md") and path not in every and path not in repo.config_files:
             every[path] = stamp(root / path)

@@ -174,18 +174,6 @@ def general() -> dict[str, Any]:
     return raw
 
 
-def rules_fingerprint() -> str:
-    """Changes whenever a rule file or smm's own code changes, so cached lint results go with it
-    (a new check must see every post, not only the ones edited since)."""
-    import hashlib
-
-    digest = hashlib.blake2b(digest_size=12)
-    package = _HERE.parent
-    for path in sorted([*_HERE.glob("*.yaml"), *package.rglob("*.py")]):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
-
-
 @cache
 def supported() -> tuple[str, ...]:
     """Network ids that have a rule file (the others are known ids without rules yet)."""
