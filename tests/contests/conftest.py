@@ -105,6 +105,8 @@ def sandbox(tmp_path: Path) -> Iterator[Sandbox]:
         vk_per_second=100,
         mastodon_tokens=[THREE_TOKENS["SMM_ZERNO_MASTODON"]],
         bluesky_passwords=[THREE_TOKENS["SMM_ZERNO_BSKY_APP_PASSWORD"]],
+        # the brand hears first from those it follows in the app: the inbox must still hear all
+        bluesky_priority_notifications=["zerno.bsky.social"],
     ) as sb:
         yield sb
 

@@ -7,6 +7,10 @@ lists are paged by ``cursor``.
 Mentions of the brand anywhere are app.bsky.notification.listNotifications with the reasons
 mention, reply and quote, newest first, paged by ``cursor`` until one is older than ``since`` (at
 most ``MENTION_PAGES`` pages); one is answered when its thread holds a reply from the brand's DID.
+``priority=false`` is always sent: left out, the AppView uses the account's own setting, and an
+account with priority notifications on would hear only from the accounts it follows. A page may
+come short, or empty with a ``cursor`` (the AppView filters ``reasons`` after paging): only a
+missing ``cursor`` ends the list.
 """
 
 from __future__ import annotations
@@ -78,7 +82,7 @@ def mentions(
     xrpc = bsky._xrpc(account)
     mine, out, cursor = xrpc.session().did, [], ""
     for _ in range(MENTION_PAGES):
-        params: dict[str, Any] = {"limit": PAGE, "reasons": REASONS}
+        params: dict[str, Any] = {"limit": PAGE, "reasons": REASONS, "priority": "false"}
         answer = xrpc.call(
             "GET",
             "app.bsky.notification.listNotifications",

@@ -45,6 +45,8 @@ class BlueskyOptions:
         ),
     )
     handles: frozenset[str] | None = None  # handles resolveHandle knows (None: every one)
+    #: handles whose accounts turned priority notifications on (listNotifications: followed only)
+    priority_notifications: frozenset[str] = frozenset()
     access_ttl: float = 7200.0  # seconds an access token lives (a PDS: 2 hours)
     blob_limit: int = field(
         default=1_000_000,
@@ -129,7 +131,8 @@ class BlueskyApi:
             return problem
         did, handle = str(claims["sub"]), str(claims["handle"])
         if method == "app.bsky.notification.listNotifications":  # bsky_audience.py
-            return notifications(self.state, did, req)
+            prefers = handle in self.options.priority_notifications
+            return notifications(self.state, did, req, prefers)
         if method == "com.atproto.repo.uploadBlob":
             return self.repos.upload(did, req.body, req.headers.get("content-type", ""))
         if method in ("com.atproto.repo.putRecord", "com.atproto.repo.createRecord"):

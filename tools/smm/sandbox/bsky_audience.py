@@ -9,11 +9,17 @@ remain (lexicons of bluesky-social/atproto). They need no session, as on public.
 Replies are post records in the sandbox's post list; likes and reposts are a test's
 (sandbox/audience.py).
 
-``app.bsky.notification.listNotifications`` (``limit`` 1-100 default 50, ``cursor``,
-``reasons``) needs the session (bluesky.py routes it) and answers ``{"notifications":
-[{uri, cid, author, reason, reasonSubject?, record, isRead, indexedAt}], "cursor"?}`` newest
-first; the sandbox gives the reasons ``reply`` (a post of someone else's answering one of the
-account's) and ``mention`` (a post whose facets name the account's DID).
+``app.bsky.notification.listNotifications`` (lexicon: ``reasons`` array, ``limit`` 1-100 default
+50, ``priority`` boolean, ``cursor``, ``seenAt``) needs the session (bluesky.py routes it) and
+answers ``{"notifications": [{uri, cid, author, reason, reasonSubject?, record, isRead,
+indexedAt}], "cursor"?, "priority", "seenAt"?}`` newest first. As the AppView does
+(packages/bsky: api/app/bsky/notification/listNotifications.ts, indexing/plugins/post.ts): a post
+notifies each account once, a mention (its facets name the DID) before a reply; a reply notifies
+the authors of its ancestors up to four levels up (``REPLY_NOTIF_DEPTH`` 5), ``reasonSubject``
+their post; ``reasons`` filters what is listed; ``priority`` left out means the account's own
+setting (``BlueskyOptions.priority_notifications``), and priority lists only the accounts it
+follows (the sandbox keeps no follows: none); ``seenAt`` is refused (400 "The seenAt parameter is
+unsupported"); a ``limit`` outside 1-100 is a 400 ``InvalidRequest`` as the lexicon validates it.
 """
 
 from __future__ import annotations
@@ -102,30 +108,26 @@ def _iso(when: float) -> str:
     return datetime.fromtimestamp(when, UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
-def notifications(state: State, did: str, req: Request) -> Reply:
-    """The session's account's reply and mention notifications, newest first (module doc)."""
+REPLY_NOTIF_DEPTH = 5  # the AppView notifies a reply's ancestors below this height
+
+
+def notifications(state: State, did: str, req: Request, prefers_priority: bool = False) -> Reply:
+    """The session's account's mention and reply notifications, newest first (module doc)."""
+    problem = _refused(req)
+    if problem:
+        return problem
+    priority = req.params["priority"] == "true" if "priority" in req.params else prefers_priority
     posts = state.posts("bluesky")
-    mine = {p["id"] for p in posts if p.get("did") == did}
-    wanted = set(req.lists.get("reasons") or ["reply", "mention"])
+    by_uri = {p["id"]: p for p in posts}
+    wanted = req.lists.get("reasons")
     found = []
-    for post in posts:
-        if post.get("did") == did:
-            continue
-        reason = (
-            "reply"
-            if post.get("reply_to") in mine
-            else "mention"
-            if did in post.get("mentions", [])
-            else None
-        )
-        if reason in wanted:
-            found.append((post, reason))
+    for post in [] if priority else posts:  # priority: only followed accounts, and none are
+        reason, subject = _reason(post, did, by_uri)
+        if reason and (not wanted or reason in wanted):
+            found.append((post, reason, subject))
     found.sort(key=lambda item: str(item[0]["indexedAt"]), reverse=True)
-    try:
-        start = int(req.params.get("cursor") or 0)
-        limit = max(1, min(int(req.params.get("limit") or 50), 100))
-    except ValueError:
-        return error(400, "InvalidRequest", "Error: limit and cursor must be integers")
+    start = int(req.params.get("cursor") or 0)
+    limit = int(req.params.get("limit") or 50)
     page = found[start : start + limit]
     body: dict[str, Any] = {
         "notifications": [
@@ -134,14 +136,53 @@ def notifications(state: State, did: str, req: Request) -> Reply:
                 "cid": post["cid"],
                 "author": {"did": post["did"], "handle": post["account"]},
                 "reason": reason,
-                **({"reasonSubject": post["reply_to"]} if reason == "reply" else {}),
+                **({"reasonSubject": subject} if subject else {}),
                 "record": post["record"],
                 "isRead": False,
                 "indexedAt": post["indexedAt"],
             }
-            for post, reason in page
-        ]
+            for post, reason, subject in page
+        ],
+        "priority": priority,
     }
     if start + limit < len(found):
         body["cursor"] = str(start + limit)
     return 200, body
+
+
+def _reason(post: dict[str, Any], did: str, by_uri: dict[str, Any]) -> tuple[str, str]:
+    """Why ``post`` notifies ``did`` ("" if it does not) and the ``reasonSubject``: a mention
+    first (one notification per account), else a reply to one of its posts up the thread."""
+    if post.get("did") == did:
+        return "", ""
+    named = {
+        feature.get("did")
+        for facet in post.get("record", {}).get("facets", [])
+        for feature in facet.get("features", [])
+        if feature.get("$type") == "app.bsky.richtext.facet#mention"
+    }
+    if did in named:
+        return "mention", ""
+    parent, height = post.get("reply_to"), 1
+    while parent in by_uri and height < REPLY_NOTIF_DEPTH:
+        if by_uri[parent].get("did") == did:
+            return "reply", str(parent)
+        parent, height = by_uri[parent].get("reply_to"), height + 1
+    return "", ""
+
+
+def _refused(req: Request) -> Reply | None:
+    """The 400 the AppView gives for parameters it will not take, else None."""
+    if "seenAt" in req.params:
+        return error(400, "InvalidRequest", "The seenAt parameter is unsupported")
+    if req.params.get("priority", "true") not in ("true", "false"):
+        return error(400, "InvalidRequest", "Params/priority must be a boolean")
+    try:
+        limit = int(req.params.get("limit") or 50)
+        int(req.params.get("cursor") or 0)  # the sandbox's cursors are offsets
+    except ValueError:
+        return error(400, "InvalidRequest", "Params/limit must be an integer")
+    if not 1 <= limit <= 100:
+        bound = "greater than 100" if limit > 100 else "less than 1"
+        return error(400, "InvalidRequest", f"Params/limit can not be {bound}")
+    return None

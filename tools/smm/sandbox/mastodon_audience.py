@@ -8,17 +8,24 @@ required (401 without one); an unknown status is 404 ``Record not found``. The r
 statuses in the sandbox's post list; boosts and favourites are the ones a test added
 (sandbox/audience.py).
 
-``GET /api/v1/notifications`` (``types[]``, ``limit`` 40 at most 80, ``max_id``, ``since_id``)
-answers the token's account's notifications newest first, with the ``Link`` header's ``next``
-(``max_id``) while more remain; the sandbox keeps ``mention`` ones only: a status of someone else
-that replies to one of the account's or names it (a mention from the control endpoint). Each
-notification's id is its status's (Mastodon numbers them apart; nothing here compares the two).
+``GET /api/v1/notifications`` (Api::V1::NotificationsController: ``types[]``,
+``exclude_types[]``, ``limit`` default 40 and at most 80, ``max_id``, ``since_id``, ``min_id``;
+scope ``read:notifications``) answers the token's account's notifications newest first, each
+``{id, type, created_at, account, status}``. Its ``Link`` header holds ``rel="next"``
+(``max_id`` = the page's last id) and ``rel="prev"`` (``min_id`` = its first) whenever the page is
+not empty, both keeping ``limit``, ``types[]`` and ``exclude_types[]``; an empty page has no
+``Link``. The sandbox holds ``mention`` ones only: a status of someone else that replies to one of
+the account's or names it (a mention from the control endpoint). A notification's id is its own
+(Mastodon numbers notifications apart from statuses): the sandbox numbers them in the order of
+their statuses, from ``NOTIFICATION_BASE``.
 """
 
 from __future__ import annotations
 
+import copy
 import re
 from typing import Any
+from urllib.parse import urlencode
 
 from smm.sandbox.audience import reactions
 from smm.sandbox.forms import Request
@@ -27,6 +34,8 @@ from smm.sandbox.state import Config, Fault, State
 
 Reply = tuple[int, Any, dict[str, str]]
 PAGE, MOST = 40, 80
+NOTIFICATION_BASE = 34_000_000  # a plain sequence, far from the status ids
+TYPES = ("mention",)  # the notification types the sandbox holds
 
 
 class MastodonAudienceApi:
@@ -89,38 +98,66 @@ class MastodonAudienceApi:
         return 200, [_account(p["author_id"], p["handle"], base) for p in page], headers
 
     def _notifications(self, me: str, req: Request) -> Reply:
-        types = req.lists.get("types[]") or req.lists.get("types") or ["mention"]
-        statuses = self.state.posts("mastodon")
-        mine = {s["id"] for s in statuses if s["account"] == me}
-        found = [
-            s
-            for s in statuses
-            if s["account"] != me
-            and "mention" in types
-            and (s.get("reply_to") in mine or me in s.get("mentions", []))
-        ]
-        found.sort(key=lambda s: int(s["id"]), reverse=True)
-        p = req.params
-        if p.get("max_id"):
-            found = [s for s in found if int(s["id"]) < int(p["max_id"])]
-        if p.get("since_id"):
-            found = [s for s in found if int(s["id"]) > int(p["since_id"])]
-        limit = min(int(p.get("limit") or PAGE), MOST)
-        page, base, headers = found[:limit], req.base_url, {}
-        if len(found) > limit:
-            url = f"{base}/api/v1/notifications?limit={limit}&max_id={page[-1]['id']}"
-            headers["Link"] = f'<{url}>; rel="next"'
+        p, lists = req.params, req.lists
+        types = set(lists.get("types[]") or lists.get("types") or TYPES)
+        types -= set(lists.get("exclude_types[]") or lists.get("exclude_types") or ())
+        try:
+            limit = min(abs(int(p.get("limit") or PAGE)), MOST)
+            bounds = {k: int(p[k]) for k in ("max_id", "since_id", "min_id") if p.get(k)}
+        except ValueError:
+            return 400, {"error": "Invalid limit or id"}, {}
+        found = self._mentions(me) if "mention" in types else []
+        if "max_id" in bounds:
+            found = [n for n in found if int(n[0]) < bounds["max_id"]]
+        if "since_id" in bounds:
+            found = [n for n in found if int(n[0]) > bounds["since_id"]]
+        if "min_id" in bounds:  # the page just newer than min_id, still given newest first
+            found = [n for n in found if int(n[0]) > bounds["min_id"]][-limit:]
+        page, base = found[:limit], req.base_url
         body = [
             {
-                "id": s["id"],
+                "id": number,
                 "type": "mention",
                 "created_at": s["created_at"],
                 "account": _account(s["account"], s["username"], base),
                 "status": self.store.status_json(s, base),
             }
-            for s in page
+            for number, s in page
         ]
-        return 200, body, headers
+        if not page:
+            return 200, body, {}
+        kept = [("limit", str(limit))] if p.get("limit") else []
+        for key in ("types[]", "exclude_types[]"):
+            kept += [(key, value) for value in lists.get(key, [])]
+        url = f"{base}{self.NOTIFICATIONS}?"
+        links = [
+            f'<{url}{urlencode([*kept, ("max_id", page[-1][0])])}>; rel="next"',
+            f'<{url}{urlencode([*kept, ("min_id", page[0][0])])}>; rel="prev"',
+        ]
+        return 200, body, {"Link": ", ".join(links)}
+
+    def _mentions(self, me: str) -> list[tuple[str, dict[str, Any]]]:
+        """(notification id, status) of each mention of ``me``, newest first; a status gets its
+        notification's number the first time it is listed, in the order of the statuses."""
+        with self.state.lock:  # the stored statuses themselves: their numbers are kept
+            statuses = [s for s in self.state.data["posts"] if s["network"] == "mastodon"]
+            mine = {s["id"] for s in statuses if s["account"] == me}
+            found = sorted(
+                (
+                    s
+                    for s in statuses
+                    if s["account"] != me
+                    and (s.get("reply_to") in mine or me in s.get("mentions", []))
+                ),
+                key=lambda s: int(s["id"]),
+            )
+            fresh = [s for s in found if "notification_id" not in s]
+            for s in fresh:
+                number = NOTIFICATION_BASE + self.state.next_id("mastodon:notification")
+                s["notification_id"] = str(number)
+            if fresh:
+                self.state.save()
+            return [(str(s["notification_id"]), copy.deepcopy(s)) for s in reversed(found)]
 
     def _descendants(self, post: dict[str, Any], base: str) -> list[dict[str, Any]]:
         statuses = self.state.posts("mastodon")
