@@ -14,6 +14,10 @@ The adapter (networks/facebook.py) sends; this module reads what came back:
 - ``post_figures``: reactions, comments and shares (post fields) with the post insights still
   valid after Meta's 2025 deprecations (docs/networks.md#facebook): ``post_media_view`` (views),
   ``post_total_media_view_unique`` (reach) and ``post_clicks`` (clicks).
+
+Shared with Instagram (networks/instagram.py), whose media live on the same Graph host:
+``publish_comment``, the first comment's ``POST /{object-id}/comments``, the same call for a Page
+post and for an IG media.
 """
 
 from __future__ import annotations
@@ -21,10 +25,13 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from smm.errors import MaybePostedError, NetworkError, RetryableError
 from smm.networks.ig_insights import insight_value
+
+if TYPE_CHECKING:
+    from smm.networks.base import Outgoing
 
 NETWORK = "facebook"
 THROTTLED = {4, 17, 32, 613, 80001}  # Graph API rate limiting: nothing was stored
@@ -75,6 +82,39 @@ class Usage:
         percent = max(_number(e.get(f)) for e in entries for f in USAGE_FIELDS)
         regains = [_number(e.get("estimated_time_to_regain_access")) for e in entries]
         return cls(int(percent), max(regains) * 60.0 if any(regains) else None)
+
+
+class GraphCall(Protocol):
+    """An adapter's one Graph call (its ``_call``): the answer's JSON object, or the mapped error."""
+
+    def __call__(
+        self,
+        token: str,
+        http_method: str,
+        path: str,
+        params: dict[str, Any],
+        *,
+        writes: bool,
+        what: str,
+    ) -> dict[str, Any]: ...
+
+
+def publish_comment(call: GraphCall, network: str, token: str, outgoing: Outgoing, on: str) -> str:
+    """``POST /{on}/comments`` with the rendered text as ``message``, as the token's Page or
+    professional account; the comment's id. It is the one call that can put the comment up, so an
+    answer without an id is MaybePostedError."""
+    answer = call(
+        token,
+        "POST",
+        f"{on}/comments",
+        {"message": outgoing.rendered.text},
+        writes=True,
+        what="comment",
+    )
+    comment_id = str(answer.get("id") or "")
+    if not comment_id:
+        raise MaybePostedError(network, "the comment was answered without an id")
+    return comment_id
 
 
 def _number(value: Any) -> float:
