@@ -49,6 +49,7 @@ from smm.networks.fb_graph import (
     INSIGHTS,
     POST_FIELDS,
     Usage,
+    fields_and_insights,
     gone,
     graph_error,
     post_figures,
@@ -198,21 +199,8 @@ class Facebook(HttpAdapter):
         token = _token(account)
         out: dict[str, dict[str, int | float]] = {}
         for post_id in ids:
-            fields = self._call(
-                token,
-                "GET",
-                str(post_id),
-                {"fields": f"id,{POST_FIELDS}"},
-                writes=False,
-                what="post",
-            )
-            insights = self._call(
-                token,
-                "GET",
-                f"{post_id}/insights",
-                {"metric": ",".join(INSIGHTS)},
-                writes=False,
-                what="insights",
+            fields, insights = fields_and_insights(
+                self._call, token, str(post_id), f"id,{POST_FIELDS}", INSIGHTS, what="post"
             )
             out[str(post_id)] = post_figures(fields, insights)
         return out

@@ -16,16 +16,17 @@ The adapter (networks/facebook.py) sends; this module reads what came back:
   ``post_total_media_view_unique`` (reach) and ``post_clicks`` (clicks).
 
 Shared with Instagram (networks/instagram.py), whose media live on the same Graph host:
-``publish_comment``, the first comment's ``POST /{object-id}/comments``, the same call for a Page
-post and for an IG media.
+``publish_comment``, the first comment's ``POST /{object-id}/comments``, and
+``fields_and_insights``, the two reads a post's figures come from: the same calls for a Page post
+and for an IG media.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from smm.errors import MaybePostedError, NetworkError, RetryableError
 from smm.networks.ig_insights import insight_value
@@ -84,19 +85,9 @@ class Usage:
         return cls(int(percent), max(regains) * 60.0 if any(regains) else None)
 
 
-class GraphCall(Protocol):
-    """An adapter's one Graph call (its ``_call``): the answer's JSON object, or the mapped error."""
-
-    def __call__(
-        self,
-        token: str,
-        http_method: str,
-        path: str,
-        params: dict[str, Any],
-        *,
-        writes: bool,
-        what: str,
-    ) -> dict[str, Any]: ...
+#: an adapter's one Graph call, its ``_call(token, http_method, path, params, *, writes, what)``:
+#: the answer's JSON object, or the mapped error
+GraphCall = Callable[..., dict[str, Any]]
 
 
 def publish_comment(call: GraphCall, network: str, token: str, outgoing: Outgoing, on: str) -> str:
@@ -115,6 +106,23 @@ def publish_comment(call: GraphCall, network: str, token: str, outgoing: Outgoin
     if not comment_id:
         raise MaybePostedError(network, "the comment was answered without an id")
     return comment_id
+
+
+def fields_and_insights(
+    call: GraphCall, token: str, object_id: str, fields: str, metrics: Iterable[str], what: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The two answers a Page post's or an IG media's figures come from: its ``fields`` (``GET
+    /{id}?fields=``, asked as ``what``) and its insights (``GET /{id}/insights?metric=``)."""
+    answer = call(token, "GET", object_id, {"fields": fields}, writes=False, what=what)
+    insights = call(
+        token,
+        "GET",
+        f"{object_id}/insights",
+        {"metric": ",".join(metrics)},
+        writes=False,
+        what="insights",
+    )
+    return answer, insights
 
 
 def _number(value: Any) -> float:

@@ -24,6 +24,7 @@ def read(
     adapter: Instagram, account: Account, ids: Sequence[str]
 ) -> dict[str, dict[str, int | float]]:
     """Figures by media id; a note in ``adapter.notes`` for posts whose insights are not there yet."""
+    from smm.networks.fb_graph import fields_and_insights  # which reads insight_value from here
     from smm.networks.instagram import _token
 
     adapter.notes = []
@@ -31,21 +32,8 @@ def read(
     out: dict[str, dict[str, int | float]] = {}
     waiting = 0
     for media_id in ids:
-        fields = adapter._call(
-            token,
-            "GET",
-            str(media_id),
-            {"fields": ",".join(METRIC_FIELDS)},
-            writes=False,
-            what="media fields",
-        )
-        insights = adapter._call(
-            token,
-            "GET",
-            f"{media_id}/insights",
-            {"metric": ",".join(INSIGHTS)},
-            writes=False,
-            what="insights",
+        fields, insights = fields_and_insights(
+            adapter._call, token, str(media_id), ",".join(METRIC_FIELDS), INSIGHTS, "media fields"
         )
         figures = media_figures(fields, insights)
         waiting += not any(key in figures for key in INSIGHTS.values())
