@@ -117,7 +117,7 @@ class InstagramApi:
             ).reply()
             body["error"]["fbtrace_id"] = req.raw
             return status, body
-        if fault.kind == "429":  # Graph answers rate limits with HTTP 400 and code 4, not 429
+        if fault.kind == "429":  # Graph answers rate limits with HTTP 400 and code 4/17/32/613
             return throttled()
         if fault.kind == "500":
             return server_error()
