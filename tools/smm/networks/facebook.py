@@ -45,7 +45,16 @@ from smm.errors import (
 )
 from smm.networks.accounts import NUMERIC_ID, TOKEN_ENV
 from smm.networks.base import Account, HttpAdapter, Outgoing, Published
-from smm.networks.fb_graph import INSIGHTS, POST_FIELDS, Usage, gone, graph_error, post_figures
+from smm.networks.fb_graph import (
+    INSIGHTS,
+    POST_FIELDS,
+    Usage,
+    fields_and_insights,
+    gone,
+    graph_error,
+    post_figures,
+    publish_comment,
+)
 from smm.networks.http import RateLimiter, send, status_error
 from smm.networks.instagram import GRAPH_VERSION
 
@@ -141,17 +150,7 @@ class Facebook(HttpAdapter):
     def publish_comment(self, outgoing: Outgoing, on: Published) -> Published:
         """Post outgoing.rendered.text as the Page's comment under the post ``on``."""
         token = _token(outgoing.account)
-        answer = self._call(
-            token,
-            "POST",
-            f"{on.id}/comments",
-            {"message": outgoing.rendered.text},
-            writes=True,
-            what="comment",
-        )
-        comment_id = str(answer.get("id") or "")
-        if not comment_id:
-            raise MaybePostedError(self.id, "the comment was answered without an id")
+        comment_id = publish_comment(self._call, self.id, token, outgoing, on.id)
         return Published(id=comment_id, url=_comment_url(on, comment_id))
 
     def reconcile_comment(self, outgoing: Outgoing, on: Published) -> Published | None:
@@ -200,21 +199,8 @@ class Facebook(HttpAdapter):
         token = _token(account)
         out: dict[str, dict[str, int | float]] = {}
         for post_id in ids:
-            fields = self._call(
-                token,
-                "GET",
-                str(post_id),
-                {"fields": f"id,{POST_FIELDS}"},
-                writes=False,
-                what="post",
-            )
-            insights = self._call(
-                token,
-                "GET",
-                f"{post_id}/insights",
-                {"metric": ",".join(INSIGHTS)},
-                writes=False,
-                what="insights",
+            fields, insights = fields_and_insights(
+                self._call, token, str(post_id), f"id,{POST_FIELDS}", INSIGHTS, what="post"
             )
             out[str(post_id)] = post_figures(fields, insights)
         return out

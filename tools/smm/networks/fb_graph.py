@@ -14,17 +14,25 @@ The adapter (networks/facebook.py) sends; this module reads what came back:
 - ``post_figures``: reactions, comments and shares (post fields) with the post insights still
   valid after Meta's 2025 deprecations (docs/networks.md#facebook): ``post_media_view`` (views),
   ``post_total_media_view_unique`` (reach) and ``post_clicks`` (clicks).
+
+Shared with Instagram (networks/instagram.py), whose media live on the same Graph host:
+``publish_comment``, the first comment's ``POST /{object-id}/comments``, and
+``fields_and_insights``, the two reads a post's figures come from: the same calls for a Page post
+and for an IG media.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from smm.errors import MaybePostedError, NetworkError, RetryableError
 from smm.networks.ig_insights import insight_value
+
+if TYPE_CHECKING:
+    from smm.networks.base import Outgoing
 
 NETWORK = "facebook"
 THROTTLED = {4, 17, 32, 613, 80001}  # Graph API rate limiting: nothing was stored
@@ -75,6 +83,46 @@ class Usage:
         percent = max(_number(e.get(f)) for e in entries for f in USAGE_FIELDS)
         regains = [_number(e.get("estimated_time_to_regain_access")) for e in entries]
         return cls(int(percent), max(regains) * 60.0 if any(regains) else None)
+
+
+#: an adapter's one Graph call, its ``_call(token, http_method, path, params, *, writes, what)``:
+#: the answer's JSON object, or the mapped error
+GraphCall = Callable[..., dict[str, Any]]
+
+
+def publish_comment(call: GraphCall, network: str, token: str, outgoing: Outgoing, on: str) -> str:
+    """``POST /{on}/comments`` with the rendered text as ``message``, as the token's Page or
+    professional account; the comment's id. It is the one call that can put the comment up, so an
+    answer without an id is MaybePostedError."""
+    answer = call(
+        token,
+        "POST",
+        f"{on}/comments",
+        {"message": outgoing.rendered.text},
+        writes=True,
+        what="comment",
+    )
+    comment_id = str(answer.get("id") or "")
+    if not comment_id:
+        raise MaybePostedError(network, "the comment was answered without an id")
+    return comment_id
+
+
+def fields_and_insights(
+    call: GraphCall, token: str, object_id: str, fields: str, metrics: Iterable[str], what: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The two answers a Page post's or an IG media's figures come from: its ``fields`` (``GET
+    /{id}?fields=``, asked as ``what``) and its insights (``GET /{id}/insights?metric=``)."""
+    answer = call(token, "GET", object_id, {"fields": fields}, writes=False, what=what)
+    insights = call(
+        token,
+        "GET",
+        f"{object_id}/insights",
+        {"metric": ",".join(metrics)},
+        writes=False,
+        what="insights",
+    )
+    return answer, insights
 
 
 def _number(value: Any) -> float:

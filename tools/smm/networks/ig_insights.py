@@ -1,17 +1,49 @@
 """A published Instagram post's figures, from its media fields and its insights.
 
-The adapter (networks/instagram.py) asks GET /{media-id}?fields=like_count,comments_count and
-GET /{media-id}/insights?metric=reach,views,saved,shares; ``media_figures`` turns the two answers
-into smm's metric keys, leaving out what an answer does not give (a new post's insights may be an
-empty data set for up to 48 h: then no reach, never a reach of 0).
+``read`` (the adapter's ``metrics``, networks/instagram.py) asks
+GET /{media-id}?fields=like_count,comments_count and GET /{media-id}/insights?metric=reach,views,
+saved,shares; ``media_figures`` turns the two answers into smm's metric keys, leaving out what an
+answer does not give (a new post's insights may be an empty data set for up to 48 h: then no
+reach, never a reach of 0).
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from smm.networks.base import Account
+    from smm.networks.instagram import Instagram
 
 METRIC_FIELDS = {"like_count": "likes", "comments_count": "comments"}
 INSIGHTS = {"reach": "reach", "views": "views", "saved": "saves", "shares": "shares"}
+
+
+def read(
+    adapter: Instagram, account: Account, ids: Sequence[str]
+) -> dict[str, dict[str, int | float]]:
+    """Figures by media id; a note in ``adapter.notes`` for posts whose insights are not there yet."""
+    from smm.networks.fb_graph import fields_and_insights  # which reads insight_value from here
+    from smm.networks.instagram import _token
+
+    adapter.notes = []
+    token = _token(account)
+    out: dict[str, dict[str, int | float]] = {}
+    waiting = 0
+    for media_id in ids:
+        fields, insights = fields_and_insights(
+            adapter._call, token, str(media_id), ",".join(METRIC_FIELDS), INSIGHTS, "media fields"
+        )
+        figures = media_figures(fields, insights)
+        waiting += not any(key in figures for key in INSIGHTS.values())
+        out[str(media_id)] = figures
+    if waiting:
+        adapter.notes.append(
+            f"instagram: no insights yet for {waiting} post(s) (Meta may take up to 48 h); "
+            "reach, views, saves and shares come with a later reading"
+        )
+    return out
 
 
 def media_figures(fields: dict[str, Any], insights: dict[str, Any]) -> dict[str, int | float]:

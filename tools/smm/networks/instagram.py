@@ -27,7 +27,8 @@ third-party sources, rules/instagram.yaml); 100/33 for media gone already is don
 cannot be edited through the API (updating takes comment_enabled only): no edit here.
 
 The image URLs and their check are in ig_images.py, Graph errors onto the error tree in
-ig_errors.py, the figures read from media fields and insights in ig_insights.py.
+ig_errors.py, the figures read from media fields and insights in ig_insights.py; the first
+comment's call is the one Facebook's makes too (fb_graph.py).
 """
 
 from __future__ import annotations
@@ -45,10 +46,10 @@ from smm.errors import (
 )
 from smm.networks.accounts import NUMERIC_ID, PUBLIC_BASE_URL, TOKEN_ENV
 from smm.networks.base import Account, HttpAdapter, Outgoing, Published
+from smm.networks.fb_graph import gone, publish_comment
 from smm.networks.http import RateLimiter, send, status_error
 from smm.networks.ig_errors import graph_error
 from smm.networks.ig_images import check_public, public_url
-from smm.networks.ig_insights import INSIGHTS, METRIC_FIELDS, media_figures
 
 if TYPE_CHECKING:
     import httpx
@@ -189,18 +190,7 @@ class Instagram(HttpAdapter):
     def publish_comment(self, outgoing: Outgoing, on: Published) -> Published:
         """The first comment under the media ``on``: POST /{ig-media-id}/comments with message.
         A comment has no permalink of its own: its URL is the post's."""
-        token = _token(outgoing.account)
-        answer = self._call(
-            token,
-            "POST",
-            f"{on.id}/comments",
-            {"message": outgoing.rendered.text},
-            writes=True,
-            what="comment",
-        )
-        comment_id = str(answer.get("id") or "")
-        if not comment_id:
-            raise MaybePostedError(self.id, "comments answered without a comment id")
+        comment_id = publish_comment(self._call, self.id, _token(outgoing.account), outgoing, on.id)
         return Published(id=comment_id, url=on.url)
 
     def reconcile_comment(self, outgoing: Outgoing, on: Published) -> Published | None:
@@ -224,8 +214,6 @@ class Instagram(HttpAdapter):
 
     def retract(self, account: Account, live: Published) -> None:
         """``DELETE /{ig-media-id}``; media already gone counts as done."""
-        from smm.networks.fb_graph import gone
-
         try:
             self._call(_token(account), "DELETE", live.id, {}, writes=True, what="delete")
         except NetworkError as exc:
@@ -253,36 +241,9 @@ class Instagram(HttpAdapter):
         set for up to 48 h: then it gets no reach, views, saves or shares at all (a later reading
         brings them), never zeros that a report would take for a reach of 0; ``self.notes`` says so.
         """
-        self.notes = []
-        token = _token(account)
-        out: dict[str, dict[str, int | float]] = {}
-        waiting = 0
-        for media_id in ids:
-            fields = self._call(
-                token,
-                "GET",
-                str(media_id),
-                {"fields": ",".join(METRIC_FIELDS)},
-                writes=False,
-                what="media fields",
-            )
-            insights = self._call(
-                token,
-                "GET",
-                f"{media_id}/insights",
-                {"metric": ",".join(INSIGHTS)},
-                writes=False,
-                what="insights",
-            )
-            figures = media_figures(fields, insights)
-            waiting += not any(key in figures for key in INSIGHTS.values())
-            out[str(media_id)] = figures
-        if waiting:
-            self.notes.append(
-                f"instagram: no insights yet for {waiting} post(s) (Meta may take up to 48 h); "
-                "reach, views, saves and shares come with a later reading"
-            )
-        return out
+        from smm.networks.ig_insights import read
+
+        return read(self, account, ids)
 
     # -- steps -------------------------------------------------------------------------------
 

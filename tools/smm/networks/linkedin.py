@@ -8,7 +8,7 @@ organization) answers an upload URL and an image URN, the bytes go there by ``PU
 organization as ``author``, the text escaped for the little format (networks/little.py: an
 unescaped reserved character would cut the post silently), and ``content.media`` (one image) or
 ``content.multiImage`` (2 to 20), each with its ``altText``. The post's URN comes back in the
-``x-restli-id`` header.
+``x-restli-id`` header. The Images API steps are in networks/li_images.py.
 
 The Posts API takes no idempotency key, so exactly-once rests on reconcile: the organization's
 posts (``q=author``, newest first) back to the claim, matched by their commentary and number of
@@ -85,7 +85,8 @@ class LinkedIn(HttpAdapter):
     # -- publishing --------------------------------------------------------------------------
 
     def publish(self, outgoing: Outgoing) -> Published:
-        """Upload the images, then one post (module doc)."""
+        """Upload the images (li_images.py), then one post (module doc)."""
+        from smm.networks.li_images import upload
         from smm.networks.little import escape
 
         account, rendered = outgoing.account, outgoing.rendered
@@ -96,7 +97,7 @@ class LinkedIn(HttpAdapter):
             )
         author = organization(account)
         media = [
-            {"id": self._upload(outgoing, index, author), "altText": image.alt}
+            {"id": upload(self, outgoing, index, author), "altText": image.alt}
             for index, image in enumerate(rendered.images)
         ]
         for item in media:
@@ -124,53 +125,6 @@ class LinkedIn(HttpAdapter):
             raise MaybePostedError(self.id, "POST /rest/posts answered without x-restli-id")
         extra = {"images": [m["id"] for m in media]} if media else {}
         return Published(urn, post_url(urn), extra=extra)
-
-    def _upload(self, outgoing: Outgoing, index: int, author: str) -> str:
-        """One image through the Images API, AVAILABLE; its URN. Safe to repeat: an image no
-        post names is never shown."""
-        from smm.content.userfile import MAX_IMAGE_BYTES, read_user_file
-
-        account, image = outgoing.account, outgoing.rendered.images[index]
-        try:
-            content = read_user_file(outgoing.root, image.src, MAX_IMAGE_BYTES)
-        except OSError as exc:
-            raise NetworkError(self.id, f"cannot read image {image.src}: {exc.strerror}") from None
-        init = _json(
-            self._call(
-                account,
-                "POST",
-                "/rest/images?action=initializeUpload",
-                writes=False,  # an image is not a post: a lost answer costs an unused upload
-                json={"initializeUploadRequest": {"owner": author}},
-            )
-        )
-        value = init.get("value") if isinstance(init, dict) else None
-        if not isinstance(value, dict) or not value.get("uploadUrl") or not value.get("image"):
-            raise NetworkError(self.id, f"initializeUpload: no upload URL for {image.src}")
-        self._call(account, "PUT", str(value["uploadUrl"]), writes=False, content=content)
-        urn = str(value["image"])
-        self._wait_available(account, urn, image.src)
-        return urn
-
-    def _wait_available(self, account: Account, urn: str, src: str) -> None:
-        """Poll GET /rest/images/<urn> until AVAILABLE, bounded."""
-        wait, deadline = 0.0, time.monotonic() + self.poll_timeout
-        while True:
-            if wait:
-                self._sleep(wait)
-            found = _json(self._call(account, "GET", f"/rest/images/{_urn(urn)}", writes=False))
-            status = found.get("status") if isinstance(found, dict) else None
-            if status == "AVAILABLE":
-                return
-            if status == "PROCESSING_FAILED":
-                raise NetworkError(self.id, f"{src}: LinkedIn could not process image {urn}")
-            if time.monotonic() + wait > deadline:
-                raise NetworkError(
-                    self.id,
-                    f"{src}: image {urn} still {status} after {self.poll_timeout:.0f} s; "
-                    "nothing was published",
-                )
-            wait = min(max(wait * 2, self.poll_first), self.poll_max)
 
     # -- reconcile ---------------------------------------------------------------------------
 

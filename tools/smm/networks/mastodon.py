@@ -3,7 +3,8 @@
 docs/networks.md#mastodon. The instance is the account's ``instance`` URL (``api_base`` replaces
 it in a sandbox run). Each image goes first as ``POST /api/v2/media`` (multipart ``file`` and its
 alt text as ``description``): 200 means ready, 202 means still processing, and
-``GET /api/v1/media/:id`` is polled (206 while processing) until it has a ``url``, bounded. Then
+``GET /api/v1/media/:id`` is polled (206 while processing) until it has a ``url``, bounded
+(networks/mastodon_media.py). Then
 ``POST /api/v1/statuses`` with ``status``, ``media_ids[]``, ``spoiler_text`` (the post's
 ``content_warning``), ``visibility`` and ``language`` (the account's), and the claim's marker as
 the ``Idempotency-Key`` header: Mastodon keeps the key per account for an hour and answers a
@@ -37,6 +38,7 @@ from smm.networks import mastodon_edits
 from smm.networks.accounts import HANDLE, INSTANCE, TOKEN_ENV
 from smm.networks.base import Account, HttpAdapter, Outgoing, Published
 from smm.networks.http import RateLimiter, send, status_error
+from smm.networks.mastodon_media import upload
 
 if TYPE_CHECKING:
     from collections.abc import Set as AbstractSet
@@ -129,7 +131,7 @@ class Mastodon(HttpAdapter):
             raise NetworkError(
                 self.id, f"{len(rendered.images)} images: a status holds at most {most}"
             )
-        media_ids = [self._upload(outgoing, index) for index in range(len(rendered.images))]
+        media_ids = [upload(self, outgoing, index) for index in range(len(rendered.images))]
         form: dict[str, Any] = {"status": rendered.text}
         if media_ids:
             form["media_ids[]"] = media_ids
@@ -166,51 +168,6 @@ class Mastodon(HttpAdapter):
 
     def retract(self, account: Account, live: Published) -> None:
         mastodon_edits.retract(self, account, live)
-
-    def _upload(self, outgoing: Outgoing, index: int) -> str:
-        """One image as a media attachment, ready to attach; its id. Safe to repeat: an unused
-        attachment is never shown, and the instance removes it after a day."""
-        from smm.content.userfile import MAX_IMAGE_BYTES, read_user_file
-
-        account, image = outgoing.account, outgoing.rendered.images[index]
-        try:
-            content = read_user_file(outgoing.root, image.src, MAX_IMAGE_BYTES)
-        except OSError as exc:
-            raise NetworkError(self.id, f"cannot read image {image.src}: {exc.strerror}") from None
-        form = {"description": image.alt} if image.alt else {}
-        self.media_limiter.wait((self._base(account), _token(account)))
-        answer = self._call(
-            account,
-            "POST",
-            "/api/v2/media",
-            writes=False,  # an attachment is not a post: a lost answer costs an unused upload
-            data=form,
-            files={"file": (image.src.rsplit("/", 1)[-1], content)},
-        )
-        media = _json(answer)
-        if not isinstance(media, dict) or not media.get("id"):
-            raise NetworkError(self.id, f"POST /api/v2/media: no media id for {image.src}")
-        media_id = str(media["id"])
-        if answer.status_code == 202 or not media.get("url"):
-            self._wait_processed(account, media_id, image.src)
-        return media_id
-
-    def _wait_processed(self, account: Account, media_id: str, src: str) -> None:
-        """Poll GET /api/v1/media/:id (206 while processing) until it has a url, bounded."""
-        wait, deadline = self.poll_first, time.monotonic() + self.poll_timeout
-        while True:
-            self._sleep(wait)
-            answer = self._call(account, "GET", f"/api/v1/media/{media_id}", writes=False)
-            media = _json(answer)
-            if answer.status_code == 200 and isinstance(media, dict) and media.get("url"):
-                return
-            if time.monotonic() + wait > deadline:
-                raise NetworkError(
-                    self.id,
-                    f"{src}: media {media_id} still processing after {self.poll_timeout:.0f} s; "
-                    "nothing was published",
-                )
-            wait = min(wait * 2, self.poll_max)
 
     # -- reconcile and metrics ---------------------------------------------------------------
 

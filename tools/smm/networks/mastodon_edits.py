@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from smm.networks.base import Account, Outgoing, Published
+from smm.networks.mastodon_media import upload
 
 if TYPE_CHECKING:
     from smm.networks.mastodon import Mastodon
@@ -22,7 +23,7 @@ if TYPE_CHECKING:
 def edit(adapter: Mastodon, outgoing: Outgoing, live: Published) -> Published:
     """The new text and the full set of attachments, in place of the status's."""
     rendered = outgoing.rendered
-    media_ids = [adapter._upload(outgoing, index) for index in range(len(rendered.images))]
+    media_ids = [upload(adapter, outgoing, index) for index in range(len(rendered.images))]
     form: dict[str, object] = {"status": rendered.text}
     if media_ids:
         form["media_ids[]"] = media_ids

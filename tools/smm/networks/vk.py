@@ -4,6 +4,7 @@ docs/networks.md#vk. Photos go first, in three steps (photos.getWallUploadServer
 multipart field ``photo`` -> photos.saveWallPhoto), then one wall.post with ``from_group=1``, the
 ``photo<owner>_<id>`` attachments, and our marker as ``guid`` (VK's own dedupe key for repeated
 wall.post calls). Parameters, the token included, travel in POST bodies, never in URLs.
+Metrics (wall.getById's counters, stats.getPostReach) are read in vk_metrics.py.
 
 A post's first comment (docs/publishing.md#first-comments) is wall.createComment on that post,
 ``from_group=1``, with its own marker as ``guid``; it is found again in wall.getComments by its
@@ -46,12 +47,6 @@ ACCOUNT = Obj(
 VERSION = "5.199"
 MAX_ATTACHMENTS = 10
 RECONCILE_DEPTH = 100  # wall.get's maximum count: the newest 100 posts are searched
-GET_BY_ID_BATCH = 100  # posts per wall.getById call
-REACH_BATCH = 30  # stats.getPostReach takes at most 30 post_ids (docs/networks.md#vk)
-# wall.getById counter -> smm's metric name (METRIC_KEYS): views.count, likes.count, ...
-COUNTERS = (("views", "views"), ("likes", "likes"), ("reposts", "shares"), ("comments", "comments"))
-# stats.getPostReach field -> metric name: reach_total is everyone reached, links the link clicks
-REACH_FIELDS = (("reach_total", "reach"), ("links", "clicks"))
 
 # error_code -> seconds to wait; nothing was stored (vk-api-schema errors.json)
 RETRY_AFTER = {
@@ -205,75 +200,11 @@ class VK(HttpAdapter):
         return vk_audience.feedback(self, account, live)
 
     def metrics(self, account: Account, ids: Sequence[str]) -> dict[str, dict[str, float]]:
-        """Views, likes, reposts (as shares) and comments from wall.getById, 100 posts a call; reach
-        and link clicks from stats.getPostReach, 30 posts a call, where the token may read the
-        community's statistics.
+        """Views, likes, reposts (as shares) and comments from wall.getById; reach and link clicks
+        from stats.getPostReach where the token may read them (vk_metrics.py)."""
+        from smm.networks.vk_metrics import read
 
-        A post missing from the answer (deleted, or not on this wall) is missing from the result.
-        stats.getPostReach wants a community admin's user token and covers only the wall's newest
-        300 posts; when it refuses, the counters are kept and the reason is left in ``self.notes``.
-        """
-        self.notes = []
-        owner_id, token = _owner(account), _token(account)
-        wanted = [str(i) for i in ids]
-        out: dict[str, dict[str, float]] = {}
-        for chunk in _chunks(wanted, GET_BY_ID_BATCH):
-            posts = ",".join(f"{owner_id}_{post_id}" for post_id in chunk)
-            answer = self._call(token, "wall.getById", {"posts": posts}, writes=False)
-            # v5.199 answers {"items": [...]}; versions before 5.131 answered the bare list
-            items = answer.get("items", []) if isinstance(answer, dict) else answer
-            for item in items or []:
-                if not isinstance(item, dict) or str(item.get("owner_id", owner_id)) != str(
-                    owner_id
-                ):
-                    continue
-                figures: dict[str, float] = {}
-                for field, key in COUNTERS:
-                    count = (
-                        (item.get(field) or {}).get("count")
-                        if isinstance(item.get(field), dict)
-                        else None
-                    )
-                    if isinstance(count, (int, float)) and not isinstance(count, bool):
-                        figures[key] = count
-                out[str(item.get("id"))] = figures
-        if owner_id >= 0:
-            if out:
-                self.notes.append(
-                    "vk: no reach or link clicks for a user wall: stats.getPostReach is for communities"
-                )
-            return out
-        for chunk in _chunks([i for i in wanted if i in out], REACH_BATCH):
-            try:
-                stats = self._call(
-                    token,
-                    "stats.getPostReach",
-                    {"owner_id": owner_id, "post_ids": ",".join(chunk)},
-                    writes=False,
-                )
-            except RetryableError:
-                raise
-            except NetworkError as exc:
-                self.notes.append(
-                    f"vk: no reach or link clicks ({exc.one_line()}); stats.getPostReach needs the "
-                    "user token of a community admin and covers the wall's newest 300 posts"
-                )
-                break
-            for position, stat in enumerate(stats if isinstance(stats, list) else []):
-                if not isinstance(stat, dict):
-                    continue
-                post_id = (
-                    str(stat["post_id"])
-                    if "post_id" in stat
-                    else (chunk[position] if position < len(chunk) else None)
-                )
-                if post_id not in out:
-                    continue
-                for field, key in REACH_FIELDS:
-                    value = stat.get(field)
-                    if isinstance(value, (int, float)) and not isinstance(value, bool):
-                        out[post_id][key] = value
-        return out
+        return read(self, account, ids)
 
     def _upload_photos(self, outgoing: Outgoing, owner_id: int, token: str) -> list[str]:
         """The ``photo<owner>_<id>`` attachments of the post's images, uploaded to the community.
@@ -401,10 +332,6 @@ def _token(account: Account) -> str:
         name = account.settings.get("token_env", "the token variable")
         raise CredentialsError(f"vk: no access token: set {name} in the environment")
     return token
-
-
-def _chunks(items: list[str], size: int) -> list[list[str]]:
-    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 def _norm(text: str) -> str:

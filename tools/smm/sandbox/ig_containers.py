@@ -5,14 +5,13 @@ image, or a carousel of 2-10 carousel items. Like Meta, the sandbox fetches ``im
 with a real GET and refuses what Meta refuses, with the codes of Meta's error table
 (graph_errors.py); a caption over 2,200 characters or with more than 20 @-mentions, and a 401st
 container within 24 hours, are refused when the container is made. A container is IN_PROGRESS for
-``processing`` seconds, then ``container_end``; unpublished, it expires after 24 hours.
+``processing`` seconds, then ``container_end``; unpublished, it expires after 24 hours (the store,
+its clock and the fetch are the ones Threads' containers share: sandbox/meta_containers.py).
 """
 
 from __future__ import annotations
 
 import re
-import urllib.error
-import urllib.request
 from typing import TYPE_CHECKING, Any
 
 from smm.sandbox.forms import Request, inspect_image
@@ -24,14 +23,13 @@ from smm.sandbox.graph_errors import (
     too_many_containers,
     too_many_mentions,
 )
-from smm.sandbox.state import Config, State
+from smm.sandbox.meta_containers import ContainerStore
 
 if TYPE_CHECKING:
     from smm.sandbox.instagram import InstagramOptions  # which makes Containers: no import cycle
 
 MAX_BYTES = 8 * 1024 * 1024  # "It should be less than 8 MiB" (Meta error-code table)
 MIN_RATIO, MAX_RATIO = 0.8, 1.91
-EXPIRY = 24 * 3600.0  # "The container was not published within 24 hours and has expired."
 CONTAINER_WINDOW = 24 * 3600.0  # "400 containers within a rolling 24 hour period"
 # an @-mention as Instagram links it: a username (letters, digits, '.', '_', at most 30) after '@',
 # not inside a word or an e-mail address; the same person mentioned twice is one tag
@@ -43,16 +41,11 @@ def mentioned(caption: str) -> set[str]:
     return {name.rstrip(".").casefold() for name in _MENTION.findall(caption) if name.rstrip(".")}
 
 
-class Containers:
+class Containers(ContainerStore):
     """The containers of every account, kept in ``state`` under ``ig_containers``."""
 
-    def __init__(self, options: InstagramOptions, config: Config, state: State) -> None:
-        self.options, self.config, self.state = options, config, state
-
-    def all(self) -> dict[str, Any]:
-        """Every container made, by id (kept in the sandbox's state)."""
-        containers: dict[str, Any] = self.state.data.setdefault("ig_containers", {})
-        return containers
+    options: InstagramOptions
+    key, counter, first_id = "ig_containers", "instagram:container", 17900000000000000
 
     def create(self, user: str, req: Request) -> dict[str, str]:
         """POST /{ig-user-id}/media: a checked container's id, or Graph's refusal."""
@@ -65,19 +58,11 @@ class Containers:
         if self.created_today(user) >= self.options.containers:
             raise too_many_containers(self.options.containers)
         if p.get("media_type", "").upper() == "CAROUSEL":
-            ids = [c.strip() for c in p.get("children", "").split(",") if c.strip()]
-            if not 2 <= len(ids) <= 10:
-                raise GraphError(
-                    100, "(#100) The carousel must have between 2 and 10 children", 2207007
-                )
-            with self.state.lock:
-                for child in ids:
-                    found = self.all().get(child)
-                    if found is None or found["user"] != user or not found["is_carousel_item"]:
-                        raise GraphError(
-                            100, f"(#100) Param children contains an invalid id: {child}"
-                        )
-            return self._store(
+            wrong_count = GraphError(
+                100, "(#100) The carousel must have between 2 and 10 children", 2207007
+            )
+            ids = self.carousel_items(user, p.get("children", ""), 2, 10, wrong_count)
+            return self.store(
                 user,
                 {
                     "media_type": "CAROUSEL",
@@ -97,7 +82,7 @@ class Containers:
             raise GraphError(100, "(#100) The parameter image_url is required")
         info = self._fetch(url)
         item = p.get("is_carousel_item", "").lower() == "true"
-        return self._store(
+        return self.store(
             user,
             {
                 "media_type": "IMAGE",
@@ -119,16 +104,7 @@ class Containers:
             user_title="Media download has failed.",
             user_msg="The media could not be fetched from this URI: " + url,
         )
-        if not url.startswith(("http://", "https://")):
-            raise failed
-        try:
-            with urllib.request.urlopen(url, timeout=self.options.fetch_timeout) as answer:
-                data = answer.read(MAX_BYTES + 1)
-                status = answer.status
-        except (urllib.error.URLError, OSError, ValueError):
-            raise failed from None
-        if status != 200:
-            raise failed
+        data = self.download(url, MAX_BYTES, failed)
         if len(data) > MAX_BYTES:
             raise GraphError(
                 36000,
@@ -159,37 +135,6 @@ class Containers:
                 "be published. Please submit an image with a valid aspect ratio.",
             )
         return {**info.as_dict(), "url": url}
-
-    def _store(self, user: str, container: dict[str, Any]) -> dict[str, str]:
-        container_id = str(17900000000000000 + self.state.next_id("instagram:container"))
-        with self.state.lock:
-            self.all()[container_id] = {
-                **container,
-                "id": container_id,
-                "user": user,
-                "created": self.config.now(),
-                "published": None,
-            }
-            self.state.save()
-        return {"id": container_id}
-
-    def status(self, container: dict[str, Any]) -> str:
-        """IN_PROGRESS, FINISHED, ERROR, EXPIRED or PUBLISHED, by the sandbox's clock."""
-        if container.get("published"):
-            return "PUBLISHED"
-        age = self.config.now() - container["created"]
-        if age > EXPIRY:
-            return "EXPIRED"
-        if container["media_type"] == "CAROUSEL":
-            children = [self.status(self.all()[c]) for c in container["children"]]
-            for bad in ("ERROR", "EXPIRED"):
-                if bad in children:
-                    return "ERROR"
-            if "IN_PROGRESS" in children:
-                return "IN_PROGRESS"
-        if age < self.options.processing:
-            return "IN_PROGRESS"
-        return self.options.container_end
 
     def created_today(self, user: str) -> int:
         """Containers ``user`` created in the last 24 hours, carousel items included."""

@@ -21,7 +21,8 @@ in the sandbox's clock (``Config.now``), which follows a run's ``--now``.
 
 Comments under published media (POST/GET /{ig-media-id}/comments) are in ig_comments.py.
 Containers (made, fetched, checked, processed) are in ig_containers.py; published media as
-read back (fields, insights) in ig_media.py; Meta's error table in graph_errors.py.
+read back (fields, insights) in ig_media.py; Meta's error table in graph_errors.py; the token,
+``fields`` and injected faults read and answered as on Threads' host in graph_requests.py.
 
 The server passes no HTTP verb to an API, so ``/{ig-user-id}/media`` is a create when the request
 has a body or creation parameters, else a listing.
@@ -44,6 +45,7 @@ from smm.sandbox.graph_errors import (
     documented,
     unsupported,
 )
+from smm.sandbox.graph_requests import access_token, requested_fields, server_error, throttled
 from smm.sandbox.growth import record, shown
 from smm.sandbox.ig_comments import MediaComments
 from smm.sandbox.ig_containers import Containers
@@ -115,17 +117,10 @@ class InstagramApi:
             ).reply()
             body["error"]["fbtrace_id"] = req.raw
             return status, body
-        if (
-            fault.kind == "429"
-        ):  # Graph answers rate limits with HTTP 400 and code 4/17/32/613, not 429
-            return GraphError(4, "(#4) Application request limit reached", transient=True).reply()
+        if fault.kind == "429":  # Graph answers rate limits with HTTP 400 and code 4/17/32/613
+            return throttled()
         if fault.kind == "500":
-            return GraphError(
-                2,
-                "An unexpected error has occurred. Please retry your request later.",
-                status=500,
-                transient=True,
-            ).reply()
+            return server_error()
         code = fault.code or 1
         subcode = fault.subcode if fault.subcode is not None else SUBCODES.get(code)
         if (code, subcode) in DOCUMENTED and not fault.message:
@@ -167,34 +162,12 @@ class InstagramApi:
     # -- checks ------------------------------------------------------------------------------
 
     def _auth(self, req: Request) -> None:
-        token = req.params.get("access_token", "")
-        bearer = req.headers.get("authorization", "")
-        if not token and bearer.lower().startswith(("bearer ", "oauth ")):
-            token = bearer.split(" ", 1)[1].strip()
-        if not token:
-            raise GraphError(104, "An access token is required to request this resource.")
-        known = self.options.tokens
-        if known is not None and token not in known:
-            raise GraphError(
-                190, "Invalid OAuth access token - Cannot parse access token", status=400
-            )
+        access_token(req, self.options.tokens, ("bearer ", "oauth "))
 
     def _user(self, user: str) -> None:
         known = self.options.users
         if known is not None and user not in {str(u) for u in known}:
             raise unsupported(user, "post")
-
-    def _fields(
-        self, req: Request, allowed: set[str], node_type: str, default: str = "id"
-    ) -> list[str]:
-        fields = [f.strip() for f in (req.params.get("fields") or default).split(",") if f.strip()]
-        for name in fields:
-            if name not in allowed:
-                raise GraphError(
-                    100,
-                    f"(#100) Tried accessing nonexisting field ({name}) on node type ({node_type})",
-                )
-        return fields
 
     # -- publishing --------------------------------------------------------------------------
 
@@ -260,7 +233,7 @@ class InstagramApi:
         )
 
     def _limit(self, user: str, req: Request) -> dict[str, Any]:
-        fields = self._fields(
+        fields = requested_fields(
             req, {"quota_usage", "config"}, "IGUserContentPublishingLimit", "quota_usage"
         )
         entry: dict[str, Any] = {}
@@ -296,7 +269,7 @@ class InstagramApi:
         with self.state.lock:
             container = self.containers.all().get(node)
             if container is not None:
-                fields = self._fields(req, CONTAINER_FIELDS, "ShadowIGMediaBuilder")
+                fields = requested_fields(req, CONTAINER_FIELDS, "ShadowIGMediaBuilder")
                 status = self.containers.status(container)
                 values = {
                     "id": node,
@@ -309,7 +282,9 @@ class InstagramApi:
         post = self._media(node)
         if post is None:
             raise unsupported(node)
-        return media_fields(post, self._fields(req, MEDIA_FIELDS, "IGMedia"), self._figures(post))
+        return media_fields(
+            post, requested_fields(req, MEDIA_FIELDS, "IGMedia"), self._figures(post)
+        )
 
     def _comments(self, node: str, req: Request) -> dict[str, Any]:
         """POST (a body or a message) creates the account's comment, else the listing."""
@@ -321,7 +296,7 @@ class InstagramApi:
         return self.comments.list(media, req.params.get("fields") or "id")
 
     def _list(self, user: str, req: Request) -> dict[str, Any]:
-        fields = self._fields(req, MEDIA_FIELDS, "IGMedia")
+        fields = requested_fields(req, MEDIA_FIELDS, "IGMedia")
         try:
             limit = max(1, min(int(req.params.get("limit") or 25), 100))
         except ValueError:

@@ -17,6 +17,7 @@ retrieve-and-discover-posts, retrieve-and-manage-replies, reference/user):
   newest first, with ``since``/``until`` (Unix seconds), ``limit`` (at most 100) and ``after``
   cursors; ``GET /{media}?fields=...``;
 - ``GET /{media}/insights?metric=views,likes,replies,reposts,quotes,shares`` (lifetime values);
+  posts, listings and insights as read back are in threads_posts.py;
   ``GET /{media}/conversation``: its replies (threads_replies.py);
 - ``DELETE /{media}``: ``{"success": true, "deleted_id"}``, 100 a day per user (delete-posts);
   the post stays in /_sandbox/posts with ``deleted: true`` and is 100/33 for every later call;
@@ -25,7 +26,8 @@ retrieve-and-discover-posts, retrieve-and-manage-replies, reference/user):
   (``threads_users`` restricts them).
 
 Errors are Graph's ``{"error": {...}}`` (graph_errors.py); an injected 429 is Graph's code 4 with
-HTTP 400, as Meta answers throttling.
+HTTP 400, as Meta answers throttling. The token, ``fields`` and the injected faults are read and
+answered as on Instagram's host (graph_requests.py).
 """
 
 from __future__ import annotations
@@ -39,37 +41,18 @@ from typing import Any
 from smm.sandbox import edits
 from smm.sandbox.forms import Request
 from smm.sandbox.graph_errors import GraphError, unsupported
-from smm.sandbox.growth import record, shown
+from smm.sandbox.graph_requests import access_token, requested_fields, server_error, throttled
+from smm.sandbox.growth import record
 from smm.sandbox.options import flag
 from smm.sandbox.state import Config, Fault, State
 from smm.sandbox.threads_media import Containers
+from smm.sandbox.threads_posts import MEDIA_FIELDS, METRICS, insights, listing, media
 from smm.sandbox.threads_replies import conversation
 
 Reply = tuple[int, Any]
 PREFIX = "/_graph.threads.net"
-MEDIA_FIELDS = {
-    "id",
-    "media_product_type",
-    "media_type",
-    "media_url",
-    "permalink",
-    "owner",
-    "username",
-    "text",
-    "timestamp",
-    "shortcode",
-    "children",
-    "is_quote_post",
-    "alt_text",
-    "topic_tag",
-    "has_replies",
-    "replied_to",
-    "root_post",
-    "is_reply",
-}
 CONTAINER_FIELDS = {"id", "status", "error_message"}
 LIMIT_FIELDS = {"quota_usage", "config", "reply_quota_usage", "reply_config"}
-METRICS = ("views", "likes", "replies", "reposts", "quotes", "shares")
 WINDOW = 86400.0
 DELETES_PER_DAY = 100  # docs/threads/posts/delete-posts: 100 deletes per day per account
 
@@ -123,14 +106,9 @@ class ThreadsApi:
             body["error"]["fbtrace_id"] = req.raw
             return status, body
         if fault.kind == "429":
-            return GraphError(4, "(#4) Application request limit reached", transient=True).reply()
+            return throttled()
         if fault.kind == "500":
-            return GraphError(
-                2,
-                "An unexpected error has occurred. Please retry your request later.",
-                status=500,
-                transient=True,
-            ).reply()
+            return server_error()
         code = fault.code or 1
         return GraphError(
             code,
@@ -156,7 +134,7 @@ class ThreadsApi:
             if method == "node":
                 return 200, self._node(node, req)
             if method == "insights":
-                return 200, self._insights(node, req)
+                return 200, insights(self, node, req)
             if method == "conversation":  # a post's replies: threads_replies.py
                 return 200, conversation(self, node, req)
             if self.options.users is not None and node not in self.options.users:
@@ -166,7 +144,7 @@ class ThreadsApi:
             ):
                 return 200, self.containers.create(node, req)
             if method in ("threads", "replies"):
-                return 200, self._list(node, req, replies=method == "replies")
+                return 200, listing(self, node, req, replies=method == "replies")
             if method == "threads_publish":
                 return 200, self._publish(node, req)
             if method == "threads_publishing_limit":
@@ -177,25 +155,8 @@ class ThreadsApi:
 
     def _auth(self, req: Request) -> str:
         """The token's user id (what ``me`` stands for), or Graph's refusal."""
-        token = req.params.get("access_token", "")
-        bearer = req.headers.get("authorization", "")
-        if not token and bearer.lower().startswith("bearer "):
-            token = bearer.split(" ", 1)[1].strip()
-        if not token:
-            raise GraphError(104, "An access token is required to request this resource.")
-        if self.options.tokens is not None and token not in self.options.tokens:
-            raise GraphError(190, "Invalid OAuth access token - Cannot parse access token")
+        token = access_token(req, self.options.tokens)
         return str(int(hashlib.sha256(token.encode()).hexdigest()[:12], 16))
-
-    def _fields(self, req: Request, allowed: set[str], node_type: str) -> list[str]:
-        fields = [f.strip() for f in (req.params.get("fields") or "id").split(",") if f.strip()]
-        for name in fields:
-            if name not in allowed:
-                raise GraphError(
-                    100,
-                    f"(#100) Tried accessing nonexisting field ({name}) on node type ({node_type})",
-                )
-        return fields
 
     # -- publishing --------------------------------------------------------------------------
 
@@ -259,7 +220,7 @@ class ThreadsApi:
         )
 
     def _limit(self, user: str, req: Request) -> dict[str, Any]:
-        fields = self._fields(req, LIMIT_FIELDS, "ThreadsPublishingLimit")
+        fields = requested_fields(req, LIMIT_FIELDS, "ThreadsPublishingLimit")
         values = {
             "quota_usage": self._usage(user, False),
             "config": {"quota_total": self.options.quota, "quota_duration": int(WINDOW)},
@@ -304,100 +265,12 @@ class ThreadsApi:
                 values = {"id": node, "status": status}
                 if status == "ERROR":
                     values["error_message"] = "UNKNOWN"
-                fields = self._fields(req, CONTAINER_FIELDS, "ThreadsMediaContainer")
+                fields = requested_fields(req, CONTAINER_FIELDS, "ThreadsMediaContainer")
                 return {name: values[name] for name in fields if name in values}
         post = self._post(node)
         if post is None:
             raise unsupported(node)
-        return self._media(post, self._fields(req, MEDIA_FIELDS, "ThreadsMedia"))
-
-    def _media(self, post: dict[str, Any], fields: list[str]) -> dict[str, Any]:
-        reply_to = post["reply_to"]
-        values = {
-            "id": post["id"],
-            "media_product_type": "THREADS",
-            "media_type": post["media_type"],
-            "media_url": post["images"][0]["url"] if post["images"] else None,
-            "permalink": post["permalink"],
-            "owner": None if reply_to else {"id": post["account"]},
-            "username": f"sandbox_{post['account']}",
-            "text": post["text"] or None,
-            "timestamp": post["timestamp"],
-            "shortcode": post["id"],
-            "children": {"data": [{"id": c} for c in post["children"]]}
-            if post["children"]
-            else None,
-            "is_quote_post": False,
-            "alt_text": post["alt_texts"][0] if post["alt_texts"] else None,
-            "topic_tag": post["topic_tag"],
-            "has_replies": any(p["reply_to"] == post["id"] for p in self._live()),
-            "replied_to": {"id": reply_to} if reply_to else None,
-            "root_post": {"id": self._root(post)["id"]},
-            "is_reply": bool(reply_to),
-        }
-        return {name: values[name] for name in fields if values.get(name) is not None}
-
-    def _root(self, post: dict[str, Any]) -> dict[str, Any]:
-        while post["reply_to"] and (parent := self._post(post["reply_to"])) is not None:
-            post = parent
-        return post
-
-    def _list(self, user: str, req: Request, *, replies: bool) -> dict[str, Any]:
-        fields = self._fields(req, MEDIA_FIELDS, "ThreadsMedia")
-        p = req.params
-        try:
-            limit = max(1, min(int(p.get("limit") or 25), 100))
-            since, until = float(p.get("since") or 0), float(p.get("until") or 1e12)
-        except ValueError:
-            raise GraphError(100, "(#100) Param limit, since and until must be numbers") from None
-        posts = [
-            post
-            for post in reversed(self._live())
-            if post["account"] == user
-            and bool(post["reply_to"]) == replies
-            and since <= post["published_at"] <= until
-        ]
-        if p.get("after"):
-            ids = [post["id"] for post in posts]
-            posts = posts[ids.index(p["after"]) + 1 :] if p["after"] in ids else []
-        page, more = posts[:limit], len(posts) > limit
-        out: dict[str, Any] = {"data": [self._media(post, fields) for post in page]}
-        if page:
-            cursors = {"before": page[0]["id"], "after": page[-1]["id"]}
-            out["paging"] = {"cursors": cursors}
-            if more:
-                edge = "replies" if replies else "threads"
-                out["paging"]["next"] = (
-                    f"{req.base_url}{PREFIX}/v1.0/{user}/{edge}?after={page[-1]['id']}"
-                )
-        return out
-
-    def _insights(self, node: str, req: Request) -> dict[str, Any]:
-        post = self._post(node)
-        if post is None:
-            raise unsupported(node)
-        names = [m.strip() for m in req.params.get("metric", "").split(",") if m.strip()]
-        if not names:
-            raise GraphError(100, "(#100) The parameter metric is required")
-        for name in names:
-            if name not in METRICS:
-                raise GraphError(
-                    100,
-                    f"(#100) metric[0] must be one of the following values: {', '.join(METRICS)}",
-                )
-        figures = shown(self.config, post, post["published_at"], METRICS)
-        return {
-            "data": [
-                {
-                    "name": name,
-                    "period": "lifetime",
-                    "values": [{"value": figures[name]}],
-                    "title": name.title(),
-                    "id": f"{node}/insights/{name}/lifetime",
-                }
-                for name in names
-            ]
-        }
+        return media(self, post, requested_fields(req, MEDIA_FIELDS, "ThreadsMedia"))
 
 
 #: What the sandbox serves for this network (networks/registry.py), and its options.

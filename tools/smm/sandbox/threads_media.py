@@ -9,20 +9,19 @@ emoji counting as its UTF-8 bytes; at most 5 distinct links (``THREADS_API__LINK
 (third-party reading); ``reply_to_id`` an existing post. Like Meta, the sandbox fetches
 ``image_url`` itself with a real GET: JPEG or PNG, at most 8 MB, an aspect ratio of at most 10:1.
 A container is IN_PROGRESS for ``processing`` seconds, then ``container_end``; unpublished, it
-expires after 24 hours (the troubleshooting page's EXPIRED). Error wordings Meta does not publish
-are the sandbox's own (unconfirmed), in Graph's shape.
+expires after 24 hours (the troubleshooting page's EXPIRED); the store, its clock and the fetch are
+the ones Instagram's containers share (sandbox/meta_containers.py). Error wordings Meta does not
+publish are the sandbox's own (unconfirmed), in Graph's shape.
 """
 
 from __future__ import annotations
 
 import re
-import urllib.error
-import urllib.request
 from typing import TYPE_CHECKING, Any
 
 from smm.sandbox.forms import Request, inspect_image
 from smm.sandbox.graph_errors import GraphError
-from smm.sandbox.state import Config, State
+from smm.sandbox.meta_containers import ContainerStore
 
 if TYPE_CHECKING:
     from smm.sandbox.threads import ThreadsOptions  # which makes Containers: no import cycle
@@ -35,7 +34,6 @@ CAROUSEL_MIN, CAROUSEL_MAX = 2, 20
 MAX_BYTES = 8 * 1024 * 1024
 MAX_RATIO = 10.0
 FORMATS = ("JPEG", "PNG")
-EXPIRY = 24 * 3600.0
 _URL = re.compile(r"https?://[^\s]+")
 
 
@@ -49,15 +47,11 @@ def _emoji(ch: str) -> bool:
     return code >= 0x1F000 or 0x2600 <= code <= 0x27BF or code in (0x200D, 0xFE0F)
 
 
-class Containers:
+class Containers(ContainerStore):
     """The containers of every account, kept in ``state`` under ``threads_containers``."""
 
-    def __init__(self, options: ThreadsOptions, config: Config, state: State) -> None:
-        self.options, self.config, self.state = options, config, state
-
-    def all(self) -> dict[str, Any]:
-        containers: dict[str, Any] = self.state.data.setdefault("threads_containers", {})
-        return containers
+    options: ThreadsOptions
+    key, counter, first_id = "threads_containers", "threads:container", 17890000000000000
 
     def create(self, user: str, req: Request) -> dict[str, str]:
         """POST /{threads-user-id}/threads: a checked container's id, or Graph's refusal."""
@@ -105,19 +99,13 @@ class Containers:
                 raise GraphError(100, "(#100) The parameter image_url is required")
             container["images"] = [{**self._fetch(url), "alt": p.get("alt_text")}]
         if kind == "CAROUSEL":
-            container["children"] = self._children(user, p.get("children", ""))
-        return self._store(user, container)
-
-    def _children(self, user: str, given: str) -> list[str]:
-        ids = [c.strip() for c in given.split(",") if c.strip()]
-        if not CAROUSEL_MIN <= len(ids) <= CAROUSEL_MAX:
-            raise GraphError(100, "(#100) A carousel must have at least 2 and up to 20 children")
-        with self.state.lock:
-            for child in ids:
-                found = self.all().get(child)
-                if found is None or found["user"] != user or not found["is_carousel_item"]:
-                    raise GraphError(100, f"(#100) Param children contains an invalid id: {child}")
-        return ids
+            wrong_count = GraphError(
+                100, "(#100) A carousel must have at least 2 and up to 20 children"
+            )
+            container["children"] = self.carousel_items(
+                user, p.get("children", ""), CAROUSEL_MIN, CAROUSEL_MAX, wrong_count
+            )
+        return self.store(user, container)
 
     def _fetch(self, url: str) -> dict[str, Any]:
         """GET ``url`` the way Meta does (a real request) and check the image as Threads would."""
@@ -126,14 +114,8 @@ class Containers:
             "(#100) Media download has failed. The media URI doesn't meet our requirements.",
             user_msg="The media could not be fetched from this URI: " + url,
         )
-        if not url.startswith(("http://", "https://")):
-            raise failed
-        try:
-            with urllib.request.urlopen(url, timeout=self.options.fetch_timeout) as answer:
-                data, status = answer.read(MAX_BYTES + 1), answer.status
-        except (urllib.error.URLError, OSError, ValueError):
-            raise failed from None
-        info = inspect_image(data) if status == 200 else None
+        data = self.download(url, MAX_BYTES, failed)
+        info = inspect_image(data)
         if info is None:
             raise failed
         if len(data) > MAX_BYTES:
@@ -145,33 +127,3 @@ class Containers:
         if max(info.width / info.height, info.height / info.width) > MAX_RATIO:
             raise GraphError(100, "(#100) The image's aspect ratio is over 10:1")
         return {**info.as_dict(), "url": url}
-
-    def _store(self, user: str, container: dict[str, Any]) -> dict[str, str]:
-        container_id = str(17890000000000000 + self.state.next_id("threads:container"))
-        with self.state.lock:
-            self.all()[container_id] = {
-                **container,
-                "id": container_id,
-                "user": user,
-                "created": self.config.now(),
-                "published": None,
-            }
-            self.state.save()
-        return {"id": container_id}
-
-    def status(self, container: dict[str, Any]) -> str:
-        """IN_PROGRESS, FINISHED, ERROR, EXPIRED or PUBLISHED, by the sandbox's clock."""
-        if container.get("published"):
-            return "PUBLISHED"
-        age = self.config.now() - container["created"]
-        if age > EXPIRY:
-            return "EXPIRED"
-        if container["media_type"] == "CAROUSEL":
-            children = [self.status(self.all()[c]) for c in container["children"]]
-            if "ERROR" in children or "EXPIRED" in children:
-                return "ERROR"
-            if "IN_PROGRESS" in children:
-                return "IN_PROGRESS"
-        if age < self.options.processing:
-            return "IN_PROGRESS"
-        return self.options.container_end

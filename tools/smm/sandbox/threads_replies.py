@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from smm.sandbox.forms import Request
 from smm.sandbox.graph_errors import GraphError, unsupported
+from smm.sandbox.graph_requests import requested_fields
+from smm.sandbox.threads_posts import MEDIA_FIELDS, media
 
 if TYPE_CHECKING:
     from smm.sandbox.threads import ThreadsApi
@@ -22,12 +24,12 @@ REPLY_FIELDS = {"is_reply_owned_by_me", "hide_status"}
 
 
 def conversation(api: ThreadsApi, node: str, req: Request) -> dict[str, Any]:
-    from smm.sandbox.threads import MEDIA_FIELDS, PREFIX
+    from smm.sandbox.threads import PREFIX
 
     root = api._post(node)
     if root is None:
         raise unsupported(node)
-    fields = api._fields(req, MEDIA_FIELDS | REPLY_FIELDS, "ThreadsMedia")
+    fields = requested_fields(req, MEDIA_FIELDS | REPLY_FIELDS, "ThreadsMedia")
     try:
         limit = max(1, min(int(req.params.get("limit") or 25), 100))
     except ValueError:
@@ -47,7 +49,7 @@ def conversation(api: ThreadsApi, node: str, req: Request) -> dict[str, Any]:
     page = found[:limit]
     data = []
     for post in page:
-        values = api._media(post, sorted(set(fields) & MEDIA_FIELDS))
+        values = media(api, post, sorted(set(fields) & MEDIA_FIELDS))
         if post.get("username"):
             values["username"] = post["username"]  # a reader's handle, not a sandbox user's
         if "is_reply_owned_by_me" in fields:
