@@ -33,11 +33,14 @@ def lint(
     paths, ignore = tuple(paths), tuple(ignore)
     select = None if select is None else tuple(select)
     if use_cache and not paths and changed_from is None and os.environ.get("SMM_CACHE", "1") != "0":
-        from smm.lint.answer import replay
+        from smm.lint.answer import replay, snapshot
 
-        replayed = replay(root, now, select, ignore)
+        snap = snapshot(root, select, ignore, now is not None)  # before anything is read
+        replayed = replay(root, snap, now)
         if replayed is not None:
             return replayed
+    else:
+        snap = None
     from smm.lint.engine import lint as full
 
-    return full(root, paths, now, use_cache, jobs, select, ignore, changed_from)
+    return full(root, paths, now, use_cache, jobs, select, ignore, changed_from, snap)

@@ -11,8 +11,8 @@ rules that read the clock (time/past, deal/overdue) would say the same (lint/cro
 The next full run computes the digest (a walk of posts/, a few small reads; no YAML parsed, no post
 opened) and, when it and the clock agree, returns the stored findings without loading the
 repository: a warm lint is the walk and the start-up. Anything else (a stamp changed, a fresh
-checkout, a clock outside the span, a file touched less than ``RACY_NS`` before the answer was
-made) goes the normal way, which still checks only what changed (lint/cache.py) and writes a new
+checkout, a clock outside the span, a file touched within two ticks of the file system's clock
+before the answer was begun) goes the normal way, which still checks only what changed (lint/cache.py) and writes a new
 answer. Like every cache file it is untrusted JSON: anything not exactly its shape is no answer.
 """
 
@@ -38,8 +38,10 @@ _FILE = "lint-answer-v1.json"
 #: The settings files and CODEOWNERS, by bytes (CODEOWNERS: smm/codeowners.py's path)
 _OTHER_FILES = ("smm.toml", "pyproject.toml", ".github/CODEOWNERS")
 #: A file whose mtime is this close to the start of the run that made the answer (or later) may
-#: have changed within one tick of the file system's clock after it was read: never trusted
-RACY_NS = 1_000_000_000
+#: have changed again within the same tick of the file system's clock, its stamp the same: such
+#: an answer is not trusted. Two ticks of a file system that keeps sub-second times (ext4, XFS,
+#: APFS: at most 10 ms), else two of the coarsest one (FAT: 2 s)
+RACY_FINE_NS, RACY_COARSE_NS = 50_000_000, 4_000_000_000
 _MAX_CONFIG_BYTES = 1 << 20
 _LEVELS = frozenset({"error", "warning", "note"})
 
@@ -102,8 +104,9 @@ def _micros(now: datetime | None) -> int | None:
     return None if now is None else round(now.timestamp() * 1_000_000)
 
 
-def replay(root: Path, now: datetime | None, select: Any, ignore: Any) -> LintResult | None:
-    """The stored answer when it still holds, else None (then the caller lints)."""
+def replay(root: Path, snap: Snapshot, now: datetime | None) -> LintResult | None:
+    """The stored answer when it still holds for the inputs in ``snap``, else None (then the
+    caller lints)."""
     doc = read_json(root, _FILE)
     try:
         stored = _checked(doc)
@@ -117,10 +120,11 @@ def replay(root: Path, now: datetime | None, select: Any, ignore: Any) -> LintRe
         return None
     if span is not None and clock is not None and not span[0] < clock <= span[1]:
         return None
-    snap = snapshot(root, select, ignore, clock is not None)
     stamps = image_stamps(root, images)
-    newest = max((s[1] for s in (*snap.posts.values(), *stamps.values()) if s), default=0)
-    if newest >= started - RACY_NS or _digest(snap, stamps) != digest:
+    times = [s[1] for s in (*snap.posts.values(), *stamps.values()) if s]
+    fine = any(t % 1_000_000_000 for t in times[:50])  # sub-second times: a fine clock
+    racy = started - (RACY_FINE_NS if fine else RACY_COARSE_NS)
+    if max(times, default=0) >= racy or _digest(snap, stamps) != digest:
         return None
     return LintResult([Finding.of(row) for row in findings], posts, 0)
 

@@ -22,6 +22,7 @@ from smm.content.userfile import MAX_IMAGE_BYTES, open_user_file, read_user_file
 from smm.lint.cachecodec import Entry, FindingRow, Images, Stamp, Unfit, decode, encode
 from smm.lint.cachefile import CACHE_DIR, no_gc, read_json, write_json
 from smm.lint.fingerprint import rules_fingerprint
+from smm.lint.gitblobs import blob_id
 
 __all__ = ["CACHE_DIR", "Cache", "Entry", "digest", "image_digest", "stamp"]
 
@@ -29,7 +30,9 @@ _FILE = "lint-v5.json"
 
 
 def digest(data: bytes) -> str:
-    return hashlib.blake2b(data, digest_size=16).hexdigest()
+    """A post's identity: git's blob id of its bytes, which git's index also knows
+    (lint/gitblobs.py), so a fresh checkout is recognised without reading its posts."""
+    return blob_id(data)
 
 
 def stamp(path: str | Path) -> Stamp | None:
@@ -113,15 +116,21 @@ class Cache:
             return known[1]
         value = image_digest(self.root, src) if current is not None else None
         self.images[src] = (current, value)
-        self.dirty = True
+        # the same bytes under a new stamp (a fresh checkout) are no reason to rewrite the cache
+        self.dirty = self.dirty or known is None or known[1] != value
         return value
 
-    def lookup(self, path: str, current: Stamp | None) -> Entry | None:
-        """The entry for ``path`` if the file (now at ``current``) and its images are unchanged."""
+    def lookup(self, path: str, current: Stamp | None, blob: str | None = None) -> Entry | None:
+        """The entry for ``path`` if the file (now at ``current``) and its images are unchanged.
+        ``blob``: the file's blob id as git's index vouches for it, if it does; then the file is
+        not read, and its stamp is left as it was (a fresh checkout rewrites no cache)."""
         entry = self.entries.get(path)
         if entry is None:
             return None
-        if current != entry.stamp:
+        if blob is not None and current != entry.stamp:
+            if blob != entry.digest:
+                return None
+        elif current != entry.stamp:
             try:
                 if digest(read_user_file(self.root, path, MAX_POST_BYTES)) != entry.digest:
                     return None
@@ -132,6 +141,11 @@ class Cache:
         if any(self.image_id(src) != old for src, old in entry.images):
             return None
         return entry
+
+    def stale(self, stamps: dict[str, Stamp | None]) -> int:
+        """How many of the cached posts now have another stamp than the cache knows."""
+        entries = self.entries
+        return sum(1 for path, now in stamps.items() if (e := entries.get(path)) and e.stamp != now)
 
     def store(self, path: str, entry: Entry) -> None:
         self.entries[path] = entry

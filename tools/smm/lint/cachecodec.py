@@ -24,7 +24,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from smm.lint.facts import DealFacts, Pos, PostFacts
 
-FORMAT = "smm-lint-cache-8"
+FORMAT = "smm-lint-cache-9"  # 9: a post's digest is its git blob id
 Stamp = tuple[int, int]  # (size, mtime_ns)
 FindingRow = tuple[str, int, int, str, str, str]
 # PostFacts' fields: decode gives them as a plain tuple, a PostFacts is one too

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,6 +20,7 @@ from smm.lint import answer, cross
 from smm.lint.cache import Cache, Entry, stamp
 from smm.lint.changed import affected, changed_files
 from smm.lint.facts import PostFacts
+from smm.lint.gitblobs import clean_blobs
 from smm.lint.registry import checks
 from smm.lint.result import LintResult
 from smm.lint.settings import Selection, load_selection
@@ -30,6 +31,8 @@ if TYPE_CHECKING:
 
 #: Below this many posts to check, forking workers costs more than it saves.
 PARALLEL_MIN = 400
+#: From this many cached posts with new stamps, asking git's index (two calls) beats reading them.
+GIT_AFTER = 256
 
 
 _WORKER: Checker | None = None
@@ -73,11 +76,13 @@ def lint(
     select: Iterable[str] | None = None,
     ignore: Iterable[str] = (),
     changed_from: str | None = None,
+    snap: answer.Snapshot | None = None,
 ) -> LintResult:
     """Lint the repository at ``root``; findings only for ``paths`` if given, or for what changed
     since git revision ``changed_from`` (lint/changed.py). Only those posts are checked in full;
     of the others, cross-post rules read what they need (from the cache, else from the files).
-    ``select`` replaces the repository's selection of rules, ``ignore`` adds to it."""
+    ``select`` replaces the repository's selection of rules, ``ignore`` adds to it. ``snap``: the
+    inputs of a full run as the caller found them before reading any (lint/answer.py)."""
     root = find_root(root)
     selection = load_selection(root, select, ignore)  # a usage error before any work
     if changed_from is not None and paths:
@@ -93,8 +98,9 @@ def lint(
     else:
         repo = open_repo(root)
         selected = _select(root, paths, repo)
-    snap = None
-    if selected is None and use_cache and os.environ.get("SMM_CACHE", "1") != "0":
+    if selected is not None or not use_cache or os.environ.get("SMM_CACHE", "1") == "0":
+        snap = None
+    elif snap is None:
         snap = answer.snapshot(root, _args(select), _args(ignore), now is not None)
     found = collect(
         repo,
@@ -109,9 +115,8 @@ def lint(
     posts = len(found.entries) + found.skipped
     result = LintResult(_report(repo, found, selected, now), posts, found.checked)
     if snap is not None:  # a full run: its answer holds until one of its inputs changes
-        facts = [PostFacts(*e.facts) for e in found.entries.values() if e.facts is not None]
         sources = sorted({src for e in found.entries.values() for src, _ in e.images})
-        span = None if now is None else cross.clock_span(repo, facts, now)
+        span = None if now is None else cross.clock_span(repo, found.facts, now)
         answer.keep(root, snap, answer.image_stamps(root, sources), span, result)
     return result
 
@@ -131,6 +136,7 @@ class Collected:
     selection: Selection  # the rules reported (the repository's settings unless a caller's)
     ignores: dict[str, PostFacts]  # the posts that ignore rules for themselves, by path
     skipped: int = 0  # posts not read: no rule reported on compares them (``full``)
+    facts: list[PostFacts] = field(default_factory=list)  # of every entry, in order
 
 
 def collect(
@@ -161,10 +167,12 @@ def collect(
         if path.endswith(".md") and path not in every and path not in repo.config_files:
             every[path] = stamp(root / path)
     cache = Cache.open(root, repo.config_files, enabled=use_cache)
+    # a fresh checkout: every stamp new, git's index knows the bytes (lint/gitblobs.py)
+    blobs = clean_blobs(root) if cache.stale(every) >= GIT_AFTER else {}
     entries: dict[str, Entry] = {}
     todo = []
     for path, current in every.items():
-        hit = cache.lookup(path, current)
+        hit = cache.lookup(path, current, blobs.get(path))
         if hit is None:
             todo.append(path)
         else:
@@ -187,25 +195,22 @@ def collect(
     cache.forget(keep=set(every))
     skipped = len(every) - len(entries)
     cross_found: list[Finding] = []
+    facts = [PostFacts(*e.facts) for e in entries.values() if e.facts is not None]
     if cross_post:
         if cache.cross is None or light:
-            facts = [PostFacts(*e.facts) for e in entries.values() if e.facts is not None]
             cross_found = [f for name in checks("cross") for f in cross.CROSS[name](repo, facts)]
             if not light and not skipped:  # kept only over entries the cache holds
                 cache.keep_cross(tuple(f.astuple() for f in cross_found))
         else:
             cross_found = [Finding.of(f) for f in cache.cross]
     cache.save()
-    ignores = ignoring(
-        PostFacts(*e.facts) for e in entries.values() if e.facts is not None and e.facts[_IGNORES]
-    )
+    ignores = ignoring(f for f in facts if f.ignores)
     if ignores or not selection.everything:
         entries = {path: _tuned(e, selection, ignores) for path, e in entries.items()}
         cross_found = tune(cross_found, selection, ignores)
-    return Collected(entries, len(todo) - len(light), cross_found, selection, ignores, skipped)
-
-
-_IGNORES = PostFacts._fields.index("ignores")
+    return Collected(
+        entries, len(todo) - len(light), cross_found, selection, ignores, skipped, facts
+    )
 
 
 def _brand_of(path: str) -> str:
@@ -232,7 +237,7 @@ def _report(
     """Per-post findings of the selected posts, plus the cross-post findings that touch them, plus
     a warning for each of their ignore entries that matched nothing."""
     entries, ignores, selection = collected.entries, collected.ignores, collected.selection
-    facts = [PostFacts(*e.facts) for e in entries.values() if e.facts is not None]
+    facts = collected.facts
     found = [
         Finding.of(f)
         for path, e in entries.items()

@@ -36,12 +36,10 @@ import types
 import unicodedata
 from array import array
 from collections.abc import Callable
+from dataclasses import asdict, dataclass
 from itertools import accumulate
 from pathlib import Path
-from typing import TYPE_CHECKING, NotRequired, TypedDict
-
-if TYPE_CHECKING:
-    from twitter_text import ParsedResult
+from typing import Any, NotRequired, TypedDict
 
 # twitter-text config/v3.json: these code points weigh 1, all others 2; a URL 23 (the port's
 # "version3" config says the same, which tests check). The port is imported when a text is
@@ -58,6 +56,29 @@ _DOMAIN_DOTS = re.compile("[.\u3002\uff0e\uff61]")  # what punycode.toASCII spli
 _MAX_URL, _MAX_TCO_SLUG = 4096, 40
 _NOT_EMOJI = ("©", "®")  # in the port's emoji pattern alone, in twitter-text's only with VS16
 _INVALID = (0xFFFE, 0xFEFF, 0xFFFF)  # twitter-text's invalid characters: the text is refused
+# Every emoji of more than one code point holds one of these (joiner, variation selectors, keycap,
+# regional indicators, skin tones, tags): without them each emoji is one code point, which weighs 2
+# as an emoji and 2 as a code point outside the light ranges, so the emoji pattern need not run
+_SEQUENCE = re.compile(
+    "[\u200d\u20e3\ufe0e\ufe0f\U0001f1e6-\U0001f1ff\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f]"
+)
+
+
+@dataclass(frozen=True)
+class ParsedResult:
+    """twitter-text's parseTweet result (the port's ParsedResult, whose module builds every pattern
+    the port has, the emoji one included)."""
+
+    valid: bool
+    weightedLength: int
+    permillage: int
+    validRangeStart: int
+    validRangeEnd: int
+    displayRangeStart: int
+    displayRangeEnd: int
+
+    def asdict(self) -> dict[str, Any]:
+        return asdict(self)
 
 
 class WeightRange(TypedDict):
@@ -89,12 +110,7 @@ def parse(text: str, options: CountConfig | None = None) -> ParsedResult:
 
     Like twitter-text it walks UTF-16 units: a link skips as many units as its text has, which
     can end inside a surrogate pair; the pair's second half then weighs as a character."""
-    _import_port()
-    from twitter_text import ParsedResult
-    from twitter_text.config import config
-    from twitter_text.regexp.emoji import emoji
-
-    options = options or config["version3"]
+    options = options or _port("config").config["version3"]
     scale, most = options["scale"], options["max_weighted_tweet_length"]
     normal = _normalise(text)
     units = array(
@@ -107,10 +123,10 @@ def parse(text: str, options: CountConfig | None = None) -> ParsedResult:
     emojis = (
         {
             at(m.start()): _utf16(m.group())
-            for m in emoji.finditer(normal)
+            for m in _port("regexp.emoji").emoji.finditer(normal)
             if m.group() not in _NOT_EMOJI
         }
-        if options.get("emoji_parsing_enabled")
+        if options.get("emoji_parsing_enabled") and _SEQUENCE.search(normal)
         else {}
     )
     weight, valid, valid_end, index = 0, True, 0, 0
@@ -147,28 +163,37 @@ def parse(text: str, options: CountConfig | None = None) -> ParsedResult:
 
 def weighted_length(text: str) -> int:
     """X's weighted length of ``text`` (280 is the limit)."""
-    length: int = parse(text).weightedLength  # the port ships no types; ParsedResult says int
-    return length
+    return parse(text).weightedLength
 
 
-def _import_port() -> None:
-    """Import twitter-text-parser, lending it the one function of pkg_resources it calls.
+def _port(name: str) -> types.ModuleType:
+    """The port's module ``twitter_text.<name>``, imported without running the package's
+    ``__init__``, which builds every pattern the port has (0.1 s): a text with no link needs none,
+    a text with no emoji sequence not the emoji pattern (half of it).
 
     Its emoji module reads its emoji list with ``pkg_resources.resource_string``; importing
-    pkg_resources (setuptools) takes half of the port's 0.27 s import, paid by every process that
-    counts an X post exactly. The loan ends with the import, when the list has been read."""
-    if "twitter_text" in sys.modules or "pkg_resources" in sys.modules:
-        import twitter_text
-
-        return
-    loan = types.ModuleType("pkg_resources")
-    loan.__dict__["resource_string"] = _resource_string
-    sys.modules["pkg_resources"] = loan
+    pkg_resources (setuptools) would take as long again, so smm lends it that one function until
+    the list has been read. A later ``import twitter_text`` runs the real ``__init__``, which finds
+    these modules already loaded."""
+    full = f"twitter_text.{name}"
+    if full in sys.modules:
+        return sys.modules[full]
+    spec = importlib.util.find_spec("twitter_text")
+    assert spec is not None and spec.submodule_search_locations is not None
+    shell = types.ModuleType("twitter_text")
+    shell.__path__ = list(spec.submodule_search_locations)
+    lent = {"twitter_text": shell} if "twitter_text" not in sys.modules else {}
+    if "pkg_resources" not in sys.modules:
+        loan = types.ModuleType("pkg_resources")
+        loan.__dict__["resource_string"] = _resource_string
+        lent["pkg_resources"] = loan
+    sys.modules.update(lent)
     try:
-        import twitter_text  # noqa: F401
+        return importlib.import_module(full)
     finally:
-        if sys.modules.get("pkg_resources") is loan:
-            del sys.modules["pkg_resources"]
+        for key, module in lent.items():
+            if sys.modules.get(key) is module:
+                del sys.modules[key]
 
 
 def _resource_string(module: str, name: str) -> bytes:
@@ -189,14 +214,12 @@ def _weight(code_point: int, options: CountConfig) -> int:
 def _urls(text: str) -> list[tuple[int, str]]:
     """twitter-text's extractUrlsWithIndices: where each URL starts, and its text, which the
     count skips (the domain of a link without a scheme is only its ASCII part)."""
-    _import_port()
-    from twitter_text.regexp.extract_url import extract_url
-    from twitter_text.regexp.valid_ascii_domain import valid_ascii_domain
-    from twitter_text.regexp.valid_tco_url import valid_tco_url
-
-    found: dict[int, str] = {}
     if "." not in text:
         return []
+    extract_url = _port("regexp.extract_url").extract_url
+    valid_ascii_domain = _port("regexp.valid_ascii_domain").valid_ascii_domain
+    valid_tco_url = _port("regexp.valid_tco_url").valid_tco_url
+    found: dict[int, str] = {}
     for match in extract_url.finditer(text):
         _, before, url, protocol, domain, _, path, _ = match.groups()
         start = match.end() - len(url)
