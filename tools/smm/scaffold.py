@@ -21,7 +21,7 @@ from typing import Any
 from smm import clock
 from smm.content.model import PLACEHOLDER_BODY, Brand, Campaign
 from smm.content.repo import find_root, open_repo
-from smm.content.schema import NETWORK_IDS, POST_KINDS
+from smm.content.schema_values import NETWORK_IDS, POST_KINDS
 from smm.content.slugs import is_slug
 from smm.content.timeparse import iana_zone
 from smm.errors import UsageError

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 from smm.content.model import MAX_GOAL, Money, parse_money
 
-#: The post kinds a deal belongs to (content/schema.py POST_KINDS).
+#: The post kinds a deal belongs to (content/schema_values.py POST_KINDS).
 DEAL_KINDS = ("exchange", "influencer")
 BARTER = "barter"
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"

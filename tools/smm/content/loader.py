@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 from smm.content import yamlpos
 from smm.content.deals import parse_deal, parse_results
 from smm.content.model import Brand, Campaign, Image, Post, parse_duration, parse_goals, parse_money
-from smm.content.schema import BRAND, CAMPAIGN, POST
+from smm.content.post_schema import POST
+from smm.content.schema import BRAND, CAMPAIGN
 from smm.content.slugs import RULE as SLUG_RULE
 from smm.content.slugs import layout_problem
 from smm.content.timeparse import OutOfRange, iana_zone, parse_day_bound

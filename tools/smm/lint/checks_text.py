@@ -7,7 +7,7 @@ from collections.abc import Callable
 from functools import cache, lru_cache, partial
 
 from smm.content.model import PLACEHOLDER_BODY
-from smm.content.schema import AD_KINDS
+from smm.content.schema_values import AD_KINDS
 from smm.findings import Level
 from smm.lint.context import PostContext
 from smm.lint.fold import Folded, fold, fold_word, shown

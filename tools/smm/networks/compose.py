@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from smm.content.model import Brand, Campaign, Image, Post
-from smm.content.schema import AD_KINDS
+from smm.content.schema_values import AD_KINDS
 from smm.content.thread import split_thread
 from smm.networks.counters import COUNTERS, UNITS, UPPER_BOUNDS, graphemes, telegram_text
 from smm.networks.markdown_text import render_body

@@ -38,7 +38,7 @@ from zoneinfo import ZoneInfo
 
 from smm.content.model import Brand
 from smm.content.repo import Repo, find_root, open_repo, require_brand
-from smm.content.schema import WEEKDAYS
+from smm.content.schema_values import WEEKDAYS
 from smm.errors import UsageError
 from smm.lint import cross
 from smm.lint.facts import PostFacts

@@ -14,7 +14,7 @@ from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 
 from smm.content.model import Money, parse_money
-from smm.content.schema import NETWORK_IDS, POST_KINDS
+from smm.content.schema_values import NETWORK_IDS, POST_KINDS
 
 #: canonical column -> the headers that name it (normalised: casefolded, no spaces, '_' or '-')
 COLUMNS: dict[str, tuple[str, ...]] = {
