@@ -8,7 +8,7 @@ import pytest
 
 import smm.lint.engine
 from conftest import NOW
-from smm.lint import lint
+from smm.lint.engine import lint  # the post cache itself: never the last answer (test_answer.py)
 
 IMG = "assets/zerno/square.jpg"
 
@@ -305,6 +305,17 @@ def _cache_file(ws):
     return path, json.loads(path.read_text(encoding="utf-8"))
 
 
+def _whole_file_with_images(ws):
+    """A warm run records the images' digests in the changes file; a post removed makes the
+    next run write the whole file, images and all."""
+    extra = ws.post("zerno/2026/12/09-extra.md", "network: telegram\ntime: 2026-12-09 10:00")
+    _run(ws)
+    _run(ws)
+    extra.unlink()
+    _run(ws)
+    assert not (ws.root / ".smm-cache" / "lint-v5-changes.json").exists()
+
+
 def _edit(change):
     def apply(doc):
         change(doc)
@@ -375,8 +386,7 @@ def test_a_cache_that_does_not_fit_is_thrown_away_and_rebuilt(posts, how):
     import math
 
     fresh = _run(posts, use_cache=False)
-    _run(posts)
-    _run(posts)  # the warm run records the images' digests too
+    _whole_file_with_images(posts)
     path, doc = _cache_file(posts)
     assert doc["images"]["src"] == [IMG]
     broken = BROKEN[how]
@@ -464,3 +474,61 @@ def test_a_post_whose_name_is_not_utf8_is_cached(posts):
     assert first.posts == 5
     second = _run(posts)
     assert second.checked == 0 and second.findings == first.findings
+
+
+def _changes_file(ws):
+    return ws.root / ".smm-cache" / "lint-v5-changes.json"
+
+
+def test_a_few_changed_posts_are_written_apart_from_the_whole_file(posts):
+    _run(posts)
+    whole = _cache_file(posts)[0].read_bytes()
+    posts.post("zerno/2026/12/02-bad.md", "network: telegram\ntime: 2026-12-02 10:00\ntime2: x")
+    assert _run(posts).checked == 1
+    assert _cache_file(posts)[0].read_bytes() == whole  # 10,000 posts: 5 written, not 10,000
+    assert _changes_file(posts).exists()
+    again = _run(posts)
+    assert again.checked == 0
+    assert again.findings == _run(posts, use_cache=False).findings
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        pytest.param(lambda path: path.write_text("{garbage"), id="garbage"),
+        pytest.param(lambda path: path.unlink(), id="lost"),
+        pytest.param(
+            lambda path: path.write_text(path.read_text().replace('"base":"', '"base":"x')),
+            id="another whole file's",
+        ),
+    ],
+)
+def test_a_changes_file_that_does_not_apply_leaves_the_whole_file_to_answer(posts, spoil):
+    _run(posts)
+    path = posts.root / "posts/zerno/2026/12/02-bad.md"
+    path.write_text(path.read_text().replace("tiem", "teim"))
+    _run(posts)
+    spoil(_changes_file(posts))
+    again = _run(posts)
+    assert again.checked == 1  # the whole file's entry no longer fits the post: checked again
+    assert again.findings == _run(posts, use_cache=False).findings
+
+
+def test_many_changes_or_a_removed_post_write_the_whole_file_again(posts, monkeypatch):
+    import smm.lint.cache
+
+    _run(posts)
+    monkeypatch.setattr(smm.lint.cache, "_CHANGES_MIN", 1)
+    for name in ("02-bad", "01-img"):
+        path = posts.root / f"posts/zerno/2026/12/{name}.md"
+        path.write_text(path.read_text() + "\nЕщё строка.\n")
+    _run(posts)  # two changed of four: past max(1, 4 // 20)
+    assert not _changes_file(posts).exists()
+    assert _run(posts).checked == 0
+    posts.post("zerno/2026/12/03-new.md", "network: telegram\ntime: 2026-12-03 10:00")
+    _run(posts)
+    assert _changes_file(posts).exists()  # one new post: written apart
+    (posts.root / "posts/zerno/2026/12/03-new.md").unlink()
+    result = _run(posts)
+    assert not _changes_file(posts).exists()  # a removal is only said by a whole file
+    assert result.findings == _run(posts, use_cache=False).findings

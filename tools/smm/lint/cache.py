@@ -20,13 +20,17 @@ from smm import __version__
 from smm.content.loader import MAX_POST_BYTES
 from smm.content.userfile import MAX_IMAGE_BYTES, open_user_file, read_user_file
 from smm.lint.cachecodec import Entry, FindingRow, Images, Stamp, Unfit, decode, encode
-from smm.lint.cachefile import CACHE_DIR, no_gc, read_json, write_json
+from smm.lint.cachefile import CACHE_DIR, no_gc, read_json, remove, write_json
 from smm.lint.fingerprint import rules_fingerprint
 from smm.lint.gitblobs import blob_id
 
 __all__ = ["CACHE_DIR", "Cache", "Entry", "digest", "image_digest", "stamp"]
 
 _FILE = "lint-v5.json"
+#: The entries changed since the whole file was written, while they are few: a run that checked
+#: 5 posts writes those 5, not 10,000 (the whole file is written again past ``_CHANGES_MOST``)
+_CHANGES = "lint-v5-changes.json"
+_CHANGES_MIN, _CHANGES_SHARE = 100, 20  # at most max(100, a twentieth of the entries)
 
 
 def digest(data: bytes) -> str:
@@ -78,6 +82,9 @@ class Cache:
     _this_run: dict[str, str | None] = field(
         default_factory=dict, repr=False
     )  # each image once a run
+    base: str | None = None  # the id of the whole file read, which the changes file names
+    changed: set[str] = field(default_factory=set)  # paths changed since the whole file
+    whole: bool = False  # a post is gone: only a whole file can say so
 
     @classmethod
     def open(cls, root: Path, config_files: list[str], enabled: bool = True) -> Cache:
@@ -93,14 +100,30 @@ class Cache:
             h.update(path.encode("utf-8", "surrogatepass") + b"\0" + data)
         cache = cls(root, h.hexdigest(), enabled=enabled)
         if enabled:
-            try:
-                with no_gc():
-                    cache.entries, cache.images, cache.cross = decode(
-                        read_json(root, _FILE), cache.key
-                    )
-            except Unfit:
-                pass  # missing, stale, or not what smm writes: an empty cache, rebuilt by this run
+            with no_gc():
+                cache._read()
         return cache
+
+    def _read(self) -> None:
+        """The whole file, then the changes since it was written (each read as untrusted)."""
+        doc = read_json(self.root, _FILE)
+        try:
+            self.entries, self.images, self.cross = decode(doc, self.key)
+        except Unfit:
+            return  # missing, stale, or not what smm writes: an empty cache, rebuilt by this run
+        base = doc.get("id")
+        if not isinstance(base, str):
+            return
+        self.base = base
+        changes = read_json(self.root, _CHANGES)
+        if not isinstance(changes, dict) or changes.get("base") != base:
+            return  # none, or left from an older whole file: the whole file alone holds
+        try:
+            entries, self.images, self.cross = decode(changes, self.key)
+        except Unfit:
+            return
+        self.entries.update(entries)
+        self.changed = set(entries)
 
     def image_id(self, src: str) -> str | None:
         """The digest of image ``src``, hashing it only if its stamp changed since last time."""
@@ -137,6 +160,7 @@ class Cache:
             except OSError:
                 return None
             entry = self.entries[path] = entry._replace(stamp=current)
+            self.changed.add(path)
             self.dirty = True
         if any(self.image_id(src) != old for src, old in entry.images):
             return None
@@ -149,6 +173,7 @@ class Cache:
 
     def store(self, path: str, entry: Entry) -> None:
         self.entries[path] = entry
+        self.changed.add(path)
         self.cross = None  # any change to one post can change a cross-post result
         self.dirty = True
 
@@ -157,7 +182,7 @@ class Cache:
         for path in self.entries.keys() - keep:
             del self.entries[path]
             self.cross = None
-            self.dirty = True
+            self.dirty = self.whole = True
 
     def keep_cross(self, findings: tuple[FindingRow, ...]) -> None:
         """Keep the cross-post findings until an entry changes."""
@@ -168,4 +193,14 @@ class Cache:
         """Write the cache if anything changed."""
         if not self.enabled or not self.dirty:
             return
-        write_json(self.root, _FILE, encode(self.key, self.entries, self.images, self.cross))
+        few = max(_CHANGES_MIN, len(self.entries) // _CHANGES_SHARE)
+        if self.base is not None and not self.whole and len(self.changed) <= few:
+            changed = {path: self.entries[path] for path in sorted(self.changed)}
+            doc = encode(self.key, changed, self.images, self.cross)
+            write_json(self.root, _CHANGES, {**doc, "base": self.base})
+            return
+        self.base = os.urandom(8).hex()
+        doc = encode(self.key, self.entries, self.images, self.cross)
+        write_json(self.root, _FILE, {**doc, "id": self.base})  # first: the old changes file
+        remove(self.root, _CHANGES)  # names the old id, so it no longer applies
+        self.changed, self.whole = set(), False

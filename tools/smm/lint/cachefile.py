@@ -103,3 +103,10 @@ def write_json(root: Path, name: str, value: Any) -> None:
         _replace(folder, name, data)
     except OSError:
         pass
+
+
+def remove(root: Path, name: str) -> None:
+    """Delete .smm-cache/``name`` if it is there (never through a planted link: unlink removes
+    the link itself)."""
+    with contextlib.suppress(OSError):
+        os.unlink(root / CACHE_DIR / name)

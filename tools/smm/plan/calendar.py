@@ -33,6 +33,7 @@ from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from smm.content.model import Brand
@@ -55,6 +56,9 @@ from smm.plan.model import (
     WeekBudget,
 )
 from smm.report.figures import split
+
+if TYPE_CHECKING:
+    from smm.lint.cachecodec import Entry
 
 NOT_COUNTED = ("missed", "failed")  # toward the cadence: they did not go out
 
@@ -108,8 +112,10 @@ def plan(
     brand: str | None = None,
     now: datetime | None = None,
     use_cache: bool = True,
+    entries: dict[str, Entry] | None = None,
 ) -> Plan:
-    """The plan of the repository at ``root``: every brand (or ``brand``), days ``start``..``end``."""
+    """The plan of the repository at ``root``: every brand (or ``brand``), days ``start``..``end``.
+    ``entries``: every post's lint-cache entry, when the caller has just collected them (smm site)."""
     from smm.lint.engine import collect  # cached per-post facts: only changed posts are read again
 
     if start is not None and end is not None and start > end:
@@ -118,7 +124,8 @@ def plan(
     now = now or datetime.now(UTC)
     repo = open_repo(root, brand)  # with --brand, that brand's files only
     require_brand(repo, brand)
-    entries = collect(repo, use_cache=use_cache, brand=brand).entries
+    if entries is None or brand is not None:
+        entries = collect(repo, use_cache=use_cache, brand=brand).entries
     out = Plan(now, start, end, [])
     unreadable = sum(1 for e in entries.values() if e.facts is None)
     if unreadable:

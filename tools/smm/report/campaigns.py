@@ -51,6 +51,7 @@ from smm.report.changes import note as retracted_note
 from smm.report.figures import Figures, Goal, Pair, cost_per_lead, romi, split
 
 if TYPE_CHECKING:
+    from smm.lint.cachecodec import Entry
     from smm.report.deals import BrandDeals
 
 
@@ -112,8 +113,10 @@ def report(
     campaign: str | None = None,
     brand: str | None = None,
     now: datetime | None = None,
+    entries: dict[str, Entry] | None = None,
 ) -> Report:
-    """The report of the repository at ``root``: every campaign, or those of ``brand``, or one."""
+    """The report of the repository at ``root``: every campaign, or those of ``brand``, or one.
+    ``entries``: every post's lint-cache entry, when the caller has just collected them (smm site)."""
     from smm.lint.engine import collect  # cached per-post facts: only changed posts are read again
     from smm.report.deals import brand_deals  # it reads metrics the way this module does
 
@@ -131,7 +134,8 @@ def report(
             f"campaigns/{brand}/{campaign}.yaml" if brand else f"campaigns/<brand>/{campaign}.yaml"
         )
         raise UsageError(f"--campaign: no campaign '{campaign}' ({where})")
-    entries = collect(repo).entries
+    if entries is None:
+        entries = collect(repo).entries
     facts = [PostFacts(*e.facts) for e in entries.values() if e.facts is not None]
     out = Report(now, [])
     unreadable = sum(1 for e in entries.values() if e.facts is None)

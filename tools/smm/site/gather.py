@@ -59,9 +59,10 @@ def gather(root: Path, brand: str | None, now: datetime) -> SiteData:
 
     repo = open_repo(root)
     require_brand(repo, brand)
-    found = lint(root, now=now)  # fills the lint cache that plan and report read next
-    the_plan = plan(root, brand=brand, now=now)
-    the_report = report(root, brand=brand, now=now)
+    found = lint(root, now=now)  # fills the lint cache that the collect below reads
+    every = collect(repo).entries  # once, for the plan and the report alike
+    the_plan = plan(root, brand=brand, now=now, entries=every)
+    the_report = report(root, brand=brand, now=now, entries=every)
     findings: dict[str, list[Finding]] = defaultdict(list)
     for f in found.findings:
         findings[f.path].append(f)
@@ -69,8 +70,7 @@ def gather(root: Path, brand: str | None, now: datetime) -> SiteData:
     for bp in the_plan.brands:
         for slot in bp.slots:
             slots[slot.path].append(slot)
-    entries = collect(repo, brand=brand).entries
-    digests = {p: e.digest for p, e in entries.items() if e.facts is not None and p in slots}
+    digests = {p: e.digest for p, e in every.items() if e.facts is not None and p in slots}
     files = {
         p: hashlib.blake2b((root / p).read_bytes(), digest_size=12).hexdigest()
         for p in repo.config_files
