@@ -107,8 +107,9 @@ def site(
 def _listing_pages(data: SiteData) -> list[tuple[str, str, dict[str, Any]]]:
     out = [("index.html", "home.html", pages.home_context(data))]
     for bp in data.brands:
+        shown = pages.legend(bp)
         for month in pages.months(bp):
-            context = pages.calendar_context(data, bp, month)
+            context = pages.calendar_context(data, bp, month, shown)
             out.append((pages.month_page(bp.slug, month), "calendar.html", context))
         for c in data.campaigns(bp.slug):
             context = pages.campaign_context(data, c)

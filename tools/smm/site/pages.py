@@ -83,7 +83,17 @@ def month_grid(bp: BrandPlan, month: date, today: date) -> list[list[Cell]]:
     return weeks
 
 
-def calendar_context(data: SiteData, bp: BrandPlan, month: date) -> dict[str, Any]:
+def legend(bp: BrandPlan) -> tuple[list[str], list[str]]:
+    """The networks and the states of a brand's posts, in one pass: every month page shows them."""
+    networks, states = {s.network for s in bp.slots}, {s.state for s in bp.slots}
+    return sorted(networks), [s for s in STATES if s in states]
+
+
+def calendar_context(
+    data: SiteData, bp: BrandPlan, month: date, shown: tuple[list[str], list[str]] | None = None
+) -> dict[str, Any]:
+    """A month page of ``bp``'s calendar; ``shown``: its ``legend``, when the caller has it."""
+    networks, states = shown or legend(bp)
     all_months = months(bp)
     i = all_months.index(month)
     today = data.now.astimezone(bp.tz).date()
@@ -95,8 +105,8 @@ def calendar_context(data: SiteData, bp: BrandPlan, month: date) -> dict[str, An
         "prev": month_page(bp.slug, all_months[i - 1]) if i else None,
         "next": month_page(bp.slug, all_months[i + 1]) if i + 1 < len(all_months) else None,
         "months": [(m, month_page(bp.slug, m)) for m in all_months],
-        "networks": sorted({s.network for s in bp.slots}),
-        "states": [s for s in STATES if any(x.state == s for x in bp.slots)],
+        "networks": networks,
+        "states": states,
         "campaigns": [(c, campaign_page(c.brand, c.slug or "")) for c in data.campaigns(bp.slug)],
     }
 
