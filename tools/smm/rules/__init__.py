@@ -109,9 +109,14 @@ class NetworkRules:
         return "threads.reply" in self.limits
 
     @cached_property
-    def _stateable(self) -> tuple[tuple[str, Limit], ...]:
-        """The limits an account may state its own number for (lint asks for every post)."""
-        return tuple((name, limit) for name, limit in self.limits.items() if limit.account_key)
+    def _stateable(self) -> tuple[tuple[str, Limit, str], ...]:
+        """The limits an account may state its own number for, with the account's key for it
+        (lint asks for every post and network)."""
+        return tuple(
+            (name, limit, limit.account_key)
+            for name, limit in self.limits.items()
+            if limit.account_key
+        )
 
     def for_account(self, account: Mapping[str, Any] | None) -> NetworkRules:
         """These rules with the numbers ``account`` (a brand's ``accounts.<network>``) states for its
@@ -119,8 +124,8 @@ class NetworkRules:
         if not isinstance(account, Mapping):
             return self
         stated = {}
-        for name, limit in self._stateable:
-            value = account.get(limit.account_key)
+        for name, limit, key in self._stateable:
+            value = account.get(key)
             if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
                 stated[name] = Limit(
                     value,
