@@ -62,7 +62,12 @@ _TAG_STR, _TAG_NULL, _TAG_BOOL = (
 )
 _TAG_INT, _TAG_FLOAT = "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"
 _WILDCARD = IMPLICIT_RESOLVERS.get(None, [])  # resolvers for any first character (none in PyYAML 6)
-_SCALARS = SafeConstructor()  # PyYAML's own int/float/bool construction, so values are its values
+_SCALARS = SafeConstructor()
+# what a plain value may not start with to be text as it stands: an indicator, a quote or a
+# bracket, or the first character of a number, boolean or null (with _WILDCARD: any character)
+_NOT_TEXT_START = _PLAIN_BAD_START | {
+    first for first in IMPLICIT_RESOLVERS if first is not None
+}  # PyYAML's own int/float/bool construction, so values are its values
 
 
 class _Outside(Exception):
@@ -128,14 +133,23 @@ class _Reader:
             self.at += 1
             below = lines[self.at][1] if self.at < end else -1
             if rest and rest[0] != "#":
-                data[key] = _inline(rest, number, indent + match.end(), where, marks)
+                if (
+                    rest[0] in _NOT_TEXT_START
+                    or ": " in rest
+                    or " #" in rest
+                    or rest[-1] == ":"
+                    or _WILDCARD
+                ):
+                    data[key] = _inline(rest, number, indent + match.end(), where, marks)
+                else:  # most values: plain text no resolver can take (what _inline finds too)
+                    data[key] = rest
             elif below > indent:
                 data[key] = self.block(below, where)
             elif below == indent and self._is_item():
                 data[key] = self.sequence(indent, where)  # a list at its key's indent
             else:
                 data[key] = None
-            if self._indent() > indent:
+            if self.at < end and lines[self.at][1] > indent:
                 raise _Outside  # a scalar continued on the next line, or a stray indent
         return data
 
