@@ -241,6 +241,36 @@ def test_format_is_read_from_the_bytes_not_the_extension(workspace):
     )
 
 
+def test_same_src_read_again_after_the_file_changed_is_judged_by_its_new_bytes(workspace):
+    """An image's file-limit findings are kept per image within a process; the same name with
+    other bytes (another repository, an edited file) is another image."""
+    workspace.image("assets/zerno/square.jpg", fmt="PNG")
+    assert _of(
+        lint_images(workspace, "instagram", "assets/zerno/square.jpg"), "instagram/image-format"
+    )
+    workspace.image("assets/zerno/square.jpg", fmt="JPEG")
+    assert lint_images(workspace, "instagram", "assets/zerno/square.jpg") == []
+    workspace.image("assets/zerno/square.jpg", fmt="PNG")
+    assert _of(
+        lint_images(workspace, "instagram", "assets/zerno/square.jpg"), "instagram/image-format"
+    )
+
+
+def test_an_image_shared_by_posts_is_reported_on_each_at_its_own_key(workspace):
+    workspace.image("assets/zerno/square.png", fmt="PNG")
+    for name in ("01-a", "02-b"):
+        workspace.post(
+            f"zerno/2026/12/{name}.md",
+            "network: [instagram, vk]\ntime: 2026-12-01 10:00\n"
+            "title: x\nimages:\n  - src: assets/zerno/square.png\n    alt: Чашка",
+        )
+    found = _of(workspace.findings(), "instagram/image-format")
+    assert sorted((f.path, f.line) for f in found) == [
+        ("posts/zerno/2026/12/01-a.md", 6),
+        ("posts/zerno/2026/12/02-b.md", 6),
+    ]
+
+
 # --- <network>/image-size ---
 
 

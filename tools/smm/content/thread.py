@@ -30,6 +30,8 @@ class Part(NamedTuple):
 
 def split_thread(source: str) -> list[Part]:
     """The parts of ``source`` in order; one part (the whole text, stripped) for a single post."""
+    if "---" not in source:  # no line can be a separator: most posts, read once per network
+        return [_part(source, 0, len(source))]
     parts: list[Part] = []
     start = pos = 0
     fence: str | None = None  # the open fence's characters, while inside a code block

@@ -29,6 +29,10 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from smm.content import yamlfast
+from smm.content.yamlfast import IMPLICIT_RESOLVERS, MAX_NUMBER
+from smm.content.yamlfast import MAX_NUMBER_TEXT as _MAX_NUMBER_TEXT
+
 #: The one YAML loader smm uses anywhere: the safe one (libyaml's when present), which builds
 #: plain data only and never runs code.
 if TYPE_CHECKING:  # the stubs type both the same; mypy checks against the pure-Python one
@@ -36,10 +40,6 @@ if TYPE_CHECKING:  # the stubs type both the same; mypy checks against the pure-
 else:
     SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-#: The largest magnitude a number may have: what fits a signed 64-bit integer (ids of every network do).
-MAX_NUMBER = 2**63 - 1
-#: Longer number texts are refused unread: int() of a 5,000-digit text raises, of a long 0x... is slow.
-_MAX_NUMBER_TEXT = 80
 #: Front matter nests four levels (overrides.instagram.images[0].src); deeper is not smm's data.
 MAX_DEPTH = 32
 _MERGE_TAG = "tag:yaml.org,2002:merge"
@@ -151,10 +151,7 @@ class _Loader(SafeLoader):
         return mapping
 
 
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in SafeLoader.yaml_implicit_resolvers.items()
-}
+_Loader.yaml_implicit_resolvers = IMPLICIT_RESOLVERS
 
 
 def _number(construct: Callable[[Any, ScalarNode], Any]) -> Callable[[_Loader, ScalarNode], Any]:
@@ -242,8 +239,18 @@ def load_data(text: str) -> Any:
 def load(text: str, line_offset: int = 0) -> Located:
     """Parse one YAML document and record the position of every key and item.
 
-    Refused constructs are in ``refusals``; the data holds ``Rejected`` in their place.
+    Refused constructs are in ``refusals``; the data holds ``Rejected`` in their place. Most
+    front matter is read by yamlfast.py, which gives the same; the rest by libyaml.
     """
+    fast = yamlfast.parse(text)
+    if fast is not None:
+        return Located(fast[0], fast[1], line_offset)
+    return reference_load(text, line_offset)
+
+
+def reference_load(text: str, line_offset: int = 0) -> Located:
+    """``load`` through libyaml alone, never yamlfast.py: what the fast path must equal
+    (tests/content/test_yamlfast.py)."""
     loader = _Loader(text, line_offset)
     try:
         node = loader.get_single_node()

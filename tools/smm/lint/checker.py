@@ -33,7 +33,8 @@ from smm.lint.images import ImageInfo, inspect
 from smm.lint.registry import checks
 from smm.lint.suppress import check_lint_settings, post_ignores
 from smm.networks import render
-from smm.rules import supported
+from smm.networks.xlength import weighted_length
+from smm.rules import general, network_rules, supported
 
 #: Every per-post check, by name; lint/registry.py says which run, in which order.
 _BY_NAME: dict[str, Callable[[PostContext], None]] = {
@@ -69,6 +70,19 @@ class Checker:
         self.images: dict[str, ImageInfo] = {}
         self.image_ids: dict[str, str | None] = {}
         self.campaign_slugs = tuple(repo.campaigns)
+
+    def before_fork(self) -> None:
+        """Load once in the parent what every worker would load for its first posts, so the forked
+        workers share it: every network's rules, Pillow's image plug-ins, and X's exact counter
+        (twitter-text builds its patterns on import, 0.15 s) where a brand posts to X."""
+        for network in supported():
+            network_rules(network)
+        general()
+        from PIL import Image
+
+        Image.preinit()  # the plug-ins Image.open would import for the first image
+        if any("x" in brand.accounts for brand in self.repo.brands.values()):
+            weighted_length("smm.example")  # imports the port and builds its patterns
 
     def image_id(self, src: str) -> str | None:
         if src not in self.image_ids:

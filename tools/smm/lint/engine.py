@@ -62,9 +62,12 @@ def _check_all(
         return map(checker.facts if facts_only else checker.check, paths)
     global _WORKER
     _WORKER = checker  # inherited by the forked workers, so the repository is loaded once
+    if not facts_only:
+        checker.before_fork()  # ... and what every check loads for its first post
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
         work = _facts_work if facts_only else _work
-        return pool.map(work, paths, chunksize=max(16, len(paths) // (jobs * 8)))
+        # small chunks: the workers finish within a few posts of each other
+        return pool.map(work, paths, chunksize=max(16, len(paths) // (jobs * 32)))
 
 
 def lint(

@@ -9,13 +9,18 @@ processors — returns None, and markdown_text.py parses the body with Python-Ma
 
 The tree is the one Python-Markdown builds, so the walk in markdown_text.py turns both into the
 same text: tests/networks/test_markdown_fast.py renders thousands of generated and real bodies
-both ways and requires every output to be equal.
+both ways and requires every output to be equal. A post is rendered once per network (each adds
+its own UTM parameters to the links), so such a tree is also ``compiled`` once into its pieces,
+which ``walk`` turns into text as markdown_text's walk does, without going through the tree.
 """
 
 from __future__ import annotations
 
+import html
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Callable
+from typing import Any
 
 # Anywhere in the body: escapes, code spans, raw HTML and autolinks, entities, images,
 # Python-Markdown's placeholder characters, carriage returns and tabs (its whitespace
@@ -34,6 +39,14 @@ _EMPHASIS = re.compile(r"\*\*([^*\s](?:[^*]*[^*\s])?)\*\*|\*([^*\s](?:[^*]*[^*\s
 # Left over outside links and emphasis (a link's URL may hold them), these would mean markup the
 # subset does not cover: emphasis with underscores, unpaired markers, brackets of references.
 _STRAY = re.compile(r"[*_\[\]]")
+#: A bare URL in text: each gets the network's rewrite (UTM parameters), as a link's URL does.
+BARE_URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:!?)»\]]")
+_BARE_URL_SPLIT = re.compile(f"({BARE_URL.pattern})")  # text, URL, text, ..., text
+
+#: A paragraph compiled for ``walk``: (kind, value) in order: ``""`` text, ``"b"`` or ``"i"``
+#: strong or em (value: the text's pieces, odd ones bare URLs), ``"a"`` a link (its raw href and
+#: its own pieces).
+Inline = list[tuple[str, Any]]
 
 
 def tree(source: str) -> etree.Element | None:
@@ -100,3 +113,52 @@ def _plain(parent: etree.Element, text: str) -> bool:
     else:
         parent.text = (parent.text or "") + text
     return True
+
+
+def compiled(root: etree.Element) -> list[Inline]:
+    """The paragraphs of a tree ``tree`` built, for ``walk``."""
+    return [_compiled(paragraph) for paragraph in root]
+
+
+def _compiled(element: etree.Element) -> Inline:
+    pieces: Inline = []
+    if element.text:
+        pieces.append(("", tuple(_BARE_URL_SPLIT.split(element.text))))
+    for child in element:
+        if child.tag == "a":
+            pieces.append(("a", (child.get("href") or "", _compiled(child))))
+        else:
+            kind = "b" if child.tag == "strong" else "i"
+            pieces.append((kind, tuple(_BARE_URL_SPLIT.split(child.text or ""))))
+        if child.tail:
+            pieces.append(("", tuple(_BARE_URL_SPLIT.split(child.tail))))
+    return pieces
+
+
+def walk(pieces: Inline, rewrite: Callable[[str], str]) -> tuple[str, str]:
+    """(Telegram HTML, visible text) of a compiled paragraph: what markdown_text's walk makes of
+    its tree, step for step (the links' and bare URLs' rewrites called in the same order)."""
+    tg_parts, plain_parts = [], []
+    for kind, value in pieces:
+        if kind == "a":
+            raw_href, inner = value
+            inner_tg, inner_plain = walk(inner, rewrite)  # holds no <code> to drop: text is escaped
+            href = rewrite(raw_href)
+            tg_parts.append(f'<a href="{html.escape(href, quote=True)}">{inner_tg}</a>')
+            plain_parts.append(
+                inner_plain
+                if inner_plain in (href, raw_href) or not href
+                else f"{inner_plain} ({href})"
+            )
+            continue
+        plain = (
+            value[0]
+            if len(value) == 1
+            else "".join(rewrite(part) if index % 2 else part for index, part in enumerate(value))
+        )
+        tg = html.escape(plain, quote=False)
+        if kind:
+            tg, plain = f"<{kind}>{tg.strip()}</{kind}>", plain.strip()
+        tg_parts.append(tg)
+        plain_parts.append(plain)
+    return "".join(tg_parts).strip(), "".join(plain_parts).strip()

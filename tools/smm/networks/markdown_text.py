@@ -22,7 +22,7 @@ from markdown.util import AMP_SUBSTITUTE, HTML_PLACEHOLDER_RE
 from smm.networks import markdown_fast
 from smm.networks.markdown_bounds import MAX_CHARS, MAX_TREE_DEPTH, Problem, too_complex
 
-_BARE_URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:!?)»\]]")
+_BARE_URL = markdown_fast.BARE_URL
 _TAGS = re.compile(r"<[^>]+>")
 _CODE_TAGS = re.compile(r"</?code>")
 _INLINE_TG = {
@@ -78,6 +78,8 @@ class _Parsed:
     root: etree.Element | None  # None: not parsed, the source goes over a bound
     stash: list[str]  # the raw HTML the tree's placeholders refer to
     problem: Problem | None  # where and why the source goes over a bound
+    # a fast tree's paragraphs, compiled once for every network's walk (markdown_fast.py)
+    paragraphs: list[markdown_fast.Inline] | None = None
 
 
 class _Md:
@@ -100,7 +102,11 @@ class _Md:
                 parsed = _Parsed(None, [], problem)
             else:  # most posts: a tree built directly (markdown_fast.py), else Python-Markdown's
                 fast = markdown_fast.tree(source)
-                parsed = _Parsed(fast, [], None) if fast is not None else cls._tree(source)
+                parsed = (
+                    _Parsed(fast, [], None, markdown_fast.compiled(fast))
+                    if fast is not None
+                    else cls._tree(source)
+                )
             if len(cls.recent) >= 4:
                 del cls.recent[next(iter(cls.recent))]
             cls.recent[source] = parsed
@@ -173,8 +179,10 @@ def _render(parsed: _Parsed, source: str, rewrite: UrlRewrite) -> BodyText:
     if parsed.root is None:
         text = source.strip("\n")[:MAX_CHARS]
         return BodyText(html.escape(text, quote=False), text)
-    walker = _Walker(parsed.stash, rewrite)
-    blocks = walker.blocks(parsed.root)
+    if parsed.paragraphs is not None:
+        blocks = [markdown_fast.walk(paragraph, rewrite) for paragraph in parsed.paragraphs]
+    else:
+        blocks = _Walker(parsed.stash, rewrite).blocks(parsed.root)
     tg = "\n\n".join(b[0] for b in blocks if b[1].strip()).strip("\n")
     plain = "\n\n".join(b[1] for b in blocks if b[1].strip()).strip("\n")
     return BodyText(tg, plain)

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -108,14 +108,24 @@ class NetworkRules:
         """Whether the network takes a thread: its file names how a part replies (``threads.reply``)."""
         return "threads.reply" in self.limits
 
+    @cached_property
+    def _stateable(self) -> tuple[tuple[str, Limit, str], ...]:
+        """The limits an account may state its own number for, with the account's key for it
+        (lint asks for every post and network)."""
+        return tuple(
+            (name, limit, limit.account_key)
+            for name, limit in self.limits.items()
+            if limit.account_key
+        )
+
     def for_account(self, account: Mapping[str, Any] | None) -> NetworkRules:
         """These rules with the numbers ``account`` (a brand's ``accounts.<network>``) states for its
         own server in place of the defaults: an error when over them, as the server refuses it."""
         if not isinstance(account, Mapping):
             return self
         stated = {}
-        for name, limit in self.limits.items():
-            value = account.get(limit.account_key) if limit.account_key else None
+        for name, limit, key in self._stateable:
+            value = account.get(key)
             if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
                 stated[name] = Limit(
                     value,
