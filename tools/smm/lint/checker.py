@@ -82,7 +82,7 @@ class Checker:
 
         Image.preinit()  # the plug-ins Image.open would import for the first image
         if any("x" in brand.accounts for brand in self.repo.brands.values()):
-            weighted_length("smm.example")  # imports the port and builds its patterns
+            weighted_length("smm.example")  # builds the port's URL pattern (networks/xlength.py)
 
     def image_id(self, src: str) -> str | None:
         if src not in self.image_ids:
