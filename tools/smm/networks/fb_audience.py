@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from smm.errors import UnsupportedError
 from smm.networks.audience import Entrant, Feedback, why_unlisted
+from smm.networks.fb_graph import every_page
 
 if TYPE_CHECKING:
     from smm.networks.base import Account, Published
@@ -71,17 +72,12 @@ def comments(fb: Facebook, account: Account, post: str) -> list[dict[str, Any]]:
     """Every comment under ``post``, replies too, oldest first."""
     from smm.networks.facebook import _token
 
-    token, out = _token(account), []
-    query: dict[str, Any] = {"fields": FIELDS, "filter": "stream", "order": "chronological"}
-    query["limit"] = PAGE
-    while True:
-        body = fb._call(token, "GET", f"{post}/comments", query, writes=False, what="comments")
-        out += [c for c in body.get("data") or [] if isinstance(c, dict)]
-        paging = body.get("paging") or {}
-        after = (paging.get("cursors") or {}).get("after")
-        if not paging.get("next") or not after:
-            return out
-        query = {**query, "after": after}
+    token = _token(account)
+    query = {"fields": FIELDS, "filter": "stream", "order": "chronological", "limit": PAGE}
+    return every_page(
+        lambda q: fb._call(token, "GET", f"{post}/comments", q, writes=False, what="comments"),
+        query,
+    )
 
 
 def _at(text: str) -> datetime:

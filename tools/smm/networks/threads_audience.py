@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from smm.errors import UnsupportedError
 from smm.networks.audience import Entrant, Feedback, why_unlisted
+from smm.networks.fb_graph import every_page
 
 if TYPE_CHECKING:
     from smm.networks.base import Account, Published
@@ -60,16 +61,11 @@ def replies(threads: Threads, account: Account, media: str) -> list[dict[str, An
     """Every reply under ``media`` at every level, oldest first."""
     from smm.networks.threads import _token
 
-    token, out = _token(account), []
-    query: dict[str, Any] = {"fields": FIELDS, "reverse": "false", "limit": PAGE}
-    while True:
-        body = threads._call(token, "GET", f"{media}/conversation", query, writes=False)
-        out += [r for r in body.get("data") or [] if isinstance(r, dict)]
-        paging = body.get("paging") or {}
-        after = (paging.get("cursors") or {}).get("after")
-        if not paging.get("next") or not after:
-            return out
-        query = {**query, "after": after}
+    token = _token(account)
+    query = {"fields": FIELDS, "reverse": "false", "limit": PAGE}
+    return every_page(
+        lambda q: threads._call(token, "GET", f"{media}/conversation", q, writes=False), query
+    )
 
 
 def _at(text: str) -> datetime:
