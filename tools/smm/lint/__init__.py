@@ -5,6 +5,7 @@ nothing it read has changed; only when it does not is the engine (lint/engine.py
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
@@ -27,8 +28,6 @@ def lint(
 ) -> LintResult:
     """Lint the repository at ``root`` (lint/engine.py says how); a full run whose inputs are
     unchanged since the last one returns that run's findings."""
-    import os
-
     root = find_root(root)
     paths, ignore = tuple(paths), tuple(ignore)
     select = None if select is None else tuple(select)
