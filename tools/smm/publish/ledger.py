@@ -27,6 +27,12 @@ _BOT = ("smm", "smm@users.noreply.github.com")
 SENDS_AFTER_PUSH = "Smm-Sends-After-Push: yes"
 
 
+#: git packs and prunes after a fetch or a commit when it sees fit ("gc --auto", "maintenance
+#: run --auto"): a publish run must not wait for that before its first request. A CI clone is
+#: thrown away anyway; on a person's clone their next git command does it.
+NO_HOUSEKEEPING = ("-c", "gc.auto=0", "-c", "maintenance.auto=false")
+
+
 class Ledger:
     """The repository as seen by the publisher: one branch, one remote, commits and pushes."""
 
@@ -42,9 +48,8 @@ class Ledger:
         env: Mapping[str, str] | None = None,
         input: str | None = None,
     ) -> subprocess.CompletedProcess[str]:
-        return gitrun.git(
-            self.root, *args, check=check, input=input, env=env, options=self._identity()
-        )
+        options = [*NO_HOUSEKEEPING, *self._identity()]
+        return gitrun.git(self.root, *args, check=check, input=input, env=env, options=options)
 
     def blobs(self, specs: Iterable[str]) -> dict[str, str | None]:
         """The text of each ``<rev>:<path>`` (None where there is no such file), in one git process."""
