@@ -40,6 +40,7 @@ class Ledger:
         self, root: Path, branch: str = "main", remote: str = "origin", push: bool = True
     ) -> None:
         self.root, self.branch, self.remote, self.pushing = root, branch, remote, push
+        self._remote: bool | None = None
 
     def git(
         self,
@@ -136,7 +137,10 @@ class Ledger:
         return "HEAD"
 
     def has_remote(self) -> bool:
-        return self.git("remote", "get-url", self.remote, check=False).returncode == 0
+        """Whether the remote exists (asked once: a run does not add or remove remotes)."""
+        if self._remote is None:
+            self._remote = self.git("remote", "get-url", self.remote, check=False).returncode == 0
+        return self._remote
 
     def sync(self) -> None:
         """Bring HEAD level with origin; local commits origin lacks are rebased and pushed, never

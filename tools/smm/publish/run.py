@@ -48,7 +48,6 @@ from smm.errors import (
 )
 from smm.networks.base import Account, Network, Outgoing, Published
 from smm.networks.http import with_retries
-from smm.publish import changes
 from smm.publish.claims import ClaimIndex
 from smm.publish.due import Job, due_jobs
 from smm.publish.failpoints import failpoint
@@ -77,6 +76,8 @@ def publish(
         jobs = due_jobs(
             open_repo(root, settings.brand), now, settings.brand, ClaimIndex.load(ledger)
         )
+        from smm.publish import changes  # edits and retractions: after what is due
+
         outcomes = [Outcome.dry_run(job) for job in jobs] + changes.dry_run(ledger, settings)
         return PublishReport(outcomes, dry_run=True)
     ledger.check_ready()
@@ -93,6 +94,8 @@ def publish(
     sending = [job for job in jobs if job.action in ("publish", "reconcile")]
     if sending:
         _send_all(ledger, sending, settings, run_id, report, progress)
+    from smm.publish import changes  # loaded after the first request, not before
+
     changes.run(ledger, now, settings, run_id, report, progress)  # edits and retractions
     return report
 
