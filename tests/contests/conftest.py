@@ -26,7 +26,7 @@ from publish.harness import (
     TOKENS,
     VK_TOKEN,
     bare_origin,
-    git,
+    push_and_clone,
     sandbox_at_now,
     write_repo,
 )
@@ -128,15 +128,7 @@ def go_live(
         accounts = {n: {**a, **(images if n in IMAGES else {})} for n, a in accounts.items()}
         post = post.replace("network: [vk, mastodon, bluesky]", f"network: [{', '.join(networks)}]")
         write_repo(seed, {CONTEST: post}, {**BRAND, "accounts": accounts})
-        git(seed, "init", "--quiet", "-b", "main")
-        git(seed, "add", "--all")
-        git(seed, "commit", "--quiet", "-m", "A contest for 1 December")
-        git(seed, "remote", "add", "origin", str(origin))
-        git(seed, "push", "--quiet", "-u", "origin", "main")
-        clone = tmp_path / "clone"
-        git(tmp_path, "clone", "--quiet", str(origin), str(clone))
-        git(clone, "config", "user.name", "smm test")
-        git(clone, "config", "user.email", "smm@example.invalid")
+        clone = push_and_clone(seed, origin, tmp_path / "clone", "A contest for 1 December")
         report = publish(root=clone, now=NOW, settings=Settings(api_base=sandbox.url, env=env))
     assert report.counts() == {"published": len(networks)}, report.table()
     block = published_block(clone / CONTEST)

@@ -18,7 +18,7 @@ from publish.harness import (
     TOKENS,
     VK_TOKEN,
     bare_origin,
-    git,
+    push_and_clone,
     sandbox_at_now,
     write_repo,
 )
@@ -50,16 +50,10 @@ def published(tmp_path: Path, origin: Path, sandbox: Sandbox) -> Path:
     """A clone of origin whose two posts went out to telegram and vk (claims and results pushed)."""
     seed = tmp_path / "seed"
     seed.mkdir()
-    git(seed, "init", "--quiet", "-b", "main")
     write_repo(seed)
-    git(seed, "add", "--all")
-    git(seed, "commit", "--quiet", "-m", "Add the zerno brand and two posts for 1 December")
-    git(seed, "remote", "add", "origin", str(origin))
-    git(seed, "push", "--quiet", "-u", "origin", "main")
-    clone = tmp_path / "clone"
-    git(tmp_path, "clone", "--quiet", str(origin), str(clone))
-    git(clone, "config", "user.name", "smm test")
-    git(clone, "config", "user.email", "smm@example.invalid")
+    clone = push_and_clone(
+        seed, origin, tmp_path / "clone", "Add the zerno brand and two posts for 1 December"
+    )
     report = publish(root=clone, now=NOW, settings=Settings(api_base=sandbox.url, env=TOKENS))
     assert report.counts() == {"published": 4}, report.table()
     return clone

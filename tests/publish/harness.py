@@ -441,6 +441,20 @@ def bare_origin(tmp_path: Path) -> Path:
     return bare
 
 
+def push_and_clone(seed: Path, origin: Path, clone: Path, message: str) -> Path:
+    """The files in ``seed`` committed on main and pushed to ``origin``; then ``clone``, a clone of
+    origin with the identity smm's tests commit as."""
+    git(seed, "init", "--quiet", "-b", "main")
+    git(seed, "add", "--all")
+    git(seed, "commit", "--quiet", "-m", message)
+    git(seed, "remote", "add", "origin", str(origin))
+    git(seed, "push", "--quiet", "-u", "origin", "main")
+    git(clone.parent, "clone", "--quiet", str(origin), str(clone))
+    git(clone, "config", "user.name", "smm test")
+    git(clone, "config", "user.email", "smm@example.invalid")
+    return clone
+
+
 def write_repo(
     root: Path, posts: dict[str, str] | None = None, brand: dict[str, Any] | None = None
 ) -> None:
