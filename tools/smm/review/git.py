@@ -102,7 +102,26 @@ def export_base(root: Path, commit: str, dest: Path, posts: list[str]) -> None:
         return
     data = git_bytes(root, "archive", "--format=tar", commit, "--", *paths).stdout
     with tarfile.open(fileobj=io.BytesIO(data)) as tar:
-        tar.extractall(dest, filter=_inside_only)
+        if hasattr(tarfile, "data_filter"):
+            tar.extractall(dest, filter=_inside_only)
+        else:  # Python before 3.11.4 (Debian 12's 3.11.2) has no extraction filters
+            _extract_files_only(tar, dest)
+
+
+def _extract_files_only(tar: tarfile.TarFile, dest: Path) -> None:
+    """Write the regular files of ``tar`` under ``dest``, and nothing else: no link, device or
+    path that leaves ``dest`` (what ``_inside_only`` leaves out, and symlinks besides: the base's
+    post a link stood for then reads as missing)."""
+    for member in tar.getmembers():
+        parts = Path(member.name).parts
+        if not member.isfile() or not parts or Path(member.name).is_absolute() or ".." in parts:
+            continue
+        source = tar.extractfile(member)
+        if source is None:
+            continue
+        target = dest.joinpath(*parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(source.read())
 
 
 def _inside_only(member: tarfile.TarInfo, dest: str) -> tarfile.TarInfo | None:
