@@ -231,6 +231,12 @@ def _tuned(entry: Entry, selection: Selection, ignores: dict[str, PostFacts]) ->
     return entry._replace(findings=tuple(f.astuple() for f in found))
 
 
+def findings_of(repo: Repo, collected: Collected, now: datetime | None) -> list[Finding]:
+    """What a full ``smm lint`` reports from what ``collect(..., cross_post=True)`` gathered, for
+    a caller that needs the collected posts too (smm site): one collection instead of two."""
+    return _report(repo, collected, None, now)
+
+
 def _report(
     repo: Repo,
     collected: Collected,

@@ -18,7 +18,7 @@ from smm.errors import UsageError
 from smm.history.batch import Histories
 from smm.site import incremental, pages, render
 from smm.site.gather import SiteData, gather
-from smm.site.incremental import Manifest, key_of
+from smm.site.incremental import Manifest, context_key, key_of
 from smm.site.posts import page_of, post_page
 from smm.site.thumbs import Thumb, thumbnail
 
@@ -79,7 +79,7 @@ def site(
     job = _Job(data, out, base_url, nav, campaign_pages)
     written = 0
     for path, template, context in _listing_pages(data):
-        key = key_of(smm_key, base_url, nav, template, context)
+        key = context_key(smm_key, base_url, nav, template, context)
         new.pages[path] = {"key": key}
         if not old.fresh(out, path, key):
             written += _write(job, template, path, context)
@@ -125,6 +125,8 @@ def _post_key(
     slots = data.slots.get(path, [])
     brand = slots[0].path.split("/")[1] if slots else ""
     campaign = slots[0].campaign if slots else None
+    shown = images if images is not None else manifest.images(page_of(path))
+    # plain tuples of strings and numbers: their repr is C, a dataclass's is Python (x 10,000)
     return key_of(
         smm_key,
         job.base_url,
@@ -133,11 +135,9 @@ def _post_key(
         data.blobs.get(path),
         data.files.get(f"brands/{brand}.yaml"),
         data.files.get(f"campaigns/{brand}/{campaign}.yaml"),
-        [(s.network, s.state, s.url, s.local) for s in slots],
-        sorted(data.findings.get(path, [])),  # cross-post findings come in no fixed order
-        incremental.stamps(
-            data.root, images if images is not None else manifest.images(page_of(path))
-        ),
+        [(s.network, s.state, s.url, s.local.isoformat()) for s in slots],
+        sorted(f.astuple() for f in data.findings.get(path, ())),  # cross-post ones: any order
+        incremental.stamps(data.root, shown) if shown else [],
     )
 
 

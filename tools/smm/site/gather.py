@@ -37,6 +37,7 @@ class SiteData:
     files: dict[str, str] = field(default_factory=dict)  # brand/campaign file -> hash of bytes
     in_git: bool = False
     histories: Histories | None = None  # read by build.py for the posts it renders
+    campaign_slots: dict[tuple[str, str | None], list[Slot]] | None = None  # see _by_campaign
 
     @property
     def brands(self) -> list[BrandPlan]:
@@ -46,25 +47,32 @@ class SiteData:
         return [c for c in self.report.campaigns if c.brand == brand and c.slug is not None]
 
     def slots_of_campaign(self, brand: str, slug: str | None) -> list[Slot]:
-        return [
-            s for bp in self.plan.brands if bp.slug == brand for s in bp.slots if s.campaign == slug
-        ]
+        return self._by_campaign().get((brand, slug), [])
+
+    def _by_campaign(self) -> dict[tuple[str, str | None], list[Slot]]:
+        """Every slot by brand and campaign, indexed on first use (not once per campaign page)."""
+        if self.campaign_slots is None:
+            self.campaign_slots = defaultdict(list)
+            for bp in self.plan.brands:
+                for s in bp.slots:
+                    self.campaign_slots[(bp.slug, s.campaign)].append(s)
+        return self.campaign_slots
 
 
 def gather(root: Path, brand: str | None, now: datetime) -> SiteData:
     """Read the repository at ``root`` (only ``brand``'s part, if given) as of ``now``."""
-    from smm.lint.engine import collect, lint
+    from smm.lint.engine import collect, findings_of
     from smm.plan import plan
     from smm.report import report
 
     repo = open_repo(root)
     require_brand(repo, brand)
-    found = lint(root, now=now)  # fills the lint cache that the collect below reads
-    every = collect(repo).entries  # once, for the plan and the report alike
+    collected = collect(repo, cross_post=True)  # once, for the findings, plan and report alike
+    every = collected.entries
     the_plan = plan(root, brand=brand, now=now, entries=every)
     the_report = report(root, brand=brand, now=now, entries=every)
     findings: dict[str, list[Finding]] = defaultdict(list)
-    for f in found.findings:
+    for f in findings_of(repo, collected, now):
         findings[f.path].append(f)
     slots: dict[str, list[Slot]] = defaultdict(list)
     for bp in the_plan.brands:

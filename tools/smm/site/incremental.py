@@ -13,7 +13,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -25,9 +26,33 @@ VERSION = 1
 
 
 def key_of(*parts: Any) -> str:
-    """A stable hash of ``parts`` (their repr: dataclasses, dates and Decimals print all of
-    themselves)."""
-    return hashlib.blake2b(repr(parts).encode("utf-8", "replace"), digest_size=16).hexdigest()
+    """A stable hash of plain ``parts``: text, numbers, None and tuples or lists of them."""
+    return _hash(repr(parts))
+
+
+def context_key(*parts: Any) -> str:
+    """A stable hash of a page's context: plain values, dataclasses (every field), dates and
+    Decimals, written by json's C encoder (a dataclass's repr runs Python code per field)."""
+    try:
+        text = json.dumps(parts, default=_plain, ensure_ascii=False)
+    except (TypeError, ValueError):  # a mapping keyed by something other than text
+        text = repr(parts)
+    return _hash(text)
+
+
+def _hash(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8", "replace"), digest_size=16).hexdigest()
+
+
+def _plain(value: Any) -> Any:
+    """What json cannot write itself, as values it can (all of the value, with its type)."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return [type(value).__name__, *(getattr(value, f.name) for f in fields(value))]
+    if isinstance(value, datetime):
+        return f"{value.isoformat()} {value.tzinfo}"
+    if isinstance(value, (set, frozenset)):
+        return sorted(repr(v) for v in value)
+    return f"{type(value).__name__}:{value}"  # dates, Decimals, zones: their str is all of them
 
 
 @cache
@@ -45,9 +70,10 @@ def fingerprint() -> str:
 def stamps(root: Path, paths: list[str]) -> list[tuple[str, int, int]]:
     """(path, size, mtime) of each file; a missing file is (path, -1, -1)."""
     out = []
+    top = str(root)
     for p in paths:
         try:
-            st = os.stat(root / p)
+            st = os.stat(os.path.join(top, p))
             out.append((p, st.st_size, st.st_mtime_ns))
         except OSError:
             out.append((p, -1, -1))
@@ -73,7 +99,11 @@ class Manifest:
 
     def fresh(self, out: Path, path: str, key: str) -> bool:
         entry = self.pages.get(path)
-        return isinstance(entry, dict) and entry.get("key") == key and (out / path).is_file()
+        return (
+            isinstance(entry, dict)
+            and entry.get("key") == key
+            and os.path.isfile(os.path.join(out, path))  # not pathlib: once per page of 10,000
+        )
 
     def images(self, path: str) -> list[str]:
         entry = self.pages.get(path)

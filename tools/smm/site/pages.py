@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import calendar as cal
 from dataclasses import dataclass, field
-from datetime import date, timedelta
-from typing import Any
+from datetime import date, datetime, timedelta
+from typing import Any, NamedTuple
 
 from smm.plan.model import BrandPlan, Day, Slot
 from smm.report.campaigns import CampaignReport
@@ -28,12 +28,31 @@ STATES = (
 )
 
 
+class Chip(NamedTuple):
+    """What a listing page shows of a slot, and so all its page key needs (a tuple: cheap to key)."""
+
+    path: str
+    network: str
+    local: datetime
+    title: str
+    state: str
+
+
+class CampaignLink(NamedTuple):
+    name: str
+    status: str
+
+
+def chip(s: Slot) -> Chip:
+    return Chip(s.path, s.network, s.local, s.title, s.state)
+
+
 @dataclass
 class Cell:
     day: date
     in_month: bool
     today: bool
-    slots: list[Slot] = field(default_factory=list)
+    slots: list[Chip] = field(default_factory=list)
     marks: list[str] = field(default_factory=list)  # the plan's gaps, too-close and over-the-limit
 
 
@@ -76,7 +95,7 @@ def month_grid(bp: BrandPlan, month: date, today: date) -> list[list[Cell]]:
             plan_day = days.get(day)
             cell = Cell(day, day.month == month.month, day == today)
             if plan_day is not None:
-                cell.slots = sorted(plan_day.slots, key=lambda s: (s.local, s.network))
+                cell.slots = sorted(map(chip, plan_day.slots), key=lambda s: (s.local, s.network))
                 cell.marks = _marks(plan_day)
             row.append(cell)
         weeks.append(row)
@@ -107,7 +126,10 @@ def calendar_context(
         "months": [(m, month_page(bp.slug, m)) for m in all_months],
         "networks": networks,
         "states": states,
-        "campaigns": [(c, campaign_page(c.brand, c.slug or "")) for c in data.campaigns(bp.slug)],
+        "campaigns": [
+            (CampaignLink(c.name, c.status), campaign_page(c.brand, c.slug or ""))
+            for c in data.campaigns(bp.slug)
+        ],
     }
 
 
@@ -126,11 +148,16 @@ def home_context(data: SiteData) -> dict[str, Any]:
                 "posts": bp.posts,
                 "calendar": month_page(bp.slug, current) if current else None,
                 "running": [
-                    (c, campaign_page(c.brand, c.slug or ""))
+                    (CampaignLink(c.name, c.status), campaign_page(c.brand, c.slug or ""))
                     for c in data.campaigns(bp.slug)
                     if c.status == "running"
                 ],
-                "next": sorted((s for s in bp.slots if now <= s.when < soon), key=lambda s: s.when),
+                "next": [
+                    chip(s)
+                    for s in sorted(
+                        (s for s in bp.slots if now <= s.when < soon), key=lambda s: s.when
+                    )
+                ],
             }
         )
     return {"brands": brands, "now": now}
@@ -165,7 +192,7 @@ def campaign_context(data: SiteData, r: CampaignReport) -> dict[str, Any]:
             chart("CPE", [f.cpe for f in figures], [fmt_money(f.cpe) for f in figures]),
         ],
         "goals": [(g, charts.progress(f"goal {g.name}", g.progress)) for g in r.goals],
-        "posts": [(s, page_of(s.path)) for s in posts],
+        "posts": [(chip(s), page_of(s.path)) for s in posts],
         "window": _window(r),
     }
 
