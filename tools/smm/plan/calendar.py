@@ -220,16 +220,17 @@ def _post_slots(post: PostFacts, brand: Brand, now: datetime, details: Details) 
     currency = post.budget[1] if post.budget else None
     shares = split(amount, len(networks)) if amount is not None else [None] * len(networks)
     local = _local(post, brand.tz)
+    when, at = local.astimezone(UTC), now.timestamp()  # once a post, not once a network
     heading, urls = details.heading(), dict(details.urls)
     slots = []
     for network, share in zip(networks, shares, strict=True):
-        state = state_of(post, network, now.timestamp(), brand.late_after, brand.publish_late)
+        state = state_of(post, network, at, brand.late_after, brand.publish_late)
         url = urls.get(network) if state == "published" else None
         slots.append(
             Slot(
                 post.path,
                 network,
-                local.astimezone(UTC),
+                when,
                 local,
                 heading,
                 details.kind,
