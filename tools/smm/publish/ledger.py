@@ -11,6 +11,7 @@ A clone that a killed run left dirty or half-way through a git operation is put 
 from __future__ import annotations
 
 import subprocess
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
@@ -41,6 +42,7 @@ class Ledger:
     ) -> None:
         self.root, self.branch, self.remote, self.pushing = root, branch, remote, push
         self._remote: bool | None = None
+        self._early_fetch: _EarlyFetch | None = None
 
     def git(
         self,
@@ -96,18 +98,24 @@ class Ledger:
             raise GitError(
                 f"{self.root}: not a git repository; smm publishes from a clone of the content repository"
             )
-        recover.clear_interrupted_git(self)
-        branch = self.git("rev-parse", "--abbrev-ref", "HEAD").stdout.strip()
-        if branch != self.branch:
-            raise GitError(
-                f"on branch '{branch}': only '{self.branch}' is approved content; publish refuses to run"
-            )
-        changed, untracked = self.status()
+        recover.clear_interrupted_git(
+            self
+        )  # (before the fetch: it removes locks a killed git left)
+        early = _EarlyFetch(self) if self.pushing and self.has_remote() else None
+        try:  # origin is fetched while the checkout is checked
+            branch = self.git("rev-parse", "--abbrev-ref", "HEAD").stdout.strip()
+            if branch != self.branch:
+                raise GitError(
+                    f"on branch '{branch}': only '{self.branch}' is approved content; publish refuses to run"
+                )
+            changed, untracked = self.status()
+        finally:
+            fetched = early is not None and early.done()  # before anything else writes
         recover.remove_stale_temp_files(self, untracked)
         if changed:
             recover.recover(self, changed)
         if self.pushing and self.has_remote():
-            self.sync()
+            self.sync(fetched=fetched and not changed)  # recovery may have pushed: fetch again
 
     def status(self) -> tuple[list[tuple[str, str]], list[str]]:
         """(status, path) of every changed tracked file, and the untracked files."""
@@ -142,12 +150,14 @@ class Ledger:
             self._remote = self.git("remote", "get-url", self.remote, check=False).returncode == 0
         return self._remote
 
-    def sync(self) -> None:
+    def sync(self, fetched: bool = False) -> None:
         """Bring HEAD level with origin; local commits origin lacks are rebased and pushed, never
-        dropped, except claim commits of a run that was killed before it could push them."""
+        dropped, except claim commits of a run that was killed before it could push them.
+        ``fetched``: origin's branch was fetched just now, the first fetch is not needed."""
         upstream = f"{self.remote}/{self.branch}"
-        for _ in range(PUSH_ATTEMPTS):
-            self.git("fetch", "--quiet", self.remote, self.branch)
+        for attempt in range(PUSH_ATTEMPTS):
+            if attempt or not fetched:
+                self.git("fetch", "--quiet", self.remote, self.branch)
             ahead = self.git("log", "--format=%B%x1e", f"{upstream}..HEAD").stdout.split("\x1e")[
                 :-1
             ]
@@ -212,3 +222,24 @@ class Ledger:
         raise GitError(
             f"push to {self.remote}/{self.branch} refused {PUSH_ATTEMPTS} times; try again later"
         )
+
+
+class _EarlyFetch:
+    """``git fetch`` of origin's branch on a thread of its own while the checkout is checked
+    (rev-parse, status): on a CI runner the fetch waits on the network, the checks on the disk,
+    and the first request waits for both. Joined before recovery writes anything; used only when
+    recovery touched nothing (recovered results are pushed, and sync fetches after that)."""
+
+    def __init__(self, ledger: Ledger) -> None:
+        self.ok = False
+        self.thread = threading.Thread(target=self._run, args=(ledger,), daemon=True)
+        self.thread.start()
+
+    def _run(self, ledger: Ledger) -> None:
+        fetch = ledger.git("fetch", "--quiet", ledger.remote, ledger.branch, check=False)
+        self.ok = fetch.returncode == 0
+
+    def done(self) -> bool:
+        """Whether the fetch succeeded (if not, sync fetches again and reports git's error)."""
+        self.thread.join()
+        return self.ok

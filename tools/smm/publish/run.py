@@ -30,9 +30,7 @@ from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-from typing import Any
-
-import httpx
+from typing import TYPE_CHECKING, Any
 
 from smm import clock
 from smm.content.digests import sent_digest, source_digest
@@ -55,6 +53,9 @@ from smm.publish.ledger import SENDS_AFTER_PUSH, Ledger
 from smm.publish.summary import Outcome, PublishReport
 from smm.publish.thread import PartClaim, claim_part, send_thread
 from smm.settings import Settings
+
+if TYPE_CHECKING:
+    import httpx
 
 Progress = Callable[[Outcome], None]
 
@@ -80,6 +81,9 @@ def publish(
 
         outcomes = [Outcome.dry_run(job) for job in jobs] + changes.dry_run(ledger, settings)
         return PublishReport(outcomes, dry_run=True)
+    # httpx (and what it loads) is needed only for the first request: it is imported on a thread
+    # of its own while git works (status, fetch, commit, push wait on other processes)
+    threading.Thread(target=_load_http_client, daemon=True).start()
     ledger.check_ready()
     run_id = os.environ.get("GITHUB_RUN_ID") or f"{now:%Y%m%dT%H%M%S}-{os.getpid()}"
     failpoint("before-claim")
@@ -98,6 +102,10 @@ def publish(
 
     changes.run(ledger, now, settings, run_id, report, progress)  # edits and retractions
     return report
+
+
+def _load_http_client() -> None:
+    import httpx  # noqa: F401  (the import is the work)
 
 
 def _claim(ledger: Ledger, now: datetime, settings: Settings, run_id: str) -> list[Job]:
@@ -190,6 +198,8 @@ def _send_all(
     for job in jobs:
         account = job.brand.accounts.get(job.network, {}) if job.brand else {}
         groups.setdefault((job.network, repr(sorted(account.items()))), []).append(job)
+    import httpx  # loaded by now (see publish): this waits for that thread if it is still at it
+
     timeout = httpx.Timeout(30.0, connect=10.0)
     with httpx.Client(timeout=timeout) as client:
         threads = [

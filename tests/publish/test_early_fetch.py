@@ -1,0 +1,61 @@
+"""The ledger fetches origin on a thread of its own while it checks the checkout (publish/
+ledger.py _EarlyFetch): one fetch, its result used, the thread joined whatever happens, and a
+fetch that fails is done again by sync, which reports git's error."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from smm.errors import GitError
+from smm.publish.ledger import Ledger
+from tests.publish.harness import git, push_and_clone
+
+
+def _fetches(trace) -> int:
+    return sum("built-in: git fetch" in line for line in trace.read_text().splitlines())
+
+
+@pytest.fixture
+def origin_ahead(tmp_path):
+    """A clone whose origin got one more commit after it was made (by another person's clone)."""
+    seed, origin = tmp_path / "seed", tmp_path / "origin.git"
+    seed.mkdir()
+    (seed / "a.md").write_text("a post\n")
+    git(tmp_path, "init", "--quiet", "--bare", "-b", "main", str(origin))
+    clone = push_and_clone(seed, origin, tmp_path / "clone", "first")
+    (seed / "b.md").write_text("another post\n")
+    git(seed, "add", "--all")
+    git(seed, "commit", "--quiet", "-m", "second")
+    git(seed, "push", "--quiet", "origin", "main")
+    return clone, git(seed, "rev-parse", "HEAD").strip()
+
+
+def test_a_clean_checkout_is_brought_level_with_one_fetch(origin_ahead, tmp_path, monkeypatch):
+    clone, ahead = origin_ahead
+    trace = tmp_path / "trace.txt"
+    monkeypatch.setenv("GIT_TRACE", str(trace))
+    Ledger(clone).check_ready()
+    assert git(clone, "rev-parse", "HEAD").strip() == ahead
+    assert (clone / "b.md").is_file()
+    assert _fetches(trace) == 1
+
+
+def test_a_refusal_leaves_no_fetch_running(origin_ahead):
+    clone, _ = origin_ahead
+    git(clone, "switch", "--quiet", "-c", "draft")
+    before = threading.active_count()
+    with pytest.raises(GitError, match="on branch 'draft'"):
+        Ledger(clone).check_ready()
+    assert threading.active_count() == before
+
+
+def test_a_failed_fetch_is_tried_again_and_reported(origin_ahead, tmp_path, monkeypatch):
+    clone, _ = origin_ahead
+    git(clone, "remote", "set-url", "origin", str(tmp_path / "gone.git"))
+    trace = tmp_path / "trace.txt"
+    monkeypatch.setenv("GIT_TRACE", str(trace))
+    with pytest.raises(GitError, match="fetch"):
+        Ledger(clone).check_ready()
+    assert _fetches(trace) == 2
