@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import Any
 
 import httpx
 import pytest
+from livecase import Live, start
 
 from smm.content.model import Image
 from smm.errors import (
@@ -75,12 +77,26 @@ def outgoing(
     return Outgoing(rendered, account, ROOT, marker, claimed)
 
 
+def adapter(client: httpx.Client, url: str) -> Bluesky:
+    return Bluesky(client, url, limiter=RateLimiter(1000, 1.0))
+
+
+@contextmanager
+def live(state_dir: Path | None = None, **options: Any) -> Iterator[Live[Bluesky]]:
+    """The PDS knowing PASSWORD (``options`` on top), a client and the adapter, not pacing
+    itself; each starts a fresh process's worth of sessions."""
+    forget_sessions()
+    try:
+        with start(adapter, state_dir, **{"bluesky_passwords": [PASSWORD], **options}) as on:
+            yield on
+    finally:
+        forget_sessions()
+
+
 @pytest.fixture
 def sb() -> Iterator[Sandbox]:
-    forget_sessions()  # each test starts a fresh process's worth of sessions
-    with Sandbox(bluesky_passwords=[PASSWORD]) as sandbox:
-        yield sandbox
-    forget_sessions()
+    with live() as on:
+        yield on.sb
 
 
 @pytest.fixture
@@ -90,7 +106,7 @@ def client() -> Iterator[httpx.Client]:
 
 
 def net(client: httpx.Client, sb: Sandbox) -> Bluesky:
-    return Bluesky(client, sb.url, limiter=RateLimiter(1000, 1.0))
+    return adapter(client, sb.url)
 
 
 def _api(sb: Sandbox) -> Any:

@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-import httpx
 import pytest
 import test_instagram as ig_case
 import test_vk as vk_case
@@ -17,8 +16,6 @@ from smm.errors import NetworkError
 from smm.networks.base import Commenting, Outgoing
 from smm.networks.instagram import Instagram
 from smm.networks.vk import VK
-from smm.sandbox import Sandbox
-from smm.sandbox.files import FileServer
 
 COMMENT = "Alle Details: https://nordlicht.example/care"
 
@@ -34,13 +31,8 @@ def test_both_adapters_offer_the_comment_methods() -> None:
 
 def test_vk_comment_goes_under_the_post_as_the_community_once(tmp_path: Path) -> None:
     owner = vk_case.OWNER
-    with (
-        Sandbox(
-            state_dir=tmp_path, vk_tokens=[vk_case.TOKEN], vk_owners=[owner], vk_per_second=1000
-        ) as sb,
-        httpx.Client(timeout=3.0) as client,
-    ):
-        vk = VK(client, sb.url, limiter=vk_case.FAST)
+    with vk_case.live(tmp_path) as on:
+        sb, vk = on.sb, on.adapter
         post = vk.publish(vk_case.outgoing("Winterpflege für die Fjell"))
         wanted = as_comment(vk_case.outgoing("x"))
         assert vk.reconcile_comment(wanted, post) is None  # surely absent: nothing under it yet
@@ -54,7 +46,7 @@ def test_vk_comment_goes_under_the_post_as_the_community_once(tmp_path: Path) ->
         found = vk.reconcile_comment(wanted, post)
         assert found is not None and found.id == sent.id
         assert vk.reconcile(vk_case.outgoing("Winterpflege für die Fjell")) is not None
-        wall = client.post(
+        wall = on.client.post(
             f"{sb.url}/method/wall.get",
             data={"owner_id": owner, "access_token": vk_case.TOKEN, "v": "5.199"},
         ).json()["response"]
@@ -65,19 +57,9 @@ def test_vk_comment_goes_under_the_post_as_the_community_once(tmp_path: Path) ->
 
 
 def test_instagram_comment_goes_under_the_media_and_is_found_again(tmp_path: Path) -> None:
-    with (
-        Sandbox(
-            state_dir=tmp_path,
-            instagram_tokens=[ig_case.TOKEN],
-            instagram_users=[ig_case.USER],
-            instagram_processing=0.05,
-        ) as sb,
-        FileServer(ig_case.ROOT) as files,
-        httpx.Client(timeout=5.0) as client,
-    ):
-        ig = Instagram(client, sb.url, limiter=ig_case.FAST)
-        ig.poll_first = 0.02
-        base = ig_case.outgoing("Fjell care", [ig_case.SQUARE], files.url)
+    with ig_case.live(tmp_path) as on:
+        sb, ig = on.sb, on.adapter
+        base = ig_case.outgoing("Fjell care", [ig_case.SQUARE], on.base)
         media = ig.publish(base)
         wanted = as_comment(base)
         assert ig.reconcile_comment(wanted, media) is None

@@ -9,7 +9,6 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
-import httpx
 import pytest
 import test_facebook as fb_case
 import test_linkedin as li_case
@@ -49,13 +48,8 @@ def test_the_editing_networks_offer_edit_and_the_others_do_not() -> None:
 
 @pytest.fixture
 def fb(tmp_path: Path) -> Iterator[tuple[Facebook, Sandbox]]:
-    with (
-        Sandbox(
-            state_dir=tmp_path, facebook_tokens=[fb_case.TOKEN], facebook_pages=[fb_case.PAGE]
-        ) as sb,
-        httpx.Client(timeout=5) as client,
-    ):
-        yield Facebook(client, sb.url), sb
+    with fb_case.live(tmp_path) as on:
+        yield on.adapter, on.sb
 
 
 def test_facebook_edit_replaces_the_message_of_the_same_post_once(
@@ -120,11 +114,8 @@ def test_facebook_retract_refused_by_graph_is_an_error_not_done(
 
 @pytest.fixture
 def li(tmp_path: Path) -> Iterator[tuple[LinkedIn, Sandbox]]:
-    with (
-        Sandbox(state_dir=tmp_path, linkedin_tokens=[li_case.TOKEN]) as sb,
-        httpx.Client(timeout=5) as client,
-    ):
-        yield LinkedIn(client, sb.url, limiter=li_case.FAST), sb
+    with li_case.live(tmp_path) as on:
+        yield on.adapter, on.sb
 
 
 def test_linkedin_edit_is_a_partial_update_of_the_commentary_escaped_as_little(
@@ -177,15 +168,7 @@ def test_linkedin_retract_deletes_once_idempotently(li: tuple[LinkedIn, Sandbox]
 
 
 def test_linkedin_retract_without_the_write_scope_is_refused(tmp_path: Path) -> None:
-    with (
-        Sandbox(
-            state_dir=tmp_path,
-            linkedin_tokens=[li_case.TOKEN],
-            linkedin_scopes=["r_organization_social"],
-        ) as sb,
-        httpx.Client(timeout=5) as client,
-    ):
-        adapter = LinkedIn(client, sb.url, limiter=li_case.FAST)
+    with li_case.live(tmp_path, linkedin_scopes=["r_organization_social"]) as on:
         live = Published("urn:li:share:7270000000000000001", "")
         with pytest.raises(NetworkError, match=r"403.*Not enough permissions"):
-            adapter.retract(li_case.outgoing().account, live)
+            on.adapter.retract(li_case.outgoing().account, live)

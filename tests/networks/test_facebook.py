@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+from livecase import Live, fixtures, start
 
 from smm.content.model import Image
 from smm.errors import (
@@ -67,16 +70,20 @@ def outgoing(
     return Outgoing(rendered, account, ROOT, "smm-facebook-marker", claimed)
 
 
-@pytest.fixture
-def sb(tmp_path: Path) -> Iterator[Sandbox]:
-    with Sandbox(state_dir=tmp_path, facebook_tokens=[TOKEN], facebook_pages=[PAGE]) as sandbox:
-        yield sandbox
+SANDBOX: dict[str, Any] = {"facebook_tokens": [TOKEN], "facebook_pages": [PAGE]}
 
 
-@pytest.fixture
-def fb(sb: Sandbox) -> Iterator[Facebook]:
-    with httpx.Client(timeout=5) as client:
-        yield Facebook(client, sb.url)
+def adapter(client: httpx.Client, url: str) -> Facebook:
+    return Facebook(client, url)
+
+
+def live(state_dir: Path | None = None, **options: Any) -> AbstractContextManager[Live[Facebook]]:
+    """The sandbox knowing the Page and its token (``options`` on top), a client and the
+    adapter."""
+    return start(adapter, state_dir, **{**SANDBOX, **options})
+
+
+on, sb, fb = fixtures(live)
 
 
 def test_a_text_post_goes_to_the_feed_with_its_link(fb: Facebook, sb: Sandbox) -> None:

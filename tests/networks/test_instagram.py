@@ -7,10 +7,13 @@ import hashlib
 import socket
 import time
 from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+from livecase import Live, fixtures, polling_fast, start
 from PIL import Image as PILImage
 
 from smm.content.model import Image
@@ -78,34 +81,27 @@ def _no_env_base(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SMM_PUBLIC_BASE_URL", raising=False)
 
 
-@pytest.fixture
-def sb(tmp_path: Path) -> Iterator[Sandbox]:
-    with Sandbox(
-        state_dir=tmp_path / "state",
-        instagram_tokens=[TOKEN],
-        instagram_users=[USER],
-        instagram_processing=0.05,
-    ) as sandbox:
-        yield sandbox
+SANDBOX = {"instagram_tokens": [TOKEN], "instagram_users": [USER], "instagram_processing": 0.05}
 
 
-@pytest.fixture(scope="module")
-def files() -> Iterator[FileServer]:
-    with FileServer(ROOT) as server:
-        yield server
+def live(state_dir: Path | None = None, **options: Any) -> AbstractContextManager[Live[Instagram]]:
+    """The sandbox knowing TOKEN and USER (``options`` on top), the file server over the
+    repository Meta fetches the images from, a client and the adapter, polling fast."""
+    return start(polling_fast(Instagram, FAST), state_dir, files=ROOT, **{**SANDBOX, **options})
+
+
+on, sb, ig = fixtures(live)
 
 
 @pytest.fixture
-def client() -> Iterator[httpx.Client]:
-    with httpx.Client(timeout=5.0) as c:
-        yield c
+def files(on: Live[Instagram]) -> FileServer:
+    assert on.files is not None
+    return on.files
 
 
 @pytest.fixture
-def ig(sb: Sandbox, client: httpx.Client) -> Instagram:
-    adapter = Instagram(client, sb.url, limiter=FAST)
-    adapter.poll_first = 0.02
-    return adapter
+def client(on: Live[Instagram]) -> httpx.Client:
+    return on.client
 
 
 def containers(sb: Sandbox) -> dict:
@@ -150,51 +146,43 @@ def test_carousel_of_three_children_then_one_caption(
     assert all(c["caption"] == "" for c in made.values() if c["is_carousel_item"])
 
 
-def test_polls_status_until_finished(
-    tmp_path: Path, client: httpx.Client, files: FileServer
-) -> None:
+def test_polls_status_until_finished() -> None:
     waits: list[float] = []
-    with Sandbox(instagram_processing=0.3) as sb:
-        adapter = Instagram(
-            client, sb.url, limiter=FAST, sleep=lambda s: (waits.append(s), time.sleep(s))
+    with live(instagram_processing=0.3) as on:
+        slow = Instagram(
+            on.client, on.sb.url, limiter=FAST, sleep=lambda s: (waits.append(s), time.sleep(s))
         )
-        adapter.publish(outgoing("slow", [SQUARE], files.url))
+        slow.publish(outgoing("slow", [SQUARE], on.base))
     assert sum(waits) >= 0.3 and waits == sorted(waits)  # IN_PROGRESS seen, waited with backoff
-    assert len(sb.posts("instagram")) == 1
+    assert len(on.sb.posts("instagram")) == 1
 
 
 @pytest.mark.parametrize("end", ["ERROR", "EXPIRED"])
-def test_a_container_that_ends_in_error_or_expired_is_refused(
-    client: httpx.Client, files: FileServer, end: str
-) -> None:
+def test_a_container_that_ends_in_error_or_expired_is_refused(end: str) -> None:
     with (
-        Sandbox(instagram_processing=0.0, instagram_container_end=end) as sb,
+        live(instagram_processing=0.0, instagram_container_end=end) as on,
         pytest.raises(NetworkError) as info,
     ):
-        Instagram(client, sb.url, limiter=FAST).publish(outgoing("x", [SQUARE], files.url))
+        on.adapter.publish(outgoing("x", [SQUARE], on.base))
     assert type(info.value) is NetworkError and info.value.code == end and end in str(info.value)
-    assert sb.posts() == []
+    assert on.sb.posts() == []
 
 
-def test_polling_is_bounded(client: httpx.Client, files: FileServer) -> None:
-    with Sandbox(instagram_processing=30.0) as sb:
-        adapter = Instagram(client, sb.url, limiter=FAST)
-        adapter.poll_first, adapter.poll_timeout = 0.05, 0.3
+def test_polling_is_bounded() -> None:
+    with live(instagram_processing=30.0) as on:
+        on.adapter.poll_first, on.adapter.poll_timeout = 0.05, 0.3
         with pytest.raises(NetworkError, match="not FINISHED after"):
-            adapter.publish(outgoing("x", [SQUARE], files.url))
-    assert sb.posts() == []
+            on.adapter.publish(outgoing("x", [SQUARE], on.base))
+    assert on.sb.posts() == []
 
 
-def test_an_exhausted_quota_is_refused_before_any_container(
-    client: httpx.Client, files: FileServer
-) -> None:
-    with Sandbox(instagram_processing=0.0, instagram_quota=1) as sb:
-        adapter = Instagram(client, sb.url, limiter=FAST)
-        adapter.publish(outgoing("one", [SQUARE], files.url))
-        before = len(containers(sb))
+def test_an_exhausted_quota_is_refused_before_any_container() -> None:
+    with live(instagram_processing=0.0, instagram_quota=1) as on:
+        on.adapter.publish(outgoing("one", [SQUARE], on.base))
+        before = len(containers(on.sb))
         with pytest.raises(NetworkError, match="quota used up: 1 of 1 posts in 24 h"):
-            adapter.publish(outgoing("two", [SQUARE], files.url))
-        assert len(containers(sb)) == before and len(sb.posts()) == 1
+            on.adapter.publish(outgoing("two", [SQUARE], on.base))
+        assert len(containers(on.sb)) == before and len(on.sb.posts()) == 1
 
 
 @pytest.mark.parametrize("kind", ["404", "closed-port", "not-an-image"])

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+from livecase import Live, fixtures, start
 
 from smm.content.model import Image
 from smm.errors import (
@@ -61,21 +64,26 @@ def outgoing(
     return Outgoing(rendered, account, ROOT, "smm-0123456789abcdef", claimed_at, thread)
 
 
-@pytest.fixture
-def sb(tmp_path: Path) -> Iterator[Sandbox]:
-    with Sandbox(state_dir=tmp_path / "state", linkedin_tokens=[TOKEN]) as sandbox:
-        yield sandbox
+SANDBOX: dict[str, Any] = {"linkedin_tokens": [TOKEN]}
+
+
+def adapter(client: httpx.Client, url: str) -> LinkedIn:
+    return LinkedIn(client, url, limiter=FAST)
+
+
+def live(state_dir: Path | None = None, **options: Any) -> AbstractContextManager[Live[LinkedIn]]:
+    """The sandbox knowing the token (``options`` on top), a client and the adapter, not
+    pacing itself."""
+    return start(adapter, state_dir, **{**SANDBOX, **options})
+
+
+on, sb, li = fixtures(live)
 
 
 @pytest.fixture
 def client() -> Iterator[httpx.Client]:
     with httpx.Client(timeout=3.0) as c:
         yield c
-
-
-@pytest.fixture
-def li(sb: Sandbox, client: httpx.Client) -> LinkedIn:
-    return LinkedIn(client, sb.url, limiter=FAST)
 
 
 def now() -> datetime:

@@ -6,10 +6,13 @@ import hashlib
 import json
 import time
 from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+from livecase import Live, fixtures, start
 
 from smm.content.model import Image
 from smm.errors import CredentialsError, MaybePostedError, NetworkError, RetryableError
@@ -61,27 +64,31 @@ def outgoing(
     )
 
 
-@pytest.fixture
-def sb(tmp_path: Path) -> Iterator[Sandbox]:
-    with Sandbox(
-        state_dir=tmp_path / "state",
-        ok_tokens=[TOKEN],
-        ok_groups=[GID],
-        ok_app_secrets={APP_KEY: SECRET},
-        ok_per_second=1000,
-    ) as sandbox:
-        yield sandbox
+SANDBOX: dict[str, Any] = {
+    "ok_tokens": [TOKEN],
+    "ok_groups": [GID],
+    "ok_app_secrets": {APP_KEY: SECRET},
+    "ok_per_second": 1000,
+}
+
+
+def adapter(client: httpx.Client, url: str) -> OK:
+    return OK(client, url, limiter=FAST)
+
+
+def live(state_dir: Path | None = None, **options: Any) -> AbstractContextManager[Live[OK]]:
+    """The sandbox knowing the token, group and application (``options`` on top), a client
+    and the adapter, neither pacing itself."""
+    return start(adapter, state_dir, **{**SANDBOX, **options})
+
+
+on, sb, ok = fixtures(live)
 
 
 @pytest.fixture
 def client() -> Iterator[httpx.Client]:
     with httpx.Client(timeout=3.0) as c:
         yield c
-
-
-@pytest.fixture
-def ok(sb: Sandbox, client: httpx.Client) -> OK:
-    return OK(client, sb.url, limiter=FAST)
 
 
 def test_signature_follows_the_documented_rule() -> None:

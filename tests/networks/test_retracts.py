@@ -8,7 +8,6 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-import httpx
 import pytest
 import test_bluesky as bsky_case
 import test_instagram as ig_case
@@ -18,22 +17,11 @@ import test_x as x_case
 
 from smm.errors import MaybePostedError, NetworkError
 from smm.networks.base import Published
-from smm.networks.bluesky import Bluesky
-from smm.networks.bsky_xrpc import forget_sessions
-from smm.networks.http import RateLimiter
-from smm.networks.instagram import Instagram
-from smm.networks.ok import OK
-from smm.networks.threads import Threads
-from smm.networks.x import X
-from smm.networks.x_http import RateWindows
-from smm.sandbox import Sandbox
-from smm.sandbox.files import FileServer
 
 
 def test_x_retract_deletes_the_post_once_and_again_is_done() -> None:
-    with x_case.sandbox() as sb, httpx.Client(timeout=5) as client:
-        x = X(client, sb.url)
-        x.windows = RateWindows()
+    with x_case.live() as on:
+        sb, x = on.sb, on.adapter
         base = x_case.outgoing("Winterdrinks ab Montag")
         live = x.publish(base)
         account = base.account
@@ -48,9 +36,8 @@ def test_x_retract_deletes_the_post_once_and_again_is_done() -> None:
 
 
 def test_x_retract_lost_answer_may_have_deleted_and_another_users_post_is_refused() -> None:
-    with x_case.sandbox() as sb, httpx.Client(timeout=5) as client:
-        x = X(client, sb.url)
-        x.windows = RateWindows()
+    with x_case.live() as on:
+        sb, x = on.sb, on.adapter
         base = x_case.outgoing("Glühwein-Abend")
         live = x.publish(base)
         sb.inject("x", "drop_after_store", method="tweets.delete")
@@ -65,9 +52,8 @@ def test_x_retract_lost_answer_may_have_deleted_and_another_users_post_is_refuse
 
 
 def test_bluesky_retract_deletes_the_record_once_and_again_is_done() -> None:
-    forget_sessions()
-    with Sandbox(bluesky_passwords=[bsky_case.PASSWORD]) as sb, httpx.Client(timeout=5) as client:
-        bsky = Bluesky(client, sb.url, limiter=RateLimiter(1000, 1.0))
+    with bsky_case.live() as on:
+        sb, bsky = on.sb, on.adapter
         base = bsky_case.outgoing()
         live = bsky.publish(base)
         bsky.retract(base.account, live)
@@ -79,17 +65,11 @@ def test_bluesky_retract_deletes_the_record_once_and_again_is_done() -> None:
         sb.inject("bluesky", "500", method="com.atproto.repo.deleteRecord")
         with pytest.raises(NetworkError):
             bsky.retract(base.account, live)  # the PDS's 500 is not taken for done
-    forget_sessions()
 
 
 def test_threads_retract_deletes_the_media_once_within_the_daily_limit(tmp_path: Path) -> None:
-    with (
-        Sandbox(
-            state_dir=tmp_path, threads_tokens=[th_case.TOKEN], threads_users=[th_case.USER]
-        ) as sb,
-        httpx.Client(timeout=5) as client,
-    ):
-        th = Threads(client, sb.url, limiter=th_case.FAST)
+    with th_case.live(tmp_path) as on:
+        sb, th = on.sb, on.adapter
         base = th_case.outgoing("Der erste Schnee ist da. #Wintercamping")
         live = th.publish(base)
         th.retract(base.account, live)
@@ -110,26 +90,16 @@ def test_threads_retract_deletes_the_media_once_within_the_daily_limit(tmp_path:
 def test_instagram_retract_deletes_the_media_once_and_keeps_its_quota_place(
     tmp_path: Path,
 ) -> None:
-    with (
-        Sandbox(
-            state_dir=tmp_path,
-            instagram_tokens=[ig_case.TOKEN],
-            instagram_users=[ig_case.USER],
-            instagram_processing=0.05,
-        ) as sb,
-        FileServer(ig_case.ROOT) as files,
-        httpx.Client(timeout=5.0) as client,
-    ):
-        ig = Instagram(client, sb.url, limiter=ig_case.FAST)
-        ig.poll_first = 0.02
-        base = ig_case.outgoing("Wintermenü", [ig_case.SQUARE], files.url)
+    with ig_case.live(tmp_path) as on:
+        sb, ig = on.sb, on.adapter
+        base = ig_case.outgoing("Wintermenü", [ig_case.SQUARE], on.base)
         live = ig.publish(base)
         ig.retract(base.account, live)
         ig.retract(base.account, live)  # 100/33: gone already, done
         [post] = sb.posts("instagram")
         assert (post["id"], post["deleted"]) == (live.id, True)
         assert ig.reconcile(base) is None  # the profile lists it no more
-        limit = client.get(
+        limit = on.client.get(
             f"{sb.url}/v24.0/{ig_case.USER}/content_publishing_limit",
             params={"fields": "quota_usage", "access_token": ig_case.TOKEN},
         ).json()
@@ -140,17 +110,8 @@ def test_instagram_retract_deletes_the_media_once_and_keeps_its_quota_place(
 
 
 def test_ok_retract_deletes_the_topic_once_and_not_found_is_done(tmp_path: Path) -> None:
-    with (
-        Sandbox(
-            state_dir=tmp_path,
-            ok_tokens=[ok_case.TOKEN],
-            ok_groups=[ok_case.GID],
-            ok_app_secrets={ok_case.APP_KEY: ok_case.SECRET},
-            ok_per_second=1000,
-        ) as sb,
-        httpx.Client(timeout=5.0) as client,
-    ):
-        ok = OK(client, sb.url, limiter=ok_case.FAST)
+    with ok_case.live(tmp_path) as on:
+        sb, ok = on.sb, on.adapter
         base = ok_case.outgoing("Зимнее меню")
         live = ok.publish(base)
         ok.retract(base.account, live)

@@ -4,11 +4,14 @@ file server over the repository, as Meta fetches them from a public URL (no mock
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+from livecase import Live, fixtures, polling_fast, start
 
 from smm.content.model import Image
 from smm.errors import (
@@ -73,34 +76,28 @@ def _no_env_base(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("SMM_PUBLIC_BASE_URL", raising=False)
 
 
+SANDBOX = {"threads_tokens": [TOKEN], "threads_users": [USER], "threads_processing": 0.05}
+
+
+def live(state_dir: Path | None = None, **options: Any) -> AbstractContextManager[Live[Threads]]:
+    """The sandbox knowing TOKEN and USER (``options`` on top), the file server over the
+    repository Meta fetches the images from, a client and the adapter, polling fast."""
+    return start(polling_fast(Threads, FAST), state_dir, files=ROOT, **{**SANDBOX, **options})
+
+
+on, sb, th = fixtures(live)
+
+
 @pytest.fixture
-def sb(tmp_path: Path) -> Iterator[Sandbox]:
-    with Sandbox(
-        state_dir=tmp_path / "state",
-        threads_tokens=[TOKEN],
-        threads_users=[USER],
-        threads_processing=0.05,
-    ) as sandbox:
-        yield sandbox
-
-
-@pytest.fixture(scope="module")
-def files() -> Iterator[FileServer]:
-    with FileServer(ROOT) as server:
-        yield server
+def files(on: Live[Threads]) -> FileServer:
+    assert on.files is not None
+    return on.files
 
 
 @pytest.fixture
 def client() -> Iterator[httpx.Client]:
     with httpx.Client(timeout=5.0) as c:
         yield c
-
-
-@pytest.fixture
-def th(sb: Sandbox, client: httpx.Client) -> Threads:
-    adapter = Threads(client, sb.url, limiter=FAST)
-    adapter.poll_first = 0.02
-    return adapter
 
 
 def test_a_text_post_takes_its_one_hashtag_as_topic_tag(sb: Sandbox, th: Threads) -> None:

@@ -5,10 +5,13 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+from livecase import Live, fixtures, start
 
 from smm.content.model import Image
 from smm.errors import CredentialsError, MaybePostedError, NetworkError, RetryableError
@@ -53,13 +56,25 @@ def outgoing(
     return Outgoing(rendered=rendered, account=account, root=ROOT, marker=marker)
 
 
-@pytest.fixture
-def sb(tmp_path: Path) -> Iterator[Sandbox]:
+SANDBOX: dict[str, Any] = {
+    "vk_tokens": [TOKEN],
+    "vk_owners": [OWNER],
     # a high rate limit here: the tests about the 3/s limit start a sandbox with the real one
-    with Sandbox(
-        state_dir=tmp_path / "state", vk_tokens=[TOKEN], vk_owners=[OWNER], vk_per_second=1000
-    ) as sandbox:
-        yield sandbox
+    "vk_per_second": 1000,
+}
+
+
+def adapter(client: httpx.Client, url: str) -> VK:
+    return VK(client, url, limiter=FAST)
+
+
+def live(state_dir: Path | None = None, **options: Any) -> AbstractContextManager[Live[VK]]:
+    """The sandbox knowing the token and the community (``options`` on top), a client and
+    the adapter, neither pacing itself."""
+    return start(adapter, state_dir, **{**SANDBOX, **options})
+
+
+on, sb, vk = fixtures(live)
 
 
 @pytest.fixture
@@ -72,11 +87,6 @@ def strict() -> Iterator[Sandbox]:
 def client() -> Iterator[httpx.Client]:
     with httpx.Client(timeout=3.0) as c:
         yield c
-
-
-@pytest.fixture
-def vk(sb: Sandbox, client: httpx.Client) -> VK:
-    return VK(client, sb.url, limiter=FAST)
 
 
 def test_text_post_goes_on_the_community_wall_with_our_guid(sb: Sandbox, vk: VK) -> None:

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+from livecase import Live, fixtures, start
 
 from smm.content.model import Image
 from smm.errors import (
@@ -73,24 +75,21 @@ def outgoing(
 OTHER_TOKEN = "99-xAccessTokenOfAnotherUser"
 
 
-def sandbox(**options: object) -> Sandbox:
-    """The X sandbox that knows the test's app and tokens (ours and another user's)."""
+def adapter(client: httpx.Client, url: str) -> X:
+    made = X(client, url)
+    made.windows = RateWindows()  # each test its own windows: none spent by another test
+    return made
+
+
+def live(state_dir: Path | None = None, **options: Any) -> AbstractContextManager[Live[X]]:
+    """The X sandbox that knows the test's app and tokens (ours and another user's), with
+    ``options``, a client and the adapter."""
     tokens = {KEYS["access_token"]: KEYS["access_secret"], OTHER_TOKEN: KEYS["access_secret"]}
-    return Sandbox(x_apps={KEYS["api_key"]: KEYS["api_secret"]}, x_tokens=tokens, **options)
+    apps = {KEYS["api_key"]: KEYS["api_secret"]}
+    return start(adapter, state_dir, x_apps=apps, x_tokens=tokens, **options)
 
 
-@pytest.fixture
-def sb() -> Iterator[Sandbox]:
-    with sandbox() as running:
-        yield running
-
-
-@pytest.fixture
-def x(sb: Sandbox) -> Iterator[X]:
-    with httpx.Client(timeout=5) as client:
-        adapter = X(client, sb.url)
-        adapter.windows = RateWindows()  # each test its own windows: none spent by another test
-        yield adapter
+on, sb, x = fixtures(live)
 
 
 def test_a_post_with_an_image_and_alt_text_goes_out_once(sb: Sandbox, x: X) -> None:
@@ -190,11 +189,8 @@ def test_the_free_tier_cannot_reconcile_or_read_metrics(x: X) -> None:
 
 
 def test_a_free_app_that_reads_anyway_gets_client_forbidden_as_unsupported() -> None:
-    with sandbox(x_tier="free") as sb, httpx.Client(timeout=5) as client:
-        adapter = X(client, sb.url)
-        adapter.windows = RateWindows()
-        with pytest.raises(UnsupportedError, match="must use keys"):
-            adapter.reconcile(outgoing("Hallo"))  # the brand file does not say tier: free
+    with live(x_tier="free") as free, pytest.raises(UnsupportedError, match="must use keys"):
+        free.adapter.reconcile(outgoing("Hallo"))  # the brand file does not say tier: free
 
 
 def test_reconcile_needs_the_numeric_user_id(x: X) -> None:
@@ -256,14 +252,12 @@ def test_a_spent_window_waits_before_the_next_call() -> None:
         "tweets": 15,
         "users.tweets": 10,
     }
-    with sandbox(x_limits=limits, x_window=2.0) as sb, httpx.Client(timeout=5) as client:
-        adapter = X(client, sb.url)
-        adapter.windows = RateWindows()
-        adapter.publish(outgoing("Eins"))
-        start = time.monotonic()
-        adapter.publish(outgoing("Zwei"))  # the first answer said remaining 0: wait, no 429
-        assert time.monotonic() - start >= 1.0
-        assert len(sb.posts("x")) == 2
+    with live(x_limits=limits, x_window=2.0) as on:
+        on.adapter.publish(outgoing("Eins"))
+        began = time.monotonic()
+        on.adapter.publish(outgoing("Zwei"))  # the first answer said remaining 0: wait, no 429
+        assert time.monotonic() - began >= 1.0
+        assert len(on.sb.posts("x")) == 2
 
 
 def test_a_500_is_retryable_and_a_dropped_upload_is_safe_to_repeat(sb: Sandbox, x: X) -> None:

@@ -14,7 +14,9 @@ import pytest
 import yaml
 
 from project_copy import copy_project
+from smm.content.repo import open_repo
 from smm.errors import UsageError
+from smm.lint.engine import collect
 from smm.report import render, report
 from smm.report.campaigns import read_metrics
 from smm.report.figures import Figures, split
@@ -374,6 +376,20 @@ def test_posts_without_a_campaign_and_with_an_unknown_one(repo):
     assert loose.total.posts == 1 and loose.name == "(posts without a campaign)"
     assert any("campaign 'ghost'" in n for n in result.notes)
     assert get(result, "zerno", "winter").total.posts == 5
+
+
+def test_the_facts_lint_collected_make_the_same_report_as_its_own_reading(repo):
+    """Handed the lint engine's collection, or only its entries (smm site), or reading alone:
+    the same report, a post file lint cannot read counted alike."""
+    (repo.root / "posts/zerno/2026/12/30-broken.md").write_text("---\nnetwork: [\n---\nТекст\n")
+    alone = report(repo.root, now=NOW)
+    collected = collect(open_repo(repo.root))
+    handed = report(repo.root, now=NOW, collected=collected)
+    entries = report(repo.root, now=NOW, entries=collected.entries)
+    assert render(alone, "json") == render(handed, "json") == render(entries, "json")
+    assert alone.posts == 6 and alone.notes == [
+        "1 post file(s) could not be read and are left out (see smm lint)"
+    ]
 
 
 def test_metrics_block_reading(tmp_path):

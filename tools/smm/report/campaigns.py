@@ -52,6 +52,7 @@ from smm.report.figures import Figures, Goal, Pair, cost_per_lead, romi, split
 
 if TYPE_CHECKING:
     from smm.lint.cachecodec import Entry
+    from smm.lint.engine import Collected
     from smm.report.deals import BrandDeals
 
 
@@ -114,10 +115,11 @@ def report(
     brand: str | None = None,
     now: datetime | None = None,
     entries: dict[str, Entry] | None = None,
+    collected: Collected | None = None,
 ) -> Report:
     """The report of the repository at ``root``: every campaign, or those of ``brand``, or one.
-    ``entries``: every post's lint-cache entry, when the caller has just collected them (smm site)."""
-    from smm.lint.engine import collect  # cached per-post facts: only changed posts are read again
+    ``collected``: the lint engine's collection when the caller has just made it; ``entries``:
+    only its entries (smm site hands these)."""
     from smm.report.deals import brand_deals  # it reads metrics the way this module does
 
     root = find_root(root)
@@ -134,11 +136,8 @@ def report(
             f"campaigns/{brand}/{campaign}.yaml" if brand else f"campaigns/<brand>/{campaign}.yaml"
         )
         raise UsageError(f"--campaign: no campaign '{campaign}' ({where})")
-    if entries is None:
-        entries = collect(repo).entries
-    facts = [PostFacts(*e.facts) for e in entries.values() if e.facts is not None]
+    facts, unreadable = _posts(repo, entries, collected)
     out = Report(now, [])
-    unreadable = sum(1 for e in entries.values() if e.facts is None)
     if unreadable:
         out.notes.append(
             f"{unreadable} post file(s) could not be read and are left out (see smm lint)"
@@ -187,6 +186,21 @@ def report(
         now,
     )
     return out
+
+
+def _posts(
+    repo: Repo, entries: dict[str, Entry] | None, collected: Collected | None
+) -> tuple[list[PostFacts], int]:
+    """Every post's facts, as the lint engine made them, and how many post files it could not
+    read. Only a caller that hands bare ``entries`` has them made again from those."""
+    if entries is not None and collected is None:
+        facts = [PostFacts(*e.facts) for e in entries.values() if e.facts is not None]
+        return facts, len(entries) - len(facts)
+    if collected is None:
+        from smm.lint.engine import collect  # cached per-post facts: only changed posts are read
+
+        collected = collect(repo)
+    return collected.facts, len(collected.entries) - len(collected.facts)
 
 
 def _campaign_report(repo: Repo, c: Campaign, now: datetime) -> CampaignReport:

@@ -155,9 +155,8 @@ def config_impacts(repo: Repo, config_changes: Sequence[g.Change]) -> list[Confi
     if not config_changes:
         return []
     from smm.lint.engine import collect
-    from smm.lint.facts import PostFacts
 
-    facts = [PostFacts(*e.facts) for e in collect(repo).entries.values() if e.facts is not None]
+    facts = collect(repo).facts  # every readable post's, as lint made them
     out = []
     for c in config_changes:
         parts = Path(c.path).with_suffix("").parts
