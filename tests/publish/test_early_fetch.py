@@ -7,10 +7,10 @@ from __future__ import annotations
 import threading
 
 import pytest
+from tests.publish.harness import git, push_and_clone
 
 from smm.errors import GitError
 from smm.publish.ledger import Ledger
-from tests.publish.harness import git, push_and_clone
 
 
 def _fetches(trace) -> int:

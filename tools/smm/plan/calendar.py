@@ -58,7 +58,7 @@ from smm.plan.model import (
 from smm.report.figures import split
 
 if TYPE_CHECKING:
-    from smm.lint.cachecodec import Entry
+    from smm.lint.engine import Collected
 
 NOT_COUNTED = ("missed", "failed")  # toward the cadence: they did not go out
 
@@ -112,10 +112,11 @@ def plan(
     brand: str | None = None,
     now: datetime | None = None,
     use_cache: bool = True,
-    entries: dict[str, Entry] | None = None,
+    collected: Collected | None = None,
 ) -> Plan:
     """The plan of the repository at ``root``: every brand (or ``brand``), days ``start``..``end``.
-    ``entries``: every post's lint-cache entry, when the caller has just collected them (smm site)."""
+    ``collected``: the lint engine's collection of every post, when the caller has just made it
+    (smm site)."""
     from smm.lint.engine import collect  # cached per-post facts: only changed posts are read again
 
     if start is not None and end is not None and start > end:
@@ -124,20 +125,19 @@ def plan(
     now = now or datetime.now(UTC)
     repo = open_repo(root, brand)  # with --brand, that brand's files only
     require_brand(repo, brand)
-    if entries is None or brand is not None:
-        entries = collect(repo, use_cache=use_cache, brand=brand).entries
+    if collected is None or brand is not None:
+        collected = collect(repo, use_cache=use_cache, brand=brand)
+    entries = collected.entries
     out = Plan(now, start, end, [])
-    unreadable = sum(1 for e in entries.values() if e.facts is None)
+    unreadable = len(entries) - len(collected.facts)
     if unreadable:
         out.notes.append(
             f"{unreadable} post file(s) could not be read and are left out (see smm lint)"
         )
     by_brand: dict[str, list[PostFacts]] = defaultdict(list)
-    for e in entries.values():
-        if e.facts is not None:
-            f = PostFacts(*e.facts)
-            if brand is None or f.brand == brand:
-                by_brand[f.brand].append(f)
+    for f in collected.facts:
+        if brand is None or f.brand == brand:
+            by_brand[f.brand].append(f)
     for slug in sorted(set(by_brand) - set(repo.brands)):
         out.notes.append(
             f"{len(by_brand[slug])} post(s) under posts/{slug}/ have no brand file brands/{slug}.yaml: left out"

@@ -51,7 +51,6 @@ from smm.report.changes import note as retracted_note
 from smm.report.figures import Figures, Goal, Pair, cost_per_lead, romi, split
 
 if TYPE_CHECKING:
-    from smm.lint.cachecodec import Entry
     from smm.lint.engine import Collected
     from smm.report.deals import BrandDeals
 
@@ -114,12 +113,10 @@ def report(
     campaign: str | None = None,
     brand: str | None = None,
     now: datetime | None = None,
-    entries: dict[str, Entry] | None = None,
     collected: Collected | None = None,
 ) -> Report:
     """The report of the repository at ``root``: every campaign, or those of ``brand``, or one.
-    ``collected``: the lint engine's collection when the caller has just made it; ``entries``:
-    only its entries (smm site hands these)."""
+    ``collected``: the lint engine's collection when the caller has just made it (smm site)."""
     from smm.report.deals import brand_deals  # it reads metrics the way this module does
 
     root = find_root(root)
@@ -136,7 +133,11 @@ def report(
             f"campaigns/{brand}/{campaign}.yaml" if brand else f"campaigns/<brand>/{campaign}.yaml"
         )
         raise UsageError(f"--campaign: no campaign '{campaign}' ({where})")
-    facts, unreadable = _posts(repo, entries, collected)
+    if collected is None:
+        from smm.lint.engine import collect  # cached per-post facts: only changed posts are read
+
+        collected = collect(repo)
+    facts, unreadable = collected.facts, len(collected.entries) - len(collected.facts)
     out = Report(now, [])
     if unreadable:
         out.notes.append(
@@ -186,21 +187,6 @@ def report(
         now,
     )
     return out
-
-
-def _posts(
-    repo: Repo, entries: dict[str, Entry] | None, collected: Collected | None
-) -> tuple[list[PostFacts], int]:
-    """Every post's facts, as the lint engine made them, and how many post files it could not
-    read. Only a caller that hands bare ``entries`` has them made again from those."""
-    if entries is not None and collected is None:
-        facts = [PostFacts(*e.facts) for e in entries.values() if e.facts is not None]
-        return facts, len(entries) - len(facts)
-    if collected is None:
-        from smm.lint.engine import collect  # cached per-post facts: only changed posts are read
-
-        collected = collect(repo)
-    return collected.facts, len(collected.entries) - len(collected.facts)
 
 
 def _campaign_report(repo: Repo, c: Campaign, now: datetime) -> CampaignReport:

@@ -69,8 +69,8 @@ def gather(root: Path, brand: str | None, now: datetime) -> SiteData:
     require_brand(repo, brand)
     collected = collect(repo, cross_post=True)  # once, for the findings, plan and report alike
     every = collected.entries
-    the_plan = plan(root, brand=brand, now=now, entries=every)
-    the_report = report(root, brand=brand, now=now, entries=every)
+    the_plan = plan(root, brand=brand, now=now, collected=collected)
+    the_report = report(root, brand=brand, now=now, collected=collected)
     findings: dict[str, list[Finding]] = defaultdict(list)
     for f in findings_of(repo, collected, now):
         findings[f.path].append(f)
