@@ -14,6 +14,7 @@ import re
 import signal
 import sys
 import threading
+import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -114,12 +115,12 @@ def test_each_post_page_shows_the_history_smm_history_tells(corpus, tmp_path):
 
 
 class Forks:
-    """Watches this process's forked children while a build runs: those with our command line in
-    two polls running (a git process has it only until it execs); ``kill`` sends them SIGKILL."""
+    """Watches this process's forked children while a build runs: those with our command line for
+    50 ms (a git process has it only until it execs); ``kill`` sends them SIGKILL."""
 
     def __init__(self, kill: bool = False) -> None:
         self.seen: set[int] = set()
-        self.once: set[int] = set()
+        self.first: dict[int, float] = {}  # pid -> when it was first seen with our command line
         self.kill, self.done = kill, threading.Event()
         self.own = Path("/proc/self/cmdline").read_bytes()
         self.thread = threading.Thread(target=self.watch, daemon=True)
@@ -137,8 +138,7 @@ class Forks:
                 with contextlib.suppress(OSError):
                     if Path(f"/proc/{pid}/cmdline").read_bytes() != self.own:
                         continue
-                    if pid not in self.once:
-                        self.once.add(pid)
+                    if time.monotonic() - self.first.setdefault(pid, time.monotonic()) < 0.05:
                         continue
                     self.seen.add(pid)
                     if self.kill:
