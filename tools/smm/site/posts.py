@@ -76,14 +76,18 @@ def post_page(
     data: SiteData, path: str, thumb: Callable[[str], Thumb | None]
 ) -> tuple[PostPage | None, list[str]]:
     """The page of the post at ``path`` and the images it shows (for incremental.py)."""
-    post, _problems = load_post(data.root, path, data.repo.brands)
+    raw = None
+    with contextlib.suppress(OSError):  # read once for the post and its metrics now
+        raw = read_user_file(data.root, path, MAX_POST_BYTES)
+    post, _problems = load_post(data.root, path, data.repo.brands, raw)
     if post is None:
         return None, []
     brand = data.repo.brands.get(post.brand)
     campaign = data.repo.campaign(post.brand, post.campaign)
     slots = {s.network: s for s in data.slots.get(path, [])}
     history, note = _history(data, path)
-    readings = _readings(data, path, history, brand.tz if brand else None)
+    now = raw.decode("utf-8", "replace") if raw is not None else None
+    readings = _readings(data, history, now, brand.tz if brand else None)
     views: list[NetworkView] = []
     images: list[str] = []
     for network in dict.fromkeys(post.networks):
@@ -161,9 +165,10 @@ def _history(data: SiteData, path: str) -> tuple[History | None, str | None]:
 
 
 def _readings(
-    data: SiteData, path: str, history: History | None, tz: tzinfo | None
+    data: SiteData, history: History | None, now: str | None, tz: tzinfo | None
 ) -> dict[str, list[tuple[str, dict[str, Any]]]]:
-    """Per network, the metrics readings over time: (label, figures), oldest first."""
+    """Per network, the metrics readings over time: (label, figures), oldest first; ``now``: the
+    post's text now (None when it cannot be read: lint reports why)."""
     from smm.metrics.run import COMMIT_SUBJECT
 
     texts: list[str] = []
@@ -172,8 +177,8 @@ def _readings(
             text = data.histories.show(change.sha, change.path) if data.histories else None
             if text is not None:
                 texts.append(text)
-    with contextlib.suppress(OSError):  # the post now, read as every post is (lint reports why not)
-        texts.append(read_user_file(data.root, path, MAX_POST_BYTES).decode("utf-8", "replace"))
+    if now is not None:
+        texts.append(now)
     seen: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {}
     for text in texts:
         blocks = managed_blocks(text)  # parsed once with the history's reading of it
