@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import posixpath
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +59,7 @@ def page(template: str, path: str, base_url: str, **context: Any) -> str:
     )
 
 
+@lru_cache(maxsize=1 << 15)  # a folder's pages link to the same few places (enough for 300 x 100)
 def _relpath(target: str, here: str) -> str:
     """posixpath.relpath(target, here) for the site's own paths (no "", "." or ".." parts, as
     every page, thumbnail and asset path is), without its normalising; others go to it."""
