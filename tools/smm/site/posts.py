@@ -25,10 +25,11 @@ from smm.plan.model import Slot
 from smm.rules import network_rules, supported
 from smm.site import charts
 from smm.site.gather import SiteData
+from smm.site.render import group
 from smm.site.tghtml import safe_markup
 from smm.site.thumbs import Thumb
 
-#: How each network's view is drawn (templates/views/<view>.html); the others get a card.
+#: How each network's view is drawn (in templates/post.html); the others get a card.
 VIEWS = {"telegram": "telegram", "vk": "vk", "instagram": "instagram"}
 SERIES = ("reach", "views", "likes", "comments", "shares")
 
@@ -40,7 +41,8 @@ class NetworkView:
     view: str  # telegram | vk | instagram | card
     rendered: Rendered
     html: str  # the text as the page shows it (Telegram's markup kept, else plain)
-    what: str  # caption | text
+    count: str  # "text 162/16 000 characters": its length, limit and unit, as the page says them
+    over: bool  # longer than the network's limit
     images: list[tuple[Thumb | None, str, str | None]]  # (thumbnail, src, alt)
     state: str
     url: str | None
@@ -126,13 +128,16 @@ def _view(
     latest = readings[-1][1] if readings else {}
     # a thread: each part as the network shows it, the post's images with the first
     parts = [_view(part, slot, images if i == 0 else [], []) for i, part in enumerate(r.parts)]
+    what = "caption" if r.limit_key == "text.caption_limit" else "text"
+    limit = group(r.limit.value) if r.limit else "no limit"
     return NetworkView(
         network=r.network,
         name=network_rules(r.network).name,
         view=VIEWS.get(r.network, "card"),
         rendered=r,
         html=html if html is not None else "",
-        what="caption" if r.limit_key == "text.caption_limit" else "text",
+        count=f"{what} {group(r.length)}/{limit} {r.unit}",
+        over=r.over_limit(),
         images=images,
         state=slot.state if slot else "unknown",
         url=slot.url if slot else None,
