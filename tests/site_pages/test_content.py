@@ -4,6 +4,7 @@ day with the state its file records, and each post page shows the figures of its
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import datetime
 from pathlib import Path
@@ -15,6 +16,7 @@ from site_pages.conftest import SITE_NOW
 from smm.content.managed import read_block
 from smm.content.model import publish_state
 from smm.networks.base import METRIC_KEYS
+from smm.networks.compose import Rendered
 from smm.preview import preview
 
 TIME = re.compile(r"^time: (\d{4}-\d\d-\d\d \d\d:\d\d)", re.M)
@@ -110,3 +112,35 @@ def test_each_post_page_shows_its_metrics_block(browser, served, demo_repo):
             measured += 1
     page.close()
     assert measured >= 7
+
+
+COUNT = re.compile(r'<p class="count( over)?">([^<]*)</p>')
+SECTION = re.compile(r'<section class="view [^"]*" data-network="([^"]+)".*?</section>', re.S)
+
+
+def count_line(message: Rendered, what: str) -> tuple[bool, str]:
+    """The count line as the page must say it: what, length / limit, unit (and over or not)."""
+    limit = f"{message.limit.value:,}".replace(",", " ") if message.limit else "no limit"
+    over = message.over_limit()
+    said = f"{what} {message.length:,}/{limit} {message.unit}".replace(",", " ")
+    return over, said + (" · over the limit" if over else "")
+
+
+def test_each_view_says_its_length_limit_and_unit_and_whether_it_is_over(demo_repo, demo_site):
+    repo, _ = demo_repo
+    checked = 0
+    for path in posts_of(repo):
+        page = (demo_site / (path[: -len(".md")] + ".html")).read_text(encoding="utf-8")
+        sections = {m.group(1): m.group(0) for m in SECTION.finditer(page)}
+        for rendered in preview(str(repo / path), root=repo):
+            caption = rendered.limit_key == "text.caption_limit"
+            expected = [count_line(m, "caption" if caption else "text") for m in rendered.messages]
+            if rendered.first_comment is not None:
+                expected.append(count_line(rendered.first_comment, "comment"))
+            shown = [
+                (bool(over), html.unescape(text))
+                for over, text in COUNT.findall(sections[rendered.network])
+            ]
+            assert shown == expected, (path, rendered.network)
+            checked += 1
+    assert checked >= 80

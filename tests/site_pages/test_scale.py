@@ -8,14 +8,19 @@ from __future__ import annotations
 
 import calendar
 import contextlib
+import os
 import random
 import re
+import signal
 import sys
+import threading
+import time
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from smm.errors import SmmError
 from smm.history import history
 from smm.site import build, site
 from smm.site.pages import month_page
@@ -107,3 +112,65 @@ def test_each_post_page_shows_the_history_smm_history_tells(corpus, tmp_path):
         change = told.changes[0]
         assert f"<td><code>{change.short}</code></td>" in page
         assert f"Written by {change.author} on {change.date[:10]}." in page
+
+
+class Forks:
+    """Watches this process's forked children while a build runs: those with our command line for
+    50 ms (a git process has it only until it execs); ``kill`` sends them SIGKILL."""
+
+    def __init__(self, kill: bool = False) -> None:
+        self.seen: set[int] = set()
+        self.first: dict[int, float] = {}  # pid -> when it was first seen with our command line
+        self.kill, self.done = kill, threading.Event()
+        self.own = Path("/proc/self/cmdline").read_bytes()
+        self.thread = threading.Thread(target=self.watch, daemon=True)
+
+    def children(self) -> list[int]:
+        found = []
+        for task in Path("/proc/self/task").iterdir():
+            with contextlib.suppress(OSError):
+                found += [int(c) for c in (task / "children").read_text().split()]
+        return found
+
+    def watch(self) -> None:
+        while not self.done.wait(0.002):
+            for pid in self.children():
+                with contextlib.suppress(OSError):
+                    if Path(f"/proc/{pid}/cmdline").read_bytes() != self.own:
+                        continue
+                    if time.monotonic() - self.first.setdefault(pid, time.monotonic()) < 0.05:
+                        continue
+                    self.seen.add(pid)
+                    if self.kill:
+                        os.kill(pid, signal.SIGKILL)
+
+    def __enter__(self) -> Forks:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.done.set()
+        self.thread.join()
+
+
+def pages_of(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*.html")}
+
+
+def test_the_build_renders_in_itself_and_jobs_minus_one_forks(corpus, tmp_path):
+    site(corpus, tmp_path / "one", now=NOW, jobs=1)  # and the lint cache warm: lint forks nothing
+    with Forks() as forks:
+        built = site(corpus, tmp_path / "three", now=NOW, jobs=3)
+    assert len(forks.seen) == 2  # the tree holds one copy of the build fewer than a pool's
+    assert built.written == built.pages - 2
+    assert pages_of(tmp_path / "three") == pages_of(tmp_path / "one")
+
+
+def test_a_worker_that_dies_fails_the_build_with_one_line(corpus, tmp_path):
+    site(corpus, tmp_path / "warm", now=NOW, jobs=1)
+    with (
+        Forks(kill=True) as forks,
+        pytest.raises(SmmError, match="a worker rendering post pages stopped"),
+    ):
+        site(corpus, tmp_path / "site", now=NOW, jobs=2)
+    assert forks.seen

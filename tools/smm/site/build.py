@@ -5,22 +5,27 @@ many of them, each with the templates compiled once."""
 from __future__ import annotations
 
 import contextlib
+import gc
 import multiprocessing
 import os
 import shutil
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from smm.content.repo import find_root
-from smm.errors import UsageError
+from smm.errors import SmmError, UsageError
 from smm.history.batch import Histories
 from smm.site import incremental, pages, render
 from smm.site.gather import SiteData, gather
 from smm.site.incremental import Manifest, context_key, key_of
 from smm.site.posts import page_of, post_page
 from smm.site.thumbs import Thumb, thumbnail
+
+if TYPE_CHECKING:
+    from multiprocessing.sharedctypes import Synchronized
 
 #: Below this many post pages to render, forking workers costs more than it saves.
 PARALLEL_MIN = 200
@@ -46,6 +51,7 @@ class _Job:
     thumbs: dict[str, Thumb | None] = field(default_factory=dict)  # per process, by image
 
 
+Done = tuple[str, list[str], bool]  # a post, the images its page shows, whether it was written
 _JOB: _Job | None = None  # the build a forked worker renders for
 
 
@@ -156,7 +162,7 @@ def _thumb(src: str) -> Thumb | None:
     return _JOB.thumbs[src]
 
 
-def _render_chunk(paths: list[str]) -> list[tuple[str, list[str], bool]]:
+def _render_chunk(paths: list[str]) -> list[Done]:
     """Render these posts' pages; the versions their histories need are read from git at once."""
     assert _JOB is not None
     job = _JOB
@@ -190,9 +196,19 @@ def _warm() -> None:
             importlib.import_module(module)
 
 
-def _render_posts(job: _Job, paths: list[str], jobs: int) -> list[tuple[str, list[str], bool]]:
+def _render_posts(job: _Job, paths: list[str], jobs: int) -> list[Done]:
     global _JOB
     _JOB = job  # inherited by forked workers: the repository is read once
+    # what is loaded so far lives as long as the build: the collector need not scan it again
+    # (each full collection would walk the whole repository's objects, and in a fork touch them)
+    gc.freeze()
+    try:
+        return _render_all(job, paths, jobs)
+    finally:
+        gc.unfreeze()  # a program building many sites (the tests) collects each one's garbage
+
+
+def _render_all(job: _Job, paths: list[str], jobs: int) -> list[Done]:
     if (
         jobs <= 1
         or len(paths) < PARALLEL_MIN
@@ -206,8 +222,61 @@ def _render_posts(job: _Job, paths: list[str], jobs: int) -> list[tuple[str, lis
     rest = paths[1:]
     size = max(CHUNK_MIN, len(rest) // (jobs * 8))  # small enough to even out, big to batch git
     chunks = [rest[i : i + size] for i in range(0, len(rest), size)]
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        return first + [done for chunk in pool.imap(_render_chunk, chunks) for done in chunk]
+    return first + [done for chunk in _shared(chunks, jobs) for done in chunk]
+
+
+def _shared(chunks: list[list[str]], jobs: int) -> list[list[Done]]:
+    """Render the chunks in this process and ``jobs - 1`` forked ones, each taking the next chunk
+    when it is done with one: the parent works too, so the tree holds one copy of the build fewer
+    (a fork's memory counts whole in its RSS, shared or not). The results in the chunks' order."""
+    context = multiprocessing.get_context("fork")
+    taken: Synchronized[int] = context.Value("l", 0)
+    workers = []
+    for _ in range(jobs - 1):
+        reader, writer = context.Pipe(duplex=False)
+        worker = context.Process(target=_worker, args=(chunks, taken, writer), daemon=True)
+        worker.start()
+        writer.close()  # the worker's end: its exit (even a crash) ends the parent's reading
+        workers.append((worker, reader))
+    try:
+        done = dict(_take(chunks, taken))
+    except BaseException:
+        for worker, _ in workers:
+            worker.terminate()
+        raise
+    for worker, reader in workers:
+        try:
+            answer = reader.recv()
+        except EOFError:  # it ended without a word: killed (out of memory, a signal)
+            worker.join()
+            answer = SmmError(f"a worker rendering post pages stopped (exit {worker.exitcode})")
+        worker.join()
+        if isinstance(answer, BaseException):
+            raise answer
+        done.update(answer)
+    return [done[i] for i in range(len(chunks))]
+
+
+def _take(chunks: list[list[str]], taken: Synchronized[int]) -> list[tuple[int, list[Done]]]:
+    """Render the next chunk no process has taken yet, until there is none."""
+    done: list[tuple[int, list[Done]]] = []
+    while True:
+        with taken.get_lock():
+            i = taken.value
+            taken.value += 1
+        if i >= len(chunks):
+            return done
+        done.append((i, _render_chunk(chunks[i])))
+
+
+def _worker(chunks: list[list[str]], taken: Synchronized[int], writer: Connection) -> None:
+    """A forked worker: its chunks' results (or its error) to the parent, once, at the end."""
+    try:
+        answer: Any = _take(chunks, taken)
+    except Exception as exc:  # the parent raises it, as a pool would
+        answer = exc
+    writer.send(answer)
+    writer.close()
 
 
 def _copy_static(out: Path, old: Manifest, new: Manifest, smm_key: str) -> None:

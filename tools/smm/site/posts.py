@@ -25,10 +25,11 @@ from smm.plan.model import Slot
 from smm.rules import network_rules, supported
 from smm.site import charts
 from smm.site.gather import SiteData
+from smm.site.render import group
 from smm.site.tghtml import safe_markup
 from smm.site.thumbs import Thumb
 
-#: How each network's view is drawn (templates/views/<view>.html); the others get a card.
+#: How each network's view is drawn (in templates/post.html); the others get a card.
 VIEWS = {"telegram": "telegram", "vk": "vk", "instagram": "instagram"}
 SERIES = ("reach", "views", "likes", "comments", "shares")
 
@@ -40,7 +41,8 @@ class NetworkView:
     view: str  # telegram | vk | instagram | card
     rendered: Rendered
     html: str  # the text as the page shows it (Telegram's markup kept, else plain)
-    what: str  # caption | text
+    count: str  # "text 162/16 000 characters": its length, limit and unit, as the page says them
+    over: bool  # longer than the network's limit
     images: list[tuple[Thumb | None, str, str | None]]  # (thumbnail, src, alt)
     state: str
     url: str | None
@@ -76,14 +78,18 @@ def post_page(
     data: SiteData, path: str, thumb: Callable[[str], Thumb | None]
 ) -> tuple[PostPage | None, list[str]]:
     """The page of the post at ``path`` and the images it shows (for incremental.py)."""
-    post, _problems = load_post(data.root, path, data.repo.brands)
+    raw = None
+    with contextlib.suppress(OSError):  # read once for the post and its metrics now
+        raw = read_user_file(data.root, path, MAX_POST_BYTES)
+    post, _problems = load_post(data.root, path, data.repo.brands, raw)
     if post is None:
         return None, []
     brand = data.repo.brands.get(post.brand)
     campaign = data.repo.campaign(post.brand, post.campaign)
     slots = {s.network: s for s in data.slots.get(path, [])}
     history, note = _history(data, path)
-    readings = _readings(data, path, history, brand.tz if brand else None)
+    now = raw.decode("utf-8", "replace") if raw is not None else None
+    readings = _readings(data, history, now, brand.tz if brand else None)
     views: list[NetworkView] = []
     images: list[str] = []
     for network in dict.fromkeys(post.networks):
@@ -122,13 +128,16 @@ def _view(
     latest = readings[-1][1] if readings else {}
     # a thread: each part as the network shows it, the post's images with the first
     parts = [_view(part, slot, images if i == 0 else [], []) for i, part in enumerate(r.parts)]
+    what = "caption" if r.limit_key == "text.caption_limit" else "text"
+    limit = group(r.limit.value) if r.limit else "no limit"
     return NetworkView(
         network=r.network,
         name=network_rules(r.network).name,
         view=VIEWS.get(r.network, "card"),
         rendered=r,
         html=html if html is not None else "",
-        what="caption" if r.limit_key == "text.caption_limit" else "text",
+        count=f"{what} {group(r.length)}/{limit} {r.unit}",
+        over=r.over_limit(),
         images=images,
         state=slot.state if slot else "unknown",
         url=slot.url if slot else None,
@@ -161,9 +170,10 @@ def _history(data: SiteData, path: str) -> tuple[History | None, str | None]:
 
 
 def _readings(
-    data: SiteData, path: str, history: History | None, tz: tzinfo | None
+    data: SiteData, history: History | None, now: str | None, tz: tzinfo | None
 ) -> dict[str, list[tuple[str, dict[str, Any]]]]:
-    """Per network, the metrics readings over time: (label, figures), oldest first."""
+    """Per network, the metrics readings over time: (label, figures), oldest first; ``now``: the
+    post's text now (None when it cannot be read: lint reports why)."""
     from smm.metrics.run import COMMIT_SUBJECT
 
     texts: list[str] = []
@@ -172,8 +182,8 @@ def _readings(
             text = data.histories.show(change.sha, change.path) if data.histories else None
             if text is not None:
                 texts.append(text)
-    with contextlib.suppress(OSError):  # the post now, read as every post is (lint reports why not)
-        texts.append(read_user_file(data.root, path, MAX_POST_BYTES).decode("utf-8", "replace"))
+    if now is not None:
+        texts.append(now)
     seen: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {}
     for text in texts:
         blocks = managed_blocks(text)  # parsed once with the history's reading of it
