@@ -9,6 +9,7 @@ import gc
 import multiprocessing
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from multiprocessing.connection import Connection
@@ -83,12 +84,11 @@ def site(
         pages.campaign_page(c.brand, c.slug or "") for c in data.report.campaigns if c.slug
     }
     job = _Job(data, out, base_url, nav, campaign_pages)
-    written = 0
-    for path, template, context in _listing_pages(data):
-        key = context_key(smm_key, base_url, nav, template, context)
-        new.pages[path] = {"key": key}
-        if not old.fresh(out, path, key):
-            written += _write(job, template, path, context)
+    listed: list[int] = []  # pages the listings wrote
+
+    def listings() -> None:  # home, calendars, campaigns: while forked workers render posts
+        listed.append(_write_listings(job, old, new, smm_key))
+
     todo = []
     for path in sorted(data.slots):
         target = page_of(path)
@@ -100,7 +100,8 @@ def site(
     committed = [p for p in todo if p in data.blobs]
     if committed:  # git read once for all of them, before the workers fork
         data.histories = Histories(data.root, committed, "HEAD")
-    rendered = _render_posts(job, todo, jobs or os.cpu_count() or 1)
+    rendered = _render_posts(job, todo, jobs or os.cpu_count() or 1, listings)
+    written = sum(listed)
     for path, images, changed in rendered:
         target = page_of(path)
         new.pages[target] = {"key": _post_key(job, new, path, smm_key, images), "images": images}
@@ -108,6 +109,17 @@ def site(
     removed = _remove_stale(out, old, new)
     new.save(out)
     return BuildResult(out, len(new.pages), written, removed)
+
+
+def _write_listings(job: _Job, old: Manifest, new: Manifest, smm_key: str) -> int:
+    """Write the listing pages whose key changed; how many files were written."""
+    written = 0
+    for path, template, context in _listing_pages(job.data):
+        key = context_key(smm_key, job.base_url, job.nav, template, context)
+        new.pages[path] = {"key": key}
+        if not old.fresh(job.out, path, key):
+            written += _write(job, template, path, context)
+    return written
 
 
 def _listing_pages(data: SiteData) -> list[tuple[str, str, dict[str, Any]]]:
@@ -196,24 +208,31 @@ def _warm() -> None:
             importlib.import_module(module)
 
 
-def _render_posts(job: _Job, paths: list[str], jobs: int) -> list[Done]:
+def _render_posts(
+    job: _Job, paths: list[str], jobs: int, meanwhile: Callable[[], None]
+) -> list[Done]:
+    """Render the post pages; ``meanwhile`` runs in this process once the workers have forked
+    (or first, without workers)."""
     global _JOB
     _JOB = job  # inherited by forked workers: the repository is read once
     # what is loaded so far lives as long as the build: the collector need not scan it again
     # (each full collection would walk the whole repository's objects, and in a fork touch them)
     gc.freeze()
     try:
-        return _render_all(job, paths, jobs)
+        return _render_all(job, paths, jobs, meanwhile)
     finally:
         gc.unfreeze()  # a program building many sites (the tests) collects each one's garbage
 
 
-def _render_all(job: _Job, paths: list[str], jobs: int) -> list[Done]:
+def _render_all(
+    job: _Job, paths: list[str], jobs: int, meanwhile: Callable[[], None]
+) -> list[Done]:
     if (
         jobs <= 1
         or len(paths) < PARALLEL_MIN
         or "fork" not in multiprocessing.get_all_start_methods()
     ):  # in chunks all the same: a chunk's git versions are held in memory while it renders
+        meanwhile()
         return [
             done for i in range(0, len(paths), 500) for done in _render_chunk(paths[i : i + 500])
         ]
@@ -222,10 +241,10 @@ def _render_all(job: _Job, paths: list[str], jobs: int) -> list[Done]:
     rest = paths[1:]
     size = max(CHUNK_MIN, len(rest) // (jobs * 8))  # small enough to even out, big to batch git
     chunks = [rest[i : i + size] for i in range(0, len(rest), size)]
-    return first + [done for chunk in _shared(chunks, jobs) for done in chunk]
+    return first + [done for chunk in _shared(chunks, jobs, meanwhile) for done in chunk]
 
 
-def _shared(chunks: list[list[str]], jobs: int) -> list[list[Done]]:
+def _shared(chunks: list[list[str]], jobs: int, meanwhile: Callable[[], None]) -> list[list[Done]]:
     """Render the chunks in this process and ``jobs - 1`` forked ones, each taking the next chunk
     when it is done with one: the parent works too, so the tree holds one copy of the build fewer
     (a fork's memory counts whole in its RSS, shared or not). The results in the chunks' order."""
@@ -239,6 +258,7 @@ def _shared(chunks: list[list[str]], jobs: int) -> list[list[Done]]:
         writer.close()  # the worker's end: its exit (even a crash) ends the parent's reading
         workers.append((worker, reader))
     try:
+        meanwhile()
         done = dict(_take(chunks, taken))
     except BaseException:
         for worker, _ in workers:
