@@ -33,7 +33,6 @@ from smm.lint.images import ImageInfo, inspect
 from smm.lint.registry import checks
 from smm.lint.suppress import check_lint_settings, post_ignores
 from smm.networks import render
-from smm.networks.xlength import weighted_length
 from smm.rules import general, network_rules, supported
 
 #: Every per-post check, by name; lint/registry.py says which run, in which order.
@@ -73,16 +72,15 @@ class Checker:
 
     def before_fork(self) -> None:
         """Load once in the parent what every worker would load for its first posts, so the forked
-        workers share it: every network's rules, Pillow's image plug-ins, and X's exact counter
-        (twitter-text builds its patterns on import, 0.15 s) where a brand posts to X."""
+        workers share it: every network's rules and Pillow's image plug-ins. Not twitter-text's
+        URL pattern (0.05-0.1 s): only an X text with a dot before a real top-level domain needs
+        it (networks/xlength.py), which a worker builds when it meets one."""
         for network in supported():
             network_rules(network)
         general()
         from PIL import Image
 
         Image.preinit()  # the plug-ins Image.open would import for the first image
-        if any("x" in brand.accounts for brand in self.repo.brands.values()):
-            weighted_length("smm.example")  # builds the port's URL pattern (networks/xlength.py)
 
     def image_id(self, src: str) -> str | None:
         if src not in self.image_ids:
