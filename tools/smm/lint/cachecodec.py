@@ -94,6 +94,7 @@ _FACT_COLUMNS: dict[str, AbstractSet[type[Any]]] = {
     "ignore_reason": _STR_OR_NONE,
 }
 _new_entry = partial(tuple.__new__, Entry)  # Entry(*row) without a Python call per post
+_new_facts = partial(tuple.__new__, PostFacts)  # the same for the facts, which every run reads
 
 
 def column(doc: Any, name: str, types: AbstractSet[type[T]], n: int | None = None) -> list[T]:
@@ -232,7 +233,9 @@ def decode(doc: Any, key: str) -> tuple[dict[str, Entry], Images, tuple[FindingR
         deals,
         changes,
     )
-    facts = [None if brand is None else row for brand, row in zip(col["brand"], rows)]
+    facts = [
+        None if brand is None else row for brand, row in zip(col["brand"], map(_new_facts, rows))
+    ]
     entries = dict(
         zip(
             paths,

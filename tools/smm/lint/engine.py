@@ -198,7 +198,11 @@ def collect(
     cache.forget(keep=set(every))
     skipped = len(every) - len(entries)
     cross_found: list[Finding] = []
-    facts = [PostFacts(*e.facts) for e in entries.values() if e.facts is not None]
+    facts = [
+        f if type(f) is PostFacts else PostFacts(*f)  # decoded and checked facts are PostFacts
+        for e in entries.values()
+        if (f := e.facts) is not None
+    ]
     if cross_post:
         if cache.cross is None or light:
             cross_found = [f for name in checks("cross") for f in cross.CROSS[name](repo, facts)]
