@@ -5,11 +5,11 @@ which apply after the cache."""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from smm.codeowners import CODEOWNERS
 from smm.codeowners import check_stale as check_codeowners
@@ -18,6 +18,7 @@ from smm.errors import UsageError
 from smm.findings import Finding
 from smm.lint import answer, cross
 from smm.lint.cache import Cache, Entry, stamp
+from smm.lint.cachecodec import Infos
 from smm.lint.changed import affected, changed_files
 from smm.lint.facts import PostFacts
 from smm.lint.gitblobs import clean_blobs
@@ -36,11 +37,12 @@ GIT_AFTER = 256
 
 
 _WORKER: Checker | None = None
+T = TypeVar("T")
 
 
-def _work(path: str) -> tuple[str, Entry]:
+def _work(path: str) -> tuple[str, Entry, Infos]:
     assert _WORKER is not None
-    return _WORKER.check(path)
+    return _WORKER.check_and_inspected(path)
 
 
 def _facts_work(path: str) -> tuple[str, Entry]:
@@ -48,26 +50,39 @@ def _facts_work(path: str) -> tuple[str, Entry]:
     return _WORKER.facts(path)
 
 
-def _check_all(
-    checker: Checker, paths: list[str], jobs: int, facts_only: bool = False
-) -> Iterable[tuple[str, Entry]]:
-    """Each path's entry: checked fully, or (``facts_only``) just what cross-post rules read."""
-    import multiprocessing  # only a cold run forks: a warm one need not load it
+def _check_all(checker: Checker, paths: list[str], jobs: int) -> Iterable[tuple[str, Entry, Infos]]:
+    """Each path's entry, checked fully, with what was found inspecting images not known before."""
+    return _map(checker, checker.check_and_inspected, _work, paths, jobs, warm_up=True)
 
-    if (
-        jobs <= 1
-        or len(paths) < PARALLEL_MIN
-        or "fork" not in multiprocessing.get_all_start_methods()
-    ):
-        return map(checker.facts if facts_only else checker.check, paths)
+
+def _facts_all(checker: Checker, paths: list[str], jobs: int) -> Iterable[tuple[str, Entry]]:
+    """Each path's entry with just what cross-post rules read."""
+    return _map(checker, checker.facts, _facts_work, paths, jobs, warm_up=False)
+
+
+def _map(
+    checker: Checker,
+    here: Callable[[str], T],
+    there: Callable[[str], T],
+    paths: list[str],
+    jobs: int,
+    warm_up: bool,
+) -> Iterable[T]:
+    """``here`` over ``paths`` in this process, or ``there`` in forked workers when they pay
+    (``warm_up``: after loading in this process what every check loads for its first post)."""
+    if jobs <= 1 or len(paths) < PARALLEL_MIN:
+        return map(here, paths)
+    import multiprocessing  # only a cold run forks: a run that checks a few posts need not load it
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return map(here, paths)
     global _WORKER
     _WORKER = checker  # inherited by the forked workers, so the repository is loaded once
-    if not facts_only:
+    if warm_up:
         checker.before_fork()  # ... and what every check loads for its first post
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        work = _facts_work if facts_only else _work
         # small chunks: the workers finish within a few posts of each other
-        return pool.map(work, paths, chunksize=max(16, len(paths) // (jobs * 32)))
+        return pool.map(there, paths, chunksize=max(16, len(paths) // (jobs * 32)))
 
 
 def lint(
@@ -190,11 +205,14 @@ def collect(
     if todo:
         from smm.lint.checker import Checker  # Markdown, Pillow & co. load only when a post changed
 
-        checker, cpus = Checker(repo), jobs or os.cpu_count() or 1
-        for path, entry in _check_all(checker, [p for p in todo if p not in light], cpus):
+        checker, cpus = Checker(repo, cache.infos), jobs or os.cpu_count() or 1
+        for path, entry, inspected in _check_all(
+            checker, [p for p in todo if p not in light], cpus
+        ):
             entries[path] = entry
             cache.store(path, entry)
-        entries.update(_check_all(checker, light, cpus, facts_only=True))
+            cache.keep_infos(inspected)
+        entries.update(_facts_all(checker, light, cpus))
     cache.forget(keep=set(every))
     skipped = len(every) - len(entries)
     cross_found: list[Finding] = []
