@@ -138,6 +138,14 @@ def test_an_image_inspected_once_is_known_by_its_bytes_in_later_runs(posts):
     assert [f.rule for f in _run(posts).findings if f.rule.startswith("image/")] == ["image/format"]
 
 
+def test_an_image_no_post_names_any_more_leaves_the_whole_file(posts):
+    _run(posts)
+    assert _cache_file(posts)[1]["image_info"]["src"] == [IMG]
+    (posts.root / "posts/zerno/2026/12/01-img.md").unlink()  # a removal writes the whole file
+    _run(posts)
+    assert _cache_file(posts)[1]["image_info"]["src"] == []
+
+
 def test_touching_the_images_checks_nothing(posts):
     """A fresh checkout (CI with a restored cache) gives every image a new mtime, same bytes."""
     _run(posts)

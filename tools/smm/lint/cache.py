@@ -212,6 +212,8 @@ class Cache:
             write_json(self.root, _CHANGES, {**doc, "base": self.base})
             return
         self.base = os.urandom(8).hex()
+        named = {src for entry in self.entries.values() for src, _ in entry.images}
+        self.infos = {src: row for src, row in self.infos.items() if src in named}
         doc = encode(self.key, self.entries, self.images, self.cross, self.infos)
         write_json(self.root, _FILE, {**doc, "id": self.base})  # first: the old changes file
         remove(self.root, _CHANGES)  # names the old id, so it no longer applies
