@@ -582,3 +582,14 @@ def test_many_changes_or_a_removed_post_write_the_whole_file_again(posts, monkey
     result = _run(posts)
     assert not _changes_file(posts).exists()  # a removal is only said by a whole file
     assert result.findings == _run(posts, use_cache=False).findings
+
+
+def test_a_run_leaves_nothing_frozen_out_of_the_collector(posts):
+    """The cache's and the checks' objects are frozen out of the collector's passes for the
+    run (gc.freeze) and given back after it: a process that lints again and again leaks none."""
+    import gc
+
+    gc.unfreeze()
+    _run(posts)
+    _run(posts)  # a warm run reads the cache
+    assert gc.get_freeze_count() == 0
