@@ -201,8 +201,8 @@ def decode(
         raise Unfit
     facts_doc = doc.get("facts")
     col = {name: column(facts_doc, name, types, n) for name, types in _FACT_COLUMNS.items()}
-    if not _times(col["when"]) or not all(
-        len(a) <= 1000 and _AMOUNT.fullmatch(a) for a in filter(None, col["amount"])
+    if not _times(col["when"]) or not all(  # each amount once: budgets repeat
+        len(a) <= 1000 and _AMOUNT.fullmatch(a) for a in set(filter(None, col["amount"]))
     ):
         raise Unfit
     sets = list(map(tuple, nested(doc, "network_sets", _STR)))
