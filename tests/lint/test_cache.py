@@ -103,6 +103,49 @@ def test_changing_an_image_checks_the_posts_that_use_it(posts):
     assert _run(posts).checked == 1
 
 
+_PROBE = """
+import sys
+from pathlib import Path
+from smm.lint.engine import lint
+result = lint(Path(sys.argv[1]), jobs=1)
+print(result.checked, sorted(m for m in ("PIL", "multiprocessing") if m in sys.modules))
+"""
+
+
+def _probe(ws) -> str:
+    import subprocess
+    import sys
+
+    run = [sys.executable, "-c", _PROBE, str(ws.root)]
+    return subprocess.run(run, capture_output=True, text=True, check=True).stdout.strip()
+
+
+def test_an_image_inspected_once_is_known_by_its_bytes_in_later_runs(posts):
+    """A changed post whose images are unchanged needs no Pillow (nor worker processes): what
+    inspecting them found is in the cache, by their digest. Other bytes under the same name are
+    inspected again."""
+    assert _probe(posts) == "4 ['PIL']"
+    edited = "zerno/2026/12/01-img.md"
+    posts.post(
+        edited, f"network: telegram\ntime: 2026-12-01 10:00\nimages: [{IMG}]", "Новый текст."
+    )
+    assert _probe(posts) == "1 []"
+    fresh = _run(posts, use_cache=False).findings
+    assert _run(posts).findings == fresh
+    posts.post(edited, f"network: telegram\ntime: 2026-12-01 10:00\nimages: [{IMG}]", "Ещё текст.")
+    posts.write(IMG, b"not an image any more")
+    assert _probe(posts) == "1 ['PIL']"
+    assert [f.rule for f in _run(posts).findings if f.rule.startswith("image/")] == ["image/format"]
+
+
+def test_an_image_no_post_names_any_more_leaves_the_whole_file(posts):
+    _run(posts)
+    assert _cache_file(posts)[1]["image_info"]["src"] == [IMG]
+    (posts.root / "posts/zerno/2026/12/01-img.md").unlink()  # a removal writes the whole file
+    _run(posts)
+    assert _cache_file(posts)[1]["image_info"]["src"] == []
+
+
 def test_touching_the_images_checks_nothing(posts):
     """A fresh checkout (CI with a restored cache) gives every image a new mtime, same bytes."""
     _run(posts)
@@ -364,6 +407,13 @@ BROKEN = {
     "an image list of the wrong length": _edit(lambda d: d["image_digest"][0].append(None)),
     "cross findings that are text": _edit(lambda d: d.__setitem__("cross", "none")),
     "an image stamp that is a list": _edit(lambda d: d["images"]["size"].__setitem__(0, [1])),
+    "no image inspections": _edit(lambda d: d.pop("image_info")),
+    "an image width that is negative": _edit(lambda d: d["image_info"]["width"].__setitem__(0, -1)),
+    "an image's GPS that is 1": _edit(lambda d: d["image_info"]["gps"].__setitem__(0, 1)),
+    "an image problem without its message": _edit(
+        lambda d: d["image_info"]["rule"].__setitem__(0, "image/format")
+    ),
+    "an image inspection column too short": _edit(lambda d: d["image_info"]["format"].pop()),
     "a path twice": _edit(
         lambda d: (
             [
@@ -532,3 +582,14 @@ def test_many_changes_or_a_removed_post_write_the_whole_file_again(posts, monkey
     result = _run(posts)
     assert not _changes_file(posts).exists()  # a removal is only said by a whole file
     assert result.findings == _run(posts, use_cache=False).findings
+
+
+def test_a_run_leaves_nothing_frozen_out_of_the_collector(posts):
+    """The cache's and the checks' objects are frozen out of the collector's passes for the
+    run (gc.freeze) and given back after it: a process that lints again and again leaks none."""
+    import gc
+
+    gc.unfreeze()
+    _run(posts)
+    _run(posts)  # a warm run reads the cache
+    assert gc.get_freeze_count() == 0

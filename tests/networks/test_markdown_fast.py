@@ -262,3 +262,22 @@ def test_the_repository_s_and_the_corpus_s_bodies_render_alike() -> None:
 def test_markup_outside_the_subset_goes_to_python_markdown(body: str) -> None:
     assert markdown_fast.tree(body) is None
     assert render_body(body, _mark) == reference_render(body, _mark)
+
+
+def test_one_space_at_the_end_of_a_line_is_text_on_the_fast_path_too() -> None:
+    """A line ending in one space (an editor leaves one, the benchmark's edit appends one) is text
+    to Python-Markdown; two are a hard line break, other white space is left to it."""
+    rng = random.Random("one space")
+    ends = ["кофе", "x.", "**жирный**", "*к*", "[с](https://x.example/a)", "https://bare.example/x"]
+    for _ in range(1500):
+        lines = [
+            f"{rng.choice(ends)} {rng.choice(ends)}" + rng.choice([" ", " ", ""])
+            for _ in range(rng.randint(1, 4))
+        ]
+        body = rng.choice(["\n", "\n\n"]).join(lines) + rng.choice(["", "\n"])
+        assert _same(body), repr(body)
+    edited = "Выпуск: [подробнее](https://b1.example/s).\n" + "Очень длинная строка для X. " * 6
+    assert _same(edited + "\n") and _same(edited + "\nещё \n\nабзац ")
+    for refused in ["a  \nb", "a \u00a0\nb", "a\u00a0\nb", "a\t\nb", "a \t\nb", " \nb", "a\n \nb"]:
+        assert markdown_fast.tree(refused) is None, repr(refused)
+        assert _same(refused) is False

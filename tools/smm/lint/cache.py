@@ -11,6 +11,7 @@ and the run checks every post again.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from pathlib import Path
 from smm import __version__
 from smm.content.loader import MAX_POST_BYTES
 from smm.content.userfile import MAX_IMAGE_BYTES, open_user_file, read_user_file
-from smm.lint.cachecodec import Entry, FindingRow, Images, Stamp, Unfit, decode, encode
+from smm.lint.cachecodec import Entry, FindingRow, Images, Infos, Stamp, Unfit, decode, encode
 from smm.lint.cachefile import CACHE_DIR, no_gc, read_json, remove, write_json
 from smm.lint.fingerprint import rules_fingerprint
 from smm.lint.gitblobs import blob_id
@@ -79,6 +80,8 @@ class Cache:
     # image src -> (stamp, digest): an image is hashed again only when its stamp changed, and a
     # fresh checkout (new mtimes, same bytes) does not re-check the posts that use it
     images: Images = field(default_factory=dict)
+    # image src -> what inspecting it found, with the digest of those bytes (lint/images.py)
+    infos: Infos = field(default_factory=dict)
     _this_run: dict[str, str | None] = field(
         default_factory=dict, repr=False
     )  # each image once a run
@@ -102,13 +105,16 @@ class Cache:
         if enabled:
             with no_gc():
                 cache._read()
+            # ~100,000 containers that live as long as the run and hold no cycles: kept out of the
+            # collector's later passes, which would walk them all each time (10-20 ms a run)
+            gc.freeze()
         return cache
 
     def _read(self) -> None:
         """The whole file, then the changes since it was written (each read as untrusted)."""
         doc = read_json(self.root, _FILE)
         try:
-            self.entries, self.images, self.cross = decode(doc, self.key)
+            self.entries, self.images, self.cross, self.infos = decode(doc, self.key)
         except Unfit:
             return  # missing, stale, or not what smm writes: an empty cache, rebuilt by this run
         base = doc.get("id")
@@ -119,7 +125,7 @@ class Cache:
         if not isinstance(changes, dict) or changes.get("base") != base:
             return  # none, or left from an older whole file: the whole file alone holds
         try:
-            entries, self.images, self.cross = decode(changes, self.key)
+            entries, self.images, self.cross, self.infos = decode(changes, self.key)
         except Unfit:
             return
         self.entries.update(entries)
@@ -184,6 +190,12 @@ class Cache:
             self.cross = None
             self.dirty = self.whole = True
 
+    def keep_infos(self, infos: Infos) -> None:
+        """Keep what inspecting images found, for the next post that names one of them."""
+        if infos:
+            self.infos.update(infos)
+            self.dirty = True
+
     def keep_cross(self, findings: tuple[FindingRow, ...]) -> None:
         """Keep the cross-post findings until an entry changes."""
         self.cross = findings
@@ -196,11 +208,13 @@ class Cache:
         few = max(_CHANGES_MIN, len(self.entries) // _CHANGES_SHARE)
         if self.base is not None and not self.whole and len(self.changed) <= few:
             changed = {path: self.entries[path] for path in sorted(self.changed)}
-            doc = encode(self.key, changed, self.images, self.cross)
+            doc = encode(self.key, changed, self.images, self.cross, self.infos)
             write_json(self.root, _CHANGES, {**doc, "base": self.base})
             return
         self.base = os.urandom(8).hex()
-        doc = encode(self.key, self.entries, self.images, self.cross)
+        named = {src for entry in self.entries.values() for src, _ in entry.images}
+        self.infos = {src: row for src, row in self.infos.items() if src in named}
+        doc = encode(self.key, self.entries, self.images, self.cross, self.infos)
         write_json(self.root, _FILE, {**doc, "id": self.base})  # first: the old changes file
         remove(self.root, _CHANGES)  # names the old id, so it no longer applies
         self.changed, self.whole = set(), False

@@ -24,7 +24,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from smm.lint.facts import DealFacts, Pos, PostFacts
 
-FORMAT = "smm-lint-cache-9"  # 9: a post's digest is its git blob id
+FORMAT = "smm-lint-cache-10"  # 10: what inspecting an image found, by its digest
 Stamp = tuple[int, int]  # (size, mtime_ns)
 FindingRow = tuple[str, int, int, str, str, str]
 # PostFacts' fields: decode gives them as a plain tuple, a PostFacts is one too
@@ -45,6 +45,10 @@ FactsRow = tuple[
     tuple[tuple[str, str], ...],
 ]
 Images = dict[str, tuple[Stamp | None, str | None]]  # image src -> (stamp, digest)
+# what inspecting an image file found (lint/images.py ImageInfo's fields after its src), kept with
+# the digest of the bytes it was found in: (digest, rule, message, format, width, height, size, gps)
+InfoRow = tuple[str, str | None, str | None, str, int, int, int, bool]
+Infos = dict[str, InfoRow]  # image src -> InfoRow
 
 
 class Entry(NamedTuple):
@@ -66,6 +70,7 @@ _STR: set[type[str]] = {str}
 _STR_OR_NONE: set[type[str | None]] = {str, _N}
 _INT: set[type[int]] = {int}
 _INT_OR_NONE: set[type[int | None]] = {int, _N}
+_BOOL: set[type[bool]] = {bool}
 _FLOAT_OR_NONE: set[type[float | None]] = {float, _N}
 _LIST: set[type[list[Any]]] = {list}
 _PAIR: set[type[int | list[Any]]] = {int, list}  # the items of a sparse column's pairs
@@ -94,6 +99,7 @@ _FACT_COLUMNS: dict[str, AbstractSet[type[Any]]] = {
     "ignore_reason": _STR_OR_NONE,
 }
 _new_entry = partial(tuple.__new__, Entry)  # Entry(*row) without a Python call per post
+_new_facts = partial(tuple.__new__, PostFacts)  # the same for the facts, which every run reads
 
 
 def column(doc: Any, name: str, types: AbstractSet[type[T]], n: int | None = None) -> list[T]:
@@ -176,8 +182,11 @@ def deal(flat: list[Any]) -> DealFacts:
 _DEAL_TYPES = {(str, int, int, bool), (_N, int, int, bool)}
 
 
-def decode(doc: Any, key: str) -> tuple[dict[str, Entry], Images, tuple[FindingRow, ...] | None]:
-    """Entries, image digests and cross-post findings of a cache file written for ``key``."""
+def decode(
+    doc: Any, key: str
+) -> tuple[dict[str, Entry], Images, tuple[FindingRow, ...] | None, Infos]:
+    """Entries, image digests, cross-post findings and what the images' inspection found, of a
+    cache file written for ``key``."""
     if type(doc) is not dict or doc.get("format") != FORMAT or doc.get("key") != key:
         raise Unfit
     paths = column(doc, "paths", _STR)
@@ -192,8 +201,8 @@ def decode(doc: Any, key: str) -> tuple[dict[str, Entry], Images, tuple[FindingR
         raise Unfit
     facts_doc = doc.get("facts")
     col = {name: column(facts_doc, name, types, n) for name, types in _FACT_COLUMNS.items()}
-    if not _times(col["when"]) or not all(
-        len(a) <= 1000 and _AMOUNT.fullmatch(a) for a in filter(None, col["amount"])
+    if not _times(col["when"]) or not all(  # each amount once: budgets repeat
+        len(a) <= 1000 and _AMOUNT.fullmatch(a) for a in set(filter(None, col["amount"]))
     ):
         raise Unfit
     sets = list(map(tuple, nested(doc, "network_sets", _STR)))
@@ -232,7 +241,9 @@ def decode(doc: Any, key: str) -> tuple[dict[str, Entry], Images, tuple[FindingR
         deals,
         changes,
     )
-    facts = [None if brand is None else row for brand, row in zip(col["brand"], rows)]
+    facts = [
+        None if brand is None else row for brand, row in zip(col["brand"], map(_new_facts, rows))
+    ]
     entries = dict(
         zip(
             paths,
@@ -254,6 +265,7 @@ def decode(doc: Any, key: str) -> tuple[dict[str, Entry], Images, tuple[FindingR
         entries,
         _images(doc.get("images")),
         None if doc.get("cross") is None else _findings(doc["cross"]),
+        _infos(doc.get("image_info")),
     )
 
 
@@ -265,8 +277,32 @@ def _images(doc: Any) -> Images:
     return dict(zip(sources, zip(stamps, column(doc, "digest", _STR_OR_NONE, n))))
 
 
+def _infos(doc: Any) -> Infos:
+    sources = column(doc, "src", _STR)
+    n = len(sources)
+    rules, messages = column(doc, "rule", _STR_OR_NONE, n), column(doc, "message", _STR_OR_NONE, n)
+    if any((rule is None) != (message is None) for rule, message in zip(rules, messages)):
+        raise Unfit  # a problem has both, or there is none
+    sizes = [column(doc, name, _INT, n) for name in ("width", "height", "size")]
+    if any(min(values, default=0) < 0 for values in sizes):
+        raise Unfit
+    rows = zip(
+        column(doc, "digest", _STR, n),
+        rules,
+        messages,
+        column(doc, "format", _STR, n),
+        *sizes,
+        column(doc, "gps", _BOOL, n),
+    )
+    return dict(zip(sources, rows))
+
+
 def encode(
-    key: str, entries: dict[str, Entry], images: Images, cross: tuple[FindingRow, ...] | None
+    key: str,
+    entries: dict[str, Entry],
+    images: Images,
+    cross: tuple[FindingRow, ...] | None,
+    infos: Infos,
 ) -> dict[str, Any]:
     """The JSON value of the cache file (the inverse of ``decode``)."""
     values = list(entries.values())
@@ -335,4 +371,13 @@ def encode(
             "digest": [d for _, d in images.values()],
         },
         "cross": None if cross is None else [list(row) for row in cross],
+        "image_info": {
+            "src": list(infos),
+            **{
+                name: [row[i] for row in infos.values()]
+                for i, name in enumerate(
+                    ("digest", "rule", "message", "format", "width", "height", "size", "gps")
+                )
+            },
+        },
     }

@@ -12,6 +12,7 @@ from smm.content.loader import Problems, load_post, read_bytes
 from smm.content.model import Post, change_facts, publish_state
 from smm.content.repo import Repo
 from smm.lint.cache import Entry, digest, image_digest, stamp
+from smm.lint.cachecodec import Infos
 from smm.lint.checks_comment import check_first_comment
 from smm.lint.checks_contest import check_contest
 from smm.lint.checks_deal import check_deal, deal_facts
@@ -33,7 +34,6 @@ from smm.lint.images import ImageInfo, inspect
 from smm.lint.registry import checks
 from smm.lint.suppress import check_lint_settings, post_ignores
 from smm.networks import render
-from smm.networks.xlength import weighted_length
 from smm.rules import general, network_rules, supported
 
 #: Every per-post check, by name; lint/registry.py says which run, in which order.
@@ -65,24 +65,27 @@ POST_CHECKS: list[Callable[[PostContext], None]] = [_BY_NAME[name] for name in c
 class Checker:
     """Checks single posts of one repository; one per process, so it holds the image cache."""
 
-    def __init__(self, repo: Repo) -> None:
+    def __init__(self, repo: Repo, known: Infos | None = None) -> None:
         self.repo = repo
         self.images: dict[str, ImageInfo] = {}
         self.image_ids: dict[str, str | None] = {}
         self.campaign_slugs = tuple(repo.campaigns)
+        # what inspecting an image found in an earlier run, by its bytes' digest (the cache's):
+        # the same bytes need no Pillow; and what this process inspected, for the cache
+        self.known: Infos = known or {}
+        self.inspected: Infos = {}
 
     def before_fork(self) -> None:
         """Load once in the parent what every worker would load for its first posts, so the forked
-        workers share it: every network's rules, Pillow's image plug-ins, and X's exact counter
-        (twitter-text builds its patterns on import, 0.15 s) where a brand posts to X."""
+        workers share it: every network's rules and Pillow's image plug-ins. Not twitter-text's
+        URL pattern (0.05-0.1 s): only an X text with a dot before a real top-level domain needs
+        it (networks/xlength.py), which a worker builds when it meets one."""
         for network in supported():
             network_rules(network)
         general()
         from PIL import Image
 
         Image.preinit()  # the plug-ins Image.open would import for the first image
-        if any("x" in brand.accounts for brand in self.repo.brands.values()):
-            weighted_length("smm.example")  # builds the port's URL pattern (networks/xlength.py)
 
     def image_id(self, src: str) -> str | None:
         if src not in self.image_ids:
@@ -91,8 +94,31 @@ class Checker:
 
     def image(self, src: str) -> ImageInfo:
         if src not in self.images:
-            self.images[src] = inspect(self.repo.root, src)
+            row, current = self.known.get(src), self.image_id(src)
+            if row is not None and row[0] == current:
+                problem = None if row[1] is None or row[2] is None else (row[1], row[2])
+                self.images[src] = ImageInfo(src, problem, *row[3:])
+            else:
+                info = self.images[src] = inspect(self.repo.root, src)
+                if current is not None:  # a file that is there and readable: its bytes decide
+                    rule, message = info.problem or (None, None)
+                    self.inspected[src] = (
+                        current,
+                        rule,
+                        message,
+                        info.format,
+                        info.width,
+                        info.height,
+                        info.size,
+                        info.gps,
+                    )
         return self.images[src]
+
+    def check_and_inspected(self, path: str) -> tuple[str, Entry, Infos]:
+        """``check``, and what it inspected of images not known before (for the cache)."""
+        found = self.check(path)
+        inspected, self.inspected = self.inspected, {}
+        return (*found, inspected)
 
     def check(self, path: str) -> tuple[str, Entry]:
         """Check one post; the result is a cache entry of plain values."""

@@ -4,12 +4,14 @@ which apply after the cache."""
 
 from __future__ import annotations
 
+import gc
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import wraps
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from smm.codeowners import CODEOWNERS
 from smm.codeowners import check_stale as check_codeowners
@@ -18,6 +20,7 @@ from smm.errors import UsageError
 from smm.findings import Finding
 from smm.lint import answer, cross
 from smm.lint.cache import Cache, Entry, stamp
+from smm.lint.cachecodec import Infos
 from smm.lint.changed import affected, changed_files
 from smm.lint.facts import PostFacts
 from smm.lint.gitblobs import clean_blobs
@@ -36,11 +39,13 @@ GIT_AFTER = 256
 
 
 _WORKER: Checker | None = None
+T = TypeVar("T")
+P = ParamSpec("P")
 
 
-def _work(path: str) -> tuple[str, Entry]:
+def _work(path: str) -> tuple[str, Entry, Infos]:
     assert _WORKER is not None
-    return _WORKER.check(path)
+    return _WORKER.check_and_inspected(path)
 
 
 def _facts_work(path: str) -> tuple[str, Entry]:
@@ -48,26 +53,39 @@ def _facts_work(path: str) -> tuple[str, Entry]:
     return _WORKER.facts(path)
 
 
-def _check_all(
-    checker: Checker, paths: list[str], jobs: int, facts_only: bool = False
-) -> Iterable[tuple[str, Entry]]:
-    """Each path's entry: checked fully, or (``facts_only``) just what cross-post rules read."""
-    import multiprocessing  # only a cold run forks: a warm one need not load it
+def _check_all(checker: Checker, paths: list[str], jobs: int) -> Iterable[tuple[str, Entry, Infos]]:
+    """Each path's entry, checked fully, with what was found inspecting images not known before."""
+    return _map(checker, checker.check_and_inspected, _work, paths, jobs, warm_up=True)
 
-    if (
-        jobs <= 1
-        or len(paths) < PARALLEL_MIN
-        or "fork" not in multiprocessing.get_all_start_methods()
-    ):
-        return map(checker.facts if facts_only else checker.check, paths)
+
+def _facts_all(checker: Checker, paths: list[str], jobs: int) -> Iterable[tuple[str, Entry]]:
+    """Each path's entry with just what cross-post rules read."""
+    return _map(checker, checker.facts, _facts_work, paths, jobs, warm_up=False)
+
+
+def _map(
+    checker: Checker,
+    here: Callable[[str], T],
+    there: Callable[[str], T],
+    paths: list[str],
+    jobs: int,
+    warm_up: bool,
+) -> Iterable[T]:
+    """``here`` over ``paths`` in this process, or ``there`` in forked workers when they pay
+    (``warm_up``: after loading in this process what every check loads for its first post)."""
+    if jobs <= 1 or len(paths) < PARALLEL_MIN:
+        return map(here, paths)
+    import multiprocessing  # only a cold run forks: a run that checks a few posts need not load it
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return map(here, paths)
     global _WORKER
     _WORKER = checker  # inherited by the forked workers, so the repository is loaded once
-    if not facts_only:
+    if warm_up:
         checker.before_fork()  # ... and what every check loads for its first post
     with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        work = _facts_work if facts_only else _work
         # small chunks: the workers finish within a few posts of each other
-        return pool.map(work, paths, chunksize=max(16, len(paths) // (jobs * 32)))
+        return pool.map(there, paths, chunksize=max(16, len(paths) // (jobs * 32)))
 
 
 def lint(
@@ -129,6 +147,21 @@ def _args(values: Iterable[str] | None) -> tuple[str, ...] | None:
     return None if values is None else tuple(values)
 
 
+def _thawing(func: Callable[P, T]) -> Callable[P, T]:
+    """``func``, after which what it froze out of the collector's passes (``gc.freeze``: the
+    cache's and the checks' objects, which live as long as the run) goes back to it, so that a
+    process that lints again and again (tests, ``smm site``) leaks no cycle frozen with them."""
+
+    @wraps(func)
+    def run(*args: P.args, **kwargs: P.kwargs) -> T:
+        try:
+            return func(*args, **kwargs)
+        finally:
+            gc.unfreeze()
+
+    return run
+
+
 @dataclass
 class Collected:
     entries: dict[str, Entry]  # each post's facts and per-post findings, by path (see skipped)
@@ -142,6 +175,7 @@ class Collected:
     facts: list[PostFacts] = field(default_factory=list)  # of every entry, in order
 
 
+@_thawing
 def collect(
     repo: Repo,
     use_cache: bool = True,
@@ -190,15 +224,26 @@ def collect(
     if todo:
         from smm.lint.checker import Checker  # Markdown, Pillow & co. load only when a post changed
 
-        checker, cpus = Checker(repo), jobs or os.cpu_count() or 1
-        for path, entry in _check_all(checker, [p for p in todo if p not in light], cpus):
+        checker, cpus = Checker(repo, cache.infos), jobs or os.cpu_count() or 1
+        for path, entry, inspected in _check_all(
+            checker, [p for p in todo if p not in light], cpus
+        ):
             entries[path] = entry
             cache.store(path, entry)
-        entries.update(_check_all(checker, light, cpus, facts_only=True))
+            cache.keep_infos(inspected)
+        entries.update(_facts_all(checker, light, cpus))
+        # the entries of every post (a cold run's came back from the workers) live as long as the
+        # run: kept out of the collector's passes while the cross-post rules and the cache's
+        # encoder allocate (30-40 ms of a cold run's serial end)
+        gc.freeze()
     cache.forget(keep=set(every))
     skipped = len(every) - len(entries)
     cross_found: list[Finding] = []
-    facts = [PostFacts(*e.facts) for e in entries.values() if e.facts is not None]
+    facts = [
+        f if type(f) is PostFacts else PostFacts(*f)  # decoded and checked facts are PostFacts
+        for e in entries.values()
+        if (f := e.facts) is not None
+    ]
     if cross_post:
         if cache.cross is None or light:
             cross_found = [f for name in checks("cross") for f in cross.CROSS[name](repo, facts)]

@@ -65,9 +65,14 @@ def tree(source: str) -> etree.Element | None:
 
 
 def _badly_spaced(block: str) -> bool:
-    """Whether a line starts or ends with white space: an indented code block, a list item's
-    continuation, a hard line break ('  ' at the end) or a line of spaces between paragraphs."""
-    return any(line[:1].isspace() or line[-1:].isspace() for line in block.split("\n"))
+    """Whether a line starts with white space or ends with any but one space after a character
+    that is none: an indented code block, a list item's continuation, a hard line break ('  ' at
+    the end) or a line of spaces between paragraphs. One space at the end is text to
+    Python-Markdown, kept as it is (an editor leaves one often, a sentence pasted in one)."""
+    return any(
+        line[:1].isspace() or (line[-1:].isspace() and (line[-1] != " " or line[-2:-1].isspace()))
+        for line in block.split("\n")
+    )
 
 
 def _links(parent: etree.Element, text: str) -> bool:

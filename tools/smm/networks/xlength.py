@@ -28,6 +28,7 @@ port and in twitter-text 3.1.0 alike.
 
 from __future__ import annotations
 
+import ast
 import importlib.util
 import math
 import re
@@ -37,6 +38,7 @@ import unicodedata
 from array import array
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from functools import cache
 from itertools import accumulate
 from pathlib import Path
 from typing import Any, NotRequired, TypedDict
@@ -51,6 +53,15 @@ _HEAVY = re.compile(
 )
 # every URL twitter-text finds holds a dot followed by the first letter of its TLD
 _TLD_DOT = re.compile(r"\.(?=[^\W\d_])")
+# what may follow a gTLD or ccTLD in a URL is outside this class (the port's lookahead); the
+# normalised text holds no character outside ASCII that its case-insensitive match takes for one
+_TLD_RUN = re.compile(r"[0-9A-Za-z@+-]*")
+_TLD_LISTS = ("valid_gtld", "valid_cctld")
+_TLD_HEAD, _TLD_TAIL = "(?:(?:", ")(?=[^0-9a-zA-Z@+-]|$))"
+_LITERAL = re.compile(r"[^\\.^$*+?{}\[\]()|]+")
+# the only characters outside ASCII that Python's case-insensitive match equates with one in it
+# (İ, ı, ſ, the Kelvin sign: tests/networks/test_xlength_tlds.py checks every code point)
+_ASCII_PARTNERS = frozenset("\u0130\u0131\u017f\u212a")
 _ASCII_FOLDS = str.maketrans({"ſ": "ƀ", "ı": "ƀ", "İ": "ƀ"})
 _DOMAIN_DOTS = re.compile("[.\u3002\uff0e\uff61]")  # what punycode.toASCII splits labels at
 _MAX_URL, _MAX_TCO_SLUG = 4096, 40
@@ -214,7 +225,7 @@ def _weight(code_point: int, options: CountConfig) -> int:
 def _urls(text: str) -> list[tuple[int, str]]:
     """twitter-text's extractUrlsWithIndices: where each URL starts, and its text, which the
     count skips (the domain of a link without a scheme is only its ASCII part)."""
-    if "." not in text:
+    if not _may_hold_url(text):
         return []
     extract_url = _port("regexp.extract_url").extract_url
     valid_ascii_domain = _port("regexp.valid_ascii_domain").valid_ascii_domain
@@ -246,6 +257,84 @@ def _urls(text: str) -> list[tuple[int, str]]:
                 continue
             found[start] = tco.group() if tco else url
     return list(found.items())
+
+
+def _may_hold_url(text: str) -> bool:
+    """False only when twitter-text's URL pattern finds nothing in ``text`` (normalised), told
+    without building it (0.05-0.1 s): its every URL has a top-level domain right after a ``.``, a
+    gTLD or ccTLD of the port's lists followed by none of ``[0-9a-zA-Z@+-]``, or ``xn--``. After
+    such a dot and an ASCII letter, the run of those characters is that TLD exactly, or the match
+    fails there. A dot followed by a letter outside ASCII, a character outside ASCII that matches
+    one inside case-insensitively (none is left in a normalised text), or lists not of the
+    expected shape need the pattern."""
+    if "." not in text:
+        return False
+    tlds = _ascii_tlds()
+    if tlds is None or (not text.isascii() and any(c in text for c in _ASCII_PARTNERS)):
+        return True
+    for dot in _TLD_DOT.finditer(text):
+        at = dot.end()
+        if not text[at].isascii():
+            return True
+        run = _TLD_RUN.match(text, at)
+        label = run.group().lower() if run else ""
+        if label in tlds or label.startswith("xn--"):
+            return True
+    return False
+
+
+@cache
+def _ascii_tlds() -> frozenset[str] | None:
+    """The port's top-level domains that begin in ASCII, in lower case, up to their first letter
+    outside ASCII, read from the source of its modules (``re.compile`` of one concatenation of
+    string literals) without building their patterns; None when a list is not of that shape or
+    holds a letter outside ASCII that matches one inside."""
+    spec = importlib.util.find_spec("twitter_text")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    folder = Path(next(iter(spec.submodule_search_locations))) / "regexp"
+    found: set[str] = set()
+    for name in _TLD_LISTS:
+        try:
+            pattern = _compiled_literal((folder / f"{name}.py").read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, SyntaxError, ValueError):
+            return None
+        if pattern is None or not (pattern.startswith(_TLD_HEAD) and pattern.endswith(_TLD_TAIL)):
+            return None
+        for tld in pattern[len(_TLD_HEAD) : -len(_TLD_TAIL)].split("|"):
+            if not _LITERAL.fullmatch(tld):
+                return None
+            if any(c in _ASCII_PARTNERS for c in tld):
+                return None
+            if tld[0].isascii():
+                # vermögensberater: the run of ASCII ends where the ö begins, at "verm"
+                found.add(re.split(r"[^\x00-\x7f]", tld, maxsplit=1)[0].lower())
+            # else its first letter matches no ASCII one, and a dot before any other letter
+            # makes _may_hold_url say yes
+    return frozenset(found)
+
+
+def _compiled_literal(source: str) -> str | None:
+    """The pattern of the one ``re.compile(<literal> + <literal> ...)`` in a module's source."""
+    calls = [
+        node
+        for node in ast.walk(ast.parse(source))
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "compile"
+    ]
+    if len(calls) != 1 or len(calls[0].args) != 1 or calls[0].keywords:
+        return None
+    return _concatenation(calls[0].args[0])
+
+
+def _concatenation(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _concatenation(node.left), _concatenation(node.right)
+        return None if left is None or right is None else left + right
+    return None
 
 
 def _valid_domain(domain: str, valid_ascii_domain: re.Pattern[str]) -> bool:
