@@ -42,7 +42,6 @@ class Ledger:
     ) -> None:
         self.root, self.branch, self.remote, self.pushing = root, branch, remote, push
         self._remote: bool | None = None
-        self._early_fetch: _EarlyFetch | None = None
 
     def git(
         self,
@@ -98,9 +97,8 @@ class Ledger:
             raise GitError(
                 f"{self.root}: not a git repository; smm publishes from a clone of the content repository"
             )
-        recover.clear_interrupted_git(
-            self
-        )  # (before the fetch: it removes locks a killed git left)
+        # before the fetch starts: it removes the lock files a killed git left
+        recover.clear_interrupted_git(self)
         early = _EarlyFetch(self) if self.pushing and self.has_remote() else None
         try:  # origin is fetched while the checkout is checked
             branch = self.git("rev-parse", "--abbrev-ref", "HEAD").stdout.strip()

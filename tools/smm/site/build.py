@@ -1,6 +1,7 @@
 """`smm site`: build the static site into ``--out`` (docs/site.md), writing only the pages whose
-inputs changed (incremental.py); post pages are rendered by a pool of processes when there are
-many of them, each with the templates compiled once."""
+inputs changed (incremental.py). With many post pages, ``jobs - 1`` forked processes render them
+beside this one, which renders the listing pages (home, calendars, campaigns) first and then
+takes post pages too; the templates are compiled once, before the fork."""
 
 from __future__ import annotations
 
