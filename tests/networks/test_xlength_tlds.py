@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from twitter_text import parse_tweet
 
-from smm.networks import xlength
+from smm.networks import x_tlds, xlength
 
 SUITE = Path(__file__).parent / "data" / "karloscarweber-twitter-text_validate.yml"
 REPO = Path(__file__).resolve().parents[2]
@@ -141,15 +141,15 @@ def test_the_conformance_suite_and_the_example_posts_count_the_same():
 
 
 def test_the_lists_read_from_the_source_are_the_port_s_patterns():
-    tlds = xlength._ascii_tlds()
+    tlds = x_tlds.ascii_tlds()
     assert tlds is not None and {"com", "ru", "onion", "verm"} <= tlds and len(tlds) > 1400
-    for name in xlength._TLD_LISTS:
+    for name in x_tlds.TLD_LISTS:
         module = xlength._port(f"regexp.{name}")
         compiled = getattr(module, name)
         assert compiled.flags == re.UNICODE
         source = Path(module.__file__).read_text(encoding="utf-8")
-        assert xlength._compiled_literal(source) == compiled.pattern
-        alternatives = compiled.pattern[len(xlength._TLD_HEAD) : -len(xlength._TLD_TAIL)]
+        assert x_tlds.compiled_literal(source) == compiled.pattern
+        alternatives = compiled.pattern[len(x_tlds.TLD_HEAD) : -len(x_tlds.TLD_TAIL)]
         # every TLD begins with a letter: the dots _may_hold_url looks at are _TLD_DOT's
         assert all(re.match(r"[^\W\d_]", tld) for tld in alternatives.split("|"))
     assert xlength._port("regexp.valid_punycode").valid_punycode.pattern == r"(?:xn--[\-0-9a-z]+)"
@@ -171,7 +171,7 @@ def test_the_characters_matching_ascii_case_insensitively_are_the_four_known():
         for c in range(0x80, 0x110000)
         if not 0xD800 <= c <= 0xDFFF and re.fullmatch("[0-9a-z@+-]", chr(c), re.IGNORECASE)
     }
-    assert partners == xlength._ASCII_PARTNERS
+    assert partners == x_tlds.ASCII_PARTNERS
     assert not any(xlength._normalise(c) in partners for c in partners)
 
 
@@ -179,7 +179,7 @@ def test_the_characters_matching_ascii_case_insensitively_are_the_four_known():
     "broken", ["valid_gtld = compile(x)\n", "import re\nre.compile('a' + b)\n"]
 )
 def test_a_list_of_another_shape_is_not_read(broken):
-    assert xlength._compiled_literal(broken) is None
+    assert x_tlds.compiled_literal(broken) is None
 
 
 def test_an_x_post_whose_link_has_no_real_tld_builds_no_pattern():

@@ -28,7 +28,6 @@ port and in twitter-text 3.1.0 alike.
 
 from __future__ import annotations
 
-import ast
 import importlib.util
 import math
 import re
@@ -38,10 +37,11 @@ import unicodedata
 from array import array
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
-from functools import cache
 from itertools import accumulate
 from pathlib import Path
 from typing import Any, NotRequired, TypedDict
+
+from smm.networks.x_tlds import ASCII_PARTNERS, ascii_tlds
 
 # twitter-text config/v3.json: these code points weigh 1, all others 2; a URL 23 (the port's
 # "version3" config says the same, which tests check). The port is imported when a text is
@@ -56,12 +56,6 @@ _TLD_DOT = re.compile(r"\.(?=[^\W\d_])")
 # what may follow a gTLD or ccTLD in a URL is outside this class (the port's lookahead); the
 # normalised text holds no character outside ASCII that its case-insensitive match takes for one
 _TLD_RUN = re.compile(r"[0-9A-Za-z@+-]*")
-_TLD_LISTS = ("valid_gtld", "valid_cctld")
-_TLD_HEAD, _TLD_TAIL = "(?:(?:", ")(?=[^0-9a-zA-Z@+-]|$))"
-_LITERAL = re.compile(r"[^\\.^$*+?{}\[\]()|]+")
-# the only characters outside ASCII that Python's case-insensitive match equates with one in it
-# (İ, ı, ſ, the Kelvin sign: tests/networks/test_xlength_tlds.py checks every code point)
-_ASCII_PARTNERS = frozenset("\u0130\u0131\u017f\u212a")
 _ASCII_FOLDS = str.maketrans({"ſ": "ƀ", "ı": "ƀ", "İ": "ƀ"})
 _DOMAIN_DOTS = re.compile("[.\u3002\uff0e\uff61]")  # what punycode.toASCII splits labels at
 _MAX_URL, _MAX_TCO_SLUG = 4096, 40
@@ -70,6 +64,7 @@ _INVALID = (0xFFFE, 0xFEFF, 0xFFFF)  # twitter-text's invalid characters: the te
 # Every emoji of more than one code point holds one of these (joiner, variation selectors, keycap,
 # regional indicators, skin tones, tags): without them each emoji is one code point, which weighs 2
 # as an emoji and 2 as a code point outside the light ranges, so the emoji pattern need not run
+_SURROGATE = re.compile("[\ud800-\udfff]")  # a lone half in Python's text: two may pair in UTF-16
 _SEQUENCE = re.compile(
     "[\u200d\u20e3\ufe0e\ufe0f\U0001f1e6-\U0001f1ff\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f]"
 )
@@ -174,7 +169,18 @@ def parse(text: str, options: CountConfig | None = None) -> ParsedResult:
 
 def weighted_length(text: str) -> int:
     """X's weighted length of ``text`` (280 is the limit)."""
-    return parse(text).weightedLength
+    plain = _plain_length(_normalise(text))
+    return plain if plain is not None else parse(text).weightedLength
+
+
+def _plain_length(normal: str) -> int | None:
+    """``parse``'s weighted length of a normalised text with no link, no emoji sequence and no
+    half of a UTF-16 pair (None for any other): each code point then weighs its own weight, 1 in
+    the light ranges and 2 outside (an astral one, a pair in UTF-16, by its second half: 2), which
+    two passes in C count (tests/networks/test_xlength_plain.py proves it equal)."""
+    if _SEQUENCE.search(normal) or _SURROGATE.search(normal) or _may_hold_url(normal):
+        return None
+    return len(normal) + len(_HEAVY.findall(normal))
 
 
 def _port(name: str) -> types.ModuleType:
@@ -269,8 +275,8 @@ def _may_hold_url(text: str) -> bool:
     expected shape need the pattern."""
     if "." not in text:
         return False
-    tlds = _ascii_tlds()
-    if tlds is None or (not text.isascii() and any(c in text for c in _ASCII_PARTNERS)):
+    tlds = ascii_tlds()
+    if tlds is None or (not text.isascii() and any(c in text for c in ASCII_PARTNERS)):
         return True
     for dot in _TLD_DOT.finditer(text):
         at = dot.end()
@@ -281,60 +287,6 @@ def _may_hold_url(text: str) -> bool:
         if label in tlds or label.startswith("xn--"):
             return True
     return False
-
-
-@cache
-def _ascii_tlds() -> frozenset[str] | None:
-    """The port's top-level domains that begin in ASCII, in lower case, up to their first letter
-    outside ASCII, read from the source of its modules (``re.compile`` of one concatenation of
-    string literals) without building their patterns; None when a list is not of that shape or
-    holds a letter outside ASCII that matches one inside."""
-    spec = importlib.util.find_spec("twitter_text")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    folder = Path(next(iter(spec.submodule_search_locations))) / "regexp"
-    found: set[str] = set()
-    for name in _TLD_LISTS:
-        try:
-            pattern = _compiled_literal((folder / f"{name}.py").read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, SyntaxError, ValueError):
-            return None
-        if pattern is None or not (pattern.startswith(_TLD_HEAD) and pattern.endswith(_TLD_TAIL)):
-            return None
-        for tld in pattern[len(_TLD_HEAD) : -len(_TLD_TAIL)].split("|"):
-            if not _LITERAL.fullmatch(tld):
-                return None
-            if any(c in _ASCII_PARTNERS for c in tld):
-                return None
-            if tld[0].isascii():
-                # vermögensberater: the run of ASCII ends where the ö begins, at "verm"
-                found.add(re.split(r"[^\x00-\x7f]", tld, maxsplit=1)[0].lower())
-            # else its first letter matches no ASCII one, and a dot before any other letter
-            # makes _may_hold_url say yes
-    return frozenset(found)
-
-
-def _compiled_literal(source: str) -> str | None:
-    """The pattern of the one ``re.compile(<literal> + <literal> ...)`` in a module's source."""
-    calls = [
-        node
-        for node in ast.walk(ast.parse(source))
-        if isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Attribute)
-        and node.func.attr == "compile"
-    ]
-    if len(calls) != 1 or len(calls[0].args) != 1 or calls[0].keywords:
-        return None
-    return _concatenation(calls[0].args[0])
-
-
-def _concatenation(node: ast.expr) -> str | None:
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        left, right = _concatenation(node.left), _concatenation(node.right)
-        return None if left is None or right is None else left + right
-    return None
 
 
 def _valid_domain(domain: str, valid_ascii_domain: re.Pattern[str]) -> bool:
