@@ -495,7 +495,10 @@ def make_startup_repo(
         )
     origin = out / f"publish-corpus-{posts}-origin.git"
     shutil.rmtree(origin, ignore_errors=True)
-    git(out, "clone", "-q", "--bare", str(root), str(origin))
+    # packed, as a hosted remote's objects are: a bare clone of a local folder hardlinks the
+    # corpus's 10,000 loose objects, and every push would then wait for the origin's `gc --auto`
+    # (receive-pack runs it before it answers; GitHub's servers never make a pusher wait so)
+    git(out, "clone", "-q", "--bare", "--no-local", str(root), str(origin))
     print(
         f"corpus: {len(made.posts)} posts, bare origin {origin} ({time.perf_counter() - start:.1f} s)",
         flush=True,

@@ -168,7 +168,8 @@ class Ledger:
                 )  # claims never pushed: nothing was sent
                 ahead = []
             if not ahead:
-                self.git("merge", "--ff-only", "--quiet", upstream)
+                if not self._level(upstream):  # a merge reads the whole index even when level
+                    self.git("merge", "--ff-only", "--quiet", upstream)
                 return
             if self.git("rebase", "--quiet", upstream, check=False).returncode != 0:
                 self.git("rebase", "--abort", check=False)
@@ -184,6 +185,12 @@ class Ledger:
             ):
                 return
         raise GitError(f"push to {upstream} refused {PUSH_ATTEMPTS} times; try again later")
+
+    def _level(self, upstream: str) -> bool:
+        """Whether HEAD is ``upstream``'s commit already."""
+        both = self.git("rev-parse", "HEAD", upstream, check=False)
+        heads = both.stdout.split()
+        return both.returncode == 0 and len(heads) == 2 and heads[0] == heads[1]
 
     def commit(self, paths: Iterable[str], message: str) -> bool:
         """Commit ``paths`` with ``message``; False when nothing changed."""
