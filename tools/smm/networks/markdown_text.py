@@ -13,11 +13,7 @@ import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import ClassVar
-
-import markdown
-from markdown.blockprocessors import HashHeaderProcessor
-from markdown.util import AMP_SUBSTITUTE, HTML_PLACEHOLDER_RE
+from typing import TYPE_CHECKING, ClassVar
 
 from smm.networks import markdown_fast
 from smm.networks.markdown_bounds import MAX_CHARS, MAX_TREE_DEPTH, Problem, too_complex
@@ -58,13 +54,15 @@ _HASH_HEADING = re.compile(
     r"(?:^|\n)(?P<level>#{1,6})(?=[ \t]|\n|$)(?P<header>(?:\\.|[^\\#]|#+(?=[^#\n]))*?)#*(?:\n|$)"
 )
 
+# Python-Markdown's placeholders (markdown.util, equal: tests/networks/test_markdown_text.py),
+# written out so that a body the fast path takes loads no Python-Markdown (12 ms of a run)
+AMP_SUBSTITUTE = "\u0002amp\u0003"
+HTML_PLACEHOLDER_RE = re.compile("\u0002wzxhzdk:([0-9]+)\u0003")
+
+if TYPE_CHECKING:
+    import markdown
+
 UrlRewrite = Callable[[str], str]
-
-
-class _HashHeading(HashHeaderProcessor):
-    """Python-Markdown's '#' heading, with CommonMark's rule (``_HASH_HEADING``)."""
-
-    RE = _HASH_HEADING
 
 
 @dataclass
@@ -115,11 +113,7 @@ class _Md:
     @classmethod
     def _tree(cls, source: str) -> _Parsed:
         if cls.parser is None:
-            cls.parser = markdown.Markdown(extensions=["sane_lists"])
-            # replaced as extensions replace a processor (sane_lists does 'olist' so): under the
-            # same name, at the priority Python-Markdown gives 'hashheader'
-            headings = _HashHeading(cls.parser.parser)
-            cls.parser.parser.blockprocessors.register(headings, "hashheader", 70)
+            cls.parser = _python_markdown()
         md = cls.parser
         md.reset()
         # Markdown.convert() minus serialisation: preprocessors -> block parser -> tree processors
@@ -143,6 +137,21 @@ class _Md:
                 ),
             )
         return _Parsed(root, [str(block) for block in md.htmlStash.rawHtmlBlocks], None)
+
+
+def _python_markdown() -> markdown.Markdown:
+    """Python-Markdown with sane lists and CommonMark's '#' heading rule (``_HASH_HEADING``)."""
+    import markdown  # only for a body the fast path does not take
+    from markdown.blockprocessors import HashHeaderProcessor
+
+    class HashHeading(HashHeaderProcessor):
+        RE = _HASH_HEADING
+
+    parser = markdown.Markdown(extensions=["sane_lists"])
+    # replaced as extensions replace a processor (sane_lists does 'olist' so): under the same
+    # name, at the priority Python-Markdown gives 'hashheader'
+    parser.parser.blockprocessors.register(HashHeading(parser.parser), "hashheader", 70)
+    return parser
 
 
 def _deeper_than(root: etree.Element, limit: int) -> bool:
