@@ -77,7 +77,7 @@ def site(
     out.mkdir(parents=True, exist_ok=True)
     old, new = Manifest.load(out), Manifest()
     smm_key = incremental.fingerprint()
-    _copy_static(out, old, new, smm_key)
+    copied = _copy_static(out, old, new, smm_key)
     nav = [
         (bp.name, pages.month_page(bp.slug, m[0])) for bp in data.brands if (m := pages.months(bp))
     ]
@@ -102,7 +102,7 @@ def site(
     if committed:  # git read once for all of them, before the workers fork
         data.histories = Histories(data.root, committed, "HEAD")
     rendered = _render_posts(job, todo, jobs or os.cpu_count() or 1, listings)
-    written = sum(listed)
+    written = copied + sum(listed)
     for path, images, changed in rendered:
         target = page_of(path)
         new.pages[target] = {"key": _post_key(job, new, path, smm_key, images), "images": images}
@@ -300,7 +300,9 @@ def _worker(chunks: list[list[str]], taken: Synchronized[int], writer: Connectio
     writer.close()
 
 
-def _copy_static(out: Path, old: Manifest, new: Manifest, smm_key: str) -> None:
+def _copy_static(out: Path, old: Manifest, new: Manifest, smm_key: str) -> int:
+    """Copy the CSS and script a build of this smm has not put there yet; how many it copied."""
+    copied = 0
     for source in sorted(render.STATIC.iterdir()):
         path = f"static/{source.name}"
         key = key_of(smm_key, path)
@@ -308,6 +310,8 @@ def _copy_static(out: Path, old: Manifest, new: Manifest, smm_key: str) -> None:
         if not old.fresh(out, path, key):
             (out / "static").mkdir(exist_ok=True)
             shutil.copyfile(source, out / path)
+            copied += 1
+    return copied
 
 
 def _remove_stale(out: Path, old: Manifest, new: Manifest) -> int:
