@@ -11,7 +11,6 @@ and the run checks every post again.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 from dataclasses import dataclass, field
@@ -105,9 +104,6 @@ class Cache:
         if enabled:
             with no_gc():
                 cache._read()
-            # ~100,000 containers that live as long as the run and hold no cycles: kept out of the
-            # collector's later passes, which would walk them all each time (10-20 ms a run)
-            gc.freeze()
         return cache
 
     def _read(self) -> None:
