@@ -12,6 +12,7 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 
 from smm.content.repo import Repo, open_repo, require_brand
@@ -37,7 +38,6 @@ class SiteData:
     files: dict[str, str] = field(default_factory=dict)  # brand/campaign file -> hash of bytes
     in_git: bool = False
     histories: Histories | None = None  # read by build.py for the posts it renders
-    campaign_slots: dict[tuple[str, str | None], list[Slot]] | None = None  # see _by_campaign
 
     @property
     def brands(self) -> list[BrandPlan]:
@@ -47,16 +47,16 @@ class SiteData:
         return [c for c in self.report.campaigns if c.brand == brand and c.slug is not None]
 
     def slots_of_campaign(self, brand: str, slug: str | None) -> list[Slot]:
-        return self._by_campaign().get((brand, slug), [])
+        return self._by_campaign.get((brand, slug), [])
 
+    @cached_property
     def _by_campaign(self) -> dict[tuple[str, str | None], list[Slot]]:
         """Every slot by brand and campaign, indexed on first use (not once per campaign page)."""
-        if self.campaign_slots is None:
-            self.campaign_slots = defaultdict(list)
-            for bp in self.plan.brands:
-                for s in bp.slots:
-                    self.campaign_slots[(bp.slug, s.campaign)].append(s)
-        return self.campaign_slots
+        found: dict[tuple[str, str | None], list[Slot]] = defaultdict(list)
+        for bp in self.plan.brands:
+            for s in bp.slots:
+                found[(bp.slug, s.campaign)].append(s)
+        return found
 
 
 def gather(root: Path, brand: str | None, now: datetime) -> SiteData:
