@@ -121,7 +121,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"load average before Hugo: {os.getloadavg()[0]:.1f}", flush=True)
     hugo, *_ = hugo_site.bench("hugo", root, out, ns.repeat)
     site = out / "smm-site"
-    smm = [sys.executable, "-m", "smm", "site", "--out", str(site), "--now", NOW]
+
+    def smm_site(into: Path) -> list[str]:
+        return [sys.executable, "-m", "smm", "site", "--out", str(into), "--now", NOW]
+
+    smm = smm_site(site)
 
     def cold(_: int) -> str:
         shutil.rmtree(root / ".smm-cache", ignore_errors=True)
@@ -140,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
         if Path("/dev/shm").is_dir()
         else None
     )
-    in_shm = [*smm[:5], str(shm), *smm[6:]] if shm else smm
+    in_shm = smm_site(shm) if shm else smm
 
     def cold_shm(i: int) -> str:
         cold(i)
