@@ -13,12 +13,12 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
 
-import httpx
 import pytest
 
 from smm.errors import MaybePostedError, NetworkError
 from smm.metrics.summary import MetricsReport, Reading
 from smm.networks.base import Account
+from smm.networks.http import client as http_client
 from smm.publish.summary import Outcome, PublishReport
 from smm.redaction import MASK, redact, register_secret
 from smm.sandbox import Sandbox
@@ -175,7 +175,7 @@ def test_httpx_logs_no_secret_from_a_query_string(
     token = "EAAGQueryStringToken+logged/never=="
     Account("instagram", {"token_env": "I"}, {"token": token})
     caplog.set_level(logging.DEBUG)
-    with httpx.Client() as client:
+    with http_client() as client:  # every client smm makes comes from networks/http.py
         client.get(f"{sandbox.url}/v24.0/1789", params={"fields": "id", "access_token": token})
     assert "/v24.0/1789?fields=id&access_token=" in caplog.text
     assert "QueryStringToken" not in caplog.text

@@ -10,6 +10,7 @@ import subprocess
 import pytest
 
 import smm.lint.engine
+import smm.lint.gitblobs
 from conftest import NOW, Workspace
 from smm.lint import lint
 from smm.lint.gitblobs import blob_id, clean_blobs
@@ -105,3 +106,32 @@ def test_only_what_the_index_vouches_for_byte_for_byte(origin, tmp_path):
 def test_outside_git_nothing_is_vouched_for(workspace):
     workspace.post("zerno/2026/12/01-a.md", "network: telegram\ntime: 2026-12-01 10:00")
     assert clean_blobs(workspace.root) == {}
+
+
+def test_a_clean_checkout_is_vouched_for_without_a_stat_or_diff_files(fresh, monkeypatch):
+    """publish has just seen ``git status`` clean: collect(clean=True) takes every tracked post
+    from the index (no stat call for it, no diff-files) and stats and reads only the others."""
+    from smm.content.repo import open_repo
+    from smm.lint.engine import collect
+
+    new = "posts/zerno/2026/12/03-new.md"  # untracked: the index cannot vouch for it
+    (fresh / new).write_text((fresh / A).read_text(), encoding="utf-8")
+    calls: list[tuple[str, ...]] = []
+    real_git = smm.lint.gitblobs.git_bytes
+    monkeypatch.setattr(
+        smm.lint.gitblobs,
+        "git_bytes",
+        lambda root, *a, **k: calls.append(a) or real_git(root, *a, **k),
+    )
+    stamped: list[str] = []
+    real_stamp = smm.lint.engine.stamp
+    monkeypatch.setattr(smm.lint.engine, "stamp", lambda p: stamped.append(p.name) or real_stamp(p))
+    clean = collect(open_repo(fresh), jobs=1, clean=True)
+    assert stamped == ["03-new.md"] and clean.checked == 1
+    assert not any(call[0] == "diff-files" for call in calls)
+    walked = collect(open_repo(fresh), jobs=1)
+    assert clean.entries.keys() == walked.entries.keys()
+    assert [e.facts for e in clean.entries.values()] == [e.facts for e in walked.entries.values()]
+    assert [e.findings for e in clean.entries.values()] == [
+        e.findings for e in walked.entries.values()
+    ]

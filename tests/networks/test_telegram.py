@@ -25,6 +25,7 @@ from smm.networks.base import Account, Outgoing, Published
 from smm.networks.compose import Rendered
 from smm.networks.counters import telegram_text
 from smm.networks.http import RateLimiter, with_retries
+from smm.networks.http import client as http_client
 from smm.networks.telegram import Telegram, post_url
 from smm.sandbox import Sandbox
 
@@ -78,7 +79,7 @@ def sb() -> Iterator[Sandbox]:
 
 @pytest.fixture
 def client() -> Iterator[httpx.Client]:
-    with httpx.Client(timeout=3.0) as c:
+    with http_client(timeout=3.0) as c:  # as smm makes them: its request log redacted
         yield c
 
 

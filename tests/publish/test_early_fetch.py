@@ -59,3 +59,30 @@ def test_a_failed_fetch_is_tried_again_and_reported(origin_ahead, tmp_path, monk
     with pytest.raises(GitError, match="fetch"):
         Ledger(clone).check_ready()
     assert _fetches(trace) == 2
+
+
+def test_git_status_started_early_is_what_the_check_reads(origin_ahead, tmp_path, monkeypatch):
+    """publish/early.py: the command starts ``git status`` before it imports the publisher; the
+    check reads that answer instead of asking again, and a checkout it left dirty is recovered
+    or refused exactly as when the check asks itself."""
+    from smm.publish.early import STATUS, EarlyStatus
+
+    clone, ahead = origin_ahead
+    (clone / "notes.txt").write_text("untracked\n")
+    ledger = Ledger(clone)
+    assert EarlyStatus(clone).output() == ledger.git(*STATUS).stdout
+    early = EarlyStatus(clone)  # started before the trace: only the check's own calls are in it
+    trace = tmp_path / "trace.txt"
+    monkeypatch.setenv("GIT_TRACE", str(trace))
+    ledger.check_ready(early)
+    assert not any("built-in: git status" in line for line in trace.read_text().splitlines())
+    assert git(clone, "rev-parse", "HEAD").strip() == ahead
+    (clone / "a.md").write_text("a post, edited by hand\n")
+    with pytest.raises(GitError, match=r"a\.md"):
+        Ledger(clone).check_ready(EarlyStatus(clone))
+
+
+def test_an_early_status_outside_git_is_no_answer(tmp_path):
+    from smm.publish.early import EarlyStatus
+
+    assert EarlyStatus(tmp_path).output() is None

@@ -32,7 +32,7 @@ def git(
     result = subprocess.run(
         ["git", *options, *args],
         cwd=cwd,
-        env=_environment(env),
+        env=environment(env),
         capture_output=True,
         encoding="utf-8",
         errors="replace",
@@ -55,7 +55,7 @@ def git_bytes(
     result = subprocess.run(
         ["git", *options, *args],
         cwd=cwd,
-        env=_environment(env),
+        env=environment(env),
         capture_output=True,
         input=input,
     )
@@ -64,7 +64,8 @@ def git_bytes(
     return result
 
 
-def _environment(extra: Mapping[str, str] | None) -> dict[str, str]:
+def environment(extra: Mapping[str, str] | None) -> dict[str, str]:
+    """The environment every git call runs in: no prompt, the C locale, and ``extra``."""
     return {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", **(extra or {})}
 
 

@@ -28,6 +28,7 @@ from smm.content.repo import find_root, open_repo, post_paths, require_brand
 from smm.errors import SmmError, UsageError
 from smm.networks.audience import LISTS, NO_INBOX, Audience, Feedback, Mentions
 from smm.networks.base import Published
+from smm.networks.http import client as http_client
 from smm.settings import Settings
 from smm.tables import code, markdown_table, text_table
 
@@ -87,7 +88,7 @@ def inbox(
     repo = open_repo(root, brand)
     out = Inbox()
     seen: set[str] = set()  # every comment's id found under a post: a mention of it is no news
-    with httpx.Client(timeout=httpx.Timeout(30.0, connect=10.0)) as client:
+    with http_client(timeout=httpx.Timeout(30.0, connect=10.0)) as client:
         for path in post_paths(root, brand):
             post, _ = load_post(root, path, repo.brands)
             if post is None or post.brand not in repo.brands:

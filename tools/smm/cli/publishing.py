@@ -22,6 +22,8 @@ from smm.cliout import _Command, show
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from smm.publish.early import EarlyStatus
+
 
 @click.command(cls=_Command)
 @click.option(
@@ -52,6 +54,7 @@ def publish(
     Exit 1 when anything failed, was missed, is blocked by lint errors, is unknown or in conflict
     (claimed before, by git's history, yet without its entry now).
     """
+    early = _early_status() if not dry_run else None  # runs while the publisher is imported
     from smm.publish.run import publish as run_publish
 
     settings = run_settings(api_base, no_push, branch, brand)
@@ -63,10 +66,25 @@ def publish(
                 f"smm publish: {'dry run, ' if dry_run else ''}sending to {settings.api_base or 'the networks'}"
             )
         progress = (lambda o: show(o.line())) if fmt == "text" else (lambda o: None)
-        report = run_publish(now=now, dry_run=dry_run, settings=settings, progress=progress)
+        report = run_publish(
+            now=now, dry_run=dry_run, settings=settings, progress=progress, early=early
+        )
     show(report.json() if fmt == "json" else "\n" + report.table(), fmt)
     job_summary(report.markdown())
     sys.exit(report.exit_code)
+
+
+def _early_status() -> EarlyStatus | None:
+    """``git status`` of the repository here, started now (publish/early.py); None outside one
+    (the publisher says why)."""
+    from smm.content.paths import find_root
+    from smm.errors import RepositoryError
+    from smm.publish.early import EarlyStatus
+
+    try:
+        return EarlyStatus(find_root())
+    except RepositoryError:
+        return None
 
 
 @click.command(cls=_Command)

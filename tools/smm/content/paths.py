@@ -23,12 +23,15 @@ def find_root(start: Path | None = None) -> Path:
     )
 
 
-def post_paths(root: Path, brand: str | None = None) -> dict[str, tuple[int, int] | None]:
+def post_paths(
+    root: Path, brand: str | None = None, stamps: bool = True
+) -> dict[str, tuple[int, int] | None]:
     """Every ``.md`` under posts/ (posts/<brand>/ if given) -> its (size, mtime_ns), keyed by
     sorted relative POSIX path.
 
     A ``.md`` that cannot be stat-ed (a dangling symlink, a symlink loop) is listed too, with no
     stamp: a post the writer sees in the folder is reported as unreadable, never silently skipped.
+    ``stamps=False`` lists the names alone (each None), without a stat call per file.
     """
     found: dict[str, tuple[int, int] | None] = {}
     base = str(root)
@@ -44,6 +47,8 @@ def post_paths(root: Path, brand: str | None = None) -> dict[str, tuple[int, int
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
                 stack.append(entry.path)
+            elif not stamps and entry.name.endswith(".md"):
+                found[entry.path[cut:].replace(os.sep, "/")] = None
             elif entry.name.endswith(".md"):
                 try:
                     st = entry.stat()

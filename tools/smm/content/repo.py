@@ -47,9 +47,7 @@ def open_repo(root: Path, brand: str | None = None) -> Repo:
     metrics) reads nothing another brand's people wrote, so their mistakes cannot stop it.
     """
     repo = Repo(root)
-    brand_files = yaml_files(root / "brands", root)
-    if brand is not None:
-        brand_files = [p for p in brand_files if p == f"brands/{brand}.yaml"]
+    brand_files, campaign_files = _config_files(root, brand)
     for path in brand_files:
         repo.config_files.append(path)
         if not _in_place(repo, path, 2):
@@ -58,14 +56,7 @@ def open_repo(root: Path, brand: str | None = None) -> Repo:
         repo.findings.extend(problems)
         if loaded:
             repo.brands[loaded.slug] = loaded
-    campaigns = (
-        root / "campaigns"
-        if brand is None
-        else root / "campaigns" / brand
-        if is_name(brand)
-        else None
-    )
-    for path in yaml_files(campaigns, root) if campaigns else []:
+    for path in campaign_files:
         repo.config_files.append(path)
         if not _in_place(repo, path, 3):
             continue
@@ -74,6 +65,27 @@ def open_repo(root: Path, brand: str | None = None) -> Repo:
         if campaign:
             repo.campaigns[(campaign.brand, campaign.slug)] = campaign
     return repo
+
+
+def config_files(root: Path, brand: str | None = None) -> list[str]:
+    """The brand and campaign files ``open_repo(root, brand)`` reads, in its order (a listing,
+    nothing read): what its ``Repo.config_files`` will be."""
+    brand_files, campaign_files = _config_files(root, brand)
+    return brand_files + campaign_files
+
+
+def _config_files(root: Path, brand: str | None) -> tuple[list[str], list[str]]:
+    brand_files = yaml_files(root / "brands", root)
+    if brand is not None:
+        brand_files = [p for p in brand_files if p == f"brands/{brand}.yaml"]
+    campaigns = (
+        root / "campaigns"
+        if brand is None
+        else root / "campaigns" / brand
+        if is_name(brand)
+        else None
+    )
+    return brand_files, yaml_files(campaigns, root) if campaigns else []
 
 
 def require_brand(repo: Repo | Path, brand: str | None) -> None:

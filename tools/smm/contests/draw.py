@@ -29,6 +29,7 @@ from smm.contests.spec import ENTRANTS, WINNERS, Contest, contest_of, folder
 from smm.errors import ConfigError, UnsupportedError, UsageError
 from smm.networks.audience import Audience, Entrant, why_unlisted
 from smm.networks.base import Account, Published
+from smm.networks.http import client as http_client
 from smm.networks.http import with_retries
 from smm.publish.ledger import Ledger
 from smm.settings import Settings
@@ -165,7 +166,7 @@ def _collect(
     }
     if only is not None and only not in live:
         raise UsageError(f"{post.path}: not published on {only}")
-    with httpx.Client(timeout=httpx.Timeout(30.0, connect=10.0)) as client:
+    with http_client(timeout=httpx.Timeout(30.0, connect=10.0)) as client:
         for network in sorted(live if only is None else [only]):
             why = why_unlisted(network, contest.entry)
             if why is not None:

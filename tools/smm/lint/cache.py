@@ -91,6 +91,16 @@ class Cache:
     @classmethod
     def open(cls, root: Path, config_files: list[str], enabled: bool = True) -> Cache:
         enabled = enabled and os.environ.get("SMM_CACHE", "1") != "0"
+        cache = cls(root, cls.key_of(root, config_files, enabled), enabled=enabled)
+        if enabled:
+            with no_gc():
+                cache._read()
+        return cache
+
+    @staticmethod
+    def key_of(root: Path, config_files: list[str], enabled: bool = True) -> str:
+        """What every entry depends on beside its post: smm's code and rule files, and the bytes
+        of the brand and campaign files (``config_files``)."""
         h = hashlib.blake2b(digest_size=16)
         code = rules_fingerprint(root if enabled else None)  # no .smm-cache/ when off
         h.update(f"{__version__}|{code}".encode())
@@ -100,11 +110,7 @@ class Cache:
             except OSError as exc:  # lint reports it; the key still changes when the file does
                 data = f"unreadable: {exc}".encode()
             h.update(path.encode("utf-8", "surrogatepass") + b"\0" + data)
-        cache = cls(root, h.hexdigest(), enabled=enabled)
-        if enabled:
-            with no_gc():
-                cache._read()
-        return cache
+        return h.hexdigest()
 
     def _read(self) -> None:
         """The whole file, then the changes since it was written (each read as untrusted)."""

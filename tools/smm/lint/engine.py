@@ -186,6 +186,8 @@ def collect(
     selection: Selection | None = None,
     full: set[str] | None = None,
     walked: dict[str, tuple[int, int] | None] | None = None,
+    clean: bool = False,
+    opened: Cache | None = None,
 ) -> Collected:
     """Every post's cache entry, checking only what changed, and (``cross_post``) the cross-post
     findings, which are cached too until any post changes. ``extra`` names .md files outside
@@ -194,22 +196,32 @@ def collect(
     default the repository's settings, and each post's ignores), the cache keeps them as checked.
     ``full`` names the posts to check in full when the cache misses them; of the others, only
     the facts cross-post rules read are loaded (not cached, their findings never looked for).
-    ``walked``: the stamps of posts/ when the caller has just walked it.
+    ``walked``: the stamps of posts/ when the caller has just walked it. ``clean``: the caller
+    has just seen ``git status`` report no change to a tracked file (publish checks it before it
+    selects), so git's index vouches for every tracked post: no stat call per post, no
+    ``git diff-files`` (lint/gitblobs.py). ``opened``: the cache, opened by the caller while its key holds.
     """
     root = repo.root
     if selection is None:
         selection = load_selection(root)
-    every = dict(walked) if walked is not None else post_paths(root, brand)
+    blobs = clean_blobs(root, clean=True) if clean else None
+    if blobs is not None:  # the index vouches for these: a stamp only for the others
+        every = post_paths(root, brand, stamps=False)
+        for path in [path for path in every if path not in blobs]:
+            every[path] = stamp(root / path)
+    else:
+        every = dict(walked) if walked is not None else post_paths(root, brand)
     for path in sorted(extra or ()):
         if path.endswith(".md") and path not in every and path not in repo.config_files:
             every[path] = stamp(root / path)
-    cache = Cache.open(root, repo.config_files, enabled=use_cache)
+    cache = opened or Cache.open(root, repo.config_files, enabled=use_cache)
     # ~100,000 containers that live as long as the run and hold no cycles: kept out of the
     # collector's later passes, which would walk them all each time (10-20 ms a run); given back
     # when collect returns (_thawing)
     gc.freeze()
     # a fresh checkout: every stamp new, git's index knows the bytes (lint/gitblobs.py)
-    blobs = clean_blobs(root) if cache.stale(every) >= GIT_AFTER else {}
+    if blobs is None:
+        blobs = clean_blobs(root) if cache.stale(every) >= GIT_AFTER else {}
     entries: dict[str, Entry] = {}
     todo = []
     for path, current in every.items():

@@ -35,6 +35,7 @@ from smm.lint.facts import PostFacts
 from smm.metrics import cadence
 from smm.metrics.summary import ROUNDING_NOTES, MetricsReport, Reading, describe
 from smm.networks.base import METRIC_KEYS, Account
+from smm.networks.http import client as http_client
 from smm.networks.http import with_retries
 from smm.publish.ledger import Ledger
 from smm.settings import Settings
@@ -98,7 +99,7 @@ def metrics(
                     report.readings.append(reading)
                     progress(reading)
 
-    with httpx.Client(timeout=httpx.Timeout(30.0, connect=10.0)) as client:
+    with http_client(timeout=httpx.Timeout(30.0, connect=10.0)) as client:
         threads = [
             threading.Thread(target=read_network, args=(network, batches, client), daemon=True)
             for network, batches in sorted(by_network.items())

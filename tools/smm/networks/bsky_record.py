@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-import regex
+from smm.networks.counters import graphemes
 
 COLLECTION = "app.bsky.feed.post"
 #: the TID alphabet: base32, sortable (atproto spec "Record Key Type: tid")
@@ -162,7 +162,7 @@ def _usable_tag(tag: str) -> bool:
         return False
     if not any(not ch.isdigit() and not unicodedata.category(ch).startswith("P") for ch in tag):
         return False
-    return len(regex.findall(r"\X", tag)) <= MAX_TAG_GRAPHEMES
+    return graphemes(tag) <= MAX_TAG_GRAPHEMES
 
 
 def _bytes(text: str, index: int) -> int:

@@ -19,17 +19,19 @@ redacted by the filter below.
 
 from __future__ import annotations
 
-import logging
 import threading
 import time
 from collections import deque
 from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from smm.errors import MaybePostedError, NetworkError, RetryableError
 from smm.redaction import redact
 
 if TYPE_CHECKING:
+    import logging
+
     import httpx
 
 T = TypeVar("T")
@@ -37,17 +39,74 @@ RETRYABLE_STATUS = frozenset({429, 500, 502, 503})
 MAYBE_POSTED_STATUS = frozenset({504})
 
 
-class _RedactingFilter(logging.Filter):
-    """httpx logs every request URL at INFO, and Telegram's token is in the URL path."""
+def client(**options: Any) -> httpx.Client:
+    """An ``httpx.Client`` (``options`` as httpx takes them) whose request log is redacted: httpx
+    logs every request URL at INFO, and Telegram's token is in the URL path. Every client smm
+    makes comes from here; logging is imported here, not with the module (`smm lint` imports
+    the network modules for their ACCOUNT)."""
+    import logging
+
+    import httpx
+
+    for name in ("httpx", "httpcore"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, _RedactingFilter) for f in logger.filters):
+            logger.addFilter(_RedactingFilter())
+    return httpx.Client(**options)
+
+
+def http_date(value: str) -> datetime:
+    """An answer's ``Date`` header (an HTTP date) as an aware datetime; TypeError or ValueError
+    when it is not one. email.utils is imported here, not with the module (5 ms of imports that
+    `smm lint`, which imports the network modules for their ACCOUNT, never needs)."""
+    from email.utils import parsedate_to_datetime
+
+    return parsedate_to_datetime(value)
+
+
+class ClientOnThread:
+    """A client (``client``) made on a thread of its own once ``start`` is called: importing
+    httpx and making its TLS context take 40-60 ms of the process. ``smm publish`` starts it while
+    git commits and pushes the claim (in other processes), not sooner, so that it does not
+    compete with the selection for the interpreter; the first request then need not wait."""
+
+    def __init__(self) -> None:
+        self._client: httpx.Client | None = None
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._make, daemon=True)
+            self._thread.start()
+
+    def _make(self) -> None:
+        import httpx
+
+        self._client = client(timeout=httpx.Timeout(30.0, connect=10.0))
+
+    def get(self) -> httpx.Client:
+        """The client, once the thread has made it (made here if the thread failed: its error)."""
+        if self._thread is not None:
+            self._thread.join()
+        if self._client is None:
+            self._make()
+        assert self._client is not None
+        return self._client
+
+    def close(self) -> None:
+        if self._thread is not None:
+            self._thread.join()
+        if self._client is not None:
+            self._client.close()
+
+
+class _RedactingFilter:
+    """A logging filter (logging takes any object with ``filter``) that redacts the message."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         record.msg = redact(record.getMessage())
         record.args = None
         return True
-
-
-for _name in ("httpx", "httpcore"):
-    logging.getLogger(_name).addFilter(_RedactingFilter())
 
 
 def send(

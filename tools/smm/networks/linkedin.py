@@ -22,7 +22,6 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
-from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -37,7 +36,7 @@ from smm.errors import (
 )
 from smm.networks.accounts import HANDLE, NUMERIC_ID, TOKEN_ENV
 from smm.networks.base import Account, HttpAdapter, Outgoing, Published
-from smm.networks.http import RateLimiter, send, status_error
+from smm.networks.http import RateLimiter, http_date, send, status_error
 
 if TYPE_CHECKING:
     import httpx
@@ -311,7 +310,7 @@ def _since(network: str, outgoing: Outgoing) -> int:
 def _until_midnight(date: str | None) -> float:
     """Seconds from the answer's Date (else now) to the next midnight UTC."""
     try:
-        now = parsedate_to_datetime(date) if date else datetime.now(UTC)
+        now = http_date(date) if date else datetime.now(UTC)
     except (TypeError, ValueError):
         now = datetime.now(UTC)
     midnight = (now + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)

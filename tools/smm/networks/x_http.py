@@ -16,12 +16,11 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any
 
 from smm.errors import CredentialsError, RetryableError
 from smm.networks.base import Account
-from smm.networks.http import send
+from smm.networks.http import http_date, send
 from smm.networks.x_oauth import authorization, percent_encode
 
 if TYPE_CHECKING:
@@ -115,7 +114,7 @@ def _reset(response: httpx.Response) -> float | None:
 
 def _server_clock(response: httpx.Response) -> float | None:
     try:
-        return parsedate_to_datetime(response.headers["date"]).timestamp()
+        return http_date(response.headers["date"]).timestamp()
     except (KeyError, TypeError, ValueError):
         return None
 

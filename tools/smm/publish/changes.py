@@ -37,6 +37,7 @@ from smm.content.managed import read_block, replace_block, write_post
 from smm.content.repo import open_repo
 from smm.errors import MaybePostedError, SmmError, UnsupportedError
 from smm.networks.base import Editing, Outgoing, Published, Retracting
+from smm.networks.http import client as http_client
 from smm.networks.http import with_retries
 from smm.publish.before import comparable, sent_text
 from smm.publish.changes_due import change_jobs
@@ -76,7 +77,7 @@ def run(
     )
     jobs = _claim(ledger, now, settings, run_id)
     failpoint("after-change-claim-push")
-    with httpx.Client(timeout=httpx.Timeout(30.0, connect=10.0)) as client:
+    with http_client(timeout=httpx.Timeout(30.0, connect=10.0)) as client:
         for job in jobs:
             if job.action in ("edit", "retract"):
                 outcome, update = _send(job, client, ledger, settings, run_id, commit)

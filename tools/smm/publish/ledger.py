@@ -18,6 +18,7 @@ from pathlib import Path
 from smm import gitrun
 from smm.errors import GitError
 from smm.publish import recover
+from smm.publish.early import NO_HOUSEKEEPING, STATUS, EarlyStatus
 from smm.publish.rebase import rebase_managed
 
 #: Pushes refused in a row before giving up (each retry re-applies on top of origin).
@@ -28,12 +29,6 @@ _BOT = ("smm", "smm@users.noreply.github.com")
 SENDS_AFTER_PUSH = "Smm-Sends-After-Push: yes"
 
 
-#: git packs and prunes after a fetch or a commit when it sees fit ("gc --auto", "maintenance
-#: run --auto"): a publish run must not wait for that before its first request. A CI clone is
-#: thrown away anyway; on a person's clone their next git command does it.
-NO_HOUSEKEEPING = ("-c", "gc.auto=0", "-c", "maintenance.auto=false")
-
-
 class Ledger:
     """The repository as seen by the publisher: one branch, one remote, commits and pushes."""
 
@@ -42,6 +37,9 @@ class Ledger:
     ) -> None:
         self.root, self.branch, self.remote, self.pushing = root, branch, remote, push
         self._remote: bool | None = None
+        #: check_ready has passed: no tracked file differs from the index (or from HEAD) now,
+        #: and what this run writes it commits before it selects again
+        self.clean = False
 
     def git(
         self,
@@ -90,15 +88,20 @@ class Ledger:
             )
         return self._id
 
-    def check_ready(self) -> None:
-        """Only a clean checkout of the approved branch publishes (docs/publishing.md)."""
+    def check_ready(self, status: EarlyStatus | None = None) -> None:
+        """Only a clean checkout of the approved branch publishes (docs/publishing.md).
+        ``status``: ``git status``, started when the command started (publish/early.py)."""
         inside = self.git("rev-parse", "--is-inside-work-tree", check=False)
         if inside.returncode != 0:
             raise GitError(
                 f"{self.root}: not a git repository; smm publishes from a clone of the content repository"
             )
+        # the early status has ended before locks are judged: a git still running in the clone
+        # would make a killed run's lock files look live
+        seen = status.output() if status is not None else None
         # before the fetch starts: it removes the lock files a killed git left
-        recover.clear_interrupted_git(self)
+        if recover.clear_interrupted_git(self):
+            seen = None  # a rebase was aborted: what the status saw is gone
         early = _EarlyFetch(self) if self.pushing and self.has_remote() else None
         try:  # origin is fetched while the checkout is checked
             branch = self.git("rev-parse", "--abbrev-ref", "HEAD").stdout.strip()
@@ -106,7 +109,7 @@ class Ledger:
                 raise GitError(
                     f"on branch '{branch}': only '{self.branch}' is approved content; publish refuses to run"
                 )
-            changed, untracked = self.status()
+            changed, untracked = self.status(seen)
         finally:
             fetched = early is not None and early.done()  # before anything else writes
         recover.remove_stale_temp_files(self, untracked)
@@ -114,12 +117,12 @@ class Ledger:
             recover.recover(self, changed)
         if self.pushing and self.has_remote():
             self.sync(fetched=fetched and not changed)  # recovery may have pushed: fetch again
+        self.clean = True
 
-    def status(self) -> tuple[list[tuple[str, str]], list[str]]:
-        """(status, path) of every changed tracked file, and the untracked files."""
-        fields = self.git(
-            "status", "--porcelain=v1", "-z", "--untracked-files=normal"
-        ).stdout.split("\0")
+    def status(self, seen: str | None = None) -> tuple[list[tuple[str, str]], list[str]]:
+        """(status, path) of every changed tracked file, and the untracked files (from ``seen``,
+        what ``git status`` printed just now, if given)."""
+        fields = (seen if seen is not None else self.git(*STATUS).stdout).split("\0")
         changed, untracked = [], []
         i = 0
         while i < len(fields):

@@ -60,8 +60,9 @@ _TMP = re.compile(
 LOCK_AGE = 600.0
 
 
-def clear_interrupted_git(ledger: Ledger) -> None:
-    """Abort a rebase and remove lock files that a git killed mid-way left."""
+def clear_interrupted_git(ledger: Ledger) -> bool:
+    """Abort a rebase and remove lock files that a git killed mid-way left; True when a rebase
+    was aborted (files in the working tree changed)."""
     own, shared = ledger.git("rev-parse", "--absolute-git-dir", "--git-common-dir").stdout.split(
         "\n"
     )[:2]
@@ -77,6 +78,7 @@ def clear_interrupted_git(ledger: Ledger) -> None:
         raise GitError(
             "a rebase left by an earlier run cannot be aborted; run `git rebase --abort` by hand"
         )
+    return rebasing
 
 
 def _git_running_in(root: Path, locks: list[Path]) -> bool:

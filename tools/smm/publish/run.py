@@ -45,9 +45,10 @@ from smm.errors import (
     UnsupportedError,
 )
 from smm.networks.base import Account, Network, Outgoing, Published
-from smm.networks.http import with_retries
+from smm.networks.http import ClientOnThread, with_retries
 from smm.publish.claims import ClaimIndex
-from smm.publish.due import Job, due_jobs
+from smm.publish.due import Job, Opening, due_jobs
+from smm.publish.early import EarlyStatus
 from smm.publish.failpoints import failpoint
 from smm.publish.ledger import SENDS_AFTER_PUSH, Ledger
 from smm.publish.summary import Outcome, PublishReport
@@ -66,8 +67,10 @@ def publish(
     dry_run: bool = False,
     settings: Settings | None = None,
     progress: Progress = lambda outcome: None,
+    early: EarlyStatus | None = None,
 ) -> PublishReport:
-    """Publish every due post of the repository at ``root``; see the module doc for the steps."""
+    """Publish every due post of the repository at ``root``; see the module doc for the steps.
+    ``early``: ``git status`` of ``root``, started before this module was imported."""
     settings = settings or Settings()
     root = find_root(root)
     require_brand(root, settings.brand)
@@ -81,13 +84,26 @@ def publish(
 
         outcomes = [Outcome.dry_run(job) for job in jobs] + changes.dry_run(ledger, settings)
         return PublishReport(outcomes, dry_run=True)
-    # httpx (and what it loads) is needed only for the first request: it is imported on a thread
-    # of its own while git works (status, fetch, commit, push wait on other processes)
-    threading.Thread(target=_load_http_client, daemon=True).start()
-    ledger.check_ready()
+    client = ClientOnThread()
+    try:
+        return _publish(ledger, client, now, settings, progress, early)
+    finally:
+        client.close()
+
+
+def _publish(
+    ledger: Ledger,
+    client: ClientOnThread,
+    now: datetime,
+    settings: Settings,
+    progress: Progress,
+    early: EarlyStatus | None,
+) -> PublishReport:
+    opening = Opening(ledger.root, settings.brand)  # while git checks the checkout
+    ledger.check_ready(early)
     run_id = os.environ.get("GITHUB_RUN_ID") or f"{now:%Y%m%dT%H%M%S}-{os.getpid()}"
     failpoint("before-claim")
-    jobs = _claim(ledger, now, settings, run_id)
+    jobs = _claim(ledger, now, settings, run_id, opening, client)
     failpoint("after-claim-push")
     report = PublishReport([])
     for job in jobs:
@@ -97,18 +113,21 @@ def publish(
             progress(outcome)
     sending = [job for job in jobs if job.action in ("publish", "reconcile")]
     if sending:
-        _send_all(ledger, sending, settings, run_id, report, progress)
+        _send_all(ledger, sending, client.get(), settings, run_id, report, progress)
     from smm.publish import changes  # loaded after the first request, not before
 
     changes.run(ledger, now, settings, run_id, report, progress)  # edits and retractions
     return report
 
 
-def _load_http_client() -> None:
-    import httpx  # noqa: F401  (the import is the work)
-
-
-def _claim(ledger: Ledger, now: datetime, settings: Settings, run_id: str) -> list[Job]:
+def _claim(
+    ledger: Ledger,
+    now: datetime,
+    settings: Settings,
+    run_id: str,
+    opening: Opening,
+    client: ClientOnThread,
+) -> list[Job]:
     """Select what is due, write claims (and missed marks), commit and push them; select again if
     origin moved."""
     jobs: list[Job] = []
@@ -117,8 +136,9 @@ def _claim(ledger: Ledger, now: datetime, settings: Settings, run_id: str) -> li
 
     def claim_on_head() -> bool:
         nonlocal stale
+        repo, cache = opening.take() or (open_repo(ledger.root, settings.brand), None)
         jobs[:] = due_jobs(
-            open_repo(ledger.root, settings.brand), now, settings.brand, ClaimIndex.load(ledger)
+            repo, now, settings.brand, ClaimIndex.load(ledger), clean=ledger.clean, opened=cache
         )
         found = {(j.path, j.network) for j in jobs if j.action == "reconcile"}
         if stale is None:
@@ -166,6 +186,8 @@ def _claim(ledger: Ledger, now: datetime, settings: Settings, run_id: str) -> li
         if pushing:
             message += "\n\n" + SENDS_AFTER_PUSH
         failpoint("after-claim-write")
+        if claimed or any(j.action == "reconcile" for j in jobs):
+            client.start()  # while git commits and pushes
         return ledger.commit(writes, message)
 
     if claim_on_head():
@@ -186,6 +208,7 @@ def _write_states(root: Path, path: str, block: Mapping[str, Mapping[str, Any]])
 def _send_all(
     ledger: Ledger,
     jobs: list[Job],
+    client: httpx.Client,
     settings: Settings,
     run_id: str,
     report: PublishReport,
@@ -198,45 +221,39 @@ def _send_all(
     for job in jobs:
         account = job.brand.accounts.get(job.network, {}) if job.brand else {}
         groups.setdefault((job.network, repr(sorted(account.items()))), []).append(job)
-    import httpx  # loaded by now (see publish): this waits for that thread if it is still at it
-
-    timeout = httpx.Timeout(30.0, connect=10.0)
-    with httpx.Client(timeout=timeout) as client:
-        threads = [
-            threading.Thread(
-                target=_send_group,
-                args=(group, client, settings, ledger.root, results, run_id),
-                daemon=True,
-            )
-            for group in groups.values()
-        ]
-        for thread in threads:
-            thread.start()
-        written: dict[tuple[str, str], dict[str, Any]] = {}
-        remaining = len(jobs)
-        while remaining:
-            batch = [results.get()]  # wait for one result, then take every other one already here:
-            while True:  # one commit and push per batch keeps a big run from pushing per post
-                try:
-                    batch.append(results.get_nowait())
-                except queue.Empty:
-                    break
-            claims = [item for item in batch if isinstance(item, PartClaim)]
-            answers = [item for item in batch if not isinstance(item, PartClaim)]
-            remaining -= len(answers)
-            if answers:
-                failpoint("after-answer")
-                for job, outcome in answers:
-                    report.outcomes.append(outcome)
-                    progress(outcome)
-                    written[(job.path, job.network)] = outcome.entry(
-                        run_id, job.marker, *_digests(job)
-                    )
-                _record(ledger, written, answers)
-            for request in claims:
-                claim_part(ledger, request, _write_states)
-        for thread in threads:
-            thread.join()
+    threads = [
+        threading.Thread(
+            target=_send_group,
+            args=(group, client, settings, ledger.root, results, run_id),
+            daemon=True,
+        )
+        for group in groups.values()
+    ]
+    for thread in threads:
+        thread.start()
+    written: dict[tuple[str, str], dict[str, Any]] = {}
+    remaining = len(jobs)
+    while remaining:
+        batch = [results.get()]  # wait for one result, then take every other one already here:
+        while True:  # one commit and push per batch keeps a big run from pushing per post
+            try:
+                batch.append(results.get_nowait())
+            except queue.Empty:
+                break
+        claims = [item for item in batch if isinstance(item, PartClaim)]
+        answers = [item for item in batch if not isinstance(item, PartClaim)]
+        remaining -= len(answers)
+        if answers:
+            failpoint("after-answer")
+            for job, outcome in answers:
+                report.outcomes.append(outcome)
+                progress(outcome)
+                written[(job.path, job.network)] = outcome.entry(run_id, job.marker, *_digests(job))
+            _record(ledger, written, answers)
+        for request in claims:
+            claim_part(ledger, request, _write_states)
+    for thread in threads:
+        thread.join()
 
 
 def _record(

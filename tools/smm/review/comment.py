@@ -21,6 +21,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from smm.errors import NetworkError, UsageError
+from smm.networks.http import client as http_client
 from smm.review.render import MARKER
 
 #: GitHub refuses comment bodies over 65,536 characters.
@@ -106,7 +107,7 @@ def upsert_comment(
         "User-Agent": "smm-review",
     }
     own = client is None
-    http = client or httpx.Client(timeout=30)
+    http = client or http_client(timeout=30)
     try:
         if head_sha is not None:
             pull = _call(http, "GET", f"{base}/repos/{repo}/pulls/{number}", headers).json()
