@@ -184,3 +184,16 @@ def test_the_repository_s_and_the_corpus_s_front_matter_loads_alike() -> None:
     texts += [split[0] for post in posts if (split := split_front_matter(post))]
     taken = sum(_same(text) for text in texts)
     assert taken >= len(texts) * 0.9  # most real front matter takes the fast path
+
+
+def test_unusual_characters_are_all_but_yaml_s_printable_ones_less_tab_cr_and_bom() -> None:
+    """yamlfast's _UNUSUAL lists its characters (fast to compile); it must be exactly the
+    complement of the printable set it stands for, over every code point."""
+    import re
+
+    printable = re.compile(
+        "[\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]"
+    )
+    every = "".join(map(chr, range(0x110000)))
+    assert yamlfast._UNUSUAL.sub("", every) == "".join(printable.findall(every))
+    assert printable.sub("", every) == "".join(yamlfast._UNUSUAL.findall(every))

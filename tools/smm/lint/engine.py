@@ -18,7 +18,7 @@ from smm.codeowners import check_stale as check_codeowners
 from smm.content.repo import Repo, find_root, open_repo, post_paths
 from smm.errors import UsageError
 from smm.findings import Finding
-from smm.lint import answer, cross
+from smm.lint import answer
 from smm.lint.cache import Cache, Entry, stamp
 from smm.lint.cachecodec import Infos
 from smm.lint.changed import affected, changed_files
@@ -137,6 +137,8 @@ def lint(
     result = LintResult(_report(repo, found, selected, now), posts, found.checked)
     if snap is not None:  # a full run: its answer holds until one of its inputs changes
         sources = sorted({src for e in found.entries.values() for src, _ in e.images})
+        from smm.lint import cross
+
         span = None if now is None else cross.clock_span(repo, found.facts, now)
         answer.keep(root, snap, answer.image_stamps(root, sources), span, result)
     return result
@@ -262,6 +264,8 @@ def collect(
     ]
     if cross_post:
         if cache.cross is None or light:
+            from smm.lint import cross  # the rules that compare posts: not for publish's selection
+
             cross_found = [f for name in checks("cross") for f in cross.CROSS[name](repo, facts)]
             if not light and not skipped:  # kept only over entries the cache holds
                 cache.keep_cross(tuple(f.astuple() for f in cross_found))
@@ -322,6 +326,8 @@ def _report(
     found += tune(others, selection, ignores)
     cross_found = list(collected.cross)
     if now is not None:
+        from smm.lint import cross
+
         clock = [f for name in checks("clock") for f in cross.CLOCK[name](repo, facts, now)]
         cross_found += tune(clock, selection, ignores)
     if selected is not None:

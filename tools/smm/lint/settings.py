@@ -16,7 +16,6 @@ them never needs the cache rebuilt. An entry that names no rule is a usage error
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -116,6 +115,8 @@ def _read_config(root: Path) -> tuple[dict[str, Any], str]:
     for name in CONFIG_FILES:
         if not (root / name).exists():
             continue
+        import tomllib  # here: most content repositories have neither file (2.5 ms of imports)
+
         try:
             text = read_user_file(root, name, _MAX_CONFIG_BYTES).decode("utf-8")
             doc = tomllib.loads(text)
