@@ -103,6 +103,18 @@ def test_only_what_the_index_vouches_for_byte_for_byte(origin, tmp_path):
     assert clean_blobs(crlf) == {}
 
 
+def test_posts_git_is_told_not_to_look_at_are_not_vouched_for(origin):
+    """assume-unchanged and skip-worktree: git status and diff-files ignore edits to them, so the
+    index's blob id says nothing about the file (read as before, even on a clean checkout)."""
+    root = origin.root
+    past = "posts/zerno/2026/11/01-past.md"
+    git(root, "update-index", "--assume-unchanged", A)
+    git(root, "update-index", "--skip-worktree", B)
+    (root / A).write_text("---\nnetwork: vk\n---\nedited, git told not to look\n")
+    assert git(root, "status", "--porcelain") == ""  # so a clean status vouches for nothing here
+    assert set(clean_blobs(root)) == set(clean_blobs(root, clean=True)) == {past}
+
+
 def test_outside_git_nothing_is_vouched_for(workspace):
     workspace.post("zerno/2026/12/01-a.md", "network: telegram\ntime: 2026-12-01 10:00")
     assert clean_blobs(workspace.root) == {}

@@ -201,7 +201,8 @@ def collect(
     ``walked``: the stamps of posts/ when the caller has just walked it. ``clean``: the caller
     has just seen ``git status`` report no change to a tracked file (publish checks it before it
     selects), so git's index vouches for every tracked post: no stat call per post, no
-    ``git diff-files`` (lint/gitblobs.py). ``opened``: the cache, opened by the caller while its key holds.
+    ``git diff-files`` (lint/gitblobs.py). ``opened``: the cache, opened by the caller, whose
+    key still holds.
     """
     root = repo.root
     if selection is None:

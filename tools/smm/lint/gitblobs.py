@@ -8,7 +8,8 @@ keys a post by the same blob id (``blob_id``), so for every other post the index
 without a read: two git calls in place of 10,000 reads.
 
 Only what the index vouches for byte for byte is used: a regular file (not a symlink), merged
-(stage 0), in a repository where nothing converts a file between the index and the working tree:
+(stage 0), that git compares with the index (not marked assume-unchanged or skip-worktree), in
+a repository where nothing converts a file between the index and the working tree:
 no ``core.autocrlf`` or ``core.eol``, and no attributes file at all (a tracked .gitattributes,
 info/attributes, core.attributesFile or the user's or system's one), since attributes are what
 set line-ending conversion and clean filters. Anything else, and any failure of git (not a
@@ -42,7 +43,9 @@ def clean_blobs(root: Path, clean: bool = False) -> dict[str, str]:
     ``git status`` report no change to a tracked file (publish's checks), so no file differs from
     the index and ``git diff-files`` (20 ms in a fresh clone) need not say which."""
     try:
-        listed = git_bytes(root, "ls-files", "-s", "-z", "--", "posts", _ATTRIBUTES).stdout
+        # -v: each entry's tag, "H" for a file git compares with the index; "h" (assume
+        # unchanged) and "S" (skip-worktree) mark files whose edits git does not look at
+        listed = git_bytes(root, "ls-files", "-s", "-v", "-z", "--", "posts", _ATTRIBUTES).stdout
         dirty = (
             b""
             if clean
@@ -62,8 +65,8 @@ def clean_blobs(root: Path, clean: bool = False) -> dict[str, str]:
             return {}
         if path in changed:
             continue
-        mode, blob, stage = [*meta.split(b" "), b"", b"", b""][:3]
-        if mode in _REGULAR and stage == b"0" and len(blob) == 40:
+        tag, mode, blob, stage = [*meta.split(b" "), b"", b"", b"", b""][:4]
+        if tag == b"H" and mode in _REGULAR and stage == b"0" and len(blob) == 40:
             try:
                 found[path.decode("utf-8")] = blob.decode("ascii")
             except UnicodeDecodeError:

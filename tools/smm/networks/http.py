@@ -76,8 +76,14 @@ class ClientOnThread:
 
     def start(self) -> None:
         if self._thread is None:
-            self._thread = threading.Thread(target=self._make, daemon=True)
+            self._thread = threading.Thread(target=self._try, daemon=True)
             self._thread.start()
+
+    def _try(self) -> None:
+        try:
+            self._make()
+        except Exception:  # no traceback from a thread: ``get`` makes it again and says why
+            self._client = None
 
     def _make(self) -> None:
         import httpx
