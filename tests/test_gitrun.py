@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from smm.errors import GitError
-from smm.gitrun import git, git_bytes
+from smm.gitrun import git, git_bytes, start
 
 PACKAGE = Path(__file__).resolve().parents[1] / "tools" / "smm"
 RUNNER = PACKAGE / "gitrun.py"
@@ -43,6 +43,16 @@ def test_no_prompt_c_locale_options_and_extra_environment_reach_git(repo):
         options=("-c", 'alias.show-env=!printf %s "$LC_ALL $GIT_TERMINAL_PROMPT $SMM_EXTRA"'),
     )
     assert shown.stdout == "C 0 yes"
+
+
+def test_a_git_started_to_run_meanwhile_has_the_same_environment(repo):
+    running = start(
+        repo,
+        "show-env",
+        options=("-c", 'alias.show-env=!printf %s "$LC_ALL $GIT_TERMINAL_PROMPT"'),
+    )
+    out, _ = running.communicate()
+    assert (running.returncode, out) == (0, b"C 0")
 
 
 def test_input_is_passed_to_git(repo):

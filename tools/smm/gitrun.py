@@ -32,7 +32,7 @@ def git(
     result = subprocess.run(
         ["git", *options, *args],
         cwd=cwd,
-        env=environment(env),
+        env=_environment(env),
         capture_output=True,
         encoding="utf-8",
         errors="replace",
@@ -55,7 +55,7 @@ def git_bytes(
     result = subprocess.run(
         ["git", *options, *args],
         cwd=cwd,
-        env=environment(env),
+        env=_environment(env),
         capture_output=True,
         input=input,
     )
@@ -64,8 +64,20 @@ def git_bytes(
     return result
 
 
-def environment(extra: Mapping[str, str] | None) -> dict[str, str]:
-    """The environment every git call runs in: no prompt, the C locale, and ``extra``."""
+def start(cwd: Path, *args: str, options: Sequence[str] = ()) -> subprocess.Popen[bytes]:
+    """``git [options] args`` started in ``cwd`` and left running; the caller reads its output
+    (bytes, ``communicate``) when it needs it and judges its exit code. OSError without git."""
+    return subprocess.Popen(
+        ["git", *options, *args],
+        cwd=cwd,
+        env=_environment(None),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def _environment(extra: Mapping[str, str] | None) -> dict[str, str]:
     return {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C", **(extra or {})}
 
 

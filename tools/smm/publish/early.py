@@ -12,7 +12,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-from smm.gitrun import environment
+from smm.gitrun import start
 
 #: The status every check reads: tracked changes and untracked files, NUL-separated.
 STATUS = ("status", "--porcelain=v1", "-z", "--untracked-files=normal")
@@ -28,13 +28,8 @@ class EarlyStatus:
     def __init__(self, root: Path) -> None:
         self.root = root
         try:
-            self._proc: subprocess.Popen[bytes] | None = subprocess.Popen(
-                ["git", *NO_HOUSEKEEPING, *STATUS],
-                cwd=root,
-                env=environment(None),
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.DEVNULL,
+            self._proc: subprocess.Popen[bytes] | None = start(
+                root, *STATUS, options=NO_HOUSEKEEPING
             )
         except OSError:  # no git: the check runs it again and says so
             self._proc = None
