@@ -58,6 +58,13 @@ class Entry(NamedTuple):
     facts: FactsRow | None  # a PostFacts, or the same fields as a plain tuple
     findings: tuple[FindingRow, ...]  # Findings as plain tuples
 
+    @property
+    def post_facts(self) -> PostFacts | None:
+        """``facts`` as a PostFacts: what decode and the checker make already (no call per post),
+        a plain tuple of the same fields made one."""
+        facts = self.facts
+        return facts if facts is None or type(facts) is PostFacts else PostFacts(*facts)
+
 
 class Unfit(Exception):
     """The file does not have the shape smm writes: it is thrown away."""
@@ -306,7 +313,7 @@ def encode(
 ) -> dict[str, Any]:
     """The JSON value of the cache file (the inverse of ``decode``)."""
     values = list(entries.values())
-    facts = [PostFacts(*e.facts) if e.facts is not None else None for e in values]
+    facts = [e.post_facts for e in values]
     sets: dict[tuple[str, ...], int] = {(): 0}  # index 0 also stands in for posts without facts
     columns: dict[str, list[object]] = {name: [] for name in (*_FACT_COLUMNS, "networks")}
     states: list[list[object]] = []

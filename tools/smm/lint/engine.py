@@ -258,11 +258,7 @@ def collect(
     cache.forget(keep=set(every))
     skipped = len(every) - len(entries)
     cross_found: list[Finding] = []
-    facts = [
-        f if type(f) is PostFacts else PostFacts(*f)  # decoded and checked facts are PostFacts
-        for e in entries.values()
-        if (f := e.facts) is not None
-    ]
+    facts = [f for e in entries.values() if (f := e.post_facts) is not None]
     if cross_post:
         if cache.cross is None or light:
             from smm.lint import cross  # the rules that compare posts: not for publish's selection

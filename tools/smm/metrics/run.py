@@ -31,7 +31,6 @@ from smm.content.model import Brand
 from smm.content.repo import find_root, open_repo, require_brand
 from smm.errors import NetworkError, RetryableError, SmmError, UnsupportedError
 from smm.lint.engine import collect
-from smm.lint.facts import PostFacts
 from smm.metrics import cadence
 from smm.metrics.summary import ROUNDING_NOTES, MetricsReport, Reading, describe
 from smm.networks.base import METRIC_KEYS, Account
@@ -136,9 +135,9 @@ def select(root: Path, now: datetime, brand: str | None = None) -> list[Due]:
     repo = open_repo(root, brand)  # one brand's run reads that brand's files only
     out: list[Due] = []
     for path, entry in collect(repo, brand=brand).entries.items():
-        if entry.facts is None:
+        facts = entry.post_facts
+        if facts is None:
             continue
-        facts = PostFacts(*entry.facts)
         if brand is not None and facts.brand != brand:
             continue
         if not any(state == "published" for _, state in facts.states):

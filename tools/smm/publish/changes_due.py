@@ -21,7 +21,6 @@ from smm.content.model import publish_state
 from smm.content.repo import Repo
 from smm.findings import Finding
 from smm.lint.engine import collect
-from smm.lint.facts import PostFacts
 from smm.networks import render
 from smm.publish.due import Job
 
@@ -30,9 +29,9 @@ def change_jobs(repo: Repo, brand: str | None = None) -> list[Job]:
     """Every edit and retraction this run owes, by path and network."""
     jobs: list[Job] = []
     for path, entry in collect(repo, brand=brand).entries.items():
-        if entry.facts is None:
+        facts = entry.post_facts
+        if facts is None:
             continue
-        facts = PostFacts(*entry.facts)
         if not facts.changes or (brand is not None and facts.brand != brand):
             continue
         errors = [Finding.of(f) for f in entry.findings if f[3] == "error"]

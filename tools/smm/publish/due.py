@@ -85,14 +85,14 @@ def due_jobs(
     jobs: list[Job] = []
     moment = now.timestamp()
     for path, entry in entries.items():
-        if entry.facts is None:
+        facts = entry.post_facts
+        if facts is None:
             if brand is None or path.split("/")[1:2] == [brand]:
                 first = next((Finding.of(f) for f in entry.findings if f[3] == "error"), None)
                 jobs.append(
                     Job(path, "?", "blocked", None, first.text() if first else "cannot be read")
                 )
             continue
-        facts = entry.facts if type(entry.facts) is PostFacts else PostFacts(*entry.facts)
         if brand is not None and facts.brand != brand:
             continue
         if facts.when is not None and facts.when > moment:
