@@ -88,7 +88,7 @@ def inbox(
     repo = open_repo(root, brand)
     out = Inbox()
     seen: set[str] = set()  # every comment's id found under a post: a mention of it is no news
-    with http_client(timeout=httpx.Timeout(30.0, connect=10.0)) as client:
+    with http_client() as client:
         for path in post_paths(root, brand):
             post, _ = load_post(root, path, repo.brands)
             if post is None or post.brand not in repo.brands:

@@ -19,8 +19,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 from smm.content.loader import load_post
 from smm.content.model import Post, publish_state
 from smm.content.repo import find_root, open_repo
@@ -166,7 +164,7 @@ def _collect(
     }
     if only is not None and only not in live:
         raise UsageError(f"{post.path}: not published on {only}")
-    with http_client(timeout=httpx.Timeout(30.0, connect=10.0)) as client:
+    with http_client() as client:
         for network in sorted(live if only is None else [only]):
             why = why_unlisted(network, contest.entry)
             if why is not None:

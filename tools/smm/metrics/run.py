@@ -98,7 +98,7 @@ def metrics(
                     report.readings.append(reading)
                     progress(reading)
 
-    with http_client(timeout=httpx.Timeout(30.0, connect=10.0)) as client:
+    with http_client() as client:
         threads = [
             threading.Thread(target=read_network, args=(network, batches, client), daemon=True)
             for network, batches in sorted(by_network.items())

@@ -40,13 +40,16 @@ MAYBE_POSTED_STATUS = frozenset({504})
 
 
 def client(**options: Any) -> httpx.Client:
-    """An ``httpx.Client`` (``options`` as httpx takes them) whose request log is redacted: httpx
-    logs every request URL at INFO, and Telegram's token is in the URL path. Every client smm
-    makes comes from here; logging is imported here, not with the module (`smm lint` imports
-    the network modules for their ACCOUNT)."""
+    """An ``httpx.Client`` (``options`` as httpx takes them; unless they say otherwise, 10 s to
+    connect and 30 s for the rest) whose request log is redacted: httpx logs every request URL at
+    INFO, and Telegram's token is in the URL path. Every client smm makes comes from here;
+    logging is imported here, not with the module (`smm lint` imports the network modules for
+    their ACCOUNT)."""
     import logging
 
     import httpx
+
+    options.setdefault("timeout", httpx.Timeout(30.0, connect=10.0))
 
     for name in ("httpx", "httpcore"):
         logger = logging.getLogger(name)
@@ -86,9 +89,7 @@ class ClientOnThread:
             self._client = None
 
     def _make(self) -> None:
-        import httpx
-
-        self._client = client(timeout=httpx.Timeout(30.0, connect=10.0))
+        self._client = client()
 
     def get(self) -> httpx.Client:
         """The client, once the thread has made it (made here if the thread failed: its error)."""

@@ -77,7 +77,7 @@ def run(
     )
     jobs = _claim(ledger, now, settings, run_id)
     failpoint("after-change-claim-push")
-    with http_client(timeout=httpx.Timeout(30.0, connect=10.0)) as client:
+    with http_client() as client:
         for job in jobs:
             if job.action in ("edit", "retract"):
                 outcome, update = _send(job, client, ledger, settings, run_id, commit)
