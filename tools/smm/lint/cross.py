@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, NamedTuple, Protocol
 
@@ -23,6 +23,8 @@ def check_past(
     cutoff = now.timestamp()
     for f in facts:
         if f.when is None or f.when >= cutoff:
+            continue
+        if not _waiting(f):
             continue
         missing = [n for n in f.networks if f.state(n) is None]  # any state: the publisher saw it
         if missing:
@@ -48,8 +50,10 @@ def check_budgets(repo: Repo, facts: Iterable[PostFacts]) -> list[Finding]:
     totals: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
     members: dict[tuple[str, str], list[str]] = defaultdict(list)
     for f in facts:
+        if not f.budget:  # most posts: no call to find their campaign
+            continue
         campaign = repo.campaign(f.brand, f.campaign)
-        if campaign and campaign.budget and f.budget and f.budget[1] == campaign.budget.currency:
+        if campaign and campaign.budget and f.budget[1] == campaign.budget.currency:
             totals[(f.brand, campaign.slug)] += f.amount()
             members[(f.brand, campaign.slug)].append(f.path)
     out = []
@@ -125,17 +129,25 @@ def frequency_events(repo: Repo, facts: Iterable[PostFacts]) -> list[FrequencyEv
             continue
         posts.sort(key=lambda item: item[:2])  # the path keeps the order with or without the cache
         per_day, gap = limits.get("per_day"), parse_duration(limits.get("min_gap"), timedelta(0))
-        days: dict[str, int] = defaultdict(int)
+        days: dict[date, int] = defaultdict(int)
+        tz, seconds = brand.tz, gap.total_seconds() if gap else 0.0
         for index, (when, _, f) in enumerate(posts):
-            day = datetime.fromtimestamp(when, brand.tz).date().isoformat()
+            day = datetime.fromtimestamp(when, tz).date()
             days[day] += 1
             if isinstance(per_day, int) and days[day] == per_day + 1:
-                out.append(FrequencyEvent("per-day", brand_slug, network, f, day, per_day))
+                event = FrequencyEvent("per-day", brand_slug, network, f, day.isoformat(), per_day)
+                out.append(event)
             previous = posts[index - 1] if index else None
-            if previous and gap and when - previous[0] < gap.total_seconds():
+            if previous and seconds and when - previous[0] < seconds:
                 out.append(
                     FrequencyEvent(
-                        "min-gap", brand_slug, network, f, day, limits.get("min_gap"), previous[2]
+                        "min-gap",
+                        brand_slug,
+                        network,
+                        f,
+                        day.isoformat(),
+                        limits.get("min_gap"),
+                        previous[2],
                     )
                 )
     return out
@@ -200,7 +212,7 @@ def clock_span(repo: Repo, facts: Iterable[PostFacts], now: datetime) -> tuple[i
     at = _micros(now)
     lo, hi = -(2**62), 2**62
     for f in facts:
-        if f.when is not None and any(f.state(n) is None for n in f.networks):
+        if f.when is not None and _waiting(f):
             t = round(f.when * 1_000_000)
             if t < at:
                 lo = max(lo, t)
@@ -218,6 +230,13 @@ def clock_span(repo: Repo, facts: Iterable[PostFacts], now: datetime) -> tuple[i
                 continue
             lo, hi = max(lo, _micros(start) - 1), min(hi, _micros(end) - 1)
     return lo, hi
+
+
+def _waiting(f: PostFacts) -> bool:
+    """Whether a network of the post has no state yet (the publisher never saw it there)."""
+    if not f.states:  # nearly every post before it goes out: no generator per network
+        return bool(f.networks)
+    return any(f.state(n) is None for n in f.networks)
 
 
 def _micros(moment: datetime) -> int:

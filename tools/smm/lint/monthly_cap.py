@@ -52,14 +52,21 @@ def cap_events(repo: Repo, facts: Iterable[PostFacts]) -> list[CapEvent]:
             continue
         limit = network_rules(network).for_account(brand.accounts.get(network)).limit(CAP)
         assert limit is not None  # capped: the rules file sets it
-        months: dict[str, int] = defaultdict(int)
-        for f in sorted(posts, key=lambda f: (f.when, f.path)):
+        months: dict[tuple[int, int], int] = defaultdict(int)
+        tz, cap = brand.tz, limit.value
+        for f in sorted(posts, key=_time_order):
             assert f.when is not None
-            month = datetime.fromtimestamp(f.when, brand.tz).strftime("%Y-%m")
+            local = datetime.fromtimestamp(f.when, tz)
+            month = local.year, local.month  # strftime only for a post past the cap: 1.4 µs each
             months[month] += 1
-            if months[month] > limit.value:
-                out.append(CapEvent(brand_slug, network, f, month, months[month], limit))
+            if months[month] > cap:
+                label = local.strftime("%Y-%m")
+                out.append(CapEvent(brand_slug, network, f, label, months[month], limit))
     return out
+
+
+def _time_order(f: PostFacts) -> tuple[float | None, str]:
+    return f.when, f.path
 
 
 def check_monthly_cap(repo: Repo, facts: Iterable[PostFacts]) -> list[Finding]:

@@ -22,7 +22,10 @@ from smm.networks.counters import COUNTERS, UNITS, UPPER_BOUNDS, graphemes, tele
 from smm.networks.markdown_text import render_body
 from smm.rules import Limit, NetworkRules, general, network_rules
 
-HASHTAG_IN_TEXT = re.compile(r"(?<![\w#/])[#＃](\w+)")
+# a '#' (or the full-width '＃') not after a word character, '#' or '/', and the word after it;
+# the look-behind sits after the '#' (it looks at the character before it) so that the pattern
+# starts with the '#': re then skips to each '#' instead of trying every position (3 x faster)
+HASHTAG_IN_TEXT = re.compile(r"[#＃](?<![\w#/][#＃])(\w+)")
 #: Networks that show a post's ``content_warning`` (Mastodon's spoiler_text) and count it in its
 #: length, uncut: StatusLengthValidator counts spoiler_text + the text in one limit.
 CONTENT_WARNING_NETWORKS = ("mastodon",)
@@ -30,7 +33,7 @@ CONTENT_WARNING_NETWORKS = ("mastodon",)
 THREAD_JOIN = "\n\n---\n\n"
 # an @-mention: a username (letters, digits, '.', '_', at most 30) after '@', not inside a word or
 # an e-mail address (Instagram's form)
-MENTION_IN_TEXT = re.compile(r"(?<![\w@.])@([A-Za-z0-9._]{1,30})(?![\w@])")
+MENTION_IN_TEXT = re.compile(r"@(?<![\w@.]@)([A-Za-z0-9._]{1,30})(?![\w@])")
 
 
 @dataclass
