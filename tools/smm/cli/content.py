@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     "--jobs",
     type=click.IntRange(min=1),
     default=None,
-    help="worker processes for a cold run (default: CPU count)",
+    help="processes that check posts in a cold run, this one included (default: CPU count)",
 )
 @click.option(
     "--changed-from",

@@ -38,54 +38,39 @@ PARALLEL_MIN = 400
 GIT_AFTER = 256
 
 
-_WORKER: Checker | None = None
 T = TypeVar("T")
 P = ParamSpec("P")
 
 
-def _work(path: str) -> tuple[str, Entry, Infos]:
-    assert _WORKER is not None
-    return _WORKER.check_and_inspected(path)
-
-
-def _facts_work(path: str) -> tuple[str, Entry]:
-    assert _WORKER is not None
-    return _WORKER.facts(path)
-
-
 def _check_all(checker: Checker, paths: list[str], jobs: int) -> Iterable[tuple[str, Entry, Infos]]:
     """Each path's entry, checked fully, with what was found inspecting images not known before."""
-    return _map(checker, checker.check_and_inspected, _work, paths, jobs, warm_up=True)
+    return _map(checker, checker.check_and_inspected, paths, jobs, warm_up=True)
 
 
 def _facts_all(checker: Checker, paths: list[str], jobs: int) -> Iterable[tuple[str, Entry]]:
     """Each path's entry with just what cross-post rules read."""
-    return _map(checker, checker.facts, _facts_work, paths, jobs, warm_up=False)
+    return _map(checker, checker.facts, paths, jobs, warm_up=False)
 
 
 def _map(
-    checker: Checker,
-    here: Callable[[str], T],
-    there: Callable[[str], T],
-    paths: list[str],
-    jobs: int,
-    warm_up: bool,
+    checker: Checker, each: Callable[[str], T], paths: list[str], jobs: int, warm_up: bool
 ) -> Iterable[T]:
-    """``here`` over ``paths`` in this process, or ``there`` in forked workers when they pay
-    (``warm_up``: after loading in this process what every check loads for its first post)."""
+    """``each`` over ``paths``, in this process alone or with forked ones when they pay
+    (smm/sharedwork.py; ``warm_up``: after loading here what every check loads for its first
+    post, so that the forks share it)."""
     if jobs <= 1 or len(paths) < PARALLEL_MIN:
-        return map(here, paths)
-    import multiprocessing  # only a cold run forks: a run that checks a few posts need not load it
+        return map(each, paths)
+    # only a cold run forks: a run that checks a few posts need not load multiprocessing
+    from smm.sharedwork import can_fork, shared
 
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return map(here, paths)
-    global _WORKER
-    _WORKER = checker  # inherited by the forked workers, so the repository is loaded once
+    if not can_fork():
+        return map(each, paths)
     if warm_up:
-        checker.before_fork()  # ... and what every check loads for its first post
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        # small chunks: the workers finish within a few posts of each other
-        return pool.map(there, paths, chunksize=max(16, len(paths) // (jobs * 32)))
+        checker.before_fork()
+    # small chunks: the processes finish within a few posts of each other
+    size = max(16, len(paths) // (jobs * 32))
+    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
+    return shared(chunks, lambda chunk: [each(path) for path in chunk], jobs, "checking posts")
 
 
 def lint(

@@ -7,27 +7,23 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import multiprocessing
 import os
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from smm.content.repo import find_root
-from smm.errors import SmmError, UsageError
+from smm.errors import UsageError
 from smm.history.batch import Histories
+from smm.sharedwork import can_fork, shared
 from smm.site import incremental, pages, render
 from smm.site.gather import SiteData, gather
 from smm.site.incremental import Manifest, context_key, key_of
 from smm.site.posts import page_of, post_page
 from smm.site.thumbs import Thumb, thumbnail
-
-if TYPE_CHECKING:
-    from multiprocessing.sharedctypes import Synchronized
 
 #: Below this many post pages to render, forking workers costs more than it saves.
 PARALLEL_MIN = 200
@@ -229,9 +225,7 @@ def _render_all(
     job: _Job, paths: list[str], jobs: int, meanwhile: Callable[[], None]
 ) -> list[Done]:
     if (
-        jobs <= 1
-        or len(paths) < PARALLEL_MIN
-        or "fork" not in multiprocessing.get_all_start_methods()
+        jobs <= 1 or len(paths) < PARALLEL_MIN or not can_fork()
     ):  # in chunks all the same: a chunk's git versions are held in memory while it renders
         meanwhile()
         return [
@@ -242,62 +236,7 @@ def _render_all(
     rest = paths[1:]
     size = max(CHUNK_MIN, len(rest) // (jobs * 8))  # small enough to even out, big to batch git
     chunks = [rest[i : i + size] for i in range(0, len(rest), size)]
-    return first + [done for chunk in _shared(chunks, jobs, meanwhile) for done in chunk]
-
-
-def _shared(chunks: list[list[str]], jobs: int, meanwhile: Callable[[], None]) -> list[list[Done]]:
-    """Render the chunks in this process and ``jobs - 1`` forked ones, each taking the next chunk
-    when it is done with one: the parent works too, so the tree holds one copy of the build fewer
-    (a fork's memory counts whole in its RSS, shared or not). The results in the chunks' order."""
-    context = multiprocessing.get_context("fork")
-    taken: Synchronized[int] = context.Value("l", 0)
-    workers = []
-    for _ in range(jobs - 1):
-        reader, writer = context.Pipe(duplex=False)
-        worker = context.Process(target=_worker, args=(chunks, taken, writer), daemon=True)
-        worker.start()
-        writer.close()  # the worker's end: its exit (even a crash) ends the parent's reading
-        workers.append((worker, reader))
-    try:
-        meanwhile()
-        done = dict(_take(chunks, taken))
-    except BaseException:
-        for worker, _ in workers:
-            worker.terminate()
-        raise
-    for worker, reader in workers:
-        try:
-            answer = reader.recv()
-        except EOFError:  # it ended without a word: killed (out of memory, a signal)
-            worker.join()
-            answer = SmmError(f"a worker rendering post pages stopped (exit {worker.exitcode})")
-        worker.join()
-        if isinstance(answer, BaseException):
-            raise answer
-        done.update(answer)
-    return [done[i] for i in range(len(chunks))]
-
-
-def _take(chunks: list[list[str]], taken: Synchronized[int]) -> list[tuple[int, list[Done]]]:
-    """Render the next chunk no process has taken yet, until there is none."""
-    done: list[tuple[int, list[Done]]] = []
-    while True:
-        with taken.get_lock():
-            i = taken.value
-            taken.value += 1
-        if i >= len(chunks):
-            return done
-        done.append((i, _render_chunk(chunks[i])))
-
-
-def _worker(chunks: list[list[str]], taken: Synchronized[int], writer: Connection) -> None:
-    """A forked worker: its chunks' results (or its error) to the parent, once, at the end."""
-    try:
-        answer: Any = _take(chunks, taken)
-    except Exception as exc:  # the parent raises it, as a pool would
-        answer = exc
-    writer.send(answer)
-    writer.close()
+    return first + shared(chunks, _render_chunk, jobs, "rendering post pages", meanwhile)
 
 
 def _copy_static(out: Path, old: Manifest, new: Manifest, smm_key: str) -> int:

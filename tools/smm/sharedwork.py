@@ -1,0 +1,98 @@
+"""Work shared between this process and forked ones: a cold lint's posts, a site's post pages.
+
+The work comes in chunks. This process and ``jobs - 1`` forked ones each take the next chunk no
+one has taken (a shared counter), until none is left: they finish within a chunk of each other,
+and this process works too, where a pool's parent only waits and unpickles. So the tree holds
+one copy of the run fewer (a fork's memory counts whole in its RSS, shared or not), and only the
+forks' results cross a pipe, once each, at the end. What the work reads (the repository, the
+checker, the compiled templates) is loaded before the fork and inherited, not sent.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from smm.errors import SmmError
+
+if TYPE_CHECKING:
+    from multiprocessing.sharedctypes import Synchronized
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def can_fork() -> bool:
+    """Whether this platform forks (Linux, macOS): elsewhere the work stays in this process."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def shared(
+    chunks: list[list[T]],
+    work: Callable[[list[T]], list[R]],
+    jobs: int,
+    doing: str,
+    meanwhile: Callable[[], None] = lambda: None,
+) -> list[R]:
+    """``work`` over every chunk, in this process and ``jobs - 1`` forked ones; the results in
+    the chunks' order. ``meanwhile`` runs in this process once the forks are started, before it
+    takes its first chunk. An error in a fork is raised here, as a pool would; a fork that dies
+    (killed, out of memory) is one line: "a worker <doing> stopped (exit N)"."""
+    context = multiprocessing.get_context("fork")
+    taken: Synchronized[int] = context.Value("l", 0)
+    workers = []
+    for _ in range(jobs - 1):
+        reader, writer = context.Pipe(duplex=False)
+        worker = context.Process(target=_worker, args=(chunks, work, taken, writer), daemon=True)
+        worker.start()
+        writer.close()  # the worker's end: its exit (even a crash) ends the parent's reading
+        workers.append((worker, reader))
+    try:
+        meanwhile()
+        done = dict(_take(chunks, work, taken))
+    except BaseException:
+        for worker, _ in workers:
+            worker.terminate()
+        raise
+    for worker, reader in workers:
+        try:
+            answer = reader.recv()
+        except EOFError:  # it ended without a word: killed (out of memory, a signal)
+            worker.join()
+            answer = SmmError(f"a worker {doing} stopped (exit {worker.exitcode})")
+        worker.join()
+        if isinstance(answer, BaseException):
+            raise answer
+        done.update(answer)
+    return [result for i in range(len(chunks)) for result in done[i]]
+
+
+def _take(
+    chunks: list[list[T]], work: Callable[[list[T]], list[R]], taken: Synchronized[int]
+) -> list[tuple[int, list[R]]]:
+    """Work the next chunk no process has taken yet, until there is none."""
+    done: list[tuple[int, list[R]]] = []
+    while True:
+        with taken.get_lock():
+            i = taken.value
+            taken.value += 1
+        if i >= len(chunks):
+            return done
+        done.append((i, work(chunks[i])))
+
+
+def _worker(
+    chunks: list[list[T]],
+    work: Callable[[list[T]], list[R]],
+    taken: Synchronized[int],
+    writer: Connection,
+) -> None:
+    """A forked worker: its chunks' results (or its error) to the parent, once, at the end."""
+    try:
+        answer: Any = _take(chunks, work, taken)
+    except Exception as exc:  # the parent raises it, as a pool would
+        answer = exc
+    writer.send(answer)
+    writer.close()
