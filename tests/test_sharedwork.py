@@ -1,0 +1,41 @@
+"""sharedwork: chunks worked by this process and forked ones, results in the chunks' order, a
+fork's error raised here, and each chunk worked exactly once."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from smm.sharedwork import shared
+
+
+def test_results_come_in_the_chunks_order_and_each_chunk_is_worked_once(tmp_path) -> None:
+    chunks = [list(range(i, i + 3)) for i in range(0, 60, 3)]
+    seen = tmp_path / "seen"
+
+    def work(chunk: list[int]) -> list[tuple[int, int]]:
+        with open(seen, "a", encoding="utf-8") as fh:  # O_APPEND: one line per chunk, any process
+            fh.write(f"{chunk[0]}\n")
+        return [(n * n, os.getpid()) for n in chunk]
+
+    ran: list[str] = []
+    done = shared(chunks, work, 3, "squaring", meanwhile=lambda: ran.append("meanwhile"))
+    assert [square for square, _ in done] == [n * n for n in range(60)]
+    assert sorted(int(line) for line in seen.read_text().split()) == list(range(0, 60, 3))
+    assert ran == ["meanwhile"]
+    assert os.getpid() in {pid for _, pid in done}  # this process works too
+
+
+def test_an_error_in_a_fork_is_raised_here() -> None:
+    parent = os.getpid()
+
+    def work(chunk: list[int]) -> list[int]:
+        time.sleep(0.001)  # the fork has started long before the 200th chunk
+        if os.getpid() != parent:
+            raise ValueError(f"chunk {chunk[0]} failed in a fork")
+        return chunk
+
+    with pytest.raises(ValueError, match="failed in a fork"):
+        shared([[i] for i in range(200)], work, 2, "checking")
