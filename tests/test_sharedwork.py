@@ -16,6 +16,7 @@ def test_results_come_in_the_chunks_order_and_each_chunk_is_worked_once(tmp_path
     seen = tmp_path / "seen"
 
     def work(chunk: list[int]) -> list[tuple[int, int]]:
+        time.sleep(0.002)  # long enough that no process takes every chunk before the others start
         with open(seen, "a", encoding="utf-8") as fh:  # O_APPEND: one line per chunk, any process
             fh.write(f"{chunk[0]}\n")
         return [(n * n, os.getpid()) for n in chunk]
