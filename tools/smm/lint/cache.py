@@ -84,6 +84,7 @@ class Cache:
     _this_run: dict[str, str | None] = field(
         default_factory=dict, repr=False
     )  # each image once a run
+    _valid: set[tuple[str, str | None]] = field(default_factory=set, repr=False)  # and so found
     base: str | None = None  # the id of the whole file read, which the changes file names
     changed: set[str] = field(default_factory=set)  # paths changed since the whole file
     whole: bool = False  # a post is gone: only a whole file can say so
@@ -170,8 +171,11 @@ class Cache:
             entry = self.entries[path] = entry._replace(stamp=current)
             self.changed.add(path)
             self.dirty = True
-        if any(self.image_id(src) != old for src, old in entry.images):
-            return None
+        images = entry.images
+        if images and not all(map(self._valid.__contains__, images)):
+            if any(self.image_id(src) != old for src, old in images):
+                return None
+            self._valid.update(images)  # each (image, digest) looked at once a run, not per post
         return entry
 
     def stale(self, stamps: dict[str, Stamp | None]) -> int:
