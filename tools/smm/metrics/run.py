@@ -32,7 +32,13 @@ from smm.content.repo import find_root, open_repo, require_brand
 from smm.errors import NetworkError, RetryableError, SmmError, UnsupportedError
 from smm.lint.engine import collect
 from smm.metrics import cadence
-from smm.metrics.summary import ROUNDING_NOTES, MetricsReport, Reading, describe
+from smm.metrics.summary import (
+    COMMIT_SUBJECT,
+    ROUNDING_NOTES,
+    MetricsReport,
+    Reading,
+    describe,
+)
 from smm.networks.base import METRIC_KEYS, Account
 from smm.networks.http import client as http_client
 from smm.networks.http import with_retries
@@ -44,9 +50,6 @@ from smm.settings import Settings
 SCAN_MARGIN = timedelta(days=30)
 
 Progress = Callable[[Reading], None]
-
-#: How a metrics commit's subject begins (the site finds the readings over time by it).
-COMMIT_SUBJECT = "smm: metrics for "
 
 
 @dataclass

@@ -16,6 +16,10 @@ from smm.redaction import redact
 from smm.tables import code, markdown_table, text_table
 from smm.textsafe import one_line
 
+#: How a metrics commit's subject begins (the site finds the readings over time by it; kept here,
+#: not in run.py, so that the site does not load the HTTP client to know it)
+COMMIT_SUBJECT = "smm: metrics for "
+
 if TYPE_CHECKING:
     from smm.metrics.run import Due
 

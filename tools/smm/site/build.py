@@ -21,7 +21,7 @@ from smm.history.batch import Histories
 from smm.sharedwork import can_fork, shared
 from smm.site import incremental, pages, render
 from smm.site.gather import SiteData, gather
-from smm.site.incremental import Manifest, context_key, key_of
+from smm.site.incremental import Manifest, Stamps, context_key, key_of
 from smm.site.posts import page_of, post_page
 from smm.site.thumbs import Thumb, thumbnail
 
@@ -47,6 +47,10 @@ class _Job:
     nav: list[tuple[str, str]]
     campaigns: set[str]
     thumbs: dict[str, Thumb | None] = field(default_factory=dict)  # per process, by image
+    stamps: Stamps = field(init=False)  # the images' (size, mtime), once a build
+
+    def __post_init__(self) -> None:
+        self.stamps = Stamps(self.data.root)
 
 
 Done = tuple[str, list[str], bool]  # a post, the images its page shows, whether it was written
@@ -152,7 +156,7 @@ def _post_key(
         data.files.get(f"campaigns/{brand}/{campaign}.yaml"),
         [(s.network, s.state, s.url, s.local.isoformat()) for s in slots],
         sorted(f.astuple() for f in data.findings.get(path, ())),  # cross-post ones: any order
-        incremental.stamps(data.root, shown) if shown else [],
+        job.stamps.of(shown),
     )
 
 

@@ -174,7 +174,7 @@ def _readings(
 ) -> dict[str, list[tuple[str, dict[str, Any]]]]:
     """Per network, the metrics readings over time: (label, figures), oldest first; ``now``: the
     post's text now (None when it cannot be read: lint reports why)."""
-    from smm.metrics.run import COMMIT_SUBJECT
+    from smm.metrics.summary import COMMIT_SUBJECT
 
     texts: list[str] = []
     for change in history.changes if history and data.histories else []:
