@@ -52,3 +52,43 @@ def test_the_details_cache_is_used_when_it_fits(repo):  # noqa: F811
     doc["title"][doc["paths"].index("posts/zerno/2026/12/03-c.md")] = "Из кэша"
     path.write_text(json.dumps(doc), encoding="utf-8")
     assert "Из кэша" in _text(repo)
+
+
+def test_many_new_posts_are_read_by_forked_processes_too_with_the_same_details(
+    repo,  # noqa: F811
+    monkeypatch,
+):
+    """A plan with no window over many posts the cache lacks reads them in this process and
+    forked ones (plan/details.py ``read_all``): the same plan and the same cache file as one
+    process reading them one by one."""
+    import os
+    import time
+
+    import smm.plan.details as details_module
+
+    alone = render(plan(repo.root, now=NOW, use_cache=True), "json")
+    cached = json.loads((repo.root / ".smm-cache" / "plan-v2.json").read_bytes())
+    (repo.root / ".smm-cache" / "plan-v2.json").unlink()
+    real = details_module.read_details
+
+    def read(root, path):
+        time.sleep(0.01)  # the fork starts before this process has read every post
+        with open(repo.root / ".smm-cache" / "readers", "a", encoding="utf-8") as fh:
+            fh.write(f"{os.getpid()}\n")
+        return real(root, path)
+
+    monkeypatch.setattr(details_module, "read_details", read)
+    monkeypatch.setattr(details_module, "PARALLEL_MIN", 2)
+    monkeypatch.setattr(details_module, "CHUNK_MIN", 1)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    shared = render(plan(repo.root, now=NOW, use_cache=True), "json")
+    assert shared == alone
+    rewritten = json.loads((repo.root / ".smm-cache" / "plan-v2.json").read_bytes())
+    order = {path: i for i, path in enumerate(rewritten["paths"])}
+    assert sorted(rewritten["paths"]) == sorted(cached["paths"])
+    for column in ("digest", "title", "kind", "excerpt"):
+        assert {p: rewritten[column][order[p]] for p in order} == {
+            p: cached[column][i] for i, p in enumerate(cached["paths"])
+        }
+    pids = set((repo.root / ".smm-cache" / "readers").read_text().split())
+    assert len(pids) == 2 and str(os.getpid()) in pids  # this process and one fork read them

@@ -144,6 +144,9 @@ def plan(
         )
     digests = {path: e.digest for path, e in entries.items()}
     details = DetailsCache(root, enabled=use_cache)
+    if start is None and end is None:  # every post is in the plan: read what is new at once
+        shown = [f for f in collected.facts if f.when is not None and f.brand in repo.brands]
+        details.read_all({f.path: digests.get(f.path, "") for f in shown})
     for slug in sorted(repo.brands) if brand is None else [brand]:
         out.brands.append(
             _brand_plan(repo, slug, by_brand.get(slug, []), start, end, now, details, digests)

@@ -26,6 +26,9 @@ from smm.lint.cachecodec import Unfit, column, pairs, sparse
 from smm.lint.cachefile import no_gc, read_json, write_json
 
 _FILE = "plan-v2.json"
+#: From this many posts to read, forked processes read them too (a fork costs ~10 ms), each
+#: taking chunks of at least CHUNK_MIN posts.
+PARALLEL_MIN, CHUNK_MIN = 400, 16
 
 EXCERPT_LINES = 5
 EXCERPT_CHARS = 400
@@ -184,10 +187,35 @@ class DetailsCache:
             except Unfit:
                 pass  # missing, stale, or not what smm writes: read the posts again
 
-    def get(self, path: str, digest: str) -> Details:
+    def read_all(self, wanted: dict[str, str], jobs: int | None = None) -> None:
+        """Read the details of the posts in ``wanted`` (path -> digest of its bytes) that the
+        cache lacks, in this process and forked ones (smm/sharedwork.py) when they are many (a
+        cold plan or site of 10,000 posts: 0.65 s of one process); ``get`` reads the others."""
+        missing = [path for path, digest in wanted.items() if not self._holds(path, digest)]
+        jobs = jobs or os.cpu_count() or 1
+        if jobs <= 1 or len(missing) < PARALLEL_MIN:
+            return
+        from smm.sharedwork import can_fork, shared
+
+        if not can_fork():
+            return
+        size = max(CHUNK_MIN, len(missing) // (jobs * 8))
+        chunks = [missing[i : i + size] for i in range(0, len(missing), size)]
+        for path, details in shared(chunks, self._read_chunk, jobs, "reading posts"):
+            if wanted[path]:
+                self.entries[path] = (wanted[path], details)
+                self.dirty = True
+
+    def _read_chunk(self, paths: list[str]) -> list[tuple[str, Details]]:
+        return [(path, read_details(self.root, path)) for path in paths]
+
+    def _holds(self, path: str, digest: str) -> bool:
         hit = self.entries.get(path)
-        if hit is not None and hit[0] == digest and digest:
-            return hit[1]
+        return hit is not None and hit[0] == digest and bool(digest)
+
+    def get(self, path: str, digest: str) -> Details:
+        if self._holds(path, digest):
+            return self.entries[path][1]
         details = read_details(self.root, path)
         if digest:
             self.entries[path] = (digest, details)
