@@ -29,6 +29,13 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
+def chunked(items: list[T], jobs: int, smallest: int, per_process: int = 8) -> list[list[T]]:
+    """``items`` in chunks of at least ``smallest``, about ``per_process`` chunks a process:
+    small enough that the processes finish within a chunk of each other."""
+    size = max(smallest, len(items) // (jobs * per_process))
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
 def shared(
     chunks: list[list[T]],
     work: Callable[[list[T]], list[R]],

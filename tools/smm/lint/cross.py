@@ -24,8 +24,6 @@ def check_past(
     for f in facts:
         if f.when is None or f.when >= cutoff:
             continue
-        if not _waiting(f):
-            continue
         missing = [n for n in f.networks if f.state(n) is None]  # any state: the publisher saw it
         if missing:
             brand = repo.brands.get(f.brand) if repo else None

@@ -61,15 +61,13 @@ def _map(
     if jobs <= 1 or len(paths) < PARALLEL_MIN:
         return map(each, paths)
     # only a cold run forks: a run that checks a few posts need not load multiprocessing
-    from smm.sharedwork import can_fork, shared
+    from smm.sharedwork import can_fork, chunked, shared
 
     if not can_fork():
         return map(each, paths)
     if warm_up:
         checker.before_fork()
-    # small chunks: the processes finish within a few posts of each other
-    size = max(16, len(paths) // (jobs * 32))
-    chunks = [paths[i : i + size] for i in range(0, len(paths), size)]
+    chunks = chunked(paths, jobs, 16, per_process=32)  # posts differ: many small chunks
     return shared(chunks, lambda chunk: [each(path) for path in chunk], jobs, "checking posts")
 
 

@@ -195,12 +195,11 @@ class DetailsCache:
         jobs = jobs or os.cpu_count() or 1
         if jobs <= 1 or len(missing) < PARALLEL_MIN:
             return
-        from smm.sharedwork import can_fork, shared
+        from smm.sharedwork import can_fork, chunked, shared
 
         if not can_fork():
             return
-        size = max(CHUNK_MIN, len(missing) // (jobs * 8))
-        chunks = [missing[i : i + size] for i in range(0, len(missing), size)]
+        chunks = chunked(missing, jobs, CHUNK_MIN)
         for path, details in shared(chunks, self._read_chunk, jobs, "reading posts"):
             if wanted[path]:
                 self.entries[path] = (wanted[path], details)

@@ -18,7 +18,7 @@ from typing import Any
 from smm.content.repo import find_root
 from smm.errors import UsageError
 from smm.history.batch import Histories
-from smm.sharedwork import can_fork, shared
+from smm.sharedwork import can_fork, chunked, shared
 from smm.site import incremental, pages, render
 from smm.site.gather import SiteData, gather
 from smm.site.incremental import Manifest, Stamps, context_key, key_of
@@ -238,8 +238,7 @@ def _render_all(
     _warm()
     first = _render_chunk(paths[:1])  # and whatever else a page loads on first use
     rest = paths[1:]
-    size = max(CHUNK_MIN, len(rest) // (jobs * 8))  # small enough to even out, big to batch git
-    chunks = [rest[i : i + size] for i in range(0, len(rest), size)]
+    chunks = chunked(rest, jobs, CHUNK_MIN)  # big enough to batch git's reads of the histories
     return first + shared(chunks, _render_chunk, jobs, "rendering post pages", meanwhile)
 
 
