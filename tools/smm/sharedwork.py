@@ -10,22 +10,28 @@ checker, the compiled templates) is loaded before the fork and inherited, not se
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Callable
-from multiprocessing.connection import Connection
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from smm.errors import SmmError
 
 if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
     from multiprocessing.sharedctypes import Synchronized
 
 T = TypeVar("T")
 R = TypeVar("R")
 
 
-def can_fork() -> bool:
-    """Whether this platform forks (Linux, macOS): elsewhere the work stays in this process."""
+def forks_pay(count: int, jobs: int, minimum: int) -> bool:
+    """Whether ``count`` pieces of work are worth forking for: more than one process asked, at
+    least ``minimum`` pieces (below, forking costs more than it saves), a platform that forks
+    (Linux, macOS). multiprocessing is loaded only past the first two: a run that checks a few
+    posts need not load it."""
+    if jobs <= 1 or count < minimum:
+        return False
+    import multiprocessing
+
     return "fork" in multiprocessing.get_all_start_methods()
 
 
@@ -47,6 +53,8 @@ def shared(
     the chunks' order. ``meanwhile`` runs in this process once the forks are started, before it
     takes its first chunk. An error in a fork is raised here, as a pool would; a fork that dies
     (killed, out of memory) is one line: "a worker <doing> stopped (exit N)"."""
+    import multiprocessing
+
     context = multiprocessing.get_context("fork")
     taken: Synchronized[int] = context.Value("l", 0)
     workers = []

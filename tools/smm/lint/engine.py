@@ -28,6 +28,7 @@ from smm.lint.registry import checks
 from smm.lint.result import LintResult
 from smm.lint.settings import Selection, load_selection
 from smm.lint.suppress import ignoring, stale, tune
+from smm.sharedwork import chunked, forks_pay, shared
 
 if TYPE_CHECKING:
     from smm.lint.checker import Checker
@@ -58,12 +59,7 @@ def _map(
     """``each`` over ``paths``, in this process alone or with forked ones when they pay
     (smm/sharedwork.py; ``warm_up``: after loading here what every check loads for its first
     post, so that the forks share it)."""
-    if jobs <= 1 or len(paths) < PARALLEL_MIN:
-        return map(each, paths)
-    # only a cold run forks: a run that checks a few posts need not load multiprocessing
-    from smm.sharedwork import can_fork, chunked, shared
-
-    if not can_fork():
+    if not forks_pay(len(paths), jobs, PARALLEL_MIN):
         return map(each, paths)
     if warm_up:
         checker.before_fork()

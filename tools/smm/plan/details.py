@@ -24,6 +24,7 @@ from smm.content.managed import entries_of
 from smm.content.userfile import read_user_file
 from smm.lint.cachecodec import Unfit, column, pairs, sparse
 from smm.lint.cachefile import no_gc, read_json, write_json
+from smm.sharedwork import chunked, forks_pay, shared
 
 _FILE = "plan-v2.json"
 #: From this many posts to read, forked processes read them too (a fork costs ~10 ms), each
@@ -193,11 +194,7 @@ class DetailsCache:
         cold plan or site of 10,000 posts: 0.65 s of one process); ``get`` reads the others."""
         missing = [path for path, digest in wanted.items() if not self._holds(path, digest)]
         jobs = jobs or os.cpu_count() or 1
-        if jobs <= 1 or len(missing) < PARALLEL_MIN:
-            return
-        from smm.sharedwork import can_fork, chunked, shared
-
-        if not can_fork():
+        if not forks_pay(len(missing), jobs, PARALLEL_MIN):
             return
         chunks = chunked(missing, jobs, CHUNK_MIN)
         for path, details in shared(chunks, self._read_chunk, jobs, "reading posts"):

@@ -18,7 +18,7 @@ from typing import Any
 from smm.content.repo import find_root
 from smm.errors import UsageError
 from smm.history.batch import Histories
-from smm.sharedwork import can_fork, chunked, shared
+from smm.sharedwork import chunked, forks_pay, shared
 from smm.site import incremental, pages, render
 from smm.site.gather import SiteData, gather
 from smm.site.incremental import Manifest, Stamps, context_key, key_of
@@ -228,9 +228,8 @@ def _render_posts(
 def _render_all(
     job: _Job, paths: list[str], jobs: int, meanwhile: Callable[[], None]
 ) -> list[Done]:
-    if (
-        jobs <= 1 or len(paths) < PARALLEL_MIN or not can_fork()
-    ):  # in chunks all the same: a chunk's git versions are held in memory while it renders
+    if not forks_pay(len(paths), jobs, PARALLEL_MIN):
+        # in chunks all the same: a chunk's git versions are held in memory while it renders
         meanwhile()
         return [
             done for i in range(0, len(paths), 500) for done in _render_chunk(paths[i : i + 500])
