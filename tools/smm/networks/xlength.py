@@ -38,9 +38,9 @@ from array import array
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from itertools import accumulate
-from pathlib import Path
 from typing import Any, NotRequired, TypedDict
 
+from smm.networks import x_emoji
 from smm.networks.x_tlds import ASCII_PARTNERS, ascii_tlds
 
 # twitter-text config/v3.json: these code points weigh 1, all others 2; a URL 23 (the port's
@@ -59,11 +59,11 @@ _TLD_RUN = re.compile(r"[0-9A-Za-z@+-]*")
 _ASCII_FOLDS = str.maketrans({"ſ": "ƀ", "ı": "ƀ", "İ": "ƀ"})
 _DOMAIN_DOTS = re.compile("[.\u3002\uff0e\uff61]")  # what punycode.toASCII splits labels at
 _MAX_URL, _MAX_TCO_SLUG = 4096, 40
-_NOT_EMOJI = ("©", "®")  # in the port's emoji pattern alone, in twitter-text's only with VS16
 _INVALID = (0xFFFE, 0xFEFF, 0xFFFF)  # twitter-text's invalid characters: the text is refused
 # Every emoji of more than one code point holds one of these (joiner, variation selectors, keycap,
 # regional indicators, skin tones, tags): without them each emoji is one code point, which weighs 2
-# as an emoji and 2 as a code point outside the light ranges, so the emoji pattern need not run
+# as an emoji and 2 as a code point outside the light ranges, so no emoji need be looked for; with
+# one, networks/x_emoji.py finds the sequences without the port's emoji pattern
 _SURROGATE = re.compile("[\ud800-\udfff]")  # a lone half in Python's text: two may pair in UTF-16
 _SEQUENCE = re.compile(
     "[\u200d\u20e3\ufe0e\ufe0f\U0001f1e6-\U0001f1ff\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f]"
@@ -127,11 +127,7 @@ def parse(text: str, options: CountConfig | None = None) -> ParsedResult:
     at = _utf16_index(normal)
     urls = {at(start): _utf16(url) for start, url in _urls(normal)}
     emojis = (
-        {
-            at(m.start()): _utf16(m.group())
-            for m in _port("regexp.emoji").emoji.finditer(normal)
-            if m.group() not in _NOT_EMOJI
-        }
+        {at(start): _utf16(emoji) for start, emoji in x_emoji.blocks(normal)}
         if options.get("emoji_parsing_enabled") and _SEQUENCE.search(normal)
         else {}
     )
@@ -183,14 +179,19 @@ def _plain_length(normal: str) -> int | None:
     return len(normal) + len(_HEAVY.findall(normal))
 
 
+def load_patterns() -> None:
+    """Build now what counting any text may need (for a process about to fork workers, which then
+    share it): the port's URL patterns and the emoji sequences."""
+    for name in ("regexp.extract_url", "regexp.valid_ascii_domain", "regexp.valid_tco_url"):
+        _port(name)
+    x_emoji.sequences()
+
+
 def _port(name: str) -> types.ModuleType:
     """The port's module ``twitter_text.<name>``, imported without running the package's
-    ``__init__``, which builds every pattern the port has (0.1 s): a text with no link needs none,
-    a text with no emoji sequence not the emoji pattern (half of it).
-
-    Its emoji module reads its emoji list with ``pkg_resources.resource_string``; importing
-    pkg_resources (setuptools) would take as long again, so smm lends it that one function until
-    the list has been read. A later ``import twitter_text`` runs the real ``__init__``, which finds
+    ``__init__``, which builds every pattern the port has (0.1-0.2 s) and reads its emoji list with
+    pkg_resources: a text with no link needs none of them, and no text needs its emoji pattern
+    (networks/x_emoji.py). A later ``import twitter_text`` runs the real ``__init__``, which finds
     these modules already loaded."""
     full = f"twitter_text.{name}"
     if full in sys.modules:
@@ -199,26 +200,14 @@ def _port(name: str) -> types.ModuleType:
     assert spec is not None and spec.submodule_search_locations is not None
     shell = types.ModuleType("twitter_text")
     shell.__path__ = list(spec.submodule_search_locations)
-    lent = {"twitter_text": shell} if "twitter_text" not in sys.modules else {}
-    if "pkg_resources" not in sys.modules:
-        loan = types.ModuleType("pkg_resources")
-        loan.__dict__["resource_string"] = _resource_string
-        lent["pkg_resources"] = loan
-    sys.modules.update(lent)
+    lent = "twitter_text" not in sys.modules
+    if lent:
+        sys.modules["twitter_text"] = shell
     try:
         return importlib.import_module(full)
     finally:
-        for key, module in lent.items():
-            if sys.modules.get(key) is module:
-                del sys.modules[key]
-
-
-def _resource_string(module: str, name: str) -> bytes:
-    """pkg_resources.resource_string for a module of an installed package: the file ``name``
-    beside the module's own file."""
-    spec = importlib.util.find_spec(module)
-    assert spec is not None and spec.origin is not None  # the port asks for its own module
-    return (Path(spec.origin).parent / name).read_bytes()
+        if lent and sys.modules.get("twitter_text") is shell:
+            del sys.modules["twitter_text"]
 
 
 def _weight(code_point: int, options: CountConfig) -> int:

@@ -5,7 +5,6 @@ takes post pages too; the templates are compiled once, before the fork."""
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import os
 import shutil
@@ -199,14 +198,15 @@ def _render_chunk(paths: list[str]) -> list[Done]:
 
 def _warm() -> None:
     """Load before forking what every worker would load on first use (the templates compiled,
-    X's counter with its emoji and URL patterns, Pillow): made once, shared by the forks."""
-    import importlib
+    X's counter with its emoji list and URL pattern, Pillow): made once, shared by the forks."""
+    from PIL import Image
+
+    from smm.networks import xlength
 
     for template in render.environment().list_templates():
         render.environment().get_template(template)
-    for module in ("PIL.Image", "twitter_text.regexp.emoji", "twitter_text.regexp.extract_url"):
-        with contextlib.suppress(ImportError):
-            importlib.import_module(module)
+    Image.preinit()
+    xlength.load_patterns()
 
 
 def _render_posts(
