@@ -21,6 +21,7 @@ from smm.findings import Finding
 from smm.lint import answer
 from smm.lint.cache import Cache, Entry, stamp
 from smm.lint.cachecodec import Infos
+from smm.lint.cachefile import no_gc
 from smm.lint.changed import affected, changed_files
 from smm.lint.facts import PostFacts
 from smm.lint.gitblobs import clean_blobs
@@ -196,11 +197,11 @@ def collect(
     for path in sorted(extra or ()):
         if path.endswith(".md") and path not in every and path not in repo.config_files:
             every[path] = stamp(root / path)
-    cache = opened or Cache.open(root, repo.config_files, enabled=use_cache)
     # ~100,000 containers that live as long as the run and hold no cycles: kept out of the
     # collector's later passes, which would walk them all each time (10-20 ms a run); given back
     # when collect returns (_thawing)
-    gc.freeze()
+    with no_gc(freeze=True):
+        cache = opened or Cache.open(root, repo.config_files, enabled=use_cache)
     # a fresh checkout: every stamp new, git's index knows the bytes (lint/gitblobs.py)
     if blobs is None:
         blobs = clean_blobs(root) if cache.stale(every) >= GIT_AFTER else {}
