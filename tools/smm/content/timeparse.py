@@ -8,7 +8,9 @@ to 9999), so it is refused as ``OutOfRange`` before any conversion.
 from __future__ import annotations
 
 import functools
+import importlib.util
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -64,11 +66,15 @@ def parse_day_bound(text: str, tz: ZoneInfo, end: bool) -> datetime:
 def _iana_keys() -> frozenset[str]:
     """The zone names of the IANA database as the tzdata package lists them (not the files of
     this machine's zoneinfo folder, which also holds 'localtime', 'posixrules', 'posix/...')."""
+    # the package's folder, found without importlib.resources (its import, with zipfile and
+    # tempfile, costs more than the read): tzdata is a plain folder wherever pip installs it
+    spec = importlib.util.find_spec("tzdata")
     try:
-        from importlib.resources import files
-
-        names = (files("tzdata") / "zones").read_text(encoding="utf-8").split()
-    except (ImportError, OSError):
+        if spec is None or not spec.submodule_search_locations:
+            raise OSError("tzdata is not installed as a folder")
+        folder = Path(next(iter(spec.submodule_search_locations)))
+        names = (folder / "zones").read_text(encoding="utf-8").split()
+    except OSError:
         from zoneinfo import available_timezones
 
         names = list(available_timezones())
