@@ -406,6 +406,10 @@ BROKEN = {
     "a deal of the wrong shape": _edit(lambda d: d["facts"]["deals"].append([0, [None, 1, 1, 0]])),
     "an image list of the wrong length": _edit(lambda d: d["image_digest"][0].append(None)),
     "cross findings that are text": _edit(lambda d: d.__setitem__("cross", "none")),
+    "cross findings in a list, not by brand": _edit(lambda d: d.__setitem__("cross", [])),
+    "a brand's cross findings too short": _edit(
+        lambda d: d["cross"].__setitem__("zerno", [["p", 1, 1, "error", "r"]])
+    ),
     "an image stamp that is a list": _edit(lambda d: d["images"]["size"].__setitem__(0, [1])),
     "no image inspections": _edit(lambda d: d.pop("image_info")),
     "an image width that is negative": _edit(lambda d: d["image_info"]["width"].__setitem__(0, -1)),
@@ -470,7 +474,8 @@ def test_the_cache_file_keeps_the_shape_the_code_checks(posts):
     _run(posts)  # the warm run records the images' digests too
     repo = open_repo(posts.root)
     written = Cache.open(posts.root, repo.config_files)
-    assert len(written.entries) == 5 and written.cross is not None and written.images
+    assert len(written.entries) == 5 and set(written.cross) == {"zerno", "nordlicht"}
+    assert written.images
     pub = written.entries["posts/zerno/2026/12/09-pub.md"]
     assert pub.facts[3] == ("telegram", "vk") and pub.facts[6] == ("12.50", "RUB")
     assert pub.facts[9] == (("telegram", "published"),)
@@ -593,3 +598,31 @@ def test_a_run_leaves_nothing_frozen_out_of_the_collector(posts):
     _run(posts)
     _run(posts)  # a warm run reads the cache
     assert gc.get_freeze_count() == 0
+
+
+def test_a_changed_post_works_out_again_the_cross_post_findings_of_its_brand_alone(posts):
+    """Every cross-post rule compares the posts of one brand: a brand none of whose posts changed
+    keeps the findings the cache holds for it (a finding planted in the cache file shows it), the
+    brand that changed gets those of a run without the cache."""
+    import json
+
+    text = "Один и тот же текст про кофе, чтобы его заметили дважды."
+    posts.post("zerno/2026/12/05-a.md", "network: telegram\ntime: 2026-12-05 10:00", text)
+    _whole_file_with_images(posts)
+    path, doc = _cache_file(posts)
+    assert set(doc["cross"]) == {"zerno", "nordlicht"}
+    planted = ["posts/nordlicht/2026/12/01-a.md", 1, 1, "warning", "duplicate/text", "planted"]
+    doc["cross"]["nordlicht"] = [planted]
+    path.write_text(json.dumps(doc), encoding="utf-8")
+
+    posts.post("zerno/2026/12/06-b.md", "network: telegram\ntime: 2026-12-06 10:00", text)
+    result = _run(posts)
+    assert result.checked == 1
+    fresh = _run(posts, use_cache=False).findings
+    assert "posts/zerno/2026/12/06-b.md" in {f.path for f in fresh if f.rule == "duplicate/text"}
+    assert [f for f in result.findings if f.message != "planted"] == fresh
+    assert [f.path for f in result.findings if f.message == "planted"] == [planted[0]]
+
+    posts.post("nordlicht/2026/12/02-b.md", "network: telegram\ntime: 2026-12-02 10:00", "Neu.")
+    again = _run(posts)
+    assert again.findings == _run(posts, use_cache=False).findings  # the planted one is gone

@@ -19,7 +19,16 @@ from pathlib import Path
 from smm import __version__
 from smm.content.loader import MAX_POST_BYTES
 from smm.content.userfile import MAX_IMAGE_BYTES, open_user_file, read_user_file
-from smm.lint.cachecodec import Entry, FindingRow, Images, Infos, Stamp, Unfit, decode, encode
+from smm.lint.cachecodec import (
+    Cross,
+    Entry,
+    Images,
+    Infos,
+    Stamp,
+    Unfit,
+    decode,
+    encode,
+)
 from smm.lint.cachefile import CACHE_DIR, no_gc, read_json, remove, write_json
 from smm.lint.fingerprint import rules_fingerprint
 from smm.lint.gitblobs import blob_id
@@ -73,9 +82,8 @@ class Cache:
     entries: dict[str, Entry] = field(default_factory=dict)
     enabled: bool = True
     dirty: bool = False
-    cross: tuple[FindingRow, ...] | None = (
-        None  # cross-post findings over all entries, until one changes
-    )
+    # brand -> the cross-post findings over its posts, until one of them changes
+    cross: Cross = field(default_factory=dict)
     # image src -> (stamp, digest): an image is hashed again only when its stamp changed, and a
     # fresh checkout (new mtimes, same bytes) does not re-check the posts that use it
     images: Images = field(default_factory=dict)
@@ -184,16 +192,22 @@ class Cache:
         return sum(1 for path, now in stamps.items() if (e := entries.get(path)) and e.stamp != now)
 
     def store(self, path: str, entry: Entry) -> None:
+        self._unsettle(self.entries.get(path), entry)
         self.entries[path] = entry
         self.changed.add(path)
-        self.cross = None  # any change to one post can change a cross-post result
         self.dirty = True
+
+    def _unsettle(self, *entries: Entry | None) -> None:
+        """Forget the cross-post findings of the brands of ``entries``: a change to one post can
+        change those of its brand (and of the brand it had before)."""
+        for entry in entries:
+            if entry is not None and entry.facts is not None:
+                self.cross.pop(entry.facts[1], None)  # PostFacts.brand
 
     def forget(self, keep: set[str]) -> None:
         """Drop the entries of posts that are gone."""
         for path in self.entries.keys() - keep:
-            del self.entries[path]
-            self.cross = None
+            self._unsettle(self.entries.pop(path))
             self.dirty = self.whole = True
 
     def keep_infos(self, infos: Infos) -> None:
@@ -202,9 +216,9 @@ class Cache:
             self.infos.update(infos)
             self.dirty = True
 
-    def keep_cross(self, findings: tuple[FindingRow, ...]) -> None:
-        """Keep the cross-post findings until an entry changes."""
-        self.cross = findings
+    def keep_cross(self, found: Cross) -> None:
+        """Keep these brands' cross-post findings until one of their posts changes."""
+        self.cross.update(found)
         self.dirty = True
 
     def save(self) -> None:

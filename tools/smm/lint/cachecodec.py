@@ -24,7 +24,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from smm.lint.facts import DealFacts, Pos, PostFacts
 
-FORMAT = "smm-lint-cache-10"  # 10: what inspecting an image found, by its digest
+FORMAT = "smm-lint-cache-11"  # 11: the cross-post findings by brand
 Stamp = tuple[int, int]  # (size, mtime_ns)
 FindingRow = tuple[str, int, int, str, str, str]
 # PostFacts' fields: decode gives them as a plain tuple, a PostFacts is one too
@@ -49,6 +49,9 @@ Images = dict[str, tuple[Stamp | None, str | None]]  # image src -> (stamp, dige
 # the digest of the bytes it was found in: (digest, rule, message, format, width, height, size, gps)
 InfoRow = tuple[str, str | None, str | None, str, int, int, int, bool]
 Infos = dict[str, InfoRow]  # image src -> InfoRow
+# brand -> the cross-post findings over its posts (every cross-post rule compares the posts of one
+# brand): a brand none of whose posts changed keeps them
+Cross = dict[str, tuple[FindingRow, ...]]
 
 
 class Entry(NamedTuple):
@@ -157,6 +160,12 @@ def _findings(rows: Any) -> tuple[FindingRow, ...]:
     return tuple(map(tuple, rows))
 
 
+def _cross(doc: Any) -> Cross:
+    if type(doc) is not dict or not set(map(type, doc)) <= _STR:
+        raise Unfit
+    return {brand: _findings(rows) for brand, rows in doc.items()}
+
+
 def pairs(flat: list[Any]) -> tuple[tuple[str, str], ...]:
     """[a, b, c, d] of strings as ((a, b), (c, d))."""
     if len(flat) % 2 or not set(map(type, flat)) <= _STR:
@@ -189,9 +198,7 @@ def deal(flat: list[Any]) -> DealFacts:
 _DEAL_TYPES = {(str, int, int, bool), (_N, int, int, bool)}
 
 
-def decode(
-    doc: Any, key: str
-) -> tuple[dict[str, Entry], Images, tuple[FindingRow, ...] | None, Infos]:
+def decode(doc: Any, key: str) -> tuple[dict[str, Entry], Images, Cross, Infos]:
     """Entries, image digests, cross-post findings and what the images' inspection found, of a
     cache file written for ``key``."""
     if type(doc) is not dict or doc.get("format") != FORMAT or doc.get("key") != key:
@@ -271,7 +278,7 @@ def decode(
     return (
         entries,
         _images(doc.get("images")),
-        None if doc.get("cross") is None else _findings(doc["cross"]),
+        _cross(doc.get("cross")),
         _infos(doc.get("image_info")),
     )
 
@@ -308,7 +315,7 @@ def encode(
     key: str,
     entries: dict[str, Entry],
     images: Images,
-    cross: tuple[FindingRow, ...] | None,
+    cross: Cross,
     infos: Infos,
 ) -> dict[str, Any]:
     """The JSON value of the cache file (the inverse of ``decode``)."""
@@ -377,7 +384,7 @@ def encode(
             "mtime": [m for _, m in image_stamps],
             "digest": [d for _, d in images.values()],
         },
-        "cross": None if cross is None else [list(row) for row in cross],
+        "cross": {brand: [list(row) for row in rows] for brand, rows in cross.items()},
         "image_info": {
             "src": list(infos),
             **{

@@ -240,14 +240,7 @@ def collect(
     cross_found: list[Finding] = []
     facts = [f for e in entries.values() if (f := e.post_facts) is not None]
     if cross_post:
-        if cache.cross is None or light:
-            from smm.lint import cross  # the rules that compare posts: not for publish's selection
-
-            cross_found = [f for name in checks("cross") for f in cross.CROSS[name](repo, facts)]
-            if not light and not skipped:  # kept only over entries the cache holds
-                cache.keep_cross(tuple(f.astuple() for f in cross_found))
-        else:
-            cross_found = [Finding.of(f) for f in cache.cross]
+        cross_found = _cross_post(repo, cache, facts, kept=not light and not skipped)
     cache.save()
     ignores = ignoring(f for f in facts if f.ignores)
     if ignores or not selection.everything:
@@ -256,6 +249,33 @@ def collect(
     return Collected(
         entries, len(todo) - len(light), cross_found, selection, ignores, skipped, facts
     )
+
+
+def _cross_post(repo: Repo, cache: Cache, facts: list[PostFacts], kept: bool) -> list[Finding]:
+    """The cross-post findings over ``facts``. Every cross-post rule compares the posts of one
+    brand, so a brand none of whose posts changed keeps the findings the cache has for it; the
+    others' are worked out over their posts alone and (``kept``: ``facts`` are all the cache's
+    entries) kept for the next run."""
+    by_brand: dict[str, list[PostFacts]] = {}
+    for f in facts:
+        by_brand.setdefault(f.brand, []).append(f)
+    known = cache.cross if kept else {}
+    found = {brand: known[brand] for brand in by_brand if brand in known}
+    if len(found) < len(by_brand):
+        from smm.lint import cross  # the rules that compare posts: not for publish's selection
+
+        worked = {
+            brand: tuple(
+                f.astuple()
+                for name in checks("cross")
+                for f in cross.CROSS[name](repo, by_brand[brand])
+            )
+            for brand in by_brand.keys() - found.keys()
+        }
+        if kept:
+            cache.keep_cross(worked)
+        found.update(worked)
+    return [Finding.of(row) for rows in found.values() for row in rows]
 
 
 def _brand_of(path: str) -> str:
