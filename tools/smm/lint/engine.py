@@ -172,7 +172,7 @@ def collect(
     opened: Cache | None = None,
 ) -> Collected:
     """Every post's cache entry, checking only what changed, and (``cross_post``) the cross-post
-    findings, which are cached too until any post changes. ``extra`` names .md files outside
+    findings, cached by brand until a post of the brand changes. ``extra`` names .md files outside
     posts/ that are checked as posts as well. ``brand`` limits it to posts/<brand>/: a brand's
     run never opens another brand's posts. The entries' findings are tuned (``selection``,
     default the repository's settings, and each post's ignores), the cache keeps them as checked.
