@@ -270,7 +270,8 @@ def _cross_post(repo: Repo, cache: Cache, facts: list[PostFacts], kept: bool) ->
                 for name in checks("cross")
                 for f in cross.CROSS[name](repo, by_brand[brand])
             )
-            for brand in by_brand.keys() - found.keys()
+            for brand in by_brand
+            if brand not in found
         }
         if kept:
             cache.keep_cross(worked)

@@ -13,11 +13,12 @@ list against the port's and the blocks against its pattern."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
+
+from smm.networks.x_tlds import regexp_folder
 
 _GROUP = re.compile(r"^# group:(.*)$", re.M)
 _CODE_POINTS = re.compile(r"^([0-9A-F]{3,}[^;\n]*);", re.M)  # a listed line's first field
@@ -66,6 +67,6 @@ def blocks(text: str) -> Iterator[tuple[int, str]]:
 
 
 def _test_file() -> Path:
-    spec = importlib.util.find_spec("twitter_text")
-    assert spec is not None and spec.submodule_search_locations is not None  # a dependency
-    return Path(next(iter(spec.submodule_search_locations))) / "regexp" / "emoji-test.txt"
+    folder = regexp_folder()
+    assert folder is not None  # a dependency, installed as a folder
+    return folder / "emoji-test.txt"

@@ -25,10 +25,9 @@ def ascii_tlds() -> frozenset[str] | None:
     outside ASCII, read from the source of its modules (``re.compile`` of one concatenation of
     string literals) without building their patterns; None when a list is not of that shape or
     holds a letter outside ASCII that matches one inside."""
-    spec = importlib.util.find_spec("twitter_text")
-    if spec is None or not spec.submodule_search_locations:
+    folder = regexp_folder()
+    if folder is None:
         return None
-    folder = Path(next(iter(spec.submodule_search_locations))) / "regexp"
     found: set[str] = set()
     for name in TLD_LISTS:
         try:
@@ -48,6 +47,15 @@ def ascii_tlds() -> frozenset[str] | None:
             # else its first letter matches no ASCII one, and a dot before any other letter
             # makes _may_hold_url say yes
     return frozenset(found)
+
+
+def regexp_folder() -> Path | None:
+    """The port's ``twitter_text/regexp`` folder, found without importing the package (None when
+    it is not installed as a folder)."""
+    spec = importlib.util.find_spec("twitter_text")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return Path(next(iter(spec.submodule_search_locations))) / "regexp"
 
 
 def compiled_literal(source: str) -> str | None:
