@@ -80,6 +80,26 @@ def test_an_edit_of_the_same_size_is_seen(posts):
     assert any("'teim'" in f.message for f in result.findings)
 
 
+def test_an_edit_after_the_walk_is_read_again_by_the_next_run(posts):
+    """An entry keeps the stamp the walk saw before the post was read: a post edited between the
+    walk and its reading has another stamp at the next run, which reads it again (a stamp taken
+    after the read would pair the new stamp with what was read before the edit)."""
+    from smm.content.paths import post_paths
+    from smm.content.repo import open_repo
+    from smm.lint.cache import Cache
+    from smm.lint.engine import collect
+
+    rel = "posts/zerno/2026/12/02-bad.md"
+    walked = post_paths(posts.root)
+    path = posts.root / rel
+    path.write_bytes(path.read_bytes().replace(b"tiem", b"teim") + b"\n")
+    collect(open_repo(posts.root), jobs=1, walked=walked)
+    cache = Cache.open(posts.root, open_repo(posts.root).config_files)
+    assert cache.entries[rel].stamp == walked[rel] != (path.stat().st_size, path.stat().st_mtime_ns)
+    result = _run(posts)
+    assert any("'teim'" in f.message for f in result.findings)
+
+
 def test_touching_a_post_checks_nothing(posts):
     _run(posts)
     for path in (posts.root / "posts").rglob("*.md"):
@@ -404,7 +424,10 @@ BROKEN = {
         lambda d: d["facts"]["deals"].append([0, ["2026-02-30", 1, 1, False]])
     ),
     "a deal of the wrong shape": _edit(lambda d: d["facts"]["deals"].append([0, [None, 1, 1, 0]])),
-    "an image list of the wrong length": _edit(lambda d: d["image_digest"][0].append(None)),
+    "an image index out of range": _edit(lambda d: d["image_refs"][0].append(10**6)),
+    "a negative image index": _edit(lambda d: d["image_refs"][0].append(-1)),
+    "an image index that is text": _edit(lambda d: d["image_refs"][0].append("0")),
+    "an image table column too short": _edit(lambda d: d["image_table"]["digest"].append(None)),
     "cross findings that are text": _edit(lambda d: d.__setitem__("cross", "none")),
     "cross findings in a list, not by brand": _edit(lambda d: d.__setitem__("cross", [])),
     "a brand's cross findings too short": _edit(
@@ -420,10 +443,7 @@ BROKEN = {
     "an image inspection column too short": _edit(lambda d: d["image_info"]["format"].pop()),
     "a path twice": _edit(
         lambda d: (
-            [
-                d[c].append(d[c][0])
-                for c in ("paths", "size", "mtime", "digest", "image_src", "image_digest")
-            ]
+            [d[c].append(d[c][0]) for c in ("paths", "size", "mtime", "digest", "image_refs")]
             + [
                 d["facts"][c].append(d["facts"][c][0])
                 for c in d["facts"]

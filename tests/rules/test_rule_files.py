@@ -66,3 +66,19 @@ def test_mastodon_names_the_instances_four_numbers() -> None:
         "images.max_count": "max_media_attachments",
         "images.alt_max": "description_limit",
     }
+
+
+def test_an_accounts_own_numbers_are_worked_out_once_and_kept_apart_per_account():
+    """for_account answers a brand's account from memory the second time (lint asks ten times a
+    post), and never gives one account's numbers to another."""
+    from smm.rules import network_rules
+
+    rules = network_rules("mastodon")
+    big, small = {"max_characters": 5000}, {"max_characters": 300}
+    first = rules.for_account(big)
+    assert first.limit("text.limit").value == 5000
+    assert rules.for_account(big) is first
+    assert rules.for_account(small).limit("text.limit").value == 300
+    assert rules.for_account(dict(big)) is not first  # an equal but other mapping: worked out anew
+    assert rules.for_account(dict(big)).limit("text.limit").value == 5000
+    assert rules.for_account({}) is rules and rules.for_account(None) is rules

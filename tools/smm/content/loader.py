@@ -307,7 +307,7 @@ def load_post(
     meta = load_yaml(front, POST, problems, line_offset=1)
     if meta is None:
         return None, problems
-    segments = Path(path).parts
+    segments = path.split("/")  # a repository-relative POSIX path, as every caller gives it
     brand_slug = segments[1] if len(segments) > 2 and segments[0] == "posts" else ""
     brand = brands.get(brand_slug)
     if brand is None:

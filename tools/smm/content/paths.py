@@ -31,14 +31,53 @@ def post_paths(
 
     A ``.md`` that cannot be stat-ed (a dangling symlink, a symlink loop) is listed too, with no
     stamp: a post the writer sees in the folder is reported as unreadable, never silently skipped.
-    ``stamps=False`` lists the names alone (each None), without a stat call per file.
+    ``stamps=False`` lists the names alone (each None), without a stat call per file. Folders
+    below posts/ that are symlinks are not entered.
     """
     found: dict[str, tuple[int, int] | None] = {}
-    base = str(root)
     if brand is not None and not is_name(brand):
         return found
-    stack = [os.path.join(base, "posts", *([brand] if brand is not None else []))]
-    cut = len(base) + 1
+    top = "posts" if brand is None else f"posts/{brand}"
+    if os.scandir in os.supports_fd and os.stat in os.supports_dir_fd:
+        _walk_fd(str(root), top, found, stamps)
+    else:
+        _walk_paths(str(root), top, found, stamps)
+    return dict(sorted(found.items()))
+
+
+_DIR = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def _walk_fd(base: str, top: str, found: dict[str, tuple[int, int] | None], stamps: bool) -> None:
+    """The walk with each folder open while its files are stat-ed by name (fstatat): the kernel
+    resolves one name per file instead of the whole path again (a sixth of the walk's time)."""
+    stack = [(top, 0)]  # posts/ itself may be a symlink (followed, as before); folders below not
+    while stack:
+        folder, flags = stack.pop()
+        try:
+            fd = os.open(os.path.join(base, folder), _DIR | flags)
+        except OSError:
+            continue
+        try:
+            with os.scandir(fd) as entries:
+                for entry in entries:
+                    name = entry.name
+                    if entry.is_dir(follow_symlinks=False):
+                        stack.append((f"{folder}/{name}", _NOFOLLOW))
+                    elif name.endswith(".md"):
+                        found[f"{folder}/{name}"] = _stamp(entry) if stamps else None
+        except OSError:
+            continue
+        finally:
+            os.close(fd)
+
+
+def _walk_paths(
+    base: str, top: str, found: dict[str, tuple[int, int] | None], stamps: bool
+) -> None:
+    """The same walk by whole paths, where folders cannot be listed by descriptor (Windows)."""
+    stack, cut = [os.path.join(base, top)], len(base) + 1
     while stack:
         try:
             entries = list(os.scandir(stack.pop()))
@@ -47,15 +86,17 @@ def post_paths(
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
                 stack.append(entry.path)
-            elif not stamps and entry.name.endswith(".md"):
-                found[entry.path[cut:].replace(os.sep, "/")] = None
             elif entry.name.endswith(".md"):
-                try:
-                    st = entry.stat()
-                    found[entry.path[cut:].replace(os.sep, "/")] = (st.st_size, st.st_mtime_ns)
-                except OSError:
-                    found[entry.path[cut:].replace(os.sep, "/")] = None
-    return dict(sorted(found.items()))
+                key = entry.path[cut:].replace(os.sep, "/")
+                found[key] = _stamp(entry) if stamps else None
+
+
+def _stamp(entry: os.DirEntry[str]) -> tuple[int, int] | None:
+    try:
+        st = entry.stat()
+    except OSError:
+        return None
+    return st.st_size, st.st_mtime_ns
 
 
 def is_name(brand: str) -> bool:

@@ -6,7 +6,8 @@ where checking a row per post costs Python bytecode per field: a warm lint of 10
 decodes and checks the whole file in about the time the old pickle took to load. Lists of
 strings that repeat (the networks of a post) are kept once and referenced by index; what most
 posts lack (findings, published states) is kept only for the posts that have it, as
-``[index, value]`` pairs.
+``[index, value]`` pairs. A post's images are indexes into one table of (src, digest) pairs:
+a hundred images named by ten thousand posts are written, read and held once each.
 
 Nothing here trusts the file: every column must have the right length and exact item types
 (``bool`` is not an ``int``), indexes must be in range, times within what ``datetime`` takes,
@@ -24,7 +25,7 @@ from typing import Any, NamedTuple, TypeVar
 
 from smm.lint.facts import DealFacts, Pos, PostFacts
 
-FORMAT = "smm-lint-cache-11"  # 11: the cross-post findings by brand
+FORMAT = "smm-lint-cache-12"  # 12: each post's images as indexes into one table of them
 Stamp = tuple[int, int]  # (size, mtime_ns)
 FindingRow = tuple[str, int, int, str, str, str]
 # PostFacts' fields: decode gives them as a plain tuple, a PostFacts is one too
@@ -207,11 +208,12 @@ def decode(doc: Any, key: str) -> tuple[dict[str, Entry], Images, Cross, Infos]:
     n = len(paths)
     sizes, mtimes = column(doc, "size", _INT_OR_NONE, n), column(doc, "mtime", _INT_OR_NONE, n)
     stamps = [None if s is None or m is None else (s, m) for s, m in zip(sizes, mtimes)]
-    sources, digests = (
-        nested(doc, "image_src", _STR, n),
-        nested(doc, "image_digest", _STR_OR_NONE, n),
-    )
-    if list(map(len, sources)) != list(map(len, digests)):
+    table = doc.get("image_table")
+    sources = column(table, "src", _STR)
+    known = list(zip(sources, column(table, "digest", _STR_OR_NONE, len(sources))))
+    refs = nested(doc, "image_refs", _INT, n)
+    every_ref = list(chain.from_iterable(refs))
+    if every_ref and not 0 <= min(every_ref) <= max(every_ref) < len(known):
         raise Unfit
     facts_doc = doc.get("facts")
     col = {name: column(facts_doc, name, types, n) for name, types in _FACT_COLUMNS.items()}
@@ -266,7 +268,7 @@ def decode(doc: Any, key: str) -> tuple[dict[str, Entry], Images, Cross, Infos]:
                 zip(
                     stamps,
                     column(doc, "digest", _STR, n),
-                    map(tuple, map(zip, sources, digests)),
+                    (tuple(map(known.__getitem__, r)) if r else () for r in refs),
                     facts,
                     findings,
                 ),
@@ -358,6 +360,8 @@ def encode(
             changes.append([i, [x for pair in f.changes for x in pair]])
     stamps = [e.stamp or (None, None) for e in values]
     image_stamps = [st or (None, None) for st, _ in images.values()]
+    table: dict[tuple[str, str | None], int] = {}
+    refs = [[table.setdefault(pair, len(table)) for pair in e.images] for e in values]
     return {
         "format": FORMAT,
         "key": key,
@@ -365,8 +369,8 @@ def encode(
         "size": [s for s, _ in stamps],
         "mtime": [m for _, m in stamps],
         "digest": [e.digest for e in values],
-        "image_src": [[src for src, _ in e.images] for e in values],
-        "image_digest": [[d for _, d in e.images] for e in values],
+        "image_refs": refs,
+        "image_table": {"src": [src for src, _ in table], "digest": [d for _, d in table]},
         "findings": [
             [i, [list(row) for row in e.findings]] for i, e in enumerate(values) if e.findings
         ],

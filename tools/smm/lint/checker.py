@@ -12,7 +12,7 @@ from smm.content.loader import Problems, load_post, read_bytes
 from smm.content.model import Post, change_facts, publish_state
 from smm.content.repo import Repo
 from smm.lint.cache import Entry, digest, image_digest, stamp
-from smm.lint.cachecodec import Infos
+from smm.lint.cachecodec import Infos, Stamp
 from smm.lint.checks_comment import check_first_comment
 from smm.lint.checks_contest import check_contest
 from smm.lint.checks_deal import check_deal, deal_facts
@@ -65,8 +65,13 @@ POST_CHECKS: list[Callable[[PostContext], None]] = [_BY_NAME[name] for name in c
 class Checker:
     """Checks single posts of one repository; one per process, so it holds the image cache."""
 
-    def __init__(self, repo: Repo, known: Infos | None = None) -> None:
+    def __init__(
+        self, repo: Repo, known: Infos | None = None, stamps: dict[str, Stamp | None] | None = None
+    ) -> None:
         self.repo = repo
+        # each post's stamp as the caller's walk of posts/ found it, before the post was read: a
+        # change after that walk gives the next run another stamp, so it reads the post again
+        self.stamps = stamps or {}
         self.images: dict[str, ImageInfo] = {}
         self.image_ids: dict[str, str | None] = {}
         self.campaign_slugs = tuple(repo.campaigns)
@@ -123,6 +128,7 @@ class Checker:
     def check(self, path: str) -> tuple[str, Entry]:
         """Check one post; the result is a cache entry of plain values."""
         root = self.repo.root
+        current = self.stamps.get(path) or stamp(root / path)
         read_problems = Problems(path)
         data = read_bytes(root, path, read_problems)
         post, problems = (
@@ -143,7 +149,7 @@ class Checker:
         data_digest = digest(data) if data is not None else ""
         image_ids = tuple((src, self.image_id(src)) for src in sorted(images))
         findings = tuple(f.astuple() for f in problems)
-        return path, Entry(stamp(root / path), data_digest, image_ids, facts, findings)
+        return path, Entry(current, data_digest, image_ids, facts, findings)
 
     def facts(self, path: str) -> tuple[str, Entry]:
         """What cross-post rules read of one post, without rendering or checking it: the entry of

@@ -223,7 +223,7 @@ def collect(
     if todo:
         from smm.lint.checker import Checker  # Markdown, Pillow & co. load only when a post changed
 
-        checker, cpus = Checker(repo, cache.infos), jobs or os.cpu_count() or 1
+        checker, cpus = Checker(repo, cache.infos, every), jobs or os.cpu_count() or 1
         for path, entry, inspected in _check_all(
             checker, [p for p in todo if p not in light], cpus
         ):

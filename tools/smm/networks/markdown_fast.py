@@ -43,9 +43,10 @@ _STRAY = re.compile(r"[*_\[\]]")
 BARE_URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:!?)»\]]")
 _BARE_URL_SPLIT = re.compile(f"({BARE_URL.pattern})")  # text, URL, text, ..., text
 
-#: A paragraph compiled for ``walk``: (kind, value) in order: ``""`` text, ``"b"`` or ``"i"``
-#: strong or em (value: the text's pieces, odd ones bare URLs), ``"a"`` a link (its raw href and
-#: its own pieces).
+#: A paragraph compiled for ``walk``: (kind, value) in order: ``"="`` what reads the same on every
+#: network, as (Telegram HTML, visible text); ``""`` text, ``"b"`` or ``"i"`` strong or em holding
+#: a bare URL (value: the text's pieces, odd ones the URLs); ``"a"`` a link (its raw href and its
+#: own pieces). Only links and bare URLs differ from one network to the next (their UTM).
 Inline = list[tuple[str, Any]]
 
 
@@ -128,16 +129,37 @@ def compiled(root: etree.Element) -> list[Inline]:
 def _compiled(element: etree.Element) -> Inline:
     pieces: Inline = []
     if element.text:
-        pieces.append(("", tuple(_BARE_URL_SPLIT.split(element.text))))
+        pieces.append(_text("", element.text))
     for child in element:
         if child.tag == "a":
             pieces.append(("a", (child.get("href") or "", _compiled(child))))
         else:
-            kind = "b" if child.tag == "strong" else "i"
-            pieces.append((kind, tuple(_BARE_URL_SPLIT.split(child.text or ""))))
+            pieces.append(_text("b" if child.tag == "strong" else "i", child.text or ""))
         if child.tail:
-            pieces.append(("", tuple(_BARE_URL_SPLIT.split(child.tail))))
-    return pieces
+            pieces.append(_text("", child.tail))
+    merged: Inline = []  # what reads the same everywhere, joined: walk appends it in one step
+    for kind, value in pieces:
+        if kind == "=" and merged and merged[-1][0] == "=":
+            tg, plain = merged[-1][1]
+            merged[-1] = ("=", (tg + value[0], plain + value[1]))
+        else:
+            merged.append((kind, value))
+    return merged
+
+
+def _text(kind: str, text: str) -> tuple[str, Any]:
+    """A piece of text (``kind``: "" plain, "b" or "i"), as walk makes it once when it holds no
+    bare URL."""
+    parts = tuple(_BARE_URL_SPLIT.split(text))
+    if len(parts) > 1:
+        return kind, parts
+    tg = html.escape(text, quote=False)
+    return ("=", (f"<{kind}>{tg.strip()}</{kind}>", text.strip()) if kind else (tg, text))
+
+
+def has_links(paragraphs: list[Inline]) -> bool:
+    """Whether ``walk`` would call its rewrite for any of ``paragraphs``: a link or a bare URL."""
+    return any(kind != "=" for pieces in paragraphs for kind, _ in pieces)
 
 
 def walk(pieces: Inline, rewrite: Callable[[str], str]) -> tuple[str, str]:
@@ -145,6 +167,10 @@ def walk(pieces: Inline, rewrite: Callable[[str], str]) -> tuple[str, str]:
     its tree, step for step (the links' and bare URLs' rewrites called in the same order)."""
     tg_parts, plain_parts = [], []
     for kind, value in pieces:
+        if kind == "=":
+            tg_parts.append(value[0])
+            plain_parts.append(value[1])
+            continue
         if kind == "a":
             raw_href, inner = value
             inner_tg, inner_plain = walk(inner, rewrite)  # holds no <code> to drop: text is escaped
@@ -156,11 +182,7 @@ def walk(pieces: Inline, rewrite: Callable[[str], str]) -> tuple[str, str]:
                 else f"{inner_plain} ({href})"
             )
             continue
-        plain = (
-            value[0]
-            if len(value) == 1
-            else "".join(rewrite(part) if index % 2 else part for index, part in enumerate(value))
-        )
+        plain = "".join(rewrite(part) if index % 2 else part for index, part in enumerate(value))
         tg = html.escape(plain, quote=False)
         if kind:
             tg, plain = f"<{kind}>{tg.strip()}</{kind}>", plain.strip()

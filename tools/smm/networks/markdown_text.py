@@ -78,6 +78,8 @@ class _Parsed:
     problem: Problem | None  # where and why the source goes over a bound
     # a fast tree's paragraphs, compiled once for every network's walk (markdown_fast.py)
     paragraphs: list[markdown_fast.Inline] | None = None
+    # their render, once made, when they hold no link for a network's rewrite (UTM) to change
+    same_for_all: BodyText | None = None
 
 
 class _Md:
@@ -188,13 +190,18 @@ def _render(parsed: _Parsed, source: str, rewrite: UrlRewrite) -> BodyText:
     if parsed.root is None:
         text = source.strip("\n")[:MAX_CHARS]
         return BodyText(html.escape(text, quote=False), text)
+    if parsed.same_for_all is not None:
+        return parsed.same_for_all
     if parsed.paragraphs is not None:
         blocks = [markdown_fast.walk(paragraph, rewrite) for paragraph in parsed.paragraphs]
     else:
         blocks = _Walker(parsed.stash, rewrite).blocks(parsed.root)
     tg = "\n\n".join(b[0] for b in blocks if b[1].strip()).strip("\n")
     plain = "\n\n".join(b[1] for b in blocks if b[1].strip()).strip("\n")
-    return BodyText(tg, plain)
+    body = BodyText(tg, plain)
+    if parsed.paragraphs is not None and not markdown_fast.has_links(parsed.paragraphs):
+        parsed.same_for_all = body  # the next network's walk would make the same (no rewrite)
+    return body
 
 
 class _Walker:

@@ -118,11 +118,27 @@ class NetworkRules:
             if limit.account_key
         )
 
+    @cached_property
+    def _accounts(self) -> dict[int, tuple[Mapping[str, Any], NetworkRules]]:
+        """``for_account``'s answers by the account's identity: a brand's account is one mapping
+        for the whole run, and lint asks for it about ten times a post."""
+        return {}
+
     def for_account(self, account: Mapping[str, Any] | None) -> NetworkRules:
         """These rules with the numbers ``account`` (a brand's ``accounts.<network>``) states for its
         own server in place of the defaults: an error when over them, as the server refuses it."""
         if not isinstance(account, Mapping):
             return self
+        known = self._accounts.get(id(account))
+        if known is not None and known[0] is account:  # held here, so its id is not reused
+            return known[1]
+        if len(self._accounts) >= 256:  # many repositories in one process (tests): forget the old
+            self._accounts.clear()
+        answer = self._for_account(account)
+        self._accounts[id(account)] = (account, answer)
+        return answer
+
+    def _for_account(self, account: Mapping[str, Any]) -> NetworkRules:
         stated = {}
         for name, limit, key in self._stateable:
             value = account.get(key)
