@@ -6,7 +6,6 @@ linter's schema checks and the JSON Schemas that editors use can never disagree.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -281,6 +280,8 @@ class OneOf(Type):
 
 
 def did_you_mean(word: str, choices: Any) -> str:
+    import difflib  # only for a key that is not known (a run with none never loads it)
+
     match = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{match[0]}'?)" if match else ""
 

@@ -20,7 +20,7 @@ import re
 from collections.abc import Set as AbstractSet
 from datetime import date
 from functools import partial
-from itertools import chain
+from itertools import chain, repeat
 from typing import Any, NamedTuple, TypeVar
 
 from smm.lint.facts import DealFacts, Pos, PostFacts
@@ -147,6 +147,14 @@ def sparse(doc: Any, name: str, n: int) -> list[list[Any]]:
     return pairs
 
 
+def _pairs_or_none(firsts: list[Any], seconds: list[Any]) -> list[Any]:
+    """(first, second) of each item, None where either is None (a file that could not be
+    stat-ed); without a Python step per item when none is."""
+    if None in firsts or None in seconds:
+        return [None if a is None or b is None else (a, b) for a, b in zip(firsts, seconds)]
+    return list(zip(firsts, seconds))
+
+
 def _times(column: list[float | None]) -> bool:
     """Every time is one ``datetime`` can hold (NaN fails the comparison too)."""
     return all(_MIN_TIME <= t <= _MAX_TIME for t in column if t is not None)
@@ -207,7 +215,7 @@ def decode(doc: Any, key: str) -> tuple[dict[str, Entry], Images, Cross, Infos]:
     paths = column(doc, "paths", _STR)
     n = len(paths)
     sizes, mtimes = column(doc, "size", _INT_OR_NONE, n), column(doc, "mtime", _INT_OR_NONE, n)
-    stamps = [None if s is None or m is None else (s, m) for s, m in zip(sizes, mtimes)]
+    stamps: list[Stamp | None] = _pairs_or_none(sizes, mtimes)
     table = doc.get("image_table")
     sources = column(table, "src", _STR)
     known = list(zip(sources, column(table, "digest", _STR_OR_NONE, len(sources))))
@@ -257,9 +265,11 @@ def decode(doc: Any, key: str) -> tuple[dict[str, Entry], Images, Cross, Infos]:
         deals,
         changes,
     )
-    facts = [
-        None if brand is None else row for brand, row in zip(col["brand"], map(_new_facts, rows))
-    ]
+    facts: list[FactsRow | None] = (
+        [None if brand is None else row for brand, row in zip(col["brand"], map(_new_facts, rows))]
+        if None in col["brand"]  # a post that could not be read has no facts
+        else list(map(_new_facts, rows))
+    )
     entries = dict(
         zip(
             paths,
@@ -268,7 +278,7 @@ def decode(doc: Any, key: str) -> tuple[dict[str, Entry], Images, Cross, Infos]:
                 zip(
                     stamps,
                     column(doc, "digest", _STR, n),
-                    (tuple(map(known.__getitem__, r)) if r else () for r in refs),
+                    map(tuple, map(map, repeat(known.__getitem__), refs)),
                     facts,
                     findings,
                 ),
@@ -289,7 +299,7 @@ def _images(doc: Any) -> Images:
     sources = column(doc, "src", _STR)
     n = len(sources)
     sizes, mtimes = column(doc, "size", _INT_OR_NONE, n), column(doc, "mtime", _INT_OR_NONE, n)
-    stamps = [None if s is None or m is None else (s, m) for s, m in zip(sizes, mtimes)]
+    stamps = _pairs_or_none(sizes, mtimes)
     return dict(zip(sources, zip(stamps, column(doc, "digest", _STR_OR_NONE, n))))
 
 

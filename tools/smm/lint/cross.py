@@ -120,6 +120,7 @@ def frequency_events(repo: Repo, facts: Iterable[PostFacts]) -> list[FrequencyEv
             if f.when is not None:
                 by_account[(f.brand, network)].append((f.when, f.path, f))
     out = []
+    local_days: dict[tuple[str, float], date] = {}  # a post is on the same day on every network
     for (brand_slug, network), posts in by_account.items():
         brand = repo.brands.get(brand_slug)
         limits = brand.frequency.get(network) if brand else None
@@ -130,7 +131,9 @@ def frequency_events(repo: Repo, facts: Iterable[PostFacts]) -> list[FrequencyEv
         days: dict[date, int] = defaultdict(int)
         tz, seconds = brand.tz, gap.total_seconds() if gap else 0.0
         for index, (when, _, f) in enumerate(posts):
-            day = datetime.fromtimestamp(when, tz).date()
+            day = local_days.get((brand_slug, when))
+            if day is None:
+                day = local_days[brand_slug, when] = datetime.fromtimestamp(when, tz).date()
             days[day] += 1
             if isinstance(per_day, int) and days[day] == per_day + 1:
                 event = FrequencyEvent("per-day", brand_slug, network, f, day.isoformat(), per_day)
