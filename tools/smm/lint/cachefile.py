@@ -77,7 +77,7 @@ def _own_folder(root: Path) -> Path | None:
 def _replace(folder: Path, name: str, data: bytes) -> None:
     """Write ``data`` to folder/``name`` through a fresh temporary file (O_EXCL: never a planted
     link) and an atomic rename, which replaces a link at ``name`` instead of following it."""
-    # what tempfile.mkstemp does, without its imports (shutil, random: 5-7 ms of a short run)
+    # what tempfile.mkstemp does, without importing tempfile (shutil, random, bz2: 1.9 ms)
     tmp = str(folder / f".{name}.{os.getpid()}.{os.urandom(6).hex()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _CLOEXEC, 0o600)
     try:
