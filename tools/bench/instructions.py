@@ -21,7 +21,6 @@ them. Needs valgrind (Debian's package).
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import re
 import shutil
@@ -31,7 +30,9 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import lint_ab
 import lint_bench
+from targets import child_env
 
 REPO = Path(__file__).resolve().parents[2]
 STAGES = ("read", "load", "context", "check", "changed")
@@ -62,10 +63,9 @@ def child(stage: str, root: Path, count: int) -> None:
 
 
 def _env(code: Path) -> dict[str, str]:
-    """``code`` first on the path, .pyc files written and read (as an installed smm runs), and
-    one hash seed: the counts then differ by a few hundred a post from run to run, not more."""
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-    return {**env, "PYTHONPATH": str(code), "PYTHONHASHSEED": "0"}
+    """An installed smm's environment (targets.py), ``code`` first on the path, and one hash
+    seed: the counts then differ by a few hundred a post from run to run, not more."""
+    return {**child_env(), "PYTHONPATH": str(code), "PYTHONHASHSEED": "0"}
 
 
 def instructions(cmd: list[str], cwd: Path, code: Path) -> int:
@@ -123,12 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         out = Path(tmp)
         codes = {"this": REPO / "tools"}
         if ns.base:
-            archive = subprocess.run(
-                ["git", "archive", ns.base, "tools/smm"], cwd=REPO, capture_output=True, check=True
-            ).stdout
-            (out / "base").mkdir()
-            subprocess.run(["tar", "-x", "-C", str(out / "base")], input=archive, check=True)
-            codes = {"base": out / "base" / "tools", **codes}
+            codes = {"base": lint_ab.base_code(ns.base, out / "base"), **codes}
         corpus = lint_bench.make_corpus(out, max(ns.posts, 10_000), 8).root
         print(f"{'stage':<9}" + "".join(f"{who:>14}" for who in codes) + "  unit")
         for stage in stages:

@@ -63,6 +63,17 @@ def compare(
     return times
 
 
+def base_code(ref: str, into: Path) -> Path:
+    """smm's package at git revision ``ref`` (``git archive`` of tools/smm) under ``into``: the
+    folder to put first on PYTHONPATH."""
+    archive = subprocess.run(
+        ["git", "archive", ref, "tools/smm"], cwd=REPO, capture_output=True, check=True
+    ).stdout
+    into.mkdir(parents=True, exist_ok=True)
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive, check=True)
+    return into / "tools"
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("--base", required=True, help="the git revision to compare with")
@@ -73,13 +84,9 @@ def main(argv: list[str] | None = None) -> int:
     ns = p.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         out = ns.out or Path(tmp)
-        archive = subprocess.run(
-            ["git", "archive", ns.base, "tools/smm"], cwd=REPO, capture_output=True, check=True
-        ).stdout
-        (out / "base").mkdir(parents=True, exist_ok=True)
-        subprocess.run(["tar", "-x", "-C", str(out / "base")], input=archive, check=True)
+        base = base_code(ns.base, out / "base")
         made = lint_bench.make_corpus(out, ns.posts, ns.seed)
-        times = compare(out / "base" / "tools", made.root, made.posts, ns.rounds, ns.seed)
+        times = compare(base, made.root, made.posts, ns.rounds, ns.seed)
     print(f"{'mode':<12}{'smm':<8}{'median s':>10}{'fastest s':>11}")
     for (mode, who), runs in times.items():
         print(f"{mode:<12}{who:<8}{statistics.median(runs):>10.3f}{min(runs):>11.3f}")
