@@ -17,7 +17,7 @@ from smm.content.slugs import RULE as SLUG_RULE
 from smm.content.slugs import layout_problem
 from smm.content.timeparse import OutOfRange, iana_zone, parse_day_bound
 from smm.content.types import Obj
-from smm.content.userfile import OUTSIDE, TOO_LARGE, FileRefused, read_user_file
+from smm.content.userfile import OUTSIDE, TOO_LARGE, FileRefused, FolderReader, read_user_file
 from smm.content.yamlpos import Rejected, short
 from smm.findings import Finding, Level
 
@@ -38,12 +38,17 @@ class Problems(list[Finding]):
 
 
 def read_bytes(
-    root: Path, path: str, problems: Problems, limit: int = MAX_POST_BYTES
+    root: Path,
+    path: str,
+    problems: Problems,
+    limit: int = MAX_POST_BYTES,
+    reader: FolderReader | None = None,
 ) -> bytes | None:
     """The bytes of the repository's file ``path``, or None with one finding when it is too large,
-    outside the repository, not a regular file (a FIFO, a device, a folder) or unreadable."""
+    outside the repository, not a regular file (a FIFO, a device, a folder) or unreadable.
+    ``reader``: the run's open folders (content/userfile.py), when it reads many files."""
     try:
-        return read_user_file(root, path, limit)
+        return reader.read(path, limit) if reader else read_user_file(root, path, limit)
     except FileRefused as exc:
         if exc.kind == TOO_LARGE:
             problems.add(

@@ -11,6 +11,7 @@ from datetime import datetime
 from smm.content.loader import Problems, load_post, read_bytes
 from smm.content.model import Post, change_facts, publish_state
 from smm.content.repo import Repo
+from smm.content.userfile import FolderReader
 from smm.lint.cache import Entry, digest, image_digest, stamp
 from smm.lint.cachecodec import Infos, Stamp
 from smm.lint.checks_comment import check_first_comment
@@ -79,6 +80,7 @@ class Checker:
         # the same bytes need no Pillow; and what this process inspected, for the cache
         self.known: Infos = known or {}
         self.inspected: Infos = {}
+        self.reader = FolderReader(repo.root)  # posts/' folders, each opened once
 
     def before_fork(self) -> None:
         """Load once in the parent what every worker would load for its first posts, so the forked
@@ -130,7 +132,7 @@ class Checker:
         root = self.repo.root
         current = self.stamps.get(path) or stamp(root / path)
         read_problems = Problems(path)
-        data = read_bytes(root, path, read_problems)
+        data = read_bytes(root, path, read_problems, reader=self.reader)
         post, problems = (
             load_post(root, path, self.repo.brands, data)
             if data is not None
@@ -155,7 +157,7 @@ class Checker:
         """What cross-post rules read of one post, without rendering or checking it: the entry of
         a post whose findings are not asked for (never cached: its findings were not looked for).
         """
-        data = read_bytes(self.repo.root, path, Problems(path))
+        data = read_bytes(self.repo.root, path, Problems(path), reader=self.reader)
         post = (
             load_post(self.repo.root, path, self.repo.brands, data)[0] if data is not None else None
         )

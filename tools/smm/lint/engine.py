@@ -231,6 +231,7 @@ def collect(
             cache.store(path, entry)
             cache.keep_infos(inspected)
         entries.update(_facts_all(checker, light, cpus))
+        checker.reader.close()
         # the entries of every post (a cold run's came back from the workers) live as long as the
         # run: kept out of the collector's passes while the cross-post rules and the cache's
         # encoder allocate (30-40 ms of a cold run's serial end)
