@@ -55,7 +55,7 @@ def _same(body: str) -> bool:
     """Assert both paths agree on ``body`` under every rewrite; True when the fast path took it."""
     for make in REWRITES:
         assert render_body(body, make()) == reference_render(body, make()), repr(body)
-    return markdown_fast.tree(body) is not None
+    return markdown_fast.paragraphs(body) is not None
 
 
 WORDS = ["кофе", "Sale", "утро", "brew", "🍋", "№5", "x", "42", "a-b", "(note)", "!", ":", "—", "&"]
@@ -260,7 +260,7 @@ def test_the_repository_s_and_the_corpus_s_bodies_render_alike() -> None:
     ],
 )
 def test_markup_outside_the_subset_goes_to_python_markdown(body: str) -> None:
-    assert markdown_fast.tree(body) is None
+    assert markdown_fast.paragraphs(body) is None
     assert render_body(body, _mark) == reference_render(body, _mark)
 
 
@@ -279,5 +279,5 @@ def test_one_space_at_the_end_of_a_line_is_text_on_the_fast_path_too() -> None:
     edited = "Выпуск: [подробнее](https://b1.example/s).\n" + "Очень длинная строка для X. " * 6
     assert _same(edited + "\n") and _same(edited + "\nещё \n\nабзац ")
     for refused in ["a  \nb", "a \u00a0\nb", "a\u00a0\nb", "a\t\nb", "a \t\nb", " \nb", "a\n \nb"]:
-        assert markdown_fast.tree(refused) is None, repr(refused)
+        assert markdown_fast.paragraphs(refused) is None, repr(refused)
         assert _same(refused) is False

@@ -191,9 +191,8 @@ def render(post: Post, network: str, brand: Brand | None, campaign: Campaign | N
     if brand and brand.signature:
         add(last, html.escape(brand.signature, quote=False), brand.signature)
     tags = override["hashtags"] if isinstance(override.get("hashtags"), list) else post.hashtags
-    present = {
-        tag.casefold() for tag in hashtags_in("\n".join(p for _, plain in texts for p in plain))
-    }
+    found = hashtags_in("\n".join(p for _, plain in texts for p in plain))
+    present = {tag.casefold() for tag in found}
     extra = []
     for tag in [*tags, *(campaign.hashtags if campaign else [])]:
         tag = str(tag).lstrip("#")
@@ -202,6 +201,10 @@ def render(post: Post, network: str, brand: Brand | None, campaign: Campaign | N
             extra.append("#" + tag)
     if extra:
         add(last, html.escape(" ".join(extra), quote=False), " ".join(extra))
+        found += hashtags_in(" ".join(extra))
+    # a single post's plain text is its parts joined: its hashtags are the ones just found (no
+    # hashtag spans a line break); Telegram's visible text is read back from its HTML, so anew
+    known = None if telegram or last else found
     images = post.images_for(network)
     made = [
         _rendered(
@@ -215,6 +218,7 @@ def render(post: Post, network: str, brand: Brand | None, campaign: Campaign | N
             content_warning=_content_warning(post, network),
             title=post.title if index == last else None,
             offset=pieces[index].offset if last else 0,
+            hashtags=known,
         )
         for index, (tg, plain) in enumerate(texts)
     ]
@@ -292,8 +296,10 @@ def _rendered(
     content_warning: str | None,
     title: str | None,
     offset: int = 0,
+    hashtags: list[str] | None = None,
 ) -> Rendered:
-    """One message as the network receives it, with what its limits count."""
+    """One message as the network receives it, with what its limits count (``hashtags``: those
+    of its visible text, when the caller knows them)."""
     # Telegram shows a link's text, not its URL: what it counts is the text it keeps of the HTML
     visible = telegram_text(payload) if telegram else payload
     limit_key = (
@@ -309,7 +315,7 @@ def _rendered(
         limit_key=limit_key,
         unit=UNITS[rules.counter],
         images=images,
-        hashtags=hashtags_in(visible),
+        hashtags=hashtags_in(visible) if hashtags is None else hashtags,
         link=link,
         marking=marking,
         counter_options={"url_length": url_length.value} if url_length else {},

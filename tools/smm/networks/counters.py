@@ -29,6 +29,7 @@ _TG_TAG = re.compile(r"<(/?)[A-Za-z][^>]*>")
 _TG_CONTROL = re.compile("[\x00-\x09\x0b\x0c\x0e-\x1f]")
 _TG_REMOVED = re.compile("[\r\u030a\u0333\u033f\u2028-\u202e]")
 _TG_MARKS = re.compile("[\u200e\u200f]{2,}")
+_TG_DIRTY = re.compile(f"{_TG_CONTROL.pattern}|{_TG_REMOVED.pattern}")  # what clean() changes
 # strip_empty_characters (misc.cpp): a text of only these is "empty", and Telegram refuses it as a message
 _TG_EMPTY = re.compile(
     "[ \n\u00a0\u1680\u180e\u2000-\u200f\u202e\u202f\u205f\u2800\u3000\ufeff\ufffc"
@@ -42,6 +43,8 @@ def telegram_text(markup: str) -> str:
     sandbox ports TDLib's parser whole, and a property test holds the two to the same text."""
 
     def clean(raw: str) -> str:
+        if "&" not in raw and _TG_DIRTY.search(raw) is None:
+            return raw  # most text between tags: nothing to decode, replace or remove
         return _TG_REMOVED.sub("", _TG_CONTROL.sub(" ", html.unescape(raw)))
 
     pieces: list[str] = []
@@ -54,9 +57,9 @@ def telegram_text(markup: str) -> str:
         elif opened and size > (start := opened.pop()):  # an entity with something in it
             first = start if first is None else min(first, start)
     pieces.append(clean(markup[position:]))
-    text = _TG_MARKS.sub(
-        lambda run: "\u200c" * (len(run.group()) - 1) + run.group()[-1], "".join(pieces)
-    )
+    text = "".join(pieces)
+    if "\u200e" in text or "\u200f" in text:
+        text = _TG_MARKS.sub(lambda run: "\u200c" * (len(run.group()) - 1) + run.group()[-1], text)
     text = text.rstrip(" \n")
     lead = len(text) - len(text.lstrip(" \n"))
     return text[lead if first is None else min(lead, first) :]

@@ -1,24 +1,24 @@
-"""The element tree of the Markdown most posts are written in, built without Python-Markdown.
+"""The Markdown most posts are written in, read without Python-Markdown.
 
 Nearly every post is paragraphs of text with ``**strong**``, ``*em*``, ``[text](url)`` links and
 bare URLs. Python-Markdown spends about 0.3 ms on such a body (its block parser, then one regex
-pass per inline pattern over every text, then the placeholders put back); this module builds the
-same tree in a few microseconds. It answers only when it is sure: anything outside that subset —
-a character or a line start that means markup in any of Python-Markdown's block or inline
-processors — returns None, and markdown_text.py parses the body with Python-Markdown as before.
+pass per inline pattern over every text, then the placeholders put back); this module reads it in
+a few microseconds. It answers only when it is sure: anything outside that subset — a character
+or a line start that means markup in any of Python-Markdown's block or inline processors —
+returns None, and markdown_text.py parses the body with Python-Markdown as before.
 
-The tree is the one Python-Markdown builds, so the walk in markdown_text.py turns both into the
-same text: tests/networks/test_markdown_fast.py renders thousands of generated and real bodies
-both ways and requires every output to be equal. A post is rendered once per network (each adds
-its own UTM parameters to the links), so such a tree is also ``compiled`` once into its pieces,
-which ``walk`` turns into text as markdown_text's walk does, without going through the tree.
+What it reads is the tree Python-Markdown builds, in order, as the pieces ``walk`` needs (never
+built as a tree): the paragraphs, their text, links and emphasis. ``walk`` turns them into the
+text markdown_text.py's walk makes of Python-Markdown's tree: tests/networks/test_markdown_fast.py
+renders thousands of generated and real bodies both ways and requires every output to be equal.
+A post is rendered once per network (each adds its own UTM parameters to the links), so what
+reads the same on every network is escaped once, when the body is read.
 """
 
 from __future__ import annotations
 
 import html
 import re
-import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from typing import Any
 
@@ -50,19 +50,24 @@ _BARE_URL_SPLIT = re.compile(f"({BARE_URL.pattern})")  # text, URL, text, ..., t
 Inline = list[tuple[str, Any]]
 
 
-def tree(source: str) -> etree.Element | None:
-    """The ``div`` of paragraphs Python-Markdown would build for ``source``, or None when the
-    body holds anything outside the subset (then only Python-Markdown knows the answer)."""
+def paragraphs(source: str) -> list[Inline] | None:
+    """The paragraphs of ``source`` for ``walk``: the tree Python-Markdown would build,
+    piece by piece in order, never built as a tree; or None when the body holds anything outside
+    the subset (then only Python-Markdown knows the answer)."""
     if _REFUSED.search(source) or _BLOCK_LINE.search(source):
         return None
-    root = etree.Element("div")
-    for block in re.split(r"\n{2,}", source.strip("\n")):
+    found = []
+    for block in _PARAGRAPH_BREAK.split(source.strip("\n")):
         if not block or _LIST_START.match(block) or _badly_spaced(block):
             return None
-        paragraph = etree.SubElement(root, "p")
-        if not _links(paragraph, block):
+        pieces: Inline = []
+        if not _links(pieces, block):
             return None
-    return root
+        found.append(_merged(pieces))
+    return found
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n{2,}")
 
 
 def _badly_spaced(block: str) -> bool:
@@ -76,21 +81,22 @@ def _badly_spaced(block: str) -> bool:
     )
 
 
-def _links(parent: etree.Element, text: str) -> bool:
-    """Add ``text``'s links and emphasis to ``parent``; False when something is left over."""
+def _links(pieces: Inline, text: str) -> bool:
+    """Add ``text``'s links and emphasis to ``pieces``; False when something is left over."""
     start = 0
     for match in _LINK.finditer(text):
-        if not _emphasis(parent, text[start : match.start()]):
+        inner: Inline = []
+        if not _emphasis(pieces, text[start : match.start()]) or not _emphasis(
+            inner, match.group(1)
+        ):
             return False
-        link = etree.SubElement(parent, "a", href=match.group(2))
-        if not _emphasis(link, match.group(1)):
-            return False
+        pieces.append(("a", (match.group(2), _merged(inner))))  # <a href=...>inner</a>
         start = match.end()
-    return _emphasis(parent, text[start:])
+    return _emphasis(pieces, text[start:])
 
 
-def _emphasis(parent: etree.Element, text: str) -> bool:
-    """Add ``text`` to ``parent``: its plain parts as text and tails, its emphasis as elements."""
+def _emphasis(pieces: Inline, text: str) -> bool:
+    """Add ``text`` to ``pieces``: its plain parts as text, its emphasis as <strong> or <em>."""
     start = 0
     for match in _EMPHASIS.finditer(text):
         if (
@@ -98,46 +104,26 @@ def _emphasis(parent: etree.Element, text: str) -> bool:
             or text[match.end() : match.end() + 1] == "*"
         ):
             return False  # markers touching markers: Python-Markdown pairs them its own way
-        if not _plain(parent, text[start : match.start()]):
+        if not _plain(pieces, text[start : match.start()]):
             return False
         strong = match.group(1)
-        element = etree.SubElement(parent, "strong" if strong is not None else "em")
-        element.text = strong if strong is not None else match.group(2)
+        pieces.append(_text("b", strong) if strong is not None else _text("i", match.group(2)))
         start = match.end()
-    return _plain(parent, text[start:])
+    return _plain(pieces, text[start:])
 
 
-def _plain(parent: etree.Element, text: str) -> bool:
-    """Append plain ``text`` after the last child of ``parent`` (or as its text)."""
+def _plain(pieces: Inline, text: str) -> bool:
+    """Add plain ``text`` (an element's text or the tail after its last child)."""
     if _STRAY.search(text):
         return False
-    if not text:
-        return True
-    if len(parent):
-        last = parent[-1]
-        last.tail = (last.tail or "") + text
-    else:
-        parent.text = (parent.text or "") + text
+    if text:
+        pieces.append(_text("", text))
     return True
 
 
-def compiled(root: etree.Element) -> list[Inline]:
-    """The paragraphs of a tree ``tree`` built, for ``walk``."""
-    return [_compiled(paragraph) for paragraph in root]
-
-
-def _compiled(element: etree.Element) -> Inline:
-    pieces: Inline = []
-    if element.text:
-        pieces.append(_text("", element.text))
-    for child in element:
-        if child.tag == "a":
-            pieces.append(("a", (child.get("href") or "", _compiled(child))))
-        else:
-            pieces.append(_text("b" if child.tag == "strong" else "i", child.text or ""))
-        if child.tail:
-            pieces.append(_text("", child.tail))
-    merged: Inline = []  # what reads the same everywhere, joined: walk appends it in one step
+def _merged(pieces: Inline) -> Inline:
+    """``pieces`` with what reads the same everywhere joined: walk appends it in one step."""
+    merged: Inline = []
     for kind, value in pieces:
         if kind == "=" and merged and merged[-1][0] == "=":
             tg, plain = merged[-1][1]

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 import re
-import xml.etree.ElementTree as etree
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
@@ -60,6 +59,8 @@ AMP_SUBSTITUTE = "\u0002amp\u0003"
 HTML_PLACEHOLDER_RE = re.compile("\u0002wzxhzdk:([0-9]+)\u0003")
 
 if TYPE_CHECKING:
+    import xml.etree.ElementTree as etree
+
     import markdown
 
 UrlRewrite = Callable[[str], str]
@@ -73,10 +74,10 @@ class BodyText:
 
 @dataclass
 class _Parsed:
-    root: etree.Element | None  # None: not parsed, the source goes over a bound
+    root: etree.Element | None  # Python-Markdown's tree (None: not its, or not parsed)
     stash: list[str]  # the raw HTML the tree's placeholders refer to
     problem: Problem | None  # where and why the source goes over a bound
-    # a fast tree's paragraphs, compiled once for every network's walk (markdown_fast.py)
+    # the fast path's paragraphs, for every network's walk (markdown_fast.py); then root is None
     paragraphs: list[markdown_fast.Inline] | None = None
     # their render, once made, when they hold no link for a network's rewrite (UTM) to change
     same_for_all: BodyText | None = None
@@ -100,13 +101,9 @@ class _Md:
             problem = too_complex(source)
             if problem:
                 parsed = _Parsed(None, [], problem)
-            else:  # most posts: a tree built directly (markdown_fast.py), else Python-Markdown's
-                fast = markdown_fast.tree(source)
-                parsed = (
-                    _Parsed(fast, [], None, markdown_fast.compiled(fast))
-                    if fast is not None
-                    else cls._tree(source)
-                )
+            else:  # most posts: read directly (markdown_fast.py), else by Python-Markdown
+                fast = markdown_fast.paragraphs(source)
+                parsed = _Parsed(None, [], None, fast) if fast is not None else cls._tree(source)
             if len(cls.recent) >= 4:
                 del cls.recent[next(iter(cls.recent))]
             cls.recent[source] = parsed
@@ -187,7 +184,7 @@ def reference_render(source: str, rewrite: UrlRewrite = lambda url: url) -> Body
 
 
 def _render(parsed: _Parsed, source: str, rewrite: UrlRewrite) -> BodyText:
-    if parsed.root is None:
+    if parsed.root is None and parsed.paragraphs is None:
         text = source.strip("\n")[:MAX_CHARS]
         return BodyText(html.escape(text, quote=False), text)
     if parsed.same_for_all is not None:
@@ -195,6 +192,7 @@ def _render(parsed: _Parsed, source: str, rewrite: UrlRewrite) -> BodyText:
     if parsed.paragraphs is not None:
         blocks = [markdown_fast.walk(paragraph, rewrite) for paragraph in parsed.paragraphs]
     else:
+        assert parsed.root is not None  # neither fast nor over a bound: Python-Markdown's tree
         blocks = _Walker(parsed.stash, rewrite).blocks(parsed.root)
     tg = "\n\n".join(b[0] for b in blocks if b[1].strip()).strip("\n")
     plain = "\n\n".join(b[1] for b in blocks if b[1].strip()).strip("\n")
