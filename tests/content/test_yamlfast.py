@@ -197,3 +197,26 @@ def test_unusual_characters_are_all_but_yaml_s_printable_ones_less_tab_cr_and_bo
     every = "".join(map(chr, range(0x110000)))
     assert yamlfast._UNUSUAL.sub("", every) == "".join(printable.findall(every))
     assert printable.sub("", every) == "".join(yamlfast._UNUSUAL.findall(every))
+
+
+def test_a_value_that_recurs_gives_each_document_its_own_list_and_its_own_positions() -> None:
+    # one-line lists and resolved scalars are worked out once and kept by their text
+    first = yamlfast.parse("network: [telegram, vk]\nbudget: 1900\n")
+    second = yamlfast.parse("kind: ad\n\n  # a comment\nnetwork:   [telegram, vk]\nbudget: 1900\n")
+    assert first is not None and second is not None
+    (one, one_marks), (two, two_marks) = first, second
+    assert one["network"] == two["network"] == ["telegram", "vk"]
+    assert one["network"] is not two["network"]
+    one["network"].append("ok")  # a caller's change to one post's list reaches no other
+    assert yamlfast.parse("network: [telegram, vk]\n") == (
+        {"network": ["telegram", "vk"]},
+        {(): (1, 1), ("network",): (1, 1), ("network", 0): (1, 11), ("network", 1): (1, 21)},
+    )
+    assert two_marks[("network", 1)] == (4, 23) and one_marks[("network", 1)] == (1, 21)
+    assert one["budget"] == two["budget"] == 1900
+
+
+def test_a_refused_number_is_refused_each_time_it_recurs() -> None:
+    for _ in range(2):
+        assert yamlfast.parse("budget: 99999999999999999999\n") is None
+        assert yamlfast.parse("deal: {fee: 99999999999999999999}\n") is None

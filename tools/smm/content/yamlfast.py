@@ -204,6 +204,29 @@ def _plain(text: str) -> Any:
     resolvers = IMPLICIT_RESOLVERS.get(text[0] if text else "")
     if resolvers is None and not _WILDCARD:
         return text
+    # a text a resolver may take (a digit, a sign, y/n/t/f/o/~ first): "1900 RUB", "2027-03-04
+    # 10:00", "true" recur from post to post; their values are immutable
+    known = _PLAINS.get(text, _PLAINS)
+    if known is _PLAINS:
+        if len(_PLAINS) >= _MEMO_MOST:
+            _PLAINS.clear()
+        try:
+            known = _PLAINS[text] = _resolved(text, resolvers)
+        except _Outside:
+            known = _PLAINS[text] = _Outside
+    if known is _Outside:
+        raise _Outside
+    return known
+
+
+#: What _plain and _flow_of worked out, by the text (a few thousand: cleared when full).
+_PLAINS: dict[str, Any] = {}
+_FLOWS: dict[str, tuple[Any, int, tuple[tuple[Key, tuple[int, int]], ...]]] = {}
+_MEMO_MOST = 4096
+
+
+def _resolved(text: str, resolvers: list[tuple[str, re.Pattern[str]]] | None) -> Any:
+    """``_plain``'s answer for a text one of ``resolvers`` may take."""
     tag = _TAG_STR
     for candidate, pattern in (resolvers or []) + _WILDCARD:
         if pattern.match(text):
@@ -237,9 +260,11 @@ def _inline(text: str, number: int, column: int, path: Key, marks: Marks) -> Any
         _end_of_line(text, end)
         return value
     if first in "[{":
-        value, end = _flow(text, number, column, path, marks)
+        value, end, found = _flow_of(text)
         _end_of_line(text, end)
-        return value
+        for key, (line, col) in found:
+            marks[(*path, *key)] = (number + line, column + col)
+        return value.copy()  # each post its own list or mapping (of immutable scalars)
     if first in _PLAIN_BAD_START or ": " in text or text[-1] == ":" or " #" in text:
         raise _Outside
     return _plain(text)
@@ -267,6 +292,19 @@ def _quoted(text: str, start: int) -> tuple[str, int]:
             end += 2
             continue
         return text[start + 1 : end].replace("''", "'"), end + 1
+
+
+def _flow_of(text: str) -> tuple[Any, int, tuple[tuple[Key, tuple[int, int]], ...]]:
+    """``_flow`` of ``text``, with its items' marks relative to the text's line and column:
+    ``network: [telegram, vk]`` recurs in post after post."""
+    known = _FLOWS.get(text)
+    if known is None:
+        found: Marks = {}
+        value, end = _flow(text, 0, 0, (), found)
+        if len(_FLOWS) >= _MEMO_MOST:
+            _FLOWS.clear()
+        known = _FLOWS[text] = (value, end, tuple(found.items()))
+    return known
 
 
 def _flow(text: str, number: int, column: int, path: Key, marks: Marks) -> tuple[Any, int]:
