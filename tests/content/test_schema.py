@@ -255,3 +255,18 @@ def test_obj_check_yields_key_paths():
     assert list(schema.check([1], ("x",))) == [
         (("x",), "schema/type", "'x' must be a mapping, not a list")
     ]
+
+
+def test_a_value_found_fine_once_is_still_checked_by_its_type_and_class():
+    # a scalar with no problem is remembered by (type, class, value): the same value under
+    # another type, or an equal value of another class (True == 1), is checked anew, and a value
+    # with a problem is reported every time it comes back
+    from smm.content.types import Field, Num, OneOf, Str
+
+    number_or_text = Obj({"x": Field(OneOf([Num(), Str()])), "kind": Field(Str(enum=("ad",)))})
+    only_text = Obj({"x": Field(Str())})
+    assert list(number_or_text.check({"x": 1, "kind": "ad"}, ())) == []
+    assert [rule for _, rule, _ in number_or_text.check({"x": True}, ())] == ["schema/type"]
+    assert [rule for _, rule, _ in only_text.check({"x": 1}, ())] == ["schema/type"]
+    for _ in range(2):
+        assert [key for key, _, _ in number_or_text.check({"kind": "organic"}, ())] == [("kind",)]

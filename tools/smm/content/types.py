@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 from typing import Any
 
@@ -29,6 +30,14 @@ def _type_name(value: Any) -> str:
         float: "a number",
         type(None): "empty",
     }.get(type(value), type(value).__name__)
+
+
+#: (id of a type, class, value) of scalars found to have no problem: a check depends on nothing
+#: else, and the same values recur from post to post (kind: ad, currency RUB, a campaign's slug).
+#: The class is in the key because 1, 1.0 and True are equal. Types live as long as the process
+#: (the schemas are module constants), so their ids stay theirs.
+_FINE: set[tuple[int, type, Any]] = set()
+_SCALARS = frozenset({str, int, float, bool})
 
 
 class Type:
@@ -198,11 +207,22 @@ class Obj(Type):
                 yield (*key, name), self.key_rule, f"unknown key '{short(str(name))}'{hint}"
             elif item is None or isinstance(item, Rejected):
                 continue  # `key:` alone means "not set" (a required key is reported below); Rejected: reported
-            else:
+            elif item.__class__ not in _SCALARS:
                 yield from spec.type.check(item, (*key, name))
-        for name, spec in self.fields.items():
-            if spec.required and value.get(name) is None:
+            elif (seen := (id(spec.type), item.__class__, item)) not in _FINE:
+                found = list(spec.type.check(item, (*key, name)))
+                yield from found
+                if not found:
+                    if len(_FINE) >= 4096:
+                        _FINE.clear()
+                    _FINE.add(seen)
+        for name in self._required:
+            if value.get(name) is None:
                 yield key, "schema/required", f"missing required key '{name}'"
+
+    @cached_property
+    def _required(self) -> tuple[str, ...]:
+        return tuple(name for name, spec in self.fields.items() if spec.required)
 
     def json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
