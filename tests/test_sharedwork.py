@@ -40,3 +40,25 @@ def test_an_error_in_a_fork_is_raised_here() -> None:
 
     with pytest.raises(ValueError, match="failed in a fork"):
         shared([[i] for i in range(200)], work, 2, "checking")
+
+
+def test_the_collector_is_as_it_was_after_the_work_done_or_failed() -> None:
+    # while the work runs, what the processes inherit is frozen and the youngest generation is
+    # collected less often; neither may outlive the work (smm site and tests run it again and again)
+    import gc
+
+    before = (gc.get_threshold(), gc.get_freeze_count(), gc.isenabled())
+    seen: list[tuple[int, int]] = []
+
+    def work(chunk: list[int]) -> list[int]:
+        seen.append((gc.get_threshold()[0], gc.get_freeze_count()))
+        if chunk == [7]:
+            raise ValueError("the eighth chunk fails")
+        return chunk
+
+    assert shared([[n] for n in range(5)], work, 1, "counting") == [0, 1, 2, 3, 4]
+    assert (gc.get_threshold(), gc.get_freeze_count(), gc.isenabled()) == before
+    assert seen[0][0] == 10_000 and seen[0][1] > before[1]
+    with pytest.raises(ValueError, match="eighth"):
+        shared([[n] for n in range(9)], work, 1, "counting")
+    assert (gc.get_threshold(), gc.get_freeze_count(), gc.isenabled()) == before
