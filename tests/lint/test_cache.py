@@ -646,3 +646,72 @@ def test_a_changed_post_works_out_again_the_cross_post_findings_of_its_brand_alo
     posts.post("nordlicht/2026/12/02-b.md", "network: telegram\ntime: 2026-12-02 10:00", "Neu.")
     again = _run(posts)
     assert again.findings == _run(posts, use_cache=False).findings  # the planted one is gone
+
+
+# --- a whole file written by a fork (lint/cachebehind.py) ---------------------------------------
+
+
+def _whole_doc(ws) -> dict:
+    _, doc = _cache_file(ws)
+    doc.pop("id")  # a new one for each whole file
+    return doc
+
+
+def _open_cache(ws):
+    from smm.content.repo import open_repo
+    from smm.lint.cache import Cache
+
+    return Cache.open(ws.root, open_repo(ws.root).config_files)
+
+
+def test_a_whole_file_a_fork_writes_is_the_one_this_process_writes(posts, monkeypatch):
+    import smm.lint.cache
+
+    posts.post(  # a second text like 02-bad's: a cross-post finding for the file to keep
+        "zerno/2026/12/03-dup.md",
+        "network: telegram\ntime: 2026-12-03 10:00",
+        "Пост с опечаткой в ключе.",
+    )
+    monkeypatch.setattr(smm.lint.cache, "BEHIND_MIN", 10**9)
+    here = _run(posts)
+    in_process = _whole_doc(posts)
+    assert in_process["cross"]["zerno"]
+    monkeypatch.setattr(smm.lint.cache, "BEHIND_MIN", 1)
+    _cache_file(posts)[0].unlink()
+    forked = _run(posts)  # lint() returns once the fork has written the file
+    assert forked.findings == here.findings
+    assert _whole_doc(posts) == in_process
+    assert _run(posts).checked == 0
+
+
+def test_a_fork_that_is_not_told_to_write_writes_nothing(posts, monkeypatch):
+    import smm.lint.cache
+    from smm.lint.cache import wait_for_writes
+
+    _run(posts)
+    before = _cache_file(posts)[0].read_bytes()
+    monkeypatch.setattr(smm.lint.cache, "BEHIND_MIN", 1)
+    cache = _open_cache(posts)
+    cache.dirty = cache.whole = True
+    cache.write_behind()
+    assert cache._behind is not None
+    os.close(cache._behind.pipe)  # this process failed before the cross-post rules were done
+    wait_for_writes()
+    assert _cache_file(posts)[0].read_bytes() == before
+
+
+def test_an_entry_stored_after_the_fork_is_written_by_this_process(posts, monkeypatch):
+    import smm.lint.cache
+    from smm.lint.cache import wait_for_writes
+
+    _run(posts)
+    monkeypatch.setattr(smm.lint.cache, "BEHIND_MIN", 1)
+    cache = _open_cache(posts)
+    cache.dirty = cache.whole = True
+    cache.write_behind()
+    path, entry = next(iter(cache.entries.items()))
+    cache.store("posts/zerno/2026/12/09-copy.md", entry)  # not in what the fork encodes
+    cache.save()
+    wait_for_writes()
+    assert "posts/zerno/2026/12/09-copy.md" in _open_cache(posts).entries
+    assert path in _open_cache(posts).entries

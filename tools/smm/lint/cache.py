@@ -15,10 +15,12 @@ import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from smm import __version__
 from smm.content.loader import MAX_POST_BYTES
 from smm.content.userfile import MAX_IMAGE_BYTES, open_user_file, read_user_file
+from smm.lint.cachebehind import BEHIND_MIN, Behind, wait_for_writes
 from smm.lint.cachecodec import (
     Cross,
     Entry,
@@ -33,7 +35,7 @@ from smm.lint.cachefile import CACHE_DIR, no_gc, read_json, remove, write_json
 from smm.lint.fingerprint import rules_fingerprint
 from smm.lint.gitblobs import blob_id
 
-__all__ = ["CACHE_DIR", "Cache", "Entry", "digest", "image_digest", "stamp"]
+__all__ = ["CACHE_DIR", "Cache", "Entry", "digest", "image_digest", "stamp", "wait_for_writes"]
 
 _FILE = "lint-v5.json"
 #: The entries changed since the whole file was written, while they are few: a run that checked
@@ -96,6 +98,7 @@ class Cache:
     base: str | None = None  # the id of the whole file read, which the changes file names
     changed: set[str] = field(default_factory=set)  # paths changed since the whole file
     whole: bool = False  # a post is gone: only a whole file can say so
+    _behind: Behind | None = field(default=None, repr=False)  # the whole file, being written
 
     @classmethod
     def open(cls, root: Path, config_files: list[str], enabled: bool = True) -> Cache:
@@ -222,19 +225,49 @@ class Cache:
         self.dirty = True
 
     def save(self) -> None:
-        """Write the cache if anything changed."""
+        """Write the cache if anything changed: the entries changed since the whole file while
+        they are few, else the whole file (begun by ``write_behind``, if it was)."""
+        behind, self._behind = self._behind, None
+        if behind is not None and behind.finish(self):
+            self.changed, self.whole = set(), False
+            return
         if not self.enabled or not self.dirty:
             return
-        few = max(_CHANGES_MIN, len(self.entries) // _CHANGES_SHARE)
-        if self.base is not None and not self.whole and len(self.changed) <= few:
+        if not self._whole_file_due():
             changed = {path: self.entries[path] for path in sorted(self.changed)}
             doc = encode(self.key, changed, self.images, self.cross, self.infos)
             write_json(self.root, _CHANGES, {**doc, "base": self.base})
             return
+        self._new_whole_file()
+        self.write_whole(encode(self.key, self.entries, self.images, self.cross, self.infos))
+        self.changed, self.whole = set(), False
+
+    def write_behind(self) -> None:
+        """Begin writing the whole file in a forked process, when one is due and large (a cold
+        lint's): its encoding and writing then overlap this process's cross-post rules, report
+        and answer. ``save`` hands it the cross-post findings, the one thing that may change
+        meanwhile (lint/cachebehind.py); ``wait_for_writes`` waits for it."""
+        if (
+            self.enabled
+            and self.dirty
+            and len(self.entries) >= BEHIND_MIN
+            and self._behind is None
+            and self._whole_file_due()
+        ):
+            self._new_whole_file()
+            self._behind = Behind.start(self)
+
+    def _whole_file_due(self) -> bool:
+        few = max(_CHANGES_MIN, len(self.entries) // _CHANGES_SHARE)
+        return self.base is None or self.whole or len(self.changed) > few
+
+    def _new_whole_file(self) -> None:
+        """A new id for the whole file, and only the image inspections its entries name."""
         self.base = os.urandom(8).hex()
         named = {src for entry in self.entries.values() for src, _ in entry.images}
         self.infos = {src: row for src, row in self.infos.items() if src in named}
-        doc = encode(self.key, self.entries, self.images, self.cross, self.infos)
+
+    def write_whole(self, doc: dict[str, Any]) -> None:
+        """Write ``doc`` (encode's) as the whole file, with this cache's id."""
         write_json(self.root, _FILE, {**doc, "id": self.base})  # first: the old changes file
         remove(self.root, _CHANGES)  # names the old id, so it no longer applies
-        self.changed, self.whole = set(), False

@@ -19,7 +19,7 @@ from smm.content.repo import Repo, find_root, open_repo, post_paths
 from smm.errors import UsageError
 from smm.findings import Finding
 from smm.lint import answer
-from smm.lint.cache import Cache, Entry, stamp
+from smm.lint.cache import Cache, Entry, stamp, wait_for_writes
 from smm.lint.cachecodec import Infos
 from smm.lint.cachefile import no_gc
 from smm.lint.changed import affected, changed_files
@@ -112,6 +112,7 @@ def lint(
         selection=selection,
         full=selected,
         walked=snap.posts if snap else None,
+        behind=True,
     )
     posts = len(found.entries) + found.skipped
     result = LintResult(_report(repo, found, selected, now), posts, found.checked)
@@ -121,6 +122,7 @@ def lint(
 
         span = None if now is None else cross.clock_span(repo, found.facts, now)
         answer.keep(root, snap, answer.image_stamps(root, sources), span, result)
+    wait_for_writes()  # the cache file a fork may be writing (collect's ``behind``)
     return result
 
 
@@ -170,6 +172,7 @@ def collect(
     walked: dict[str, tuple[int, int] | None] | None = None,
     clean: bool = False,
     opened: Cache | None = None,
+    behind: bool = False,
 ) -> Collected:
     """Every post's cache entry, checking only what changed, and (``cross_post``) the cross-post
     findings, cached by brand until a post of the brand changes. ``extra`` names .md files outside
@@ -182,7 +185,8 @@ def collect(
     has just seen ``git status`` report no change to a tracked file (publish checks it before it
     selects), so git's index vouches for every tracked post: no stat call per post, no
     ``git diff-files`` (lint/gitblobs.py). ``opened``: the cache, opened by the caller, whose
-    key still holds.
+    key still holds. ``behind``: a whole cache file may still be being written by a fork when
+    this returns (lint/cachebehind.py); the caller waits with ``wait_for_writes``.
     """
     root = repo.root
     if selection is None:
@@ -240,6 +244,8 @@ def collect(
     skipped = len(every) - len(entries)
     cross_found: list[Finding] = []
     facts = [f for e in entries.values() if (f := e.post_facts) is not None]
+    if behind:
+        cache.write_behind()
     if cross_post:
         cross_found = _cross_post(repo, cache, facts, kept=not light and not skipped)
     cache.save()

@@ -1,0 +1,95 @@
+"""Writing the whole lint cache in a forked process, while this one goes on.
+
+A cold lint of 10,000 posts ends with work only one process does: the cross-post rules (30 ms),
+the cache's encoding and writing (60 ms), the report and the answer (25 ms). The cache file
+depends on the cross-post findings only through their own small column, so a fork made just
+before the rules encodes the 10,000 entries meanwhile, takes the findings through a pipe and
+writes the file while this process reports. The two files a run writes are each replaced whole
+(lint/cachefile.py): whichever lands first, a later run reads a consistent one of each.
+
+The fork writes only when told to, with a complete message: if this process fails or is killed
+first, the pipe closes without one and the old file stays (a cache is only ever a shortcut).
+``wait_for_writes`` (lint() calls it before it returns, and at exit) waits for every such fork.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import json
+import os
+from typing import TYPE_CHECKING
+
+from smm.lint.cachecodec import encode
+
+if TYPE_CHECKING:
+    from smm.lint.cache import Cache
+
+#: From this many entries a whole file is written by a fork (below it, the fork costs more).
+BEHIND_MIN = 2000
+_PENDING: list[int] = []  # the forks writing, by pid
+
+
+class Behind:
+    """A fork writing a cache's whole file, waiting for its cross-post findings."""
+
+    def __init__(self, pid: int, pipe: int, sizes: tuple[int, int, int]) -> None:
+        self.pid, self.pipe, self.sizes = pid, pipe, sizes
+
+    @classmethod
+    def start(cls, cache: Cache) -> Behind | None:
+        """Fork a process that encodes ``cache`` as it is now (None where processes do not fork)."""
+        if not hasattr(os, "fork"):
+            return None
+        reader, writer = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the fork: encode, wait for the findings, write; never return from here
+            try:
+                os.close(writer)
+                _write_when_told(cache, reader)
+            finally:
+                os._exit(0)
+        os.close(reader)
+        _PENDING.append(pid)
+        return cls(pid, writer, _sizes(cache))
+
+    def finish(self, cache: Cache) -> bool:
+        """Hand the fork the cross-post findings, so that it writes the file; False (and the
+        fork writes nothing) if anything else of ``cache`` changed since it was forked."""
+        if _sizes(cache) != self.sizes:
+            os.close(self.pipe)
+            return False
+        cross = {brand: [list(row) for row in rows] for brand, rows in cache.cross.items()}
+        message = json.dumps({"write": True, "cross": cross}, ensure_ascii=False)
+        try:
+            with open(self.pipe, "wb") as pipe:
+                pipe.write(message.encode("utf-8", "surrogatepass"))
+        except OSError:  # the fork is gone (killed): no file, as if nothing had been written
+            return False
+        return True
+
+
+def _sizes(cache: Cache) -> tuple[int, int, int]:
+    return len(cache.entries), len(cache.infos), len(cache.images)
+
+
+def _write_when_told(cache: Cache, reader: int) -> None:
+    doc = encode(cache.key, cache.entries, cache.images, {}, cache.infos)
+    with open(reader, "rb") as pipe:
+        data = pipe.read()
+    try:
+        message = json.loads(data.decode("utf-8", "surrogatepass"))
+    except ValueError:
+        return  # no message (this process failed or was stopped before): write nothing
+    if isinstance(message, dict) and message.get("write") is True:
+        cache.write_whole({**doc, "cross": message["cross"]})
+
+
+def wait_for_writes() -> None:
+    """Wait until every fork writing a cache file has ended."""
+    while _PENDING:
+        with contextlib.suppress(ChildProcessError):  # already waited for
+            os.waitpid(_PENDING.pop(), 0)
+
+
+atexit.register(wait_for_writes)
