@@ -408,6 +408,9 @@ def _generate(root: Path, posts: int, seed: int) -> Corpus:
     _write_config(root, campaigns)
     (root / ".gitignore").write_text(".smm-cache/\n", encoding="utf-8")
     _git(root, "init", "-q", "-b", "main")
+    # no `git gc --auto` left running after the commit: it packs the loose objects while a
+    # benchmark copies the corpus (tools/bench/instructions.py saw folders vanish mid-copy)
+    _git(root, "config", "gc.auto", "0")
     _git(root, "add", "-A")  # the corpus repository is ours alone
     _git(root, "commit", "-q", "-m", f"Benchmark corpus: {posts} posts, seed {seed}")
     corpus.commit = _git(root, "rev-parse", "HEAD")
