@@ -31,15 +31,28 @@ def lint(
     root = find_root(root)
     paths, ignore = tuple(paths), tuple(ignore)
     select = None if select is None else tuple(select)
-    if use_cache and not paths and changed_from is None and os.environ.get("SMM_CACHE", "1") != "0":
-        from smm.lint.answer import replay, snapshot
+    caching = use_cache and os.environ.get("SMM_CACHE", "1") != "0"
+    ahead = None
+    if not paths and changed_from is None and (jobs or os.cpu_count() or 1) > 1:
+        from smm.lint.cachefile import cold
 
-        snap = snapshot(root, select, ignore, now is not None)  # before anything is read
-        replayed = replay(root, snap, now)
-        if replayed is not None:
-            return replayed
-    else:
-        snap = None
-    from smm.lint.engine import lint as full
+        if not caching or cold(root):  # every post to check: images inspected meanwhile
+            from smm.lint.preinspect import Preinspection
 
-    return full(root, paths, now, use_cache, jobs, select, ignore, changed_from, snap)
+            ahead = Preinspection.start(root)
+    try:
+        if caching and not paths and changed_from is None:
+            from smm.lint.answer import replay, snapshot
+
+            snap = snapshot(root, select, ignore, now is not None)  # before anything is read
+            replayed = replay(root, snap, now)
+            if replayed is not None:
+                return replayed
+        else:
+            snap = None
+        from smm.lint.engine import lint as full
+
+        return full(root, paths, now, use_cache, jobs, select, ignore, changed_from, snap, ahead)
+    finally:
+        if ahead is not None:
+            ahead.take()  # stopped, if the run did not take it (an answer, an error)

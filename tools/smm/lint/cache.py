@@ -31,13 +31,21 @@ from smm.lint.cachecodec import (
     decode,
     encode,
 )
-from smm.lint.cachefile import CACHE_DIR, no_gc, read_json, remove, write_json
+from smm.lint.cachefile import CACHE_DIR, LINT_FILE, no_gc, read_json, remove, write_json
 from smm.lint.fingerprint import rules_fingerprint
 from smm.lint.gitblobs import blob_id
 
-__all__ = ["CACHE_DIR", "Cache", "Entry", "digest", "image_digest", "stamp", "wait_for_writes"]
+__all__ = [
+    "CACHE_DIR",
+    "Cache",
+    "Entry",
+    "digest",
+    "image_digest",
+    "stamp",
+    "wait_for_writes",
+]
 
-_FILE = "lint-v5.json"
+_FILE = LINT_FILE
 #: The entries changed since the whole file was written, while they are few: a run that checked
 #: 5 posts writes those 5, not 10,000 (the whole file is written again past ``_CHANGES_MOST``)
 _CHANGES = "lint-v5-changes.json"

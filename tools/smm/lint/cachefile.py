@@ -18,6 +18,15 @@ from pathlib import Path
 from typing import Any
 
 CACHE_DIR = ".smm-cache"
+#: The lint cache's whole file (lint/cache.py); a run without it is cold.
+LINT_FILE = "lint-v5.json"
+
+
+def cold(root: Path) -> bool:
+    """Whether a lint of the repository at ``root`` finds no cache file to start from."""
+    return not (root / CACHE_DIR / LINT_FILE).is_file()
+
+
 #: Far above the cache of 100,000 posts (about 35 MB); a larger file is not one smm wrote.
 MAX_BYTES = 256 << 20
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)

@@ -25,6 +25,7 @@ from smm.lint.cachefile import no_gc
 from smm.lint.changed import affected, changed_files
 from smm.lint.facts import PostFacts
 from smm.lint.gitblobs import clean_blobs
+from smm.lint.preinspect import Preinspection
 from smm.lint.registry import checks
 from smm.lint.result import LintResult
 from smm.lint.settings import Selection, load_selection
@@ -78,12 +79,14 @@ def lint(
     ignore: Iterable[str] = (),
     changed_from: str | None = None,
     snap: answer.Snapshot | None = None,
+    ahead: Preinspection | None = None,
 ) -> LintResult:
     """Lint the repository at ``root``; findings only for ``paths`` if given, or for what changed
     since git revision ``changed_from`` (lint/changed.py). Only those posts are checked in full;
     of the others, cross-post rules read what they need (from the cache, else from the files).
     ``select`` replaces the repository's selection of rules, ``ignore`` adds to it. ``snap``: the
-    inputs of a full run as the caller found them before reading any (lint/answer.py)."""
+    inputs of a full run as the caller found them before reading any (lint/answer.py); ``ahead``:
+    images being inspected meanwhile (lint/preinspect.py)."""
     root = find_root(root)
     selection = load_selection(root, select, ignore)  # a usage error before any work
     if changed_from is not None and paths:
@@ -113,6 +116,7 @@ def lint(
         full=selected,
         walked=snap.posts if snap else None,
         behind=True,
+        ahead=ahead,
     )
     posts = len(found.entries) + found.skipped
     result = LintResult(_report(repo, found, selected, now), posts, found.checked)
@@ -173,6 +177,7 @@ def collect(
     clean: bool = False,
     opened: Cache | None = None,
     behind: bool = False,
+    ahead: Preinspection | None = None,
 ) -> Collected:
     """Every post's cache entry, checking only what changed, and (``cross_post``) the cross-post
     findings, cached by brand until a post of the brand changes. ``extra`` names .md files outside
@@ -186,7 +191,9 @@ def collect(
     selects), so git's index vouches for every tracked post: no stat call per post, no
     ``git diff-files`` (lint/gitblobs.py). ``opened``: the cache, opened by the caller, whose
     key still holds. ``behind``: a whole cache file may still be being written by a fork when
-    this returns (lint/cachebehind.py); the caller waits with ``wait_for_writes``.
+    this returns (lint/cachebehind.py); the caller waits with ``wait_for_writes``. ``ahead``:
+    images being inspected meanwhile (lint/preinspect.py), taken (and stopped) once the cache is
+    open.
     """
     root = repo.root
     if selection is None:
@@ -209,6 +216,7 @@ def collect(
     # a fresh checkout: every stamp new, git's index knows the bytes (lint/gitblobs.py)
     if blobs is None:
         blobs = clean_blobs(root) if cache.stale(every) >= GIT_AFTER else {}
+    inspected_ahead = ahead.take() if ahead else {}
     entries: dict[str, Entry] = {}
     todo = []
     for path, current in every.items():
@@ -227,6 +235,7 @@ def collect(
     if todo:
         from smm.lint.checker import Checker  # Markdown, Pillow & co. load only when a post changed
 
+        cache.keep_infos({s: r for s, r in inspected_ahead.items() if s not in cache.infos})
         checker, cpus = Checker(repo, cache.infos, every), jobs or os.cpu_count() or 1
         for path, entry, inspected in _check_all(
             checker, [p for p in todo if p not in light], cpus
