@@ -178,3 +178,16 @@ def test_partial_runs_neither_use_nor_make_an_answer(settled):
     _full(settled)
     result = lint(settled.root, paths=[str(settled.root / path)], now=NOW, use_cache=True, jobs=1)
     assert {f.path for f in result.findings} == {path}
+
+
+def test_a_run_with_no_cache_file_stamps_each_post_as_it_reads_it_for_the_next(settled):
+    # with no cache file every post is read: the walk lists names alone and each post is stamped
+    # as it is opened, before it is read; the answer holds those stamps
+    assert not (settled.root / ".smm-cache").exists()
+    first = _full(settled)
+    replayed = lint(settled.root, now=NOW, use_cache=True, jobs=1)
+    assert (replayed.checked, replayed.findings) == (0, first.findings)
+    post = settled.root / "posts/zerno/2026/11/20-past.md"
+    post.write_text(post.read_text(encoding="utf-8") + "\nЕщё строка.\n", encoding="utf-8")
+    os.utime(post, ns=(LONG_AGO + 10**9, LONG_AGO + 10**9))
+    assert lint(settled.root, now=NOW, use_cache=True, jobs=1).checked == 3

@@ -9,9 +9,9 @@ import pytest
 
 from conftest import NOW
 from smm.content.repo import open_repo
+from smm.lint import lint  # the public one: it inspects ahead on a cold run
 from smm.lint.cache import image_digest
 from smm.lint.checker import Checker
-from smm.lint import lint  # the public one: it inspects ahead on a cold run
 from smm.lint.images import inspect
 from smm.lint.preinspect import Preinspection
 

@@ -195,23 +195,29 @@ class FolderReader:
         self.root = root
         self.folders: dict[str, int | None] = {}  # repository-relative folder -> descriptor
         self._closer = weakref.finalize(self, _close_all, self.folders)
+        self.stamp: tuple[int, int] | None = None  # of the file last read
         self.usable = os.open in os.supports_dir_fd and hasattr(os, "O_NOFOLLOW")
 
     def read(self, rel: str, limit: int) -> bytes:
-        """The bytes of the regular file ``rel``, as ``read_user_file`` reads them."""
+        """The bytes of the regular file ``rel``, as ``read_user_file`` reads them; ``stamp`` is
+        then its (size, mtime_ns), taken before it was read (None: it could not be stat-ed)."""
+        self.stamp = None
         folder, _, name = rel.rpartition("/")
         where = self._folder(folder) if self.usable and name not in ("", ".", "..") else None
-        if where is None or "\0" in name:
-            return read_user_file(self.root, rel, limit)
-        try:
-            fd = os.open(name, _OPEN_FLAGS | os.O_NOFOLLOW, dir_fd=where)
-        except OSError:  # a symlink (ELOOP), missing, unreadable: the long way says which
-            return read_user_file(self.root, rel, limit)
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode):
+        fd = None
+        if where is not None and "\0" not in name:
+            with contextlib.suppress(OSError):  # a symlink (ELOOP), missing, unreadable
+                fd = os.open(name, _OPEN_FLAGS | os.O_NOFOLLOW, dir_fd=where)
+        if fd is not None:
+            st = os.fstat(fd)
+            if stat.S_ISREG(st.st_mode):
+                self.stamp = st.st_size, st.st_mtime_ns
+                return _read_open(fd, st.st_size, limit)
             os.close(fd)
-            return read_user_file(self.root, rel, limit)
-        return _read_open(fd, st.st_size, limit)
+        with contextlib.suppress(OSError, ValueError):  # the long way, which says what is wrong
+            st = os.stat(os.path.join(self.root, rel))
+            self.stamp = st.st_size, st.st_mtime_ns
+        return read_user_file(self.root, rel, limit)
 
     def _folder(self, folder: str) -> int | None:
         """The open folder, inside the repository (None: it is not one, or not inside)."""

@@ -32,11 +32,12 @@ def lint(
     paths, ignore = tuple(paths), tuple(ignore)
     select = None if select is None else tuple(select)
     caching = use_cache and os.environ.get("SMM_CACHE", "1") != "0"
-    ahead = None
-    if not paths and changed_from is None and (jobs or os.cpu_count() or 1) > 1:
+    ahead, every_post = None, False
+    if not paths and changed_from is None:
         from smm.lint.cachefile import cold
 
-        if not caching or cold(root):  # every post to check: images inspected meanwhile
+        every_post = not caching or cold(root)
+        if every_post and (jobs or os.cpu_count() or 1) > 1:  # images inspected meanwhile
             from smm.lint.preinspect import Preinspection
 
             ahead = Preinspection.start(root)
@@ -44,7 +45,8 @@ def lint(
         if caching and not paths and changed_from is None:
             from smm.lint.answer import replay, snapshot
 
-            snap = snapshot(root, select, ignore, now is not None)  # before anything is read
+            # before anything is read; with no cache, each post is stamped as it is opened
+            snap = snapshot(root, select, ignore, now is not None, stamps=not every_post)
             replayed = replay(root, snap, now)
             if replayed is not None:
                 return replayed

@@ -18,6 +18,7 @@ answer. Like every cache file it is untrusted JSON: anything not exactly its sha
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import time
@@ -58,9 +59,16 @@ class Snapshot:
 
 
 def snapshot(
-    root: Path, select: Any, ignore: Any, clocked: bool, posts: Stamps | None = None
+    root: Path,
+    select: Any,
+    ignore: Any,
+    clocked: bool,
+    posts: Stamps | None = None,
+    stamps: bool = True,
 ) -> Snapshot:
-    """The digest of everything but the images, and the posts' stamps (walked unless given)."""
+    """The digest of everything but the images, and the posts' stamps (walked unless given;
+    ``stamps=False``: the names alone, for a run that reads every post and stamps each as it
+    opens it: ``stamped`` then gives the snapshot those stamps)."""
     started = time.time_ns()
     h = hashlib.blake2b(digest_size=16)
     code = rules_fingerprint(root)
@@ -69,7 +77,16 @@ def snapshot(
         h.update(b"\0" + path.encode("utf-8", "surrogatepass") + b"\0" + _bytes(root, path))
     for path in _OTHER_FILES:
         h.update(b"\0" + path.encode() + b"\0" + _bytes(root, path))
-    return Snapshot(started, h.hexdigest(), post_paths(root) if posts is None else posts)
+    walked = post_paths(root, stamps=stamps) if posts is None else posts
+    return Snapshot(started, h.hexdigest(), walked)
+
+
+def stamped(snap: Snapshot, stamps: Stamps) -> Snapshot:
+    """``snap`` with each post's stamp as its reading found it, where the walk took none."""
+    if None not in snap.posts.values():
+        return snap
+    posts = {path: known or stamps.get(path) for path, known in snap.posts.items()}
+    return dataclasses.replace(snap, posts=posts)
 
 
 def _bytes(root: Path, path: str) -> bytes:

@@ -12,7 +12,7 @@ from smm.content.loader import Problems, load_post, read_bytes
 from smm.content.model import Post, change_facts, publish_state
 from smm.content.repo import Repo
 from smm.content.userfile import FolderReader
-from smm.lint.cache import Entry, digest, image_digest, stamp
+from smm.lint.cache import Entry, digest, image_digest
 from smm.lint.cachecodec import Infos, Stamp
 from smm.lint.checks_comment import check_first_comment
 from smm.lint.checks_contest import check_contest
@@ -130,9 +130,11 @@ class Checker:
     def check(self, path: str) -> tuple[str, Entry]:
         """Check one post; the result is a cache entry of plain values."""
         root = self.repo.root
-        current = self.stamps.get(path) or stamp(root / path)
+        current = self.stamps.get(path)
         read_problems = Problems(path)
         data = read_bytes(root, path, read_problems, reader=self.reader)
+        if current is None:  # the walk listed names alone: the stamp the reader took before reading
+            current = self.reader.stamp
         post, problems = (
             load_post(root, path, self.repo.brands, data)
             if data is not None

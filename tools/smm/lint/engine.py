@@ -121,6 +121,7 @@ def lint(
     posts = len(found.entries) + found.skipped
     result = LintResult(_report(repo, found, selected, now), posts, found.checked)
     if snap is not None:  # a full run: its answer holds until one of its inputs changes
+        snap = answer.stamped(snap, {path: e.stamp for path, e in found.entries.items()})
         sources = sorted({src for e in found.entries.values() for src, _ in e.images})
         from smm.lint import cross
 
