@@ -20,7 +20,11 @@ import os
 import signal
 from pathlib import Path
 
+# imported here, in the process that forks, not in the fork: the checks need every one of them
+# anyway, and the fork then inspects from its first millisecond (importing them took it 40 ms)
+from smm.lint.cache import image_digest
 from smm.lint.cachecodec import InfoRow, Infos
+from smm.lint.images import inspect
 
 #: What lint inspects ahead: images under assets/, by the extensions networks take.
 _EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp")
@@ -39,6 +43,9 @@ class Preinspection:
         """Fork the process (None where processes do not fork, or there is no assets/)."""
         if not hasattr(os, "fork") or not (root / "assets").is_dir():
             return None
+        from PIL import Image
+
+        Image.preinit()  # the plug-ins of the usual formats (lint/checker.py before_fork)
         reader, writer = os.pipe()
         pid = os.fork()
         if pid == 0:  # the fork: inspect and write rows until done or stopped; never return
@@ -71,9 +78,6 @@ class Preinspection:
 
 
 def _inspect_all(root: Path, out: int) -> None:
-    from smm.lint.cache import image_digest
-    from smm.lint.images import inspect
-
     for src in _candidates(root):
         digest = image_digest(root, src)
         if digest is None:
