@@ -62,3 +62,18 @@ def test_the_collector_is_as_it_was_after_the_work_done_or_failed() -> None:
     with pytest.raises(ValueError, match="eighth"):
         shared([[n] for n in range(9)], work, 1, "counting")
     assert (gc.get_threshold(), gc.get_freeze_count(), gc.isenabled()) == before
+
+
+def test_a_fork_that_dies_is_one_line_and_no_result_is_lost_silently() -> None:
+    from smm.errors import SmmError
+
+    parent = os.getpid()
+
+    def work(chunk: list[int]) -> list[int]:
+        time.sleep(0.001)
+        if os.getpid() != parent and chunk[0] >= 20:  # killed after sending a few chunks
+            os._exit(3)
+        return chunk
+
+    with pytest.raises(SmmError, match=r"^a worker counting stopped \(exit 3\)$"):
+        shared([[n] for n in range(200)], work, 2, "counting")
