@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 #: From this many entries a whole file is written by a fork (below it, the fork costs more).
 BEHIND_MIN = 2000
-_PENDING: list[int] = []  # the forks writing, by pid
+_PENDING: list[Behind] = []  # the forks writing
 
 
 class Behind:
@@ -35,6 +35,7 @@ class Behind:
 
     def __init__(self, pid: int, pipe: int, sizes: tuple[int, int, int]) -> None:
         self.pid, self.pipe, self.sizes = pid, pipe, sizes
+        self.told = False  # the pipe is closed: the fork has its message, or none will come
 
     @classmethod
     def start(cls, cache: Cache) -> Behind | None:
@@ -50,23 +51,32 @@ class Behind:
             finally:
                 os._exit(0)
         os.close(reader)
-        _PENDING.append(pid)
-        return cls(pid, writer, _sizes(cache))
+        behind = cls(pid, writer, _sizes(cache))
+        _PENDING.append(behind)
+        return behind
 
     def finish(self, cache: Cache) -> bool:
         """Hand the fork the cross-post findings, so that it writes the file; False (and the
         fork writes nothing) if anything else of ``cache`` changed since it was forked."""
         if _sizes(cache) != self.sizes:
-            os.close(self.pipe)
+            self.close()
             return False
         cross = {brand: [list(row) for row in rows] for brand, rows in cache.cross.items()}
         message = json.dumps({"write": True, "cross": cross}, ensure_ascii=False)
+        self.told = True
         try:
             with open(self.pipe, "wb") as pipe:
                 pipe.write(message.encode("utf-8", "surrogatepass"))
         except OSError:  # the fork is gone (killed): no file, as if nothing had been written
             return False
         return True
+
+    def close(self) -> None:
+        """End the pipe without a message: the fork writes nothing."""
+        if not self.told:
+            self.told = True
+            with contextlib.suppress(OSError):
+                os.close(self.pipe)
 
 
 def _sizes(cache: Cache) -> tuple[int, int, int]:
@@ -86,10 +96,13 @@ def _write_when_told(cache: Cache, reader: int) -> None:
 
 
 def wait_for_writes() -> None:
-    """Wait until every fork writing a cache file has ended."""
+    """Wait until every fork writing a cache file has ended; one never handed its message (the
+    run failed between) is told there is none, so it ends without writing."""
     while _PENDING:
+        behind = _PENDING.pop()
+        behind.close()
         with contextlib.suppress(ChildProcessError):  # already waited for
-            os.waitpid(_PENDING.pop(), 0)
+            os.waitpid(behind.pid, 0)
 
 
 atexit.register(wait_for_writes)

@@ -25,7 +25,6 @@ from smm.lint.cachefile import no_gc
 from smm.lint.changed import affected, changed_files
 from smm.lint.facts import PostFacts
 from smm.lint.gitblobs import clean_blobs
-from smm.lint.preinspect import Preinspection
 from smm.lint.registry import checks
 from smm.lint.result import LintResult
 from smm.lint.settings import Selection, load_selection
@@ -34,6 +33,7 @@ from smm.sharedwork import chunked, forks_pay, shared
 
 if TYPE_CHECKING:
     from smm.lint.checker import Checker
+    from smm.lint.preinspect import Preinspection
 
 #: Below this many posts to check, forking workers costs more than it saves.
 PARALLEL_MIN = 400
