@@ -14,7 +14,6 @@ from __future__ import annotations
 import contextlib
 import gc
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from smm.errors import SmmError
@@ -120,13 +119,13 @@ class _Fork:
 def _widen(writer: Connection) -> None:
     """A pipe of 1 MiB where the system allows (Linux), so that a fork rarely waits for this
     process to read what it sent (a lint's 5,000 posts: about 1.2 MB)."""
-    import fcntl
+    with contextlib.suppress(ImportError, OSError, AttributeError):
+        import fcntl
 
-    with contextlib.suppress(OSError, AttributeError):
         fcntl.fcntl(writer.fileno(), fcntl.F_SETPIPE_SZ, 1 << 20)
 
 
-@contextmanager
+@contextlib.contextmanager
 def _collector_for_work() -> Iterator[None]:
     """The cyclic collector while the work runs, in every process: what they inherit (modules,
     the repository, a cache) is out of its passes (``gc.freeze``), and its youngest generation is
