@@ -108,17 +108,7 @@ class Checker:
             else:
                 info = self.images[src] = inspect(self.repo.root, src)
                 if current is not None:  # a file that is there and readable: its bytes decide
-                    rule, message = info.problem or (None, None)
-                    self.inspected[src] = (
-                        current,
-                        rule,
-                        message,
-                        info.format,
-                        info.width,
-                        info.height,
-                        info.size,
-                        info.gps,
-                    )
+                    self.inspected[src] = info.row(current)
         return self.images[src]
 
     def check_and_inspected(self, path: str) -> tuple[str, Entry, Infos]:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from smm.content.userfile import MAX_IMAGE_BYTES, MISSING, OUTSIDE, FileRefused, open_user_file
+from smm.lint.cachecodec import InfoRow
 from smm.rules import general
 
 _GPS_IFD = 0x8825
@@ -32,6 +33,11 @@ class ImageInfo:
     height: int = 0
     size: int = 0
     gps: bool = False
+
+    def row(self, digest: str) -> InfoRow:
+        """What the cache keeps of this inspection of the bytes whose digest is ``digest``."""
+        rule, message = self.problem or (None, None)
+        return digest, rule, message, self.format, self.width, self.height, self.size, self.gps
 
 
 def _has_gps(raw: bytes | None) -> bool:

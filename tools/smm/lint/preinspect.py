@@ -82,10 +82,8 @@ def _inspect_all(root: Path, out: int) -> None:
         digest = image_digest(root, src)
         if digest is None:
             continue
-        info = inspect(root, src)
-        rule, message = info.problem or (None, None)
-        row = [src, digest, rule, message, info.format, info.width, info.height, info.size]
-        line = json.dumps([*row, info.gps]) + "\n"  # ASCII: a name that is not UTF-8 survives
+        row = inspect(root, src).row(digest)
+        line = json.dumps([src, *row]) + "\n"  # ASCII: a name that is not UTF-8 survives
         os.write(out, line.encode())  # one write a row: the reader sees whole lines only
 
 
