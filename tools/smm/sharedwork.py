@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import os
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -25,6 +26,26 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+
+def fork_piped(child: Callable[[int], None], child_writes: bool) -> tuple[int, int] | None:
+    """Fork a process that runs ``child`` with its end of a new pipe and then ends, whatever
+    happens (``os._exit``: never back into this process's code, its atexit or its buffers);
+    (its pid, this process's end of the pipe), or None where processes do not fork. The child
+    writes into the pipe (``child_writes``) or reads from it."""
+    if not hasattr(os, "fork"):
+        return None
+    reader, writer = os.pipe()
+    mine, theirs = (reader, writer) if child_writes else (writer, reader)
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os.close(mine)
+            child(theirs)
+        finally:
+            os._exit(0)
+    os.close(theirs)
+    return pid, mine
 
 
 def forks_pay(count: int, jobs: int, minimum: int) -> bool:

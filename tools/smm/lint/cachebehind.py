@@ -18,9 +18,11 @@ import atexit
 import contextlib
 import json
 import os
+from functools import partial
 from typing import TYPE_CHECKING
 
 from smm.lint.cachecodec import encode
+from smm.sharedwork import fork_piped
 
 if TYPE_CHECKING:
     from smm.lint.cache import Cache
@@ -40,18 +42,10 @@ class Behind:
     @classmethod
     def start(cls, cache: Cache) -> Behind | None:
         """Fork a process that encodes ``cache`` as it is now (None where processes do not fork)."""
-        if not hasattr(os, "fork"):
+        forked = fork_piped(partial(_write_when_told, cache), child_writes=False)
+        if forked is None:
             return None
-        reader, writer = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the fork: encode, wait for the findings, write; never return from here
-            try:
-                os.close(writer)
-                _write_when_told(cache, reader)
-            finally:
-                os._exit(0)
-        os.close(reader)
-        behind = cls(pid, writer, _sizes(cache))
+        behind = cls(*forked, _sizes(cache))
         _PENDING.append(behind)
         return behind
 

@@ -18,6 +18,7 @@ import contextlib
 import json
 import os
 import signal
+from functools import partial
 from pathlib import Path
 
 # imported here, in the process that forks, not in the fork: the checks need every one of them
@@ -25,6 +26,7 @@ from pathlib import Path
 from smm.lint.cache import image_digest
 from smm.lint.cachecodec import InfoRow, Infos
 from smm.lint.images import inspect
+from smm.sharedwork import fork_piped
 
 #: What lint inspects ahead: images under assets/, by the extensions networks take.
 _EXTENSIONS = (".jpg", ".jpeg", ".png", ".gif", ".webp")
@@ -41,21 +43,13 @@ class Preinspection:
     @classmethod
     def start(cls, root: Path) -> Preinspection | None:
         """Fork the process (None where processes do not fork, or there is no assets/)."""
-        if not hasattr(os, "fork") or not (root / "assets").is_dir():
+        if not (root / "assets").is_dir():
             return None
         from PIL import Image
 
         Image.preinit()  # the plug-ins of the usual formats (lint/checker.py before_fork)
-        reader, writer = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # the fork: inspect and write rows until done or stopped; never return
-            try:
-                os.close(reader)
-                _inspect_all(root, writer)
-            finally:
-                os._exit(0)
-        os.close(writer)
-        return cls(pid, reader)
+        forked = fork_piped(partial(_inspect_all, root), child_writes=True)
+        return None if forked is None else cls(*forked)
 
     def take(self, finish: bool = False) -> Infos:
         """What was inspected so far, the process stopped (``finish``: every image, once it is
