@@ -162,3 +162,52 @@ def test_no_page_loads_anything_from_another_origin(repo, tmp_path):
 )
 def test_telegram_markup_keeps_only_telegram_entities(markup, page):
     assert safe_markup(markup) == page
+
+
+def site_files(out: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(out).as_posix(): p.read_bytes()
+        for p in out.rglob("*")
+        if p.is_file() and p.name != ".smm-site.json"
+    }
+
+
+def test_a_rebuild_after_each_kind_of_change_equals_a_build_from_scratch(tmp_path):
+    """Whatever changed (a title the calendar shows, the time, states and "today" as days pass,
+    the calendar's marks, a campaign, a brand's name in every page's navigation, a post moved to
+    another month, a commit), the
+    pages a rebuild kept are the pages a build from nothing makes: no page is left stale."""
+    (tmp_path / "project").mkdir()
+    repo, env = clone_of_the_project(tmp_path / "project")
+    out = tmp_path / "site"
+    site(repo, out, now=NOW)
+
+    def edit(path: str, old: str, new: str) -> None:
+        file = repo / path
+        text = file.read_text(encoding="utf-8")
+        assert old in text, (path, old)
+        file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    steps = [
+        (NOW, lambda: edit(POST, "title: Взаимный пост", "title: Совместный пост")),
+        # the calendar's marks: a gap between posts now too short
+        (NOW, lambda: edit("brands/nordlicht.yaml", "min_gap: 3h}", "min_gap: 30h}")),
+        (NOW, lambda: edit("campaigns/zerno/new-year-2026.yaml", "Новогоднее меню", "Ёлка")),
+        (NOW, lambda: edit("brands/zerno.yaml", "name: Кофейня «Зерно»", "name: Зерно")),
+        (NOW, lambda: edit(POST, "time: 2026-12-08 09:00", "time: 2026-12-08 11:30")),
+        (NOW, lambda: edit(POST, "time: 2026-12-08 11:30", "time: 2027-01-08 11:30")),
+        (NOW, lambda: subprocess.run(["git", "commit", "-qam", "moved"], cwd=repo, env=env)),
+        (datetime.fromisoformat("2026-12-09T12:00:00+03:00"), lambda: None),
+        # no post between: only "today" moves, from one day of the calendar to the next
+        (datetime.fromisoformat("2026-12-23T12:00:00+03:00"), lambda: None),
+        (datetime.fromisoformat("2026-12-24T12:00:00+03:00"), lambda: None),
+    ]
+    for i, (now, change) in enumerate(steps):
+        change()
+        site(repo, out, now=now)
+        fresh = tmp_path / f"fresh-{i}"
+        site(repo, fresh, now=now)
+        kept, made = site_files(out), site_files(fresh)
+        assert sorted(kept) == sorted(made), i
+        stale = [page for page in made if kept[page] != made[page]]
+        assert stale == [], (i, stale)

@@ -20,7 +20,8 @@ from smm.history.batch import Histories
 from smm.sharedwork import chunked, forks_pay, shared
 from smm.site import incremental, pages, render
 from smm.site.gather import SiteData, gather
-from smm.site.incremental import Manifest, Stamps, context_key, key_of
+from smm.site.incremental import Manifest, Stamps, key_of
+from smm.site.listings import listings
 from smm.site.posts import page_of, post_page
 from smm.site.thumbs import Thumb, thumbnail
 
@@ -47,9 +48,11 @@ class _Job:
     campaigns: set[str]
     thumbs: dict[str, Thumb | None] = field(default_factory=dict)  # per process, by image
     stamps: Stamps = field(init=False)  # the images' (size, mtime), once a build
+    every_page: str = field(init=False)  # the key of what all pages share: smm, URL, navigation
 
     def __post_init__(self) -> None:
         self.stamps = Stamps(self.data.root)
+        self.every_page = key_of(incremental.fingerprint(), self.base_url, self.nav)
 
 
 Done = tuple[str, list[str], bool]  # a post, the images its page shows, whether it was written
@@ -87,12 +90,12 @@ def site(
     listed: list[int] = []  # pages the listings wrote
 
     def listings() -> None:  # home, calendars, campaigns: while forked workers render posts
-        listed.append(_write_listings(job, old, new, smm_key))
+        listed.append(_write_listings(job, old, new))
 
     todo = []
     for path in sorted(data.slots):
         target = page_of(path)
-        key = _post_key(job, old, path, smm_key)
+        key = _post_key(job, old, path)
         if old.fresh(out, target, key):
             new.pages[target] = dict(old.pages[target])
         else:
@@ -104,41 +107,25 @@ def site(
     written = copied + sum(listed)
     for path, images, changed in rendered:
         target = page_of(path)
-        new.pages[target] = {"key": _post_key(job, new, path, smm_key, images), "images": images}
+        new.pages[target] = {"key": _post_key(job, new, path, images), "images": images}
         written += changed
     removed = _remove_stale(out, old, new)
     new.save(out)
     return BuildResult(out, len(new.pages), written, removed)
 
 
-def _write_listings(job: _Job, old: Manifest, new: Manifest, smm_key: str) -> int:
+def _write_listings(job: _Job, old: Manifest, new: Manifest) -> int:
     """Write the listing pages whose key changed; how many files were written."""
     written = 0
-    for path, template, context in _listing_pages(job.data):
-        key = context_key(smm_key, job.base_url, job.nav, template, context)
-        new.pages[path] = {"key": key}
-        if not old.fresh(job.out, path, key):
-            written += _write(job, template, path, context)
+    for page in listings(job.data):
+        key = key_of(job.every_page, page.template, page.key)
+        new.pages[page.path] = {"key": key}
+        if not old.fresh(job.out, page.path, key):
+            written += _write(job, page.template, page.path, page.context())
     return written
 
 
-def _listing_pages(data: SiteData) -> list[tuple[str, str, dict[str, Any]]]:
-    out = [("index.html", "home.html", pages.home_context(data))]
-    for bp in data.brands:
-        shown = pages.legend(bp)
-        for month in pages.months(bp):
-            context = pages.calendar_context(data, bp, month, shown)
-            out.append((pages.month_page(bp.slug, month), "calendar.html", context))
-        for c in data.campaigns(bp.slug):
-            context = pages.campaign_context(data, c)
-            context["brand_name"] = bp.name
-            out.append((pages.campaign_page(bp.slug, c.slug or ""), "campaign.html", context))
-    return out
-
-
-def _post_key(
-    job: _Job, manifest: Manifest, path: str, smm_key: str, images: list[str] | None = None
-) -> str:
+def _post_key(job: _Job, manifest: Manifest, path: str, images: list[str] | None = None) -> str:
     data = job.data
     slots = data.slots.get(path, [])
     brand = slots[0].path.split("/")[1] if slots else ""
@@ -146,14 +133,12 @@ def _post_key(
     shown = images if images is not None else manifest.images(page_of(path))
     # plain tuples of strings and numbers: their repr is C, a dataclass's is Python (x 10,000)
     return key_of(
-        smm_key,
-        job.base_url,
-        job.nav,
+        job.every_page,
         data.digests.get(path),
         data.blobs.get(path),
         data.files.get(f"brands/{brand}.yaml"),
         data.files.get(f"campaigns/{brand}/{campaign}.yaml"),
-        [(s.network, s.state, s.url, s.local.isoformat()) for s in slots],
+        [(s.network, s.state, s.url) for s in slots],  # their times: the post's bytes, the zone
         sorted(f.astuple() for f in data.findings.get(path, ())),  # cross-post ones: any order
         job.stamps.of(shown),
     )

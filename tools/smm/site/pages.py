@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import calendar as cal
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, NamedTuple
 
 from smm.plan.model import BrandPlan, Day, Slot
@@ -75,7 +75,7 @@ def months(bp: BrandPlan) -> list[date]:
     return out
 
 
-def _marks(day: Day) -> list[str]:
+def marks(day: Day) -> list[str]:
     marks = [f"gap: {g.network} {g.posts} of {g.target}" for g in day.gaps]
     marks += [
         f"too close: {c.network} {c.first_local:%H:%M} and {c.second_local:%H:%M} (min {c.min_gap})"
@@ -96,7 +96,7 @@ def month_grid(bp: BrandPlan, month: date, today: date) -> list[list[Cell]]:
             cell = Cell(day, day.month == month.month, day == today)
             if plan_day is not None:
                 cell.slots = sorted(map(chip, plan_day.slots), key=lambda s: (s.local, s.network))
-                cell.marks = _marks(plan_day)
+                cell.marks = marks(plan_day)
             row.append(cell)
         weeks.append(row)
     return weeks
@@ -134,7 +134,9 @@ def calendar_context(
 
 
 def home_context(data: SiteData) -> dict[str, Any]:
-    now, soon = data.now, data.now + timedelta(days=7)
+    now = data.now
+    # in the slots' own zone (UTC): aware datetimes of one tzinfo compare without asking it
+    start, soon = now.astimezone(UTC), now.astimezone(UTC) + timedelta(days=7)
     brands = []
     for bp in data.brands:
         all_months = months(bp)
@@ -155,7 +157,7 @@ def home_context(data: SiteData) -> dict[str, Any]:
                 "next": [
                     chip(s)
                     for s in sorted(
-                        (s for s in bp.slots if now <= s.when < soon), key=lambda s: s.when
+                        (s for s in bp.slots if start <= s.when < soon), key=lambda s: s.when
                     )
                 ],
             }
