@@ -32,6 +32,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -182,7 +183,8 @@ def _brand_plan(
         result.notes.append(
             f"{len(facts) - len(timed)} post(s) without a usable time are not in the calendar (see smm lint)"
         )
-    local_days = {post.path: _local(post, brand.tz).date() for post in timed}
+    local_times = {post.path: _local(post, brand.tz) for post in timed}
+    local_days = {path: local.date() for path, local in local_times.items()}
     result.start = start if start is not None else min(local_days.values(), default=None)
     result.end = end if end is not None else max(local_days.values(), default=None)
     if result.start is None or result.end is None or result.start > result.end:
@@ -190,13 +192,18 @@ def _brand_plan(
     first, last = result.start, result.end
     in_window = sorted(
         (post for post in timed if first <= local_days[post.path] <= last),
-        key=lambda post: (post.when, post.path),
+        key=attrgetter("when", "path"),
     )
+    at = now.timestamp()
     slots = [
         slot
         for post in in_window
         for slot in _post_slots(
-            post, brand, now, details.get(post.path, digests.get(post.path, ""))
+            post,
+            local_times[post.path],
+            brand,
+            at,
+            details.get(post.path, digests.get(post.path, "")),
         )
     ]
     days = _Days()
@@ -216,14 +223,16 @@ def _local(post: PostFacts, tz: ZoneInfo) -> datetime:
     return datetime.fromtimestamp(post.when, tz)
 
 
-def _post_slots(post: PostFacts, brand: Brand, now: datetime, details: Details) -> list[Slot]:
-    """The post's slot on each of its networks, each with its share of the post's budget."""
+def _post_slots(
+    post: PostFacts, local: datetime, brand: Brand, at: float, details: Details
+) -> list[Slot]:
+    """The post's slot on each of its networks as of ``at`` (a POSIX time), each with its share
+    of the post's budget; ``local``: its time in the brand's zone."""
     networks = list(dict.fromkeys(post.networks))
     amount = Decimal(post.budget[0]) if post.budget else None
     currency = post.budget[1] if post.budget else None
     shares = split(amount, len(networks)) if amount is not None else [None] * len(networks)
-    local = _local(post, brand.tz)
-    when, at = local.astimezone(UTC), now.timestamp()  # once a post, not once a network
+    when = local.astimezone(UTC)  # once a post, not once a network
     heading, urls = details.heading(), dict(details.urls)
     slots = []
     for network, share in zip(networks, shares, strict=True):

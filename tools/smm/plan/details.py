@@ -54,6 +54,8 @@ class Details(NamedTuple):
         return self.title or first_words(self.excerpt) or "(no text)"
 
     def text_for(self, network: str) -> str:
+        if not self.overrides:  # almost every post: no mapping made for each of its networks
+            return self.excerpt
         return dict(self.overrides).get(network, self.excerpt)
 
     def url(self, network: str) -> str | None:
