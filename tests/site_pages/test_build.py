@@ -59,8 +59,8 @@ def test_a_rebuild_renders_only_the_pages_whose_inputs_changed(repo, tmp_path):
     }
     assert edited.written == len(changed)
 
-    # an image touched, its bytes the same: the pages that show it are rendered again and, the
-    # same bytes, not written; its bytes changed (a new thumbnail): only the posts that show it
+    # an image touched, its bytes the same (as a fresh checkout has them): no page changes; its
+    # bytes changed (a new thumbnail): only the posts that show it
     before = mtimes(out)
     image = repo / "assets/zerno/winter-menu-1080.jpg"
     os.utime(image, ns=(image.stat().st_atime_ns, image.stat().st_mtime_ns + 10**9))
@@ -120,9 +120,11 @@ def test_the_cli_builds_and_says_what_it_wrote(repo, tmp_path):
         repo, env, "site", "--out", str(tmp_path / "s"), "--now", "2026-12-02T09:00:00+03:00"
     )
     said = re.fullmatch(
-        r"smm site: (\d+) pages in .+ \((\d+) written, 0 unchanged, 0 removed\)\n", done.stdout
+        r"smm site: (\d+) pages in .+ \((\d+) rendered, (\d+) written, 0 unchanged, 0 removed\)\n",
+        done.stdout,
     )
-    assert said and said.group(1) == said.group(2)  # a first build writes every file it lists
+    # a first build renders and writes every file it lists
+    assert said and said.group(1) == said.group(2) == said.group(3)
     bad = subprocess.run(
         ["python", "-m", "smm", "site", "--brand", "nope", "--out", str(tmp_path / "t")],
         cwd=repo,
@@ -211,3 +213,28 @@ def test_a_rebuild_after_each_kind_of_change_equals_a_build_from_scratch(tmp_pat
         assert sorted(kept) == sorted(made), i
         stale = [page for page in made if kept[page] != made[page]]
         assert stale == [], (i, stale)
+
+
+def test_a_fresh_clone_with_the_last_site_renders_no_page(repo, tmp_path):
+    """CI: a new checkout (every file's mtime new, no lint cache) and the last build's folder
+    restored from a cache. Each page's key holds its inputs' bytes, not their dates: nothing is
+    rendered again."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SMM_")}
+    out, now = str(tmp_path / "site"), "2026-12-02T09:00:00+03:00"
+    smm(repo, env, "site", "--out", out, "--now", now)
+    fresh = tmp_path / "fresh"
+    subprocess.run(["git", "clone", "-q", str(repo), str(fresh)], check=True)
+    for changed in subprocess.run(
+        ["git", "ls-files", "-m", "-o", "--exclude-standard"],
+        cwd=repo,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split():  # what the other tests of this module left uncommitted
+        (fresh / changed).parent.mkdir(parents=True, exist_ok=True)
+        (fresh / changed).write_bytes((repo / changed).read_bytes())
+    assert not (fresh / ".smm-cache").exists()
+    again = smm(fresh, env, "site", "--out", out, "--now", now)
+    assert re.search(r"\(0 rendered, 0 written, \d+ unchanged, 0 removed\)", again.stdout), (
+        again.stdout
+    )

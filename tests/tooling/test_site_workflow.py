@@ -44,6 +44,31 @@ def test_the_site_is_always_uploaded_and_deployed_only_when_pages_is_on():
     assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
 
 
+def test_the_build_starts_from_the_last_one_and_keeps_itself_for_the_next():
+    """The site folder and the lint cache come back from main's last run before `smm site` and
+    are kept after it: the build renders only what changed (tests/site_pages/test_build.py,
+    test_a_fresh_clone_with_the_last_site_renders_no_page)."""
+    steps = load(SITE)["jobs"]["build"]["steps"]
+    names = [s.get("name") for s in steps]
+    restore, keep = (
+        steps[names.index("Restore the last build")],
+        steps[names.index("Keep this build for the next")],
+    )
+    assert (
+        names.index("Restore the last build")
+        < names.index("smm site")
+        < names.index("Keep this build for the next")
+    )
+    assert restore["uses"].startswith("actions/cache/restore@")
+    assert keep["uses"].startswith("actions/cache/save@")
+    assert restore["with"]["path"] == keep["with"]["path"]
+    assert restore["with"]["key"] == keep["with"]["key"] == "smm-site-${{ github.sha }}"
+    assert restore["with"]["restore-keys"] == "smm-site-"
+    cached = restore["with"]["path"].splitlines()
+    assert cached == [".smm-cache", "${{ runner.temp }}/smm-site"]
+    assert '--out "$RUNNER_TEMP/smm-site"' in steps[names.index("smm site")]["run"]
+
+
 @pytest.mark.parametrize(
     ("api", "enabled", "url"),
     [

@@ -61,7 +61,7 @@ def pages_written(run: Run, log: Path) -> str:
 def only_dependents(run: Run, log: Path) -> str:
     """pages_written, flagging a rebuild that wrote more than the edited posts' pages."""
     note = pages_written(run, log)
-    written = re.search(r"\((\d+) written", note)
+    written = re.search(r"(\d+) written", note)
     if written and int(written.group(1)) > DEPENDENT_MAX:
         return f"TOO MANY PAGES: {note}"
     return note

@@ -40,7 +40,8 @@ def site(
     result = build_site(out=out, brand=brand, base_url=base_url, now=now, jobs=jobs)
     show(
         f"smm site: {result.pages} pages in {result.out} "
-        f"({result.written} written, {result.pages - result.written} unchanged, {result.removed} removed)"
+        f"({result.rendered} rendered, {result.written} written, "
+        f"{result.pages - result.written} unchanged, {result.removed} removed)"
     )
 
 

@@ -20,7 +20,7 @@ from smm.history.batch import Histories
 from smm.sharedwork import chunked, forks_pay, shared
 from smm.site import incremental, pages, render
 from smm.site.gather import SiteData, gather
-from smm.site.incremental import Manifest, Stamps, key_of
+from smm.site.incremental import Manifest, key_of
 from smm.site.listings import listings
 from smm.site.posts import page_of, post_page
 from smm.site.thumbs import Thumb, thumbnail
@@ -37,6 +37,7 @@ class BuildResult:
     pages: int  # pages the site has
     written: int  # pages whose file this run wrote (rendered, and with other bytes)
     removed: int  # pages of the last build whose source is gone
+    rendered: int = 0  # pages whose key changed, so made again (written or not)
 
 
 @dataclass
@@ -47,11 +48,9 @@ class _Job:
     nav: list[tuple[str, str]]
     campaigns: set[str]
     thumbs: dict[str, Thumb | None] = field(default_factory=dict)  # per process, by image
-    stamps: Stamps = field(init=False)  # the images' (size, mtime), once a build
     every_page: str = field(init=False)  # the key of what all pages share: smm, URL, navigation
 
     def __post_init__(self) -> None:
-        self.stamps = Stamps(self.data.root)
         self.every_page = key_of(incremental.fingerprint(), self.base_url, self.nav)
 
 
@@ -87,7 +86,7 @@ def site(
         pages.campaign_page(c.brand, c.slug or "") for c in data.report.campaigns if c.slug
     }
     job = _Job(data, out, base_url, nav, campaign_pages)
-    listed: list[int] = []  # pages the listings wrote
+    listed: list[tuple[int, int]] = []  # listing pages (rendered, written)
 
     def listings() -> None:  # home, calendars, campaigns: while forked workers render posts
         listed.append(_write_listings(job, old, new))
@@ -103,26 +102,27 @@ def site(
     committed = [p for p in todo if p in data.blobs]
     if committed:  # git read once for all of them, before the workers fork
         data.histories = Histories(data.root, committed, "HEAD")
-    rendered = _render_posts(job, todo, jobs or os.cpu_count() or 1, listings)
-    written = copied + sum(listed)
-    for path, images, changed in rendered:
+    done = _render_posts(job, todo, jobs or os.cpu_count() or 1, listings)
+    written = copied + listed[0][1]
+    for path, images, changed in done:
         target = page_of(path)
         new.pages[target] = {"key": _post_key(job, new, path, images), "images": images}
         written += changed
     removed = _remove_stale(out, old, new)
     new.save(out)
-    return BuildResult(out, len(new.pages), written, removed)
+    return BuildResult(out, len(new.pages), written, removed, copied + listed[0][0] + len(todo))
 
 
-def _write_listings(job: _Job, old: Manifest, new: Manifest) -> int:
-    """Write the listing pages whose key changed; how many files were written."""
-    written = 0
+def _write_listings(job: _Job, old: Manifest, new: Manifest) -> tuple[int, int]:
+    """Render the listing pages whose key changed; how many were rendered, and written."""
+    rendered = written = 0
     for page in listings(job.data):
         key = key_of(job.every_page, page.template, page.key)
         new.pages[page.path] = {"key": key}
         if not old.fresh(job.out, page.path, key):
+            rendered += 1
             written += _write(job, page.template, page.path, page.context())
-    return written
+    return rendered, written
 
 
 def _post_key(job: _Job, manifest: Manifest, path: str, images: list[str] | None = None) -> str:
@@ -140,7 +140,7 @@ def _post_key(job: _Job, manifest: Manifest, path: str, images: list[str] | None
         data.files.get(f"campaigns/{brand}/{campaign}.yaml"),
         [(s.network, s.state, s.url) for s in slots],  # their times: the post's bytes, the zone
         sorted(f.astuple() for f in data.findings.get(path, ())),  # cross-post ones: any order
-        job.stamps.of(shown),
+        [(src, data.image_id(src)) for src in shown],
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -35,6 +36,7 @@ class SiteData:
     slots: dict[str, list[Slot]]  # per post path, in the post's network order
     digests: dict[str, str]  # post path -> hash of its bytes
     blobs: dict[str, str]  # post path -> its blob at HEAD (what git's history of it depends on)
+    image_id: Callable[[str], str | None]  # an image's digest (its bytes'), from the lint cache
     files: dict[str, str] = field(default_factory=dict)  # brand/campaign file -> hash of bytes
     in_git: bool = False
     histories: Histories | None = None  # read by build.py for the posts it renders
@@ -61,13 +63,18 @@ class SiteData:
 
 def gather(root: Path, brand: str | None, now: datetime) -> SiteData:
     """Read the repository at ``root`` (only ``brand``'s part, if given) as of ``now``."""
+    from smm.lint.cache import Cache
     from smm.lint.engine import collect, findings_of
     from smm.plan import plan
     from smm.report import report
 
     repo = open_repo(root)
     require_brand(repo, brand)
-    collected = collect(repo, cross_post=True)  # once, for the findings, plan and report alike
+    # the lint cache knows each image's digest by its (size, mtime): a page is keyed by its
+    # images' bytes, so a fresh checkout (new mtimes: CI) renders none of them again
+    cache = Cache.open(root, repo.config_files)
+    # once, for the findings, plan and report alike
+    collected = collect(repo, cross_post=True, opened=cache)
     every = collected.entries
     the_plan = plan(root, brand=brand, now=now, collected=collected)
     the_report = report(root, brand=brand, now=now, collected=collected)
@@ -95,6 +102,7 @@ def gather(root: Path, brand: str | None, now: datetime) -> SiteData:
         dict(slots),
         digests,
         blobs,
+        cache.image_id,
         files,
         in_git=bool(blobs),
     )

@@ -2,7 +2,7 @@
 kept in the output folder's manifest (``.smm-site.json``) beside the pages.
 
 A post page's inputs: the post's bytes and its blob at HEAD (its history), its brand and campaign
-files, the images it showed last time (their size and mtime), its state per network, its lint
+files, the images it showed last time (their bytes' digests), its state per network, its lint
 findings, the site's navigation and smm itself (every file of the package: code, rules,
 templates, CSS). The other pages (home, calendars, campaigns) are keyed by the data they show.
 A page whose key is in the manifest and whose file is there is not rendered again.
@@ -90,27 +90,6 @@ def fingerprint() -> str:
             digest.update(path.relative_to(package).as_posix().encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
-
-
-class Stamps(dict[str, tuple[str, int, int]]):
-    """(path, size, mtime) of each file asked for, stat-ed once a build: a hundred images are
-    shown by 10,000 post pages; a missing file is (path, -1, -1)."""
-
-    def __init__(self, root: Path) -> None:
-        super().__init__()
-        self.top = str(root)
-
-    def __missing__(self, path: str) -> tuple[str, int, int]:
-        try:
-            st = os.stat(os.path.join(self.top, path))
-            found = path, st.st_size, st.st_mtime_ns
-        except OSError:
-            found = path, -1, -1
-        self[path] = found
-        return found
-
-    def of(self, paths: list[str]) -> list[tuple[str, int, int]]:
-        return [self[path] for path in paths]
 
 
 @dataclass
