@@ -119,7 +119,15 @@ def test_check_builds_the_pull_requests_site_and_uploads_it():
     assert upload["with"]["name"] == "smm-site" and upload["if"] == build["if"]
     names = [s.get("name") for s in steps]
     assert (
-        names.index("smm site")
+        names.index("Restore main's last build")
+        < names.index("smm site")
         < names.index("Upload the pull request's site")
         < names.index("smm review")
     )
+    # main's last build (site.yml's cache), read and never written: no step saves a cache
+    restore = by_name["Restore main's last build"]
+    site_keeps = {s.get("name"): s for s in load(SITE)["jobs"]["build"]["steps"]}
+    assert restore["uses"].startswith("actions/cache/restore@")
+    assert restore["with"]["path"] == site_keeps["Keep this build for the next"]["with"]["path"]
+    assert restore["with"]["restore-keys"] == "smm-site-"
+    assert not [s for s in steps if "cache" in s.get("uses", "") and "restore" not in s["uses"]]

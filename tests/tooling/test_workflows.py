@@ -93,6 +93,7 @@ def test_check_yml_steps():
     assert uses == [
         "actions/checkout",
         "actions/setup-python",
+        "actions/cache/restore",  # main's last site build and lint cache, read only
         "actions/upload-artifact",  # the pull request's site
         "actions/upload-artifact",  # the review
     ]
