@@ -1,5 +1,6 @@
 """sharedwork: chunks worked by this process and forked ones, results in the chunks' order, a
-fork's error raised here, and each chunk worked exactly once."""
+fork's error raised here, and each chunk worked exactly once; work set aside in a fork, its
+result as text, done here when the fork fails."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import time
 
 import pytest
 
-from smm.sharedwork import shared
+from smm.sharedwork import aside, shared
 
 
 def test_results_come_in_the_chunks_order_and_each_chunk_is_worked_once(tmp_path) -> None:
@@ -77,3 +78,36 @@ def test_a_fork_that_dies_is_one_line_and_no_result_is_lost_silently() -> None:
 
     with pytest.raises(SmmError, match=r"^a worker counting stopped \(exit 3\)$"):
         shared([[n] for n in range(200)], work, 2, "counting")
+
+
+def test_work_set_aside_runs_in_a_fork_while_this_process_goes_on(tmp_path) -> None:
+    here = os.getpid()
+    started = tmp_path / "started"
+
+    def work() -> list[str]:
+        started.write_text("yes")
+        return [str(os.getpid()), "ключ"]
+
+    result = aside(work)
+    while not started.exists():  # the fork works before anyone asks for its result
+        time.sleep(0.001)
+    pid, text = result()
+    assert int(pid) != here and text == "ключ"
+
+
+def test_work_whose_fork_fails_is_done_here() -> None:
+    here = os.getpid()
+
+    def work() -> list[str]:
+        if os.getpid() != here:
+            raise RuntimeError("only in the fork")
+        return ["done here"]
+
+    assert aside(work)() == ["done here"]
+
+    def killed() -> list[str]:
+        if os.getpid() != here:
+            os.kill(os.getpid(), 9)
+        return ["done here too"]
+
+    assert aside(killed)() == ["done here too"]

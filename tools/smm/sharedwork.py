@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import json
 import os
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -46,6 +47,36 @@ def fork_piped(child: Callable[[int], None], child_writes: bool) -> tuple[int, i
             os._exit(0)
     os.close(theirs)
     return pid, mine
+
+
+def aside(work: Callable[[], list[str]]) -> Callable[[], list[str]]:
+    """``work`` started in a forked process while this one goes on; the function returned gives
+    its result, waiting for the fork. The result crosses the pipe as JSON (text, never objects).
+    Where processes do not fork, or the fork fails (its result is not a list of text), the
+    function returned does the work here."""
+
+    def child(writer: int) -> None:
+        with open(writer, "wb") as pipe:
+            pipe.write(json.dumps(work(), ensure_ascii=False).encode("utf-8", "surrogatepass"))
+
+    forked = fork_piped(child, child_writes=True)
+    if forked is None:
+        return work
+    pid, reader = forked
+
+    def result() -> list[str]:
+        with open(reader, "rb") as pipe:
+            data = pipe.read()
+        os.waitpid(pid, 0)
+        try:
+            found = json.loads(data.decode("utf-8", "surrogatepass"))
+        except ValueError:  # the fork failed (an error, killed): nothing or half was sent
+            return work()
+        if not isinstance(found, list) or not all(isinstance(item, str) for item in found):
+            return work()
+        return found
+
+    return result
 
 
 def forks_pay(count: int, jobs: int, minimum: int) -> bool:

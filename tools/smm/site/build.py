@@ -11,17 +11,18 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from smm.content.repo import find_root
 from smm.errors import UsageError
 from smm.history.batch import Histories
-from smm.sharedwork import chunked, forks_pay, shared
+from smm.sharedwork import aside, chunked, forks_pay, shared
 from smm.site import incremental, pages, render
 from smm.site.gather import SiteData, gather
 from smm.site.incremental import Manifest, key_of
-from smm.site.listings import listings
+from smm.site.listings import Listing, listings
 from smm.site.posts import page_of, post_page
 from smm.site.thumbs import Thumb, thumbnail
 
@@ -86,10 +87,16 @@ def site(
         pages.campaign_page(c.brand, c.slug or "") for c in data.report.campaigns if c.slug
     }
     job = _Job(data, out, base_url, nav, campaign_pages)
-    listed: list[tuple[int, int]] = []  # listing pages (rendered, written)
+    processes = jobs or os.cpu_count() or 1
+    listed = listings(data)
+    # the listing pages' keys (a tenth of a second at 10,000 posts) made in a fork meanwhile
+    keys: Callable[[], list[str]] = partial(_listing_keys, job, listed)
+    if processes > 1 and len(data.slots) >= PARALLEL_MIN:
+        keys = aside(keys)
+    counts: list[tuple[int, int]] = []  # listing pages (rendered, written)
 
-    def listings() -> None:  # home, calendars, campaigns: while forked workers render posts
-        listed.append(_write_listings(job, old, new))
+    def write_listings() -> None:  # home, calendars, campaigns: while forked workers render posts
+        counts.append(_write_listings(job, listed, keys(), old, new))
 
     todo = []
     for path in sorted(data.slots):
@@ -102,22 +109,27 @@ def site(
     committed = [p for p in todo if p in data.blobs]
     if committed:  # git read once for all of them, before the workers fork
         data.histories = Histories(data.root, committed, "HEAD")
-    done = _render_posts(job, todo, jobs or os.cpu_count() or 1, listings)
-    written = copied + listed[0][1]
+    done = _render_posts(job, todo, processes, write_listings)
+    written = copied + counts[0][1]
     for path, images, changed in done:
         target = page_of(path)
         new.pages[target] = {"key": _post_key(job, new, path, images), "images": images}
         written += changed
     removed = _remove_stale(out, old, new)
     new.save(out)
-    return BuildResult(out, len(new.pages), written, removed, copied + listed[0][0] + len(todo))
+    return BuildResult(out, len(new.pages), written, removed, copied + counts[0][0] + len(todo))
 
 
-def _write_listings(job: _Job, old: Manifest, new: Manifest) -> tuple[int, int]:
+def _listing_keys(job: _Job, listed: list[Listing]) -> list[str]:
+    return [key_of(job.every_page, page.template, page.key()) for page in listed]
+
+
+def _write_listings(
+    job: _Job, listed: list[Listing], keys: list[str], old: Manifest, new: Manifest
+) -> tuple[int, int]:
     """Render the listing pages whose key changed; how many were rendered, and written."""
     rendered = written = 0
-    for page in listings(job.data):
-        key = key_of(job.every_page, page.template, page.key)
+    for page, key in zip(listed, keys, strict=True):
         new.pages[page.path] = {"key": key}
         if not old.fresh(job.out, page.path, key):
             rendered += 1

@@ -28,14 +28,14 @@ from smm.site.incremental import context_key, key_of
 class Listing(NamedTuple):
     path: str  # the page, relative to the site's root
     template: str
-    key: str  # a hash of what the page shows
+    key: Callable[[], str]  # a hash of what the page shows: the costly part, made when wanted
     context: Callable[[], dict[str, Any]]  # the page's context, made when it is rendered
 
 
 def listings(data: SiteData) -> list[Listing]:
     """Every listing page of the site, home first."""
-    home = pages.home_context(data)
-    out = [Listing("index.html", "home.html", context_key(home), lambda: home)]
+    home = partial(pages.home_context, data)
+    out = [Listing("index.html", "home.html", lambda: context_key(home()), home)]
     for bp in data.brands:
         shown = pages.legend(bp)
         every = pages.months(bp)
@@ -46,17 +46,16 @@ def listings(data: SiteData) -> list[Listing]:
                 Listing(
                     pages.month_page(bp.slug, month),
                     "calendar.html",
-                    key_of(_calendar_shows(data, bp, month, dates), shown, every, campaigns),
+                    partial(_calendar_key, data, bp, month, dates, shown, every, campaigns),
                     partial(pages.calendar_context, data, bp, month, shown),
                 )
             )
         for c in data.campaigns(bp.slug):
-            posts = [_shown(s) for s in data.slots_of_campaign(c.brand, c.slug)]
             out.append(
                 Listing(
                     pages.campaign_page(bp.slug, c.slug or ""),
                     "campaign.html",
-                    key_of(context_key(c, bp.name), posts),
+                    partial(_campaign_key, data, c, bp.name),
                     partial(_campaign_context, data, c, bp.name),
                 )
             )
@@ -71,22 +70,28 @@ def _shown(s: Slot) -> tuple[Any, ...]:
     return s.path, s.network, local.toordinal(), local.hour, local.minute, s.title, s.state
 
 
-def _calendar_shows(
-    data: SiteData, bp: BrandPlan, month: date, dates: list[date]
-) -> tuple[Any, ...]:
-    """The month page's own part: the days of its grid of whole weeks with their slots and marks
-    (``dates``: the plan's days', in order), and today where the grid shows it."""
+def _calendar_key(data: SiteData, bp: BrandPlan, month: date, dates: list[date], *rest: Any) -> str:
+    """A month page's: the days of its grid of whole weeks with their slots and marks
+    (``dates``: the plan's days', in order), today where the grid shows it, and the ``rest``
+    every month page of the brand shows (the legend, the months, the campaigns)."""
     grid = cal.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month)
     first, last = grid[0][0], grid[-1][-1]
     today = data.now.astimezone(bp.tz).date()
     days = bp.days[bisect_left(dates, first) : bisect_right(dates, last)]
-    return (
+    return key_of(
         bp.name,
         bp.tz.key,
         month,
         today if first <= today <= last else None,
         [(day.date, [_shown(s) for s in day.slots], pages.marks(day)) for day in days],
+        *rest,
     )
+
+
+def _campaign_key(data: SiteData, c: CampaignReport, brand_name: str) -> str:
+    """A campaign page's: its report and its posts' chips."""
+    posts = [_shown(s) for s in data.slots_of_campaign(c.brand, c.slug)]
+    return key_of(context_key(c, brand_name), posts)
 
 
 def _campaign_context(data: SiteData, c: CampaignReport, brand_name: str) -> dict[str, Any]:
