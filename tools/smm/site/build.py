@@ -23,7 +23,7 @@ from smm.site import incremental, pages, render
 from smm.site.gather import SiteData, gather
 from smm.site.incremental import Manifest, key_of
 from smm.site.listings import Listing, listings
-from smm.site.posts import page_of, post_page
+from smm.site.pages import page_of
 from smm.site.thumbs import Thumb, thumbnail
 
 #: Below this many post pages to render, forking workers costs more than it saves.
@@ -173,6 +173,8 @@ def _thumb(src: str) -> Thumb | None:
 
 def _render_chunk(paths: list[str]) -> list[Done]:
     """Render these posts' pages; the versions their histories need are read from git at once."""
+    from smm.site.posts import post_page  # loaded by a build that renders a post page only
+
     assert _JOB is not None
     job = _JOB
     if job.data.histories is not None:
@@ -199,6 +201,7 @@ def _warm() -> None:
     from PIL import Image
 
     from smm.networks import xlength
+    from smm.site import posts  # noqa: F401  (what renders a post page, loaded once for all)
 
     for template in render.environment().list_templates():
         render.environment().get_template(template)

@@ -13,7 +13,6 @@ from smm.report.campaigns import CampaignReport
 from smm.report.numbers import fmt_int, fmt_money, fmt_percent
 from smm.site import charts
 from smm.site.gather import SiteData
-from smm.site.posts import page_of
 
 STATES = (
     "scheduled",
@@ -54,6 +53,11 @@ class Cell:
     today: bool
     slots: list[Chip] = field(default_factory=list)
     marks: list[str] = field(default_factory=list)  # the plan's gaps, too-close and over-the-limit
+
+
+def page_of(path: str) -> str:
+    """posts/<brand>/2026/12/01-x.md -> posts/<brand>/2026/12/01-x.html"""
+    return path[: -len(".md")] + ".html"
 
 
 def month_page(brand: str, month: date) -> str:

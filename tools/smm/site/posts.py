@@ -69,11 +69,6 @@ class PostPage:
     readings: dict[str, list[tuple[str, dict[str, Any]]]] = field(default_factory=dict)
 
 
-def page_of(path: str) -> str:
-    """posts/<brand>/2026/12/01-x.md -> posts/<brand>/2026/12/01-x.html"""
-    return path[: -len(".md")] + ".html"
-
-
 def post_page(
     data: SiteData, path: str, thumb: Callable[[str], Thumb | None]
 ) -> tuple[PostPage | None, list[str]]:

@@ -12,13 +12,15 @@ import posixpath
 from decimal import Decimal
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import jinja2
 from markupsafe import Markup, escape
 
 from smm.report.formats import week_label
 from smm.report.numbers import fmt_int, fmt_money, fmt_percent
+
+if TYPE_CHECKING:
+    import jinja2
 
 TEMPLATES = Path(__file__).with_name("templates")
 STATIC = Path(__file__).with_name("static")
@@ -49,6 +51,8 @@ def chip(s: Any, href: str) -> Markup:
 
 @cache
 def environment() -> jinja2.Environment:
+    import jinja2  # loaded by a build that renders a page only
+
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
         autoescape=True,
