@@ -1,5 +1,6 @@
 """The plan's details cache (.smm-cache/plan-v2.json): JSON that is used only when it has the
-shape smm writes; anything else is thrown away and the posts are read again."""
+shape smm writes; anything else is thrown away and the posts are read again. A few changed posts
+are read again by the next run rather than the whole file written for them."""
 
 from __future__ import annotations
 
@@ -52,6 +53,25 @@ def test_the_details_cache_is_used_when_it_fits(repo):  # noqa: F811
     doc["title"][doc["paths"].index("posts/zerno/2026/12/03-c.md")] = "Из кэша"
     path.write_text(json.dumps(doc), encoding="utf-8")
     assert "Из кэша" in _text(repo)
+
+
+def test_a_few_changed_posts_are_read_again_rather_than_the_file_written(repo, monkeypatch):  # noqa: F811
+    """A run that read only a few posts again leaves the file as it was: the next run reads
+    them again and shows them as they are now. Past REREAD_MOST the file is written."""
+    import smm.plan.details as details_module
+
+    _text(repo)
+    path = repo.root / ".smm-cache" / "plan-v2.json"
+    before = path.read_bytes()
+    post = repo.root / "posts/zerno/2026/12/03-c.md"
+    post.write_text(post.read_text(encoding="utf-8").replace("Рецепт недели", "Рецепт дня"))
+    for _ in range(2):  # and again: the entry left behind is never taken for the new text
+        assert "Рецепт дня" in _text(repo) and "Рецепт недели" not in _text(repo)
+        assert path.read_bytes() == before
+    monkeypatch.setattr(details_module, "REREAD_MOST", 0)
+    assert "Рецепт дня" in _text(repo)
+    titles = json.loads(path.read_bytes())["title"]
+    assert "Рецепт дня" in titles and "Рецепт недели" not in titles
 
 
 def test_many_new_posts_are_read_by_forked_processes_too_with_the_same_details(
