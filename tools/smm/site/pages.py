@@ -140,7 +140,8 @@ def calendar_context(
 def home_context(data: SiteData) -> dict[str, Any]:
     now = data.now
     # in the slots' own zone (UTC): aware datetimes of one tzinfo compare without asking it
-    start, soon = now.astimezone(UTC), now.astimezone(UTC) + timedelta(days=7)
+    start = now.astimezone(UTC)
+    soon = start + timedelta(days=7)
     brands = []
     for bp in data.brands:
         all_months = months(bp)

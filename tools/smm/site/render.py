@@ -112,22 +112,28 @@ def write(out: Path, path: str, text: str) -> bool:
             with open(target, "rb") as f:
                 if f.read() == data:
                     return False
-        fd = _create(target + ".part", os.O_TRUNC)
-        partial: str | None = target + ".part"
     except FileNotFoundError:
         try:
-            fd, partial = _create(target, os.O_EXCL), None
-        except FileExistsError:  # written meanwhile by someone else: replace it as above
-            fd, partial = _create(target + ".part", os.O_TRUNC), target + ".part"
+            _write_all(_create(target, os.O_EXCL), data)
+            return True
+        except FileExistsError:  # written meanwhile by someone else: replace it as below
+            pass
+    except OSError:  # there, but not readable as it is: replaced as below
+        pass
+    partial = target + ".part"
+    _write_all(_create(partial, os.O_TRUNC), data)
+    os.replace(partial, target)
+    return True
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    """Write ``data`` to the file open at ``fd`` and close it."""
     try:
         view = memoryview(data)
         while view:
             view = view[os.write(fd, view) :]
     finally:
         os.close(fd)
-    if partial is not None:
-        os.replace(partial, target)
-    return True
 
 
 def _create(path: str, mode: int) -> int:
