@@ -147,7 +147,8 @@ class Histories:
         self.prefix = gitlog.git_prefix(root)
         self.ref = gitlog.resolve(root, branch)
         self._logs, self._blobs = grouped_log(root, self.ref, [self.prefix + p for p in paths])
-        self._blobs.update(_tree_blobs(root, self.ref))  # each post as it is on the branch
+        # each post as it is on the branch
+        self._blobs.update({f"{self.ref}:{p}": b for p, b in tree_blobs(root, self.ref).items()})
         self._chain = whole_chain(root, self.ref)
         self._read: dict[str, str | None] = {}  # what prefetch() read
 
@@ -189,16 +190,16 @@ class Histories:
         return self._read[spec] if spec in self._read else read_versions(self.root, [spec])[spec]
 
 
-def _tree_blobs(root: Path, ref: str) -> dict[str, str]:
-    """``ref:path`` -> blob id of every file under posts/ in ``ref``'s tree (paths from the top
-    of the repository), from one ``git ls-tree``."""
+def tree_blobs(root: Path, ref: str) -> dict[str, str]:
+    """Each file under posts/ in ``ref``'s tree -> its blob id (paths from the top of the
+    repository), from one ``git ls-tree``."""
     listed = git_bytes(root, "ls-tree", "-r", "-z", "--full-name", ref, "--", "posts")
     found = {}
     for record in listed.stdout.decode("utf-8", "surrogateescape").split("\0"):
         meta, _, path = record.partition("\t")
         parts = meta.split()
         if path and len(parts) == 3 and parts[1] == "blob":
-            found[f"{ref}:{path}"] = parts[2]
+            found[path] = parts[2]
     return found
 
 

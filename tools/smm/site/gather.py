@@ -19,8 +19,8 @@ from pathlib import Path
 from smm.content.repo import Repo, open_repo, require_brand
 from smm.errors import GitError
 from smm.findings import Finding
-from smm.gitrun import git, git_bytes
-from smm.history.batch import Histories
+from smm.gitrun import git
+from smm.history.batch import Histories, tree_blobs
 from smm.plan.model import BrandPlan, Plan, Slot
 from smm.report.campaigns import CampaignReport, Report
 
@@ -111,13 +111,8 @@ def gather(root: Path, brand: str | None, now: datetime) -> SiteData:
 def _head_blobs(root: Path) -> dict[str, str]:
     """Each post's blob id at HEAD, in one git call ({} outside git or before the first commit)."""
     try:
-        listed = git_bytes(root, "ls-tree", "-r", "-z", "--full-name", "HEAD", "--", "posts")
+        listed = tree_blobs(root, "HEAD")
     except (OSError, GitError):
         return {}
     top = git(root, "rev-parse", "--show-prefix", check=False).stdout.strip()
-    blobs = {}
-    for record in listed.stdout.decode("utf-8", "replace").split("\0"):
-        meta, _, path = record.partition("\t")
-        if path:
-            blobs[path.removeprefix(top)] = meta.split()[-1]
-    return blobs
+    return {path.removeprefix(top): blob for path, blob in listed.items()}
