@@ -82,13 +82,9 @@ def aside(work: Callable[[], list[str]]) -> Callable[[], list[str]]:
 def forks_pay(count: int, jobs: int, minimum: int) -> bool:
     """Whether ``count`` pieces of work are worth forking for: more than one process asked, at
     least ``minimum`` pieces (below, forking costs more than it saves), a platform that forks
-    (Linux, macOS). multiprocessing is loaded only past the first two: a run that checks a few
-    posts need not load it."""
-    if jobs <= 1 or count < minimum:
-        return False
-    import multiprocessing
-
-    return "fork" in multiprocessing.get_all_start_methods()
+    (Linux, macOS: where os.fork is, multiprocessing has its "fork" method, which shared() uses;
+    asked of os, so a run that forks nothing need not load multiprocessing)."""
+    return jobs > 1 and count >= minimum and hasattr(os, "fork")
 
 
 def chunked(items: list[T], jobs: int, smallest: int, per_process: int = 8) -> list[list[T]]:

@@ -91,7 +91,7 @@ def site(
     listed = listings(data)
     # the listing pages' keys (a tenth of a second at 10,000 posts) made in a fork meanwhile
     keys: Callable[[], list[str]] = partial(_listing_keys, job, listed)
-    if processes > 1 and len(data.slots) >= PARALLEL_MIN:
+    if forks_pay(len(data.slots), processes, PARALLEL_MIN):
         keys = aside(keys)
     counts: list[tuple[int, int]] = []  # listing pages (rendered, written)
 
