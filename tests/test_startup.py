@@ -5,6 +5,7 @@ milliseconds; a plan's or a report's maths, httpx or Markdown would multiply it)
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -42,3 +43,56 @@ def test_reading_every_account_schema_loads_no_adapter_dependency() -> None:
     # logging and email.utils too (3 and 5 ms): only a run that sends or reads a request needs them
     heavy = ("httpx", "markdown", "PIL", "smm.networks.compose", "logging", "email.utils")
     assert [name for name in heavy if name in loaded] == []
+
+
+# --- the end: out without the interpreter's teardown (smm.cli.run) ----------------------------------
+
+
+def test_every_line_and_the_exit_code_reach_a_pipe(workspace) -> None:
+    """More findings than a pipe and stdout's buffer hold (64 KiB and 8 KiB) arrive whole, and
+    the exit code is lint's: nothing is left in a buffer when the process ends."""
+    for n in range(400):
+        workspace.post(f"zerno/2026/12/{n:03d}-a.md", "network: telegramm\ntime: 2026-12-01 10:00")
+    result = workspace.smm("lint", "--no-cache")
+    lines = result.stdout.splitlines()
+    assert result.returncode == 1 and len(result.stdout) > 70_000
+    summary = re.fullmatch(r"400 posts: (\d+) errors, 0 warnings", result.stderr.strip())
+    assert summary and len(lines) == int(summary[1]) > 400, result.stderr
+    assert {line.split(":")[0] for line in lines} == {
+        f"posts/zerno/2026/12/{n:03d}-a.md" for n in range(400)
+    }
+
+
+def test_the_exit_code_of_each_kind_of_end(workspace) -> None:
+    version = workspace.smm("--version")
+    assert (version.returncode, version.stdout.startswith("smm, version")) == (0, True)
+    assert workspace.smm("lint", "--format", "xml").returncode == 2
+    workspace.post("zerno/2026/12/01-a.md", "network: telegram\ntime: 2026-12-01 10:00")
+    assert workspace.smm("lint").returncode == 0
+
+
+def test_the_lint_cache_a_fork_writes_is_whole_when_the_program_has_ended(workspace) -> None:
+    """A cold lint's cache file is written by a fork (lint/cachebehind.py) that the program waits
+    for before it ends: the file is there, whole, with every post."""
+    for n in range(60):
+        workspace.post(f"zerno/2026/12/{n:03d}-a.md", "network: telegram\ntime: 2026-12-01 10:00")
+    assert workspace.smm("lint", "--jobs", "2").returncode == 1  # they are duplicates
+    cached = workspace.root / ".smm-cache" / "lint-v5.json"
+    doc = json.loads(cached.read_text(encoding="utf-8"))  # whole JSON, not a torn write
+    assert len(doc["paths"]) == 60
+
+
+def test_a_reader_that_goes_away_is_no_traceback(workspace) -> None:
+    for n in range(400):
+        workspace.post(f"zerno/2026/12/{n:03d}-a.md", "network: telegramm\ntime: 2026-12-01 10:00")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "smm", "lint", "--no-cache"],
+        cwd=workspace.root,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.readline()
+    proc.stdout.close()  # `smm lint | head -1`
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) != 0 and "Traceback" not in err

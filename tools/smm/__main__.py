@@ -1,3 +1,3 @@
-from smm.cli import main
+from smm.cli import run
 
-main()
+run()

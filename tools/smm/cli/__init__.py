@@ -9,6 +9,10 @@ share. Each command imports its library inside its body, so starting one loads n
 
 from __future__ import annotations
 
+import atexit
+import os
+import sys
+
 import click
 
 from smm import __version__
@@ -32,4 +36,28 @@ for _command in (
 ):
     main.add_command(_command)
 
-__all__ = ["main"]
+
+def run() -> None:
+    """The `smm` program (its console script and ``python -m smm``): ``main``, then out without
+    the interpreter's teardown, which frees every object one by one (10-20 ms after a lint of
+    10,000 posts, whose results it holds; mypy ends the same way). What the teardown would do
+    for others is done first: the atexit handlers (a fork writing the lint cache is waited for)
+    and the standard streams flushed. Only an exit: an error still raises and reports as ever."""
+    try:
+        main()
+        code: object = 0
+    except SystemExit as stop:
+        code = stop.code
+    atexit._run_exitfuncs()
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)  # what SystemExit does with a message
+        code = 1
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except OSError:  # a reader that went away (`smm lint | head`): nothing more can be said
+        code = code or 1
+    os._exit(code or 0)
+
+
+__all__ = ["main", "run"]
