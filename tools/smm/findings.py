@@ -58,7 +58,7 @@ def count(findings: Iterable[Finding], level: Level) -> int:
 
 def render(findings: Iterable[Finding], fmt: str) -> str:
     """Findings as ``text`` lines, a ``json`` array, or ``github`` workflow annotations."""
-    items = sorted(findings)
+    items = sorted(findings, key=Finding.astuple)  # the fields in order, as Finding compares, in C
     if fmt == "json":
         return _json(items)
     if fmt == "github":

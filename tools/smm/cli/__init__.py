@@ -15,7 +15,7 @@ import sys
 
 import click
 
-from smm import __version__
+from smm import __version__, ending
 from smm.cli import audience, authoring, content, publishing, reports, site
 from smm.cliout import Group
 
@@ -43,6 +43,7 @@ def run() -> None:
     10,000 posts, whose results it holds; mypy ends the same way). What the teardown would do
     for others is done first: the atexit handlers (a fork writing the lint cache is waited for)
     and the standard streams flushed. Only an exit: an error still raises and reports as ever."""
+    ending.by_exit()
     try:
         main()
         code: object = 0

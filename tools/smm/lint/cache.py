@@ -28,10 +28,21 @@ from smm.lint.cachecodec import (
     Infos,
     Stamp,
     Unfit,
+    cross_json,
     decode,
     encode,
+    whole_head,
 )
-from smm.lint.cachefile import CACHE_DIR, LINT_FILE, no_gc, read_json, remove, write_json
+from smm.lint.cachefile import (
+    CACHE_DIR,
+    LINT_FILE,
+    json_bytes,
+    no_gc,
+    read_json,
+    remove,
+    write_bytes,
+    write_json,
+)
 from smm.lint.fingerprint import rules_fingerprint
 from smm.lint.gitblobs import blob_id
 
@@ -247,7 +258,8 @@ class Cache:
             write_json(self.root, _CHANGES, {**doc, "base": self.base})
             return
         self._new_whole_file()
-        self.write_whole(encode(self.key, self.entries, self.images, self.cross, self.infos))
+        head = whole_head(encode(self.key, self.entries, self.images, {}, self.infos))
+        self.write_whole(head, cross_json(self.cross))
         self.changed, self.whole = set(), False
 
     def write_behind(self) -> None:
@@ -275,7 +287,9 @@ class Cache:
         named = {src for entry in self.entries.values() for src, _ in entry.images}
         self.infos = {src: row for src, row in self.infos.items() if src in named}
 
-    def write_whole(self, doc: dict[str, Any]) -> None:
-        """Write ``doc`` (encode's) as the whole file, with this cache's id."""
-        write_json(self.root, _FILE, {**doc, "id": self.base})  # first: the old changes file
+    def write_whole(self, head: bytes, cross: dict[str, list[list[Any]]]) -> None:
+        """Write the whole file: ``head`` (``whole_head``'s), then the cross-post findings
+        (``cross_json``'s) and this cache's id."""
+        tail = b',"cross":' + json_bytes(cross) + b',"id":' + json_bytes(self.base) + b"}"
+        write_bytes(self.root, _FILE, head + tail)  # first: the old changes file
         remove(self.root, _CHANGES)  # names the old id, so it no longer applies

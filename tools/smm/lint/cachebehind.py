@@ -3,8 +3,9 @@
 A cold lint of 10,000 posts ends with work only one process does: the cross-post rules (30 ms),
 the cache's encoding and writing (60 ms), the report and the answer (25 ms). The cache file
 depends on the cross-post findings only through their own small column, so a fork made just
-before the rules encodes the 10,000 entries meanwhile, takes the findings through a pipe and
-writes the file while this process reports. The two files a run writes are each replaced whole
+before the rules encodes the 10,000 entries and dumps them as JSON meanwhile (the file's head,
+everything but the findings and its id), takes the findings through a pipe, closes the head with
+them and writes the file while this process reports. The two files a run writes are each replaced whole
 (lint/cachefile.py): whichever lands first, a later run reads a consistent one of each.
 
 The fork writes only when told to, with a complete message: if this process fails or is killed
@@ -21,7 +22,7 @@ import os
 from functools import partial
 from typing import TYPE_CHECKING
 
-from smm.lint.cachecodec import encode
+from smm.lint.cachecodec import cross_json, encode, whole_head
 from smm.sharedwork import fork_piped
 
 if TYPE_CHECKING:
@@ -55,8 +56,7 @@ class Behind:
         if _sizes(cache) != self.sizes:
             self.close()
             return False
-        cross = {brand: [list(row) for row in rows] for brand, rows in cache.cross.items()}
-        message = json.dumps({"write": True, "cross": cross}, ensure_ascii=False)
+        message = json.dumps({"write": True, "cross": cross_json(cache.cross)}, ensure_ascii=False)
         self.told = True
         try:
             with open(self.pipe, "wb") as pipe:
@@ -78,7 +78,7 @@ def _sizes(cache: Cache) -> tuple[int, int, int]:
 
 
 def _write_when_told(cache: Cache, reader: int) -> None:
-    doc = encode(cache.key, cache.entries, cache.images, {}, cache.infos)
+    head = whole_head(encode(cache.key, cache.entries, cache.images, {}, cache.infos))
     with open(reader, "rb") as pipe:
         data = pipe.read()
     try:
@@ -86,7 +86,7 @@ def _write_when_told(cache: Cache, reader: int) -> None:
     except ValueError:
         return  # no message (this process failed or was stopped before): write nothing
     if isinstance(message, dict) and message.get("write") is True:
-        cache.write_whole({**doc, "cross": message["cross"]})
+        cache.write_whole(head, message["cross"])
 
 
 def wait_for_writes() -> None:

@@ -23,6 +23,7 @@ from functools import partial
 from itertools import chain, repeat
 from typing import Any, NamedTuple, TypeVar
 
+from smm.lint.cachefile import json_bytes
 from smm.lint.facts import DealFacts, Pos, PostFacts
 
 FORMAT = "smm-lint-cache-12"  # 12: each post's images as indexes into one table of them
@@ -398,7 +399,7 @@ def encode(
             "mtime": [m for _, m in image_stamps],
             "digest": [d for _, d in images.values()],
         },
-        "cross": {brand: [list(row) for row in rows] for brand, rows in cross.items()},
+        "cross": cross_json(cross),
         "image_info": {
             "src": list(infos),
             **{
@@ -409,3 +410,15 @@ def encode(
             },
         },
     }
+
+
+def cross_json(cross: Cross) -> dict[str, list[list[Any]]]:
+    """The cross-post findings as the file holds them."""
+    return {brand: [list(row) for row in rows] for brand, rows in cross.items()}
+
+
+def whole_head(doc: dict[str, Any]) -> bytes:
+    """The whole file's JSON up to its cross-post findings and id (``doc``: encode's, whose cross
+    is left out): dumped before the findings are known, by a fork while this process works them
+    out (lint/cachebehind.py); ``Cache.write_whole`` closes it."""
+    return json_bytes({name: value for name, value in doc.items() if name != "cross"})[:-1]

@@ -100,15 +100,24 @@ def _replace(folder: Path, name: str, data: bytes) -> None:
         raise
 
 
+def json_bytes(value: Any) -> bytes:
+    """``value`` as the cache files hold it: compact JSON in UTF-8."""
+    # ensure_ascii=False keeps the file small; surrogatepass keeps file names that are not UTF-8
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode(
+        "utf-8", "surrogatepass"
+    )
+
+
 def write_json(root: Path, name: str, value: Any) -> None:
     """Write ``value`` as .smm-cache/``name``; a read-only checkout just has no cache."""
+    write_bytes(root, name, json_bytes(value))
+
+
+def write_bytes(root: Path, name: str, data: bytes) -> None:
+    """Write ``data`` (``json_bytes``'s) as .smm-cache/``name``."""
     folder = _own_folder(root)
     if folder is None:
         return
-    # ensure_ascii=False keeps the file small; surrogatepass keeps file names that are not UTF-8
-    data = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode(
-        "utf-8", "surrogatepass"
-    )
     try:
         ignore = folder / ".gitignore"
         if not (ignore.is_file() and not ignore.is_symlink() and ignore.read_bytes() == b"*\n"):

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, ParamSpec, TypeVar
 from smm.codeowners import CODEOWNERS
 from smm.codeowners import check_stale as check_codeowners
 from smm.content.repo import Repo, find_root, open_repo, post_paths
+from smm.ending import keep
 from smm.errors import UsageError
 from smm.findings import Finding
 from smm.lint import answer
@@ -128,6 +129,7 @@ def lint(
         span = None if now is None else cross.clock_span(repo, found.facts, now)
         answer.keep(root, snap, answer.image_stamps(root, sources), span, result)
     wait_for_writes()  # the cache file a fork may be writing (collect's ``behind``)
+    keep(found, repo, snap)  # freed by the program's end, not one by one here (smm/ending.py)
     return result
 
 
@@ -263,6 +265,7 @@ def collect(
     if ignores or not selection.everything:
         entries = {path: _tuned(e, selection, ignores) for path, e in entries.items()}
         cross_found = tune(cross_found, selection, ignores)
+    keep(cache, every, todo)
     return Collected(
         entries, len(todo) - len(light), cross_found, selection, ignores, skipped, facts
     )
@@ -356,7 +359,7 @@ def _report(
         cross_found = [f for f in cross_found if f.path in selected or f.path in campaign_files]
         ignores = {path: f for path, f in ignores.items() if path in selected}
     found += cross_found
-    return sorted(set(found + stale(found, selection, ignores)))
+    return sorted(set(found + stale(found, selection, ignores)), key=Finding.astuple)
 
 
 def _select(root: Path, paths: Iterable[str], repo: Repo) -> set[str] | None:
