@@ -22,11 +22,14 @@ import dataclasses
 import hashlib
 import os
 import time
+from array import array
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
+from itertools import chain
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from smm import __version__
 from smm.content.paths import post_paths, yaml_files
@@ -62,8 +65,15 @@ class Snapshot:
     def posts_digest(self) -> str:
         """The digest of ``posts``, made once: a run that lints compares it with the stored
         answer's, then stores it (the text of 10,000 stamps takes 6 ms each time)."""
-        # post_paths gives its stamps in sorted order, so the text is the same for the same stamps
-        return hashlib.blake2b(str(self.posts).encode("utf-8", "surrogatepass")).hexdigest()
+        # the names, then every size and mtime as 8-byte integers (a stamp that could not be
+        # taken: -1, -1): half the time of digesting the dict's text
+        h = hashlib.blake2b("\0".join(self.posts).encode("utf-8", "surrogatepass"))
+        given = self.posts.values()
+        stamps: Iterable[tuple[int, int]] = (
+            [stamp or (-1, -1) for stamp in given] if None in given else cast(Any, given)
+        )
+        h.update(array("q", chain.from_iterable(stamps)).tobytes())
+        return h.hexdigest()
 
 
 def snapshot(

@@ -112,6 +112,10 @@ _FACT_COLUMNS: dict[str, AbstractSet[type[Any]]] = {
 }
 _new_entry = partial(tuple.__new__, Entry)  # Entry(*row) without a Python call per post
 _new_facts = partial(tuple.__new__, PostFacts)  # the same for the facts, which every run reads
+# what encode writes for a post without facts: the columns' blanks (None, 0, the empty set 0)
+_BLANK: PostFacts = _new_facts(
+    ("", None, None, (), None, (0, 0), None, (0, 0), None, (), (), None, None, ())
+)
 
 
 def column(doc: Any, name: str, types: AbstractSet[type[T]], n: int | None = None) -> list[T]:
@@ -333,42 +337,33 @@ def encode(
 ) -> dict[str, Any]:
     """The JSON value of the cache file (the inverse of ``decode``)."""
     values = list(entries.values())
-    facts = [e.post_facts for e in values]
+    # a post without facts (unreadable) gets the blank row: no strings, zero positions, set 0
+    facts = [f if (f := e.post_facts) is not None else _BLANK for e in values]
     sets: dict[tuple[str, ...], int] = {(): 0}  # index 0 also stands in for posts without facts
-    columns: dict[str, list[object]] = {name: [] for name in (*_FACT_COLUMNS, "networks")}
-    states: list[list[object]] = []
-    ignored: list[list[object]] = []
-    deals: list[list[object]] = []
-    changes: list[list[object]] = []
-    for i, f in enumerate(facts):
-        if f is None:
-            blanks = (None, None, None, 0, 0, None, None, 0, 0, None, None, 0)
-            for name, blank in zip(columns, blanks):
-                columns[name].append(blank)
-            continue
-        amount, currency = f.budget or (None, None)
-        row = (
-            f.brand,
-            f.campaign,
-            f.when,
-            *f.time_pos,
-            amount,
-            currency,
-            *f.budget_pos,
-            f.text_key,
-            f.ignore_reason,
-            sets.setdefault(tuple(f.networks), len(sets)),
-        )
-        for name, value in zip(columns, row):
-            columns[name].append(value)
-        if f.states:
-            states.append([i, [x for pair in f.states for x in pair]])
-        if f.ignores:
-            ignored.append([i, [x for entry in f.ignores for x in entry]])
-        if f.deal is not None:
-            deals.append([i, list(f.deal)])
-        if f.changes:
-            changes.append([i, [x for pair in f.changes for x in pair]])
+    budgets = [f.budget or (None, None) for f in facts]
+    # column by column, each a comprehension: a third of the time of appending row by row
+    columns: dict[str, list[object]] = {
+        "brand": [f.brand for f in facts],
+        "campaign": [f.campaign for f in facts],
+        "when": [f.when for f in facts],
+        "time_line": [f.time_pos[0] for f in facts],
+        "time_col": [f.time_pos[1] for f in facts],
+        "amount": [amount for amount, _ in budgets],
+        "currency": [currency for _, currency in budgets],
+        "budget_line": [f.budget_pos[0] for f in facts],
+        "budget_col": [f.budget_pos[1] for f in facts],
+        "text_key": [f.text_key for f in facts],
+        "ignore_reason": [f.ignore_reason for f in facts],
+        "networks": [sets.setdefault(tuple(f.networks), len(sets)) for f in facts],
+    }
+    states = [[i, [x for pair in f.states for x in pair]] for i, f in enumerate(facts) if f.states]
+    ignored = [
+        [i, [x for entry in f.ignores for x in entry]] for i, f in enumerate(facts) if f.ignores
+    ]
+    deals = [[i, list(f.deal)] for i, f in enumerate(facts) if f.deal is not None]
+    changes = [
+        [i, [x for pair in f.changes for x in pair]] for i, f in enumerate(facts) if f.changes
+    ]
     stamps = [e.stamp or (None, None) for e in values]
     image_stamps = [st or (None, None) for st, _ in images.values()]
     table: dict[tuple[str, str | None], int] = {}
