@@ -96,3 +96,18 @@ def test_a_reader_that_goes_away_is_no_traceback(workspace) -> None:
     proc.stdout.close()  # `smm lint | head -1`
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=60) != 0 and "Traceback" not in err
+
+
+def test_a_thread_that_is_not_a_daemon_is_waited_for() -> None:
+    """What the interpreter's own exit does, ``run`` does before ``os._exit``."""
+    code = (
+        "import threading, time, smm.cli\n"
+        "def late():\n"
+        "    time.sleep(0.3); print('the thread finished', flush=True)\n"
+        "smm.cli.main.command('late')(lambda: threading.Thread(target=late).start())\n"
+        "smm.cli.run()\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code, "late"], capture_output=True, text=True, timeout=60
+    )
+    assert (proc.returncode, proc.stdout) == (0, "the thread finished\n"), proc.stderr

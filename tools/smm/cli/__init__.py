@@ -12,6 +12,7 @@ from __future__ import annotations
 import atexit
 import os
 import sys
+import threading
 
 import click
 
@@ -41,14 +42,18 @@ def run() -> None:
     """The `smm` program (its console script and ``python -m smm``): ``main``, then out without
     the interpreter's teardown, which frees every object one by one (10-20 ms after a lint of
     10,000 posts, whose results it holds; mypy ends the same way). What the teardown would do
-    for others is done first: the atexit handlers (a fork writing the lint cache is waited for)
-    and the standard streams flushed. Only an exit: an error still raises and reports as ever."""
+    for others is done first: threads that are not daemons are waited for, the atexit handlers
+    run (a fork writing the lint cache is waited for) and the standard streams are flushed.
+    Only an exit: an error still raises and reports as ever."""
     ending.by_exit()
     try:
         main()
         code: object = 0
     except SystemExit as stop:
         code = stop.code
+    for thread in threading.enumerate():  # as the interpreter would: wait for non-daemon threads
+        if thread is not threading.main_thread() and not thread.daemon:
+            thread.join()
     atexit._run_exitfuncs()
     if code is not None and not isinstance(code, int):
         print(code, file=sys.stderr)  # what SystemExit does with a message
