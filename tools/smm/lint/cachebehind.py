@@ -24,6 +24,7 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from smm.lint.cachecodec import cross_json, encode, whole_head
+from smm.lint.cachefile import json_bytes
 from smm.sharedwork import fork_piped
 
 if TYPE_CHECKING:
@@ -57,11 +58,11 @@ class Behind:
         if _sizes(cache) != self.sizes:
             self.close()
             return False
-        message = json.dumps({"write": True, "cross": cross_json(cache.cross)}, ensure_ascii=False)
+        message = json_bytes({"write": True, "cross": cross_json(cache.cross)})
         self.told = True
         try:
             with open(self.pipe, "wb") as pipe:
-                pipe.write(message.encode("utf-8", "surrogatepass"))
+                pipe.write(message)
         except OSError:  # the fork is gone (killed): no file, as if nothing had been written
             return False
         return True
