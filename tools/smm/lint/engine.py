@@ -48,26 +48,30 @@ P = ParamSpec("P")
 
 def _check_all(checker: Checker, paths: list[str], jobs: int) -> Iterable[tuple[str, Entry, Infos]]:
     """Each path's entry, checked fully, with what was found inspecting images not known before."""
-    return _map(checker, checker.check_and_inspected, paths, jobs, warm_up=True)
+    return _map(checker, checker.check_chunk, paths, jobs, warm_up=True)
 
 
 def _facts_all(checker: Checker, paths: list[str], jobs: int) -> Iterable[tuple[str, Entry]]:
     """Each path's entry with just what cross-post rules read."""
-    return _map(checker, checker.facts, paths, jobs, warm_up=False)
+    return _map(checker, lambda chunk: [checker.facts(p) for p in chunk], paths, jobs, False)
 
 
 def _map(
-    checker: Checker, each: Callable[[str], T], paths: list[str], jobs: int, warm_up: bool
+    checker: Checker,
+    work: Callable[[list[str]], list[T]],
+    paths: list[str],
+    jobs: int,
+    warm_up: bool,
 ) -> Iterable[T]:
-    """``each`` over ``paths``, in this process alone or with forked ones when they pay
-    (smm/sharedwork.py; ``warm_up``: after loading here what every check loads for its first
-    post, so that the forks share it)."""
+    """``work`` over ``paths``, chunk by chunk, in this process alone or with forked ones when
+    they pay (smm/sharedwork.py; ``warm_up``: after loading here what every check loads for its
+    first post, so that the forks share it)."""
     if not forks_pay(len(paths), jobs, PARALLEL_MIN):
-        return map(each, paths)
+        return work(paths)
     if warm_up:
         checker.before_fork()
     chunks = chunked(paths, jobs, 16, per_process=32)  # posts differ: many small chunks
-    return shared(chunks, lambda chunk: [each(path) for path in chunk], jobs, "checking posts")
+    return shared(chunks, work, jobs, "checking posts")
 
 
 def lint(

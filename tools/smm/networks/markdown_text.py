@@ -83,6 +83,11 @@ class _Parsed:
     same_for_all: BodyText | None = None
 
 
+#: Parses kept: a lint renders a batch of posts (lint/checker.py STAGE_BATCH), then checks them,
+#: and the checks ask for each post's parse again
+RECENT = 256
+
+
 class _Md:
     """One Markdown parser per process (it is not thread-safe; reset before each use).
 
@@ -104,7 +109,7 @@ class _Md:
             else:  # most posts: read directly (markdown_fast.py), else by Python-Markdown
                 fast = markdown_fast.paragraphs(source)
                 parsed = _Parsed(None, [], None, fast) if fast is not None else cls._tree(source)
-            if len(cls.recent) >= 4:
+            if len(cls.recent) >= RECENT:
                 del cls.recent[next(iter(cls.recent))]
             cls.recent[source] = parsed
         return parsed
