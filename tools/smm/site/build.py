@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from smm.content.repo import find_root
 from smm.errors import UsageError
@@ -26,9 +26,14 @@ from smm.site.listings import Listing, listings
 from smm.site.pages import page_of
 from smm.site.thumbs import Thumb, thumbnail
 
+if TYPE_CHECKING:
+    from smm.site.posts import PostPage
+
 #: Below this many post pages to render, forking workers costs more than it saves.
 PARALLEL_MIN = 200
 CHUNK_MIN = 25
+#: Post pages that go through the stages together (``_render_chunk``).
+STAGE_BATCH = 32
 EARLIEST, LATEST = datetime(2, 1, 1, tzinfo=UTC), datetime(9998, 12, 31, tzinfo=UTC)
 
 
@@ -157,10 +162,13 @@ def _post_key(job: _Job, manifest: Manifest, path: str, images: list[str] | None
 
 
 def _write(job: _Job, template: str, path: str, context: dict[str, Any]) -> bool:
-    html = render.page(
+    return render.write(job.out, path, _page(job, template, path, context))
+
+
+def _page(job: _Job, template: str, path: str, context: dict[str, Any]) -> str:
+    return render.page(
         template, path, job.base_url, nav=job.nav, built=None, page_of=page_of, **context
     )
-    return render.write(job.out, path, html)
 
 
 def _thumb(src: str) -> Thumb | None:
@@ -172,27 +180,32 @@ def _thumb(src: str) -> Thumb | None:
 
 
 def _render_chunk(paths: list[str]) -> list[Done]:
-    """Render these posts' pages; the versions their histories need are read from git at once."""
-    from smm.site.posts import post_page  # loaded by a build that renders a post page only
+    """Render these posts' pages; the versions their histories need are read from git at once.
+    The pages go through the stages together, STAGE_BATCH at a time (each page's data, then
+    the template for each, then the files), as lint's checks do (lint/checker.py)."""
+    from smm.site.posts import post_pages  # loaded by a build that renders a post page only
 
     assert _JOB is not None
     job = _JOB
     if job.data.histories is not None:
         job.data.histories.prefetch([p for p in paths if p in job.data.blobs])
-    done = []
-    for path in paths:
-        page, images = post_page(job.data, path, _thumb)
-        written = False
-        if page is not None:
-            campaign = pages.campaign_page(page.brand, page.campaign or "")
-            written = _write(
-                job,
-                "post.html",
-                page_of(path),
-                {"p": page, "campaign_href": campaign if campaign in job.campaigns else None},
-            )
-        done.append((path, images, written))
+    done: list[Done] = []
+    for start in range(0, len(paths), STAGE_BATCH):
+        batch = paths[start : start + STAGE_BATCH]
+        made = post_pages(job.data, batch, _thumb)
+        html = [_html(job, path, page) if page else None for path, (page, _) in zip(batch, made)]
+        done += [
+            (path, images, text is not None and render.write(job.out, page_of(path), text))
+            for path, (_, images), text in zip(batch, made, html)
+        ]
     return done
+
+
+def _html(job: _Job, path: str, page: PostPage) -> str:
+    """The post page's HTML."""
+    campaign = pages.campaign_page(page.brand, page.campaign or "")
+    context = {"p": page, "campaign_href": campaign if campaign in job.campaigns else None}
+    return _page(job, "post.html", page_of(path), context)
 
 
 def _warm() -> None:

@@ -15,6 +15,7 @@ from typing import Any
 
 from smm import clock
 from smm.content.loader import MAX_POST_BYTES, load_post
+from smm.content.model import Post
 from smm.content.userfile import read_user_file
 from smm.findings import Finding
 from smm.history.model import History
@@ -69,30 +70,60 @@ class PostPage:
     readings: dict[str, list[tuple[str, dict[str, Any]]]] = field(default_factory=dict)
 
 
-def post_page(
-    data: SiteData, path: str, thumb: Callable[[str], Thumb | None]
-) -> tuple[PostPage | None, list[str]]:
-    """The page of the post at ``path`` and the images it shows (for incremental.py)."""
-    raw = None
-    with contextlib.suppress(OSError):  # read once for the post and its metrics now
-        raw = read_user_file(data.root, path, MAX_POST_BYTES)
-    post, _problems = load_post(data.root, path, data.repo.brands, raw)
-    if post is None:
-        return None, []
+def post_pages(
+    data: SiteData, paths: list[str], thumb: Callable[[str], Thumb | None]
+) -> list[tuple[PostPage | None, list[str]]]:
+    """The page of each post in ``paths`` and the images it shows (for incremental.py), made in
+    stages over all of them (read and loaded, then their histories, then each network's render,
+    then the pages): the processor's caches hold one stage's code at a time, as in lint's
+    checks (lint/checker.py)."""
+    raws = [_read(data, path) for path in paths]
+    posts = [load_post(data.root, path, data.repo.brands, raw)[0] for path, raw in zip(paths, raws)]
+    pasts = [_history(data, path) if post else (None, None) for path, post in zip(paths, posts)]
+    renders = [_renders(data, post) if post else [] for post in posts]
+    return [
+        _page(data, post, raw, *past, made, thumb) if post else (None, [])
+        for post, raw, past, made in zip(posts, raws, pasts, renders)
+    ]
+
+
+def _renders(data: SiteData, post: Post) -> list[Rendered]:
+    """The post as each network it names (and smm knows) receives it."""
+    brand = data.repo.brands.get(post.brand)
+    campaign = data.repo.campaign(post.brand, post.campaign)
+    known = supported()
+    return [render(post, n, brand, campaign) for n in dict.fromkeys(post.networks) if n in known]
+
+
+def _read(data: SiteData, path: str) -> bytes | None:
+    """The post's bytes, read once for the post and its metrics now (None: unreadable)."""
+    with contextlib.suppress(OSError):
+        return read_user_file(data.root, path, MAX_POST_BYTES)
+    return None
+
+
+def _page(
+    data: SiteData,
+    post: Post,
+    raw: bytes | None,
+    history: History | None,
+    note: str | None,
+    renders: list[Rendered],
+    thumb: Callable[[str], Thumb | None],
+) -> tuple[PostPage, list[str]]:
+    """The post's page from what the stages before made of it, and the images it shows."""
+    path = post.path
     brand = data.repo.brands.get(post.brand)
     campaign = data.repo.campaign(post.brand, post.campaign)
     slots = {s.network: s for s in data.slots.get(path, [])}
-    history, note = _history(data, path)
     now = raw.decode("utf-8", "replace") if raw is not None else None
     readings = _readings(data, history, now, brand.tz if brand else None)
     views: list[NetworkView] = []
     images: list[str] = []
-    for network in dict.fromkeys(post.networks):
-        if network not in supported():
-            continue
-        rendered = render(post, network, brand, campaign)
+    for rendered in renders:
         shown = [(thumb(i.src), i.src, i.alt) for i in rendered.images]
         images.extend(i.src for i in rendered.images)
+        network = rendered.network
         views.append(_view(rendered, slots.get(network), shown, readings.get(network, [])))
     first = next(iter(slots.values()), None)
     return PostPage(
