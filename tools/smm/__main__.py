@@ -1,3 +1,3 @@
-from smm.cli import run
+from smm.program import run
 
 run()

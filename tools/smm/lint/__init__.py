@@ -7,13 +7,25 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from datetime import datetime
-from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from smm.content.paths import find_root
-from smm.lint.result import LintResult
+if TYPE_CHECKING:
+    from datetime import datetime
+    from pathlib import Path
+
+    from smm.lint.result import LintResult
 
 __all__ = ["LintResult", "lint"]
+
+
+def __getattr__(name: str) -> Any:
+    # imported on first use: the program's start imports this package (lint/prewalk.py) before
+    # anything else, and a fork it starts should not wait for the findings' modules
+    if name == "LintResult":
+        from smm.lint.result import LintResult
+
+        return LintResult
+    raise AttributeError(f"module 'smm.lint' has no attribute {name!r}")
 
 
 def lint(
@@ -28,6 +40,8 @@ def lint(
 ) -> LintResult:
     """Lint the repository at ``root`` (lint/engine.py says how); a full run whose inputs are
     unchanged since the last one returns that run's findings."""
+    from smm.content.paths import find_root
+
     root = find_root(root)
     paths, ignore = tuple(paths), tuple(ignore)
     select = None if select is None else tuple(select)
@@ -44,9 +58,13 @@ def lint(
     try:
         if caching and not paths and changed_from is None:
             from smm.lint.answer import replay, snapshot
+            from smm.lint.prewalk import Prewalk
 
             # before anything is read; with no cache, each post is stamped as it is opened
-            snap = snapshot(root, select, ignore, now is not None, stamps=not every_post)
+            # (unless the program's start walked posts/ meanwhile: lint/prewalk.py)
+            snap = snapshot(
+                root, select, ignore, now is not None, stamps=not every_post, earlier=Prewalk.take()
+            )
             replayed = replay(root, snap, now)
             if replayed is not None:
                 return replayed

@@ -29,7 +29,7 @@ from datetime import datetime
 from functools import cached_property
 from itertools import chain
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from smm import __version__
 from smm.content.paths import post_paths, yaml_files
@@ -38,6 +38,9 @@ from smm.findings import Finding
 from smm.lint.cachefile import read_json, write_json
 from smm.lint.fingerprint import rules_fingerprint
 from smm.lint.result import LintResult
+
+if TYPE_CHECKING:
+    from smm.lint.prewalk import Prewalk
 
 _FILE = "lint-answer-v1.json"
 #: The settings files and CODEOWNERS, by bytes (CODEOWNERS: smm/codeowners.py's path)
@@ -81,13 +84,15 @@ def snapshot(
     select: Any,
     ignore: Any,
     clocked: bool,
-    posts: Stamps | None = None,
     stamps: bool = True,
+    earlier: Prewalk | None = None,
 ) -> Snapshot:
-    """The digest of everything but the images, and the posts' stamps (walked unless given;
-    ``stamps=False``: the names alone, for a run that reads every post and stamps each as it
-    opens it: ``stamped`` then gives the snapshot those stamps)."""
-    started = time.time_ns()
+    """The digest of everything but the images, and the posts' stamps (walked here unless
+    ``earlier``; ``stamps=False``: the names alone, for a run that reads every post and stamps
+    each as it opens it: ``stamped`` then gives the snapshot those stamps). ``earlier``: a walk of
+    posts/ begun before (lint/prewalk.py), whose start the snapshot's clock starts from, and
+    whose stamps it takes last, once everything else is read (the fork may still be walking)."""
+    started = time.time_ns() if earlier is None else earlier.started
     h = hashlib.blake2b(digest_size=16)
     code = rules_fingerprint(root)
     h.update(f"{__version__}|{code}|{clocked}|{select!r}|{ignore!r}".encode())
@@ -95,7 +100,9 @@ def snapshot(
         h.update(b"\0" + path.encode("utf-8", "surrogatepass") + b"\0" + _bytes(root, path))
     for path in _OTHER_FILES:
         h.update(b"\0" + path.encode() + b"\0" + _bytes(root, path))
-    walked = post_paths(root, stamps=stamps) if posts is None else posts
+    walked = None if earlier is None else earlier.stamps(root)
+    if walked is None:
+        walked = post_paths(root, stamps=stamps)
     return Snapshot(started, h.hexdigest(), walked)
 
 

@@ -1,0 +1,19 @@
+"""The `smm` program (its console script and ``python -m smm``): what starts before the command
+line is parsed, then the command line (smm/cli).
+
+A lint of the whole repository forks the walk of posts/ first (lint/prewalk.py), so that it runs
+on the other core while this process imports click and the lint's modules (about 60 ms)."""
+
+from __future__ import annotations
+
+import sys
+
+
+def run() -> None:
+    """Start what runs beside the imports, then ``smm.cli.run``."""
+    from smm.lint.prewalk import Prewalk
+
+    Prewalk.start(sys.argv[1:])
+    from smm.cli import run as command_line
+
+    command_line()
