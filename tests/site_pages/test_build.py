@@ -86,6 +86,28 @@ def test_a_rebuild_renders_only_the_pages_whose_inputs_changed(repo, tmp_path):
     }
 
 
+def test_a_page_gone_from_the_output_folder_is_written_again(repo, tmp_path):
+    """The manifest is not taken on trust: a page deleted is made again, a page that is there is
+    not; a folder where a page goes is one line naming it (smm deletes no folder of yours)."""
+    out = tmp_path / "site"
+    site(repo, out, now=NOW)
+    page, listing = out / POST.replace(".md", ".html"), out / "calendar/zerno/2026-12.html"
+    page.unlink()
+    before = mtimes(out)
+    again = site(repo, out, now=NOW)
+    assert again.written == 1 and page.is_file()
+    assert rewritten(before, mtimes(out)) == {POST.replace(".md", ".html")}
+    listing.unlink()
+    listing.mkdir()
+    with pytest.raises(
+        UsageError, match=r"2026-12\.html: cannot write this page \(Is a directory\)"
+    ):
+        site(repo, out, now=NOW)
+    assert not listing.with_name(listing.name + ".part").exists()
+    listing.rmdir()
+    assert site(repo, out, now=NOW).written == 1 and listing.is_file()
+
+
 def test_a_deleted_post_loses_its_page_and_a_commit_rewrites_its_history(repo, tmp_path):
     out = tmp_path / "site"
     site(repo, out, now=NOW)

@@ -142,13 +142,22 @@ class Histories:
     git's log and chain read once here; each story told on demand (by any forked process), the
     versions it needs read by prefetch() for many posts at once."""
 
-    def __init__(self, root: Path, paths: list[str], branch: str = "main") -> None:
+    def __init__(
+        self,
+        root: Path,
+        paths: list[str],
+        branch: str = "main",
+        tree: tuple[str, dict[str, str]] | None = None,
+    ) -> None:
+        """``tree``: where ``root`` is in its git repository and ``branch``'s posts/ as
+        ``tree_blobs`` lists them, when the caller has read them already (three git calls)."""
         self.root, self.branch = root, branch
-        self.prefix = gitlog.git_prefix(root)
-        self.ref = gitlog.resolve(root, branch)
+        self.prefix = gitlog.git_prefix(root) if tree is None else tree[0]
+        self.ref = gitlog.resolve(root, branch) if tree is None else branch
         self._logs, self._blobs = grouped_log(root, self.ref, [self.prefix + p for p in paths])
         # each post as it is on the branch
-        self._blobs.update({f"{self.ref}:{p}": b for p, b in tree_blobs(root, self.ref).items()})
+        listed = tree_blobs(root, self.ref) if tree is None else tree[1]
+        self._blobs.update({f"{self.ref}:{p}": b for p, b in listed.items()})
         self._chain = whole_chain(root, self.ref)
         self._read: dict[str, str | None] = {}  # what prefetch() read
 

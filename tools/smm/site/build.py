@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from smm.content.repo import find_root
 from smm.errors import UsageError
 from smm.history.batch import Histories
+from smm.lint.cachefile import no_gc
 from smm.sharedwork import aside, chunked, forks_pay, shared
 from smm.site import incremental, pages, render
 from smm.site.gather import SiteData, gather
@@ -80,7 +81,18 @@ def site(
     now = now or datetime.now(UTC)
     if not EARLIEST <= now <= LATEST:  # the calendar's weeks and days around it must exist
         raise UsageError(f"--now {now.isoformat()}: outside the years 2 to 9998")
-    data = gather(root, brand, now)
+    # what the build reads lives as long as it and holds no cycles to speak of: out of the
+    # collector's passes, which would walk it all again and again (the manifest's 10,000 entries
+    # alone: 20-40 ms of a rebuild); given back when the build ends (many builds in a process)
+    with no_gc(freeze=True):
+        data = gather(root, brand, now)
+    try:
+        return _build(data, out, base_url, jobs)
+    finally:
+        gc.unfreeze()
+
+
+def _build(data: SiteData, out: Path, base_url: str, jobs: int | None) -> BuildResult:
     out.mkdir(parents=True, exist_ok=True)
     old, new = Manifest.load(out), Manifest()
     smm_key = incremental.fingerprint()
@@ -113,7 +125,7 @@ def site(
             todo.append(path)
     committed = [p for p in todo if p in data.blobs]
     if committed:  # git read once for all of them, before the workers fork
-        data.histories = Histories(data.root, committed, "HEAD")
+        data.histories = Histories(data.root, committed, "HEAD", data.head)
     done = _render_posts(job, todo, processes, write_listings)
     written = copied + counts[0][1]
     for path, images, changed in done:
@@ -230,12 +242,10 @@ def _render_posts(
     global _JOB
     _JOB = job  # inherited by forked workers: the repository is read once
     # what is loaded so far lives as long as the build: the collector need not scan it again
-    # (each full collection would walk the whole repository's objects, and in a fork touch them)
+    # (each full collection would walk the whole repository's objects, and in a fork touch them;
+    # ``site`` gives them back to it at the end)
     gc.freeze()
-    try:
-        return _render_all(job, paths, jobs, meanwhile)
-    finally:
-        gc.unfreeze()  # a program building many sites (the tests) collects each one's garbage
+    return _render_all(job, paths, jobs, meanwhile)
 
 
 def _render_all(

@@ -40,6 +40,7 @@ class SiteData:
     files: dict[str, str] = field(default_factory=dict)  # brand/campaign file -> hash of bytes
     in_git: bool = False
     histories: Histories | None = None  # read by build.py for the posts it renders
+    head: tuple[str, dict[str, str]] | None = None  # git's prefix of root and HEAD's posts/ tree
 
     @property
     def brands(self) -> list[BrandPlan]:
@@ -91,7 +92,9 @@ def gather(root: Path, brand: str | None, now: datetime) -> SiteData:
         for p in repo.config_files
         if (root / p).is_file()
     }
-    blobs = _head_blobs(root)
+    head = _head_tree(root)
+    prefix, listed = head or ("", {})
+    blobs = {path.removeprefix(prefix): blob for path, blob in listed.items()}
     return SiteData(
         root,
         now,
@@ -105,14 +108,16 @@ def gather(root: Path, brand: str | None, now: datetime) -> SiteData:
         cache.image_id,
         files,
         in_git=bool(blobs),
+        head=head if blobs else None,
     )
 
 
-def _head_blobs(root: Path) -> dict[str, str]:
-    """Each post's blob id at HEAD, in one git call ({} outside git or before the first commit)."""
+def _head_tree(root: Path) -> tuple[str, dict[str, str]] | None:
+    """Where ``root`` is inside its git repository and each file under posts/ at HEAD -> its blob
+    id (paths from the top of the git repository), in two git calls; None outside git or before
+    the first commit."""
     try:
         listed = tree_blobs(root, "HEAD")
     except (OSError, GitError):
-        return {}
-    top = git(root, "rev-parse", "--show-prefix", check=False).stdout.strip()
-    return {path.removeprefix(top): blob for path, blob in listed.items()}
+        return None
+    return git(root, "rev-parse", "--show-prefix", check=False).stdout.strip(), listed

@@ -7,6 +7,7 @@ only names the canonical address of each page.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import posixpath
 from decimal import Decimal
@@ -16,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
+from smm.errors import UsageError
 from smm.report.formats import week_label
 from smm.report.numbers import fmt_int, fmt_money, fmt_percent
 
@@ -99,6 +101,18 @@ def _relpath(target: str, here: str) -> str:
 
 
 def write(out: Path, path: str, text: str) -> bool:
+    """``_write``; a page that cannot be written (a folder where it goes, a folder smm may not
+    write in) is the person's to fix: one line that says which, not a traceback."""
+    try:
+        return _write(out, path, text)
+    except OSError as exc:
+        where = os.path.join(out, path)
+        with contextlib.suppress(OSError):
+            os.unlink(where + ".part")  # made before the rename that failed
+        raise UsageError(f"{where}: cannot write this page ({exc.strerror or exc})") from None
+
+
+def _write(out: Path, path: str, text: str) -> bool:
     """Write the page unless the file has these bytes already (its date stays, and so does a
     browser's or a CDN's copy); True if written. A page that is there is replaced atomically (a
     reader never sees half of it); a new one is created in place, without a file beside it to
