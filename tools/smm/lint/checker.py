@@ -117,10 +117,10 @@ class Checker:
     def check_chunk(self, paths: list[str]) -> list[tuple[str, Entry, Infos]]:
         """``check`` of each path, with what was found inspecting images not known before (for
         the cache; the chunk's, on its last result). The posts go through the stages together,
-        STAGE_BATCH at a time: all read and loaded, then all rendered, then each check over all
-        of them. Each post gets the same checks in the same order as alone, but the processor's
-        caches hold one stage's code at a time instead of every stage's for each post: a cold
-        lint spends a tenth less a post (docs/performance.md)."""
+        STAGE_BATCH at a time: all read, then all loaded, then all rendered, then each check
+        over all of them. Each post gets the same checks in the same order as alone, but the
+        processor's caches hold one stage's code at a time instead of every stage's for each
+        post: a cold lint takes a tenth to a fifth less (docs/performance.md)."""
         found: list[tuple[str, Entry, Infos]] = []
         for start in range(0, len(paths), STAGE_BATCH):
             read = [self._read(path) for path in paths[start : start + STAGE_BATCH]]

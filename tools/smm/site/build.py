@@ -174,10 +174,10 @@ def _post_key(job: _Job, manifest: Manifest, path: str, images: list[str] | None
 
 
 def _write(job: _Job, template: str, path: str, context: dict[str, Any]) -> bool:
-    return render.write(job.out, path, _page(job, template, path, context))
+    return render.write(job.out, path, _template(job, template, path, context))
 
 
-def _page(job: _Job, template: str, path: str, context: dict[str, Any]) -> str:
+def _template(job: _Job, template: str, path: str, context: dict[str, Any]) -> str:
     return render.page(
         template, path, job.base_url, nav=job.nav, built=None, page_of=page_of, **context
     )
@@ -217,7 +217,7 @@ def _html(job: _Job, path: str, page: PostPage) -> str:
     """The post page's HTML."""
     campaign = pages.campaign_page(page.brand, page.campaign or "")
     context = {"p": page, "campaign_href": campaign if campaign in job.campaigns else None}
-    return _page(job, "post.html", page_of(path), context)
+    return _template(job, "post.html", page_of(path), context)
 
 
 def _warm() -> None:
