@@ -120,3 +120,18 @@ def test_a_thread_that_is_not_a_daemon_is_waited_for() -> None:
         [sys.executable, "-c", code, "late"], capture_output=True, text=True, timeout=60
     )
     assert (proc.returncode, proc.stdout) == (0, "the thread finished\n"), proc.stderr
+
+
+def test_a_profiler_gets_its_report(workspace) -> None:
+    """Under cProfile (or coverage), the program ends through the interpreter's exit, which is
+    where they write what they measured (cProfile's own runner ends with 0 whatever the code)."""
+    workspace.post("zerno/2026/12/01-a.md", "network: telegramm\ntime: 2026-12-01 10:00")
+    proc = subprocess.run(
+        [sys.executable, "-m", "cProfile", "-s", "tottime", "-m", "smm", "lint"],
+        cwd=workspace.root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert "schema/network" in proc.stdout, proc.stderr
+    assert "function calls" in proc.stdout and "Ordered by: internal time" in proc.stdout

@@ -63,6 +63,8 @@ def run() -> None:
         sys.stderr.flush()
     except OSError:  # a reader that went away (`smm lint | head`): nothing more can be said
         code = code or 1
+    if sys.getprofile() is not None or sys.gettrace() is not None:
+        sys.exit(code)  # a profiler or coverage reports at the interpreter's exit: let it run
     os._exit(code or 0)
 
 
