@@ -11,9 +11,10 @@ import sys
 
 def run() -> None:
     """Start what runs beside the imports, then ``smm.cli.run``."""
-    from smm.lint.prewalk import Prewalk
+    if sys.argv[1:2] == ["lint"]:  # no other command loads the lint package for nothing
+        from smm.lint.prewalk import Prewalk
 
-    Prewalk.start(sys.argv[1:])
+        Prewalk.start(sys.argv[1:])
     from smm.cli import run as command_line
 
     command_line()

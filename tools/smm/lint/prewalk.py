@@ -120,4 +120,4 @@ def _decoded(data: bytes, root: bytes) -> dict[str, tuple[int, int] | None] | No
     stamps: dict[str, tuple[int, int] | None] = dict(zip(names, zip(numbers[::2], numbers[1::2])))
     if -1 in numbers:  # a post that could not be stat-ed (rare): listed without a stamp
         stamps = {path: None if stamp == _MISSING else stamp for path, stamp in stamps.items()}
-    return stamps if count else {}
+    return stamps
