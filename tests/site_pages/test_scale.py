@@ -174,3 +174,27 @@ def test_a_worker_that_dies_fails_the_build_with_one_line(corpus, tmp_path):
     ):
         site(corpus, tmp_path / "site", now=NOW, jobs=2)
     assert forks.seen
+
+
+def test_a_rebuild_that_moves_a_post_equals_a_build_from_nothing(corpus, tmp_path):
+    """A rebuild of this many posts makes its listing pages in a fork beside the post pages: the
+    calendars and the campaign that show the moved and retitled post come out as a build from
+    nothing makes them."""
+    out = tmp_path / "site"
+    site(corpus, out, now=NOW, jobs=2)
+    before = mtimes(out)
+    path = sorted(p.relative_to(corpus).as_posix() for p in (corpus / "posts").rglob("*.md"))[7]
+    old_pages = dependents(corpus, path)
+    text = (corpus / path).read_text(encoding="utf-8")
+    text = re.sub(r"^time: (\d{4})-\d\d-\d\d", r"time: \1-06-15", text, count=1, flags=re.M)
+    head, _, body = text.partition("\n---\n")
+    (corpus / path).write_text(f"{head}\n---\nНовый заголовок\n{body}", encoding="utf-8")
+    again = site(corpus, out, now=NOW, jobs=2)
+    fresh = site(corpus, tmp_path / "fresh", now=NOW, jobs=1)
+    assert pages_of(out) == pages_of(tmp_path / "fresh")
+    changed = {p for p, m in mtimes(out).items() if before.get(p) != m}
+    assert changed <= old_pages | dependents(corpus, path)
+    moved_to = [p for p in dependents(corpus, path) - old_pages if p.startswith("calendar")]
+    assert moved_to and set(moved_to) <= changed
+    assert "Новый заголовок" in (out / moved_to[0]).read_text(encoding="utf-8")
+    assert again.rendered < again.pages == fresh.pages

@@ -1,7 +1,8 @@
 """`smm site`: build the static site into ``--out`` (docs/site.md), writing only the pages whose
-inputs changed (incremental.py). With many post pages, ``jobs - 1`` forked processes render them
-beside this one, which renders the listing pages (home, calendars, campaigns) first and then
-takes post pages too; the templates are compiled once, before the fork."""
+inputs changed (incremental.py). With many post pages to render, ``jobs - 1`` forked processes
+render them beside this one, which renders the listing pages (home, calendars, campaigns) too; the
+templates are compiled once, before the fork. A rebuild of many posts makes the listing pages in a
+forked process while this one keys the post pages and renders those that changed."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ from smm.sharedwork import aside, chunked, forks_pay, shared
 from smm.site import incremental, pages, render
 from smm.site.gather import SiteData, gather
 from smm.site.incremental import Manifest, key_of
-from smm.site.listings import Listing, listings
+from smm.site.listings import listings
 from smm.site.pages import page_of
 from smm.site.thumbs import Thumb, thumbnail
 
@@ -101,20 +102,18 @@ def _build(data: SiteData, out: Path, base_url: str, jobs: int | None) -> BuildR
         (bp.name, pages.month_page(bp.slug, m[0])) for bp in data.brands if (m := pages.months(bp))
     ]
     campaign_pages = {
-        pages.campaign_page(c.brand, c.slug or "") for c in data.report.campaigns if c.slug
+        pages.campaign_page(c.brand, c.slug)
+        for c in data.repo.campaigns.values()
+        if data.brand in (None, c.brand)
     }
     job = _Job(data, out, base_url, nav, campaign_pages)
     processes = jobs or os.cpu_count() or 1
-    listed = listings(data)
-    # the listing pages' keys (a tenth of a second at 10,000 posts) made in a fork meanwhile
-    keys: Callable[[], list[str]] = partial(_listing_keys, job, listed)
-    if forks_pay(len(data.slots), processes, PARALLEL_MIN):
-        keys = aside(keys)
-    counts: list[tuple[int, int]] = []  # listing pages (rendered, written)
-
-    def write_listings() -> None:  # home, calendars, campaigns: while forked workers render posts
-        counts.append(_write_listings(job, listed, keys(), old, new))
-
+    # a rebuild's home, calendars and campaigns (and the report they need: a tenth of a second
+    # at 10,000 posts) made in a fork while this process keys and renders the post pages; a
+    # first build's workers keep every core busy, where that fork would only add its memory
+    made: Callable[[], list[str]] = partial(_listing_pages, job, old)
+    if old.pages and forks_pay(len(data.slots), processes, PARALLEL_MIN):
+        made = aside(made)
     todo = []
     for path in sorted(data.slots):
         target = page_of(path)
@@ -126,32 +125,34 @@ def _build(data: SiteData, out: Path, base_url: str, jobs: int | None) -> BuildR
     committed = [p for p in todo if p in data.blobs]
     if committed:  # git read once for all of them, before the workers fork
         data.histories = Histories(data.root, committed, "HEAD", data.head)
-    done = _render_posts(job, todo, processes, write_listings)
-    written = copied + counts[0][1]
+    listing: list[str] = []  # what _listing_pages gives
+    done = _render_posts(job, todo, processes, lambda: listing.extend(made()))
+    written = copied
     for path, images, changed in done:
         target = page_of(path)
         new.pages[target] = {"key": _post_key(job, new, path, images), "images": images}
         written += changed
+    rendered, listing_written, *keyed = listing
+    for path, key in zip(keyed[::2], keyed[1::2], strict=True):
+        new.pages[path] = {"key": key}
+    written += int(listing_written)
     removed = _remove_stale(out, old, new)
     new.save(out)
-    return BuildResult(out, len(new.pages), written, removed, copied + counts[0][0] + len(todo))
+    return BuildResult(out, len(new.pages), written, removed, copied + int(rendered) + len(todo))
 
 
-def _listing_keys(job: _Job, listed: list[Listing]) -> list[str]:
-    return [key_of(job.every_page, page.template, page.key()) for page in listed]
-
-
-def _write_listings(
-    job: _Job, listed: list[Listing], keys: list[str], old: Manifest, new: Manifest
-) -> tuple[int, int]:
-    """Render the listing pages whose key changed; how many were rendered, and written."""
+def _listing_pages(job: _Job, old: Manifest) -> list[str]:
+    """Key the listing pages and render those whose key changed: how many were rendered, how
+    many written, then each page's path and key, all as text (what a fork sends back)."""
     rendered = written = 0
-    for page, key in zip(listed, keys, strict=True):
-        new.pages[page.path] = {"key": key}
+    keyed: list[str] = []
+    for page in listings(job.data):
+        key = key_of(job.every_page, page.template, page.key())
+        keyed += [page.path, key]
         if not old.fresh(job.out, page.path, key):
             rendered += 1
             written += _write(job, page.template, page.path, page.context())
-    return rendered, written
+    return [str(rendered), str(written), *keyed]
 
 
 def _post_key(job: _Job, manifest: Manifest, path: str, images: list[str] | None = None) -> str:
@@ -238,7 +239,7 @@ def _render_posts(
     job: _Job, paths: list[str], jobs: int, meanwhile: Callable[[], None]
 ) -> list[Done]:
     """Render the post pages; ``meanwhile`` runs in this process once the workers have forked
-    (or first, without workers)."""
+    (or last, without workers)."""
     global _JOB
     _JOB = job  # inherited by forked workers: the repository is read once
     # what is loaded so far lives as long as the build: the collector need not scan it again
@@ -253,10 +254,11 @@ def _render_all(
 ) -> list[Done]:
     if not forks_pay(len(paths), jobs, PARALLEL_MIN):
         # in chunks all the same: a chunk's git versions are held in memory while it renders
-        meanwhile()
-        return [
+        done = [
             done for i in range(0, len(paths), 500) for done in _render_chunk(paths[i : i + 500])
         ]
+        meanwhile()  # last: what a fork makes meanwhile is waited for after this process's own
+        return done
     _warm()
     first = _render_chunk(paths[:1])  # and whatever else a page loads on first use
     rest = paths[1:]

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from smm.content.repo import Repo, open_repo, require_brand
 from smm.errors import GitError
@@ -24,6 +25,9 @@ from smm.history.batch import Histories, tree_blobs
 from smm.plan.model import BrandPlan, Plan, Slot
 from smm.report.campaigns import CampaignReport, Report
 
+if TYPE_CHECKING:
+    from smm.lint.engine import Collected
+
 
 @dataclass
 class SiteData:
@@ -31,7 +35,6 @@ class SiteData:
     now: datetime
     repo: Repo
     plan: Plan
-    report: Report
     findings: dict[str, list[Finding]]  # per post path
     slots: dict[str, list[Slot]]  # per post path, in the post's network order
     digests: dict[str, str]  # post path -> hash of its bytes
@@ -41,6 +44,16 @@ class SiteData:
     in_git: bool = False
     histories: Histories | None = None  # read by build.py for the posts it renders
     head: tuple[str, dict[str, str]] | None = None  # git's prefix of root and HEAD's posts/ tree
+    brand: str | None = None  # the one brand built, if one was asked for
+    collected: Collected | None = None  # the lint engine's, for the report
+
+    @cached_property
+    def report(self) -> Report:
+        """`smm report`'s, made on first use: only the listing pages show it, and a build with
+        forks makes those in one, beside the post pages (build.py)."""
+        from smm.report import report
+
+        return report(self.root, brand=self.brand, now=self.now, collected=self.collected)
 
     @property
     def brands(self) -> list[BrandPlan]:
@@ -67,7 +80,6 @@ def gather(root: Path, brand: str | None, now: datetime) -> SiteData:
     from smm.lint.cache import Cache
     from smm.lint.engine import collect, findings_of
     from smm.plan import plan
-    from smm.report import report
 
     repo = open_repo(root)
     require_brand(repo, brand)
@@ -78,7 +90,6 @@ def gather(root: Path, brand: str | None, now: datetime) -> SiteData:
     collected = collect(repo, cross_post=True, opened=cache)
     every = collected.entries
     the_plan = plan(root, brand=brand, now=now, collected=collected)
-    the_report = report(root, brand=brand, now=now, collected=collected)
     findings: dict[str, list[Finding]] = defaultdict(list)
     for f in findings_of(repo, collected, now):
         findings[f.path].append(f)
@@ -100,7 +111,6 @@ def gather(root: Path, brand: str | None, now: datetime) -> SiteData:
         now,
         repo,
         the_plan,
-        the_report,
         dict(findings),
         dict(slots),
         digests,
@@ -109,6 +119,8 @@ def gather(root: Path, brand: str | None, now: datetime) -> SiteData:
         files,
         in_git=bool(blobs),
         head=head if blobs else None,
+        brand=brand,
+        collected=collected,
     )
 
 
