@@ -396,3 +396,25 @@ def test_the_edits_smm_sent_and_the_retraction_are_in_the_story(story):
     data = json.loads(repo.smm("history", POST, "--format", "json").stdout)
     assert data["published"][0]["retracted_reason"] == "sold out"
     assert data["published"][0]["edit_log"][0]["reason"] == "wrong spice"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\nnetwork: vk\n---\nБез блоков.\n",
+        "---\nnetwork: vk\npublished:\n  vk: {id: '1', url: 'https://vk.com/wall-1_1'}\n---\nТекст\n",
+        '---\nnetwork: vk\n"\\x70ublished":\n  vk: {id: \'1\'}\n---\nКлюч с экранированием\n',
+        "---\nnetwork: vk\nmetrics:\n  vk: {likes: 3}\n---\nmetrics\n",
+        "---\nnetwork: [vk\n---\nне YAML, но без блоков\n",
+    ],
+)
+def test_a_versions_blocks_are_read_as_a_parse_reads_them(text):
+    from smm.content.managed import read_blocks
+    from smm.history.story import managed_blocks
+
+    try:
+        parsed = read_blocks(text)
+    except ValueError:
+        parsed = {"published": {}, "metrics": {}}  # unreadable: no block for the story either
+    assert (managed_blocks(text) or {"published": {}, "metrics": {}}) == parsed
+    assert ("\\x70" in text) <= bool(parsed["published"])  # an escaped name is still the block

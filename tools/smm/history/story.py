@@ -10,7 +10,7 @@ from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
-from smm.content.managed import read_blocks, without_blocks
+from smm.content.managed import MANAGED_KEYS, read_blocks, without_blocks
 from smm.content.model import publish_state
 from smm.content.repo import find_root
 from smm.errors import UsageError
@@ -207,7 +207,10 @@ def published_block(text: str | None) -> dict[str, dict[str, Any]]:
 def managed_blocks(text: str) -> dict[str, dict[str, dict[str, Any]]] | None:
     """read_blocks of a version of the post, None when unreadable; kept for the next few asks,
     as the same version is read as a commit's result, the branch's now and the file's now
-    (callers only read what it returns)."""
+    (callers only read what it returns). A version without the blocks' names (written out: a
+    key is, unless escaped) has none and is not parsed: most versions of most posts."""
+    if "\\" not in text and not any(key in text for key in MANAGED_KEYS):
+        return {key: {} for key in MANAGED_KEYS}
     try:
         return read_blocks(text)
     except ValueError:
