@@ -123,12 +123,8 @@ def report(
     now = now or datetime.now(UTC)
     repo = open_repo(root)
     require_brand(repo, brand)
-    chosen = [
-        c
-        for c in repo.campaigns.values()
-        if (brand is None or c.brand == brand) and (campaign is None or c.slug == campaign)
-    ]
-    if campaign is not None and not chosen:
+    heads = campaign_heads(repo, now, brand, campaign)
+    if campaign is not None and not heads:
         where = (
             f"campaigns/{brand}/{campaign}.yaml" if brand else f"campaigns/<brand>/{campaign}.yaml"
         )
@@ -143,12 +139,7 @@ def report(
         out.notes.append(
             f"{unreadable} post file(s) could not be read and are left out (see smm lint)"
         )
-    reports: dict[tuple[str, str | None], CampaignReport] = {}
-    for c in sorted(
-        chosen,
-        key=lambda c: (c.brand, c.start or datetime.max.replace(tzinfo=UTC), c.slug),
-    ):
-        reports[(c.brand, c.slug)] = _campaign_report(repo, c, now)
+    reports = {(r.brand, r.slug): r for r in heads}
     orphans: dict[tuple[str, str], int] = defaultdict(int)
     members: dict[tuple[str, str | None], list[PostFacts]] = defaultdict(list)
     for f in facts:
@@ -187,6 +178,21 @@ def report(
         now,
     )
     return out
+
+
+def campaign_heads(
+    repo: Repo, now: datetime, brand: str | None = None, campaign: str | None = None
+) -> list[CampaignReport]:
+    """The report's campaigns (``brand``'s, or the one named ``campaign``) in its order, by
+    brand, start and slug: each with its window, status and budget, without its posts' figures
+    (what a calendar lists of them)."""
+    chosen = [
+        c
+        for c in repo.campaigns.values()
+        if (brand is None or c.brand == brand) and (campaign is None or c.slug == campaign)
+    ]
+    chosen.sort(key=lambda c: (c.brand, c.start or datetime.max.replace(tzinfo=UTC), c.slug))
+    return [_campaign_report(repo, c, now) for c in chosen]
 
 
 def _campaign_report(repo: Repo, c: Campaign, now: datetime) -> CampaignReport:

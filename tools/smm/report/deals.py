@@ -123,9 +123,9 @@ def brand_deals(root: Path, repo: Repo, facts: list[PostFacts], now: datetime) -
     """Per brand with deals, its partners in name order. ``facts``: the posts the report covers."""
     by_brand: dict[str, dict[str, PartnerDeals]] = defaultdict(dict)
     notes: dict[str, list[str]] = defaultdict(list)
-    for f in sorted(facts, key=lambda f: (f.when is None, f.when or 0.0, f.path)):
-        if f.deal is None:
-            continue  # no deal, or one on another kind of post (deal/kind)
+    # posts without a deal (or with one on another kind of post: deal/kind) left out first
+    with_deals = [f for f in facts if f.deal is not None]
+    for f in sorted(with_deals, key=lambda f: (f.when is None, f.when or 0.0, f.path)):
         post, _ = load_post(root, f.path, repo.brands)
         if post is None or post.deal is None:
             continue  # changed since it was checked: lint reports it

@@ -21,10 +21,10 @@ from smm.errors import UsageError
 from smm.history.batch import Histories
 from smm.lint.cachefile import no_gc
 from smm.sharedwork import aside, chunked, forks_pay, shared
-from smm.site import incremental, pages, render
+from smm.site import incremental, listings, pages, render
 from smm.site.gather import SiteData, gather
 from smm.site.incremental import Manifest, key_of
-from smm.site.listings import listings
+from smm.site.listings import Listing
 from smm.site.pages import page_of
 from smm.site.thumbs import Thumb, thumbnail
 
@@ -101,23 +101,24 @@ def _build(data: SiteData, out: Path, base_url: str, jobs: int | None) -> BuildR
     nav = [
         (bp.name, pages.month_page(bp.slug, m[0])) for bp in data.brands if (m := pages.months(bp))
     ]
-    campaign_pages = {
+    campaigns = {
         pages.campaign_page(c.brand, c.slug)
         for c in data.repo.campaigns.values()
         if data.brand in (None, c.brand)
     }
-    job = _Job(data, out, base_url, nav, campaign_pages)
+    job = _Job(data, out, base_url, nav, campaigns)
     processes = jobs or os.cpu_count() or 1
-    # a rebuild's home, calendars and campaigns (and the report they need: a tenth of a second
-    # at 10,000 posts) made in a fork while this process keys and renders the post pages; a
-    # first build's workers keep every core busy, where that fork would only add its memory
-    made: Callable[[], list[str]] = partial(_listing_pages, job, old)
+    # a rebuild's campaign pages (and the report they need: a tenth of a second at 10,000 posts)
+    # made in a fork while this process keys and renders the post pages, then home and the
+    # calendars; a first build's workers keep every core busy, where that fork would only add
+    # its memory
+    made: Callable[[], list[str]] = partial(_listing_pages, job, old, listings.campaign_pages)
     if old.pages and forks_pay(len(data.slots), processes, PARALLEL_MIN):
         made = aside(made)
     todo = []
-    for path in sorted(data.slots):
+    every = sorted(data.slots)
+    for path, key in zip(every, _post_keys(job, every, old.images), strict=True):
         target = page_of(path)
-        key = _post_key(job, old, path)
         if old.fresh(out, target, key):
             new.pages[target] = dict(old.pages[target])
         else:
@@ -125,53 +126,74 @@ def _build(data: SiteData, out: Path, base_url: str, jobs: int | None) -> BuildR
     committed = [p for p in todo if p in data.blobs]
     if committed:  # git read once for all of them, before the workers fork
         data.histories = Histories(data.root, committed, "HEAD", data.head)
-    listing: list[str] = []  # what _listing_pages gives
-    done = _render_posts(job, todo, processes, lambda: listing.extend(made()))
-    written = copied
-    for path, images, changed in done:
-        target = page_of(path)
-        new.pages[target] = {"key": _post_key(job, new, path, images), "images": images}
+    listed: list[str] = []  # what _listing_pages gives, twice
+
+    def listing_pages() -> None:
+        listed.extend(_listing_pages(job, old, listings.plan_pages) + made())
+
+    done = _render_posts(job, todo, processes, listing_pages)
+    rendered, written = len(todo) + copied, copied
+    shown = {page_of(path): images for path, images, _ in done}
+    keys = _post_keys(job, [path for path, _, _ in done], shown.__getitem__)
+    for (path, images, changed), key in zip(done, keys, strict=True):
+        new.pages[page_of(path)] = {"key": key, "images": images}
         written += changed
-    rendered, listing_written, *keyed = listing
-    for path, key in zip(keyed[::2], keyed[1::2], strict=True):
+    for i in range(0, len(listed), 3):
+        path, key, made_now = listed[i : i + 3]
         new.pages[path] = {"key": key}
-    written += int(listing_written)
+        rendered += made_now != "fresh"
+        written += made_now == "written"
     removed = _remove_stale(out, old, new)
     new.save(out)
-    return BuildResult(out, len(new.pages), written, removed, copied + int(rendered) + len(todo))
+    return BuildResult(out, len(new.pages), written, removed, rendered)
 
 
-def _listing_pages(job: _Job, old: Manifest) -> list[str]:
-    """Key the listing pages and render those whose key changed: how many were rendered, how
-    many written, then each page's path and key, all as text (what a fork sends back)."""
-    rendered = written = 0
-    keyed: list[str] = []
-    for page in listings(job.data):
+def _listing_pages(
+    job: _Job, old: Manifest, which: Callable[[SiteData], list[Listing]]
+) -> list[str]:
+    """Key ``which`` listing pages and render those whose key changed: for each page, its path,
+    its key and "fresh", "rendered" or "written", all text (what a fork sends back)."""
+    found = []
+    for page in which(job.data):
         key = key_of(job.every_page, page.template, page.key())
-        keyed += [page.path, key]
-        if not old.fresh(job.out, page.path, key):
-            rendered += 1
-            written += _write(job, page.template, page.path, page.context())
-    return [str(rendered), str(written), *keyed]
+        if old.fresh(job.out, page.path, key):
+            changed = "fresh"
+        else:
+            wrote = _write(job, page.template, page.path, page.context())
+            changed = "written" if wrote else "rendered"
+        found += [page.path, key, changed]
+    return found
 
 
-def _post_key(job: _Job, manifest: Manifest, path: str, images: list[str] | None = None) -> str:
+def _post_keys(job: _Job, paths: list[str], images: Callable[[str], list[str]]) -> list[str]:
+    """The key of each post's page: what it is made from, ``images`` giving the images a page
+    shows (by the page's path). Plain tuples of text and numbers, whose repr is C code (a
+    dataclass's runs Python), with what posts share looked up once: 10,000 keys a rebuild."""
     data = job.data
-    slots = data.slots.get(path, [])
-    brand = slots[0].path.split("/")[1] if slots else ""
-    campaign = slots[0].campaign if slots else None
-    shown = images if images is not None else manifest.images(page_of(path))
-    # plain tuples of strings and numbers: their repr is C, a dataclass's is Python (x 10,000)
-    return key_of(
-        job.every_page,
-        data.digests.get(path),
-        data.blobs.get(path),
-        data.files.get(f"brands/{brand}.yaml"),
-        data.files.get(f"campaigns/{brand}/{campaign}.yaml"),
-        [(s.network, s.state, s.url) for s in slots],  # their times: the post's bytes, the zone
-        sorted(f.astuple() for f in data.findings.get(path, ())),  # cross-post ones: any order
-        [(src, data.image_id(src)) for src in shown],
-    )
+    files, findings, digests, blobs = data.files, data.findings, data.digests, data.blobs
+    configs: dict[tuple[str, str | None], tuple[str | None, str | None]] = {}
+    keys = []
+    for path in paths:
+        slots = data.slots.get(path, [])
+        brand, campaign = (path.split("/", 2)[1], slots[0].campaign) if slots else ("", None)
+        config = configs.get((brand, campaign))
+        if config is None:
+            config = configs[(brand, campaign)] = (
+                files.get(f"brands/{brand}.yaml"),
+                files.get(f"campaigns/{brand}/{campaign}.yaml"),
+            )
+        found = findings.get(path)
+        parts = (
+            job.every_page,
+            digests.get(path),
+            blobs.get(path),
+            config,
+            [(s.network, s.state, s.url) for s in slots],  # their times: the post's bytes, the zone
+            sorted(f.astuple() for f in found) if found else [],  # cross-post ones: any order
+            [(src, data.image_id(src)) for src in images(page_of(path))],
+        )
+        keys.append(key_of(*parts))
+    return keys
 
 
 def _write(job: _Job, template: str, path: str, context: dict[str, Any]) -> bool:

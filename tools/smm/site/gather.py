@@ -60,7 +60,19 @@ class SiteData:
         return self.plan.brands
 
     def campaigns(self, brand: str) -> list[CampaignReport]:
+        """The brand's campaigns, each with its report."""
         return [c for c in self.report.campaigns if c.brand == brand and c.slug is not None]
+
+    def campaign_heads(self, brand: str) -> list[CampaignReport]:
+        """The brand's campaigns as ``campaigns`` lists them, without their posts' figures:
+        what a calendar and home show of them, made without the report."""
+        return [c for c in self._heads if c.brand == brand]
+
+    @cached_property
+    def _heads(self) -> list[CampaignReport]:
+        from smm.report.campaigns import campaign_heads
+
+        return campaign_heads(self.repo, self.now, self.brand)
 
     def slots_of_campaign(self, brand: str, slug: str | None) -> list[Slot]:
         return self._by_campaign.get((brand, slug), [])

@@ -33,14 +33,19 @@ class Listing(NamedTuple):
 
 
 def listings(data: SiteData) -> list[Listing]:
-    """Every listing page of the site, home first."""
+    """Every listing page of the site: home, each brand's months, then its campaigns."""
+    return plan_pages(data) + campaign_pages(data)
+
+
+def plan_pages(data: SiteData) -> list[Listing]:
+    """Home and each brand's calendar month by month: made from the plan, not the report."""
     home = partial(pages.home_context, data)
     out = [Listing("index.html", "home.html", lambda: context_key(home()), home)]
     for bp in data.brands:
         shown = pages.legend(bp)
         every = pages.months(bp)
         dates = [day.date for day in bp.days]
-        campaigns = [(c.name, c.status, c.slug) for c in data.campaigns(bp.slug)]
+        campaigns = [(c.name, c.status, c.slug) for c in data.campaign_heads(bp.slug)]
         for month in every:
             out.append(
                 Listing(
@@ -50,16 +55,21 @@ def listings(data: SiteData) -> list[Listing]:
                     partial(pages.calendar_context, data, bp, month, shown),
                 )
             )
-        for c in data.campaigns(bp.slug):
-            out.append(
-                Listing(
-                    pages.campaign_page(bp.slug, c.slug or ""),
-                    "campaign.html",
-                    partial(_campaign_key, data, c, bp.name),
-                    partial(_campaign_context, data, c, bp.name),
-                )
-            )
     return out
+
+
+def campaign_pages(data: SiteData) -> list[Listing]:
+    """Each campaign's page, with its report."""
+    return [
+        Listing(
+            pages.campaign_page(bp.slug, c.slug or ""),
+            "campaign.html",
+            partial(_campaign_key, data, c, bp.name),
+            partial(_campaign_context, data, c, bp.name),
+        )
+        for bp in data.brands
+        for c in data.campaigns(bp.slug)
+    ]
 
 
 def _shown(s: Slot) -> tuple[Any, ...]:

@@ -132,7 +132,7 @@ def calendar_context(
         "states": states,
         "campaigns": [
             (CampaignLink(c.name, c.status), campaign_page(c.brand, c.slug or ""))
-            for c in data.campaigns(bp.slug)
+            for c in data.campaign_heads(bp.slug)
         ],
     }
 
@@ -156,7 +156,7 @@ def home_context(data: SiteData) -> dict[str, Any]:
                 "calendar": month_page(bp.slug, current) if current else None,
                 "running": [
                     (CampaignLink(c.name, c.status), campaign_page(c.brand, c.slug or ""))
-                    for c in data.campaigns(bp.slug)
+                    for c in data.campaign_heads(bp.slug)
                     if c.status == "running"
                 ],
                 "next": [
