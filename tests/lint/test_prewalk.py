@@ -1,5 +1,5 @@
-"""posts/ walked in a fork while `smm lint` starts (lint/prewalk.py): started only for a lint of
-the whole repository, its stamps exactly the walk's, and anything but a whole walk of this
+"""posts/ walked in a fork while `smm lint` or `smm site` starts (lint/prewalk.py): started only
+for a lint of the whole repository or a site, its stamps exactly the walk's, and anything but a whole walk of this
 repository ignored (the lint walks posts/ itself)."""
 
 from __future__ import annotations
@@ -41,11 +41,14 @@ def posts(workspace: Workspace) -> Workspace:
         (["lint", "--no-cache"], False),
         (["lint", "--now"], False),  # click reports the missing value
         (["lint", "--help"], False),
+        (["site"], True),  # its first step: every post's lint entry (site/gather.py)
+        (["site", "--out", "_site", "--brand", "zerno", "--now", "2026-12-01T09:00:00Z"], True),
+        (["site", "--help"], False),
         (["publish"], False),
         ([], False),
     ],
 )
-def test_only_a_lint_of_the_whole_repository_walks_ahead(
+def test_only_a_lint_of_the_whole_repository_or_a_site_walks_ahead(
     posts: Workspace, monkeypatch: pytest.MonkeyPatch, args: list[str], walks: bool
 ) -> None:
     monkeypatch.chdir(posts.root)
@@ -116,3 +119,17 @@ def test_a_lint_after_an_edit_sees_it(posts: Workspace) -> None:
     posts.post("zerno/2026/12/02-post.md", "network: telegramm\ntime: 2026-12-02 10:00")
     edited = posts.smm("lint")
     assert "schema/network" in edited.stdout and "schema/network" not in first.stdout
+
+
+def test_a_site_build_after_an_edit_sees_it(posts: Workspace, tmp_path) -> None:
+    """Through the program (`python -m smm site`, which walks ahead): an edited post's page is
+    made again from its new text."""
+    out = tmp_path / "site"
+    posts.smm("site", "--out", str(out), "--now", "2026-12-01T09:00:00+03:00")
+    page = out / "posts/zerno/2026/12/02-post.html"
+    assert "Отредактировано" not in page.read_text(encoding="utf-8")
+    posts.post(
+        "zerno/2026/12/02-post.md", "network: telegram\ntime: 2026-12-02 10:00", "Отредактировано"
+    )
+    again = posts.smm("site", "--out", str(out), "--now", "2026-12-01T09:00:00+03:00")
+    assert "0 written" not in again.stdout and "Отредактировано" in page.read_text(encoding="utf-8")

@@ -1,11 +1,12 @@
-"""posts/ walked on the idle core while `smm lint` starts.
+"""posts/ walked on the idle core while `smm lint` or `smm site` starts.
 
 A lint of the whole repository begins with what it must know before it reads anything: every
 post's name and stamp (size, mtime), to tell whether the last run's answer still holds and which
 posts changed (lint/answer.py). That walk is one ``stat`` a post, 30-50 ms at 10,000 posts, and
 the program spends as long again importing click and the lint's modules before it gets there. So
 the program (smm/program.py) forks a process at its very start, before those imports, that walks
-posts/ and sends the stamps back; the lint takes them instead of walking again.
+posts/ and sends the stamps back; the lint takes them instead of walking again. So does a site
+build, whose first step is the lint's collection of every post (site/gather.py).
 
 The stamps are those of a walk begun before anything was read, which is all the answer asks of
 them (its clock starts before the fork's walk: ``started``). A fork that failed, was killed or
@@ -45,9 +46,10 @@ class Prewalk:
     @classmethod
     def start(cls, args: list[str]) -> None:
         """Fork the walk when ``args`` (the program's, after its name) are a lint of the whole
-        repository with the cache on. Only the fork imports what the walk needs (pathlib and
-        smm's, 5-10 ms): this process goes on to import the rest meanwhile."""
-        if not _whole_lint(args) or os.environ.get("SMM_CACHE", "1") == "0":
+        repository or a site build, with the cache on. Only the fork imports what the walk
+        needs (pathlib and smm's, 5-10 ms): this process goes on to import the rest meanwhile."""
+        whole = _whole_lint(args) or (args[:1] == ["site"] and "--help" not in args)
+        if not whole or os.environ.get("SMM_CACHE", "1") == "0":
             return
         started = time.time_ns()
         forked = fork_piped(_walk, child_writes=True)

@@ -91,6 +91,7 @@ def gather(root: Path, brand: str | None, now: datetime) -> SiteData:
     """Read the repository at ``root`` (only ``brand``'s part, if given) as of ``now``."""
     from smm.lint.cache import Cache
     from smm.lint.engine import collect, findings_of
+    from smm.lint.prewalk import Prewalk
     from smm.plan import plan
 
     repo = open_repo(root)
@@ -98,8 +99,11 @@ def gather(root: Path, brand: str | None, now: datetime) -> SiteData:
     # the lint cache knows each image's digest by its (size, mtime): a page is keyed by its
     # images' bytes, so a fresh checkout (new mtimes: CI) renders none of them again
     cache = Cache.open(root, repo.config_files)
-    # once, for the findings, plan and report alike
-    collected = collect(repo, cross_post=True, opened=cache)
+    # once, for the findings, plan and report alike; with posts/ as the program's start walked
+    # it meanwhile, if it did (lint/prewalk.py)
+    earlier = Prewalk.take()
+    walked = earlier.stamps(root) if earlier is not None else None
+    collected = collect(repo, cross_post=True, opened=cache, walked=walked)
     every = collected.entries
     the_plan = plan(root, brand=brand, now=now, collected=collected)
     findings: dict[str, list[Finding]] = defaultdict(list)
