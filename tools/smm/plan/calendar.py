@@ -56,7 +56,7 @@ from smm.plan.model import (
     TooClose,
     WeekBudget,
 )
-from smm.report.figures import split
+from smm.report.figures import shares
 
 if TYPE_CHECKING:
     from smm.lint.engine import Collected
@@ -114,17 +114,19 @@ def plan(
     now: datetime | None = None,
     use_cache: bool = True,
     collected: Collected | None = None,
+    repo: Repo | None = None,
 ) -> Plan:
     """The plan of the repository at ``root``: every brand (or ``brand``), days ``start``..``end``.
-    ``collected``: the lint engine's collection of every post, when the caller has just made it
-    (smm site)."""
+    ``collected`` and ``repo``: the lint engine's collection of every post and the repository
+    opened whole, when the caller has just made them (smm site)."""
     from smm.lint.engine import collect  # cached per-post facts: only changed posts are read again
 
     if start is not None and end is not None and start > end:
         raise UsageError(f"--from {start} is after --to {end}")
     root = find_root(root)
     now = now or datetime.now(UTC)
-    repo = open_repo(root, brand)  # with --brand, that brand's files only
+    if repo is None or brand is not None:
+        repo = open_repo(root, brand)  # with --brand, that brand's files only
     require_brand(repo, brand)
     if collected is None or brand is not None:
         collected = collect(repo, use_cache=use_cache, brand=brand)
@@ -229,13 +231,12 @@ def _post_slots(
     """The post's slot on each of its networks as of ``at`` (a POSIX time), each with its share
     of the post's budget; ``local``: its time in the brand's zone."""
     networks = list(dict.fromkeys(post.networks))
-    amount = Decimal(post.budget[0]) if post.budget else None
     currency = post.budget[1] if post.budget else None
-    shares = split(amount, len(networks)) if amount is not None else [None] * len(networks)
+    per_network = shares(post.budget[0], len(networks)) if post.budget else [None] * len(networks)
     when = local.astimezone(UTC)  # once a post, not once a network
     heading, urls = details.heading(), dict(details.urls)
     slots = []
-    for network, share in zip(networks, shares, strict=True):
+    for network, share in zip(networks, per_network, strict=True):
         state = state_of(post, network, at, brand.late_after, brand.publish_late)
         url = urls.get(network) if state == "published" else None
         slots.append(
@@ -261,15 +262,19 @@ def _week_budgets(slots: list[Slot]) -> list[WeekBudget]:
     """Budget shares summed per ISO week of the local time and currency, in week order."""
     weeks: dict[tuple[str, str | None], WeekBudget] = {}
     posts: dict[tuple[str, str | None], set[str]] = defaultdict(set)
+    local, label = None, ""  # a post's slots share one local time: its week is worked out once
     for slot in slots:
         if slot.share is None:
             continue
-        year, number, _ = slot.local.isocalendar()
-        key = (f"{year}-W{number:02d}", slot.currency)
+        if slot.local is not local:
+            local = slot.local
+            year, number, _ = local.isocalendar()
+            label = f"{year}-W{number:02d}"
+        key = (label, slot.currency)
         week = weeks.get(key)
         if week is None:
-            monday = date.fromisocalendar(year, number, 1)
-            week = weeks[key] = WeekBudget(key[0], monday, slot.currency, {}, Decimal(0), 0)
+            monday = date.fromisocalendar(*local.isocalendar()[:2], 1)
+            week = weeks[key] = WeekBudget(label, monday, slot.currency, {}, Decimal(0), 0)
         week.networks[slot.network] = week.networks.get(slot.network, Decimal(0)) + slot.share
         if slot.state in ("published", "retracted"):  # retracted: it went out, its budget is spent
             week.published += slot.share

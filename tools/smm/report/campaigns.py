@@ -48,7 +48,7 @@ from smm.lint.facts import PostFacts
 from smm.networks.base import METRIC_KEYS
 from smm.report.changes import LiveChange, changes_in
 from smm.report.changes import note as retracted_note
-from smm.report.figures import Figures, Goal, Pair, cost_per_lead, romi, split
+from smm.report.figures import Figures, Goal, Pair, cost_per_lead, romi, shares
 
 if TYPE_CHECKING:
     from smm.lint.engine import Collected
@@ -114,14 +114,16 @@ def report(
     brand: str | None = None,
     now: datetime | None = None,
     collected: Collected | None = None,
+    repo: Repo | None = None,
 ) -> Report:
     """The report of the repository at ``root``: every campaign, or those of ``brand``, or one.
-    ``collected``: the lint engine's collection when the caller has just made it (smm site)."""
+    ``collected`` and ``repo``: the lint engine's collection and the repository opened, when the
+    caller has just made them (smm site)."""
     from smm.report.deals import brand_deals  # it reads metrics the way this module does
 
     root = find_root(root)
     now = now or datetime.now(UTC)
-    repo = open_repo(root)
+    repo = repo or open_repo(root)
     require_brand(repo, brand)
     heads = campaign_heads(repo, now, brand, campaign)
     if campaign is not None and not heads:
@@ -255,10 +257,10 @@ def _fill(root: Path, r: CampaignReport, posts: list[PostFacts]) -> None:
     broken: list[str] = []
     for f in sorted(posts, key=lambda f: (f.when is None, f.when or 0.0, f.path)):
         networks = list(dict.fromkeys(f.networks))
-        amount = Decimal(0)
+        amount = "0"
         if f.budget is not None:
             if f.budget[1] == r.currency:
-                amount = Decimal(f.budget[0])
+                amount = f.budget[0]
             else:
                 mismatched.append(f"{f.path} ({f.budget[0]} {f.budget[1] or 'without a currency'})")
         # a retracted post was live: it counts as published (changes.py says why)
@@ -273,7 +275,7 @@ def _fill(root: Path, r: CampaignReport, posts: list[PostFacts]) -> None:
                 broken.append(f"{f.path}: {problem}")
         pairs = [
             Pair(f.path, n, share, n in published, metrics.get(n) if n in published else None)
-            for n, share in zip(networks, split(amount, len(networks)))
+            for n, share in zip(networks, shares(amount, len(networks)))
         ]
         unmeasured += sum(1 for p in pairs if p.published and p.metrics is None)
         week = None

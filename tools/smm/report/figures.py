@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from functools import lru_cache
 
 CENT = Decimal("0.01")
 ENGAGEMENT_KEYS = ("likes", "comments", "shares", "reactions", "saves")
@@ -28,6 +29,13 @@ def split(amount: Decimal, parts: int) -> list[Decimal]:
         shares[i] += CENT
     shares[0] += amount - sum(shares)  # sub-cent amounts (a budget of 0.005) stay whole
     return shares
+
+
+@lru_cache(maxsize=1024)
+def shares(amount: str, parts: int) -> tuple[Decimal, ...]:
+    """``split`` of an amount as a post writes it: the same few budgets recur over thousands of
+    posts, each split by the plan and by the report."""
+    return tuple(split(Decimal(amount), parts))
 
 
 @dataclass

@@ -53,7 +53,9 @@ class SiteData:
         forks makes those in one, beside the post pages (build.py)."""
         from smm.report import report
 
-        return report(self.root, brand=self.brand, now=self.now, collected=self.collected)
+        return report(
+            self.root, brand=self.brand, now=self.now, collected=self.collected, repo=self.repo
+        )
 
     @property
     def brands(self) -> list[BrandPlan]:
@@ -105,7 +107,7 @@ def gather(root: Path, brand: str | None, now: datetime) -> SiteData:
     walked = earlier.stamps(root) if earlier is not None else None
     collected = collect(repo, cross_post=True, opened=cache, walked=walked)
     every = collected.entries
-    the_plan = plan(root, brand=brand, now=now, collected=collected)
+    the_plan = plan(root, brand=brand, now=now, collected=collected, repo=repo)
     findings: dict[str, list[Finding]] = defaultdict(list)
     for f in findings_of(repo, collected, now):
         findings[f.path].append(f)
