@@ -199,7 +199,7 @@ def campaign_context(data: SiteData, r: CampaignReport) -> dict[str, Any]:
             chart("CPE", [f.cpe for f in figures], [fmt_money(f.cpe) for f in figures]),
         ],
         "goals": [(g, charts.progress(f"goal {g.name}", g.progress)) for g in r.goals],
-        "posts": [(chip(s), page_of(s.path)) for s in posts],
+        "posts": [chip(s) for s in posts],
         "window": _window(r),
     }
 
