@@ -7,12 +7,13 @@ import ast
 import hashlib
 import os
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
 
 from smm.errors import GitError
-from smm.gitrun import git, git_bytes, start
+from smm.gitrun import Started, git, git_bytes, start
 
 PACKAGE = Path(__file__).resolve().parents[1] / "tools" / "smm"
 RUNNER = PACKAGE / "gitrun.py"
@@ -53,6 +54,27 @@ def test_a_git_started_to_run_meanwhile_has_the_same_environment(repo):
     )
     out, _ = running.communicate()
     assert (running.returncode, out) == (0, b"C 0")
+
+
+def test_a_started_git_writes_all_it_has_before_it_is_read(repo):
+    """Into a file, not a pipe: git runs to its end beside the caller however much it writes."""
+    big = b"x" * 300_000 + b"\n"  # several pipes' worth
+    (repo / "big.txt").write_bytes(big)
+    subprocess.run(["git", "add", "big.txt"], cwd=repo, check=True)
+    started = Started(repo, "show", ":big.txt")
+    for _ in range(500):  # up to 5 s for git to end with nothing read yet
+        if started._process.poll() is not None:
+            break
+        time.sleep(0.01)
+    assert started._process.returncode == 0
+    assert started.result().stdout == big
+    with pytest.raises(GitError, match=r"^git show: fatal: .*nothing"):
+        Started(repo, "show", "HEAD:nothing").result()
+    assert Started(repo, "show", "HEAD:nothing").result(check=False).returncode != 0
+    running = Started(repo, "nap", options=("-c", "alias.nap=!sleep 30"))
+    begun = time.monotonic()
+    running.stop()  # not wanted after all: ended at once
+    assert running._process.returncode is not None and time.monotonic() - begun < 10
 
 
 def test_input_is_passed_to_git(repo):

@@ -12,7 +12,7 @@ import pytest
 
 from smm.errors import SmmError
 from smm.history import history
-from smm.history.batch import histories
+from smm.history.batch import Ahead, Histories, histories, tree_blobs
 
 from .gitrepo import GitRepo
 from .test_history import ANNA, BORIS, MARIA, POST, TEXT, merge_pr, story
@@ -90,6 +90,20 @@ def test_the_batch_tells_every_post_as_smm_history_does(busy):
         ("Coffee: vanilla", None),
         ("Coffee: cinnamon", 15),
     ]
+
+
+def test_git_started_ahead_gives_the_same_stories(busy):
+    """The log's and the chain's commands started before the batch reads them (as smm site
+    starts them beside its reading of the repository) tell every story alike."""
+    paths = posts_of(busy)
+    tree = ("", tree_blobs(busy.root, "main"))
+    ahead = Ahead(busy.root, "main")
+    told = Histories(busy.root, paths, "main", tree, ahead)
+    told.prefetch(paths)
+    expected = one_by_one(busy.root, paths)
+    got = {p: h if isinstance(h, str) else h.as_dict() for p in paths for h in [told.of(p)]}
+    assert got == expected
+    ahead.stop()  # what it was not asked for (the tree, the prefix): ended
 
 
 def test_the_batch_asks_git_a_fixed_number_of_times(busy, tmp_path, monkeypatch):

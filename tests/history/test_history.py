@@ -403,7 +403,7 @@ def test_the_edits_smm_sent_and_the_retraction_are_in_the_story(story):
     [
         "---\nnetwork: vk\n---\nБез блоков.\n",
         "---\nnetwork: vk\npublished:\n  vk: {id: '1', url: 'https://vk.com/wall-1_1'}\n---\nТекст\n",
-        '---\nnetwork: vk\n"\\x70ublished":\n  vk: {id: \'1\'}\n---\nКлюч с экранированием\n',
+        "---\nnetwork: vk\n\"\\x70ublished\":\n  vk: {id: '1'}\n---\nКлюч с экранированием\n",
         "---\nnetwork: vk\nmetrics:\n  vk: {likes: 3}\n---\nmetrics\n",
         "---\nnetwork: [vk\n---\nне YAML, но без блоков\n",
     ],

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import os
 import subprocess
+import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import IO
 
 from smm.errors import GitError
 
@@ -75,6 +77,51 @@ def start(cwd: Path, *args: str, options: Sequence[str] = ()) -> subprocess.Pope
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
     )
+
+
+class Started:
+    """``git [options] args`` started in ``cwd``, its output going to unnamed temporary files
+    (not a pipe, which would stop git once full): git runs beside this process's own work, which
+    may fork meanwhile (no thread reads it), until ``result`` waits for it. OSError without git."""
+
+    def __init__(self, cwd: Path, *args: str, options: Sequence[str] = ()) -> None:
+        self.args = args
+        # closed by result() or stop(), whichever ends the command
+        self._out, self._err = tempfile.TemporaryFile(), tempfile.TemporaryFile()  # noqa: SIM115
+        try:
+            self._process = subprocess.Popen(
+                ["git", *options, *args],
+                cwd=cwd,
+                env=_environment(None),
+                stdin=subprocess.DEVNULL,
+                stdout=self._out,
+                stderr=self._err,
+            )
+        except OSError:
+            self._out.close()
+            self._err.close()
+            raise
+
+    def result(self, check: bool = True) -> subprocess.CompletedProcess[bytes]:
+        """What git wrote, once it has ended (as git_bytes gives it; GitError when it failed)."""
+        code = self._process.wait()
+        out, err = (_read_back(f) for f in (self._out, self._err))
+        if check and code != 0:
+            raise _failure(self.args, (err or out).decode("utf-8", "replace"))
+        return subprocess.CompletedProcess(self._process.args, code, out, err)
+
+    def stop(self) -> None:
+        """Not wanted after all: ended, waited for, its files closed."""
+        self._process.kill()
+        self._process.wait()
+        self._out.close()
+        self._err.close()
+
+
+def _read_back(file: IO[bytes]) -> bytes:
+    with file:
+        file.seek(0)
+        return file.read()
 
 
 def _environment(extra: Mapping[str, str] | None) -> dict[str, str]:

@@ -16,7 +16,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from smm.errors import SmmError
-from smm.gitrun import git_bytes
+from smm.gitrun import Started, git_bytes
 from smm.history import gitlog, story
 from smm.history.gitlog import Chain, LogEntry, run
 from smm.history.model import History
@@ -49,12 +49,57 @@ def read_versions(root: Path, specs: list[str]) -> dict[str, str | None]:
     return found
 
 
-def whole_chain(root: Path, ref: str) -> Chain:
+def _calls(ref: str) -> dict[str, tuple[str, ...]]:
+    """The git commands a batch of histories reads, by name (``tree``: see tree_blobs)."""
+    return {
+        "tree": ("ls-tree", "-r", "-z", "--full-name", ref, "--", "posts"),
+        "prefix": ("rev-parse", "--show-prefix"),
+        "log": ("log", "--topo-order", "-M", "--raw", "--no-abbrev", FORMAT, ref, "--", "posts"),
+        "chain": ("rev-list", "--first-parent", ref),
+        "parents": ("rev-list", "--parents", ref),
+        "messages": ("log", "--first-parent", "--format=%x01%H%x00%cn%x00%cI%x00%B", ref),
+    }
+
+
+class Ahead:
+    """The git commands of a batch of histories of ``ref`` (``_calls``), started at once: git
+    runs beside the caller's own work until Histories reads what they wrote, or ``stop``."""
+
+    def __init__(self, root: Path, ref: str) -> None:
+        self.ref = ref
+        self._started = {
+            name: Started(root, *args, options=QUOTE_PATHS) for name, args in _calls(ref).items()
+        }
+
+    def output(self, name: str) -> bytes:
+        """What the command wrote (GitError if it failed)."""
+        return self._started.pop(name).result().stdout
+
+    def text(self, name: str) -> str:
+        """What the command wrote, as gitlog.run reads it (text, line endings as text mode)."""
+        out = self.output(name).decode("utf-8", "replace")
+        return out.replace("\r\n", "\n").replace("\r", "\n")
+
+    def stop(self) -> None:
+        """The commands not read yet, not wanted after all."""
+        for started in self._started.values():
+            started.stop()
+        self._started.clear()
+
+
+def _text(root: Path, ref: str, name: str, ahead: Ahead | None) -> str:
+    if ahead is not None and ahead.ref == ref:
+        return ahead.text(name)
+    return run(root, *_calls(ref)[name]).stdout
+
+
+def whole_chain(root: Path, ref: str, ahead: Ahead | None = None) -> Chain:
     """``ref``'s first-parent chain with every commit's arrival and each chain commit's message
-    and committer read ahead, so story.py asks git nothing more."""
-    shas = run(root, "rev-list", "--first-parent", ref).stdout.split()[::-1]
+    and committer read ahead, so story.py asks git nothing more (``ahead``: the commands, if
+    started before)."""
+    shas = _text(root, ref, "chain", ahead).split()[::-1]
     parents: dict[str, list[str]] = {}
-    for line in run(root, "rev-list", "--parents", ref).stdout.splitlines():
+    for line in _text(root, ref, "parents", ahead).splitlines():
         sha, *rest = line.split()
         parents[sha] = rest
     arrivals: dict[str, int] = {}
@@ -66,8 +111,7 @@ def whole_chain(root: Path, ref: str) -> Chain:
                 arrivals[sha] = i
                 todo.extend(parents.get(sha, []))
     chain = Chain(root, shas, arrivals)
-    log = run(root, "log", "--first-parent", "--format=%x01%H%x00%cn%x00%cI%x00%B", ref).stdout
-    for record in log.split("\x01")[1:]:
+    for record in _text(root, ref, "messages", ahead).split("\x01")[1:]:
         sha, name, date, message = record.split("\0", 3)
         chain._messages[sha] = message  # as `git log -1 --format=%B` prints it, newline and all
         chain._committers[sha] = (name, date)
@@ -75,20 +119,20 @@ def whole_chain(root: Path, ref: str) -> Chain:
 
 
 def grouped_log(
-    root: Path, ref: str, top_paths: list[str]
+    root: Path, ref: str, top_paths: list[str], ahead: Ahead | None = None
 ) -> tuple[dict[str, list[LogEntry]], dict[str, str]]:
     """Each post's commits (by its path now, from the top of the repository), newest first,
     following renames: one ``git log`` over posts/ instead of one ``--follow`` per post. And the
     blob of each version a commit names (``sha:path`` of the commit's own version, and of its
     parent's), which git's raw diff gives: a blob is read by its id, where ``sha:path`` would
     have git walk the commit's trees for each of them (five to seven times the time)."""
-    out = run(root, "log", "--topo-order", "-M", "--raw", "--no-abbrev", FORMAT, ref, "--", "posts")
+    out = _text(root, ref, "log", ahead)
     found: dict[str, list[LogEntry]] = {p: [] for p in top_paths}
     blobs: dict[str, str] = {}
     following: dict[str, list[str]] = defaultdict(list)  # its name then -> the posts' paths now
     for p in top_paths:
         following[p].append(p)
-    for chunk in out.stdout.split("\x01")[1:]:
+    for chunk in out.split("\x01")[1:]:
         head, _, rest = chunk.partition("\n")
         sha, parents, author, email, date, subject = head.split("\0")
         renamed: dict[str, list[str]] = {}
@@ -148,17 +192,20 @@ class Histories:
         paths: list[str],
         branch: str = "main",
         tree: tuple[str, dict[str, str]] | None = None,
+        ahead: Ahead | None = None,
     ) -> None:
         """``tree``: where ``root`` is in its git repository and ``branch``'s posts/ as
-        ``tree_blobs`` lists them, when the caller has read them already (three git calls)."""
+        ``tree_blobs`` lists them, when the caller has read them already (three git calls);
+        ``ahead``: the log's and the chain's commands, when the caller started them before."""
         self.root, self.branch = root, branch
         self.prefix = gitlog.git_prefix(root) if tree is None else tree[0]
         self.ref = gitlog.resolve(root, branch) if tree is None else branch
-        self._logs, self._blobs = grouped_log(root, self.ref, [self.prefix + p for p in paths])
+        top_paths = [self.prefix + p for p in paths]
+        self._logs, self._blobs = grouped_log(root, self.ref, top_paths, ahead)
         # each post as it is on the branch
         listed = tree_blobs(root, self.ref) if tree is None else tree[1]
         self._blobs.update({f"{self.ref}:{p}": b for p, b in listed.items()})
-        self._chain = whole_chain(root, self.ref)
+        self._chain = whole_chain(root, self.ref, ahead)
         self._read: dict[str, str | None] = {}  # what prefetch() read
 
     def prefetch(self, paths: list[str]) -> None:
@@ -199,12 +246,15 @@ class Histories:
         return self._read[spec] if spec in self._read else read_versions(self.root, [spec])[spec]
 
 
-def tree_blobs(root: Path, ref: str) -> dict[str, str]:
+def tree_blobs(root: Path, ref: str, ahead: Ahead | None = None) -> dict[str, str]:
     """Each file under posts/ in ``ref``'s tree -> its blob id (paths from the top of the
-    repository), from one ``git ls-tree``."""
-    listed = git_bytes(root, "ls-tree", "-r", "-z", "--full-name", ref, "--", "posts")
+    repository), from one ``git ls-tree`` (``ahead``: started before)."""
+    if ahead is not None and ahead.ref == ref:
+        listed = ahead.output("tree")
+    else:
+        listed = git_bytes(root, *_calls(ref)["tree"]).stdout
     found = {}
-    for record in listed.stdout.decode("utf-8", "surrogateescape").split("\0"):
+    for record in listed.decode("utf-8", "surrogateescape").split("\0"):
         meta, _, path = record.partition("\t")
         parts = meta.split()
         if path and len(parts) == 3 and parts[1] == "blob":

@@ -91,6 +91,8 @@ def site(
         return _build(data, out, base_url, jobs)
     finally:
         gc.unfreeze()
+        if data.ahead is not None:  # what git was asked ahead and no page needed
+            data.ahead.stop()
 
 
 def _build(data: SiteData, out: Path, base_url: str, jobs: int | None) -> BuildResult:
@@ -125,7 +127,7 @@ def _build(data: SiteData, out: Path, base_url: str, jobs: int | None) -> BuildR
             todo.append(path)
     committed = [p for p in todo if p in data.blobs]
     if committed:  # git read once for all of them, before the workers fork
-        data.histories = Histories(data.root, committed, "HEAD", data.head)
+        data.histories = Histories(data.root, committed, "HEAD", data.head, data.ahead)
     listed: list[str] = []  # what _listing_pages gives, twice
 
     def listing_pages() -> None:

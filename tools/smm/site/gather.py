@@ -20,8 +20,7 @@ from typing import TYPE_CHECKING
 from smm.content.repo import Repo, open_repo, require_brand
 from smm.errors import GitError
 from smm.findings import Finding
-from smm.gitrun import git
-from smm.history.batch import Histories, tree_blobs
+from smm.history.batch import Ahead, Histories, tree_blobs
 from smm.plan.model import BrandPlan, Plan, Slot
 from smm.report.campaigns import CampaignReport, Report
 
@@ -46,6 +45,7 @@ class SiteData:
     head: tuple[str, dict[str, str]] | None = None  # git's prefix of root and HEAD's posts/ tree
     brand: str | None = None  # the one brand built, if one was asked for
     collected: Collected | None = None  # the lint engine's, for the report
+    ahead: Ahead | None = None  # git's log and chain for the histories, started (build.py)
 
     @cached_property
     def report(self) -> Report:
@@ -98,6 +98,12 @@ def gather(root: Path, brand: str | None, now: datetime) -> SiteData:
 
     repo = open_repo(root)
     require_brand(repo, brand)
+    # git's part (HEAD's tree; the log and chain the post pages' histories read) runs beside
+    # the reading of the repository, from now on
+    try:
+        ahead: Ahead | None = Ahead(root, "HEAD")
+    except OSError:  # no git: no histories
+        ahead = None
     # the lint cache knows each image's digest by its (size, mtime): a page is keyed by its
     # images' bytes, so a fresh checkout (new mtimes: CI) renders none of them again
     cache = Cache.open(root, repo.config_files)
@@ -121,7 +127,9 @@ def gather(root: Path, brand: str | None, now: datetime) -> SiteData:
         for p in repo.config_files
         if (root / p).is_file()
     }
-    head = _head_tree(root)
+    head = _head_tree(root, ahead) if ahead is not None else None
+    if head is None and ahead is not None:  # outside git, or before the first commit
+        ahead.stop()
     prefix, listed = head or ("", {})
     blobs = {path.removeprefix(prefix): blob for path, blob in listed.items()}
     return SiteData(
@@ -139,15 +147,17 @@ def gather(root: Path, brand: str | None, now: datetime) -> SiteData:
         head=head if blobs else None,
         brand=brand,
         collected=collected,
+        ahead=ahead if head else None,
     )
 
 
-def _head_tree(root: Path) -> tuple[str, dict[str, str]] | None:
-    """Where ``root`` is inside its git repository and each file under posts/ at HEAD -> its blob
-    id (paths from the top of the git repository), in two git calls; None outside git or before
-    the first commit."""
+def _head_tree(root: Path, ahead: Ahead) -> tuple[str, dict[str, str]] | None:
+    """Where the repository is inside its git repository and each file under posts/ at HEAD ->
+    its blob id (paths from the top of the git repository), from two git commands started
+    ahead; None outside git or before the first commit."""
     try:
-        listed = tree_blobs(root, "HEAD")
-    except (OSError, GitError):
+        listed = tree_blobs(root, "HEAD", ahead)
+        prefix = ahead.text("prefix").strip()
+    except GitError:
         return None
-    return git(root, "rev-parse", "--show-prefix", check=False).stdout.strip(), listed
+    return prefix, listed
