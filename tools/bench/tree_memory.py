@@ -4,8 +4,10 @@
 command and samples, every ``interval`` seconds, each process of its tree from /proc (children
 from /proc/<pid>/task/<tid>/children, memory from /proc/<pid>/smaps_rollup): the peak of the
 sum of RSS (pages shared by forked workers counted once per process: an upper bound) and of
-PSS (shared pages split among their users: what the tree really holds). A sample can miss a
-peak shorter than the interval; the root's own wait4 peak is a floor for both.
+PSS (shared pages split among their users: what the tree really holds). A child is counted from
+its second sample under the same name on, so that one caught between its fork and its exec (a
+git call), which still shows its parent's memory, is not counted twice. A sample can miss a peak
+shorter than the interval; the root's own wait4 peak is a floor for both.
 """
 
 from __future__ import annotations
@@ -48,6 +50,15 @@ def _memory_kb(pid: int) -> tuple[int, int]:
     return rss, pss
 
 
+def _name(pid: int) -> str:
+    """The program ``pid`` runs now ("" once it is gone)."""
+    try:
+        with open(f"/proc/{pid}/comm") as f:
+            return f.read().strip()
+    except OSError:
+        return ""
+
+
 def run_tree(cmd: list[str], cwd: Path, log: Path, interval: float = 0.02) -> tuple[Run, float]:
     """Run ``cmd``; its Run with ``peak_mb`` the peak summed RSS of its tree, and the peak PSS."""
     peaks = [0, 0]
@@ -57,8 +68,16 @@ def run_tree(cmd: list[str], cwd: Path, log: Path, interval: float = 0.02) -> tu
         done = threading.Event()
 
         def sample() -> None:
+            named: dict[int, str] = {}  # each process by the name it had at the last sample
             while not done.wait(interval):
-                sizes = [_memory_kb(p) for p in _tree(proc.pid)]
+                now = {p: _name(p) for p in _tree(proc.pid)}
+                # a child seen for the first time, or under a new name, may be between its fork
+                # and its exec (a git call): it shows its parent's memory (with vfork its very
+                # pages), which would count twice; a process that lives is counted from the next
+                # sample on
+                lasting = [p for p, name in now.items() if p == proc.pid or named.get(p) == name]
+                named = now
+                sizes = [_memory_kb(p) for p in lasting]
                 peaks[0] = max(peaks[0], sum(r for r, _ in sizes))
                 peaks[1] = max(peaks[1], sum(p for _, p in sizes))
 

@@ -1,8 +1,8 @@
 """`smm site`: build the static site into ``--out`` (docs/site.md), writing only the pages whose
 inputs changed (incremental.py). With many post pages to render, ``jobs - 1`` forked processes
 render them beside this one, which renders the listing pages (home, calendars, campaigns) too; the
-templates are compiled once, before the fork. A rebuild of many posts makes the listing pages in a
-forked process while this one keys the post pages and renders those that changed."""
+templates are compiled once, before the fork. A rebuild of many posts makes its campaign pages in
+a forked process while this one keys the post pages and renders those that changed."""
 
 from __future__ import annotations
 
