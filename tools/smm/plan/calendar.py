@@ -197,20 +197,15 @@ def _brand_plan(
         key=attrgetter("when", "path"),
     )
     at = now.timestamp()
-    slots = [
-        slot
-        for post in in_window
-        for slot in _post_slots(
-            post,
-            local_times[post.path],
-            brand,
-            at,
-            details.get(post.path, digests.get(post.path, "")),
-        )
-    ]
+    slots: list[Slot] = []
     days = _Days()
-    for slot in slots:
-        days[slot.local.date()].slots.append(slot)
+    for post in in_window:  # a post's slots share its local time, and so its day
+        path = post.path
+        made = _post_slots(
+            post, local_times[path], brand, at, details.get(path, digests.get(path, ""))
+        )
+        slots += made
+        days[local_days[path]].slots += made
     result.posts = len(in_window)
     result.weeks = _week_budgets(slots)
     _add_frequency_events(days, cross.frequency_events(repo, facts), brand.tz, first, last)
