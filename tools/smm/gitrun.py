@@ -66,16 +66,23 @@ def git_bytes(
     return result
 
 
-def start(cwd: Path, *args: str, options: Sequence[str] = ()) -> subprocess.Popen[bytes]:
+def start(
+    cwd: Path,
+    *args: str,
+    options: Sequence[str] = (),
+    stdout: int | IO[bytes] = subprocess.PIPE,
+    stderr: int | IO[bytes] = subprocess.DEVNULL,
+) -> subprocess.Popen[bytes]:
     """``git [options] args`` started in ``cwd`` and left running; the caller reads its output
-    (bytes, ``communicate``) when it needs it and judges its exit code. OSError without git."""
+    (bytes, ``communicate``, unless ``stdout`` is a file) when it needs it and judges its exit
+    code. OSError without git."""
     return subprocess.Popen(
         ["git", *options, *args],
         cwd=cwd,
         env=_environment(None),
         stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
+        stdout=stdout,
+        stderr=stderr,
     )
 
 
@@ -89,14 +96,7 @@ class Started:
         # closed by result() or stop(), whichever ends the command
         self._out, self._err = tempfile.TemporaryFile(), tempfile.TemporaryFile()  # noqa: SIM115
         try:
-            self._process = subprocess.Popen(
-                ["git", *options, *args],
-                cwd=cwd,
-                env=_environment(None),
-                stdin=subprocess.DEVNULL,
-                stdout=self._out,
-                stderr=self._err,
-            )
+            self._process = start(cwd, *args, options=options, stdout=self._out, stderr=self._err)
         except OSError:
             self._out.close()
             self._err.close()
