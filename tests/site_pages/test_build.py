@@ -178,8 +178,11 @@ def test_compiled_templates_are_kept_in_the_users_cache_and_checked_against_the_
 
 def test_a_cache_folder_others_may_write_to_is_not_used(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    before = tmp_path / "smm" / "templates-0.1-an-older-smm"
+    before.mkdir(parents=True)
+    (before / "__jinja2_x.cache").write_bytes(b"old")
     assert render._compiled() is not None
-    (folder,) = (tmp_path / "smm").iterdir()
+    (folder,) = (tmp_path / "smm").iterdir()  # the older smm's folder removed with the new one
     folder.chmod(0o777)
     assert render._compiled() is None
     monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")  # ignored, as the XDG rule says

@@ -12,6 +12,7 @@ import hashlib
 import os
 import posixpath
 import re
+import shutil
 import stat
 from collections.abc import Callable, Iterable
 from decimal import Decimal
@@ -99,11 +100,12 @@ def environment() -> jinja2.Environment:
 
 
 def _compiled() -> jinja2.BytecodeCache | None:
-    """Where the templates' compiled code is kept between runs (compiling them takes 40 ms, a
-    rebuild's page about 10): the user's cache folder, outside any repository, whose files must
-    never become code that runs. A folder per jinja2 version and version of this file (which
-    sets how they compile); jinja2 checks each template's source against its compiled code.
-    None where the folder cannot be this user's alone."""
+    """Where the templates' compiled code is kept between runs (compiling the five takes about
+    40 ms, as long as a rebuild's changed pages): the user's cache folder, outside any
+    repository, whose files must never become code that runs. A folder per jinja2 version and
+    version of this file (which sets how they compile), the folders of the versions before
+    removed; jinja2 checks each template's source against its compiled code. None where the
+    folder cannot be this user's alone."""
     import jinja2
 
     base = os.environ.get("XDG_CACHE_HOME", "")
@@ -111,6 +113,7 @@ def _compiled() -> jinja2.BytecodeCache | None:
         base = os.path.join(os.path.expanduser("~"), ".cache")
     tag = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=6).hexdigest()
     folder = os.path.join(base, "smm", f"templates-{jinja2.__version__}-{tag}")
+    new = not os.path.lexists(folder)
     try:
         os.makedirs(folder, mode=0o700, exist_ok=True)
         info = os.lstat(folder)
@@ -119,6 +122,10 @@ def _compiled() -> jinja2.BytecodeCache | None:
     mine = not hasattr(os, "getuid") or info.st_uid == os.getuid()
     if not stat.S_ISDIR(info.st_mode) or not mine or info.st_mode & 0o022:
         return None
+    if new:  # a new smm or jinja2: what the ones before compiled is not needed any more
+        for entry in os.scandir(os.path.dirname(folder)):
+            if entry.name.startswith("templates-") and entry.path != folder:
+                shutil.rmtree(entry.path, ignore_errors=True)
     return jinja2.FileSystemBytecodeCache(folder)
 
 
