@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 import subprocess
 from datetime import datetime
 from pathlib import Path
@@ -15,7 +14,7 @@ import pytest
 
 from site_pages.conftest import clone_of_the_project, smm
 from smm.errors import UsageError
-from smm.site import render, site
+from smm.site import site
 from smm.site.tghtml import safe_markup
 
 NOW = datetime.fromisoformat("2026-12-02T09:00:00+03:00")
@@ -156,42 +155,6 @@ def test_the_cli_builds_and_says_what_it_wrote(repo, tmp_path):
         text=True,
     )
     assert bad.returncode == 2 and bad.stderr.startswith("smm: --brand: no brand 'nope'")
-
-
-def test_compiled_templates_are_kept_in_the_users_cache_and_checked_against_the_source(
-    repo, tmp_path
-):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SMM_")}
-    env["XDG_CACHE_HOME"] = str(tmp_path / "cache")
-    now = "2026-12-02T09:00:00+03:00"
-    smm(repo, env, "site", "--out", str(tmp_path / "one"), "--now", now)
-    (folder,) = (tmp_path / "cache" / "smm").iterdir()
-    kept = sorted(folder.iterdir())
-    assert len(kept) == len(list(render.TEMPLATES.iterdir()))  # each template, compiled
-    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
-    for path in kept:  # code that is not jinja2's is never run: compiled again from the source
-        path.write_bytes(b"j2 not code")
-    smm(repo, env, "site", "--out", str(tmp_path / "two"), "--now", now)
-    assert pages_of(tmp_path / "two") == pages_of(tmp_path / "one")
-    assert all(not path.read_bytes().startswith(b"j2 not") for path in kept)
-
-
-def test_a_cache_folder_others_may_write_to_is_not_used(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
-    before = tmp_path / "smm" / "templates-0.1-an-older-smm"
-    before.mkdir(parents=True)
-    (before / "__jinja2_x.cache").write_bytes(b"old")
-    assert render._compiled() is not None
-    (folder,) = (tmp_path / "smm").iterdir()  # the older smm's folder removed with the new one
-    folder.chmod(0o777)
-    assert render._compiled() is None
-    monkeypatch.setenv("XDG_CACHE_HOME", "relative/cache")  # ignored, as the XDG rule says
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    assert render._compiled() is not None and (tmp_path / "home" / ".cache" / "smm").is_dir()
-
-
-def pages_of(out: Path) -> dict[str, bytes]:
-    return {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*.html")}
 
 
 def test_no_page_loads_anything_from_another_origin(repo, tmp_path):

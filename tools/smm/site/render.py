@@ -8,12 +8,9 @@ only names the canonical address of each page.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import posixpath
 import re
-import shutil
-import stat
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from functools import cache, lru_cache
@@ -85,7 +82,6 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
         auto_reload=False,  # compiled once per process: no stat of the template per page
-        bytecode_cache=_compiled(),
     )
     env.filters["group"] = group
     env.globals.update(
@@ -97,36 +93,6 @@ def environment() -> jinja2.Environment:
         week_label=week_label,
     )
     return env
-
-
-def _compiled() -> jinja2.BytecodeCache | None:
-    """Where the templates' compiled code is kept between runs (compiling the five takes about
-    40 ms, as long as a rebuild's changed pages): the user's cache folder, outside any
-    repository, whose files must never become code that runs. A folder per jinja2 version and
-    version of this file (which sets how they compile), the folders of the versions before
-    removed; jinja2 checks each template's source against its compiled code. None where the
-    folder cannot be this user's alone."""
-    import jinja2
-
-    base = os.environ.get("XDG_CACHE_HOME", "")
-    if not os.path.isabs(base):  # the XDG rule: a relative path is ignored
-        base = os.path.join(os.path.expanduser("~"), ".cache")
-    tag = hashlib.blake2b(Path(__file__).read_bytes(), digest_size=6).hexdigest()
-    folder = os.path.join(base, "smm", f"templates-{jinja2.__version__}-{tag}")
-    new = not os.path.lexists(folder)
-    try:
-        os.makedirs(folder, mode=0o700, exist_ok=True)
-        info = os.lstat(folder)
-    except OSError:
-        return None
-    mine = not hasattr(os, "getuid") or info.st_uid == os.getuid()
-    if not stat.S_ISDIR(info.st_mode) or not mine or info.st_mode & 0o022:
-        return None
-    if new:  # a new smm or jinja2: what the ones before compiled is not needed any more
-        for entry in os.scandir(os.path.dirname(folder)):
-            if entry.name.startswith("templates-") and entry.path != folder:
-                shutil.rmtree(entry.path, ignore_errors=True)
-    return jinja2.FileSystemBytecodeCache(folder)
 
 
 def page(template: str, path: str, base_url: str, **context: Any) -> str:
