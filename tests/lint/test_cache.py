@@ -318,7 +318,14 @@ def test_the_parallel_path_finds_the_same_as_one_process(posts, monkeypatch):
 
 # --- the cache is data, never code, and never trusted ------------------------------------------
 
-CACHE_NAMES = ("lint-v4.pickle", "plan-v1.pickle", "lint-v5.json", "plan-v2.json")
+CACHE_NAMES = (
+    "lint-v4.pickle",
+    "plan-v1.pickle",
+    "lint-v5.json",
+    "plan-v2.json",
+    "plan-v3.json",
+    "plan-texts-v3.json",
+)
 
 
 def _planted_pickle(marker) -> bytes:

@@ -1,6 +1,7 @@
-"""The plan's details cache (.smm-cache/plan-v2.json): JSON that is used only when it has the
-shape smm writes; anything else is thrown away and the posts are read again. A few changed posts
-are read again by the next run rather than the whole file written for them."""
+"""The plan's details cache (.smm-cache/plan-v3.json, the texts apart in plan-texts-v3.json):
+JSON that is used only when it has the shape smm writes; anything else is thrown away and the
+posts are read again. A few changed posts are read again by the next run rather than the whole
+file written for them. Only a plan made with texts (the ICS feed's) reads the texts file."""
 
 from __future__ import annotations
 
@@ -11,46 +12,82 @@ from tests.plan.test_plan import DEC1, DEC3, NOW, repo  # noqa: F401  (the fixtu
 
 from smm.plan import plan, render
 
+FILE, TEXTS = "plan-v3.json", "plan-texts-v3.json"
+
 
 def _text(ws) -> str:
     return render(plan(ws.root, start=DEC1, end=DEC3, now=NOW), "text")
 
 
+def _ics(ws) -> str:
+    return render(plan(ws.root, start=DEC1, end=DEC3, now=NOW), "ics")
+
+
 BROKEN = {
-    "garbage": lambda raw: b"\x80\x04garbage",
-    "truncated": lambda raw: raw[: len(raw) // 2],
-    "a title that is a number": lambda doc: doc["title"].__setitem__(0, 5),
-    "no excerpts": lambda doc: doc.pop("excerpt"),
-    "one kind too few": lambda doc: doc["kind"].pop(),
-    "overrides not in pairs": lambda doc: doc["overrides"].append([0, ["vk"]]),
-    "a url that is a list": lambda doc: doc["urls"].append([0, ["telegram", ["x"]]]),
-    "urls of a post that is not there": lambda doc: doc["urls"].append([99, ["telegram", "x"]]),
-    "paths that are a mapping": lambda doc: doc.__setitem__("paths", {}),
+    "garbage": (FILE, lambda raw: b"\x80\x04garbage"),
+    "truncated": (FILE, lambda raw: raw[: len(raw) // 2]),
+    "a heading that is a number": (FILE, lambda doc: doc["heading"].__setitem__(0, 5)),
+    "a heading that is null": (FILE, lambda doc: doc["heading"].__setitem__(0, None)),
+    "one kind too few": (FILE, lambda doc: doc["kind"].pop()),
+    "a url that is a list": (FILE, lambda doc: doc["urls"].append([0, ["telegram", ["x"]]])),
+    "urls of a post that is not there": (
+        FILE,
+        lambda doc: doc["urls"].append([99, ["telegram", "x"]]),
+    ),
+    "paths that are a mapping": (FILE, lambda doc: doc.__setitem__("paths", {})),
+    "a path twice": (FILE, lambda doc: doc["paths"].__setitem__(1, doc["paths"][0])),
+    "texts: garbage": (TEXTS, lambda raw: b"\x80\x04garbage"),
+    "texts: no excerpts": (TEXTS, lambda doc: doc.pop("excerpt")),
+    "texts: overrides not in pairs": (TEXTS, lambda doc: doc["overrides"].append([0, ["vk"]])),
+    "texts: a digest too few": (TEXTS, lambda doc: doc["digest"].pop()),
 }
 
 
 @pytest.mark.parametrize("how", list(BROKEN))
 def test_a_details_cache_that_does_not_fit_is_thrown_away(repo, how):  # noqa: F811
-    expected = render(plan(repo.root, start=DEC1, end=DEC3, now=NOW, use_cache=False), "text")
-    assert _text(repo) == expected
-    path = repo.root / ".smm-cache" / "plan-v2.json"
+    """Whichever file is broken, the plan (the ICS feed's texts too) is the one made without a
+    cache, and the file is written again as it was."""
+    expected = [
+        render(plan(repo.root, start=DEC1, end=DEC3, now=NOW, use_cache=False), fmt)
+        for fmt in ("text", "ics")
+    ]
+    assert [_text(repo), _ics(repo)] == expected
+    name, breaks = BROKEN[how]
+    path = repo.root / ".smm-cache" / name
     raw = path.read_bytes()
-    if how in ("garbage", "truncated"):
-        path.write_bytes(BROKEN[how](raw))
+    if how.endswith(("garbage", "truncated")):
+        path.write_bytes(breaks(raw))
     else:
         doc = json.loads(raw)
-        BROKEN[how](doc)
+        breaks(doc)
         path.write_text(json.dumps(doc), encoding="utf-8")
-    assert _text(repo) == expected
+    assert [_text(repo), _ics(repo)] == expected
     assert json.loads(path.read_bytes()) == json.loads(raw)  # written again, good
 
 
-def test_the_details_cache_is_used_when_it_fits(repo):  # noqa: F811
-    """A title changed in the cache only (same digest) shows: the file is read, not ignored."""
-    _text(repo)
-    path = repo.root / ".smm-cache" / "plan-v2.json"
+def test_only_the_ics_feed_reads_the_texts(repo):  # noqa: F811
+    """A plan without texts leaves them out of its slots and never opens the texts file; the
+    ICS feed's slots have them, from the texts file when it fits."""
+    without = plan(repo.root, start=DEC1, end=DEC3, now=NOW, texts=False)
+    assert {s.text for bp in without.brands for s in bp.slots} == {""}
+    assert not (repo.root / ".smm-cache" / TEXTS).exists()
+    with_texts = plan(repo.root, start=DEC1, end=DEC3, now=NOW)
+    texts = {s.path: s.text for bp in with_texts.brands for s in bp.slots}
+    assert texts["posts/zerno/2026/12/03-c.md"] == "Текст поста про зимний кофе и новое меню."
+    path = repo.root / ".smm-cache" / TEXTS
     doc = json.loads(path.read_bytes())
-    doc["title"][doc["paths"].index("posts/zerno/2026/12/03-c.md")] = "Из кэша"
+    doc["excerpt"][doc["paths"].index("posts/zerno/2026/12/03-c.md")] = "Текст из кэша"
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    assert "Текст из кэша" in _ics(repo)
+    assert "Текст из кэша" not in _text(repo)
+
+
+def test_the_details_cache_is_used_when_it_fits(repo):  # noqa: F811
+    """A heading changed in the cache only (same digest) shows: the file is read, not ignored."""
+    _text(repo)
+    path = repo.root / ".smm-cache" / FILE
+    doc = json.loads(path.read_bytes())
+    doc["heading"][doc["paths"].index("posts/zerno/2026/12/03-c.md")] = "Из кэша"
     path.write_text(json.dumps(doc), encoding="utf-8")
     assert "Из кэша" in _text(repo)
 
@@ -61,7 +98,7 @@ def test_a_few_changed_posts_are_read_again_rather_than_the_file_written(repo, m
     import smm.plan.details as details_module
 
     _text(repo)
-    path = repo.root / ".smm-cache" / "plan-v2.json"
+    path = repo.root / ".smm-cache" / FILE
     before = path.read_bytes()
     post = repo.root / "posts/zerno/2026/12/03-c.md"
     post.write_text(post.read_text(encoding="utf-8").replace("Рецепт недели", "Рецепт дня"))
@@ -70,7 +107,7 @@ def test_a_few_changed_posts_are_read_again_rather_than_the_file_written(repo, m
         assert path.read_bytes() == before
     monkeypatch.setattr(details_module, "REREAD_MOST", 0)
     assert "Рецепт дня" in _text(repo)
-    titles = json.loads(path.read_bytes())["title"]
+    titles = json.loads(path.read_bytes())["heading"]
     assert "Рецепт дня" in titles and "Рецепт недели" not in titles
 
 
@@ -86,9 +123,12 @@ def test_many_new_posts_are_read_by_forked_processes_too_with_the_same_details(
 
     import smm.plan.details as details_module
 
-    alone = render(plan(repo.root, now=NOW, use_cache=True), "json")
-    cached = json.loads((repo.root / ".smm-cache" / "plan-v2.json").read_bytes())
-    (repo.root / ".smm-cache" / "plan-v2.json").unlink()
+    alone = render(plan(repo.root, now=NOW, use_cache=True), "ics")
+    cached = {
+        name: json.loads((repo.root / ".smm-cache" / name).read_bytes()) for name in (FILE, TEXTS)
+    }
+    for name in (FILE, TEXTS):
+        (repo.root / ".smm-cache" / name).unlink()
     real = details_module.read_details
 
     def read(root, path):
@@ -101,14 +141,15 @@ def test_many_new_posts_are_read_by_forked_processes_too_with_the_same_details(
     monkeypatch.setattr(details_module, "PARALLEL_MIN", 2)
     monkeypatch.setattr(details_module, "CHUNK_MIN", 1)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
-    shared = render(plan(repo.root, now=NOW, use_cache=True), "json")
+    shared = render(plan(repo.root, now=NOW, use_cache=True), "ics")
     assert shared == alone
-    rewritten = json.loads((repo.root / ".smm-cache" / "plan-v2.json").read_bytes())
-    order = {path: i for i, path in enumerate(rewritten["paths"])}
-    assert sorted(rewritten["paths"]) == sorted(cached["paths"])
-    for column in ("digest", "title", "kind", "excerpt"):
-        assert {p: rewritten[column][order[p]] for p in order} == {
-            p: cached[column][i] for i, p in enumerate(cached["paths"])
-        }
+    for name, columns in ((FILE, ("digest", "heading", "kind")), (TEXTS, ("digest", "excerpt"))):
+        rewritten = json.loads((repo.root / ".smm-cache" / name).read_bytes())
+        order = {path: i for i, path in enumerate(rewritten["paths"])}
+        assert sorted(rewritten["paths"]) == sorted(cached[name]["paths"])
+        for column in columns:
+            assert {p: rewritten[column][order[p]] for p in order} == {
+                p: cached[name][column][i] for i, p in enumerate(cached[name]["paths"])
+            }
     pids = set((repo.root / ".smm-cache" / "readers").read_text().split())
     assert len(pids) == 2 and str(os.getpid()) in pids  # this process and one fork read them

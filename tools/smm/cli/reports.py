@@ -148,6 +148,7 @@ def plan(
         end=parse_day(end, "--to"),
         brand=brand,
         now=now,
+        texts=fmt == "ics",  # the only format that shows the first lines of each post's text
     )
     if fmt in ("csv", "xlsx"):
         from smm.sheets.export import rows, to_csv, to_xlsx

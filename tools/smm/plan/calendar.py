@@ -115,10 +115,13 @@ def plan(
     use_cache: bool = True,
     collected: Collected | None = None,
     repo: Repo | None = None,
+    texts: bool = True,
 ) -> Plan:
     """The plan of the repository at ``root``: every brand (or ``brand``), days ``start``..``end``.
     ``collected`` and ``repo``: the lint engine's collection of every post and the repository
-    opened whole, when the caller has just made them (smm site)."""
+    opened whole, when the caller has just made them (smm site). ``texts=False``: the slots
+    without the first lines of their texts (``Slot.text`` empty): only the ICS feed shows them,
+    and they are most of what the plan's cache holds."""
     from smm.lint.engine import collect  # cached per-post facts: only changed posts are read again
 
     if start is not None and end is not None and start > end:
@@ -146,7 +149,7 @@ def plan(
             f"{len(by_brand[slug])} post(s) under posts/{slug}/ have no brand file brands/{slug}.yaml: left out"
         )
     digests = {path: e.digest for path, e in entries.items()}
-    details = DetailsCache(root, enabled=use_cache)
+    details = DetailsCache(root, enabled=use_cache, texts=texts)
     if start is None and end is None:  # every post is in the plan: read what is new at once
         shown = [f for f in collected.facts if f.when is not None and f.brand in repo.brands]
         details.read_all({f.path: digests.get(f.path, "") for f in shown})
@@ -229,7 +232,7 @@ def _post_slots(
     currency = post.budget[1] if post.budget else None
     per_network = shares(post.budget[0], len(networks)) if post.budget else [None] * len(networks)
     when = local.astimezone(UTC)  # once a post, not once a network
-    heading, urls = details.heading(), dict(details.urls)
+    heading, urls = details.heading, dict(details.urls)
     slots = []
     for network, share in zip(networks, per_network, strict=True):
         state = state_of(post, network, at, brand.late_after, brand.publish_late)

@@ -1,10 +1,13 @@
-"""What the plan shows of a post beyond the lint facts: title, kind, the first lines of its text
-and the URLs of its published copies.
+"""What the plan shows of a post beyond the lint facts: its heading (title, or first words), kind,
+the URLs of its published copies and, for the ICS feed only, the first lines of its text.
 
 The lint cache's facts do not carry these, so they are read here from the post file and kept in
-``.smm-cache/plan-v2.json``, keyed by the lint cache entry's digest of the file's bytes: a post
-is read again only when its bytes changed (and only when it lies in the plan's window). Like the
-lint cache, the file is untrusted JSON: one entry of another shape discards it all.
+``.smm-cache/plan-v3.json``, keyed by the lint cache entry's digest of the file's bytes: a post
+is read again only when its bytes changed (and only when it lies in the plan's window). The texts
+(the first lines of the body and of each network's override) live apart, in
+``plan-texts-v3.json``, read only by a plan made with ``texts``: they are most of the bytes, and
+only the ICS feed shows them (the site and the other formats show the heading). Like the lint
+cache, the files are untrusted JSON: one entry of another shape discards the file.
 """
 
 from __future__ import annotations
@@ -12,8 +15,8 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Set as AbstractSet
 from functools import partial
+from itertools import repeat
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -23,10 +26,11 @@ from smm.content.loader import MAX_POST_BYTES, split_front_matter
 from smm.content.managed import entries_of
 from smm.content.userfile import read_user_file
 from smm.lint.cachecodec import Unfit, column, pairs, sparse
-from smm.lint.cachefile import no_gc, read_json, write_json
+from smm.lint.cachefile import no_gc, read_json, remove, write_json
 from smm.sharedwork import chunked, forks_pay, shared
 
-_FILE = "plan-v2.json"
+_FILE, _TEXTS = "plan-v3.json", "plan-texts-v3.json"
+_OLD = "plan-v2.json"  # one file with the texts, before they went apart: removed on a save
 REREAD_MOST, REREAD_SHARE = 100, 20  # see DetailsCache
 #: From this many posts to read, forked processes read them too (a fork costs ~10 ms), each
 #: taking chunks of at least CHUNK_MIN posts.
@@ -44,15 +48,12 @@ _HTML = re.compile(r"</?[a-zA-Z][^>]*>")
 
 
 class Details(NamedTuple):
-    title: str | None  # the title: key
+    heading: str  # the title: key, or the first words of the text
     kind: str
-    excerpt: str  # the first lines of the body, Markdown marks taken out
-    overrides: tuple[tuple[str, str], ...]  # (network, excerpt of overrides.<network>.text)
     urls: tuple[tuple[str, str], ...]  # (network, URL of the published post)
-
-    def heading(self) -> str:
-        """The title, or the first words of the text."""
-        return self.title or first_words(self.excerpt) or "(no text)"
+    # the texts: read from the cache only by a plan made with them (DetailsCache)
+    excerpt: str = ""  # the first lines of the body, Markdown marks taken out
+    overrides: tuple[tuple[str, str], ...] = ()  # (network, excerpt of overrides.<network>.text)
 
     def text_for(self, network: str) -> str:
         if not self.overrides:  # almost every post: no mapping made for each of its networks
@@ -63,7 +64,8 @@ class Details(NamedTuple):
         return dict(self.urls).get(network)
 
 
-UNREADABLE = Details(None, "organic", "", (), ())
+NO_TEXT = "(no text)"
+UNREADABLE = Details(NO_TEXT, "organic", ())
 
 
 def plain_lines(text: str, lines: int = EXCERPT_LINES, chars: int = EXCERPT_CHARS) -> str:
@@ -127,12 +129,15 @@ def read_details(root: Path, path: str) -> Details:
         for network, entry in entries_of(data, "published").items()
         if isinstance(entry.get("url"), str)
     ]
+    excerpt = plain_lines(body)
     return Details(
-        title.strip() if isinstance(title, str) and title else None,
+        (title.strip() if isinstance(title, str) and title else None)
+        or first_words(excerpt)
+        or NO_TEXT,
         kind if isinstance(kind, str) else "organic",
-        plain_lines(body),
-        tuple(overrides),
         tuple(urls),
+        excerpt,
+        tuple(overrides),
     )
 
 
@@ -143,60 +148,87 @@ def _version() -> str:
     )
 
 
-# the file, in columns as the lint cache (lint/cachecodec.py): paths, then one list per field;
-# overrides and urls, which most posts lack, as [index, [network, text, network, text, ...]]
-# (item types differ by column, so the values are the common AbstractSet[type[Any]])
-_COLUMNS: dict[str, AbstractSet[type[Any]]] = {
-    "digest": {str},
-    "title": {str, type(None)},
-    "kind": {str},
-    "excerpt": {str},
-}
+# each file in columns as the lint cache (lint/cachecodec.py): paths, digests, then one list per
+# field; urls and overrides, which most posts lack, as [index, [network, text, network, text, ...]]
+_Entries = dict[str, tuple[str, Details]]
+_Texts = dict[
+    str, tuple[str, str, tuple[tuple[str, str], ...]]
+]  # path -> digest, excerpt, overrides
 _new_details = partial(tuple.__new__, Details)  # Details(*row) without a Python call per post
 
 
-def _load(doc: object) -> dict[str, tuple[str, Details]]:
-    """The entries of a cache file written by this code; Unfit for anything else."""
+def _columns(doc: object, *names: str) -> tuple[list[str], list[list[Any]]]:
+    """The paths of a cache file written by this code, then its digests and ``names`` columns
+    (text each); Unfit for anything else."""
     if type(doc) is not dict or doc.get("version") != _version():
         raise Unfit
     paths = column(doc, "paths", {str})
-    n = len(paths)
-    found = {name: column(doc, name, types, n) for name, types in _COLUMNS.items()}
-    lists: dict[str, list[tuple[tuple[str, str], ...]]] = {"overrides": [()] * n, "urls": [()] * n}
-    for name, rows in lists.items():
-        for i, flat in sparse(doc, name, n):
-            rows[i] = pairs(flat)
+    if len(set(paths)) != len(paths):
+        raise Unfit  # a path twice
+    return paths, [column(doc, name, {str}, len(paths)) for name in ("digest", *names)]
+
+
+def _pairs(doc: object, name: str, n: int) -> list[tuple[tuple[str, str], ...]]:
+    rows: list[tuple[tuple[str, str], ...]] = [()] * n
+    for i, flat in sparse(doc, name, n):
+        rows[i] = pairs(flat)
+    return rows
+
+
+def _load(doc: object) -> _Entries:
+    """The entries of a details file written by this code, without their texts."""
+    paths, (digests, headings, kinds) = _columns(doc, "heading", "kind")
     details = map(
         _new_details,
-        zip(found["title"], found["kind"], found["excerpt"], lists["overrides"], lists["urls"]),
+        zip(headings, kinds, _pairs(doc, "urls", len(paths)), repeat(""), repeat(())),
     )
-    entries = dict(zip(paths, zip(found["digest"], details)))
-    if len(entries) != n:
-        raise Unfit  # a path twice
-    return entries
+    return dict(zip(paths, zip(digests, details)))
+
+
+def _load_texts(doc: object) -> _Texts:
+    """The entries of a texts file written by this code."""
+    paths, (digests, excerpts) = _columns(doc, "excerpt")
+    return dict(zip(paths, zip(digests, excerpts, _pairs(doc, "overrides", len(paths)))))
+
+
+def _doc(paths: list[str], digests: list[str], **columns: list[Any]) -> dict[str, object]:
+    """A file's JSON: the paired columns (urls, overrides) only for the posts that have some."""
+    doc: dict[str, object] = {"version": _version(), "paths": paths, "digest": digests}
+    for name, values in columns.items():
+        if name in ("urls", "overrides"):
+            values = [[i, [x for pair in v for x in pair]] for i, v in enumerate(values) if v]
+        doc[name] = values
+    return doc
 
 
 class DetailsCache:
     """path -> (digest of the file's bytes, Details); off with SMM_CACHE=0 or use_cache=False.
+    With ``texts``, the details carry the first lines of the texts too (the texts file is read,
+    and a post it lacks is read again).
 
     A run that read only a few posts again (at most ``REREAD_MOST``, or a ``REREAD_SHARE``-th of
-    the posts) does not write the file: the next run reads those few again (a millisecond or
-    two), where writing it would take 0.05 s at 10,000 posts (2.7 MB). An entry is used only
-    when its digest is the post's, so one left behind is never wrong, only read again."""
+    the posts) does not write the files: the next run reads those few again (a millisecond or
+    two), where writing them would take 0.05 s at 10,000 posts. An entry is used only when its
+    digest is the post's, so one left behind is never wrong, only read again."""
 
-    def __init__(self, root: Path, enabled: bool = True) -> None:
+    def __init__(self, root: Path, enabled: bool = True, texts: bool = False) -> None:
         self.root = root
         self.enabled = enabled and os.environ.get("SMM_CACHE", "1") != "0"
-        self.entries: dict[str, tuple[str, Details]] = {}
+        self.texts = texts
+        self.entries: _Entries = {}
         self.reads = 0  # entries read from the posts this run (new or changed)
-        self.loaded = False  # the file was there and fit
+        self.loaded = False  # the file (and the texts file, with texts) was there and fit
         if self.enabled:
             try:
                 with no_gc():
                     self.entries = _load(read_json(root, _FILE))
+                    if texts:
+                        self.entries = _with_texts(
+                            self.entries, _load_texts(read_json(root, _TEXTS))
+                        )
                 self.loaded = True
             except Unfit:
-                pass  # missing, stale, or not what smm writes: read the posts again
+                self.entries = {}  # missing, stale, or not what smm writes: read the posts again
 
     def read_all(self, wanted: dict[str, str], jobs: int | None = None) -> None:
         """Read the details of the posts in ``wanted`` (path -> digest of its bytes) that the
@@ -213,7 +245,13 @@ class DetailsCache:
                 self.reads += 1
 
     def _read_chunk(self, paths: list[str]) -> list[tuple[str, Details]]:
-        return [(path, read_details(self.root, path)) for path in paths]
+        return [(path, self._read(path)) for path in paths]
+
+    def _read(self, path: str) -> Details:
+        """The post's details, read from its file; without ``texts``, without them (as the
+        cache gives them: the same slots whichever way they came)."""
+        details = read_details(self.root, path)
+        return details if self.texts else details._replace(excerpt="", overrides=())
 
     def _holds(self, path: str, digest: str) -> bool:
         hit = self.entries.get(path)
@@ -222,7 +260,7 @@ class DetailsCache:
     def get(self, path: str, digest: str) -> Details:
         if self._holds(path, digest):
             return self.entries[path][1]
-        details = read_details(self.root, path)
+        details = self._read(path)
         if digest:
             self.entries[path] = (digest, details)
             self.reads += 1
@@ -239,21 +277,36 @@ class DetailsCache:
         few = self.reads <= max(REREAD_MOST, len(self.entries) // REREAD_SHARE)
         if not gone and (not self.reads or (self.loaded and few)):
             return
-        items = [(path, digest, d) for path, (digest, d) in self.entries.items()]
-        doc: dict[str, object] = {
-            "version": _version(),
-            "paths": [path for path, _, _ in items],
-            "digest": [digest for _, digest, _ in items],
-        }
-        doc |= {
-            name: [getattr(d, name) for _, _, d in items] for name in ("title", "kind", "excerpt")
-        }
-        doc |= {
-            name: [
-                [i, [x for pair in getattr(d, name) for x in pair]]
-                for i, (_, _, d) in enumerate(items)
-                if getattr(d, name)
-            ]
-            for name in ("overrides", "urls")
-        }
-        write_json(self.root, _FILE, doc)
+        paths = list(self.entries)
+        digests = [digest for digest, _ in self.entries.values()]
+        rows = [d for _, d in self.entries.values()]
+        write_json(
+            self.root,
+            _FILE,
+            _doc(
+                paths,
+                digests,
+                heading=[d.heading for d in rows],
+                kind=[d.kind for d in rows],
+                urls=[d.urls for d in rows],
+            ),
+        )
+        if self.texts:  # without them, the texts file keeps its entries: each is checked by digest
+            texts = _doc(
+                paths,
+                digests,
+                excerpt=[d.excerpt for d in rows],
+                overrides=[d.overrides for d in rows],
+            )
+            write_json(self.root, _TEXTS, texts)
+        remove(self.root, _OLD)
+
+
+def _with_texts(entries: _Entries, texts: _Texts) -> _Entries:
+    """The entries whose texts the texts file has (for the same bytes), with them."""
+    out: _Entries = {}
+    for path, (digest, details) in entries.items():
+        hit = texts.get(path)
+        if hit is not None and hit[0] == digest:
+            out[path] = (digest, details._replace(excerpt=hit[1], overrides=hit[2]))
+    return out

@@ -28,7 +28,7 @@ class Slot:
     url: str | None
     share: Decimal | None  # this network's share of the post's budget
     currency: str | None
-    text: str  # the first lines of the text this network gets
+    text: str  # the first lines of the text this network gets ('' unless the plan has texts)
 
 
 @dataclass

@@ -113,7 +113,7 @@ def gather(root: Path, brand: str | None, now: datetime) -> SiteData:
     walked = earlier.stamps(root) if earlier is not None else None
     collected = collect(repo, cross_post=True, opened=cache, walked=walked)
     every = collected.entries
-    the_plan = plan(root, brand=brand, now=now, collected=collected, repo=repo)
+    the_plan = plan(root, brand=brand, now=now, collected=collected, repo=repo, texts=False)
     findings: dict[str, list[Finding]] = defaultdict(list)
     for f in findings_of(repo, collected, now):
         findings[f.path].append(f)
