@@ -10,7 +10,10 @@ Generates the reference corpus (tools/bench/corpus.py, a git repository), then t
   folder on disk and (like Hugo's anchor) into tmpfs;
 * ``smm site`` cold with the lint cache warm (only the site and its thumbnail cache removed);
 * ``smm site`` after 5 posts' bodies changed on disk: it must write those 5 pages and the pages
-  listing them (their months, campaigns and home: at most 16), no other.
+  listing them (their months, campaigns and home: at most 16), no other;
+* ``smm lint`` alone, cold and (last) after 5 other posts changed: the part of each build that shows
+  every post's findings, which no site build can go below (its own targets: DESIGN's 1.0 x and
+  0.15 x).
 
 smm's peak memory is its whole process tree's (the pool's workers too: tree_memory.py), the
 summed RSS, with the PSS in the notes. Targets (the issue's): cold at most 1.0 x Hugo, the
@@ -45,6 +48,8 @@ TARGETS = {
     "site cold, tmpfs": 1.0,
     "site cold, lint warm": 1.0,
     "site 5 changed": 0.1,
+    "lint cold": 1.0,
+    "lint 5 changed": 0.15,
 }
 DEPENDENT_MAX = 16  # 5 posts, each with its month and campaign pages, and home
 
@@ -65,6 +70,15 @@ def only_dependents(run: Run, log: Path) -> str:
     if written and int(written.group(1)) > DEPENDENT_MAX:
         return f"TOO MANY PAGES: {note}"
     return note
+
+
+def lint_summary(run: Run, log: Path) -> str:
+    """The lint's summary line; flags a crash (exit 1 only says it found errors)."""
+    text = log.read_text(encoding="utf-8", errors="replace").strip()
+    last = (text.splitlines() or [""])[-1][:160]
+    if run.returncode not in (0, 1) or "Traceback" in text:
+        return f"CRASH: {last}"
+    return last
 
 
 def measure_tree(
@@ -126,6 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         return [sys.executable, "-m", "smm", "site", "--out", str(into), "--now", NOW]
 
     smm = smm_site(site)
+    lint = [sys.executable, "-m", "smm", "lint"]
 
     def cold(_: int) -> str:
         shutil.rmtree(root / ".smm-cache", ignore_errors=True)
@@ -154,6 +169,7 @@ def main(argv: list[str] | None = None) -> int:
 
     found = [
         hugo,
+        measure_tree("lint cold", lint, root, out, ns.repeat, cold, lint_summary),
         measure_tree("site cold", smm, root, out, ns.repeat, cold, pages_written),
         measure_tree("site cold, tmpfs", in_shm, root, out, ns.repeat, cold_shm, pages_written),
         measure_tree(
@@ -167,6 +183,15 @@ def main(argv: list[str] | None = None) -> int:
             ns.repeat,
             lambda i: f"edited {len(edit_five(root, ns.seed + i))} posts",
             only_dependents,
+        ),
+        measure_tree(
+            "lint 5 changed",
+            lint,
+            root,
+            out,
+            ns.repeat,
+            lambda i: f"edited {len(edit_five(root, ns.seed + 100 + i))} posts",
+            lint_summary,
         ),
     ]
     rows = report(found)
