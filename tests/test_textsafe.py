@@ -8,7 +8,9 @@ import os
 import re
 import subprocess
 
-from smm.textsafe import block, one_line
+import pytest
+
+from smm.textsafe import block, one_line, web_address
 
 # what a file name can hold (no '/', no NUL) and what a YAML double-quoted key or value can hold
 EVIL_NAME = "\nposts-zerno-forged.md:1:1: error x-y forged\x1b[31m\x07\x7f\x9b\u2028\u2029\u202e\r"
@@ -151,3 +153,27 @@ def test_no_output_for_people_carries_a_control_character_or_an_extra_line(tmp_p
     assert (
         json.loads(evil.smm("lint", "--format", "json").stdout)[0]["path"] == evil_rel
     )  # JSON keeps the raw name
+
+
+@pytest.mark.parametrize(
+    ("url", "web"),
+    [
+        ("https://t.me/zerno/7", True),
+        ("HTTP://vk.com/wall-1_45", True),
+        ("https://[::1]:8080/x?y=1#z", True),
+        ("javascript:alert(1)", False),
+        ("JavaScript:alert(1)", False),
+        ("data:text/html,x", False),
+        (" https://t.me/zerno/7", False),  # a browser strips the space, and then?
+        ("https://t.me/a b", False),
+        ("https:\\\\evil.example", False),
+        ("https://", False),
+        ("//evil.example/x", False),
+        ("https://[not-ipv6/", False),
+        ("https://t.me/\x00", False),
+        (7, False),
+        (None, False),
+    ],
+)
+def test_web_address_is_an_http_url_with_a_host_and_nothing_else(url, web):
+    assert web_address(url) is web

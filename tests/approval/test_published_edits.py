@@ -204,3 +204,19 @@ def test_the_schema_knows_edit_and_the_digest_fields(workspace: Workspace) -> No
     assert "schema/value" in workspace.rules(f"posts/{PATH}")
     workspace.post(PATH, front(extra="edit: {vk: [a, b]}"), BODY)
     assert "schema/type" in workspace.rules(f"posts/{PATH}")
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["javascript:alert(document.domain)", "data:text/html,<script>x()</script>", "t.me/zerno/7"],
+)
+def test_a_published_url_that_is_not_a_web_address_is_malformed(
+    workspace: Workspace, url: str
+) -> None:
+    """smm writes the address the network gave; any other (a script the site would make a link
+    of) was written by hand."""
+    hand = f'{{state: "published", id: "45", url: "{url}", at: "2026-12-01T10:00:03+03:00", sent: "{hex16(VK_SENT)}"}}'
+    workspace.post(PATH, front(vk=hand), BODY)
+    found = ours(workspace)
+    assert [(f.rule, f.level) for f in found] == [("published/malformed", "error")]
+    assert "not a web address" in found[0].message and found[0].line == 7

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -131,9 +133,56 @@ def test_a_deleted_post_loses_its_page_and_a_commit_rewrites_its_history(repo, t
 
 
 def test_the_output_folder_may_not_be_the_repository(repo):
-    for out in (repo, repo / "posts" / "x", repo.parent):
+    for out in (repo, repo / "posts" / "x", repo.parent, repo / ".git", repo / "brands"):
         with pytest.raises(UsageError, match="--out"):
             site(repo, out, now=NOW)
+    for out in (repo / "assets" / "site", repo / ".smm-cache" / "site", repo / ".github"):
+        with pytest.raises(UsageError, match="--out"):
+            site(repo, out, now=NOW)
+
+
+IN_THE_WAY = ("a file where the folder goes", "a file where static/ goes", "a folder as manifest")
+
+
+@pytest.mark.parametrize("in_the_way", IN_THE_WAY)
+def test_an_output_folder_that_cannot_be_built_in_is_one_line(repo, tmp_path, in_the_way):
+    """What is in the way is named, in one line with exit 2, and no traceback."""
+    out = tmp_path / "site"
+    if in_the_way == IN_THE_WAY[0]:
+        (tmp_path / "file").write_text("x")
+        out = tmp_path / "file" / "site"
+    elif in_the_way == IN_THE_WAY[1]:
+        out.mkdir()
+        (out / "static").write_text("x")
+    else:
+        (out / ".smm-site.json").mkdir(parents=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SMM_")}
+    done = subprocess.run(
+        [sys.executable, "-m", "smm", "site", "--out", str(out), "--now", NOW.isoformat()],
+        cwd=repo,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith(f"smm: --out {out}: cannot build there (")
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize(
+    "base_url",
+    ["sub", "/sub/", "javascript:alert(1)", "https://e.example/?q=1", "https://e.example/#x", " "],
+)
+def test_a_base_url_that_is_not_a_web_address_is_refused(repo, tmp_path, base_url):
+    with pytest.raises(UsageError, match="--base-url"):
+        site(repo, tmp_path / "site", base_url=base_url, now=NOW)
+
+
+def test_a_base_url_makes_each_pages_canonical_address(repo, tmp_path):
+    site(repo, tmp_path / "site", base_url="https://owner.github.io/repo/", now=NOW)
+    page = (tmp_path / "site" / "posts/zerno/2026/12/08-bakery-exchange.html").read_text()
+    canonical = "https://owner.github.io/repo/posts/zerno/2026/12/08-bakery-exchange.html"
+    assert f'<link rel="canonical" href="{canonical}">' in page
 
 
 def test_the_cli_builds_and_says_what_it_wrote(repo, tmp_path):
@@ -188,11 +237,13 @@ def test_telegram_markup_keeps_only_telegram_entities(markup, page):
     assert safe_markup(markup) == page
 
 
-def site_files(out: Path) -> dict[str, bytes]:
+def site_files(out: Path) -> dict[str, bytes | None]:
+    """Each file of the site with its bytes, and each folder (None): an empty folder left
+    behind is a difference too."""
     return {
-        p.relative_to(out).as_posix(): p.read_bytes()
+        p.relative_to(out).as_posix(): p.read_bytes() if p.is_file() else None
         for p in out.rglob("*")
-        if p.is_file() and p.name != ".smm-site.json"
+        if p.name != ".smm-site.json"
     }
 
 
@@ -212,8 +263,41 @@ def test_a_rebuild_after_each_kind_of_change_equals_a_build_from_scratch(tmp_pat
         assert old in text, (path, old)
         file.write_text(text.replace(old, new, 1), encoding="utf-8")
 
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=repo, env=env, check=True, capture_output=True)
+
+    def edit_and_revert() -> None:
+        """Two commits, the post's bytes as they were: its history has two more commits."""
+        edit(POST, "Колобок", "Колобок и Ко")
+        git("commit", "-qam", "an edit")
+        edit(POST, "Колобок и Ко", "Колобок")
+        git("commit", "-qam", "and back")
+
+    def on_a_branch() -> None:
+        git("checkout", "-qb", "feature")
+        edit(POST, "Колобок", "Колобок и Ко")
+        git("commit", "-qam", "the edit of a pull request")
+
+    def merged() -> None:
+        """The same bytes, now approved: the merge names the pull request."""
+        git("checkout", "-q", "-")
+        git("merge", "-q", "--no-ff", "feature", "-m", "Merge pull request #77 from org/feature")
+
+    def image_replaced() -> None:
+        """Another image's bytes under the same name: the old thumbnail is no page's now."""
+        assets = repo / "assets/zerno"
+        latte = (assets / "latte-cinnamon-1080x1350.jpg").read_bytes()
+        (assets / "winter-menu-1080.jpg").write_bytes(latte)
+
     steps = [
         (NOW, lambda: edit(POST, "title: Взаимный пост", "title: Совместный пост")),
+        (NOW, lambda: git("commit", "-qam", "the title")),
+        (NOW, edit_and_revert),
+        (NOW, on_a_branch),
+        (NOW, merged),
+        (NOW, image_replaced),
+        (NOW, lambda: shutil.rmtree(out / "thumbs")),  # gone from the site: made again
+        (NOW, lambda: git("rm", "-qr", "posts/nordlicht/2027/02")),  # a month's folder goes
         # the calendar's marks: a gap between posts now too short
         (NOW, lambda: edit("brands/nordlicht.yaml", "min_gap: 3h}", "min_gap: 30h}")),
         (NOW, lambda: edit("campaigns/zerno/new-year-2026.yaml", "Новогоднее меню", "Ёлка")),

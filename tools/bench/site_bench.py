@@ -12,7 +12,7 @@ Generates the reference corpus (tools/bench/corpus.py, a git repository), then t
 * ``smm site`` after 5 posts' bodies changed on disk: it must write those 5 pages and the pages
   listing them (their months, campaigns and home: at most 16), no other;
 * ``smm lint`` alone, cold and (last) after 5 other posts changed: the part of each build that shows
-  every post's findings, which no site build can go below (its own targets: DESIGN's 1.0 x and
+  every post's findings, which no site build can go below (the lint's own targets: 1.0 x and
   0.15 x).
 
 smm's peak memory is its whole process tree's (the pool's workers too: tree_memory.py), the

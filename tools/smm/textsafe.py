@@ -7,11 +7,16 @@ of them, U+2028/U+2029 break lines in editors and browsers, and the bidi embeddi
 isolate controls reorder what is shown ("Trojan Source"). Every text renderer passes what it did
 not write itself through ``one_line`` (a field inside a line) or ``block`` (a text of several
 lines, such as a post's body); JSON output needs neither, since json.dumps escapes them.
+
+A URL read from a file becomes a link only when it is a web address (``web_address``): a
+``javascript:`` or ``data:`` URL in a post's ``published:`` block would run in the reader's
+browser when clicked.
 """
 
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _BIDI = "\u202a-\u202e\u2066-\u2069"
@@ -41,3 +46,15 @@ def block(text: str) -> str:
     """``text`` with its lines and tabs kept (CRLF read as a line end) and every other control
     character written as an escape."""
     return _IN_A_BLOCK.sub(_shown, text.replace("\r\n", "\n"))
+
+
+def web_address(text: object) -> bool:
+    """Whether ``text`` is an absolute http(s) URL with a host, and nothing a browser would
+    read otherwise (spaces, control characters, a backslash)."""
+    if not isinstance(text, str) or not text.isprintable() or any(c in text for c in " \\"):
+        return False
+    try:
+        parts = urlsplit(text)
+    except ValueError:  # e.g. a bracketed host that is not an IPv6 address
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)

@@ -9,6 +9,7 @@ import click
 
 from smm.cli.options import now_option
 from smm.cliout import _Command, show
+from smm.textsafe import one_line
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -43,6 +44,8 @@ def site(
         f"({result.rendered} rendered, {result.written} written, "
         f"{result.pages - result.written} unchanged, {result.removed} removed)"
     )
+    for note in result.notes:  # posts without a page or a chip: said, not dropped in silence
+        click.echo(f"smm site: note: {one_line(note)}", err=True)
 
 
 COMMANDS = (site,)

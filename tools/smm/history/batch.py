@@ -225,6 +225,17 @@ class Histories:
         answers = read_versions(self.root, list(dict.fromkeys(asks.values())))
         self._read = {spec: answers[ask] for spec, ask in asks.items()}
 
+    def identity(self, path: str) -> tuple[tuple[str, str], ...]:
+        """What the post's story is told from, besides its version on the branch: each commit
+        of it with the commit of the chain it arrived by (a merge, and so its pull request).
+        Two branches with the post's same bytes (an edit and its revert; a pull request merged)
+        tell other stories."""
+        chain = self._chain
+        return tuple(
+            (e.sha, chain.shas[chain.arrival(e.sha)])
+            for e in self._logs.get(self.prefix + path, [])
+        )
+
     def of(self, path: str) -> History | str:
         """The post's history; for a post git has none of, the reason (as `smm history` says)."""
         entries = self._logs.get(self.prefix + path, [])

@@ -10,7 +10,9 @@ per-post checks, cached by the post's bytes like the others.
     published/edit-unsupported     ``edit:`` for a network whose rules file says its API cannot edit
     published/retract-unsupported  ``retract:`` likewise, for deleting (both warnings, with the way out)
     published/not-live      ``edit:`` / ``retract:`` of a network the post is not live on (warning)
-    published/malformed     a published entry that smm cannot have written (published, no id)
+    published/malformed     a published entry that smm cannot have written (published with no
+                            id, or a url that is not a web address: a ``javascript:`` one would
+                            run in the browser of whoever clicks it on the site)
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from smm.content.model import publish_state
 from smm.content.schema import NETWORK_IDS
 from smm.lint.context import PostContext
 from smm.rules import network_rules
+from smm.textsafe import one_line, web_address
 
 
 def check_published(ctx: PostContext) -> None:
@@ -39,6 +42,15 @@ def check_published(ctx: PostContext) -> None:
                 "restore the entry from git history (git log -p) rather than editing it by hand",
             )
             continue
+        url = entry.get("url")
+        if url is not None and not web_address(url):
+            ctx.add(
+                ("published", network, "url"),
+                "published/malformed",
+                f"the {network} entry's url is not a web address (http or https): "
+                f"{one_line(str(url))[:80]}; smm writes the address the network gave, so restore "
+                "the entry from git history (git log -p) rather than editing it by hand",
+            )
         if state != "published" or network in edits:
             continue
         rendered = ctx.renders.get(network)

@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 from smm.content.repo import find_root
 from smm.errors import UsageError
@@ -27,6 +28,7 @@ from smm.site.incremental import Manifest, key_of
 from smm.site.listings import Listing
 from smm.site.pages import page_of
 from smm.site.thumbs import Thumb, thumbnail
+from smm.textsafe import one_line, web_address
 
 if TYPE_CHECKING:
     from smm.site.posts import PostPage
@@ -37,6 +39,8 @@ CHUNK_MIN = 25
 #: Post pages that go through the stages together (``_render_chunk``).
 STAGE_BATCH = 32
 EARLIEST, LATEST = datetime(2, 1, 1, tzinfo=UTC), datetime(9998, 12, 31, tzinfo=UTC)
+#: Folders of the repository a site is never built into: what smm reads, its cache, git's own.
+REPOSITORY_FOLDERS = ("posts", "brands", "campaigns", "assets", ".smm-cache", ".git", ".github")
 
 
 @dataclass
@@ -46,6 +50,7 @@ class BuildResult:
     written: int  # pages whose file this run wrote (rendered, and with other bytes)
     removed: int  # pages of the last build whose source is gone
     rendered: int = 0  # pages whose key changed, so made again (written or not)
+    notes: list[str] = field(default_factory=list)  # posts the site leaves out, and why (plan's)
 
 
 @dataclass
@@ -56,13 +61,16 @@ class _Job:
     nav: list[tuple[str, str]]
     campaigns: set[str]
     thumbs: dict[str, Thumb | None] = field(default_factory=dict)  # per process, by image
-    every_page: str = field(init=False)  # the key of what all pages share: smm, URL, navigation
+    every_page: str = field(init=False)  # the key of what every page shares (smm, URL, nav, git)
 
     def __post_init__(self) -> None:
-        self.every_page = key_of(incremental.fingerprint(), self.base_url, self.nav)
+        self.every_page = key_of(
+            incremental.fingerprint(), self.base_url, self.nav, self.data.git_refused
+        )
 
 
-Done = tuple[str, list[str], bool]  # a post, the images its page shows, whether it was written
+# a post, the images its page shows, their thumbnails' files, whether the page was written
+Done = tuple[str, list[str], list[str], bool]
 _JOB: _Job | None = None  # the build a forked worker renders for
 
 
@@ -76,9 +84,8 @@ def site(
 ) -> BuildResult:
     """Build the site of the repository at ``root`` into ``out`` (default: <root>/_site)."""
     root = find_root(root)
-    out = (out or root / "_site").resolve()
-    if out == root or root.is_relative_to(out) or out.is_relative_to(root / "posts"):
-        raise UsageError(f"--out {out}: would write over the repository; choose another folder")
+    out = _checked_out(root, (out or root / "_site").resolve())
+    _check_base_url(base_url)
     now = now or datetime.now(UTC)
     if not EARLIEST <= now <= LATEST:  # the calendar's weeks and days around it must exist
         raise UsageError(f"--now {now.isoformat()}: outside the years 2 to 9998")
@@ -88,14 +95,49 @@ def site(
     with no_gc(freeze=True):
         data = gather(root, brand, now)
     try:
-        return _build(data, out, base_url, jobs)
+        result = _build(data, out, base_url, jobs)
+        result.notes = data.plan.notes + [f"{bp.slug}: {n}" for bp in data.brands for n in bp.notes]
+        if data.git_refused is not None:
+            result.notes.append(f"no post page shows its history: {data.git_refused}")
+        return result
     finally:
         gc.unfreeze()
         if data.ahead is not None:  # what git was asked ahead and no page needed
             data.ahead.stop()
 
 
+def _checked_out(root: Path, out: Path) -> Path:
+    """``out`` if a build may write there: not the repository, a folder above it, nor one of
+    the folders smm or git keep there (a site written into posts/ would be read as posts)."""
+    if out == root or root.is_relative_to(out):
+        raise UsageError(f"--out {out}: would write over the repository; choose another folder")
+    for kept in REPOSITORY_FOLDERS:
+        if out.is_relative_to(root / kept):
+            raise UsageError(f"--out {out}: inside the repository's {kept}/; choose another folder")
+    return out
+
+
+def _check_base_url(base_url: str) -> None:
+    """``--base-url``, when given, must be where pages can be served from: an http(s) address
+    without a query or fragment (each page's canonical address is it and the page's path)."""
+    if base_url and (not web_address(base_url) or urlsplit(base_url)[3:] != ("", "")):
+        raise UsageError(
+            f"--base-url {one_line(base_url)!r}: not a web address to serve the site from, "
+            "e.g. https://OWNER.github.io/REPO/ (http or https, no ? or #)"
+        )
+
+
 def _build(data: SiteData, out: Path, base_url: str, jobs: int | None) -> BuildResult:
+    try:
+        return _build_into(data, out, base_url, jobs)
+    except OSError as exc:  # the output folder: not one this user may write, or a file in the way
+        where = exc.filename or out
+        raise UsageError(
+            f"--out {out}: cannot build there ({where}: {exc.strerror or exc})"
+        ) from None
+
+
+def _build_into(data: SiteData, out: Path, base_url: str, jobs: int | None) -> BuildResult:
     out.mkdir(parents=True, exist_ok=True)
     old, new = Manifest.load(out), Manifest()
     smm_key = incremental.fingerprint()
@@ -119,15 +161,16 @@ def _build(data: SiteData, out: Path, base_url: str, jobs: int | None) -> BuildR
         made = aside(made)
     todo = []
     every = sorted(data.slots)
+    committed = [p for p in every if p in data.blobs]
+    if committed:  # git read once for all of them, before the workers fork: each key holds its
+        # post's history (the commits it is told from), each page shows it
+        data.histories = Histories(data.root, committed, "HEAD", data.head, data.ahead)
     for path, key in zip(every, _post_keys(job, every, old.images), strict=True):
         target = page_of(path)
         if old.fresh(out, target, key):
             new.pages[target] = dict(old.pages[target])
         else:
             todo.append(path)
-    committed = [p for p in todo if p in data.blobs]
-    if committed:  # git read once for all of them, before the workers fork
-        data.histories = Histories(data.root, committed, "HEAD", data.head, data.ahead)
     listed: list[str] = []  # what _listing_pages gives, twice
 
     def listing_pages() -> None:
@@ -135,10 +178,10 @@ def _build(data: SiteData, out: Path, base_url: str, jobs: int | None) -> BuildR
 
     done = _render_posts(job, todo, processes, listing_pages)
     rendered, written = len(todo) + copied, copied
-    shown = {page_of(path): images for path, images, _ in done}
-    keys = _post_keys(job, [path for path, _, _ in done], shown.__getitem__)
-    for (path, images, changed), key in zip(done, keys, strict=True):
-        new.pages[page_of(path)] = {"key": key, "images": images}
+    shown = {page_of(path): images for path, images, _, _ in done}
+    keys = _post_keys(job, [path for path, _, _, _ in done], shown.__getitem__)
+    for (path, images, thumbs, changed), key in zip(done, keys, strict=True):
+        new.pages[page_of(path)] = {"key": key, "images": images, "thumbs": thumbs}
         written += changed
     for i in range(0, len(listed), 3):
         path, key, made_now = listed[i : i + 3]
@@ -173,6 +216,7 @@ def _post_keys(job: _Job, paths: list[str], images: Callable[[str], list[str]]) 
     dataclass's runs Python), with what posts share looked up once: 10,000 keys a rebuild."""
     data = job.data
     files, findings, digests, blobs = data.files, data.findings, data.digests, data.blobs
+    history = data.histories.identity if data.histories is not None else None
     configs: dict[tuple[str, str | None], tuple[str | None, str | None]] = {}
     keys = []
     for path in paths:
@@ -189,6 +233,7 @@ def _post_keys(job: _Job, paths: list[str], images: Callable[[str], list[str]]) 
             job.every_page,
             digests.get(path),
             blobs.get(path),
+            history(path) if history is not None and path in blobs else (),
             config,
             [(s.network, s.state, s.url) for s in slots],  # their times: the post's bytes, the zone
             sorted(f.astuple() for f in found) if found else [],  # cross-post ones: any order
@@ -232,7 +277,12 @@ def _render_chunk(paths: list[str]) -> list[Done]:
         made = post_pages(job.data, batch, _thumb)
         html = [_html(job, path, page) if page else None for path, (page, _) in zip(batch, made)]
         done += [
-            (path, images, text is not None and render.write(job.out, page_of(path), text))
+            (
+                path,
+                images,
+                sorted({t.src for src in images if (t := job.thumbs.get(src)) is not None}),
+                text is not None and render.write(job.out, page_of(path), text),
+            )
             for path, (_, images), text in zip(batch, made, html)
         ]
     return done
@@ -305,11 +355,25 @@ def _copy_static(out: Path, old: Manifest, new: Manifest, smm_key: str) -> int:
 
 
 def _remove_stale(out: Path, old: Manifest, new: Manifest) -> int:
-    """Delete the pages of the last build that this one does not have (only files smm wrote)."""
+    """Delete the pages of the last build that this one does not have, and the thumbnails no
+    page shows now (only files smm wrote), then the folders they leave empty."""
     gone = 0
-    for path in set(old.pages) - set(new.pages):
+    shown = new.thumbs()
+    unshown = {t for t in old.present(out) if t.startswith("thumbs/") and t not in shown}
+    for path in sorted((set(old.pages) - set(new.pages)) | unshown):
         target = out / path
         if target.is_file() and target.resolve().is_relative_to(out):
             target.unlink()
-            gone += 1
+            gone += path not in unshown
+            _remove_empty(out, target.parent)
     return gone
+
+
+def _remove_empty(out: Path, folder: Path) -> None:
+    """Remove ``folder`` and the folders above it (below ``out``) while they are empty."""
+    while folder != out and folder.is_relative_to(out):
+        try:
+            folder.rmdir()
+        except OSError:  # not empty (or not ours to remove): the folders above are not either
+            return
+        folder = folder.parent

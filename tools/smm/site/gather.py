@@ -46,6 +46,7 @@ class SiteData:
     brand: str | None = None  # the one brand built, if one was asked for
     collected: Collected | None = None  # the lint engine's, for the report
     ahead: Ahead | None = None  # git's log and chain for the histories, started (build.py)
+    git_refused: str | None = None  # why git would not read a repository it has (no histories)
 
     @cached_property
     def report(self) -> Report:
@@ -127,9 +128,15 @@ def gather(root: Path, brand: str | None, now: datetime) -> SiteData:
         for p in repo.config_files
         if (root / p).is_file()
     }
-    head = _head_tree(root, ahead) if ahead is not None else None
-    if head is None and ahead is not None:  # outside git, or before the first commit
-        ahead.stop()
+    head: tuple[str, dict[str, str]] | None = None
+    refused = None
+    if ahead is not None:
+        try:
+            head = _head_tree(root, ahead)
+        except GitError as exc:
+            refused = None if _no_history_yet(str(exc)) else str(exc)
+        if head is None:  # outside git, before the first commit, or git refused
+            ahead.stop()
     prefix, listed = head or ("", {})
     blobs = {path.removeprefix(prefix): blob for path, blob in listed.items()}
     return SiteData(
@@ -148,16 +155,19 @@ def gather(root: Path, brand: str | None, now: datetime) -> SiteData:
         brand=brand,
         collected=collected,
         ahead=ahead if head else None,
+        git_refused=refused,
     )
 
 
-def _head_tree(root: Path, ahead: Ahead) -> tuple[str, dict[str, str]] | None:
+def _head_tree(root: Path, ahead: Ahead) -> tuple[str, dict[str, str]]:
     """Where the repository is inside its git repository and each file under posts/ at HEAD ->
     its blob id (paths from the top of the git repository), from two git commands started
-    ahead; None outside git or before the first commit."""
-    try:
-        listed = tree_blobs(root, "HEAD", ahead)
-        prefix = ahead.text("prefix").strip()
-    except GitError:
-        return None
-    return prefix, listed
+    ahead; GitError outside git, before the first commit, or when git refuses."""
+    listed = tree_blobs(root, "HEAD", ahead)
+    return ahead.text("prefix").strip(), listed
+
+
+def _no_history_yet(message: str) -> bool:
+    """Whether git's refusal means there is no history to show: outside a git repository, or
+    before its first commit (any other, such as a repository of another owner, is said)."""
+    return "not a git repository" in message or "Not a valid object name HEAD" in message

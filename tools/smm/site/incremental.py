@@ -1,11 +1,12 @@
 """Which pages a rebuild must write: each page's key is a hash of everything it is made from,
 kept in the output folder's manifest (``.smm-site.json``) beside the pages.
 
-A post page's inputs: the post's bytes and its blob at HEAD (its history), its brand and campaign
-files, the images it showed last time (their bytes' digests), its state per network, its lint
-findings, the site's navigation and smm itself (every file of the package: code, rules,
-templates, CSS). The other pages (home, calendars, campaigns) are keyed by the data they show.
-A page whose key is in the manifest and whose file is there is not rendered again.
+A post page's inputs: the post's bytes, its blob at HEAD and the commits its history is told
+from, its brand and campaign files, the images it showed last time (their bytes' digests), its
+state per network, its lint findings, the site's navigation and smm itself (every file of the
+package: code, rules, templates, CSS). The other pages (home, calendars, campaigns) are keyed by
+the data they show. A page whose key is in the manifest and whose file is there (with the
+thumbnails it shows) is not rendered again; thumbnails no page shows any more are deleted.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from typing import Any
 import smm
 
 MANIFEST = ".smm-site.json"
-VERSION = 1
+VERSION = 2  # 2: a post page's entry lists its thumbnails
 
 
 def key_of(*parts: Any) -> str:
@@ -94,7 +95,9 @@ def fingerprint() -> str:
 
 @dataclass
 class Manifest:
-    """The pages of the last build: path -> {"key": ..., "images": [...]}."""
+    """The pages of the last build: path -> {"key": ..., "images": [...], "thumbs": [...]}
+    (a post page's images, by their paths in the repository, and their thumbnails'
+    files)."""
 
     pages: dict[str, dict[str, Any]] = field(default_factory=dict)
     _present: set[str] | None = field(default=None, repr=False, compare=False)
@@ -111,19 +114,27 @@ class Manifest:
         return cls(pages if isinstance(pages, dict) else {})
 
     def fresh(self, out: Path, path: str, key: str) -> bool:
-        """Whether the page at ``path`` has ``key`` and its file is in ``out`` (as it was when
-        first asked: the files are listed once, not stat-ed one by one)."""
+        """Whether the page at ``path`` has ``key`` and its file and thumbnails are in ``out``
+        (as they were when first asked: the files are listed once, not stat-ed one by one)."""
         entry = self.pages.get(path)
         if not isinstance(entry, dict) or entry.get("key") != key:
             return False
+        present = self.present(out)
+        return path in present and all(t in present for t in _texts(entry.get("thumbs")))
+
+    def present(self, out: Path) -> set[str]:
+        """The files in ``out`` when first asked, by their paths relative to it."""
         if self._present is None:
             self._present = _files_under(str(out))
-        return path in self._present
+        return self._present
 
     def images(self, path: str) -> list[str]:
         entry = self.pages.get(path)
-        found = entry.get("images") if isinstance(entry, dict) else None
-        return [str(i) for i in found] if isinstance(found, list) else []
+        return _texts(entry.get("images") if isinstance(entry, dict) else None)
+
+    def thumbs(self) -> set[str]:
+        """The thumbnails the pages show."""
+        return {t for entry in self.pages.values() for t in _texts(entry.get("thumbs"))}
 
     def save(self, out: Path) -> None:
         target = out / MANIFEST
@@ -132,6 +143,11 @@ class Manifest:
             json.dumps({"version": VERSION, "pages": self.pages}, sort_keys=True), encoding="utf-8"
         )
         partial.replace(target)
+
+
+def _texts(value: object) -> list[str]:
+    """A manifest's list of paths (it is read from the output folder: anything else, none)."""
+    return [str(i) for i in value] if isinstance(value, list) else []
 
 
 def _files_under(top: str) -> set[str]:

@@ -154,6 +154,7 @@ def home_context(data: SiteData) -> dict[str, Any]:
                 "tz": bp.tz.key,
                 "posts": bp.posts,
                 "calendar": month_page(bp.slug, current) if current else None,
+                "notes": bp.notes,  # its posts the calendar leaves out, and why
                 "running": [
                     (CampaignLink(c.name, c.status), campaign_page(c.brand, c.slug or ""))
                     for c in data.campaign_heads(bp.slug)
@@ -167,7 +168,7 @@ def home_context(data: SiteData) -> dict[str, Any]:
                 ],
             }
         )
-    return {"brands": brands, "now": now}
+    return {"brands": brands, "now": now, "notes": data.plan.notes}
 
 
 def campaign_context(data: SiteData, r: CampaignReport) -> dict[str, Any]:

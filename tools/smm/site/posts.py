@@ -29,6 +29,7 @@ from smm.site.gather import SiteData
 from smm.site.render import group
 from smm.site.tghtml import safe_markup
 from smm.site.thumbs import Thumb
+from smm.textsafe import web_address
 
 #: How each network's view is drawn (in templates/post.html); the others get a card.
 VIEWS = {"telegram": "telegram", "vk": "vk", "instagram": "instagram"}
@@ -166,7 +167,7 @@ def _view(
         over=r.over_limit(),
         images=images,
         state=slot.state if slot else "unknown",
-        url=slot.url if slot else None,
+        url=slot.url if slot and web_address(slot.url) else None,  # a link only to the web
         metrics={k: v for k, v in latest.items() if k in METRIC_KEYS},
         chart=_chart(r.network, readings),
         parts=parts,
@@ -187,6 +188,8 @@ def _chart(network: str, readings: list[tuple[str, dict[str, Any]]]) -> str | No
 
 def _history(data: SiteData, path: str) -> tuple[History | None, str | None]:
     """The post's history on HEAD; a note instead when git has none of it."""
+    if data.git_refused is not None:
+        return None, f"git would not read the repository ({data.git_refused}): no history"
     if not data.in_git or data.histories is None:
         return None, "not in a git repository: no history"
     if path not in data.blobs:

@@ -16,6 +16,7 @@ from decimal import Decimal
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from markupsafe import Markup, escape
 
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 TEMPLATES = Path(__file__).with_name("templates")
 STATIC = Path(__file__).with_name("static")
 _UNSAFE = re.compile("[&<>'\"]")  # what markupsafe's escape replaces
+_PLAIN_URL = re.compile(r"[A-Za-z0-9._~/-]*")  # a path that is a relative URL as it is
 WRITE = os.O_WRONLY | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
 
 
@@ -102,7 +104,7 @@ def page(template: str, path: str, base_url: str, **context: Any) -> str:
     def rel(target: str) -> str:
         return _relpath(target, here)
 
-    canonical = base_url.rstrip("/") + "/" + path if base_url else None
+    canonical = base_url.rstrip("/") + "/" + _quoted(path) if base_url else None
     return (
         environment()
         .get_template(template)
@@ -113,16 +115,24 @@ def page(template: str, path: str, base_url: str, **context: Any) -> str:
 @lru_cache(maxsize=1 << 15)  # each folder's pages link to the same places: all the thumbnails
 def _relpath(target: str, here: str) -> str:
     """posixpath.relpath(target, here) for the site's own paths (no "", "." or ".." parts, as
-    every page, thumbnail and asset path is), without its normalising; others go to it."""
+    every page, thumbnail and asset path is), without its normalising; others go to it. As a
+    URL: a post's file name may hold "#", "?", "%" or ":", which a link must not take for a
+    fragment, a query, an escape or a scheme."""
     parts, base = target.split("/"), [] if here == "." else here.split("/")
     if "" in parts or "." in parts or ".." in parts or "" in base or ".." in base or "." in base:
-        return posixpath.relpath(target, here)
+        return _quoted(posixpath.relpath(target, here))
     common = 0
     for a, b in zip(parts, base):
         if a != b:
             break
         common += 1
-    return "/".join([".."] * (len(base) - common) + parts[common:]) or "."
+    return _quoted("/".join([".."] * (len(base) - common) + parts[common:]) or ".")
+
+
+def _quoted(path: str) -> str:
+    """``path`` as a relative URL: every character but letters, digits, "-._~" and "/" escaped
+    (as UTF-8), which keeps the common slug as it is."""
+    return path if _PLAIN_URL.fullmatch(path) else quote(path, safe="/")
 
 
 def write(out: Path, path: str, text: str) -> bool:

@@ -12,6 +12,7 @@ import hashlib
 import io
 import os
 import stat
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,6 +46,23 @@ def thumbnail(root: Path, out: Path, src: str) -> Thumb | None:
     target, cached = out / name, _cache(root)
     kept = cached / name.removeprefix("thumbs/") if cached else None
     try:
+        return _thumbnail(data, name, target, kept)
+    except (
+        OSError,
+        UnidentifiedImageError,
+        ValueError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,  # past Pillow's size for trusted images: no thumbnail
+    ):
+        return None
+
+
+def _thumbnail(data: bytes, name: str, target: Path, kept: Path | None) -> Thumb:
+    """thumbnail's work, Pillow's warning of an image too large to be trusted an error."""
+    from PIL import Image
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
         if not target.is_file() and kept is not None and _regular(kept):
             _place(target, kept.read_bytes())
         if target.is_file():
@@ -60,8 +78,6 @@ def thumbnail(root: Path, out: Path, src: str) -> Thumb | None:
             if kept is not None:
                 _place(kept, made.getvalue())
             return Thumb(name, *image.size)
-    except (OSError, UnidentifiedImageError, ValueError, Image.DecompressionBombError):
-        return None
 
 
 def _cache(root: Path) -> Path | None:
