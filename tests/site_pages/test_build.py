@@ -298,6 +298,8 @@ def test_a_rebuild_after_each_kind_of_change_equals_a_build_from_scratch(tmp_pat
         (NOW, image_replaced),
         (NOW, lambda: shutil.rmtree(out / "thumbs")),  # gone from the site: made again
         (NOW, lambda: git("rm", "-qr", "posts/nordlicht/2027/02")),  # a month's folder goes
+        # the one post showing an image shows none: its thumbnail goes
+        (NOW, lambda: edit(POST, "  - src: assets/zerno/partners-1200x630.jpg", "  - src: x.jpg")),
         # the calendar's marks: a gap between posts now too short
         (NOW, lambda: edit("brands/nordlicht.yaml", "min_gap: 3h}", "min_gap: 30h}")),
         (NOW, lambda: edit("campaigns/zerno/new-year-2026.yaml", "Новогоднее меню", "Ёлка")),

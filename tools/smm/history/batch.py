@@ -12,6 +12,7 @@ merge threw away (or that another parent made too) is left out there and listed 
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from pathlib import Path
 
@@ -70,10 +71,18 @@ class Ahead:
         self._started = {
             name: Started(root, *args, options=QUOTE_PATHS) for name, args in _calls(ref).items()
         }
+        self._read: dict[str, bytes] = {}
 
     def output(self, name: str) -> bytes:
-        """What the command wrote (GitError if it failed)."""
-        return self._started.pop(name).result().stdout
+        """What the command wrote (GitError if it failed); read again, the same."""
+        if name not in self._read:
+            self._read[name] = self._started.pop(name).result().stdout
+        return self._read[name]
+
+    def head(self) -> str | None:
+        """The commit ``ref`` names (the first of its chain); None when git gave none."""
+        first = self.output("chain").split(None, 1)
+        return first[0].decode("ascii", "replace") if first else None
 
     def text(self, name: str) -> str:
         """What the command wrote, as gitlog.run reads it (text, line endings as text mode)."""
@@ -225,16 +234,21 @@ class Histories:
         answers = read_versions(self.root, list(dict.fromkeys(asks.values())))
         self._read = {spec: answers[ask] for spec, ask in asks.items()}
 
-    def identity(self, path: str) -> tuple[tuple[str, str], ...]:
-        """What the post's story is told from, besides its version on the branch: each commit
-        of it with the commit of the chain it arrived by (a merge, and so its pull request).
-        Two branches with the post's same bytes (an edit and its revert; a pull request merged)
-        tell other stories."""
+    def identity(self, path: str) -> str:
+        """A hash of what the post's story is told from, besides its version on the branch:
+        each commit of it with the commit of the chain it arrived by (a merge, and so its pull
+        request). Two branches with the post's same bytes (an edit and its revert; a pull
+        request merged) tell other stories."""
         chain = self._chain
-        return tuple(
-            (e.sha, chain.shas[chain.arrival(e.sha)])
+        told = " ".join(
+            f"{e.sha}:{chain.shas[chain.arrival(e.sha)]}"
             for e in self._logs.get(self.prefix + path, [])
         )
+        return hashlib.blake2b(told.encode(), digest_size=10).hexdigest()
+
+    def holds(self, paths: list[str]) -> bool:
+        """Whether these posts' logs were read (the paths it was made for)."""
+        return all(self.prefix + p in self._logs for p in paths)
 
     def of(self, path: str) -> History | str:
         """The post's history; for a post git has none of, the reason (as `smm history` says)."""

@@ -61,6 +61,7 @@ class _Job:
     nav: list[tuple[str, str]]
     campaigns: set[str]
     thumbs: dict[str, Thumb | None] = field(default_factory=dict)  # per process, by image
+    histories: dict[str, str] = field(default_factory=dict)  # post -> its history's identity
     every_page: str = field(init=False)  # the key of what every page shares (smm, URL, nav, git)
 
     def __post_init__(self) -> None:
@@ -69,7 +70,8 @@ class _Job:
         )
 
 
-# a post, the images its page shows, their thumbnails' files, whether the page was written
+# a post, the images its page shows, each with its thumbnail's file (image, file, image, ...),
+# whether the page was written
 Done = tuple[str, list[str], list[str], bool]
 _JOB: _Job | None = None  # the build a forked worker renders for
 
@@ -161,16 +163,17 @@ def _build_into(data: SiteData, out: Path, base_url: str, jobs: int | None) -> B
         made = aside(made)
     todo = []
     every = sorted(data.slots)
-    committed = [p for p in every if p in data.blobs]
-    if committed:  # git read once for all of them, before the workers fork: each key holds its
-        # post's history (the commits it is told from), each page shows it
-        data.histories = Histories(data.root, committed, "HEAD", data.head, data.ahead)
+    job.histories = _history_ids(data, old, every)
     for path, key in zip(every, _post_keys(job, every, old.images), strict=True):
         target = page_of(path)
         if old.fresh(out, target, key):
             new.pages[target] = dict(old.pages[target])
         else:
             todo.append(path)
+    committed = [p for p in todo if p in data.blobs]
+    if committed and (data.histories is None or not data.histories.holds(committed)):
+        # git read once for all of them, before the workers fork
+        data.histories = Histories(data.root, committed, "HEAD", data.head, data.ahead)
     listed: list[str] = []  # what _listing_pages gives, twice
 
     def listing_pages() -> None:
@@ -181,8 +184,13 @@ def _build_into(data: SiteData, out: Path, base_url: str, jobs: int | None) -> B
     shown = {page_of(path): images for path, images, _, _ in done}
     keys = _post_keys(job, [path for path, _, _, _ in done], shown.__getitem__)
     for (path, images, thumbs, changed), key in zip(done, keys, strict=True):
-        new.pages[page_of(path)] = {"key": key, "images": images, "thumbs": thumbs}
+        new.pages[page_of(path)] = {"key": key, "images": images}
+        if path in job.histories:
+            new.pages[page_of(path)]["history"] = job.histories[path]
+        new.thumbs.update(zip(thumbs[::2], thumbs[1::2]))
         written += changed
+    new.head = data.head_commit
+    _keep_thumbs(old, new, [page_of(path) for path, _, _, _ in done])
     for i in range(0, len(listed), 3):
         path, key, made_now = listed[i : i + 3]
         new.pages[path] = {"key": key}
@@ -210,13 +218,28 @@ def _listing_pages(
     return found
 
 
+def _history_ids(data: SiteData, old: Manifest, paths: list[str]) -> dict[str, str]:
+    """Each committed post's history identity (Histories.identity): as the last build's
+    manifest has it while HEAD is the same commit (a story is told from HEAD's commits alone),
+    else from git, for all of them at once."""
+    committed = [p for p in paths if p in data.blobs]
+    ids: dict[str, str] = {}
+    if data.head_commit is not None and data.head_commit == old.head:
+        ids = {p: known for p in committed if (known := old.history(page_of(p))) is not None}
+    missing = [p for p in committed if p not in ids]
+    if missing:
+        data.histories = Histories(data.root, missing, "HEAD", data.head, data.ahead)
+        ids.update((p, data.histories.identity(p)) for p in missing)
+    return ids
+
+
 def _post_keys(job: _Job, paths: list[str], images: Callable[[str], list[str]]) -> list[str]:
     """The key of each post's page: what it is made from, ``images`` giving the images a page
     shows (by the page's path). Plain tuples of text and numbers, whose repr is C code (a
     dataclass's runs Python), with what posts share looked up once: 10,000 keys a rebuild."""
     data = job.data
     files, findings, digests, blobs = data.files, data.findings, data.digests, data.blobs
-    history = data.histories.identity if data.histories is not None else None
+    histories = job.histories
     configs: dict[tuple[str, str | None], tuple[str | None, str | None]] = {}
     keys = []
     for path in paths:
@@ -233,7 +256,7 @@ def _post_keys(job: _Job, paths: list[str], images: Callable[[str], list[str]]) 
             job.every_page,
             digests.get(path),
             blobs.get(path),
-            history(path) if history is not None and path in blobs else (),
+            histories.get(path),
             config,
             [(s.network, s.state, s.url) for s in slots],  # their times: the post's bytes, the zone
             sorted(f.astuple() for f in found) if found else [],  # cross-post ones: any order
@@ -280,7 +303,7 @@ def _render_chunk(paths: list[str]) -> list[Done]:
             (
                 path,
                 images,
-                sorted({t.src for src in images if (t := job.thumbs.get(src)) is not None}),
+                [x for src in images if (t := job.thumbs.get(src)) for x in (src, t.src)],
                 text is not None and render.write(job.out, page_of(path), text),
             )
             for path, (_, images), text in zip(batch, made, html)
@@ -354,11 +377,26 @@ def _copy_static(out: Path, old: Manifest, new: Manifest, smm_key: str) -> int:
     return copied
 
 
+def _keep_thumbs(old: Manifest, new: Manifest, remade: list[str]) -> None:
+    """The thumbnails of the last build with those made now (``new.thumbs`` so far): an image's
+    bytes are part of the key of each page that shows it, so a changed image's pages all made
+    theirs again. An image that ``remade`` pages (or pages gone) showed and no page shows now
+    loses its thumbnail."""
+    new.thumbs = old.thumbs | new.thumbs
+    changed = (old.pages.keys() - new.pages.keys()) | set(remade)
+    dropped = {src for path in changed for src in old.images(path)}
+    dropped -= {src for path in remade for src in new.images(path)}
+    if dropped:
+        shown = {src for path in new.pages for src in new.images(path)}
+        for src in dropped - shown:
+            new.thumbs.pop(src, None)
+
+
 def _remove_stale(out: Path, old: Manifest, new: Manifest) -> int:
     """Delete the pages of the last build that this one does not have, and the thumbnails no
     page shows now (only files smm wrote), then the folders they leave empty."""
     gone = 0
-    shown = new.thumbs()
+    shown = set(new.thumbs.values())
     unshown = {t for t in old.present(out) if t.startswith("thumbs/") and t not in shown}
     for path in sorted((set(old.pages) - set(new.pages)) | unshown):
         target = out / path

@@ -58,6 +58,14 @@ class SiteData:
             self.root, brand=self.brand, now=self.now, collected=self.collected, repo=self.repo
         )
 
+    @cached_property
+    def head_commit(self) -> str | None:
+        """The commit HEAD is, in git; None outside it (or before its first commit)."""
+        try:
+            return self.ahead.head() if self.ahead is not None else None
+        except GitError:
+            return None
+
     @property
     def brands(self) -> list[BrandPlan]:
         return self.plan.brands

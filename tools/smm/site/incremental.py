@@ -25,7 +25,7 @@ from typing import Any
 import smm
 
 MANIFEST = ".smm-site.json"
-VERSION = 2  # 2: a post page's entry lists its thumbnails
+VERSION = 2  # 2: the images' thumbnails, and each post page's history's identity
 
 
 def key_of(*parts: Any) -> str:
@@ -95,11 +95,14 @@ def fingerprint() -> str:
 
 @dataclass
 class Manifest:
-    """The pages of the last build: path -> {"key": ..., "images": [...], "thumbs": [...]}
-    (a post page's images, by their paths in the repository, and their thumbnails'
-    files)."""
+    """The pages of the last build: path -> {"key": ..., "images": [...], "history": ...} (a
+    post page's images, by their paths in the repository, and its history's identity); the
+    thumbnail of each image the pages show (``thumbs``: image -> its file in the site) and the
+    commit HEAD was (``head``)."""
 
     pages: dict[str, dict[str, Any]] = field(default_factory=dict)
+    head: str | None = None
+    thumbs: dict[str, str] = field(default_factory=dict)
     _present: set[str] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
@@ -110,8 +113,12 @@ class Manifest:
             return cls()
         if not isinstance(data, dict) or data.get("version") != VERSION:
             return cls()
-        pages = data.get("pages")
-        return cls(pages if isinstance(pages, dict) else {})
+        pages, head, thumbs = data.get("pages"), data.get("head"), data.get("thumbs")
+        return cls(
+            pages if isinstance(pages, dict) else {},
+            head if isinstance(head, str) else None,
+            {str(k): str(v) for k, v in thumbs.items()} if isinstance(thumbs, dict) else {},
+        )
 
     def fresh(self, out: Path, path: str, key: str) -> bool:
         """Whether the page at ``path`` has ``key`` and its file and thumbnails are in ``out``
@@ -120,7 +127,10 @@ class Manifest:
         if not isinstance(entry, dict) or entry.get("key") != key:
             return False
         present = self.present(out)
-        return path in present and all(t in present for t in _texts(entry.get("thumbs")))
+        if path not in present:
+            return False
+        shown = (self.thumbs.get(src) for src in _texts(entry.get("images")))
+        return all(thumb is None or thumb in present for thumb in shown)
 
     def present(self, out: Path) -> set[str]:
         """The files in ``out`` when first asked, by their paths relative to it."""
@@ -132,15 +142,20 @@ class Manifest:
         entry = self.pages.get(path)
         return _texts(entry.get("images") if isinstance(entry, dict) else None)
 
-    def thumbs(self) -> set[str]:
-        """The thumbnails the pages show."""
-        return {t for entry in self.pages.values() for t in _texts(entry.get("thumbs"))}
+    def history(self, path: str) -> str | None:
+        """The identity of the history the post page at ``path`` showed (Histories.identity)."""
+        entry = self.pages.get(path)
+        found = entry.get("history") if isinstance(entry, dict) else None
+        return found if isinstance(found, str) else None
 
     def save(self, out: Path) -> None:
         target = out / MANIFEST
         partial = target.with_name(MANIFEST + ".part")
         partial.write_text(
-            json.dumps({"version": VERSION, "pages": self.pages}, sort_keys=True), encoding="utf-8"
+            json.dumps(
+                {"version": VERSION, "head": self.head, "thumbs": self.thumbs, "pages": self.pages}
+            ),
+            encoding="utf-8",
         )
         partial.replace(target)
 
