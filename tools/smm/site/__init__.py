@@ -3,8 +3,9 @@
 build.py drives a build: gather.py reads the repository once (plan, report, lint, states),
 posts.py and pages.py turn it into each page's context, render.py lays them out with the jinja2
 templates under templates/ and the CSS under static/, charts.py draws the SVG charts, thumbs.py
-makes the images' thumbnails, tghtml.py keeps only Telegram's markup of a post, and
-incremental.py decides which pages must be written again.
+makes the images' thumbnails, tghtml.py keeps only Telegram's markup of a post,
+incremental.py decides which pages must be written again, and output.py looks after the output
+folder (where a build may write, what it removes).
 """
 
 from __future__ import annotations

@@ -8,27 +8,24 @@ from __future__ import annotations
 
 import gc
 import os
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
 
 from smm.content.repo import find_root
 from smm.errors import UsageError
 from smm.history.batch import Histories
 from smm.lint.cachefile import no_gc
 from smm.sharedwork import aside, chunked, forks_pay, shared
-from smm.site import incremental, listings, pages, render
+from smm.site import incremental, listings, output, pages, render
 from smm.site.gather import SiteData, gather
 from smm.site.incremental import Manifest, key_of
 from smm.site.listings import Listing
 from smm.site.pages import page_of
 from smm.site.thumbs import Thumb, thumbnail
-from smm.textsafe import one_line, web_address
 
 if TYPE_CHECKING:
     from smm.site.posts import PostPage
@@ -39,8 +36,6 @@ CHUNK_MIN = 25
 #: Post pages that go through the stages together (``_render_chunk``).
 STAGE_BATCH = 32
 EARLIEST, LATEST = datetime(2, 1, 1, tzinfo=UTC), datetime(9998, 12, 31, tzinfo=UTC)
-#: Folders of the repository a site is never built into: what smm reads, its cache, git's own.
-REPOSITORY_FOLDERS = ("posts", "brands", "campaigns", "assets", ".smm-cache", ".git", ".github")
 
 
 @dataclass
@@ -86,8 +81,8 @@ def site(
 ) -> BuildResult:
     """Build the site of the repository at ``root`` into ``out`` (default: <root>/_site)."""
     root = find_root(root)
-    out = _checked_out(root, (out or root / "_site").resolve())
-    _check_base_url(base_url)
+    out = output.checked_out(root, (out or root / "_site").resolve())
+    output.check_base_url(base_url)
     now = now or datetime.now(UTC)
     if not EARLIEST <= now <= LATEST:  # the calendar's weeks and days around it must exist
         raise UsageError(f"--now {now.isoformat()}: outside the years 2 to 9998")
@@ -108,27 +103,6 @@ def site(
             data.ahead.stop()
 
 
-def _checked_out(root: Path, out: Path) -> Path:
-    """``out`` if a build may write there: not the repository, a folder above it, nor one of
-    the folders smm or git keep there (a site written into posts/ would be read as posts)."""
-    if out == root or root.is_relative_to(out):
-        raise UsageError(f"--out {out}: would write over the repository; choose another folder")
-    for kept in REPOSITORY_FOLDERS:
-        if out.is_relative_to(root / kept):
-            raise UsageError(f"--out {out}: inside the repository's {kept}/; choose another folder")
-    return out
-
-
-def _check_base_url(base_url: str) -> None:
-    """``--base-url``, when given, must be where pages can be served from: an http(s) address
-    without a query or fragment (each page's canonical address is it and the page's path)."""
-    if base_url and (not web_address(base_url) or urlsplit(base_url)[3:] != ("", "")):
-        raise UsageError(
-            f"--base-url {one_line(base_url)!r}: not a web address to serve the site from, "
-            "e.g. https://OWNER.github.io/REPO/ (http or https, no ? or #)"
-        )
-
-
 def _build(data: SiteData, out: Path, base_url: str, jobs: int | None) -> BuildResult:
     try:
         return _build_into(data, out, base_url, jobs)
@@ -143,7 +117,7 @@ def _build_into(data: SiteData, out: Path, base_url: str, jobs: int | None) -> B
     out.mkdir(parents=True, exist_ok=True)
     old, new = Manifest.load(out), Manifest()
     smm_key = incremental.fingerprint()
-    copied = _copy_static(out, old, new, smm_key)
+    copied = output.copy_static(out, old, new, smm_key)
     nav = [
         (bp.name, pages.month_page(bp.slug, m[0])) for bp in data.brands if (m := pages.months(bp))
     ]
@@ -190,13 +164,13 @@ def _build_into(data: SiteData, out: Path, base_url: str, jobs: int | None) -> B
         new.thumbs.update(zip(thumbs[::2], thumbs[1::2]))
         written += changed
     new.head = data.head_commit
-    _keep_thumbs(old, new, [page_of(path) for path, _, _, _ in done])
+    output.keep_thumbs(old, new, [page_of(path) for path, _, _, _ in done])
     for i in range(0, len(listed), 3):
         path, key, made_now = listed[i : i + 3]
         new.pages[path] = {"key": key}
         rendered += made_now != "fresh"
         written += made_now == "written"
-    removed = _remove_stale(out, old, new)
+    removed = output.remove_stale(out, old, new)
     new.save(out)
     return BuildResult(out, len(new.pages), written, removed, rendered)
 
@@ -361,57 +335,3 @@ def _render_all(
     rest = paths[1:]
     chunks = chunked(rest, jobs, CHUNK_MIN)  # big enough to batch git's reads of the histories
     return first + shared(chunks, _render_chunk, jobs, "rendering post pages", meanwhile)
-
-
-def _copy_static(out: Path, old: Manifest, new: Manifest, smm_key: str) -> int:
-    """Copy the CSS and script a build of this smm has not put there yet; how many it copied."""
-    copied = 0
-    for source in sorted(render.STATIC.iterdir()):
-        path = f"static/{source.name}"
-        key = key_of(smm_key, path)
-        new.pages[path] = {"key": key}
-        if not old.fresh(out, path, key):
-            (out / "static").mkdir(exist_ok=True)
-            shutil.copyfile(source, out / path)
-            copied += 1
-    return copied
-
-
-def _keep_thumbs(old: Manifest, new: Manifest, remade: list[str]) -> None:
-    """The thumbnails of the last build with those made now (``new.thumbs`` so far): an image's
-    bytes are part of the key of each page that shows it, so a changed image's pages all made
-    theirs again. An image that ``remade`` pages (or pages gone) showed and no page shows now
-    loses its thumbnail."""
-    new.thumbs = old.thumbs | new.thumbs
-    changed = (old.pages.keys() - new.pages.keys()) | set(remade)
-    dropped = {src for path in changed for src in old.images(path)}
-    dropped -= {src for path in remade for src in new.images(path)}
-    if dropped:
-        shown = {src for path in new.pages for src in new.images(path)}
-        for src in dropped - shown:
-            new.thumbs.pop(src, None)
-
-
-def _remove_stale(out: Path, old: Manifest, new: Manifest) -> int:
-    """Delete the pages of the last build that this one does not have, and the thumbnails no
-    page shows now (only files smm wrote), then the folders they leave empty."""
-    gone = 0
-    shown = set(new.thumbs.values())
-    unshown = {t for t in old.present(out) if t.startswith("thumbs/") and t not in shown}
-    for path in sorted((set(old.pages) - set(new.pages)) | unshown):
-        target = out / path
-        if target.is_file() and target.resolve().is_relative_to(out):
-            target.unlink()
-            gone += path not in unshown
-            _remove_empty(out, target.parent)
-    return gone
-
-
-def _remove_empty(out: Path, folder: Path) -> None:
-    """Remove ``folder`` and the folders above it (below ``out``) while they are empty."""
-    while folder != out and folder.is_relative_to(out):
-        try:
-            folder.rmdir()
-        except OSError:  # not empty (or not ours to remove): the folders above are not either
-            return
-        folder = folder.parent

@@ -1,0 +1,93 @@
+"""The output folder of `smm site`: where a build may write (not into the repository's own
+folders), the base URL its canonical addresses start with, the static files it copies, and what
+it removes after a build (pages whose post is gone, thumbnails no page shows, emptied folders).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from smm.errors import UsageError
+from smm.site import render
+from smm.site.incremental import Manifest, key_of
+from smm.textsafe import one_line, web_address
+
+#: Folders of the repository a site is never built into: what smm reads, its cache, git's own.
+REPOSITORY_FOLDERS = ("posts", "brands", "campaigns", "assets", ".smm-cache", ".git", ".github")
+
+
+def checked_out(root: Path, out: Path) -> Path:
+    """``out`` if a build may write there: not the repository, a folder above it, nor one of
+    the folders smm or git keep there (a site written into posts/ would be read as posts)."""
+    if out == root or root.is_relative_to(out):
+        raise UsageError(f"--out {out}: would write over the repository; choose another folder")
+    for kept in REPOSITORY_FOLDERS:
+        if out.is_relative_to(root / kept):
+            raise UsageError(f"--out {out}: inside the repository's {kept}/; choose another folder")
+    return out
+
+
+def check_base_url(base_url: str) -> None:
+    """``--base-url``, when given, must be where pages can be served from: an http(s) address
+    without a query or fragment (each page's canonical address is it and the page's path)."""
+    if base_url and (not web_address(base_url) or urlsplit(base_url)[3:] != ("", "")):
+        raise UsageError(
+            f"--base-url {one_line(base_url)!r}: not a web address to serve the site from, "
+            "e.g. https://OWNER.github.io/REPO/ (http or https, no ? or #)"
+        )
+
+
+def copy_static(out: Path, old: Manifest, new: Manifest, smm_key: str) -> int:
+    """Copy the CSS and script a build of this smm has not put there yet; how many it copied."""
+    copied = 0
+    for source in sorted(render.STATIC.iterdir()):
+        path = f"static/{source.name}"
+        key = key_of(smm_key, path)
+        new.pages[path] = {"key": key}
+        if not old.fresh(out, path, key):
+            (out / "static").mkdir(exist_ok=True)
+            shutil.copyfile(source, out / path)
+            copied += 1
+    return copied
+
+
+def keep_thumbs(old: Manifest, new: Manifest, remade: list[str]) -> None:
+    """The thumbnails of the last build with those made now (``new.thumbs`` so far): an image's
+    bytes are part of the key of each page that shows it, so a changed image's pages all made
+    theirs again. An image that ``remade`` pages (or pages gone) showed and no page shows now
+    loses its thumbnail."""
+    new.thumbs = old.thumbs | new.thumbs
+    changed = (old.pages.keys() - new.pages.keys()) | set(remade)
+    dropped = {src for path in changed for src in old.images(path)}
+    dropped -= {src for path in remade for src in new.images(path)}
+    if dropped:
+        shown = {src for path in new.pages for src in new.images(path)}
+        for src in dropped - shown:
+            new.thumbs.pop(src, None)
+
+
+def remove_stale(out: Path, old: Manifest, new: Manifest) -> int:
+    """Delete the pages of the last build that this one does not have, and the thumbnails no
+    page shows now (only files smm wrote), then the folders they leave empty."""
+    gone = 0
+    shown = set(new.thumbs.values())
+    unshown = {t for t in old.present(out) if t.startswith("thumbs/") and t not in shown}
+    for path in sorted((set(old.pages) - set(new.pages)) | unshown):
+        target = out / path
+        if target.is_file() and target.resolve().is_relative_to(out):
+            target.unlink()
+            gone += path not in unshown
+            _remove_empty(out, target.parent)
+    return gone
+
+
+def _remove_empty(out: Path, folder: Path) -> None:
+    """Remove ``folder`` and the folders above it (below ``out``) while they are empty."""
+    while folder != out and folder.is_relative_to(out):
+        try:
+            folder.rmdir()
+        except OSError:  # not empty (or not ours to remove): the folders above are not either
+            return
+        folder = folder.parent
