@@ -150,10 +150,9 @@ def _version() -> str:
 
 # each file in columns as the lint cache (lint/cachecodec.py): paths, digests, then one list per
 # field; urls and overrides, which most posts lack, as [index, [network, text, network, text, ...]]
-_Entries = dict[str, tuple[str, Details]]
-_Texts = dict[
-    str, tuple[str, str, tuple[tuple[str, str], ...]]
-]  # path -> digest, excerpt, overrides
+Pairs = tuple[tuple[str, str], ...]
+_Entries = dict[str, tuple[str, Details]]  # path -> digest, details
+_Texts = dict[str, tuple[str, str, Pairs]]  # path -> digest, excerpt, overrides
 _new_details = partial(tuple.__new__, Details)  # Details(*row) without a Python call per post
 
 
@@ -168,8 +167,8 @@ def _columns(doc: object, *names: str) -> tuple[list[str], list[list[Any]]]:
     return paths, [column(doc, name, {str}, len(paths)) for name in ("digest", *names)]
 
 
-def _pairs(doc: object, name: str, n: int) -> list[tuple[tuple[str, str], ...]]:
-    rows: list[tuple[tuple[str, str], ...]] = [()] * n
+def _pairs(doc: object, name: str, n: int) -> list[Pairs]:
+    rows: list[Pairs] = [()] * n
     for i, flat in sparse(doc, name, n):
         rows[i] = pairs(flat)
     return rows
