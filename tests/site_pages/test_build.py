@@ -300,6 +300,11 @@ def test_a_rebuild_after_each_kind_of_change_equals_a_build_from_scratch(tmp_pat
         (NOW, lambda: git("rm", "-qr", "posts/nordlicht/2027/02")),  # a month's folder goes
         # the one post showing an image shows none: its thumbnail goes
         (NOW, lambda: edit(POST, "  - src: assets/zerno/partners-1200x630.jpg", "  - src: x.jpg")),
+        # an image that no longer reads: no thumbnail, and the old one goes
+        (NOW, lambda: (repo / "assets/zerno/valentine-1080.jpg").write_text("not an image")),
+        (NOW, lambda: (repo / "assets/zerno/new-year-carousel-2.jpg").unlink()),
+        # a new post, not committed (HEAD as it was): "not committed yet", not "no git"
+        (NOW, lambda: shutil.copyfile(repo / POST, repo / "posts/zerno/2027/02/27-copy.md")),
         # the calendar's marks: a gap between posts now too short
         (NOW, lambda: edit("brands/nordlicht.yaml", "min_gap: 3h}", "min_gap: 30h}")),
         (NOW, lambda: edit("campaigns/zerno/new-year-2026.yaml", "Новогоднее меню", "Ёлка")),

@@ -60,9 +60,8 @@ class _Job:
     every_page: str = field(init=False)  # the key of what every page shares (smm, URL, nav, git)
 
     def __post_init__(self) -> None:
-        self.every_page = key_of(
-            incremental.fingerprint(), self.base_url, self.nav, self.data.git_refused
-        )
+        git = self.data.in_git, self.data.git_refused  # what a page without history says
+        self.every_page = key_of(incremental.fingerprint(), self.base_url, self.nav, git)
 
 
 # a post, the images its page shows, each with its thumbnail's file (image, file, image, ...),

@@ -58,7 +58,12 @@ def keep_thumbs(old: Manifest, new: Manifest, remade: list[str]) -> None:
     bytes are part of the key of each page that shows it, so a changed image's pages all made
     theirs again. An image that ``remade`` pages (or pages gone) showed and no page shows now
     loses its thumbnail."""
-    new.thumbs = old.thumbs | new.thumbs
+    made, new.thumbs = new.thumbs, old.thumbs | new.thumbs
+    for path in remade:  # an image a page made now has no thumbnail of: unreadable or gone now
+        # (its bytes changed, so every page showing it was made now)
+        for src in new.images(path):
+            if src not in made:
+                new.thumbs.pop(src, None)
     changed = (old.pages.keys() - new.pages.keys()) | set(remade)
     dropped = {src for path in changed for src in old.images(path)}
     dropped -= {src for path in remade for src in new.images(path)}

@@ -190,9 +190,9 @@ def _history(data: SiteData, path: str) -> tuple[History | None, str | None]:
     """The post's history on HEAD; a note instead when git has none of it."""
     if data.git_refused is not None:
         return None, f"git would not read the repository ({data.git_refused}): no history"
-    if not data.in_git or data.histories is None:
+    if not data.in_git:
         return None, "not in a git repository: no history"
-    if path not in data.blobs:
+    if path not in data.blobs or data.histories is None:  # (build.py reads git for the others)
         return None, "not committed yet"
     found = data.histories.of(path)
     return (None, found) if isinstance(found, str) else (found, None)
