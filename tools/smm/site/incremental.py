@@ -104,6 +104,7 @@ class Manifest:
     head: str | None = None
     thumbs: dict[str, str] = field(default_factory=dict)
     _present: set[str] | None = field(default=None, repr=False, compare=False)
+    _unthumbed: set[str] = field(default_factory=set, repr=False, compare=False)  # (present())
 
     @classmethod
     def load(cls, out: Path) -> Manifest:
@@ -126,16 +127,19 @@ class Manifest:
         entry = self.pages.get(path)
         if not isinstance(entry, dict) or entry.get("key") != key:
             return False
-        present = self.present(out)
-        if path not in present:
+        if path not in self.present(out):
             return False
-        shown = (self.thumbs.get(src) for src in _texts(entry.get("images")))
-        return all(thumb is None or thumb in present for thumb in shown)
+        # a page showing an image whose thumbnail is gone is made again (almost never: checked
+        # only when one is gone, not for each of 10,000 pages)
+        return not self._unthumbed or self._unthumbed.isdisjoint(_texts(entry.get("images")))
 
     def present(self, out: Path) -> set[str]:
         """The files in ``out`` when first asked, by their paths relative to it."""
         if self._present is None:
             self._present = _files_under(str(out))
+            self._unthumbed = {
+                src for src, thumb in self.thumbs.items() if thumb not in self._present
+            }
         return self._present
 
     def images(self, path: str) -> list[str]:
