@@ -57,6 +57,17 @@ def smm(cwd: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProce
     return done
 
 
+def record_published(post: Path, **entries: dict[str, object]) -> None:
+    """Write ``entries`` (network -> entry) into the post's ``published:`` block, as a publish
+    run records them."""
+    from smm.content.managed import read_block, replace_block
+
+    text = post.read_text(encoding="utf-8")
+    block = read_block(text, "published")
+    block.update(entries)
+    post.write_text(replace_block(text, "published", block), encoding="utf-8")
+
+
 def clone_of_the_project(base: Path) -> tuple[Path, dict[str, str]]:
     """The project as shipped in a git repository with an origin, as `git clone` gives it."""
     env = git_env(base)

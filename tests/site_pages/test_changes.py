@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from site_pages.conftest import clone_of_the_project
+from site_pages.conftest import clone_of_the_project, record_published
 from site_pages.test_browser import AXE, Visit
-from smm.content.managed import read_block, replace_block
 from smm.site import site
 
 NOW = datetime.fromisoformat("2026-12-20T09:00:00+03:00")
@@ -27,24 +26,23 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     retracted on VK (as smm publish records them), committed; its site built."""
     base = tmp_path_factory.mktemp("changes")
     repo, env = clone_of_the_project(base)
-    path = repo / f"{POST}.md"
-    text = path.read_text(encoding="utf-8")
-    block = read_block(text, "published")
-    block["telegram"] = {
-        "state": "published",
-        "id": "900",
-        "url": "https://t.me/zerno_coffee/900",
-        "at": "2026-12-18T08:30:04+03:00",
-        "edits": [{"at": "2026-12-18T12:00:00+03:00", "sent": SENT, "reason": "wrong hours"}],
-    }
-    block["vk"] = {
-        "state": "published",
-        "id": "901",
-        "url": "https://vk.com/wall-1_901",
-        "at": "2026-12-18T08:30:05+03:00",
-        "retracted": {"at": "2026-12-19T10:00:00+03:00", "reason": "hours changed again"},
-    }
-    path.write_text(replace_block(text, "published", block), encoding="utf-8")
+    record_published(
+        repo / f"{POST}.md",
+        telegram={
+            "state": "published",
+            "id": "900",
+            "url": "https://t.me/zerno_coffee/900",
+            "at": "2026-12-18T08:30:04+03:00",
+            "edits": [{"at": "2026-12-18T12:00:00+03:00", "sent": SENT, "reason": "wrong hours"}],
+        },
+        vk={
+            "state": "published",
+            "id": "901",
+            "url": "https://vk.com/wall-1_901",
+            "at": "2026-12-18T08:30:05+03:00",
+            "retracted": {"at": "2026-12-19T10:00:00+03:00", "reason": "hours changed again"},
+        },
+    )
     subprocess.run(
         ["git", "commit", "-qam", "smm: retracted [skip ci]"], cwd=repo, env=env, check=True
     )

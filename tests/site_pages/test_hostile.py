@@ -16,8 +16,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from PIL import Image
 
-from site_pages.conftest import clone_of_the_project
-from smm.content.managed import read_block, replace_block
+from site_pages.conftest import clone_of_the_project, record_published
 from smm.site.thumbs import thumbnail
 
 NOW = "2026-12-02T09:00:00+03:00"
@@ -33,16 +32,8 @@ def built(
     """The example project with a script for a published URL, posts with odd file names and
     one whose front matter does not parse, committed; its site built by the CLI."""
     repo, env = clone_of_the_project(tmp_path_factory.mktemp("hostile"))
-    path = repo / f"{POST}.md"
-    text = path.read_text(encoding="utf-8")
-    block = read_block(text, "published")
-    block["telegram"] = {
-        "state": "published",
-        "id": "1",
-        "url": SCRIPT_URL,
-        "at": "2026-12-01T10:00:05+03:00",
-    }
-    path.write_text(replace_block(text, "published", block), encoding="utf-8")
+    entry = {"state": "published", "id": "1", "url": SCRIPT_URL, "at": "2026-12-01T10:00:05+03:00"}
+    record_published(repo / f"{POST}.md", telegram=entry)
     for name in ODD_NAMES:
         (repo / f"posts/zerno/2026/12/{name}.md").write_text(
             f"---\nnetwork: [telegram]\ntime: 2026-12-{name[:2]} 12:00\ntitle: {name}\n"
