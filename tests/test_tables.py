@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import smm
-from smm.tables import Markdown, code, markdown_table, md_text, text_table
+from smm.tables import Markdown, code, markdown_table, md_link, md_text, text_table
 
 HOSTILE = ["a|b", "a\\|b", "two\nlines", "`tick` and ``two``", "", "\\", "trailing \\", "|"]
 
@@ -89,3 +89,18 @@ def test_no_module_draws_a_markdown_table_or_escapes_a_pipe_of_its_own():
         and re.search(r"\|---|replace\(\"\|\"|replace\('\|'", path.read_text(encoding="utf-8"))
     }
     assert own == set()
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("https://t.me/zerno/7", "[пост](<https://t.me/zerno/7>)"),
+        ("https://example.com/a_(b)", "[пост](<https://example.com/a_(b)>)"),  # ) ends no link
+        ("https://example.com/<b>", "[пост](<https://example.com/%3Cb%3E>)"),
+        ("javascript:alert(1)", "пост"),  # read from a post: a link only to the web
+        ("t.me/zerno/7", "пост"),
+        (None, "пост"),
+    ],
+)
+def test_md_link_links_only_web_addresses(url, shown):
+    assert md_link("пост", url) == shown

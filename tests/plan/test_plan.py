@@ -114,7 +114,7 @@ Europe/Moscow · 2026-12-01 – 2026-12-03 · 3 posts, 4 placements · cadence: 
 
 | day | time | network | state | post | kind | campaign | budget |
 |---|---|---|---|---|---|---|--:|
-| Tue 2026-12-01 | 10:00 | telegram | published | [Зимнее меню](https://t.me/zerno/7) | organic | winter | 500.00 RUB |
+| Tue 2026-12-01 | 10:00 | telegram | published | [Зимнее меню](<https://t.me/zerno/7>) | organic | winter | 500.00 RUB |
 |  | 10:00 | vk | scheduled | Зимнее меню | organic | winter | 500.00 RUB |
 |  | 11:00 | telegram | scheduled | Пряный раф, корица и мёд: новый вкус недели… | announcement |  |  |
 | Wed 2026-12-02 |  |  |  | (no posts) |  |  |  |

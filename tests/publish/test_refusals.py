@@ -157,7 +157,7 @@ def test_a_job_summary_is_appended_to_github_step_summary(pub: Publisher, tmp_pa
     assert len(rows) == len(DUE)
     for path, network in DUE:
         entry = published(pub.tmp / "clone1" / path)[network]
-        assert f"| published | {network} | `{path}` | [{entry['id']}]({entry['url']}) |" in text
+        assert f"| published | {network} | `{path}` | [{entry['id']}](<{entry['url']}>) |" in text
     assert "**4** published" in text
     # a run with nothing due says so in the summary too
     again = pub.run(pub.clone(), env={"GITHUB_STEP_SUMMARY": str(summary)})

@@ -14,9 +14,9 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Sequence
 
-from smm.textsafe import one_line
+from smm.textsafe import one_line, web_address
 
-__all__ = ["Markdown", "code", "markdown_table", "md_text", "text_table"]
+__all__ = ["Markdown", "code", "markdown_table", "md_link", "md_text", "text_table"]
 
 
 class Markdown(str):
@@ -39,6 +39,17 @@ def code(text: str) -> Markdown:
     fence = "`" * (longest + 1)
     pad = " " if text.startswith("`") or text.endswith("`") or not text.strip() else ""
     return Markdown(f"{fence}{pad}{text}{pad}{fence}")
+
+
+def md_link(text: str, url: str | None) -> Markdown:
+    """``text`` as a link to ``url`` when that is a web address (textsafe.web_address: a
+    ``javascript:`` URL read from a post is no link); the text alone otherwise. The address goes
+    between angle brackets, so a ``)`` in it does not end the link."""
+    if not web_address(url):
+        return md_text(text)
+    assert url is not None
+    target = url.replace("<", "%3C").replace(">", "%3E")
+    return Markdown(f"[{md_text(text)}](<{target}>)")
 
 
 def _cell(value: str) -> str:

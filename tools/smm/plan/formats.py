@@ -10,7 +10,7 @@ from typing import Any
 from smm.plan.model import BrandPlan, Day, OverCap, Plan, Slot, TooClose, WeekBudget
 from smm.report.figures import money
 from smm.report.numbers import fmt_money
-from smm.tables import Markdown, markdown_table, md_text, text_table
+from smm.tables import markdown_table, md_link, md_text, text_table
 from smm.textsafe import one_line
 
 
@@ -203,7 +203,7 @@ def markdown(result: Plan) -> str:
             if not d.slots:
                 rows.append([label, "", "", "", "(no posts)", "", "", ""])
             for s in d.slots:
-                post = Markdown(f"[{md_text(s.title)}]({s.url})") if s.url else s.title
+                post = md_link(s.title, s.url) if s.url else s.title
                 rows.append(
                     [
                         label,

@@ -16,7 +16,7 @@ from smm import clock
 from smm.networks.base import Published
 from smm.publish.due import Job
 from smm.redaction import redact
-from smm.tables import Markdown, code, markdown_table, md_text, text_table
+from smm.tables import Markdown, code, markdown_table, md_link, md_text, text_table
 from smm.textsafe import one_line
 
 #: Outcomes that need a person: the run exits non-zero when any is present.
@@ -211,7 +211,7 @@ class PublishReport:
         for o in self.outcomes:
             note = o.thread() + (f" ({o.note})" if o.note else "")
             where = (
-                Markdown(f"[{md_text(o.id or 'link')}]({one_line(o.url)}){md_text(note)}")
+                Markdown(md_link(o.id or "link", o.url) + md_text(note))
                 if o.url
                 else (o.error or o.at) + note
             )
