@@ -139,4 +139,4 @@ def test_the_terminal_table_shows_the_late_note_beside_the_link() -> None:
         ]
     )
     assert "https://vk.com/wall-1_45 (late: 3 h 0 min after its time)" in report.table()
-    assert "[45](https://vk.com/wall-1_45) (late: 3 h 0 min after its time)" in report.markdown()
+    assert "[45](<https://vk.com/wall-1_45>) (late: 3 h 0 min after its time)" in report.markdown()
