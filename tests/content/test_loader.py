@@ -364,3 +364,24 @@ def test_day_bounds():
     assert parse_day_bound("2026-12-31 18:00", BERLIN, end=True) == datetime(
         2026, 12, 31, 18, tzinfo=BERLIN
     )
+
+
+@pytest.mark.parametrize("name", ["", "   ", 5])
+def test_a_blank_brand_name_is_a_finding_and_the_slug_stands_in(workspace, name):
+    """A brand shows its name in the site's navigation and headings: a blank one would be an
+    empty link; the brand's slug is shown instead and lint says why."""
+    from smm.content.repo import open_repo
+
+    workspace.brand("zerno", name=name)
+    repo = open_repo(workspace.root)
+    assert repo.brands["zerno"].name == "zerno"
+    found = [f for f in repo.findings if f.path == "brands/zerno.yaml"]
+    assert [f.rule for f in found] in (["schema/value"], ["schema/type"])
+
+
+def test_a_time_in_a_managed_block_past_what_any_zone_can_show_is_no_time():
+    from smm import clock
+
+    for text in ("9999-12-31T23:59:59", "9999-12-31T23:59:59-05:00", "0001-01-01T00:00:00+05:00"):
+        assert clock.instant(text) is None, text
+    assert clock.instant("2026-12-01T12:30:00+03:00").isoformat() == "2026-12-01T12:30:00+03:00"

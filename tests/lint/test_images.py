@@ -356,6 +356,29 @@ def test_instagram_ratio_inside_4_5_to_1_91_passes(workspace, size):
     assert lint_images(workspace, "instagram", "assets/zerno/ok.jpg") == []
 
 
+def turned_exif(orientation: int) -> bytes:
+    exif = Image.Exif()
+    exif[0x0112] = orientation  # how a phone stores a portrait photo: landscape, turned to show
+    return exif.tobytes()
+
+
+@pytest.mark.parametrize("orientation", [5, 6, 7, 8])
+def test_a_ratio_is_of_the_picture_as_shown_turned_as_its_exif_says(workspace, orientation):
+    """Stored 1920x1080 and shown upright as 1080x1920 (a story's shape): outside Instagram's
+    4:5 to 1.91:1, though the stored width and height would pass as 1.78."""
+    workspace.image("assets/zerno/phone.jpg", size=(1920, 1080), exif=turned_exif(orientation))
+    (finding,) = _of(
+        lint_images(workspace, "instagram", "assets/zerno/phone.jpg"), "instagram/image-ratio"
+    )
+    assert "0.56" in finding.message
+
+
+@pytest.mark.parametrize("orientation", [1, 2, 3, 4])
+def test_an_image_turned_half_or_not_at_all_keeps_its_ratio(workspace, orientation):
+    workspace.image("assets/zerno/phone.jpg", size=(1350, 1080), exif=turned_exif(orientation))
+    assert lint_images(workspace, "instagram", "assets/zerno/phone.jpg") == []
+
+
 def test_telegram_side_ratio_over_20_is_an_error(workspace):
     workspace.image("assets/zerno/strip.jpg", size=(4200, 200))
     (finding,) = _of(

@@ -17,15 +17,27 @@ def parse_instant(text: str) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
+#: The instants a managed block may hold: a day either side of them is still a date in every
+#: time zone (year 1 or 9999 shown in another zone is out of datetime's range)
+EARLIEST = datetime(2, 1, 1, tzinfo=UTC)
+LATEST = datetime(9998, 12, 31, tzinfo=UTC)
+
+
 def instant(value: object) -> datetime | None:
-    """A time written in a managed block (an ISO string, or a YAML timestamp), aware; else None."""
+    """A time written in a managed block (an ISO string, or a YAML timestamp), aware; else None
+    (also for one outside EARLIEST..LATEST, which no zone could show)."""
     if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    if not isinstance(value, str) or not value:
+        found = value if value.tzinfo else value.replace(tzinfo=UTC)
+    elif not isinstance(value, str) or not value:
         return None
+    else:
+        try:
+            found = parse_instant(value)
+        except UsageError:
+            return None
     try:
-        return parse_instant(value)
-    except UsageError:
+        return found if EARLIEST <= found <= LATEST else None
+    except OverflowError:  # an offset that takes it past year 1 or 9999 in UTC
         return None
 
 

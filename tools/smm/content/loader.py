@@ -185,7 +185,7 @@ def load_brand(root: Path, path: str) -> tuple[Brand | None, Problems]:
         slug=Path(path).stem,
         path=path,
         meta=meta,
-        name=_get(data, "name", str, Path(path).stem),
+        name=_get(data, "name", str, "").strip() or Path(path).stem,  # blank: lint says so
         tz=tz,
         currency=_get(data, "currency", str),
         jurisdiction=_get(data, "jurisdiction", str),
@@ -258,7 +258,7 @@ def load_campaign(
         brand=brand_slug,
         path=path,
         meta=meta,
-        name=_get(data, "name", str, Path(path).stem),
+        name=_get(data, "name", str, "").strip() or Path(path).stem,  # blank: lint says so
         start=bounds["start"],
         end=bounds["end"],
         budget=parse_money(data.get("budget"), brand.currency if brand else None),

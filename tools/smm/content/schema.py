@@ -55,7 +55,7 @@ __all__ = [
 
 CAMPAIGN = Obj(
     {
-        "name": Field(Str(), required=True),
+        "name": Field(Str(pattern=r"\S", description="a name, not blank"), required=True),
         "brand": Field(Str(), description="defaults to the folder name campaigns/<brand>/"),
         "start": Field(
             Str(), required=True, description="first day (or instant), brand's local time"
@@ -133,7 +133,7 @@ _word_list = ListOf(
 
 BRAND = Obj(
     {
-        "name": Field(Str(), required=True),
+        "name": Field(Str(pattern=r"\S", description="a name, not blank"), required=True),
         "timezone": Field(Str(), required=True, description="IANA zone, e.g. Europe/Moscow"),
         "currency": Field(Str(pattern="^[A-Z]{3}$")),
         "jurisdiction": Field(

@@ -54,7 +54,7 @@ def _calls(ref: str) -> dict[str, tuple[str, ...]]:
     """The git commands a batch of histories reads, by name (``tree``: see tree_blobs)."""
     return {
         "tree": ("ls-tree", "-r", "-z", "--full-name", ref, "--", "posts"),
-        "prefix": ("rev-parse", "--show-prefix"),
+        "prefix": ("rev-parse", "--is-shallow-repository", "--show-prefix"),  # two lines
         "log": ("log", "--topo-order", "-M", "--raw", "--no-abbrev", FORMAT, ref, "--", "posts"),
         "chain": ("rev-list", "--first-parent", ref),
         "parents": ("rev-list", "--parents", ref),

@@ -13,16 +13,23 @@ per-post checks, cached by the post's bytes like the others.
     published/malformed     a published entry that smm cannot have written (published with no
                             id, or a url that is not a web address: a ``javascript:`` one would
                             run in the browser of whoever clicks it on the site)
+    metrics/malformed       a metrics entry that smm cannot have written: a figure that is not a
+                            count (text, a list, negative, NaN, huge), an ``at`` that is not a time;
+                            the report and the site leave such a figure out
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from smm import clock
 from smm.content.digests import DIGEST, sent_digest, source_digest
+from smm.content.managed import entries_of
 from smm.content.model import publish_state
 from smm.content.schema import NETWORK_IDS
+from smm.content.yamlpos import Rejected
 from smm.lint.context import PostContext
+from smm.networks.base import METRIC_KEYS, figure
 from smm.rules import network_rules
 from smm.textsafe import one_line, web_address
 
@@ -74,6 +81,32 @@ def check_published(ctx: PostContext) -> None:
         for network in asked if isinstance(asked, dict) else {}:
             if network in NETWORK_IDS:  # else the schema reports it
                 _check_request(ctx, kind, str(network))
+    _check_metrics(ctx)
+
+
+def _check_metrics(ctx: PostContext) -> None:
+    """Each figure of the ``metrics:`` block a count, each ``at`` a time: what smm writes."""
+    for network, entry in entries_of(ctx.post.meta.data, "metrics").items():
+        if "at" in entry and clock.instant(entry["at"]) is None:
+            ctx.add(
+                ("metrics", network, "at"),
+                "metrics/malformed",
+                f"the {network} metrics entry's at is not a time smm writes: "
+                f"{one_line(str(entry['at']))[:40]}; {_RESTORE}",
+            )
+        for key in METRIC_KEYS:
+            value = entry.get(key)
+            if key in entry and figure(value) is None and not isinstance(value, Rejected):
+                ctx.add(
+                    ("metrics", network, key),
+                    "metrics/malformed",
+                    f"the {network} metrics figure {key} is not a count: "
+                    f"{one_line(str(value))[:40]}; the report and the site leave it out; "
+                    f"{_RESTORE}",
+                )
+
+
+_RESTORE = "restore the entry from git history (git log -p) rather than editing it by hand"
 
 
 def _check_request(ctx: PostContext, kind: str, network: str) -> None:

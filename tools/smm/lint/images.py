@@ -22,6 +22,7 @@ from smm.lint.cachecodec import InfoRow
 from smm.rules import general
 
 _GPS_IFD = 0x8825
+_ORIENTATION = 0x0112  # EXIF tag: how the stored picture is turned to be shown
 
 
 @dataclass(frozen=True)
@@ -40,18 +41,21 @@ class ImageInfo:
         return digest, rule, message, self.format, self.width, self.height, self.size, self.gps
 
 
-def _has_gps(raw: bytes | None) -> bool:
-    """GPS tags in EXIF bytes the header parse already read (getexif() would decode a PNG)."""
+def _exif(raw: bytes | None) -> tuple[bool, bool]:
+    """From EXIF bytes the header parse already read (getexif() would decode a PNG): whether
+    they hold GPS tags, and whether the picture is shown turned a quarter (Orientation 5 to 8:
+    a phone's portrait photo stored landscape, which every network shows upright)."""
     if not raw:
-        return False
+        return False, False
     from PIL import Image
 
     exif = Image.Exif()
     try:
         exif.load(raw)
-        return bool(exif.get_ifd(_GPS_IFD))
+        turned = exif.get(_ORIENTATION) in (5, 6, 7, 8)
+        return bool(exif.get_ifd(_GPS_IFD)), turned
     except (SyntaxError, ValueError, OSError, KeyError, TypeError):
-        return False
+        return False, False
 
 
 def path_problem(src: str) -> str | None:
@@ -117,7 +121,7 @@ def _read(src: str, fh: BinaryIO, size: int) -> ImageInfo:
                         f"over the {max_pixels:,} a decoder should accept (decompression bomb)",
                     ),
                 )
-            gps = _has_gps(img.info.get("exif"))
+            gps, turned = _exif(img.info.get("exif"))
             if size <= MAX_IMAGE_BYTES:
                 try:
                     if fmt == "JPEG":
@@ -132,4 +136,6 @@ def _read(src: str, fh: BinaryIO, size: int) -> ImageInfo:
                             f"cut short or corrupt ({exc})",
                         ),
                     )
+    if turned:  # as it is shown: the networks' ratios are of the upright picture
+        width, height = height, width
     return ImageInfo(src, None, fmt, width, height, size, gps)

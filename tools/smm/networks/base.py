@@ -25,6 +25,27 @@ if TYPE_CHECKING:  # annotations only: a network module's ACCOUNT is read on eve
 #: The figures smm keeps, whatever each network calls them. Engagements (for the report) are
 #: likes + comments + shares + reactions + saves; a network leaves out what it does not report.
 METRIC_KEYS = ("views", "reach", "likes", "comments", "shares", "reactions", "saves", "clicks")
+#: Above this a figure is not a count a network gave (a hand edit, a typo): 10^15.
+MAX_FIGURE = 10**15
+
+
+def figure(value: object) -> int | None:
+    """A figure of a ``metrics:`` entry as a whole number, or None when it is not one smm wrote:
+    not a number (text, a list, a bool, a YAML value smm refuses), negative, NaN, infinite or
+    above MAX_FIGURE. Everything that reads the block (report, site, lint) goes through here."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if not 0 <= value <= MAX_FIGURE:  # NaN fails both comparisons; infinity the second
+        return None
+    return int(value)
+
+
+def figures(entry: object) -> dict[str, int]:
+    """The figures of one network's ``metrics:`` entry that smm can count (METRIC_KEYS only)."""
+    if not isinstance(entry, Mapping):
+        return {}
+    found = {key: figure(entry.get(key)) for key in METRIC_KEYS if key in entry}
+    return {key: value for key, value in found.items() if value is not None}
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ from zoneinfo import ZoneInfo
 from smm.content.model import Brand
 from smm.content.repo import Repo, find_root, open_repo, require_brand
 from smm.content.schema_values import WEEKDAYS
+from smm.content.timeparse import iana_zone
 from smm.errors import UsageError
 from smm.lint import cross
 from smm.lint.facts import PostFacts
@@ -145,9 +146,7 @@ def plan(
         if brand is None or f.brand == brand:
             by_brand[f.brand].append(f)
     for slug in sorted(set(by_brand) - set(repo.brands)):
-        out.notes.append(
-            f"{len(by_brand[slug])} post(s) under posts/{slug}/ have no brand file brands/{slug}.yaml: left out"
-        )
+        out.notes.append(_brandless(repo, slug, len(by_brand[slug])))
     digests = {path: e.digest for path, e in entries.items()}
     details = DetailsCache(root, enabled=use_cache, texts=texts)
     if start is None and end is None:  # every post is in the plan: read what is new at once
@@ -159,6 +158,16 @@ def plan(
         )
     details.save(keep=set(entries))
     return out
+
+
+def _brandless(repo: Repo, slug: str, count: int) -> str:
+    """The note on ``count`` posts under posts/<slug>/ whose brand the repository has not loaded."""
+    if not slug:
+        return f"{count} post(s) directly under posts/, in no brand's folder (posts/<brand>/): left out"
+    files = [p for p in repo.config_files if p.rpartition(".")[0] == f"brands/{slug}"]
+    if files:
+        return f"{count} post(s) under posts/{slug}/ are left out: {files[0]} cannot be used as it is (see smm lint {files[0]})"
+    return f"{count} post(s) under posts/{slug}/ have no brand file brands/{slug}.yaml: left out"
 
 
 class _Days(dict[date, Day]):
@@ -183,10 +192,21 @@ def _brand_plan(
     budget per week), lint's frequency events, then the gaps against the brand's cadence."""
     brand = repo.brands[slug]
     result = BrandPlan(slug, brand.name, brand.tz, start, end, cadence_of(brand.meta.data))
+    zone = brand.meta.data.get("timezone")
+    if not isinstance(zone, str) or iana_zone(zone) is None:
+        result.notes.append(
+            f"{brand.path} has no time zone smm can use: its days and times are shown in UTC "
+            f"(see smm lint {brand.path})"
+        )
     timed = [post for post in facts if post.when is not None]
     if len(timed) < len(facts):
         result.notes.append(
             f"{len(facts) - len(timed)} post(s) without a usable time are not in the calendar (see smm lint)"
+        )
+    unnetworked = sum(not post.networks for post in timed)
+    if unnetworked:
+        result.notes.append(
+            f"{unnetworked} post(s) without a network are not in the calendar (see smm lint)"
         )
     local_times = {post.path: _local(post, brand.tz) for post in timed}
     local_days = {path: local.date() for path, local in local_times.items()}

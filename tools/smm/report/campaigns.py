@@ -45,7 +45,7 @@ from smm.content.repo import Repo, find_root, open_repo, require_brand
 from smm.content.userfile import read_user_file
 from smm.errors import UsageError
 from smm.lint.facts import PostFacts
-from smm.networks.base import METRIC_KEYS
+from smm.networks.base import figures
 from smm.report.changes import LiveChange, changes_in
 from smm.report.changes import note as retracted_note
 from smm.report.figures import Figures, Goal, Pair, cost_per_lead, romi, shares
@@ -343,17 +343,7 @@ def metrics_in(text: str) -> tuple[dict[str, dict[str, int]], str | None]:
         block = read_block_alone(text, "metrics")
     except ValueError as exc:
         return {}, f"the metrics: block is {exc}: its figures are left out"
-    out: dict[str, dict[str, int]] = {}
-    for network, figures in block.items():
-        out[network] = {
-            k: int(v)
-            for k, v in figures.items()
-            if k in METRIC_KEYS
-            and isinstance(v, (int, float))
-            and not isinstance(v, bool)
-            and v >= 0
-        }
-    return out, None
+    return {network: figures(entry) for network, entry in block.items()}, None
 
 
 def _goals(repo: Repo, r: CampaignReport) -> None:

@@ -15,6 +15,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from smm import clock
 from smm.content.repo import find_root
 from smm.errors import UsageError
 from smm.history.batch import Histories
@@ -35,7 +36,6 @@ PARALLEL_MIN = 200
 CHUNK_MIN = 25
 #: Post pages that go through the stages together (``_render_chunk``).
 STAGE_BATCH = 32
-EARLIEST, LATEST = datetime(2, 1, 1, tzinfo=UTC), datetime(9998, 12, 31, tzinfo=UTC)
 
 
 @dataclass
@@ -60,7 +60,7 @@ class _Job:
     every_page: str = field(init=False)  # the key of what every page shares (smm, URL, nav, git)
 
     def __post_init__(self) -> None:
-        git = self.data.in_git, self.data.git_refused  # what a page without history says
+        git = self.data.in_git, self.data.git_refused, self.data.shallow  # what a history says
         self.every_page = key_of(incremental.fingerprint(), self.base_url, self.nav, git)
 
 
@@ -83,7 +83,9 @@ def site(
     out = output.checked_out(root, (out or root / "_site").resolve())
     output.check_base_url(base_url)
     now = now or datetime.now(UTC)
-    if not EARLIEST <= now <= LATEST:  # the calendar's weeks and days around it must exist
+    if (
+        not clock.EARLIEST <= now <= clock.LATEST
+    ):  # the calendar's weeks and days around it must exist
         raise UsageError(f"--now {now.isoformat()}: outside the years 2 to 9998")
     # what the build reads lives as long as it and holds no cycles to speak of: out of the
     # collector's passes, which would walk it all again and again (the manifest's 10,000 entries
@@ -93,8 +95,7 @@ def site(
     try:
         result = _build(data, out, base_url, jobs)
         result.notes = data.plan.notes + [f"{bp.slug}: {n}" for bp in data.brands for n in bp.notes]
-        if data.git_refused is not None:
-            result.notes.append(f"no post page shows its history: {data.git_refused}")
+        result.notes += data.git_notes
         return result
     finally:
         gc.unfreeze()

@@ -8,6 +8,7 @@ are also in a table beside every chart).
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -25,12 +26,27 @@ def _scale(values: Sequence[Number | None]) -> float:
     return top if top > 0 else 1.0
 
 
+#: Below this many px a bar's value and every week's label no longer fit: every k-th label only,
+#: and the values in the table beside the chart alone
+LABEL_PX = 36
+CHAR_PX = 5.6  # a character of the 10 px labels, on average: keeps a label inside the box
+COLOURS = 6  # series classes s0..s5 (site.css)
+
+
+def _label_x(x: float, text: str) -> float:
+    """``x`` moved in just enough for the centred ``text`` to stay inside the chart."""
+    half = len(text) * CHAR_PX / 2
+    return min(max(x, PAD + half), WIDTH - PAD - half)
+
+
 def bars(
     title: str, labels: Sequence[str], values: Sequence[Number | None], shown: Sequence[str]
 ) -> str:
-    """A bar per label; ``shown`` is each value as the page prints it (a missing value: no bar)."""
+    """A bar per label; ``shown`` is each value as the page prints it (a missing value: no bar).
+    Many bars: every k-th label, and no value over the bars (the table beside has them all)."""
     top, count = _scale(values), max(len(values), 1)
     slot = (WIDTH - 2 * PAD) / count
+    every = math.ceil(LABEL_PX / slot)
     inner = HEIGHT - FOOT - 2 * PAD - 12
     parts = [
         f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{_esc(title)}">',
@@ -42,49 +58,65 @@ def bars(
         h = 0.0 if value is None else float(value) / top * inner
         y = HEIGHT - FOOT - PAD - h
         parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" rx="2"/>')
-        parts.append(f'<text x="{x + w / 2:.1f}" y="{y - 3:.1f}" class="v">{_esc(text)}</text>')
-        parts.append(
-            f'<text x="{x + w / 2:.1f}" y="{HEIGHT - PAD:.1f}" class="l">{_esc(label)}</text>'
-        )
+        if every == 1:
+            at = _label_x(x + w / 2, text)
+            parts.append(f'<text x="{at:.1f}" y="{y - 3:.1f}" class="v">{_esc(text)}</text>')
+        if i % every == 0:
+            at = _label_x(x + w / 2, label)
+            parts.append(
+                f'<text x="{at:.1f}" y="{HEIGHT - PAD:.1f}" class="l">{_esc(label)}</text>'
+            )
     parts.append("</svg>")
     return "".join(parts)
 
 
 def line(title: str, labels: Sequence[str], series: dict[str, Sequence[Number | None]]) -> str:
-    """One polyline per series over the same labels (readings over time), with a legend."""
+    """One polyline per series over the same labels (readings over time), with a legend in a
+    row of its own above the lines."""
     values = [v for s in series.values() for v in s]
     top, count = _scale(values), max(len(labels), 1)
-    step = (WIDTH - 2 * PAD - 30) / max(count - 1, 1)
-    inner = HEIGHT - FOOT - 2 * PAD
+    left, legend = PAD + 4, 16
+    step = (WIDTH - left - PAD - 4) / max(count - 1, 1)
+    every = math.ceil(LABEL_PX * 1.6 / step) if count > 1 else 1  # "08.12 11:40": 11 characters
+    inner = HEIGHT - FOOT - 2 * PAD - legend
     parts = [
         f'<svg class="chart line" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{_esc(title)}">',
         f"<title>{_esc(title)}</title>",
     ]
+    key_x = float(PAD)
     for n, (name, points) in enumerate(series.items()):
+        colour = f"s{n % COLOURS}"
         xy = [
-            (PAD + 30 + i * step, HEIGHT - FOOT - PAD - float(v) / top * inner)
+            (left + i * step, HEIGHT - FOOT - PAD - float(v) / top * inner)
             for i, v in enumerate(points)
             if v is not None
         ]
         coords = " ".join(f"{x:.1f},{y:.1f}" for x, y in xy)
-        parts.append(f'<polyline class="s{n % 4}" points="{coords}"/>')
-        parts.extend(f'<circle class="s{n % 4}" cx="{x:.1f}" cy="{y:.1f}" r="2.5"/>' for x, y in xy)
-        parts.append(f'<text x="{PAD}" y="{14 + n * 13}" class="k s{n % 4}">{_esc(name)}</text>')
+        parts.append(f'<polyline class="{colour}" points="{coords}"/>')
+        parts.extend(f'<circle class="{colour}" cx="{x:.1f}" cy="{y:.1f}" r="2.5"/>' for x, y in xy)
+        parts.append(f'<text x="{key_x:.1f}" y="{PAD + 8}" class="k {colour}">{_esc(name)}</text>')
+        key_x += (len(name) + 2) * CHAR_PX
     for i, label in enumerate(labels):
-        parts.append(
-            f'<text x="{PAD + 30 + i * step:.1f}" y="{HEIGHT - PAD:.1f}" class="l">{_esc(label)}</text>'
-        )
+        # every k-th, and the latest too when the k-th before it is not right beside it
+        if i % every == 0 or (i == count - 1 and (count - 1) % every >= every / 2):
+            at = _label_x(left + i * step, label)
+            parts.append(
+                f'<text x="{at:.1f}" y="{HEIGHT - PAD:.1f}" class="l">{_esc(label)}</text>'
+            )
     parts.append("</svg>")
     return "".join(parts)
 
 
-def progress(title: str, fraction: Decimal | None) -> str:
-    """A bar filled to ``fraction`` (capped at the width; over 1 is marked)."""
+def progress(title: str, fraction: Decimal | None, goal: bool = False) -> str:
+    """A bar filled to ``fraction`` (capped at the width). Past 1 it is marked: as over for a
+    budget, as met for a ``goal`` (a goal beaten is good news, not a warning)."""
     share = 0.0 if fraction is None else min(float(fraction), 1.0)
-    over = " over" if fraction is not None and fraction > 1 else ""
+    past = fraction is not None and (fraction >= 1 if goal else fraction > 1)
+    mark = (" met" if goal else " over") if past else ""
+    # square ends: the bar is stretched to the page's width, where round ends turn into ovals
     return (
-        f'<svg class="progress{over}" viewBox="0 0 100 8" preserveAspectRatio="none" role="img" '
+        f'<svg class="progress{mark}" viewBox="0 0 100 8" preserveAspectRatio="none" role="img" '
         f'aria-label="{_esc(title)}"><title>{_esc(title)}</title>'
-        f'<rect class="track" width="100" height="8" rx="4"/>'
-        f'<rect class="fill" width="{share * 100:.1f}" height="8" rx="4"/></svg>'
+        f'<rect class="track" width="100" height="8"/>'
+        f'<rect class="fill" width="{share * 100:.1f}" height="8"/></svg>'
     )

@@ -47,6 +47,7 @@ class SiteData:
     collected: Collected | None = None  # the lint engine's, for the report
     ahead: Ahead | None = None  # git's log and chain for the histories, started (build.py)
     git_refused: str | None = None  # why git would not read a repository it has (no histories)
+    shallow: bool = False  # a shallow clone: the histories start at its oldest commit
 
     @cached_property
     def report(self) -> Report:
@@ -57,6 +58,20 @@ class SiteData:
         return report(
             self.root, brand=self.brand, now=self.now, collected=self.collected, repo=self.repo
         )
+
+    @property
+    def git_notes(self) -> list[str]:
+        """What the site says, on the terminal and on home, of the histories git gave it."""
+        notes = []
+        if self.git_refused is not None:
+            notes.append(f"no post page shows its history: {self.git_refused}")
+        if self.shallow:
+            notes.append(
+                "a shallow clone (git clone --depth): each post's history starts at the oldest "
+                "commit fetched, so its writer and approval may be missing; git fetch "
+                "--unshallow reads it whole"
+            )
+        return notes
 
     @cached_property
     def head_commit(self) -> str | None:
@@ -137,12 +152,14 @@ def gather(root: Path, brand: str | None, now: datetime) -> SiteData:
         if (root / p).is_file()
     }
     head: tuple[str, dict[str, str]] | None = None
-    refused = None
+    refused, in_git, shallow = None, False, False
     if ahead is not None:
         try:
-            head = _head_tree(root, ahead)
+            head, shallow = _head_tree(root, ahead)
+            in_git = True
         except GitError as exc:
             refused = None if _no_history_yet(str(exc)) else str(exc)
+            in_git = _NO_COMMIT in str(exc)  # a repository, its first commit still to come
         if head is None:  # outside git, before the first commit, or git refused
             ahead.stop()
     prefix, listed = head or ("", {})
@@ -158,24 +175,30 @@ def gather(root: Path, brand: str | None, now: datetime) -> SiteData:
         blobs,
         cache.image_id,
         files,
-        in_git=bool(blobs),
+        in_git=in_git,
         head=head if blobs else None,
         brand=brand,
         collected=collected,
         ahead=ahead if head else None,
         git_refused=refused,
+        shallow=shallow,
     )
 
 
-def _head_tree(root: Path, ahead: Ahead) -> tuple[str, dict[str, str]]:
+def _head_tree(root: Path, ahead: Ahead) -> tuple[tuple[str, dict[str, str]], bool]:
     """Where the repository is inside its git repository and each file under posts/ at HEAD ->
-    its blob id (paths from the top of the git repository), from two git commands started
-    ahead; GitError outside git, before the first commit, or when git refuses."""
+    its blob id (paths from the top of the git repository), and whether the clone is shallow,
+    from two git commands started ahead; GitError outside git, before the first commit, or
+    when git refuses."""
     listed = tree_blobs(root, "HEAD", ahead)
-    return ahead.text("prefix").strip(), listed
+    shallow, _, prefix = ahead.text("prefix").partition("\n")
+    return (prefix.strip(), listed), shallow.strip() == "true"
 
 
 def _no_history_yet(message: str) -> bool:
     """Whether git's refusal means there is no history to show: outside a git repository, or
     before its first commit (any other, such as a repository of another owner, is said)."""
-    return "not a git repository" in message or "Not a valid object name HEAD" in message
+    return "not a git repository" in message or _NO_COMMIT in message
+
+
+_NO_COMMIT = "Not a valid object name HEAD"  # git's word for a repository before its first commit

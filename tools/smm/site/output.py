@@ -5,9 +5,9 @@ it removes after a build (pages whose post is gone, thumbnails no page shows, em
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from smm.errors import UsageError
 from smm.site import render
@@ -29,10 +29,15 @@ def checked_out(root: Path, out: Path) -> Path:
     return out
 
 
+#: What an address may hold but a query or fragment (RFC 3986's characters, "?" and "#" out): an
+#: empty "?" or "#" at the end would still cut every page's path off its canonical address
+_URL_TEXT = re.compile(r"[A-Za-z0-9\-._~:/@!$&'()*+,;=%\[\]]+")
+
+
 def check_base_url(base_url: str) -> None:
     """``--base-url``, when given, must be where pages can be served from: an http(s) address
     without a query or fragment (each page's canonical address is it and the page's path)."""
-    if base_url and (not web_address(base_url) or urlsplit(base_url)[3:] != ("", "")):
+    if base_url and (not web_address(base_url) or not _URL_TEXT.fullmatch(base_url)):
         raise UsageError(
             f"--base-url {one_line(base_url)!r}: not a web address to serve the site from, "
             "e.g. https://OWNER.github.io/REPO/ (http or https, no ? or #)"

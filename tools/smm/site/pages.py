@@ -4,6 +4,7 @@ by month, and a campaign. Each is plain data (no rendering), so incremental.py c
 from __future__ import annotations
 
 import calendar as cal
+import hashlib
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, NamedTuple
@@ -54,10 +55,35 @@ class Cell:
     slots: list[Chip] = field(default_factory=list)
     marks: list[str] = field(default_factory=list)  # the plan's gaps, too-close and over-the-limit
 
+    @property
+    def hidden_on_phone(self) -> bool:
+        """A phone's list of days leaves out the other months' days and the empty ones (and a
+        week of only those, whose row would hold no cell a screen reader can reach)."""
+        return not self.in_month or not (self.slots or self.marks)
+
 
 def page_of(path: str) -> str:
-    """posts/<brand>/2026/12/01-x.md -> posts/<brand>/2026/12/01-x.html"""
-    return path[: -len(".md")] + ".html"
+    """posts/<brand>/2026/12/01-x.md -> posts/<brand>/2026/12/01-x.html; a file name too long to
+    take the two bytes more is cut, with a digest of the whole name (``_long_page``)."""
+    page = path[: -len(".md")] + ".html"
+    name_chars = len(page) - page.rfind("/") - 1
+    return page if name_chars * 4 <= NAME_MAX else _long_page(page)  # 4: UTF-8's widest
+
+
+#: The longest file name most file systems take, in bytes (ext4, tmpfs, APFS, NTFS in UTF-16).
+NAME_MAX = 255
+
+
+def _long_page(page: str) -> str:
+    """``page`` as it is when its file name fits in NAME_MAX bytes, else the name's first bytes
+    and 10 hex digits of its digest: two posts whose long names share a beginning get two pages."""
+    folder, _, name = page.rpartition("/")
+    raw = name.encode("utf-8", "surrogatepass")
+    if len(raw) <= NAME_MAX:
+        return page
+    digest = hashlib.blake2b(raw, digest_size=5).hexdigest()
+    stem = raw[: NAME_MAX - len(f"-{digest}.html")].decode("utf-8", "ignore")  # whole characters
+    return f"{folder}/{stem}-{digest}.html"
 
 
 def month_page(brand: str, month: date) -> str:
@@ -69,14 +95,10 @@ def campaign_page(brand: str, slug: str) -> str:
 
 
 def months(bp: BrandPlan) -> list[date]:
-    """The first day of each month from the brand's first post to its last."""
-    if bp.start is None or bp.end is None:
-        return []
-    out, month = [], bp.start.replace(day=1)
-    while month <= bp.end:
-        out.append(month)
-        month = (month + timedelta(days=32)).replace(day=1)
-    return out
+    """The first day of each month of the brand's calendar that has something on it: a post,
+    or a mark of the plan (a day short of the brand's cadence is one). A year typed wrong (2099
+    for 2026) adds its month, not the eight hundred empty ones between, each listing all."""
+    return sorted({day.date.replace(day=1) for day in bp.days})
 
 
 def marks(day: Day) -> list[str]:
@@ -146,7 +168,10 @@ def home_context(data: SiteData) -> dict[str, Any]:
     for bp in data.brands:
         all_months = months(bp)
         today = now.astimezone(bp.tz).date().replace(day=1)
-        current = today if today in all_months else (all_months[0] if all_months else None)
+        # this month's page, else the next there is, else the last
+        current = next(
+            (m for m in all_months if m >= today), all_months[-1] if all_months else None
+        )
         brands.append(
             {
                 "name": bp.name,
@@ -168,12 +193,14 @@ def home_context(data: SiteData) -> dict[str, Any]:
                 ],
             }
         )
-    return {"brands": brands, "now": now, "notes": data.plan.notes}
+    return {"brands": brands, "now": now, "notes": data.plan.notes + data.git_notes}
 
 
 def campaign_context(data: SiteData, r: CampaignReport) -> dict[str, Any]:
     weeks = sorted(r.weeks)
-    labels = [w.split("-")[-1] for w in weeks]  # "W49"
+    # "W49"; over a new year "26-W52", "27-W01", as the weeks of two years would read as one run
+    one_year = len({w[:4] for w in weeks}) <= 1
+    labels = [w.split("-")[-1] if one_year else f"{w[2:4]}-{w.split('-')[-1]}" for w in weeks]
     figures = [r.weeks[w] for w in weeks]
 
     def chart(title: str, values: list[Any], shown: list[str]) -> tuple[str, str]:
@@ -198,8 +225,10 @@ def campaign_context(data: SiteData, r: CampaignReport) -> dict[str, Any]:
             chart("ER", rates, [fmt_percent(v) for v in rates]),
             chart("CPM", [f.cpm for f in figures], [fmt_money(f.cpm) for f in figures]),
             chart("CPE", [f.cpe for f in figures], [fmt_money(f.cpe) for f in figures]),
-        ],
-        "goals": [(g, charts.progress(f"goal {g.name}", g.progress)) for g in r.goals],
+        ]
+        if any(f.published for f in figures)  # else six charts of nothing: one line says so
+        else [],
+        "goals": [(g, charts.progress(f"goal {g.name}", g.progress, goal=True)) for g in r.goals],
         "posts": [chip(s) for s in posts],
         "window": _window(r),
     }

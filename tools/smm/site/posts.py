@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from smm import clock
@@ -21,7 +21,7 @@ from smm.findings import Finding
 from smm.history.model import History
 from smm.history.story import managed_blocks
 from smm.networks import Rendered, render
-from smm.networks.base import METRIC_KEYS
+from smm.networks.base import figures
 from smm.plan.model import Slot
 from smm.rules import network_rules, supported
 from smm.site import charts
@@ -68,7 +68,8 @@ class PostPage:
     findings: list[Finding]
     history: History | None
     history_note: str | None
-    readings: dict[str, list[tuple[str, dict[str, Any]]]] = field(default_factory=dict)
+    readings: dict[str, list[tuple[str, dict[str, int]]]] = field(default_factory=dict)
+    shallow: bool = False  # its history is from a shallow clone: it may start late
 
 
 def post_pages(
@@ -142,6 +143,7 @@ def _page(
         history=history,
         history_note=note,
         readings=readings,
+        shallow=data.shallow and history is not None,
     ), sorted(set(images))
 
 
@@ -149,7 +151,7 @@ def _view(
     r: Rendered,
     slot: Slot | None,
     images: list[tuple[Thumb | None, str, str | None]],
-    readings: list[tuple[str, dict[str, Any]]],
+    readings: list[tuple[str, dict[str, int]]],
 ) -> NetworkView:
     html = safe_markup(r.text) if r.network == "telegram" else None
     latest = readings[-1][1] if readings else {}
@@ -168,19 +170,19 @@ def _view(
         images=images,
         state=slot.state if slot else "unknown",
         url=slot.url if slot and web_address(slot.url) else None,  # a link only to the web
-        metrics={k: v for k, v in latest.items() if k in METRIC_KEYS},
+        metrics=latest,
         chart=_chart(r.network, readings),
         parts=parts,
     )
 
 
-def _chart(network: str, readings: list[tuple[str, dict[str, Any]]]) -> str | None:
+def _chart(network: str, readings: list[tuple[str, dict[str, int]]]) -> str | None:
     """Each figure the network gave, reading by reading; None with fewer than one reading."""
-    keys = [k for k in SERIES if any(k in figures for _, figures in readings)]
+    keys = [k for k in SERIES if any(k in counts for _, counts in readings)]
     if not readings or not keys:
         return None
     series: dict[str, list[int | None]] = {
-        k: [figures.get(k) for _, figures in readings] for k in keys
+        k: [counts.get(k) for _, counts in readings] for k in keys
     }
     title = f"{network_rules(network).name}: " + ", ".join(keys) + " by reading"
     return charts.line(title, [label for label, _ in readings], dict(series))
@@ -200,7 +202,7 @@ def _history(data: SiteData, path: str) -> tuple[History | None, str | None]:
 
 def _readings(
     data: SiteData, history: History | None, now: str | None, tz: tzinfo | None
-) -> dict[str, list[tuple[str, dict[str, Any]]]]:
+) -> dict[str, list[tuple[str, dict[str, int]]]]:
     """Per network, the metrics readings over time: (label, figures), oldest first; ``now``: the
     post's text now (None when it cannot be read: lint reports why)."""
     from smm.metrics.summary import COMMIT_SUBJECT
@@ -213,12 +215,12 @@ def _readings(
                 texts.append(text)
     if now is not None:
         texts.append(now)
-    seen: dict[str, dict[str, tuple[str, dict[str, Any]]]] = {}
+    seen: dict[str, dict[str, tuple[str, dict[str, int]]]] = {}
     for text in texts:
         blocks = managed_blocks(text)  # parsed once with the history's reading of it
-        for network, figures in blocks["metrics"].items() if blocks else ():
-            at = clock.instant(figures.get("at"))
+        for network, entry in blocks["metrics"].items() if blocks else ():
+            at = clock.instant(entry.get("at"))
             label = at.astimezone(tz).strftime("%d.%m %H:%M") if at else "—"
-            key = at.isoformat() if at else ""
-            seen.setdefault(network, {})[key] = (label, figures)
+            key = at.astimezone(UTC).isoformat() if at else ""  # in order whatever the offsets
+            seen.setdefault(network, {})[key] = (label, figures(entry))
     return {n: [v for _, v in sorted(r.items())] for n, r in seen.items()}

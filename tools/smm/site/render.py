@@ -143,7 +143,7 @@ def write(out: Path, path: str, text: str) -> bool:
     except OSError as exc:
         where = os.path.join(out, path)
         with contextlib.suppress(OSError):
-            os.unlink(where + ".part")  # made before the rename that failed
+            os.unlink(_partial(where))  # made before the rename that failed
         raise UsageError(f"{where}: cannot write this page ({exc.strerror or exc})") from None
 
 
@@ -169,10 +169,16 @@ def _write(out: Path, path: str, text: str) -> bool:
             pass
     except OSError:  # there, but not readable as it is: replaced as below
         pass
-    partial = target + ".part"
+    partial = _partial(target)
     _write_all(_create(partial, os.O_TRUNC), data)
     os.replace(partial, target)
     return True
+
+
+def _partial(target: str) -> str:
+    """Where a page that is there is written before it replaces it: beside it, under a short
+    name of this process's (a page's own name may be as long as a file name can be)."""
+    return os.path.join(os.path.dirname(target), f".smm-{os.getpid()}.part")
 
 
 def _write_all(fd: int, data: bytes) -> None:

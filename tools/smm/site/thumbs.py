@@ -15,11 +15,16 @@ import stat
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from smm.content.userfile import read_user_file
 
+if TYPE_CHECKING:
+    from PIL import Image
+
 MAX_IMAGE_BYTES = 40 * 1024 * 1024
 WIDTH = 640  # px: twice the widest a network's view shows it, for high-density screens
+SALT = b"upright-white"  # thumbnails turned as EXIF says, on white (before: neither)
 
 
 @dataclass(frozen=True)
@@ -42,7 +47,8 @@ def thumbnail(root: Path, out: Path, src: str) -> Thumb | None:
         data = read_user_file(root, src, MAX_IMAGE_BYTES)
     except (OSError, ValueError):
         return None
-    name = f"thumbs/{hashlib.blake2b(data, digest_size=10).hexdigest()}.jpg"
+    # named by the image's bytes and how smm makes a thumbnail (SALT: a changed way is a new name)
+    name = f"thumbs/{hashlib.blake2b(data, digest_size=10, salt=SALT).hexdigest()}.jpg"
     target, cached = out / name, _cache(root)
     kept = cached / name.removeprefix("thumbs/") if cached else None
     try:
@@ -72,12 +78,27 @@ def _thumbnail(data: bytes, name: str, target: Path, kept: Path | None) -> Thumb
             # a triangle filter widened to the scale (Pillow's resampling): a preview as sharp to
             # the eye as bicubic's, in a fifth of the time
             image.thumbnail((WIDTH, WIDTH * 2), Image.Resampling.BILINEAR)
+            shown = _upright_on_white(image)
             made = io.BytesIO()
-            image.convert("RGB").save(made, "JPEG", quality=82, optimize=True)
+            shown.save(made, "JPEG", quality=82, optimize=True)
             _place(target, made.getvalue())
             if kept is not None:
                 _place(kept, made.getvalue())
-            return Thumb(name, *image.size)
+            return Thumb(name, *shown.size)
+
+
+def _upright_on_white(image: Image.Image) -> Image.Image:
+    """The scaled image as the networks show it: turned as its EXIF Orientation says (a phone's
+    portrait photo is stored landscape), and its transparent parts white, as a JPEG has none
+    (converted straight to RGB they would turn black, and a dark logo with them)."""
+    from PIL import Image, ImageOps
+
+    upright = ImageOps.exif_transpose(image) or image
+    if upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info:
+        rgba = upright.convert("RGBA")
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        return Image.alpha_composite(white, rgba).convert("RGB")
+    return upright.convert("RGB")
 
 
 def _cache(root: Path) -> Path | None:
