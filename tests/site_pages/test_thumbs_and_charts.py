@@ -101,3 +101,16 @@ def test_a_line_chart_gives_each_series_its_colour_and_keeps_the_legend_above_th
     assert label_x and all(
         x + len(labels[-1]) * charts.CHAR_PX / 2 <= charts.WIDTH for x in label_x
     )
+
+
+def test_readings_are_placed_by_their_time_and_labels_never_touch():
+    hour, day = 3600.0, 86400.0
+    times = [0.0, hour, day, 7 * day]
+    labels = ["01.12 11:40", "01.12 12:40", "02.12 11:40", "08.12 11:40"]
+    svg = charts.line("vk", labels, {"views": [1, 2, 3, 4]}, times)
+    xs = [float(x) for x in re.findall(r'<circle class="s0" cx="([\d.]+)"', svg)]
+    assert (xs[1] - xs[0]) < (xs[2] - xs[1]) < (xs[3] - xs[2])  # an hour, a day, six days
+    shown = re.findall(r'<text x="([\d.]+)" y="[\d.]+" class="l">([^<]+)<', svg)
+    assert "08.12 11:40" in [text for _, text in shown]  # the latest is always labelled
+    centres = sorted(float(x) for x, _ in shown)
+    assert all(b - a >= len(labels[0]) * charts.CHAR_PX for a, b in itertools.pairwise(centres))

@@ -70,14 +70,25 @@ def bars(
     return "".join(parts)
 
 
-def line(title: str, labels: Sequence[str], series: dict[str, Sequence[Number | None]]) -> str:
+def line(
+    title: str,
+    labels: Sequence[str],
+    series: dict[str, Sequence[Number | None]],
+    times: Sequence[float] | None = None,
+) -> str:
     """One polyline per series over the same labels (readings over time), with a legend in a
-    row of its own above the lines."""
+    row of its own above the lines. ``times`` (POSIX seconds, one a label): each reading placed
+    by its time, so readings an hour and a week apart do not look evenly spaced. A label that
+    would touch one already shown is left out (the latest reading's is shown first)."""
     values = [v for s in series.values() for v in s]
-    top, count = _scale(values), max(len(labels), 1)
+    top = _scale(values)
     left, legend = PAD + 4, 16
-    step = (WIDTH - left - PAD - 4) / max(count - 1, 1)
-    every = math.ceil(LABEL_PX * 1.6 / step) if count > 1 else 1  # "08.12 11:40": 11 characters
+    span = WIDTH - left - PAD - 4
+    if times is None or len(times) != len(labels) or times[-1] <= times[0]:
+        times = list(range(len(labels)))  # evenly, one step a reading
+    first = times[0] if times else 0
+    width = (times[-1] - first if times else 0) or 1  # one reading: at the left
+    xs = [left + (t - first) / width * span for t in times]
     inner = HEIGHT - FOOT - 2 * PAD - legend
     parts = [
         f'<svg class="chart line" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{_esc(title)}">',
@@ -87,7 +98,7 @@ def line(title: str, labels: Sequence[str], series: dict[str, Sequence[Number | 
     for n, (name, points) in enumerate(series.items()):
         colour = f"s{n % COLOURS}"
         xy = [
-            (left + i * step, HEIGHT - FOOT - PAD - float(v) / top * inner)
+            (xs[i], HEIGHT - FOOT - PAD - float(v) / top * inner)
             for i, v in enumerate(points)
             if v is not None
         ]
@@ -96,12 +107,13 @@ def line(title: str, labels: Sequence[str], series: dict[str, Sequence[Number | 
         parts.extend(f'<circle class="{colour}" cx="{x:.1f}" cy="{y:.1f}" r="2.5"/>' for x, y in xy)
         parts.append(f'<text x="{key_x:.1f}" y="{PAD + 8}" class="k {colour}">{_esc(name)}</text>')
         key_x += (len(name) + 2) * CHAR_PX
-    for i, label in enumerate(labels):
-        # every k-th, and the latest too when the k-th before it is not right beside it
-        if i % every == 0 or (i == count - 1 and (count - 1) % every >= every / 2):
-            at = _label_x(left + i * step, label)
+    placed: list[float] = []  # where the labels shown are centred: the latest reading's first
+    for i in [len(labels) - 1, *range(len(labels) - 1)] if labels else []:
+        at = _label_x(xs[i], labels[i])
+        if all(abs(at - x) >= len(labels[i]) * CHAR_PX + 4 for x in placed):
+            placed.append(at)
             parts.append(
-                f'<text x="{at:.1f}" y="{HEIGHT - PAD:.1f}" class="l">{_esc(label)}</text>'
+                f'<text x="{at:.1f}" y="{HEIGHT - PAD:.1f}" class="l">{_esc(labels[i])}</text>'
             )
     parts.append("</svg>")
     return "".join(parts)

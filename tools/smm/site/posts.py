@@ -11,7 +11,7 @@ import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
-from typing import Any
+from typing import Any, NamedTuple
 
 from smm import clock
 from smm.content.loader import MAX_POST_BYTES, load_post
@@ -53,6 +53,14 @@ class NetworkView:
     parts: list[NetworkView] = field(default_factory=list)  # a thread's parts, each as shown
 
 
+class Reading(NamedTuple):
+    """One reading of a network's figures: as the page labels it, the counts, its POSIX time."""
+
+    label: str
+    counts: dict[str, int]
+    at: float | None
+
+
 @dataclass
 class PostPage:
     path: str
@@ -68,7 +76,7 @@ class PostPage:
     findings: list[Finding]
     history: History | None
     history_note: str | None
-    readings: dict[str, list[tuple[str, dict[str, int]]]] = field(default_factory=dict)
+    readings: dict[str, list[Reading]] = field(default_factory=dict)
     shallow: bool = False  # its history is from a shallow clone: it may start late
 
 
@@ -151,10 +159,10 @@ def _view(
     r: Rendered,
     slot: Slot | None,
     images: list[tuple[Thumb | None, str, str | None]],
-    readings: list[tuple[str, dict[str, int]]],
+    readings: list[Reading],
 ) -> NetworkView:
     html = safe_markup(r.text) if r.network == "telegram" else None
-    latest = readings[-1][1] if readings else {}
+    latest = readings[-1].counts if readings else {}
     # a thread: each part as the network shows it, the post's images with the first
     parts = [_view(part, slot, images if i == 0 else [], []) for i, part in enumerate(r.parts)]
     what = "caption" if r.limit_key == "text.caption_limit" else "text"
@@ -176,16 +184,18 @@ def _view(
     )
 
 
-def _chart(network: str, readings: list[tuple[str, dict[str, int]]]) -> str | None:
-    """Each figure the network gave, reading by reading; None with fewer than one reading."""
-    keys = [k for k in SERIES if any(k in counts for _, counts in readings)]
+def _chart(network: str, readings: list[Reading]) -> str | None:
+    """Each figure the network gave, reading by reading, each placed by its time when every
+    reading has one; None with fewer than one reading."""
+    keys = [k for k in SERIES if any(k in r.counts for r in readings)]
     if not readings or not keys:
         return None
-    series: dict[str, list[int | None]] = {
-        k: [counts.get(k) for _, counts in readings] for k in keys
-    }
+    series: dict[str, list[int | None]] = {k: [r.counts.get(k) for r in readings] for k in keys}
     title = f"{network_rules(network).name}: " + ", ".join(keys) + " by reading"
-    return charts.line(title, [label for label, _ in readings], dict(series))
+    times = [r.at for r in readings]
+    timed = [t for t in times if t is not None]
+    labels = [r.label for r in readings]
+    return charts.line(title, labels, dict(series), timed if len(timed) == len(times) else None)
 
 
 def _history(data: SiteData, path: str) -> tuple[History | None, str | None]:
@@ -202,8 +212,8 @@ def _history(data: SiteData, path: str) -> tuple[History | None, str | None]:
 
 def _readings(
     data: SiteData, history: History | None, now: str | None, tz: tzinfo | None
-) -> dict[str, list[tuple[str, dict[str, int]]]]:
-    """Per network, the metrics readings over time: (label, figures), oldest first; ``now``: the
+) -> dict[str, list[Reading]]:
+    """Per network, the metrics readings over time, oldest first; ``now``: the
     post's text now (None when it cannot be read: lint reports why)."""
     from smm.metrics.summary import COMMIT_SUBJECT
 
@@ -215,12 +225,14 @@ def _readings(
                 texts.append(text)
     if now is not None:
         texts.append(now)
-    seen: dict[str, dict[str, tuple[str, dict[str, int]]]] = {}
+    seen: dict[str, dict[str, Reading]] = {}
     for text in texts:
         blocks = managed_blocks(text)  # parsed once with the history's reading of it
         for network, entry in blocks["metrics"].items() if blocks else ():
             at = clock.instant(entry.get("at"))
             label = at.astimezone(tz).strftime("%d.%m %H:%M") if at else "—"
             key = at.astimezone(UTC).isoformat() if at else ""  # in order whatever the offsets
-            seen.setdefault(network, {})[key] = (label, figures(entry))
+            seen.setdefault(network, {})[key] = Reading(
+                label, figures(entry), at.timestamp() if at else None
+            )
     return {n: [v for _, v in sorted(r.items())] for n, r in seen.items()}
