@@ -185,15 +185,20 @@ def home_context(data: SiteData) -> dict[str, Any]:
                     for c in data.campaign_heads(bp.slug)
                     if c.status == "running"
                 ],
-                "next": [
-                    chip(s)
-                    for s in sorted(
-                        (s for s in bp.slots if start <= s.when < soon), key=lambda s: s.when
-                    )
-                ],
+                "next": _by_day(
+                    sorted((s for s in bp.slots if start <= s.when < soon), key=lambda s: s.when)
+                ),
             }
         )
     return {"brands": brands, "now": now, "notes": data.plan.notes + data.git_notes}
+
+
+def _by_day(slots: list[Slot]) -> list[tuple[date, list[Chip]]]:
+    """The chips of ``slots`` (in time order) under their local day, each day once."""
+    days: dict[date, list[Chip]] = {}
+    for s in slots:
+        days.setdefault(s.local.date(), []).append(chip(s))
+    return list(days.items())
 
 
 def campaign_context(data: SiteData, r: CampaignReport) -> dict[str, Any]:
