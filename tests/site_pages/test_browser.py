@@ -159,3 +159,38 @@ def test_the_filter_holds_after_back_and_on_the_next_month(browser, served, demo
     shown = set(page.eval_on_selector_all(".month .chip", SEEN))
     assert shown <= {"telegram"} if page.input_value("#f-network") else shown
     page.close()
+
+
+def test_a_filter_address_pasted_applies_and_a_filter_nothing_matches_says_so(
+    browser, served, demo_site
+):
+    page = browser.new_page()
+    page.goto(served + "calendar/zerno/2026-12.html")
+    page.evaluate("location.hash = '#network=vk'")  # a shared link, in the same tab
+    page.wait_for_function("document.getElementById('f-network').value === 'vk'")
+    assert set(page.eval_on_selector_all(".month .chip", SEEN)) == {"vk"}
+    assert not page.is_visible(".filter-none")
+    empty = None  # a month, and a network and a state no chip of it has together
+    for month in sorted(p for p in pages_of(demo_site) if p.startswith("calendar/")):
+        page.goto(served + month)
+        options = [
+            page.eval_on_selector_all(f"#f-{box} option", "os => os.map(o => o.value)")[1:]
+            for box in ("network", "state")
+        ]
+        chips = page.eval_on_selector_all(
+            ".month .chip", "els => els.map(e => e.dataset.network + ' ' + e.dataset.state)"
+        )
+        pairs = [(n, s) for n in options[0] for s in options[1] if f"{n} {s}" not in chips]
+        if pairs:
+            empty = pairs[0]
+            break
+    assert empty is not None
+    page.select_option("#f-network", empty[0])
+    page.select_option("#f-state", empty[1])
+    assert page.eval_on_selector_all(".month .chip", SEEN) == []
+    assert page.is_visible(".filter-none")
+    page.focus("a.skip")  # the skip link (shown once focused): its #main keeps the filter
+    page.keyboard.press("Enter")
+    page.wait_for_function("location.hash !== ''")
+    assert page.input_value("#f-network") == empty[0]
+    page.close()

@@ -171,3 +171,28 @@ def test_a_base_url_with_an_empty_query_or_fragment_is_refused(odd, tmp_path, ur
     done = _site(odd[0], tmp_path / "site", "--base-url", url)
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert done.stderr.count("\n") == 1 and "--base-url" in done.stderr
+
+
+def test_readings_of_two_metrics_commits_are_charted_by_their_time(tmp_path):
+    from smm.content.managed import read_block, replace_block
+
+    repo, env = clone_of_the_project(tmp_path)
+    post = repo / f"{POST}.md"
+    record_published(
+        post, telegram={"state": "published", "id": "5", "at": "2026-12-01T10:00:05+03:00"}
+    )
+    _commit(repo, env, "published")
+    for at, views in (("2026-12-01T11:00:00+03:00", 100), ("2026-12-08T11:00:00+03:00", 900)):
+        text = post.read_text(encoding="utf-8")
+        block = read_block(text, "metrics") | {"telegram": {"at": at, "views": views}}
+        post.write_text(replace_block(text, "metrics", block), encoding="utf-8")
+        _commit(repo, env, "smm: metrics for telegram")
+    done = _site(repo, tmp_path / "site")
+    assert done.returncode == 0, done.stderr
+    page = (tmp_path / "site" / f"{POST}.html").read_text(encoding="utf-8")
+    section = re.search(r'data-network="telegram".*?</section>', page, re.S)
+    assert section is not None
+    chart = re.search(r'<svg class="chart line".*?</svg>', section.group(0), re.S)
+    assert chart is not None and "views" in chart.group(0)
+    assert len(re.findall(r"<circle ", chart.group(0))) == 2
+    assert "01.12 11:00" in chart.group(0) and "08.12 11:00" in chart.group(0)

@@ -64,7 +64,20 @@ def test_many_weeks_of_bars_keep_every_label_inside_and_apart():
     assert 'class="v"' not in svg  # no room over 27 bars: the table beside has the values
     xs = _xs(svg)
     assert 5 <= len(xs) < 27 and all(0 < x < charts.WIDTH for x in xs)
-    assert min(b - a for a, b in itertools.pairwise(xs)) >= charts.LABEL_PX
+    assert min(b - a for a, b in itertools.pairwise(xs)) >= 3 * charts.CHAR_PX + charts.GAP_PX
+
+
+def test_labels_kept_inside_never_run_into_their_neighbours():
+    """The first label, moved right to stay inside the chart, must not reach the next one."""
+    weeks = [f"26-W{n}" for n in range(49, 54)] + [f"27-W{n:02}" for n in range(1, 21)]
+    svg = charts.bars("spend", weeks, [1] * len(weeks), ["1.00"] * len(weeks))
+    shown = re.findall(r'<text x="([\d.]+)" y="[\d.]+" class="l">([^<]+)<', svg)
+    spans = sorted(
+        (float(x) - len(t) * charts.CHAR_PX / 2, float(x) + len(t) * charts.CHAR_PX / 2)
+        for x, t in shown
+    )
+    assert len(spans) >= 4 and spans[0][0] >= 0 and spans[-1][1] <= charts.WIDTH
+    assert all(a[1] + charts.GAP_PX <= b[0] for a, b in itertools.pairwise(spans))
 
 
 def test_a_few_bars_show_their_values_inside_the_box():

@@ -8,8 +8,7 @@ are also in a table beside every chart).
 from __future__ import annotations
 
 import html
-import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 WIDTH, HEIGHT, PAD, FOOT = 320, 140, 6, 18
@@ -26,10 +25,8 @@ def _scale(values: Sequence[Number | None]) -> float:
     return top if top > 0 else 1.0
 
 
-#: Below this many px a bar's value and every week's label no longer fit: every k-th label only,
-#: and the values in the table beside the chart alone
-LABEL_PX = 36
-CHAR_PX = 5.6  # a character of the 10 px labels, on average: keeps a label inside the box
+CHAR_PX = 6.0  # a character of the 10 px labels, wide side of average: keeps labels apart
+GAP_PX = 4  # between two labels
 COLOURS = 6  # series classes s0..s5 (site.css)
 
 
@@ -43,31 +40,46 @@ def bars(
     title: str, labels: Sequence[str], values: Sequence[Number | None], shown: Sequence[str]
 ) -> str:
     """A bar per label; ``shown`` is each value as the page prints it (a missing value: no bar).
-    Many bars: every k-th label, and no value over the bars (the table beside has them all)."""
+    Values over the bars only where every one fits its bar's width (the table beside has them
+    all); a label only where it keeps clear of the one before (``_clear``)."""
     top, count = _scale(values), max(len(values), 1)
     slot = (WIDTH - 2 * PAD) / count
-    every = math.ceil(LABEL_PX / slot)
+    with_values = all(len(text) * CHAR_PX <= slot for text in shown)
     inner = HEIGHT - FOOT - 2 * PAD - 12
     parts = [
         f'<svg class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" aria-label="{_esc(title)}">',
         f"<title>{_esc(title)}</title>",
     ]
-    for i, (label, value, text) in enumerate(zip(labels, values, shown)):
+    centres = []
+    for i, (value, text) in enumerate(zip(values, shown)):
         x = PAD + i * slot + slot * 0.15
         w = slot * 0.7
         h = 0.0 if value is None else float(value) / top * inner
         y = HEIGHT - FOOT - PAD - h
+        centres.append(x + w / 2)
         parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{w:.1f}" height="{h:.1f}" rx="2"/>')
-        if every == 1:
+        if with_values:
             at = _label_x(x + w / 2, text)
             parts.append(f'<text x="{at:.1f}" y="{y - 3:.1f}" class="v">{_esc(text)}</text>')
-        if i % every == 0:
-            at = _label_x(x + w / 2, label)
-            parts.append(
-                f'<text x="{at:.1f}" y="{HEIGHT - PAD:.1f}" class="l">{_esc(label)}</text>'
-            )
+    parts += _clear(labels, centres, range(len(labels)))
     parts.append("</svg>")
     return "".join(parts)
+
+
+def _clear(labels: Sequence[str], centres: Sequence[float], order: Iterable[int]) -> list[str]:
+    """The axis labels, taken in ``order``, each drawn only when it keeps clear of every one
+    drawn before it (moved inside the chart first, as ``_label_x`` moves it)."""
+    placed: list[tuple[float, float]] = []  # (start, end) of each label drawn
+    out = []
+    for i in order:
+        at = _label_x(centres[i], labels[i])
+        half = len(labels[i]) * CHAR_PX / 2
+        if all(at + half + GAP_PX <= start or end + GAP_PX <= at - half for start, end in placed):
+            placed.append((at - half, at + half))
+            out.append(
+                f'<text x="{at:.1f}" y="{HEIGHT - PAD:.1f}" class="l">{_esc(labels[i])}</text>'
+            )
+    return out
 
 
 def line(
@@ -106,15 +118,9 @@ def line(
         parts.append(f'<polyline class="{colour}" points="{coords}"/>')
         parts.extend(f'<circle class="{colour}" cx="{x:.1f}" cy="{y:.1f}" r="2.5"/>' for x, y in xy)
         parts.append(f'<text x="{key_x:.1f}" y="{PAD + 8}" class="k {colour}">{_esc(name)}</text>')
-        key_x += (len(name) + 2) * CHAR_PX
-    placed: list[float] = []  # where the labels shown are centred: the latest reading's first
-    for i in [len(labels) - 1, *range(len(labels) - 1)] if labels else []:
-        at = _label_x(xs[i], labels[i])
-        if all(abs(at - x) >= len(labels[i]) * CHAR_PX + 4 for x in placed):
-            placed.append(at)
-            parts.append(
-                f'<text x="{at:.1f}" y="{HEIGHT - PAD:.1f}" class="l">{_esc(labels[i])}</text>'
-            )
+        key_x += (len(name) + 2) * CHAR_PX * 1.1  # legend names are bold: wider than labels
+    last = len(labels) - 1
+    parts += _clear(labels, xs, [last, *range(last)] if labels else [])  # the latest first
     parts.append("</svg>")
     return "".join(parts)
 

@@ -186,9 +186,10 @@ def _view(
 
 def _chart(network: str, readings: list[Reading]) -> str | None:
     """Each figure the network gave, reading by reading, each placed by its time when every
-    reading has one; None with fewer than one reading."""
+    reading has one; None with fewer than two readings (one is a dot: the figures beside the
+    chart say it all)."""
     keys = [k for k in SERIES if any(k in r.counts for r in readings)]
-    if not readings or not keys:
+    if len(readings) < 2 or not keys:
         return None
     series: dict[str, list[int | None]] = {k: [r.counts.get(k) for r in readings] for k in keys}
     title = f"{network_rules(network).name}: " + ", ".join(keys) + " by reading"

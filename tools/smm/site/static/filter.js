@@ -15,14 +15,19 @@
     return parts.join("&");
   }
 
+  var none = document.querySelector(".filter-none");
+
   function apply() {
     var chips = document.querySelectorAll(".month .chip");
+    var shown = 0;
     for (var i = 0; i < chips.length; i++) {
       var chip = chips[i];
       var show = (!network.value || chip.getAttribute("data-network") === network.value) &&
         (!state.value || chip.getAttribute("data-state") === state.value);
       chip.hidden = !show;
+      shown += show ? 1 : 0;
     }
+    if (none) { none.hidden = shown > 0 || chips.length === 0; }
     var hash = chosen();
     var links = document.querySelectorAll(".months a");
     for (var j = 0; j < links.length; j++) {
@@ -50,8 +55,9 @@
         try { wanted[pair[0]] = decodeURIComponent(pair[1]); } catch (e) { /* not ours */ }
       }
     }
-    // the address first; else what the browser restored into the boxes (Back)
-    if (window.location.hash) {
+    // the address first (a filter's, not the skip link's #main); else what the browser
+    // restored into the boxes (Back)
+    if (/(^#|&)(network|state)=/.test(window.location.hash)) {
       select(network, wanted.network);
       select(state, wanted.state);
     }
@@ -61,5 +67,6 @@
   network.addEventListener("change", apply);
   state.addEventListener("change", apply);
   window.addEventListener("pageshow", fromAddress);
+  window.addEventListener("hashchange", fromAddress);  // a filter's address pasted in this tab
   fromAddress();
 }());
