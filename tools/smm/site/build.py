@@ -83,9 +83,8 @@ def site(
     out = output.checked_out(root, (out or root / "_site").resolve())
     output.check_base_url(base_url)
     now = now or datetime.now(UTC)
-    if (
-        not clock.EARLIEST <= now <= clock.LATEST
-    ):  # the calendar's weeks and days around it must exist
+    # the calendar's weeks and days around it must exist
+    if not clock.EARLIEST <= now <= clock.LATEST:
         raise UsageError(f"--now {now.isoformat()}: outside the years 2 to 9998")
     # what the build reads lives as long as it and holds no cycles to speak of: out of the
     # collector's passes, which would walk it all again and again (the manifest's 10,000 entries
