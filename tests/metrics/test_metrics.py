@@ -397,3 +397,18 @@ def test_a_private_channel_gives_no_figures_and_says_why(published: Path, sandbo
         "telegram" not in block(published, MENU_PATH)
         and block(published, MENU_PATH)["vk"]["views"] == 1200
     )
+
+
+def test_a_figure_that_is_no_count_is_said_and_not_written(
+    published: Path, sandbox: Sandbox
+) -> None:
+    """A network's -1 (as some APIs say "hidden") or a fraction never reaches the post file,
+    where the report, the site and lint would each refuse it; the post's other figures land."""
+    vk_id = published_block(published / MENU_PATH)["vk"]["id"]
+    sandbox.set_metrics("vk", vk_id, views=-1, likes=40, reposts=2, comments=1)
+    report = run(published, sandbox, vk_at(published) + timedelta(hours=2))
+
+    entry = block(published, MENU_PATH)["vk"]
+    assert "views" not in entry and entry["likes"] == 40 and entry["shares"] == 2
+    assert f"post {vk_id}: views" in report.notes["vk"], report.notes
+    assert "not counts, not kept" in report.table()

@@ -231,6 +231,25 @@ def test_images_link_to_the_head_files(workspace):
     assert f"- image [`assets/zerno/square.jpg`](<{url}assets/zerno/square.jpg>)" in linked
 
 
+def test_an_image_path_cannot_end_its_link_and_write_markdown(workspace):
+    """The path is the writer's: ``>`` and ``)`` in it would close the link, and what follows
+    would show as the comment's own Markdown (a link elsewhere, a heading)."""
+    start(workspace.root)
+    odd = "assets/zerno/a> [b](https://evil.example) c.jpg"
+    workspace.post(
+        "zerno/2026/12/01-a.md", MENU.replace("assets/zerno/square.jpg", odd), "Пост с картинкой."
+    )
+    commit_all(workspace.root, "An odd image path")
+    out = smm_review(workspace.root, "--base", "main").stdout
+    encoded = "assets/zerno/a%3E%20%5Bb%5D%28https%3A//evil.example%29%20c.jpg"
+    fenced, outside = False, []  # the findings quote the path in a fenced block: inert there
+    for line in out.splitlines():
+        fenced ^= line.startswith("```")
+        outside += [] if fenced else [line]
+    shown = {line for line in outside if "evil" in line}  # the image, under each network
+    assert shown == {f"- image [`{odd}`](<{encoded}>) — `Латте на столе`"}
+
+
 def test_a_base_that_is_not_a_commit_is_one_line(workspace):
     start(workspace.root)
     proc = smm_review(workspace.root, "--base", "origin/nope")

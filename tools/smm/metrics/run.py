@@ -39,7 +39,7 @@ from smm.metrics.summary import (
     Reading,
     describe,
 )
-from smm.networks.base import METRIC_KEYS, Account
+from smm.networks.base import METRIC_KEYS, Account, figure
 from smm.networks.http import client as http_client
 from smm.networks.http import with_retries
 from smm.publish.ledger import Ledger
@@ -200,6 +200,7 @@ def _read_batch(
         return each("failed", f"internal error: {type(exc).__name__}: {exc}"), ""
     note = "; ".join(net.notes)
     readings = []
+    odd: list[str] = []  # posts whose figures the network gave included some that are no count
     for item in items:
         got = figures.get(item.id)
         if got is None:
@@ -212,8 +213,13 @@ def _read_batch(
                 )
             )
             continue
-        item.figures = kept_figures(got)
+        item.figures, refused = kept_figures(got)
         readings.append(Reading.of(item, "read", at=now))
+        if refused:  # said, not written: the rest of the post's figures are kept
+            odd.append(f"post {item.id}: " + ", ".join(refused))
+    if odd:
+        refusal = f"{network} gave figures that are not counts, not kept ({'; '.join(odd)})"
+        note = "; ".join(filter(None, [note, refusal]))
     return readings, note
 
 
@@ -258,21 +264,29 @@ def _blocks(text: str) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, A
     return blocks["published"], blocks["metrics"]
 
 
-def kept_figures(got: Mapping[str, Any]) -> dict[str, Any]:
-    """The figures of METRIC_KEYS an adapter returned, each with what it says about rounding.
+def kept_figures(got: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
+    """The figures of METRIC_KEYS an adapter returned, each with what it says about rounding,
+    and the keys of those refused: a figure smm writes is a whole count from 0 to MAX_FIGURE
+    (networks.base.figure), so a network's -1 for "hidden", a NaN or a text never reaches a
+    post file, where every reader would then refuse it.
 
     A network that shows a figure rounded (Telegram's page: "1.2K") returns the shown value,
     ``<key>_shown`` (the text as shown) and ``<key>_rounded: true``; both are kept, so nobody
     mistakes 1200 for an exact count.
     """
     out: dict[str, Any] = {}
+    refused = []
     for key in METRIC_KEYS:
-        value = got.get(key)
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            out[key] = value
-            if got.get(f"{key}_rounded") is True and isinstance(got.get(f"{key}_shown"), str):
-                out[f"{key}_shown"], out[f"{key}_rounded"] = got[f"{key}_shown"], True
-    return out
+        if key not in got or got[key] is None:
+            continue
+        value = figure(got[key])
+        if value is None:
+            refused.append(key)
+            continue
+        out[key] = value
+        if got.get(f"{key}_rounded") is True and isinstance(got.get(f"{key}_shown"), str):
+            out[f"{key}_shown"], out[f"{key}_rounded"] = got[f"{key}_shown"], True
+    return out, refused
 
 
 def _account(brand: Brand, network: str, settings: Settings) -> Account:

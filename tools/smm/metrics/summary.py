@@ -66,13 +66,16 @@ class Reading:
 @dataclass
 class MetricsReport:
     readings: list[Reading] = field(default_factory=list)
-    notes: dict[str, str] = field(default_factory=dict)  # network -> what it cannot give, once
+    notes: dict[str, str] = field(default_factory=dict)  # network -> its notes, each once
     committed: bool = False
     commit: str = ""
 
     def note(self, network: str, text: str) -> None:
-        if text and network not in self.notes:
-            self.notes[network] = redact(text)
+        """Add what a batch of the network's says (its accounts' batches often say the same)."""
+        text = redact(text)
+        there = self.notes.get(network)
+        if text and (there is None or text not in there):
+            self.notes[network] = f"{there}; {text}" if there else text
 
     @property
     def exit_code(self) -> int:

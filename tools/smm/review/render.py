@@ -12,6 +12,7 @@ import re
 from dataclasses import asdict
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
+from urllib.parse import quote
 
 from smm.content.model import Money
 from smm.findings import Finding
@@ -60,8 +61,10 @@ def _percent(fraction: Decimal | None) -> str:
 
 
 def _link(src: str, files_url: str) -> str:
-    target = files_url + src if files_url else src
-    return f"[{code(src)}](<{target}>)"
+    """A link to the image's file. Its path is the writer's: percent-encoded, so no character
+    of it (``>``, ``)``, a space, a line break) ends the link and turns the rest into Markdown."""
+    path = quote(src, safe="/")
+    return f"[{code(src)}](<{files_url + path if files_url else path}>)"
 
 
 def _counts(review: Review) -> str:
