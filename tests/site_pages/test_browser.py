@@ -141,6 +141,56 @@ def test_the_calendar_filter_shows_one_network(browser, served, demo_site):
     page.close()
 
 
+def test_the_filtered_calendar_on_a_phone_lists_only_days_with_a_chip_shown(
+    browser, served, demo_site
+):
+    """On a phone the month is a list of its days with posts: filtered, a day whose every chip
+    is hidden goes too, instead of a box with its date and nothing under it."""
+    page = browser.new_page(viewport={"width": 390, "height": 800})
+    page.goto(served + "calendar/zerno/2026-12.html")
+    listed = "els => els.filter(e => e.checkVisibility()).map(e => e.dataset.date)"
+    every_day = page.eval_on_selector_all(".month .day", listed)
+    page.select_option("#f-network", "vk")
+    days = page.eval_on_selector_all(".month .day", listed)
+    with_vk = page.eval_on_selector_all(
+        ".month .day",
+        "els => els.filter(e => e.querySelector('.chip[data-network=vk]') ||"
+        " e.querySelector('.mark')).map(e => e.dataset.date)",
+    )
+    assert days and days == with_vk and len(days) < len(every_day)
+    page.select_option("#f-network", "")
+    assert page.eval_on_selector_all(".month .day", listed) == every_day
+    page.close()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_carousel_steps_with_its_buttons_and_says_which_image(
+    browser, served, demo_site, width
+):
+    """A mouse cannot scroll Instagram's carousel sideways: its buttons do, one image a press,
+    the number follows (scrolled by hand too), and each end's button is off."""
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto(served + "posts/zerno/2026/12/10-new-year-carousel.html")
+    media, at = page.locator(".ig-post .media.carousel"), page.locator(".carousel-nav .at")
+    previous, following = (page.locator(f".carousel-nav [data-step='{s}']") for s in (-1, 1))
+    scrolled = "m => Math.round(m.scrollLeft / m.clientWidth)"
+    assert page.is_visible(".carousel-nav") and at.inner_text() == "1 / 3"
+    assert previous.is_disabled() and following.is_enabled()
+    for shown in (2, 3):
+        following.click()
+        page.wait_for_function(
+            f"document.querySelector('.carousel-nav .at').textContent === '{shown} / 3'"
+        )
+        assert media.evaluate(scrolled) == shown - 1
+    assert following.is_disabled() and previous.is_enabled()
+    media.evaluate("m => m.scrollTo({left: 0})")  # by hand (a finger, a trackpad)
+    page.wait_for_function("document.querySelector('.carousel-nav .at').textContent === '1 / 3'")
+    assert page.locator("script[src$='carousel.js']").count() == 1
+    page.goto(served + "posts/zerno/2026/12/01-winter-menu.html")  # one image: no carousel
+    assert page.locator("script[src$='carousel.js']").count() == 0
+    page.close()
+
+
 def test_the_filter_holds_after_back_and_on_the_next_month(browser, served, demo_site):
     page = browser.new_page()
     page.goto(served + "calendar/zerno/2026-12.html")

@@ -79,6 +79,12 @@ class PostPage:
     readings: dict[str, list[Reading]] = field(default_factory=dict)
     shallow: bool = False  # its history is from a shallow clone: it may start late
 
+    @property
+    def carousel(self) -> bool:
+        """Whether a view shows a carousel (Instagram's, of two images or more): its buttons'
+        script is loaded only then."""
+        return any(v.view == "instagram" and len(v.images) > 1 for v in self.views)
+
 
 def post_pages(
     data: SiteData, paths: list[str], thumb: Callable[[str], Thumb | None]
