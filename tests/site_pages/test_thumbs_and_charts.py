@@ -127,3 +127,20 @@ def test_readings_are_placed_by_their_time_and_labels_never_touch():
     assert "08.12 11:40" in [text for _, text in shown]  # the latest is always labelled
     centres = sorted(float(x) for x, _ in shown)
     assert all(b - a >= len(labels[0]) * charts.CHAR_PX for a, b in itertools.pairwise(centres))
+
+
+def test_a_post_chart_draws_each_figure_to_its_own_scale():
+    """40 likes beside 12,000 views: on one scale the likes are a line along the bottom."""
+    series = {"views": [1_000, 12_000], "likes": [4, 40]}
+    tops = {}
+    for own in (False, True):
+        svg = charts.line("vk", ["01.12", "02.12"], series, own_scales=own)
+        ys = {
+            s: [
+                float(y) for y in re.findall(rf'<circle class="{s}" cx="[\d.]+" cy="([\d.]+)"', svg)
+            ]
+            for s in ("s0", "s1")
+        }
+        tops[own] = (ys["s0"][-1], ys["s1"][-1])
+    assert tops[True][0] == tops[True][1]  # each reaches the top at its highest
+    assert tops[False][1] - tops[False][0] > 50  # shared: the likes far below

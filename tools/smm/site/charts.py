@@ -87,13 +87,16 @@ def line(
     labels: Sequence[str],
     series: dict[str, Sequence[Number | None]],
     times: Sequence[float] | None = None,
+    own_scales: bool = False,
 ) -> str:
     """One polyline per series over the same labels (readings over time), with a legend in a
     row of its own above the lines. ``times`` (POSIX seconds, one a label): each reading placed
     by its time, so readings an hour and a week apart do not look evenly spaced. A label that
-    would touch one already shown is left out (the latest reading's is shown first)."""
-    values = [v for s in series.values() for v in s]
-    top = _scale(values)
+    would touch one already shown is left out (the latest reading's is shown first).
+    ``own_scales``: each series drawn to its own highest value, so that 40 likes beside 12,000
+    views still show their course instead of a line along the bottom (the figures themselves
+    are printed beside the chart)."""
+    shared_top = _scale([v for s in series.values() for v in s])
     left, legend = PAD + 4, 16
     span = WIDTH - left - PAD - 4
     if times is None or len(times) != len(labels) or times[-1] <= times[0]:
@@ -109,6 +112,7 @@ def line(
     key_x = float(PAD)
     for n, (name, points) in enumerate(series.items()):
         colour = f"s{n % COLOURS}"
+        top = _scale(points) if own_scales else shared_top
         xy = [
             (xs[i], HEIGHT - FOOT - PAD - float(v) / top * inner)
             for i, v in enumerate(points)

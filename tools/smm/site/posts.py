@@ -199,10 +199,12 @@ def _chart(network: str, readings: list[Reading]) -> str | None:
         return None
     series: dict[str, list[int | None]] = {k: [r.counts.get(k) for r in readings] for k in keys}
     title = f"{network_rules(network).name}: " + ", ".join(keys) + " by reading"
+    title += ", each on its own scale" if len(keys) > 1 else ""
     times = [r.at for r in readings]
     timed = [t for t in times if t is not None]
     labels = [r.label for r in readings]
-    return charts.line(title, labels, dict(series), timed if len(timed) == len(times) else None)
+    at = timed if len(timed) == len(times) else None
+    return charts.line(title, labels, dict(series), at, own_scales=True)
 
 
 def _history(data: SiteData, path: str) -> tuple[History | None, str | None]:
