@@ -48,7 +48,7 @@ def test_a_chunk_gives_each_post_the_entry_it_gets_alone(workspace: Workspace) -
     chunked = Checker(repo).check_chunk(paths)
     alone = Checker(repo)
     assert [found[:2] for found in chunked] == [alone.check(path) for path in paths]
-    assert {rule for _, entry, _ in chunked for rule in (f[4] for f in entry.findings)} >= {
+    assert {rule for _, entry, _, _ in chunked for rule in (f[4] for f in entry.findings)} >= {
         "schema/network",
         "schema/front-matter",
         "image/missing",
@@ -58,5 +58,5 @@ def test_a_chunk_gives_each_post_the_entry_it_gets_alone(workspace: Workspace) -
 def test_a_chunks_inspected_images_come_with_its_last_entry(workspace: Workspace) -> None:
     paths = _write_posts(workspace, STAGE_BATCH + 1)
     found = Checker(open_repo(workspace.root)).check_chunk(paths)
-    assert [bool(inspected) for _, _, inspected in found] == [False] * STAGE_BATCH + [True]
+    assert [bool(inspected) for _, _, inspected, _ in found] == [False] * STAGE_BATCH + [True]
     assert set(found[-1][2]) == {"assets/zerno/square.jpg"}

@@ -153,3 +153,65 @@ def test_many_new_posts_are_read_by_forked_processes_too_with_the_same_details(
             }
     pids = set((repo.root / ".smm-cache" / "readers").read_text().split())
     assert len(pids) == 2 and str(os.getpid()) in pids  # this process and one fork read them
+
+
+ODD_POSTS = {  # details worked out from odd front matter: the lint's and a read's must agree
+    "zerno/2026/12/04-number-title.md": (
+        "network: telegram\ntime: 2026-12-04 10:00\ntitle: 42\n",
+        "Заголовок из текста, а не из числа.",
+    ),
+    "zerno/2026/12/04-blank-title.md": (
+        "network: telegram\ntime: 2026-12-04 12:00\ntitle: '  '\nkind: [ad]\n",
+        "# Первая строка\n\n**Жирный** текст [со ссылкой](https://zerno.example).",
+    ),
+    "zerno/2026/12/04-override.md": (
+        "network: [telegram, vk]\ntime: 2026-12-04 14:00\ntitle: '  С пробелами  '\nkind: ad\n"
+        'overrides:\n  vk: {text: "> Свой текст для VK"}\n'
+        "published:\n  vk: {state: published, id: '5', url: 'https://vk.com/wall-1_5'}\n",
+        "Общий текст.",
+    ),
+}
+
+
+def test_a_cold_plan_takes_the_details_the_lint_made_and_reads_no_post_again(
+    repo,  # noqa: F811
+    monkeypatch,
+):
+    """With no cache at all, the lint has just loaded every post: the plan's details come with
+    its entries (lint/checker.py), the same as reading each post gives (the plan, the ICS
+    feed's texts, the cache files), and no post is read a second time for them."""
+    import shutil
+
+    import smm.plan.details as details_module
+
+    for rel, (front, body) in ODD_POSTS.items():
+        repo.post(rel, front, body)
+    plan(repo.root, now=NOW, use_cache=True)  # the lint's cache: the next plan reads the posts
+    for name in (FILE, TEXTS):
+        (repo.root / ".smm-cache" / name).unlink()
+    read = {fmt: render(plan(repo.root, now=NOW, use_cache=True), fmt) for fmt in ("text", "ics")}
+    files = {name: _by_path(repo.root / ".smm-cache" / name) for name in (FILE, TEXTS)}
+    shutil.rmtree(repo.root / ".smm-cache")
+
+    def never(root, path):
+        raise AssertionError(f"{path} read again for its details")
+
+    monkeypatch.setattr(details_module, "read_details", never)
+    taken = {fmt: render(plan(repo.root, now=NOW, use_cache=True), fmt) for fmt in ("text", "ics")}
+    assert taken == read
+    assert "Заголовок из текста" in taken["text"] and "С пробелами" in taken["text"]
+    for name in (FILE, TEXTS):
+        assert _by_path(repo.root / ".smm-cache" / name) == files[name]
+
+
+def _by_path(file) -> dict:
+    """A details file's columns by post (the order of its rows is the order they were made in)."""
+    doc = json.loads(file.read_bytes())
+    paths = doc.pop("paths")
+    doc.pop("version")
+    paired = {c: dict(doc.pop(c)) for c in ("urls", "overrides") if c in doc}  # [row, pairs]
+    rows = doc
+    return {
+        path: {c: v[i] for c, v in rows.items()} | {c: v.get(i) for c, v in paired.items()}
+        for i, path in enumerate(paths)
+    }

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from smm.content.loader import Problems, load_post, read_bytes
 from smm.content.model import Post, change_facts, publish_state
@@ -37,6 +38,9 @@ from smm.lint.suppress import check_lint_settings, post_ignores
 from smm.networks import render
 from smm.rules import general, network_rules, supported
 
+if TYPE_CHECKING:
+    from smm.plan.details import Details
+
 #: Every per-post check, by name; lint/registry.py says which run, in which order.
 _BY_NAME: dict[str, Callable[[PostContext], None]] = {
     check.__name__: check
@@ -64,6 +68,9 @@ POST_CHECKS: list[Callable[[PostContext], None]] = [_BY_NAME[name] for name in c
 #: Posts that go through the stages together (``Checker.check_chunk``); Markdown's parses of
 #: this many posts are kept between their render and their checks (networks/markdown_text.py).
 STAGE_BATCH = 64
+#: A post checked: its path, cache entry, the images inspected (a chunk's, on its last post) and
+#: its plan details (Checker.details)
+Checked = tuple[str, Entry, Infos, "Details | None"]
 
 
 class Checker:
@@ -84,6 +91,9 @@ class Checker:
         self.known: Infos = known or {}
         self.inspected: Infos = {}
         self.reader = FolderReader(repo.root)  # posts/' folders, each opened once
+        # each post's plan details as well (plan/details.py), for a caller that makes the plan
+        # next: a cold plan then reads no post again (the site's, `smm plan`'s)
+        self.details = False
 
     def before_fork(self) -> None:
         """Load once in the parent what every worker would load for its first posts, so the forked
@@ -114,14 +124,15 @@ class Checker:
                     self.inspected[src] = info.row(current)
         return self.images[src]
 
-    def check_chunk(self, paths: list[str]) -> list[tuple[str, Entry, Infos]]:
+    def check_chunk(self, paths: list[str]) -> list[Checked]:
         """``check`` of each path, with what was found inspecting images not known before (for
-        the cache; the chunk's, on its last result). The posts go through the stages together,
+        the cache; the chunk's, on its last result) and, when ``details`` is set, the post's
+        plan details (None for a post that did not load). The posts go through the stages together,
         STAGE_BATCH at a time: all read, then all loaded, then all rendered, then each check
         over all of them. Each post gets the same checks in the same order as alone, but the
         processor's caches hold one stage's code at a time instead of every stage's for each
         post: a cold lint takes a tenth to a fifth less (docs/performance.md)."""
-        found: list[tuple[str, Entry, Infos]] = []
+        found: list[Checked] = []
         for start in range(0, len(paths), STAGE_BATCH):
             read = [self._read(path) for path in paths[start : start + STAGE_BATCH]]
             batch = [self._load(*each) for each in read]
@@ -131,12 +142,18 @@ class Checker:
                     check(ctx)
             whens = iter(ctx.when for ctx in contexts)
             found += [
-                (path, self._entry(stamp, data, post, problems, next(whens) if post else None), {})
+                (
+                    path,
+                    self._entry(stamp, data, post, problems, next(whens) if post else None),
+                    {},
+                    _details(post) if post and self.details else None,
+                )
                 for path, stamp, data, post, problems in batch
             ]
         if found:
             inspected, self.inspected = self.inspected, {}
-            found[-1] = (*found[-1][:2], inspected)
+            path, entry, _, details = found[-1]
+            found[-1] = (path, entry, inspected, details)
         return found
 
     def check(self, path: str) -> tuple[str, Entry]:
@@ -212,6 +229,12 @@ class Checker:
             time=post_time(post, brand),
             campaign_slugs=self.campaign_slugs,
         )
+
+
+def _details(post: Post) -> Details:
+    from smm.plan.details import details_of  # only for a caller that makes the plan next
+
+    return details_of(post.meta.data, post.body)
 
 
 def _facts(post: Post, when: datetime | None) -> PostFacts:

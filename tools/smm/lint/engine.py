@@ -21,7 +21,6 @@ from smm.errors import UsageError
 from smm.findings import Finding
 from smm.lint import answer
 from smm.lint.cache import Cache, Entry, stamp, wait_for_writes
-from smm.lint.cachecodec import Infos
 from smm.lint.cachefile import no_gc
 from smm.lint.changed import affected, changed_files
 from smm.lint.facts import PostFacts
@@ -33,8 +32,9 @@ from smm.lint.suppress import ignoring, stale, tune
 from smm.sharedwork import chunked, forks_pay, shared
 
 if TYPE_CHECKING:
-    from smm.lint.checker import Checker
+    from smm.lint.checker import Checked, Checker
     from smm.lint.preinspect import Preinspection
+    from smm.plan.details import Made
 
 #: Below this many posts to check, forking workers costs more than it saves.
 PARALLEL_MIN = 400
@@ -46,7 +46,7 @@ T = TypeVar("T")
 P = ParamSpec("P")
 
 
-def _check_all(checker: Checker, paths: list[str], jobs: int) -> Iterable[tuple[str, Entry, Infos]]:
+def _check_all(checker: Checker, paths: list[str], jobs: int) -> Iterable[Checked]:
     """Each path's entry, checked fully, with what was found inspecting images not known before."""
     return _map(checker, checker.check_chunk, paths, jobs, warm_up=True)
 
@@ -168,6 +168,7 @@ class Collected:
     ignores: dict[str, PostFacts]  # the posts that ignore rules for themselves, by path
     skipped: int = 0  # posts not read: no rule reported on compares them (``full``)
     facts: list[PostFacts] = field(default_factory=list)  # of every entry, in order
+    details: Made = field(default_factory=dict)  # the plan's details of posts checked (``details``)
 
 
 @_thawing
@@ -185,6 +186,7 @@ def collect(
     opened: Cache | None = None,
     behind: bool = False,
     ahead: Preinspection | None = None,
+    details: bool = False,
 ) -> Collected:
     """Every post's cache entry, checking only what changed, and (``cross_post``) the cross-post
     findings, cached by brand until a post of the brand changes. ``extra`` names .md files outside
@@ -200,7 +202,8 @@ def collect(
     key still holds. ``behind``: a whole cache file may still be being written by a fork when
     this returns (lint/cachebehind.py); the caller waits with ``wait_for_writes``. ``ahead``:
     images being inspected meanwhile (lint/preinspect.py), taken (and stopped) once the cache is
-    open.
+    open. ``details``: the plan's details of each post checked in full come with the entries
+    (``Collected.details``), for a caller that makes the plan next.
     """
     root = repo.root
     if selection is None:
@@ -225,6 +228,7 @@ def collect(
         blobs = clean_blobs(root) if cache.stale(every) >= GIT_AFTER else {}
     inspected_ahead = ahead.take() if ahead else {}
     entries: dict[str, Entry] = {}
+    plan_details: Made = {}
     todo = []
     for path, current in every.items():
         hit = cache.lookup(path, current, blobs.get(path))
@@ -244,12 +248,15 @@ def collect(
 
         cache.keep_infos({s: r for s, r in inspected_ahead.items() if s not in cache.infos})
         checker, cpus = Checker(repo, cache.infos, every), jobs or os.cpu_count() or 1
-        for path, entry, inspected in _check_all(
+        checker.details = details
+        for path, entry, inspected, made in _check_all(
             checker, [p for p in todo if p not in light], cpus
         ):
             entries[path] = entry
             cache.store(path, entry)
             cache.keep_infos(inspected)
+            if made is not None:
+                plan_details[path] = (entry.digest, made)
         entries.update(_facts_all(checker, light, cpus))
         checker.reader.close()
         # the entries of every post (a cold run's came back from the workers) live as long as the
@@ -271,7 +278,14 @@ def collect(
         cross_found = tune(cross_found, selection, ignores)
     keep(cache, every, todo)
     return Collected(
-        entries, len(todo) - len(light), cross_found, selection, ignores, skipped, facts
+        entries,
+        len(todo) - len(light),
+        cross_found,
+        selection,
+        ignores,
+        skipped,
+        facts,
+        plan_details,
     )
 
 

@@ -133,7 +133,7 @@ def plan(
         repo = open_repo(root, brand)  # with --brand, that brand's files only
     require_brand(repo, brand)
     if collected is None or brand is not None:
-        collected = collect(repo, use_cache=use_cache, brand=brand)
+        collected = collect(repo, use_cache=use_cache, brand=brand, details=True)
     entries = collected.entries
     out = Plan(now, start, end, [])
     unreadable = len(entries) - len(collected.facts)
@@ -149,6 +149,7 @@ def plan(
         out.notes.append(_brandless(repo, slug, len(by_brand[slug])))
     digests = {path: e.digest for path, e in entries.items()}
     details = DetailsCache(root, enabled=use_cache, texts=texts)
+    details.take(collected.details)  # of the posts the lint just read: not read again
     if start is None and end is None:  # every post is in the plan: read what is new at once
         shown = [f for f in collected.facts if f.when is not None and f.brand in repo.brands]
         details.read_all({f.path: digests.get(f.path, "") for f in shown})

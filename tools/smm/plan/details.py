@@ -114,6 +114,13 @@ def read_details(root: Path, path: str) -> Details:
         data = yamlpos.load(front).data  # refuses aliases and numbers int() cannot take
     except yamlpos.YamlProblem:
         return UNREADABLE
+    return details_of(data, body)
+
+
+def details_of(data: object, body: str) -> Details:
+    """The details of a post from its front matter's values and its body: read_details's, and a
+    lint's that has just loaded the post (lint/checker.py), so that a cold plan reads no post
+    the lint read a moment before."""
     if not isinstance(data, dict):
         return UNREADABLE
     title = data.get("title")
@@ -152,6 +159,7 @@ def _version() -> str:
 # field; urls and overrides, which most posts lack, as [index, [network, text, network, text, ...]]
 Pairs = tuple[tuple[str, str], ...]
 _Entries = dict[str, tuple[str, Details]]  # path -> digest, details
+Made = _Entries  # the details a lint made of the posts it checked (Collected.details)
 _Texts = dict[str, tuple[str, str, Pairs]]  # path -> digest, excerpt, overrides
 _new_details = partial(tuple.__new__, Details)  # Details(*row) without a Python call per post
 
@@ -229,6 +237,14 @@ class DetailsCache:
             except Unfit:
                 self.entries = {}  # missing, stale, or not what smm writes: read the posts again
 
+    def take(self, made: Made) -> None:
+        """The details the lint made of the posts it checked this run (path -> digest of the
+        bytes, details with their texts), in place of reading those posts again."""
+        for path, (digest, details) in made.items():
+            if digest and not self._holds(path, digest):
+                self.entries[path] = (digest, details if self.texts else _headed(details))
+                self.reads += 1
+
     def read_all(self, wanted: dict[str, str], jobs: int | None = None) -> None:
         """Read the details of the posts in ``wanted`` (path -> digest of its bytes) that the
         cache lacks, in this process and forked ones (smm/sharedwork.py) when they are many (a
@@ -250,7 +266,7 @@ class DetailsCache:
         """The post's details, read from its file; without ``texts``, without them (as the
         cache gives them: the same slots whichever way they came)."""
         details = read_details(self.root, path)
-        return details if self.texts else details._replace(excerpt="", overrides=())
+        return details if self.texts else _headed(details)
 
     def _holds(self, path: str, digest: str) -> bool:
         hit = self.entries.get(path)
@@ -299,6 +315,11 @@ class DetailsCache:
             )
             write_json(self.root, _TEXTS, texts)
         remove(self.root, _OLD)
+
+
+def _headed(details: Details) -> Details:
+    """The details without their texts, as the cache gives them to a plan made without them."""
+    return details._replace(excerpt="", overrides=())
 
 
 def _with_texts(entries: _Entries, texts: _Texts) -> _Entries:

@@ -135,7 +135,7 @@ def gather(root: Path, brand: str | None, now: datetime) -> SiteData:
     # it meanwhile, if it did (lint/prewalk.py)
     earlier = Prewalk.take()
     walked = earlier.stamps(root) if earlier is not None else None
-    collected = collect(repo, cross_post=True, opened=cache, walked=walked)
+    collected = collect(repo, cross_post=True, opened=cache, walked=walked, details=True)
     every = collected.entries
     the_plan = plan(root, brand=brand, now=now, collected=collected, repo=repo, texts=False)
     findings: dict[str, list[Finding]] = defaultdict(list)
