@@ -6,7 +6,9 @@ site-campaign.png.
 Takes the example content as committed (git archive HEAD) into a temporary git repository, runs
 the README's demo there (smm publish and smm metrics against the built-in sandbox, clock pinned),
 builds the site with smm site and photographs three pages in Debian's Chromium
-(/usr/bin/chromium, driven by Playwright for Python: pip install -e '.[test]').
+(/usr/bin/chromium, driven by Playwright for Python: pip install -e '.[test]'), each once its
+images are decoded. The posts' emoji need a colour emoji font, as a reader's browser has:
+apt-get install fonts-noto-color-emoji (without it they show as empty boxes).
 """
 
 from __future__ import annotations
@@ -59,6 +61,12 @@ def demo_site(base: Path) -> Path:
     return site
 
 
+#: every image of the page loaded and decoded (the lazy ones made eager; ``decoding="async"``
+#: would otherwise leave the screenshot an empty box where a thumbnail is still being decoded)
+LOADED = """() => Promise.all([...document.images].map(i => { i.loading = 'eager';
+    return i.decode().catch(() => null); }))"""
+
+
 def main() -> int:
     from playwright.sync_api import sync_playwright
 
@@ -70,6 +78,7 @@ def main() -> int:
             for name, (path, width, height) in SHOTS.items():
                 page = browser.new_page(viewport={"width": width, "height": height})
                 page.goto((site / path).as_uri())
+                page.evaluate(LOADED)  # the thumbnails drawn, not the lazy ones' empty boxes
                 page.screenshot(path=str(IMG / name))  # the viewport: the top of the page
                 page.close()
                 print(f"wrote docs/img/{name}")
