@@ -196,3 +196,47 @@ def test_readings_of_two_metrics_commits_are_charted_by_their_time(tmp_path):
     assert chart is not None and "views" in chart.group(0)
     assert len(re.findall(r"<circle ", chart.group(0))) == 2
     assert "01.12 11:00" in chart.group(0) and "08.12 11:00" in chart.group(0)
+
+
+def _nav(out: Path, month: str) -> list[tuple[str, str]]:
+    """A month page's links to months (not "previous" and "next"): (label, the page)."""
+    page = (out / f"calendar/zerno/{month}.html").read_text(encoding="utf-8")
+    nav = re.findall(r'<nav class="months".*?</nav>', page, re.S)[0]
+    return [
+        (label, Path(href).stem)
+        for href, label in re.findall(
+            r'<a href="([^"]+)"(?: aria-current="page")?>([^<]+)</a>', nav
+        )
+    ]
+
+
+def test_months_of_other_years_are_one_link_each_and_a_new_month_leaves_other_years_alone(
+    tmp_path,
+):
+    """Years of posts give each month page its own year's months and a link per other year (to
+    its first month), not one per month; a month added in 2028 changes no 2026 page."""
+    repo, env = clone_of_the_project(tmp_path)
+    _post(repo, "posts/zerno/2025/06/10-old.md", "network: [telegram]\ntime: 2025-06-10 12:00\n")
+    _post(repo, "posts/zerno/2028/03/10-far.md", "network: [telegram]\ntime: 2028-03-10 12:00\n")
+    _commit(repo, env, "three more years")
+    out = tmp_path / "site"
+    assert _site(repo, out).returncode == 0
+    assert _nav(out, "2026-12") == [
+        ("2025", "2025-06"),
+        ("Dec 2026", "2026-12"),
+        ("2027", "2027-01"),
+        ("2028", "2028-03"),
+    ]
+    assert [label for label, _ in _nav(out, "2027-02")] == [
+        "2025",
+        "2026",
+        "Jan 2027",
+        "Feb 2027",
+        "2028",
+    ]
+    before = (out / "calendar/zerno/2026-12.html").read_bytes()
+    _post(repo, "posts/zerno/2028/05/10-later.md", "network: [telegram]\ntime: 2028-05-10 12:00\n")
+    _commit(repo, env, "a month more in 2028")
+    assert _site(repo, out).returncode == 0
+    assert (out / "calendar/zerno/2026-12.html").read_bytes() == before
+    assert ("May 2028", "2028-05") in _nav(out, "2028-03")

@@ -46,12 +46,15 @@ def plan_pages(data: SiteData) -> list[Listing]:
         every = pages.months(bp)
         dates = [day.date for day in bp.days]
         campaigns = [(c.name, c.status, c.slug) for c in data.campaign_heads(bp.slug)]
-        for month in every:
+        for i, month in enumerate(every):
+            # the months the page links to: its year's, the other years' firsts, and its two
+            # neighbours (a month added in another year changes none of this year's pages)
+            links = pages.month_nav(every, month), every[max(i - 1, 0) : i + 2]
             out.append(
                 Listing(
                     pages.month_page(bp.slug, month),
                     "calendar.html",
-                    partial(_calendar_key, data, bp, month, dates, shown, every, campaigns),
+                    partial(_calendar_key, data, bp, month, dates, shown, links, campaigns),
                     partial(pages.calendar_context, data, bp, month, shown),
                 )
             )
@@ -83,7 +86,7 @@ def _shown(s: Slot) -> tuple[Any, ...]:
 def _calendar_key(data: SiteData, bp: BrandPlan, month: date, dates: list[date], *rest: Any) -> str:
     """A month page's: the days of its grid of whole weeks with their slots and marks
     (``dates``: the plan's days', in order), today where the grid shows it, and the ``rest``
-    every month page of the brand shows (the legend, the months, the campaigns)."""
+    the page shows beside its grid (the legend, the months it links to, the campaigns)."""
     grid = cal.Calendar(firstweekday=0).monthdatescalendar(month.year, month.month)
     first, last = grid[0][0], grid[-1][-1]
     today = data.now.astimezone(bp.tz).date()

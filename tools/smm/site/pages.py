@@ -101,6 +101,21 @@ def months(bp: BrandPlan) -> list[date]:
     return sorted({day.date.replace(day=1) for day in bp.days})
 
 
+def month_nav(every: list[date], month: date) -> list[tuple[str, date]]:
+    """The months a month page links to, each with its label: those of the page's own year
+    ("Mar 2026"), and for each other year its first month, by the year ("2025"). Years of daily
+    posts would otherwise give every page a link per month, and a month added in one year would
+    change every other year's pages."""
+    years: dict[int, date] = {}
+    for m in every:
+        years.setdefault(m.year, m)
+    return [
+        (m.strftime("%b %Y"), m) if m.year == month.year else (str(m.year), m)
+        for m in every
+        if m.year == month.year or years[m.year] == m
+    ]
+
+
 def marks(day: Day) -> list[str]:
     marks = [f"gap: {g.network} {g.posts} of {g.target}" for g in day.gaps]
     marks += [
@@ -149,7 +164,7 @@ def calendar_context(
         "weeks": month_grid(bp, month, today),
         "prev": month_page(bp.slug, all_months[i - 1]) if i else None,
         "next": month_page(bp.slug, all_months[i + 1]) if i + 1 < len(all_months) else None,
-        "months": [(m, month_page(bp.slug, m)) for m in all_months],
+        "months": [(label, m, month_page(bp.slug, m)) for label, m in month_nav(all_months, month)],
         "networks": networks,
         "states": states,
         "campaigns": [
