@@ -12,7 +12,7 @@ import pytest
 
 from smm.errors import SmmError
 from smm.history import history
-from smm.history.batch import Ahead, Histories, histories, tree_blobs
+from smm.history.batch import Ahead, Histories, blob_id, histories, tree_blobs
 
 from .gitrepo import GitRepo
 from .test_history import ANNA, BORIS, MARIA, POST, TEXT, merge_pr, story
@@ -104,6 +104,35 @@ def test_git_started_ahead_gives_the_same_stories(busy):
     got = {p: h if isinstance(h, str) else h.as_dict() for p in paths for h in [told.of(p)]}
     assert got == expected
     ahead.stop()  # what it was not asked for (the tree, the prefix): ended
+
+
+def test_versions_that_are_the_posts_on_disk_are_not_asked_of_git(busy, monkeypatch):
+    """The site has each post's bytes read already: a version with their blob id is taken from
+    them (the same stories), and git is asked only the others; a post edited on disk and not
+    committed is no such version, and its story is still told from git's."""
+    import smm.history.batch as batch_module
+
+    paths = posts_of(busy)
+    edited = busy.root / paths[0]
+    edited.write_text(edited.read_text(encoding="utf-8") + "\nНе закоммичено.\n", encoding="utf-8")
+    expected = one_by_one(busy.root, paths)
+    asked: list[str] = []
+    real = batch_module.read_versions
+
+    def read(root, specs):
+        asked.extend(specs)
+        return real(root, specs)
+
+    monkeypatch.setattr(batch_module, "read_versions", read)
+    told = Histories(busy.root, paths, "main")
+    told.prefetch(paths, known={p: (busy.root / p).read_bytes() for p in paths})
+    got = {p: h if isinstance(h, str) else h.as_dict() for p in paths for h in [told.of(p)]}
+    assert got == expected
+    on_disk = {blob_id((busy.root / p).read_bytes()) for p in paths}
+    head = tree_blobs(busy.root, "main")
+    assert head[paths[1]] in on_disk and head[paths[1]] not in asked  # taken from the disk
+    assert head[paths[0]] not in on_disk and head[paths[0]] in asked  # edited: from git
+    assert blob_id(b"") == "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391"  # git's empty blob
 
 
 def test_the_batch_asks_git_a_fixed_number_of_times(busy, tmp_path, monkeypatch):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Mapping
 from pathlib import Path
 
 from smm.errors import SmmError
@@ -44,10 +45,21 @@ def read_versions(root: Path, specs: list[str]) -> dict[str, str | None]:
             continue
         size = int(header[2])
         body, at = out[at : at + size], at + size + 1  # the content, then a newline
-        # as git() reads text: undecodable bytes replaced, line endings as text mode reads them
-        text = body.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
-        found[spec] = text if header[1] == b"blob" else None
+        found[spec] = _decoded(body) if header[1] == b"blob" else None
     return found
+
+
+def _decoded(body: bytes) -> str:
+    """A version as git() reads text: undecodable bytes replaced, line endings as text mode
+    reads them."""
+    return body.decode("utf-8", "replace").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def blob_id(data: bytes, width: int = 40) -> str:
+    """The id git gives a blob of ``data``: SHA-1 of its header and bytes, or SHA-256 in a
+    repository of that object format (ids ``width`` 64 hex digits long)."""
+    digest = hashlib.sha256 if width == 64 else hashlib.sha1
+    return digest(b"blob %d\0" % len(data) + data).hexdigest()
 
 
 def _calls(ref: str) -> dict[str, tuple[str, ...]]:
@@ -217,9 +229,11 @@ class Histories:
         self._chain = whole_chain(root, self.ref, ahead)
         self._read: dict[str, str | None] = {}  # what prefetch() read
 
-    def prefetch(self, paths: list[str]) -> None:
+    def prefetch(self, paths: list[str], known: Mapping[str, bytes | None] | None = None) -> None:
         """Read every version of these posts their stories need, at once (forgetting the last
-        prefetch's)."""
+        prefetch's). ``known``: posts' bytes as the caller has just read them from disk; a
+        version that is those bytes (the same blob id: most posts' latest, often their only
+        one) is taken from them rather than asked of git."""
         specs = []
         for path in paths:
             entries = self._logs.get(self.prefix + path, [])
@@ -231,7 +245,16 @@ class Histories:
             if entries:
                 specs.append(f"{self.ref}:{entries[0].new}")
         asks = {spec: self._blobs.get(spec, spec) for spec in specs}  # a blob by its id
-        answers = read_versions(self.root, list(dict.fromkeys(asks.values())))
+        width = len(next(iter(self._blobs.values()), "")) or 40  # SHA-1's, or SHA-256's
+        on_disk = {
+            blob_id(data, width): data for data in (known or {}).values() if data is not None
+        }
+        answers: dict[str, str | None] = {
+            ask: _decoded(on_disk[ask]) for ask in asks.values() if ask in on_disk
+        }
+        answers.update(
+            read_versions(self.root, [a for a in dict.fromkeys(asks.values()) if a not in answers])
+        )
         self._read = {spec: answers[ask] for spec, ask in asks.items()}
 
     def identity(self, path: str) -> str:

@@ -258,19 +258,23 @@ def _thumb(src: str) -> Thumb | None:
 
 
 def _render_chunk(paths: list[str]) -> list[Done]:
-    """Render these posts' pages; the versions their histories need are read from git at once.
+    """Render these posts' pages; the versions their histories need are read from git at once
+    (but those that are the posts' bytes on disk, read first).
     The pages go through the stages together, STAGE_BATCH at a time (each page's data, then
     the template for each, then the files), as lint's checks do (lint/checker.py)."""
-    from smm.site.posts import post_pages  # loaded by a build that renders a post page only
+    from smm.site.posts import post_pages, read_post  # loaded by a build that renders a post page
 
     assert _JOB is not None
     job = _JOB
+    raws = {
+        path: read_post(job.data, path) for path in paths
+    }  # also the versions git need not give
     if job.data.histories is not None:
-        job.data.histories.prefetch([p for p in paths if p in job.data.blobs])
+        job.data.histories.prefetch([p for p in paths if p in job.data.blobs], known=raws)
     done: list[Done] = []
     for start in range(0, len(paths), STAGE_BATCH):
         batch = paths[start : start + STAGE_BATCH]
-        made = post_pages(job.data, batch, _thumb)
+        made = post_pages(job.data, batch, _thumb, [raws[path] for path in batch])
         html = [_html(job, path, page) if page else None for path, (page, _) in zip(batch, made)]
         done += [
             (

@@ -87,13 +87,17 @@ class PostPage:
 
 
 def post_pages(
-    data: SiteData, paths: list[str], thumb: Callable[[str], Thumb | None]
+    data: SiteData,
+    paths: list[str],
+    thumb: Callable[[str], Thumb | None],
+    raws: list[bytes | None] | None = None,
 ) -> list[tuple[PostPage | None, list[str]]]:
     """The page of each post in ``paths`` and the images it shows (for incremental.py), made in
     stages over all of them (read and loaded, then their histories, then each network's render,
     then the pages): the processor's caches hold one stage's code at a time, as in lint's
-    checks (lint/checker.py)."""
-    raws = [_read(data, path) for path in paths]
+    checks (lint/checker.py). ``raws``: their bytes (``read_post``), when the caller has them."""
+    if raws is None:
+        raws = [read_post(data, path) for path in paths]
     posts = [load_post(data.root, path, data.repo.brands, raw)[0] for path, raw in zip(paths, raws)]
     pasts = [_history(data, path) if post else (None, None) for path, post in zip(paths, posts)]
     renders = [_renders(data, post) if post else [] for post in posts]
@@ -111,7 +115,7 @@ def _renders(data: SiteData, post: Post) -> list[Rendered]:
     return [render(post, n, brand, campaign) for n in dict.fromkeys(post.networks) if n in known]
 
 
-def _read(data: SiteData, path: str) -> bytes | None:
+def read_post(data: SiteData, path: str) -> bytes | None:
     """The post's bytes, read once for the post and its metrics now (None: unreadable)."""
     with contextlib.suppress(OSError):
         return read_user_file(data.root, path, MAX_POST_BYTES)
