@@ -393,6 +393,8 @@ def test_the_edits_smm_sent_and_the_retraction_are_in_the_story(story):
     text = repo.smm("history", POST).stdout
     assert f"    edited 2026-12-02T10:00:00+03:00: wrong spice (text of {s['typo'][:7]})" in text
     assert "    retracted 2026-12-03T08:00:00+03:00: sold out" in text
+    line = next(x for x in text.splitlines() if x.strip().startswith("telegram"))
+    assert "  retracted  published 20" in line  # its time is when it went out, said so
     data = json.loads(repo.smm("history", POST, "--format", "json").stdout)
     assert data["published"][0]["retracted_reason"] == "sold out"
     assert data["published"][0]["edit_log"][0]["reason"] == "wrong spice"

@@ -6,13 +6,14 @@ same pages opened from the file system; the filter."""
 from __future__ import annotations
 
 import posixpath
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from site_pages.conftest import SUB_PATH
+from site_pages.conftest import SUB_PATH, clone_of_the_project
 
 AXE = (
     Path(__file__).resolve().parents[2]
@@ -188,6 +189,30 @@ def test_the_carousel_steps_with_its_buttons_and_says_which_image(
     assert page.locator("script[src$='carousel.js']").count() == 1
     page.goto(served + "posts/zerno/2026/12/01-winter-menu.html")  # one image: no carousel
     assert page.locator("script[src$='carousel.js']").count() == 0
+    page.close()
+
+
+@pytest.mark.parametrize(("width", "says_none"), [(1280, False), (390, True)])
+def test_a_match_only_on_another_months_day_is_none_on_a_phone(browser, tmp_path, width, says_none):
+    """On a phone the month lists its own days only: a filter whose one match is on the next
+    month's first day (drawn in the desktop grid, not in the phone's list) says nothing matches."""
+    from smm.site import site
+
+    repo, _ = clone_of_the_project(tmp_path)
+    (repo / "posts/zerno/2027/01/01-midnight.md").write_text(
+        "---\nnetwork: mastodon\ntime: 2027-01-01 00:05\ntitle: Полночь\n---\nС Новым годом!\n",
+        encoding="utf-8",
+    )
+    site(repo, tmp_path / "site", now=datetime.fromisoformat("2026-12-20T09:00:00+03:00"))
+    page = browser.new_page(viewport={"width": width, "height": 900})
+    page.goto((tmp_path / "site/calendar/zerno/2026-12.html").as_uri() + "#network=mastodon")
+    page.wait_for_function("document.getElementById('f-network').value === 'mastodon'")
+    assert len(page.eval_on_selector_all(".month .chip", SEEN)) == (0 if says_none else 1)
+    assert page.is_visible(".filter-none") == says_none
+    page.set_viewport_size({"width": 1670 - width, "height": 900})  # turned: the other layout
+    page.wait_for_function(
+        f"document.querySelector('.filter-none').hidden === {str(says_none).lower()}"
+    )
     page.close()
 
 

@@ -55,6 +55,11 @@ def test_the_post_page_lists_the_edit_and_says_the_retraction_in_words(built):
     html = (built / f"{POST}.html").read_text(encoding="utf-8")
     assert "Retracted 2026-12-19: hours changed again" in html  # on VK's card
     assert "Retracted 2026-12-19T10:00:00+03:00: hours changed again" in html  # in the history
+    # its line in the history: when it went out and when it was deleted, each called what it is
+    assert (
+        "vk: published at 2026-12-18T08:30:05+03:00, retracted at 2026-12-19T10:00:00+03:00" in html
+    )
+    assert "retracted at 2026-12-18T08:30:05" not in html
     assert "Edited 2026-12-18T12:00:00+03:00: wrong hours" in html and SENT in html
     assert "https://vk.com/wall-1_901" not in html  # no link to a deleted post
 

@@ -47,7 +47,9 @@ def render_text(h: History) -> str:
     width = max((len(p.network) for p in h.published), default=0)
     for p in h.published:
         parts = [p.network.ljust(width), p.state]
-        parts += [x for x in (p.at, p.url) if x]
+        # a retracted post's ``at`` is when it went out, not when it was deleted (said below)
+        parts += [f"published {p.at}" if p.retracted else p.at] if p.at else []
+        parts += [p.url] if p.url else []
         parts += [f"edited {p.edits}x"] if p.edits else []
         parts += [f"retracted {p.retracted}"] if p.retracted else []
         if p.id:

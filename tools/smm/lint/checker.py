@@ -26,6 +26,7 @@ from smm.lint.checks_text import (
     check_body,
     check_hashtags,
     check_length,
+    check_links,
     check_mentions,
     check_voice,
 )
@@ -55,6 +56,7 @@ _BY_NAME: dict[str, Callable[[PostContext], None]] = {
         check_first_comment,
         check_hashtags,
         check_mentions,
+        check_links,
         check_images,
         check_ad_marking,
         check_voice,

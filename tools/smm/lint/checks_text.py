@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Callable
 from functools import cache, lru_cache, partial
@@ -180,6 +181,53 @@ def check_mentions(ctx: PostContext) -> None:
                 rf"@{re.escape(people[limit.value])}(?![\w.])", ctx.post.body, re.IGNORECASE
             )
             ctx.add_in_body(first_over.start() if first_over else 0, rule, message, limit.level)
+
+
+#: a link in Telegram's HTML, as networks/markdown_text.py writes it (the address escaped)
+_TELEGRAM_LINK = re.compile(r'<a href="([^"]*)">')
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+_TELEGRAM_SCHEMES = ("http", "https", "tg", "ton", "tonsite")
+
+
+def telegram_link(href: str) -> str | None:
+    """What Telegram makes of a text link to ``href`` (networks/tg_links.py, TDLib's check):
+    None when it keeps it as written (a web address, a bare host it reads as http, its own tg:
+    links, a user mention), "" when it drops it (the text shows alone), else the other address
+    it links to instead (``mailto:hi@zerno.example`` is read as a host with a user name:
+    ``http://mailto:hi@zerno.example/``)."""
+    from smm.networks.tg_links import checked_link, link_user_id
+
+    if not href or link_user_id(href):
+        return None
+    checked = checked_link(href)
+    scheme = _SCHEME.match(href)
+    written = scheme.group(1).lower() if scheme and "." not in scheme.group(1) else None
+    if checked and (written is None or written in _TELEGRAM_SCHEMES):
+        return None
+    return checked
+
+
+def check_links(ctx: PostContext) -> None:
+    """A link Telegram would not make as written: Telegram links only to web addresses (and its
+    own ``tg:`` links), so a ``javascript:`` link or a path arrives as its text alone, and a
+    ``mailto:`` one as a link to a web site; the preview shows the ``<a>`` smm sends, this says
+    what becomes of it."""
+    rendered = ctx.renders.get("telegram")
+    if rendered is None:
+        return
+    for href in dict.fromkeys(html.unescape(h) for h in _TELEGRAM_LINK.findall(rendered.text)):
+        made = telegram_link(href)
+        if made is None:
+            continue
+        message = f"Telegram does not link to '{shown(href[:80])}': " + (
+            f"it links to '{shown(made[:80])}' instead, a web address"
+            if made
+            else "only web addresses and tg: links are links there, so its text shows alone"
+        )
+        if "text" in ctx.post.overrides.get("telegram", {}):
+            ctx.add(("overrides", "telegram", "text"), "link/dropped", message, "warning")
+        else:
+            ctx.add_in_body(max(ctx.post.body.find(href), 0), "link/dropped", message, "warning")
 
 
 def check_ad_marking(ctx: PostContext) -> None:

@@ -6,7 +6,7 @@ It works on UTF-8 bytes as TDLib does, so quirks carry over: ``&lt`` needs no se
 ``&lt; &gt; &amp; &quot;`` and numeric references (``&#x`` lower-case) decode, in text and in
 quoted attribute values alike; a reference to a surrogate fails the whole text; unknown
 attributes are ignored; ``</>`` closes any tag; an ``<a>`` without href links its own text; an
-href is normalised (tg_links.py) or, if no valid link, dropped. Error messages are TDLib's, with
+href is normalised (networks/tg_links.py) or, if no valid link, dropped. Error messages are TDLib's, with
 UTF-8 byte offsets. Entities come in TDLib's form and order (type names as MessageEntity::Type,
 offsets in UTF-16 units); ``bot_api_entity`` (tg_entities.py) writes one as the Bot API's
 MessageEntity.
@@ -22,9 +22,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from smm.networks.tg_links import checked_link, link_user_id
 from smm.sandbox.tg_entities import DATE_FLAGS, Entity, sort_key
 from smm.sandbox.tg_entities import bot_api_entity as bot_api_entity  # where callers find it
-from smm.sandbox.tg_links import checked_link, link_user_id
 
 TAGS = {
     b"a",

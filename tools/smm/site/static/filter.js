@@ -19,15 +19,13 @@
 
   function apply() {
     var chips = document.querySelectorAll(".month .chip");
-    var shown = 0;
     for (var i = 0; i < chips.length; i++) {
       var chip = chips[i];
       var show = (!network.value || chip.getAttribute("data-network") === network.value) &&
         (!state.value || chip.getAttribute("data-state") === state.value);
       chip.hidden = !show;
-      shown += show ? 1 : 0;
     }
-    if (none) { none.hidden = shown > 0 || chips.length === 0; }
+    say();
     var hash = chosen();
     var links = document.querySelectorAll(".months a");
     for (var j = 0; j < links.length; j++) {
@@ -37,6 +35,18 @@
     try {
       window.history.replaceState(null, "", hash ? here + "#" + hash : here);
     } catch (e) { /* a browser that keeps file:// addresses as they are: links still carry it */ }
+  }
+
+  // "nothing matches" by the chips a person sees: on a phone the other months' days are not
+  // drawn, so a match there alone is none (asked again when the width crosses the phone's)
+  function say() {
+    if (!none) { return; }
+    var chips = document.querySelectorAll(".month .chip");
+    var seen = 0;
+    for (var i = 0; i < chips.length; i++) {
+      seen += chips[i].getClientRects().length > 0 ? 1 : 0;
+    }
+    none.hidden = seen > 0 || !chosen();  // no filter: nothing to say
   }
 
   function select(box, value) {
@@ -68,5 +78,9 @@
   state.addEventListener("change", apply);
   window.addEventListener("pageshow", fromAddress);
   window.addEventListener("hashchange", fromAddress);  // a filter's address pasted in this tab
+  if (window.matchMedia) {
+    var phone = window.matchMedia("(max-width: 720px)");  // site.css's phone layout
+    if (phone.addEventListener) { phone.addEventListener("change", say); }
+  }
   fromAddress();
 }());
