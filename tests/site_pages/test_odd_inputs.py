@@ -240,3 +240,23 @@ def test_months_of_other_years_are_one_link_each_and_a_new_month_leaves_other_ye
     assert _site(repo, out).returncode == 0
     assert (out / "calendar/zerno/2026-12.html").read_bytes() == before
     assert ("May 2028", "2028-05") in _nav(out, "2028-03")
+
+
+def test_a_month_before_all_others_renders_no_post_page_again(tmp_path):
+    """The navigation links each brand to its page (its months and campaigns), not to its first
+    month: a post in a month before all others changes that brand's page, its calendar's months
+    and home, and leaves every other post's page as it was (it used to render them all again)."""
+    repo, env = clone_of_the_project(tmp_path)
+    out = tmp_path / "site"
+    assert _site(repo, out).returncode == 0
+    _post(repo, "posts/zerno/2026/10/05-early.md", "network: [telegram]\ntime: 2026-10-05 12:00\n")
+    _commit(repo, env, "a post in October")
+    done = _site(repo, out)
+    rendered = int(re.search(r"\((\d+) rendered", done.stdout).group(1))
+    # the post; October and December 2026; January and February 2027, whose "2026" now links to
+    # October; the brand's page; home: of 72 pages
+    assert rendered == 7, done.stdout
+    brand = (out / "calendar/zerno/index.html").read_text(encoding="utf-8")
+    assert 'href="2026-10.html">October</a>' in brand and 'href="2027-02.html">February' in brand
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert 'href="calendar/zerno/index.html">Кофейня «Зерно»</a>' in home

@@ -117,9 +117,7 @@ def _build_into(data: SiteData, out: Path, base_url: str, jobs: int | None) -> B
     old, new = Manifest.load(out), Manifest()
     smm_key = incremental.fingerprint()
     copied = output.copy_static(out, old, new, smm_key)
-    nav = [
-        (bp.name, pages.month_page(bp.slug, m[0])) for bp in data.brands if (m := pages.months(bp))
-    ]
+    nav = [(bp.name, pages.brand_page(bp.slug)) for bp in data.brands]
     campaigns = {
         pages.campaign_page(c.brand, c.slug)
         for c in data.repo.campaigns.values()

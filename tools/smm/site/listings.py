@@ -33,15 +33,18 @@ class Listing(NamedTuple):
 
 
 def listings(data: SiteData) -> list[Listing]:
-    """Every listing page of the site: home, each brand's months, then its campaigns."""
+    """Every listing page of the site: home, each brand's page and months, then its campaigns."""
     return plan_pages(data) + campaign_pages(data)
 
 
 def plan_pages(data: SiteData) -> list[Listing]:
-    """Home and each brand's calendar month by month: made from the plan, not the report."""
+    """Home, and each brand's page and calendar month by month: made from the plan, not the
+    report."""
     home = partial(pages.home_context, data)
-    out = [Listing("index.html", "home.html", lambda: context_key(home()), home)]
+    out = [Listing("index.html", "home.html", partial(_whole, home), home)]
     for bp in data.brands:
+        brand = partial(pages.brand_context, data, bp)
+        out.append(Listing(pages.brand_page(bp.slug), "brand.html", partial(_whole, brand), brand))
         shown = pages.legend(bp)
         every = pages.months(bp)
         dates = [day.date for day in bp.days]
@@ -59,6 +62,11 @@ def plan_pages(data: SiteData) -> list[Listing]:
                 )
             )
     return out
+
+
+def _whole(context: Callable[[], dict[str, Any]]) -> str:
+    """The key of a page keyed by its whole context (home, a brand's page: small ones)."""
+    return context_key(context())
 
 
 def campaign_pages(data: SiteData) -> list[Listing]:

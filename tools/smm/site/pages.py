@@ -86,6 +86,12 @@ def _long_page(page: str) -> str:
     return f"{folder}/{stem}-{digest}.html"
 
 
+def brand_page(brand: str) -> str:
+    """The brand's page: its months and campaigns, what the site's navigation links to (a link
+    that stays, where a link to its first month would change every page's with that month)."""
+    return f"calendar/{brand}/index.html"
+
+
 def month_page(brand: str, month: date) -> str:
     return f"calendar/{brand}/{month:%Y-%m}.html"
 
@@ -174,6 +180,34 @@ def calendar_context(
     }
 
 
+def current_month(bp: BrandPlan, now: datetime, every: list[date]) -> date | None:
+    """The month a reader wants first: this one in the brand's zone if it has a page, else the
+    next that has one, else the last."""
+    today = now.astimezone(bp.tz).date().replace(day=1)
+    return next((m for m in every if m >= today), every[-1] if every else None)
+
+
+def brand_context(data: SiteData, bp: BrandPlan) -> dict[str, Any]:
+    """The brand's page: its calendar's months by year, this month's first; its campaigns."""
+    every = months(bp)
+    current = current_month(bp, data.now, every)
+    years: dict[int, list[tuple[date, str]]] = {}
+    for m in every:
+        years.setdefault(m.year, []).append((m, month_page(bp.slug, m)))
+    return {
+        "name": bp.name,
+        "tz": bp.tz.key,
+        "posts": bp.posts,
+        "notes": bp.notes,
+        "current": (current, month_page(bp.slug, current)) if current else None,
+        "years": list(years.items()),
+        "campaigns": [
+            (CampaignLink(c.name, c.status), campaign_page(c.brand, c.slug or ""))
+            for c in data.campaign_heads(bp.slug)
+        ],
+    }
+
+
 def home_context(data: SiteData) -> dict[str, Any]:
     now = data.now
     # in the slots' own zone (UTC): aware datetimes of one tzinfo compare without asking it
@@ -181,12 +215,7 @@ def home_context(data: SiteData) -> dict[str, Any]:
     soon = start + timedelta(days=7)
     brands = []
     for bp in data.brands:
-        all_months = months(bp)
-        today = now.astimezone(bp.tz).date().replace(day=1)
-        # this month's page, else the next there is, else the last
-        current = next(
-            (m for m in all_months if m >= today), all_months[-1] if all_months else None
-        )
+        current = current_month(bp, now, months(bp))
         brands.append(
             {
                 "name": bp.name,
