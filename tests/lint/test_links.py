@@ -69,3 +69,21 @@ def test_an_override_text_is_where_the_link_is(workspace):
         "Telegram does not link to 'javascript:alert(1)': only web addresses and tg: links are"
         " links there, so its text shows alone"
     )
+
+
+@pytest.mark.parametrize(
+    ("body", "col"),
+    [
+        ("Сайт [меню](https://zerno.example/menu) и [ещё](/menu)", 49),  # not inside the first URL
+        ("См. docs: [docs](docs)", 18),  # not the word before it
+        ("Ссылка [тут][1].\n\n[1]: javascript:void(0)", 6),  # a reference's definition
+    ],
+)
+def test_a_dropped_link_is_reported_at_its_own_address(workspace, body, col):
+    (finding,) = dropped(workspace, body)
+    line = body[: body.index(finding.message.split("'")[1])].count("\n")
+    assert (finding.line, finding.col) == (5 + line, col)
+
+
+def test_an_email_autolink_is_no_finding(workspace):
+    assert dropped(workspace, "Пишите: <hi@zerno.example>, ответим.") == []

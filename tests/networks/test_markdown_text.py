@@ -42,3 +42,20 @@ def test_a_body_past_the_fast_path_loads_it_and_keeps_commonmark_s_heading_rule(
     assert loaded
     assert "#кофе #зима" in text  # a hashtag line stays text
     assert "Заголовок" in text and "# Заголовок" not in text
+
+
+def test_an_email_autolink_is_its_address_not_character_references():
+    """Python-Markdown writes an e-mail autolink's address as character references (against
+    harvesters): sent as such, Telegram showed "&#104;&#105;..." and the link was lost. It is
+    the address as text: Telegram links an address by itself, and the other networks show it
+    once; an address linked to itself reads the same on the fast path."""
+    slow = markdown_text.render_body("Пишите: <hi@zerno.example>, ответим.")
+    fast = markdown_text.render_body(
+        "Пишите: [hi@zerno.example](mailto:hi@zerno.example), ответим."
+    )
+    for body in (slow, fast):
+        assert body.telegram_html == "Пишите: hi@zerno.example, ответим."
+        assert body.visible == "Пишите: hi@zerno.example, ответим."
+    other = markdown_text.render_body("[Почта](mailto:hi@zerno.example)")  # a word linked: kept
+    assert other.telegram_html == '<a href="mailto:hi@zerno.example">Почта</a>'
+    assert other.visible == "Почта (mailto:hi@zerno.example)"

@@ -184,7 +184,7 @@ def test_readings_of_two_metrics_commits_are_charted_by_their_time(tmp_path):
     _commit(repo, env, "published")
     for at, views in (("2026-12-01T11:00:00+03:00", 100), ("2026-12-08T11:00:00+03:00", 900)):
         text = post.read_text(encoding="utf-8")
-        block = read_block(text, "metrics") | {"telegram": {"at": at, "views": views}}
+        block = read_block(text, "metrics") | {"telegram": {"at": at, "views": views, "clicks": 3}}
         post.write_text(replace_block(text, "metrics", block), encoding="utf-8")
         _commit(repo, env, "smm: metrics for telegram")
     done = _site(repo, tmp_path / "site")
@@ -196,6 +196,8 @@ def test_readings_of_two_metrics_commits_are_charted_by_their_time(tmp_path):
     assert chart is not None and "views" in chart.group(0)
     assert len(re.findall(r"<circle ", chart.group(0))) == 2
     assert "01.12 11:00" in chart.group(0) and "08.12 11:00" in chart.group(0)
+    # two figures, one charted (clicks are not drawn): no word of scales, one line has one
+    assert "own scale" not in section.group(0)
 
 
 def _nav(out: Path, month: str) -> list[tuple[str, str]]:

@@ -227,7 +227,22 @@ def check_links(ctx: PostContext) -> None:
         if "text" in ctx.post.overrides.get("telegram", {}):
             ctx.add(("overrides", "telegram", "text"), "link/dropped", message, "warning")
         else:
-            ctx.add_in_body(max(ctx.post.body.find(href), 0), "link/dropped", message, "warning")
+            ctx.add_in_body(_destination(ctx.post.body, href), "link/dropped", message, "warning")
+
+
+def _destination(body: str, href: str) -> int:
+    """Where the body writes the link to ``href``: an inline link's ``](href``, a reference's
+    ``]: href``, an autolink's ``<href>``; else the address's first appearance (0 if none)."""
+    address = re.escape(href)
+    for pattern in (
+        rf"\]\(\s*<?({address})",
+        rf"^ {{0,3}}\[[^\]]+\]:\s*<?({address})",
+        rf"<({address})>",
+    ):
+        found = re.search(pattern, body, re.MULTILINE)
+        if found:
+            return found.start(1)
+    return max(body.find(href), 0)
 
 
 def check_ad_marking(ctx: PostContext) -> None:

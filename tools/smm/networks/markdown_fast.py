@@ -148,6 +148,20 @@ def has_links(paragraphs: list[Inline]) -> bool:
     return any(kind != "=" for pieces in paragraphs for kind, _ in pieces)
 
 
+def link(href: str, raw_href: str, inner_tg: str, inner_plain: str) -> tuple[str, str]:
+    """(Telegram HTML, visible text) of a link to ``href`` (``raw_href`` as written) around its
+    text, here and in markdown_text's walk alike. An e-mail address linked to itself is its text
+    alone: Telegram links an address by itself (its link check would turn ``mailto:`` into a web
+    address), and the plain-text networks would show it twice."""
+    if href[:7].lower() == "mailto:" and inner_plain == href[7:]:
+        return inner_tg, inner_plain
+    tg = f'<a href="{html.escape(href, quote=True)}">{inner_tg}</a>'
+    shown = (
+        inner_plain if inner_plain in (href, raw_href) or not href else f"{inner_plain} ({href})"
+    )
+    return tg, shown
+
+
 def walk(pieces: Inline, rewrite: Callable[[str], str]) -> tuple[str, str]:
     """(Telegram HTML, visible text) of a compiled paragraph: what markdown_text's walk makes of
     its tree, step for step (the links' and bare URLs' rewrites called in the same order)."""
@@ -160,13 +174,9 @@ def walk(pieces: Inline, rewrite: Callable[[str], str]) -> tuple[str, str]:
         if kind == "a":
             raw_href, inner = value
             inner_tg, inner_plain = walk(inner, rewrite)  # holds no <code> to drop: text is escaped
-            href = rewrite(raw_href)
-            tg_parts.append(f'<a href="{html.escape(href, quote=True)}">{inner_tg}</a>')
-            plain_parts.append(
-                inner_plain
-                if inner_plain in (href, raw_href) or not href
-                else f"{inner_plain} ({href})"
-            )
+            tg, plain = link(rewrite(raw_href), raw_href, inner_tg, inner_plain)
+            tg_parts.append(tg)
+            plain_parts.append(plain)
             continue
         plain = "".join(rewrite(part) if index % 2 else part for index, part in enumerate(value))
         tg = html.escape(plain, quote=False)

@@ -57,6 +57,7 @@ _HASH_HEADING = re.compile(
 # written out so that a body the fast path takes loads no Python-Markdown (12 ms of a run)
 AMP_SUBSTITUTE = "\u0002amp\u0003"
 HTML_PLACEHOLDER_RE = re.compile("\u0002wzxhzdk:([0-9]+)\u0003")
+_OBFUSCATED = re.compile(re.escape(AMP_SUBSTITUTE) + "#([0-9]{1,7});")
 
 if TYPE_CHECKING:
     import xml.etree.ElementTree as etree
@@ -64,6 +65,11 @@ if TYPE_CHECKING:
     import markdown
 
 UrlRewrite = Callable[[str], str]
+
+
+def _character(reference: re.Match[str]) -> str:
+    code = int(reference.group(1))
+    return chr(code) if code <= 0x10FFFF else reference.group(0)
 
 
 @dataclass
@@ -226,6 +232,11 @@ class _Walker:
                 )
 
             text = HTML_PLACEHOLDER_RE.sub(unstash, text)
+        if AMP_SUBSTITUTE not in text:
+            return text
+        # an e-mail autolink's address, which Python-Markdown writes as character references
+        # (against address harvesters): the characters themselves
+        text = _OBFUSCATED.sub(_character, text)
         return text.replace(AMP_SUBSTITUTE, "&")
 
     def text(self, raw: str | None) -> tuple[str, str]:
@@ -315,13 +326,7 @@ class _Walker:
             # fills it (TDLib fix_entities, Code sorting before TextUrl); so a link's text goes plain
             inner_tg = _CODE_TAGS.sub("", inner_tg)
             href = self.rewrite(self.raw(el.get("href") or ""))
-            tg = f'<a href="{html.escape(href, quote=True)}">{inner_tg}</a>'
-            shown = (
-                inner_plain
-                if inner_plain in (href, el.get("href")) or not href
-                else f"{inner_plain} ({href})"
-            )
-            return tg, shown
+            return markdown_fast.link(href, el.get("href") or "", inner_tg, inner_plain)
         if tag == "code":
             code = html.unescape(self.raw("".join(el.itertext())))  # code spans arrive escaped
             return f"<code>{html.escape(code, quote=False)}</code>", code

@@ -50,6 +50,7 @@ class NetworkView:
     url: str | None
     metrics: dict[str, Any]
     chart: str | None  # SVG of the readings over time
+    chart_series: int  # how many figures the chart draws (each to its own scale)
     parts: list[NetworkView] = field(default_factory=list)  # a thread's parts, each as shown
 
 
@@ -190,6 +191,7 @@ def _view(
         url=slot.url if slot and web_address(slot.url) else None,  # a link only to the web
         metrics=latest,
         chart=_chart(r.network, readings),
+        chart_series=len(_charted(readings)),
         parts=parts,
     )
 
@@ -198,7 +200,7 @@ def _chart(network: str, readings: list[Reading]) -> str | None:
     """Each figure the network gave, reading by reading, each placed by its time when every
     reading has one; None with fewer than two readings (one is a dot: the figures beside the
     chart say it all)."""
-    keys = [k for k in SERIES if any(k in r.counts for r in readings)]
+    keys = _charted(readings)
     if len(readings) < 2 or not keys:
         return None
     series: dict[str, list[int | None]] = {k: [r.counts.get(k) for r in readings] for k in keys}
@@ -209,6 +211,11 @@ def _chart(network: str, readings: list[Reading]) -> str | None:
     labels = [r.label for r in readings]
     at = timed if len(timed) == len(times) else None
     return charts.line(title, labels, dict(series), at, own_scales=True)
+
+
+def _charted(readings: list[Reading]) -> list[str]:
+    """The figures a chart of these readings draws: SERIES that any reading has."""
+    return [k for k in SERIES if any(k in r.counts for r in readings)]
 
 
 def _history(data: SiteData, path: str) -> tuple[History | None, str | None]:
