@@ -79,7 +79,11 @@ class Checker:
     """Checks single posts of one repository; one per process, so it holds the image cache."""
 
     def __init__(
-        self, repo: Repo, known: Infos | None = None, stamps: dict[str, Stamp | None] | None = None
+        self,
+        repo: Repo,
+        known: Infos | None = None,
+        stamps: dict[str, Stamp | None] | None = None,
+        details: bool = False,
     ) -> None:
         self.repo = repo
         # each post's stamp as the caller's walk of posts/ found it, before the post was read: a
@@ -95,7 +99,7 @@ class Checker:
         self.reader = FolderReader(repo.root)  # posts/' folders, each opened once
         # each post's plan details as well (plan/details.py), for a caller that makes the plan
         # next: a cold plan then reads no post again (the site's, `smm plan`'s)
-        self.details = False
+        self.details = details
 
     def before_fork(self) -> None:
         """Load once in the parent what every worker would load for its first posts, so the forked

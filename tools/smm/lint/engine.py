@@ -247,8 +247,7 @@ def collect(
         from smm.lint.checker import Checker  # Markdown, Pillow & co. load only when a post changed
 
         cache.keep_infos({s: r for s, r in inspected_ahead.items() if s not in cache.infos})
-        checker, cpus = Checker(repo, cache.infos, every), jobs or os.cpu_count() or 1
-        checker.details = details
+        checker, cpus = Checker(repo, cache.infos, every, details), jobs or os.cpu_count() or 1
         for path, entry, inspected, made in _check_all(
             checker, [p for p in todo if p not in light], cpus
         ):

@@ -264,9 +264,8 @@ def _render_chunk(paths: list[str]) -> list[Done]:
 
     assert _JOB is not None
     job = _JOB
-    raws = {
-        path: read_post(job.data, path) for path in paths
-    }  # also the versions git need not give
+    # the posts' bytes: also the versions of them git need not give
+    raws = {path: read_post(job.data, path) for path in paths}
     if job.data.histories is not None:
         job.data.histories.prefetch([p for p in paths if p in job.data.blobs], known=raws)
     done: list[Done] = []

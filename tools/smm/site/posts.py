@@ -177,6 +177,7 @@ def _view(
     # a thread: each part as the network shows it, the post's images with the first
     parts = [_view(part, slot, images if i == 0 else [], []) for i, part in enumerate(r.parts)]
     what = "caption" if r.limit_key == "text.caption_limit" else "text"
+    charted = [k for k in SERIES if any(k in reading.counts for reading in readings)]
     limit = group(r.limit.value) if r.limit else "no limit"
     return NetworkView(
         network=r.network,
@@ -190,17 +191,16 @@ def _view(
         state=slot.state if slot else "unknown",
         url=slot.url if slot and web_address(slot.url) else None,  # a link only to the web
         metrics=latest,
-        chart=_chart(r.network, readings),
-        chart_series=len(_charted(readings)),
+        chart=_chart(r.network, readings, charted),
+        chart_series=len(charted),
         parts=parts,
     )
 
 
-def _chart(network: str, readings: list[Reading]) -> str | None:
-    """Each figure the network gave, reading by reading, each placed by its time when every
-    reading has one; None with fewer than two readings (one is a dot: the figures beside the
-    chart say it all)."""
-    keys = _charted(readings)
+def _chart(network: str, readings: list[Reading], keys: list[str]) -> str | None:
+    """Each figure of ``keys`` (SERIES that any reading has), reading by reading, each placed by
+    its time when every reading has one; None with fewer than two readings (one is a dot: the
+    figures beside the chart say it all)."""
     if len(readings) < 2 or not keys:
         return None
     series: dict[str, list[int | None]] = {k: [r.counts.get(k) for r in readings] for k in keys}
@@ -211,11 +211,6 @@ def _chart(network: str, readings: list[Reading]) -> str | None:
     labels = [r.label for r in readings]
     at = timed if len(timed) == len(times) else None
     return charts.line(title, labels, dict(series), at, own_scales=True)
-
-
-def _charted(readings: list[Reading]) -> list[str]:
-    """The figures a chart of these readings draws: SERIES that any reading has."""
-    return [k for k in SERIES if any(k in r.counts for r in readings)]
 
 
 def _history(data: SiteData, path: str) -> tuple[History | None, str | None]:
