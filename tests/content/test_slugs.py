@@ -68,6 +68,8 @@ def test_not_slugs(text):
         "posts/zerno/2026/Dec/01-a.md",
         "posts/zerno/drafts_old/01-a.md",
         "posts/zerno/2026/12/.md",
+        "posts/zerno/2026/12/01-upper.MD",  # read as a post all the same: never left out unsaid
+        "posts/zerno/2026/12/01-long.markdown",
     ],
 )
 def test_a_post_whose_name_or_folder_is_not_a_slug_is_an_error(workspace, rel):
@@ -84,6 +86,8 @@ def test_a_post_whose_name_or_folder_is_not_a_slug_is_an_error(workspace, rel):
         "campaigns/zerno/a*.yaml",
         "campaigns/zerno/x/winter.yaml",
         "campaigns/zerno.yaml",
+        "campaigns/zerno/winter.yml",  # said, not read
+        "campaigns/zerno/winter.YAML",
     ],
 )
 def test_a_campaign_whose_name_is_not_a_slug_is_an_error(workspace, rel):

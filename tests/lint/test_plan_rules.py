@@ -51,7 +51,16 @@ def test_autumn_overlap_is_ambiguous(workspace, when):
     workspace.post(N, f"network: telegram\ntime: {when}")
     findings = workspace.findings(now=datetime(2026, 10, 1, tzinfo=UTC))
     assert [(f.line, f.rule) for f in findings] == [(3, "time/ambiguous")]
-    assert "add an offset" in findings[0].message
+    assert "add its offset, +02:00 for the first or +01:00 for the second" in findings[0].message
+
+
+def test_an_ambiguous_time_is_told_the_zones_own_offsets(workspace):
+    """Chatham's clocks go back from 03:45 +13:45 to 02:45 +12:45: its offsets, not Berlin's."""
+    workspace.brand("nordlicht", timezone="Pacific/Chatham")
+    workspace.post(N, "network: telegram\ntime: 2027-04-04 03:00")
+    findings = workspace.findings(now=datetime(2026, 10, 1, tzinfo=UTC))
+    assert [f.rule for f in findings] == ["time/ambiguous"]
+    assert "+13:45 for the first or +12:45 for the second" in findings[0].message
 
 
 @pytest.mark.parametrize(

@@ -536,3 +536,26 @@ def test_a_retracted_post_shows_as_retracted_in_every_format_with_a_state(worksp
     [slot] = [s for d in brand["days"] for s in d["posts"]]
     assert slot["state"] == "retracted"
     assert brand["weeks"][0]["published"] == "300.00"
+
+
+def test_posts_left_out_of_the_calendar_are_named_five_at_most(workspace):
+    for day in range(1, 8):  # seven posts without a time, two unreadable, one without a network
+        workspace.post(f"zerno/2026/12/{day:02d}-untimed.md", "network: telegram\n")
+    workspace.write("posts/zerno/2026/12/20-broken.md", "---\nnetwork: [\n---\nТекст\n")
+    workspace.write("posts/zerno/2026/12/21-none.md", "no front matter at all\n")
+    workspace.post("zerno/2026/12/22-alone.md", "time: 2026-12-22 10:00\n")
+    done = plan(workspace.root, now=NOW)
+    untimed = [f"posts/zerno/2026/12/{day:02d}-untimed.md" for day in range(1, 6)]
+    (zerno,) = [bp for bp in done.brands if bp.slug == "zerno"]
+    assert (
+        f"7 post(s) without a usable time are not in the calendar: {', '.join(untimed)} "
+        "and 2 more (see smm lint)"
+    ) in zerno.notes
+    assert (
+        "1 post(s) without a network are not in the calendar: posts/zerno/2026/12/22-alone.md "
+        "(see smm lint)"
+    ) in zerno.notes
+    assert done.notes == [
+        "2 post file(s) could not be read and are left out: posts/zerno/2026/12/20-broken.md, "
+        "posts/zerno/2026/12/21-none.md (see smm lint)"
+    ]

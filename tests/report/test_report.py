@@ -387,7 +387,8 @@ def test_the_facts_lint_collected_make_the_same_report_as_its_own_reading(repo):
     handed = report(repo.root, now=NOW, collected=collected)
     assert render(alone, "json") == render(handed, "json")
     assert alone.posts == 6 and alone.notes == [
-        "1 post file(s) could not be read and are left out (see smm lint)"
+        "1 post file(s) could not be read and are left out: posts/zerno/2026/12/30-broken.md "
+        "(see smm lint)"
     ]
 
 

@@ -226,6 +226,21 @@ def test_no_page_loads_anything_from_another_origin(repo, tmp_path):
             '<a href="https://zerno.example/" rel="noopener noreferrer nofollow">сайт</a>',
         ),
         ('<a href="javascript:alert(1)">x</a>', "x"),
+        # what Telegram makes of the link (TDLib's check), not what smm sent
+        (
+            '<a href="mailto:hi@zerno.example">почта</a>',
+            '<a href="http://mailto:hi@zerno.example/" rel="noopener noreferrer nofollow">'
+            "почта</a>",
+        ),
+        ('<a href="/menu">меню</a>', "меню"),
+        (
+            '<a href="HTTPS://Zerno.Example">сайт</a>',
+            '<a href="https://zerno.example/" rel="noopener noreferrer nofollow">сайт</a>',
+        ),
+        (
+            '<a href="tg://user?id=123">Аня</a>',
+            '<a href="tg://user?id=123" rel="noopener noreferrer nofollow">Аня</a>',
+        ),
         ("<script>alert(1)</script>", "alert(1)"),
         ('<img src="https://evil.example/t.gif" onerror="x()">', ""),
         ('<span class="tg-spoiler">сюрприз</span>', '<span class="tg-spoiler">сюрприз</span>'),

@@ -88,10 +88,14 @@ def test_posts_the_site_cannot_show_are_said(built):
     out, done = built
     said = [line for line in done.stderr.splitlines() if line.startswith("smm site: note: ")]
     assert said == [
-        "smm site: note: 1 post file(s) could not be read and are left out (see smm lint)"
+        "smm site: note: 1 post file(s) could not be read and are left out: "
+        "posts/zerno/2026/12/13-broken.md (see smm lint)"
     ]
     home = (out / "index.html").read_text(encoding="utf-8")
-    assert "1 post file(s) could not be read and are left out (see smm lint)" in home
+    assert (
+        "1 post file(s) could not be read and are left out: posts/zerno/2026/12/13-broken.md"
+        in home
+    )
 
 
 def test_an_image_past_pillows_trusted_size_gets_no_thumbnail_and_no_warning(tmp_path, monkeypatch):

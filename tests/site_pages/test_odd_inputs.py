@@ -104,7 +104,8 @@ def test_posts_left_out_of_the_calendar_are_each_said(odd):
         "(see smm lint brands/broken.yaml)",
         "brands/nordlicht.yaml has no time zone smm can use: its days and times are shown in UTC "
         "(see smm lint brands/nordlicht.yaml)",
-        "2 post(s) without a network are not in the calendar (see smm lint)",
+        "2 post(s) without a network are not in the calendar: "
+        "posts/zerno/2026/12/04-no-network.md, posts/zerno/2026/12/04-none.md (see smm lint)",
     ]
     for note in expected:
         assert any(note in line for line in notes), (note, notes)
@@ -166,7 +167,18 @@ def test_posts_not_committed_yet_say_so_not_no_git(tmp_path, commits):
     assert "not committed yet" in page and "not in a git repository" not in page
 
 
-@pytest.mark.parametrize("url", ["https://x.example/a#", "https://x.example/a?", 'https://x/"a'])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://x.example/a#",
+        "https://x.example/a?",
+        'https://x/"a',
+        "https://user:pw@x.example/",  # a password in every page's canonical link
+        "https://x.example:99999/",
+        "https://x.example:0/",
+        "https://:80/",
+    ],
+)
 def test_a_base_url_with_an_empty_query_or_fragment_is_refused(odd, tmp_path, url):
     done = _site(odd[0], tmp_path / "site", "--base-url", url)
     assert done.returncode == 2 and "Traceback" not in done.stderr
@@ -262,3 +274,32 @@ def test_a_month_before_all_others_renders_no_post_page_again(tmp_path):
     assert 'href="2026-10.html">October</a>' in brand and 'href="2027-02.html">February' in brand
     home = (out / "index.html").read_text(encoding="utf-8")
     assert 'href="calendar/zerno/index.html">Кофейня «Зерно»</a>' in home
+
+
+def test_a_campaign_page_says_what_the_report_says_it_left_out(workspace, tmp_path):
+    """The report's notes (a budget in another currency, reach that is views), its * on such a
+    reach and the campaign's results are on its page, not only in `smm report`."""
+    from datetime import datetime
+
+    from smm.site import site
+
+    workspace.campaign("zerno", "winter", results={"leads": 4, "revenue": "9000 RUB"})
+    workspace.post(
+        "zerno/2026/12/01-eur.md",
+        """
+        network: telegram
+        time: 2026-12-01 10:00
+        campaign: winter
+        budget: 100 EUR
+        published:
+          telegram: {state: "published", id: "7", url: "https://t.me/zerno/7", at: "2026-12-01T10:00:04+03:00"}
+        metrics:
+          telegram: {at: "2026-12-02T10:00:00+03:00", views: 2400, likes: 30}
+        """,
+    )
+    site(workspace.root, tmp_path / "site", now=datetime.fromisoformat(NOW))
+    page = (tmp_path / "site/campaigns/zerno/winter.html").read_text(encoding="utf-8")
+    assert "left out of spend: posts/zerno/2026/12/01-eur.md (100 EUR)" in page
+    assert "reach is views for telegram" in page
+    assert re.search(r"<dt>Reach</dt><dd>2 400<abbr[^>]*>\*</abbr></dd>", page)
+    assert "4 leads" in page and "cost per lead" in page

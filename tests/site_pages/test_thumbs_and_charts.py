@@ -53,6 +53,19 @@ def test_transparent_parts_of_a_thumbnail_are_white_not_black(tmp_path, mode):
         assert max(made.convert("RGB").getpixel((30, 30))) < 60  # the logo stays dark
 
 
+@pytest.mark.parametrize(("mode", "value"), [("I;16", 30000), ("I", 30000), ("I", 117)])
+def test_a_deep_grey_picture_is_its_grey_not_white(tmp_path, mode, value):
+    """A 16-bit PNG (and a 32-bit grey TIFF) keeps its grey: 30000 of 65535 is 117 of 255."""
+    Image.new(mode, (120, 120), value).save(
+        tmp_path / "deep.png" if mode == "I;16" else tmp_path / "deep.tif"
+    )
+    name = "deep.png" if mode == "I;16" else "deep.tif"
+    thumb = thumbnail(tmp_path, tmp_path / "site", name)
+    assert thumb is not None
+    with Image.open(tmp_path / "site" / thumb.src) as made:
+        assert all(abs(c - 117) <= 2 for c in made.convert("RGB").getpixel((60, 60)))
+
+
 def _xs(svg: str) -> list[float]:
     return [float(x) for x in re.findall(r'<text x="([\d.]+)"', svg)]
 

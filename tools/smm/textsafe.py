@@ -58,3 +58,10 @@ def web_address(text: object) -> bool:
     except ValueError:  # e.g. a bracketed host that is not an IPv6 address
         return False
     return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+
+
+def listed(names: list[str], most: int = 5) -> str:
+    """``names`` for a note, in order: at most ``most``, then how many more (a note names the
+    files it is about, so that none is left out unsaid, and stays one line)."""
+    shown = ", ".join(names[:most])
+    return shown + (f" and {len(names) - most} more" if len(names) > most else "")

@@ -26,7 +26,7 @@ def find_root(start: Path | None = None) -> Path:
 def post_paths(
     root: Path, brand: str | None = None, stamps: bool = True
 ) -> dict[str, tuple[int, int] | None]:
-    """Every ``.md`` under posts/ (posts/<brand>/ if given) -> its (size, mtime_ns), keyed by
+    """Every ``.md`` under posts/ (posts/<brand>/ if given; ``.MD`` and ``.markdown`` too) -> its (size, mtime_ns), keyed by
     sorted relative POSIX path.
 
     A ``.md`` that cannot be stat-ed (a dangling symlink, a symlink loop) is listed too, with no
@@ -65,7 +65,7 @@ def _walk_fd(base: str, top: str, found: dict[str, tuple[int, int] | None], stam
                     name = entry.name
                     if entry.is_dir(follow_symlinks=False):
                         stack.append((f"{folder}/{name}", _NOFOLLOW))
-                    elif name.endswith(".md"):
+                    elif name.endswith(".md") or _post_like(name):
                         found[f"{folder}/{name}"] = _stamp(entry) if stamps else None
         except OSError:
             continue
@@ -86,9 +86,16 @@ def _walk_paths(
         for entry in entries:
             if entry.is_dir(follow_symlinks=False):
                 stack.append(entry.path)
-            elif entry.name.endswith(".md"):
+            elif entry.name.endswith(".md") or _post_like(entry.name):
                 key = entry.path[cut:].replace(os.sep, "/")
                 found[key] = _stamp(entry) if stamps else None
+
+
+def _post_like(name: str) -> bool:
+    """A name written as a post's but for its suffix's case or length (``.MD``, ``.markdown``):
+    listed as a post, so lint's ``file/slug`` says to rename it, where a walk of ``.md`` alone
+    would leave it out of everything without a word."""
+    return name.lower().endswith((".md", ".markdown"))
 
 
 def _stamp(entry: os.DirEntry[str]) -> tuple[int, int] | None:
@@ -106,7 +113,12 @@ def is_name(brand: str) -> bool:
 
 def yaml_files(folder: Path, root: Path) -> list[str]:
     """Every ``*.yaml`` below ``folder`` but folders: a FIFO or a dangling symlink is listed, so the
-    reader reports it instead of the brand silently missing."""
+    reader reports it instead of the brand silently missing; so is a ``.yml`` or ``.YAML``, which
+    lint's ``file/slug`` tells to rename (it is not read)."""
     if not folder.is_dir():
         return []
-    return sorted(p.relative_to(root).as_posix() for p in folder.rglob("*.yaml") if not p.is_dir())
+    return sorted(
+        p.relative_to(root).as_posix()
+        for p in folder.rglob("*")
+        if p.name.lower().endswith((".yaml", ".yml")) and not p.is_dir()
+    )

@@ -37,7 +37,8 @@ def _in_place(repo: Repo, path: str, depth: int) -> bool:
     problem = layout_problem(path)
     if problem:
         repo.findings.append(Finding(path, 1, 1, "error", SLUG_RULE, problem))
-    return path.count("/") + 1 == depth
+    # a brands/zerno.yml is said, not read: with a brands/zerno.yaml beside it, which one is zerno?
+    return path.count("/") + 1 == depth and path.endswith(".yaml")
 
 
 def open_repo(root: Path, brand: str | None = None) -> Repo:

@@ -54,8 +54,9 @@ def check_time(ctx: PostContext) -> None:
         ctx.add(
             ("time",),
             "time/ambiguous",
-            f"{post.time_text} happens twice in {brand.tz.key} "
-            "(daylight-saving change); add an offset, e.g. +01:00, or pick another time",
+            f"{post.time_text} happens twice in {brand.tz.key} (daylight-saving change): "
+            f"add its offset, {_offset(when, 0)} for the first or {_offset(when, 1)} for the "
+            "second, or pick another time",
         )
     if brand.quiet_hours:
         local = when.astimezone(brand.tz).time()
@@ -137,3 +138,13 @@ def check_budget(ctx: PostContext) -> None:
 
 def _local(value: datetime, tz: tzinfo | None) -> str:
     return value.astimezone(tz).strftime("%Y-%m-%d %H:%M") if tz else value.isoformat()
+
+
+def _offset(local: datetime, fold: int) -> str:
+    """The UTC offset of the wall time ``local`` at its first (0) or second (1) occurrence, as
+    ``time:`` takes it: ``+01:00``, ``+12:45``, ``-03:30``."""
+    offset = local.replace(fold=fold).utcoffset()
+    assert offset is not None  # an aware time in a zone
+    minutes = int(offset.total_seconds()) // 60
+    sign = "-" if minutes < 0 else "+"
+    return f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"

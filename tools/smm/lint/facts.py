@@ -8,7 +8,10 @@ from __future__ import annotations
 import hashlib
 from datetime import UTC, datetime
 from decimal import Decimal
+from collections.abc import Iterable
 from typing import NamedTuple
+
+from smm.textsafe import listed
 
 Pos = tuple[int, int]
 #: A post's deal: (due date ISO or None, line, col of due (else of deal:), counter-post out)
@@ -57,3 +60,16 @@ def text_key(body: str) -> str | None:
     if len(normal) < 20:
         return None  # "Скоро!" twice is not a duplicate worth a finding
     return hashlib.blake2b(normal.encode(), digest_size=12).hexdigest()
+
+
+def unreadable_note(paths: Iterable[str], facts: list[PostFacts]) -> str | None:
+    """The plan's and the report's note on the post files of ``paths`` with no facts (front
+    matter that does not parse, no front matter): each named, as lint reports it."""
+    read = {f.path for f in facts}
+    unread = sorted(p for p in paths if p not in read)
+    if not unread:
+        return None
+    return (
+        f"{len(unread)} post file(s) could not be read and are left out: {listed(unread)} "
+        "(see smm lint)"
+    )

@@ -43,7 +43,7 @@ from smm.content.schema_values import WEEKDAYS
 from smm.content.timeparse import iana_zone
 from smm.errors import UsageError
 from smm.lint import cross
-from smm.lint.facts import PostFacts
+from smm.lint.facts import PostFacts, unreadable_note
 from smm.lint.monthly_cap import CapEvent, cap_events
 from smm.plan.details import Details, DetailsCache
 from smm.plan.model import (
@@ -58,6 +58,7 @@ from smm.plan.model import (
     WeekBudget,
 )
 from smm.report.figures import shares
+from smm.textsafe import listed
 
 if TYPE_CHECKING:
     from smm.lint.engine import Collected
@@ -136,11 +137,9 @@ def plan(
         collected = collect(repo, use_cache=use_cache, brand=brand, details=True)
     entries = collected.entries
     out = Plan(now, start, end, [])
-    unreadable = len(entries) - len(collected.facts)
-    if unreadable:
-        out.notes.append(
-            f"{unreadable} post file(s) could not be read and are left out (see smm lint)"
-        )
+    unread = unreadable_note(entries, collected.facts)
+    if unread:
+        out.notes.append(unread)
     by_brand: dict[str, list[PostFacts]] = defaultdict(list)
     for f in collected.facts:
         if brand is None or f.brand == brand:
@@ -200,14 +199,17 @@ def _brand_plan(
             f"(see smm lint {brand.path})"
         )
     timed = [post for post in facts if post.when is not None]
-    if len(timed) < len(facts):
+    untimed = sorted(post.path for post in facts if post.when is None)
+    if untimed:
         result.notes.append(
-            f"{len(facts) - len(timed)} post(s) without a usable time are not in the calendar (see smm lint)"
+            f"{len(untimed)} post(s) without a usable time are not in the calendar: "
+            f"{listed(untimed)} (see smm lint)"
         )
-    unnetworked = sum(not post.networks for post in timed)
+    unnetworked = sorted(post.path for post in timed if not post.networks)
     if unnetworked:
         result.notes.append(
-            f"{unnetworked} post(s) without a network are not in the calendar (see smm lint)"
+            f"{len(unnetworked)} post(s) without a network are not in the calendar: "
+            f"{listed(unnetworked)} (see smm lint)"
         )
     local_times = {post.path: _local(post, brand.tz) for post in timed}
     local_days = {path: local.date() for path, local in local_times.items()}

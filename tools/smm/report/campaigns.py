@@ -44,7 +44,7 @@ from smm.content.model import Campaign
 from smm.content.repo import Repo, find_root, open_repo, require_brand
 from smm.content.userfile import read_user_file
 from smm.errors import UsageError
-from smm.lint.facts import PostFacts
+from smm.lint.facts import PostFacts, unreadable_note
 from smm.networks.base import figures
 from smm.report.changes import LiveChange, changes_in
 from smm.report.changes import note as retracted_note
@@ -135,12 +135,11 @@ def report(
         from smm.lint.engine import collect  # cached per-post facts: only changed posts are read
 
         collected = collect(repo)
-    facts, unreadable = collected.facts, len(collected.entries) - len(collected.facts)
+    facts = collected.facts
     out = Report(now, [])
-    if unreadable:
-        out.notes.append(
-            f"{unreadable} post file(s) could not be read and are left out (see smm lint)"
-        )
+    unread = unreadable_note(collected.entries, facts)
+    if unread:
+        out.notes.append(unread)
     reports = {(r.brand, r.slug): r for r in heads}
     orphans: dict[tuple[str, str], int] = defaultdict(int)
     members: dict[tuple[str, str | None], list[PostFacts]] = defaultdict(list)

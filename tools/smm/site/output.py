@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import shutil
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from smm.errors import UsageError
 from smm.site import render
@@ -37,11 +38,31 @@ _URL_TEXT = re.compile(r"[A-Za-z0-9\-._~:/@!$&'()*+,;=%\[\]]+")
 def check_base_url(base_url: str) -> None:
     """``--base-url``, when given, must be where pages can be served from: an http(s) address
     without a query or fragment (each page's canonical address is it and the page's path)."""
-    if base_url and (not web_address(base_url) or not _URL_TEXT.fullmatch(base_url)):
+    if not base_url:
+        return
+    why = _not_servable(base_url)
+    if why:
         raise UsageError(
-            f"--base-url {one_line(base_url)!r}: not a web address to serve the site from, "
-            "e.g. https://OWNER.github.io/REPO/ (http or https, no ? or #)"
+            f"--base-url {one_line(base_url)!r}: not a web address to serve the site from "
+            f"({why}), e.g. https://OWNER.github.io/REPO/"
         )
+
+
+def _not_servable(url: str) -> str | None:
+    """Why ``url`` cannot be the address pages are served from, or None. A user name or
+    password would be written into every page's canonical link (and shown to every reader)."""
+    if not web_address(url) or not _URL_TEXT.fullmatch(url):
+        return "http or https, no ? or #"
+    parts = urlsplit(url)
+    if "@" in parts.netloc:
+        return "no user name or password in it"
+    try:
+        port = parts.port  # raises on a port past 65535
+    except ValueError:
+        port = 0
+    if port == 0:
+        return "a port from 1 to 65535"
+    return None
 
 
 def copy_static(out: Path, old: Manifest, new: Manifest, smm_key: str) -> int:

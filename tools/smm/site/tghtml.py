@@ -2,7 +2,7 @@
 
 A post's Telegram payload comes from smm's renderer, but its text is the writer's: anything
 that is not one of Telegram's entities (bold, italic, underline, strikethrough, spoiler, code,
-pre, blockquote, a link) is dropped with its tags, its text kept and escaped, so a post can never
+pre, blockquote, a link Telegram makes) is dropped with its tags, its text kept and escaped, so a post can never
 put markup, a script or a request to another origin into the page.
 """
 
@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import html
 from html.parser import HTMLParser
+
+from smm.networks.tg_links import checked_link, link_user_id
 
 #: Telegram's tags -> the tag the page uses (with a class for the ones a browser lacks)
 TAGS = {
@@ -28,7 +30,14 @@ TAGS = {
     "tg-spoiler": 'span class="tg-spoiler"',
     "a": "a",
 }
-SAFE_SCHEMES = ("http://", "https://", "mailto:", "tg://")
+SAFE_SCHEMES = ("http://", "https://", "tg://")
+
+
+def telegram_href(href: str) -> str:
+    """The address Telegram links the text to (TDLib's check, networks/tg_links.py), "" when it
+    links it nowhere: the bubble shows what readers get, not what smm sent (``mailto:a@b.c``
+    is read as a web host: ``http://mailto:a@b.c/``; a path or ``javascript:`` is plain text)."""
+    return href if link_user_id(href) else checked_link(href)
 
 
 class _Keeper(HTMLParser):
@@ -44,7 +53,7 @@ class _Keeper(HTMLParser):
             return
         opening = TAGS[tag]
         if tag == "a":
-            href = dict(attrs).get("href") or ""
+            href = telegram_href(dict(attrs).get("href") or "")
             if not href.lower().startswith(SAFE_SCHEMES):
                 return
             opening = f'a href="{html.escape(href)}" rel="noopener noreferrer nofollow"'

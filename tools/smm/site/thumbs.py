@@ -94,11 +94,23 @@ def _upright_on_white(image: Image.Image) -> Image.Image:
     from PIL import Image, ImageOps
 
     upright = ImageOps.exif_transpose(image) or image
+    if upright.mode.startswith("I"):
+        upright = _eight_bit(upright)
     if upright.mode in ("RGBA", "LA", "PA") or "transparency" in upright.info:
         rgba = upright.convert("RGBA")
         white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
         return Image.alpha_composite(white, rgba).convert("RGB")
     return upright.convert("RGB")
+
+
+def _eight_bit(grey: Image.Image) -> Image.Image:
+    """A 16- or 32-bit grey picture (a 16-bit PNG) as 8 bits, its top byte: converted straight
+    to RGB, every value above 255 is clipped to white."""
+    wide = grey.convert("I")
+    top = wide.getextrema()[1]
+    if grey.mode.startswith("I;16") or (isinstance(top, int) and top > 255):
+        wide = wide.point(lambda v: v * (1 / 256))
+    return wide.convert("L")
 
 
 def _cache(root: Path) -> Path | None:
