@@ -6,9 +6,9 @@ Plain values only (no dataclasses, datetimes or Decimals), so the cache loads in
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from decimal import Decimal
-from collections.abc import Iterable
 from typing import NamedTuple
 
 from smm.textsafe import listed
