@@ -176,19 +176,31 @@ def test_the_carousel_steps_with_its_buttons_and_says_which_image(
     previous, following = (page.locator(f".carousel-nav [data-step='{s}']") for s in (-1, 1))
     scrolled = "m => Math.round(m.scrollLeft / m.clientWidth)"
     assert page.is_visible(".carousel-nav") and at.inner_text() == "1 / 3"
-    assert previous.is_disabled() and following.is_enabled()
+    off = [b.get_attribute("aria-disabled") for b in (previous, following)]
+    assert off == ["true", "false"]
+    following.focus()
     for shown in (2, 3):
-        following.click()
+        page.keyboard.press("Enter")  # by keyboard: the focus stays on the button at the end
         page.wait_for_function(
             f"document.querySelector('.carousel-nav .at').textContent === '{shown} / 3'"
         )
         assert media.evaluate(scrolled) == shown - 1
-    assert following.is_disabled() and previous.is_enabled()
+    assert [b.get_attribute("aria-disabled") for b in (previous, following)] == ["false", "true"]
+    assert following.evaluate("b => document.activeElement === b")
     media.evaluate("m => m.scrollTo({left: 0})")  # by hand (a finger, a trackpad)
     page.wait_for_function("document.querySelector('.carousel-nav .at').textContent === '1 / 3'")
     assert page.locator("script[src$='carousel.js']").count() == 1
     page.goto(served + "posts/zerno/2026/12/01-winter-menu.html")  # one image: no carousel
     assert page.locator("script[src$='carousel.js']").count() == 0
+    page.close()
+
+
+def test_without_javascript_the_filter_is_not_offered(browser, served):
+    """A filter that cannot filter is not shown: every chip is."""
+    page = browser.new_page(java_script_enabled=False)
+    page.goto(served + "calendar/zerno/2026-12.html#network=vk")
+    assert not page.is_visible("form.filter")
+    assert page.locator(".month .chip[data-network=telegram]").first.is_visible()
     page.close()
 
 

@@ -303,3 +303,35 @@ def test_a_campaign_page_says_what_the_report_says_it_left_out(workspace, tmp_pa
     assert "reach is views for telegram" in page
     assert re.search(r"<dt>Reach</dt><dd>2 400<abbr[^>]*>\*</abbr></dd>", page)
     assert "4 leads" in page and "cost per lead" in page
+
+
+def test_home_lists_what_is_late_and_every_chip_has_its_whole_title(workspace, tmp_path):
+    """A post whose time has passed unpublished (overdue) or that failed is what a team must act
+    on: home lists it first, though it is not in the next seven days; a calendar chip's title
+    is whole in its tooltip however short (how much of it a day shows depends on the screen)."""
+    from datetime import datetime
+
+    from smm.site import site
+
+    workspace.post(
+        "zerno/2026/12/01-late.md", "network: telegram\ntime: 2026-12-01 10:00\ntitle: Поздно"
+    )
+    workspace.post(
+        "zerno/2026/12/02-failed.md",
+        """
+        network: vk
+        time: 2026-12-02 10:00
+        title: Отказ
+        published:
+          vk: {state: "failed", error: "HTTP 500", at: "2026-12-02T10:00:04+03:00"}
+        """,
+    )
+    workspace.post("zerno/2026/12/30-later.md", "network: telegram\ntime: 2026-12-30 10:00")
+    site(workspace.root, tmp_path / "site", now=datetime.fromisoformat("2026-12-05T12:00:00+03:00"))
+    home = (tmp_path / "site/index.html").read_text(encoding="utf-8")
+    late = home.split("<h3>Late", 1)[1].split("<h3>", 1)[0]
+    assert re.findall(r'class="chip state-(\w+)"', late) == ["overdue", "failed"]
+    assert "30-later" not in late
+    month = (tmp_path / "site/calendar/zerno/2026-12.html").read_text(encoding="utf-8")
+    assert '<span class="title" dir="auto" title="Отказ">Отказ</span>' in month
+    assert 'aria-current="date"' in month

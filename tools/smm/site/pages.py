@@ -232,9 +232,26 @@ def home_context(data: SiteData) -> dict[str, Any]:
                 "next": _by_day(
                     sorted((s for s in bp.slots if start <= s.when < soon), key=lambda s: s.when)
                 ),
+                "late": _late(bp.slots, start),
             }
         )
     return {"brands": brands, "now": now, "notes": data.plan.notes + data.git_notes}
+
+
+#: The states of a post whose time has passed that someone must act on: not out yet (due,
+#: overdue), refused (failed), or not known to be out (unknown); home lists them first.
+ATTENTION = ("due", "overdue", "failed", "unknown")
+#: The most of them home lists, the most recent; the rest are on the calendars.
+LATE_SHOWN = 30
+
+
+def _late(slots: list[Slot], start: datetime) -> tuple[list[tuple[date, list[Chip]]], int]:
+    """The slots before ``start`` in an ATTENTION state, by day: the last LATE_SHOWN of them,
+    and how many more there are."""
+    late = sorted(
+        (s for s in slots if s.when < start and s.state in ATTENTION), key=lambda s: s.when
+    )
+    return _by_day(late[-LATE_SHOWN:]), max(len(late) - LATE_SHOWN, 0)
 
 
 def _by_day(slots: list[Slot]) -> list[tuple[date, list[Chip]]]:

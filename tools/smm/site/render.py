@@ -32,8 +32,6 @@ TEMPLATES = Path(__file__).with_name("templates")
 STATIC = Path(__file__).with_name("static")
 _UNSAFE = re.compile("[&<>'\"]")  # what markupsafe's escape replaces
 _PLAIN_URL = re.compile(r"[A-Za-z0-9._~/-]*")  # a path that is a relative URL as it is
-#: A chip's title longer than this may not fit a calendar day's two lines: it gets a tooltip.
-LONG_TITLE = 40
 WRITE = os.O_WRONLY | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
 
 
@@ -53,7 +51,9 @@ def chip(s: Any, href: str, when: str = "%H:%M") -> Markup:
     calendar of 10,000 posts draws 30,000 chips, and a macro's call cost jinja2 several times
     the chip's own work."""
     state, network, title = _escaped(s.state), _escaped(s.network), _escaped(s.title)
-    whole = f' title="{title}"' if len(s.title) > LONG_TITLE else ""  # a calendar cuts it short
+    # whole in a tooltip: a calendar day cuts a title to two lines, and how much of it fits
+    # depends on the reader's screen, not on its length
+    whole = f' title="{title}"' if title else ""
     return Markup(
         f'<a class="chip state-{state}" href="{_escaped(href)}" data-network="{network}" '
         f'data-state="{state}"><span class="t">{s.local:{when}}</span> <span class="n">{network}'

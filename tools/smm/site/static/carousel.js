@@ -18,16 +18,19 @@
       return Math.max(0, Math.min(count - 1, Math.round(media.scrollLeft / width)));
     }
 
+    // aria-disabled, not disabled: a disabled button drops the keyboard's focus to the page
     function update() {
       var index = shown();
       at.textContent = (index + 1) + " / " + count;
-      buttons[0].disabled = index === 0;
-      buttons[1].disabled = index === count - 1;
+      buttons[0].setAttribute("aria-disabled", String(index === 0));
+      buttons[1].setAttribute("aria-disabled", String(index === count - 1));
     }
+
+    var still = window.matchMedia("(prefers-reduced-motion: reduce)");
 
     function go(step) {
       var target = Math.max(0, Math.min(count - 1, shown() + step));
-      media.scrollTo({left: target * media.clientWidth, behavior: "smooth"});
+      media.scrollTo({left: target * media.clientWidth, behavior: still.matches ? "auto" : "smooth"});
     }
 
     buttons[0].addEventListener("click", function () { go(-1); });

@@ -7,6 +7,7 @@
   var network = document.getElementById("f-network");
   var state = document.getElementById("f-state");
   if (!network || !state) { return; }
+  network.form.hidden = false;  // hidden in the page: a filter that does nothing without this
 
   function chosen() {
     var parts = [];
