@@ -40,6 +40,9 @@ DIVERGENCES = {
     "שלוםzerno.ru": 27,  # right-to-left letters glued to a domain (IDNA 2003's bidi rule)
     "éжé.gt/жé.gt": 25,  # only the first copy of the domain is rewritten in the link
     "b.be🐻.be/": 29,  # a link skips UTF-16 units: the emoji's second half then weighs on its own
+    "a ☕️ b": 6,  # an emoji presentation pair twitter-text's pattern matches as one emoji: 2
+    "⭐️⚡️": 4,
+    "♾️": 4,  # a pair the port lists and twitter-text's pattern does not: ♾ and a stray VS16
 }
 # text -> twitter-text's weighted length, where the port agrees: what the rewrites must not break
 AGREEMENTS = {

@@ -15,6 +15,8 @@ look (tests/networks/test_xlength.py has a case of each):
   ``zerno.ru``: twitter-text then still finds ``zerno.ru``, the port finds no link;
 * it replaces every copy of a domain in the path where twitter-text replaces the first;
 * it skips a link by code points, twitter-text by UTF-16 units;
+* it weighs an emoji-by-default character with VS16 ("☕️") 4, twitter-text 2, and "♾️" 2,
+  twitter-text 4 (networks/x_emoji.py follows twitter-text's pattern);
 * its patterns match case-insensitively with full Unicode folding, so ``ſ``, ``ı`` and ``İ``
   match ``s`` and ``i`` ("ab.ıo" is a link to it); twitter-text folds ASCII letters only (Java's
   CASE_INSENSITIVE; JS ``/i``, which never folds to ASCII). ``_normalise`` writes them as ``ƀ``:

@@ -1,0 +1,53 @@
+"""A character followed by VS16 (U+FE0F) weighs as twitter-text 3.1.0, the reference, weighs it:
+the pairs its emoji pattern matches as one emoji weigh 2 ("☕️"), where the port (and smm before)
+weighed the character and a stray VS16, 4; "♾️", which the port's list holds and twitter-text's
+pattern does not, weighs 4. The expected values are the JS library's own answers, recorded once
+(tests/networks/data/x_vs16_generate.py): no node needed here."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from smm.networks import x_emoji
+from smm.networks.counters import UPPER_BOUNDS
+from smm.networks.xlength import parse, weighted_length
+
+DATA = Path(__file__).parent / "data" / "x_vs16_reference.json"
+CASES = json.loads(DATA.read_text(encoding="utf-8"))["cases"]
+
+
+@pytest.mark.parametrize("emoji", ["☕️", "⚡️", "⛄️", "⌚️", "⭐️", "©️", "❤️"])
+def test_the_auditors_pairs_weigh_two(emoji):
+    assert weighted_length(emoji) == 2
+    # VS15 asks for text: the character's own weight and VS15's 2, as in twitter-text
+    assert weighted_length(emoji[0] + "\ufe0e") == weighted_length(emoji[0]) + 2
+
+
+def test_the_auditors_post_and_the_limit():
+    assert weighted_length("a" * 235 + " ☕️") == 238
+    assert parse("a" * 278 + "☕️").valid  # 280
+    assert not parse("a" * 279 + "☕️").valid  # 281
+
+
+def test_a_pair_the_reference_does_not_match_weighs_its_parts():
+    assert weighted_length("♾️") == 4
+    assert weighted_length("♾") == 2
+
+
+def test_the_recorded_reference_is_the_generator_s_output_and_large_enough():
+    assert len(CASES) > 2000
+    assert {text for text, *_ in CASES} >= {c + "\ufe0f" for c in x_emoji.REFERENCE_PAIRS}
+
+
+def test_every_recorded_case_is_counted_as_twitter_text_counts_it():
+    wrong = []
+    for text, weight, valid, valid_end in CASES:
+        got = parse(text)
+        if (got.weightedLength, got.valid, got.validRangeEnd) != (weight, valid, valid_end):
+            wrong.append((text, weight, got.weightedLength))
+        assert weighted_length(text) == got.weightedLength  # the fast paths agree
+        assert UPPER_BOUNDS["twitter"](text) >= got.weightedLength
+    assert wrong == []
