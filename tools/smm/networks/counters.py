@@ -131,7 +131,8 @@ def twitter(text: str) -> int:
 UPPER_BOUNDS: dict[str, Callable[..., int]] = {
     "twitter": xlength.upper_bound,
     "graphemes": len,
-    "threads": utf8_bytes,  # an emoji counts its bytes, any other code point 1 of its 1-4
+    # an emoji counts its bytes, any other code point 1 of its 1-4 (a lone surrogate: 3)
+    "threads": lambda text: len(text.encode("utf-8", "surrogatepass")),
     "bluesky": len,  # a grapheme holds at least one code point
     "mastodon": lambda text, url_length=23: (
         len(text) + url_length * text.count("://")
