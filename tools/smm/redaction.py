@@ -11,7 +11,9 @@ verbatim, percent-encoded (either case, once or twice), JSON-escaped (``\\uXXXX`
 
 Independently of the registry, values of parameters named like secrets (``access_token=…``,
 ``"client_secret": "…"``, VK's ``{"key": "access_token", "value": "…"}``), bearer tokens and
-Telegram bot tokens in a URL path are replaced, so a secret smm never read is hidden too.
+Telegram bot tokens in a URL path are replaced, so a secret smm never read is hidden too, and so
+is the character a codec error quotes (``can't encode character '\\xe9'``): it may be one of a
+secret's.
 """
 
 from __future__ import annotations
@@ -39,6 +41,13 @@ _PATTERNS = (
     ),
     # an Authorization header's bearer token (long enough not to be an ordinary word)
     (re.compile(r"(?i)(\bbearer\s+)[A-Za-z0-9._~+/=-]{16,}"), r"\1" + MASK),
+    # the character or byte a UnicodeEncodeError / UnicodeDecodeError quotes
+    (
+        re.compile(
+            r"(codec can't (?:en|de)code (?:characters?|bytes?) )('(?:[^'\\]|\\.)*'|0x[0-9a-fA-F]+)"
+        ),
+        r"\1" + MASK,
+    ),
 )
 
 _lock = threading.Lock()

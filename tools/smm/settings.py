@@ -49,8 +49,11 @@ class Settings:
 
     def missing_secrets(self, fields: Mapping[str, Any]) -> list[str]:
         """Names of the environment variables the account names that are not set (none when a
-        stand-in token fills them)."""
-        return [] if self.default_secret else Account.missing(fields, self.environ())
+        stand-in token fills them), then those set to a value no request can carry, each with
+        why (a stand-in never replaces a value that is set, so these block a sandbox run too)."""
+        env = self.environ()
+        unset = [] if self.default_secret else Account.missing(fields, env)
+        return unset + Account.unusable(fields, env)
 
 
 @lru_cache(maxsize=4)

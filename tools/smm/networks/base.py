@@ -14,6 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
+from smm.errors import CredentialsError
 from smm.redaction import register_secret
 
 if TYPE_CHECKING:  # annotations only: a network module's ACCOUNT is read on every `smm lint`
@@ -59,6 +60,11 @@ class Account:
     def __post_init__(self) -> None:
         for value in self.secrets.values():  # hidden from every output from the moment it is held
             register_secret(value)
+        for key, value in self.secrets.items():
+            why = unsendable(value)
+            if why:  # refused before any request is built: none could leave with it
+                name = self.settings.get(f"{key}_env") or f"the {key} secret"
+                raise CredentialsError(f"{self.network}: {refusal(str(name), why)}")
 
     @classmethod
     def from_env(
@@ -88,6 +94,37 @@ class Account:
             for key, name in settings.items()
             if key.endswith("_env") and isinstance(name, str) and not env.get(name)
         ]
+
+    @staticmethod
+    def unusable(settings: Mapping[str, Any], env: Mapping[str, str]) -> list[str]:
+        """The environment variables the account names that are set to a value no request can
+        carry, each as its name and why (never the value or any character of it)."""
+        found = []
+        for key, name in settings.items():
+            if key.endswith("_env") and isinstance(name, str):
+                why = unsendable(env.get(name) or "")
+                if why:
+                    found.append(f"{name} (its value has {why}, which no request can carry)")
+        return found
+
+
+def unsendable(value: str) -> str | None:
+    """Why a secret cannot go into a request as it is (None when it can), in words that quote no
+    character of it. A header value is ASCII without control characters (http.client refuses the
+    rest after the connection is open, so the failure would look like a request that may have
+    left); a space or line break at either end is a pasting mistake, never part of a token."""
+    if value != value.strip():
+        return "a space or line break at either end"
+    if not value.isascii():
+        return "a character that is not ASCII"
+    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in value):
+        return "a control character"
+    return None
+
+
+def refusal(name: str, why: str) -> str:
+    """The one line that refuses a secret's value: its variable's name and why, never the value."""
+    return f"{name} is set to a value with {why}, which no request can carry: set it to the token"
 
 
 @dataclass(frozen=True)
