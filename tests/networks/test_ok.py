@@ -336,3 +336,16 @@ def test_error_json_and_fault_answers_have_the_ok_shape(sb: Sandbox, client: htt
     assert json.dumps(
         client.post(f"{sb.url}/api/mediatopic/getTopics", data=data).json()
     ).startswith('{"media_topics"')
+
+
+def test_an_echoed_request_shows_no_spelling_of_the_application_key() -> None:
+    """OK quoting the form body back: the key with a space arrives as 'OKAPPKEY+with+space'."""
+    key = "OKAPPKEY with space"
+    with live(ok_app_secrets={key: SECRET}) as on_air:
+        on_air.sb.inject("ok", "echo", method="mediatopic.post")
+        keys = {"token": TOKEN, "app_key": key, "secret": SECRET}
+        with pytest.raises(NetworkError) as info:
+            on_air.adapter.publish(outgoing("Hello", secrets=keys))
+    text = str(info.value)
+    assert "application_key=" in text and "format=json" in text, text
+    assert "OKAPPKEY" not in text and "with+space" not in text and TOKEN not in text

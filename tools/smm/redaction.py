@@ -6,8 +6,11 @@ takes from the environment; an adapter registers what it derives, like OK's sess
 outcomes and readings that every output and commit of publish and metrics is made from, and
 httpx's log. A network that quotes the request back in an error (VK's request_params, a proxy's
 error page) may carry a secret in any spelling a request has, so each one is matched as
-verbatim, percent-encoded (either case, once or twice), JSON-escaped (``\\uXXXX``, PHP's
-``\\/``, doubled backslashes) and as an HTML character reference, in any mix.
+verbatim, percent-encoded (either case, once or twice; a non-ASCII character as its UTF-8 bytes;
+a space as ``+``, as form bodies and ``quote_plus`` write it), JSON-escaped (``\\uXXXX``, ``\\n``
+and the other short escapes, PHP's ``\\/``, doubled backslashes), as Python's repr writes it
+(``\\xe9``) and as an HTML character reference, in any mix. No network takes HTTP basic auth, so
+no secret is ever sent base64-encoded (X's OAuth signature is base64, but of a digest).
 
 Independently of the registry, values of parameters named like secrets (``access_token=…``,
 ``"client_secret": "…"``, VK's ``{"key": "access_token", "value": "…"}``), bearer tokens and
@@ -24,12 +27,20 @@ import threading
 MASK = "***"
 #: Shorter secrets are matched only as whole words: masking every "abc" would garble the output.
 SHORT = 8
-_SECRET_NAMES = r"(?:access_token|refresh_token|client_secret|session_secret_key|application_secret_key|secret_key)"
+#: Names the networks give secrets (or values made from them) in a query, form, JSON body or
+#: header: OK's application_key, sig and session_key, X's OAuth 1.0a header parameters, Bluesky's
+#: createSession password and the JWTs it answers with, OAuth 2's tokens and client secret.
+_SECRET_NAMES = (
+    r"(?:access_token|refresh_token|client_secret|session_secret_key|application_secret_key"
+    r"|application_key|secret_key|session_key|sig|oauth_token|oauth_token_secret"
+    r"|oauth_consumer_key|oauth_signature|password|app_password|accessJwt|refreshJwt)"
+)
 _PATTERNS = (
     # Telegram's token shape (digits:secret) in a URL path
     (re.compile(r"/bot[0-9]+:[A-Za-z0-9_-]+"), "/bot" + MASK),
-    # name=value in a query string or form body, the '=' possibly percent-encoded
-    (re.compile(rf"(?i)(\b{_SECRET_NAMES}(?:=|%3D))[^&\s\"'<>]+"), r"\1" + MASK),
+    # name=value in a query string or form body, the '=' possibly percent-encoded; name="value"
+    # in an OAuth header
+    (re.compile(rf"(?i)(\b{_SECRET_NAMES}(?:=|%3D)(?:\"|%22)?)[^&\s\"'<>,]+"), r"\1" + MASK),
     # "name": "value" in JSON or a Python repr
     (re.compile(rf"(?i)([\"']{_SECRET_NAMES}[\"']\s*:\s*[\"'])[^\"']*"), r"\1" + MASK),
     # VK's request_params: {"key": "access_token", "value": "..."}
@@ -49,6 +60,9 @@ _PATTERNS = (
         r"\1" + MASK,
     ),
 )
+
+#: JSON's and Python's one-letter escapes of control characters
+_SHORT_ESCAPES = {"\n": "n", "\r": "r", "\t": "t", "\b": "b", "\f": "f"}
 
 _lock = threading.Lock()
 _secrets: dict[str, re.Pattern[str]] = {}
@@ -81,20 +95,27 @@ def redact(text: str) -> str:
 
 def _spellings(char: str) -> str:
     """A regex for one character of a secret in any of the spellings the module doc lists."""
-    options = [re.escape(char)]
+    options: list[str] = []
     code = ord(char)
-    if code < 0x80:
-        hex_ = _any_case(f"{code:02X}")
-        options += [
-            f"%(?:25)?{hex_}",  # percent-encoded, once or twice
-            rf"\\+u00{hex_}",  # JSON's \u002F (a backslash doubled by a second encoding too)
-            f"&#0*{code};",
-            f"&#[xX]0*{hex_};",
-        ]  # HTML character references
-        if not char.isalnum():
-            options.append(rf"\\+{re.escape(char)}")  # PHP's json_encode writes / as \/
-    else:
+    # percent-encoded, once or twice: a character beyond ASCII as its UTF-8 bytes
+    options.append("".join(f"%(?:25)?{_any_case(f'{b:02X}')}" for b in char.encode("utf-8")))
+    if code <= 0xFFFF:  # JSON's \u002F (a backslash doubled by a second encoding too)
         options.append(rf"\\+u{_any_case(f'{code:04X}')}")
+    else:  # JSON's surrogate pair, Python's \U0001F600
+        high, low = 0xD800 + ((code - 0x10000) >> 10), 0xDC00 + ((code - 0x10000) & 0x3FF)
+        options.append(rf"\\+u{_any_case(f'{high:04X}')}\\+u{_any_case(f'{low:04X}')}")
+        options.append(rf"\\+U{_any_case(f'{code:08X}')}")
+    if code <= 0xFF:  # Python's repr writes \xe9, \x1b
+        options.append(rf"\\+x{_any_case(f'{code:02X}')}")
+    options += [f"&#0*{code};", f"&#[xX]0*{_any_case(f'{code:X}')};"]  # HTML references
+    if char == " ":
+        options.append(r"\+")  # a form body's (quote_plus's) space
+    if char in _SHORT_ESCAPES:
+        options.append(rf"\\+{_SHORT_ESCAPES[char]}")  # JSON's \n
+    elif code < 0x80 and not char.isalnum():
+        options.append(rf"\\+{re.escape(char)}")  # PHP's json_encode writes / as \/
+    # verbatim last: the first alternative that fits wins, and '&' would leave '#38;' of '&#38;'
+    options.append(re.escape(char))
     return f"(?:{'|'.join(options)})"
 
 
