@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date, datetime, time
 from decimal import Decimal
 
 import pytest
@@ -46,6 +46,34 @@ def test_dates(cell: object, expected: tuple[date, time | None]) -> None:
 def test_not_dates(cell: str) -> None:
     with pytest.raises(CellError):
         read_date(cell, day_first=False)
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "01.01.0000",
+        "05.12.0026",
+        "12/5/0026",
+        "0026-12-05",
+        "31.12.1999",
+        "01.01.2100",
+        "1999-12-31 10:00",
+        date(1999, 12, 31),
+        datetime(2100, 1, 1, 10, 0),
+    ],
+)
+def test_a_year_outside_the_ones_smm_plans_in_is_refused_never_moved(cell: object) -> None:
+    """Only a two-digit year is one of the 2000s; '0026' is not 2026, '0000' not 2000."""
+    with pytest.raises(CellError, match="outside the years 2000 to 2099"):
+        read_date(cell, day_first=False)
+
+
+@pytest.mark.parametrize(
+    ("cell", "year"),
+    [("05.12.26", 2026), ("5/12/00", 2000), ("01.01.2000", 2000), ("31.12.2099", 2099)],
+)
+def test_the_years_smm_plans_in_are_read(cell: str, year: int) -> None:
+    assert read_date(cell, day_first=True)[0].year == year
 
 
 @pytest.mark.parametrize(

@@ -133,6 +133,21 @@ def test_every_bad_row_is_reported_by_row_and_column_and_nothing_is_written_for_
     assert run.stdout.endswith("10 row(s): 0 wrote, 1 unchanged, 9 refused\n")
 
 
+def test_an_impossible_year_is_a_cell_error_not_a_post_of_the_2000s(
+    workspace: Workspace, tmp_path: Path
+) -> None:
+    sheet = write(
+        tmp_path / "plan.csv",
+        "date;time;networks;text\n01.01.0000;10:00;vk;year zero\n05.12.0026;10:00;vk;year 26\n",
+    )
+    run = workspace.smm("import", str(sheet), "--brand", "zerno")
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    assert f"{sheet}:2:1: error import/date '01.01.0000' is in the year 0, outside" in run.stderr
+    assert f"{sheet}:3:1: error import/date '05.12.0026' is in the year 26, outside" in run.stderr
+    assert not (workspace.root / "posts/zerno/2000").exists()
+    assert not (workspace.root / "posts/zerno/2026").exists()
+
+
 def test_a_file_with_other_content_is_never_overwritten(
     workspace: Workspace, tmp_path: Path
 ) -> None:

@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 
 from smm.content.model import Money, parse_money
 from smm.content.schema_values import NETWORK_IDS, POST_KINDS
+from smm.content.timeparse import FIRST_YEAR, LAST_YEAR
 
 #: canonical column -> the headers that name it (normalised: casefolded, no spaces, '_' or '-')
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -163,9 +164,11 @@ def read_date(value: object, day_first: bool) -> tuple[date, time | None]:
     (month first, as the US English locale writes it; ``day_first`` for '5/12/2026'), maybe with
     a time after it."""
     if isinstance(value, datetime):
-        return value.date(), (value.time() if value.time() != time(0) else None)
+        return _planned(value.date(), str(value.date())), (
+            value.time() if value.time() != time(0) else None
+        )
     if isinstance(value, date):
-        return value, None
+        return _planned(value, str(value)), None
     text = str(value or "").strip()
     if match := _ISO_DAY.match(text):
         year, month, day = (int(g) for g in match.groups())
@@ -176,13 +179,30 @@ def read_date(value: object, day_first: bool) -> tuple[date, time | None]:
         month, day = (second, first) if day_first else (first, second)
     else:
         raise CellError(f"'{text}' is not a date such as 05.12.2026 or 2026-12-05")
-    year += 2000 if year < 100 else 0
+    if match.re is not _ISO_DAY and len(match.group(3)) == 2:
+        year += 2000  # only a two-digit year is one of the 2000s ('05.12.26'); '0026' is a typo
+    _in_plan(year, text)  # before date(): it refuses the year 0 as no date of the calendar
     try:
         found = date(year, month, day)
     except ValueError:
         raise CellError(f"'{text}' is not a date of the calendar") from None
     rest = text[match.end() :].strip(" T,")
     return found, (read_time(rest) if rest else None)
+
+
+def _planned(found: date, text: str) -> date:
+    """``found`` when smm plans in its year, else a CellError (an XLSX date cell)."""
+    _in_plan(found.year, text)
+    return found
+
+
+def _in_plan(year: int, text: str) -> None:
+    """A CellError when ``year`` is outside the years smm plans in (content/timeparse.py)."""
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise CellError(
+            f"'{text}' is in the year {year}, outside the years {FIRST_YEAR} to "
+            f"{LAST_YEAR} smm plans in"
+        )
 
 
 def read_time(value: object) -> time:
