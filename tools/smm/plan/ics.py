@@ -12,7 +12,11 @@ One VEVENT per (post, network):
   published post, once there is one. ``TRANSP:TRANSPARENT``: a post does not make anyone busy.
 
 Text values escape backslash, semicolon, comma and newlines (§3.3.11); lines end in CRLF and are
-folded at 75 octets without splitting a UTF-8 character (§3.1).
+folded at 75 octets without splitting a UTF-8 character (§3.1). TEXT holds no control character
+but HTAB (§3.3.11, §3.1 CONTROL), so any other one from a file name, title or text (ESC, NUL,
+DEL, C1) is written as its escape (``\x1b``, textsafe.block): shown, never obeyed. ``URL`` is
+written only for a web address (textsafe.web_address): a published: entry is a file anyone can
+edit, and a line break in it would add properties of its own. The UID is hex.
 """
 
 from __future__ import annotations
@@ -22,15 +26,17 @@ from datetime import UTC, datetime
 
 from smm.plan.model import Plan, Slot
 from smm.report.numbers import fmt_money
+from smm.textsafe import block, web_address
 
 PRODID = "-//smm//smm plan//EN"
 LIMIT = 75  # octets per line, CRLF not counted
 
 
 def escape(value: str) -> str:
-    """A TEXT value (RFC 5545 §3.3.11)."""
+    """A TEXT value (RFC 5545 §3.3.11): line ends as ``\\n``, other control characters shown."""
+    value = block(value.replace("\r\n", "\n").replace("\r", "\n"))
     value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-    return value.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
+    return value.replace("\n", "\\n")
 
 
 def fold(line: str) -> str:
@@ -84,8 +90,8 @@ def event(s: Slot, stamp: str) -> list[str]:
         f"SUMMARY:{escape(f'{s.network}: {s.title}')}",
         f"DESCRIPTION:{escape(_description(s))}",
     ]
-    if s.url:
-        lines.append(f"URL:{s.url}")  # a URI value: not TEXT, not escaped
+    if s.url and web_address(s.url):
+        lines.append(f"URL:{s.url}")  # a URI value: not TEXT, not escaped, so checked
     lines += ["TRANSP:TRANSPARENT", "END:VEVENT"]
     return lines
 

@@ -5,6 +5,9 @@ Excel, a tab), the text UTF-8 (with or without Excel's BOM) or else Windows-1251
 Excel writes for "CSV (разделители-запятые)". XLSX: the first sheet, read with openpyxl (cells keep
 their dates and times). Written cells that a spreadsheet would run as a formula (starting with
 =, +, -, @) are stored as text: in CSV with a leading apostrophe, which reading removes again.
+A written text keeps its line ends and tabs; any other control character (ESC from a file name,
+NUL) is written as its escape (textsafe.block): XLSX cannot hold them (openpyxl raises
+IllegalCharacterError) and a CSV printed to a terminal would obey them.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from smm.errors import UsageError
+from smm.textsafe import block
 
 #: what a cell holds: text from CSV; from XLSX also numbers, dates and times
 Cell = str | int | float | Decimal | date | datetime | time | None
@@ -86,7 +90,7 @@ def write_csv(rows: Sequence[Sequence[Cell]], delimiter: str = ",") -> str:
 
 
 def _as_text(cell: Cell) -> str:
-    text = "" if cell is None else str(cell)
+    text = "" if cell is None else block(str(cell))
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
@@ -102,7 +106,7 @@ def write_xlsx(path: Path, rows: Sequence[Sequence[Cell]], date_format: str) -> 
         sheet.append([None] * len(row))
         for column, value in enumerate(row, start=1):
             cell = sheet.cell(row=sheet.max_row, column=column)
-            cell.value = value
+            cell.value = block(value) if isinstance(value, str) else value
             if isinstance(value, str):
                 cell.data_type = "s"  # never a formula, whatever the text starts with
             elif isinstance(value, time):
