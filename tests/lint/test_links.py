@@ -87,3 +87,34 @@ def test_a_dropped_link_is_reported_at_its_own_address(workspace, body, col):
 
 def test_an_email_autolink_is_no_finding(workspace):
     assert dropped(workspace, "Пишите: <hi@zerno.example>, ответим.") == []
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        "javascript:alert(1)",
+        "ftp://x.example/",
+        "https://",
+        "zerno.example/menu",  # no scheme: networks send it as it is
+        "https://zerno.example/a b",
+        "data:text/html,<b>hi</b>",
+        "mailto:hello@zerno.example",
+    ],
+)
+def test_a_front_matter_link_that_is_no_web_address_is_an_error_at_its_line(workspace, link):
+    """The networks put `link:` into the text or a link card as it is (docs/files.md)."""
+    front = f"network: [telegram, vk]\ntime: 2026-12-01 10:00\ntitle: Меню\nlink: '{link}'\n"
+    workspace.post(PATH, front)
+    found = [f for f in workspace.findings() if f.rule == "schema/value"]
+    assert [(f.line, f.level) for f in found] == [(5, "error")], found
+    assert "http(s) web address" in found[0].message
+
+
+def test_an_override_link_is_checked_too_and_a_web_address_is_fine(workspace):
+    front = (
+        "network: [telegram, vk]\ntime: 2026-12-01 10:00\nlink: https://zerno.example/menu\n"
+        "overrides:\n  vk:\n    link: 'javascript:alert(1)'\n"
+    )
+    workspace.post(PATH, front)
+    found = [f for f in workspace.findings() if f.rule == "schema/value"]
+    assert [f.line for f in found] == [7], found

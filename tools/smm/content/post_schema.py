@@ -18,8 +18,10 @@ from smm.content.schema_values import (
     POST_KINDS,
 )
 from smm.content.types import Field, FreeMap, ListOf, MapOf, Num, Obj, OneOf, Str
+from smm.content.yamlpos import short
 from smm.networks.audience import ENTRY_KINDS
 from smm.networks.registry import NETWORK_IDS
+from smm.textsafe import web_address
 
 _deal = Obj(
     {
@@ -49,12 +51,28 @@ _deal = Obj(
         "reach": Field(COUNT, description="the reach the partner reports for their post"),
     }
 )
+
+
+def _web_link(value: str) -> str | None:
+    """Why ``value`` is no link a network can show (None when it is one): the networks put it in
+    the text or a link card as it is, so a javascript: or ftp: URL would reach readers."""
+    if web_address(value):
+        return None
+    return f"'{short(value)}' is not an http(s) web address with a host"
+
+
+#: A post's ``link`` (and an override's): an http(s) web address, like the links in its body.
+#: A bound, not a pattern with a description: that would replace the field's own in the JSON
+#: Schema (the type's description wins there).
+LINK = Str(bound=_web_link)
+
+
 _override = Obj(
     {
         "text": Field(Str(), description="body used for this network instead of the post's"),
         "hashtags": Field(HASHTAGS),
         "images": Field(ListOf(IMAGE)),
-        "link": Field(Str()),
+        "link": Field(LINK),
         "first_comment": Field(
             Str(),
             description="the first comment on this network instead of the post's; empty "
@@ -201,7 +219,7 @@ POST = Obj(
         ),
         "images": Field(ListOf(IMAGE)),
         "link": Field(
-            Str(), description="link of the post; the campaign's UTM parameters are added"
+            LINK, description="link of the post; the campaign's UTM parameters are added"
         ),
         "place": Field(Str(), description="geolocation where the network supports it"),
         "content_warning": Field(

@@ -68,7 +68,7 @@ _GENERAL: list[tuple[str, tuple[str, ...], Stage, str, bool, str, str]] = [
     ("schema/unknown-key", E, "file", "content/types.py", True, "a key the post, campaign or brand schema does not have (with a did-you-mean)", SMM),
     ("schema/type", E, "file", "content/types.py", True, "a value of the wrong type", SMM),
     ("schema/required", E, "file", "content/types.py", True, "a required key is missing", SMM),
-    ("schema/value", E, "file", "content/types.py", True, "a value outside its pattern or bounds: a budget is `amount CUR` or a mapping, a number is finite and fits 64 bits, money is 0 to 999,999,999,999.99 with at most 2 decimals, a duration at most 366 days, a campaign goal 0 to 10¹²", SMM),
+    ("schema/value", E, "file", "content/types.py", True, "a value outside its pattern or bounds: a budget is `amount CUR` or a mapping, a number is finite and fits 64 bits, money is 0 to 999,999,999,999.99 with at most 2 decimals, a duration at most 366 days, a campaign goal 0 to 10¹², a post's (or an override's) `link` an http(s) web address with a host (a `javascript:` or `ftp:` link would reach readers as it is)", SMM),
     ("schema/network", E, "post", "check_networks", True, "a network id that does not exist (did-you-mean), a network listed twice, no network", SMM),
     ("schema/campaign", E, "post", "check_campaign", True, "the post's campaign exists for its brand", SMM),
     ("schema/brand", E, "file", LOADER, True, "`posts/<brand>/` has `brands/<brand>.yaml`", SMM),
