@@ -119,6 +119,10 @@ LINE_STARTS = [
     "- - -",
     "___",
     "===",
+    "~~~",
+    "```",
+    "  - ",
+    "   1. ",
 ]
 BREAKS = ["\n", "\n", "\n\n", "\n\n\n", "  \n", " \n", "\n \n", "\n\t\n"]
 
@@ -257,6 +261,8 @@ def test_the_repository_s_and_the_corpus_s_bodies_render_alike() -> None:
         "[ref]",
         '[t](https://x.example "title")',
         "a\x02b",
+        "~~~\ncode\n~~~",
+        "- a\n  - b",
     ],
 )
 def test_markup_outside_the_subset_goes_to_python_markdown(body: str) -> None:

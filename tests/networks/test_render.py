@@ -47,7 +47,15 @@ class TelegramHTML(HTMLParser):
     def handle_starttag(self, tag, attrs):
         self.tags.append(tag)
         self.open.append(tag)
-        if (tag == "a" and [name for name, _ in attrs] != ["href"]) or (tag != "a" and attrs):
+        if tag == "a":
+            wrong = [name for name, _ in attrs] != ["href"]
+        elif tag == "code":  # <pre><code class="language-x">: a fenced block's language
+            wrong = bool(attrs) and not (
+                len(attrs) == 1 and attrs[0][0] == "class" and "language-" in (attrs[0][1] or "")
+            )
+        else:
+            wrong = bool(attrs)
+        if wrong:
             self.problems.append(f"attributes {attrs} on <{tag}>")
 
     def handle_startendtag(self, tag, attrs):
@@ -331,6 +339,23 @@ def test_campaign_utm_is_added_to_bare_urls_per_network(workspace):
         rendered(workspace, "ok", body, "campaign: winter\n").text
         == f"Меню: https://zerno.example/menu?utm_source=ok&{UTM}."
     )
+
+
+def test_campaign_utm_goes_after_a_bare_url_s_own_closing_parenthesis(workspace):
+    body = "See https://en.wikipedia.org/wiki/Annapurna_(mountain). Or (https://zerno.example/a)."
+    assert rendered(workspace, "vk", body, "campaign: winter\n").text == (
+        f"See https://en.wikipedia.org/wiki/Annapurna_(mountain)?utm_source=vk&{UTM}. "
+        f"Or (https://zerno.example/a?utm_source=vk&{UTM})."
+    )
+
+
+def test_a_fenced_block_goes_to_telegram_as_pre_with_its_language(workspace):
+    body = "Config:\n\n```yaml\nkey: https://zerno.example/x\n---\n```"
+    result = rendered(workspace, "telegram", body, "campaign: winter\n")
+    assert result.text == (
+        'Config:\n\n<pre><code class="language-yaml">key: https://zerno.example/x\n---</code></pre>'
+    )
+    assert not result.parts  # the '---' in the fence splits no thread
 
 
 def test_campaign_utm_is_added_to_the_link_field(workspace):

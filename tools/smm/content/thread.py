@@ -14,10 +14,10 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from smm.networks.markdown_blocks import fences
+
 #: A line that is only ``---`` (spaces or tabs around it); CR of a CRLF line ending allowed.
 SEPARATOR = re.compile(r"[ \t]*---[ \t]*\r?")
-# a CommonMark code fence: up to 3 spaces, then 3+ backticks or tildes
-_FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 
 
 class Part(NamedTuple):
@@ -32,25 +32,17 @@ def split_thread(source: str) -> list[Part]:
     """The parts of ``source`` in order; one part (the whole text, stripped) for a single post."""
     if "---" not in source:  # no line can be a separator: most posts, read once per network
         return [_part(source, 0, len(source))]
+    lines = source.splitlines(keepends=True)
+    # a code fence as the renderer reads it (networks/markdown_blocks.py): '---' in it is code
+    code = {
+        number
+        for fence in fences([line.rstrip("\r\n") for line in lines])
+        for number in range(fence.start, fence.end + 1)
+    }
     parts: list[Part] = []
     start = pos = 0
-    fence: str | None = None  # the open fence's characters, while inside a code block
-    for line in source.splitlines(keepends=True):
-        bare = line.rstrip("\n")
-        opening = _FENCE.match(bare)
-        if fence is None and opening:
-            fence = opening.group(1)
-        elif fence is not None:
-            closing = _FENCE.match(bare)
-            # a closing fence: the same character, at least as long, nothing after it
-            if (
-                closing
-                and closing.group(1)[0] == fence[0]
-                and len(closing.group(1)) >= len(fence)
-                and not bare[closing.end() :].strip()
-            ):
-                fence = None
-        elif SEPARATOR.fullmatch(bare):
+    for number, line in enumerate(lines):
+        if number not in code and SEPARATOR.fullmatch(line.rstrip("\n")):
             parts.append(_part(source, start, pos))
             start = pos + len(line)
         pos += len(line)

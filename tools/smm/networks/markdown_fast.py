@@ -27,8 +27,9 @@ from typing import Any
 # normaliser rewrites them), and runs of three asterisks (strong inside em).
 _REFUSED = re.compile(r"[\\`<\x02\x03\r\t\f\v]|!\[|&[#\w]*;|\*\*\*")
 # A line no block processor may take, looked at anywhere in a paragraph: a heading ('#' not
-# followed by a word character: '#кофе' is a hashtag), a quote, a setext underline or a rule.
-_BLOCK_LINE = re.compile(r"^(?:#(?!\w)|>|[-=*_ ]+$)", re.MULTILINE)
+# followed by a word character: '#кофе' is a hashtag), a quote, a setext underline or a rule,
+# a code fence of tildes (one of backticks is refused with every '`').
+_BLOCK_LINE = re.compile(r"^(?:#(?!\w)|>|~~~|[-=*_ ]+$)", re.MULTILINE)
 # What opens a list when it starts a paragraph (sane_lists: '1.' or a bullet and a space).
 _LIST_START = re.compile(r"[-*+] |\d+\. ")
 # [text](url): text without brackets or a newline, a url without spaces, parentheses, quotes,
@@ -39,9 +40,12 @@ _EMPHASIS = re.compile(r"\*\*([^*\s](?:[^*]*[^*\s])?)\*\*|\*([^*\s](?:[^*]*[^*\s
 # Left over outside links and emphasis (a link's URL may hold them), these would mean markup the
 # subset does not cover: emphasis with underscores, unpaired markers, brackets of references.
 _STRAY = re.compile(r"[*_\[\]]")
-#: A bare URL in text: each gets the network's rewrite (UTM parameters), as a link's URL does.
-BARE_URL = re.compile(r"https?://[^\s<>\"]+[^\s<>\".,;:!?)»\]]")
-_BARE_URL_SPLIT = re.compile(f"({BARE_URL.pattern})")  # text, URL, text, ..., text
+# A bare URL's run of characters, before the punctuation that ends a sentence is cut off its end
+_URL_RUN = re.compile(r"https?://[^\s<>\"]+")
+# cut off the end of a bare URL: a sentence's punctuation always; a closing bracket unless it closes
+# one the URL opened (GFM's autolinks and twitter-text keep 'wiki/Annapurna_(mountain)' whole)
+_TRAILING = frozenset(".,;:!?»)]")
+_OPENS = {")": "(", "]": "["}
 
 #: A paragraph compiled for ``walk``: (kind, value) in order: ``"="`` what reads the same on every
 #: network, as (Telegram HTML, visible text); ``""`` text, ``"b"`` or ``"i"`` strong or em holding
@@ -133,10 +137,42 @@ def _merged(pieces: Inline) -> Inline:
     return merged
 
 
+def split_urls(text: str) -> tuple[str, ...]:
+    """``text`` split at its bare URLs: text, URL, text, ..., text (one piece when it has none).
+    Each URL gets the network's rewrite (UTM parameters), as a link's URL does."""
+    if "://" not in text:
+        return (text,)
+    parts: list[str] = []
+    start = 0
+    for run in _URL_RUN.finditer(text):
+        url = _url_end(run.group(0))
+        if len(url) < run.group(0).index("://") + 5:  # fewer than 2 characters after '://'
+            continue
+        parts += [text[start : run.start()], url]
+        start = run.start() + len(url)
+    parts.append(text[start:])
+    return tuple(parts)
+
+
+def _url_end(url: str) -> str:
+    """``url`` without the punctuation after it: ``.,;:!?»`` and any ``)`` or ``]`` that closes
+    no bracket of its own (counted as GFM counts them, over the whole URL)."""
+    end = len(url)
+    unclosed = {close: url.count(close) - url.count(_OPENS[close]) for close in _OPENS}
+    while end and url[end - 1] in _TRAILING:
+        last = url[end - 1]
+        if last in _OPENS:
+            if unclosed[last] <= 0:
+                break  # it closes the URL's own '(' ('['): part of the URL
+            unclosed[last] -= 1
+        end -= 1
+    return url[:end]
+
+
 def _text(kind: str, text: str) -> tuple[str, Any]:
     """A piece of text (``kind``: "" plain, "b" or "i"), as walk makes it once when it holds no
     bare URL."""
-    parts = tuple(_BARE_URL_SPLIT.split(text))
+    parts = split_urls(text)
     if len(parts) > 1:
         return kind, parts
     tg = html.escape(text, quote=False)

@@ -11,13 +11,12 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
-from smm.networks import markdown_fast
+from smm.networks import markdown_blocks, markdown_fast
 from smm.networks.markdown_bounds import MAX_CHARS, MAX_TREE_DEPTH, Problem, too_complex
 
-_BARE_URL = markdown_fast.BARE_URL
 _TAGS = re.compile(r"<[^>]+>")
 _CODE_TAGS = re.compile(r"</?code>")
 _INLINE_TG = {
@@ -87,6 +86,8 @@ class _Parsed:
     paragraphs: list[markdown_fast.Inline] | None = None
     # their render, once made, when they hold no link for a network's rewrite (UTM) to change
     same_for_all: BodyText | None = None
+    # fenced code blocks: the stash index of each one's placeholder -> (language, code)
+    code: dict[int, tuple[str, str]] = field(default_factory=dict)
 
 
 #: Parses kept: a lint renders a batch of posts (lint/checker.py STAGE_BATCH), then checks them,
@@ -146,21 +147,58 @@ class _Md:
                     "(emphasis, links and lists inside each other)",
                 ),
             )
-        return _Parsed(root, [str(block) for block in md.htmlStash.rawHtmlBlocks], None)
+        stash = [str(block) for block in md.htmlStash.rawHtmlBlocks]
+        return _Parsed(root, stash, None, code=dict(md.preprocessors[_FENCES].code))  # type: ignore[attr-defined]
+
+
+_FENCES = "smm_fences"
 
 
 def _python_markdown() -> markdown.Markdown:
-    """Python-Markdown with sane lists and CommonMark's '#' heading rule (``_HASH_HEADING``)."""
+    """Python-Markdown with sane lists, CommonMark's '#' heading rule (``_HASH_HEADING``), its
+    fenced code and its nesting of lists by the item's content column (markdown_blocks.py)."""
     import markdown  # only for a body the fast path does not take
     from markdown.blockprocessors import HashHeaderProcessor
+    from markdown.preprocessors import Preprocessor
 
     class HashHeading(HashHeaderProcessor):
         RE = _HASH_HEADING
+
+    class FencedCode(Preprocessor):
+        """Each fenced block -> a placeholder paragraph of the raw-HTML stash (its escaped code,
+        what ``raw`` shows should one end up inside text); ``code`` keeps what the walk needs."""
+
+        code: dict[int, tuple[str, str]]
+
+        def run(self, lines: list[str]) -> list[str]:
+            self.code = {}
+            found = markdown_blocks.fences(lines)
+            if not found:
+                return lines
+            out: list[str] = []
+            done = 0
+            for fence in found:
+                code = fence.code(lines)
+                placeholder = self.md.htmlStash.store(f"<pre>{html.escape(code)}</pre>")
+                self.code[self.md.htmlStash.html_counter - 1] = (fence.language, code)
+                # blank lines around it: a block of its own, at the fence's indentation so that it
+                # stays inside the list item it is written in
+                out += [*lines[done : fence.start], "", " " * fence.indent + placeholder, ""]
+                done = fence.end + 1
+            return out + lines[done:]
+
+    class NestedLists(Preprocessor):
+        def run(self, lines: list[str]) -> list[str]:
+            return markdown_blocks.nest_lists(lines)
 
     parser = markdown.Markdown(extensions=["sane_lists"])
     # replaced as extensions replace a processor (sane_lists does 'olist' so): under the same
     # name, at the priority Python-Markdown gives 'hashheader'
     parser.parser.blockprocessors.register(HashHeading(parser.parser), "hashheader", 70)
+    # after 'normalize_whitespace' (30: tabs expanded), where fenced_code sits (25), before the
+    # raw HTML blocks (20) are stashed: code is code, and lists are nested around it
+    parser.preprocessors.register(FencedCode(parser), _FENCES, 25)
+    parser.preprocessors.register(NestedLists(parser), "smm_nested_lists", 24)
     return parser
 
 
@@ -204,7 +242,7 @@ def _render(parsed: _Parsed, source: str, rewrite: UrlRewrite) -> BodyText:
         blocks = [markdown_fast.walk(paragraph, rewrite) for paragraph in parsed.paragraphs]
     else:
         assert parsed.root is not None  # neither fast nor over a bound: Python-Markdown's tree
-        blocks = _Walker(parsed.stash, rewrite).blocks(parsed.root)
+        blocks = _Walker(parsed.stash, rewrite, parsed.code).blocks(parsed.root)
     tg = "\n\n".join(b[0] for b in blocks if b[1].strip()).strip("\n")
     plain = "\n\n".join(b[1] for b in blocks if b[1].strip()).strip("\n")
     body = BodyText(tg, plain)
@@ -214,8 +252,10 @@ def _render(parsed: _Parsed, source: str, rewrite: UrlRewrite) -> BodyText:
 
 
 class _Walker:
-    def __init__(self, stash: list[str], rewrite: UrlRewrite) -> None:
-        self.stash, self.rewrite = stash, rewrite
+    def __init__(
+        self, stash: list[str], rewrite: UrlRewrite, code: dict[int, tuple[str, str]]
+    ) -> None:
+        self.stash, self.rewrite, self.code = stash, rewrite, code
 
     def raw(self, text: str | None) -> str:
         """Text of a tree node with Python-Markdown's placeholders put back as plain text."""
@@ -241,7 +281,9 @@ class _Walker:
 
     def text(self, raw: str | None) -> tuple[str, str]:
         plain = self.raw(raw)
-        plain = _BARE_URL.sub(lambda m: self.rewrite(m.group(0)), plain)
+        if "://" in plain:
+            pieces = markdown_fast.split_urls(plain)
+            plain = "".join(self.rewrite(p) if i % 2 else p for i, p in enumerate(pieces))
         return html.escape(plain, quote=False), plain
 
     def blocks(self, parent: etree.Element, indent: str = "") -> list[tuple[str, str]]:
@@ -273,6 +315,8 @@ class _Walker:
         if tag == "pre":
             plain = html.unescape(self.raw("".join(el.itertext()))).rstrip("\n")
             return [(f"<pre>{html.escape(plain, quote=False)}</pre>", plain)]
+        if tag == "p" and self.code and (fenced := self.fenced(el)):
+            return [fenced]
         if tag == "blockquote":
             inner = self.blocks(el, indent)
             tg = "\n\n".join(b[0] for b in inner)
@@ -282,6 +326,20 @@ class _Walker:
         if tag in ("div", "table"):
             return self.blocks(el, indent)
         return [self.inline(el)]
+
+    def fenced(self, p: etree.Element) -> tuple[str, str] | None:
+        """A fenced code block: its lines as they are (no Markdown, no URL rewrite), in <pre>
+        (with <code class="language-..."> when it names a language: Telegram's syntax)."""
+        placeholder = HTML_PLACEHOLDER_RE.fullmatch((p.text or "").strip())
+        if placeholder is None or len(p) or int(placeholder.group(1)) not in self.code:
+            return None
+        language, code = self.code[int(placeholder.group(1))]
+        code = code.rstrip("\n")
+        escaped = html.escape(code, quote=False)
+        if language:
+            lang = html.escape(language, quote=True)
+            return f'<pre><code class="language-{lang}">{escaped}</code></pre>', code
+        return f"<pre>{escaped}</pre>", code
 
     def item(self, li: etree.Element, indent: str) -> tuple[str, str]:
         """A list item: its inline text, then nested blocks (sub-lists) on the next lines."""
