@@ -9,8 +9,11 @@ these actions, so none is dropped silently:
 
     publish      due, within the brand's ``late_after``: claim it, then send it
     reconcile    claimed by an earlier run that left no result: look for it, never re-send
-    blocked      the post has lint errors or cannot be read: a person must fix it (its file is
-                 left alone, late or not: YAML that lint refuses is not safe to rewrite)
+    blocked      the post, or a file it depends on (its brand file, its campaign file), has lint
+                 errors, or the post cannot be read: a person must fix it (its file is left
+                 alone, late or not: YAML that lint refuses is not safe to rewrite; a brand file
+                 with errors is read with fallbacks, e.g. UTC for a misspelt time zone, so its
+                 posts would go out at the wrong moment)
     missed       later than ``late_after`` (GitHub's schedule skipped, or merged too late)
     unsupported  smm cannot publish to that network yet
     conflict     no entry in the file, but git's history holds a claim for it (claims.py): it
@@ -33,6 +36,7 @@ from smm.findings import Finding
 from smm.lint.cache import Cache
 from smm.lint.engine import collect
 from smm.lint.facts import PostFacts
+from smm.lint.suppress import tune
 from smm.networks import Rendered, render
 from smm.networks.registry import publishers
 from smm.publish.claims import ClaimIndex
@@ -40,6 +44,10 @@ from smm.publish.claims import ClaimIndex
 Action = Literal[
     "publish", "reconcile", "missed", "blocked", "unsupported", "conflict", "edit", "retract"
 ]
+
+
+#: seconds from UTC to the zone farthest ahead of it (UTC+14)
+ANY_ZONE = 14 * 3600.0
 
 
 @dataclass
@@ -81,7 +89,12 @@ def due_jobs(
     """Every job this run owes, in time order (then path and network). ``clean``: git status has
     just shown no change to a tracked file; ``opened``: the lint cache (lint/engine.py
     ``collect``)."""
-    entries = collect(repo, brand=brand, clean=clean, opened=opened).entries
+    collected = collect(repo, brand=brand, clean=clean, opened=opened)
+    entries = collected.entries
+    # brand and campaign files' errors, tuned as `smm lint` tunes them (lint/engine.py _report)
+    config_errors = [
+        f for f in tune(repo.findings, collected.selection, collected.ignores) if f.level == "error"
+    ]
     jobs: list[Job] = []
     moment = now.timestamp()
     for path, entry in entries.items():
@@ -95,9 +108,13 @@ def due_jobs(
             continue
         if brand is not None and facts.brand != brand:
             continue
-        if facts.when is not None and facts.when > moment:
+        inherited = depends_on(facts, config_errors) if config_errors else []
+        # a brand file with errors may be read in the wrong zone (UTC for a misspelt one): its
+        # posts are blocked from the earliest moment their time can be, in any zone
+        ahead = ANY_ZONE if inherited else 0.0
+        if facts.when is not None and facts.when - ahead > moment:
             continue  # not due yet: most posts of a plan, so nothing more is looked at
-        errors = [Finding.of(f) for f in entry.findings if f[3] == "error"]
+        errors = [Finding.of(f) for f in entry.findings if f[3] == "error"] + inherited
         if not facts.networks and errors:
             # no network could be read (``networks:`` for ``network:``, a wrong type): the post
             # is not done, it is unreadable, and a person must hear of it
@@ -114,6 +131,22 @@ def due_jobs(
             jobs.extend(_jobs_for(repo, path, facts, pending, errors, now, claims or ClaimIndex()))
     jobs.sort(key=lambda j: (j.when.timestamp() if j.when else 0.0, j.path, j.network))
     return jobs
+
+
+def depends_on(facts: PostFacts, config_errors: list[Finding]) -> list[Finding]:
+    """The errors of the files the post is published by: its brand file (time zone, accounts,
+    late_after) and, with ``campaign:``, its campaign file. Matched by name, so a file that did
+    not load at all (its errors are why) still counts."""
+    slug = facts.brand
+    out = []
+    for finding in config_errors:
+        folder, _, name = finding.path.rpartition("/")
+        stem = name.rsplit(".", 1)[0]
+        if (folder == "brands" and stem == slug) or (
+            facts.campaign and folder == f"campaigns/{slug}" and stem == facts.campaign
+        ):
+            out.append(finding)
+    return out
 
 
 class Opening:
