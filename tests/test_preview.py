@@ -102,3 +102,24 @@ def test_a_thread_previews_each_part_with_its_count_against_the_limit(workspace)
     assert "2/3 · text 290/280 weighted characters OVER" in out
     assert "3/3 · text 20/280 weighted characters\nТретья часть.\n\n#кофе" in out
     assert "── Telegram (telegram) · text" in out and "Всё одним сообщением." in out
+
+
+@pytest.mark.parametrize(
+    "front,expected",
+    [
+        (
+            "title: A\ntime: 2026-12-01 10:00\nnetwork: telegram, vk\nkind: organic\n",
+            f"smm: {POST}:4:1: schema/network 'telegram, vk' is not one of",
+        ),
+        (
+            "title: A\ntime: 2026-12-01 10:00\nnetwork: [myspace]\nkind: organic\n",
+            f"smm: {POST}:4:11: schema/network 'myspace' is not one of",
+        ),
+        ("", f"smm: {POST}:2:1: schema/required missing required key 'network'"),
+    ],
+    ids=["comma-string", "unknown-network", "empty-front-matter"],
+)
+def test_a_post_with_no_network_to_show_says_why(workspace, folder, front, expected):
+    """Nothing to render is never a silent exit 0: the lint error that explains it, exit 2."""
+    folder.write_text(f"---\n{front}---\nHello there, a text long enough to show.\n", "utf-8")
+    assert one_line(preview(workspace, POST)).startswith(expected)

@@ -58,3 +58,14 @@ def test_an_error_in_the_campaign_file_blocks_its_posts_only(pub: Publisher) -> 
         assert outcomes[(MENU, "vk")]["error"].startswith("campaigns/zerno/winter.yaml:4:")
     assert {p["text"][:10] for p in pub.posts("vk")} == {"Морковный "}
 
+
+def test_a_lint_error_wins_over_unsupported(pub: Publisher) -> None:
+    menu = POSTS[MENU].replace("network: [telegram, vk]", "network: telegram, vk")
+    cake = POSTS[CAKE].replace("network: [telegram, vk]", "network: [myspace]")
+    change(pub, {MENU: menu, CAKE: cake})
+    run = pub.run(pub.clone(), "--dry-run")
+    assert run.code == 1, run.stdout + run.stderr
+    for (path, _), o in run.outcomes().items():
+        assert o["state"] == "blocked", o
+        assert o["error"].startswith(f"{path}:"), o
+    assert "cannot publish" not in run.stdout

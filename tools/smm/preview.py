@@ -37,6 +37,11 @@ def preview(path: str, network: str | None = None, root: Path | None = None) -> 
     )
     if network and network not in supported():
         raise UsageError(f"--network: '{network}' is not one of {', '.join(supported())}")
+    if not networks:  # nothing to show: say why (`network: telegram, vk`, `myspace`, none at all)
+        why = next((f for f in problems if f.level == "error"), None)
+        if why is not None:
+            raise ContentError(why.path, why.line, why.col, why.rule, why.message)
+        raise UsageError(f"{rel}: no network smm can show; `network:` names none it supports")
     brand = repo.brands.get(post.brand)
     campaign = repo.campaign(post.brand, post.campaign)
     return [render(post, n, brand, campaign) for n in networks]

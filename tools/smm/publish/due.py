@@ -218,10 +218,11 @@ def _jobs_for(
             )
         elif facts.state(network) == "claimed":
             job.action = "reconcile"
+        elif errors:  # before missed: a file with errors (a key given twice, say) is not written
+            # to; before unsupported: `network: telegram, vk` is a lint error, not a network
+            job.action, job.reason = "blocked", errors[0].text()
         elif network not in publishers():
             job.action, job.reason = "unsupported", f"smm cannot publish to {network} yet"
-        elif errors:  # before missed: a file with errors (a key given twice, say) is not written to
-            job.action, job.reason = "blocked", errors[0].text()
         elif late > brand.late_after and not brand.publish_late:
             job.action, job.reason = (
                 "missed",
