@@ -49,13 +49,14 @@ def test_linkedins_429_is_its_daily_limit_so_that_post_waits_for_a_later_run(
     pub: Publisher,
 ) -> None:
     """LinkedIn's limits are per UTC day and its 429 says no more: waiting until midnight is longer
-    than a run waits (max_retry_wait), so the post fails with the reason, never sent; the rest go."""
+    than a run waits (max_retry_wait), so the post is left for a later run (``retry``) with the
+    reason, never sent; the rest go, and the run needs no person."""
     pub.sandbox.inject("linkedin", "429", method="posts")
     run = pub.run(pub.clone())
 
-    assert run.code == 1, run.stdout + run.stderr
+    assert run.code == 0, run.stdout + run.stderr
     throttled = [o for o in run.outcomes().values() if o["state"] != "published"]
-    assert [(o["network"], o["state"]) for o in throttled] == [("linkedin", "failed")]
+    assert [(o["network"], o["state"]) for o in throttled] == [("linkedin", "retry")]
     assert "HTTP 429" in throttled[0]["error"] and "MEMBER DAY limit" in throttled[0]["error"]
     assert {n: len(pub.posts(n)) for n in pub.networks} == {
         "facebook": 2,

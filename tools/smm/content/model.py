@@ -111,7 +111,9 @@ def parse_goals(value: Any) -> dict[str, Decimal]:
 
 
 #: States of a (post, network) in its published: block (docs/publishing.md). Absent means scheduled.
-PUBLISH_STATES = ("claimed", "published", "failed", "unknown", "missed")
+#: ``retry``: the network certainly refused it (a 429, a 5xx that stored nothing): the next run
+#: claims and sends it again.
+PUBLISH_STATES = ("claimed", "published", "failed", "unknown", "missed", "retry")
 
 
 def publish_state(entry: dict[str, Any]) -> str:

@@ -4,7 +4,7 @@ How each part is read:
 
 * **Days** are the brand's local dates (its ``timezone``); times are shown in that zone.
 * **State** of a post on a network: the one its ``published:`` block records (published,
-  claimed, failed, unknown, missed); without an entry it is *scheduled* while its time is ahead,
+  claimed, retry, failed, unknown, missed); without an entry it is *scheduled* while its time is ahead,
   *due* once it has come and for the brand's ``late_after`` after it (or for ever with
   ``publish_late: true``): the next publish run sends it; after that it is *overdue*: the next run
   marks it missed.

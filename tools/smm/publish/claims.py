@@ -51,7 +51,11 @@ class Claim(NamedTuple):
     date: str  # its commit date, YYYY-MM-DD
 
     def conflict(self) -> str:
-        return f"claimed on {self.date} in {self.commit[:7]}, but its published: entry is gone — check by hand"
+        return (
+            f"claimed on {self.date} in {self.commit[:7]}, but its published: entry is gone — check"
+            " by hand (restore the entry from `git log -p`; one that failed, with state: retry, to"
+            " send it again)"
+        )
 
 
 class ClaimIndex:

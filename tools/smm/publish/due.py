@@ -7,7 +7,8 @@ Facts come from the lint cache (parsed once per changed post); only posts whose 
 and that still lack a result are loaded in full. Every approved post ends in exactly one of
 these actions, so none is dropped silently:
 
-    publish      due, within the brand's ``late_after``: claim it, then send it
+    publish      due, within the brand's ``late_after``: claim it, then send it (also a ``retry``
+                 entry: an earlier run's attempt the network certainly refused)
     reconcile    claimed by an earlier run that left no result: look for it, never re-send
     blocked      the post, or a file it depends on (its brand file, its campaign file), has lint
                  errors, or the post cannot be read: a person must fix it (its file is left
@@ -124,7 +125,7 @@ def due_jobs(
         pending = [
             n
             for n in facts.networks
-            if facts.state(n) in (None, "claimed")
+            if facts.state(n) in (None, "claimed", "retry")
             and (n not in retracted or facts.state(n) == "claimed")
         ]
         if pending:
@@ -223,6 +224,14 @@ def _jobs_for(
             job.action, job.reason = "blocked", errors[0].text()
         elif network not in publishers():
             job.action, job.reason = "unsupported", f"smm cannot publish to {network} yet"
+        elif facts.state(network) == "retry" and _live_parts(job.previous):
+            job.action, job.reason = (
+                "blocked",
+                (
+                    f"state: retry, but {_live_parts(job.previous)} of its parts are live: sending"
+                    " again would post them twice; make what is left a new post"
+                ),
+            )
         elif late > brand.late_after and not brand.publish_late:
             job.action, job.reason = (
                 "missed",
@@ -234,6 +243,13 @@ def _jobs_for(
             job.rendered = render(post, network, brand, campaign)
         jobs.append(job)
     return jobs
+
+
+def _live_parts(entry: dict[str, Any]) -> int:
+    """How many parts of a thread's entry are published (a retry must not send them again)."""
+    parts = entry.get("parts")
+    listed = parts if isinstance(parts, list) else []
+    return sum(1 for p in listed if isinstance(p, dict) and p.get("state") == "published")
 
 
 def _minutes(delta: timedelta) -> str:

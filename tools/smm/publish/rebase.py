@@ -22,7 +22,8 @@ if TYPE_CHECKING:
     from smm.publish.ledger import Ledger
 
 #: How much an entry says: a later run's weaker answer never replaces a stronger one.
-RANK = {None: 0, "missed": 1, "claimed": 2, "unknown": 3, "failed": 4, "published": 5}
+#: A ``retry`` is a result (the claim was answered), weaker than any that needs a person.
+RANK = {None: 0, "missed": 1, "claimed": 2, "retry": 3, "unknown": 4, "failed": 5, "published": 6}
 
 
 def rebase_managed(ledger: Ledger, upstream: str) -> bool:

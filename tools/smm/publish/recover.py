@@ -39,8 +39,9 @@ from smm.publish.due import marker
 if TYPE_CHECKING:
     from smm.publish.ledger import Ledger
 
-RESULTS = ("published", "failed", "unknown")
-CLAIM_KEYS = {"state", "at", "run", "marker", "parts"}  # parts: a thread's first part's claim
+RESULTS = ("published", "failed", "unknown", "retry")
+# parts: a thread's first part's claim; attempts: the refusals of earlier runs (a retry's claim)
+CLAIM_KEYS = {"state", "at", "run", "marker", "parts", "attempts"}
 MISSED_KEYS = {"state", "at", "error"}
 #: What an edit or a retraction writes into a published entry (publish/changes.py).
 CHANGE_KEYS = {

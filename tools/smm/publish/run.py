@@ -37,14 +37,11 @@ from smm.content.digests import sent_digest, source_digest
 from smm.content.managed import read_block, replace_block, write_post
 from smm.content.repo import find_root, open_repo, require_brand
 from smm.errors import (
-    ConfigError,
     MaybePostedError,
-    NetworkError,
+    RetryableError,
     SmmError,
-    UnconfirmedError,
-    UnsupportedError,
 )
-from smm.networks.base import Account, Network, Outgoing, Published
+from smm.networks.base import Account, Outgoing
 from smm.networks.http import ClientOnThread, with_retries
 from smm.publish.claims import ClaimIndex
 from smm.publish.due import Job, Opening, due_jobs
@@ -52,7 +49,14 @@ from smm.publish.early import EarlyStatus
 from smm.publish.failpoints import failpoint
 from smm.publish.ledger import SENDS_AFTER_PUSH, Ledger
 from smm.publish.summary import Outcome, PublishReport
-from smm.publish.thread import PartClaim, claim_part, send_thread
+from smm.publish.thread import (
+    PartClaim,
+    attempts,
+    claim_part,
+    reconcile_post,
+    refusal,
+    send_thread,
+)
 from smm.settings import Settings
 
 if TYPE_CHECKING:
@@ -160,6 +164,8 @@ def _claim(
                     "run": run_id,
                     "marker": job.marker,
                 }
+                if attempts(job):  # a retry: git keeps the count of earlier refusals
+                    writes[job.path][job.network]["attempts"] = attempts(job)
                 if job.rendered and job.rendered.parts:  # a thread: its first part is claimed too
                     first = {"state": "claimed", "at": stamp, "run": run_id}
                     writes[job.path][job.network]["parts"] = [first]
@@ -248,7 +254,10 @@ def _send_all(
             for job, outcome in answers:
                 report.outcomes.append(outcome)
                 progress(outcome)
-                written[(job.path, job.network)] = outcome.entry(run_id, job.marker, *_digests(job))
+                entry = outcome.entry(run_id, job.marker, *_digests(job))
+                if outcome.state == "retry":  # how many runs the network has refused it so far
+                    entry["attempts"] = attempts(job) + 1
+                written[(job.path, job.network)] = entry
             _record(ledger, written, answers)
         for request in claims:
             claim_part(ledger, request, _write_states)
@@ -331,7 +340,7 @@ def _send_group(
                 # a thread, or a post and its first comment: each step claimed, then sent
                 outcome = send_thread(job, network, outgoing, settings, run_id, ask)
             elif job.action == "reconcile":
-                outcome = _reconcile(
+                outcome = reconcile_post(
                     job, network, outgoing, "an earlier run claimed it and left no result", settings
                 )
             else:
@@ -342,7 +351,9 @@ def _send_group(
                 )
                 outcome = Outcome.of(job, "published", published=sent, note=job.reason)
         except MaybePostedError as exc:
-            outcome = _reconcile(job, network, outgoing, exc.one_line(), settings)
+            outcome = reconcile_post(job, network, outgoing, exc.one_line(), settings)
+        except RetryableError as exc:  # certainly refused, nothing stored: the next run sends it
+            outcome = refusal(job, exc.one_line())
         except SmmError as exc:
             outcome = Outcome.of(job, "failed", error=exc.one_line())
         except Exception as exc:
@@ -350,31 +361,6 @@ def _send_group(
                 job, "unknown", error=f"internal error: {type(exc).__name__}: {exc}"
             )
         results.put((job, outcome))
-
-
-def _reconcile(
-    job: Job, network: Network, outgoing: Outgoing, why: str, settings: Settings
-) -> Outcome:
-    """Find the post on the network; if we cannot look, or do not find it, a person decides.
-
-    Looking only reads, so a rate limit or a 5xx while looking is waited out and retried.
-    """
-    try:
-        found: Published | None = with_retries(
-            lambda: network.reconcile(outgoing),
-            attempts=settings.retry_attempts,
-            max_wait=settings.max_retry_wait,
-        )
-    except (UnsupportedError, UnconfirmedError) as exc:  # it cannot look; or it looked, and
-        # what it saw cannot prove which post is ours
-        return Outcome.of(job, "unknown", error=f"{why}; {exc.one_line()}")
-    except (NetworkError, ConfigError) as exc:
-        return Outcome.of(job, "unknown", error=f"{why}; looking for it failed: {exc.one_line()}")
-    if found is None:
-        return Outcome.of(
-            job, "unknown", error=f"{why}; not found on {job.network} — check by hand"
-        )
-    return Outcome.of(job, "published", published=found, note="reconciled")
 
 
 def _digests(job: Job) -> tuple[str, str]:

@@ -27,7 +27,7 @@ NEEDS_A_PERSON = ("failed", "unknown", "missed", "blocked", "conflict")
 class Outcome:
     path: str
     network: str
-    state: str  # due (dry run) | published | failed | unknown | missed | blocked | unsupported | conflict
+    state: str  # due (dry run) | published | retry | failed | unknown | missed | blocked | unsupported | conflict
     id: str = ""
     url: str = ""
     error: str = ""

@@ -42,6 +42,7 @@ from smm.errors import (
     ConfigError,
     MaybePostedError,
     NetworkError,
+    RetryableError,
     SmmError,
     UnconfirmedError,
     UnsupportedError,
@@ -79,6 +80,52 @@ class PartClaim:
 
 class _Changed(Exception):
     """The thread's entry is no longer the one this run wrote: another run has it."""
+
+
+#: Runs whose attempt a network certainly refused before a post is ``failed`` for a person: a
+#: refusal that outlasts 8 runs (2 h of a 15-minute schedule) is not a passing rate limit.
+RETRY_RUNS = 8
+
+
+def refusal(job: Job, error: str) -> Outcome:
+    """The outcome of an attempt the network certainly refused (a 429, a 5xx that stored
+    nothing): ``retry``, which the next run claims and sends again, or ``failed`` for a person
+    once RETRY_RUNS runs were refused."""
+    runs = attempts(job) + 1
+    if runs >= RETRY_RUNS:
+        return Outcome.of(job, "failed", error=f"refused in {runs} runs; {error}")
+    return Outcome.of(job, "retry", error=f"{error}; the next run sends it again")
+
+
+def attempts(job: Job) -> int:
+    """Runs whose attempt the network refused before this one (a retry's claim carries it)."""
+    count = job.previous.get("attempts")
+    return count if isinstance(count, int) and not isinstance(count, bool) and count > 0 else 0
+
+
+def reconcile_post(
+    job: Job, network: Network, outgoing: Outgoing, why: str, settings: Settings
+) -> Outcome:
+    """Find the post on the network; if we cannot look, or do not find it, a person decides.
+
+    Looking only reads, so a rate limit or a 5xx while looking is waited out and retried.
+    """
+    try:
+        found: Published | None = with_retries(
+            lambda: network.reconcile(outgoing),
+            attempts=settings.retry_attempts,
+            max_wait=settings.max_retry_wait,
+        )
+    except (UnsupportedError, UnconfirmedError) as exc:  # it cannot look; or it looked, and
+        # what it saw cannot prove which post is ours
+        return Outcome.of(job, "unknown", error=f"{why}; {exc.one_line()}")
+    except (NetworkError, ConfigError) as exc:
+        return Outcome.of(job, "unknown", error=f"{why}; looking for it failed: {exc.one_line()}")
+    if found is None:
+        return Outcome.of(
+            job, "unknown", error=f"{why}; not found on {job.network} — check by hand"
+        )
+    return Outcome.of(job, "published", published=found, note="reconciled")
 
 
 def part_marker(marker: str, index: int) -> str:
@@ -137,6 +184,9 @@ def send_thread(
             state, sent, error = _look(network, outgoing, settings, why)
         failpoint("after-part-send")
         if sent is None:
+            if state == "retry" and not records:  # nothing of it is live: the next run sends it
+                return refusal(job, f"{where}: {error}" if count > 1 else error)
+            state = "failed" if state == "retry" else state  # parts before it are live
             failed = {"state": state, "at": part.get("at")}
             return _stop(
                 job, state, f"{where}: {error}" if count > 1 else error, [*records, failed]
@@ -207,7 +257,8 @@ def _comment(
         why = "the first comment was claimed by an earlier run that left no result"
         state, sent, error = _find(look, network.id, settings, why)
     failpoint("after-comment-send")
-    if sent is None:
+    if sent is None:  # a comment is never sent by a later run (docs/publishing.md): no retry
+        state = "failed" if state == "retry" else state
         return {"state": state, "at": claim.get("at"), "error": f"first comment: {error}"}
     return _entry(sent, _stamp(job))
 
@@ -241,6 +292,8 @@ def _attempt(
         )
     except MaybePostedError as exc:
         return _find(look, network, settings, exc.one_line())
+    except RetryableError as exc:  # certainly refused: the caller decides if a later run may send
+        return "retry", None, exc.one_line()
     except SmmError as exc:
         return "failed", None, exc.one_line()
     except Exception as exc:

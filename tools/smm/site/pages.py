@@ -20,6 +20,7 @@ STATES = (
     "due",
     "overdue",
     "claimed",
+    "retry",
     "published",
     "retracted",
     "failed",
