@@ -239,9 +239,9 @@ def home_context(data: SiteData) -> dict[str, Any]:
     return {"brands": brands, "now": now, "notes": data.plan.notes + data.git_notes}
 
 
-#: The states of a post whose time has passed that someone must act on: not out yet (due,
-#: overdue), refused (failed), or not known to be out (unknown); home lists them first.
-ATTENTION = ("due", "overdue", "failed", "unknown")
+#: The states of a post whose time has passed unpublished: not out yet (due, overdue, refused
+#: for now: retry), refused (failed), or not known to be out (unknown); home lists them first.
+ATTENTION = ("due", "overdue", "retry", "failed", "unknown")
 #: The most of them home lists, the most recent; the rest are on the calendars.
 LATE_SHOWN = 30
 
