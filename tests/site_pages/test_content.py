@@ -18,6 +18,7 @@ from smm.content.model import publish_state
 from smm.networks.base import METRIC_KEYS
 from smm.networks.compose import Rendered
 from smm.preview import preview
+from smm.site.figures import NBSP
 
 TIME = re.compile(r"^time: (\d{4}-\d\d-\d\d \d\d:\d\d)", re.M)
 
@@ -45,7 +46,7 @@ def test_each_post_page_shows_the_text_smm_preview_computes(browser, served, dem
                     path,
                     rendered.network,
                 )
-                assert f"{message.length:,}".replace(",", " ") in count, (path, count)
+                assert f"{message.length:,}".replace(",", NBSP) in count, (path, count)
             threads += len(rendered.parts) > 1
             comments += rendered.first_comment is not None
             checked += 1
@@ -121,9 +122,9 @@ SECTION = re.compile(r'<section class="view [^"]*" data-network="([^"]+)".*?</se
 
 def count_line(message: Rendered, what: str) -> tuple[bool, str]:
     """The count line as the page must say it: what, length / limit, unit (and over or not)."""
-    limit = f"{message.limit.value:,}".replace(",", " ") if message.limit else "no limit"
+    limit = f"{message.limit.value:,}".replace(",", NBSP) if message.limit else "no limit"
     over = message.over_limit()
-    said = f"{what} {message.length:,}/{limit} {message.unit}".replace(",", " ")
+    said = f"{what} {message.length:,}/{limit} {message.unit}".replace(",", NBSP)
     return over, said + (" · over the limit" if over else "")
 
 

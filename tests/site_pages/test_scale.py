@@ -110,7 +110,7 @@ def test_each_post_page_shows_the_history_smm_history_tells(corpus, tmp_path):
             told = history(path, branch="HEAD")
         page = (out / (path[: -len(".md")] + ".html")).read_text(encoding="utf-8")
         change = told.changes[0]
-        assert f"<td><code>{change.short}</code></td>" in page
+        assert f'<td role="cell"><code>{change.short}</code></td>' in page
         assert f"Written by {change.author} on {change.date[:10]}." in page
 
 

@@ -120,9 +120,11 @@ def test_a_line_chart_gives_each_series_its_colour_and_keeps_the_legend_above_th
         "s3",
         "s4",
     ]
+    # the legend in rows of its own, each entry clear of the highest point and its marker
     legend_y = {float(y) for y in re.findall(r'<text x="[\d.]+" y="([\d.]+)" class="k', svg)}
-    top_point = min(float(y) for y in re.findall(r'cy="([\d.]+)"', svg))
-    assert len(legend_y) == 1 and legend_y.pop() < top_point - 4
+    plot = re.sub(r'<g class="key">.*?</g>', "", svg)
+    top_point = min(float(y) for y in re.findall(r'(?:cy="|,)([\d.]+)', plot))
+    assert legend_y and max(legend_y) < top_point - max(charts.MARKER_R)
     label_x = [float(x) for x in re.findall(r'<text x="([\d.]+)" y="[\d.]+" class="l"', svg)]
     assert label_x and all(
         x + len(labels[-1]) * charts.CHAR_PX / 2 <= charts.WIDTH for x in label_x
@@ -149,10 +151,8 @@ def test_a_post_chart_draws_each_figure_to_its_own_scale():
     for own in (False, True):
         svg = charts.line("vk", ["01.12", "02.12"], series, own_scales=own)
         ys = {
-            s: [
-                float(y) for y in re.findall(rf'<circle class="{s}" cx="[\d.]+" cy="([\d.]+)"', svg)
-            ]
-            for s in ("s0", "s1")
+            s: [float(y) for y in re.findall(r"[\d.]+,([\d.]+)", points)]
+            for s, points in re.findall(r'<polyline class="(s\d)" points="([^"]+)"', svg)
         }
         tops[own] = (ys["s0"][-1], ys["s1"][-1])
     assert tops[True][0] == tops[True][1]  # each reaches the top at its highest

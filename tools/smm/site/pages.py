@@ -11,8 +11,9 @@ from typing import Any, NamedTuple
 
 from smm.plan.model import BrandPlan, Day, Slot
 from smm.report.campaigns import CampaignReport
-from smm.report.numbers import fmt_int, fmt_money, fmt_percent
+from smm.report.figures import Goal
 from smm.site import charts
+from smm.site.figures import fmt_int, fmt_money, fmt_percent
 from smm.site.gather import SiteData
 
 STATES = (
@@ -271,7 +272,8 @@ def campaign_context(data: SiteData, r: CampaignReport) -> dict[str, Any]:
     figures = [r.weeks[w] for w in weeks]
 
     def chart(title: str, values: list[Any], shown: list[str]) -> tuple[str, str]:
-        return title, charts.bars(f"{r.name}: {title} by week", labels, values, shown)
+        name = f"{r.name}: {title} by week"
+        return title, charts.bars(name, labels, values, shown, described_by=WEEKS_TABLE)
 
     rates = [f.engagement_rate for f in figures]
     posts = sorted(
@@ -280,7 +282,7 @@ def campaign_context(data: SiteData, r: CampaignReport) -> dict[str, Any]:
     return {
         "r": r,
         "weeks": list(zip(weeks, figures)),
-        "budget_bar": charts.progress(f"{r.name}: budget used", r.budget_used),
+        "budget_bar": charts.progress(_budget_title(r), r.budget_used),
         "charts": [
             chart("spend", [f.spend for f in figures], [fmt_money(f.spend) for f in figures]),
             chart("reach", [f.reach for f in figures], [fmt_int(f.reach) for f in figures]),
@@ -295,10 +297,34 @@ def campaign_context(data: SiteData, r: CampaignReport) -> dict[str, Any]:
         ]
         if any(f.published for f in figures)  # else six charts of nothing: one line says so
         else [],
-        "goals": [(g, charts.progress(f"goal {g.name}", g.progress, goal=True)) for g in r.goals],
+        "goals": [(g, charts.progress(_goal_title(g), g.progress, goal=True)) for g in r.goals],
         "posts": [chip(s) for s in posts],
         "window": _window(r),
     }
+
+
+WEEKS_TABLE = "weeks"  # the id of the campaign's table by week: the bar charts' text
+
+
+def _budget_title(r: CampaignReport) -> str:
+    """The budget bar's accessible name: its value, as the facts above it say it."""
+    if r.budget_used is None:
+        return f"{r.name}: budget used: no budget"
+    spend, budget = fmt_money(r.total.spend), fmt_money(r.budget)
+    cur = f"\u00a0{r.currency}" if r.currency else ""
+    return f"{r.name}: budget used: {fmt_percent(r.budget_used)} ({spend} of {budget}{cur})"
+
+
+def _goal_title(g: Goal) -> str:
+    """A goal bar's accessible name: what was reached of the target, as the line above says."""
+    name = g.name.replace("_", " ")
+    if g.name == "engagement_rate":
+        reached, target = fmt_percent(g.actual), fmt_percent(g.target)
+    else:
+        reached = fmt_int(int(g.actual) if g.actual is not None else None)
+        target = fmt_int(int(g.target))
+    share = f" ({fmt_percent(g.progress)})" if g.progress is not None else ""
+    return f"goal {name}: {reached} of {target}{share}" + (", met" if g.met else "")
 
 
 def _window(r: CampaignReport) -> str:

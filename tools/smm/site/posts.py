@@ -25,8 +25,9 @@ from smm.networks.base import figures
 from smm.plan.model import Slot
 from smm.rules import network_rules, supported
 from smm.site import charts
+from smm.site.figures import group, nb
 from smm.site.gather import SiteData
-from smm.site.render import group
+from smm.site.lang import brand_language, view_language
 from smm.site.tghtml import safe_markup
 from smm.site.thumbs import Thumb
 from smm.textsafe import web_address
@@ -51,6 +52,10 @@ class NetworkView:
     metrics: dict[str, Any]
     chart: str | None  # SVG of the readings over time
     chart_series: int  # how many figures the chart draws (each to its own scale)
+    ratio: str | None = None  # Instagram's media box, width / height: see _feed_ratio
+    readings: list[Reading] = field(default_factory=list)  # the chart's, as a table under it
+    columns: list[str] = field(default_factory=list)  # the table's figures: the charted first
+    lang: str | None = None  # the text's language, when the brand file names it (site/lang.py)
     parts: list[NetworkView] = field(default_factory=list)  # a thread's parts, each as shown
 
 
@@ -78,6 +83,7 @@ class PostPage:
     history: History | None
     history_note: str | None
     readings: dict[str, list[Reading]] = field(default_factory=dict)
+    lang: str | None = None  # the brand's one language, the title's (site/lang.py)
     shallow: bool = False  # its history is from a shallow clone: it may start late
 
     @property
@@ -146,17 +152,19 @@ def _page(
         images.extend(i.src for i in rendered.images)
         network = rendered.network
         views.append(_view(rendered, slots.get(network), shown, readings.get(network, [])))
+        views[-1].lang = view_language(brand, network)
     first = next(iter(slots.values()), None)
     return PostPage(
         path=path,
         title=post.title or (first.title if first else path.rsplit("/", 1)[-1]),
         brand=post.brand,
         brand_name=brand.name if brand else post.brand,
+        lang=brand_language(brand),
         campaign=post.campaign,
         campaign_name=campaign.name if campaign else None,
         kind=post.kind,
         local=first.local if first else None,
-        budget=str(post.budget) if post.budget else None,
+        budget=nb(str(post.budget)) if post.budget else None,
         views=views,
         findings=sorted(data.findings.get(path, [])),
         history=history,
@@ -194,13 +202,36 @@ def _view(
         chart=_chart(r.network, readings, charted),
         chart_series=len(charted),
         parts=parts,
+        ratio=_feed_ratio(r.network, images) if VIEWS.get(r.network) == "instagram" else None,
+        readings=readings,
+        # every figure a reading has, not only the charted: the table is the readings' text
+        columns=list(dict.fromkeys([*charted, *(k for rd in readings for k in rd.counts)])),
     )
+
+
+def _feed_ratio(network: str, images: list[tuple[Thumb | None, str, str | None]]) -> str | None:
+    """The aspect ratio (w/h) Instagram's feed shows the post at: its first image's, held
+    between the network's recorded bounds (4:5 and 1.91:1, rules/instagram.yaml): a taller or
+    wider picture is cropped to the bound, and a carousel shows every image at the first's
+    ratio. None without a first thumbnail (the page's square stands in)."""
+    thumb = images[0][0] if images else None
+    if thumb is None or not thumb.width or not thumb.height:
+        return None
+    rules = network_rules(network)
+    low, high = rules.limit("images.min_aspect"), rules.limit("images.max_aspect")
+    ratio = thumb.width / thumb.height
+    if low is not None:
+        ratio = max(ratio, float(low.value))
+    if high is not None:
+        ratio = min(ratio, float(high.value))
+    return f"{ratio:.4g}"
 
 
 def _chart(network: str, readings: list[Reading], keys: list[str]) -> str | None:
     """Each figure of ``keys`` (SERIES that any reading has), reading by reading, each placed by
     its time when every reading has one; None with fewer than two readings (one is a dot: the
-    figures beside the chart say it all)."""
+    figures beside the chart say it all). Described by the table of the readings the page puts
+    under it (templates/post.html, id ``readings-<network>``)."""
     if len(readings) < 2 or not keys:
         return None
     series: dict[str, list[int | None]] = {k: [r.counts.get(k) for r in readings] for k in keys}
@@ -210,7 +241,9 @@ def _chart(network: str, readings: list[Reading], keys: list[str]) -> str | None
     timed = [t for t in times if t is not None]
     labels = [r.label for r in readings]
     at = timed if len(timed) == len(times) else None
-    return charts.line(title, labels, dict(series), at, own_scales=True)
+    return charts.line(
+        title, labels, dict(series), at, own_scales=True, described_by=f"readings-{network}"
+    )
 
 
 def _history(data: SiteData, path: str) -> tuple[History | None, str | None]:

@@ -12,7 +12,6 @@ import os
 import posixpath
 import re
 from collections.abc import Callable, Iterable
-from decimal import Decimal
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -22,7 +21,7 @@ from markupsafe import Markup, escape
 
 from smm.errors import UsageError
 from smm.report.formats import week_label
-from smm.report.numbers import fmt_int, fmt_money, fmt_percent
+from smm.site.figures import fmt_int, fmt_percent, group, money
 from smm.site.pages import page_of
 
 if TYPE_CHECKING:
@@ -33,16 +32,6 @@ STATIC = Path(__file__).with_name("static")
 _UNSAFE = re.compile("[&<>'\"]")  # what markupsafe's escape replaces
 _PLAIN_URL = re.compile(r"[A-Za-z0-9._~/-]*")  # a path that is a relative URL as it is
 WRITE = os.O_WRONLY | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
-
-
-def money(value: Decimal | None, currency: str | None) -> str:
-    """An amount as the report prints it, with its currency; "—" for none."""
-    return f"{fmt_money(value)} {currency or ''}".strip() if value is not None else fmt_money(None)
-
-
-def group(n: object) -> str:
-    """A whole number with its thousands apart ("16 000"); anything else as it prints."""
-    return f"{n:,}".replace(",", " ") if isinstance(n, int) else str(n)
 
 
 def chip(s: Any, href: str, when: str = "%H:%M") -> Markup:
