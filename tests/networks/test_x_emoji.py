@@ -1,67 +1,101 @@
-"""networks/x_emoji.py: the emoji list read as the port reads it, and the sequences found where the
-port's emoji pattern finds them, without building that pattern; except the VS16 pairs where
-twitter-text's own pattern differs from the port's (x_emoji.REFERENCE_PAIRS and
-NOT_REFERENCE_PAIRS; tests/networks/test_x_vs16.py holds them to twitter-text's answers)."""
+"""networks/x_emoji.py: the emoji sequences twitter-text 3.1.0 (JS, the reference) matches as one
+emoji weigh 2, every other one piece by piece, as the reference weighs it. The expected values are
+the JS library's own answers (tests/networks/data/x_emoji_generate.py recorded them, and wrote
+the list smm reads from twemoji-parser's pattern): no node needed here."""
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from twitter_text.regexp.emoji import emoji, emoji_list
+from twitter_text.regexp.emoji import emoji_list
 
-from smm.networks import x_emoji
+from smm.networks import x_emoji, xlength
+from smm.networks.counters import UPPER_BOUNDS
+from smm.networks.xlength import parse, weighted_length
 
-SEQUENCES = ["".join(chr(int(c, 16)) for c in e.codepoint.split()) for e in emoji_list]
-PORT_MULTI = {s for s in SEQUENCES if len(s) > 1}
-MULTI = sorted(
-    PORT_MULTI - x_emoji.NOT_REFERENCE_PAIRS | {c + "\ufe0f" for c in x_emoji.REFERENCE_PAIRS}
-)
+DATA = Path(__file__).parent / "data" / "x_emoji_reference.json"
+CASES = json.loads(DATA.read_text(encoding="utf-8"))["cases"]
+PORT = ["".join(chr(int(c, 16)) for c in e.codepoint.split()) for e in emoji_list]
+PORT_MULTI = {s for s in PORT if len(s) > 1}
+LISTED = x_emoji.listed(x_emoji.LIST.read_text(encoding="ascii"))
+MULTI = sorted(LISTED)
 # pieces that make and break sequences: their parts, prefixes, joiners and selectors alone, text
 PIECES = sorted(
     {s[:k] for s in MULTI[::7] for k in range(1, len(s) + 1)}
     | {"\u200d", "\ufe0f", "\ufe0e", "\u20e3", "🏽", "🇷", "🇺", "#", "1", "©", "a", " ", "Я", "\n"}
 )
+# the reference's pattern as a plain alternation of its multi-code-point sequences, longest first
+_LONGEST_FIRST = re.compile("|".join(map(re.escape, sorted(MULTI, key=len, reverse=True))))
 
 
-# the port's pattern built as the port builds it (every listed emoji, longest first) from its
-# list with twitter-text's pairs
-_REFERENCE = re.compile(
-    "|".join(map(re.escape, sorted(MULTI + [s for s in SEQUENCES if len(s) == 1], key=len)[::-1]))
-)
-
-
-def test_the_ports_pattern_is_its_list_longest_first():
-    assert {s for s in SEQUENCES if emoji.fullmatch(s)} == set(SEQUENCES)
-
-
-def _port_blocks(text: str) -> list[tuple[int, str]]:
-    return [(m.start(), m.group()) for m in _REFERENCE.finditer(text) if len(m.group()) > 1]
-
-
-def test_the_reference_pairs_are_the_only_change_to_the_ports_list():
-    pairs = {c + "\ufe0f" for c in x_emoji.REFERENCE_PAIRS}
-    assert not pairs & PORT_MULTI and x_emoji.NOT_REFERENCE_PAIRS <= PORT_MULTI
-    assert set(MULTI) ^ PORT_MULTI == pairs | x_emoji.NOT_REFERENCE_PAIRS
-
-
-def test_the_list_is_the_ports_list():
-    listed = x_emoji.listed(x_emoji._test_file().read_text(encoding="utf-8"))
-    assert ["".join(chr(int(c, 16)) for c in codes.split()) for codes in listed] == SEQUENCES
-    by_first, _ = x_emoji.sequences()
+def test_the_list_is_sorted_unique_and_of_the_size_written():
+    assert sorted(set(LISTED), key=lambda s: [ord(c) for c in s]) == LISTED
+    assert len(LISTED) == 1915 and all(len(s) > 1 for s in LISTED)
+    by_first, firsts = x_emoji.sequences()
     assert sorted(s for group in by_first.values() for s in group) == MULTI
-    assert len(MULTI) > 2000
+    assert all(firsts.fullmatch(s[0]) for s in MULTI)
 
 
-def test_every_sequence_alone_and_after_another_is_found_as_the_port_finds_it():
+def test_how_the_reference_differs_from_the_ports_list():
+    """769 of the port's 2,563 sequences are no emoji to the reference (weighed piece by piece,
+    more than 2); 121 of the reference's are not in the port's list ("☕️", "☝️🏻")."""
+    assert len(PORT_MULTI) == 2563
+    assert len(PORT_MULTI - set(MULTI)) == 769 and len(set(MULTI) - PORT_MULTI) == 121
+    for sequence in sorted(PORT_MULTI - set(MULTI)):
+        assert weighted_length(sequence) > 2, sequence
+
+
+@pytest.mark.parametrize(
+    ("text", "weight"),
+    [
+        ("👁‍🗨", 2),  # the reference's only form of it: without VS16
+        ("👁️‍🗨️", 5),  # 👁️, a joiner (1), 🗨️: the port's fully-qualified form, 2 there
+        ("🤏🏻", 4),  # Emoji 12: the pinch and the skin tone apart
+        ("👩‍💻", 2),
+        ("☕️", 2),
+        ("♾️", 4),
+        ("1⃣", 2),  # a keycap without VS16 is one emoji too
+        ("a" * 276 + "🤏🏻", 280),
+    ],
+)
+def test_examples(text, weight):
+    assert weighted_length(text) == weight
+
+
+def test_every_recorded_case_is_counted_as_twitter_text_counts_it():
+    assert len(CASES) > 7000
+    assert {text for text, *_ in CASES} >= PORT_MULTI | set(MULTI)
+    wrong = []
+    for text, weight, valid, valid_end in CASES:
+        got = parse(text)
+        if (got.weightedLength, got.valid, got.validRangeEnd) != (weight, valid, valid_end):
+            wrong.append((text, weight, got.weightedLength))
+        assert weighted_length(text) == got.weightedLength  # the fast paths agree
+        assert UPPER_BOUNDS["twitter"](text) >= got.weightedLength
+    assert wrong == []
+
+
+def test_every_sequence_of_the_reference_holds_a_character_the_fast_path_looks_for():
+    assert all(xlength._SEQUENCE.search(s) for s in MULTI)
+
+
+def _longest_first_blocks(text: str) -> list[tuple[int, str]]:
+    return [(m.start(), m.group()) for m in _LONGEST_FIRST.finditer(text)]
+
+
+def test_every_sequence_alone_and_after_another_is_found_longest_first():
     for k, sequence in enumerate(MULTI):
         before = MULTI[k - 1]
         for text in (sequence, f"a{sequence}b", before + sequence, sequence + sequence[:-1]):
-            assert list(x_emoji.blocks(text)) == _port_blocks(text), text
+            assert list(x_emoji.blocks(text)) == _longest_first_blocks(text), text
 
 
 @settings(max_examples=3000, deadline=None)
 @given(st.lists(st.sampled_from(PIECES + MULTI[:50] + MULTI[-50:]), max_size=30).map("".join))
 def test_generated_texts_hold_the_same_blocks(text):
-    assert list(x_emoji.blocks(text)) == _port_blocks(text)
+    assert list(x_emoji.blocks(text)) == _longest_first_blocks(text)

@@ -1,6 +1,6 @@
 """X's count imports only the port's modules a text needs, without the package's ``__init__``
 (networks/xlength.py ``_port``), and never its emoji module, which builds a pattern of every emoji
-and needs pkg_resources: networks/x_emoji.py reads the emoji list itself."""
+and needs pkg_resources: networks/x_emoji.py reads twitter-text's own emoji list."""
 
 from __future__ import annotations
 

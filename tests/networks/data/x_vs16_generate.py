@@ -14,10 +14,14 @@ import random
 import subprocess
 from pathlib import Path
 
-from smm.networks import x_emoji
+from twitter_text.regexp.emoji import emoji_list
 
 OUT = Path(__file__).with_name("x_vs16_reference.json")
 VS16 = "\ufe0f"
+# the emoji-by-default characters whose VS16 pair twitter-text matches as one emoji
+REFERENCE_PAIRS = (
+    "🀄🈚🈯⌚⌛◽◾☔☕♈♉♊♋♌♍♎♏♐♑♒♓♿⚓⚡⚪⚫⚽⚾⛄⛅⛔⛪⛲⛳⛵⛺⛽❗⬛⬜⭐⭕"
+)
 _JS = """
 const t = require(process.argv[1] + "/node_modules/twitter-text");
 const texts = JSON.parse(require("fs").readFileSync(0, "utf8"));
@@ -30,9 +34,9 @@ process.stdout.write(JSON.stringify(texts.map(s => {
 def texts() -> list[str]:
     """Every character that the port's list or twitter-text pairs with VS16 (and U+26A7, which only
     the Java pattern pairs), alone and in context, then random mixes with other pieces."""
-    listed = x_emoji.listed(x_emoji._test_file().read_text(encoding="utf-8"))
+    listed = [e.codepoint for e in emoji_list]
     port = {chr(int(c.split()[0], 16)) for c in listed if c.count(" ") == 1 and c.endswith("FE0F")}
-    bases = sorted(port | set(x_emoji.REFERENCE_PAIRS) | {"\u26a7"})
+    bases = sorted(port | set(REFERENCE_PAIRS) | {"\u26a7"})
     out = []
     for c in bases:
         out += [c, c + VS16, f"a{c}{VS16}b", c + VS16 + c + VS16, c + "\ufe0e", c + VS16 + VS16]

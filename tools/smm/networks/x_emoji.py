@@ -1,19 +1,21 @@
-"""The emoji of more than one code point that twitter-text's emoji pattern finds, read from the
-list the PyPI port builds that pattern from (its ``regexp/emoji-test.txt``, Unicode's emoji test
-file) without building the pattern: an alternation of 2,563 sequences that takes the port 0.1-0.2 s
-to compile, in every process that counts an X text holding an emoji sequence.
+"""The emoji of more than one code point that twitter-text 3.1.0 matches as one emoji, and where
+they are in a text, found without any emoji pattern.
 
-Only those sequences change a count. An emoji block weighs 2 (twitter-text's default weight); a
-single code point the pattern finds weighs 2 as a character too, since none is in the light ranges
-but © and ®, which X does not take for emoji alone (networks/xlength.py). So X's count needs where
-each sequence the pattern would match begins and ends: the pattern tries the sequences longest
-first, then single code points, from left to right, so at each place the longest sequence that
-starts there is the match, and the scan goes on after it. tests/networks/test_x_emoji.py checks the
-list against the port's and the blocks against its pattern.
+twitter-text (JS 3.1.0, the reference) finds emoji with twemoji-parser 11.0.2's pattern. Its
+language is finite: x_emoji_sequences.txt beside this module lists every string of more than one
+code point it matches (1,915, written out by tests/networks/data/x_emoji_generate.py from the
+pattern itself). The PyPI port's list (Unicode's emoji-test.txt, 2,563 such sequences) is not the
+reference's: 769 of them (a ZWJ sequence in a form the pattern lacks, "👱‍♂" without its VS16 or
+"👁️‍🗨️" with them; Emoji 12's "🤏🏻") twitter-text weighs piece by piece, more than 2, and 121 of
+the reference's ("☕️", "☝️🏻") the port lacks.
+Counting by the port's list under-counted, so a post X refuses passed: docs/networks.md#x.
 
-Where the port's list and twitter-text's own pattern (JS 3.1.0's twemoji-parser 11.0.2, and the
-Java one X's server runs) disagree on a character followed by VS16 (U+FE0F), smm follows
-twitter-text (REFERENCE_PAIRS, NOT_REFERENCE_PAIRS): docs/networks.md#x says why."""
+Only sequences change a count. An emoji block weighs 2 (twitter-text's default weight), and so
+does any single code point the pattern finds, as a character: none is in the light ranges (©
+and ® it takes only with VS16). The pattern tries its alternatives in order, but at every place
+in a text the match it finds is the longest listed sequence that starts there (or one code
+point): tests/networks/test_x_emoji.py holds this to twitter-text's recorded answers. The scan
+goes on after each match."""
 
 from __future__ import annotations
 
@@ -22,51 +24,27 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
-from smm.networks.x_tlds import regexp_folder
-
-_GROUP = re.compile(r"^# group:(.*)$", re.M)
-_CODE_POINTS = re.compile(r"^([0-9A-F]{3,}[^;\n]*);", re.M)  # a listed line's first field
-_VS16 = "\ufe0f"
-# Characters shown as emoji by default have an emoji presentation sequence too (Unicode's
-# emoji-variation-sequences.txt): "☕" + VS16. Unicode's test file lists them bare, so the port
-# weighs "☕️" as ☕ (2) and a stray VS16 (2): 4; twitter-text's JS and Java patterns match each
-# pair as one emoji: 2 (tests/networks/data/x_vs16_reference.json, from twitter-text 3.1.0).
-REFERENCE_PAIRS = (
-    "🀄🈚🈯⌚⌛◽◾☔☕♈♉♊♋♌♍♎♏♐♑♒♓♿⚓⚡⚪⚫⚽⚾⛄⛅⛔⛪⛲⛳⛵⛺⛽❗⬛⬜⭐⭕"
-)
-# The other way round: the port's list has "♾️" (Emoji 11), which neither twitter-text pattern
-# holds; twitter-text weighs ♾ and then a stray VS16, 4 (the port 2, under X's count).
-NOT_REFERENCE_PAIRS = frozenset({"\u267e" + _VS16})
+LIST = Path(__file__).with_name("x_emoji_sequences.txt")
 
 
 @cache
 def sequences() -> tuple[dict[str, tuple[str, ...]], re.Pattern[str]]:
-    """First code point -> the emoji sequences that begin with it, longest first (the port's, with
-    twitter-text's VS16 pairs where they differ); and a pattern that finds those first code
-    points."""
+    """First code point -> the reference's emoji sequences that begin with it, longest first; and
+    a pattern that finds those first code points."""
     by_first: dict[str, list[str]] = {}
-    for codes in listed(_test_file().read_text(encoding="utf-8")):
-        if " " in codes:
-            emoji = "".join(chr(int(code, 16)) for code in codes.split())
-            if emoji not in NOT_REFERENCE_PAIRS:
-                by_first.setdefault(emoji[0], []).append(emoji)
-    for char in REFERENCE_PAIRS:
-        by_first.setdefault(char, []).append(char + _VS16)
+    for emoji in listed(LIST.read_text(encoding="ascii")):
+        by_first.setdefault(emoji[0], []).append(emoji)
     longest_first = {c: tuple(sorted(s, key=len, reverse=True)) for c, s in by_first.items()}
     return longest_first, re.compile("[" + "".join(map(re.escape, sorted(by_first))) + "]")
 
 
 def listed(text: str) -> list[str]:
-    """The code points (hexadecimal, one space apart) of each emoji of an emoji test file as the
-    port reads it: every listed line but the group Component's (skin tones and hair styles
-    alone), up to the status counts at the end."""
-    text = text.split("\n# Status Counts\n", 1)[0]
-    parts = _GROUP.split(text)  # the text before the first group, then each group's name and lines
+    """The sequences of a list in x_emoji_sequences.txt's form: one a line, its code points in
+    hexadecimal one space apart; lines beginning with ``#`` are comments."""
     return [
-        codes.strip()
-        for name, lines in zip(parts[1::2], parts[2::2], strict=True)
-        if name.strip() != "Component"
-        for codes in _CODE_POINTS.findall(lines)
+        "".join(chr(int(code, 16)) for code in line.split())
+        for line in text.splitlines()
+        if line and not line.startswith("#")
     ]
 
 
@@ -83,9 +61,3 @@ def blocks(text: str) -> Iterator[tuple[int, str]]:
                 yield start, emoji
                 at = start + len(emoji)
                 break
-
-
-def _test_file() -> Path:
-    folder = regexp_folder()
-    assert folder is not None  # a dependency, installed as a folder
-    return folder / "emoji-test.txt"

@@ -15,8 +15,9 @@ look (tests/networks/test_xlength.py has a case of each):
   ``zerno.ru``: twitter-text then still finds ``zerno.ru``, the port finds no link;
 * it replaces every copy of a domain in the path where twitter-text replaces the first;
 * it skips a link by code points, twitter-text by UTF-16 units;
-* it weighs an emoji-by-default character with VS16 ("☕️") 4, twitter-text 2, and "♾️" 2,
-  twitter-text 4 (networks/x_emoji.py follows twitter-text's pattern);
+* its emoji list is Unicode's, not twitter-text's: it weighs "👁️‍🗨️", a ZWJ sequence without its
+  VS16 or Emoji 12's "🤏🏻" 2, twitter-text piece by piece (5, 4), and "☕️" 4, twitter-text 2
+  (networks/x_emoji.py reads twitter-text's own list);
 * its patterns match case-insensitively with full Unicode folding, so ``ſ``, ``ı`` and ``İ``
   match ``s`` and ``i`` ("ab.ıo" is a link to it); twitter-text folds ASCII letters only (Java's
   CASE_INSENSITIVE; JS ``/i``, which never folds to ASCII). ``_normalise`` writes them as ``ƀ``:
@@ -24,8 +25,7 @@ look (tests/networks/test_xlength.py has a case of each):
 
 Still apart: JS's patterns can match half of a surrogate pair, so an astral character (an emoji,
 a private-use one) glued to a link can make JS see another domain; smm's patterns see whole code
-points. Emoji sequences newer than Unicode 12 (🐻‍❄️) count code point by code point, in the
-port and in twitter-text 3.1.0 alike.
+points.
 """
 
 from __future__ import annotations
@@ -65,7 +65,8 @@ _INVALID = (0xFFFE, 0xFEFF, 0xFFFF)  # twitter-text's invalid characters: the te
 # Every emoji of more than one code point holds one of these (joiner, variation selectors, keycap,
 # regional indicators, skin tones, tags): without them each emoji is one code point, which weighs 2
 # as an emoji and 2 as a code point outside the light ranges, so no emoji need be looked for; with
-# one, networks/x_emoji.py finds the sequences without the port's emoji pattern
+# one, networks/x_emoji.py finds twitter-text's sequences without any emoji pattern (each of its
+# list holds one: tests/networks/test_x_emoji.py)
 _SURROGATE = re.compile("[\ud800-\udfff]")  # a lone half in Python's text: two may pair in UTF-16
 _SEQUENCE = re.compile(
     "[\u200d\u20e3\ufe0e\ufe0f\U0001f1e6-\U0001f1ff\U0001f3fb-\U0001f3ff\U000e0020-\U000e007f]"
@@ -306,9 +307,8 @@ def upper_bound(text: str) -> int:
       ccTLD or ``xn--``). Every TLD begins with a letter, and case-insensitive matching only ever
       equates letters with letters, so that dot is one of those ``_TLD_DOT`` counts. Blocks are
       disjoint, so there are no more URL blocks than such dots: 23 each covers them.
-    * an emoji block weighs 2. It is one or more code points, each charged its own weight of 1 or 2
-      below; only a single light code point would be charged less than 2, and the port's emoji
-      pattern matches no light code point alone but © and ®, which ``parse`` does not take.
+    * an emoji block weighs 2. It is two or more code points (networks/x_emoji.py finds only
+      sequences), each charged its own weight of 1 or 2 below: at least 2.
     * any other block is a code point, weighing 1 in the light ranges and 2 outside them, as
       charged below; or the second half of an astral code point whose first half ended a URL
       block (the link's text is shorter than its span), weighing 2 like the whole code point.
