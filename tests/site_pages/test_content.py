@@ -106,7 +106,7 @@ def test_each_post_page_shows_its_metrics_block(browser, served, demo_repo):
                 )
             )
             expected = {
-                k: f"{v:,}".replace(",", " ") for k, v in figures.items() if k in METRIC_KEYS
+                k: f"{v:,}".replace(",", "\u00a0") for k, v in figures.items() if k in METRIC_KEYS
             }
             assert shown == expected, (path, network)
             # one reading (the demo's one metrics run): its figures, and no chart of one dot

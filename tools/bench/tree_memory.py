@@ -4,8 +4,8 @@
 command and samples, every ``interval`` seconds, each process of its tree from /proc (children
 from /proc/<pid>/task/<tid>/children, memory from /proc/<pid>/smaps_rollup): the peak of the
 sum of RSS (pages shared by forked workers counted once per process: an upper bound) and of
-PSS (shared pages split among their users: what the tree really holds). A child is counted from
-its second sample under the same name on, so that one caught between its fork and its exec (a
+PSS (shared pages split among their users: what the tree really holds). A child is counted once it has
+kept its name for SETTLE seconds, so that one caught between its fork and its exec (a
 git call), which still shows its parent's memory, is not counted twice. A sample can miss a peak
 shorter than the interval; the root's own wait4 peak is a floor for both.
 """
@@ -59,6 +59,10 @@ def _name(pid: int) -> str:
         return ""
 
 
+#: How long a child keeps its name before its memory counts (see ``sample``).
+SETTLE = 0.05
+
+
 def run_tree(cmd: list[str], cwd: Path, log: Path, interval: float = 0.02) -> tuple[Run, float]:
     """Run ``cmd``; its Run with ``peak_mb`` the peak summed RSS of its tree, and the peak PSS."""
     peaks = [0, 0]
@@ -68,15 +72,19 @@ def run_tree(cmd: list[str], cwd: Path, log: Path, interval: float = 0.02) -> tu
         done = threading.Event()
 
         def sample() -> None:
-            named: dict[int, str] = {}  # each process by the name it had at the last sample
+            since: dict[int, tuple[str, float]] = {}  # each process: its name, seen since when
             while not done.wait(interval):
+                at = time.perf_counter()
                 now = {p: _name(p) for p in _tree(proc.pid)}
+                since = {
+                    p: s if (s := since.get(p)) and s[0] == n else (n, at) for p, n in now.items()
+                }
                 # a child seen for the first time, or under a new name, may be between its fork
                 # and its exec (a git call): it shows its parent's memory (with vfork its very
-                # pages), which would count twice; a process that lives is counted from the next
-                # sample on
-                lasting = [p for p, name in now.items() if p == proc.pid or named.get(p) == name]
-                named = now
+                # pages), which would count twice; a process that lives (a pool's worker) is
+                # counted once it has kept its name for SETTLE seconds: two samples a few
+                # milliseconds apart can both fall between a fork and its exec on a loaded machine
+                lasting = [p for p in now if p == proc.pid or at - since[p][1] >= SETTLE]
                 sizes = [_memory_kb(p) for p in lasting]
                 peaks[0] = max(peaks[0], sum(r for r, _ in sizes))
                 peaks[1] = max(peaks[1], sum(p for _, p in sizes))

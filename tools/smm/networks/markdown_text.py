@@ -12,7 +12,7 @@ import html
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from smm.networks import markdown_blocks, markdown_fast
 from smm.networks.markdown_bounds import MAX_CHARS, MAX_TREE_DEPTH, Problem, too_complex
@@ -103,6 +103,7 @@ class _Md:
     """
 
     parser: markdown.Markdown | None = None
+    fences: _Fences | None = None  # the parser's fence reader: the code blocks of the last parse
     recent: ClassVar[dict[str, _Parsed]] = {}
 
     @classmethod
@@ -123,9 +124,9 @@ class _Md:
 
     @classmethod
     def _tree(cls, source: str) -> _Parsed:
-        if cls.parser is None:
-            cls.parser = _python_markdown()
-        md = cls.parser
+        if cls.parser is None or cls.fences is None:
+            cls.parser, cls.fences = _python_markdown()
+        md, fences = cls.parser, cls.fences
         md.reset()
         # Markdown.convert() minus serialisation: preprocessors -> block parser -> tree processors
         lines = source.split("\n")
@@ -148,14 +149,15 @@ class _Md:
                 ),
             )
         stash = [str(block) for block in md.htmlStash.rawHtmlBlocks]
-        return _Parsed(root, stash, None, code=dict(md.preprocessors[_FENCES].code))  # type: ignore[attr-defined]
+        return _Parsed(root, stash, None, code=dict(fences.code))
 
 
-_FENCES = "smm_fences"
+class _Fences(Protocol):
+    code: dict[int, tuple[str, str]]  # raw-HTML stash index -> (language, code)
 
 
-def _python_markdown() -> markdown.Markdown:
-    """Python-Markdown with sane lists, CommonMark's '#' heading rule (``_HASH_HEADING``), its
+def _python_markdown() -> tuple[markdown.Markdown, _Fences]:
+    """Python-Markdown (and its fence reader) with sane lists, CommonMark's '#' heading rule (``_HASH_HEADING``), its
     fenced code and its nesting of lists by the item's content column (markdown_blocks.py)."""
     import markdown  # only for a body the fast path does not take
     from markdown.blockprocessors import HashHeaderProcessor
@@ -197,9 +199,10 @@ def _python_markdown() -> markdown.Markdown:
     parser.parser.blockprocessors.register(HashHeading(parser.parser), "hashheader", 70)
     # after 'normalize_whitespace' (30: tabs expanded), where fenced_code sits (25), before the
     # raw HTML blocks (20) are stashed: code is code, and lists are nested around it
-    parser.preprocessors.register(FencedCode(parser), _FENCES, 25)
+    fences = FencedCode(parser)
+    parser.preprocessors.register(fences, "smm_fences", 25)
     parser.preprocessors.register(NestedLists(parser), "smm_nested_lists", 24)
-    return parser
+    return parser, fences
 
 
 def _deeper_than(root: etree.Element, limit: int) -> bool:

@@ -107,8 +107,8 @@ def _eight_bit(grey: Image.Image) -> Image.Image:
     """A 16- or 32-bit grey picture (a 16-bit PNG) as 8 bits, its top byte: converted straight
     to RGB, every value above 255 is clipped to white."""
     wide = grey.convert("I")
-    top: float = wide.getextrema()[1]  # type: ignore[assignment]  # one band: (low, high)
-    if grey.mode.startswith("I;16") or top > 255:
+    top = wide.getextrema()[1]  # one band: (lowest, highest)
+    if grey.mode.startswith("I;16") or (not isinstance(top, tuple) and top > 255):
         wide = wide.point(lambda v: v * (1 / 256))
     return wide.convert("L")
 
