@@ -211,8 +211,10 @@ class Soak:
                 tally = self.faults.setdefault(network, {})
                 tally[kind] = tally.get(kind, 0) + 1
 
-    def once(self, n: int, now: datetime) -> Run:
-        """One run; the first ones kill the persistent clone at each failpoint in turn."""
+    def once(self, n: int, now: datetime, calm: bool = False) -> Run:
+        """One run; the first ones kill the persistent clone at each failpoint in turn. A
+        ``calm`` one (after the chaos's steps) has no fault and no kill: a post the networks
+        refused for now (``retry``) is sent by such a run, as by the next scheduled one."""
         scripted = n <= len(POINTS)
         same = scripted or self.rng.random() < 0.5
         clone = (
@@ -220,7 +222,8 @@ class Soak:
             if same and (self.out / "runner").is_dir()
             else self.clone("runner" if same else "fresh")
         )
-        self.chaos()
+        if not calm:
+            self.chaos()
         roll = 1.0 if scripted else self.rng.random()
         failpoint = (
             POINTS[n - 1]
@@ -236,6 +239,8 @@ class Soak:
         kill_after = (
             self.rng.uniform(0.2, window) if self.kill_rate / 3 <= roll < self.kill_rate else None
         )
+        if calm:
+            failpoint, kill_after = None, None
         chaos = (
             f"failpoint {failpoint}"
             if failpoint
@@ -361,7 +366,7 @@ def soak(
     ):
         run = Soak(out, content, box, rng, files.url, kill_rate)
         for n in range(1, max_runs + 1):
-            run.once(n, NOW - timedelta(minutes=100) * max(0, steps - n) / steps)
+            run.once(n, NOW - timedelta(minutes=100) * max(0, steps - n) / steps, calm=n > steps)
             observed = states(_pull(run), content.due)
             if n >= steps and all(e.get("state") in (*FINAL, "missed") for e in observed.values()):
                 break
