@@ -20,10 +20,14 @@ TOKEN, USER = "THAAgood", "25000000000000001"
 IMAGE = "assets/nordlicht/aurora-camp-1280x720.jpg"
 
 
+#: how long a container is IN_PROGRESS: long enough that a loaded machine still sees it so
+PROCESSING = 0.5
+
+
 @pytest.fixture
 def sb(tmp_path: Path) -> Iterator[Sandbox]:
     with Sandbox(
-        state_dir=tmp_path, threads_tokens=[TOKEN], threads_processing=0.1, threads_quota=2
+        state_dir=tmp_path, threads_tokens=[TOKEN], threads_processing=PROCESSING, threads_quota=2
     ) as sandbox:
         yield sandbox
 
@@ -59,7 +63,7 @@ def error(answer: httpx.Response) -> dict[str, Any]:
 
 def publish_text(http: httpx.Client, sb: Sandbox, text: str, **extra: str) -> str:
     container = post(http, sb, f"{USER}/threads", media_type="TEXT", text=text, **extra).json()
-    time.sleep(0.15)
+    time.sleep(PROCESSING * 1.2)
     answer = post(http, sb, f"{USER}/threads_publish", creation_id=container["id"])
     media: str = answer.json()["id"]
     return media
@@ -96,7 +100,7 @@ def test_a_container_is_in_progress_then_finished_then_published(
     }
     early = post(http, sb, f"{USER}/threads_publish", creation_id=container)
     assert error(early)["code"] == 24
-    time.sleep(0.15)
+    time.sleep(PROCESSING * 1.2)
     assert get(http, sb, container, fields="status").json()["status"] == "FINISHED"
     media = post(http, sb, f"{USER}/threads_publish", creation_id=container).json()["id"]
     assert get(http, sb, container, fields="status").json()["status"] == "PUBLISHED"
@@ -159,7 +163,7 @@ def test_images_are_fetched_and_a_carousel_keeps_each_alt_text(
     ).json()["id"]
     alone = post(http, sb, f"{USER}/threads_publish", creation_id=children[0])
     assert "not a valid media container" in error(alone)["message"]  # a carousel item
-    time.sleep(0.15)
+    time.sleep(PROCESSING * 1.2)
     post(http, sb, f"{USER}/threads_publish", creation_id=carousel)
     [stored] = sb.posts("threads")
     assert stored["media_type"] == "CAROUSEL_ALBUM" and stored["alt_texts"] == ["Bild 1", "Bild 2"]
@@ -183,7 +187,7 @@ def test_publishing_limits_of_posts_and_replies(sb: Sandbox, http: httpx.Client)
         "reply_config": {"quota_total": 1000, "quota_duration": 86400},
     }
     container = post(http, sb, f"{USER}/threads", media_type="TEXT", text="drei").json()["id"]
-    time.sleep(0.15)
+    time.sleep(PROCESSING * 1.2)
     refused = post(http, sb, f"{USER}/threads_publish", creation_id=container)
     assert error(refused)["code"] == 9 and len(sb.posts("threads")) == 3
 
@@ -229,7 +233,7 @@ def test_shared_faults_answer_in_graphs_shape(
 
 def test_a_drop_after_store_keeps_the_post(sb: Sandbox, http: httpx.Client) -> None:
     container = post(http, sb, f"{USER}/threads", media_type="TEXT", text="weg").json()["id"]
-    time.sleep(0.15)
+    time.sleep(PROCESSING * 1.2)
     sb.inject("threads", "drop_after_store", method="threads_publish")
     with pytest.raises(httpx.TransportError):
         post(http, sb, f"{USER}/threads_publish", creation_id=container)
