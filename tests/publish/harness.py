@@ -433,6 +433,28 @@ def sandbox_at_now(state_dir: Path, **config: Any) -> Sandbox:
     return Sandbox(state_dir=state_dir, clock_offset=offset, **config)
 
 
+#: A pre-receive hook: accepts the first {accepted} push(es), refuses every later one.
+REFUSING_HOOK = """#!/bin/sh
+count_file="$(dirname "$0")/pushes"
+count=$(cat "$count_file" 2>/dev/null || echo 0)
+echo $((count + 1)) > "$count_file"
+if [ "$count" -ge {accepted} ]; then
+  echo "protected branch: pushes to main are turned off" >&2
+  exit 1
+fi
+"""
+
+
+def refuse_pushes(origin: Path, accepted: int = 0) -> Path:
+    """Install ``origin``'s pre-receive hook that takes ``accepted`` pushes and refuses the rest
+    (branch protection turned on in the middle of a run); its path, to delete it."""
+    hook = origin / "hooks" / "pre-receive"
+    hook.write_text(REFUSING_HOOK.format(accepted=accepted))
+    hook.chmod(0o755)
+    (origin / "hooks" / "pushes").unlink(missing_ok=True)
+    return hook
+
+
 def bare_origin(tmp_path: Path) -> Path:
     """An empty bare repository with main as its branch: the origin a content clone pushes to."""
     bare = tmp_path / "origin.git"

@@ -59,7 +59,7 @@ def test_a_long_rate_limit_is_sent_by_the_next_run_once(
 
 def test_a_refusal_in_every_run_ends_failed_for_a_person(pub: Publisher) -> None:
     """RETRY_RUNS refusals in a row: no longer a passing rate limit."""
-    from smm.publish.thread import RETRY_RUNS
+    from smm.publish.attempt import RETRY_RUNS
 
     clone = pub.clone()
     for run in range(1, RETRY_RUNS + 1):

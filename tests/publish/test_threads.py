@@ -19,7 +19,17 @@ import pytest
 from smm.publish.failpoints import PART_POINTS, POINTS
 from smm.sandbox import Sandbox
 
-from .harness import NOW, Publisher, Run, front, git, published, sandbox_at_now, write_repo
+from .harness import (
+    NOW,
+    Publisher,
+    Run,
+    front,
+    git,
+    published,
+    refuse_pushes,
+    sandbox_at_now,
+    write_repo,
+)
 
 POST = "posts/zerno/2026/12/01-winter-thread.md"
 NETWORKS = ("x", "mastodon", "bluesky")
@@ -327,7 +337,7 @@ def test_a_part_claim_over_an_entry_another_run_changed_is_refused(pub: Publishe
     from smm.content.repo import open_repo
     from smm.publish.due import due_jobs
     from smm.publish.ledger import Ledger
-    from smm.publish.run import _write_states
+    from smm.publish.send import write_states
     from smm.publish.thread import PartClaim, claim_part
 
     mine = pub.clone()
@@ -344,8 +354,33 @@ def test_a_part_claim_over_an_entry_another_run_changed_is_refused(pub: Publishe
     first = {"state": "published", "id": "1", "url": "https://x.com/zerno/status/1", "at": "t"}
     claim = {"state": "claimed", "at": "t", "run": "me"}
     request = PartClaim(job, {**job.previous, "parts": [first, claim]}, job.previous, 2)
-    claim_part(Ledger(mine), request, _write_states)
+    claim_part(Ledger(mine), request, write_states)
     assert request.done.is_set() and not request.ok
     assert "changed by another run" in request.error
     on_origin = read_block(pub.origin_file(POST), "published")["x"]
     assert on_origin["state"] == "unknown" and on_origin["error"] == "another run's answer"
+
+
+def test_a_refused_push_between_parts_stops_the_thread_for_the_next_run(pub: Publisher) -> None:
+    """Each later part is claimed (pushed) before it is sent: once origin refuses pushes, every
+    thread stops after its first part, its entry (committed in the clone) lists that part, and the
+    next run from the clone, origin taking pushes again, sends the rest of each chain once."""
+    hook = refuse_pushes(pub.origin, accepted=1)  # the claim commit gets through, no more
+    clone = pub.clone()
+    first = run(pub, clone)
+
+    assert first.code == 1 and "Traceback" not in first.stderr, first.stdout + first.stderr
+    assert "refused" in first.stderr
+    for name in NETWORKS:
+        assert len(chain(pub, name)) == 1, name
+        entry = published(clone / POST)[name]
+        assert entry["state"] == "claimed" and [p["state"] for p in entry["parts"]] == ["published"]
+        assert first.outcomes()[(POST, name)]["state"] == "claimed"
+    assert git(clone, "status", "--porcelain") == ""
+
+    hook.unlink()
+    second = run(pub, clone)
+    assert second.code == 0, second.stdout + second.stderr
+    for name in NETWORKS:
+        assert len(chain(pub, name)) == PARTS, name
+        assert published(clone / POST)[name]["state"] == "published"

@@ -71,6 +71,8 @@ def publish(
         )
     show(report.json() if fmt == "json" else "\n" + report.table(), fmt)
     job_summary(report.markdown())
+    if report.stopped:  # the one line a person must read, also where the JSON is piped away
+        click.echo(f"smm: {report.stopped_line()}", err=True)
     sys.exit(report.exit_code)
 
 

@@ -20,6 +20,7 @@ from smm.errors import GitError
 from smm.publish import recover
 from smm.publish.early import NO_HOUSEKEEPING, STATUS, EarlyStatus
 from smm.publish.rebase import rebase_managed
+from smm.redaction import redact
 
 #: Pushes refused in a row before giving up (each retry re-applies on top of origin).
 PUSH_ATTEMPTS = 8
@@ -217,19 +218,32 @@ class Ledger:
         """
         if not self.pushing or not self.has_remote():
             return True
+        why = ""
         for _ in range(PUSH_ATTEMPTS):
             pushed = self.git(
                 "push", "--quiet", self.remote, f"HEAD:refs/heads/{self.branch}", check=False
             )
             if pushed.returncode == 0:
                 return True
+            why = refusal_reason(pushed.stderr)
             self.git("fetch", "--quiet", self.remote, self.branch)
             self.git("reset", "--quiet", "--hard", f"{self.remote}/{self.branch}")
             if not reapply():
                 return True
         raise GitError(
-            f"push to {self.remote}/{self.branch} refused {PUSH_ATTEMPTS} times; try again later"
+            f"push to {self.remote}/{self.branch} refused {PUSH_ATTEMPTS} times"
+            + (f" ({why})" if why else "")
+            + "; try again later"
         )
+
+
+def refusal_reason(stderr: str) -> str:
+    """What the remote said when it refused a push (its ``remote:`` lines, else git's
+    ``! [rejected]`` line), in one line and redacted; other lines may name the remote's URL."""
+    lines = stderr.splitlines()
+    said = [line[7:].strip() for line in lines if line.startswith("remote:") and line[7:].strip()]
+    said = said or [line.strip() for line in lines if line.lstrip().startswith("! [")]
+    return redact(" ".join("; ".join(said).split()))[:300]
 
 
 class _EarlyFetch:

@@ -8,6 +8,7 @@ redacted as it is made: an error quoting a secret, from a network or an internal
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import UTC
 from typing import Any
@@ -162,14 +163,21 @@ def _message_ids(published: Published | None) -> list[int]:
     return [int(i) for i in ids] if isinstance(ids, list) and len(ids) > 1 else []
 
 
+#: What a run calls with each outcome as it arrives (the progress lines).
+Progress = Callable[[Outcome], None]
+
+
 @dataclass
 class PublishReport:
     outcomes: list[Outcome] = field(default_factory=list)
     dry_run: bool = False
+    #: Why the run stopped sending before every due post was sent: origin refused a push.
+    stopped: str = ""
 
     @property
     def exit_code(self) -> int:
-        return 1 if any(o.needs_a_person() for o in self.outcomes) else 0
+        needs_a_person = self.stopped or any(o.needs_a_person() for o in self.outcomes)
+        return 1 if needs_a_person else 0
 
     def counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}
@@ -181,6 +189,7 @@ class PublishReport:
         return json.dumps(
             {
                 "dry_run": self.dry_run,
+                "stopped": self.stopped,
                 "counts": self.counts(),
                 "outcomes": [asdict(o) for o in self.outcomes],
             },
@@ -200,7 +209,12 @@ class PublishReport:
             "\n".join(lines)
             + f"\n\n{totals}"
             + (" (dry run: nothing was sent or committed)" if self.dry_run else "")
+            + (f"\n{self.stopped_line()}" if self.stopped else "")
         )
+
+    def stopped_line(self) -> str:
+        """Why the run stopped sending, in one line: what a person reads first."""
+        return f"stopped sending: {self.stopped}"
 
     def markdown(self) -> str:
         """The GitHub job summary."""
@@ -218,4 +232,6 @@ class PublishReport:
             rows.append([o.state, o.network, code(o.path), where])
         lines += markdown_table(["state", "network", "post", "where / why"], rows)
         lines += ["", ", ".join(f"**{n}** {state}" for state, n in sorted(self.counts().items()))]
+        if self.stopped:
+            lines += ["", f"**{md_text(self.stopped_line())}**"]
         return "\n".join(lines) + "\n"

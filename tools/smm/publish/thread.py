@@ -39,16 +39,14 @@ from typing import TYPE_CHECKING, Any
 from smm import clock
 from smm.content.managed import read_block
 from smm.errors import (
-    ConfigError,
+    GitError,
     MaybePostedError,
-    NetworkError,
     RetryableError,
     SmmError,
-    UnconfirmedError,
-    UnsupportedError,
 )
 from smm.networks.base import Commenting, Network, Outgoing, Published
 from smm.networks.http import with_retries
+from smm.publish.attempt import look_for, refusal
 from smm.publish.failpoints import failpoint
 from smm.publish.ledger import SENDS_AFTER_PUSH
 from smm.publish.summary import Outcome
@@ -76,56 +74,20 @@ class PartClaim:
     done: threading.Event = field(default_factory=threading.Event)
     ok: bool = False
     error: str = ""
+    stopped: bool = False  # origin refuses pushes: the run sends nothing more (publish/send.py)
+
+    def refuse(self, why: str) -> None:
+        """Settle this request unsent: the run has stopped because origin refuses pushes."""
+        self.error, self.stopped = f"not sent: {why}", True
+        self.done.set()
 
 
 class _Changed(Exception):
     """The thread's entry is no longer the one this run wrote: another run has it."""
 
 
-#: Runs whose attempt a network certainly refused before a post is ``failed`` for a person: a
-#: refusal that outlasts 8 runs (2 h of a 15-minute schedule) is not a passing rate limit.
-RETRY_RUNS = 8
-
-
-def refusal(job: Job, error: str) -> Outcome:
-    """The outcome of an attempt the network certainly refused (a 429, a 5xx that stored
-    nothing): ``retry``, which the next run claims and sends again, or ``failed`` for a person
-    once RETRY_RUNS runs were refused."""
-    runs = attempts(job) + 1
-    if runs >= RETRY_RUNS:
-        return Outcome.of(job, "failed", error=f"refused in {runs} runs; {error}")
-    return Outcome.of(job, "retry", error=f"{error}; the next run sends it again")
-
-
-def attempts(job: Job) -> int:
-    """Runs whose attempt the network refused before this one (a retry's claim carries it)."""
-    count = job.previous.get("attempts")
-    return count if isinstance(count, int) and not isinstance(count, bool) and count > 0 else 0
-
-
-def reconcile_post(
-    job: Job, network: Network, outgoing: Outgoing, why: str, settings: Settings
-) -> Outcome:
-    """Find the post on the network; if we cannot look, or do not find it, a person decides.
-
-    Looking only reads, so a rate limit or a 5xx while looking is waited out and retried.
-    """
-    try:
-        found: Published | None = with_retries(
-            lambda: network.reconcile(outgoing),
-            attempts=settings.retry_attempts,
-            max_wait=settings.max_retry_wait,
-        )
-    except (UnsupportedError, UnconfirmedError) as exc:  # it cannot look; or it looked, and
-        # what it saw cannot prove which post is ours
-        return Outcome.of(job, "unknown", error=f"{why}; {exc.one_line()}")
-    except (NetworkError, ConfigError) as exc:
-        return Outcome.of(job, "unknown", error=f"{why}; looking for it failed: {exc.one_line()}")
-    if found is None:
-        return Outcome.of(
-            job, "unknown", error=f"{why}; not found on {job.network} — check by hand"
-        )
-    return Outcome.of(job, "published", published=found, note="reconciled")
+class _Stopped(Exception):
+    """The run stopped before the first comment's claim: the post stays claimed to resume."""
 
 
 def part_marker(marker: str, index: int) -> str:
@@ -163,6 +125,8 @@ def send_thread(
         if part is None:  # never claimed, so certainly never sent: claim it, then send it
             part = {"state": "claimed", "at": _stamp(job), "run": run_id}
             request = ask(PartClaim(job, {**entry, "parts": [*records, part]}, entry, index + 1))
+            if request.stopped:  # the parts so far are kept; the next run resumes at this one
+                return _stop(job, "claimed", f"{where}: {request.error}", records, keep=True)
             if not request.ok:
                 return _stop(job, "unknown", f"{where}: {request.error}", records)
             entry, fresh = request.entry, True
@@ -196,7 +160,10 @@ def send_thread(
     note = "resumed" if job.action == "reconcile" else job.reason  # an earlier run began it
     comment = None
     if job.rendered.first_comment is not None:
-        comment = _comment(job, network, base, settings, run_id, ask, entry, records, done)
+        try:
+            comment = _comment(job, network, base, settings, run_id, ask, entry, records, done)
+        except _Stopped as exc:  # the post is live, its comment unsent: the next run sends it
+            return _stop(job, "claimed", f"first comment: {exc}", records, keep=True)
     parts = records if job.rendered.parts else []  # a single post keeps no parts list
     return Outcome.of(job, "published", published=done[0], note=note, parts=parts, comment=comment)
 
@@ -227,6 +194,8 @@ def _comment(
         claim = {"state": "claimed", "at": _stamp(job), "run": run_id}
         wanted = {**entry, "parts": records, "comment": claim}
         request = ask(PartClaim(job, wanted, entry, len(records) + 1))
+        if request.stopped:
+            raise _Stopped(request.error)
         if not request.ok:
             return {
                 "state": "unknown",
@@ -255,7 +224,7 @@ def _comment(
         state, sent, error = _attempt(send, look, network.id, settings)
     else:
         why = "the first comment was claimed by an earlier run that left no result"
-        state, sent, error = _find(look, network.id, settings, why)
+        state, sent, error = look_for(look, network.id, settings, why)
     failpoint("after-comment-send")
     if sent is None:  # a comment is never sent by a later run (docs/publishing.md): no retry
         state = "failed" if state == "retry" else state
@@ -275,7 +244,7 @@ def _look(
     network: Network, outgoing: Outgoing, settings: Settings, why: str
 ) -> tuple[str, Published | None, str]:
     """(state, the part if found, why not) for a part that may have gone out: never resent."""
-    return _find(partial(network.reconcile, outgoing), network.id, settings, why)
+    return look_for(partial(network.reconcile, outgoing), network.id, settings, why)
 
 
 def _attempt(
@@ -291,7 +260,7 @@ def _attempt(
             send, attempts=settings.retry_attempts, max_wait=settings.max_retry_wait
         )
     except MaybePostedError as exc:
-        return _find(look, network, settings, exc.one_line())
+        return look_for(look, network, settings, exc.one_line())
     except RetryableError as exc:  # certainly refused: the caller decides if a later run may send
         return "retry", None, exc.one_line()
     except SmmError as exc:
@@ -301,27 +270,13 @@ def _attempt(
     return "published", sent, ""
 
 
-def _find(
-    look: Callable[[], Published | None], network: str, settings: Settings, why: str
-) -> tuple[str, Published | None, str]:
-    """(state, the message if found, why not) for one that may have gone out."""
-    try:
-        found = with_retries(
-            look, attempts=settings.retry_attempts, max_wait=settings.max_retry_wait
-        )
-    except (UnsupportedError, UnconfirmedError) as exc:
-        return "unknown", None, f"{why}; {exc.one_line()}"
-    except (NetworkError, ConfigError) as exc:
-        return "unknown", None, f"{why}; looking for it failed: {exc.one_line()}"
-    if found is None:
-        return "unknown", None, f"{why}; not found on {network} — check by hand"
-    return "published", found, ""
-
-
-def _stop(job: Job, state: str, error: str, records: list[dict[str, Any]]) -> Outcome:
+def _stop(
+    job: Job, state: str, error: str, records: list[dict[str, Any]], keep: bool = False
+) -> Outcome:
     """The thread ends here: ``failed`` or ``unknown``, the parts before kept as published (a
-    single post, sent here for its first comment, keeps no parts list)."""
-    thread = job.rendered is not None and bool(job.rendered.parts)
+    single post, sent here for its first comment, keeps no parts list); or ``claimed`` with
+    ``keep``, its parts listed whatever it is, for the next run to resume after them."""
+    thread = keep or (job.rendered is not None and bool(job.rendered.parts))
     return Outcome.of(job, state, error=error, parts=records if thread else [])
 
 
@@ -378,5 +333,8 @@ def claim_part(ledger: Ledger, request: PartClaim, write: WriteStates) -> None:
         failpoint("after-part-claim-push")
     except _Changed:
         request.error = "the thread's entry was changed by another run meanwhile; check by hand"
+    except GitError as exc:  # origin refuses pushes: this part is not sent, and the run stops
+        request.error, request.stopped = f"not sent: {exc.one_line()}", True
+        raise
     finally:
         request.done.set()
