@@ -194,3 +194,25 @@ def test_instagram_counts_a_hashtag_in_the_body_and_the_front_matter_once(worksp
 
 def test_six_hashtags_on_telegram_pass(workspace):
     assert lint_tags(workspace, _tags(40), "telegram") == []
+
+
+CODE_AND_LINK = """Как мы варим:
+
+```
+#include <coffee.h>
+```
+
+Смотрите `#рецепт` и [#скидки сегодня](https://zerno.example/menu)."""
+
+
+def test_telegram_sees_no_hashtag_in_code_a_pre_block_or_a_link(workspace):
+    """TDLib drops a hashtag it finds inside code, pre or a link: Telegram lacks #include,
+    #рецепт and #скидки; the plain-text networks get those lines as text, hashtags and all."""
+    workspace.brand("zerno", hashtags={"banned": ["скидки"], "required": ["include"]})
+    findings = lint_tags(workspace, [], network="[telegram, vk]", body=CODE_AND_LINK)
+    assert [f.message for f in _of(findings, "hashtag/required")] == [
+        "Telegram text lacks #include, required by brand 'zerno'"
+    ]
+    assert [f.message for f in _of(findings, "hashtag/banned")] == [
+        "#скидки is banned by brand 'zerno' (VK)"
+    ]

@@ -10,6 +10,7 @@ run from the same clone once origin takes pushes again records what went out and
 from __future__ import annotations
 
 from .harness import DUE, Publisher, git, published, refuse_pushes
+from .test_changes import published_once, request_changes
 
 MENU = "posts/zerno/2026/12/01-winter-menu.md"
 CAKE = "posts/zerno/2026/12/01-carrot-cake.md"
@@ -81,3 +82,21 @@ def test_a_refused_claim_push_sends_nothing_and_reports_every_post_due(pub: Publ
     assert again.code == 0 and again.state_of() == dict.fromkeys(DUE, "published"), again.stdout
     pub.assert_no_duplicates()
     assert len(pub.posts()) == len(DUE)
+
+
+def test_a_refused_push_of_an_edit_claim_reports_what_the_run_did(pub: Publisher) -> None:
+    """Edits and retractions are claimed (pushed) before they are sent: refused, none is sent,
+    and the run still reports, with why it stopped, instead of dying with one line."""
+    ids = published_once(pub)
+    request_changes(pub)
+    refuse_pushes(pub.origin)
+    before = [(p["id"], p["text"]) for p in pub.posts()]
+    run = pub.run(pub.clone())
+
+    assert run.code == 1 and "Traceback" not in run.stderr, run.stdout + run.stderr
+    assert run.data is not None and "protected branch" in run.data["stopped"]
+    assert [line for line in run.stderr.splitlines() if line.strip()] == [
+        f"smm: stopped sending: {run.data['stopped']}"
+    ]
+    assert [(p["id"], p["text"]) for p in pub.posts()] == before  # nothing edited or deleted
+    assert all(str(p["id"]) in {i for n in ids.values() for i in n.values()} for p in pub.posts())

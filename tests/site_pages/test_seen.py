@@ -102,8 +102,9 @@ def test_post_texts_are_in_the_language_the_brand_file_names(browser, seen):
     langs = page.locator(".body").evaluate_all("es => es.map(e => e.closest('[lang]').lang)")
     assert langs and set(langs) == {"de"}
     assert page.locator("h1").get_attribute("lang") == "de"
-    page.goto((seen / CHART_POST).as_uri())  # Zerno's file names no language: none is made up
-    assert page.locator(".view [lang]").count() == 0
+    page.goto((seen / CHART_POST).as_uri())  # Zerno's brand file says `language: ru`
+    langs = page.locator(".body").evaluate_all("es => es.map(e => e.closest('[lang]').lang)")
+    assert langs and set(langs) == {"ru"}
     page.close()
 
 

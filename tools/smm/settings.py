@@ -42,10 +42,13 @@ class Settings:
             return env
         return {**env, **{name: value for name, value in bundled.items() if not env.get(name)}}
 
-    def account(self, network: str, fields: Mapping[str, Any]) -> Account:
+    def account(
+        self, network: str, fields: Mapping[str, Any], language: str | None = None
+    ) -> Account:
         """The brand's account with the secrets its ``*_env`` keys name, read from the environment
-        (the sandbox's stand-in token where one is unset, in a sandbox run)."""
-        return Account.from_env(network, fields, self.environ(), self.default_secret)
+        (the sandbox's stand-in token where one is unset, in a sandbox run); ``language``: the
+        brand's, for the networks whose posts carry one."""
+        return Account.from_env(network, fields, self.environ(), self.default_secret, language)
 
     def missing_secrets(self, fields: Mapping[str, Any]) -> list[str]:
         """Names of the environment variables the account names that are not set (none when a

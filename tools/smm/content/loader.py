@@ -10,7 +10,16 @@ from zoneinfo import ZoneInfo
 
 from smm.content import yamlpos
 from smm.content.deals import parse_deal, parse_results
-from smm.content.model import Brand, Campaign, Image, Post, parse_duration, parse_goals, parse_money
+from smm.content.model import (
+    LANGUAGE_TAG,
+    Brand,
+    Campaign,
+    Image,
+    Post,
+    parse_duration,
+    parse_goals,
+    parse_money,
+)
 from smm.content.post_schema import POST
 from smm.content.schema import BRAND, CAMPAIGN
 from smm.content.slugs import RULE as SLUG_RULE
@@ -213,6 +222,7 @@ def load_brand(root: Path, path: str) -> tuple[Brand | None, Problems]:
         advertiser=marking.get("advertiser")
         if isinstance(marking.get("advertiser"), dict)
         else None,
+        language=_language(data.get("language")),
     )
     return brand, problems
 
@@ -386,3 +396,8 @@ def load_post(
         deal=parse_deal(fields.get("deal"), brand.currency if brand else None),
     )
     return post, problems
+
+
+def _language(value: Any) -> str | None:
+    """The brand's ``language`` when it is a BCP 47 tag (else the schema's finding says why)."""
+    return value if isinstance(value, str) and re.fullmatch(LANGUAGE_TAG, value) else None

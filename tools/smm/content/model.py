@@ -148,6 +148,10 @@ def change_facts(post: Post) -> tuple[tuple[str, str], ...]:
     return tuple(found)
 
 
+#: A BCP 47 language tag as brand files write it ("ru", "de", "pt-BR", "zh-Hant").
+LANGUAGE_TAG = r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*"
+
+
 @dataclass
 class Brand:
     slug: str
@@ -169,6 +173,7 @@ class Brand:
     quiet_hours: tuple[str, str] | None
     frequency: dict[str, dict[str, Any]]
     advertiser: dict[str, Any] | None
+    language: str | None = None  # a BCP 47 tag (LANGUAGE_TAG): the language its posts are in
 
 
 @dataclass

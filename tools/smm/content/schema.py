@@ -14,7 +14,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from smm.content.model import MAX_GOAL
+from smm.content.model import LANGUAGE_TAG, MAX_GOAL
 from smm.content.post_schema import POST
 from smm.content.schema_values import (
     ADVERTISER,
@@ -203,6 +203,15 @@ BRAND = Obj(
             )
         ),
         "signature": Field(Str(), description="appended to every post"),
+        "language": Field(
+            Str(
+                pattern=f"^{LANGUAGE_TAG}$",
+                description="a language tag such as ru, de or pt-BR (BCP 47)",
+            ),
+            description="the language the brand writes in, a BCP 47 tag (ru, de, pt-BR): the "
+            "site's lang for its texts; Mastodon's language and Bluesky's langs where the "
+            "account names none",
+        ),
         "ad_marking": Field(Obj({"advertiser": Field(ADVERTISER)})),
     }
 )

@@ -56,6 +56,7 @@ class Account:
     network: str
     settings: Mapping[str, Any]  # the brand file's accounts.<network> mapping
     secrets: Mapping[str, str] = field(repr=False, default_factory=dict)  # e.g. {"token": ...}
+    language: str | None = None  # the brand's (BCP 47), for a network whose posts carry one
 
     def __post_init__(self) -> None:
         for value in self.secrets.values():  # hidden from every output from the moment it is held
@@ -73,6 +74,7 @@ class Account:
         settings: Mapping[str, Any],
         env: Mapping[str, str],
         stand_in: str | None = None,
+        language: str | None = None,
     ) -> Account:
         """Each ``<name>_env`` key of the brand's account names an environment variable whose
         value becomes ``secrets[<name>]``; ``stand_in`` fills what is unset (sandbox runs only)."""
@@ -84,7 +86,7 @@ class Account:
                     secrets[key[:-4]] = value
         if "token" not in secrets and stand_in:
             secrets["token"] = stand_in
-        return cls(network, settings, secrets)
+        return cls(network, settings, secrets, language)
 
     @staticmethod
     def missing(settings: Mapping[str, Any], env: Mapping[str, str]) -> list[str]:

@@ -52,7 +52,7 @@ ACCOUNT = Obj(
         "langs": Field(
             ListOf(Str(pattern=r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")),
             description="Bluesky: the languages the posts are written in (BCP-47, at most 3), "
-            "sent as each post's langs",
+            "sent as each post's langs (default: the brand's language)",
         ),
     }
 )
@@ -289,7 +289,8 @@ class Bluesky(HttpAdapter):
 
 
 def _langs(account: Account) -> list[str]:
-    langs = account.settings.get("langs") or []
+    """The record's ``langs``: the account's, else the brand's language."""
+    langs = account.settings.get("langs") or ([account.language] if account.language else [])
     return [str(lang) for lang in langs][:MAX_LANGS] if isinstance(langs, list) else []
 
 

@@ -26,6 +26,10 @@ from smm.rules import Limit, NetworkRules, general, network_rules
 # the look-behind sits after the '#' (it looks at the character before it) so that the pattern
 # starts with the '#': re then skips to each '#' instead of trying every position (3 x faster)
 HASHTAG_IN_TEXT = re.compile(r"[#＃](?<![\w#/][#＃])(\w+)")
+#: Telegram finds no hashtag in code, a pre block or a link's text: TDLib drops each entity it
+#: finds that overlaps one of those (MessageEntity.cpp merge_entities), so their text is left
+#: out when a Telegram message's hashtags are read.
+_TG_NO_HASHTAGS = re.compile(r"<(pre|code|a)\b[^>]*>.*?</\1>", re.S)
 #: Networks that show a post's ``content_warning`` (Mastodon's spoiler_text) and count it in its
 #: length, uncut: StatusLengthValidator counts spoiler_text + the text in one limit.
 CONTENT_WARNING_NETWORKS = ("mastodon",)
@@ -315,7 +319,7 @@ def _rendered(
         limit_key=limit_key,
         unit=UNITS[rules.counter],
         images=images,
-        hashtags=hashtags_in(visible) if hashtags is None else hashtags,
+        hashtags=_hashtags(payload, visible, telegram) if hashtags is None else hashtags,
         link=link,
         marking=marking,
         counter_options={"url_length": url_length.value} if url_length else {},
@@ -323,6 +327,14 @@ def _rendered(
         title=title,
         offset=offset,
     )
+
+
+def _hashtags(payload: str, visible: str, telegram: bool) -> list[str]:
+    """The hashtags a reader sees as such: all of a plain text's, Telegram's outside code, pre
+    blocks and links."""
+    if telegram and "<" in payload:
+        return hashtags_in(telegram_text(_TG_NO_HASHTAGS.sub(" ", payload)))
+    return hashtags_in(visible)
 
 
 def _content_warning(post: Post, network: str) -> str | None:

@@ -6,7 +6,7 @@ alt text as ``description``): 200 means ready, 202 means still processing, and
 ``GET /api/v1/media/:id`` is polled (206 while processing) until it has a ``url``, bounded
 (networks/mastodon_media.py). Then
 ``POST /api/v1/statuses`` with ``status``, ``media_ids[]``, ``spoiler_text`` (the post's
-``content_warning``), ``visibility`` and ``language`` (the account's), and the claim's marker as
+``content_warning``), ``visibility`` and ``language`` (the account's, else the brand's), and the claim's marker as
 the ``Idempotency-Key`` header: Mastodon keeps the key per account for an hour and answers a
 repeat with the status it made the first time (app/services/post_status_service.rb), so a retry
 after a 429 or 5xx can never make a second status.
@@ -66,7 +66,8 @@ ACCOUNT = Obj(
         ),
         "language": Field(
             Str(pattern="^[a-z]{2,3}$"),
-            description="ISO 639 code sent as each status's language (default: the instance guesses)",
+            description="ISO 639 code sent as each status's language (default: the brand's "
+            "language, else the instance guesses)",
         ),
         "max_characters": Field(
             _INSTANCE_NUMBER,
@@ -138,8 +139,9 @@ class Mastodon(HttpAdapter):
         if rendered.content_warning:
             form["spoiler_text"] = rendered.content_warning
         form["visibility"] = visibility
-        if account.settings.get("language"):
-            form["language"] = account.settings["language"]
+        language = account.settings.get("language") or status_language(account.language)
+        if language:
+            form["language"] = language
         if outgoing.thread:
             form["in_reply_to_id"] = outgoing.thread[-1].id
         answer = self._call(
@@ -359,3 +361,9 @@ def _json(answer: httpx.Response) -> Any:
         return answer.json()
     except ValueError:
         return None
+
+
+def status_language(tag: str | None) -> str | None:
+    """A status's ``language`` from the brand's BCP 47 tag: its primary subtag ("pt" of "pt-BR"),
+    the ISO 639 code Mastodon takes (an account's own ``language`` is sent as written)."""
+    return tag.split("-", 1)[0].lower() if tag else None

@@ -174,8 +174,11 @@ def _send(
 
     try:
         network = adapter(job.network, client, settings.api_base)
+        brand = job.brand
         account = settings.account(
-            job.network, job.brand.accounts.get(job.network, {}) if job.brand else {}
+            job.network,
+            brand.accounts.get(job.network, {}) if brand else {},
+            brand.language if brand else None,
         )
         if job.action == "retract":
             if not isinstance(network, Retracting):

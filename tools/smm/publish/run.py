@@ -109,7 +109,10 @@ def _publish(
         return report
     from smm.publish import changes  # loaded after the first request, not before
 
-    changes.run(ledger, now, settings, run_id, report, progress)  # edits and retractions
+    try:
+        changes.run(ledger, now, settings, run_id, report, progress)  # edits and retractions
+    except GitError as exc:  # origin refused a push: a claimed change the next run resumes
+        report.stopped = exc.one_line()
     return report
 
 

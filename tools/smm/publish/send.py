@@ -282,4 +282,5 @@ def _digests(job: Job) -> tuple[str, str]:
 def _account(job: Job, settings: Settings) -> Account:
     """The brand's account with its secrets read from the environment variables it names."""
     assert job.brand is not None
-    return settings.account(job.network, job.brand.accounts.get(job.network, {}))
+    brand = job.brand
+    return settings.account(job.network, brand.accounts.get(job.network, {}), brand.language)

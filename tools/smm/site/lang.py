@@ -2,21 +2,21 @@
 English (``<html lang="en">``), a post's text is in the brand's language, and a screen reader
 reads each with the voice of the language it is told.
 
-Brand files name a language only per account (docs/networks.md: Mastodon's ``language``,
-Bluesky's ``langs``); a network's view takes its account's, and the brand's language is the one
-its accounts agree on. With none known there is no ``lang``: the page's English would be a wrong
-guess, but no attribute is the reader's own guess.
+A brand file names its language as ``language`` (docs/files.md#brand), and an account may name
+its own (docs/networks.md: Mastodon's ``language``, Bluesky's ``langs``): a network's view takes
+its account's, else the brand's; a brand that names none has the one its accounts agree on.
+With none known there is no ``lang``: the page's English would be a wrong guess, but no
+attribute is the reader's own guess.
 """
 
 from __future__ import annotations
 
 import re
 
-from smm.content.model import Brand
+from smm.content.model import LANGUAGE_TAG, Brand
 
-#: a BCP 47 tag as brand files write them ("de", "pt-BR", "zh-Hant"): anything else is not
-#: put on a page
-_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
+#: anything but a BCP 47 tag is not put on a page
+_TAG = re.compile(LANGUAGE_TAG)
 
 
 def account_language(brand: Brand | None, network: str) -> str | None:
@@ -33,7 +33,9 @@ def account_language(brand: Brand | None, network: str) -> str | None:
 
 
 def brand_language(brand: Brand | None) -> str | None:
-    """The one language the brand's accounts name, if they name exactly one."""
+    """The brand file's ``language``; else the one language its accounts name, if exactly one."""
+    if brand and brand.language:
+        return brand.language
     named = {account_language(brand, network) for network in (brand.accounts if brand else {})}
     named.discard(None)
     return named.pop() if len(named) == 1 else None
