@@ -24,8 +24,10 @@ NOW_COMMANDS = sorted(
 def test_the_commands_that_take_a_time_take_the_shared_now_option():
     assert NOW_COMMANDS == [
         "draw",
+        "inbox",
         "lint",
         "metrics",
+        "new",
         "plan",
         "publish",
         "report",

@@ -121,6 +121,14 @@ def test_the_cli_writes_a_post_and_refuses_a_second_with_one_line(workspace: Wor
     assert "exists already" in again.stderr and "Traceback" not in again.stderr
 
 
+def test_the_cli_counts_tomorrow_from_its_now(workspace: Workspace) -> None:
+    """`--now` pins the day, as for every command that reads the clock (the README's "The
+    clock"): tomorrow is the day after it in the brand's zone, whatever today is."""
+    made = workspace.smm("new", "--brand", "zerno", "--now", "2031-05-10T22:30:00+03:00", "Окрошка")
+    assert made.returncode == 0, made.stderr
+    assert made.stdout.startswith("wrote posts/zerno/2031/05/11-okroshka.md")
+
+
 def test_a_new_brand_names_its_secrets_and_owns_its_folders(workspace: Workspace) -> None:
     path = new_brand(
         "kolobok",

@@ -108,3 +108,14 @@ def _vk(handle: str) -> str:
     from smm.sandbox.audience import person_id
 
     return person_id("vk", handle)
+
+
+def test_inbox_counts_its_since_age_back_from_its_now(live: Live):
+    """`--since 1d` is the day before `--now` (the clock every command takes): a comment from
+    before it is left out, one after it listed."""
+    live.comment("vk", "anna", "Старый вопрос", "2026-12-02T09:00:00+03:00")
+    live.comment("vk", "boris", "Новый вопрос", "2026-12-03T11:00:00+03:00")
+    args = ("inbox", "--api-base", live.sandbox.url, "--format", "json", "--since", "1d")
+    run = smm(live.root, *args, "--now", "2026-12-04T10:00:00+03:00", **ENV)
+    assert run.returncode == 0, run.stderr
+    assert [i["text"] for i in json.loads(run.stdout)["items"]] == ["Новый вопрос"]

@@ -147,14 +147,15 @@ def _mentions(
         out.items += [("", f) for f in got if not f.answered]
 
 
-def since_instant(text: str) -> datetime:
-    """--since: an ISO 8601 instant, or an age (``1d``, ``12h``, ``30m``) before now."""
+def since_instant(text: str, now: datetime | None = None) -> datetime:
+    """--since: an ISO 8601 instant, or an age (``1d``, ``12h``, ``30m``) before ``now`` (the
+    command's --now; else SMM_NOW, then the clock)."""
     from smm import clock
     from smm.content.model import parse_duration
 
     age = parse_duration(text, timedelta(0))
     if age:
-        return clock.now() - age
+        return (now or clock.now()) - age
     try:
         return clock.parse_instant(text)
     except UsageError:

@@ -69,8 +69,9 @@ def draw(
 @click.option(
     "--since",
     help="only comments from this time on: ISO 8601 (without an offset, UTC), or an age like "
-    "1d, 12h, 30m before now (SMM_NOW)",
+    "1d, 12h, 30m before --now",
 )
+@now_option()
 @click.option("--brand", help="only this brand's posts")
 @click.option(
     "--format",
@@ -84,14 +85,16 @@ def draw(
     envvar="SMM_API_BASE",
     help="send every network's requests to this URL (a running `smm sandbox`)",
 )
-def inbox(since: str | None, brand: str | None, fmt: str, api_base: str | None) -> None:
+def inbox(
+    since: str | None, now: datetime, brand: str | None, fmt: str, api_base: str | None
+) -> None:
     """The comments under published posts and the mentions of the brand that nobody from the
     brand has answered yet, per network, oldest first, with links (docs/inbox.md). Read-only."""
     from smm.inbox import inbox as run_inbox
     from smm.inbox import since_instant
     from smm.settings import Settings
 
-    start = since_instant(since) if since else None
+    start = since_instant(since, now) if since else None
     result = run_inbox(None, Settings(api_base=api_base, brand=brand), start, brand)
     show({"text": result.text, "json": result.json, "markdown": result.markdown}[fmt](), fmt)
 

@@ -5,10 +5,15 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
+from smm.cli.options import now_option
 from smm.cliout import Group, _Command
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 
 @click.command(cls=_Command)
@@ -30,6 +35,7 @@ from smm.cliout import Group, _Command
     "default: 10:00 tomorrow, or on the campaign's first day",
 )
 @click.option("--kind", default="organic", show_default=True, help="organic, ad, exchange, ...")
+@now_option()
 def new(
     title: str,
     brand: str | None,
@@ -37,12 +43,15 @@ def new(
     networks: tuple[str, ...],
     when: str | None,
     kind: str,
+    now: datetime,
 ) -> None:
     """Write posts/<brand>/<YYYY>/<MM>/<DD>-<slug>.md for TITLE with the brand's and campaign's
     defaults; never overwrites a file."""
     from smm.scaffold import new_post
 
-    made = new_post(title, brand=brand, campaign=campaign, networks=networks, when=when, kind=kind)
+    made = new_post(
+        title, brand=brand, campaign=campaign, networks=networks, when=when, kind=kind, now=now
+    )
     click.echo(f"wrote {made.path}: replace its TODO line, then `smm preview {made.path}`")
 
 
