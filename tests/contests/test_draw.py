@@ -140,6 +140,21 @@ def test_no_draw_before_the_contest_ends(live: Live):
     assert not (live.root / FOLDER).exists()
 
 
+def test_a_draw_for_another_brand_is_refused_before_anything(live: Live):
+    """`--brand` is "only this brand's posts" for draw too: a post of another brand is one usage
+    line, and nothing is collected or committed."""
+    (live.root / "brands" / "other.yaml").write_text(
+        (live.root / "brands" / "zerno.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    head = git(live.root, "rev-parse", "HEAD")
+    for verify in ((), ("--verify",)):
+        run = smm(live.root, "draw", *verify, "--brand", "other", CONTEST)
+        assert run.returncode == 2 and run.stderr.count("\n") == 1, run.stderr
+        assert f"--brand: {CONTEST} is not a post of other" in run.stderr
+    assert git(live.root, "rev-parse", "HEAD") == head
+    assert not (live.root / "contests").exists()
+
+
 def test_verify_without_a_draw_says_so(live: Live):
     result = smm(live.root, "draw", "--verify", CONTEST)
     assert result.returncode == 1 and "run `smm draw` first" in result.stdout

@@ -48,6 +48,7 @@ def draw(
     from smm.contests.lots import check
     from smm.contests.spec import folder
 
+    _of_brand(post, brand)
     if verify:
         root = find_root()
         result = check(root, folder(post.removeprefix("./")))
@@ -63,6 +64,18 @@ def draw(
             stack.enter_context(in_process_sandbox(settings, now))
         report = run_draw(None, post, now, settings, network)
     show(report.text())
+
+
+def _of_brand(post: str, brand: str | None) -> None:
+    """--brand: a draw touches that brand's posts only, as publish and metrics do (a matrix job
+    must not draw another brand's contest with its own tokens)."""
+    from smm.content.repo import find_root, require_brand
+    from smm.errors import UsageError
+
+    require_brand(find_root(), brand)
+    parts = post.removeprefix("./").split("/")
+    if brand is not None and parts[:2] != ["posts", brand]:
+        raise UsageError(f"--brand: {post} is not a post of {brand} (posts/{brand}/...)")
 
 
 @click.command(cls=_Command)
