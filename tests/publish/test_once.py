@@ -80,6 +80,15 @@ def test_a_run_publishes_each_due_post_once_and_commits_claim_then_result(
         assert len(pub.posts(network)) == len(POSTS)
 
 
+def test_a_dry_run_says_it_sends_nothing(pub: Publisher) -> None:
+    """The text header of a dry run says nothing goes out, not where it would be sent."""
+    clone = pub.clone()
+    run = pub.run(clone, "--dry-run", "--format", "text")
+    assert run.code == 0, run.stdout + run.stderr
+    assert run.stdout.splitlines()[0] == "smm publish: dry run: nothing is sent or committed"
+    assert "sending to" not in run.stdout and pub.posts("telegram") == []
+
+
 def test_the_rewrite_leaves_every_other_byte_of_the_post_alone(pub: Publisher, seed: Path) -> None:
     clone = pub.clone()
     before = {path: (clone / path).read_text(encoding="utf-8") for path in POSTS}

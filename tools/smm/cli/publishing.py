@@ -61,9 +61,12 @@ def publish(
     with contextlib.ExitStack() as stack:
         if use_sandbox and not dry_run:
             stack.enter_context(in_process_sandbox(settings, now, serve_files=True))
-        if fmt == "text":
+        if fmt == "text":  # a dry run sends nothing: its header must not say where it sends
+            where = settings.api_base or "the networks"
             show(
-                f"smm publish: {'dry run, ' if dry_run else ''}sending to {settings.api_base or 'the networks'}"
+                "smm publish: dry run: nothing is sent or committed"
+                if dry_run
+                else f"smm publish: sending to {where}"
             )
         progress = (lambda o: show(o.line())) if fmt == "text" else (lambda o: None)
         report = run_publish(
