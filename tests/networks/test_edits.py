@@ -20,8 +20,10 @@ from smm.networks.facebook import Facebook
 from smm.networks.instagram import Instagram
 from smm.networks.linkedin import LinkedIn
 from smm.networks.ok import OK
+from smm.networks.registry import NETWORK_IDS, adapter_class
 from smm.networks.threads import Threads
 from smm.networks.x import X
+from smm.rules import network_rules
 from smm.sandbox import Sandbox
 
 FIXED = "Nordlicht über dem Camp, jetzt mit richtigem Datum.\n\n#nordlicht"
@@ -36,6 +38,16 @@ def editing(adapter: type) -> bool:
     return callable(getattr(adapter, "edit", None)) and callable(
         getattr(adapter, "live_text", None)
     )
+
+
+@pytest.mark.parametrize("network", NETWORK_IDS)
+def test_each_rules_file_says_what_its_adapter_can_change(network: str) -> None:
+    """rules/<id>.yaml edit/retract.supported is what the adapter offers: the dry run reads the
+    rules file, the run the adapter, and they must agree."""
+    adapter, rules = adapter_class(network), network_rules(network)
+    assert editing(adapter) == bool(rules.edit and rules.edit.supported), network
+    retracting = callable(getattr(adapter, "retract", None))
+    assert retracting == bool(rules.retract and rules.retract.supported), network
 
 
 def test_the_editing_networks_offer_edit_and_the_others_do_not() -> None:

@@ -111,6 +111,12 @@ def test_an_edit_and_a_retraction_on_main_are_applied_once_and_recorded(pub: Pub
     run = pub.run(pub.clone())
     assert run.code == 0, run.stdout + run.stderr
     states = {key: o["state"] for key, o in run.outcomes().items()}
+    # a network that cannot edit: the dry run says so as the run does, not that it is due
+    cannot = {k for k, v in states.items() if v == "unsupported"}
+    assert cannot == {(MENU_PATH, n) for n in pub.networks if n not in changed(pub)}
+    assert {
+        (o["path"], o["network"]) for o in dry.data["outcomes"] if o["state"] == "unsupported"
+    } == cannot
     assert {k: v for k, v in states.items() if k[1] in changed(pub)} == {
         **{(MENU_PATH, n): "edited" for n in changed(pub)},
         **{(CAKE_PATH, n): "retracted" for n in changed(pub)},

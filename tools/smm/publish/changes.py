@@ -45,6 +45,7 @@ from smm.publish.due import Job
 from smm.publish.failpoints import failpoint
 from smm.publish.ledger import SENDS_AFTER_PUSH, Ledger
 from smm.publish.summary import Outcome, PublishReport
+from smm.rules import network_rules
 from smm.settings import Settings
 
 Update = Callable[[dict[str, Any]], dict[str, Any] | None]  # entry -> new entry, None: not ours
@@ -54,11 +55,26 @@ def dry_run(ledger: Ledger, settings: Settings) -> list[Outcome]:
     """What a dry run shows of the edits and retractions that are due."""
     jobs = change_jobs(open_repo(ledger.root, settings.brand), settings.brand)
     return [
-        Outcome.of(job, "due", note=f"{job.action}: {job.reason}")
-        if job.action in ("edit", "retract")
-        else Outcome.of(job, job.action, error=job.reason)
+        _cannot(job)
+        or (
+            Outcome.of(job, "due", note=f"{job.action}: {job.reason}")
+            if job.action in ("edit", "retract")
+            else Outcome.of(job, job.action, error=job.reason)
+        )
         for job in jobs
     ]
+
+
+def _cannot(job: Job) -> Outcome | None:
+    """``unsupported``, as the run will report it, for an edit or retraction the network's rules
+    file says smm cannot make (a claim a run left is resumed whatever, so it is not this)."""
+    if job.action not in ("edit", "retract") or _claim_of(job):
+        return None
+    capability = getattr(network_rules(job.network), job.action)
+    if capability is not None and capability.supported:
+        return None
+    verb = "edit" if job.action == "edit" else "delete"
+    return Outcome.of(job, "unsupported", error=f"smm cannot {verb} {job.network} posts")
 
 
 def run(
