@@ -112,6 +112,17 @@ def test_the_placeholder_is_an_error_until_replaced(workspace: Workspace) -> Non
     assert workspace.findings(made.path) == []
 
 
+def test_two_fresh_posts_are_each_a_placeholder_not_one_text_twice(workspace: Workspace) -> None:
+    """Both still hold the line `smm new` wrote: body/placeholder says so for each; a
+    duplicate/text on top would only be noise (and it goes once the texts are written)."""
+    first = new_post("Зимнее меню", workspace.root, brand="zerno", networks=("telegram",), now=NOW)
+    second = new_post("Глинтвейн", workspace.root, brand="zerno", networks=("telegram",), now=NOW)
+    findings = workspace.findings()
+    assert sorted((f.path, f.rule) for f in findings) == sorted(
+        [(first.path, "body/placeholder"), (second.path, "body/placeholder")]
+    )
+
+
 def test_the_cli_writes_a_post_and_refuses_a_second_with_one_line(workspace: Workspace) -> None:
     first = workspace.smm("new", "--brand", "zerno", "--time", "2026-12-05 12:00", "Глинтвейн")
     assert first.returncode == 0, first.stderr

@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import NamedTuple
 
+from smm.content.model import PLACEHOLDER_BODY
 from smm.textsafe import listed
 
 Pos = tuple[int, int]
@@ -56,6 +57,8 @@ class PostFacts(NamedTuple):
 
 def text_key(body: str) -> str | None:
     """Case and spacing differences do not make a text new."""
+    if PLACEHOLDER_BODY in body:
+        return None  # body/placeholder says it: two fresh `smm new` posts are not one text twice
     normal = " ".join(body.casefold().split())
     if len(normal) < 20:
         return None  # "Скоро!" twice is not a duplicate worth a finding
