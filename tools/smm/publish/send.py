@@ -2,8 +2,8 @@
 thread commits and pushes each result as it comes, and each part's claim before it is sent.
 
 When origin refuses a push of results or of a part's claim (branch protection turned on, a
-token that lost its write access, a hook), the run stops sending (docs/publishing.md#when-origin-refuses-a-push):
-no sender starts another post or part; the requests in flight are answered and kept; a post
+token that lost its write access, a hook), the run stops sending
+(docs/publishing.md#when-origin-refuses-a-push): no sender starts another post or part; the requests in flight are answered and kept; a post
 that was not started is ``retry`` (certainly not sent), a thread stopped between parts stays
 ``claimed`` with the parts that went out, and a claim an earlier run left and this one did not
 look at is left as it is. Every result is committed in the clone and pushed once more at the
@@ -15,7 +15,7 @@ from __future__ import annotations
 import queue
 import threading
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -55,7 +55,7 @@ def write_states(root: Path, path: str, block: Mapping[str, Mapping[str, Any]]) 
 class Stop:
     """Set once origin refuses a push: senders start nothing more; ``why`` is git's one line."""
 
-    event: threading.Event
+    event: threading.Event = field(default_factory=threading.Event)
     why: str = ""
 
     def set(self, why: str) -> None:
@@ -78,7 +78,7 @@ def send_all(
     """Send ``jobs``, one thread per account, each account's in order; commit and push results
     as they come. ``report.stopped`` says why when origin refused a push (module doc)."""
     results: queue.Queue[Item] = queue.Queue()
-    stop = Stop(threading.Event())
+    stop = Stop()
     groups: dict[tuple[str, str], list[Job]] = {}
     for job in jobs:
         account = job.brand.accounts.get(job.network, {}) if job.brand else {}
@@ -125,16 +125,15 @@ def _stopped(
     """After a refused push: the jobs no sender started, in the report (and, for a claim of this
     run, in the post: ``retry``); every result committed here and pushed once more."""
     for job in unsent:
-        if (
-            job.action == "publish"
-        ):  # claimed by this run, certainly not sent: the next run sends it
+        # claimed by this run, so certainly not sent: the next run sends it
+        if job.action == "publish":
             outcome = Outcome.of(job, "retry", error=f"not sent: {stop.why}")
             recorder.add(job, outcome, refused=False)
         else:  # an earlier run's claim, not looked for: left as it is for the next run
             outcome = Outcome.of(job, "claimed", error=f"not looked for: {stop.why}")
         report.outcomes.append(outcome)
         progress(outcome)
-    pushed = recorder.record([], None)
+    pushed = recorder.finish()
     report.stopped = stop.why + ("" if pushed else "; every result is committed in this clone only")
 
 
@@ -155,21 +154,32 @@ class _Recorder:
                 del entry["attempts"]
         self.written[(job.path, job.network)] = entry
 
-    def record(self, answers: list[tuple[Job, Outcome]], stop: Stop | None) -> bool:
-        """Commit the newest results and push (if origin moved, every result is written again on
-        top of it); with ``stop`` set, commit only. Whether they reached origin. A result
-        another run recorded meanwhile is kept: our ``unknown`` never overwrites a
-        ``published``. A refused push sets ``stop``, if given."""
-        self._write([(job.path, job.network) for job, _ in answers] or list(self.written))
+    def record(self, answers: list[tuple[Job, Outcome]], stop: Stop) -> None:
+        """Commit the newest results and push them, unless the run has stopped (then commit
+        only); a refused push stops it."""
+        self._write([(job.path, job.network) for job, _ in answers])
         if stop:
-            return False
-        failpoint("before-result-push")
+            return
         try:
-            return self.ledger.push_or_refresh(lambda: self._write(list(self.written)))
+            self._push()
         except GitError as exc:
-            if stop is not None:
-                stop.set(exc.one_line())
+            stop.set(exc.one_line())
+
+    def finish(self) -> bool:
+        """After a stop: every result committed (again) and pushed once more; whether origin
+        took them."""
+        self._write(list(self.written))
+        try:
+            return self._push()
+        except GitError:
             return False
+
+    def _push(self) -> bool:
+        """Push; if origin moved, every result is written again on top of it, and a result
+        another run recorded meanwhile is kept (our ``unknown`` never overwrites a
+        ``published``: ``_write``)."""
+        failpoint("before-result-push")
+        return self.ledger.push_or_refresh(lambda: self._write(list(self.written)))
 
     def _write(self, items: list[tuple[str, str]]) -> bool:
         """Write ``items``' entries and commit them; False when nothing was left to commit."""
