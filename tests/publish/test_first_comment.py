@@ -15,7 +15,7 @@ import pytest
 
 from smm.publish.failpoints import COMMENT_POINTS, POINTS
 
-from .harness import SEED, THREE, Publisher, Run, Scenario, published
+from .harness import SEED, THREE, Publisher, Run, Scenario, published, refuse_pushes
 
 COMMENT = "Меню целиком — по ссылке: https://zerno.example/menu"
 FIRST = {
@@ -91,6 +91,33 @@ def test_on_mastodon_bluesky_and_x_the_first_comment_is_a_self_reply(pub: Publis
     result = pub.run(clone)
     assert result.code == 0, result.stdout + result.stderr
     check_once(pub, clone, SELF_REPLY)
+
+
+@COMMENTING
+def test_a_refused_push_before_the_comments_claim_leaves_it_for_the_next_run(
+    pub: Publisher,
+) -> None:
+    """The comment is claimed (pushed) before it is sent: with origin refusing pushes after the
+    claims, the VK posts go out, their comments do not, each entry stays claimed listing the live
+    post; the next run from the clone sends each comment once, the posts never again."""
+    hook = refuse_pushes(pub.origin, accepted=1)
+    clone = pub.clone()
+    first = pub.run(clone)
+    assert first.code == 1 and "Traceback" not in first.stderr, first.stdout + first.stderr
+    assert [p for p in pub.posts("vk") if p.get("comment")] == []
+    vk_posts = [p for p in pub.posts("vk") if not p.get("comment")]
+    for path in WITH_COMMENT.posts:
+        entry = published(clone / path)["vk"]
+        if entry["state"] == "claimed":  # its post went out before the run stopped
+            assert [p["state"] for p in entry["parts"]] == ["published"]
+            assert entry["parts"][0]["id"] in {p["id"] for p in vk_posts}
+        else:  # stopped before it started
+            assert entry["state"] == "retry" and "not sent" in entry["error"], entry
+
+    hook.unlink()
+    second = pub.run(clone)
+    assert second.code == 0, second.stdout + second.stderr
+    check_once(pub, clone, WITH_COMMENT)
 
 
 #: every step of the run, the comment's claim (written, committed, pushed) and its send

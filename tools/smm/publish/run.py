@@ -6,9 +6,10 @@
    this clone is put right first: ledger.py, recover.py).
 2. Claims for every due post (due.py) are committed and pushed before any network is called. A
    refused push means another run got there first: reset to origin, select what is due again,
-   claim what is still free (refused 8 times: nothing is sent, each post reported still due); claims that appeared meanwhile are that run's, not stale ones to
-   reconcile. A post whose entry is gone although git's history holds its claim is a
-   ``conflict``, never claimed again (claims.py).
+   claim what is still free; claims that appeared meanwhile are that run's, not stale ones to
+   reconcile (refused 8 times: nothing is sent, and each post is reported still due). A post
+   whose entry is gone although git's history holds its claim is a ``conflict``, never claimed
+   again (claims.py).
 3. Each account's posts go out in order on a thread of their own (one slow network does not hold
    up the others); a RetryableError is retried after ``retry_after``, a MaybePostedError is
    reconciled (found on the network) or becomes ``unknown`` — never sent again.
