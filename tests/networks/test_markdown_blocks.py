@@ -162,3 +162,30 @@ def test_lines_that_only_look_like_items_are_left_alone() -> None:
     assert _both("```\n- a\n  - b\n```").visible == "- a\n  - b"
     code_in_item = "- a\n\n        code"  # 8 spaces: code inside the item, as before
     assert _both(code_in_item).telegram_html == "• a\n<pre>code</pre>"
+
+
+# --- inside a blockquote ---
+
+
+def test_a_fence_in_a_quote_is_pre_in_the_quote_and_its_lines_elsewhere() -> None:
+    rendered = _both("Как заказать:\n\n> ```\n> /order *латте*\n> ```\n\nГотово.")
+    assert rendered.telegram_html == (
+        "Как заказать:\n\n<blockquote><pre>/order *латте*</pre></blockquote>\n\nГотово."
+    )
+    assert rendered.visible == "Как заказать:\n\n/order *латте*\n\nГотово."
+
+
+def test_a_list_in_a_quote_nests_by_two_spaces_as_outside() -> None:
+    rendered = _both("> - a\n>   - b\n>     - c\n> - d")
+    assert rendered.visible == "• a\n   • b\n      • c\n• d"
+    assert rendered.telegram_html == f"<blockquote>{rendered.visible}</blockquote>"
+
+
+def test_quotes_in_quotes_and_quotes_in_code() -> None:
+    nested = _both("> > ```py\n> > x = 1\n> > ```")
+    assert nested.telegram_html == (
+        '<blockquote><blockquote><pre><code class="language-py">x = 1</code></pre>'
+        "</blockquote></blockquote>"
+    )
+    in_code = _both("```\n> not a quote\n> - nor a list\n```")
+    assert in_code.visible == "> not a quote\n> - nor a list"

@@ -11,12 +11,16 @@ item's content (2 spaces under ``- a``, 3 under ``1. a``), as people type lists 
 them; Python-Markdown needs 4 spaces per level. ``nest_lists`` re-indents list lines to 4 spaces
 per level, so input already written with 4 spaces is unchanged.
 
+Both hold inside a blockquote too (``quoted``): Python-Markdown reads a quote's lines only once
+its ``>`` are taken off, after these rewrites, so each quote's lines are rewritten on their own.
+
 Pure functions of lines: no Python-Markdown here (thread.py imports this module).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 # an opening or closing fence: up to 3 spaces, then 3+ backticks or tildes, then the info string
@@ -25,8 +29,12 @@ _FENCE = re.compile(r"( {0,3})(`{3,}|~{3,})(.*)")
 _ITEM = re.compile(r"( *)([-*+]|\d{1,9}\.)( +|$)")
 # a thematic break ('- - -', '***'): Python-Markdown takes it before a list item
 _RULE = re.compile(r" {0,3}([-*_])(?: *\1){2,} *")
+# a blockquote line's marker: up to 3 spaces, '>' and the one space that may follow it
+_QUOTE = re.compile(r" {0,3}> ?")
 #: Python-Markdown's indentation of one nesting level (its tab_length)
 LEVEL = 4
+#: quotes nested deeper than this are left as written (the parser's own bound reports them)
+MAX_QUOTES = 16
 
 
 @dataclass(frozen=True)
@@ -125,4 +133,30 @@ def nest_lists(lines: list[str]) -> list[str]:
         else:
             out.append(line)
         blank_before = False
+    return out
+
+
+def quoted(
+    lines: list[str], rewrite: Callable[[list[str]], list[str]], depth: int = 0
+) -> list[str]:
+    """``rewrite`` applied to ``lines``, then, in what it returns, to each blockquote's lines with
+    their ``>`` taken off (and put back: the first line's marker for the whole quote), quotes in
+    quotes likewise. Run after ``rewrite``, so a ``>`` line inside fenced code is no quote."""
+    lines = rewrite(lines)
+    if depth >= MAX_QUOTES or not any(">" in line for line in lines):
+        return lines
+    out: list[str] = []
+    run: list[str] = []
+    marker = ""
+    for line in [*lines, None]:
+        match = _QUOTE.match(line) if line is not None else None
+        if line is not None and match:
+            marker = marker or match.group().rstrip(" ") + " "
+            run.append(line[match.end() :])
+            continue
+        if run:
+            out += [(marker + inner).rstrip(" ") for inner in quoted(run, rewrite, depth + 1)]
+            run, marker = [], ""
+        if line is not None:
+            out.append(line)
     return out

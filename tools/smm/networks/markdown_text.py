@@ -174,6 +174,9 @@ def _python_markdown() -> tuple[markdown.Markdown, _Fences]:
 
         def run(self, lines: list[str]) -> list[str]:
             self.code = {}
+            return markdown_blocks.quoted(lines, self.replace)
+
+        def replace(self, lines: list[str]) -> list[str]:
             found = markdown_blocks.fences(lines)
             if not found:
                 return lines
@@ -191,7 +194,7 @@ def _python_markdown() -> tuple[markdown.Markdown, _Fences]:
 
     class NestedLists(Preprocessor):
         def run(self, lines: list[str]) -> list[str]:
-            return markdown_blocks.nest_lists(lines)
+            return markdown_blocks.quoted(lines, markdown_blocks.nest_lists)
 
     parser = markdown.Markdown(extensions=["sane_lists"])
     # replaced as extensions replace a processor (sane_lists does 'olist' so): under the same
