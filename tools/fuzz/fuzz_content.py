@@ -5,12 +5,13 @@
     python tools/fuzz/fuzz_content.py --seed S --case I      # replay one case, in the foreground
 
 Each case (tools/fuzz/generate.py: structure-aware, deterministic by seed and index) is committed
-into a small real repository and run through lint, preview, plan, report and review in-process
-(tools/fuzz/harness.py); every ``--cli-every``-th case also through the real `python -m smm`
-processes. Workers are separate processes with a memory limit; a command that runs longer than
-``--timeout`` is a hang (the worker dumps where it was, then is replaced). Failing cases are
-written to ``DIR/failures/<signature>/``, at most five per signature, and ``DIR/summary.json``
-lists the distinct signatures (exception type and innermost smm frame). Exit 1 when anything failed.
+into a small real repository and run through lint, preview, plan, report, review and site
+in-process (tools/fuzz/harness.py; the site's pages checked by tools/fuzz/sitecheck.py); every
+``--cli-every``-th case also through the real `python -m smm` processes. Workers are separate
+processes with a memory limit; a command that runs longer than ``--timeout`` is a hang (the
+worker dumps where it was, then is replaced). Failing cases are written to
+``DIR/failures/<signature>/``, at most five per signature, and ``DIR/summary.json`` lists the
+distinct signatures (exception type and innermost smm frame). Exit 1 when anything failed.
 """
 
 from __future__ import annotations
@@ -319,7 +320,9 @@ def replay(seed: int, index: int, memory_mb: int) -> int:
     case = make_case(seed, index)
     print(f"case {index} ({case.kind}) at {case.path!r}, {len(case.data):,} bytes")
     with tempfile.TemporaryDirectory(prefix="smm-fuzz-") as tmp:
-        failures = Workspace(Path(tmp)).run(
+        workspace = Workspace(Path(tmp))
+        workspace.site(case)  # the base's site first: the case's is a rebuild, as in a worker
+        failures = workspace.found + workspace.run(
             case, lambda command: print(f"  {command} ..."), cli=True
         )
     for f in failures:

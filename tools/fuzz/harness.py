@@ -1,7 +1,8 @@
 """One fuzz case through smm's commands: a small real repository (git, a base commit), the
-generated file committed on top, then lint, preview, plan, report and review called in-process
-as the CLI calls them (every output format rendered and encoded as the CLI writes it), and, for a
-sample, the real `python -m smm` processes with a time limit.
+generated file committed on top, then lint, preview, plan, report, review and site called
+in-process as the CLI calls them (every output format rendered and encoded as the CLI writes it;
+every page of the site checked by sitecheck.py), and, for a sample, the real `python -m smm`
+processes with a time limit.
 
 Anything but an ``SmmError`` escaping a command is a traceback the CLI would print. A failure's
 signature is the exception's type and the innermost frame inside the smm package, so one fault
@@ -14,6 +15,7 @@ import io
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -23,11 +25,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import sitecheck
 from generate import Case
 
 TOOLS = Path(__file__).resolve().parents[1]
 NOW = datetime(2026, 11, 28, 6, 0, tzinfo=UTC)
-COMMANDS = ("lint", "preview", "plan", "report", "review")
+COMMANDS = ("lint", "preview", "plan", "report", "review", "site")
 BASE_POST = "posts/zerno/2026/12/01-base.md"
 _BASE = {
     "brands/zerno.yaml": "name: Кофейня «Зерно»\ntimezone: Europe/Moscow\ncurrency: RUB\njurisdiction: RU\nlate_after: 2h\n"
@@ -116,11 +119,18 @@ def _output_problem(command: str, fmt: str, out: str) -> Failure | None:
 
 
 class Workspace:
-    """The baseline repository every case is applied to, and the commands run on it."""
+    """The baseline repository every case is applied to, and the commands run on it. The
+    repository is ``top/repo``; the site is built into ``top/site`` (kept from case to case, so
+    each build is a rebuild of the last case's site, as CI's are), the CLI's into ``top/site-cli``;
+    ``top`` holds nothing else, so a file a build wrote anywhere else in it is found."""
 
-    def __init__(self, root: Path) -> None:
-        self.root = root
+    def __init__(self, top: Path) -> None:
+        self.top, self.root = top, top / "repo"
+        self.site_out, self.cli_out = top / "site", top / "site-cli"
+        self.root.mkdir(parents=True, exist_ok=True)
+        root = self.root
         self.broken = False
+        self.found: list[Failure] = []  # what a command's output was found to be, beyond raising
         self.env = {
             **os.environ,
             "SMM_CACHE": "0",
@@ -206,6 +216,38 @@ class Workspace:
         result = review("base", root=self.root, now=NOW)
         return {fmt: render(result, fmt) for fmt in ("markdown", "json")}
 
+    def site(self, case: Case) -> dict[str, str]:
+        from smm.site import site
+
+        self.site_out.mkdir(exist_ok=True)
+        self.check_site("site", lambda: site(self.root, out=self.site_out, now=NOW, jobs=1))
+        return {}
+
+    def check_site(self, command: str, build: Callable[[], object]) -> None:
+        """Run ``build`` (an ``SmmError`` goes through: a refusal), then check the pages it left
+        and that nothing but its output folder and the repository's cache changed."""
+        out = self.site_out if command == "site" else self.cli_out
+        skip = {out, self.root / ".git", self.root / ".smm-cache"}
+        before = sitecheck.snapshot(self.top, skip)
+        try:
+            build()
+        finally:
+            if stray := sitecheck.changed(before, sitecheck.snapshot(self.top, skip)):
+                detail = "\n".join(stray[:10])
+                self.found.append(
+                    Failure(command, "bad-output", f"{command} wrote outside --out", detail)
+                )
+        if problems := sitecheck.site_problems(out):
+            kinds = sorted({re.sub(r"'.*|\(.*|: .*", "", p.split(": ", 1)[1]) for p in problems})
+            self.found.append(
+                Failure(
+                    command,
+                    "bad-output",
+                    f"broken page from {command}: {kinds[0]}",
+                    "\n".join(problems[:20]),
+                )
+            )
+
     def run(
         self,
         case: Case,
@@ -221,6 +263,7 @@ class Workspace:
         from smm.errors import SmmError
 
         failures: list[Failure] = []
+        self.found = []
         self.apply(case)
         try:
             for name in COMMANDS:
@@ -254,6 +297,8 @@ class Workspace:
                 failures += [
                     f for fmt, out in outputs.items() if (f := _output_problem(name, fmt, out))
                 ]
+                failures += self.found
+                self.found = []
             if cli and not self.broken:
                 failures += self.run_cli(case, started, timeout)
         finally:
@@ -262,6 +307,22 @@ class Workspace:
             ):  # after a MemoryError, even forking git may fail: the workspace is dropped
                 self.restore()
         return failures
+
+    def _cli(self, command: str, args: list[str], timeout: float) -> subprocess.CompletedProcess:
+        def run() -> subprocess.CompletedProcess:
+            return subprocess.run(
+                [sys.executable, "-m", "smm", *args],
+                cwd=self.root,
+                env=self.env,
+                capture_output=True,
+                timeout=timeout,
+            )
+
+        if command != "cli site":
+            return run()
+        done: list[subprocess.CompletedProcess] = []
+        self.check_site(command, lambda: done.append(run()))
+        return done[0]
 
     def run_cli(self, case: Case, started: Callable[[str], None], timeout: float) -> list[Failure]:
         """The real commands as processes: no traceback, an exit code of 0, 1 or 2, in time."""
@@ -274,16 +335,12 @@ class Workspace:
             ("plan", ["plan", "--now", now]),
             ("report", ["report", "--now", now]),
             ("review", ["review", "--base", "base", "--now", now]),
+            ("site", ["site", "--out", str(self.cli_out), "--now", now, "--jobs", "1"]),
         ):
             started(f"cli {name}")
+            shutil.rmtree(self.cli_out, ignore_errors=True)
             try:
-                proc = subprocess.run(
-                    [sys.executable, "-m", "smm", *args],
-                    cwd=self.root,
-                    env=self.env,
-                    capture_output=True,
-                    timeout=timeout,
-                )
+                proc = self._cli(f"cli {name}", args, timeout)
             except subprocess.TimeoutExpired:
                 failures.append(
                     Failure(f"cli {name}", "hang", f"hang in cli {name}", f"over {timeout} s")
@@ -303,7 +360,8 @@ class Workspace:
                         err[-3000:],
                     )
                 )
-        return failures
+        shutil.rmtree(self.cli_out, ignore_errors=True)
+        return failures + self.found
 
 
 def _format(exc: BaseException) -> str:
