@@ -31,6 +31,14 @@ TEMPLATES = Path(__file__).with_name("templates")
 STATIC = Path(__file__).with_name("static")
 _UNSAFE = re.compile("[&<>'\"]")  # what markupsafe's escape replaces
 _PLAIN_URL = re.compile(r"[A-Za-z0-9._~/-]*")  # a path that is a relative URL as it is
+#: What the HTML standard makes a parse error wherever it stands: the controls other than
+#: whitespace (a NUL, an ESC, DEL, the C1 controls) and the noncharacters (U+FDD0-U+FDEF, the last
+#: two code points of every plane). Autoescaping leaves them as they are.
+_NOT_IN_HTML = re.compile(
+    "[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef"
+    + "".join(chr(plane + 0xFFFE) + chr(plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000))
+    + "]"
+)
 WRITE = os.O_WRONLY | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
 
 
@@ -98,10 +106,26 @@ def page(template: str, path: str, base_url: str, **context: Any) -> str:
         return _relpath(target, here)
 
     canonical = base_url.rstrip("/") + "/" + _quoted(path) if base_url else None
-    return (
+    html = (
         environment()
         .get_template(template)
         .render(rel=rel, path=path, canonical=canonical, **context)
+    )
+    # here, not where each text is escaped: a page's text reaches it by the templates, the chips,
+    # Telegram's markup and the charts, and one of them forgotten would be a broken page
+    return _NOT_IN_HTML.sub(_shown, html)
+
+
+def _shown(match: re.Match[str]) -> str:
+    """A character HTML does not allow, shown as Python writes it (``\\x1b``, ``\\ufdd0``), as
+    smm's terminal output shows a control character (smm/textsafe.py): seen, never obeyed."""
+    code = ord(match.group())
+    return (
+        f"\\x{code:02x}"
+        if code < 0x100
+        else f"\\u{code:04x}"
+        if code < 0x10000
+        else f"\\U{code:08x}"
     )
 
 
