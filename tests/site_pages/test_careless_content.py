@@ -48,3 +48,50 @@ def test_control_characters_in_a_post_are_shown_and_every_page_stays_html(worksp
     assert re.search(r'title="Меню\\x00\\x1b\[31m\\x7f\\uffff"', month)
     campaign = (tmp_path / "site/campaigns/zerno/winter.html").read_text(encoding="utf-8")
     assert "Зима\\x00\\x9b" in campaign
+
+
+def test_a_campaign_files_findings_are_on_its_page_and_a_rebuild_shows_a_new_one(
+    workspace, tmp_path
+):
+    """Its dates reversed (lint's campaign/window), its goals of the wrong type: the page, which
+    shows the window as written and "No goals set", says why; a finding that changes nothing
+    the report shows (an unknown key) is on the page after a rebuild too."""
+    workspace.campaign("zerno", "winter", start="2027-02-28", end="2026-12-01", goals=[1])
+    workspace.post(
+        "zerno/2026/12/01-a.md", "network: telegram\ntime: 2026-12-01 10:00\ncampaign: winter"
+    )
+    build(workspace, tmp_path / "site")
+    page = tmp_path / "site/campaigns/zerno/winter.html"
+    found = page.read_text(encoding="utf-8").split("<h2>Lint findings</h2>", 1)[1]
+    assert "<code>campaigns/zerno/winter.yaml</code>" in found
+    assert "<code>campaign/window</code> the campaign ends before it starts" in found
+    assert "&#39;goals&#39; must be a mapping, not a list" in found
+    workspace.campaign("zerno", "winter", goals=[1])
+    build(workspace, tmp_path / "site")
+    workspace.campaign("zerno", "winter", goals=[1], colour="red")
+    build(workspace, tmp_path / "site")
+    found = page.read_text(encoding="utf-8").split("<h2>Lint findings</h2>", 1)[1]
+    assert "campaign/window" not in found and "colour" in found
+
+
+def test_a_campaign_file_that_does_not_load_is_said_and_its_findings_are_on_its_brands_page(
+    workspace, tmp_path
+):
+    """No campaign, so no campaign page: the terminal and home say so in a note, the brand's page
+    shows the file's findings, and its posts still get their pages."""
+    workspace.write("campaigns/zerno/winter.yaml", "name: [\nstart: 2026-12-01\n")
+    workspace.post(
+        "zerno/2026/12/01-a.md", "network: telegram\ntime: 2026-12-01 10:00\ncampaign: winter"
+    )
+    result = build(workspace, tmp_path / "site")
+    note = (
+        "campaigns/zerno/winter.yaml cannot be used as it is: it has no page and its posts are "
+        "shown without it (see smm lint campaigns/zerno/winter.yaml)"
+    )
+    assert note in result.notes
+    assert note in (tmp_path / "site/index.html").read_text(encoding="utf-8")
+    assert not (tmp_path / "site/campaigns/zerno/winter.html").exists()
+    assert (tmp_path / "site/posts/zerno/2026/12/01-a.html").exists()
+    brand = (tmp_path / "site/calendar/zerno/index.html").read_text(encoding="utf-8")
+    found = brand.split("<h2>Lint findings</h2>", 1)[1]
+    assert re.search(r"<code>campaigns/zerno/winter.yaml</code> <code>\d+:\d+</code> error", found)

@@ -94,7 +94,7 @@ def site(
     try:
         result = _build(data, out, base_url, jobs)
         result.notes = data.plan.notes + [f"{bp.slug}: {n}" for bp in data.brands for n in bp.notes]
-        result.notes += data.git_notes
+        result.notes += data.site_notes
         return result
     finally:
         gc.unfreeze()

@@ -59,6 +59,29 @@ class SiteData:
             self.root, brand=self.brand, now=self.now, collected=self.collected, repo=self.repo
         )
 
+    def unused_campaign_files(self, brand: str) -> list[str]:
+        """The brand's campaign files that do not load (one that does not parse, a required field
+        missing, a ``.yml`` one, which is not read): no campaign, so no page."""
+        loaded = {c.path for c in self.repo.campaigns.values()}
+        folder = f"campaigns/{brand}/"
+        return [
+            p
+            for p in self.repo.config_files
+            if p.startswith(folder) and "/" not in p[len(folder) :] and p not in loaded
+        ]
+
+    @property
+    def site_notes(self) -> list[str]:
+        """What the site says, on the terminal and on home, beyond the plan's notes: the
+        campaign files it has no page for, and the histories git gave it."""
+        notes = [
+            f"{path} cannot be used as it is: it has no page and its posts are shown without it "
+            f"(see smm lint {path})"
+            for bp in self.brands
+            for path in self.unused_campaign_files(bp.slug)
+        ]
+        return notes + self.git_notes
+
     @property
     def git_notes(self) -> list[str]:
         """What the site says, on the terminal and on home, of the histories git gave it."""

@@ -110,9 +110,10 @@ def _calendar_key(data: SiteData, bp: BrandPlan, month: date, dates: list[date],
 
 
 def _campaign_key(data: SiteData, c: CampaignReport, brand_name: str) -> str:
-    """A campaign page's: its report and its posts' chips."""
+    """A campaign page's: its report, its posts' chips and its file's lint findings."""
     posts = [_shown(s) for s in data.slots_of_campaign(c.brand, c.slug)]
-    return key_of(context_key(c, brand_name), posts)
+    found = sorted(f.astuple() for f in data.findings.get(pages.campaign_file(c.brand, c.slug), []))
+    return key_of(context_key(c, brand_name), posts, found)
 
 
 def _campaign_context(data: SiteData, c: CampaignReport, brand_name: str) -> dict[str, Any]:

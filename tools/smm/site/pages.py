@@ -207,7 +207,22 @@ def brand_context(data: SiteData, bp: BrandPlan) -> dict[str, Any]:
             (CampaignLink(c.name, c.status), campaign_page(c.brand, c.slug or ""))
             for c in data.campaign_heads(bp.slug)
         ],
+        "file": brand_file(bp.slug),
+        # a campaign file that does not load has no page to show them: its brand's shows them
+        "findings": [
+            f
+            for path in [brand_file(bp.slug), *data.unused_campaign_files(bp.slug)]
+            for f in sorted(data.findings.get(path, []))
+        ],
     }
+
+
+def brand_file(brand: str) -> str:
+    return f"brands/{brand}.yaml"
+
+
+def campaign_file(brand: str, slug: str | None) -> str:
+    return f"campaigns/{brand}/{slug}.yaml"
 
 
 def home_context(data: SiteData) -> dict[str, Any]:
@@ -237,7 +252,7 @@ def home_context(data: SiteData) -> dict[str, Any]:
                 "late": _late(bp.slots, start),
             }
         )
-    return {"brands": brands, "now": now, "notes": data.plan.notes + data.git_notes}
+    return {"brands": brands, "now": now, "notes": data.plan.notes + data.site_notes}
 
 
 #: The states of a post whose time has passed unpublished: not out yet (due, overdue, refused
@@ -300,6 +315,8 @@ def campaign_context(data: SiteData, r: CampaignReport) -> dict[str, Any]:
         "goals": [(g, charts.progress(_goal_title(g), g.progress, goal=True)) for g in r.goals],
         "posts": [chip(s) for s in posts],
         "window": _window(r),
+        "file": campaign_file(r.brand, r.slug),
+        "findings": sorted(data.findings.get(campaign_file(r.brand, r.slug), [])),
     }
 
 
