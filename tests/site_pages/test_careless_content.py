@@ -95,3 +95,53 @@ def test_a_campaign_file_that_does_not_load_is_said_and_its_findings_are_on_its_
     brand = (tmp_path / "site/calendar/zerno/index.html").read_text(encoding="utf-8")
     found = brand.split("<h2>Lint findings</h2>", 1)[1]
     assert re.search(r"<code>campaigns/zerno/winter.yaml</code> <code>\d+:\d+</code> error", found)
+
+
+def _png_with_bytes_slipped_into_its_pixels() -> bytes:
+    """A PNG with 16 bytes written into its pixel data (its chunk's length not changed): the
+    chunk after them starts in the middle of the data, and Pillow calls it a broken PNG file
+    (a SyntaxError) when the pixels are read."""
+    import io
+
+    from PIL import Image
+
+    made = io.BytesIO()
+    Image.new("RGB", (64, 48), (10, 200, 30)).save(made, "PNG")
+    png = made.getvalue()
+    at = png.index(b"IDAT") + 4 + 40
+    return png[:at] + bytes(16) + png[at:]
+
+
+def _jpeg_with_exif_cut_short() -> bytes:
+    import io
+
+    from PIL import Image
+
+    made = io.BytesIO()
+    # one IFD entry (Orientation) announced, its bytes missing
+    exif = b"Exif\x00\x00II*\x00\x08\x00\x00\x00\x01\x00\x12\x01\x03\x00"
+    Image.new("RGB", (64, 48), (10, 200, 30)).save(made, "JPEG", exif=exif)
+    return made.getvalue()
+
+
+def test_a_picture_lint_finds_broken_gets_no_thumbnail_and_the_page_says_why(workspace, tmp_path):
+    """Whatever Pillow raises on a broken file (a PNG's bad chunk is a SyntaxError) or warns of
+    (EXIF cut short), the thumbnail is left out as lint's reader leaves the file out: the page
+    is built, shows lint's one-line finding, and nothing is said on the terminal."""
+    import warnings
+
+    workspace.write("assets/zerno/broken.png", _png_with_bytes_slipped_into_its_pixels())
+    workspace.write("assets/zerno/exif.jpg", _jpeg_with_exif_cut_short())
+    workspace.post(
+        "zerno/2026/12/01-a.md",
+        "network: [telegram, vk]\ntime: 2026-12-01 10:00\n"
+        "images: [assets/zerno/broken.png, assets/zerno/exif.jpg]",
+    )
+    with warnings.catch_warnings(record=True) as said:
+        warnings.simplefilter("always")
+        build(workspace, tmp_path / "site")
+    assert [str(w.message) for w in said] == []
+    page = (tmp_path / "site/posts/zerno/2026/12/01-a.html").read_text(encoding="utf-8")
+    assert "&#39;assets/zerno/broken.png&#39; is a PNG image that does not decode" in page
+    assert page.count("<img ") == 2  # exif.jpg's thumbnail, in each network's view
+    assert "broken PNG file" in page

@@ -58,6 +58,26 @@ def _exif(raw: bytes | None) -> tuple[bool, bool]:
         return False, False
 
 
+def pillow_errors() -> tuple[type[Exception], ...]:
+    """What Pillow's readers raise on a broken file, besides OSError (their own fuzzing's list):
+    for every reader of an image's pixels (lint, the site's thumbnails), so a file one of them
+    reports as broken never stops the other."""
+    from PIL import UnidentifiedImageError
+
+    return (
+        UnidentifiedImageError,
+        OSError,
+        SyntaxError,
+        ValueError,
+        EOFError,
+        IndexError,
+        KeyError,
+        TypeError,
+        ZeroDivisionError,
+        struct.error,
+    )
+
+
 def path_problem(src: str) -> str | None:
     """Why ``src`` cannot name a file of the repository, judged by its text alone; None if it can."""
     if os.path.isabs(src) or src.startswith("~"):
@@ -83,22 +103,10 @@ def inspect(root: Path, src: str) -> ImageInfo:
 
 def _read(src: str, fh: BinaryIO, size: int) -> ImageInfo:
     """Header, bomb check, then (up to MAX_IMAGE_BYTES) a full decode of the open image file."""
-    from PIL import Image, UnidentifiedImageError  # Pillow only when an image is checked
+    from PIL import Image  # Pillow only when an image is checked
 
     max_pixels = general()["images"]["max_pixels"]["value"]
-    # what Pillow's readers raise on a broken file, besides OSError (their own fuzzing's list)
-    unreadable = (
-        UnidentifiedImageError,
-        OSError,
-        SyntaxError,
-        ValueError,
-        EOFError,
-        IndexError,
-        KeyError,
-        TypeError,
-        ZeroDivisionError,
-        struct.error,
-    )
+    unreadable = pillow_errors()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from smm.content.userfile import read_user_file
+from smm.lint.images import pillow_errors
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -41,7 +42,7 @@ def thumbnail(root: Path, out: Path, src: str) -> Thumb | None:
     """The thumbnail of the image ``src`` as out/thumbs/<hash of its bytes>.jpg: there already,
     or copied from the repository's cache (.smm-cache/thumbs/), or made (and cached); None when
     the image cannot be read (lint reports it)."""
-    from PIL import Image, UnidentifiedImageError  # Pillow loads only when a page needs it
+    from PIL import Image  # Pillow loads only when a page needs it
 
     try:
         data = read_user_file(root, src, MAX_IMAGE_BYTES)
@@ -51,15 +52,16 @@ def thumbnail(root: Path, out: Path, src: str) -> Thumb | None:
     name = f"thumbs/{hashlib.blake2b(data, digest_size=10, salt=SALT).hexdigest()}.jpg"
     target, cached = out / name, _cache(root)
     kept = cached / name.removeprefix("thumbs/") if cached else None
+    # a file lint reports as broken (a PNG's bad chunk: a SyntaxError), or one past Pillow's size
+    # for trusted images: no thumbnail
+    unusable: tuple[type[Exception], ...] = (
+        *pillow_errors(),
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+    )
     try:
         return _thumbnail(data, name, target, kept)
-    except (
-        OSError,
-        UnidentifiedImageError,
-        ValueError,
-        Image.DecompressionBombError,
-        Image.DecompressionBombWarning,  # past Pillow's size for trusted images: no thumbnail
-    ):
+    except unusable:
         return None
 
 
@@ -68,6 +70,9 @@ def _thumbnail(data: bytes, name: str, target: Path, kept: Path | None) -> Thumb
     from PIL import Image
 
     with warnings.catch_warnings():
+        # what a broken file makes Pillow say ("Corrupt EXIF data") is lint's to report, in one
+        # line with the file's name, not Pillow's on the terminal
+        warnings.simplefilter("ignore")
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         if not target.is_file() and kept is not None and _regular(kept):
             _place(target, kept.read_bytes())
