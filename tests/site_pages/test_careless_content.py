@@ -6,7 +6,10 @@ prints a traceback."""
 from __future__ import annotations
 
 import importlib.util
+import os
 import re
+import subprocess
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -145,3 +148,37 @@ def test_a_picture_lint_finds_broken_gets_no_thumbnail_and_the_page_says_why(wor
     assert "&#39;assets/zerno/broken.png&#39; is a PNG image that does not decode" in page
     assert page.count("<img ") == 2  # exif.jpg's thumbnail, in each network's view
     assert "broken PNG file" in page
+
+
+def test_a_file_pillow_logs_an_error_of_is_one_finding_and_nothing_else_on_the_terminal(
+    workspace, tmp_path
+):
+    """A TIFF declaring 2048 samples a pixel: Pillow logs "More samples per pixel than can be
+    decoded" at ERROR, which Python printed on the terminal, naming no file; lint's finding
+    (path:line, image/format) is what is said of it."""
+    import io
+
+    from PIL import Image
+
+    made = io.BytesIO()
+    Image.new("RGB", (8, 8)).save(made, "TIFF")
+    samples = b"\x15\x01\x03\x00\x01\x00\x00\x00"  # tag 277 (SamplesPerPixel), a SHORT, 1 value
+    tiff = made.getvalue().replace(samples + b"\x03\x00", samples + b"\x00\x08")
+    workspace.write("assets/zerno/many.tif", tiff)
+    workspace.post(
+        "zerno/2026/12/01-a.md",
+        "network: telegram\ntime: 2026-12-01 10:00\nimages: [assets/zerno/many.tif]",
+    )
+    # as a process: pytest's own log capture would hide what Python prints without a handler
+    done = subprocess.run(
+        [sys.executable, "-m", "smm", "site", "--out", str(tmp_path / "site"), "--now", SITE_NOW],
+        cwd=workspace.root,
+        env={k: v for k, v in os.environ.items() if not k.startswith("SMM_")},
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    assert [line for line in done.stderr.splitlines() if "note:" not in line] == []
+    assert sitecheck.site_problems(tmp_path / "site") == []
+    page = (tmp_path / "site/posts/zerno/2026/12/01-a.html").read_text(encoding="utf-8")
+    assert "<code>image/format</code> &#39;assets/zerno/many.tif&#39; is not an image" in page

@@ -14,6 +14,7 @@ import os
 import struct
 import warnings
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import BinaryIO
 
@@ -56,6 +57,17 @@ def _exif(raw: bytes | None) -> tuple[bool, bool]:
         return bool(exif.get_ifd(_GPS_IFD)), turned
     except (SyntaxError, ValueError, OSError, KeyError, TypeError):
         return False, False
+
+
+@cache
+def quiet_pillow() -> None:
+    """Keep Pillow's log off the terminal: its plug-ins log what they find wrong in a file (a
+    TIFF's "More samples per pixel than can be decoded") at ERROR, which Python prints when no
+    handler is set, a line naming no file. The reader's finding says it, with the path and a
+    rule; called before every reading of an image's pixels."""
+    import logging
+
+    logging.getLogger("PIL").addHandler(logging.NullHandler())
 
 
 def pillow_errors() -> tuple[type[Exception], ...]:
@@ -107,6 +119,7 @@ def _read(src: str, fh: BinaryIO, size: int) -> ImageInfo:
 
     max_pixels = general()["images"]["max_pixels"]["value"]
     unreadable = pillow_errors()
+    quiet_pillow()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:

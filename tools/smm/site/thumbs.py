@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from smm.content.userfile import read_user_file
-from smm.lint.images import pillow_errors
+from smm.lint.images import pillow_errors, quiet_pillow
 
 if TYPE_CHECKING:
     from PIL import Image
@@ -52,6 +52,7 @@ def thumbnail(root: Path, out: Path, src: str) -> Thumb | None:
     name = f"thumbs/{hashlib.blake2b(data, digest_size=10, salt=SALT).hexdigest()}.jpg"
     target, cached = out / name, _cache(root)
     kept = cached / name.removeprefix("thumbs/") if cached else None
+    quiet_pillow()
     # a file lint reports as broken (a PNG's bad chunk: a SyntaxError), or one past Pillow's size
     # for trusted images: no thumbnail
     unusable: tuple[type[Exception], ...] = (
