@@ -9,10 +9,12 @@ inline; anything else that would run in a reader's browser is content that escap
 
 from __future__ import annotations
 
+import html
 import os
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 #: Elements with no end tag (HTML's void elements).
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
@@ -109,12 +111,30 @@ def page_problems(path: Path) -> list[str]:
 
 
 def site_problems(out: Path) -> list[str]:
-    """``path: problem`` for every page under ``out`` (its .html files) that has one."""
+    """``path: problem`` for every page under ``out`` (its .html files) that has one, a link
+    to nowhere included."""
     found = []
     for page in sorted(out.rglob("*.html")):
         rel = page.relative_to(out).as_posix()
-        found += [f"{rel}: {p}" for p in page_problems(page)[:3]]
+        found += [f"{rel}: {p}" for p in (page_problems(page) + dead_links(page, out))[:3]]
     return found
+
+
+_LINK = re.compile(r'\b(?:href|src)="([^"]+)"')
+
+
+def dead_links(page: Path, out: Path) -> list[str]:
+    """Each relative href and src of ``page``, read as a browser reads it (query and fragment
+    apart, then percent-decoded), that is no file of the site under ``out``."""
+    dead = []
+    for target in _LINK.findall(page.read_text(encoding="utf-8", errors="replace")):
+        parts = urlsplit(html.unescape(target))
+        if parts.scheme or target.startswith(("#", "//")):
+            continue
+        file = (page.parent / unquote(parts.path)).resolve()
+        if not file.is_file() or not file.is_relative_to(out.resolve()):
+            dead.append(f"a link to nowhere: {target[:80]!r}")
+    return dead
 
 
 def snapshot(top: Path, skip: set[Path]) -> dict[str, tuple[int, int]]:
