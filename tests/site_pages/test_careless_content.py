@@ -182,3 +182,23 @@ def test_a_file_pillow_logs_an_error_of_is_one_finding_and_nothing_else_on_the_t
     assert sitecheck.site_problems(tmp_path / "site") == []
     page = (tmp_path / "site/posts/zerno/2026/12/01-a.html").read_text(encoding="utf-8")
     assert "<code>image/format</code> &#39;assets/zerno/many.tif&#39; is not an image" in page
+
+
+def test_a_post_in_a_folder_named_like_a_page_gets_its_own_page_beside_that_one(
+    workspace, tmp_path
+):
+    """03-a.md's page is the file 03-a.html; 03-a.html/04-b.md (a folder name lint's file/slug
+    reports) would need that file to be a folder, and the build stopped, blaming the output
+    folder. Its page's folder gets a "~": both pages are made, and every link reaches one."""
+    workspace.post("zerno/2026/12/03-a.md", "network: telegram\ntime: 2026-12-03 10:00")
+    workspace.post("zerno/2026/12/03-a.html/04-b.md", "network: telegram\ntime: 2026-12-04 10:00")
+    workspace.post("zerno/2026/12/03-a.html~/05-c.md", "network: telegram\ntime: 2026-12-05 10:00")
+    build(workspace, tmp_path / "site")  # every link of every page resolves
+    pages = {
+        p.relative_to(tmp_path / "site").as_posix() for p in (tmp_path / "site").rglob("*.html")
+    }
+    assert {
+        "posts/zerno/2026/12/03-a.html",
+        "posts/zerno/2026/12/03-a.html~/04-b.html",
+        "posts/zerno/2026/12/03-a.html~~/05-c.html",
+    } <= pages

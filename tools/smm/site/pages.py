@@ -66,10 +66,21 @@ class Cell:
 
 def page_of(path: str) -> str:
     """posts/<brand>/2026/12/01-x.md -> posts/<brand>/2026/12/01-x.html; a file name too long to
-    take the two bytes more is cut, with a digest of the whole name (``_long_page``)."""
+    take the two bytes more is cut, with a digest of the whole name (``_long_page``); a folder
+    named like a page is renamed (``_folder``)."""
     page = path[: -len(".md")] + ".html"
+    if ".html/" in page or "~/" in page:
+        folder, _, name = page.rpartition("/")
+        page = "/".join(_folder(part) for part in folder.split("/")) + "/" + name
     name_chars = len(page) - page.rfind("/") - 1
     return page if name_chars * 4 <= NAME_MAX else _long_page(page)  # 4: UTF-8's widest
+
+
+def _folder(name: str) -> str:
+    """A folder of post pages: as the posts' folder is named, but with a "~" after a name that
+    ends in ".html" (a post's page is a file of that name: 03-x.md's page, 03-x.html, cannot
+    be the folder of 03-x.html/04-y.md's too) or in "~" (so no two folders become one)."""
+    return name + "~" if name.endswith((".html", "~")) else name
 
 
 #: The longest file name most file systems take, in bytes (ext4, tmpfs, APFS, NTFS in UTF-16).
