@@ -61,7 +61,7 @@ def test_150_generated_files_cause_no_traceback_and_no_hang(tmp_path: Path):
         out=tmp_path,
     )
     assert summary["files"] == 150 == sum(summary["kinds"].values())
-    assert set(summary["kinds"]) == {"post", "brand", "campaign"}
+    assert set(summary["kinds"]) == {"post", "brand", "campaign", "image"}
     found = "\n".join(
         f"{s['files']} files: {s['kind']} {s['signature']} [{', '.join(s['commands'])}] "
         f"(replay: python tools/fuzz/fuzz_content.py --seed {SEED} --case {s['cases'][0]})"
@@ -78,7 +78,7 @@ def test_generation_is_deterministic_by_seed_and_varied(fuzz_modules):
         "the same seed and index give the same file"
     )
     assert [c.data for c in first] != [generate.case(SEED + 1, i).data for i in range(300)]
-    assert {c.kind for c in first} == {"post", "brand", "campaign"}
+    assert {c.kind for c in first} == {"post", "brand", "campaign", "image"}
     data = [c.data for c in first]
     # the departures from the schema the generator is for, each met within 300 files
     for what, test in {

@@ -299,7 +299,7 @@ def _record(signatures: dict[str, dict], f: dict, case, out: Path) -> None:
         entry["cases"].append(case.index)
         folder = out / "failures" / _slug(f["signature"])
         folder.mkdir(parents=True, exist_ok=True)
-        suffix = ".md" if case.kind == "post" else ".yaml"
+        suffix = {"post": ".md", "image": Path(case.path).suffix}.get(case.kind, ".yaml")
         (folder / f"case-{case.index}{suffix}").write_bytes(case.data)
         (folder / f"case-{case.index}.txt").write_text(
             f"path: {case.path!r}\ncommand: {f['command']}\nkind: {f['kind']}\n\n{f['detail']}\n",

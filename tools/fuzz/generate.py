@@ -3,8 +3,9 @@
 Each file follows its schema most of the time (known keys, sensible values) and departs from it
 in the ways a careless editor or a hostile file would: wrong types, extreme values, Unicode edge
 cases, duplicate keys, anchors and aliases, control characters in keys, broken Markdown, broken
-documents (no closing ``---``, a BOM, CRLF, invalid UTF-8, a truncated file). ``case(seed, i)``
-is a pure function: the same seed and index give the same bytes.
+documents (no closing ``---``, a BOM, CRLF, invalid UTF-8, a truncated file); now and then a
+broken picture instead (images.py). ``case(seed, i)`` is a pure function: the same seed and
+index give the same bytes.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from images import image_case
 from values import NETWORKS, alias_bomb, markdown_body, odd_value, words
 from yamltext import Node, block, key, mapping, quote, raw, seq, string
 
@@ -315,7 +317,7 @@ def yaml_text(r: random.Random, kind: str) -> str:
 @dataclass
 class Case:
     index: int
-    kind: str  # post | brand | campaign
+    kind: str  # post | brand | campaign | image
     path: str  # relative to the repository root
     data: bytes
 
@@ -370,11 +372,15 @@ def _post_path(r: random.Random) -> str:
 
 
 def case(
-    seed: int, index: int, kinds: tuple[str, ...] = ("post", "post", "brand", "campaign")
+    seed: int,
+    index: int,
+    kinds: tuple[str, ...] = ("post", "post", "brand", "campaign") * 2 + ("image",),
 ) -> Case:
     """Case ``index`` of the run with ``seed``: one generated file and where it goes."""
     r = random.Random(f"{seed}:{index}")
     kind = r.choice(kinds)
+    if kind == "image":
+        return Case(index, kind, *image_case(r))
     if kind == "post":
         return Case(index, kind, _post_path(r), _break_document(r, post_text(r)))
     if kind == "brand":
