@@ -202,3 +202,24 @@ def test_a_post_in_a_folder_named_like_a_page_gets_its_own_page_beside_that_one(
         "posts/zerno/2026/12/03-a.html~/04-b.html",
         "posts/zerno/2026/12/03-a.html~~/05-c.html",
     } <= pages
+
+
+def test_a_right_to_left_override_turns_only_its_own_text_and_findings_show_it(workspace, tmp_path):
+    """A brand's name with U+202E (RIGHT-TO-LEFT OVERRIDE) it never closes: the names after it
+    in every page's navigation read backwards too, unless it is closed at the end of the name
+    (PDF, U+202C); its text is shown as written. A finding or note quoting it shows it as an
+    escape, as the terminal does: the words after it are smm's and must read as written."""
+    workspace.brand("zerno", name="\u202eЗерно")
+    workspace.post("zerno/2026/12/01-a.md", 'network: "\\u202etelegram"\ntime: 2026-12-01 10:00')
+    workspace.post(
+        "zerno/2026/12/02-b.md", 'network: telegram\ntime: 2026-12-02 10:00\ntitle: "\\u2067שלום"'
+    )
+    build(workspace, tmp_path / "site")
+    home = (tmp_path / "site/index.html").read_text(encoding="utf-8")
+    assert ">\u202eЗерно\u202c</a>" in home  # the navigation: Nordlicht after it reads as written
+    post = (tmp_path / "site/posts/zerno/2026/12/01-a.html").read_text(encoding="utf-8")
+    found = post.split("<h2>Lint findings</h2>", 1)[1]
+    assert "&#39;\\u202etelegram&#39; is not one of telegram" in found
+    assert "\u202e" not in found
+    other = (tmp_path / "site/posts/zerno/2026/12/02-b.html").read_text(encoding="utf-8")
+    assert '<h1 dir="auto">\u2067שלום\u2069</h1>' in other  # an isolate: closed by PDI

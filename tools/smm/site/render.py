@@ -23,6 +23,7 @@ from smm.errors import UsageError
 from smm.report.formats import week_label
 from smm.site.figures import fmt_int, fmt_percent, group, money
 from smm.site.pages import page_of
+from smm.textsafe import one_line
 
 if TYPE_CHECKING:
     import jinja2
@@ -74,6 +75,29 @@ def chips(
     return Markup("".join(f"{start}{chip(s, rel(page_of(s.path)), when)}{end}" for s in slots))
 
 
+#: The bidi controls that open an embedding or override (closed by PDF) or an isolate (by PDI).
+_OPENS = {"\u202a": "\u202c", "\u202b": "\u202c", "\u202d": "\u202c", "\u202e": "\u202c"}
+_OPENS |= dict.fromkeys("\u2066\u2067\u2068", "\u2069")
+
+
+def isolated(value: Any) -> Any:
+    """A text from the content as it is written, with the bidi embeddings and overrides it opens
+    and does not close closed at its end: a brand's name with a right-to-left override (U+202E)
+    would otherwise turn the names after it in the navigation, and the words after a title,
+    backwards. Every text a template writes passes here (jinja2's ``finalize``)."""
+    if value.__class__ is not str or value.isprintable():  # no control or format character
+        return value
+    stack: list[str] = []
+    for char in value:
+        if char in _OPENS:
+            stack.append(_OPENS[char])
+        elif char == "\u202c" and stack and stack[-1] == "\u202c":
+            stack.pop()
+        elif char == "\u2069" and "\u2069" in stack:  # a PDI closes the embeddings in its isolate
+            del stack[len(stack) - 1 - stack[::-1].index("\u2069") :]
+    return value + "".join(reversed(stack)) if stack else value
+
+
 @cache
 def environment() -> jinja2.Environment:
     import jinja2  # loaded by a build that renders a page only
@@ -85,8 +109,10 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
         auto_reload=False,  # compiled once per process: no stat of the template per page
+        finalize=isolated,
     )
     env.filters["group"] = group
+    env.filters["one_line"] = one_line  # a finding's or a note's text, as the terminal shows it
     env.globals.update(
         chip=chip,
         chips=chips,
