@@ -28,6 +28,8 @@ _NOT_IN_HTML = re.compile(
     + "".join(f"{chr(p + 0xFFFE)}{chr(p + 0xFFFF)}" for p in range(0, 0x110000, 0x10000))
     + "]"
 )
+#: A chart's coordinates and sizes (SVG): a NaN or an infinity drawn there is no chart at all.
+_GEOMETRY = {"x", "y", "width", "height", "cx", "cy", "r", "x1", "y1", "x2", "y2", "points", "d"}
 _LOADS = {"src", "srcset", "href", "xlink:href", "action", "formaction", "poster", "data"}
 
 
@@ -54,6 +56,8 @@ class _Page(HTMLParser):
                 self.problems.append(f"a style that loads something on <{tag}>")
             if name in {"src", "srcset"} and re.match(r"^([a-z][a-z0-9+.-]*:|//)", squeezed):
                 self.problems.append(f"<{tag} {name}> loads from another origin: {value[:60]!r}")
+            if name in _GEOMETRY and re.search(r"nan|inf", value, re.I):
+                self.problems.append(f"<{tag} {name}={value[:40]!r}>: not a number")
             if tag == "meta" and name == "http-equiv":
                 self.problems.append(f"<meta http-equiv={value!r}>")
         if tag == "script":
