@@ -13,6 +13,8 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
+import pytest
+
 from .conftest import SITE_NOW
 
 _SPEC = importlib.util.spec_from_file_location(
@@ -223,3 +225,26 @@ def test_a_right_to_left_override_turns_only_its_own_text_and_findings_show_it(w
     assert "\u202e" not in found
     other = (tmp_path / "site/posts/zerno/2026/12/02-b.html").read_text(encoding="utf-8")
     assert '<h1 dir="auto">\u2067שלום\u2069</h1>' in other  # an isolate: closed by PDI
+
+
+def test_a_link_committed_under_site_is_refused_and_nothing_is_written_through_it(
+    workspace, tmp_path
+):
+    """A repository with _site/static/site.css linked to a file outside it (a CSS copied over
+    that file) and _site/posts linked to another folder (pages written there): `smm site`
+    into its default _site refuses in one line that names a link, and writes through neither."""
+    from smm.errors import UsageError
+    from smm.site import site
+
+    victim = tmp_path / "victim.txt"
+    victim.write_text("mine", encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (workspace.root / "_site/static").mkdir(parents=True)
+    os.symlink(victim, workspace.root / "_site/static/site.css")
+    os.symlink(elsewhere, workspace.root / "_site/posts")
+    workspace.post("zerno/2026/12/01-a.md", "network: telegram\ntime: 2026-12-01 10:00")
+    with pytest.raises(UsageError, match=r"_site: posts is a symbolic link \(and 1 more\)"):
+        site(workspace.root, now=NOW, jobs=1)
+    assert victim.read_text(encoding="utf-8") == "mine"
+    assert list(elsewhere.iterdir()) == []

@@ -115,6 +115,7 @@ def _build(data: SiteData, out: Path, base_url: str, jobs: int | None) -> BuildR
 def _build_into(data: SiteData, out: Path, base_url: str, jobs: int | None) -> BuildResult:
     out.mkdir(parents=True, exist_ok=True)
     old, new = Manifest.load(out), Manifest()
+    output.refuse_links(out, old.links(out))
     smm_key = incremental.fingerprint()
     copied = output.copy_static(out, old, new, smm_key)
     nav = [(bp.name, pages.brand_page(bp.slug)) for bp in data.brands]

@@ -104,6 +104,7 @@ class Manifest:
     head: str | None = None
     thumbs: dict[str, str] = field(default_factory=dict)
     _present: set[str] | None = field(default=None, repr=False, compare=False)
+    _links: set[str] = field(default_factory=set, repr=False, compare=False)  # (present())
     _unthumbed: set[str] = field(default_factory=set, repr=False, compare=False)  # (present())
 
     @classmethod
@@ -136,11 +137,16 @@ class Manifest:
     def present(self, out: Path) -> set[str]:
         """The files in ``out`` when first asked, by their paths relative to it."""
         if self._present is None:
-            self._present = _files_under(str(out))
+            self._present, self._links = _files_under(str(out))
             self._unthumbed = {
                 src for src, thumb in self.thumbs.items() if thumb not in self._present
             }
         return self._present
+
+    def links(self, out: Path) -> set[str]:
+        """The symbolic links in ``out`` (as ``present`` found them), by their paths in it."""
+        self.present(out)
+        return self._links
 
     def images(self, path: str) -> list[str]:
         entry = self.pages.get(path)
@@ -169,10 +175,12 @@ def _texts(value: object) -> list[str]:
     return [str(i) for i in value] if isinstance(value, list) else []
 
 
-def _files_under(top: str) -> set[str]:
-    """The files under ``top``, as paths relative to it (folders by their listing alone: one
-    call a folder instead of one a file, 10,000 pages in 10 ms instead of 40)."""
+def _files_under(top: str) -> tuple[set[str], set[str]]:
+    """The files under ``top`` and the symbolic links, as paths relative to it (folders by their
+    listing alone: one call a folder instead of one a file, 10,000 pages in 10 ms instead of
+    40). A link is not a file of the site, whatever it points to."""
     found: set[str] = set()
+    links: set[str] = set()
     stack = [""]
     while stack:
         folder = stack.pop()
@@ -180,10 +188,12 @@ def _files_under(top: str) -> set[str]:
             with os.scandir(os.path.join(top, folder)) as entries:
                 for entry in entries:
                     name = f"{folder}/{entry.name}" if folder else entry.name
-                    if entry.is_dir(follow_symlinks=False):
+                    if entry.is_symlink():
+                        links.add(name)
+                    elif entry.is_dir(follow_symlinks=False):
                         stack.append(name)
                     elif entry.is_file():
                         found.add(name)
         except OSError:
             continue
-    return found
+    return found, links

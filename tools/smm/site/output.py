@@ -65,6 +65,19 @@ def _not_servable(url: str) -> str | None:
     return None
 
 
+def refuse_links(out: Path, links: set[str]) -> None:
+    """A symbolic link in the output folder (committed under a repository's _site/, or left by
+    hand) would have the build write its pages, or copy its CSS, wherever it points: one line
+    that names it, and nothing written."""
+    if links:
+        first = sorted(links)[0]
+        more = f" (and {len(links) - 1} more)" if len(links) > 1 else ""
+        raise UsageError(
+            f"--out {out}: {one_line(first)} is a symbolic link{more}; smm writes only into "
+            "files and folders of its own there: remove it, or choose another folder"
+        )
+
+
 def copy_static(out: Path, old: Manifest, new: Manifest, smm_key: str) -> int:
     """Copy the CSS and script a build of this smm has not put there yet; how many it copied."""
     copied = 0
