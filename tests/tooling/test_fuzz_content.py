@@ -195,3 +195,32 @@ def test_replay_runs_one_case_in_the_foreground():
         and "  cli lint ..." in proc.stdout
     )
     assert "Traceback" not in proc.stderr
+
+
+def test_the_site_check_finds_each_kind_of_broken_page(tmp_path: Path):
+    """tools/fuzz/sitecheck.py, on pages broken each way it looks for: so the fuzzer's "no broken
+    page" is not a check that passes whatever the site writes."""
+    sys.path.insert(0, str(FUZZ))
+    try:
+        sitecheck = importlib.import_module("sitecheck")
+    finally:
+        sys.path.remove(str(FUZZ))
+    whole = '<!doctype html><html><head><script src="static/filter.js"></script></head><body>{}</body></html>'
+    (tmp_path / "static").mkdir()
+    (tmp_path / "static/filter.js").write_text("", encoding="utf-8")
+    broken = {
+        "script": "<p><script>alert(1)</script></p>",
+        "handler": '<img src="static/filter.js" onerror="x">',
+        "javascript": '<a href="javascript:alert(1)">x</a>',
+        "unbalanced": "<div><span></div>",
+        "control": "a\x00b",
+        "dead link": '<a href="posts/gone.html">x</a>',
+        "nan": '<svg><rect x="nan" y="0"/></svg>',
+        "frame": '<iframe src="https://x.example/"></iframe>',
+    }
+    for name, body in {"fine": "<p>ok <a href='static/filter.js'>js</a></p>", **broken}.items():
+        (tmp_path / f"{name}.html").write_text(whole.format(body), encoding="utf-8")
+    (tmp_path / "empty.html").write_bytes(b"")
+    (tmp_path / "cut.html").write_text(whole.format("")[:-8], encoding="utf-8")
+    found = {line.split(".html:", 1)[0] for line in sitecheck.site_problems(tmp_path)}
+    assert found == set(broken) | {"empty", "cut"}
