@@ -464,3 +464,24 @@ def test_bluesky_image_over_1_mb_is_an_error_and_nothing_is_resized(workspace):
     )
     assert finding.level == "error"
     assert path.stat().st_size == size  # smm never changes a picture
+
+
+def test_png_whose_exif_is_cut_short_is_read_as_having_none(workspace):
+    """An eXIf chunk of five bytes (its byte order and the start of its offset): Pillow's EXIF
+    reader raised struct.error, which the EXIF check did not expect, and every command that
+    lints stopped with a traceback. Read whatever Pillow raises on a broken file: no EXIF."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
+
+    workspace.image("assets/zerno/exif.png", fmt="PNG")
+    png = (workspace.root / "assets/zerno/exif.png").read_bytes()
+    at = png.index(b"IDAT") - 4
+    (workspace.root / "assets/zerno/exif.png").write_bytes(
+        png[:at] + chunk(b"eXIf", b"MM\x00*h") + png[at:]
+    )
+    assert lint_images(workspace, "telegram", "assets/zerno/exif.png") == []

@@ -55,7 +55,7 @@ def _exif(raw: bytes | None) -> tuple[bool, bool]:
         exif.load(raw)
         turned = exif.get(_ORIENTATION) in (5, 6, 7, 8)
         return bool(exif.get_ifd(_GPS_IFD)), turned
-    except (SyntaxError, ValueError, OSError, KeyError, TypeError):
+    except pillow_errors():  # EXIF cut short: a struct.error
         return False, False
 
 
