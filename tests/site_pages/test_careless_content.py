@@ -248,3 +248,16 @@ def test_a_link_committed_under_site_is_refused_and_nothing_is_written_through_i
         site(workspace.root, now=NOW, jobs=1)
     assert victim.read_text(encoding="utf-8") == "mine"
     assert list(elsewhere.iterdir()) == []
+
+
+def test_noncharacters_of_every_plane_are_shown_and_other_characters_kept(workspace, tmp_path):
+    """The last two code points of every plane are noncharacters (U+1FFFE, U+10FFFF); the
+    characters beside them in the planes past the first are text like any (U+20000, a CJK
+    ideograph; U+1F600, an emoji)."""
+    workspace.post(
+        "zerno/2026/12/01-odd.md",
+        'network: telegram\ntime: 2026-12-01 10:00\ntitle: "a\\U0001FFFEb\\U0010FFFFc\\U00020000d\\U0001F600"',
+    )
+    build(workspace, tmp_path / "site")
+    post = (tmp_path / "site/posts/zerno/2026/12/01-odd.html").read_text(encoding="utf-8")
+    assert '<h1 dir="auto">a\\U0001fffeb\\U0010ffffc\U00020000d\U0001f600</h1>' in post
