@@ -253,6 +253,30 @@ def test_an_image_over_the_blob_limit_is_refused_unchanged(client: httpx.Client)
         assert info.value.code == "PayloadTooLarge" and sb.posts("bluesky") == []
 
 
+def test_a_picture_pillow_refuses_is_one_error_not_a_traceback(
+    sb: Sandbox, client: httpx.Client, tmp_path: Path
+) -> None:
+    """A header that declares 65,535 x 65,535 pixels (a decompression bomb) or a file cut short:
+    refused before any upload, in one line naming the file (lint blocks such a post first)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return (
+            struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        )
+
+    header = struct.pack(">IIBBBBB", 65535, 65535, 8, 2, 0, 0, 0)
+    bomb = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IEND", b"")
+    (tmp_path / "bomb.png").write_bytes(bomb)
+    (tmp_path / "cut.jpg").write_bytes((ROOT / IMAGE).read_bytes()[:9])
+    for name in ("bomb.png", "cut.jpg"):
+        picture = replace(outgoing(images=[(name, "")]), root=tmp_path)
+        with pytest.raises(NetworkError, match=f"{name} is not an image Pillow can read"):
+            net(client, sb).publish(picture)
+    assert sb.posts("bluesky") == []
+
+
 def test_missing_settings_and_secrets_are_clear(sb: Sandbox, client: httpx.Client) -> None:
     with pytest.raises(ConfigError, match="'handle'"):
         net(client, sb).publish(outgoing(settings={"app_password_env": "X"}))

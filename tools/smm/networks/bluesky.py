@@ -298,12 +298,14 @@ def _image_facts(data: bytes, src: str) -> tuple[str, int, int]:
     """MIME type, width and height of an image file (Pillow reads the header only)."""
     import io
 
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image
+
+    from smm.lint.images import pillow_errors
 
     try:
         with Image.open(io.BytesIO(data)) as img:
             kind, width, height = MIME_TYPES.get(img.format or ""), img.width, img.height
-    except (UnidentifiedImageError, OSError, ValueError) as exc:
+    except (*pillow_errors(), Image.DecompressionBombError) as exc:  # never a traceback mid-run
         raise NetworkError("bluesky", f"{src} is not an image Pillow can read: {exc}") from None
     if kind is None:
         raise NetworkError("bluesky", f"{src}: Bluesky takes JPEG, PNG, WEBP or GIF images")
