@@ -302,10 +302,11 @@ def _image_facts(data: bytes, src: str) -> tuple[str, int, int]:
 
     from smm.lint.images import pillow_errors
 
+    refused: tuple[type[Exception], ...] = (*pillow_errors(), Image.DecompressionBombError)
     try:
         with Image.open(io.BytesIO(data)) as img:
             kind, width, height = MIME_TYPES.get(img.format or ""), img.width, img.height
-    except (*pillow_errors(), Image.DecompressionBombError) as exc:  # never a traceback mid-run
+    except refused as exc:  # a bomb's header or a broken file: one line, never a traceback
         raise NetworkError("bluesky", f"{src} is not an image Pillow can read: {exc}") from None
     if kind is None:
         raise NetworkError("bluesky", f"{src}: Bluesky takes JPEG, PNG, WEBP or GIF images")
