@@ -73,6 +73,11 @@ def _cannot(job: Job) -> Outcome | None:
     capability = getattr(network_rules(job.network), job.action)
     if capability is not None and capability.supported:
         return None
+    return _unsupported(job)
+
+
+def _unsupported(job: Job) -> Outcome:
+    """The outcome of an edit or a retraction the network cannot make (dry run and run alike)."""
     verb = "edit" if job.action == "edit" else "delete"
     return Outcome.of(job, "unsupported", error=f"smm cannot {verb} {job.network} posts")
 
@@ -198,9 +203,7 @@ def _send(
         )
         if job.action == "retract":
             if not isinstance(network, Retracting):
-                return Outcome.of(
-                    job, "unsupported", error=f"smm cannot delete {job.network} posts"
-                ), refused("unsupported")
+                return _unsupported(job), refused("unsupported")
             failpoint("before-change-call")
             with_retries(
                 partial(network.retract, account, live),
@@ -218,9 +221,7 @@ def _send(
 
             return Outcome.of(job, "retracted", published=live, note=job.reason), retracted
         if not isinstance(network, Editing):
-            return Outcome.of(
-                job, "unsupported", error=f"smm cannot edit {job.network} posts"
-            ), refused("unsupported")
+            return _unsupported(job), refused("unsupported")
         assert job.rendered is not None and job.post is not None
         new_text = job.rendered.text
         if sent_digest(new_text) != claim.get("sent"):  # the text changed again since the claim
