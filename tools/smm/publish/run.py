@@ -40,7 +40,7 @@ from smm.publish.due import Job, Opening, due_jobs
 from smm.publish.early import EarlyStatus
 from smm.publish.failpoints import failpoint
 from smm.publish.ledger import SENDS_AFTER_PUSH, Ledger
-from smm.publish.send import send_all, write_states
+from smm.publish.send import left_claimed, send_all, write_states
 from smm.publish.summary import Outcome, Progress, PublishReport
 from smm.settings import Settings
 
@@ -94,7 +94,7 @@ def _publish(
         if refused and job.action == "publish":  # still due: the next run claims it
             outcome = Outcome.of(job, "due", error=f"not sent: {refused}")
         elif refused and job.action == "reconcile":
-            outcome = Outcome.of(job, "claimed", error=f"not looked for: {refused}")
+            outcome = left_claimed(job, refused)
         elif job.action not in ("publish", "reconcile"):
             outcome = Outcome.of(job, job.action, error=job.reason)
         else:

@@ -119,6 +119,11 @@ def send_all(
         _stopped(recorder, unsent, report, progress, stop)
 
 
+def left_claimed(job: Job, why: str) -> Outcome:
+    """An earlier run's claim this run stopped before looking for: left as it is, reported."""
+    return Outcome.of(job, "claimed", error=f"not looked for: {why}")
+
+
 def _stopped(
     recorder: _Recorder, unsent: list[Job], report: PublishReport, progress: Progress, stop: Stop
 ) -> None:
@@ -129,8 +134,8 @@ def _stopped(
         if job.action == "publish":
             outcome = Outcome.of(job, "retry", error=f"not sent: {stop.why}")
             recorder.add(job, outcome, refused=False)
-        else:  # an earlier run's claim, not looked for: left as it is for the next run
-            outcome = Outcome.of(job, "claimed", error=f"not looked for: {stop.why}")
+        else:
+            outcome = left_claimed(job, stop.why)
         report.outcomes.append(outcome)
         progress(outcome)
     pushed = recorder.finish()
