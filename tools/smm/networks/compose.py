@@ -29,7 +29,12 @@ HASHTAG_IN_TEXT = re.compile(r"[#＃](?<![\w#/][#＃])(\w+)")
 #: Telegram finds no hashtag in code, a pre block or a link's text: TDLib drops each entity it
 #: finds that overlaps one of those (MessageEntity.cpp merge_entities), so their text is left
 #: out when a Telegram message's hashtags are read.
-_TG_NO_HASHTAGS = re.compile(r"<(pre|code|a)\b[^>]*>.*?</\1>", re.S)
+_TG_NO_HASHTAGS = re.compile(r"<(pre|code|a)\b[^>]*>(.*?)</\1>", re.S)
+_TG_TAG = re.compile(r"<[^>]*>")
+_WORD = re.compile(r"[\w#＃]")  # what a hashtag is made of, and what starts one
+#: where the letter that stands in for such an element's word characters is taken from: the first
+#: CJK ideograph (the rarest first) that the markup does not hold
+_TG_MARKS = range(0x9FFF, 0x4DFF, -1)
 #: Networks that show a post's ``content_warning`` (Mastodon's spoiler_text) and count it in its
 #: length, uncut: StatusLengthValidator counts spoiler_text + the text in one limit.
 CONTENT_WARNING_NETWORKS = ("mastodon",)
@@ -332,9 +337,19 @@ def _rendered(
 def _hashtags(payload: str, visible: str, telegram: bool) -> list[str]:
     """The hashtags a reader sees as such: all of a plain text's, Telegram's outside code, pre
     blocks and links."""
-    if telegram and "<" in payload:
-        return hashtags_in(telegram_text(_TG_NO_HASHTAGS.sub(" ", payload)))
-    return hashtags_in(visible)
+    if not telegram or "<" not in payload:
+        return hashtags_in(visible)
+    # TDLib finds hashtags in the whole text, then drops those that overlap such an element:
+    # its word characters become a letter the markup does not hold, so that a hashtag running
+    # into one (``#tag<code>x</code>``) runs on and is dropped, as it is on Telegram
+    mark = next((chr(c) for c in _TG_MARKS if chr(c) not in payload), " ")
+
+    def masked(element: re.Match[str]) -> str:
+        inside = html.unescape(_TG_TAG.sub("", element.group(2)))
+        return html.escape(_WORD.sub(mark, inside), quote=False)
+
+    tags = hashtags_in(telegram_text(_TG_NO_HASHTAGS.sub(masked, payload)))
+    return [tag for tag in tags if mark not in tag]
 
 
 def _content_warning(post: Post, network: str) -> str | None:
