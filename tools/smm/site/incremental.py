@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import smm
+from smm.site.layout import is_thumb
 
 MANIFEST = ".smm-site.json"
 VERSION = 2  # 2: the images' thumbnails, and each post page's history's identity
@@ -105,7 +106,7 @@ class Manifest:
     thumbs: dict[str, str] = field(default_factory=dict)
     _present: set[str] | None = field(default=None, repr=False, compare=False)
     _links: set[str] = field(default_factory=set, repr=False, compare=False)  # (present())
-    _unthumbed: set[str] = field(default_factory=set, repr=False, compare=False)  # (present())
+    _unthumbed: set[str] = field(default_factory=set, repr=False, compare=False)  # (load, present)
 
     @classmethod
     def load(cls, out: Path) -> Manifest:
@@ -116,10 +117,20 @@ class Manifest:
         if not isinstance(data, dict) or data.get("version") != VERSION:
             return cls()
         pages, head, thumbs = data.get("pages"), data.get("head"), data.get("thumbs")
+        named: dict[str, str] = {}
+        unnamed: set[str] = set()
+        for src, thumb in thumbs.items() if isinstance(thumbs, dict) else ():
+            # a thumbnail named as a file smm does not make (CNAME, a page) is not there: the
+            # pages showing the image are made again (``fresh``), and the entry is not kept
+            if is_thumb(str(thumb)):
+                named[str(src)] = str(thumb)
+            else:
+                unnamed.add(str(src))
         return cls(
             pages if isinstance(pages, dict) else {},
             head if isinstance(head, str) else None,
-            {str(k): str(v) for k, v in thumbs.items()} if isinstance(thumbs, dict) else {},
+            named,
+            _unthumbed=unnamed,
         )
 
     def fresh(self, out: Path, path: str, key: str) -> bool:
@@ -138,7 +149,7 @@ class Manifest:
         """The files in ``out`` when first asked, by their paths relative to it."""
         if self._present is None:
             self._present, self._links = _files_under(str(out))
-            self._unthumbed = {
+            self._unthumbed |= {
                 src for src, thumb in self.thumbs.items() if thumb not in self._present
             }
         return self._present

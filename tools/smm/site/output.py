@@ -5,14 +5,17 @@ it removes after a build (pages whose post is gone, thumbnails no page shows, em
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import stat
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from smm.errors import UsageError
 from smm.site import render
 from smm.site.incremental import Manifest, key_of
+from smm.site.layout import is_smm_file, is_thumb
 from smm.textsafe import one_line, web_address
 
 #: Folders of the repository a site is never built into: what smm reads, its cache, git's own.
@@ -114,17 +117,30 @@ def keep_thumbs(old: Manifest, new: Manifest, remade: list[str]) -> None:
 
 def remove_stale(out: Path, old: Manifest, new: Manifest) -> int:
     """Delete the pages of the last build that this one does not have, and the thumbnails no
-    page shows now (only files smm wrote), then the folders they leave empty."""
+    page shows now, then the folders they leave empty: only files of the shapes smm writes
+    (layout.py), in ``out``. The manifest is read from ``out`` and may be planted: a CNAME or a
+    .nojekyll it lists is a person's, and stays."""
     gone = 0
     shown = set(new.thumbs.values())
-    unshown = {t for t in old.present(out) if t.startswith("thumbs/") and t not in shown}
-    for path in sorted((set(old.pages) - set(new.pages)) | unshown):
+    unshown = {  # matched only in thumbs/: a site of 10,000 pages lists them all in present()
+        t for t in old.present(out) if t.startswith("thumbs/") and t not in shown and is_thumb(t)
+    }
+    stale = {path for path in set(old.pages) - set(new.pages) if is_smm_file(path)}
+    for path in sorted(stale | unshown):
         target = out / path
-        if target.is_file() and target.resolve().is_relative_to(out):
+        if _regular(target) and target.resolve().is_relative_to(out):
             target.unlink()
             gone += path not in unshown
             _remove_empty(out, target.parent)
     return gone
+
+
+def _regular(path: Path) -> bool:
+    """A file itself, not a link to one (a link in ``out`` is refused before: refuse_links)."""
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except (OSError, ValueError):
+        return False
 
 
 def _remove_empty(out: Path, folder: Path) -> None:

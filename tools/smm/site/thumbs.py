@@ -48,7 +48,8 @@ def thumbnail(root: Path, out: Path, src: str) -> Thumb | None:
         data = read_user_file(root, src, MAX_IMAGE_BYTES)
     except (OSError, ValueError):
         return None
-    # named by the image's bytes and how smm makes a thumbnail (SALT: a changed way is a new name)
+    # named by the image's bytes and how smm makes a thumbnail (SALT: a changed way is a new name;
+    # layout.is_thumb: the shape a rebuild may remove)
     name = f"thumbs/{hashlib.blake2b(data, digest_size=10, salt=SALT).hexdigest()}.jpg"
     target, cached = out / name, _cache(root)
     kept = cached / name.removeprefix("thumbs/") if cached else None
