@@ -206,6 +206,34 @@ def test_a_post_in_a_folder_named_like_a_page_gets_its_own_page_beside_that_one(
     } <= pages
 
 
+LONG_FOLDERS = (
+    "a" * 250 + ".html",  # 255 bytes: its "~" made 256, past NAME_MAX, and the build failed
+    "a" * 249 + "b.html",  # the same first 243 bytes: cut, the two stay two
+    "a" * 254 + "~",
+    "я" * 125 + ".html",  # two bytes a letter: cut between whole letters
+    "a" * 249 + ".html",  # 254 bytes: "~" fits, and no cut name becomes its
+)
+
+
+def test_a_folder_named_like_a_page_as_long_as_allowed_gets_a_folder_that_fits(workspace, tmp_path):
+    """A posts folder of 255 bytes named like a page (or ending in "~") would get a "~" past the
+    255 bytes a file name may have: it is cut, with a digest of its name, so each post gets its
+    own page in a folder whose name fits, and every link reaches it."""
+    for day, folder in enumerate(LONG_FOLDERS, start=1):
+        workspace.post(
+            f"zerno/2026/12/{folder}/{day:02d}-b.md",
+            f"network: telegram\ntime: 2026-12-{day:02d} 10:00",
+        )
+    build(workspace, tmp_path / "site")  # every link of every page resolves
+    month = tmp_path / "site/posts/zerno/2026/12"
+    folders = {p.name for p in month.iterdir()}
+    assert len(folders) == len(LONG_FOLDERS)
+    assert all(len(name.encode()) <= 255 for name in folders)
+    assert "a" * 249 + ".html~" in folders
+    for day in range(1, len(LONG_FOLDERS) + 1):
+        assert len(list(month.glob(f"*/{day:02d}-b.html"))) == 1
+
+
 def test_a_right_to_left_override_turns_only_its_own_text_and_findings_show_it(workspace, tmp_path):
     """A brand's name with U+202E (RIGHT-TO-LEFT OVERRIDE) it never closes: the names after it
     in every page's navigation read backwards too, unless it is closed at the end of the name

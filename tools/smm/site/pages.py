@@ -79,8 +79,13 @@ def page_of(path: str) -> str:
 def _folder(name: str) -> str:
     """A folder of post pages: as the posts' folder is named, but with a "~" after a name that
     ends in ".html" (a post's page is a file of that name: 03-x.md's page, 03-x.html, cannot
-    be the folder of 03-x.html/04-y.md's too) or in "~" (so no two folders become one)."""
-    return name + "~" if name.endswith((".html", "~")) else name
+    be the folder of 03-x.html/04-y.md's too) or in "~" (so no two folders become one). A name
+    the "~" would take past NAME_MAX is cut, with a digest of the whole name, before its "~"
+    (``_cut``): it ends in a hex digit and "~", as no other folder's name does."""
+    if not name.endswith((".html", "~")):
+        return name
+    renamed = name + "~"
+    return renamed if len(renamed.encode("utf-8", "surrogatepass")) <= NAME_MAX else _cut(name, "~")
 
 
 #: The longest file name most file systems take, in bytes (ext4, tmpfs, APFS, NTFS in UTF-16).
@@ -91,12 +96,18 @@ def _long_page(page: str) -> str:
     """``page`` as it is when its file name fits in NAME_MAX bytes, else the name's first bytes
     and 10 hex digits of its digest: two posts whose long names share a beginning get two pages."""
     folder, _, name = page.rpartition("/")
-    raw = name.encode("utf-8", "surrogatepass")
-    if len(raw) <= NAME_MAX:
+    if len(name.encode("utf-8", "surrogatepass")) <= NAME_MAX:
         return page
+    return f"{folder}/{_cut(name, '.html')}"
+
+
+def _cut(name: str, end: str) -> str:
+    """``name``'s first bytes (whole characters), "-", 10 hex digits of the digest of all of it
+    and ``end``, in NAME_MAX bytes."""
+    raw = name.encode("utf-8", "surrogatepass")
     digest = hashlib.blake2b(raw, digest_size=5).hexdigest()
-    stem = raw[: NAME_MAX - len(f"-{digest}.html")].decode("utf-8", "ignore")  # whole characters
-    return f"{folder}/{stem}-{digest}.html"
+    stem = raw[: NAME_MAX - len(f"-{digest}{end}".encode())].decode("utf-8", "ignore")
+    return f"{stem}-{digest}{end}"
 
 
 def brand_page(brand: str) -> str:
