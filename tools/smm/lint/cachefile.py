@@ -72,15 +72,22 @@ def no_gc(freeze: bool = False) -> Iterator[None]:
             gc.enable()
 
 
-def _own_folder(root: Path) -> Path | None:
-    """.smm-cache/ as a real folder of this repository (created if missing); None if it is a
-    symlink or not a folder, so nothing is written where a planted link points."""
-    folder = root / CACHE_DIR
+def own_folder(root: Path, *below: str) -> Path | None:
+    """.smm-cache/ (and the folders ``below`` in it) as real folders of this repository, each
+    created if missing; None if one is a symlink or not a folder, so nothing is read or written
+    where a planted link points (mkdir does not follow a link: it finds the name taken)."""
+    folders = [root / CACHE_DIR]
+    for name in below:
+        folders.append(folders[-1] / name)
     try:
-        folder.mkdir(exist_ok=True)
-        return folder if stat.S_ISDIR(os.lstat(folder).st_mode) else None
+        for folder in folders:
+            with contextlib.suppress(FileExistsError):
+                os.mkdir(folder)
+            if not stat.S_ISDIR(os.lstat(folder).st_mode):
+                return None
     except OSError:
         return None
+    return folders[-1]
 
 
 def _replace(folder: Path, name: str, data: bytes) -> None:
@@ -115,7 +122,7 @@ def write_json(root: Path, name: str, value: Any) -> None:
 
 def write_bytes(root: Path, name: str, data: bytes) -> None:
     """Write ``data`` (``json_bytes``'s) as .smm-cache/``name``."""
-    folder = _own_folder(root)
+    folder = own_folder(root)
     if folder is None:
         return
     try:

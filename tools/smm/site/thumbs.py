@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from smm.content.userfile import read_user_file
+from smm.lint.cachefile import own_folder
 from smm.lint.images import pillow_errors, quiet_pillow
 
 if TYPE_CHECKING:
@@ -35,7 +36,8 @@ class Thumb:
     height: int
 
 
-CACHE = ".smm-cache/thumbs"  # beside the lint cache: survives deleting the site
+#: The thumbnails' cache, .smm-cache/<CACHE>/: beside the lint cache, survives deleting the site.
+CACHE = "thumbs"
 
 
 def thumbnail(root: Path, out: Path, src: str) -> Thumb | None:
@@ -121,14 +123,10 @@ def _eight_bit(grey: Image.Image) -> Image.Image:
 
 
 def _cache(root: Path) -> Path | None:
-    """.smm-cache/thumbs/ as real folders (never through a planted link); None if it cannot be."""
-    folder = root / CACHE
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        real = all(stat.S_ISDIR(os.lstat(f).st_mode) for f in (folder.parent, folder))
-    except OSError:
-        return None
-    return folder if real else None
+    """.smm-cache/thumbs/ as real folders of the repository; None if it cannot be, or either is a
+    symbolic link (committed, or planted): the cache is not used then, as lint's is not
+    (cachefile.py), and nothing is made or written where the link points."""
+    return own_folder(root, CACHE)
 
 
 def _regular(path: Path) -> bool:
