@@ -62,3 +62,22 @@ def test_a_cache_folder_that_is_a_link_is_neither_read_nor_written_through(
         assert shown.format == "JPEG" and shown.size == (made.width, made.height)
     assert {folder: _listing(base / folder) for folder in before} == before
     assert (workspace.root / link).is_symlink()
+
+
+def test_a_link_planted_under_the_name_of_a_cache_files_temporary_file_is_not_written_through(
+    tmp_path,
+):
+    """A thumbnail is written to the cache through a temporary file: a link committed under the
+    name it would have (the image's digest and a CI runner's process id) is never followed."""
+    Image.new("RGB", (64, 64), "red").save(tmp_path / "a.jpg")
+    made = thumbnail(tmp_path, tmp_path / "first", "a.jpg")
+    assert made is not None
+    cached = tmp_path / ".smm-cache" / made.src
+    cached.unlink()
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me\n", encoding="utf-8")
+    os.symlink(victim, cached.with_name(f"{cached.name}.{os.getpid()}.part"))
+
+    assert thumbnail(tmp_path, tmp_path / "second", "a.jpg") == made
+    assert victim.read_text(encoding="utf-8") == "keep me\n"
+    assert cached.is_file() and not cached.is_symlink()

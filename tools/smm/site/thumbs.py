@@ -8,6 +8,7 @@ the page shows its alt text, and lint reports the file.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import os
@@ -38,6 +39,7 @@ class Thumb:
 
 #: The thumbnails' cache, .smm-cache/<CACHE>/: beside the lint cache, survives deleting the site.
 CACHE = "thumbs"
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
 def thumbnail(root: Path, out: Path, src: str) -> Thumb | None:
@@ -137,8 +139,17 @@ def _regular(path: Path) -> bool:
 
 
 def _place(target: Path, data: bytes) -> None:
-    """Write ``data`` at ``target`` atomically (a worker's own temporary file, then a rename)."""
+    """Write ``data`` at ``target`` atomically: a temporary file of this worker's made afresh
+    (O_EXCL, O_NOFOLLOW: never a link planted under its name), then a rename, which replaces a
+    link at ``target`` instead of writing through it."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f"{target.name}.{os.getpid()}.part")
-    partial.write_bytes(data)
-    partial.replace(target)
+    partial = target.with_name(f"{target.name}.{os.getpid()}.{os.urandom(4).hex()}.part")
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o666)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(partial, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(partial)
+        raise
