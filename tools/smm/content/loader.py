@@ -16,6 +16,7 @@ from smm.content.model import (
     Campaign,
     Image,
     Post,
+    ends_before_start,
     parse_duration,
     parse_goals,
     parse_money,
@@ -260,7 +261,7 @@ def load_campaign(
                 f"'{short(data[key])}' is not an ISO 8601 date or time",
             )
             bounds[key] = None
-    if bounds["start"] and bounds["end"] and bounds["end"] <= bounds["start"]:
+    if ends_before_start(bounds["start"], bounds["end"]):
         problems.add(*meta.at("end"), "campaign/window", "the campaign ends before it starts")
     utm = {k: str(v) for k, v in _get(data, "utm", dict, {}).items() if isinstance(v, (str, int))}
     campaign = Campaign(

@@ -176,6 +176,12 @@ class Brand:
     language: str | None = None  # a BCP 47 tag (LANGUAGE_TAG): the language its posts are in
 
 
+def ends_before_start(start: datetime | None, end: datetime | None) -> bool:
+    """Whether a campaign's window (``end`` exclusive) ends before it starts, or as it starts:
+    no moment is in it (lint's campaign/window; the report's status says so)."""
+    return start is not None and end is not None and end <= start
+
+
 @dataclass
 class Campaign:
     slug: str

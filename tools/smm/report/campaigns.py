@@ -40,7 +40,7 @@ from zoneinfo import ZoneInfo
 
 from smm.content.loader import MAX_POST_BYTES
 from smm.content.managed import read_block_alone
-from smm.content.model import Campaign
+from smm.content.model import Campaign, ends_before_start
 from smm.content.repo import Repo, find_root, open_repo, require_brand
 from smm.content.userfile import read_user_file
 from smm.errors import UsageError
@@ -55,6 +55,10 @@ if TYPE_CHECKING:
     from smm.report.deals import BrandDeals
 
 
+#: The status of a campaign whose window ends before it starts (lint's campaign/window).
+INVALID_WINDOW = "invalid window"
+
+
 @dataclass
 class CampaignReport:
     brand: str
@@ -65,7 +69,7 @@ class CampaignReport:
     budget: Decimal | None
     start: datetime | None
     end: datetime | None  # exclusive
-    status: str  # upcoming | running | ended | — (no window)
+    status: str  # upcoming | running | ended | INVALID_WINDOW | — (no window)
     tz: ZoneInfo
     networks: dict[str, Figures] = field(default_factory=dict)
     weeks: dict[str, Figures] = field(default_factory=dict)  # "2026-W49" -> figures
@@ -199,7 +203,9 @@ def campaign_heads(
 def _campaign_report(repo: Repo, c: Campaign, now: datetime) -> CampaignReport:
     b = repo.brands.get(c.brand)
     currency = c.budget.currency if c.budget else (b.currency if b else None)
-    if c.start and now < c.start:
+    if ends_before_start(c.start, c.end):  # lint's campaign/window: not upcoming, nor ever on
+        status = INVALID_WINDOW
+    elif c.start and now < c.start:
         status = "upcoming"
     elif c.end and now >= c.end:
         status = "ended"
