@@ -16,6 +16,7 @@ from smm.sandbox import Sandbox
 ROOT = Path(__file__).resolve().parents[2]
 JPEG = (ROOT / "assets/zerno/winter-drinks-1280x720.jpg").read_bytes()
 AUTH = {"Authorization": "Bearer token-a"}
+REPLY_NOT_FOUND = "The post you are trying to reply to does not appear to exist."
 
 
 @pytest.fixture
@@ -59,7 +60,26 @@ def test_validation_errors_have_mastodons_body(http: httpx.Client) -> None:
     url = "https://example.com/" + "a" * 200  # a URL counts 23
     assert post(status=f"{'x' * 76} {url}")[0] == 200
     assert post(status="  ") == (422, {"error": "Validation failed: Text can't be blank"})
-    assert post(status="hi", in_reply_to_id="42") == (404, {"error": "Record not found"})
+    assert post(status="hi", in_reply_to_id="42") == (404, {"error": REPLY_NOT_FOUND})
+
+
+def test_a_reply_to_a_missing_or_deleted_status_is_set_threads_404(http: httpx.Client) -> None:
+    """StatusesController#set_thread (a before_action, so ahead of validation and of the
+    Idempotency-Key) answers statuses.errors.in_reply_not_found for a parent that is not there,
+    deleted ones included (Status's default scope keeps only undeleted statuses)."""
+
+    def post(key: str, **form: str) -> tuple[int, object]:
+        headers = {**AUTH, "Idempotency-Key": key}
+        answer = http.post("/api/v1/statuses", data=form, headers=headers)
+        return answer.status_code, answer.json()
+
+    parent = http.post("/api/v1/statuses", data={"status": "first"}, headers=AUTH).json()["id"]
+    assert post("k1", status="second", in_reply_to_id=parent)[0] == 200
+    assert post("k2", status="x" * 101, in_reply_to_id="42") == (404, {"error": REPLY_NOT_FOUND})
+    assert http.delete(f"/api/v1/statuses/{parent}", headers=AUTH).status_code == 200
+    gone = (404, {"error": REPLY_NOT_FOUND})
+    assert post("k3", status="third", in_reply_to_id=parent) == gone
+    assert post("k1", status="second", in_reply_to_id=parent) == gone  # before the key's answer
 
 
 def test_media_is_202_then_206_until_processed_and_a_status_waits_for_it() -> None:

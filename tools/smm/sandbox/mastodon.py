@@ -15,7 +15,10 @@ processing, then 200), ``POST /api/v1/statuses`` (``status``, ``media_ids[]``, `
   content warning and the text counted together, each URL as 23), ``Validation failed: Text can't
   be blank``, ``Cannot attach files that have not finished processing. Try again in a moment!``,
   more than max_media_attachments, an alt text over description_limit, a file that is not an
-  image (``File type of uploaded media could not be verified``); 404 ``Record not found``;
+  image (``File type of uploaded media could not be verified``); 404 ``Record not found``, and
+  for an ``in_reply_to_id`` that is not there or deleted 404 ``The post you are trying to reply
+  to does not appear to exist.`` (StatusesController#set_thread, a before_action: before the
+  idempotency key and every validation);
 - idempotency (app/services/post_status_service.rb): an ``Idempotency-Key`` already used by the
   same account within the hour (by the sandbox's clock) answers the status it made then, and
   nothing new is stored; media ids that are unknown or attached already are silently dropped;
@@ -54,6 +57,9 @@ from smm.sandbox.state import Config, Fault, State
 Reply = tuple[int, Any, dict[str, str]]
 INVALID_TOKEN = "The access token is invalid"
 TOO_MANY = "Too many requests"  # I18n errors.429
+#: statuses.errors.in_reply_not_found (StatusesController#set_thread: a parent that is not there,
+#: deleted, or not visible to the poster)
+REPLY_NOT_FOUND = "The post you are trying to reply to does not appear to exist."
 NOT_READY = "Cannot attach files that have not finished processing. Try again in a moment!"
 
 
@@ -258,6 +264,11 @@ class MastodonApi:
         return (200 if ready else 202), media
 
     def _create(self, account: dict[str, Any], req: Request, headers: dict[str, str]) -> Reply:
+        reply_to = req.params.get("in_reply_to_id") or None
+        if reply_to:  # set_thread, a before_action: ahead of the idempotency key and validation
+            parent = self.store.status(reply_to)
+            if parent is None or parent.get("deleted"):
+                return 404, {"error": REPLY_NOT_FOUND}, headers
         key = req.headers.get("idempotency-key", "")
         if key and (existing := self.store.idempotent(account["id"], key)):
             earlier = self.store.status(existing)
@@ -279,9 +290,6 @@ class MastodonApi:
             most = self.options.max_characters
             error = f"Validation failed: Text character limit of {most} exceeded"
             return 422, {"error": error}, headers
-        reply_to = req.params.get("in_reply_to_id") or None
-        if reply_to and self.store.status(reply_to) is None:
-            return 404, {"error": "Record not found"}, headers
         allowed, post_headers = self.posting.hit(account["id"])
         headers = _most_limited(headers, post_headers)
         if not allowed:
