@@ -7,7 +7,8 @@ wall.post calls). Parameters, the token included, travel in POST bodies, never i
 Metrics (wall.getById's counters, stats.getPostReach) are read in vk_metrics.py.
 
 A post's first comment (docs/publishing.md#first-comments) is wall.createComment on that post,
-``from_group=1``, with its own marker as ``guid``; it is found again in wall.getComments by its
+``from_group=<group id>`` (the community's id, not 1, in this method), with its own marker as
+``guid``; it is found again in wall.getComments by its
 author (the community) and text.
 """
 
