@@ -204,3 +204,14 @@ def test_smm_rules_out_rewrites_only_the_table_between_the_markers(tmp_path):
     bare.write_text("no markers\n")
     missing = runner.invoke(main, ["rules", "--format", "markdown", "--out", str(bare)])
     assert missing.exit_code == 2 and "no <!-- rules:start -->" in missing.output
+
+
+def test_every_counter_has_its_unit_in_words_in_the_rule_summaries():
+    """A length rule names what it counts: Threads counts characters (an emoji as its UTF-8 bytes),
+    not "500 threads" (the counter's name)."""
+    from smm.lint.registry import _UNITS
+    from smm.networks.counters import COUNTERS
+
+    assert set(_UNITS) == set(COUNTERS)
+    summary = registry()["threads/length"].summary
+    assert "500 threads" not in summary and "UTF-8 bytes" in summary

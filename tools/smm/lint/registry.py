@@ -170,6 +170,7 @@ _UNITS = {
     "mastodon": "graphemes (a URL counts 23)",
     "bluesky": "graphemes",
     "twitter": "weighted characters (twitter-text)",
+    "threads": "characters (an emoji as its UTF-8 bytes)",
 }
 
 
