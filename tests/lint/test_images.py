@@ -485,3 +485,30 @@ def test_png_whose_exif_is_cut_short_is_read_as_having_none(workspace):
         png[:at] + chunk(b"eXIf", b"MM\x00*h") + png[at:]
     )
     assert lint_images(workspace, "telegram", "assets/zerno/exif.png") == []
+
+
+# --- Threads: what its sandbox (sandbox/threads_media.py) refuses, lint says first ---
+
+
+def test_threads_tall_side_ratio_over_10_is_reported_as_the_sandbox_refuses_it(workspace):
+    """ "aspect ratio ≤10:1" holds both ways: the sandbox refuses a 1:11 picture as a 11:1 one."""
+    workspace.image("assets/zerno/tall.jpg", size=(100, 1100))
+    (finding,) = _of(
+        lint_images(workspace, "threads", "assets/zerno/tall.jpg"), "threads/image-ratio"
+    )
+    assert finding.level == "warning" and "11.0" in finding.message
+
+
+def test_threads_side_ratio_of_10_passes(workspace):
+    workspace.image("assets/zerno/tall.jpg", size=(100, 1000))
+    findings = lint_images(workspace, "threads", "assets/zerno/tall.jpg")
+    assert [f for f in findings if f.rule.startswith("threads/")] == []
+
+
+def test_threads_alt_text_over_1000_characters_is_reported_as_the_sandbox_refuses_it(workspace):
+    workspace.image("assets/zerno/ok.jpg")
+    findings = lint_images(workspace, "threads", "assets/zerno/ok.jpg", alt="я" * 1001)
+    (finding,) = _of(findings, "threads/alt-length")
+    assert finding.level == "warning" and "1,001" in finding.message and "1,000" in finding.message
+    findings = lint_images(workspace, "threads", "assets/zerno/ok.jpg", alt="я" * 1000)
+    assert [f for f in findings if f.rule.startswith("threads/")] == []
