@@ -82,3 +82,36 @@ def test_an_accounts_own_numbers_are_worked_out_once_and_kept_apart_per_account(
     assert rules.for_account(dict(big)) is not first  # an equal but other mapping: worked out anew
     assert rules.for_account(dict(big)).limit("text.limit").value == 5000
     assert rules.for_account({}) is rules and rules.for_account(None) is rules
+
+
+#: Numbers (and counting units) the product's facts sheet calls unconfirmed: each keeps the word
+#: beside it, as its status or in its source, so that it is easy to find and correct.
+UNCONFIRMED_IN_FACTS = [
+    ("vk", "text.limit"),  # "unconfirmed (commonly cited ~16 384 chars)"
+    ("vk", "images.max_count"),  # "10 attachments (third-party code comment; unconfirmed)"
+    ("ok", "text.limit"),
+    ("ok", "images.max_count"),
+    ("ok", "images.max_bytes"),
+    ("ok", "images.formats"),
+    ("facebook", "text.limit"),  # "63 206 [third-party; unconfirmed officially]"
+    ("facebook", "images.max_count"),  # "max unconfirmed; vendors say 10"
+    ("linkedin", "text.limit"),  # "3 000 [third-party]; official limit not retrieved (unconfirmed)"
+]
+#: Networks whose counting unit the facts sheet calls unconfirmed ("code-point length; exact unit
+#: unconfirmed"): their text limit says so beside it.
+UNIT_UNCONFIRMED = ("vk", "ok", "instagram", "facebook", "linkedin")
+
+
+@pytest.mark.parametrize(("network", "name"), UNCONFIRMED_IN_FACTS)
+def test_what_the_fact_sheet_calls_unconfirmed_says_unconfirmed(network: str, name: str) -> None:
+    limit = network_rules(network).limit(name)
+    assert limit is not None, f"{network}: {name} is gone"
+    assert limit.status == "unconfirmed" or "unconfirmed" in limit.source, (network, name)
+
+
+@pytest.mark.parametrize("network", UNIT_UNCONFIRMED)
+def test_a_text_limit_whose_unit_is_unconfirmed_says_so(network: str) -> None:
+    rules = network_rules(network)
+    limit = rules.limit("text.limit")
+    assert rules.counter == "codepoints" and limit is not None
+    assert "unit unconfirmed" in limit.source, network
