@@ -241,3 +241,21 @@ def test_a_reset_forgets_statuses_media_and_keys(sb: Sandbox, http: httpx.Client
     again = http.post("/api/v1/statuses", data={"status": "a"}, headers=headers).json()["id"]
     assert len(sb.posts("mastodon")) == 1 and sb.posts("mastodon")[0]["id"] == again
     assert first  # ids restart after a reset, as every network's counters do
+
+
+def test_an_alt_text_counts_code_points_as_mastodon_and_lint_count_it(http: httpx.Client) -> None:
+    """MediaAttachment validates description with Rails' length validator: Ruby's String#length,
+    one per code point (mastodon/mastodon app/models/media_attachment.rb), as lint counts it
+    (lint/checks_media.py): 750 flags are 750 graphemes but 1,500 code points, and 751 too many."""
+    flags = "🇩🇪" * 751
+    long = http.post(
+        "/api/v2/media", files={"file": ("a.jpg", JPEG)}, data={"description": flags}, headers=AUTH
+    )
+    assert long.status_code == 422 and "maximum is 1500 characters" in long.json()["error"]
+    fits = http.post(
+        "/api/v2/media",
+        files={"file": ("a.jpg", JPEG)},
+        data={"description": flags[:-2]},
+        headers=AUTH,
+    )
+    assert fits.status_code in (200, 202)

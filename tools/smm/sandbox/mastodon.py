@@ -254,7 +254,8 @@ class MastodonApi:
         if info is None:
             return 422, {"error": "File type of uploaded media could not be verified"}
         description = req.params.get("description", "")
-        if graphemes(description) > self.options.description_limit:
+        # Rails' length validator: String#length, code points (app/models/media_attachment.rb)
+        if len(description) > self.options.description_limit:
             most = self.options.description_limit
             return 422, {
                 "error": f"Validation failed: Description is too long (maximum is {most} characters)"
