@@ -512,3 +512,21 @@ def test_threads_alt_text_over_1000_characters_is_reported_as_the_sandbox_refuse
     assert finding.level == "warning" and "1,001" in finding.message and "1,000" in finding.message
     findings = lint_images(workspace, "threads", "assets/zerno/ok.jpg", alt="я" * 1000)
     assert [f for f in findings if f.rule.startswith("threads/")] == []
+
+
+def test_mastodon_refuses_an_image_over_its_matrix_limit(workspace):
+    """Mastodon refuses an image of more than 33,177,600 pixels ("8000x4200 images are not
+    supported": app/models/concerns/attachmentable.rb MAX_MATRIX_LIMIT, the instance's
+    image_matrix_limit); 7680x4320 is the most it takes."""
+    for name, size in (("big.png", (8000, 4200)), ("ok.png", (7680, 4320))):
+        path = workspace.root / "assets/zerno" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        Image.new("L", size, 128).save(path, "PNG")
+    (finding,) = _of(
+        lint_images(workspace, "mastodon", "assets/zerno/big.png"), "mastodon/image-dimensions"
+    )
+    assert finding.level == "error" and "33,600,000 pixels" in finding.message
+    assert (
+        _of(lint_images(workspace, "mastodon", "assets/zerno/ok.png"), "mastodon/image-dimensions")
+        == []
+    )

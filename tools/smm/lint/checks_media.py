@@ -114,6 +114,12 @@ _FILE_LIMITS: list[FileLimit] = [
         "is {w}x{h}; width + height must be at most {v}",
     ),
     (
+        "images.max_pixels",
+        "image-dimensions",
+        lambda i, v: i.width * i.height > v,
+        "is {w}x{h}, {px:,} pixels; at most {v:,}",
+    ),
+    (
         "images.min_width",
         "image-dimensions",
         lambda i, v: i.width < v,
@@ -166,6 +172,7 @@ def _file_problems(rules: NetworkRules, info: ImageInfo) -> list[tuple[str, str,
         "mb": info.size / 1048576,
         "w": info.width,
         "h": info.height,
+        "px": info.width * info.height,
         "ratio": _ratio(info),
         "aspect": _aspect(info),
     }

@@ -136,7 +136,7 @@ _PER_NETWORK: list[tuple[str, str, tuple[str, ...]]] = [
     ("image-count", "check_images", ("images.min_count", "images.max_count")),
     ("image-format", "check_images", ("images.formats",)),
     ("image-size", "check_images", ("images.max_bytes",)),
-    ("image-dimensions", "check_images", ("images.max_sum_wh", "images.min_width", "images.max_width")),
+    ("image-dimensions", "check_images", ("images.max_sum_wh", "images.max_pixels", "images.min_width", "images.max_width")),
     ("image-ratio", "check_images", ("images.max_ratio", "images.min_aspect", "images.max_aspect")),
 ]  # fmt: skip
 
@@ -155,6 +155,7 @@ _PHRASES = {
     "images.formats": "{v}",
     "images.max_bytes": "at most {v:,} bytes an image",
     "images.max_sum_wh": "width + height at most {v:,} px",
+    "images.max_pixels": "at most {v:,} pixels (width x height)",
     "images.min_width": "at least {v:,} px wide",
     "images.max_width": "scaled down above {v:,} px wide",
     "images.max_ratio": "sides at most {v}:1",
