@@ -13,7 +13,7 @@ from smm.findings import Level
 from smm.lint.context import PostContext
 from smm.lint.fold import Folded, fold, fold_word, shown
 from smm.networks.compose import Rendered, advertiser, mentions_in
-from smm.networks.counters import telegram_blank, utf8_bytes
+from smm.networks.counters import links, telegram_blank, utf8_bytes
 from smm.networks.markdown_text import markdown_problem
 from smm.rules import NetworkRules, general, network_rules
 
@@ -181,6 +181,31 @@ def check_mentions(ctx: PostContext) -> None:
                 rf"@{re.escape(people[limit.value])}(?![\w.])", ctx.post.body, re.IGNORECASE
             )
             ctx.add_in_body(first_over.start() if first_over else 0, rule, message, limit.level)
+
+
+def check_link_count(ctx: PostContext) -> None:
+    """At most as many distinct links in a message as the network takes (Threads: 5, each part
+    of a thread being its own post), at the first link over the limit."""
+    for network, rendered in ctx.renders.items():
+        limit = ctx.rules(network).limit("links.max")
+        if not limit:
+            continue
+        for part in rendered.parts or [rendered]:
+            found = links(part.visible)
+            if len(found) <= limit.value:
+                continue
+            message = (
+                f"{network_rules(network).name} text has {len(found)} distinct links; at most "
+                f"{limit.value}{limit.note()}"
+            )
+            rule = f"{network}/links"
+            if "text" in ctx.post.overrides.get(network, {}):
+                ctx.add(("overrides", network, "text"), rule, message, limit.level)
+            else:  # at the first link over the limit as the body writes it (without UTM parameters)
+                written = list(links(ctx.post.body).values())
+                at = written[limit.value] if len(written) > limit.value else 0
+                ctx.add_in_body(at, rule, message, limit.level)
+            break
 
 
 #: a link in Telegram's HTML, as networks/markdown_text.py writes it (the address escaped)

@@ -97,6 +97,16 @@ def mastodon(text: str, url_length: int = 23) -> int:
     return graphemes(text)
 
 
+def links(text: str) -> dict[str, int]:
+    """The distinct web addresses written in ``text``, each with where it first stands, as a
+    network that caps them reads them (Threads: at most 5 a post): lint and the sandbox both
+    count with this."""
+    found: dict[str, int] = {}
+    for url in _URL.finditer(text):
+        found.setdefault(url.group(), url.start())
+    return found
+
+
 def bluesky(text: str) -> int:
     """Graphemes; the 3000-byte cap is checked beside it (bluesky_bytes)."""
     return graphemes(text)

@@ -162,18 +162,14 @@ def network_rules(network: str) -> NetworkRules:
         raw.get("hashtags", {}) or {},
     )
     limits = {}
-    mentions = raw.get("mentions", {}) or {}
-    posting = raw.get("posting", {}) or {}  # the access tier's caps (X: posts a month)
-    threads = raw.get("threads", {}) or {}  # how a thread's part replies; at most how many parts
-    comments = raw.get("comments", {}) or {}  # a first comment's limit, where it is a comment
+    # posting: the access tier's caps (X: posts a month); threads: how a thread's part replies
+    # and at most how many parts; comments: a first comment's limit, where it is a comment
+    sections = ("mentions", "links", "posting", "threads", "comments")
     for prefix, section in (
         ("text", text),
         ("images", images),
         ("hashtags", hashtags),
-        ("mentions", mentions),
-        ("posting", posting),
-        ("threads", threads),
-        ("comments", comments),
+        *((name, raw.get(name, {}) or {}) for name in sections),
     ):
         for key, value in section.items():
             limit = _limit(value)

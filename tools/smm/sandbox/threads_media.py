@@ -16,7 +16,6 @@ publish are the sandbox's own (unconfirmed), in Graph's shape.
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING, Any
 
 from smm.networks import counters
@@ -35,7 +34,6 @@ CAROUSEL_MIN, CAROUSEL_MAX = 2, 20
 MAX_BYTES = 8 * 1024 * 1024
 MAX_RATIO = 10.0
 FORMATS = ("JPEG", "PNG")
-_URL = re.compile(r"https?://[^\s]+")
 
 
 def threads_length(text: str) -> int:
@@ -62,7 +60,7 @@ class Containers(ContainerStore):
             )
         if threads_length(text) > TEXT_LIMIT:
             raise GraphError(100, "(#100) Param text must be at most 500 characters long")
-        if len(set(_URL.findall(text))) > LINK_LIMIT:
+        if len(counters.links(text)) > LINK_LIMIT:
             raise GraphError(
                 100,
                 "(#100) THREADS_API__LINK_LIMIT_EXCEEDED",
