@@ -27,8 +27,8 @@ from smm.rules import Limit, NetworkRules, general, network_rules
 # starts with the '#': re then skips to each '#' instead of trying every position (3 x faster)
 HASHTAG_IN_TEXT = re.compile(r"[#＃](?<![\w#/][#＃])(\w+)")
 #: Telegram finds no hashtag in code, a pre block or a link's text: TDLib drops each entity it
-#: finds that overlaps one of those (MessageEntity.cpp merge_entities), so their text is left
-#: out when a Telegram message's hashtags are read.
+#: finds that overlaps one of those (MessageEntity.cpp merge_entities): a hashtag in their text,
+#: or one that runs into them, is none (``_hashtags``).
 _TG_NO_HASHTAGS = re.compile(r"<(pre|code|a)\b[^>]*>(.*?)</\1>", re.S)
 _TG_TAG = re.compile(r"<[^>]*>")
 _WORD = re.compile(r"[\w#＃]")  # what a hashtag is made of, and what starts one
