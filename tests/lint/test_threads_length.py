@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import httpx
 import pytest
+from threads_container import sandbox_takes
 
 from smm.networks.counters import UPPER_BOUNDS, threads
 from smm.sandbox import Sandbox
@@ -32,16 +32,8 @@ def _lint(workspace, body: str) -> list[str]:
 
 
 def _sandbox_takes(sandbox: Sandbox, text: str) -> bool:
-    answer = httpx.post(
-        f"{sandbox.url}/_graph.threads.net/v1.0/me/threads",
-        data={"access_token": TOKEN, "media_type": "TEXT", "text": text},
-        timeout=5.0,
-    )
-    if answer.status_code != 200:
-        assert answer.json()["error"]["message"] == (
-            "(#100) Param text must be at most 500 characters long"
-        )
-    return answer.status_code == 200
+    refusal = "(#100) Param text must be at most 500 characters long"
+    return sandbox_takes(sandbox, TOKEN, text, refusal)
 
 
 def test_a_text_at_the_limit_passes_lint_and_the_sandbox(workspace, sandbox):

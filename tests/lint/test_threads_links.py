@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import httpx
 import pytest
+from threads_container import sandbox_takes
 
 from smm.sandbox import Sandbox
 
@@ -33,14 +33,7 @@ def _lint(workspace, body: str):
 
 
 def _sandbox_takes(sandbox: Sandbox, text: str) -> bool:
-    answer = httpx.post(
-        f"{sandbox.url}/_graph.threads.net/v1.0/me/threads",
-        data={"access_token": TOKEN, "media_type": "TEXT", "text": text},
-        timeout=5.0,
-    )
-    if answer.status_code != 200:
-        assert "LINK_LIMIT" in answer.json()["error"]["message"]
-    return answer.status_code == 200
+    return sandbox_takes(sandbox, TOKEN, text, "(#100) THREADS_API__LINK_LIMIT_EXCEEDED")
 
 
 def test_five_links_pass_lint_and_the_sandbox(workspace, sandbox):

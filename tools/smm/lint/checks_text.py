@@ -173,14 +173,9 @@ def check_mentions(ctx: PostContext) -> None:
             f"{network_rules(network).name} text mentions {len(people)} people; at most {limit.value} "
             f"@-mentions{limit.note()}"
         )
-        rule = f"{network}/mentions"
-        if "text" in ctx.post.overrides.get(network, {}):
-            ctx.add(("overrides", network, "text"), rule, message, limit.level)
-        else:  # at the first mention over the limit, where the writer can start cutting
-            first_over = re.search(
-                rf"@{re.escape(people[limit.value])}(?![\w.])", ctx.post.body, re.IGNORECASE
-            )
-            ctx.add_in_body(first_over.start() if first_over else 0, rule, message, limit.level)
+        # at the first mention over the limit, where the writer can start cutting
+        over = re.compile(rf"@{re.escape(people[limit.value])}(?![\w.])", re.IGNORECASE)
+        ctx.add_in_text(network, partial(_start, over), f"{network}/mentions", message, limit.level)
 
 
 def check_link_count(ctx: PostContext) -> None:
@@ -198,14 +193,22 @@ def check_link_count(ctx: PostContext) -> None:
                 f"{network_rules(network).name} text has {len(found)} distinct links; at most "
                 f"{limit.value}{limit.note()}"
             )
-            rule = f"{network}/links"
-            if "text" in ctx.post.overrides.get(network, {}):
-                ctx.add(("overrides", network, "text"), rule, message, limit.level)
-            else:  # at the first link over the limit as the body writes it (without UTM parameters)
-                written = list(links(ctx.post.body).values())
-                at = written[limit.value] if len(written) > limit.value else 0
-                ctx.add_in_body(at, rule, message, limit.level)
+            # at the first link over the limit as the body writes it (without UTM parameters)
+            over = partial(_nth_link, limit.value)
+            ctx.add_in_text(network, over, f"{network}/links", message, limit.level)
             break
+
+
+def _start(pattern: re.Pattern[str], body: str) -> int:
+    """Where ``pattern`` is first found in ``body`` (0 if nowhere)."""
+    found = pattern.search(body)
+    return found.start() if found else 0
+
+
+def _nth_link(n: int, body: str) -> int:
+    """Where the body's ``n``-th distinct link (from 0) first stands (0 if it has fewer)."""
+    written = list(links(body).values())
+    return written[n] if len(written) > n else 0
 
 
 #: a link in Telegram's HTML, as networks/markdown_text.py writes it (the address escaped)
@@ -249,10 +252,8 @@ def check_links(ctx: PostContext) -> None:
             if made
             else "only web addresses and tg: links are links there, so its text shows alone"
         )
-        if "text" in ctx.post.overrides.get("telegram", {}):
-            ctx.add(("overrides", "telegram", "text"), "link/dropped", message, "warning")
-        else:
-            ctx.add_in_body(_destination(ctx.post.body, href), "link/dropped", message, "warning")
+        where = partial(_destination, href=href)
+        ctx.add_in_text("telegram", where, "link/dropped", message, "warning")
 
 
 def _destination(body: str, href: str) -> int:

@@ -74,6 +74,21 @@ class PostContext:
         """A finding at the front-matter key ``key`` (the document start if unknown)."""
         self.out.add(*self.post.at(*key), rule, message, level)
 
+    def add_in_text(
+        self,
+        network: str,
+        where: Callable[[str], int],
+        rule: str,
+        message: str,
+        level: Level = "error",
+    ) -> None:
+        """A finding about the text ``network`` receives: at its override's ``text`` when the post
+        has one (that is what goes out), else at the body's offset ``where(body)`` gives."""
+        if "text" in self.post.overrides.get(network, {}):
+            self.add(("overrides", network, "text"), rule, message, level)
+        else:
+            self.add_in_body(where(self.post.body), rule, message, level)
+
     def add_in_body(self, offset: int, rule: str, message: str, level: Level = "error") -> None:
         """A finding at character ``offset`` of the body."""
         body = self.post.body
