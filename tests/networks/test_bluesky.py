@@ -4,7 +4,6 @@ retry, reconcile by getRecord, metrics from getPosts."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -175,9 +174,11 @@ def test_one_session_for_many_posts_and_adapters(sb: Sandbox, client: httpx.Clie
 
 def test_an_expired_access_token_is_refreshed_not_a_new_session(client: httpx.Client) -> None:
     forget_sessions()
-    with Sandbox(bluesky_access_ttl=0.5) as sb:
+    with Sandbox(bluesky_access_ttl=60.0) as sb:
         net(client, sb).publish(outgoing(marker="smm-1"))
-        time.sleep(0.6)  # the access token has expired: 400 ExpiredToken, then refreshSession
+        sb.advance_clock(
+            61.0
+        )  # the access token has expired: 400 ExpiredToken, then refreshSession
         net(client, sb).publish(outgoing(marker="smm-2"))
         assert len(sb.posts("bluesky")) == 2
         assert _sessions(sb) == 1 and _api(sb).sessions.refreshed == 1

@@ -3,7 +3,6 @@ container life cycle, the quota, and the loopback file server that stands in for
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,8 @@ from smm.sandbox.instagram import InstagramOptions, mentioned
 ROOT = Path(__file__).resolve().parents[2]
 TOKEN, USER, V = "EAAGgood", "17841400000000001", "v24.0"
 IMAGE = "assets/zerno/winter-menu-1080.jpg"
+#: how long a container is IN_PROGRESS; the tests move the sandbox's clock past it, not sleep
+PROCESSING = 60.0
 
 
 @pytest.fixture
@@ -29,7 +30,7 @@ def sb(tmp_path: Path) -> Iterator[Sandbox]:
         state_dir=tmp_path,
         instagram_tokens=[TOKEN],
         instagram_users=[USER],
-        instagram_processing=0.2,
+        instagram_processing=PROCESSING,
         instagram_quota=2,
     ) as sandbox:
         yield sandbox
@@ -83,7 +84,7 @@ def test_container_is_in_progress_then_finished_and_publishing_early_is_9007(
     assert get(http, sb, container, fields="status_code").json() == {"status_code": "IN_PROGRESS"}
     early = post(http, sb, f"{USER}/media_publish", creation_id=container).json()["error"]
     assert (early["code"], early["error_subcode"]) == (9007, 2207027)
-    time.sleep(0.25)
+    sb.advance_clock(PROCESSING)
     assert get(http, sb, container, fields="id,status_code").json() == {
         "id": container,
         "status_code": "FINISHED",
@@ -125,7 +126,7 @@ def test_quota_is_counted_and_enforced_at_media_publish(
         post(http, sb, f"{USER}/media", image_url=f"{files.url}/{IMAGE}").json()["id"]
         for _ in range(3)
     ]
-    time.sleep(0.25)
+    sb.advance_clock(PROCESSING)
     for container in made[:2]:
         assert "id" in post(http, sb, f"{USER}/media_publish", creation_id=container).json()
     limit = get(http, sb, f"{USER}/content_publishing_limit", fields="quota_usage,config").json()
@@ -140,7 +141,7 @@ def test_insights_refuse_metrics_deprecated_in_v22(
     sb: Sandbox, http: httpx.Client, files: FileServer
 ) -> None:
     container = post(http, sb, f"{USER}/media", image_url=f"{files.url}/{IMAGE}").json()["id"]
-    time.sleep(0.25)
+    sb.advance_clock(PROCESSING)
     media = post(http, sb, f"{USER}/media_publish", creation_id=container).json()["id"]
     sb.set_metrics("instagram", media, reach=180, views=290)
     sb.config.clock_offset = 3 * 3600  # three hours later: past the insights delay
@@ -161,7 +162,7 @@ def test_a_new_posts_insights_are_an_empty_data_set_for_its_first_hours(
     sb: Sandbox, http: httpx.Client, files: FileServer
 ) -> None:
     container = post(http, sb, f"{USER}/media", image_url=f"{files.url}/{IMAGE}").json()["id"]
-    time.sleep(0.25)
+    sb.advance_clock(PROCESSING)
     media = post(http, sb, f"{USER}/media_publish", creation_id=container).json()["id"]
     sb.set_metrics("instagram", media, reach=40, likes=3)
     for hours, expected in ((0, []), (1.9, []), (2.1, [("reach", 40)])):

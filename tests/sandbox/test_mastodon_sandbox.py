@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from datetime import datetime
 from email.utils import parsedate_to_datetime
@@ -84,7 +83,7 @@ def test_a_reply_to_a_missing_or_deleted_status_is_set_threads_404(http: httpx.C
 
 def test_media_is_202_then_206_until_processed_and_a_status_waits_for_it() -> None:
     with (
-        Sandbox(mastodon_processing=0.4) as sb,
+        Sandbox(mastodon_processing=60.0) as sb,
         httpx.Client(base_url=sb.url, timeout=3.0) as http,
     ):
         up = http.post(
@@ -100,7 +99,7 @@ def test_media_is_202_then_206_until_processed_and_a_status_waits_for_it() -> No
             "/api/v1/statuses", data={"status": "x", "media_ids[]": [media_id]}, headers=AUTH
         )
         assert early.status_code == 422 and "not finished processing" in early.json()["error"]
-        time.sleep(0.45)
+        sb.advance_clock(60.0)  # as if the minute had passed, without waiting
         done = http.get(f"/api/v1/media/{media_id}", headers=AUTH)
         assert done.status_code == 200 and done.json()["url"]
         status = http.post(

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-import time
 from datetime import UTC, datetime
 from typing import Any
 
@@ -68,7 +67,7 @@ class Store:
                 "account": account_id,
                 "description": description or None,
                 "image": image,
-                "uploaded": time.time(),  # processing takes real time, whatever the clock says
+                "uploaded": self.config.now(),
                 "status": None,
             }
             self.state.save()
@@ -90,7 +89,7 @@ class Store:
     ) -> tuple[bool, dict[str, Any]]:
         """(processed, the MediaAttachment entity); ``url`` is null until processed."""
         media = self.media(media_id) or {}
-        ready = time.time() >= media.get("uploaded", 0) + processing
+        ready = self.config.now() >= media.get("uploaded", 0) + processing
         image = media.get("image") or {}
         url = f"{base}/system/media_attachments/{media_id}/original.jpg"
         return ready, {

@@ -246,6 +246,11 @@ class Sandbox(Background):
     def posts(self, network: str | None = None) -> list[dict[str, Any]]:
         return self.state.posts(network)
 
+    def advance_clock(self, seconds: float) -> None:
+        """Move the sandbox's clock ``seconds`` ahead, as if they had passed: a container or an
+        upload is processed, a rate-limit window ends, a post ages, without waiting for it."""
+        self.config.clock_offset += seconds
+
     def inject(self, network: str, kind: str, method: str | None = None, **options: Any) -> None:
         """Queue a fault: kind 429 | 500 | error | echo | slow | drop_after_store | drop_before_store."""
         assert self._server is not None, "the sandbox is not running"
