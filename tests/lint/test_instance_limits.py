@@ -75,7 +75,7 @@ def test_a_smaller_instance_limit_is_enforced_too(workspace):
 
 
 def test_each_url_counts_what_the_instance_reserves_for_it(workspace):
-    body = "a" * 450 + " https://zerno.example/menu"  # 451 + a URL
+    body = "a" * 450 + " https://zerno.ru/menu"  # 451 + a link
     assert post(workspace, body) == []  # 451 + 23 = 474 by default
     with_instance(workspace, characters_reserved_per_url=60)
     (finding,) = _of(post(workspace, body), "mastodon/length")

@@ -249,11 +249,23 @@ def test_mastodon_500_graphemes_pass_and_501_fail(workspace):
 
 
 def test_mastodon_counts_a_url_as_23_and_a_remote_mention_as_local(workspace):
-    body = (
-        "a" * 400 + " https://zerno.example/" + "x" * 200 + " @barista@very.long.instance.example"
-    )
+    body = "a" * 400 + " https://zerno.ru/" + "x" * 200 + " @barista@very.long.instance.example"
     # 400 + 1 + 23 + 1 + len('@barista') = 433
     assert lint_body(workspace, "mastodon", body) == []
+
+
+def test_mastodon_counts_the_full_stop_after_a_link_and_a_link_it_would_not_make_in_full(workspace):
+    assert lint_body(workspace, "mastodon", "a" * 476 + " https://zerno.ru/menu") == []  # 500
+    (stop,) = _of(
+        lint_body(workspace, "mastodon", "a" * 476 + " https://zerno.ru/menu."), "mastodon/length"
+    )
+    assert "is 501 characters" in stop.message and "over by 1" in stop.message
+    # .example is no top-level domain of twitter-text's lists: Mastodon makes no link of it
+    (text,) = _of(
+        lint_body(workspace, "mastodon", "a" * 476 + " https://zerno.example/menu"),
+        "mastodon/length",
+    )
+    assert "is 503 characters" in text.message
 
 
 # --- Bluesky: 300 graphemes and 3000 UTF-8 bytes ---

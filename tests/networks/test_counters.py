@@ -79,13 +79,47 @@ def test_combining_marks_alone_at_the_start_are_a_grapheme():
     assert graphemes("\u0301a") == 2
 
 
-# --- Mastodon: URLs count 23, @user@domain counts as @user ---
+# --- Mastodon: a link it finds counts 23, @user@domain counts as @user ---
 
 
 @settings(max_examples=200)
 @given(st.text(alphabet=string.ascii_letters + string.digits + "/-_.~", min_size=0, max_size=300))
-def test_mastodon_counts_any_url_as_23(path):
-    assert mastodon(f"Меню: https://zerno.example/{path}") == len("Меню: ") + 23
+def test_mastodon_counts_a_link_as_23_and_the_full_stops_and_tildes_after_it_as_text(path):
+    # a path may not end in "." or "~" (valid_url_path_ending_chars): they stay text after the link
+    after = len(path) - len(path.rstrip(".~"))
+    assert mastodon(f"Меню: https://zerno.ru/{path}") == len("Меню: ") + 23 + after
+
+
+@pytest.mark.parametrize(
+    ("text", "counted"),
+    [
+        ("Read https://zerno.ru/menu.", "Read " + "x" * 23 + "."),
+        ("(https://zerno.ru/menu), then", "(" + "x" * 23 + "), then"),
+        ("https://en.wikipedia.org/wiki/Rye_(grain)!", "x" * 23 + "!"),  # balanced parentheses
+        ("Меню https://зерно.рф/меню?день=пн", "Меню " + "x" * 23),  # IDN domain, Unicode query
+        ("gemini://zerno.ru/x and HTTPS://ZERNO.RU/A", "x" * 23 + " and " + "x" * 23),
+        ("https://t.co/abc123/more", "x" * 23 + "/more"),  # a t.co link ends after its slug
+        # no top-level domain of twitter-text's lists, no scheme, or glued to a word: text
+        ("https://zerno.example/menu", "https://zerno.example/menu"),
+        (
+            "http://localhost:8000/x and https://192.168.0.1/",
+            "http://localhost:8000/x and https://192.168.0.1/",
+        ),
+        ("zerno.ru/menu", "zerno.ru/menu"),
+        ("Preis:https://zerno.ru", "Preis:" + "x" * 23),
+        ("Preishttps://zerno.ru", "Preishttps://zerno.ru"),
+    ],
+)
+def test_mastodon_gives_23_only_to_the_links_it_makes(text, counted):
+    assert mastodon(text) == len(counted)
+
+
+def test_mastodon_s_own_spec_cases():
+    # spec/validators/status_length_validator_spec.rb: a link after a space counts 23 (500 in all)
+    assert mastodon("a" * 476 + f" http://{'b' * 30}.com/example") == 500
+    # ... glued to the text before it, Mastodon does not link it, so it counts in full
+    assert mastodon("a" * 476 + f"http://{'b' * 30}.com/example") == 476 + 49
+    assert mastodon("a" * 475 + f" @alice@{'b' * 30}.com") == 482
 
 
 def test_mastodon_counts_a_remote_mention_as_the_local_part():

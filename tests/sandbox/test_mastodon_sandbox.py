@@ -58,6 +58,8 @@ def test_validation_errors_have_mastodons_body(http: httpx.Client) -> None:
     assert post(status="x" * 60, spoiler_text="y" * 41) == (422, over)  # counted together
     url = "https://example.com/" + "a" * 200  # a URL counts 23
     assert post(status=f"{'x' * 76} {url}")[0] == 200
+    assert post(status=f"{'x' * 76} {url}.") == (422, over)  # the full stop is no part of it
+    assert post(status=f"{'x' * 76} https://zerno.example/menu")[0] == 422  # no link: 26 in full
     assert post(status="  ") == (422, {"error": "Validation failed: Text can't be blank"})
     assert post(status="hi", in_reply_to_id="42") == (404, {"error": REPLY_NOT_FOUND})
 

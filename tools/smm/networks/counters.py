@@ -13,7 +13,7 @@ from collections.abc import Callable
 from functools import cache
 from typing import Any
 
-from smm.networks import xlength
+from smm.networks import mastodon_urls, xlength
 
 _URL = re.compile(r"https?://\S+")
 _MASTODON_MENTION = re.compile(r"(@[\w.]+)@[\w.-]+\w")
@@ -91,10 +91,17 @@ def _grapheme() -> Any:
 
 
 def mastodon(text: str, url_length: int = 23) -> int:
-    """Graphemes, with each URL as ``url_length`` (the instance's characters_reserved_per_url, 23
-    by default) and ``@user@domain`` as ``@user`` (StatusLengthValidator)."""
-    text = _MASTODON_MENTION.sub(r"\1", _URL.sub("x" * url_length, text))
-    return graphemes(text)
+    """Graphemes, with each link Mastodon finds (networks/mastodon_urls.py) as ``url_length`` (the
+    instance's characters_reserved_per_url, 23 by default) and ``@user@domain`` as ``@user``
+    (StatusLengthValidator)."""
+    links = mastodon_urls.spans(text)
+    if links:
+        kept, end = [], 0
+        for start, stop in links:
+            kept += [text[end:start], "x" * url_length]
+            end = stop
+        text = "".join(kept) + text[end:]
+    return graphemes(_MASTODON_MENTION.sub(r"\1", text))
 
 
 def links(text: str) -> dict[str, int]:

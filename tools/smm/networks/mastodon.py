@@ -76,7 +76,7 @@ ACCOUNT = Obj(
         "characters_reserved_per_url": Field(
             _INSTANCE_NUMBER,
             description="the instance's configuration.statuses."
-            "characters_reserved_per_url: what each URL counts (default 23)",
+            "characters_reserved_per_url: what each link counts (default 23)",
         ),
         "max_media_attachments": Field(
             _INSTANCE_NUMBER,

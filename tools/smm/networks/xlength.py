@@ -213,6 +213,12 @@ def _port(name: str) -> types.ModuleType:
             del sys.modules["twitter_text"]
 
 
+def port_pattern(name: str) -> re.Pattern[str]:
+    """The port's compiled pattern ``twitter_text.regexp.<name>`` (e.g. ``valid_domain``)."""
+    found: re.Pattern[str] = getattr(_port(f"regexp.{name}"), name)
+    return found
+
+
 def _weight(code_point: int, options: CountConfig) -> int:
     for span in options["ranges"]:
         if span["start"] <= code_point <= span["end"]:
@@ -225,17 +231,14 @@ def _urls(text: str) -> list[tuple[int, str]]:
     count skips (the domain of a link without a scheme is only its ASCII part)."""
     if not _may_hold_url(text):
         return []
-    extract_url = _port("regexp.extract_url").extract_url
-    valid_ascii_domain = _port("regexp.valid_ascii_domain").valid_ascii_domain
-    valid_tco_url = _port("regexp.valid_tco_url").valid_tco_url
+    extract_url = port_pattern("extract_url")
+    valid_ascii_domain = port_pattern("valid_ascii_domain")
+    valid_tco_url = port_pattern("valid_tco_url")
     found: dict[int, str] = {}
     for match in extract_url.finditer(text):
         _, before, url, protocol, domain, _, path, _ = match.groups()
         start = match.end() - len(url)
-        if (
-            not _valid_domain(domain, valid_ascii_domain)
-            or len(protocol or "https://") + len(url) > _MAX_URL
-        ):
+        if not valid_domain(domain) or len(protocol or "https://") + len(url) > _MAX_URL:
             continue
         if protocol is None:
             if before and before in "-_./":
@@ -281,9 +284,9 @@ def _may_hold_url(text: str) -> bool:
     return False
 
 
-def _valid_domain(domain: str, valid_ascii_domain: re.Pattern[str]) -> bool:
+def valid_domain(domain: str) -> bool:
     """twitter-text's idna.toAscii: every label 1 to 63 characters once in punycode."""
-    if domain.startswith("xn--") and not valid_ascii_domain.search(domain):
+    if domain.startswith("xn--") and not port_pattern("valid_ascii_domain").search(domain):
         return False
     for label in domain.split("."):
         parts = _DOMAIN_DOTS.split(label)
