@@ -290,6 +290,23 @@ def test_telegram_photo_over_10_mb_is_an_error_but_vk_takes_it(workspace):
     assert [f.rule for f in findings] == ["telegram/image-size"]
 
 
+@pytest.mark.parametrize(
+    ("network", "limit"), [("mastodon", 16 * 1024 * 1024), ("instagram", 8 * 1024 * 1024)]
+)
+def test_a_network_that_takes_less_than_its_limit_refuses_a_file_of_exactly_that_size(
+    workspace, network, limit
+):
+    # Mastodon (Paperclip's less_than) and Instagram ("It should be less than 8 MiB")
+    path = workspace.root / "assets/zerno/exact.jpg"
+    noise_jpeg(path, (1080, 1080))
+    for size, refused in ((limit - 1, []), (limit, [f"{network}/image-size"])):
+        with path.open("r+b") as fh:  # bytes after the JPEG's end: still the same picture
+            fh.truncate(size)
+        assert path.stat().st_size == size
+        found = lint_images(workspace, network, "assets/zerno/exact.jpg")
+        assert [f.rule for f in found if f.rule.endswith("/image-size")] == refused
+
+
 def test_image_under_the_size_limit_passes(workspace):
     noise_jpeg(workspace.root / "assets/zerno/noise.jpg", (400, 400))
     assert lint_images(workspace, "instagram", "assets/zerno/noise.jpg") == []

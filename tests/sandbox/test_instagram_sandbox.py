@@ -319,3 +319,17 @@ def test_file_server_serves_files_with_their_type_and_nothing_outside(
 def test_lint_and_the_sandbox_see_the_same_mentions(caption: str) -> None:
     """Two readings of a caption, written apart on purpose (lint's and Meta's stand-in): they agree."""
     assert {name.casefold() for name in mentions_in(caption)} == mentioned(caption)
+
+
+def test_an_image_of_exactly_8_mib_is_too_large(
+    sb: Sandbox, http: httpx.Client, tmp_path: Path
+) -> None:
+    # "It should be less than 8 MiB": 8,388,608 bytes is refused, one byte fewer is taken
+    picture = (ROOT / IMAGE).read_bytes()
+    for size, refused in ((8 * 1024 * 1024, True), (8 * 1024 * 1024 - 1, False)):
+        (tmp_path / "big.jpg").write_bytes(picture + bytes(size - len(picture)))
+        with FileServer(tmp_path) as files:
+            made = post(http, sb, f"{USER}/media", image_url=f"{files.url}/big.jpg").json()
+        assert ("error" in made) is refused, made
+        if refused:
+            assert (made["error"]["code"], made["error"]["error_subcode"]) == (36000, 2207004)

@@ -64,6 +64,21 @@ def test_validation_errors_have_mastodons_body(http: httpx.Client) -> None:
     assert post(status="hi", in_reply_to_id="42") == (404, {"error": REPLY_NOT_FOUND})
 
 
+def test_an_image_of_exactly_image_size_limit_bytes_is_refused() -> None:
+    # Paperclip's validates_attachment_size less_than: the limit itself is one byte too many
+    for limit, code in ((len(JPEG), 422), (len(JPEG) + 1, 200)):
+        with (
+            Sandbox(mastodon_tokens=["token-a"], mastodon_image_size_limit=limit) as sb,
+            httpx.Client(base_url=sb.url, timeout=3.0) as http,
+        ):
+            up = http.post("/api/v2/media", files={"file": ("a.jpg", JPEG)}, headers=AUTH)
+        assert up.status_code == code, up.text
+        if code == 422:
+            assert up.json()["error"].startswith(
+                "Validation failed: File file size must be less than"
+            )
+
+
 def test_a_reply_to_a_missing_or_deleted_status_is_set_threads_404(http: httpx.Client) -> None:
     """StatusesController#set_thread (a before_action, so ahead of validation and of the
     Idempotency-Key) answers statuses.errors.in_reply_not_found for a parent that is not there,

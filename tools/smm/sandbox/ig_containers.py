@@ -105,7 +105,7 @@ class Containers(ContainerStore):
             user_msg="The media could not be fetched from this URI: " + url,
         )
         data = self.download(url, MAX_BYTES, failed)
-        if len(data) > MAX_BYTES:
+        if len(data) >= MAX_BYTES:
             raise GraphError(
                 36000,
                 "The image size is too large.",

@@ -247,7 +247,7 @@ class MastodonApi:
         upload = req.files.get("file")
         if upload is None:
             return 422, {"error": "Validation failed: File can't be blank"}
-        if len(upload.data) > self.options.image_size_limit:
+        if len(upload.data) >= self.options.image_size_limit:  # Paperclip's less_than
             limit = self.options.image_size_limit // (1024 * 1024)
             return 422, {"error": f"Validation failed: File file size must be less than {limit} MB"}
         info = inspect_image(upload.data)
