@@ -21,13 +21,12 @@ from smm import __version__
 from smm.content.loader import MAX_POST_BYTES
 from smm.content.userfile import MAX_IMAGE_BYTES, open_user_file, read_user_file
 from smm.lint.cachebehind import BEHIND_MIN, Behind, wait_for_writes
+from smm.lint.cachecheck import Cross, Unfit
 from smm.lint.cachecodec import (
-    Cross,
     Entry,
     Images,
     Infos,
     Stamp,
-    Unfit,
     cross_json,
     decode,
     encode,

@@ -18,17 +18,35 @@ from __future__ import annotations
 
 import re
 from collections.abc import Set as AbstractSet
-from datetime import date
 from functools import partial
 from itertools import chain, repeat
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple
 
+from smm.lint.cachecheck import (
+    BOOL,
+    FLOAT_OR_NONE,
+    INT,
+    INT_OR_NONE,
+    STR,
+    STR_OR_NONE,
+    Cross,
+    FindingRow,
+    Unfit,
+    column,
+    cross_rows,
+    deal,
+    finding_rows,
+    ignores,
+    nested,
+    pairs,
+    sparse,
+    times,
+)
 from smm.lint.cachefile import json_bytes
 from smm.lint.facts import DealFacts, Pos, PostFacts
 
 FORMAT = "smm-lint-cache-12"  # 12: each post's images as indexes into one table of them
 Stamp = tuple[int, int]  # (size, mtime_ns)
-FindingRow = tuple[str, int, int, str, str, str]
 # PostFacts' fields: decode gives them as a plain tuple, a PostFacts is one too
 FactsRow = tuple[
     str,
@@ -51,9 +69,6 @@ Images = dict[str, tuple[Stamp | None, str | None]]  # image src -> (stamp, dige
 # the digest of the bytes it was found in: (digest, rule, message, format, width, height, size, gps)
 InfoRow = tuple[str, str | None, str | None, str, int, int, int, bool]
 Infos = dict[str, InfoRow]  # image src -> InfoRow
-# brand -> the cross-post findings over its posts (every cross-post rule compares the posts of one
-# brand): a brand none of whose posts changed keeps them
-Cross = dict[str, tuple[FindingRow, ...]]
 
 
 class Entry(NamedTuple):
@@ -71,44 +86,23 @@ class Entry(NamedTuple):
         return facts if facts is None or type(facts) is PostFacts else PostFacts(*facts)
 
 
-class Unfit(Exception):
-    """The file does not have the shape smm writes: it is thrown away."""
-
-
-T = TypeVar("T")
-_N = type(None)
-# the exact item types a column may hold; typed so that column() returns list[str | None] etc.
-_STR: set[type[str]] = {str}
-_STR_OR_NONE: set[type[str | None]] = {str, _N}
-_INT: set[type[int]] = {int}
-_INT_OR_NONE: set[type[int | None]] = {int, _N}
-_BOOL: set[type[bool]] = {bool}
-_FLOAT_OR_NONE: set[type[float | None]] = {float, _N}
-_LIST: set[type[list[Any]]] = {list}
-_PAIR: set[type[int | list[Any]]] = {int, list}  # the items of a sparse column's pairs
-_FINDING = (str, int, int, str, str, str)
-_LEVELS = ("error", "warning")
 _AMOUNT = re.compile(
     r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?"
 )  # what str(Decimal) gives when finite
-_MIN_TIME, _MAX_TIME = (
-    -62135596800.0,
-    253402300799.0,
-)  # 0001-01-01 .. 9999-12-31, as datetime allows
 # the facts of a post, as columns: scalar ones, then the two that are lists
 # (their item types differ by name, so the dict's values are the common AbstractSet[type[Any]])
 _FACT_COLUMNS: dict[str, AbstractSet[type[Any]]] = {
-    "brand": _STR_OR_NONE,
-    "campaign": _STR_OR_NONE,
-    "when": _FLOAT_OR_NONE,
-    "time_line": _INT,
-    "time_col": _INT,
-    "amount": _STR_OR_NONE,
-    "currency": _STR_OR_NONE,
-    "budget_line": _INT,
-    "budget_col": _INT,
-    "text_key": _STR_OR_NONE,
-    "ignore_reason": _STR_OR_NONE,
+    "brand": STR_OR_NONE,
+    "campaign": STR_OR_NONE,
+    "when": FLOAT_OR_NONE,
+    "time_line": INT,
+    "time_col": INT,
+    "amount": STR_OR_NONE,
+    "currency": STR_OR_NONE,
+    "budget_line": INT,
+    "budget_col": INT,
+    "text_key": STR_OR_NONE,
+    "ignore_reason": STR_OR_NONE,
 }
 _new_entry = partial(tuple.__new__, Entry)  # Entry(*row) without a Python call per post
 _new_facts = partial(tuple.__new__, PostFacts)  # the same for the facts, which every run reads
@@ -116,40 +110,6 @@ _new_facts = partial(tuple.__new__, PostFacts)  # the same for the facts, which 
 _BLANK: PostFacts = _new_facts(
     ("", None, None, (), None, (0, 0), None, (0, 0), None, (), (), None, None, ())
 )
-
-
-def column(doc: Any, name: str, types: AbstractSet[type[T]], n: int | None = None) -> list[T]:
-    """``doc[name]``: a list of ``n`` items, each exactly one of ``types``."""
-    value = doc.get(name) if type(doc) is dict else None
-    if (
-        type(value) is not list
-        or (n is not None and len(value) != n)
-        or not set(map(type, value)) <= types
-    ):
-        raise Unfit
-    return value
-
-
-def nested(doc: Any, name: str, types: AbstractSet[type[T]], n: int | None = None) -> list[list[T]]:
-    """A column whose items are lists of ``types``."""
-    value = column(doc, name, _LIST, n)
-    if not set(map(type, chain.from_iterable(value))) <= types:
-        raise Unfit
-    return value
-
-
-def sparse(doc: Any, name: str, n: int) -> list[list[Any]]:
-    """``[index, list]`` pairs, the index one of the n posts'."""
-    pairs = nested(doc, name, _PAIR)
-    for pair in pairs:
-        if (
-            len(pair) != 2
-            or type(pair[0]) is not int
-            or not 0 <= pair[0] < n
-            or type(pair[1]) is not list
-        ):
-            raise Unfit
-    return pairs
 
 
 def _pairs_or_none(firsts: list[Any], seconds: list[Any]) -> list[Any]:
@@ -160,82 +120,30 @@ def _pairs_or_none(firsts: list[Any], seconds: list[Any]) -> list[Any]:
     return list(zip(firsts, seconds))
 
 
-def _times(column: list[float | None]) -> bool:
-    """Every time is one ``datetime`` can hold (NaN fails the comparison too)."""
-    return all(_MIN_TIME <= t <= _MAX_TIME for t in column if t is not None)
-
-
-def _findings(rows: Any) -> tuple[FindingRow, ...]:
-    if type(rows) is not list:
-        raise Unfit
-    for row in rows:
-        if type(row) is not list or tuple(map(type, row)) != _FINDING or row[3] not in _LEVELS:
-            raise Unfit
-    return tuple(map(tuple, rows))
-
-
-def _cross(doc: Any) -> Cross:
-    if type(doc) is not dict or not set(map(type, doc)) <= _STR:
-        raise Unfit
-    return {brand: _findings(rows) for brand, rows in doc.items()}
-
-
-def pairs(flat: list[Any]) -> tuple[tuple[str, str], ...]:
-    """[a, b, c, d] of strings as ((a, b), (c, d))."""
-    if len(flat) % 2 or not set(map(type, flat)) <= _STR:
-        raise Unfit
-    return tuple(zip(flat[::2], flat[1::2]))
-
-
-def ignores(flat: list[Any]) -> tuple[tuple[str, int, int], ...]:
-    """[id, line, col, id, line, col] as ((id, line, col), ...): a post's lint.ignore entries."""
-    if len(flat) % 3 or not all(
-        type(i) is str and type(line) is int and type(col) is int
-        for i, line, col in zip(flat[::3], flat[1::3], flat[2::3])
-    ):
-        raise Unfit
-    return tuple(zip(flat[::3], flat[1::3], flat[2::3]))
-
-
-def deal(flat: list[Any]) -> DealFacts:
-    """[due or null, line, col, counter-post out]: a post's deal (lint/facts.py)."""
-    if tuple(map(type, flat)) not in _DEAL_TYPES:
-        raise Unfit
-    if flat[0] is not None:
-        try:  # check_overdue reads it as a date
-            date.fromisoformat(flat[0])
-        except ValueError:
-            raise Unfit from None
-    return (flat[0], flat[1], flat[2], flat[3])
-
-
-_DEAL_TYPES = {(str, int, int, bool), (_N, int, int, bool)}
-
-
 def decode(doc: Any, key: str) -> tuple[dict[str, Entry], Images, Cross, Infos]:
     """Entries, image digests, cross-post findings and what the images' inspection found, of a
     cache file written for ``key``."""
     if type(doc) is not dict or doc.get("format") != FORMAT or doc.get("key") != key:
         raise Unfit
-    paths = column(doc, "paths", _STR)
+    paths = column(doc, "paths", STR)
     n = len(paths)
-    sizes, mtimes = column(doc, "size", _INT_OR_NONE, n), column(doc, "mtime", _INT_OR_NONE, n)
+    sizes, mtimes = column(doc, "size", INT_OR_NONE, n), column(doc, "mtime", INT_OR_NONE, n)
     stamps: list[Stamp | None] = _pairs_or_none(sizes, mtimes)
     table = doc.get("image_table")
-    sources = column(table, "src", _STR)
-    known = list(zip(sources, column(table, "digest", _STR_OR_NONE, len(sources))))
-    refs = nested(doc, "image_refs", _INT, n)
+    sources = column(table, "src", STR)
+    known = list(zip(sources, column(table, "digest", STR_OR_NONE, len(sources))))
+    refs = nested(doc, "image_refs", INT, n)
     every_ref = list(chain.from_iterable(refs))
     if every_ref and not 0 <= min(every_ref) <= max(every_ref) < len(known):
         raise Unfit
     facts_doc = doc.get("facts")
     col = {name: column(facts_doc, name, types, n) for name, types in _FACT_COLUMNS.items()}
-    if not _times(col["when"]) or not all(  # each amount once: budgets repeat
+    if not times(col["when"]) or not all(  # each amount once: budgets repeat
         len(a) <= 1000 and _AMOUNT.fullmatch(a) for a in set(filter(None, col["amount"]))
     ):
         raise Unfit
-    sets = list(map(tuple, nested(doc, "network_sets", _STR)))
-    index = column(facts_doc, "networks", _INT, n)
+    sets = list(map(tuple, nested(doc, "network_sets", STR)))
+    index = column(facts_doc, "networks", INT, n)
     if index and not 0 <= min(index) <= max(index) < len(sets):
         raise Unfit
     states: list[tuple[tuple[str, str], ...]] = [()] * n
@@ -252,7 +160,7 @@ def decode(doc: Any, key: str) -> tuple[dict[str, Entry], Images, Cross, Infos]:
         changes[i] = pairs(flat)
     findings: list[tuple[FindingRow, ...]] = [()] * n
     for i, rows in sparse(doc, "findings", n):
-        findings[i] = _findings(rows)
+        findings[i] = finding_rows(rows)
     budgets = [None if a is None else (a, c) for a, c in zip(col["amount"], col["currency"])]
     rows = zip(
         paths,
@@ -282,7 +190,7 @@ def decode(doc: Any, key: str) -> tuple[dict[str, Entry], Images, Cross, Infos]:
                 _new_entry,
                 zip(
                     stamps,
-                    column(doc, "digest", _STR, n),
+                    column(doc, "digest", STR, n),
                     map(tuple, map(map, repeat(known.__getitem__), refs)),
                     facts,
                     findings,
@@ -295,35 +203,35 @@ def decode(doc: Any, key: str) -> tuple[dict[str, Entry], Images, Cross, Infos]:
     return (
         entries,
         _images(doc.get("images")),
-        _cross(doc.get("cross")),
+        cross_rows(doc.get("cross")),
         _infos(doc.get("image_info")),
     )
 
 
 def _images(doc: Any) -> Images:
-    sources = column(doc, "src", _STR)
+    sources = column(doc, "src", STR)
     n = len(sources)
-    sizes, mtimes = column(doc, "size", _INT_OR_NONE, n), column(doc, "mtime", _INT_OR_NONE, n)
+    sizes, mtimes = column(doc, "size", INT_OR_NONE, n), column(doc, "mtime", INT_OR_NONE, n)
     stamps = _pairs_or_none(sizes, mtimes)
-    return dict(zip(sources, zip(stamps, column(doc, "digest", _STR_OR_NONE, n))))
+    return dict(zip(sources, zip(stamps, column(doc, "digest", STR_OR_NONE, n))))
 
 
 def _infos(doc: Any) -> Infos:
-    sources = column(doc, "src", _STR)
+    sources = column(doc, "src", STR)
     n = len(sources)
-    rules, messages = column(doc, "rule", _STR_OR_NONE, n), column(doc, "message", _STR_OR_NONE, n)
+    rules, messages = column(doc, "rule", STR_OR_NONE, n), column(doc, "message", STR_OR_NONE, n)
     if any((rule is None) != (message is None) for rule, message in zip(rules, messages)):
         raise Unfit  # a problem has both, or there is none
-    sizes = [column(doc, name, _INT, n) for name in ("width", "height", "size")]
+    sizes = [column(doc, name, INT, n) for name in ("width", "height", "size")]
     if any(min(values, default=0) < 0 for values in sizes):
         raise Unfit
     rows = zip(
-        column(doc, "digest", _STR, n),
+        column(doc, "digest", STR, n),
         rules,
         messages,
-        column(doc, "format", _STR, n),
+        column(doc, "format", STR, n),
         *sizes,
-        column(doc, "gps", _BOOL, n),
+        column(doc, "gps", BOOL, n),
     )
     return dict(zip(sources, rows))
 

@@ -25,7 +25,7 @@ from smm.content import yamlpos
 from smm.content.loader import MAX_POST_BYTES, split_front_matter
 from smm.content.managed import entries_of
 from smm.content.userfile import read_user_file
-from smm.lint.cachecodec import Unfit, column, pairs, sparse
+from smm.lint.cachecheck import Unfit, column, pairs, sparse
 from smm.lint.cachefile import no_gc, read_json, remove, write_json
 from smm.sharedwork import chunked, forks_pay, shared
 
