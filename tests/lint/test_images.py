@@ -547,3 +547,20 @@ def test_mastodon_refuses_an_image_over_its_matrix_limit(workspace):
         _of(lint_images(workspace, "mastodon", "assets/zerno/ok.png"), "mastodon/image-dimensions")
         == []
     )
+
+
+def test_linkedin_warns_of_an_image_of_36_152_320_pixels_or_more(workspace):
+    """LinkedIn's images "must have less than 36,152,320 pixels" (third-party: a warning)."""
+    for name, size in (("big.png", (6016, 6010)), ("ok.png", (6016, 6009))):
+        path = workspace.root / "assets/zerno" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        Image.new("L", size, 128).save(path, "PNG")
+    assert 6016 * 6010 >= 36_152_320 > 6016 * 6009
+    (finding,) = _of(
+        lint_images(workspace, "linkedin", "assets/zerno/big.png"), "linkedin/image-dimensions"
+    )
+    assert finding.level == "warning" and "36,156,160 pixels" in finding.message
+    assert (
+        _of(lint_images(workspace, "linkedin", "assets/zerno/ok.png"), "linkedin/image-dimensions")
+        == []
+    )
