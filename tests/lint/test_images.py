@@ -531,36 +531,24 @@ def test_threads_alt_text_over_1000_characters_is_reported_as_the_sandbox_refuse
     assert [f for f in findings if f.rule.startswith("threads/")] == []
 
 
-def test_mastodon_refuses_an_image_over_its_matrix_limit(workspace):
-    """Mastodon refuses an image of more than 33,177,600 pixels ("8000x4200 images are not
-    supported": app/models/concerns/attachmentable.rb MAX_MATRIX_LIMIT, the instance's
-    image_matrix_limit); 7680x4320 is the most it takes."""
-    for name, size in (("big.png", (8000, 4200)), ("ok.png", (7680, 4320))):
+@pytest.mark.parametrize(
+    ("network", "over", "most", "level", "pixels"),
+    [
+        # "8000x4200 images are not supported": app/models/concerns/attachmentable.rb
+        # MAX_MATRIX_LIMIT, the instance's image_matrix_limit; 7680x4320 is the most it takes
+        ("mastodon", (8000, 4200), (7680, 4320), "error", "33,600,000 pixels"),
+        # "Images must have less than 36,152,320 pixels" (third-party: a warning)
+        ("linkedin", (6016, 6010), (6016, 6009), "warning", "36,156,160 pixels"),
+    ],
+)
+def test_an_image_over_a_networks_pixel_limit_is_flagged_and_one_within_it_is_not(
+    workspace, network, over, most, level, pixels
+):
+    for name, size in (("big.png", over), ("ok.png", most)):
         path = workspace.root / "assets/zerno" / name
         path.parent.mkdir(parents=True, exist_ok=True)
         Image.new("L", size, 128).save(path, "PNG")
-    (finding,) = _of(
-        lint_images(workspace, "mastodon", "assets/zerno/big.png"), "mastodon/image-dimensions"
-    )
-    assert finding.level == "error" and "33,600,000 pixels" in finding.message
-    assert (
-        _of(lint_images(workspace, "mastodon", "assets/zerno/ok.png"), "mastodon/image-dimensions")
-        == []
-    )
-
-
-def test_linkedin_warns_of_an_image_of_36_152_320_pixels_or_more(workspace):
-    """LinkedIn's images "must have less than 36,152,320 pixels" (third-party: a warning)."""
-    for name, size in (("big.png", (6016, 6010)), ("ok.png", (6016, 6009))):
-        path = workspace.root / "assets/zerno" / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        Image.new("L", size, 128).save(path, "PNG")
-    assert 6016 * 6010 >= 36_152_320 > 6016 * 6009
-    (finding,) = _of(
-        lint_images(workspace, "linkedin", "assets/zerno/big.png"), "linkedin/image-dimensions"
-    )
-    assert finding.level == "warning" and "36,156,160 pixels" in finding.message
-    assert (
-        _of(lint_images(workspace, "linkedin", "assets/zerno/ok.png"), "linkedin/image-dimensions")
-        == []
-    )
+    rule = f"{network}/image-dimensions"
+    (finding,) = _of(lint_images(workspace, network, "assets/zerno/big.png"), rule)
+    assert finding.level == level and pixels in finding.message
+    assert _of(lint_images(workspace, network, "assets/zerno/ok.png"), rule) == []
