@@ -7,7 +7,7 @@ import time
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from smm.networks import counters, mastodon_urls
+from smm.networks import counters, mastodon_urls, url_scan
 
 PIECES = [
     "https://",
@@ -45,7 +45,8 @@ PIECES = [
 @given(st.lists(st.sampled_from(PIECES), max_size=40).map("".join))
 def test_scanning_only_the_words_with_a_scheme_finds_what_scanning_the_whole_text_finds(text):
     whole = [m.span(3) for m in mastodon_urls.pattern().finditer(text) if m.group(4)]
-    words = [m.span(3) for m in mastodon_urls._matches(text) if m.group(4)]
+    found = url_scan.matches(mastodon_urls.pattern(), text, url_scan.WORD_WITH_SCHEME)
+    words = [m.span(3) for m in found if m.group(4)]
     assert words == whole
 
 

@@ -24,10 +24,9 @@ are Mastodon's. The gem's top-level domain lists are the port's, which may be a 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from functools import cache
 
-from smm.networks import xlength
+from smm.networks import url_scan, xlength
 
 # \p{White_Space}: the characters Unicode gives that property (Python's re has no \p{...})
 _SPACE = "\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
@@ -40,15 +39,7 @@ _UCHARS = (
     "\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd"
 )
 _SCHEMES = "https?|dat|dweb|ipfs|ipns|ssb|gopher|gemini"
-# a run of characters the URL pattern may take, holding a scheme's "://"
-_WORD_WITH_SCHEME = re.compile(r"[^\t-\r \x85]*://[^\t-\r \x85]*")
 _MAX_URL, _MAX_TCO_SLUG = 4096, 40
-# what a domain may be read through (letters, digits, "_", "-", "."), and where a try may start
-# in it (any but an ASCII letter or digit). A try costs about its run's length, and 72 times
-# that for each dot (where the top-level domains are tried); the budget is about 0.3 s
-_DOMAIN_RUN = re.compile(r"[\w.-]+")
-_START = re.compile(r"[^0-9A-Za-z]")
-_PER_DOT, _BUDGET = 72, 5_000_000
 
 
 def _balanced(chars: str) -> str:
@@ -94,7 +85,7 @@ def spans(text: str) -> list[tuple[int, int]]:
         return []
     tco = xlength.port_pattern("valid_tco_url")
     found = []
-    for match in _matches(text):
+    for match in url_scan.matches(pattern(), text, url_scan.WORD_WITH_SCHEME):
         url, scheme, domain = match.group(3), match.group(4), match.group(5)
         if scheme is None:  # extract_url_without_protocol: false
             continue
@@ -108,30 +99,6 @@ def spans(text: str) -> list[tuple[int, int]]:
             continue
         found.append((start, start + len(url)))
     return found
-
-
-def _matches(text: str) -> Iterator[re.Match[str]]:
-    """``pattern().finditer(text)``'s matches that have a scheme, or more: the pattern runs only
-    over the words that hold ``://``. No part of it takes ASCII white space or U+0085, so no
-    match crosses them and a word is scanned as the whole text would be: from the space before
-    it (the preceding character a match may take) to its end: a 489-character post with three
-    links is counted in 0.12 ms instead of 0.5.
-
-    The pattern (Mastodon's and twitter-text's alike) tries a domain after every character that
-    may precede one, each try reading on through the labels: a long run such as ``a.a.a.a...``
-    takes time in the square of its length (1,600 characters: 3 s). A word whose runs would
-    cost more than what is left of ``_BUDGET`` is not scanned: it counts in full, as text, which
-    is never less than Mastodon counts. No link a person writes comes near it."""
-    budget = _BUDGET
-    for word in _WORD_WITH_SCHEME.finditer(text):
-        cost = sum(
-            len(run) * (len(_START.findall(run)) + _PER_DOT * run.count("."))
-            for run in _DOMAIN_RUN.findall(word.group())
-        )
-        if cost > budget:
-            continue
-        budget -= cost
-        yield from pattern().finditer(text, max(word.start() - 1, 0), word.end())
 
 
 def _punycode_growth(domain: str) -> int:

@@ -42,7 +42,7 @@ from dataclasses import asdict, dataclass
 from itertools import accumulate
 from typing import Any, NotRequired, TypedDict
 
-from smm.networks import x_emoji
+from smm.networks import url_scan, x_emoji
 from smm.networks.x_tlds import ASCII_PARTNERS, ascii_tlds
 
 # twitter-text config/v3.json: these code points weigh 1, all others 2; a URL 23 (the port's
@@ -235,7 +235,7 @@ def _urls(text: str) -> list[tuple[int, str]]:
     valid_ascii_domain = port_pattern("valid_ascii_domain")
     valid_tco_url = port_pattern("valid_tco_url")
     found: dict[int, str] = {}
-    for match in extract_url.finditer(text):
+    for match in url_scan.matches(extract_url, text, url_scan.WORD_WITH_DOT):
         _, before, url, protocol, domain, _, path, _ = match.groups()
         start = match.end() - len(url)
         if not valid_domain(domain) or len(protocol or "https://") + len(url) > _MAX_URL:
