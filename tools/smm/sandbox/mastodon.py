@@ -15,8 +15,9 @@ processing, then 200), ``POST /api/v1/statuses`` (``status``, ``media_ids[]``, `
   content warning and the text counted together, each link it makes as 23, found as
   networks/mastodon_urls.py finds it), ``Validation failed: Text can't be blank``, ``Cannot
   attach files that have not finished processing. Try again in a moment!``, a file of
-  image_size_limit bytes or more (Paperclip's less_than), more than max_media_attachments, an alt text over description_limit, a file that is not an
-  image (``File type of uploaded media could not be verified``); 404 ``Record not found``, and
+  image_size_limit bytes or more (Paperclip's less_than), more than max_media_attachments,
+  an alt text over description_limit, a file that is not an image (``File type of uploaded
+  media could not be verified``); 404 ``Record not found``, and
   for an ``in_reply_to_id`` that is not there or deleted 404 ``The post you are trying to reply
   to does not appear to exist.`` (StatusesController#set_thread, a before_action: before the
   idempotency key and every validation);
